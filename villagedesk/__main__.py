@@ -1,0 +1,3 @@
+from villagedesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,301 @@
+"""The ``villagedesk`` command: the GUI by default, headless subcommands beside it.
+
+Each subcommand is a small function ``cmd_NAME(args) -> int``; errors a person can fix are printed as one
+clear line on stderr with a non-zero exit code, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from villagedesk import __version__
+from villagedesk.domain.errors import DomainError
+from villagedesk.paths import profile_dir
+
+EXIT_USAGE = 2
+EXIT_ERROR = 1
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD: {text!r}") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为正整数: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数: {text!r}")
+    return value
+
+
+def _open_desk(args: argparse.Namespace):
+    from villagedesk.services.desk import Desk
+
+    return Desk.open(profile_dir(args.profile))
+
+
+# --- subcommands ------------------------------------------------------------------------------------
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    from villagedesk.domain.lifecycle import Role
+    from villagedesk.domain.validators import person_name
+    from villagedesk.services import catalog
+
+    with _open_desk(args) as desk:
+        catalog.seed_reference_data(desk)
+        role = Role(args.role)
+        codes = {r.code for r in catalog.regions(desk)}
+        if args.region not in codes and not (len(args.region) == 12 and args.region.isdigit()):
+            print(f"错误: 区划代码 {args.region} 无效(应为12位数字)", file=sys.stderr)
+            return EXIT_USAGE
+        desk.setup(role, args.region, person_name(args.name, "name"))
+        print(f"已设置: {role.value} @ {args.region}")
+    return 0
+
+
+def cmd_cases(args: argparse.Namespace) -> int:
+    from villagedesk.services import queries
+
+    filt = queries.CaseFilter(
+        statuses=args.status or [],
+        village=args.village,
+        category=args.category,
+        overdue=args.overdue,
+        conflict=args.conflict,
+        registered_from=args.since,
+        registered_to=args.until,
+        search=args.search or "",
+    )
+    with _open_desk(args) as desk:
+        rows = queries.list_cases(desk, filt, limit=args.limit)
+        total = queries.count_cases(desk, filt)
+    if args.json:
+        print(json.dumps({"total": total, "cases": [r.to_json() for r in rows]}, ensure_ascii=False, indent=1))
+        return 0
+    lights = {"green": "绿", "yellow": "黄", "red": "红", "": "  "}
+    for r in rows:
+        due = r.due_on.isoformat() if r.due_on else "—"
+        flag = " 冲突" if r.conflict else ""
+        print(
+            f"{r.case_no}  {lights[r.light]}  {r.status_label:<5}  {r.applicant_name:<6}  {r.id_masked}  "
+            f"{r.title}  到期 {due}{flag}"
+        )
+    print(f"共 {total} 件" + (f", 显示前 {len(rows)} 件" if total > len(rows) else ""))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from villagedesk.services import queries
+
+    with _open_desk(args) as desk:
+        d = queries.detail(desk, args.case_no, reveal_id=False)
+    if args.json:
+        data = {
+            "case": d.row.to_json(),
+            "applicant": d.applicant,
+            "view": d.view,
+            "timeline": [t.__dict__ for t in d.timeline],
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=1, default=str))
+        return 0
+    r = d.row
+    print(f"办件编号 {r.case_no}   {r.title}")
+    print(f"状态 {r.status_label}   登记 {r.registered_on}   到期 {r.due_on or '—'}")
+    print(f"申请人 {d.applicant['name']}  {d.applicant['id_number']}  {d.applicant['phone']}")
+    if d.view.get("missing"):
+        print("缺少材料: " + "、".join(d.view["missing"]))
+    if r.conflict:
+        print("⚠ 该办件存在冲突事件, 需要人工处理")
+    print("办理过程:")
+    for t in d.timeline:
+        print(f"  {t.at or '':<10}  {t.label:<8}  ({t.role}){'' if t.synced else '  待同步'}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from villagedesk.services import maintenance
+
+    with _open_desk(args) as desk:
+        report = maintenance.check(desk, rebuild=args.rebuild)
+    print(f"结构版本      {report.revision} (程序 {report.head})")
+    print(f"完整性检查    {report.integrity}")
+    print(f"办件/事件     {report.cases} / {report.events}")
+    print(f"待同步/被拒   {report.outbox_pending} / {report.outbox_rejected}")
+    if report.mismatched:
+        shown = ", ".join(report.mismatched[:10])
+        verb = "已重建" if args.rebuild else "与事件重建不一致"
+        print(f"投影{verb}  {len(report.mismatched)} 件: {shown}")
+    else:
+        print("投影          与事件重建一致")
+    ok = report.ok or (args.rebuild and report.revision == report.head and report.integrity == "ok")
+    print("结论          " + ("正常" if ok else "有问题"))
+    return 0 if ok else EXIT_ERROR
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from villagedesk.services import maintenance
+
+    with _open_desk(args) as desk:
+        target = maintenance.backup(desk, Path(args.file) if args.file else None)
+    print(f"已备份到 {target}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from villagedesk.services import maintenance
+    from villagedesk.services.desk import ProfilePaths
+
+    paths = ProfilePaths(profile_dir(args.profile))
+    paths.root.mkdir(parents=True, exist_ok=True)
+    safety = maintenance.restore(paths.db, Path(args.file), paths.backups)
+    with _open_desk(args) as desk:  # migrates an older backup to this version
+        report = maintenance.check(desk)
+    print(f"已从 {args.file} 恢复 ({report.cases} 件办件); 原数据库已备份到 {safety}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from villagedesk.services import demo
+
+    with _open_desk(args) as desk:
+        summary = demo.generate(desk, cases=args.cases, seed=args.seed, role=args.role)
+    print(summary)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from villagedesk.services import importer
+
+    with _open_desk(args) as desk:
+        report = importer.import_file(
+            desk, Path(args.file), skip_invalid=args.skip_invalid, reject_file=args.reject_file
+        )
+    for problem in report.problems[:200]:
+        print(f"第{problem.row}行 [{problem.column}] {problem.message}", file=sys.stderr)
+    if len(report.problems) > 200:
+        print(f"…… 另有 {len(report.problems) - 200} 个问题", file=sys.stderr)
+    print(report.summary())
+    return 0 if report.ok else EXIT_ERROR
+
+
+def _gui(args: argparse.Namespace) -> int:
+    from villagedesk import app
+
+    return app.run_gui(args)
+
+
+# --- parser -----------------------------------------------------------------------------------------
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="villagedesk", description="村级便民代办台 VillageDesk")
+    parser.add_argument("--version", action="version", version=f"VillageDesk {__version__}")
+    parser.add_argument(
+        "--profile", metavar="DIR", help="profile folder (default: VILLAGEDESK_PROFILE or user data dir)"
+    )
+    parser.add_argument("--demo", action="store_true", help="open the GUI on a fresh demo profile")
+    parser.add_argument("--smoke", action="store_true", help="start the GUI, let it settle and exit 0")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("setup", help="set this profile's role and region (headless first run)")
+    p.add_argument("--role", choices=["agent", "clerk"], default="agent")
+    p.add_argument("--region", required=True, help="12-digit region code (a village for agents, a town for clerks)")
+    p.add_argument("--name", required=True, help="the agent's or clerk's name")
+    p.set_defaults(handler=cmd_setup)
+
+    p = sub.add_parser("demo", help="fill the profile with realistic demo data")
+    p.add_argument("--cases", type=_positive, default=500)
+    p.add_argument("--seed", type=int, default=2016)
+    p.add_argument("--role", choices=["agent", "clerk"], default="agent")
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("import", help="bulk intake from a CSV or XLSX file")
+    p.add_argument("file")
+    p.add_argument("--skip-invalid", action="store_true", help="import the good rows, write bad ones to a reject file")
+    p.add_argument("--reject-file", help="where --skip-invalid writes the bad rows (default: beside the input)")
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("cases", help="list cases")
+    p.add_argument("--status", action="append", help="state name (repeatable), e.g. submitted")
+    p.add_argument("--village", help="village code, or a town code for all its villages")
+    p.add_argument("--category", help="item category, e.g. 民政救助")
+    p.add_argument("--overdue", action="store_true")
+    p.add_argument("--conflict", action="store_true")
+    p.add_argument("--since", type=_date, help="registered on or after YYYY-MM-DD")
+    p.add_argument("--until", type=_date, help="registered on or before YYYY-MM-DD")
+    p.add_argument("--search", help="name (2 characters are fine), case number, ID tail or pinyin initials")
+    p.add_argument("--limit", type=_positive, default=50)
+    p.add_argument("--json", action="store_true", help="machine-readable output (ID numbers masked)")
+    p.set_defaults(handler=cmd_cases)
+
+    p = sub.add_parser("show", help="one case with its timeline")
+    p.add_argument("case_no")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_show)
+
+    p = sub.add_parser("check", help="schema, integrity, outbox, projections against a rebuild")
+    p.add_argument("--rebuild", action="store_true", help="rebuild projections that differ from their events")
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("backup", help="back up the database (online backup API)")
+    p.add_argument("file", nargs="?")
+    p.set_defaults(handler=cmd_backup)
+
+    p = sub.add_parser("restore", help="restore the database from a backup (the current one is kept)")
+    p.add_argument("file")
+    p.set_defaults(handler=cmd_restore)
+
+    for extend in _extensions():
+        extend(sub)
+    return parser
+
+
+def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
+    """Subcommands contributed by other packages (sync's ``enroll``/``sync``) when present."""
+    import importlib
+    import importlib.util
+
+    found = []
+    for module in ("villagedesk.sync.cli",):
+        if importlib.util.find_spec(module) is not None:
+            found.append(importlib.import_module(module).add_commands)
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.profile is not None and not str(args.profile).strip():
+        parser.error("--profile 不能为空")
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        handler = _gui
+    try:
+        return handler(args)
+    except DomainError as err:
+        print(f"错误: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("已取消", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

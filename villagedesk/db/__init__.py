@@ -1,0 +1,1 @@
+"""Local storage: SQLAlchemy models, engine and pragmas, migrations, projections."""

@@ -1,0 +1,126 @@
+"""Open the local SQLite database: pragmas, migrate at open (backup first), refuse a newer DB.
+
+WAL lets readers (the GUI's list) run while the writer commits; foreign keys are on; a busy timeout
+makes a second process wait instead of failing. An upgrade is preceded by a backup made with SQLite's
+online backup API, never a file copy, and a DB stamped by a newer VillageDesk is left untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import NullPool
+
+from villagedesk.domain.errors import DomainError
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 10_000
+
+
+class NewerDatabaseError(DomainError):
+    """The DB was written by a newer VillageDesk: opening it would risk the user's data."""
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    assert head is not None
+    return head
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+    dbapi_conn.isolation_level = None  # transactions are begun by _begin below
+
+
+def make_engine(path: Path) -> Engine:
+    """An engine on ``path`` with our pragmas on every connection."""
+    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _begin)
+    return engine
+
+
+def _begin(conn) -> None:
+    """pysqlite defers BEGIN; we emit it, IMMEDIATE for writers, so a writer takes its lock up front
+    instead of failing to upgrade a read lock half-way through a transaction."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
+
+
+def current_revision(path: Path) -> str | None:
+    if not path.exists():
+        return None
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        has = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
+        if not has:
+            return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    finally:
+        conn.close()
+
+
+def backup_to(source: Path, target: Path) -> Path:
+    """Copy a live DB with SQLite's online backup API (consistent even while others write)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return target
+
+
+def open_database(path: Path, backups: Path | None = None) -> Engine:
+    """Create or upgrade the DB at ``path`` to this version's schema and return an engine on it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    head = script.get_current_head()
+    current = current_revision(path)
+    if current is not None and current != head:
+        known = {rev.revision for rev in script.walk_revisions()}
+        if current not in known:
+            raise NewerDatabaseError(
+                f"数据库由更新版本的 VillageDesk 创建(结构版本 {current}), 本程序不能打开它。"
+                "请安装最新版本; 数据库未作任何改动。"
+            )
+        if backups is not None:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup_to(path, backups / f"before-upgrade-{current}-{stamp}.db")
+            log.info("backed up the database before upgrading from %s", current)
+    engine = make_engine(path)
+    if current != head:
+        with engine.execution_options(write=True).connect() as conn:
+            cfg = alembic_config(str(engine.url))
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            conn.commit()
+    return engine
+
+
+def stamped_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()

@@ -1,0 +1,260 @@
+"""SQLAlchemy 2 models of the local database.
+
+Events are the truth; ``cases`` and ``search_terms`` are projections rebuilt from them. Reference data
+(regions, centers, catalog, accounts) is versioned rows replaced by newer versions from the server.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Setting(Base):
+    """Small key/value facts of this profile: device id and tag, HLC, role, region, counters."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Region(Base):
+    __tablename__ = "regions"
+    code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    level: Mapped[str] = mapped_column(String(16))  # city | street | town | village | community
+    parent_code: Mapped[str | None] = mapped_column(String(12), index=True)
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Center(Base):
+    __tablename__ = "centers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    level: Mapped[str] = mapped_column(String(16))  # 市民之家 | 镇中心 | 村站
+    name: Mapped[str] = mapped_column(String(128))
+    address: Mapped[str] = mapped_column(String(256), default="")
+    hours: Mapped[str] = mapped_column(String(128), default="")
+    weekend_appointments: Mapped[bool] = mapped_column(Boolean, default=False)
+    hotline: Mapped[str] = mapped_column(String(32), default="")
+    star_level: Mapped[int | None] = mapped_column(Integer)
+
+
+class ServiceItem(Base):
+    """One version of a service item; cases keep the (code, version) they were taken under."""
+
+    __tablename__ = "service_items"
+    __table_args__ = (UniqueConstraint("code", "version", name="uq_service_items_code_version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    effective_from: Mapped[date] = mapped_column(Date)
+    name: Mapped[str] = mapped_column(String(128))
+    category: Mapped[str] = mapped_column(String(32), index=True)
+    department: Mapped[str] = mapped_column(String(64), default="")
+    item_type: Mapped[str] = mapped_column(String(64), default="")
+    village_role: Mapped[str] = mapped_column(String(32), default="")
+    village_role_note: Mapped[str] = mapped_column(String(128), default="")
+    final_level: Mapped[str] = mapped_column(String(16))
+    legal_limit: Mapped[str] = mapped_column(String(128), default="")
+    promised_limit_text: Mapped[str] = mapped_column(String(128), default="")
+    promised_days: Mapped[int] = mapped_column(Integer)
+    limit_unit: Mapped[str] = mapped_column(String(16))
+    special_procedures: Mapped[list] = mapped_column(JSON, default=list)
+    in_person: Mapped[bool] = mapped_column(Boolean, default=False)
+    fee: Mapped[str] = mapped_column(String(64), default="")
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class MaterialRequirement(Base):
+    __tablename__ = "material_requirements"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("service_items.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(128))
+    necessity: Mapped[str] = mapped_column(String(16))
+    form: Mapped[str] = mapped_column(String(16))
+    copies: Mapped[int] = mapped_column(Integer, default=1)
+    source: Mapped[str] = mapped_column(String(32), default="applicant")
+
+
+class ItemBundle(Base):
+    """多证联办: several items as one case with one promised limit."""
+
+    __tablename__ = "item_bundles"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+    item_codes: Mapped[list] = mapped_column(JSON)
+    promised_days: Mapped[int] = mapped_column(Integer)
+    limit_unit: Mapped[str] = mapped_column(String(16))
+
+
+class Applicant(Base):
+    """办事群众. Personal data: shown in full only on the case detail for an authorised user."""
+
+    __tablename__ = "applicants"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    id_type: Mapped[str] = mapped_column(String(16), default="resident_id")
+    id_number: Mapped[str] = mapped_column(String(32), default="", index=True)
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    village_code: Mapped[str] = mapped_column(String(12), default="")
+    group_name: Mapped[str] = mapped_column(String(64), default="")
+    address: Mapped[str] = mapped_column(String(256), default="")
+    credit_code: Mapped[str] = mapped_column(String(18), default="")
+
+
+class Account(Base):
+    """A local login (agent or clerk); the password is hashed with Argon2id."""
+
+    __tablename__ = "accounts"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    region_code: Mapped[str] = mapped_column(String(12))
+    password_hash: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class EventRow(Base):
+    """An immutable case event. ``local_seq`` orders what this device stored; ``server_seq`` is the
+    server's number once it has acknowledged the event."""
+
+    __tablename__ = "events"
+    local_seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    case_id: Mapped[str] = mapped_column(String(36), index=True)
+    type: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[str] = mapped_column(Text)  # canonical JSON, kept byte for byte
+    author: Mapped[str] = mapped_column(String(64))
+    device: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    partition: Mapped[str] = mapped_column(String(12), index=True)
+    hlc: Mapped[str] = mapped_column(String(48))
+    prev: Mapped[str] = mapped_column(Text, default="[]")
+    schema_version: Mapped[int] = mapped_column(Integer, default=1)
+    server_seq: Mapped[int | None] = mapped_column(Integer)
+
+
+class OutboxEntry(Base):
+    """A local event not yet acknowledged by the server: pending, or rejected with the server's reason."""
+
+    __tablename__ = "outbox"
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | rejected
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class SyncCursor(Base):
+    __tablename__ = "sync_cursors"
+    partition: Mapped[str] = mapped_column(String(12), primary_key=True)
+    cursor: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Case(Base):
+    """Projection of a case's events, denormalised for fast lists and filters."""
+
+    __tablename__ = "cases"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_no: Mapped[str] = mapped_column(String(32), unique=True)
+    item_code: Mapped[str] = mapped_column(String(32))
+    item_version: Mapped[int] = mapped_column(Integer)
+    bundle_code: Mapped[str | None] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(128))
+    category: Mapped[str] = mapped_column(String(32))
+    final_level: Mapped[str] = mapped_column(String(16))
+    applicant_id: Mapped[str] = mapped_column(String(36), index=True)
+    applicant_name: Mapped[str] = mapped_column(String(64))
+    id_masked: Mapped[str] = mapped_column(String(32), default="")
+    village_code: Mapped[str] = mapped_column(String(12))
+    agent: Mapped[str] = mapped_column(String(64), default="")
+    status: Mapped[str] = mapped_column(String(24))
+    level: Mapped[str] = mapped_column(String(16), default="village")
+    registered_on: Mapped[date] = mapped_column(Date)
+    submitted_on: Mapped[date | None] = mapped_column(Date)
+    accepted_on: Mapped[date | None] = mapped_column(Date)
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    delivered_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    promised_days: Mapped[int] = mapped_column(Integer)
+    limit_unit: Mapped[str] = mapped_column(String(16))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    open: Mapped[bool] = mapped_column(Boolean, default=True)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    conflict: Mapped[bool] = mapped_column(Boolean, default=False)
+    return_rounds: Mapped[int] = mapped_column(Integer, default=0)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    view: Mapped[dict] = mapped_column(JSON, default=dict)  # the full CaseView (pauses, missing, …)
+    last_hlc: Mapped[str] = mapped_column(String(48), default="")
+    event_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        Index("ix_cases_status_registered", "status", "registered_on"),
+        Index("ix_cases_village_registered", "village_code", "registered_on"),
+        Index("ix_cases_open_due", "open", "due_on"),
+        Index("ix_cases_category_registered", "category", "registered_on"),
+        Index("ix_cases_registered", "registered_on"),
+    )
+
+
+class SearchTerm(Base):
+    """Search keys of a case (see domain.search_terms): every lookup is an index range scan."""
+
+    __tablename__ = "search_terms"
+    term: Mapped[str] = mapped_column(String(64), primary_key=True)
+    case_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    __table_args__ = (Index("ix_search_terms_case_id", "case_id"), {"sqlite_with_rowid": False})
+
+
+class Attachment(Base):
+    """A scan or photo of a material; the bytes live in blobs/ under their SHA-256."""
+
+    __tablename__ = "attachments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    mime: Mapped[str] = mapped_column(String(64))
+    material: Mapped[str] = mapped_column(String(128), default="")
+    case_id: Mapped[str] = mapped_column(String(36), index=True)
+    event_id: Mapped[str] = mapped_column(String(36))
+    present: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class AuditEntry(Base):
+    """Who exported, backed up or restored what, and when (PIPL: exports are recorded)."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(Text, default="")

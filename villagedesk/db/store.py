@@ -1,0 +1,320 @@
+"""The local store: sessions, settings, the event log with its outbox, and case projections.
+
+Every write happens in one ``write()`` transaction (``BEGIN IMMEDIATE``): an event, its outbox entry,
+the clock it advanced and the projection it changed commit together or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from villagedesk.db import models as m
+from villagedesk.db.engine import open_database
+from villagedesk.domain.deadlines import Interval, LimitUnit, WorkCalendar, due_date
+from villagedesk.domain.events import Event, canonical_json
+from villagedesk.domain.lifecycle import PAUSED_STATES, STOPPED_STATES, State
+from villagedesk.domain.projection import CaseView, project
+from villagedesk.domain.search_terms import terms_for
+from villagedesk.domain.validators import mask_id
+
+SUBMIT_WINDOW_DAYS = 3  # a case should reach the town within 3 working days of registration
+
+
+class Store:
+    """Owns the engine and hands out sessions; a Session never crosses threads."""
+
+    def __init__(self, engine: Engine, calendar: WorkCalendar | None = None) -> None:
+        self.engine = engine
+        self.calendar = calendar or WorkCalendar()
+        self._read = sessionmaker(engine, expire_on_commit=False)
+        self._write = sessionmaker(engine.execution_options(write=True), expire_on_commit=False)
+
+    @classmethod
+    def open(cls, path: Path, backups: Path | None = None) -> Store:
+        return cls(open_database(path, backups))
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        with self._write() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._read() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+# --- settings -------------------------------------------------------------------------------------
+
+
+def get_setting(session: Session, key: str, default: str | None = None) -> str | None:
+    row = session.get(m.Setting, key)
+    return row.value if row else default
+
+
+def set_setting(session: Session, key: str, value: str) -> None:
+    row = session.get(m.Setting, key)
+    if row:
+        row.value = value
+    else:
+        session.add(m.Setting(key=key, value=value))
+
+
+def next_counter(session: Session, key: str) -> int:
+    value = int(get_setting(session, key, "0") or 0) + 1
+    set_setting(session, key, str(value))
+    return value
+
+
+# --- events ---------------------------------------------------------------------------------------
+
+
+def row_to_event(row: m.EventRow) -> Event:
+    return Event.from_dict(
+        {
+            "id": row.id,
+            "case_id": row.case_id,
+            "type": row.type,
+            "payload": json.loads(row.payload),
+            "author": row.author,
+            "device": row.device,
+            "role": row.role,
+            "partition": row.partition,
+            "hlc": row.hlc,
+            "prev": json.loads(row.prev),
+            "schema_version": row.schema_version,
+            "server_seq": row.server_seq,
+        }
+    )
+
+
+def event_values(e: Event) -> dict:
+    return {
+        "id": e.id,
+        "case_id": e.case_id,
+        "type": e.type.value,
+        "payload": canonical_json(e.payload),
+        "author": e.author,
+        "device": e.device,
+        "role": e.role.value,
+        "partition": e.partition,
+        "hlc": e.hlc,
+        "prev": json.dumps(list(e.prev)),
+        "schema_version": e.schema_version,
+        "server_seq": e.server_seq,
+    }
+
+
+def append_local(session: Session, events: Iterable[Event]) -> None:
+    """Store events authored here and queue them for the server, in the caller's transaction."""
+    batch = list(events)
+    if not batch:
+        return
+    session.execute(insert(m.EventRow), [event_values(e) for e in batch])
+    session.execute(insert(m.OutboxEntry), [{"event_id": e.id, "status": "pending"} for e in batch])
+
+
+def case_events(session: Session, case_id: str) -> list[Event]:
+    rows = session.scalars(select(m.EventRow).where(m.EventRow.case_id == case_id).order_by(m.EventRow.local_seq))
+    return [row_to_event(r) for r in rows]
+
+
+def case_heads(session: Session, case_id: str) -> list[str]:
+    """Ids of the case's events no other stored event names in its ``prev``: what a new event follows."""
+    rows = session.execute(
+        select(m.EventRow.id, m.EventRow.prev).where(m.EventRow.case_id == case_id).order_by(m.EventRow.local_seq)
+    ).all()
+    seen = {p for _, prev in rows for p in json.loads(prev)}
+    return [eid for eid, _ in rows if eid not in seen]
+
+
+# --- projections ----------------------------------------------------------------------------------
+
+
+def view_to_json(view: CaseView) -> dict:
+    return {
+        "state": view.state.value if view.state else None,
+        "pauses": [[s.isoformat(), e.isoformat() if e else None] for s, e in view.pauses],
+        "extension_days": view.extension_days,
+        "missing": view.missing,
+        "reason": view.reason,
+        "certificate_no": view.certificate_no,
+        "evaluation": view.evaluation,
+        "conflict_events": view.conflict_events,
+        "materials": view.registered.get("materials", []),
+        "items": view.registered.get("items", []),
+        "mandate_signed": view.registered.get("mandate_signed", False),
+        "channel": view.registered.get("channel", ""),
+    }
+
+
+def compute_due(calendar: WorkCalendar, view: CaseView, today: date) -> date | None:
+    """The promised date: counted from acceptance, or provisionally from registration plus the
+    3-working-day submission window while the town has not accepted yet; village-direct items count
+    from registration."""
+    reg = view.registered
+    if view.registered_on is None:
+        return None
+    limit = int(reg.get("promised_days", 0) or 0)
+    unit = LimitUnit(reg.get("limit_unit", LimitUnit.WORKING_DAYS.value))
+    pauses = [Interval(s, e) for s, e in view.pauses]
+    if reg.get("final_level") == "village":
+        start = view.registered_on
+    elif view.accepted_on is not None:
+        start = view.accepted_on
+        pauses = [p for p in pauses if (p.end or today) > start]
+    else:
+        start = calendar.add_working_days(view.registered_on, SUBMIT_WINDOW_DAYS)
+        pauses = []
+    return due_date(calendar, start, limit, unit, pauses, view.extension_days, today)
+
+
+def projection_values(calendar: WorkCalendar, view: CaseView, today: date) -> dict | None:
+    """The ``cases`` row for a projected view, or None while its case_registered has not arrived."""
+    reg = view.registered
+    if view.state is None or not reg:
+        return None
+    applicant = reg.get("applicant", {})
+    return {
+        "id": view.case_id,
+        "case_no": view.case_no,
+        "item_code": reg.get("item_code", ""),
+        "item_version": int(reg.get("item_version", 1)),
+        "bundle_code": reg.get("bundle_code"),
+        "title": reg.get("title", ""),
+        "category": reg.get("category", ""),
+        "final_level": reg.get("final_level", ""),
+        "applicant_id": applicant.get("id", ""),
+        "applicant_name": applicant.get("name", ""),
+        "id_masked": mask_id(str(applicant.get("id_number", ""))),
+        "village_code": view.partition,
+        "agent": reg.get("agent_name", ""),
+        "status": view.state.value,
+        "level": view.level,
+        "registered_on": view.registered_on,
+        "submitted_on": view.submitted_on,
+        "accepted_on": view.accepted_on,
+        "decided_on": view.decided_on,
+        "delivered_on": view.delivered_on,
+        "closed_on": view.closed_on,
+        "promised_days": int(reg.get("promised_days", 0) or 0),
+        "limit_unit": reg.get("limit_unit", LimitUnit.WORKING_DAYS.value),
+        "due_on": compute_due(calendar, view, today),
+        "open": view.state not in STOPPED_STATES,
+        "paused": view.state in PAUSED_STATES,
+        "conflict": view.conflict,
+        "return_rounds": view.return_rounds,
+        "outcome": view.outcome,
+        "view": view_to_json(view),
+        "last_hlc": view.last_hlc,
+        "event_count": view.event_count,
+    }
+
+
+def write_projection(session: Session, calendar: WorkCalendar, view: CaseView, today: date | None = None) -> None:
+    """Upsert the case row and its search keys from a projected view (the only writer of ``cases``)."""
+    values = projection_values(calendar, view, today or date.today())
+    if values is None:
+        return  # events arrived before their case_registered: nothing to show until it does
+    applicant = view.registered.get("applicant", {})
+    existing = session.get(m.Case, view.case_id)
+    if existing is None:
+        session.add(m.Case(**values))
+        _upsert_applicant(session, applicant, view.partition)
+        session.flush()
+        _write_terms(session, view.case_id, values["applicant_name"], str(applicant.get("id_number", "")), view.case_no)
+    else:
+        for key, value in values.items():
+            setattr(existing, key, value)
+
+
+def insert_projections(session: Session, calendar: WorkCalendar, views: list[CaseView], today: date) -> None:
+    """Bulk path for new cases (demo generation, imports, first pull): rows, applicants, search keys."""
+    rows, terms, applicants = [], [], {}
+    for view in views:
+        values = projection_values(calendar, view, today)
+        if values is None:
+            continue
+        rows.append(values)
+        person = view.registered.get("applicant", {})
+        id_number = str(person.get("id_number", ""))
+        terms += [
+            {"term": t, "case_id": view.case_id} for t in terms_for(values["applicant_name"], id_number, view.case_no)
+        ]
+        if person.get("id"):
+            applicants[person["id"]] = {
+                "id": person["id"],
+                "name": person.get("name", ""),
+                "id_type": person.get("id_type", "resident_id"),
+                "id_number": id_number,
+                "phone": person.get("phone", ""),
+                "village_code": person.get("village_code", view.partition),
+                "group_name": person.get("group", ""),
+                "address": person.get("address", ""),
+                "credit_code": person.get("credit_code", ""),
+            }
+    if rows:
+        session.execute(insert(m.Case), rows)
+        session.execute(insert(m.SearchTerm).prefix_with("OR IGNORE"), terms)
+    if applicants:
+        known = set(session.scalars(select(m.Applicant.id).where(m.Applicant.id.in_(list(applicants)))))
+        fresh = [a for k, a in applicants.items() if k not in known]
+        if fresh:
+            session.execute(insert(m.Applicant), fresh)
+
+
+def _upsert_applicant(session: Session, applicant: dict, village: str) -> None:
+    if not applicant.get("id") or session.get(m.Applicant, applicant["id"]) is not None:
+        return
+    session.add(
+        m.Applicant(
+            id=applicant["id"],
+            name=applicant.get("name", ""),
+            id_type=applicant.get("id_type", "resident_id"),
+            id_number=applicant.get("id_number", ""),
+            phone=applicant.get("phone", ""),
+            village_code=applicant.get("village_code", village),
+            group_name=applicant.get("group", ""),
+            address=applicant.get("address", ""),
+            credit_code=applicant.get("credit_code", ""),
+        )
+    )
+
+
+def _write_terms(session: Session, case_id: str, name: str, id_number: str, case_no: str) -> None:
+    session.execute(delete(m.SearchTerm).where(m.SearchTerm.case_id == case_id))
+    terms = terms_for(name, id_number, case_no)
+    if terms:
+        session.execute(insert(m.SearchTerm), [{"term": t, "case_id": case_id} for t in terms])
+
+
+def reproject(session: Session, calendar: WorkCalendar, case_id: str, today: date | None = None) -> CaseView:
+    view = project(case_id, case_events(session, case_id))
+    write_projection(session, calendar, view, today)
+    return view
+
+
+def is_overdue(row: m.Case, today: date) -> bool:
+    return bool(row.open and not row.paused and row.due_on and row.due_on < today)
+
+
+def submit_deadline(calendar: WorkCalendar, registered_on: date) -> date:
+    return calendar.add_working_days(registered_on, SUBMIT_WINDOW_DAYS)
+
+
+def state_of(row: m.Case) -> State:
+    return State(row.status)
+
+
+def days_ago(today: date, n: int) -> date:
+    return today - timedelta(days=n)

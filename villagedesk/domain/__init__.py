@@ -1,0 +1,1 @@
+"""Pure domain: lifecycle, events, clocks, deadlines, validators. Knows no Qt, SQL or HTTP."""

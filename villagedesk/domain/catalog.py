@@ -1,0 +1,112 @@
+"""Service items (事项), their material requirements, and 多证联办 bundles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from villagedesk.domain.deadlines import LimitUnit
+
+CATEGORIES = (
+    "证照代办",
+    "民政救助",
+    "劳动保障",
+    "计生服务",
+    "综治维稳",
+    "党建群团",
+    "民事调解",
+    "咨询指南",
+    "致富发展",
+)
+NECESSITY_LABELS = {"required": "必需", "later": "容缺后补", "conditional": "特定情形"}
+FORM_LABELS = {"original": "原件", "copy": "复印件"}
+LEVEL_LABELS = {"village": "村", "town": "镇", "city": "市"}
+
+
+@dataclass(frozen=True)
+class Material:
+    name: str
+    necessity: str = "required"  # required | later (容缺) | conditional
+    form: str = "copy"  # original | copy
+    copies: int = 1
+    source: str = "applicant"
+
+
+@dataclass(frozen=True)
+class ItemVersion:
+    code: str
+    version: int
+    name: str
+    category: str
+    final_level: str  # village | town | city
+    promised_days: int
+    limit_unit: LimitUnit
+    effective_from: date
+    village_role: str = "收件代办"
+    department: str = ""
+    special_procedures: tuple[str, ...] = ()
+    in_person: bool = False
+    materials: tuple[Material, ...] = ()
+
+    @property
+    def village_direct(self) -> bool:
+        """Completed in the village itself (mediation, consultation): never submitted to the town."""
+        return self.final_level == "village"
+
+
+@dataclass(frozen=True)
+class Bundle:
+    code: str
+    name: str
+    items: tuple[str, ...]
+    promised_days: int
+    limit_unit: LimitUnit = LimitUnit.WORKING_DAYS
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one case covers: its items, one promised limit, one materials list without duplicates."""
+
+    items: tuple[ItemVersion, ...]
+    promised_days: int
+    limit_unit: LimitUnit
+    materials: tuple[Material, ...] = field(default=())
+    bundle: Bundle | None = None
+
+    @property
+    def village_direct(self) -> bool:
+        return all(i.village_direct for i in self.items)
+
+    @property
+    def title(self) -> str:
+        return self.bundle.name if self.bundle else self.items[0].name
+
+
+def _stricter(a: Material, b: Material) -> Material:
+    """Of two requirements for the same material, keep the one that asks more of the villager."""
+    rank = {"required": 2, "later": 1, "conditional": 0}
+    necessity = a.necessity if rank[a.necessity] >= rank[b.necessity] else b.necessity
+    form = "original" if "original" in (a.form, b.form) else "copy"
+    return Material(a.name, necessity, form, max(a.copies, b.copies), a.source)
+
+
+def merge_materials(items: tuple[ItemVersion, ...] | list[ItemVersion]) -> tuple[Material, ...]:
+    merged: dict[str, Material] = {}
+    for item in items:
+        for m in item.materials:
+            key = "".join(m.name.split())
+            merged[key] = _stricter(merged[key], m) if key in merged else m
+    return tuple(merged.values())
+
+
+def plan_for_item(item: ItemVersion) -> Plan:
+    return Plan((item,), item.promised_days, item.limit_unit, merge_materials([item]))
+
+
+def plan_for_bundle(bundle: Bundle, items: list[ItemVersion]) -> Plan:
+    by_code = {i.code: i for i in items}
+    missing = [c for c in bundle.items if c not in by_code]
+    if missing:
+        raise ValueError(f"bundle {bundle.code} names unknown items: {', '.join(missing)}")
+    ordered = tuple(by_code[c] for c in bundle.items)
+    return Plan(ordered, bundle.promised_days, bundle.limit_unit, merge_materials(ordered), bundle)

@@ -1,0 +1,122 @@
+"""Working-day deadlines: 工作日 and 自然日 limits, 调休, paused intervals, extensions, traffic lights.
+
+China's official schedule (holidays and the adjusted working weekends) comes from the maintained
+``chinese_calendar`` library. A year it does not know falls back to "Monday to Friday" and the calendar
+says so (``uncertain_years``) instead of crashing; the town server can publish a calendar that overrides
+both (``overrides``: date -> is working day).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+import chinese_calendar
+
+
+class LimitUnit(StrEnum):
+    WORKING_DAYS = "working_days"  # 工作日
+    NATURAL_DAYS = "natural_days"  # 自然日
+
+
+class Light(StrEnum):
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+
+
+@dataclass
+class WorkCalendar:
+    """Answers "is this a working day?" for any date, never raising."""
+
+    overrides: Mapping[date, bool] = field(default_factory=dict)
+    uncertain_years: set[int] = field(default_factory=set)
+
+    def is_workday(self, day: date) -> bool:
+        if day in self.overrides:
+            return self.overrides[day]
+        try:
+            return chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            self.uncertain_years.add(day.year)
+            return day.weekday() < 5
+
+    def knows(self, year: int) -> bool:
+        """True when the official schedule (or a published override) covers ``year``."""
+        if any(d.year == year for d in self.overrides):
+            return True
+        try:
+            chinese_calendar.is_workday(date(year, 6, 1))
+        except NotImplementedError:
+            return False
+        return True
+
+    def add_working_days(self, start: date, days: int) -> date:
+        """The ``days``-th working day after ``start`` (start itself not counted; 0 = start)."""
+        current = start
+        remaining = days
+        while remaining > 0:
+            current += timedelta(days=1)
+            if self.is_workday(current):
+                remaining -= 1
+        return current
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days in (start, end]: how many a clock running from start to end has counted."""
+        if end <= start:
+            return 0
+        return sum(1 for i in range(1, (end - start).days + 1) if self.is_workday(start + timedelta(days=i)))
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A paused interval [start, end); ``end`` None while the pause still runs."""
+
+    start: date
+    end: date | None = None
+
+
+def _paused_days(calendar: WorkCalendar, unit: LimitUnit, pauses: Iterable[Interval], today: date) -> int:
+    total = 0
+    for pause in pauses:
+        end = pause.end or today
+        if unit is LimitUnit.WORKING_DAYS:
+            total += calendar.working_days_between(pause.start, end)
+        else:
+            total += max(0, (end - pause.start).days)
+    return total
+
+
+def due_date(
+    calendar: WorkCalendar,
+    start: date,
+    limit: int,
+    unit: LimitUnit = LimitUnit.WORKING_DAYS,
+    pauses: Iterable[Interval] = (),
+    extension: int = 0,
+    today: date | None = None,
+) -> date:
+    """When a limit that started on ``start`` runs out, shifted by pauses and an extension.
+
+    A limit of 0 (即办) is due the same day. Natural-day limits that end on a non-working day move to
+    the next working day, as administrative practice does.
+    """
+    today = today or date.today()
+    paused = _paused_days(calendar, unit, pauses, today)
+    if unit is LimitUnit.WORKING_DAYS:
+        return calendar.add_working_days(start, limit + paused + extension)
+    end = start + timedelta(days=limit + paused + extension)
+    while not calendar.is_workday(end):
+        end += timedelta(days=1)
+    return end
+
+
+def traffic_light(calendar: WorkCalendar, due: date, today: date, yellow_days: int = 1) -> Light:
+    """Red when overdue, yellow when at most ``yellow_days`` working days are left, else green."""
+    if today > due:
+        return Light.RED
+    if calendar.working_days_between(today, due) <= yellow_days:
+        return Light.YELLOW
+    return Light.GREEN

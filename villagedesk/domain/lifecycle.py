@@ -1,0 +1,258 @@
+"""The case lifecycle: every state, every event, and which role may author which event where.
+
+This table is the single source of truth: the desktop app enables exactly the actions it allows, the
+services refuse anything else, and the server checks every pushed event against it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from villagedesk.domain.errors import TransitionError
+
+
+class Role(StrEnum):
+    AGENT = "agent"  # 代办员, village service center
+    CLERK = "clerk"  # 镇中心工作人员, town service center
+    ADMIN = "admin"  # town administrator (server side)
+
+
+class State(StrEnum):
+    REGISTERED = "registered"
+    AWAITING_MATERIALS = "awaiting_materials"
+    COMPLETED_IN_VILLAGE = "completed_in_village"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+    REFUSED = "refused"
+    FORWARDED = "forwarded"
+    IN_PROCEDURE = "in_procedure"
+    APPROVED = "approved"
+    DENIED = "denied"
+    RESULT_READY = "result_ready"
+    DELIVERED = "delivered"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+
+class EventType(StrEnum):
+    CASE_REGISTERED = "case_registered"
+    MATERIALS_CHECKED = "materials_checked"
+    MATERIALS_MISSING = "materials_missing"  # 一次性告知: everything missing, once, in writing
+    MATERIALS_SUPPLIED = "materials_supplied"
+    VILLAGE_COMPLETED = "village_completed"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+    REFUSED = "refused"
+    FORWARDED = "forwarded"
+    PROCEDURE_STARTED = "procedure_started"
+    PROCEDURE_ENDED = "procedure_ended"
+    EXTENSION_GRANTED = "extension_granted"
+    DECIDED = "decided"
+    RESULT_READY = "result_ready"
+    DELIVERED = "delivered"
+    EVALUATED = "evaluated"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+    NOTE_ADDED = "note_added"
+    ATTACHMENT_ADDED = "attachment_added"
+    CUSTODY_CHANGED = "custody_changed"
+    CONFLICT_RESOLVED = "conflict_resolved"
+
+
+STATE_LABELS: dict[State, str] = {
+    State.REGISTERED: "已登记",
+    State.AWAITING_MATERIALS: "待补正",
+    State.COMPLETED_IN_VILLAGE: "村级办结",
+    State.SUBMITTED: "已报送",
+    State.ACCEPTED: "已受理",
+    State.RETURNED: "退回补正",
+    State.REFUSED: "不予受理",
+    State.FORWARDED: "已转报",
+    State.IN_PROCEDURE: "特别程序",
+    State.APPROVED: "准予",
+    State.DENIED: "不予",
+    State.RESULT_READY: "待送达",
+    State.DELIVERED: "已送达",
+    State.CLOSED: "办结归档",
+    State.WITHDRAWN: "已撤回",
+}
+
+EVENT_LABELS: dict[EventType, str] = {
+    EventType.CASE_REGISTERED: "代办登记",
+    EventType.MATERIALS_CHECKED: "材料核对",
+    EventType.MATERIALS_MISSING: "一次性告知",
+    EventType.MATERIALS_SUPPLIED: "材料补齐",
+    EventType.VILLAGE_COMPLETED: "村级办结",
+    EventType.SUBMITTED: "报送镇中心",
+    EventType.ACCEPTED: "受理",
+    EventType.RETURNED: "退回补正",
+    EventType.REFUSED: "不予受理",
+    EventType.FORWARDED: "转报",
+    EventType.PROCEDURE_STARTED: "特别程序开始",
+    EventType.PROCEDURE_ENDED: "特别程序结束",
+    EventType.EXTENSION_GRANTED: "延期",
+    EventType.DECIDED: "作出决定",
+    EventType.RESULT_READY: "结果待领取",
+    EventType.DELIVERED: "送达",
+    EventType.EVALUATED: "好差评",
+    EventType.CLOSED: "办结归档",
+    EventType.WITHDRAWN: "撤回",
+    EventType.NOTE_ADDED: "备注",
+    EventType.ATTACHMENT_ADDED: "附件",
+    EventType.CUSTODY_CHANGED: "原件交接",
+    EventType.CONFLICT_RESOLVED: "冲突处理",
+}
+
+# States in which the case is over: no clock runs.
+TERMINAL_STATES = frozenset({State.CLOSED, State.REFUSED, State.WITHDRAWN})
+# States whose time does not count against the promised limit.
+PAUSED_STATES = frozenset({State.AWAITING_MATERIALS, State.RETURNED, State.IN_PROCEDURE})
+# States after which the promised clock has stopped (a decision or a village completion exists).
+STOPPED_STATES = frozenset(
+    {
+        State.COMPLETED_IN_VILLAGE,
+        State.APPROVED,
+        State.DENIED,
+        State.RESULT_READY,
+        State.DELIVERED,
+        State.CLOSED,
+        State.REFUSED,
+        State.WITHDRAWN,
+    }
+)
+BEFORE_DECISION = frozenset(
+    {
+        State.REGISTERED,
+        State.AWAITING_MATERIALS,
+        State.SUBMITTED,
+        State.ACCEPTED,
+        State.RETURNED,
+        State.FORWARDED,
+        State.IN_PROCEDURE,
+    }
+)
+ALL_STATES = frozenset(State)
+
+# Markers for targets that depend on the event or on history rather than on the table alone.
+SAME = "same"  # the event records something; the state does not change
+RESUME = "resume"  # back to the state the case was in before the pause began
+BY_OUTCOME = "by_outcome"  # approved or denied, from the payload's outcome
+BY_PAYLOAD = "by_payload"  # a person chose the state (conflict resolution)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row of the table: ``event`` by one of ``roles`` in one of ``sources`` leads to ``target``."""
+
+    event: EventType
+    roles: frozenset[Role]
+    sources: frozenset[State | None]
+    target: State | str
+
+
+_A = frozenset({Role.AGENT})
+_C = frozenset({Role.CLERK})
+_AC = frozenset({Role.AGENT, Role.CLERK})
+
+RULES: tuple[Rule, ...] = (
+    Rule(EventType.CASE_REGISTERED, _A, frozenset({None}), State.REGISTERED),
+    Rule(EventType.MATERIALS_CHECKED, _A, frozenset({State.REGISTERED, State.AWAITING_MATERIALS}), SAME),
+    Rule(EventType.MATERIALS_MISSING, _A, frozenset({State.REGISTERED}), State.AWAITING_MATERIALS),
+    Rule(EventType.MATERIALS_MISSING, _C, frozenset({State.SUBMITTED}), State.AWAITING_MATERIALS),
+    Rule(EventType.MATERIALS_SUPPLIED, _A, frozenset({State.AWAITING_MATERIALS}), State.REGISTERED),
+    Rule(EventType.VILLAGE_COMPLETED, _A, frozenset({State.REGISTERED}), State.COMPLETED_IN_VILLAGE),
+    Rule(EventType.SUBMITTED, _A, frozenset({State.REGISTERED, State.RETURNED}), State.SUBMITTED),
+    Rule(EventType.ACCEPTED, _C, frozenset({State.SUBMITTED}), State.ACCEPTED),
+    Rule(EventType.RETURNED, _C, frozenset({State.SUBMITTED, State.ACCEPTED}), State.RETURNED),
+    Rule(EventType.REFUSED, _C, frozenset({State.SUBMITTED}), State.REFUSED),
+    Rule(EventType.FORWARDED, _C, frozenset({State.ACCEPTED}), State.FORWARDED),
+    Rule(EventType.PROCEDURE_STARTED, _C, frozenset({State.ACCEPTED, State.FORWARDED}), State.IN_PROCEDURE),
+    Rule(EventType.PROCEDURE_ENDED, _C, frozenset({State.IN_PROCEDURE}), RESUME),
+    Rule(
+        EventType.EXTENSION_GRANTED,
+        _C,
+        frozenset({State.ACCEPTED, State.FORWARDED, State.IN_PROCEDURE}),
+        SAME,
+    ),
+    Rule(EventType.DECIDED, _C, frozenset({State.ACCEPTED, State.FORWARDED}), BY_OUTCOME),
+    Rule(EventType.RESULT_READY, _C, frozenset({State.APPROVED, State.DENIED}), State.RESULT_READY),
+    Rule(EventType.DELIVERED, _A, frozenset({State.RESULT_READY}), State.DELIVERED),
+    Rule(EventType.EVALUATED, _A, frozenset({State.DELIVERED, State.COMPLETED_IN_VILLAGE}), SAME),
+    Rule(
+        EventType.CLOSED,
+        _A,
+        frozenset({State.DELIVERED, State.COMPLETED_IN_VILLAGE, State.REFUSED, State.WITHDRAWN}),
+        State.CLOSED,
+    ),
+    Rule(EventType.WITHDRAWN, _A, BEFORE_DECISION, State.WITHDRAWN),
+    Rule(EventType.NOTE_ADDED, _AC, ALL_STATES, SAME),
+    Rule(EventType.ATTACHMENT_ADDED, _AC, ALL_STATES, SAME),
+    Rule(EventType.CUSTODY_CHANGED, _AC, ALL_STATES, SAME),
+    Rule(EventType.CONFLICT_RESOLVED, _AC, ALL_STATES, BY_PAYLOAD),
+)
+
+DECISION_OUTCOMES = {"approved": State.APPROVED, "denied": State.DENIED}
+
+
+def _rules_for(event: EventType) -> list[Rule]:
+    return [r for r in RULES if r.event == event]
+
+
+def find_rule(state: State | None, event: EventType, role: Role) -> Rule | None:
+    """The rule that lets ``role`` author ``event`` in ``state``, or None."""
+    for rule in _rules_for(event):
+        if state in rule.sources and role in rule.roles:
+            return rule
+    return None
+
+
+def allowed_events(state: State | None, role: Role) -> list[EventType]:
+    """Every event ``role`` may author in ``state``, in table order (what the UI enables)."""
+    seen: list[EventType] = []
+    for rule in RULES:
+        if state in rule.sources and role in rule.roles and rule.event not in seen:
+            seen.append(rule.event)
+    return seen
+
+
+def may_author(role: Role, event: EventType) -> bool:
+    """Whether ``role`` may author ``event`` in any state at all (the server's first check)."""
+    return any(role in r.roles for r in _rules_for(event))
+
+
+def next_state(
+    state: State | None,
+    event: EventType,
+    role: Role,
+    payload: dict | None = None,
+    resume_state: State | None = None,
+) -> State:
+    """The state after ``event``; raises TransitionError with a readable reason when not allowed."""
+    rule = find_rule(state, event, role)
+    if rule is None:
+        where = STATE_LABELS[state] if state else "新建"
+        if not any(role in r.roles for r in _rules_for(event)):
+            raise TransitionError(f"角色 {role.value} 无权执行「{EVENT_LABELS[event]}」")
+        raise TransitionError(f"办件处于「{where}」时不能执行「{EVENT_LABELS[event]}」")
+    payload = payload or {}
+    target = rule.target
+    if target == SAME:
+        assert state is not None
+        return state
+    if target == RESUME:
+        return resume_state or State.ACCEPTED
+    if target == BY_OUTCOME:
+        outcome = payload.get("outcome")
+        if outcome not in DECISION_OUTCOMES:
+            raise TransitionError("决定结果必须是 approved(准予) 或 denied(不予)")
+        return DECISION_OUTCOMES[outcome]
+    if target == BY_PAYLOAD:
+        chosen = payload.get("state")
+        try:
+            return State(chosen)
+        except ValueError:
+            raise TransitionError(f"冲突处理须指定有效状态, 收到 {chosen!r}") from None
+    return State(target)

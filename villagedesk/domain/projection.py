@@ -1,0 +1,167 @@
+"""Fold a case's events into its current view. Pure and deterministic: the DB row, the server's view
+and ``check``'s rebuild all come from this one function, so they cannot disagree.
+
+Order is causal first (an event comes after every event in its ``prev``), then HLC, then id, so a
+device with a wrong clock still cannot put an answer before its question. An event the lifecycle does not
+allow at its place in that order (the town decided while the village withdrew) is kept and marks the
+case as in conflict until a person records a ``conflict_resolved`` event.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from villagedesk.domain.errors import TransitionError
+from villagedesk.domain.events import Event
+from villagedesk.domain.hlc import wall_ms_of
+from villagedesk.domain.lifecycle import PAUSED_STATES, EventType, State, next_state
+
+
+def causal_order(events: Iterable[Event]) -> list[Event]:
+    """Topological order by ``prev`` with (hlc, id) breaking ties; unknown prev ids are ignored."""
+    by_id = {e.id: e for e in events}
+    waiting: dict[str, int] = {}
+    children: dict[str, list[str]] = {}
+    for e in by_id.values():
+        parents = [p for p in set(e.prev) if p in by_id and p != e.id]
+        waiting[e.id] = len(parents)
+        for p in parents:
+            children.setdefault(p, []).append(e.id)
+    ready = [(by_id[i].hlc, i) for i, n in waiting.items() if n == 0]
+    heapq.heapify(ready)
+    ordered: list[Event] = []
+    while ready:
+        _, eid = heapq.heappop(ready)
+        ordered.append(by_id[eid])
+        for child in children.get(eid, ()):
+            waiting[child] -= 1
+            if waiting[child] == 0:
+                heapq.heappush(ready, (by_id[child].hlc, child))
+    if len(ordered) < len(by_id):  # a cycle can only come from forged prev lists: fall back to HLC
+        rest = sorted((e for e in by_id.values() if e not in ordered), key=lambda e: (e.hlc, e.id))
+        ordered.extend(rest)
+    return ordered
+
+
+def event_day(event: Event) -> date:
+    """The local calendar day an event happened on (from its payload ``at`` or its HLC)."""
+    at = event.payload.get("at")
+    if isinstance(at, str):
+        try:
+            return date.fromisoformat(at[:10])
+        except ValueError:
+            pass
+    return datetime.fromtimestamp(wall_ms_of(event.hlc) / 1000, tz=UTC).astimezone().date()
+
+
+@dataclass
+class CaseView:
+    """The current state of one case as its events tell it."""
+
+    case_id: str
+    state: State | None = None
+    case_no: str = ""
+    partition: str = ""
+    registered: dict[str, Any] = field(default_factory=dict)
+    registered_on: date | None = None
+    submitted_on: date | None = None
+    accepted_on: date | None = None
+    decided_on: date | None = None
+    delivered_on: date | None = None
+    closed_on: date | None = None
+    pauses: list[tuple[date, date | None]] = field(default_factory=list)
+    extension_days: int = 0
+    outcome: str | None = None
+    reason: str = ""
+    certificate_no: str = ""
+    missing: list[str] = field(default_factory=list)
+    return_rounds: int = 0
+    evaluation: dict[str, Any] | None = None
+    level: str = "village"
+    conflict_events: list[str] = field(default_factory=list)
+    last_event_id: str = ""
+    last_hlc: str = ""
+    event_count: int = 0
+    _resume: State | None = None
+
+    @property
+    def conflict(self) -> bool:
+        return bool(self.conflict_events)
+
+
+def project(case_id: str, events: Iterable[Event]) -> CaseView:
+    view = CaseView(case_id)
+    for event in causal_order(events):
+        apply(view, event)
+    return view
+
+
+def apply(view: CaseView, event: Event) -> None:
+    """Apply one event in order; an event the lifecycle refuses here is recorded as a conflict."""
+    view.event_count += 1
+    view.last_event_id = event.id
+    view.last_hlc = max(view.last_hlc, event.hlc)
+    try:
+        new_state = next_state(view.state, event.type, event.role, event.payload, view._resume)
+    except TransitionError:
+        view.conflict_events.append(event.id)
+        return
+    day = event_day(event)
+    old_state = view.state
+    p = event.payload
+    t = event.type
+    if t is EventType.CASE_REGISTERED:
+        view.registered = dict(p)
+        view.case_no = str(p.get("case_no", ""))
+        view.partition = event.partition
+        view.registered_on = day
+    elif t is EventType.SUBMITTED:
+        view.submitted_on = view.submitted_on or day
+        view.level = "town"
+    elif t is EventType.ACCEPTED:
+        view.accepted_on = day
+    elif t in (EventType.MATERIALS_MISSING, EventType.RETURNED):
+        view.missing = [str(m) for m in p.get("missing", [])]
+        view.reason = str(p.get("reason", ""))
+        if t is EventType.RETURNED:
+            view.return_rounds += 1
+            view.level = "village"
+    elif t is EventType.MATERIALS_SUPPLIED:
+        view.missing = []
+    elif t is EventType.FORWARDED:
+        view.level = "city"
+    elif t is EventType.EXTENSION_GRANTED:
+        view.extension_days += int(p.get("days", 0) or 0)
+    elif t is EventType.DECIDED:
+        view.outcome = str(p.get("outcome"))
+        view.reason = str(p.get("reason", ""))
+        view.certificate_no = str(p.get("certificate_no", ""))
+        view.decided_on = day
+    elif t is EventType.REFUSED:
+        view.reason = str(p.get("reason", ""))
+        view.decided_on = day
+    elif t is EventType.VILLAGE_COMPLETED:
+        view.decided_on = day
+        view.outcome = "completed"
+    elif t is EventType.DELIVERED:
+        view.delivered_on = day
+        view.level = "village"
+    elif t is EventType.EVALUATED:
+        view.evaluation = dict(p)
+    elif t is EventType.CLOSED:
+        view.closed_on = day
+    elif t is EventType.CONFLICT_RESOLVED:
+        resolved = set(p.get("resolves", [])) or set(view.conflict_events)
+        view.conflict_events = [e for e in view.conflict_events if e not in resolved]
+    if old_state not in PAUSED_STATES and new_state in PAUSED_STATES:
+        view.pauses.append((day, None))
+        view._resume = old_state
+    elif old_state in PAUSED_STATES and new_state not in PAUSED_STATES and view.pauses:
+        start, _ = view.pauses[-1]
+        view.pauses[-1] = (start, day)
+        view._resume = None
+    view.state = new_state

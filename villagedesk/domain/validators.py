@@ -1,0 +1,138 @@
+"""Validators for what a villager tells the agent. Each failure is a ValidationError naming the field.
+
+Resident IDs use python-stdnum's GB 11643 checksum and birth date, but not its address-code table:
+old or newly created address codes (济源 419001 among them) are valid IDs all the same.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from stdnum import exceptions as stdnum_errors
+from stdnum.cn import ric, uscc
+
+from villagedesk.domain.errors import ValidationError
+
+MIDDLE_DOT = "·"
+# Dots people type for the name separator, all normalised to U+00B7.
+_DOT_VARIANTS = "·•∙⋅・･．.｡"
+_NAME_MAX = 40
+
+
+@dataclass(frozen=True)
+class ResidentId:
+    number: str
+    birth_date: date
+    sex: str  # "男" or "女"
+
+    def age_on(self, today: date) -> int:
+        b = self.birth_date
+        return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
+
+
+def _clean(text: str | None) -> str:
+    return "".join((text or "").split())
+
+
+def resident_id(value: str | None, field: str = "id_number", today: date | None = None) -> ResidentId:
+    """Validate an 18-character resident ID and read birth date and sex from it."""
+    number = _clean(value).upper()
+    if not number:
+        raise ValidationError(field, "请填写身份证号码")
+    if len(number) != 18:
+        raise ValidationError(field, f"身份证号码应为18位, 现为{len(number)}位")
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        raise ValidationError(field, "身份证号码只能是17位数字加数字或X")
+    try:
+        birth = ric.get_birth_date(number)
+    except stdnum_errors.ValidationError:
+        raise ValidationError(field, f"出生日期 {number[6:14]} 不存在") from None
+    if birth > (today or date.today()) or birth.year < 1890:
+        raise ValidationError(field, f"出生日期 {birth.isoformat()} 不合理")
+    if ric.calc_check_digit(number) != number[17]:
+        raise ValidationError(field, "身份证号码校验位错误, 请逐位核对")
+    sex = "男" if int(number[16]) % 2 else "女"
+    return ResidentId(number, birth, sex)
+
+
+def mask_id(number: str | None) -> str:
+    """``419001********0014``: what lists, exports and logs may show of an ID number."""
+    number = _clean(number)
+    if len(number) <= 10:
+        return "*" * len(number)
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+def credit_code(value: str | None, field: str = "uscc") -> tuple[str, str | None]:
+    """统一社会信用代码: returns (code, warning). Early pilot codes fail the checksum, so only warn."""
+    code = _clean(value).upper()
+    if not code:
+        raise ValidationError(field, "请填写统一社会信用代码")
+    if len(code) != 18 or not code.isalnum():
+        raise ValidationError(field, "统一社会信用代码应为18位字母或数字")
+    try:
+        uscc.validate(code)
+    except stdnum_errors.ValidationError:
+        return code, "统一社会信用代码校验未通过, 请核对营业执照(早期试点代码可能如此)"
+    return code, None
+
+
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}(-\d{1,6})?")
+
+
+def phone(value: str | None, field: str = "phone") -> str:
+    """An 11-digit mobile number (1[3-9]…) or a landline with area code (0391-1234567)."""
+    text = (value or "").strip().replace(" ", "").replace("－", "-").replace("—", "-")
+    if text.startswith("+86"):
+        text = text[3:].lstrip("-")
+    if not text:
+        raise ValidationError(field, "请填写联系电话")
+    digits = text.replace("-", "")
+    if digits.isdigit() and len(digits) == 11 and digits.startswith("1") and _MOBILE.fullmatch(digits):
+        return digits
+    if _LANDLINE.fullmatch(text):
+        return text
+    if digits.isdigit() and len(digits) == 11 and digits.startswith("1"):
+        raise ValidationError(field, "手机号码第二位应为3-9")
+    if digits.isdigit() and len(digits) in (7, 8):
+        raise ValidationError(field, "固定电话请加区号, 如 0391-6633123")
+    raise ValidationError(field, "电话号码格式不对: 手机11位, 固话需带区号")
+
+
+def person_name(value: str | None, field: str = "name") -> str:
+    """A person's name: Chinese (any plane, rare characters included), `·` for minority names, or Latin."""
+    text = unicodedata.normalize("NFC", (value or "").strip())
+    text = "".join(MIDDLE_DOT if ch in _DOT_VARIANTS else ch for ch in text)
+    text = re.sub(r"\s+", " ", text)
+    if not text:
+        raise ValidationError(field, "请填写姓名")
+    if len(text) > _NAME_MAX:
+        raise ValidationError(field, f"姓名过长(最多{_NAME_MAX}字)")
+    if text.startswith(MIDDLE_DOT) or text.endswith(MIDDLE_DOT) or MIDDLE_DOT * 2 in text:
+        raise ValidationError(field, "间隔号「·」只能在名字中间")
+    for ch in text:
+        if ch in (MIDDLE_DOT, " "):
+            continue
+        category = unicodedata.category(ch)
+        if category.startswith("C"):
+            raise ValidationError(field, "姓名中含有不可见的控制字符")
+        if not category.startswith("L") and category != "Mn":
+            raise ValidationError(field, f"姓名中不能有「{ch}」")
+    if len(text.replace(MIDDLE_DOT, "").replace(" ", "")) < 2 and not text.isascii():
+        raise ValidationError(field, "姓名至少两个字")
+    return text
+
+
+def free_text(value: str | None, field: str, max_len: int = 2000, required: bool = False) -> str:
+    """Free text (addresses, notes, reasons): control characters removed, length bounded."""
+    text = "".join(ch for ch in (value or "") if ch in "\n\t" or not unicodedata.category(ch).startswith("C"))
+    text = text.strip()
+    if required and not text:
+        raise ValidationError(field, "此项不能为空")
+    if len(text) > max_len:
+        raise ValidationError(field, f"内容过长(最多{max_len}字)")
+    return text

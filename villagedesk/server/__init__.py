@@ -1,0 +1,1 @@
+"""The town-center server (FastAPI): the only package that touches FastAPI/uvicorn."""

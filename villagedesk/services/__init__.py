@@ -1,0 +1,1 @@
+"""Use cases: one transaction per call, plain data out, domain errors raised."""

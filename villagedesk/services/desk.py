@@ -1,0 +1,174 @@
+"""The services' context: one profile's store, this device's identity and clock, the acting user.
+
+Every use case takes a ``Desk``; the CLI, the GUI and tests build one with ``Desk.open(profile)``.
+Use cases return plain data and raise domain errors; they run one transaction per call.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from villagedesk.db import store as st
+from villagedesk.db.store import Store
+from villagedesk.domain.case_numbers import new_device_tag
+from villagedesk.domain.errors import DomainError
+from villagedesk.domain.events import Event, new_id
+from villagedesk.domain.hlc import HybridClock
+from villagedesk.domain.lifecycle import EventType, Role
+
+DB_NAME = "villagedesk.db"
+
+
+class ProfileNotSetUp(DomainError):
+    """The profile has no region/role yet: run the first-run wizard, ``demo`` or ``setup``."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    device_id: str
+    device_tag: str
+    role: Role
+    region_code: str  # a village code for agents, a town code for clerks
+    user: str  # the acting account's display name
+    user_id: str
+
+
+@dataclass(frozen=True)
+class ProfilePaths:
+    root: Path
+
+    @property
+    def db(self) -> Path:
+        return self.root / DB_NAME
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def blobs(self) -> Path:
+        return self.root / "blobs"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def exports(self) -> Path:
+        return self.root / "exports"
+
+
+class Desk:
+    def __init__(self, paths: ProfilePaths, store: Store, today: date | None = None) -> None:
+        self.paths = paths
+        self.store = store
+        self._today = today
+        self._identity: Identity | None = None
+
+    @classmethod
+    def open(cls, root: Path, today: date | None = None) -> Desk:
+        paths = ProfilePaths(Path(root))
+        paths.root.mkdir(parents=True, exist_ok=True)
+        store = Store.open(paths.db, paths.backups)
+        return cls(paths, store, today)
+
+    def close(self) -> None:
+        self.store.dispose()
+
+    def __enter__(self) -> Desk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def calendar(self):
+        return self.store.calendar
+
+    def today(self) -> date:
+        return self._today or date.today()
+
+    # --- identity -------------------------------------------------------------------------------
+
+    def is_set_up(self) -> bool:
+        with self.store.read() as s:
+            return st.get_setting(s, "region_code") is not None
+
+    def setup(self, role: Role, region_code: str, user: str = "代办员", user_id: str | None = None) -> Identity:
+        """Give a new profile its device identity, role and region (first run, demo, enrollment)."""
+        with self.store.write() as s:
+            if st.get_setting(s, "device_id") is None:
+                st.set_setting(s, "device_id", str(uuid.uuid4()))
+                st.set_setting(s, "device_tag", new_device_tag())
+            st.set_setting(s, "role", role.value)
+            st.set_setting(s, "region_code", region_code)
+            st.set_setting(s, "user", user)
+            st.set_setting(s, "user_id", user_id or str(uuid.uuid4()))
+        self._identity = None
+        return self.identity
+
+    def act_as(self, user: str, user_id: str) -> None:
+        """Record who is logged in now; events are authored by them."""
+        with self.store.write() as s:
+            st.set_setting(s, "user", user)
+            st.set_setting(s, "user_id", user_id)
+        self._identity = None
+
+    @property
+    def identity(self) -> Identity:
+        if self._identity is None:
+            with self.store.read() as s:
+                values = {k: st.get_setting(s, k) for k in ("device_id", "device_tag", "role", "region_code")}
+                user = st.get_setting(s, "user", "") or ""
+                user_id = st.get_setting(s, "user_id", "") or ""
+            if any(v is None for v in values.values()):
+                raise ProfileNotSetUp("本机尚未设置所属村/镇和角色, 请先完成首次设置(或运行 villagedesk demo)")
+            self._identity = Identity(
+                values["device_id"],  # type: ignore[arg-type]
+                values["device_tag"],  # type: ignore[arg-type]
+                Role(values["role"]),
+                values["region_code"],  # type: ignore[arg-type]
+                user,
+                user_id,
+            )
+        return self._identity
+
+    # --- authoring events -----------------------------------------------------------------------
+
+    def new_events(
+        self,
+        session: Session,
+        case_id: str,
+        partition: str,
+        specs: Iterable[tuple[EventType, dict]],
+        prev: list[str] | None = None,
+    ) -> list[Event]:
+        """Author events in the caller's write transaction: HLC ticks, prev chains, outbox entries."""
+        ident = self.identity
+        clock = HybridClock(ident.device_id[:12], st.get_setting(session, "hlc"))
+        prev_ids = list(prev) if prev is not None else st.case_heads(session, case_id)
+        events: list[Event] = []
+        for event_type, payload in specs:
+            event = Event(
+                id=new_id(),
+                case_id=case_id,
+                type=event_type,
+                payload=payload,
+                author=ident.user_id,
+                device=ident.device_id,
+                role=ident.role,
+                partition=partition,
+                hlc=clock.now(),
+                prev=tuple(prev_ids),
+            )
+            events.append(event)
+            prev_ids = [event.id]
+        st.set_setting(session, "hlc", clock.last)
+        st.append_local(session, events)
+        return events

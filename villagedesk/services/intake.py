@@ -1,0 +1,203 @@
+"""代办登记: validate a villager's request and register it as a case, in one transaction.
+
+Every field is checked first and all problems are reported together (``FormErrors``), so a form can show
+each beside its field and an import can list them by column; nothing is written unless all is well.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from villagedesk.db import models as m
+from villagedesk.db import store as st
+from villagedesk.domain import validators as v
+from villagedesk.domain.case_numbers import format_case_no
+from villagedesk.domain.catalog import Plan
+from villagedesk.domain.errors import DomainError, NotFoundError, TransitionError, ValidationError
+from villagedesk.domain.lifecycle import EventType, Role
+from villagedesk.services import catalog
+from villagedesk.services.desk import Desk
+
+MATERIAL_STATUSES = ("have", "missing", "later")
+CUSTODY = ("applicant", "village", "town")
+CHANNELS = ("window", "home_visit", "phone", "appointment", "import")
+
+
+class FormErrors(DomainError):
+    """All that is wrong with one form or import row, field by field."""
+
+    def __init__(self, errors: list[ValidationError]) -> None:
+        super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
+        self.errors = errors
+
+    def by_field(self) -> dict[str, str]:
+        return {e.field: e.message for e in self.errors}
+
+
+@dataclass
+class MaterialState:
+    status: str = "have"  # have | missing | later (容缺, promised to follow)
+    form: str | None = None  # original | copy as actually received
+    custody: str = "applicant"  # who holds the villager's originals now
+
+
+@dataclass
+class IntakeForm:
+    item_code: str  # an item code or a 多证联办 bundle code
+    name: str
+    id_number: str
+    phone: str
+    id_type: str = "resident_id"
+    group: str = ""
+    address: str = ""
+    credit_code: str = ""
+    materials: dict[str, MaterialState] = field(default_factory=dict)
+    mandate_signed: bool = False
+    channel: str = "window"
+    note: str = ""
+    registered_on: date | None = None
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    case_id: str
+    case_no: str
+    missing: list[str]
+    warnings: list[str]
+    promised_days: int
+    limit_unit: str
+
+
+def validate(desk: Desk, session: Session, form: IntakeForm) -> tuple[Plan | None, dict, list[str]]:
+    """Check every field; returns (plan, clean applicant, warnings) or raises FormErrors with them all."""
+    errors: list[ValidationError] = []
+    warnings: list[str] = []
+    applicant: dict = {}
+    plan: Plan | None = None
+    on = form.registered_on or desk.today()
+
+    def check(fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except ValidationError as err:
+            errors.append(err)
+            return None
+
+    if not (form.item_code or "").strip():
+        errors.append(ValidationError("item_code", "请选择办理事项"))
+    else:
+        try:
+            plan = catalog.plan_in(session, form.item_code.strip(), on)
+        except (NotFoundError, ValueError) as err:
+            errors.append(ValidationError("item_code", str(err)))
+    applicant["name"] = check(v.person_name, form.name, "name")
+    if form.id_type == "resident_id":
+        rid = check(v.resident_id, form.id_number, "id_number", today=on)
+        if rid:
+            applicant.update(id_number=rid.number, birth_date=rid.birth_date.isoformat(), sex=rid.sex)
+    else:
+        applicant["id_number"] = check(v.free_text, form.id_number, "id_number", 32, True)
+    applicant["id_type"] = form.id_type
+    applicant["phone"] = check(v.phone, form.phone, "phone")
+    applicant["group"] = check(v.free_text, form.group, "group", 64)
+    applicant["address"] = check(v.free_text, form.address, "address", 200)
+    if form.credit_code.strip():
+        code = check(v.credit_code, form.credit_code, "credit_code")
+        if code:
+            applicant["credit_code"], warning = code
+            if warning:
+                warnings.append(warning)
+    check(v.free_text, form.note, "note", 2000)
+    if form.channel not in CHANNELS:
+        errors.append(ValidationError("channel", f"受理渠道应为 {'/'.join(CHANNELS)} 之一"))
+    if plan is not None:
+        known = {mat.name for mat in plan.materials}
+        for name, state in form.materials.items():
+            if name not in known:
+                errors.append(ValidationError("materials", f"「{name}」不在该事项的材料清单中"))
+            elif state.status not in MATERIAL_STATUSES or state.custody not in CUSTODY:
+                errors.append(ValidationError("materials", f"「{name}」的状态无效"))
+            elif state.status == "later" and next(x for x in plan.materials if x.name == name).necessity == "required":
+                errors.append(ValidationError("materials", f"「{name}」为必需材料, 不能容缺后补"))
+        if not plan.village_direct and not form.mandate_signed:
+            errors.append(ValidationError("mandate_signed", "代办事项须由办事人签署委托书"))
+    if errors:
+        raise FormErrors(errors)
+    return plan, applicant, warnings
+
+
+def register(desk: Desk, form: IntakeForm) -> IntakeResult:
+    """Register a case (and its 一次性告知 when required materials are missing) atomically."""
+    with desk.store.write() as s:
+        return register_in(desk, s, form)
+
+
+def register_many(desk: Desk, forms: list[IntakeForm]) -> list[IntakeResult]:
+    """Register several cases in one transaction: all of them or, on any error, none."""
+    with desk.store.write() as s:
+        return [register_in(desk, s, form) for form in forms]
+
+
+def register_in(desk: Desk, s: Session, form: IntakeForm) -> IntakeResult:
+    """Register one case inside the caller's write transaction."""
+    ident = desk.identity
+    if ident.role is not Role.AGENT:
+        raise TransitionError("只有村代办员可以登记办件")
+    plan, applicant, warnings = validate(desk, s, form)
+    assert plan is not None
+    on = form.registered_on or desk.today()
+    existing = s.scalars(select(m.Applicant.id).where(m.Applicant.id_number == applicant["id_number"]).limit(1)).first()
+    applicant["id"] = existing or str(uuid.uuid4())
+    applicant["village_code"] = ident.region_code
+    seq = st.next_counter(s, f"case_seq:{on:%y%m%d}")
+    case_no = format_case_no(ident.region_code, on, ident.device_tag, seq)
+    materials = []
+    for mat in plan.materials:
+        state = form.materials.get(mat.name, MaterialState("missing" if mat.necessity == "required" else "later"))
+        materials.append(
+            {
+                "name": mat.name,
+                "necessity": mat.necessity,
+                "required_form": mat.form,
+                "status": state.status,
+                "form": state.form or mat.form,
+                "custody": state.custody,
+            }
+        )
+    missing = [x["name"] for x in materials if x["status"] == "missing" and x["necessity"] == "required"]
+    first = plan.items[0]
+    payload = {
+        "at": on.isoformat(),
+        "case_no": case_no,
+        "item_code": plan.bundle.code if plan.bundle else first.code,
+        "item_version": first.version,
+        "items": [{"code": i.code, "version": i.version, "name": i.name} for i in plan.items],
+        "bundle_code": plan.bundle.code if plan.bundle else None,
+        "title": plan.title,
+        "category": first.category,
+        "final_level": "village" if plan.village_direct else max((i.final_level for i in plan.items), key=_level_rank),
+        "promised_days": plan.promised_days,
+        "limit_unit": plan.limit_unit.value,
+        "applicant": applicant,
+        "materials": materials,
+        "mandate_signed": form.mandate_signed,
+        "channel": form.channel,
+        "note": v.free_text(form.note, "note"),
+        "agent_name": ident.user,
+    }
+    case_id = str(uuid.uuid4())
+    specs: list[tuple[EventType, dict]] = [(EventType.CASE_REGISTERED, payload)]
+    if missing:
+        specs.append((EventType.MATERIALS_MISSING, {"at": on.isoformat(), "missing": missing, "notice": True}))
+    desk.new_events(s, case_id, ident.region_code, specs, prev=[])
+    st.reproject(s, desk.calendar, case_id, desk.today())
+    return IntakeResult(case_id, case_no, missing, warnings, plan.promised_days, plan.limit_unit.value)
+
+
+def _level_rank(level: str) -> int:
+    return {"village": 0, "town": 1, "city": 2}.get(level, 1)

@@ -1,0 +1,252 @@
+"""Listing, filtering and searching cases; case detail. Plain data out, ID numbers masked in lists."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session
+
+from villagedesk.db import models as m
+from villagedesk.db import store as st
+from villagedesk.domain.case_numbers import CASE_NO, normalise
+from villagedesk.domain.deadlines import traffic_light
+from villagedesk.domain.errors import NotFoundError, ValidationError
+from villagedesk.domain.lifecycle import EVENT_LABELS, STATE_LABELS, EventType, State
+from villagedesk.domain.validators import mask_id
+from villagedesk.services.desk import Desk
+
+MAX_QUERY = 64
+
+
+@dataclass
+class CaseFilter:
+    statuses: list[str] = field(default_factory=list)
+    village: str | None = None  # a village code, or a town code for all its villages
+    category: str | None = None
+    overdue: bool = False
+    conflict: bool = False
+    registered_from: date | None = None
+    registered_to: date | None = None
+    search: str = ""
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: str
+    case_no: str
+    title: str
+    category: str
+    applicant_name: str
+    id_masked: str
+    village_code: str
+    status: str
+    status_label: str
+    registered_on: date
+    due_on: date | None
+    light: str  # green | yellow | red | "" (clock stopped)
+    conflict: bool
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["registered_on"] = self.registered_on.isoformat()
+        data["due_on"] = self.due_on.isoformat() if self.due_on else None
+        return data
+
+
+def _search_condition(text: str):
+    """Turn what the agent typed into a search-term lookup (see domain.search_terms)."""
+    text = "".join(text.split())
+    if len(text) > MAX_QUERY:
+        raise ValidationError("search", f"搜索内容过长(最多{MAX_QUERY}字)")
+    t = m.SearchTerm
+    upper = normalise(text)
+    if CASE_NO.match(upper) or (len(upper) >= 8 and "-" in upper):
+        return _prefix(t.term, f"c:{upper}")
+    if text.isdigit() or (text[:-1].isdigit() and text[-1:] in "xX"):
+        if len(text) < 4:
+            raise ValidationError("search", "按身份证号查找请至少输入末4位")
+        return _prefix(t.term, f"r:{text.upper()[::-1]}")
+    if text.isascii() and text.isalpha():
+        return _prefix(t.term, f"p:{text.lower()}")
+    if text.isascii() and text.isalnum():
+        return _prefix(t.term, f"s:{upper}")
+    chars = [c for c in text if c not in "·•."]
+    if len(chars) <= 2:
+        return t.term == f"n:{''.join(chars)}"
+    grams = {a + b for a, b in itertools.pairwise(chars)}
+    return grams  # several keys: every one must match (intersection)
+
+
+def _prefix(column, prefix: str):
+    return and_(column >= prefix, column < prefix + "\U0010ffff")
+
+
+def _matching_ids(text: str) -> Select:
+    cond = _search_condition(text)
+    t = m.SearchTerm
+    if isinstance(cond, set):
+        keys = [f"n:{g}" for g in cond]
+        return select(t.case_id).where(t.term.in_(keys)).group_by(t.case_id).having(func.count() == len(keys))
+    return select(t.case_id).where(cond).distinct()
+
+
+def _filtered(f: CaseFilter, today: date) -> Select:
+    c = m.Case
+    query = select(c)
+    if f.statuses:
+        for status in f.statuses:
+            State(status)
+        query = query.where(c.status.in_(f.statuses))
+    if f.village:
+        if f.village.endswith("000"):
+            query = query.where(c.village_code >= f.village[:9], c.village_code < f.village[:9] + "999z")
+        else:
+            query = query.where(c.village_code == f.village)
+    if f.category:
+        query = query.where(c.category == f.category)
+    if f.overdue:
+        query = query.where(c.open.is_(True), c.paused.is_(False), c.due_on < today)
+    if f.conflict:
+        query = query.where(c.conflict.is_(True))
+    if f.registered_from:
+        query = query.where(c.registered_on >= f.registered_from)
+    if f.registered_to:
+        query = query.where(c.registered_on <= f.registered_to)
+    if f.search.strip():
+        query = query.where(c.id.in_(_matching_ids(f.search)))
+    return query
+
+
+def _row(desk: Desk, r: m.Case, today: date) -> CaseRow:
+    light = ""
+    if r.open and r.due_on and not r.paused:
+        light = traffic_light(desk.calendar, r.due_on, today).value
+    return CaseRow(
+        id=r.id,
+        case_no=r.case_no,
+        title=r.title,
+        category=r.category,
+        applicant_name=r.applicant_name,
+        id_masked=r.id_masked,
+        village_code=r.village_code,
+        status=r.status,
+        status_label=STATE_LABELS[State(r.status)],
+        registered_on=r.registered_on,
+        due_on=r.due_on,
+        light=light,
+        conflict=r.conflict,
+    )
+
+
+def list_cases(desk: Desk, f: CaseFilter | None = None, limit: int = 200, offset: int = 0) -> list[CaseRow]:
+    """Newest first; ``limit``/``offset`` page through large lists."""
+    today = desk.today()
+    query = _filtered(f or CaseFilter(), today).order_by(m.Case.registered_on.desc(), m.Case.case_no.desc())
+    with desk.store.read() as s:
+        return [_row(desk, r, today) for r in s.scalars(query.limit(limit).offset(offset))]
+
+
+def count_cases(desk: Desk, f: CaseFilter | None = None) -> int:
+    query = _filtered(f or CaseFilter(), desk.today())
+    with desk.store.read() as s:
+        return s.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def case_ids(desk: Desk, f: CaseFilter | None = None) -> list[str]:
+    """All matching ids in list order: what a lazy table model holds (rows are fetched on demand)."""
+    query = _filtered(f or CaseFilter(), desk.today()).with_only_columns(m.Case.id)
+    query = query.order_by(m.Case.registered_on.desc(), m.Case.case_no.desc())
+    with desk.store.read() as s:
+        return list(s.scalars(query))
+
+
+def rows_by_ids(desk: Desk, ids: list[str]) -> list[CaseRow]:
+    today = desk.today()
+    with desk.store.read() as s:
+        found = {r.id: r for r in s.scalars(select(m.Case).where(m.Case.id.in_(ids)))}
+    return [_row(desk, found[i], today) for i in ids if i in found]
+
+
+def find_case(session: Session, key: str) -> m.Case:
+    """A case by id or by case number (as typed or read out: spaces, O/0 and I/1 forgiven)."""
+    row = session.get(m.Case, key)
+    if row is None:
+        row = session.scalars(select(m.Case).where(m.Case.case_no == normalise(key))).first()
+    if row is None:
+        raise NotFoundError(f"找不到办件 {key}")
+    return row
+
+
+@dataclass
+class TimelineEntry:
+    id: str
+    type: str
+    label: str
+    at: str
+    hlc: str
+    author: str
+    role: str
+    payload: dict
+    synced: bool
+
+
+@dataclass
+class CaseDetail:
+    row: CaseRow
+    view: dict
+    applicant: dict
+    timeline: list[TimelineEntry]
+    registered: dict
+    submit_by: date | None
+
+
+def detail(desk: Desk, key: str, reveal_id: bool = False) -> CaseDetail:
+    """Everything about one case. The full ID number only with ``reveal_id`` (authorised detail view)."""
+    today = desk.today()
+    with desk.store.read() as s:
+        row = find_case(s, key)
+        events = st.case_events(s, row.id)
+        applicant = s.get(m.Applicant, row.applicant_id)
+        unsynced = set(
+            s.scalars(select(m.OutboxEntry.event_id).where(m.OutboxEntry.event_id.in_([e.id for e in events])))
+        )
+        case_row = _row(desk, row, today)
+        view = dict(row.view)
+    from villagedesk.domain.projection import causal_order
+
+    registered = next((e.payload for e in events if e.type is EventType.CASE_REGISTERED), {})
+    timeline = [
+        TimelineEntry(
+            e.id,
+            e.type.value,
+            EVENT_LABELS[e.type],
+            str(e.payload.get("at", "")),
+            e.hlc,
+            e.author,
+            e.role.value,
+            _masked_payload(e.payload, reveal_id),
+            e.id not in unsynced,
+        )
+        for e in causal_order(events)
+    ]
+    person = {
+        "name": applicant.name if applicant else row.applicant_name,
+        "id_number": (applicant.id_number if reveal_id else mask_id(applicant.id_number)) if applicant else "",
+        "phone": applicant.phone if applicant else "",
+        "address": applicant.address if applicant else "",
+        "group": applicant.group_name if applicant else "",
+    }
+    submit_by = None if row.final_level == "village" else st.submit_deadline(desk.calendar, row.registered_on)
+    return CaseDetail(case_row, view, person, timeline, _masked_payload(registered, reveal_id), submit_by)
+
+
+def _masked_payload(payload: dict, reveal: bool) -> dict:
+    if reveal or "applicant" not in payload:
+        return payload
+    data = json.loads(json.dumps(payload))
+    data["applicant"]["id_number"] = mask_id(data["applicant"].get("id_number", ""))
+    return data

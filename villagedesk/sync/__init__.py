@@ -1,0 +1,1 @@
+"""Sync: protocol (wire schema), engine (push/pull), transport (requests), bundles, blobs."""
