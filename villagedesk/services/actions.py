@@ -104,6 +104,8 @@ def perform(desk: Desk, case_id: str, event: EventType, payload: dict | None = N
             raise TransitionError("该事项需报送镇中心办理, 不能村级办结")
         if event is EventType.SUBMITTED and row.final_level == "village":
             raise TransitionError("村级直办事项无需报送")
+        if event is EventType.CONFLICT_RESOLVED and not row.conflict:
+            raise TransitionError("该办件没有冲突, 不能执行「冲突处理」")  # else it would set any state at will
         clean = clean_payload(event, payload or {})
         clean["at"] = (on or desk.today()).isoformat()
         state = State(row.status)

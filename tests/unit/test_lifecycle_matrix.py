@@ -1,0 +1,55 @@
+"""Every (state, event, role) against a table written from domain.md, not read from the code under test."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from tests.expected_lifecycle import EXPECTED, SAME, A, C, E, S
+from villagedesk.domain.errors import TransitionError
+from villagedesk.domain.lifecycle import EventType, Role, State, allowed_events, may_author, next_state
+
+PAYLOADS = {E.DECIDED: {"outcome": "approved"}, E.CONFLICT_RESOLVED: {"state": "accepted"}}
+ALL = list(itertools.product([None, *State], EventType, Role))
+
+
+def test_matrix_covers_every_combination() -> None:
+    assert len(ALL) == 16 * len(EventType) * 3
+    assert set(EXPECTED) <= set(ALL)
+
+
+@pytest.mark.parametrize(("state", "event", "role"), ALL, ids=lambda x: getattr(x, "value", str(x)))
+def test_transition(state: State | None, event: EventType, role: Role) -> None:
+    expected = EXPECTED.get((state, event, role))
+    allowed = event in allowed_events(state, role)
+    if expected is None:
+        assert not allowed
+        with pytest.raises(TransitionError) as err:
+            next_state(state, event, role, PAYLOADS.get(event))
+        assert "「" in str(err.value)  # a readable Chinese reason naming the action
+        return
+    assert allowed
+    got = next_state(state, event, role, PAYLOADS.get(event))
+    assert got == (state if expected == SAME else expected)
+
+
+def test_decision_outcome_and_resume_come_from_payload_and_history() -> None:
+    assert next_state(S.ACCEPTED, E.DECIDED, C, {"outcome": "denied"}) is S.DENIED
+    with pytest.raises(TransitionError):
+        next_state(S.ACCEPTED, E.DECIDED, C, {"outcome": "maybe"})
+    assert next_state(S.IN_PROCEDURE, E.PROCEDURE_ENDED, C, resume_state=S.FORWARDED) is S.FORWARDED
+    with pytest.raises(TransitionError):
+        next_state(S.ACCEPTED, E.CONFLICT_RESOLVED, A, {"state": "nonsense"})
+
+
+def test_may_author_matches_the_table() -> None:
+    for event, role in itertools.product(EventType, Role):
+        assert may_author(role, event) == any(k[1] is event and k[2] is role for k in EXPECTED), (event, role)
+
+
+def test_wrong_role_message_names_the_role() -> None:
+    with pytest.raises(TransitionError, match="无权"):
+        next_state(S.SUBMITTED, E.ACCEPTED, A)
+    with pytest.raises(TransitionError, match="不能执行"):
+        next_state(S.CLOSED, E.ACCEPTED, C)
