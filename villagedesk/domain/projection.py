@@ -123,7 +123,7 @@ def apply(view: CaseView, event: Event) -> None:
         view.submitted_on = view.submitted_on or day
         view.level = "town"
     elif t is EventType.ACCEPTED:
-        view.accepted_on = day
+        view.accepted_on = view.accepted_on or day  # a return after acceptance pauses, it does not restart
     elif t in (EventType.MATERIALS_MISSING, EventType.RETURNED):
         view.missing = [str(m) for m in p.get("missing", [])]
         view.reason = str(p.get("reason", ""))
