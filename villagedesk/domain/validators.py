@@ -33,8 +33,13 @@ class ResidentId:
         return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
 
 
+# Full-width digits and letters (an IME left in full-width mode) mean their ASCII twins.
+_FULL_WIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"Ｘ": "X", "ｘ": "x", "－": "-", "＋": "+"})
+_RESIDENT_ID = re.compile(r"[0-9]{17}[0-9X]")
+
+
 def _clean(text: str | None) -> str:
-    return "".join((text or "").split())
+    return "".join((text or "").translate(_FULL_WIDTH).split())
 
 
 def resident_id(value: str | None, field: str = "id_number", today: date | None = None) -> ResidentId:
@@ -44,7 +49,7 @@ def resident_id(value: str | None, field: str = "id_number", today: date | None 
         raise ValidationError(field, "请填写身份证号码")
     if len(number) != 18:
         raise ValidationError(field, f"身份证号码应为18位, 现为{len(number)}位")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not _RESIDENT_ID.fullmatch(number):
         raise ValidationError(field, "身份证号码只能是17位数字加数字或X")
     try:
         birth = ric.get_birth_date(number)
@@ -80,13 +85,13 @@ def credit_code(value: str | None, field: str = "uscc") -> tuple[str, str | None
     return code, None
 
 
-_MOBILE = re.compile(r"1[3-9]\d{9}")
-_LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}(-\d{1,6})?")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_LANDLINE = re.compile(r"0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?")
 
 
 def phone(value: str | None, field: str = "phone") -> str:
     """An 11-digit mobile number (1[3-9]…) or a landline with area code (0391-1234567)."""
-    text = (value or "").strip().replace(" ", "").replace("－", "-").replace("—", "-")
+    text = (value or "").translate(_FULL_WIDTH).strip().replace(" ", "").replace("－", "-").replace("—", "-")
     if text.startswith("+86"):
         text = text[3:].lstrip("-")
     if not text:
@@ -108,6 +113,7 @@ def person_name(value: str | None, field: str = "name") -> str:
     text = unicodedata.normalize("NFC", (value or "").strip())
     text = "".join(MIDDLE_DOT if ch in _DOT_VARIANTS else ch for ch in text)
     text = re.sub(r"\s+", " ", text)
+    text = re.sub(rf"\s*{MIDDLE_DOT}\s*", MIDDLE_DOT, text)
     if not text:
         raise ValidationError(field, "请填写姓名")
     if len(text) > _NAME_MAX:
