@@ -33,15 +33,23 @@ class WorkCalendar:
 
     overrides: Mapping[date, bool] = field(default_factory=dict)
     uncertain_years: set[int] = field(default_factory=set)
+    # The official schedule never changes for a given date; chinese_calendar re-validates every call
+    # (scanning its tables), which dominated bulk deadline computation, so answers are remembered.
+    _official: dict[date, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def is_workday(self, day: date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
+        known = self._official.get(day)
+        if known is not None:
+            return known
         try:
-            return chinese_calendar.is_workday(day)
+            known = chinese_calendar.is_workday(day)
         except NotImplementedError:
             self.uncertain_years.add(day.year)
             return day.weekday() < 5
+        self._official[day] = known
+        return known
 
     def knows(self, year: int) -> bool:
         """True when the official schedule (or a published override) covers ``year``."""

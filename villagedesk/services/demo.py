@@ -7,6 +7,7 @@ Deterministic for a given seed and "today".
 
 from __future__ import annotations
 
+import functools
 import random
 import uuid
 from dataclasses import dataclass
@@ -118,6 +119,12 @@ def ensure_villages(desk: Desk, rng: random.Random, towns: int = 3, per_town: in
         return [m.Region(code=v.code, name=v.name, level=v.level, parent_code=v.parent_code) for v in villages]
 
 
+@functools.lru_cache(maxsize=4096)
+def _opening_ms(day: date) -> int:
+    """Local 08:30 of ``day`` in epoch milliseconds (cached: local-time conversion is slow)."""
+    return int(datetime.combine(day, time(8, 30)).timestamp() * 1000)
+
+
 class _Author:
     """A synthetic device with its own HLC, so generated events look like real ones."""
 
@@ -126,8 +133,7 @@ class _Author:
         self.last = Timestamp(0, 0, device[:12])
 
     def stamp(self, day: date, rng: random.Random) -> str:
-        at = datetime.combine(day, time(8, 30)) + timedelta(minutes=rng.randrange(540))
-        wall = int(at.timestamp() * 1000)
+        wall = _opening_ms(day) + rng.randrange(540) * 60_000
         if wall > self.last.wall_ms:
             self.last = Timestamp(wall, 0, self.last.node)
         else:
@@ -204,7 +210,7 @@ def generate(
                 unsent += [e.id for e in stream if e.role is Role.AGENT]
             views.append(project(stream[0].case_id, stream))
         with desk.store.write() as s:
-            s.execute(insert(m.EventRow), [st.event_values(e) for e in events])
+            st.insert_events(s, events)
             st.insert_projections(s, desk.calendar, views, today)
             if unsent:
                 s.execute(insert(m.OutboxEntry), [{"event_id": i, "status": "pending"} for i in unsent])
