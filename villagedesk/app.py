@@ -3,9 +3,66 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import logging.handlers
+import os
 import sys
+import tempfile
+from pathlib import Path
+
+from villagedesk.paths import profile_dir
+
+DEMO_CASES = 2000
+DEMO_USER, DEMO_PASSWORD = "demo", "demo1234"
+
+
+def setup_logging(logs: Path) -> None:
+    """Rotating log in <profile>/logs; messages carry ids and counts, never personal data."""
+    logs.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        logs / "villagedesk.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
+        root.addHandler(handler)
+
+
+def _demo_profile(args: argparse.Namespace) -> Path:
+    if args.profile:
+        return profile_dir(args.profile)
+    return Path(tempfile.mkdtemp(prefix="villagedesk-demo-"))
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    print("图形界面尚未包含在此版本中; 请使用子命令, 见 villagedesk --help", file=sys.stderr)
-    return 2
+    from villagedesk.domain.lifecycle import Role
+    from villagedesk.services import accounts, demo
+    from villagedesk.services.desk import Desk
+
+    if (
+        args.smoke
+        and sys.platform.startswith("linux")
+        and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    ):
+        if not os.environ.get("QT_QPA_PLATFORM"):
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"  # CI and bundle checks have no screen
+    root = _demo_profile(args) if args.demo else profile_dir(args.profile)
+    root.mkdir(parents=True, exist_ok=True)
+    setup_logging(root / "logs")
+    log = logging.getLogger("villagedesk.app")
+    log.info("starting GUI (demo=%s, smoke=%s)", args.demo, args.smoke)
+    from villagedesk.ui.application import launch
+
+    with Desk.open(root) as desk:
+        account = None
+        if args.demo:
+            if not desk.is_set_up():
+                print(f"正在生成示例数据 ({DEMO_CASES} 件) 到 {root} …", file=sys.stderr)
+                demo.generate(desk, cases=DEMO_CASES)
+            if not accounts.has_accounts(desk):
+                ident = desk.identity
+                accounts.create_account(desk, DEMO_USER, ident.user, DEMO_PASSWORD, Role.AGENT, ident.region_code)
+            account = accounts.authenticate(desk, DEMO_USER, DEMO_PASSWORD)
+            print(f"示例账号: {DEMO_USER} / {DEMO_PASSWORD} (锁定后解锁用)", file=sys.stderr)
+        return launch(desk, smoke=args.smoke, account=account)

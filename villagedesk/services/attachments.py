@@ -1,0 +1,93 @@
+"""Attachments: scans and photos of materials, stored once under their SHA-256 in <profile>/blobs.
+
+The bytes are written (atomically) before the event that names them, so an event never points at a
+missing file; adding the same scan twice stores it once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from villagedesk.db import models as m
+from villagedesk.db import store as st
+from villagedesk.domain import validators as v
+from villagedesk.domain.errors import NotFoundError, ValidationError
+from villagedesk.domain.lifecycle import EventType, State, next_state
+from villagedesk.services.desk import Desk
+
+MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    id: int
+    sha256: str
+    size: int
+    mime: str
+    material: str
+    filename: str
+    path: Path
+
+
+def blob_path(desk: Desk, sha256: str) -> Path:
+    return desk.paths.blobs / sha256[:2] / sha256
+
+
+def store_blob(desk: Desk, data: bytes) -> str:
+    digest = hashlib.sha256(data).hexdigest()
+    target = blob_path(desk, digest)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".part")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    return digest
+
+
+def add_file(desk: Desk, case_id: str, path: Path, material: str = "") -> AttachmentInfo:
+    """Copy a file into the blob store and record it on the case (attachment_added event + row)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ValidationError("file", f"文件不存在: {path.name}")
+    size = path.stat().st_size
+    if size == 0:
+        raise ValidationError("file", "文件是空的")
+    if size > MAX_BYTES:
+        raise ValidationError("file", f"文件过大(最大 {MAX_BYTES // 1024 // 1024} MB)")
+    material = v.free_text(material, "material", 128)
+    filename = v.free_text(path.name, "file", 200) or "file"
+    data = path.read_bytes()
+    digest = store_blob(desk, data)
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    ident = desk.identity
+    with desk.store.write() as s:
+        row = s.get(m.Case, case_id)
+        if row is None:
+            raise NotFoundError("办件不存在")
+        payload = {"at": desk.today().isoformat(), "sha256": digest, "size": size, "mime": mime}
+        payload.update(material=material, filename=filename)
+        next_state(State(row.status), EventType.ATTACHMENT_ADDED, ident.role, payload)
+        (event,) = desk.new_events(s, case_id, row.village_code, [(EventType.ATTACHMENT_ADDED, payload)])
+        att = m.Attachment(
+            sha256=digest, size=size, mime=mime, material=material, case_id=case_id, event_id=event.id, present=True
+        )
+        s.add(att)
+        s.flush()
+        st.reproject(s, desk.calendar, case_id, desk.today())
+        return AttachmentInfo(att.id, digest, size, mime, material, filename, blob_path(desk, digest))
+
+
+def list_for_case(desk: Desk, case_id: str) -> list[AttachmentInfo]:
+    with desk.store.read() as s:
+        rows = list(s.scalars(select(m.Attachment).where(m.Attachment.case_id == case_id).order_by(m.Attachment.id)))
+        names = {e.id: e.payload.get("filename", "") for e in st.case_events(s, case_id)}
+    return [
+        AttachmentInfo(r.id, r.sha256, r.size, r.mime, r.material, names.get(r.event_id, ""), blob_path(desk, r.sha256))
+        for r in rows
+    ]

@@ -1,0 +1,57 @@
+"""工作台: what needs the agent's attention today, in one read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from villagedesk.db import models as m
+from villagedesk.db import store as st
+from villagedesk.services.desk import Desk
+from villagedesk.services.queries import CaseRow, _row
+
+DUE_SOON_WORKING_DAYS = 2
+LIST_LIMIT = 50
+
+
+@dataclass
+class Dashboard:
+    overdue: list[CaseRow] = field(default_factory=list)
+    due_soon: list[CaseRow] = field(default_factory=list)
+    awaiting: list[CaseRow] = field(default_factory=list)
+    returned: list[CaseRow] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    outbox_cases: int = 0
+    outbox_events: int = 0
+    rejected_events: int = 0
+    last_sync: str = ""
+    notices: list[str] = field(default_factory=list)
+
+
+def summary(desk: Desk) -> Dashboard:
+    today = desk.today()
+    soon = desk.calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
+    c = m.Case
+    running = (c.open.is_(True), c.paused.is_(False), c.due_on.is_not(None))
+    lists = {
+        "overdue": select(c).where(*running, c.due_on < today).order_by(c.due_on),
+        "due_soon": select(c).where(*running, c.due_on >= today, c.due_on <= soon).order_by(c.due_on),
+        "awaiting": select(c).where(c.status == "awaiting_materials").order_by(c.registered_on.desc()),
+        "returned": select(c).where(c.status == "returned").order_by(c.registered_on.desc()),
+    }
+    board = Dashboard()
+    with desk.store.read() as s:
+        for key, query in lists.items():
+            rows = [_row(desk, r, today) for r in s.scalars(query.limit(LIST_LIMIT))]
+            setattr(board, key, rows)
+            board.counts[key] = s.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+        ob = m.OutboxEntry
+        board.outbox_events = s.scalar(select(func.count()).select_from(ob).where(ob.status == "pending")) or 0
+        board.rejected_events = s.scalar(select(func.count()).select_from(ob).where(ob.status == "rejected")) or 0
+        board.outbox_cases = (
+            s.scalar(select(func.count(func.distinct(m.EventRow.case_id))).join(ob, ob.event_id == m.EventRow.id)) or 0
+        )
+        board.last_sync = st.get_setting(s, "last_sync_at", "") or ""
+        board.notices = [n for n in (st.get_setting(s, "notices", "") or "").split("\n") if n.strip()]
+    return board

@@ -1,0 +1,149 @@
+"""One small dialog per case action, asking exactly for what that action carries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from villagedesk.domain.lifecycle import EVENT_LABELS, STATE_LABELS, EventType
+from villagedesk.services.actions import EVALUATION_LEVELS
+from villagedesk.ui.common import ErrorLabel
+
+DELIVERY_LABELS = {
+    "village_pickup": "村站领取",
+    "home_delivery": "送件上门",
+    "town_pickup": "镇中心领取",
+    "mail": "邮寄",
+}
+HOLDER_LABELS = {"applicant": "群众本人", "village": "村代办员", "town": "镇中心"}
+
+
+class ActionDialog(QDialog):
+    """Collects the payload; the caller runs the action and calls ``show_error`` if it is refused."""
+
+    def __init__(self, event: EventType, materials: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.event = event
+        self.setWindowTitle(EVENT_LABELS[event])
+        self.fields: dict[str, Any] = {}
+        self.errors: dict[str, ErrorLabel] = {}
+        self.general_error = ErrorLabel()
+        self._form = QFormLayout()
+        E = EventType
+        if event in (E.MATERIALS_MISSING, E.MATERIALS_SUPPLIED):
+            key = "missing" if event is E.MATERIALS_MISSING else "received"
+            self._add(
+                key, self.tr("缺少的材料") if key == "missing" else self.tr("补来的材料"), self._checklist(materials)
+            )
+            if event is E.MATERIALS_MISSING:
+                self._add("reason", self.tr("说明"), QLineEdit())
+        elif event is E.WITHDRAWN:
+            self._add("reason", self.tr("撤回原因"), QLineEdit())
+        elif event is E.NOTE_ADDED:
+            text = QPlainTextEdit()
+            text.setTabChangesFocus(True)
+            self._add("text", self.tr("备注内容"), text)
+        elif event is E.VILLAGE_COMPLETED:
+            self._add("result", self.tr("办理结果"), QLineEdit())
+        elif event is E.SUBMITTED:
+            self._add("note", self.tr("报送说明"), QLineEdit())
+        elif event is E.DELIVERED:
+            method = QComboBox()
+            for value, label in DELIVERY_LABELS.items():
+                method.addItem(self.tr(label), value)
+            self._add("method", self.tr("送达方式"), method)
+            self._add("signer", self.tr("签收人"), QLineEdit())
+        elif event is E.EVALUATED:
+            level = QComboBox()
+            for value in EVALUATION_LEVELS:
+                level.addItem(value, value)
+            self._add("level", self.tr("评价等级"), level)
+            self._add("comment", self.tr("意见"), QLineEdit())
+        elif event is E.CUSTODY_CHANGED:
+            mat = QComboBox()
+            mat.setEditable(True)
+            for name in materials:
+                mat.addItem(name, name)
+            self._add("material", self.tr("材料"), mat)
+            holder = QComboBox()
+            for value, label in HOLDER_LABELS.items():
+                holder.addItem(self.tr(label), value)
+            self._add("holder", self.tr("现由谁保管"), holder)
+        elif event is E.CONFLICT_RESOLVED:
+            state = QComboBox()
+            for value, label in STATE_LABELS.items():
+                state.addItem(label, value.value)
+            self._add("state", self.tr("确定状态"), state)
+            self._add("reason", self.tr("处理说明"), QLineEdit())
+        elif event is E.MATERIALS_CHECKED:
+            self._add("ok", self.tr("核对结论"), QCheckBox(self.tr("材料与原件核对一致")))
+        else:
+            self._form.addRow(QLabel(self.tr("确认执行「%1」?").replace("%1", EVENT_LABELS[event])))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+
+    def _checklist(self, materials: list[str]) -> QListWidget:
+        box = QListWidget()
+        for name in materials:
+            entry = QListWidgetItem(name)
+            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            entry.setCheckState(Qt.CheckState.Unchecked)
+            box.addItem(entry)
+        box.setMaximumHeight(160)
+        return box
+
+    def _add(self, key: str, label: str, widget: QWidget) -> None:
+        self.fields[key] = widget
+        self.errors[key] = ErrorLabel()
+        box = QVBoxLayout()
+        box.addWidget(widget)
+        box.addWidget(self.errors[key])
+        self._form.addRow(label, box)
+
+    def payload(self) -> dict:
+        out: dict[str, Any] = {}
+        for key, w in self.fields.items():
+            if isinstance(w, QListWidget):
+                out[key] = [
+                    w.item(i).text() for i in range(w.count()) if w.item(i).checkState() == Qt.CheckState.Checked
+                ]
+            elif isinstance(w, QComboBox):
+                out[key] = w.currentData() if w.currentData() is not None else w.currentText()
+                if w.isEditable():
+                    out[key] = w.currentText()
+            elif isinstance(w, QPlainTextEdit):
+                out[key] = w.toPlainText()
+            elif isinstance(w, QCheckBox):
+                out[key] = w.isChecked()
+            else:
+                out[key] = w.text()
+        return out
+
+    def show_error(self, field: str, message: str) -> None:
+        for label in self.errors.values():
+            label.show_error("")
+        target = self.errors.get(field, self.general_error)
+        if target is not self.general_error:
+            self.general_error.show_error("")
+        target.show_error(message)

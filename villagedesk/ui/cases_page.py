@@ -1,0 +1,190 @@
+"""办件 page: filters, search-as-you-type (debounced, off the GUI thread) and the lazy case table."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from villagedesk.domain.catalog import CATEGORIES
+from villagedesk.domain.lifecycle import STATE_LABELS
+from villagedesk.services import catalog, queries
+from villagedesk.services.desk import Desk
+from villagedesk.ui.common import ErrorLabel
+from villagedesk.ui.models import LazyCaseModel
+from villagedesk.ui.tasks import TaskRunner
+
+SEARCH_DEBOUNCE_MS = 250
+
+
+class CaseTable(QTableView):
+    """Enter (or a double click) opens the selected case."""
+
+    open_case = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(26)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.doubleClicked.connect(lambda index: self._open(index.row()))
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self._open(self.currentIndex().row())
+            return
+        super().keyPressEvent(event)
+
+    def _open(self, row: int) -> None:
+        case_id = self.model().index(row, 0).data(Qt.ItemDataRole.UserRole)
+        if case_id:
+            self.open_case.emit(case_id)
+
+
+class CasesPage(QWidget):
+    open_case = Signal(str)
+    ids_loaded = Signal(int)  # emitted after every (re)load: number of matching cases
+
+    def __init__(self, desk: Desk, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.runner = desk, runner
+        self._latest = 0
+        self.model = LazyCaseModel(self._fetch, self)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("姓名(两个字即可)、办件编号、身份证号末四位或拼音首字母"))
+        self.search.setClearButtonEnabled(True)
+        self.search_error = ErrorLabel()
+        self.status = QComboBox()
+        self.status.addItem(self.tr("全部状态"), "")
+        for state, label in STATE_LABELS.items():
+            self.status.addItem(label, state.value)
+        self.village = QComboBox()
+        self.village.addItem(self.tr("全部村"), "")
+        self.category = QComboBox()
+        self.category.addItem(self.tr("全部类别"), "")
+        for cat in CATEGORIES:
+            self.category.addItem(cat, cat)
+        self.overdue = QCheckBox(self.tr("仅超期"))
+        self.use_dates = QCheckBox(self.tr("登记日期"))
+        today = QDate(desk.today().year, desk.today().month, desk.today().day)
+        self.date_from = QDateEdit(today.addMonths(-1))
+        self.date_to = QDateEdit(today)
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+        self.count = QLabel()
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        for w in (
+            self.status,
+            self.village,
+            self.category,
+            self.overdue,
+            self.use_dates,
+            self.date_from,
+            QLabel(self.tr("至")),
+            self.date_to,
+        ):
+            bar.addWidget(w)
+        self.table = CaseTable()
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        for col, width in enumerate((64, 190, 260, 90, 160, 90, 96, 96)):
+            header.resizeSection(col, width)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.open_case.connect(self.open_case)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.search_error)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        for combo in (self.status, self.village, self.category):
+            combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.overdue.toggled.connect(lambda _c: self.reload())
+        self.use_dates.toggled.connect(self._dates_toggled)
+        self.date_from.dateChanged.connect(lambda _d: self.use_dates.isChecked() and self.reload())
+        self.date_to.dateChanged.connect(lambda _d: self.use_dates.isChecked() and self.reload())
+        self.search.returnPressed.connect(self._focus_table)
+
+    def _dates_toggled(self, on: bool) -> None:
+        self.date_from.setEnabled(on)
+        self.date_to.setEnabled(on)
+        self.reload()
+
+    def _focus_table(self) -> None:
+        self.table.setFocus()
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+
+    def load_villages(self) -> None:
+        self.runner.read(catalog.regions, self.desk, "village", on_done=self._set_villages)
+
+    def _set_villages(self, regions: list) -> None:
+        self.village.blockSignals(True)
+        for r in regions:
+            self.village.addItem(f"{r.name}", r.code)
+        self.village.blockSignals(False)
+
+    def current_filter(self) -> queries.CaseFilter:
+        return queries.CaseFilter(
+            statuses=[self.status.currentData()] if self.status.currentData() else [],
+            village=self.village.currentData() or None,
+            category=self.category.currentData() or None,
+            overdue=self.overdue.isChecked(),
+            registered_from=self.date_from.date().toPython() if self.use_dates.isChecked() else None,
+            registered_to=self.date_to.date().toPython() if self.use_dates.isChecked() else None,
+            search=self.search.text(),
+        )
+
+    def reload(self) -> None:
+        """Run the filter off the GUI thread; only the newest request's answer is shown."""
+        self._debounce.stop()
+        self._latest += 1
+        token = self._latest
+        self.runner.read(
+            queries.case_ids,
+            self.desk,
+            self.current_filter(),
+            on_done=lambda ids: self._loaded(token, ids),
+            on_error=lambda err: self._failed(token, err),
+        )
+
+    def _loaded(self, token: int, ids: list[str]) -> None:
+        if token != self._latest:
+            return
+        self.search_error.show_error("")
+        self.model.set_ids(ids)
+        self.count.setText(self.tr("共 %n 件", "", len(ids)))
+        self.ids_loaded.emit(len(ids))
+
+    def _failed(self, token: int, err: object) -> None:
+        if token == self._latest:
+            self.search_error.show_error(str(err))
+
+    def _fetch(self, ids: list[str], done) -> None:
+        self.runner.read(queries.rows_by_ids, self.desk, ids, on_done=done)

@@ -1,0 +1,77 @@
+"""工作台: overdue (red), due soon, awaiting materials, returned by the town, waiting to sync, notices."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from villagedesk.services import dashboard
+from villagedesk.services.desk import Desk
+from villagedesk.ui.cases_page import CaseTable
+from villagedesk.ui.common import title_label
+from villagedesk.ui.models import CaseListModel
+from villagedesk.ui.tasks import TaskRunner
+
+SECTIONS = (("overdue", "已超期"), ("due_soon", "即将到期"), ("awaiting", "待补材料"), ("returned", "镇中心退回"))
+
+
+class DashboardPage(QWidget):
+    open_case = Signal(str)
+    loaded = Signal()
+
+    def __init__(self, desk: Desk, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.runner = desk, runner
+        self.models: dict[str, CaseListModel] = {}
+        self.boxes: dict[str, QGroupBox] = {}
+        grid = QGridLayout()
+        for n, (key, label) in enumerate(SECTIONS):
+            box = QGroupBox(self.tr(label))
+            if key == "overdue":
+                box.setStyleSheet("QGroupBox { color: #c62828; font-weight: bold; }")
+            model = CaseListModel(self)
+            table = CaseTable()
+            table.setModel(model)
+            for col in (4, 6):
+                table.hideColumn(col)
+            table.horizontalHeader().resizeSection(1, 180)
+            table.horizontalHeader().resizeSection(2, 200)
+            table.open_case.connect(self.open_case)
+            QVBoxLayout(box).addWidget(table)
+            grid.addWidget(box, n // 2, n % 2)
+            self.models[key], self.boxes[key] = model, box
+        self.sync_label = QLabel()
+        self.notices = QLabel()
+        self.notices.setWordWrap(True)
+        self.notices.setAlignment(Qt.AlignmentFlag.AlignTop)
+        bottom = QHBoxLayout()
+        sync_box = QGroupBox(self.tr("同步"))
+        QVBoxLayout(sync_box).addWidget(self.sync_label)
+        notice_box = QGroupBox(self.tr("通知公告"))
+        QVBoxLayout(notice_box).addWidget(self.notices)
+        bottom.addWidget(sync_box, 1)
+        bottom.addWidget(notice_box, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title_label(self.tr("工作台")))
+        layout.addLayout(grid, 1)
+        layout.addLayout(bottom)
+
+    def refresh(self) -> None:
+        self.runner.read(dashboard.summary, self.desk, on_done=self._show)
+
+    def _show(self, board: dashboard.Dashboard) -> None:
+        for key, label in SECTIONS:
+            self.models[key].set_rows(getattr(board, key))
+            self.boxes[key].setTitle(f"{self.tr(label)} ({board.counts.get(key, 0)})")
+        last = board.last_sync or self.tr("尚未同步")
+        text = (
+            self.tr("待同步办件 %1 件 (%2 条记录)")
+            .replace("%1", str(board.outbox_cases))
+            .replace("%2", str(board.outbox_events))
+        )
+        text += "\n" + self.tr("上次同步: %1").replace("%1", last)
+        if board.rejected_events:
+            text += "\n" + self.tr("被服务器拒收 %1 条, 请检查").replace("%1", str(board.rejected_events))
+        self.sync_label.setText(text)
+        self.notices.setText("\n".join(board.notices) if board.notices else self.tr("暂无通知"))
+        self.loaded.emit()

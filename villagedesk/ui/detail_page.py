@@ -1,0 +1,291 @@
+"""办件详情: the case, its full applicant data (only here), timeline, materials and custody,
+attachments, and exactly the actions the lifecycle allows this role now."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from villagedesk.domain.catalog import FORM_LABELS
+from villagedesk.domain.errors import ValidationError
+from villagedesk.domain.lifecycle import EVENT_LABELS, RULES, EventType, Role
+from villagedesk.services import actions, attachments, queries
+from villagedesk.services.desk import Desk
+from villagedesk.ui import print_hook
+from villagedesk.ui.action_dialog import HOLDER_LABELS, ActionDialog
+from villagedesk.ui.common import LIGHT_COLORS, ErrorLabel, title_label
+from villagedesk.ui.models import LIGHT_TEXT
+from villagedesk.ui.tasks import TaskRunner
+
+MATERIAL_STATUS = {"have": "已收", "missing": "缺少", "later": "容缺后补"}
+
+
+def _agent_actions() -> list[EventType]:
+    seen: list[EventType] = []
+    for rule in RULES:
+        if (
+            Role.AGENT in rule.roles
+            and rule.event not in seen
+            and rule.event
+            not in (
+                EventType.CASE_REGISTERED,
+                EventType.ATTACHMENT_ADDED,
+            )
+        ):
+            seen.append(rule.event)
+    return seen
+
+
+def _load(desk: Desk, case_id: str) -> tuple[queries.CaseDetail, list[EventType], list]:
+    return (
+        queries.detail(desk, case_id, reveal_id=True),
+        actions.available(desk, case_id),
+        attachments.list_for_case(desk, case_id),
+    )
+
+
+class DetailPage(QWidget):
+    back = Signal()
+    changed = Signal(str)
+
+    def __init__(self, desk: Desk, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.runner = desk, runner
+        self.case_id: str | None = None
+        self.detail: queries.CaseDetail | None = None
+        self.dialog: ActionDialog | None = None
+        self.back_button = QPushButton(self.tr("← 返回列表"))
+        self.back_button.clicked.connect(self.back)
+        self.header = title_label("")
+        self.status_label = QLabel()
+        self.due_label = QLabel()
+        self.applicant_label = QLabel()
+        self.applicant_label.setWordWrap(True)
+        self.missing_label = QLabel()
+        self.missing_label.setWordWrap(True)
+        self.timeline = QTableWidget(0, 4)
+        self.timeline.setHorizontalHeaderLabels([self.tr("日期"), self.tr("事项"), self.tr("角色"), self.tr("内容")])
+        self.timeline.horizontalHeader().setStretchLastSection(True)
+        self.timeline.verticalHeader().setVisible(False)
+        self.timeline.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.materials = QTableWidget(0, 3)
+        self.materials.setHorizontalHeaderLabels([self.tr("材料"), self.tr("收取"), self.tr("原件保管")])
+        self.materials.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.materials.verticalHeader().setVisible(False)
+        self.materials.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.attachment_list = QListWidget()
+        self.attach_button = QPushButton(self.tr("添加附件…"))
+        self.attach_button.clicked.connect(self._choose_file)
+        self.error = ErrorLabel()
+        self.action_buttons: dict[EventType, QPushButton] = {}
+        actions_box = QGroupBox(self.tr("办理"))
+        grid = QGridLayout(actions_box)
+        for n, event in enumerate(_agent_actions()):
+            button = QPushButton(self.tr(EVENT_LABELS[event]))
+            button.setEnabled(False)
+            button.clicked.connect(lambda _c=False, e=event: self.start_action(e))
+            self.action_buttons[event] = button
+            grid.addWidget(button, n // 4, n % 4)
+        self.print_placeholder = QHBoxLayout()
+
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addWidget(self.header, 1)
+        top.addLayout(self.print_placeholder)
+        info = QHBoxLayout()
+        info.addWidget(self.status_label)
+        info.addWidget(self.due_label)
+        info.addStretch(1)
+        left = QVBoxLayout()
+        who = QGroupBox(self.tr("申请人"))
+        QVBoxLayout(who).addWidget(self.applicant_label)
+        left.addWidget(who)
+        left.addWidget(self.missing_label)
+        mats = QGroupBox(self.tr("材料与原件保管"))
+        QVBoxLayout(mats).addWidget(self.materials)
+        left.addWidget(mats, 1)
+        att = QGroupBox(self.tr("附件"))
+        att_layout = QVBoxLayout(att)
+        att_layout.addWidget(self.attachment_list)
+        att_layout.addWidget(self.attach_button)
+        left.addWidget(att)
+        right = QVBoxLayout()
+        right.addWidget(actions_box)
+        tl = QGroupBox(self.tr("办理过程"))
+        QVBoxLayout(tl).addWidget(self.timeline)
+        right.addWidget(tl, 1)
+        body = QHBoxLayout()
+        body.addLayout(left, 2)
+        body.addLayout(right, 3)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(info)
+        layout.addWidget(self.error)
+        layout.addLayout(body, 1)
+        self._print_button: QPushButton | None = None
+
+    def show_case(self, case_id: str) -> None:
+        self.case_id = case_id
+        self.runner.read(
+            _load, self.desk, case_id, on_done=self._loaded, on_error=lambda e: self.error.show_error(str(e))
+        )
+
+    def _loaded(self, data: tuple) -> None:
+        detail, allowed, files = data
+        if detail.row.id != self.case_id:
+            return
+        self.detail = detail
+        r = detail.row
+        self.header.setText(f"{r.case_no}  {r.title}")
+        self.status_label.setText(
+            self.tr("状态: %1").replace("%1", r.status_label) + ("  ⚠ " + self.tr("存在冲突") if r.conflict else "")
+        )
+        due = r.due_on.isoformat() if r.due_on else "—"
+        light = LIGHT_TEXT[r.light]
+        self.due_label.setText(self.tr("到期日: %1 %2").replace("%1", due).replace("%2", light))
+        self.due_label.setStyleSheet(f"color: {LIGHT_COLORS.get(r.light, '#000')}; font-weight: bold;")
+        a = detail.applicant
+        self.applicant_label.setText(
+            f"{a['name']}    {a['id_number']}\n{self.tr('电话')} {a['phone']}    "
+            f"{a.get('group', '')} {a.get('address', '')}"
+        )
+        missing = detail.view.get("missing") or []
+        self.missing_label.setText((self.tr("尚缺材料: ") + "、".join(missing)) if missing else "")
+        self._fill_materials()
+        self.timeline.setRowCount(len(detail.timeline))
+        for n, t in enumerate(detail.timeline):
+            summary = _summary(t.payload)
+            values = [
+                t.at,
+                t.label + ("" if t.synced else self.tr(" (待同步)")),
+                {"agent": "村", "clerk": "镇"}.get(t.role, t.role),
+                summary,
+            ]
+            for col, value in enumerate(values):
+                self.timeline.setItem(n, col, QTableWidgetItem(value))
+        self.timeline.resizeColumnsToContents()
+        for event, button in self.action_buttons.items():
+            button.setEnabled(event in allowed)
+        self.attachment_list.clear()
+        for f in files:
+            self.attachment_list.addItem(f"{f.filename or f.sha256[:12]}  {f.material}  {f.size // 1024 + 1} KB")
+        if self._print_button is None:
+            self._print_button = print_hook.print_button(self, self.desk, r.id)
+            self.print_placeholder.addWidget(self._print_button)
+        self.error.show_error("")
+
+    def _fill_materials(self) -> None:
+        assert self.detail is not None
+        mats = self.detail.registered.get("materials", [])
+        custody = {m["name"]: m.get("custody", "applicant") for m in mats}
+        for t in self.detail.timeline:
+            if t.type == EventType.CUSTODY_CHANGED.value:
+                custody[t.payload.get("material", "")] = t.payload.get("holder", "")
+        self.materials.setRowCount(len(mats))
+        for n, mat in enumerate(mats):
+            values = [
+                f"{mat['name']}({FORM_LABELS.get(mat.get('form', ''), '')})",
+                MATERIAL_STATUS.get(mat["status"], mat["status"]),
+                HOLDER_LABELS.get(custody.get(mat["name"], ""), ""),
+            ]
+            for col, value in enumerate(values):
+                self.materials.setItem(n, col, QTableWidgetItem(value))
+
+    def material_names(self) -> list[str]:
+        if self.detail is None:
+            return []
+        return [m["name"] for m in self.detail.registered.get("materials", [])]
+
+    # --- actions ----------------------------------------------------------------------------------
+
+    def start_action(self, event: EventType) -> ActionDialog:
+        names = self.material_names()
+        if event is EventType.MATERIALS_SUPPLIED and self.detail:
+            names = list(self.detail.view.get("missing") or names)
+        dialog = ActionDialog(event, names, self)
+        dialog.buttons.accepted.connect(lambda: self._run(dialog))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _run(self, dialog: ActionDialog) -> None:
+        assert self.case_id is not None
+        payload = dialog.payload()
+        dialog.buttons.setEnabled(False)
+
+        def failed(err: object) -> None:
+            dialog.buttons.setEnabled(True)
+            field = err.field if isinstance(err, ValidationError) else ""
+            dialog.show_error(field, err.message if isinstance(err, ValidationError) else str(err))
+
+        def done(_state: object) -> None:
+            dialog.accept()
+            self.changed.emit(self.case_id)
+            self.show_case(self.case_id)
+
+        self.runner.write(
+            actions.perform, self.desk, self.case_id, dialog.event, payload, on_done=done, on_error=failed
+        )
+
+    def _choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("选择材料扫描件或照片"), "", self.tr("图片或PDF (*.jpg *.jpeg *.png *.pdf);;所有文件 (*)")
+        )
+        if path:
+            self.add_attachment(Path(path))
+
+    def add_attachment(self, path: Path, material: str = "") -> None:
+        assert self.case_id is not None
+        case_id = self.case_id
+
+        def done(_info: object) -> None:
+            self.changed.emit(case_id)
+            self.show_case(case_id)
+
+        self.runner.write(
+            attachments.add_file,
+            self.desk,
+            case_id,
+            path,
+            material,
+            on_done=done,
+            on_error=lambda err: self.error.show_error(str(err)),
+        )
+
+
+def _summary(payload: dict) -> str:
+    parts = []
+    for key in ("missing", "received"):
+        if payload.get(key):
+            parts.append("、".join(str(x) for x in payload[key]))
+    for key in (
+        "reason",
+        "text",
+        "result",
+        "signer",
+        "level",
+        "topic",
+        "outcome",
+        "filename",
+        "material",
+        "to",
+        "note",
+    ):
+        if payload.get(key) and isinstance(payload[key], str):
+            parts.append(payload[key])
+    return "; ".join(parts)[:200]

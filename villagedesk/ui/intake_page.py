@@ -1,0 +1,407 @@
+"""代办登记: find the item, fill in the applicant, tick the materials, sign the mandate, save.
+
+Every field is reachable by Tab, Enter moves on, each error appears beside its field, and the case is
+written in one transaction by the writer thread (nothing is saved half-way).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from villagedesk.domain import validators as v
+from villagedesk.domain.catalog import CATEGORIES, FORM_LABELS, NECESSITY_LABELS, Plan
+from villagedesk.domain.errors import ValidationError
+from villagedesk.services import appointments, catalog, intake
+from villagedesk.services.desk import Desk
+from villagedesk.ui import print_hook
+from villagedesk.ui.common import EnterMovesOn, ErrorLabel, title_label
+from villagedesk.ui.tasks import TaskRunner
+
+STATUS_CHOICES = (("have", "已收"), ("missing", "缺少"), ("later", "容缺后补"))
+CUSTODY_CHOICES = (("applicant", "群众自留"), ("village", "村代办员保管"), ("town", "已交镇中心"))
+CHANNEL_CHOICES = (("window", "窗口"), ("home_visit", "上门"), ("phone", "电话"), ("appointment", "预约"))
+
+
+@dataclass
+class _MaterialRow:
+    name: str
+    necessity: str
+    status: QComboBox
+    form: QComboBox
+    custody: QComboBox
+
+
+class ApplicantFields(QWidget):
+    """Name, ID number (validated live, birth date and sex read from it), phone, group, address."""
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None, full: bool = True) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.name = QLineEdit()
+        self.id_number = QLineEdit()
+        self.id_number.setMaxLength(18)
+        self.id_info = QLabel()
+        self.phone = QLineEdit()
+        self.group = QLineEdit()
+        self.address = QLineEdit()
+        self.errors = {k: ErrorLabel() for k in ("name", "id_number", "phone", "group", "address")}
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        rows = [("name", self.tr("姓名"), self.name), ("id_number", self.tr("身份证号"), self.id_number)]
+        rows.append(("phone", self.tr("联系电话"), self.phone))
+        if full:
+            rows += [("group", self.tr("村民小组"), self.group), ("address", self.tr("住址"), self.address)]
+        for key, label, edit in rows:
+            box = QVBoxLayout()
+            box.setSpacing(2)
+            box.addWidget(edit)
+            if key == "id_number":
+                box.addWidget(self.id_info)
+            box.addWidget(self.errors[key])
+            form.addRow(label, box)
+        self.id_number.textChanged.connect(self._check_id)
+
+    def _check_id(self, text: str) -> None:
+        clean = "".join(text.split())
+        self.id_info.setText("")
+        if len(clean) < 18:
+            self.errors["id_number"].show_error("")
+            return
+        try:
+            rid = v.resident_id(clean, "id_number", today=self.desk.today())
+        except ValidationError as err:
+            self.errors["id_number"].show_error(err.message)
+            return
+        self.errors["id_number"].show_error("")
+        self.id_info.setText(
+            self.tr("出生日期 %1  性别 %2").replace("%1", rid.birth_date.isoformat()).replace("%2", rid.sex)
+        )
+
+    def show_errors(self, by_field: dict[str, str]) -> None:
+        for key, label in self.errors.items():
+            label.show_error(by_field.get(key, ""))
+
+    def clear(self) -> None:
+        for edit in (self.name, self.id_number, self.phone, self.group, self.address):
+            edit.clear()
+        self.show_errors({})
+
+
+class IntakePage(QWidget):
+    saved = Signal(object)  # IntakeResult
+
+    def __init__(self, desk: Desk, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.runner = desk, runner
+        self.plan: Plan | None = None
+        self.appointment_id: str | None = None
+        self._rows: list[_MaterialRow] = []
+        self._enter = EnterMovesOn(self)
+
+        self.item_search = QLineEdit()
+        self.item_search.setPlaceholderText(self.tr("输入事项名称或编码查找"))
+        self.category = QComboBox()
+        self.category.addItem(self.tr("全部类别"), "")
+        for cat in CATEGORIES:
+            self.category.addItem(cat, cat)
+        self.items = QListWidget()
+        self.items.setMinimumWidth(300)
+        self.item_error = ErrorLabel()
+        self.plan_info = QLabel()
+        self.plan_info.setWordWrap(True)
+
+        self.applicant = ApplicantFields(desk)
+        self.materials_box = QWidget()
+        self.materials_grid = QGridLayout(self.materials_box)
+        self.materials_error = ErrorLabel()
+        self.mandate = QCheckBox(self.tr("办事人已签署委托书"))
+        self.mandate_error = ErrorLabel()
+        self.channel = QComboBox()
+        for value, label in CHANNEL_CHOICES:
+            self.channel.addItem(self.tr(label), value)
+        self.note = QPlainTextEdit()
+        self.note.setTabChangesFocus(True)
+        self.note.setFixedHeight(60)
+        self.note_error = ErrorLabel()
+        self.save_button = QPushButton(self.tr("保存登记"))
+        self.save_button.setDefault(True)
+        self.clear_button = QPushButton(self.tr("清空"))
+        self.banner = QLabel()
+
+        left = QVBoxLayout()
+        left.addWidget(title_label(self.tr("选择事项")))
+        left.addWidget(self.item_search)
+        left.addWidget(self.category)
+        left.addWidget(self.items, 1)
+        left.addWidget(self.item_error)
+        left.addWidget(self.plan_info)
+
+        right = QVBoxLayout()
+        right.addWidget(self.banner)
+        who = QGroupBox(self.tr("办事人"))
+        QVBoxLayout(who).addWidget(self.applicant)
+        right.addWidget(who)
+        mats = QGroupBox(self.tr("材料清单"))
+        mats_layout = QVBoxLayout(mats)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.materials_box)
+        scroll.setMinimumHeight(140)
+        mats_layout.addWidget(scroll)
+        mats_layout.addWidget(self.materials_error)
+        right.addWidget(mats, 1)
+        other = QFormLayout()
+        mandate_box = QVBoxLayout()
+        mandate_box.addWidget(self.mandate)
+        mandate_box.addWidget(self.mandate_error)
+        other.addRow(self.tr("委托书"), mandate_box)
+        other.addRow(self.tr("受理渠道"), self.channel)
+        note_box = QVBoxLayout()
+        note_box.addWidget(self.note)
+        note_box.addWidget(self.note_error)
+        other.addRow(self.tr("备注"), note_box)
+        right.addLayout(other)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.save_button)
+        right.addLayout(buttons)
+
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 2)
+        layout.addLayout(right, 3)
+
+        for edit in (
+            self.item_search,
+            self.applicant.name,
+            self.applicant.id_number,
+            self.applicant.phone,
+            self.applicant.group,
+            self.applicant.address,
+        ):
+            edit.installEventFilter(self._enter)
+        self.item_search.textChanged.connect(lambda _t: self.load_items())
+        self.category.currentIndexChanged.connect(lambda _i: self.load_items())
+        self.items.currentItemChanged.connect(self._item_chosen)
+        self.items.itemActivated.connect(lambda _i: self.applicant.name.setFocus())
+        self.save_button.clicked.connect(self.save)
+        self.clear_button.clicked.connect(self.reset)
+        self._all_items: list[tuple[str, str, str]] = []
+
+    # --- items ------------------------------------------------------------------------------------
+
+    def load_items(self) -> None:
+        if not self._all_items:
+            self.runner.read(_item_choices, self.desk, on_done=self._set_item_choices)
+            return
+        text = self.item_search.text().strip().upper()
+        cat = self.category.currentData()
+        current = self.selected_code()
+        self.items.blockSignals(True)
+        self.items.clear()
+        for code, name, category in self._all_items:
+            if (cat and category != cat) or (text and text not in name.upper() and text not in code.upper()):
+                continue
+            entry = QListWidgetItem(f"{name}  ({code})")
+            entry.setData(Qt.ItemDataRole.UserRole, code)
+            self.items.addItem(entry)
+            if code == current:
+                self.items.setCurrentItem(entry)
+        self.items.blockSignals(False)
+        if self.items.count() and self.items.currentItem() is None and text:
+            self.items.setCurrentRow(0)
+
+    def _set_item_choices(self, choices: list[tuple[str, str, str]]) -> None:
+        self._all_items = choices
+        self.load_items()
+
+    def selected_code(self) -> str:
+        item = self.items.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else ""
+
+    def select_item(self, code: str) -> bool:
+        for row in range(self.items.count()):
+            if self.items.item(row).data(Qt.ItemDataRole.UserRole) == code:
+                self.items.setCurrentRow(row)
+                return True
+        return False
+
+    def _item_chosen(self, current: QListWidgetItem | None, _previous=None) -> None:
+        if current is None:
+            return
+        code = current.data(Qt.ItemDataRole.UserRole)
+        self.runner.read(catalog.plan, self.desk, code, on_done=self._set_plan)
+
+    def _set_plan(self, plan: Plan) -> None:
+        if plan.items[0].code != self.selected_code() and (not plan.bundle or plan.bundle.code != self.selected_code()):
+            return  # another item was chosen meanwhile
+        self.plan = plan
+        unit = self.tr("个工作日") if plan.limit_unit.value == "working_days" else self.tr("个自然日")
+        limit = self.tr("即办") if plan.promised_days == 0 else f"{plan.promised_days}{unit}"
+        level = self.tr("村级直办") if plan.village_direct else self.tr("代办至镇中心")
+        self.plan_info.setText(self.tr("承诺时限: %1; %2").replace("%1", limit).replace("%2", level))
+        self.mandate.setEnabled(not plan.village_direct)
+        self._build_materials(plan)
+
+    def _build_materials(self, plan: Plan) -> None:
+        while self.materials_grid.count():
+            w = self.materials_grid.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        self._rows = []
+        if not plan.materials:
+            self.materials_grid.addWidget(QLabel(self.tr("该事项无需提交材料")), 0, 0)
+            return
+        for col, head in enumerate((self.tr("材料"), self.tr("收取情况"), self.tr("形式"), self.tr("原件保管"))):
+            self.materials_grid.addWidget(QLabel(f"<b>{head}</b>"), 0, col)
+        for row, mat in enumerate(plan.materials, start=1):
+            label = QLabel(f"{mat.name}（{NECESSITY_LABELS.get(mat.necessity, mat.necessity)}）")
+            status, form, custody = QComboBox(), QComboBox(), QComboBox()
+            for value, text in STATUS_CHOICES:
+                if value == "later" and mat.necessity == "required":
+                    continue
+                status.addItem(self.tr(text), value)
+            for value, text in FORM_LABELS.items():
+                form.addItem(self.tr(text), value)
+            form.setCurrentIndex(form.findData(mat.form))
+            for value, text in CUSTODY_CHOICES:
+                custody.addItem(self.tr(text), value)
+            for col, w in enumerate((label, status, form, custody)):
+                self.materials_grid.addWidget(w, row, col)
+            self._rows.append(_MaterialRow(mat.name, mat.necessity, status, form, custody))
+
+    def material_rows(self) -> list[_MaterialRow]:
+        return self._rows
+
+    # --- save -------------------------------------------------------------------------------------
+
+    def form(self) -> intake.IntakeForm:
+        a = self.applicant
+        return intake.IntakeForm(
+            item_code=self.selected_code(),
+            name=a.name.text(),
+            id_number=a.id_number.text(),
+            phone=a.phone.text(),
+            group=a.group.text(),
+            address=a.address.text(),
+            materials={
+                r.name: intake.MaterialState(r.status.currentData(), r.form.currentData(), r.custody.currentData())
+                for r in self._rows
+            },
+            mandate_signed=self.mandate.isChecked(),
+            channel="appointment" if self.appointment_id else self.channel.currentData(),
+            note=self.note.toPlainText(),
+        )
+
+    def save(self) -> None:
+        self.save_button.setEnabled(False)
+        form = self.form()
+        if self.appointment_id:
+            job = (appointments.arrive, self.desk, self.appointment_id, form)
+        else:
+            job = (intake.register, self.desk, form)
+        self.runner.write(*job, on_done=self._saved, on_error=self._failed)
+
+    def _failed(self, err: object) -> None:
+        self.save_button.setEnabled(True)
+        fields = err.by_field() if isinstance(err, intake.FormErrors) else {"item_code": str(err)}
+        self.show_errors(fields)
+        for key, widget in (
+            ("item_code", self.items),
+            ("name", self.applicant.name),
+            ("id_number", self.applicant.id_number),
+            ("phone", self.applicant.phone),
+            ("mandate_signed", self.mandate),
+        ):
+            if key in fields:
+                widget.setFocus()
+                break
+
+    def show_errors(self, fields: dict[str, str]) -> None:
+        self.item_error.show_error(fields.get("item_code", ""))
+        self.applicant.show_errors(fields)
+        self.materials_error.show_error(fields.get("materials", ""))
+        self.mandate_error.show_error(fields.get("mandate_signed", ""))
+        self.note_error.show_error(fields.get("note", "") or fields.get("channel", ""))
+
+    def _saved(self, result: intake.IntakeResult) -> None:
+        self.save_button.setEnabled(True)
+        self.reset()
+        self.saved.emit(result)
+        SavedDialog(self.desk, result, self).open()
+
+    def reset(self) -> None:
+        self.applicant.clear()
+        self.mandate.setChecked(False)
+        self.note.clear()
+        self.show_errors({})
+        self.appointment_id = None
+        self.banner.setText("")
+        if self.plan is not None:
+            self._build_materials(self.plan)
+
+    def start_from_appointment(self, appt: appointments.AppointmentInfo) -> None:
+        self.reset()
+        self.appointment_id = appt.id
+        self.banner.setText(self.tr("预约到访: %1 %2").replace("%1", appt.day.isoformat()).replace("%2", appt.name))
+        self.applicant.name.setText(appt.name)
+        self.applicant.phone.setText(appt.phone)
+        self.item_search.clear()
+        self.select_item(appt.item_code)
+        self.applicant.id_number.setFocus()
+
+
+def _item_choices(desk: Desk) -> list[tuple[str, str, str]]:
+    out = [(b.code, b.name, "多证联办") for b in catalog.bundles(desk)]
+    out += [(i.code, i.name, i.category) for i in catalog.items(desk)]
+    return out
+
+
+class SavedDialog(QDialog):
+    """After saving: the case number and, once and in writing, every missing material (一次性告知)."""
+
+    def __init__(self, desk: Desk, result: intake.IntakeResult, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("登记成功"))
+        self.result_ = result
+        layout = QVBoxLayout(self)
+        layout.addWidget(title_label(self.tr("办件编号 %1").replace("%1", result.case_no)))
+        if result.missing:
+            text = (
+                self.tr("一次性告知: 尚缺以下材料, 请补齐后交来:")
+                + "\n"
+                + "\n".join(f"{n}. {name}" for n, name in enumerate(result.missing, 1))
+            )
+        else:
+            text = self.tr("材料齐全。")
+        self.missing_label = QLabel(text)
+        self.missing_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.missing_label)
+        for warning in result.warnings:
+            layout.addWidget(QLabel("⚠ " + warning))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        self.print_button = print_hook.print_button(self, desk, result.case_id)
+        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)

@@ -1,0 +1,118 @@
+"""Login at start, and the idle lock: the screen is covered until the same account's password is given."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from villagedesk import APP_NAME
+from villagedesk.services import accounts
+from villagedesk.services.desk import Desk
+from villagedesk.ui.common import ErrorLabel, title_label
+
+ACTIVITY = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+}
+
+
+class LoginDialog(QDialog):
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.account: accounts.AccountInfo | None = None
+        self.setWindowTitle(self.tr("登录 - %1").replace("%1", APP_NAME))
+        self.username = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = ErrorLabel()
+        self.button = QPushButton(self.tr("登录"))
+        self.button.setDefault(True)
+        form = QFormLayout()
+        form.addRow(self.tr("登录名"), self.username)
+        form.addRow(self.tr("密码"), self.password)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title_label(APP_NAME))
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.button)
+        self.button.clicked.connect(self.try_login)
+        self.username.returnPressed.connect(self.password.setFocus)
+        self.password.returnPressed.connect(self.try_login)
+
+    def try_login(self) -> None:
+        # Argon2 takes a fraction of a second by design; the dialog is modal, nothing else is waiting.
+        try:
+            self.account = accounts.authenticate(self.desk, self.username.text(), self.password.text())
+        except accounts.AuthError as err:
+            self.error.show_error(str(err))
+            self.password.clear()
+            self.password.setFocus()
+            return
+        self.accept()
+
+
+class LockScreen(QWidget):
+    """Shown in place of the pages while locked."""
+
+    unlocked = Signal()
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.account_id = ""
+        self.who = QLabel()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = ErrorLabel()
+        self.button = QPushButton(self.tr("解锁"))
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(title_label(self.tr("已锁定")))
+        layout.addWidget(self.who)
+        layout.addWidget(QLabel(self.tr("请输入密码解锁")))
+        layout.addWidget(self.password)
+        layout.addWidget(self.error)
+        layout.addWidget(self.button)
+        layout.addStretch(2)
+        self.button.clicked.connect(self.try_unlock)
+        self.password.returnPressed.connect(self.try_unlock)
+
+    def lock_for(self, account_id: str, display_name: str) -> None:
+        self.account_id = account_id
+        self.who.setText(self.tr("当前用户: %1").replace("%1", display_name))
+        self.password.clear()
+        self.error.show_error("")
+        self.password.setFocus()
+
+    def try_unlock(self) -> None:
+        if accounts.verify_password(self.desk, self.account_id, self.password.text()):
+            self.password.clear()
+            self.unlocked.emit()
+        else:
+            self.password.clear()
+            self.error.show_error(self.tr("密码错误"))
+
+
+class IdleWatcher(QObject):
+    """Counts user input anywhere in the application; after ``minutes`` without any, emits ``idle``."""
+
+    idle = Signal()
+
+    def __init__(self, minutes: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.idle)
+        self.set_minutes(minutes)
+
+    def set_minutes(self, minutes: float) -> None:
+        self.timer.setInterval(max(1, int(minutes * 60_000)))
+        self.timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in ACTIVITY and self.timer.isActive():
+            self.timer.start()
+        return False

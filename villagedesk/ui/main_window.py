@@ -1,0 +1,157 @@
+"""The main window: navigation on the left, one page at a time, lock screen over everything."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
+
+from villagedesk import APP_NAME
+from villagedesk.services import accounts, catalog, preferences
+from villagedesk.services.desk import Desk
+from villagedesk.ui.appointments_page import AppointmentsPage
+from villagedesk.ui.cases_page import CasesPage
+from villagedesk.ui.catalog_page import CatalogPage
+from villagedesk.ui.dashboard_page import DashboardPage
+from villagedesk.ui.detail_page import DetailPage
+from villagedesk.ui.intake_page import IntakePage
+from villagedesk.ui.login import IdleWatcher, LockScreen
+from villagedesk.ui.servicelog_page import ServiceLogPage
+from villagedesk.ui.settings_page import SettingsPage
+from villagedesk.ui.tasks import TaskRunner
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, desk: Desk, account: accounts.AccountInfo | None, prefs: preferences.Preferences) -> None:
+        super().__init__()
+        self.desk = desk
+        self.account = account
+        self.runner = TaskRunner(self)
+        ident = desk.identity
+        self.setWindowTitle(f"{APP_NAME} — {catalog.region_name(desk, ident.region_code)} {ident.user}")
+        self.resize(1280, 800)
+
+        self.dashboard = DashboardPage(desk, self.runner)
+        self.cases = CasesPage(desk, self.runner)
+        self.intake = IntakePage(desk, self.runner)
+        self.detail = DetailPage(desk, self.runner)
+        self.catalog = CatalogPage(desk, self.runner)
+        self.servicelog = ServiceLogPage(desk, self.runner)
+        self.appointments = AppointmentsPage(desk, self.runner)
+        self.settings = SettingsPage(desk, self.runner)
+        self.lock_screen = LockScreen(desk)
+        self.pages: list[tuple[str, QWidget]] = [
+            (self.tr("工作台"), self.dashboard),
+            (self.tr("办件"), self.cases),
+            (self.tr("代办登记"), self.intake),
+            (self.tr("事项清单"), self.catalog),
+            (self.tr("服务记录"), self.servicelog),
+            (self.tr("预约"), self.appointments),
+            (self.tr("设置"), self.settings),
+        ]
+        self.nav = QListWidget()
+        self.nav.setFixedWidth(120)
+        self.stack = QStackedWidget()
+        for label, page in self.pages:
+            self.nav.addItem(label)
+            self.stack.addWidget(page)
+        self.stack.addWidget(self.detail)
+        self.stack.addWidget(self.lock_screen)
+        body = QWidget()
+        layout = QHBoxLayout(body)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(body)
+        self.user_label = QLabel()
+        self.statusBar().addPermanentWidget(self.user_label)
+        self.user_label.setText(self.tr("代办员 %1").replace("%1", ident.user))
+
+        self.nav.currentRowChanged.connect(self.show_page)
+        self.dashboard.open_case.connect(self.open_case)
+        self.cases.open_case.connect(self.open_case)
+        self.detail.back.connect(lambda: self.show_page(self.nav.currentRow()))
+        self.detail.changed.connect(lambda _id: self._data_changed())
+        self.intake.saved.connect(lambda _r: self._data_changed())
+        self.servicelog.saved.connect(lambda _r: self._data_changed())
+        self.appointments.arrived.connect(self._appointment_arrived)
+        self.intake.saved.connect(lambda _r: self.appointments.refresh())
+        self.settings.saved.connect(self._prefs_saved)
+        self.runner.error.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+        self.lock_screen.unlocked.connect(self.unlock)
+
+        self.idle = IdleWatcher(prefs.idle_minutes, self)
+        self.idle.idle.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self._locked_from = 0
+        self.nav.setCurrentRow(0)
+        self.cases.load_villages()
+        self.cases.reload()
+        self.intake.load_items()
+        self.catalog.refresh()
+        self.appointments.refresh()
+        self.settings.refresh()
+
+    # --- navigation -------------------------------------------------------------------------------
+
+    def show_page(self, row: int) -> None:
+        if self.is_locked() or row < 0:
+            return
+        page = self.pages[row][1]
+        self.stack.setCurrentWidget(page)
+        if page is self.dashboard:
+            self.dashboard.refresh()
+
+    def go(self, page: QWidget) -> None:
+        for n, (_label, p) in enumerate(self.pages):
+            if p is page:
+                self.nav.setCurrentRow(n)
+                self.show_page(n)
+
+    def open_case(self, case_id: str) -> None:
+        if self.is_locked():
+            return
+        self.detail.show_case(case_id)
+        self.stack.setCurrentWidget(self.detail)
+
+    def _data_changed(self) -> None:
+        self.cases.reload()
+        self.dashboard.refresh()
+
+    def _appointment_arrived(self, appt) -> None:
+        self.go(self.intake)
+        self.intake.start_from_appointment(appt)
+
+    def _prefs_saved(self, prefs: preferences.Preferences) -> None:
+        self.idle.set_minutes(prefs.idle_minutes)
+
+    # --- lock -------------------------------------------------------------------------------------
+
+    def is_locked(self) -> bool:
+        return self.stack.currentWidget() is self.lock_screen
+
+    def lock(self) -> None:
+        if self.account is None or self.is_locked():
+            return  # a profile without accounts (smoke runs) has nothing to unlock with
+        self._locked_from = self.stack.currentIndex()
+        for dialog in self.findChildren(QWidget):
+            if dialog.isWindow() and dialog is not self and dialog.isVisible():
+                dialog.close()
+        self.nav.setEnabled(False)
+        self.lock_screen.lock_for(self.account.id, self.account.display_name)
+        self.stack.setCurrentWidget(self.lock_screen)
+
+    def unlock(self) -> None:
+        self.nav.setEnabled(True)
+        self.stack.setCurrentIndex(self._locked_from)
+        self.idle.timer.start()
+
+    def closeEvent(self, event) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+        self.runner.shutdown()
+        super().closeEvent(event)
+
+
+__all__ = ["MainWindow", "Qt"]

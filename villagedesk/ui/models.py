@@ -1,0 +1,273 @@
+"""Qt table models. The case list holds only ids and fetches rows in chunks off the GUI thread, so a
+200,000-case list scrolls without loading everything; a bounded cache keeps memory flat."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from villagedesk.domain.catalog import FORM_LABELS, LEVEL_LABELS, NECESSITY_LABELS, ItemVersion, Material
+from villagedesk.services.appointments import AppointmentInfo
+from villagedesk.services.queries import CaseRow
+from villagedesk.ui.common import LIGHT_COLORS
+
+Index = QModelIndex | QPersistentModelIndex
+DISPLAY = Qt.ItemDataRole.DisplayRole
+_ROOT = QModelIndex()
+
+LIGHT_TEXT = {"green": "正常", "yellow": "临期", "red": "超期", "": ""}
+
+
+def _case_cell(row: CaseRow, column: str) -> str:
+    if column == "light":
+        return LIGHT_TEXT[row.light]
+    if column == "registered_on":
+        return row.registered_on.isoformat()
+    if column == "due_on":
+        return row.due_on.isoformat() if row.due_on else "—"
+    if column == "status":
+        return row.status_label + (" ⚠" if row.conflict else "")
+    return str(getattr(row, column))
+
+
+class _CaseColumns:
+    COLUMNS: tuple[tuple[str, str], ...] = (
+        ("light", QT_TRANSLATE_NOOP("Models", "时限")),
+        ("case_no", QT_TRANSLATE_NOOP("Models", "办件编号")),
+        ("title", QT_TRANSLATE_NOOP("Models", "事项")),
+        ("applicant_name", QT_TRANSLATE_NOOP("Models", "申请人")),
+        ("id_masked", QT_TRANSLATE_NOOP("Models", "身份证号")),
+        ("status", QT_TRANSLATE_NOOP("Models", "状态")),
+        ("registered_on", QT_TRANSLATE_NOOP("Models", "登记日期")),
+        ("due_on", QT_TRANSLATE_NOOP("Models", "到期日")),
+    )
+
+    def _header(self, section: int, orientation: Qt.Orientation, role: int) -> Any:
+        if role == DISPLAY and orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
+            return QCoreApplication.translate("Models", self.COLUMNS[section][1])
+        return None
+
+    def _cell(self, row: CaseRow | None, column: int, role: int) -> Any:
+        key = self.COLUMNS[column][0]
+        if row is None:
+            return "…" if role == DISPLAY and column == 1 else None
+        if role == DISPLAY:
+            return _case_cell(row, key)
+        if role == Qt.ItemDataRole.DecorationRole and key == "light" and row.light:
+            return QColor(LIGHT_COLORS[row.light])
+        if role == Qt.ItemDataRole.ForegroundRole and row.light == "red":
+            return QColor(LIGHT_COLORS["red"])
+        if role == Qt.ItemDataRole.ToolTipRole and key == "title":
+            return row.title
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+
+class CaseListModel(_CaseColumns, QAbstractTableModel):
+    """A short list of cases already in memory (dashboard sections)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[CaseRow] = []
+
+    def set_rows(self, rows: Sequence[CaseRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
+        return self._header(section, orientation, role)
+
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        return self._cell(self._rows[index.row()], index.column(), role)
+
+    def case_id(self, row: int) -> str | None:
+        return self._rows[row].id if 0 <= row < len(self._rows) else None
+
+
+class LazyCaseModel(_CaseColumns, QAbstractTableModel):
+    """Every matching case id, rows fetched in chunks on demand by ``fetch(ids, done)`` (off-thread)."""
+
+    CHUNK = 200
+    MAX_CHUNKS = 50  # at most 10,000 rows kept: memory stays flat however far one scrolls
+
+    def __init__(
+        self, fetch: Callable[[list[str], Callable[[list[CaseRow]], None]], None], parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._fetch = fetch
+        self._ids: list[str] = []
+        self._chunks: OrderedDict[int, dict[str, CaseRow]] = OrderedDict()
+        self._loading: set[int] = set()
+        self._generation = 0
+
+    def set_ids(self, ids: list[str]) -> None:
+        self.beginResetModel()
+        self._ids = ids
+        self._chunks.clear()
+        self._loading.clear()
+        self._generation += 1
+        self.endResetModel()
+
+    def ids(self) -> list[str]:
+        return self._ids
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
+        return self._header(section, orientation, role)
+
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        if role == Qt.ItemDataRole.UserRole:
+            return self._ids[index.row()]
+        return self._cell(self.row_at(index.row()), index.column(), role)
+
+    def row_at(self, row: int) -> CaseRow | None:
+        """The row if cached; otherwise None now and a fetch of its chunk is started."""
+        chunk_no = row // self.CHUNK
+        chunk = self._chunks.get(chunk_no)
+        if chunk is None:
+            self._request(chunk_no)
+            return None
+        self._chunks.move_to_end(chunk_no)
+        return chunk.get(self._ids[row])
+
+    def case_id(self, row: int) -> str | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def loaded_rows(self) -> int:
+        return sum(len(c) for c in self._chunks.values())
+
+    def _request(self, chunk_no: int) -> None:
+        if chunk_no in self._loading:
+            return
+        self._loading.add(chunk_no)
+        start = chunk_no * self.CHUNK
+        ids = self._ids[start : start + self.CHUNK]
+        generation = self._generation
+
+        def done(rows: list[CaseRow]) -> None:
+            if generation != self._generation:
+                return  # the list changed (new search) while this chunk was loading
+            self._loading.discard(chunk_no)
+            self._chunks[chunk_no] = {r.id: r for r in rows}
+            while len(self._chunks) > self.MAX_CHUNKS:
+                self._chunks.popitem(last=False)
+            last = min(start + len(ids), len(self._ids)) - 1
+            if last >= start:
+                self.dataChanged.emit(self.index(start, 0), self.index(last, len(self.COLUMNS) - 1))
+
+        self._fetch(ids, done)
+
+
+class ListTableModel(QAbstractTableModel):
+    """A read-only table over a list of objects, one function per column."""
+
+    def __init__(self, columns: Sequence[tuple[str, Callable[[Any], str]]], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._rows: list[Any] = []
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def item(self, row: int) -> Any:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
+        if role == DISPLAY and orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
+            return self._columns[section][0]
+        return None
+
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        if role in (DISPLAY, Qt.ItemDataRole.ToolTipRole):
+            return self._columns[index.column()][1](self._rows[index.row()])
+        return None
+
+
+def _limit(item: ItemVersion) -> str:
+    unit = {"working_days": "个工作日", "natural_days": "个自然日"}.get(item.limit_unit.value, "天")
+    return "即办" if item.promised_days == 0 else f"{item.promised_days}{unit}"
+
+
+def item_model(parent: QObject | None = None) -> ListTableModel:
+    return ListTableModel(
+        [
+            (QCoreApplication.translate("Models", "编码"), lambda i: i.code),
+            (QCoreApplication.translate("Models", "事项名称"), lambda i: i.name),
+            (QCoreApplication.translate("Models", "类别"), lambda i: i.category),
+            (
+                QCoreApplication.translate("Models", "办结层级"),
+                lambda i: LEVEL_LABELS.get(i.final_level, i.final_level),
+            ),
+            (QCoreApplication.translate("Models", "承诺时限"), _limit),
+            (QCoreApplication.translate("Models", "村级职责"), lambda i: i.village_role),
+        ],
+        parent,
+    )
+
+
+def material_model(parent: QObject | None = None) -> ListTableModel:
+    return ListTableModel(
+        [
+            (QCoreApplication.translate("Models", "材料"), lambda x: x.name),
+            (QCoreApplication.translate("Models", "要求"), lambda x: NECESSITY_LABELS.get(x.necessity, x.necessity)),
+            (QCoreApplication.translate("Models", "原件/复印件"), lambda x: FORM_LABELS.get(x.form, x.form)),
+            (QCoreApplication.translate("Models", "份数"), lambda x: str(x.copies)),
+        ],
+        parent,
+    )
+
+
+def appointment_model(parent: QObject | None = None) -> ListTableModel:
+    return ListTableModel(
+        [
+            (QCoreApplication.translate("Models", "日期"), lambda a: a.day.isoformat()),
+            (QCoreApplication.translate("Models", "时间"), lambda a: a.slot or "—"),
+            (QCoreApplication.translate("Models", "姓名"), lambda a: a.name),
+            (QCoreApplication.translate("Models", "电话"), lambda a: a.phone),
+            (QCoreApplication.translate("Models", "事项"), lambda a: a.item_name),
+            (QCoreApplication.translate("Models", "状态"), lambda a: a.status_label),
+        ],
+        parent,
+    )
+
+
+__all__ = ["AppointmentInfo", "CaseListModel", "LazyCaseModel", "ListTableModel", "Material"]

@@ -1,0 +1,88 @@
+"""设置: language (applied at next start), idle lock minutes, printer, hotline printed on receipts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
+
+from villagedesk.domain.errors import ValidationError
+from villagedesk.services import preferences
+from villagedesk.services.desk import Desk
+from villagedesk.ui.common import ErrorLabel, title_label
+from villagedesk.ui.tasks import TaskRunner
+
+
+def _printer_names() -> list[str]:
+    try:
+        from PySide6.QtPrintSupport import QPrinterInfo
+    except ImportError:  # a build without QtPrintSupport
+        return []
+    return list(QPrinterInfo.availablePrinterNames())
+
+
+class SettingsPage(QWidget):
+    saved = Signal(object)  # Preferences
+
+    def __init__(self, desk: Desk, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.runner = desk, runner
+        self.language = QComboBox()
+        for code, label in preferences.LANGUAGES.items():
+            self.language.addItem(label, code)
+        self.idle = QSpinBox()
+        self.idle.setRange(1, 240)
+        self.idle.setSuffix(self.tr(" 分钟"))
+        self.printer = QComboBox()
+        self.printer.setEditable(True)
+        self.printer.addItem("")
+        self.printer.addItems(_printer_names())
+        self.hotline = QLineEdit()
+        self.errors = {k: ErrorLabel() for k in ("language", "idle_minutes", "printer", "hotline")}
+        self.save_button = QPushButton(self.tr("保存设置"))
+        self.message = QLabel()
+        form = QFormLayout()
+        for key, label, w in (
+            (("language", self.tr("界面语言(下次启动生效)"), self.language)),
+            ("idle_minutes", self.tr("无操作自动锁定"), self.idle),
+            ("printer", self.tr("打印机"), self.printer),
+            ("hotline", self.tr("服务热线(打印在回执上)"), self.hotline),
+        ):
+            box = QVBoxLayout()
+            box.addWidget(w)
+            box.addWidget(self.errors[key])
+            form.addRow(label, box)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title_label(self.tr("设置")))
+        layout.addLayout(form)
+        layout.addWidget(self.save_button)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        self.save_button.clicked.connect(self.save)
+
+    def refresh(self) -> None:
+        self.runner.read(preferences.load, self.desk, on_done=self._show)
+
+    def _show(self, prefs: preferences.Preferences) -> None:
+        self.language.setCurrentIndex(max(0, self.language.findData(prefs.language)))
+        self.idle.setValue(prefs.idle_minutes)
+        self.printer.setCurrentText(prefs.printer)
+        self.hotline.setText(prefs.hotline)
+
+    def save(self) -> None:
+        prefs = preferences.Preferences(
+            self.language.currentData(), self.idle.value(), self.printer.currentText(), self.hotline.text()
+        )
+        self.runner.write(preferences.save, self.desk, prefs, on_done=self._saved, on_error=self._failed)
+
+    def _failed(self, err: object) -> None:
+        for label in self.errors.values():
+            label.show_error("")
+        if isinstance(err, ValidationError):
+            self.errors.get(err.field, self.errors["hotline"]).show_error(err.message)
+        self.message.setText("")
+
+    def _saved(self, prefs: preferences.Preferences) -> None:
+        for label in self.errors.values():
+            label.show_error("")
+        self.message.setText(self.tr("设置已保存"))
+        self.saved.emit(prefs)

@@ -1,0 +1,122 @@
+"""The task runner: database work off the GUI thread, results back on it by signal.
+
+Writes go to one dedicated thread (SQLite has one writer; serialising them here keeps the UI from ever
+waiting on a lock), reads to a small pool. Each call opens its own Session inside the service (the Desk's
+engine uses NullPool: one connection per session), so no Session ever crosses threads.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from villagedesk.domain.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+Callback = Callable[[Any], None]
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; workers emit through it, Qt queues the call to the GUI thread."""
+
+    finished = Signal(int, object)
+    failed = Signal(int, object)
+
+
+class _Job(QRunnable):
+    def __init__(self, job_id: int, fn: Callable[..., Any], args: tuple, kwargs: dict, relay: _Relay) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._id, self._fn, self._args, self._kwargs, self._relay = job_id, fn, args, kwargs, relay
+
+    def run(self) -> None:
+        try:
+            result = self._fn(*self._args, **self._kwargs)
+        except Exception as err:  # handed to the GUI thread, which shows it
+            if not isinstance(err, DomainError):
+                log.exception("background task %s failed", getattr(self._fn, "__name__", "?"))
+            self._relay.failed.emit(self._id, err)
+            return
+        self._relay.finished.emit(self._id, result)
+
+
+class TaskRunner(QObject):
+    """``read(fn, ...)`` and ``write(fn, ...)`` run ``fn`` off the GUI thread and call back on it."""
+
+    error = Signal(str)  # a failure nobody handled: the main window shows it
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None, read_threads: int = 3) -> None:
+        super().__init__(parent)
+        self._reads = QThreadPool(self)
+        self._reads.setMaxThreadCount(read_threads)
+        self._writes = QThreadPool(self)
+        self._writes.setMaxThreadCount(1)  # the one writer thread
+        self._writes.setExpiryTimeout(-1)
+        self._relay = _Relay(self)
+        self._relay.finished.connect(self._on_finished)
+        self._relay.failed.connect(self._on_failed)
+        self._ids = itertools.count(1)
+        self._pending: dict[int, tuple[Callback | None, Callback | None]] = {}
+
+    def read(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callback | None = None,
+        on_error: Callback | None = None,
+        **kwargs: Any,
+    ) -> int:
+        return self._submit(self._reads, fn, args, kwargs, on_done, on_error)
+
+    def write(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callback | None = None,
+        on_error: Callback | None = None,
+        **kwargs: Any,
+    ) -> int:
+        return self._submit(self._writes, fn, args, kwargs, on_done, on_error)
+
+    def _submit(self, pool: QThreadPool, fn, args, kwargs, on_done, on_error) -> int:
+        job_id = next(self._ids)
+        was_idle = not self._pending
+        self._pending[job_id] = (on_done, on_error)
+        pool.start(_Job(job_id, fn, args, kwargs, self._relay))
+        if was_idle:
+            self.busy_changed.emit(True)
+        return job_id
+
+    def _finish(self, job_id: int) -> tuple[Callback | None, Callback | None]:
+        callbacks = self._pending.pop(job_id, (None, None))
+        if not self._pending:
+            self.busy_changed.emit(False)
+        return callbacks
+
+    def _on_finished(self, job_id: int, result: object) -> None:
+        on_done, _ = self._finish(job_id)
+        if on_done is not None:
+            on_done(result)
+
+    def _on_failed(self, job_id: int, err: object) -> None:
+        _, on_error = self._finish(job_id)
+        if on_error is not None:
+            on_error(err)
+        elif isinstance(err, DomainError):
+            self.error.emit(str(err))
+        else:
+            self.error.emit(self.tr("操作失败, 详情已写入日志"))
+
+    def idle(self) -> bool:
+        return not self._pending
+
+    def shutdown(self) -> None:
+        """Let running jobs finish (a write is never cut off half-way)."""
+        self._writes.waitForDone()
+        self._reads.waitForDone()

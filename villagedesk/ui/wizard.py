@@ -1,0 +1,127 @@
+"""First run: the town and village this PC serves, then the agent's own account."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
+)
+
+from villagedesk.services import catalog, firstrun
+from villagedesk.services.desk import Desk
+from villagedesk.services.intake import FormErrors
+from villagedesk.ui.common import ErrorLabel
+
+NEW_VILLAGE = "__new__"
+
+
+class FirstRunWizard(QWizard):
+    def __init__(self, desk: Desk, parent=None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.account = None
+        self.setWindowTitle(self.tr("首次设置"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("下一步"))
+        self.setButtonText(QWizard.WizardButton.BackButton, self.tr("上一步"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("完成"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("取消"))
+        catalog.seed_reference_data(desk)
+        self.errors: dict[str, ErrorLabel] = {}
+
+        region = QWizardPage()
+        region.setTitle(self.tr("所属村(社区)"))
+        self.town = QComboBox()
+        for r in catalog.regions(desk):
+            if r.level in ("town", "street"):
+                self.town.addItem(f"{r.name} ({r.code})", r.code)
+        self.village = QComboBox()
+        self.village_code = QLineEdit()
+        self.village_code.setMaxLength(12)
+        self.village_name = QLineEdit()
+        form = QFormLayout(region)
+        form.addRow(self.tr("乡镇(街道)"), self._boxed("town_code", self.town))
+        form.addRow(self.tr("村(社区)"), self.village)
+        form.addRow(self.tr("村级区划代码"), self._boxed("village_code", self.village_code))
+        form.addRow(self.tr("村名称"), self._boxed("village_name", self.village_name))
+        hint = QLabel(self.tr("目录中没有本村时, 请选择「其他」并填写12位代码和村名"))
+        hint.setWordWrap(True)
+        form.addRow(hint)
+
+        account = QWizardPage()
+        account.setTitle(self.tr("代办员账号"))
+        self.display_name = QLineEdit()
+        self.username = QLineEdit()
+        self.password = QLineEdit()
+        self.password_again = QLineEdit()
+        for edit in (self.password, self.password_again):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        form2 = QFormLayout(account)
+        form2.addRow(self.tr("姓名"), self._boxed("display_name", self.display_name))
+        form2.addRow(self.tr("登录名"), self._boxed("username", self.username))
+        form2.addRow(self.tr("密码"), self._boxed("password", self.password))
+        form2.addRow(self.tr("再次输入密码"), self._boxed("password_again", self.password_again))
+        self.general = ErrorLabel()
+        form2.addRow(self.general)
+
+        self.addPage(region)
+        self.addPage(account)
+        self.town.currentIndexChanged.connect(lambda _i: self._load_villages())
+        self.village.currentIndexChanged.connect(lambda _i: self._village_chosen())
+        self._load_villages()
+
+    def _boxed(self, key: str, widget) -> QVBoxLayout:
+        self.errors[key] = ErrorLabel()
+        box = QVBoxLayout()
+        box.setSpacing(2)
+        box.addWidget(widget)
+        box.addWidget(self.errors[key])
+        return box
+
+    def _load_villages(self) -> None:
+        self.village.clear()
+        for r in catalog.regions(self.desk, level="village", parent=self.town.currentData()):
+            self.village.addItem(f"{r.name} ({r.code})", r.code)
+        self.village.addItem(self.tr("其他(手工填写)"), NEW_VILLAGE)
+        self._village_chosen()
+
+    def _village_chosen(self) -> None:
+        manual = self.village.currentData() == NEW_VILLAGE
+        self.village_code.setEnabled(manual)
+        self.village_name.setEnabled(manual)
+        if not manual and self.village.currentData():
+            self.village_code.setText(self.village.currentData())
+        elif manual:
+            self.village_code.setText((self.town.currentData() or "")[:9])
+
+    def form(self) -> firstrun.FirstRun:
+        return firstrun.FirstRun(
+            self.town.currentData() or "",
+            self.village_code.text(),
+            self.village_name.text(),
+            self.display_name.text(),
+            self.username.text(),
+            self.password.text(),
+            self.password_again.text(),
+        )
+
+    def accept(self) -> None:
+        try:
+            self.account = firstrun.complete(self.desk, self.form())
+        except FormErrors as err:
+            fields = err.by_field()
+            for key, label in self.errors.items():
+                label.show_error(fields.get(key, ""))
+            if any(k in fields for k in ("town_code", "village_code", "village_name")):
+                self.general.show_error(self.tr("请返回上一步检查所属村"))
+            return
+        super().accept()
+
+
+__all__ = ["FirstRunWizard", "Qt"]
