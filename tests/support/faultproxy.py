@@ -121,7 +121,11 @@ class ConnectionLog:
 
 @dataclass
 class Stats:
-    """Counters since start (or `reset_stats`). Bytes are payload bytes that crossed the simulated link."""
+    """Counters since start (or `reset_stats`).
+
+    Bytes are TCP payload bytes that crossed the simulated link (IP/TCP headers are not counted), so
+    `bytes_total` is the W of T_min = k·R + 8·W/B.
+    """
 
     bytes_up: int = 0
     bytes_down: int = 0
@@ -230,6 +234,9 @@ class _Connection:
             except OSError as exc:
                 self.kill(f"upstream refused: {exc.__class__.__name__}", outcome="upstream refused")
                 return
+            if self.dead:  # the proxy stopped while we were connecting
+                self.upstream[1].transport.abort()
+                return
             for _, w in (self.client, self.upstream):
                 w.transport.set_write_buffer_limits(high=0)  # drain() = everything handed to the kernel
             self.tasks = []
@@ -246,8 +253,9 @@ class _Connection:
                 ]
             await asyncio.wait(self.tasks, return_when=asyncio.FIRST_EXCEPTION)
             for task in self.tasks:
-                if task.done() and not task.cancelled() and task.exception() is not None:
-                    self.kill(f"error: {task.exception()!r}", outcome="error")
+                if task.done() and not task.cancelled() and (exc := task.exception()) is not None:
+                    outcome = "peer reset" if isinstance(exc, ConnectionError) else "error"
+                    self.kill(f"{outcome}: {exc!r}", outcome=outcome)
             if not self.dead:
                 self.dead = True
                 self.log.outcome = "closed"

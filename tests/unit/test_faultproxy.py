@@ -5,6 +5,7 @@ Timings are noisy, so wall-time checks use wide bands; exact checks are on count
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import http.client
 import json
@@ -281,6 +282,34 @@ def test_shutdown_with_open_and_stalled_connections_is_clean(app: AppServer) -> 
         assert len(data) < 100_000
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", proxy.port), timeout=1).close()
+
+
+def test_unreachable_upstream_resets_the_client() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        dead_port = probe.getsockname()[1]  # bound, never listening: connections are refused
+        with FaultProxy(dead_port) as proxy:
+            data, err = _get_raw(proxy.port, "/")
+            _wait_closed(proxy, 1)
+            log = proxy.snapshot().connection_logs[0]
+    assert data == b"" and isinstance(err, ConnectionResetError)
+    assert log.outcome == "upstream refused"
+
+
+def test_runs_inside_an_existing_event_loop(echo: EchoServer) -> None:
+    async def scenario() -> tuple[bytes, int]:
+        proxy = FaultProxy(echo.port, Link(rtt_ms=50, kbit_up=100, kbit_down=100))
+        await proxy.astart()
+        reader, writer = await asyncio.open_connection("127.0.0.1", proxy.port)
+        writer.write(b"x" * 2000)
+        got = await reader.readexactly(2000)
+        writer.close()
+        await writer.wait_closed()
+        await proxy.aclose()
+        return got, proxy.stats.bytes_total
+
+    got, total = asyncio.run(scenario())
+    assert got == b"x" * 2000 and total == 4000
 
 
 def test_only_loopback_upstreams() -> None:
