@@ -6,6 +6,11 @@ never reorders bytes, and a one-round-trip "handshake" before a new connection c
 SYN/SYN-ACK). Scheduled faults hit chosen connections or requests: a real RST after N bytes, the reply
 to a request dropped after the upstream produced it, a stall. Everything random comes from `seed`.
 
+Limits of a user-space link: the client's kernel acknowledges locally, so a sender can hand off up to
+its socket send buffer (Linux autotunes it up to 4 MB on loopback) before it blocks; a client that
+wants "no bytes moved" timeouts on uploads to mean the wire should set a small SO_SNDBUF. The proxy
+itself buffers at most ~40 KB per direction. Counted bytes are TCP payload, not IP/TCP headers.
+
 Use it from synchronous code as a context manager (the proxy runs its own event loop in a thread):
 
     with FaultProxy(upstream_port, Link(kbit=64, rtt_ms=600)) as proxy:
@@ -43,7 +48,10 @@ from tests.support.httpframe import Framer
 Direction = Literal["up", "down", "any"]
 T = TypeVar("T")
 
-_READ = 16 * 1024
+_READ = 4096
+# Kernel receive buffer of the proxy's sockets. With the proxy's own queues this bounds what a sender can
+# hand off before the link lets it through (like a modem's buffer), so "no bytes move" is observable.
+_RCVBUF = 32 * 1024
 _EOF = object()
 _KILL = object()
 
@@ -230,7 +238,7 @@ class _Connection:
         host, port = self.proxy.upstream
         try:
             try:
-                self.upstream = await asyncio.open_connection(host, port)
+                self.upstream = await _connect(host, port)
             except OSError as exc:
                 self.kill(f"upstream refused: {exc.__class__.__name__}", outcome="upstream refused")
                 return
@@ -244,7 +252,7 @@ class _Connection:
                 ("up", self.client, self.upstream),
                 ("down", self.upstream, self.client),
             ):
-                raw: asyncio.Queue[object] = asyncio.Queue(maxsize=8)
+                raw: asyncio.Queue[object] = asyncio.Queue(maxsize=2)
                 timed: asyncio.Queue[tuple[float, object]] = asyncio.Queue(maxsize=64)
                 self.tasks += [
                     asyncio.create_task(self._read(direction, src, raw)),
@@ -479,7 +487,15 @@ class FaultProxy:
             "down": TokenBucket(_bps(self.link.kbit_down), self.link.burst_bytes),
         }
         self._started = time.monotonic()
-        self._server = await asyncio.start_server(self._accept, "127.0.0.1", self.listen_port)
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, _RCVBUF)  # inherited by accepted sockets
+            listener.bind(("127.0.0.1", self.listen_port))
+            self._server = await asyncio.start_server(self._accept, sock=listener)
+        except BaseException:
+            listener.close()
+            raise
         self.port = self._server.sockets[0].getsockname()[1]
 
     async def aclose(self) -> None:
@@ -617,6 +633,19 @@ class FaultProxy:
             await conn.run()
         finally:
             self._conns.remove(conn)
+
+
+async def _connect(host: str, port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, _RCVBUF)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.setblocking(False)
+        await asyncio.get_running_loop().sock_connect(sock, (host, port))
+        return await asyncio.open_connection(sock=sock)
+    except BaseException:
+        sock.close()
+        raise
 
 
 def _bps(kbit: float | None) -> float | None:
