@@ -9,7 +9,8 @@ to a request dropped after the upstream produced it, a stall. Everything random 
 Limits of a user-space link: the client's kernel acknowledges locally, so a sender can hand off up to
 its socket send buffer (Linux autotunes it up to 4 MB on loopback) before it blocks; a client that
 wants "no bytes moved" timeouts on uploads to mean the wire should set a small SO_SNDBUF. The proxy
-itself buffers at most ~40 KB per direction. Counted bytes are TCP payload, not IP/TCP headers.
+itself buffers at most ~50 KB per direction (mostly its kernel receive buffer). Counted bytes are TCP
+payload, not IP/TCP headers.
 
 Use it from synchronous code as a context manager (the proxy runs its own event loop in a thread):
 
@@ -51,7 +52,7 @@ T = TypeVar("T")
 _READ = 4096
 # Kernel receive buffer of the proxy's sockets. With the proxy's own queues this bounds what a sender can
 # hand off before the link lets it through (like a modem's buffer), so "no bytes move" is observable.
-_RCVBUF = 32 * 1024
+_RCVBUF = 16 * 1024
 _EOF = object()
 _KILL = object()
 
@@ -492,7 +493,7 @@ class FaultProxy:
             listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, _RCVBUF)  # inherited by accepted sockets
             listener.bind(("127.0.0.1", self.listen_port))
-            self._server = await asyncio.start_server(self._accept, sock=listener)
+            self._server = await asyncio.start_server(self._accept, sock=listener, limit=_READ)
         except BaseException:
             listener.close()
             raise
@@ -642,7 +643,7 @@ async def _connect(host: str, port: int) -> tuple[asyncio.StreamReader, asyncio.
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.setblocking(False)
         await asyncio.get_running_loop().sock_connect(sock, (host, port))
-        return await asyncio.open_connection(sock=sock)
+        return await asyncio.open_connection(sock=sock, limit=_READ)  # small buffer: backpressure
     except BaseException:
         sock.close()
         raise

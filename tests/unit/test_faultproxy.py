@@ -92,6 +92,24 @@ def test_bandwidth_64_kbit_moves_16_kb_in_about_2_s(app: AppServer) -> None:
     assert 0.9 * expected <= elapsed <= 1.5 * expected + 0.2, (elapsed, expected)
 
 
+def test_a_sender_with_a_small_send_buffer_is_held_back_by_the_link(echo: EchoServer) -> None:
+    """Backpressure: the proxy must not swallow an upload faster than the link carries it."""
+    with FaultProxy(echo.port, Link.symmetric(64, 100)) as proxy, socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 16384)
+        s.connect(("127.0.0.1", proxy.port))
+        s.setblocking(False)
+        handed_off = 0
+        start = time.monotonic()
+        while time.monotonic() - start < 1.0:
+            try:
+                handed_off += s.send(b"x" * 4096)
+            except BlockingIOError:
+                time.sleep(0.02)
+        on_wire = proxy.snapshot().bytes_up
+    assert on_wire <= 8000 * 1.0 + 1460  # 64 kbit/s = 8000 bytes/s
+    assert handed_off < 200_000, handed_off  # without backpressure it would be megabytes
+
+
 def test_latency_and_the_connection_handshake(echo: EchoServer) -> None:
     with FaultProxy(echo.port, Link(rtt_ms=400)) as proxy, socket.create_connection(("127.0.0.1", proxy.port)) as s:
         s.settimeout(5)
