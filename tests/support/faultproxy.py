@@ -655,15 +655,22 @@ def _bps(kbit: float | None) -> float | None:
 
 # -- CLI -------------------------------------------------------------------------------------------
 def _parse_fault(kind: str, text: str) -> Fault:
-    parts = text.split(":")
-    if kind == "drop":
-        return Fault.drop_reply(int(text))
-    conn = None if parts[0] in ("*", "") else int(parts[0])
-    if kind == "reset":
-        direction = parts[2] if len(parts) > 2 else "any"
-        return Fault.reset(int(parts[1]), connection=conn, direction=direction)  # type: ignore[arg-type]
-    seconds = None if parts[2] in ("inf", "forever") else float(parts[2])
-    return Fault.stall(int(parts[1]), seconds, connection=conn)
+    try:
+        if kind == "drop":
+            return Fault.drop_reply(int(text))
+        parts = text.split(":")
+        conn = None if parts[0] in ("*", "") else int(parts[0])
+        if kind == "reset" and len(parts) in (2, 3):
+            direction = parts[2] if len(parts) == 3 else "any"
+            if direction not in ("up", "down", "any"):
+                raise ValueError(direction)
+            return Fault.reset(int(parts[1]), connection=conn, direction=direction)  # type: ignore[arg-type]
+        if kind == "stall" and len(parts) == 3:
+            seconds = None if parts[2] in ("inf", "forever") else float(parts[2])
+            return Fault.stall(int(parts[1]), seconds, connection=conn)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"cannot read {kind} fault {text!r}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -678,9 +685,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-handshake", action="store_true", help="new connections carry data at once")
     ap.add_argument("--reset-every", type=int, help="RST every N bytes on the link")
-    ap.add_argument("--reset", action="append", default=[], metavar="CONN:BYTES[:up|down|any]")
-    ap.add_argument("--stall", action="append", default=[], metavar="CONN:BYTES:SECONDS|inf")
-    ap.add_argument("--drop-reply", action="append", default=[], metavar="REQUEST")
+    ap.add_argument(
+        "--reset", action="append", default=[], type=lambda t: _parse_fault("reset", t), metavar="CONN:BYTES[:DIR]"
+    )
+    ap.add_argument(
+        "--stall",
+        action="append",
+        default=[],
+        type=lambda t: _parse_fault("stall", t),
+        metavar="CONN:BYTES:SECONDS|inf",
+    )
+    ap.add_argument("--drop-reply", action="append", default=[], type=lambda t: _parse_fault("drop", t), metavar="N")
     args = ap.parse_args(argv)
     host, _, port = args.upstream.rpartition(":")
     link = Link(
@@ -692,10 +707,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         handshake=not args.no_handshake,
         reset_every=args.reset_every,
     )
-    faults = [_parse_fault("reset", t) for t in args.reset]
-    faults += [_parse_fault("stall", t) for t in args.stall]
-    faults += [_parse_fault("drop", t) for t in args.drop_reply]
-    proxy = FaultProxy((host, int(port)), link, faults, listen_port=args.listen_port)
+    try:
+        proxy = FaultProxy((host, int(port)), link, args.reset + args.stall + args.drop_reply, args.listen_port)
+    except ValueError as exc:
+        ap.error(f"--upstream {args.upstream}: {exc}")
 
     async def serve() -> None:
         await proxy.astart()

@@ -365,3 +365,20 @@ def test_cli_forwards_and_prints_counters(app: AppServer) -> None:
     summary = json.loads(out.strip().splitlines()[-1])
     assert summary["connections"] == 2 and summary["resets"] == 1 and summary["requests"] == 2
     assert proc.returncode == 0 and not errors
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--upstream", "10.0.0.1:80"], "only talks to loopback"),
+        (["--upstream", "127.0.0.1:1", "--reset", "3:lots"], "cannot read reset fault"),
+        (["--upstream", "127.0.0.1:1", "--stall", "1:100"], "cannot read stall fault"),
+    ],
+)
+def test_cli_refuses_bad_arguments_clearly(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.support.faultproxy import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
