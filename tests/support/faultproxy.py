@@ -6,6 +6,12 @@ never reorders bytes, and a one-round-trip "handshake" before a new connection c
 SYN/SYN-ACK). Scheduled faults hit chosen connections or requests: a real RST after N bytes, the reply
 to a request dropped after the upstream produced it, a stall. Everything random comes from `seed`.
 
+Limits of a user-space link: the client's kernel acknowledges locally, so a sender can hand off up to
+its socket send buffer (Linux autotunes it up to 4 MB on loopback) before it blocks; a client that
+wants "no bytes moved" timeouts on uploads to mean the wire should set a small SO_SNDBUF. The proxy
+itself buffers at most ~50 KB per direction (mostly its kernel receive buffer). Counted bytes are TCP
+payload, not IP/TCP headers.
+
 Use it from synchronous code as a context manager (the proxy runs its own event loop in a thread):
 
     with FaultProxy(upstream_port, Link(kbit=64, rtt_ms=600)) as proxy:
@@ -43,7 +49,10 @@ from tests.support.httpframe import Framer
 Direction = Literal["up", "down", "any"]
 T = TypeVar("T")
 
-_READ = 16 * 1024
+_READ = 4096
+# Kernel receive buffer of the proxy's sockets. With the proxy's own queues this bounds what a sender can
+# hand off before the link lets it through (like a modem's buffer), so "no bytes move" is observable.
+_RCVBUF = 16 * 1024
 _EOF = object()
 _KILL = object()
 
@@ -121,7 +130,11 @@ class ConnectionLog:
 
 @dataclass
 class Stats:
-    """Counters since start (or `reset_stats`). Bytes are payload bytes that crossed the simulated link."""
+    """Counters since start (or `reset_stats`).
+
+    Bytes are TCP payload bytes that crossed the simulated link (IP/TCP headers are not counted), so
+    `bytes_total` is the W of T_min = k·R + 8·W/B.
+    """
 
     bytes_up: int = 0
     bytes_down: int = 0
@@ -226,9 +239,12 @@ class _Connection:
         host, port = self.proxy.upstream
         try:
             try:
-                self.upstream = await asyncio.open_connection(host, port)
+                self.upstream = await _connect(host, port)
             except OSError as exc:
                 self.kill(f"upstream refused: {exc.__class__.__name__}", outcome="upstream refused")
+                return
+            if self.dead:  # the proxy stopped while we were connecting
+                self.upstream[1].transport.abort()
                 return
             for _, w in (self.client, self.upstream):
                 w.transport.set_write_buffer_limits(high=0)  # drain() = everything handed to the kernel
@@ -237,7 +253,7 @@ class _Connection:
                 ("up", self.client, self.upstream),
                 ("down", self.upstream, self.client),
             ):
-                raw: asyncio.Queue[object] = asyncio.Queue(maxsize=8)
+                raw: asyncio.Queue[object] = asyncio.Queue(maxsize=2)
                 timed: asyncio.Queue[tuple[float, object]] = asyncio.Queue(maxsize=64)
                 self.tasks += [
                     asyncio.create_task(self._read(direction, src, raw)),
@@ -246,8 +262,9 @@ class _Connection:
                 ]
             await asyncio.wait(self.tasks, return_when=asyncio.FIRST_EXCEPTION)
             for task in self.tasks:
-                if task.done() and not task.cancelled() and task.exception() is not None:
-                    self.kill(f"error: {task.exception()!r}", outcome="error")
+                if task.done() and not task.cancelled() and (exc := task.exception()) is not None:
+                    outcome = "peer reset" if isinstance(exc, ConnectionError) else "error"
+                    self.kill(f"{outcome}: {exc!r}", outcome=outcome)
             if not self.dead:
                 self.dead = True
                 self.log.outcome = "closed"
@@ -471,7 +488,15 @@ class FaultProxy:
             "down": TokenBucket(_bps(self.link.kbit_down), self.link.burst_bytes),
         }
         self._started = time.monotonic()
-        self._server = await asyncio.start_server(self._accept, "127.0.0.1", self.listen_port)
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, _RCVBUF)  # inherited by accepted sockets
+            listener.bind(("127.0.0.1", self.listen_port))
+            self._server = await asyncio.start_server(self._accept, sock=listener, limit=_READ)
+        except BaseException:
+            listener.close()
+            raise
         self.port = self._server.sockets[0].getsockname()[1]
 
     async def aclose(self) -> None:
@@ -611,21 +636,41 @@ class FaultProxy:
             self._conns.remove(conn)
 
 
+async def _connect(host: str, port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, _RCVBUF)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.setblocking(False)
+        await asyncio.get_running_loop().sock_connect(sock, (host, port))
+        return await asyncio.open_connection(sock=sock, limit=_READ)  # small buffer: backpressure
+    except BaseException:
+        sock.close()
+        raise
+
+
 def _bps(kbit: float | None) -> float | None:
     return None if kbit is None else kbit * 1000.0
 
 
 # -- CLI -------------------------------------------------------------------------------------------
 def _parse_fault(kind: str, text: str) -> Fault:
-    parts = text.split(":")
-    if kind == "drop":
-        return Fault.drop_reply(int(text))
-    conn = None if parts[0] in ("*", "") else int(parts[0])
-    if kind == "reset":
-        direction = parts[2] if len(parts) > 2 else "any"
-        return Fault.reset(int(parts[1]), connection=conn, direction=direction)  # type: ignore[arg-type]
-    seconds = None if parts[2] in ("inf", "forever") else float(parts[2])
-    return Fault.stall(int(parts[1]), seconds, connection=conn)
+    try:
+        if kind == "drop":
+            return Fault.drop_reply(int(text))
+        parts = text.split(":")
+        conn = None if parts[0] in ("*", "") else int(parts[0])
+        if kind == "reset" and len(parts) in (2, 3):
+            direction = parts[2] if len(parts) == 3 else "any"
+            if direction not in ("up", "down", "any"):
+                raise ValueError(direction)
+            return Fault.reset(int(parts[1]), connection=conn, direction=direction)  # type: ignore[arg-type]
+        if kind == "stall" and len(parts) == 3:
+            seconds = None if parts[2] in ("inf", "forever") else float(parts[2])
+            return Fault.stall(int(parts[1]), seconds, connection=conn)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"cannot read {kind} fault {text!r}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -640,9 +685,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-handshake", action="store_true", help="new connections carry data at once")
     ap.add_argument("--reset-every", type=int, help="RST every N bytes on the link")
-    ap.add_argument("--reset", action="append", default=[], metavar="CONN:BYTES[:up|down|any]")
-    ap.add_argument("--stall", action="append", default=[], metavar="CONN:BYTES:SECONDS|inf")
-    ap.add_argument("--drop-reply", action="append", default=[], metavar="REQUEST")
+    ap.add_argument(
+        "--reset", action="append", default=[], type=lambda t: _parse_fault("reset", t), metavar="CONN:BYTES[:DIR]"
+    )
+    ap.add_argument(
+        "--stall",
+        action="append",
+        default=[],
+        type=lambda t: _parse_fault("stall", t),
+        metavar="CONN:BYTES:SECONDS|inf",
+    )
+    ap.add_argument("--drop-reply", action="append", default=[], type=lambda t: _parse_fault("drop", t), metavar="N")
     args = ap.parse_args(argv)
     host, _, port = args.upstream.rpartition(":")
     link = Link(
@@ -654,10 +707,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         handshake=not args.no_handshake,
         reset_every=args.reset_every,
     )
-    faults = [_parse_fault("reset", t) for t in args.reset]
-    faults += [_parse_fault("stall", t) for t in args.stall]
-    faults += [_parse_fault("drop", t) for t in args.drop_reply]
-    proxy = FaultProxy((host, int(port)), link, faults, listen_port=args.listen_port)
+    try:
+        proxy = FaultProxy((host, int(port)), link, args.reset + args.stall + args.drop_reply, args.listen_port)
+    except ValueError as exc:
+        ap.error(f"--upstream {args.upstream}: {exc}")
 
     async def serve() -> None:
         await proxy.astart()
