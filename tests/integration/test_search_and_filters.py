@@ -112,7 +112,7 @@ def test_random_name_fragments_from_the_demo(sdesk) -> None:
     rows = _raw(sdesk)
     rng = random.Random(3)
     checked = 0
-    for row in rng.sample(rows, 60):
+    for row in rng.sample(rows, 25):
         name = _bare(row["applicant_name"])
         for size in (1, 2, 3):
             if len(name) >= size:
@@ -122,7 +122,7 @@ def test_random_name_fragments_from_the_demo(sdesk) -> None:
                     continue
                 assert _ids(sdesk, search=query) == _by_name(rows, query), query
                 checked += 1
-    assert checked > 100
+    assert checked > 40
 
 
 @pytest.mark.parametrize("query", ["zs", "zsf", "ZS", "mmt", "l"])
