@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import itertools
 
-from pypinyin import Style, lazy_pinyin
-
 from villagedesk.domain.validators import MIDDLE_DOT
 
 
 def pinyin_initials(name: str) -> str:
+    from pypinyin import Style, lazy_pinyin  # loads large dictionaries: only when a name is indexed
+
     letters = lazy_pinyin(name.replace(MIDDLE_DOT, ""), style=Style.FIRST_LETTER, errors="ignore")
     return "".join(x[:1] for x in letters).lower()
 
