@@ -51,7 +51,7 @@ def test_backup_while_another_connection_writes(desk, tmp_path: Path) -> None:
     thread.start()
     try:
         counts = []
-        while len(written) < 3:
+        while len(written) < 3 and thread.is_alive():
             stop.wait(0.05)
         for i in range(5):
             target = maintenance.backup(desk, tmp_path / f"b{i}.db")
