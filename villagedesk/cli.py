@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 from villagedesk import __version__
 from villagedesk.domain.errors import DomainError
@@ -198,11 +200,19 @@ def _gui(args: argparse.Namespace) -> int:
 
 # --- parser -----------------------------------------------------------------------------------------
 
+
+class _Parser(argparse.ArgumentParser):
+    """Usage mistakes are one clear line on stderr (exit 2), not a usage block: ``-h`` shows the usage."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"错误: {message} (用 {self.prog} -h 查看用法)\n")
+
+
 Handler = Callable[[argparse.Namespace], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="villagedesk", description="村级便民代办台 VillageDesk")
+    parser = _Parser(prog="villagedesk", description="村级便民代办台 VillageDesk")
     parser.add_argument("--version", action="version", version=f"VillageDesk {__version__}")
     parser.add_argument(
         "--profile", metavar="DIR", help="profile folder (default: VILLAGEDESK_PROFILE or user data dir)"
@@ -289,11 +299,17 @@ def main(argv: list[str] | None = None) -> int:
     except DomainError as err:
         print(f"错误: {err}", file=sys.stderr)
         return EXIT_ERROR
+    except sqlite3.DatabaseError as err:  # the profile's DB file is damaged or not a database at all
+        print(f"错误: 数据库文件无法读取({err}); 可用 villagedesk restore 从备份恢复", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("已取消", file=sys.stderr)
         return 130
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+    except OSError as err:  # e.g. --profile names a file, or a folder we may not write
+        print(f"错误: {err.strerror or err}: {err.filename or ''}", file=sys.stderr)
         return EXIT_ERROR
 
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 import functools
 import itertools
 
-from pypinyin import Style, lazy_pinyin
-
 from villagedesk.domain.validators import MIDDLE_DOT
 
 
 @functools.lru_cache(maxsize=65536)
 def pinyin_initials(name: str) -> str:
     """``zs`` for 张三 (cached: names repeat a lot and pypinyin is slow)."""
+    from pypinyin import Style, lazy_pinyin  # loads large dictionaries: only when a name is indexed
+
     letters = lazy_pinyin(name.replace(MIDDLE_DOT, ""), style=Style.FIRST_LETTER, errors="ignore")
     return "".join(x[:1] for x in letters).lower()
 

@@ -18,7 +18,7 @@ from villagedesk.domain.errors import ValidationError
 
 MIDDLE_DOT = "·"
 # Dots people type for the name separator, all normalised to U+00B7.
-_DOT_VARIANTS = "·•∙⋅・･．.｡"
+DOT_VARIANTS = "·•∙⋅・･．.｡"
 _NAME_MAX = 40
 
 
@@ -111,7 +111,7 @@ def phone(value: str | None, field: str = "phone") -> str:
 def person_name(value: str | None, field: str = "name") -> str:
     """A person's name: Chinese (any plane, rare characters included), `·` for minority names, or Latin."""
     text = unicodedata.normalize("NFC", (value or "").strip())
-    text = "".join(MIDDLE_DOT if ch in _DOT_VARIANTS else ch for ch in text)
+    text = "".join(MIDDLE_DOT if ch in DOT_VARIANTS else ch for ch in text)
     text = re.sub(r"\s+", " ", text)
     text = re.sub(rf"\s*{MIDDLE_DOT}\s*", MIDDLE_DOT, text)
     if not text:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, text
 
 from villagedesk.db import models as m
 from villagedesk.db import store as st
-from villagedesk.db.engine import NewerDatabaseError, backup_to, current_revision, head_revision
+from villagedesk.db.engine import NewerDatabaseError, backup_to, current_revision, head_revision, known_revisions
 from villagedesk.domain.errors import DomainError
 from villagedesk.domain.lifecycle import PAUSED_STATES, STOPPED_STATES
 from villagedesk.domain.projection import project
@@ -72,6 +72,8 @@ def verify_backup_file(path: Path) -> str:
         raise RestoreError(f"不是有效的 VillageDesk 备份文件({err})") from None
     if revision is None:
         raise RestoreError("不是 VillageDesk 备份文件(没有结构版本)")
+    if revision not in known_revisions():  # restoring it would leave a profile this version cannot open
+        raise RestoreError(f"备份来自更新版本的 VillageDesk(结构版本 {revision}), 请先升级程序; 当前数据未改动")
     return revision
 
 

@@ -16,7 +16,7 @@ from villagedesk.domain.case_numbers import CASE_NO, normalise
 from villagedesk.domain.deadlines import traffic_light
 from villagedesk.domain.errors import NotFoundError, ValidationError
 from villagedesk.domain.lifecycle import EVENT_LABELS, STATE_LABELS, EventType, State
-from villagedesk.domain.validators import mask_id
+from villagedesk.domain.validators import DOT_VARIANTS, MIDDLE_DOT, mask_id
 from villagedesk.services.desk import Desk
 
 MAX_QUERY = 64
@@ -74,11 +74,11 @@ def _search_condition(text: str):
         return _prefix(t.term, f"p:{text.lower()}")
     if text.isascii() and text.isalnum():
         return _prefix(t.term, f"s:{upper}")
-    chars = [c for c in text if c not in "·•."]
+    chars = [c for c in text if c not in DOT_VARIANTS]
     if len(chars) <= 2:
         return t.term == f"n:{''.join(chars)}"
     grams = {a + b for a, b in itertools.pairwise(chars)}
-    return grams  # several keys: every one must match (intersection)
+    return grams, "".join(chars)  # every key must match, and the name must contain the whole query
 
 
 def _prefix(column, prefix: str):
@@ -88,9 +88,13 @@ def _prefix(column, prefix: str):
 def _matching_ids(text: str) -> Select:
     cond = _search_condition(text)
     t = m.SearchTerm
-    if isinstance(cond, set):
-        keys = [f"n:{g}" for g in cond]
-        return select(t.case_id).where(t.term.in_(keys)).group_by(t.case_id).having(func.count() == len(keys))
+    if isinstance(cond, tuple):
+        grams, whole = cond
+        keys = [f"n:{g}" for g in grams]
+        candidates = select(t.case_id).where(t.term.in_(keys)).group_by(t.case_id).having(func.count() == len(keys))
+        # the bigrams can all occur apart (三丰张三 for 张三丰): keep names that hold the query contiguously
+        bare = func.replace(func.replace(m.Case.applicant_name, MIDDLE_DOT, ""), " ", "")
+        return select(m.Case.id).where(m.Case.id.in_(candidates), func.instr(bare, whole) > 0)
     return select(t.case_id).where(cond).distinct()
 
 
@@ -99,7 +103,8 @@ def _filtered(f: CaseFilter, today: date) -> Select:
     query = select(c)
     if f.statuses:
         for status in f.statuses:
-            State(status)
+            if status not in State.__members__.values():
+                raise ValidationError("status", f"未知的办件状态 {status!r}, 可选: {', '.join(State)}")
         query = query.where(c.status.in_(f.statuses))
     if f.village:
         if f.village.endswith("000"):
