@@ -131,9 +131,7 @@ def measure_queries(desk: Desk, sample: dict[str, str], runs: int) -> list[dict]
     for group, label, filt in query_cases(sample):
         page_s, _, rows = timed(lambda f=filt: queries.list_cases(desk, f, limit=50), runs)
         count_s, _, total = timed(lambda f=filt: queries.count_cases(desk, f), runs)
-        both_s, _, _ = timed(
-            lambda f=filt: (queries.list_cases(desk, f, limit=50), queries.count_cases(desk, f)), runs
-        )
+        both_s, _, _ = timed(lambda f=filt: (queries.list_cases(desk, f, limit=50), queries.count_cases(desk, f)), runs)
         out.append(
             {
                 "group": group,
@@ -219,7 +217,9 @@ def report_text(r: dict) -> str:
     lines.append("")
     if "check" in r:
         c = r["check"]
-        lines.append(f"check (median of {len(c['samples_s'])}): {c['median_s']:.1f} s, {'ok' if c['ok'] else 'PROBLEMS'}")
+        lines.append(
+            f"check (median of {len(c['samples_s'])}): {c['median_s']:.1f} s, {'ok' if c['ok'] else 'PROBLEMS'}"
+        )
     d = r["db"]
     lines.append(f"DB size: {d['mb']:.0f} MB, {d['bytes_per_event']:.0f} bytes per event")
     return "\n".join(lines)
