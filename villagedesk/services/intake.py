@@ -196,6 +196,8 @@ def register_many(desk: Desk, forms: list[IntakeForm]) -> list[IntakeResult]:
         st.set_setting(s, "hlc", clock.last)
         st.append_local(s, events)
         st.insert_projections(s, desk.calendar, views, today)
+        if len(forms) >= 1000:
+            st.refresh_statistics(s)
     return results
 
 
