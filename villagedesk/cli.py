@@ -184,10 +184,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         report = importer.import_file(
             desk, Path(args.file), skip_invalid=args.skip_invalid, reject_file=args.reject_file
         )
-    for problem in report.problems[:200]:
-        print(f"第{problem.row}行 [{problem.column}] {problem.message}", file=sys.stderr)
-    if len(report.problems) > 200:
-        print(f"…… 另有 {len(report.problems) - 200} 个问题", file=sys.stderr)
+    for label, items in (("问题", report.problems), ("提醒", report.warnings)):
+        for problem in items[:200]:
+            where = f" [{problem.column}]" if problem.column else ""
+            print(f"{label}: 第{problem.row}行{where} {problem.message}", file=sys.stderr)
+        if len(items) > 200:
+            print(f"…… 另有 {len(items) - 200} 个{label}", file=sys.stderr)
     print(report.summary())
     return 0 if report.ok else EXIT_ERROR
 

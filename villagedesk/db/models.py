@@ -218,11 +218,14 @@ class Case(Base):
     event_count: Mapped[int] = mapped_column(Integer, default=0)
 
     __table_args__ = (
-        Index("ix_cases_status_registered", "status", "registered_on"),
-        Index("ix_cases_village_registered", "village_code", "registered_on"),
-        Index("ix_cases_open_due", "open", "due_on"),
-        Index("ix_cases_category_registered", "category", "registered_on"),
-        Index("ix_cases_registered", "registered_on"),
+        # Every list index ends in the list order (registered_on, case_no), so a page is read from the
+        # index and only its 50 rows from the table (revision 0006; figures in benchmarks/foundation.py).
+        Index("ix_cases_status_registered", "status", "registered_on", "case_no"),
+        Index("ix_cases_village_registered", "village_code", "registered_on", "case_no"),
+        Index("ix_cases_open_due", "open", "paused", "due_on", "village_code", "registered_on", "case_no"),
+        Index("ix_cases_category_registered", "category", "registered_on", "case_no"),
+        Index("ix_cases_registered", "registered_on", "case_no", "village_code", "status", "category"),
+        Index("ix_cases_id_order", "id", "registered_on", "case_no"),
     )
 
 

@@ -47,7 +47,7 @@ class WorkCalendar:
             known = chinese_calendar.is_workday(day)
         except NotImplementedError:
             self.uncertain_years.add(day.year)
-            return day.weekday() < 5
+            known = day.weekday() < 5
         self._official[day] = known
         return known
 

@@ -218,6 +218,7 @@ def generate(
         made += n
     with desk.store.write() as s:
         st.set_setting(s, "demo", "1")
+        st.refresh_statistics(s)
     seconds = (datetime.now() - started).total_seconds()
     return DemoSummary(made, total_events, len(villages), seconds)
 

@@ -150,9 +150,24 @@ class Desk:
         prev: list[str] | None = None,
     ) -> list[Event]:
         """Author events in the caller's write transaction: HLC ticks, prev chains, outbox entries."""
-        ident = self.identity
-        clock = HybridClock(ident.device_id[:12], st.get_setting(session, "hlc"))
+        clock = HybridClock(self.identity.device_id[:12], st.get_setting(session, "hlc"))
         prev_ids = list(prev) if prev is not None else st.case_heads(session, case_id)
+        events = self.author_events(clock, case_id, partition, specs, prev_ids)
+        st.set_setting(session, "hlc", clock.last)
+        st.append_local(session, events)
+        return events
+
+    def author_events(
+        self,
+        clock: HybridClock,
+        case_id: str,
+        partition: str,
+        specs: Iterable[tuple[EventType, dict]],
+        prev: list[str],
+    ) -> list[Event]:
+        """Build this device's events for one case (no I/O): ids, HLC ticks, the ``prev`` chain."""
+        ident = self.identity
+        prev_ids = list(prev)
         events: list[Event] = []
         for event_type, payload in specs:
             event = Event(
@@ -169,6 +184,4 @@ class Desk:
             )
             events.append(event)
             prev_ids = [event.id]
-        st.set_setting(session, "hlc", clock.last)
-        st.append_local(session, events)
         return events

@@ -19,7 +19,10 @@ from villagedesk.domain import validators as v
 from villagedesk.domain.case_numbers import format_case_no
 from villagedesk.domain.catalog import Plan
 from villagedesk.domain.errors import DomainError, NotFoundError, TransitionError, ValidationError
+from villagedesk.domain.events import Event
+from villagedesk.domain.hlc import HybridClock
 from villagedesk.domain.lifecycle import EventType, Role
+from villagedesk.domain.projection import project
 from villagedesk.services import catalog
 from villagedesk.services.desk import Desk
 
@@ -73,8 +76,13 @@ class IntakeResult:
     limit_unit: str
 
 
-def validate(desk: Desk, session: Session, form: IntakeForm) -> tuple[Plan | None, dict, list[str]]:
-    """Check every field; returns (plan, clean applicant, warnings) or raises FormErrors with them all."""
+def validate(
+    desk: Desk, session: Session, form: IntakeForm, plans: dict[tuple[str, date], Plan] | None = None
+) -> tuple[Plan | None, dict, list[str]]:
+    """Check every field; returns (plan, clean applicant, warnings) or raises FormErrors with them all.
+
+    ``plans`` caches catalog look-ups across many forms (bulk import) within one transaction.
+    """
     errors: list[ValidationError] = []
     warnings: list[str] = []
     applicant: dict = {}
@@ -92,7 +100,12 @@ def validate(desk: Desk, session: Session, form: IntakeForm) -> tuple[Plan | Non
         errors.append(ValidationError("item_code", "请选择办理事项"))
     else:
         try:
-            plan = catalog.plan_in(session, form.item_code.strip(), on)
+            key = (form.item_code.strip(), on)
+            plan = plans.get(key) if plans is not None else None
+            if plan is None:
+                plan = catalog.plan_in(session, key[0], on)
+                if plans is not None:
+                    plans[key] = plan
         except (NotFoundError, ValueError) as err:
             errors.append(ValidationError("item_code", str(err)))
     applicant["name"] = check(v.person_name, form.name, "name")
@@ -138,9 +151,54 @@ def register(desk: Desk, form: IntakeForm) -> IntakeResult:
 
 
 def register_many(desk: Desk, forms: list[IntakeForm]) -> list[IntakeResult]:
-    """Register several cases in one transaction: all of them or, on any error, none."""
+    """Register several cases in one transaction: all of them or, on any error, none.
+
+    Same events and rows as ``register_in`` one by one, but built in memory and written with one bulk
+    insert per table, so that a 10,000-row import takes seconds instead of many minutes.
+    """
+    ident = desk.identity
+    if ident.role is not Role.AGENT:
+        raise TransitionError("只有村代办员可以登记办件")
+    today = desk.today()
     with desk.store.write() as s:
-        return [register_in(desk, s, form) for form in forms]
+        plans: dict[tuple[str, date], Plan] = {}
+        checked = [(form, *validate(desk, s, form, plans)) for form in forms]
+        numbers = sorted({applicant["id_number"] for _, _, applicant, _ in checked})
+        known: dict[str, str] = {}
+        for start in range(0, len(numbers), 500):
+            chunk = numbers[start : start + 500]
+            rows = s.execute(select(m.Applicant.id_number, m.Applicant.id).where(m.Applicant.id_number.in_(chunk)))
+            for number, applicant_id in rows:
+                known.setdefault(number, applicant_id)
+        clock = HybridClock(ident.device_id[:12], st.get_setting(s, "hlc"))
+        counters: dict[str, int] = {}
+        events: list[Event] = []
+        views = []
+        results: list[IntakeResult] = []
+        for form, plan, applicant, warnings in checked:
+            assert plan is not None
+            on = form.registered_on or today
+            applicant["id"] = known.setdefault(applicant["id_number"], str(uuid.uuid4()))
+            applicant["village_code"] = ident.region_code
+            counter = f"case_seq:{on:%y%m%d}"
+            if counter not in counters:
+                counters[counter] = int(st.get_setting(s, counter, "0") or 0)
+            counters[counter] += 1
+            case_no = format_case_no(ident.region_code, on, ident.device_tag, counters[counter])
+            case_id = str(uuid.uuid4())
+            specs, missing = _case_specs(desk, plan, applicant, form, on, case_no)
+            stream = desk.author_events(clock, case_id, ident.region_code, specs, [])
+            events += stream
+            views.append(project(case_id, stream))
+            results.append(IntakeResult(case_id, case_no, missing, warnings, plan.promised_days, plan.limit_unit.value))
+        for counter, value in counters.items():
+            st.set_setting(s, counter, str(value))
+        st.set_setting(s, "hlc", clock.last)
+        st.append_local(s, events)
+        st.insert_projections(s, desk.calendar, views, today)
+        if len(forms) >= 1000:
+            st.refresh_statistics(s)
+    return results
 
 
 def register_in(desk: Desk, s: Session, form: IntakeForm) -> IntakeResult:
@@ -156,6 +214,18 @@ def register_in(desk: Desk, s: Session, form: IntakeForm) -> IntakeResult:
     applicant["village_code"] = ident.region_code
     seq = st.next_counter(s, f"case_seq:{on:%y%m%d}")
     case_no = format_case_no(ident.region_code, on, ident.device_tag, seq)
+    case_id = str(uuid.uuid4())
+    specs, missing = _case_specs(desk, plan, applicant, form, on, case_no)
+    desk.new_events(s, case_id, ident.region_code, specs, prev=[])
+    st.reproject(s, desk.calendar, case_id, desk.today())
+    return IntakeResult(case_id, case_no, missing, warnings, plan.promised_days, plan.limit_unit.value)
+
+
+def _case_specs(
+    desk: Desk, plan: Plan, applicant: dict, form: IntakeForm, on: date, case_no: str
+) -> tuple[list[tuple[EventType, dict]], list[str]]:
+    """The events that register one case (case_registered, and 一次性告知 when materials are missing)."""
+    ident = desk.identity
     materials = []
     for mat in plan.materials:
         state = form.materials.get(mat.name, MaterialState("missing" if mat.necessity == "required" else "later"))
@@ -190,13 +260,10 @@ def register_in(desk: Desk, s: Session, form: IntakeForm) -> IntakeResult:
         "note": v.free_text(form.note, "note"),
         "agent_name": ident.user,
     }
-    case_id = str(uuid.uuid4())
     specs: list[tuple[EventType, dict]] = [(EventType.CASE_REGISTERED, payload)]
     if missing:
         specs.append((EventType.MATERIALS_MISSING, {"at": on.isoformat(), "missing": missing, "notice": True}))
-    desk.new_events(s, case_id, ident.region_code, specs, prev=[])
-    st.reproject(s, desk.calendar, case_id, desk.today())
-    return IntakeResult(case_id, case_no, missing, warnings, plan.promised_days, plan.limit_unit.value)
+    return specs, missing
 
 
 def _level_rank(level: str) -> int:

@@ -1,0 +1,422 @@
+"""批量导入: register many cases from a CSV or XLSX file, all rows checked before anything is saved.
+
+Every row is validated with the same rules as the intake form (``intake.validate``). A problem is reported
+with the row number Excel shows, the column header as written in the file and the reason. When any row
+is bad nothing is imported, unless ``skip_invalid``: then the good rows are imported (one transaction)
+and the bad ones are written, with their reasons, to a reject file the agent can fix and import again.
+Cells that could run as spreadsheet formulas (``= + - @``) are refused, never written back as formulas.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from villagedesk.domain.catalog import Plan
+from villagedesk.domain.errors import DomainError, NotFoundError, TransitionError
+from villagedesk.domain.lifecycle import Role
+from villagedesk.services import catalog, intake
+from villagedesk.services.desk import Desk
+from villagedesk.services.tabular import MAX_ROWS, Cell, TableFileError, read_table
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str  # the Chinese header of our template
+    aliases: tuple[str, ...]
+    required: bool = False
+    max_chars: int = 64
+
+
+COLUMNS = [
+    Column("item_code", "事项编码", ("item_code", "事项代码", "事项"), True, 32),
+    Column("name", "姓名", ("name", "申请人", "申请人姓名"), True, 40),
+    Column("id_number", "身份证号", ("id_number", "身份证号码", "公民身份号码", "身份证"), True, 32),
+    Column("phone", "联系电话", ("phone", "电话", "手机", "手机号", "手机号码"), True, 32),
+    Column("group", "村民小组", ("group", "小组", "组"), False, 64),
+    Column("address", "住址", ("address", "地址", "家庭住址"), False, 200),
+    Column("mandate_signed", "委托书已签", ("mandate_signed", "委托书", "已签委托书"), False, 8),
+    Column("registered_on", "登记日期", ("registered_on", "日期", "受理日期"), False, 32),
+    Column("missing", "缺少材料", ("missing", "缺件", "缺少的材料"), False, 1000),
+    Column("note", "备注", ("note", "说明"), False, 2000),
+]
+BY_KEY = {c.key: c for c in COLUMNS}
+REJECT_COLUMNS = ("原行号", "问题")  # added to reject files; ignored when such a file is imported again
+FIELD_COLUMN = {"materials": "missing", "credit_code": "note", "channel": "note", "id_type": "id_number"}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MISSING_SEPARATORS = re.compile(r"[；;、，,\n]+")
+YES = {"是", "已签", "y", "yes", "true", "1", "√", "✓", "✔", "有"}
+NO = {"否", "未签", "n", "no", "false", "0", "×", "无", ""}
+PHONE_PLUS = re.compile(r"\+86[\d\s-]{7,16}")
+EARLIEST = date(2000, 1, 1)
+HEADER_SCAN_ROWS = 10
+MAX_PROBLEMS = 10_000
+
+
+def _norm_header(text: str) -> str:
+    """``委托书已签(是/否)*`` → ``委托书已签``: what a header means, whatever decorates it."""
+    text = unicodedata.normalize("NFKC", text).replace("\ufeff", "")
+    text = re.sub(r"[(\[（【].*?[)\]）】]", "", text)
+    return "".join(text.split()).strip("*＊:：").lower()
+
+
+ALIASES = {_norm_header(a): c.key for c in COLUMNS for a in (c.header, *c.aliases)}
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int  # as Excel shows it (the header is row 1 in our template)
+    column: str  # the header as written in the file ("" for the whole row)
+    message: str
+
+
+@dataclass
+class ImportReport:
+    path: Path
+    kind: str = ""
+    encoding: str = ""
+    rows: int = 0  # data rows read
+    imported: list[str] = field(default_factory=list)  # case numbers
+    bad_rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    skip_invalid: bool = False
+    reject_file: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Nothing was wrong, or the caller chose to skip bad rows and they were set aside."""
+        return not self.problems or (self.skip_invalid and self.reject_file is not None)
+
+    def summary(self) -> str:
+        if not self.problems:
+            return f"导入完成: 共 {self.rows} 行, 已登记 {len(self.imported)} 件办件"
+        if self.skip_invalid:
+            where = f", 已写入 {self.reject_file}" if self.reject_file else ""
+            return (
+                f"已登记 {len(self.imported)} 件办件; {self.bad_rows} 行有问题未导入{where}"
+                f"(共 {self.rows} 行, {len(self.problems)} 个问题)"
+            )
+        return (
+            f"未导入任何办件: {self.rows} 行中有 {self.bad_rows} 行有问题(共 {len(self.problems)} 个)。"
+            "请改正后重新导入, 或加 --skip-invalid 只导入正确的行"
+        )
+
+
+@dataclass
+class _Row:
+    number: int
+    cells: list[Cell]
+    values: dict[str, str]
+    problems: list[Problem] = field(default_factory=list)
+    form: intake.IntakeForm | None = None
+
+
+def import_file(
+    desk: Desk,
+    path: Path,
+    skip_invalid: bool = False,
+    reject_file: Path | str | None = None,
+    max_rows: int = MAX_ROWS,
+) -> ImportReport:
+    """Validate every row of ``path``, then register all of them, or (``skip_invalid``) the good ones."""
+    path = Path(path)
+    if desk.identity.role is not Role.AGENT:
+        raise TransitionError("只有村代办员可以导入办件(本机是镇中心账号)")
+    table = read_table(path, max_rows=max_rows)
+    report = ImportReport(path, table.kind, table.encoding, skip_invalid=skip_invalid)
+    if not table.rows:
+        raise TableFileError("文件中没有任何内容")
+    header_at, mapping, header_problems = _header(table.rows)
+    header_number, header_cells = table.rows[header_at]
+    headers = [c.text.strip() for c in header_cells]
+    if header_problems:
+        report.problems = header_problems
+        return report  # columns are wrong: no row can be read reliably
+    data = table.rows[header_at + 1 :]
+    if not data:
+        raise TableFileError(f"文件只有表头(第 {header_number} 行), 没有数据行")
+    report.rows = len(data)
+    rows = [_row(number, cells, mapping, headers) for number, cells in data]
+    _validate(desk, rows, mapping, headers)
+    report.warnings = _duplicates(rows, headers, mapping)
+    bad = [r for r in rows if r.problems]
+    report.bad_rows = len(bad)
+    report.problems = [p for r in bad for p in r.problems][:MAX_PROBLEMS]
+    if bad and not skip_invalid:
+        return report
+    if bad:
+        report.reject_file = _write_rejects(path, reject_file, table.kind, headers, bad)
+    good = [r.form for r in rows if not r.problems and r.form is not None]
+    if good:
+        results = intake.register_many(desk, good)
+        report.imported = [r.case_no for r in results]
+    return report
+
+
+# --- header ---------------------------------------------------------------------------------------
+
+
+def _header(rows: list[tuple[int, list[Cell]]]) -> tuple[int, dict[str, int], list[Problem]]:
+    """Find the header row (a title row above it is allowed) and map column keys to cell positions."""
+    best, best_hits = 0, 0
+    for index, (_, cells) in enumerate(rows[:HEADER_SCAN_ROWS]):
+        hits = sum(1 for c in cells if _norm_header(c.text) in ALIASES)
+        if hits > best_hits:
+            best, best_hits = index, hits
+        if hits >= 2:
+            break
+    number, cells = rows[best]
+    mapping: dict[str, int] = {}
+    problems: list[Problem] = []
+    expected = "、".join(c.header for c in COLUMNS)
+    if best_hits == 0:
+        return best, mapping, [Problem(number, "", f"找不到表头; 第一行应为列名, 如: {expected}")]
+    data_width = max((len(c) for _, c in rows[best + 1 :]), default=0)
+    for position, cell in enumerate(cells):
+        title = cell.text.strip()
+        norm = _norm_header(title)
+        if not norm:
+            if position < data_width and any(
+                position < len(c) and c[position].text.strip() for _, c in rows[best + 1 :]
+            ):
+                problems.append(Problem(number, f"第{position + 1}列", "该列有数据但没有列名"))
+            continue
+        if title in REJECT_COLUMNS:
+            continue
+        key = ALIASES.get(norm)
+        if key is None:
+            problems.append(Problem(number, title, f"不认识的列名; 可用的列: {expected}"))
+        elif key in mapping:
+            first = cells[mapping[key]].text.strip()
+            problems.append(Problem(number, title, f"与「{first}」重复(都表示{BY_KEY[key].header})"))
+        else:
+            mapping[key] = position
+    for column in COLUMNS:
+        if column.required and column.key not in mapping:
+            problems.append(Problem(number, column.header, "缺少必需的列"))
+    return best, mapping, problems
+
+
+# --- rows -----------------------------------------------------------------------------------------
+
+
+def _row(number: int, cells: list[Cell], mapping: dict[str, int], headers: list[str]) -> _Row:
+    """Read one row's cells, refusing hostile content before any field rule sees it."""
+    row = _Row(number, cells, {})
+    for key, position in mapping.items():
+        cell = cells[position] if position < len(cells) else Cell("")
+        header = headers[position]
+        text = cell.text.replace("\ufeff", "").replace("\u200b", "")
+        if cell.formula:
+            row.problems.append(Problem(number, header, "单元格是公式, 请复制后「选择性粘贴 → 数值」再导入"))
+            continue
+        stripped = text.strip()
+        if stripped.startswith(FORMULA_START) and not (key == "phone" and PHONE_PLUS.fullmatch(stripped)):
+            row.problems.append(Problem(number, header, "以 = + - @ 开头, 可能是公式(CSV 注入), 已拒绝"))
+            continue
+        allowed = "\n\t\r" if key in ("address", "note", "missing") else ""
+        if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
+            row.problems.append(Problem(number, header, "含有不可见的控制字符, 请删除后重新输入"))
+            continue
+        limit = BY_KEY[key].max_chars
+        if len(stripped) > limit:
+            row.problems.append(Problem(number, header, f"内容过长({len(stripped)}字, 最多{limit}字)"))
+            continue
+        if key == "id_number" and cell.numeric:
+            row.problems.append(
+                Problem(number, header, "身份证号被 Excel 存成了数字, 末几位可能已丢失: 请把该列设为「文本」后重新输入")
+            )
+            continue
+        row.values[key] = stripped
+    return row
+
+
+def _parse_bool(text: str) -> bool | None:
+    low = text.strip().lower()
+    if low in YES:
+        return True
+    if low in NO:
+        return False
+    return None
+
+
+def _parse_date(text: str) -> date | None:
+    text = text.strip()
+    match = re.fullmatch(
+        r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?", text
+    )
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def _validate(desk: Desk, rows: list[_Row], mapping: dict[str, int], headers: list[str]) -> None:
+    """Build each row's IntakeForm and check it with the intake rules, in one read transaction."""
+    today = desk.today()
+
+    def column(key: str) -> str:
+        return headers[mapping[key]] if key in mapping else BY_KEY[key].header
+
+    with desk.store.read() as s:
+        plans: dict[tuple[str, date], Plan | None] = {}
+        found: dict[tuple[str, date], Plan] = {}  # intake.validate's own cache
+
+        def plan_for(code: str, on: date) -> Plan | None:
+            if (code, on) not in plans:
+                try:
+                    plans[(code, on)] = catalog.plan_in(s, code, on)
+                except (NotFoundError, ValueError):
+                    plans[(code, on)] = None
+            return plans[(code, on)]
+
+        for row in rows:
+            get: Callable[[str], str] = _getter(row.values)
+            mandate = _parse_bool(get("mandate_signed"))
+            if mandate is None:
+                row.problems.append(Problem(row.number, column("mandate_signed"), "应填「是」或「否」"))
+            on: date | None = None
+            if get("registered_on"):
+                on = _parse_date(get("registered_on"))
+                if on is None:
+                    row.problems.append(
+                        Problem(row.number, column("registered_on"), "日期格式应为 2026-11-25 或 2026/11/25")
+                    )
+                elif on > today:
+                    row.problems.append(Problem(row.number, column("registered_on"), "登记日期不能晚于今天"))
+                    on = None
+                elif on < EARLIEST:
+                    row.problems.append(Problem(row.number, column("registered_on"), "登记日期过早, 请核对"))
+                    on = None
+            materials: dict[str, intake.MaterialState] = {}
+            plan = plan_for(get("item_code"), on or today) if get("item_code") else None
+            missing = [x.strip() for x in MISSING_SEPARATORS.split(get("missing")) if x.strip()]
+            if plan is not None:
+                materials = {mat.name: intake.MaterialState("have") for mat in plan.materials}
+            for name in missing:
+                materials[name] = intake.MaterialState("missing")
+            form = intake.IntakeForm(
+                item_code=get("item_code"),
+                name=get("name"),
+                id_number=get("id_number"),
+                phone=get("phone"),
+                group=get("group"),
+                address=get("address"),
+                materials=materials,
+                mandate_signed=bool(mandate),
+                channel="import",
+                note=get("note"),
+                registered_on=on,
+            )
+            already = {p.column for p in row.problems}
+            try:
+                intake.validate(desk, s, form, found)
+            except intake.FormErrors as err:
+                for e in err.errors:
+                    key = FIELD_COLUMN.get(e.field, e.field)
+                    header = column(key) if key in BY_KEY else e.field
+                    if header in already:
+                        continue  # the cell itself was refused already; its field error would repeat it
+                    if key == "mandate_signed" and mandate is None:
+                        continue
+                    row.problems.append(Problem(row.number, header, e.message))
+            except DomainError as err:
+                row.problems.append(Problem(row.number, "", str(err)))
+            if not row.problems:
+                row.form = form
+
+
+def _getter(values: dict[str, str]) -> Callable[[str], str]:
+    return lambda key: values.get(key, "")
+
+
+def _duplicates(rows: list[_Row], headers: list[str], mapping: dict[str, int]) -> list[Problem]:
+    """Warn (not refuse) about repeated rows: the same villager asking for the same item twice."""
+    seen: dict[tuple[str, str], int] = {}
+    same: dict[tuple[str, ...], int] = {}
+    warnings: list[Problem] = []
+    id_header = headers[mapping["id_number"]] if "id_number" in mapping else "身份证号"
+    for row in rows:
+        whole = tuple(c.text.strip() for c in row.cells)
+        if whole in same:
+            warnings.append(Problem(row.number, "", f"与第{same[whole]}行完全相同, 请确认是否重复登记"))
+            continue
+        same[whole] = row.number
+        key = (row.values.get("id_number", "").upper(), row.values.get("item_code", "").upper())
+        if all(key) and key in seen:
+            warnings.append(Problem(row.number, id_header, f"与第{seen[key]}行是同一人办同一事项, 请确认"))
+        elif all(key):
+            seen[key] = row.number
+    return warnings
+
+
+# --- reject file ----------------------------------------------------------------------------------
+
+
+def _reject_path(source: Path, reject_file: Path | str | None, kind: str) -> Path:
+    if reject_file:
+        target = Path(reject_file)
+    else:
+        target = source.with_name(f"{source.stem}.未导入{'.xlsx' if kind == 'xlsx' else '.csv'}")
+    if target.resolve() == source.resolve():
+        raise DomainError("未导入行的文件不能与导入文件相同")
+    return target
+
+
+def _safe_csv(text: str) -> str:
+    """Cells written back for Excel must not run as formulas: prefix them with an apostrophe."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _write_rejects(
+    source: Path, reject_file: Path | str | None, kind: str, headers: list[str], bad: list[_Row]
+) -> Path:
+    target = _reject_path(source, reject_file, kind)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    out_headers = [h for h in headers if h not in REJECT_COLUMNS]
+    keep = [i for i, h in enumerate(headers) if h not in REJECT_COLUMNS]
+    records = []
+    for row in bad:
+        values = [row.cells[i].text if i < len(row.cells) else "" for i in keep]
+        reasons = "; ".join(f"{p.column + ': ' if p.column else ''}{p.message}" for p in row.problems)
+        records.append([*values, str(row.number), reasons])
+    tmp = target.with_name(target.name + ".part")
+    if target.suffix.lower() == ".xlsx":
+        _write_xlsx(tmp, [*out_headers, *REJECT_COLUMNS], records)
+    else:
+        with tmp.open("w", encoding="utf-8-sig", newline="") as fh:  # BOM: Excel then reads UTF-8
+            writer = csv.writer(fh)
+            writer.writerow([*out_headers, *REJECT_COLUMNS])
+            writer.writerows([[_safe_csv(v) for v in record] for record in records])
+    tmp.replace(target)
+    return target
+
+
+def _write_xlsx(path: Path, headers: list[str], records: list[list[str]]) -> None:
+    """Every cell as a text cell, so nothing in a rejected row can become a formula."""
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("未导入")
+
+    def text_cell(value: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value=None)
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # the reason column says what was there
+        cell.data_type = "s"
+        return cell
+
+    sheet.append([text_cell(h) for h in headers])
+    for record in records:
+        sheet.append([text_cell(v) for v in record])
+    book.save(path)
