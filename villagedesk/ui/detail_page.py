@@ -239,7 +239,7 @@ class DetailPage(QWidget):
             self.show_case(self.case_id)
 
         self.runner.write(
-            actions.perform, self.desk, self.case_id, dialog.event, payload, on_done=done, on_error=failed
+            actions.perform, self.desk, self.case_id, dialog.action, payload, on_done=done, on_error=failed
         )
 
     def _choose_file(self) -> None:
