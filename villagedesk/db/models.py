@@ -223,6 +223,7 @@ class Case(Base):
         Index("ix_cases_open_due", "open", "due_on"),
         Index("ix_cases_category_registered", "category", "registered_on"),
         Index("ix_cases_registered", "registered_on"),
+        Index("ix_cases_list_order", "registered_on", "case_no", "id"),
     )
 
 
