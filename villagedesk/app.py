@@ -60,7 +60,7 @@ def run_gui(args: argparse.Namespace) -> int:
             if not desk.is_set_up():
                 print(f"正在生成示例数据 ({DEMO_CASES} 件) 到 {root} …", file=sys.stderr)
                 demo.generate(desk, cases=DEMO_CASES)
-            if not accounts.has_accounts(desk):
+            if not any(a.username == DEMO_USER for a in accounts.accounts(desk)):
                 ident = desk.identity
                 accounts.create_account(desk, DEMO_USER, ident.user, DEMO_PASSWORD, Role.AGENT, ident.region_code)
             account = accounts.authenticate(desk, DEMO_USER, DEMO_PASSWORD)

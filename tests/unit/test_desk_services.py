@@ -137,3 +137,12 @@ def test_first_run_validates_then_creates_village_and_account(profile) -> None:
         from villagedesk.services import catalog
 
         assert catalog.region_name(d, "419001100207") == "东庄村"
+
+
+def test_registering_after_demo_continues_case_numbers(desk: Desk) -> None:
+    from villagedesk.services import demo
+
+    demo.generate(desk, cases=150, seed=3)
+    for _ in range(3):  # today's numbers of this device were used by the demo
+        _case(desk)
+    assert queries.count_cases(desk) == 153

@@ -226,6 +226,8 @@ class Case(Base):
         Index("ix_cases_category_registered", "category", "registered_on", "case_no"),
         Index("ix_cases_registered", "registered_on", "case_no", "village_code", "status", "category"),
         Index("ix_cases_id_order", "id", "registered_on", "case_no"),
+        # Newest-first id list for the GUI's lazy model, read in order (revision 0003).
+        Index("ix_cases_list_order", "registered_on", "case_no", "id"),
     )
 
 

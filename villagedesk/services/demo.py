@@ -218,6 +218,13 @@ def generate(
         made += n
     with desk.store.write() as s:
         st.set_setting(s, "demo", "1")
+        # This device's daily case counters must continue after the demo's numbers (no duplicate case_no).
+        for (village_code, day), count in seqs.items():
+            if village_code == ident.region_code:
+                key = f"case_seq:{day:%y%m%d}"
+                used = count + start_seq - 1
+                if int(st.get_setting(s, key, "0") or 0) < used:
+                    st.set_setting(s, key, str(used))
         st.refresh_statistics(s)
     seconds = (datetime.now() - started).total_seconds()
     return DemoSummary(made, total_events, len(villages), seconds)

@@ -38,7 +38,7 @@ class ActionDialog(QDialog):
 
     def __init__(self, event: EventType, materials: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.event = event
+        self.action = event
         self.setWindowTitle(EVENT_LABELS[event])
         self.fields: dict[str, Any] = {}
         self.errors: dict[str, ErrorLabel] = {}

@@ -64,6 +64,7 @@ class CasesPage(QWidget):
         super().__init__(parent)
         self.desk, self.runner = desk, runner
         self._latest = 0
+        self._complete = False
         self.model = LazyCaseModel(self._fetch, self)
 
         self.search = QLineEdit()
@@ -165,18 +166,35 @@ class CasesPage(QWidget):
         """Run the filter off the GUI thread; only the newest request's answer is shown."""
         self._debounce.stop()
         self._latest += 1
+        self._complete = False
         token = self._latest
+        filt = self.current_filter()
+        if not filt.search.strip():
+            self.runner.read(
+                queries.list_cases,
+                self.desk,
+                filt,
+                self.model.CHUNK,
+                on_done=lambda rows: self._preview(token, rows),
+                on_error=lambda err: self._failed(token, err),
+            )
         self.runner.read(
             queries.case_ids,
             self.desk,
-            self.current_filter(),
+            filt,
             on_done=lambda ids: self._loaded(token, ids),
             on_error=lambda err: self._failed(token, err),
         )
 
+    def _preview(self, token: int, rows: list) -> None:
+        if token == self._latest and not self._complete:
+            self.model.set_preview(rows)
+            self.count.setText(self.tr("正在统计…"))
+
     def _loaded(self, token: int, ids: list[str]) -> None:
         if token != self._latest:
             return
+        self._complete = True
         self.search_error.show_error("")
         self.model.set_ids(ids)
         self.count.setText(self.tr("共 %n 件", "", len(ids)))

@@ -164,7 +164,7 @@ class DetailPage(QWidget):
             f"{a['name']}    {a['id_number']}\n{self.tr('电话')} {a['phone']}    "
             f"{a.get('group', '')} {a.get('address', '')}"
         )
-        missing = detail.view.get("missing") or []
+        missing = detail.view.get("missing") or [] if r.status in ("awaiting_materials", "returned") else []
         self.missing_label.setText((self.tr("尚缺材料: ") + "、".join(missing)) if missing else "")
         self._fill_materials()
         self.timeline.setRowCount(len(detail.timeline))
@@ -179,6 +179,7 @@ class DetailPage(QWidget):
             for col, value in enumerate(values):
                 self.timeline.setItem(n, col, QTableWidgetItem(value))
         self.timeline.resizeColumnsToContents()
+        self.timeline.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         for event, button in self.action_buttons.items():
             button.setEnabled(event in allowed)
         self.attachment_list.clear()
@@ -239,7 +240,7 @@ class DetailPage(QWidget):
             self.show_case(self.case_id)
 
         self.runner.write(
-            actions.perform, self.desk, self.case_id, dialog.event, payload, on_done=done, on_error=failed
+            actions.perform, self.desk, self.case_id, dialog.action, payload, on_done=done, on_error=failed
         )
 
     def _choose_file(self) -> None:

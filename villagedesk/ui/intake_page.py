@@ -290,6 +290,9 @@ class IntakePage(QWidget):
             for col, w in enumerate((label, status, form, custody)):
                 self.materials_grid.addWidget(w, row, col)
             self._rows.append(_MaterialRow(mat.name, mat.necessity, status, form, custody))
+        for row in range(self.materials_grid.rowCount()):
+            self.materials_grid.setRowStretch(row, 0)
+        self.materials_grid.setRowStretch(len(plan.materials) + 1, 1)
 
     def material_rows(self) -> list[_MaterialRow]:
         return self._rows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from villagedesk import APP_NAME
@@ -68,14 +68,18 @@ class LockScreen(QWidget):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = ErrorLabel()
         self.button = QPushButton(self.tr("解锁"))
+        panel = QWidget()
+        panel.setFixedWidth(360)
+        inner = QVBoxLayout(panel)
+        inner.addWidget(title_label(self.tr("已锁定")))
+        inner.addWidget(self.who)
+        inner.addWidget(QLabel(self.tr("请输入密码解锁")))
+        inner.addWidget(self.password)
+        inner.addWidget(self.error)
+        inner.addWidget(self.button)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(title_label(self.tr("已锁定")))
-        layout.addWidget(self.who)
-        layout.addWidget(QLabel(self.tr("请输入密码解锁")))
-        layout.addWidget(self.password)
-        layout.addWidget(self.error)
-        layout.addWidget(self.button)
+        layout.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
         self.button.clicked.connect(self.try_unlock)
         self.password.returnPressed.connect(self.try_unlock)

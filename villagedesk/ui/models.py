@@ -121,13 +121,30 @@ class LazyCaseModel(_CaseColumns, QAbstractTableModel):
         self._chunks: OrderedDict[int, dict[str, CaseRow]] = OrderedDict()
         self._loading: set[int] = set()
         self._generation = 0
+        self._preview = False
 
     def set_ids(self, ids: list[str]) -> None:
+        """The full list. A first screen shown by ``set_preview`` stays cached when it is still the head."""
+        head = self._chunks.get(0) if self._preview else None
         self.beginResetModel()
         self._ids = ids
         self._chunks.clear()
         self._loading.clear()
         self._generation += 1
+        self._preview = False
+        if head is not None and list(head) == ids[: len(head)] and len(head) == min(self.CHUNK, len(ids)):
+            self._chunks[0] = head
+        self.endResetModel()
+
+    def set_preview(self, rows: list[CaseRow]) -> None:
+        """Show the first screen at once (one indexed query); the full id list follows."""
+        self.beginResetModel()
+        self._ids = [r.id for r in rows]
+        self._chunks.clear()
+        self._loading.clear()
+        self._generation += 1
+        self._chunks[0] = {r.id: r for r in rows[: self.CHUNK]}
+        self._preview = True
         self.endResetModel()
 
     def ids(self) -> list[str]:

@@ -32,6 +32,13 @@ def _boxed(widget: QWidget, error: ErrorLabel) -> QVBoxLayout:
     return box
 
 
+def _top(widget: QWidget, form: QFormLayout) -> None:
+    """The form at the top of its tab; spare height goes below it, not between the rows."""
+    outer = QVBoxLayout(widget)
+    outer.addLayout(form)
+    outer.addStretch(1)
+
+
 def _text() -> QPlainTextEdit:
     edit = QPlainTextEdit()
     edit.setTabChangesFocus(True)
@@ -65,7 +72,8 @@ class ServiceLogPage(QWidget):
         self.med_summary = _text()
         self.med_errors = {k: ErrorLabel() for k in ("other_parties", "dispute_type", "outcome", "summary")}
         self.med_save = QPushButton(self.tr("保存调解记录"))
-        form = QFormLayout(med)
+        form = QFormLayout()
+        _top(med, form)
         form.addRow(QLabel(self.tr("申请人(一方当事人)")))
         form.addRow(self.med_person)
         form.addRow(self.tr("另一方"), _boxed(self.med_parties, self.med_errors["other_parties"]))
@@ -82,7 +90,8 @@ class ServiceLogPage(QWidget):
         self.con_notice = QCheckBox(self.tr("已出具一次性告知"))
         self.con_errors = {k: ErrorLabel() for k in ("topic", "answer")}
         self.con_save = QPushButton(self.tr("保存咨询记录"))
-        form2 = QFormLayout(con)
+        form2 = QFormLayout()
+        _top(con, form2)
         form2.addRow(self.con_person)
         form2.addRow(self.tr("咨询事项"), _boxed(self.con_topic, self.con_errors["topic"]))
         form2.addRow(self.tr("答复内容"), _boxed(self.con_answer, self.con_errors["answer"]))

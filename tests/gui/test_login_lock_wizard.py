@@ -1,0 +1,80 @@
+"""First-run wizard, login, idle lock and unlock, and the --smoke start of the real command."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+from tests.conftest import TODAY, run_cli
+from tests.gui.conftest import PASSWORD, USERNAME, settle
+from villagedesk.services import accounts, catalog
+from villagedesk.services.desk import Desk
+from villagedesk.ui.login import LoginDialog
+from villagedesk.ui.wizard import NEW_VILLAGE, FirstRunWizard
+
+
+def test_wizard_creates_village_and_account(qtbot, profile) -> None:
+    with Desk.open(profile, today=TODAY) as desk:
+        wizard = FirstRunWizard(desk)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        wizard.town.setCurrentIndex(wizard.town.findData("419001100000"))
+        wizard.village.setCurrentIndex(wizard.village.findData(NEW_VILLAGE))
+        assert wizard.village_code.isEnabled() and wizard.village_code.text() == "419001100"
+        wizard.village_code.setText("419001100212")
+        wizard.display_name.setText("李娜")
+        wizard.username.setText("lina")
+        wizard.password.setText("secret-123")
+        wizard.password_again.setText("secret-124")
+        wizard.accept()
+        assert wizard.isVisible() and wizard.errors["password_again"].text() == "两次输入的密码不一致"
+        assert "村名" in wizard.errors["village_name"].text() or wizard.errors["village_name"].text() == "此项不能为空"
+        assert not accounts.has_accounts(desk) and not desk.is_set_up()
+        wizard.password_again.setText("secret-123")
+        wizard.village_name.setText("新庄村")
+        wizard.accept()
+        assert not wizard.isVisible() and wizard.account is not None
+        assert desk.identity.region_code == "419001100212"
+        assert catalog.region_name(desk, "419001100212") == "新庄村"
+        assert accounts.authenticate(desk, "lina", "secret-123").display_name == "李娜"
+
+
+def test_login_dialog(qtbot, gui_desk) -> None:
+    dialog = LoginDialog(gui_desk)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.username.setText(USERNAME)
+    dialog.password.setText("not-it")
+    dialog.try_login()
+    assert dialog.isVisible() and dialog.error.text() == "登录名或密码错误" and dialog.password.text() == ""
+    dialog.password.setText(PASSWORD)
+    dialog.try_login()
+    assert not dialog.isVisible() and dialog.account is not None
+    assert gui_desk.identity.user_id == dialog.account.id
+
+
+def test_idle_lock_hides_data_and_unlocks_with_password(qtbot, window) -> None:
+    window.go(window.cases)
+    window.idle.set_minutes(0.002)  # ~120 ms
+    qtbot.waitUntil(window.is_locked, timeout=3000)
+    assert not window.nav.isEnabled() and window.stack.currentWidget() is window.lock_screen
+    window.nav.setCurrentRow(0)
+    assert window.is_locked()  # navigation does not get around the lock
+    window.lock_screen.password.setText("wrong-one")
+    window.lock_screen.try_unlock()
+    assert window.is_locked() and window.lock_screen.error.text() == "密码错误"
+    window.idle.set_minutes(10)
+    window.lock_screen.password.setText(PASSWORD)
+    window.lock_screen.try_unlock()
+    assert not window.is_locked() and window.stack.currentWidget() is window.cases
+    settle(qtbot, window)
+
+
+def test_smoke_start_of_the_command(tmp_path, demo_template) -> None:
+    shutil.copytree(demo_template, tmp_path / "demo")  # already filled: --demo opens it as it is
+    result = run_cli("--demo", "--smoke", profile=tmp_path / "demo")
+    assert result.returncode == 0, result.stderr
+    assert "demo / demo1234" in result.stderr
+    log = (tmp_path / "demo" / "logs" / "villagedesk.log").read_text("utf-8")
+    assert "window closed" in log
+    assert not re.search(r"\d{17}[\dX]", log)  # no ID numbers in the log
