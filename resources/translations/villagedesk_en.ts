@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>PrintDialog</name>
+    <message>
+        <source>该办件没有缺少的材料</source>
+        <translation>Nothing is missing for this case</translation>
+    </message>
+    <message>
+        <source>打印 - %1</source>
+        <translation>Print - %1</translation>
+    </message>
+    <message>
+        <source>受理回执</source>
+        <translation>Acceptance receipt</translation>
+    </message>
+    <message>
+        <source>一次性告知单</source>
+        <translation>One-time notice of missing materials</translation>
+    </message>
+    <message>
+        <source>委托书</source>
+        <translation>Letter of authorization</translation>
+    </message>
+    <message>
+        <source>单据</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <source>纸张</source>
+        <translation>Paper</translation>
+    </message>
+    <message>
+        <source>未设置(打印前在预览中选择)</source>
+        <translation>Not set (choose one in the preview before printing)</translation>
+    </message>
+    <message>
+        <source>打印机</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <source>预览…</source>
+        <translation>Preview…</translation>
+    </message>
+    <message>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>保存为 PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>已发送到打印机 %1</source>
+        <translation>Sent to printer %1</translation>
+    </message>
+    <message>
+        <source>保存为 PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <source>已保存到 %1</source>
+        <translation>Saved to %1</translation>
+    </message>
+</context>
+<context>
     <name>Printing</name>
     <message>
         <source>80毫米小票</source>
