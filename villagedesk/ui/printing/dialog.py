@@ -39,7 +39,7 @@ def office_for(desk: Desk, village_code: str, hotline: str = "") -> docs.Office:
     return docs.Office(f"{catalog.region_name(desk, village_code)}便民服务站", hotline)
 
 
-def _preferences(desk: Desk) -> tuple[str, str]:
+def printer_and_hotline(desk: Desk) -> tuple[str, str]:
     """(printer, hotline) from 设置 when the preferences service is present."""
     name = "villagedesk.services.preferences"
     if importlib.util.find_spec(name) is None:
@@ -52,7 +52,7 @@ class PrintDialog(QDialog):
     def __init__(self, parent: QWidget | None, desk: Desk, case_id: str) -> None:
         super().__init__(parent)
         self.desk = desk
-        self.printer, hotline = _preferences(desk)
+        self.printer, hotline = printer_and_hotline(desk)
         masked = queries.detail(desk, case_id)
         full = queries.detail(desk, case_id, reveal_id=True)  # the mandate is signed, so it shows the full ID
         office = office_for(desk, masked.row.village_code, hotline)
