@@ -277,12 +277,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
-    """Subcommands contributed by other packages (sync's ``enroll``/``sync``) when present."""
+    """Subcommands contributed by other packages (sync's ``enroll``/``sync``, ui's ``print``) when present."""
     import importlib
     import importlib.util
 
     found = []
-    for module in ("villagedesk.sync.cli",):
+    for module in ("villagedesk.sync.cli", "villagedesk.ui.print_cli"):
         if importlib.util.find_spec(module) is not None:
             found.append(importlib.import_module(module).add_commands)
     return found

@@ -2,6 +2,763 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>ActionDialog</name>
+    <message>
+        <source>缺少的材料</source>
+        <translation>Missing materials</translation>
+    </message>
+    <message>
+        <source>补来的材料</source>
+        <translation>Materials handed in</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Remarks</translation>
+    </message>
+    <message>
+        <source>撤回原因</source>
+        <translation>Reason for withdrawal</translation>
+    </message>
+    <message>
+        <source>备注内容</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>办理结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>报送说明</source>
+        <translation>Submission remarks</translation>
+    </message>
+    <message>
+        <source>送达方式</source>
+        <translation>Delivery method</translation>
+    </message>
+    <message>
+        <source>签收人</source>
+        <translation>Received by</translation>
+    </message>
+    <message>
+        <source>评价等级</source>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <source>意见</source>
+        <translation>Comments</translation>
+    </message>
+    <message>
+        <source>材料</source>
+        <translation>Material</translation>
+    </message>
+    <message>
+        <source>现由谁保管</source>
+        <translation>Now held by</translation>
+    </message>
+    <message>
+        <source>确定状态</source>
+        <translation>Confirm status</translation>
+    </message>
+    <message>
+        <source>处理说明</source>
+        <translation>Handling remarks</translation>
+    </message>
+    <message>
+        <source>核对结论</source>
+        <translation>Check result</translation>
+    </message>
+    <message>
+        <source>材料与原件核对一致</source>
+        <translation>Materials match the originals</translation>
+    </message>
+    <message>
+        <source>确认执行「%1」?</source>
+        <translation>Carry out “%1”?</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicantFields</name>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>村民小组</source>
+        <translation>Villager group</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>出生日期 %1  性别 %2</source>
+        <translation>Born %1  Sex %2</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentsPage</name>
+    <message>
+        <source>登记预约</source>
+        <translation>Book appointment</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>新预约(周末、法定节假日)</source>
+        <translation>New appointment (weekends and public holidays)</translation>
+    </message>
+    <message>
+        <source>到访登记</source>
+        <translation>Register arrival</translation>
+    </message>
+    <message>
+        <source>取消预约</source>
+        <translation>Cancel appointment</translation>
+    </message>
+    <message>
+        <source>已预约: %1 %2</source>
+        <translation>Booked: %1 %2</translation>
+    </message>
+    <message>
+        <source>请先选择一条未到访的预约</source>
+        <translation>Select an appointment that has not arrived yet</translation>
+    </message>
+    <message>
+        <source>请先选择一条预约</source>
+        <translation>Select an appointment first</translation>
+    </message>
+</context>
+<context>
+    <name>CasesPage</name>
+    <message>
+        <source>姓名(两个字即可)、办件编号、身份证号末四位或拼音首字母</source>
+        <translation>Name (two characters are enough), case number, last 4 ID digits or pinyin initials</translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>All states</translation>
+    </message>
+    <message>
+        <source>全部村</source>
+        <translation>All villages</translation>
+    </message>
+    <message>
+        <source>全部类别</source>
+        <translation>All categories</translation>
+    </message>
+    <message>
+        <source>仅超期</source>
+        <translation>Overdue only</translation>
+    </message>
+    <message>
+        <source>登记日期</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message numerus="yes">
+        <source>共 %n 件</source>
+        <translation>
+            <numerusform>%n case</numerusform>
+            <numerusform>%n cases</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CatalogPage</name>
+    <message>
+        <source>事项名称或编码</source>
+        <translation>Item name or code</translation>
+    </message>
+    <message>
+        <source>全部类别</source>
+        <translation>All categories</translation>
+    </message>
+    <message>
+        <source>没有符合条件的事项</source>
+        <translation>No matching items</translation>
+    </message>
+    <message>
+        <source>类别: %1    主管部门: %2</source>
+        <translation>Category: %1    Department: %2</translation>
+    </message>
+    <message>
+        <source>办结层级: %1    村级职责: %2</source>
+        <translation>Decided at: %1    Village role: %2</translation>
+    </message>
+    <message>
+        <source>特别程序: %1</source>
+        <translation>Special procedures: %1</translation>
+    </message>
+    <message>
+        <source>须本人到场</source>
+        <translation>Applicant must come in person</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>通知公告</source>
+        <translation>Notices</translation>
+    </message>
+    <message>
+        <source>工作台</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <source>尚未同步</source>
+        <translation>Not synced yet</translation>
+    </message>
+    <message>
+        <source>待同步办件 %1 件 (%2 条记录)</source>
+        <translation>%1 cases waiting to sync (%2 records)</translation>
+    </message>
+    <message>
+        <source>上次同步: %1</source>
+        <translation>Last sync: %1</translation>
+    </message>
+    <message>
+        <source>被服务器拒收 %1 条, 请检查</source>
+        <translation>%1 records refused by the server, please check</translation>
+    </message>
+    <message>
+        <source>暂无通知</source>
+        <translation>No notices</translation>
+    </message>
+</context>
+<context>
+    <name>DetailPage</name>
+    <message>
+        <source>← 返回列表</source>
+        <translation>← Back to list</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>材料</source>
+        <translation>Material</translation>
+    </message>
+    <message>
+        <source>收取</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>原件保管</source>
+        <translation>Originals held by</translation>
+    </message>
+    <message>
+        <source>添加附件…</source>
+        <translation>Add attachment…</translation>
+    </message>
+    <message>
+        <source>办理</source>
+        <translation>Actions</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>材料与原件保管</source>
+        <translation>Materials and originals</translation>
+    </message>
+    <message>
+        <source>附件</source>
+        <translation>Attachments</translation>
+    </message>
+    <message>
+        <source>办理过程</source>
+        <translation>Timeline</translation>
+    </message>
+    <message>
+        <source>状态: %1</source>
+        <translation>Status: %1</translation>
+    </message>
+    <message>
+        <source>存在冲突</source>
+        <translation>In conflict</translation>
+    </message>
+    <message>
+        <source>到期日: %1 %2</source>
+        <translation>Due: %1 %2</translation>
+    </message>
+    <message>
+        <source>尚缺材料: </source>
+        <translation>Still missing: </translation>
+    </message>
+    <message>
+        <source> (待同步)</source>
+        <translation> (not synced)</translation>
+    </message>
+    <message>
+        <source>选择材料扫描件或照片</source>
+        <translation>Choose a scan or photo of the material</translation>
+    </message>
+    <message>
+        <source>图片或PDF (*.jpg *.jpeg *.png *.pdf);;所有文件 (*)</source>
+        <translation>Images or PDF (*.jpg *.jpeg *.png *.pdf);;All files (*)</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <source>首次设置</source>
+        <translation>First-time setup</translation>
+    </message>
+    <message>
+        <source>下一步</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>上一步</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>所属村(社区)</source>
+        <translation>Village (community)</translation>
+    </message>
+    <message>
+        <source>乡镇(街道)</source>
+        <translation>Town (street)</translation>
+    </message>
+    <message>
+        <source>村(社区)</source>
+        <translation>Village (community)</translation>
+    </message>
+    <message>
+        <source>村级区划代码</source>
+        <translation>Village region code</translation>
+    </message>
+    <message>
+        <source>村名称</source>
+        <translation>Village name</translation>
+    </message>
+    <message>
+        <source>目录中没有本村时, 请选择「其他」并填写12位代码和村名</source>
+        <translation>If your village is not listed, choose “Other” and enter its 12-digit code and name</translation>
+    </message>
+    <message>
+        <source>代办员账号</source>
+        <translation>Agent account</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>登录名</source>
+        <translation>Login name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>再次输入密码</source>
+        <translation>Repeat password</translation>
+    </message>
+    <message>
+        <source>其他(手工填写)</source>
+        <translation>Other (enter by hand)</translation>
+    </message>
+    <message>
+        <source>请返回上一步检查所属村</source>
+        <translation>Go back and check the village</translation>
+    </message>
+</context>
+<context>
+    <name>IntakePage</name>
+    <message>
+        <source>输入事项名称或编码查找</source>
+        <translation>Type an item name or code</translation>
+    </message>
+    <message>
+        <source>全部类别</source>
+        <translation>All categories</translation>
+    </message>
+    <message>
+        <source>办事人已签署委托书</source>
+        <translation>The applicant has signed the letter of authorization</translation>
+    </message>
+    <message>
+        <source>保存登记</source>
+        <translation>Save case</translation>
+    </message>
+    <message>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>选择事项</source>
+        <translation>Choose item</translation>
+    </message>
+    <message>
+        <source>办事人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>材料清单</source>
+        <translation>Materials checklist</translation>
+    </message>
+    <message>
+        <source>委托书</source>
+        <translation>Letter of authorization</translation>
+    </message>
+    <message>
+        <source>受理渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>个工作日</source>
+        <translation> working days</translation>
+    </message>
+    <message>
+        <source>个自然日</source>
+        <translation> calendar days</translation>
+    </message>
+    <message>
+        <source>即办</source>
+        <translation>Same day</translation>
+    </message>
+    <message>
+        <source>村级直办</source>
+        <translation>Handled in the village</translation>
+    </message>
+    <message>
+        <source>代办至镇中心</source>
+        <translation>Taken to the town center</translation>
+    </message>
+    <message>
+        <source>承诺时限: %1; %2</source>
+        <translation>Promised time: %1; %2</translation>
+    </message>
+    <message>
+        <source>该事项无需提交材料</source>
+        <translation>This item needs no materials</translation>
+    </message>
+    <message>
+        <source>材料</source>
+        <translation>Material</translation>
+    </message>
+    <message>
+        <source>收取情况</source>
+        <translation>Received?</translation>
+    </message>
+    <message>
+        <source>形式</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <source>原件保管</source>
+        <translation>Originals held by</translation>
+    </message>
+    <message>
+        <source>预约到访: %1 %2</source>
+        <translation>Appointment arrived: %1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>已锁定</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <source>请输入密码解锁</source>
+        <translation>Enter your password to unlock</translation>
+    </message>
+    <message>
+        <source>当前用户: %1</source>
+        <translation>Current user: %1</translation>
+    </message>
+    <message>
+        <source>密码错误</source>
+        <translation>Wrong password</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>登录 - %1</source>
+        <translation>Log in - %1</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>登录名</source>
+        <translation>Login name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>工作台</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <source>办件</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <source>代办登记</source>
+        <translation>New case</translation>
+    </message>
+    <message>
+        <source>事项清单</source>
+        <translation>Catalog</translation>
+    </message>
+    <message>
+        <source>服务记录</source>
+        <translation>Service log</translation>
+    </message>
+    <message>
+        <source>预约</source>
+        <translation>Appointments</translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>代办员 %1</source>
+        <translation>Agent %1</translation>
+    </message>
+</context>
+<context>
+    <name>Models</name>
+    <message>
+        <source>时限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>办件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>登记日期</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <source>到期日</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>编码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>事项名称</source>
+        <translation>Item name</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>办结层级</source>
+        <translation>Decided at</translation>
+    </message>
+    <message>
+        <source>承诺时限</source>
+        <translation>Promised time</translation>
+    </message>
+    <message>
+        <source>村级职责</source>
+        <translation>Village role</translation>
+    </message>
+    <message>
+        <source>材料</source>
+        <translation>Material</translation>
+    </message>
+    <message>
+        <source>要求</source>
+        <translation>Requirement</translation>
+    </message>
+    <message>
+        <source>原件/复印件</source>
+        <translation>Original/copy</translation>
+    </message>
+    <message>
+        <source>份数</source>
+        <translation>Copies</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+</context>
+<context>
+    <name>PrintDialog</name>
+    <message>
+        <source>该办件没有缺少的材料</source>
+        <translation>Nothing is missing for this case</translation>
+    </message>
+    <message>
+        <source>打印 - %1</source>
+        <translation>Print - %1</translation>
+    </message>
+    <message>
+        <source>受理回执</source>
+        <translation>Acceptance receipt</translation>
+    </message>
+    <message>
+        <source>一次性告知单</source>
+        <translation>One-time notice of missing materials</translation>
+    </message>
+    <message>
+        <source>委托书</source>
+        <translation>Letter of authorization</translation>
+    </message>
+    <message>
+        <source>单据</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <source>纸张</source>
+        <translation>Paper</translation>
+    </message>
+    <message>
+        <source>未设置(打印前在预览中选择)</source>
+        <translation>Not set (choose one in the preview before printing)</translation>
+    </message>
+    <message>
+        <source>打印机</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <source>预览…</source>
+        <translation>Preview…</translation>
+    </message>
+    <message>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>保存为 PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>已发送到打印机 %1</source>
+        <translation>Sent to printer %1</translation>
+    </message>
+    <message>
+        <source>保存为 PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <source>已保存到 %1</source>
+        <translation>Saved to %1</translation>
+    </message>
+</context>
+<context>
     <name>Printing</name>
     <message>
         <source>80毫米小票</source>
@@ -50,6 +807,141 @@
     <message>
         <source>打印预览 - %1</source>
         <translation>Print preview - %1</translation>
+    </message>
+</context>
+<context>
+    <name>SavedDialog</name>
+    <message>
+        <source>登记成功</source>
+        <translation>Case registered</translation>
+    </message>
+    <message>
+        <source>办件编号 %1</source>
+        <translation>Case number %1</translation>
+    </message>
+    <message>
+        <source>一次性告知: 尚缺以下材料, 请补齐后交来:</source>
+        <translation>One-time notice: the following materials are missing, please bring them:</translation>
+    </message>
+    <message>
+        <source>材料齐全。</source>
+        <translation>All materials complete.</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceLogPage</name>
+    <message>
+        <source>多人用、或逗号分隔</source>
+        <translation>Separate several people with 、 or commas</translation>
+    </message>
+    <message>
+        <source>请选择</source>
+        <translation>Please choose</translation>
+    </message>
+    <message>
+        <source>保存调解记录</source>
+        <translation>Save mediation record</translation>
+    </message>
+    <message>
+        <source>申请人(一方当事人)</source>
+        <translation>Applicant (one party)</translation>
+    </message>
+    <message>
+        <source>另一方</source>
+        <translation>Other party</translation>
+    </message>
+    <message>
+        <source>纠纷类型</source>
+        <translation>Dispute type</translation>
+    </message>
+    <message>
+        <source>调解结果</source>
+        <translation>Mediation outcome</translation>
+    </message>
+    <message>
+        <source>经过摘要</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>已出具一次性告知</source>
+        <translation>One-time notice given</translation>
+    </message>
+    <message>
+        <source>保存咨询记录</source>
+        <translation>Save consultation record</translation>
+    </message>
+    <message>
+        <source>咨询事项</source>
+        <translation>Topic</translation>
+    </message>
+    <message>
+        <source>答复内容</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <source>人民调解</source>
+        <translation>Mediation</translation>
+    </message>
+    <message>
+        <source>政策咨询</source>
+        <translation>Consultation</translation>
+    </message>
+    <message>
+        <source>已记录, 办件编号 %1</source>
+        <translation>Recorded, case number %1</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source> 分钟</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>保存设置</source>
+        <translation>Save settings</translation>
+    </message>
+    <message>
+        <source>界面语言(下次启动生效)</source>
+        <translation>Language (takes effect at next start)</translation>
+    </message>
+    <message>
+        <source>无操作自动锁定</source>
+        <translation>Lock after inactivity</translation>
+    </message>
+    <message>
+        <source>打印机</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <source>服务热线(打印在回执上)</source>
+        <translation>Hotline (printed on receipts)</translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>设置已保存</source>
+        <translation>Settings saved</translation>
+    </message>
+</context>
+<context>
+    <name>TaskRunner</name>
+    <message>
+        <source>操作失败, 详情已写入日志</source>
+        <translation>The operation failed; details are in the log</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>打印模块未安装</source>
+        <translation>Printing module not installed</translation>
     </message>
 </context>
 </TS>

@@ -57,6 +57,6 @@ def test_unknown_language_falls_back_to_chinese(qapp, restore_language) -> None:
 
 
 def test_translation_files_are_complete_and_built() -> None:
-    """The .ts knows every string in villagedesk/ui, all are translated, the committed .qm is current."""
+    """Every string in villagedesk/ui has an English translation and the committed .qm is built from the .ts."""
     assert (i18n.qt_translations_dir() / "qtbase_zh_CN.qm").is_file()
     assert update_translations.check() == 0

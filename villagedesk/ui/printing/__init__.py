@@ -9,6 +9,7 @@ Use: build the document from the services' plain data, then send it somewhere::
 A QGuiApplication must exist (fonts come from Qt's font database).
 """
 
+from villagedesk.ui.printing.dialog import PrintDialog, office_for, print_case
 from villagedesk.ui.printing.documents import (
     Mandate,
     MissingMaterial,
@@ -42,13 +43,16 @@ __all__ = [
     "Notice",
     "Office",
     "Paper",
+    "PrintDialog",
     "PrintError",
     "Receipt",
     "document_label",
     "mandate_from",
     "notice_from",
+    "office_for",
     "paper_label",
     "preview_dialog",
+    "print_case",
     "printer_named",
     "printer_names",
     "receipt_from",
