@@ -196,6 +196,10 @@
         <source>至</source>
         <translation>to</translation>
     </message>
+    <message>
+        <source>正在统计…</source>
+        <translation>Counting…</translation>
+    </message>
     <message numerus="yes">
         <source>共 %n 件</source>
         <translation>
@@ -940,8 +944,12 @@
         <translation>Print</translation>
     </message>
     <message>
+        <source>打印受理回执、一次性告知单或委托书</source>
+        <translation>Print the receipt, the missing-materials notice or the mandate</translation>
+    </message>
+    <message>
         <source>打印模块未安装</source>
-        <translation>Printing module not installed</translation>
+        <translation type="vanished">Printing module not installed</translation>
     </message>
 </context>
 </TS>

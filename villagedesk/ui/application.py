@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QtMsgType, QTranslator, qInstallMessageHandler
+from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QDialog
 
 from villagedesk import APP_ID, APP_NAME
-from villagedesk.paths import resources_dir
 from villagedesk.services import accounts, preferences
 from villagedesk.services.desk import Desk
+from villagedesk.ui import i18n
 
 log = logging.getLogger(__name__)
 SMOKE_SETTLE_MS = 500
@@ -32,23 +31,6 @@ def application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def install_translations(app: QApplication, language: str) -> list[QTranslator]:
-    """Chinese is the source language; Qt's own dialogs get qtbase_zh_CN. English loads our .qm."""
-    installed = []
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    candidates = [("qtbase_zh_CN", qt_dir)] if language == "zh_CN" else []
-    if language == "en":
-        with contextlib.suppress(FileNotFoundError):
-            candidates.append((f"villagedesk_{language}", str(resources_dir() / "translations")))
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese if language == "zh_CN" else QLocale.Language.English))
-    for name, folder in candidates:
-        translator = QTranslator(app)
-        if translator.load(name, folder):
-            app.installTranslator(translator)
-            installed.append(translator)
-    return installed
-
-
 def launch(desk: Desk, smoke: bool = False, account: accounts.AccountInfo | None = None) -> int:
     from villagedesk.ui.login import LoginDialog
     from villagedesk.ui.main_window import MainWindow
@@ -57,7 +39,7 @@ def launch(desk: Desk, smoke: bool = False, account: accounts.AccountInfo | None
     qInstallMessageHandler(_qt_messages)
     app = application()
     prefs = preferences.load(desk)
-    install_translations(app, prefs.language)
+    i18n.install(prefs.language, app)
     if smoke and (not desk.is_set_up() or not accounts.has_accounts(desk)):
         wizard = FirstRunWizard(desk)
         wizard.show()
