@@ -74,3 +74,22 @@ class Builder:
         else:
             self.agent(village)
         return actions.perform(self.desk, case_id, event, payload or {}, on=on)
+
+
+def carry_events(src: Desk, dst: Desk) -> int:
+    """Move events the other database lacks, as a pull would (stored, not queued for sending again)."""
+    from sqlalchemy import insert, select
+
+    from villagedesk.db import models as m
+    from villagedesk.db import store as st
+
+    with src.store.read() as s:
+        events = [st.row_to_event(r) for r in s.scalars(select(m.EventRow).order_by(m.EventRow.local_seq))]
+    with dst.store.write() as s:
+        have = set(s.scalars(select(m.EventRow.id)))
+        fresh = [e for e in events if e.id not in have]
+        if fresh:
+            s.execute(insert(m.EventRow), [st.event_values(e) for e in fresh])
+        for case_id in {e.case_id for e in fresh}:
+            st.reproject(s, dst.calendar, case_id, dst.today())
+    return len(fresh)
