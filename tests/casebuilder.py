@@ -18,6 +18,7 @@ TOWN = "419001100000"
 VILLAGE = "419001100201"
 VILLAGE2 = "419001100202"
 E = EventType
+AGENTS = {VILLAGE: "李娜", VILLAGE2: "张伟"}
 
 
 def person_id(n: int) -> str:
@@ -30,7 +31,8 @@ class Builder:
         self.desk = desk
         self.n = 0
 
-    def agent(self, village: str = VILLAGE, name: str = "李娜") -> Builder:
+    def agent(self, village: str = VILLAGE, name: str | None = None) -> Builder:
+        name = name or AGENTS.get(village, "李娜")
         self.desk.setup(Role.AGENT, village, name, user_id=f"agent-{village}-{name}")
         return self
 
