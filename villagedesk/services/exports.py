@@ -6,7 +6,7 @@ trail (PIPL): who, when, what kind, which file name, how many rows; never the ro
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -37,9 +37,19 @@ def record_export(desk: Desk, kind: str, path: Path, rows: int, scope: str = "")
                 at=datetime.now(),
                 actor=desk.identity.user,
                 action="export",
-                detail=f"{kind}: {Path(path).name}, {rows} 行" + (f", {scope}" if scope else ""),
+                detail=f"{kind}: {Path(path).name}, {rows} {'页' if kind.endswith('(PDF)') else '行'}"
+                + (f", {scope}" if scope else ""),
             )
         )
+
+
+def pdf_audit(desk: Desk, kind: str, scope: str = "") -> Callable[[Path, int], None]:
+    """The audit callback the UI's PDF writer calls once the file is written."""
+
+    def audit(path: Path, pages: int) -> None:
+        record_export(desk, f"{kind}(PDF)", path, pages, scope)
+
+    return audit
 
 
 def _write(path: Path, title: str, sheets: Sequence[Sheet]) -> int:
