@@ -237,8 +237,13 @@ RULES: tuple[Rule, ...] = (
 DECISION_OUTCOMES = {"approved": State.APPROVED, "denied": State.DENIED}
 
 
+_BY_EVENT: dict[EventType, list[Rule]] = {}
+for _rule in RULES:
+    _BY_EVENT.setdefault(_rule.event, []).append(_rule)
+
+
 def _rules_for(event: EventType) -> list[Rule]:
-    return [r for r in RULES if r.event == event]
+    return _BY_EVENT.get(event, [])
 
 
 def find_rule(state: State | None, event: EventType, role: Role) -> Rule | None:

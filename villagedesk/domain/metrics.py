@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from villagedesk.domain.deadlines import Interval, LimitUnit, WorkCalendar, due_date
 from villagedesk.domain.events import Event
 from villagedesk.domain.lifecycle import STATE_LABELS, STOPPED_STATES, EventType, Role, State
-from villagedesk.domain.projection import causal_order, event_day, project
+from villagedesk.domain.projection import CaseView, apply, causal_order, event_day
 from villagedesk.domain.satisfaction import BAD_LEVELS, GOOD_LEVELS, SUB_SCORES, FollowUp, followup_of
 
 SUBMIT_WINDOW_DAYS = 3
@@ -148,7 +148,9 @@ def case_facts(events: Iterable[Event], calendar: WorkCalendar, as_of: date) -> 
     if not any(e.type is CASE_START for e in upto):
         return None
     ordered = causal_order(upto)
-    view = project(ordered[0].case_id, ordered)
+    view = CaseView(ordered[0].case_id)
+    for e in ordered:
+        apply(view, e)
     if view.state is None or view.registered_on is None:
         return None
     reg = view.registered
@@ -172,7 +174,7 @@ def case_facts(events: Iterable[Event], calendar: WorkCalendar, as_of: date) -> 
         decided_on=view.decided_on,
         outcome=view.outcome,
         delivered_on=view.delivered_on,
-        followup=followup_of(ordered, calendar),
+        followup=followup_of(ordered, calendar, ordered=True),
     )
     conflicted = set(view.conflict_events)
     for e in ordered:

@@ -24,6 +24,7 @@ SUB_SCORES = ("效率", "水平", "态度")
 CHANNELS = ("window", "sms", "qrcode", "phone", "app")
 CHANNEL_LABELS = {"window": "窗口评价器", "sms": "短信", "qrcode": "扫码", "phone": "电话回访", "app": "网上/APP"}
 FOLLOWUP_WORKING_DAYS = 15
+_FOLLOWUP_EVENTS = frozenset({EventType.EVALUATED, EventType.FOLLOWUP_RECORDED, EventType.FOLLOWUP_FIXED})
 
 
 @dataclass(frozen=True)
@@ -54,14 +55,16 @@ def is_bad(level: str | None) -> bool:
     return level in BAD_LEVELS
 
 
-def followup_of(events: Iterable[Event], calendar: WorkCalendar) -> FollowUp | None:
+def followup_of(events: Iterable[Event], calendar: WorkCalendar, ordered: bool = False) -> FollowUp | None:
     """The follow-up a case's events describe, or None when its latest review is not a bad one.
 
     A later good review (the villager re-evaluated after the fix) does not erase the bad one: the
     follow-up still has to be closed, and a later bad review starts a new one.
     """
     current: FollowUp | None = None
-    for e in causal_order(events):
+    for e in events if ordered else causal_order(events):
+        if e.type not in _FOLLOWUP_EVENTS:
+            continue
         day = event_day(e)
         if e.type is EventType.EVALUATED and is_bad(e.payload.get("level")):
             due = calendar.add_working_days(day, FOLLOWUP_WORKING_DAYS)

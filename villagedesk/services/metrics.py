@@ -12,12 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from villagedesk.db import models as m
-from villagedesk.db import store as st
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.events import Event
+from villagedesk.domain.lifecycle import EventType, Role
 from villagedesk.domain.metrics import METRIC_DEFINITIONS, Appointment, CaseFacts, Metrics, Period, case_facts, compute
 from villagedesk.services.desk import Desk
 
@@ -34,24 +34,61 @@ def _check_code(code: str) -> None:
         raise ValidationError("region_code", "区划代码应为 12 位数字")
 
 
-def facts_for(desk: Desk, region_code: str, as_of: date) -> list[CaseFacts]:
-    """Facts of every case of a village (or of all villages of a town), as of a day."""
+def facts_for(desk: Desk, region_code: str, as_of: date, since: date | None = None) -> list[CaseFacts]:
+    """Facts of the cases of a village (or of all villages of a town), as of a day.
+
+    With ``since``, cases whose whole story ended before that day are not even read (the projection
+    table tells which): they cannot change any figure of a period starting then.
+    """
     _check_code(region_code)
-    query = select(m.EventRow)
+    c = m.Case
+    query = select(c.id).where(c.registered_on <= as_of)
     if is_village(region_code):
-        query = query.where(m.EventRow.partition == region_code)
+        query = query.where(c.village_code == region_code)
     else:
-        query = query.where(m.EventRow.partition.like(region_code[:9] + "%"))
+        query = query.where(c.village_code.like(region_code[:9] + "%"))
+    if since is not None:
+        query = query.where(
+            or_(
+                c.registered_on >= since,
+                c.open.is_(True),
+                c.status.in_(("delivered", "completed_in_village", "withdrawn")),
+                c.decided_on >= since,
+                c.delivered_on >= since,
+                c.closed_on >= since,
+            )
+        )
     streams: dict[str, list[Event]] = defaultdict(list)
+    t = m.EventRow.__table__
+    columns = [t.c.id, t.c.case_id, t.c.type, t.c.payload, t.c.author, t.c.device, t.c.role, t.c.partition, t.c.hlc]
     with desk.store.read() as s:
-        for row in s.scalars(query.order_by(m.EventRow.local_seq)):
-            streams[row.case_id].append(st.row_to_event(row))
+        ids = list(s.scalars(query))
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            for row in s.execute(select(*columns, t.c.prev).where(t.c.case_id.in_(chunk)).order_by(t.c.local_seq)):
+                streams[row.case_id].append(_event(row))
     out = []
     for events in streams.values():
         facts = case_facts(events, desk.calendar, as_of)
         if facts is not None:
             out.append(facts)
     return out
+
+
+def _event(row) -> Event:
+    """An event straight from a stored row: rows were validated when stored, and statistics read many."""
+    return Event(
+        id=row.id,
+        case_id=row.case_id,
+        type=EventType(row.type),
+        payload=json.loads(row.payload),
+        author=row.author,
+        device=row.device,
+        role=Role(row.role),
+        partition=row.partition,
+        hlc=row.hlc,
+        prev=tuple(json.loads(row.prev)),
+    )
 
 
 def village(
@@ -62,7 +99,7 @@ def village(
     if not is_village(village_code):
         raise ValidationError("region_code", "请选择一个村(社区)")
     as_of = min(period.end, desk.today())
-    return compute(facts_for(desk, village_code, as_of), period, desk.calendar, as_of, appointments)
+    return compute(facts_for(desk, village_code, as_of, period.start), period, desk.calendar, as_of, appointments)
 
 
 @dataclass
@@ -80,7 +117,7 @@ def town(desk: Desk, town_code: str, period: Period) -> TownMetrics:
     if is_village(town_code):
         raise ValidationError("region_code", "请选择一个乡镇(街道)")
     as_of = min(period.end, desk.today())
-    facts = facts_for(desk, town_code, as_of)
+    facts = facts_for(desk, town_code, as_of, period.start)
     by_village: dict[str, list[CaseFacts]] = defaultdict(list)
     for f in facts:
         by_village[f.partition].append(f)

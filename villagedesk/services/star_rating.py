@@ -231,7 +231,7 @@ def agent_ranking(desk: Desk, year: int, n: int = 10, min_cases: int = 1) -> lis
     rubric = active_rubric(desk)
     period = Period.year(_year(year))
     as_of = min(period.end, desk.today())
-    facts = metrics.facts_for(desk, desk.identity.region_code, as_of)
+    facts = metrics.facts_for(desk, desk.identity.region_code, as_of, period.start)
     by_agent = defaultdict(list)
     for f in facts:
         by_agent[f.agent_id].append(f)
