@@ -14,10 +14,8 @@ from villagedesk.domain.lifecycle import CASE_STATES, REPORT_STATES, EventType, 
 def test_report_stream_lifecycle() -> None:
     assert next_state(None, EventType.REPORT_DRAFTED, Role.AGENT) is State.REPORT_DRAFT
     assert next_state(State.REPORT_DRAFT, EventType.REPORT_SUBMITTED, Role.AGENT) is State.REPORT_SUBMITTED
-    assert allowed_events(State.REPORT_SUBMITTED, Role.CLERK)[:2] == [
-        EventType.REPORT_ACCEPTED,
-        EventType.REPORT_RETURNED,
-    ]
+    review = {EventType.REPORT_ACCEPTED, EventType.REPORT_RETURNED}
+    assert review <= set(allowed_events(State.REPORT_SUBMITTED, Role.CLERK))
     assert next_state(State.REPORT_RETURNED, EventType.REPORT_DRAFTED, Role.AGENT) is State.REPORT_DRAFT
     with pytest.raises(TransitionError, match="无权"):
         next_state(State.REPORT_SUBMITTED, EventType.REPORT_ACCEPTED, Role.AGENT)
