@@ -62,6 +62,7 @@ def test_long_tables_break_across_pages(qapp, desk, tmp_path) -> None:
     assert pages >= 3 and seen == [("long.pdf", pages)]
     last = _run("pdftotext", "-f", str(pages), "-l", str(pages), str(tmp_path / "long.pdf"), "-")
     assert "第120行" in last and f"第 {pages} 页" in last
+    assert last.split()[:3] == ["项", "值", "说明"]  # the header is repeated on every page
 
 
 def test_metrics_pdf_and_bad_name(qapp, desk, tmp_path) -> None:

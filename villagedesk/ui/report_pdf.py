@@ -81,12 +81,15 @@ class _Pager:
         self.p.drawText(box, Qt.AlignmentFlag.AlignCenter, f"{self.footer} · 第 {self.page} 页")
         self.p.setPen(QPen(Qt.GlobalColor.black))
 
-    def ensure(self, needed: float) -> None:
+    def ensure(self, needed: float) -> bool:
+        """Start a new page when ``needed`` does not fit; True when it did."""
         if self.y + needed > self.height - DPI * 0.3 and self.y > 0:
             self._footer()
             self.writer.newPage()
             self.page += 1
             self.y = 0.0
+            return True
+        return False
 
     def text(self, text: str, size: float = 10.5, bold: bool = False, center: bool = False) -> None:
         self.p.setFont(self.font(size, bold))
@@ -99,10 +102,13 @@ class _Pager:
     def table(self, table: PdfTable) -> None:
         self._row(table.header, table.widths, bold=True)
         for row in table.rows:
+            if self._row(row, table.widths, measure_only=True):
+                self._row(table.header, table.widths, bold=True)  # repeat the header on a new page
             self._row(row, table.widths)
         self.y += self.gap
 
-    def _row(self, cells: list[str], widths: list[float], bold: bool = False) -> None:
+    def _row(self, cells: list[str], widths: list[float], bold: bool = False, measure_only: bool = False) -> bool:
+        """Draw one table row (or, with ``measure_only``, just break the page if it would not fit)."""
         self.p.setFont(self.font(9, bold))
         pad = DPI * 0.03
         cols = [w * self.width for w in widths]
@@ -112,7 +118,9 @@ class _Pager:
             for c, w in zip(cells, cols, strict=True)
         ]
         h = max(heights) + 2 * pad
-        self.ensure(h)
+        broke = self.ensure(h)
+        if measure_only:
+            return broke
         x = 0.0
         for cell, w in zip(cells, cols, strict=True):
             rect = QRectF(x, self.y, w, h)
@@ -122,6 +130,7 @@ class _Pager:
             self.p.drawText(rect.adjusted(pad, pad, -pad, -pad), flags, str(cell))
             x += w
         self.y += h
+        return broke
 
     def finish(self) -> None:
         self._footer()
