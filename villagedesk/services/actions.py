@@ -152,8 +152,10 @@ def perform(desk: Desk, case_id: str, event: EventType, payload: dict | None = N
         row = s.get(m.Case, case_id)
         if row is None:
             raise NotFoundError("办件不存在")
-        if event is EventType.CASE_REGISTERED or event in REPORT_EVENTS:
+        if event is EventType.CASE_REGISTERED:
             raise TransitionError("请通过代办登记新建办件")
+        if event in REPORT_EVENTS:
+            raise TransitionError("进展报告请在「工作进展报送」中生成、报送和审核")
         if event is EventType.VILLAGE_COMPLETED and row.final_level != "village":
             raise TransitionError("该事项需报送镇中心办理, 不能村级办结")
         if event is EventType.SUBMITTED and row.final_level == "village":
