@@ -13,6 +13,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -280,3 +281,43 @@ class Appointment(Base):
     status: Mapped[str] = mapped_column(String(16), default="booked")  # booked | arrived | cancelled
     case_id: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Inspection(Base):
+    """督查: the town's inspection of a village center (明察 / 暗访 / 电话抽查); feeds the star rating."""
+
+    __tablename__ = "inspections"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    village_code: Mapped[str] = mapped_column(String(12), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # open_visit | unannounced | phone_check
+    on: Mapped[date] = mapped_column(Date, index=True)
+    inspector: Mapped[str] = mapped_column(String(64))
+    findings: Mapped[str] = mapped_column(Text, default="")
+    deduction: Mapped[float] = mapped_column(Float, default=0.0)
+    data_leak: Mapped[bool] = mapped_column(Boolean, default=False)
+    fix_by: Mapped[date | None] = mapped_column(Date)
+    fixed_on: Mapped[date | None] = mapped_column(Date)
+    result: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class StarRating(Base):
+    """星级考评: one village center's yearly score sheet (town score, city re-check, 十佳 flag)."""
+
+    __tablename__ = "star_ratings"
+    __table_args__ = (UniqueConstraint("village_code", "year", name="uq_star_ratings_village_year"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    village_code: Mapped[str] = mapped_column(String(12), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    manual_scores: Mapped[dict] = mapped_column(JSON, default=dict)
+    metrics: Mapped[dict] = mapped_column(JSON, default=dict)  # the metrics snapshot scored
+    rubric: Mapped[dict] = mapped_column(JSON, default=dict)  # the rubric document used
+    sheet: Mapped[dict] = mapped_column(JSON, default=dict)  # lines, deduction, downgrades
+    score: Mapped[float | None] = mapped_column(Float)
+    stars: Mapped[int | None] = mapped_column(Integer)
+    city_stars: Mapped[int | None] = mapped_column(Integer)  # the city's re-check (复核) result
+    city_note: Mapped[str] = mapped_column(Text, default="")
+    city_checked_on: Mapped[date | None] = mapped_column(Date)
+    top_center: Mapped[bool] = mapped_column(Boolean, default=False)  # 十佳便民服务中心
+    scored_at: Mapped[datetime | None] = mapped_column(DateTime)
+    scored_by: Mapped[str] = mapped_column(String(64), default="")

@@ -37,7 +37,22 @@ class WorkCalendar:
     # (scanning its tables), which dominated bulk deadline computation, so answers are remembered.
     _official: dict[date, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
 
+    _memo: dict[date, bool] = field(default_factory=dict, repr=False, compare=False)
+    _stamp: tuple[int, int] = field(default=(0, 0), repr=False, compare=False)
+
     def is_workday(self, day: date) -> bool:
+        # memoised: chinese_calendar validates every call against its whole table (~0.2 ms each), and
+        # statistics ask about the same days thousands of times
+        stamp = (id(self.overrides), len(self.overrides))
+        if stamp != self._stamp:  # overrides replaced or grown: forget what was memoised
+            self._memo.clear()
+            self._stamp = stamp
+        known = self._memo.get(day)
+        if known is None:
+            known = self._memo[day] = self._lookup(day)
+        return known
+
+    def _lookup(self, day: date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
         known = self._official.get(day)

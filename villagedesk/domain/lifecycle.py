@@ -34,6 +34,12 @@ class State(StrEnum):
     DELIVERED = "delivered"
     CLOSED = "closed"
     WITHDRAWN = "withdrawn"
+    # A monthly progress report (工作进展报送) is a stream of its own kind in the same event log (so the
+    # existing sync moves it); these are its states, never a case's.
+    REPORT_DRAFT = "report_draft"
+    REPORT_SUBMITTED = "report_submitted"
+    REPORT_ACCEPTED = "report_accepted"
+    REPORT_RETURNED = "report_returned"
 
 
 class EventType(StrEnum):
@@ -60,6 +66,12 @@ class EventType(StrEnum):
     ATTACHMENT_ADDED = "attachment_added"
     CUSTODY_CHANGED = "custody_changed"
     CONFLICT_RESOLVED = "conflict_resolved"
+    FOLLOWUP_RECORDED = "followup_recorded"  # 差评回访: what the bad review was about, who follows it up
+    FOLLOWUP_FIXED = "followup_fixed"  # 差评整改完成
+    REPORT_DRAFTED = "report_drafted"  # a progress report (re)generated from the data
+    REPORT_SUBMITTED = "report_submitted"
+    REPORT_ACCEPTED = "report_accepted"
+    REPORT_RETURNED = "report_returned"
 
 
 STATE_LABELS: dict[State, str] = {
@@ -78,6 +90,10 @@ STATE_LABELS: dict[State, str] = {
     State.DELIVERED: "已送达",
     State.CLOSED: "办结归档",
     State.WITHDRAWN: "已撤回",
+    State.REPORT_DRAFT: "报告草稿",
+    State.REPORT_SUBMITTED: "报告已报送",
+    State.REPORT_ACCEPTED: "报告已通过",
+    State.REPORT_RETURNED: "报告已退回",
 }
 
 EVENT_LABELS: dict[EventType, str] = {
@@ -104,6 +120,12 @@ EVENT_LABELS: dict[EventType, str] = {
     EventType.ATTACHMENT_ADDED: "附件",
     EventType.CUSTODY_CHANGED: "原件交接",
     EventType.CONFLICT_RESOLVED: "冲突处理",
+    EventType.FOLLOWUP_RECORDED: "差评回访",
+    EventType.FOLLOWUP_FIXED: "差评整改完成",
+    EventType.REPORT_DRAFTED: "生成进展报告",
+    EventType.REPORT_SUBMITTED: "报送进展报告",
+    EventType.REPORT_ACCEPTED: "通过进展报告",
+    EventType.REPORT_RETURNED: "退回进展报告",
 }
 
 # States in which the case is over: no clock runs.
@@ -134,7 +156,11 @@ BEFORE_DECISION = frozenset(
         State.IN_PROCEDURE,
     }
 )
+REPORT_STATES = frozenset({State.REPORT_DRAFT, State.REPORT_SUBMITTED, State.REPORT_ACCEPTED, State.REPORT_RETURNED})
+CASE_STATES = frozenset(State) - REPORT_STATES  # what case lists and filters offer
 ALL_STATES = frozenset(State)
+# Where a bad review's follow-up can be recorded: the review exists, the case may already be closed.
+AFTER_EVALUATION = frozenset({State.DELIVERED, State.COMPLETED_IN_VILLAGE, State.CLOSED})
 
 # Markers for targets that depend on the event or on history rather than on the table alone.
 SAME = "same"  # the event records something; the state does not change
@@ -192,13 +218,32 @@ RULES: tuple[Rule, ...] = (
     Rule(EventType.ATTACHMENT_ADDED, _AC, ALL_STATES, SAME),
     Rule(EventType.CUSTODY_CHANGED, _AC, ALL_STATES, SAME),
     Rule(EventType.CONFLICT_RESOLVED, _AC, ALL_STATES, BY_PAYLOAD),
+    Rule(EventType.FOLLOWUP_RECORDED, _AC, AFTER_EVALUATION, SAME),
+    Rule(EventType.FOLLOWUP_FIXED, _AC, AFTER_EVALUATION, SAME),
+    # Progress reports: the agent drafts (again after a return) and submits; the town accepts or returns.
+    Rule(
+        EventType.REPORT_DRAFTED,
+        _A,
+        frozenset({None, State.REPORT_DRAFT, State.REPORT_RETURNED}),
+        State.REPORT_DRAFT,
+    ),
+    Rule(
+        EventType.REPORT_SUBMITTED, _A, frozenset({State.REPORT_DRAFT, State.REPORT_RETURNED}), State.REPORT_SUBMITTED
+    ),
+    Rule(EventType.REPORT_ACCEPTED, _C, frozenset({State.REPORT_SUBMITTED}), State.REPORT_ACCEPTED),
+    Rule(EventType.REPORT_RETURNED, _C, frozenset({State.REPORT_SUBMITTED}), State.REPORT_RETURNED),
 )
 
 DECISION_OUTCOMES = {"approved": State.APPROVED, "denied": State.DENIED}
 
 
+_BY_EVENT: dict[EventType, list[Rule]] = {}
+for _rule in RULES:
+    _BY_EVENT.setdefault(_rule.event, []).append(_rule)
+
+
 def _rules_for(event: EventType) -> list[Rule]:
-    return [r for r in RULES if r.event == event]
+    return _BY_EVENT.get(event, [])
 
 
 def find_rule(state: State | None, event: EventType, role: Role) -> Rule | None:

@@ -6,12 +6,18 @@ from datetime import date
 
 from villagedesk.db import models as m
 from villagedesk.db import store as st
+from villagedesk.domain import satisfaction as sat
 from villagedesk.domain import validators as v
 from villagedesk.domain.errors import NotFoundError, TransitionError, ValidationError
 from villagedesk.domain.lifecycle import DECISION_OUTCOMES, EventType, State, allowed_events, next_state
 from villagedesk.services.desk import Desk
 
-EVALUATION_LEVELS = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")
+EVALUATION_LEVELS = sat.LEVELS
+MEDIATION_ITEM = "JY022"  # 人民调解: its village completion must say whether the parties agreed
+MEDIATION_OUTCOMES = {"agreed": "达成调解协议", "not_agreed": "未达成协议"}
+REPORT_EVENTS = frozenset(
+    {EventType.REPORT_DRAFTED, EventType.REPORT_SUBMITTED, EventType.REPORT_ACCEPTED, EventType.REPORT_RETURNED}
+)
 DELIVERY_METHODS = ("village_pickup", "home_delivery", "town_pickup", "mail")
 PROCEDURES = ("公示", "勘验", "评定")
 
@@ -60,8 +66,19 @@ def clean_payload(event: EventType, payload: dict) -> dict:
             raise ValidationError("method", "请选择送达方式")
         p["signer"] = v.person_name(p.get("signer"), "signer")
     elif event is EventType.EVALUATED:
-        if p.get("level") not in EVALUATION_LEVELS:
-            raise ValidationError("level", "请选择评价等级")
+        _evaluation(p)
+    elif event is EventType.FOLLOWUP_RECORDED:
+        p["finding"] = v.free_text(p.get("finding"), "finding", 1000, True)
+        p["measures"] = v.free_text(p.get("measures"), "measures", 1000)
+        if not isinstance(p.get("verified", False), bool):
+            raise ValidationError("verified", "请选择差评是否属实")
+        p["verified"] = bool(p.get("verified", False))
+    elif event is EventType.FOLLOWUP_FIXED:
+        p["result"] = v.free_text(p.get("result"), "result", 1000, True)
+    elif event is EventType.VILLAGE_COMPLETED:
+        if "outcome" in p and p["outcome"] not in MEDIATION_OUTCOMES:
+            raise ValidationError("outcome", "调解结果应为 达成调解协议 或 未达成协议")
+        p["result"] = v.free_text(p.get("result"), "result", 1000)
     elif event in (EventType.WITHDRAWN, EventType.NOTE_ADDED):
         p["text" if event is EventType.NOTE_ADDED else "reason"] = v.free_text(
             p.get("text" if event is EventType.NOTE_ADDED else "reason"),
@@ -78,6 +95,35 @@ def clean_payload(event: EventType, payload: dict) -> dict:
     return p
 
 
+def _evaluation(p: dict) -> None:
+    """好差评: a level, optional sub-scores 效率/水平/态度 (integers 1-5) and the channel it came by."""
+    if p.get("level") not in EVALUATION_LEVELS:
+        raise ValidationError("level", "请选择评价等级")
+    scores = p.get("scores", {})
+    if not isinstance(scores, dict) or set(scores) - set(sat.SUB_SCORES):
+        raise ValidationError("scores", f"分项评价只能是 {'/'.join(sat.SUB_SCORES)}")
+    for name, value in scores.items():
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+            raise ValidationError("scores", f"「{name}」应为 1-5 分")
+    p["scores"] = {k: scores[k] for k in sat.SUB_SCORES if k in scores}
+    p.setdefault("channel", "window")
+    if p["channel"] not in sat.CHANNELS:
+        raise ValidationError("channel", "请选择评价渠道")
+    p["comment"] = v.free_text(p.get("comment"), "comment", 1000)
+
+
+def _check_history(desk: Desk, session, row: m.Case, event: EventType, payload: dict) -> None:
+    """Rules that depend on the case's item or history, not just its state."""
+    if event is EventType.VILLAGE_COMPLETED and row.item_code == MEDIATION_ITEM and "outcome" not in payload:
+        raise ValidationError("outcome", "请填写调解结果(达成调解协议/未达成协议)")
+    if event in (EventType.FOLLOWUP_RECORDED, EventType.FOLLOWUP_FIXED):
+        follow = sat.followup_of(st.case_events(session, row.id), desk.calendar)
+        if follow is None:
+            raise TransitionError("该办件没有差评, 无需回访整改")
+        if event is EventType.FOLLOWUP_FIXED and follow.fixed:
+            raise TransitionError("该差评已整改完成")
+
+
 def available(desk: Desk, case_id: str) -> list[EventType]:
     """The actions this user may take on this case now (what the UI enables)."""
     with desk.store.read() as s:
@@ -85,7 +131,15 @@ def available(desk: Desk, case_id: str) -> list[EventType]:
         if row is None:
             raise NotFoundError("办件不存在")
         events = allowed_events(State(row.status), desk.identity.role)
-    hidden = {EventType.VILLAGE_COMPLETED if row.final_level != "village" else EventType.SUBMITTED}
+        follow = None
+        if EventType.FOLLOWUP_RECORDED in events:
+            follow = sat.followup_of(st.case_events(s, case_id), desk.calendar)
+    hidden = set(REPORT_EVENTS)
+    if follow is None:
+        hidden |= {EventType.FOLLOWUP_RECORDED, EventType.FOLLOWUP_FIXED}
+    elif follow.fixed:
+        hidden.add(EventType.FOLLOWUP_FIXED)
+    hidden |= {EventType.VILLAGE_COMPLETED if row.final_level != "village" else EventType.SUBMITTED}
     if not row.conflict:
         hidden.add(EventType.CONFLICT_RESOLVED)
     return [e for e in events if e not in hidden]
@@ -100,6 +154,8 @@ def perform(desk: Desk, case_id: str, event: EventType, payload: dict | None = N
             raise NotFoundError("办件不存在")
         if event is EventType.CASE_REGISTERED:
             raise TransitionError("请通过代办登记新建办件")
+        if event in REPORT_EVENTS:
+            raise TransitionError("进展报告请在「工作进展报送」中生成、报送和审核")
         if event is EventType.VILLAGE_COMPLETED and row.final_level != "village":
             raise TransitionError("该事项需报送镇中心办理, 不能村级办结")
         if event is EventType.SUBMITTED and row.final_level == "village":
@@ -108,6 +164,7 @@ def perform(desk: Desk, case_id: str, event: EventType, payload: dict | None = N
             raise TransitionError("该办件没有冲突, 不能执行「冲突处理」")  # else it would set any state at will
         clean = clean_payload(event, payload or {})
         clean["at"] = (on or desk.today()).isoformat()
+        _check_history(desk, s, row, event, clean)
         state = State(row.status)
         next_state(state, event, ident.role, clean, None)  # raises TransitionError when not allowed
         desk.new_events(s, case_id, row.village_code, [(event, clean)])

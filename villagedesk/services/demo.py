@@ -169,6 +169,8 @@ def generate(
     scope = [v for v in villages if v.parent_code == home.parent_code] if role == "clerk" else [home]
     with desk.store.read() as s:
         codes = [r.code for r in s.scalars(select(m.ServiceItem).order_by(m.ServiceItem.code))]
+        # the 26 typical village-proxy items (JY…); the catalog also holds bundle members (B…, BZ-…)
+        typical = [c for c in codes if c.startswith("JY")][:26] or codes[:26]
         bundles = [b.code for b in s.scalars(select(m.ItemBundle))]
         plans = {c: catalog.plan_in(s, c, today) for c in dict.fromkeys(codes + bundles)}
         start_seq = (s.scalar(select(func.count()).select_from(m.Case)) or 0) + 1
@@ -191,7 +193,7 @@ def generate(
         unsent: list[str] = []
         for _ in range(n):
             village = scope[0] if rng.random() < 0.7 else rng.choice(scope)
-            code = rng.choice(codes[:26]) if rng.random() < 0.95 else rng.choice(bundles or codes)
+            code = rng.choice(typical) if rng.random() < 0.95 else rng.choice(bundles or codes)
             plan = plans[code]
             ending = _pick(rng, VILLAGE_ENDINGS if plan.village_direct else TOWN_ENDINGS)
             # Open cases are mostly recent; a few are old and overdue, as in any real office.
@@ -323,7 +325,10 @@ def _case_events(
     if ending == "registered":
         return out
     if village_direct:
-        add(agent, EventType.VILLAGE_COMPLETED, {"result": "已调解/已答复"}, rng.randrange(0, 5))
+        done = {"result": "已调解/已答复"}
+        if plan.items[0].code == "JY022":  # mediation says whether the parties agreed (no rng: stays stable)
+            done["outcome"] = "agreed" if int(case_id[:2], 16) % 5 else "not_agreed"
+        add(agent, EventType.VILLAGE_COMPLETED, done, rng.randrange(0, 5))
         if ending == "closed":
             add(agent, EventType.EVALUATED, {"level": rng.choice(["非常满意", "满意", "满意", "基本满意"])}, 0)
             add(agent, EventType.CLOSED, {}, rng.randrange(0, 3))

@@ -159,7 +159,7 @@ def _compare_projections(desk: Desk, today: date, rebuild: bool) -> list[str]:
         for case_id in chunk:
             view = project(case_id, events.get(case_id, []))
             row = stored.get(case_id)
-            if view.state is None:
+            if view.state is None or not view.registered:  # not a case (a progress report stream)
                 continue
             if row is None or _differs(desk, view, row, today):
                 mismatched.append(row.case_no if row else case_id)

@@ -1,0 +1,424 @@
+"""Work statistics computed from case events: pure, so the desktop and the town server share them.
+
+Every metric is defined once, in ``METRIC_DEFINITIONS`` (Chinese, shown to users and exported with the
+figures); docs/metrics.md says the same at more length. Facts are taken "as of" a day: events after it
+are ignored, so a month's figures do not change when later events arrive for old cases.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from villagedesk.domain.deadlines import Interval, LimitUnit, WorkCalendar, due_date
+from villagedesk.domain.events import Event
+from villagedesk.domain.lifecycle import STATE_LABELS, STOPPED_STATES, EventType, Role, State
+from villagedesk.domain.projection import CaseView, apply, causal_order, event_day
+from villagedesk.domain.satisfaction import BAD_LEVELS, GOOD_LEVELS, SUB_SCORES, FollowUp, followup_of
+
+SUBMIT_WINDOW_DAYS = 3
+MEDIATION_ITEM = "JY022"
+CASE_START = EventType.CASE_REGISTERED
+
+METRIC_DEFINITIONS: dict[str, str] = {
+    "cases": "登记办件数: 统计期内登记的办件(含村级直办), 按事项类别和统计截止日的状态分别计数。",
+    "on_time_rate": (
+        "按时办结率: 统计期内作出决定(准予/不予)或村级办结的办件中, 在承诺时限内办结的比例。"
+        "承诺时限从镇中心受理之日(村级直办事项从登记之日)起算, 按事项规定的工作日或自然日计算, "
+        "法定节假日和调休按国家安排, 补正、退回补正、特别程序期间不计入, 已批准的延期顺延。"
+    ),
+    "avg_used_days": "平均用时: 上述办结办件从起算日到办结日的实际用时(扣除暂停期间, 单位同事项时限)的平均值。",
+    "avg_promised_days": "平均承诺时限: 上述办结办件承诺时限(含延期)的平均值。",
+    "used_vs_promised": "用时占承诺时限比: 上述办件实际用时之和 ÷ 承诺时限之和; 小于 100% 说明整体提前办结。",
+    "submitted_in_window": (
+        "3个工作日内报送率: 统计期内登记、须报镇办理的办件中, 自登记起 3 个工作日内(群众补交材料期间不计)"
+        "报送镇中心的比例。尚未到 3 个工作日且未报送的不计入; 登记后报送前撤回的不计入。"
+    ),
+    "corrections_per_case": (
+        "平均补正次数: 统计期内登记并已报送的办件, 被镇中心退回补正或要求补正材料的次数之和 ÷ 办件数。"
+    ),
+    "return_rate": "退件率: 统计期内登记并已报送的办件中, 至少被镇中心退回补正(含要求补正材料)一次的比例。",
+    "delivery_lag": "结果送达平均用时: 统计期内送达的办件, 从结果待领取到送达群众所用的工作日数的平均值。",
+    "good_review_rate": "好评率: 统计期内的评价中, 非常满意、满意、基本满意(好评)所占比例; 不满意、非常不满意为差评。",
+    "sub_scores": "分项评分: 统计期内评价的效率、水平、态度三项(1-5分)的平均分。",
+    "bad_review_fix_rate": (
+        "差评整改率: 统计期内的差评中, 在差评后 15 个工作日内整改完成的比例; "
+        "尚未整改且未到期的差评不计入(另列为整改中)。"
+    ),
+    "followups_open": "差评整改中: 截止日尚未整改完成的差评件数(其中已超过 15 个工作日的另计为逾期)。",
+    "overdue_open": "超期在办件: 截止日仍在办理中、未暂停且已超过承诺时限的办件数。",
+    "appointment_show_up": (
+        "预约履约率: 统计期内的公休日预约中, 群众按约到场的比例(到场 ÷ (到场 + 爽约)); 取消的预约不计入。"
+        "(待预约表上线后自动统计)"
+    ),
+    "mediation_agreement_rate": "调解成功率: 统计期内村级办结的人民调解(JY022)中, 达成调解协议的比例。",
+}
+
+METRIC_LABELS: dict[str, str] = {k: v.split(":", 1)[0] for k, v in METRIC_DEFINITIONS.items()}
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive range of days, e.g. one month."""
+
+    start: date
+    end: date
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        nxt = date(year + month // 12, month % 12 + 1, 1)
+        return cls(date(year, month, 1), nxt - timedelta(days=1))
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(date(year, 1, 1), date(year, 12, 31))
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.end
+
+    @property
+    def label(self) -> str:
+        if self.start.day == 1 and self.end == Period.month(self.start.year, self.start.month).end:
+            return f"{self.start.year}年{self.start.month}月"
+        return f"{self.start.isoformat()} 至 {self.end.isoformat()}"
+
+
+@dataclass(frozen=True)
+class Ratio:
+    num: int
+    den: int
+
+    @property
+    def value(self) -> float | None:
+        return self.num / self.den if self.den else None
+
+    def text(self) -> str:
+        return "—" if not self.den else f"{100 * self.num / self.den:.1f}% ({self.num}/{self.den})"
+
+
+@dataclass(frozen=True)
+class Appointment:
+    """Input of the show-up metric until the appointments table exists: a day and a status."""
+
+    day: date
+    status: str  # booked | arrived | no_show | cancelled
+
+
+@dataclass
+class CaseFacts:
+    """What the metrics need from one case, as of a day."""
+
+    case_id: str
+    partition: str
+    item_code: str
+    category: str
+    final_level: str
+    state: State
+    registered_on: date
+    agent_id: str
+    agent_name: str
+    promised_days: int
+    limit_unit: LimitUnit
+    pauses: list[Interval]
+    extension_days: int = 0
+    submitted_on: date | None = None
+    accepted_on: date | None = None
+    decided_on: date | None = None
+    outcome: str | None = None
+    result_ready_on: date | None = None
+    delivered_on: date | None = None
+    withdrawn_before_submit: bool = False
+    corrections: int = 0
+    evaluation_level: str | None = None
+    evaluated_on: date | None = None
+    scores: dict[str, int] = field(default_factory=dict)
+    followup: FollowUp | None = None
+    mediation_outcome: str | None = None
+
+    @property
+    def village_direct(self) -> bool:
+        return self.final_level == "village"
+
+
+def case_facts(events: Iterable[Event], calendar: WorkCalendar, as_of: date) -> CaseFacts | None:
+    """Facts of one case from its events up to ``as_of``; None for other streams (progress reports)."""
+    upto = [e for e in events if event_day(e) <= as_of]
+    if not any(e.type is CASE_START for e in upto):
+        return None
+    ordered = causal_order(upto)
+    view = CaseView(ordered[0].case_id)
+    for e in ordered:
+        apply(view, e)
+    if view.state is None or view.registered_on is None:
+        return None
+    reg = view.registered
+    start = next(e for e in ordered if e.type is CASE_START)
+    facts = CaseFacts(
+        case_id=view.case_id,
+        partition=view.partition,
+        item_code=str(reg.get("item_code", "")),
+        category=str(reg.get("category", "")),
+        final_level=str(reg.get("final_level", "")),
+        state=view.state,
+        registered_on=view.registered_on,
+        agent_id=start.author,
+        agent_name=str(reg.get("agent_name", "")),
+        promised_days=int(reg.get("promised_days", 0) or 0),
+        limit_unit=LimitUnit(reg.get("limit_unit", LimitUnit.WORKING_DAYS.value)),
+        pauses=[Interval(s, e) for s, e in view.pauses],
+        extension_days=view.extension_days,
+        submitted_on=view.submitted_on,
+        accepted_on=view.accepted_on,
+        decided_on=view.decided_on,
+        outcome=view.outcome,
+        delivered_on=view.delivered_on,
+        followup=followup_of(ordered, calendar, ordered=True),
+    )
+    conflicted = set(view.conflict_events)
+    for e in ordered:
+        if e.id in conflicted:
+            continue
+        day = event_day(e)
+        if e.type is EventType.RETURNED or (e.type is EventType.MATERIALS_MISSING and e.role is Role.CLERK):
+            facts.corrections += 1
+        elif e.type is EventType.RESULT_READY:
+            facts.result_ready_on = day
+        elif e.type is EventType.EVALUATED:
+            facts.evaluation_level = str(e.payload.get("level"))
+            facts.evaluated_on = day
+            scores = e.payload.get("scores") or {}
+            facts.scores = {k: int(scores[k]) for k in SUB_SCORES if isinstance(scores.get(k), int)}
+        elif e.type is EventType.VILLAGE_COMPLETED:
+            facts.mediation_outcome = e.payload.get("outcome")
+        elif e.type is EventType.WITHDRAWN and facts.submitted_on is None:
+            facts.withdrawn_before_submit = True
+    return facts
+
+
+# --- the promised clock ----------------------------------------------------------------------------
+
+
+def promise_start(f: CaseFacts) -> date | None:
+    """Where the promised clock starts: registration for village-direct items, else acceptance."""
+    return f.registered_on if f.village_direct else f.accepted_on
+
+
+def _clip(pauses: Sequence[Interval], start: date, stop: date) -> list[Interval]:
+    out = []
+    for p in pauses:
+        s, e = max(p.start, start), min(p.end or stop, stop)
+        if e > s:
+            out.append(Interval(s, e))
+    return out
+
+
+def promise_due(f: CaseFacts, calendar: WorkCalendar, upto: date) -> date | None:
+    """The promised date as of ``upto`` (pauses until then shift it), or None before the clock starts."""
+    start = promise_start(f)
+    if start is None:
+        return None
+    pauses = _clip(f.pauses, start, upto)
+    return due_date(calendar, start, f.promised_days, f.limit_unit, pauses, f.extension_days, upto)
+
+
+def used_days(f: CaseFacts, calendar: WorkCalendar, stop: date) -> int:
+    """Days the promised clock ran from its start to ``stop``, paused intervals taken out."""
+    start = promise_start(f)
+    assert start is not None
+    pauses = _clip(f.pauses, start, stop)
+    if f.limit_unit is LimitUnit.WORKING_DAYS:
+        total = calendar.working_days_between(start, stop)
+        return total - sum(calendar.working_days_between(p.start, p.end or stop) for p in pauses)
+    return (stop - start).days - sum(((p.end or stop) - p.start).days for p in pauses)
+
+
+def submit_days(f: CaseFacts, calendar: WorkCalendar, upto: date) -> int:
+    """Working days from registration to ``upto`` minus the villager's time to bring missing materials."""
+    pauses = _clip(f.pauses, f.registered_on, upto)
+    total = calendar.working_days_between(f.registered_on, upto)
+    return total - sum(calendar.working_days_between(p.start, p.end or upto) for p in pauses)
+
+
+def is_overdue(f: CaseFacts, calendar: WorkCalendar, as_of: date) -> bool:
+    if f.state in STOPPED_STATES or f.state in (State.AWAITING_MATERIALS, State.RETURNED, State.IN_PROCEDURE):
+        return False
+    due = promise_due(f, calendar, as_of)
+    return due is not None and as_of > due
+
+
+# --- the metrics ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Metrics:
+    period: Period
+    as_of: date
+    cases: int = 0
+    by_category: dict[str, int] = field(default_factory=dict)
+    by_state: dict[str, int] = field(default_factory=dict)
+    on_time_rate: Ratio = Ratio(0, 0)
+    avg_used_days: float | None = None
+    avg_promised_days: float | None = None
+    used_vs_promised: Ratio = Ratio(0, 0)
+    submitted_in_window: Ratio = Ratio(0, 0)
+    corrections_per_case: float | None = None
+    return_rate: Ratio = Ratio(0, 0)
+    delivery_lag: float | None = None
+    good_review_rate: Ratio = Ratio(0, 0)
+    sub_scores: dict[str, float] = field(default_factory=dict)
+    bad_review_fix_rate: Ratio = Ratio(0, 0)
+    followups_open: int = 0
+    followups_overdue: int = 0
+    verified_bad_reviews: int = 0
+    overdue_open: int = 0
+    appointment_show_up: Ratio | None = None
+    mediation_agreement_rate: Ratio = Ratio(0, 0)
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(key, label, value as text) for reports and exports, in definition order."""
+        fmt = _fmt
+        values = {
+            "cases": str(self.cases),
+            "on_time_rate": self.on_time_rate.text(),
+            "avg_used_days": fmt(self.avg_used_days),
+            "avg_promised_days": fmt(self.avg_promised_days),
+            "used_vs_promised": self.used_vs_promised.text(),
+            "submitted_in_window": self.submitted_in_window.text(),
+            "corrections_per_case": fmt(self.corrections_per_case, 2),
+            "return_rate": self.return_rate.text(),
+            "delivery_lag": fmt(self.delivery_lag),
+            "good_review_rate": self.good_review_rate.text(),
+            "sub_scores": " / ".join(f"{k} {v:.2f}" for k, v in self.sub_scores.items()) or "—",
+            "bad_review_fix_rate": self.bad_review_fix_rate.text(),
+            "followups_open": f"{self.followups_open} (逾期 {self.followups_overdue})",
+            "overdue_open": str(self.overdue_open),
+            "appointment_show_up": self.appointment_show_up.text() if self.appointment_show_up else "— (待预约表)",
+            "mediation_agreement_rate": self.mediation_agreement_rate.text(),
+        }
+        return [(k, METRIC_LABELS[k], values[k]) for k in METRIC_DEFINITIONS]
+
+    def snapshot(self) -> dict:
+        """Plain JSON-able figures (what a progress report or a star-rating sheet stores)."""
+        ratios = {
+            k: {"num": r.num, "den": r.den, "value": r.value}
+            for k, r in (
+                ("on_time_rate", self.on_time_rate),
+                ("used_vs_promised", self.used_vs_promised),
+                ("submitted_in_window", self.submitted_in_window),
+                ("return_rate", self.return_rate),
+                ("good_review_rate", self.good_review_rate),
+                ("bad_review_fix_rate", self.bad_review_fix_rate),
+                ("mediation_agreement_rate", self.mediation_agreement_rate),
+            )
+        }
+        if self.appointment_show_up is not None:
+            r = self.appointment_show_up
+            ratios["appointment_show_up"] = {"num": r.num, "den": r.den, "value": r.value}
+        return {
+            "period": [self.period.start.isoformat(), self.period.end.isoformat()],
+            "as_of": self.as_of.isoformat(),
+            "cases": self.cases,
+            "by_category": self.by_category,
+            "by_state": self.by_state,
+            "avg_used_days": self.avg_used_days,
+            "avg_promised_days": self.avg_promised_days,
+            "corrections_per_case": self.corrections_per_case,
+            "delivery_lag": self.delivery_lag,
+            "sub_scores": self.sub_scores,
+            "followups_open": self.followups_open,
+            "followups_overdue": self.followups_overdue,
+            "verified_bad_reviews": self.verified_bad_reviews,
+            "overdue_open": self.overdue_open,
+            "rates": ratios,
+            "text": {k: v for k, _, v in self.rows()},
+        }
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def compute(
+    facts: Iterable[CaseFacts],
+    period: Period,
+    calendar: WorkCalendar,
+    as_of: date | None = None,
+    appointments: Iterable[Appointment] | None = None,
+) -> Metrics:
+    """All metrics of a set of cases for a period; ``as_of`` defaults to the period's last day."""
+    as_of = min(as_of or period.end, period.end)
+    out = Metrics(period, as_of)
+    cases = list(facts)
+    registered = [f for f in cases if f.registered_on in period]
+    out.cases = len(registered)
+    out.by_category = dict(Counter(f.category for f in registered).most_common())
+    out.by_state = dict(Counter(STATE_LABELS[f.state] for f in registered).most_common())
+
+    finished = [
+        f
+        for f in cases
+        if f.decided_on in period and f.outcome in ("approved", "denied", "completed") and promise_start(f)
+    ]
+    on_time, used, promised = 0, [], []
+    for f in finished:
+        assert f.decided_on is not None
+        due = promise_due(f, calendar, f.decided_on)
+        on_time += bool(due and f.decided_on <= due)
+        used.append(used_days(f, calendar, f.decided_on))
+        promised.append(f.promised_days + f.extension_days)
+    out.on_time_rate = Ratio(on_time, len(finished))
+    out.avg_used_days = _mean(used)
+    out.avg_promised_days = _mean(promised)
+    out.used_vs_promised = Ratio(sum(used), sum(promised))
+
+    window_ok = window_all = 0
+    for f in registered:
+        if f.village_direct or f.withdrawn_before_submit:
+            continue
+        if f.submitted_on is not None:
+            window_all += 1
+            window_ok += submit_days(f, calendar, f.submitted_on) <= SUBMIT_WINDOW_DAYS
+        elif submit_days(f, calendar, as_of) > SUBMIT_WINDOW_DAYS:
+            window_all += 1  # late and still not submitted
+    out.submitted_in_window = Ratio(window_ok, window_all)
+
+    submitted = [f for f in registered if f.submitted_on is not None]
+    out.corrections_per_case = _mean([f.corrections for f in submitted])
+    out.return_rate = Ratio(sum(1 for f in submitted if f.corrections), len(submitted))
+
+    lags = [
+        calendar.working_days_between(f.result_ready_on, f.delivered_on)
+        for f in cases
+        if f.delivered_on in period and f.result_ready_on is not None and f.delivered_on is not None
+    ]
+    out.delivery_lag = _mean(lags)
+
+    reviewed = [f for f in cases if f.evaluated_on in period and f.evaluation_level]
+    out.good_review_rate = Ratio(sum(1 for f in reviewed if f.evaluation_level in GOOD_LEVELS), len(reviewed))
+    out.sub_scores = {
+        k: avg for k in SUB_SCORES if (avg := _mean([f.scores[k] for f in reviewed if k in f.scores])) is not None
+    }
+    bad = [f.followup for f in cases if f.followup is not None and f.followup.reviewed_on in period]
+    settled = [b for b in bad if b.fixed or as_of > b.due_on]
+    out.bad_review_fix_rate = Ratio(sum(1 for b in settled if b.fixed_in_time), len(settled))
+    still_open = [b for b in bad if not b.fixed]
+    out.followups_open = len(still_open)
+    out.followups_overdue = sum(1 for b in still_open if b.overdue(as_of))
+    out.verified_bad_reviews = sum(1 for b in bad if b.verified and b.level in BAD_LEVELS)
+
+    out.overdue_open = sum(1 for f in cases if is_overdue(f, calendar, as_of))
+
+    if appointments is not None:
+        booked = [a for a in appointments if a.day in period and a.day <= as_of]
+        arrived = sum(1 for a in booked if a.status == "arrived")
+        out.appointment_show_up = Ratio(arrived, arrived + sum(1 for a in booked if a.status == "no_show"))
+
+    mediations = [f for f in cases if f.item_code == MEDIATION_ITEM and f.decided_on in period and f.mediation_outcome]
+    out.mediation_agreement_rate = Ratio(sum(1 for f in mediations if f.mediation_outcome == "agreed"), len(mediations))
+    return out

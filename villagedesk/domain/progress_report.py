@@ -1,0 +1,95 @@
+"""工作进展报送: a village center's monthly progress report as an event stream of its own kind.
+
+Why a stream in the case event log rather than a table: the existing sync already moves events of a
+partition (the village) to the town and back, with idempotent ids, HLC order, authorisation by role
+and a dead-letter list; a report needs exactly that. Its id is derived from (center, month), so the
+same month's report is one stream on every device. It never becomes a case: it has no
+``case_registered``, so the case projection ignores it; ``fold`` is its projection.
+
+Lifecycle (see lifecycle.RULES): report_drafted (agent; again after a return) -> report_submitted
+(agent) -> report_accepted or report_returned (town clerk).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from villagedesk.domain.errors import TransitionError
+from villagedesk.domain.events import Event
+from villagedesk.domain.lifecycle import EVENT_LABELS, REPORT_STATES, STATE_LABELS, EventType, State, next_state
+from villagedesk.domain.projection import causal_order, event_day
+
+NAMESPACE = uuid.UUID("6f1d7c52-4f0e-5b8a-9d3e-2a6c1b7e9f40")
+REPORT_EVENTS = frozenset(
+    {EventType.REPORT_DRAFTED, EventType.REPORT_SUBMITTED, EventType.REPORT_ACCEPTED, EventType.REPORT_RETURNED}
+)
+
+
+def report_id(center_code: str, year: int, month: int) -> str:
+    """The one stream id of a center's report for a month (same on every device)."""
+    return str(uuid.uuid5(NAMESPACE, f"progress-report:{center_code}:{year:04d}-{month:02d}"))
+
+
+@dataclass
+class ReportView:
+    report_id: str
+    partition: str = ""
+    year: int = 0
+    month: int = 0
+    state: State | None = None
+    metrics: dict[str, Any] = field(default_factory=dict)
+    remarks: str = ""
+    drafted_on: date | None = None
+    submitted_on: date | None = None
+    reviewed_on: date | None = None
+    review_note: str = ""
+    drafts: int = 0
+    history: list[tuple[date, str, str]] = field(default_factory=list)  # (day, action label, note)
+    conflict_events: list[str] = field(default_factory=list)
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state] if self.state else ""
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.year}年{self.month}月"
+
+
+def fold(events: Iterable[Event]) -> ReportView | None:
+    """The report a stream's events describe; None when the stream is not a progress report."""
+    ordered = [e for e in causal_order(events) if e.type in REPORT_EVENTS or e.type is EventType.NOTE_ADDED]
+    if not ordered or ordered[0].type is not EventType.REPORT_DRAFTED:
+        return None
+    view = ReportView(ordered[0].case_id, partition=ordered[0].partition)
+    for e in ordered:
+        try:
+            state = next_state(view.state, e.type, e.role, e.payload)
+        except TransitionError:
+            view.conflict_events.append(e.id)
+            continue
+        day, p = event_day(e), e.payload
+        note = ""
+        if e.type is EventType.REPORT_DRAFTED:
+            view.year, view.month = int(p.get("year", 0)), int(p.get("month", 0))
+            view.metrics = dict(p.get("metrics", {}))
+            view.remarks = str(p.get("remarks", ""))
+            view.drafted_on = day
+            view.drafts += 1
+        elif e.type is EventType.REPORT_SUBMITTED:
+            view.remarks = str(p.get("remarks", view.remarks))
+            view.submitted_on = day
+            view.review_note, view.reviewed_on = "", None
+        elif e.type in (EventType.REPORT_ACCEPTED, EventType.REPORT_RETURNED):
+            view.reviewed_on = day
+            view.review_note = note = str(p.get("comment") or p.get("reason") or "")
+        elif e.type is EventType.NOTE_ADDED:
+            note = str(p.get("text", ""))
+        view.history.append((day, EVENT_LABELS[e.type], note))
+        assert state in REPORT_STATES
+        view.state = state
+    return view
