@@ -58,6 +58,23 @@ EXPECTED: dict[tuple[State | None, EventType, Role], State | str] = {
     (S.REFUSED, E.CLOSED, A): S.CLOSED,
     (S.WITHDRAWN, E.CLOSED, A): S.CLOSED,
 }
+# 好差评: a bad review is followed up (回访) and fixed (整改) by village or town once it exists.
+for _state, _event, _role in itertools.product(
+    (S.DELIVERED, S.COMPLETED_IN_VILLAGE, S.CLOSED), (E.FOLLOWUP_RECORDED, E.FOLLOWUP_FIXED), (A, C)
+):
+    EXPECTED[(_state, _event, _role)] = SAME
+# 工作进展报送: a monthly report stream of its own; the village drafts and submits, the town reviews.
+EXPECTED.update(
+    {
+        (None, E.REPORT_DRAFTED, A): S.REPORT_DRAFT,
+        (S.REPORT_DRAFT, E.REPORT_DRAFTED, A): S.REPORT_DRAFT,
+        (S.REPORT_RETURNED, E.REPORT_DRAFTED, A): S.REPORT_DRAFT,
+        (S.REPORT_DRAFT, E.REPORT_SUBMITTED, A): S.REPORT_SUBMITTED,
+        (S.REPORT_RETURNED, E.REPORT_SUBMITTED, A): S.REPORT_SUBMITTED,
+        (S.REPORT_SUBMITTED, E.REPORT_ACCEPTED, C): S.REPORT_ACCEPTED,
+        (S.REPORT_SUBMITTED, E.REPORT_RETURNED, C): S.REPORT_RETURNED,
+    }
+)
 for _state in _BEFORE_DECISION:  # withdrawn: applicant's request, before a decision
     EXPECTED[(_state, E.WITHDRAWN, A)] = S.WITHDRAWN
 for _state, _event, _role in itertools.product(State, _EVERYWHERE, (A, C)):

@@ -36,6 +36,12 @@ VALID_PAYLOAD: dict[EventType, dict] = {
     E.ATTACHMENT_ADDED: {"sha256": "0" * 64, "material": "申请书"},
     E.CUSTODY_CHANGED: {"material": "户口簿", "holder": "village"},
     E.CONFLICT_RESOLVED: {"state": "accepted"},
+    E.FOLLOWUP_RECORDED: {"finding": "等候时间过长", "measures": "增加周末值守", "verified": True},
+    E.FOLLOWUP_FIXED: {"result": "已整改并回访群众"},
+    E.REPORT_DRAFTED: {"period": "2026-11"},
+    E.REPORT_SUBMITTED: {},
+    E.REPORT_ACCEPTED: {},
+    E.REPORT_RETURNED: {"reason": "数据需核实"},
 }
 
 # Paths from a freshly registered town-level case (all materials present) to every state.

@@ -73,7 +73,10 @@ def test_village_item_completes_in_village_and_cannot_be_submitted(desk) -> None
     with pytest.raises(TransitionError):
         actions.perform(desk, case.case_id, EventType.SUBMITTED, {})
     assert EventType.SUBMITTED not in actions.available(desk, case.case_id)
-    assert actions.perform(desk, case.case_id, EventType.VILLAGE_COMPLETED, {}) is State.COMPLETED_IN_VILLAGE
+    assert (
+        actions.perform(desk, case.case_id, EventType.VILLAGE_COMPLETED, {"outcome": "agreed"})
+        is State.COMPLETED_IN_VILLAGE
+    )
     town = register(desk)
     with pytest.raises(TransitionError):
         actions.perform(desk, town.case_id, EventType.VILLAGE_COMPLETED, {})

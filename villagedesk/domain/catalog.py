@@ -21,6 +21,9 @@ CATEGORIES = (
 NECESSITY_LABELS = {"required": "必需", "later": "容缺后补", "conditional": "特定情形"}
 FORM_LABELS = {"original": "原件", "copy": "复印件"}
 LEVEL_LABELS = {"village": "村", "town": "镇", "city": "市"}
+# 人民调解: its village completion records whether the parties agreed (the mediation agreement rate).
+MEDIATION_ITEM = "JY022"
+MEDIATION_OUTCOMES = {"agreed": "达成调解协议", "not_agreed": "未达成协议", "referred": "移交处理"}
 
 
 @dataclass(frozen=True)

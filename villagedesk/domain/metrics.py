@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from villagedesk.domain.catalog import MEDIATION_ITEM
 from villagedesk.domain.deadlines import Interval, LimitUnit, WorkCalendar, due_date
 from villagedesk.domain.events import Event
 from villagedesk.domain.lifecycle import STATE_LABELS, STOPPED_STATES, EventType, Role, State
@@ -19,7 +20,6 @@ from villagedesk.domain.projection import CaseView, apply, causal_order, event_d
 from villagedesk.domain.satisfaction import BAD_LEVELS, GOOD_LEVELS, SUB_SCORES, FollowUp, followup_of
 
 SUBMIT_WINDOW_DAYS = 3
-MEDIATION_ITEM = "JY022"
 CASE_START = EventType.CASE_REGISTERED
 
 METRIC_DEFINITIONS: dict[str, str] = {

@@ -8,13 +8,12 @@ from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain import satisfaction as sat
 from villagedesk.domain import validators as v
+from villagedesk.domain.catalog import MEDIATION_ITEM, MEDIATION_OUTCOMES
 from villagedesk.domain.errors import NotFoundError, TransitionError, ValidationError
 from villagedesk.domain.lifecycle import DECISION_OUTCOMES, EventType, State, allowed_events, next_state
 from villagedesk.services.desk import Desk
 
 EVALUATION_LEVELS = sat.LEVELS
-MEDIATION_ITEM = "JY022"  # 人民调解: its village completion must say whether the parties agreed
-MEDIATION_OUTCOMES = {"agreed": "达成调解协议", "not_agreed": "未达成协议"}
 REPORT_EVENTS = frozenset(
     {EventType.REPORT_DRAFTED, EventType.REPORT_SUBMITTED, EventType.REPORT_ACCEPTED, EventType.REPORT_RETURNED}
 )
@@ -77,7 +76,7 @@ def clean_payload(event: EventType, payload: dict) -> dict:
         p["result"] = v.free_text(p.get("result"), "result", 1000, True)
     elif event is EventType.VILLAGE_COMPLETED:
         if "outcome" in p and p["outcome"] not in MEDIATION_OUTCOMES:
-            raise ValidationError("outcome", "调解结果应为 达成调解协议 或 未达成协议")
+            raise ValidationError("outcome", "调解结果应为 " + " / ".join(MEDIATION_OUTCOMES.values()) + " 之一")
         p["result"] = v.free_text(p.get("result"), "result", 1000)
     elif event in (EventType.WITHDRAWN, EventType.NOTE_ADDED):
         p["text" if event is EventType.NOTE_ADDED else "reason"] = v.free_text(

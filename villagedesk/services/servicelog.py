@@ -10,16 +10,15 @@ from dataclasses import dataclass, field
 
 from villagedesk.db import store as st
 from villagedesk.domain import validators as v
+from villagedesk.domain.catalog import MEDIATION_ITEM, MEDIATION_OUTCOMES
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import EventType, State, next_state
 from villagedesk.services import catalog
 from villagedesk.services.desk import Desk
 from villagedesk.services.intake import FormErrors, IntakeForm, IntakeResult, MaterialState, register_in
 
-MEDIATION_ITEM = "JY022"  # 人民调解
 CONSULTATION_ITEM = "JY026"  # 政策咨询
 DISPUTE_TYPES = ("邻里纠纷", "婚姻家庭", "土地承包", "宅基地", "赡养抚养", "损害赔偿", "劳务纠纷", "其他")
-MEDIATION_OUTCOMES = {"agreed": "调解成功", "failed": "调解不成", "referred": "移交处理"}
 
 
 @dataclass
