@@ -258,3 +258,16 @@ class AuditEntry(Base):
     actor: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(32))
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class RefData(Base):
+    """Reference data published by the town server (notice, calendar, catalog, regions), newest wins."""
+
+    __tablename__ = "ref_data"
+    rseq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(64))
+    region: Mapped[str | None] = mapped_column(String(12))
+    effective_from: Mapped[str | None] = mapped_column(String(10))
+    data: Mapped[str] = mapped_column(Text)
+    __table_args__ = (Index("ix_ref_data_kind_key", "kind", "key"),)
