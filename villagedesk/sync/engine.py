@@ -230,8 +230,10 @@ class SyncEngine:
         page: int = proto.DEFAULT_PAGE_EVENTS,
         progress: Callable[[Progress], None] | None = None,
         cancel: threading.Event | None = None,
+        wall_ms: Callable[[], int] | None = None,
     ) -> None:
         self.desk = desk
+        self.wall_ms = wall_ms or now_ms  # this PC's clock (injectable: a village PC's may be a year off)
         self._own_transport = transport is None
         if transport is None:
             cfg = server_config(desk)
@@ -263,7 +265,7 @@ class SyncEngine:
                 batch, rest = self._next_batch(tried)
                 body = self._body(batch, own)
                 self._tell("push" if batch else "pull", r)
-                t0 = now_ms()
+                t0 = self.wall_ms()
                 try:
                     reply = self.transport.post("/api/v1/sync", body)
                 except ServerRefused as exc:
@@ -271,7 +273,7 @@ class SyncEngine:
                         self.batch_bytes = max(MIN_BATCH_BYTES, self.batch_bytes // 2)
                         continue
                     raise
-                t1 = now_ms()
+                t1 = self.wall_ms()
                 r.requests += 1
                 r.bytes_sent += reply.sent
                 r.bytes_received += reply.received
@@ -340,7 +342,7 @@ class SyncEngine:
             body["push"] = proto.group_events(batch)
         if own:
             body["own"] = True
-        body["t"] = now_ms()
+        body["t"] = self.wall_ms()
         return body
 
     def _apply(self, batch: list[Event], data: dict, r: SyncResult, tried: set[str]) -> list[str]:
