@@ -41,7 +41,9 @@ def fresh_pg_database() -> Iterator[str]:
 
 
 class RunningServer:
-    def __init__(self, db: Database, config: ServerConfig | None = None) -> None:
+    def __init__(
+        self, db: Database, config: ServerConfig | None = None, cert: Path | None = None, key: Path | None = None
+    ) -> None:
         self.db = db
         self.app = create_app(db, config)
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -57,13 +59,16 @@ class RunningServer:
             lifespan="off",
             timeout_keep_alive=30,
             backlog=2048,
+            ssl_certfile=str(cert) if cert else None,
+            ssl_keyfile=str(key) if key else None,
         )
+        self.scheme = "https" if cert else "http"
         self._server = uvicorn.Server(cfg)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]}, daemon=True)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def start(self) -> RunningServer:
         self._thread.start()
