@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -314,7 +314,7 @@ class SyncEngine:
                 .join(m.OutboxEntry, m.OutboxEntry.event_id == m.EventRow.id)
                 .where(m.OutboxEntry.status == "pending")
                 .order_by(m.EventRow.local_seq)
-                .limit(5000)
+                .limit(len(tried) + max(64, self.batch_bytes // 100))
             ).all()
             batch: list[Event] = []
             size = 0
@@ -352,26 +352,39 @@ class SyncEngine:
         dups = set(data.get("dup") or [])
         pulled = self._parse_pull(data.get("pull"))
         drift: list[str] = []
-        with self.desk.store.write() as s:
-            for idx, event in enumerate(batch):
-                seq = acks[idx] if idx < len(acks) and isinstance(acks[idx], int) else 0
-                if seq > 0:
-                    s.execute(update(m.EventRow).where(m.EventRow.id == event.id).values(server_seq=seq))
-                    s.execute(m.OutboxEntry.__table__.delete().where(m.OutboxEntry.event_id == event.id))
-                    if idx in dups:
-                        r.duplicates += 1
-                    else:
-                        r.pushed += 1
-                elif idx in rejected:
-                    code, message = rejected[idx]
-                    s.execute(
-                        update(m.OutboxEntry)
-                        .where(m.OutboxEntry.event_id == event.id)
-                        .values(status="rejected", reason=f"{message} [{code}]", attempts=m.OutboxEntry.attempts + 1)
-                    )
-                    r.rejected += 1
+        acked: list[dict] = []
+        refused: list[dict] = []
+        for idx, event in enumerate(batch):
+            seq = acks[idx] if idx < len(acks) and isinstance(acks[idx], int) else 0
+            if seq > 0:
+                acked.append({"b_id": event.id, "b_seq": seq})
+                if idx in dups:
+                    r.duplicates += 1
                 else:
-                    tried.add(event.id)  # not judged (short reply): try again next run, never loop on it now
+                    r.pushed += 1
+            elif idx in rejected:
+                code, message = rejected[idx]
+                refused.append({"b_id": event.id, "b_reason": f"{message} [{code}]"})
+                r.rejected += 1
+            else:
+                tried.add(event.id)  # not judged (short reply): try again next run, never loop on it now
+        events_t, outbox_t = m.EventRow.__table__, m.OutboxEntry.__table__
+        with self.desk.store.write() as s:
+            if acked:
+                s.execute(
+                    events_t.update().where(events_t.c.id == bindparam("b_id")).values(server_seq=bindparam("b_seq")),
+                    acked,
+                )
+                ids = [a["b_id"] for a in acked]
+                for i in range(0, len(ids), 500):
+                    s.execute(outbox_t.delete().where(outbox_t.c.event_id.in_(ids[i : i + 500])))
+            if refused:
+                s.execute(
+                    outbox_t.update()
+                    .where(outbox_t.c.event_id == bindparam("b_id"))
+                    .values(status="rejected", reason=bindparam("b_reason"), attempts=outbox_t.c.attempts + 1),
+                    refused,
+                )
             if pulled:
                 r.pulled += self._store_pulled(s, pulled, r)
             for scope, cursor in (data.get("cur") or {}).items():
@@ -404,9 +417,10 @@ class SyncEngine:
         for i in range(0, len(ids), 500):
             have.update(s.scalars(select(m.EventRow.id).where(m.EventRow.id.in_(ids[i : i + 500]))))
         fresh = [e for e in events if e.id not in have]
-        for e in events:
-            if e.id in have and e.server_seq:
-                s.execute(update(m.EventRow).where(m.EventRow.id == e.id).values(server_seq=e.server_seq))
+        known = [{"b_id": e.id, "b_seq": e.server_seq} for e in events if e.id in have and e.server_seq]
+        if known:
+            t = m.EventRow.__table__
+            s.execute(t.update().where(t.c.id == bindparam("b_id")).values(server_seq=bindparam("b_seq")), known)
         if not fresh:
             return 0
         s.execute(insert(m.EventRow), [st.event_values(e) for e in fresh])
