@@ -24,7 +24,21 @@ CHUNK = 500
 
 
 def event_digest(e: Event) -> str:
-    return hashlib.sha256(canonical_json(e.to_dict()).encode("utf-8")).hexdigest()
+    """SHA-256 over every field of the event (what "same content" means for a retried id)."""
+    fields = [
+        e.id,
+        e.case_id,
+        e.type.value,
+        e.payload,
+        e.author,
+        e.device,
+        e.role.value,
+        e.partition,
+        e.hlc,
+        list(e.prev),
+        e.schema_version,
+    ]
+    return hashlib.sha256(canonical_json(fields).encode("utf-8")).hexdigest()
 
 
 @dataclass
