@@ -269,8 +269,12 @@ class SyncEngine:
                 try:
                     reply = self.transport.post("/api/v1/sync", body)
                 except ServerRefused as exc:
-                    if exc.status == 413 and len(batch) > 1 and self.batch_bytes > MIN_BATCH_BYTES:
-                        self.batch_bytes = max(MIN_BATCH_BYTES, self.batch_bytes // 2)
+                    if exc.status == 413 and len(batch) > 1:
+                        self.batch_bytes = max(MIN_BATCH_BYTES, min(self.batch_bytes, 160 * len(batch)) // 2)
+                        continue
+                    if exc.status == 413 and len(batch) == 1:
+                        self._refuse_locally(batch[0], "事件过大, 服务器无法接收 [too_large]")
+                        r.rejected += 1
                         continue
                     raise
                 t1 = self.wall_ms()
@@ -401,6 +405,12 @@ class SyncEngine:
             if isinstance(counts, dict) and not data.get("more"):
                 drift = self._check_counts(s, counts)
         return drift
+
+    def _refuse_locally(self, event: Event, reason: str) -> None:
+        """An event no server will ever take: marked rejected so it never blocks the outbox."""
+        t = m.OutboxEntry.__table__
+        with self.desk.store.write() as s:
+            s.execute(t.update().where(t.c.event_id == event.id).values(status="rejected", reason=reason))
 
     def _parse_pull(self, groups: object) -> list[Event]:
         out = []
