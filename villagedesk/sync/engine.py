@@ -433,6 +433,10 @@ class SyncEngine:
             s.execute(t.update().where(t.c.id == bindparam("b_id")).values(server_seq=bindparam("b_seq")), known)
         if not fresh:
             return 0
+        touched = sorted({e.case_id for e in fresh})
+        earlier: set[str] = set()  # cases that already had events here: their streams are re-read
+        for i in range(0, len(touched), 500):
+            earlier.update(s.scalars(select(m.EventRow.case_id).where(m.EventRow.case_id.in_(touched[i : i + 500]))))
         s.execute(insert(m.EventRow), [st.event_values(e) for e in fresh])
         ident = self.desk.identity
         clock = HybridClock(ident.device_id[:12], st.get_setting(s, "hlc"))
@@ -440,15 +444,19 @@ class SyncEngine:
             if not clock.observe(e.hlc):
                 r.future_events += 1
         st.set_setting(s, "hlc", clock.last)
-        self._reproject(s, {e.case_id for e in fresh})
+        self._reproject(s, touched, earlier, fresh)
         return len(fresh)
 
-    def _reproject(self, s: Session, case_ids: set[str]) -> None:
-        ids = sorted(case_ids)
+    def _reproject(self, s: Session, ids: list[str], earlier: set[str], fresh: list[Event]) -> None:
+        """Project every touched case: new cases straight from the page, others from their whole stream."""
         events: dict[str, list[Event]] = {cid: [] for cid in ids}
+        for e in fresh:
+            if e.case_id not in earlier:
+                events[e.case_id].append(e)
+        reread = sorted(earlier)
         existing: set[str] = set()
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
+        for i in range(0, len(reread), 500):
+            chunk = reread[i : i + 500]
             rows = s.scalars(select(m.EventRow).where(m.EventRow.case_id.in_(chunk)).order_by(m.EventRow.local_seq))
             for row in rows:
                 events[row.case_id].append(st.row_to_event(row))
