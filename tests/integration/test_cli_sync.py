@@ -72,7 +72,7 @@ def test_admin_and_agent_command_lines(tmp_path: Path, profile: Path, server_cli
         assert synced.returncode == 0 and "同步完成: 上传 1 条" in synced.stdout, synced.stderr
         devices = server_cli(data, "devices")
         device_id = devices.stdout.split()[0]
-        assert "有效" in devices.stdout
+        assert "有效" in devices.stdout and " - " not in devices.stdout  # last seen is recorded
         assert server_cli(data, "revoke", device_id).returncode == 0
         srv.app.state.tokens.forget()
         refused = run_cli("sync", profile=profile)

@@ -186,6 +186,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
             reply["ref"] = pulled.ref
             if req.version < proto.PROTOCOL_VERSION:
                 reply["upg"] = True
+            tokens.seen(device.id)
             return reply
 
         return _reply(request, await run_in_threadpool(work))

@@ -126,6 +126,7 @@ class TokenCache:
         self.ttl = ttl
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[float, DeviceInfo | None]] = {}
+        self._seen: dict[str, float] = {}
 
     def device(self, authorization: str | None) -> DeviceInfo:
         if not authorization or not authorization.startswith("Bearer "):
@@ -158,6 +159,19 @@ class TokenCache:
     def forget(self) -> None:
         with self._lock:
             self._cache.clear()
+
+    def seen(self, device_id: str, every_s: float = 60.0) -> None:
+        """Record when a device last synced (for ``devices``), at most once a minute per device."""
+        now = time.monotonic()
+        with self._lock:
+            last = self._seen.get(device_id)
+            if last is not None and now - last < every_s:
+                return
+            self._seen[device_id] = now
+        with self.db.write() as s:
+            row = s.get(sm.Device, device_id)
+            if row is not None:
+                row.last_seen = utcnow()
 
 
 class FailureLimiter:
