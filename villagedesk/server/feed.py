@@ -11,10 +11,10 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
-from villagedesk.domain.events import Event, canonical_json
-from villagedesk.domain.lifecycle import EventType, Role, may_author
+from villagedesk.domain.events import SCHEMA_VERSION, Event, canonical_json
+from villagedesk.domain.lifecycle import EventType, may_author
 from villagedesk.server import models as sm
 from villagedesk.server.auth import DeviceInfo, utcnow
 from villagedesk.server.db import Database
@@ -164,7 +164,7 @@ def push(db: Database, device: DeviceInfo, items: list[tuple[int, dict, object]]
             st[0] += 1
             st[1] = seq
         if rows_new:
-            s.execute(insert(sm.ServerEvent), rows_new)
+            s.execute(sm.ServerEvent.__table__.insert(), rows_new)  # Core executemany: no ORM bookkeeping
             held_stats = {
                 r.partition: r
                 for r in s.scalars(select(sm.PartitionStat).where(sm.PartitionStat.partition.in_(list(stats))))
@@ -178,7 +178,7 @@ def push(db: Database, device: DeviceInfo, items: list[tuple[int, dict, object]]
                     row.max_seq = max_seq
             state.seq = seq
         if dead:
-            s.execute(insert(sm.DeadLetter), dead)
+            s.execute(sm.DeadLetter.__table__.insert(), dead)
         result.accepted = len(rows_new)
     result.rej.sort()
     return result
@@ -206,25 +206,8 @@ class PullResult:
     ref: dict | None
 
 
-def _row_event(r: sm.ServerEvent) -> Event:
-    return Event(
-        id=r.id,
-        case_id=r.case_id,
-        type=EventType(r.type),
-        payload=json.loads(r.payload),
-        author=r.author,
-        device=r.device,
-        role=Role(r.role),
-        partition=r.partition,
-        hlc=r.hlc,
-        prev=tuple(json.loads(r.prev)),
-        schema_version=r.schema_version,
-        server_seq=r.seq,
-    )
-
-
 def pull(db: Database, device: DeviceInfo, cursors: dict[str, int], limit: int, own: bool, ref: int) -> PullResult:
-    out_events: list[Event] = []
+    out_events: list = []
     new_cursors: dict[str, int] = {}
     more = False
     budget = proto.MAX_PAGE_BYTES
@@ -239,10 +222,24 @@ def pull(db: Database, device: DeviceInfo, cursors: dict[str, int], limit: int, 
             if room <= 0 or budget <= 0:
                 more = more or cur < hi
                 continue
-            q = select(sm.ServerEvent).where(_scope_filter(scope), sm.ServerEvent.seq > cur, sm.ServerEvent.seq <= hi)
+            ev = sm.ServerEvent
+            q = select(
+                ev.seq,
+                ev.id,
+                ev.case_id,
+                ev.type,
+                ev.partition,
+                ev.device,
+                ev.role,
+                ev.author,
+                ev.hlc,
+                ev.prev,
+                ev.schema_version,
+                ev.payload,
+            ).where(_scope_filter(scope), ev.seq > cur, ev.seq <= hi)
             if not own:
-                q = q.where(sm.ServerEvent.pushed_by != device.id)
-            rows = list(s.scalars(q.order_by(sm.ServerEvent.seq).limit(room)))
+                q = q.where(ev.pushed_by != device.id)
+            rows = s.execute(q.order_by(ev.seq).limit(room)).all()
             last = cur
             full = len(rows) == room
             for r in rows:
@@ -251,7 +248,7 @@ def pull(db: Database, device: DeviceInfo, cursors: dict[str, int], limit: int, 
                     full = True
                     break
                 budget -= size
-                out_events.append(_row_event(r))
+                out_events.append(r)
                 last = r.seq
             if full:
                 new_cursors[scope] = last
@@ -267,7 +264,28 @@ def pull(db: Database, device: DeviceInfo, cursors: dict[str, int], limit: int, 
                 ):
                     counts[part] = count
         ref_out = _ref_changes(s, device, ref, ref_hi)
-    return PullResult(proto.group_events(out_events), new_cursors, more, counts, len(out_events), ref_out)
+    return PullResult(_wire_groups(out_events), new_cursors, more, counts, len(out_events), ref_out)
+
+
+def _wire_groups(rows: list) -> list[dict]:
+    """Stored rows straight to wire groups (same shape as protocol.group_events, without Event objects)."""
+    groups: dict[tuple[str, str, str], list[dict]] = {}
+    for r in rows:
+        item = {
+            "i": r.id,
+            "c": r.case_id,
+            "t": r.type,
+            "a": r.author,
+            "h": r.hlc,
+            "p": json.loads(r.payload),
+            "q": r.seq,
+        }
+        if r.prev != "[]":
+            item["r"] = json.loads(r.prev)
+        if r.schema_version != SCHEMA_VERSION:
+            item["s"] = r.schema_version
+        groups.setdefault((r.partition, r.device, r.role), []).append(item)
+    return [{"p": p, "d": d, "o": o, "e": items} for (p, d, o), items in groups.items()]
 
 
 def _notice_visible(device: DeviceInfo, region: str | None) -> bool:
