@@ -321,3 +321,16 @@ class StarRating(Base):
     top_center: Mapped[bool] = mapped_column(Boolean, default=False)  # 十佳便民服务中心
     scored_at: Mapped[datetime | None] = mapped_column(DateTime)
     scored_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+class RefData(Base):
+    """Reference data published by the town server (notice, calendar, catalog, regions), newest wins."""
+
+    __tablename__ = "ref_data"
+    rseq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(64))
+    region: Mapped[str | None] = mapped_column(String(12))
+    effective_from: Mapped[str | None] = mapped_column(String(10))
+    data: Mapped[str] = mapped_column(Text)
+    __table_args__ = (Index("ix_ref_data_kind_key", "kind", "key"),)

@@ -1,7 +1,7 @@
 """case list indexes that cover the list order; planner statistics
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-25
 
 At 200,000 cases the old indexes made SQLite sort whole rows (view JSON included) for a town's list or
@@ -15,7 +15,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,295 @@
+"""Sync benchmarks over loopback against a real server process (SQLite or PostgreSQL).
+
+    python -m benchmarks.sync throughput [--events 20000] [--db sqlite|pg]
+    python -m benchmarks.sync fleet [--devices 500] [--db sqlite|pg]
+    python -m benchmarks.sync all
+
+throughput: one village PC pushes N events (realistic mix: registration + submit + note + custody),
+a second PC of the same village pulls them; events/s each way, bytes per event on the wire, and the
+idle sync after (round trips, bytes). fleet: D enrolled devices each do one sync round trip (push 4
+events + pull) at the same moment; errors and p50/p95 request time. PostgreSQL comes from
+VILLAGEDESK_TEST_PG. Each figure is the median of --repeat runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from villagedesk.db import store as st
+from villagedesk.domain.events import Event, new_id
+from villagedesk.domain.hlc import HybridClock
+from villagedesk.domain.lifecycle import EventType, Role
+from villagedesk.server import auth
+from villagedesk.server.db import Database
+from villagedesk.services import catalog, intake
+from villagedesk.services.desk import Desk
+from villagedesk.sync import engine, protocol
+from villagedesk.sync.transport import Transport
+
+ROOT = Path(__file__).resolve().parents[1]
+VILLAGE = "419001100201"
+TODAY = date(2026, 11, 25)
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def server_process(kind: str, folder: Path):
+    """``villagedesk-server serve`` in its own process, as a town would run it."""
+    if kind == "pg":
+        from tests.integration.server_harness import fresh_pg_database
+
+        ctx = fresh_pg_database()
+        url = ctx.__enter__()
+    else:
+        ctx, url = None, f"sqlite:///{folder / 'server.db'}"
+    db = Database.open(url)
+    port = _port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "villagedesk.server.cli",
+            "--data",
+            str(folder),
+            "serve",
+            "--db",
+            url,
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError("server did not start") from None
+                time.sleep(0.1)
+        yield base, db
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        db.dispose()
+        if ctx is not None:
+            ctx.__exit__(None, None, None)
+
+
+def _template(folder: Path) -> Path:
+    root = folder / "template"
+    with Desk.open(root, today=TODAY) as desk:
+        catalog.seed_reference_data(desk)
+    return root
+
+
+def _profile(template: Path, folder: Path, name: str) -> Desk:
+    target = folder / name
+    shutil.copytree(template, target)
+    return Desk.open(target, today=TODAY)
+
+
+def _fill_outbox(desk: Desk, events: int) -> None:
+    """Real registrations, then clones of their event mix (new ids) up to ``events``."""
+    item = catalog.item(desk, "JY006")
+    form = intake.IntakeForm(
+        item_code="JY006",
+        name="张三",
+        id_number="419001198001010014",
+        phone="13812345678",
+        mandate_signed=True,
+        materials={m.name: intake.MaterialState("have") for m in item.materials},
+    )
+    reg = intake.register(desk, form)
+    with desk.store.read() as s:
+        template = st.case_events(s, reg.case_id)[0]
+    ident = desk.identity
+    clock = HybridClock(ident.device_id[:12])
+    batch: list[Event] = []
+    mix = [
+        (EventType.SUBMITTED, {"at": "2026-11-25"}),
+        (EventType.NOTE_ADDED, {"text": "已电话告知办事人", "at": "2026-11-25"}),
+        (EventType.CUSTODY_CHANGED, {"material": "户口簿", "holder": "village", "at": "2026-11-25"}),
+    ]
+    while len(batch) < events - 1:
+        case_id = new_id()
+        payload = dict(template.payload)
+        payload["case_no"] = f"B{len(batch):09d}"
+        prev: tuple[str, ...] = ()
+        for etype, p in [(EventType.CASE_REGISTERED, payload), *mix]:
+            e = Event(
+                new_id(), case_id, etype, p, ident.user_id, ident.device_id, Role.AGENT, VILLAGE, clock.now(), prev
+            )
+            prev = (e.id,)
+            batch.append(e)
+    with desk.store.write() as s:
+        for i in range(0, len(batch), 5000):
+            st.append_local(s, batch[i : i + 5000])
+
+
+def throughput(kind: str, events: int, folder: Path) -> dict:
+    template = _template(folder)
+    with server_process(kind, folder / "srv") as (url, db):
+        a = _profile(template, folder, "a")
+        b = _profile(template, folder, "b")
+        for desk, name in ((a, "a"), (b, "b")):
+            code = auth.create_code(db, VILLAGE, Role.AGENT, name)[0]
+            engine.enroll(desk, url, code)
+        _fill_outbox(a, events)
+        n = engine.pending_count(a)
+        t0 = time.perf_counter()
+        eng = engine.SyncEngine(a, batch_bytes=512 * 1024)
+        push = eng.run()
+        eng.close()
+        t1 = time.perf_counter()
+        eng = engine.SyncEngine(b, page=protocol.MAX_PAGE_EVENTS)
+        pull = eng.run()
+        eng.close()
+        t2 = time.perf_counter()
+        eng = engine.SyncEngine(b)
+        idle = eng.run()
+        eng.close()
+        a.close()
+        b.close()
+    assert push.ok and pull.ok and idle.ok, (push.error, pull.error, idle.error)
+    assert push.pushed == n and pull.pulled == n, (push.pushed, pull.pulled, n)
+    return {
+        "events": n,
+        "push_events_per_s": n / (t1 - t0),
+        "pull_events_per_s": n / (t2 - t1),
+        "push_pull_events_per_s": n / (t2 - t0),
+        "push_bytes_per_event": push.bytes_sent / n,
+        "pull_bytes_per_event": pull.bytes_received / n,
+        "push_requests": push.requests,
+        "pull_requests": pull.requests,
+        "idle_requests": idle.requests,
+        "idle_bytes": idle.bytes_sent + idle.bytes_received,
+    }
+
+
+def fleet(kind: str, devices: int, folder: Path) -> dict:
+    with server_process(kind, folder / "srv") as (url, db):
+        tokens = []
+        for n in range(devices):
+            village = f"419001{100 + n // 700:03d}{201 + n % 700:03d}"
+            code = auth.create_code(db, village, Role.AGENT, f"d{n}")[0]
+            t = Transport(url)
+            reply = t.post("/api/v1/enroll", {"v": 1, "code": code, "dev": str(uuid.uuid4())}).data
+            t.close()
+            tokens.append((reply["tok"], reply["dev"], village))
+        barrier = threading.Barrier(devices)
+        times: list[float] = []
+        errors: list[str] = []
+        lock = threading.Lock()
+
+        def one(token: str, dev: str, village: str) -> None:
+            t = Transport(url, token)
+            clock = HybridClock(dev[:12])
+            batch = [
+                Event(
+                    new_id(),
+                    new_id(),
+                    EventType.NOTE_ADDED,
+                    {"text": "备注", "at": "2026-11-25"},
+                    "u",
+                    dev,
+                    Role.AGENT,
+                    village,
+                    clock.now(),
+                )
+                for _ in range(4)
+            ]
+            body = {"v": 1, "push": protocol.group_events(batch), "cur": {village: 0}, "ref": 0}
+            barrier.wait()
+            start = time.perf_counter()
+            try:
+                reply = t.post("/api/v1/sync", body).data
+                ok = all(x > 0 for x in reply["ack"])
+            except Exception as exc:  # counted, reported
+                ok = False
+                with lock:
+                    errors.append(type(exc).__name__)
+            took = time.perf_counter() - start
+            t.close()
+            with lock:
+                times.append(took)
+                if not ok and not errors:
+                    errors.append("not acked")
+
+        threads = [threading.Thread(target=one, args=tk) for tk in tokens]
+        wall0 = time.perf_counter()
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        wall = time.perf_counter() - wall0
+    times.sort()
+    return {
+        "devices": devices,
+        "errors": len(errors),
+        "p50_ms": 1000 * times[len(times) // 2],
+        "p95_ms": 1000 * times[int(len(times) * 0.95) - 1],
+        "max_ms": 1000 * times[-1],
+        "wall_s": wall,
+    }
+
+
+def _median(runs: list[dict]) -> dict:
+    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.sync")
+    p.add_argument("what", choices=["throughput", "fleet", "all"])
+    p.add_argument("--db", choices=["sqlite", "pg", "both"], default="both")
+    p.add_argument("--events", type=int, default=20_000)
+    p.add_argument("--devices", type=int, default=500)
+    p.add_argument("--repeat", type=int, default=3)
+    args = p.parse_args(argv)
+    kinds = ["sqlite", "pg"] if args.db == "both" else [args.db]
+    if "pg" in kinds and not os.environ.get("VILLAGEDESK_TEST_PG"):
+        print("(VILLAGEDESK_TEST_PG not set: PostgreSQL skipped)")
+        kinds = [k for k in kinds if k != "pg"]
+    jobs = ["throughput", "fleet"] if args.what == "all" else [args.what]
+    for job in jobs:
+        for kind in kinds:
+            runs = []
+            for _ in range(args.repeat):
+                with tempfile.TemporaryDirectory(prefix="vd-bench-") as tmp:
+                    if job == "throughput":
+                        runs.append(throughput(kind, args.events, Path(tmp)))
+                    else:
+                        runs.append(fleet(kind, args.devices, Path(tmp)))
+            med = _median(runs)
+            print(f"\n{job} on {kind} (median of {len(runs)})")
+            for k, v in med.items():
+                print(f"  {k:<24} {v:>12.1f}" if isinstance(v, float) else f"  {k:<24} {v:>12}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,205 @@
+"""The HTTP API (FastAPI): enroll, sync, health. The OpenAPI document at /openapi.json is the contract.
+
+Bodies are gzip-compressed JSON in the compact schema of ``villagedesk.sync.protocol``; handlers read
+the raw body so that the exact same validation runs here and in the client's tests.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from villagedesk import __version__
+from villagedesk.server import auth, feed
+from villagedesk.server.db import Database
+from villagedesk.sync import protocol as proto
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ServerConfig:
+    enroll_failures_per_client: int = 5
+    enroll_failures_overall: int = 50
+    enroll_window_s: float = 600.0
+    token_ttl_s: float = 2.0
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": code, "message": message, "now": now_ms()}, status_code=status)
+
+
+def _reply(request: Request, data: dict) -> Response:
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(proto.encode_body(data), media_type="application/json", headers={"Content-Encoding": "gzip"})
+    return JSONResponse(data)
+
+
+async def _body(request: Request) -> object:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > proto.MAX_BODY_BYTES:
+        raise proto.BodyTooLarge("body", "请求体过大")
+    data = b""
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > proto.MAX_BODY_BYTES:
+            raise proto.BodyTooLarge("body", "请求体过大")
+    gz = request.headers.get("content-encoding", "").lower() == "gzip"
+    return proto.decode_body(data, gz)
+
+
+def _version(request: Request) -> int:
+    value = request.headers.get(proto.PROTOCOL_HEADER)
+    if value is None:
+        raise proto.ProtocolError(proto.PROTOCOL_HEADER, "缺少协议版本")
+    return proto.check_version(value)
+
+
+_HEADER_PARAMS = [
+    {"name": proto.PROTOCOL_HEADER, "in": "header", "required": True, "schema": {"type": "integer"}},
+]
+
+
+def _body_doc(request_schema: str, reply_schema: str) -> dict:
+    return {
+        "parameters": _HEADER_PARAMS,
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{request_schema}"}}},
+        },
+        "responses": {
+            "200": {
+                "description": "OK (gzip when accepted)",
+                "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{reply_schema}"}}},
+            },
+            "400": {"description": "malformed request or unsupported protocol version"},
+            "401": {"description": "missing, unknown or revoked device token"},
+            "403": {"description": "enrollment code unknown, used or expired"},
+            "413": {"description": "body too large: split the batch"},
+            "429": {"description": "too many failed enrollment attempts"},
+        },
+    }
+
+
+def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
+    cfg = config or ServerConfig()
+    app = FastAPI(title="VillageDesk town server", version=__version__, description="村级便民代办台 镇中心同步服务")
+    tokens = auth.TokenCache(db, cfg.token_ttl_s)
+    limiter = auth.FailureLimiter(cfg.enroll_failures_per_client, cfg.enroll_failures_overall, cfg.enroll_window_s)
+    app.state.db = db
+    app.state.tokens = tokens
+
+    @app.exception_handler(proto.ProtocolError)
+    async def _protocol_error(_request: Request, exc: proto.ProtocolError) -> JSONResponse:
+        if isinstance(exc, proto.BodyTooLarge):
+            return _error(413, "too_large", exc.message)
+        return _error(400, "bad_request", str(exc))
+
+    @app.exception_handler(auth.AuthError)
+    async def _auth_error(_request: Request, exc: auth.AuthError) -> JSONResponse:
+        return _error(401, "unauthorized", str(exc))
+
+    @app.exception_handler(auth.RateLimited)
+    async def _rate_limited(_request: Request, exc: auth.RateLimited) -> JSONResponse:
+        return _error(429, "rate_limited", str(exc))
+
+    @app.get("/api/v1/health", summary="operator health check")
+    async def health() -> dict:
+        def check() -> dict:
+            with db.read() as s:
+                state = s.get(feed.sm.FeedState, 1)
+                seq = state.seq if state else 0
+            return {
+                "ok": True,
+                "version": __version__,
+                "protocol": proto.PROTOCOL_VERSION,
+                "db": db.dialect,
+                "seq": seq,
+                "now": now_ms(),
+            }
+
+        return await run_in_threadpool(check)
+
+    @app.post(
+        "/api/v1/enroll",
+        summary="exchange a one-time code for a device token",
+        openapi_extra=_body_doc("EnrollRequest", "EnrollReply"),
+    )
+    async def enroll(request: Request) -> Response:
+        _version(request)
+        client = request.client.host if request.client else "?"
+        limiter.check(client)
+        req = proto.parse_enroll(await _body(request))
+        try:
+            info, token = await run_in_threadpool(auth.enroll, db, req)
+        except auth.EnrollRefused as exc:
+            limiter.failed(client)
+            return _error(403, "enroll_refused", str(exc))
+        log.info("device %s enrolled (%s @ %s)", info.id, info.role.value, info.region)
+        return _reply(
+            request,
+            {
+                "v": proto.PROTOCOL_VERSION,
+                "dev": info.id,
+                "tok": token,
+                "role": info.role.value,
+                "region": info.region,
+                "name": info.name,
+                "parts": info.scopes,
+                "now": now_ms(),
+            },
+        )
+
+    @app.post(
+        "/api/v1/sync",
+        summary="push a batch and pull a page in one round trip",
+        openapi_extra={**_body_doc("SyncRequest", "SyncReply"), "security": [{"bearer": []}]},
+    )
+    async def sync(request: Request) -> Response:
+        _version(request)
+        device = await run_in_threadpool(tokens.device, request.headers.get("authorization"))
+        req = proto.parse_sync(await _body(request))
+
+        def work() -> dict:
+            pushed = feed.push(db, device, req.push) if req.push else feed.PushResult()
+            pulled = feed.pull(db, device, req.cursors, req.limit, req.own, req.ref)
+            reply: dict = {"v": proto.PROTOCOL_VERSION, "now": now_ms(), "cur": pulled.cursors, "more": pulled.more}
+            if req.push:
+                reply["ack"] = pushed.ack
+                if pushed.dup:
+                    reply["dup"] = pushed.dup
+                if pushed.rej:
+                    reply["rej"] = pushed.rej
+            if pulled.groups:
+                reply["pull"] = pulled.groups
+            if pulled.counts is not None:
+                reply["cnt"] = pulled.counts
+            reply["ref"] = pulled.ref
+            if req.version < proto.PROTOCOL_VERSION:
+                reply["upg"] = True
+            tokens.seen(device.id)
+            return reply
+
+        return _reply(request, await run_in_threadpool(work))
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            from fastapi.openapi.utils import get_openapi
+
+            schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+            schema.setdefault("components", {}).setdefault("schemas", {}).update(proto.SCHEMAS)
+            schema["components"]["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app

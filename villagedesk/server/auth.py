@@ -1,0 +1,218 @@
+"""Devices, one-time enrollment codes, bearer tokens and the enrollment rate limit.
+
+Codes and tokens are stored only as SHA-256 digests: both are long random secrets, so a fast hash is
+enough and a stolen database yields nothing usable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import threading
+import time
+import uuid
+from collections import deque
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from villagedesk.domain.lifecycle import Role
+from villagedesk.server import models as sm
+from villagedesk.server.db import Database
+from villagedesk.sync import protocol as proto
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are read aloud and typed
+CODE_LENGTH = 12
+DEFAULT_CODE_HOURS = 72
+
+
+class AuthError(Exception):
+    """401: no token, an unknown one, or a revoked device."""
+
+
+class EnrollRefused(Exception):
+    """403: the code is unknown, used or expired (message in Chinese for the person typing it)."""
+
+
+class RateLimited(Exception):
+    """429: too many failed enrollment attempts."""
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def format_code(code: str) -> str:
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    id: str
+    name: str
+    role: Role
+    region: str
+
+    @property
+    def scopes(self) -> list[str]:
+        return proto.scopes_for(self.role, self.region)
+
+    def may_write(self, partition: str) -> bool:
+        return any(proto.in_scope(s, partition) for s in self.scopes)
+
+
+def check_region(role: Role, region: str) -> None:
+    if role is Role.AGENT and not proto.is_village(region):
+        raise ValueError(f"村级代办员的区划应为12位村级代码: {region}")
+    if role is Role.CLERK and not proto.is_town(region):
+        raise ValueError(f"镇中心工作人员的区划应为12位乡镇代码(以000结尾): {region}")
+    if role not in (Role.AGENT, Role.CLERK):
+        raise ValueError("角色应为 agent 或 clerk")
+
+
+def create_code(db: Database, region: str, role: Role, name: str, hours: float = DEFAULT_CODE_HOURS):
+    """A new one-time code; returns (code as printed, expiry)."""
+    check_region(role, region)
+    name = name.strip()
+    if not name or len(name) > 64:
+        raise ValueError("名称不能为空且不超过64字")
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    now = utcnow()
+    expires = now + timedelta(hours=hours)
+    with db.write() as s:
+        s.add(
+            sm.EnrollCode(
+                code_hash=digest(code), region=region, role=role.value, name=name, created_at=now, expires_at=expires
+            )
+        )
+    return format_code(code), expires
+
+
+def enroll(db: Database, req: proto.EnrollRequest) -> tuple[DeviceInfo, str]:
+    """Spend a code: a new device and its token (shown once)."""
+    now = utcnow()
+    with db.write() as s:
+        row = s.get(sm.EnrollCode, digest(req.code))
+        if row is None:
+            raise EnrollRefused("注册码无效")
+        if row.used_at is not None:
+            raise EnrollRefused("注册码已被使用, 请向镇中心管理员申请新的注册码")
+        if row.expires_at < now:
+            raise EnrollRefused("注册码已过期, 请向镇中心管理员申请新的注册码")
+        device_id = req.device if req.device and s.get(sm.Device, req.device) is None else str(uuid.uuid4())
+        token = "vd1." + secrets.token_urlsafe(32)
+        s.add(
+            sm.Device(
+                id=device_id, name=row.name, role=row.role, region=row.region, token_hash=digest(token), created_at=now
+            )
+        )
+        row.used_at = now
+        row.device_id = device_id
+        info = DeviceInfo(device_id, row.name, Role(row.role), row.region)
+    return info, token
+
+
+class TokenCache:
+    """Bearer token → device, checked against the DB at most every ``ttl`` seconds; revocation via the
+    CLI (another process) is therefore seen within ``ttl``, and at once in this process."""
+
+    def __init__(self, db: Database, ttl: float = 2.0) -> None:
+        self.db = db
+        self.ttl = ttl
+        self._lock = threading.Lock()
+        self._cache: dict[str, tuple[float, DeviceInfo | None]] = {}
+        self._seen: dict[str, float] = {}
+
+    def device(self, authorization: str | None) -> DeviceInfo:
+        if not authorization or not authorization.startswith("Bearer "):
+            raise AuthError("缺少设备令牌")
+        token = authorization[7:].strip()
+        if not token or len(token) > 200:
+            raise AuthError("设备令牌无效")
+        key = digest(token)
+        now = time.monotonic()
+        with self._lock:
+            hit = self._cache.get(key)
+        if hit is None or now - hit[0] > self.ttl:
+            with self.db.read() as s:
+                row = s.scalars(select(sm.Device).where(sm.Device.token_hash == key)).first()
+                info = (
+                    DeviceInfo(row.id, row.name, Role(row.role), row.region)
+                    if row is not None and row.revoked_at is None
+                    else None
+                )
+            with self._lock:
+                if len(self._cache) > 10_000:
+                    self._cache.clear()
+                self._cache[key] = (now, info)
+        else:
+            info = hit[1]
+        if info is None:
+            raise AuthError("设备令牌无效或设备已被吊销")
+        return info
+
+    def forget(self) -> None:
+        with self._lock:
+            self._cache.clear()
+
+    def seen(self, device_id: str, every_s: float = 60.0) -> None:
+        """Record when a device last synced (for ``devices``), at most once a minute per device."""
+        now = time.monotonic()
+        with self._lock:
+            last = self._seen.get(device_id)
+            if last is not None and now - last < every_s:
+                return
+            self._seen[device_id] = now
+        with self.db.write() as s:
+            row = s.get(sm.Device, device_id)
+            if row is not None:
+                row.last_seen = utcnow()
+
+
+class FailureLimiter:
+    """At most ``per_client`` failed enrollments per client address and ``overall`` in total per window."""
+
+    def __init__(self, per_client: int = 5, overall: int = 50, window: float = 600.0) -> None:
+        self.per_client, self.overall, self.window = per_client, overall, window
+        self._lock = threading.Lock()
+        self._by_client: dict[str, deque[float]] = {}
+        self._all: deque[float] = deque()
+
+    def _trim(self, q: deque[float], now: float) -> None:
+        while q and now - q[0] > self.window:
+            q.popleft()
+
+    def check(self, client: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            q = self._by_client.get(client, deque())
+            self._trim(q, now)
+            self._trim(self._all, now)
+            if len(q) >= self.per_client or len(self._all) >= self.overall:
+                raise RateLimited("注册尝试过于频繁, 请稍后再试")
+
+    def failed(self, client: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            self._by_client.setdefault(client, deque()).append(now)
+            self._all.append(now)
+
+
+def list_devices(db: Database) -> list[sm.Device]:
+    with db.read() as s:
+        return list(s.scalars(select(sm.Device).order_by(sm.Device.created_at)))
+
+
+def revoke(db: Database, device_id: str) -> bool:
+    with db.write() as s:
+        row = s.get(sm.Device, device_id)
+        if row is None:
+            return False
+        if row.revoked_at is None:
+            row.revoked_at = utcnow()
+        return True

@@ -1,0 +1,303 @@
+"""``villagedesk-server``: run the town-center server and administer it (devices, codes, reference data).
+
+``--data DIR`` (or VILLAGEDESK_SERVER_DATA) is the server's folder: its SQLite database by default and
+its log. Errors an administrator can fix print one clear line and exit non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from villagedesk.domain.lifecycle import Role
+from villagedesk.sync import protocol as proto
+
+DATA_ENV = "VILLAGEDESK_SERVER_DATA"
+DB_ENV = "VILLAGEDESK_SERVER_DB"
+LOOPBACK = {"localhost"}
+
+
+def data_dir(args: argparse.Namespace) -> Path:
+    if args.data:
+        return Path(args.data).expanduser()
+    env = os.environ.get(DATA_ENV)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("VillageDeskServer", appauthor=False))
+
+
+def _db(args: argparse.Namespace):
+    from villagedesk.server.db import Database, default_url
+
+    url = getattr(args, "db", None) or os.environ.get(DB_ENV) or default_url(data_dir(args))
+    return Database.open(url)
+
+
+def is_loopback(host: str) -> bool:
+    if host in LOOPBACK:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import logging
+
+    import uvicorn
+
+    from villagedesk.server.app import create_app
+
+    if bool(args.cert) != bool(args.key):
+        print("错误: --cert 与 --key 须同时给出", file=sys.stderr)
+        return 2
+    if not args.cert and not is_loopback(args.host):
+        print(f"错误: 在 {args.host} 上提供服务须使用 HTTPS(--cert/--key); 明文 HTTP 仅限本机回环地址", file=sys.stderr)
+        return 2
+    folder = data_dir(args)
+    folder.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(
+        filename=folder / "server.log", level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    db = _db(args)
+    scheme = "https" if args.cert else "http"
+    print(f"VillageDesk 服务器: {scheme}://{args.host}:{args.port}  数据库: {db.dialect}", flush=True)
+    uvicorn.run(
+        create_app(db),
+        host=args.host,
+        port=args.port,
+        ssl_certfile=args.cert,
+        ssl_keyfile=args.key,
+        log_level="warning",
+        access_log=False,
+    )
+    return 0
+
+
+def cmd_enroll(args: argparse.Namespace) -> int:
+    from villagedesk.server import auth
+
+    try:
+        code, expires = auth.create_code(_db(args), args.region, Role(args.role), args.name, args.hours)
+    except ValueError as exc:
+        print(f"错误: {exc}", file=sys.stderr)
+        return 2
+    print(f"注册码: {code}")
+    print(f"有效期至: {expires:%Y-%m-%d %H:%M} UTC (一次性)")
+    return 0
+
+
+def cmd_devices(args: argparse.Namespace) -> int:
+    from villagedesk.server import auth
+
+    rows = auth.list_devices(_db(args))
+    if not rows:
+        print("(尚无已注册设备)")
+    for d in rows:
+        state = f"已吊销 {d.revoked_at:%Y-%m-%d %H:%M}" if d.revoked_at else "有效"
+        seen = f"{d.last_seen:%Y-%m-%d %H:%M}" if d.last_seen else "-"
+        print(f"{d.id}  {d.role:<5}  {d.region}  {state:<20}  {seen}  {d.name}")
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    from villagedesk.server import auth
+
+    if not auth.revoke(_db(args), args.device):
+        print(f"错误: 没有设备 {args.device}", file=sys.stderr)
+        return 1
+    print(f"已吊销设备 {args.device}")
+    return 0
+
+
+def _load_json(path: str):
+    try:
+        return json.loads(Path(path).read_text("utf-8"))
+    except OSError as exc:
+        raise ValueError(f"无法读取 {path}: {exc.strerror}") from None
+    except ValueError:
+        raise ValueError(f"{path} 不是有效的 JSON 文件") from None
+
+
+def check_catalog(data: object) -> tuple[int, str]:
+    """A catalog document in the format of resources/seed/catalog.json → (version, effective date)."""
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list) or not data["items"]:
+        raise ValueError("事项清单应包含非空的 items 数组")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ValueError("事项清单缺少正整数 version")
+    required = ("code", "version", "effective_from", "name", "category", "final_level", "promised_days", "limit_unit")
+    dates = []
+    for n, item in enumerate(data["items"], 1):
+        if not isinstance(item, dict):
+            raise ValueError(f"第{n}个事项格式错误")
+        missing = [k for k in required if k not in item]
+        if missing:
+            raise ValueError(f"第{n}个事项缺少字段: {', '.join(missing)}")
+        try:
+            dates.append(date.fromisoformat(str(item["effective_from"])))
+        except ValueError:
+            raise ValueError(f"第{n}个事项的 effective_from 不是日期") from None
+    effective = data.get("effective_from") or max(dates).isoformat()
+    return version, str(effective)
+
+
+def cmd_publish_catalog(args: argparse.Namespace) -> int:
+    from villagedesk.server import feed
+
+    try:
+        data = _load_json(args.file)
+        version, effective = check_catalog(data)
+    except ValueError as exc:
+        print(f"错误: {exc}", file=sys.stderr)
+        return 2
+    rseq = feed.publish_ref(_db(args), "catalog", f"v{version}", data, effective_from=effective)
+    print(f"已发布事项清单 v{version}({len(data['items'])} 项, {effective} 起施行), 参考数据版本 {rseq}")
+    return 0
+
+
+def check_calendar(data: object) -> dict:
+    if not isinstance(data, dict) or not isinstance(data.get("year"), int):
+        raise ValueError("节假日安排应为 {year, holidays: [日期], workdays: [日期]}")
+    for key in ("holidays", "workdays"):
+        values = data.get(key, [])
+        if not isinstance(values, list):
+            raise ValueError(f"{key} 应为日期数组")
+        for v in values:
+            try:
+                date.fromisoformat(str(v))
+            except ValueError:
+                raise ValueError(f"{key} 中有无效日期: {v}") from None
+    return data
+
+
+def cmd_publish_calendar(args: argparse.Namespace) -> int:
+    from villagedesk.server import feed
+
+    try:
+        data = check_calendar(_load_json(args.file))
+    except ValueError as exc:
+        print(f"错误: {exc}", file=sys.stderr)
+        return 2
+    rseq = feed.publish_ref(_db(args), "calendar", str(data["year"]), data)
+    print(f"已发布 {data['year']} 年节假日安排, 参考数据版本 {rseq}")
+    return 0
+
+
+def cmd_notice(args: argparse.Namespace) -> int:
+    import uuid
+
+    from villagedesk.server import feed
+
+    if not proto.is_region_code(args.region):
+        print(f"错误: 区划代码应为12位数字: {args.region}", file=sys.stderr)
+        return 2
+    title, body = args.title.strip(), args.body.strip()
+    if not title or not body or len(title) > 100 or len(body) > 5000:
+        print("错误: 标题(≤100字)和正文(≤5000字)不能为空", file=sys.stderr)
+        return 2
+    key = str(uuid.uuid4())
+    rseq = feed.publish_ref(
+        _db(args), "notice", key, {"title": title, "body": body, "date": date.today().isoformat()}, region=args.region
+    )
+    print(f"已发布通知 {key}, 参考数据版本 {rseq}")
+    return 0
+
+
+def cmd_dead_letters(args: argparse.Namespace) -> int:
+    from villagedesk.server import feed
+
+    rows = feed.dead_letters(_db(args), args.limit)
+    if not rows:
+        print("(死信列表为空)")
+    for r in rows:
+        print(
+            f"#{r.id}  {r.at:%Y-%m-%d %H:%M:%S}  设备 {r.device_id}  事件 {r.event_id or '-'}  [{r.code}] {r.message}"
+        )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="villagedesk-server", description="村级便民代办台 镇中心同步服务器")
+    parser.add_argument("--data", metavar="DIR", help=f"server data folder (default: {DATA_ENV} or user data dir)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def with_db(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", metavar="URL", help="SQLAlchemy URL (postgresql+psycopg://…); default SQLite in --data")
+
+    p = sub.add_parser("serve", help="run the HTTP(S) server")
+    with_db(p)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--cert", metavar="FILE", help="TLS certificate (PEM); required unless the host is loopback")
+    p.add_argument("--key", metavar="FILE", help="TLS private key (PEM)")
+    p.set_defaults(handler=cmd_serve)
+
+    p = sub.add_parser("enroll", help="create a one-time enrollment code for a device")
+    with_db(p)
+    p.add_argument("--region", required=True, help="village code (agent) or town code (clerk), 12 digits")
+    p.add_argument("--role", choices=["agent", "clerk"], required=True)
+    p.add_argument("--name", required=True, help="who or which PC the code is for")
+    p.add_argument("--hours", type=float, default=72.0, help="validity in hours (default 72)")
+    p.set_defaults(handler=cmd_enroll)
+
+    p = sub.add_parser("devices", help="list enrolled devices")
+    with_db(p)
+    p.set_defaults(handler=cmd_devices)
+
+    p = sub.add_parser("revoke", help="revoke a device: it gets 401 from now on")
+    with_db(p)
+    p.add_argument("device")
+    p.set_defaults(handler=cmd_revoke)
+
+    p = sub.add_parser("publish-catalog", help="publish a new service-item catalog version (JSON)")
+    with_db(p)
+    p.add_argument("file")
+    p.set_defaults(handler=cmd_publish_catalog)
+
+    p = sub.add_parser("publish-calendar", help="publish a year's holiday schedule (JSON)")
+    with_db(p)
+    p.add_argument("file")
+    p.set_defaults(handler=cmd_publish_calendar)
+
+    p = sub.add_parser("notice", help="publish a notice to a town or a village")
+    with_db(p)
+    p.add_argument("--region", required=True)
+    p.add_argument("--title", required=True)
+    p.add_argument("--body", required=True)
+    p.set_defaults(handler=cmd_notice)
+
+    p = sub.add_parser("dead-letters", help="list pushed events the server could not accept, with the reason")
+    with_db(p)
+    p.add_argument("--limit", type=int, default=200)
+    p.set_defaults(handler=cmd_dead_letters)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # an operator gets one clear line, the log gets the rest
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if isinstance(exc, SQLAlchemyError | OSError):
+            print(
+                f"错误: 数据库或文件无法访问: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}", file=sys.stderr
+            )
+            return 1
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""The server's own schema (SQLite or PostgreSQL, one Alembic tree): devices, codes, the event feed,
+reference data and the dead-letter list."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, DateTime, Index, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Device(Base):
+    """An enrolled PC. Only the SHA-256 of its token is kept."""
+
+    __tablename__ = "devices"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    region: Mapped[str] = mapped_column(String(12))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_seen: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class EnrollCode(Base):
+    """A one-time code an administrator printed; single use, expires."""
+
+    __tablename__ = "enroll_codes"
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    region: Mapped[str] = mapped_column(String(12))
+    role: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    device_id: Mapped[str | None] = mapped_column(String(36))
+
+
+class FeedState(Base):
+    """One row: the last event sequence and reference-data sequence handed out. Writers lock it, so
+    numbers are given in commit order and a cursor can never skip an event (sync.md, guarantee 4)."""
+
+    __tablename__ = "feed_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    ref_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ServerEvent(Base):
+    """An accepted event, kept with its raw payload; ``digest`` detects a reused id with new content."""
+
+    __tablename__ = "events"
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    case_id: Mapped[str] = mapped_column(String(36))
+    type: Mapped[str] = mapped_column(String(32))
+    partition: Mapped[str] = mapped_column(String(12))
+    device: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    author: Mapped[str] = mapped_column(String(64))
+    hlc: Mapped[str] = mapped_column(String(96))
+    prev: Mapped[str] = mapped_column(Text, default="[]")
+    schema_version: Mapped[int] = mapped_column(Integer, default=1)
+    payload: Mapped[str] = mapped_column(Text)
+    digest: Mapped[str] = mapped_column(String(64))
+    pushed_by: Mapped[str] = mapped_column(String(36))
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_events_partition_seq", "partition", "seq"),)
+
+
+class PartitionStat(Base):
+    """Events held per partition, updated with each push: the drift check a client compares against."""
+
+    __tablename__ = "partition_stats"
+    partition: Mapped[str] = mapped_column(String(12), primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger, default=0)
+    max_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class RefRow(Base):
+    """A published reference-data version (catalog, regions, calendar, notice); newer rows replace older."""
+
+    __tablename__ = "ref_rows"
+    rseq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(64))
+    region: Mapped[str | None] = mapped_column(String(12))  # notices: a town or a village; else everyone
+    effective_from: Mapped[str | None] = mapped_column(String(10))
+    data: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class DeadLetter(Base):
+    """A pushed event the server could not accept, with the reason: never silently dropped."""
+
+    __tablename__ = "dead_letters"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    device_id: Mapped[str] = mapped_column(String(36), index=True)
+    event_id: Mapped[str | None] = mapped_column(String(64))
+    code: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text)
+    raw: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,580 @@
+"""The client sync engine: outbox → byte-sized batches, pulled pages applied with their cursors.
+
+Each round trip pushes one batch and pulls one page; the reply (acks, rejections, events, cursors,
+reference data) is applied in ONE local transaction, so a cut link costs at most the batch in flight
+and a cursor never gets ahead of the data it covers. A rejected event is marked with the server's
+reason and never blocks the events behind it. Cancelling between batches loses nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from villagedesk.db import models as m
+from villagedesk.db import store as st
+from villagedesk.domain.events import Event, canonical_json
+from villagedesk.domain.hlc import HybridClock
+from villagedesk.domain.lifecycle import Role
+from villagedesk.domain.projection import project
+from villagedesk.services.desk import Desk
+from villagedesk.sync import protocol as proto
+from villagedesk.sync.transport import PinMismatch, ServerRefused, Transport, TransportError
+
+SKEW_WARN_MS = 5 * 60 * 1000
+DEFAULT_BATCH_BYTES = 64 * 1024
+MIN_BATCH_BYTES = 2 * 1024
+MAX_ROUNDS = 100_000
+
+# settings keys
+K_SERVER, K_TOKEN, K_PIN, K_SCOPES, K_REF, K_LAST = (
+    "sync.server",
+    "sync.token",
+    "sync.fingerprint",
+    "sync.scopes",
+    "sync.ref",
+    "sync.last_result",
+)
+
+
+class NotEnrolled(Exception):
+    """This profile has no server yet: run ``villagedesk enroll``."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    phase: str  # "push" | "pull" | "done"
+    events: int  # events moved so far this run (pushed + pulled)
+    bytes: int  # bytes on the wire so far this run (both directions)
+
+
+@dataclass
+class SyncResult:
+    ok: bool = False
+    pushed: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    pulled: int = 0
+    requests: int = 0
+    bytes_sent: int = 0
+    bytes_received: int = 0
+    skew_ms: int = 0
+    clock_warning: bool = False
+    future_events: int = 0  # pulled events whose HLC was too far ahead to adopt
+    drift: list[str] = field(default_factory=list)  # partitions re-pulled after a count mismatch
+    cancelled: bool = False
+    upgrade: bool = False
+    error: str | None = None
+    retryable: bool = True
+    finished_at: str = ""
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """One Chinese line a person can read."""
+        if self.error:
+            head = f"同步未完成: {self.error}"
+        elif self.cancelled:
+            head = "同步已取消(已完成的部分已保存)"
+        else:
+            head = "同步完成"
+        parts = [
+            f"上传 {self.pushed} 条",
+            f"下载 {self.pulled} 条",
+            f"被拒 {self.rejected} 条",
+            f"请求 {self.requests} 次",
+            f"流量 {(self.bytes_sent + self.bytes_received) / 1024:.1f} KB",
+        ]
+        text = f"{head}: " + ", ".join(parts)
+        if self.clock_warning:
+            text += f"。本机时钟与服务器相差 {abs(self.skew_ms) / 60000:.0f} 分钟, 请校准系统时间"
+        if self.upgrade:
+            text += "。服务器已有新版协议, 请升级本程序"
+        return text
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    url: str
+    token: str
+    fingerprint: str | None
+    scopes: list[str]
+
+
+def server_config(desk: Desk) -> ServerConfig:
+    with desk.store.read() as s:
+        url, token = st.get_setting(s, K_SERVER), st.get_setting(s, K_TOKEN)
+        pin = st.get_setting(s, K_PIN) or None
+        scopes = json.loads(st.get_setting(s, K_SCOPES, "[]") or "[]")
+    if not url or not token:
+        raise NotEnrolled("本机尚未注册到镇中心服务器, 请先运行 villagedesk enroll --server 地址 --code 注册码")
+    return ServerConfig(url, token, pin, scopes)
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+# --- enrollment -----------------------------------------------------------------------------------
+
+
+def enroll(desk: Desk, server_url: str, code: str, fingerprint: str | None = None) -> dict:
+    """Spend a one-time code: store the server, token and pinned certificate; set role/region from it."""
+    from villagedesk.sync.transport import check_url, fetch_fingerprint
+
+    url = check_url(server_url)
+    pin = None
+    if url.startswith("https://"):
+        seen = fetch_fingerprint(url)
+        if fingerprint and fingerprint.replace(":", "").lower() != seen:
+            raise PinMismatch("服务器证书指纹与管理员提供的不一致, 已拒绝注册")
+        pin = seen
+    with desk.store.read() as s:
+        device = st.get_setting(s, "device_id")
+    transport = Transport(url, fingerprint=pin)
+    try:
+        body: dict = {"v": proto.PROTOCOL_VERSION, "code": code}
+        if device:
+            body["dev"] = device
+        reply = transport.post("/api/v1/enroll", body).data
+    finally:
+        transport.close()
+    if not isinstance(reply, dict) or not {"dev", "tok", "role", "region", "parts"} <= set(reply):
+        raise TransportError("服务器回复格式错误")
+    with desk.store.write() as s:
+        st.set_setting(s, "device_id", reply["dev"])
+        st.set_setting(s, K_SERVER, url)
+        st.set_setting(s, K_TOKEN, reply["tok"])
+        st.set_setting(s, K_PIN, pin or "")
+        st.set_setting(s, K_SCOPES, json.dumps(reply["parts"]))
+        if st.get_setting(s, "device_tag") is None:
+            from villagedesk.domain.case_numbers import new_device_tag
+
+            st.set_setting(s, "device_tag", new_device_tag())
+    desk.setup(Role(reply["role"]), reply["region"], reply.get("name") or "代办员")
+    return reply
+
+
+# --- what the GUI shows ---------------------------------------------------------------------------
+
+
+def last_result(desk: Desk) -> SyncResult | None:
+    with desk.store.read() as s:
+        raw = st.get_setting(s, K_LAST)
+    if not raw:
+        return None
+    data = json.loads(raw)
+    return SyncResult(**{k: v for k, v in data.items() if k in SyncResult.__dataclass_fields__})
+
+
+def event_status(desk: Desk, case_id: str) -> dict[str, tuple[str, str]]:
+    """Per event of a case: ("waiting" | "synced" | "rejected", reason)."""
+    with desk.store.read() as s:
+        rows = s.execute(
+            select(m.EventRow.id, m.OutboxEntry.status, m.OutboxEntry.reason)
+            .outerjoin(m.OutboxEntry, m.OutboxEntry.event_id == m.EventRow.id)
+            .where(m.EventRow.case_id == case_id)
+        ).all()
+    out = {}
+    for eid, status, reason in rows:
+        if status is None:
+            out[eid] = ("synced", "")
+        elif status == "rejected":
+            out[eid] = ("rejected", reason or "")
+        else:
+            out[eid] = ("waiting", "")
+    return out
+
+
+def case_status(desk: Desk, case_ids: Iterable[str]) -> dict[str, str]:
+    """Per case: "rejected" if any event was refused, else "waiting" if any is unsent, else "synced"."""
+    ids = list(case_ids)
+    out = dict.fromkeys(ids, "synced")
+    with desk.store.read() as s:
+        for i in range(0, len(ids), 500):
+            rows = s.execute(
+                select(m.EventRow.case_id, m.OutboxEntry.status)
+                .join(m.OutboxEntry, m.OutboxEntry.event_id == m.EventRow.id)
+                .where(m.EventRow.case_id.in_(ids[i : i + 500]))
+            )
+            for cid, status in rows:
+                if status == "rejected" or out[cid] != "rejected":
+                    out[cid] = "rejected" if status == "rejected" else "waiting"
+    return out
+
+
+def pending_count(desk: Desk) -> int:
+    with desk.store.read() as s:
+        return s.scalar(select(func.count()).select_from(m.OutboxEntry).where(m.OutboxEntry.status == "pending")) or 0
+
+
+# --- the engine -----------------------------------------------------------------------------------
+
+
+class SyncEngine:
+    """One sync run = rounds of (push batch + pull page) until nothing is left either way."""
+
+    def __init__(
+        self,
+        desk: Desk,
+        transport: Transport | None = None,
+        batch_bytes: int = DEFAULT_BATCH_BYTES,
+        page: int = proto.DEFAULT_PAGE_EVENTS,
+        progress: Callable[[Progress], None] | None = None,
+        cancel: threading.Event | None = None,
+        wall_ms: Callable[[], int] | None = None,
+    ) -> None:
+        self.desk = desk
+        self.wall_ms = wall_ms or now_ms  # this PC's clock (injectable: a village PC's may be a year off)
+        self._own_transport = transport is None
+        if transport is None:
+            cfg = server_config(desk)
+            transport = Transport(cfg.url, cfg.token, cfg.fingerprint)
+        self.transport = transport
+        self.batch_bytes = batch_bytes
+        self.page = page
+        self.progress = progress
+        self.cancel = cancel or threading.Event()
+
+    def close(self) -> None:
+        if self._own_transport:
+            self.transport.close()
+
+    def _tell(self, phase: str, r: SyncResult) -> None:
+        if self.progress:
+            self.progress(Progress(phase, r.pushed + r.duplicates + r.pulled, r.bytes_sent + r.bytes_received))
+
+    def run(self) -> SyncResult:
+        r = SyncResult()
+        start = time.perf_counter()
+        own = False
+        tried: set[str] = set()  # events pushed this run that came back neither acked nor rejected
+        try:
+            for _ in range(MAX_ROUNDS):
+                if self.cancel.is_set():
+                    r.cancelled = True
+                    break
+                batch, rest = self._next_batch(tried)
+                body = self._body(batch, own)
+                self._tell("push" if batch else "pull", r)
+                t0 = self.wall_ms()
+                try:
+                    reply = self.transport.post("/api/v1/sync", body)
+                except ServerRefused as exc:
+                    if exc.status == 413 and len(batch) > 1:
+                        self.batch_bytes = max(MIN_BATCH_BYTES, min(self.batch_bytes, 160 * len(batch)) // 2)
+                        continue
+                    if exc.status == 413 and len(batch) == 1:
+                        self._refuse_locally(batch[0], "事件过大, 服务器无法接收 [too_large]")
+                        r.rejected += 1
+                        continue
+                    raise
+                t1 = self.wall_ms()
+                r.requests += 1
+                r.bytes_sent += reply.sent
+                r.bytes_received += reply.received
+                data = reply.data
+                if not isinstance(data, dict):
+                    raise TransportError("服务器回复格式错误")
+                server_now = data.get("now")
+                if isinstance(server_now, int):
+                    r.skew_ms = (t0 + t1) // 2 - server_now
+                    r.clock_warning = abs(r.skew_ms) > SKEW_WARN_MS
+                r.upgrade = r.upgrade or bool(data.get("upg"))
+                drift = self._apply(batch, data, r, tried)
+                self._tell("pull", r)
+                own = bool(drift)
+                if drift:
+                    r.drift += drift
+                if not (data.get("more") or rest or drift):
+                    break
+            r.ok = not r.cancelled
+        except (TransportError, ServerRefused, NotEnrolled) as exc:
+            r.error = _reason(exc)
+            r.retryable = isinstance(exc, TransportError) and not isinstance(exc, PinMismatch)
+            if isinstance(exc, ServerRefused) and exc.status in (429, 500, 502, 503, 504):
+                r.retryable = True
+        r.seconds = time.perf_counter() - start
+        r.finished_at = datetime.now(UTC).isoformat(timespec="seconds")
+        self._save(r)
+        self._tell("done", r)
+        return r
+
+    # --- one round ------------------------------------------------------------------------------
+
+    def _next_batch(self, tried: set[str]) -> tuple[list[Event], bool]:
+        """Pending outbox events, oldest first, up to ``batch_bytes`` of JSON (at least one)."""
+        with self.desk.store.read() as s:
+            rows = s.scalars(
+                select(m.EventRow)
+                .join(m.OutboxEntry, m.OutboxEntry.event_id == m.EventRow.id)
+                .where(m.OutboxEntry.status == "pending")
+                .order_by(m.EventRow.local_seq)
+                .limit(len(tried) + max(64, self.batch_bytes // 100))
+            ).all()
+            batch: list[Event] = []
+            size = 0
+            rest = False
+            for row in rows:
+                if row.id in tried:
+                    continue
+                cost = len(row.payload) + 160
+                if batch and size + cost > self.batch_bytes:
+                    rest = True
+                    break
+                batch.append(st.row_to_event(row))
+                size += cost
+        return batch, rest
+
+    def _body(self, batch: list[Event], own: bool) -> dict:
+        with self.desk.store.read() as s:
+            cursors = {c.partition: c.cursor for c in s.scalars(select(m.SyncCursor))}
+            scopes = json.loads(st.get_setting(s, K_SCOPES, "[]") or "[]")
+            ref = int(st.get_setting(s, K_REF, "0") or 0)
+        body: dict = {"v": proto.PROTOCOL_VERSION, "cur": {sc: cursors.get(sc, 0) for sc in scopes}, "ref": ref}
+        if self.page != proto.DEFAULT_PAGE_EVENTS:
+            body["lim"] = self.page
+        if batch:
+            body["push"] = proto.group_events(batch)
+        if own:
+            body["own"] = True
+        body["t"] = self.wall_ms()
+        return body
+
+    def _apply(self, batch: list[Event], data: dict, r: SyncResult, tried: set[str]) -> list[str]:
+        """Apply one reply in one transaction; returns partitions whose counts drifted."""
+        acks = data.get("ack") or []
+        rejected = {int(x[0]): (str(x[1]), str(x[2])) for x in data.get("rej") or [] if isinstance(x, list)}
+        dups = set(data.get("dup") or [])
+        pulled = self._parse_pull(data.get("pull"))
+        drift: list[str] = []
+        acked: list[dict] = []
+        refused: list[dict] = []
+        for idx, event in enumerate(batch):
+            seq = acks[idx] if idx < len(acks) and isinstance(acks[idx], int) else 0
+            if seq > 0:
+                acked.append({"b_id": event.id, "b_seq": seq})
+                if idx in dups:
+                    r.duplicates += 1
+                else:
+                    r.pushed += 1
+            elif idx in rejected:
+                code, message = rejected[idx]
+                refused.append({"b_id": event.id, "b_reason": f"{message} [{code}]"})
+                r.rejected += 1
+            else:
+                tried.add(event.id)  # not judged (short reply): try again next run, never loop on it now
+        events_t, outbox_t = m.EventRow.__table__, m.OutboxEntry.__table__
+        with self.desk.store.write() as s:
+            if acked:
+                s.execute(
+                    events_t.update().where(events_t.c.id == bindparam("b_id")).values(server_seq=bindparam("b_seq")),
+                    acked,
+                )
+                ids = [a["b_id"] for a in acked]
+                for i in range(0, len(ids), 500):
+                    s.execute(outbox_t.delete().where(outbox_t.c.event_id.in_(ids[i : i + 500])))
+            if refused:
+                s.execute(
+                    outbox_t.update()
+                    .where(outbox_t.c.event_id == bindparam("b_id"))
+                    .values(status="rejected", reason=bindparam("b_reason"), attempts=outbox_t.c.attempts + 1),
+                    refused,
+                )
+            if pulled:
+                r.pulled += self._store_pulled(s, pulled, r)
+            for scope, cursor in (data.get("cur") or {}).items():
+                if isinstance(cursor, int) and proto.is_region_code(scope):
+                    row = s.get(m.SyncCursor, scope)
+                    if row is None:
+                        s.add(m.SyncCursor(partition=scope, cursor=cursor))
+                    else:
+                        row.cursor = cursor
+            ref = data.get("ref")
+            if isinstance(ref, dict):
+                self._apply_ref(s, ref)
+            counts = data.get("cnt")
+            if isinstance(counts, dict) and not data.get("more"):
+                drift = self._check_counts(s, counts)
+        return drift
+
+    def _refuse_locally(self, event: Event, reason: str) -> None:
+        """An event no server will ever take: marked rejected so it never blocks the outbox."""
+        t = m.OutboxEntry.__table__
+        with self.desk.store.write() as s:
+            s.execute(t.update().where(t.c.event_id == event.id).values(status="rejected", reason=reason))
+
+    def _parse_pull(self, groups: object) -> list[Event]:
+        out = []
+        for _, header, item in proto.ungroup(groups, "pull"):
+            try:
+                out.append(proto.parse_group_event(header, item))
+            except proto.ProtocolError:
+                continue  # the server validated it; a newer schema we cannot read stays on the server
+        return out
+
+    def _store_pulled(self, s: Session, events: list[Event], r: SyncResult) -> int:
+        ids = [e.id for e in events]
+        have: set[str] = set()
+        for i in range(0, len(ids), 500):
+            have.update(s.scalars(select(m.EventRow.id).where(m.EventRow.id.in_(ids[i : i + 500]))))
+        fresh = [e for e in events if e.id not in have]
+        known = [{"b_id": e.id, "b_seq": e.server_seq} for e in events if e.id in have and e.server_seq]
+        if known:
+            t = m.EventRow.__table__
+            s.execute(t.update().where(t.c.id == bindparam("b_id")).values(server_seq=bindparam("b_seq")), known)
+        if not fresh:
+            return 0
+        touched = sorted({e.case_id for e in fresh})
+        earlier: set[str] = set()  # cases that already had events here: their streams are re-read
+        for i in range(0, len(touched), 500):
+            earlier.update(s.scalars(select(m.EventRow.case_id).where(m.EventRow.case_id.in_(touched[i : i + 500]))))
+        s.execute(insert(m.EventRow), [st.event_values(e) for e in fresh])
+        ident = self.desk.identity
+        clock = HybridClock(ident.device_id[:12], st.get_setting(s, "hlc"))
+        for e in fresh:
+            if not clock.observe(e.hlc):
+                r.future_events += 1
+        st.set_setting(s, "hlc", clock.last)
+        self._reproject(s, touched, earlier, fresh)
+        return len(fresh)
+
+    def _reproject(self, s: Session, ids: list[str], earlier: set[str], fresh: list[Event]) -> None:
+        """Project every touched case: new cases straight from the page, others from their whole stream."""
+        events: dict[str, list[Event]] = {cid: [] for cid in ids}
+        for e in fresh:
+            if e.case_id not in earlier:
+                events[e.case_id].append(e)
+        reread = sorted(earlier)
+        existing: set[str] = set()
+        for i in range(0, len(reread), 500):
+            chunk = reread[i : i + 500]
+            rows = s.scalars(select(m.EventRow).where(m.EventRow.case_id.in_(chunk)).order_by(m.EventRow.local_seq))
+            for row in rows:
+                events[row.case_id].append(st.row_to_event(row))
+            existing.update(s.scalars(select(m.Case.id).where(m.Case.id.in_(chunk))))
+        today = self.desk.today()
+        new_views = []
+        for cid in ids:
+            view = project(cid, events[cid])
+            if cid in existing:
+                st.write_projection(s, self.desk.calendar, view, today)
+            else:
+                new_views.append(view)
+        if new_views:
+            st.insert_projections(s, self.desk.calendar, new_views, today)
+
+    def _apply_ref(self, s: Session, ref: dict) -> None:
+        from villagedesk.services.catalog import load_catalog, load_regions
+
+        version = ref.get("v")
+        rows = ref.get("rows") or []
+        base = int(st.get_setting(s, K_REF, "0") or 0)
+        for row in rows:
+            if not isinstance(row, dict) or row.get("k") not in proto.REF_KINDS or not isinstance(row.get("n"), int):
+                continue
+            payload = row.get("d")
+            s.merge(
+                m.RefData(
+                    rseq=row["n"],
+                    kind=row["k"],
+                    key=str(row.get("id", ""))[:64],
+                    region=row.get("r"),
+                    effective_from=row.get("f"),
+                    data=canonical_json(payload),
+                )
+            )
+            try:
+                if row["k"] == "catalog" and isinstance(payload, dict):
+                    load_catalog(s, payload, illustrative=bool(payload.get("illustrative", False)))
+                elif row["k"] == "regions" and isinstance(payload, dict):
+                    load_regions(s, payload.get("regions", []))
+            except (KeyError, TypeError, ValueError):
+                continue  # kept in ref_data; the catalog loader refused it
+        if isinstance(version, int) and version > base:
+            st.set_setting(s, K_REF, str(version))
+
+    def _check_counts(self, s: Session, counts: dict) -> list[str]:
+        """Partitions where the server holds more events than this device: re-pull them."""
+        local = dict(
+            s.execute(
+                select(m.EventRow.partition, func.count())
+                .outerjoin(m.OutboxEntry, m.OutboxEntry.event_id == m.EventRow.id)
+                .where(m.OutboxEntry.event_id.is_(None))
+                .group_by(m.EventRow.partition)
+            ).all()
+        )
+        drift = []
+        for part, count in counts.items():
+            if isinstance(count, int) and local.get(part, 0) < count:
+                drift.append(part)
+        if drift:
+            for c in s.scalars(select(m.SyncCursor)):
+                if any(proto.in_scope(c.partition, p) for p in drift):
+                    c.cursor = 0
+        return drift
+
+    def _save(self, r: SyncResult) -> None:
+        with contextlib.suppress(SQLAlchemyError), self.desk.store.write() as s:
+            st.set_setting(s, K_LAST, json.dumps(asdict(r), ensure_ascii=False))
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ServerRefused):
+        if exc.status == 401:
+            return "本设备已被吊销或令牌无效, 请联系镇中心管理员重新注册"
+        if exc.status == 429:
+            return "请求过于频繁, 请稍后再试"
+        return f"服务器拒绝了请求(HTTP {exc.status}): {exc.message}"
+    return str(exc)
+
+
+# --- retry policy ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RetryPolicy:
+    """Exponential backoff with a cap and jitter for a background scheduler; resets on success.
+    ``wake()`` (network back, new local write) makes the next attempt due at once."""
+
+    base_s: float = 5.0
+    factor: float = 2.0
+    cap_s: float = 600.0
+    jitter: float = 0.2
+    failures: int = 0
+    _due: float = 0.0
+
+    def delay(self) -> float:
+        if self.failures == 0:
+            return 0.0
+        raw = min(self.cap_s, self.base_s * self.factor ** (self.failures - 1))
+        import random
+
+        return raw * (1 - self.jitter + 2 * self.jitter * random.random())
+
+    def record(self, result: SyncResult, now: float | None = None) -> float:
+        """Update after a run; returns seconds until the next attempt (0 = keep going)."""
+        now = time.monotonic() if now is None else now
+        if result.ok or result.cancelled:
+            self.failures = 0
+        elif result.retryable:
+            self.failures += 1
+        else:
+            self.failures = max(self.failures, 8)  # needs a person (revoked, pin mismatch): retry rarely
+        wait = self.delay()
+        self._due = now + wait
+        return wait
+
+    def due(self, now: float | None = None) -> bool:
+        return (time.monotonic() if now is None else now) >= self._due
+
+    def wake(self) -> None:
+        self._due = 0.0

@@ -1,0 +1,390 @@
+"""The wire schema shared by the desktop client and the town server (see docs/sync-protocol.md).
+
+Plain dicts on the wire, short keys, gzip both ways: on a 2G link every byte and every round trip
+counts. Partition, device and role travel once per group of events, not once per event. This module
+is pure (no HTTP, no SQL) so both sides validate with exactly the same rules.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from villagedesk.domain.events import SCHEMA_VERSION, Event
+from villagedesk.domain.lifecycle import EventType, Role
+
+PROTOCOL_VERSION = 1
+MIN_PROTOCOL_VERSION = 1  # older clients are still served (their data is never stranded) and told to upgrade
+PROTOCOL_HEADER = "X-VillageDesk-Protocol"
+MAX_BODY_BYTES = 8 * 1024 * 1024  # decompressed request body; larger gets 413 and the client splits
+MAX_GZIP_BYTES = 2 * 1024 * 1024
+MAX_PAGE_EVENTS = 5000
+DEFAULT_PAGE_EVENTS = 2000
+MAX_PAGE_BYTES = 512 * 1024  # raw JSON bytes of one pulled page (before gzip)
+
+_CODE12 = re.compile(r"^\d{12}$")
+_HLC = re.compile(r"^\d{13}-\d{5}-[^\s]{1,64}$")
+
+
+class ProtocolError(ValueError):
+    """A request or reply does not follow the schema; ``field`` names where."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+# --- regions and scopes ---------------------------------------------------------------------------
+
+
+def is_region_code(code: object) -> bool:
+    return isinstance(code, str) and bool(_CODE12.match(code))
+
+
+def is_village(code: object) -> bool:
+    """A village (or community) partition: 12 digits, not a town/street code ending in 000."""
+    return is_region_code(code) and not str(code).endswith("000")
+
+
+def is_town(code: object) -> bool:
+    return is_region_code(code) and str(code).endswith("000") and not str(code).endswith("000000")
+
+
+def town_of(village: str) -> str:
+    """The town a village belongs to: village code = town code[:9] + 3 digits."""
+    return village[:9] + "000"
+
+
+def in_scope(scope: str, partition: str) -> bool:
+    """Whether ``partition`` (a village) lies in ``scope`` (that village, or its town)."""
+    if not is_village(partition):
+        return False
+    if scope == partition:
+        return True
+    return is_town(scope) and partition[:9] == scope[:9]
+
+
+def scopes_for(role: Role | str, region: str) -> list[str]:
+    """Pull scopes of a device: its village for an agent, its town (all its villages) for a clerk."""
+    return [region]
+
+
+# --- events ---------------------------------------------------------------------------------------
+
+
+def event_to_wire(e: Event, seq: int | None = None) -> dict[str, Any]:
+    """The per-event part; partition, device and role go in the group header."""
+    out: dict[str, Any] = {"i": e.id, "c": e.case_id, "t": e.type.value, "a": e.author, "h": e.hlc, "p": e.payload}
+    if e.prev:
+        out["r"] = list(e.prev)
+    if e.schema_version != SCHEMA_VERSION:
+        out["s"] = e.schema_version
+    if seq is not None:
+        out["q"] = seq
+    return out
+
+
+def event_from_wire(item: object, partition: str, device: str, role: str) -> Event:
+    """Rebuild an Event from a wire item and its group header; raises ProtocolError when malformed."""
+    if not isinstance(item, dict):
+        raise ProtocolError("event", "事件应为对象")
+    try:
+        event = Event.from_dict(
+            {
+                "id": item.get("i"),
+                "case_id": item.get("c"),
+                "type": item.get("t"),
+                "payload": item.get("p"),
+                "author": item.get("a"),
+                "device": device,
+                "role": role,
+                "partition": partition,
+                "hlc": item.get("h"),
+                "prev": item.get("r") or [],
+                "schema_version": item.get("s", SCHEMA_VERSION),
+                "server_seq": item.get("q"),
+            }
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ProtocolError("event", f"事件格式错误: {exc}") from None
+    if not _HLC.match(event.hlc):
+        raise ProtocolError("h", "HLC 时间戳格式错误")
+    if not is_village(event.partition):
+        raise ProtocolError("p", "分区应为12位村级区划代码")
+    if len(event.author) > 64 or len(event.device) > 64:
+        raise ProtocolError("a", "作者或设备标识过长")
+    if not 1 <= event.schema_version <= 1000:
+        raise ProtocolError("s", "事件结构版本无效")
+    for p in event.prev:
+        _uuid(p, "r")
+    return event
+
+
+def group_events(events: list[Event], seqs: dict[str, int] | None = None) -> list[dict[str, Any]]:
+    """Events grouped by (partition, device, role) for the wire, in the given order within a group."""
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for e in events:
+        key = (e.partition, e.device, e.role.value)
+        groups.setdefault(key, []).append(event_to_wire(e, (seqs or {}).get(e.id, e.server_seq)))
+    return [{"p": p, "d": d, "o": o, "e": items} for (p, d, o), items in groups.items()]
+
+
+def ungroup(groups: object, field: str) -> list[tuple[int, dict[str, Any], object]]:
+    """Flatten wire groups into (index, header, raw item) in wire order; the header is checked,
+    the items are not (each one is judged on its own so one bad event never sinks the batch)."""
+    if groups is None:
+        return []
+    if not isinstance(groups, list):
+        raise ProtocolError(field, "应为数组")
+    flat: list[tuple[int, dict[str, Any], object]] = []
+    for g in groups:
+        if not isinstance(g, dict) or not isinstance(g.get("e"), list):
+            raise ProtocolError(field, "事件组格式错误")
+        header = {"p": g.get("p"), "d": g.get("d"), "o": g.get("o")}
+        for item in g["e"]:
+            flat.append((len(flat), header, item))
+    return flat
+
+
+def parse_group_event(header: dict[str, Any], item: object) -> Event:
+    p, d, o = header.get("p"), header.get("d"), header.get("o")
+    if not isinstance(p, str) or not isinstance(d, str) or not d or not isinstance(o, str):
+        raise ProtocolError("group", "事件组缺少分区/设备/角色")
+    if o not in {r.value for r in Role}:
+        raise ProtocolError("o", f"未知角色: {o[:16]}")
+    return event_from_wire(item, p, d, o)
+
+
+# --- requests -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EnrollRequest:
+    code: str
+    device: str | None
+    version: int
+
+
+@dataclass(frozen=True)
+class SyncRequest:
+    version: int
+    push: list[tuple[int, dict[str, Any], object]]  # (index, group header, raw event)
+    cursors: dict[str, int]
+    ref: int
+    limit: int
+    own: bool  # include this device's own events in the pull (after drift, to re-converge)
+    client_ms: int | None
+
+
+def _uuid(value: object, field: str) -> str:
+    if not isinstance(value, str):
+        raise ProtocolError(field, "应为 UUID 字符串")
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        raise ProtocolError(field, "应为 UUID 字符串") from None
+    return value
+
+
+def _int(value: object, field: str, lo: int, hi: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
+        raise ProtocolError(field, f"应为 {lo}..{hi} 的整数")
+    return value
+
+
+def check_version(value: object) -> int:
+    """The client's protocol version; too new is refused (the server must be upgraded first)."""
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    version = _int(value, "v", 0, 1_000_000)
+    if version < 1 or version > PROTOCOL_VERSION:
+        raise ProtocolError("v", f"不支持的协议版本 {version}(服务器支持 {MIN_PROTOCOL_VERSION}..{PROTOCOL_VERSION})")
+    return version
+
+
+def parse_enroll(body: object) -> EnrollRequest:
+    if not isinstance(body, dict):
+        raise ProtocolError("body", "请求体应为 JSON 对象")
+    version = check_version(body.get("v"))
+    code = body.get("code")
+    if not isinstance(code, str) or not 1 <= len(code) <= 64:
+        raise ProtocolError("code", "注册码格式错误")
+    device = body.get("dev")
+    return EnrollRequest(normalise_code(code), _uuid(device, "dev") if device is not None else None, version)
+
+
+def parse_sync(body: object) -> SyncRequest:
+    if not isinstance(body, dict):
+        raise ProtocolError("body", "请求体应为 JSON 对象")
+    version = check_version(body.get("v"))
+    push = ungroup(body.get("push"), "push")
+    cursors_raw = body.get("cur", {})
+    if not isinstance(cursors_raw, dict) or len(cursors_raw) > 1000:
+        raise ProtocolError("cur", "游标应为 {分区: 序号} 对象")
+    cursors = {}
+    for scope, seq in cursors_raw.items():
+        if not is_region_code(scope):
+            raise ProtocolError("cur", f"分区代码无效: {str(scope)[:16]}")
+        cursors[scope] = _int(seq, "cur", 0, 2**62)
+    ref = _int(body.get("ref", 0), "ref", 0, 2**62)
+    limit = _int(body.get("lim", DEFAULT_PAGE_EVENTS), "lim", 0, MAX_PAGE_EVENTS)
+    own = body.get("own", False)
+    if not isinstance(own, bool):
+        raise ProtocolError("own", "应为 true/false")
+    client_ms = body.get("t")
+    if client_ms is not None:
+        client_ms = _int(client_ms, "t", 0, 2**62)
+    return SyncRequest(version, push, cursors, ref, limit, own, client_ms)
+
+
+def normalise_code(code: str) -> str:
+    """Enrollment codes are read aloud and typed: case, spaces and dashes do not matter."""
+    return re.sub(r"[\s\-]", "", code).upper()
+
+
+# --- rejection codes ------------------------------------------------------------------------------
+
+REJECT_MALFORMED = "malformed"
+REJECT_PARTITION = "partition"  # outside the device's partitions
+REJECT_ROLE = "role"  # the event's role is not the device's role
+REJECT_TYPE = "type"  # the role may not author this event type
+REJECT_CONFLICT = "conflict"  # an event with this id and different content exists
+
+REJECT_LABELS = {
+    REJECT_MALFORMED: "事件格式错误",
+    REJECT_PARTITION: "无权写入该村的数据",
+    REJECT_ROLE: "事件角色与本设备角色不符",
+    REJECT_TYPE: "该角色无权办理此类事项",
+    REJECT_CONFLICT: "同一事件编号已存在但内容不同",
+}
+
+REF_KINDS = ("catalog", "regions", "calendar", "notice")
+
+
+# --- gzip -----------------------------------------------------------------------------------------
+
+
+def encode_body(data: Any, level: int = 6) -> bytes:
+    """JSON (UTF-8, no spaces) then gzip."""
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return gzip.compress(raw, compresslevel=level, mtime=0)
+
+
+def decode_body(data: bytes, gzipped: bool, limit: int = MAX_BODY_BYTES) -> Any:
+    """Parse a (possibly gzipped) JSON body; raises ProtocolError on garbage or a bomb."""
+    if gzipped:
+        if len(data) > MAX_GZIP_BYTES:
+            raise BodyTooLarge("body", "请求体过大")
+        try:
+            d = gzip.GzipFile(fileobj=io.BytesIO(data))
+            raw = d.read(limit + 1)
+        except (OSError, EOFError, ValueError):
+            raise ProtocolError("body", "gzip 数据损坏") from None
+    else:
+        raw = data
+    if len(raw) > limit:
+        raise BodyTooLarge("body", "请求体过大")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise ProtocolError("body", "请求体不是有效的 JSON") from None
+
+
+class BodyTooLarge(ProtocolError):
+    """More than MAX_BODY_BYTES: the client should split its batch."""
+
+
+# --- JSON schemas (the OpenAPI contract; the server serves them) ------------------------------------
+
+_EVENT_SCHEMA = {
+    "type": "object",
+    "description": "One event. i=id, c=case id, t=type, a=author, h=HLC, p=payload, r=prev ids, s=schema version, "
+    "q=server sequence (pull only)",
+    "properties": {
+        "i": {"type": "string", "format": "uuid"},
+        "c": {"type": "string", "format": "uuid"},
+        "t": {"type": "string", "enum": [t.value for t in EventType]},
+        "a": {"type": "string"},
+        "h": {"type": "string"},
+        "p": {"type": "object"},
+        "r": {"type": "array", "items": {"type": "string", "format": "uuid"}},
+        "s": {"type": "integer"},
+        "q": {"type": "integer"},
+    },
+    "required": ["i", "c", "t", "a", "h", "p"],
+}
+_GROUP_SCHEMA = {
+    "type": "object",
+    "description": "Events of one partition (p), authoring device (d) and role (o)",
+    "properties": {
+        "p": {"type": "string", "pattern": r"^\d{12}$"},
+        "d": {"type": "string"},
+        "o": {"type": "string", "enum": [r.value for r in Role]},
+        "e": {"type": "array", "items": _EVENT_SCHEMA},
+    },
+    "required": ["p", "d", "o", "e"],
+}
+
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "EnrollRequest": {
+        "type": "object",
+        "properties": {
+            "v": {"type": "integer", "description": "protocol version"},
+            "code": {"type": "string", "description": "one-time enrollment code"},
+            "dev": {"type": "string", "format": "uuid", "description": "the device's own id, kept if free"},
+        },
+        "required": ["v", "code"],
+    },
+    "EnrollReply": {
+        "type": "object",
+        "properties": {
+            "v": {"type": "integer"},
+            "dev": {"type": "string"},
+            "tok": {"type": "string", "description": "bearer token (shown once; stored hashed)"},
+            "role": {"type": "string"},
+            "region": {"type": "string"},
+            "name": {"type": "string"},
+            "parts": {"type": "array", "items": {"type": "string"}},
+            "now": {"type": "integer", "description": "server time, ms since epoch"},
+        },
+    },
+    "SyncRequest": {
+        "type": "object",
+        "properties": {
+            "v": {"type": "integer", "description": "protocol version"},
+            "push": {"type": "array", "items": _GROUP_SCHEMA},
+            "cur": {"type": "object", "additionalProperties": {"type": "integer"}, "description": "scope → cursor"},
+            "ref": {"type": "integer", "description": "reference-data version the client holds"},
+            "lim": {"type": "integer", "description": "max events in the pulled page"},
+            "own": {"type": "boolean", "description": "also pull this device's own events (re-convergence)"},
+            "t": {"type": "integer", "description": "client clock, ms since epoch"},
+        },
+        "required": ["v"],
+    },
+    "SyncReply": {
+        "type": "object",
+        "properties": {
+            "v": {"type": "integer"},
+            "now": {"type": "integer"},
+            "ack": {
+                "type": "array",
+                "items": {"type": "integer"},
+                "description": "server seq per pushed event, 0 = not",
+            },
+            "dup": {"type": "array", "items": {"type": "integer"}, "description": "indexes already held"},
+            "rej": {"type": "array", "items": {"type": "array"}, "description": "[index, code, message]"},
+            "pull": {"type": "array", "items": _GROUP_SCHEMA},
+            "cur": {"type": "object", "additionalProperties": {"type": "integer"}},
+            "more": {"type": "boolean"},
+            "cnt": {"type": "object", "additionalProperties": {"type": "integer"}},
+            "ref": {"type": "object"},
+            "upg": {"type": "boolean"},
+        },
+    },
+}

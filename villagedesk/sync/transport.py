@@ -1,0 +1,163 @@
+"""HTTP to the town server: gzip both ways, timeouts, TLS pinned to the certificate learned at enrollment.
+
+The only module that imports ``requests``. Byte counts are what went over the wire (compressed), so the
+progress bar and the benchmarks report the truth of a 2G link.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import socket
+import ssl
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from villagedesk.sync import protocol as proto
+
+CONNECT_TIMEOUT = 15.0
+READ_TIMEOUT = 120.0
+
+
+class TransportError(Exception):
+    """The server could not be reached or the connection broke: retry later."""
+
+
+class ServerRefused(Exception):
+    """The server answered with an error status; ``status`` and ``code`` say which."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+class PinMismatch(TransportError):
+    """The server's certificate is not the one learned at enrollment."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    data: Any
+    sent: int  # bytes of the request body on the wire
+    received: int  # bytes of the response body on the wire
+    seconds: float
+
+
+def is_loopback_url(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_url(url: str) -> str:
+    """Normalise a server URL; plain HTTP only to loopback."""
+    url = url.strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"服务器地址应以 https:// 开头: {url}")
+    if parts.scheme == "http" and not is_loopback_url(url):
+        raise ValueError("明文 HTTP 仅限本机测试; 请使用 https:// 服务器地址")
+    return url
+
+
+def fetch_fingerprint(url: str, timeout: float = CONNECT_TIMEOUT) -> str:
+    """SHA-256 (hex) of the server's certificate, as presented now (trust on first use at enrollment)."""
+    parts = urlsplit(url)
+    host, port = parts.hostname or "", parts.port or 443
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as sock, ctx.wrap_socket(sock) as tls:
+            der = tls.getpeercert(binary_form=True)
+    except OSError as exc:
+        raise TransportError(f"无法连接服务器 {host}:{port}: {exc.strerror or exc}") from None
+    if not der:
+        raise TransportError("服务器未提供证书")
+    return hashlib.sha256(der).hexdigest()
+
+
+class _PinnedAdapter(HTTPAdapter):
+    def __init__(self, fingerprint: str) -> None:
+        self._fingerprint = fingerprint
+        super().__init__()
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["assert_fingerprint"] = self._fingerprint
+        kwargs["cert_reqs"] = "CERT_NONE"
+        kwargs["assert_hostname"] = False
+        super().init_poolmanager(*args, **kwargs)
+
+    def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
+        super().cert_verify(conn, url, False, cert)
+        conn.assert_fingerprint = self._fingerprint
+
+
+class Transport:
+    """POSTs protocol bodies to one server with one token; reuses the connection between batches."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        fingerprint: str | None = None,
+        timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
+    ) -> None:
+        self.base_url = check_url(base_url)
+        self.token = token
+        self.fingerprint = fingerprint
+        self.timeout = timeout
+        self._session = requests.Session()
+        self._session.trust_env = False  # never route the village's data through a system proxy
+        if self.base_url.startswith("https://"):
+            if not fingerprint:
+                raise ValueError("HTTPS 服务器需要注册时记录的证书指纹")
+            self._session.mount("https://", _PinnedAdapter(fingerprint))
+
+    def close(self) -> None:
+        self._session.close()
+
+    def post(self, path: str, body: dict) -> Reply:
+        payload = proto.encode_body(body)
+        headers = {
+            "Content-Type": "application/json",
+            "Content-Encoding": "gzip",
+            "Accept-Encoding": "gzip",
+            proto.PROTOCOL_HEADER: str(proto.PROTOCOL_VERSION),
+        }
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        start = time.perf_counter()
+        try:
+            resp = self._session.post(
+                self.base_url + path, data=payload, headers=headers, timeout=self.timeout, stream=True
+            )
+            raw = resp.raw.read(decode_content=False)
+        except requests.exceptions.SSLError as exc:
+            if "fingerprint" in str(exc).lower():
+                raise PinMismatch("服务器证书与注册时记录的不一致, 已拒绝连接(可能被冒充)") from None
+            raise TransportError(f"TLS 连接失败: {type(exc).__name__}") from None
+        except (requests.exceptions.RequestException, OSError) as exc:
+            raise TransportError(f"网络连接失败: {type(exc).__name__}") from None
+        seconds = time.perf_counter() - start
+        gz = resp.headers.get("Content-Encoding", "").lower() == "gzip"
+        try:
+            data = proto.decode_body(raw, gz, limit=64 * 1024 * 1024) if raw else None
+        except proto.ProtocolError:
+            raise TransportError(f"服务器回复无法解析 (HTTP {resp.status_code})") from None
+        if resp.status_code != 200:
+            code = data.get("error", "") if isinstance(data, dict) else ""
+            message = data.get("message", "") if isinstance(data, dict) else ""
+            raise ServerRefused(resp.status_code, str(code), str(message) or f"HTTP {resp.status_code}")
+        return Reply(data, len(payload), len(raw), seconds)
