@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import itertools
 
-from pypinyin import Style, lazy_pinyin
-
 from villagedesk.domain.validators import MIDDLE_DOT
 
 
 def pinyin_initials(name: str) -> str:
+    # Imported on first use: pypinyin's phrase tables take about a second to load, which the desktop
+    # app should not pay at start-up (the first registration or pinyin search pays it, off the GUI thread).
+    from pypinyin import Style, lazy_pinyin
+
     letters = lazy_pinyin(name.replace(MIDDLE_DOT, ""), style=Style.FIRST_LETTER, errors="ignore")
     return "".join(x[:1] for x in letters).lower()
 
