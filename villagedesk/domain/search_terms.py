@@ -17,7 +17,9 @@ from villagedesk.domain.validators import MIDDLE_DOT
 @functools.lru_cache(maxsize=65536)
 def pinyin_initials(name: str) -> str:
     """``zs`` for 张三 (cached: names repeat a lot and pypinyin is slow)."""
-    from pypinyin import Style, lazy_pinyin  # loads large dictionaries: only when a name is indexed
+    # Imported on first use: pypinyin's phrase tables take about a second to load, which the desktop
+    # app should not pay at start-up (the first registration or pinyin search pays it, off the GUI thread).
+    from pypinyin import Style, lazy_pinyin
 
     letters = lazy_pinyin(name.replace(MIDDLE_DOT, ""), style=Style.FIRST_LETTER, errors="ignore")
     return "".join(x[:1] for x in letters).lower()
