@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from sqlalchemy import Select, and_, func, literal_column, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from villagedesk.db import models as m
 from villagedesk.db import store as st
@@ -159,7 +159,7 @@ def list_cases(desk: Desk, f: CaseFilter | None = None, limit: int = 200, offset
         .offset(offset)
         .subquery()
     )
-    query = select(m.Case).join(page, page.c.r == ROWID).order_by(*order)
+    query = select(m.Case).options(defer(m.Case.view)).join(page, page.c.r == ROWID).order_by(*order)
     with desk.store.read() as s:
         return [_row(desk, r, today) for r in s.scalars(query)]
 
@@ -185,7 +185,7 @@ def case_ids(desk: Desk, f: CaseFilter | None = None) -> list[str]:
 def rows_by_ids(desk: Desk, ids: list[str]) -> list[CaseRow]:
     today = desk.today()
     with desk.store.read() as s:
-        found = {r.id: r for r in s.scalars(select(m.Case).where(m.Case.id.in_(ids)))}
+        found = {r.id: r for r in s.scalars(select(m.Case).options(defer(m.Case.view)).where(m.Case.id.in_(ids)))}
     return [_row(desk, found[i], today) for i in ids if i in found]
 
 
