@@ -95,7 +95,8 @@ def _matching_ids(text: str) -> Select:
     return select(t.case_id).where(cond).distinct()
 
 
-def _filtered(f: CaseFilter, today: date) -> Select:
+def _filtered(f: CaseFilter, today: date, page: bool = False) -> Select:
+    """The filter as a query; ``page`` shapes it for reading newest-first pages rather than counting."""
     c = m.Case
     query = select(c)
     if f.statuses:
@@ -103,10 +104,12 @@ def _filtered(f: CaseFilter, today: date) -> Select:
             State(status)
         query = query.where(c.status.in_(f.statuses))
     if f.village:
-        if f.village.endswith("000"):
-            # A town: not an index range (a town's list is most of a clerk's DB, sorting it all is slow);
+        if f.village.endswith("000") and page:
+            # A town's page: not an index range (a town is most of a clerk's DB, sorting it all is slow);
             # the list index carries village_code, so the newest-first scan stops after one page.
             query = query.where(func.substr(c.village_code, 1, 9) == f.village[:9])
+        elif f.village.endswith("000"):
+            query = query.where(c.village_code >= f.village[:9], c.village_code < f.village[:9] + "999z")
         else:
             query = query.where(c.village_code == f.village)
     if f.category:
@@ -152,7 +155,7 @@ def list_cases(desk: Desk, f: CaseFilter | None = None, limit: int = 200, offset
     # Find the page in an index first (row ids only), then read just those rows: sorting whole rows,
     # view JSON included, is what made large lists slow.
     page = (
-        _filtered(f or CaseFilter(), today)
+        _filtered(f or CaseFilter(), today, page=True)
         .with_only_columns(ROWID.label("r"), maintain_column_froms=True)
         .order_by(*order)
         .limit(limit)
