@@ -69,3 +69,16 @@ def test_traffic_light_early_exit_agrees_with_counting_every_day() -> None:
             else:
                 expected = Light.GREEN
             assert traffic_light(cal, due, TODAY, yellow) is expected
+
+
+def test_check_finds_a_tampered_projection_and_rebuild_fixes_it(desk) -> None:
+    from sqlalchemy import text
+
+    demo.generate(desk, cases=120, seed=3)
+    with desk.store.write() as s:
+        case_no = s.execute(text("SELECT case_no FROM cases WHERE status != 'closed' LIMIT 1")).scalar()
+        s.execute(text("UPDATE cases SET status = 'closed', event_count = 99 WHERE case_no = :n"), {"n": case_no})
+    report = maintenance.check(desk)
+    assert not report.ok and report.mismatched == [case_no]
+    assert maintenance.check(desk, rebuild=True).rebuilt == 1
+    assert maintenance.check(desk).ok
