@@ -165,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="regenerate the cached profile")
     parser.add_argument("--skip", action="append", default=[], choices=["gen", "check"], help="skip a part")
     parser.add_argument("--label", default="", help="a tag stored with the results (e.g. before/after)")
+    parser.add_argument("--compare", type=Path, help="an earlier results JSON: print before/after ratios")
     args = parser.parse_args(argv)
 
     root, meta = profile_for(args.cases, args.seed, args.rebuild)
@@ -182,9 +183,24 @@ def main(argv: list[str] | None = None) -> int:
             results["check"] = {"median_s": check_s, "samples_s": samples, "ok": report.ok}
         results["db"] = db_size(desk.paths.db, meta["events"])
     print(report_text(results))
+    if args.compare:
+        print()
+        print(compare_text(json.loads(args.compare.read_text(encoding="utf-8")), results))
     path = save("foundation", results)
     print(f"\nresults: {path}")
     return 0
+
+
+def compare_text(before: dict, after: dict) -> str:
+    """Page+count medians of an earlier run beside this one, query by query."""
+    old = {q["query"]: q for q in before.get("queries", [])}
+    rows = []
+    for q in after["queries"]:
+        if q["query"] in old:
+            b = old[q["query"]]["total_ms"]
+            rows.append([q["query"], f"{b:.1f}", f"{q['total_ms']:.1f}", f"{b / q['total_ms']:.1f}x"])
+    head = f"before = {before.get('label') or before['at']} (schema {before.get('head')}), after = this run"
+    return head + "\n" + table(["query", "before ms", "after ms", "speed-up"], rows)
 
 
 def report_text(r: dict) -> str:

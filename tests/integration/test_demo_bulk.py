@@ -51,3 +51,34 @@ def test_calendar_cache_answers_like_the_library() -> None:
         for offset in range(365):
             d = day.fromordinal(day.toordinal() + offset)
             assert cal.is_workday(d) == chinese_calendar.is_workday(d)
+
+
+def test_traffic_light_early_exit_agrees_with_counting_every_day() -> None:
+    from datetime import timedelta
+
+    from villagedesk.domain.deadlines import Light, traffic_light
+
+    cal = WorkCalendar()
+    for offset in range(-3, 40):
+        due = TODAY + timedelta(days=offset)
+        for yellow in (0, 1, 3):
+            if due < TODAY:
+                expected = Light.RED
+            elif cal.working_days_between(TODAY, due) <= yellow:
+                expected = Light.YELLOW
+            else:
+                expected = Light.GREEN
+            assert traffic_light(cal, due, TODAY, yellow) is expected
+
+
+def test_check_finds_a_tampered_projection_and_rebuild_fixes_it(desk) -> None:
+    from sqlalchemy import text
+
+    demo.generate(desk, cases=120, seed=3)
+    with desk.store.write() as s:
+        case_no = s.execute(text("SELECT case_no FROM cases WHERE status != 'closed' LIMIT 1")).scalar()
+        s.execute(text("UPDATE cases SET status = 'closed', event_count = 99 WHERE case_no = :n"), {"n": case_no})
+    report = maintenance.check(desk)
+    assert not report.ok and report.mismatched == [case_no]
+    assert maintenance.check(desk, rebuild=True).rebuilt == 1
+    assert maintenance.check(desk).ok

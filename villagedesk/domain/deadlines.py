@@ -140,6 +140,11 @@ def traffic_light(calendar: WorkCalendar, due: date, today: date, yellow_days: i
     """Red when overdue, yellow when at most ``yellow_days`` working days are left, else green."""
     if today > due:
         return Light.RED
-    if calendar.working_days_between(today, due) <= yellow_days:
-        return Light.YELLOW
-    return Light.GREEN
+    left, day = 0, today
+    while day < due:  # count working days left, stopping as soon as it is more than yellow_days
+        day += timedelta(days=1)
+        if calendar.is_workday(day):
+            left += 1
+            if left > yellow_days:
+                return Light.GREEN
+    return Light.YELLOW

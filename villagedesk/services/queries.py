@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from sqlalchemy import Select, and_, func, literal_column, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from villagedesk.db import models as m
 from villagedesk.db import store as st
@@ -99,7 +99,8 @@ def _matching_ids(text: str) -> Select:
     return select(t.case_id).where(cond).distinct()
 
 
-def _filtered(f: CaseFilter, today: date) -> Select:
+def _filtered(f: CaseFilter, today: date, page: bool = False) -> Select:
+    """The filter as a query; ``page`` shapes it for reading newest-first pages rather than counting."""
     c = m.Case
     query = select(c)
     if f.statuses:
@@ -108,10 +109,12 @@ def _filtered(f: CaseFilter, today: date) -> Select:
                 raise ValidationError("status", f"未知的办件状态 {status!r}, 可选: {', '.join(State)}")
         query = query.where(c.status.in_(f.statuses))
     if f.village:
-        if f.village.endswith("000"):
-            # A town: not an index range (a town's list is most of a clerk's DB, sorting it all is slow);
+        if f.village.endswith("000") and page:
+            # A town's page: not an index range (a town is most of a clerk's DB, sorting it all is slow);
             # the list index carries village_code, so the newest-first scan stops after one page.
             query = query.where(func.substr(c.village_code, 1, 9) == f.village[:9])
+        elif f.village.endswith("000"):
+            query = query.where(c.village_code >= f.village[:9], c.village_code < f.village[:9] + "999z")
         else:
             query = query.where(c.village_code == f.village)
     if f.category:
@@ -157,14 +160,14 @@ def list_cases(desk: Desk, f: CaseFilter | None = None, limit: int = 200, offset
     # Find the page in an index first (row ids only), then read just those rows: sorting whole rows,
     # view JSON included, is what made large lists slow.
     page = (
-        _filtered(f or CaseFilter(), today)
+        _filtered(f or CaseFilter(), today, page=True)
         .with_only_columns(ROWID.label("r"), maintain_column_froms=True)
         .order_by(*order)
         .limit(limit)
         .offset(offset)
         .subquery()
     )
-    query = select(m.Case).join(page, page.c.r == ROWID).order_by(*order)
+    query = select(m.Case).options(defer(m.Case.view)).join(page, page.c.r == ROWID).order_by(*order)
     with desk.store.read() as s:
         return [_row(desk, r, today) for r in s.scalars(query)]
 
@@ -190,7 +193,7 @@ def case_ids(desk: Desk, f: CaseFilter | None = None) -> list[str]:
 def rows_by_ids(desk: Desk, ids: list[str]) -> list[CaseRow]:
     today = desk.today()
     with desk.store.read() as s:
-        found = {r.id: r for r in s.scalars(select(m.Case).where(m.Case.id.in_(ids)))}
+        found = {r.id: r for r in s.scalars(select(m.Case).options(defer(m.Case.view)).where(m.Case.id.in_(ids)))}
     return [_row(desk, found[i], today) for i in ids if i in found]
 
 
