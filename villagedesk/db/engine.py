@@ -7,19 +7,21 @@ online backup API, never a file copy, and a DB stamped by a newer VillageDesk is
 
 from __future__ import annotations
 
+import ast
 import logging
+import re
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
 from villagedesk.domain.errors import DomainError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -31,6 +33,8 @@ class NewerDatabaseError(DomainError):
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -38,6 +42,8 @@ def alembic_config(url: str) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
     assert head is not None
     return head
@@ -45,6 +51,8 @@ def head_revision() -> str:
 
 def known_revisions() -> set[str]:
     """Every schema revision this version of VillageDesk can open (and upgrade)."""
+    from alembic.script import ScriptDirectory
+
     return {rev.revision for rev in ScriptDirectory.from_config(alembic_config("sqlite://")).walk_revisions()}
 
 
@@ -99,12 +107,42 @@ def backup_to(source: Path, target: Path) -> Path:
     return target
 
 
+_ASSIGN = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
+
+
+def head_from_files() -> str | None:
+    """The head revision read from the migration files' own ``revision``/``down_revision`` lines.
+
+    Importing Alembic (and Mako, Pygments) costs about a second of start-up; a profile that is already
+    at head does not need it. None when the files cannot be read this way (then Alembic decides).
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    try:
+        for file in (MIGRATIONS / "versions").glob("*.py"):
+            found = dict((k, ast.literal_eval(v)) for k, v in _ASSIGN.findall(file.read_text(encoding="utf-8")))
+            if "revision" not in found or "down_revision" not in found:
+                continue
+            revisions.add(found["revision"])
+            down = found["down_revision"]
+            parents.update(down if isinstance(down, tuple | list) else [down] if down else [])
+    except (OSError, ValueError, SyntaxError):
+        return None
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
 def open_database(path: Path, backups: Path | None = None) -> Engine:
     """Create or upgrade the DB at ``path`` to this version's schema and return an engine on it."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    current = current_revision(path)
+    if current is not None and current == head_from_files():
+        return make_engine(path)  # already current: no Alembic import, no migration environment
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     head = script.get_current_head()
-    current = current_revision(path)
     if current is not None and current != head:
         known = {rev.revision for rev in script.walk_revisions()}
         if current not in known:
@@ -127,5 +165,7 @@ def open_database(path: Path, backups: Path | None = None) -> Engine:
 
 
 def stamped_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
