@@ -169,15 +169,23 @@ class CasesPage(QWidget):
         self._complete = False
         token = self._latest
         filt = self.current_filter()
-        if not filt.search.strip():
-            self.runner.read(
-                queries.list_cases,
-                self.desk,
-                filt,
-                self.model.CHUNK,
-                on_done=lambda rows: self._preview(token, rows),
-                on_error=lambda err: self._failed(token, err),
-            )
+        if filt.search.strip():
+            self._load_ids(token, filt)
+            return
+        # The first screen (one indexed page) goes first; the full id list is read after it, so the
+        # two do not compete for the two cores at start-up, and a superseded filter never reads it.
+        self.runner.read(
+            queries.list_cases,
+            self.desk,
+            filt,
+            self.model.CHUNK,
+            on_done=lambda rows: self._preview(token, filt, rows),
+            on_error=lambda err: (self._failed(token, err), self._load_ids(token, filt)),
+        )
+
+    def _load_ids(self, token: int, filt: queries.CaseFilter) -> None:
+        if token != self._latest:
+            return
         self.runner.read(
             queries.case_ids,
             self.desk,
@@ -186,10 +194,11 @@ class CasesPage(QWidget):
             on_error=lambda err: self._failed(token, err),
         )
 
-    def _preview(self, token: int, rows: list) -> None:
+    def _preview(self, token: int, filt: queries.CaseFilter, rows: list) -> None:
         if token == self._latest and not self._complete:
             self.model.set_preview(rows)
             self.count.setText(self.tr("正在统计…"))
+        self._load_ids(token, filt)
 
     def _loaded(self, token: int, ids: list[str]) -> None:
         if token != self._latest:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
 
 from villagedesk import APP_NAME
@@ -84,9 +84,12 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self.idle)
         self._locked_from = 0
+        self.cases.reload()  # the case list's first screen is queued before anything else
         self.nav.setCurrentRow(0)
+        QTimer.singleShot(0, self, self._load_other_pages)  # once the loop runs: pages not on screen yet
+
+    def _load_other_pages(self) -> None:
         self.cases.load_villages()
-        self.cases.reload()
         self.intake.load_items()
         self.catalog.refresh()
         self.appointments.refresh()
