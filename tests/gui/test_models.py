@@ -41,3 +41,17 @@ def test_small_models_pass_tester(qtbot, qtmodeltester, window) -> None:
     qtmodeltester.check(window.appointments.model)
     for model in window.dashboard.models.values():
         qtmodeltester.check(model)
+
+
+def test_search_result_arrives_with_its_first_screen(qtbot, window) -> None:
+    """A search reads ids and first rows in one job: the first row shows with no second fetch."""
+    model = window.cases.model
+    ids, head = queries.ids_and_head(window.desk, queries.CaseFilter(), model.CHUNK)
+    assert len(ids) > model.CHUNK and [r.id for r in head] == ids[: model.CHUNK]
+    model.set_ids(ids, head)
+    assert model.index(0, 1).data() == head[0].case_no  # cached: no "…" placeholder, no fetch
+    stale = list(reversed(head))  # rows that do not match the ids' order are not trusted
+    model.set_ids(ids, stale)
+    assert model.index(0, 1).data() == "…"
+    settle(qtbot, window)
+    assert model.index(0, 1).data() == head[0].case_no

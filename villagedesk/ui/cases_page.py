@@ -169,8 +169,15 @@ class CasesPage(QWidget):
         self._complete = False
         token = self._latest
         filt = self.current_filter()
-        if filt.search.strip():
-            self._load_ids(token, filt)
+        if filt.search.strip():  # ids and first screen in one job: searches are typed, every ms shows
+            self.runner.read(
+                queries.ids_and_head,
+                self.desk,
+                filt,
+                self.model.CHUNK,
+                on_done=lambda found: self._loaded(token, *found),
+                on_error=lambda err: self._failed(token, err),
+            )
             return
         # The first screen (one indexed page) goes first; the full id list is read after it, so the
         # two do not compete for the two cores at start-up, and a superseded filter never reads it.
@@ -200,12 +207,12 @@ class CasesPage(QWidget):
             self.count.setText(self.tr("正在统计…"))
         self._load_ids(token, filt)
 
-    def _loaded(self, token: int, ids: list[str]) -> None:
+    def _loaded(self, token: int, ids: list[str], head: list | None = None) -> None:
         if token != self._latest:
             return
         self._complete = True
         self.search_error.show_error("")
-        self.model.set_ids(ids)
+        self.model.set_ids(ids, head)
         self.count.setText(self.tr("共 %n 件", "", len(ids)))
         self.ids_loaded.emit(len(ids))
 

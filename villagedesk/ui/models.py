@@ -123,9 +123,12 @@ class LazyCaseModel(_CaseColumns, QAbstractTableModel):
         self._generation = 0
         self._preview = False
 
-    def set_ids(self, ids: list[str]) -> None:
-        """The full list. A first screen shown by ``set_preview`` stays cached when it is still the head."""
+    def set_ids(self, ids: list[str], rows: list[CaseRow] | None = None) -> None:
+        """The full list, optionally with the rows of its first chunk read along with it. A first screen
+        shown by ``set_preview`` stays cached when it is still the head."""
         head = self._chunks.get(0) if self._preview else None
+        if rows is not None:
+            head = {r.id: r for r in rows[: self.CHUNK]}
         self.beginResetModel()
         self._ids = ids
         self._chunks.clear()
