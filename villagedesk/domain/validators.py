@@ -11,9 +11,6 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from stdnum import exceptions as stdnum_errors
-from stdnum.cn import ric, uscc
-
 from villagedesk.domain.errors import ValidationError
 
 MIDDLE_DOT = "·"
@@ -44,6 +41,9 @@ def _clean(text: str | None) -> str:
 
 def resident_id(value: str | None, field: str = "id_number", today: date | None = None) -> ResidentId:
     """Validate an 18-character resident ID and read birth date and sex from it."""
+    from stdnum import exceptions as stdnum_errors  # imported on first use: not needed at start-up
+    from stdnum.cn import ric
+
     number = _clean(value).upper()
     if not number:
         raise ValidationError(field, "请填写身份证号码")
@@ -73,6 +73,9 @@ def mask_id(number: str | None) -> str:
 
 def credit_code(value: str | None, field: str = "uscc") -> tuple[str, str | None]:
     """统一社会信用代码: returns (code, warning). Early pilot codes fail the checksum, so only warn."""
+    from stdnum import exceptions as stdnum_errors
+    from stdnum.cn import uscc
+
     code = _clean(value).upper()
     if not code:
         raise ValidationError(field, "请填写统一社会信用代码")
