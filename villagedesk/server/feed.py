@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from villagedesk.domain import jsonfast
 from villagedesk.domain.events import SCHEMA_VERSION, Event, canonical_json
 from villagedesk.domain.lifecycle import EventType, may_author
 from villagedesk.server import models as sm
@@ -106,10 +107,11 @@ def push(db: Database, device: DeviceInfo, items: list[tuple[int, dict, object]]
         return result
     with db.write() as s:
         state = db.lock_feed(s)
+        conn = s.connection()  # Core rows: no ORM loading for what is only read
         existing: dict[str, tuple[int, str]] = {}
         ids = [e.id for _, e, _ in good]
         for i in range(0, len(ids), CHUNK):
-            rows = s.execute(
+            rows = conn.execute(
                 select(sm.ServerEvent.id, sm.ServerEvent.seq, sm.ServerEvent.digest).where(
                     sm.ServerEvent.id.in_(ids[i : i + CHUNK])
                 )
@@ -215,6 +217,7 @@ def pull(db: Database, device: DeviceInfo, cursors: dict[str, int], limit: int, 
         state = s.get(sm.FeedState, 1)
         assert state is not None
         hi, ref_hi = state.seq, state.ref_seq
+        conn = s.connection()
         for scope in device.scopes:
             cur = min(cursors.get(scope, 0), hi)
             new_cursors[scope] = cur
@@ -239,7 +242,7 @@ def pull(db: Database, device: DeviceInfo, cursors: dict[str, int], limit: int, 
             ).where(_scope_filter(scope), ev.seq > cur, ev.seq <= hi)
             if not own:
                 q = q.where(ev.pushed_by != device.id)
-            rows = s.execute(q.order_by(ev.seq).limit(room)).all()
+            rows = conn.execute(q.order_by(ev.seq).limit(room)).all()
             last = cur
             full = len(rows) == room
             for r in rows:
@@ -277,11 +280,11 @@ def _wire_groups(rows: list) -> list[dict]:
             "t": r.type,
             "a": r.author,
             "h": r.hlc,
-            "p": json.loads(r.payload),
+            "p": jsonfast.loads(r.payload),
             "q": r.seq,
         }
         if r.prev != "[]":
-            item["r"] = json.loads(r.prev)
+            item["r"] = jsonfast.loads(r.prev)
         if r.schema_version != SCHEMA_VERSION:
             item["s"] = r.schema_version
         groups.setdefault((r.partition, r.device, r.role), []).append(item)
