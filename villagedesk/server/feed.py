@@ -17,7 +17,7 @@ from villagedesk.domain import jsonfast
 from villagedesk.domain.events import SCHEMA_VERSION, Event, canonical_json
 from villagedesk.domain.lifecycle import EventType, may_author
 from villagedesk.server import models as sm
-from villagedesk.server.auth import DeviceInfo, utcnow
+from villagedesk.server.auth import DeviceInfo, mark_seen, utcnow
 from villagedesk.server.db import Database
 from villagedesk.sync import protocol as proto
 
@@ -80,7 +80,9 @@ def _raw_text(raw: object) -> str:
     return text[:20_000]
 
 
-def push(db: Database, device: DeviceInfo, items: list[tuple[int, dict, object]]) -> PushResult:
+def push(db: Database, device: DeviceInfo, items: list[tuple[int, dict, object]], seen: bool = False) -> PushResult:
+    """Judge, deduplicate and append a pushed batch in one write transaction under the feed lock;
+    ``seen`` also records the device's last sync in that transaction (no second write)."""
     result = PushResult(ack=[0] * len(items))
     good: list[tuple[int, Event, str]] = []
     dead: list[dict] = []
@@ -104,6 +106,9 @@ def push(db: Database, device: DeviceInfo, items: list[tuple[int, dict, object]]
             continue
         good.append((idx, event, event_digest(event)))
     if not good and not dead:
+        if seen:
+            with db.write() as s:
+                mark_seen(s, device.id)
         return result
     with db.write() as s:
         state = db.lock_feed(s)
@@ -181,6 +186,8 @@ def push(db: Database, device: DeviceInfo, items: list[tuple[int, dict, object]]
             state.seq = seq
         if dead:
             s.execute(sm.DeadLetter.__table__.insert(), dead)
+        if seen:
+            mark_seen(s, device.id)
         result.accepted = len(rows_new)
     result.rej.sort()
     return result
