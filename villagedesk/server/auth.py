@@ -15,7 +15,7 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from villagedesk.domain.lifecycle import Role
@@ -173,9 +173,13 @@ class TokenCache:
             return True
 
 
+_DEVICES = sm.Device.__table__
+_MARK_SEEN = _DEVICES.update().where(_DEVICES.c.id == bindparam("b_id")).values(last_seen=bindparam("b_at"))
+
+
 def mark_seen(session: Session, device_id: str) -> None:
     """Set the device's last sync time inside the caller's write transaction (a push already has one)."""
-    session.execute(update(sm.Device).where(sm.Device.id == device_id).values(last_seen=utcnow()))
+    session.connection().execute(_MARK_SEEN, {"b_id": device_id, "b_at": utcnow()})
 
 
 class FailureLimiter:
