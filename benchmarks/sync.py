@@ -7,7 +7,8 @@
 throughput: one village PC pushes N events (realistic mix: registration + submit + note + custody),
 a second PC of the same village pulls them; events/s each way, bytes per event on the wire, and the
 idle sync after (round trips, bytes). fleet: D enrolled devices each do one sync round trip (push 4
-events + pull) at the same moment; errors and p50/p95 request time. PostgreSQL comes from
+events + pull) at the same moment, from --procs client processes, each device on its own already open
+connection; errors and p50/p95 request time (client encode + round trip + decode). PostgreSQL comes from
 VILLAGEDESK_TEST_PG. Each figure is the median of --repeat runs.
 """
 
