@@ -277,6 +277,10 @@ def fleet(kind: str, devices: int, folder: Path, procs: int = 4) -> dict:
             w.join()
         wall = time.perf_counter() - wall0
     times.sort()
+    if errors:
+        from collections import Counter
+
+        print(f"fleet errors: {dict(Counter(errors))}", file=sys.stderr)
     return {
         "devices": devices,
         "errors": len(errors),
