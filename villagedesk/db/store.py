@@ -11,12 +11,14 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, Table, delete, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from villagedesk.db import models as m
 from villagedesk.db.engine import open_database
+from villagedesk.domain import jsonfast
 from villagedesk.domain.deadlines import Interval, LimitUnit, WorkCalendar, due_date
 from villagedesk.domain.events import Event, canonical_json
 from villagedesk.domain.lifecycle import PAUSED_STATES, STOPPED_STATES, State
@@ -79,19 +81,20 @@ def next_counter(session: Session, key: str) -> int:
 # --- events ---------------------------------------------------------------------------------------
 
 
-def row_to_event(row: m.EventRow) -> Event:
+def row_to_event(row: Any) -> Event:
+    """An ORM row or a Core row of the events table."""
     return Event.from_dict(
         {
             "id": row.id,
             "case_id": row.case_id,
             "type": row.type,
-            "payload": json.loads(row.payload),
+            "payload": jsonfast.loads(row.payload),
             "author": row.author,
             "device": row.device,
             "role": row.role,
             "partition": row.partition,
             "hlc": row.hlc,
-            "prev": json.loads(row.prev),
+            "prev": jsonfast.loads(row.prev),
             "schema_version": row.schema_version,
             "server_seq": row.server_seq,
         }

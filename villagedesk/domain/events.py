@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from villagedesk.domain import jsonfast
 from villagedesk.domain.lifecycle import EventType, Role
 
 SCHEMA_VERSION = 1
@@ -81,4 +81,4 @@ class Event:
 
 def canonical_json(value: Any) -> str:
     """Stable JSON (sorted keys, no spaces, UTF-8 kept) so equal content compares and hashes equal."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return jsonfast.canonical(value)

@@ -170,7 +170,11 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
         req = proto.parse_sync(await _body(request))
 
         def work() -> dict:
-            pushed = feed.push(db, device, req.push) if req.push else feed.PushResult()
+            seen = tokens.seen_due(device.id)
+            pushed = feed.push(db, device, req.push, seen) if req.push else feed.PushResult()
+            if seen and not req.push:
+                with db.write() as s:
+                    auth.mark_seen(s, device.id)
             pulled = feed.pull(db, device, req.cursors, req.limit, req.own, req.ref)
             reply: dict = {"v": proto.PROTOCOL_VERSION, "now": now_ms(), "cur": pulled.cursors, "more": pulled.more}
             if req.push:
@@ -186,7 +190,6 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
             reply["ref"] = pulled.ref
             if req.version < proto.PROTOCOL_VERSION:
                 reply["upg"] = True
-            tokens.seen(device.id)
             return reply
 
         return _reply(request, await run_in_threadpool(work))

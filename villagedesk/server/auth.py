@@ -15,7 +15,8 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
 
 from villagedesk.domain.lifecycle import Role
 from villagedesk.server import models as sm
@@ -160,18 +161,25 @@ class TokenCache:
         with self._lock:
             self._cache.clear()
 
-    def seen(self, device_id: str, every_s: float = 60.0) -> None:
-        """Record when a device last synced (for ``devices``), at most once a minute per device."""
+    def seen_due(self, device_id: str, every_s: float = 60.0) -> bool:
+        """Whether this device's last sync should be recorded now (at most once a minute per device);
+        a True answer counts as recorded, so the caller must write it with ``mark_seen``."""
         now = time.monotonic()
         with self._lock:
             last = self._seen.get(device_id)
             if last is not None and now - last < every_s:
-                return
+                return False
             self._seen[device_id] = now
-        with self.db.write() as s:
-            row = s.get(sm.Device, device_id)
-            if row is not None:
-                row.last_seen = utcnow()
+            return True
+
+
+_DEVICES = sm.Device.__table__
+_MARK_SEEN = _DEVICES.update().where(_DEVICES.c.id == bindparam("b_id")).values(last_seen=bindparam("b_at"))
+
+
+def mark_seen(session: Session, device_id: str) -> None:
+    """Set the device's last sync time inside the caller's write transaction (a push already has one)."""
+    session.connection().execute(_MARK_SEEN, {"b_id": device_id, "b_at": utcnow()})
 
 
 class FailureLimiter:

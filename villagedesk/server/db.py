@@ -7,6 +7,8 @@ counts and the page all come from one snapshot.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -92,6 +94,7 @@ class Database:
         snap = engine.execution_options(isolation_level="REPEATABLE READ") if pg else engine
         self._snapshot = sessionmaker(snap, expire_on_commit=False)
         self._read = sessionmaker(engine, expire_on_commit=False)
+        self._writers: contextlib.AbstractContextManager = threading.RLock() if not pg else contextlib.nullcontext()
 
     @classmethod
     def open(cls, url: str) -> Database:
@@ -101,7 +104,10 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        with self._write() as session, session.begin():
+        """A write transaction. On SQLite, writers of this process queue on a lock first: SQLite has one
+        writer anyway, and its busy handler waits by sleeping in growing steps (up to 100 ms), which
+        under many concurrent pushes costs far more than the writes themselves."""
+        with self._writers, self._write() as session, session.begin():
             yield session
 
     @contextmanager

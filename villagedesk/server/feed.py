@@ -11,16 +11,67 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
+from villagedesk.domain import jsonfast
 from villagedesk.domain.events import SCHEMA_VERSION, Event, canonical_json
 from villagedesk.domain.lifecycle import EventType, may_author
 from villagedesk.server import models as sm
-from villagedesk.server.auth import DeviceInfo, utcnow
+from villagedesk.server.auth import DeviceInfo, mark_seen, utcnow
 from villagedesk.server.db import Database
 from villagedesk.sync import protocol as proto
 
 CHUNK = 500
+
+# Statements built once: each request then only binds values (SQLAlchemy's compiled cache is keyed on
+# them), and they run on the session's Core connection; the ORM's per-statement work cost more than
+# the SQL itself for a device's typical small sync.
+_E, _S, _F, _R = (t.__table__ for t in (sm.ServerEvent, sm.PartitionStat, sm.FeedState, sm.RefRow))
+_LOCK_FEED = select(_F.c.seq).where(_F.c.id == 1).with_for_update()
+_READ_FEED = select(_F.c.seq, _F.c.ref_seq).where(_F.c.id == 1)
+_SET_SEQ = _F.update().where(_F.c.id == 1).values(seq=bindparam("b_seq"))
+_HELD = select(_E.c.id, _E.c.seq, _E.c.digest).where(_E.c.id.in_(bindparam("ids", expanding=True)))
+_STATS_HELD = select(_S.c.partition).where(_S.c.partition.in_(bindparam("parts", expanding=True)))
+_STATS_ADD = (
+    _S.update()
+    .where(_S.c.partition == bindparam("b_part"))
+    .values(count=_S.c.count + bindparam("b_count"), max_seq=bindparam("b_max"))
+)
+_PAGE_COLS = (
+    _E.c.seq,
+    _E.c.id,
+    _E.c.case_id,
+    _E.c.type,
+    _E.c.partition,
+    _E.c.device,
+    _E.c.role,
+    _E.c.author,
+    _E.c.hlc,
+    _E.c.prev,
+    _E.c.schema_version,
+    _E.c.payload,
+)
+
+
+def _page_query(own: bool):
+    """Events of one scope (partitions lo..hi) after the cursor, up to the watermark."""
+    q = select(*_PAGE_COLS).where(
+        _E.c.partition.between(bindparam("lo"), bindparam("hi")),
+        _E.c.seq > bindparam("cur"),
+        _E.c.seq <= bindparam("top"),
+    )
+    if not own:
+        q = q.where(_E.c.pushed_by != bindparam("dev"))
+    return q.order_by(_E.c.seq).limit(bindparam("lim"))
+
+
+_PAGE = {own: _page_query(own) for own in (False, True)}
+_COUNTS = select(_S.c.partition, _S.c.count).where(_S.c.partition.between(bindparam("lo"), bindparam("hi")))
+_REF = (
+    select(_R.c.rseq, _R.c.kind, _R.c.key, _R.c.data, _R.c.region, _R.c.effective_from)
+    .where(_R.c.rseq > bindparam("ref"), _R.c.rseq <= bindparam("top"))
+    .order_by(_R.c.rseq)
+)
 
 
 def event_digest(e: Event) -> str:
@@ -79,7 +130,9 @@ def _raw_text(raw: object) -> str:
     return text[:20_000]
 
 
-def push(db: Database, device: DeviceInfo, items: list[tuple[int, dict, object]]) -> PushResult:
+def push(db: Database, device: DeviceInfo, items: list[tuple[int, dict, object]], seen: bool = False) -> PushResult:
+    """Judge, deduplicate and append a pushed batch in one write transaction under the feed lock;
+    ``seen`` also records the device's last sync in that transaction (no second write)."""
     result = PushResult(ack=[0] * len(items))
     good: list[tuple[int, Event, str]] = []
     dead: list[dict] = []
@@ -103,19 +156,18 @@ def push(db: Database, device: DeviceInfo, items: list[tuple[int, dict, object]]
             continue
         good.append((idx, event, event_digest(event)))
     if not good and not dead:
+        if seen:
+            with db.write() as s:
+                mark_seen(s, device.id)
         return result
     with db.write() as s:
-        state = db.lock_feed(s)
+        conn = s.connection()
+        seq = conn.execute(_LOCK_FEED).scalar_one()  # the feed lock (SQLite: BEGIN IMMEDIATE holds it)
         existing: dict[str, tuple[int, str]] = {}
         ids = [e.id for _, e, _ in good]
-        for i in range(0, len(ids), CHUNK):
-            rows = s.execute(
-                select(sm.ServerEvent.id, sm.ServerEvent.seq, sm.ServerEvent.digest).where(
-                    sm.ServerEvent.id.in_(ids[i : i + CHUNK])
-                )
-            )
+        for i in range(0, len(ids), CHUNK):  # every held id of the batch in one query per chunk
+            rows = conn.execute(_HELD, {"ids": ids[i : i + CHUNK]})
             existing.update({eid: (seq, dig) for eid, seq, dig in rows})
-        seq = state.seq
         rows_new: list[dict] = []
         stats: dict[str, list[int]] = {}
         for idx, e, dig in good:
@@ -164,36 +216,29 @@ def push(db: Database, device: DeviceInfo, items: list[tuple[int, dict, object]]
             st[0] += 1
             st[1] = seq
         if rows_new:
-            s.execute(sm.ServerEvent.__table__.insert(), rows_new)  # Core executemany: no ORM bookkeeping
-            held_stats = {
-                r.partition: r
-                for r in s.scalars(select(sm.PartitionStat).where(sm.PartitionStat.partition.in_(list(stats))))
-            }
-            for part, (count, max_seq) in stats.items():
-                row = held_stats.get(part)
-                if row is None:
-                    s.add(sm.PartitionStat(partition=part, count=count, max_seq=max_seq))
-                else:
-                    row.count += count
-                    row.max_seq = max_seq
-            state.seq = seq
+            conn.execute(_E.insert(), rows_new)  # one executemany
+            held_stats = set(conn.execute(_STATS_HELD, {"parts": list(stats)}).scalars())
+            updates = [{"b_part": p, "b_count": c, "b_max": m} for p, (c, m) in stats.items() if p in held_stats]
+            if updates:
+                conn.execute(_STATS_ADD, updates)
+            inserts = [{"partition": p, "count": c, "max_seq": m} for p, (c, m) in stats.items() if p not in held_stats]
+            if inserts:
+                conn.execute(_S.insert(), inserts)
+            conn.execute(_SET_SEQ, {"b_seq": seq})
         if dead:
-            s.execute(sm.DeadLetter.__table__.insert(), dead)
+            conn.execute(sm.DeadLetter.__table__.insert(), dead)
+        if seen:
+            mark_seen(s, device.id)
         result.accepted = len(rows_new)
     result.rej.sort()
     return result
 
 
-def _scope_filter(scope: str):
+def _scope_range(scope: str) -> tuple[str, str]:
+    """The partitions of a scope as a range: a village is itself, a town its villages 001..999."""
     if proto.is_town(scope):
-        return sm.ServerEvent.partition.between(scope[:9] + "001", scope[:9] + "999")
-    return sm.ServerEvent.partition == scope
-
-
-def _stat_filter(scope: str):
-    if proto.is_town(scope):
-        return sm.PartitionStat.partition.between(scope[:9] + "001", scope[:9] + "999")
-    return sm.PartitionStat.partition == scope
+        return scope[:9] + "001", scope[:9] + "999"
+    return scope, scope
 
 
 @dataclass
@@ -212,9 +257,8 @@ def pull(db: Database, device: DeviceInfo, cursors: dict[str, int], limit: int, 
     more = False
     budget = proto.MAX_PAGE_BYTES
     with db.snapshot() as s:
-        state = s.get(sm.FeedState, 1)
-        assert state is not None
-        hi, ref_hi = state.seq, state.ref_seq
+        conn = s.connection()
+        hi, ref_hi = conn.execute(_READ_FEED).one()
         for scope in device.scopes:
             cur = min(cursors.get(scope, 0), hi)
             new_cursors[scope] = cur
@@ -222,24 +266,12 @@ def pull(db: Database, device: DeviceInfo, cursors: dict[str, int], limit: int, 
             if room <= 0 or budget <= 0:
                 more = more or cur < hi
                 continue
-            ev = sm.ServerEvent
-            q = select(
-                ev.seq,
-                ev.id,
-                ev.case_id,
-                ev.type,
-                ev.partition,
-                ev.device,
-                ev.role,
-                ev.author,
-                ev.hlc,
-                ev.prev,
-                ev.schema_version,
-                ev.payload,
-            ).where(_scope_filter(scope), ev.seq > cur, ev.seq <= hi)
-            if not own:
-                q = q.where(ev.pushed_by != device.id)
-            rows = s.execute(q.order_by(ev.seq).limit(room)).all()
+            if cur >= hi:
+                continue  # idle: nothing above the watermark, no query needed
+            lo, top = _scope_range(scope)
+            rows = conn.execute(
+                _PAGE[own], {"lo": lo, "hi": top, "cur": cur, "top": hi, "dev": device.id, "lim": room}
+            ).all()
             last = cur
             full = len(rows) == room
             for r in rows:
@@ -259,11 +291,9 @@ def pull(db: Database, device: DeviceInfo, cursors: dict[str, int], limit: int, 
         if not more:
             counts = {}
             for scope in device.scopes:
-                for part, count in s.execute(
-                    select(sm.PartitionStat.partition, sm.PartitionStat.count).where(_stat_filter(scope))
-                ):
-                    counts[part] = count
-        ref_out = _ref_changes(s, device, ref, ref_hi)
+                lo, top = _scope_range(scope)
+                counts.update({p: c for p, c in conn.execute(_COUNTS, {"lo": lo, "hi": top})})
+        ref_out = _ref_changes(conn, device, ref, ref_hi)
     return PullResult(_wire_groups(out_events), new_cursors, more, counts, len(out_events), ref_out)
 
 
@@ -277,11 +307,11 @@ def _wire_groups(rows: list) -> list[dict]:
             "t": r.type,
             "a": r.author,
             "h": r.hlc,
-            "p": json.loads(r.payload),
+            "p": jsonfast.loads(r.payload),
             "q": r.seq,
         }
         if r.prev != "[]":
-            item["r"] = json.loads(r.prev)
+            item["r"] = jsonfast.loads(r.prev)
         if r.schema_version != SCHEMA_VERSION:
             item["s"] = r.schema_version
         groups.setdefault((r.partition, r.device, r.role), []).append(item)
@@ -298,16 +328,16 @@ def _notice_visible(device: DeviceInfo, region: str | None) -> bool:
     return proto.in_scope(device.region, region)  # a clerk sees notices to the villages of its town
 
 
-def _ref_changes(s, device: DeviceInfo, ref: int, ref_hi: int) -> dict:
+def _ref_changes(conn, device: DeviceInfo, ref: int, ref_hi: int) -> dict:
     out: dict = {"v": ref_hi}
     if ref >= ref_hi:
         return out
-    rows = s.scalars(select(sm.RefRow).where(sm.RefRow.rseq > ref, sm.RefRow.rseq <= ref_hi).order_by(sm.RefRow.rseq))
+    rows = conn.execute(_REF, {"ref": ref, "top": ref_hi})
     changes = []
     for r in rows:
         if r.kind == "notice" and not _notice_visible(device, r.region):
             continue
-        item = {"n": r.rseq, "k": r.kind, "id": r.key, "d": json.loads(r.data)}
+        item = {"n": r.rseq, "k": r.kind, "id": r.key, "d": jsonfast.loads(r.data)}
         if r.region:
             item["r"] = r.region
         if r.effective_from:

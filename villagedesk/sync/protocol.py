@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
 import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from villagedesk.domain import jsonfast
 from villagedesk.domain.events import SCHEMA_VERSION, Event
 from villagedesk.domain.lifecycle import EventType, Role
 
@@ -272,7 +272,7 @@ REF_KINDS = ("catalog", "regions", "calendar", "notice")
 
 def encode_body(data: Any, level: int = 6) -> bytes:
     """JSON (UTF-8, no spaces) then gzip."""
-    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    raw = jsonfast.dumps_bytes(data)
     return gzip.compress(raw, compresslevel=level, mtime=0)
 
 
@@ -291,8 +291,8 @@ def decode_body(data: bytes, gzipped: bool, limit: int = MAX_BODY_BYTES) -> Any:
     if len(raw) > limit:
         raise BodyTooLarge("body", "请求体过大")
     try:
-        return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        return jsonfast.loads(raw)
+    except (ValueError, RecursionError):
         raise ProtocolError("body", "请求体不是有效的 JSON") from None
 
 
