@@ -293,3 +293,50 @@ def test_bundles_and_network_sync_mixed_converge(enrolled, server, tmp_path: Pat
     states = {d.identity.device_id: {r.id: r.status for r in queries.list_cases(d)} for d in (a, a2, clerk)}
     assert len({json.dumps(v, sort_keys=True) for v in states.values()}) == 1
     assert states[a.identity.device_id][c1] == State.ACCEPTED.value and c2 in states[a.identity.device_id]
+
+
+def test_command_lines(tmp_path: Path, profile: Path, capsys) -> None:
+    """``villagedesk sync --export-bundle/--import-bundle`` and ``villagedesk-server import-bundle``."""
+    from tests.conftest import run_cli
+    from tests.integration.server_harness import RunningServer
+    from villagedesk.server.cli import main
+    from villagedesk.server.db import default_url
+    from villagedesk.services.desk import Desk
+
+    def town(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = main(["--data", str(tmp_path / "srv"), *args])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    db = Database.open(default_url(tmp_path / "srv"))
+    srv = RunningServer(db).start()
+    try:
+        code = srv.code(VILLAGE, "agent", "李娜")
+        assert run_cli("enroll", "--server", srv.url, "--code", code, profile=profile).returncode == 0
+    finally:
+        srv.stop()  # from here on the village has no link at all
+    with Desk.open(profile) as d:
+        register(d, "张三", IDS[0])
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    out = run_cli("sync", "--export-bundle", str(usb / "out.vdb"), profile=profile)
+    assert out.returncode == 0 and "已导出第 1 号离线同步包: 1 条" in out.stdout, out.stderr
+
+    tampered = usb / "tampered.vdb"
+    raw = (usb / "out.vdb").read_bytes()
+    tampered.write_bytes(_flip(raw, len(raw) // 2))
+    rc, _, err = town("import-bundle", str(tampered), "--ack-out", str(usb / "x.vdb"))
+    assert rc == 1 and "签名不符" in err and not (usb / "x.vdb").exists()
+    rc, text, err = town("import-bundle", str(usb / "out.vdb"), "--ack-out", str(usb / "ack.vdb"))
+    assert rc == 0 and "新收 1 条" in text, err
+    rc, _, err = town("import-bundle", str(usb / "out.vdb"), "--ack-out", str(usb / "ack-again.vdb"))
+    assert rc == 1 and "已导入过" in err
+
+    back = run_cli("sync", "--import-bundle", str(usb / "ack.vdb"), profile=profile)
+    assert back.returncode == 0 and "确认上传 1 条" in back.stdout, back.stderr
+    again = run_cli("sync", "--import-bundle", str(usb / "ack.vdb"), profile=profile)
+    assert again.returncode == 1 and "已导入过" in again.stderr
+    with Desk.open(profile) as d:
+        assert engine.pending_count(d) == 0
+    db.dispose()
