@@ -77,6 +77,9 @@ def test_round_trip_and_second_device_sees_it(enrolled, server, tmp_path: Path) 
     assert engine.pending_count(a) == 3
     data = export(a, tmp_path, "v1.vdb")
     assert data.startswith(bd.MAGIC)
+    with pytest.raises((OSError, EOFError)):  # the body is encrypted: a lost USB stick leaks no ID numbers
+        gzip.decompress(bd.open_bytes(data).packed)
+    assert "张三".encode() not in data and IDS[0].encode() not in data
     assert engine.pending_count(a) == 3  # exporting changes nothing until the town acknowledges
 
     ack, done = import_at_town(server, data)

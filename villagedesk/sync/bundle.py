@@ -1,5 +1,6 @@
-"""The offline bundle file (USB stick): the same sync batches and replies as the network, sealed with
-HMAC-SHA256 under a per-device key issued at enrollment (see docs/sync-protocol.md, "Bundles").
+"""The offline bundle file (USB stick): the same sync batches and replies as the network, encrypted
+(AES-256-GCM: a lost stick must not leak villagers' ID numbers) and sealed with HMAC-SHA256, both keys
+derived from a per-device key issued at enrollment (see docs/sync-protocol.md, "USB bundles").
 
 Pure: bytes in, bytes out, no SQL and no HTTP, so the village client and the town server check files
 with exactly the same code. Every refusal is a ``BundleError`` with a Chinese message; nothing in a
@@ -21,6 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
 MAGIC = b"VillageDesk-bundle/1\n"
 KIND_PUSH = "push"  # village → town: outbox batches and the village's cursors
 KIND_ACK = "ack"  # town → village: acks per batch and the pull pages since those cursors
@@ -30,6 +34,7 @@ MAX_HEADER_BYTES = 4096
 MAX_FILE_BYTES = 256 * 1024 * 1024  # a USB bundle of a month of a village is a few MB; this is a sanity cap
 MAX_BODY_BYTES = 1024 * 1024 * 1024  # decompressed body (a gzip bomb stops here)
 KEY_BYTES = 32
+NONCE_BYTES = 12
 
 _LEN_HEADER = struct.Struct(">I")
 _LEN_BODY = struct.Struct(">Q")
@@ -70,15 +75,21 @@ def _key_bytes(key: str) -> bytes:
     return raw
 
 
+def _derive(key: str, purpose: bytes) -> bytes:
+    """Separate keys for the tag and the cipher, derived from the device's bundle key."""
+    return hmac.new(_key_bytes(key), b"villagedesk-bundle/1 " + purpose, "sha256").digest()
+
+
 def _tag(key: str, data: bytes) -> bytes:
-    return hmac.new(_key_bytes(key), data, "sha256").digest()
+    return hmac.new(_derive(key, b"mac"), data, "sha256").digest()
 
 
 def seal(header: Header, body: dict[str, Any], key: str) -> bytes:
-    """The file's bytes: magic, header, gzip JSON body, and the HMAC over all of them."""
+    """The file's bytes: magic, header, encrypted gzip JSON body, and the HMAC over all of them."""
     head = json.dumps(header.to_wire(), ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
     raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    packed = gzip.compress(raw, compresslevel=6, mtime=0)
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    packed = nonce + AESGCM(_derive(key, b"enc")).encrypt(nonce, gzip.compress(raw, compresslevel=6, mtime=0), head)
     data = MAGIC + _LEN_HEADER.pack(len(head)) + head + _LEN_BODY.pack(len(packed)) + packed
     return data + _tag(key, data)
 
@@ -91,6 +102,7 @@ class Opened:
     signed: bytes
     tag: bytes
     packed: bytes
+    head: bytes
 
 
 def read_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -138,7 +150,7 @@ def open_bytes(data: bytes) -> Opened:
         raise BundleError(_TRUNCATED if body_len <= MAX_FILE_BYTES else _DAMAGED)
     if end + TAG_BYTES < len(data):
         raise BundleError("离线同步包末尾有多余数据: 文件已被改动, 已拒绝")
-    return Opened(_parse_header(head_raw), data[:end], data[end:], data[pos:end])
+    return Opened(_parse_header(head_raw), data[:end], data[end:], data[pos:end], head_raw)
 
 
 def _parse_header(raw: bytes) -> Header:
@@ -159,9 +171,11 @@ def verify(opened: Opened, key: str) -> dict[str, Any]:
     """Authenticate with the device's key, then decompress and parse the body."""
     if not hmac.compare_digest(_tag(key, opened.signed), opened.tag):
         raise BundleError("离线同步包签名不符: 文件已被改动或损坏, 或不是本设备与本服务器之间的文件, 已拒绝")
+    nonce, sealed = opened.packed[:NONCE_BYTES], opened.packed[NONCE_BYTES:]
     try:
-        raw = gzip.GzipFile(fileobj=io.BytesIO(opened.packed)).read(MAX_BODY_BYTES + 1)
-    except (OSError, EOFError, ValueError, zlib.error):
+        packed = AESGCM(_derive(key, b"enc")).decrypt(nonce, sealed, opened.head)
+        raw = gzip.GzipFile(fileobj=io.BytesIO(packed)).read(MAX_BODY_BYTES + 1)
+    except (InvalidTag, OSError, EOFError, ValueError, zlib.error):
         raise BundleError(_DAMAGED) from None
     if len(raw) > MAX_BODY_BYTES:
         raise BundleError("离线同步包内容过大, 已拒绝")
