@@ -342,4 +342,7 @@ def test_command_lines(tmp_path: Path, profile: Path, capsys) -> None:
     assert again.returncode == 1 and "已导入过" in again.stderr
     with Desk.open(profile) as d:
         assert engine.pending_count(d) == 0
+        offline.export_bundle(d, usb / "out2.vdb")
+    rc, _, err = town("import-bundle", str(usb / "out2.vdb"), "--ack-out", str(usb / "gone" / "ack2.vdb"))
+    assert rc == 1 and "同步包已导入" in err and "重新导出" in err  # the stick was pulled: say what to do
     db.dispose()

@@ -235,11 +235,15 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
         return 2
     try:
         ack, result = import_bundle(_db(args), bd.read_file(source))
-        bd.write_file(target, ack)
     except bd.BundleError as exc:
         print(f"错误: {exc.message}", file=sys.stderr)
         return 1
     print(result.summary())
+    try:
+        bd.write_file(target, ack)
+    except bd.BundleError as exc:
+        print(f"错误: 同步包已导入, 但{exc.message}; 请村里重新导出一次同步包带来(数据不会重复)", file=sys.stderr)
+        return 1
     print(f"回执包已写入 {target}, 请拷回村里用 villagedesk sync --import-bundle 导入")
     return 0
 
