@@ -346,3 +346,35 @@ def test_command_lines(tmp_path: Path, profile: Path, capsys) -> None:
     rc, _, err = town("import-bundle", str(usb / "out2.vdb"), "--ack-out", str(usb / "gone" / "ack2.vdb"))
     assert rc == 1 and "同步包已导入" in err and "重新导出" in err  # the stick was pulled: say what to do
     db.dispose()
+
+
+def test_bundle_batches_are_the_network_batches(desk) -> None:
+    """The export cuts the outbox exactly where the network engine's ``_next_batch`` would."""
+    from villagedesk.services import intake
+
+    forms = [
+        intake.IntakeForm(
+            item_code="JY006",
+            name="张三",
+            id_number=IDS[i % 4],
+            phone="13812345678",
+            mandate_signed=True,
+            note="备注" * (i * 37 % 900),
+        )
+        for i in range(120)
+    ]
+    intake.register_many(desk, forms)
+    for budget in (2 * 1024, 16 * 1024, 64 * 1024):
+        eng = offline._engine(desk, budget)
+        tried: set[str] = set()
+        network: list[list[str]] = []
+        while True:
+            batch, rest = eng._next_batch(tried)
+            if not batch:
+                break
+            network.append([e.id for e in batch])
+            tried.update(network[-1])
+            if not rest:
+                break
+        bundle_batches = [[e.id for e in b] for b in offline._outbox_batches(desk, budget)]
+        assert bundle_batches == network and len(network) > 1, budget
