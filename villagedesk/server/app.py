@@ -155,6 +155,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
                 "region": info.region,
                 "name": info.name,
                 "parts": info.scopes,
+                "bk": await run_in_threadpool(auth.bundle_key, db, info.id),
                 "now": now_ms(),
             },
         )

@@ -115,7 +115,27 @@ def enroll(db: Database, req: proto.EnrollRequest) -> tuple[DeviceInfo, str]:
         row.used_at = now
         row.device_id = device_id
         info = DeviceInfo(device_id, row.name, Role(row.role), row.region)
+        issue_bundle_key(s, device_id, now)
     return info, token
+
+
+def issue_bundle_key(s, device_id: str, now: datetime) -> str:
+    """A new USB-bundle key for the device (replacing any older one); the enroll reply carries it."""
+    from villagedesk.sync.bundle import new_key
+
+    key = new_key()
+    row = s.get(sm.BundleKey, device_id)
+    if row is None:
+        s.add(sm.BundleKey(device_id=device_id, key=key, last_in=0, created_at=now))
+    else:
+        row.key, row.last_in, row.created_at = key, 0, now
+    return key
+
+
+def bundle_key(db: Database, device_id: str) -> str | None:
+    with db.read() as s:
+        row = s.get(sm.BundleKey, device_id)
+        return row.key if row is not None else None
 
 
 class TokenCache:

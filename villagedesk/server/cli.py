@@ -225,6 +225,29 @@ def cmd_dead_letters(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_bundle(args: argparse.Namespace) -> int:
+    from villagedesk.server.bundles import import_bundle
+    from villagedesk.sync import bundle as bd
+
+    source, target = Path(args.file), Path(args.ack_out)
+    if source.resolve() == target.resolve():
+        print("错误: 回执包不能覆盖导入的同步包, 请另选 --ack-out 文件名", file=sys.stderr)
+        return 2
+    try:
+        ack, result = import_bundle(_db(args), bd.read_file(source))
+    except bd.BundleError as exc:
+        print(f"错误: {exc.message}", file=sys.stderr)
+        return 1
+    print(result.summary())
+    try:
+        bd.write_file(target, ack)
+    except bd.BundleError as exc:
+        print(f"错误: 同步包已导入, 但{exc.message}; 请村里重新导出一次同步包带来(数据不会重复)", file=sys.stderr)
+        return 1
+    print(f"回执包已写入 {target}, 请拷回村里用 villagedesk sync --import-bundle 导入")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="villagedesk-server", description="村级便民代办台 镇中心同步服务器")
     parser.add_argument("--data", metavar="DIR", help=f"server data folder (default: {DATA_ENV} or user data dir)")
@@ -274,6 +297,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", required=True)
     p.add_argument("--body", required=True)
     p.set_defaults(handler=cmd_notice)
+
+    p = sub.add_parser("import-bundle", help="import a village's USB bundle and write its acknowledgement bundle")
+    with_db(p)
+    p.add_argument("file", help="bundle written by villagedesk sync --export-bundle")
+    p.add_argument("--ack-out", required=True, metavar="FILE", help="where to write the acknowledgement bundle")
+    p.set_defaults(handler=cmd_import_bundle)
 
     p = sub.add_parser("dead-letters", help="list pushed events the server could not accept, with the reason")
     with_db(p)

@@ -115,3 +115,15 @@ class DeadLetter(Base):
     code: Mapped[str] = mapped_column(String(16))
     message: Mapped[str] = mapped_column(Text)
     raw: Mapped[str] = mapped_column(Text)
+
+
+class BundleKey(Base):
+    """A device's key for USB bundles (HMAC-SHA256), issued at enrollment and held on both sides; the
+    token cannot serve, as the server keeps only its hash. ``last_in`` is the highest bundle number
+    imported from the device: an older or repeated number is a replay and is refused."""
+
+    __tablename__ = "bundle_keys"
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))
+    last_in: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime)

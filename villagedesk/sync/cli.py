@@ -41,8 +41,30 @@ def cmd_enroll(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bundle(args: argparse.Namespace) -> int:
+    """``sync --export-bundle FILE`` / ``sync --import-bundle FILE``: the USB stick instead of the link."""
+    from pathlib import Path
+
+    from villagedesk.sync import bundle, offline
+
+    with _desk(args) as desk:
+        try:
+            if args.export_bundle:
+                done = offline.export_bundle(desk, Path(args.export_bundle), args.batch_kb * 1024)
+            else:
+                done = offline.import_ack(desk, Path(args.import_bundle))
+        except bundle.BundleError as exc:
+            print(f"错误: {exc.message}", file=sys.stderr)
+            return EXIT_FAILED
+    print(done.summary())
+    return 0
+
+
 def cmd_sync(args: argparse.Namespace) -> int:
     from villagedesk.sync import engine
+
+    if args.export_bundle or args.import_bundle:
+        return cmd_bundle(args)
 
     def show(p: engine.Progress) -> None:
         if not args.quiet:
@@ -75,4 +97,7 @@ def add_commands(sub) -> None:
     p = sub.add_parser("sync", help="push local events to the town server and pull what is new")
     p.add_argument("--batch-kb", type=int, default=64, help="push batch size in KB (default 64)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
+    usb = p.add_mutually_exclusive_group()
+    usb.add_argument("--export-bundle", metavar="FILE", help="write the outbox to a USB bundle instead of syncing")
+    usb.add_argument("--import-bundle", metavar="FILE", help="import the town's acknowledgement bundle")
     p.set_defaults(handler=cmd_sync)

@@ -44,6 +44,7 @@ K_SERVER, K_TOKEN, K_PIN, K_SCOPES, K_REF, K_LAST = (
     "sync.ref",
     "sync.last_result",
 )
+K_BUNDLE_KEY = "sync.bundle_key"
 
 
 class NotEnrolled(Exception):
@@ -155,6 +156,7 @@ def enroll(desk: Desk, server_url: str, code: str, fingerprint: str | None = Non
         st.set_setting(s, K_TOKEN, reply["tok"])
         st.set_setting(s, K_PIN, pin or "")
         st.set_setting(s, K_SCOPES, json.dumps(reply["parts"]))
+        st.set_setting(s, K_BUNDLE_KEY, str(reply.get("bk") or ""))  # USB bundles (sync/offline.py)
         if st.get_setting(s, "device_tag") is None:
             from villagedesk.domain.case_numbers import new_device_tag
 

@@ -351,6 +351,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "region": {"type": "string"},
             "name": {"type": "string"},
             "parts": {"type": "array", "items": {"type": "string"}},
+            "bk": {"type": "string", "description": "key for USB bundles (HMAC-SHA256; base64url of 32 bytes)"},
             "now": {"type": "integer", "description": "server time, ms since epoch"},
         },
     },

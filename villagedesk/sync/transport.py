@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 
 from villagedesk.sync import protocol as proto
@@ -148,7 +149,8 @@ class Transport:
             if "fingerprint" in str(exc).lower():
                 raise PinMismatch("服务器证书与注册时记录的不一致, 已拒绝连接(可能被冒充)") from None
             raise TransportError(f"TLS 连接失败: {type(exc).__name__}") from None
-        except (requests.exceptions.RequestException, OSError) as exc:
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+            # urllib3's errors escape requests when the link breaks while the reply body is read (raw.read)
             raise TransportError(f"网络连接失败: {type(exc).__name__}") from None
         seconds = time.perf_counter() - start
         gz = resp.headers.get("Content-Encoding", "").lower() == "gzip"

@@ -1,0 +1,132 @@
+"""Sync over a link that breaks every 20 KB (tests/support/faultproxy.py): every event arrives exactly
+once, and each reset costs at most the batch in flight; timeouts fire when no bytes move, not on the
+total time of a slow but live transfer."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import func, select
+
+from tests.support.faultproxy import Fault, FaultProxy, Link
+from villagedesk.db import models as m
+from villagedesk.server import models as sm
+from villagedesk.services import intake
+from villagedesk.sync import engine
+from villagedesk.sync.transport import Transport
+
+VILLAGE = "419001100201"
+IDS = ["419001198001010014", "419001199002020024", "11010519491231002X", "419001200001010030"]
+BATCH = 8 * 1024
+
+
+SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平"
+
+
+def _forms(n: int) -> list[intake.IntakeForm]:
+    return [
+        intake.IntakeForm(
+            item_code="JY006",
+            name=SURNAMES[i % 20] + GIVEN[i // 20 % 20] + GIVEN[i % 7],
+            id_number=IDS[i % len(IDS)],
+            phone="13812345678",
+            mandate_signed=True,
+            note=f"第{i}件: 材料已齐, 请镇中心尽快受理。" * 3,
+        )
+        for i in range(n)
+    ]
+
+
+def _sync_until_done(desk, url: str, **kw) -> tuple[int, int, int]:
+    """Retry like the background scheduler (without its waits) until a run succeeds;
+    returns (runs, request bytes of the requests that were answered, answered requests)."""
+    token = engine.server_config(desk).token
+    runs = sent = requests = 0
+    while True:
+        runs += 1
+        assert runs < 300, "no progress"
+        transport = Transport(url, token, timeout=(5.0, 5.0))
+        eng = engine.SyncEngine(desk, transport=transport, **kw)
+        try:
+            r = eng.run()
+        finally:
+            transport.close()
+        sent += r.bytes_sent
+        requests += r.requests
+        if r.ok:
+            return runs, sent, requests
+        assert r.retryable and "网络" in (r.error or ""), r.error
+
+
+def _header_bytes(desk, port: int) -> int:
+    """Bytes of HTTP framing of one request (measured: an idle sync through a clean proxy)."""
+    with FaultProxy(port, Link(handshake=False)) as proxy:
+        _, sent, requests = _sync_until_done(desk, proxy.url)
+        up = proxy.snapshot().bytes_up
+    assert requests == 1
+    return up - sent
+
+
+def test_reset_every_20kb_loses_nothing_and_resends_at_most_a_batch(enrolled, server) -> None:
+    a = enrolled("a", VILLAGE)
+    b = enrolled("b", VILLAGE)
+    intake.register_many(a, _forms(250))
+    total = engine.pending_count(a)
+    assert total >= 500
+    header = _header_bytes(b, server.port) + 8  # b is idle; Content-Length digits vary
+
+    with FaultProxy(server.port, Link(reset_every=20_000, handshake=False)) as proxy:
+        runs, sent, requests = _sync_until_done(a, proxy.url, batch_bytes=BATCH)
+        stats = proxy.snapshot()
+    assert stats.resets >= 3 and runs == stats.resets + 1
+    assert engine.pending_count(a) == 0
+    resent = stats.bytes_up - sent - requests * header
+    assert resent <= stats.resets * (BATCH + header), (resent, stats.resets)
+    with server.db.read() as s:
+        held = s.scalar(select(func.count()).select_from(sm.ServerEvent))
+        distinct = s.scalar(select(func.count(func.distinct(sm.ServerEvent.id))))
+    assert held == distinct == total
+    with a.store.read() as s:
+        local = s.scalar(select(func.count()).select_from(m.EventRow))
+    assert local == held
+
+    with FaultProxy(server.port, Link(reset_every=20_000, handshake=False)) as proxy:
+        _sync_until_done(b, proxy.url, page=40)
+        assert proxy.snapshot().resets >= 1
+    with b.store.read() as s:
+        ids = list(s.scalars(select(m.EventRow.id)))
+    assert len(ids) == len(set(ids)) == held
+
+
+def test_timeouts_fire_when_no_bytes_move_not_on_total_time(enrolled, server) -> None:
+    a = enrolled("a", VILLAGE)
+    b = enrolled("b", VILLAGE)
+    intake.register_many(a, _forms(300))
+    _sync_until_done(a, server.url)
+    token = engine.server_config(b).token
+
+    # a page that takes seconds to arrive, with a 1 s read timeout: bytes keep moving, so it completes
+    with FaultProxy(server.port, Link.symmetric(256, 50)) as proxy:
+        transport = Transport(proxy.url, token, timeout=(5.0, 1.0))
+        eng = engine.SyncEngine(b, transport=transport)
+        start = time.monotonic()
+        r = eng.run()
+        slow = time.monotonic() - start
+        transport.close()
+    assert r.ok and r.pulled >= 600, r.error
+    assert slow > 2.0  # much longer than the read timeout, and not refused for it
+
+    # the same link stalls mid-reply: the read timeout fires about 1 s after the last byte
+    c = enrolled("c", VILLAGE)
+    token = engine.server_config(c).token
+    stall = Fault.stall(after_bytes=3000, seconds=None, direction="down")
+    with FaultProxy(server.port, Link.symmetric(256, 50), faults=[stall]) as proxy:
+        transport = Transport(proxy.url, token, timeout=(5.0, 1.0))
+        eng = engine.SyncEngine(c, transport=transport)
+        start = time.monotonic()
+        r = eng.run()
+        stuck = time.monotonic() - start
+        transport.close()
+    assert not r.ok and r.retryable and "网络" in (r.error or "")
+    assert 0.9 < stuck < 5.0

@@ -1,0 +1,207 @@
+"""The offline bundle file (USB stick): the same sync batches and replies as the network, encrypted
+(AES-256-GCM: a lost stick must not leak villagers' ID numbers) and sealed with HMAC-SHA256, both keys
+derived from a per-device key issued at enrollment (see docs/sync-protocol.md, "USB bundles").
+
+Pure: bytes in, bytes out, no SQL and no HTTP, so the village client and the town server check files
+with exactly the same code. Every refusal is a ``BundleError`` with a Chinese message; nothing in a
+file is trusted before its length, its device and its tag have been checked.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hmac
+import io
+import json
+import os
+import secrets
+import struct
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+MAGIC = b"VillageDesk-bundle/1\n"
+KIND_PUSH = "push"  # village → town: outbox batches and the village's cursors
+KIND_ACK = "ack"  # town → village: acks per batch and the pull pages since those cursors
+KINDS = (KIND_PUSH, KIND_ACK)
+TAG_BYTES = 32
+MAX_HEADER_BYTES = 4096
+MAX_FILE_BYTES = 256 * 1024 * 1024  # a USB bundle of a month of a village is a few MB; this is a sanity cap
+MAX_BODY_BYTES = 1024 * 1024 * 1024  # decompressed body (a gzip bomb stops here)
+KEY_BYTES = 32
+NONCE_BYTES = 12
+
+_LEN_HEADER = struct.Struct(">I")
+_LEN_BODY = struct.Struct(">Q")
+
+
+class BundleError(ValueError):
+    """A file that must not be applied; ``message`` is for the person holding the USB stick."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Header:
+    kind: str
+    device: str
+    seq: int  # push: the device's bundle number; ack: the number of the push bundle it answers
+    created_ms: int
+    events: int  # events carried (informational, shown before import)
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"k": self.kind, "dev": self.device, "n": self.seq, "at": self.created_ms, "cnt": self.events}
+
+
+def new_key() -> str:
+    """A fresh bundle key (URL-safe base64 of 32 random bytes)."""
+    return base64.urlsafe_b64encode(secrets.token_bytes(KEY_BYTES)).decode("ascii")
+
+
+def _key_bytes(key: str) -> bytes:
+    try:
+        raw = base64.urlsafe_b64decode(key.encode("ascii"))
+    except (ValueError, UnicodeEncodeError):
+        raise BundleError("离线同步包密钥损坏, 请重新注册本设备") from None
+    if len(raw) != KEY_BYTES:
+        raise BundleError("离线同步包密钥损坏, 请重新注册本设备")
+    return raw
+
+
+def _derive(key: str, purpose: bytes) -> bytes:
+    """Separate keys for the tag and the cipher, derived from the device's bundle key."""
+    return hmac.new(_key_bytes(key), b"villagedesk-bundle/1 " + purpose, "sha256").digest()
+
+
+def _tag(key: str, data: bytes) -> bytes:
+    return hmac.new(_derive(key, b"mac"), data, "sha256").digest()
+
+
+def seal(header: Header, body: dict[str, Any], key: str) -> bytes:
+    """The file's bytes: magic, header, encrypted gzip JSON body, and the HMAC over all of them."""
+    head = json.dumps(header.to_wire(), ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    packed = nonce + AESGCM(_derive(key, b"enc")).encrypt(nonce, gzip.compress(raw, compresslevel=6, mtime=0), head)
+    data = MAGIC + _LEN_HEADER.pack(len(head)) + head + _LEN_BODY.pack(len(packed)) + packed
+    return data + _tag(key, data)
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A file whose framing is sound and whose header has been read, but not yet authenticated."""
+
+    header: Header
+    signed: bytes
+    tag: bytes
+    packed: bytes
+    head: bytes
+
+
+def read_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes, refusing a missing, empty or oversized file before reading it all."""
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            raise BundleError("文件为空, 不是离线同步包")
+        if size > limit:
+            raise BundleError(f"文件过大({size / 1024 / 1024:.0f} MB), 不是有效的离线同步包")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise BundleError(f"找不到文件: {path.name}") from None
+    except IsADirectoryError:
+        raise BundleError(f"{path.name} 是文件夹, 不是离线同步包") from None
+    except OSError as exc:
+        raise BundleError(f"无法读取 {path.name}: {exc.strerror}") from None
+
+
+def open_bytes(data: bytes) -> Opened:
+    """Check the framing and read the header; refuses anything that is not a whole bundle."""
+    if not data:
+        raise BundleError("文件为空, 不是离线同步包")
+    if len(data) > MAX_FILE_BYTES:
+        raise BundleError("文件过大, 不是有效的离线同步包")
+    if not data.startswith(MAGIC):
+        if MAGIC.startswith(data):
+            raise BundleError(_TRUNCATED)
+        raise BundleError("这不是村级便民代办台的离线同步包")
+    pos = len(MAGIC)
+    if len(data) < pos + _LEN_HEADER.size:
+        raise BundleError(_TRUNCATED)
+    (head_len,) = _LEN_HEADER.unpack_from(data, pos)
+    pos += _LEN_HEADER.size
+    if head_len > MAX_HEADER_BYTES:
+        raise BundleError(_DAMAGED)
+    if len(data) < pos + head_len + _LEN_BODY.size:
+        raise BundleError(_TRUNCATED)
+    head_raw = data[pos : pos + head_len]
+    pos += head_len
+    (body_len,) = _LEN_BODY.unpack_from(data, pos)
+    pos += _LEN_BODY.size
+    end = pos + body_len
+    if end + TAG_BYTES > len(data):
+        raise BundleError(_TRUNCATED if body_len <= MAX_FILE_BYTES else _DAMAGED)
+    if end + TAG_BYTES < len(data):
+        raise BundleError("离线同步包末尾有多余数据: 文件已被改动, 已拒绝")
+    return Opened(_parse_header(head_raw), data[:end], data[end:], data[pos:end], head_raw)
+
+
+def _parse_header(raw: bytes) -> Header:
+    try:
+        h = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise BundleError(_DAMAGED) from None
+    if not isinstance(h, dict):
+        raise BundleError(_DAMAGED)
+    kind, dev, seq, at, cnt = h.get("k"), h.get("dev"), h.get("n"), h.get("at"), h.get("cnt", 0)
+    ints = all(isinstance(x, int) and not isinstance(x, bool) and 0 <= x < 2**62 for x in (seq, at, cnt))
+    if kind not in KINDS or not isinstance(dev, str) or not 0 < len(dev) <= 64 or not ints:
+        raise BundleError(_DAMAGED)
+    return Header(kind, dev, seq, at, cnt)
+
+
+def verify(opened: Opened, key: str) -> dict[str, Any]:
+    """Authenticate with the device's key, then decompress and parse the body."""
+    if not hmac.compare_digest(_tag(key, opened.signed), opened.tag):
+        raise BundleError("离线同步包签名不符: 文件已被改动或损坏, 或不是本设备与本服务器之间的文件, 已拒绝")
+    nonce, sealed = opened.packed[:NONCE_BYTES], opened.packed[NONCE_BYTES:]
+    try:
+        packed = AESGCM(_derive(key, b"enc")).decrypt(nonce, sealed, opened.head)
+        raw = gzip.GzipFile(fileobj=io.BytesIO(packed)).read(MAX_BODY_BYTES + 1)
+    except (InvalidTag, OSError, EOFError, ValueError, zlib.error):
+        raise BundleError(_DAMAGED) from None
+    if len(raw) > MAX_BODY_BYTES:
+        raise BundleError("离线同步包内容过大, 已拒绝")
+    try:
+        body = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise BundleError(_DAMAGED) from None
+    if not isinstance(body, dict):
+        raise BundleError(_DAMAGED)
+    return body
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write via a temporary name and rename, so a pulled USB stick never leaves half a bundle
+    under the real name."""
+    tmp = path.with_name(path.name + ".part")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise BundleError(f"无法写入 {path.name}: {exc.strerror}") from None
+
+
+_TRUNCATED = "离线同步包不完整(文件可能被截断或没有拷贝完), 已拒绝, 请重新拷贝或重新导出"
+_DAMAGED = "离线同步包已损坏, 已拒绝"

@@ -1,0 +1,203 @@
+"""USB bundles on the village side: export the outbox as the same byte-sized batches the network sync
+pushes, and import the town's acknowledgement bundle through the engine's own apply step (acks,
+rejections, pulled page and its cursor in one local transaction per page).
+
+A refused acknowledgement bundle changes nothing: its framing, device, tag, number and every batch's
+events are checked before the first page is applied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from villagedesk.db import models as m
+from villagedesk.db import store as st
+from villagedesk.domain.events import Event
+from villagedesk.services.desk import Desk
+from villagedesk.sync import bundle as bd
+from villagedesk.sync import engine
+from villagedesk.sync import protocol as proto
+
+K_SEQ = "sync.bundle_seq"  # last bundle number exported
+K_ACKED = "sync.bundle_acked"  # last acknowledgement bundle number imported
+
+
+class _NoLink:
+    """The engine's transport slot when the "link" is a USB stick: never used for HTTP."""
+
+    def post(self, *_args: object, **_kw: object) -> Any:
+        raise RuntimeError("offline bundle: no transport")
+
+    def close(self) -> None:
+        pass
+
+
+def _engine(desk: Desk, batch_bytes: int = engine.DEFAULT_BATCH_BYTES) -> engine.SyncEngine:
+    return engine.SyncEngine(desk, transport=_NoLink(), batch_bytes=batch_bytes)  # type: ignore[arg-type]
+
+
+def _identity(desk: Desk) -> tuple[str, str]:
+    with desk.store.read() as s:
+        device = st.get_setting(s, "device_id") or ""
+        key = st.get_setting(s, engine.K_BUNDLE_KEY) or ""
+        server = st.get_setting(s, engine.K_SERVER) or ""
+    if not server or not device:
+        raise bd.BundleError("本机尚未注册到镇中心服务器, 请先(在镇中心或有网络时)运行 villagedesk enroll 注册")
+    if not key:
+        raise bd.BundleError("本机没有离线同步包密钥(用旧版本注册), 请联网重新注册一次后再导出")
+    return device, key
+
+
+@dataclass
+class Exported:
+    seq: int
+    events: int
+    batches: int
+    bytes: int
+
+    def summary(self) -> str:
+        return (
+            f"已导出第 {self.seq} 号离线同步包: {self.events} 条待同步记录, {self.batches} 批, "
+            f"{self.bytes / 1024:.1f} KB。请拷到镇中心导入, 再把回执包拷回本机导入"
+        )
+
+
+def _outbox_batches(desk: Desk, batch_bytes: int) -> list[list[Event]]:
+    """Pending outbox events, oldest first, cut by the network engine's rule (``SyncEngine._next_batch``:
+    payload + 160 bytes each, at least one per batch) in one pass instead of one query per batch."""
+    batches: list[list[Event]] = []
+    size = 0
+    with desk.store.read() as s:
+        rows = s.scalars(
+            select(m.EventRow)
+            .join(m.OutboxEntry, m.OutboxEntry.event_id == m.EventRow.id)
+            .where(m.OutboxEntry.status == "pending")
+            .order_by(m.EventRow.local_seq)
+            .execution_options(yield_per=1000)
+        )
+        for row in rows:
+            cost = len(row.payload) + 160
+            if not batches or (batches[-1] and size + cost > batch_bytes):
+                batches.append([])
+                size = 0
+            batches[-1].append(st.row_to_event(row))
+            size += cost
+    return batches
+
+
+def export_bundle(desk: Desk, path: Path, batch_bytes: int = engine.DEFAULT_BATCH_BYTES) -> Exported:
+    """Write every pending outbox event (in network-sized batches) and this device's cursors."""
+    device, key = _identity(desk)
+    eng = _engine(desk, batch_bytes)
+    batches = [{"push": proto.group_events(batch)} for batch in _outbox_batches(desk, batch_bytes)]
+    events = sum(len(g["e"]) for b in batches for g in b["push"])
+    state = eng._body([], False)  # v, cur, ref, t: exactly what a network request would carry
+    body = {"v": state["v"], "cur": state["cur"], "ref": state["ref"], "t": state["t"], "batches": batches}
+    with desk.store.write() as s:
+        seq = st.next_counter(s, K_SEQ)  # a number lost to a failed write is only a gap: still increasing
+    data = bd.seal(bd.Header(bd.KIND_PUSH, device, seq, engine.now_ms(), events), body, key)
+    bd.write_file(path, data)
+    return Exported(seq, events, len(batches), len(data))
+
+
+@dataclass
+class AckImported:
+    seq: int
+    result: engine.SyncResult
+    more: bool
+
+    def summary(self) -> str:
+        r = self.result
+        text = (
+            f"已导入第 {self.seq} 号回执包: 确认上传 {r.pushed + r.duplicates} 条, 被拒 {r.rejected} 条, "
+            f"收到 {r.pulled} 条"
+        )
+        if self.more:
+            text += "。镇中心还有更多数据, 请再导出一次同步包带去"
+        return text
+
+
+def _batches(body: dict[str, Any]) -> list[dict[str, Any]]:
+    batches = body.get("batches", [])
+    if not isinstance(batches, list):
+        raise bd.BundleError("回执包内容格式错误, 已拒绝")
+    for b in batches:
+        ok = isinstance(b, dict) and isinstance(b.get("ids"), list) and isinstance(b.get("ack"), list)
+        if not ok or len(b["ids"]) != len(b["ack"]) or not all(isinstance(i, str) for i in b["ids"]):
+            raise bd.BundleError("回执包内容格式错误, 已拒绝")
+    return batches
+
+
+def _pages(body: dict[str, Any]) -> list[dict[str, Any]]:
+    pages = body.get("pages", [])
+    if not isinstance(pages, list) or not all(isinstance(p, dict) for p in pages):
+        raise bd.BundleError("回执包内容格式错误, 已拒绝")
+    try:
+        for p in pages:
+            proto.ungroup(p.get("pull"), "pull")
+            if not isinstance(p.get("cur", {}), dict):
+                raise proto.ProtocolError("cur", "格式错误")
+    except proto.ProtocolError:
+        raise bd.BundleError("回执包内容格式错误, 已拒绝") from None
+    return pages
+
+
+def _load(desk: Desk, batches: list[dict[str, Any]]) -> list[list[Event]]:
+    """The pushed events of each batch, from this device's own database, in the acknowledged order."""
+    out: list[list[Event]] = []
+    with desk.store.read() as s:
+        for b in batches:
+            rows: dict[str, m.EventRow] = {}
+            ids = b["ids"]
+            for i in range(0, len(ids), 500):
+                rows.update({r.id: r for r in s.scalars(select(m.EventRow).where(m.EventRow.id.in_(ids[i : i + 500])))})
+            if any(i not in rows for i in ids):
+                raise bd.BundleError("回执包确认的记录本机没有, 不是本机导出的同步包的回执, 已拒绝")
+            out.append([st.row_to_event(rows[i]) for i in ids])
+    return out
+
+
+def _no_regression(desk: Desk, page: dict[str, Any]) -> dict[str, Any]:
+    """A page's cursor never moves a scope backwards (a network sync may have gone further meanwhile);
+    its events are applied either way, duplicates ignored by id."""
+    with desk.store.read() as s:
+        local = {c.partition: c.cursor for c in s.scalars(select(m.SyncCursor))}
+    cur = {k: v for k, v in (page.get("cur") or {}).items() if not (isinstance(v, int) and v < local.get(k, 0))}
+    return {**page, "cur": cur}
+
+
+def import_ack(desk: Desk, path: Path) -> AckImported:
+    """Apply the town's acknowledgement bundle: acks per batch, then each pull page with its cursor."""
+    device, key = _identity(desk)
+    opened = bd.open_bytes(bd.read_file(path))
+    head = opened.header
+    if head.kind != bd.KIND_ACK:
+        raise bd.BundleError("这是村里导出的同步包, 应在镇中心导入; 本机只能导入镇中心写出的回执包")
+    if head.device != device:
+        raise bd.BundleError("此回执包是发给另一台设备的, 已拒绝")
+    body = bd.verify(opened, key)
+    with desk.store.read() as s:
+        exported = int(st.get_setting(s, K_SEQ, "0") or 0)
+        acked = int(st.get_setting(s, K_ACKED, "0") or 0)
+    if head.seq > exported:
+        raise bd.BundleError(f"本机从未导出第 {head.seq} 号同步包, 此回执包不属于本机, 已拒绝")
+    if head.seq <= acked:
+        raise bd.BundleError(f"此回执包(第 {head.seq} 号)已导入过, 或早于已导入的第 {acked} 号, 已拒绝")
+    batches, pages = _batches(body), _pages(body)
+    events = _load(desk, batches)
+    eng = _engine(desk)
+    r = engine.SyncResult()
+    tried: set[str] = set()
+    for b, batch in zip(batches, events, strict=True):
+        eng._apply(batch, {"ack": b["ack"], "dup": b.get("dup") or [], "rej": b.get("rej") or []}, r, tried)
+    for page in pages:
+        eng._apply([], _no_regression(desk, page), r, tried)
+    with desk.store.write() as s:
+        st.set_setting(s, K_ACKED, str(head.seq))
+    r.ok = True
+    more = bool(pages and pages[-1].get("more"))
+    return AckImported(head.seq, r, more)
