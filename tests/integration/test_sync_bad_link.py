@@ -107,7 +107,7 @@ def test_timeouts_fire_when_no_bytes_move_not_on_total_time(enrolled, server) ->
     token = engine.server_config(b).token
 
     # a page that takes seconds to arrive, with a 1 s read timeout: bytes keep moving, so it completes
-    with FaultProxy(server.port, Link.symmetric(256, 50)) as proxy:
+    with FaultProxy(server.port, Link.symmetric(96, 50)) as proxy:
         transport = Transport(proxy.url, token, timeout=(5.0, 1.0))
         eng = engine.SyncEngine(b, transport=transport)
         start = time.monotonic()
