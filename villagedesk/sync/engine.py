@@ -237,10 +237,15 @@ def server_reachable(desk: Desk) -> bool:
         transport.close()
 
 
-def run_once(desk: Desk, progress: Callable[[Progress], None] | None, cancel: threading.Event) -> SyncResult:
+def run_once(
+    desk: Desk,
+    progress: Callable[[Progress], None] | None,
+    cancel: threading.Event,
+    batch_bytes: int = DEFAULT_BATCH_BYTES,
+) -> SyncResult:
     """One sync run for a background scheduler: never raises for a missing enrollment."""
     try:
-        eng = SyncEngine(desk, progress=progress, cancel=cancel)
+        eng = SyncEngine(desk, progress=progress, cancel=cancel, batch_bytes=batch_bytes)
     except NotEnrolled as exc:
         return SyncResult(error=str(exc), retryable=False, finished_at=datetime.now(UTC).isoformat(timespec="seconds"))
     try:

@@ -43,6 +43,7 @@ class SyncController(QObject):
         self.enrolled = False
         self.running = False
         self.auto = True
+        self.batch_bytes = engine.DEFAULT_BATCH_BYTES
         self.next_at: float | None = None  # time.monotonic() of the next automatic try
         self.last: engine.SyncResult | None = None
         self._cancel: threading.Event | None = None
@@ -75,7 +76,13 @@ class SyncController(QObject):
         self.scheduled.emit(-1.0)
         self.started.emit()
         self.runner.network(
-            engine.run_once, self.desk, self.progress.emit, self._cancel, on_done=self._done, on_error=self._crashed
+            engine.run_once,
+            self.desk,
+            self.progress.emit,
+            self._cancel,
+            self.batch_bytes,
+            on_done=self._done,
+            on_error=self._crashed,
         )
         return True
 
