@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import TODAY
 from tests.flows import register
-from tests.gui.conftest import settle
+from tests.gui.conftest import PASSWORD, USERNAME, settle
 from tests.gui.test_intake import _choose, _open_intake, _saved_dialog
 from tests.integration.server_harness import RunningServer, running_server
 from villagedesk.db import models as m
@@ -208,3 +208,51 @@ def test_unreachable_server_then_back(qtbot, win, server) -> None:
         win.sync.stop()
         settle(qtbot, win)
         back.stop()
+
+
+def test_clock_skew_notices_and_screenshot(qtbot, gui_desk: Desk, server, tmp_path: Path) -> None:
+    """Demo data synced for real with a PC clock 12 minutes fast; a notice from the town on the dashboard."""
+    from villagedesk.server import feed
+    from villagedesk.services import accounts
+    from villagedesk.ui.main_window import MainWindow
+
+    village = gui_desk.identity.region_code
+    notice = {"title": "医保缴费提醒", "body": "12月31日前完成城乡居民医保缴费", "date": "2026-11-20"}
+    feed.publish_ref(server.db, "notice", "n1", notice, village)
+    engine.enroll(gui_desk, server.url, server.code(village, "agent", "李娜"))
+    for _ in range(3):
+        register(gui_desk)
+    w = MainWindow(gui_desk, accounts.authenticate(gui_desk, USERNAME, PASSWORD), preferences.load(gui_desk))
+    w.sync.auto = False
+    qtbot.addWidget(w)
+    w.show()
+    settle(qtbot, w)
+    try:
+        fast = engine.SyncEngine(gui_desk, wall_ms=lambda: engine.now_ms() + 12 * 60_000)
+        with qtbot.waitSignal(w.sync.finished, timeout=30_000):
+            w.sync.runner.network(fast.run, on_done=w.sync._done)  # the same path as a scheduled run
+        settle(qtbot, w)
+        fast.close()
+        panel = w.sync_panel
+        assert panel.clock_label.isVisibleTo(panel)
+        assert "快 12 分钟" in panel.clock_label.text()
+        assert "同步成功" in panel.result_label.text() and "被拒 0 条" in panel.detail_label.text()
+        w.go(w.dashboard)
+        settle(qtbot, w)
+        assert "医保缴费提醒" in w.dashboard.notices.text()
+        assert "同步成功" in w.dashboard.sync_label.text()
+        w.go(panel)
+        settle(qtbot, w)
+        folder = Path(os.environ.get("VILLAGEDESK_SCREENSHOTS") or tmp_path / "screenshots")
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, widget in (("sync-panel.png", w), ("sync-dashboard.png", None)):
+            if widget is None:
+                w.go(w.dashboard)
+                settle(qtbot, w)
+            path = folder / name
+            assert w.grab().save(str(path))
+            image = QImage(str(path))
+            colours = {image.pixel(x, y) for x in range(0, image.width(), 17) for y in range(0, image.height(), 13)}
+            assert image.width() >= 800 and len(colours) > 3
+    finally:
+        w.close()

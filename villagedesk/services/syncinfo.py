@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -37,12 +38,20 @@ def last_sync_text(s: Session) -> str:
         data = json.loads(raw)
     except ValueError:
         return ""
-    when = str(data.get("finished_at", ""))[:16].replace("T", " ")
+    when = local_time(str(data.get("finished_at", "")))
     if data.get("ok"):
         return f"{when} 同步成功"
     if data.get("cancelled"):
         return f"{when} 同步已取消(已完成的部分已保存)"
     return f"{when} 同步未完成: {data.get('error') or '未知原因'}"
+
+
+def local_time(stamp: str) -> str:
+    """The engine stores UTC; a person reads this PC's local time ("2026-11-25 16:30")."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp[:16].replace("T", " ")
 
 
 def notices(s: Session, limit: int = MAX_NOTICES) -> list[Notice]:

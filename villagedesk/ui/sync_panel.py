@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPus
 
 from villagedesk.services import dashboard
 from villagedesk.services.desk import Desk
+from villagedesk.services.syncinfo import local_time
 from villagedesk.sync import engine
 from villagedesk.ui.common import title_label
 from villagedesk.ui.sync_controller import SyncController
@@ -148,7 +149,7 @@ class SyncPanel(QWidget):
         self.bar.setValue(1 if r.ok else 0)
         self.bar.setFormat("")
         self.phase_label.setText(self.tr("空闲"))
-        when = r.finished_at[:19].replace("T", " ")
+        when = local_time(r.finished_at)
         if r.ok:
             head, style = self.tr("%1 同步成功").replace("%1", when), OK_STYLE
         elif r.cancelled:
@@ -170,7 +171,7 @@ class SyncPanel(QWidget):
             detail += "\n" + self.tr("服务器已有新版协议, 请升级本程序")
         self.detail_label.setText(detail)
         if r.clock_warning:
-            minutes = abs(r.skew_ms) // 60000
+            minutes = round(abs(r.skew_ms) / 60000)
             ahead = self.tr("快") if r.skew_ms > 0 else self.tr("慢")
             self.clock_label.setText(
                 self.tr("本机时钟比服务器%1 %2 分钟, 请校准系统时间(办件日期以服务器时间为准)")
