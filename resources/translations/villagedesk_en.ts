@@ -333,6 +333,18 @@
         <translation>Timeline</translation>
     </message>
     <message>
+        <source>同步: 被服务器拒收 — %1</source>
+        <translation>Sync: refused by the server — %1</translation>
+    </message>
+    <message>
+        <source>同步: 待同步 (%1 条记录未发送)</source>
+        <translation>Sync: waiting (%1 records not sent)</translation>
+    </message>
+    <message>
+        <source>同步: 已同步</source>
+        <translation>Sync: synced</translation>
+    </message>
+    <message>
         <source>状态: %1</source>
         <translation>Status: %1</translation>
     </message>
@@ -359,6 +371,77 @@
     <message>
         <source>图片或PDF (*.jpg *.jpeg *.png *.pdf);;所有文件 (*)</source>
         <translation>Images or PDF (*.jpg *.jpeg *.png *.pdf);;All files (*)</translation>
+    </message>
+</context>
+<context>
+    <name>EnrollDialog</name>
+    <message>
+        <source>注册到镇中心服务器</source>
+        <translation>Enroll with the town server</translation>
+    </message>
+    <message>
+        <source>管理员提供的一次性注册码</source>
+        <translation>One-time code from the administrator</translation>
+    </message>
+    <message>
+        <source>可选: 管理员提供的证书指纹</source>
+        <translation>Optional: certificate fingerprint from the administrator</translation>
+    </message>
+    <message>
+        <source>注册</source>
+        <translation>Enroll</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>服务器地址</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>注册码</source>
+        <translation>Enrollment code</translation>
+    </message>
+    <message>
+        <source>证书指纹</source>
+        <translation>Certificate fingerprint</translation>
+    </message>
+    <message>
+        <source>注册后, 本机的办件会自动与镇中心同步。</source>
+        <translation>Once enrolled, this PC&apos;s cases sync with the town center automatically.</translation>
+    </message>
+    <message>
+        <source>请填写服务器地址</source>
+        <translation>Please enter the server address</translation>
+    </message>
+    <message>
+        <source>请填写注册码</source>
+        <translation>Please enter the enrollment code</translation>
+    </message>
+    <message>
+        <source>正在连接服务器…</source>
+        <translation>Connecting to the server…</translation>
+    </message>
+    <message>
+        <source>注册成功</source>
+        <translation>Enrolled</translation>
+    </message>
+    <message>
+        <source>注册失败: %1</source>
+        <translation>Enrollment failed: %1</translation>
+    </message>
+    <message>
+        <source>注册码无效、已用过或已过期, 请向镇中心管理员索取新的注册码</source>
+        <translation>The code is invalid, used or expired; ask the town administrator for a new one</translation>
+    </message>
+    <message>
+        <source>尝试次数过多, 请稍后再试</source>
+        <translation>Too many attempts, please try again later</translation>
+    </message>
+    <message>
+        <source>服务器拒绝了请求(HTTP %1)</source>
+        <translation>The server refused the request (HTTP %1)</translation>
     </message>
 </context>
 <context>
@@ -604,12 +687,28 @@
         <translation>Settings</translation>
     </message>
     <message>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
         <source>代办员 %1</source>
         <translation>Agent %1</translation>
     </message>
 </context>
 <context>
     <name>Models</name>
+    <message>
+        <source>待同步</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>已同步</source>
+        <translation>Synced</translation>
+    </message>
+    <message>
+        <source>被拒收</source>
+        <translation>Refused</translation>
+    </message>
     <message>
         <source>时限</source>
         <translation>Deadline</translation>
@@ -641,6 +740,10 @@
     <message>
         <source>到期日</source>
         <translation>Due</translation>
+    </message>
+    <message>
+        <source>同步</source>
+        <translation>Sync</translation>
     </message>
     <message>
         <source>编码</source>
@@ -926,8 +1029,147 @@
         <translation>Settings</translation>
     </message>
     <message>
+        <source>注册到镇中心服务器…</source>
+        <translation>Enroll with the town server…</translation>
+    </message>
+    <message>
+        <source>本机尚未注册: 填写服务器地址和管理员给的一次性注册码</source>
+        <translation>This PC is not enrolled: enter the server address and the one-time code from the administrator</translation>
+    </message>
+    <message>
         <source>设置已保存</source>
         <translation>Settings saved</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPanel</name>
+    <message>
+        <source>注册到镇中心服务器…</source>
+        <translation>Enroll with the town server…</translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>取消同步</source>
+        <translation>Cancel sync</translation>
+    </message>
+    <message>
+        <source>空闲</source>
+        <translation>Idle</translation>
+    </message>
+    <message>
+        <source>本次同步</source>
+        <translation>Current sync</translation>
+    </message>
+    <message>
+        <source>上次同步结果</source>
+        <translation>Last sync result</translation>
+    </message>
+    <message>
+        <source>待发送与自动同步</source>
+        <translation>Waiting records and automatic sync</translation>
+    </message>
+    <message>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>尚未同步</source>
+        <translation>Not synced yet</translation>
+    </message>
+    <message>
+        <source>本机尚未注册到镇中心服务器: 办件只保存在本机。</source>
+        <translation>This PC is not enrolled with the town server: cases are kept on this PC only.</translation>
+    </message>
+    <message>
+        <source>镇中心服务器: %1</source>
+        <translation>Town server: %1</translation>
+    </message>
+    <message>
+        <source>正在连接服务器…</source>
+        <translation>Connecting to the server…</translation>
+    </message>
+    <message>
+        <source>上传</source>
+        <translation>Uploading</translation>
+    </message>
+    <message>
+        <source>下载</source>
+        <translation>Downloading</translation>
+    </message>
+    <message>
+        <source>%1中: 已传送 %2 条记录, %3</source>
+        <translation>%1: %2 records moved, %3</translation>
+    </message>
+    <message>
+        <source>%1 同步成功</source>
+        <translation>%1 sync succeeded</translation>
+    </message>
+    <message>
+        <source>%1 同步已取消, 已完成的部分已保存</source>
+        <translation>%1 sync cancelled; what was done is saved</translation>
+    </message>
+    <message>
+        <source>%1 同步未完成: %2</source>
+        <translation>%1 sync not completed: %2</translation>
+    </message>
+    <message>
+        <source>未知原因</source>
+        <translation>unknown reason</translation>
+    </message>
+    <message>
+        <source>上传 %1 条, 下载 %2 条, 被拒 %3 条, 请求 %4 次, 流量 %5</source>
+        <translation>%1 sent, %2 received, %3 refused, %4 requests, %5 transferred</translation>
+    </message>
+    <message>
+        <source>服务器已有新版协议, 请升级本程序</source>
+        <translation>The server speaks a newer protocol; please upgrade this program</translation>
+    </message>
+    <message>
+        <source>快</source>
+        <translation>ahead</translation>
+    </message>
+    <message>
+        <source>慢</source>
+        <translation>behind</translation>
+    </message>
+    <message>
+        <source>本机时钟比服务器%1 %2 分钟, 请校准系统时间(办件日期以服务器时间为准)</source>
+        <translation>This PC&apos;s clock is %2 minutes %1 of the server; please correct the system time (case dates follow the server)</translation>
+    </message>
+    <message>
+        <source>待同步记录 %1 条</source>
+        <translation>%1 records waiting to sync</translation>
+    </message>
+    <message>
+        <source>被服务器拒收 %1 条(原因见办件详情)</source>
+        <translation>%1 refused by the server (see the case for the reason)</translation>
+    </message>
+    <message>
+        <source>注册后将自动同步</source>
+        <translation>Syncs automatically once enrolled</translation>
+    </message>
+    <message>
+        <source>正在同步</source>
+        <translation>Syncing</translation>
+    </message>
+    <message>
+        <source>自动同步已暂停</source>
+        <translation>Automatic sync is paused</translation>
+    </message>
+    <message>
+        <source>下次自动同步: %1 秒后</source>
+        <translation>Next automatic sync in %1 s</translation>
+    </message>
+    <message>
+        <source>连接失败 %1 次, 正在按退避间隔重试。</source>
+        <translation>Connection failed %1 times; retrying with backoff. </translation>
+    </message>
+    <message>
+        <source> (服务器恢复后将立即重试)</source>
+        <translation> (retries at once when the server is back)</translation>
     </message>
 </context>
 <context>

@@ -42,13 +42,18 @@ def fresh_pg_database() -> Iterator[str]:
 
 class RunningServer:
     def __init__(
-        self, db: Database, config: ServerConfig | None = None, cert: Path | None = None, key: Path | None = None
+        self,
+        db: Database,
+        config: ServerConfig | None = None,
+        cert: Path | None = None,
+        key: Path | None = None,
+        port: int = 0,  # a fixed port brings a stopped server back at the same address
     ) -> None:
         self.db = db
         self.app = create_app(db, config)
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
+        sock.bind(("127.0.0.1", port))
         self.port = sock.getsockname()[1]
         self._sock = sock
         cfg = uvicorn.Config(

@@ -10,6 +10,7 @@ from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.services.desk import Desk
 from villagedesk.services.queries import CaseRow, _row
+from villagedesk.services.syncinfo import last_sync_text, notice_line, notices
 
 DUE_SOON_WORKING_DAYS = 2
 LIST_LIMIT = 50
@@ -27,6 +28,15 @@ class Dashboard:
     rejected_events: int = 0
     last_sync: str = ""
     notices: list[str] = field(default_factory=list)
+
+
+def outbox_counts(desk: Desk) -> tuple[int, int]:
+    """(events waiting to be sent, events the server refused)."""
+    ob = m.OutboxEntry
+    with desk.store.read() as s:
+        pending = s.scalar(select(func.count()).select_from(ob).where(ob.status == "pending")) or 0
+        rejected = s.scalar(select(func.count()).select_from(ob).where(ob.status == "rejected")) or 0
+    return pending, rejected
 
 
 def summary(desk: Desk) -> Dashboard:
@@ -52,6 +62,8 @@ def summary(desk: Desk) -> Dashboard:
         board.outbox_cases = (
             s.scalar(select(func.count(func.distinct(m.EventRow.case_id))).join(ob, ob.event_id == m.EventRow.id)) or 0
         )
-        board.last_sync = st.get_setting(s, "last_sync_at", "") or ""
-        board.notices = [n for n in (st.get_setting(s, "notices", "") or "").split("\n") if n.strip()]
+        board.last_sync = last_sync_text(s) or st.get_setting(s, "last_sync_at", "") or ""
+        board.notices = [notice_line(n) for n in notices(s)] or [
+            n for n in (st.get_setting(s, "notices", "") or "").split("\n") if n.strip()
+        ]
     return board

@@ -218,6 +218,44 @@ def pending_count(desk: Desk) -> int:
         return s.scalar(select(func.count()).select_from(m.OutboxEntry).where(m.OutboxEntry.status == "pending")) or 0
 
 
+def is_enrolled(desk: Desk) -> bool:
+    try:
+        server_config(desk)
+    except NotEnrolled:
+        return False
+    return True
+
+
+def server_reachable(desk: Desk) -> bool:
+    """One health check against the enrolled server (False when not enrolled or unreachable)."""
+    try:
+        cfg = server_config(desk)
+        transport = Transport(cfg.url, cfg.token, cfg.fingerprint)
+    except (NotEnrolled, ValueError, TransportError):
+        return False
+    try:
+        return transport.ping()
+    finally:
+        transport.close()
+
+
+def run_once(
+    desk: Desk,
+    progress: Callable[[Progress], None] | None,
+    cancel: threading.Event,
+    batch_bytes: int = DEFAULT_BATCH_BYTES,
+) -> SyncResult:
+    """One sync run for a background scheduler: never raises for a missing enrollment."""
+    try:
+        eng = SyncEngine(desk, progress=progress, cancel=cancel, batch_bytes=batch_bytes)
+    except NotEnrolled as exc:
+        return SyncResult(error=str(exc), retryable=False, finished_at=datetime.now(UTC).isoformat(timespec="seconds"))
+    try:
+        return eng.run()
+    finally:
+        eng.close()
+
+
 # --- the engine -----------------------------------------------------------------------------------
 
 

@@ -129,6 +129,14 @@ class Transport:
     def close(self) -> None:
         self._session.close()
 
+    def ping(self, timeout: float = 3.0) -> bool:
+        """Is the server answering its health check? (cheap; used to retry as soon as the link is back)"""
+        try:
+            resp = self._session.get(self.base_url + "/api/v1/health", timeout=(timeout, timeout))
+        except (requests.exceptions.RequestException, OSError):
+            return False
+        return resp.status_code == 200
+
     def post(self, path: str, body: dict) -> Reply:
         payload = proto.encode_body(body)
         headers = {

@@ -21,6 +21,7 @@ from villagedesk.domain.catalog import CATEGORIES
 from villagedesk.domain.lifecycle import STATE_LABELS
 from villagedesk.services import catalog, queries
 from villagedesk.services.desk import Desk
+from villagedesk.sync import engine
 from villagedesk.ui.common import ErrorLabel
 from villagedesk.ui.models import LazyCaseModel
 from villagedesk.ui.tasks import TaskRunner
@@ -108,7 +109,7 @@ class CasesPage(QWidget):
         self.table = CaseTable()
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
-        for col, width in enumerate((64, 190, 260, 90, 160, 90, 96, 96)):
+        for col, width in enumerate((64, 190, 260, 90, 160, 90, 96, 96, 72)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.open_case.connect(self.open_case)
@@ -204,6 +205,7 @@ class CasesPage(QWidget):
     def _preview(self, token: int, filt: queries.CaseFilter, rows: list) -> None:
         if token == self._latest and not self._complete:
             self.model.set_preview(rows)
+            self.load_sync([r.id for r in rows])
             self.count.setText(self.tr("正在统计…"))
         self._load_ids(token, filt)
 
@@ -222,3 +224,13 @@ class CasesPage(QWidget):
 
     def _fetch(self, ids: list[str], done) -> None:
         self.runner.read(queries.rows_by_ids, self.desk, ids, on_done=done)
+        self.load_sync(ids)
+
+    def load_sync(self, ids: list[str]) -> None:
+        """Per-case sync state (waiting / synced / rejected) for these rows, read off the GUI thread."""
+        if ids:
+            self.runner.read(engine.case_status, self.desk, ids, on_done=self.model.merge_sync)
+
+    def refresh_sync(self) -> None:
+        """After a sync run: re-read the states of the rows already on screen or cached."""
+        self.load_sync(self.model.cached_ids())

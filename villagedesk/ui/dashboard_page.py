@@ -32,7 +32,7 @@ class DashboardPage(QWidget):
             model = CaseListModel(self)
             table = CaseTable()
             table.setModel(model)
-            for col in (4, 6):
+            for col in (4, 6, 8):  # ID, registered on, sync state (the case list shows those)
                 table.hideColumn(col)
             table.horizontalHeader().resizeSection(1, 180)
             table.horizontalHeader().resizeSection(2, 200)

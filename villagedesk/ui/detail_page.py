@@ -26,6 +26,7 @@ from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import EVENT_LABELS, RULES, EventType, Role
 from villagedesk.services import actions, attachments, queries
 from villagedesk.services.desk import Desk
+from villagedesk.sync import engine
 from villagedesk.ui import print_hook
 from villagedesk.ui.action_dialog import HOLDER_LABELS, ActionDialog
 from villagedesk.ui.common import LIGHT_COLORS, ErrorLabel, title_label
@@ -74,6 +75,8 @@ class DetailPage(QWidget):
         self.header = title_label("")
         self.status_label = QLabel()
         self.due_label = QLabel()
+        self.sync_label = QLabel()
+        self.sync_label.setWordWrap(True)
         self.applicant_label = QLabel()
         self.applicant_label.setWordWrap(True)
         self.missing_label = QLabel()
@@ -110,6 +113,7 @@ class DetailPage(QWidget):
         info = QHBoxLayout()
         info.addWidget(self.status_label)
         info.addWidget(self.due_label)
+        info.addWidget(self.sync_label, 1)
         info.addStretch(1)
         left = QVBoxLayout()
         who = QGroupBox(self.tr("申请人"))
@@ -141,9 +145,32 @@ class DetailPage(QWidget):
 
     def show_case(self, case_id: str) -> None:
         self.case_id = case_id
+        self.refresh_sync()
         self.runner.read(
             _load, self.desk, case_id, on_done=self._loaded, on_error=lambda e: self.error.show_error(str(e))
         )
+
+    def refresh_sync(self) -> None:
+        """This case's sync state, per event: waiting, synced, or refused with the server's reason."""
+        if self.case_id is not None:
+            case_id = self.case_id
+            self.runner.read(engine.event_status, self.desk, case_id, on_done=lambda st: self._show_sync(case_id, st))
+
+    def _show_sync(self, case_id: str, statuses: dict[str, tuple[str, str]]) -> None:
+        if case_id != self.case_id:
+            return
+        reasons = [reason for state, reason in statuses.values() if state == "rejected"]
+        waiting = sum(1 for state, _ in statuses.values() if state == "waiting")
+        if reasons:
+            text = self.tr("同步: 被服务器拒收 — %1").replace("%1", "; ".join(reasons))
+            color = "#c62828"
+        elif waiting:
+            text = self.tr("同步: 待同步 (%1 条记录未发送)").replace("%1", str(waiting))
+            color = "#e65100"
+        else:
+            text, color = self.tr("同步: 已同步"), "#2e7d32"
+        self.sync_label.setText(text)
+        self.sync_label.setStyleSheet(f"color: {color};")
 
     def _loaded(self, data: tuple) -> None:
         detail, allowed, files = data

@@ -13,10 +13,13 @@ from villagedesk.ui.cases_page import CasesPage
 from villagedesk.ui.catalog_page import CatalogPage
 from villagedesk.ui.dashboard_page import DashboardPage
 from villagedesk.ui.detail_page import DetailPage
+from villagedesk.ui.enroll_dialog import EnrollDialog
 from villagedesk.ui.intake_page import IntakePage
 from villagedesk.ui.login import IdleWatcher, LockScreen
 from villagedesk.ui.servicelog_page import ServiceLogPage
 from villagedesk.ui.settings_page import SettingsPage
+from villagedesk.ui.sync_controller import SyncController
+from villagedesk.ui.sync_panel import SyncPanel
 from villagedesk.ui.tasks import TaskRunner
 
 
@@ -39,6 +42,9 @@ class MainWindow(QMainWindow):
         self.appointments = AppointmentsPage(desk, self.runner)
         self.settings = SettingsPage(desk, self.runner)
         self.lock_screen = LockScreen(desk)
+        self.sync = SyncController(desk, self.runner, parent=self)
+        self.sync_panel = SyncPanel(desk, self.runner, self.sync)
+        self.enroll_dialog: EnrollDialog | None = None
         self.pages: list[tuple[str, QWidget]] = [
             (self.tr("工作台"), self.dashboard),
             (self.tr("办件"), self.cases),
@@ -47,6 +53,7 @@ class MainWindow(QMainWindow):
             (self.tr("服务记录"), self.servicelog),
             (self.tr("预约"), self.appointments),
             (self.tr("设置"), self.settings),
+            (self.tr("同步"), self.sync_panel),
         ]
         self.nav = QListWidget()
         self.nav.setFixedWidth(120)
@@ -77,6 +84,7 @@ class MainWindow(QMainWindow):
         self.settings.saved.connect(self._prefs_saved)
         self.runner.error.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         self.lock_screen.unlocked.connect(self.unlock)
+        self._connect_sync()
 
         self.idle = IdleWatcher(prefs.idle_minutes, self)
         self.idle.idle.connect(self.lock)
@@ -94,6 +102,7 @@ class MainWindow(QMainWindow):
         self.catalog.refresh()
         self.appointments.refresh()
         self.settings.refresh()
+        self.sync.start()
 
     # --- navigation -------------------------------------------------------------------------------
 
@@ -120,6 +129,30 @@ class MainWindow(QMainWindow):
     def _data_changed(self) -> None:
         self.cases.reload()
         self.dashboard.refresh()
+
+    # --- sync -------------------------------------------------------------------------------------
+
+    def _connect_sync(self) -> None:
+        for signal in (self.intake.saved, self.detail.changed, self.servicelog.saved):
+            signal.connect(lambda *_a: self.sync.local_write())
+        self.sync.finished.connect(self._sync_finished)
+        self.sync.enrolled_changed.connect(lambda on: self.settings.enroll_button.setVisible(not on))
+        self.settings.enroll_button.setVisible(not self.sync.enrolled)
+        self.settings.enroll_requested.connect(self.show_enroll)
+        self.sync_panel.enroll_requested.connect(self.show_enroll)
+
+    def show_enroll(self) -> EnrollDialog:
+        if self.enroll_dialog is None:
+            self.enroll_dialog = EnrollDialog(self.desk, self.runner, self)
+            self.enroll_dialog.enrolled.connect(lambda _r: self.sync.set_enrolled(True))
+        self.enroll_dialog.show()
+        return self.enroll_dialog
+
+    def _sync_finished(self, _result) -> None:
+        self.cases.refresh_sync()
+        self.detail.refresh_sync()
+        if self.stack.currentWidget() is self.dashboard:
+            self.dashboard.refresh()
 
     def _appointment_arrived(self, appt) -> None:
         self.go(self.intake)
@@ -153,6 +186,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
+        self.sync.stop()
         self.runner.shutdown()
         super().closeEvent(event)
 

@@ -28,6 +28,12 @@ DISPLAY = Qt.ItemDataRole.DisplayRole
 _ROOT = QModelIndex()
 
 LIGHT_TEXT = {"green": "正常", "yellow": "临期", "red": "超期", "": ""}
+SYNC_TEXT = {
+    "waiting": QT_TRANSLATE_NOOP("Models", "待同步"),
+    "synced": QT_TRANSLATE_NOOP("Models", "已同步"),
+    "rejected": QT_TRANSLATE_NOOP("Models", "被拒收"),
+}
+SYNC_COLORS = {"waiting": "#e65100", "synced": "#2e7d32", "rejected": "#c62828"}
 
 
 def _case_cell(row: CaseRow, column: str) -> str:
@@ -52,7 +58,22 @@ class _CaseColumns:
         ("status", QT_TRANSLATE_NOOP("Models", "状态")),
         ("registered_on", QT_TRANSLATE_NOOP("Models", "登记日期")),
         ("due_on", QT_TRANSLATE_NOOP("Models", "到期日")),
+        ("sync", QT_TRANSLATE_NOOP("Models", "同步")),
     )
+    _sync: dict[str, str] | None = None  # case id → waiting | synced | rejected (filled off-thread)
+
+    def sync_state(self, case_id: str) -> str:
+        return (self._sync or {}).get(case_id, "")
+
+    def merge_sync(self, states: dict[str, str]) -> None:
+        """New per-case sync states (after a fetch or a sync run): repaint the sync column."""
+        if self._sync is None:
+            self._sync = {}
+        self._sync.update(states)
+        rows = self.rowCount()  # type: ignore[attr-defined]
+        if rows:
+            col = len(self.COLUMNS) - 1
+            self.dataChanged.emit(self.index(0, col), self.index(rows - 1, col))  # type: ignore[attr-defined]
 
     def _header(self, section: int, orientation: Qt.Orientation, role: int) -> Any:
         if role == DISPLAY and orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
@@ -63,6 +84,12 @@ class _CaseColumns:
         key = self.COLUMNS[column][0]
         if row is None:
             return "…" if role == DISPLAY and column == 1 else None
+        if key == "sync":
+            state = self.sync_state(row.id)
+            if role == DISPLAY:
+                return QCoreApplication.translate("Models", SYNC_TEXT[state]) if state else ""
+            if role == Qt.ItemDataRole.ForegroundRole and state:
+                return QColor(SYNC_COLORS[state])
         if role == DISPLAY:
             return _case_cell(row, key)
         if role == Qt.ItemDataRole.DecorationRole and key == "light" and row.light:
@@ -181,6 +208,9 @@ class LazyCaseModel(_CaseColumns, QAbstractTableModel):
 
     def case_id(self, row: int) -> str | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def cached_ids(self) -> list[str]:
+        return [cid for chunk in self._chunks.values() for cid in chunk]
 
     def loaded_rows(self) -> int:
         return sum(len(c) for c in self._chunks.values())

@@ -22,6 +22,7 @@ def _printer_names() -> list[str]:
 
 class SettingsPage(QWidget):
     saved = Signal(object)  # Preferences
+    enroll_requested = Signal()
 
     def __init__(self, desk: Desk, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +57,11 @@ class SettingsPage(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.save_button)
         layout.addWidget(self.message)
+        self.enroll_button = QPushButton(self.tr("注册到镇中心服务器…"))
+        self.enroll_button.setToolTip(self.tr("本机尚未注册: 填写服务器地址和管理员给的一次性注册码"))
+        self.enroll_button.hide()  # shown by the main window while this profile is not enrolled
+        self.enroll_button.clicked.connect(self.enroll_requested)
+        layout.addWidget(self.enroll_button)
         layout.addStretch(1)
         self.save_button.clicked.connect(self.save)
 

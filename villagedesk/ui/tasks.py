@@ -1,8 +1,10 @@
 """The task runner: database work off the GUI thread, results back on it by signal.
 
 Writes go to one dedicated thread (SQLite has one writer; serialising them here keeps the UI from ever
-waiting on a lock), reads to a small pool. Each call opens its own Session inside the service (the Desk's
-engine uses NullPool: one connection per session), so no Session ever crosses threads.
+waiting on a lock), reads to a small pool, and network work (sync, enrollment) to its own one-thread pool
+so a slow link never takes a reader or the writer away from the GUI. Each call opens its own Session
+inside the service (the Desk's engine uses NullPool: one connection per session), so no Session ever
+crosses threads.
 """
 
 from __future__ import annotations
@@ -58,6 +60,8 @@ class TaskRunner(QObject):
         self._writes = QThreadPool(self)
         self._writes.setMaxThreadCount(1)  # the one writer thread
         self._writes.setExpiryTimeout(-1)
+        self._network = QThreadPool(self)
+        self._network.setMaxThreadCount(1)  # one sync or enrollment at a time
         self._relay = _Relay(self)
         self._relay.finished.connect(self._on_finished)
         self._relay.failed.connect(self._on_failed)
@@ -83,6 +87,17 @@ class TaskRunner(QObject):
         **kwargs: Any,
     ) -> int:
         return self._submit(self._writes, fn, args, kwargs, on_done, on_error)
+
+    def network(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callback | None = None,
+        on_error: Callback | None = None,
+        **kwargs: Any,
+    ) -> int:
+        """Talk to the town server off the GUI thread (the engine opens its own DB sessions there)."""
+        return self._submit(self._network, fn, args, kwargs, on_done, on_error)
 
     def _submit(self, pool: QThreadPool, fn, args, kwargs, on_done, on_error) -> int:
         job_id = next(self._ids)
@@ -118,5 +133,6 @@ class TaskRunner(QObject):
 
     def shutdown(self) -> None:
         """Let running jobs finish (a write is never cut off half-way)."""
+        self._network.waitForDone()
         self._writes.waitForDone()
         self._reads.waitForDone()

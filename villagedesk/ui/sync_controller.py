@@ -1,0 +1,182 @@
+"""Automatic background sync: one run at a time on the runner's network pool, never on the GUI thread.
+
+Schedule: after a failure the engine's RetryPolicy backs off on its own timer; a local write or the
+server answering its health check again makes the next try immediate; after a success a periodic run
+keeps the desk fresh. ``cancel()`` stops the run between batches — what was applied stays applied.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from villagedesk.services.desk import Desk
+from villagedesk.sync import engine
+from villagedesk.ui.tasks import TaskRunner
+
+PERIODIC_S = 300.0  # a quiet desk still pulls the town's changes every five minutes
+PROBE_MS = 5_000  # while failing: how often to ask "is the server back?"
+
+
+class SyncController(QObject):
+    started = Signal()
+    progress = Signal(object)  # engine.Progress, emitted from the network thread (queued to the GUI)
+    finished = Signal(object)  # engine.SyncResult
+    scheduled = Signal(float)  # seconds until the next automatic try; -1 = none planned
+    enrolled_changed = Signal(bool)
+
+    def __init__(
+        self,
+        desk: Desk,
+        runner: TaskRunner,
+        policy: engine.RetryPolicy | None = None,
+        periodic_s: float = PERIODIC_S,
+        probe_ms: int = PROBE_MS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.desk, self.runner = desk, runner
+        self.policy = policy or engine.RetryPolicy()
+        self.periodic_s = periodic_s
+        self.enrolled = False
+        self.running = False
+        self.auto = True
+        self.batch_bytes = engine.DEFAULT_BATCH_BYTES
+        self.next_at: float | None = None  # time.monotonic() of the next automatic try
+        self.last: engine.SyncResult | None = None
+        self._cancel: threading.Event | None = None
+        self._again = False  # a local write arrived during a run: go again right after it
+        self._probing = False
+        self._stopped = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._due)
+        self._probe = QTimer(self)
+        self._probe.setInterval(probe_ms)
+        self._probe.timeout.connect(self._probe_server)
+
+    # --- public -----------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Find out (off the GUI thread) whether this profile is enrolled; if so, sync right away."""
+        self.runner.read(_state, self.desk, on_done=self._initial)
+
+    def sync_now(self) -> bool:
+        """Start a run now (the panel's button); False if one is already running or not enrolled."""
+        if self.running or not self.enrolled or self._stopped:
+            return False
+        self._timer.stop()
+        self.policy.wake()
+        self.running = True
+        self._again = False
+        self._cancel = threading.Event()
+        self.next_at = None
+        self.scheduled.emit(-1.0)
+        self.started.emit()
+        self.runner.network(
+            engine.run_once,
+            self.desk,
+            self.progress.emit,
+            self._cancel,
+            self.batch_bytes,
+            on_done=self._done,
+            on_error=self._crashed,
+        )
+        return True
+
+    def cancel(self) -> None:
+        """Stop after the batch in flight (its reply is applied in one transaction: nothing is lost)."""
+        if self._cancel is not None:
+            self._cancel.set()
+
+    def local_write(self) -> None:
+        """Something was saved locally: push it now rather than at the next scheduled try."""
+        self.policy.wake()
+        if self.running:
+            self._again = True
+        elif self.enrolled and self.auto:
+            self._plan(0.0)
+
+    def set_enrolled(self, enrolled: bool) -> None:
+        if enrolled != self.enrolled:
+            self.enrolled = enrolled
+            self.enrolled_changed.emit(enrolled)
+        if enrolled and self.auto and not self.running:
+            self._plan(0.0)
+
+    def stop(self) -> None:
+        """Window closing: cancel the run, plan nothing more."""
+        self._stopped = True
+        self.cancel()
+        self._timer.stop()
+        self._probe.stop()
+
+    def seconds_to_next(self) -> float | None:
+        return None if self.next_at is None else max(0.0, self.next_at - time.monotonic())
+
+    # --- internals --------------------------------------------------------------------------------
+
+    def _initial(self, state: tuple[bool, engine.SyncResult | None]) -> None:
+        enrolled, last = state
+        self.last = last
+        if last is not None:
+            self.finished.emit(last)  # the panel shows what really happened last time, not a guess
+        self.set_enrolled(enrolled)
+
+    def _plan(self, seconds: float) -> None:
+        if self._stopped:
+            return
+        self.next_at = time.monotonic() + seconds
+        self._timer.start(max(0, int(seconds * 1000)))
+        self.scheduled.emit(seconds)
+
+    def _due(self) -> None:
+        self.next_at = None
+        if self.auto:
+            self.sync_now()
+
+    def _done(self, result: engine.SyncResult) -> None:
+        self.running = False
+        self._cancel = None
+        self.last = result
+        wait = self.policy.record(result)
+        self.finished.emit(result)
+        if self._stopped:
+            return
+        failing = not result.ok and not result.cancelled
+        if failing and result.retryable:
+            self._probe.start()
+        else:
+            self._probe.stop()
+        if not self.auto:
+            self.next_at = None
+            self.scheduled.emit(-1.0)
+        elif self._again and not failing:
+            self._plan(0.0)
+        elif result.cancelled:
+            self._plan(self.periodic_s)
+        else:
+            self._plan(wait if failing else self.periodic_s)
+
+    def _crashed(self, err: object) -> None:
+        result = engine.SyncResult(error=f"同步出错: {type(err).__name__}", retryable=True)
+        self._done(result)
+
+    def _probe_server(self) -> None:
+        if self.running or self._probing or self._stopped:
+            return
+        self._probing = True
+        self.runner.network(engine.server_reachable, self.desk, on_done=self._probed, on_error=self._probed)
+
+    def _probed(self, reachable: object) -> None:
+        self._probing = False
+        if reachable is True and not self.running and self.auto:
+            self._probe.stop()
+            self.policy.wake()
+            self._plan(0.0)  # the server is back: do not wait out the backoff
+
+
+def _state(desk: Desk) -> tuple[bool, engine.SyncResult | None]:
+    return engine.is_enrolled(desk), engine.last_result(desk)
