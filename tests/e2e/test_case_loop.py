@@ -18,12 +18,14 @@ from sqlalchemy import select
 from tests.conftest import TODAY
 from tests.integration.conftest import BACKENDS
 from tests.integration.server_harness import running_server
+from villagedesk.db import models as lm
 from villagedesk.domain.events import Event
 from villagedesk.domain.lifecycle import EventType, State
 from villagedesk.domain.projection import project
 from villagedesk.server import cli as server_cli
 from villagedesk.server import models as sm
 from villagedesk.services import actions, catalog, intake, queries
+from villagedesk.services import town as town_svc
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
 
@@ -107,6 +109,12 @@ def server_states(db) -> dict[str, tuple[str, bool]]:
         assert view.state is not None
         out[cid] = (view.state.value, view.conflict)
     return out
+
+
+def notice_titles(desk: Desk) -> list[str]:
+    with desk.store.read() as s:
+        rows = s.scalars(select(lm.RefData).where(lm.RefData.kind == "notice")).all()
+        return [json.loads(r.data)["title"] for r in rows]
 
 
 def new_catalog_version(tmp: Path) -> Path:
@@ -194,6 +202,8 @@ def run_loop(srv, a: Desk, b: Desk, other: Desk, clerk: Desk, tmp_path: Path, ca
     db_url = srv.db.engine.url.render_as_string(hide_password=False)
     assert server_cli.main(["publish-catalog", "--db", db_url, str(path)]) == 0
     assert "已发布事项清单 v2" in capsys.readouterr().out
+    notice = ["notice", "--db", db_url, "--region", TOWN, "--title", "元旦放假通知", "--body", "1月1日休息一天"]
+    assert server_cli.main(notice) == 0
 
     sync_all(b, a, clerk)
 
@@ -258,3 +268,11 @@ def run_loop(srv, a: Desk, b: Desk, other: Desk, clerk: Desk, tmp_path: Path, ca
     assert {r.id for r in queries.list_cases(clerk)} == set(mine)
     for desk in (a, b, other, clerk):
         assert engine.pending_count(desk) == 0
+    # the town's notice reached its villages and its clerk, not the other town
+    for desk, expected_titles in ((a, ["元旦放假通知"]), (b, ["元旦放假通知"]), (clerk, ["元旦放假通知"]), (other, [])):
+        assert notice_titles(desk) == expected_titles
+    # the clerk's town views tell the same story
+    assert {r.row.id for r in town_svc.inbox(clerk, town_svc.InboxFilter(state="forwarded"))} == {city}
+    per_village = {v.code: v for v in town_svc.overview(clerk)}
+    assert per_village[VILLAGE_A].total == 4 and per_village[VILLAGE_B].total == 3
+    assert OTHER not in per_village
