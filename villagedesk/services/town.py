@@ -80,7 +80,6 @@ def inbox(desk: Desk, f: InboxFilter | None = None) -> list[InboxRow]:
     f = f or InboxFilter()
     town = _town(desk)
     _check(f, town)
-    today = desk.today()
     c = m.Case
     query = select(c).options(defer(c.view)).where(c.submitted_on.is_not(None), c.final_level != "village")
     query = query.where(c.village_code >= town[:9], c.village_code < town[:9] + "999z")
@@ -90,16 +89,11 @@ def inbox(desk: Desk, f: InboxFilter | None = None) -> list[InboxRow]:
         query = query.where(c.item_code == f.item)
     query = query.where(c.status == f.state) if f.state else query.where(c.status.in_([s.value for s in TOWN_OPEN]))
     with desk.store.read() as s:
-        found = list(s.scalars(query.limit(INBOX_LIMIT)))
-        out = [
-            InboxRow(
-                queries._row(desk, r, today),
-                r.item_code,
-                r.submitted_on,
-                bool(r.open and not r.paused and r.due_on is not None and r.due_on < today),
-            )
-            for r in found
-        ]
+        found = [(r.id, r.submitted_on, r.item_code) for r in s.scalars(query.limit(INBOX_LIMIT))]
+    rows = {r.id: r for r in queries.rows_by_ids(desk, [f[0] for f in found])}
+    out = [
+        InboxRow(rows[cid], item, submitted, rows[cid].light == "red") for cid, submitted, item in found if cid in rows
+    ]
     out.sort(key=lambda x: (not x.overdue, x.submitted_on or date.max, x.row.case_no))
     return out
 
