@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, select
 from sqlalchemy.orm import defer
 
 from villagedesk.db import models as m
@@ -88,13 +88,14 @@ def inbox(desk: Desk, f: InboxFilter | None = None) -> list[InboxRow]:
     if f.item:
         query = query.where(c.item_code == f.item)
     query = query.where(c.status == f.state) if f.state else query.where(c.status.in_([s.value for s in TOWN_OPEN]))
+    overdue = and_(c.open.is_(True), c.paused.is_(False), c.due_on < desk.today())
+    query = query.order_by(case((overdue, 0), else_=1), c.submitted_on, c.case_no).limit(INBOX_LIMIT)
     with desk.store.read() as s:
-        found = [(r.id, r.submitted_on, r.item_code) for r in s.scalars(query.limit(INBOX_LIMIT))]
+        found = s.execute(query.with_only_columns(c.id, c.submitted_on, c.item_code)).all()
     rows = {r.id: r for r in queries.rows_by_ids(desk, [f[0] for f in found])}
     out = [
         InboxRow(rows[cid], item, submitted, rows[cid].light == "red") for cid, submitted, item in found if cid in rows
     ]
-    out.sort(key=lambda x: (not x.overdue, x.submitted_on or date.max, x.row.case_no))
     return out
 
 
@@ -133,6 +134,7 @@ def overview(desk: Desk) -> list[VillageSummary]:
     today = desk.today()
     cal = desk.calendar
     summaries = {code: VillageSummary(code, name) for code, name in villages(desk)}
+    deadlines: dict[date, date] = {}  # many cases share a registration day
     c = m.Case
     cols = (c.village_code, c.status, c.open, c.paused, c.due_on, c.final_level, c.registered_on, c.submitted_on)
     with desk.store.read() as s:
@@ -145,7 +147,9 @@ def overview(desk: Desk) -> list[VillageSummary]:
         if is_open and not paused and due_on is not None and due_on < today:
             summ.overdue += 1
         if level != "village" and status != State.WITHDRAWN.value:
-            deadline = st.submit_deadline(cal, registered_on)
+            deadline = deadlines.get(registered_on) or deadlines.setdefault(
+                registered_on, st.submit_deadline(cal, registered_on)
+            )
             if (submitted_on or today) > deadline:
                 summ.late_submission += 1
     return list(summaries.values())

@@ -22,6 +22,7 @@ class TownInboxPage(QWidget):
         super().__init__(parent)
         self.desk, self.runner = desk, runner
         self.rows: list[town.InboxRow] = []
+        self._latest = 0  # only the newest request's answer is shown (filters change faster than reads)
         self.village = QComboBox()
         self.item = QComboBox()
         self.state = QComboBox()
@@ -75,7 +76,15 @@ class TownInboxPage(QWidget):
         )
 
     def reload(self) -> None:
-        self.runner.read(town.inbox, self.desk, self.current_filter(), on_done=self._show, on_error=self._failed)
+        self._latest += 1
+        token = self._latest
+        self.runner.read(
+            town.inbox,
+            self.desk,
+            self.current_filter(),
+            on_done=lambda rows: self._show(rows) if token == self._latest else None,
+            on_error=lambda err: self._failed(err) if token == self._latest else None,
+        )
 
     def _show(self, rows: list[town.InboxRow]) -> None:
         self.error.show_error("")
