@@ -694,6 +694,18 @@
         <source>代办员 %1</source>
         <translation>Agent %1</translation>
     </message>
+    <message>
+        <source>镇中心 %1</source>
+        <translation>Town center %1</translation>
+    </message>
+    <message>
+        <source>收件箱</source>
+        <translation>Inbox</translation>
+    </message>
+    <message>
+        <source>镇级概览</source>
+        <translation>Town overview</translation>
+    </message>
 </context>
 <context>
     <name>Models</name>
@@ -1177,6 +1189,143 @@
     <message>
         <source>操作失败, 详情已写入日志</source>
         <translation>The operation failed; details are in the log</translation>
+    </message>
+</context>
+<context>
+    <name>TownActions</name>
+    <message>
+        <source>需补正的材料(一次性告知)</source>
+        <translation>Materials to supply (complete list, told once)</translation>
+    </message>
+    <message>
+        <source>退回原因</source>
+        <translation>Reason for return</translation>
+    </message>
+    <message>
+        <source>不予受理理由</source>
+        <translation>Reason for refusal</translation>
+    </message>
+    <message>
+        <source>转报至</source>
+        <translation>Forward to</translation>
+    </message>
+    <message>
+        <source>特别程序</source>
+        <translation>Special procedure</translation>
+    </message>
+    <message>
+        <source>特别程序期间不计入承诺时限。</source>
+        <translation>Time in a special procedure does not count against the promised limit.</translation>
+    </message>
+    <message>
+        <source>延期天数</source>
+        <translation>Extension (days)</translation>
+    </message>
+    <message>
+        <source>延期理由</source>
+        <translation>Reason for extension</translation>
+    </message>
+    <message>
+        <source>准予</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>不予</source>
+        <translation>Denied</translation>
+    </message>
+    <message>
+        <source>决定</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>证照/文书编号</source>
+        <translation>Certificate / document no.</translation>
+    </message>
+    <message>
+        <source>理由(不予时必填)</source>
+        <translation>Reason (required for a denial)</translation>
+    </message>
+    <message>
+        <source>如不服本决定, 可在收到之日起60日内申请行政复议, 或6个月内提起行政诉讼。</source>
+        <translation>If you disagree with this decision, you may apply for administrative reconsideration within 60 days of receiving it, or file an administrative lawsuit within 6 months.</translation>
+    </message>
+    <message>
+        <source>领取地点</source>
+        <translation>Pick-up place</translation>
+    </message>
+    <message>
+        <source>村便民服务中心</source>
+        <translation>Village service center</translation>
+    </message>
+</context>
+<context>
+    <name>TownInboxPage</name>
+    <message>
+        <source>待镇中心办理</source>
+        <translation>Awaiting the town</translation>
+    </message>
+    <message>
+        <source>村</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>镇中心收件箱</source>
+        <translation>Town center inbox</translation>
+    </message>
+    <message>
+        <source>各村报送的办件: 超期的排在最前, 其余按报送先后</source>
+        <translation>Cases submitted by the villages: overdue first, then in order of submission</translation>
+    </message>
+    <message>
+        <source>全部村</source>
+        <translation>All villages</translation>
+    </message>
+    <message>
+        <source>全部事项</source>
+        <translation>All items</translation>
+    </message>
+    <message>
+        <source>共 %1 件, 其中超期 %2 件</source>
+        <translation>%1 cases, %2 overdue</translation>
+    </message>
+</context>
+<context>
+    <name>TownOverviewPage</name>
+    <message>
+        <source>村</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>逾期未报送</source>
+        <translation>Submitted late</translation>
+    </message>
+    <message>
+        <source>镇级概览</source>
+        <translation>Town overview</translation>
+    </message>
+    <message>
+        <source>逾期未报送: 需报送镇中心的办件, 登记后3个工作日内未报送</source>
+        <translation>Submitted late: cases for the town not submitted within 3 working days of registration</translation>
+    </message>
+    <message>
+        <source>全镇 %1 件, 超期 %2 件, 逾期未报送 %3 件</source>
+        <translation>Whole town: %1 cases, %2 overdue, %3 submitted late</translation>
     </message>
 </context>
 <context>

@@ -37,7 +37,12 @@ def _db(args: argparse.Namespace):
     from villagedesk.server.db import Database, default_url
 
     url = getattr(args, "db", None) or os.environ.get(DB_ENV) or default_url(data_dir(args))
-    return Database.open(url)
+    db = Database.open(url)
+    _OPENED.append(db)
+    return db
+
+
+_OPENED: list = []  # databases a command opened; closed by main() so no connection is left behind
 
 
 def is_loopback(host: str) -> bool:
@@ -326,6 +331,9 @@ def main(argv: list[str] | None = None) -> int:
             )
             return 1
         raise
+    finally:
+        while _OPENED:
+            _OPENED.pop().dispose()
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from villagedesk.domain.lifecycle import EVENT_LABELS, STATE_LABELS, EventType
 from villagedesk.services.actions import EVALUATION_LEVELS
 from villagedesk.ui.common import ErrorLabel
+from villagedesk.ui.town_actions import add_town_fields
 
 DELIVERY_LABELS = {
     "village_pickup": "村站领取",
@@ -92,6 +94,8 @@ class ActionDialog(QDialog):
             self._add("reason", self.tr("处理说明"), QLineEdit())
         elif event is E.MATERIALS_CHECKED:
             self._add("ok", self.tr("核对结论"), QCheckBox(self.tr("材料与原件核对一致")))
+        elif add_town_fields(self, event, lambda: self._checklist(materials)):
+            pass
         else:
             self._form.addRow(QLabel(self.tr("确认执行「%1」?").replace("%1", EVENT_LABELS[event])))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -136,6 +140,8 @@ class ActionDialog(QDialog):
                 out[key] = w.toPlainText()
             elif isinstance(w, QCheckBox):
                 out[key] = w.isChecked()
+            elif isinstance(w, QSpinBox):
+                out[key] = w.value()
             else:
                 out[key] = w.text()
         return out

@@ -36,16 +36,18 @@ from villagedesk.ui.tasks import TaskRunner
 MATERIAL_STATUS = {"have": "已收", "missing": "缺少", "later": "容缺后补"}
 
 
-def _agent_actions() -> list[EventType]:
+def _agent_actions(role: Role = Role.AGENT) -> list[EventType]:
+    """The buttons of the role's actions (the town clerk gets the town's)."""
     seen: list[EventType] = []
     for rule in RULES:
         if (
-            Role.AGENT in rule.roles
+            role in rule.roles
             and rule.event not in seen
             and rule.event
             not in (
                 EventType.CASE_REGISTERED,
                 EventType.ATTACHMENT_ADDED,
+                *actions.REPORT_EVENTS,  # progress reports have their own page
             )
         ):
             seen.append(rule.event)
@@ -98,7 +100,7 @@ class DetailPage(QWidget):
         self.action_buttons: dict[EventType, QPushButton] = {}
         actions_box = QGroupBox(self.tr("办理"))
         grid = QGridLayout(actions_box)
-        for n, event in enumerate(_agent_actions()):
+        for n, event in enumerate(_agent_actions(desk.identity.role)):
             button = QPushButton(self.tr(EVENT_LABELS[event]))
             button.setEnabled(False)
             button.clicked.connect(lambda _c=False, e=event: self.start_action(e))

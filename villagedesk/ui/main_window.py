@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QListWidget, QM
 from villagedesk import APP_NAME
 from villagedesk.services import accounts, catalog, preferences
 from villagedesk.services.desk import Desk
+from villagedesk.ui import town_pages
 from villagedesk.ui.appointments_page import AppointmentsPage
 from villagedesk.ui.cases_page import CasesPage
 from villagedesk.ui.catalog_page import CatalogPage
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
             (self.tr("同步"), self.sync_panel),
         ]
         self.nav = QListWidget()
+        town_pages.install(self)  # the clerk's inbox and overview
         self.nav.setFixedWidth(120)
         self.stack = QStackedWidget()
         for label, page in self.pages:
@@ -70,7 +72,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
         self.user_label = QLabel()
         self.statusBar().addPermanentWidget(self.user_label)
-        self.user_label.setText(self.tr("代办员 %1").replace("%1", ident.user))
+        who = self.tr("镇中心 %1") if ident.role.value == "clerk" else self.tr("代办员 %1")
+        self.user_label.setText(who.replace("%1", ident.user))
 
         self.nav.currentRowChanged.connect(self.show_page)
         self.dashboard.open_case.connect(self.open_case)

@@ -1,0 +1,152 @@
+"""The town clerk's window: inbox (order, filters), a town action from the case detail, the overview.
+
+Screenshots of the town pages go to $VILLAGEDESK_SCREENSHOTS (default: the test's tmp folder).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QComboBox, QLineEdit
+
+from tests.conftest import TODAY
+from tests.gui.conftest import settle
+from villagedesk.domain.lifecycle import EventType, Role
+from villagedesk.services import accounts, demo, preferences, queries, town
+from villagedesk.services.desk import Desk
+
+CLERK, PASSWORD = "zhaomin", "secret-456"
+
+
+@pytest.fixture(scope="module")
+def clerk_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("gui-town")
+    with Desk.open(root, today=TODAY) as desk:
+        demo.generate(desk, cases=300, seed=11, role="clerk")
+        accounts.create_account(desk, CLERK, "赵敏", PASSWORD, Role.CLERK, desk.identity.region_code)
+    return root
+
+
+@pytest.fixture
+def clerk_window(qtbot, clerk_template: Path, tmp_path: Path):
+    import shutil
+
+    from villagedesk.ui.main_window import MainWindow
+
+    target = tmp_path / "clerk"
+    shutil.copytree(clerk_template, target)
+    desk = Desk.open(target, today=TODAY)
+    win = MainWindow(desk, accounts.authenticate(desk, CLERK, PASSWORD), preferences.load(desk))
+    qtbot.addWidget(win)
+    win.show()
+    settle(qtbot, win)
+    yield win
+    win.close()
+    desk.close()
+
+
+def test_inbox_lists_the_towns_submissions_overdue_first_and_filters(qtbot, clerk_window) -> None:
+    win = clerk_window
+    labels = [label for label, _p in win.pages]
+    assert labels[1:3] == ["收件箱", "镇级概览"]
+    win.go(win.town_inbox)
+    settle(qtbot, win)
+    page = win.town_inbox
+    rows = page.rows
+    assert rows and page.model.rowCount() == len(rows)
+    assert rows == town.inbox(win.desk)  # the page shows the service's truth, in its order
+    flags = [r.overdue for r in rows]
+    assert flags == sorted(flags, reverse=True)  # overdue ones first
+    villages = {r.row.village_code for r in rows}
+    assert len(villages) > 1  # submissions of several villages of the town
+    assert "共" in page.count.text()
+    # filter by a village: only its cases remain
+    one = rows[-1].row.village_code
+    page.village.setCurrentIndex(page.village.findData(one))
+    settle(qtbot, win)
+    assert page.rows and {r.row.village_code for r in page.rows} == {one}
+    page.village.setCurrentIndex(0)
+    page.state.setCurrentIndex(page.state.findData("accepted"))
+    settle(qtbot, win)
+    assert page.rows and {r.row.status for r in page.rows} == {"accepted"}
+
+
+def test_clerk_accepts_then_denies_a_case_from_the_detail_page(qtbot, clerk_window) -> None:
+    win = clerk_window
+    case = town.inbox(win.desk, town.InboxFilter(state="submitted"))[0].row
+    win.go(win.town_inbox)
+    settle(qtbot, win)
+    win.town_inbox.open_case.emit(case.id)
+    settle(qtbot, win)
+    detail = win.detail
+    assert detail.action_buttons[EventType.ACCEPTED].isEnabled()
+    assert detail.action_buttons[EventType.REFUSED].isEnabled()
+    assert not detail.action_buttons[EventType.DECIDED].isEnabled()  # not before acceptance
+    assert EventType.DELIVERED not in detail.action_buttons  # a village action: no button for the town
+    detail.action_buttons[EventType.ACCEPTED].click()
+    detail.dialog.buttons.accepted.emit()
+    settle(qtbot, win)
+    assert queries.rows_by_ids(win.desk, [case.id])[0].status == "accepted"
+    assert detail.action_buttons[EventType.DECIDED].isEnabled()
+
+    dialog = detail.start_action(EventType.DECIDED)
+    outcome: QComboBox = dialog.fields["outcome"]
+    outcome.setCurrentIndex(outcome.findData("denied"))
+    assert dialog.remedy_label.isVisibleTo(dialog) and "行政复议" in dialog.remedy_label.text()
+    dialog.buttons.accepted.emit()  # no reason given: refused with a message, nothing written
+    settle(qtbot, win)
+    assert dialog.isVisible() and dialog.errors["reason"].text()
+    assert queries.rows_by_ids(win.desk, [case.id])[0].status == "accepted"
+    reason: QLineEdit = dialog.fields["reason"]
+    reason.setText("家庭收入超过当地临时救助标准")
+    dialog.buttons.accepted.emit()
+    settle(qtbot, win)
+    assert queries.rows_by_ids(win.desk, [case.id])[0].status == "denied"
+    last = queries.detail(win.desk, case.id).timeline[-1]
+    assert last.type == "decided" and "行政诉讼" in last.payload["remedy"]
+
+
+def test_town_action_dialogs_carry_their_fields(qtbot, clerk_window) -> None:
+    detail = clerk_window.detail
+    returned = detail.start_action(EventType.RETURNED)
+    assert {"missing", "reason"} <= set(returned.fields)
+    returned.reject()
+    ext = detail.start_action(EventType.EXTENSION_GRANTED)
+    ext.fields["reason"].setText("需入户核查")
+    assert ext.payload() == {"days": 5, "reason": "需入户核查"}
+    ext.reject()
+    fwd = detail.start_action(EventType.FORWARDED)
+    assert fwd.payload()["to"].startswith("济源市")
+    fwd.reject()
+
+
+def test_overview_and_screenshots_of_the_town_pages(qtbot, clerk_window, tmp_path) -> None:
+    win = clerk_window
+    win.go(win.town_overview)
+    settle(qtbot, win)
+    page = win.town_overview
+    expected = town.overview(win.desk)
+    assert page.table.rowCount() == len(expected) > 1
+    assert page.table.item(0, 1).text() == str(expected[0].total)
+    assert sum(v.total for v in expected) == queries.count_cases(win.desk)
+    assert "全镇" in page.totals.text()
+
+    folder = Path(os.environ.get("VILLAGEDESK_SCREENSHOTS") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    shots = [("town-02-镇级概览.png", win.grab())]
+    win.go(win.town_inbox)
+    settle(qtbot, win)
+    shots.append(("town-01-收件箱.png", win.grab()))
+    win.open_case(win.town_inbox.rows[0].row.id)
+    settle(qtbot, win)
+    shots.append(("town-03-办件详情.png", win.grab()))
+    dialog = win.detail.start_action(EventType.DECIDED)
+    dialog.fields["outcome"].setCurrentIndex(1)
+    qtbot.wait(50)
+    shots.append(("town-04-作出决定.png", dialog.grab()))
+    dialog.reject()
+    for name, pixmap in shots:
+        assert pixmap.save(str(folder / name)), name
+        assert pixmap.width() >= 200 and pixmap.height() >= 100

@@ -1,0 +1,100 @@
+"""镇中心收件箱: cases submitted by every village of the town, overdue first, then oldest first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from villagedesk.domain.lifecycle import CASE_STATES, STATE_LABELS
+from villagedesk.services import town
+from villagedesk.services.desk import Desk
+from villagedesk.ui.cases_page import CaseTable
+from villagedesk.ui.common import ErrorLabel, title_label
+from villagedesk.ui.models import CaseListModel
+from villagedesk.ui.tasks import TaskRunner
+
+
+class TownInboxPage(QWidget):
+    open_case = Signal(str)
+    loaded = Signal(int)  # number of cases shown
+
+    def __init__(self, desk: Desk, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.runner = desk, runner
+        self.rows: list[town.InboxRow] = []
+        self._latest = 0  # only the newest request's answer is shown (filters change faster than reads)
+        self.village = QComboBox()
+        self.item = QComboBox()
+        self.state = QComboBox()
+        self.state.addItem(self.tr("待镇中心办理"), "")
+        for state, label in STATE_LABELS.items():
+            if state in CASE_STATES:
+                self.state.addItem(label, state.value)
+        self.count = QLabel()
+        self.error = ErrorLabel()
+        self.model = CaseListModel(self)
+        self.table = CaseTable()
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().resizeSection(1, 200)
+        self.table.horizontalHeader().resizeSection(2, 220)
+        self.table.open_case.connect(self.open_case)
+        filters = QHBoxLayout()
+        for label, box in ((self.tr("村"), self.village), (self.tr("事项"), self.item), (self.tr("状态"), self.state)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(box)
+        filters.addStretch(1)
+        filters.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title_label(self.tr("镇中心收件箱")))
+        layout.addWidget(QLabel(self.tr("各村报送的办件: 超期的排在最前, 其余按报送先后")))
+        layout.addLayout(filters)
+        layout.addWidget(self.error)
+        layout.addWidget(self.table, 1)
+        for box in (self.village, self.item, self.state):
+            box.currentIndexChanged.connect(lambda _i: self.reload())
+
+    def load_filters(self) -> None:
+        """Fill the village and item lists (blocking signals so the lists do not reload half-built)."""
+        for box, entries, everything in (
+            (self.village, town.villages(self.desk), self.tr("全部村")),
+            (self.item, town.inbox_items(self.desk), self.tr("全部事项")),
+        ):
+            box.blockSignals(True)
+            chosen = box.currentData()
+            box.clear()
+            box.addItem(everything, "")
+            for code, name in entries:
+                box.addItem(f"{name}" if box is self.village else f"{code} {name}", code)
+            box.setCurrentIndex(max(0, box.findData(chosen)))
+            box.blockSignals(False)
+
+    def current_filter(self) -> town.InboxFilter:
+        return town.InboxFilter(
+            village=self.village.currentData() or "",
+            item=self.item.currentData() or "",
+            state=self.state.currentData() or "",
+        )
+
+    def reload(self) -> None:
+        self._latest += 1
+        token = self._latest
+        self.runner.read(
+            town.inbox,
+            self.desk,
+            self.current_filter(),
+            on_done=lambda rows: self._show(rows) if token == self._latest else None,
+            on_error=lambda err: self._failed(err) if token == self._latest else None,
+        )
+
+    def _show(self, rows: list[town.InboxRow]) -> None:
+        self.error.show_error("")
+        self.rows = rows
+        self.model.set_rows([r.row for r in rows])
+        overdue = sum(1 for r in rows if r.overdue)
+        self.count.setText(
+            self.tr("共 %1 件, 其中超期 %2 件").replace("%1", str(len(rows))).replace("%2", str(overdue))
+        )
+        self.loaded.emit(len(rows))
+
+    def _failed(self, err: object) -> None:
+        self.error.show_error(getattr(err, "message", str(err)))
