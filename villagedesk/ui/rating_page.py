@@ -103,6 +103,7 @@ def _table(headers: list[str]) -> QTableWidget:
     t.verticalHeader().hide()
     t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     t.horizontalHeader().setStretchLastSection(True)
+    t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 8)
     return t
 
 
@@ -129,7 +130,6 @@ class RatingPage(QWidget):
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(today.year)
-        self.year.setSuffix(self.tr(" 年度"))
         self.busy = BusyLabel()
         self.score_all_button = QPushButton(self.tr("全部重新评分"))
         self.top_button = QPushButton(self.tr("评选十佳便民服务中心"))
@@ -139,6 +139,7 @@ class RatingPage(QWidget):
         top.addWidget(title_label(self.tr("星级考评")))
         top.addStretch(1)
         top.addWidget(self.busy)
+        top.addWidget(QLabel(self.tr("考评年度")))
         for w in (self.year, self.score_all_button, self.top_button, self.xlsx_button, self.pdf_button):
             top.addWidget(w)
 
@@ -152,6 +153,8 @@ class RatingPage(QWidget):
                 self.tr("十佳"),
             ]
         )
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._sheet_tab(), self.tr("评分表"))
         self.tabs.addTab(self._inspection_tab(today), self.tr("督查"))

@@ -31,7 +31,6 @@ class PeriodPicker(QWidget):
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(today.year)
-        self.year.setSuffix(self.tr(" 年"))
         self.month = QComboBox()
         if whole_year:
             self.month.addItem(self.tr("全年"), 0)

@@ -60,7 +60,7 @@ class ReportsPage(QWidget):
         today = desk.today()
         self.picker = PeriodPicker(today, whole_year=False)
         self.busy = BusyLabel()
-        self.generate_button = QPushButton(self.tr("根据数据生成本月报告"))
+        self.generate_button = QPushButton(self.tr("根据数据生成所选月份报告"))
         top = QHBoxLayout()
         top.addWidget(title_label(self.tr("工作进展报送") if not self.is_town else self.tr("工作进展报送审核")))
         top.addStretch(1)
@@ -88,6 +88,7 @@ class ReportsPage(QWidget):
         self.figures.verticalHeader().hide()
         self.figures.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.figures.horizontalHeader().setStretchLastSection(True)
+        self.figures.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.remarks = QPlainTextEdit()
         self.remarks.setPlaceholderText(self.tr("情况说明: 本月工作亮点、存在问题和下月打算"))
         self.remarks.setMaximumHeight(110)
@@ -192,7 +193,9 @@ class ReportsPage(QWidget):
             b.setEnabled(has)
         if r is None:
             self.heading.setText(
-                self.tr("请选择一份报告") if self.is_town else self.tr("本月报告尚未生成, 请点「根据数据生成本月报告」")
+                self.tr("请选择一份报告")
+                if self.is_town
+                else self.tr("所选月份的报告尚未生成, 请点「根据数据生成所选月份报告」")
             )
             self.figures.setRowCount(0)
             self.history.setText("")

@@ -121,6 +121,7 @@ class StatsPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setToolTip(self.tr("指向指标名称可看口径说明"))
         self.chart = BarChart()
         body.addWidget(self.table, 1)
@@ -131,6 +132,7 @@ class StatsPage(QWidget):
         self.table = QTableWidget(0, 0)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.metric_box = QComboBox()
         for key in CHARTABLE:
             self.metric_box.addItem(self.tr(METRIC_LABELS[key]), key)
