@@ -962,6 +962,10 @@
         <translation>Data leak found</translation>
     </message>
     <message>
+        <source>被督查单位</source>
+        <translation>Inspected center</translation>
+    </message>
+    <message>
         <source>督查方式</source>
         <translation>Kind</translation>
     </message>

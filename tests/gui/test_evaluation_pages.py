@@ -71,6 +71,11 @@ def test_agent_month_shows_the_service_figures(qtbot, window, tmp_path) -> None:
     assert page.value_texts()["cases"] == str(year.cases) and year.cases > expected.cases
     assert page.value_texts()["on_time_rate"] == year.on_time_rate.text()
 
+    page.picker.set(2026, 0)
+    page.picker.set(2026, 11)  # changed again before the first answer came: only the last one counts
+    settle(qtbot, window)
+    assert page.value_texts() == shown and page.status.text().startswith("2026年11月")
+
 
 def test_period_export_masks_id_numbers_and_is_audited(qtbot, window, tmp_path) -> None:
     page, desk = window.stats, window.desk

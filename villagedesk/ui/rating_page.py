@@ -107,8 +107,11 @@ def _table(headers: list[str]) -> QTableWidget:
     return t
 
 
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
+def _date_edit(d: date) -> QDateEdit:
+    edit = QDateEdit(QDate(d.year, d.month, d.day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
 
 
 def _pydate(q: QDate) -> date:
@@ -229,21 +232,21 @@ class RatingPage(QWidget):
         self.kind = QComboBox()
         for key, label in supervision.KINDS.items():
             self.kind.addItem(label, key)
-        self.inspected_on = QDateEdit(_qdate(today))
-        self.inspected_on.setCalendarPopup(True)
+        self.inspected_on = _date_edit(today)
+        self.inspected_village = QLabel()
         self.findings = QLineEdit()
         self.findings.setPlaceholderText(self.tr("发现的问题"))
         self.deduction = QDoubleSpinBox()
         self.deduction.setRange(0, supervision.MAX_DEDUCTION)
         self.deduction.setDecimals(1)
-        self.fix_by = QDateEdit(_qdate(today))
-        self.fix_by.setCalendarPopup(True)
+        self.fix_by = _date_edit(today)
         self.needs_fix = QCheckBox(self.tr("限期整改"))
         self.data_leak = QCheckBox(self.tr("发现信息泄露"))
         self.inspect_button = QPushButton(self.tr("记录督查"))
         fix_row = QHBoxLayout()
         fix_row.addWidget(self.needs_fix)
         fix_row.addWidget(self.fix_by, 1)
+        form.addRow(self.tr("被督查单位"), self.inspected_village)
         form.addRow(self.tr("督查方式"), self.kind)
         form.addRow(self.tr("督查日期"), self.inspected_on)
         form.addRow(self.tr("发现问题"), self.findings)
@@ -336,6 +339,7 @@ class RatingPage(QWidget):
         if data is None or code is None:
             return
         r = data.ratings.get(code)
+        self.inspected_village.setText(self.names[code])
         self.sheet_title.setText(f"{self.names[code]} {data.year} " + self.tr("年度评分表"))
         lines = (r.sheet.get("lines") if r else None) or []
         self.sheet.setRowCount(len(lines))

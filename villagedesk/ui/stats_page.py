@@ -157,7 +157,18 @@ class StatsPage(QWidget):
         for b in (self.refresh_button, self.xlsx_button, self.pdf_button, self.cases_button):
             b.setEnabled(False)
         fn = metrics.town if self.is_town else metrics.village
-        self._job = self.runner.read(fn, self.desk, self.region, period, on_done=self._show, on_error=self._failed)
+        self._job += 1
+        job = self._job  # a later refresh supersedes this one: its answer is then dropped
+
+        def done(result: object) -> None:
+            if job == self._job:
+                self._show(result)
+
+        def failed(err: object) -> None:
+            if job == self._job:
+                self._failed(err)
+
+        self.runner.read(fn, self.desk, self.region, period, on_done=done, on_error=failed)
 
     def _done(self) -> None:
         self.busy.set_busy(False)
