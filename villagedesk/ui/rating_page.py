@@ -503,14 +503,15 @@ def rating_document(data: YearData, villages: list[tuple[str, str]]) -> report_p
     agents = [[str(n + 1), a.agent_name, names.get(a.village_code, a.village_code), str(a.cases), f"{a.points:g}"]
               for n, a in enumerate(data.agents)]  # fmt: skip
     ins_head = ["村(社区)", "方式", "日期", "发现问题", "扣分", "整改完成"]
+    ins_widths = [0.18, 0.12, 0.14, 0.34, 0.08, 0.14]
+    ins_body = report_pdf.PdfTable(ins_head, inspections, ins_widths) if inspections else "本年度无督查记录"
     return report_pdf.PdfDocument(
         f"{data.year} 年度村级便民服务中心星级考评",
         [f"考评细则: {data.rubric.name} {data.rubric.version}"],
         [
             ("一、考评结果", report_pdf.PdfTable(["村(社区)", "总分", "考评星级", "降星情形", "市级复核", "十佳"], rows,
                                             [0.22, 0.1, 0.16, 0.26, 0.16, 0.1])),
-            ("二、督查记录", report_pdf.PdfTable(ins_head, inspections,
-                                            [0.18, 0.12, 0.14, 0.34, 0.08, 0.14])),
+            ("二、督查记录", ins_body),
             ("三、十佳代办员", report_pdf.PdfTable(["名次", "代办员", "所在村", "办件数", "指标得分"], agents,
                                              [0.1, 0.2, 0.3, 0.2, 0.2])),
         ],
