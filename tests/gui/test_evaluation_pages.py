@@ -266,6 +266,16 @@ def test_score_sheet_edit_rescores_and_inspection_feeds_it(qtbot, clerk_window, 
     page.tabs.setCurrentIndex(2)
     _screenshot(win, _shots_folder(tmp_path), "stats-07-十佳排名.png")
 
+    page.tabs.setCurrentIndex(0)
+    page.select_village(village)
+    page.city_stars.setValue(2)
+    page.city_note.setText("复核: 整改到位, 维持")
+    qtbot.mouseClick(page.recheck_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, win)
+    checked = {r.village_code: r for r in star_rating.ratings(desk, 2026)}[village]
+    assert (checked.city_stars, checked.city_note) == (2, "复核: 整改到位, 维持")
+    assert page.table.item(0, 4).text() == "★★☆☆☆"
+
     target = tmp_path / "考评.xlsx"
     page.export("xlsx", target)
     settle(qtbot, win)
