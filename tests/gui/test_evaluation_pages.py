@@ -192,6 +192,17 @@ def test_town_comparison_and_report_review(qtbot, clerk_window, tmp_path) -> Non
         assert table.item(r, 1).text() == str(figures.cases)
     assert [label for label, _v, _t in win.stats.chart.items] == [town.names[c] for c in town.villages]
     _screenshot(win, folder, "stats-03-各村对比.png")
+    pdf = tmp_path / "各村对比.pdf"
+    win.stats.export("pdf", pdf)
+    assert pdf.read_bytes()[:5] == b"%PDF-" and "已导出" in win.stats.status.text()
+    xlsx = tmp_path / "各村对比.xlsx"
+    win.stats.export("xlsx", xlsx)
+    settle(qtbot, win)
+    ws = openpyxl.load_workbook(xlsx)["各村对比"]
+    assert [c.value for c in ws[2]][1:] == ["全镇", *[town.names[c] for c in town.villages]]
+    entries = _export_entries(desk)
+    assert any("各村统计对比" in d and "各村对比.xlsx" in d for d in entries)
+    assert any("(PDF)" in d and "各村对比.pdf" in d for d in entries)
 
     page = win.reports
     win.go(page)

@@ -68,7 +68,6 @@ class StatsPage(QWidget):
         self.pdf_button = QPushButton(self.tr("导出 PDF"))
         self.cases_button = QPushButton(self.tr("导出办件清单"))
         self.cases_button.setToolTip(self.tr("本期登记的办件, 身份证号已脱敏"))
-        self.pdf_button.setVisible(not self.is_town)
         top = QHBoxLayout()
         top.addWidget(title_label(self.tr("统计") + " — " + self.region_name))
         top.addStretch(1)
@@ -274,8 +273,12 @@ class StatsPage(QWidget):
         fail = lambda err: self.status.setText(str(err))  # noqa: E731
         if kind == "pdf":
             try:
-                doc = report_pdf.metrics_document(f, self.region_name)
-                report_pdf.write_pdf(path, doc, exports.pdf_audit(self.desk, "统计指标", f.period.label))
+                if self.town is not None:
+                    doc = town_document(self.town, self.region_name)
+                else:
+                    doc = report_pdf.metrics_document(f, self.region_name)
+                kind_name = "各村统计对比" if self.town is not None else "统计指标"
+                report_pdf.write_pdf(path, doc, exports.pdf_audit(self.desk, kind_name, f.period.label))
             except Exception as err:  # a full disk or a bad name: tell the user, keep the page
                 fail(err)
                 return
@@ -290,3 +293,21 @@ class StatsPage(QWidget):
             )
         else:
             self.runner.write(exports.metrics_xlsx, self.desk, path, f, self.region_name, on_done=done, on_error=fail)
+
+
+PDF_COLUMNS = ("cases", "on_time_rate", "submitted_in_window", "return_rate", "good_review_rate", "overdue_open")
+
+
+def town_document(town: metrics.TownMetrics, town_name: str) -> report_pdf.PdfDocument:
+    """The town's comparison on A4: the key metrics per village (all of them are in the Excel export)."""
+    header = ["村(社区)", *[METRIC_LABELS[k] for k in PDF_COLUMNS]]
+    lines = [("全镇合计", town.total)] + [(town.names.get(c, c), f) for c, f in town.villages.items()]
+    rows = [[name, *[dict((k, v) for k, _, v in f.rows())[k] for k in PDF_COLUMNS]] for name, f in lines]
+    widths = [0.16, 0.1, 0.16, 0.16, 0.14, 0.16, 0.12]
+    notes = "\n".join(METRIC_DEFINITIONS[k] for k in PDF_COLUMNS)
+    period = town.total.period
+    return report_pdf.PdfDocument(
+        f"{town_name} {period.label} 各村工作统计对比",
+        [f"数据截至 {town.total.as_of.isoformat()}"],
+        [("各村对比", report_pdf.PdfTable(header, rows, widths)), ("指标口径", notes)],
+    )
