@@ -167,6 +167,13 @@
     </message>
 </context>
 <context>
+    <name>BusyLabel</name>
+    <message>
+        <source>正在计算, 请稍候…</source>
+        <translation>Computing, please wait…</translation>
+    </message>
+</context>
+<context>
     <name>CasesPage</name>
     <message>
         <source>姓名(两个字即可)、办件编号、身份证号末四位或拼音首字母</source>
@@ -683,12 +690,24 @@
         <translation>Appointments</translation>
     </message>
     <message>
+        <source>统计</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <source>进展报送</source>
+        <translation>Progress reports</translation>
+    </message>
+    <message>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
         <source>同步</source>
         <translation>Sync</translation>
+    </message>
+    <message>
+        <source>星级考评</source>
+        <translation>Star rating</translation>
     </message>
     <message>
         <source>代办员 %1</source>
@@ -815,6 +834,17 @@
     </message>
 </context>
 <context>
+    <name>PeriodPicker</name>
+    <message>
+        <source>全年</source>
+        <translation>Whole year</translation>
+    </message>
+    <message>
+        <source>%1 月</source>
+        <translation>Month %1</translation>
+    </message>
+</context>
+<context>
     <name>PrintDialog</name>
     <message>
         <source>该办件没有缺少的材料</source>
@@ -926,6 +956,352 @@
     <message>
         <source>打印预览 - %1</source>
         <translation>Print preview - %1</translation>
+    </message>
+</context>
+<context>
+    <name>RatingPage</name>
+    <message>
+        <source>全部重新评分</source>
+        <translation>Re-score all</translation>
+    </message>
+    <message>
+        <source>评选十佳便民服务中心</source>
+        <translation>Name the top 10 centers</translation>
+    </message>
+    <message>
+        <source>导出 Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
+        <source>导出 PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <source>星级考评</source>
+        <translation>Star rating</translation>
+    </message>
+    <message>
+        <source>考评年度</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>村(社区)</source>
+        <translation>Village (community)</translation>
+    </message>
+    <message>
+        <source>总分</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <source>考评星级</source>
+        <translation>Stars</translation>
+    </message>
+    <message>
+        <source>降星情形</source>
+        <translation>Downgrades</translation>
+    </message>
+    <message>
+        <source>市级复核</source>
+        <translation>City re-check</translation>
+    </message>
+    <message>
+        <source>十佳</source>
+        <translation>Top 10</translation>
+    </message>
+    <message>
+        <source>评分表</source>
+        <translation>Score sheet</translation>
+    </message>
+    <message>
+        <source>督查</source>
+        <translation>Inspections</translation>
+    </message>
+    <message>
+        <source>十佳排名</source>
+        <translation>Top 10 rankings</translation>
+    </message>
+    <message>
+        <source>考评项目</source>
+        <translation>Criterion</translation>
+    </message>
+    <message>
+        <source>分值</source>
+        <translation>Points</translation>
+    </message>
+    <message>
+        <source>实际值</source>
+        <translation>Actual</translation>
+    </message>
+    <message>
+        <source>得分</source>
+        <translation>Awarded</translation>
+    </message>
+    <message>
+        <source>乡镇人工评分</source>
+        <translation>Town manual scores</translation>
+    </message>
+    <message>
+        <source>保存人工评分并重新评分</source>
+        <translation>Save manual scores and re-score</translation>
+    </message>
+    <message>
+        <source> 星</source>
+        <translation> stars</translation>
+    </message>
+    <message>
+        <source>复核意见</source>
+        <translation>Re-check note</translation>
+    </message>
+    <message>
+        <source>保存复核结果</source>
+        <translation>Save re-check</translation>
+    </message>
+    <message>
+        <source>记录督查</source>
+        <translation>Record inspection</translation>
+    </message>
+    <message>
+        <source>发现的问题</source>
+        <translation>Problems found</translation>
+    </message>
+    <message>
+        <source>限期整改</source>
+        <translation>Fix by</translation>
+    </message>
+    <message>
+        <source>发现信息泄露</source>
+        <translation>Data leak found</translation>
+    </message>
+    <message>
+        <source>被督查单位</source>
+        <translation>Inspected center</translation>
+    </message>
+    <message>
+        <source>督查方式</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>督查日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>发现问题</source>
+        <translation>Findings</translation>
+    </message>
+    <message>
+        <source>扣分</source>
+        <translation>Deduction</translation>
+    </message>
+    <message>
+        <source>整改期限</source>
+        <translation>Fix deadline</translation>
+    </message>
+    <message>
+        <source>方式</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>整改结果</source>
+        <translation>Fix result</translation>
+    </message>
+    <message>
+        <source>登记整改完成</source>
+        <translation>Record fix done</translation>
+    </message>
+    <message>
+        <source>名次</source>
+        <translation>Rank</translation>
+    </message>
+    <message>
+        <source>星级</source>
+        <translation>Stars</translation>
+    </message>
+    <message>
+        <source>代办员</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>所在村</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>办件数</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <source>指标得分</source>
+        <translation>Metric points</translation>
+    </message>
+    <message>
+        <source>按时办结率</source>
+        <translation>On-time rate</translation>
+    </message>
+    <message>
+        <source>好评率</source>
+        <translation>Good-review rate</translation>
+    </message>
+    <message>
+        <source>十佳便民服务中心</source>
+        <translation>Top 10 service centers</translation>
+    </message>
+    <message>
+        <source>十佳代办员 (按考评细则中的计算指标)</source>
+        <translation>Top 10 agents (by the rubric&apos;s computed criteria)</translation>
+    </message>
+    <message>
+        <source>操作失败, 详情已写入日志</source>
+        <translation>The operation failed; details are in the log</translation>
+    </message>
+    <message>
+        <source>未评分</source>
+        <translation>Not scored</translation>
+    </message>
+    <message>
+        <source>未复核</source>
+        <translation>Not re-checked</translation>
+    </message>
+    <message>
+        <source>年度评分表</source>
+        <translation>score sheet</translation>
+    </message>
+    <message>
+        <source>本年度尚未评分: 填好人工评分后点「保存人工评分并重新评分」</source>
+        <translation>Not scored this year: enter the manual scores, then click &quot;Save manual scores and re-score&quot;</translation>
+    </message>
+    <message>
+        <source>总分 %1 (督查扣分 %2) → %3
+降星情形: %4
+考评细则: %5</source>
+        <translation>Score %1 (inspection deductions %2) → %3
+Downgrades: %4
+Rubric: %5</translation>
+    </message>
+    <message>
+        <source>逾期未整改</source>
+        <translation>Fix overdue</translation>
+    </message>
+    <message>
+        <source>整改中</source>
+        <translation>Being fixed</translation>
+    </message>
+    <message>
+        <source>已保存</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <source>请先在左侧选择被督查的村(社区)</source>
+        <translation>Select the inspected village on the left first</translation>
+    </message>
+    <message>
+        <source>请先选择一条督查记录</source>
+        <translation>Select an inspection first</translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>已导出: %1</source>
+        <translation>Exported: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>根据数据生成所选月份报告</source>
+        <translation>Generate the chosen month&apos;s report</translation>
+    </message>
+    <message>
+        <source>工作进展报送</source>
+        <translation>Progress report</translation>
+    </message>
+    <message>
+        <source>工作进展报送审核</source>
+        <translation>Progress report review</translation>
+    </message>
+    <message>
+        <source>村(社区)</source>
+        <translation>Village (community)</translation>
+    </message>
+    <message>
+        <source>月份</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>报送日期</source>
+        <translation>Submitted on</translation>
+    </message>
+    <message>
+        <source>指标</source>
+        <translation>Metric</translation>
+    </message>
+    <message>
+        <source>数值</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>情况说明: 本月工作亮点、存在问题和下月打算</source>
+        <translation>Remarks: highlights, problems and plans for next month</translation>
+    </message>
+    <message>
+        <source>审核意见 (退回时必须填写原因)</source>
+        <translation>Review note (a reason is required to return)</translation>
+    </message>
+    <message>
+        <source>报送镇中心</source>
+        <translation>Submit to the town</translation>
+    </message>
+    <message>
+        <source>通过</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>退回</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <source>导出 Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
+        <source>导出 PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <source>情况说明</source>
+        <translation>Remarks</translation>
+    </message>
+    <message>
+        <source>操作失败, 详情已写入日志</source>
+        <translation>The operation failed; details are in the log</translation>
+    </message>
+    <message>
+        <source>请选择一份报告</source>
+        <translation>Select a report</translation>
+    </message>
+    <message>
+        <source>所选月份的报告尚未生成, 请点「根据数据生成所选月份报告」</source>
+        <translation>No report for the chosen month yet: click &quot;Generate the chosen month&apos;s report&quot;</translation>
+    </message>
+    <message>
+        <source>退回时请填写退回原因</source>
+        <translation>Enter the reason for returning</translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>已导出: %1</source>
+        <translation>Exported: %1</translation>
     </message>
 </context>
 <context>
@@ -1051,6 +1427,81 @@
     <message>
         <source>设置已保存</source>
         <translation>Settings saved</translation>
+    </message>
+</context>
+<context>
+    <name>StatsPage</name>
+    <message>
+        <source>重新计算</source>
+        <translation>Recompute</translation>
+    </message>
+    <message>
+        <source>导出 Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
+        <source>导出 PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <source>导出办件清单</source>
+        <translation>Export case list</translation>
+    </message>
+    <message>
+        <source>本期登记的办件, 身份证号已脱敏</source>
+        <translation>Cases registered in the period, ID numbers masked</translation>
+    </message>
+    <message>
+        <source>统计</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <source>指标</source>
+        <translation>Metric</translation>
+    </message>
+    <message>
+        <source>数值</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>指向指标名称可看口径说明</source>
+        <translation>Hover a metric to read its definition</translation>
+    </message>
+    <message>
+        <source>图表指标</source>
+        <translation>Chart metric</translation>
+    </message>
+    <message>
+        <source>统计失败, 详情已写入日志</source>
+        <translation>Statistics failed, details are in the log</translation>
+    </message>
+    <message>
+        <source>%1, 数据截至 %2</source>
+        <translation>%1, data as of %2</translation>
+    </message>
+    <message>
+        <source>按事项类别的办件数</source>
+        <translation>Cases by category</translation>
+    </message>
+    <message>
+        <source>本期没有办件</source>
+        <translation>No cases in this period</translation>
+    </message>
+    <message>
+        <source>村(社区)</source>
+        <translation>Village (community)</translation>
+    </message>
+    <message>
+        <source>全镇合计</source>
+        <translation>Whole town</translation>
+    </message>
+    <message>
+        <source>各村对比: %1</source>
+        <translation>Villages compared: %1</translation>
+    </message>
+    <message>
+        <source>已导出: %1</source>
+        <translation>Exported: %1</translation>
     </message>
 </context>
 <context>

@@ -193,7 +193,8 @@ def score(
     lines = []
     for c in rubric.metric:
         value = metric_value(snapshot, c.key)
-        shown = "无数据" if value is None else (f"{value:.1%}" if "rate" in c.key else f"{value:.2f}")
+        is_rate = c.key in (snapshot.get("rates") or {}) or "rate" in c.key  # e.g. submitted_in_window
+        shown = "无数据" if value is None else (f"{value:.1%}" if is_rate else f"{value:.2f}")
         lines.append(SheetLine(c.key, c.label, c.points, shown, c.award(value)))
     for c in rubric.manual:
         given = manual.get(c.key)

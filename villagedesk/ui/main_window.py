@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
 
 from villagedesk import APP_NAME
+from villagedesk.domain.lifecycle import Role
 from villagedesk.services import accounts, catalog, preferences
 from villagedesk.services.desk import Desk
 from villagedesk.ui import town_pages
@@ -17,8 +18,11 @@ from villagedesk.ui.detail_page import DetailPage
 from villagedesk.ui.enroll_dialog import EnrollDialog
 from villagedesk.ui.intake_page import IntakePage
 from villagedesk.ui.login import IdleWatcher, LockScreen
+from villagedesk.ui.rating_page import RatingPage
+from villagedesk.ui.reports_page import ReportsPage
 from villagedesk.ui.servicelog_page import ServiceLogPage
 from villagedesk.ui.settings_page import SettingsPage
+from villagedesk.ui.stats_page import StatsPage
 from villagedesk.ui.sync_controller import SyncController
 from villagedesk.ui.sync_panel import SyncPanel
 from villagedesk.ui.tasks import TaskRunner
@@ -42,6 +46,9 @@ class MainWindow(QMainWindow):
         self.servicelog = ServiceLogPage(desk, self.runner)
         self.appointments = AppointmentsPage(desk, self.runner)
         self.settings = SettingsPage(desk, self.runner)
+        self.stats = StatsPage(desk, self.runner)
+        self.reports = ReportsPage(desk, self.runner)
+        self.rating = RatingPage(desk, self.runner) if ident.role is Role.CLERK else None
         self.lock_screen = LockScreen(desk)
         self.sync = SyncController(desk, self.runner, parent=self)
         self.sync_panel = SyncPanel(desk, self.runner, self.sync)
@@ -53,9 +60,14 @@ class MainWindow(QMainWindow):
             (self.tr("事项清单"), self.catalog),
             (self.tr("服务记录"), self.servicelog),
             (self.tr("预约"), self.appointments),
+            (self.tr("统计"), self.stats),
+            (self.tr("进展报送"), self.reports),
             (self.tr("设置"), self.settings),
             (self.tr("同步"), self.sync_panel),
         ]
+        if self.rating is not None:  # the town's evaluation of its village centers
+            self.pages.insert(self.pages.index((self.tr("设置"), self.settings)), (self.tr("星级考评"), self.rating))
+        self._refresh_on_show: list[QWidget] = [p for p in (self.stats, self.reports, self.rating) if p is not None]
         self.nav = QListWidget()
         town_pages.install(self)  # the clerk's inbox and overview
         self.nav.setFixedWidth(120)
@@ -116,6 +128,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
         if page is self.dashboard:
             self.dashboard.refresh()
+        elif page in self._refresh_on_show:  # statistics are computed when looked at, not at start-up
+            page.refresh()
 
     def go(self, page: QWidget) -> None:
         for n, (_label, p) in enumerate(self.pages):
