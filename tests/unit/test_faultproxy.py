@@ -56,13 +56,14 @@ def echo() -> Iterator[EchoServer]:
 def _get_raw(port: int, path: str, timeout: float = 10) -> tuple[bytes, BaseException | None]:
     """One GET on a fresh socket; everything read until EOF or error, and the error."""
     data = bytearray()
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
-        s.sendall(f"GET {path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".encode())
-        try:
+    try:
+        # a reset can already be there when a connect with a timeout checks its result
+        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+            s.sendall(f"GET {path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".encode())
             while chunk := s.recv(65536):
                 data += chunk
-        except OSError as exc:
-            return bytes(data), exc
+    except OSError as exc:
+        return bytes(data), exc
     return bytes(data), None
 
 
