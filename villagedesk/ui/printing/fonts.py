@@ -23,6 +23,8 @@ CJK_FAMILIES = (
     "WenQuanYi Micro Hei",
     "WenQuanYi Zen Hei",
     "AR PL UMing CN",
+    "HanaMinA",  # Linux: CJK Ext A and the BMP rarities
+    "HanaMinB",  # Linux: CJK Ext B–F (the 生僻字 outside the BMP)
 )
 PLACEHOLDER = "□"
 
