@@ -39,7 +39,9 @@ def _save_again(desk: Desk, target: Path, held: relay.Relayed) -> tuple[relay.Re
 
 
 def _named(desk: Desk, done: relay.Relayed) -> tuple[relay.Relayed, str]:
-    return done, catalog.region_name(desk, done.region) if done.region else done.device
+    """The village's name when this PC's region table knows it, else "" (the code is shown)."""
+    name = catalog.region_name(desk, done.region) if done.region else ""
+    return done, "" if name == done.region else name
 
 
 class BundleBox(QGroupBox):
@@ -191,10 +193,12 @@ class BundleBox(QGroupBox):
 
     def _relayed(self, result: tuple[relay.Relayed, str]) -> None:
         done, village = result
+        if not village:
+            village = self.tr("村 %1").replace("%1", done.region or done.device)
         self._busy(False)
         self._pending_ack = None
         text = (
-            self.tr("已导入%1的第 %2 号同步包: 共 %3 条, 新收 %4 条, 重复 %5 条, 被拒 %6 条。")
+            self.tr("已导入 %1 的第 %2 号同步包: 共 %3 条, 新收 %4 条, 重复 %5 条, 被拒 %6 条。")
             .replace("%1", village)
             .replace("%2", str(done.seq))
             .replace("%3", str(done.events))
