@@ -41,7 +41,6 @@ class SyncPanel(QWidget):
     def __init__(self, desk: Desk, runner: TaskRunner, controller: SyncController, parent: QWidget | None = None):
         super().__init__(parent)
         self.desk, self.runner, self.controller = desk, runner, controller
-        self._total = 0
         self.server_label = QLabel()
         self.enroll_button = QPushButton(self.tr("注册到镇中心服务器…"))
         self.sync_button = QPushButton(self.tr("立即同步"))
@@ -165,7 +164,7 @@ class SyncPanel(QWidget):
         """A run starts: the meters start from zero (``pending``: what waits to be pushed, if known)."""
         for meter in (self.events_meter, self.bytes_meter, self.attach_meter):
             meter.reset()
-        self._pending_start = self._total = pending or 0
+        self._pending_start = pending or 0
         self._pending_now = pending
         self._attachment = None
         self._active = True
@@ -174,7 +173,7 @@ class SyncPanel(QWidget):
         self._show_attachment(None, 0, 0)
 
     def _set_total(self, counts: tuple[int, int]) -> None:
-        self._total = self._pending_start = counts[0]
+        self._pending_start = max(self._pending_start, counts[0])  # reads may finish out of order
         if self._pending_now is None:
             self._pending_now = counts[0]
 
@@ -209,6 +208,9 @@ class SyncPanel(QWidget):
             total, sent = getattr(p, "attachment_total", 0) or 0, getattr(p, "attachment_bytes", 0) or 0
             meter = self.attach_meter if self.attach_meter.rate else self.bytes_meter
             self._show_eta(meter.eta(total - sent) if total else None)
+        elif p.phase == "push":  # the outbox has not been counted yet
+            self.bar.setRange(0, 0)
+            self._show_eta(None)
         else:
             self.bar.setRange(0, 0)
             self.eta_label.setText(self.tr("剩余时间: 取决于镇中心待下载的数据"))
@@ -229,6 +231,7 @@ class SyncPanel(QWidget):
     def set_pending(self, pending: int) -> None:
         """The outbox now holds ``pending`` events: feeds the push rate and redraws the bar."""
         self._pending_now = pending
+        self._pending_start = max(self._pending_start, pending)  # a local write during the run
         done = max(0, self._pending_start - pending)
         self.events_meter.update(done)
         if self._pending_start and self._active:
