@@ -163,3 +163,22 @@ def test_ack_not_saved_keeps_the_ack_in_hand(enrolled, server, tmp_path: Path) -
     assert "同步包已导入" in err.value.message and "另选位置" in err.value.message
     relay.save_ack(tmp_path / "ack.vdb", err.value.relayed)
     assert offline.import_ack(village, tmp_path / "ack.vdb").result.pushed == 1
+
+
+def test_revoked_devices(enrolled, server, tmp_path: Path) -> None:
+    """A revoked village's bundle is refused (400); a revoked clerk cannot upload at all (401)."""
+    from villagedesk.server import auth
+
+    village = enrolled("v", VILLAGE)
+    clerk = enrolled("clerk", TOWN, "clerk")
+    register(village, "张三", IDS[0])
+    offline.export_bundle(village, tmp_path / "v.vdb")
+    data = (tmp_path / "v.vdb").read_bytes()
+    assert auth.revoke(server.db, village.identity.device_id)
+    before = server_state(server.db)
+    err = refused(server, clerk, data)
+    assert err.status == 400 and "吊销" in err.message
+    assert auth.revoke(server.db, clerk.identity.device_id)
+    server.app.state.tokens.forget()  # revocation by the CLI is seen within the token cache's TTL
+    assert refused(server, clerk, data).status == 401
+    assert server_state(server.db) == before

@@ -8,8 +8,11 @@ file shows the reason the bundle code gives (tampered, truncated, another device
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -18,7 +21,7 @@ from villagedesk.domain.lifecycle import Role
 from villagedesk.services import catalog
 from villagedesk.services.desk import Desk
 from villagedesk.sync import bundle as bd
-from villagedesk.sync import offline, relay
+from villagedesk.sync import engine, offline, relay
 from villagedesk.ui.sync_controller import SyncController
 from villagedesk.ui.sync_eta import size_text
 from villagedesk.ui.tasks import TaskRunner
@@ -26,6 +29,22 @@ from villagedesk.ui.tasks import TaskRunner
 OK_STYLE = "color: #2e7d32;"
 BAD_STYLE = "color: #c62828;"
 SUFFIX = ".vdb"
+
+
+# refusals a person caused and can fix (a wrong file, the server said no, no link): shown, not logged
+EXPECTED = (bd.BundleError, engine.ServerRefused, engine.TransportError, engine.NotEnrolled)
+
+
+@dataclass(frozen=True)
+class _Refused:
+    error: Exception
+
+
+def _expected(fn: Callable[..., Any], *args: Any) -> Any:
+    try:
+        return fn(*args)
+    except EXPECTED as exc:
+        return _Refused(exc)
 
 
 def _relay(desk: Desk, source: Path, target: Path) -> tuple[relay.Relayed, str]:
@@ -101,6 +120,17 @@ class BundleBox(QGroupBox):
         name, _ = QFileDialog.getOpenFileName(self, title, str(folder), self._filter())
         return Path(name) if name else None
 
+    def _run(self, fn: Callable[..., Any], *args: Any, on_done: Callable, on_error: Callable) -> None:
+        """On the network pool (after any sync in flight); an expected refusal goes to ``on_error``."""
+
+        def done(result: object) -> None:
+            if isinstance(result, _Refused):
+                on_error(result.error)
+            else:
+                on_done(result)
+
+        self.runner.network(_expected, fn, *args, on_done=done, on_error=on_error)
+
     def _busy(self, busy: bool) -> None:
         for b in (self.export_button, self.import_button, self.relay_button):
             b.setEnabled(not busy)
@@ -127,9 +157,7 @@ class BundleBox(QGroupBox):
 
     def export_to(self, path: Path) -> None:
         self._working(self.tr("正在导出同步包…"))
-        self.runner.network(
-            offline.export_bundle, self.desk, path, on_done=self._exported, on_error=self._failed_export
-        )
+        self._run(offline.export_bundle, self.desk, path, on_done=self._exported, on_error=self._failed_export)
 
     def _exported(self, done: offline.Exported) -> None:
         self._busy(False)
@@ -152,7 +180,7 @@ class BundleBox(QGroupBox):
 
     def import_from(self, path: Path) -> None:
         self._working(self.tr("正在导入回执包…"))
-        self.runner.network(offline.import_ack, self.desk, path, on_done=self._ack_imported, on_error=self._failed_ack)
+        self._run(offline.import_ack, self.desk, path, on_done=self._ack_imported, on_error=self._failed_ack)
 
     def _ack_imported(self, done: offline.AckImported) -> None:
         self._busy(False)
@@ -189,7 +217,7 @@ class BundleBox(QGroupBox):
 
     def relay(self, source: Path, target: Path) -> None:
         self._working(self.tr("正在上传同步包到镇中心服务器…"))
-        self.runner.network(_relay, self.desk, source, target, on_done=self._relayed, on_error=self._failed_relay)
+        self._run(_relay, self.desk, source, target, on_done=self._relayed, on_error=self._failed_relay)
 
     def _relayed(self, result: tuple[relay.Relayed, str]) -> None:
         done, village = result
@@ -229,7 +257,7 @@ class BundleBox(QGroupBox):
         if held is None:
             return
         self._working(self.tr("正在保存回执包…"))
-        self.runner.network(_save_again, self.desk, target, held, on_done=self._relayed, on_error=self._failed_relay)
+        self._run(_save_again, self.desk, target, held, on_done=self._relayed, on_error=self._failed_relay)
 
 
 def _reason(err: object) -> str:
