@@ -144,6 +144,9 @@ def test_eta_bytes_and_attachment_display(qtbot, new_desk, open_window, server, 
     assert "上传记录中" in panel.phase_label.text() and "10 条" in panel.phase_label.text()
     assert panel.moved_label.text() == "已传送 30.0 KB, 速度 3.0 KB/秒"
     assert (panel.bar.minimum(), panel.bar.maximum(), panel.bar.value()) == (0, 240, 10)
+    panel._progress(engine.Progress("pull", 10, 31_000))  # the page pulled after a pushed batch
+    assert "上传记录中" in panel.phase_label.text() and panel.bar.maximum() == 240  # no flicker to "busy"
+    assert panel.eta_label.text().startswith("剩余时间: 约")
     # the link doubles its speed: the smoothed estimate follows, without jumping straight there
     for k in range(1, 6):
         now[0] += 1.0

@@ -177,10 +177,17 @@ class SyncPanel(QWidget):
         if self._pending_now is None:
             self._pending_now = counts[0]
 
+    def _pushing(self, p: engine.Progress) -> bool:
+        """Each round trip pushes a batch and pulls a page, so the engine reports "pull" after every
+        round: while the outbox still holds events the run is still uploading."""
+        return p.phase == "push" or (p.phase == "pull" and bool(self._pending_now) and self._active)
+
     def _phase_text(self, p: engine.Progress) -> str:
         if getattr(p, "attachment", None):
             return self.tr("传送附件")
-        return {"push": self.tr("上传记录"), "pull": self.tr("下载记录")}.get(p.phase, self.tr("同步"))
+        if self._pushing(p):
+            return self.tr("上传记录")
+        return {"pull": self.tr("下载记录")}.get(p.phase, self.tr("同步"))
 
     def _progress(self, p: engine.Progress) -> None:
         if p.phase == "done":
@@ -196,7 +203,7 @@ class SyncPanel(QWidget):
         self.moved_label.setText(moved)
         name = getattr(p, "attachment", None)
         self._show_attachment(name, getattr(p, "attachment_bytes", 0) or 0, getattr(p, "attachment_total", 0) or 0)
-        if p.phase == "push" and self._pending_start:
+        if self._pushing(p) and self._pending_start:
             self._count_pending()
             done = self._pending_start - (self._pending_now if self._pending_now is not None else self._pending_start)
             self.bar.setRange(0, self._pending_start)
