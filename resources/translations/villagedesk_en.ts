@@ -167,6 +167,113 @@
     </message>
 </context>
 <context>
+    <name>BundleBox</name>
+    <message>
+        <source>离线同步包(U 盘)</source>
+        <translation>Offline sync bundles (USB stick)</translation>
+    </message>
+    <message>
+        <source>导出同步包…</source>
+        <translation>Export sync bundle…</translation>
+    </message>
+    <message>
+        <source>导入回执包…</source>
+        <translation>Import acknowledgement…</translation>
+    </message>
+    <message>
+        <source>导入村同步包…</source>
+        <translation>Import a village&apos;s bundle…</translation>
+    </message>
+    <message>
+        <source>村里没有网络时, 代办员把同步包拷到 U 盘带来: 在这里导入, 再把回执包拷回村里导入。</source>
+        <translation>When a village has no link, its agent brings the sync bundle on a USB stick: import it here, then copy the acknowledgement back for the village to import.</translation>
+    </message>
+    <message>
+        <source>没有网络时: 导出同步包拷到 U 盘带到镇中心导入, 再把镇中心给的回执包导入本机。</source>
+        <translation>Without a link: export a sync bundle to a USB stick, have the town center import it, then import the acknowledgement it gives you here.</translation>
+    </message>
+    <message>
+        <source>离线同步包 (*.vdb);;所有文件 (*)</source>
+        <translation>Sync bundles (*.vdb);;All files (*)</translation>
+    </message>
+    <message>
+        <source>导出同步包到</source>
+        <translation>Export the sync bundle to</translation>
+    </message>
+    <message>
+        <source>正在导出同步包…</source>
+        <translation>Exporting the sync bundle…</translation>
+    </message>
+    <message>
+        <source>已导出第 %1 号同步包: %2 条待同步记录, %3。请拷到镇中心导入, 再把回执包拷回本机导入。</source>
+        <translation>Exported sync bundle no. %1: %2 records waiting, %3. Take it to the town center, then import the acknowledgement here.</translation>
+    </message>
+    <message>
+        <source>导出失败: %1</source>
+        <translation>Export failed: %1</translation>
+    </message>
+    <message>
+        <source>选择镇中心给的回执包</source>
+        <translation>Choose the acknowledgement from the town center</translation>
+    </message>
+    <message>
+        <source>正在导入回执包…</source>
+        <translation>Importing the acknowledgement…</translation>
+    </message>
+    <message>
+        <source>已导入第 %1 号回执包: 确认上传 %2 条, 被拒 %3 条, 收到 %4 条。</source>
+        <translation>Imported acknowledgement no. %1: %2 uploads confirmed, %3 refused, %4 received.</translation>
+    </message>
+    <message>
+        <source>镇中心还有更多数据, 请再导出一次同步包带去。</source>
+        <translation>The town center has more data: export another bundle and take it there.</translation>
+    </message>
+    <message>
+        <source>回执包未导入, 本机数据没有任何改动: %1</source>
+        <translation>Acknowledgement not imported, nothing on this PC was changed: %1</translation>
+    </message>
+    <message>
+        <source>选择村里导出的同步包</source>
+        <translation>Choose the bundle the village exported</translation>
+    </message>
+    <message>
+        <source>回执包保存到(拷回村里导入)</source>
+        <translation>Save the acknowledgement to (for the village to import)</translation>
+    </message>
+    <message>
+        <source>正在上传同步包到镇中心服务器…</source>
+        <translation>Uploading the bundle to the town server…</translation>
+    </message>
+    <message>
+        <source>村 %1</source>
+        <translation>village %1</translation>
+    </message>
+    <message>
+        <source>已导入 %1 的第 %2 号同步包: 共 %3 条, 新收 %4 条, 重复 %5 条, 被拒 %6 条。</source>
+        <translation>Imported bundle no. %2 of %1: %3 records, %4 new, %5 duplicates, %6 refused.</translation>
+    </message>
+    <message>
+        <source>回执包(带回 %1 条)已保存, 请拷回村里导入。</source>
+        <translation>The acknowledgement (carrying %1 records back) is saved: copy it back for the village to import.</translation>
+    </message>
+    <message>
+        <source>镇中心还有更多数据, 村里下次导出后再来导入。</source>
+        <translation>The town center has more data for the village: import its next bundle too.</translation>
+    </message>
+    <message>
+        <source>另选回执包保存位置</source>
+        <translation>Choose another place for the acknowledgement</translation>
+    </message>
+    <message>
+        <source>同步包未导入: %1</source>
+        <translation>Bundle not imported: %1</translation>
+    </message>
+    <message>
+        <source>正在保存回执包…</source>
+        <translation>Saving the acknowledgement…</translation>
+    </message>
+</context>
+<context>
     <name>BusyLabel</name>
     <message>
         <source>正在计算, 请稍候…</source>
@@ -1523,8 +1630,16 @@ Rubric: %5</translation>
         <translation>Idle</translation>
     </message>
     <message>
+        <source>当前没有附件在传送</source>
+        <translation>No attachment is being transferred</translation>
+    </message>
+    <message>
         <source>本次同步</source>
         <translation>Current sync</translation>
+    </message>
+    <message>
+        <source>当前附件</source>
+        <translation>Current attachment</translation>
     </message>
     <message>
         <source>上次同步结果</source>
@@ -1556,15 +1671,95 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>上传</source>
-        <translation>Uploading</translation>
+        <translation type="vanished">Uploading</translation>
     </message>
     <message>
         <source>下载</source>
-        <translation>Downloading</translation>
+        <translation type="vanished">Downloading</translation>
     </message>
     <message>
         <source>%1中: 已传送 %2 条记录, %3</source>
-        <translation>%1: %2 records moved, %3</translation>
+        <translation type="vanished">%1: %2 records moved, %3</translation>
+    </message>
+    <message>
+        <source>已传送 %1</source>
+        <translation>%1 transferred</translation>
+    </message>
+    <message>
+        <source>剩余时间: 正在估算…</source>
+        <translation>Time left: estimating…</translation>
+    </message>
+    <message>
+        <source>传送附件</source>
+        <translation>Transferring attachments</translation>
+    </message>
+    <message>
+        <source>上传记录</source>
+        <translation>Uploading records</translation>
+    </message>
+    <message>
+        <source>下载记录</source>
+        <translation>Downloading records</translation>
+    </message>
+    <message>
+        <source>%1中: 已传送 %2 条记录</source>
+        <translation>%1: %2 records moved</translation>
+    </message>
+    <message>
+        <source>, 速度 %1/秒</source>
+        <translation>, %1/s</translation>
+    </message>
+    <message>
+        <source>%v / %m 条</source>
+        <translation>%v / %m records</translation>
+    </message>
+    <message>
+        <source>剩余时间: 取决于镇中心待下载的数据</source>
+        <translation>Time left: depends on what the town center has to send</translation>
+    </message>
+    <message>
+        <source>剩余时间: %1</source>
+        <translation>Time left: %1</translation>
+    </message>
+    <message>
+        <source>正在估算…</source>
+        <translation>estimating…</translation>
+    </message>
+    <message>
+        <source>即将完成</source>
+        <translation>almost done</translation>
+    </message>
+    <message>
+        <source>约 %1 秒</source>
+        <translation>about %1 s</translation>
+    </message>
+    <message>
+        <source>约 %1 分钟</source>
+        <translation>about %1 min</translation>
+    </message>
+    <message>
+        <source>约 %1 小时</source>
+        <translation>about %1 h</translation>
+    </message>
+    <message>
+        <source>约 %1 小时 %2 分钟</source>
+        <translation>about %1 h %2 min</translation>
+    </message>
+    <message>
+        <source>附件: %1</source>
+        <translation>Attachment: %1</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>, 剩余 %1</source>
+        <translation>, %1 left</translation>
+    </message>
+    <message>
+        <source>本次传送 %1, 用时 %2 秒</source>
+        <translation>This run: %1 in %2 s</translation>
     </message>
     <message>
         <source>%1 同步成功</source>

@@ -6,6 +6,7 @@ the raw body so that the exact same validation runs here and in the client's tes
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from dataclasses import dataclass
@@ -15,11 +16,14 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from villagedesk import __version__
-from villagedesk.server import auth, feed
+from villagedesk.domain.lifecycle import Role
+from villagedesk.server import auth, bundles, feed
 from villagedesk.server.db import Database
+from villagedesk.sync import bundle as bd
 from villagedesk.sync import protocol as proto
 
 log = logging.getLogger(__name__)
+BUNDLE_HEADER = bd.SUMMARY_HEADER
 
 
 @dataclass
@@ -28,6 +32,7 @@ class ServerConfig:
     enroll_failures_overall: int = 50
     enroll_window_s: float = 600.0
     token_ttl_s: float = 2.0
+    bundle_max_bytes: int = bd.MAX_UPLOAD_BYTES  # a clerk's upload of a village's USB bundle
 
 
 def now_ms() -> int:
@@ -55,6 +60,19 @@ async def _body(request: Request) -> object:
             raise proto.BodyTooLarge("body", "请求体过大")
     gz = request.headers.get("content-encoding", "").lower() == "gzip"
     return proto.decode_body(data, gz)
+
+
+async def _raw(request: Request, limit: int) -> bytes:
+    """The body as it came (a bundle file is already compressed and encrypted), refused past ``limit``."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise proto.BodyTooLarge("body", "同步包文件过大, 请在服务器上用 villagedesk-server import-bundle 导入")
+    data = bytearray()
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > limit:
+            raise proto.BodyTooLarge("body", "同步包文件过大, 请在服务器上用 villagedesk-server import-bundle 导入")
+    return bytes(data)
 
 
 def _version(request: Request) -> int:
@@ -194,6 +212,61 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
             return reply
 
         return _reply(request, await run_in_threadpool(work))
+
+    @app.post(
+        "/api/v1/bundles",
+        summary="a town clerk imports a village's USB bundle; the reply is the acknowledgement bundle",
+        openapi_extra={
+            "parameters": _HEADER_PARAMS,
+            "security": [{"bearer": []}],
+            "requestBody": {
+                "required": True,
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+            },
+            "responses": {
+                "200": {
+                    "description": f"the acknowledgement bundle; counts as JSON in the {BUNDLE_HEADER} header",
+                    "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+                },
+                "400": {"description": "not a bundle, truncated, tampered, or of a device unknown here"},
+                "401": {"description": "missing, unknown or revoked device token"},
+                "403": {"description": "the caller is not a clerk device, or the bundle's village is of another town"},
+                "409": {"description": "this bundle (or a later one of the device) was imported already"},
+                "413": {"description": "the file is larger than the upload limit"},
+            },
+        },
+    )
+    async def import_bundle(request: Request) -> Response:
+        _version(request)
+        device = await run_in_threadpool(tokens.device, request.headers.get("authorization"))
+        if device.role is not Role.CLERK:
+            return _error(403, "forbidden", "只有镇中心的设备可以导入村里的离线同步包")
+        data = await _raw(request, cfg.bundle_max_bytes)
+        try:
+            ack, done = await run_in_threadpool(bundles.import_bundle, db, data, device.region)
+        except bundles.Replayed as exc:
+            return _error(409, "replayed", exc.message)
+        except bundles.OtherTown as exc:
+            return _error(403, "other_town", exc.message)
+        except bd.BundleError as exc:
+            return _error(400, "bad_bundle", exc.message)
+        log.info("clerk %s imported bundle %s of device %s", device.id, done.seq, done.device)
+        summary = {
+            "dev": done.device,
+            "region": done.region,
+            "n": done.seq,
+            "events": done.events,
+            "accepted": done.accepted,
+            "dup": done.duplicates,
+            "rej": done.rejected,
+            "pulled": done.pulled,
+            "more": done.more,
+        }
+        return Response(
+            ack,
+            media_type="application/octet-stream",
+            headers={BUNDLE_HEADER: json.dumps(summary, separators=(",", ":"), ensure_ascii=True)},
+        )
 
     def openapi() -> dict:
         if app.openapi_schema is None:

@@ -23,6 +23,14 @@ from villagedesk.sync import protocol as proto
 MAX_ACK_PAGES = 200  # an acknowledgement bundle carries at most this many pull pages; the rest next time
 
 
+class Replayed(bd.BundleError):
+    """The bundle's number was imported already (or an older one): HTTP 409 for the clerk's upload."""
+
+
+class OtherTown(bd.BundleError):
+    """The clerk's upload carries a bundle of a device outside the clerk's town: HTTP 403."""
+
+
 @dataclass
 class Imported:
     device: str
@@ -33,6 +41,7 @@ class Imported:
     rejected: int = 0
     pulled: int = 0
     more: bool = False
+    region: str = ""  # the bundle's village
 
     def summary(self) -> str:
         text = (
@@ -77,7 +86,7 @@ def _claim(db: Database, device_id: str, seq: int) -> None:
         row = s.get(sm.BundleKey, device_id, with_for_update=True)
         assert row is not None
         if seq <= row.last_in:
-            raise bd.BundleError(
+            raise Replayed(
                 f"此离线同步包(第 {seq} 号)已导入过, 或早于已导入的第 {row.last_in} 号, 已拒绝; "
                 "如需重新同步, 请在村里重新导出"
             )
@@ -85,17 +94,26 @@ def _claim(db: Database, device_id: str, seq: int) -> None:
         dev.last_seen = utcnow()
 
 
-def import_bundle(db: Database, data: bytes) -> tuple[bytes, Imported]:
-    """Apply a village's bundle; returns the acknowledgement bundle's bytes and a summary."""
+def _in_town(device: DeviceInfo, town: str) -> None:
+    """A clerk imports only bundles of village agents of the clerk's own town."""
+    if device.role is not Role.AGENT or not proto.in_scope(town, device.region):
+        raise OtherTown("此同步包来自其他乡镇的设备, 本镇中心无权导入, 已拒绝")
+
+
+def import_bundle(db: Database, data: bytes, town: str | None = None) -> tuple[bytes, Imported]:
+    """Apply a village's bundle; returns the acknowledgement bundle's bytes and a summary.
+    ``town``: the importing clerk's town (the HTTP upload); the bundle's device must be one of its villages."""
     opened = bd.open_bytes(data)
     head = opened.header
     if head.kind != bd.KIND_PUSH:
         raise bd.BundleError("这是镇中心写出的回执包, 应在村里的电脑上导入, 不能在服务器导入")
     device, key = _device(db, head.device)
     body = bd.verify(opened, key)
+    if town is not None:
+        _in_town(device, town)
     reqs = _requests(body)
     _claim(db, device.id, head.seq)
-    out = Imported(device.id, head.seq)
+    out = Imported(device.id, head.seq, region=device.region)
     acks: list[dict[str, Any]] = []
     for req in reqs:
         if not req.push:

@@ -137,6 +137,35 @@ class Transport:
             return False
         return resp.status_code == 200
 
+    def post_bytes(self, path: str, data: bytes, limit: int = 256 * 1024 * 1024) -> tuple[bytes, dict[str, str]]:
+        """POST a file as it is (a USB bundle: already compressed and encrypted); the reply's bytes and
+        headers (names in lower case). An error status raises ``ServerRefused`` with the server's message."""
+        headers = {"Content-Type": "application/octet-stream", proto.PROTOCOL_HEADER: str(proto.PROTOCOL_VERSION)}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        try:
+            resp = self._session.post(
+                self.base_url + path, data=data, headers=headers, timeout=self.timeout, stream=True
+            )
+            raw = resp.raw.read(limit + 1, decode_content=True)
+        except requests.exceptions.SSLError as exc:
+            if "fingerprint" in str(exc).lower():
+                raise PinMismatch("服务器证书与注册时记录的不一致, 已拒绝连接(可能被冒充)") from None
+            raise TransportError(f"TLS 连接失败: {type(exc).__name__}") from None
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+            raise TransportError(f"网络连接失败: {type(exc).__name__}") from None
+        if len(raw) > limit:
+            raise TransportError("服务器回复过大")
+        if resp.status_code != 200:
+            try:
+                err = proto.decode_body(raw, False)
+            except proto.ProtocolError:
+                err = None
+            code = err.get("error", "") if isinstance(err, dict) else ""
+            message = err.get("message", "") if isinstance(err, dict) else ""
+            raise ServerRefused(resp.status_code, str(code), str(message) or f"HTTP {resp.status_code}")
+        return raw, {k.lower(): v for k, v in resp.headers.items()}
+
     def post(self, path: str, body: dict) -> Reply:
         payload = proto.encode_body(body)
         headers = {

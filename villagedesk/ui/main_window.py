@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         self.settings.enroll_button.setVisible(not self.sync.enrolled)
         self.settings.enroll_requested.connect(self.show_enroll)
         self.sync_panel.enroll_requested.connect(self.show_enroll)
+        self.sync_panel.bundles.imported.connect(self._bundle_imported)
 
     def show_enroll(self) -> EnrollDialog:
         if self.enroll_dialog is None:
@@ -170,6 +171,12 @@ class MainWindow(QMainWindow):
         self.detail.refresh_sync()
         if self.stack.currentWidget() is self.dashboard:
             self.dashboard.refresh()
+
+    def _bundle_imported(self) -> None:
+        """A USB acknowledgement bundle brought acks and the town's changes: show them everywhere."""
+        self._sync_finished(None)
+        self._data_changed()
+        self.sync_panel.refresh()
 
     def _appointment_arrived(self, appt) -> None:
         self.go(self.intake)

@@ -1,7 +1,10 @@
-"""同步 panel: progress (phase, events, bytes), the last result as it really was, clock-skew warning,
-what waits to be sent, and when the next automatic try will happen."""
+"""同步 panel: progress (phase, events, bytes, rate, time left; the attachment in flight with its own bar),
+the last result as it really was, clock-skew warning, what waits to be sent, when the next automatic try
+will happen, and the USB bundles (``bundle_box``) for villages without a link."""
 
 from __future__ import annotations
+
+import time
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
@@ -10,8 +13,10 @@ from villagedesk.services import dashboard
 from villagedesk.services.desk import Desk
 from villagedesk.services.syncinfo import local_time
 from villagedesk.sync import engine
+from villagedesk.ui.bundle_box import BundleBox
 from villagedesk.ui.common import title_label
 from villagedesk.ui.sync_controller import SyncController
+from villagedesk.ui.sync_eta import RateMeter, eta_parts, size_text
 from villagedesk.ui.tasks import TaskRunner
 
 OK_STYLE = "color: #2e7d32; font-weight: bold;"
@@ -21,6 +26,9 @@ WARN_STYLE = "color: #e65100; font-weight: bold;"
 
 def _kb(n: int) -> str:
     return f"{n / 1024:.1f} KB"
+
+
+BAR_UNIT = 1024  # attachment bars count KB: a QProgressBar holds an int
 
 
 def _counts(desk: Desk) -> tuple[int, int]:
@@ -33,7 +41,6 @@ class SyncPanel(QWidget):
     def __init__(self, desk: Desk, runner: TaskRunner, controller: SyncController, parent: QWidget | None = None):
         super().__init__(parent)
         self.desk, self.runner, self.controller = desk, runner, controller
-        self._total = 0
         self.server_label = QLabel()
         self.enroll_button = QPushButton(self.tr("注册到镇中心服务器…"))
         self.sync_button = QPushButton(self.tr("立即同步"))
@@ -44,6 +51,25 @@ class SyncPanel(QWidget):
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         self.bar.setFormat("")
+        self.moved_label = QLabel()
+        self.eta_label = QLabel()
+        self.attach_name = QLabel(self.tr("当前没有附件在传送"))
+        self.attach_name.setWordWrap(True)
+        self.attach_bar = QProgressBar()
+        self.attach_bar.setFormat("")
+        self.attach_bar.hide()
+        self.attach_bytes = QLabel()
+        self.attach_bytes.hide()
+        self.clock = time.monotonic  # the meters' clock (a test drives its own)
+        self.events_meter = RateMeter(clock=lambda: self.clock())
+        self.bytes_meter = RateMeter(clock=lambda: self.clock())
+        self.attach_meter = RateMeter(clock=lambda: self.clock())
+        self._pending_start = 0
+        self._pending_now: int | None = None
+        self._counting = False
+        self._attachment: str | None = None
+        self._active = False  # between begin_run and the run's result: late outbox counts are ignored after
+        self.bundles = BundleBox(desk, runner, controller)
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
         self.detail_label = QLabel()
@@ -65,6 +91,16 @@ class SyncPanel(QWidget):
         run = QVBoxLayout(run_box)
         run.addWidget(self.phase_label)
         run.addWidget(self.bar)
+        figures = QHBoxLayout()
+        figures.addWidget(self.moved_label, 1)
+        figures.addWidget(self.eta_label)
+        run.addLayout(figures)
+        attach_box = QGroupBox(self.tr("当前附件"))
+        attach = QVBoxLayout(attach_box)
+        attach.addWidget(self.attach_name)
+        attach.addWidget(self.attach_bar)
+        attach.addWidget(self.attach_bytes)
+        run.addWidget(attach_box)
         last_box = QGroupBox(self.tr("上次同步结果"))
         last = QVBoxLayout(last_box)
         for w in (self.result_label, self.detail_label, self.clock_label):
@@ -80,6 +116,7 @@ class SyncPanel(QWidget):
         layout.addWidget(run_box)
         layout.addWidget(last_box)
         layout.addWidget(queue_box)
+        layout.addWidget(self.bundles)
         layout.addStretch(1)
 
         self._tick = QTimer(self)
@@ -120,27 +157,138 @@ class SyncPanel(QWidget):
         self.cancel_button.setEnabled(True)
         self.phase_label.setText(self.tr("正在连接服务器…"))
         self.bar.setRange(0, 0)  # busy until the first figures arrive
+        self.begin_run()
         self.runner.read(_counts, self.desk, on_done=self._set_total)
 
+    def begin_run(self, pending: int | None = None) -> None:
+        """A run starts: the meters start from zero (``pending``: what waits to be pushed, if known)."""
+        for meter in (self.events_meter, self.bytes_meter, self.attach_meter):
+            meter.reset()
+        self._pending_start = pending or 0
+        self._pending_now = pending
+        self._attachment = None
+        self._active = True
+        self.moved_label.setText(self.tr("已传送 %1").replace("%1", size_text(0)))
+        self.eta_label.setText(self.tr("剩余时间: 正在估算…"))
+        self._show_attachment(None, 0, 0)
+
     def _set_total(self, counts: tuple[int, int]) -> None:
-        self._total = counts[0]
+        self._pending_start = max(self._pending_start, counts[0])  # reads may finish out of order
+        if self._pending_now is None:
+            self._pending_now = counts[0]
+
+    def _pushing(self, p: engine.Progress) -> bool:
+        """Each round trip pushes a batch and pulls a page, so the engine reports "pull" after every
+        round: while the outbox still holds events the run is still uploading."""
+        return p.phase == "push" or (p.phase == "pull" and bool(self._pending_now) and self._active)
+
+    def _phase_text(self, p: engine.Progress) -> str:
+        if getattr(p, "attachment", None):
+            return self.tr("传送附件")
+        if self._pushing(p):
+            return self.tr("上传记录")
+        return {"pull": self.tr("下载记录")}.get(p.phase, self.tr("同步"))
 
     def _progress(self, p: engine.Progress) -> None:
         if p.phase == "done":
             return
-        phase = self.tr("上传") if p.phase == "push" else self.tr("下载")
+        self.bytes_meter.update(p.bytes)
         self.phase_label.setText(
-            self.tr("%1中: 已传送 %2 条记录, %3")
-            .replace("%1", phase)
-            .replace("%2", str(p.events))
-            .replace("%3", _kb(p.bytes))
+            self.tr("%1中: 已传送 %2 条记录").replace("%1", self._phase_text(p)).replace("%2", str(p.events))
         )
-        if p.phase == "push" and self._total:
-            self.bar.setRange(0, self._total)
-            self.bar.setValue(min(p.events, self._total))
-            self.bar.setFormat("%v / %m")
+        rate = self.bytes_meter.rate
+        moved = self.tr("已传送 %1").replace("%1", size_text(p.bytes))
+        if rate:
+            moved += self.tr(", 速度 %1/秒").replace("%1", size_text(rate))
+        self.moved_label.setText(moved)
+        name = getattr(p, "attachment", None)
+        self._show_attachment(name, getattr(p, "attachment_bytes", 0) or 0, getattr(p, "attachment_total", 0) or 0)
+        if self._pushing(p) and self._pending_start:
+            self._count_pending()
+            done = self._pending_start - (self._pending_now if self._pending_now is not None else self._pending_start)
+            self.bar.setRange(0, self._pending_start)
+            self.bar.setValue(max(0, min(done, self._pending_start)))
+            self.bar.setFormat(self.tr("%v / %m 条"))
+            self._show_eta(self.events_meter.eta(self._pending_now or 0) if self._pending_now is not None else None)
+        elif name:
+            self.bar.setRange(0, 0)
+            total, sent = getattr(p, "attachment_total", 0) or 0, getattr(p, "attachment_bytes", 0) or 0
+            meter = self.attach_meter if self.attach_meter.rate else self.bytes_meter
+            self._show_eta(meter.eta(total - sent) if total else None)
+        elif p.phase == "push":  # the outbox has not been counted yet
+            self.bar.setRange(0, 0)
+            self._show_eta(None)
         else:
             self.bar.setRange(0, 0)
+            self.eta_label.setText(self.tr("剩余时间: 取决于镇中心待下载的数据"))
+
+    def _count_pending(self) -> None:
+        """What is still waiting in the outbox (one read at a time): the push's real progress."""
+        if not self._counting:
+            self._counting = True
+            self.runner.read(_counts, self.desk, on_done=self._pending_counted, on_error=self._count_failed)
+
+    def _count_failed(self, _err: object) -> None:
+        self._counting = False
+
+    def _pending_counted(self, counts: tuple[int, int]) -> None:
+        self._counting = False
+        self.set_pending(counts[0])
+
+    def set_pending(self, pending: int) -> None:
+        """The outbox now holds ``pending`` events: feeds the push rate and redraws the bar."""
+        self._pending_now = pending
+        self._pending_start = max(self._pending_start, pending)  # a local write during the run
+        done = max(0, self._pending_start - pending)
+        self.events_meter.update(done)
+        if self._pending_start and self._active:
+            self.bar.setRange(0, self._pending_start)
+            self.bar.setValue(min(done, self._pending_start))
+            self._show_eta(self.events_meter.eta(pending))
+
+    def _show_eta(self, seconds: float | None) -> None:
+        self.eta_label.setText(self.tr("剩余时间: %1").replace("%1", self.eta_text(seconds)))
+
+    def eta_text(self, seconds: float | None) -> str:
+        """约 2 分钟, 约 1 小时 5 分钟, 即将完成; 正在估算… while the rate is not known yet."""
+        if seconds is None:
+            return self.tr("正在估算…")
+        unit, a, b = eta_parts(seconds)
+        if unit == "soon":
+            return self.tr("即将完成")
+        if unit == "seconds":
+            return self.tr("约 %1 秒").replace("%1", str(a))
+        if unit == "minutes":
+            return self.tr("约 %1 分钟").replace("%1", str(a))
+        if b == 0:
+            return self.tr("约 %1 小时").replace("%1", str(a))
+        return self.tr("约 %1 小时 %2 分钟").replace("%1", str(a)).replace("%2", str(b))
+
+    def _show_attachment(self, name: str | None, sent: int, total: int) -> None:
+        if not name:
+            self._attachment = None
+            self.attach_name.setText(self.tr("当前没有附件在传送"))
+            self.attach_bar.hide()
+            self.attach_bytes.hide()
+            return
+        if name != self._attachment:
+            self._attachment = name
+            self.attach_meter.reset(sent)
+        self.attach_meter.update(sent)
+        self.attach_name.setText(self.tr("附件: %1").replace("%1", name))
+        self.attach_bar.setRange(0, max(1, -(-total // BAR_UNIT)) if total else 0)
+        self.attach_bar.setValue(min(sent, total) // BAR_UNIT if total else 0)
+        if total:
+            text = self.tr("%1 / %2").replace("%1", size_text(sent)).replace("%2", size_text(total))
+            rate = self.attach_meter.rate or self.bytes_meter.rate
+            if rate:
+                left = self.eta_text((total - sent) / rate if total > sent else 0.0)
+                text += self.tr(", 剩余 %1").replace("%1", left)
+        else:
+            text = size_text(sent)
+        self.attach_bytes.setText(text)
+        self.attach_bar.show()
+        self.attach_bytes.show()
 
     def _finished(self, r: engine.SyncResult) -> None:
         self.cancel_button.setEnabled(False)
@@ -149,6 +297,15 @@ class SyncPanel(QWidget):
         self.bar.setValue(1 if r.ok else 0)
         self.bar.setFormat("")
         self.phase_label.setText(self.tr("空闲"))
+        self._active = False
+        self.eta_label.setText("")
+        self._show_attachment(None, 0, 0)
+        if r.seconds > 0:
+            self.moved_label.setText(
+                self.tr("本次传送 %1, 用时 %2 秒")
+                .replace("%1", size_text(r.bytes_sent + r.bytes_received))
+                .replace("%2", f"{r.seconds:.1f}")
+            )
         when = local_time(r.finished_at)
         if r.ok:
             head, style = self.tr("%1 同步成功").replace("%1", when), OK_STYLE
