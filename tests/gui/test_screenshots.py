@@ -19,9 +19,11 @@ def test_screenshot_every_page(qtbot, window, tmp_path) -> None:
     folder = Path(os.environ.get("VILLAGEDESK_SCREENSHOTS") or tmp_path / "screenshots")
     folder.mkdir(parents=True, exist_ok=True)
     shots = []
-    for n, (label, page) in enumerate(window.pages):
-        window.go(page)
+    for n, (label, entry) in enumerate(window.pages):
+        window.go(entry)
         settle(qtbot, window)
+        page = window.pages[n][1]  # pages not shown at start-up are built on first visit
+        assert window.stack.currentWidget() is page
         if page is window.intake:
             page.select_item("JY001")
             settle(qtbot, window)
