@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 from pathlib import Path
 
-from tests.conftest import run_cli
+import pytest
+
+from tests.conftest import ROOT, run_cli
 from tests.gui.test_printing import register
 from villagedesk.cli import main
 
@@ -32,3 +36,17 @@ def test_print_errors_are_one_clear_line(qapp, desk, profile: Path, tmp_path: Pa
     assert "找不到打印机" in capsys.readouterr().err
     assert main([*base, case_no, "--pdf", str(tmp_path / "r.pdf")]) == 0
     assert (tmp_path / "r.pdf").stat().st_size > 1000
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="only Linux has screenless Qt starts")
+def test_print_to_pdf_on_a_machine_without_a_screen(desk, profile: Path, tmp_path: Path) -> None:
+    """No DISPLAY and no QT_QPA_PLATFORM (a server or SSH session): the PDF is written, Qt does not abort."""
+    case_no = register(desk, "王芳", 23, item="JY006", have=True)
+    desk.close()
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["PYTHONPATH"] = str(ROOT)
+    out = tmp_path / "r.pdf"
+    cmd = [sys.executable, "-m", "villagedesk", "--profile", str(profile), "print", case_no, "--pdf", str(out)]
+    done = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert out.stat().st_size > 1000

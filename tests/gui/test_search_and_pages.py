@@ -107,6 +107,7 @@ def test_service_log_mediation_and_consultation(qtbot, window) -> None:
 def test_appointment_booking_and_arrival(qtbot, window) -> None:
     page = window.appointments
     window.go(page)
+    settle(qtbot, window)  # built on first visit: its item list loads in the background
     page.name.setText("孙丽")
     page.phone.setText("13700137000")
     page.item.setCurrentIndex(page.item.findData("JY001"))

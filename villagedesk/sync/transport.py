@@ -15,10 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import requests
-import urllib3.exceptions
-from requests.adapters import HTTPAdapter
-
 from villagedesk.sync import protocol as proto
 
 CONNECT_TIMEOUT = 15.0
@@ -89,20 +85,30 @@ def fetch_fingerprint(url: str, timeout: float = CONNECT_TIMEOUT) -> str:
     return hashlib.sha256(der).hexdigest()
 
 
-class _PinnedAdapter(HTTPAdapter):
-    def __init__(self, fingerprint: str) -> None:
-        self._fingerprint = fingerprint
-        super().__init__()
+def _pinned_adapter(fingerprint: str) -> Any:
+    """An HTTPS adapter that accepts exactly the certificate learned at enrollment.
 
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        kwargs["assert_fingerprint"] = self._fingerprint
-        kwargs["cert_reqs"] = "CERT_NONE"
-        kwargs["assert_hostname"] = False
-        super().init_poolmanager(*args, **kwargs)
+    requests is imported on first use, not with this module: the desktop app imports the sync engine at
+    start-up and should not pay for requests/urllib3 before it talks to a server.
+    """
+    from requests.adapters import HTTPAdapter
 
-    def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
-        super().cert_verify(conn, url, False, cert)
-        conn.assert_fingerprint = self._fingerprint
+    class _PinnedAdapter(HTTPAdapter):
+        def __init__(self, fingerprint: str) -> None:
+            self._fingerprint = fingerprint
+            super().__init__()
+
+        def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["assert_fingerprint"] = self._fingerprint
+            kwargs["cert_reqs"] = "CERT_NONE"
+            kwargs["assert_hostname"] = False
+            super().init_poolmanager(*args, **kwargs)
+
+        def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
+            super().cert_verify(conn, url, False, cert)
+            conn.assert_fingerprint = self._fingerprint
+
+    return _PinnedAdapter(fingerprint)
 
 
 class Transport:
@@ -119,18 +125,22 @@ class Transport:
         self.token = token
         self.fingerprint = fingerprint
         self.timeout = timeout
+        import requests
+
         self._session = requests.Session()
         self._session.trust_env = False  # never route the village's data through a system proxy
         if self.base_url.startswith("https://"):
             if not fingerprint:
                 raise ValueError("HTTPS 服务器需要注册时记录的证书指纹")
-            self._session.mount("https://", _PinnedAdapter(fingerprint))
+            self._session.mount("https://", _pinned_adapter(fingerprint))
 
     def close(self) -> None:
         self._session.close()
 
     def ping(self, timeout: float = 3.0) -> bool:
         """Is the server answering its health check? (cheap; used to retry as soon as the link is back)"""
+        import requests
+
         try:
             resp = self._session.get(self.base_url + "/api/v1/health", timeout=(timeout, timeout))
         except (requests.exceptions.RequestException, OSError):
@@ -167,6 +177,9 @@ class Transport:
         return raw, {k.lower(): v for k, v in resp.headers.items()}
 
     def post(self, path: str, body: dict) -> Reply:
+        import requests
+        import urllib3.exceptions
+
         payload = proto.encode_body(body)
         headers = {
             "Content-Type": "application/json",

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -45,7 +46,9 @@ class CatalogPage(QWidget):
         self.material_table = QTableView()
         self.material_table.setModel(self.materials)
         self.material_table.verticalHeader().setVisible(False)
-        self.material_table.horizontalHeader().resizeSection(0, 220)
+        header = self.material_table.horizontalHeader()  # the name takes what the short columns leave
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
         bar.addWidget(self.category)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from villagedesk.services import dashboard
 from villagedesk.services.desk import Desk
@@ -32,10 +32,13 @@ class DashboardPage(QWidget):
             model = CaseListModel(self)
             table = CaseTable()
             table.setModel(model)
-            for col in (4, 6, 8):  # ID, registered on, sync state (the case list shows those)
+            for col in (4, 5, 6, 8):  # ID, status, registered on, sync state (the case list shows those)
                 table.hideColumn(col)
-            table.horizontalHeader().resizeSection(1, 180)
-            table.horizontalHeader().resizeSection(2, 200)
+            header = table.horizontalHeader()  # half a window wide: every column whole, the item takes the rest
+            header.setStretchLastSection(False)
+            for col in (0, 1, 3, 7):
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
             table.open_case.connect(self.open_case)
             QVBoxLayout(box).addWidget(table)
             grid.addWidget(box, n // 2, n % 2)

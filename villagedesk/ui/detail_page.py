@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from villagedesk.domain.catalog import FORM_LABELS
+from villagedesk.domain.catalog import FORM_LABELS, MEDIATION_OUTCOMES
 from villagedesk.domain.errors import ValidationError
-from villagedesk.domain.lifecycle import EVENT_LABELS, RULES, EventType, Role
+from villagedesk.domain.lifecycle import DECISION_OUTCOMES, EVENT_LABELS, RULES, STATE_LABELS, EventType, Role
 from villagedesk.services import actions, attachments, queries
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
@@ -317,5 +317,14 @@ def _summary(payload: dict) -> str:
         "note",
     ):
         if payload.get(key) and isinstance(payload[key], str):
-            parts.append(payload[key])
+            parts.append(_label(key, payload[key]))
     return "; ".join(parts)[:200]
+
+
+def _label(key: str, value: str) -> str:
+    """Coded values (``approved``, ``agreed``) as the agent reads them (准予, 达成调解协议)."""
+    if key == "outcome":
+        if value in DECISION_OUTCOMES:
+            return STATE_LABELS[DECISION_OUTCOMES[value]]
+        return MEDIATION_OUTCOMES.get(value, value)
+    return value

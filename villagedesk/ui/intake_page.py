@@ -208,6 +208,7 @@ class IntakePage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.clear_button.clicked.connect(self.reset)
         self._all_items: list[tuple[str, str, str]] = []
+        self._select_when_loaded = ""  # an item asked for before the catalog finished loading
 
     # --- items ------------------------------------------------------------------------------------
 
@@ -235,12 +236,18 @@ class IntakePage(QWidget):
     def _set_item_choices(self, choices: list[tuple[str, str, str]]) -> None:
         self._all_items = choices
         self.load_items()
+        if self._select_when_loaded:
+            self.select_item(self._select_when_loaded)
 
     def selected_code(self) -> str:
         item = self.items.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item else ""
 
     def select_item(self, code: str) -> bool:
+        if not self._all_items:  # still loading (the page is built on first visit): select it on arrival
+            self._select_when_loaded = code
+            return False
+        self._select_when_loaded = ""
         for row in range(self.items.count()):
             if self.items.item(row).data(Qt.ItemDataRole.UserRole) == code:
                 self.items.setCurrentRow(row)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
 
@@ -10,64 +12,71 @@ from villagedesk.domain.lifecycle import Role
 from villagedesk.services import accounts, catalog, preferences
 from villagedesk.services.desk import Desk
 from villagedesk.ui import town_pages
-from villagedesk.ui.appointments_page import AppointmentsPage
 from villagedesk.ui.cases_page import CasesPage
-from villagedesk.ui.catalog_page import CatalogPage
 from villagedesk.ui.dashboard_page import DashboardPage
-from villagedesk.ui.detail_page import DetailPage
-from villagedesk.ui.enroll_dialog import EnrollDialog
-from villagedesk.ui.intake_page import IntakePage
+from villagedesk.ui.lazy_pages import LazyPage, LazyPages
 from villagedesk.ui.login import IdleWatcher, LockScreen
-from villagedesk.ui.rating_page import RatingPage
-from villagedesk.ui.reports_page import ReportsPage
-from villagedesk.ui.servicelog_page import ServiceLogPage
-from villagedesk.ui.settings_page import SettingsPage
-from villagedesk.ui.stats_page import StatsPage
 from villagedesk.ui.sync_controller import SyncController
-from villagedesk.ui.sync_panel import SyncPanel
 from villagedesk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # the other pages are imported when first built (start-up time)
+    from villagedesk.ui.appointments_page import AppointmentsPage
+    from villagedesk.ui.catalog_page import CatalogPage
+    from villagedesk.ui.detail_page import DetailPage
+    from villagedesk.ui.enroll_dialog import EnrollDialog
+    from villagedesk.ui.intake_page import IntakePage
+    from villagedesk.ui.rating_page import RatingPage
+    from villagedesk.ui.reports_page import ReportsPage
+    from villagedesk.ui.servicelog_page import ServiceLogPage
+    from villagedesk.ui.settings_page import SettingsPage
+    from villagedesk.ui.stats_page import StatsPage
+    from villagedesk.ui.sync_panel import SyncPanel
 
 
 class MainWindow(QMainWindow):
+    # Built on first use (lazy_pages.py): the dashboard and the case list are the first screen.
+    intake: IntakePage = LazyPage("_make_intake")  # type: ignore[assignment]
+    detail: DetailPage = LazyPage("_make_detail")  # type: ignore[assignment]
+    catalog: CatalogPage = LazyPage("_make_catalog")  # type: ignore[assignment]
+    servicelog: ServiceLogPage = LazyPage("_make_servicelog")  # type: ignore[assignment]
+    appointments: AppointmentsPage = LazyPage("_make_appointments")  # type: ignore[assignment]
+    settings: SettingsPage = LazyPage("_make_settings")  # type: ignore[assignment]
+    stats: StatsPage = LazyPage("_make_stats")  # type: ignore[assignment]
+    reports: ReportsPage = LazyPage("_make_reports")  # type: ignore[assignment]
+    rating: RatingPage | None = LazyPage("_make_rating")  # type: ignore[assignment]
+    sync_panel: SyncPanel = LazyPage("_make_sync_panel")  # type: ignore[assignment]
+
     def __init__(self, desk: Desk, account: accounts.AccountInfo | None, prefs: preferences.Preferences) -> None:
         super().__init__()
         self.desk = desk
         self.account = account
         self.runner = TaskRunner(self)
+        self.lazy = LazyPages(self)
         ident = desk.identity
         self.setWindowTitle(f"{APP_NAME} — {catalog.region_name(desk, ident.region_code)} {ident.user}")
         self.resize(1280, 800)
 
         self.dashboard = DashboardPage(desk, self.runner)
         self.cases = CasesPage(desk, self.runner)
-        self.intake = IntakePage(desk, self.runner)
-        self.detail = DetailPage(desk, self.runner)
-        self.catalog = CatalogPage(desk, self.runner)
-        self.servicelog = ServiceLogPage(desk, self.runner)
-        self.appointments = AppointmentsPage(desk, self.runner)
-        self.settings = SettingsPage(desk, self.runner)
-        self.stats = StatsPage(desk, self.runner)
-        self.reports = ReportsPage(desk, self.runner)
-        self.rating = RatingPage(desk, self.runner) if ident.role is Role.CLERK else None
         self.lock_screen = LockScreen(desk)
         self.sync = SyncController(desk, self.runner, parent=self)
-        self.sync_panel = SyncPanel(desk, self.runner, self.sync)
         self.enroll_dialog: EnrollDialog | None = None
+        slot = self.lazy.placeholder
         self.pages: list[tuple[str, QWidget]] = [
             (self.tr("工作台"), self.dashboard),
             (self.tr("办件"), self.cases),
-            (self.tr("代办登记"), self.intake),
-            (self.tr("事项清单"), self.catalog),
-            (self.tr("服务记录"), self.servicelog),
-            (self.tr("预约"), self.appointments),
-            (self.tr("统计"), self.stats),
-            (self.tr("进展报送"), self.reports),
-            (self.tr("设置"), self.settings),
-            (self.tr("同步"), self.sync_panel),
+            (self.tr("代办登记"), slot("intake")),
+            (self.tr("事项清单"), slot("catalog")),
+            (self.tr("服务记录"), slot("servicelog")),
+            (self.tr("预约"), slot("appointments")),
+            (self.tr("统计"), slot("stats")),
+            (self.tr("进展报送"), slot("reports")),
+            (self.tr("设置"), slot("settings")),
+            (self.tr("同步"), slot("sync_panel")),
         ]
-        if self.rating is not None:  # the town's evaluation of its village centers
-            self.pages.insert(self.pages.index((self.tr("设置"), self.settings)), (self.tr("星级考评"), self.rating))
-        self._refresh_on_show: list[QWidget] = [p for p in (self.stats, self.reports, self.rating) if p is not None]
+        if ident.role is Role.CLERK:  # the town's evaluation of its village centers, before 设置
+            self.pages.insert(len(self.pages) - 2, (self.tr("星级考评"), slot("rating")))
+        self._refresh_on_show = ("stats", "reports", "rating")
         self.nav = QListWidget()
         town_pages.install(self)  # the clerk's inbox and overview
         self.nav.setFixedWidth(120)
@@ -75,7 +84,6 @@ class MainWindow(QMainWindow):
         for label, page in self.pages:
             self.nav.addItem(label)
             self.stack.addWidget(page)
-        self.stack.addWidget(self.detail)
         self.stack.addWidget(self.lock_screen)
         body = QWidget()
         layout = QHBoxLayout(body)
@@ -90,13 +98,6 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.show_page)
         self.dashboard.open_case.connect(self.open_case)
         self.cases.open_case.connect(self.open_case)
-        self.detail.back.connect(lambda: self.show_page(self.nav.currentRow()))
-        self.detail.changed.connect(lambda _id: self._data_changed())
-        self.intake.saved.connect(lambda _r: self._data_changed())
-        self.servicelog.saved.connect(lambda _r: self._data_changed())
-        self.appointments.arrived.connect(self._appointment_arrived)
-        self.intake.saved.connect(lambda _r: self.appointments.refresh())
-        self.settings.saved.connect(self._prefs_saved)
         self.runner.error.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         self.lock_screen.unlocked.connect(self.unlock)
         self._connect_sync()
@@ -113,22 +114,100 @@ class MainWindow(QMainWindow):
 
     def _load_other_pages(self) -> None:
         self.cases.load_villages()
-        self.intake.load_items()
-        self.catalog.refresh()
-        self.appointments.refresh()
-        self.settings.refresh()
         self.sync.start()
+
+    # --- pages built on first use (each factory builds, wires and starts loading one page) ---------
+
+    def _make_intake(self) -> IntakePage:
+        from villagedesk.ui.intake_page import IntakePage
+
+        page = IntakePage(self.desk, self.runner)
+        page.saved.connect(lambda _r: self._data_changed())
+        page.saved.connect(lambda _r: self.lazy.is_built("appointments") and self.appointments.refresh())
+        page.saved.connect(lambda *_a: self.sync.local_write())
+        page.load_items()
+        return page
+
+    def _make_detail(self) -> DetailPage:
+        from villagedesk.ui.detail_page import DetailPage
+
+        page = DetailPage(self.desk, self.runner)
+        page.back.connect(lambda: self.show_page(self.nav.currentRow()))
+        page.changed.connect(lambda _id: self._data_changed())
+        page.changed.connect(lambda *_a: self.sync.local_write())
+        return page
+
+    def _make_catalog(self) -> CatalogPage:
+        from villagedesk.ui.catalog_page import CatalogPage
+
+        page = CatalogPage(self.desk, self.runner)
+        page.refresh()
+        return page
+
+    def _make_servicelog(self) -> ServiceLogPage:
+        from villagedesk.ui.servicelog_page import ServiceLogPage
+
+        page = ServiceLogPage(self.desk, self.runner)
+        page.saved.connect(lambda _r: self._data_changed())
+        page.saved.connect(lambda *_a: self.sync.local_write())
+        return page
+
+    def _make_appointments(self) -> AppointmentsPage:
+        from villagedesk.ui.appointments_page import AppointmentsPage
+
+        page = AppointmentsPage(self.desk, self.runner)
+        page.arrived.connect(self._appointment_arrived)
+        page.refresh()
+        return page
+
+    def _make_settings(self) -> SettingsPage:
+        from villagedesk.ui.settings_page import SettingsPage
+
+        page = SettingsPage(self.desk, self.runner)
+        page.saved.connect(self._prefs_saved)
+        page.enroll_button.setVisible(not self.sync.enrolled)
+        self.sync.enrolled_changed.connect(lambda on: page.enroll_button.setVisible(not on))
+        page.enroll_requested.connect(self.show_enroll)
+        page.refresh()
+        return page
+
+    def _make_stats(self) -> StatsPage:
+        from villagedesk.ui.stats_page import StatsPage
+
+        return StatsPage(self.desk, self.runner)
+
+    def _make_reports(self) -> ReportsPage:
+        from villagedesk.ui.reports_page import ReportsPage
+
+        return ReportsPage(self.desk, self.runner)
+
+    def _make_rating(self) -> RatingPage | None:
+        if self.desk.identity.role is not Role.CLERK:
+            return None
+        from villagedesk.ui.rating_page import RatingPage
+
+        return RatingPage(self.desk, self.runner)
+
+    def _make_sync_panel(self) -> SyncPanel:
+        from villagedesk.ui.sync_panel import SyncPanel
+
+        page = SyncPanel(self.desk, self.runner, self.sync)
+        page.enroll_requested.connect(self.show_enroll)
+        page.bundles.imported.connect(self._bundle_imported)
+        if self.sync.last is not None:  # what happened before the panel existed
+            page._finished(self.sync.last)
+        return page
 
     # --- navigation -------------------------------------------------------------------------------
 
     def show_page(self, row: int) -> None:
         if self.is_locked() or row < 0:
             return
-        page = self.pages[row][1]
+        page = self.lazy.resolve(self.pages[row][1])
         self.stack.setCurrentWidget(page)
         if page is self.dashboard:
             self.dashboard.refresh()
-        elif page in self._refresh_on_show:  # statistics are computed when looked at, not at start-up
+        elif any(self.lazy.built.get(n) is page for n in self._refresh_on_show):  # computed when looked at
             page.refresh()
 
     def go(self, page: QWidget) -> None:
@@ -150,17 +229,13 @@ class MainWindow(QMainWindow):
     # --- sync -------------------------------------------------------------------------------------
 
     def _connect_sync(self) -> None:
-        for signal in (self.intake.saved, self.detail.changed, self.servicelog.saved):
-            signal.connect(lambda *_a: self.sync.local_write())
+        # local writes, enrollment buttons: wired as each page is built (_make_*)
         self.sync.finished.connect(self._sync_finished)
-        self.sync.enrolled_changed.connect(lambda on: self.settings.enroll_button.setVisible(not on))
-        self.settings.enroll_button.setVisible(not self.sync.enrolled)
-        self.settings.enroll_requested.connect(self.show_enroll)
-        self.sync_panel.enroll_requested.connect(self.show_enroll)
-        self.sync_panel.bundles.imported.connect(self._bundle_imported)
 
     def show_enroll(self) -> EnrollDialog:
         if self.enroll_dialog is None:
+            from villagedesk.ui.enroll_dialog import EnrollDialog
+
             self.enroll_dialog = EnrollDialog(self.desk, self.runner, self)
             self.enroll_dialog.enrolled.connect(lambda _r: self.sync.set_enrolled(True))
         self.enroll_dialog.show()
@@ -168,7 +243,8 @@ class MainWindow(QMainWindow):
 
     def _sync_finished(self, _result) -> None:
         self.cases.refresh_sync()
-        self.detail.refresh_sync()
+        if self.lazy.is_built("detail"):
+            self.detail.refresh_sync()
         if self.stack.currentWidget() is self.dashboard:
             self.dashboard.refresh()
 

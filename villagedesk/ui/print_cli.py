@@ -7,6 +7,7 @@ work inside the bundle. Qt is imported only when the command runs, so other subc
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -25,7 +26,15 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_print)
 
 
+def _headless_without_screen() -> None:
+    """A Linux box with no screen (server, CI, SSH) would abort in Qt's xcb plugin: render offscreen."""
+    if sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM"):
+        if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
 def cmd_print(args: argparse.Namespace) -> int:
+    _headless_without_screen()
     from PySide6.QtGui import QGuiApplication
 
     from villagedesk.paths import profile_dir

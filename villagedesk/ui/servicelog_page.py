@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -100,8 +101,12 @@ class ServiceLogPage(QWidget):
 
         self.tabs.addTab(med, self.tr("人民调解"))
         self.tabs.addTab(con, self.tr("政策咨询"))
+        self.tabs.setMaximumWidth(820)  # short forms: readable field widths on a wide window
+        row = QHBoxLayout()
+        row.addWidget(self.tabs, 1)
+        row.addStretch(0)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs, 1)
+        layout.addLayout(row, 1)
         layout.addWidget(self.result)
         for edit in (
             self.med_person.name,

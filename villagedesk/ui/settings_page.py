@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from villagedesk.domain.errors import ValidationError
 from villagedesk.services import preferences
@@ -52,7 +62,13 @@ class SettingsPage(QWidget):
             box.addWidget(w)
             box.addWidget(self.errors[key])
             form.addRow(label, box)
-        layout = QVBoxLayout(self)
+        column = QWidget()  # a form, not a banner: fields of a readable width on a wide window
+        column.setMaximumWidth(640)
+        page = QHBoxLayout(self)
+        page.addWidget(column, 1)
+        page.addStretch(0)
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(title_label(self.tr("设置")))
         layout.addLayout(form)
         layout.addWidget(self.save_button)

@@ -35,8 +35,9 @@ class TownInboxPage(QWidget):
         self.model = CaseListModel(self)
         self.table = CaseTable()
         self.table.setModel(self.model)
-        self.table.horizontalHeader().resizeSection(1, 200)
-        self.table.horizontalHeader().resizeSection(2, 220)
+        header = self.table.horizontalHeader()  # every column whole (masked ID too) on a 1280-wide window
+        for col, width in enumerate((64, 190, 250, 80, 150, 80, 96, 96, 72)):
+            header.resizeSection(col, width)
         self.table.open_case.connect(self.open_case)
         filters = QHBoxLayout()
         for label, box in ((self.tr("村"), self.village), (self.tr("事项"), self.item), (self.tr("状态"), self.state)):

@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from villagedesk.domain.lifecycle import Role
-from villagedesk.ui.town_inbox_page import TownInboxPage
-from villagedesk.ui.town_overview_page import TownOverviewPage
 
 if TYPE_CHECKING:
     from villagedesk.ui.main_window import MainWindow
@@ -18,6 +16,9 @@ def install(window: MainWindow) -> None:
     """For a clerk's profile: 收件箱 and 镇级概览 right after 工作台, refreshed when a case changes."""
     if window.desk.identity.role is not Role.CLERK:
         return
+    from villagedesk.ui.town_inbox_page import TownInboxPage  # an agent's window never needs these
+    from villagedesk.ui.town_overview_page import TownOverviewPage
+
     inbox = TownInboxPage(window.desk, window.runner)
     overview = TownOverviewPage(window.desk, window.runner)
     window.town_inbox, window.town_overview = inbox, overview
@@ -26,7 +27,7 @@ def install(window: MainWindow) -> None:
         (QCoreApplication.translate("MainWindow", "镇级概览"), overview),
     ]
     inbox.open_case.connect(window.open_case)
-    window.detail.changed.connect(lambda _id: (inbox.reload(), overview.refresh()))
+    window.lazy.when_built("detail", lambda d: d.changed.connect(lambda _id: (inbox.reload(), overview.refresh())))
     window.nav.currentRowChanged.connect(lambda row: _shown(window, row))
 
 
