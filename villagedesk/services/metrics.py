@@ -12,9 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+import orjson
 from sqlalchemy import or_, select
 
 from villagedesk.db import models as m
+from villagedesk.domain import jsonfast
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.events import Event
 from villagedesk.domain.lifecycle import EventType, Role
@@ -75,19 +77,23 @@ def facts_for(desk: Desk, region_code: str, as_of: date, since: date | None = No
     return out
 
 
+_TYPES = {t.value: t for t in EventType}  # a dict lookup: Enum(value) costs ~5 µs, and a year has 100 000
+_ROLES = {r.value: r for r in Role}
+
+
 def _event(row) -> Event:
     """An event straight from a stored row: rows were validated when stored, and statistics read many."""
     return Event(
         id=row.id,
         case_id=row.case_id,
-        type=EventType(row.type),
-        payload=json.loads(row.payload),
+        type=_TYPES.get(row.type) or EventType(row.type),
+        payload=jsonfast.loads(row.payload),
         author=row.author,
         device=row.device,
-        role=Role(row.role),
+        role=_ROLES.get(row.role) or Role(row.role),
         partition=row.partition,
         hlc=row.hlc,
-        prev=tuple(json.loads(row.prev)),
+        prev=tuple(orjson.loads(row.prev)),  # event ids only: no numbers for orjson to read differently
     )
 
 

@@ -9,7 +9,7 @@ from villagedesk import APP_NAME
 from villagedesk.domain.lifecycle import Role
 from villagedesk.services import accounts, catalog, preferences
 from villagedesk.services.desk import Desk
-from villagedesk.ui import town_pages
+from villagedesk.ui import evaluation_pages, town_pages
 from villagedesk.ui.appointments_page import AppointmentsPage
 from villagedesk.ui.cases_page import CasesPage
 from villagedesk.ui.catalog_page import CatalogPage
@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self._refresh_on_show: list[QWidget] = [p for p in (self.stats, self.reports, self.rating) if p is not None]
         self.nav = QListWidget()
         town_pages.install(self)  # the clerk's inbox and overview
+        evaluation_pages.install(self)  # 差评整改
         self.nav.setFixedWidth(120)
         self.stack = QStackedWidget()
         for label, page in self.pages:

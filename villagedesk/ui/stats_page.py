@@ -32,6 +32,7 @@ from villagedesk.services.desk import Desk
 from villagedesk.ui import report_pdf
 from villagedesk.ui.bar_chart import BarChart
 from villagedesk.ui.common import title_label
+from villagedesk.ui.metric_help import MetricHelpDialog
 from villagedesk.ui.report_widgets import BusyLabel, HelpButton, PeriodPicker, ask_save_path, metric_number
 from villagedesk.ui.tasks import TaskRunner
 
@@ -68,12 +69,15 @@ class StatsPage(QWidget):
         self.pdf_button = QPushButton(self.tr("导出 PDF"))
         self.cases_button = QPushButton(self.tr("导出办件清单"))
         self.cases_button.setToolTip(self.tr("本期登记的办件, 身份证号已脱敏"))
+        self.help_button = QPushButton(self.tr("指标说明"))
+        self.help_button.setToolTip(self.tr("每个指标怎么算"))
+        self.help_dialog: MetricHelpDialog | None = None
         top = QHBoxLayout()
         top.addWidget(title_label(self.tr("统计") + " — " + self.region_name))
         top.addStretch(1)
         top.addWidget(self.busy)
         top.addWidget(self.picker)
-        for b in (self.refresh_button, self.xlsx_button, self.pdf_button, self.cases_button):
+        for b in (self.refresh_button, self.xlsx_button, self.pdf_button, self.cases_button, self.help_button):
             top.addWidget(b)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -91,6 +95,15 @@ class StatsPage(QWidget):
         self.xlsx_button.clicked.connect(lambda: self._ask_export("xlsx"))
         self.pdf_button.clicked.connect(lambda: self._ask_export("pdf"))
         self.cases_button.clicked.connect(lambda: self._ask_export("cases"))
+        self.help_button.clicked.connect(self.show_help)
+
+    def show_help(self) -> MetricHelpDialog:
+        """The definitions of every metric, in a panel that can stay open beside the figures."""
+        if self.help_dialog is None:
+            self.help_dialog = MetricHelpDialog(self)
+        self.help_dialog.show()
+        self.help_dialog.raise_()
+        return self.help_dialog
 
     # --- layout -----------------------------------------------------------------------------------
 
