@@ -63,6 +63,7 @@ def facts_for(desk: Desk, region_code: str, as_of: date, since: date | None = No
     streams: dict[str, list[Event]] = defaultdict(list)
     t = m.EventRow.__table__
     columns = [t.c.id, t.c.case_id, t.c.type, t.c.payload, t.c.author, t.c.device, t.c.role, t.c.partition, t.c.hlc]
+    columns += [t.c.schema_version, t.c.server_seq]
     with desk.store.read() as s:
         ids = list(s.scalars(query))
         for start in range(0, len(ids), 900):
@@ -82,8 +83,12 @@ _ROLES = {r.value: r for r in Role}
 
 
 def _event(row) -> Event:
-    """An event straight from a stored row: rows were validated when stored, and statistics read many."""
-    return Event(
+    """An event straight from a stored row: rows were validated when stored, and statistics read many.
+
+    Built without the frozen dataclass's ``__init__`` (ten ``object.__setattr__`` calls, a third of the
+    reading time for a town-year); the result equals ``store.row_to_event`` (tested)."""
+    e = object.__new__(Event)
+    e.__dict__.update(
         id=row.id,
         case_id=row.case_id,
         type=_TYPES.get(row.type) or EventType(row.type),
@@ -94,7 +99,10 @@ def _event(row) -> Event:
         partition=row.partition,
         hlc=row.hlc,
         prev=tuple(orjson.loads(row.prev)),  # event ids only: no numbers for orjson to read differently
+        schema_version=row.schema_version,
+        server_seq=row.server_seq,
     )
+    return e
 
 
 def village(
