@@ -620,6 +620,10 @@
         <translation>Open case</translation>
     </message>
     <message>
+        <source>导出 Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
         <source>差评整改</source>
         <translation>Bad reviews</translation>
     </message>
@@ -690,6 +694,10 @@
     <message>
         <source>整改中 %1 件, 其中逾期 %2 件</source>
         <translation>%1 open, %2 of them overdue</translation>
+    </message>
+    <message>
+        <source>已导出: %1</source>
+        <translation>Exported: %1</translation>
     </message>
 </context>
 <context>
@@ -1719,6 +1727,10 @@ Rubric: %5</translation>
     <message>
         <source>本期没有办件</source>
         <translation>No cases in this period</translation>
+    </message>
+    <message>
+        <source>本期登记办件的当前状态</source>
+        <translation>Where the period’s cases stand now</translation>
     </message>
     <message>
         <source>村(社区)</source>

@@ -227,3 +227,61 @@ def test_clerk_sees_followups_of_every_village(qtbot, clerk_window) -> None:
     assert page.table.rowCount() == len(expected)
     villages = {page.table.item(n, 2).text() for n in range(page.table.rowCount())}
     assert all(not v.isdigit() for v in villages)  # names, not codes
+
+
+def test_village_month_dashboard_charts_categories_and_states(qtbot, window, tmp_path) -> None:
+    page = window.stats
+    window.go(page)
+    settle(qtbot, window)
+    figures = page.figures
+    assert figures is not None and figures.cases > 0
+    assert {label: value for label, value, _t in page.chart.items} == {
+        k: float(v) for k, v in figures.by_category.items()
+    }
+    assert {label: value for label, value, _t in page.state_chart.items} == {
+        k: float(v) for k, v in figures.by_state.items()
+    }
+    assert sum(v for _l, v, _t in page.state_chart.items) == figures.cases
+    window.grab().save(str(_shots(tmp_path) / "eval-03-本村统计.png"))
+
+
+def test_town_comparison_chart_has_every_village(qtbot, clerk_window, tmp_path) -> None:
+    win = clerk_window
+    page = win.stats
+    win.go(page)
+    settle(qtbot, win)
+    town = page.town
+    assert town is not None
+    page.metric_box.setCurrentIndex(page.metric_box.findData("good_review_rate"))
+    names = [label for label, _v, _t in page.chart.items]
+    assert names == [town.names.get(c, c) for c in town.villages]
+    assert page.table.rowCount() == 1 + len(town.villages)
+    win.grab().save(str(_shots(tmp_path) / "eval-04-各村对比.png"))
+
+
+def test_followup_ledger_exports_to_excel_and_is_audited(qtbot, clerk_window, tmp_path) -> None:
+    import openpyxl
+
+    from villagedesk.services import exports
+
+    win, desk = clerk_window, clerk_window.desk
+    page = win.followups
+    win.go(page)
+    settle(qtbot, win)
+    target = tmp_path / "差评整改台账.xlsx"
+    page.export(target)
+    settle(qtbot, win)
+    assert str(target) in page.status.text()
+    ws = openpyxl.load_workbook(target)["差评整改"]
+    assert ws["A1"].value.startswith("差评整改台账")
+    header = [c.value for c in ws[2]]
+    body = list(ws.iter_rows(min_row=3, values_only=True))
+    expected = satisfaction.followups(desk, include_fixed=True)
+    assert len(body) == len(expected) > 0
+    for row, r in zip(body, expected, strict=True):
+        line = dict(zip(header, row, strict=True))
+        assert line["办件编号"] == r.case_no and line["评价"] == r.followup.level
+        assert line["整改期限"].date() == r.followup.due_on
+        assert line["状态"] in ("整改中", "逾期未整改", "按期整改", "逾期整改")
+    audit = [d for _at, _who, action, d in exports.audit_entries(desk) if action == "export"]
+    assert audit[-1] == f"差评整改台账: {target.name}, {len(expected)} 行"

@@ -6,6 +6,8 @@ where 差评回访 and 差评整改完成 are recorded; the list then shows the 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -22,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from villagedesk.domain.errors import DomainError
-from villagedesk.services import catalog, satisfaction
+from villagedesk.services import catalog, exports, satisfaction
 from villagedesk.services.desk import Desk
 from villagedesk.ui.common import LIGHT_COLORS, ErrorLabel, title_label
-from villagedesk.ui.report_widgets import BusyLabel
+from villagedesk.ui.report_widgets import BusyLabel, ask_save_path
 from villagedesk.ui.tasks import TaskRunner
 
 
@@ -41,12 +43,15 @@ class FollowUpsPage(QWidget):
         self.busy = BusyLabel()
         self.show_fixed = QCheckBox(self.tr("显示已整改"))
         self.open_button = QPushButton(self.tr("打开办件"))
+        self.xlsx_button = QPushButton(self.tr("导出 Excel"))
+        self.status = QLabel()
         top = QHBoxLayout()
         top.addWidget(title_label(self.tr("差评整改")))
         top.addStretch(1)
         top.addWidget(self.busy)
         top.addWidget(self.show_fixed)
         top.addWidget(self.open_button)
+        top.addWidget(self.xlsx_button)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         hint = QLabel(
@@ -83,9 +88,11 @@ class FollowUpsPage(QWidget):
         layout.addWidget(hint)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error)
+        layout.addWidget(self.status)
         self.show_fixed.toggled.connect(lambda _on: self.refresh())
         self.table.cellDoubleClicked.connect(lambda row, _col: self._open(row))
         self.open_button.clicked.connect(lambda: self._open(self.table.currentRow()))
+        self.xlsx_button.clicked.connect(self._ask_export)
 
     def refresh(self) -> None:
         self.busy.set_busy(True)
@@ -150,3 +157,19 @@ class FollowUpsPage(QWidget):
     def _open(self, row: int) -> None:
         if 0 <= row < len(self.rows):
             self.open_case.emit(self.rows[row].case_id)
+
+    def _ask_export(self) -> None:
+        path = ask_save_path(self, self.tr("导出 Excel"), "差评整改台账.xlsx", "Excel (*.xlsx)")
+        if path is not None:
+            self.export(path)
+
+    def export(self, path: Path) -> None:
+        """The ledger of every bad review (fixed ones too), written on the task runner and audited."""
+        self.runner.write(
+            exports.followups_xlsx,
+            self.desk,
+            path,
+            True,
+            on_done=lambda p: self.status.setText(self.tr("已导出: %1").replace("%1", str(p))),
+            on_error=lambda err: self.error.show_error(str(err)),
+        )

@@ -136,8 +136,13 @@ class StatsPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setToolTip(self.tr("指向指标名称可看口径说明"))
         self.chart = BarChart()
+        self.state_chart = BarChart()  # where the month's cases stand now
+        charts = QVBoxLayout()
+        charts.addWidget(self.chart)
+        charts.addWidget(self.state_chart)
+        charts.addStretch(1)
         body.addWidget(self.table, 1)
-        body.addWidget(self.chart, 1)
+        body.addLayout(charts, 1)
         layout.addLayout(body, 1)
 
     def _build_town(self, layout: QVBoxLayout) -> None:
@@ -216,6 +221,12 @@ class StatsPage(QWidget):
         items = sorted(f.by_category.items(), key=lambda kv: -kv[1])
         self.chart.set_data(
             self.tr("按事项类别的办件数"), [(k, float(v), str(v)) for k, v in items], empty_text=self.tr("本期没有办件")
+        )
+        states = sorted(f.by_state.items(), key=lambda kv: -kv[1])
+        self.state_chart.set_data(
+            self.tr("本期登记办件的当前状态"),
+            [(k, float(v), str(v)) for k, v in states],
+            empty_text=self.tr("本期没有办件"),
         )
 
     def value_texts(self) -> dict[str, str]:
