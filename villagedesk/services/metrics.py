@@ -99,7 +99,7 @@ def facts_for(desk: Desk, region_code: str, as_of: date, since: date | None = No
 # desk for a few days (a statistics page switching months, a town re-scoring every village for the star
 # rating) and re-read for a case as soon as its events change: the stamp is (count, last local_seq,
 # newest hlc), which any appended, synced or restored event changes.
-_CACHE_DAYS = 4
+_CACHE_DAYS = 2  # a town-year of 20 000 cases is some tens of MB of facts per day
 _caches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _cache_lock = threading.Lock()
 

@@ -13,12 +13,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -137,12 +139,18 @@ class StatsPage(QWidget):
         self.table.setToolTip(self.tr("指向指标名称可看口径说明"))
         self.chart = BarChart()
         self.state_chart = BarChart()  # where the month's cases stand now
-        charts = QVBoxLayout()
+        holder = QWidget()
+        charts = QVBoxLayout(holder)
+        charts.setContentsMargins(0, 0, 0, 0)
         charts.addWidget(self.chart)
         charts.addWidget(self.state_chart)
         charts.addStretch(1)
+        scroll = QScrollArea()  # two charts of a busy month are taller than a 768-pixel screen
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(holder)
         body.addWidget(self.table, 1)
-        body.addLayout(charts, 1)
+        body.addWidget(scroll, 1)
         layout.addLayout(body, 1)
 
     def _build_town(self, layout: QVBoxLayout) -> None:
