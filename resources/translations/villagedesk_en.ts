@@ -41,11 +41,11 @@
     </message>
     <message>
         <source>评价等级</source>
-        <translation>Rating</translation>
+        <translation type="vanished">Rating</translation>
     </message>
     <message>
         <source>意见</source>
-        <translation>Comments</translation>
+        <translation type="vanished">Comments</translation>
     </message>
     <message>
         <source>材料</source>
@@ -559,6 +559,89 @@
     </message>
 </context>
 <context>
+    <name>EvaluationFields</name>
+    <message>
+        <source>效率</source>
+        <translation>Efficiency</translation>
+    </message>
+    <message>
+        <source>水平</source>
+        <translation>Competence</translation>
+    </message>
+    <message>
+        <source>态度</source>
+        <translation>Attitude</translation>
+    </message>
+    <message>
+        <source>群众满意度评价 (好差评)</source>
+        <translation>Satisfaction review</translation>
+    </message>
+    <message>
+        <source>群众暂未评价 (可稍后补录)</source>
+        <translation>Not reviewed yet (can be added later)</translation>
+    </message>
+    <message>
+        <source>— 请群众选择 —</source>
+        <translation>— the resident chooses —</translation>
+    </message>
+    <message>
+        <source>未评</source>
+        <translation>Not rated</translation>
+    </message>
+    <message>
+        <source>%1 分</source>
+        <translation>%1 points</translation>
+    </message>
+    <message>
+        <source>群众的意见或建议 (可不填)</source>
+        <translation>Comments or suggestions (optional)</translation>
+    </message>
+    <message>
+        <source>评价等级</source>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <source>分项评分</source>
+        <translation>Sub-scores</translation>
+    </message>
+    <message>
+        <source>评价渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>意见</source>
+        <translation>Comment</translation>
+    </message>
+    <message>
+        <source>不满意、非常不满意为差评, 须在 15 个工作日内回访整改。</source>
+        <translation>Dissatisfied and very dissatisfied are bad reviews: they must be followed up and fixed within 15 working days.</translation>
+    </message>
+    <message>
+        <source>群众现场评价 (好差评)</source>
+        <translation>Review at delivery</translation>
+    </message>
+    <message>
+        <source>回访核实情况</source>
+        <translation>Follow-up findings</translation>
+    </message>
+    <message>
+        <source>整改措施</source>
+        <translation>Corrective measures</translation>
+    </message>
+    <message>
+        <source>差评属实 (属本中心责任, 计入星级考评降星情形)</source>
+        <translation>Review verified (the center was at fault; counts as a star downgrade)</translation>
+    </message>
+    <message>
+        <source>整改结果</source>
+        <translation>Fix result</translation>
+    </message>
+    <message>
+        <source>整改完成日期记为今天; 超过 15 个工作日的计为逾期整改。</source>
+        <translation>The fix is dated today; after 15 working days it counts as late.</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunWizard</name>
     <message>
         <source>首次设置</source>
@@ -631,6 +714,97 @@
     <message>
         <source>请返回上一步检查所属村</source>
         <translation>Go back and check the village</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpsPage</name>
+    <message>
+        <source>显示已整改</source>
+        <translation>Show fixed</translation>
+    </message>
+    <message>
+        <source>打开办件</source>
+        <translation>Open case</translation>
+    </message>
+    <message>
+        <source>导出 Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
+        <source>差评整改</source>
+        <translation>Bad reviews</translation>
+    </message>
+    <message>
+        <source>差评(不满意、非常不满意)须自评价之日起 15 个工作日内回访整改。双击一行打开办件, 在办件上记录「差评回访」和「差评整改完成」。</source>
+        <translation>A bad review (dissatisfied, very dissatisfied) must be followed up and fixed within 15 working days. Double-click a row to open the case and record the follow-up and the fix there.</translation>
+    </message>
+    <message>
+        <source>办件编号</source>
+        <translation>Case no.</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>村(社区)</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>评价</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <source>评价日期</source>
+        <translation>Reviewed on</translation>
+    </message>
+    <message>
+        <source>整改期限</source>
+        <translation>Fix by</translation>
+    </message>
+    <message>
+        <source>回访</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <source>整改状态</source>
+        <translation>Fix status</translation>
+    </message>
+    <message>
+        <source>读取失败, 详情已写入日志</source>
+        <translation>Reading failed; details are in the log</translation>
+    </message>
+    <message>
+        <source>已整改 %1</source>
+        <translation>Fixed %1</translation>
+    </message>
+    <message>
+        <source> (逾期)</source>
+        <translation> (late)</translation>
+    </message>
+    <message>
+        <source>逾期未整改</source>
+        <translation>Overdue, not fixed</translation>
+    </message>
+    <message>
+        <source>整改中, 剩 %1 个工作日</source>
+        <translation>Open, %1 working days left</translation>
+    </message>
+    <message>
+        <source>未回访</source>
+        <translation>Not followed up</translation>
+    </message>
+    <message>
+        <source> 属实</source>
+        <translation> verified</translation>
+    </message>
+    <message>
+        <source>整改中 %1 件, 其中逾期 %2 件</source>
+        <translation>%1 open, %2 of them overdue</translation>
+    </message>
+    <message>
+        <source>已导出: %1</source>
+        <translation>Exported: %1</translation>
     </message>
 </context>
 <context>
@@ -831,6 +1005,21 @@
     <message>
         <source>镇级概览</source>
         <translation>Town overview</translation>
+    </message>
+    <message>
+        <source>差评整改</source>
+        <translation>Bad reviews</translation>
+    </message>
+</context>
+<context>
+    <name>MetricHelpDialog</name>
+    <message>
+        <source>指标说明</source>
+        <translation>Metric definitions</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>
@@ -1084,6 +1273,18 @@
         <translation>Export PDF</translation>
     </message>
     <message>
+        <source>导入考评细则…</source>
+        <translation>Import rubric…</translation>
+    </message>
+    <message>
+        <source>JSON 或 TOML 文件, 合计 100 分; 导入后按新细则重新评分</source>
+        <translation>A JSON or TOML file totalling 100 points; every center is re-scored with it</translation>
+    </message>
+    <message>
+        <source>恢复默认细则</source>
+        <translation>Restore default rubric</translation>
+    </message>
+    <message>
         <source>星级考评</source>
         <translation>Star rating</translation>
     </message>
@@ -1264,6 +1465,10 @@
         <translation>The operation failed; details are in the log</translation>
     </message>
     <message>
+        <source>考评细则: %1 (计算项 %2 分, 人工评分 %3 分, 督查扣分上限 %4 分)</source>
+        <translation>Rubric: %1 (computed %2 points, manual %3 points, inspection deductions capped at %4)</translation>
+    </message>
+    <message>
         <source>未评分</source>
         <translation>Not scored</translation>
     </message>
@@ -1298,6 +1503,14 @@ Rubric: %5</translation>
     <message>
         <source>已保存</source>
         <translation>Saved</translation>
+    </message>
+    <message>
+        <source>选择考评细则文件</source>
+        <translation>Choose a rubric file</translation>
+    </message>
+    <message>
+        <source>考评细则 (*.json *.toml);;所有文件 (*)</source>
+        <translation>Rubric (*.json *.toml);;All files (*)</translation>
     </message>
     <message>
         <source>请先在左侧选择被督查的村(社区)</source>
@@ -1397,6 +1610,26 @@ Rubric: %5</translation>
     <message>
         <source>所选月份的报告尚未生成, 请点「根据数据生成所选月份报告」</source>
         <translation>No report for the chosen month yet: click &quot;Generate the chosen month&apos;s report&quot;</translation>
+    </message>
+    <message>
+        <source>镇中心 %1 退回: %2</source>
+        <translation>Returned by the town on %1: %2</translation>
+    </message>
+    <message>
+        <source>请根据意见修改情况说明(或重新生成)后再次报送。</source>
+        <translation>Revise the remarks (or regenerate the report) and submit it again.</translation>
+    </message>
+    <message>
+        <source>镇中心 %1 已通过</source>
+        <translation>Accepted by the town on %1</translation>
+    </message>
+    <message>
+        <source>已于 %1 报送, 等待镇中心审核</source>
+        <translation>Submitted on %1, waiting for the town</translation>
+    </message>
+    <message>
+        <source>草稿: 尚未报送镇中心</source>
+        <translation>Draft: not yet submitted to the town</translation>
     </message>
     <message>
         <source>退回时请填写退回原因</source>
@@ -1559,6 +1792,14 @@ Rubric: %5</translation>
         <translation>Cases registered in the period, ID numbers masked</translation>
     </message>
     <message>
+        <source>指标说明</source>
+        <translation>Metric definitions</translation>
+    </message>
+    <message>
+        <source>每个指标怎么算</source>
+        <translation>How each figure is computed</translation>
+    </message>
+    <message>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
@@ -1593,6 +1834,10 @@ Rubric: %5</translation>
     <message>
         <source>本期没有办件</source>
         <translation>No cases in this period</translation>
+    </message>
+    <message>
+        <source>本期登记办件的当前状态</source>
+        <translation>Where the period’s cases stand now</translation>
     </message>
     <message>
         <source>村(社区)</source>

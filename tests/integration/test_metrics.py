@@ -170,3 +170,18 @@ def test_bad_scope_is_refused_in_chinese(desk) -> None:
         metrics.village(desk, "4190", OCT)
     with pytest.raises(ValidationError, match="乡镇"):
         metrics.town(desk, VILLAGE, OCT)
+
+
+def test_fast_event_rows_equal_the_store_reading(desk, october) -> None:
+    """services.metrics builds events without the dataclass __init__; they must be the same events."""
+    from sqlalchemy import select
+
+    from villagedesk.db import models as m
+    from villagedesk.db import store as st
+
+    with desk.store.read() as s:
+        rows = s.scalars(select(m.EventRow).order_by(m.EventRow.local_seq)).all()
+        assert rows
+        for row in rows:
+            fast, slow = metrics._event(row), st.row_to_event(row)
+            assert fast == slow and fast.__dict__ == slow.__dict__ and hash(fast.id) == hash(slow.id)

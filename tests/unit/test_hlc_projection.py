@@ -101,3 +101,31 @@ def test_concurrent_withdrawn_and_decided_are_both_kept_as_conflict() -> None:
     fix = _ev(EventType.CONFLICT_RESOLVED, Role.AGENT, 5_000, [decided, withdrawn], state="withdrawn")
     view = project(CASE, [*events, fix])
     assert view.state is State.WITHDRAWN and not view.conflict
+
+
+def _slow_order(events: list[Event]) -> list[str]:
+    """The topological sort itself, reached by giving it the events in an order that is not a chain."""
+    shuffled = list(reversed(events)) if len(events) > 1 else events
+    return [e.id for e in causal_order(shuffled)]
+
+
+def test_chain_fast_path_gives_what_the_sort_gives() -> None:
+    rng = random.Random(3)
+    for _ in range(200):
+        chain: list[Event] = []
+        for n in range(rng.randrange(1, 8)):
+            wall = rng.randrange(1_000, 9_000)  # clocks all over the place: the chain order still rules
+            chain.append(_ev(EventType.NOTE_ADDED, Role.AGENT, wall, chain[-1:] if n else ()))
+        assert [e.id for e in causal_order(chain)] == [e.id for e in chain] == _slow_order(chain)
+
+
+def test_forks_and_unusual_prev_lists_take_the_full_sort() -> None:
+    reg = _ev(EventType.CASE_REGISTERED, Role.AGENT, 5_000)
+    a = _ev(EventType.NOTE_ADDED, Role.AGENT, 7_000, [reg])
+    b = _ev(EventType.NOTE_ADDED, Role.CLERK, 6_000, [reg], device="town")  # concurrent with a
+    assert [e.id for e in causal_order([reg, a, b])] == [reg.id, b.id, a.id]  # hlc breaks the tie
+    c = _ev(EventType.NOTE_ADDED, Role.AGENT, 8_000, [reg, a])  # two known parents
+    assert [e.id for e in causal_order([reg, a, c])] == [reg.id, a.id, c.id]
+    late = _ev(EventType.NOTE_ADDED, Role.AGENT, 4_000, [a])
+    assert [e.id for e in causal_order([late, reg, a])] == [reg.id, a.id, late.id]
+    assert [e.id for e in causal_order([reg, reg])] == [reg.id]  # a duplicate is one event

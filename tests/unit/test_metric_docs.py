@@ -17,3 +17,11 @@ def test_default_rubric_is_valid_and_covers_known_metrics() -> None:
     rubric = parse_rubric(DEFAULT_RUBRIC)
     assert rubric.total == 100
     assert {c.key for c in rubric.metric} <= set(METRIC_DEFINITIONS)
+
+
+def test_docs_carry_the_conventions_the_help_panel_shows() -> None:
+    from villagedesk.domain.metrics import METRIC_CONVENTIONS
+
+    text = (ROOT / "docs" / "metrics.md").read_text(encoding="utf-8")
+    for line in METRIC_CONVENTIONS:
+        assert f"- {line}" in text

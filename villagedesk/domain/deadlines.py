@@ -8,6 +8,7 @@ both (``overrides``: date -> is working day).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -39,14 +40,25 @@ class WorkCalendar:
 
     _memo: dict[date, bool] = field(default_factory=dict, repr=False, compare=False)
     _stamp: tuple[int, int] = field(default=(0, 0), repr=False, compare=False)
+    # Running count of working days over whole years [_first_year, _first_year + len/365…]: with it a span's
+    # working days are one subtraction and "the n-th working day after" one bisection, instead of a walk
+    # day by day (statistics ask this tens of thousands of times). Only years some question touched are
+    # counted, so ``uncertain_years`` still names just the years that were asked about.
+    _cum: list[int] = field(default_factory=list, repr=False, compare=False)
+    _cum_base: int = field(default=0, repr=False, compare=False)  # ordinal of the day before the first year
+    _cum_years: tuple[int, int] = field(default=(0, -1), repr=False, compare=False)
+
+    def _check_stamp(self) -> None:
+        stamp = (id(self.overrides), len(self.overrides))
+        if stamp != self._stamp:  # overrides replaced or grown: forget what was memoised
+            self._memo.clear()
+            self._cum, self._cum_years = [], (0, -1)
+            self._stamp = stamp
 
     def is_workday(self, day: date) -> bool:
         # memoised: chinese_calendar validates every call against its whole table (~0.2 ms each), and
         # statistics ask about the same days thousands of times
-        stamp = (id(self.overrides), len(self.overrides))
-        if stamp != self._stamp:  # overrides replaced or grown: forget what was memoised
-            self._memo.clear()
-            self._stamp = stamp
+        self._check_stamp()
         known = self._memo.get(day)
         if known is None:
             known = self._memo[day] = self._lookup(day)
@@ -76,8 +88,37 @@ class WorkCalendar:
             return False
         return True
 
+    def _cover(self, first: int, last: int) -> bool:
+        """Make the running count span the years ``first``..``last``; False outside 1900-2199."""
+        self._check_stamp()
+        lo, hi = self._cum_years
+        if lo <= first and last <= hi:
+            return True
+        if first < 1900 or last > 2199:
+            return False
+        lo, hi = (first, last) if hi < lo else (min(lo, first), max(hi, last))
+        day, stop = date(lo, 1, 1), date(hi, 12, 31)
+        cum, count = [0], 0
+        while day <= stop:
+            count += self.is_workday(day)
+            cum.append(count)
+            day += timedelta(days=1)
+        self._cum, self._cum_base, self._cum_years = cum, date(lo, 1, 1).toordinal() - 1, (lo, hi)
+        return True
+
     def add_working_days(self, start: date, days: int) -> date:
         """The ``days``-th working day after ``start`` (start itself not counted; 0 = start)."""
+        if days <= 0:
+            return start
+        if self._cover(start.year, start.year):
+            base = self._cum[start.toordinal() - self._cum_base]
+            target = base + days
+            while self._cum[-1] < target:  # the answer lies in a later year
+                if not self._cover(self._cum_years[0], self._cum_years[1] + 1):
+                    break
+                base = self._cum[start.toordinal() - self._cum_base]
+            else:
+                return date.fromordinal(bisect_left(self._cum, target) + self._cum_base)
         current = start
         remaining = days
         while remaining > 0:
@@ -90,6 +131,8 @@ class WorkCalendar:
         """Working days in (start, end]: how many a clock running from start to end has counted."""
         if end <= start:
             return 0
+        if self._cover(start.year, end.year):
+            return self._cum[end.toordinal() - self._cum_base] - self._cum[start.toordinal() - self._cum_base]
         return sum(1 for i in range(1, (end - start).days + 1) if self.is_workday(start + timedelta(days=i)))
 
 

@@ -56,6 +56,12 @@ METRIC_DEFINITIONS: dict[str, str] = {
     "mediation_agreement_rate": "调解成功率: 统计期内村级办结的人民调解(JY022)中, 达成调解协议的比例。",
 }
 
+METRIC_CONVENTIONS: tuple[str, ...] = (
+    "统计范围: 一个村(社区)便民服务中心, 或一个乡镇(街道)下所有村; 统计期为起止日期(含两端), 如一个自然月。",
+    "截止日: 统计期的最后一天, 如果统计期尚未结束则为今天。截止日之后发生的事情不影响该期数字。",
+    "工作日按国家公布的节假日和调休安排计算; 计算承诺时限时, 补正材料、退回补正和特别程序期间不计入。",
+)
+
 METRIC_LABELS: dict[str, str] = {k: v.split(":", 1)[0] for k, v in METRIC_DEFINITIONS.items()}
 
 

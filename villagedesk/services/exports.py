@@ -18,7 +18,7 @@ from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.metrics import METRIC_DEFINITIONS, METRIC_LABELS, Metrics
 from villagedesk.domain.progress_report import ReportView
 from villagedesk.domain.validators import mask_id
-from villagedesk.services import queries, star_rating, supervision
+from villagedesk.services import catalog, queries, satisfaction, star_rating, supervision
 from villagedesk.services.desk import Desk
 from villagedesk.services.metrics import TownMetrics
 
@@ -213,6 +213,38 @@ def star_ratings_xlsx(desk: Desk, path: Path, year: int) -> Path:
         ],
     )  # fmt: skip
     record_export(desk, "星级考评", path, n, f"{year}年度")
+    return Path(path)
+
+
+def followups_xlsx(desk: Desk, path: Path, include_fixed: bool = True) -> Path:
+    """差评整改台账: every bad review, its 15-working-day deadline and how it ended (no personal data)."""
+    today = desk.today()
+    names = {r.code: r.name for r in catalog.regions(desk, level="village")}
+    rows = []
+    for r in satisfaction.followups(desk, include_fixed):
+        f = r.followup
+        if f.fixed_on is not None:
+            state = "按期整改" if f.fixed_in_time else "逾期整改"
+        else:
+            state = "逾期未整改" if r.overdue else "整改中"
+        rows.append(
+            [r.case_no, r.title, names.get(r.village_code, r.village_code), f.level, f.reviewed_on, f.due_on,
+             f.recorded_on, "是" if f.verified else "否", f.fixed_on, state]
+        )  # fmt: skip
+    header = [
+        "办件编号",
+        "事项",
+        "村(社区)",
+        "评价",
+        "评价日期",
+        "整改期限",
+        "回访日期",
+        "差评属实",
+        "整改完成",
+        "状态",
+    ]
+    n = _write(path, f"差评整改台账 (截至 {today.isoformat()})", [("差评整改", header, rows)])
+    record_export(desk, "差评整改台账", path, n)
     return Path(path)
 
 

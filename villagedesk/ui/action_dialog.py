@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -22,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from villagedesk.domain.lifecycle import EVENT_LABELS, STATE_LABELS, EventType
-from villagedesk.services.actions import EVALUATION_LEVELS
+from villagedesk.services import actions
 from villagedesk.ui.common import ErrorLabel
+from villagedesk.ui.evaluation_fields import add_evaluation_fields
 from villagedesk.ui.town_actions import add_town_fields
 
 DELIVERY_LABELS = {
@@ -46,6 +48,8 @@ class ActionDialog(QDialog):
         self.errors: dict[str, ErrorLabel] = {}
         self.general_error = ErrorLabel()
         self._form = QFormLayout()
+        self.payload_hooks: list[Callable[[dict], None]] = []  # extra inputs (evaluation_fields) fill these
+        self.perform: Callable[..., Any] = actions.perform  # what runs the action (desk, case_id, event, payload)
         E = EventType
         if event in (E.MATERIALS_MISSING, E.MATERIALS_SUPPLIED):
             key = "missing" if event is E.MATERIALS_MISSING else "received"
@@ -70,12 +74,7 @@ class ActionDialog(QDialog):
                 method.addItem(self.tr(label), value)
             self._add("method", self.tr("送达方式"), method)
             self._add("signer", self.tr("签收人"), QLineEdit())
-        elif event is E.EVALUATED:
-            level = QComboBox()
-            for value in EVALUATION_LEVELS:
-                level.addItem(value, value)
-            self._add("level", self.tr("评价等级"), level)
-            self._add("comment", self.tr("意见"), QLineEdit())
+            add_evaluation_fields(self, event)
         elif event is E.CUSTODY_CHANGED:
             mat = QComboBox()
             mat.setEditable(True)
@@ -94,7 +93,7 @@ class ActionDialog(QDialog):
             self._add("reason", self.tr("处理说明"), QLineEdit())
         elif event is E.MATERIALS_CHECKED:
             self._add("ok", self.tr("核对结论"), QCheckBox(self.tr("材料与原件核对一致")))
-        elif add_town_fields(self, event, lambda: self._checklist(materials)):
+        elif add_evaluation_fields(self, event) or add_town_fields(self, event, lambda: self._checklist(materials)):
             pass
         else:
             self._form.addRow(QLabel(self.tr("确认执行「%1」?").replace("%1", EVENT_LABELS[event])))
@@ -144,6 +143,8 @@ class ActionDialog(QDialog):
                 out[key] = w.value()
             else:
                 out[key] = w.text()
+        for hook in self.payload_hooks:
+            hook(out)
         return out
 
     def show_error(self, field: str, message: str) -> None:

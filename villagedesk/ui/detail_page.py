@@ -268,8 +268,8 @@ class DetailPage(QWidget):
             self.changed.emit(self.case_id)
             self.show_case(self.case_id)
 
-        self.runner.write(
-            actions.perform, self.desk, self.case_id, dialog.action, payload, on_done=done, on_error=failed
+        self.runner.write(  # dialog.perform: actions.perform, or the delivery with its review
+            dialog.perform, self.desk, self.case_id, dialog.action, payload, on_done=done, on_error=failed
         )
 
     def _choose_file(self) -> None:

@@ -11,7 +11,7 @@ from villagedesk import APP_NAME
 from villagedesk.domain.lifecycle import Role
 from villagedesk.services import accounts, catalog, preferences
 from villagedesk.services.desk import Desk
-from villagedesk.ui import town_pages
+from villagedesk.ui import evaluation_pages, town_pages
 from villagedesk.ui.cases_page import CasesPage
 from villagedesk.ui.dashboard_page import DashboardPage
 from villagedesk.ui.lazy_pages import LazyPage, LazyPages
@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the other pages are imported when first built (start-up tim
     from villagedesk.ui.catalog_page import CatalogPage
     from villagedesk.ui.detail_page import DetailPage
     from villagedesk.ui.enroll_dialog import EnrollDialog
+    from villagedesk.ui.followups_page import FollowUpsPage
     from villagedesk.ui.intake_page import IntakePage
     from villagedesk.ui.rating_page import RatingPage
     from villagedesk.ui.reports_page import ReportsPage
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
     reports: ReportsPage = LazyPage("_make_reports")  # type: ignore[assignment]
     rating: RatingPage | None = LazyPage("_make_rating")  # type: ignore[assignment]
     sync_panel: SyncPanel = LazyPage("_make_sync_panel")  # type: ignore[assignment]
+    followups: FollowUpsPage = LazyPage("_make_followups")  # type: ignore[assignment]
 
     def __init__(self, desk: Desk, account: accounts.AccountInfo | None, prefs: preferences.Preferences) -> None:
         super().__init__()
@@ -76,9 +78,10 @@ class MainWindow(QMainWindow):
         ]
         if ident.role is Role.CLERK:  # the town's evaluation of its village centers, before 设置
             self.pages.insert(len(self.pages) - 2, (self.tr("星级考评"), slot("rating")))
-        self._refresh_on_show = ("stats", "reports", "rating")
+        self._refresh_on_show = ("stats", "reports", "rating", "followups")
         self.nav = QListWidget()
         town_pages.install(self)  # the clerk's inbox and overview
+        evaluation_pages.install(self)  # 差评整改
         self.nav.setFixedWidth(120)
         self.stack = QStackedWidget()
         for label, page in self.pages:
@@ -188,6 +191,9 @@ class MainWindow(QMainWindow):
 
         return RatingPage(self.desk, self.runner)
 
+    def _make_followups(self) -> FollowUpsPage:
+        return evaluation_pages.build_followups(self)
+
     def _make_sync_panel(self) -> SyncPanel:
         from villagedesk.ui.sync_panel import SyncPanel
 
@@ -235,6 +241,7 @@ class MainWindow(QMainWindow):
     def show_enroll(self) -> EnrollDialog:
         if self.enroll_dialog is None:
             from villagedesk.ui.enroll_dialog import EnrollDialog
+    from villagedesk.ui.followups_page import FollowUpsPage
 
             self.enroll_dialog = EnrollDialog(self.desk, self.runner, self)
             self.enroll_dialog.enrolled.connect(lambda _r: self.sync.set_enrolled(True))

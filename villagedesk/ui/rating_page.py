@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -35,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from villagedesk.domain.errors import DomainError
-from villagedesk.domain.star_rating import TRIGGERS
+from villagedesk.domain.star_rating import DEFAULT_RUBRIC, TRIGGERS
 from villagedesk.services import catalog, exports, star_rating, supervision
 from villagedesk.services.desk import Desk
 from villagedesk.ui import report_pdf
@@ -70,6 +71,13 @@ def save_and_score(desk: Desk, village: str, year: int, manual: dict[str, float]
     """Store the town's manual scores, then score the sheet again (one write job)."""
     star_rating.set_manual_scores(desk, village, year, manual)
     return star_rating.score_center(desk, village, year)
+
+
+def adopt_rubric(desk: Desk, source: Path | None, villages: list[str], year: int) -> int:
+    """Adopt a rubric file (None: the default rubric) and score the year's centers with it again."""
+    document = star_rating.load_rubric_file(source) if source is not None else DEFAULT_RUBRIC
+    star_rating.set_rubric(desk, dict(document))
+    return score_all(desk, villages, year)
 
 
 def score_all(desk: Desk, villages: list[str], year: int) -> int:
@@ -138,6 +146,11 @@ class RatingPage(QWidget):
         self.top_button = QPushButton(self.tr("评选十佳便民服务中心"))
         self.xlsx_button = QPushButton(self.tr("导出 Excel"))
         self.pdf_button = QPushButton(self.tr("导出 PDF"))
+        self.rubric_button = QPushButton(self.tr("导入考评细则…"))
+        self.rubric_button.setToolTip(self.tr("JSON 或 TOML 文件, 合计 100 分; 导入后按新细则重新评分"))
+        self.default_rubric_button = QPushButton(self.tr("恢复默认细则"))
+        self.rubric_label = QLabel()
+        self.rubric_label.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(title_label(self.tr("星级考评")))
         top.addStretch(1)
@@ -171,6 +184,11 @@ class RatingPage(QWidget):
         self.status = QLabel()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        rubric_row = QHBoxLayout()
+        rubric_row.addWidget(self.rubric_label, 1)
+        rubric_row.addWidget(self.rubric_button)
+        rubric_row.addWidget(self.default_rubric_button)
+        layout.addLayout(rubric_row)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.status)
@@ -179,6 +197,8 @@ class RatingPage(QWidget):
         self.table.itemSelectionChanged.connect(self._show_selected)
         self.score_all_button.clicked.connect(self.score_all)
         self.top_button.clicked.connect(self.name_top)
+        self.rubric_button.clicked.connect(self._ask_rubric)
+        self.default_rubric_button.clicked.connect(lambda: self.adopt_rubric(None))
         self.xlsx_button.clicked.connect(lambda: self._ask_export("xlsx"))
         self.pdf_button.clicked.connect(lambda: self._ask_export("pdf"))
 
@@ -303,7 +323,15 @@ class RatingPage(QWidget):
 
     def _busy(self, busy: bool) -> None:
         self.busy.set_busy(busy)
-        for b in (self.score_all_button, self.top_button, self.score_button, self.recheck_button, self.inspect_button):
+        for b in (
+            self.score_all_button,
+            self.top_button,
+            self.score_button,
+            self.recheck_button,
+            self.inspect_button,
+            self.rubric_button,
+            self.default_rubric_button,
+        ):
             b.setEnabled(not busy)
 
     def _failed(self, err: object) -> None:
@@ -314,6 +342,14 @@ class RatingPage(QWidget):
         self._busy(False)
         keep = self.selected_village() or (self.villages[0][0] if self.villages else None)
         self.data = data
+        rb = data.rubric
+        self.rubric_label.setText(
+            self.tr("考评细则: %1 (计算项 %2 分, 人工评分 %3 分, 督查扣分上限 %4 分)")
+            .replace("%1", f"{rb.name} {rb.version}".strip())
+            .replace("%2", f"{sum(c.points for c in rb.metric):g}")
+            .replace("%3", f"{sum(c.points for c in rb.manual):g}")
+            .replace("%4", f"{rb.supervision_cap:g}")
+        )
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.villages))
         for n, (code, name) in enumerate(self.villages):
@@ -429,6 +465,17 @@ class RatingPage(QWidget):
 
     def score_all(self) -> None:
         self._write(score_all, [c for c, _ in self.villages], self.year.value())
+
+    def _ask_rubric(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("选择考评细则文件"), "", self.tr("考评细则 (*.json *.toml);;所有文件 (*)")
+        )
+        if name:
+            self.adopt_rubric(Path(name))
+
+    def adopt_rubric(self, path: Path | None) -> None:
+        """Adopt a rubric file (None: the default) and re-score every center of the year with it."""
+        self._write(adopt_rubric, path, [c for c, _ in self.villages], self.year.value())
 
     def name_top(self) -> None:
         self._write(star_rating.name_top_centers, self.year.value())

@@ -94,6 +94,8 @@ class ReportsPage(QWidget):
         self.remarks.setMaximumHeight(110)
         self.history = QLabel()
         self.history.setWordWrap(True)
+        self.outcome = QLabel()  # the town's answer, where the agent cannot miss it
+        self.outcome.setWordWrap(True)
         self.note = QLineEdit()
         self.note.setPlaceholderText(self.tr("审核意见 (退回时必须填写原因)"))
         self.submit_button = QPushButton(self.tr("报送镇中心"))
@@ -107,6 +109,7 @@ class ReportsPage(QWidget):
         detail = QWidget()
         d = QVBoxLayout(detail)
         d.addWidget(self.heading)
+        d.addWidget(self.outcome)
         d.addWidget(self.figures, 1)
         d.addWidget(QLabel(self.tr("情况说明")))
         d.addWidget(self.remarks)
@@ -198,6 +201,7 @@ class ReportsPage(QWidget):
                 else self.tr("所选月份的报告尚未生成, 请点「根据数据生成所选月份报告」")
             )
             self.figures.setRowCount(0)
+            self.outcome.setText("")
             self.history.setText("")
             self.remarks.setPlainText("")
             self.submit_button.setEnabled(False)
@@ -218,9 +222,31 @@ class ReportsPage(QWidget):
             "\n".join(f"{day.isoformat()} {action}" + (f": {note}" if note else "") for day, action, note in r.history)
         )
         self.submit_button.setEnabled(editable)
+        self._show_outcome(r)
         waiting = self.is_town and r.state is State.REPORT_SUBMITTED
         self.accept_button.setEnabled(waiting)
         self.return_button.setEnabled(waiting)
+
+    def _show_outcome(self, r: ReportView) -> None:
+        """The town's answer in colour: returned (with its reason and what to do), accepted, or waiting."""
+        day = r.reviewed_on.isoformat() if r.reviewed_on else ""
+        if r.state is State.REPORT_RETURNED:
+            text = self.tr("镇中心 %1 退回: %2").replace("%1", day).replace("%2", r.review_note)
+            if not self.is_town:
+                text += "\n" + self.tr("请根据意见修改情况说明(或重新生成)后再次报送。")
+            colour = "#c62828"
+        elif r.state is State.REPORT_ACCEPTED:
+            text = self.tr("镇中心 %1 已通过").replace("%1", day) + (f": {r.review_note}" if r.review_note else "")
+            colour = "#2e7d32"
+        elif r.state is State.REPORT_SUBMITTED:
+            text = self.tr("已于 %1 报送, 等待镇中心审核").replace(
+                "%1", r.submitted_on.isoformat() if r.submitted_on else ""
+            )
+            colour = "#1565c0"
+        else:
+            text, colour = self.tr("草稿: 尚未报送镇中心"), "#616161"
+        self.outcome.setText(text)
+        self.outcome.setStyleSheet(f"color: {colour}; font-weight: bold;")
 
     # --- actions ----------------------------------------------------------------------------------
 

@@ -13,12 +13,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -32,6 +34,7 @@ from villagedesk.services.desk import Desk
 from villagedesk.ui import report_pdf
 from villagedesk.ui.bar_chart import BarChart
 from villagedesk.ui.common import title_label
+from villagedesk.ui.metric_help import MetricHelpDialog
 from villagedesk.ui.report_widgets import BusyLabel, HelpButton, PeriodPicker, ask_save_path, metric_number
 from villagedesk.ui.tasks import TaskRunner
 
@@ -68,12 +71,15 @@ class StatsPage(QWidget):
         self.pdf_button = QPushButton(self.tr("导出 PDF"))
         self.cases_button = QPushButton(self.tr("导出办件清单"))
         self.cases_button.setToolTip(self.tr("本期登记的办件, 身份证号已脱敏"))
+        self.help_button = QPushButton(self.tr("指标说明"))
+        self.help_button.setToolTip(self.tr("每个指标怎么算"))
+        self.help_dialog: MetricHelpDialog | None = None
         top = QHBoxLayout()
         top.addWidget(title_label(self.tr("统计") + " — " + self.region_name))
         top.addStretch(1)
         top.addWidget(self.busy)
         top.addWidget(self.picker)
-        for b in (self.refresh_button, self.xlsx_button, self.pdf_button, self.cases_button):
+        for b in (self.refresh_button, self.xlsx_button, self.pdf_button, self.cases_button, self.help_button):
             top.addWidget(b)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -91,6 +97,15 @@ class StatsPage(QWidget):
         self.xlsx_button.clicked.connect(lambda: self._ask_export("xlsx"))
         self.pdf_button.clicked.connect(lambda: self._ask_export("pdf"))
         self.cases_button.clicked.connect(lambda: self._ask_export("cases"))
+        self.help_button.clicked.connect(self.show_help)
+
+    def show_help(self) -> MetricHelpDialog:
+        """The definitions of every metric, in a panel that can stay open beside the figures."""
+        if self.help_dialog is None:
+            self.help_dialog = MetricHelpDialog(self)
+        self.help_dialog.show()
+        self.help_dialog.raise_()
+        return self.help_dialog
 
     # --- layout -----------------------------------------------------------------------------------
 
@@ -123,8 +138,19 @@ class StatsPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setToolTip(self.tr("指向指标名称可看口径说明"))
         self.chart = BarChart()
+        self.state_chart = BarChart()  # where the month's cases stand now
+        holder = QWidget()
+        charts = QVBoxLayout(holder)
+        charts.setContentsMargins(0, 0, 0, 0)
+        charts.addWidget(self.chart)
+        charts.addWidget(self.state_chart)
+        charts.addStretch(1)
+        scroll = QScrollArea()  # two charts of a busy month are taller than a 768-pixel screen
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(holder)
         body.addWidget(self.table, 1)
-        body.addWidget(self.chart, 1)
+        body.addWidget(scroll, 1)
         layout.addLayout(body, 1)
 
     def _build_town(self, layout: QVBoxLayout) -> None:
@@ -203,6 +229,12 @@ class StatsPage(QWidget):
         items = sorted(f.by_category.items(), key=lambda kv: -kv[1])
         self.chart.set_data(
             self.tr("按事项类别的办件数"), [(k, float(v), str(v)) for k, v in items], empty_text=self.tr("本期没有办件")
+        )
+        states = sorted(f.by_state.items(), key=lambda kv: -kv[1])
+        self.state_chart.set_data(
+            self.tr("本期登记办件的当前状态"),
+            [(k, float(v), str(v)) for k, v in states],
+            empty_text=self.tr("本期没有办件"),
         )
 
     def value_texts(self) -> dict[str, str]:
