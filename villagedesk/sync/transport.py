@@ -153,6 +153,9 @@ class Transport:
         headers = {"Content-Type": "application/octet-stream", proto.PROTOCOL_HEADER: str(proto.PROTOCOL_VERSION)}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
+        import requests  # on first use: start-up does not pay for it
+        import urllib3.exceptions
+
         try:
             resp = self._session.post(
                 self.base_url + path, data=data, headers=headers, timeout=self.timeout, stream=True

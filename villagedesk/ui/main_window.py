@@ -241,7 +241,6 @@ class MainWindow(QMainWindow):
     def show_enroll(self) -> EnrollDialog:
         if self.enroll_dialog is None:
             from villagedesk.ui.enroll_dialog import EnrollDialog
-    from villagedesk.ui.followups_page import FollowUpsPage
 
             self.enroll_dialog = EnrollDialog(self.desk, self.runner, self)
             self.enroll_dialog.enrolled.connect(lambda _r: self.sync.set_enrolled(True))
