@@ -9,13 +9,14 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from villagedesk import __version__
-from villagedesk.server import auth, feed
+from villagedesk.server import attachments, auth, feed
 from villagedesk.server.db import Database
 from villagedesk.sync import protocol as proto
 
@@ -28,6 +29,7 @@ class ServerConfig:
     enroll_failures_overall: int = 50
     enroll_window_s: float = 600.0
     token_ttl_s: float = 2.0
+    blob_dir: Path | None = None  # attachments; default: next to a SQLite database file
 
 
 def now_ms() -> int:
@@ -194,6 +196,8 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
             return reply
 
         return _reply(request, await run_in_threadpool(work))
+
+    attachments.register(app, db, tokens, cfg.blob_dir or attachments.default_blob_dir(db))
 
     def openapi() -> dict:
         if app.openapi_schema is None:

@@ -59,7 +59,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from villagedesk.server.app import create_app
+    from villagedesk.server.app import ServerConfig, create_app
 
     if bool(args.cert) != bool(args.key):
         print("错误: --cert 与 --key 须同时给出", file=sys.stderr)
@@ -76,7 +76,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     scheme = "https" if args.cert else "http"
     print(f"VillageDesk 服务器: {scheme}://{args.host}:{args.port}  数据库: {db.dialect}", flush=True)
     uvicorn.run(
-        create_app(db),
+        create_app(db, ServerConfig(blob_dir=folder / "blobs")),
         host=args.host,
         port=args.port,
         ssl_certfile=args.cert,

@@ -32,11 +32,12 @@ class TransportError(Exception):
 class ServerRefused(Exception):
     """The server answered with an error status; ``status`` and ``code`` say which."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, detail: dict | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.detail = detail or {}  # the whole error body (e.g. ``off`` of a refused upload range)
 
 
 class PinMismatch(TransportError):
@@ -171,3 +172,51 @@ class Transport:
             message = data.get("message", "") if isinstance(data, dict) else ""
             raise ServerRefused(resp.status_code, str(code), str(message) or f"HTTP {resp.status_code}")
         return Reply(data, len(payload), len(raw), seconds)
+
+    def _headers(self, extra: dict[str, str]) -> dict[str, str]:
+        headers = {proto.PROTOCOL_HEADER: str(proto.PROTOCOL_VERSION), **extra}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        return headers
+
+    def put_bytes(self, path: str, data: bytes, extra_headers: dict[str, str]) -> Reply:
+        """PUT raw bytes (an attachment range: scans and photos do not compress); the reply is JSON."""
+        headers = self._headers({"Content-Type": "application/octet-stream", "Accept-Encoding": "gzip"})
+        headers.update(extra_headers)
+        return self._raw("PUT", path, data, headers, json_reply=True)
+
+    def get_bytes(self, path: str, extra_headers: dict[str, str]) -> Reply:
+        """GET raw bytes (an attachment range); ``data`` is the body as bytes."""
+        return self._raw("GET", path, None, self._headers(extra_headers), json_reply=False)
+
+    def _raw(self, method: str, path: str, data: bytes | None, headers: dict[str, str], json_reply: bool) -> Reply:
+        start = time.perf_counter()
+        try:
+            resp = self._session.request(
+                method, self.base_url + path, data=data, headers=headers, timeout=self.timeout, stream=True
+            )
+            raw = resp.raw.read(decode_content=False)
+        except requests.exceptions.SSLError as exc:
+            if "fingerprint" in str(exc).lower():
+                raise PinMismatch("服务器证书与注册时记录的不一致, 已拒绝连接(可能被冒充)") from None
+            raise TransportError(f"TLS 连接失败: {type(exc).__name__}") from None
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+            raise TransportError(f"网络连接失败: {type(exc).__name__}") from None
+        seconds = time.perf_counter() - start
+        gz = resp.headers.get("Content-Encoding", "").lower() == "gzip"
+        expected = resp.headers.get("Content-Length")
+        if expected and expected.isdigit() and int(expected) != len(raw):
+            raise TransportError("网络连接失败: 回复不完整")
+        if resp.status_code not in (200, 206) or json_reply:
+            try:
+                body = proto.decode_body(raw, gz, limit=1024 * 1024) if raw else None
+            except proto.ProtocolError:
+                body = None
+            if resp.status_code not in (200, 206):
+                detail = body if isinstance(body, dict) else {}
+                message = str(detail.get("message", "")) or f"HTTP {resp.status_code}"
+                raise ServerRefused(resp.status_code, str(detail.get("error", "")), message, detail)
+            if not isinstance(body, dict):
+                raise TransportError(f"服务器回复无法解析 (HTTP {resp.status_code})")
+            return Reply(body, len(data or b""), len(raw), seconds)
+        return Reply(raw, len(data or b""), len(raw), seconds)
