@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import hashlib
 import os
+from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from tests.integration.test_sync_bad_link import _forms
+from tests.support.faultproxy import Fault, FaultProxy, Link
 from villagedesk.db import models as m
 from villagedesk.server import models as sm
 from villagedesk.services import attachments as svc
 from villagedesk.services import intake
 from villagedesk.sync import attachments as att
 from villagedesk.sync import engine
+from villagedesk.sync.transport import Transport
 
 VILLAGE = "419001100201"
 
@@ -86,3 +90,101 @@ def test_round_trip_village_a_to_server_to_village_b(enrolled, server, tmp_path:
     used, cap = att.attachment_usage(b)
     assert cap == att.DEFAULT_CAP_MONTH
     assert used == r.attachment_bytes >= 305_000
+
+
+def _run_through(desk, url: str, timeout: float = 10.0, **kw) -> engine.SyncResult:
+    transport = Transport(url, engine.server_config(desk).token, timeout=(5.0, timeout))
+    eng = engine.SyncEngine(desk, transport=transport, **kw)
+    try:
+        return eng.run()
+    finally:
+        transport.close()
+
+
+def test_resets_mid_upload_resume_from_the_server_offset(enrolled, server, tmp_path: Path) -> None:
+    a = enrolled("a", VILLAGE)
+    info = svc.add_file(a, with_case(a), scan(tmp_path, "扫描件.pdf", 400_000), "申请表")
+    results = []
+    with FaultProxy(server.port, Link(reset_every=50_000, handshake=False)) as proxy:
+        for _ in range(40):
+            r = _run_through(a, proxy.url)
+            results.append(r)
+            if r.ok:
+                break
+            assert r.retryable and "附件未传完" in (r.error or ""), r.error
+        stats = proxy.snapshot()
+    assert results[-1].ok and results[-1].attachments_waiting == 0
+    assert results[0].pushed >= 1  # the events went first, whatever happened to the attachment
+    assert stats.resets >= 6
+    resent = sum(r.attachment_resent for r in results)
+    # each reset costs at most the chunk in flight (the server keeps what arrived of it)
+    assert resent <= stats.resets * att.START_CHUNK * 2, (resent, stats.resets)
+    store = server.app.state.attachments.store
+    assert store.final(info.sha256).read_bytes() == info.path.read_bytes()
+    assert not list((store.root / "partial").glob("*"))
+
+
+def test_events_sync_even_when_the_attachment_phase_fails(enrolled, server, tmp_path: Path) -> None:
+    a = enrolled("a", VILLAGE)
+    b = enrolled("b", VILLAGE)
+    case = with_case(a)
+    info = svc.add_file(a, case, scan(tmp_path, "照片.jpg", 120_000))
+    with FaultProxy(server.port, Link(handshake=False)) as proxy:
+
+        def cut_when_attachments_start(p: engine.Progress) -> None:
+            if p.attachment is not None:
+                proxy.set_faults([Fault.stall(0, None)])  # the link dies for good
+
+        r = _run_through(a, proxy.url, timeout=1.0, progress=cut_when_attachments_start)
+    assert not r.ok and r.retryable and "附件未传完" in (r.error or "")
+    assert r.pushed >= 2 and engine.pending_count(a) == 0  # every event made it
+    assert "附件未传完" in r.summary()
+
+    rb = sync(b)  # B has the case now; the scan is not on the server yet: said, not failed
+    assert rb.ok and rb.pulled >= 2 and rb.attachments_down == 0 and rb.attachments_waiting == 1
+    assert "尚未上传" in rb.attachment_note
+    assert [x.sha256 for x in svc.list_for_case(b, case)] == [info.sha256]
+
+    assert sync(a).attachments_up == 1
+    rb = sync(b)
+    assert rb.attachments_down == 1 and rb.attachments_waiting == 0
+    assert svc.blob_path(b, info.sha256).read_bytes() == info.path.read_bytes()
+
+
+def test_caps_stop_the_phase_cleanly_and_the_meter_persists(enrolled, server, tmp_path: Path) -> None:
+    a = enrolled("a", VILLAGE)
+    case = with_case(a)
+    infos = [svc.add_file(a, case, scan(tmp_path, f"p{i}.jpg", 60_000)) for i in range(3)]
+    att.set_caps(a, per_sync=50_000, per_month=150_000)
+
+    r = sync(a)
+    assert r.ok and r.attachments_up == 0 and r.attachments_waiting == 3
+    assert "本次同步的附件流量已达上限" in r.attachment_note and r.attachment_note in r.summary()
+    used, cap = att.attachment_usage(a)
+    assert cap == 150_000 and used == r.attachment_bytes and 40_000 < used <= 50_000
+
+    second = sync(a)  # resumes from the server's offset: the first scan completes
+    assert second.ok and second.attachments_up == 1
+    third = sync(a)
+    used, _ = att.attachment_usage(a)
+    assert used == r.attachment_bytes + second.attachment_bytes + third.attachment_bytes <= 150_000
+    assert "本月附件流量" in third.attachment_note and third.attachments_waiting == 1
+    fourth = sync(a)  # the month is spent: nothing moves, the note says so
+    assert fourth.ok and fourth.attachment_bytes == 0 and "达到每月上限" in fourth.attachment_note
+    assert att.attachment_usage(a)[0] == used
+    with server.db.read() as s:
+        received = sum(x.received for x in s.scalars(select(sm.ServerAttachment)))
+    assert 120_000 < received < 150_000  # what the meter allowed, and nothing was sent twice
+
+    a._today = date(2026, 12, 1)  # a new month: the rest goes
+    assert att.attachment_usage(a)[0] == 0
+    last = sync(a)
+    assert last.ok and last.attachments_waiting == 0 and not last.attachment_note
+    assert att.attachment_usage(a)[0] == last.attachment_bytes
+    for info in infos:
+        assert server.app.state.attachments.store.final(info.sha256).exists()
+
+    with pytest.raises(ValueError, match="负数"):
+        att.set_caps(a, per_month=-1)
+    att.set_caps(a, per_sync=0, per_month=0)
+    assert att.caps(a) == (0, 0)

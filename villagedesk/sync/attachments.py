@@ -108,18 +108,20 @@ class Meter:
         self.used_month = attachment_usage(desk)[0]
         self.used_sync = 0
 
-    def allowance(self) -> int | None:
-        """Bytes that may still be spent now (None = no cap); raises CapReached at 0."""
+    def allowance(self, need: int = 1024) -> int | None:
+        """Bytes that may still be spent now (None = no cap); raises CapReached when fewer than ``need``
+        are left (a request carrying a few bytes would cost more in headers than it moves)."""
         left: list[int] = []
         if self.per_sync:
             left.append(self.per_sync - self.used_sync)
+        month_left = self.per_month - self.used_month
         if self.per_month:
-            left.append(self.per_month - self.used_month)
+            left.append(month_left)
         if not left:
             return None
         room = min(left) - REPLY_RESERVE
-        if room <= 0:
-            if self.per_month and self.used_month >= self.per_month:
+        if room < need:
+            if self.per_month and month_left - REPLY_RESERVE < need:
                 raise CapReached(
                     f"本月附件流量已用 {_mb(self.used_month)}, 达到每月上限 {_mb(self.per_month)}; "
                     "其余附件下月继续传输(可在设置中调整上限)"
@@ -367,16 +369,22 @@ class AttachmentPhase:
             self._mark([item], present=False)  # lost here; fetched back if another copy reaches the server
             raise _Skip(f"本机附件文件丢失: {item.name or item.sha[:12]}")
         offset: int | None = None
+        lost: tuple[int, int] | None = None  # (offset, bytes) of the chunk a broken link cut
         with path.open("rb") as f:
             while True:
                 if offset is None:
                     offset = self._missing([item]).get(0)
+                    if lost is not None:  # what the server kept of the cut chunk need not go again
+                        kept = item.size - lost[0] if offset is None else max(0, offset - lost[0])
+                        self.r.attachment_resent += max(0, lost[1] - kept)
+                        self.failures = 0 if kept else self.failures
+                        lost = None
                     if offset is None:
                         break  # the server holds it (a retried last chunk got through)
                 if offset >= item.size or self.cancelled():
                     break
                 self.tell("push", item, offset)
-                room = self.meter.allowance()
+                room = self.meter.allowance(min(MIN_CHUNK, item.size - offset))
                 n = min(self.chunks.size, item.size - offset, room if room is not None else item.size)
                 f.seek(offset)
                 data = f.read(n)
@@ -392,7 +400,7 @@ class AttachmentPhase:
                     self.failures += 1
                     if self.failures >= MAX_FAILURES:
                         raise
-                    offset = None  # ask the server how far it got
+                    lost, offset = (offset, n), None  # ask the server how far it got
                     continue
                 except ServerRefused as exc:
                     if exc.status == 409 and isinstance(exc.detail.get("off"), int):
@@ -430,7 +438,7 @@ class AttachmentPhase:
                 if self.cancelled():
                     return
                 self.tell("pull", item, offset)
-                room = self.meter.allowance()
+                room = self.meter.allowance(min(MIN_CHUNK, item.size - offset))
                 n = min(self.chunks.size, item.size - offset, room if room is not None else item.size)
                 headers = {"Range": f"bytes={offset}-{offset + n - 1}"}
                 try:
@@ -438,6 +446,7 @@ class AttachmentPhase:
                 except TransportError:
                     self.meter.add(n)
                     self.r.bytes_received += n
+                    self.r.attachment_resent += n  # a cut reply is dropped whole
                     self.chunks.failure()
                     self.failures += 1
                     if self.failures >= MAX_FAILURES:
