@@ -112,9 +112,9 @@ def parse_range(value: str | None, size: int) -> tuple[int, int] | None:
     if not m:
         raise ProtocolError("Range", "应为 bytes=起-止")
     start = int(m.group(1))
+    if start >= size:
+        raise RangeError("Range", "范围超出附件总长")
     end = int(m.group(2)) if m.group(2) else size - 1
     if start > end:
         raise ProtocolError("Range", "起点大于终点")
-    if start >= size:
-        raise RangeError("Range", "范围超出附件总长")
     return start, min(end, size - 1)
