@@ -153,6 +153,21 @@ class Attachments:
                 row.received, row.complete, row.completed_at = row.size, True, utcnow()
         return True
 
+    def put_whole(self, device: DeviceInfo, sha: str, partition: str, data: bytes) -> bool:
+        """Store a whole attachment at once (a USB bundle); False when the bytes do not match the name."""
+        if hashlib.sha256(data).hexdigest() != sha:
+            return False
+        if self.held(sha, partition) is not None:
+            return True
+        self.begin(device, sha, partition, len(data))
+        part = self.store.partial(sha, partition)
+        part.parent.mkdir(parents=True, exist_ok=True)
+        with part.open("wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        return self.finish(sha, partition)
+
     def held(self, sha: str, partition: str) -> int | None:
         """The size of a complete attachment of this partition, else None."""
         with self.db.read() as s:

@@ -239,7 +239,7 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
         print("错误: 回执包不能覆盖导入的同步包, 请另选 --ack-out 文件名", file=sys.stderr)
         return 2
     try:
-        ack, result = import_bundle(_db(args), bd.read_file(source))
+        ack, result = import_bundle(_db(args), bd.read_file(source), data_dir(args) / "blobs")
     except bd.BundleError as exc:
         print(f"错误: {exc.message}", file=sys.stderr)
         return 1

@@ -42,7 +42,7 @@ DEFAULT_CAP_MONTH = 200 * 1024 * 1024
 MIN_CHUNK = 4 * 1024
 START_CHUNK = 16 * 1024
 MAX_CHUNK = ap.MAX_CHUNK_BYTES
-TARGET_S = 6.0  # a chunk should take about this long: long enough to hide the round trip, short enough to lose
+TARGET_S = 10.0  # a chunk may take about this long: long enough to hide the round trip (a cut keeps what arrived)
 MAX_FAILURES = 4  # consecutive failures without progress before the phase gives up (the scheduler retries)
 ASK_BATCH = 500
 REPLY_RESERVE = 512  # bytes kept back under a cap for the reply to the last request
@@ -143,25 +143,22 @@ class Meter:
 
 @dataclass
 class ChunkSizer:
-    """Bytes per request: start small, double while a chunk takes under half the target, halve after a
-    failure (and do not climb past that again until a few chunks got through)."""
+    """Bytes per request: start small, double while a chunk takes under half the target, halve when it
+    takes too long or a failure cut it before half of it got through (a stall, a link too weak for it).
+    A cut after most of the chunk arrived says the link broke, not that the chunk was too big (what
+    arrived is kept on both sides): the size stays."""
 
     size: int = START_CHUNK
-    ceiling: int = MAX_CHUNK
-    streak: int = 0
 
     def success(self, nbytes: int, seconds: float) -> None:
-        self.streak += 1
-        if self.streak >= 4 and self.ceiling < MAX_CHUNK:
-            self.ceiling, self.streak = min(MAX_CHUNK, self.ceiling * 2), 0
         if nbytes >= self.size and seconds < TARGET_S / 2:
-            self.size = min(self.ceiling, self.size * 2)
+            self.size = min(MAX_CHUNK, self.size * 2)
         elif seconds > TARGET_S * 1.5:
             self.size = max(MIN_CHUNK, self.size // 2)
 
-    def failure(self) -> None:
-        self.size = max(MIN_CHUNK, self.size // 2)
-        self.ceiling, self.streak = self.size, 0
+    def failure(self, sent: int, kept: int) -> None:
+        if kept * 2 < sent:
+            self.size = max(MIN_CHUNK, self.size // 2)
 
 
 # --- the phase ----------------------------------------------------------------------------------------
@@ -174,6 +171,55 @@ class Item:
     size: int
     partition: str
     name: str
+
+
+def _rows(desk: Desk, where) -> list[Item]:
+    """Attachments matching ``where`` with the partition of their event, one per (sha, partition)."""
+    with desk.store.read() as s:
+        q = (
+            select(m.Attachment.id, m.Attachment.sha256, m.Attachment.size, m.EventRow.partition, m.EventRow.payload)
+            .join(m.EventRow, m.EventRow.id == m.Attachment.event_id)
+            .where(where)
+            .order_by(m.Attachment.id)
+        )
+        rows = s.execute(q).all()
+    out, seen = [], set()
+    for rid, sha, size, partition, payload in rows:
+        if (sha, partition) in seen or not ap.is_sha(sha) or not 0 < size <= ap.MAX_ATTACHMENT_BYTES:
+            continue
+        seen.add((sha, partition))
+        try:
+            name = str(json.loads(payload).get("filename", ""))[:200]
+        except (ValueError, AttributeError):
+            name = ""
+        out.append(Item(rid, sha, size, partition, name))
+    return out
+
+
+def pending_uploads(desk: Desk) -> list[Item]:
+    """Local attachments the server is not known to hold (network sync and USB bundles alike)."""
+    return _rows(desk, m.Attachment.present.is_(True) & m.Attachment.synced.is_(False))
+
+
+def _mark(desk: Desk, pairs: list[tuple[str, str]], **values: bool) -> None:
+    if not pairs:
+        return
+    with desk.store.write() as s:
+        for sha, partition in pairs:
+            # every row of this file in this partition (the same scan attached twice is one upload)
+            s.execute(
+                m.Attachment.__table__.update()
+                .where(
+                    m.Attachment.sha256 == sha,
+                    m.Attachment.event_id.in_(select(m.EventRow.id).where(m.EventRow.partition == partition)),
+                )
+                .values(**values)
+            )
+
+
+def mark_held(desk: Desk, pairs: list[tuple[str, str]]) -> None:
+    """The server now holds these (sha, partition) attachments (e.g. acknowledged in a bundle)."""
+    _mark(desk, pairs, synced=True)
 
 
 class _Skip(Exception):
@@ -225,34 +271,11 @@ class AttachmentPhase:
 
     # --- what to move ---------------------------------------------------------------------------
 
-    def _rows(self, where) -> list[Item]:
-        with self.desk.store.read() as s:
-            q = (
-                select(
-                    m.Attachment.id, m.Attachment.sha256, m.Attachment.size, m.EventRow.partition, m.EventRow.payload
-                )
-                .join(m.EventRow, m.EventRow.id == m.Attachment.event_id)
-                .where(where)
-                .order_by(m.Attachment.id)
-            )
-            rows = s.execute(q).all()
-        out, seen = [], set()
-        for rid, sha, size, partition, payload in rows:
-            if (sha, partition) in seen or not ap.is_sha(sha) or not 0 < size <= ap.MAX_ATTACHMENT_BYTES:
-                continue
-            seen.add((sha, partition))
-            try:
-                name = str(json.loads(payload).get("filename", ""))[:200]
-            except (ValueError, AttributeError):
-                name = ""
-            out.append(Item(rid, sha, size, partition, name))
-        return out
-
     def _to_upload(self) -> list[Item]:
-        return self._rows(m.Attachment.present.is_(True) & m.Attachment.synced.is_(False))
+        return pending_uploads(self.desk)
 
     def _to_download(self) -> list[Item]:
-        return self._rows(m.Attachment.present.is_(False))
+        return _rows(self.desk, m.Attachment.present.is_(False))
 
     def _waiting(self) -> int:
         with self.desk.store.read() as s:
@@ -326,19 +349,7 @@ class AttachmentPhase:
         return out
 
     def _mark(self, items: list[Item], **values: bool) -> None:
-        if not items:
-            return
-        with self.desk.store.write() as s:
-            for it in items:
-                # every row of this file in this partition (the same scan attached twice is one upload)
-                s.execute(
-                    m.Attachment.__table__.update()
-                    .where(
-                        m.Attachment.sha256 == it.sha,
-                        m.Attachment.event_id.in_(select(m.EventRow.id).where(m.EventRow.partition == it.partition)),
-                    )
-                    .values(**values)
-                )
+        _mark(self.desk, [(it.sha, it.partition) for it in items], **values)
 
     # --- one request, with the retry rule -------------------------------------------------------
 
@@ -349,16 +360,15 @@ class AttachmentPhase:
                 return fn()
             except TransportError:
                 self.failures += 1
-                self.chunks.failure()
                 if self.failures >= MAX_FAILURES or self.cancelled():
                     raise
                 time.sleep(min(2.0, 0.25 * self.failures))
 
-    def _count(self, sent: int, received: int) -> None:
+    def _count(self, sent: int, received: int, request: bool = True) -> None:
         self.r.attachment_bytes += sent + received
         self.r.bytes_sent += sent
         self.r.bytes_received += received
-        self.r.requests += 1
+        self.r.requests += request
         self.meter.add(sent + received)
 
     # --- upload ---------------------------------------------------------------------------------
@@ -377,6 +387,7 @@ class AttachmentPhase:
                     if lost is not None:  # what the server kept of the cut chunk need not go again
                         kept = item.size - lost[0] if offset is None else max(0, offset - lost[0])
                         self.r.attachment_resent += max(0, lost[1] - kept)
+                        self.chunks.failure(lost[1], kept)
                         self.failures = 0 if kept else self.failures
                         lost = None
                     if offset is None:
@@ -394,9 +405,7 @@ class AttachmentPhase:
                 try:
                     reply = self.transport.put_bytes(ap.path_for(item.partition, item.sha), data, headers)
                 except TransportError:
-                    self.meter.add(n)  # it went on the wire, at least in part
-                    self.r.bytes_sent += n
-                    self.chunks.failure()
+                    self._count(n, 0, request=False)  # it went on the wire, at least in part
                     self.failures += 1
                     if self.failures >= MAX_FAILURES:
                         raise
@@ -440,15 +449,23 @@ class AttachmentPhase:
                 self.tell("pull", item, offset)
                 room = self.meter.allowance(min(MIN_CHUNK, item.size - offset))
                 n = min(self.chunks.size, item.size - offset, room if room is not None else item.size)
-                headers = {"Range": f"bytes={offset}-{offset + n - 1}"}
+                got = [0]
+
+                def sink(piece: bytes, got: list[int] = got) -> None:
+                    f.write(piece)
+                    got[0] += len(piece)
+
                 try:
-                    reply = self.transport.get_bytes(ap.path_for(item.partition, item.sha), headers)
+                    reply = self.transport.get_range(
+                        ap.path_for(item.partition, item.sha), offset, offset + n - 1, sink
+                    )
                 except TransportError:
-                    self.meter.add(n)
-                    self.r.bytes_received += n
-                    self.r.attachment_resent += n  # a cut reply is dropped whole
-                    self.chunks.failure()
-                    self.failures += 1
+                    f.flush()
+                    os.fsync(f.fileno())  # what arrived before the cut is kept
+                    self._count(0, got[0], request=False)
+                    self.chunks.failure(n, got[0])
+                    offset += got[0]
+                    self.failures = 0 if got[0] else self.failures + 1
                     if self.failures >= MAX_FAILURES:
                         raise
                     continue
@@ -456,16 +473,12 @@ class AttachmentPhase:
                     if exc.status == 404:
                         raise _Skip("部分附件尚未上传到服务器, 下次同步再取") from None
                     raise _Skip(f"附件 {item.name or item.sha[:12]} 下载被拒绝: {exc.message}") from None
-                data = reply.data
-                if not isinstance(data, bytes) or not data or len(data) > n:
-                    raise TransportError("服务器回复的附件范围不符")
-                f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
-                self._count(reply.sent, reply.received)
-                self.chunks.success(len(data), reply.seconds)
+                self._count(0, got[0])
+                self.chunks.success(got[0], reply.seconds)
                 self.failures = 0
-                offset += len(data)
+                offset += got[0]
         if _sha_of(part) != item.sha:
             part.unlink(missing_ok=True)
             raise _Skip(f"下载的附件 {item.name or item.sha[:12]} 校验失败, 已丢弃, 下次重新下载")

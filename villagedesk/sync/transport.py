@@ -6,11 +6,13 @@ progress bar and the benchmarks report the truth of a 2G link.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import ipaddress
 import socket
 import ssl
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -185,9 +187,39 @@ class Transport:
         headers.update(extra_headers)
         return self._raw("PUT", path, data, headers, json_reply=True)
 
-    def get_bytes(self, path: str, extra_headers: dict[str, str]) -> Reply:
-        """GET raw bytes (an attachment range); ``data`` is the body as bytes."""
-        return self._raw("GET", path, None, self._headers(extra_headers), json_reply=False)
+    def get_range(self, path: str, start: int, end: int, sink: Callable[[bytes], None]) -> Reply:
+        """GET bytes START..END (inclusive) of an attachment, handing each piece to ``sink`` as it arrives,
+        so what came before a broken link is kept; ``data`` is the number of bytes handed over."""
+        headers = self._headers({"Range": f"bytes={start}-{end}"})
+        t0 = time.perf_counter()
+        got = 0
+        try:
+            resp = self._session.get(self.base_url + path, headers=headers, timeout=self.timeout, stream=True)
+            if resp.status_code != 206:
+                raw = resp.raw.read(decode_content=False)
+                body = None
+                with contextlib.suppress(proto.ProtocolError):
+                    gz = resp.headers.get("Content-Encoding", "").lower() == "gzip"
+                    body = proto.decode_body(raw, gz, limit=1024 * 1024) if raw else None
+                detail = body if isinstance(body, dict) else {}
+                message = str(detail.get("message", "")) or f"HTTP {resp.status_code}"
+                raise ServerRefused(resp.status_code, str(detail.get("error", "")), message, detail)
+            if not resp.headers.get("Content-Range", "").startswith(f"bytes {start}-"):
+                raise TransportError("服务器回复的附件范围不符")
+            for piece in resp.raw.stream(16 * 1024, decode_content=False):
+                if got + len(piece) > end - start + 1:
+                    raise TransportError("服务器回复的附件范围不符")
+                sink(piece)
+                got += len(piece)
+        except requests.exceptions.SSLError as exc:
+            if "fingerprint" in str(exc).lower():
+                raise PinMismatch("服务器证书与注册时记录的不一致, 已拒绝连接(可能被冒充)") from None
+            raise TransportError(f"TLS 连接失败: {type(exc).__name__}") from None
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+            raise TransportError(f"网络连接失败: {type(exc).__name__}") from None
+        if got != end - start + 1 and got != int(resp.headers.get("Content-Length", "-1")):
+            raise TransportError("网络连接失败: 回复不完整")
+        return Reply(got, 0, got, time.perf_counter() - t0)
 
     def _raw(self, method: str, path: str, data: bytes | None, headers: dict[str, str], json_reply: bool) -> Reply:
         start = time.perf_counter()
