@@ -198,3 +198,12 @@ def test_no_token_or_no_version_is_refused(enrolled, server) -> None:
     assert resp.status == 400 and "协议版本" in json.loads(resp.read())["message"]
     conn.close()
     assert _stored(server) == (0, [])
+
+
+def test_server_models_and_migrations_do_not_drift(server) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    with server.db.engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), sm.Base.metadata)
+    assert diffs == []

@@ -12,6 +12,7 @@ another village's copy is on disk (knowing a hash is not holding the file).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import os
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 
 IDLE_READ_S = 60.0  # an upload whose bytes stop for this long is treated as cut (and its lock released)
 LOCK_WAIT_S = 30.0
+ASK_WAIT_S = 5.0
 PIECE = 64 * 1024
 
 FOREIGN = "无权访问该分区的附件"
@@ -85,6 +87,16 @@ class Attachments:
                 self._locks = {k: v for k, v in self._locks.items() if v.locked()}
             self._locks[key] = asyncio.Lock()
         return self._locks[key]
+
+    async def settle(self, items: list[ap.Wanted], wait_s: float = ASK_WAIT_S) -> None:
+        """Let uploads of these items that are still running finish first (a client asking right after its
+        link broke would otherwise be told an offset from before its cut request was recorded)."""
+        for w in items:
+            lock = self._locks.get((w.sha, w.partition))
+            if lock is not None and lock.locked():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(lock.acquire(), wait_s)
+                    lock.release()
 
     def missing(self, items: list[ap.Wanted]) -> list[list[int]]:
         """[[index, offset to resume from], ...] for every item not complete here."""
@@ -236,6 +248,7 @@ def register(app: FastAPI, db: Database, tokens: TokenCache, blob_dir: Path | No
             return _error(403, "partition", FOREIGN)
         if att is None:
             return unavailable()
+        await att.settle(items)
         miss = await run_in_threadpool(att.missing, items)
         return _reply(request, {"v": proto.PROTOCOL_VERSION, "now": now_ms(), "miss": miss})
 

@@ -518,6 +518,9 @@ def run_phase(eng: SyncEngine, r: SyncResult) -> None:
     phase = AttachmentPhase(eng.desk, eng.transport, r, tell, eng.cancel.is_set)
     try:
         phase.run()
+    except OSError as exc:  # this PC's disk: full, or a blob folder it may not write
+        r.ok, r.retryable = False, True
+        r.error = f"附件读写失败(事件已同步): {exc.strerror or exc}"
     except TransportError as exc:
         r.ok = False
         r.retryable = True
