@@ -7,8 +7,9 @@ first on a clean loopback, so each measured run is the attachment phase plus one
 Reported per direction: wall time, attachment bytes, bytes on the wire (proxy), throughput, efficiency
 T_min / T_actual with T_min = k·R + 8·W/B (k = 3: connection, idle sync, one transfer request); then the
 same over a link that resets every N bytes: runs needed, resets, the extra bytes on the wire compared
-with the clean run (re-sent bytes, new connections, asks and headers) per reset, and the bytes the client
-handed to its socket again (an upper bound: most of them never left the machine before the cut).
+with the clean run (re-sent bytes, new connections, asks and headers) per reset, and ``cut_rest``: the
+rest of the chunk in flight at each cut, summed (an upper bound of what had to go again; most of it
+never crossed the link).
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ def measure(size: int, kbit: float, rtt_ms: float, reset_every: int, folder: Pat
                         "throughput_kbit": round(size * 8 / wall / 1000, 1),
                         "efficiency": round(limit / wall, 3),
                         "resets": stats.resets,
-                        "handed_again": resent,
+                        "cut_rest": resent,
                     }
                 )
             for row in rows[-2:]:

@@ -246,3 +246,29 @@ def test_usb_bundles_carry_the_attachments_the_server_lacks(enrolled, server, tm
 def _bundle_key(desk) -> str:
     with desk.store.read() as s:
         return st.get_setting(s, engine.K_BUNDLE_KEY) or ""
+
+
+def test_resets_mid_download_keep_what_arrived(enrolled, server, tmp_path: Path) -> None:
+    a = enrolled("a", VILLAGE)
+    b = enrolled("b", VILLAGE)
+    info = svc.add_file(a, with_case(a), scan(tmp_path, "扫描件.pdf", 400_000))
+    assert sync(a).attachments_up == 1
+    assert sync(b, attachments=False).pulled >= 2  # the events first, on a good link
+    results = []
+    with FaultProxy(server.port, Link(reset_every=60_000, handshake=False)) as proxy:
+        for _ in range(40):
+            r = _run_through(b, proxy.url)
+            results.append(r)
+            if r.ok:
+                break
+        stats = proxy.snapshot()
+    assert results[-1].ok and results[-1].attachments_down == 1, results[-1].error
+    assert stats.resets >= 6
+    # the partial file grows across cuts: what reached the desk is never fetched again; a cut costs at most
+    # the rest of the chunk in flight (bytes that crossed the link but were still in the PC's socket buffer)
+    lost = sum(r.attachment_resent for r in results)
+    assert lost <= stats.resets * att.MAX_CHUNK
+    assert stats.bytes_down <= info.size + lost + stats.requests * 600
+    got = svc.blob_path(b, info.sha256)
+    assert got.read_bytes() == info.path.read_bytes()
+    assert not got.with_suffix(".download").exists()

@@ -463,6 +463,7 @@ class AttachmentPhase:
                     f.flush()
                     os.fsync(f.fileno())  # what arrived before the cut is kept
                     self._count(0, got[0], request=False)
+                    self.r.attachment_resent += n - got[0]  # at most this may have crossed and been lost
                     self.chunks.failure(n, got[0])
                     offset += got[0]
                     self.failures = 0 if got[0] else self.failures + 1

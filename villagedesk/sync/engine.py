@@ -88,7 +88,7 @@ class SyncResult:
     attachments_down: int = 0
     attachment_bytes: int = 0  # attachment bytes on the wire (also counted in bytes_sent/bytes_received)
     attachments_waiting: int = 0  # still to upload or download after this run
-    attachment_resent: int = 0  # attachment bytes sent or fetched again after a broken link
+    attachment_resent: int = 0  # after a broken link: the rest of the chunk in flight (bounds what goes again)
     attachment_note: str = ""  # a cap reached, an attachment refused: the rest moves next time
 
     def summary(self) -> str:
