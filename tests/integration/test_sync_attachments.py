@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from tests.conftest import run_cli
 from tests.integration.test_sync_bad_link import _forms
 from tests.support.faultproxy import Fault, FaultProxy, Link
 from villagedesk.db import models as m
@@ -272,3 +274,41 @@ def test_resets_mid_download_keep_what_arrived(enrolled, server, tmp_path: Path)
     got = svc.blob_path(b, info.sha256)
     assert got.read_bytes() == info.path.read_bytes()
     assert not got.with_suffix(".download").exists()
+
+
+def test_command_line_sets_the_caps_and_shows_attachment_progress(enrolled, server, tmp_path: Path) -> None:
+    a = enrolled("a", VILLAGE)
+    svc.add_file(a, with_case(a), scan(tmp_path, "户口簿.jpg", 40_000))
+    profile = a.paths.root
+    done = run_cli("sync", "--attachment-cap-month-mb", "-1", profile=profile)
+    assert done.returncode == 2 and "负数" in done.stderr
+    done = run_cli("sync", "--attachment-cap-sync-mb", "0.02", profile=profile)
+    assert done.returncode == 0, done.stderr
+    assert "附件 户口簿.jpg" in done.stderr and "本次同步的附件流量已达上限" in done.stdout
+    assert "本月附件流量 0.0 MB / 200 MB" in done.stdout  # under 0.05 MB used
+    done = run_cli("sync", "--attachment-cap-sync-mb", "0", "--quiet", profile=profile)
+    assert done.returncode == 0 and "附件上传 1 个" in done.stdout and not done.stderr
+    assert att.caps(a) == (0, att.DEFAULT_CAP_MONTH)
+
+
+def test_cancel_during_the_attachment_phase_keeps_what_moved(enrolled, server, tmp_path: Path) -> None:
+    a = enrolled("a", VILLAGE)
+    info = svc.add_file(a, with_case(a), scan(tmp_path, "大图.jpg", 300_000))
+    cancel = threading.Event()
+
+    def stop_midway(p: engine.Progress) -> None:
+        if p.attachment and p.attachment_bytes > 0:
+            cancel.set()
+
+    eng = engine.SyncEngine(a, progress=stop_midway, cancel=cancel)
+    try:
+        r = eng.run()
+    finally:
+        eng.close()
+    assert r.cancelled and not r.ok and r.pushed >= 2 and r.attachments_waiting == 1
+    with server.db.read() as s:
+        row = s.get(sm.ServerAttachment, (info.sha256, VILLAGE))
+    assert row is not None and 0 < row.received < info.size and not row.complete
+    again = sync(a)
+    assert again.ok and again.attachments_up == 1
+    assert again.attachment_bytes < info.size - row.received + 8_000  # resumed, not restarted
