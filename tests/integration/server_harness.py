@@ -3,6 +3,7 @@ on a fresh SQLite file or a fresh PostgreSQL database."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import socket
 import threading
@@ -95,6 +96,9 @@ class RunningServer:
 
 @contextmanager
 def running_server(kind: str, tmp: Path, config: ServerConfig | None = None) -> Iterator[RunningServer]:
+    config = config or ServerConfig()
+    if config.blob_dir is None:
+        config = dataclasses.replace(config, blob_dir=tmp / "server-blobs")
     if kind == "sqlite":
         db = Database.open(f"sqlite:///{tmp / 'server.db'}")
         srv = RunningServer(db, config).start()

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -253,6 +254,7 @@ class Attachment(Base):
     case_id: Mapped[str] = mapped_column(String(36), index=True)
     event_id: Mapped[str] = mapped_column(String(36))
     present: Mapped[bool] = mapped_column(Boolean, default=True)
+    synced: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # the server has it
 
 
 class AuditEntry(Base):

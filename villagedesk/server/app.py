@@ -10,6 +10,7 @@ import json
 import logging
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -17,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from villagedesk import __version__
 from villagedesk.domain.lifecycle import Role
-from villagedesk.server import auth, bundles, feed
+from villagedesk.server import attachments, auth, bundles, feed
 from villagedesk.server.db import Database
 from villagedesk.sync import bundle as bd
 from villagedesk.sync import protocol as proto
@@ -33,6 +34,7 @@ class ServerConfig:
     enroll_window_s: float = 600.0
     token_ttl_s: float = 2.0
     bundle_max_bytes: int = bd.MAX_UPLOAD_BYTES  # a clerk's upload of a village's USB bundle
+    blob_dir: Path | None = None  # attachments; default: next to a SQLite database file
 
 
 def now_ms() -> int:
@@ -243,7 +245,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
             return _error(403, "forbidden", "只有镇中心的设备可以导入村里的离线同步包")
         data = await _raw(request, cfg.bundle_max_bytes)
         try:
-            ack, done = await run_in_threadpool(bundles.import_bundle, db, data, device.region)
+            ack, done = await run_in_threadpool(bundles.import_bundle, db, data, device.region, blob_dir)
         except bundles.Replayed as exc:
             return _error(409, "replayed", exc.message)
         except bundles.OtherTown as exc:
@@ -267,6 +269,9 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
             media_type="application/octet-stream",
             headers={BUNDLE_HEADER: json.dumps(summary, separators=(",", ":"), ensure_ascii=True)},
         )
+
+    blob_dir = cfg.blob_dir or attachments.default_blob_dir(db)
+    attachments.register(app, db, tokens, blob_dir)
 
     def openapi() -> dict:
         if app.openapi_schema is None:

@@ -8,15 +8,20 @@ checked before the bundle number is claimed and the first event is pushed.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from villagedesk.domain.lifecycle import Role
 from villagedesk.server import feed
 from villagedesk.server import models as sm
+from villagedesk.server.attachments import Attachments, BlobStore
 from villagedesk.server.auth import DeviceInfo, utcnow
 from villagedesk.server.db import Database
+from villagedesk.sync import attachment_protocol as ap
 from villagedesk.sync import bundle as bd
 from villagedesk.sync import protocol as proto
 
@@ -42,15 +47,54 @@ class Imported:
     pulled: int = 0
     more: bool = False
     region: str = ""  # the bundle's village
+    attachments: int = 0  # stored (or already held) from the bundle
+    attachments_refused: int = 0  # another partition, wrong hash, too large, or no storage here
 
     def summary(self) -> str:
         text = (
             f"已导入设备 {self.device} 的第 {self.seq} 号离线同步包: 共 {self.events} 条, 新收 {self.accepted} 条, "
             f"重复 {self.duplicates} 条, 被拒 {self.rejected} 条; 回执包带回 {self.pulled} 条"
         )
+        if self.attachments or self.attachments_refused:
+            text += f"; 附件收到 {self.attachments} 个"
+            if self.attachments_refused:
+                text += f", 未收 {self.attachments_refused} 个(分区不符、内容损坏或本服务器未配置附件目录)"
         if self.more:
             text += "(还有更多数据, 下次导入时继续带回)"
         return text
+
+
+def _files(body: dict[str, Any]) -> list[dict[str, str]]:
+    """The bundle's attachments, shape-checked (each is judged on its own when stored)."""
+    raw = body.get("att", [])
+    ok = isinstance(raw, list) and all(
+        isinstance(x, dict) and all(isinstance(x.get(k), str) for k in ("s", "p", "d")) for x in raw
+    )
+    if not ok:
+        raise bd.BundleError("同步包内容格式错误, 已拒绝")
+    return raw
+
+
+def _store_files(
+    db: Database, device: DeviceInfo, files: list[dict[str, str]], blob_dir: Path | None, out: Imported
+) -> list[list[str]]:
+    """Store each attachment the device may write whose bytes match its name; returns [[sha, partition]]."""
+    held: list[list[str]] = []
+    store = Attachments(db, BlobStore(blob_dir)) if blob_dir else None
+    for f in files:
+        sha, partition = f["s"], f["p"]
+        try:
+            data = base64.urlsafe_b64decode(f["d"].encode("ascii"))
+        except (binascii.Error, ValueError):
+            data = b""
+        fits = 0 < len(data) <= ap.MAX_ATTACHMENT_BYTES
+        allowed = ap.is_sha(sha) and proto.is_village(partition) and device.may_write(partition)
+        if store is None or not fits or not allowed or not store.put_whole(device, sha, partition, data):
+            out.attachments_refused += 1
+            continue
+        held.append([sha, partition])
+        out.attachments += 1
+    return held
 
 
 def _requests(body: dict[str, Any]) -> list[proto.SyncRequest]:
@@ -100,9 +144,13 @@ def _in_town(device: DeviceInfo, town: str) -> None:
         raise OtherTown("此同步包来自其他乡镇的设备, 本镇中心无权导入, 已拒绝")
 
 
-def import_bundle(db: Database, data: bytes, town: str | None = None) -> tuple[bytes, Imported]:
+def import_bundle(
+    db: Database, data: bytes, town: str | None = None, blob_dir: Path | None = None
+) -> tuple[bytes, Imported]:
     """Apply a village's bundle; returns the acknowledgement bundle's bytes and a summary.
-    ``town``: the importing clerk's town (the HTTP upload); the bundle's device must be one of its villages."""
+    ``town``: the importing clerk's town (the HTTP upload); the bundle's device must be one of its villages.
+    Attachments in it are stored under ``blob_dir`` (the server's data folder); without one they stay
+    pending in the village."""
     opened = bd.open_bytes(data)
     head = opened.header
     if head.kind != bd.KIND_PUSH:
@@ -112,6 +160,7 @@ def import_bundle(db: Database, data: bytes, town: str | None = None) -> tuple[b
     if town is not None:
         _in_town(device, town)
     reqs = _requests(body)
+    files = _files(body)
     _claim(db, device.id, head.seq)
     out = Imported(device.id, head.seq, region=device.region)
     acks: list[dict[str, Any]] = []
@@ -146,5 +195,8 @@ def import_bundle(db: Database, data: bytes, town: str | None = None) -> tuple[b
             break
     out.more = bool(pages and pages[-1]["more"])
     reply = {"v": proto.PROTOCOL_VERSION, "now": time.time_ns() // 1_000_000, "batches": acks, "pages": pages}
+    held = _store_files(db, device, files, blob_dir, out)
+    if held:
+        reply["att"] = held
     header = bd.Header(bd.KIND_ACK, device.id, head.seq, reply["now"], out.pulled)
     return bd.seal(header, reply, key), out

@@ -59,7 +59,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from villagedesk.server.app import create_app
+    from villagedesk.server.app import ServerConfig, create_app
 
     if bool(args.cert) != bool(args.key):
         print("错误: --cert 与 --key 须同时给出", file=sys.stderr)
@@ -76,7 +76,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     scheme = "https" if args.cert else "http"
     print(f"VillageDesk 服务器: {scheme}://{args.host}:{args.port}  数据库: {db.dialect}", flush=True)
     uvicorn.run(
-        create_app(db),
+        create_app(db, ServerConfig(blob_dir=folder / "blobs")),
         host=args.host,
         port=args.port,
         ssl_certfile=args.cert,
@@ -239,7 +239,7 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
         print("错误: 回执包不能覆盖导入的同步包, 请另选 --ack-out 文件名", file=sys.stderr)
         return 2
     try:
-        ack, result = import_bundle(_db(args), bd.read_file(source))
+        ack, result = import_bundle(_db(args), bd.read_file(source), blob_dir=data_dir(args) / "blobs")
     except bd.BundleError as exc:
         print(f"错误: {exc.message}", file=sys.stderr)
         return 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, Index, Integer, MetaData, String, Text
+from sqlalchemy import BigInteger, Boolean, DateTime, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -127,3 +127,18 @@ class BundleKey(Base):
     key: Mapped[str] = mapped_column(String(64))
     last_in: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ServerAttachment(Base):
+    """An attachment of one partition: its bytes live in the data folder under their SHA-256 (shared by
+    partitions); ``received`` is how far a resumable upload got, ``complete`` that the hash was verified."""
+
+    __tablename__ = "attachments"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    partition: Mapped[str] = mapped_column(String(12), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    received: Mapped[int] = mapped_column(BigInteger, default=0)
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    device_id: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -33,6 +33,7 @@ class AttachmentInfo:
     material: str
     filename: str
     path: Path
+    present: bool = True  # False: named by a synced event, its bytes not downloaded yet
 
 
 def blob_path(desk: Desk, sha256: str) -> Path:
@@ -88,6 +89,8 @@ def list_for_case(desk: Desk, case_id: str) -> list[AttachmentInfo]:
         rows = list(s.scalars(select(m.Attachment).where(m.Attachment.case_id == case_id).order_by(m.Attachment.id)))
         names = {e.id: e.payload.get("filename", "") for e in st.case_events(s, case_id)}
     return [
-        AttachmentInfo(r.id, r.sha256, r.size, r.mime, r.material, names.get(r.event_id, ""), blob_path(desk, r.sha256))
+        AttachmentInfo(
+            r.id, r.sha256, r.size, r.mime, r.material, names.get(r.event_id, ""), blob_path(desk, r.sha256), r.present
+        )
         for r in rows
     ]

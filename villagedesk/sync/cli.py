@@ -66,11 +66,25 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if args.export_bundle or args.import_bundle:
         return cmd_bundle(args)
 
+    from villagedesk.sync import attachments
+
     def show(p: engine.Progress) -> None:
-        if not args.quiet:
-            print(f"  [{p.phase}] {p.events} 条, {p.bytes / 1024:.1f} KB", file=sys.stderr, flush=True)
+        if args.quiet:
+            return
+        line = f"  [{p.phase}] {p.events} 条, {p.bytes / 1024:.1f} KB"
+        if p.attachment:
+            name = p.attachment_name or p.attachment[:12]
+            line += f"  附件 {name} {p.attachment_bytes / 1024:.1f}/{p.attachment_total / 1024:.1f} KB"
+        print(line, file=sys.stderr, flush=True)
 
     with _desk(args) as desk:
+        caps = (args.attachment_cap_sync_mb, args.attachment_cap_month_mb)
+        if any(c is not None for c in caps):
+            try:
+                attachments.set_caps(desk, *(None if c is None else int(c * 1024 * 1024) for c in caps))
+            except ValueError as exc:
+                print(f"错误: {exc}", file=sys.stderr)
+                return EXIT_USAGE
         try:
             eng = engine.SyncEngine(desk, batch_bytes=args.batch_kb * 1024, progress=show)
         except engine.NotEnrolled as exc:
@@ -83,7 +97,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
             result = eng.run()
         finally:
             eng.close()
+        used, cap = attachments.attachment_usage(desk)
     print(result.summary())
+    limit = f"{cap / 1024 / 1024:.0f} MB" if cap else "不限"
+    print(f"本月附件流量 {used / 1024 / 1024:.1f} MB / {limit}")
     return 0 if result.ok else EXIT_FAILED
 
 
@@ -97,6 +114,18 @@ def add_commands(sub) -> None:
     p = sub.add_parser("sync", help="push local events to the town server and pull what is new")
     p.add_argument("--batch-kb", type=int, default=64, help="push batch size in KB (default 64)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.add_argument(
+        "--attachment-cap-sync-mb",
+        type=float,
+        metavar="MB",
+        help="attachment bytes one sync may use (0 = no cap; kept)",
+    )
+    p.add_argument(
+        "--attachment-cap-month-mb",
+        type=float,
+        metavar="MB",
+        help="attachment bytes a month may use (default 200; kept)",
+    )
     usb = p.add_mutually_exclusive_group()
     usb.add_argument("--export-bundle", metavar="FILE", help="write the outbox to a USB bundle instead of syncing")
     usb.add_argument("--import-bundle", metavar="FILE", help="import the town's acknowledgement bundle")

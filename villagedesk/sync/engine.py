@@ -28,6 +28,7 @@ from villagedesk.domain.lifecycle import Role
 from villagedesk.domain.projection import project
 from villagedesk.services.desk import Desk
 from villagedesk.sync import protocol as proto
+from villagedesk.sync.attachments import run_phase as attachment_phase
 from villagedesk.sync.transport import PinMismatch, ServerRefused, Transport, TransportError
 
 SKEW_WARN_MS = 5 * 60 * 1000
@@ -56,6 +57,11 @@ class Progress:
     phase: str  # "push" | "pull" | "done"
     events: int  # events moved so far this run (pushed + pulled)
     bytes: int  # bytes on the wire so far this run (both directions)
+    # the attachment phase (after the events): which file, how far, of how much; phase "push" = upload
+    attachment: str | None = None  # its SHA-256
+    attachment_name: str = ""
+    attachment_bytes: int = 0
+    attachment_total: int = 0
 
 
 @dataclass
@@ -78,6 +84,12 @@ class SyncResult:
     retryable: bool = True
     finished_at: str = ""
     seconds: float = 0.0
+    attachments_up: int = 0
+    attachments_down: int = 0
+    attachment_bytes: int = 0  # attachment bytes on the wire (also counted in bytes_sent/bytes_received)
+    attachments_waiting: int = 0  # still to upload or download after this run
+    attachment_resent: int = 0  # after a broken link: the rest of the chunk in flight (bounds what goes again)
+    attachment_note: str = ""  # a cap reached, an attachment refused: the rest moves next time
 
     def summary(self) -> str:
         """One Chinese line a person can read."""
@@ -97,6 +109,10 @@ class SyncResult:
         text = f"{head}: " + ", ".join(parts)
         if self.clock_warning:
             text += f"。本机时钟与服务器相差 {abs(self.skew_ms) / 60000:.0f} 分钟, 请校准系统时间"
+        if self.attachments_up or self.attachments_down:
+            text += f"。附件上传 {self.attachments_up} 个, 下载 {self.attachments_down} 个"
+        if self.attachment_note:
+            text += f"。{self.attachment_note}"
         if self.upgrade:
             text += "。服务器已有新版协议, 请升级本程序"
         return text
@@ -271,6 +287,7 @@ class SyncEngine:
         progress: Callable[[Progress], None] | None = None,
         cancel: threading.Event | None = None,
         wall_ms: Callable[[], int] | None = None,
+        attachments: bool = True,
     ) -> None:
         self.desk = desk
         self.wall_ms = wall_ms or now_ms  # this PC's clock (injectable: a village PC's may be a year off)
@@ -283,6 +300,7 @@ class SyncEngine:
         self.page = page
         self.progress = progress
         self.cancel = cancel or threading.Event()
+        self.attachments = attachments  # the attachment phase after the events (sync/attachments.py)
 
     def close(self) -> None:
         if self._own_transport:
@@ -337,6 +355,8 @@ class SyncEngine:
                 if not (data.get("more") or rest or drift):
                     break
             r.ok = not r.cancelled
+            if r.ok and self.attachments:
+                attachment_phase(self, r)
         except (TransportError, ServerRefused, NotEnrolled) as exc:
             r.error = _reason(exc)
             r.retryable = isinstance(exc, TransportError) and not isinstance(exc, PinMismatch)

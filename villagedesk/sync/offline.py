@@ -8,6 +8,8 @@ events are checked before the first page is applied.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,13 +19,17 @@ from sqlalchemy import select
 from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain.events import Event
+from villagedesk.services.attachments import blob_path
 from villagedesk.services.desk import Desk
+from villagedesk.sync import attachment_protocol as ap
+from villagedesk.sync import attachments as att
 from villagedesk.sync import bundle as bd
 from villagedesk.sync import engine
 from villagedesk.sync import protocol as proto
 
 K_SEQ = "sync.bundle_seq"  # last bundle number exported
 K_ACKED = "sync.bundle_acked"  # last acknowledgement bundle number imported
+BUNDLE_ATTACHMENT_BYTES = 64 * 1024 * 1024  # attachments per bundle; the rest travel in the next one
 
 
 class _NoLink:
@@ -58,12 +64,39 @@ class Exported:
     events: int
     batches: int
     bytes: int
+    attachments: int = 0
+    attachments_left: int = 0  # too many bytes for this bundle: they go in the next one
 
     def summary(self) -> str:
-        return (
-            f"已导出第 {self.seq} 号离线同步包: {self.events} 条待同步记录, {self.batches} 批, "
-            f"{self.bytes / 1024:.1f} KB。请拷到镇中心导入, 再把回执包拷回本机导入"
-        )
+        text = f"已导出第 {self.seq} 号离线同步包: {self.events} 条待同步记录, {self.batches} 批"
+        if self.attachments:
+            text += f", 附件 {self.attachments} 个"
+        text += f", {self.bytes / 1024:.1f} KB。请拷到镇中心导入, 再把回执包拷回本机导入"
+        if self.attachments_left:
+            text += f"。另有 {self.attachments_left} 个附件放不下, 将随下一个同步包导出"
+        return text
+
+
+def _attachments(desk: Desk, budget: int) -> tuple[list[dict[str, str]], int]:
+    """The attachments the server is not known to hold, up to ``budget`` bytes: [{"s", "p", "d"}] with the
+    bytes base64url-encoded; and how many were left for the next bundle. A local file that no longer
+    matches its hash is left out (a network sync reports it)."""
+    out: list[dict[str, str]] = []
+    left = used = 0
+    for item in att.pending_uploads(desk):
+        if used + item.size > budget:
+            left += 1
+            continue
+        path = blob_path(desk, item.sha)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        if hashlib.sha256(data).hexdigest() != item.sha:
+            continue
+        out.append({"s": item.sha, "p": item.partition, "d": base64.urlsafe_b64encode(data).decode("ascii")})
+        used += item.size
+    return out, left
 
 
 def _outbox_batches(desk: Desk, batch_bytes: int) -> list[list[Event]]:
@@ -97,11 +130,14 @@ def export_bundle(desk: Desk, path: Path, batch_bytes: int = engine.DEFAULT_BATC
     events = sum(len(g["e"]) for b in batches for g in b["push"])
     state = eng._body([], False)  # v, cur, ref, t: exactly what a network request would carry
     body = {"v": state["v"], "cur": state["cur"], "ref": state["ref"], "t": state["t"], "batches": batches}
+    files, left = _attachments(desk, BUNDLE_ATTACHMENT_BYTES)
+    if files:
+        body["att"] = files
     with desk.store.write() as s:
         seq = st.next_counter(s, K_SEQ)  # a number lost to a failed write is only a gap: still increasing
     data = bd.seal(bd.Header(bd.KIND_PUSH, device, seq, engine.now_ms(), events), body, key)
     bd.write_file(path, data)
-    return Exported(seq, events, len(batches), len(data))
+    return Exported(seq, events, len(batches), len(data), len(files), left)
 
 
 @dataclass
@@ -116,6 +152,8 @@ class AckImported:
             f"已导入第 {self.seq} 号回执包: 确认上传 {r.pushed + r.duplicates} 条, 被拒 {r.rejected} 条, "
             f"收到 {r.pulled} 条"
         )
+        if r.attachments_up:
+            text += f", 镇中心已收到附件 {r.attachments_up} 个"
         if self.more:
             text += "。镇中心还有更多数据, 请再导出一次同步包带去"
         return text
@@ -144,6 +182,17 @@ def _pages(body: dict[str, Any]) -> list[dict[str, Any]]:
     except proto.ProtocolError:
         raise bd.BundleError("回执包内容格式错误, 已拒绝") from None
     return pages
+
+
+def _held(body: dict[str, Any]) -> list[tuple[str, str]]:
+    """The (sha, partition) attachments the town stored from the bundle."""
+    raw = body.get("att", [])
+    ok = isinstance(raw, list) and all(
+        isinstance(x, list) and len(x) == 2 and ap.is_sha(x[0]) and proto.is_village(x[1]) for x in raw
+    )
+    if not ok:
+        raise bd.BundleError("回执包内容格式错误, 已拒绝")
+    return [(x[0], x[1]) for x in raw]
 
 
 def _load(desk: Desk, batches: list[dict[str, Any]]) -> list[list[Event]]:
@@ -187,7 +236,7 @@ def import_ack(desk: Desk, path: Path) -> AckImported:
         raise bd.BundleError(f"本机从未导出第 {head.seq} 号同步包, 此回执包不属于本机, 已拒绝")
     if head.seq <= acked:
         raise bd.BundleError(f"此回执包(第 {head.seq} 号)已导入过, 或早于已导入的第 {acked} 号, 已拒绝")
-    batches, pages = _batches(body), _pages(body)
+    batches, pages, held = _batches(body), _pages(body), _held(body)
     events = _load(desk, batches)
     eng = _engine(desk)
     r = engine.SyncResult()
@@ -196,6 +245,8 @@ def import_ack(desk: Desk, path: Path) -> AckImported:
         eng._apply(batch, {"ack": b["ack"], "dup": b.get("dup") or [], "rej": b.get("rej") or []}, r, tried)
     for page in pages:
         eng._apply([], _no_regression(desk, page), r, tried)
+    att.mark_held(desk, held)
+    r.attachments_up = len(held)
     with desk.store.write() as s:
         st.set_setting(s, K_ACKED, str(head.seq))
     r.ok = True

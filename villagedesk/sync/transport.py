@@ -6,11 +6,13 @@ progress bar and the benchmarks report the truth of a 2G link.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import ipaddress
 import socket
 import ssl
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,11 +30,12 @@ class TransportError(Exception):
 class ServerRefused(Exception):
     """The server answered with an error status; ``status`` and ``code`` say which."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, detail: dict | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.detail = detail or {}  # the whole error body (e.g. ``off`` of a refused upload range)
 
 
 class PinMismatch(TransportError):
@@ -216,3 +219,87 @@ class Transport:
             message = data.get("message", "") if isinstance(data, dict) else ""
             raise ServerRefused(resp.status_code, str(code), str(message) or f"HTTP {resp.status_code}")
         return Reply(data, len(payload), len(raw), seconds)
+
+    def _headers(self, extra: dict[str, str]) -> dict[str, str]:
+        headers = {proto.PROTOCOL_HEADER: str(proto.PROTOCOL_VERSION), **extra}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        return headers
+
+    def put_bytes(self, path: str, data: bytes, extra_headers: dict[str, str]) -> Reply:
+        """PUT raw bytes (an attachment range: scans and photos do not compress); the reply is JSON."""
+        headers = self._headers({"Content-Type": "application/octet-stream", "Accept-Encoding": "gzip"})
+        headers.update(extra_headers)
+        return self._raw("PUT", path, data, headers, json_reply=True)
+
+    def get_range(self, path: str, start: int, end: int, sink: Callable[[bytes], None]) -> Reply:
+        """GET bytes START..END (inclusive) of an attachment, handing each piece to ``sink`` as it arrives,
+        so what came before a broken link is kept; ``data`` is the number of bytes handed over."""
+        headers = self._headers({"Range": f"bytes={start}-{end}"})
+        t0 = time.perf_counter()
+        got = 0
+        import requests  # on first use: start-up does not pay for it
+        import urllib3.exceptions
+
+        try:
+            resp = self._session.get(self.base_url + path, headers=headers, timeout=self.timeout, stream=True)
+            if resp.status_code != 206:
+                raw = resp.raw.read(decode_content=False)
+                body = None
+                with contextlib.suppress(proto.ProtocolError):
+                    gz = resp.headers.get("Content-Encoding", "").lower() == "gzip"
+                    body = proto.decode_body(raw, gz, limit=1024 * 1024) if raw else None
+                detail = body if isinstance(body, dict) else {}
+                message = str(detail.get("message", "")) or f"HTTP {resp.status_code}"
+                raise ServerRefused(resp.status_code, str(detail.get("error", "")), message, detail)
+            if not resp.headers.get("Content-Range", "").startswith(f"bytes {start}-"):
+                raise TransportError("服务器回复的附件范围不符")
+            for piece in resp.raw.stream(16 * 1024, decode_content=False):
+                if got + len(piece) > end - start + 1:
+                    raise TransportError("服务器回复的附件范围不符")
+                sink(piece)
+                got += len(piece)
+        except requests.exceptions.SSLError as exc:
+            if "fingerprint" in str(exc).lower():
+                raise PinMismatch("服务器证书与注册时记录的不一致, 已拒绝连接(可能被冒充)") from None
+            raise TransportError(f"TLS 连接失败: {type(exc).__name__}") from None
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+            raise TransportError(f"网络连接失败: {type(exc).__name__}") from None
+        if got != end - start + 1 and got != int(resp.headers.get("Content-Length", "-1")):
+            raise TransportError("网络连接失败: 回复不完整")
+        return Reply(got, 0, got, time.perf_counter() - t0)
+
+    def _raw(self, method: str, path: str, data: bytes | None, headers: dict[str, str], json_reply: bool) -> Reply:
+        start = time.perf_counter()
+        import requests  # on first use: start-up does not pay for it
+        import urllib3.exceptions
+
+        try:
+            resp = self._session.request(
+                method, self.base_url + path, data=data, headers=headers, timeout=self.timeout, stream=True
+            )
+            raw = resp.raw.read(decode_content=False)
+        except requests.exceptions.SSLError as exc:
+            if "fingerprint" in str(exc).lower():
+                raise PinMismatch("服务器证书与注册时记录的不一致, 已拒绝连接(可能被冒充)") from None
+            raise TransportError(f"TLS 连接失败: {type(exc).__name__}") from None
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+            raise TransportError(f"网络连接失败: {type(exc).__name__}") from None
+        seconds = time.perf_counter() - start
+        gz = resp.headers.get("Content-Encoding", "").lower() == "gzip"
+        expected = resp.headers.get("Content-Length")
+        if expected and expected.isdigit() and int(expected) != len(raw):
+            raise TransportError("网络连接失败: 回复不完整")
+        if resp.status_code not in (200, 206) or json_reply:
+            try:
+                body = proto.decode_body(raw, gz, limit=1024 * 1024) if raw else None
+            except proto.ProtocolError:
+                body = None
+            if resp.status_code not in (200, 206):
+                detail = body if isinstance(body, dict) else {}
+                message = str(detail.get("message", "")) or f"HTTP {resp.status_code}"
+                raise ServerRefused(resp.status_code, str(detail.get("error", "")), message, detail)
+            if not isinstance(body, dict):
+                raise TransportError(f"服务器回复无法解析 (HTTP {resp.status_code})")
+            return Reply(body, len(data or b""), len(raw), seconds)
+        return Reply(raw, len(data or b""), len(raw), seconds)

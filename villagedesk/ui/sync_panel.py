@@ -201,7 +201,11 @@ class SyncPanel(QWidget):
         if rate:
             moved += self.tr(", 速度 %1/秒").replace("%1", size_text(rate))
         self.moved_label.setText(moved)
-        name = getattr(p, "attachment", None)
+        name = (
+            (getattr(p, "attachment_name", "") or getattr(p, "attachment", None))
+            if getattr(p, "attachment", None)
+            else None
+        )
         self._show_attachment(name, getattr(p, "attachment_bytes", 0) or 0, getattr(p, "attachment_total", 0) or 0)
         if self._pushing(p) and self._pending_start:
             self._count_pending()

@@ -1,0 +1,370 @@
+"""Attachment endpoints: ask which are missing, upload byte ranges (resumable), download with Range.
+
+Bytes live in the server's data folder, one file per SHA-256 (``ab/abcdef…``), shared by partitions.
+An upload grows ``partial/<sha>-<partition>.part``; the table row says how far it got, so a cut link
+costs at most the bytes in flight (the ones that arrived are kept). When the last byte is in, the file
+is hashed: a mismatch is refused and discarded, a match is renamed into place atomically. A device may
+only touch attachments of partitions in its scope; a foreign partition gets 403 before anything is
+looked up, so it learns nothing. A partition that never uploaded a file cannot download it, even if
+another village's copy is on disk (knowing a hash is not holding the file).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
+
+from villagedesk.server import models as sm
+from villagedesk.server.auth import DeviceInfo, TokenCache, utcnow
+from villagedesk.server.db import Database
+from villagedesk.sync import attachment_protocol as ap
+from villagedesk.sync import protocol as proto
+
+log = logging.getLogger(__name__)
+
+IDLE_READ_S = 60.0  # an upload whose bytes stop for this long is treated as cut (and its lock released)
+LOCK_WAIT_S = 30.0
+ASK_WAIT_S = 5.0
+PIECE = 64 * 1024
+
+FOREIGN = "无权访问该分区的附件"
+
+
+class BlobStore:
+    """Files named by their SHA-256 under ``root``; partial uploads per (sha, partition)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def final(self, sha: str) -> Path:
+        return self.root / sha[:2] / sha
+
+    def partial(self, sha: str, partition: str) -> Path:
+        return self.root / "partial" / f"{sha}-{partition}.part"
+
+
+def default_blob_dir(db: Database) -> Path | None:
+    """Next to a SQLite database file; a PostgreSQL server must be told (``ServerConfig.blob_dir``)."""
+    if db.dialect != "sqlite":
+        return None
+    name = db.engine.url.database
+    if not name or name == ":memory:":
+        return None
+    return Path(name).parent / "blobs"
+
+
+def _hash_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1024 * 1024), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+class Attachments:
+    """The storage and table logic; the HTTP handlers below only translate."""
+
+    def __init__(self, db: Database, store: BlobStore) -> None:
+        self.db = db
+        self.store = store
+        self._locks: dict[tuple[str, str], asyncio.Lock] = {}
+
+    def lock(self, sha: str, partition: str) -> asyncio.Lock:
+        key = (sha, partition)
+        if key not in self._locks:
+            if len(self._locks) > 10_000:
+                self._locks = {k: v for k, v in self._locks.items() if v.locked()}
+            self._locks[key] = asyncio.Lock()
+        return self._locks[key]
+
+    async def settle(self, items: list[ap.Wanted], wait_s: float = ASK_WAIT_S) -> None:
+        """Let uploads of these items that are still running finish first (a client asking right after its
+        link broke would otherwise be told an offset from before its cut request was recorded)."""
+        for w in items:
+            lock = self._locks.get((w.sha, w.partition))
+            if lock is not None and lock.locked():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(lock.acquire(), wait_s)
+                    lock.release()
+
+    def missing(self, items: list[ap.Wanted]) -> list[list[int]]:
+        """[[index, offset to resume from], ...] for every item not complete here."""
+        shas = sorted({w.sha for w in items})
+        rows: dict[tuple[str, str], sm.ServerAttachment] = {}
+        with self.db.read() as s:
+            for i in range(0, len(shas), 500):
+                q = select(sm.ServerAttachment).where(sm.ServerAttachment.sha256.in_(shas[i : i + 500]))
+                rows.update({(r.sha256, r.partition): r for r in s.scalars(q)})
+        out = []
+        for idx, w in enumerate(items):
+            row = rows.get((w.sha, w.partition))
+            if row is None:
+                out.append([idx, 0])
+            elif not row.complete:
+                out.append([idx, row.received if row.size == w.size else 0])
+        return out
+
+    def begin(self, device: DeviceInfo, sha: str, partition: str, total: int) -> tuple[int, bool]:
+        """The row for an upload (created or reset to this size); returns (received, complete)."""
+        with self.db.write() as s:
+            row = s.get(sm.ServerAttachment, (sha, partition))
+            if row is None:
+                row = sm.ServerAttachment(
+                    sha256=sha,
+                    partition=partition,
+                    size=total,
+                    received=0,
+                    complete=False,
+                    device_id=device.id,
+                    created_at=utcnow(),
+                )
+                s.add(row)
+            elif row.complete:
+                if row.size != total:
+                    raise ap.RangeError("Content-Range", f"该附件总长为 {row.size} 字节")
+                return row.size, True
+            elif row.size != total:
+                row.size, row.received = total, 0  # a different claim; the hash at the end decides
+            return row.received, False
+
+    def advance(self, sha: str, partition: str, received: int) -> None:
+        with self.db.write() as s:
+            row = s.get(sm.ServerAttachment, (sha, partition))
+            if row is not None and not row.complete:
+                row.received = received
+
+    def finish(self, sha: str, partition: str) -> bool:
+        """Hash the complete upload: into place when it matches, else discarded. Returns whether it matched."""
+        part = self.store.partial(sha, partition)
+        ok = part.exists() and _hash_file(part) == sha
+        with self.db.write() as s:
+            row = s.get(sm.ServerAttachment, (sha, partition))
+            if not ok:
+                part.unlink(missing_ok=True)
+                if row is not None:
+                    s.delete(row)
+                return False
+            final = self.store.final(sha)
+            if final.exists():
+                part.unlink()
+            else:
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(part, final)
+            if row is not None:
+                row.received, row.complete, row.completed_at = row.size, True, utcnow()
+        return True
+
+    def put_whole(self, device: DeviceInfo, sha: str, partition: str, data: bytes) -> bool:
+        """Store a whole attachment at once (a USB bundle); False when the bytes do not match the name."""
+        if hashlib.sha256(data).hexdigest() != sha:
+            return False
+        if self.held(sha, partition) is not None:
+            return True
+        self.begin(device, sha, partition, len(data))
+        part = self.store.partial(sha, partition)
+        part.parent.mkdir(parents=True, exist_ok=True)
+        with part.open("wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        return self.finish(sha, partition)
+
+    def held(self, sha: str, partition: str) -> int | None:
+        """The size of a complete attachment of this partition, else None."""
+        with self.db.read() as s:
+            row = s.get(sm.ServerAttachment, (sha, partition))
+        if row is None or not row.complete or not self.store.final(sha).exists():
+            return None
+        return row.size
+
+
+def _error(status: int, code: str, message: str, **extra: object) -> JSONResponse:
+    from villagedesk.server.app import now_ms
+
+    return JSONResponse({"error": code, "message": message, "now": now_ms(), **extra}, status_code=status)
+
+
+async def _pieces(request: Request) -> AsyncIterator[bytes]:
+    """The request body; a pause longer than IDLE_READ_S counts as a cut link."""
+    stream = request.stream().__aiter__()
+    while True:
+        try:
+            piece = await asyncio.wait_for(stream.__anext__(), IDLE_READ_S)
+        except StopAsyncIteration:
+            return
+        except TimeoutError:
+            raise ClientDisconnect() from None
+        if piece:
+            yield piece
+
+
+def register(app: FastAPI, db: Database, tokens: TokenCache, blob_dir: Path | None) -> None:
+    """Add the attachment routes to the app (see docs/sync-protocol.md)."""
+    from villagedesk.server.app import _body, _reply, _version, now_ms
+
+    att = Attachments(db, BlobStore(blob_dir)) if blob_dir else None
+    app.state.attachments = att
+
+    @app.exception_handler(ap.RangeError)
+    async def _range_error(_request: Request, exc: ap.RangeError) -> JSONResponse:
+        return _error(416, "range", exc.message)
+
+    @app.exception_handler(ap.TooLarge)
+    async def _too_large(_request: Request, exc: ap.TooLarge) -> JSONResponse:
+        return _error(413, "too_large", exc.message)
+
+    async def guard(request: Request, partition: str | None = None, sha: str | None = None) -> DeviceInfo:
+        _version(request)
+        device = await run_in_threadpool(tokens.device, request.headers.get("authorization"))
+        if sha is not None:
+            ap.check_sha(sha)
+        if partition is not None:
+            ap.check_partition(partition)
+        return device
+
+    def unavailable() -> JSONResponse:
+        return _error(503, "no_storage", "本服务器未配置附件存储目录")
+
+    @app.post(
+        ap.PREFIX + "/missing",
+        summary="which of these attachments does the server lack, and from which offset to resume",
+        openapi_extra={"security": [{"bearer": []}]},
+    )
+    async def missing(request: Request) -> Response:
+        device = await guard(request)
+        items = ap.parse_ask(await _body(request))
+        if any(not device.may_write(w.partition) for w in items):
+            return _error(403, "partition", FOREIGN)
+        if att is None:
+            return unavailable()
+        await att.settle(items)
+        miss = await run_in_threadpool(att.missing, items)
+        return _reply(request, {"v": proto.PROTOCOL_VERSION, "now": now_ms(), "miss": miss})
+
+    @app.put(
+        ap.PREFIX + "/{partition}/{sha:path}",
+        summary="upload one byte range (Content-Range: bytes START-END/TOTAL)",
+        openapi_extra={"security": [{"bearer": []}]},
+    )
+    async def upload(partition: str, sha: str, request: Request) -> Response:
+        device = await guard(request, partition, sha)
+        if not device.may_write(partition):
+            return _error(403, "partition", FOREIGN)
+        start, end, total = ap.parse_content_range(
+            request.headers.get("content-range"), request.headers.get("content-length")
+        )
+        if att is None:
+            return unavailable()
+        lock = att.lock(sha, partition)
+        try:
+            await asyncio.wait_for(lock.acquire(), LOCK_WAIT_S)
+        except TimeoutError:
+            return _error(409, "busy", "该附件正在由另一连接上传, 请稍后再试")
+        try:
+            return await _upload_locked(att, device, partition, sha, start, end, total, request)
+        finally:
+            lock.release()
+
+    @app.get(
+        ap.PREFIX + "/{partition}/{sha:path}",
+        summary="download an attachment (Range: bytes=START-END for a part)",
+        openapi_extra={"security": [{"bearer": []}]},
+    )
+    async def download(partition: str, sha: str, request: Request) -> Response:
+        device = await guard(request, partition, sha)
+        if not device.may_write(partition):
+            return _error(403, "partition", FOREIGN)
+        if att is None:
+            return unavailable()
+        size = await run_in_threadpool(att.held, sha, partition)
+        if size is None:
+            return _error(404, "missing", "服务器尚无此附件(可能尚未上传完成)")
+        try:
+            rng = ap.parse_range(request.headers.get("range"), size)
+        except ap.RangeError as exc:
+            resp = _error(416, "range", exc.message)
+            resp.headers["Content-Range"] = f"bytes */{size}"
+            return resp
+        start, end = rng if rng else (0, size - 1)
+        headers = {"Content-Length": str(end - start + 1), "Accept-Ranges": "bytes", "ETag": f'"{sha}"'}
+        if rng:
+            headers["Content-Range"] = ap.content_range(start, end, size)
+        path = att.store.final(sha)
+
+        def read() -> Iterator[bytes]:
+            with path.open("rb") as f:
+                f.seek(start)
+                left = end - start + 1
+                while left > 0:
+                    block = f.read(min(PIECE, left))
+                    if not block:
+                        return
+                    left -= len(block)
+                    yield block
+
+        return StreamingResponse(
+            read(), status_code=206 if rng else 200, media_type="application/octet-stream", headers=headers
+        )
+
+
+async def _upload_locked(
+    att: Attachments, device: DeviceInfo, partition: str, sha: str, start: int, end: int, total: int, request: Request
+) -> Response:
+    from villagedesk.server.app import now_ms
+
+    received, complete = await run_in_threadpool(att.begin, device, sha, partition, total)
+    if complete:
+        return JSONResponse({"off": total, "done": True, "now": now_ms()})
+    if start > received:
+        return _error(409, "offset", f"上传应从第 {received} 字节继续", off=received)
+    part = att.store.partial(sha, partition)
+    part.parent.mkdir(parents=True, exist_ok=True)
+    pos = start  # the byte of the attachment the next body byte is
+    cut = too_long = False
+    with part.open("r+b" if part.exists() else "w+b") as f:
+        f.truncate(received)
+        f.seek(received)
+        try:
+            async for piece in _pieces(request):
+                if pos + len(piece) > end + 1:
+                    too_long = True
+                    break
+                skip = max(0, received - pos)  # bytes the server already holds (an overlapping retry)
+                if skip < len(piece):
+                    f.write(piece[skip:])
+                pos += len(piece)
+        except ClientDisconnect:
+            cut = True
+        if too_long:
+            f.truncate(received)
+        else:
+            f.flush()
+            os.fsync(f.fileno())
+    if too_long:
+        return _error(400, "bad_request", "请求体长于 Content-Range")
+    now_have = max(received, pos)
+    if now_have < total:
+        # the row never says "all received" before the hash is checked: a crash in between resends the tail
+        if now_have != received:
+            await run_in_threadpool(att.advance, sha, partition, now_have)
+        if cut:
+            log.info("upload of %s… cut at byte %d", sha[:12], now_have)
+            return Response(status_code=400)  # nobody is listening
+        if pos != end + 1:
+            return _error(400, "bad_request", "请求体短于 Content-Range", off=now_have)
+        return JSONResponse({"off": now_have, "done": False, "now": now_ms()})
+    if not await run_in_threadpool(att.finish, sha, partition):
+        return _error(422, "sha_mismatch", "附件内容与其 SHA-256 不符, 已丢弃, 请重新上传")
+    log.info("attachment %s… complete for %s", sha[:12], partition)
+    return JSONResponse({"off": total, "done": True, "now": now_ms()})
