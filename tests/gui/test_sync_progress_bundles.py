@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -26,15 +25,6 @@ from villagedesk.sync import engine, offline
 VILLAGE = "419001100201"
 TOWN = "419001100000"
 OTHER_VILLAGE = "419001200201"
-
-
-@dataclass(frozen=True)
-class AttachProgress(engine.Progress):
-    """Progress as the attachment transfer reports it (the optional fields the panel reads)."""
-
-    attachment: str | None = None
-    attachment_bytes: int = 0
-    attachment_total: int = 0
 
 
 @pytest.fixture
@@ -162,7 +152,17 @@ def test_eta_bytes_and_attachment_display(qtbot, new_desk, open_window, server, 
     for _ in range(6):
         now[0] += 1.0
         sent += 8 * 1024
-        panel._progress(AttachProgress("push", 20, 40_000 + sent, "张三-身份证正面.jpg", sent, 200 * 1024))
+        panel._progress(
+            engine.Progress(
+                "push",
+                20,
+                40_000 + sent,
+                attachment="ab" * 32,
+                attachment_name="张三-身份证正面.jpg",
+                attachment_bytes=sent,
+                attachment_total=200 * 1024,
+            )
+        )
     assert panel.attach_name.text() == "附件: 张三-身份证正面.jpg"
     assert panel.attach_bar.isVisibleTo(panel) and panel.attach_bar.maximum() == 200
     assert panel.attach_bar.value() == 48
@@ -171,7 +171,7 @@ def test_eta_bytes_and_attachment_display(qtbot, new_desk, open_window, server, 
     shoot(w, screenshots(tmp_path), "sync-panel-progress.png")  # before the event loop runs again
     settle(qtbot, w)
 
-    panel._progress(AttachProgress("pull", 25, 300_000))  # the attachment is done
+    panel._progress(engine.Progress("pull", 25, 300_000))  # the attachment is done
     assert not panel.attach_bar.isVisibleTo(panel) and "没有附件" in panel.attach_name.text()
     assert "下载记录中" in panel.phase_label.text() and "取决于" in panel.eta_label.text()
     panel._finished(engine.SyncResult(ok=True, bytes_sent=200_000, bytes_received=100_000, seconds=31.5))
