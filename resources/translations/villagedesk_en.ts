@@ -1903,6 +1903,14 @@ Rubric: %5</translation>
         <translation>Not synced yet</translation>
     </message>
     <message>
+        <source>本月附件流量 %1, 上限 %2</source>
+        <translation>Attachments this month: %1 of %2</translation>
+    </message>
+    <message>
+        <source>本月附件流量 %1, 不设上限</source>
+        <translation>Attachments this month: %1, no cap</translation>
+    </message>
+    <message>
         <source>本机尚未注册到镇中心服务器: 办件只保存在本机。</source>
         <translation>This PC is not enrolled with the town server: cases are kept on this PC only.</translation>
     </message>
@@ -2025,6 +2033,10 @@ Rubric: %5</translation>
     <message>
         <source>上传 %1 条, 下载 %2 条, 被拒 %3 条, 请求 %4 次, 流量 %5</source>
         <translation>%1 sent, %2 received, %3 refused, %4 requests, %5 transferred</translation>
+    </message>
+    <message>
+        <source>附件上传 %1 个, 下载 %2 个</source>
+        <translation>Attachments: %1 uploaded, %2 downloaded</translation>
     </message>
     <message>
         <source>服务器已有新版协议, 请升级本程序</source>

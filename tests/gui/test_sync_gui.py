@@ -131,6 +131,8 @@ def test_enroll_register_then_sync_from_panel(qtbot, win, server) -> None:
     assert seen[-1].events >= 1 and seen[-1].bytes > 0
     assert "同步成功" in win.sync_panel.result_label.text()
     assert "待同步记录 0 条" in win.sync_panel.pending_label.text()
+    usage = win.sync_panel.usage_label.text()
+    assert usage.startswith("本月附件流量") and "上限 200.0 MB" in usage, usage
     assert sync_cell(win, row.id) == "已同步"
     assert "已同步" in win.detail.sync_label.text()
     assert server_events(server) == local_events(win.desk)

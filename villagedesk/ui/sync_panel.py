@@ -13,6 +13,7 @@ from villagedesk.services import dashboard
 from villagedesk.services.desk import Desk
 from villagedesk.services.syncinfo import local_time
 from villagedesk.sync import engine
+from villagedesk.sync.attachments import attachment_usage
 from villagedesk.ui.bundle_box import BundleBox
 from villagedesk.ui.common import title_label
 from villagedesk.ui.sync_controller import SyncController
@@ -60,6 +61,7 @@ class SyncPanel(QWidget):
         self.attach_bar.hide()
         self.attach_bytes = QLabel()
         self.attach_bytes.hide()
+        self.usage_label = QLabel()  # the month's attachment bytes against the cap (metered by the sync)
         self.clock = time.monotonic  # the meters' clock (a test drives its own)
         self.events_meter = RateMeter(clock=lambda: self.clock())
         self.bytes_meter = RateMeter(clock=lambda: self.clock())
@@ -100,6 +102,7 @@ class SyncPanel(QWidget):
         attach.addWidget(self.attach_name)
         attach.addWidget(self.attach_bar)
         attach.addWidget(self.attach_bytes)
+        attach.addWidget(self.usage_label)
         run.addWidget(attach_box)
         last_box = QGroupBox(self.tr("上次同步结果"))
         last = QVBoxLayout(last_box)
@@ -138,7 +141,16 @@ class SyncPanel(QWidget):
     def refresh(self) -> None:
         self.runner.read(_counts, self.desk, on_done=self._show_counts)
         self.runner.read(engine.server_config, self.desk, on_done=self._show_server, on_error=lambda _e: None)
+        self.runner.read(attachment_usage, self.desk, on_done=self._show_usage, on_error=lambda _e: None)
         self._show_schedule()
+
+    def _show_usage(self, usage: tuple[int, int]) -> None:
+        used, cap = usage
+        if cap:
+            text = self.tr("本月附件流量 %1, 上限 %2").replace("%1", size_text(used)).replace("%2", size_text(cap))
+        else:
+            text = self.tr("本月附件流量 %1, 不设上限").replace("%1", size_text(used))
+        self.usage_label.setText(text)
 
     def _show_enrolled(self) -> None:
         enrolled = self.controller.enrolled
@@ -328,6 +340,14 @@ class SyncPanel(QWidget):
             .replace("%4", str(r.requests))
             .replace("%5", _kb(r.bytes_sent + r.bytes_received))
         )
+        if r.attachments_up or r.attachments_down:
+            detail += "\n" + (
+                self.tr("附件上传 %1 个, 下载 %2 个")
+                .replace("%1", str(r.attachments_up))
+                .replace("%2", str(r.attachments_down))
+            )
+        if r.attachment_note:
+            detail += "\n" + r.attachment_note
         if r.upgrade:
             detail += "\n" + self.tr("服务器已有新版协议, 请升级本程序")
         self.detail_label.setText(detail)
