@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from villagedesk import __version__
+from villagedesk.domain import jsonfast
 from villagedesk.server import auth, feed
 from villagedesk.server.db import Database
 from villagedesk.sync import protocol as proto
@@ -38,7 +39,10 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": code, "message": message, "now": now_ms()}, status_code=status)
 
 
-def _reply(request: Request, data: dict) -> Response:
+def _reply(request: Request, data: dict | bytes) -> Response:
+    """``data`` may already be the gzipped body (encoded in a worker thread, off the event loop)."""
+    if isinstance(data, bytes):
+        return Response(data, media_type="application/json", headers={"Content-Encoding": "gzip"})
     if "gzip" in request.headers.get("accept-encoding", ""):
         return Response(proto.encode_body(data), media_type="application/json", headers={"Content-Encoding": "gzip"})
     return JSONResponse(data)
@@ -169,8 +173,9 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
         _version(request)
         device = await run_in_threadpool(tokens.device, request.headers.get("authorization"))
         req = proto.parse_sync(await _body(request))
+        gzip_ok = "gzip" in request.headers.get("accept-encoding", "")
 
-        def work() -> dict:
+        def work() -> dict | bytes:
             seen = tokens.seen_due(device.id)
             pushed = feed.push(db, device, req.push, seen) if req.push else feed.PushResult()
             if seen and not req.push:
@@ -191,7 +196,9 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
             reply["ref"] = pulled.ref
             if req.version < proto.PROTOCOL_VERSION:
                 reply["upg"] = True
-            return reply
+            if gzip_ok:
+                return proto.encode_body(reply, proto.REPLY_GZIP_LEVEL)
+            return jsonfast.loads(jsonfast.dumps_bytes(reply))  # RawJSON payloads as plain values
 
         return _reply(request, await run_in_threadpool(work))
 

@@ -270,6 +270,13 @@ REF_KINDS = ("catalog", "regions", "calendar", "notice")
 # --- gzip -----------------------------------------------------------------------------------------
 
 
+# gzip levels: 1-3 run zlib's fast matcher (a third of level 6's CPU, ~20 % more bytes), 4+ its lazy one.
+# Pushed batches take level 3 (~54 B/event); pulled pages level 4, as pulls are the bigger share of a
+# 2G link's traffic (~52 B/event; level 6 saves 4 more bytes at 1.4x the CPU).
+PUSH_GZIP_LEVEL = 3
+REPLY_GZIP_LEVEL = 4
+
+
 def encode_body(data: Any, level: int = 6) -> bytes:
     """JSON (UTF-8, no spaces) then gzip."""
     raw = jsonfast.dumps_bytes(data)

@@ -138,7 +138,7 @@ class Transport:
         return resp.status_code == 200
 
     def post(self, path: str, body: dict) -> Reply:
-        payload = proto.encode_body(body)
+        payload = proto.encode_body(body, proto.PUSH_GZIP_LEVEL)
         headers = {
             "Content-Type": "application/json",
             "Content-Encoding": "gzip",
