@@ -55,9 +55,13 @@ def _finite(v: Any) -> bool:
     if t is float:
         return math.isfinite(v)
     if t is dict:
-        return all(_finite(x) for x in v.values())
-    if t is list or t is tuple:
-        return all(_finite(x) for x in v)
+        v = v.values()
+    elif t is not list and t is not tuple:
+        return True
+    for x in v:  # strings and ints inline: a call per value cost more than the check
+        tx = type(x)
+        if tx is not str and tx is not int and not _finite(x):
+            return False
     return True
 
 

@@ -54,6 +54,9 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+KEEP_ALIVE_S = 75  # a device keeps its connection between the rounds of a sync (uvicorn's default: 5 s)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import logging
 
@@ -83,6 +86,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         ssl_keyfile=args.key,
         log_level="warning",
         access_log=False,
+        timeout_keep_alive=KEEP_ALIVE_S,
     )
     return 0
 

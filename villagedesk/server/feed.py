@@ -18,7 +18,7 @@ from villagedesk.domain import jsonfast
 from villagedesk.domain.events import SCHEMA_VERSION, Event, canonical_json
 from villagedesk.domain.lifecycle import EventType, Role, may_author
 from villagedesk.server import models as sm
-from villagedesk.server.auth import DeviceInfo, mark_seen, utcnow
+from villagedesk.server.auth import MARK_SEEN, DeviceInfo, utcnow
 from villagedesk.server.db import Database
 from villagedesk.sync import protocol as proto
 
@@ -54,19 +54,19 @@ _PAGE_COLS = (
 )
 
 
-def _page_query(own: bool):
-    """Events of one scope (partitions lo..hi) after the cursor, up to the watermark."""
-    q = select(*_PAGE_COLS).where(
-        _E.c.partition.between(bindparam("lo"), bindparam("hi")),
-        _E.c.seq > bindparam("cur"),
-        _E.c.seq <= bindparam("top"),
-    )
+def _page_query(own: bool, village: bool):
+    """Events of one scope after the cursor, up to the watermark. A village is one partition: with
+    ``partition = ?`` the page is a single range scan of the (partition, seq) index; a BETWEEN there
+    made SQLite walk the seq index through every village's events instead. A town (its villages
+    001..999) reads along seq and keeps its own villages' events."""
+    where = _E.c.partition == bindparam("lo") if village else _E.c.partition.between(bindparam("lo"), bindparam("hi"))
+    q = select(*_PAGE_COLS).where(where, _E.c.seq > bindparam("cur"), _E.c.seq <= bindparam("top"))
     if not own:
         q = q.where(_E.c.pushed_by != bindparam("dev"))
     return q.order_by(_E.c.seq).limit(bindparam("lim"))
 
 
-_PAGE = {own: _page_query(own) for own in (False, True)}
+_PAGE = {(own, village): _page_query(own, village) for own in (False, True) for village in (False, True)}
 _COUNTS = select(_S.c.partition, _S.c.count).where(_S.c.partition.between(bindparam("lo"), bindparam("hi")))
 _REF = (
     select(_R.c.rseq, _R.c.kind, _R.c.key, _R.c.data, _R.c.region, _R.c.effective_from)
@@ -290,9 +290,24 @@ def _insert_events(conn, rows: list[dict], device_id: str, now) -> None:
     conn.exec_driver_sql(sql, [(*(r[k] for k in keys), device_id, at) for r in rows])
 
 
-def push(db: Database, device: DeviceInfo, items: list[tuple[int, dict, object]], seen: bool = False) -> PushResult:
-    """Judge, deduplicate and append a pushed batch in one write transaction under the feed lock;
-    ``seen`` also records the device's last sync in that transaction (no second write)."""
+@dataclass
+class Judged:
+    """A pushed batch after the checks that need no database: what is left to store under the lock."""
+
+    device: DeviceInfo
+    result: PushResult
+    good: list[tuple[int, dict]]
+    dead: list[dict]
+    seen: bool
+    now: object
+
+    @property
+    def needs_write(self) -> bool:
+        return bool(self.good or self.dead or self.seen)
+
+
+def judge(device: DeviceInfo, items: list[tuple[int, dict, object]], seen: bool = False) -> Judged:
+    """Parse and authorise every event of a batch (CPU only, outside any transaction)."""
     result = PushResult(ack=[0] * len(items))
     good: list[tuple[int, dict]] = []
     dead: list[dict] = []
@@ -320,22 +335,43 @@ def push(db: Database, device: DeviceInfo, items: list[tuple[int, dict, object]]
             )
             continue
         good.append((idx, row))
-    if not good and not dead:
-        if seen:
-            with db.write() as s:
-                mark_seen(s, device.id)
-        return result
-    with db.write() as s:
-        conn = s.connection()
-        seq = conn.execute(_LOCK_FEED).scalar_one()  # the feed lock (SQLite: BEGIN IMMEDIATE holds it)
-        existing: dict[str, tuple[int, str]] = {}
-        ids = [row["id"] for _, row in good]
-        for i in range(0, len(ids), CHUNK):  # every held id of the batch in one query per chunk
-            rows = conn.execute(_HELD, {"ids": ids[i : i + CHUNK]})
-            existing.update({eid: (seq, dig) for eid, seq, dig in rows})
+    return Judged(device, result, good, dead, seen, now)
+
+
+def push(db: Database, device: DeviceInfo, items: list[tuple[int, dict, object]], seen: bool = False) -> PushResult:
+    """Judge, deduplicate and append a pushed batch in one write transaction under the feed lock;
+    ``seen`` also records the device's last sync in that transaction (no second write)."""
+    batch = judge(device, items, seen)
+    if batch.needs_write:
+        with db.write() as s:
+            store(s, [batch])
+    batch.result.rej.sort()
+    return batch.result
+
+
+def store(s, batches: list[Judged]) -> None:
+    """Deduplicate and append judged batches, in order, in the caller's write transaction: one for a
+    single push, one for a whole group of concurrent pushes (group commit: one lock, one commit, one
+    executemany). Sequence numbers are handed out under the feed lock, in the order they commit."""
+    conn = s.connection()
+    if not any(b.good for b in batches):
+        _mark_seen_all(conn, batches)
+        dead = [d for b in batches for d in b.dead]
+        if dead:
+            conn.execute(sm.DeadLetter.__table__.insert(), dead)
+        return
+    seq = conn.execute(_LOCK_FEED).scalar_one()  # the feed lock (SQLite: BEGIN IMMEDIATE holds it)
+    existing: dict[str, tuple[int, str]] = {}
+    ids = [row["id"] for b in batches for _, row in b.good]
+    for i in range(0, len(ids), CHUNK):  # every held id of the batches in one query per chunk
+        rows = conn.execute(_HELD, {"ids": ids[i : i + CHUNK]})
+        existing.update({eid: (seq, dig) for eid, seq, dig in rows})
+    stats: dict[str, list[int]] = {}
+    dead: list[dict] = []
+    for b in batches:
+        result = b.result
         rows_new: list[dict] = []
-        stats: dict[str, list[int]] = {}
-        for idx, row in good:
+        for idx, row in b.good:
             eid, dig = row["id"], row["digest"]
             held = existing.get(eid)
             if held is not None:
@@ -345,10 +381,10 @@ def push(db: Database, device: DeviceInfo, items: list[tuple[int, dict, object]]
                 else:
                     msg = proto.REJECT_LABELS[proto.REJECT_CONFLICT]
                     result.rej.append([idx, proto.REJECT_CONFLICT, msg])
-                    dead.append(
+                    b.dead.append(
                         {
-                            "at": now,
-                            "device_id": device.id,
+                            "at": b.now,
+                            "device_id": b.device.id,
                             "event_id": eid,
                             "code": proto.REJECT_CONFLICT,
                             "message": msg,
@@ -365,22 +401,27 @@ def push(db: Database, device: DeviceInfo, items: list[tuple[int, dict, object]]
             st[0] += 1
             st[1] = seq
         if rows_new:
-            _insert_events(conn, rows_new, device.id, now)
-            held_stats = set(conn.execute(_STATS_HELD, {"parts": list(stats)}).scalars())
-            updates = [{"b_part": p, "b_count": c, "b_max": m} for p, (c, m) in stats.items() if p in held_stats]
-            if updates:
-                conn.execute(_STATS_ADD, updates)
-            inserts = [{"partition": p, "count": c, "max_seq": m} for p, (c, m) in stats.items() if p not in held_stats]
-            if inserts:
-                conn.execute(_S.insert(), inserts)
-            conn.execute(_SET_SEQ, {"b_seq": seq})
-        if dead:
-            conn.execute(sm.DeadLetter.__table__.insert(), dead)
-        if seen:
-            mark_seen(s, device.id)
+            _insert_events(conn, rows_new, b.device.id, b.now)
         result.accepted = len(rows_new)
-    result.rej.sort()
-    return result
+        dead += b.dead
+    if stats:
+        held_stats = set(conn.execute(_STATS_HELD, {"parts": list(stats)}).scalars())
+        updates = [{"b_part": p, "b_count": c, "b_max": m} for p, (c, m) in stats.items() if p in held_stats]
+        if updates:
+            conn.execute(_STATS_ADD, updates)
+        inserts = [{"partition": p, "count": c, "max_seq": m} for p, (c, m) in stats.items() if p not in held_stats]
+        if inserts:
+            conn.execute(_S.insert(), inserts)
+        conn.execute(_SET_SEQ, {"b_seq": seq})
+    if dead:
+        conn.execute(sm.DeadLetter.__table__.insert(), dead)
+    _mark_seen_all(conn, batches)
+
+
+def _mark_seen_all(conn, batches: list[Judged]) -> None:
+    seen = [{"b_id": b.device.id, "b_at": b.now} for b in batches if b.seen]
+    if seen:
+        conn.execute(MARK_SEEN, seen)
 
 
 def _stored_dict(row: dict) -> dict:
@@ -435,9 +476,12 @@ def pull(db: Database, device: DeviceInfo, cursors: dict[str, int], limit: int, 
             if cur >= hi:
                 continue  # idle: nothing above the watermark, no query needed
             lo, top = _scope_range(scope)
-            rows = conn.execute(
-                _PAGE[own], {"lo": lo, "hi": top, "cur": cur, "top": hi, "dev": device.id, "lim": room}
-            ).all()
+            params = {"lo": lo, "cur": cur, "top": hi, "lim": room}
+            if lo != top:
+                params["hi"] = top
+            if not own:
+                params["dev"] = device.id
+            rows = conn.execute(_PAGE[own, lo == top], params).all()
             last = cur
             full = len(rows) == room
             for r in rows:

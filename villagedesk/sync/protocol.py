@@ -161,6 +161,68 @@ def parse_group_event(header: dict[str, Any], item: object) -> Event:
     return event_from_wire(item, p, d, o)
 
 
+_UUID_LOWER = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_ROLE_OF = {r.value: r for r in Role}
+_TYPE_OF = {t.value: t for t in EventType}
+
+
+def _header_ok(header: dict[str, Any]) -> bool:
+    p, d, o = header.get("p"), header.get("d"), header.get("o")
+    return type(p) is str and type(d) is str and 0 < len(d) <= 64 and o in _ROLE_OF and is_village(p)
+
+
+def quick_event(header: dict[str, Any], item: object) -> Event | None:
+    """The common well-formed event, checked field by field without building throw-away objects;
+    None when anything is unusual, and then ``parse_group_event`` decides (and says why). Accepts a
+    subset of what ``parse_group_event`` accepts, and builds the same Event."""
+    if type(item) is not dict:
+        return None
+    i, c, t, a, h, p = item.get("i"), item.get("c"), item.get("t"), item.get("a"), item.get("h"), item.get("p")
+    if not (
+        type(i) is str
+        and type(c) is str
+        and type(a) is str
+        and type(h) is str
+        and type(p) is dict
+        and 0 < len(a) <= 64
+        and t in _TYPE_OF
+        and _UUID_LOWER.fullmatch(i)
+        and _UUID_LOWER.fullmatch(c)
+        and _HLC.match(h)
+    ):
+        return None
+    sv = item.get("s", SCHEMA_VERSION)
+    if type(sv) is not int or not 1 <= sv <= 1000:
+        return None
+    r = item.get("r")
+    if not r:
+        prev: tuple[str, ...] = ()
+    elif type(r) is list and all(type(x) is str and _UUID_LOWER.fullmatch(x) for x in r):
+        prev = tuple(r)
+    else:
+        return None
+    return Event(i, c, _TYPE_OF[t], p, a, header["d"], _ROLE_OF[header["o"]], header["p"], h, prev, sv, item.get("q"))
+
+
+def parse_events(groups: object, field: str) -> list[Event]:
+    """Every well-formed event of wire groups, in wire order; malformed ones are left out (a page the
+    server already validated: an event of a newer schema this client cannot read stays on the server)."""
+    out: list[Event] = []
+    checked: dict[int, bool] = {}
+    for _, header, item in ungroup(groups, field):
+        ok = checked.get(id(header))
+        if ok is None:
+            ok = checked[id(header)] = _header_ok(header)
+        event = quick_event(header, item) if ok else None
+        if event is None:
+            try:
+                event = parse_group_event(header, item)
+            except ProtocolError:
+                continue
+        out.append(event)
+    return out
+
+
 # --- requests -------------------------------------------------------------------------------------
 
 
