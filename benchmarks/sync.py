@@ -1,7 +1,7 @@
 """Sync benchmarks over loopback against a real server process (SQLite or PostgreSQL).
 
     python -m benchmarks.sync throughput [--events 20000] [--db sqlite|pg]
-    python -m benchmarks.sync fleet [--devices 500] [--db sqlite|pg]
+    python -m benchmarks.sync fleet [--devices 500] [--db sqlite|pg] [--workers N (PostgreSQL)]
     python -m benchmarks.sync all
 
 throughput: one village PC pushes N events (realistic mix: registration + submit + note + custody),
@@ -52,8 +52,9 @@ def _port() -> int:
 
 
 @contextmanager
-def server_process(kind: str, folder: Path):
-    """``villagedesk-server serve`` in its own process, as a town would run it."""
+def server_process(kind: str, folder: Path, workers: int = 1):
+    """``villagedesk-server serve`` in its own process, as a town would run it (``workers`` processes:
+    PostgreSQL only)."""
     if kind == "pg":
         from tests.integration.server_harness import fresh_pg_database
 
@@ -76,6 +77,7 @@ def server_process(kind: str, folder: Path):
             url,
             "--port",
             str(port),
+            *(["--workers", str(workers)] if workers > 1 else []),
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -243,7 +245,7 @@ def _fleet_client(url: str, devices: list[tuple[str, str, str]], barrier, out) -
     out.put((times, errors))
 
 
-def fleet(kind: str, devices: int, folder: Path, procs: int = 4) -> dict:
+def fleet(kind: str, devices: int, folder: Path, procs: int = 4, workers: int = 1) -> dict:
     """D devices, each one sync round trip (push 4 events + pull), all released at the same moment.
 
     Clients run in ``procs`` processes (threads in one Python process would queue on its GIL and the
@@ -252,7 +254,7 @@ def fleet(kind: str, devices: int, folder: Path, procs: int = 4) -> dict:
     import multiprocessing as mp
 
     ctx = mp.get_context("fork")
-    with server_process(kind, folder / "srv") as (url, db):
+    with server_process(kind, folder / "srv", workers) as (url, db):
         tokens = []
         for n in range(devices):
             village = f"419001{100 + n // 700:03d}{201 + n % 700:03d}"
@@ -303,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--devices", type=int, default=500)
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--procs", type=int, default=4, help="fleet: client processes")
+    p.add_argument("--workers", type=int, default=1, help="fleet on PostgreSQL: server processes (serve --workers)")
     args = p.parse_args(argv)
     kinds = ["sqlite", "pg"] if args.db == "both" else [args.db]
     if "pg" in kinds and not os.environ.get("VILLAGEDESK_TEST_PG"):
@@ -317,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
                     if job == "throughput":
                         runs.append(throughput(kind, args.events, Path(tmp)))
                     else:
-                        runs.append(fleet(kind, args.devices, Path(tmp), args.procs))
+                        workers = args.workers if kind == "pg" else 1
+                        runs.append(fleet(kind, args.devices, Path(tmp), args.procs, workers))
             med = _median(runs)
             print(f"\n{job} on {kind} (median of {len(runs)})")
             for k, v in med.items():

@@ -172,8 +172,8 @@ class TokenCache:
         with self._lock:
             hit = self._cache.get(key)
         if hit is None or now - hit[0] > self.ttl:
-            with self.db.read() as s:
-                row = s.connection().execute(_BY_TOKEN, {"h": key}).first()
+            with self.db.snapshot_conn() as conn:
+                row = conn.execute(_BY_TOKEN, {"h": key}).first()
                 info = (
                     DeviceInfo(row.id, row.name, Role(row.role), row.region) if row and row.revoked_at is None else None
                 )

@@ -17,7 +17,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Connection, Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -98,6 +98,7 @@ class Database:
         pg = self.dialect == "postgresql"
         snap = engine.execution_options(isolation_level="REPEATABLE READ") if pg else engine
         self._snapshot = sessionmaker(snap, expire_on_commit=False)
+        self._snap_engine = snap
         self._read = sessionmaker(engine, expire_on_commit=False)
         self._writers: contextlib.AbstractContextManager = threading.RLock() if not pg else contextlib.nullcontext()
 
@@ -120,6 +121,13 @@ class Database:
         """A read transaction that sees one consistent snapshot (REPEATABLE READ on PostgreSQL)."""
         with self._snapshot() as session, session.begin():
             yield session
+
+    @contextmanager
+    def snapshot_conn(self) -> Iterator[Connection]:
+        """``snapshot`` as a plain Core connection: the hot read paths (a pull, a token check) run
+        prepared statements only, and an ORM session around them cost more than the statements."""
+        with self._snap_engine.connect() as conn, conn.begin():
+            yield conn
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -463,8 +463,7 @@ def pull(db: Database, device: DeviceInfo, cursors: dict[str, int], limit: int, 
     new_cursors: dict[str, int] = {}
     more = False
     budget = proto.MAX_PAGE_BYTES
-    with db.snapshot() as s:
-        conn = s.connection()
+    with db.snapshot_conn() as conn:
         hi, ref_hi = conn.execute(_READ_FEED).one()
         for scope in device.scopes:
             cur = min(cursors.get(scope, 0), hi)
