@@ -137,9 +137,9 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
     @app.get("/api/v1/health", summary="operator health check")
     async def health() -> dict:
         def check() -> dict:
-            with db.read() as s:
-                state = s.get(feed.sm.FeedState, 1)
-                seq = state.seq if state else 0
+            with db.snapshot_conn() as conn:
+                row = conn.execute(feed.READ_FEED).first()
+                seq = row.seq if row else 0
             return {
                 "ok": True,
                 "version": __version__,

@@ -29,7 +29,7 @@ CHUNK = 500
 # the SQL itself for a device's typical small sync.
 _E, _S, _F, _R = (t.__table__ for t in (sm.ServerEvent, sm.PartitionStat, sm.FeedState, sm.RefRow))
 _LOCK_FEED = select(_F.c.seq).where(_F.c.id == 1).with_for_update()
-_READ_FEED = select(_F.c.seq, _F.c.ref_seq).where(_F.c.id == 1)
+READ_FEED = select(_F.c.seq, _F.c.ref_seq).where(_F.c.id == 1)
 _SET_SEQ = _F.update().where(_F.c.id == 1).values(seq=bindparam("b_seq"))
 _HELD = select(_E.c.id, _E.c.seq, _E.c.digest).where(_E.c.id.in_(bindparam("ids", expanding=True)))
 _STATS_HELD = select(_S.c.partition).where(_S.c.partition.in_(bindparam("parts", expanding=True)))
@@ -464,7 +464,7 @@ def pull(db: Database, device: DeviceInfo, cursors: dict[str, int], limit: int, 
     more = False
     budget = proto.MAX_PAGE_BYTES
     with db.snapshot_conn() as conn:
-        hi, ref_hi = conn.execute(_READ_FEED).one()
+        hi, ref_hi = conn.execute(READ_FEED).one()
         for scope in device.scopes:
             cur = min(cursors.get(scope, 0), hi)
             new_cursors[scope] = cur

@@ -8,9 +8,9 @@ is pure (no HTTP, no SQL) so both sides validate with exactly the same rules.
 from __future__ import annotations
 
 import gzip
-import io
 import re
 import uuid
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -350,11 +350,7 @@ def decode_body(data: bytes, gzipped: bool, limit: int = MAX_BODY_BYTES) -> Any:
     if gzipped:
         if len(data) > MAX_GZIP_BYTES:
             raise BodyTooLarge("body", "请求体过大")
-        try:
-            d = gzip.GzipFile(fileobj=io.BytesIO(data))
-            raw = d.read(limit + 1)
-        except (OSError, EOFError, ValueError):
-            raise ProtocolError("body", "gzip 数据损坏") from None
+        raw = gunzip(data, limit)
     else:
         raw = data
     if len(raw) > limit:
@@ -363,6 +359,33 @@ def decode_body(data: bytes, gzipped: bool, limit: int = MAX_BODY_BYTES) -> Any:
         return jsonfast.loads(raw)
     except (ValueError, RecursionError):
         raise ProtocolError("body", "请求体不是有效的 JSON") from None
+
+
+def gunzip(data: bytes, limit: int) -> bytes:
+    """Decompress gzip (every member, zero padding between them skipped, as ``gzip`` reads it) and
+    stop after ``limit`` + 1 bytes. zlib directly: ``GzipFile.read(limit)`` set up a buffer of the
+    limit's size, ~0.1 ms for each small sync body."""
+    parts: list[bytes] = []
+    room = limit + 1
+    rest = data
+    if not rest:
+        return b""  # as GzipFile reads it; then "not valid JSON"
+    try:
+        while True:
+            d = zlib.decompressobj(wbits=31)
+            out = d.decompress(rest, room)
+            parts.append(out)
+            room -= len(out)
+            if room <= 0:
+                break  # over the limit: the caller refuses it
+            if not d.eof:
+                raise ProtocolError("body", "gzip 数据损坏")  # cut short
+            rest = d.unused_data.lstrip(b"\x00")
+            if not rest:
+                break
+    except zlib.error:
+        raise ProtocolError("body", "gzip 数据损坏") from None
+    return b"".join(parts)
 
 
 class BodyTooLarge(ProtocolError):
