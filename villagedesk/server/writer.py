@@ -14,7 +14,7 @@ import asyncio
 import logging
 import queue
 import threading
-from concurrent.futures import Future
+from concurrent.futures import Future, InvalidStateError
 
 from villagedesk.server import feed
 from villagedesk.server.db import Database
@@ -78,7 +78,12 @@ class GroupWriter:
                     break
                 group.append(job)
                 events += len(job[0].good)
-            self._commit(group)
+            try:
+                self._commit(group)
+            except Exception as exc:  # never let the writer die: every later push would wait forever
+                log.exception("group commit failed")
+                for _, fut in group:
+                    _settle(fut, exc)
             if stop:
                 return
 
@@ -91,7 +96,7 @@ class GroupWriter:
                 batch, fut = group[0]
                 log.exception("push of %d events failed", len(batch.good))
                 _reset(batch)
-                fut.set_exception(_failed())
+                _settle(fut, _failed())
                 return
             # one bad push must not sink the others: store each on its own (fresh results)
             for job in group:
@@ -101,7 +106,19 @@ class GroupWriter:
         self.groups += 1
         for batch, fut in group:
             batch.result.rej.sort()
+            _settle(fut)
+
+
+def _settle(fut: Future, exc: BaseException | None = None) -> None:
+    """Complete a push's future; one whose request went away (the client hung up, the handler was
+    cancelled) is cancelled already, and its events are stored all the same: a retry is a duplicate."""
+    try:
+        if exc is None:
             fut.set_result(None)
+        else:
+            fut.set_exception(exc)
+    except InvalidStateError:
+        pass
 
 
 def _reset(batch: feed.Judged) -> None:
