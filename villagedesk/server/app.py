@@ -26,6 +26,7 @@ from villagedesk.sync import protocol as proto
 log = logging.getLogger(__name__)
 
 INLINE_JUDGE_EVENTS = 64  # pushes up to this size are judged on the event loop (~20 µs an event)
+INLINE_JUDGE_BYTES = 32 * 1024  # ... and up to this many bytes on the wire
 
 
 @dataclass
@@ -196,7 +197,9 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
         req = proto.parse_sync(await _body(request))
         gzip_ok = "gzip" in request.headers.get("accept-encoding", "")
         seen = tokens.seen_due(device.id)
-        if len(req.push) <= INLINE_JUDGE_EVENTS:  # a few events: cheaper here than a thread hop
+        size = request.headers.get("content-length", "")
+        small = len(req.push) <= INLINE_JUDGE_EVENTS and size.isdigit() and int(size) <= INLINE_JUDGE_BYTES
+        if small:  # a few events: cheaper here than a thread hop, and too little to stall the loop
             judged = feed.judge(device, req.push, seen)
         else:
             judged = await run_in_threadpool(feed.judge, device, req.push, seen)
