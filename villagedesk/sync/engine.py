@@ -283,6 +283,10 @@ class SyncEngine:
         self.page = page
         self.progress = progress
         self.cancel = cancel or threading.Event()
+        # the outbox is read in local_seq order from just past the last batch sent in this run: read
+        # from the start each time, every round re-read (payloads and all) the events already pushed
+        self._after = 0
+        self._batch_last = 0
 
     def close(self) -> None:
         if self._own_transport:
@@ -297,6 +301,7 @@ class SyncEngine:
         # closes its own (NullPool), and the close of the last one checkpoints the WAL into the main
         # file with an fsync, ~10 ms each, several times per round. With this one open the WAL is
         # checkpointed as it fills and once when the run ends.
+        self._after = self._batch_last = 0
         with self.desk.store.engine.connect():
             return self._run()
 
@@ -338,6 +343,7 @@ class SyncEngine:
                     r.clock_warning = abs(r.skew_ms) > SKEW_WARN_MS
                 r.upgrade = r.upgrade or bool(data.get("upg"))
                 drift = self._apply(batch, data, r, tried)
+                self._after = max(self._after, self._batch_last)
                 self._tell("pull", r)
                 own = bool(drift)
                 if drift:
@@ -367,7 +373,7 @@ class SyncEngine:
                 .execute(
                     select(ev)
                     .join(m.OutboxEntry, m.OutboxEntry.event_id == ev.c.id)
-                    .where(m.OutboxEntry.status == "pending")
+                    .where(m.OutboxEntry.status == "pending", ev.c.local_seq > self._after)
                     .order_by(ev.c.local_seq)
                     .limit(len(tried) + max(64, self.batch_bytes // 100))
                 )
@@ -385,6 +391,7 @@ class SyncEngine:
                     break
                 batch.append(st.row_to_event(row))
                 size += cost
+                self._batch_last = row.local_seq
         return batch, rest
 
     def _body(self, batch: list[Event], own: bool) -> dict:
