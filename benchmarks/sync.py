@@ -1,7 +1,7 @@
 """Sync benchmarks over loopback against a real server process (SQLite or PostgreSQL).
 
     python -m benchmarks.sync throughput [--events 20000] [--db sqlite|pg]
-    python -m benchmarks.sync fleet [--devices 500] [--db sqlite|pg]
+    python -m benchmarks.sync fleet [--devices 500] [--db sqlite|pg] [--workers N (PostgreSQL)]
     python -m benchmarks.sync all
 
 throughput: one village PC pushes N events (realistic mix: registration + submit + note + custody),
@@ -51,9 +51,24 @@ def _port() -> int:
         return s.getsockname()[1]
 
 
+def cpu_seconds(pid: int | None = None) -> float:
+    """User + system CPU of this process (``pid`` None) or of another one (Linux /proc; its threads
+    included). On a shared machine wall-clock rates swing with the neighbours' load; CPU per event
+    is the steadier figure for comparing two versions."""
+    if pid is None:
+        t = os.times()
+        return t.user + t.system
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def server_process(kind: str, folder: Path):
-    """``villagedesk-server serve`` in its own process, as a town would run it."""
+def server_process(kind: str, folder: Path, workers: int = 1):
+    """``villagedesk-server serve`` in its own process, as a town would run it (``workers`` processes:
+    PostgreSQL only)."""
     if kind == "pg":
         from tests.integration.server_harness import fresh_pg_database
 
@@ -76,6 +91,7 @@ def server_process(kind: str, folder: Path):
             url,
             "--port",
             str(port),
+            *(["--workers", str(workers)] if workers > 1 else []),
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -92,7 +108,7 @@ def server_process(kind: str, folder: Path):
                 if time.monotonic() > deadline or proc.poll() is not None:
                     raise RuntimeError("server did not start") from None
                 time.sleep(0.1)
-        yield base, db
+        yield base, db, proc.pid
     finally:
         proc.terminate()
         proc.wait(timeout=20)
@@ -154,7 +170,7 @@ def _fill_outbox(desk: Desk, events: int) -> None:
 
 def throughput(kind: str, events: int, folder: Path) -> dict:
     template = _template(folder)
-    with server_process(kind, folder / "srv") as (url, db):
+    with server_process(kind, folder / "srv") as (url, db, pid):
         a = _profile(template, folder, "a")
         b = _profile(template, folder, "b")
         for desk, name in ((a, "a"), (b, "b")):
@@ -162,15 +178,18 @@ def throughput(kind: str, events: int, folder: Path) -> dict:
             engine.enroll(desk, url, code)
         _fill_outbox(a, events)
         n = engine.pending_count(a)
+        c0, s0 = cpu_seconds(), cpu_seconds(pid)
         t0 = time.perf_counter()
         eng = engine.SyncEngine(a, batch_bytes=512 * 1024)
         push = eng.run()
         eng.close()
         t1 = time.perf_counter()
+        c1, s1 = cpu_seconds(), cpu_seconds(pid)
         eng = engine.SyncEngine(b, page=protocol.MAX_PAGE_EVENTS)
         pull = eng.run()
         eng.close()
         t2 = time.perf_counter()
+        c2, s2 = cpu_seconds(), cpu_seconds(pid)
         eng = engine.SyncEngine(b)
         idle = eng.run()
         eng.close()
@@ -183,6 +202,10 @@ def throughput(kind: str, events: int, folder: Path) -> dict:
         "push_events_per_s": n / (t1 - t0),
         "pull_events_per_s": n / (t2 - t1),
         "push_pull_events_per_s": n / (t2 - t0),
+        "push_client_cpu_us_per_event": 1e6 * (c1 - c0) / n,
+        "push_server_cpu_us_per_event": 1e6 * (s1 - s0) / n,
+        "pull_client_cpu_us_per_event": 1e6 * (c2 - c1) / n,
+        "pull_server_cpu_us_per_event": 1e6 * (s2 - s1) / n,
         "push_bytes_per_event": push.bytes_sent / n,
         "pull_bytes_per_event": pull.bytes_received / n,
         "push_requests": push.requests,
@@ -243,7 +266,7 @@ def _fleet_client(url: str, devices: list[tuple[str, str, str]], barrier, out) -
     out.put((times, errors))
 
 
-def fleet(kind: str, devices: int, folder: Path, procs: int = 4) -> dict:
+def fleet(kind: str, devices: int, folder: Path, procs: int = 4, workers: int = 1) -> dict:
     """D devices, each one sync round trip (push 4 events + pull), all released at the same moment.
 
     Clients run in ``procs`` processes (threads in one Python process would queue on its GIL and the
@@ -252,7 +275,7 @@ def fleet(kind: str, devices: int, folder: Path, procs: int = 4) -> dict:
     import multiprocessing as mp
 
     ctx = mp.get_context("fork")
-    with server_process(kind, folder / "srv") as (url, db):
+    with server_process(kind, folder / "srv", workers) as (url, db, pid):
         tokens = []
         for n in range(devices):
             village = f"419001{100 + n // 700:03d}{201 + n % 700:03d}"
@@ -265,6 +288,7 @@ def fleet(kind: str, devices: int, folder: Path, procs: int = 4) -> dict:
         out = ctx.Queue()
         workers = [ctx.Process(target=_fleet_client, args=(url, tokens[i::procs], barrier, out)) for i in range(procs)]
         wall0 = time.perf_counter()
+        cpu0 = cpu_seconds(pid)
         for w in workers:
             w.start()
         times: list[float] = []
@@ -276,6 +300,7 @@ def fleet(kind: str, devices: int, folder: Path, procs: int = 4) -> dict:
         for w in workers:
             w.join()
         wall = time.perf_counter() - wall0
+        server_cpu = cpu_seconds(pid) - cpu0
     times.sort()
     if errors:
         from collections import Counter
@@ -288,6 +313,9 @@ def fleet(kind: str, devices: int, folder: Path, procs: int = 4) -> dict:
         "p95_ms": 1000 * times[int(len(times) * 0.95) - 1],
         "max_ms": 1000 * times[-1],
         "wall_s": wall,
+        # the server process's CPU from the clients' start to the last reply, per device (one health
+        # check on connecting + one sync); with --workers the parent only, so not comparable there
+        "server_cpu_ms_per_device": 1000 * server_cpu / devices,
     }
 
 
@@ -303,6 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--devices", type=int, default=500)
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--procs", type=int, default=4, help="fleet: client processes")
+    p.add_argument("--workers", type=int, default=1, help="fleet on PostgreSQL: server processes (serve --workers)")
     args = p.parse_args(argv)
     kinds = ["sqlite", "pg"] if args.db == "both" else [args.db]
     if "pg" in kinds and not os.environ.get("VILLAGEDESK_TEST_PG"):
@@ -317,7 +346,8 @@ def main(argv: list[str] | None = None) -> int:
                     if job == "throughput":
                         runs.append(throughput(kind, args.events, Path(tmp)))
                     else:
-                        runs.append(fleet(kind, args.devices, Path(tmp), args.procs))
+                        workers = args.workers if kind == "pg" else 1
+                        runs.append(fleet(kind, args.devices, Path(tmp), args.procs, workers))
             med = _median(runs)
             print(f"\n{job} on {kind} (median of {len(runs)})")
             for k, v in med.items():

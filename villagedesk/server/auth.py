@@ -149,6 +149,18 @@ class TokenCache:
         self._cache: dict[str, tuple[float, DeviceInfo | None]] = {}
         self._seen: dict[str, float] = {}
 
+    def cached(self, authorization: str | None) -> DeviceInfo | None:
+        """The device of a token checked less than ``ttl`` ago, else None (then ``device`` decides);
+        no database access, so the event loop may call it."""
+        if not authorization or not authorization.startswith("Bearer "):
+            return None
+        key = digest(authorization[7:].strip())
+        with self._lock:
+            hit = self._cache.get(key)
+        if hit is None or time.monotonic() - hit[0] > self.ttl:
+            return None
+        return hit[1]
+
     def device(self, authorization: str | None) -> DeviceInfo:
         if not authorization or not authorization.startswith("Bearer "):
             raise AuthError("缺少设备令牌")
@@ -160,12 +172,10 @@ class TokenCache:
         with self._lock:
             hit = self._cache.get(key)
         if hit is None or now - hit[0] > self.ttl:
-            with self.db.read() as s:
-                row = s.scalars(select(sm.Device).where(sm.Device.token_hash == key)).first()
+            with self.db.snapshot_conn() as conn:
+                row = conn.execute(_BY_TOKEN, {"h": key}).first()
                 info = (
-                    DeviceInfo(row.id, row.name, Role(row.role), row.region)
-                    if row is not None and row.revoked_at is None
-                    else None
+                    DeviceInfo(row.id, row.name, Role(row.role), row.region) if row and row.revoked_at is None else None
                 )
             with self._lock:
                 if len(self._cache) > 10_000:
@@ -194,12 +204,15 @@ class TokenCache:
 
 
 _DEVICES = sm.Device.__table__
-_MARK_SEEN = _DEVICES.update().where(_DEVICES.c.id == bindparam("b_id")).values(last_seen=bindparam("b_at"))
+_BY_TOKEN = select(_DEVICES.c.id, _DEVICES.c.name, _DEVICES.c.role, _DEVICES.c.region, _DEVICES.c.revoked_at).where(
+    _DEVICES.c.token_hash == bindparam("h")
+)
+MARK_SEEN = _DEVICES.update().where(_DEVICES.c.id == bindparam("b_id")).values(last_seen=bindparam("b_at"))
 
 
 def mark_seen(session: Session, device_id: str) -> None:
     """Set the device's last sync time inside the caller's write transaction (a push already has one)."""
-    session.connection().execute(_MARK_SEEN, {"b_id": device_id, "b_at": utcnow()})
+    session.connection().execute(MARK_SEEN, {"b_id": device_id, "b_at": utcnow()})
 
 
 class FailureLimiter:

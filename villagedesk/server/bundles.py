@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from villagedesk.domain import jsonfast
 from villagedesk.domain.lifecycle import Role
 from villagedesk.server import feed
 from villagedesk.server import models as sm
@@ -188,7 +189,7 @@ def import_bundle(
         page: dict[str, Any] = {"cur": pulled.cursors, "more": pulled.more, "ref": pulled.ref}
         if pulled.groups:
             page["pull"] = pulled.groups
-        pages.append(page)
+        pages.append(jsonfast.loads(jsonfast.dumps_bytes(page)))  # stored payloads (RawJSON) as plain values
         out.pulled += pulled.events
         cursors, ref = pulled.cursors, pulled.ref.get("v", ref) if pulled.ref else ref
         if not pulled.more:

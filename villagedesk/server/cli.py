@@ -54,6 +54,9 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+KEEP_ALIVE_S = 75  # a device keeps its connection between the rounds of a sync (uvicorn's default: 5 s)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import logging
 
@@ -73,18 +76,58 @@ def cmd_serve(args: argparse.Namespace) -> int:
         filename=folder / "server.log", level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     db = _db(args)
+    workers = max(1, int(getattr(args, "workers", 1) or 1))
+    if workers > 1 and db.dialect != "postgresql":
+        print(
+            "错误: SQLite 只有一个写入者, --workers 大于 1 需要 PostgreSQL 数据库(--db postgresql+psycopg://…)",
+            file=sys.stderr,
+        )
+        return 2
     scheme = "https" if args.cert else "http"
     print(f"VillageDesk 服务器: {scheme}://{args.host}:{args.port}  数据库: {db.dialect}", flush=True)
+    app: object = create_app(db, ServerConfig(blob_dir=folder / "blobs"))
+    if workers > 1:
+        # each worker process opens its own pool on the already migrated database (worker_app)
+        os.environ[_WORKER_DB_ENV] = db.engine.url.render_as_string(hide_password=False)
+        os.environ[_WORKER_LOG_ENV] = str(folder / "server.log")
+        os.environ[_WORKER_BLOBS_ENV] = str(folder / "blobs")
+        db.dispose()
+        app = "villagedesk.server.cli:worker_app"
     uvicorn.run(
-        create_app(db, ServerConfig(blob_dir=folder / "blobs")),
+        app,
+        factory=workers > 1,
+        workers=workers if workers > 1 else None,
         host=args.host,
         port=args.port,
         ssl_certfile=args.cert,
         ssl_keyfile=args.key,
         log_level="warning",
         access_log=False,
+        timeout_keep_alive=KEEP_ALIVE_S,
     )
     return 0
+
+
+_WORKER_DB_ENV = "VILLAGEDESK_SERVER_WORKER_DB"
+_WORKER_LOG_ENV = "VILLAGEDESK_SERVER_WORKER_LOG"
+_WORKER_BLOBS_ENV = "VILLAGEDESK_SERVER_WORKER_BLOBS"
+
+
+def worker_app():
+    """The app of one ``serve --workers N`` process (PostgreSQL: every worker takes the same feed lock,
+    so sequence numbers stay in commit order across processes). The parent has migrated already."""
+    import logging
+
+    from villagedesk.server.app import ServerConfig, create_app
+    from villagedesk.server.db import Database, make_engine
+
+    logging.basicConfig(
+        filename=os.environ[_WORKER_LOG_ENV],
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    blobs = Path(os.environ[_WORKER_BLOBS_ENV])
+    return create_app(Database(make_engine(os.environ[_WORKER_DB_ENV])), ServerConfig(blob_dir=blobs))
 
 
 def cmd_enroll(args: argparse.Namespace) -> int:
@@ -267,6 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--cert", metavar="FILE", help="TLS certificate (PEM); required unless the host is loopback")
     p.add_argument("--key", metavar="FILE", help="TLS private key (PEM)")
+    p.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL only; about one per CPU core)")
     p.set_defaults(handler=cmd_serve)
 
     p = sub.add_parser("enroll", help="create a one-time enrollment code for a device")

@@ -17,7 +17,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Connection, Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -25,6 +25,7 @@ from villagedesk.server import models as sm
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_NAME = "server.db"
+POOL_SIZE = 42  # anyio's 40 worker threads + the group writer + one spare
 
 
 class DatabaseVersionError(RuntimeError):
@@ -57,11 +58,15 @@ def make_engine(url: str) -> Engine:
         database = make_url(url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, pool_size=8, max_overflow=32, pool_timeout=60)
+        # as many pooled connections as the server has threads that read (anyio's 40 workers and the
+        # writer): an overflow connection is opened (pragmas and all) and closed for every request
+        engine = create_engine(url, pool_size=POOL_SIZE, max_overflow=8, pool_timeout=60)
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_size=16, max_overflow=32, pool_timeout=60, pool_pre_ping=True)
+    # no pre-ping: a round trip on every checkout (three a sync); a connection PostgreSQL dropped fails
+    # one request, is discarded by the pool, and the device retries
+    return create_engine(url, pool_size=POOL_SIZE, max_overflow=8, pool_timeout=60)
 
 
 def default_url(data_dir: Path) -> str:
@@ -93,6 +98,7 @@ class Database:
         pg = self.dialect == "postgresql"
         snap = engine.execution_options(isolation_level="REPEATABLE READ") if pg else engine
         self._snapshot = sessionmaker(snap, expire_on_commit=False)
+        self._snap_engine = snap
         self._read = sessionmaker(engine, expire_on_commit=False)
         self._writers: contextlib.AbstractContextManager = threading.RLock() if not pg else contextlib.nullcontext()
 
@@ -115,6 +121,13 @@ class Database:
         """A read transaction that sees one consistent snapshot (REPEATABLE READ on PostgreSQL)."""
         with self._snapshot() as session, session.begin():
             yield session
+
+    @contextmanager
+    def snapshot_conn(self) -> Iterator[Connection]:
+        """``snapshot`` as a plain Core connection: the hot read paths (a pull, a token check) run
+        prepared statements only, and an ORM session around them cost more than the statements."""
+        with self._snap_engine.connect() as conn, conn.begin():
+            yield conn
 
     @contextmanager
     def read(self) -> Iterator[Session]:

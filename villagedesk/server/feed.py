@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, select
 
 from villagedesk.domain import jsonfast
 from villagedesk.domain.events import SCHEMA_VERSION, Event, canonical_json
-from villagedesk.domain.lifecycle import EventType, may_author
+from villagedesk.domain.lifecycle import EventType, Role, may_author
 from villagedesk.server import models as sm
-from villagedesk.server.auth import DeviceInfo, mark_seen, utcnow
+from villagedesk.server.auth import MARK_SEEN, DeviceInfo, utcnow
 from villagedesk.server.db import Database
 from villagedesk.sync import protocol as proto
 
@@ -28,7 +29,7 @@ CHUNK = 500
 # the SQL itself for a device's typical small sync.
 _E, _S, _F, _R = (t.__table__ for t in (sm.ServerEvent, sm.PartitionStat, sm.FeedState, sm.RefRow))
 _LOCK_FEED = select(_F.c.seq).where(_F.c.id == 1).with_for_update()
-_READ_FEED = select(_F.c.seq, _F.c.ref_seq).where(_F.c.id == 1)
+READ_FEED = select(_F.c.seq, _F.c.ref_seq).where(_F.c.id == 1)
 _SET_SEQ = _F.update().where(_F.c.id == 1).values(seq=bindparam("b_seq"))
 _HELD = select(_E.c.id, _E.c.seq, _E.c.digest).where(_E.c.id.in_(bindparam("ids", expanding=True)))
 _STATS_HELD = select(_S.c.partition).where(_S.c.partition.in_(bindparam("parts", expanding=True)))
@@ -53,19 +54,19 @@ _PAGE_COLS = (
 )
 
 
-def _page_query(own: bool):
-    """Events of one scope (partitions lo..hi) after the cursor, up to the watermark."""
-    q = select(*_PAGE_COLS).where(
-        _E.c.partition.between(bindparam("lo"), bindparam("hi")),
-        _E.c.seq > bindparam("cur"),
-        _E.c.seq <= bindparam("top"),
-    )
+def _page_query(own: bool, village: bool):
+    """Events of one scope after the cursor, up to the watermark. A village is one partition: with
+    ``partition = ?`` the page is a single range scan of the (partition, seq) index; a BETWEEN there
+    made SQLite walk the seq index through every village's events instead. A town (its villages
+    001..999) reads along seq and keeps its own villages' events."""
+    where = _E.c.partition == bindparam("lo") if village else _E.c.partition.between(bindparam("lo"), bindparam("hi"))
+    q = select(*_PAGE_COLS).where(where, _E.c.seq > bindparam("cur"), _E.c.seq <= bindparam("top"))
     if not own:
         q = q.where(_E.c.pushed_by != bindparam("dev"))
     return q.order_by(_E.c.seq).limit(bindparam("lim"))
 
 
-_PAGE = {own: _page_query(own) for own in (False, True)}
+_PAGE = {(own, village): _page_query(own, village) for own in (False, True) for village in (False, True)}
 _COUNTS = select(_S.c.partition, _S.c.count).where(_S.c.partition.between(bindparam("lo"), bindparam("hi")))
 _REF = (
     select(_R.c.rseq, _R.c.kind, _R.c.key, _R.c.data, _R.c.region, _R.c.effective_from)
@@ -130,16 +131,195 @@ def _raw_text(raw: object) -> str:
     return text[:20_000]
 
 
-def push(db: Database, device: DeviceInfo, items: list[tuple[int, dict, object]], seen: bool = False) -> PushResult:
-    """Judge, deduplicate and append a pushed batch in one write transaction under the feed lock;
-    ``seen`` also records the device's last sync in that transaction (no second write)."""
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_ROLES = frozenset(r.value for r in Role)
+_TYPES = frozenset(t.value for t in EventType)
+
+
+class _Checker:
+    """The checks of ``_judge`` for one request, as cheap as they can be made: group headers and
+    event types are judged once per batch, each event only on its own fields. Anything this fast path
+    does not accept outright goes to ``_judge``, which decides and words the reason (so the fast path
+    can only ever accept what ``_judge`` accepts)."""
+
+    def __init__(self, device: DeviceInfo) -> None:
+        self.device = device
+        self._headers: dict[int, bool] = {}
+        self._types: dict[str, bool] = {}
+
+    def header_ok(self, header: dict) -> bool:
+        key = id(header)  # ungroup() shares one header dict between the events of a group
+        ok = self._headers.get(key)
+        if ok is None:
+            p, d, o = header.get("p"), header.get("d"), header.get("o")
+            ok = (
+                type(p) is str
+                and type(d) is str
+                and type(o) is str
+                and 0 < len(d) <= 64
+                and o in _ROLES
+                and proto.is_village(p)
+                and self.device.may_write(p)
+                and Role(o) is self.device.role
+            )
+            self._headers[key] = ok
+        return ok
+
+    def type_ok(self, t: object) -> bool:
+        if type(t) is not str or t not in _TYPES:
+            return False
+        ok = self._types.get(t)
+        if ok is None:
+            ok = self._types[t] = may_author(self.device.role, EventType(t))
+        return ok
+
+    def row(self, header: dict, raw: object) -> dict | None:
+        """The stored row of an event that passes every check, else None (then ``_judge`` decides)."""
+        if type(raw) is not dict or not self.header_ok(header):
+            return None
+        i, c, t, a, h, p = raw.get("i"), raw.get("c"), raw.get("t"), raw.get("a"), raw.get("h"), raw.get("p")
+        if not (
+            type(i) is str
+            and type(c) is str
+            and type(a) is str
+            and type(h) is str
+            and type(p) is dict
+            and 0 < len(a) <= 64
+            and _UUID.fullmatch(i)
+            and _UUID.fullmatch(c)
+            and self.type_ok(t)
+            and proto._HLC.match(h)
+        ):
+            return None
+        sv = raw.get("s", SCHEMA_VERSION)
+        if type(sv) is not int or not 1 <= sv <= 1000:
+            return None
+        r = raw.get("r")
+        if not r:
+            prev: list[str] = []
+            prev_text = "[]"
+        elif type(r) is list and all(type(x) is str and _UUID.fullmatch(x) for x in r):
+            prev = r
+            prev_text = "[" + ", ".join(f'"{x}"' for x in r) + "]"  # json.dumps(prev): ids need no escapes
+        else:
+            return None
+        try:
+            payload = canonical_json(p)
+            digest = _digest_of(i, c, t, payload, a, header["d"], header["o"], header["p"], h, prev, sv)
+        except UnicodeEncodeError:  # a lone surrogate ("\ud800" in the JSON): _judge refuses it
+            return None
+        return {
+            "id": i,
+            "case_id": c,
+            "type": t,
+            "partition": header["p"],
+            "device": header["d"],
+            "role": header["o"],
+            "author": a,
+            "hlc": h,
+            "prev": prev_text,
+            "schema_version": sv,
+            "payload": payload,
+            "digest": digest,
+        }
+
+
+def _digest_of(
+    i: str, c: str, t: str, payload: str, a: str, d: str, o: str, p: str, h: str, prev: list, sv: int
+) -> str:
+    """``event_digest`` from parts, with the payload's canonical text spliced in rather than written
+    twice: canonical JSON of a list is "[" + the members' canonical texts joined by "," + "]"."""
+    head = canonical_json([i, c, t])
+    tail = canonical_json([a, d, o, p, h, prev, sv])
+    return hashlib.sha256(f"{head[:-1]},{payload},{tail[1:]}".encode()).hexdigest()
+
+
+def _judged_row(device: DeviceInfo, header: dict, raw: object) -> dict:
+    """The full judge (and its reasons) for what the fast checks did not accept outright."""
+    event = _judge(device, header, raw)
+    try:
+        return _row_of(event, event_digest(event))
+    except UnicodeEncodeError:  # text that is not Unicode (a lone surrogate): cannot be stored or hashed
+        raise _Reject(proto.REJECT_MALFORMED, "事件含有无效字符(不成对的代理码位)") from None
+
+
+def _row_of(e: Event, dig: str) -> dict:
+    return {
+        "id": e.id,
+        "case_id": e.case_id,
+        "type": e.type.value,
+        "partition": e.partition,
+        "device": e.device,
+        "role": e.role.value,
+        "author": e.author,
+        "hlc": e.hlc,
+        "prev": json.dumps(list(e.prev)),
+        "schema_version": e.schema_version,
+        "payload": canonical_json(e.payload),
+        "digest": dig,
+    }
+
+
+_INSERT_COLS = (
+    "seq",
+    "id",
+    "case_id",
+    "type",
+    "partition",
+    "device",
+    "role",
+    "author",
+    "hlc",
+    "prev",
+    "schema_version",
+    "payload",
+    "digest",
+    "pushed_by",
+    "received_at",
+)
+
+
+def _insert_events(conn, rows: list[dict], device_id: str, now) -> None:
+    """One DB-API executemany of plain tuples: SQLAlchemy's per-row parameter building cost more than
+    the inserts. ``received_at`` goes through the column's own bind processor (once: one value)."""
+    proc = _E.c.received_at.type.bind_processor(conn.dialect)
+    at = proc(now) if proc else now
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO events ({', '.join(_INSERT_COLS)}) VALUES ({', '.join([mark] * len(_INSERT_COLS))})"
+    keys = _INSERT_COLS[:-2]
+    conn.exec_driver_sql(sql, [(*(r[k] for k in keys), device_id, at) for r in rows])
+
+
+@dataclass
+class Judged:
+    """A pushed batch after the checks that need no database: what is left to store under the lock."""
+
+    device: DeviceInfo
+    result: PushResult
+    good: list[tuple[int, dict]]
+    dead: list[dict]
+    seen: bool
+    now: object
+
+    @property
+    def needs_write(self) -> bool:
+        return bool(self.good or self.dead or self.seen)
+
+
+def judge(device: DeviceInfo, items: list[tuple[int, dict, object]], seen: bool = False) -> Judged:
+    """Parse and authorise every event of a batch (CPU only, outside any transaction)."""
     result = PushResult(ack=[0] * len(items))
-    good: list[tuple[int, Event, str]] = []
+    good: list[tuple[int, dict]] = []
     dead: list[dict] = []
     now = utcnow()
+    checker = _Checker(device)
     for idx, header, raw in items:
+        row = checker.row(header, raw)
+        if row is not None:
+            good.append((idx, row))
+            continue
         try:
-            event = _judge(device, header, raw)
+            row = _judged_row(device, header, raw)
         except _Reject as rej:
             result.rej.append([idx, rej.code, rej.message])
             eid = raw.get("i") if isinstance(raw, dict) and isinstance(raw.get("i"), str) else None
@@ -154,24 +334,46 @@ def push(db: Database, device: DeviceInfo, items: list[tuple[int, dict, object]]
                 }
             )
             continue
-        good.append((idx, event, event_digest(event)))
-    if not good and not dead:
-        if seen:
-            with db.write() as s:
-                mark_seen(s, device.id)
-        return result
-    with db.write() as s:
-        conn = s.connection()
-        seq = conn.execute(_LOCK_FEED).scalar_one()  # the feed lock (SQLite: BEGIN IMMEDIATE holds it)
-        existing: dict[str, tuple[int, str]] = {}
-        ids = [e.id for _, e, _ in good]
-        for i in range(0, len(ids), CHUNK):  # every held id of the batch in one query per chunk
-            rows = conn.execute(_HELD, {"ids": ids[i : i + CHUNK]})
-            existing.update({eid: (seq, dig) for eid, seq, dig in rows})
+        good.append((idx, row))
+    return Judged(device, result, good, dead, seen, now)
+
+
+def push(db: Database, device: DeviceInfo, items: list[tuple[int, dict, object]], seen: bool = False) -> PushResult:
+    """Judge, deduplicate and append a pushed batch in one write transaction under the feed lock;
+    ``seen`` also records the device's last sync in that transaction (no second write)."""
+    batch = judge(device, items, seen)
+    if batch.needs_write:
+        with db.write() as s:
+            store(s, [batch])
+    batch.result.rej.sort()
+    return batch.result
+
+
+def store(s, batches: list[Judged]) -> None:
+    """Deduplicate and append judged batches, in order, in the caller's write transaction: one for a
+    single push, one for a whole group of concurrent pushes (group commit: one lock, one commit, one
+    executemany). Sequence numbers are handed out under the feed lock, in the order they commit."""
+    conn = s.connection()
+    if not any(b.good for b in batches):
+        _mark_seen_all(conn, batches)
+        dead = [d for b in batches for d in b.dead]
+        if dead:
+            conn.execute(sm.DeadLetter.__table__.insert(), dead)
+        return
+    seq = conn.execute(_LOCK_FEED).scalar_one()  # the feed lock (SQLite: BEGIN IMMEDIATE holds it)
+    existing: dict[str, tuple[int, str]] = {}
+    ids = [row["id"] for b in batches for _, row in b.good]
+    for i in range(0, len(ids), CHUNK):  # every held id of the batches in one query per chunk
+        rows = conn.execute(_HELD, {"ids": ids[i : i + CHUNK]})
+        existing.update({eid: (seq, dig) for eid, seq, dig in rows})
+    stats: dict[str, list[int]] = {}
+    dead: list[dict] = []
+    for b in batches:
+        result = b.result
         rows_new: list[dict] = []
-        stats: dict[str, list[int]] = {}
-        for idx, e, dig in good:
-            held = existing.get(e.id)
+        for idx, row in b.good:
+            eid, dig = row["id"], row["digest"]
+            held = existing.get(eid)
             if held is not None:
                 if held[1] == dig:
                     result.ack[idx] = held[0]
@@ -179,59 +381,64 @@ def push(db: Database, device: DeviceInfo, items: list[tuple[int, dict, object]]
                 else:
                     msg = proto.REJECT_LABELS[proto.REJECT_CONFLICT]
                     result.rej.append([idx, proto.REJECT_CONFLICT, msg])
-                    dead.append(
+                    b.dead.append(
                         {
-                            "at": now,
-                            "device_id": device.id,
-                            "event_id": e.id,
+                            "at": b.now,
+                            "device_id": b.device.id,
+                            "event_id": eid,
                             "code": proto.REJECT_CONFLICT,
                             "message": msg,
-                            "raw": _raw_text(e.to_dict()),
+                            "raw": _raw_text(_stored_dict(row)),
                         }
                     )
                 continue
             seq += 1
-            existing[e.id] = (seq, dig)
+            existing[eid] = (seq, dig)
             result.ack[idx] = seq
-            rows_new.append(
-                {
-                    "seq": seq,
-                    "id": e.id,
-                    "case_id": e.case_id,
-                    "type": e.type.value,
-                    "partition": e.partition,
-                    "device": e.device,
-                    "role": e.role.value,
-                    "author": e.author,
-                    "hlc": e.hlc,
-                    "prev": json.dumps(list(e.prev)),
-                    "schema_version": e.schema_version,
-                    "payload": canonical_json(e.payload),
-                    "digest": dig,
-                    "pushed_by": device.id,
-                    "received_at": now,
-                }
-            )
-            st = stats.setdefault(e.partition, [0, 0])
+            row["seq"] = seq
+            rows_new.append(row)
+            st = stats.setdefault(row["partition"], [0, 0])
             st[0] += 1
             st[1] = seq
         if rows_new:
-            conn.execute(_E.insert(), rows_new)  # one executemany
-            held_stats = set(conn.execute(_STATS_HELD, {"parts": list(stats)}).scalars())
-            updates = [{"b_part": p, "b_count": c, "b_max": m} for p, (c, m) in stats.items() if p in held_stats]
-            if updates:
-                conn.execute(_STATS_ADD, updates)
-            inserts = [{"partition": p, "count": c, "max_seq": m} for p, (c, m) in stats.items() if p not in held_stats]
-            if inserts:
-                conn.execute(_S.insert(), inserts)
-            conn.execute(_SET_SEQ, {"b_seq": seq})
-        if dead:
-            conn.execute(sm.DeadLetter.__table__.insert(), dead)
-        if seen:
-            mark_seen(s, device.id)
+            _insert_events(conn, rows_new, b.device.id, b.now)
         result.accepted = len(rows_new)
-    result.rej.sort()
-    return result
+        dead += b.dead
+    if stats:
+        held_stats = set(conn.execute(_STATS_HELD, {"parts": list(stats)}).scalars())
+        updates = [{"b_part": p, "b_count": c, "b_max": m} for p, (c, m) in stats.items() if p in held_stats]
+        if updates:
+            conn.execute(_STATS_ADD, updates)
+        inserts = [{"partition": p, "count": c, "max_seq": m} for p, (c, m) in stats.items() if p not in held_stats]
+        if inserts:
+            conn.execute(_S.insert(), inserts)
+        conn.execute(_SET_SEQ, {"b_seq": seq})
+    if dead:
+        conn.execute(sm.DeadLetter.__table__.insert(), dead)
+    _mark_seen_all(conn, batches)
+
+
+def _mark_seen_all(conn, batches: list[Judged]) -> None:
+    seen = [{"b_id": b.device.id, "b_at": b.now} for b in batches if b.seen]
+    if seen:
+        conn.execute(MARK_SEEN, seen)
+
+
+def _stored_dict(row: dict) -> dict:
+    """The event of a row, as ``Event.to_dict`` writes it (what the dead-letter list keeps)."""
+    return {
+        "id": row["id"],
+        "case_id": row["case_id"],
+        "type": row["type"],
+        "payload": jsonfast.loads(row["payload"]),
+        "author": row["author"],
+        "device": row["device"],
+        "role": row["role"],
+        "partition": row["partition"],
+        "hlc": row["hlc"],
+        "prev": json.loads(row["prev"]),
+        "schema_version": row["schema_version"],
+    }
 
 
 def _scope_range(scope: str) -> tuple[str, str]:
@@ -256,9 +463,8 @@ def pull(db: Database, device: DeviceInfo, cursors: dict[str, int], limit: int, 
     new_cursors: dict[str, int] = {}
     more = False
     budget = proto.MAX_PAGE_BYTES
-    with db.snapshot() as s:
-        conn = s.connection()
-        hi, ref_hi = conn.execute(_READ_FEED).one()
+    with db.snapshot_conn() as conn:
+        hi, ref_hi = conn.execute(READ_FEED).one()
         for scope in device.scopes:
             cur = min(cursors.get(scope, 0), hi)
             new_cursors[scope] = cur
@@ -269,9 +475,12 @@ def pull(db: Database, device: DeviceInfo, cursors: dict[str, int], limit: int, 
             if cur >= hi:
                 continue  # idle: nothing above the watermark, no query needed
             lo, top = _scope_range(scope)
-            rows = conn.execute(
-                _PAGE[own], {"lo": lo, "hi": top, "cur": cur, "top": hi, "dev": device.id, "lim": room}
-            ).all()
+            params = {"lo": lo, "cur": cur, "top": hi, "lim": room}
+            if lo != top:
+                params["hi"] = top
+            if not own:
+                params["dev"] = device.id
+            rows = conn.execute(_PAGE[own, lo == top], params).all()
             last = cur
             full = len(rows) == room
             for r in rows:
@@ -298,23 +507,21 @@ def pull(db: Database, device: DeviceInfo, cursors: dict[str, int], limit: int, 
 
 
 def _wire_groups(rows: list) -> list[dict]:
-    """Stored rows straight to wire groups (same shape as protocol.group_events, without Event objects)."""
+    """Stored rows straight to wire groups (same shape as protocol.group_events, without Event objects);
+    payloads go out as the stored canonical text, never parsed and written again."""
     groups: dict[tuple[str, str, str], list[dict]] = {}
-    for r in rows:
-        item = {
-            "i": r.id,
-            "c": r.case_id,
-            "t": r.type,
-            "a": r.author,
-            "h": r.hlc,
-            "p": jsonfast.loads(r.payload),
-            "q": r.seq,
-        }
-        if r.prev != "[]":
-            item["r"] = jsonfast.loads(r.prev)
-        if r.schema_version != SCHEMA_VERSION:
-            item["s"] = r.schema_version
-        groups.setdefault((r.partition, r.device, r.role), []).append(item)
+    raw = jsonfast.RawJSON
+    for seq, eid, case_id, etype, partition, dev, role, author, hlc, prev, sv, payload in rows:
+        item = {"i": eid, "c": case_id, "t": etype, "a": author, "h": hlc, "p": raw(payload), "q": seq}
+        if prev != "[]":
+            item["r"] = json.loads(prev)
+        if sv != SCHEMA_VERSION:
+            item["s"] = sv
+        key = (partition, dev, role)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = []
+        group.append(item)
     return [{"p": p, "d": d, "o": o, "e": items} for (p, d, o), items in groups.items()]
 
 
@@ -337,7 +544,7 @@ def _ref_changes(conn, device: DeviceInfo, ref: int, ref_hi: int) -> dict:
     for r in rows:
         if r.kind == "notice" and not _notice_visible(device, r.region):
             continue
-        item = {"n": r.rseq, "k": r.kind, "id": r.key, "d": jsonfast.loads(r.data)}
+        item = {"n": r.rseq, "k": r.kind, "id": r.key, "d": jsonfast.RawJSON(r.data)}
         if r.region:
             item["r"] = r.region
         if r.effective_from:

@@ -8,9 +8,9 @@ is pure (no HTTP, no SQL) so both sides validate with exactly the same rules.
 from __future__ import annotations
 
 import gzip
-import io
 import re
 import uuid
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -161,6 +161,68 @@ def parse_group_event(header: dict[str, Any], item: object) -> Event:
     return event_from_wire(item, p, d, o)
 
 
+_UUID_LOWER = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_ROLE_OF = {r.value: r for r in Role}
+_TYPE_OF = {t.value: t for t in EventType}
+
+
+def _header_ok(header: dict[str, Any]) -> bool:
+    p, d, o = header.get("p"), header.get("d"), header.get("o")
+    return type(p) is str and type(d) is str and 0 < len(d) <= 64 and o in _ROLE_OF and is_village(p)
+
+
+def quick_event(header: dict[str, Any], item: object) -> Event | None:
+    """The common well-formed event, checked field by field without building throw-away objects;
+    None when anything is unusual, and then ``parse_group_event`` decides (and says why). Accepts a
+    subset of what ``parse_group_event`` accepts, and builds the same Event."""
+    if type(item) is not dict:
+        return None
+    i, c, t, a, h, p = item.get("i"), item.get("c"), item.get("t"), item.get("a"), item.get("h"), item.get("p")
+    if not (
+        type(i) is str
+        and type(c) is str
+        and type(a) is str
+        and type(h) is str
+        and type(p) is dict
+        and 0 < len(a) <= 64
+        and t in _TYPE_OF
+        and _UUID_LOWER.fullmatch(i)
+        and _UUID_LOWER.fullmatch(c)
+        and _HLC.match(h)
+    ):
+        return None
+    sv = item.get("s", SCHEMA_VERSION)
+    if type(sv) is not int or not 1 <= sv <= 1000:
+        return None
+    r = item.get("r")
+    if not r:
+        prev: tuple[str, ...] = ()
+    elif type(r) is list and all(type(x) is str and _UUID_LOWER.fullmatch(x) for x in r):
+        prev = tuple(r)
+    else:
+        return None
+    return Event(i, c, _TYPE_OF[t], p, a, header["d"], _ROLE_OF[header["o"]], header["p"], h, prev, sv, item.get("q"))
+
+
+def parse_events(groups: object, field: str) -> list[Event]:
+    """Every well-formed event of wire groups, in wire order; malformed ones are left out (a page the
+    server already validated: an event of a newer schema this client cannot read stays on the server)."""
+    out: list[Event] = []
+    checked: dict[int, bool] = {}
+    for _, header, item in ungroup(groups, field):
+        ok = checked.get(id(header))
+        if ok is None:
+            ok = checked[id(header)] = _header_ok(header)
+        event = quick_event(header, item) if ok else None
+        if event is None:
+            try:
+                event = parse_group_event(header, item)
+            except ProtocolError:
+                continue
+        out.append(event)
+    return out
+
+
 # --- requests -------------------------------------------------------------------------------------
 
 
@@ -270,6 +332,13 @@ REF_KINDS = ("catalog", "regions", "calendar", "notice")
 # --- gzip -----------------------------------------------------------------------------------------
 
 
+# gzip levels: 1-3 run zlib's fast matcher (a third of level 6's CPU, ~20 % more bytes), 4+ its lazy one.
+# Pushed batches take level 3 (~54 B/event); pulled pages level 4, as pulls are the bigger share of a
+# 2G link's traffic (~52 B/event; level 6 saves 4 more bytes at 1.4x the CPU).
+PUSH_GZIP_LEVEL = 3
+REPLY_GZIP_LEVEL = 4
+
+
 def encode_body(data: Any, level: int = 6) -> bytes:
     """JSON (UTF-8, no spaces) then gzip."""
     raw = jsonfast.dumps_bytes(data)
@@ -281,11 +350,7 @@ def decode_body(data: bytes, gzipped: bool, limit: int = MAX_BODY_BYTES) -> Any:
     if gzipped:
         if len(data) > MAX_GZIP_BYTES:
             raise BodyTooLarge("body", "请求体过大")
-        try:
-            d = gzip.GzipFile(fileobj=io.BytesIO(data))
-            raw = d.read(limit + 1)
-        except (OSError, EOFError, ValueError):
-            raise ProtocolError("body", "gzip 数据损坏") from None
+        raw = gunzip(data, limit)
     else:
         raw = data
     if len(raw) > limit:
@@ -294,6 +359,33 @@ def decode_body(data: bytes, gzipped: bool, limit: int = MAX_BODY_BYTES) -> Any:
         return jsonfast.loads(raw)
     except (ValueError, RecursionError):
         raise ProtocolError("body", "请求体不是有效的 JSON") from None
+
+
+def gunzip(data: bytes, limit: int) -> bytes:
+    """Decompress gzip (every member, zero padding between them skipped, as ``gzip`` reads it) and
+    stop after ``limit`` + 1 bytes. zlib directly: ``GzipFile.read(limit)`` set up a buffer of the
+    limit's size, ~0.1 ms for each small sync body."""
+    parts: list[bytes] = []
+    room = limit + 1
+    rest = data
+    if not rest:
+        return b""  # as GzipFile reads it; then "not valid JSON"
+    try:
+        while True:
+            d = zlib.decompressobj(wbits=31)
+            out = d.decompress(rest, room)
+            parts.append(out)
+            room -= len(out)
+            if room <= 0:
+                break  # over the limit: the caller refuses it
+            if not d.eof:
+                raise ProtocolError("body", "gzip 数据损坏")  # cut short
+            rest = d.unused_data.lstrip(b"\x00")
+            if not rest:
+                break
+    except zlib.error:
+        raise ProtocolError("body", "gzip 数据损坏") from None
+    return b"".join(parts)
 
 
 class BodyTooLarge(ProtocolError):

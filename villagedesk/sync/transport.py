@@ -186,7 +186,7 @@ class Transport:
         import requests
         import urllib3.exceptions
 
-        payload = proto.encode_body(body)
+        payload = proto.encode_body(body, proto.PUSH_GZIP_LEVEL)
         headers = {
             "Content-Type": "application/json",
             "Content-Encoding": "gzip",
