@@ -28,6 +28,8 @@ from villagedesk.domain.lifecycle import Role
 from villagedesk.domain.projection import project
 from villagedesk.services.desk import Desk
 from villagedesk.sync import protocol as proto
+from villagedesk.sync.sizing import SETTING as K_BATCH
+from villagedesk.sync.sizing import BatchSizer
 from villagedesk.sync.transport import PinMismatch, ServerRefused, Transport, TransportError
 
 SKEW_WARN_MS = 5 * 60 * 1000
@@ -243,7 +245,7 @@ def run_once(
     desk: Desk,
     progress: Callable[[Progress], None] | None,
     cancel: threading.Event,
-    batch_bytes: int = DEFAULT_BATCH_BYTES,
+    batch_bytes: int | None = None,
 ) -> SyncResult:
     """One sync run for a background scheduler: never raises for a missing enrollment."""
     try:
@@ -266,7 +268,7 @@ class SyncEngine:
         self,
         desk: Desk,
         transport: Transport | None = None,
-        batch_bytes: int = DEFAULT_BATCH_BYTES,
+        batch_bytes: int | None = None,  # None: sized to the measured link (sync/sizing.py); else fixed
         page: int = proto.DEFAULT_PAGE_EVENTS,
         progress: Callable[[Progress], None] | None = None,
         cancel: threading.Event | None = None,
@@ -279,7 +281,13 @@ class SyncEngine:
             cfg = server_config(desk)
             transport = Transport(cfg.url, cfg.token, cfg.fingerprint)
         self.transport = transport
+        self.sizer: BatchSizer | None = None
+        if batch_bytes is None:
+            with desk.store.read() as s:
+                self.sizer = BatchSizer.from_setting(st.get_setting(s, K_BATCH), DEFAULT_BATCH_BYTES)
+            batch_bytes = self.sizer.size
         self.batch_bytes = batch_bytes
+        self._batch_cost = 0  # raw JSON budget the last batch used
         self.page = page
         self.progress = progress
         self.cancel = cancel or threading.Event()
@@ -308,9 +316,16 @@ class SyncEngine:
                 t0 = self.wall_ms()
                 try:
                     reply = self.transport.post("/api/v1/sync", body)
+                except TransportError:
+                    if batch and self.sizer:
+                        self.sizer.cut()  # the link broke with this batch in flight: smaller next time
+                        self.batch_bytes = self.sizer.size
+                    raise
                 except ServerRefused as exc:
                     if exc.status == 413 and len(batch) > 1:
                         self.batch_bytes = max(MIN_BATCH_BYTES, min(self.batch_bytes, 160 * len(batch)) // 2)
+                        if self.sizer:
+                            self.sizer.size = self.batch_bytes
                         continue
                     if exc.status == 413 and len(batch) == 1:
                         self._refuse_locally(batch[0], "事件过大, 服务器无法接收 [too_large]")
@@ -330,6 +345,9 @@ class SyncEngine:
                     r.clock_warning = abs(r.skew_ms) > SKEW_WARN_MS
                 r.upgrade = r.upgrade or bool(data.get("upg"))
                 drift = self._apply(batch, data, r, tried)
+                if batch and self.sizer:  # the round trip measured the link: size the next batch to it
+                    self.sizer.observe(self._batch_cost, reply.sent, reply.received, reply.seconds)
+                    self.batch_bytes = self.sizer.size
                 self._tell("pull", r)
                 own = bool(drift)
                 if drift:
@@ -377,6 +395,7 @@ class SyncEngine:
                     break
                 batch.append(st.row_to_event(row))
                 size += cost
+        self._batch_cost = size
         return batch, rest
 
     def _body(self, batch: list[Event], own: bool) -> dict:
@@ -570,6 +589,8 @@ class SyncEngine:
     def _save(self, r: SyncResult) -> None:
         with contextlib.suppress(SQLAlchemyError), self.desk.store.write() as s:
             st.set_setting(s, K_LAST, json.dumps(asdict(r), ensure_ascii=False))
+            if self.sizer:
+                st.set_setting(s, K_BATCH, str(self.sizer.size))
 
 
 def _reason(exc: Exception) -> str:
