@@ -129,16 +129,23 @@ class ChaosMachine(RuleBasedStateMachine):
     def first_cases(self, n: int) -> None:
         self.register(0, n)
 
-    @rule(dev=stg.sampled_from([0, 1]), n=stg.integers(1, 3))
+    @rule(dev=stg.sampled_from([0, 1]), n=stg.integers(1, 6))
     def register(self, dev: int, n: int) -> None:
         desk = self.desks[dev]
         forms = [full_form(desk, "JY012", name=p[0], id_number=p[1]) for p in (PEOPLE * 2)[:n]]
         intake.register_many(desk, forms)
         self.tally["cases_registered"] += n
 
-    @rule(dev=stg.sampled_from([0, 1, 2]), pick=stg.integers(0, 10_000), choice=stg.integers(0, 100))
-    def act(self, dev: int, pick: int, choice: int) -> None:
-        """An action the lifecycle allows this role now (the clerk's on the cases it has pulled)."""
+    @rule(
+        dev=stg.sampled_from([0, 1, 2]),
+        picks=stg.lists(stg.tuples(stg.integers(0, 999), stg.integers(0, 99)), max_size=6),
+    )
+    def act(self, dev: int, picks: list[tuple[int, int]]) -> None:
+        """Actions the lifecycle allows this role now (the clerk's on the cases it has pulled)."""
+        for pick, choice in picks:
+            self._act(dev, pick, choice)
+
+    def _act(self, dev: int, pick: int, choice: int) -> None:
         desk = self.desks[dev]
         with desk.store.read() as s:
             ids = sorted(s.scalars(select(m.Case.id)))
@@ -166,13 +173,13 @@ class ChaosMachine(RuleBasedStateMachine):
         """One sync run through a proxy that breaks it once (seeded), then maybe a retry."""
         rng = random.Random(seed)
         if kind == "reset_up":
-            fault = Fault.reset(rng.randrange(100, 12_000), connection=1, direction="up")
+            fault = Fault.reset(rng.randrange(50, 4_000), connection=1, direction="up")
         elif kind == "reset_down":
-            fault = Fault.reset(rng.randrange(100, 12_000), connection=1, direction="down")
+            fault = Fault.reset(rng.randrange(50, 4_000), connection=1, direction="down")
         elif kind == "drop_reply":
-            fault = Fault.drop_reply(rng.randrange(1, 4))
+            fault = Fault.drop_reply(rng.randrange(1, 3))
         else:
-            fault = Fault.stall(rng.randrange(0, 8_000), seconds=3.0, connection=1, direction="any")
+            fault = Fault.stall(rng.randrange(0, 3_000), seconds=2.0, connection=1, direction="any")
         desk = self.desks[dev]
         token = engine.server_config(desk).token
         link = Link(seed=seed, handshake=False)
@@ -190,7 +197,7 @@ class ChaosMachine(RuleBasedStateMachine):
         self.tally["proxy_dropped_replies"] += stats.dropped_replies
         self.tally["proxy_stalls"] += stats.stalls
 
-    @rule(dev=stg.sampled_from([0, 1, 2]), delay=stg.floats(0.3, 3.0))
+    @rule(dev=stg.sampled_from([0, 1, 2]), delay=stg.floats(0.5, 5.0))
     def cli_sync_killed(self, dev: int, delay: float) -> None:
         """``villagedesk sync`` as a process, SIGKILLed after ``delay`` seconds (if still running)."""
         env = {**os.environ, "PYTHONPATH": str(ROOT)}

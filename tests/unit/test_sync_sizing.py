@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from villagedesk.sync import sizing
-from villagedesk.sync.sizing import BatchSizer
+from villagedesk.sync.sizing import BatchSizer, PageSizer
 
 
 def test_a_slow_link_gets_batches_of_about_the_target_time() -> None:
@@ -34,6 +34,18 @@ def test_a_cut_quarters_the_batch_down_to_the_floor() -> None:
     assert s.size == sizing.MIN_BYTES
 
 
+def test_after_a_cut_growth_stays_under_half_the_size_that_broke_then_creeps_up() -> None:
+    s = BatchSizer(512 * 1024)
+    s.cut()  # 512 KB broke: ceiling 256 KB, size 128 KB
+    s.observe(s.size, 1000, 100, 0.001)  # a fast round would grow ×8 without the ceiling
+    assert s.size == 256 * 1024
+    for _ in range(30):
+        s.observe(s.size, 1000, 100, 0.001)
+    assert s.size == sizing.MAX_BYTES  # the ceiling rose again round by round
+    again = BatchSizer.from_setting(s.setting(), 65536)
+    assert (again.size, again.ceiling) == (s.size, s.ceiling)
+
+
 def test_a_slower_link_than_learned_shrinks_the_batch() -> None:
     s = BatchSizer(sizing.MAX_BYTES)
     s.observe(sizing.MAX_BYTES, 250_000, 1000, 70.0)  # 30 kbit/s: 2 MB raw took 70 s
@@ -45,3 +57,19 @@ def test_the_setting_is_read_defensively() -> None:
     assert BatchSizer.from_setting("garbage", 65536).size == 65536
     assert BatchSizer.from_setting("1", 65536).size == sizing.MIN_BYTES
     assert BatchSizer.from_setting(str(10**12), 65536).size == sizing.MAX_BYTES
+    assert BatchSizer.from_setting("8192,4096", 65536).ceiling == 4096
+
+
+def test_pages_shrink_after_a_cut_and_grow_back_with_full_pages() -> None:
+    p = PageSizer.from_setting(None, 2000, 2000)
+    p.cut()
+    assert (p.size, p.ceiling) == (500, 1000)
+    for _ in range(10):
+        p.cut()
+    assert p.size == sizing.MIN_PAGE
+    for _ in range(60):
+        p.full_page()
+    assert p.size == 2000
+    again = PageSizer.from_setting(p.setting(), 2000, 2000)
+    assert (again.size, again.ceiling) == (p.size, p.ceiling)
+    assert PageSizer.from_setting("x", 2000, 2000).size == 2000

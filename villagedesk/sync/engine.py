@@ -28,8 +28,9 @@ from villagedesk.domain.lifecycle import Role
 from villagedesk.domain.projection import project
 from villagedesk.services.desk import Desk
 from villagedesk.sync import protocol as proto
+from villagedesk.sync.sizing import PAGE_SETTING as K_PAGE
 from villagedesk.sync.sizing import SETTING as K_BATCH
-from villagedesk.sync.sizing import BatchSizer
+from villagedesk.sync.sizing import BatchSizer, PageSizer
 from villagedesk.sync.transport import PinMismatch, ServerRefused, Transport, TransportError
 
 SKEW_WARN_MS = 5 * 60 * 1000
@@ -269,7 +270,7 @@ class SyncEngine:
         desk: Desk,
         transport: Transport | None = None,
         batch_bytes: int | None = None,  # None: sized to the measured link (sync/sizing.py); else fixed
-        page: int = proto.DEFAULT_PAGE_EVENTS,
+        page: int | None = None,  # None: the server's default, smaller after a cut link (sync/sizing.py)
         progress: Callable[[Progress], None] | None = None,
         cancel: threading.Event | None = None,
         wall_ms: Callable[[], int] | None = None,
@@ -282,13 +283,16 @@ class SyncEngine:
             transport = Transport(cfg.url, cfg.token, cfg.fingerprint)
         self.transport = transport
         self.sizer: BatchSizer | None = None
-        if batch_bytes is None:
-            with desk.store.read() as s:
+        self.pager: PageSizer | None = None
+        with desk.store.read() as s:
+            if batch_bytes is None:
                 self.sizer = BatchSizer.from_setting(st.get_setting(s, K_BATCH), DEFAULT_BATCH_BYTES)
-            batch_bytes = self.sizer.size
-        self.batch_bytes = batch_bytes
+            if page is None:
+                top = proto.DEFAULT_PAGE_EVENTS
+                self.pager = PageSizer.from_setting(st.get_setting(s, K_PAGE), top, top)
+        self.batch_bytes = batch_bytes if self.sizer is None else self.sizer.size
         self._batch_cost = 0  # raw JSON budget the last batch used
-        self.page = page
+        self.page = page if self.pager is None else self.pager.size
         self.progress = progress
         self.cancel = cancel or threading.Event()
 
@@ -320,6 +324,9 @@ class SyncEngine:
                     if batch and self.sizer:
                         self.sizer.cut()  # the link broke with this batch in flight: smaller next time
                         self.batch_bytes = self.sizer.size
+                    if self.pager:  # ... or while the page came down: a smaller page next time too
+                        self.pager.cut()
+                        self.page = self.pager.size
                     raise
                 except ServerRefused as exc:
                     if exc.status == 413 and len(batch) > 1:
@@ -348,6 +355,9 @@ class SyncEngine:
                 if batch and self.sizer:  # the round trip measured the link: size the next batch to it
                     self.sizer.observe(self._batch_cost, reply.sent, reply.received, reply.seconds)
                     self.batch_bytes = self.sizer.size
+                if data.get("more") and self.pager:  # a full page arrived whole: try a bigger one
+                    self.pager.full_page()
+                    self.page = self.pager.size
                 self._tell("pull", r)
                 own = bool(drift)
                 if drift:
@@ -590,7 +600,9 @@ class SyncEngine:
         with contextlib.suppress(SQLAlchemyError), self.desk.store.write() as s:
             st.set_setting(s, K_LAST, json.dumps(asdict(r), ensure_ascii=False))
             if self.sizer:
-                st.set_setting(s, K_BATCH, str(self.sizer.size))
+                st.set_setting(s, K_BATCH, self.sizer.setting())
+            if self.pager:
+                st.set_setting(s, K_PAGE, self.pager.setting())
 
 
 def _reason(exc: Exception) -> str:
