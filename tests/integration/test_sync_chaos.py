@@ -252,6 +252,7 @@ class ChaosMachine(RuleBasedStateMachine):
             self.db.dispose()
             if self._pg is not None:
                 self._pg.__exit__(None, None, None)
+            _write_summary(self.ctx)  # after every example, so a long run shows how far it got
 
     def check(self) -> None:
         # a clean link: everyone syncs until nothing moves (villages first, the clerk, then villages
@@ -310,6 +311,14 @@ class ChaosMachine(RuleBasedStateMachine):
         self.tally["server_events_checked"] += len(server)
 
 
+def _write_summary(ctx: dict) -> dict:
+    tally: Tally = ctx["tally"]
+    summary = {"backend": ctx["backend"], "seconds": round(time.monotonic() - ctx["started"], 1)}
+    summary |= dict(sorted(tally.items()))
+    (ctx["tmp"] / "chaos-summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), "utf-8")
+    return summary
+
+
 def _server_event(r: sm.ServerEvent) -> Event:
     return Event.from_dict(
         {
@@ -331,8 +340,13 @@ def _server_event(r: sm.ServerEvent) -> Event:
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_chaos_sync_converges(backend: str, template_profile: Path, tmp_path: Path) -> None:
     tally = Tally()
-    ChaosMachine.ctx = {"tally": tally, "tmp": tmp_path, "template": template_profile, "backend": backend}
-    started = time.monotonic()
+    ChaosMachine.ctx = {
+        "tally": tally,
+        "tmp": tmp_path,
+        "template": template_profile,
+        "backend": backend,
+        "started": time.monotonic(),
+    }
     run_state_machine_as_test(
         ChaosMachine,
         settings=settings(
@@ -343,8 +357,7 @@ def test_chaos_sync_converges(backend: str, template_profile: Path, tmp_path: Pa
             suppress_health_check=list(HealthCheck),
         ),
     )
-    summary = {"backend": backend, "seconds": round(time.monotonic() - started, 1), **dict(sorted(tally.items()))}
-    (tmp_path / "chaos-summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), "utf-8")
+    summary = _write_summary(ChaosMachine.ctx)
     print(f"\nchaos summary: {json.dumps(summary, ensure_ascii=False)}")
     assert tally["runs"] >= 1
     assert tally["events_checked"] > 0 and tally["server_events_checked"] > 0
