@@ -59,7 +59,7 @@ def _sync(desk, url: str) -> tuple[int, int, int, int]:
             eng.close()
             transport.close()
         requests += r.requests
-        moved += r.pushed + r.pulled
+        moved += r.pushed + r.duplicates + r.pulled  # a duplicate: pushed before, its reply lost
         payload += r.bytes_sent + r.bytes_received
         if r.ok:
             return runs, requests, moved, payload
