@@ -125,9 +125,11 @@ def _finish(row: dict, clean: dict) -> dict:
     return row
 
 
-def run(n: int, quick: bool, repeat: int, folder: Path, first: bool) -> list[dict[str, Any]]:
-    kbits = (64,) if quick else BANDWIDTHS_KBIT
-    rtts = (600,) if quick else RTTS_MS
+def run(
+    n: int, quick: bool, repeat: int, folder: Path, first: bool, kbits=BANDWIDTHS_KBIT, rtts=RTTS_MS
+) -> list[dict[str, Any]]:
+    kbits = (64,) if quick else kbits
+    rtts = (600,) if quick else rtts
     template = _template(folder)
     rows = []
     with server_process("sqlite", folder / "srv") as (url, db):
@@ -166,9 +168,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=1, help="runs per cell; medians are reported")
     ap.add_argument("--json", action="store_true", help="print JSON rows instead of a table")
     ap.add_argument("--first", action="store_true", help="also a clean run from fresh profiles (no learned size)")
+    ap.add_argument("--kbit", type=lambda t: tuple(int(x) for x in t.split(",")), default=BANDWIDTHS_KBIT)
+    ap.add_argument("--rtt", type=lambda t: tuple(int(x) for x in t.split(",")), default=RTTS_MS, help="ms list")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="vd-badlink-") as tmp:
-        rows = run(args.events, args.quick, args.repeat, Path(tmp), args.first or args.quick)
+        rows = run(args.events, args.quick, args.repeat, Path(tmp), args.first or args.quick, args.kbit, args.rtt)
     if args.json:
         print(json.dumps(rows, indent=1))
     else:
