@@ -130,7 +130,7 @@ def _profile(template: Path, folder: Path, name: str) -> Desk:
     return Desk.open(target, today=TODAY)
 
 
-def _fill_outbox(desk: Desk, events: int) -> None:
+def _fill_outbox(desk: Desk, events: int, village: str = VILLAGE, tag: str = "B") -> None:
     """Real registrations, then clones of their event mix (new ids) up to ``events``."""
     item = catalog.item(desk, "JY006")
     form = intake.IntakeForm(
@@ -155,11 +155,11 @@ def _fill_outbox(desk: Desk, events: int) -> None:
     while len(batch) < events - 1:
         case_id = new_id()
         payload = dict(template.payload)
-        payload["case_no"] = f"B{len(batch):09d}"
+        payload["case_no"] = f"{tag}{len(batch):09d}"
         prev: tuple[str, ...] = ()
         for etype, p in [(EventType.CASE_REGISTERED, payload), *mix]:
             e = Event(
-                new_id(), case_id, etype, p, ident.user_id, ident.device_id, Role.AGENT, VILLAGE, clock.now(), prev
+                new_id(), case_id, etype, p, ident.user_id, ident.device_id, Role.AGENT, village, clock.now(), prev
             )
             prev = (e.id,)
             batch.append(e)

@@ -10,9 +10,11 @@ from sqlalchemy import func, select
 
 from tests.support.faultproxy import Fault, FaultProxy, Link
 from villagedesk.db import models as m
+from villagedesk.db import store as st
 from villagedesk.server import models as sm
 from villagedesk.services import intake
-from villagedesk.sync import engine
+from villagedesk.sync import engine, sizing
+from villagedesk.sync.sizing import SETTING as K_BATCH
 from villagedesk.sync.transport import Transport
 
 VILLAGE = "419001100201"
@@ -91,8 +93,10 @@ def test_reset_every_20kb_loses_nothing_and_resends_at_most_a_batch(enrolled, se
         local = s.scalar(select(func.count()).select_from(m.EventRow))
     assert local == held
 
+    # the default page (up to 512 KB of JSON, ~45 KB on the wire here) cannot cross a link that breaks
+    # every 20 KB: the engine must shrink its pages after a cut, or B never gets anything (regression)
     with FaultProxy(server.port, Link(reset_every=20_000, handshake=False)) as proxy:
-        _sync_until_done(b, proxy.url, page=40)
+        _sync_until_done(b, proxy.url)
         assert proxy.snapshot().resets >= 1
     with b.store.read() as s:
         ids = list(s.scalars(select(m.EventRow.id)))
@@ -131,3 +135,36 @@ def test_timeouts_fire_when_no_bytes_move_not_on_total_time(enrolled, server) ->
         transport.close()
     assert not r.ok and r.retryable and "网络" in (r.error or "")
     assert 0.9 < stuck < 5.0
+
+
+def test_batches_grow_to_the_measured_link_and_shrink_after_a_cut(enrolled, server) -> None:
+    """Adaptive sizing (no fixed batch_bytes): on a slow, long link the first full batch measures the
+    link and the rest goes in far fewer round trips than fixed 64 KB batches would take; a cut
+    quarters the size, and the learned size is kept for the next run."""
+    a = enrolled("a", VILLAGE)
+    intake.register_many(a, _forms(250))
+    total = engine.pending_count(a)
+    token = engine.server_config(a).token
+    with a.store.write() as s:  # start from a small learned size so the growth shows in a short test
+        st.set_setting(s, K_BATCH, str(8 * 1024))
+    with FaultProxy(server.port, Link.symmetric(256, 300, handshake=False)) as proxy:
+        transport = Transport(proxy.url, token)
+        eng = engine.SyncEngine(a, transport=transport)
+        r = eng.run()
+        transport.close()
+    assert r.ok and r.pushed == total
+    fixed_rounds = -(-total * 400 // (8 * 1024))  # ≥ 400 raw bytes per event: rounds at a fixed 8 KB
+    assert r.requests <= 3 < fixed_rounds, (r.requests, fixed_rounds)
+    with a.store.read() as s:
+        learned = int(st.get_setting(s, K_BATCH).split(",")[0])
+    assert learned > 8 * 8 * 1024 // 2
+
+    intake.register_many(a, _forms(40))
+    with FaultProxy(server.port, Link(handshake=False), faults=[Fault.reset(2000, connection=1, direction="up")]) as p:
+        transport = Transport(p.url, token, timeout=(5.0, 5.0))
+        r = engine.SyncEngine(a, transport=transport).run()
+        transport.close()
+    assert not r.ok and r.retryable
+    with a.store.read() as s:
+        size, ceiling = (int(x) for x in st.get_setting(s, K_BATCH).split(","))
+    assert size == max(sizing.MIN_BYTES, learned // 4) and ceiling == max(sizing.MIN_BYTES, learned // 2)

@@ -45,12 +45,13 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     """``sync --export-bundle FILE`` / ``sync --import-bundle FILE``: the USB stick instead of the link."""
     from pathlib import Path
 
-    from villagedesk.sync import bundle, offline
+    from villagedesk.sync import bundle, engine, offline
 
     with _desk(args) as desk:
         try:
             if args.export_bundle:
-                done = offline.export_bundle(desk, Path(args.export_bundle), args.batch_kb * 1024)
+                kb = args.batch_kb or engine.DEFAULT_BATCH_BYTES // 1024
+                done = offline.export_bundle(desk, Path(args.export_bundle), kb * 1024)
             else:
                 done = offline.import_ack(desk, Path(args.import_bundle))
         except bundle.BundleError as exc:
@@ -86,7 +87,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 print(f"错误: {exc}", file=sys.stderr)
                 return EXIT_USAGE
         try:
-            eng = engine.SyncEngine(desk, batch_bytes=args.batch_kb * 1024, progress=show)
+            batch = args.batch_kb * 1024 if args.batch_kb else None  # None: sized to the measured link
+            eng = engine.SyncEngine(desk, batch_bytes=batch, progress=show)
         except engine.NotEnrolled as exc:
             print(f"错误: {exc}", file=sys.stderr)
             return EXIT_FAILED
@@ -112,7 +114,7 @@ def add_commands(sub) -> None:
     p.set_defaults(handler=cmd_enroll)
 
     p = sub.add_parser("sync", help="push local events to the town server and pull what is new")
-    p.add_argument("--batch-kb", type=int, default=64, help="push batch size in KB (default 64)")
+    p.add_argument("--batch-kb", type=int, help="fixed push batch size in KB (default: sized to the link)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.add_argument(
         "--attachment-cap-sync-mb",

@@ -29,6 +29,9 @@ from villagedesk.domain.projection import project
 from villagedesk.services.desk import Desk
 from villagedesk.sync import protocol as proto
 from villagedesk.sync.attachments import run_phase as attachment_phase
+from villagedesk.sync.sizing import PAGE_SETTING as K_PAGE
+from villagedesk.sync.sizing import SETTING as K_BATCH
+from villagedesk.sync.sizing import BatchSizer, PageSizer
 from villagedesk.sync.transport import PinMismatch, ServerRefused, Transport, TransportError
 
 SKEW_WARN_MS = 5 * 60 * 1000
@@ -259,7 +262,7 @@ def run_once(
     desk: Desk,
     progress: Callable[[Progress], None] | None,
     cancel: threading.Event,
-    batch_bytes: int = DEFAULT_BATCH_BYTES,
+    batch_bytes: int | None = None,
 ) -> SyncResult:
     """One sync run for a background scheduler: never raises for a missing enrollment."""
     try:
@@ -282,8 +285,8 @@ class SyncEngine:
         self,
         desk: Desk,
         transport: Transport | None = None,
-        batch_bytes: int = DEFAULT_BATCH_BYTES,
-        page: int = proto.DEFAULT_PAGE_EVENTS,
+        batch_bytes: int | None = None,  # None: sized to the measured link (sync/sizing.py); else fixed
+        page: int | None = None,  # None: the server's default, smaller after a cut link (sync/sizing.py)
         progress: Callable[[Progress], None] | None = None,
         cancel: threading.Event | None = None,
         wall_ms: Callable[[], int] | None = None,
@@ -296,8 +299,17 @@ class SyncEngine:
             cfg = server_config(desk)
             transport = Transport(cfg.url, cfg.token, cfg.fingerprint)
         self.transport = transport
-        self.batch_bytes = batch_bytes
-        self.page = page
+        self.sizer: BatchSizer | None = None
+        self.pager: PageSizer | None = None
+        with desk.store.read() as s:
+            if batch_bytes is None:
+                self.sizer = BatchSizer.from_setting(st.get_setting(s, K_BATCH), DEFAULT_BATCH_BYTES)
+            if page is None:
+                top = proto.DEFAULT_PAGE_EVENTS
+                self.pager = PageSizer.from_setting(st.get_setting(s, K_PAGE), top, top)
+        self.batch_bytes = batch_bytes if self.sizer is None else self.sizer.size
+        self._batch_cost = 0  # raw JSON budget the last batch used
+        self.page = page if self.pager is None else self.pager.size
         self.progress = progress
         self.cancel = cancel or threading.Event()
         self.attachments = attachments  # the attachment phase after the events (sync/attachments.py)
@@ -339,9 +351,19 @@ class SyncEngine:
                 t0 = self.wall_ms()
                 try:
                     reply = self.transport.post("/api/v1/sync", body)
+                except TransportError:
+                    if batch and self.sizer:
+                        self.sizer.cut()  # the link broke with this batch in flight: smaller next time
+                        self.batch_bytes = self.sizer.size
+                    if self.pager:  # ... or while the page came down: a smaller page next time too
+                        self.pager.cut()
+                        self.page = self.pager.size
+                    raise
                 except ServerRefused as exc:
                     if exc.status == 413 and len(batch) > 1:
                         self.batch_bytes = max(MIN_BATCH_BYTES, min(self.batch_bytes, 160 * len(batch)) // 2)
+                        if self.sizer:
+                            self.sizer.size = self.batch_bytes
                         continue
                     if exc.status == 413 and len(batch) == 1:
                         self._refuse_locally(batch[0], "事件过大, 服务器无法接收 [too_large]")
@@ -362,6 +384,12 @@ class SyncEngine:
                 r.upgrade = r.upgrade or bool(data.get("upg"))
                 drift = self._apply(batch, data, r, tried)
                 self._after = max(self._after, self._batch_last)
+                if batch and self.sizer:  # the round trip measured the link: size the next batch to it
+                    self.sizer.observe(self._batch_cost, reply.sent, reply.received, reply.seconds)
+                    self.batch_bytes = self.sizer.size
+                if data.get("more") and self.pager:  # a full page arrived whole: try a bigger one
+                    self.pager.full_page()
+                    self.page = self.pager.size
                 self._tell("pull", r)
                 own = bool(drift)
                 if drift:
@@ -416,6 +444,7 @@ class SyncEngine:
             else:
                 rest = read == cap and bool(batch)  # the cap cut the read: more may be waiting
             rows.close()
+        self._batch_cost = size
         return batch, rest
 
     def _body(self, batch: list[Event], own: bool) -> dict:
@@ -603,6 +632,10 @@ class SyncEngine:
     def _save(self, r: SyncResult) -> None:
         with contextlib.suppress(SQLAlchemyError), self.desk.store.write() as s:
             st.set_setting(s, K_LAST, json.dumps(asdict(r), ensure_ascii=False))
+            if self.sizer:
+                st.set_setting(s, K_BATCH, self.sizer.setting())
+            if self.pager:
+                st.set_setting(s, K_PAGE, self.pager.setting())
 
 
 def _reason(exc: Exception) -> str:

@@ -43,7 +43,7 @@ class SyncController(QObject):
         self.enrolled = False
         self.running = False
         self.auto = True
-        self.batch_bytes = engine.DEFAULT_BATCH_BYTES
+        self.batch_bytes: int | None = None  # None: the engine sizes batches to the measured link
         self.next_at: float | None = None  # time.monotonic() of the next automatic try
         self.last: engine.SyncResult | None = None
         self._cancel: threading.Event | None = None
