@@ -63,7 +63,7 @@ def _port(url: str) -> int:
 def measure(size: int, kbit: float, rtt_ms: float, reset_every: int, folder: Path) -> dict:
     template = _template(folder)
     rows = []
-    with server_process("sqlite", folder / "srv") as (url, db):
+    with server_process("sqlite", folder / "srv") as (url, db, _pid):
         desks = {}
         for name, village in VILLAGES.items():  # one village per scenario: each moves just its own scan
             desks[name] = _profile(template, folder, name)

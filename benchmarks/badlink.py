@@ -132,7 +132,7 @@ def run(
     rtts = (600,) if quick else rtts
     template = _template(folder)
     rows = []
-    with server_process("sqlite", folder / "srv") as (url, db):
+    with server_process("sqlite", folder / "srv") as (url, db, _pid):
         village = 200
         for kbit in kbits:
             for rtt in rtts:
