@@ -2,6 +2,7 @@
 
     python -m benchmarks.sync throughput [--events 20000] [--db sqlite|pg]
     python -m benchmarks.sync fleet [--devices 500] [--db sqlite|pg] [--workers N (PostgreSQL)]
+                                    [--client raw|requests] [--spread SECONDS]
     python -m benchmarks.sync all
 
 throughput: one village PC pushes N events (realistic mix: registration + submit + note + custody),
@@ -223,22 +224,7 @@ def _fleet_client(url: str, devices: list[tuple[str, str, str]], barrier, out) -
 
     def one(token: str, dev: str, village: str) -> None:
         t = Transport(url, token)
-        clock = HybridClock(dev[:12])
-        batch = [
-            Event(
-                new_id(),
-                new_id(),
-                EventType.NOTE_ADDED,
-                {"text": "备注", "at": "2026-11-25"},
-                "u",
-                dev,
-                Role.AGENT,
-                village,
-                clock.now(),
-            )
-            for _ in range(4)
-        ]
-        body = {"v": 1, "push": protocol.group_events(batch), "cur": {village: 0}, "ref": 0}
+        body = _fleet_body(dev, village)
         # open the connection first (a device keeps its connection between syncs): the timed part is
         # the sync request itself, from encoding the body to the decoded reply
         _ = t._session.get(url + "/api/v1/health", timeout=60).content
@@ -266,13 +252,36 @@ def _fleet_client(url: str, devices: list[tuple[str, str, str]], barrier, out) -
     out.put((times, errors))
 
 
-def fleet(kind: str, devices: int, folder: Path, procs: int = 4, workers: int = 1) -> dict:
+def _fleet_body(dev: str, village: str) -> dict:
+    """What each fleet device syncs: 4 new notes pushed, its village pulled from 0."""
+    clock = HybridClock(dev[:12])
+    note = {"text": "备注", "at": "2026-11-25"}
+    batch = [
+        Event(new_id(), new_id(), EventType.NOTE_ADDED, note, "u", dev, Role.AGENT, village, clock.now())
+        for _ in range(4)
+    ]
+    return {"v": 1, "push": protocol.group_events(batch), "cur": {village: 0}, "ref": 0}
+
+
+def fleet(
+    kind: str,
+    devices: int,
+    folder: Path,
+    procs: int = 4,
+    workers: int = 1,
+    client: str = "raw",
+    spread: float = 0.0,
+) -> dict:
     """D devices, each one sync round trip (push 4 events + pull), all released at the same moment.
 
-    Clients run in ``procs`` processes (threads in one Python process would queue on its GIL and the
-    figure would measure the benchmark, not the server). Time per request: client encode + HTTP round
-    trip on an open connection + decode; server and clients share the machine's cores."""
+    ``client="raw"`` (benchmarks/fleetclient.py): each process drives its devices from one asyncio loop
+    on raw keep-alive sockets, bodies encoded before the start; time per request = the round trip on an
+    open connection + decoding the reply. ``client="requests"``: a thread per device through the app's
+    own ``Transport`` (encode + round trip + decode), which also spends ~2.5 ms of CPU per request on
+    the cores the server needs. ``spread`` > 0 starts the devices at random moments over that many
+    seconds (devices syncing on their own schedules) instead of all in the same instant."""
     import multiprocessing as mp
+    import random
 
     ctx = mp.get_context("fork")
     with server_process(kind, folder / "srv", workers) as (url, db, pid):
@@ -284,9 +293,23 @@ def fleet(kind: str, devices: int, folder: Path, procs: int = 4, workers: int = 
             reply = t.post("/api/v1/enroll", {"v": 1, "code": code, "dev": str(uuid.uuid4())}).data
             t.close()
             tokens.append((reply["tok"], reply["dev"], village))
-        barrier = ctx.Barrier(devices)
+        barrier = ctx.Barrier(procs if client == "raw" else devices)
         out = ctx.Queue()
-        workers = [ctx.Process(target=_fleet_client, args=(url, tokens[i::procs], barrier, out)) for i in range(procs)]
+        if client == "raw":
+            from benchmarks import fleetclient
+
+            rnd = random.Random(7)
+            jobs = [
+                (tok, protocol.encode_body(_fleet_body(dev, village), protocol.PUSH_GZIP_LEVEL), rnd.random() * spread)
+                for tok, dev, village in tokens
+            ]
+            workers = [
+                ctx.Process(target=fleetclient.run, args=(url, jobs[i::procs], barrier, out)) for i in range(procs)
+            ]
+        else:
+            workers = [
+                ctx.Process(target=_fleet_client, args=(url, tokens[i::procs], barrier, out)) for i in range(procs)
+            ]
         wall0 = time.perf_counter()
         cpu0 = cpu_seconds(pid)
         for w in workers:
@@ -331,6 +354,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--devices", type=int, default=500)
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--procs", type=int, default=4, help="fleet: client processes")
+    p.add_argument("--client", choices=["raw", "requests"], default="raw", help="fleet: client kind (see fleet())")
+    p.add_argument("--spread", type=float, default=0.0, help="fleet: start devices over this many seconds")
     p.add_argument("--workers", type=int, default=1, help="fleet on PostgreSQL: server processes (serve --workers)")
     args = p.parse_args(argv)
     kinds = ["sqlite", "pg"] if args.db == "both" else [args.db]
@@ -347,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
                         runs.append(throughput(kind, args.events, Path(tmp)))
                     else:
                         workers = args.workers if kind == "pg" else 1
-                        runs.append(fleet(kind, args.devices, Path(tmp), args.procs, workers))
+                        runs.append(fleet(kind, args.devices, Path(tmp), args.procs, workers, args.client, args.spread))
             med = _median(runs)
             print(f"\n{job} on {kind} (median of {len(runs)})")
             for k, v in med.items():
