@@ -514,7 +514,7 @@ def _wire_groups(rows: list) -> list[dict]:
     for seq, eid, case_id, etype, partition, dev, role, author, hlc, prev, sv, payload in rows:
         item = {"i": eid, "c": case_id, "t": etype, "a": author, "h": hlc, "p": raw(payload), "q": seq}
         if prev != "[]":
-            item["r"] = json.loads(prev)
+            item["r"] = raw(prev)  # stored as JSON text of the ids: sent as it is
         if sv != SCHEMA_VERSION:
             item["s"] = sv
         key = (partition, dev, role)
