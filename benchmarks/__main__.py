@@ -11,7 +11,7 @@ def available() -> dict[str, str]:
     """Benchmark modules of this package with the first line of their docstring."""
     found = {}
     for info in pkgutil.iter_modules([str(Path(__file__).parent)]):
-        if info.name.startswith("_") or info.name == "common":
+        if info.name.startswith("_") or info.name in ("common", "fleetclient"):  # helpers, not benchmarks
             continue
         module = importlib.import_module(f"benchmarks.{info.name}")
         found[info.name] = (module.__doc__ or "").strip().splitlines()[0] if module.__doc__ else ""
