@@ -303,27 +303,28 @@ def fleet(
                 (tok, protocol.encode_body(_fleet_body(dev, village), protocol.PUSH_GZIP_LEVEL), rnd.random() * spread)
                 for tok, dev, village in tokens
             ]
-            workers = [
+            clients = [
                 ctx.Process(target=fleetclient.run, args=(url, jobs[i::procs], barrier, out)) for i in range(procs)
             ]
         else:
-            workers = [
+            clients = [
                 ctx.Process(target=_fleet_client, args=(url, tokens[i::procs], barrier, out)) for i in range(procs)
             ]
         wall0 = time.perf_counter()
         cpu0 = cpu_seconds(pid)
-        for w in workers:
+        for w in clients:
             w.start()
         times: list[float] = []
         errors: list[str] = []
-        for _ in workers:
+        for _ in clients:
             t_part, e_part = out.get(timeout=600)
             times += t_part
             errors += e_part
-        for w in workers:
+        for w in clients:
             w.join()
         wall = time.perf_counter() - wall0
         server_cpu = cpu_seconds(pid) - cpu0
+        floor = _http_floor(url, pid) if workers == 1 else float("nan")
     times.sort()
     if errors:
         from collections import Counter
@@ -339,7 +340,24 @@ def fleet(
         # the server process's CPU from the clients' start to the last reply, per device (one health
         # check on connecting + one sync); with --workers the parent only, so not comparable there
         "server_cpu_ms_per_device": 1000 * server_cpu / devices,
+        # the server's CPU for the least a request can cost it (uvicorn + Starlette answering 404 on an
+        # open connection), and what the devices' requests cost at that price on one core, at once
+        "http_floor_us_per_request": 1e6 * floor,
+        "http_floor_burst_ms": 1000 * floor * devices,
     }
+
+
+def _http_floor(url: str, pid: int, n: int = 500) -> float:
+    """Server CPU seconds per request for a request that reaches no endpoint and no database."""
+    t = Transport(url)
+    session = t._session
+    session.get(url + "/api/v1/none", timeout=60).close()
+    c0 = cpu_seconds(pid)
+    for _ in range(n):
+        session.get(url + "/api/v1/none", timeout=60).close()
+    used = cpu_seconds(pid) - c0
+    t.close()
+    return used / n
 
 
 def _median(runs: list[dict]) -> dict:
