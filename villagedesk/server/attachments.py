@@ -197,9 +197,7 @@ class Attachments:
                 row.received, row.complete, row.completed_at = row.size, True, utcnow()
         return True
 
-    def put_whole(
-        self, device: DeviceInfo, sha: str, partition: str, data: bytes, wait_s: float = LOCK_WAIT_S
-    ) -> bool:
+    def put_whole(self, device: DeviceInfo, sha: str, partition: str, data: bytes, wait_s: float = LOCK_WAIT_S) -> bool:
         """Store a whole attachment at once (a USB bundle); False when the bytes do not match the name, or
         when an upload of it (in any process) kept it busy for ``wait_s``: the village then keeps it pending."""
         if hashlib.sha256(data).hexdigest() != sha:
