@@ -220,6 +220,19 @@ class Attachments:
         finally:
             flock.release()
 
+    def held_many(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """``held`` for many (sha, partition) pairs in a few queries: {pair: size} of those complete here."""
+        want = set(pairs)
+        shas = sorted({sha for sha, _ in want})
+        out: dict[tuple[str, str], int] = {}
+        with self.db.read() as s:
+            for i in range(0, len(shas), 500):
+                q = select(sm.ServerAttachment).where(
+                    sm.ServerAttachment.sha256.in_(shas[i : i + 500]), sm.ServerAttachment.complete.is_(True)
+                )
+                out.update({(r.sha256, r.partition): r.size for r in s.scalars(q) if (r.sha256, r.partition) in want})
+        return {k: v for k, v in out.items() if self.store.final(k[0]).exists()}
+
     def held(self, sha: str, partition: str) -> int | None:
         """The size of a complete attachment of this partition, else None."""
         with self.db.read() as s:

@@ -150,10 +150,10 @@ def _outgoing(
     att = Attachments(db, BlobStore(blob_dir))
     files: list[dict[str, str]] = []
     used = 0
-    for sha, partition in dict.fromkeys(pairs):
-        if not device.may_write(partition):
-            continue
-        size = att.held(sha, partition)
+    candidates = [pair for pair in dict.fromkeys(pairs) if device.may_write(pair[1])]
+    sizes = att.held_many(candidates)
+    for sha, partition in candidates:
+        size = sizes.get((sha, partition))
         if size is None:
             continue
         if files and used + size > cap:
