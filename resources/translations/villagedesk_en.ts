@@ -225,6 +225,14 @@
         <translation>Imported acknowledgement no. %1: %2 uploads confirmed, %3 refused, %4 received.</translation>
     </message>
     <message>
+        <source>带回附件 %1 个。</source>
+        <translation> %1 attachment(s) brought back.</translation>
+    </message>
+    <message>
+        <source>未保存的附件: %1。</source>
+        <translation> Attachments not saved: %1.</translation>
+    </message>
+    <message>
         <source>镇中心还有更多数据, 请再导出一次同步包带去。</source>
         <translation>The town center has more data: export another bundle and take it there.</translation>
     </message>

@@ -322,3 +322,48 @@ def test_clerk_chooses_another_place_when_the_stick_is_gone(
     assert "新收 1 条" in text and (tmp_path / "ack.vdb").is_file()
     assert offline.import_ack(village, tmp_path / "ack.vdb").result.pushed == 1
     assert bd.open_bytes((tmp_path / "ack.vdb").read_bytes()).header.kind == bd.KIND_ACK
+
+
+def test_the_village_app_shows_attachments_the_ack_brought(
+    qtbot, new_desk, open_window, server, tmp_path: Path
+) -> None:
+    import base64
+
+    from tests.integration.test_sync_attachments import _bundle_key
+    from villagedesk.server import bundles as srv_bundles
+    from villagedesk.services import attachments as svc
+
+    village = new_desk("v", Role.AGENT, VILLAGE, "李娜")
+    vw = enrolled_window(open_window, qtbot, village, server, "agent", VILLAGE)
+    other = new_desk("o", Role.AGENT, VILLAGE, "另一台")
+    engine.enroll(other, server.url, server.code(VILLAGE, "agent", "另一台"))
+    case = register(other).case_id
+    scans = []
+    for n in range(2):
+        (tmp_path / f"扫描{n}.jpg").write_bytes(os.urandom(5_000))
+        scans.append(svc.add_file(other, case, tmp_path / f"扫描{n}.jpg", "身份证"))
+    eng = engine.SyncEngine(other)
+    try:
+        assert eng.run().attachments_up == 2
+    finally:
+        eng.close()
+
+    blobs = server.app.state.attachments.store.root
+    offline.export_bundle(village, tmp_path / "out.vdb")
+    ack, done = srv_bundles.import_bundle(server.db, (tmp_path / "out.vdb").read_bytes(), blob_dir=blobs)
+    assert done.files_out == 2
+    opened = bd.open_bytes(ack)
+    body = bd.verify(opened, _bundle_key(village))
+    bad = next(f for f in body["files"] if f["s"] == scans[1].sha256)
+    bad["d"] = base64.urlsafe_b64encode(os.urandom(5_000)).decode()
+    (tmp_path / "ack.vdb").write_bytes(bd.seal(opened.header, body, _bundle_key(village)))
+
+    box = vw.sync_panel.bundles
+    vw.go(vw.sync_panel)
+    answer(box, tmp_path / "ack.vdb")
+    text = click(qtbot, vw, box.import_button)
+    assert "收到 3 条" in text and "带回附件 1 个" in text, text
+    assert "未保存的附件" in text and "扫描1.jpg" in text and "SHA-256" in text, text
+    assert box.status.styleSheet() == "color: #c62828;"  # something was left out: not the all-good colour
+    assert svc.blob_path(village, scans[0].sha256).read_bytes() == scans[0].path.read_bytes()
+    assert not svc.blob_path(village, scans[1].sha256).exists()

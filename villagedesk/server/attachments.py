@@ -3,7 +3,10 @@
 Bytes live in the server's data folder, one file per SHA-256 (``ab/abcdef…``), shared by partitions.
 An upload grows ``partial/<sha>-<partition>.part``; the table row says how far it got, so a cut link
 costs at most the bytes in flight (the ones that arrived are kept). When the last byte is in, the file
-is hashed: a mismatch is refused and discarded, a match is renamed into place atomically. A device may
+is hashed: a mismatch is refused and discarded, a match is renamed into place atomically. One writer per
+(sha, partition) at a time, across processes too (``serve --workers N``, ``import-bundle`` beside a running
+server): an asyncio lock queues this process's requests, a file lock (``filelock.py``) keeps other
+processes out. A device may
 only touch attachments of partitions in its scope; a foreign partition gets 403 before anything is
 looked up, so it learns nothing. A partition that never uploaded a file cannot download it, even if
 another village's copy is on disk (knowing a hash is not holding the file).
@@ -16,6 +19,7 @@ import contextlib
 import hashlib
 import logging
 import os
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -28,6 +32,7 @@ from starlette.requests import ClientDisconnect
 from villagedesk.server import models as sm
 from villagedesk.server.auth import DeviceInfo, TokenCache, utcnow
 from villagedesk.server.db import Database
+from villagedesk.server.filelock import FileLock
 from villagedesk.sync import attachment_protocol as ap
 from villagedesk.sync import protocol as proto
 
@@ -52,6 +57,10 @@ class BlobStore:
 
     def partial(self, sha: str, partition: str) -> Path:
         return self.root / "partial" / f"{sha}-{partition}.part"
+
+    def lock_path(self, sha: str, partition: str) -> Path:
+        """The file whose OS lock says a process is writing this partial upload."""
+        return self.root / "partial" / f"{sha}-{partition}.lock"
 
 
 def default_blob_dir(db: Database) -> Path | None:
@@ -88,15 +97,38 @@ class Attachments:
             self._locks[key] = asyncio.Lock()
         return self._locks[key]
 
+    @contextlib.asynccontextmanager
+    async def hold(self, sha: str, partition: str, wait_s: float) -> AsyncIterator[bool]:
+        """Sole use of one (sha, partition) upload: first this process's queue (asyncio), then the file lock
+        that other processes take too. Yields False (holding nothing) when not free within ``wait_s``."""
+        deadline = time.monotonic() + wait_s
+        lock = self.lock(sha, partition)
+        try:
+            await asyncio.wait_for(lock.acquire(), wait_s)
+        except TimeoutError:
+            yield False
+            return
+        try:
+            flock = FileLock(self.store.lock_path(sha, partition))
+            if not await flock.acquire_async(max(0.0, deadline - time.monotonic())):
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                flock.release()
+        finally:
+            lock.release()
+
     async def settle(self, items: list[ap.Wanted], wait_s: float = ASK_WAIT_S) -> None:
-        """Let uploads of these items that are still running finish first (a client asking right after its
-        link broke would otherwise be told an offset from before its cut request was recorded)."""
+        """Let uploads of these items that are still running (in this process or another) finish first: a
+        client asking right after its link broke would otherwise be told an offset from before its cut
+        request was recorded."""
         for w in items:
             lock = self._locks.get((w.sha, w.partition))
-            if lock is not None and lock.locked():
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(lock.acquire(), wait_s)
-                    lock.release()
+            if (lock is not None and lock.locked()) or self.store.lock_path(w.sha, w.partition).exists():
+                async with self.hold(w.sha, w.partition, wait_s):
+                    pass
 
     def missing(self, items: list[ap.Wanted]) -> list[list[int]]:
         """[[index, offset to resume from], ...] for every item not complete here."""
@@ -165,20 +197,41 @@ class Attachments:
                 row.received, row.complete, row.completed_at = row.size, True, utcnow()
         return True
 
-    def put_whole(self, device: DeviceInfo, sha: str, partition: str, data: bytes) -> bool:
-        """Store a whole attachment at once (a USB bundle); False when the bytes do not match the name."""
+    def put_whole(self, device: DeviceInfo, sha: str, partition: str, data: bytes, wait_s: float = LOCK_WAIT_S) -> bool:
+        """Store a whole attachment at once (a USB bundle); False when the bytes do not match the name, or
+        when an upload of it (in any process) kept it busy for ``wait_s``: the village then keeps it pending."""
         if hashlib.sha256(data).hexdigest() != sha:
             return False
-        if self.held(sha, partition) is not None:
-            return True
-        self.begin(device, sha, partition, len(data))
-        part = self.store.partial(sha, partition)
-        part.parent.mkdir(parents=True, exist_ok=True)
-        with part.open("wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        return self.finish(sha, partition)
+        flock = FileLock(self.store.lock_path(sha, partition))
+        if not flock.acquire(wait_s):
+            log.info("attachment %s… busy; not taken from the bundle", sha[:12])
+            return False
+        try:
+            if self.held(sha, partition) is not None:
+                return True
+            self.begin(device, sha, partition, len(data))
+            part = self.store.partial(sha, partition)
+            part.parent.mkdir(parents=True, exist_ok=True)
+            with part.open("wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            return self.finish(sha, partition)
+        finally:
+            flock.release()
+
+    def held_many(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """``held`` for many (sha, partition) pairs in a few queries: {pair: size} of those complete here."""
+        want = set(pairs)
+        shas = sorted({sha for sha, _ in want})
+        out: dict[tuple[str, str], int] = {}
+        with self.db.read() as s:
+            for i in range(0, len(shas), 500):
+                q = select(sm.ServerAttachment).where(
+                    sm.ServerAttachment.sha256.in_(shas[i : i + 500]), sm.ServerAttachment.complete.is_(True)
+                )
+                out.update({(r.sha256, r.partition): r.size for r in s.scalars(q) if (r.sha256, r.partition) in want})
+        return {k: v for k, v in out.items() if self.store.final(k[0]).exists()}
 
     def held(self, sha: str, partition: str) -> int | None:
         """The size of a complete attachment of this partition, else None."""
@@ -266,15 +319,10 @@ def register(app: FastAPI, db: Database, tokens: TokenCache, blob_dir: Path | No
         )
         if att is None:
             return unavailable()
-        lock = att.lock(sha, partition)
-        try:
-            await asyncio.wait_for(lock.acquire(), LOCK_WAIT_S)
-        except TimeoutError:
-            return _error(409, "busy", "该附件正在由另一连接上传, 请稍后再试")
-        try:
+        async with att.hold(sha, partition, LOCK_WAIT_S) as mine:
+            if not mine:
+                return _error(409, "busy", "该附件正在由另一连接上传, 请稍后再试")
             return await _upload_locked(att, device, partition, sha, start, end, total, request)
-        finally:
-            lock.release()
 
     @app.get(
         ap.PREFIX + "/{partition}/{sha:path}",

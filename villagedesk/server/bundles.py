@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from villagedesk.domain import jsonfast
-from villagedesk.domain.lifecycle import Role
+from villagedesk.domain.lifecycle import EventType, Role
 from villagedesk.server import feed
 from villagedesk.server import models as sm
 from villagedesk.server.attachments import Attachments, BlobStore
@@ -26,7 +28,11 @@ from villagedesk.sync import attachment_protocol as ap
 from villagedesk.sync import bundle as bd
 from villagedesk.sync import protocol as proto
 
+log = logging.getLogger(__name__)
+
 MAX_ACK_PAGES = 200  # an acknowledgement bundle carries at most this many pull pages; the rest next time
+ACK_ATTACHMENT_BYTES = 64 * 1024 * 1024  # attachment bytes per acknowledgement bundle; the rest in the next one
+MAX_WANT = 10_000  # [sha, partition] pairs a push bundle may ask for
 
 
 class Replayed(bd.BundleError):
@@ -50,6 +56,8 @@ class Imported:
     region: str = ""  # the bundle's village
     attachments: int = 0  # stored (or already held) from the bundle
     attachments_refused: int = 0  # another partition, wrong hash, too large, or no storage here
+    files_out: int = 0  # attachments sent back to the village in the acknowledgement bundle
+    files_left: int = 0  # held here for the village but over the byte cap: they go in the next ack
 
     def summary(self) -> str:
         text = (
@@ -60,6 +68,10 @@ class Imported:
             text += f"; 附件收到 {self.attachments} 个"
             if self.attachments_refused:
                 text += f", 未收 {self.attachments_refused} 个(分区不符、内容损坏或本服务器未配置附件目录)"
+        if self.files_out:
+            text += f"; 回执包带回附件 {self.files_out} 个"
+        if self.files_left:
+            text += f"; 另有 {self.files_left} 个附件超出回执包容量, 下次导入时继续带回"
         if self.more:
             text += "(还有更多数据, 下次导入时继续带回)"
         return text
@@ -96,6 +108,68 @@ def _store_files(
         held.append([sha, partition])
         out.attachments += 1
     return held
+
+
+def _wanted(body: dict[str, Any]) -> list[tuple[str, str]]:
+    """The ``[sha, partition]`` pairs the village lacks (its attachment rows without bytes), shape-checked."""
+    raw = body.get("want", [])
+    ok = (
+        isinstance(raw, list)
+        and len(raw) <= MAX_WANT
+        and all(isinstance(x, list) and len(x) == 2 and ap.is_sha(x[0]) and proto.is_village(x[1]) for x in raw)
+    )
+    if not ok:
+        raise bd.BundleError("同步包内容格式错误, 已拒绝")
+    return [(x[0], x[1]) for x in raw]
+
+
+def _referenced(pages: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """The (sha, partition) named by the ``attachment_added`` events of the pages the ack carries back."""
+    out = []
+    for page in pages:
+        for e in proto.parse_events(page.get("pull"), "pull"):
+            sha = e.payload.get("sha256") if e.type is EventType.ATTACHMENT_ADDED else None
+            if ap.is_sha(sha):
+                out.append((str(sha), e.partition))
+    return out
+
+
+def _outgoing(
+    db: Database, device: DeviceInfo, pairs: list[tuple[str, str]], blob_dir: Path | None, cap: int, out: Imported
+) -> list[dict[str, str]]:
+    """Town → village: the attachments the village lacks, as ``[{"s", "p", "d"}]`` like the push body's ``att``.
+
+    Candidates are what the village said it lacks (``want``: its rows without bytes, including what did
+    not fit the last ack) and what the events in this ack name. The town keeps no record of what each
+    village holds: the village's next bundle asks again for what is still missing, so a file over the
+    cap, or not uploaded here yet, simply comes in a later ack. Each is sent only if the device may read
+    its partition and that partition holds it complete here (the rule of a network download). Up to
+    ``cap`` bytes; the first file always goes, so one file larger than the cap cannot block the others."""
+    if blob_dir is None:
+        return []
+    att = Attachments(db, BlobStore(blob_dir))
+    files: list[dict[str, str]] = []
+    used = 0
+    candidates = [pair for pair in dict.fromkeys(pairs) if device.may_write(pair[1])]
+    sizes = att.held_many(candidates)
+    for sha, partition in candidates:
+        size = sizes.get((sha, partition))
+        if size is None:
+            continue
+        if files and used + size > cap:
+            out.files_left += 1
+            continue
+        try:
+            data = att.store.final(sha).read_bytes()
+        except OSError:
+            continue
+        if hashlib.sha256(data).hexdigest() != sha:
+            log.warning("stored attachment %s… does not match its name; not sent", sha[:12])
+            continue
+        files.append({"s": sha, "p": partition, "d": base64.urlsafe_b64encode(data).decode("ascii")})
+        used += size
+    out.files_out = len(files)
+    return files
 
 
 def _requests(body: dict[str, Any]) -> list[proto.SyncRequest]:
@@ -146,12 +220,17 @@ def _in_town(device: DeviceInfo, town: str) -> None:
 
 
 def import_bundle(
-    db: Database, data: bytes, town: str | None = None, blob_dir: Path | None = None
+    db: Database,
+    data: bytes,
+    town: str | None = None,
+    blob_dir: Path | None = None,
+    att_bytes: int = ACK_ATTACHMENT_BYTES,
 ) -> tuple[bytes, Imported]:
     """Apply a village's bundle; returns the acknowledgement bundle's bytes and a summary.
     ``town``: the importing clerk's town (the HTTP upload); the bundle's device must be one of its villages.
     Attachments in it are stored under ``blob_dir`` (the server's data folder); without one they stay
-    pending in the village."""
+    pending in the village. The ack carries back up to ``att_bytes`` of the attachments the village lacks
+    (see ``_outgoing``)."""
     opened = bd.open_bytes(data)
     head = opened.header
     if head.kind != bd.KIND_PUSH:
@@ -162,6 +241,7 @@ def import_bundle(
         _in_town(device, town)
     reqs = _requests(body)
     files = _files(body)
+    wanted = _wanted(body)
     _claim(db, device.id, head.seq)
     out = Imported(device.id, head.seq, region=device.region)
     acks: list[dict[str, Any]] = []
@@ -199,5 +279,10 @@ def import_bundle(
     held = _store_files(db, device, files, blob_dir, out)
     if held:
         reply["att"] = held
+    back = _outgoing(db, device, wanted + _referenced(pages), blob_dir, att_bytes, out)
+    if back:
+        reply["files"] = back
+    if out.files_left:
+        reply["fleft"] = out.files_left
     header = bd.Header(bd.KIND_ACK, device.id, head.seq, reply["now"], out.pulled)
     return bd.seal(header, reply, key), out

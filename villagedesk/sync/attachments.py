@@ -201,6 +201,11 @@ def pending_uploads(desk: Desk) -> list[Item]:
     return _rows(desk, m.Attachment.present.is_(True) & m.Attachment.synced.is_(False))
 
 
+def missing_here(desk: Desk) -> list[Item]:
+    """Attachments named by events here whose bytes are not (network downloads and USB acks alike)."""
+    return _rows(desk, m.Attachment.present.is_(False))
+
+
 def _mark(desk: Desk, pairs: list[tuple[str, str]], **values: bool) -> None:
     if not pairs:
         return
@@ -220,6 +225,63 @@ def _mark(desk: Desk, pairs: list[tuple[str, str]], **values: bool) -> None:
 def mark_held(desk: Desk, pairs: list[tuple[str, str]]) -> None:
     """The server now holds these (sha, partition) attachments (e.g. acknowledged in a bundle)."""
     _mark(desk, pairs, synced=True)
+
+
+def scan_pulled(desk: Desk) -> None:
+    """Rows (not present yet) for attachments named by events that came from other devices."""
+    ev = m.EventRow
+    with desk.store.write() as s:
+        mark = int(st.get_setting(s, K_SCAN, "0") or 0)
+        top = s.scalar(select(ev.local_seq).order_by(ev.local_seq.desc()).limit(1)) or 0
+        if top <= mark:
+            return
+        rows = s.execute(
+            select(ev.id, ev.case_id, ev.payload)
+            .where(ev.local_seq > mark, ev.type == EventType.ATTACHMENT_ADDED.value)
+            .order_by(ev.local_seq)
+        ).all()
+        ids = [r.id for r in rows]
+        known: set[str] = set()
+        for i in range(0, len(ids), 500):
+            known.update(s.scalars(select(m.Attachment.event_id).where(m.Attachment.event_id.in_(ids[i : i + 500]))))
+        for eid, case_id, payload in rows:
+            if eid in known:
+                continue
+            try:
+                p = json.loads(payload)
+                sha, size = p["sha256"], int(p["size"])
+            except (ValueError, KeyError, TypeError):
+                continue
+            if not ap.is_sha(sha) or not 0 < size <= ap.MAX_ATTACHMENT_BYTES:
+                continue
+            here = blob_path(desk, sha).exists()
+            s.add(
+                m.Attachment(
+                    sha256=sha,
+                    size=size,
+                    mime=str(p.get("mime", ""))[:64] or "application/octet-stream",
+                    material=str(p.get("material", ""))[:128],
+                    case_id=case_id,
+                    event_id=eid,
+                    present=here,
+                    synced=True,
+                )
+            )
+        st.set_setting(s, K_SCAN, str(top))
+
+
+def install(desk: Desk, part: Path, sha: str, partition: str) -> bool:
+    """Move a received file (a finished download, or one out of an acknowledgement bundle) into the blob
+    store if its bytes hash to its name, and mark this partition's rows of it present. A file that does
+    not match is deleted and nothing else changes (False)."""
+    if _sha_of(part) != sha:
+        part.unlink(missing_ok=True)
+        return False
+    final = blob_path(desk, sha)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(part, final)
+    _mark(desk, [(sha, partition)], present=True)
+    return True
 
 
 class _Skip(Exception):
@@ -275,7 +337,7 @@ class AttachmentPhase:
         return pending_uploads(self.desk)
 
     def _to_download(self) -> list[Item]:
-        return _rows(self.desk, m.Attachment.present.is_(False))
+        return missing_here(self.desk)
 
     def _waiting(self) -> int:
         with self.desk.store.read() as s:
@@ -283,48 +345,7 @@ class AttachmentPhase:
         return sum(1 for present, synced in rows if not present or not synced)
 
     def _scan_pulled(self) -> None:
-        """Rows (not present yet) for attachments named by events that came from other devices."""
-        ev = m.EventRow
-        with self.desk.store.write() as s:
-            mark = int(st.get_setting(s, K_SCAN, "0") or 0)
-            top = s.scalar(select(ev.local_seq).order_by(ev.local_seq.desc()).limit(1)) or 0
-            if top <= mark:
-                return
-            rows = s.execute(
-                select(ev.id, ev.case_id, ev.payload)
-                .where(ev.local_seq > mark, ev.type == EventType.ATTACHMENT_ADDED.value)
-                .order_by(ev.local_seq)
-            ).all()
-            ids = [r.id for r in rows]
-            known: set[str] = set()
-            for i in range(0, len(ids), 500):
-                known.update(
-                    s.scalars(select(m.Attachment.event_id).where(m.Attachment.event_id.in_(ids[i : i + 500])))
-                )
-            for eid, case_id, payload in rows:
-                if eid in known:
-                    continue
-                try:
-                    p = json.loads(payload)
-                    sha, size = p["sha256"], int(p["size"])
-                except (ValueError, KeyError, TypeError):
-                    continue
-                if not ap.is_sha(sha) or not 0 < size <= ap.MAX_ATTACHMENT_BYTES:
-                    continue
-                here = blob_path(self.desk, sha).exists()
-                s.add(
-                    m.Attachment(
-                        sha256=sha,
-                        size=size,
-                        mime=str(p.get("mime", ""))[:64] or "application/octet-stream",
-                        material=str(p.get("material", ""))[:128],
-                        case_id=case_id,
-                        event_id=eid,
-                        present=here,
-                        synced=True,
-                    )
-                )
-            st.set_setting(s, K_SCAN, str(top))
+        scan_pulled(self.desk)
 
     def _ask(self, items: list[Item]) -> list[Item]:
         """The items the server lacks (each with its resume offset checked later); the rest are marked synced."""
@@ -480,11 +501,8 @@ class AttachmentPhase:
                 self.chunks.success(got[0], reply.seconds)
                 self.failures = 0
                 offset += got[0]
-        if _sha_of(part) != item.sha:
-            part.unlink(missing_ok=True)
+        if not install(self.desk, part, item.sha, item.partition):
             raise _Skip(f"下载的附件 {item.name or item.sha[:12]} 校验失败, 已丢弃, 下次重新下载")
-        os.replace(part, final)
-        self._mark([item], present=True)
         self.r.attachments_down += 1
         self.tell("pull", item, item.size)
 

@@ -2,15 +2,23 @@
 pushes, and import the town's acknowledgement bundle through the engine's own apply step (acks,
 rejections, pulled page and its cursor in one local transaction per page).
 
+Attachments travel both ways: the push bundle carries the files the town lacks and names (``want``) the
+files this village lacks; the ack carries back, up to a byte cap, those the town holds and those its
+pulled events name. They are stored through the network download's own step (``attachments.install``:
+hashed, then renamed into place, then marked present), so a file either arrives whole and checked or
+not at all. Whatever did not fit is still missing here, so the next export asks for it again.
+
 A refused acknowledgement bundle changes nothing: its framing, device, tag, number and every batch's
-events are checked before the first page is applied.
+events are checked before the first page is applied. A single attachment in it that is refused (wrong
+hash, another village's, not named by any event here) is left out with a message; the rest is applied.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +38,7 @@ from villagedesk.sync import protocol as proto
 K_SEQ = "sync.bundle_seq"  # last bundle number exported
 K_ACKED = "sync.bundle_acked"  # last acknowledgement bundle number imported
 BUNDLE_ATTACHMENT_BYTES = 64 * 1024 * 1024  # attachments per bundle; the rest travel in the next one
+MAX_WANT = 10_000  # attachments one bundle asks the town for (server/bundles.MAX_WANT)
 
 
 class _NoLink:
@@ -66,11 +75,14 @@ class Exported:
     bytes: int
     attachments: int = 0
     attachments_left: int = 0  # too many bytes for this bundle: they go in the next one
+    wanted: int = 0  # attachments this village lacks, asked of the town
 
     def summary(self) -> str:
         text = f"已导出第 {self.seq} 号离线同步包: {self.events} 条待同步记录, {self.batches} 批"
         if self.attachments:
             text += f", 附件 {self.attachments} 个"
+        if self.wanted:
+            text += f", 请镇中心带回本机缺少的附件 {self.wanted} 个"
         text += f", {self.bytes / 1024:.1f} KB。请拷到镇中心导入, 再把回执包拷回本机导入"
         if self.attachments_left:
             text += f"。另有 {self.attachments_left} 个附件放不下, 将随下一个同步包导出"
@@ -133,11 +145,15 @@ def export_bundle(desk: Desk, path: Path, batch_bytes: int = engine.DEFAULT_BATC
     files, left = _attachments(desk, BUNDLE_ATTACHMENT_BYTES)
     if files:
         body["att"] = files
+    att.scan_pulled(desk)  # rows for files named by events that came in since the last sync
+    want = [[i.sha, i.partition] for i in att.missing_here(desk)][:MAX_WANT]
+    if want:
+        body["want"] = want
     with desk.store.write() as s:
         seq = st.next_counter(s, K_SEQ)  # a number lost to a failed write is only a gap: still increasing
     data = bd.seal(bd.Header(bd.KIND_PUSH, device, seq, engine.now_ms(), events), body, key)
     bd.write_file(path, data)
-    return Exported(seq, events, len(batches), len(data), len(files), left)
+    return Exported(seq, events, len(batches), len(data), len(files), left, len(want))
 
 
 @dataclass
@@ -145,6 +161,8 @@ class AckImported:
     seq: int
     result: engine.SyncResult
     more: bool
+    files_refused: list[str] = field(default_factory=list)  # one Chinese line per attachment left out
+    files_left: int = 0  # attachments the town holds for this village but could not fit in this ack
 
     def summary(self) -> str:
         r = self.result
@@ -154,8 +172,15 @@ class AckImported:
         )
         if r.attachments_up:
             text += f", 镇中心已收到附件 {r.attachments_up} 个"
-        if self.more:
-            text += "。镇中心还有更多数据, 请再导出一次同步包带去"
+        if r.attachments_down:
+            text += f", 带回附件 {r.attachments_down} 个"
+        if self.files_refused:
+            text += "。" + "; ".join(self.files_refused)
+        if self.more or self.files_left:
+            text += "。镇中心还有更多数据"
+            if self.files_left:
+                text += f"(附件 {self.files_left} 个)"
+            text += ", 请再导出一次同步包带去"
         return text
 
 
@@ -193,6 +218,62 @@ def _held(body: dict[str, Any]) -> list[tuple[str, str]]:
     if not ok:
         raise bd.BundleError("回执包内容格式错误, 已拒绝")
     return [(x[0], x[1]) for x in raw]
+
+
+def _incoming(body: dict[str, Any]) -> tuple[list[dict[str, str]], int]:
+    """The attachments the town sent back (shape only: each is judged on its own) and how many it kept
+    for the next ack."""
+    raw, left = body.get("files", []), body.get("fleft", 0)
+    ok = isinstance(raw, list) and all(
+        isinstance(x, dict) and all(isinstance(x.get(k), str) for k in ("s", "p", "d")) for x in raw
+    )
+    if not ok or not isinstance(left, int) or isinstance(left, bool) or left < 0:
+        raise bd.BundleError("回执包内容格式错误, 已拒绝")
+    return raw, left
+
+
+def _receive(desk: Desk, files: list[dict[str, str]]) -> tuple[int, list[str]]:
+    """Store the attachments of an ack that this village lacks; (stored, one message per refused file).
+    A file already here (a network sync fetched it meanwhile) is skipped silently."""
+    ident = desk.identity
+    scopes = proto.scopes_for(ident.role, ident.region_code)
+    lacking = {(i.sha, i.partition): i for i in att.missing_here(desk)}
+    stored, refused = 0, []
+    for f in files:
+        sha, partition = f["s"], f["p"]
+        item = lacking.get((sha, partition))
+        name = (item.name if item else "") or sha[:12]
+        if not ap.is_sha(sha):
+            refused.append("回执包中有一个附件名称无效, 未保存")
+            continue
+        if not any(proto.in_scope(scope, partition) for scope in scopes):
+            refused.append(f"附件 {name} 属于其他村({partition[:12]}), 不是发给本机的, 未保存")
+            continue
+        if item is None:
+            if not blob_path(desk, sha).exists():
+                refused.append(f"附件 {name} 本机没有办件引用, 未保存")
+            continue
+        try:
+            data = base64.urlsafe_b64decode(f["d"].encode("ascii"))
+        except (binascii.Error, ValueError):
+            data = b""
+        if len(data) != item.size:
+            refused.append(f"附件 {name} 长度与记录不符(内容损坏), 未保存")
+            continue
+        part = blob_path(desk, sha).with_suffix(".bundle")
+        try:
+            part.parent.mkdir(parents=True, exist_ok=True)
+            part.write_bytes(data)
+            ok = att.install(desk, part, sha, partition)
+        except OSError as exc:
+            part.unlink(missing_ok=True)
+            refused.append(f"附件 {name} 无法写入本机: {exc.strerror or exc}")
+            continue
+        if not ok:
+            refused.append(f"附件 {name} 内容与其校验值(SHA-256)不符, 已丢弃; 下次同步时重新获取")
+            continue
+        stored += 1
+    return stored, refused
 
 
 def _load(desk: Desk, batches: list[dict[str, Any]]) -> list[list[Event]]:
@@ -237,6 +318,7 @@ def import_ack(desk: Desk, path: Path) -> AckImported:
     if head.seq <= acked:
         raise bd.BundleError(f"此回执包(第 {head.seq} 号)已导入过, 或早于已导入的第 {acked} 号, 已拒绝")
     batches, pages, held = _batches(body), _pages(body), _held(body)
+    files, files_left = _incoming(body)
     events = _load(desk, batches)
     eng = _engine(desk)
     r = engine.SyncResult()
@@ -247,8 +329,10 @@ def import_ack(desk: Desk, path: Path) -> AckImported:
         eng._apply([], _no_regression(desk, page), r, tried)
     att.mark_held(desk, held)
     r.attachments_up = len(held)
+    att.scan_pulled(desk)  # rows for the files the pulled events name, before their bytes are stored
+    r.attachments_down, refused = _receive(desk, files)
     with desk.store.write() as s:
         st.set_setting(s, K_ACKED, str(head.seq))
     r.ok = True
     more = bool(pages and pages[-1].get("more"))
-    return AckImported(head.seq, r, more)
+    return AckImported(head.seq, r, more, refused, files_left)

@@ -192,9 +192,13 @@ class BundleBox(QGroupBox):
             .replace("%3", str(r.rejected))
             .replace("%4", str(r.pulled))
         )
-        if done.more:
+        if r.attachments_down:
+            text += self.tr("带回附件 %1 个。").replace("%1", str(r.attachments_down))
+        if done.files_refused:
+            text += self.tr("未保存的附件: %1。").replace("%1", "; ".join(done.files_refused))
+        if done.more or done.files_left:
             text += self.tr("镇中心还有更多数据, 请再导出一次同步包带去。")
-        self._say(text, True)
+        self._say(text, not done.files_refused)
         self.imported.emit()
 
     def _failed_ack(self, err: object) -> None:
