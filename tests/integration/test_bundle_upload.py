@@ -182,3 +182,22 @@ def test_revoked_devices(enrolled, server, tmp_path: Path) -> None:
     server.app.state.tokens.forget()  # revocation by the CLI is seen within the token cache's TTL
     assert refused(server, clerk, data).status == 401
     assert server_state(server.db) == before
+
+
+def test_a_bundle_full_of_photos_goes_through_the_clerks_app(enrolled, server, tmp_path: Path) -> None:
+    """The village's per-bundle attachment budget, base64 and all, fits the clerk's upload limit: a USB
+    bundle the village app writes never needs the server's command line."""
+    from tests.integration.test_sync_attachments import scan, with_case
+    from villagedesk.services import attachments as svc
+
+    village = enrolled("v", VILLAGE)
+    clerk = enrolled("clerk", TOWN, "clerk")
+    case = with_case(village)
+    size = offline.BUNDLE_ATTACHMENT_BYTES // 4  # four fill the budget to the byte; incompressible like JPEGs
+    for n in range(5):
+        svc.add_file(village, case, scan(tmp_path, f"照片{n}.jpg", size))
+    exported = offline.export_bundle(village, tmp_path / "v.vdb")
+    assert exported.attachments == 4 and exported.attachments_left == 1  # the budget was filled
+    assert (tmp_path / "v.vdb").stat().st_size <= bd.MAX_UPLOAD_BYTES
+    done = relay.relay_bundle(clerk, tmp_path / "v.vdb", tmp_path / "ack.vdb")
+    assert done.accepted >= 1 and (tmp_path / "ack.vdb").exists()

@@ -33,7 +33,9 @@ TAG_BYTES = 32
 MAX_HEADER_BYTES = 4096
 MAX_FILE_BYTES = 256 * 1024 * 1024  # a USB bundle of a month of a village is a few MB; this is a sanity cap
 MAX_BODY_BYTES = 1024 * 1024 * 1024  # decompressed body (a gzip bomb stops here)
-MAX_UPLOAD_BYTES = 64 * 1024 * 1024  # the clerk's app uploads at most this; larger: the server's CLI imports it
+# The clerk's app uploads at most this (larger: the server's CLI imports it). It holds a full bundle: the
+# village's 64 MB of attachments a bundle (sync/offline.py) are base64 inside, 4/3 of that before gzip.
+MAX_UPLOAD_BYTES = 96 * 1024 * 1024
 SUMMARY_HEADER = "X-VillageDesk-Bundle"  # POST /api/v1/bundles: the import's counts (JSON) beside the ack
 KEY_BYTES = 32
 NONCE_BYTES = 12

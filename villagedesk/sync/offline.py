@@ -37,7 +37,7 @@ from villagedesk.sync import protocol as proto
 
 K_SEQ = "sync.bundle_seq"  # last bundle number exported
 K_ACKED = "sync.bundle_acked"  # last acknowledgement bundle number imported
-BUNDLE_ATTACHMENT_BYTES = 64 * 1024 * 1024  # attachments per bundle; the rest travel in the next one
+BUNDLE_ATTACHMENT_BYTES = 64 * 1024 * 1024  # attachments per bundle (fits bundle.MAX_UPLOAD_BYTES); the rest next
 MAX_WANT = 10_000  # attachments one bundle asks the town for (server/bundles.MAX_WANT)
 
 
