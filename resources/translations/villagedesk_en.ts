@@ -261,8 +261,16 @@
         <translation>Imported bundle no. %2 of %1: %3 records, %4 new, %5 duplicates, %6 refused.</translation>
     </message>
     <message>
+        <source>附件收到 %1 个, 未收 %2 个。</source>
+        <translation>Attachments stored: %1, refused: %2. </translation>
+    </message>
+    <message>
         <source>回执包(带回 %1 条)已保存, 请拷回村里导入。</source>
         <translation>The acknowledgement (carrying %1 records back) is saved: copy it back for the village to import.</translation>
+    </message>
+    <message>
+        <source>回执包带回附件 %1 个, 另有 %2 个下次带回。</source>
+        <translation> The acknowledgement carries %1 attachments back; %2 more go in the next one.</translation>
     </message>
     <message>
         <source>镇中心还有更多数据, 村里下次导出后再来导入。</source>

@@ -213,3 +213,31 @@ def test_usb_and_network_downloads_mix(enrolled, server, tmp_path: Path) -> None
     after = sync(a)
     assert after.ok and after.attachments_down == 0 and after.attachments_waiting == 0
     assert att.missing_here(a) == []
+
+
+def test_clerks_app_reports_the_files_both_ways(enrolled, server, tmp_path: Path) -> None:
+    """Through the clerk's app (POST /api/v1/bundles): the counts of files stored from the bundle and
+    sent back in the ack reach the clerk, not only the server's log."""
+    from villagedesk.sync import relay
+
+    a = enrolled("a", VILLAGE)
+    clerk = enrolled("clerk", TOWN, "clerk")
+    case = with_case(a)
+    svc.add_file(a, case, scan(tmp_path, "申请表.jpg", 20_000))
+    first = relay.relay_bundle(clerk, _export(a, tmp_path / "r1.vdb"), tmp_path / "r1-ack.vdb")
+    assert (first.attachments, first.attachments_refused, first.files_out, first.files_left) == (1, 0, 0, 0)
+    assert offline.import_ack(a, tmp_path / "r1-ack.vdb").result.attachments_up == 1
+
+    assert sync(clerk).ok
+    decision = svc.add_file(clerk, case, scan(tmp_path, "审批意见.pdf", 30_000), "审批意见")
+    assert sync(clerk).attachments_up == 1
+    second = relay.relay_bundle(clerk, _export(a, tmp_path / "r2.vdb"), tmp_path / "r2-ack.vdb")
+    assert (second.attachments, second.files_out, second.files_left) == (0, 1, 0)
+    got = offline.import_ack(a, tmp_path / "r2-ack.vdb")
+    assert got.result.attachments_down == 1
+    assert svc.blob_path(a, decision.sha256).read_bytes() == decision.path.read_bytes()
+
+
+def _export(desk, path: Path) -> Path:
+    offline.export_bundle(desk, path)
+    return path

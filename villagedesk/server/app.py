@@ -295,6 +295,10 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
             "rej": done.rejected,
             "pulled": done.pulled,
             "more": done.more,
+            "att": done.attachments,
+            "att_no": done.attachments_refused,
+            "fout": done.files_out,
+            "fleft": done.files_left,
         }
         return Response(
             ack,

@@ -35,6 +35,10 @@ class Relayed:
     rejected: int
     pulled: int
     more: bool
+    attachments: int = 0  # the village's files the town stored from the bundle
+    attachments_refused: int = 0
+    files_out: int = 0  # the town's files for the village in the acknowledgement
+    files_left: int = 0  # ... and those over its byte cap, for the next one
 
 
 class AckNotSaved(bd.BundleError):
@@ -101,6 +105,10 @@ def relay_bundle(desk: Desk, source: Path, target: Path) -> Relayed:
         rejected=int(info.get("rej", 0)),
         pulled=int(info.get("pulled", 0)),
         more=bool(info.get("more", False)),
+        attachments=int(info.get("att", 0)),
+        attachments_refused=int(info.get("att_no", 0)),
+        files_out=int(info.get("fout", 0)),
+        files_left=int(info.get("fleft", 0)),
     )
     save_ack(target, relayed)
     return relayed

@@ -238,7 +238,19 @@ class BundleBox(QGroupBox):
             .replace("%5", str(done.duplicates))
             .replace("%6", str(done.rejected))
         )
+        if done.attachments or done.attachments_refused:
+            text += (
+                self.tr("附件收到 %1 个, 未收 %2 个。")
+                .replace("%1", str(done.attachments))
+                .replace("%2", str(done.attachments_refused))
+            )
         text += self.tr("回执包(带回 %1 条)已保存, 请拷回村里导入。").replace("%1", str(done.pulled))
+        if done.files_out or done.files_left:
+            text += (
+                self.tr("回执包带回附件 %1 个, 另有 %2 个下次带回。")
+                .replace("%1", str(done.files_out))
+                .replace("%2", str(done.files_left))
+            )
         if done.more:
             text += self.tr("镇中心还有更多数据, 村里下次导出后再来导入。")
         self._say(text, True)
