@@ -261,8 +261,16 @@
         <translation>Imported bundle no. %2 of %1: %3 records, %4 new, %5 duplicates, %6 refused.</translation>
     </message>
     <message>
+        <source>附件收到 %1 个, 未收 %2 个(分区不符或内容损坏)。</source>
+        <translation>Attachments stored: %1; refused: %2 (another village&apos;s, or damaged). </translation>
+    </message>
+    <message>
+        <source>附件收到 %1 个。</source>
+        <translation>Attachments stored: %1. </translation>
+    </message>
+    <message>
         <source>附件收到 %1 个, 未收 %2 个。</source>
-        <translation>Attachments stored: %1, refused: %2. </translation>
+        <translation type="vanished">Attachments stored: %1, refused: %2. </translation>
     </message>
     <message>
         <source>回执包(带回 %1 条)已保存, 请拷回村里导入。</source>

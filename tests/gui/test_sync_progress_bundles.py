@@ -367,3 +367,24 @@ def test_the_village_app_shows_attachments_the_ack_brought(
     assert box.status.styleSheet() == "color: #c62828;"  # something was left out: not the all-good colour
     assert svc.blob_path(village, scans[0].sha256).read_bytes() == scans[0].path.read_bytes()
     assert not svc.blob_path(village, scans[1].sha256).exists()
+
+
+def test_the_clerks_app_counts_the_files_both_ways(qtbot, new_desk, open_window, server, tmp_path: Path) -> None:
+    from villagedesk.services import attachments as svc
+
+    village = new_desk("v", Role.AGENT, VILLAGE, "李娜")
+    engine.enroll(village, server.url, server.code(VILLAGE, "agent", "李娜"))
+    clerk = new_desk("c", Role.CLERK, TOWN, "王芳")
+    cw = enrolled_window(open_window, qtbot, clerk, server, "clerk", TOWN)
+    case = register(village).case_id
+    (tmp_path / "户口簿.jpg").write_bytes(os.urandom(8_000))
+    svc.add_file(village, case, tmp_path / "户口簿.jpg", "户口簿")
+    offline.export_bundle(village, tmp_path / "村同步包.vdb")
+
+    cbox = cw.sync_panel.bundles
+    cw.go(cw.sync_panel)
+    answer(cbox, tmp_path / "村同步包.vdb", tmp_path / "回执.vdb")
+    text = click(qtbot, cw, cbox.relay_button)
+    assert "新收 2 条" in text and "附件收到 1 个。" in text, text  # registration + the file
+    assert "回执包带回附件" not in text  # nothing of the town's for this village yet
+    shoot(cw, screenshots(tmp_path), "sync-panel-clerk-files.png")

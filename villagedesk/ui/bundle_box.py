@@ -238,12 +238,14 @@ class BundleBox(QGroupBox):
             .replace("%5", str(done.duplicates))
             .replace("%6", str(done.rejected))
         )
-        if done.attachments or done.attachments_refused:
+        if done.attachments_refused:
             text += (
-                self.tr("附件收到 %1 个, 未收 %2 个。")
+                self.tr("附件收到 %1 个, 未收 %2 个(分区不符或内容损坏)。")
                 .replace("%1", str(done.attachments))
                 .replace("%2", str(done.attachments_refused))
             )
+        elif done.attachments:
+            text += self.tr("附件收到 %1 个。").replace("%1", str(done.attachments))
         text += self.tr("回执包(带回 %1 条)已保存, 请拷回村里导入。").replace("%1", str(done.pulled))
         if done.files_out or done.files_left:
             text += (
