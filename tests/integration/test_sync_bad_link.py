@@ -4,14 +4,24 @@ total time of a slow but live transfer."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import subprocess
+import sys
 import time
 
+import requests
 from sqlalchemy import func, select
 
+from tests.conftest import ROOT
+from tests.integration.server_process import free_port
 from tests.support.faultproxy import Fault, FaultProxy, Link
 from villagedesk.db import models as m
 from villagedesk.db import store as st
+from villagedesk.domain.lifecycle import Role
+from villagedesk.server import auth
 from villagedesk.server import models as sm
+from villagedesk.server.db import Database
 from villagedesk.services import intake
 from villagedesk.sync import engine, sizing
 from villagedesk.sync.sizing import SETTING as K_BATCH
@@ -168,3 +178,57 @@ def test_batches_grow_to_the_measured_link_and_shrink_after_a_cut(enrolled, serv
     with a.store.read() as s:
         size, ceiling = (int(x) for x in st.get_setting(s, K_BATCH).split(","))
     assert size == max(sizing.MIN_BYTES, learned // 4) and ceiling == max(sizing.MIN_BYTES, learned // 2)
+
+
+def test_uploads_cut_mid_body_neither_flood_nor_freeze_the_server(tmp_path, make_desk) -> None:
+    """Regression: each upload a broken link cut short made uvicorn print a ~4 KB traceback
+    (ClientDisconnect) to stderr. A server whose stderr is a pipe nobody drains (as the bad-link
+    benchmark started it) froze after ~15 cuts, blocked in that write, and every device waited for its
+    read timeout, run after run. Now a cut is one quiet line in server.log and the server keeps serving."""
+    url = f"sqlite:///{tmp_path / 'server.db'}"
+    db = Database.open(url)
+    port = free_port()
+    cmd = [sys.executable, "-m", "villagedesk.server.cli", "--data", str(tmp_path / "srv"), "serve"]
+    proc = subprocess.Popen(
+        [*cmd, "--db", url, "--port", str(port)],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,  # never read until the end: 64 KB of log lines would block the server
+    )
+    health = f"http://127.0.0.1:{port}/api/v1/health"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            with contextlib.suppress(requests.RequestException):
+                if requests.get(health, timeout=1).status_code == 200:
+                    break
+            assert proc.poll() is None and time.monotonic() < deadline, "server did not start"
+            time.sleep(0.05)
+        a = make_desk("a")
+        engine.enroll(a, f"http://127.0.0.1:{port}", auth.create_code(db, VILLAGE, Role.AGENT, "a")[0])
+        intake.register_many(a, _forms(60))
+        token = engine.server_config(a).token
+        cuts = 24  # 24 tracebacks were ~100 KB: past a pipe's 64 KB
+        # every connection is reset after 3000 bytes up: each run's batch (~8 KB on the wire) is cut mid-body
+        with FaultProxy(port, Link(handshake=False), faults=[Fault.reset(3000, direction="up")]) as proxy:
+            for _ in range(cuts):
+                transport = Transport(proxy.url, token, timeout=(5.0, 5.0))
+                r = engine.SyncEngine(a, transport=transport, batch_bytes=64 * 1024).run()
+                transport.close()
+                assert not r.ok and r.retryable and r.pushed == 0, r.error
+            assert proxy.snapshot().resets == cuts
+        start = time.monotonic()
+        assert requests.get(health, timeout=5).status_code == 200  # the event loop is not stuck
+        assert time.monotonic() - start < 2.0
+        waiting = engine.pending_count(a)
+        r = engine.SyncEngine(a, transport=Transport(f"http://127.0.0.1:{port}", token, timeout=(5.0, 5.0))).run()
+        assert r.ok and r.pushed == waiting and engine.pending_count(a) == 0
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=20)
+        db.dispose()
+    text = err.decode("utf-8", "replace")
+    assert "Traceback" not in text and "ClientDisconnect" not in text, text[-3000:]
+    assert len(err) < 4000, len(err)  # start-up lines only, nothing per cut
+    logged = (tmp_path / "srv" / "server.log").read_text("utf-8")
+    assert logged.count("client left mid-request: POST /api/v1/sync") == cuts
