@@ -273,3 +273,31 @@ def test_after_a_cut_batches_and_pages_fit_the_gap_between_cuts(enrolled, server
     wasted_down = down.bytes_total - needed
     # pages: ~5.7 KB a cut (HTTP and page framing of the extra rounds included); before: ~11 KB a cut
     assert wasted_down <= down.resets * 8_000, (wasted_down, down.resets)
+
+
+def test_no_link_at_all_leaves_the_learned_sizes_alone(enrolled, server) -> None:
+    """A village without a link retries for days; a run that never got a connection says nothing about
+    how much the link carries, so it must not shrink the batch and page (it used to quarter both each
+    time, and the first sync back crawled in 2 KB batches and 10-event pages)."""
+    a = enrolled("a", VILLAGE)
+    intake.register_many(a, _forms(20))
+    with a.store.write() as s:
+        st.set_setting(s, K_BATCH, "262144,524288")
+        st.set_setting(s, sizing.PAGE_SETTING, "800,1600")
+    token = engine.server_config(a).token
+    nobody = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    for _ in range(3):
+        transport = Transport(nobody, token, timeout=(2.0, 2.0))
+        r = engine.SyncEngine(a, transport=transport).run()
+        transport.close()
+        assert not r.ok and r.retryable
+    with a.store.read() as s:
+        assert st.get_setting(s, K_BATCH) == "262144,524288"
+        assert st.get_setting(s, sizing.PAGE_SETTING) == "800,1600"
+    with FaultProxy(server.port, Link(handshake=False), faults=[Fault.reset(2000, connection=1)]) as proxy:
+        transport = Transport(proxy.url, token, timeout=(5.0, 5.0))
+        r = engine.SyncEngine(a, transport=transport).run()  # a connection that broke: now it shrinks
+        transport.close()
+    assert not r.ok
+    with a.store.read() as s:
+        assert st.get_setting(s, K_BATCH) == f"{262144 // 4},{262144 // 2}"

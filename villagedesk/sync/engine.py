@@ -417,8 +417,11 @@ class SyncEngine:
         Known: this run's completed rounds and the part of the reply that arrived (then the request went
         up whole). Not known: how much of an upload got through before the break; it is estimated from
         the time it ran at the rate of the completed rounds (their round trips included: it errs small).
-        Nothing completed and nothing received: None, and the sizers fall back to quartering.
+        Nothing completed and nothing received: None, and the sizers fall back to quartering. No
+        connection at all (a village without a link for weeks, retrying): the sizes stay as they are.
         """
+        if not exc.connected:
+            return
         if exc.received:
             partial = exc.sent + exc.received + HEADER_BYTES
         elif carried and busy > 0:

@@ -30,11 +30,14 @@ class TransportError(Exception):
     engine learns how much a broken link still carried (sync/sizing.py); ``sent``: the request body's
     size; ``seconds``: how long the request lasted before it failed."""
 
-    def __init__(self, message: str, received: int = 0, sent: int = 0, seconds: float = 0.0) -> None:
+    def __init__(
+        self, message: str, received: int = 0, sent: int = 0, seconds: float = 0.0, connected: bool = True
+    ) -> None:
         super().__init__(message)
         self.received = received
         self.sent = sent
         self.seconds = seconds
+        self.connected = connected  # False: no connection was made, so nothing of the request left
 
 
 class ServerRefused(Exception):
@@ -96,6 +99,19 @@ def fetch_fingerprint(url: str, timeout: float = CONNECT_TIMEOUT) -> str:
     if not der:
         raise TransportError("服务器未提供证书")
     return hashlib.sha256(der).hexdigest()
+
+
+def _no_connection(exc: BaseException) -> bool:
+    """Did the request fail before any connection existed (refused, unreachable, connect timeout)?"""
+    import requests
+    import urllib3.exceptions
+
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(exc, requests.exceptions.ConnectionError) and isinstance(
+        reason, urllib3.exceptions.NewConnectionError
+    )
 
 
 def _pinned_adapter(fingerprint: str) -> Any:
@@ -227,6 +243,7 @@ class Transport:
                 received=got,
                 sent=len(payload),
                 seconds=time.perf_counter() - start,
+                connected=not _no_connection(exc),
             ) from None
         raw = b"".join(pieces)
         seconds = time.perf_counter() - start
