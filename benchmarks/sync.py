@@ -80,6 +80,10 @@ def server_process(kind: str, folder: Path, workers: int = 1):
     db = Database.open(url)
     port = _port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    folder.mkdir(parents=True, exist_ok=True)
+    # stderr to a file, never an undrained pipe: once 64 KB of log lines filled a pipe, the server's
+    # event loop blocked in its next write and every request waited for the read timeout
+    err = (folder / "server-stderr.log").open("wb")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -96,8 +100,9 @@ def server_process(kind: str, folder: Path, workers: int = 1):
         ],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=err,
     )
+    err.close()
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -107,7 +112,8 @@ def server_process(kind: str, folder: Path, workers: int = 1):
                     break
             except OSError:
                 if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("server did not start") from None
+                    tail = (folder / "server-stderr.log").read_text("utf-8", "replace")[-2000:]
+                    raise RuntimeError(f"server did not start: {tail}") from None
                 time.sleep(0.1)
         yield base, db, proc.pid
     finally:

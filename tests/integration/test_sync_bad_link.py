@@ -4,14 +4,24 @@ total time of a slow but live transfer."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import subprocess
+import sys
 import time
 
+import requests
 from sqlalchemy import func, select
 
+from tests.conftest import ROOT
+from tests.integration.server_process import free_port
 from tests.support.faultproxy import Fault, FaultProxy, Link
 from villagedesk.db import models as m
 from villagedesk.db import store as st
+from villagedesk.domain.lifecycle import Role
+from villagedesk.server import auth
 from villagedesk.server import models as sm
+from villagedesk.server.db import Database
 from villagedesk.services import intake
 from villagedesk.sync import engine, sizing
 from villagedesk.sync.sizing import SETTING as K_BATCH
@@ -168,3 +178,126 @@ def test_batches_grow_to_the_measured_link_and_shrink_after_a_cut(enrolled, serv
     with a.store.read() as s:
         size, ceiling = (int(x) for x in st.get_setting(s, K_BATCH).split(","))
     assert size == max(sizing.MIN_BYTES, learned // 4) and ceiling == max(sizing.MIN_BYTES, learned // 2)
+
+
+def test_uploads_cut_mid_body_neither_flood_nor_freeze_the_server(tmp_path, make_desk) -> None:
+    """Regression: each upload a broken link cut short made uvicorn print a ~4 KB traceback
+    (ClientDisconnect) to stderr. A server whose stderr is a pipe nobody drains (as the bad-link
+    benchmark started it) froze after ~15 cuts, blocked in that write, and every device waited for its
+    read timeout, run after run. Now a cut is one quiet line in server.log and the server keeps serving."""
+    url = f"sqlite:///{tmp_path / 'server.db'}"
+    db = Database.open(url)
+    port = free_port()
+    cmd = [sys.executable, "-m", "villagedesk.server.cli", "--data", str(tmp_path / "srv"), "serve"]
+    proc = subprocess.Popen(
+        [*cmd, "--db", url, "--port", str(port)],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,  # never read until the end: 64 KB of log lines would block the server
+    )
+    health = f"http://127.0.0.1:{port}/api/v1/health"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            with contextlib.suppress(requests.RequestException):
+                if requests.get(health, timeout=1).status_code == 200:
+                    break
+            assert proc.poll() is None and time.monotonic() < deadline, "server did not start"
+            time.sleep(0.05)
+        a = make_desk("a")
+        engine.enroll(a, f"http://127.0.0.1:{port}", auth.create_code(db, VILLAGE, Role.AGENT, "a")[0])
+        intake.register_many(a, _forms(60))
+        token = engine.server_config(a).token
+        cuts = 24  # 24 tracebacks were ~100 KB: past a pipe's 64 KB
+        # every connection is reset after 3000 bytes up: each run's batch (~8 KB on the wire) is cut mid-body
+        with FaultProxy(port, Link(handshake=False), faults=[Fault.reset(3000, direction="up")]) as proxy:
+            for _ in range(cuts):
+                transport = Transport(proxy.url, token, timeout=(5.0, 5.0))
+                r = engine.SyncEngine(a, transport=transport, batch_bytes=64 * 1024).run()
+                transport.close()
+                assert not r.ok and r.retryable and r.pushed == 0, r.error
+            assert proxy.snapshot().resets == cuts
+        start = time.monotonic()
+        assert requests.get(health, timeout=5).status_code == 200  # the event loop is not stuck
+        assert time.monotonic() - start < 2.0
+        waiting = engine.pending_count(a)
+        r = engine.SyncEngine(a, transport=Transport(f"http://127.0.0.1:{port}", token, timeout=(5.0, 5.0))).run()
+        assert r.ok and r.pushed == waiting and engine.pending_count(a) == 0
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=20)
+        db.dispose()
+    text = err.decode("utf-8", "replace")
+    assert "Traceback" not in text and "ClientDisconnect" not in text, text[-3000:]
+    assert len(err) < 4000, len(err)  # start-up lines only, nothing per cut
+    logged = (tmp_path / "srv" / "server.log").read_text("utf-8")
+    assert logged.count("client left mid-request: POST /api/v1/sync") == cuts
+
+
+def test_after_a_cut_batches_and_pages_fit_the_gap_between_cuts(enrolled, server) -> None:
+    """A link that breaks every 20 KB: after a cut, the next batch (and page) is sized to 0.8 of what the
+    broken connection carried, so each connection moves one nearly full round and a cut wastes only the
+    short round after it, not a quarter-sized page growing back into the next cut (~11 KB a cut)."""
+    a = enrolled("a", VILLAGE)
+    b = enrolled("b", VILLAGE)
+    c = enrolled("c", VILLAGE)
+    header = _header_bytes(c, server.port) + 8
+    link = Link.symmetric(256, 40, reset_every=20_000, handshake=False)
+    intake.register_many(a, _forms(250))
+    for desk in (a, b):  # both learn the link (its cuts too) first, as a village PC that syncs daily has
+        with FaultProxy(server.port, link) as proxy:
+            _sync_until_done(desk, proxy.url)
+    with FaultProxy(server.port, Link(handshake=False)) as proxy:
+        _sync_until_done(c, proxy.url)
+
+    intake.register_many(a, _forms(400))
+    total = engine.pending_count(a)
+    with FaultProxy(server.port, link) as proxy:
+        _, sent, requests_up = _sync_until_done(a, proxy.url)
+        up = proxy.snapshot()
+    assert engine.pending_count(a) == 0 and up.resets >= 2
+    wasted_up = up.bytes_up - sent - requests_up * header
+    assert wasted_up <= up.resets * 8_000, (wasted_up, up.resets)  # 0.4 of a gap a cut (measured ~0.2)
+
+    with FaultProxy(server.port, Link(handshake=False)) as proxy:  # what the pull needs: c on a clean link
+        _sync_until_done(c, proxy.url)
+        needed = proxy.snapshot().bytes_total
+    with FaultProxy(server.port, link) as proxy:
+        _sync_until_done(b, proxy.url)
+        down = proxy.snapshot()
+    with b.store.read() as s:
+        ids = list(s.scalars(select(m.EventRow.id)))
+    with c.store.read() as s:
+        assert sorted(ids) == sorted(s.scalars(select(m.EventRow.id)))
+    assert len(ids) == len(set(ids)) >= total and down.resets >= 2
+    wasted_down = down.bytes_total - needed
+    # pages: ~5.7 KB a cut (HTTP and page framing of the extra rounds included); before: ~11 KB a cut
+    assert wasted_down <= down.resets * 8_000, (wasted_down, down.resets)
+
+
+def test_no_link_at_all_leaves_the_learned_sizes_alone(enrolled, server) -> None:
+    """A village without a link retries for days; a run that never got a connection says nothing about
+    how much the link carries, so it must not shrink the batch and page (it used to quarter both each
+    time, and the first sync back crawled in 2 KB batches and 10-event pages)."""
+    a = enrolled("a", VILLAGE)
+    intake.register_many(a, _forms(20))
+    with a.store.write() as s:
+        st.set_setting(s, K_BATCH, "262144,524288")
+        st.set_setting(s, sizing.PAGE_SETTING, "800,1600")
+    token = engine.server_config(a).token
+    nobody = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    for _ in range(3):
+        transport = Transport(nobody, token, timeout=(2.0, 2.0))
+        r = engine.SyncEngine(a, transport=transport).run()
+        transport.close()
+        assert not r.ok and r.retryable
+    with a.store.read() as s:
+        assert st.get_setting(s, K_BATCH) == "262144,524288"
+        assert st.get_setting(s, sizing.PAGE_SETTING) == "800,1600"
+    with FaultProxy(server.port, Link(handshake=False), faults=[Fault.reset(2000, connection=1)]) as proxy:
+        transport = Transport(proxy.url, token, timeout=(5.0, 5.0))
+        r = engine.SyncEngine(a, transport=transport).run()  # a connection that broke: now it shrinks
+        transport.close()
+    assert not r.ok
+    with a.store.read() as s:
+        assert st.get_setting(s, K_BATCH) == f"{262144 // 4},{262144 // 2}"

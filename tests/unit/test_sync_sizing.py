@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from villagedesk.sync import sizing
 from villagedesk.sync.sizing import BatchSizer, PageSizer
 
@@ -73,3 +75,29 @@ def test_pages_shrink_after_a_cut_and_grow_back_with_full_pages() -> None:
     again = PageSizer.from_setting(p.setting(), 2000, 2000)
     assert (again.size, again.ceiling) == (p.size, p.ceiling)
     assert PageSizer.from_setting("x", 2000, 2000).size == 2000
+
+
+def test_after_a_cut_the_batch_fits_what_the_link_carried() -> None:
+    s = BatchSizer(512 * 1024)
+    s.observe(512 * 1024, 64_000, 500, 8.0)  # gzip ratio measured: 64 000 / 512 KB
+    s.size = 256 * 1024
+    s.fit(20_000, progressed=True)  # the broken connection carried 20 KB
+    wire = s.size * s.ratio + sizing.HEADER_BYTES
+    assert abs(wire - sizing.FIT * 20_000) < 2
+    assert s.ceiling == 128 * 1024  # the quarter rule's ceiling: a small estimate grows back fast
+    s.fit(None, progressed=False)  # nothing known: the quarter rule
+    assert s.size == max(sizing.MIN_BYTES, int((sizing.FIT * 20_000 - sizing.HEADER_BYTES) / s.ratio) // 4)
+
+
+def test_a_run_that_moved_nothing_at_least_halves_the_size() -> None:
+    """The same estimate after every cut must not retry the same failing size forever (a page whose
+    events were bigger than guessed was cut at the same byte run after run)."""
+    p = PageSizer.from_setting("259,259", 2000, 2000)
+    sizes = []
+    for _ in range(6):
+        p.fit(19_500, progressed=False)
+        sizes.append(p.size)
+    assert sizes[0] <= 129 and all(b <= max(sizing.MIN_PAGE, a // 2) for a, b in itertools.pairwise(sizes))
+    p.measured(129, 10_400)
+    p.fit(20_000, progressed=True)
+    assert p.size == int((sizing.FIT * 20_000 - sizing.HEADER_BYTES) / (10_400 / 129))

@@ -29,9 +29,9 @@ from villagedesk.domain.projection import project
 from villagedesk.services.desk import Desk
 from villagedesk.sync import protocol as proto
 from villagedesk.sync.attachments import run_phase as attachment_phase
+from villagedesk.sync.sizing import HEADER_BYTES, BatchSizer, PageSizer
 from villagedesk.sync.sizing import PAGE_SETTING as K_PAGE
 from villagedesk.sync.sizing import SETTING as K_BATCH
-from villagedesk.sync.sizing import BatchSizer, PageSizer
 from villagedesk.sync.transport import PinMismatch, ServerRefused, Transport, TransportError
 
 SKEW_WARN_MS = 5 * 60 * 1000
@@ -340,6 +340,7 @@ class SyncEngine:
         start = time.perf_counter()
         own = False
         tried: set[str] = set()  # events pushed this run that came back neither acked nor rejected
+        carried, busy = 0, 0.0  # wire bytes and seconds of this run's completed round trips
         try:
             for _ in range(MAX_ROUNDS):
                 if self.cancel.is_set():
@@ -351,13 +352,8 @@ class SyncEngine:
                 t0 = self.wall_ms()
                 try:
                     reply = self.transport.post("/api/v1/sync", body)
-                except TransportError:
-                    if batch and self.sizer:
-                        self.sizer.cut()  # the link broke with this batch in flight: smaller next time
-                        self.batch_bytes = self.sizer.size
-                    if self.pager:  # ... or while the page came down: a smaller page next time too
-                        self.pager.cut()
-                        self.page = self.pager.size
+                except TransportError as exc:
+                    self._cut(bool(batch), exc, carried, busy)
                     raise
                 except ServerRefused as exc:
                     if exc.status == 413 and len(batch) > 1:
@@ -382,11 +378,16 @@ class SyncEngine:
                     r.skew_ms = (t0 + t1) // 2 - server_now
                     r.clock_warning = abs(r.skew_ms) > SKEW_WARN_MS
                 r.upgrade = r.upgrade or bool(data.get("upg"))
+                pulled_before = r.pulled
                 drift = self._apply(batch, data, r, tried)
                 self._after = max(self._after, self._batch_last)
+                carried += reply.sent + reply.received + HEADER_BYTES
+                busy += reply.seconds
                 if batch and self.sizer:  # the round trip measured the link: size the next batch to it
                     self.sizer.observe(self._batch_cost, reply.sent, reply.received, reply.seconds)
                     self.batch_bytes = self.sizer.size
+                if self.pager and not batch:
+                    self.pager.measured(r.pulled - pulled_before, reply.received)
                 if data.get("more") and self.pager:  # a full page arrived whole: try a bigger one
                     self.pager.full_page()
                     self.page = self.pager.size
@@ -409,6 +410,31 @@ class SyncEngine:
         self._save(r)
         self._tell("done", r)
         return r
+
+    def _cut(self, pushing: bool, exc: TransportError, carried: int, busy: float) -> None:
+        """The link broke mid-round: size the next batch and page to what it carried before breaking.
+
+        Known: this run's completed rounds and the part of the reply that arrived (then the request went
+        up whole). Not known: how much of an upload got through before the break; it is estimated from
+        the time it ran at the rate of the completed rounds (their round trips included: it errs small).
+        Nothing completed and nothing received: None, and the sizers fall back to quartering. No
+        connection at all (a village without a link for weeks, retrying): the sizes stay as they are.
+        """
+        if not exc.connected:
+            return
+        if exc.received:
+            partial = exc.sent + exc.received + HEADER_BYTES
+        elif carried and busy > 0:
+            partial = min(exc.sent, int(exc.seconds * carried / busy))
+        else:
+            partial = 0
+        estimate = carried + partial or None
+        if pushing and self.sizer:  # the link broke with this batch in flight: smaller next time
+            self.sizer.fit(estimate, progressed=carried > 0)
+            self.batch_bytes = self.sizer.size
+        if self.pager and (exc.received or not pushing):  # ... or while the page came down
+            self.pager.fit(estimate, progressed=carried > 0)
+            self.page = self.pager.size
 
     # --- one round ------------------------------------------------------------------------------
 

@@ -9,6 +9,11 @@ of half the size that broke holds growth back (it creeps up 1/8 per good round, 
 better is found again): a link that breaks every N bytes settles on batches that fit between its
 breaks instead of growing into the next cut. Size and ceiling are kept in the profile's settings, so
 the next run starts from them rather than from scratch.
+
+When the run learned how much the broken link still carried before it broke (the rounds that completed
+on it plus the part of the reply that arrived, ``fit``), the next batch and page are sized to ``FIT`` of
+that instead: a link that breaks every N bytes then moves one nearly full round per connection and loses
+only the short round after it, rather than a quarter-sized batch that grows back into the next cut.
 """
 
 from __future__ import annotations
@@ -20,12 +25,16 @@ GROWTH = 8  # at most this factor per round trip
 MIN_BYTES = 2 * 1024
 MAX_BYTES = 2 * 1024 * 1024  # raw JSON; well under the server's 8 MB request limit
 SETTING = "sync.batch_bytes"
+FIT = 0.8  # after a cut, the next round takes this share of what the broken link carried
+HEADER_BYTES = 400  # HTTP request + reply headers of one round trip (no TLS on the counted wire)
+RATIO = 0.13  # wire bytes per raw JSON byte of a gzipped batch, until a round measured it
 
 
 @dataclass
 class BatchSizer:
     size: int
     ceiling: int = MAX_BYTES
+    ratio: float = RATIO  # wire bytes per raw byte, as last measured (not kept in the setting)
 
     @classmethod
     def from_setting(cls, raw: str | None, default: int) -> BatchSizer:
@@ -47,6 +56,7 @@ class BatchSizer:
             return
         rate = (sent + received) / seconds  # wire bytes per second, round trip included
         ratio = sent / raw_bytes  # wire bytes per raw byte (gzip)
+        self.ratio = ratio
         want = int(rate * TARGET_S / ratio)
         self.size = clamp(min(want, self.size * GROWTH, self.ceiling))
         self.ceiling = clamp(self.ceiling + self.ceiling // 8)
@@ -55,6 +65,19 @@ class BatchSizer:
         """The link broke with a batch in flight."""
         self.ceiling = clamp(self.size // 2)
         self.size = clamp(self.size // 4)
+
+    def fit(self, carried: int | None, progressed: bool) -> None:
+        """The link broke after carrying about ``carried`` wire bytes (None: unknown): the next batch
+        takes FIT of that on the wire; the quarter rule when it knows no better. The ceiling is the
+        quarter rule's (half the size that broke), so an estimate that came out small grows back fast.
+        A run that moved nothing (``progressed`` False) at least halves the size: an estimate that keeps
+        coming out the same can never retry the same failing batch forever."""
+        if not carried:
+            self.cut()
+            return
+        want = int((FIT * carried - HEADER_BYTES) / self.ratio)
+        self.ceiling = clamp(max(self.size // 2, want))
+        self.size = clamp(want if progressed else min(want, self.size // 2))
 
 
 def clamp(size: int) -> int:
@@ -74,6 +97,7 @@ class PageSizer:
     size: int
     ceiling: int
     top: int
+    per_event: float = 60.0  # wire bytes per pulled event, as last measured (not kept in the setting)
 
     @classmethod
     def from_setting(cls, raw: str | None, default: int, top: int) -> PageSizer:
@@ -94,3 +118,18 @@ class PageSizer:
     def cut(self) -> None:
         self.ceiling = max(MIN_PAGE, self.size // 2)
         self.size = max(MIN_PAGE, self.size // 4)
+
+    def measured(self, events: int, received: int) -> None:
+        """A reply brought ``events`` pulled events in ``received`` wire bytes."""
+        if events >= MIN_PAGE and received > 0:
+            self.per_event = received / events
+
+    def fit(self, carried: int | None, progressed: bool) -> None:
+        """As ``BatchSizer.fit``: the next page takes FIT of what the broken link carried (at least
+        halved when the run moved nothing: the bytes per event may be guessed wrong)."""
+        if not carried:
+            self.cut()
+            return
+        want = min(self.top, int((FIT * carried - HEADER_BYTES) / self.per_event))
+        self.ceiling = max(MIN_PAGE, want, self.size // 2)
+        self.size = max(MIN_PAGE, want if progressed else min(want, self.size // 2))

@@ -24,7 +24,20 @@ READ_TIMEOUT = 120.0
 
 
 class TransportError(Exception):
-    """The server could not be reached or the connection broke: retry later."""
+    """The server could not be reached or the connection broke: retry later.
+
+    ``received``: bytes of the reply that arrived before the link broke (``post`` fills it in), so the
+    engine learns how much a broken link still carried (sync/sizing.py); ``sent``: the request body's
+    size; ``seconds``: how long the request lasted before it failed."""
+
+    def __init__(
+        self, message: str, received: int = 0, sent: int = 0, seconds: float = 0.0, connected: bool = True
+    ) -> None:
+        super().__init__(message)
+        self.received = received
+        self.sent = sent
+        self.seconds = seconds
+        self.connected = connected  # False: no connection was made, so nothing of the request left
 
 
 class ServerRefused(Exception):
@@ -86,6 +99,19 @@ def fetch_fingerprint(url: str, timeout: float = CONNECT_TIMEOUT) -> str:
     if not der:
         raise TransportError("服务器未提供证书")
     return hashlib.sha256(der).hexdigest()
+
+
+def _no_connection(exc: BaseException) -> bool:
+    """Did the request fail before any connection existed (refused, unreachable, connect timeout)?"""
+    import requests
+    import urllib3.exceptions
+
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(exc, requests.exceptions.ConnectionError) and isinstance(
+        reason, urllib3.exceptions.NewConnectionError
+    )
 
 
 def _pinned_adapter(fingerprint: str) -> Any:
@@ -196,18 +222,30 @@ class Transport:
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         start = time.perf_counter()
+        pieces: list[bytes] = []
+        got = 0
         try:
             resp = self._session.post(
                 self.base_url + path, data=payload, headers=headers, timeout=self.timeout, stream=True
             )
-            raw = resp.raw.read(decode_content=False)
+            # piece by piece, so a break mid-reply still tells how many bytes the link carried
+            while piece := resp.raw.read1(64 * 1024, decode_content=False):  # what has arrived, at once
+                pieces.append(piece)
+                got += len(piece)
         except requests.exceptions.SSLError as exc:
             if "fingerprint" in str(exc).lower():
                 raise PinMismatch("服务器证书与注册时记录的不一致, 已拒绝连接(可能被冒充)") from None
             raise TransportError(f"TLS 连接失败: {type(exc).__name__}") from None
         except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
             # urllib3's errors escape requests when the link breaks while the reply body is read (raw.read)
-            raise TransportError(f"网络连接失败: {type(exc).__name__}") from None
+            raise TransportError(
+                f"网络连接失败: {type(exc).__name__}",
+                received=got,
+                sent=len(payload),
+                seconds=time.perf_counter() - start,
+                connected=not _no_connection(exc),
+            ) from None
+        raw = b"".join(pieces)
         seconds = time.perf_counter() - start
         gz = resp.headers.get("Content-Encoding", "").lower() == "gzip"
         try:
