@@ -29,6 +29,7 @@ from villagedesk.domain.projection import project
 from villagedesk.services.desk import Desk
 from villagedesk.sync import protocol as proto
 from villagedesk.sync.attachments import run_phase as attachment_phase
+from villagedesk.sync.pushpath import PushBatch, read_push_batch, write_acks
 from villagedesk.sync.sizing import PAGE_SETTING as K_PAGE
 from villagedesk.sync.sizing import SETTING as K_BATCH
 from villagedesk.sync.sizing import BatchSizer, PageSizer
@@ -382,7 +383,7 @@ class SyncEngine:
                     r.skew_ms = (t0 + t1) // 2 - server_now
                     r.clock_warning = abs(r.skew_ms) > SKEW_WARN_MS
                 r.upgrade = r.upgrade or bool(data.get("upg"))
-                drift = self._apply(batch, data, r, tried)
+                drift = self._apply(batch, data, r, tried, counts=not rest)
                 self._after = max(self._after, self._batch_last)
                 if batch and self.sizer:  # the round trip measured the link: size the next batch to it
                     self.sizer.observe(self._batch_cost, reply.sent, reply.received, reply.seconds)
@@ -412,39 +413,14 @@ class SyncEngine:
 
     # --- one round ------------------------------------------------------------------------------
 
-    def _next_batch(self, tried: set[str]) -> tuple[list[Event], bool]:
-        """Pending outbox events, oldest first, up to ``batch_bytes`` of JSON (at least one)."""
+    def _next_batch(self, tried: set[str]) -> tuple[list, bool]:
+        """Pending outbox events, oldest first, up to ``batch_bytes`` of JSON (at least one), as a
+        ``PushBatch`` in wire order (see ``read_push_batch``)."""
         with self.desk.store.read() as s:
-            ev = m.EventRow.__table__
-            cap = len(tried) + max(64, self.batch_bytes // 100)
-            # Core rows (the ORM's per-row bookkeeping cost more than the rest), read as they are used:
-            # the cap guesses 100 bytes an event, and fetching it all read ~4x the rows a batch takes
-            rows = s.connection().execute(
-                select(ev)
-                .join(m.OutboxEntry, m.OutboxEntry.event_id == ev.c.id)
-                .where(m.OutboxEntry.status == "pending", ev.c.local_seq > self._after)
-                .order_by(ev.c.local_seq)
-                .limit(cap)
-            )
-            batch: list[Event] = []
-            size = 0
-            rest = False
-            read = 0
-            for row in rows:
-                read += 1
-                if row.id in tried:
-                    continue
-                cost = len(row.payload) + 160
-                if batch and size + cost > self.batch_bytes:
-                    rest = True
-                    break
-                batch.append(st.row_to_event(row))
-                size += cost
-                self._batch_last = row.local_seq
-            else:
-                rest = read == cap and bool(batch)  # the cap cut the read: more may be waiting
-            rows.close()
-        self._batch_cost = size
+            batch, rest = read_push_batch(s, self._after, self.batch_bytes, tried)
+        if batch:
+            self._batch_last = batch.last
+        self._batch_cost = batch.cost
         return batch, rest
 
     def _body(self, batch: list[Event], own: bool) -> dict:
@@ -456,52 +432,38 @@ class SyncEngine:
         if self.page != proto.DEFAULT_PAGE_EVENTS:
             body["lim"] = self.page
         if batch:
-            body["push"] = proto.group_events(batch)
+            body["push"] = batch.groups if isinstance(batch, PushBatch) else proto.group_events(batch)
         if own:
             body["own"] = True
         body["t"] = self.wall_ms()
         return body
 
-    def _apply(self, batch: list[Event], data: dict, r: SyncResult, tried: set[str]) -> list[str]:
-        """Apply one reply in one transaction; returns partitions whose counts drifted."""
+    def _apply(self, batch: list, data: dict, r: SyncResult, tried: set[str], counts: bool = True) -> list[str]:
+        """Apply one reply in one transaction; returns partitions whose counts drifted. ``counts``
+        False: more batches follow in this run, so the (full-table) count check waits for the last."""
         acks = data.get("ack") or []
         rejected = {int(x[0]): (str(x[1]), str(x[2])) for x in data.get("rej") or [] if isinstance(x, list)}
         dups = set(data.get("dup") or [])
         pulled = self._parse_pull(data.get("pull"))
         drift: list[str] = []
-        acked: list[dict] = []
-        refused: list[dict] = []
-        for idx, event in enumerate(batch):
+        acked: list[tuple[int, str]] = []
+        refused: list[tuple[str, str]] = []
+        for idx, event in enumerate(batch):  # wire order: the server numbers acks in it
             seq = acks[idx] if idx < len(acks) and isinstance(acks[idx], int) else 0
             if seq > 0:
-                acked.append({"b_id": event.id, "b_seq": seq})
+                acked.append((seq, event.id))
                 if idx in dups:
                     r.duplicates += 1
                 else:
                     r.pushed += 1
             elif idx in rejected:
                 code, message = rejected[idx]
-                refused.append({"b_id": event.id, "b_reason": f"{message} [{code}]"})
+                refused.append((f"{message} [{code}]", event.id))
                 r.rejected += 1
             else:
                 tried.add(event.id)  # not judged (short reply): try again next run, never loop on it now
-        events_t, outbox_t = m.EventRow.__table__, m.OutboxEntry.__table__
         with self.desk.store.write() as s:
-            if acked:
-                s.execute(
-                    events_t.update().where(events_t.c.id == bindparam("b_id")).values(server_seq=bindparam("b_seq")),
-                    acked,
-                )
-                ids = [a["b_id"] for a in acked]
-                for i in range(0, len(ids), 500):
-                    s.execute(outbox_t.delete().where(outbox_t.c.event_id.in_(ids[i : i + 500])))
-            if refused:
-                s.execute(
-                    outbox_t.update()
-                    .where(outbox_t.c.event_id == bindparam("b_id"))
-                    .values(status="rejected", reason=bindparam("b_reason"), attempts=outbox_t.c.attempts + 1),
-                    refused,
-                )
+            write_acks(s, acked, refused)
             if pulled:
                 r.pulled += self._store_pulled(s, pulled, r)
             for scope, cursor in (data.get("cur") or {}).items():
@@ -514,9 +476,9 @@ class SyncEngine:
             ref = data.get("ref")
             if isinstance(ref, dict):
                 self._apply_ref(s, ref)
-            counts = data.get("cnt")
-            if isinstance(counts, dict) and not data.get("more"):
-                drift = self._check_counts(s, counts)
+            cnt = data.get("cnt")
+            if counts and isinstance(cnt, dict) and not data.get("more"):
+                drift = self._check_counts(s, cnt)
         return drift
 
     def _refuse_locally(self, event: Event, reason: str) -> None:
