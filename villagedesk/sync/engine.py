@@ -33,12 +33,13 @@ from villagedesk.sync.pushpath import PushBatch, read_push_batch, write_acks
 from villagedesk.sync.sizing import PAGE_SETTING as K_PAGE
 from villagedesk.sync.sizing import SETTING as K_BATCH
 from villagedesk.sync.sizing import BatchSizer, PageSizer
-from villagedesk.sync.transport import PinMismatch, ServerRefused, Transport, TransportError
+from villagedesk.sync.transport import PinMismatch, Reply, ServerRefused, Transport, TransportError
 
 SKEW_WARN_MS = 5 * 60 * 1000
 DEFAULT_BATCH_BYTES = 64 * 1024
 MIN_BATCH_BYTES = 2 * 1024
 MAX_ROUNDS = 100_000
+AHEAD_MAX_S = 2.0  # pipeline rounds only while a round trip takes less than this (see _send_ahead)
 
 # settings keys
 K_SERVER, K_TOKEN, K_PIN, K_SCOPES, K_REF, K_LAST = (
@@ -276,6 +277,36 @@ def run_once(
         eng.close()
 
 
+class Ahead:
+    """One sync request running in a worker thread (the transport is used by one thread at a time:
+    the engine touches it again only after ``reply()`` or ``join()``)."""
+
+    def __init__(self, transport: Transport, batch: list, rest: bool, body: dict, wall_ms: Callable[[], int]) -> None:
+        self.batch, self.rest, self.body = batch, rest, body
+        self.t0 = self.t1 = wall_ms()
+        self._result: Reply | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._post, args=(transport, wall_ms), name="sync-ahead", daemon=True)
+        self._thread.start()
+
+    def _post(self, transport: Transport, wall_ms: Callable[[], int]) -> None:
+        try:
+            self._result = transport.post("/api/v1/sync", self.body)
+        except BaseException as exc:  # handed to the engine's thread by reply()
+            self._error = exc
+        self.t1 = wall_ms()
+
+    def join(self) -> None:
+        self._thread.join()
+
+    def reply(self) -> Reply:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._result is not None
+        return self._result
+
+
 # --- the engine -----------------------------------------------------------------------------------
 
 
@@ -318,6 +349,8 @@ class SyncEngine:
         # from the start each time, every round re-read (payloads and all) the events already pushed
         self._after = 0
         self._batch_last = 0
+        self._ahead: Ahead | None = None  # the next round, sent while this one's reply is applied
+        self._prebuilt: tuple[PushBatch, bool, int] | None = None  # (batch, rest, budget) read ahead
 
     def close(self) -> None:
         if self._own_transport:
@@ -334,7 +367,10 @@ class SyncEngine:
         # checkpointed as it fills and once when the run ends.
         self._after = self._batch_last = 0
         with self.desk.store.engine.connect():
-            return self._run()
+            try:
+                return self._run()
+            finally:
+                self._drop_ahead()  # never leave a request running behind a finished run
 
     def _run(self) -> SyncResult:
         r = SyncResult()
@@ -345,13 +381,18 @@ class SyncEngine:
             for _ in range(MAX_ROUNDS):
                 if self.cancel.is_set():
                     r.cancelled = True
+                    self._settle(r, tried)  # a round sent ahead: keep its acks, drop its page
                     break
-                batch, rest = self._next_batch(tried)
-                body = self._body(batch, own)
+                current, self._ahead = self._ahead, None
+                if current is None:
+                    batch, rest = self._next_batch(tried)
+                    body = self._body(batch, own)
+                else:  # sent while the last reply was applied
+                    batch, rest, body = current.batch, current.rest, current.body
                 self._tell("push" if batch else "pull", r)
-                t0 = self.wall_ms()
+                t0 = self.wall_ms() if current is None else current.t0
                 try:
-                    reply = self.transport.post("/api/v1/sync", body)
+                    reply = self.transport.post("/api/v1/sync", body) if current is None else current.reply()
                 except TransportError:
                     if batch and self.sizer:
                         self.sizer.cut()  # the link broke with this batch in flight: smaller next time
@@ -371,7 +412,7 @@ class SyncEngine:
                         r.rejected += 1
                         continue
                     raise
-                t1 = self.wall_ms()
+                t1 = self.wall_ms() if current is None else current.t1
                 r.requests += 1
                 r.bytes_sent += reply.sent
                 r.bytes_received += reply.received
@@ -383,7 +424,6 @@ class SyncEngine:
                     r.skew_ms = (t0 + t1) // 2 - server_now
                     r.clock_warning = abs(r.skew_ms) > SKEW_WARN_MS
                 r.upgrade = r.upgrade or bool(data.get("upg"))
-                drift = self._apply(batch, data, r, tried, counts=not rest)
                 self._after = max(self._after, self._batch_last)
                 if batch and self.sizer:  # the round trip measured the link: size the next batch to it
                     self.sizer.observe(self._batch_cost, reply.sent, reply.received, reply.seconds)
@@ -391,12 +431,17 @@ class SyncEngine:
                 if data.get("more") and self.pager:  # a full page arrived whole: try a bigger one
                     self.pager.full_page()
                     self.page = self.pager.size
+                self._ahead = self._send_ahead(rest, data, reply.seconds, tried)
+                drift = self._apply(batch, data, r, tried, counts=not rest)
                 self._tell("pull", r)
                 own = bool(drift)
                 if drift:
                     r.drift += drift
+                    self._settle(r, tried)  # (never sent ahead of a count check; kept safe anyway)
                 if not (data.get("more") or rest or drift):
                     break
+                self._read_ahead()
+            self._settle(r, tried)  # only after MAX_ROUNDS
             r.ok = not r.cancelled
             if r.ok and self.attachments:
                 attachment_phase(self, r)
@@ -416,18 +461,37 @@ class SyncEngine:
     def _next_batch(self, tried: set[str]) -> tuple[list, bool]:
         """Pending outbox events, oldest first, up to ``batch_bytes`` of JSON (at least one), as a
         ``PushBatch`` in wire order (see ``read_push_batch``)."""
-        with self.desk.store.read() as s:
-            batch, rest = read_push_batch(s, self._after, self.batch_bytes, tried)
+        pre, self._prebuilt = self._prebuilt, None
+        if (
+            pre
+            and pre[0].after == self._after
+            and pre[2] == self.batch_bytes
+            and not any(e.id in tried for e in pre[0])
+        ):
+            batch, rest = pre[0], pre[1]
+        else:
+            with self.desk.store.read() as s:
+                batch, rest = read_push_batch(s, self._after, self.batch_bytes, tried)
         if batch:
             self._batch_last = batch.last
         self._batch_cost = batch.cost
         return batch, rest
 
-    def _body(self, batch: list[Event], own: bool) -> dict:
+    def _body(self, batch: list, own: bool, unapplied: dict | None = None) -> dict:
+        """The request; ``unapplied``: a reply not applied yet, whose cursors and reference version
+        this request starts from (exactly what applying it will store; see ``_send_ahead``)."""
         with self.desk.store.read() as s:
             cursors = {c.partition: c.cursor for c in s.scalars(select(m.SyncCursor))}
             scopes = json.loads(st.get_setting(s, K_SCOPES, "[]") or "[]")
             ref = int(st.get_setting(s, K_REF, "0") or 0)
+        if unapplied is not None:
+            for scope, cursor in (unapplied.get("cur") or {}).items():
+                if isinstance(cursor, int) and proto.is_region_code(scope):
+                    cursors[scope] = cursor
+            got = unapplied.get("ref")
+            version = got.get("v") if isinstance(got, dict) else None
+            if isinstance(version, int) and version > ref:
+                ref = version
         body: dict = {"v": proto.PROTOCOL_VERSION, "cur": {sc: cursors.get(sc, 0) for sc in scopes}, "ref": ref}
         if self.page != proto.DEFAULT_PAGE_EVENTS:
             body["lim"] = self.page
@@ -437,6 +501,53 @@ class SyncEngine:
             body["own"] = True
         body["t"] = self.wall_ms()
         return body
+
+    # --- pipelining: the next round travels while this one is applied (two cores: client || server)
+
+    def _send_ahead(self, rest: bool, data: dict, seconds: float, tried: set[str]) -> Ahead | None:
+        """Send the next round now, before this reply is applied, when one is due (more to push or
+        to pull) and the link is quick. Its cursors are the ones this reply brings (guarantee 4 holds:
+        its page is applied after this one, each with its own cursor in one transaction). On a slow
+        link the CPU hides behind the transfer anyway, and a round in flight would delay a cancel."""
+        if not (rest or data.get("more")) or seconds > AHEAD_MAX_S or self.cancel.is_set():
+            return None
+        batch, more = self._next_batch(tried)
+        return Ahead(self.transport, batch, more, self._body(batch, False, data), self.wall_ms)
+
+    def _read_ahead(self) -> None:
+        """While a round is in flight, read the batch after it (used if nothing changed meanwhile)."""
+        ahead = self._ahead
+        if ahead is None or not ahead.rest or not isinstance(ahead.batch, PushBatch) or not ahead.batch:
+            return
+        budget = self.batch_bytes
+        with self.desk.store.read() as s:
+            batch, rest = read_push_batch(s, ahead.batch.last, budget, set())
+        self._prebuilt = (batch, rest, budget)
+
+    def _settle(self, r: SyncResult, tried: set[str]) -> None:
+        """Wait for a round sent ahead and keep only its acks: its page and cursors are dropped, and
+        pulled again next time. A failed round changes nothing (its events stay in the outbox)."""
+        ahead, self._ahead = self._ahead, None
+        self._prebuilt = None
+        if ahead is None:
+            return
+        try:
+            reply = ahead.reply()
+        except (TransportError, ServerRefused):
+            return
+        r.requests += 1
+        r.bytes_sent += reply.sent
+        r.bytes_received += reply.received
+        data = reply.data
+        if ahead.batch and isinstance(data, dict):
+            acks = {k: data.get(k) for k in ("ack", "dup", "rej")}
+            self._apply(ahead.batch, acks, r, tried, counts=False)
+
+    def _drop_ahead(self) -> None:
+        ahead, self._ahead = self._ahead, None
+        self._prebuilt = None
+        if ahead is not None:
+            ahead.join()
 
     def _apply(self, batch: list, data: dict, r: SyncResult, tried: set[str], counts: bool = True) -> list[str]:
         """Apply one reply in one transaction; returns partitions whose counts drifted. ``counts``
