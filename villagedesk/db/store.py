@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -153,11 +154,17 @@ def bulk_insert(session: Session, table: Table, rows: list[dict], or_ignore: boo
         f"INSERT {'OR IGNORE ' if or_ignore else ''}INTO {quote(table.name)} "
         f"({', '.join(quote(k) for k in keys)}) VALUES ({', '.join('?' * len(keys))})"
     )
-    if any(procs):
-        pairs = list(zip(keys, procs, strict=True))
-        params = [tuple(p(r[k]) if p else r[k] for k, p in pairs) for r in rows]
+    get = itemgetter(*keys) if len(keys) > 1 else (lambda r: (r[keys[0]],))
+    converted = [(i, p) for i, p in enumerate(procs) if p]
+    if converted:  # only the columns that have a processor (dates, booleans, JSON) are touched
+        params = []
+        for r in rows:
+            values = list(get(r))
+            for i, p in converted:
+                values[i] = p(values[i])
+            params.append(tuple(values))
     else:
-        params = [tuple(r[k] for k in keys) for r in rows]
+        params = [get(r) for r in rows]
     conn.exec_driver_sql(sql, params)
 
 
