@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+import orjson
 from sqlalchemy.orm import Session
 
 from villagedesk.domain import jsonfast
@@ -54,6 +55,13 @@ def _payload(text: str) -> Any:
         return text
 
 
+def _prev(text: str) -> Any:
+    try:  # a list of event ids as written by store.prev_json: no number for jsonfast's checks
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return jsonfast.loads(text)  # (raises ValueError for garbage, as reading it always did)
+
+
 def read_push_batch(session: Session, after: int, budget: int, skip: set[str]) -> tuple[PushBatch, bool]:
     """Pending outbox events with local_seq > ``after``, oldest first, up to ``budget`` bytes of JSON
     (payload + 160 per event, at least one event); ``skip``: ids not to send again this run. Returns the
@@ -63,7 +71,6 @@ def read_push_batch(session: Session, after: int, budget: int, skip: set[str]) -
     cur = session.connection().connection.driver_connection.execute(_PENDING, (after, cap))
     batch = PushBatch(after)
     groups: dict[tuple[str, str, str], tuple[list[dict[str, Any]], list[Outgoing]]] = {}
-    loads = jsonfast.loads
     size = read = 0
     rest = full = False
     try:
@@ -82,7 +89,7 @@ def read_push_batch(session: Session, after: int, budget: int, skip: set[str]) -
                     break
                 item = {"i": eid, "c": case_id, "t": etype, "a": author, "h": hlc, "p": _payload(payload)}
                 if prev != "[]":
-                    item["r"] = loads(prev)
+                    item["r"] = _prev(prev)
                 if sv != SCHEMA_VERSION:
                     item["s"] = sv
                 key = (partition, device, role)
