@@ -43,11 +43,11 @@ class Counting(engine.SyncEngine):
         self.sent_ahead += ahead is not None
         return ahead
 
-    def _store_pulled(self, s, events, r, rows=None):
+    def _store_pulled(self, s, events, r):
         self.pages += 1
         if self.pages == self.fail_at:
             raise OSError("disk full (test)")
-        return super()._store_pulled(s, events, r, rows)
+        return super()._store_pulled(s, events, r)
 
 
 def _local_ids(desk) -> list[str]:

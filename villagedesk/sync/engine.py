@@ -281,19 +281,9 @@ class Ahead:
     """One sync request running in a worker thread (the transport is used by one thread at a time:
     the engine touches it again only after ``reply()`` or ``join()``)."""
 
-    def __init__(
-        self,
-        transport: Transport,
-        batch: list,
-        rest: bool,
-        body: dict,
-        wall_ms: Callable[[], int],
-        prepare: Callable[[object], object] | None = None,
-    ) -> None:
+    def __init__(self, transport: Transport, batch: list, rest: bool, body: dict, wall_ms: Callable[[], int]) -> None:
         self.batch, self.rest, self.body = batch, rest, body
         self.t0 = self.t1 = wall_ms()
-        self.prepare = prepare
-        self.prepared: object = None  # what ``prepare`` made of the reply, in this thread (None: nothing)
         self._result: Reply | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._post, args=(transport, wall_ms), name="sync-ahead", daemon=True)
@@ -305,11 +295,6 @@ class Ahead:
         except BaseException as exc:  # handed to the engine's thread by reply()
             self._error = exc
         self.t1 = wall_ms()
-        if self._result is not None and self.prepare is not None:
-            # pure CPU work on the reply (parsing pulled events): done here, it runs while the engine's
-            # thread waits in SQLite, which releases the GIL; the engine redoes it when this failed
-            with contextlib.suppress(Exception):
-                self.prepared = self.prepare(self._result.data)
 
     def join(self) -> None:
         self._thread.join()
@@ -447,8 +432,7 @@ class SyncEngine:
                     self.pager.full_page()
                     self.page = self.pager.size
                 self._ahead = self._send_ahead(rest, data, reply.seconds, tried)
-                prepared = None if current is None else current.prepared
-                drift = self._apply(batch, data, r, tried, counts=not rest, prepared=prepared)
+                drift = self._apply(batch, data, r, tried, counts=not rest)
                 self._tell("pull", r)
                 own = bool(drift)
                 if drift:
@@ -528,14 +512,7 @@ class SyncEngine:
         if not (rest or data.get("more")) or seconds > AHEAD_MAX_S or self.cancel.is_set():
             return None
         batch, more = self._next_batch(tried)
-        return Ahead(self.transport, batch, more, self._body(batch, False, data), self.wall_ms, self._prepare_pull)
-
-    def _prepare_pull(self, data: object) -> tuple[list[Event], list[dict]] | None:
-        """The pulled events of a reply and their rows (no database: safe in the worker thread)."""
-        if not isinstance(data, dict):
-            return None
-        events = self._parse_pull(data.get("pull"))
-        return events, [st.event_values(e) for e in events]
+        return Ahead(self.transport, batch, more, self._body(batch, False, data), self.wall_ms)
 
     def _read_ahead(self) -> None:
         """While a round is in flight, read the batch after it (used if nothing changed meanwhile)."""
@@ -572,18 +549,13 @@ class SyncEngine:
         if ahead is not None:
             ahead.join()
 
-    def _apply(
-        self, batch: list, data: dict, r: SyncResult, tried: set[str], counts: bool = True, prepared: object = None
-    ) -> list[str]:
+    def _apply(self, batch: list, data: dict, r: SyncResult, tried: set[str], counts: bool = True) -> list[str]:
         """Apply one reply in one transaction; returns partitions whose counts drifted. ``counts``
         False: more batches follow in this run, so the (full-table) count check waits for the last."""
         acks = data.get("ack") or []
         rejected = {int(x[0]): (str(x[1]), str(x[2])) for x in data.get("rej") or [] if isinstance(x, list)}
         dups = set(data.get("dup") or [])
-        if isinstance(prepared, tuple):  # parsed in the worker thread (see Ahead)
-            pulled, rows = prepared
-        else:
-            pulled, rows = self._parse_pull(data.get("pull")), None
+        pulled = self._parse_pull(data.get("pull"))
         drift: list[str] = []
         acked: list[tuple[int, str]] = []
         refused: list[tuple[str, str]] = []
@@ -604,7 +576,7 @@ class SyncEngine:
         with self.desk.store.write() as s:
             write_acks(s, acked, refused)
             if pulled:
-                r.pulled += self._store_pulled(s, pulled, r, rows)
+                r.pulled += self._store_pulled(s, pulled, r)
             for scope, cursor in (data.get("cur") or {}).items():
                 if isinstance(cursor, int) and proto.is_region_code(scope):
                     row = s.get(m.SyncCursor, scope)
@@ -629,7 +601,7 @@ class SyncEngine:
     def _parse_pull(self, groups: object) -> list[Event]:
         return proto.parse_events(groups, "pull")
 
-    def _store_pulled(self, s: Session, events: list[Event], r: SyncResult, rows: list[dict] | None = None) -> int:
+    def _store_pulled(self, s: Session, events: list[Event], r: SyncResult) -> int:
         ids = [e.id for e in events]
         have: set[str] = set()
         for i in range(0, len(ids), 500):
@@ -645,11 +617,7 @@ class SyncEngine:
         earlier: set[str] = set()  # cases that already had events here: their streams are re-read
         for i in range(0, len(touched), 500):
             earlier.update(s.scalars(select(m.EventRow.case_id).where(m.EventRow.case_id.in_(touched[i : i + 500]))))
-        if rows is None:
-            values = [st.event_values(e) for e in fresh]
-        else:  # made with the events, in the worker thread
-            values = [v for e, v in zip(events, rows, strict=True) if e.id not in have]
-        st.bulk_insert(s, m.EventRow.__table__, values)
+        st.bulk_insert(s, m.EventRow.__table__, [st.event_values(e) for e in fresh])
         ident = self.desk.identity
         clock = HybridClock(ident.device_id[:12], st.get_setting(s, "hlc"))
         r.future_events += clock.observe_many([e.hlc for e in fresh])
