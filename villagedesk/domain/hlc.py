@@ -72,6 +72,17 @@ class HybridClock:
             self._last = Timestamp(stamp.wall_ms, stamp.counter, self.node)
         return True
 
+    def observe_many(self, remotes: list[str]) -> int:
+        """``observe`` each of ``remotes`` (well-formed timestamps: a pulled page, checked when parsed) in
+        one pass: the result is the same, as observing keeps the greatest (wall, counter) adopted.
+        Returns how many were too far ahead to adopt."""
+        bound = self._wall() + self.max_drift_ms
+        walls = [int(r[:13]) for r in remotes]
+        adoptable = [r for r, w in zip(remotes, walls, strict=True) if w <= bound]
+        if adoptable:
+            self.observe(max(adoptable, key=lambda r: r[:19]))  # fixed width: sorts as (wall, counter)
+        return len(remotes) - len(adoptable)
+
 
 def wall_ms_of(hlc: str) -> int:
     return Timestamp.decode(hlc).wall_ms

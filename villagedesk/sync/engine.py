@@ -29,15 +29,17 @@ from villagedesk.domain.projection import project
 from villagedesk.services.desk import Desk
 from villagedesk.sync import protocol as proto
 from villagedesk.sync.attachments import run_phase as attachment_phase
+from villagedesk.sync.pushpath import PushBatch, read_push_batch, write_acks
 from villagedesk.sync.sizing import HEADER_BYTES, BatchSizer, PageSizer
 from villagedesk.sync.sizing import PAGE_SETTING as K_PAGE
 from villagedesk.sync.sizing import SETTING as K_BATCH
-from villagedesk.sync.transport import PinMismatch, ServerRefused, Transport, TransportError
+from villagedesk.sync.transport import PinMismatch, Reply, ServerRefused, Transport, TransportError
 
 SKEW_WARN_MS = 5 * 60 * 1000
 DEFAULT_BATCH_BYTES = 64 * 1024
 MIN_BATCH_BYTES = 2 * 1024
 MAX_ROUNDS = 100_000
+AHEAD_MAX_S = 2.0  # pipeline rounds only while a round trip takes less than this (see _send_ahead)
 
 # settings keys
 K_SERVER, K_TOKEN, K_PIN, K_SCOPES, K_REF, K_LAST = (
@@ -275,6 +277,36 @@ def run_once(
         eng.close()
 
 
+class Ahead:
+    """One sync request running in a worker thread (the transport is used by one thread at a time:
+    the engine touches it again only after ``reply()`` or ``join()``)."""
+
+    def __init__(self, transport: Transport, batch: list, rest: bool, body: dict, wall_ms: Callable[[], int]) -> None:
+        self.batch, self.rest, self.body = batch, rest, body
+        self.t0 = self.t1 = wall_ms()
+        self._result: Reply | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._post, args=(transport, wall_ms), name="sync-ahead", daemon=True)
+        self._thread.start()
+
+    def _post(self, transport: Transport, wall_ms: Callable[[], int]) -> None:
+        try:
+            self._result = transport.post("/api/v1/sync", self.body)
+        except BaseException as exc:  # handed to the engine's thread by reply()
+            self._error = exc
+        self.t1 = wall_ms()
+
+    def join(self) -> None:
+        self._thread.join()
+
+    def reply(self) -> Reply:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._result is not None
+        return self._result
+
+
 # --- the engine -----------------------------------------------------------------------------------
 
 
@@ -317,6 +349,8 @@ class SyncEngine:
         # from the start each time, every round re-read (payloads and all) the events already pushed
         self._after = 0
         self._batch_last = 0
+        self._ahead: Ahead | None = None  # the next round, sent while this one's reply is applied
+        self._prebuilt: tuple[PushBatch, bool, int] | None = None  # (batch, rest, budget) read ahead
 
     def close(self) -> None:
         if self._own_transport:
@@ -333,7 +367,10 @@ class SyncEngine:
         # checkpointed as it fills and once when the run ends.
         self._after = self._batch_last = 0
         with self.desk.store.engine.connect():
-            return self._run()
+            try:
+                return self._run()
+            finally:
+                self._drop_ahead()  # never leave a request running behind a finished run
 
     def _run(self) -> SyncResult:
         r = SyncResult()
@@ -345,13 +382,18 @@ class SyncEngine:
             for _ in range(MAX_ROUNDS):
                 if self.cancel.is_set():
                     r.cancelled = True
+                    self._settle(r, tried)  # a round sent ahead: keep its acks, drop its page
                     break
-                batch, rest = self._next_batch(tried)
-                body = self._body(batch, own)
+                current, self._ahead = self._ahead, None
+                if current is None:
+                    batch, rest = self._next_batch(tried)
+                    body = self._body(batch, own)
+                else:  # sent while the last reply was applied
+                    batch, rest, body = current.batch, current.rest, current.body
                 self._tell("push" if batch else "pull", r)
-                t0 = self.wall_ms()
+                t0 = self.wall_ms() if current is None else current.t0
                 try:
-                    reply = self.transport.post("/api/v1/sync", body)
+                    reply = self.transport.post("/api/v1/sync", body) if current is None else current.reply()
                 except TransportError as exc:
                     self._cut(bool(batch), exc, carried, busy)
                     raise
@@ -366,7 +408,7 @@ class SyncEngine:
                         r.rejected += 1
                         continue
                     raise
-                t1 = self.wall_ms()
+                t1 = self.wall_ms() if current is None else current.t1
                 r.requests += 1
                 r.bytes_sent += reply.sent
                 r.bytes_received += reply.received
@@ -378,8 +420,6 @@ class SyncEngine:
                     r.skew_ms = (t0 + t1) // 2 - server_now
                     r.clock_warning = abs(r.skew_ms) > SKEW_WARN_MS
                 r.upgrade = r.upgrade or bool(data.get("upg"))
-                pulled_before = r.pulled
-                drift = self._apply(batch, data, r, tried)
                 self._after = max(self._after, self._batch_last)
                 carried += reply.sent + reply.received + HEADER_BYTES
                 busy += reply.seconds
@@ -387,16 +427,21 @@ class SyncEngine:
                     self.sizer.observe(self._batch_cost, reply.sent, reply.received, reply.seconds)
                     self.batch_bytes = self.sizer.size
                 if self.pager and not batch:
-                    self.pager.measured(r.pulled - pulled_before, reply.received)
+                    self.pager.measured(_page_events(data), reply.received)
                 if data.get("more") and self.pager:  # a full page arrived whole: try a bigger one
                     self.pager.full_page()
                     self.page = self.pager.size
+                self._ahead = self._send_ahead(rest, data, reply.seconds, tried)
+                drift = self._apply(batch, data, r, tried, counts=not rest)
                 self._tell("pull", r)
                 own = bool(drift)
                 if drift:
                     r.drift += drift
+                    self._settle(r, tried)  # (never sent ahead of a count check; kept safe anyway)
                 if not (data.get("more") or rest or drift):
                     break
+                self._read_ahead()
+            self._settle(r, tried)  # only after MAX_ROUNDS
             r.ok = not r.cancelled
             if r.ok and self.attachments:
                 attachment_phase(self, r)
@@ -438,96 +483,123 @@ class SyncEngine:
 
     # --- one round ------------------------------------------------------------------------------
 
-    def _next_batch(self, tried: set[str]) -> tuple[list[Event], bool]:
-        """Pending outbox events, oldest first, up to ``batch_bytes`` of JSON (at least one)."""
-        with self.desk.store.read() as s:
-            ev = m.EventRow.__table__
-            cap = len(tried) + max(64, self.batch_bytes // 100)
-            # Core rows (the ORM's per-row bookkeeping cost more than the rest), read as they are used:
-            # the cap guesses 100 bytes an event, and fetching it all read ~4x the rows a batch takes
-            rows = s.connection().execute(
-                select(ev)
-                .join(m.OutboxEntry, m.OutboxEntry.event_id == ev.c.id)
-                .where(m.OutboxEntry.status == "pending", ev.c.local_seq > self._after)
-                .order_by(ev.c.local_seq)
-                .limit(cap)
-            )
-            batch: list[Event] = []
-            size = 0
-            rest = False
-            read = 0
-            for row in rows:
-                read += 1
-                if row.id in tried:
-                    continue
-                cost = len(row.payload) + 160
-                if batch and size + cost > self.batch_bytes:
-                    rest = True
-                    break
-                batch.append(st.row_to_event(row))
-                size += cost
-                self._batch_last = row.local_seq
-            else:
-                rest = read == cap and bool(batch)  # the cap cut the read: more may be waiting
-            rows.close()
-        self._batch_cost = size
+    def _next_batch(self, tried: set[str]) -> tuple[list, bool]:
+        """Pending outbox events, oldest first, up to ``batch_bytes`` of JSON (at least one), as a
+        ``PushBatch`` in wire order (see ``read_push_batch``)."""
+        pre, self._prebuilt = self._prebuilt, None
+        if (
+            pre
+            and pre[0].after == self._after
+            and pre[2] == self.batch_bytes
+            and not any(e.id in tried for e in pre[0])
+        ):
+            batch, rest = pre[0], pre[1]
+        else:
+            with self.desk.store.read() as s:
+                batch, rest = read_push_batch(s, self._after, self.batch_bytes, tried)
+        if batch:
+            self._batch_last = batch.last
+        self._batch_cost = batch.cost
         return batch, rest
 
-    def _body(self, batch: list[Event], own: bool) -> dict:
+    def _body(self, batch: list, own: bool, unapplied: dict | None = None) -> dict:
+        """The request; ``unapplied``: a reply not applied yet, whose cursors and reference version
+        this request starts from (exactly what applying it will store; see ``_send_ahead``)."""
         with self.desk.store.read() as s:
             cursors = {c.partition: c.cursor for c in s.scalars(select(m.SyncCursor))}
             scopes = json.loads(st.get_setting(s, K_SCOPES, "[]") or "[]")
             ref = int(st.get_setting(s, K_REF, "0") or 0)
+        if unapplied is not None:
+            for scope, cursor in (unapplied.get("cur") or {}).items():
+                if isinstance(cursor, int) and proto.is_region_code(scope):
+                    cursors[scope] = cursor
+            got = unapplied.get("ref")
+            version = got.get("v") if isinstance(got, dict) else None
+            if isinstance(version, int) and version > ref:
+                ref = version
         body: dict = {"v": proto.PROTOCOL_VERSION, "cur": {sc: cursors.get(sc, 0) for sc in scopes}, "ref": ref}
         if self.page != proto.DEFAULT_PAGE_EVENTS:
             body["lim"] = self.page
         if batch:
-            body["push"] = proto.group_events(batch)
+            body["push"] = batch.groups if isinstance(batch, PushBatch) else proto.group_events(batch)
         if own:
             body["own"] = True
         body["t"] = self.wall_ms()
         return body
 
-    def _apply(self, batch: list[Event], data: dict, r: SyncResult, tried: set[str]) -> list[str]:
-        """Apply one reply in one transaction; returns partitions whose counts drifted."""
+    # --- pipelining: the next round travels while this one is applied (two cores: client || server)
+
+    def _send_ahead(self, rest: bool, data: dict, seconds: float, tried: set[str]) -> Ahead | None:
+        """Send the next round now, before this reply is applied, when one is due (more to push or
+        to pull) and the link is quick. Its cursors are the ones this reply brings (guarantee 4 holds:
+        its page is applied after this one, each with its own cursor in one transaction). On a slow
+        link the CPU hides behind the transfer anyway, and a round in flight would delay a cancel."""
+        if not (rest or data.get("more")) or seconds > AHEAD_MAX_S or self.cancel.is_set():
+            return None
+        batch, more = self._next_batch(tried)
+        return Ahead(self.transport, batch, more, self._body(batch, False, data), self.wall_ms)
+
+    def _read_ahead(self) -> None:
+        """While a round is in flight, read the batch after it (used if nothing changed meanwhile)."""
+        ahead = self._ahead
+        if ahead is None or not ahead.rest or not isinstance(ahead.batch, PushBatch) or not ahead.batch:
+            return
+        budget = self.batch_bytes
+        with self.desk.store.read() as s:
+            batch, rest = read_push_batch(s, ahead.batch.last, budget, set())
+        self._prebuilt = (batch, rest, budget)
+
+    def _settle(self, r: SyncResult, tried: set[str]) -> None:
+        """Wait for a round sent ahead and keep only its acks: its page and cursors are dropped, and
+        pulled again next time. A failed round changes nothing (its events stay in the outbox)."""
+        ahead, self._ahead = self._ahead, None
+        self._prebuilt = None
+        if ahead is None:
+            return
+        try:
+            reply = ahead.reply()
+        except (TransportError, ServerRefused):
+            return
+        r.requests += 1
+        r.bytes_sent += reply.sent
+        r.bytes_received += reply.received
+        data = reply.data
+        if ahead.batch and isinstance(data, dict):
+            acks = {k: data.get(k) for k in ("ack", "dup", "rej")}
+            self._apply(ahead.batch, acks, r, tried, counts=False)
+
+    def _drop_ahead(self) -> None:
+        ahead, self._ahead = self._ahead, None
+        self._prebuilt = None
+        if ahead is not None:
+            ahead.join()
+
+    def _apply(self, batch: list, data: dict, r: SyncResult, tried: set[str], counts: bool = True) -> list[str]:
+        """Apply one reply in one transaction; returns partitions whose counts drifted. ``counts``
+        False: more batches follow in this run, so the (full-table) count check waits for the last."""
         acks = data.get("ack") or []
         rejected = {int(x[0]): (str(x[1]), str(x[2])) for x in data.get("rej") or [] if isinstance(x, list)}
         dups = set(data.get("dup") or [])
         pulled = self._parse_pull(data.get("pull"))
         drift: list[str] = []
-        acked: list[dict] = []
-        refused: list[dict] = []
-        for idx, event in enumerate(batch):
+        acked: list[tuple[int, str]] = []
+        refused: list[tuple[str, str]] = []
+        for idx, event in enumerate(batch):  # wire order: the server numbers acks in it
             seq = acks[idx] if idx < len(acks) and isinstance(acks[idx], int) else 0
             if seq > 0:
-                acked.append({"b_id": event.id, "b_seq": seq})
+                acked.append((seq, event.id))
                 if idx in dups:
                     r.duplicates += 1
                 else:
                     r.pushed += 1
             elif idx in rejected:
                 code, message = rejected[idx]
-                refused.append({"b_id": event.id, "b_reason": f"{message} [{code}]"})
+                refused.append((f"{message} [{code}]", event.id))
                 r.rejected += 1
             else:
                 tried.add(event.id)  # not judged (short reply): try again next run, never loop on it now
-        events_t, outbox_t = m.EventRow.__table__, m.OutboxEntry.__table__
         with self.desk.store.write() as s:
-            if acked:
-                s.execute(
-                    events_t.update().where(events_t.c.id == bindparam("b_id")).values(server_seq=bindparam("b_seq")),
-                    acked,
-                )
-                ids = [a["b_id"] for a in acked]
-                for i in range(0, len(ids), 500):
-                    s.execute(outbox_t.delete().where(outbox_t.c.event_id.in_(ids[i : i + 500])))
-            if refused:
-                s.execute(
-                    outbox_t.update()
-                    .where(outbox_t.c.event_id == bindparam("b_id"))
-                    .values(status="rejected", reason=bindparam("b_reason"), attempts=outbox_t.c.attempts + 1),
-                    refused,
-                )
+            write_acks(s, acked, refused)
             if pulled:
                 r.pulled += self._store_pulled(s, pulled, r)
             for scope, cursor in (data.get("cur") or {}).items():
@@ -540,9 +612,9 @@ class SyncEngine:
             ref = data.get("ref")
             if isinstance(ref, dict):
                 self._apply_ref(s, ref)
-            counts = data.get("cnt")
-            if isinstance(counts, dict) and not data.get("more"):
-                drift = self._check_counts(s, counts)
+            cnt = data.get("cnt")
+            if counts and isinstance(cnt, dict) and not data.get("more"):
+                drift = self._check_counts(s, cnt)
         return drift
 
     def _refuse_locally(self, event: Event, reason: str) -> None:
@@ -573,9 +645,7 @@ class SyncEngine:
         st.bulk_insert(s, m.EventRow.__table__, [st.event_values(e) for e in fresh])
         ident = self.desk.identity
         clock = HybridClock(ident.device_id[:12], st.get_setting(s, "hlc"))
-        for e in fresh:
-            if not clock.observe(e.hlc):
-                r.future_events += 1
+        r.future_events += clock.observe_many([e.hlc for e in fresh])
         st.set_setting(s, "hlc", clock.last)
         self._reproject(s, touched, earlier, fresh)
         return len(fresh)
@@ -662,6 +732,14 @@ class SyncEngine:
                 st.set_setting(s, K_BATCH, self.sizer.setting())
             if self.pager:
                 st.set_setting(s, K_PAGE, self.pager.setting())
+
+
+def _page_events(data: dict) -> int:
+    """How many events a reply's page holds (read before it is applied: a round may be sent ahead first)."""
+    pull = data.get("pull")
+    if not isinstance(pull, list):
+        return 0
+    return sum(len(g["e"]) for g in pull if isinstance(g, dict) and isinstance(g.get("e"), list))
 
 
 def _reason(exc: Exception) -> str:
