@@ -77,6 +77,14 @@ def test_integers_of_twenty_digits_stay_integers() -> None:
     assert jsonfast.loads(b"[123456789012345678901, NaN]")[0] == 123456789012345678901
 
 
+@pytest.mark.parametrize("n", [-(2**63) - 1, -(10**19) + 1, -(2**63), 2**64 - 1, 2**64, -(10**25)])
+def test_integers_just_beyond_64_bits_stay_integers(n: int) -> None:
+    """orjson reads an integer below -2**63 of only 19 digits as a float: the stdlib must read it."""
+    for raw in (str(n), f"[{n}]", f'{{"a":{n}}}'):
+        got = jsonfast.loads(raw.encode())
+        assert _same(got, json.loads(raw)), raw
+
+
 @pytest.mark.parametrize("raw", [b"", b"{", b"\xff\xfe", b"[1,]", b'{"a":1}x'])
 def test_garbage_raises_value_error(raw: bytes) -> None:
     with pytest.raises(ValueError):

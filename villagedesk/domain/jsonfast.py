@@ -19,8 +19,10 @@ _SORT = orjson.OPT_SORT_KEYS
 # orjson reads integers >= 2**64 as floats, the stdlib keeps them: a run of 20 digits goes to the stdlib.
 # Tested without a regex (which tries every offset, ~60 ns a byte, more than the parse itself): every
 # digit becomes "0", then one substring search for twenty of them.
+# Below -2**63 a run of 19 digits after a minus sign is enough (-9223372036854775809 read as a float).
 _DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
 _TWENTY_ZEROS = b"0" * 20
+_MINUS_NINETEEN_ZEROS = b"-" + b"0" * 19
 
 
 class RawJSON:
@@ -46,7 +48,8 @@ def _stdlib_default(value: Any) -> Any:
 
 
 def _has_long_number(raw: bytes) -> bool:
-    return _TWENTY_ZEROS in raw.translate(_DIGITS_TO_ZERO)
+    zeros = raw.translate(_DIGITS_TO_ZERO)
+    return _TWENTY_ZEROS in zeros or _MINUS_NINETEEN_ZEROS in zeros
 
 
 def _finite(v: Any) -> bool:
