@@ -12,7 +12,7 @@ import ipaddress
 import socket
 import ssl
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -114,6 +114,24 @@ def _no_connection(exc: BaseException) -> bool:
     )
 
 
+@contextlib.contextmanager
+def _link_errors(progress: Callable[[BaseException], dict[str, Any]] | None = None) -> Iterator[None]:
+    """requests' and urllib3's failures as ours: a certificate other than the pinned one is
+    ``PinMismatch``, the rest ``TransportError`` (``progress`` adds what the link carried before it
+    broke). urllib3's errors escape requests when the link breaks while a reply body is read."""
+    import requests  # on first use: start-up does not pay for it
+    import urllib3.exceptions
+
+    try:
+        yield
+    except requests.exceptions.SSLError as exc:
+        if "fingerprint" in str(exc).lower():
+            raise PinMismatch("服务器证书与注册时记录的不一致, 已拒绝连接(可能被冒充)") from None
+        raise TransportError(f"TLS 连接失败: {type(exc).__name__}") from None
+    except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+        raise TransportError(f"网络连接失败: {type(exc).__name__}", **(progress(exc) if progress else {})) from None
+
+
 def _pinned_adapter(fingerprint: str) -> Any:
     """An HTTPS adapter that accepts exactly the certificate learned at enrollment.
 
@@ -182,20 +200,11 @@ class Transport:
         headers = {"Content-Type": "application/octet-stream", proto.PROTOCOL_HEADER: str(proto.PROTOCOL_VERSION)}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
-        import requests  # on first use: start-up does not pay for it
-        import urllib3.exceptions
-
-        try:
+        with _link_errors():
             resp = self._session.post(
                 self.base_url + path, data=data, headers=headers, timeout=self.timeout, stream=True
             )
             raw = resp.raw.read(limit + 1, decode_content=True)
-        except requests.exceptions.SSLError as exc:
-            if "fingerprint" in str(exc).lower():
-                raise PinMismatch("服务器证书与注册时记录的不一致, 已拒绝连接(可能被冒充)") from None
-            raise TransportError(f"TLS 连接失败: {type(exc).__name__}") from None
-        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
-            raise TransportError(f"网络连接失败: {type(exc).__name__}") from None
         if len(raw) > limit:
             raise TransportError("服务器回复过大")
         if resp.status_code != 200:
@@ -209,9 +218,6 @@ class Transport:
         return raw, {k.lower(): v for k, v in resp.headers.items()}
 
     def post(self, path: str, body: dict) -> Reply:
-        import requests
-        import urllib3.exceptions
-
         payload = proto.encode_body(body, proto.PUSH_GZIP_LEVEL)
         headers = {
             "Content-Type": "application/json",
@@ -224,7 +230,12 @@ class Transport:
         start = time.perf_counter()
         pieces: list[bytes] = []
         got = 0
-        try:
+
+        def progress(exc: BaseException) -> dict[str, Any]:
+            seconds = time.perf_counter() - start
+            return {"received": got, "sent": len(payload), "seconds": seconds, "connected": not _no_connection(exc)}
+
+        with _link_errors(progress):
             resp = self._session.post(
                 self.base_url + path, data=payload, headers=headers, timeout=self.timeout, stream=True
             )
@@ -232,19 +243,6 @@ class Transport:
             while piece := resp.raw.read1(64 * 1024, decode_content=False):  # what has arrived, at once
                 pieces.append(piece)
                 got += len(piece)
-        except requests.exceptions.SSLError as exc:
-            if "fingerprint" in str(exc).lower():
-                raise PinMismatch("服务器证书与注册时记录的不一致, 已拒绝连接(可能被冒充)") from None
-            raise TransportError(f"TLS 连接失败: {type(exc).__name__}") from None
-        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
-            # urllib3's errors escape requests when the link breaks while the reply body is read (raw.read)
-            raise TransportError(
-                f"网络连接失败: {type(exc).__name__}",
-                received=got,
-                sent=len(payload),
-                seconds=time.perf_counter() - start,
-                connected=not _no_connection(exc),
-            ) from None
         raw = b"".join(pieces)
         seconds = time.perf_counter() - start
         gz = resp.headers.get("Content-Encoding", "").lower() == "gzip"
@@ -276,10 +274,7 @@ class Transport:
         headers = self._headers({"Range": f"bytes={start}-{end}"})
         t0 = time.perf_counter()
         got = 0
-        import requests  # on first use: start-up does not pay for it
-        import urllib3.exceptions
-
-        try:
+        with _link_errors():
             resp = self._session.get(self.base_url + path, headers=headers, timeout=self.timeout, stream=True)
             if resp.status_code != 206:
                 raw = resp.raw.read(decode_content=False)
@@ -297,32 +292,17 @@ class Transport:
                     raise TransportError("服务器回复的附件范围不符")
                 sink(piece)
                 got += len(piece)
-        except requests.exceptions.SSLError as exc:
-            if "fingerprint" in str(exc).lower():
-                raise PinMismatch("服务器证书与注册时记录的不一致, 已拒绝连接(可能被冒充)") from None
-            raise TransportError(f"TLS 连接失败: {type(exc).__name__}") from None
-        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
-            raise TransportError(f"网络连接失败: {type(exc).__name__}") from None
         if got != end - start + 1 and got != int(resp.headers.get("Content-Length", "-1")):
             raise TransportError("网络连接失败: 回复不完整")
         return Reply(got, 0, got, time.perf_counter() - t0)
 
     def _raw(self, method: str, path: str, data: bytes | None, headers: dict[str, str], json_reply: bool) -> Reply:
         start = time.perf_counter()
-        import requests  # on first use: start-up does not pay for it
-        import urllib3.exceptions
-
-        try:
+        with _link_errors():
             resp = self._session.request(
                 method, self.base_url + path, data=data, headers=headers, timeout=self.timeout, stream=True
             )
             raw = resp.raw.read(decode_content=False)
-        except requests.exceptions.SSLError as exc:
-            if "fingerprint" in str(exc).lower():
-                raise PinMismatch("服务器证书与注册时记录的不一致, 已拒绝连接(可能被冒充)") from None
-            raise TransportError(f"TLS 连接失败: {type(exc).__name__}") from None
-        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
-            raise TransportError(f"网络连接失败: {type(exc).__name__}") from None
         seconds = time.perf_counter() - start
         gz = resp.headers.get("Content-Encoding", "").lower() == "gzip"
         expected = resp.headers.get("Content-Length")
