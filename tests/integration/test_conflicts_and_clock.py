@@ -5,12 +5,14 @@ from __future__ import annotations
 import time
 import uuid
 
+import pytest
 from sqlalchemy import insert
 
 from tests.conftest import TODAY
 from tests.flows import PATHS, as_role, drive, register
 from villagedesk.db import models as m
 from villagedesk.db import store as st
+from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.events import Event
 from villagedesk.domain.hlc import Timestamp
 from villagedesk.domain.lifecycle import EventType, Role
@@ -70,3 +72,34 @@ def test_clock_restarts_from_the_saved_stamp_when_the_pc_clock_went_back(profile
     assert all(h > ahead for h in stamps)
     assert stamps == sorted(stamps) and len(set(stamps)) == len(stamps)
     assert saved == max(stamps)
+
+
+def test_a_conflict_is_never_resolved_into_a_state_no_event_led_to(desk) -> None:
+    """Once, an agent resolving a withdraw/refuse conflict could pick 准予: an approval with no decision."""
+    case = register(desk)
+    drive(desk, case.case_id, PATHS["submitted"])
+    as_role(desk, Role.AGENT)
+    with desk.store.read() as s:
+        heads = st.case_heads(s, case.case_id)
+    with desk.store.write() as s:
+        desk.new_events(s, case.case_id, "419001100201", [(EventType.WITHDRAWN, {"reason": "不办了"})], prev=heads)
+        st.reproject(s, desk.calendar, case.case_id, TODAY)
+        mine = st.case_events(s, case.case_id)[-1]
+    town = Event(
+        id=str(uuid.uuid4()), case_id=case.case_id, type=EventType.REFUSED,
+        payload={"reason": "材料不全", "at": TODAY.isoformat()}, author="clerk", device="town-pc",
+        role=Role.CLERK, partition="419001100201",
+        hlc=Timestamp(Timestamp.decode(mine.hlc).wall_ms - 1, 0, "town-pc").encode(), prev=tuple(heads),
+    )  # fmt: skip
+    with desk.store.write() as s:
+        s.execute(insert(m.EventRow), [st.event_values(town)])
+        st.reproject(s, desk.calendar, case.case_id, TODAY)
+    assert queries.detail(desk, case.case_id).row.conflict
+    choices = {c.value for c in actions.conflict_choices(desk, case.case_id)}
+    assert choices == {"withdrawn", "refused"}
+    for forged in ("approved", "accepted", "report_accepted", "closed"):
+        with pytest.raises(ValidationError):
+            actions.perform(desk, case.case_id, EventType.CONFLICT_RESOLVED, {"state": forged, "reason": "x"})
+    assert queries.detail(desk, case.case_id).row.conflict  # nothing was written
+    state = actions.perform(desk, case.case_id, EventType.CONFLICT_RESOLVED, {"state": "refused", "reason": "以镇为准"})
+    assert state.value == "refused"

@@ -40,7 +40,9 @@ HOLDER_LABELS = {"applicant": "群众本人", "village": "村代办员", "town":
 class ActionDialog(QDialog):
     """Collects the payload; the caller runs the action and calls ``show_error`` if it is refused."""
 
-    def __init__(self, event: EventType, materials: list[str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, event: EventType, materials: list[str], parent: QWidget | None = None, choices: list | None = None
+    ) -> None:
         super().__init__(parent)
         self.action = event
         self.setWindowTitle(EVENT_LABELS[event])
@@ -87,8 +89,8 @@ class ActionDialog(QDialog):
             self._add("holder", self.tr("现由谁保管"), holder)
         elif event is E.CONFLICT_RESOLVED:
             state = QComboBox()
-            for value, label in STATE_LABELS.items():
-                state.addItem(label, value.value)
+            for value in choices or []:  # where the case stands, or where a conflicting event led
+                state.addItem(STATE_LABELS[value], value.value)
             self._add("state", self.tr("确定状态"), state)
             self._add("reason", self.tr("处理说明"), QLineEdit())
         elif event is E.MATERIALS_CHECKED:

@@ -247,7 +247,10 @@ class DetailPage(QWidget):
         names = self.material_names()
         if event is EventType.MATERIALS_SUPPLIED and self.detail:
             names = list(self.detail.view.get("missing") or names)
-        dialog = ActionDialog(event, names, self)
+        choices = None
+        if event is EventType.CONFLICT_RESOLVED and self.case_id:
+            choices = actions.conflict_choices(self.desk, self.case_id)
+        dialog = ActionDialog(event, names, self, choices)
         dialog.buttons.accepted.connect(lambda: self._run(dialog))
         self.dialog = dialog
         dialog.open()

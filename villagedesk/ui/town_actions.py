@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget, QSpinBox
 
 from villagedesk.domain.lifecycle import EventType
-from villagedesk.services.actions import PROCEDURES
+from villagedesk.domain.payloads import PROCEDURES
 
 if TYPE_CHECKING:
     from villagedesk.ui.action_dialog import ActionDialog

@@ -1,0 +1,185 @@
+"""The domain's judge (domain/judge.py): what no device may put into the shared log, event by event and
+against the case's history. The server and the client both run it (tests/security drives it over HTTP)."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from villagedesk.domain import judge as dj
+from villagedesk.domain.events import Event
+from villagedesk.domain.hlc import HybridClock
+from villagedesk.domain.lifecycle import EventType, Role, State
+
+E = EventType
+VILLAGE, OTHER = "419001100201", "419001100202"
+NOW_MS = 1_795_000_000_000  # 2026-11-17
+HLC = f"{NOW_MS:013d}-00000-dev1"
+
+
+def ev(t: EventType, case: str, payload: dict, role: Role = Role.AGENT, prev=(), partition=VILLAGE, **kw) -> Event:
+    return Event(
+        id=kw.get("id", str(uuid.uuid4())),
+        case_id=case,
+        type=t,
+        payload=payload,
+        author="u1",
+        device="d1",
+        role=role,
+        partition=partition,
+        hlc=kw.get("hlc", HLC),
+        prev=tuple(prev),
+    )
+
+
+def registration(case: str, number: str = "100201-261117-0X001") -> Event:
+    return ev(E.CASE_REGISTERED, case, {"case_no": number, "item_code": "JY017", "applicant": {"name": "王涛"}})
+
+
+@pytest.mark.parametrize(
+    "payload, why",
+    [
+        ({"text": float("nan")}, "NaN"),
+        ({"text": "ok", "n": float("inf")}, "无穷"),
+        ({"text": "\ud800"}, "代理码位"),
+        ({"text": "x" * 30_000}, "过长"),
+        ({"text": "ok", "deep": [[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]}, "嵌套"),
+        ({"text": "ok", "many": list(range(6000))}, "过多"),
+    ],
+)
+def test_strict_json_refused(payload, why) -> None:
+    with pytest.raises(dj.Refusal) as info:
+        dj.check_event(ev(E.NOTE_ADDED, str(uuid.uuid4()), payload), NOW_MS)
+    assert info.value.code == dj.PAYLOAD and why in info.value.message
+
+
+@pytest.mark.parametrize("spelling", [str.upper, lambda u: u.replace("-", ""), lambda u: "{" + u + "}"])
+def test_only_the_canonical_spelling_of_an_id(spelling) -> None:
+    case = str(uuid.uuid4())
+    good = ev(E.NOTE_ADDED, case, {"text": "备注"})
+    dj.check_event(good, NOW_MS)
+    bad = ev(E.NOTE_ADDED, case, {"text": "备注"}, id=spelling(str(uuid.uuid4())))
+    with pytest.raises(dj.Refusal) as info:
+        dj.check_event(bad, NOW_MS)
+    assert info.value.code == dj.MALFORMED
+
+
+@pytest.mark.parametrize("wall_ms", [0, 86_400_000, 9_999_999_999_999, NOW_MS + 2 * 86_400_000])
+def test_clock_outside_the_window(wall_ms) -> None:
+    e = ev(E.NOTE_ADDED, str(uuid.uuid4()), {"text": "备注"}, hlc=f"{wall_ms:013d}-00000-dev1")
+    with pytest.raises(dj.Refusal) as info:
+        dj.check_event(e, NOW_MS)
+    assert info.value.code == dj.CLOCK
+    dj.check_event(e, NOW_MS, clock=False)  # a client applying what the server already judged
+
+
+def test_clock_a_few_hours_fast_is_taken() -> None:
+    e = ev(
+        E.NOTE_ADDED, str(uuid.uuid4()), {"text": "备注"}, hlc=HybridClock("d", None, lambda: NOW_MS + 3600_000).now()
+    )
+    dj.check_event(e, NOW_MS)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"item": "x"},  # the payload that once stopped every sync of a town
+        {"case_no": "", "item_code": "JY017"},
+        {"case_no": "100202-261117-0X001", "item_code": "JY017"},  # another village's number
+        {"case_no": "100201-261117-0X001"},
+        {"case_no": "100201-261117-0X001", "item_code": "JY017", "applicant": "王涛"},
+        {"case_no": "100201-261117-0X001", "item_code": "JY017", "promised_days": -3},
+    ],
+)
+def test_registration_needs_its_number_and_item(payload) -> None:
+    with pytest.raises(dj.Refusal) as info:
+        dj.check_event(ev(E.CASE_REGISTERED, str(uuid.uuid4()), payload), NOW_MS)
+    assert info.value.code == dj.PAYLOAD
+
+
+@pytest.mark.parametrize(
+    "etype, payload",
+    [
+        (E.DECIDED, {"outcome": "maybe"}),
+        (E.DECIDED, {}),
+        (E.NOTE_ADDED, {"text": 5}),
+        (E.NOTE_ADDED, {}),
+        (E.WITHDRAWN, {"reason": ""}),
+        (E.EXTENSION_GRANTED, {"days": 1000, "reason": "x"}),
+        (E.DELIVERED, {"method": "carrier pigeon", "signer": "王涛"}),
+        (E.EVALUATED, {"level": "great"}),
+    ],
+)
+def test_action_payloads_follow_the_apps_rules(etype, payload) -> None:
+    with pytest.raises(dj.Refusal) as info:
+        dj.check_event(ev(etype, str(uuid.uuid4()), payload, role=Role.CLERK), NOW_MS)
+    assert info.value.code == dj.PAYLOAD
+
+
+def test_ledger_partition_is_fixed_by_registration() -> None:
+    case = str(uuid.uuid4())
+    reg = registration(case)
+    ledger = dj.CaseLedger(case, [reg])
+    with pytest.raises(dj.Refusal) as info:
+        ledger.admit(ev(E.WITHDRAWN, case, {"reason": "x"}, prev=[reg.id], partition=OTHER))
+    assert info.value.code == dj.PARTITION
+    assert ledger.view is not None and ledger.view.state is State.REGISTERED
+
+
+def test_ledger_refuses_events_of_unknown_cases_and_second_registrations() -> None:
+    case = str(uuid.uuid4())
+    with pytest.raises(dj.Refusal) as info:
+        dj.CaseLedger(case).admit(ev(E.SUBMITTED, case, {}))
+    assert info.value.code == dj.UNKNOWN_CASE
+    ledger = dj.CaseLedger(case, [registration(case)])
+    with pytest.raises(dj.Refusal) as info:
+        ledger.admit(registration(case, "100201-261117-0X002"))
+    assert info.value.code == dj.DUPLICATE_CASE
+
+
+def test_ledger_checks_the_transition_where_the_author_stood() -> None:
+    case = str(uuid.uuid4())
+    reg = registration(case)
+    ledger = dj.CaseLedger(case, [reg])
+    with pytest.raises(dj.Refusal) as info:  # a decision on a case never submitted
+        ledger.admit(ev(E.DECIDED, case, {"outcome": "approved"}, role=Role.CLERK, prev=[reg.id]))
+    assert info.value.code == dj.TRANSITION
+    sub = ev(E.SUBMITTED, case, {}, prev=[reg.id])
+    ledger.admit(sub)
+    acc = ev(E.ACCEPTED, case, {}, role=Role.CLERK, prev=[sub.id])
+    ledger.admit(acc)
+    # concurrent: the village withdraws having seen only the submission, the town decides after accepting
+    withdraw = ev(E.WITHDRAWN, case, {"reason": "不办了"}, prev=[sub.id])
+    decide = ev(E.DECIDED, case, {"outcome": "approved"}, role=Role.CLERK, prev=[acc.id])
+    ledger.admit(decide)
+    ledger.admit(withdraw)  # legal where its author stood: kept, and the case is in conflict
+    assert ledger.view is not None and ledger.view.conflict
+
+
+def test_conflict_resolution_only_to_a_state_an_event_led_to() -> None:
+    case = str(uuid.uuid4())
+    reg = registration(case)
+    sub = ev(E.SUBMITTED, case, {}, prev=[reg.id])
+    acc = ev(E.ACCEPTED, case, {}, role=Role.CLERK, prev=[sub.id])
+    withdraw = ev(E.WITHDRAWN, case, {"reason": "不办了"}, prev=[acc.id])
+    decide = ev(E.DECIDED, case, {"outcome": "denied", "reason": "不符合条件"}, role=Role.CLERK, prev=[acc.id])
+    ledger = dj.CaseLedger(case, [reg, sub, acc, withdraw, decide])
+    assert ledger.view is not None and ledger.view.conflict
+    heads = sorted(ledger.heads)
+    forged = ev(E.CONFLICT_RESOLVED, case, {"state": "approved", "reason": "x"}, prev=heads)
+    with pytest.raises(dj.Refusal) as info:  # 准予 with no decision anywhere
+        ledger.admit(forged)
+    assert info.value.code == dj.TRANSITION
+    choices = dj.resolution_choices(ledger.view, ledger.events)
+    assert set(choices) <= {State.DENIED, State.WITHDRAWN} and len(choices) == 2
+    ledger.admit(ev(E.CONFLICT_RESOLVED, case, {"state": "denied", "reason": "以镇中心决定为准"}, prev=heads))
+    assert ledger.view.state is State.DENIED and not ledger.view.conflict
+
+
+def test_resolution_refused_when_there_is_no_conflict() -> None:
+    case = str(uuid.uuid4())
+    reg = registration(case)
+    ledger = dj.CaseLedger(case, [reg])
+    with pytest.raises(dj.Refusal):
+        ledger.admit(ev(E.CONFLICT_RESOLVED, case, {"state": "approved"}, prev=[reg.id]))

@@ -1,0 +1,264 @@
+"""Judge an event against the domain before it enters a shared log: the town server runs this on every
+pushed event and a client on every pulled one, so no device can put into the log what no honest action
+could have produced.
+
+Two levels. ``check_event`` needs nothing but the event and a clock: canonical ids, an HLC inside the
+window around the judge's clock, strict JSON (finite numbers, real Unicode, bounded depth and size) and
+the payload rules of its type (``payloads.clean_payload`` for actions, ``check_registration``).
+``CaseLedger`` knows one case's history: the partition fixed by its registration, one registration per
+case, and the lifecycle transition legal *in the state its author had seen* (the case's events named in
+``prev`` and their ancestors). Concurrent events that were each legal where their author stood are kept
+(the projection marks the case as in conflict, as before); an event that was impossible even there is
+refused.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from villagedesk.domain.case_numbers import CASE_NO
+from villagedesk.domain.errors import TransitionError, ValidationError
+from villagedesk.domain.events import Event
+from villagedesk.domain.hlc import wall_ms_of
+from villagedesk.domain.lifecycle import (
+    DECISION_OUTCOMES,
+    EventType,
+    Rule,
+    State,
+    _rules_for,
+    next_state,
+)
+from villagedesk.domain.payloads import clean_payload
+from villagedesk.domain.projection import CaseView, apply, project
+
+# Refusal codes (the wire's ``rej`` codes; see docs/sync-protocol.md).
+MALFORMED = "malformed"
+PAYLOAD = "payload"
+CLOCK = "clock"
+PARTITION = "partition"
+UNKNOWN_CASE = "unknown_case"
+DUPLICATE_CASE = "duplicate_case"
+TRANSITION = "transition"
+
+MAX_DEPTH = 12  # the deepest honest payload (a registration's materials) is 3
+MAX_NODES = 5000  # values in one payload
+MAX_STRING = 20_000  # characters in one string
+EPOCH_MS = 1_577_836_800_000  # 2020-01-01: no VillageDesk event is older
+FUTURE_MS = 24 * 3600 * 1000  # a clock up to a day fast is a wrong clock, not a forgery
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_ITEM_CODE = re.compile(r"[A-Za-z0-9_\-]{1,32}")
+
+
+class Refusal(Exception):
+    """An event the domain does not take: ``code`` for machines, ``message`` (Chinese) for people."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def is_canonical_uuid(value: object) -> bool:
+    """Lower-case, dashed: the only spelling of an id, so one id can never become several events."""
+    return type(value) is str and _UUID.fullmatch(value) is not None
+
+
+def strict_problem(value: object) -> str | None:
+    """Why ``value`` is not strict JSON (NaN/Infinity, lone surrogates, too deep or too big), or None."""
+    stack: list[tuple[object, int]] = [(value, 0)]
+    nodes = 0
+    while stack:
+        v, depth = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            return "内容过多"
+        t = type(v)
+        if t is str:
+            if len(v) > MAX_STRING:
+                return "文字过长"
+            if not v.isascii():
+                try:
+                    v.encode("utf-8")
+                except UnicodeEncodeError:
+                    return "含有无效字符(不成对的代理码位)"
+        elif t is float:
+            if not math.isfinite(v):
+                return "数值不能是 NaN 或无穷大"
+        elif t is dict or t is list:
+            if depth >= MAX_DEPTH:
+                return "嵌套层数过多"
+            items = v.items() if t is dict else enumerate(v)
+            for k, x in items:
+                if type(k) is str:
+                    stack.append((k, depth + 1))
+                stack.append((x, depth + 1))
+        elif not (v is None or t is bool or t is int):
+            return "含有不支持的数据类型"
+    return None
+
+
+def check_registration(partition: str, payload: dict) -> None:
+    """What every registration must carry: its own case number (of this village) and an item."""
+    case_no = payload.get("case_no")
+    if type(case_no) is not str or not CASE_NO.match(case_no):
+        raise Refusal(PAYLOAD, "登记事件缺少有效的办件编号")
+    if case_no[:6] != partition[6:12]:
+        raise Refusal(PAYLOAD, "办件编号与登记村不符")
+    item = payload.get("item_code")
+    if type(item) is not str or not _ITEM_CODE.fullmatch(item):
+        raise Refusal(PAYLOAD, "登记事件缺少有效的事项编码")
+    applicant = payload.get("applicant", {})
+    if type(applicant) is not dict:
+        raise Refusal(PAYLOAD, "申请人信息格式错误")
+    for key in ("promised_days", "item_version"):
+        n = payload.get(key, 0)
+        if type(n) is not int or not 0 <= n <= 100_000:
+            raise Refusal(PAYLOAD, f"登记事件的 {key} 应为非负整数")
+    for key in ("materials", "items"):
+        if type(payload.get(key, [])) is not list:
+            raise Refusal(PAYLOAD, f"登记事件的 {key} 应为数组")
+
+
+def check_event(e: Event, now_ms: int, clock: bool = True) -> None:
+    """Everything about one event that needs no history; raises Refusal. ``clock`` False: the HLC
+    window is not checked (a client applying what the server already judged against its own clock)."""
+    if not (is_canonical_uuid(e.id) and is_canonical_uuid(e.case_id)):
+        raise Refusal(MALFORMED, "事件编号和办件编号须为小写带连字符的 UUID")
+    if not all(is_canonical_uuid(p) for p in e.prev):
+        raise Refusal(MALFORMED, "前序事件编号须为小写带连字符的 UUID")
+    if not 0 < len(e.author) <= 64 or not e.author.isprintable():
+        raise Refusal(MALFORMED, "作者标识无效")
+    try:
+        wall = wall_ms_of(e.hlc)
+    except (ValueError, IndexError):
+        raise Refusal(MALFORMED, "HLC 时间戳格式错误") from None
+    if clock and wall < EPOCH_MS:
+        raise Refusal(CLOCK, "事件时间早于系统启用日期, 请检查电脑时钟")
+    if clock and wall > now_ms + FUTURE_MS:
+        raise Refusal(CLOCK, "事件时间比服务器快一天以上, 请检查电脑时钟")
+    problem = strict_problem(e.payload)
+    if problem:
+        raise Refusal(PAYLOAD, f"事件内容无效: {problem}")
+    if e.type is EventType.CASE_REGISTERED:
+        check_registration(e.partition, e.payload)
+        return
+    try:
+        clean_payload(e.type, e.payload)
+    except ValidationError as exc:
+        raise Refusal(PAYLOAD, f"事件内容无效: {exc.message}") from None
+    except (TypeError, AttributeError, ValueError):
+        raise Refusal(PAYLOAD, "事件内容的字段类型错误") from None
+
+
+def _targets(rule: Rule, payload: dict) -> set[State]:
+    if isinstance(rule.target, State):
+        return {rule.target}
+    if rule.target == "by_outcome" and payload.get("outcome") in DECISION_OUTCOMES:
+        return {DECISION_OUTCOMES[payload["outcome"]]}
+    return set()
+
+
+def resolution_choices(view: CaseView, events: Iterable[Event]) -> list[State]:
+    """The states a conflict can be resolved to: where the case stands, or where one of its conflicting
+    events would have taken it. Never a state no event led to (an agent cannot "resolve" a case into
+    准予 without a decision)."""
+    if view.state is None:
+        return []
+    choices = [view.state]
+    conflicting = set(view.conflict_events)
+    for e in events:
+        if e.id not in conflicting:
+            continue
+        for rule in _rules_for(e.type):
+            if e.role in rule.roles:
+                choices += sorted(_targets(rule, e.payload) - set(choices))
+    return choices
+
+
+def heads_of(events: Iterable[Event]) -> set[str]:
+    """Ids no other event of the case names in its ``prev``: what an author who saw everything follows."""
+    events = list(events)
+    named = {p for e in events for p in e.prev}
+    return {e.id for e in events if e.id not in named}
+
+
+@dataclass
+class _Seen:
+    view: CaseView | None
+    events: list[Event]
+
+
+class CaseLedger:
+    """One case's events as the judge knows them, and the verdict on the next one."""
+
+    def __init__(self, case_id: str, history: Iterable[Event] = ()) -> None:
+        self.case_id = case_id
+        self.events: list[Event] = list(history)
+        self.by_id = {e.id: e for e in self.events}
+        self.view: CaseView | None = project(case_id, self.events) if self.events else None
+        self.heads = heads_of(self.events)
+
+    @property
+    def partition(self) -> str | None:
+        if self.view is not None and self.view.partition:
+            return self.view.partition
+        return self.events[0].partition if self.events else None
+
+    @property
+    def case_no(self) -> str:
+        return self.view.case_no if self.view is not None else ""
+
+    def _seen_by(self, e: Event) -> _Seen:
+        """The case as the author of ``e`` saw it: the events in its ``prev`` and their ancestors."""
+        known = {p for p in e.prev if p in self.by_id}
+        if self.heads and self.heads <= known:
+            return _Seen(self.view, self.events)
+        seen: dict[str, Event] = {}
+        todo = list(known)
+        while todo:
+            eid = todo.pop()
+            if eid in seen:
+                continue
+            ev = self.by_id[eid]
+            seen[eid] = ev
+            todo += [p for p in ev.prev if p in self.by_id and p not in seen]
+        past = [ev for ev in self.events if ev.id in seen]
+        return _Seen(project(self.case_id, past) if past else None, past)
+
+    def admit(self, e: Event) -> None:
+        """Take ``e`` into the case, or raise Refusal and change nothing."""
+        if e.id in self.by_id:
+            return
+        registration = e.type is EventType.CASE_REGISTERED
+        if registration and self.events:
+            raise Refusal(DUPLICATE_CASE, "该办件已经登记过, 不能重复登记")
+        if not registration and not self.events and e.type is not EventType.REPORT_DRAFTED:
+            raise Refusal(UNKNOWN_CASE, "办件不存在或其登记尚未同步")
+        part = self.partition
+        if part is not None and e.partition != part:
+            raise Refusal(PARTITION, "事件所属村与办件登记的村不符")
+        seen = self._seen_by(e)
+        view = seen.view
+        state = view.state if view is not None else None
+        try:
+            next_state(state, e.type, e.role, e.payload, view._resume if view is not None else None)
+        except TransitionError as exc:
+            raise Refusal(TRANSITION, str(exc)) from None
+        if e.type is EventType.CONFLICT_RESOLVED:
+            assert view is not None
+            if not view.conflict:
+                raise Refusal(TRANSITION, "该办件没有冲突, 不能执行「冲突处理」")
+            chosen = e.payload.get("state")
+            if chosen not in {s.value for s in resolution_choices(view, seen.events)}:
+                raise Refusal(TRANSITION, "冲突处理只能选择办件当前状态或冲突事件所指的状态")
+        self.events.append(e)
+        self.by_id[e.id] = e
+        if view is self.view and view is not None:
+            apply(view, e)
+        else:
+            self.view = project(self.case_id, self.events)
+        self.heads = (self.heads - set(e.prev)) | {e.id}

@@ -1,0 +1,111 @@
+"""What each event's payload may carry: one set of rules for the app's actions and the server's judge.
+
+The app normalises a person's input with ``clean_payload`` before it becomes an event; the server and a
+client applying a pulled page run the same function on every event, so a payload no honest action
+could produce is refused wherever it shows up.
+"""
+
+from __future__ import annotations
+
+from villagedesk.domain import satisfaction as sat
+from villagedesk.domain import validators as v
+from villagedesk.domain.catalog import MEDIATION_OUTCOMES
+from villagedesk.domain.errors import ValidationError
+from villagedesk.domain.lifecycle import DECISION_OUTCOMES, EventType
+
+EVALUATION_LEVELS = sat.LEVELS
+REPORT_EVENTS = frozenset(
+    {EventType.REPORT_DRAFTED, EventType.REPORT_SUBMITTED, EventType.REPORT_ACCEPTED, EventType.REPORT_RETURNED}
+)
+DELIVERY_METHODS = ("village_pickup", "home_delivery", "town_pickup", "mail")
+PROCEDURES = ("公示", "勘验", "评定")
+
+
+def _reason(payload: dict, required: bool = True) -> str:
+    return v.free_text(payload.get("reason"), "reason", 1000, required)
+
+
+def _missing(payload: dict) -> list[str]:
+    items = payload.get("missing")
+    if not isinstance(items, list) or not items:
+        raise ValidationError("missing", "请列出全部缺少的材料(一次性告知)")
+    clean = [v.free_text(str(x), "missing", 200, True) for x in items]
+    return list(dict.fromkeys(clean))
+
+
+def clean_payload(event: EventType, payload: dict) -> dict:
+    """Check and normalise what an action carries; raises ValidationError naming the field."""
+    p = dict(payload)
+    if event in (EventType.MATERIALS_MISSING, EventType.RETURNED):
+        p["missing"] = _missing(p)
+        p["reason"] = _reason(p, required=event is EventType.RETURNED)
+    elif event is EventType.REFUSED:
+        p["reason"] = _reason(p)
+    elif event is EventType.FORWARDED:
+        p["to"] = v.free_text(p.get("to"), "to", 100, True)
+    elif event is EventType.PROCEDURE_STARTED:
+        if p.get("procedure") not in PROCEDURES:
+            raise ValidationError("procedure", f"特别程序应为 {'/'.join(PROCEDURES)} 之一")
+    elif event is EventType.EXTENSION_GRANTED:
+        days = p.get("days")
+        if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 60:
+            raise ValidationError("days", "延期天数应为 1-60 的整数")
+        p["reason"] = _reason(p)
+    elif event is EventType.DECIDED:
+        if p.get("outcome") not in DECISION_OUTCOMES:
+            raise ValidationError("outcome", "请选择准予或不予")
+        if p["outcome"] == "denied":
+            p["reason"] = _reason(p)
+            p.setdefault("remedy", "如不服本决定, 可在收到之日起60日内申请行政复议, 或6个月内提起行政诉讼。")
+        p["certificate_no"] = v.free_text(p.get("certificate_no"), "certificate_no", 64)
+    elif event is EventType.RESULT_READY:
+        p["where"] = v.free_text(p.get("where"), "where", 200)
+    elif event is EventType.DELIVERED:
+        if p.get("method") not in DELIVERY_METHODS:
+            raise ValidationError("method", "请选择送达方式")
+        p["signer"] = v.person_name(p.get("signer"), "signer")
+    elif event is EventType.EVALUATED:
+        _evaluation(p)
+    elif event is EventType.FOLLOWUP_RECORDED:
+        p["finding"] = v.free_text(p.get("finding"), "finding", 1000, True)
+        p["measures"] = v.free_text(p.get("measures"), "measures", 1000)
+        if not isinstance(p.get("verified", False), bool):
+            raise ValidationError("verified", "请选择差评是否属实")
+        p["verified"] = bool(p.get("verified", False))
+    elif event is EventType.FOLLOWUP_FIXED:
+        p["result"] = v.free_text(p.get("result"), "result", 1000, True)
+    elif event is EventType.VILLAGE_COMPLETED:
+        if "outcome" in p and p["outcome"] not in MEDIATION_OUTCOMES:
+            raise ValidationError("outcome", "调解结果应为 " + " / ".join(MEDIATION_OUTCOMES.values()) + " 之一")
+        p["result"] = v.free_text(p.get("result"), "result", 1000)
+    elif event in (EventType.WITHDRAWN, EventType.NOTE_ADDED):
+        p["text" if event is EventType.NOTE_ADDED else "reason"] = v.free_text(
+            p.get("text" if event is EventType.NOTE_ADDED else "reason"),
+            "text" if event is EventType.NOTE_ADDED else "reason",
+            2000,
+            True,
+        )
+    elif event is EventType.CUSTODY_CHANGED:
+        p["material"] = v.free_text(p.get("material"), "material", 128, True)
+        if p.get("holder") not in ("applicant", "village", "town"):
+            raise ValidationError("holder", "请选择原件现由谁保管")
+    elif event is EventType.MATERIALS_SUPPLIED:
+        p["received"] = [str(x) for x in p.get("received", [])]
+    return p
+
+
+def _evaluation(p: dict) -> None:
+    """好差评: a level, optional sub-scores 效率/水平/态度 (integers 1-5) and the channel it came by."""
+    if p.get("level") not in EVALUATION_LEVELS:
+        raise ValidationError("level", "请选择评价等级")
+    scores = p.get("scores", {})
+    if not isinstance(scores, dict) or set(scores) - set(sat.SUB_SCORES):
+        raise ValidationError("scores", f"分项评价只能是 {'/'.join(sat.SUB_SCORES)}")
+    for name, value in scores.items():
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+            raise ValidationError("scores", f"「{name}」应为 1-5 分")
+    p["scores"] = {k: scores[k] for k in sat.SUB_SCORES if k in scores}
+    p.setdefault("channel", "window")
+    if p["channel"] not in sat.CHANNELS:
+        raise ValidationError("channel", "请选择评价渠道")
+    p["comment"] = v.free_text(p.get("comment"), "comment", 1000)
