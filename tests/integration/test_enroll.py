@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from sqlalchemy import select
+
+from villagedesk.server import auth
+from villagedesk.server import models as sm
 from villagedesk.sync import engine, protocol
 from villagedesk.sync.transport import ServerRefused, Transport
 
@@ -29,9 +34,6 @@ def test_good_code_enrolls_and_sets_identity(server, make_desk) -> None:
     assert ident.region_code == VILLAGE and ident.device_id == reply["dev"]
     assert engine.server_config(desk).token == reply["tok"]
     # the token is stored only hashed on the server
-    from sqlalchemy import select
-
-    from villagedesk.server import models as sm
 
     with server.db.read() as s:
         row = s.scalars(select(sm.Device)).one()
@@ -43,8 +45,32 @@ def test_reused_and_expired_codes_are_refused(server, make_desk) -> None:
     assert isinstance(_enroll_raw(server.url, code), dict)
     again = _enroll_raw(server.url, code)
     assert isinstance(again, ServerRefused) and again.status == 403 and "已被使用" in again.message
-    expired = _enroll_raw(server.url, server.code(VILLAGE, hours=-1))
+    late = server.code(VILLAGE)
+    with server.db.write() as s:  # its 72 hours have passed
+        for row in s.scalars(select(sm.EnrollCode).where(sm.EnrollCode.device_id.is_(None))):
+            row.expires_at = row.created_at - timedelta(seconds=1)
+    expired = _enroll_raw(server.url, late)
     assert isinstance(expired, ServerRefused) and expired.status == 403 and "过期" in expired.message
+
+
+@pytest.mark.parametrize("hours", [0, -1, -0.5, 24 * 91, float("nan")])
+def test_codes_are_never_born_expired_or_everlasting(server, hours) -> None:
+    with pytest.raises(ValueError, match="小时"):
+        server.code(VILLAGE, hours=hours)
+
+
+def test_failures_lock_out_one_address_and_one_code_never_everyone() -> None:
+    limiter = auth.FailureLimiter(per_client=5, per_code=5, window=600)
+    for n in range(60):  # an attacker spreading guesses over many codes from one address
+        limiter.failed("10.9.9.9", f"GUESS{n:07d}")
+    with pytest.raises(auth.RateLimited):
+        limiter.check("10.9.9.9")
+    limiter.check("10.1.1.1", "REALCODE0001")  # a clerk elsewhere with a valid code is not held up
+    for _ in range(5):  # one code hammered from many addresses is locked on its own
+        limiter.failed(f"10.2.2.{_}", "TARGETCODE01")
+    with pytest.raises(auth.RateLimited):
+        limiter.check("10.3.3.3", "TARGETCODE01")
+    limiter.check("10.3.3.3", "OTHERCODE001")
 
 
 def test_guessed_codes_are_rate_limited(server) -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from villagedesk.domain.events import Event, new_id
+from tests.support.events import registration
 from villagedesk.domain.hlc import HybridClock
-from villagedesk.domain.lifecycle import EventType, Role
+from villagedesk.domain.lifecycle import Role
 from villagedesk.server import auth
 from villagedesk.server.db import Database
 from villagedesk.sync import protocol
@@ -73,23 +73,10 @@ def test_two_workers_hand_out_sequence_numbers_without_gaps_or_repeats(tmp_path:
                 t.close()
                 devices.append((reply["tok"], reply["dev"]))
             acks: list[int] = []
-            for round_ in range(3):
+            for _round in range(3):
                 for tok, dev in devices:  # new connections: the kernel spreads them over both workers
                     clock = HybridClock(dev[:12])
-                    batch = [
-                        Event(
-                            new_id(),
-                            new_id(),
-                            EventType.NOTE_ADDED,
-                            {"text": f"{round_}"},
-                            "u",
-                            dev,
-                            Role.AGENT,
-                            VILLAGE,
-                            clock.now(),
-                        )
-                        for _ in range(3)
-                    ]
+                    batch = [registration(VILLAGE, dev, clock.now()) for _ in range(3)]
                     t = Transport(base, tok)
                     body = {"v": 1, "push": protocol.group_events(batch), "cur": {VILLAGE: 0}, "ref": 0}
                     acks += t.post("/api/v1/sync", body).data["ack"]

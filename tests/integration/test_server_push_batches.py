@@ -17,7 +17,7 @@ from villagedesk.sync import protocol
 
 def _held(server) -> dict[str, tuple[int, str]]:
     with server.db.read() as s:
-        return {r.id: (r.seq, json.loads(r.payload)["text"]) for r in s.scalars(select(sm.ServerEvent))}
+        return {r.id: (r.seq, json.loads(r.payload).get("note", "备注")) for r in s.scalars(select(sm.ServerEvent))}
 
 
 def test_duplicate_and_changed_copy_inside_one_batch(server, enrolled) -> None:
@@ -25,7 +25,7 @@ def test_duplicate_and_changed_copy_inside_one_batch(server, enrolled) -> None:
     dev = a.identity.device_id
     first, other = note(VILLAGE_A, Role.AGENT, dev), note(VILLAGE_A, Role.AGENT, dev)
     wire = protocol.event_to_wire(first)
-    changed = {**wire, "p": {"text": "改过的", "at": "2026-11-25"}}
+    changed = {**wire, "p": {**wire["p"], "note": "改过的"}}
     items = [wire, dict(wire), changed, protocol.event_to_wire(other)]
     t = transport_for(server, a)
     reply = t.post("/api/v1/sync", {"v": 1, "push": [{"p": VILLAGE_A, "d": dev, "o": "agent", "e": items}]}).data
@@ -52,7 +52,7 @@ def test_batch_mixing_held_changed_and_new_events(server, enrolled) -> None:
     assert len(first["ack"]) == 600 and all(x > 0 for x in first["ack"]) and "dup" not in first
     new = [note(VILLAGE_A, Role.AGENT, dev) for _ in range(3)]
     items = [protocol.event_to_wire(e) for e in old]
-    items[7] = {**items[7], "p": {"text": "换了内容", "at": "2026-11-25"}}
+    items[7] = {**items[7], "p": {**items[7]["p"], "note": "换了内容"}}
     items[599] = {**items[599], "h": new[0].hlc}
     items = items[:300] + [protocol.event_to_wire(new[0])] + items[300:] + [protocol.event_to_wire(e) for e in new[1:]]
     second = t.post("/api/v1/sync", {"v": 1, "push": [{"p": VILLAGE_A, "d": dev, "o": "agent", "e": items}]}).data

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 
 from tests.integration.netproxy import CuttingProxy
 from tests.integration.test_sync_roundtrip import register, sync
+from tests.support.events import follow, registration
 from villagedesk.db import models as m
 from villagedesk.domain.events import Event
 from villagedesk.domain.hlc import HybridClock, wall_ms_of
@@ -32,6 +33,10 @@ def server_count(server) -> int:
 
 
 def note(partition: str, role: Role, device: str, hlc: str | None = None, etype=EventType.NOTE_ADDED) -> Event:
+    """A valid event standing on its own: a village's registration (the judge refuses a note on a case
+    nobody registered); other roles or types as asked (refused for their role before anything else)."""
+    if role is Role.AGENT and etype is EventType.NOTE_ADDED:
+        return registration(partition, device, hlc)
     return Event(
         id=str(uuid.uuid4()),
         case_id=str(uuid.uuid4()),
@@ -84,13 +89,13 @@ def test_malformed_event_mid_batch_goes_to_dead_letters_rest_proceeds(server, en
     assert reply["ack"][0] > 0 and reply["ack"][1] == 0 and reply["ack"][2] > reply["ack"][0]
     assert reply["rej"][0][:2] == [1, protocol.REJECT_MALFORMED]
     # reused id with different content: reported, never overwritten
-    changed = {**protocol.event_to_wire(good1), "p": {"text": "改过的", "at": "2026-11-25"}}
+    changed = {**protocol.event_to_wire(good1), "p": {**good1.payload, "note": "改过的"}}
     clash = t.post("/api/v1/sync", {"v": 1, "push": [{"p": VILLAGE_A, "d": dev, "o": "agent", "e": [changed]}]}).data
     t.close()
     assert clash["ack"] == [0] and clash["rej"][0][1] == protocol.REJECT_CONFLICT
     with server.db.read() as s:
         kept = s.scalars(select(sm.ServerEvent).where(sm.ServerEvent.id == good1.id)).one()
-    assert json.loads(kept.payload)["text"] == "备注"
+    assert "note" not in json.loads(kept.payload)
     codes = [d.code for d in feed.dead_letters(server.db)]
     assert sorted(codes) == sorted([protocol.REJECT_MALFORMED, protocol.REJECT_CONFLICT])
 
@@ -122,16 +127,21 @@ def test_partition_matrix_refuses_every_cross_partition_read_and_write(server, e
     partitions = [VILLAGE_A, VILLAGE_B, OTHER_VILLAGE]
     refused = 0
     accepted: dict[str, set[str]] = {p: set() for p in partitions}
+    first: dict[str, Event] = {}  # a registration per village (agents come first): what clerks write on
     for desk in devices.values():
         ident = desk.identity
         t = transport_for(server, desk)
         for p in partitions:
-            e = note(p, ident.role, ident.device_id)
+            if ident.role is Role.AGENT:
+                e = note(p, ident.role, ident.device_id)
+            else:
+                e = follow(first[p], Role.CLERK, ident.device_id)
             reply = t.post("/api/v1/sync", {"v": 1, "push": protocol.group_events([e]), "lim": 0}).data
             allowed = protocol.in_scope(ident.region_code, p)
             if reply["ack"][0] > 0:
                 assert allowed
                 accepted[p].add(e.id)
+                first.setdefault(p, e)
             else:
                 assert not allowed and reply["rej"][0][1] == protocol.REJECT_PARTITION
                 refused += 1
@@ -195,16 +205,26 @@ def test_device_clock_a_year_ahead_is_reported_and_never_adopted(server, enrolle
     real = time.time_ns() // 1_000_000
     ahead = HybridClock(a.identity.device_id[:12], wall=lambda: real + YEAR_MS).now()
     t = transport_for(server, a)
-    t.post(
+    reply = t.post(
         "/api/v1/sync",
         {"v": 1, "push": protocol.group_events([note(VILLAGE_A, Role.AGENT, a.identity.device_id, ahead)])},
-    )
+    ).data
     t.close()
+    assert reply["ack"] == [0] and reply["rej"][0][1] == "clock" and "时钟" in reply["rej"][0][2]
     eng = engine.SyncEngine(a, wall_ms=lambda: time.time_ns() // 1_000_000 + YEAR_MS)
     result = eng.run()
     eng.close()
     assert result.ok and result.clock_warning and abs(result.skew_ms - YEAR_MS) < 60_000
     assert "时钟" in result.summary()
+    # a future stamp that reached the feed anyway (an older server took it): never adopted by a puller
+    future = registration(VILLAGE_A, "planted-device", ahead)
+    with server.db.write() as s:
+        state = s.get(sm.FeedState, 1)
+        state.seq += 1
+        row = feed._row_of(future, feed.event_digest(future))
+        row.pop("_e")
+        s.add(sm.ServerEvent(seq=state.seq, pushed_by="planted", received_at=feed.utcnow(), **row))
+        s.merge(sm.PartitionStat(partition=VILLAGE_A, count=1, max_seq=state.seq))
     rb = sync(b)
     assert rb.pulled == 1 and rb.future_events == 1 and not rb.clock_warning
     case_b = register(b, "张三", "419001198001010014")

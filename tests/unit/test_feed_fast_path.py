@@ -85,4 +85,4 @@ def test_the_common_event_takes_the_fast_path() -> None:
 def test_a_lone_surrogate_is_refused_not_a_server_error() -> None:
     with pytest.raises(feed._Reject) as err:
         feed._judged_row(AGENT, HEADER, {**GOOD, "p": {"t": "\ud800"}})
-    assert err.value.code == "malformed"
+    assert err.value.code == "payload" and "代理码位" in err.value.message

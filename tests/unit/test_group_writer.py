@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from villagedesk.domain.events import Event, new_id
+from tests.support.events import registration
 from villagedesk.domain.hlc import HybridClock
-from villagedesk.domain.lifecycle import EventType, Role
+from villagedesk.domain.lifecycle import Role
 from villagedesk.server import feed
 from villagedesk.server.auth import DeviceInfo
 from villagedesk.server.db import Database
@@ -24,12 +24,7 @@ def _device(n: int) -> DeviceInfo:
 
 def _judged(dev: DeviceInfo, count: int = 3) -> feed.Judged:
     clock = HybridClock(dev.id[:12])
-    events = [
-        Event(
-            new_id(), new_id(), EventType.NOTE_ADDED, {"text": "备注"}, "u", dev.id, Role.AGENT, dev.region, clock.now()
-        )
-        for _ in range(count)
-    ]
+    events = [registration(dev.region, dev.id, clock.now()) for _ in range(count)]
     return feed.judge(dev, proto.ungroup(proto.group_events(events), "push"), seen=False)
 
 

@@ -38,9 +38,9 @@ INLINE_JUDGE_BYTES = 32 * 1024  # ... and up to this many bytes on the wire
 @dataclass
 class ServerConfig:
     enroll_failures_per_client: int = 5
-    enroll_failures_overall: int = 50
+    enroll_failures_per_code: int = 5
     enroll_window_s: float = 600.0
-    token_ttl_s: float = 2.0
+    token_ttl_s: float = 0.0  # 0: every request reads the device row, so a revocation holds at once
     bundle_max_bytes: int = bd.MAX_UPLOAD_BYTES  # a clerk's upload of a village's USB bundle
     blob_dir: Path | None = None  # attachments; default: next to a SQLite database file
 
@@ -71,8 +71,10 @@ async def _body(request: Request) -> object:
         data += chunk
         if len(data) > proto.MAX_BODY_BYTES:
             raise proto.BodyTooLarge("body", "请求体过大")
-    gz = request.headers.get("content-encoding", "").lower() == "gzip"
-    return proto.decode_body(data, gz)
+    encoding = request.headers.get("content-encoding", "").strip().lower()
+    if encoding not in ("", "identity", "gzip"):
+        raise proto.ProtocolError("Content-Encoding", "只接受 gzip 压缩或不压缩的请求体")
+    return proto.decode_body(data, encoding == "gzip")
 
 
 async def _raw(request: Request, limit: int) -> bytes:
@@ -137,7 +139,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     tokens = auth.TokenCache(db, cfg.token_ttl_s)
-    limiter = auth.FailureLimiter(cfg.enroll_failures_per_client, cfg.enroll_failures_overall, cfg.enroll_window_s)
+    limiter = auth.FailureLimiter(cfg.enroll_failures_per_client, cfg.enroll_failures_per_code, cfg.enroll_window_s)
     app.state.db = db
     app.state.tokens = tokens
     app.state.writer = writer
@@ -191,10 +193,11 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
         client = request.client.host if request.client else "?"
         limiter.check(client)
         req = proto.parse_enroll(await _body(request))
+        limiter.check(client, req.code)
         try:
             info, token = await run_in_threadpool(auth.enroll, db, req)
         except auth.EnrollRefused as exc:
-            limiter.failed(client)
+            limiter.failed(client, req.code)
             return _error(403, "enroll_refused", str(exc))
         log.info("device %s enrolled (%s @ %s)", info.id, info.role.value, info.region)
         return _reply(

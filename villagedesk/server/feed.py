@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
+import time
 from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, select
 
 from villagedesk.domain import jsonfast
+from villagedesk.domain import judge as dj
 from villagedesk.domain.events import SCHEMA_VERSION, Event, canonical_json
 from villagedesk.domain.lifecycle import EventType, Role, may_author
 from villagedesk.server import models as sm
@@ -22,16 +25,25 @@ from villagedesk.server.auth import MARK_SEEN, DeviceInfo, utcnow
 from villagedesk.server.db import Database
 from villagedesk.sync import protocol as proto
 
+log = logging.getLogger(__name__)
+
 CHUNK = 500
 
 # Statements built once: each request then only binds values (SQLAlchemy's compiled cache is keyed on
 # them), and they run on the session's Core connection; the ORM's per-statement work cost more than
 # the SQL itself for a device's typical small sync.
-_E, _S, _F, _R = (t.__table__ for t in (sm.ServerEvent, sm.PartitionStat, sm.FeedState, sm.RefRow))
+_E, _S, _F, _R, _C = (t.__table__ for t in (sm.ServerEvent, sm.PartitionStat, sm.FeedState, sm.RefRow, sm.ServerCase))
 _LOCK_FEED = select(_F.c.seq).where(_F.c.id == 1).with_for_update()
 READ_FEED = select(_F.c.seq, _F.c.ref_seq).where(_F.c.id == 1)
 _SET_SEQ = _F.update().where(_F.c.id == 1).values(seq=bindparam("b_seq"))
 _HELD = select(_E.c.id, _E.c.seq, _E.c.digest).where(_E.c.id.in_(bindparam("ids", expanding=True)))
+_HISTORY_COLS = (_E.c.id, _E.c.case_id, _E.c.type, _E.c.payload, _E.c.author, _E.c.device, _E.c.role)
+_HISTORY = (
+    select(*_HISTORY_COLS, _E.c.partition, _E.c.hlc, _E.c.prev, _E.c.schema_version)
+    .where(_E.c.case_id.in_(bindparam("cases", expanding=True)))
+    .order_by(_E.c.seq)
+)
+_NUMBERS_HELD = select(_C.c.case_no).where(_C.c.case_no.in_(bindparam("numbers", expanding=True)))
 _STATS_HELD = select(_S.c.partition).where(_S.c.partition.in_(bindparam("parts", expanding=True)))
 _STATS_ADD = (
     _S.update()
@@ -113,7 +125,20 @@ def _judge(device: DeviceInfo, header: dict, raw: object) -> Event:
         raise _Reject(proto.REJECT_ROLE, proto.REJECT_LABELS[proto.REJECT_ROLE])
     if not may_author(device.role, EventType(event.type)):
         raise _Reject(proto.REJECT_TYPE, f"{proto.REJECT_LABELS[proto.REJECT_TYPE]}: {event.type.value}")
+    _check(event)
     return event
+
+
+def _check(event: Event) -> None:
+    """The domain's checks that need no history (ids, clock window, strict JSON, payload rules)."""
+    try:
+        dj.check_event(event, now_ms())
+    except dj.Refusal as exc:
+        raise _Reject(exc.code, exc.message) from None
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
 
 
 class _Reject(Exception):
@@ -124,11 +149,21 @@ class _Reject(Exception):
 
 
 def _raw_text(raw: object) -> str:
+    """What was pushed, as JSON; with every non-ASCII character escaped when it holds a lone surrogate,
+    so that any database stores it (JSON escapes NULs by itself)."""
     try:
         text = json.dumps(raw, ensure_ascii=False)
-    except (TypeError, ValueError):
-        text = repr(raw)
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(raw, ensure_ascii=True)
+    except (TypeError, ValueError, RecursionError):
+        text = ascii(raw)
     return text[:20_000]
+
+
+def _storable(text: str, limit: int) -> str:
+    """Text any database takes (PostgreSQL refuses NULs and lone surrogates): those become "?"."""
+    return text[:limit].encode("utf-8", "replace").decode("utf-8").replace("\x00", "?")
 
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -144,6 +179,7 @@ class _Checker:
 
     def __init__(self, device: DeviceInfo) -> None:
         self.device = device
+        self.now_ms = now_ms()
         self._headers: dict[int, bool] = {}
         self._types: dict[str, bool] = {}
 
@@ -203,12 +239,18 @@ class _Checker:
             prev_text = "[" + ", ".join(f'"{x}"' for x in r) + "]"  # json.dumps(prev): ids need no escapes
         else:
             return None
+        event = Event(i, c, EventType(t), p, a, header["d"], Role(header["o"]), header["p"], h, tuple(prev), sv)
+        try:
+            dj.check_event(event, self.now_ms)
+        except dj.Refusal:
+            return None  # _judge words the reason
         try:
             payload = canonical_json(p)
             digest = _digest_of(i, c, t, payload, a, header["d"], header["o"], header["p"], h, prev, sv)
         except UnicodeEncodeError:  # a lone surrogate ("\ud800" in the JSON): _judge refuses it
             return None
         return {
+            "_e": event,
             "id": i,
             "case_id": c,
             "type": t,
@@ -245,6 +287,7 @@ def _judged_row(device: DeviceInfo, header: dict, raw: object) -> dict:
 
 def _row_of(e: Event, dig: str) -> dict:
     return {
+        "_e": e,
         "id": e.id,
         "case_id": e.case_id,
         "type": e.type.value,
@@ -300,6 +343,8 @@ class Judged:
     dead: list[dict]
     seen: bool
     now: object
+    judged_rej: int = 0  # rejections and dead letters of the judge; ``store`` adds after these
+    judged_dead: int = 0
 
     @property
     def needs_write(self) -> bool:
@@ -307,35 +352,44 @@ class Judged:
 
 
 def judge(device: DeviceInfo, items: list[tuple[int, dict, object]], seen: bool = False) -> Judged:
-    """Parse and authorise every event of a batch (CPU only, outside any transaction)."""
+    """Parse and authorise every event of a batch (CPU only, outside any transaction).
+
+    The pushing device is the author: a group's ``d`` is replaced by the token's device before anything
+    else (a token cannot speak for another device), the original kept in the dead-letter list only."""
     result = PushResult(ack=[0] * len(items))
     good: list[tuple[int, dict]] = []
     dead: list[dict] = []
     now = utcnow()
     checker = _Checker(device)
+    own: dict[int, dict] = {}
     for idx, header, raw in items:
-        row = checker.row(header, raw)
+        bound = own.get(id(header))
+        if bound is None:
+            bound = own[id(header)] = {"p": header.get("p"), "d": device.id, "o": header.get("o")}
+        row = checker.row(bound, raw)
         if row is not None:
             good.append((idx, row))
             continue
         try:
-            row = _judged_row(device, header, raw)
+            row = _judged_row(device, bound, raw)
         except _Reject as rej:
             result.rej.append([idx, rej.code, rej.message])
-            eid = raw.get("i") if isinstance(raw, dict) and isinstance(raw.get("i"), str) else None
-            dead.append(
-                {
-                    "at": now,
-                    "device_id": device.id,
-                    "event_id": (eid or "")[:64] or None,
-                    "code": rej.code,
-                    "message": rej.message,
-                    "raw": _raw_text({"g": header, "e": raw}),
-                }
-            )
+            dead.append(_dead(device, now, raw, rej.code, rej.message, {"g": header, "e": raw}))
             continue
         good.append((idx, row))
-    return Judged(device, result, good, dead, seen, now)
+    return Judged(device, result, good, dead, seen, now, len(result.rej), len(dead))
+
+
+def _dead(device: DeviceInfo, now, raw: object, code: str, message: str, content: object) -> dict:
+    eid = raw.get("i") if isinstance(raw, dict) and isinstance(raw.get("i"), str) else None
+    return {
+        "at": now,
+        "device_id": device.id,
+        "event_id": _storable(eid, 64) if eid else None,
+        "code": code,
+        "message": _storable(message, 2000),
+        "raw": _raw_text(content),
+    }
 
 
 def push(db: Database, device: DeviceInfo, items: list[tuple[int, dict, object]], seen: bool = False) -> PushResult:
@@ -366,6 +420,7 @@ def store(s, batches: list[Judged]) -> None:
     for i in range(0, len(ids), CHUNK):  # every held id of the batches in one query per chunk
         rows = conn.execute(_HELD, {"ids": ids[i : i + CHUNK]})
         existing.update({eid: (seq, dig) for eid, seq, dig in rows})
+    ledgers = _Ledgers(conn, [row for b in batches for _, row in b.good if row["id"] not in existing])
     stats: dict[str, list[int]] = {}
     dead: list[dict] = []
     for b in batches:
@@ -381,16 +436,16 @@ def store(s, batches: list[Judged]) -> None:
                 else:
                     msg = proto.REJECT_LABELS[proto.REJECT_CONFLICT]
                     result.rej.append([idx, proto.REJECT_CONFLICT, msg])
-                    b.dead.append(
-                        {
-                            "at": b.now,
-                            "device_id": b.device.id,
-                            "event_id": eid,
-                            "code": proto.REJECT_CONFLICT,
-                            "message": msg,
-                            "raw": _raw_text(_stored_dict(row)),
-                        }
-                    )
+                    b.dead.append(_dead(b.device, b.now, {"i": eid}, proto.REJECT_CONFLICT, msg, _stored_dict(row)))
+                continue
+            try:
+                ledgers.admit(row)
+            except Exception as exc:
+                if not isinstance(exc, dj.Refusal):
+                    log.exception("judging event %s failed", eid)
+                    exc = dj.Refusal(proto.REJECT_MALFORMED, "服务器无法判定该事件")
+                result.rej.append([idx, exc.code, exc.message])
+                b.dead.append(_dead(b.device, b.now, {"i": eid}, exc.code, exc.message, _stored_dict(row)))
                 continue
             seq += 1
             existing[eid] = (seq, dig)
@@ -404,6 +459,7 @@ def store(s, batches: list[Judged]) -> None:
             _insert_events(conn, rows_new, b.device.id, b.now)
         result.accepted = len(rows_new)
         dead += b.dead
+    ledgers.write_cases()
     if stats:
         held_stats = set(conn.execute(_STATS_HELD, {"parts": list(stats)}).scalars())
         updates = [{"b_part": p, "b_count": c, "b_max": m} for p, (c, m) in stats.items() if p in held_stats]
@@ -416,6 +472,67 @@ def store(s, batches: list[Judged]) -> None:
     if dead:
         conn.execute(sm.DeadLetter.__table__.insert(), dead)
     _mark_seen_all(conn, batches)
+
+
+class _Ledgers:
+    """The judge's view of every case a store touches: each case's stored history, read in one query
+    per chunk, and the case numbers already taken. ``admit`` decides one event against its case."""
+
+    def __init__(self, conn, rows: list[dict]) -> None:
+        self.conn = conn
+        self.cases: dict[str, dj.CaseLedger] = {}
+        self.new_cases: list[dict] = []
+        case_ids = sorted({r["case_id"] for r in rows})
+        history: dict[str, list[Event]] = {c: [] for c in case_ids}
+        for i in range(0, len(case_ids), CHUNK):
+            for r in conn.execute(_HISTORY, {"cases": case_ids[i : i + CHUNK]}):
+                history[r.case_id].append(_event_of(r))
+        self.history = history
+        numbers = sorted(
+            {
+                r["_e"].payload["case_no"]
+                for r in rows
+                if r["type"] == "case_registered" and isinstance(r["_e"].payload.get("case_no"), str)
+            }
+        )
+        self.taken: set[str] = set()
+        for i in range(0, len(numbers), CHUNK):
+            self.taken.update(conn.execute(_NUMBERS_HELD, {"numbers": numbers[i : i + CHUNK]}).scalars())
+
+    def admit(self, row: dict) -> None:
+        e: Event = row["_e"]
+        ledger = self.cases.get(e.case_id)
+        if ledger is None:
+            ledger = self.cases[e.case_id] = dj.CaseLedger(e.case_id, self.history.get(e.case_id, ()))
+        number = e.payload.get("case_no") if e.type is EventType.CASE_REGISTERED else None
+        if number is not None and number in self.taken:
+            raise dj.Refusal(dj.DUPLICATE_CASE, f"办件编号 {number} 已被另一办件使用")
+        ledger.admit(e)
+        if e.type is EventType.CASE_REGISTERED:
+            self.taken.add(number)
+            self.new_cases.append({"case_id": e.case_id, "partition": e.partition, "case_no": number})
+
+    def write_cases(self) -> None:
+        if self.new_cases:
+            self.conn.execute(_C.insert(), self.new_cases)
+
+
+def _event_of(r) -> Event:
+    """A stored event row as the judge reads it."""
+    prev = () if r.prev == "[]" else tuple(json.loads(r.prev))
+    return Event(
+        r.id,
+        r.case_id,
+        EventType(r.type),
+        jsonfast.loads(r.payload),
+        r.author,
+        r.device,
+        Role(r.role),
+        r.partition,
+        r.hlc,
+        prev,
+        r.schema_version,
+    )
 
 
 def _mark_seen_all(conn, batches: list[Judged]) -> None:

@@ -79,7 +79,18 @@ class ServerEvent(Base):
     pushed_by: Mapped[str] = mapped_column(String(36))
     received_at: Mapped[datetime] = mapped_column(DateTime)
 
-    __table_args__ = (Index("ix_events_partition_seq", "partition", "seq"),)
+    __table_args__ = (Index("ix_events_partition_seq", "partition", "seq"), Index("ix_events_case_id", "case_id"))
+
+
+class ServerCase(Base):
+    """A registered case: the village its registration fixed and its number (one case per number)."""
+
+    __tablename__ = "cases"
+    case_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    partition: Mapped[str] = mapped_column(String(12))
+    case_no: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+    __table_args__ = (Index("ix_cases_case_no", "case_no", unique=True),)
 
 
 class PartitionStat(Base):

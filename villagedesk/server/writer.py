@@ -127,9 +127,8 @@ def _reset(batch: feed.Judged) -> None:
     r.ack = [0] * len(r.ack)
     r.dup.clear()
     r.accepted = 0
-    conflict = feed.proto.REJECT_CONFLICT
-    r.rej[:] = [x for x in r.rej if x[1] != conflict]
-    batch.dead[:] = [d for d in batch.dead if d["code"] != conflict]
+    del r.rej[batch.judged_rej :]  # what ``store`` added (conflicts, the judge's case verdicts)
+    del batch.dead[batch.judged_dead :]
     for _, row in batch.good:
         row.pop("seq", None)
 

@@ -262,7 +262,7 @@ def _int(value: object, field: str, lo: int, hi: int) -> int:
 
 def check_version(value: object) -> int:
     """The client's protocol version; too new is refused (the server must be upgraded first)."""
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 9:
         value = int(value)
     version = _int(value, "v", 0, 1_000_000)
     if version < 1 or version > PROTOCOL_VERSION:

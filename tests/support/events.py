@@ -1,0 +1,56 @@
+"""Hand-made events the server's judge takes: registrations with a fresh case number of their village,
+and events on those cases. (The judge refuses a note on a case nobody registered.)"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+
+from villagedesk.domain.events import Event
+from villagedesk.domain.hlc import HybridClock
+from villagedesk.domain.lifecycle import EventType, Role
+
+TODAY = "2026-11-25"
+_NUMBERS = itertools.count(1)
+_TAGS = itertools.cycle("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+
+
+def case_no(partition: str) -> str:
+    """A case number of ``partition`` no other call returns (in this process)."""
+    n = next(_NUMBERS)
+    return f"{partition[6:12]}-261125-{'XYZ'[n % 3]}{next(_TAGS)}{n:04d}"
+
+
+def registration(partition: str, device: str, hlc: str | None = None, case_id: str | None = None) -> Event:
+    return Event(
+        id=str(uuid.uuid4()),
+        case_id=case_id or str(uuid.uuid4()),
+        type=EventType.CASE_REGISTERED,
+        payload={
+            "case_no": case_no(partition),
+            "item_code": "JY006",
+            "applicant": {"name": "王涛"},
+            "at": "2026-11-25",
+        },
+        author="u1",
+        device=device,
+        role=Role.AGENT,
+        partition=partition,
+        hlc=hlc or HybridClock(device[:12]).now(),
+    )
+
+
+def follow(first: Event, role: Role, device: str, etype=EventType.NOTE_ADDED, payload=None, hlc=None) -> Event:
+    """An event on ``first``'s case that saw ``first`` (a note unless told otherwise)."""
+    return Event(
+        id=str(uuid.uuid4()),
+        case_id=first.case_id,
+        type=etype,
+        payload=payload if payload is not None else {"text": "备注", "at": "2026-11-25"},
+        author="u1",
+        device=device,
+        role=role,
+        partition=first.partition,
+        hlc=hlc or HybridClock(device[:12]).now(),
+        prev=(first.id,),
+    )
