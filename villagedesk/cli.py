@@ -135,6 +135,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"完整性检查    {report.integrity}")
     print(f"办件/事件     {report.cases} / {report.events}")
     print(f"待同步/被拒   {report.outbox_pending} / {report.outbox_rejected}")
+    if report.quarantined:
+        print(f"已隔离        {report.quarantined} 条下载的事件无法应用, 未影响其他数据(详见「同步」页, 请告知镇中心)")
     if report.mismatched:
         shown = ", ".join(report.mismatched[:10])
         verb = "已重建" if args.rebuild else "与事件重建不一致"

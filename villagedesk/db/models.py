@@ -336,3 +336,17 @@ class RefData(Base):
     effective_from: Mapped[str | None] = mapped_column(String(10))
     data: Mapped[str] = mapped_column(Text)
     __table_args__ = (Index("ix_ref_data_kind_key", "kind", "key"),)
+
+
+class QuarantinedEvent(Base):
+    """A pulled event this device could not apply (the reason says why): kept aside, never blocking sync."""
+
+    __tablename__ = "quarantine"
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    case_id: Mapped[str] = mapped_column(String(64), index=True)
+    partition: Mapped[str] = mapped_column(String(12))
+    server_seq: Mapped[int | None] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
+    raw: Mapped[str] = mapped_column(Text)
+    at: Mapped[str] = mapped_column(String(32))

@@ -108,6 +108,7 @@ class CheckReport:
     outbox_rejected: int
     mismatched: list[str] = field(default_factory=list)
     rebuilt: int = 0
+    quarantined: int = 0  # pulled events set aside by sync (not a fault of this PC: shown, not failed)
 
     @property
     def ok(self) -> bool:
@@ -124,6 +125,7 @@ def check(desk: Desk, rebuild: bool = False) -> CheckReport:
         counts = {
             "cases": s.scalar(select(func.count()).select_from(m.Case)) or 0,
             "events": s.scalar(select(func.count()).select_from(m.EventRow)) or 0,
+            "quarantined": s.scalar(select(func.count()).select_from(m.QuarantinedEvent)) or 0,
         }
         outbox = dict(s.execute(select(m.OutboxEntry.status, func.count()).group_by(m.OutboxEntry.status)).all())
     report = CheckReport(
@@ -134,6 +136,7 @@ def check(desk: Desk, rebuild: bool = False) -> CheckReport:
         events=counts["events"],
         outbox_pending=outbox.get("pending", 0),
         outbox_rejected=outbox.get("rejected", 0),
+        quarantined=counts["quarantined"],
     )
     report.mismatched = _compare_projections(desk, desk.today(), rebuild)
     if rebuild:

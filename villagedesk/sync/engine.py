@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -28,12 +29,15 @@ from villagedesk.domain.lifecycle import Role
 from villagedesk.domain.projection import project
 from villagedesk.services.desk import Desk
 from villagedesk.sync import protocol as proto
+from villagedesk.sync import quarantine
 from villagedesk.sync.attachments import run_phase as attachment_phase
 from villagedesk.sync.pushpath import PushBatch, read_push_batch, write_acks
 from villagedesk.sync.sizing import HEADER_BYTES, BatchSizer, PageSizer
 from villagedesk.sync.sizing import PAGE_SETTING as K_PAGE
 from villagedesk.sync.sizing import SETTING as K_BATCH
 from villagedesk.sync.transport import PinMismatch, Reply, ServerRefused, Transport, TransportError
+
+log = logging.getLogger(__name__)
 
 SKEW_WARN_MS = 5 * 60 * 1000
 DEFAULT_BATCH_BYTES = 64 * 1024
@@ -82,6 +86,7 @@ class SyncResult:
     skew_ms: int = 0
     clock_warning: bool = False
     future_events: int = 0  # pulled events whose HLC was too far ahead to adopt
+    quarantined: int = 0  # pulled events set aside (sync/quarantine.py): shown, never blocking
     drift: list[str] = field(default_factory=list)  # partitions re-pulled after a count mismatch
     cancelled: bool = False
     upgrade: bool = False
@@ -112,6 +117,8 @@ class SyncResult:
             f"流量 {(self.bytes_sent + self.bytes_received) / 1024:.1f} KB",
         ]
         text = f"{head}: " + ", ".join(parts)
+        if self.quarantined:
+            text += f"。{self.quarantined} 条下载的事件无法应用, 已隔离(见「同步」页)"
         if self.clock_warning:
             text += f"。本机时钟与服务器相差 {abs(self.skew_ms) / 60000:.0f} 分钟, 请校准系统时间"
         if self.attachments_up or self.attachments_down:
@@ -577,6 +584,7 @@ class SyncEngine:
     def _apply(self, batch: list, data: dict, r: SyncResult, tried: set[str], counts: bool = True) -> list[str]:
         """Apply one reply in one transaction; returns partitions whose counts drifted. ``counts``
         False: more batches follow in this run, so the (full-table) count check waits for the last."""
+        self._future = 0
         acks = data.get("ack") or []
         rejected = {int(x[0]): (str(x[1]), str(x[2])) for x in data.get("rej") or [] if isinstance(x, list)}
         dups = set(data.get("dup") or [])
@@ -602,6 +610,7 @@ class SyncEngine:
             write_acks(s, acked, refused)
             if pulled:
                 r.pulled += self._store_pulled(s, pulled, r)
+                r.future_events += self._future
             for scope, cursor in (data.get("cur") or {}).items():
                 if isinstance(cursor, int) and proto.is_region_code(scope):
                     row = s.get(m.SyncCursor, scope)
@@ -638,6 +647,31 @@ class SyncEngine:
             s.execute(t.update().where(t.c.id == bindparam("b_id")).values(server_seq=bindparam("b_seq")), known)
         if not fresh:
             return 0
+        fresh, held = quarantine.screen(s, fresh)
+        r.quarantined += held
+        if not fresh:
+            return 0
+        try:
+            with s.begin_nested():
+                self._insert_and_project(s, fresh)
+            return len(fresh)
+        except (SQLAlchemyError, ValueError, TypeError, KeyError, AttributeError):
+            log.warning("a pulled page could not be applied whole; applying it case by case")
+        self._future = 0
+        stored = 0
+        by_case: dict[str, list[Event]] = {}
+        for e in fresh:
+            by_case.setdefault(e.case_id, []).append(e)
+        for case_events in by_case.values():
+            try:
+                with s.begin_nested():
+                    self._insert_and_project(s, case_events)
+                stored += len(case_events)
+            except (SQLAlchemyError, ValueError, TypeError, KeyError, AttributeError) as exc:
+                r.quarantined += quarantine.hold(s, case_events, quarantine.UNAPPLIABLE, _unappliable(exc))
+        return stored
+
+    def _insert_and_project(self, s: Session, fresh: list[Event]) -> None:
         touched = sorted({e.case_id for e in fresh})
         earlier: set[str] = set()  # cases that already had events here: their streams are re-read
         for i in range(0, len(touched), 500):
@@ -645,10 +679,9 @@ class SyncEngine:
         st.bulk_insert(s, m.EventRow.__table__, [st.event_values(e) for e in fresh])
         ident = self.desk.identity
         clock = HybridClock(ident.device_id[:12], st.get_setting(s, "hlc"))
-        r.future_events += clock.observe_many([e.hlc for e in fresh])
+        self._future += clock.observe_many([e.hlc for e in fresh])
         st.set_setting(s, "hlc", clock.last)
         self._reproject(s, touched, earlier, fresh)
-        return len(fresh)
 
     def _reproject(self, s: Session, ids: list[str], earlier: set[str], fresh: list[Event]) -> None:
         """Project every touched case: new cases straight from the page, others from their whole stream."""
@@ -715,6 +748,8 @@ class SyncEngine:
                 .group_by(m.EventRow.partition)
             ).all()
         )
+        for part, held in quarantine.counts_by_partition(s).items():  # held aside, but here: no drift
+            local[part] = local.get(part, 0) + held
         drift = []
         for part, count in counts.items():
             if isinstance(count, int) and local.get(part, 0) < count:
@@ -740,6 +775,17 @@ def _page_events(data: dict) -> int:
     if not isinstance(pull, list):
         return 0
     return sum(len(g["e"]) for g in pull if isinstance(g, dict) and isinstance(g.get("e"), list))
+
+
+def _unappliable(exc: Exception) -> str:
+    """Why a case's pulled events could not be stored, without the SQL or its values (names, ID numbers)."""
+    if isinstance(exc, SQLAlchemyError):
+        orig = getattr(exc, "orig", None)
+        text = str(orig or exc).split("\n")[0]
+        if "UNIQUE" in text.upper():
+            return "与本机已有的办件冲突(编号重复), 无法应用"
+        return "本机数据库无法保存该办件的事件"
+    return f"事件内容无法应用: {type(exc).__name__}"
 
 
 def _reason(exc: Exception) -> str:
