@@ -259,3 +259,24 @@ def test_clock_skew_notices_and_screenshot(qtbot, gui_desk: Desk, server, tmp_pa
             assert image.width() >= 800 and len(colours) > 3
     finally:
         w.close()
+
+
+def test_quarantined_events_are_shown_on_the_sync_page(qtbot, win, server, tmp_path: Path) -> None:
+    """Events a sync set aside are named on the 同步 page (with the reason), and the run still succeeded."""
+    import uuid
+
+    from tests.integration.test_pull_quarantine import _plant
+
+    reg = {"case_no": "100201-261125-ZZ001", "item_code": "JY006", "applicant": {"name": "张伟"}}
+    _plant(server, [(str(uuid.uuid4()), "case_registered", reg), (str(uuid.uuid4()), "case_registered", reg)])
+    enroll_through_dialog(qtbot, win, server)
+    result = run_sync(qtbot, win)
+    assert result.ok and result.quarantined == 1
+    panel = win.sync_panel
+    qtbot.waitUntil(lambda: panel.quarantine_label.isVisibleTo(panel), timeout=5_000)
+    text = panel.quarantine_label.text()
+    assert "1 条" in text and "编号重复" in text and "UNIQUE" not in text
+    assert "同步成功" in panel.result_label.text()
+    folder = Path(os.environ.get("VILLAGEDESK_SCREENSHOTS") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    assert win.grab().save(str(folder / "sync-quarantine.png"))

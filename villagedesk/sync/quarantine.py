@@ -98,3 +98,16 @@ def counts_by_partition(session: Session) -> dict[str, int]:
 
 def listing(session: Session, limit: int = 200) -> list[m.QuarantinedEvent]:
     return list(session.scalars(select(m.QuarantinedEvent).order_by(m.QuarantinedEvent.at).limit(limit)))
+
+
+def overview(desk) -> tuple[int, list[tuple[str, int]]]:
+    """How many pulled events are held, and the reasons with their counts (what the 同步 page shows)."""
+    with desk.store.read() as s:
+        total = count(s)
+        rows = s.execute(
+            select(m.QuarantinedEvent.reason, func.count())
+            .group_by(m.QuarantinedEvent.reason)
+            .order_by(func.count().desc())
+            .limit(5)
+        ).all()
+    return total, [(reason, n) for reason, n in rows]

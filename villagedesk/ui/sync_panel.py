@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPus
 from villagedesk.services import dashboard
 from villagedesk.services.desk import Desk
 from villagedesk.services.syncinfo import local_time
-from villagedesk.sync import engine
+from villagedesk.sync import engine, quarantine
 from villagedesk.sync.attachments import attachment_usage
 from villagedesk.ui.bundle_box import BundleBox
 from villagedesk.ui.common import title_label
@@ -81,6 +81,10 @@ class SyncPanel(QWidget):
         self.clock_label.setStyleSheet(WARN_STYLE)
         self.clock_label.hide()
         self.pending_label = QLabel()
+        self.quarantine_label = QLabel()  # pulled events this PC could not apply (sync/quarantine.py)
+        self.quarantine_label.setWordWrap(True)
+        self.quarantine_label.setStyleSheet(WARN_STYLE)
+        self.quarantine_label.hide()
         self.schedule_label = QLabel()
         self.schedule_label.setWordWrap(True)
 
@@ -111,6 +115,7 @@ class SyncPanel(QWidget):
         queue_box = QGroupBox(self.tr("待发送与自动同步"))
         queue = QVBoxLayout(queue_box)
         queue.addWidget(self.pending_label)
+        queue.addWidget(self.quarantine_label)
         queue.addWidget(self.schedule_label)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label(self.tr("同步")))
@@ -142,7 +147,19 @@ class SyncPanel(QWidget):
         self.runner.read(_counts, self.desk, on_done=self._show_counts)
         self.runner.read(engine.server_config, self.desk, on_done=self._show_server, on_error=lambda _e: None)
         self.runner.read(attachment_usage, self.desk, on_done=self._show_usage, on_error=lambda _e: None)
+        self.runner.read(quarantine.overview, self.desk, on_done=self._show_quarantine, on_error=lambda _e: None)
         self._show_schedule()
+
+    def _show_quarantine(self, overview: tuple[int, list[tuple[str, int]]]) -> None:
+        total, reasons = overview
+        self.quarantine_label.setVisible(total > 0)
+        if total:
+            lines = [
+                self.tr("有 %1 条从镇中心下载的记录无法应用, 已单独隔离, 其他数据不受影响。请告知镇中心:")
+                .replace("%1", str(total))
+            ]
+            lines += [f"· {reason} ({n})" for reason, n in reasons]
+            self.quarantine_label.setText("\n".join(lines))
 
     def _show_usage(self, usage: tuple[int, int]) -> None:
         used, cap = usage
@@ -348,6 +365,8 @@ class SyncPanel(QWidget):
             )
         if r.attachment_note:
             detail += "\n" + r.attachment_note
+        if r.quarantined:
+            detail += "\n" + self.tr("%1 条下载的记录无法应用, 已隔离").replace("%1", str(r.quarantined))
         if r.upgrade:
             detail += "\n" + self.tr("服务器已有新版协议, 请升级本程序")
         self.detail_label.setText(detail)
