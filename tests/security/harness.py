@@ -88,9 +88,8 @@ def cli_many(jobs: list[tuple[Path, tuple[str, ...]]], timeout: float = 300) -> 
     done = []
     for cmd, p in procs:
         out, err = p.communicate(timeout=timeout)
-        done.append(
-            subprocess.CompletedProcess(cmd, p.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
-        )
+        text, errs = out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
+        done.append(subprocess.CompletedProcess(cmd, p.returncode, text, errs))
     return done
 
 
@@ -197,8 +196,13 @@ class Raw:
     def get(self, path: str, headers: dict[str, str] | None = None) -> Resp:
         return self.request("GET", path, headers={"X-VillageDesk-Protocol": PROTOCOL, **(headers or {})})
 
-    def post_json(self, path: str, obj: Any, gz: bool = True, headers: dict[str, str] | None = None) -> Resp:
+    def post_json(
+        self, path: str, obj: Any, gz: bool = True, headers: dict[str, str] | None = None, sub: dict | None = None
+    ) -> Resp:
+        """POST ``obj`` as JSON; ``sub`` replaces placeholders in the text (what json.dumps cannot write)."""
         body = wire(obj)
+        for old, new in (sub or {}).items():
+            body = body.replace(wire(old), new)
         hdrs = {"X-VillageDesk-Protocol": PROTOCOL, "Content-Type": "application/json"}
         if gz:
             body = gzip.compress(body)
@@ -206,8 +210,8 @@ class Raw:
         hdrs.update(headers or {})
         return self.request("POST", path, body, hdrs)
 
-    def sync(self, push: list | None = None, cur: dict | None = None, **extra: Any) -> Resp:
-        return self.post_json("/api/v1/sync", {"v": 1, "push": push or [], "cur": cur or {}, **extra})
+    def sync(self, push: list | None = None, cur: dict | None = None, sub: dict | None = None, **extra: Any) -> Resp:
+        return self.post_json("/api/v1/sync", {"v": 1, "push": push or [], "cur": cur or {}, **extra}, sub=sub)
 
 
 def enroll_raw(url: str, code: str, source: str | None = None) -> Resp:
@@ -277,3 +281,22 @@ class Verdict:
 
     def rejected(self, i: int) -> bool:
         return self.ack[i] == 0 and i in self.rej
+
+
+def registration_payload(partition: str, case_no: str) -> dict[str, Any]:
+    """A well-formed case_registered payload, as ``villagedesk import`` writes one (seen on the wire)."""
+    materials = [
+        {"custody": "applicant", "form": "copy", "name": name, "necessity": "required", "required_form": "copy",
+         "status": "have"}
+        for name in ("经营者身份证", "经营场所使用证明", "申请书")
+    ]
+    return {
+        "agent_name": "李娜",
+        "applicant": {"address": "东街1号", "birth_date": "1980-01-01", "group": "一组", "id": str(uuid.uuid4()),
+                      "id_number": "419001198001010006", "id_type": "resident_id", "name": "钱多",
+                      "phone": "13800000000", "sex": "女", "village_code": partition},
+        "at": "2026-11-20", "bundle_code": None, "case_no": case_no, "category": "证照代办", "channel": "import",
+        "final_level": "town", "item_code": "JY006", "item_version": 1,
+        "items": [{"code": "JY006", "name": "个体工商户设立登记", "version": 1}], "limit_unit": "working_days",
+        "mandate_signed": True, "materials": materials, "note": "", "promised_days": 1, "title": "个体工商户设立登记",
+    }
