@@ -7,7 +7,8 @@ window around the judge's clock, strict JSON (finite numbers, real Unicode, boun
 the payload rules of its type (``payloads.clean_payload`` for actions, ``check_registration``).
 ``CaseLedger`` knows one case's history: the partition fixed by its registration, one registration per
 case, and the lifecycle transition legal *in the state its author had seen* (the case's events named in
-``prev`` and their ancestors). Concurrent events that were each legal where their author stood are kept
+``prev`` and their ancestors; an event naming none of them is judged against the case as it stands).
+Concurrent events that were each legal where their author stood are kept
 (the projection marks the case as in conflict, as before); an event that was impossible even there is
 refused.
 """
@@ -215,7 +216,7 @@ class CaseLedger:
     def _seen_by(self, e: Event) -> _Seen:
         """The case as the author of ``e`` saw it: the events in its ``prev`` and their ancestors."""
         known = {p for p in e.prev if p in self.by_id}
-        if self.heads and self.heads <= known:
+        if not known or self.heads <= known:  # saw everything, or claims nothing: the case as it stands
             return _Seen(self.view, self.events)
         seen: dict[str, Event] = {}
         todo = list(known)
