@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from villagedesk.domain.case_numbers import CASE_NO
 from villagedesk.domain.errors import TransitionError, ValidationError
-from villagedesk.domain.events import Event
+from villagedesk.domain.events import SCHEMA_VERSION, Event
 from villagedesk.domain.hlc import wall_ms_of
 from villagedesk.domain.lifecycle import (
     DECISION_OUTCOMES,
@@ -47,6 +47,7 @@ TRANSITION = "transition"
 MAX_DEPTH = 12  # the deepest honest payload (a registration's materials) is 3
 MAX_NODES = 5000  # values in one payload
 MAX_STRING = 20_000  # characters in one string
+MAX_PREV = 64  # an author names the heads of the case it saw: one or two, a handful after a conflict
 EPOCH_MS = 1_577_836_800_000  # 2020-01-01: no VillageDesk event is older
 FUTURE_MS = 24 * 3600 * 1000  # a clock up to a day fast is a wrong clock, not a forgery
 
@@ -81,6 +82,8 @@ def strict_problem(value: object) -> str | None:
         if t is str:
             if len(v) > MAX_STRING:
                 return "文字过长"
+            if "\x00" in v:
+                return "含有空字符(NUL)"
             if not v.isascii():
                 try:
                     v.encode("utf-8")
@@ -129,8 +132,10 @@ def check_event(e: Event, now_ms: int, clock: bool = True) -> None:
     window is not checked (a client applying what the server already judged against its own clock)."""
     if not (is_canonical_uuid(e.id) and is_canonical_uuid(e.case_id)):
         raise Refusal(MALFORMED, "事件编号和办件编号须为小写带连字符的 UUID")
-    if not all(is_canonical_uuid(p) for p in e.prev):
-        raise Refusal(MALFORMED, "前序事件编号须为小写带连字符的 UUID")
+    if len(e.prev) > MAX_PREV or not all(is_canonical_uuid(p) for p in e.prev):
+        raise Refusal(MALFORMED, f"前序事件编号须为至多 {MAX_PREV} 个小写带连字符的 UUID")
+    if e.schema_version > SCHEMA_VERSION:
+        raise Refusal(MALFORMED, f"事件结构版本 {e.schema_version} 高于服务器所知的 {SCHEMA_VERSION}, 请先升级服务器")
     if not 0 < len(e.author) <= 64 or not e.author.isprintable():
         raise Refusal(MALFORMED, "作者标识无效")
     try:

@@ -157,7 +157,10 @@ def _raw_text(raw: object) -> str:
     except UnicodeEncodeError:
         text = json.dumps(raw, ensure_ascii=True)
     except (TypeError, ValueError, RecursionError):
-        text = ascii(raw)
+        try:
+            text = ascii(raw)
+        except RecursionError:
+            text = '"(嵌套过深, 未保存原文)"'
     return text[:20_000]
 
 
@@ -365,7 +368,9 @@ def judge(device: DeviceInfo, items: list[tuple[int, dict, object]], seen: bool 
     for idx, header, raw in items:
         bound = own.get(id(header))
         if bound is None:
-            bound = own[id(header)] = {"p": header.get("p"), "d": device.id, "o": header.get("o")}
+            d = header.get("d")
+            shaped = type(d) is str and 0 < len(d) <= 64  # else the group is malformed, refused as such
+            bound = own[id(header)] = {"p": header.get("p"), "d": device.id if shaped else None, "o": header.get("o")}
         row = checker.row(bound, raw)
         if row is not None:
             good.append((idx, row))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from villagedesk.sync.protocol import ProtocolError, _int, check_version, is_village
+from villagedesk.sync.protocol import ProtocolError, _int, body_version, is_village
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024  # same cap as the desk's own (services.attachments.MAX_BYTES)
 MAX_CHUNK_BYTES = 1024 * 1024  # one uploaded range
@@ -62,7 +62,7 @@ def parse_ask(body: object) -> list[Wanted]:
     """``{"v", "a": [{"s": sha, "n": size, "p": partition}, ...]}``."""
     if not isinstance(body, dict):
         raise ProtocolError("body", "请求体应为 JSON 对象")
-    check_version(body.get("v"))
+    body_version(body.get("v"))
     items = body.get("a")
     if not isinstance(items, list) or len(items) > MAX_ASK:
         raise ProtocolError("a", f"应为至多 {MAX_ASK} 项的列表")

@@ -107,7 +107,7 @@ def event_from_wire(item: object, partition: str, device: str, role: str) -> Eve
                 "partition": partition,
                 "hlc": item.get("h"),
                 "prev": item.get("r") or [],
-                "schema_version": item.get("s", SCHEMA_VERSION),
+                "schema_version": _schema_of(item),
                 "server_seq": item.get("q"),
             }
         )
@@ -124,6 +124,13 @@ def event_from_wire(item: object, partition: str, device: str, role: str) -> Eve
     for p in event.prev:
         _uuid(p, "r")
     return event
+
+
+def _schema_of(item: dict) -> int:
+    sv = item.get("s", SCHEMA_VERSION)
+    if type(sv) is not int:
+        raise ValueError("s must be an integer")
+    return sv
 
 
 def group_events(events: list[Event], seqs: dict[str, int] | None = None) -> list[dict[str, Any]]:
@@ -270,12 +277,19 @@ def check_version(value: object) -> int:
     return version
 
 
+def body_version(value: object) -> int:
+    """The body's ``v``: a JSON integer (the header is text; the body is not)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ProtocolError("v", "协议版本应为整数")
+    return check_version(value)
+
+
 def parse_enroll(body: object) -> EnrollRequest:
     if not isinstance(body, dict):
         raise ProtocolError("body", "请求体应为 JSON 对象")
-    version = check_version(body.get("v"))
+    version = body_version(body.get("v"))
     code = body.get("code")
-    if not isinstance(code, str) or not 1 <= len(code) <= 64:
+    if not isinstance(code, str) or not 1 <= len(code) <= 64 or not code.isascii():
         raise ProtocolError("code", "注册码格式错误")
     device = body.get("dev")
     return EnrollRequest(normalise_code(code), _uuid(device, "dev") if device is not None else None, version)
@@ -284,7 +298,7 @@ def parse_enroll(body: object) -> EnrollRequest:
 def parse_sync(body: object) -> SyncRequest:
     if not isinstance(body, dict):
         raise ProtocolError("body", "请求体应为 JSON 对象")
-    version = check_version(body.get("v"))
+    version = body_version(body.get("v"))
     push = ungroup(body.get("push"), "push")
     cursors_raw = body.get("cur", {})
     if not isinstance(cursors_raw, dict) or len(cursors_raw) > 1000:
