@@ -64,3 +64,11 @@ def test_installed_wheel_finds_its_resources(wheel: Path, tmp_path: Path) -> Non
         capture_output=True, text=True, encoding="utf-8", env=env, cwd=tmp_path, timeout=300,
     )  # fmt: skip
     assert demo.returncode == 0 and "示例数据已生成" in demo.stdout, demo.stderr
+
+
+def test_windows_gets_a_launcher_without_a_console(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as z:
+        (name,) = [n for n in z.namelist() if n.endswith(".dist-info/entry_points.txt")]
+        entry_points = z.read(name).decode()
+    gui = entry_points.split("[gui_scripts]", 1)[1].split("[", 1)[0]
+    assert "villagedesk-gui = villagedesk.cli:main" in gui
