@@ -171,7 +171,8 @@ def random_faults(
 
 
 def t_min(round_trips: int, rtt_s: float, bits_per_s: float, wire_bytes: int) -> float:
-    """The physical limit (sync.md): k round trips plus the wire bytes serialised at the bandwidth."""
+    """The physical limit (docs/architecture.md, "Targets"): k round trips plus the wire bytes serialised
+    at the bandwidth."""
     return round_trips * rtt_s + 8 * wire_bytes / bits_per_s
 
 
