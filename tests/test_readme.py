@@ -1,8 +1,8 @@
 """The README as a newcomer follows it: its two commands are the ones CI and a first run use, and every
 fenced command in it runs as written (in a temporary folder, against a town server on loopback), so
 the examples cannot rot. Only these are not run: the first command's venv and pip install (CI's wheel
-check does the same in a fresh venv), `bash .ci/run` itself, and the PostgreSQL example (checked as text:
-`createdb` of the database its URL names comes first)."""
+check does the same in a fresh venv) and `bash .ci/run` itself. The PostgreSQL example runs where .ci/run's
+PostgreSQL is (VILLAGEDESK_TEST_PG), with its port and a fresh database name put in."""
 
 from __future__ import annotations
 
@@ -10,12 +10,15 @@ import json
 import os
 import re
 import shlex
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import tomllib
+import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -79,6 +82,35 @@ def test_postgres_example_creates_the_database_it_names() -> None:
     name = re.search(r"postgresql\+psycopg://\S+/(\w+)", url).group(1)
     create = next(n for n, line in enumerate(lines) if line.startswith("createdb "))
     assert lines[create].split()[-1] == name and create < lines.index(url)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not os.environ.get("VILLAGEDESK_TEST_PG") or not shutil.which("createdb"), reason="no PostgreSQL")
+def test_postgres_example_runs_as_written(tmp_path: Path) -> None:
+    """README's createdb and `serve --db postgresql+psycopg://…` on the PostgreSQL that .ci/run starts: only
+    its port and a fresh database name are put in (both must be in the README as the test expects)."""
+    pg = urlsplit(os.environ["VILLAGEDESK_TEST_PG"])
+    lines = [line for block in fenced() for line in block]
+    create = next(line for line in lines if line.startswith("createdb "))
+    serve = next(line for line in lines if "postgresql+psycopg://" in line)
+    name = create.split()[-1]
+    fresh = f"vd_readme_{uuid.uuid4().hex[:8]}"
+    assert "-h 127.0.0.1 -U postgres " in create and f"@127.0.0.1:5432/{name} " in serve
+    create = create.replace(" -U postgres ", f" -p {pg.port} -U postgres ").replace(f" {name}", f" {fresh}")
+    port = str(_free_port())
+    serve = serve.replace(f":5432/{name} ", f":{pg.port}/{fresh} ").replace(f"--port {EXAMPLE_PORT}", f"--port {port}")
+    env = _shims(tmp_path / "bin")
+    made = subprocess.run(["bash", "-c", create], env=env, capture_output=True, text=True, timeout=60)
+    assert made.returncode == 0, made.stderr
+    server = subprocess.Popen(["bash", "-c", "exec " + serve], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)  # fmt: skip
+    try:
+        _wait_for(int(port), server)
+    finally:
+        server.terminate()
+        server.communicate(timeout=20)
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-p", str(pg.port), "-U", "postgres", "--if-exists", fresh],
+                       capture_output=True, timeout=60)  # fmt: skip
 
 
 def _free_port() -> int:
