@@ -223,6 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--demo", action="store_true", help="open the GUI on a fresh demo profile")
     parser.add_argument("--smoke", action="store_true", help="start the GUI, let it settle and exit 0")
+    parser.add_argument(
+        "--smoke-pages", action="store_true", help="as --smoke, opening every page of the navigation first"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("setup", help="set this profile's role and region (headless first run)")
