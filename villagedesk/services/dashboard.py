@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from villagedesk.db import models as m
 from villagedesk.db import store as st
+from villagedesk.services import calendars
 from villagedesk.services.desk import Desk
 from villagedesk.services.queries import CaseRow, _row
 from villagedesk.services.syncinfo import last_sync_text, notice_line, notices
@@ -28,6 +29,7 @@ class Dashboard:
     rejected_events: int = 0
     last_sync: str = ""
     notices: list[str] = field(default_factory=list)
+    calendar: list[str] = field(default_factory=list)  # unconfirmed years, cases a new schedule moved
 
 
 def outbox_counts(desk: Desk) -> tuple[int, int]:
@@ -40,6 +42,7 @@ def outbox_counts(desk: Desk) -> tuple[int, int]:
 
 
 def summary(desk: Desk) -> Dashboard:
+    calendars.refresh(desk)  # a schedule that arrived by sync: due dates recomputed before they are shown
     today = desk.today()
     soon = desk.calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
     c = m.Case
@@ -66,4 +69,5 @@ def summary(desk: Desk) -> Dashboard:
         board.notices = [notice_line(n) for n in notices(s)] or [
             n for n in (st.get_setting(s, "notices", "") or "").split("\n") if n.strip()
         ]
+    board.calendar = calendars.dashboard_lines(desk)
     return board

@@ -76,5 +76,6 @@ class DashboardPage(QWidget):
         if board.rejected_events:
             text += "\n" + self.tr("被服务器拒收 %1 条, 请检查").replace("%1", str(board.rejected_events))
         self.sync_label.setText(text)
-        self.notices.setText("\n".join(board.notices) if board.notices else self.tr("暂无通知"))
+        lines = board.calendar + board.notices  # the calendar's state first: it changes due dates
+        self.notices.setText("\n".join(lines) if lines else self.tr("暂无通知"))
         self.loaded.emit()

@@ -184,7 +184,7 @@ class DetailPage(QWidget):
         self.status_label.setText(
             self.tr("状态: %1").replace("%1", r.status_label) + ("  ⚠ " + self.tr("存在冲突") if r.conflict else "")
         )
-        due = r.due_on.isoformat() if r.due_on else "—"
+        due = r.due_text or "—"
         light = LIGHT_TEXT[r.light]
         self.due_label.setText(self.tr("到期日: %1 %2").replace("%1", due).replace("%2", light))
         self.due_label.setStyleSheet(f"color: {LIGHT_COLORS.get(r.light, '#000')}; font-weight: bold;")

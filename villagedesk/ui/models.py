@@ -42,7 +42,7 @@ def _case_cell(row: CaseRow, column: str) -> str:
     if column == "registered_on":
         return row.registered_on.isoformat()
     if column == "due_on":
-        return row.due_on.isoformat() if row.due_on else "—"
+        return row.due_text or "—"  # "预计 …" when the date rests on an unconfirmed year
     if column == "status":
         return row.status_label + (" ⚠" if row.conflict else "")
     return str(getattr(row, column))
