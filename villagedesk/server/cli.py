@@ -213,18 +213,10 @@ def cmd_publish_catalog(args: argparse.Namespace) -> int:
 
 
 def check_calendar(data: object) -> dict:
-    if not isinstance(data, dict) or not isinstance(data.get("year"), int):
-        raise ValueError("节假日安排应为 {year, holidays: [日期], workdays: [日期]}")
-    for key in ("holidays", "workdays"):
-        values = data.get(key, [])
-        if not isinstance(values, list):
-            raise ValueError(f"{key} 应为日期数组")
-        for v in values:
-            try:
-                date.fromisoformat(str(v))
-            except ValueError:
-                raise ValueError(f"{key} 中有无效日期: {v}") from None
-    return data
+    """The schedule normalised to plain lists; ValueError (ScheduleError) with the Chinese reason."""
+    from villagedesk.domain.holiday_schedule import check_schedule
+
+    return check_schedule(data)
 
 
 def cmd_publish_calendar(args: argparse.Namespace) -> int:
@@ -236,7 +228,8 @@ def cmd_publish_calendar(args: argparse.Namespace) -> int:
         print(f"错误: {exc}", file=sys.stderr)
         return 2
     rseq = feed.publish_ref(_db(args), "calendar", str(data["year"]), data)
-    print(f"已发布 {data['year']} 年节假日安排, 参考数据版本 {rseq}")
+    counts = f"放假 {len(data['holidays'])} 天, 调休上班 {len(data['workdays'])} 天"
+    print(f"已发布 {data['year']} 年节假日安排({counts}), 参考数据版本 {rseq}")
     return 0
 
 
