@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 
 from villagedesk.domain.validators import MIDDLE_DOT
 
@@ -52,8 +53,8 @@ def _char_initials(ch: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=65536)
 def initials_readings(name: str) -> tuple[str, ...]:
-    """Every pinyin-initials spelling of ``name`` (at most MAX_READINGS): the contextual reading first,
-    then the surname's 百家姓 reading and every reading of each polyphone."""
+    """Every pinyin-initials spelling of ``name`` (at most MAX_READINGS): the surname's 百家姓 reading
+    first, then every reading of each polyphone."""
     chars = [c for c in name if c not in (MIDDLE_DOT, " ")]
     options: list[tuple[str, ...]] = []
     rest = chars
@@ -69,7 +70,9 @@ def initials_readings(name: str) -> tuple[str, ...]:
         rest = chars[1:]
     options += [_char_initials(c) for c in rest]
     options = [tuple(dict.fromkeys(o)) for o in options if o]
-    out = dict.fromkeys([pinyin_initials(name)] if pinyin_initials(name) else [])
+    out: dict[str, None] = {}
+    if math.prod(len(o) for o in options) > MAX_READINGS:  # capped: keep the contextual reading for sure
+        out[pinyin_initials(name)] = None  # (otherwise the product holds it; pypinyin's phrase pass is slow)
     for combo in itertools.product(*options):
         if len(out) >= MAX_READINGS:
             break
