@@ -177,3 +177,26 @@ def test_cli_sync_applies_the_schedule_and_names_the_moved_cases(profile: Path, 
     shown = run_cli("cases", "--json", profile=profile)
     case = json.loads(shown.stdout)["cases"][0]
     assert case["due_on"] == "2027-03-30" and case["provisional"] is False
+
+
+def test_calendar_install_keeps_the_same_objects_when_nothing_changed(desk_dec) -> None:
+    before = desk_dec.calendar.overrides
+    dashboard.summary(desk_dec)  # refreshes the calendar: the statistics cache is keyed on these objects
+    assert desk_dec.calendar.overrides is before
+
+
+def test_pause_across_the_year_end_without_a_schedule_is_provisional(desk_dec) -> None:
+    case = register(desk_dec, "JY012", registered_on=D(2026, 12, 21))
+    for role, event, on in [
+        (Role.AGENT, E.SUBMITTED, D(2026, 12, 22)),
+        (Role.CLERK, E.ACCEPTED, D(2026, 12, 23)),
+        (Role.CLERK, E.RETURNED, D(2026, 12, 29)),
+        (Role.AGENT, E.SUBMITTED, D(2027, 1, 6)),
+        (Role.CLERK, E.ACCEPTED, D(2027, 1, 6)),
+    ]:
+        as_role(desk_dec, role)
+        actions.perform(desk_dec, case.case_id, event, VALID_PAYLOAD[event], on=on)
+    # paused (12-29, 01-06]: 12-30, 12-31, 01-04, 01-05, 01-06 (元旦 guessed off) -> 10 + 5 after 12-23
+    row = _row(desk_dec, case.case_id)
+    assert row.due_on == D(2027, 1, 14) and row.provisional
+    assert row.due_text == f"预计 2027-01-14，{NOTE}"

@@ -96,6 +96,8 @@ def install(calendar: WorkCalendar, years: dict[int, PublishedYear]) -> None:
     for p in years.values():
         overrides.update(dict.fromkeys(p.holidays, False))
         overrides.update(dict.fromkeys(p.workdays, True))
+    if calendar.published_years == frozenset(years) and dict(calendar.overrides) == overrides:
+        return  # unchanged: keep the objects, so memos keyed on them (statistics) stay valid
     calendar.published_years = frozenset(years)
     calendar.overrides = overrides
 
