@@ -18,6 +18,7 @@ import pytest
 from stdnum.cn import ric
 
 from tests.conftest import run_cli
+from villagedesk.domain.errors import NotFoundError
 from villagedesk.services import importer, queries
 from villagedesk.services.importer import Defaults
 
@@ -209,3 +210,9 @@ def test_cli_import_roster_options(desk, tmp_path) -> None:
 def test_bom_is_written_as_excel_writes_it(tmp_path) -> None:
     path = make("utf-8-sig", tmp_path / "r", roster_rows())
     assert path.read_bytes().startswith(codecs.BOM_UTF8) and b"\r\n" in path.read_bytes()
+
+
+def test_unknown_item_for_the_whole_roster_is_refused_before_reading(desk, tmp_path) -> None:
+    with pytest.raises(NotFoundError, match="事项编码 JY999 不在事项清单中"):
+        importer.import_file(desk, make("xlsx", tmp_path / "r", roster_rows()), defaults=Defaults("JY999", True))
+    assert queries.count_cases(desk) == 0

@@ -168,6 +168,14 @@ def import_file(
     defaults = defaults or Defaults()
     if desk.identity.role is not Role.AGENT:
         raise TransitionError("只有村代办员可以导入办件(本机是镇中心账号)")
+    if defaults.item_code:
+        with desk.store.read() as s:
+            try:
+                catalog.plan_in(s, defaults.item_code, defaults.registered_on or desk.today())
+            except (NotFoundError, ValueError):
+                raise NotFoundError(
+                    f"事项编码 {defaults.item_code} 不在事项清单中, 请在「事项清单」页查到编码后再导入"
+                ) from None
     table = read_table(path, max_rows=max_rows)
     report = ImportReport(path, table.kind, table.encoding, skip_invalid=skip_invalid)
     if not table.rows:
