@@ -254,3 +254,25 @@ def traffic_light(calendar: WorkCalendar, due: date, today: date, yellow_days: i
             if left > yellow_days:
                 return Light.GREEN
     return Light.YELLOW
+
+
+SUBMIT_WINDOW_DAYS = 3  # 村级代办员报送时限: a case reaches the town within 3 working days of intake
+SUBMIT_LIGHT_TEXT = {Light.GREEN: "待报送", Light.YELLOW: "报送临期", Light.RED: "报送超期"}
+
+
+def submit_by(calendar: WorkCalendar, registered_on: date) -> date:
+    """The last day the village may carry a case to the town (registration + 3 working days)."""
+    return calendar.add_working_days(registered_on, SUBMIT_WINDOW_DAYS)
+
+
+def submit_light(calendar: WorkCalendar, registered_on: date, today: date) -> Light:
+    """The village's own deadline as a light: red once the 3 working days are past."""
+    return traffic_light(calendar, submit_by(calendar, registered_on), today)
+
+
+def latest_late_registration(calendar: WorkCalendar, today: date) -> date:
+    """The newest registration day whose 3-working-day window has closed before ``today``."""
+    day = today - timedelta(days=1)
+    while submit_by(calendar, day) >= today:
+        day -= timedelta(days=1)
+    return day

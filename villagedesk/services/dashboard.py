@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 
 from villagedesk.db import models as m
 from villagedesk.db import store as st
+from villagedesk.domain.deadlines import latest_late_registration
 from villagedesk.services import calendars
 from villagedesk.services.desk import Desk
-from villagedesk.services.queries import CaseRow, _row
+from villagedesk.services.queries import PRE_SUBMISSION, CaseRow, _row
 from villagedesk.services.syncinfo import last_sync_text, notice_line, notices
 
 DUE_SOON_WORKING_DAYS = 2
@@ -23,6 +24,7 @@ class Dashboard:
     due_soon: list[CaseRow] = field(default_factory=list)
     awaiting: list[CaseRow] = field(default_factory=list)
     returned: list[CaseRow] = field(default_factory=list)
+    submit_late: list[CaseRow] = field(default_factory=list)  # past the village's 3-working-day 报送 window
     counts: dict[str, int] = field(default_factory=dict)
     outbox_cases: int = 0
     outbox_events: int = 0
@@ -52,6 +54,15 @@ def summary(desk: Desk) -> Dashboard:
         "due_soon": select(c).where(*running, c.due_on >= today, c.due_on <= soon).order_by(c.due_on),
         "awaiting": select(c).where(c.status == "awaiting_materials").order_by(c.registered_on.desc()),
         "returned": select(c).where(c.status == "returned").order_by(c.registered_on.desc()),
+        "submit_late": select(c)
+        .where(
+            c.open.is_(True),
+            c.final_level != "village",
+            c.submitted_on.is_(None),
+            c.status.in_(PRE_SUBMISSION),
+            c.registered_on <= latest_late_registration(desk.calendar, today),
+        )
+        .order_by(c.registered_on),
     }
     board = Dashboard()
     with desk.store.read() as s:

@@ -12,7 +12,13 @@ from villagedesk.ui.common import title_label
 from villagedesk.ui.models import CaseListModel
 from villagedesk.ui.tasks import TaskRunner
 
-SECTIONS = (("overdue", "已超期"), ("due_soon", "即将到期"), ("awaiting", "待补材料"), ("returned", "镇中心退回"))
+SECTIONS = (
+    ("overdue", "已超期"),
+    ("due_soon", "即将到期"),
+    ("awaiting", "待补材料"),
+    ("returned", "镇中心退回"),
+    ("submit_late", "报送超期"),  # past the village's 3 working days to carry the case to the town
+)
 
 
 class DashboardPage(QWidget):

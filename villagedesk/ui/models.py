@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from villagedesk.domain.catalog import FORM_LABELS, LEVEL_LABELS, NECESSITY_LABELS, ItemVersion, Material
+from villagedesk.domain.deadlines import SUBMIT_LIGHT_TEXT, Light
 from villagedesk.services.appointments import AppointmentInfo
 from villagedesk.services.queries import CaseRow
 from villagedesk.ui.common import LIGHT_COLORS
@@ -37,8 +38,9 @@ SYNC_COLORS = {"waiting": "#e65100", "synced": "#2e7d32", "rejected": "#c62828"}
 
 
 def _case_cell(row: CaseRow, column: str) -> str:
-    if column == "light":
-        return LIGHT_TEXT[row.light]
+    if column == "light":  # the promised deadline's light, then the village's 报送 light while it runs
+        submit = SUBMIT_LIGHT_TEXT.get(Light(row.submit_light), "") if row.submit_light else ""
+        return " / ".join(x for x in (LIGHT_TEXT[row.light], submit) if x)
     if column == "registered_on":
         return row.registered_on.isoformat()
     if column == "due_on":
