@@ -216,3 +216,19 @@ def test_unknown_item_for_the_whole_roster_is_refused_before_reading(desk, tmp_p
     with pytest.raises(NotFoundError, match="事项编码 JY999 不在事项清单中"):
         importer.import_file(desk, make("xlsx", tmp_path / "r", roster_rows()), defaults=Defaults("JY999", True))
     assert queries.count_cases(desk) == 0
+
+
+def test_preview_shows_the_rows_as_they_will_be_read_and_writes_nothing(desk, tmp_path) -> None:
+    people = [*PEOPLE, ("刘芳", "男", EXCEL_ROUNDED, "13812340009", "四组")]
+    importer.import_file(desk, make("xlsx", tmp_path / "first", roster_rows(PEOPLE[:1])), defaults=ROSTER)
+    before = queries.count_cases(desk)
+    shown = importer.preview(desk, make("xlsx", tmp_path / "r", roster_rows(people)), defaults=ROSTER, limit=3)
+    assert queries.count_cases(desk) == before  # nothing written
+    assert shown.header_row == 3
+    assert shown.columns[:4] == (("序号", "已忽略"), ("姓名", "姓名"), ("性别", "已忽略"), ("身份证号码", "身份证号"))
+    assert [r.number for r in shown.rows] == [4, 5, 6]  # the first 3 rows only, 合计 not among them
+    assert shown.rows[0].cells[1] == "张伟" and "*" in shown.rows[0].cells[3]  # ID masked in the preview
+    assert shown.rows[0].problems[0].startswith("重复: 已有在办的同一事项办件")
+    assert shown.rows[1].problems == ()
+    assert shown.report.rows == 4 and shown.report.bad_rows == 1  # counted over the whole file
+    assert shown.report.notes()[0] == "已忽略的列: 序号, 性别"

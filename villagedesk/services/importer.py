@@ -30,6 +30,7 @@ from villagedesk.domain import roster
 from villagedesk.domain.catalog import Plan
 from villagedesk.domain.errors import DomainError, NotFoundError, TransitionError
 from villagedesk.domain.lifecycle import Role
+from villagedesk.domain.validators import mask_id
 from villagedesk.services import catalog, intake
 from villagedesk.services.desk import Desk
 from villagedesk.services.tabular import MAX_ROWS, Cell, TableFileError, read_table
@@ -154,18 +155,21 @@ class Defaults:
     registered_on: date | None = None
 
 
-def import_file(
-    desk: Desk,
-    path: Path,
-    skip_invalid: bool = False,
-    reject_file: Path | str | None = None,
-    max_rows: int = MAX_ROWS,
-    defaults: Defaults | None = None,
-    allow_duplicates: bool = False,
-) -> ImportReport:
-    """Validate every row of ``path``, then register all of them, or (``skip_invalid``) the good ones."""
-    path = Path(path)
-    defaults = defaults or Defaults()
+@dataclass
+class _Checked:
+    """A file read and every row checked, nothing written yet."""
+
+    kind: str
+    header_row: int
+    headers: list[str]
+    mapping: dict[str, int]
+    rows: list[_Row]
+
+
+def _check(
+    desk: Desk, path: Path, max_rows: int, defaults: Defaults, allow_duplicates: bool, skip_invalid: bool
+) -> tuple[ImportReport, _Checked | None]:
+    """Read ``path`` and check every row with the intake rules; None when the header itself is wrong."""
     if desk.identity.role is not Role.AGENT:
         raise TransitionError("只有村代办员可以导入办件(本机是镇中心账号)")
     if defaults.item_code:
@@ -173,9 +177,8 @@ def import_file(
             try:
                 catalog.plan_in(s, defaults.item_code, defaults.registered_on or desk.today())
             except (NotFoundError, ValueError):
-                raise NotFoundError(
-                    f"事项编码 {defaults.item_code} 不在事项清单中, 请在「事项清单」页查到编码后再导入"
-                ) from None
+                hint = "请在「事项清单」页查到编码后再导入"
+                raise NotFoundError(f"事项编码 {defaults.item_code} 不在事项清单中, {hint}") from None
     table = read_table(path, max_rows=max_rows)
     report = ImportReport(path, table.kind, table.encoding, skip_invalid=skip_invalid)
     if not table.rows:
@@ -186,7 +189,7 @@ def import_file(
     report.ignored_columns = _ignored(headers, mapping)
     if header_problems:
         report.problems = header_problems
-        return report  # columns are wrong: no row can be read reliably
+        return report, None  # columns are wrong: no row can be read reliably
     data = []
     for number, cells in table.rows[header_at + 1 :]:
         if roster.is_footer([c.text for c in cells]):
@@ -204,16 +207,81 @@ def import_file(
     bad = [r for r in rows if r.problems]
     report.bad_rows = len(bad)
     report.problems = [p for r in bad for p in r.problems][:MAX_PROBLEMS]
+    return report, _Checked(table.kind, header_number, headers, mapping, rows)
+
+
+def import_file(
+    desk: Desk,
+    path: Path,
+    skip_invalid: bool = False,
+    reject_file: Path | str | None = None,
+    max_rows: int = MAX_ROWS,
+    defaults: Defaults | None = None,
+    allow_duplicates: bool = False,
+) -> ImportReport:
+    """Validate every row of ``path``, then register all of them, or (``skip_invalid``) the good ones."""
+    path = Path(path)
+    report, checked = _check(desk, path, max_rows, defaults or Defaults(), allow_duplicates, skip_invalid)
+    if checked is None:
+        return report
+    bad = [r for r in checked.rows if r.problems]
     if bad and not skip_invalid:
         return report
     if bad:
-        report.reject_file = _write_rejects(path, reject_file, table.kind, headers, bad)
+        report.reject_file = _write_rejects(path, reject_file, checked.kind, checked.headers, bad)
     skip = {p.row for p in report.duplicates}
-    good = [r.form for r in rows if not r.problems and r.form is not None and r.number not in skip]
+    good = [r.form for r in checked.rows if not r.problems and r.form is not None and r.number not in skip]
     if good:
         results = intake.register_many(desk, good)
         report.imported = [r.case_no for r in results]
     return report
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    number: int  # as Excel shows it
+    cells: tuple[str, ...]  # as read, one per column of the header row
+    problems: tuple[str, ...]  # beside the row: what stops it (or "重复: …" when it will be skipped)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What an import would read, shown before anything is written (the GUI dialog's model)."""
+
+    report: ImportReport  # counts, ignored columns, skipped rows, every problem
+    header_row: int  # 0 when no header was found
+    columns: tuple[tuple[str, str], ...]  # (header as written, what it is read as, or "已忽略")
+    rows: tuple[PreviewRow, ...]
+
+
+def preview(
+    desk: Desk,
+    path: Path,
+    defaults: Defaults | None = None,
+    allow_duplicates: bool = False,
+    limit: int = 20,
+    max_rows: int = MAX_ROWS,
+) -> Preview:
+    """The first ``limit`` rows as they will be read: header found, columns mapped, problems beside
+    each row. Reads and checks the whole file (the counts are exact) and writes nothing."""
+    report, checked = _check(desk, Path(path), max_rows, defaults or Defaults(), allow_duplicates, False)
+    if checked is None:
+        row = report.problems[0].row if report.problems else 0
+        return Preview(report, row, (), ())
+    meaning = {i: BY_KEY[k].header for k, i in checked.mapping.items() if k not in CHECK_ONLY}
+    columns = tuple((h, meaning.get(i, "已忽略" if h else "")) for i, h in enumerate(checked.headers))
+    dup = {p.row: p.message for p in report.duplicates}
+    shown = []
+    for r in checked.rows[:limit]:
+        problems = [f"{p.column + ': ' if p.column else ''}{p.message}" for p in r.problems]
+        if r.number in dup:
+            problems.append(f"重复: {dup[r.number]}")
+        cells = [r.cells[i].text if i < len(r.cells) else "" for i in range(len(checked.headers))]
+        if "id_number" in checked.mapping:  # a preview is a list: ID numbers masked
+            at = checked.mapping["id_number"]
+            cells[at] = mask_id(cells[at]) if cells[at] else ""
+        shown.append(PreviewRow(r.number, tuple(cells), tuple(problems)))
+    return Preview(report, checked.header_row, columns, tuple(shown))
 
 
 # --- header ---------------------------------------------------------------------------------------
