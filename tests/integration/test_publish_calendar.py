@@ -71,3 +71,14 @@ def test_the_state_council_2026_notice_publishes_exactly_the_library_schedule(tm
     for day in days:
         mine = day.isoformat() in worked or (day.isoformat() not in off and day.weekday() < 5)
         assert mine == chinese_calendar.is_workday(day), day
+
+
+def test_notepad_utf8_bom_file_publishes_and_broken_json_is_explained(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "cal.json"
+    path.write_bytes(json.dumps({"year": 2027, "holidays": ["2027-01-01"]}).encode("utf-8-sig"))
+    capsys.readouterr()
+    assert main(["--data", str(tmp_path / "srv"), "publish-calendar", str(path)]) == 0
+    path.write_text('{"year": 2027, "holidays": ["2027-01-01",]}', "utf-8")
+    capsys.readouterr()
+    assert main(["--data", str(tmp_path / "srv"), "publish-calendar", str(path)]) == 2
+    assert "不是有效的 JSON 文件" in capsys.readouterr().err

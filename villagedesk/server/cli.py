@@ -219,11 +219,21 @@ def check_calendar(data: object) -> dict:
     return check_schedule(data)
 
 
+def _load_calendar_json(path: str) -> object:
+    """The schedule file as typed on the town's Windows PC: Notepad saves UTF-8 with a BOM."""
+    try:
+        return json.loads(Path(path).read_text("utf-8-sig"))
+    except OSError as exc:
+        raise ValueError(f"无法读取 {path}: {exc.strerror}") from None
+    except ValueError:
+        raise ValueError(f"{path} 不是有效的 JSON 文件(应为 UTF-8 编码, 格式见 README)") from None
+
+
 def cmd_publish_calendar(args: argparse.Namespace) -> int:
     from villagedesk.server import feed
 
     try:
-        data = check_calendar(_load_json(args.file))
+        data = check_calendar(_load_calendar_json(args.file))
     except ValueError as exc:
         print(f"错误: {exc}", file=sys.stderr)
         return 2
