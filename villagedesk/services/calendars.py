@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from villagedesk.db import models as m
@@ -179,7 +179,7 @@ def unconfirmed_years(desk: Desk) -> list[int]:
     schedule or library covers: due dates in them are provisional."""
     today = desk.today()
     with desk.store.read() as s:
-        last = s.scalar(select(m.Case.due_on).where(m.Case.open.is_(True)).order_by(m.Case.due_on.desc()).limit(1))
+        last = s.scalar(select(func.max(m.Case.due_on)).where(m.Case.open.is_(True)))  # index-only
     top = max(today.year + 1, last.year if last else today.year)
     return desk.calendar.unconfirmed(today.year, top)
 
