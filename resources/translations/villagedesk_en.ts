@@ -384,6 +384,26 @@
 <context>
     <name>DashboardPage</name>
     <message>
+        <source>已超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>即将到期</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <source>待补材料</source>
+        <translation>Awaiting materials</translation>
+    </message>
+    <message>
+        <source>镇中心退回</source>
+        <translation>Returned by the town</translation>
+    </message>
+    <message>
+        <source>报送超期</source>
+        <translation>Submission overdue</translation>
+    </message>
+    <message>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
@@ -1135,6 +1155,22 @@
 </context>
 <context>
     <name>Models</name>
+    <message>
+        <source>待报送</source>
+        <translation>To submit</translation>
+    </message>
+    <message>
+        <source>报送临期</source>
+        <translation>Submit soon</translation>
+    </message>
+    <message>
+        <source>报送超期</source>
+        <translation>Submission overdue</translation>
+    </message>
+    <message>
+        <source>预计 %1，以镇中心公布的节假日安排为准</source>
+        <translation>Expected %1, subject to the holiday schedule the town publishes</translation>
+    </message>
     <message>
         <source>待同步</source>
         <translation>Waiting</translation>

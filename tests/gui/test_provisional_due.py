@@ -47,3 +47,25 @@ def test_provisional_due_date_on_list_page_receipt_and_dashboard(qtbot, window, 
     text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
     flat = "".join(text.split())
     assert "预计2027年2月23日" in flat and "以镇中心公布的节假日安排为准" in flat
+
+
+def test_provisional_due_and_submit_light_in_english(qapp, desk) -> None:
+    from tests.flows import register as register_case
+    from villagedesk.ui import i18n
+    from villagedesk.ui.models import CaseListModel
+
+    case = register_case(desk, "JY002", registered_on=desk.today())
+    rows = [r for r in queries.list_cases(desk) if r.id == case.case_id]
+    model = CaseListModel()
+    model.set_rows(rows)
+    due_col = next(i for i, (key, _label) in enumerate(model.COLUMNS) if key == "due_on")
+    try:
+        assert i18n.install("en") == "en"
+        english = "Expected 2027-02-23, subject to the holiday schedule the town publishes"
+        assert model.index(0, due_col).data() == english
+        assert model.index(0, 0).data().endswith(" / To submit")
+    finally:
+        i18n.uninstall()
+        i18n.install(i18n.DEFAULT)
+        i18n.uninstall()
+    assert model.index(0, due_col).data() == GUESS

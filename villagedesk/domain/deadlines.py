@@ -257,7 +257,6 @@ def traffic_light(calendar: WorkCalendar, due: date, today: date, yellow_days: i
 
 
 SUBMIT_WINDOW_DAYS = 3  # 村级代办员报送时限: a case reaches the town within 3 working days of intake
-SUBMIT_LIGHT_TEXT = {Light.GREEN: "待报送", Light.YELLOW: "报送临期", Light.RED: "报送超期"}
 
 
 def submit_by(calendar: WorkCalendar, registered_on: date) -> date:
