@@ -182,11 +182,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from villagedesk.services import importer
 
+    defaults = importer.Defaults(
+        item_code=(args.item or "").strip().upper(),
+        mandate_signed=True if args.mandate_signed else None,
+        registered_on=args.registered_on,
+    )
     with _open_desk(args) as desk:
         report = importer.import_file(
-            desk, Path(args.file), skip_invalid=args.skip_invalid, reject_file=args.reject_file
+            desk,
+            Path(args.file),
+            skip_invalid=args.skip_invalid,
+            reject_file=args.reject_file,
+            defaults=defaults,
+            allow_duplicates=args.allow_duplicates,
         )
-    for label, items in (("问题", report.problems), ("提醒", report.warnings)):
+    for line in report.notes():
+        print(line)
+    for label, items in (("问题", report.problems), ("重复", report.duplicates), ("提醒", report.warnings)):
         for problem in items[:200]:
             where = f" [{problem.column}]" if problem.column else ""
             print(f"{label}: 第{problem.row}行{where} {problem.message}", file=sys.stderr)
@@ -244,6 +256,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--skip-invalid", action="store_true", help="import the good rows, write bad ones to a reject file")
     p.add_argument("--reject-file", help="where --skip-invalid writes the bad rows (default: beside the input)")
+    p.add_argument("--item", metavar="CODE", help="the item of every row without its own 事项编码, e.g. JY017")
+    p.add_argument("--mandate-signed", action="store_true", help="every villager on the roster signed a 委托书")
+    p.add_argument("--registered-on", type=_date, metavar="DATE", help="registration date of rows without one")
+    p.add_argument(
+        "--allow-duplicates", action="store_true", help="register rows whose villager already has this item open"
+    )
     p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser("cases", help="list cases")

@@ -331,6 +331,10 @@
         <translation>Registered</translation>
     </message>
     <message>
+        <source>从表格导入…</source>
+        <translation>Import from spreadsheet…</translation>
+    </message>
+    <message>
         <source>至</source>
         <translation>to</translation>
     </message>
@@ -379,6 +383,26 @@
 </context>
 <context>
     <name>DashboardPage</name>
+    <message>
+        <source>已超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>即将到期</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <source>待补材料</source>
+        <translation>Awaiting materials</translation>
+    </message>
+    <message>
+        <source>镇中心退回</source>
+        <translation>Returned by the town</translation>
+    </message>
+    <message>
+        <source>报送超期</source>
+        <translation>Submission overdue</translation>
+    </message>
     <message>
         <source>同步</source>
         <translation>Sync</translation>
@@ -832,6 +856,89 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <source>从表格导入</source>
+        <translation>Import from spreadsheet</translation>
+    </message>
+    <message>
+        <source>花名册文件(.xlsx 或 .csv)</source>
+        <translation>Roster file (.xlsx or .csv)</translation>
+    </message>
+    <message>
+        <source>选择文件…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <source>整份名单的事项编码, 如 JY017(可不填)</source>
+        <translation>Item code for the whole roster, e.g. JY017 (optional)</translation>
+    </message>
+    <message>
+        <source>名单上的人都已签委托书</source>
+        <translation>Everyone on the roster signed a mandate</translation>
+    </message>
+    <message>
+        <source>登记日期</source>
+        <translation>Registered on</translation>
+    </message>
+    <message>
+        <source>已有在办同一事项的也登记</source>
+        <translation>Register even if the same item is already open</translation>
+    </message>
+    <message>
+        <source>预览</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>选择花名册</source>
+        <translation>Choose a roster</translation>
+    </message>
+    <message>
+        <source>表格 (*.xlsx *.csv *.txt);;所有文件 (*)</source>
+        <translation>Spreadsheets (*.xlsx *.csv *.txt);;All files (*)</translation>
+    </message>
+    <message>
+        <source>请选择要导入的文件</source>
+        <translation>Choose the file to import</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>Problems</translation>
+    </message>
+    <message>
+        <source>表头在第 %1 行</source>
+        <translation>Header found on row %1</translation>
+    </message>
+    <message>
+        <source>共 %1 行: %2 行有问题, %3 行重复将跳过</source>
+        <translation>%1 rows: %2 with problems, %3 duplicates will be skipped</translation>
+    </message>
+    <message>
+        <source>读取文件时出错, 详见日志</source>
+        <translation>The file could not be read; see the log for details</translation>
+    </message>
+</context>
+<context>
     <name>IntakePage</name>
     <message>
         <source>输入事项名称或编码查找</source>
@@ -1048,6 +1155,22 @@
 </context>
 <context>
     <name>Models</name>
+    <message>
+        <source>待报送</source>
+        <translation>To submit</translation>
+    </message>
+    <message>
+        <source>报送临期</source>
+        <translation>Submit soon</translation>
+    </message>
+    <message>
+        <source>报送超期</source>
+        <translation>Submission overdue</translation>
+    </message>
+    <message>
+        <source>预计 %1，以镇中心公布的节假日安排为准</source>
+        <translation>Expected %1, subject to the holiday schedule the town publishes</translation>
+    </message>
     <message>
         <source>待同步</source>
         <translation>Waiting</translation>

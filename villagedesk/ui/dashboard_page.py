@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from villagedesk.services import dashboard
@@ -12,7 +12,13 @@ from villagedesk.ui.common import title_label
 from villagedesk.ui.models import CaseListModel
 from villagedesk.ui.tasks import TaskRunner
 
-SECTIONS = (("overdue", "已超期"), ("due_soon", "即将到期"), ("awaiting", "待补材料"), ("returned", "镇中心退回"))
+SECTIONS = (  # marked for lupdate: the titles are translated by self.tr(label) at run time
+    ("overdue", QT_TRANSLATE_NOOP("DashboardPage", "已超期")),
+    ("due_soon", QT_TRANSLATE_NOOP("DashboardPage", "即将到期")),
+    ("awaiting", QT_TRANSLATE_NOOP("DashboardPage", "待补材料")),
+    ("returned", QT_TRANSLATE_NOOP("DashboardPage", "镇中心退回")),
+    ("submit_late", QT_TRANSLATE_NOOP("DashboardPage", "报送超期")),  # past the village's 3 working days
+)
 
 
 class DashboardPage(QWidget):
@@ -76,5 +82,6 @@ class DashboardPage(QWidget):
         if board.rejected_events:
             text += "\n" + self.tr("被服务器拒收 %1 条, 请检查").replace("%1", str(board.rejected_events))
         self.sync_label.setText(text)
-        self.notices.setText("\n".join(board.notices) if board.notices else self.tr("暂无通知"))
+        lines = board.calendar + board.notices  # the calendar's state first: it changes due dates
+        self.notices.setText("\n".join(lines) if lines else self.tr("暂无通知"))
         self.loaded.emit()

@@ -30,7 +30,7 @@ from villagedesk.sync import engine
 from villagedesk.ui import print_hook
 from villagedesk.ui.action_dialog import HOLDER_LABELS, ActionDialog
 from villagedesk.ui.common import LIGHT_COLORS, ErrorLabel, title_label
-from villagedesk.ui.models import LIGHT_TEXT
+from villagedesk.ui.models import LIGHT_TEXT, due_cell
 from villagedesk.ui.tasks import TaskRunner
 
 MATERIAL_STATUS = {"have": "已收", "missing": "缺少", "later": "容缺后补"}
@@ -184,7 +184,7 @@ class DetailPage(QWidget):
         self.status_label.setText(
             self.tr("状态: %1").replace("%1", r.status_label) + ("  ⚠ " + self.tr("存在冲突") if r.conflict else "")
         )
-        due = r.due_on.isoformat() if r.due_on else "—"
+        due = due_cell(r)
         light = LIGHT_TEXT[r.light]
         self.due_label.setText(self.tr("到期日: %1 %2").replace("%1", due).replace("%2", light))
         self.due_label.setStyleSheet(f"color: {LIGHT_COLORS.get(r.light, '#000')}; font-weight: bold;")

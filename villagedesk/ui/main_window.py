@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QListWidget, QM
 
 from villagedesk import APP_NAME
 from villagedesk.domain.lifecycle import Role
-from villagedesk.services import accounts, catalog, preferences
+from villagedesk.services import accounts, calendars, catalog, preferences
 from villagedesk.services.desk import Desk
 from villagedesk.ui import evaluation_pages, town_pages
 from villagedesk.ui.cases_page import CasesPage
@@ -248,6 +248,7 @@ class MainWindow(QMainWindow):
         return self.enroll_dialog
 
     def _sync_finished(self, _result) -> None:
+        self.runner.write(calendars.refresh, self.desk)  # a schedule that arrived: due dates recomputed
         self.cases.refresh_sync()
         if self.lazy.is_built("detail"):
             self.detail.refresh_sync()

@@ -28,6 +28,23 @@ DISPLAY = Qt.ItemDataRole.DisplayRole
 _ROOT = QModelIndex()
 
 LIGHT_TEXT = {"green": "正常", "yellow": "临期", "red": "超期", "": ""}
+SUBMIT_TEXT = {  # the village's own 3-working-day 报送 light
+    "green": QT_TRANSLATE_NOOP("Models", "待报送"),
+    "yellow": QT_TRANSLATE_NOOP("Models", "报送临期"),
+    "red": QT_TRANSLATE_NOOP("Models", "报送超期"),
+}
+PROVISIONAL_DUE = QT_TRANSLATE_NOOP("Models", "预计 %1，以镇中心公布的节假日安排为准")
+
+
+def due_cell(row: CaseRow) -> str:
+    """The due date as the list and the case page show it: a guess says so."""
+    if row.due_on is None:
+        return "—"
+    if row.provisional:
+        return QCoreApplication.translate("Models", PROVISIONAL_DUE).replace("%1", row.due_on.isoformat())
+    return row.due_on.isoformat()
+
+
 SYNC_TEXT = {
     "waiting": QT_TRANSLATE_NOOP("Models", "待同步"),
     "synced": QT_TRANSLATE_NOOP("Models", "已同步"),
@@ -37,12 +54,13 @@ SYNC_COLORS = {"waiting": "#e65100", "synced": "#2e7d32", "rejected": "#c62828"}
 
 
 def _case_cell(row: CaseRow, column: str) -> str:
-    if column == "light":
-        return LIGHT_TEXT[row.light]
+    if column == "light":  # the promised deadline's light, then the village's 报送 light while it runs
+        submit = QCoreApplication.translate("Models", SUBMIT_TEXT[row.submit_light]) if row.submit_light else ""
+        return " / ".join(x for x in (LIGHT_TEXT[row.light], submit) if x)
     if column == "registered_on":
         return row.registered_on.isoformat()
     if column == "due_on":
-        return row.due_on.isoformat() if row.due_on else "—"
+        return due_cell(row)
     if column == "status":
         return row.status_label + (" ⚠" if row.conflict else "")
     return str(getattr(row, column))
