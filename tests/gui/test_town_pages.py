@@ -109,6 +109,10 @@ def test_clerk_accepts_then_denies_a_case_from_the_detail_page(qtbot, clerk_wind
 
 
 def test_town_action_dialogs_carry_their_fields(qtbot, clerk_window) -> None:
+    clerk_window.go(clerk_window.town_inbox)
+    settle(qtbot, clerk_window)
+    clerk_window.open_case(clerk_window.town_inbox.rows[0].row.id)  # an action is always for a case shown
+    settle(qtbot, clerk_window)
     detail = clerk_window.detail
     returned = detail.start_action(EventType.RETURNED)
     assert {"missing", "reason"} <= set(returned.fields)

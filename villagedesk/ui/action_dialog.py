@@ -43,6 +43,7 @@ class ActionDialog(QDialog):
     def __init__(self, event: EventType, materials: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.action = event
+        self.case_id = ""  # set by the page that opens it: the case the action is for
         self.setWindowTitle(EVENT_LABELS[event])
         self.fields: dict[str, Any] = {}
         self.errors: dict[str, ErrorLabel] = {}

@@ -30,6 +30,7 @@ from villagedesk.sync import engine
 from villagedesk.ui import print_hook
 from villagedesk.ui.action_dialog import HOLDER_LABELS, ActionDialog
 from villagedesk.ui.common import LIGHT_COLORS, ErrorLabel, title_label
+from villagedesk.ui.current_case import CurrentCase
 from villagedesk.ui.models import LIGHT_TEXT
 from villagedesk.ui.tasks import TaskRunner
 
@@ -69,8 +70,7 @@ class DetailPage(QWidget):
     def __init__(self, desk: Desk, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk, self.runner = desk, runner
-        self.case_id: str | None = None
-        self.detail: queries.CaseDetail | None = None
+        self.current = CurrentCase(self)  # the one source of the case every action and print uses
         self.dialog: ActionDialog | None = None
         self.back_button = QPushButton(self.tr("← 返回列表"))
         self.back_button.clicked.connect(self.back)
@@ -107,6 +107,10 @@ class DetailPage(QWidget):
             self.action_buttons[event] = button
             grid.addWidget(button, n // 4, n % 4)
         self.print_placeholder = QHBoxLayout()
+        self._print_button = print_hook.print_button(self, self.desk, self._printable_case)
+        self._print_button.setEnabled(False)
+        self.print_placeholder.addWidget(self._print_button)
+        self.print_dialog: QWidget | None = None
 
         top = QHBoxLayout()
         top.addWidget(self.back_button)
@@ -143,10 +147,35 @@ class DetailPage(QWidget):
         layout.addLayout(info)
         layout.addWidget(self.error)
         layout.addLayout(body, 1)
-        self._print_button: QPushButton | None = None
+        self.current.changed.connect(self._enable_for_current)
+
+    @property
+    def case_id(self) -> str | None:
+        return self.current.case_id
+
+    @property
+    def detail(self) -> queries.CaseDetail | None:
+        return self.current.detail
+
+    def _printable_case(self) -> str | None:
+        return self.current.case_id if self.current.ready() else None
+
+    def _enable_for_current(self) -> None:
+        """Nothing acts on a case that is still loading (its buttons would belong to the previous one)."""
+        ready = self.current.ready()
+        self._print_button.setEnabled(ready)
+        self.attach_button.setEnabled(ready)
+        if not ready:
+            for button in self.action_buttons.values():
+                button.setEnabled(False)
+
+    def print_current(self) -> QWidget | None:
+        """打印 / Ctrl+P: the print choice for the case shown now."""
+        self.print_dialog = print_hook.open_print(self, self.desk, self._printable_case())
+        return self.print_dialog
 
     def show_case(self, case_id: str) -> None:
-        self.case_id = case_id
+        self.current.open(case_id)
         self.refresh_sync()
         self.runner.read(
             _load, self.desk, case_id, on_done=self._loaded, on_error=lambda e: self.error.show_error(str(e))
@@ -178,7 +207,6 @@ class DetailPage(QWidget):
         detail, allowed, files = data
         if detail.row.id != self.case_id:
             return
-        self.detail = detail
         r = detail.row
         self.header.setText(f"{r.case_no}  {r.title}")
         self.status_label.setText(
@@ -195,7 +223,7 @@ class DetailPage(QWidget):
         )
         missing = detail.view.get("missing") or [] if r.status in ("awaiting_materials", "returned") else []
         self.missing_label.setText((self.tr("尚缺材料: ") + "、".join(missing)) if missing else "")
-        self._fill_materials()
+        self._fill_materials(detail)
         self.timeline.setRowCount(len(detail.timeline))
         for n, t in enumerate(detail.timeline):
             summary = _summary(t.payload)
@@ -214,16 +242,13 @@ class DetailPage(QWidget):
         self.attachment_list.clear()
         for f in files:
             self.attachment_list.addItem(f"{f.filename or f.sha256[:12]}  {f.material}  {f.size // 1024 + 1} KB")
-        if self._print_button is None:
-            self._print_button = print_hook.print_button(self, self.desk, r.id)
-            self.print_placeholder.addWidget(self._print_button)
+        self.current.loaded(detail)  # last: the buttons come alive only now, for this case
         self.error.show_error("")
 
-    def _fill_materials(self) -> None:
-        assert self.detail is not None
-        mats = self.detail.registered.get("materials", [])
+    def _fill_materials(self, detail: queries.CaseDetail) -> None:
+        mats = detail.registered.get("materials", [])
         custody = {m["name"]: m.get("custody", "applicant") for m in mats}
-        for t in self.detail.timeline:
+        for t in detail.timeline:
             if t.type == EventType.CUSTODY_CHANGED.value:
                 custody[t.payload.get("material", "")] = t.payload.get("holder", "")
         self.materials.setRowCount(len(mats))
@@ -243,18 +268,22 @@ class DetailPage(QWidget):
 
     # --- actions ----------------------------------------------------------------------------------
 
-    def start_action(self, event: EventType) -> ActionDialog:
+    def start_action(self, event: EventType) -> ActionDialog | None:
+        detail = self.current.detail
+        if detail is None:
+            return None  # still loading: the buttons are disabled, a shortcut must not slip through
         names = self.material_names()
-        if event is EventType.MATERIALS_SUPPLIED and self.detail:
-            names = list(self.detail.view.get("missing") or names)
+        if event is EventType.MATERIALS_SUPPLIED:
+            names = list(detail.view.get("missing") or names)
         dialog = ActionDialog(event, names, self)
+        dialog.case_id = detail.row.id  # the case the person saw when they asked for the action
         dialog.buttons.accepted.connect(lambda: self._run(dialog))
         self.dialog = dialog
         dialog.open()
         return dialog
 
     def _run(self, dialog: ActionDialog) -> None:
-        assert self.case_id is not None
+        case_id = dialog.case_id
         payload = dialog.payload()
         dialog.buttons.setEnabled(False)
 
@@ -265,11 +294,12 @@ class DetailPage(QWidget):
 
         def done(_state: object) -> None:
             dialog.accept()
-            self.changed.emit(self.case_id)
-            self.show_case(self.case_id)
+            self.changed.emit(case_id)
+            if case_id == self.case_id:
+                self.show_case(case_id)
 
         self.runner.write(  # dialog.perform: actions.perform, or the delivery with its review
-            dialog.perform, self.desk, self.case_id, dialog.action, payload, on_done=done, on_error=failed
+            dialog.perform, self.desk, case_id, dialog.action, payload, on_done=done, on_error=failed
         )
 
     def _choose_file(self) -> None:
@@ -280,12 +310,14 @@ class DetailPage(QWidget):
             self.add_attachment(Path(path))
 
     def add_attachment(self, path: Path, material: str = "") -> None:
-        assert self.case_id is not None
-        case_id = self.case_id
+        case_id = self._printable_case()
+        if case_id is None:
+            return
 
         def done(_info: object) -> None:
             self.changed.emit(case_id)
-            self.show_case(case_id)
+            if case_id == self.case_id:
+                self.show_case(case_id)
 
         self.runner.write(
             attachments.add_file,

@@ -411,7 +411,7 @@ class SavedDialog(QDialog):
         for warning in result.warnings:
             layout.addWidget(QLabel("⚠ " + warning))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
-        self.print_button = print_hook.print_button(self, desk, result.case_id)
+        self.print_button = print_hook.print_button(self, desk, lambda: result.case_id)
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)

@@ -11,7 +11,7 @@ from villagedesk import APP_NAME
 from villagedesk.domain.lifecycle import Role
 from villagedesk.services import accounts, catalog, preferences
 from villagedesk.services.desk import Desk
-from villagedesk.ui import evaluation_pages, town_pages
+from villagedesk.ui import evaluation_pages, shortcuts, town_pages
 from villagedesk.ui.cases_page import CasesPage
 from villagedesk.ui.dashboard_page import DashboardPage
 from villagedesk.ui.lazy_pages import LazyPage, LazyPages
@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         self.runner.error.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         self.lock_screen.unlocked.connect(self.unlock)
         self._connect_sync()
+        self.shortcuts = shortcuts.install(self)
 
         self.idle = IdleWatcher(prefs.idle_minutes, self)
         self.idle.idle.connect(self.lock)
