@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from tests.conftest import TODAY
 from tests.flows import register
 from tests.gui.conftest import PASSWORD, USERNAME, settle
-from tests.gui.test_intake import _choose, _open_intake, _saved_dialog
+from tests.gui.test_intake import _choose, _open_intake, _saved_dialog, check_all
 from tests.integration.server_harness import RunningServer, running_server
 from villagedesk.db import models as m
 from villagedesk.domain.lifecycle import EventType, Role
@@ -112,6 +112,7 @@ def test_enroll_register_then_sync_from_panel(qtbot, win, server) -> None:
     page.applicant.id_number.setText(ID_A)
     page.applicant.phone.setText("13800138000")
     page.mandate.setChecked(True)
+    check_all(page)
     page.save_button.click()
     settle(qtbot, win)
     _saved_dialog(win).accept()

@@ -248,6 +248,7 @@ class DetailPage(QWidget):
     def _fill_materials(self, detail: queries.CaseDetail) -> None:
         mats = detail.registered.get("materials", [])
         custody = {m["name"]: m.get("custody", "applicant") for m in mats}
+        status = material_status(detail)
         for t in detail.timeline:
             if t.type == EventType.CUSTODY_CHANGED.value:
                 custody[t.payload.get("material", "")] = t.payload.get("holder", "")
@@ -255,7 +256,7 @@ class DetailPage(QWidget):
         for n, mat in enumerate(mats):
             values = [
                 f"{mat['name']}({FORM_LABELS.get(mat.get('form', ''), '')})",
-                MATERIAL_STATUS.get(mat["status"], mat["status"]),
+                self.tr(MATERIAL_STATUS.get(status[mat["name"]], status[mat["name"]])),
                 HOLDER_LABELS.get(custody.get(mat["name"], ""), ""),
             ]
             for col, value in enumerate(values):
@@ -328,6 +329,26 @@ class DetailPage(QWidget):
             on_done=done,
             on_error=lambda err: self.error.show_error(str(err)),
         )
+
+
+def material_status(detail: queries.CaseDetail) -> dict[str, str]:
+    """Each material's status now: as registered, then every 告知缺少 / 退回补正 and 补交 in order.
+
+    The table showed the status at registration, so 户口簿 stayed 已收 under "尚缺材料: 户口簿".
+    """
+    status = {m["name"]: m.get("status", "") for m in detail.registered.get("materials", [])}
+    asked = (EventType.MATERIALS_MISSING.value, EventType.RETURNED.value)
+    for t in detail.timeline:
+        if t.type in asked:
+            for name in t.payload.get("missing") or []:
+                status[name] = "missing"
+        elif t.type == EventType.MATERIALS_SUPPLIED.value:
+            for name in t.payload.get("received") or []:
+                status[name] = "have"
+    if detail.row.status in ("awaiting_materials", "returned"):
+        for name in detail.view.get("missing") or []:
+            status[name] = "missing"  # the case's own list wins: never 已收 beside 尚缺
+    return status
 
 
 def _summary(payload: dict) -> str:
