@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from tests.conftest import TODAY
@@ -93,15 +94,29 @@ def test_clerk_accepts_then_denies_a_case_from_the_detail_page(qtbot, clerk_wind
 
     dialog = detail.start_action(EventType.DECIDED)
     outcome: QComboBox = dialog.fields["outcome"]
+    assert outcome.currentData() is None  # nothing pre-selected: Enter cannot approve
+    qtbot.keyClick(dialog.fields["certificate_no"], Qt.Key.Key_Return)
+    assert dialog.isVisible() and queries.rows_by_ids(win.desk, [case.id])[0].status == "accepted"
+    dialog.buttons.accepted.emit()  # no outcome chosen: asked for one, nothing written
+    assert "请选择决定结果" in dialog.errors["outcome"].text()
+    assert getattr(dialog, "confirmation", None) is None
     outcome.setCurrentIndex(outcome.findData("denied"))
     assert dialog.remedy_label.isVisibleTo(dialog) and "行政复议" in dialog.remedy_label.text()
-    dialog.buttons.accepted.emit()  # no reason given: refused with a message, nothing written
+    dialog.buttons.accepted.emit()  # confirmed by name, but no reason given: refused, nothing written
+    box = dialog.confirmation
+    assert case.case_no in box.text() and "不予" in box.windowTitle()
+    box.cancel_button.click()  # 取消: nothing written, the dialog stays
+    settle(qtbot, win)
+    assert dialog.isVisible() and queries.rows_by_ids(win.desk, [case.id])[0].status == "accepted"
+    dialog.buttons.accepted.emit()
+    dialog.confirmation.confirm_button.click()
     settle(qtbot, win)
     assert dialog.isVisible() and dialog.errors["reason"].text()
     assert queries.rows_by_ids(win.desk, [case.id])[0].status == "accepted"
     reason: QLineEdit = dialog.fields["reason"]
     reason.setText("家庭收入超过当地临时救助标准")
     dialog.buttons.accepted.emit()
+    dialog.confirmation.confirm_button.click()
     settle(qtbot, win)
     assert queries.rows_by_ids(win.desk, [case.id])[0].status == "denied"
     last = queries.detail(win.desk, case.id).timeline[-1]
@@ -147,7 +162,7 @@ def test_overview_and_screenshots_of_the_town_pages(qtbot, clerk_window, tmp_pat
     settle(qtbot, win)
     shots.append(("town-03-办件详情.png", win.grab()))
     dialog = win.detail.start_action(EventType.DECIDED)
-    dialog.fields["outcome"].setCurrentIndex(1)
+    dialog.fields["outcome"].setCurrentIndex(dialog.fields["outcome"].findData("denied"))
     qtbot.wait(50)
     shots.append(("town-04-作出决定.png", dialog.grab()))
     dialog.reject()

@@ -27,8 +27,8 @@ from villagedesk.domain.lifecycle import DECISION_OUTCOMES, EVENT_LABELS, RULES,
 from villagedesk.services import actions, attachments, queries
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
-from villagedesk.ui import print_hook
-from villagedesk.ui.action_dialog import HOLDER_LABELS, ActionDialog
+from villagedesk.ui import confirm, print_hook
+from villagedesk.ui.action_dialog import CONFIRMED, HOLDER_LABELS, ActionDialog
 from villagedesk.ui.common import LIGHT_COLORS, ErrorLabel, title_label
 from villagedesk.ui.current_case import CurrentCase
 from villagedesk.ui.models import LIGHT_TEXT
@@ -278,10 +278,37 @@ class DetailPage(QWidget):
             names = list(detail.view.get("missing") or names)
         dialog = ActionDialog(event, names, self)
         dialog.case_id = detail.row.id  # the case the person saw when they asked for the action
-        dialog.buttons.accepted.connect(lambda: self._run(dialog))
+        dialog.set_subject(detail.applicant.get("name", ""), detail.row.case_no)
+        dialog.buttons.accepted.connect(lambda: self._confirm_then_run(dialog))
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def _confirm_then_run(self, dialog: ActionDialog) -> None:
+        """Local checks, then for steps that end or decide a case one more question naming it."""
+        problems = dialog.check()
+        if problems:
+            field, message = next(iter(problems.items()))
+            dialog.show_error(field, message)
+            return
+        detail = self.current.detail
+        if dialog.action not in CONFIRMED or detail is None or detail.row.id != dialog.case_id:
+            self._run(dialog)
+            return
+        what = self.tr(EVENT_LABELS[dialog.action])
+        if dialog.action is EventType.DECIDED:
+            what += " — " + dialog.fields["outcome"].currentText()
+        text = self.tr("对%1执行「%2」?").replace(
+            "%1", confirm.who_and_case(detail.applicant.get("name", ""), detail.row.case_no)
+        )
+        dialog.confirmation = confirm.ask(
+            dialog,
+            what,
+            text.replace("%2", what),
+            what,
+            lambda: self._run(dialog),
+            self.tr("此步骤之后办件不能再按原流程办理。"),
+        )
 
     def _run(self, dialog: ActionDialog) -> None:
         case_id = dialog.case_id

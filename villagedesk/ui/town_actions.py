@@ -43,7 +43,8 @@ def add_town_fields(dialog: ActionDialog, event: EventType, checklist: Callable[
         dialog._add("days", QCoreApplication.translate("TownActions", "延期天数"), days)
         dialog._add("reason", QCoreApplication.translate("TownActions", "延期理由"), QLineEdit())
     elif event is E.DECIDED:
-        outcome = QComboBox()
+        outcome = QComboBox()  # no outcome chosen: Enter alone must never approve
+        outcome.addItem(QCoreApplication.translate("TownActions", "— 请选择 —"), None)
         outcome.addItem(QCoreApplication.translate("TownActions", "准予"), "approved")
         outcome.addItem(QCoreApplication.translate("TownActions", "不予"), "denied")
         dialog._add("outcome", QCoreApplication.translate("TownActions", "决定"), outcome)
