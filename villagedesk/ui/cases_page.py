@@ -112,6 +112,7 @@ class CasesPage(QWidget):
         for col, width in enumerate((64, 190, 260, 90, 160, 90, 96, 96, 72)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setObjectName("state:cases-columns")  # widths kept across starts (window_state)
         self.table.open_case.connect(self.open_case)
 
         layout = QVBoxLayout(self)

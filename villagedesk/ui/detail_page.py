@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -139,14 +140,20 @@ class DetailPage(QWidget):
         tl = QGroupBox(self.tr("办理过程"))
         QVBoxLayout(tl).addWidget(self.timeline)
         right.addWidget(tl, 1)
-        body = QHBoxLayout()
-        body.addLayout(left, 2)
-        body.addLayout(right, 3)
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.setObjectName("state:detail-split")  # kept across starts (window_state)
+        body.setChildrenCollapsible(False)
+        for part, stretch in ((left, 2), (right, 3)):
+            holder = QWidget()
+            holder.setLayout(part)
+            part.setContentsMargins(0, 0, 0, 0)
+            body.addWidget(holder)
+            body.setStretchFactor(body.count() - 1, stretch)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(info)
         layout.addWidget(self.error)
-        layout.addLayout(body, 1)
+        layout.addWidget(body, 1)
         self.current.changed.connect(self._enable_for_current)
 
     @property

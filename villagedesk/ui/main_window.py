@@ -11,7 +11,7 @@ from villagedesk import APP_NAME
 from villagedesk.domain.lifecycle import Role
 from villagedesk.services import accounts, catalog, preferences
 from villagedesk.services.desk import Desk
-from villagedesk.ui import evaluation_pages, shortcuts, town_pages
+from villagedesk.ui import evaluation_pages, shortcuts, town_pages, window_state
 from villagedesk.ui.cases_page import CasesPage
 from villagedesk.ui.dashboard_page import DashboardPage
 from villagedesk.ui.lazy_pages import LazyPage, LazyPages
@@ -56,7 +56,9 @@ class MainWindow(QMainWindow):
         self.lazy = LazyPages(self)
         ident = desk.identity
         self.setWindowTitle(f"{APP_NAME} — {catalog.region_name(desk, ident.region_code)} {ident.user}")
-        self.resize(1280, 800)
+        self.ui_state = window_state.settings_for(desk)
+        window_state.restore(self, self.ui_state)  # where it was, or what fits; always on screen
+        self.lazy.on_built = lambda page: window_state.restore_parts(page, self.ui_state)
 
         self.dashboard = DashboardPage(desk, self.runner)
         self.cases = CasesPage(desk, self.runner)
@@ -112,6 +114,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self.idle)
         self._locked_from = 0
+        window_state.restore_parts(self, self.ui_state)
         self.cases.reload()  # the case list's first screen is queued before anything else
         self.nav.setCurrentRow(0)
         QTimer.singleShot(0, self, self._load_other_pages)  # once the loop runs: pages not on screen yet
@@ -289,7 +292,12 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(self._locked_from)
         self.idle.timer.start()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        window_state.clamp(self)  # the frame's size is known only once shown
+
     def closeEvent(self, event) -> None:
+        window_state.save(self, self.ui_state)
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
