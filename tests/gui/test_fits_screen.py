@@ -16,10 +16,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from tests.gui.conftest import PASSWORD, USERNAME, settle
-from villagedesk.domain.lifecycle import EventType
 from villagedesk.services import accounts, preferences, queries
 from villagedesk.ui import window_state
 
@@ -179,4 +178,4 @@ def test_on_1024_and_1366_screens(qapp, tmp_path, width: int, height: int) -> No
     assert "4 passed" in run.stdout, run.stdout[-2000:]
 
 
-__all__ = ["QDialog", "check_fits"]
+__all__ = ["check_fits"]
