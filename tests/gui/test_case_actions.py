@@ -169,3 +169,19 @@ def test_withdraw_is_never_done_by_enter_and_names_the_villager(qtbot, window) -
     dialog.confirmation.confirm_button.click()
     settle(qtbot, window)
     assert not dialog.isVisible() and queries.detail(window.desk, case_id).row.status == "withdrawn"
+
+
+def test_every_action_button_says_what_it_does_and_why_it_is_greyed(qtbot, window) -> None:
+    case_id = _new_case(window, missing=())
+    page = _open(qtbot, window, case_id)
+    for event, button in page.action_buttons.items():
+        tip = button.toolTip()
+        assert tip.strip(), f"no tooltip on {event}"
+        if button.isEnabled():
+            assert "现在不能用" not in tip, event
+        else:
+            assert "现在不能用" in tip, event
+    delivered = page.action_buttons[EventType.DELIVERED].toolTip()
+    assert "已登记" in delivered and "待送达" in delivered  # the state now and where it is allowed
+    assert "没有同步冲突" in page.action_buttons[EventType.CONFLICT_RESOLVED].toolTip()
+    assert "不是撤销上一步" in page.action_buttons[EventType.WITHDRAWN].toolTip()

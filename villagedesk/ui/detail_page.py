@@ -28,7 +28,7 @@ from villagedesk.domain.lifecycle import DECISION_OUTCOMES, EVENT_LABELS, RULES,
 from villagedesk.services import actions, attachments, queries
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
-from villagedesk.ui import confirm, print_hook
+from villagedesk.ui import action_help, confirm, print_hook
 from villagedesk.ui.action_dialog import CONFIRMED, HOLDER_LABELS, ActionDialog
 from villagedesk.ui.common import LIGHT_COLORS, ErrorLabel, title_label
 from villagedesk.ui.current_case import CurrentCase
@@ -104,6 +104,7 @@ class DetailPage(QWidget):
         for n, event in enumerate(_agent_actions(desk.identity.role)):
             button = QPushButton(self.tr(EVENT_LABELS[event]))
             button.setEnabled(False)
+            button.setToolTip(action_help.help_text(event))
             button.clicked.connect(lambda _c=False, e=event: self.start_action(e))
             self.action_buttons[event] = button
             grid.addWidget(button, n // 4, n % 4)
@@ -244,13 +245,19 @@ class DetailPage(QWidget):
                 self.timeline.setItem(n, col, QTableWidgetItem(value))
         self.timeline.resizeColumnsToContents()
         self.timeline.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        village_direct = detail.registered.get("final_level") == "village"
         for event, button in self.action_buttons.items():
             button.setEnabled(event in allowed)
+            reason = "" if event in allowed else self._why_not(event, r, village_direct)
+            button.setToolTip(action_help.tooltip(event, event in allowed, reason))
         self.attachment_list.clear()
         for f in files:
             self.attachment_list.addItem(f"{f.filename or f.sha256[:12]}  {f.material}  {f.size // 1024 + 1} KB")
         self.current.loaded(detail)  # last: the buttons come alive only now, for this case
         self.error.show_error("")
+
+    def _why_not(self, event: EventType, row: queries.CaseRow, village_direct: bool) -> str:
+        return action_help.disabled_reason(event, row.status, self.desk.identity.role, row.conflict, village_direct)
 
     def _fill_materials(self, detail: queries.CaseDetail) -> None:
         mats = detail.registered.get("materials", [])
