@@ -169,3 +169,38 @@ def test_overview_and_screenshots_of_the_town_pages(qtbot, clerk_window, tmp_pat
     for name, pixmap in shots:
         assert pixmap.save(str(folder / name)), name
         assert pixmap.width() >= 200 and pixmap.height() >= 100
+
+
+def test_inbox_has_a_village_column_and_sorts_by_a_header_click(qtbot, clerk_window) -> None:
+    win = clerk_window
+    win.go(win.town_inbox)
+    settle(qtbot, win)
+    page = win.town_inbox
+    model, header = page.model, page.table.horizontalHeader()
+    heads = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    col = heads.index("村")
+    names = dict(town.villages(win.desk))
+    shown = [model.index(r, col).data() for r in range(model.rowCount())]
+    assert set(shown) <= set(names.values()) and len(set(shown)) > 1  # names, not 12-digit codes
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=_section_centre(header, col))
+    shown = [model.index(r, col).data() for r in range(model.rowCount())]
+    assert shown == sorted(shown)
+    due_col = heads.index("到期日")
+    page.table.sortByColumn(due_col, Qt.SortOrder.DescendingOrder)
+    dues = [model.index(r, due_col).data() for r in range(model.rowCount())]
+    dated = [d for d in dues if d != "—"]
+    assert dated == sorted(dated, reverse=True)
+    # the row opened is the row shown after sorting
+    page.table.selectRow(0)
+    opened: list[str] = []
+    page.open_case.connect(opened.append)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert opened and opened[0] == model.case_id(0)
+    assert queries.detail(win.desk, opened[0]).row.due_on.isoformat() == dues[0]
+
+
+def _section_centre(header, section: int):
+    from PySide6.QtCore import QPoint
+
+    x = header.sectionViewportPosition(section) + header.sectionSize(section) // 2
+    return QPoint(x, header.height() // 2)

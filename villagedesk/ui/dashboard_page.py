@@ -39,6 +39,8 @@ class DashboardPage(QWidget):
             for col in (0, 1, 3, 7):
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
             header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # as the service ordered them, until clicked
+            table.setSortingEnabled(True)
             table.open_case.connect(self.open_case)
             QVBoxLayout(box).addWidget(table)
             grid.addWidget(box, n // 2, n % 2)
