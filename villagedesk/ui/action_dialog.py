@@ -27,6 +27,7 @@ from villagedesk.services import actions
 from villagedesk.ui.common import ErrorLabel
 from villagedesk.ui.evaluation_fields import add_evaluation_fields
 from villagedesk.ui.town_actions import add_town_fields
+from villagedesk.ui.vocabulary import state_name
 
 DELIVERY_LABELS = {
     "village_pickup": "村站领取",
@@ -91,8 +92,8 @@ class ActionDialog(QDialog):
             self._add("holder", self.tr("现由谁保管"), holder)
         elif event is E.CONFLICT_RESOLVED:
             state = QComboBox()
-            for value, label in STATE_LABELS.items():
-                state.addItem(label, value.value)
+            for value in STATE_LABELS:
+                state.addItem(state_name(value), value.value)
             self._add("state", self.tr("确定状态"), state)
             self._add("reason", self.tr("处理说明"), QLineEdit())
         elif event is E.MATERIALS_CHECKED:

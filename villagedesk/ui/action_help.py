@@ -7,44 +7,41 @@ so they cannot drift from what the buttons actually allow.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from villagedesk.domain.lifecycle import RULES, STATE_LABELS, EventType, Role, State
+from villagedesk.domain.lifecycle import RULES, EventType, Role, State
+from villagedesk.ui.vocabulary import state_name
 
 E = EventType
 HELP: dict[EventType, str] = {
-    E.MATERIALS_CHECKED: "核对群众交来的材料与原件是否一致, 记下核对结论",
-    E.MATERIALS_MISSING: "一次性书面告知群众还缺哪些材料 (可打印一次性告知单)",
-    E.MATERIALS_SUPPLIED: "群众补来了材料: 勾选补来的, 办件继续办理",
-    E.VILLAGE_COMPLETED: "村级直办事项在村里办结, 记下办理结果",
-    E.SUBMITTED: "把办件和材料报送镇中心办理",
-    E.ACCEPTED: "镇中心受理这件报送的办件",
-    E.RETURNED: "镇中心退回村里补正材料 (一次性告知要补的材料)",
-    E.REFUSED: "镇中心决定不予受理, 须写明理由 (办件就此结束)",
-    E.FORWARDED: "镇中心转报上级部门办理",
-    E.PROCEDURE_STARTED: "开始公示、检测、鉴定等特别程序, 期间不计承诺时限",
-    E.PROCEDURE_ENDED: "特别程序结束, 继续计算承诺时限",
-    E.EXTENSION_GRANTED: "经批准延长办理时限, 写明天数和理由",
-    E.DECIDED: "镇中心作出准予或不予的决定",
-    E.RESULT_READY: "办理结果已到, 等待群众领取或送达",
-    E.DELIVERED: "把办理结果交给群众, 记下签收人, 可同时请群众评价",
-    E.EVALUATED: "记录群众的满意度评价 (好差评)",
-    E.CLOSED: "办件全部完成, 归档 (之后只能加备注)",
-    E.WITHDRAWN: "群众决定不办了: 结束这件办件 (不是撤销上一步)",
-    E.NOTE_ADDED: "给办件加一条备注, 如群众来电、约定时间",
-    E.CUSTODY_CHANGED: "记下群众原件现在由谁保管 (群众、村代办员、镇中心)",
-    E.CONFLICT_RESOLVED: "两台电脑对同一办件做了不同操作时, 确定以哪个状态为准",
-    E.FOLLOWUP_RECORDED: "对差评进行回访, 记下问题和整改责任人",
-    E.FOLLOWUP_FIXED: "差评问题整改完成",
+    E.MATERIALS_CHECKED: QT_TRANSLATE_NOOP("ActionHelp", "核对群众交来的材料与原件是否一致, 记下核对结论"),
+    E.MATERIALS_MISSING: QT_TRANSLATE_NOOP("ActionHelp", "一次性书面告知群众还缺哪些材料 (可打印一次性告知单)"),
+    E.MATERIALS_SUPPLIED: QT_TRANSLATE_NOOP("ActionHelp", "群众补来了材料: 勾选补来的, 办件继续办理"),
+    E.VILLAGE_COMPLETED: QT_TRANSLATE_NOOP("ActionHelp", "村级直办事项在村里办结, 记下办理结果"),
+    E.SUBMITTED: QT_TRANSLATE_NOOP("ActionHelp", "把办件和材料报送镇中心办理"),
+    E.ACCEPTED: QT_TRANSLATE_NOOP("ActionHelp", "镇中心受理这件报送的办件"),
+    E.RETURNED: QT_TRANSLATE_NOOP("ActionHelp", "镇中心退回村里补正材料 (一次性告知要补的材料)"),
+    E.REFUSED: QT_TRANSLATE_NOOP("ActionHelp", "镇中心决定不予受理, 须写明理由 (办件就此结束)"),
+    E.FORWARDED: QT_TRANSLATE_NOOP("ActionHelp", "镇中心转报上级部门办理"),
+    E.PROCEDURE_STARTED: QT_TRANSLATE_NOOP("ActionHelp", "开始公示、检测、鉴定等特别程序, 期间不计承诺时限"),
+    E.PROCEDURE_ENDED: QT_TRANSLATE_NOOP("ActionHelp", "特别程序结束, 继续计算承诺时限"),
+    E.EXTENSION_GRANTED: QT_TRANSLATE_NOOP("ActionHelp", "经批准延长办理时限, 写明天数和理由"),
+    E.DECIDED: QT_TRANSLATE_NOOP("ActionHelp", "镇中心作出准予或不予的决定"),
+    E.RESULT_READY: QT_TRANSLATE_NOOP("ActionHelp", "办理结果已到, 等待群众领取或送达"),
+    E.DELIVERED: QT_TRANSLATE_NOOP("ActionHelp", "把办理结果交给群众, 记下签收人, 可同时请群众评价"),
+    E.EVALUATED: QT_TRANSLATE_NOOP("ActionHelp", "记录群众的满意度评价 (好差评)"),
+    E.CLOSED: QT_TRANSLATE_NOOP("ActionHelp", "办件全部完成, 归档 (之后只能加备注)"),
+    E.WITHDRAWN: QT_TRANSLATE_NOOP("ActionHelp", "群众决定不办了: 结束这件办件 (不是撤销上一步)"),
+    E.NOTE_ADDED: QT_TRANSLATE_NOOP("ActionHelp", "给办件加一条备注, 如群众来电、约定时间"),
+    E.CUSTODY_CHANGED: QT_TRANSLATE_NOOP("ActionHelp", "记下群众原件现在由谁保管 (群众、村代办员、镇中心)"),
+    E.CONFLICT_RESOLVED: QT_TRANSLATE_NOOP("ActionHelp", "两台电脑对同一办件做了不同操作时, 确定以哪个状态为准"),
+    E.FOLLOWUP_RECORDED: QT_TRANSLATE_NOOP("ActionHelp", "对差评进行回访, 记下问题和整改责任人"),
+    E.FOLLOWUP_FIXED: QT_TRANSLATE_NOOP("ActionHelp", "差评问题整改完成"),
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ActionHelp", text)
-
-
 def help_text(event: EventType) -> str:
-    return _tr(HELP.get(event, ""))
+    return QCoreApplication.translate("ActionHelp", HELP[event]) if event in HELP else ""
 
 
 def allowed_in(event: EventType, role: Role) -> list[State]:
@@ -59,23 +56,27 @@ def allowed_in(event: EventType, role: Role) -> list[State]:
 def disabled_reason(event: EventType, status: str, role: Role, conflict: bool, village_direct: bool) -> str:
     """Why ``event`` cannot be taken on a case in ``status`` now (shown on the greyed button)."""
     if event is E.CONFLICT_RESOLVED and not conflict:
-        return _tr("这件办件没有同步冲突, 无需处理")
+        return QCoreApplication.translate("ActionHelp", "这件办件没有同步冲突, 无需处理")
     if event is E.SUBMITTED and village_direct:
-        return _tr("这是村级直办事项, 在村里办结, 不报送镇中心")
+        return QCoreApplication.translate("ActionHelp", "这是村级直办事项, 在村里办结, 不报送镇中心")
     if event is E.VILLAGE_COMPLETED and not village_direct:
-        return _tr("这件事项须报送镇中心办理, 不能在村里办结")
+        return QCoreApplication.translate("ActionHelp", "这件事项须报送镇中心办理, 不能在村里办结")
     if event in (E.FOLLOWUP_RECORDED, E.FOLLOWUP_FIXED):
-        return _tr("只有收到差评的办件才需要回访和整改")
-    now = STATE_LABELS.get(State(status), status) if status in State._value2member_map_ else status
+        return QCoreApplication.translate("ActionHelp", "只有收到差评的办件才需要回访和整改")
+    now = state_name(status)
     states = allowed_in(event, role)
     if not states:
-        return _tr("您的角色不能执行此操作")
-    where = "、".join(STATE_LABELS[s] for s in states)
-    return _tr("办件现在是「%1」; 此操作只能在「%2」时使用").replace("%1", now).replace("%2", where)
+        return QCoreApplication.translate("ActionHelp", "您的角色不能执行此操作")
+    where = "、".join(state_name(s) for s in states)
+    return (
+        QCoreApplication.translate("ActionHelp", "办件现在是「%1」; 此操作只能在「%2」时使用")
+        .replace("%1", now)
+        .replace("%2", where)
+    )
 
 
 def tooltip(event: EventType, enabled: bool, reason: str = "") -> str:
     text = help_text(event)
     if not enabled and reason:
-        text += "\n" + _tr("现在不能用: %1").replace("%1", reason)
+        text += "\n" + QCoreApplication.translate("ActionHelp", "现在不能用: %1").replace("%1", reason)
     return text

@@ -16,28 +16,27 @@ from PySide6.QtCore import QCoreApplication
 from villagedesk.sync import engine
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Advice", text)
-
-
 def unreachable() -> str:
-    return _tr("无法连接镇中心服务器，请检查网线或 Wi-Fi，然后点「重试」")
+    return QCoreApplication.translate("Advice", "无法连接镇中心服务器，请检查网线或 Wi-Fi，然后点「重试」")
 
 
 def broken() -> str:
-    return _tr("与镇中心服务器的连接中断了，请检查网线或 Wi-Fi，然后点「重试」（已收到的内容不会丢失）")
+    return QCoreApplication.translate(
+        "Advice", "与镇中心服务器的连接中断了，请检查网线或 Wi-Fi，然后点「重试」（已收到的内容不会丢失）"
+    )
 
 
 def not_a_server(status: int) -> str:
-    return _tr(
-        "这个地址上没有镇中心服务器 (HTTP %1)。请核对服务器地址 (例如 https://192.168.1.10:8443)，然后点「重试」"
+    return QCoreApplication.translate(
+        "Advice",
+        "这个地址上没有镇中心服务器 (HTTP %1)。请核对服务器地址 (例如 https://192.168.1.10:8443)，然后点「重试」",
     ).replace("%1", str(status))
 
 
 def server_trouble(status: int) -> str:
-    return _tr("镇中心服务器暂时出错 (HTTP %1)，请过几分钟再点「重试」；一直如此请联系镇中心管理员").replace(
-        "%1", str(status)
-    )
+    return QCoreApplication.translate(
+        "Advice", "镇中心服务器暂时出错 (HTTP %1)，请过几分钟再点「重试」；一直如此请联系镇中心管理员"
+    ).replace("%1", str(status))
 
 
 # What the transport writes for a link that failed (its message starts with one of these).
@@ -52,10 +51,12 @@ def for_error(err: object) -> str:
         if err.status == 404:
             return not_a_server(err.status)
         if err.status == 429:
-            return _tr("尝试次数过多，请过十分钟再点「重试」")
+            return QCoreApplication.translate("Advice", "尝试次数过多，请过十分钟再点「重试」")
         if err.status >= 500:
             return server_trouble(err.status)
-        return err.message or _tr("服务器拒绝了请求 (HTTP %1)").replace("%1", str(err.status))
+        return err.message or QCoreApplication.translate("Advice", "服务器拒绝了请求 (HTTP %1)").replace(
+            "%1", str(err.status)
+        )
     if isinstance(err, engine.TransportError):
         return for_text(str(err), connected=getattr(err, "connected", True))
     return for_text(str(err) or type(err).__name__)
@@ -68,7 +69,7 @@ def for_text(message: str, connected: bool = True) -> str:
         status = int(foreign.group(1))
         return server_trouble(status) if status >= 500 else not_a_server(status)
     if "证书" in message:
-        return message + _tr("。请联系镇中心管理员，确认后重新注册本机")
+        return message + QCoreApplication.translate("Advice", "。请联系镇中心管理员，确认后重新注册本机")
     if message.startswith(_LINK_PREFIXES):
         if not connected or any(part in message for part in _NO_CONNECTION):
             return unreachable()

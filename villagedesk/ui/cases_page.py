@@ -25,6 +25,7 @@ from villagedesk.sync import engine
 from villagedesk.ui.common import ErrorLabel
 from villagedesk.ui.models import LazyCaseModel
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.vocabulary import state_name
 
 SEARCH_DEBOUNCE_MS = 250
 
@@ -74,8 +75,8 @@ class CasesPage(QWidget):
         self.search_error = ErrorLabel()
         self.status = QComboBox()
         self.status.addItem(self.tr("全部状态"), "")
-        for state, label in STATE_LABELS.items():
-            self.status.addItem(label, state.value)
+        for state in STATE_LABELS:
+            self.status.addItem(state_name(state), state.value)
         self.village = QComboBox()
         self.village.addItem(self.tr("全部村"), "")
         self.category = QComboBox()

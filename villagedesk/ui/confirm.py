@@ -12,10 +12,6 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Confirm", text)
-
-
 class Confirmation(QMessageBox):
     """A window-modal question; ``yes`` runs only when the person clicks the named confirm button."""
 
@@ -27,7 +23,9 @@ class Confirmation(QMessageBox):
         if detail:
             self.setInformativeText(detail)
         self.confirm_button: QPushButton = self.addButton(confirm_text, QMessageBox.ButtonRole.DestructiveRole)
-        self.cancel_button: QPushButton = self.addButton(_tr("取消"), QMessageBox.ButtonRole.RejectRole)
+        self.cancel_button: QPushButton = self.addButton(
+            QCoreApplication.translate("Confirm", "取消"), QMessageBox.ButtonRole.RejectRole
+        )
         self.setDefaultButton(self.cancel_button)
         self.setEscapeButton(self.cancel_button)
         self.confirm_button.setAutoDefault(False)
@@ -63,4 +61,4 @@ def ask(
 
 def who_and_case(name: str, case_no: str) -> str:
     """「张三」的办件 100200-261126-33006: how every confirmation names what it acts on."""
-    return _tr("「%1」的办件 %2").replace("%1", name).replace("%2", case_no)
+    return QCoreApplication.translate("Confirm", "「%1」的办件 %2").replace("%1", name).replace("%2", case_no)

@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
+from villagedesk.domain.lifecycle import State
 from villagedesk.services import dashboard
 from villagedesk.services.desk import Desk
 from villagedesk.ui.cases_page import CaseTable
 from villagedesk.ui.common import title_label
 from villagedesk.ui.models import CaseListModel
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.vocabulary import state_name
 
-SECTIONS = (("overdue", "已超期"), ("due_soon", "即将到期"), ("awaiting", "待补材料"), ("returned", "镇中心退回"))
+# Sections named by state use the one table of state names (待补材料 / 待补正 / 退回补正 were three
+# names for the same two states); the two time sections are not states.
+SECTIONS = (
+    ("overdue", "已超期"),
+    ("due_soon", "即将到期"),
+    ("awaiting", State.AWAITING_MATERIALS),
+    ("returned", State.RETURNED),
+)
+
+
+def _title(label: str | State) -> str:
+    if isinstance(label, State):
+        return state_name(label)
+    return QCoreApplication.translate("DashboardPage", label)
 
 
 class DashboardPage(QWidget):
@@ -26,7 +41,7 @@ class DashboardPage(QWidget):
         self.boxes: dict[str, QGroupBox] = {}
         grid = QGridLayout()
         for n, (key, label) in enumerate(SECTIONS):
-            box = QGroupBox(self.tr(label))
+            box = QGroupBox(_title(label))
             if key == "overdue":
                 box.setStyleSheet("QGroupBox { color: #c62828; font-weight: bold; }")
             model = CaseListModel(self)
@@ -67,7 +82,7 @@ class DashboardPage(QWidget):
     def _show(self, board: dashboard.Dashboard) -> None:
         for key, label in SECTIONS:
             self.models[key].set_rows(getattr(board, key))
-            self.boxes[key].setTitle(f"{self.tr(label)} ({board.counts.get(key, 0)})")
+            self.boxes[key].setTitle(f"{_title(label)} ({board.counts.get(key, 0)})")
         last = board.last_sync or self.tr("尚未同步")
         text = (
             self.tr("待同步办件 %1 件 (%2 条记录)")

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from villagedesk.domain.catalog import FORM_LABELS, MEDIATION_OUTCOMES
 from villagedesk.domain.errors import ValidationError
-from villagedesk.domain.lifecycle import DECISION_OUTCOMES, EVENT_LABELS, RULES, STATE_LABELS, EventType, Role
+from villagedesk.domain.lifecycle import DECISION_OUTCOMES, EVENT_LABELS, RULES, EventType, Role
 from villagedesk.services import actions, attachments, queries
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
@@ -34,6 +34,7 @@ from villagedesk.ui.common import LIGHT_COLORS, ErrorLabel, title_label
 from villagedesk.ui.current_case import CurrentCase
 from villagedesk.ui.models import LIGHT_TEXT
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.vocabulary import state_name
 
 MATERIAL_STATUS = {"have": "已收", "missing": "缺少", "later": "容缺后补"}
 
@@ -217,9 +218,8 @@ class DetailPage(QWidget):
             return
         r = detail.row
         self.header.setText(f"{r.case_no}  {r.title}")
-        self.status_label.setText(
-            self.tr("状态: %1").replace("%1", r.status_label) + ("  ⚠ " + self.tr("存在冲突") if r.conflict else "")
-        )
+        conflict = "  ⚠ " + self.tr("存在冲突") if r.conflict else ""
+        self.status_label.setText(self.tr("状态: %1").replace("%1", state_name(r.status)) + conflict)
         due = r.due_on.isoformat() if r.due_on else "—"
         light = LIGHT_TEXT[r.light]
         self.due_label.setText(self.tr("到期日: %1 %2").replace("%1", due).replace("%2", light))
@@ -419,6 +419,6 @@ def _label(key: str, value: str) -> str:
     """Coded values (``approved``, ``agreed``) as the agent reads them (准予, 达成调解协议)."""
     if key == "outcome":
         if value in DECISION_OUTCOMES:
-            return STATE_LABELS[DECISION_OUTCOMES[value]]
+            return state_name(DECISION_OUTCOMES[value])
         return MEDIATION_OUTCOMES.get(value, value)
     return value

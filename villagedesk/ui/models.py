@@ -23,6 +23,7 @@ from villagedesk.domain.catalog import FORM_LABELS, LEVEL_LABELS, NECESSITY_LABE
 from villagedesk.services.appointments import AppointmentInfo
 from villagedesk.services.queries import CaseRow
 from villagedesk.ui.common import LIGHT_COLORS
+from villagedesk.ui.vocabulary import state_name
 
 Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -45,7 +46,7 @@ def _case_cell(row: CaseRow, column: str) -> str:
     if column == "due_on":
         return row.due_on.isoformat() if row.due_on else "—"
     if column == "status":
-        return row.status_label + (" ⚠" if row.conflict else "")
+        return state_name(row.status) + (" ⚠" if row.conflict else "")
     return str(getattr(row, column))
 
 

@@ -12,6 +12,7 @@ from villagedesk.ui.cases_page import CaseTable
 from villagedesk.ui.common import ErrorLabel, title_label
 from villagedesk.ui.models import InboxModel
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.vocabulary import state_name
 
 
 class TownInboxPage(QWidget):
@@ -27,9 +28,9 @@ class TownInboxPage(QWidget):
         self.item = QComboBox()
         self.state = QComboBox()
         self.state.addItem(self.tr("待镇中心办理"), "")
-        for state, label in STATE_LABELS.items():
+        for state in STATE_LABELS:
             if state in CASE_STATES:
-                self.state.addItem(label, state.value)
+                self.state.addItem(state_name(state), state.value)
         self.count = QLabel()
         self.error = ErrorLabel()
         self.model = InboxModel(self)
