@@ -92,7 +92,11 @@ class DetailPage(QWidget):
         self.timeline.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.materials = QTableWidget(0, 3)
         self.materials.setHorizontalHeaderLabels([self.tr("材料"), self.tr("收取"), self.tr("原件保管")])
-        self.materials.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        mats_header = self.materials.horizontalHeader()  # on 1024×768 the name needs what the others leave
+        mats_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2):
+            mats_header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.materials.setWordWrap(True)
         self.materials.verticalHeader().setVisible(False)
         self.materials.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.attachment_list = QListWidget()
