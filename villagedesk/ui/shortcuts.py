@@ -41,6 +41,7 @@ def _new_intake(window: MainWindow) -> None:
         return
     window.go(window.intake)
     window.intake.item_search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    window.intake.item_search.selectAll()  # typing replaces the last item searched for
 
 
 def _find(window: MainWindow) -> None:
