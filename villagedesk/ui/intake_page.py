@@ -211,7 +211,7 @@ class IntakePage(QWidget):
             self.applicant.address,
         ):
             edit.installEventFilter(self._enter)
-        self.item_search.textChanged.connect(lambda _t: self.load_items())
+        self.item_search.textChanged.connect(lambda _t: (self.item_error.show_error(""), self.load_items()))
         self.category.currentIndexChanged.connect(lambda _i: self.load_items())
         self.items.currentItemChanged.connect(self._item_chosen)
         self.items.itemActivated.connect(lambda _i: self.applicant.name.setFocus())
