@@ -51,9 +51,10 @@ def _open_desk(args: argparse.Namespace):
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
+    from villagedesk.domain.errors import ValidationError
     from villagedesk.domain.lifecycle import Role
     from villagedesk.domain.validators import person_name
-    from villagedesk.services import catalog
+    from villagedesk.services import accounts, catalog
 
     with _open_desk(args) as desk:
         catalog.seed_reference_data(desk)
@@ -62,9 +63,44 @@ def cmd_setup(args: argparse.Namespace) -> int:
         if args.region not in codes and not (len(args.region) == 12 and args.region.isdigit()):
             print(f"错误: 区划代码 {args.region} 无效(应为12位数字)", file=sys.stderr)
             return EXIT_USAGE
-        desk.setup(role, args.region, person_name(args.name, "name"))
+        if args.password and not args.username:
+            print("错误: 设置密码时请用 --username 给出登录名", file=sys.stderr)
+            return EXIT_USAGE
+        password = _read_password() if args.password else None
+        if args.password and password is None:
+            print("错误: 两次输入的密码不一致, 未做任何更改", file=sys.stderr)
+            return EXIT_USAGE
+        name = person_name(args.name, "name")
+        if password is not None:  # check the account before anything is written
+            try:
+                accounts.check_username(args.username)
+                accounts.check_password(password)
+            except ValidationError as err:
+                print(f"错误: {err.message}", file=sys.stderr)
+                return EXIT_USAGE
+        desk.setup(role, args.region, name)
         print(f"已设置: {role.value} @ {args.region}")
+        if password is not None:
+            try:
+                info = accounts.create_account(desk, args.username, name, password, role, args.region)
+            except ValidationError as err:
+                print(f"错误: {err.message}", file=sys.stderr)
+                return EXIT_USAGE
+            desk.act_as(info.display_name, info.id)
+            print(f"已创建账号: {info.username}")
+        else:
+            print("首次打开程序时设置登录名和密码(或用 --username NAME --password 现在设置)")
     return 0
+
+
+def _read_password() -> str | None:
+    """Asked twice without echo at a terminal; one line from standard input otherwise (scripts)."""
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass("密码: ")
+        return first if getpass.getpass("再次输入密码: ") == first else None
+    return sys.stdin.readline().rstrip("\r\n")
 
 
 def cmd_cases(args: argparse.Namespace) -> int:
@@ -244,6 +280,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--role", choices=["agent", "clerk"], default="agent")
     p.add_argument("--region", required=True, help="12-digit region code (a village for agents, a town for clerks)")
     p.add_argument("--name", required=True, help="the agent's or clerk's name")
+    p.add_argument("--username", help="login name of the account to create (with --password)")
+    p.add_argument(
+        "--password",
+        action="store_true",
+        help="create the login account now: the password is asked twice (read from stdin when piped)",
+    )
     p.set_defaults(handler=cmd_setup)
 
     p = sub.add_parser("demo", help="fill the profile with realistic demo data")

@@ -28,6 +28,7 @@ from villagedesk.sync import engine
 from villagedesk.ui.common import ErrorLabel
 from villagedesk.ui.models import LazyCaseModel
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.vocabulary import state_name
 
 if TYPE_CHECKING:
     from villagedesk.ui.import_dialog import ImportDialog
@@ -80,8 +81,8 @@ class CasesPage(QWidget):
         self.search_error = ErrorLabel()
         self.status = QComboBox()
         self.status.addItem(self.tr("全部状态"), "")
-        for state, label in STATE_LABELS.items():
-            self.status.addItem(label, state.value)
+        for state in STATE_LABELS:
+            self.status.addItem(state_name(state), state.value)
         self.village = QComboBox()
         self.village.addItem(self.tr("全部村"), "")
         self.category = QComboBox()
@@ -121,6 +122,7 @@ class CasesPage(QWidget):
         for col, width in enumerate((64, 190, 260, 90, 160, 90, 96, 96, 72)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setObjectName("state:cases-columns")  # widths kept across starts (window_state)
         self.table.open_case.connect(self.open_case)
 
         layout = QVBoxLayout(self)
