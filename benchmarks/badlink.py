@@ -10,7 +10,7 @@ Each cell uses its own village, so B pulls exactly A's events.
 
 Figures: events moved, bytes on the wire (TCP payload counted at the proxy, both syncs, both ways),
 bytes per event, bytes re-sent after resets (a reset cell's wire bytes minus the clean cell's, same link),
-requests, wall time, and efficiency = T_min / T_actual with sync.md's T_min = k·R + 8·W/B:
+requests, wall time, and efficiency = T_min / T_actual with the T_min of docs/architecture.md = k·R + 8·W/B:
 W = the clean cell's wire bytes (what the work needs), k = 4 (per sync one connection handshake plus one
 request: nothing smaller moves N events and learns the outcome), plus, on a reset link, one reconnect per
 forced cut (⌊W / 20 000⌋). T_actual = wall time of both syncs (the profile preparation is not timed).
@@ -40,7 +40,7 @@ RTTS_MS = (300, 600, 1000)
 RESET_EVERY = 20_000
 TOWN_PREFIX = "419001100"
 WARMUP = 100  # events of the untimed earlier sync
-TARGET = (64, 600)  # the cell of quality.md's target (≥ 0.9 on a clean link)
+TARGET = (64, 600)  # the cell of the target in docs/architecture.md (≥ 0.9 on a clean link)
 
 
 def _sync(desk, url: str) -> tuple[int, int, int, int]:

@@ -5,7 +5,7 @@
 The profile is generated once per (cases, seed, schema) and cached under the temp directory, so reruns
 only measure queries. Filters and searches are timed as the case list does them: the first page
 (``list_cases``, 50 rows) plus the total (``count_cases``); medians of ``--runs`` runs after a warm-up.
-Target (quality.md): filters and searches < 50 ms at 200,000 cases.
+Target (docs/architecture.md, "Targets"): filters and searches < 50 ms at 200,000 cases.
 """
 
 from __future__ import annotations

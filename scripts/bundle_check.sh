@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # Build the PyInstaller one-folder bundle (build.spec) and run it as a user would: version, demo data,
 # database check (migrations and seed inside the bundle), a printed receipt (Qt, fonts, PDF inside the
-# bundle) and, once the main window exists, the GUI's --smoke start. Exits non-zero on any failure.
-# Usage: bash scripts/bundle_check.sh   (after `pip install -e ".[test]"`; needs poppler-utils)
+# bundle), a USB bundle round trip (enroll against a loopback town server, export with the bundled CLI,
+# import at the town, carry the acknowledgement back: the AES-GCM code and `cryptography` inside the
+# bundle) and the GUI opening every page, 同步 included (--smoke-pages). Exits non-zero on any failure.
+# The town server is not in the bundle: it runs from this checkout's environment.
+# Usage: bash scripts/bundle_check.sh   (after `pip install -e ".[server,build]"`; needs poppler-utils)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/vd-bundle.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+SERVER_PID=""
+cleanup() {
+  if [[ -n "$SERVER_PID" ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
 export QT_QPA_PLATFORM=offscreen
 
 start=$(date +%s)
@@ -44,13 +52,37 @@ text=$(pdftotext "$WORK/receipt.pdf" -)
 [[ "$fonts" == *" yes "* ]] || fail "no embedded font in the bundle's PDF"
 [[ "$text" == *受理回执* && "$text" == *"$case_no"* ]] || fail "the bundle's PDF lacks 受理回执 or $case_no"
 
-if [[ -f villagedesk/ui/main_window.py ]]; then
-  timeout 300 "$GUI" --profile "$PROFILE" --smoke || fail "--smoke exited $?"
-  smoke="--smoke ok"
-else
-  smoke="--smoke skipped (no main window yet)"
-fi
+# USB bundles with the bundled CLI: enroll once over loopback, then export → town import → ack back.
+TOWN="$WORK/town"
+server() { PYTHONPATH="$PWD" python3 -m villagedesk.server_main --data "$TOWN" "$@"; }  # this checkout's server
+region=$(PYTHONPATH="$PWD" python3 -c 'import sys; from villagedesk.services.desk import Desk
+with Desk.open(sys.argv[1]) as d: print(d.identity.region_code)' "$PROFILE")
+code=$(server enroll --region "$region" --role agent --name 李娜 | sed -n 's/^注册码: //p')
+[[ -n "$code" ]] || fail "villagedesk-server enroll gave no code"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+(PYTHONPATH="$PWD" exec python3 -m villagedesk.server_main --data "$TOWN" serve --host 127.0.0.1 --port "$port") \
+  >"$WORK/server.log" 2>&1 &  # exec: $! is the server itself, so the kill below reaches it
+SERVER_PID=$!
+for _ in $(seq 100); do
+  python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2)' "$port" 2>/dev/null && break
+  sleep 0.2
+done
+"$CLI" --profile "$PROFILE" enroll --server "http://127.0.0.1:$port" --code "$code" | grep -q 注册成功 \
+  || fail "the bundled CLI could not enroll"
+kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+exported=$("$CLI" --profile "$PROFILE" sync --export-bundle "$WORK/village.vdb") || fail "--export-bundle failed"
+[[ -s "$WORK/village.vdb" ]] || fail "--export-bundle wrote no file: $exported"
+server import-bundle "$WORK/village.vdb" --ack-out "$WORK/ack.vdb" >/dev/null \
+  || fail "the town could not import the bundled CLI's USB bundle"
+acked=$("$CLI" --profile "$PROFILE" sync --import-bundle "$WORK/ack.vdb") || fail "--import-bundle failed"
+again=$("$CLI" --profile "$PROFILE" sync --export-bundle "$WORK/again.vdb") || fail "second --export-bundle failed"
+usb="USB round trip ok (${exported%%$'\n'*} / ${acked%%$'\n'*} / then: ${again%%$'\n'*})"
+
+# Every page of the bundled GUI, 同步 (which imports the bundle code) included.
+pages=$(timeout 300 "$GUI" --profile "$PROFILE" --demo --smoke-pages 2>"$WORK/gui.err") \
+  || fail "--smoke-pages exited non-zero: $(cat "$WORK/gui.err")"
+[[ "$pages" == *同步* && "$pages" == *设置* ]] || fail "--smoke-pages did not open every page: $pages"
 
 size_mb=$(du -sm "$APP" | cut -f1)
 files=$(find "$APP" -type f | wc -l)
-echo "bundle ok: ${size_mb} MB in ${files} files, built in ${build_s} s; --version, demo, check, print ok; ${smoke}"
+echo "bundle ok: ${size_mb} MB in ${files} files, built in ${build_s} s; --version, demo, check, print ok; ${usb}; ${pages}"

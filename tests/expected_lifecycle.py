@@ -1,4 +1,4 @@
-"""The lifecycle as domain.md describes it, written out by hand as data (not read from the code under test).
+"""The lifecycle as the product design describes it, written out by hand as data (not read from the code under test).
 
 Tests compare ``villagedesk.domain.lifecycle`` and the services against this table.
 """

@@ -1,4 +1,8 @@
-"""Convert ../shared/data's illustrative CSVs into resources/seed/*.json (run by hand when they change).
+"""Convert the illustrative CSVs into resources/seed/*.json (run by hand when they change).
+
+Usage: ``python tools/convert_seed.py CSV_DIR [--out DIR]`` where CSV_DIR holds ``catalog_illustrative.csv``
+and ``regions_jiyuan_illustrative.csv`` (they are not part of this repository). ``--out`` defaults to the
+repository's resources/seed.
 
 Free-text limits such as "即办(1工作日)" or "20工作日(不含评定)" are mapped to numbers here, once, by a
 person reading them: the product needs numbers, and a parser of prose would be guessing.
@@ -6,6 +10,7 @@ person reading them: the product needs numbers, and a parser of prose would be g
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import sys
@@ -68,7 +73,11 @@ def material(name: str) -> dict:
     }
 
 
-def main(shared: Path) -> None:
+INPUTS = ("catalog_illustrative.csv", "regions_jiyuan_illustrative.csv")
+
+
+def convert(shared: Path, out: Path = OUT) -> None:
+    """Write catalog.json and regions.json into ``out`` from the two CSVs in ``shared``."""
     items = []
     with open(shared / "catalog_illustrative.csv", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
@@ -143,12 +152,26 @@ def main(shared: Path) -> None:
             regions.append(
                 {"code": row["code"], "name": row["name"], "level": row["level"], "parent": row["parent_code"]}
             )
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "catalog.json").write_text(json.dumps(catalog, ensure_ascii=False, indent=1) + "\n", "utf-8")
-    (OUT / "regions.json").write_text(
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "catalog.json").write_text(json.dumps(catalog, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    (out / "regions.json").write_text(
         json.dumps({"illustrative": True, "regions": regions}, ensure_ascii=False, indent=1) + "\n", "utf-8"
     )
 
 
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="illustrative CSVs → resources/seed/*.json")
+    parser.add_argument("csv_dir", type=Path, help=f"folder with {' and '.join(INPUTS)}")
+    parser.add_argument("--out", type=Path, default=OUT, help="where the JSON files go (default: resources/seed)")
+    args = parser.parse_args(argv)
+    missing = [name for name in INPUTS if not (args.csv_dir / name).is_file()]
+    if missing:
+        print(f"错误: {args.csv_dir} 中缺少 {', '.join(missing)} (missing input CSV)", file=sys.stderr)
+        return 2
+    convert(args.csv_dir, args.out)
+    print(f"已写入 {args.out / 'catalog.json'} 和 {args.out / 'regions.json'}")
+    return 0
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data")
+    sys.exit(main())

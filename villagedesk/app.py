@@ -40,6 +40,7 @@ def run_gui(args: argparse.Namespace) -> int:
     from villagedesk.services import accounts, demo
     from villagedesk.services.desk import Desk
 
+    args.smoke = args.smoke or getattr(args, "smoke_pages", False)
     if (
         args.smoke
         and sys.platform.startswith("linux")
@@ -65,4 +66,4 @@ def run_gui(args: argparse.Namespace) -> int:
                 accounts.create_account(desk, DEMO_USER, ident.user, DEMO_PASSWORD, Role.AGENT, ident.region_code)
             account = accounts.authenticate(desk, DEMO_USER, DEMO_PASSWORD)
             print(f"示例账号: {DEMO_USER} / {DEMO_PASSWORD} (锁定后解锁用)", file=sys.stderr)
-        return launch(desk, smoke=args.smoke, account=account)
+        return launch(desk, smoke=args.smoke, account=account, all_pages=getattr(args, "smoke_pages", False))

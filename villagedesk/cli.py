@@ -51,9 +51,10 @@ def _open_desk(args: argparse.Namespace):
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
+    from villagedesk.domain.errors import ValidationError
     from villagedesk.domain.lifecycle import Role
     from villagedesk.domain.validators import person_name
-    from villagedesk.services import catalog
+    from villagedesk.services import accounts, catalog
 
     with _open_desk(args) as desk:
         catalog.seed_reference_data(desk)
@@ -62,9 +63,44 @@ def cmd_setup(args: argparse.Namespace) -> int:
         if args.region not in codes and not (len(args.region) == 12 and args.region.isdigit()):
             print(f"错误: 区划代码 {args.region} 无效(应为12位数字)", file=sys.stderr)
             return EXIT_USAGE
-        desk.setup(role, args.region, person_name(args.name, "name"))
+        if args.password and not args.username:
+            print("错误: 设置密码时请用 --username 给出登录名", file=sys.stderr)
+            return EXIT_USAGE
+        password = _read_password() if args.password else None
+        if args.password and password is None:
+            print("错误: 两次输入的密码不一致, 未做任何更改", file=sys.stderr)
+            return EXIT_USAGE
+        name = person_name(args.name, "name")
+        if password is not None:  # check the account before anything is written
+            try:
+                accounts.check_username(args.username)
+                accounts.check_password(password)
+            except ValidationError as err:
+                print(f"错误: {err.message}", file=sys.stderr)
+                return EXIT_USAGE
+        desk.setup(role, args.region, name)
         print(f"已设置: {role.value} @ {args.region}")
+        if password is not None:
+            try:
+                info = accounts.create_account(desk, args.username, name, password, role, args.region)
+            except ValidationError as err:
+                print(f"错误: {err.message}", file=sys.stderr)
+                return EXIT_USAGE
+            desk.act_as(info.display_name, info.id)
+            print(f"已创建账号: {info.username}")
+        else:
+            print("首次打开程序时设置登录名和密码(或用 --username NAME --password 现在设置)")
     return 0
+
+
+def _read_password() -> str | None:
+    """Asked twice without echo at a terminal; one line from standard input otherwise (scripts)."""
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass("密码: ")
+        return first if getpass.getpass("再次输入密码: ") == first else None
+    return sys.stdin.readline().rstrip("\r\n")
 
 
 def cmd_cases(args: argparse.Namespace) -> int:
@@ -182,11 +218,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from villagedesk.services import importer
 
+    defaults = importer.Defaults(
+        item_code=(args.item or "").strip().upper(),
+        mandate_signed=True if args.mandate_signed else None,
+        registered_on=args.registered_on,
+    )
     with _open_desk(args) as desk:
         report = importer.import_file(
-            desk, Path(args.file), skip_invalid=args.skip_invalid, reject_file=args.reject_file
+            desk,
+            Path(args.file),
+            skip_invalid=args.skip_invalid,
+            reject_file=args.reject_file,
+            defaults=defaults,
+            allow_duplicates=args.allow_duplicates,
         )
-    for label, items in (("问题", report.problems), ("提醒", report.warnings)):
+    for line in report.notes():
+        print(line)
+    for label, items in (("问题", report.problems), ("重复", report.duplicates), ("提醒", report.warnings)):
         for problem in items[:200]:
             where = f" [{problem.column}]" if problem.column else ""
             print(f"{label}: 第{problem.row}行{where} {problem.message}", file=sys.stderr)
@@ -223,12 +271,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--demo", action="store_true", help="open the GUI on a fresh demo profile")
     parser.add_argument("--smoke", action="store_true", help="start the GUI, let it settle and exit 0")
+    parser.add_argument(
+        "--smoke-pages", action="store_true", help="as --smoke, opening every page of the navigation first"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("setup", help="set this profile's role and region (headless first run)")
     p.add_argument("--role", choices=["agent", "clerk"], default="agent")
     p.add_argument("--region", required=True, help="12-digit region code (a village for agents, a town for clerks)")
     p.add_argument("--name", required=True, help="the agent's or clerk's name")
+    p.add_argument("--username", help="login name of the account to create (with --password)")
+    p.add_argument(
+        "--password",
+        action="store_true",
+        help="create the login account now: the password is asked twice (read from stdin when piped)",
+    )
     p.set_defaults(handler=cmd_setup)
 
     p = sub.add_parser("demo", help="fill the profile with realistic demo data")
@@ -241,6 +298,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--skip-invalid", action="store_true", help="import the good rows, write bad ones to a reject file")
     p.add_argument("--reject-file", help="where --skip-invalid writes the bad rows (default: beside the input)")
+    p.add_argument("--item", metavar="CODE", help="the item of every row without its own 事项编码, e.g. JY017")
+    p.add_argument("--mandate-signed", action="store_true", help="every villager on the roster signed a 委托书")
+    p.add_argument("--registered-on", type=_date, metavar="DATE", help="registration date of rows without one")
+    p.add_argument(
+        "--allow-duplicates", action="store_true", help="register rows whose villager already has this item open"
+    )
     p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser("cases", help="list cases")

@@ -27,13 +27,15 @@ def profile_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def resources_dir() -> Path:
-    """``resources/``: beside the package in a checkout, in the bundle's folder when frozen."""
+    """``resources/``: in the bundle's folder when frozen, inside the package when installed from a wheel
+    (setup.py maps the repository's ``resources/`` to ``villagedesk/resources``), beside the package in a
+    checkout or an editable install."""
     frozen = getattr(sys, "_MEIPASS", None)
     candidates = []
     if frozen:
         candidates.append(Path(frozen) / "resources")
     here = Path(__file__).resolve().parent
-    candidates += [here.parent / "resources", here / "resources"]
+    candidates += [here / "resources", here.parent / "resources"]
     for candidate in candidates:
         if (candidate / "seed").is_dir():
             return candidate

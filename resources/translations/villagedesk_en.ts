@@ -40,6 +40,10 @@
         <translation>Received by</translation>
     </message>
     <message>
+        <source>「%1」的办件 %2</source>
+        <translation>%1&apos;s case %2</translation>
+    </message>
+    <message>
         <source>评价等级</source>
         <translation type="vanished">Rating</translation>
     </message>
@@ -82,6 +86,160 @@
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ActionHelp</name>
+    <message>
+        <source>核对群众交来的材料与原件是否一致, 记下核对结论</source>
+        <translation>Check the documents handed in against the originals and record the result</translation>
+    </message>
+    <message>
+        <source>一次性书面告知群众还缺哪些材料 (可打印一次性告知单)</source>
+        <translation>Tell the villager once, in writing, every missing document (the notice can be printed)</translation>
+    </message>
+    <message>
+        <source>群众补来了材料: 勾选补来的, 办件继续办理</source>
+        <translation>The villager brought documents: tick them and the case goes on</translation>
+    </message>
+    <message>
+        <source>村级直办事项在村里办结, 记下办理结果</source>
+        <translation>A village-level item completed in the village: record the result</translation>
+    </message>
+    <message>
+        <source>把办件和材料报送镇中心办理</source>
+        <translation>Submit the case and its documents to the town center</translation>
+    </message>
+    <message>
+        <source>镇中心受理这件报送的办件</source>
+        <translation>The town center accepts this submitted case</translation>
+    </message>
+    <message>
+        <source>镇中心退回村里补正材料 (一次性告知要补的材料)</source>
+        <translation>The town center returns the case for corrections (listing every document, once)</translation>
+    </message>
+    <message>
+        <source>镇中心决定不予受理, 须写明理由 (办件就此结束)</source>
+        <translation>The town center refuses the case, with a reason (the case ends here)</translation>
+    </message>
+    <message>
+        <source>镇中心转报上级部门办理</source>
+        <translation>The town center forwards the case to a higher department</translation>
+    </message>
+    <message>
+        <source>开始公示、检测、鉴定等特别程序, 期间不计承诺时限</source>
+        <translation>Start a special procedure (public notice, test, appraisal); its days do not count against the time limit</translation>
+    </message>
+    <message>
+        <source>特别程序结束, 继续计算承诺时限</source>
+        <translation>The special procedure ended; the time limit runs again</translation>
+    </message>
+    <message>
+        <source>经批准延长办理时限, 写明天数和理由</source>
+        <translation>An approved extension of the time limit, with days and reason</translation>
+    </message>
+    <message>
+        <source>镇中心作出准予或不予的决定</source>
+        <translation>The town center decides: approved or denied</translation>
+    </message>
+    <message>
+        <source>办理结果已到, 等待群众领取或送达</source>
+        <translation>The result has arrived and waits to be collected or delivered</translation>
+    </message>
+    <message>
+        <source>把办理结果交给群众, 记下签收人, 可同时请群众评价</source>
+        <translation>Hand the result to the villager, record who signed, and ask for a review</translation>
+    </message>
+    <message>
+        <source>记录群众的满意度评价 (好差评)</source>
+        <translation>Record the villager&apos;s satisfaction review</translation>
+    </message>
+    <message>
+        <source>办件全部完成, 归档 (之后只能加备注)</source>
+        <translation>Everything is done: archive the case (only notes can be added afterwards)</translation>
+    </message>
+    <message>
+        <source>群众决定不办了: 结束这件办件 (不是撤销上一步)</source>
+        <translation>The villager no longer wants this: end the case (this is not an undo of the last step)</translation>
+    </message>
+    <message>
+        <source>给办件加一条备注, 如群众来电、约定时间</source>
+        <translation>Add a note, e.g. a call from the villager or an agreed time</translation>
+    </message>
+    <message>
+        <source>记下群众原件现在由谁保管 (群众、村代办员、镇中心)</source>
+        <translation>Record who holds the villager&apos;s originals now (villager, village agent, town center)</translation>
+    </message>
+    <message>
+        <source>两台电脑对同一办件做了不同操作时, 确定以哪个状态为准</source>
+        <translation>When two PCs did different things to the same case, choose the state that stands</translation>
+    </message>
+    <message>
+        <source>对差评进行回访, 记下问题和整改责任人</source>
+        <translation>Follow up a bad review: record the problem and who fixes it</translation>
+    </message>
+    <message>
+        <source>差评问题整改完成</source>
+        <translation>The problem behind the bad review is fixed</translation>
+    </message>
+    <message>
+        <source>这件办件没有同步冲突, 无需处理</source>
+        <translation>This case has no sync conflict: nothing to resolve</translation>
+    </message>
+    <message>
+        <source>这是村级直办事项, 在村里办结, 不报送镇中心</source>
+        <translation>A village-level item: it is completed in the village, not submitted to the town</translation>
+    </message>
+    <message>
+        <source>这件事项须报送镇中心办理, 不能在村里办结</source>
+        <translation>This item must be submitted to the town center; it cannot be completed in the village</translation>
+    </message>
+    <message>
+        <source>只有收到差评的办件才需要回访和整改</source>
+        <translation>Only cases with a bad review need a follow-up</translation>
+    </message>
+    <message>
+        <source>您的角色不能执行此操作</source>
+        <translation>Your role cannot take this action</translation>
+    </message>
+    <message>
+        <source>办件现在是「%1」; 此操作只能在「%2」时使用</source>
+        <translation>The case is now &quot;%1&quot;; this action is only available when it is &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>现在不能用: %1</source>
+        <translation>Not available now: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Advice</name>
+    <message>
+        <source>无法连接镇中心服务器，请检查网线或 Wi-Fi，然后点「重试」</source>
+        <translation>Cannot reach the town center server. Check the network cable or Wi-Fi, then click &quot;Retry&quot;</translation>
+    </message>
+    <message>
+        <source>与镇中心服务器的连接中断了，请检查网线或 Wi-Fi，然后点「重试」（已收到的内容不会丢失）</source>
+        <translation>The connection to the town center server broke. Check the network cable or Wi-Fi, then click &quot;Retry&quot; (nothing received is lost)</translation>
+    </message>
+    <message>
+        <source>这个地址上没有镇中心服务器 (HTTP %1)。请核对服务器地址 (例如 https://192.168.1.10:8443)，然后点「重试」</source>
+        <translation>There is no town center server at this address (HTTP %1). Check the server address (e.g. https://192.168.1.10:8443), then click &quot;Retry&quot;</translation>
+    </message>
+    <message>
+        <source>镇中心服务器暂时出错 (HTTP %1)，请过几分钟再点「重试」；一直如此请联系镇中心管理员</source>
+        <translation>The town center server has a temporary error (HTTP %1). Click &quot;Retry&quot; in a few minutes; if it persists, call the town center&apos;s administrator</translation>
+    </message>
+    <message>
+        <source>尝试次数过多，请过十分钟再点「重试」</source>
+        <translation>Too many attempts. Click &quot;Retry&quot; in ten minutes</translation>
+    </message>
+    <message>
+        <source>服务器拒绝了请求 (HTTP %1)</source>
+        <translation>The server refused the request (HTTP %1)</translation>
+    </message>
+    <message>
+        <source>。请联系镇中心管理员，确认后重新注册本机</source>
+        <translation>. Call the town center&apos;s administrator and enroll this PC again once confirmed</translation>
     </message>
 </context>
 <context>
@@ -331,6 +489,10 @@
         <translation>Registered</translation>
     </message>
     <message>
+        <source>从表格导入…</source>
+        <translation>Import from spreadsheet…</translation>
+    </message>
+    <message>
         <source>至</source>
         <translation>to</translation>
     </message>
@@ -378,7 +540,38 @@
     </message>
 </context>
 <context>
+    <name>Confirm</name>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>「%1」的办件 %2</source>
+        <translation>%1&apos;s case %2</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
+    <message>
+        <source>已超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>即将到期</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <source>待补材料</source>
+        <translation type="vanished">Awaiting materials</translation>
+    </message>
+    <message>
+        <source>镇中心退回</source>
+        <translation type="vanished">Returned by the town</translation>
+    </message>
+    <message>
+        <source>报送超期</source>
+        <translation>Submission overdue</translation>
+    </message>
     <message>
         <source>同步</source>
         <translation>Sync</translation>
@@ -503,6 +696,14 @@
         <translation> (not synced)</translation>
     </message>
     <message>
+        <source>对%1执行「%2」?</source>
+        <translation>&quot;%2&quot; on %1?</translation>
+    </message>
+    <message>
+        <source>此步骤之后办件不能再按原流程办理。</source>
+        <translation>After this step the case cannot go on as before.</translation>
+    </message>
+    <message>
         <source>选择材料扫描件或照片</source>
         <translation>Choose a scan or photo of the material</translation>
     </message>
@@ -566,6 +767,10 @@
         <translation>Enrolled</translation>
     </message>
     <message>
+        <source>重试</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
         <source>注册失败: %1</source>
         <translation>Enrollment failed: %1</translation>
     </message>
@@ -575,11 +780,11 @@
     </message>
     <message>
         <source>尝试次数过多, 请稍后再试</source>
-        <translation>Too many attempts, please try again later</translation>
+        <translation type="vanished">Too many attempts, please try again later</translation>
     </message>
     <message>
         <source>服务器拒绝了请求(HTTP %1)</source>
-        <translation>The server refused the request (HTTP %1)</translation>
+        <translation type="vanished">The server refused the request (HTTP %1)</translation>
     </message>
 </context>
 <context>
@@ -688,6 +893,22 @@
         <translation>Cancel</translation>
     </message>
     <message>
+        <source>谁使用这台电脑</source>
+        <translation>Who uses this PC</translation>
+    </message>
+    <message>
+        <source>村代办员 (村便民服务站)</source>
+        <translation>Village agent (village service station)</translation>
+    </message>
+    <message>
+        <source>镇中心工作人员 (乡镇便民服务中心)</source>
+        <translation>Town clerk (town service center)</translation>
+    </message>
+    <message>
+        <source>镇中心工作人员受理各村报送的办件; 村代办员为群众登记和代办。</source>
+        <translation>A town clerk handles the cases the villages submit; a village agent registers and carries cases for villagers.</translation>
+    </message>
+    <message>
         <source>所属村(社区)</source>
         <translation>Village (community)</translation>
     </message>
@@ -730,6 +951,10 @@
     <message>
         <source>再次输入密码</source>
         <translation>Repeat password</translation>
+    </message>
+    <message>
+        <source>镇中心工作人员账号</source>
+        <translation>Town clerk account</translation>
     </message>
     <message>
         <source>其他(手工填写)</source>
@@ -832,6 +1057,89 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <source>从表格导入</source>
+        <translation>Import from spreadsheet</translation>
+    </message>
+    <message>
+        <source>花名册文件(.xlsx 或 .csv)</source>
+        <translation>Roster file (.xlsx or .csv)</translation>
+    </message>
+    <message>
+        <source>选择文件…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <source>整份名单的事项编码, 如 JY017(可不填)</source>
+        <translation>Item code for the whole roster, e.g. JY017 (optional)</translation>
+    </message>
+    <message>
+        <source>名单上的人都已签委托书</source>
+        <translation>Everyone on the roster signed a mandate</translation>
+    </message>
+    <message>
+        <source>登记日期</source>
+        <translation>Registered on</translation>
+    </message>
+    <message>
+        <source>已有在办同一事项的也登记</source>
+        <translation>Register even if the same item is already open</translation>
+    </message>
+    <message>
+        <source>预览</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>选择花名册</source>
+        <translation>Choose a roster</translation>
+    </message>
+    <message>
+        <source>表格 (*.xlsx *.csv *.txt);;所有文件 (*)</source>
+        <translation>Spreadsheets (*.xlsx *.csv *.txt);;All files (*)</translation>
+    </message>
+    <message>
+        <source>请选择要导入的文件</source>
+        <translation>Choose the file to import</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>Problems</translation>
+    </message>
+    <message>
+        <source>表头在第 %1 行</source>
+        <translation>Header found on row %1</translation>
+    </message>
+    <message>
+        <source>共 %1 行: %2 行有问题, %3 行重复将跳过</source>
+        <translation>%1 rows: %2 with problems, %3 duplicates will be skipped</translation>
+    </message>
+    <message>
+        <source>读取文件时出错, 详见日志</source>
+        <translation>The file could not be read; see the log for details</translation>
+    </message>
+</context>
+<context>
     <name>IntakePage</name>
     <message>
         <source>输入事项名称或编码查找</source>
@@ -850,8 +1158,16 @@
         <translation>Save case</translation>
     </message>
     <message>
+        <source>保存这次登记 (Ctrl+S)</source>
+        <translation>Save this registration (Ctrl+S)</translation>
+    </message>
+    <message>
         <source>清空</source>
         <translation>Clear</translation>
+    </message>
+    <message>
+        <source>清空整张登记表 (会先询问)</source>
+        <translation>Clear the whole form (asks first)</translation>
     </message>
     <message>
         <source>选择事项</source>
@@ -876,6 +1192,10 @@
     <message>
         <source>备注</source>
         <translation>Note</translation>
+    </message>
+    <message>
+        <source>没有找到该事项, 请换个关键词</source>
+        <translation>No such item; try another word</translation>
     </message>
     <message>
         <source>个工作日</source>
@@ -920,6 +1240,26 @@
     <message>
         <source>原件保管</source>
         <translation>Originals held by</translation>
+    </message>
+    <message>
+        <source>请逐项核对材料, 以下尚未选择「已收 / 缺少」: %1</source>
+        <translation>Check each document; not yet marked received / missing: %1</translation>
+    </message>
+    <message>
+        <source>清空「%1」这张未保存的登记表?</source>
+        <translation>Clear the unsaved form of %1?</translation>
+    </message>
+    <message>
+        <source>清空这张未保存的登记表?</source>
+        <translation>Clear this unsaved form?</translation>
+    </message>
+    <message>
+        <source>清空登记表</source>
+        <translation>Clear the form</translation>
+    </message>
+    <message>
+        <source>已填写的内容将不会保存。</source>
+        <translation>What was filled in will not be saved.</translation>
     </message>
     <message>
         <source>预约到访: %1 %2</source>
@@ -1023,6 +1363,26 @@
         <translation>Town center %1</translation>
     </message>
     <message>
+        <source>「%1」的代办登记尚未保存。</source>
+        <translation>The registration of %1 is not saved yet.</translation>
+    </message>
+    <message>
+        <source>代办登记表中有尚未保存的内容。</source>
+        <translation>The registration form holds unsaved input.</translation>
+    </message>
+    <message>
+        <source>关闭程序</source>
+        <translation>Close the program</translation>
+    </message>
+    <message>
+        <source>不保存, 关闭</source>
+        <translation>Close without saving</translation>
+    </message>
+    <message>
+        <source>关闭后这些内容将丢失。要保留, 请点「取消」, 然后点「保存登记」。</source>
+        <translation>Closing loses it. To keep it, click &quot;Cancel&quot;, then &quot;Save registration&quot;.</translation>
+    </message>
+    <message>
         <source>收件箱</source>
         <translation>Inbox</translation>
     </message>
@@ -1048,6 +1408,22 @@
 </context>
 <context>
     <name>Models</name>
+    <message>
+        <source>待报送</source>
+        <translation>To submit</translation>
+    </message>
+    <message>
+        <source>报送临期</source>
+        <translation>Submit soon</translation>
+    </message>
+    <message>
+        <source>报送超期</source>
+        <translation>Submission overdue</translation>
+    </message>
+    <message>
+        <source>预计 %1，以镇中心公布的节假日安排为准</source>
+        <translation>Expected %1, subject to the holiday schedule the town publishes</translation>
+    </message>
     <message>
         <source>待同步</source>
         <translation>Waiting</translation>
@@ -1095,6 +1471,10 @@
     <message>
         <source>同步</source>
         <translation>Sync</translation>
+    </message>
+    <message>
+        <source>村</source>
+        <translation>Village</translation>
     </message>
     <message>
         <source>编码</source>
@@ -1656,6 +2036,22 @@ Rubric: %5</translation>
         <translation>Draft: not yet submitted to the town</translation>
     </message>
     <message>
+        <source>把%1 %2的工作进展报送镇中心?</source>
+        <translation>Submit the progress report of %1 for %2 to the town center?</translation>
+    </message>
+    <message>
+        <source>情况说明还没有填写。镇中心会看到一份没有说明的报告。</source>
+        <translation>The remarks are empty. The town center will get a report without remarks.</translation>
+    </message>
+    <message>
+        <source>报送后, 镇中心退回之前不能再修改。</source>
+        <translation>Once submitted it cannot be changed unless the town center returns it.</translation>
+    </message>
+    <message>
+        <source>报送</source>
+        <translation>Submit</translation>
+    </message>
+    <message>
         <source>退回时请填写退回原因</source>
         <translation>Enter the reason for returning</translation>
     </message>
@@ -1794,6 +2190,85 @@ Rubric: %5</translation>
     </message>
 </context>
 <context>
+    <name>States</name>
+    <message>
+        <source>已登记</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <source>待补正</source>
+        <translation>Awaiting documents</translation>
+    </message>
+    <message>
+        <source>村级办结</source>
+        <translation>Completed in village</translation>
+    </message>
+    <message>
+        <source>已报送</source>
+        <translation>Submitted</translation>
+    </message>
+    <message>
+        <source>已受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>退回补正</source>
+        <translation>Returned for correction</translation>
+    </message>
+    <message>
+        <source>不予受理</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <source>已转报</source>
+        <translation>Forwarded</translation>
+    </message>
+    <message>
+        <source>特别程序</source>
+        <translation>Special procedure</translation>
+    </message>
+    <message>
+        <source>准予</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>不予</source>
+        <translation>Denied</translation>
+    </message>
+    <message>
+        <source>待送达</source>
+        <translation>Awaiting delivery</translation>
+    </message>
+    <message>
+        <source>已送达</source>
+        <translation>Delivered</translation>
+    </message>
+    <message>
+        <source>办结归档</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>已撤回</source>
+        <translation>Withdrawn</translation>
+    </message>
+    <message>
+        <source>报告草稿</source>
+        <translation>Report draft</translation>
+    </message>
+    <message>
+        <source>报告已报送</source>
+        <translation>Report submitted</translation>
+    </message>
+    <message>
+        <source>报告已通过</source>
+        <translation>Report accepted</translation>
+    </message>
+    <message>
+        <source>报告已退回</source>
+        <translation>Report returned</translation>
+    </message>
+</context>
+<context>
     <name>StatsPage</name>
     <message>
         <source>重新计算</source>
@@ -1925,6 +2400,10 @@ Rubric: %5</translation>
     <message>
         <source>尚未同步</source>
         <translation>Not synced yet</translation>
+    </message>
+    <message>
+        <source>有 %1 条从镇中心下载的记录无法应用, 已单独隔离, 其他数据不受影响。请告知镇中心:</source>
+        <translation>%1 records downloaded from the town center could not be applied and were set aside; nothing else is affected. Please tell the town center:</translation>
     </message>
     <message>
         <source>本月附件流量 %1, 上限 %2</source>
@@ -2063,6 +2542,10 @@ Rubric: %5</translation>
         <translation>Attachments: %1 uploaded, %2 downloaded</translation>
     </message>
     <message>
+        <source>%1 条下载的记录无法应用, 已隔离</source>
+        <translation>%1 downloaded records could not be applied and were set aside</translation>
+    </message>
+    <message>
         <source>服务器已有新版协议, 请升级本程序</source>
         <translation>The server speaks a newer protocol; please upgrade this program</translation>
     </message>
@@ -2138,7 +2621,7 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>特别程序</source>
-        <translation>Special procedure</translation>
+        <translation type="vanished">Special procedure</translation>
     </message>
     <message>
         <source>特别程序期间不计入承诺时限。</source>
@@ -2154,11 +2637,19 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>准予</source>
-        <translation>Approved</translation>
+        <translation type="vanished">Approved</translation>
     </message>
     <message>
         <source>不予</source>
-        <translation>Denied</translation>
+        <translation type="vanished">Denied</translation>
+    </message>
+    <message>
+        <source>特别程序类型</source>
+        <translation>Special procedure</translation>
+    </message>
+    <message>
+        <source>— 请选择 —</source>
+        <translation>— choose —</translation>
     </message>
     <message>
         <source>决定</source>

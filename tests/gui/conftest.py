@@ -66,6 +66,7 @@ def window(qtbot, gui_desk: Desk):
     win.show()
     settle(qtbot, win)
     yield win
+    win.ask_before_close = False  # a test may leave a half-filled form: do not ask at teardown
     win.close()
 
 

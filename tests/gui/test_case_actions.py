@@ -9,6 +9,7 @@ from tests.gui.conftest import settle
 from villagedesk.domain.lifecycle import EventType
 from villagedesk.services import actions, attachments, catalog, queries
 from villagedesk.services.intake import IntakeForm, MaterialState, register
+from villagedesk.ui.action_dialog import CONFIRMED
 
 ID_A = "419001198503120010"
 
@@ -48,6 +49,11 @@ def _act(qtbot, window, case_id: str, event: EventType, fill: dict | None = None
         else:
             w.setChecked(bool(value))
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    if event in CONFIRMED:  # the page asks once more, naming the villager and the case
+        box = dialog.confirmation
+        assert box.isVisible() and box.defaultButton() is box.cancel_button
+        assert page.detail.row.case_no in box.text() and page.detail.applicant["name"] in box.text()
+        box.confirm_button.click()
     settle(qtbot, window)
     assert not dialog.isVisible(), [e.text() for e in dialog.errors.values()] + [dialog.general_error.text()]
     return queries.detail(window.desk, case_id).row.status
@@ -140,3 +146,42 @@ def test_attachment_from_detail_page(qtbot, window, tmp_path) -> None:
     assert info.path.read_bytes() == scan.read_bytes()
     print_button = page.print_placeholder.itemAt(0).widget()
     assert print_button.isEnabled() and "受理回执" in print_button.toolTip()
+
+
+def test_withdraw_is_never_done_by_enter_and_names_the_villager(qtbot, window) -> None:
+    case_id = _new_case(window, missing=())
+    page = _open(qtbot, window, case_id)
+    page.action_buttons[EventType.WITHDRAWN].click()
+    dialog = page.dialog
+    assert "张三" in dialog.subject.text() and page.detail.row.case_no in dialog.subject.text()
+    dialog.fields["reason"].setText("群众决定暂不办理")
+    qtbot.keyClick(dialog.fields["reason"], Qt.Key.Key_Return)  # Enter: nothing happens, nothing is lost
+    settle(qtbot, window)
+    assert dialog.isVisible() and dialog.fields["reason"].text() == "群众决定暂不办理"
+    assert queries.detail(window.desk, case_id).row.status == "registered"
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    box = dialog.confirmation
+    assert "张三" in box.text() and page.detail.row.case_no in box.text()
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter on the question is 取消
+    settle(qtbot, window)
+    assert dialog.isVisible() and queries.detail(window.desk, case_id).row.status == "registered"
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    dialog.confirmation.confirm_button.click()
+    settle(qtbot, window)
+    assert not dialog.isVisible() and queries.detail(window.desk, case_id).row.status == "withdrawn"
+
+
+def test_every_action_button_says_what_it_does_and_why_it_is_greyed(qtbot, window) -> None:
+    case_id = _new_case(window, missing=())
+    page = _open(qtbot, window, case_id)
+    for event, button in page.action_buttons.items():
+        tip = button.toolTip()
+        assert tip.strip(), f"no tooltip on {event}"
+        if button.isEnabled():
+            assert "现在不能用" not in tip, event
+        else:
+            assert "现在不能用" in tip, event
+    delivered = page.action_buttons[EventType.DELIVERED].toolTip()
+    assert "已登记" in delivered and "待送达" in delivered  # the state now and where it is allowed
+    assert "没有同步冲突" in page.action_buttons[EventType.CONFLICT_RESOLVED].toolTip()
+    assert "不是撤销上一步" in page.action_buttons[EventType.WITHDRAWN].toolTip()

@@ -124,8 +124,15 @@ def test_agent_generates_and_submits_the_month_report(qtbot, window, tmp_path) -
     texts = {page.figures.item(n, 0).text(): page.figures.item(n, 1).text() for n in range(page.figures.rowCount())}
     assert texts["登记办件数"] == str(expected.cases)
     assert texts["按时办结率"] == expected.on_time_rate.text()
+    qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)  # empty 情况说明: said so, not sent
+    box = page.confirmation
+    assert box.isVisible() and "没有填写" in box.informativeText() and "2026" in box.text()
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter is 取消
+    settle(qtbot, window)
+    assert page.current.state is State.REPORT_DRAFT and page.submit_button.isEnabled()
     page.remarks.setPlainText("本月新增代办点一处, 下月重点推进医保参保。")
     qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)
+    page.confirmation.confirm_button.click()
     settle(qtbot, window)
     stored = progress_reports.get(desk, report_id(desk.identity.region_code, 2026, 10))
     assert stored.state is State.REPORT_SUBMITTED

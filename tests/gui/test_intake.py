@@ -37,6 +37,12 @@ def _choose(qtbot, window, page, text: str, code: str) -> None:
     assert page.plan is not None and (page.plan.items[0].code == code or page.plan.bundle.code == code)
 
 
+def check_all(page, status: str = "have") -> None:
+    """Set every material's 收取情况 (they start 未核对 and must each be set)."""
+    for row in page.material_rows():
+        row.status.setCurrentIndex(row.status.findData(status))
+
+
 def _saved_dialog(window) -> SavedDialog:
     dialogs = [w for w in window.intake.findChildren(SavedDialog) if w.isVisible()]
     assert len(dialogs) == 1
@@ -53,6 +59,8 @@ def test_good_intake_saves_case_and_shows_number_and_missing(qtbot, window) -> N
     page.applicant.phone.setText("13800138000")
     rows = page.material_rows()
     assert [r.name for r in rows] == ["夫妻身份证", "户口簿", "结婚证"]
+    for row in rows[:2]:
+        row.status.setCurrentIndex(row.status.findData("have"))
     rows[2].status.setCurrentIndex(rows[2].status.findData("missing"))
     rows[1].custody.setCurrentIndex(rows[1].custody.findData("village"))
     page.mandate.setChecked(True)
@@ -94,16 +102,15 @@ def test_bad_intake_shows_errors_beside_fields_and_saves_nothing(qtbot, window) 
 def test_keyboard_only_intake(qtbot, window) -> None:
     page = _open_intake(qtbot, window)
     before = queries.count_cases(window.desk)
-    page.item_search.setFocus()
-    qtbot.keyClicks(page.item_search, "JY001")
+    assert QApplication.focusWidget() is page.item_search  # ready to type on arrival
+    type_text(qtbot, page.item_search, "生育")
     settle(qtbot, window)
-    qtbot.keyClick(page.item_search, Qt.Key.Key_Return)  # Enter moves on to the category
-    assert QApplication.focusWidget() is page.category
-    page.items.setFocus()
-    qtbot.keyClick(page.items, Qt.Key.Key_Down)
-    qtbot.keyClick(page.items, Qt.Key.Key_Up)
+    qtbot.keyClick(page.item_search, Qt.Key.Key_Down)  # arrows move in the list without leaving the search
+    qtbot.keyClick(page.item_search, Qt.Key.Key_Up)
     settle(qtbot, window)
-    qtbot.keyClick(page.items, Qt.Key.Key_Return)  # activating the item goes to the name
+    assert page.selected_code() == "JY001"
+    qtbot.keyClick(page.item_search, Qt.Key.Key_Return)  # Enter takes the item and goes to the name
+    settle(qtbot, window)
     assert QApplication.focusWidget() is page.applicant.name
     for text, edit in (
         ("李四", page.applicant.name),
@@ -115,19 +122,21 @@ def test_keyboard_only_intake(qtbot, window) -> None:
         assert QApplication.focusWidget() is edit
         type_text(qtbot, edit, text)
         qtbot.keyClick(edit, Qt.Key.Key_Return)
-    # Tab on through the materials to the mandate box, tick it with Space, then Tab to Save.
+    # Tab on through each material (Down sets 已收), reaching them before 保存登记, then the mandate.
+    statuses = [r.status for r in page.material_rows()]
     for _ in range(40):
-        if QApplication.focusWidget() is page.mandate:
+        w = QApplication.focusWidget()
+        assert w is not page.save_button, "保存登记 came before the materials in Tab order"
+        if w is page.mandate:
             break
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        if w in statuses:
+            qtbot.keyClick(w, Qt.Key.Key_Down)
+        qtbot.keyClick(w, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is page.mandate
+    assert page.unchecked_materials() == []
     qtbot.keyClick(page.mandate, Qt.Key.Key_Space)
     assert page.mandate.isChecked()
-    for _ in range(10):
-        if QApplication.focusWidget() is page.save_button:
-            break
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-    qtbot.keyClick(page.save_button, Qt.Key.Key_Space)
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S saves
     settle(qtbot, window)
     assert queries.count_cases(window.desk) == before + 1
     assert "材料齐全" in _saved_dialog(window).missing_label.text()

@@ -6,6 +6,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.gui.conftest import settle
+from tests.gui.test_intake import check_all
 from villagedesk.domain.search_terms import pinyin_initials
 from villagedesk.services import appointments, preferences, queries
 
@@ -128,6 +129,7 @@ def test_appointment_booking_and_arrival(qtbot, window) -> None:
     assert intake.applicant.name.text() == "孙丽" and intake.selected_code() == "JY001"
     intake.applicant.id_number.setText("419001198503120010")
     intake.mandate.setChecked(True)
+    check_all(intake)
     intake.save()
     settle(qtbot, window)
     (appt,) = appointments.upcoming(window.desk)

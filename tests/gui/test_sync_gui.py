@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import http.server
 import os
 import shutil
+import socket
+import threading
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import func, select
 
 from tests.conftest import TODAY
 from tests.flows import register
 from tests.gui.conftest import PASSWORD, USERNAME, settle
-from tests.gui.test_intake import _choose, _open_intake, _saved_dialog
+from tests.gui.test_intake import _choose, _open_intake, _saved_dialog, check_all
 from tests.integration.server_harness import RunningServer, running_server
 from villagedesk.db import models as m
 from villagedesk.domain.lifecycle import EventType, Role
@@ -112,6 +116,7 @@ def test_enroll_register_then_sync_from_panel(qtbot, win, server) -> None:
     page.applicant.id_number.setText(ID_A)
     page.applicant.phone.setText("13800138000")
     page.mandate.setChecked(True)
+    check_all(page)
     page.save_button.click()
     settle(qtbot, win)
     _saved_dialog(win).accept()
@@ -188,9 +193,11 @@ def test_unreachable_server_then_back(qtbot, win, server) -> None:
     win.sync._probe.setInterval(200)
     win.sync.auto = True
     failed = run_sync(qtbot, win)
-    assert not failed.ok and failed.retryable and "网络连接失败" in (failed.error or "")
+    advice = "无法连接镇中心服务器，请检查网线或 Wi-Fi，然后点「重试」"
+    assert not failed.ok and failed.retryable and failed.error == advice
     panel = win.sync_panel
-    assert "同步未完成" in panel.result_label.text() and "网络连接失败" in panel.result_label.text()
+    assert "同步未完成" in panel.result_label.text() and advice in panel.result_label.text()
+    assert "ConnectionError" not in panel.result_label.text()
     assert "连接失败 1 次" in panel.schedule_label.text() and "秒后" in panel.schedule_label.text()
     assert 50 <= win.sync.seconds_to_next() <= 60
     waiting = engine.pending_count(win.desk)
@@ -280,3 +287,48 @@ def test_quarantined_events_are_shown_on_the_sync_page(qtbot, win, server, tmp_p
     folder = Path(os.environ.get("VILLAGEDESK_SCREENSHOTS") or tmp_path / "screenshots")
     folder.mkdir(parents=True, exist_ok=True)
     assert win.grab().save(str(folder / "sync-quarantine.png"))
+
+
+class _NotHere(http.server.BaseHTTPRequestHandler):
+    """A web server on the address that is not the town's: every path is 404."""
+
+    def do_POST(self) -> None:
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", "9")
+        self.end_headers()
+        self.wfile.write(b"Not Found")
+
+    do_GET = do_POST
+
+    def log_message(self, *_args) -> None:
+        pass
+
+
+def test_enrollment_errors_say_what_to_do(qtbot, win) -> None:
+    other = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _NotHere)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    try:
+        dialog = win.show_enroll()
+        dialog.url.setText(f"http://127.0.0.1:{other.server_address[1]}")
+        dialog.code.setText("7H8C-WV57-H3ES")
+        dialog.buttons.accepted.emit()
+        qtbot.waitUntil(lambda: dialog.error.isVisibleTo(dialog), timeout=10_000)
+        text = dialog.error.text()
+        assert "HTTP 404" in text and "服务器地址" in text and "注册码无效" not in text
+        assert dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).text() == "重试"
+    finally:
+        other.shutdown()
+        other.server_close()
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there now
+    dialog.error.show_error("")
+    dialog.url.setText(f"http://127.0.0.1:{port}")
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: dialog.error.isVisibleTo(dialog), timeout=20_000)
+    assert "无法连接镇中心服务器，请检查网线或 Wi-Fi，然后点「重试」" in dialog.error.text()
+    assert "ConnectionError" not in dialog.error.text()
+    assert dialog.code.text() == "7H8C-WV57-H3ES"  # nothing typed is lost
+    dialog.close()

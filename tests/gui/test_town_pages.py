@@ -6,9 +6,11 @@ Screenshots of the town pages go to $VILLAGEDESK_SCREENSHOTS (default: the test'
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from tests.conftest import TODAY
@@ -93,15 +95,29 @@ def test_clerk_accepts_then_denies_a_case_from_the_detail_page(qtbot, clerk_wind
 
     dialog = detail.start_action(EventType.DECIDED)
     outcome: QComboBox = dialog.fields["outcome"]
+    assert outcome.currentData() is None  # nothing pre-selected: Enter cannot approve
+    qtbot.keyClick(dialog.fields["certificate_no"], Qt.Key.Key_Return)
+    assert dialog.isVisible() and queries.rows_by_ids(win.desk, [case.id])[0].status == "accepted"
+    dialog.buttons.accepted.emit()  # no outcome chosen: asked for one, nothing written
+    assert "请选择决定结果" in dialog.errors["outcome"].text()
+    assert getattr(dialog, "confirmation", None) is None
     outcome.setCurrentIndex(outcome.findData("denied"))
     assert dialog.remedy_label.isVisibleTo(dialog) and "行政复议" in dialog.remedy_label.text()
-    dialog.buttons.accepted.emit()  # no reason given: refused with a message, nothing written
+    dialog.buttons.accepted.emit()  # confirmed by name, but no reason given: refused, nothing written
+    box = dialog.confirmation
+    assert case.case_no in box.text() and "不予" in box.windowTitle()
+    box.cancel_button.click()  # 取消: nothing written, the dialog stays
+    settle(qtbot, win)
+    assert dialog.isVisible() and queries.rows_by_ids(win.desk, [case.id])[0].status == "accepted"
+    dialog.buttons.accepted.emit()
+    dialog.confirmation.confirm_button.click()
     settle(qtbot, win)
     assert dialog.isVisible() and dialog.errors["reason"].text()
     assert queries.rows_by_ids(win.desk, [case.id])[0].status == "accepted"
     reason: QLineEdit = dialog.fields["reason"]
     reason.setText("家庭收入超过当地临时救助标准")
     dialog.buttons.accepted.emit()
+    dialog.confirmation.confirm_button.click()
     settle(qtbot, win)
     assert queries.rows_by_ids(win.desk, [case.id])[0].status == "denied"
     last = queries.detail(win.desk, case.id).timeline[-1]
@@ -109,6 +125,10 @@ def test_clerk_accepts_then_denies_a_case_from_the_detail_page(qtbot, clerk_wind
 
 
 def test_town_action_dialogs_carry_their_fields(qtbot, clerk_window) -> None:
+    clerk_window.go(clerk_window.town_inbox)
+    settle(qtbot, clerk_window)
+    clerk_window.open_case(clerk_window.town_inbox.rows[0].row.id)  # an action is always for a case shown
+    settle(qtbot, clerk_window)
     detail = clerk_window.detail
     returned = detail.start_action(EventType.RETURNED)
     assert {"missing", "reason"} <= set(returned.fields)
@@ -143,10 +163,51 @@ def test_overview_and_screenshots_of_the_town_pages(qtbot, clerk_window, tmp_pat
     settle(qtbot, win)
     shots.append(("town-03-办件详情.png", win.grab()))
     dialog = win.detail.start_action(EventType.DECIDED)
-    dialog.fields["outcome"].setCurrentIndex(1)
+    dialog.fields["outcome"].setCurrentIndex(dialog.fields["outcome"].findData("denied"))
     qtbot.wait(50)
     shots.append(("town-04-作出决定.png", dialog.grab()))
     dialog.reject()
     for name, pixmap in shots:
         assert pixmap.save(str(folder / name)), name
         assert pixmap.width() >= 200 and pixmap.height() >= 100
+
+
+def test_inbox_has_a_village_column_and_sorts_by_a_header_click(qtbot, clerk_window) -> None:
+    win = clerk_window
+    win.go(win.town_inbox)
+    settle(qtbot, win)
+    page = win.town_inbox
+    model, header = page.model, page.table.horizontalHeader()
+    heads = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    col = heads.index("村")
+    names = dict(town.villages(win.desk))
+    shown = [model.index(r, col).data() for r in range(model.rowCount())]
+    assert set(shown) <= set(names.values()) and len(set(shown)) > 1  # names, not 12-digit codes
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=_section_centre(header, col))
+    shown = [model.index(r, col).data() for r in range(model.rowCount())]
+    assert shown == sorted(shown)
+    due_col = heads.index("到期日")
+    page.table.sortByColumn(due_col, Qt.SortOrder.DescendingOrder)
+    # a date resting on an unconfirmed year reads "预计 2027-02-18，以…为准": sorted by the date in it
+    dues = [_iso(model.index(r, due_col).data()) for r in range(model.rowCount())]
+    dated = [d for d in dues if d != "—"]
+    assert dated == sorted(dated, reverse=True)
+    # the row opened is the row shown after sorting
+    page.table.selectRow(0)
+    opened: list[str] = []
+    page.open_case.connect(opened.append)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert opened and opened[0] == model.case_id(0)
+    assert queries.detail(win.desk, opened[0]).row.due_on.isoformat() == dues[0]
+
+
+def _iso(text: str) -> str:
+    found = re.search(r"\d{4}-\d{2}-\d{2}", text)
+    return found.group() if found else text
+
+
+def _section_centre(header, section: int):
+    from PySide6.QtCore import QPoint
+
+    x = header.sectionViewportPosition(section) + header.sectionSize(section) // 2
+    return QPoint(x, header.height() // 2)

@@ -4,7 +4,6 @@ same database and port (a town PC losing power mid-sync)."""
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from pathlib import Path
 import requests
 
 from tests.conftest import ROOT
+from tests.support.processes import kill_hard
 
 
 def free_port() -> int:
@@ -59,9 +59,9 @@ class ServerProcess:
             time.sleep(0.05)
 
     def kill(self) -> None:
-        """SIGKILL: no shutdown handler runs, open transactions die with the process."""
+        """SIGKILL (TerminateProcess on Windows): no shutdown handler runs, open transactions die with the process."""
         if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
+            kill_hard(self.proc)
             self.proc.wait(timeout=20)
             self.kills += 1
 

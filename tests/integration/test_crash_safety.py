@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import random
-import signal
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, TODAY
+from tests.support.processes import kill_hard, was_killed_hard
 from villagedesk.services import maintenance, queries
 from villagedesk.services.desk import Desk
 
@@ -30,9 +30,9 @@ def _run_and_kill(profile: Path, seed: int, rng: random.Random) -> list[str]:
     assert first.strip() == "READY", child.stderr.read() if child.stderr else first
     lines = [child.stdout.readline()]  # the writer is warm once its first case is in; kill it afterwards
     time.sleep(rng.uniform(0.0, 1.0))
-    child.send_signal(signal.SIGKILL)
+    kill_hard(child)
     out, err = child.communicate(timeout=30)
-    assert child.returncode == -signal.SIGKILL, err
+    assert was_killed_hard(child.returncode), err
     return lines + out.splitlines()
 
 

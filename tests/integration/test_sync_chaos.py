@@ -16,7 +16,6 @@ import json
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -36,6 +35,7 @@ from tests.flows import VALID_PAYLOAD, full_form
 from tests.integration.server_harness import PG_ENV, fresh_pg_database
 from tests.integration.server_process import ServerProcess
 from tests.support.faultproxy import Fault, FaultProxy, Link
+from tests.support.processes import kill_hard
 from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain.errors import DomainError
@@ -209,7 +209,7 @@ class ChaosMachine(RuleBasedStateMachine):
             proc.wait(timeout=delay)
             self.tally["cli_sync_finished"] += 1
         except subprocess.TimeoutExpired:
-            proc.send_signal(signal.SIGKILL)
+            kill_hard(proc)
             proc.wait(timeout=20)
             self.tally["cli_sync_killed"] += 1
 

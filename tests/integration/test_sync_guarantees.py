@@ -1,4 +1,5 @@
-"""sync.md's guarantees over real HTTP: nothing lost or duplicated, dead letters, partitions, clocks."""
+"""The sync guarantees (docs/architecture.md) over real HTTP: nothing lost or duplicated, dead letters,
+partitions, clocks."""
 
 from __future__ import annotations
 

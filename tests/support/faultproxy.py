@@ -31,6 +31,7 @@ import copy
 import fcntl
 import ipaddress
 import json
+import os
 import random
 import signal
 import socket
@@ -170,7 +171,8 @@ def random_faults(
 
 
 def t_min(round_trips: int, rtt_s: float, bits_per_s: float, wire_bytes: int) -> float:
-    """The physical limit (sync.md): k round trips plus the wire bytes serialised at the bandwidth."""
+    """The physical limit (docs/architecture.md, "Targets"): k round trips plus the wire bytes serialised
+    at the bandwidth."""
     return round_trips * rtt_s + 8 * wire_bytes / bits_per_s
 
 
@@ -717,8 +719,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"faultproxy listening on 127.0.0.1:{proxy.port} -> {host}:{port}", flush=True)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
+        if os.name == "nt":  # pragma: no cover - no add_signal_handler there; CTRL_BREAK_EVENT is SIGBREAK
+            for sig in (signal.SIGINT, signal.SIGBREAK):  # type: ignore[attr-defined]
+                signal.signal(sig, lambda *_: loop.call_soon_threadsafe(stop.set))
+        else:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, stop.set)
         await stop.wait()
         await proxy.aclose()
 

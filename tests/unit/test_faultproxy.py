@@ -11,7 +11,6 @@ import http.client
 import json
 import logging
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -22,6 +21,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.support.faultproxy import Fault, FaultProxy, Link, random_faults, t_min
+from tests.support.processes import interrupt, interrupt_flags
 from tests.support.upstreams import AppServer, EchoServer
 
 
@@ -350,6 +350,7 @@ def test_cli_forwards_and_prints_counters(app: AppServer) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        **interrupt_flags(),
     )
     try:
         assert proc.stdout is not None
@@ -358,7 +359,7 @@ def test_cli_forwards_and_prints_counters(app: AppServer) -> None:
         ok, err = _get_raw(port, "/bytes/3000")
         cut, cut_err = _get_raw(port, "/bytes/3000")
     finally:
-        proc.send_signal(signal.SIGINT)
+        interrupt(proc)
         out, errors = proc.communicate(timeout=10)
     assert err is None and len(ok) > 3000
     assert len(cut) == 1000 - len("GET /bytes/3000 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")

@@ -1,4 +1,5 @@
-"""Every (state, event, role) against a table written from domain.md, not read from the code under test."""
+"""Every (state, event, role) against a table written by hand from the product's lifecycle design
+(tests/expected_lifecycle.py), not read from the code under test."""
 
 from __future__ import annotations
 

@@ -1,9 +1,15 @@
 """Working-day deadlines: 工作日 and 自然日 limits, 调休, paused intervals, extensions, traffic lights.
 
-China's official schedule (holidays and the adjusted working weekends) comes from the maintained
-``chinese_calendar`` library. A year it does not know falls back to "Monday to Friday" and the calendar
-says so (``uncertain_years``) instead of crashing; the town server can publish a calendar that overrides
-both (``overrides``: date -> is working day).
+Each day is answered by the most authoritative source that knows it (``Source``):
+
+1. the schedule the town/city published for that year (``overrides`` for its listed days; a year in
+   ``published_years`` is complete, so its unlisted days are ordinary Monday-Friday days);
+2. the maintained ``chinese_calendar`` library (the State Council schedule of the years it ships);
+3. for any other year, Monday-Friday less the fixed-date statutory holidays (元旦 1-1, 劳动节 5-1/5-2,
+   国庆 10-1..10-3; the lunar ones and the 调休 weekends cannot be known before they are published).
+
+A year answered by (3) is *unconfirmed*: a due date resting on it is provisional (``provisional``), and
+the calendar remembers the years it had to guess (``uncertain_years``) instead of crashing.
 """
 
 from __future__ import annotations
@@ -22,6 +28,21 @@ class LimitUnit(StrEnum):
     NATURAL_DAYS = "natural_days"  # 自然日
 
 
+class Source(StrEnum):
+    """Who answered "is this a working day?" for a day, most authoritative first."""
+
+    PUBLISHED = "published"  # the town/city's published schedule (synced reference data)
+    LIBRARY = "library"  # chinese_calendar's copy of the State Council schedule
+    FIXED_DATES = "fixed_dates"  # Monday-Friday less 元旦, 劳动节, 国庆 (an unconfirmed year)
+
+
+# Statutory holidays on fixed solar dates (全国年节及纪念日放假办法, 2025 revision): the only ones a year
+# nobody has published yet is sure to have. 春节, 清明, 端午, 中秋 move with the lunar calendar.
+FIXED_HOLIDAYS = frozenset({(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)})
+
+PROVISIONAL_NOTE = "以镇中心公布的节假日安排为准"
+
+
 class Light(StrEnum):
     GREEN = "green"
     YELLOW = "yellow"
@@ -34,12 +55,14 @@ class WorkCalendar:
 
     overrides: Mapping[date, bool] = field(default_factory=dict)
     uncertain_years: set[int] = field(default_factory=set)
+    # years whose whole schedule was published: their days not in ``overrides`` are ordinary weekdays
+    published_years: frozenset[int] = frozenset()
     # The official schedule never changes for a given date; chinese_calendar re-validates every call
     # (scanning its tables), which dominated bulk deadline computation, so answers are remembered.
     _official: dict[date, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     _memo: dict[date, bool] = field(default_factory=dict, repr=False, compare=False)
-    _stamp: tuple[int, int] = field(default=(0, 0), repr=False, compare=False)
+    _stamp: tuple[int, int, int] = field(default=(0, 0, 0), repr=False, compare=False)
     # Running count of working days over whole years [_first_year, _first_year + len/365…]: with it a span's
     # working days are one subtraction and "the n-th working day after" one bisection, instead of a walk
     # day by day (statistics ask this tens of thousands of times). Only years some question touched are
@@ -49,7 +72,7 @@ class WorkCalendar:
     _cum_years: tuple[int, int] = field(default=(0, -1), repr=False, compare=False)
 
     def _check_stamp(self) -> None:
-        stamp = (id(self.overrides), len(self.overrides))
+        stamp = (id(self.overrides), len(self.overrides), hash(self.published_years))
         if stamp != self._stamp:  # overrides replaced or grown: forget what was memoised
             self._memo.clear()
             self._cum, self._cum_years = [], (0, -1)
@@ -65,28 +88,45 @@ class WorkCalendar:
         return known
 
     def _lookup(self, day: date) -> bool:
+        return self.answer(day)[0]
+
+    def answer(self, day: date) -> tuple[bool, Source]:
+        """Whether ``day`` is a working day, and which source said so."""
         if day in self.overrides:
-            return self.overrides[day]
+            return self.overrides[day], Source.PUBLISHED
+        if day.year in self.published_years:
+            return day.weekday() < 5, Source.PUBLISHED
         known = self._official.get(day)
-        if known is not None:
-            return known
-        try:
-            known = chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            self.uncertain_years.add(day.year)
-            known = day.weekday() < 5
-        self._official[day] = known
-        return known
+        if known is None:
+            try:
+                known = chinese_calendar.is_workday(day)
+            except NotImplementedError:
+                known = None
+            if known is None:
+                self.uncertain_years.add(day.year)
+                return day.weekday() < 5 and (day.month, day.day) not in FIXED_HOLIDAYS, Source.FIXED_DATES
+            self._official[day] = known
+        return known, Source.LIBRARY
+
+    def source(self, day: date) -> Source:
+        """Which source answers for ``day`` (published schedule, library, or the fixed-date guess)."""
+        return self.answer(day)[1]
 
     def knows(self, year: int) -> bool:
-        """True when the official schedule (or a published override) covers ``year``."""
-        if any(d.year == year for d in self.overrides):
+        """True when a published schedule or the library covers ``year`` (it is *confirmed*)."""
+        if year in self.published_years or any(d.year == year for d in self.overrides):
             return True
-        try:
-            chinese_calendar.is_workday(date(year, 6, 1))
-        except NotImplementedError:
+        return library_knows(year)
+
+    def unconfirmed(self, first: int, last: int) -> list[int]:
+        """The years in ``first``..``last`` no published schedule or library covers."""
+        return [y for y in range(first, last + 1) if not self.knows(y)]
+
+    def provisional(self, start: date | None, due: date | None) -> bool:
+        """True when a due date counted from ``start`` rests on a year nobody has confirmed."""
+        if start is None or due is None:
             return False
-        return True
+        return bool(self.unconfirmed(start.year, max(start.year, due.year)))
 
     def _cover(self, first: int, last: int) -> bool:
         """Make the running count span the years ``first``..``last``; False outside 1900-2199."""
@@ -134,6 +174,29 @@ class WorkCalendar:
         if self._cover(start.year, end.year):
             return self._cum[end.toordinal() - self._cum_base] - self._cum[start.toordinal() - self._cum_base]
         return sum(1 for i in range(1, (end - start).days + 1) if self.is_workday(start + timedelta(days=i)))
+
+
+_LIBRARY_YEARS: dict[int, bool] = {}
+
+
+def library_knows(year: int) -> bool:
+    """Whether the installed chinese_calendar ships the State Council schedule of ``year``."""
+    known = _LIBRARY_YEARS.get(year)
+    if known is None:
+        try:
+            chinese_calendar.is_workday(date(year, 6, 1))
+            known = True
+        except NotImplementedError:
+            known = False
+        _LIBRARY_YEARS[year] = known
+    return known
+
+
+def due_text(due: date | None, provisional: bool) -> str:
+    """A due date as people read it: "预计 2027-01-28，以镇中心公布的节假日安排为准" when it is a guess."""
+    if due is None:
+        return ""
+    return f"预计 {due.isoformat()}，{PROVISIONAL_NOTE}" if provisional else due.isoformat()
 
 
 @dataclass(frozen=True)
@@ -191,3 +254,24 @@ def traffic_light(calendar: WorkCalendar, due: date, today: date, yellow_days: i
             if left > yellow_days:
                 return Light.GREEN
     return Light.YELLOW
+
+
+SUBMIT_WINDOW_DAYS = 3  # 村级代办员报送时限: a case reaches the town within 3 working days of intake
+
+
+def submit_by(calendar: WorkCalendar, registered_on: date) -> date:
+    """The last day the village may carry a case to the town (registration + 3 working days)."""
+    return calendar.add_working_days(registered_on, SUBMIT_WINDOW_DAYS)
+
+
+def submit_light(calendar: WorkCalendar, registered_on: date, today: date) -> Light:
+    """The village's own deadline as a light: red once the 3 working days are past."""
+    return traffic_light(calendar, submit_by(calendar, registered_on), today)
+
+
+def latest_late_registration(calendar: WorkCalendar, today: date) -> date:
+    """The newest registration day whose 3-working-day window has closed before ``today``."""
+    day = today - timedelta(days=1)
+    while submit_by(calendar, day) >= today:
+        day -= timedelta(days=1)
+    return day

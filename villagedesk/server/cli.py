@@ -213,30 +213,33 @@ def cmd_publish_catalog(args: argparse.Namespace) -> int:
 
 
 def check_calendar(data: object) -> dict:
-    if not isinstance(data, dict) or not isinstance(data.get("year"), int):
-        raise ValueError("节假日安排应为 {year, holidays: [日期], workdays: [日期]}")
-    for key in ("holidays", "workdays"):
-        values = data.get(key, [])
-        if not isinstance(values, list):
-            raise ValueError(f"{key} 应为日期数组")
-        for v in values:
-            try:
-                date.fromisoformat(str(v))
-            except ValueError:
-                raise ValueError(f"{key} 中有无效日期: {v}") from None
-    return data
+    """The schedule normalised to plain lists; ValueError (ScheduleError) with the Chinese reason."""
+    from villagedesk.domain.holiday_schedule import check_schedule
+
+    return check_schedule(data)
+
+
+def _load_calendar_json(path: str) -> object:
+    """The schedule file as typed on the town's Windows PC: Notepad saves UTF-8 with a BOM."""
+    try:
+        return json.loads(Path(path).read_text("utf-8-sig"))
+    except OSError as exc:
+        raise ValueError(f"无法读取 {path}: {exc.strerror}") from None
+    except ValueError:
+        raise ValueError(f"{path} 不是有效的 JSON 文件(应为 UTF-8 编码, 格式见 README)") from None
 
 
 def cmd_publish_calendar(args: argparse.Namespace) -> int:
     from villagedesk.server import feed
 
     try:
-        data = check_calendar(_load_json(args.file))
+        data = check_calendar(_load_calendar_json(args.file))
     except ValueError as exc:
         print(f"错误: {exc}", file=sys.stderr)
         return 2
     rseq = feed.publish_ref(_db(args), "calendar", str(data["year"]), data)
-    print(f"已发布 {data['year']} 年节假日安排, 参考数据版本 {rseq}")
+    counts = f"放假 {len(data['holidays'])} 天, 调休上班 {len(data['workdays'])} 天"
+    print(f"已发布 {data['year']} 年节假日安排({counts}), 参考数据版本 {rseq}")
     return 0
 
 

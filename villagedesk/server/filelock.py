@@ -20,33 +20,60 @@ from pathlib import Path
 
 POLL_S = 0.02
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
-    import msvcrt
 
-    def _lock(fd: int) -> None:
+class _PosixCalls:
+    """``flock`` on the whole file; the holder deletes the file before unlocking (see the docstring)."""
+
+    deletes_on_release = True
+
+    def __init__(self) -> None:
+        import fcntl
+
+        self._fcntl = fcntl
+
+    def lock(self, fd: int) -> None:
+        self._fcntl.flock(fd, self._fcntl.LOCK_EX | self._fcntl.LOCK_NB)  # BlockingIOError when another holds it
+
+    def unlock(self, fd: int) -> None:
+        self._fcntl.flock(fd, self._fcntl.LOCK_UN)
+
+
+class _WindowsCalls:
+    """``msvcrt.locking`` of byte 0; lock files stay (Windows cannot delete an open file). The module is
+    passed in so that a test can run this branch on another OS with only the OS call replaced."""
+
+    deletes_on_release = False
+
+    def __init__(self, msvcrt) -> None:
+        self._msvcrt = msvcrt
+
+    def lock(self, fd: int) -> None:
         os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # OSError when another handle holds it
+        self._msvcrt.locking(fd, self._msvcrt.LK_NBLCK, 1)  # OSError when another handle holds it
 
-    def _unlock(fd: int) -> None:
+    def unlock(self, fd: int) -> None:
         os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        self._msvcrt.locking(fd, self._msvcrt.LK_UNLCK, 1)
 
-else:
-    import fcntl
 
-    def _lock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # BlockingIOError when another holds it
+def _os_calls() -> _PosixCalls | _WindowsCalls:
+    if os.name == "nt":  # pragma: no cover - exercised on Windows (and by tests with msvcrt replaced)
+        import msvcrt
 
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
+        return _WindowsCalls(msvcrt)
+    return _PosixCalls()
+
+
+OS_CALLS = _os_calls()
 
 
 class FileLock:
     """One holder at a time across processes (and across threads of one process: each holder opens
     its own file). Not re-entrant."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, calls: _PosixCalls | _WindowsCalls | None = None) -> None:
         self.path = path
+        self._calls = calls or OS_CALLS
         self._fd: int | None = None
 
     @property
@@ -60,11 +87,11 @@ class FileLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            _lock(fd)
+            self._calls.lock(fd)
         except OSError:
             os.close(fd)
             return False
-        if os.name != "nt" and not _same_file(fd, self.path):
+        if self._calls.deletes_on_release and not _same_file(fd, self.path):
             os.close(fd)  # the previous holder deleted it after we opened it: the lock lives on a new file
             return False
         self._fd = fd
@@ -93,9 +120,9 @@ class FileLock:
         if fd is None:
             return
         try:
-            if os.name != "nt":
+            if self._calls.deletes_on_release:
                 self.path.unlink(missing_ok=True)  # while still held: see the module docstring
-            _unlock(fd)
+            self._calls.unlock(fd)
         finally:
             os.close(fd)
 

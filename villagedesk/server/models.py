@@ -51,7 +51,7 @@ class EnrollCode(Base):
 
 class FeedState(Base):
     """One row: the last event sequence and reference-data sequence handed out. Writers lock it, so
-    numbers are given in commit order and a cursor can never skip an event (sync.md, guarantee 4)."""
+    numbers are given in commit order and a cursor can never skip an event (docs/architecture.md, sync guarantee 4)."""
 
     __tablename__ = "feed_state"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -5,7 +5,7 @@ of statements and commit, one after another, while its thread competes for the i
 other request (the lock holder gets a fraction of the CPU, so the queue behind it grows). The writer
 instead takes every push that is waiting, stores them all under one feed lock with one executemany
 and commits once. Sequence numbers are still handed out under the feed lock in commit order
-(sync.md, guarantee 4), and no device gets its acks before the commit that holds its events.
+(docs/architecture.md, sync guarantee 4), and no device gets its acks before the commit that holds its events.
 """
 
 from __future__ import annotations

@@ -8,8 +8,10 @@ from sqlalchemy import func, select
 
 from villagedesk.db import models as m
 from villagedesk.db import store as st
+from villagedesk.domain.deadlines import latest_late_registration
+from villagedesk.services import calendars
 from villagedesk.services.desk import Desk
-from villagedesk.services.queries import CaseRow, _row
+from villagedesk.services.queries import PRE_SUBMISSION, CaseRow, _row
 from villagedesk.services.syncinfo import last_sync_text, notice_line, notices
 
 DUE_SOON_WORKING_DAYS = 2
@@ -22,12 +24,14 @@ class Dashboard:
     due_soon: list[CaseRow] = field(default_factory=list)
     awaiting: list[CaseRow] = field(default_factory=list)
     returned: list[CaseRow] = field(default_factory=list)
+    submit_late: list[CaseRow] = field(default_factory=list)  # past the village's 3-working-day 报送 window
     counts: dict[str, int] = field(default_factory=dict)
     outbox_cases: int = 0
     outbox_events: int = 0
     rejected_events: int = 0
     last_sync: str = ""
     notices: list[str] = field(default_factory=list)
+    calendar: list[str] = field(default_factory=list)  # unconfirmed years, cases a new schedule moved
 
 
 def outbox_counts(desk: Desk) -> tuple[int, int]:
@@ -40,6 +44,7 @@ def outbox_counts(desk: Desk) -> tuple[int, int]:
 
 
 def summary(desk: Desk) -> Dashboard:
+    calendars.refresh(desk)  # a schedule that arrived by sync: due dates recomputed before they are shown
     today = desk.today()
     soon = desk.calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
     c = m.Case
@@ -49,6 +54,15 @@ def summary(desk: Desk) -> Dashboard:
         "due_soon": select(c).where(*running, c.due_on >= today, c.due_on <= soon).order_by(c.due_on),
         "awaiting": select(c).where(c.status == "awaiting_materials").order_by(c.registered_on.desc()),
         "returned": select(c).where(c.status == "returned").order_by(c.registered_on.desc()),
+        "submit_late": select(c)
+        .where(
+            c.open.is_(True),
+            c.final_level != "village",
+            c.submitted_on.is_(None),
+            c.status.in_(PRE_SUBMISSION),
+            c.registered_on <= latest_late_registration(desk.calendar, today),
+        )
+        .order_by(c.registered_on),
     }
     board = Dashboard()
     with desk.store.read() as s:
@@ -66,4 +80,5 @@ def summary(desk: Desk) -> Dashboard:
         board.notices = [notice_line(n) for n in notices(s)] or [
             n for n in (st.get_setting(s, "notices", "") or "").split("\n") if n.strip()
         ]
+    board.calendar = calendars.dashboard_lines(desk)
     return board

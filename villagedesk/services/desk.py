@@ -76,7 +76,12 @@ class Desk:
         paths = ProfilePaths(Path(root))
         paths.root.mkdir(parents=True, exist_ok=True)
         store = Store.open(paths.db, paths.backups)
-        return cls(paths, store, today)
+        desk = cls(paths, store, today)
+        from villagedesk.services import calendars, search_index  # they build on Desk
+
+        calendars.refresh(desk)  # the published schedules in force, due dates recomputed if they changed
+        search_index.reindex_if_stale(desk)  # pinyin keys made by an older indexing rule
+        return desk
 
     def close(self) -> None:
         self.store.dispose()

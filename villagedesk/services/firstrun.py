@@ -1,4 +1,5 @@
-"""First run of a village PC: pick the town and village, create the local agent account.
+"""First run: a village PC (town and village, the agent's account) or a town PC (the town, a clerk's
+account); or, on a profile already set up by ``villagedesk setup``, only the account for its role.
 
 The shipped regions stop at towns; a village missing from the catalog may be entered by its 12-digit
 code under the chosen town and is kept as a region row (the server's catalog replaces it later).
@@ -26,6 +27,7 @@ class FirstRun:
     username: str
     password: str
     password_again: str
+    role: Role = Role.AGENT  # a town clerk's PC serves the town itself: no village
 
 
 def needs_first_run(desk: Desk) -> bool:
@@ -59,9 +61,10 @@ def complete(desk: Desk, form: FirstRun) -> accounts.AccountInfo:
 
     if form.town_code not in towns:
         errors.append(ValidationError("town_code", "请选择所属乡镇(街道)"))
-    village = check(check_village_code, form.town_code or "", form.village_code)
+    clerk = form.role is Role.CLERK
+    village = form.town_code if clerk else check(check_village_code, form.town_code or "", form.village_code)
     village_name = ""
-    if village and village not in known:
+    if village and village not in known and not clerk:
         village_name = check(v.free_text, form.village_name, "village_name", 64, True) or ""
     check(v.person_name, form.display_name, "display_name")
     check(accounts.check_username, form.username)
@@ -71,10 +74,34 @@ def complete(desk: Desk, form: FirstRun) -> accounts.AccountInfo:
     if errors:
         raise FormErrors(errors)
     assert village is not None
-    if village not in known:
+    if village not in known and not clerk:
         with desk.store.write() as s:
             s.add(m.Region(code=village, name=village_name, level="village", parent_code=form.town_code))
-    desk.setup(Role.AGENT, village, v.person_name(form.display_name, "display_name"))
-    info = accounts.create_account(desk, form.username, form.display_name, form.password, Role.AGENT, village)
+    desk.setup(form.role, village, v.person_name(form.display_name, "display_name"))
+    info = accounts.create_account(desk, form.username, form.display_name, form.password, form.role, village)
+    desk.act_as(info.display_name, info.id)
+    return info
+
+
+def account_only(
+    desk: Desk, display_name: str, username: str, password: str, password_again: str
+) -> accounts.AccountInfo:
+    """The first account of a profile set up headless (``setup --role clerk``): its role and region kept."""
+    errors: list[ValidationError] = []
+    for fn, args in (
+        (v.person_name, (display_name, "display_name")),
+        (accounts.check_username, (username,)),
+        (accounts.check_password, (password,)),
+    ):
+        try:
+            fn(*args)
+        except ValidationError as err:
+            errors.append(err)
+    if password != password_again:
+        errors.append(ValidationError("password_again", "两次输入的密码不一致"))
+    if errors:
+        raise FormErrors(errors)
+    ident = desk.identity
+    info = accounts.create_account(desk, username, display_name, password, ident.role, ident.region_code)
     desk.act_as(info.display_name, info.id)
     return info

@@ -5,6 +5,12 @@ with the row number Excel shows, the column header as written in the file and th
 is bad nothing is imported, unless ``skip_invalid``: then the good rows are imported (one transaction)
 and the bad ones are written, with their reasons, to a reject file the agent can fix and import again.
 Cells that could run as spreadsheet formulas (``= + - @``) are refused, never written back as formulas.
+
+Rosters (花名册) as offices make them are read as they are: a merged title row and a 填报单位 line above
+the header, columns we do not import (序号, 性别 …) ignored and listed, a 合计 row and signature lines
+below skipped; ``item_code``/``mandate_signed``/``registered_on`` may be given for the whole file. A
+villager who already has an open case for the same item, or appears twice in the file for it, is
+skipped and reported (``allow_duplicates`` registers them anyway).
 """
 
 from __future__ import annotations
@@ -17,9 +23,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import select
+
+from villagedesk.db import models as m
+from villagedesk.domain import roster
 from villagedesk.domain.catalog import Plan
 from villagedesk.domain.errors import DomainError, NotFoundError, TransitionError
 from villagedesk.domain.lifecycle import Role
+from villagedesk.domain.validators import mask_id
 from villagedesk.services import catalog, intake
 from villagedesk.services.desk import Desk
 from villagedesk.services.tabular import MAX_ROWS, Cell, TableFileError, read_table
@@ -45,7 +56,9 @@ COLUMNS = [
     Column("registered_on", "登记日期", ("registered_on", "日期", "受理日期"), False, 32),
     Column("missing", "缺少材料", ("missing", "缺件", "缺少的材料"), False, 1000),
     Column("note", "备注", ("note", "说明"), False, 2000),
+    Column("sex", "性别", ("sex",), False, 8),  # not imported (the ID number says it): checked against it
 ]
+CHECK_ONLY = {"sex"}
 BY_KEY = {c.key: c for c in COLUMNS}
 REJECT_COLUMNS = ("原行号", "问题")  # added to reject files; ignored when such a file is imported again
 FIELD_COLUMN = {"materials": "missing", "credit_code": "note", "channel": "note", "id_type": "id_number"}
@@ -88,6 +101,18 @@ class ImportReport:
     warnings: list[Problem] = field(default_factory=list)
     skip_invalid: bool = False
     reject_file: Path | None = None
+    ignored_columns: list[str] = field(default_factory=list)  # headers not imported, in file order
+    skipped: list[Problem] = field(default_factory=list)  # 合计 and signature rows under the table
+    duplicates: list[Problem] = field(default_factory=list)  # rows not registered: already open / twice
+
+    def notes(self) -> list[str]:
+        """Lines that tell what was read differently from a plain row-by-row import."""
+        lines = []
+        if self.ignored_columns:
+            lines.append("已忽略的列: " + ", ".join(self.ignored_columns))
+        if self.skipped:
+            lines.append("已跳过表尾行: " + ", ".join(f"第{p.row}行" for p in self.skipped) + "(合计/签名行, 不是办件)")
+        return lines
 
     @property
     def ok(self) -> bool:
@@ -95,12 +120,15 @@ class ImportReport:
         return not self.problems or (self.skip_invalid and self.reject_file is not None)
 
     def summary(self) -> str:
+        dup = f", {len(self.duplicates)} 行重复未登记" if self.duplicates else ""
+        if self.rows == 0 and self.problems:
+            return f"未导入任何办件: 表头有 {len(self.problems)} 个问题, 没有读取任何数据行。请改正表头后重新导入"
         if not self.problems:
-            return f"导入完成: 共 {self.rows} 行, 已登记 {len(self.imported)} 件办件"
+            return f"导入完成: 共 {self.rows} 行, 已登记 {len(self.imported)} 件办件{dup}"
         if self.skip_invalid:
             where = f", 已写入 {self.reject_file}" if self.reject_file else ""
             return (
-                f"已登记 {len(self.imported)} 件办件; {self.bad_rows} 行有问题未导入{where}"
+                f"已登记 {len(self.imported)} 件办件{dup}; {self.bad_rows} 行有问题未导入{where}"
                 f"(共 {self.rows} 行, {len(self.problems)} 个问题)"
             )
         return (
@@ -118,53 +146,150 @@ class _Row:
     form: intake.IntakeForm | None = None
 
 
+@dataclass(frozen=True)
+class Defaults:
+    """Values for the whole file, used where a row's own cell is empty (or the column is absent)."""
+
+    item_code: str = ""
+    mandate_signed: bool | None = None
+    registered_on: date | None = None
+
+
+@dataclass
+class _Checked:
+    """A file read and every row checked, nothing written yet."""
+
+    kind: str
+    header_row: int
+    headers: list[str]
+    mapping: dict[str, int]
+    rows: list[_Row]
+
+
+def _check(
+    desk: Desk, path: Path, max_rows: int, defaults: Defaults, allow_duplicates: bool, skip_invalid: bool
+) -> tuple[ImportReport, _Checked | None]:
+    """Read ``path`` and check every row with the intake rules; None when the header itself is wrong."""
+    if desk.identity.role is not Role.AGENT:
+        raise TransitionError("只有村代办员可以导入办件(本机是镇中心账号)")
+    if defaults.item_code:
+        with desk.store.read() as s:
+            try:
+                catalog.plan_in(s, defaults.item_code, defaults.registered_on or desk.today())
+            except (NotFoundError, ValueError):
+                hint = "请在「事项清单」页查到编码后再导入"
+                raise NotFoundError(f"事项编码 {defaults.item_code} 不在事项清单中, {hint}") from None
+    table = read_table(path, max_rows=max_rows)
+    report = ImportReport(path, table.kind, table.encoding, skip_invalid=skip_invalid)
+    if not table.rows:
+        raise TableFileError("文件中没有任何内容")
+    header_at, mapping, header_problems = _header(table.rows, defaults)
+    header_number, header_cells = table.rows[header_at]
+    headers = [c.text.strip() for c in header_cells]
+    report.ignored_columns = _ignored(headers, mapping)
+    if header_problems:
+        report.problems = header_problems
+        return report, None  # columns are wrong: no row can be read reliably
+    data = []
+    for number, cells in table.rows[header_at + 1 :]:
+        if roster.is_footer([c.text for c in cells]):
+            report.skipped.append(Problem(number, "", "合计/签名行, 不是办件, 已跳过"))
+        else:
+            data.append((number, cells))
+    if not data:
+        raise TableFileError(f"文件只有表头(第 {header_number} 行), 没有数据行")
+    report.rows = len(data)
+    rows = [_row(number, cells, mapping, headers) for number, cells in data]
+    _validate(desk, rows, mapping, headers, defaults)
+    report.warnings = _duplicates(rows, headers, mapping)
+    if not allow_duplicates:
+        report.duplicates = _already_open(desk, rows, headers, mapping)
+    bad = [r for r in rows if r.problems]
+    report.bad_rows = len(bad)
+    report.problems = [p for r in bad for p in r.problems][:MAX_PROBLEMS]
+    return report, _Checked(table.kind, header_number, headers, mapping, rows)
+
+
 def import_file(
     desk: Desk,
     path: Path,
     skip_invalid: bool = False,
     reject_file: Path | str | None = None,
     max_rows: int = MAX_ROWS,
+    defaults: Defaults | None = None,
+    allow_duplicates: bool = False,
 ) -> ImportReport:
     """Validate every row of ``path``, then register all of them, or (``skip_invalid``) the good ones."""
     path = Path(path)
-    if desk.identity.role is not Role.AGENT:
-        raise TransitionError("只有村代办员可以导入办件(本机是镇中心账号)")
-    table = read_table(path, max_rows=max_rows)
-    report = ImportReport(path, table.kind, table.encoding, skip_invalid=skip_invalid)
-    if not table.rows:
-        raise TableFileError("文件中没有任何内容")
-    header_at, mapping, header_problems = _header(table.rows)
-    header_number, header_cells = table.rows[header_at]
-    headers = [c.text.strip() for c in header_cells]
-    if header_problems:
-        report.problems = header_problems
-        return report  # columns are wrong: no row can be read reliably
-    data = table.rows[header_at + 1 :]
-    if not data:
-        raise TableFileError(f"文件只有表头(第 {header_number} 行), 没有数据行")
-    report.rows = len(data)
-    rows = [_row(number, cells, mapping, headers) for number, cells in data]
-    _validate(desk, rows, mapping, headers)
-    report.warnings = _duplicates(rows, headers, mapping)
-    bad = [r for r in rows if r.problems]
-    report.bad_rows = len(bad)
-    report.problems = [p for r in bad for p in r.problems][:MAX_PROBLEMS]
+    report, checked = _check(desk, path, max_rows, defaults or Defaults(), allow_duplicates, skip_invalid)
+    if checked is None:
+        return report
+    bad = [r for r in checked.rows if r.problems]
     if bad and not skip_invalid:
         return report
     if bad:
-        report.reject_file = _write_rejects(path, reject_file, table.kind, headers, bad)
-    good = [r.form for r in rows if not r.problems and r.form is not None]
+        report.reject_file = _write_rejects(path, reject_file, checked.kind, checked.headers, bad)
+    skip = {p.row for p in report.duplicates}
+    good = [r.form for r in checked.rows if not r.problems and r.form is not None and r.number not in skip]
     if good:
         results = intake.register_many(desk, good)
         report.imported = [r.case_no for r in results]
     return report
 
 
+@dataclass(frozen=True)
+class PreviewRow:
+    number: int  # as Excel shows it
+    cells: tuple[str, ...]  # as read, one per column of the header row
+    problems: tuple[str, ...]  # beside the row: what stops it (or "重复: …" when it will be skipped)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What an import would read, shown before anything is written (the GUI dialog's model)."""
+
+    report: ImportReport  # counts, ignored columns, skipped rows, every problem
+    header_row: int  # 0 when no header was found
+    columns: tuple[tuple[str, str], ...]  # (header as written, what it is read as, or "已忽略")
+    rows: tuple[PreviewRow, ...]
+
+
+def preview(
+    desk: Desk,
+    path: Path,
+    defaults: Defaults | None = None,
+    allow_duplicates: bool = False,
+    limit: int = 20,
+    max_rows: int = MAX_ROWS,
+) -> Preview:
+    """The first ``limit`` rows as they will be read: header found, columns mapped, problems beside
+    each row. Reads and checks the whole file (the counts are exact) and writes nothing."""
+    report, checked = _check(desk, Path(path), max_rows, defaults or Defaults(), allow_duplicates, False)
+    if checked is None:
+        row = report.problems[0].row if report.problems else 0
+        return Preview(report, row, (), ())
+    meaning = {i: BY_KEY[k].header for k, i in checked.mapping.items() if k not in CHECK_ONLY}
+    columns = tuple((h, meaning.get(i, "已忽略" if h else "")) for i, h in enumerate(checked.headers))
+    dup = {p.row: p.message for p in report.duplicates}
+    shown = []
+    for r in checked.rows[:limit]:
+        problems = [f"{p.column + ': ' if p.column else ''}{p.message}" for p in r.problems]
+        if r.number in dup:
+            problems.append(f"重复: {dup[r.number]}")
+        cells = [r.cells[i].text if i < len(r.cells) else "" for i in range(len(checked.headers))]
+        if "id_number" in checked.mapping:  # a preview is a list: ID numbers masked
+            at = checked.mapping["id_number"]
+            cells[at] = mask_id(cells[at]) if cells[at] else ""
+        shown.append(PreviewRow(r.number, tuple(cells), tuple(problems)))
+    return Preview(report, checked.header_row, columns, tuple(shown))
+
+
 # --- header ---------------------------------------------------------------------------------------
 
 
-def _header(rows: list[tuple[int, list[Cell]]]) -> tuple[int, dict[str, int], list[Problem]]:
-    """Find the header row (a title row above it is allowed) and map column keys to cell positions."""
+def _header(rows: list[tuple[int, list[Cell]]], defaults: Defaults) -> tuple[int, dict[str, int], list[Problem]]:
+    """Find the header row (title and 填报单位 rows above it are allowed) and map column keys to cell
+    positions; columns we do not know are left out of the mapping (the report lists them)."""
     best, best_hits = 0, 0
     for index, (_, cells) in enumerate(rows[:HEADER_SCAN_ROWS]):
         hits = sum(1 for c in cells if _norm_header(c.text) in ALIASES)
@@ -192,16 +317,29 @@ def _header(rows: list[tuple[int, list[Cell]]]) -> tuple[int, dict[str, int], li
             continue
         key = ALIASES.get(norm)
         if key is None:
-            problems.append(Problem(number, title, f"不认识的列名; 可用的列: {expected}"))
-        elif key in mapping:
+            continue  # 序号 and the like: ignored, listed in the report
+        if key in mapping:
             first = cells[mapping[key]].text.strip()
             problems.append(Problem(number, title, f"与「{first}」重复(都表示{BY_KEY[key].header})"))
         else:
             mapping[key] = position
     for column in COLUMNS:
         if column.required and column.key not in mapping:
-            problems.append(Problem(number, column.header, "缺少必需的列"))
+            if column.key == "item_code" and defaults.item_code:
+                continue
+            hint = "(或导入时用 --item 指定整个文件的事项)" if column.key == "item_code" else ""
+            problems.append(Problem(number, column.header, f"缺少必需的列{hint}; 可用的列: {expected}"))
     return best, mapping, problems
+
+
+def _ignored(headers: list[str], mapping: dict[str, int]) -> list[str]:
+    """Headers whose column is not imported (unknown ones and the check-only 性别), in file order."""
+    check_only = {i for k, i in mapping.items() if k in CHECK_ONLY}
+    return [
+        h
+        for i, h in enumerate(headers)
+        if h and h not in REJECT_COLUMNS and (i in check_only or _norm_header(h) not in ALIASES)
+    ]
 
 
 # --- rows -----------------------------------------------------------------------------------------
@@ -229,10 +367,9 @@ def _row(number: int, cells: list[Cell], mapping: dict[str, int], headers: list[
         if len(stripped) > limit:
             row.problems.append(Problem(number, header, f"内容过长({len(stripped)}字, 最多{limit}字)"))
             continue
-        if key == "id_number" and cell.numeric:
-            row.problems.append(
-                Problem(number, header, "身份证号被 Excel 存成了数字, 末几位可能已丢失: 请把该列设为「文本」后重新输入")
-            )
+        damage = roster.excel_damage(stripped, cell.numeric) if key == "id_number" else ""
+        if damage:
+            row.problems.append(Problem(number, header, damage))
             continue
         row.values[key] = stripped
     return row
@@ -260,7 +397,7 @@ def _parse_date(text: str) -> date | None:
         return None
 
 
-def _validate(desk: Desk, rows: list[_Row], mapping: dict[str, int], headers: list[str]) -> None:
+def _validate(desk: Desk, rows: list[_Row], mapping: dict[str, int], headers: list[str], defaults: Defaults) -> None:
     """Build each row's IntakeForm and check it with the intake rules, in one read transaction."""
     today = desk.today()
 
@@ -281,10 +418,17 @@ def _validate(desk: Desk, rows: list[_Row], mapping: dict[str, int], headers: li
 
         for row in rows:
             get: Callable[[str], str] = _getter(row.values)
+            if not get("item_code") and defaults.item_code:
+                row.values["item_code"] = defaults.item_code
             mandate = _parse_bool(get("mandate_signed"))
+            if not get("mandate_signed") and defaults.mandate_signed is not None:
+                mandate = defaults.mandate_signed
             if mandate is None:
                 row.problems.append(Problem(row.number, column("mandate_signed"), "应填「是」或「否」"))
-            on: date | None = None
+            on: date | None = None if get("registered_on") else defaults.registered_on
+            if on is not None and on > today:
+                row.problems.append(Problem(row.number, column("registered_on"), "登记日期不能晚于今天"))
+                on = None
             if get("registered_on"):
                 on = _parse_date(get("registered_on"))
                 if on is None:
@@ -328,9 +472,14 @@ def _validate(desk: Desk, rows: list[_Row], mapping: dict[str, int], headers: li
                         continue  # the cell itself was refused already; its field error would repeat it
                     if key == "mandate_signed" and mandate is None:
                         continue
-                    row.problems.append(Problem(row.number, header, e.message))
+                    hint = "(整份名单都已签的, 导入时加 --mandate-signed)" if key == "mandate_signed" else ""
+                    row.problems.append(Problem(row.number, header, e.message + hint))
             except DomainError as err:
                 row.problems.append(Problem(row.number, "", str(err)))
+            if "sex" in mapping and "id_number" not in already:
+                wrong = roster.sex_mismatch(get("sex"), get("id_number"))
+                if wrong:
+                    row.problems.append(Problem(row.number, column("sex"), wrong))
             if not row.problems:
                 row.form = form
 
@@ -340,23 +489,59 @@ def _getter(values: dict[str, str]) -> Callable[[str], str]:
 
 
 def _duplicates(rows: list[_Row], headers: list[str], mapping: dict[str, int]) -> list[Problem]:
-    """Warn (not refuse) about repeated rows: the same villager asking for the same item twice."""
-    seen: dict[tuple[str, str], int] = {}
+    """Warn about rows repeated whole, and refuse one ID number written for two different names (the
+    same number typed differently, a lowercase x or full-width digits, is the same number)."""
     same: dict[tuple[str, ...], int] = {}
+    names: dict[str, tuple[int, str]] = {}
     warnings: list[Problem] = []
     id_header = headers[mapping["id_number"]] if "id_number" in mapping else "身份证号"
     for row in rows:
         whole = tuple(c.text.strip() for c in row.cells)
         if whole in same:
             warnings.append(Problem(row.number, "", f"与第{same[whole]}行完全相同, 请确认是否重复登记"))
+        else:
+            same[whole] = row.number
+        number, name = roster.normalize_id(row.values.get("id_number", "")), row.values.get("name", "")
+        if not number or not name:
             continue
-        same[whole] = row.number
-        key = (row.values.get("id_number", "").upper(), row.values.get("item_code", "").upper())
-        if all(key) and key in seen:
-            warnings.append(Problem(row.number, id_header, f"与第{seen[key]}行是同一人办同一事项, 请确认"))
-        elif all(key):
-            seen[key] = row.number
+        first = names.setdefault(number, (row.number, name))
+        if first[1] != name:
+            message = f"与第{first[0]}行身份证号相同, 姓名却不同(「{first[1]}」/「{name}」): 请核对号码"
+            row.problems.append(Problem(row.number, id_header, message))
+            row.form = None
     return warnings
+
+
+def _already_open(desk: Desk, rows: list[_Row], headers: list[str], mapping: dict[str, int]) -> list[Problem]:
+    """Rows not to register: the villager has an open case for the item already, or an earlier row
+    of this file asks for the same item (the same normalised ID number)."""
+    id_header = headers[mapping["id_number"]] if "id_number" in mapping else "身份证号"
+    wanted = {roster.normalize_id(r.form.id_number) for r in rows if r.form is not None}
+    open_cases: dict[tuple[str, str], str] = {}
+    numbers = sorted(wanted)
+    c, a = m.Case, m.Applicant
+    with desk.store.read() as s:
+        for i in range(0, len(numbers), 500):
+            query = (
+                select(a.id_number, c.item_code, c.case_no)
+                .join(c, c.applicant_id == a.id)
+                .where(a.id_number.in_(numbers[i : i + 500]), c.open.is_(True))
+            )
+            for number, item, case_no in s.execute(query):
+                open_cases.setdefault((number, item.upper()), case_no)
+    seen: dict[tuple[str, str], int] = {}
+    out: list[Problem] = []
+    for row in rows:
+        if row.form is None or row.problems:
+            continue
+        key = (roster.normalize_id(row.form.id_number), row.form.item_code.strip().upper())
+        if key in open_cases:
+            out.append(Problem(row.number, id_header, f"已有在办的同一事项办件 {open_cases[key]}, 未重复登记"))
+        elif key in seen:
+            out.append(Problem(row.number, id_header, f"与第{seen[key]}行是同一人办同一事项, 未重复登记"))
+        else:
+            seen[key] = row.number
+    return out
 
 
 # --- reject file ----------------------------------------------------------------------------------
@@ -382,7 +567,7 @@ def _write_rejects(
 ) -> Path:
     target = _reject_path(source, reject_file, kind)
     target.parent.mkdir(parents=True, exist_ok=True)
-    out_headers = [h for h in headers if h not in REJECT_COLUMNS]
+    out_headers = [h for h in headers if h not in REJECT_COLUMNS]  # every column, ignored ones too
     keep = [i for i, h in enumerate(headers) if h not in REJECT_COLUMNS]
     records = []
     for row in bad:

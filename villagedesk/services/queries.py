@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, defer
 from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain.case_numbers import CASE_NO, normalise
-from villagedesk.domain.deadlines import traffic_light
+from villagedesk.domain.deadlines import due_text, submit_light, traffic_light
 from villagedesk.domain.errors import NotFoundError, ValidationError
 from villagedesk.domain.lifecycle import EVENT_LABELS, STATE_LABELS, EventType, State
 from villagedesk.domain.validators import DOT_VARIANTS, MIDDLE_DOT, mask_id
@@ -50,6 +50,9 @@ class CaseRow:
     due_on: date | None
     light: str  # green | yellow | red | "" (clock stopped)
     conflict: bool
+    provisional: bool = False  # the due date rests on a year whose holidays nobody has confirmed
+    due_text: str = ""  # "2026-12-18", or "预计 2027-01-28，以镇中心公布的节假日安排为准"
+    submit_light: str = ""  # the village's 3-working-day 报送 deadline while not yet carried to the town
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -136,6 +139,10 @@ def _row(desk: Desk, r: m.Case, today: date) -> CaseRow:
     light = ""
     if r.open and r.due_on and not r.paused:
         light = traffic_light(desk.calendar, r.due_on, today).value
+    provisional = desk.calendar.provisional(r.registered_on, r.due_on)
+    submit = ""
+    if awaiting_submission(r):
+        submit = submit_light(desk.calendar, r.registered_on, today).value
     return CaseRow(
         id=r.id,
         case_no=r.case_no,
@@ -150,7 +157,18 @@ def _row(desk: Desk, r: m.Case, today: date) -> CaseRow:
         due_on=r.due_on,
         light=light,
         conflict=r.conflict,
+        provisional=provisional,
+        due_text=due_text(r.due_on, provisional),
+        submit_light=submit,
     )
+
+
+PRE_SUBMISSION = (State.REGISTERED.value, State.AWAITING_MATERIALS.value)
+
+
+def awaiting_submission(r: m.Case) -> bool:
+    """Still in the village and owed to the town: the 报送 clock runs."""
+    return bool(r.open and r.final_level != "village" and r.submitted_on is None and r.status in PRE_SUBMISSION)
 
 
 def list_cases(desk: Desk, f: CaseFilter | None = None, limit: int = 200, offset: int = 0) -> list[CaseRow]:

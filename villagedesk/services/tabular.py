@@ -15,6 +15,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 
 from villagedesk.domain.errors import DomainError
@@ -166,6 +167,16 @@ def _read_xlsx(path: Path, max_rows: int) -> Table:
     return Table("xlsx", "", rows)
 
 
+def _excel_number(value: float) -> str:
+    """A number as Excel shows it in a "0"-formatted cell: 15 significant digits, no exponent, so an
+    ID number Excel rounded reads 419001195001013000 (what the agent sees), not 4.19001195001013e+17."""
+    if value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    if value.is_integer() and abs(value) < 1e21:
+        return str(int(Decimal(format(value, ".15g"))))
+    return repr(value)
+
+
 def _xlsx_cell(cell) -> Cell:
     value = getattr(cell, "value", None)
     if value is None:
@@ -179,8 +190,7 @@ def _xlsx_cell(cell) -> Cell:
     if isinstance(value, date):
         return Cell(value.isoformat())
     if isinstance(value, float):
-        text = str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
-        return Cell(text, numeric=True)
+        return Cell(_excel_number(value), numeric=True)
     if isinstance(value, int):
         return Cell(str(value), numeric=True)
     return Cell(str(value))

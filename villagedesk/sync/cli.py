@@ -57,8 +57,18 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         except bundle.BundleError as exc:
             print(f"错误: {exc.message}", file=sys.stderr)
             return EXIT_FAILED
+        arrived = _apply_calendars(desk)
     print(done.summary())
+    if arrived:
+        print(arrived)
     return 0
+
+
+def _apply_calendars(desk) -> str:
+    """A holiday schedule that came with the town's data: in force now, due dates recomputed."""
+    from villagedesk.services import calendars
+
+    return calendars.arrival_line(calendars.refresh(desk))
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -100,7 +110,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
         finally:
             eng.close()
         used, cap = attachments.attachment_usage(desk)
+        arrived = _apply_calendars(desk)
     print(result.summary())
+    if arrived:
+        print(arrived)
     limit = f"{cap / 1024 / 1024:.0f} MB" if cap else "不限"
     print(f"本月附件流量 {used / 1024 / 1024:.1f} MB / {limit}")
     return 0 if result.ok else EXIT_FAILED

@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from villagedesk.domain.lifecycle import EVENT_LABELS, STATE_LABELS, EventType
+from villagedesk.domain.lifecycle import EVENT_LABELS, EventType
 from villagedesk.services import actions
 from villagedesk.ui.common import ErrorLabel
 from villagedesk.ui.evaluation_fields import add_evaluation_fields
 from villagedesk.ui.town_actions import add_town_fields
+from villagedesk.ui.vocabulary import state_name
 
 DELIVERY_LABELS = {
     "village_pickup": "村站领取",
@@ -35,6 +36,9 @@ DELIVERY_LABELS = {
     "mail": "邮寄",
 }
 HOLDER_LABELS = {"applicant": "群众本人", "village": "村代办员", "town": "镇中心"}
+# Steps that end or decide a case: Enter does not confirm them, and the page asks once more by name.
+CONFIRMED = frozenset({EventType.WITHDRAWN, EventType.REFUSED, EventType.DECIDED})
+REQUIRED_CHOICE = {"outcome": "请选择决定结果 (准予 / 不予)"}  # combos that start on "— 请选择 —"
 
 
 class ActionDialog(QDialog):
@@ -45,6 +49,7 @@ class ActionDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.action = event
+        self.case_id = ""  # set by the page that opens it: the case the action is for
         self.setWindowTitle(EVENT_LABELS[event])
         self.fields: dict[str, Any] = {}
         self.errors: dict[str, ErrorLabel] = {}
@@ -90,7 +95,7 @@ class ActionDialog(QDialog):
         elif event is E.CONFLICT_RESOLVED:
             state = QComboBox()
             for value in choices or []:  # where the case stands, or where a conflicting event led
-                state.addItem(STATE_LABELS[value], value.value)
+                state.addItem(state_name(value), value.value)
             self._add("state", self.tr("确定状态"), state)
             self._add("reason", self.tr("处理说明"), QLineEdit())
         elif event is E.MATERIALS_CHECKED:
@@ -103,10 +108,34 @@ class ActionDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.rejected.connect(self.reject)
+        if event in CONFIRMED:  # Enter in a field neither ends nor decides the case, nor drops the input
+            for button in self.buttons.buttons():
+                button.setAutoDefault(False)
+                button.setDefault(False)
+        self.subject = QLabel()
+        self.subject.setWordWrap(True)
+        self.subject.setStyleSheet("font-weight: bold;")
+        self.subject.hide()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.subject)
         layout.addLayout(self._form)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
+
+    def set_subject(self, name: str, case_no: str) -> None:
+        """Name the villager and the case at the top, so no one acts on the wrong case."""
+        self.subject.setText(self.tr("「%1」的办件 %2").replace("%1", name).replace("%2", case_no))
+        self.subject.show()
+        self.setWindowTitle(f"{EVENT_LABELS[self.action]} — {case_no}")
+
+    def check(self) -> dict[str, str]:
+        """Choices the agent must make before the action is sent (field → message)."""
+        out: dict[str, str] = {}
+        for key, message in REQUIRED_CHOICE.items():
+            w = self.fields.get(key)
+            if isinstance(w, QComboBox) and w.currentData() is None:
+                out[key] = self.tr(message)
+        return out
 
     def _checklist(self, materials: list[str]) -> QListWidget:
         box = QListWidget()

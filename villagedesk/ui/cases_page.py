@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -25,6 +28,10 @@ from villagedesk.sync import engine
 from villagedesk.ui.common import ErrorLabel
 from villagedesk.ui.models import LazyCaseModel
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.vocabulary import state_name
+
+if TYPE_CHECKING:
+    from villagedesk.ui.import_dialog import ImportDialog
 
 SEARCH_DEBOUNCE_MS = 250
 
@@ -74,8 +81,8 @@ class CasesPage(QWidget):
         self.search_error = ErrorLabel()
         self.status = QComboBox()
         self.status.addItem(self.tr("全部状态"), "")
-        for state, label in STATE_LABELS.items():
-            self.status.addItem(label, state.value)
+        for state in STATE_LABELS:
+            self.status.addItem(state_name(state), state.value)
         self.village = QComboBox()
         self.village.addItem(self.tr("全部村"), "")
         self.category = QComboBox()
@@ -92,6 +99,8 @@ class CasesPage(QWidget):
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setEnabled(False)
         self.count = QLabel()
+        self.import_button = QPushButton(self.tr("从表格导入…"))  # rosters (花名册): previewed first
+        self.import_button.clicked.connect(self.open_import)
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
@@ -104,6 +113,7 @@ class CasesPage(QWidget):
             self.date_from,
             QLabel(self.tr("至")),
             self.date_to,
+            self.import_button,
         ):
             bar.addWidget(w)
         self.table = CaseTable()
@@ -112,6 +122,7 @@ class CasesPage(QWidget):
         for col, width in enumerate((64, 190, 260, 90, 160, 90, 96, 96, 72)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setObjectName("state:cases-columns")  # widths kept across starts (window_state)
         self.table.open_case.connect(self.open_case)
 
         layout = QVBoxLayout(self)
@@ -132,6 +143,15 @@ class CasesPage(QWidget):
         self.date_from.dateChanged.connect(lambda _d: self.use_dates.isChecked() and self.reload())
         self.date_to.dateChanged.connect(lambda _d: self.use_dates.isChecked() and self.reload())
         self.search.returnPressed.connect(self._focus_table)
+
+    def open_import(self) -> ImportDialog:
+        """The import dialog (imported on first use); the list reloads after an import."""
+        from villagedesk.ui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.desk, self.runner, self)
+        dialog.imported.connect(lambda _report: self.reload())
+        dialog.show()
+        return dialog
 
     def _dates_toggled(self, on: bool) -> None:
         self.date_from.setEnabled(on)

@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
+from villagedesk.domain.lifecycle import State
 from villagedesk.services import dashboard
 from villagedesk.services.desk import Desk
 from villagedesk.ui.cases_page import CaseTable
 from villagedesk.ui.common import title_label
 from villagedesk.ui.models import CaseListModel
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.vocabulary import state_name
 
-SECTIONS = (("overdue", "已超期"), ("due_soon", "即将到期"), ("awaiting", "待补材料"), ("returned", "镇中心退回"))
+# Sections named by state use the one table of state names (待补材料 / 待补正 / 退回补正 were three
+# names for the same two states); the time sections are not states (marked for lupdate, translated by
+# _title at run time).
+SECTIONS = (
+    ("overdue", QT_TRANSLATE_NOOP("DashboardPage", "已超期")),
+    ("due_soon", QT_TRANSLATE_NOOP("DashboardPage", "即将到期")),
+    ("awaiting", State.AWAITING_MATERIALS),
+    ("returned", State.RETURNED),
+    ("submit_late", QT_TRANSLATE_NOOP("DashboardPage", "报送超期")),  # past the village's 3 working days
+)
+
+
+def _title(label: str | State) -> str:
+    if isinstance(label, State):
+        return state_name(label)
+    return QCoreApplication.translate("DashboardPage", label)
 
 
 class DashboardPage(QWidget):
@@ -26,7 +43,7 @@ class DashboardPage(QWidget):
         self.boxes: dict[str, QGroupBox] = {}
         grid = QGridLayout()
         for n, (key, label) in enumerate(SECTIONS):
-            box = QGroupBox(self.tr(label))
+            box = QGroupBox(_title(label))
             if key == "overdue":
                 box.setStyleSheet("QGroupBox { color: #c62828; font-weight: bold; }")
             model = CaseListModel(self)
@@ -39,6 +56,8 @@ class DashboardPage(QWidget):
             for col in (0, 1, 3, 7):
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
             header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # as the service ordered them, until clicked
+            table.setSortingEnabled(True)
             table.open_case.connect(self.open_case)
             QVBoxLayout(box).addWidget(table)
             grid.addWidget(box, n // 2, n % 2)
@@ -65,7 +84,7 @@ class DashboardPage(QWidget):
     def _show(self, board: dashboard.Dashboard) -> None:
         for key, label in SECTIONS:
             self.models[key].set_rows(getattr(board, key))
-            self.boxes[key].setTitle(f"{self.tr(label)} ({board.counts.get(key, 0)})")
+            self.boxes[key].setTitle(f"{_title(label)} ({board.counts.get(key, 0)})")
         last = board.last_sync or self.tr("尚未同步")
         text = (
             self.tr("待同步办件 %1 件 (%2 条记录)")
@@ -76,5 +95,6 @@ class DashboardPage(QWidget):
         if board.rejected_events:
             text += "\n" + self.tr("被服务器拒收 %1 条, 请检查").replace("%1", str(board.rejected_events))
         self.sync_label.setText(text)
-        self.notices.setText("\n".join(board.notices) if board.notices else self.tr("暂无通知"))
+        lines = board.calendar + board.notices  # the calendar's state first: it changes due dates
+        self.notices.setText("\n".join(lines) if lines else self.tr("暂无通知"))
         self.loaded.emit()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -23,15 +24,17 @@ from PySide6.QtWidgets import (
 
 from villagedesk.domain.catalog import FORM_LABELS, MEDIATION_OUTCOMES
 from villagedesk.domain.errors import ValidationError
-from villagedesk.domain.lifecycle import DECISION_OUTCOMES, EVENT_LABELS, RULES, STATE_LABELS, EventType, Role
+from villagedesk.domain.lifecycle import DECISION_OUTCOMES, EVENT_LABELS, RULES, EventType, Role
 from villagedesk.services import actions, attachments, queries
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
-from villagedesk.ui import print_hook
-from villagedesk.ui.action_dialog import HOLDER_LABELS, ActionDialog
+from villagedesk.ui import action_help, confirm, print_hook
+from villagedesk.ui.action_dialog import CONFIRMED, HOLDER_LABELS, ActionDialog
 from villagedesk.ui.common import LIGHT_COLORS, ErrorLabel, title_label
-from villagedesk.ui.models import LIGHT_TEXT
+from villagedesk.ui.current_case import CurrentCase
+from villagedesk.ui.models import LIGHT_TEXT, due_cell
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.vocabulary import state_name
 
 MATERIAL_STATUS = {"have": "已收", "missing": "缺少", "later": "容缺后补"}
 
@@ -69,8 +72,7 @@ class DetailPage(QWidget):
     def __init__(self, desk: Desk, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk, self.runner = desk, runner
-        self.case_id: str | None = None
-        self.detail: queries.CaseDetail | None = None
+        self.current = CurrentCase(self)  # the one source of the case every action and print uses
         self.dialog: ActionDialog | None = None
         self.back_button = QPushButton(self.tr("← 返回列表"))
         self.back_button.clicked.connect(self.back)
@@ -90,7 +92,11 @@ class DetailPage(QWidget):
         self.timeline.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.materials = QTableWidget(0, 3)
         self.materials.setHorizontalHeaderLabels([self.tr("材料"), self.tr("收取"), self.tr("原件保管")])
-        self.materials.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        mats_header = self.materials.horizontalHeader()  # on 1024×768 the name needs what the others leave
+        mats_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2):
+            mats_header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.materials.setWordWrap(True)
         self.materials.verticalHeader().setVisible(False)
         self.materials.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.attachment_list = QListWidget()
@@ -103,10 +109,15 @@ class DetailPage(QWidget):
         for n, event in enumerate(_agent_actions(desk.identity.role)):
             button = QPushButton(self.tr(EVENT_LABELS[event]))
             button.setEnabled(False)
+            button.setToolTip(action_help.help_text(event))
             button.clicked.connect(lambda _c=False, e=event: self.start_action(e))
             self.action_buttons[event] = button
             grid.addWidget(button, n // 4, n % 4)
         self.print_placeholder = QHBoxLayout()
+        self._print_button = print_hook.print_button(self, self.desk, self._printable_case)
+        self._print_button.setEnabled(False)
+        self.print_placeholder.addWidget(self._print_button)
+        self.print_dialog: QWidget | None = None
 
         top = QHBoxLayout()
         top.addWidget(self.back_button)
@@ -135,18 +146,49 @@ class DetailPage(QWidget):
         tl = QGroupBox(self.tr("办理过程"))
         QVBoxLayout(tl).addWidget(self.timeline)
         right.addWidget(tl, 1)
-        body = QHBoxLayout()
-        body.addLayout(left, 2)
-        body.addLayout(right, 3)
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.setObjectName("state:detail-split")  # kept across starts (window_state)
+        body.setChildrenCollapsible(False)
+        for part, stretch in ((left, 2), (right, 3)):
+            holder = QWidget()
+            holder.setLayout(part)
+            part.setContentsMargins(0, 0, 0, 0)
+            body.addWidget(holder)
+            body.setStretchFactor(body.count() - 1, stretch)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(info)
         layout.addWidget(self.error)
-        layout.addLayout(body, 1)
-        self._print_button: QPushButton | None = None
+        layout.addWidget(body, 1)
+        self.current.changed.connect(self._enable_for_current)
+
+    @property
+    def case_id(self) -> str | None:
+        return self.current.case_id
+
+    @property
+    def detail(self) -> queries.CaseDetail | None:
+        return self.current.detail
+
+    def _printable_case(self) -> str | None:
+        return self.current.case_id if self.current.ready() else None
+
+    def _enable_for_current(self) -> None:
+        """Nothing acts on a case that is still loading (its buttons would belong to the previous one)."""
+        ready = self.current.ready()
+        self._print_button.setEnabled(ready)
+        self.attach_button.setEnabled(ready)
+        if not ready:
+            for button in self.action_buttons.values():
+                button.setEnabled(False)
+
+    def print_current(self) -> QWidget | None:
+        """打印 / Ctrl+P: the print choice for the case shown now."""
+        self.print_dialog = print_hook.open_print(self, self.desk, self._printable_case())
+        return self.print_dialog
 
     def show_case(self, case_id: str) -> None:
-        self.case_id = case_id
+        self.current.open(case_id)
         self.refresh_sync()
         self.runner.read(
             _load, self.desk, case_id, on_done=self._loaded, on_error=lambda e: self.error.show_error(str(e))
@@ -178,13 +220,11 @@ class DetailPage(QWidget):
         detail, allowed, files = data
         if detail.row.id != self.case_id:
             return
-        self.detail = detail
         r = detail.row
         self.header.setText(f"{r.case_no}  {r.title}")
-        self.status_label.setText(
-            self.tr("状态: %1").replace("%1", r.status_label) + ("  ⚠ " + self.tr("存在冲突") if r.conflict else "")
-        )
-        due = r.due_on.isoformat() if r.due_on else "—"
+        conflict = "  ⚠ " + self.tr("存在冲突") if r.conflict else ""
+        self.status_label.setText(self.tr("状态: %1").replace("%1", state_name(r.status)) + conflict)
+        due = due_cell(r)
         light = LIGHT_TEXT[r.light]
         self.due_label.setText(self.tr("到期日: %1 %2").replace("%1", due).replace("%2", light))
         self.due_label.setStyleSheet(f"color: {LIGHT_COLORS.get(r.light, '#000')}; font-weight: bold;")
@@ -195,7 +235,7 @@ class DetailPage(QWidget):
         )
         missing = detail.view.get("missing") or [] if r.status in ("awaiting_materials", "returned") else []
         self.missing_label.setText((self.tr("尚缺材料: ") + "、".join(missing)) if missing else "")
-        self._fill_materials()
+        self._fill_materials(detail)
         self.timeline.setRowCount(len(detail.timeline))
         for n, t in enumerate(detail.timeline):
             summary = _summary(t.payload)
@@ -209,28 +249,32 @@ class DetailPage(QWidget):
                 self.timeline.setItem(n, col, QTableWidgetItem(value))
         self.timeline.resizeColumnsToContents()
         self.timeline.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        village_direct = detail.registered.get("final_level") == "village"
         for event, button in self.action_buttons.items():
             button.setEnabled(event in allowed)
+            reason = "" if event in allowed else self._why_not(event, r, village_direct)
+            button.setToolTip(action_help.tooltip(event, event in allowed, reason))
         self.attachment_list.clear()
         for f in files:
             self.attachment_list.addItem(f"{f.filename or f.sha256[:12]}  {f.material}  {f.size // 1024 + 1} KB")
-        if self._print_button is None:
-            self._print_button = print_hook.print_button(self, self.desk, r.id)
-            self.print_placeholder.addWidget(self._print_button)
+        self.current.loaded(detail)  # last: the buttons come alive only now, for this case
         self.error.show_error("")
 
-    def _fill_materials(self) -> None:
-        assert self.detail is not None
-        mats = self.detail.registered.get("materials", [])
+    def _why_not(self, event: EventType, row: queries.CaseRow, village_direct: bool) -> str:
+        return action_help.disabled_reason(event, row.status, self.desk.identity.role, row.conflict, village_direct)
+
+    def _fill_materials(self, detail: queries.CaseDetail) -> None:
+        mats = detail.registered.get("materials", [])
         custody = {m["name"]: m.get("custody", "applicant") for m in mats}
-        for t in self.detail.timeline:
+        status = material_status(detail)
+        for t in detail.timeline:
             if t.type == EventType.CUSTODY_CHANGED.value:
                 custody[t.payload.get("material", "")] = t.payload.get("holder", "")
         self.materials.setRowCount(len(mats))
         for n, mat in enumerate(mats):
             values = [
                 f"{mat['name']}({FORM_LABELS.get(mat.get('form', ''), '')})",
-                MATERIAL_STATUS.get(mat["status"], mat["status"]),
+                self.tr(MATERIAL_STATUS.get(status[mat["name"]], status[mat["name"]])),
                 HOLDER_LABELS.get(custody.get(mat["name"], ""), ""),
             ]
             for col, value in enumerate(values):
@@ -243,21 +287,52 @@ class DetailPage(QWidget):
 
     # --- actions ----------------------------------------------------------------------------------
 
-    def start_action(self, event: EventType) -> ActionDialog:
+    def start_action(self, event: EventType) -> ActionDialog | None:
+        detail = self.current.detail
+        if detail is None:
+            return None  # still loading: the buttons are disabled, a shortcut must not slip through
         names = self.material_names()
-        if event is EventType.MATERIALS_SUPPLIED and self.detail:
-            names = list(self.detail.view.get("missing") or names)
+        if event is EventType.MATERIALS_SUPPLIED:
+            names = list(detail.view.get("missing") or names)
         choices = None
-        if event is EventType.CONFLICT_RESOLVED and self.case_id:
-            choices = actions.conflict_choices(self.desk, self.case_id)
+        if event is EventType.CONFLICT_RESOLVED:
+            choices = actions.conflict_choices(self.desk, detail.row.id)
         dialog = ActionDialog(event, names, self, choices)
-        dialog.buttons.accepted.connect(lambda: self._run(dialog))
+        dialog.case_id = detail.row.id  # the case the person saw when they asked for the action
+        dialog.set_subject(detail.applicant.get("name", ""), detail.row.case_no)
+        dialog.buttons.accepted.connect(lambda: self._confirm_then_run(dialog))
         self.dialog = dialog
         dialog.open()
         return dialog
 
+    def _confirm_then_run(self, dialog: ActionDialog) -> None:
+        """Local checks, then for steps that end or decide a case one more question naming it."""
+        problems = dialog.check()
+        if problems:
+            field, message = next(iter(problems.items()))
+            dialog.show_error(field, message)
+            return
+        detail = self.current.detail
+        if dialog.action not in CONFIRMED or detail is None or detail.row.id != dialog.case_id:
+            self._run(dialog)
+            return
+        what = self.tr(EVENT_LABELS[dialog.action])
+        if dialog.action is EventType.DECIDED:
+            what += " — " + dialog.fields["outcome"].currentText()
+        text = self.tr("对%1执行「%2」?").replace(
+            "%1", confirm.who_and_case(detail.applicant.get("name", ""), detail.row.case_no)
+        )
+        dialog.confirmation = confirm.ask(
+            dialog,
+            what,
+            text.replace("%2", what),
+            what,
+            lambda: self._run(dialog),
+            self.tr("此步骤之后办件不能再按原流程办理。"),
+        )
+
     def _run(self, dialog: ActionDialog) -> None:
-        assert self.case_id is not None
+        case_id = dialog.case_id
         payload = dialog.payload()
         dialog.buttons.setEnabled(False)
 
@@ -268,11 +343,12 @@ class DetailPage(QWidget):
 
         def done(_state: object) -> None:
             dialog.accept()
-            self.changed.emit(self.case_id)
-            self.show_case(self.case_id)
+            self.changed.emit(case_id)
+            if case_id == self.case_id:
+                self.show_case(case_id)
 
         self.runner.write(  # dialog.perform: actions.perform, or the delivery with its review
-            dialog.perform, self.desk, self.case_id, dialog.action, payload, on_done=done, on_error=failed
+            dialog.perform, self.desk, case_id, dialog.action, payload, on_done=done, on_error=failed
         )
 
     def _choose_file(self) -> None:
@@ -283,12 +359,14 @@ class DetailPage(QWidget):
             self.add_attachment(Path(path))
 
     def add_attachment(self, path: Path, material: str = "") -> None:
-        assert self.case_id is not None
-        case_id = self.case_id
+        case_id = self._printable_case()
+        if case_id is None:
+            return
 
         def done(_info: object) -> None:
             self.changed.emit(case_id)
-            self.show_case(case_id)
+            if case_id == self.case_id:
+                self.show_case(case_id)
 
         self.runner.write(
             attachments.add_file,
@@ -299,6 +377,26 @@ class DetailPage(QWidget):
             on_done=done,
             on_error=lambda err: self.error.show_error(str(err)),
         )
+
+
+def material_status(detail: queries.CaseDetail) -> dict[str, str]:
+    """Each material's status now: as registered, then every 告知缺少 / 退回补正 and 补交 in order.
+
+    The table showed the status at registration, so 户口簿 stayed 已收 under "尚缺材料: 户口簿".
+    """
+    status = {m["name"]: m.get("status", "") for m in detail.registered.get("materials", [])}
+    asked = (EventType.MATERIALS_MISSING.value, EventType.RETURNED.value)
+    for t in detail.timeline:
+        if t.type in asked:
+            for name in t.payload.get("missing") or []:
+                status[name] = "missing"
+        elif t.type == EventType.MATERIALS_SUPPLIED.value:
+            for name in t.payload.get("received") or []:
+                status[name] = "have"
+    if detail.row.status in ("awaiting_materials", "returned"):
+        for name in detail.view.get("missing") or []:
+            status[name] = "missing"  # the case's own list wins: never 已收 beside 尚缺
+    return status
 
 
 def _summary(payload: dict) -> str:
@@ -328,6 +426,6 @@ def _label(key: str, value: str) -> str:
     """Coded values (``approved``, ``agreed``) as the agent reads them (准予, 达成调解协议)."""
     if key == "outcome":
         if value in DECISION_OUTCOMES:
-            return STATE_LABELS[DECISION_OUTCOMES[value]]
+            return state_name(DECISION_OUTCOMES[value])
         return MEDIATION_OUTCOMES.get(value, value)
     return value

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
+from villagedesk.ui import advice
 from villagedesk.ui.common import ErrorLabel
 from villagedesk.ui.tasks import TaskRunner
 
@@ -71,15 +72,15 @@ class EnrollDialog(QDialog):
     def _failed(self, err: object) -> None:
         self.buttons.setEnabled(True)
         self.status.setText("")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("重试"))
         self.error.show_error(self.tr("注册失败: %1").replace("%1", self._reason(err)))
 
     def _reason(self, err: object) -> str:
-        if isinstance(err, engine.ServerRefused):
-            if err.status in (400, 401, 403, 404, 410):
-                return self.tr("注册码无效、已用过或已过期, 请向镇中心管理员索取新的注册码")
-            if err.status == 429:
-                return self.tr("尝试次数过多, 请稍后再试")
-            return self.tr("服务器拒绝了请求(HTTP %1)").replace("%1", str(err.status))
-        if isinstance(err, ValueError | engine.TransportError):
+        """A refused code is the code's fault; a 404 is a wrong address, not an invalid code."""
+        if isinstance(err, engine.ServerRefused) and err.status in (400, 401, 403, 410):
+            return self.tr("注册码无效、已用过或已过期, 请向镇中心管理员索取新的注册码")
+        if isinstance(err, engine.ServerRefused | engine.TransportError):
+            return advice.for_error(err)
+        if isinstance(err, ValueError):
             return str(err) or type(err).__name__
         return type(err).__name__

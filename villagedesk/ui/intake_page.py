@@ -6,6 +6,7 @@ written in one transaction by the writer thread (nothing is saved half-way).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
@@ -34,11 +35,18 @@ from villagedesk.domain.catalog import CATEGORIES, FORM_LABELS, NECESSITY_LABELS
 from villagedesk.domain.errors import ValidationError
 from villagedesk.services import appointments, catalog, intake
 from villagedesk.services.desk import Desk
-from villagedesk.ui import print_hook
+from villagedesk.ui import confirm, print_hook
 from villagedesk.ui.common import EnterMovesOn, ErrorLabel, title_label
 from villagedesk.ui.tasks import TaskRunner
 
 STATUS_CHOICES = (("have", "已收"), ("missing", "缺少"), ("later", "容缺后补"))
+UNCHECKED = "未核对"  # every material starts here: an untouched checklist must not register as complete
+FOCUS_STYLE = (  # a visible focus on every control, for the keyboard (the default one is a faint dotted line)
+    "QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus, QListWidget:focus"
+    " { border: 2px solid #1565c0; }"
+    " QCheckBox:focus, QPushButton:focus { border: 2px solid #1565c0; padding: 2px; }"
+)
+UNSET_STYLE = "QComboBox { border: 2px solid #c62828; }"
 CUSTODY_CHOICES = (("applicant", "群众自留"), ("village", "村代办员保管"), ("town", "已交镇中心"))
 CHANNEL_CHOICES = (("window", "窗口"), ("home_visit", "上门"), ("phone", "电话"), ("appointment", "预约"))
 
@@ -146,7 +154,10 @@ class IntakePage(QWidget):
         self.note_error = ErrorLabel()
         self.save_button = QPushButton(self.tr("保存登记"))
         self.save_button.setDefault(True)
+        self.save_button.setToolTip(self.tr("保存这次登记 (Ctrl+S)"))
         self.clear_button = QPushButton(self.tr("清空"))
+        self.clear_button.setToolTip(self.tr("清空整张登记表 (会先询问)"))
+        self.setStyleSheet(FOCUS_STYLE)
         self.banner = QLabel()
 
         left = QVBoxLayout()
@@ -183,8 +194,8 @@ class IntakePage(QWidget):
         other.addRow(self.tr("备注"), note_box)
         right.addLayout(other)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.clear_button)  # far from 保存登记: one slip must not wipe the form
         buttons.addStretch(1)
-        buttons.addWidget(self.clear_button)
         buttons.addWidget(self.save_button)
         right.addLayout(buttons)
 
@@ -193,7 +204,6 @@ class IntakePage(QWidget):
         layout.addLayout(right, 3)
 
         for edit in (
-            self.item_search,
             self.applicant.name,
             self.applicant.id_number,
             self.applicant.phone,
@@ -201,14 +211,51 @@ class IntakePage(QWidget):
             self.applicant.address,
         ):
             edit.installEventFilter(self._enter)
-        self.item_search.textChanged.connect(lambda _t: self.load_items())
+        self.item_search.textChanged.connect(lambda _t: (self.item_error.show_error(""), self.load_items()))
         self.category.currentIndexChanged.connect(lambda _i: self.load_items())
         self.items.currentItemChanged.connect(self._item_chosen)
         self.items.itemActivated.connect(lambda _i: self.applicant.name.setFocus())
+        self.item_search.installEventFilter(self)  # Enter picks the item, Up/Down move in the list
         self.save_button.clicked.connect(self.save)
-        self.clear_button.clicked.connect(self.reset)
+        self.clear_button.clicked.connect(self.ask_clear)
+        self.clear_confirmation: confirm.Confirmation | None = None
+        self._set_tab_order()
         self._all_items: list[tuple[str, str, str]] = []
         self._select_when_loaded = ""  # an item asked for before the catalog finished loading
+
+    def showEvent(self, event) -> None:
+        """On arrival the cursor is in the item search, ready to type."""
+        super().showEvent(event)
+        if self.applicant.name.text() == "" and not self.appointment_id:
+            self.item_search.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.item_search and event.type() == event.Type.KeyPress:
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.items.count():
+                row = self.items.currentRow() + (1 if key == Qt.Key.Key_Down else -1)
+                self.items.setCurrentRow(max(0, min(self.items.count() - 1, row)))
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if self.items.currentItem() is None and self.items.count():
+                    self.items.setCurrentRow(0)
+                if self.items.currentItem() is not None:
+                    self.applicant.name.setFocus(Qt.FocusReason.TabFocusReason)
+                else:
+                    self.item_error.show_error(self.tr("没有找到该事项, 请换个关键词"))
+                return True
+        return super().eventFilter(watched, event)
+
+    def _set_tab_order(self) -> None:
+        """Search, item list, applicant, each material's choices, mandate, channel, note, then 保存登记."""
+        a = self.applicant
+        chain: list[QWidget] = [self.item_search, self.category, self.items, a.name, a.id_number, a.phone]
+        chain += [a.group, a.address]
+        for row in self._rows:
+            chain += [row.status, row.form, row.custody]
+        chain += [self.mandate, self.channel, self.note, self.save_button, self.clear_button]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     # --- items ------------------------------------------------------------------------------------
 
@@ -285,6 +332,11 @@ class IntakePage(QWidget):
         for row, mat in enumerate(plan.materials, start=1):
             label = QLabel(f"{mat.name}（{NECESSITY_LABELS.get(mat.necessity, mat.necessity)}）")
             status, form, custody = QComboBox(), QComboBox(), QComboBox()
+            status.addItem(self.tr(UNCHECKED), None)
+            status.setStyleSheet(UNSET_STYLE)
+            status.currentIndexChanged.connect(
+                lambda _i, box=status: box.setStyleSheet("" if box.currentData() else UNSET_STYLE)
+            )
             for value, text in STATUS_CHOICES:
                 if value == "later" and mat.necessity == "required":
                     continue
@@ -300,6 +352,7 @@ class IntakePage(QWidget):
         for row in range(self.materials_grid.rowCount()):
             self.materials_grid.setRowStretch(row, 0)
         self.materials_grid.setRowStretch(len(plan.materials) + 1, 1)
+        self._set_tab_order()
 
     def material_rows(self) -> list[_MaterialRow]:
         return self._rows
@@ -318,14 +371,36 @@ class IntakePage(QWidget):
             materials={
                 r.name: intake.MaterialState(r.status.currentData(), r.form.currentData(), r.custody.currentData())
                 for r in self._rows
+                if r.status.currentData()  # save() refuses while any is 未核对
             },
             mandate_signed=self.mandate.isChecked(),
             channel="appointment" if self.appointment_id else self.channel.currentData(),
             note=self.note.toPlainText(),
         )
 
+    def unchecked_materials(self) -> list[str]:
+        """Materials whose 收取情况 the agent has not set yet (still 未核对)."""
+        return [r.name for r in self._rows if not r.status.currentData()]
+
+    def has_input(self) -> bool:
+        """Anything typed or chosen that a reset or closing the window would lose."""
+        a = self.applicant
+        typed = any(e.text().strip() for e in (a.name, a.id_number, a.phone, a.group, a.address))
+        chosen = any(r.status.currentData() for r in self._rows)
+        return typed or chosen or self.mandate.isChecked() or bool(self.note.toPlainText().strip())
+
     def save(self) -> None:
         self.save_button.setEnabled(False)
+        unchecked = self.unchecked_materials()
+        if unchecked:  # each must be set: nothing is assumed 已收; the other fields are checked too
+            message = self.tr("请逐项核对材料, 以下尚未选择「已收 / 缺少」: %1").replace("%1", "、".join(unchecked))
+            self.runner.read(
+                _field_errors,
+                self.desk,
+                self.form(),
+                on_done=lambda found: self._failed_fields({**found, "materials": message}),
+            )
+            return
         form = self.form()
         if self.appointment_id:
             job = (appointments.arrive, self.desk, self.appointment_id, form)
@@ -334,14 +409,17 @@ class IntakePage(QWidget):
         self.runner.write(*job, on_done=self._saved, on_error=self._failed)
 
     def _failed(self, err: object) -> None:
+        self._failed_fields(err.by_field() if isinstance(err, intake.FormErrors) else {"item_code": str(err)})
+
+    def _failed_fields(self, fields: dict[str, str]) -> None:
         self.save_button.setEnabled(True)
-        fields = err.by_field() if isinstance(err, intake.FormErrors) else {"item_code": str(err)}
         self.show_errors(fields)
         for key, widget in (
             ("item_code", self.items),
             ("name", self.applicant.name),
             ("id_number", self.applicant.id_number),
             ("phone", self.applicant.phone),
+            ("materials", next((r.status for r in self._rows if not r.status.currentData()), self.mandate)),
             ("mandate_signed", self.mandate),
         ):
             if key in fields:
@@ -361,6 +439,19 @@ class IntakePage(QWidget):
         self.saved.emit(result)
         SavedDialog(self.desk, result, self).open()
 
+    def ask_clear(self) -> None:
+        """清空 asks first when there is something to lose."""
+        if not self.has_input():
+            self.reset()
+            return
+        name = self.applicant.name.text().strip()
+        text = (
+            self.tr("清空「%1」这张未保存的登记表?").replace("%1", name) if name else self.tr("清空这张未保存的登记表?")
+        )
+        self.clear_confirmation = confirm.ask(
+            self, self.tr("清空登记表"), text, self.tr("清空"), self.reset, self.tr("已填写的内容将不会保存。")
+        )
+
     def reset(self) -> None:
         self.applicant.clear()
         self.mandate.setChecked(False)
@@ -370,6 +461,7 @@ class IntakePage(QWidget):
         self.banner.setText("")
         if self.plan is not None:
             self._build_materials(self.plan)
+        self.item_search.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def start_from_appointment(self, appt: appointments.AppointmentInfo) -> None:
         self.reset()
@@ -380,6 +472,16 @@ class IntakePage(QWidget):
         self.item_search.clear()
         self.select_item(appt.item_code)
         self.applicant.id_number.setFocus()
+
+
+def _field_errors(desk: Desk, form: intake.IntakeForm) -> dict[str, str]:
+    """Every field's error, without saving (shown together with the 未核对 materials)."""
+    with desk.store.read() as s:
+        try:
+            intake.validate(desk, s, form)
+        except intake.FormErrors as err:
+            return err.by_field()
+    return {}
 
 
 def _item_choices(desk: Desk) -> list[tuple[str, str, str]]:
@@ -411,7 +513,7 @@ class SavedDialog(QDialog):
         for warning in result.warnings:
             layout.addWidget(QLabel("⚠ " + warning))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
-        self.print_button = print_hook.print_button(self, desk, result.case_id)
+        self.print_button = print_hook.print_button(self, desk, lambda: result.case_id)
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)

@@ -40,6 +40,7 @@ class LazyPages:
         self.built: dict[str, QWidget | None] = {}
         self.placeholders: dict[str, QWidget] = {}
         self.hooks: dict[str, list[Hook]] = {}
+        self.on_built: Hook | None = None  # runs for every page once built (saved column widths)
 
     def placeholder(self, name: str) -> QWidget:
         """A blank stand-in for the navigation list and the stack until the page is built."""
@@ -88,6 +89,8 @@ class LazyPages:
             for n, (label, entry) in enumerate(pages):
                 if entry is holder:
                     pages[n] = (label, page)
+        if self.on_built is not None:
+            self.on_built(page)
         for hook in self.hooks.pop(name, []):
             hook(page)
         return page

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QListWidget, QM
 
 from villagedesk import APP_NAME
 from villagedesk.domain.lifecycle import Role
-from villagedesk.services import accounts, catalog, preferences
+from villagedesk.services import accounts, calendars, catalog, preferences
 from villagedesk.services.desk import Desk
-from villagedesk.ui import evaluation_pages, town_pages
+from villagedesk.ui import confirm, evaluation_pages, shortcuts, town_pages, window_state
 from villagedesk.ui.cases_page import CasesPage
 from villagedesk.ui.dashboard_page import DashboardPage
 from villagedesk.ui.lazy_pages import LazyPage, LazyPages
@@ -56,7 +56,9 @@ class MainWindow(QMainWindow):
         self.lazy = LazyPages(self)
         ident = desk.identity
         self.setWindowTitle(f"{APP_NAME} — {catalog.region_name(desk, ident.region_code)} {ident.user}")
-        self.resize(1280, 800)
+        self.ui_state = window_state.settings_for(desk)
+        window_state.restore(self, self.ui_state)  # where it was, or what fits; always on screen
+        self.lazy.on_built = lambda page: window_state.restore_parts(page, self.ui_state)
 
         self.dashboard = DashboardPage(desk, self.runner)
         self.cases = CasesPage(desk, self.runner)
@@ -104,6 +106,8 @@ class MainWindow(QMainWindow):
         self.runner.error.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         self.lock_screen.unlocked.connect(self.unlock)
         self._connect_sync()
+        self.shortcuts = shortcuts.install(self)
+        self.ask_before_close = True  # closing with a half-filled intake form asks first
 
         self.idle = IdleWatcher(prefs.idle_minutes, self)
         self.idle.idle.connect(self.lock)
@@ -111,6 +115,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self.idle)
         self._locked_from = 0
+        window_state.restore_parts(self, self.ui_state)
         self.cases.reload()  # the case list's first screen is queued before anything else
         self.nav.setCurrentRow(0)
         QTimer.singleShot(0, self, self._load_other_pages)  # once the loop runs: pages not on screen yet
@@ -248,6 +253,7 @@ class MainWindow(QMainWindow):
         return self.enroll_dialog
 
     def _sync_finished(self, _result) -> None:
+        self.runner.write(calendars.refresh, self.desk)  # a schedule that arrived: due dates recomputed
         self.cases.refresh_sync()
         if self.lazy.is_built("detail"):
             self.detail.refresh_sync()
@@ -288,7 +294,37 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(self._locked_from)
         self.idle.timer.start()
 
+    def _close_confirmed(self) -> None:
+        self.ask_before_close = False
+        self.close()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        window_state.clamp(self)  # the frame's size is known only once shown
+
+    def unsaved_input(self) -> str:
+        """What closing now would lose ('' if nothing): a half-filled 代办登记 form."""
+        if not self.lazy.is_built("intake") or not self.intake.has_input():
+            return ""
+        name = self.intake.applicant.name.text().strip()
+        if name and not self.is_locked():  # never a villager's name over the lock screen
+            return self.tr("「%1」的代办登记尚未保存。").replace("%1", name)
+        return self.tr("代办登记表中有尚未保存的内容。")
+
     def closeEvent(self, event) -> None:
+        lost = self.unsaved_input() if self.ask_before_close else ""
+        if lost:
+            event.ignore()  # ask first; the close is repeated once confirmed
+            confirm.ask(
+                self,
+                self.tr("关闭程序"),
+                lost,
+                self.tr("不保存, 关闭"),
+                self._close_confirmed,
+                self.tr("关闭后这些内容将丢失。要保留, 请点「取消」, 然后点「保存登记」。"),
+            )
+            return
+        window_state.save(self, self.ui_state)
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)

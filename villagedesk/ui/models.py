@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
@@ -22,12 +23,30 @@ from villagedesk.domain.catalog import FORM_LABELS, LEVEL_LABELS, NECESSITY_LABE
 from villagedesk.services.appointments import AppointmentInfo
 from villagedesk.services.queries import CaseRow
 from villagedesk.ui.common import LIGHT_COLORS
+from villagedesk.ui.vocabulary import state_name
 
 Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
 _ROOT = QModelIndex()
 
 LIGHT_TEXT = {"green": "正常", "yellow": "临期", "red": "超期", "": ""}
+SUBMIT_TEXT = {  # the village's own 3-working-day 报送 light
+    "green": QT_TRANSLATE_NOOP("Models", "待报送"),
+    "yellow": QT_TRANSLATE_NOOP("Models", "报送临期"),
+    "red": QT_TRANSLATE_NOOP("Models", "报送超期"),
+}
+PROVISIONAL_DUE = QT_TRANSLATE_NOOP("Models", "预计 %1，以镇中心公布的节假日安排为准")
+
+
+def due_cell(row: CaseRow) -> str:
+    """The due date as the list and the case page show it: a guess says so."""
+    if row.due_on is None:
+        return "—"
+    if row.provisional:
+        return QCoreApplication.translate("Models", PROVISIONAL_DUE).replace("%1", row.due_on.isoformat())
+    return row.due_on.isoformat()
+
+
 SYNC_TEXT = {
     "waiting": QT_TRANSLATE_NOOP("Models", "待同步"),
     "synced": QT_TRANSLATE_NOOP("Models", "已同步"),
@@ -37,14 +56,15 @@ SYNC_COLORS = {"waiting": "#e65100", "synced": "#2e7d32", "rejected": "#c62828"}
 
 
 def _case_cell(row: CaseRow, column: str) -> str:
-    if column == "light":
-        return LIGHT_TEXT[row.light]
+    if column == "light":  # the promised deadline's light, then the village's 报送 light while it runs
+        submit = QCoreApplication.translate("Models", SUBMIT_TEXT[row.submit_light]) if row.submit_light else ""
+        return " / ".join(x for x in (LIGHT_TEXT[row.light], submit) if x)
     if column == "registered_on":
         return row.registered_on.isoformat()
     if column == "due_on":
-        return row.due_on.isoformat() if row.due_on else "—"
+        return due_cell(row)
     if column == "status":
-        return row.status_label + (" ⚠" if row.conflict else "")
+        return state_name(row.status) + (" ⚠" if row.conflict else "")
     return str(getattr(row, column))
 
 
@@ -103,12 +123,45 @@ class _CaseColumns:
         return None
 
 
+LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2, "": 3}  # most urgent first when sorted ascending
+
+
+def case_sort_key(row: CaseRow, key: str, sync: str = "", village: str = "") -> Any:
+    """The value a column sorts by: dates as dates, the traffic light by urgency, the rest as text."""
+    if key == "light":
+        return LIGHT_ORDER.get(row.light, 9)
+    if key == "registered_on":
+        return row.registered_on
+    if key == "due_on":
+        return row.due_on or date.max
+    if key == "sync":
+        return sync
+    if key == "village":
+        return village
+    return _case_cell(row, key)
+
+
 class CaseListModel(_CaseColumns, QAbstractTableModel):
-    """A short list of cases already in memory (dashboard sections)."""
+    """A short list of cases already in memory (dashboard sections, the town inbox); sortable by any
+    column in memory (a click on the header)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[CaseRow] = []
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.COLUMNS):
+            return
+        key = self.COLUMNS[column][0]
+        self.layoutAboutToBeChanged.emit()
+        self._rows.sort(
+            key=lambda r: case_sort_key(r, key, self.sync_state(r.id), self.village_name(r.village_code)),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+        self.layoutChanged.emit()
+
+    def village_name(self, code: str) -> str:
+        return code
 
     def set_rows(self, rows: Sequence[CaseRow]) -> None:
         self.beginResetModel()
@@ -131,6 +184,30 @@ class CaseListModel(_CaseColumns, QAbstractTableModel):
 
     def case_id(self, row: int) -> str | None:
         return self._rows[row].id if 0 <= row < len(self._rows) else None
+
+
+class InboxModel(CaseListModel):
+    """The town inbox: the case list with the village each case comes from."""
+
+    COLUMNS = (*_CaseColumns.COLUMNS[:2], ("village", QT_TRANSLATE_NOOP("Models", "村")), *_CaseColumns.COLUMNS[2:])
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.villages: dict[str, str] = {}
+
+    def set_villages(self, names: dict[str, str]) -> None:
+        self.villages = dict(names)
+        if self.rowCount():
+            col = 2
+            self.dataChanged.emit(self.index(0, col), self.index(self.rowCount() - 1, col))
+
+    def village_name(self, code: str) -> str:
+        return self.villages.get(code, code)
+
+    def _cell(self, row: CaseRow | None, column: int, role: int) -> Any:
+        if row is not None and self.COLUMNS[column][0] == "village" and role == DISPLAY:
+            return self.village_name(row.village_code)
+        return super()._cell(row, column, role)
 
 
 class LazyCaseModel(_CaseColumns, QAbstractTableModel):

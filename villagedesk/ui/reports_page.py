@@ -31,7 +31,7 @@ from villagedesk.domain.metrics import METRIC_DEFINITIONS, METRIC_LABELS
 from villagedesk.domain.progress_report import ReportView, report_id
 from villagedesk.services import catalog, exports, progress_reports
 from villagedesk.services.desk import Desk
-from villagedesk.ui import report_pdf
+from villagedesk.ui import confirm, report_pdf
 from villagedesk.ui.common import ErrorLabel, title_label
 from villagedesk.ui.report_widgets import BusyLabel, PeriodPicker, ask_save_path
 from villagedesk.ui.tasks import TaskRunner
@@ -267,10 +267,26 @@ class ReportsPage(QWidget):
         self._write(progress_reports.draft, period.start.year, period.start.month, self.remarks.toPlainText())
 
     def submit(self) -> None:
+        """报送 asks first, naming the month; an empty 情况说明 is said out loud, not sent silently."""
         r = self.current
         if r is None:
             return
-        self._write(progress_reports.submit, r.year, r.month, self.remarks.toPlainText())
+        remarks = self.remarks.toPlainText()
+        village = catalog.region_name(self.desk, self.desk.identity.region_code)
+        text = self.tr("把%1 %2的工作进展报送镇中心?").replace("%1", village).replace("%2", r.period_label)
+        detail = (
+            self.tr("情况说明还没有填写。镇中心会看到一份没有说明的报告。")
+            if not remarks.strip()
+            else self.tr("报送后, 镇中心退回之前不能再修改。")
+        )
+        self.confirmation = confirm.ask(
+            self,
+            self.tr("报送镇中心"),
+            text,
+            self.tr("报送"),
+            lambda: self._write(progress_reports.submit, r.year, r.month, remarks),
+            detail,
+        )
 
     def accept(self) -> None:
         if self.current is not None:

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
+from villagedesk.ui import advice
 from villagedesk.ui.tasks import TaskRunner
 
 PERIODIC_S = 300.0  # a quiet desk still pulls the town's changes every five minutes
@@ -120,6 +121,7 @@ class SyncController(QObject):
 
     def _initial(self, state: tuple[bool, engine.SyncResult | None]) -> None:
         enrolled, last = state
+        last = advice.result_with_advice(last) if last is not None else None
         self.last = last
         if last is not None:
             self.finished.emit(last)  # the panel shows what really happened last time, not a guess
@@ -138,6 +140,7 @@ class SyncController(QObject):
             self.sync_now()
 
     def _done(self, result: engine.SyncResult) -> None:
+        result = advice.result_with_advice(result)  # what to do, not the exception's class name
         self.running = False
         self._cancel = None
         self.last = result

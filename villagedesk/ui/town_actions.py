@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget, QSpinBox
 
-from villagedesk.domain.lifecycle import EventType
+from villagedesk.domain.lifecycle import DECISION_OUTCOMES, EventType
 from villagedesk.domain.payloads import PROCEDURES
+from villagedesk.ui.vocabulary import state_name
 
 if TYPE_CHECKING:
     from villagedesk.ui.action_dialog import ActionDialog
@@ -34,7 +35,7 @@ def add_town_fields(dialog: ActionDialog, event: EventType, checklist: Callable[
         kind = QComboBox()
         for name in PROCEDURES:
             kind.addItem(name, name)
-        dialog._add("procedure", QCoreApplication.translate("TownActions", "特别程序"), kind)
+        dialog._add("procedure", QCoreApplication.translate("TownActions", "特别程序类型"), kind)
         dialog._form.addRow(QLabel(QCoreApplication.translate("TownActions", "特别程序期间不计入承诺时限。")))
     elif event is E.EXTENSION_GRANTED:
         days = QSpinBox()
@@ -43,9 +44,10 @@ def add_town_fields(dialog: ActionDialog, event: EventType, checklist: Callable[
         dialog._add("days", QCoreApplication.translate("TownActions", "延期天数"), days)
         dialog._add("reason", QCoreApplication.translate("TownActions", "延期理由"), QLineEdit())
     elif event is E.DECIDED:
-        outcome = QComboBox()
-        outcome.addItem(QCoreApplication.translate("TownActions", "准予"), "approved")
-        outcome.addItem(QCoreApplication.translate("TownActions", "不予"), "denied")
+        outcome = QComboBox()  # no outcome chosen: Enter alone must never approve
+        outcome.addItem(QCoreApplication.translate("TownActions", "— 请选择 —"), None)
+        for value, state in DECISION_OUTCOMES.items():  # the names of the states they lead to
+            outcome.addItem(state_name(state), value)
         dialog._add("outcome", QCoreApplication.translate("TownActions", "决定"), outcome)
         dialog._add("certificate_no", QCoreApplication.translate("TownActions", "证照/文书编号"), QLineEdit())
         dialog._add("reason", QCoreApplication.translate("TownActions", "理由(不予时必填)"), QLineEdit())

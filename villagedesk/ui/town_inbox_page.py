@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from villagedesk.domain.lifecycle import CASE_STATES, STATE_LABELS
@@ -10,8 +10,9 @@ from villagedesk.services import town
 from villagedesk.services.desk import Desk
 from villagedesk.ui.cases_page import CaseTable
 from villagedesk.ui.common import ErrorLabel, title_label
-from villagedesk.ui.models import CaseListModel
+from villagedesk.ui.models import InboxModel
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.vocabulary import state_name
 
 
 class TownInboxPage(QWidget):
@@ -27,16 +28,18 @@ class TownInboxPage(QWidget):
         self.item = QComboBox()
         self.state = QComboBox()
         self.state.addItem(self.tr("待镇中心办理"), "")
-        for state, label in STATE_LABELS.items():
+        for state in STATE_LABELS:
             if state in CASE_STATES:
-                self.state.addItem(label, state.value)
+                self.state.addItem(state_name(state), state.value)
         self.count = QLabel()
         self.error = ErrorLabel()
-        self.model = CaseListModel(self)
+        self.model = InboxModel(self)
         self.table = CaseTable()
         self.table.setModel(self.model)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # overdue first
+        self.table.setSortingEnabled(True)  # a click on a header sorts (in memory: the inbox is short)
         header = self.table.horizontalHeader()  # every column whole (masked ID too) on a 1280-wide window
-        for col, width in enumerate((64, 190, 250, 80, 150, 80, 96, 96, 72)):
+        for col, width in enumerate((64, 190, 90, 230, 80, 150, 80, 96, 96, 72)):
             header.resizeSection(col, width)
         self.table.open_case.connect(self.open_case)
         filters = QHBoxLayout()
@@ -68,6 +71,8 @@ class TownInboxPage(QWidget):
                 box.addItem(f"{name}" if box is self.village else f"{code} {name}", code)
             box.setCurrentIndex(max(0, box.findData(chosen)))
             box.blockSignals(False)
+            if box is self.village:
+                self.model.set_villages(dict(entries))
 
     def current_filter(self) -> town.InboxFilter:
         return town.InboxFilter(
@@ -91,6 +96,9 @@ class TownInboxPage(QWidget):
         self.error.show_error("")
         self.rows = rows
         self.model.set_rows([r.row for r in rows])
+        header = self.table.horizontalHeader()
+        if header.sortIndicatorSection() >= 0:  # keep the order the clerk chose across reloads
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         overdue = sum(1 for r in rows if r.overdue)
         self.count.setText(
             self.tr("共 %1 件, 其中超期 %2 件").replace("%1", str(len(rows))).replace("%2", str(overdue))

@@ -6,11 +6,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
-from villagedesk.domain.lifecycle import STATE_LABELS, State
+from villagedesk.domain.lifecycle import State
 from villagedesk.services import town
 from villagedesk.services.desk import Desk
 from villagedesk.ui.common import title_label
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.vocabulary import state_name
 
 SHOWN_STATES = (
     State.REGISTERED,
@@ -39,7 +40,7 @@ class TownOverviewPage(QWidget):
         super().__init__(parent)
         self.desk, self.runner = desk, runner
         headers = [self.tr("村"), self.tr("合计"), self.tr("超期"), self.tr("逾期未报送")]
-        headers += [STATE_LABELS[s] for s in SHOWN_STATES]
+        headers += [state_name(s) for s in SHOWN_STATES]
         self.table = QTableWidget(0, len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.verticalHeader().setVisible(False)

@@ -1,18 +1,25 @@
-"""First run: the town and village this PC serves, then the agent's own account."""
+"""First run: who uses this PC (village agent or town clerk), the town and village, then the account.
+
+On a profile already set up headless (``villagedesk setup --role clerk …``) only the account page is
+shown, for the role and region set there: a town clerk's profile never gets the village wizard.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QComboBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QRadioButton,
     QVBoxLayout,
     QWizard,
     QWizardPage,
 )
 
+from villagedesk.domain.lifecycle import Role
 from villagedesk.services import catalog, firstrun
 from villagedesk.services.desk import Desk
 from villagedesk.services.intake import FormErrors
@@ -34,6 +41,22 @@ class FirstRunWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("取消"))
         catalog.seed_reference_data(desk)
         self.errors: dict[str, ErrorLabel] = {}
+        self.preset = desk.is_set_up()  # ``setup`` already chose role and region: only the account is left
+
+        role_page = QWizardPage()
+        role_page.setTitle(self.tr("谁使用这台电脑"))
+        self.agent_radio = QRadioButton(self.tr("村代办员 (村便民服务站)"))
+        self.clerk_radio = QRadioButton(self.tr("镇中心工作人员 (乡镇便民服务中心)"))
+        self.agent_radio.setChecked(True)
+        self.role_group = QButtonGroup(self)
+        role_box = QVBoxLayout(role_page)
+        for radio in (self.agent_radio, self.clerk_radio):
+            self.role_group.addButton(radio)
+            role_box.addWidget(radio)
+        role_hint = QLabel(self.tr("镇中心工作人员受理各村报送的办件; 村代办员为群众登记和代办。"))
+        role_hint.setWordWrap(True)
+        role_box.addWidget(role_hint)
+        role_box.addStretch(1)
 
         region = QWizardPage()
         region.setTitle(self.tr("所属村(社区)"))
@@ -46,16 +69,17 @@ class FirstRunWizard(QWizard):
         self.village_code.setMaxLength(12)
         self.village_name = QLineEdit()
         form = QFormLayout(region)
+        self.region_form = form
         form.addRow(self.tr("乡镇(街道)"), self._boxed("town_code", self.town))
         form.addRow(self.tr("村(社区)"), self.village)
         form.addRow(self.tr("村级区划代码"), self._boxed("village_code", self.village_code))
         form.addRow(self.tr("村名称"), self._boxed("village_name", self.village_name))
-        hint = QLabel(self.tr("目录中没有本村时, 请选择「其他」并填写12位代码和村名"))
-        hint.setWordWrap(True)
-        form.addRow(hint)
+        self.village_hint = QLabel(self.tr("目录中没有本村时, 请选择「其他」并填写12位代码和村名"))
+        self.village_hint.setWordWrap(True)
+        form.addRow(self.village_hint)
 
         account = QWizardPage()
-        account.setTitle(self.tr("代办员账号"))
+        self.account_page = account
         self.display_name = QLineEdit()
         self.username = QLineEdit()
         self.password = QLineEdit()
@@ -70,11 +94,33 @@ class FirstRunWizard(QWizard):
         self.general = ErrorLabel()
         form2.addRow(self.general)
 
-        self.addPage(region)
+        if not self.preset:
+            self.addPage(role_page)
+            self.addPage(region)
+        self._kept = (role_page, region)  # unused when preset: kept alive so their widgets stay valid
         self.addPage(account)
         self.town.currentIndexChanged.connect(lambda _i: self._load_villages())
         self.village.currentIndexChanged.connect(lambda _i: self._village_chosen())
+        self.role_group.buttonToggled.connect(lambda *_a: self._role_chosen())
         self._load_villages()
+        self._role_chosen()
+
+    def role(self) -> Role:
+        if self.preset:
+            return self.desk.identity.role
+        return Role.CLERK if self.clerk_radio.isChecked() else Role.AGENT
+
+    def _role_chosen(self) -> None:
+        """A town PC serves the town itself: the village rows go away, the account is a clerk's."""
+        clerk = self.role() is Role.CLERK
+        for row in (1, 2, 3):
+            self.region_form.setRowVisible(row, not clerk)
+        self.village_hint.setVisible(not clerk)
+        title = self.tr("镇中心工作人员账号") if clerk else self.tr("代办员账号")
+        if self.preset:
+            place = catalog.region_name(self.desk, self.desk.identity.region_code)
+            title += " — " + place
+        self.account_page.setTitle(title)
 
     def _boxed(self, key: str, widget) -> QVBoxLayout:
         self.errors[key] = ErrorLabel()
@@ -109,11 +155,18 @@ class FirstRunWizard(QWizard):
             self.username.text(),
             self.password.text(),
             self.password_again.text(),
+            self.role(),
         )
 
     def accept(self) -> None:
         try:
-            self.account = firstrun.complete(self.desk, self.form())
+            if self.preset:
+                f = self.form()
+                self.account = firstrun.account_only(
+                    self.desk, f.display_name, f.username, f.password, f.password_again
+                )
+            else:
+                self.account = firstrun.complete(self.desk, self.form())
         except FormErrors as err:
             fields = err.by_field()
             for key, label in self.errors.items():

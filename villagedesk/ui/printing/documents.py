@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 
 from villagedesk.domain.catalog import FORM_LABELS, NECESSITY_LABELS, Plan
+from villagedesk.domain.deadlines import PROVISIONAL_NOTE
 from villagedesk.domain.errors import DomainError
 from villagedesk.domain.validators import mask_id
 from villagedesk.ui.printing.canvas import Canvas
@@ -51,6 +52,7 @@ class Receipt:
     agent: str
     office: Office
     missing_count: int = 0
+    provisional: bool = False  # the promised date rests on a year whose holidays are not confirmed
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,7 @@ def receipt_from(detail: CaseDetail, office: Office) -> Receipt:
         agent=str(reg.get("agent_name", "")),
         office=office,
         missing_count=len(missing),
+        provisional=detail.row.provisional,
     )
 
 
@@ -234,7 +237,10 @@ def draw_receipt(c: Canvas, r: Receipt, narrow: bool = False) -> None:
         c.field("承诺办结", "材料补齐之日起计算", label_mm=label, value_bold=True)
         c.field("尚缺材料", f"{r.missing_count} 项，详见《一次性告知单》", label_mm=label)
     else:
-        c.field("承诺办结", _day(r.promised_on) if r.promised_on else "—", label_mm=label, value_bold=True)
+        promised = _day(r.promised_on) if r.promised_on else "—"
+        if r.provisional and r.promised_on:
+            promised = f"预计 {promised}，{PROVISIONAL_NOTE}"
+        c.field("承诺办结", promised, label_mm=label, value_bold=True)
     c.field("代办员", r.agent, label_mm=label)
     c.field("受理点", r.office.center, label_mm=label)
     if r.office.hotline:

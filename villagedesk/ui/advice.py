@@ -1,0 +1,85 @@
+"""Errors said as what to do: "无法连接镇中心服务器，请检查网线或 Wi-Fi，然后点「重试」", not
+"网络连接失败: ConnectionError".
+
+The sync layer reports failures as exceptions and as short Chinese strings with the exception's class
+name; this module is the one place that turns both into advice a village cadre can follow. It knows the
+shapes of those messages (the prefixes below), not their wording beyond that.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from PySide6.QtCore import QCoreApplication
+
+from villagedesk.sync import engine
+
+
+def unreachable() -> str:
+    return QCoreApplication.translate("Advice", "无法连接镇中心服务器，请检查网线或 Wi-Fi，然后点「重试」")
+
+
+def broken() -> str:
+    return QCoreApplication.translate(
+        "Advice", "与镇中心服务器的连接中断了，请检查网线或 Wi-Fi，然后点「重试」（已收到的内容不会丢失）"
+    )
+
+
+def not_a_server(status: int) -> str:
+    return QCoreApplication.translate(
+        "Advice",
+        "这个地址上没有镇中心服务器 (HTTP %1)。请核对服务器地址 (例如 https://192.168.1.10:8443)，然后点「重试」",
+    ).replace("%1", str(status))
+
+
+def server_trouble(status: int) -> str:
+    return QCoreApplication.translate(
+        "Advice", "镇中心服务器暂时出错 (HTTP %1)，请过几分钟再点「重试」；一直如此请联系镇中心管理员"
+    ).replace("%1", str(status))
+
+
+# What the transport writes for a link that failed (its message starts with one of these).
+_LINK_PREFIXES = ("网络连接失败", "无法连接服务器", "同步出错: ConnectionError", "同步出错: Timeout")
+_NO_CONNECTION = ("ConnectionError", "ConnectTimeout", "NewConnectionError", "无法连接服务器")
+_NOT_OURS = re.compile(r"服务器回复无法解析 \(HTTP (\d+)\)")  # a reply that is not our JSON: another web server
+
+
+def for_error(err: object) -> str:
+    """Advice for an exception from the sync layer (enrollment, a sync run, a bundle)."""
+    if isinstance(err, engine.ServerRefused):
+        if err.status == 404:
+            return not_a_server(err.status)
+        if err.status == 429:
+            return QCoreApplication.translate("Advice", "尝试次数过多，请过十分钟再点「重试」")
+        if err.status >= 500:
+            return server_trouble(err.status)
+        return err.message or QCoreApplication.translate("Advice", "服务器拒绝了请求 (HTTP %1)").replace(
+            "%1", str(err.status)
+        )
+    if isinstance(err, engine.TransportError):
+        return for_text(str(err), connected=getattr(err, "connected", True))
+    return for_text(str(err) or type(err).__name__)
+
+
+def for_text(message: str, connected: bool = True) -> str:
+    """Advice for a sync result's error string; messages that already say what to do pass unchanged."""
+    foreign = _NOT_OURS.search(message)
+    if foreign:
+        status = int(foreign.group(1))
+        return server_trouble(status) if status >= 500 else not_a_server(status)
+    if "证书" in message:
+        return message + QCoreApplication.translate("Advice", "。请联系镇中心管理员，确认后重新注册本机")
+    if message.startswith(_LINK_PREFIXES):
+        if not connected or any(part in message for part in _NO_CONNECTION):
+            return unreachable()
+        return broken()
+    return message
+
+
+def result_with_advice(result: engine.SyncResult) -> engine.SyncResult:
+    """The same sync result, its error said as advice (the panel shows ``error`` as it is)."""
+    if not result.error:
+        return result
+    advised = for_text(result.error)
+    return result if advised == result.error else dataclasses.replace(result, error=advised)
