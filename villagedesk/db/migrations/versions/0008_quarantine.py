@@ -3,7 +3,7 @@
 A pulled event that fails the domain's judge, or whose case cannot be projected, is set aside here
 instead of failing the whole page (and every later sync). The 同步 page and ``villagedesk check`` list them.
 
-Revision ID: 0011
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-01
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
+revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
