@@ -1,7 +1,9 @@
-"""Backup, restore and the health check (``villagedesk check``)."""
+"""Backup, restore, rotation and the health check (``villagedesk check``)."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -12,29 +14,65 @@ from sqlalchemy.orm import defer
 
 from villagedesk.db import models as m
 from villagedesk.db import store as st
-from villagedesk.db.engine import NewerDatabaseError, backup_to, current_revision, head_revision, known_revisions
+from villagedesk.db.engine import (
+    NewerDatabaseError,
+    connect_readonly,
+    current_revision,
+    head_revision,
+    known_revisions,
+)
 from villagedesk.domain.errors import DomainError
 from villagedesk.domain.lifecycle import PAUSED_STATES, STOPPED_STATES
 from villagedesk.domain.projection import project
-from villagedesk.services.desk import Desk
+from villagedesk.services import backup_archive as archive
+from villagedesk.services.desk import Desk, ProfilePaths
+from villagedesk.services.file_lock import FileLock, LockHeld
+from villagedesk.services.restore_counters import merged_counters, read_seen, write_settings
 
 BACKUPS_KEPT = 10
+AUTO_PREFIX = "villagedesk-"
 
 
 class RestoreError(DomainError):
     pass
 
 
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup in a folder, as the 备份与恢复 list shows it."""
+
+    path: Path
+    seq: int
+    created: str
+    cases: int
+
+
 def backup(desk: Desk, target: Path | None = None, actor: str = "") -> Path:
-    """A consistent copy of the live DB (online backup API), recorded in the audit log."""
-    if target is None:
-        target = desk.paths.backups / f"villagedesk-{datetime.now():%Y%m%d-%H%M%S}.db"
-    if target.exists():
-        raise RestoreError(f"目标文件已存在, 不会覆盖: {target.name}")
-    backup_to(desk.paths.db, target)
-    with desk.store.write() as s:
-        s.add(m.AuditEntry(at=datetime.now(), actor=actor or _actor(desk), action="backup", detail=target.name))
-    _rotate(desk.paths.backups)
+    """One archive with the DB (online backup API), every attachment and a SHA-256 manifest.
+
+    Written under a temporary name and renamed when complete; recorded in the audit log; the automatic
+    backups in ``backups/`` are then rotated by creation order (never the one just made).
+    """
+    folder = desk.paths.backups
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        lock = FileLock(folder / ".backup.lock").acquire()
+    except LockHeld as held:
+        raise RestoreError(f"另一个备份正在进行({held.holder.describe()}): 请等它完成后再试") from None
+    with lock:
+        _clean_leftovers(folder)
+        if target is not None:
+            _clean_leftovers(target.parent)
+        seq = next_seq(folder)
+        now = datetime.now()
+        if target is None:
+            target = folder / f"{AUTO_PREFIX}{now:%Y%m%d-%H%M%S}-{seq:05d}{archive.SUFFIX}"
+        if target.exists():
+            raise RestoreError(f"目标文件已存在, 不会覆盖: {target.name}")
+        archive.write_archive(desk.paths.db, desk.paths.blobs, target, seq, now)
+        with desk.store.write() as s:
+            s.add(m.AuditEntry(at=now, actor=actor or _actor(desk), action="backup", detail=target.name))
+        rotate(folder, keep=BACKUPS_KEPT, protect=target)
     return target
 
 
@@ -45,12 +83,62 @@ def _actor(desk: Desk) -> str:
         return ""
 
 
-def _rotate(folder: Path) -> None:
+def _clean_leftovers(folder: Path) -> None:
+    """A killed backup's partial archive and DB snapshot (personal data): removed under the lock."""
     if not folder.is_dir():
         return
-    automatic = sorted(folder.glob("villagedesk-*.db"))
-    for old in automatic[:-BACKUPS_KEPT]:
-        old.unlink()
+    for part in folder.glob(f"*{archive.SUFFIX}.part"):
+        part.unlink(missing_ok=True)
+    for part in folder.glob("*.db.part"):
+        part.unlink(missing_ok=True)
+    for tmp in folder.glob(".vdbak-*"):
+        if tmp.is_dir():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def list_backups(folder: Path) -> list[BackupInfo]:
+    """Archives in ``folder``, oldest first by creation order (manifest sequence, then file time)."""
+    found = []
+    if not folder.is_dir():
+        return found
+    for path in folder.glob(f"*{archive.SUFFIX}"):
+        try:
+            man = archive.read_manifest(path)
+            found.append(BackupInfo(path, man.seq, man.created, man.cases))
+        except DomainError:
+            continue  # unreadable: never counted as a backup, never deleted by rotation
+    found.sort(key=lambda b: (b.seq, _mtime(b.path)))
+    return found
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def next_seq(folder: Path) -> int:
+    """Creation order that a wrong clock cannot reverse: one more than any backup in the folder."""
+    return max((b.seq for b in list_backups(folder)), default=0) + 1
+
+
+def rotate(folder: Path, keep: int = BACKUPS_KEPT, protect: Path | None = None) -> list[Path]:
+    """Delete the oldest automatic backups beyond ``keep``, by creation order, never by name or clock.
+
+    The newest backup and ``protect`` (the one just made) are never deleted, nor is a lone backup.
+    Older plain-DB backups (``villagedesk-*.db``) count as older than every archive.
+    """
+    keep = max(keep, 1)
+    legacy = sorted(folder.glob(f"{AUTO_PREFIX}*.db"), key=_mtime)
+    ordered = legacy + [b.path for b in list_backups(folder) if b.path.name.startswith(AUTO_PREFIX)]
+    removed = []
+    for old in ordered[: max(len(ordered) - keep, 0)]:
+        if protect is not None and old.resolve() == protect.resolve():
+            continue
+        old.unlink(missing_ok=True)
+        removed.append(old)
+    return removed
 
 
 def verify_backup_file(path: Path) -> str:
@@ -58,7 +146,7 @@ def verify_backup_file(path: Path) -> str:
     if not path.is_file():
         raise RestoreError(f"找不到备份文件: {path}")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = connect_readonly(path)
         try:
             ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
         finally:
@@ -78,23 +166,65 @@ def verify_backup_file(path: Path) -> str:
     return revision
 
 
-def restore(profile_db: Path, source: Path, backups: Path) -> Path:
-    """Replace the profile DB with ``source``; the current DB is first backed up, never deleted.
+@dataclass(frozen=True)
+class RestoreResult:
+    safety: Path | None  # the replaced DB, kept as a database-only archive
+    cases: int  # cases in the restored DB
+    kept_aside: int  # cases of the replaced DB that the backup does not have (they are in ``safety``)
+    attachments: int  # attachment files put back into the blob store
+    counters_raised: int  # counters moved past numbers the replaced DB had already issued
 
-    Call with no Desk open on the profile. Returns the safety backup of the replaced DB.
+
+def restore(paths: ProfilePaths, source: Path) -> RestoreResult:
+    """Replace the profile DB with the backup ``source`` after verifying all of it.
+
+    Call with no Desk open on the profile. Nothing is touched until the whole backup checked out (every
+    member against its SHA-256, then SQLite's integrity check and the schema revision); the replaced DB
+    is first kept as an archive under ``backups/``; the counters continue past every number this device
+    issued; the newer cases the backup lacks are counted and stay in that safety copy.
     """
-    verify_backup_file(source)
-    safety = backups / f"before-restore-{datetime.now():%Y%m%d-%H%M%S}.db"
-    if profile_db.exists():
-        backup_to(profile_db, safety)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(profile_db)
+    source = Path(source)
+    if not source.is_file():
+        raise RestoreError(f"找不到备份文件: {source}")
+    try:
+        manifest = archive.verify_archive(source) if archive.is_archive(source) else None
+    except archive.ArchiveError as err:
+        raise RestoreError(str(err)) from None
+    paths.root.mkdir(parents=True, exist_ok=True)
+    stage = paths.root / f".restore-{os.getpid()}.db"
+    try:
+        if manifest is not None:
+            archive.extract_db(source, manifest, stage)
+        else:
+            verify_backup_file(source)  # an older version's plain DB backup: no checksum to check
+            _copy_db(source, stage)
+        verify_backup_file(stage)
+        restored, replaced = read_seen(stage), read_seen(paths.db)
+        safety = None
+        if paths.db.exists():
+            stamp = datetime.now()
+            safety = paths.backups / f"before-restore-{stamp:%Y%m%d-%H%M%S}-{os.getpid()}{archive.SUFFIX}"
+            archive.write_archive(paths.db, None, safety, 0, stamp)
+        raised = merged_counters(restored, replaced)
+        write_settings(stage, raised)
+        blobs = archive.extract_blobs(source, manifest, paths.blobs) if manifest is not None else 0
+        _copy_db(stage, paths.db)
+    finally:
+        for leftover in (stage, stage.with_name(stage.name + "-wal"), stage.with_name(stage.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+    kept_aside = len(replaced.case_ids - restored.case_ids)
+    return RestoreResult(safety, len(restored.case_ids), kept_aside, blobs, len(raised))
+
+
+def _copy_db(source: Path, target: Path) -> None:
+    """Online-backup-API copy of ``source`` (opened read-only: its path may hold ``#`` or ``%``)."""
+    src = connect_readonly(source)
+    dst = sqlite3.connect(target)
     try:
         src.backup(dst)
     finally:
         dst.close()
         src.close()
-    return safety
 
 
 @dataclass
@@ -187,4 +317,7 @@ def _differs(desk: Desk, view, row: m.Case, today: date) -> bool:
     return any(getattr(row, k) != expected[k] for k in _COMPARED)
 
 
-__all__ = ["BACKUPS_KEPT", "CheckReport", "NewerDatabaseError", "backup", "check", "restore"]
+__all__ = [
+    "BACKUPS_KEPT", "BackupInfo", "CheckReport", "NewerDatabaseError", "RestoreResult",
+    "backup", "check", "list_backups", "restore", "rotate",
+]  # fmt: skip

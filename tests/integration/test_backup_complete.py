@@ -1,0 +1,280 @@
+"""Backups hold everything and restores lose nothing (issue #13 items 1-4, #15's restore path).
+
+Each test here failed on the plain-DB backup: scans left out, no checksum, a 0-byte file after a kill,
+case numbers reused after a restore, the newest backup rotated away with the clock wrong, and a backup
+whose path holds ``#`` or ``%`` refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, TODAY, run_cli
+from tests.flows import register
+from villagedesk.services import attachments, maintenance, queries
+from villagedesk.services.backup_archive import DB_MEMBER, MANIFEST, verify_archive, write_archive
+from villagedesk.services.desk import Desk
+from villagedesk.services.maintenance import RestoreError
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _scan(tmp: Path, name: str, size: int = 40_000, seed: int = 1) -> Path:
+    path = tmp / name
+    path.write_bytes(random.Random(seed).randbytes(size))
+    return path
+
+
+def _ok(result) -> str:
+    assert result.returncode == 0, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    return result.stdout
+
+
+def _one_line(result) -> str:
+    assert result.returncode != 0, result.stdout
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_backup_holds_the_scans_and_a_restore_on_a_new_pc_has_them(desk, tmp_path: Path) -> None:
+    case = register(desk)
+    scan = _scan(tmp_path, "身份证 正面.jpg")
+    desk.close()
+    out = _ok(run_cli("attach", case.case_no, str(scan), "--material", "身份证", profile=desk.paths.root))
+    assert case.case_no in out and "身份证" in out
+    archive = tmp_path / "usb" / "office.vdbak"
+    archive.parent.mkdir()
+    _ok(run_cli("backup", str(archive), profile=desk.paths.root))
+    manifest = verify_archive(archive)
+    assert f"blobs/{_sha(scan)[:2]}/{_sha(scan)}" in manifest.members and manifest.cases == 1
+    new_pc = tmp_path / "new-pc"
+    out = _ok(run_cli("restore", str(archive), profile=new_pc))
+    assert "1 个附件文件" in out
+    with Desk.open(new_pc, today=TODAY) as restored:
+        (info,) = attachments.list_for_case(restored, case.case_id)
+        assert info.present and info.path.is_file() and _sha(info.path) == _sha(scan)
+    assert "正常" in _ok(run_cli("check", profile=new_pc))
+
+
+def _profile_with_archive(desk, tmp_path: Path) -> Path:
+    register(desk, name="王涛")
+    attachments.add_file(desk, register(desk).case_id, _scan(tmp_path, "a.png"), "户口簿")
+    return maintenance.backup(desk, tmp_path / "good.vdbak")
+
+
+def _flip_a_bit_of_the_db(archive: Path, tmp: Path) -> Path:
+    """王涛 → 玊涛 inside the stored database, the zip's own CRC kept consistent (only the manifest knows)."""
+    with zipfile.ZipFile(archive) as zf:
+        members = {i.filename: zf.read(i.filename) for i in zf.infolist()}
+    db = members[DB_MEMBER]
+    wang, yu = "王".encode(), "玊".encode()
+    assert wang in db and len(wang) == len(yu)
+    members[DB_MEMBER] = db.replace(wang, yu, 1)
+    target = tmp / "flipped.vdbak"
+    with zipfile.ZipFile(target, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return target
+
+
+def _edit_the_manifest_too_little(archive: Path, tmp: Path) -> Path:
+    """A deliberate edit of an attachment, manifest left as it was."""
+    with zipfile.ZipFile(archive) as zf:
+        members = {i.filename: zf.read(i.filename) for i in zf.infolist()}
+    blob = next(n for n in members if n.startswith("blobs/"))
+    members[blob] = members[blob][:-1] + b"\x00"
+    target = tmp / "edited.vdbak"
+    with zipfile.ZipFile(target, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return target
+
+
+def _member_dropped(archive: Path, tmp: Path) -> Path:
+    with zipfile.ZipFile(archive) as zf:
+        members = {i.filename: zf.read(i.filename) for i in zf.infolist() if not i.filename.startswith("blobs/")}
+    target = tmp / "incomplete.vdbak"
+    with zipfile.ZipFile(target, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return target
+
+
+def _extra_member(archive: Path, tmp: Path) -> Path:
+    target = tmp / "extra.vdbak"
+    target.write_bytes(archive.read_bytes())
+    with zipfile.ZipFile(target, "a") as zf:
+        zf.writestr("../../evil.txt", "x")
+    return target
+
+
+def _truncated(archive: Path, tmp: Path) -> Path:
+    target = tmp / "cut.vdbak"
+    target.write_bytes(archive.read_bytes()[:-200])
+    return target
+
+
+def _no_manifest(archive: Path, tmp: Path) -> Path:
+    target = tmp / "nomanifest.vdbak"
+    with zipfile.ZipFile(archive) as zf, zipfile.ZipFile(target, "w") as out:
+        for info in zf.infolist():
+            if info.filename != MANIFEST:
+                out.writestr(info.filename, zf.read(info.filename))
+    return target
+
+
+@pytest.mark.parametrize(
+    ("make", "word"),
+    [
+        (_flip_a_bit_of_the_db, "校验不符"),
+        (_edit_the_manifest_too_little, "校验不符"),
+        (_member_dropped, "不完整"),
+        (_extra_member, "清单以外"),
+        (_truncated, "损坏"),
+        (_no_manifest, "清单"),
+    ],
+)
+def test_an_altered_backup_is_refused_before_anything_is_touched(desk, tmp_path: Path, make, word) -> None:
+    good = _profile_with_archive(desk, tmp_path)
+    bad = make(good, tmp_path)
+    desk.close()
+    before = _sha(desk.paths.db)
+    blobs_before = sorted(p.name for p in desk.paths.blobs.rglob("*"))
+    backups_before = sorted(p.name for p in desk.paths.backups.glob("*"))
+    with pytest.raises(RestoreError) as err:
+        maintenance.restore(desk.paths, bad)
+    assert word in str(err.value) and "\n" not in str(err.value)
+    assert _sha(desk.paths.db) == before
+    assert sorted(p.name for p in desk.paths.blobs.rglob("*")) == blobs_before
+    assert sorted(p.name for p in desk.paths.backups.glob("*")) == backups_before
+    assert not list(desk.paths.root.glob(".restore-*"))
+    line = _one_line(run_cli("restore", str(bad), profile=desk.paths.root))
+    assert word in line
+
+
+def test_a_killed_backup_leaves_nothing_that_blocks_the_retry(desk, tmp_path: Path) -> None:
+    register(desk)
+    for i in range(6):  # 48 MB of scans: the backup takes long enough to be killed half-way
+        attachments.store_blob(desk, random.Random(i).randbytes(8_000_000))
+    desk.close()
+    target = tmp_path / "nightly.vdbak"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "villagedesk", "--profile", str(desk.paths.root), "backup", str(target)]
+    rng = random.Random(13)
+    killed = 0
+    for _ in range(3):
+        child = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(rng.uniform(0.6, 1.2))
+        if child.poll() is None:
+            child.send_signal(signal.SIGKILL)
+            killed += 1
+        child.communicate(timeout=60)
+        if target.exists():  # it finished before the kill: a complete, verified archive
+            verify_archive(target)
+            target.unlink()
+    assert killed, "the backup always finished before the kill: make it bigger"
+    assert not target.exists()  # never a half-written file under the real name
+    assert "已备份到" in _ok(run_cli("backup", str(target), profile=desk.paths.root))
+    assert verify_archive(target).cases == 1
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".vdbak-") or p.name.endswith(".part")]
+    assert leftovers == []  # the killed attempts' partial archive and DB snapshot were removed
+
+
+def test_restore_never_reuses_a_case_number_and_says_what_was_kept_aside(desk, tmp_path: Path) -> None:
+    issued = {register(desk).case_no for _ in range(3)}
+    old = maintenance.backup(desk, tmp_path / "monday.vdbak")
+    issued |= {register(desk).case_no for _ in range(2)}  # printed on two villagers' receipts
+    desk.close()
+    out = _ok(run_cli("restore", str(old), profile=desk.paths.root))
+    assert "2 件较新的办件" in out and "before-restore-" in out
+    with Desk.open(desk.paths.root, today=TODAY) as again:
+        assert queries.count_cases(again) == 3
+        fresh = {register(again).case_no for _ in range(3)}
+    assert not fresh & issued, sorted(fresh & issued)
+    (safety,) = desk.paths.backups.glob("before-restore-*")
+    assert verify_archive(safety).cases == 5  # the newer cases are in the safety copy
+
+
+def test_restore_continues_past_numbers_only_the_case_table_remembers(desk, tmp_path: Path) -> None:
+    """Counters derived from the highest case number of this device too, not only from the settings."""
+    old = maintenance.backup(desk, tmp_path / "empty.vdbak")
+    issued = {register(desk).case_no for _ in range(4)}
+    conn = sqlite3.connect(desk.paths.db)
+    with conn:
+        conn.execute("DELETE FROM settings WHERE key LIKE 'case_seq:%'")  # a damaged or older counter
+    conn.close()
+    desk.close()
+    maintenance.restore(desk.paths, old)
+    with Desk.open(desk.paths.root, today=TODAY) as again:
+        assert register(again).case_no not in issued
+
+
+def test_rotation_keeps_the_new_backup_when_the_clock_is_years_wrong(desk, tmp_path: Path) -> None:
+    register(desk)
+    folder = desk.paths.backups
+    made_later = datetime(2036, 11, 25, 9, 0)  # the clock was right then; now it is ten years back
+    for seq in range(1, maintenance.BACKUPS_KEPT + 1):
+        path = folder / f"villagedesk-{made_later:%Y%m%d}-0900{seq:02d}-{seq:05d}.vdbak"
+        write_archive(desk.paths.db, desk.paths.blobs, path, seq, made_later)
+        os.utime(path, (made_later.timestamp() + seq, made_later.timestamp() + seq))
+    new = maintenance.backup(desk)
+    assert new.exists()
+    kept = maintenance.list_backups(folder)
+    assert len(kept) == maintenance.BACKUPS_KEPT and kept[-1].path == new
+    assert [b.seq for b in kept] == list(range(2, maintenance.BACKUPS_KEPT + 2))  # the oldest by creation went
+
+
+def test_rotation_never_deletes_a_lone_backup(desk) -> None:
+    only = maintenance.backup(desk)
+    assert maintenance.rotate(desk.paths.backups, keep=0) == []
+    assert only.exists()
+
+
+@pytest.mark.parametrize("name", ["备份 #1 100%", "村委会 %41 a#b", "backup 50% #"])
+def test_restore_from_paths_with_hash_percent_spaces_and_chinese(desk, tmp_path: Path, name: str) -> None:
+    register(desk)
+    folder = tmp_path / name
+    folder.mkdir()
+    archive = maintenance.backup(desk, folder / f"{name}.vdbak")
+    plain = folder / f"{name}.db"  # an older version's plain-DB backup under the same awkward name
+    with zipfile.ZipFile(archive) as zf:
+        plain.write_bytes(zf.read(DB_MEMBER))
+    desk.close()
+    for source in (archive, plain):
+        target = tmp_path / f"restored {name} {source.suffix}"
+        result = maintenance.restore(type(desk.paths)(target), source)
+        assert result.cases == 1
+        with Desk.open(target, today=TODAY) as restored:
+            assert queries.count_cases(restored) == 1
+    empty = [p.name for p in tmp_path.rglob("*") if p.is_file() and p.stat().st_size == 0 and p.suffix != ".lock"]
+    empty = [n for n in empty if not n.endswith("-wal")]  # SQLite's own read-only look at a WAL file
+    assert empty == []  # the unquoted URI used to cut the path at "#" and leave an empty file named "备份 "
+
+
+def test_attach_from_the_command_line_refuses_bad_input_in_one_line(desk, tmp_path: Path) -> None:
+    case = register(desk)
+    desk.close()
+    root = desk.paths.root
+    scan = str(_scan(tmp_path, "x.jpg"))
+    assert "找不到办件" in _one_line(run_cli("attach", "999999-261125-ZZ999", scan, profile=root))
+    assert "不存在" in _one_line(run_cli("attach", case.case_no, str(tmp_path / "nowhere.jpg"), profile=root))
+    empty = tmp_path / "empty.jpg"
+    empty.write_bytes(b"")
+    assert "空" in _one_line(run_cli("attach", case.case_no, str(empty), profile=root))
