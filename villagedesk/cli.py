@@ -182,7 +182,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"投影{verb}  {len(report.mismatched)} 件: {shown}")
     else:
         print("投影          与事件重建一致")
-    ok = report.ok or (args.rebuild and report.revision == report.head and report.integrity == "ok")
+    for problem in report.problems:
+        print(f"问题          {problem}")
+    if not report.problems:
+        print("附件与结构    正常")
+    rebuilt_ok = args.rebuild and report.revision == report.head and report.integrity == "ok"
+    ok = report.ok or (rebuilt_ok and not report.problems)
     print("结论          " + ("正常" if ok else "有问题"))
     return 0 if ok else EXIT_ERROR
 

@@ -25,6 +25,7 @@ from villagedesk.domain.errors import DomainError
 from villagedesk.domain.lifecycle import PAUSED_STATES, STOPPED_STATES
 from villagedesk.domain.projection import project
 from villagedesk.services import backup_archive as archive
+from villagedesk.services import health
 from villagedesk.services.desk import Desk, ProfilePaths
 from villagedesk.services.file_lock import FileLock, LockHeld
 from villagedesk.services.restore_counters import merged_counters, read_seen, write_settings
@@ -238,17 +239,19 @@ class CheckReport:
     outbox_rejected: int
     mismatched: list[str] = field(default_factory=list)
     rebuilt: int = 0
+    problems: list[str] = field(default_factory=list)  # attachments, schema, orphans: what and what to do
 
     @property
     def ok(self) -> bool:
-        return self.revision == self.head and self.integrity == "ok" and not self.mismatched
+        return self.revision == self.head and self.integrity == "ok" and not self.mismatched and not self.problems
 
 
 _COMPARED = ("status", "case_no", "due_on", "open", "paused", "conflict", "return_rounds", "outcome", "event_count")
 
 
 def check(desk: Desk, rebuild: bool = False) -> CheckReport:
-    """Schema revision, integrity, outbox size, and projections equal to a rebuild from events."""
+    """Schema revision, integrity, the schema against a fresh DB, attachment files against their hashes,
+    orphan rows, outbox size, and projections equal to a rebuild from events."""
     with desk.store.read() as s:
         integrity = s.execute(text("PRAGMA integrity_check")).scalar() or "?"
         counts = {
@@ -265,6 +268,12 @@ def check(desk: Desk, rebuild: bool = False) -> CheckReport:
         outbox_pending=outbox.get("pending", 0),
         outbox_rejected=outbox.get("rejected", 0),
     )
+    if integrity == "ok":
+        report.problems = [
+            *health.schema_problems(desk.paths.db),
+            *health.attachment_problems(desk),
+            *health.outbox_orphans(desk.paths.db),
+        ]
     report.mismatched = _compare_projections(desk, desk.today(), rebuild)
     if rebuild:
         report.rebuilt = len(report.mismatched)
