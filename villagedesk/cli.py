@@ -406,8 +406,9 @@ def _storage_failure(args: argparse.Namespace, err: BaseException) -> int:
     """One sentence on stderr; the scrubbed traceback (no values, no names) in the profile's log."""
     from villagedesk.services import failures
 
-    sentence = failures.explain(err) or "数据库操作失败: 详情已写入日志(logs/villagedesk.log); 数据未改动"
     root = profile_dir(getattr(args, "profile", None))
+    folder = root if root.is_dir() else None
+    sentence = failures.explain(err, folder) or "数据库操作失败: 详情已写入日志(logs/villagedesk.log); 数据未改动"
     failures.log_failure(err, root / "logs" if root.is_dir() else None, getattr(args, "command", None) or "gui")
     print(f"错误: {sentence}", file=sys.stderr)
     return EXIT_ERROR

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
 import sqlite3
 import traceback
 from pathlib import Path
@@ -24,8 +25,33 @@ DAMAGED = "数据库文件已损坏或不是 VillageDesk 数据库: 请运行 vi
 CANNOT_OPEN = "无法打开数据库文件: 请检查档案文件夹是否存在、是否可写"
 
 
-def explain(exc: BaseException) -> str | None:
-    """One sentence for a storage failure (locked, full, read-only, damaged), or None if it is not one."""
+def explain(exc: BaseException, folder: Path | None = None) -> str | None:
+    """One sentence for a storage failure (locked, full, read-only, damaged), or None if it is not one.
+
+    SQLite often says only "unable to open" or "disk I/O error"; then the profile ``folder`` itself is
+    asked whether it is read-only or full, so the advice fits (never "restore" for a full disk).
+    """
+    sentence = _by_error(exc)
+    if sentence in (None, CANNOT_OPEN, DAMAGED, READ_ONLY, FULL) and folder is not None:
+        return _by_folder(folder) or sentence
+    return sentence
+
+
+def _by_folder(folder: Path) -> str | None:
+    try:
+        stat = os.statvfs(folder) if hasattr(os, "statvfs") else None
+    except OSError:
+        return None
+    if stat is not None and stat.f_flag & os.ST_RDONLY:
+        return READ_ONLY
+    if stat is not None and stat.f_bavail * stat.f_frsize < 64 * 1024:
+        return FULL
+    if not os.access(folder, os.W_OK):
+        return READ_ONLY
+    return None
+
+
+def _by_error(exc: BaseException) -> str | None:
     inner = exc.orig if isinstance(exc, DBAPIError) else exc
     if isinstance(inner, OSError):
         if inner.errno == errno.ENOSPC or getattr(inner, "winerror", None) == 112:
