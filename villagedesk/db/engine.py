@@ -175,12 +175,39 @@ def open_database(path: Path, backups: Path | None = None) -> Engine:
             log.info("backed up the database before upgrading from %s", current)
     engine = make_engine(path)
     if current != head:
+        from villagedesk.db.schema_repair import repair_schema
+
         with engine.execution_options(write=True).connect() as conn:
             cfg = alembic_config(str(engine.url))
             cfg.attributes["connection"] = conn
+            _collapse_stamps(conn, script)
             command.upgrade(cfg, "head")
+            if current is not None:  # an upgrade: what a misleading stamp skipped is created now
+                repair_schema(conn)
             conn.commit()
     return engine
+
+
+def _collapse_stamps(conn, script) -> None:
+    """A build whose tree had two heads stamped both; in today's tree one descends from the other.
+
+    Keep only that descendant (what Alembic would call current), so the upgrade can proceed; the
+    objects the other branch's stamp hid are created afterwards by ``repair_schema``.
+    """
+    from sqlalchemy import inspect
+
+    if "alembic_version" not in inspect(conn).get_table_names():
+        return
+    stamped = [r[0] for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")]
+    if len(stamped) < 2:
+        return
+    for candidate in stamped:
+        ancestors = {rev.revision for rev in script.iterate_revisions(candidate, "base")}
+        if set(stamped) <= ancestors:
+            conn.exec_driver_sql("DELETE FROM alembic_version")
+            conn.exec_driver_sql("INSERT INTO alembic_version (version_num) VALUES (?)", (candidate,))
+            log.warning("collapsed two schema stamps %s into %s", ", ".join(sorted(stamped)), candidate)
+            return
 
 
 def stamped_revision(engine: Engine) -> str | None:

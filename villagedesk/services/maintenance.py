@@ -21,6 +21,7 @@ from villagedesk.db.engine import (
     head_revision,
     known_revisions,
 )
+from villagedesk.db.schema_repair import repair_schema
 from villagedesk.domain.errors import DomainError
 from villagedesk.domain.lifecycle import PAUSED_STATES, STOPPED_STATES
 from villagedesk.domain.projection import project
@@ -240,6 +241,7 @@ class CheckReport:
     mismatched: list[str] = field(default_factory=list)
     rebuilt: int = 0
     problems: list[str] = field(default_factory=list)  # attachments, schema, orphans: what and what to do
+    repaired: list[str] = field(default_factory=list)  # schema objects ``rebuild`` created
 
     @property
     def ok(self) -> bool:
@@ -268,6 +270,9 @@ def check(desk: Desk, rebuild: bool = False) -> CheckReport:
         outbox_pending=outbox.get("pending", 0),
         outbox_rejected=outbox.get("rejected", 0),
     )
+    if rebuild and integrity == "ok" and health.schema_problems(desk.paths.db):
+        with desk.store.write() as s:
+            report.repaired = repair_schema(s.connection())
     if integrity == "ok":
         report.problems = [
             *health.schema_problems(desk.paths.db),
