@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import logging
+import os
 import re
 import sqlite3
 import urllib.parse
@@ -116,13 +117,17 @@ def current_revision(path: Path) -> str | None:
 def backup_to(source: Path, target: Path) -> Path:
     """Copy a live DB with SQLite's online backup API (consistent even while others write)."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".part")  # a killed copy never sits under the real name
     src = sqlite3.connect(source)
-    dst = sqlite3.connect(target)
+    dst = sqlite3.connect(part)
     try:
         src.backup(dst)
     finally:
         dst.close()
         src.close()
+    with open(part, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(part, target)
     return target
 
 
