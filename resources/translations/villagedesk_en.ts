@@ -167,6 +167,37 @@
     </message>
 </context>
 <context>
+    <name>BackupBox</name>
+    <message>
+        <source>备份与恢复</source>
+        <translation>Backup and restore</translation>
+    </message>
+    <message>
+        <source>立即备份(含附件)</source>
+        <translation>Back up now (with attachments)</translation>
+    </message>
+    <message>
+        <source>恢复: 关闭本程序后运行 villagedesk restore 备份文件</source>
+        <translation>To restore: close this program, then run villagedesk restore BACKUP-FILE</translation>
+    </message>
+    <message>
+        <source>%1   %2 件办件   %3</source>
+        <translation>%1   %2 cases   %3</translation>
+    </message>
+    <message>
+        <source>正在备份…</source>
+        <translation>Backing up…</translation>
+    </message>
+    <message>
+        <source>已备份到 %1</source>
+        <translation>Backed up to %1</translation>
+    </message>
+    <message>
+        <source>备份失败: %1</source>
+        <translation>Backup failed: %1</translation>
+    </message>
+</context>
+<context>
     <name>BundleBox</name>
     <message>
         <source>离线同步包(U 盘)</source>
