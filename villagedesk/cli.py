@@ -14,11 +14,14 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from villagedesk import __version__
 from villagedesk.domain.errors import DomainError
 from villagedesk.paths import profile_dir
+
+if TYPE_CHECKING:
+    from villagedesk.services.file_lock import Holder
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
@@ -78,14 +81,18 @@ def _profile_lock(root: Path):
     try:
         return lock.acquire()
     except LockHeld as held:
-        raise ProfileBusy(f"该档案正被另一个 VillageDesk 使用({held.holder.describe()}): 请先关闭它") from None
+        busy = ProfileBusy(f"该档案正被另一个 VillageDesk 使用({held.holder.describe()}): 请先关闭它")
+        busy.holder = held.holder
+        raise busy from None
 
 
 LOCK_NAME = "villagedesk.lock"
 
 
 class ProfileBusy(DomainError):
-    """Another VillageDesk holds this profile's instance lock."""
+    """Another VillageDesk holds this profile's instance lock (``holder`` says who)."""
+
+    holder: Holder
 
 
 # --- subcommands ------------------------------------------------------------------------------------
@@ -265,7 +272,15 @@ def _gui(args: argparse.Namespace) -> int:
         return app.run_gui(args)  # a fresh temporary profile: nobody else can hold it
     root = profile_dir(args.profile)
     root.mkdir(parents=True, exist_ok=True)
-    lock = _profile_lock(root)
+    try:
+        lock = _profile_lock(root)
+    except ProfileBusy as busy:
+        if not args.smoke:  # started from a shortcut there is no console: say it in a window too
+            from villagedesk.ui.busy_notice import show_busy
+
+            holder = busy.holder
+            show_busy(holder.pid, holder.host, holder.since)
+        raise
     try:
         return app.run_gui(args)
     finally:

@@ -336,6 +336,17 @@
     </message>
 </context>
 <context>
+    <name>BusyNotice</name>
+    <message>
+        <source>该档案正被另一个 VillageDesk 使用(进程 %1, 计算机 %2, 自 %3 起): 请先关闭它。</source>
+        <translation>This profile is in use by another VillageDesk (process %1, computer %2, since %3): close it first.</translation>
+    </message>
+    <message>
+        <source>VillageDesk 已在运行</source>
+        <translation>VillageDesk is already running</translation>
+    </message>
+</context>
+<context>
     <name>CasesPage</name>
     <message>
         <source>姓名(两个字即可)、办件编号、身份证号末四位或拼音首字母</source>

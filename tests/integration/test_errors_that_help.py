@@ -163,3 +163,4 @@ def test_a_read_only_profile_says_so(desk, small_disk: Path) -> None:
     line = _one_line(result)
     assert "只读" in line and "恢复" not in line
     assert NAME not in result.stderr + result.stdout
+
