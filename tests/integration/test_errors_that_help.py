@@ -164,3 +164,17 @@ def test_a_read_only_profile_says_so(desk, small_disk: Path) -> None:
     assert "只读" in line and "恢复" not in line
     assert NAME not in result.stderr + result.stdout
 
+
+
+def test_a_backup_to_a_full_stick_says_so_and_leaves_nothing_half_written(desk, small_disk: Path) -> None:
+    from villagedesk.services import attachments
+
+    register(desk, name=NAME)
+    for i in range(3):  # 24 MB of scans for a 16 MB stick
+        attachments.store_blob(desk, os.urandom(8_000_000) if i else bytes(8_000_000))
+    desk.close()
+    target = small_disk / "backup.vdbak"
+    result = run_cli("backup", str(target), profile=desk.paths.root)
+    line = _one_line(result)
+    assert "磁盘空间已满" in line
+    assert not target.exists() and list(small_disk.iterdir()) == []  # no partial archive, no DB snapshot
