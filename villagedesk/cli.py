@@ -213,6 +213,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from villagedesk.services.desk import ProfilePaths
 
     paths = ProfilePaths(profile_dir(args.profile))
+    if args.preview:
+        preview = maintenance.preview_restore(paths, Path(args.file))
+        made = f"(备份于 {preview.created.replace('T', ' ')})" if preview.created else ""
+        print(f"此备份{made}有 {preview.backup_cases} 件办件, 当前数据库有 {preview.current_cases} 件")
+        print(f"恢复后 {preview.kept_aside} 件较新的办件将只保存在安全副本中(backups/before-restore-…); 未作任何改动")
+        return 0
     with _profile_lock(paths.root):
         result = maintenance.restore(paths, Path(args.file))
         with _open_desk(args) as desk:  # migrates an older backup to this version
@@ -356,6 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("restore", help="restore the database from a backup (the current one is kept)")
     p.add_argument("file")
+    p.add_argument("--preview", action="store_true", help="verify the backup and say what would change; change nothing")
     p.set_defaults(handler=cmd_restore)
 
     p = sub.add_parser("attach", help="attach a scan or photo to a case (as the case detail page does)")

@@ -278,3 +278,20 @@ def test_attach_from_the_command_line_refuses_bad_input_in_one_line(desk, tmp_pa
     empty = tmp_path / "empty.jpg"
     empty.write_bytes(b"")
     assert "空" in _one_line(run_cli("attach", case.case_no, str(empty), profile=root))
+
+
+def test_restore_preview_counts_and_changes_nothing(desk, tmp_path: Path) -> None:
+    for _ in range(2):
+        register(desk)
+    old = maintenance.backup(desk, tmp_path / "tue.vdbak")
+    for _ in range(3):
+        register(desk)
+    desk.close()
+    before = _sha(desk.paths.db)
+    preview = maintenance.preview_restore(desk.paths, old)
+    assert (preview.backup_cases, preview.current_cases, preview.kept_aside) == (2, 5, 3)
+    out = _ok(run_cli("restore", "--preview", str(old), profile=desk.paths.root))
+    assert "有 2 件办件" in out and "有 5 件" in out and "3 件较新的办件" in out
+    assert _sha(desk.paths.db) == before
+    assert not list(desk.paths.backups.glob("before-restore-*"))
+    assert [p.name for p in desk.paths.root.iterdir() if p.name.startswith(".")] == []

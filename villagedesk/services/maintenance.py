@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -216,6 +217,40 @@ def restore(paths: ProfilePaths, source: Path) -> RestoreResult:
             leftover.unlink(missing_ok=True)
     kept_aside = len(replaced.case_ids - restored.case_ids)
     return RestoreResult(safety, len(restored.case_ids), kept_aside, blobs, len(raised))
+
+
+@dataclass(frozen=True)
+class RestorePreview:
+    """What a restore would do, for the confirmation: N cases in the backup, M now, K kept aside."""
+
+    created: str
+    backup_cases: int
+    current_cases: int
+    kept_aside: int
+
+
+def preview_restore(paths: ProfilePaths, source: Path) -> RestorePreview:
+    """Verify ``source`` fully (as ``restore`` does) and count what it would change; writes nothing."""
+    source = Path(source)
+    if not source.is_file():
+        raise RestoreError(f"找不到备份文件: {source}")
+    try:
+        manifest = archive.verify_archive(source) if archive.is_archive(source) else None
+    except archive.ArchiveError as err:
+        raise RestoreError(str(err)) from None
+    with tempfile.TemporaryDirectory(prefix=".vd-preview-", dir=paths.root if paths.root.is_dir() else None) as tmp:
+        stage = Path(tmp) / "backup.db"
+        if manifest is not None:
+            archive.extract_db(source, manifest, stage)
+        else:
+            verify_backup_file(source)
+            _copy_db(source, stage)
+        verify_backup_file(stage)
+        restored = read_seen(stage)
+    replaced = read_seen(paths.db)
+    created = manifest.created if manifest is not None else ""
+    kept = len(replaced.case_ids - restored.case_ids)
+    return RestorePreview(created, len(restored.case_ids), len(replaced.case_ids), kept)
 
 
 def _copy_db(source: Path, target: Path) -> None:
