@@ -295,3 +295,39 @@ def test_restore_preview_counts_and_changes_nothing(desk, tmp_path: Path) -> Non
     assert _sha(desk.paths.db) == before
     assert not list(desk.paths.backups.glob("before-restore-*"))
     assert [p.name for p in desk.paths.root.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_killed_restore_leaves_either_the_old_or_the_restored_profile(desk, tmp_path: Path) -> None:
+    """SIGKILL at random points of verify, safety copy, extraction and the DB copy."""
+    for _ in range(2):
+        register(desk)
+    for i in range(4):  # 32 MB of scans: verification and extraction take long enough to be cut
+        attachments.store_blob(desk, random.Random(100 + i).randbytes(8_000_000))
+    archive = maintenance.backup(desk, tmp_path / "two.vdbak")
+    for _ in range(3):
+        register(desk)
+    desk.close()
+    shutil_blobs = desk.paths.blobs
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "villagedesk", "--profile", str(desk.paths.root), "restore", str(archive)]
+    rng = random.Random(77)
+    outcomes = set()
+    for _ in range(4):
+        for blob in list(shutil_blobs.rglob("*")):  # the restore must put the scans back each time
+            if blob.is_file() and blob.stat().st_size == 8_000_000:
+                blob.unlink()
+        child = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(rng.uniform(0.5, 2.0))
+        child.send_signal(signal.SIGKILL)
+        child.communicate(timeout=60)
+        with Desk.open(desk.paths.root, today=TODAY) as after:
+            count = queries.count_cases(after)
+            assert count in (2, 5), count
+            outcomes.add(count)
+            assert maintenance.check(after).integrity == "ok"
+    out = _ok(run_cli("restore", str(archive), profile=desk.paths.root))  # a retry after the kills works
+    assert "2 件办件" in out
+    assert "正常" in _ok(run_cli("check", profile=desk.paths.root))
+    names = [p.name for p in desk.paths.root.rglob("*")]
+    stray = [n for n in names if n.startswith((".restore-", ".vdbak-")) or n.endswith(".part")]
+    assert stray == []  # the killed attempts' staged DB copies and partial safety archives are gone

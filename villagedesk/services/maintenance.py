@@ -57,12 +57,7 @@ def backup(desk: Desk, target: Path | None = None, actor: str = "") -> Path:
     backups in ``backups/`` are then rotated by creation order (never the one just made).
     """
     folder = desk.paths.backups
-    folder.mkdir(parents=True, exist_ok=True)
-    try:
-        lock = FileLock(folder / ".backup.lock").acquire()
-    except LockHeld as held:
-        raise RestoreError(f"另一个备份正在进行({held.holder.describe()}): 请等它完成后再试") from None
-    with lock:
+    with _backup_lock(folder):
         _clean_leftovers(folder)
         if target is not None:
             _clean_leftovers(target.parent)
@@ -77,6 +72,15 @@ def backup(desk: Desk, target: Path | None = None, actor: str = "") -> Path:
             s.add(m.AuditEntry(at=now, actor=actor or _actor(desk), action="backup", detail=target.name))
         rotate(folder, keep=BACKUPS_KEPT, protect=target)
     return target
+
+
+def _backup_lock(folder: Path) -> FileLock:
+    """One backup or restore at a time per profile; the refusal says who is at it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        return FileLock(folder / ".backup.lock").acquire()
+    except LockHeld as held:
+        raise RestoreError(f"另一个备份或恢复正在进行({held.holder.describe()}): 请等它完成后再试") from None
 
 
 def _actor(desk: Desk) -> str:
@@ -194,6 +198,14 @@ def restore(paths: ProfilePaths, source: Path) -> RestoreResult:
     except archive.ArchiveError as err:
         raise RestoreError(str(err)) from None
     paths.root.mkdir(parents=True, exist_ok=True)
+    with _backup_lock(paths.backups):  # no backup writes a safety copy's folder meanwhile
+        _clean_leftovers(paths.backups)
+        for stale in paths.root.glob(".restore-*.db*"):  # a killed restore's staged copy (personal data)
+            stale.unlink(missing_ok=True)
+        return _restore_verified(paths, source, manifest)
+
+
+def _restore_verified(paths: ProfilePaths, source: Path, manifest: archive.Manifest | None) -> RestoreResult:
     stage = paths.root / f".restore-{os.getpid()}.db"
     try:
         if manifest is not None:
