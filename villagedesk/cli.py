@@ -205,6 +205,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
     with _open_desk(args) as desk:
         target = maintenance.backup(desk, Path(args.file) if args.file else None)
     print(f"已备份到 {target}")
+    if args.also:
+        copy = maintenance.copy_to_second_folder(target, Path(args.also))
+        print(f"已复制到 {copy} (已校验)")
     return 0
 
 
@@ -358,6 +361,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("backup", help="back up the database and every attachment into one checked archive")
     p.add_argument("file", nargs="?")
+    p.add_argument("--also", metavar="DIR", help="also copy it to a second folder (USB stick, second disk), checked")
     p.set_defaults(handler=cmd_backup)
 
     p = sub.add_parser("restore", help="restore the database from a backup (the current one is kept)")

@@ -331,3 +331,16 @@ def test_a_killed_restore_leaves_either_the_old_or_the_restored_profile(desk, tm
     names = [p.name for p in desk.paths.root.rglob("*")]
     stray = [n for n in names if n.startswith((".restore-", ".vdbak-")) or n.endswith(".part")]
     assert stray == []  # the killed attempts' staged DB copies and partial safety archives are gone
+
+
+def test_backup_also_copies_to_a_second_folder_checked_and_rotated(desk, tmp_path: Path) -> None:
+    register(desk)
+    desk.close()
+    stick = tmp_path / "U 盘 #2"
+    for _ in range(3):
+        out = _ok(run_cli("backup", "--also", str(stick), profile=desk.paths.root))
+        assert "已校验" in out
+    copies = maintenance.list_backups(stick)
+    assert [c.seq for c in copies] == [1, 2, 3] and all(verify_archive(c.path).cases == 1 for c in copies)
+    assert not list(stick.glob("*.part"))
+    assert len(maintenance.rotate(stick, keep=2)) == 1 and [c.seq for c in maintenance.list_backups(stick)] == [2, 3]

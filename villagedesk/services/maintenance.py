@@ -74,6 +74,32 @@ def backup(desk: Desk, target: Path | None = None, actor: str = "") -> Path:
     return target
 
 
+def copy_to_second_folder(archive_path: Path, folder: Path, keep: int = BACKUPS_KEPT) -> Path:
+    """Copy a finished backup to a second folder (a USB stick, a second disk), checked and rotated there.
+
+    Why: a backup on the same disk dies with the disk. The copy is written under a temporary name,
+    verified against its manifest, then renamed; the second folder keeps the newest ``keep`` by
+    creation order too.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / archive_path.name
+    part = target.with_name(target.name + ".part")
+    try:
+        shutil.copyfile(archive_path, part)
+        with part.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        archive.verify_archive(part)
+        os.replace(part, target)
+    except archive.ArchiveError as err:
+        part.unlink(missing_ok=True)
+        raise RestoreError(f"复制到第二个文件夹后校验不符, 已删除该副本: {err}") from None
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    rotate(folder, keep=keep, protect=target)
+    return target
+
+
 def _backup_lock(folder: Path) -> FileLock:
     """One backup or restore at a time per profile; the refusal says who is at it."""
     folder.mkdir(parents=True, exist_ok=True)
