@@ -194,7 +194,8 @@ def test_a_killed_backup_leaves_nothing_that_blocks_the_retry(desk, tmp_path: Pa
     assert "已备份到" in _ok(run_cli("backup", str(target), profile=desk.paths.root))
     assert verify_archive(target).cases == 1
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".vdbak-") or p.name.endswith(".part")]
-    assert leftovers == []  # the killed attempts' partial archive and DB snapshot were removed
+    assert leftovers == []  # the killed attempts' partial archive was removed; no DB snapshot on the stick
+    assert not list(desk.paths.backups.glob(".vdbak-*"))  # the snapshots, in the profile, went with the retry
 
 
 def test_restore_never_reuses_a_case_number_and_says_what_was_kept_aside(desk, tmp_path: Path) -> None:

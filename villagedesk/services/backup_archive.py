@@ -95,15 +95,21 @@ def _count_cases(db: Path) -> tuple[str | None, int]:
     return (revision[0] if revision else None), int(cases)
 
 
-def write_archive(db: Path, blobs: Path | None, target: Path, seq: int, created: datetime) -> Manifest:
+def write_archive(
+    db: Path, blobs: Path | None, target: Path, seq: int, created: datetime, scratch: Path | None = None
+) -> Manifest:
     """Write ``target`` from the live DB (online backup API) and the blob folder; atomically.
 
     ``blobs=None`` writes a database-only archive (the safety copy before a restore: the profile's
-    attachment files are never deleted, so they need not be copied again).
+    attachment files are never deleted, so they need not be copied again). The DB snapshot is taken in
+    ``scratch`` (the profile's ``backups/``): a killed backup leaves no copy of the villagers' data on
+    the USB stick, and the next backup removes it under the profile's lock.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     part = target.with_name(target.name + ".part")
-    with tempfile.TemporaryDirectory(prefix=".vdbak-", dir=target.parent) as tmp:
+    scratch = scratch or target.parent
+    scratch.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".vdbak-", dir=scratch) as tmp:
         snapshot = backup_to(db, Path(tmp) / DB_MEMBER)
         revision, cases = _count_cases(snapshot)
         stamp = created.isoformat(timespec="seconds")

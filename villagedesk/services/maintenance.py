@@ -59,15 +59,15 @@ def backup(desk: Desk, target: Path | None = None, actor: str = "") -> Path:
     folder = desk.paths.backups
     with _backup_lock(folder):
         _clean_leftovers(folder)
-        if target is not None:
-            _clean_leftovers(target.parent)
+        if target is not None:  # a folder of the user's: only what a killed backup to this name left
+            target.with_name(target.name + ".part").unlink(missing_ok=True)
         seq = next_seq(folder)
         now = datetime.now()
         if target is None:
             target = folder / f"{AUTO_PREFIX}{now:%Y%m%d-%H%M%S}-{seq:05d}{archive.SUFFIX}"
         if target.exists():
             raise RestoreError(f"目标文件已存在, 不会覆盖: {target.name}")
-        archive.write_archive(desk.paths.db, desk.paths.blobs, target, seq, now)
+        archive.write_archive(desk.paths.db, desk.paths.blobs, target, seq, now, scratch=folder)
         with desk.store.write() as s:
             s.add(m.AuditEntry(at=now, actor=actor or _actor(desk), action="backup", detail=target.name))
         rotate(folder, keep=BACKUPS_KEPT, protect=target)
@@ -124,8 +124,17 @@ def _clean_leftovers(folder: Path) -> None:
         part.unlink(missing_ok=True)
     for part in folder.glob("*.db.part"):
         part.unlink(missing_ok=True)
+    _clean_snapshots(folder)
+
+
+def _clean_snapshots(folder: Path) -> None:
+    """The DB snapshots (``.vdbak-*`` folders of ``villagedesk.db*`` files) a killed backup left."""
     for tmp in folder.glob(".vdbak-*"):
-        if tmp.is_dir():
+        try:
+            names = [p.name for p in tmp.iterdir()] if tmp.is_dir() else None
+        except OSError:
+            continue
+        if names is not None and all(n.startswith(archive.DB_MEMBER) for n in names):
             shutil.rmtree(tmp, ignore_errors=True)
 
 
