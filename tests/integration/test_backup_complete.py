@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -345,3 +345,13 @@ def test_backup_also_copies_to_a_second_folder_checked_and_rotated(desk, tmp_pat
     assert [c.seq for c in copies] == [1, 2, 3] and all(verify_archive(c.path).cases == 1 for c in copies)
     assert not list(stick.glob("*.part"))
     assert len(maintenance.rotate(stick, keep=2)) == 1 and [c.seq for c in maintenance.list_backups(stick)] == [2, 3]
+
+
+def test_the_daily_backup_is_made_once_a_day(desk) -> None:
+    register(desk)
+    first = maintenance.backup_if_due(desk, today=datetime.now().date())
+    assert first is not None and verify_archive(first).cases == 1
+    assert maintenance.backup_if_due(desk, today=datetime.now().date()) is None  # one a day
+    manual = maintenance.backup(desk, desk.paths.root / "by-hand.vdbak")  # outside backups/: not a daily one
+    assert manual.exists()
+    assert maintenance.backup_if_due(desk, today=date(2099, 1, 1)) is not None  # another day: another backup

@@ -74,6 +74,19 @@ def backup(desk: Desk, target: Path | None = None, actor: str = "") -> Path:
     return target
 
 
+def backup_if_due(desk: Desk, today: date | None = None) -> Path | None:
+    """The daily automatic backup: made unless ``backups/`` already has one created today.
+
+    "Today" and the manifests' creation times come from the same clock, so a clock that is wrong but
+    steady still gives one backup a day; rotation by creation order keeps the newest whatever the date.
+    """
+    day = (today or datetime.now().date()).isoformat()
+    automatic = [b for b in list_backups(desk.paths.backups) if b.path.name.startswith(AUTO_PREFIX)]
+    if any(b.created.startswith(day) for b in automatic):
+        return None
+    return backup(desk, actor="auto")
+
+
 def copy_to_second_folder(archive_path: Path, folder: Path, keep: int = BACKUPS_KEPT) -> Path:
     """Copy a finished backup to a second folder (a USB stick, a second disk), checked and rotated there.
 
