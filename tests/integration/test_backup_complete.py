@@ -355,3 +355,16 @@ def test_the_daily_backup_is_made_once_a_day(desk) -> None:
     manual = maintenance.backup(desk, desk.paths.root / "by-hand.vdbak")  # outside backups/: not a daily one
     assert manual.exists()
     assert maintenance.backup_if_due(desk, today=date(2099, 1, 1)) is not None  # another day: another backup
+
+
+def test_restore_over_a_damaged_database_keeps_its_bytes_and_proceeds(desk, tmp_path: Path) -> None:
+    register(desk)
+    good = maintenance.backup(desk, tmp_path / "good.vdbak")
+    desk.close()
+    garbage = "这不是数据库 not a database ".encode() * 300
+    desk.paths.db.write_bytes(garbage)
+    out = _ok(run_cli("restore", str(good), profile=desk.paths.root))
+    assert "1 件办件" in out
+    (kept,) = desk.paths.backups.glob("before-restore-*-unreadable.db")
+    assert kept.read_bytes() == garbage  # the damaged file is kept as it was, for whoever can read it
+    assert "正常" in _ok(run_cli("check", profile=desk.paths.root))

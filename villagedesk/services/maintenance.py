@@ -263,11 +263,7 @@ def _restore_verified(paths: ProfilePaths, source: Path, manifest: archive.Manif
             _copy_db(source, stage)
         verify_backup_file(stage)
         restored, replaced = read_seen(stage), read_seen(paths.db)
-        safety = None
-        if paths.db.exists():
-            stamp = datetime.now()
-            safety = paths.backups / f"before-restore-{stamp:%Y%m%d-%H%M%S}-{os.getpid()}{archive.SUFFIX}"
-            archive.write_archive(paths.db, None, safety, 0, stamp)
+        safety = _keep_replaced(paths) if paths.db.exists() else None
         raised = merged_counters(restored, replaced)
         write_settings(stage, raised)
         blobs = archive.extract_blobs(source, manifest, paths.blobs) if manifest is not None else 0
@@ -277,6 +273,29 @@ def _restore_verified(paths: ProfilePaths, source: Path, manifest: archive.Manif
             leftover.unlink(missing_ok=True)
     kept_aside = len(replaced.case_ids - restored.case_ids)
     return RestoreResult(safety, len(restored.case_ids), kept_aside, blobs, len(raised))
+
+
+def _keep_replaced(paths: ProfilePaths) -> Path:
+    """The replaced DB as a DB-only archive; a DB SQLite cannot read (the reason to restore, often) is
+    kept byte for byte instead, with its WAL, so nothing of it is lost either way."""
+    stamp = datetime.now()
+    name = f"before-restore-{stamp:%Y%m%d-%H%M%S}-{os.getpid()}"
+    safety = paths.backups / f"{name}{archive.SUFFIX}"
+    try:
+        archive.write_archive(paths.db, None, safety, 0, stamp)
+        return safety
+    except sqlite3.DatabaseError:
+        pass
+    raw = paths.backups / f"{name}-unreadable.db"
+    for suffix in ("", "-wal"):
+        source = paths.db.with_name(paths.db.name + suffix)
+        if source.exists():
+            part = raw.with_name(raw.name + suffix + ".part")
+            shutil.copyfile(source, part)
+            os.replace(part, raw.with_name(raw.name + suffix))
+    for suffix in ("", "-wal", "-shm"):  # kept above; SQLite cannot write a restore into it
+        paths.db.with_name(paths.db.name + suffix).unlink(missing_ok=True)
+    return raw
 
 
 @dataclass(frozen=True)
