@@ -233,6 +233,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print(f"注意: 原数据库中有 {result.kept_aside} 件较新的办件不在此备份中, 它们保存在 {result.safety}")
     if result.counters_raised:
         print("办件编号将接着本机已用过的最大编号继续, 不会重复")
+    if result.enrolled:
+        print("本机已注册到镇中心: 请运行 villagedesk sync, 镇中心保存的较新办件会同步回来")
     return 0
 
 

@@ -22,7 +22,7 @@ def test_restore_of_an_older_backup_then_sync_brings_the_newer_cases_back(enroll
     before = {r.id: r.case_no for r in queries.list_cases(a, limit=1000)}
     a.close()
     new_pc = tmp_path / "new-pc"
-    maintenance.restore(ProfilePaths(new_pc), old)
+    assert maintenance.restore(ProfilePaths(new_pc), old).enrolled  # the CLI then says to sync
     with Desk.open(new_pc, today=TODAY) as desk:
         assert queries.count_cases(desk) == 3
         sync(desk)

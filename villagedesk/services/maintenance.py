@@ -228,6 +228,7 @@ class RestoreResult:
     kept_aside: int  # cases of the replaced DB that the backup does not have (they are in ``safety``)
     attachments: int  # attachment files put back into the blob store
     counters_raised: int  # counters moved past numbers the replaced DB had already issued
+    enrolled: bool = False  # the restored DB syncs with a town server: a sync brings back what it holds
 
 
 def restore(paths: ProfilePaths, source: Path) -> RestoreResult:
@@ -272,7 +273,8 @@ def _restore_verified(paths: ProfilePaths, source: Path, manifest: archive.Manif
         for leftover in (stage, stage.with_name(stage.name + "-wal"), stage.with_name(stage.name + "-shm")):
             leftover.unlink(missing_ok=True)
     kept_aside = len(replaced.case_ids - restored.case_ids)
-    return RestoreResult(safety, len(restored.case_ids), kept_aside, blobs, len(raised))
+    enrolled = bool(restored.settings.get("sync.server"))
+    return RestoreResult(safety, len(restored.case_ids), kept_aside, blobs, len(raised), enrolled)
 
 
 def _keep_replaced(paths: ProfilePaths) -> Path:
