@@ -203,8 +203,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from villagedesk.services import maintenance
 
     with _open_desk(args) as desk:
-        target = maintenance.backup(desk, Path(args.file) if args.file else None)
+        target, copy = maintenance.backup_with_copy(desk, Path(args.file) if args.file else None)
     print(f"已备份到 {target}")
+    if copy is not None:
+        print(f"已复制到第二备份文件夹 {copy} (已校验)")
     if args.also:
         copy = maintenance.copy_to_second_folder(target, Path(args.also))
         print(f"已复制到 {copy} (已校验)")

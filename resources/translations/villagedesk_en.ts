@@ -181,6 +181,30 @@
         <translation>To restore: close this program, then run villagedesk restore BACKUP-FILE</translation>
     </message>
     <message>
+        <source>第二备份文件夹(U 盘或另一块硬盘), 可不填</source>
+        <translation>Second backup folder (USB stick or another disk), optional</translation>
+    </message>
+    <message>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>第二备份文件夹</source>
+        <translation>Second backup folder</translation>
+    </message>
+    <message>
+        <source>第二备份文件夹已保存</source>
+        <translation>Second backup folder saved</translation>
+    </message>
+    <message>
+        <source>不再复制到第二个文件夹</source>
+        <translation>Backups are no longer copied to a second folder</translation>
+    </message>
+    <message>
         <source>%1   %2 件办件   %3</source>
         <translation>%1   %2 cases   %3</translation>
     </message>
@@ -191,6 +215,10 @@
     <message>
         <source>已备份到 %1</source>
         <translation>Backed up to %1</translation>
+    </message>
+    <message>
+        <source>, 并已复制到 %1(已校验)</source>
+        <translation>, and copied to %1 (checked)</translation>
     </message>
     <message>
         <source>备份失败: %1</source>

@@ -29,3 +29,22 @@ def test_back_up_now_lists_the_new_backup_with_its_case_count(qtbot, window, tmp
     assert f"blobs/{digest[:2]}/{digest}" in verify_archive(archive).members
     cases = queries.count_cases(window.desk)
     assert f"{cases} 件办件" in box.backups.item(0).text() and archive.name in box.backups.item(0).text()
+
+
+def test_a_second_folder_chosen_in_settings_gets_a_checked_copy_of_every_backup(qtbot, window, tmp_path) -> None:
+    page = window.settings
+    window.go(page)
+    settle(qtbot, window)
+    box = page.backup_box
+    stick = tmp_path / "U 盘"
+    box.second.setText(str(stick))
+    box.save_second_button.click()
+    qtbot.waitUntil(lambda: "已保存" in box.status.text(), timeout=10_000)
+    box.backup_button.click()
+    qtbot.waitUntil(lambda: "已校验" in box.status.text(), timeout=30_000)
+    (copy,) = stick.glob("villagedesk-*.vdbak")
+    assert verify_archive(copy).cases == queries.count_cases(window.desk)
+    assert str(copy) in box.status.text()
+    box.refresh()
+    settle(qtbot, window)
+    assert box.second.text() == str(stick)  # remembered

@@ -368,3 +368,14 @@ def test_restore_over_a_damaged_database_keeps_its_bytes_and_proceeds(desk, tmp_
     (kept,) = desk.paths.backups.glob("before-restore-*-unreadable.db")
     assert kept.read_bytes() == garbage  # the damaged file is kept as it was, for whoever can read it
     assert "正常" in _ok(run_cli("check", profile=desk.paths.root))
+
+
+def test_the_daily_backup_and_the_cli_copy_to_the_second_folder_set_in_settings(desk, tmp_path: Path) -> None:
+    register(desk)
+    stick = tmp_path / "E盘 备份"
+    maintenance.set_second_folder(desk, stick)
+    made = maintenance.backup_if_due(desk)
+    assert made is not None and verify_archive(stick / made.name).cases == 1
+    desk.close()
+    out = _ok(run_cli("backup", profile=desk.paths.root))
+    assert "第二备份文件夹" in out and len(maintenance.list_backups(stick)) == 2

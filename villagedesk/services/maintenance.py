@@ -74,8 +74,31 @@ def backup(desk: Desk, target: Path | None = None, actor: str = "") -> Path:
     return target
 
 
+K_SECOND_FOLDER = "backup.second_folder"  # chosen in 设置 → 备份与恢复: a USB stick or a second disk
+
+
+def second_folder(desk: Desk) -> Path | None:
+    with desk.store.read() as s:
+        value = st.get_setting(s, K_SECOND_FOLDER, "") or ""
+    return Path(value) if value.strip() else None
+
+
+def set_second_folder(desk: Desk, folder: Path | None) -> None:
+    """Remember (or forget, with None) the folder every backup is also copied to."""
+    with desk.store.write() as s:
+        st.set_setting(s, K_SECOND_FOLDER, str(folder) if folder else "")
+
+
+def backup_with_copy(desk: Desk, target: Path | None = None) -> tuple[Path, Path | None]:
+    """A backup, then its checked copy in the second folder when one is set (``None`` if not)."""
+    made = backup(desk, target)
+    folder = second_folder(desk)
+    return made, copy_to_second_folder(made, folder) if folder is not None else None
+
+
 def backup_if_due(desk: Desk, today: date | None = None) -> Path | None:
-    """The daily automatic backup: made unless ``backups/`` already has one created today.
+    """The daily automatic backup (copied to the second folder too): made unless ``backups/`` already
+    has one created today.
 
     "Today" and the manifests' creation times come from the same clock, so a clock that is wrong but
     steady still gives one backup a day; rotation by creation order keeps the newest whatever the date.
@@ -84,7 +107,7 @@ def backup_if_due(desk: Desk, today: date | None = None) -> Path | None:
     automatic = [b for b in list_backups(desk.paths.backups) if b.path.name.startswith(AUTO_PREFIX)]
     if any(b.created.startswith(day) for b in automatic):
         return None
-    return backup(desk, actor="auto")
+    return backup_with_copy(desk)[0]
 
 
 def copy_to_second_folder(archive_path: Path, folder: Path, keep: int = BACKUPS_KEPT) -> Path:
