@@ -181,7 +181,11 @@ def test_a_killed_backup_leaves_nothing_that_blocks_the_retry(desk, tmp_path: Pa
     killed = 0
     for _ in range(3):
         child = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        time.sleep(rng.uniform(0.6, 1.2))
+        part = target.with_name(target.name + ".part")
+        deadline = time.monotonic() + 60
+        while not part.exists() and child.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)  # the archive is being written: cut it somewhere in the middle
+        time.sleep(rng.uniform(0.0, 0.3))
         if child.poll() is None:
             child.send_signal(signal.SIGKILL)
             killed += 1
