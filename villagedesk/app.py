@@ -66,4 +66,26 @@ def run_gui(args: argparse.Namespace) -> int:
                 accounts.create_account(desk, DEMO_USER, ident.user, DEMO_PASSWORD, Role.AGENT, ident.region_code)
             account = accounts.authenticate(desk, DEMO_USER, DEMO_PASSWORD)
             print(f"示例账号: {DEMO_USER} / {DEMO_PASSWORD} (锁定后解锁用)", file=sys.stderr)
+        if not (args.smoke or args.demo or getattr(args, "smoke_pages", False)):
+            _daily_backup(desk)
         return launch(desk, smoke=args.smoke, account=account, all_pages=getattr(args, "smoke_pages", False))
+
+
+def _daily_backup(desk) -> None:
+    """The day's automatic backup (scans included) beside the window, not before it: it may take a minute.
+
+    Not a daemon thread: closing the window lets a running backup finish rather than cut it off.
+    """
+    import threading
+
+    from villagedesk.services import maintenance
+
+    def run() -> None:
+        try:
+            made = maintenance.backup_if_due(desk)
+            if made is not None:
+                logging.getLogger("villagedesk.app").info("daily backup written: %s", made.name)
+        except Exception as err:  # a failed automatic backup must not take the window down
+            logging.getLogger("villagedesk.app").warning("daily backup failed: %s", type(err).__name__)
+
+    threading.Thread(target=run, name="daily-backup").start()

@@ -14,11 +14,14 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from villagedesk import __version__
 from villagedesk.domain.errors import DomainError
 from villagedesk.paths import profile_dir
+
+if TYPE_CHECKING:
+    from villagedesk.services.file_lock import Holder
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
@@ -41,10 +44,55 @@ def _positive(text: str) -> int:
     return value
 
 
+CREATES_PROFILE = {"setup", "demo", "restore", "enroll"}  # the commands that may start a new profile
+
+
+class ProfileMissing(DomainError):
+    """``--profile`` names a folder with no VillageDesk database, for a command that needs one."""
+
+
 def _open_desk(args: argparse.Namespace):
     from villagedesk.services.desk import Desk
 
     return Desk.open(profile_dir(args.profile))
+
+
+def _require_profile(args: argparse.Namespace) -> None:
+    """A mistyped ``--profile`` must not silently become a new, empty profile that ``check`` calls 正常."""
+    from villagedesk.services.desk import DB_NAME
+
+    command = getattr(args, "command", None)
+    if command is None or command in CREATES_PROFILE:
+        return
+    root = profile_dir(args.profile)
+    if root.is_dir() and not (root / DB_NAME).exists():
+        raise ProfileMissing(
+            f"档案文件夹 {root} 中没有 VillageDesk 数据库: 请检查 --profile, 或先运行 villagedesk setup"
+        )
+    if not root.exists():
+        raise ProfileMissing(f"找不到档案文件夹 {root}: 请检查 --profile, 或先运行 villagedesk setup 新建档案")
+
+
+def _profile_lock(root: Path):
+    """The profile's instance lock: one GUI (or restore) at a time; the refusal says who holds it."""
+    from villagedesk.services.file_lock import FileLock, LockHeld
+
+    lock = FileLock(root / LOCK_NAME)
+    try:
+        return lock.acquire()
+    except LockHeld as held:
+        busy = ProfileBusy(f"该档案正被另一个 VillageDesk 使用({held.holder.describe()}): 请先关闭它")
+        busy.holder = held.holder
+        raise busy from None
+
+
+LOCK_NAME = "villagedesk.lock"
+
+
+class ProfileBusy(DomainError):
+    """Another VillageDesk holds this profile's instance lock (``holder`` says who)."""
+
+    holder: Holder
 
 
 # --- subcommands ------------------------------------------------------------------------------------
@@ -179,7 +227,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"投影{verb}  {len(report.mismatched)} 件: {shown}")
     else:
         print("投影          与事件重建一致")
-    ok = report.ok or (args.rebuild and report.revision == report.head and report.integrity == "ok")
+    for problem in report.problems:
+        print(f"问题          {problem}")
+    if not report.problems:
+        print("附件与结构    正常")
+    rebuilt_ok = args.rebuild and report.revision == report.head and report.integrity == "ok"
+    ok = report.ok or (rebuilt_ok and not report.problems)
     print("结论          " + ("正常" if ok else "有问题"))
     return 0 if ok else EXIT_ERROR
 
@@ -188,8 +241,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from villagedesk.services import maintenance
 
     with _open_desk(args) as desk:
-        target = maintenance.backup(desk, Path(args.file) if args.file else None)
+        target, copy = maintenance.backup_with_copy(desk, Path(args.file) if args.file else None)
     print(f"已备份到 {target}")
+    if copy is not None:
+        print(f"已复制到第二备份文件夹 {copy} (已校验)")
+    if args.also:
+        copy = maintenance.copy_to_second_folder(target, Path(args.also))
+        print(f"已复制到 {copy} (已校验)")
     return 0
 
 
@@ -198,11 +256,36 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from villagedesk.services.desk import ProfilePaths
 
     paths = ProfilePaths(profile_dir(args.profile))
-    paths.root.mkdir(parents=True, exist_ok=True)
-    safety = maintenance.restore(paths.db, Path(args.file), paths.backups)
-    with _open_desk(args) as desk:  # migrates an older backup to this version
-        report = maintenance.check(desk)
-    print(f"已从 {args.file} 恢复 ({report.cases} 件办件); 原数据库已备份到 {safety}")
+    if args.preview:
+        preview = maintenance.preview_restore(paths, Path(args.file))
+        made = f"(备份于 {preview.created.replace('T', ' ')})" if preview.created else ""
+        print(f"此备份{made}有 {preview.backup_cases} 件办件, 当前数据库有 {preview.current_cases} 件")
+        print(f"恢复后 {preview.kept_aside} 件较新的办件将只保存在安全副本中(backups/before-restore-…); 未作任何改动")
+        return 0
+    with _profile_lock(paths.root):
+        result = maintenance.restore(paths, Path(args.file))
+        with _open_desk(args) as desk:  # migrates an older backup to this version
+            report = maintenance.check(desk)
+    print(f"已从 {args.file} 恢复 ({report.cases} 件办件, {result.attachments} 个附件文件)")
+    if result.safety is not None:
+        print(f"原数据库已备份到 {result.safety}")
+    if result.kept_aside:
+        print(f"注意: 原数据库中有 {result.kept_aside} 件较新的办件不在此备份中, 它们保存在 {result.safety}")
+    if result.counters_raised:
+        print("办件编号将接着本机已用过的最大编号继续, 不会重复")
+    if result.enrolled:
+        print("本机已注册到镇中心: 请运行 villagedesk sync, 镇中心保存的较新办件会同步回来")
+    return 0
+
+
+def cmd_attach(args: argparse.Namespace) -> int:
+    from villagedesk.services import attachments, queries
+
+    with _open_desk(args) as desk:
+        case = queries.detail(desk, args.case_no, reveal_id=False).row
+        info = attachments.add_file(desk, case.id, Path(args.file), args.material or "")
+    label = f" ({info.material})" if info.material else ""
+    print(f"已添加附件到 {case.case_no}{label}: {info.filename}, {info.size} 字节, SHA-256 {info.sha256[:12]}…")
     return 0
 
 
@@ -245,9 +328,26 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _gui(args: argparse.Namespace) -> int:
+    """The GUI holds its profile's instance lock: a second window on the same profile is refused."""
     from villagedesk import app
 
-    return app.run_gui(args)
+    if args.demo and not args.profile:
+        return app.run_gui(args)  # a fresh temporary profile: nobody else can hold it
+    root = profile_dir(args.profile)
+    root.mkdir(parents=True, exist_ok=True)
+    try:
+        lock = _profile_lock(root)
+    except ProfileBusy as busy:
+        if not args.smoke:  # started from a shortcut there is no console: say it in a window too
+            from villagedesk.ui.busy_notice import show_busy
+
+            holder = busy.holder
+            show_busy(holder.pid, holder.host, holder.since)
+        raise
+    try:
+        return app.run_gui(args)
+    finally:
+        lock.release()
 
 
 # --- parser -----------------------------------------------------------------------------------------
@@ -328,13 +428,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="rebuild projections that differ from their events")
     p.set_defaults(handler=cmd_check)
 
-    p = sub.add_parser("backup", help="back up the database (online backup API)")
+    p = sub.add_parser("backup", help="back up the database and every attachment into one checked archive")
     p.add_argument("file", nargs="?")
+    p.add_argument("--also", metavar="DIR", help="also copy it to a second folder (USB stick, second disk), checked")
     p.set_defaults(handler=cmd_backup)
 
     p = sub.add_parser("restore", help="restore the database from a backup (the current one is kept)")
     p.add_argument("file")
+    p.add_argument("--preview", action="store_true", help="verify the backup and say what would change; change nothing")
     p.set_defaults(handler=cmd_restore)
+
+    p = sub.add_parser("attach", help="attach a scan or photo to a case (as the case detail page does)")
+    p.add_argument("case_no")
+    p.add_argument("file")
+    p.add_argument("--material", help="the material it shows, e.g. 身份证")
+    p.set_defaults(handler=cmd_attach)
 
     for extend in _extensions():
         extend(sub)
@@ -362,13 +470,13 @@ def main(argv: list[str] | None = None) -> int:
     if handler is None:
         handler = _gui
     try:
+        _require_profile(args)
         return handler(args)
     except DomainError as err:
         print(f"错误: {err}", file=sys.stderr)
         return EXIT_ERROR
-    except sqlite3.DatabaseError as err:  # the profile's DB file is damaged or not a database at all
-        print(f"错误: 数据库文件无法读取({err}); 可用 villagedesk restore 从备份恢复", file=sys.stderr)
-        return EXIT_ERROR
+    except sqlite3.Error as err:  # locked, full, read-only or damaged: one sentence
+        return _storage_failure(args, err)
     except KeyboardInterrupt:
         print("已取消", file=sys.stderr)
         return 130
@@ -376,8 +484,29 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ERROR
     except OSError as err:  # e.g. --profile names a file, or a folder we may not write
+        from villagedesk.services import failures
+
+        sentence = failures.explain(err)
+        if sentence is not None:
+            return _storage_failure(args, err)
         print(f"错误: {err.strerror or err}: {err.filename or ''}", file=sys.stderr)
         return EXIT_ERROR
+    except Exception as err:
+        if type(err).__module__.startswith("sqlalchemy."):  # its text holds SQL and values: never shown
+            return _storage_failure(args, err)
+        raise
+
+
+def _storage_failure(args: argparse.Namespace, err: BaseException) -> int:
+    """One sentence on stderr; the scrubbed traceback (no values, no names) in the profile's log."""
+    from villagedesk.services import failures
+
+    root = profile_dir(getattr(args, "profile", None))
+    folder = root if root.is_dir() else None
+    sentence = failures.explain(err, folder) or "数据库操作失败: 详情已写入日志(logs/villagedesk.log); 数据未改动"
+    failures.log_failure(err, root / "logs" if root.is_dir() else None, getattr(args, "command", None) or "gui")
+    print(f"错误: {sentence}", file=sys.stderr)
+    return EXIT_ERROR
 
 
 if __name__ == "__main__":

@@ -325,6 +325,65 @@
     </message>
 </context>
 <context>
+    <name>BackupBox</name>
+    <message>
+        <source>备份与恢复</source>
+        <translation>Backup and restore</translation>
+    </message>
+    <message>
+        <source>立即备份(含附件)</source>
+        <translation>Back up now (with attachments)</translation>
+    </message>
+    <message>
+        <source>恢复: 关闭本程序后运行 villagedesk restore 备份文件</source>
+        <translation>To restore: close this program, then run villagedesk restore BACKUP-FILE</translation>
+    </message>
+    <message>
+        <source>第二备份文件夹(U 盘或另一块硬盘), 可不填</source>
+        <translation>Second backup folder (USB stick or another disk), optional</translation>
+    </message>
+    <message>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>第二备份文件夹</source>
+        <translation>Second backup folder</translation>
+    </message>
+    <message>
+        <source>第二备份文件夹已保存</source>
+        <translation>Second backup folder saved</translation>
+    </message>
+    <message>
+        <source>不再复制到第二个文件夹</source>
+        <translation>Backups are no longer copied to a second folder</translation>
+    </message>
+    <message>
+        <source>%1   %2 件办件   %3</source>
+        <translation>%1   %2 cases   %3</translation>
+    </message>
+    <message>
+        <source>正在备份…</source>
+        <translation>Backing up…</translation>
+    </message>
+    <message>
+        <source>已备份到 %1</source>
+        <translation>Backed up to %1</translation>
+    </message>
+    <message>
+        <source>, 并已复制到 %1(已校验)</source>
+        <translation>, and copied to %1 (checked)</translation>
+    </message>
+    <message>
+        <source>备份失败: %1</source>
+        <translation>Backup failed: %1</translation>
+    </message>
+</context>
+<context>
     <name>BundleBox</name>
     <message>
         <source>离线同步包(U 盘)</source>
@@ -460,6 +519,17 @@
     <message>
         <source>正在计算, 请稍候…</source>
         <translation>Computing, please wait…</translation>
+    </message>
+</context>
+<context>
+    <name>BusyNotice</name>
+    <message>
+        <source>该档案正被另一个 VillageDesk 使用(进程 %1, 计算机 %2, 自 %3 起): 请先关闭它。</source>
+        <translation>This profile is in use by another VillageDesk (process %1, computer %2, since %3): close it first.</translation>
+    </message>
+    <message>
+        <source>VillageDesk 已在运行</source>
+        <translation>VillageDesk is already running</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,8 @@ import hashlib
 import shutil
 import sqlite3
 import threading
+import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ import pytest
 from tests.conftest import TODAY
 from tests.flows import register
 from villagedesk.services import maintenance, queries
+from villagedesk.services.backup_archive import verify_archive, write_archive
 from villagedesk.services.desk import Desk
 from villagedesk.services.maintenance import RestoreError
 
@@ -22,7 +25,14 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _cases_in(db: Path) -> int:
+def _cases_in(path: Path) -> int:
+    db = path
+    if zipfile.is_zipfile(path):  # a backup archive: its database member, checked against the manifest
+        manifest = verify_archive(path)
+        db = path.with_name(path.name + ".extracted.db")
+        with zipfile.ZipFile(path) as zf:
+            db.write_bytes(zf.read("villagedesk.db"))
+        assert hashlib.sha256(db.read_bytes()).hexdigest() == manifest.members["villagedesk.db"]["sha256"]
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -79,20 +89,37 @@ def profile_with_backup(desk, tmp_path: Path):
 
 def test_restore_keeps_the_replaced_database(profile_with_backup) -> None:
     paths, backup = profile_with_backup
-    safety = maintenance.restore(paths.db, backup, paths.backups)
-    assert safety.exists() and _cases_in(safety) == 5
+    result = maintenance.restore(paths, backup)
+    assert result.safety is not None and result.safety.exists() and _cases_in(result.safety) == 5
+    assert (result.cases, result.kept_aside) == (3, 2)
     with Desk.open(paths.root, today=TODAY) as desk:
         assert queries.count_cases(desk) == 3
         assert maintenance.check(desk).ok
 
 
+def _db_of(backup: Path, tmp: Path) -> Path:
+    target = tmp / "plain.db"
+    with zipfile.ZipFile(backup) as zf:
+        target.write_bytes(zf.read("villagedesk.db"))
+    return target
+
+
 def _newer(backup: Path, tmp: Path) -> Path:
+    """An older version's plain-DB backup, stamped by a newer version."""
     target = tmp / "newer.db"
-    shutil.copy(backup, target)
+    shutil.copy(_db_of(backup, tmp), target)
     conn = sqlite3.connect(target)
     with conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
     conn.close()
+    return target
+
+
+def _newer_archive(backup: Path, tmp: Path) -> Path:
+    """A well-formed archive (manifest and sums right) whose database a newer version wrote."""
+    db = _newer(backup, tmp)
+    target = tmp / "newer.vdbak"
+    write_archive(db, None, target, 1, datetime(2026, 11, 25, 9, 0))
     return target
 
 
@@ -131,6 +158,7 @@ def _foreign_sqlite(_backup: Path, tmp: Path) -> Path:
         (_empty, "不是"),
         (_foreign_sqlite, "不是"),
         (_newer, "更新版本"),
+        (_newer_archive, "更新版本"),
         (lambda b, t: t / "nowhere.db", "找不到"),
     ],
 )
@@ -140,7 +168,7 @@ def test_restore_refuses_bad_backups_and_changes_nothing(profile_with_backup, tm
     before = _sha(paths.db)
     kept = sorted(paths.backups.glob("*"))
     with pytest.raises(RestoreError) as err:
-        maintenance.restore(paths.db, bad, paths.backups)
+        maintenance.restore(paths, bad)
     assert word in str(err.value)
     assert "\n" not in str(err.value)
     assert _sha(paths.db) == before

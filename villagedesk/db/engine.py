@@ -1,7 +1,10 @@
 """Open the local SQLite database: pragmas, migrate at open (backup first), refuse a newer DB.
 
 WAL lets readers (the GUI's list) run while the writer commits; foreign keys are on; a busy timeout
-makes a second process wait instead of failing. An upgrade is preceded by a backup made with SQLite's
+makes a second process wait instead of failing; ``synchronous=FULL`` syncs the WAL at every commit, so a
+power cut (common in mountain villages) never takes back a case whose receipt was printed. Paths reach
+SQLite as file names or percent-quoted URIs, never as text spliced into a URL: a folder named
+``备份 #1 100%`` is a folder like any other. An upgrade is preceded by a backup made with SQLite's
 online backup API, never a file copy, and a DB stamped by a newer VillageDesk is left untouched.
 """
 
@@ -9,8 +12,10 @@ from __future__ import annotations
 
 import ast
 import logging
+import os
 import re
 import sqlite3
+import urllib.parse
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,14 +66,29 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA synchronous=FULL")
     cur.close()
     dbapi_conn.isolation_level = None  # transactions are begun by _begin below
 
 
+def file_uri(path: Path, mode: str = "ro") -> str:
+    """A SQLite ``file:`` URI for ``path`` with ``#``, ``%``, ``?`` and spaces quoted (they would
+    otherwise cut the path short or decode into another file's name)."""
+    quoted = urllib.parse.quote(Path(path).absolute().as_posix(), safe="/:")
+    return f"file:{quoted}?mode={mode}"
+
+
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    """Open an existing DB read-only; never creates a file, whatever characters the path holds."""
+    return sqlite3.connect(file_uri(path, "ro"), uri=True)
+
+
 def make_engine(path: Path) -> Engine:
-    """An engine on ``path`` with our pragmas on every connection."""
-    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+    """An engine on ``path`` with our pragmas on every connection (the path never goes through a URL)."""
+    name = str(path)
+    engine = create_engine(
+        "sqlite://", creator=lambda: sqlite3.connect(name, check_same_thread=False), poolclass=NullPool
+    )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _begin)
     return engine
@@ -83,7 +103,7 @@ def _begin(conn) -> None:
 def current_revision(path: Path) -> str | None:
     if not path.exists():
         return None
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = connect_readonly(path)
     try:
         has = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
         if not has:
@@ -97,13 +117,17 @@ def current_revision(path: Path) -> str | None:
 def backup_to(source: Path, target: Path) -> Path:
     """Copy a live DB with SQLite's online backup API (consistent even while others write)."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".part")  # a killed copy never sits under the real name
     src = sqlite3.connect(source)
-    dst = sqlite3.connect(target)
+    dst = sqlite3.connect(part)
     try:
         src.backup(dst)
     finally:
         dst.close()
         src.close()
+    with open(part, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(part, target)
     return target
 
 
@@ -156,12 +180,39 @@ def open_database(path: Path, backups: Path | None = None) -> Engine:
             log.info("backed up the database before upgrading from %s", current)
     engine = make_engine(path)
     if current != head:
+        from villagedesk.db.schema_repair import repair_schema
+
         with engine.execution_options(write=True).connect() as conn:
             cfg = alembic_config(str(engine.url))
             cfg.attributes["connection"] = conn
+            _collapse_stamps(conn, script)
             command.upgrade(cfg, "head")
+            if current is not None:  # an upgrade: what a misleading stamp skipped is created now
+                repair_schema(conn)
             conn.commit()
     return engine
+
+
+def _collapse_stamps(conn, script) -> None:
+    """A build whose tree had two heads stamped both; in today's tree one descends from the other.
+
+    Keep only that descendant (what Alembic would call current), so the upgrade can proceed; the
+    objects the other branch's stamp hid are created afterwards by ``repair_schema``.
+    """
+    from sqlalchemy import inspect
+
+    if "alembic_version" not in inspect(conn).get_table_names():
+        return
+    stamped = [r[0] for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")]
+    if len(stamped) < 2:
+        return
+    for candidate in stamped:
+        ancestors = {rev.revision for rev in script.iterate_revisions(candidate, "base")}
+        if set(stamped) <= ancestors:
+            conn.exec_driver_sql("DELETE FROM alembic_version")
+            conn.exec_driver_sql("INSERT INTO alembic_version (version_num) VALUES (?)", (candidate,))
+            log.warning("collapsed two schema stamps %s into %s", ", ".join(sorted(stamped)), candidate)
+            return
 
 
 def stamped_revision(engine: Engine) -> str | None:

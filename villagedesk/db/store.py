@@ -80,6 +80,19 @@ def next_counter(session: Session, key: str) -> int:
     return value
 
 
+def last_case_seq(session: Session, key: str, case_prefix: str) -> int:
+    """The last sequence this device used for a day: its counter, or a higher number already in ``cases``.
+
+    Why both: after a restore onto a new PC the counter is the backup's, but sync brings back the cases
+    this device registered after that backup; their numbers must never be issued again.
+    """
+    counter = int(get_setting(session, key, "0") or 0)
+    upper = case_prefix + "\uffff"
+    numbers = session.scalars(select(m.Case.case_no).where(m.Case.case_no > case_prefix, m.Case.case_no < upper))
+    tails = [n[len(case_prefix) :] for n in numbers]
+    return max([counter, *(int(t) for t in tails if t.isdigit())])
+
+
 # --- events ---------------------------------------------------------------------------------------
 
 

@@ -27,6 +27,11 @@ def village_part(village_code: str) -> str:
     return village_code[6:12]
 
 
+def case_no_prefix(village_code: str, day: date, device_tag: str) -> str:
+    """Every case number this device issues on ``day`` starts with this (the sequence follows)."""
+    return f"{village_part(village_code)}-{day:%y%m%d}-{device_tag}"
+
+
 def format_case_no(village_code: str, day: date, device_tag: str, seq: int) -> str:
     if len(device_tag) != 2 or any(c not in CROCKFORD for c in device_tag):
         raise ValueError(f"bad device tag {device_tag!r}")

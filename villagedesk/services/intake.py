@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain import validators as v
-from villagedesk.domain.case_numbers import format_case_no
+from villagedesk.domain.case_numbers import case_no_prefix, format_case_no
 from villagedesk.domain.catalog import Plan
 from villagedesk.domain.errors import DomainError, NotFoundError, TransitionError, ValidationError
 from villagedesk.domain.events import Event
@@ -182,7 +182,8 @@ def register_many(desk: Desk, forms: list[IntakeForm]) -> list[IntakeResult]:
             applicant["village_code"] = ident.region_code
             counter = f"case_seq:{on:%y%m%d}"
             if counter not in counters:
-                counters[counter] = int(st.get_setting(s, counter, "0") or 0)
+                prefix = case_no_prefix(ident.region_code, on, ident.device_tag)
+                counters[counter] = st.last_case_seq(s, counter, prefix)
             counters[counter] += 1
             case_no = format_case_no(ident.region_code, on, ident.device_tag, counters[counter])
             case_id = str(uuid.uuid4())
@@ -212,7 +213,9 @@ def register_in(desk: Desk, s: Session, form: IntakeForm) -> IntakeResult:
     existing = s.scalars(select(m.Applicant.id).where(m.Applicant.id_number == applicant["id_number"]).limit(1)).first()
     applicant["id"] = existing or str(uuid.uuid4())
     applicant["village_code"] = ident.region_code
-    seq = st.next_counter(s, f"case_seq:{on:%y%m%d}")
+    key = f"case_seq:{on:%y%m%d}"
+    seq = st.last_case_seq(s, key, case_no_prefix(ident.region_code, on, ident.device_tag)) + 1
+    st.set_setting(s, key, str(seq))
     case_no = format_case_no(ident.region_code, on, ident.device_tag, seq)
     case_id = str(uuid.uuid4())
     specs, missing = _case_specs(desk, plan, applicant, form, on, case_no)

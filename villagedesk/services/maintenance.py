@@ -1,8 +1,11 @@
-"""Backup, restore and the health check (``villagedesk check``)."""
+"""Backup, restore, rotation and the health check (``villagedesk check``)."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -12,30 +15,134 @@ from sqlalchemy.orm import defer
 
 from villagedesk.db import models as m
 from villagedesk.db import store as st
-from villagedesk.db.engine import NewerDatabaseError, backup_to, current_revision, head_revision, known_revisions
+from villagedesk.db.engine import (
+    NewerDatabaseError,
+    connect_readonly,
+    current_revision,
+    head_revision,
+    known_revisions,
+)
+from villagedesk.db.schema_repair import repair_schema
 from villagedesk.domain.errors import DomainError
 from villagedesk.domain.lifecycle import PAUSED_STATES, STOPPED_STATES
 from villagedesk.domain.projection import project
-from villagedesk.services.desk import Desk
+from villagedesk.services import backup_archive as archive
+from villagedesk.services import health
+from villagedesk.services.desk import Desk, ProfilePaths
+from villagedesk.services.file_lock import FileLock, LockHeld
+from villagedesk.services.restore_counters import merged_counters, read_seen, write_settings
 
 BACKUPS_KEPT = 10
+AUTO_PREFIX = "villagedesk-"
 
 
 class RestoreError(DomainError):
     pass
 
 
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup in a folder, as the 备份与恢复 list shows it."""
+
+    path: Path
+    seq: int
+    created: str
+    cases: int
+
+
 def backup(desk: Desk, target: Path | None = None, actor: str = "") -> Path:
-    """A consistent copy of the live DB (online backup API), recorded in the audit log."""
-    if target is None:
-        target = desk.paths.backups / f"villagedesk-{datetime.now():%Y%m%d-%H%M%S}.db"
-    if target.exists():
-        raise RestoreError(f"目标文件已存在, 不会覆盖: {target.name}")
-    backup_to(desk.paths.db, target)
-    with desk.store.write() as s:
-        s.add(m.AuditEntry(at=datetime.now(), actor=actor or _actor(desk), action="backup", detail=target.name))
-    _rotate(desk.paths.backups)
+    """One archive with the DB (online backup API), every attachment and a SHA-256 manifest.
+
+    Written under a temporary name and renamed when complete; recorded in the audit log; the automatic
+    backups in ``backups/`` are then rotated by creation order (never the one just made).
+    """
+    folder = desk.paths.backups
+    with _backup_lock(folder):
+        _clean_leftovers(folder)
+        if target is not None:  # a folder of the user's: only what a killed backup to this name left
+            target.with_name(target.name + ".part").unlink(missing_ok=True)
+        seq = next_seq(folder)
+        now = datetime.now()
+        if target is None:
+            target = folder / f"{AUTO_PREFIX}{now:%Y%m%d-%H%M%S}-{seq:05d}{archive.SUFFIX}"
+        if target.exists():
+            raise RestoreError(f"目标文件已存在, 不会覆盖: {target.name}")
+        archive.write_archive(desk.paths.db, desk.paths.blobs, target, seq, now, scratch=folder)
+        with desk.store.write() as s:
+            s.add(m.AuditEntry(at=now, actor=actor or _actor(desk), action="backup", detail=target.name))
+        rotate(folder, keep=BACKUPS_KEPT, protect=target)
     return target
+
+
+K_SECOND_FOLDER = "backup.second_folder"  # chosen in 设置 → 备份与恢复: a USB stick or a second disk
+
+
+def second_folder(desk: Desk) -> Path | None:
+    with desk.store.read() as s:
+        value = st.get_setting(s, K_SECOND_FOLDER, "") or ""
+    return Path(value) if value.strip() else None
+
+
+def set_second_folder(desk: Desk, folder: Path | None) -> None:
+    """Remember (or forget, with None) the folder every backup is also copied to."""
+    with desk.store.write() as s:
+        st.set_setting(s, K_SECOND_FOLDER, str(folder) if folder else "")
+
+
+def backup_with_copy(desk: Desk, target: Path | None = None) -> tuple[Path, Path | None]:
+    """A backup, then its checked copy in the second folder when one is set (``None`` if not)."""
+    made = backup(desk, target)
+    folder = second_folder(desk)
+    return made, copy_to_second_folder(made, folder) if folder is not None else None
+
+
+def backup_if_due(desk: Desk, today: date | None = None) -> Path | None:
+    """The daily automatic backup (copied to the second folder too): made unless ``backups/`` already
+    has one created today.
+
+    "Today" and the manifests' creation times come from the same clock, so a clock that is wrong but
+    steady still gives one backup a day; rotation by creation order keeps the newest whatever the date.
+    """
+    day = (today or datetime.now().date()).isoformat()
+    automatic = [b for b in list_backups(desk.paths.backups) if b.path.name.startswith(AUTO_PREFIX)]
+    if any(b.created.startswith(day) for b in automatic):
+        return None
+    return backup_with_copy(desk)[0]
+
+
+def copy_to_second_folder(archive_path: Path, folder: Path, keep: int = BACKUPS_KEPT) -> Path:
+    """Copy a finished backup to a second folder (a USB stick, a second disk), checked and rotated there.
+
+    Why: a backup on the same disk dies with the disk. The copy is written under a temporary name,
+    verified against its manifest, then renamed; the second folder keeps the newest ``keep`` by
+    creation order too.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / archive_path.name
+    part = target.with_name(target.name + ".part")
+    try:
+        shutil.copyfile(archive_path, part)
+        with part.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        archive.verify_archive(part)
+        os.replace(part, target)
+    except archive.ArchiveError as err:
+        part.unlink(missing_ok=True)
+        raise RestoreError(f"复制到第二个文件夹后校验不符, 已删除该副本: {err}") from None
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    rotate(folder, keep=keep, protect=target)
+    return target
+
+
+def _backup_lock(folder: Path) -> FileLock:
+    """One backup or restore at a time per profile; the refusal says who is at it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        return FileLock(folder / ".backup.lock").acquire()
+    except LockHeld as held:
+        raise RestoreError(f"另一个备份或恢复正在进行({held.holder.describe()}): 请等它完成后再试") from None
 
 
 def _actor(desk: Desk) -> str:
@@ -45,12 +152,71 @@ def _actor(desk: Desk) -> str:
         return ""
 
 
-def _rotate(folder: Path) -> None:
+def _clean_leftovers(folder: Path) -> None:
+    """A killed backup's partial archive and DB snapshot (personal data): removed under the lock."""
     if not folder.is_dir():
         return
-    automatic = sorted(folder.glob("villagedesk-*.db"))
-    for old in automatic[:-BACKUPS_KEPT]:
-        old.unlink()
+    for part in folder.glob(f"*{archive.SUFFIX}.part"):
+        part.unlink(missing_ok=True)
+    for part in folder.glob("*.db.part"):
+        part.unlink(missing_ok=True)
+    _clean_snapshots(folder)
+
+
+def _clean_snapshots(folder: Path) -> None:
+    """The DB snapshots (``.vdbak-*`` folders of ``villagedesk.db*`` files) a killed backup left."""
+    for tmp in folder.glob(".vdbak-*"):
+        try:
+            names = [p.name for p in tmp.iterdir()] if tmp.is_dir() else None
+        except OSError:
+            continue
+        if names is not None and all(n.startswith(archive.DB_MEMBER) for n in names):
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def list_backups(folder: Path) -> list[BackupInfo]:
+    """Archives in ``folder``, oldest first by creation order (manifest sequence, then file time)."""
+    found = []
+    if not folder.is_dir():
+        return found
+    for path in folder.glob(f"*{archive.SUFFIX}"):
+        try:
+            man = archive.read_manifest(path)
+            found.append(BackupInfo(path, man.seq, man.created, man.cases))
+        except DomainError:
+            continue  # unreadable: never counted as a backup, never deleted by rotation
+    found.sort(key=lambda b: (b.seq, _mtime(b.path)))
+    return found
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def next_seq(folder: Path) -> int:
+    """Creation order that a wrong clock cannot reverse: one more than any backup in the folder."""
+    return max((b.seq for b in list_backups(folder)), default=0) + 1
+
+
+def rotate(folder: Path, keep: int = BACKUPS_KEPT, protect: Path | None = None) -> list[Path]:
+    """Delete the oldest automatic backups beyond ``keep``, by creation order, never by name or clock.
+
+    The newest backup and ``protect`` (the one just made) are never deleted, nor is a lone backup.
+    Older plain-DB backups (``villagedesk-*.db``) count as older than every archive.
+    """
+    keep = max(keep, 1)
+    legacy = sorted(folder.glob(f"{AUTO_PREFIX}*.db"), key=_mtime)
+    ordered = legacy + [b.path for b in list_backups(folder) if b.path.name.startswith(AUTO_PREFIX)]
+    removed = []
+    for old in ordered[: max(len(ordered) - keep, 0)]:
+        if protect is not None and old.resolve() == protect.resolve():
+            continue
+        old.unlink(missing_ok=True)
+        removed.append(old)
+    return removed
 
 
 def verify_backup_file(path: Path) -> str:
@@ -58,7 +224,7 @@ def verify_backup_file(path: Path) -> str:
     if not path.is_file():
         raise RestoreError(f"找不到备份文件: {path}")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = connect_readonly(path)
         try:
             ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
         finally:
@@ -78,23 +244,128 @@ def verify_backup_file(path: Path) -> str:
     return revision
 
 
-def restore(profile_db: Path, source: Path, backups: Path) -> Path:
-    """Replace the profile DB with ``source``; the current DB is first backed up, never deleted.
+@dataclass(frozen=True)
+class RestoreResult:
+    safety: Path | None  # the replaced DB, kept as a database-only archive
+    cases: int  # cases in the restored DB
+    kept_aside: int  # cases of the replaced DB that the backup does not have (they are in ``safety``)
+    attachments: int  # attachment files put back into the blob store
+    counters_raised: int  # counters moved past numbers the replaced DB had already issued
+    enrolled: bool = False  # the restored DB syncs with a town server: a sync brings back what it holds
 
-    Call with no Desk open on the profile. Returns the safety backup of the replaced DB.
+
+def restore(paths: ProfilePaths, source: Path) -> RestoreResult:
+    """Replace the profile DB with the backup ``source`` after verifying all of it.
+
+    Call with no Desk open on the profile. Nothing is touched until the whole backup checked out (every
+    member against its SHA-256, then SQLite's integrity check and the schema revision); the replaced DB
+    is first kept as an archive under ``backups/``; the counters continue past every number this device
+    issued; the newer cases the backup lacks are counted and stay in that safety copy.
     """
-    verify_backup_file(source)
-    safety = backups / f"before-restore-{datetime.now():%Y%m%d-%H%M%S}.db"
-    if profile_db.exists():
-        backup_to(profile_db, safety)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(profile_db)
+    source = Path(source)
+    if not source.is_file():
+        raise RestoreError(f"找不到备份文件: {source}")
+    try:
+        manifest = archive.verify_archive(source) if archive.is_archive(source) else None
+    except archive.ArchiveError as err:
+        raise RestoreError(str(err)) from None
+    paths.root.mkdir(parents=True, exist_ok=True)
+    with _backup_lock(paths.backups):  # no backup writes a safety copy's folder meanwhile
+        _clean_leftovers(paths.backups)
+        for stale in paths.root.glob(".restore-*.db*"):  # a killed restore's staged copy (personal data)
+            stale.unlink(missing_ok=True)
+        return _restore_verified(paths, source, manifest)
+
+
+def _restore_verified(paths: ProfilePaths, source: Path, manifest: archive.Manifest | None) -> RestoreResult:
+    stage = paths.root / f".restore-{os.getpid()}.db"
+    try:
+        if manifest is not None:
+            archive.extract_db(source, manifest, stage)
+        else:
+            verify_backup_file(source)  # an older version's plain DB backup: no checksum to check
+            _copy_db(source, stage)
+        verify_backup_file(stage)
+        restored, replaced = read_seen(stage), read_seen(paths.db)
+        safety = _keep_replaced(paths) if paths.db.exists() else None
+        raised = merged_counters(restored, replaced)
+        write_settings(stage, raised)
+        blobs = archive.extract_blobs(source, manifest, paths.blobs) if manifest is not None else 0
+        _copy_db(stage, paths.db)
+    finally:
+        for leftover in (stage, stage.with_name(stage.name + "-wal"), stage.with_name(stage.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+    kept_aside = len(replaced.case_ids - restored.case_ids)
+    enrolled = bool(restored.settings.get("sync.server"))
+    return RestoreResult(safety, len(restored.case_ids), kept_aside, blobs, len(raised), enrolled)
+
+
+def _keep_replaced(paths: ProfilePaths) -> Path:
+    """The replaced DB as a DB-only archive; a DB SQLite cannot read (the reason to restore, often) is
+    kept byte for byte instead, with its WAL, so nothing of it is lost either way."""
+    stamp = datetime.now()
+    name = f"before-restore-{stamp:%Y%m%d-%H%M%S}-{os.getpid()}"
+    safety = paths.backups / f"{name}{archive.SUFFIX}"
+    try:
+        archive.write_archive(paths.db, None, safety, 0, stamp)
+        return safety
+    except sqlite3.DatabaseError:
+        pass
+    raw = paths.backups / f"{name}-unreadable.db"
+    for suffix in ("", "-wal"):
+        source = paths.db.with_name(paths.db.name + suffix)
+        if source.exists():
+            part = raw.with_name(raw.name + suffix + ".part")
+            shutil.copyfile(source, part)
+            os.replace(part, raw.with_name(raw.name + suffix))
+    for suffix in ("", "-wal", "-shm"):  # kept above; SQLite cannot write a restore into it
+        paths.db.with_name(paths.db.name + suffix).unlink(missing_ok=True)
+    return raw
+
+
+@dataclass(frozen=True)
+class RestorePreview:
+    """What a restore would do, for the confirmation: N cases in the backup, M now, K kept aside."""
+
+    created: str
+    backup_cases: int
+    current_cases: int
+    kept_aside: int
+
+
+def preview_restore(paths: ProfilePaths, source: Path) -> RestorePreview:
+    """Verify ``source`` fully (as ``restore`` does) and count what it would change; writes nothing."""
+    source = Path(source)
+    if not source.is_file():
+        raise RestoreError(f"找不到备份文件: {source}")
+    try:
+        manifest = archive.verify_archive(source) if archive.is_archive(source) else None
+    except archive.ArchiveError as err:
+        raise RestoreError(str(err)) from None
+    with tempfile.TemporaryDirectory(prefix=".vd-preview-", dir=paths.root if paths.root.is_dir() else None) as tmp:
+        stage = Path(tmp) / "backup.db"
+        if manifest is not None:
+            archive.extract_db(source, manifest, stage)
+        else:
+            verify_backup_file(source)
+            _copy_db(source, stage)
+        verify_backup_file(stage)
+        restored = read_seen(stage)
+    replaced = read_seen(paths.db)
+    created = manifest.created if manifest is not None else ""
+    kept = len(replaced.case_ids - restored.case_ids)
+    return RestorePreview(created, len(restored.case_ids), len(replaced.case_ids), kept)
+
+
+def _copy_db(source: Path, target: Path) -> None:
+    """Online-backup-API copy of ``source`` (opened read-only: its path may hold ``#`` or ``%``)."""
+    src = connect_readonly(source)
+    dst = sqlite3.connect(target)
     try:
         src.backup(dst)
     finally:
         dst.close()
         src.close()
-    return safety
 
 
 @dataclass
@@ -108,18 +379,21 @@ class CheckReport:
     outbox_rejected: int
     mismatched: list[str] = field(default_factory=list)
     rebuilt: int = 0
+    problems: list[str] = field(default_factory=list)  # attachments, schema, orphans: what and what to do
+    repaired: list[str] = field(default_factory=list)  # schema objects ``rebuild`` created
     quarantined: int = 0  # pulled events set aside by sync (not a fault of this PC: shown, not failed)
 
     @property
     def ok(self) -> bool:
-        return self.revision == self.head and self.integrity == "ok" and not self.mismatched
+        return self.revision == self.head and self.integrity == "ok" and not self.mismatched and not self.problems
 
 
 _COMPARED = ("status", "case_no", "due_on", "open", "paused", "conflict", "return_rounds", "outcome", "event_count")
 
 
 def check(desk: Desk, rebuild: bool = False) -> CheckReport:
-    """Schema revision, integrity, outbox size, and projections equal to a rebuild from events."""
+    """Schema revision, integrity, the schema against a fresh DB, attachment files against their hashes,
+    orphan rows, outbox size, and projections equal to a rebuild from events."""
     with desk.store.read() as s:
         integrity = s.execute(text("PRAGMA integrity_check")).scalar() or "?"
         counts = {
@@ -138,6 +412,15 @@ def check(desk: Desk, rebuild: bool = False) -> CheckReport:
         outbox_rejected=outbox.get("rejected", 0),
         quarantined=counts["quarantined"],
     )
+    if rebuild and integrity == "ok" and health.schema_problems(desk.paths.db):
+        with desk.store.write() as s:
+            report.repaired = repair_schema(s.connection())
+    if integrity == "ok":
+        report.problems = [
+            *health.schema_problems(desk.paths.db),
+            *health.attachment_problems(desk),
+            *health.outbox_orphans(desk.paths.db),
+        ]
     report.mismatched = _compare_projections(desk, desk.today(), rebuild)
     if rebuild:
         report.rebuilt = len(report.mismatched)
@@ -190,4 +473,7 @@ def _differs(desk: Desk, view, row: m.Case, today: date) -> bool:
     return any(getattr(row, k) != expected[k] for k in _COMPARED)
 
 
-__all__ = ["BACKUPS_KEPT", "CheckReport", "NewerDatabaseError", "backup", "check", "restore"]
+__all__ = [
+    "BACKUPS_KEPT", "BackupInfo", "CheckReport", "NewerDatabaseError", "RestoreResult",
+    "backup", "check", "list_backups", "restore", "rotate",
+]  # fmt: skip

@@ -1,4 +1,4 @@
-"""设置: language (applied at next start), idle lock minutes, printer, hotline printed on receipts."""
+"""设置: language (applied at next start), idle lock minutes, printer, hotline printed on receipts, backups."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from villagedesk.domain.errors import ValidationError
 from villagedesk.services import preferences
 from villagedesk.services.desk import Desk
+from villagedesk.ui.backup_box import BackupBox
 from villagedesk.ui.common import ErrorLabel, title_label
 from villagedesk.ui.tasks import TaskRunner
 
@@ -78,11 +79,14 @@ class SettingsPage(QWidget):
         self.enroll_button.hide()  # shown by the main window while this profile is not enrolled
         self.enroll_button.clicked.connect(self.enroll_requested)
         layout.addWidget(self.enroll_button)
+        self.backup_box = BackupBox(desk, runner)
+        layout.addWidget(self.backup_box)
         layout.addStretch(1)
         self.save_button.clicked.connect(self.save)
 
     def refresh(self) -> None:
         self.runner.read(preferences.load, self.desk, on_done=self._show)
+        self.backup_box.refresh()
 
     def _show(self, prefs: preferences.Preferences) -> None:
         self.language.setCurrentIndex(max(0, self.language.findData(prefs.language)))

@@ -1,0 +1,273 @@
+"""The backup file: one zip holding the database, every attachment and a manifest of SHA-256 sums.
+
+Why one file: a backup that leaves the scans out restores into a profile whose attachment rows point at
+nothing. Why a manifest: a flipped bit or an edited member must be refused before anything is touched.
+The archive is written under a temporary name and renamed when complete, so a killed backup leaves no
+half-written file that looks like a backup or blocks the next one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+from villagedesk.db.engine import backup_to, connect_readonly
+from villagedesk.domain.errors import DomainError
+
+FORMAT = "villagedesk-backup"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+DB_MEMBER = "villagedesk.db"
+BLOBS = "blobs"
+CHUNK = 1024 * 1024
+SUFFIX = ".vdbak"
+
+
+class ArchiveError(DomainError):
+    """The file is not a complete, unaltered VillageDesk backup."""
+
+
+@dataclass
+class Manifest:
+    created: str
+    seq: int
+    revision: str | None
+    cases: int
+    members: dict[str, dict] = field(default_factory=dict)  # name -> {"sha256", "size"}
+    blobs_included: bool = True
+
+    def to_json(self) -> bytes:
+        data = {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "created": self.created,
+            "seq": self.seq,
+            "revision": self.revision,
+            "cases": self.cases,
+            "blobs_included": self.blobs_included,
+            "members": self.members,
+        }
+        return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+
+
+def is_archive(path: Path) -> bool:
+    """By its first bytes, so a truncated archive is still known as one (and refused as damaged)."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def iter_blob_files(blobs: Path) -> Iterator[Path]:
+    """Attachment files as the blob store keeps them (``ab/abcdef…``); partial writes are skipped."""
+    if not blobs.is_dir():
+        return
+    for sub in sorted(blobs.iterdir()):
+        if sub.is_dir() and len(sub.name) == 2:
+            for blob in sorted(sub.iterdir()):
+                if blob.is_file() and len(blob.name) == 64 and blob.name.startswith(sub.name):
+                    yield blob
+
+
+def _count_cases(db: Path) -> tuple[str | None, int]:
+    conn = connect_readonly(db)
+    try:
+        revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        cases = conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+    finally:
+        conn.close()
+    return (revision[0] if revision else None), int(cases)
+
+
+def write_archive(
+    db: Path, blobs: Path | None, target: Path, seq: int, created: datetime, scratch: Path | None = None
+) -> Manifest:
+    """Write ``target`` from the live DB (online backup API) and the blob folder; atomically.
+
+    ``blobs=None`` writes a database-only archive (the safety copy before a restore: the profile's
+    attachment files are never deleted, so they need not be copied again). The DB snapshot is taken in
+    ``scratch`` (the profile's ``backups/``): a killed backup leaves no copy of the villagers' data on
+    the USB stick, and the next backup removes it under the profile's lock.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".part")
+    scratch = scratch or target.parent
+    scratch.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".vdbak-", dir=scratch) as tmp:
+        snapshot = backup_to(db, Path(tmp) / DB_MEMBER)
+        revision, cases = _count_cases(snapshot)
+        stamp = created.isoformat(timespec="seconds")
+        manifest = Manifest(stamp, seq, revision, cases, blobs_included=blobs is not None)
+        try:
+            with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+                manifest.members[DB_MEMBER] = _add(zf, snapshot, DB_MEMBER)
+                for blob in iter_blob_files(blobs) if blobs is not None else ():
+                    name = f"{BLOBS}/{blob.parent.name}/{blob.name}"
+                    manifest.members[name] = _add(zf, blob, name, compress=False)  # scans are compressed already
+                zf.writestr(MANIFEST, manifest.to_json())
+            with part.open("rb+") as fh:
+                os.fsync(fh.fileno())
+            os.replace(part, target)
+        except BaseException:
+            part.unlink(missing_ok=True)
+            raise
+    return manifest
+
+
+def _add(zf: zipfile.ZipFile, path: Path, name: str, compress: bool = True) -> dict:
+    digest = hashlib.sha256()
+    size = 0
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    with path.open("rb") as src, zf.open(info, "w", force_zip64=True) as dst:
+        while chunk := src.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+            dst.write(chunk)
+    return {"sha256": digest.hexdigest(), "size": size}
+
+
+def read_manifest(path: Path) -> Manifest:
+    """The manifest of an archive, checked for shape only (``verify_archive`` checks the members)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            raw = zf.read(MANIFEST)
+    except KeyError:
+        raise ArchiveError("备份文件缺少清单(manifest.json), 不是完整的 VillageDesk 备份") from None
+    except (zipfile.BadZipFile, OSError, EOFError) as err:
+        raise ArchiveError(f"备份文件已损坏, 无法读取({type(err).__name__})") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+        if data.get("format") != FORMAT:
+            raise ValueError("format")
+        if int(data.get("version", 0)) > FORMAT_VERSION:
+            raise ArchiveError("备份来自更新版本的 VillageDesk, 请先升级程序; 当前数据未改动")
+        members = data["members"]
+        if not isinstance(members, dict) or DB_MEMBER not in members:
+            raise ValueError("members")
+        return Manifest(
+            str(data["created"]), int(data["seq"]), data.get("revision"), int(data["cases"]),
+            {str(k): {"sha256": str(v["sha256"]), "size": int(v["size"])} for k, v in members.items()},
+            bool(data.get("blobs_included", True)),
+        )  # fmt: skip
+    except ArchiveError:
+        raise
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise ArchiveError("备份文件的清单已损坏或被改动, 不能用来恢复") from None
+
+
+def _safe_name(name: str) -> bool:
+    parts = PurePosixPath(name).parts
+    if name in (DB_MEMBER, MANIFEST):
+        return True
+    return (
+        len(parts) == 3 and parts[0] == BLOBS and len(parts[1]) == 2 and len(parts[2]) == 64
+        and parts[2].startswith(parts[1]) and all(c in "0123456789abcdef" for c in parts[2])
+    )  # fmt: skip
+
+
+def verify_archive(path: Path) -> Manifest:
+    """Read every member and compare it with the manifest; raise ``ArchiveError`` on any difference.
+
+    Nothing is written: this runs before a restore touches the profile.
+    """
+    manifest = read_manifest(path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = {i.filename for i in zf.infolist()}
+            extra = names - set(manifest.members) - {MANIFEST}
+            missing = set(manifest.members) - names
+            unsafe = [n for n in names if not _safe_name(n)]
+            if extra or unsafe:
+                count = len(extra | set(unsafe))
+                raise ArchiveError(f"备份文件含有清单以外的内容({count} 项), 可能被改动过, 不能用来恢复")
+            if missing:
+                raise ArchiveError(f"备份文件不完整: 缺少 {len(missing)} 项, 不能用来恢复")
+            for name, expected in manifest.members.items():
+                digest, size = _hash_member(zf, name)
+                if digest != expected["sha256"] or size != expected["size"]:
+                    what = "数据库" if name == DB_MEMBER else "附件"
+                    raise ArchiveError(f"备份文件中的{what}校验不符(SHA-256), 文件已损坏或被改动, 不能用来恢复")
+                if name.startswith(BLOBS + "/") and digest != PurePosixPath(name).name:
+                    raise ArchiveError("备份文件中的附件与其名称不符, 文件已损坏或被改动, 不能用来恢复")
+    except (zipfile.BadZipFile, OSError, EOFError) as err:
+        raise ArchiveError(f"备份文件已损坏, 无法读取({type(err).__name__})") from None
+    return manifest
+
+
+def _hash_member(zf: zipfile.ZipFile, name: str) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with zf.open(name) as fh:
+            while chunk := fh.read(CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+    except zipfile.BadZipFile:  # zip's own CRC failed: corrupt either way
+        return "", -1
+    return digest.hexdigest(), size
+
+
+def extract_db(path: Path, manifest: Manifest, target: Path) -> Path:
+    """Extract the DB member to ``target`` (a temporary name), checking its hash again on the way."""
+    digest = hashlib.sha256()
+    with zipfile.ZipFile(path) as zf, zf.open(DB_MEMBER) as src, target.open("wb") as dst:
+        while chunk := src.read(CHUNK):
+            digest.update(chunk)
+            dst.write(chunk)
+        dst.flush()
+        os.fsync(dst.fileno())
+    if digest.hexdigest() != manifest.members[DB_MEMBER]["sha256"]:
+        raise ArchiveError("备份文件在恢复过程中发生变化, 已停止; 当前数据未改动")
+    return target
+
+
+def extract_blobs(path: Path, manifest: Manifest, blobs: Path) -> int:
+    """Put the archive's attachment files into the blob store (absent ones only); returns how many.
+
+    Each is written under a temporary name, its hash checked, then renamed: the store only ever holds
+    files whose name is their SHA-256.
+    """
+    written = 0
+    with zipfile.ZipFile(path) as zf:
+        for name, expected in manifest.members.items():
+            if not name.startswith(BLOBS + "/"):
+                continue
+            sub, digest_name = PurePosixPath(name).parts[1:]
+            final = blobs / sub / digest_name
+            if final.is_file() and final.stat().st_size == expected["size"] and _sha256_file(final) == digest_name:
+                continue
+            final.parent.mkdir(parents=True, exist_ok=True)
+            part = final.with_suffix(".part")
+            digest = hashlib.sha256()
+            with zf.open(name) as src, part.open("wb") as dst:
+                while chunk := src.read(CHUNK):
+                    digest.update(chunk)
+                    dst.write(chunk)
+            if digest.hexdigest() != digest_name:
+                part.unlink(missing_ok=True)
+                raise ArchiveError("备份文件在恢复过程中发生变化, 已停止")
+            os.replace(part, final)
+            written += 1
+    return written
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file, read in chunks (attachments may be tens of MB)."""
+    return _sha256_file(path)

@@ -1,0 +1,112 @@
+"""What went wrong, in one Chinese sentence an agent can act on; the traceback goes to the log only.
+
+Why: SQLAlchemy's error text carries the statement and its parameters (a villager's name or address),
+and "restore from backup" is the wrong advice for a full disk or a read-only folder. The log gets the
+exception types and the frames, never the messages (which hold those values).
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import sqlite3
+import traceback
+from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError
+
+log = logging.getLogger("villagedesk.failure")
+
+LOCKED = "数据库正被另一个程序占用(已等待 10 秒仍未释放): 请关闭其他 VillageDesk 窗口或稍后重试; 数据未丢失"
+FULL = "磁盘空间已满, 无法写入: 请清理磁盘(或换一个有空间的文件夹)后重试; 已保存的数据未丢失"
+READ_ONLY = "档案文件夹是只读的, 无法写入: 请检查文件夹权限, 或把档案放到可写的磁盘上; 数据未改动"
+DAMAGED = "数据库文件已损坏或不是 VillageDesk 数据库: 请运行 villagedesk check, 必要时用 villagedesk restore 从备份恢复"
+CANNOT_OPEN = "无法打开数据库文件: 请检查档案文件夹是否存在、是否可写"
+
+
+def explain(exc: BaseException, folder: Path | None = None) -> str | None:
+    """One sentence for a storage failure (locked, full, read-only, damaged), or None if it is not one.
+
+    SQLite often says only "unable to open" or "disk I/O error"; then the profile ``folder`` itself is
+    asked whether it is read-only or full, so the advice fits (never "restore" for a full disk).
+    """
+    sentence = _by_error(exc)
+    if sentence in (None, CANNOT_OPEN, DAMAGED, READ_ONLY, FULL) and folder is not None:
+        return _by_folder(folder) or sentence
+    return sentence
+
+
+def _by_folder(folder: Path) -> str | None:
+    try:
+        stat = os.statvfs(folder) if hasattr(os, "statvfs") else None
+    except OSError:
+        return None
+    if stat is not None and stat.f_flag & os.ST_RDONLY:
+        return READ_ONLY
+    if stat is not None and stat.f_bavail * stat.f_frsize < 64 * 1024:
+        return FULL
+    if not os.access(folder, os.W_OK):
+        return READ_ONLY
+    return None
+
+
+def _by_error(exc: BaseException) -> str | None:
+    inner = exc.orig if isinstance(exc, DBAPIError) else exc
+    if isinstance(inner, OSError):
+        if inner.errno == errno.ENOSPC or getattr(inner, "winerror", None) == 112:
+            return FULL
+        if inner.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return READ_ONLY
+        return None
+    if not isinstance(inner, sqlite3.Error):
+        return None
+    code = getattr(inner, "sqlite_errorcode", None)
+    text = str(inner).lower()
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in text or "busy" in text:
+        return LOCKED
+    if code == sqlite3.SQLITE_FULL or "disk is full" in text or "database or disk is full" in text:
+        return FULL
+    if code == sqlite3.SQLITE_READONLY or "readonly" in text or "read-only" in text:
+        return READ_ONLY
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in text or "not a database" in text:
+        return DAMAGED
+    if code == sqlite3.SQLITE_CANTOPEN or "unable to open" in text:
+        return CANNOT_OPEN
+    if code == sqlite3.SQLITE_IOERR or "disk i/o error" in text:
+        return FULL if _disk_full_hint(inner) else READ_ONLY
+    return None
+
+
+def _disk_full_hint(err: sqlite3.Error) -> bool:
+    return "full" in str(err).lower()
+
+
+def scrubbed_traceback(exc: BaseException) -> str:
+    """The traceback's frames and exception types, without any exception message (they hold values)."""
+    lines = []
+    chain: list[BaseException] = []
+    seen: BaseException | None = exc
+    while seen is not None and seen not in chain:
+        chain.append(seen)
+        seen = seen.__cause__ or seen.__context__
+    for item in reversed(chain):
+        lines += traceback.format_tb(item.__traceback__)
+        code = getattr(item, "sqlite_errorcode", None) or getattr(getattr(item, "orig", None), "sqlite_errorcode", None)
+        err_no = getattr(item, "errno", None)
+        lines.append(f"{type(item).__module__}.{type(item).__qualname__} (sqlite code {code}, errno {err_no})\n")
+    return "".join(lines)
+
+
+def log_failure(exc: BaseException, logs: Path | None, where: str) -> None:
+    """Write the scrubbed traceback to ``logs/villagedesk.log`` (best effort: the log may be unwritable)."""
+    message = f"{where} failed:\n{scrubbed_traceback(exc)}"
+    if logs is None:
+        log.error(message)
+        return
+    try:
+        logs.mkdir(parents=True, exist_ok=True)
+        with (logs / "villagedesk.log").open("a", encoding="utf-8") as fh:
+            fh.write(message)
+    except OSError:
+        pass

@@ -1,0 +1,135 @@
+"""What ``check`` looks at beyond SQLite's own integrity: attachment files and the schema.
+
+Why: a profile restored without its scans, a garbled or deleted scan, or an upgrade path that lost a
+table all passed ``check`` as 正常. Each problem is one Chinese sentence saying what is wrong and what
+to do; nothing here writes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import select
+
+from villagedesk.db import models as m
+from villagedesk.db.engine import connect_readonly, open_database
+from villagedesk.services.backup_archive import sha256_file
+from villagedesk.services.desk import Desk
+
+SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Schema:
+    tables: dict[str, frozenset[str]]  # table -> columns
+    indexes: dict[str, tuple[str, tuple[str, ...]]]  # index -> (table, columns)
+
+
+def read_schema(db: Path) -> Schema:
+    """Tables, their columns and the named indexes of ``db`` (SQLite's internal ones left out)."""
+    conn = connect_readonly(db)
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        tables = {
+            n: frozenset(c[1] for c in conn.execute(f'PRAGMA table_info("{n}")'))
+            for n in names
+            if not n.startswith("sqlite_")
+        }
+        indexes = {}
+        for name, table in conn.execute("SELECT name, tbl_name FROM sqlite_master WHERE type='index'"):
+            if name.startswith("sqlite_autoindex"):
+                continue
+            cols = tuple(c[2] or "" for c in conn.execute(f'PRAGMA index_info("{name}")'))
+            indexes[name] = (table, cols)
+    finally:
+        conn.close()
+    return Schema(tables, indexes)
+
+
+@lru_cache(maxsize=1)
+def expected_schema() -> Schema:
+    """The schema a fresh database migrated to this version's head has (built once per process)."""
+    with tempfile.TemporaryDirectory(prefix="villagedesk-schema-") as tmp:
+        db = Path(tmp) / "fresh.db"
+        open_database(db).dispose()
+        return read_schema(db)
+
+
+def schema_problems(db: Path) -> list[str]:
+    """Missing tables, columns and indexes compared with a fresh database at head."""
+    want, have = expected_schema(), read_schema(db)
+    missing_tables = sorted(set(want.tables) - set(have.tables))
+    missing_cols = sorted(
+        f"{t}.{c}" for t, cols in want.tables.items() if t in have.tables for c in cols - have.tables[t]
+    )
+    missing_idx = sorted(n for n, spec in want.indexes.items() if have.indexes.get(n) != spec)
+    problems = []
+    if missing_tables or missing_cols:
+        what = "、".join((missing_tables + missing_cols)[:SHOWN])
+        problems.append(
+            f"数据库结构缺少 {len(missing_tables)} 个表、{len(missing_cols)} 个字段({what}): "
+            "这是升级过程中的缺陷, 请先 villagedesk backup 备份, 再联系技术支持修复; 不要继续录入"
+        )
+    if missing_idx:
+        problems.append(
+            f"数据库缺少或改变了 {len(missing_idx)} 个索引({'、'.join(missing_idx[:SHOWN])}): "
+            "查询会变慢, 数据未受影响; 请联系技术支持"
+        )
+    return problems
+
+
+def attachment_problems(desk: Desk) -> list[str]:
+    """Attachment rows marked present whose file is missing or whose bytes no longer match the hash."""
+    with desk.store.read() as s:
+        rows = s.execute(
+            select(m.Attachment.sha256, m.Attachment.case_id, m.Case.case_no)
+            .outerjoin(m.Case, m.Case.id == m.Attachment.case_id)
+            .where(m.Attachment.present.is_(True))
+        ).all()
+    missing, garbled, orphans = [], [], []
+    checked: dict[str, str] = {}
+    for digest, case_id, case_no in rows:
+        label = case_no or case_id
+        if case_no is None:
+            orphans.append(label)
+        if digest not in checked:
+            path = desk.paths.blobs / digest[:2] / digest
+            checked[digest] = "ok" if path.is_file() and sha256_file(path) == digest else (
+                "garbled" if path.is_file() else "missing"
+            )  # fmt: skip
+        if checked[digest] == "missing":
+            missing.append(label)
+        elif checked[digest] == "garbled":
+            garbled.append(label)
+    problems = []
+    if missing:
+        problems.append(
+            f"{len(missing)} 个附件文件不见了(办件 {'、'.join(sorted(set(missing))[:SHOWN])}): "
+            "请从含附件的备份恢复(villagedesk restore), 或重新扫描后用 villagedesk attach 添加"
+        )
+    if garbled:
+        problems.append(
+            f"{len(garbled)} 个附件文件内容已损坏(办件 {'、'.join(sorted(set(garbled))[:SHOWN])}): "
+            "请从含附件的备份恢复, 或重新扫描后添加"
+        )
+    if orphans:
+        problems.append(f"{len(orphans)} 条附件记录没有对应的办件: 请联系技术支持(数据未删除)")
+    return problems
+
+
+def outbox_orphans(db: Path) -> list[str]:
+    """Outbox entries whose event is gone: they could never be sent."""
+    conn = connect_readonly(db)
+    try:
+        count = conn.execute(
+            "SELECT count(*) FROM outbox o LEFT JOIN events e ON e.id = o.event_id WHERE e.id IS NULL"
+        ).fetchone()[0]
+    except sqlite3.DatabaseError:
+        return []
+    finally:
+        conn.close()
+    return [f"待同步队列中有 {count} 条记录找不到对应事件: 请联系技术支持(其余数据不受影响)"] if count else []
