@@ -408,19 +408,21 @@ class BodyTooLarge(ProtocolError):
 
 # --- JSON schemas (the OpenAPI contract; the server serves them) ------------------------------------
 
+_UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"  # the one spelling judged
+
 _EVENT_SCHEMA = {
     "type": "object",
     "description": "One event. i=id, c=case id, t=type, a=author, h=HLC, p=payload, r=prev ids, s=schema version, "
     "q=server sequence (pull only)",
     "properties": {
-        "i": {"type": "string", "format": "uuid"},
-        "c": {"type": "string", "format": "uuid"},
+        "i": {"type": "string", "pattern": _UUID_PATTERN},
+        "c": {"type": "string", "pattern": _UUID_PATTERN},
         "t": {"type": "string", "enum": [t.value for t in EventType]},
-        "a": {"type": "string"},
-        "h": {"type": "string"},
-        "p": {"type": "object"},
-        "r": {"type": "array", "items": {"type": "string", "format": "uuid"}},
-        "s": {"type": "integer"},
+        "a": {"type": "string", "minLength": 1, "maxLength": 64},
+        "h": {"type": "string", "pattern": r"^\d{13}-\d{5}-\S{1,64}$"},
+        "p": {"type": "object", "description": "strict JSON: finite numbers, no lone surrogates, no NUL, depth <= 12"},
+        "r": {"type": "array", "maxItems": 64, "items": {"type": "string", "pattern": _UUID_PATTERN}},
+        "s": {"type": "integer", "minimum": 1, "maximum": SCHEMA_VERSION},
         "q": {"type": "integer"},
     },
     "required": ["i", "c", "t", "a", "h", "p"],
