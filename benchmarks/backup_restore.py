@@ -5,7 +5,7 @@
 A demo profile with ``--cases`` cases and ``--mb`` MB of random (incompressible, like JPEG scans)
 attachment files in its blob store; then ``backup`` (DB by the online backup API + every blob + the
 SHA-256 manifest), ``verify`` (every member hashed, as restore does first), and ``restore`` onto a fresh
-profile (verify, extract, safety copy, counters). Issue #13 asks for 20,000 cases and 2 GB.
+profile (verify, extract, safety copy, counters). The target is 20,000 cases and 2 GB.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 # Build the wheel from a clean copy of this checkout, install it into a fresh venv in a temporary folder
 # (pinned by constraints.txt, without the server extra) and run it from outside the checkout as a user
 # would: --version, demo, check, print --pdf, --smoke, --smoke-pages, and villagedesk-server's message
-# about the missing extra. Issue #15: only editable installs worked (resources/ was not in the wheel).
+# about the missing extra. only editable installs worked (resources/ was not in the wheel).
 # Removes everything it made. Usage: bash scripts/wheel_check.sh   (needs python3-venv and network or a pip cache)
 set -euo pipefail
 cd "$(dirname "$0")/.."

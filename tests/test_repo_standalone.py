@@ -1,5 +1,5 @@
 """A clone stands on its own: what the code, scripts and docs cite — a test file, a document — is in the
-repository. Issue #15: comments cited a test file that never existed and design notes (sync.md, quality.md,
+repository. comments cited a test file that never existed and design notes (sync.md, quality.md,
 domain.md) from a folder beside the clone."""
 
 from __future__ import annotations

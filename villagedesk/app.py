@@ -36,9 +36,6 @@ def _demo_profile(args: argparse.Namespace) -> Path:
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    from villagedesk.domain.lifecycle import Role
-    from villagedesk.services import accounts, demo
-    from villagedesk.services.desk import Desk
 
     args.smoke = args.smoke or getattr(args, "smoke_pages", False)
     if (
@@ -49,6 +46,31 @@ def run_gui(args: argparse.Namespace) -> int:
         if not os.environ.get("QT_QPA_PLATFORM"):
             os.environ["QT_QPA_PLATFORM"] = "offscreen"  # CI and bundle checks have no screen
     root = _demo_profile(args) if args.demo else profile_dir(args.profile)
+    temporary = bool(args.demo and not args.profile)  # a fresh demo profile goes when the window closes
+    try:
+        return _run_gui_on(args, root)
+    finally:
+        if temporary:
+            _remove_profile(root)
+
+
+def _remove_profile(root: Path) -> None:
+    """Close the log file inside ``root`` (Windows cannot delete an open file), then delete the folder."""
+    import shutil
+
+    top = logging.getLogger()
+    for h in list(top.handlers):
+        if isinstance(h, logging.FileHandler) and Path(h.baseFilename).is_relative_to(root):
+            top.removeHandler(h)
+            h.close()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def _run_gui_on(args: argparse.Namespace, root: Path) -> int:
+    from villagedesk.domain.lifecycle import Role
+    from villagedesk.services import accounts, demo
+    from villagedesk.services.desk import Desk
+
     root.mkdir(parents=True, exist_ok=True)
     setup_logging(root / "logs")
     log = logging.getLogger("villagedesk.app")

@@ -1,4 +1,4 @@
-"""Backups hold everything and restores lose nothing (issue #13 items 1-4, #15's restore path).
+"""Backups hold everything and restores lose nothing.
 
 Each test here failed on the plain-DB backup: scans left out, no checksum, a 0-byte file after a kill,
 case numbers reused after a restore, the newest backup rotated away with the clock wrong, and a backup

@@ -1,4 +1,4 @@
-"""``check`` sees missing and garbled scans and a schema that lost tables or indexes (issue #13 items 1, 5).
+"""``check`` sees missing and garbled scans and a schema that lost tables or indexes.
 
 On the old code all of these printed 正常 and exited 0.
 """

@@ -1,4 +1,4 @@
-"""Errors that help (issue #13 item 7): one Chinese sentence each, the traceback only in the log, no
+"""Errors that help: one Chinese sentence each, the traceback only in the log, no
 personal data anywhere; a mistyped ``--profile`` creates nothing; a second instance says who holds it.
 
 Full disk and read-only profile use a real tmpfs mounted for the test (root only; skipped otherwise).

@@ -1,6 +1,6 @@
 """The Windows branch of server/filelock.py, run here with only the OS call replaced: ``msvcrt.locking``
 is played by ``flock`` (both lock per open handle and fail at once with LK_NBLCK), everything else — the
-seek to byte 0, lock files that stay, no inode check, the polling — is the code Windows runs. Issue #15:
+seek to byte 0, lock files that stay, no inode check, the polling — is the code Windows runs. Before,
 this branch had never run anywhere."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """A restore onto a fresh profile of an enrolled PC, then a sync: the same cases as before, no case number
-twice (issue #13, "re-converges with the server")."""
+twice."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Every upgrade path: a profile at each schema state main's history ever migrated to upgrades to today's
-schema with nothing missing and its data intact (issue #13 item 5).
+schema with nothing missing and its data intact.
 
 The fixtures in tests/fixtures/upgrade/ are made by ``tools/make_upgrade_fixtures.py`` from the
 migration files of each commit of main that changed them (one of them has two Alembic heads). On the

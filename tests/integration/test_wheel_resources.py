@@ -1,5 +1,5 @@
 """A built wheel carries ``resources/`` (seed catalog, regions, translations, icon) inside the package, and
-``resources_dir()`` finds it there once installed — not only in a checkout. Issue #15: the wheel had none,
+``resources_dir()`` finds it there once installed — not only in a checkout. the wheel had none,
 so ``demo``, ``setup`` and ``--smoke`` of an installed copy exited 1. (scripts/wheel_check.sh goes further:
 a fresh venv, the real console scripts.)"""
 

@@ -1,4 +1,4 @@
-"""tests/support/processes.py ends real child processes the way each OS allows (issue #15: tests used
+"""tests/support/processes.py ends real child processes the way each OS allows (tests used to call
 signal.SIGKILL, which Windows does not have)."""
 
 from __future__ import annotations
@@ -10,7 +10,10 @@ from tests.support.processes import interrupt, interrupt_flags, kill_hard, was_k
 
 SLEEPER = "import sys, time; print('up', flush=True); time.sleep(60)"
 POLITE = """
-import sys, time
+import signal, sys, time
+# Python leaves SIGINT ignored when it started ignored (a test run in a background job of a shell):
+# the child under test takes Ctrl+C like a program started from a terminal.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 try:
     print('up', flush=True)  # inside the try: the interrupt may come as soon as the parent reads this
     time.sleep(60)
