@@ -189,6 +189,18 @@ def test_hostile_event_is_refused_alone(world: World, mutate: Mut) -> None:
     world.healthy()
 
 
+STORED_DIFFERENTLY = {"i-37-chars", "a-surrogate", "p-surrogate-value", "p-surrogate-key", "p-1mb-text", "p-nul-char"}
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [m for n, m in HOSTILE if n in STORED_DIFFERENTLY],
+    ids=[n for n, _ in HOSTILE if n in STORED_DIFFERENTLY],
+)
+def test_hostile_event_is_refused_alone_on_every_database(world: World, mutate: Mut) -> None:
+    test_hostile_event_is_refused_alone(world, mutate)
+
+
 @pytest.mark.parametrize("lone", ["object", "list", "null", "number", "string"])
 def test_an_event_that_is_not_an_object_is_refused_alone(world: World, lone: str) -> None:
     atk = world.attacker
