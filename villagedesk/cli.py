@@ -471,6 +471,7 @@ def main(argv: list[str] | None = None) -> int:
         handler = _gui
     try:
         _require_profile(args)
+        _log_to_profile(args)
         return handler(args)
     except DomainError as err:
         print(f"错误: {err}", file=sys.stderr)
@@ -494,7 +495,26 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:
         if type(err).__module__.startswith("sqlalchemy."):  # its text holds SQL and values: never shown
             return _storage_failure(args, err)
-        raise
+        return _internal_failure(args, err)
+
+
+def _internal_failure(args: argparse.Namespace, err: BaseException) -> int:
+    """A bug of ours: one sentence for the person, the scrubbed traceback (no values) in the profile's log."""
+    from villagedesk.services import failures
+
+    root = profile_dir(getattr(args, "profile", None))
+    failures.log_failure(err, root / "logs" if root.is_dir() else None, getattr(args, "command", None) or "gui")
+    print("错误: 程序内部出错, 详情已写入日志(logs/villagedesk.log); 请联系技术支持", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _log_to_profile(args: argparse.Namespace) -> None:
+    """Warnings of a command go to the profile's log (ids and counts only), not onto the person's screen."""
+    root = profile_dir(getattr(args, "profile", None))
+    if getattr(args, "handler", None) is not None and root.is_dir():
+        from villagedesk.app import setup_logging
+
+        setup_logging(root / "logs")
 
 
 def _storage_failure(args: argparse.Namespace, err: BaseException) -> int:

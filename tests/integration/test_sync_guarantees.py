@@ -332,3 +332,30 @@ def test_reference_data_reaches_devices_in_scope(server, enrolled) -> None:
         other_kinds = sorted(r.kind for r in s.scalars(select(m.RefData)))
     assert kinds == ["calendar", "notice"] and other_kinds == ["calendar"]
     assert sync(a).bytes_received < 1024
+
+
+def test_a_pc_clock_once_days_fast_loses_nothing(server, enrolled, monkeypatch) -> None:
+    """Cases registered while the PC clock ran 20 days fast, and after it was set right (the HLC never runs
+    back by itself: the later ones would have carried future stamps too, had the desk not dropped a saved
+    stamp far ahead of the clock). The server refuses stamps a day ahead, so the engine stamps the waiting
+    events again on the server's time and every case reaches the town."""
+    from villagedesk.services import desk as desk_module
+
+    a = enrolled("a", VILLAGE_A)
+    real = desk_module._wall_ms
+    monkeypatch.setattr(desk_module, "_wall_ms", lambda: real() + 20 * 24 * 3600 * 1000)
+    fast = register(a, "张三", "419001198001010014")
+    monkeypatch.setattr(desk_module, "_wall_ms", real)
+    later = register(a, "王五", "419001199002020024")
+    result = sync(a)
+    assert result.restamped == 1 and result.rejected == 0 and "重新标记" in result.summary()
+    assert engine.pending_count(a) == 0
+    with server.db.read() as s:
+        held = {r.case_id: r.hlc for r in s.scalars(select(sm.ServerEvent))}
+    assert {fast, later} <= set(held)
+    now = time.time_ns() // 1_000_000
+    assert all(wall_ms_of(h) < now + 3_600_000 for h in held.values())
+    case_c = register(a, "李四", "419001198503120010")  # and what it authors next is on time
+    with a.store.read() as s:
+        stamps = [r.hlc for r in s.scalars(select(m.EventRow).where(m.EventRow.case_id == case_c))]
+    assert all(abs(wall_ms_of(h) - now) < 3_600_000 for h in stamps)

@@ -13,6 +13,7 @@ import json
 import os
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -150,8 +151,8 @@ def read_manifest(path: Path) -> Manifest:
             raw = zf.read(MANIFEST)
     except KeyError:
         raise ArchiveError("备份文件缺少清单(manifest.json), 不是完整的 VillageDesk 备份") from None
-    except (zipfile.BadZipFile, OSError, EOFError) as err:
-        raise ArchiveError(f"备份文件已损坏, 无法读取({type(err).__name__})") from None
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError):
+        raise ArchiveError("备份文件已损坏, 无法读取, 不能用来恢复; 当前数据未改动") from None
     try:
         data = json.loads(raw.decode("utf-8"))
         if data.get("format") != FORMAT:
@@ -206,8 +207,8 @@ def verify_archive(path: Path) -> Manifest:
                     raise ArchiveError(f"备份文件中的{what}校验不符(SHA-256), 文件已损坏或被改动, 不能用来恢复")
                 if name.startswith(BLOBS + "/") and digest != PurePosixPath(name).name:
                     raise ArchiveError("备份文件中的附件与其名称不符, 文件已损坏或被改动, 不能用来恢复")
-    except (zipfile.BadZipFile, OSError, EOFError) as err:
-        raise ArchiveError(f"备份文件已损坏, 无法读取({type(err).__name__})") from None
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError):
+        raise ArchiveError("备份文件已损坏, 无法读取, 不能用来恢复; 当前数据未改动") from None
     return manifest
 
 
@@ -219,7 +220,7 @@ def _hash_member(zf: zipfile.ZipFile, name: str) -> tuple[str, int]:
             while chunk := fh.read(CHUNK):
                 digest.update(chunk)
                 size += len(chunk)
-    except zipfile.BadZipFile:  # zip's own CRC failed: corrupt either way
+    except (zipfile.BadZipFile, zlib.error, EOFError):  # zip's CRC or the deflate stream failed: corrupt
         return "", -1
     return digest.hexdigest(), size
 

@@ -6,6 +6,7 @@ Use cases return plain data and raise domain errors; they run one transaction pe
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from villagedesk.db.store import Store
 from villagedesk.domain.case_numbers import new_device_tag
 from villagedesk.domain.errors import DomainError
 from villagedesk.domain.events import Event, new_id
-from villagedesk.domain.hlc import HybridClock
+from villagedesk.domain.hlc import HybridClock, wall_ms_of
 from villagedesk.domain.lifecycle import EventType, Role
 
 DB_NAME = "villagedesk.db"
@@ -62,6 +63,15 @@ class ProfilePaths:
     @property
     def exports(self) -> Path:
         return self.root / "exports"
+
+
+CLOCK_OFFSET = "sync.clock_offset_ms"  # server time minus this PC's, as the last sync measured it
+CLOCK_TRUST_MS = 5 * 60 * 1000  # within this the PC clock is believed
+FUTURE_STAMP_MS = 24 * 3600 * 1000  # the server refuses stamps further ahead than this
+
+
+def _wall_ms() -> int:
+    return time.time_ns() // 1_000_000
 
 
 class Desk:
@@ -155,12 +165,27 @@ class Desk:
         prev: list[str] | None = None,
     ) -> list[Event]:
         """Author events in the caller's write transaction: HLC ticks, prev chains, outbox entries."""
-        clock = HybridClock(self.identity.device_id[:12], st.get_setting(session, "hlc"))
+        clock = self.clock(session)
         prev_ids = list(prev) if prev is not None else st.case_heads(session, case_id)
         events = self.author_events(clock, case_id, partition, specs, prev_ids)
         st.set_setting(session, "hlc", clock.last)
         st.append_local(session, events)
         return events
+
+    def clock(self, session: Session) -> HybridClock:
+        """This device's HLC for authoring, on the town server's time when the PC clock is known to be off.
+
+        The last sync saved how far the PC clock is from the server's (``CLOCK_OFFSET``). Beyond a few
+        minutes the stamps follow the server: a PC whose clock is wrong by days would otherwise stamp
+        events the server refuses (``clock``) — and, the HLC never running backwards, keep doing so long
+        after the clock is fixed. A saved stamp more than a day ahead of that time is dropped for the
+        same reason (the projection orders a case by its ``prev`` chain first, not by the stamps)."""
+        offset = int(st.get_setting(session, CLOCK_OFFSET, "0") or 0)
+        wall = _wall_ms if abs(offset) <= CLOCK_TRUST_MS else (lambda: _wall_ms() + offset)
+        last = st.get_setting(session, "hlc")
+        if last and wall_ms_of(last) > wall() + FUTURE_STAMP_MS:
+            last = None
+        return HybridClock(self.identity.device_id[:12], last, wall)
 
     def author_events(
         self,

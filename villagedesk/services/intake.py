@@ -20,7 +20,6 @@ from villagedesk.domain.case_numbers import case_no_prefix, format_case_no
 from villagedesk.domain.catalog import Plan
 from villagedesk.domain.errors import DomainError, NotFoundError, TransitionError, ValidationError
 from villagedesk.domain.events import Event
-from villagedesk.domain.hlc import HybridClock
 from villagedesk.domain.lifecycle import EventType, Role
 from villagedesk.domain.projection import project
 from villagedesk.services import catalog
@@ -170,7 +169,7 @@ def register_many(desk: Desk, forms: list[IntakeForm]) -> list[IntakeResult]:
             rows = s.execute(select(m.Applicant.id_number, m.Applicant.id).where(m.Applicant.id_number.in_(chunk)))
             for number, applicant_id in rows:
                 known.setdefault(number, applicant_id)
-        clock = HybridClock(ident.device_id[:12], st.get_setting(s, "hlc"))
+        clock = desk.clock(s)
         counters: dict[str, int] = {}
         events: list[Event] = []
         views = []

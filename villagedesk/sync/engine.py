@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -27,7 +27,7 @@ from villagedesk.domain.events import Event, canonical_json
 from villagedesk.domain.hlc import HybridClock
 from villagedesk.domain.lifecycle import Role
 from villagedesk.domain.projection import project
-from villagedesk.services.desk import Desk
+from villagedesk.services.desk import CLOCK_OFFSET, FUTURE_STAMP_MS, Desk
 from villagedesk.sync import protocol as proto
 from villagedesk.sync import quarantine
 from villagedesk.sync.attachments import run_phase as attachment_phase
@@ -38,6 +38,12 @@ from villagedesk.sync.sizing import SETTING as K_BATCH
 from villagedesk.sync.transport import PinMismatch, Reply, ServerRefused, Transport, TransportError
 
 log = logging.getLogger(__name__)
+
+# Events still in the outbox (waiting, or refused for their clock) whose stamp is past ``lim``.
+_AHEAD_OF_SERVER = text(
+    "SELECT e.id, e.case_id FROM events e JOIN outbox o ON o.event_id = e.id"
+    " WHERE e.hlc > :lim AND (o.status = 'pending' OR o.reason LIKE '%[clock]') ORDER BY e.local_seq"
+)
 
 SKEW_WARN_MS = 5 * 60 * 1000
 DEFAULT_BATCH_BYTES = 64 * 1024
@@ -87,6 +93,7 @@ class SyncResult:
     clock_warning: bool = False
     future_events: int = 0  # pulled events whose HLC was too far ahead to adopt
     quarantined: int = 0  # pulled events set aside (sync/quarantine.py): shown, never blocking
+    restamped: int = 0  # waiting events given a stamp on the server's time (the PC clock was days fast)
     drift: list[str] = field(default_factory=list)  # partitions re-pulled after a count mismatch
     cancelled: bool = False
     upgrade: bool = False
@@ -119,6 +126,8 @@ class SyncResult:
         text = f"{head}: " + ", ".join(parts)
         if self.quarantined:
             text += f"。{self.quarantined} 条下载的事件无法应用, 已隔离(见「同步」页)"
+        if self.restamped:
+            text += f"。{self.restamped} 条记录因本机时钟曾偏快, 已按镇中心时间重新标记并上传"
         if self.clock_warning:
             text += f"。本机时钟与服务器相差 {abs(self.skew_ms) / 60000:.0f} 分钟, 请校准系统时间"
         if self.attachments_up or self.attachments_down:
@@ -375,7 +384,15 @@ class SyncEngine:
         self._after = self._batch_last = 0
         with self.desk.store.engine.connect():
             try:
-                return self._run()
+                first = self._run()
+                if not (first.ok and first.restamped):
+                    return first
+                self._after = self._batch_last = 0  # the events stamped again wait behind the outbox cursor
+                again = self._run()
+                again.restamped += first.restamped  # (its refusals for the clock were taken back)
+                for name in ("pushed", "duplicates", "pulled", "requests", "bytes_sent", "bytes_received"):
+                    setattr(again, name, getattr(again, name) + getattr(first, name))
+                return again
             finally:
                 self._drop_ahead()  # never leave a request running behind a finished run
 
@@ -608,6 +625,8 @@ class SyncEngine:
                 tried.add(event.id)  # not judged (short reply): try again next run, never loop on it now
         with self.desk.store.write() as s:
             write_acks(s, acked, refused)
+            if isinstance(data.get("now"), int):
+                r.restamped += self._mind_clock(s, data["now"], -r.skew_ms)
             if pulled:
                 r.pulled += self._store_pulled(s, pulled, r)
                 r.future_events += self._future
@@ -625,6 +644,29 @@ class SyncEngine:
             if counts and isinstance(cnt, dict) and not data.get("more"):
                 drift = self._check_counts(s, cnt)
         return drift
+
+    def _mind_clock(self, s: Session, server_now: int, offset: int) -> int:
+        """Keep this PC's stamps on the server's time: save the offset the round measured, and give events
+        still waiting here that carry a stamp the server would refuse (a PC clock once days fast — the
+        HLC never runs back by itself) a fresh stamp on the server's time. They never left this PC, so
+        nobody else holds the old stamp. Returns how many were stamped again (they go up next run)."""
+        st.set_setting(s, CLOCK_OFFSET, str(offset))
+        limit = f"{server_now + FUTURE_STAMP_MS - 3_600_000:013d}"
+        rows = s.execute(_AHEAD_OF_SERVER, {"lim": limit}).all()
+        if not rows:
+            return 0
+        clock = self.desk.clock(s)  # on the offset just saved; drops a saved stamp far ahead of it
+        events = m.EventRow.__table__
+        for eid, _case in rows:
+            s.execute(events.update().where(events.c.id == eid).values(hlc=clock.now()))
+        outbox = m.OutboxEntry.__table__
+        ids = [eid for eid, _ in rows]
+        s.execute(outbox.update().where(outbox.c.event_id.in_(ids)).values(status="pending", reason=""))
+        st.set_setting(s, "hlc", clock.last)
+        for case_id in sorted({c for _, c in rows}):
+            st.reproject(s, self.desk.calendar, case_id, self.desk.today())
+        log.warning("stamped %d waiting event(s) again on the server's time (the PC clock was ahead)", len(rows))
+        return len(rows)
 
     def _refuse_locally(self, event: Event, reason: str) -> None:
         """An event no server will ever take: marked rejected so it never blocks the outbox."""
