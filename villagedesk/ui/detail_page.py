@@ -90,7 +90,9 @@ class DetailPage(QWidget):
         self.timeline.horizontalHeader().setStretchLastSection(True)
         self.timeline.verticalHeader().setVisible(False)
         self.timeline.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.timeline.setTabKeyNavigation(False)  # Tab leaves the table: the action buttons come next
         self.materials = QTableWidget(0, 3)
+        self.materials.setTabKeyNavigation(False)  # Tab cycled through its cells and never reached 撤回 …
         self.materials.setHorizontalHeaderLabels([self.tr("材料"), self.tr("收取"), self.tr("原件保管")])
         mats_header = self.materials.horizontalHeader()  # on 1024×768 the name needs what the others leave
         mats_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -107,6 +107,8 @@ class PrintDialog(QDialog):
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.print_button.setDefault(True)  # Ctrl+P then Enter prints; it closed the dialog unprinted
+        self.print_button.setFocus()
         self.preview_button.clicked.connect(self.preview)
         self.print_button.clicked.connect(self.print_now)
         self.pdf_button.clicked.connect(self.ask_pdf)
