@@ -237,12 +237,26 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0 if ok else EXIT_ERROR
 
 
+def _warn_skipped(target: Path) -> None:
+    from villagedesk.services import backup_archive
+
+    if not backup_archive.is_archive(target):
+        return
+    skipped = backup_archive.read_manifest(target).skipped
+    if skipped:
+        print(
+            f"注意: {len(skipped)} 个附件在本机已损坏, 未放入备份(备份仍可恢复); 请运行 check 查看, 并重新扫描这些材料",
+            file=sys.stderr,
+        )
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from villagedesk.services import maintenance
 
     with _open_desk(args) as desk:
         target, copy = maintenance.backup_with_copy(desk, Path(args.file) if args.file else None)
     print(f"已备份到 {target}")
+    _warn_skipped(target)
     if copy is not None:
         print(f"已复制到第二备份文件夹 {copy} (已校验)")
     if args.also:

@@ -43,6 +43,7 @@ class Manifest:
     cases: int
     members: dict[str, dict] = field(default_factory=dict)  # name -> {"sha256", "size"}
     blobs_included: bool = True
+    skipped: list[str] = field(default_factory=list)  # scans left out: already damaged in the profile
 
     def to_json(self) -> bytes:
         data = {
@@ -54,6 +55,7 @@ class Manifest:
             "cases": self.cases,
             "blobs_included": self.blobs_included,
             "members": self.members,
+            "skipped": self.skipped,
         }
         return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
@@ -120,6 +122,9 @@ def write_archive(
                 manifest.members[DB_MEMBER] = _add(zf, snapshot, DB_MEMBER)
                 for blob in iter_blob_files(blobs) if blobs is not None else ():
                     name = f"{BLOBS}/{blob.parent.name}/{blob.name}"
+                    if _sha_of(blob) != blob.name:  # damaged here already: a restore would refuse the archive
+                        manifest.skipped.append(blob.name)
+                        continue
                     manifest.members[name] = _add(zf, blob, name, compress=False)  # scans are compressed already
                 zf.writestr(MANIFEST, manifest.to_json())
             with part.open("rb+") as fh:
@@ -129,6 +134,14 @@ def write_archive(
             part.unlink(missing_ok=True)
             raise
     return manifest
+
+
+def _sha_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _add(zf: zipfile.ZipFile, path: Path, name: str, compress: bool = True) -> dict:
@@ -166,6 +179,7 @@ def read_manifest(path: Path) -> Manifest:
             str(data["created"]), int(data["seq"]), data.get("revision"), int(data["cases"]),
             {str(k): {"sha256": str(v["sha256"]), "size": int(v["size"])} for k, v in members.items()},
             bool(data.get("blobs_included", True)),
+            [str(x) for x in data.get("skipped", [])],
         )  # fmt: skip
     except ArchiveError:
         raise
