@@ -47,6 +47,8 @@ def test_concurrent_decision_and_withdrawal_both_kept_until_resolved(desk) -> No
     row = queries.detail(desk, case.case_id).row
     assert row.conflict and row.status == "approved"
     assert queries.case_ids(desk, queries.CaseFilter(conflict=True)) == [case.case_id]
+    assert EventType.CONFLICT_RESOLVED not in actions.available(desk, case.case_id)  # the town's to resolve
+    as_role(desk, Role.CLERK)
     assert EventType.CONFLICT_RESOLVED in actions.available(desk, case.case_id)
     assert maintenance.check(desk).ok
     state = actions.perform(desk, case.case_id, EventType.CONFLICT_RESOLVED, {"state": "withdrawn", "note": "已核实"})
@@ -95,6 +97,8 @@ def test_a_conflict_is_never_resolved_into_a_state_no_event_led_to(desk) -> None
         s.execute(insert(m.EventRow), [st.event_values(town)])
         st.reproject(s, desk.calendar, case.case_id, TODAY)
     assert queries.detail(desk, case.case_id).row.conflict
+    assert actions.conflict_choices(desk, case.case_id) == []  # as the village: a conflict with the town
+    as_role(desk, Role.CLERK)
     choices = {c.value for c in actions.conflict_choices(desk, case.case_id)}
     assert choices == {"withdrawn", "refused"}
     for forged in ("approved", "accepted", "report_accepted", "closed"):

@@ -167,14 +167,74 @@ def test_conflict_resolution_only_to_a_state_an_event_led_to() -> None:
     ledger = dj.CaseLedger(case, [reg, sub, acc, withdraw, decide])
     assert ledger.view is not None and ledger.view.conflict
     heads = sorted(ledger.heads)
-    forged = ev(E.CONFLICT_RESOLVED, case, {"state": "approved", "reason": "x"}, prev=heads)
+    forged = ev(E.CONFLICT_RESOLVED, case, {"state": "approved", "reason": "x"}, role=Role.CLERK, prev=heads)
     with pytest.raises(dj.Refusal) as info:  # 准予 with no decision anywhere
         ledger.admit(forged)
     assert info.value.code == dj.TRANSITION
-    choices = dj.resolution_choices(ledger.view, ledger.events)
+    village = ev(E.CONFLICT_RESOLVED, case, {"state": "withdrawn", "reason": "x"}, prev=heads)
+    with pytest.raises(dj.Refusal):  # the village alone cannot overturn the town's decision
+        ledger.admit(village)
+    assert dj.resolution_choices(ledger.view, ledger.events, Role.AGENT) == []
+    choices = dj.resolution_choices(ledger.view, ledger.events, Role.CLERK)
     assert set(choices) <= {State.DENIED, State.WITHDRAWN} and len(choices) == 2
-    ledger.admit(ev(E.CONFLICT_RESOLVED, case, {"state": "denied", "reason": "以镇中心决定为准"}, prev=heads))
+    resolve = {"state": "denied", "reason": "以镇中心决定为准"}
+    ledger.admit(ev(E.CONFLICT_RESOLVED, case, resolve, role=Role.CLERK, prev=heads))
     assert ledger.view.state is State.DENIED and not ledger.view.conflict
+
+
+def test_a_flood_of_stale_notes_is_judged_in_linear_time() -> None:
+    """15,000 notes naming only the registration once held the server's write lock for minutes."""
+    import time
+
+    case = str(uuid.uuid4())
+    reg = registration(case)
+    ledger = dj.CaseLedger(case, [reg])
+    first = ev(E.NOTE_ADDED, case, {"text": "备注"}, prev=[reg.id])
+    ledger.admit(first)
+    t0 = time.process_time()
+    for _ in range(3000):
+        ledger.admit(ev(E.NOTE_ADDED, case, {"text": "备注"}, prev=[reg.id]))
+    small = time.process_time() - t0
+    assert small < 5, f"3,000 stale notes took {small:.1f} s of CPU"
+    assert ledger.view is not None and ledger.view.event_count == 3002
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"at": "9999-12-31"},
+        {"at": "0001-01-01"},
+        {"at": "2026-02-30"},
+        {"at": 20261201},
+    ],
+)
+def test_action_dates_are_real_days_near_now(payload) -> None:
+    with pytest.raises(dj.Refusal):
+        dj.check_event(ev(E.NOTE_ADDED, str(uuid.uuid4()), {"text": "备注", **payload}), NOW_MS)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"sha256": "../../../../tmp/pwn", "size": 10},
+        {"sha256": "A" * 64, "size": 10},
+        {"sha256": "c" * 64, "size": -1},
+        {"sha256": "c" * 64, "size": 10**15},
+        {"sha256": "c" * 64, "size": 10, "filename": "../x.jpg"},
+    ],
+)
+def test_attachment_events_name_a_real_scan(payload) -> None:
+    with pytest.raises(dj.Refusal):
+        dj.check_event(ev(E.ATTACHMENT_ADDED, str(uuid.uuid4()), payload), NOW_MS)
+
+
+def test_registration_number_date_and_unit_are_real() -> None:
+    for number, extra in (("100201-261399-0X001", {}), ("100201-261117-0X001", {"limit_unit": "fortnights"})):
+        payload = {"case_no": number, "item_code": "JY017", **extra}
+        with pytest.raises(dj.Refusal):
+            dj.check_event(ev(E.CASE_REGISTERED, str(uuid.uuid4()), payload), NOW_MS)
+    with pytest.raises(dj.Refusal):  # 5.7 MB spread over many strings
+        dj.check_event(ev(E.NOTE_ADDED, str(uuid.uuid4()), {"text": "x", "pad": ["y" * 10_000] * 10}), NOW_MS)
 
 
 def test_resolution_refused_when_there_is_no_conflict() -> None:

@@ -44,6 +44,13 @@ _HISTORY = (
     .order_by(_E.c.seq)
 )
 _NUMBERS_HELD = select(_C.c.case_no).where(_C.c.case_no.in_(bindparam("numbers", expanding=True)))
+_T = sm.DeviceTag.__table__
+_TAGS_HELD = select(_T.c.partition, _T.c.tag, _T.c.device_id).where(
+    _T.c.partition.in_(bindparam("parts", expanding=True))
+)
+_REVOKED = select(sm.Device.id).where(
+    sm.Device.id.in_(bindparam("ids", expanding=True)), sm.Device.revoked_at.is_not(None)
+)
 _STATS_HELD = select(_S.c.partition).where(_S.c.partition.in_(bindparam("parts", expanding=True)))
 _STATS_ADD = (
     _S.update()
@@ -444,7 +451,7 @@ def store(s, batches: list[Judged]) -> None:
                     b.dead.append(_dead(b.device, b.now, {"i": eid}, proto.REJECT_CONFLICT, msg, _stored_dict(row)))
                 continue
             try:
-                ledgers.admit(row)
+                ledgers.admit(row, b.device.id)
             except Exception as exc:
                 if not isinstance(exc, dj.Refusal):
                     log.exception("judging event %s failed", eid)
@@ -503,8 +510,27 @@ class _Ledgers:
         self.taken: set[str] = set()
         for i in range(0, len(numbers), CHUNK):
             self.taken.update(conn.execute(_NUMBERS_HELD, {"numbers": numbers[i : i + CHUNK]}).scalars())
+        parts = sorted({r["partition"] for r in rows if r["type"] == "case_registered"})
+        self.tags: dict[tuple[str, str], str] = {}
+        if parts:
+            self.tags = {(p, t): d for p, t, d in conn.execute(_TAGS_HELD, {"parts": parts})}
+        owners = sorted(set(self.tags.values()))
+        self.revoked = set(conn.execute(_REVOKED, {"ids": owners}).scalars()) if owners else set()
+        self.new_tags: dict[tuple[str, str], str] = {}
 
-    def admit(self, row: dict) -> None:
+    def _check_tag(self, e: Event, number: str, device_id: str) -> None:
+        """A case number carries its PC's tag: the first device to use a tag in a village owns it (until
+        that device is revoked: a PC handed over re-enrolls), so no token can take another PC's numbers."""
+        owner = self.tags.get((e.partition, number[14:16]))
+        if owner is not None and owner not in self.revoked and owner != device_id:
+            raise dj.Refusal(dj.DUPLICATE_CASE, f"办件编号 {number} 的设备码属于本村另一台电脑")
+
+    def _claim_tag(self, e: Event, number: str, device_id: str) -> None:
+        key = (e.partition, number[14:16])
+        if self.tags.get(key) != device_id:
+            self.tags[key] = self.new_tags[key] = device_id
+
+    def admit(self, row: dict, device_id: str) -> None:
         e: Event = row["_e"]
         ledger = self.cases.get(e.case_id)
         if ledger is None:
@@ -512,14 +538,20 @@ class _Ledgers:
         number = e.payload.get("case_no") if e.type is EventType.CASE_REGISTERED else None
         if number is not None and number in self.taken:
             raise dj.Refusal(dj.DUPLICATE_CASE, f"办件编号 {number} 已被另一办件使用")
+        if number is not None:
+            self._check_tag(e, number, device_id)
         ledger.admit(e)
         if e.type is EventType.CASE_REGISTERED:
+            self._claim_tag(e, number, device_id)
             self.taken.add(number)
             self.new_cases.append({"case_id": e.case_id, "partition": e.partition, "case_no": number})
 
     def write_cases(self) -> None:
         if self.new_cases:
             self.conn.execute(_C.insert(), self.new_cases)
+        for (partition, tag), device in self.new_tags.items():
+            self.conn.execute(_T.delete().where(_T.c.partition == partition, _T.c.tag == tag))
+            self.conn.execute(_T.insert(), {"partition": partition, "tag": tag, "device_id": device})
 
 
 def _event_of(r) -> Event:

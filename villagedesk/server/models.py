@@ -93,6 +93,15 @@ class ServerCase(Base):
     __table_args__ = (Index("ix_cases_case_no", "case_no", unique=True),)
 
 
+class DeviceTag(Base):
+    """Whose case numbers these are: the device that first registered with this tag in this village."""
+
+    __tablename__ = "device_tags"
+    partition: Mapped[str] = mapped_column(String(12), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(2), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+
+
 class PartitionStat(Base):
     """Events held per partition, updated with each push: the drift check a client compares against."""
 

@@ -28,14 +28,14 @@ def _check_history(desk: Desk, session, row: m.Case, event: EventType, payload: 
             raise TransitionError("该差评已整改完成")
 
 
-def _check_resolution(session, case_id: str, chosen: object) -> None:
+def _check_resolution(session, case_id: str, chosen: object, role) -> None:
     """A conflict is resolved to where the case stands or where a conflicting event led, nothing else."""
     events = st.case_events(session, case_id)
     view = project(case_id, events)
     if not view.conflict:
         raise TransitionError("该办件没有冲突, 不能执行「冲突处理」")  # else it would set any state at will
-    if chosen not in {c.value for c in resolution_choices(view, events)}:
-        raise ValidationError("state", "只能选择办件当前状态或冲突事件所指的状态")
+    if chosen not in {c.value for c in resolution_choices(view, events, role)}:
+        raise ValidationError("state", "只能选择办件当前状态或冲突事件所指的状态; 涉及镇中心办理的冲突由镇中心处理")
 
 
 def conflict_choices(desk: Desk, case_id: str) -> list[State]:
@@ -43,7 +43,7 @@ def conflict_choices(desk: Desk, case_id: str) -> list[State]:
     with desk.store.read() as s:
         events = st.case_events(s, case_id)
     view = project(case_id, events)
-    return resolution_choices(view, events) if view.conflict else []
+    return resolution_choices(view, events, desk.identity.role) if view.conflict else []
 
 
 def available(desk: Desk, case_id: str) -> list[EventType]:
@@ -62,7 +62,7 @@ def available(desk: Desk, case_id: str) -> list[EventType]:
     elif follow.fixed:
         hidden.add(EventType.FOLLOWUP_FIXED)
     hidden |= {EventType.VILLAGE_COMPLETED if row.final_level != "village" else EventType.SUBMITTED}
-    if not row.conflict:
+    if not row.conflict or not conflict_choices(desk, case_id):  # none: the town's to resolve
         hidden.add(EventType.CONFLICT_RESOLVED)
     return [e for e in events if e not in hidden]
 
@@ -83,7 +83,7 @@ def perform(desk: Desk, case_id: str, event: EventType, payload: dict | None = N
         if event is EventType.SUBMITTED and row.final_level == "village":
             raise TransitionError("村级直办事项无需报送")
         if event is EventType.CONFLICT_RESOLVED:
-            _check_resolution(s, case_id, (payload or {}).get("state"))
+            _check_resolution(s, case_id, (payload or {}).get("state"), ident.role)
         clean = clean_payload(event, payload or {})
         clean["at"] = (on or desk.today()).isoformat()
         _check_history(desk, s, row, event, clean)

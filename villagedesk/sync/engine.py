@@ -194,10 +194,11 @@ def enroll(desk: Desk, server_url: str, code: str, fingerprint: str | None = Non
         st.set_setting(s, K_PIN, pin or "")
         st.set_setting(s, K_SCOPES, json.dumps(reply["parts"]))
         st.set_setting(s, K_BUNDLE_KEY, str(reply.get("bk") or ""))  # USB bundles (sync/offline.py)
-        if st.get_setting(s, "device_tag") is None:
-            from villagedesk.domain.case_numbers import new_device_tag
+        # A fresh tag for the case numbers from here on: a profile copied or restored onto this PC must not
+        # number cases like the PC it came from (the server gives each tag to the first device using it).
+        from villagedesk.domain.case_numbers import new_device_tag
 
-            st.set_setting(s, "device_tag", new_device_tag())
+        st.set_setting(s, "device_tag", new_device_tag())
     desk.setup(Role(reply["role"]), reply["region"], reply.get("name") or "代办员")
     return reply
 
@@ -697,7 +698,7 @@ class SyncEngine:
             with s.begin_nested():
                 self._insert_and_project(s, fresh)
             return len(fresh)
-        except (SQLAlchemyError, ValueError, TypeError, KeyError, AttributeError):
+        except Exception:  # whatever the reason: the cases that can apply must still apply
             log.warning("a pulled page could not be applied whole; applying it case by case")
         self._future = 0
         stored = 0
@@ -709,7 +710,7 @@ class SyncEngine:
                 with s.begin_nested():
                     self._insert_and_project(s, case_events)
                 stored += len(case_events)
-            except (SQLAlchemyError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            except Exception as exc:  # e.g. a date out of range: it once stopped every sync of a town
                 r.quarantined += quarantine.hold(s, case_events, quarantine.UNAPPLIABLE, _unappliable(exc))
         return stored
 

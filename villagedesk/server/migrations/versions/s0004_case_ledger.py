@@ -1,4 +1,4 @@
-"""server schema: one row per case (its village and case number) and events findable by case
+"""server schema: one row per case (its village and case number), events findable by case, tags per PC
 
 The judge checks every pushed event against its case's history (``domain/judge.py``): the events are
 read by case id, and a case number may belong to one case only.
@@ -30,6 +30,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("case_id", name=op.f("pk_cases")),
     )
     op.create_index("ix_cases_case_no", "cases", ["case_no"], unique=True)
+    # A village PC's case numbers carry its 2-character device tag: the first device to use a tag in a
+    # village owns it, so no other token can take (squat) that PC's numbers.
+    op.create_table(
+        "device_tags",
+        sa.Column("partition", sa.String(length=12), nullable=False),
+        sa.Column("tag", sa.String(length=2), nullable=False),
+        sa.Column("device_id", sa.String(length=36), nullable=False),
+        sa.PrimaryKeyConstraint("partition", "tag", name=op.f("pk_device_tags")),
+    )
     op.create_index("ix_events_case_id", "events", ["case_id"])
     # Cases registered before this revision: the first registration of each case id and of each number
     # (an earlier server took duplicates; they stay in the log, the projection marks them as conflicts).
@@ -57,6 +66,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("device_tags")
     op.drop_index("ix_events_case_id", table_name="events")
     op.drop_index("ix_cases_case_no", table_name="cases")
     op.drop_table("cases")
