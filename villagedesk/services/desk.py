@@ -6,6 +6,7 @@ Use cases return plain data and raise domain errors; they run one transaction pe
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import Iterable
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from villagedesk.db import store as st
@@ -89,8 +91,11 @@ class Desk:
         desk = cls(paths, store, today)
         from villagedesk.services import calendars, search_index  # they build on Desk
 
-        calendars.refresh(desk)  # the published schedules in force, due dates recomputed if they changed
-        search_index.reindex_if_stale(desk)  # pinyin keys made by an older indexing rule
+        try:
+            calendars.refresh(desk)  # the published schedules in force, due dates recomputed if they changed
+            search_index.reindex_if_stale(desk)  # pinyin keys made by an older indexing rule
+        except SQLAlchemyError:  # a schema an older build upgraded wrongly: `check --rebuild` repairs it
+            logging.getLogger(__name__).warning("calendar or search refresh skipped at open: schema incomplete")
         return desk
 
     def close(self) -> None:
