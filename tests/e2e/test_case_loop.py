@@ -213,7 +213,9 @@ def run_loop(srv, a: Desk, b: Desk, other: Desk, clerk: Desk, tmp_path: Path, ca
         assert row.conflict, desk.identity.role
         kinds = [t.type for t in queries.detail(desk, conflicting).timeline]
         assert "withdrawn" in kinds and "decided" in kinds
-        assert E.CONFLICT_RESOLVED in actions.available(desk, conflicting)
+    # a conflict with the town's decision is the town's to resolve: the village is not offered it
+    assert E.CONFLICT_RESOLVED not in actions.available(b, conflicting)
+    assert E.CONFLICT_RESOLVED in actions.available(clerk, conflicting)
     assert queries.case_ids(clerk, queries.CaseFilter(conflict=True)) == [conflicting]
     # an authorised person (the town clerk, after calling the village) resolves it
     resolved = actions.perform(clerk, conflicting, E.CONFLICT_RESOLVED, {"state": "withdrawn", "note": "已电话核实"})
