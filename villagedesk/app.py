@@ -18,15 +18,20 @@ DEMO_USER, DEMO_PASSWORD = "demo", "demo1234"
 
 def setup_logging(logs: Path) -> None:
     """Rotating log in <profile>/logs; messages carry ids and counts, never personal data."""
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
+        root.addHandler(log_file(logs))
+
+
+def log_file(logs: Path) -> logging.Handler:
+    """The profile's rotating log file (ids and counts, never personal data)."""
     logs.mkdir(parents=True, exist_ok=True)
     handler = logging.handlers.RotatingFileHandler(
         logs / "villagedesk.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.setLevel(logging.INFO)
-    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
-        root.addHandler(handler)
+    return handler
 
 
 def _demo_profile(args: argparse.Namespace) -> Path:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sqlite3
 import sys
@@ -483,9 +484,10 @@ def main(argv: list[str] | None = None) -> int:
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         handler = _gui
+    log_handler = None
     try:
         _require_profile(args)
-        _log_to_profile(args)
+        log_handler = _log_to_profile(args)
         return handler(args)
     except DomainError as err:
         print(f"错误: {err}", file=sys.stderr)
@@ -510,6 +512,8 @@ def main(argv: list[str] | None = None) -> int:
         if type(err).__module__.startswith("sqlalchemy."):  # its text holds SQL and values: never shown
             return _storage_failure(args, err)
         return _internal_failure(args, err)
+    finally:
+        _drop_log(log_handler)
 
 
 def _internal_failure(args: argparse.Namespace, err: BaseException) -> int:
@@ -522,13 +526,24 @@ def _internal_failure(args: argparse.Namespace, err: BaseException) -> int:
     return EXIT_ERROR
 
 
-def _log_to_profile(args: argparse.Namespace) -> None:
-    """Warnings of a command go to the profile's log (ids and counts only), not onto the person's screen."""
+def _log_to_profile(args: argparse.Namespace) -> logging.Handler | None:
+    """Warnings of a command go to the profile's log (ids and counts only), not onto the person's screen;
+    for this command only (``main`` removes the handler when it returns)."""
     root = profile_dir(getattr(args, "profile", None))
-    if getattr(args, "handler", None) is not None and root.is_dir():
-        from villagedesk.app import setup_logging
+    if getattr(args, "handler", None) is None or not root.is_dir():
+        return None
+    from villagedesk.app import log_file
 
-        setup_logging(root / "logs")
+    handler = log_file(root / "logs")
+    handler.setLevel(logging.INFO)
+    logging.getLogger().addHandler(handler)
+    return handler
+
+
+def _drop_log(handler: logging.Handler | None) -> None:
+    if handler is not None:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
 
 
 def _storage_failure(args: argparse.Namespace, err: BaseException) -> int:
