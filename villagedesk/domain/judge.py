@@ -60,6 +60,7 @@ _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 _ITEM_CODE = re.compile(r"[A-Za-z0-9_\-]{1,32}")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 FIRST_DAY = date(2000, 1, 1)
+_UNITS = frozenset(u.value for u in LimitUnit)
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024  # the desk's own cap on one scan
 
 
@@ -141,7 +142,7 @@ def check_registration(partition: str, payload: dict) -> None:
         raise Refusal(PAYLOAD, "登记事件缺少有效的办件编号")
     if _day(f"20{case_no[7:9]}-{case_no[9:11]}-{case_no[11:13]}") is None:
         raise Refusal(PAYLOAD, "办件编号中的日期无效")
-    if payload.get("limit_unit", LimitUnit.WORKING_DAYS.value) not in {u.value for u in LimitUnit}:
+    if payload.get("limit_unit", LimitUnit.WORKING_DAYS.value) not in _UNITS:
         raise Refusal(PAYLOAD, "登记事件的时限单位无效")
     if case_no[:6] != partition[6:12]:
         raise Refusal(PAYLOAD, "办件编号与登记村不符")
@@ -160,26 +161,45 @@ def check_registration(partition: str, payload: dict) -> None:
             raise Refusal(PAYLOAD, f"登记事件的 {key} 应为数组")
 
 
-def check_event(e: Event, now_ms: int, clock: bool = True) -> None:
+def _text_says(text: str) -> str | bool | None:
+    """What the payload's canonical JSON already proves: a problem, None (strict), or True (walk it).
+
+    Written by ``jsonfast.canonical``: orjson for plain values (it refuses lone surrogates and writes no
+    floats), the stdlib otherwise (``NaN``/``Infinity`` appear as such). Two ``count`` calls in C bound
+    the nesting; only a payload that could be deep, or mentions NaN/Infinity, is walked in Python."""
+    if len(text) > MAX_CHARS * 2:
+        return "内容过多"
+    if "\\u0000" in text:
+        return "含有空字符(NUL)"
+    if "NaN" in text or "Infinity" in text or text.count("{") + text.count("[") > MAX_DEPTH:
+        return True
+    return None
+
+
+def check_event(e: Event, now_ms: int, clock: bool = True, text: str | None = None, shaped: bool = False) -> None:
     """Everything about one event that needs no history; raises Refusal. ``clock`` False: the HLC
-    window is not checked (a client applying what the server already judged against its own clock)."""
-    if not (is_canonical_uuid(e.id) and is_canonical_uuid(e.case_id)):
+    window is not checked (a client applying what the server already judged against its own clock).
+    ``text``: the payload's canonical JSON, when the caller has it (the strictness check is then cheap).
+    ``shaped``: the caller matched the ids against the canonical pattern already (the server's fast path)."""
+    if not shaped and not (is_canonical_uuid(e.id) and is_canonical_uuid(e.case_id)):
         raise Refusal(MALFORMED, "事件编号和办件编号须为小写带连字符的 UUID")
-    if len(e.prev) > MAX_PREV or not all(is_canonical_uuid(p) for p in e.prev):
+    if len(e.prev) > MAX_PREV or not (shaped or all(is_canonical_uuid(p) for p in e.prev)):
         raise Refusal(MALFORMED, f"前序事件编号须为至多 {MAX_PREV} 个小写带连字符的 UUID")
     if e.schema_version > SCHEMA_VERSION:
         raise Refusal(MALFORMED, f"事件结构版本 {e.schema_version} 高于服务器所知的 {SCHEMA_VERSION}, 请先升级服务器")
     if not 0 < len(e.author) <= 64 or not e.author.isprintable():
         raise Refusal(MALFORMED, "作者标识无效")
     try:
-        wall = wall_ms_of(e.hlc)
+        wall = int(e.hlc[:13]) if shaped else wall_ms_of(e.hlc)
     except (ValueError, IndexError):
         raise Refusal(MALFORMED, "HLC 时间戳格式错误") from None
     if clock and wall < EPOCH_MS:
         raise Refusal(CLOCK, "事件时间早于系统启用日期, 请检查电脑时钟")
     if clock and wall > now_ms + FUTURE_MS:
         raise Refusal(CLOCK, "事件时间比服务器快一天以上, 请检查电脑时钟")
-    problem = strict_problem(e.payload)
+    problem = _text_says(text) if text is not None else True
+    if problem is True:
+        problem = strict_problem(e.payload)
     if problem:
         raise Refusal(PAYLOAD, f"事件内容无效: {problem}")
     check_dates(e.payload, now_ms if clock else 0)

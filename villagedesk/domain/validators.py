@@ -138,7 +138,9 @@ def person_name(value: str | None, field: str = "name") -> str:
 
 def free_text(value: str | None, field: str, max_len: int = 2000, required: bool = False) -> str:
     """Free text (addresses, notes, reasons): control characters removed, length bounded."""
-    text = "".join(ch for ch in (value or "") if ch in "\n\t" or not unicodedata.category(ch).startswith("C"))
+    text = value or ""
+    if not text.isprintable():  # (isprintable is C: most text has nothing to remove)
+        text = "".join(ch for ch in text if ch in "\n\t" or not unicodedata.category(ch).startswith("C"))
     text = text.strip()
     if required and not text:
         raise ValidationError(field, "此项不能为空")

@@ -249,16 +249,16 @@ class _Checker:
             prev_text = "[" + ", ".join(f'"{x}"' for x in r) + "]"  # json.dumps(prev): ids need no escapes
         else:
             return None
-        event = Event(i, c, EventType(t), p, a, header["d"], Role(header["o"]), header["p"], h, tuple(prev), sv)
-        try:
-            dj.check_event(event, self.now_ms)
-        except dj.Refusal:
-            return None  # _judge words the reason
         try:
             payload = canonical_json(p)
             digest = _digest_of(i, c, t, payload, a, header["d"], header["o"], header["p"], h, prev, sv)
-        except UnicodeEncodeError:  # a lone surrogate ("\ud800" in the JSON): _judge refuses it
+        except (UnicodeEncodeError, RecursionError, ValueError):  # a lone surrogate, too deep: _judge says so
             return None
+        event = Event(i, c, EventType(t), p, a, header["d"], Role(header["o"]), header["p"], h, tuple(prev), sv)
+        try:
+            dj.check_event(event, self.now_ms, text=payload, shaped=True)
+        except dj.Refusal:
+            return None  # _judge words the reason
         return {
             "_e": event,
             "id": i,
