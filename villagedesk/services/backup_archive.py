@@ -122,7 +122,7 @@ def write_archive(
                 manifest.members[DB_MEMBER] = _add(zf, snapshot, DB_MEMBER)
                 for blob in iter_blob_files(blobs) if blobs is not None else ():
                     name = f"{BLOBS}/{blob.parent.name}/{blob.name}"
-                    if _sha_of(blob) != blob.name:  # damaged here already: a restore would refuse the archive
+                    if _sha256_file(blob) != blob.name:  # damaged here already: a restore would refuse the archive
                         manifest.skipped.append(blob.name)
                         continue
                     manifest.members[name] = _add(zf, blob, name, compress=False)  # scans are compressed already
@@ -134,14 +134,6 @@ def write_archive(
             part.unlink(missing_ok=True)
             raise
     return manifest
-
-
-def _sha_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _add(zf: zipfile.ZipFile, path: Path, name: str, compress: bool = True) -> dict:
