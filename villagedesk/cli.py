@@ -204,6 +204,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     print(f"办件编号 {r.case_no}   {r.title}")
     print(f"状态 {r.status_label}   登记 {r.registered_on}   到期 {r.due_text or '—'}")
     print(f"申请人 {d.applicant['name']}  {d.applicant['id_number']}  {d.applicant['phone']}")
+    if d.mandate:
+        print(f"委托书 {d.mandate.signed_on:%Y-%m-%d} 签署, 有效期{d.mandate.validity_text()}")
     if d.view.get("missing"):
         print("缺少材料: " + "、".join(d.view["missing"]))
     if r.conflict:
