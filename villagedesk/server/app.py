@@ -22,7 +22,7 @@ from starlette.requests import ClientDisconnect
 from villagedesk import __version__
 from villagedesk.domain import jsonfast
 from villagedesk.domain.lifecycle import Role
-from villagedesk.server import attachments, auth, bundles, feed
+from villagedesk.server import attachments, auth, bundles, feed, public_page
 from villagedesk.server.db import Database
 from villagedesk.server.writer import GroupWriter
 from villagedesk.sync import bundle as bd
@@ -320,6 +320,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
 
     blob_dir = cfg.blob_dir or attachments.default_blob_dir(db)
     attachments.register(app, db, tokens, blob_dir)
+    public_page.register(app, db)
 
     def openapi() -> dict:
         if app.openapi_schema is None:

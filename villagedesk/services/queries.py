@@ -17,7 +17,9 @@ from villagedesk.domain.deadlines import due_text, submit_light, traffic_light
 from villagedesk.domain.errors import NotFoundError, ValidationError
 from villagedesk.domain.lifecycle import EVENT_LABELS, STATE_LABELS, EventType, State
 from villagedesk.domain.validators import DOT_VARIANTS, MIDDLE_DOT, mask_id
+from villagedesk.services import public_link
 from villagedesk.services.desk import Desk
+from villagedesk.services.public_link import PublicLink
 
 MAX_QUERY = 64
 ROWID = literal_column("cases.rowid")  # the local store is SQLite: rowid is the cheapest row handle
@@ -253,6 +255,7 @@ class CaseDetail:
     timeline: list[TimelineEntry]
     registered: dict
     submit_by: date | None
+    link: PublicLink | None = None  # the receipt's check code and query URL (services/public_link.py)
 
 
 def detail(desk: Desk, key: str, reveal_id: bool = False) -> CaseDetail:
@@ -267,6 +270,7 @@ def detail(desk: Desk, key: str, reveal_id: bool = False) -> CaseDetail:
         )
         case_row = _row(desk, row, today)
         view = dict(row.view)
+        link = public_link.link_for(s, row.id, row.case_no)
     from villagedesk.domain.projection import causal_order
 
     registered = next((e.payload for e in events if e.type is EventType.CASE_REGISTERED), {})
@@ -292,7 +296,7 @@ def detail(desk: Desk, key: str, reveal_id: bool = False) -> CaseDetail:
         "group": applicant.group_name if applicant else "",
     }
     submit_by = None if row.final_level == "village" else st.submit_deadline(desk.calendar, row.registered_on)
-    return CaseDetail(case_row, view, person, timeline, _masked_payload(registered, reveal_id), submit_by)
+    return CaseDetail(case_row, view, person, timeline, _masked_payload(registered, reveal_id), submit_by, link)
 
 
 def _masked_payload(payload: dict, reveal: bool) -> dict:
