@@ -65,7 +65,7 @@ def every_state(agent: Desk, clerk: Desk) -> dict[str, Case]:
     cases: dict[str, Case] = {}
     todo: dict[str, list] = {}
     for n, state in enumerate(STATES):
-        case = register(agent, n)
+        case = register(agent, n, "JY026" if state == "completed_in_village" else "JY012")
         case.state = state
         cases[state] = case
         if state == "completed_in_village":

@@ -20,18 +20,18 @@ _SEPARATORS = frozenset("·•・‧.．")
 # (headline, what it means for the villager) for every state a case can be in.
 STATE_WORDS: dict[State, tuple[str, str]] = {
     State.REGISTERED: ("已在村里登记", "代办员会在3个工作日内把材料送到镇便民服务中心。"),
-    State.AWAITING_MATERIALS: ("还缺材料", "请把下面列出的材料交给代办员, 补齐后继续办理。"),
+    State.AWAITING_MATERIALS: ("还缺材料", "请把下面列出的材料交给代办员，补齐后继续办理。"),
     State.COMPLETED_IN_VILLAGE: ("已在村里办好", "这件事在村里已经办完了。"),
-    State.SUBMITTED: ("已送到镇里", "材料已送到镇便民服务中心, 正在等待受理。"),
-    State.ACCEPTED: ("镇里正在办理", "镇便民服务中心已受理, 正在办理。"),
-    State.RETURNED: ("镇里退回, 需要补材料", "请把下面列出的材料交给代办员, 补齐后重新送到镇里。"),
-    State.REFUSED: ("未能受理", "镇里没有受理这次申请, 原因请问代办员。"),
-    State.FORWARDED: ("已送上级部门办理", "镇里已把申请转到上级部门, 正在办理。"),
-    State.IN_PROCEDURE: ("正在公示或核查", "正在公示、勘验或评定, 这段时间不算在承诺时限内。"),
-    State.APPROVED: ("已办好, 等待领取", "申请已批准, 结果正在送回村里。"),
-    State.DENIED: ("申请未获批准", "申请没有批准, 原因和救济途径请问代办员。"),
-    State.RESULT_READY: ("结果已到, 可以领取", "请带上回执找代办员领取结果。"),
-    State.DELIVERED: ("已送达, 办理完成", "结果已经交到您手里。"),
+    State.SUBMITTED: ("已送到镇里", "材料已送到镇便民服务中心，正在等待受理。"),
+    State.ACCEPTED: ("镇里正在办理", "镇便民服务中心已受理，正在办理。"),
+    State.RETURNED: ("镇里退回，需要补材料", "请把下面列出的材料交给代办员，补齐后重新送到镇里。"),
+    State.REFUSED: ("未能受理", "镇里没有受理这次申请，原因请问代办员。"),
+    State.FORWARDED: ("已送上级部门办理", "镇里已把申请转到上级部门，正在办理。"),
+    State.IN_PROCEDURE: ("正在公示或核查", "正在公示、勘验或评定，这段时间不算在承诺时限内。"),
+    State.APPROVED: ("已办好，等待领取", "申请已批准，结果正在送回村里。"),
+    State.DENIED: ("申请未获批准", "申请没有批准，原因和救济途径请问代办员。"),
+    State.RESULT_READY: ("结果已到，可以领取", "请带上回执找代办员领取结果。"),
+    State.DELIVERED: ("已送达，办理完成", "结果已经交到您手里。"),
     State.CLOSED: ("已办结", "这件事已经全部办完。"),
     State.WITHDRAWN: ("已撤回", "这次申请已经撤回。"),
 }
@@ -74,12 +74,14 @@ def mask_name(name: str) -> str:
     """张三 → 张*, 欧阳娜娜 → 欧***, 阿依古丽·买买提 → 阿***·***, 𠮷祥 → 𠮷*; a one-character name is only "*"."""
     text = unicodedata.normalize("NFC", " ".join(str(name or "").split()))
     chars = [g for g in _graphemes(text) if not g.isspace()]
-    if len(chars) <= 1:
+    while chars and chars[0] in _SEPARATORS:
+        chars.pop(0)
+    if sum(g not in _SEPARATORS for g in chars) <= 1:
         return "*"
     out = [chars[0]]
     for g in chars[1:]:
         out.append("·" if g in _SEPARATORS else "*")
-    return "".join(out)
+    return "".join(out).rstrip("·")
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ def villager_view(
         label, promised = "承诺办结", "—"
     else:
         label = "承诺办结"
-        promised = f"预计 {_day(due)} 前(以镇中心受理后计算为准)" if provisional else f"{_day(due)} 前"
+        promised = f"预计 {_day(due)} 前（以镇中心受理后计算为准）" if provisional else f"{_day(due)} 前"
     asked = state in (State.AWAITING_MATERIALS, State.RETURNED)
     missing = tuple(str(m) for m in view.missing if str(m).strip()) if asked else ()
     return VillagerView(

@@ -79,14 +79,14 @@ def case_page(v: VillagerView, now: datetime) -> bytes:
     if v.missing:
         items = "".join(f"<li>{escape(m)}</li>" for m in v.missing)
         parts.append(f'<div class="card warn"><dl><dt>还缺这些材料</dt></dl><ul>{items}</ul></div>')
-    agent = escape(v.agent) if v.agent else "(未登记姓名)"
-    phone = _tel(v.agent_phone) if v.agent_phone else '<span class="muted">未登记电话, 请拨打下面的服务热线</span>'
+    agent = escape(v.agent) if v.agent else "（未登记姓名）"
+    phone = _tel(v.agent_phone) if v.agent_phone else '<span class="muted">未登记电话，请拨打下面的服务热线</span>'
     parts += [
         '<div class="card"><dl>',
         f"<dt>代办员</dt><dd>{agent}</dd><dt>代办员电话</dt><dd>{phone}</dd>",
         f"<dt>服务热线</dt><dd>{_tel(v.hotline)}</dd>",
         "</dl></div>",
-        f'<p class="muted">查询时间 {now:%Y-%m-%d %H:%M}。全程代办, 不收取任何费用。</p>',
+        f'<p class="muted">查询时间 {now:%Y-%m-%d %H:%M}。全程代办，不收取任何费用。</p>',
     ]
     return _page("办理进度查询", "".join(parts))
 
@@ -96,7 +96,7 @@ def not_found_page(hotline: str) -> bytes:
     body = (
         "<h1>办理进度查询</h1>"
         '<div class="card warn"><p class="state">未找到</p>'
-        '<p class="meaning">没有找到这个办件。请核对回执上的办件编号和查询码, 或直接扫描回执上的二维码。</p></div>'
+        '<p class="meaning">没有找到这个办件。请核对回执上的办件编号和查询码，或直接扫描回执上的二维码。</p></div>'
         f'<div class="card"><dl><dt>服务热线</dt><dd>{_tel(hotline)}</dd></dl></div>'
     )
     return _page("未找到", body)
@@ -107,7 +107,7 @@ def limited_page(hotline: str) -> bytes:
     body = (
         "<h1>办理进度查询</h1>"
         '<div class="card warn"><p class="state">查询过于频繁</p>'
-        '<p class="meaning">这台手机或网络查询失败的次数太多, 请10分钟后再试, 或拨打服务热线。</p></div>'
+        '<p class="meaning">这台手机或网络查询失败的次数太多，请10分钟后再试，或拨打服务热线。</p></div>'
         f'<div class="card"><dl><dt>服务热线</dt><dd>{_tel(hotline)}</dd></dl></div>'
     )
     return _page("查询过于频繁", body)
