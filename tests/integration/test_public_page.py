@@ -169,8 +169,9 @@ def test_public_address_reaches_the_pc_and_show_prints_it(server, world) -> None
         ["--url", "https://a.cn", "--no-url"],
     ],
 )
-def test_public_page_command_refuses_bad_settings(server, options, capsys) -> None:
-    url = server.db.engine.url.render_as_string(hide_password=False)
-    assert server_cli.main(["public-page", "--db", url, *options]) == 2
+def test_public_page_command_refuses_bad_settings(tmp_path, options, capsys) -> None:
+    assert server_cli.main(["--data", str(tmp_path), "public-page", *options]) == 2
     err = capsys.readouterr().err
     assert err.startswith("错误: ") and "Traceback" not in err
+    assert server_cli.main(["--data", str(tmp_path), "public-page"]) == 0  # nothing was published
+    assert "未设置" in capsys.readouterr().out

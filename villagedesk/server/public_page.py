@@ -143,10 +143,12 @@ def _reply(body: bytes, status: int, head: bool) -> Response:
     return Response(body, status_code=status, media_type="text/html; charset=utf-8", headers=headers)
 
 
-def register(app: FastAPI, db: Database) -> Pages:
+def register(
+    app: FastAPI, db: Database, per_client: int = FAILURES_PER_CLIENT, per_case: int = FAILURES_PER_CASE
+) -> Pages:
     """Add the public page's routes to the app."""
     pages = Pages(db)
-    limiter = FailureLimiter(FAILURES_PER_CLIENT, FAILURES_PER_CASE, WINDOW_S)
+    limiter = FailureLimiter(per_client, per_case, WINDOW_S)
 
     async def answer(request: Request, rest: str) -> Response:
         head = request.method == "HEAD"
