@@ -175,3 +175,17 @@ def test_public_page_command_refuses_bad_settings(tmp_path, options, capsys) -> 
     assert err.startswith("错误: ") and "Traceback" not in err
     assert server_cli.main(["--data", str(tmp_path), "public-page"]) == 0  # nothing was published
     assert "未设置" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("host", "key"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:ffff:1:2:3", "2001:db8:1:2::/64"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),
+        ("testclient", "testclient"),
+    ],
+)
+def test_misses_are_counted_per_ipv4_address_or_ipv6_64(host: str, key: str) -> None:
+    assert public_page.client_key(host) == key

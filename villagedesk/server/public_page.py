@@ -11,6 +11,7 @@ The server answers for the cases it holds: a case of a town whose PCs sync elsew
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import threading
@@ -131,8 +132,21 @@ class Pages:
         return page, settings.hotline or DEFAULT_HOTLINE
 
 
+def client_key(host: str) -> str:
+    """Whom a miss is counted against: the IPv4 address, or the /64 of an IPv6 one (one household or
+    phone gets a whole /64, so counting single IPv6 addresses would limit nobody)."""
+    try:
+        addr = ipaddress.ip_address(host)
+    except ValueError:
+        return host[:64]
+    mapped = getattr(addr, "ipv4_mapped", None)
+    if addr.version == 6 and mapped is None:
+        return str(ipaddress.ip_network(f"{addr}/64", strict=False))
+    return str(mapped or addr)
+
+
 def _client(request: Request) -> str:
-    return request.client.host if request.client else "?"
+    return client_key(request.client.host) if request.client else "?"
 
 
 def _reply(body: bytes, status: int, head: bool) -> Response:
