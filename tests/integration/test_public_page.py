@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import http.client
 import io
+import json
+import logging
 from contextlib import redirect_stdout
 from urllib.parse import quote
 
 import pytest
 import requests
+from sqlalchemy import text
 
 from tests.integration.public_world import ADDRESS, PHONE, TOWN, VILLAGE, register, sync
 from villagedesk import cli
@@ -189,3 +192,23 @@ def test_public_page_command_refuses_bad_settings(tmp_path, options, capsys) -> 
 )
 def test_misses_are_counted_per_ipv4_address_or_ipv6_64(host: str, key: str) -> None:
     assert public_page.client_key(host) == key
+
+
+def test_a_stored_history_the_page_cannot_read_is_not_found_never_a_500(server, world, caplog) -> None:
+    """An event stored before the judge checked the time-limit unit (an older, laxer server) once made
+    the due-date rule raise: the page answers 未找到 and logs frames only, no name."""
+    agent, _clerk = world
+    case = register(agent, 0)  # 张三
+    sync(agent)
+    with server.db.engine.begin() as conn:
+        row = conn.execute(
+            text("SELECT id, payload FROM events WHERE case_id = :c AND type = 'case_registered'"), {"c": case.case_id}
+        ).one()
+        payload = json.loads(row.payload)
+        payload["limit_unit"] = "lunar_months"
+        conn.execute(text("UPDATE events SET payload = :p WHERE id = :i"), {"p": json.dumps(payload), "i": row.id})
+    with caplog.at_level(logging.ERROR, logger="villagedesk.server.public_page"):
+        r = get(server, case.case_no, cc.check_code(case.case_id))
+    assert r.status_code == 404 and "未找到" in r.text
+    logged = "\n".join(rec.getMessage() for rec in caplog.records)
+    assert "ValueError" in logged and "张三" not in logged and case.id_number not in logged

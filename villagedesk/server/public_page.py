@@ -16,6 +16,7 @@ import json
 import logging
 import threading
 import time
+import traceback
 from datetime import date, datetime
 
 from fastapi import FastAPI, Request
@@ -121,15 +122,23 @@ class Pages:
                 return None, settings.hotline or DEFAULT_HOTLINE
             events = [feed._event_of(r) for r in conn.execute(feed._HISTORY, {"cases": [case_id]})]
             calendar = self.calendar(conn)
+        try:
+            page = self._page(case_id, events, calendar, settings)
+        except Exception as exc:  # a history no honest PC writes: the villager gets 未找到, never a 500
+            frames = "".join(traceback.format_tb(exc.__traceback__))  # frames only: values may be personal
+            log.error("public page of case %s failed: %s\n%s", case_id, type(exc).__name__, frames)
+            page = None
+        return page, settings.hotline or DEFAULT_HOTLINE
+
+    @staticmethod
+    def _page(case_id: str, events: list, calendar: WorkCalendar, settings: ps.PublicSettings) -> VillagerView | None:
         view = project(case_id, events)
-        today = date.today()
-        due = compute_due(calendar, view, today)
+        due = compute_due(calendar, view, date.today())
         town_counts = view.accepted_on is not None or view.registered.get("final_level") == "village"
         provisional = not town_counts or calendar.provisional(view.accepted_on or view.registered_on, due)
-        page = villager_view(
+        return villager_view(
             view, due, provisional, agent_phone=settings.agents.get(view.partition, ""), hotline=settings.hotline
         )
-        return page, settings.hotline or DEFAULT_HOTLINE
 
 
 def client_key(host: str) -> str:
