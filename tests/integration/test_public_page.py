@@ -20,7 +20,7 @@ from villagedesk import cli
 from villagedesk.domain import check_code as cc
 from villagedesk.domain.lifecycle import EventType
 from villagedesk.server import cli as server_cli
-from villagedesk.server import public_page
+from villagedesk.server import feed, public_page
 from villagedesk.services import actions
 
 BASE = "https://cx.town.example.cn"
@@ -212,3 +212,18 @@ def test_a_stored_history_the_page_cannot_read_is_not_found_never_a_500(server, 
     assert r.status_code == 404 and "未找到" in r.text
     logged = "\n".join(rec.getMessage() for rec in caplog.records)
     assert "ValueError" in logged and "张三" not in logged and case.id_number not in logged
+
+
+def test_a_hostile_servers_settings_never_reach_a_receipt(server, world) -> None:
+    """Settings published around the command's checks (as a hostile or broken server would send them)
+    are dropped by the PC: no javascript: address, no markup for a phone."""
+    agent, _clerk = world
+    case = register(agent, 4)
+    bad = {"url": "javascript:alert(1)//", "hotline": "<script>", "agents": {VILLAGE: "1; DROP"}}
+    feed.publish_ref(server.db, "public", "page", bad)
+    sync(agent)
+    printed = show(agent, case.case_no)
+    assert "未设置公开查询地址" in printed and "javascript" not in printed
+    page = get(server, case.case_no, cc.check_code(case.case_id))
+    assert page.status_code == 200 and "<script>" not in page.text and "DROP" not in page.text
+    assert "12345" in page.text

@@ -49,12 +49,12 @@ def _need_browser() -> None:
 
 
 @pytest.fixture
-def browser(tmp_path: Path):
+def browser(tmp_path: Path, monkeypatch):
     _need_browser()
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    os.environ.setdefault("SE_OFFLINE", "true")  # selenium-manager must never fetch a driver
+    monkeypatch.setenv("SE_OFFLINE", "true")  # selenium-manager must never fetch a driver
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in FLAGS:
