@@ -227,3 +227,31 @@ def test_a_hostile_servers_settings_never_reach_a_receipt(server, world) -> None
     page = get(server, case.case_no, cc.check_code(case.case_id))
     assert page.status_code == 200 and "<script>" not in page.text and "DROP" not in page.text
     assert "12345" in page.text
+
+
+def _from(server, source: str, path: str) -> int:
+    """GET from a loopback source address of our choice (Linux answers all of 127.0.0.0/8)."""
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10, source_address=(source, 0))
+    try:
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        resp.read()
+        return resp.status
+    finally:
+        conn.close()
+
+
+def test_the_limit_is_per_address_and_per_case_number(server, world) -> None:
+    agent, _clerk = world
+    one, two = register(agent, 5), register(agent, 6)
+    sync(agent)
+    right = f"/q/{one.case_no}?k={cc.check_code(one.case_id)}"
+    for _ in range(public_page.FAILURES_PER_CLIENT):
+        assert _from(server, "127.0.0.2", f"/q/{two.case_no}?k=WRONG") == 404
+    assert _from(server, "127.0.0.2", right) == 429  # this address is limited ...
+    assert _from(server, "127.0.0.3", right) == 200  # ... another one is not
+    # Misses spread over many addresses still add up per case number.
+    for n in range(public_page.FAILURES_PER_CASE - public_page.FAILURES_PER_CLIENT):
+        assert _from(server, f"127.0.1.{n % 200 + 1}", f"/q/{two.case_no}?k=WRONG") == 404
+    assert _from(server, "127.0.0.4", f"/q/{two.case_no}?k={cc.check_code(two.case_id)}") == 429
+    assert _from(server, "127.0.0.4", right) == 200
