@@ -187,7 +187,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from villagedesk.services import queries
+    from villagedesk.services import public_link, queries
 
     with _open_desk(args) as desk:
         d = queries.detail(desk, args.case_no, reveal_id=False)
@@ -197,11 +197,15 @@ def cmd_show(args: argparse.Namespace) -> int:
             "applicant": d.applicant,
             "view": d.view,
             "timeline": [t.__dict__ for t in d.timeline],
+            "public": {"code": d.link.code, "url": d.link.url} if d.link else None,
         }
         print(json.dumps(data, ensure_ascii=False, indent=1, default=str))
         return 0
     r = d.row
     print(f"办件编号 {r.case_no}   {r.title}")
+    if d.link is not None:
+        where = d.link.url or public_link.NO_ADDRESS
+        print(f"查询码 {d.link.printed_code}   {where}")
     print(f"状态 {r.status_label}   登记 {r.registered_on}   到期 {r.due_text or '—'}")
     print(f"申请人 {d.applicant['name']}  {d.applicant['id_number']}  {d.applicant['phone']}")
     if d.mandate:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -13,6 +14,8 @@ from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
 from stdnum.cn import ric
 
+from villagedesk.db import models as m
+from villagedesk.domain.check_code import check_code
 from villagedesk.services import catalog, intake, queries
 from villagedesk.ui import printing as pr
 from villagedesk.ui.printing.fonts import document_font, missing_glyphs
@@ -92,17 +95,29 @@ def test_receipt_pdf_embeds_cjk_font_and_extracts_names(qapp, desk, tmp_path: Pa
             assert "王□" in text and "U+201D4" in text and "手写" in text
 
 
-def test_receipt_qr_code_matches_the_case_number(qapp, desk, tmp_path: Path) -> None:
+def set_public_url(desk, url: str) -> None:
+    """The town's public address as a sync stores it (a reference row of kind ``public``)."""
+    with desk.store.write() as s:
+        data = json.dumps({"url": url, "hotline": "", "agents": {}})
+        s.add(m.RefData(rseq=900, kind="public", key="page", region=None, effective_from=None, data=data))
+
+
+def test_receipt_qr_code_holds_the_query_url_with_the_check_code(qapp, desk, tmp_path: Path) -> None:
     case_no = register(desk, "张伟", 1, have=True)
+    set_public_url(desk, "https://cx.town.example.cn")
+    detail = queries.detail(desk, case_no)
+    code = check_code(detail.row.id)
+    url = f"https://cx.town.example.cn/q/{case_no}?k={code}"
     target = tmp_path / "receipt.pdf"
-    drawn = pr.to_pdf(pr.receipt_from(queries.detail(desk, case_no), OFFICE), target)
+    drawn = pr.to_pdf(pr.receipt_from(detail, OFFICE), target)
+    assert f"查询码 {code[:4]}-{code[4:]}" in pdf_text(target)
     dpi = 200
     subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-gray", str(target), str(tmp_path / "page")], check=True)
     image = QImage(str(tmp_path / "page-1.png"))
     assert not image.isNull()
     ((page, x_mm, y_mm, size_mm),) = drawn.qr_boxes_mm
     assert page == 1
-    matrix = [list(row) for row in segno.make(case_no, error="m", micro=False).matrix]
+    matrix = [list(row) for row in segno.make(url, error="m", micro=False).matrix]
     n = len(matrix) + 4  # the drawn box includes a 2-module quiet zone on each side
     left, top = A4_MARGINS_MM[0] + x_mm, A4_MARGINS_MM[1] + y_mm
     module = size_mm / n
@@ -113,6 +128,17 @@ def test_receipt_qr_code_matches_the_case_number(qapp, desk, tmp_path: Path) -> 
             py = round((top + (r + 2.5) * module) * dpi / 25.4)
             wrong += (image.pixelColor(px, py).lightness() < 128) != bool(dark)
     assert wrong == 0
+
+
+def test_receipt_without_a_public_address_prints_the_code_and_says_so(qapp, desk, tmp_path: Path) -> None:
+    case_no = register(desk, "张伟", 1, have=True)
+    detail = queries.detail(desk, case_no)
+    code = check_code(detail.row.id)
+    target = tmp_path / "receipt.pdf"
+    drawn = pr.to_pdf(pr.receipt_from(detail, OFFICE), target)
+    text = "".join(pdf_text(target).split())
+    assert drawn.qr_boxes_mm == []  # no QR that would lead nowhere
+    assert case_no in text and f"查询码{code[:4]}-{code[4:]}" in text and "未设置公开查询地址" in text
 
 
 def test_receipt_on_80mm_roll_is_cut_to_length(qapp, desk, tmp_path: Path) -> None:

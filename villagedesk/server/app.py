@@ -22,7 +22,7 @@ from starlette.requests import ClientDisconnect
 from villagedesk import __version__
 from villagedesk.domain import jsonfast
 from villagedesk.domain.lifecycle import Role
-from villagedesk.server import attachments, auth, bundles, feed
+from villagedesk.server import attachments, auth, bundles, feed, public_page
 from villagedesk.server.db import Database
 from villagedesk.server.writer import GroupWriter
 from villagedesk.sync import bundle as bd
@@ -43,6 +43,8 @@ class ServerConfig:
     token_ttl_s: float = 0.0  # 0: every request reads the device row, so a revocation holds at once
     bundle_max_bytes: int = bd.MAX_UPLOAD_BYTES  # a clerk's upload of a village's USB bundle
     blob_dir: Path | None = None  # attachments; default: next to a SQLite database file
+    public_failures_per_client: int = public_page.FAILURES_PER_CLIENT  # 未找到 answers per address in the window
+    public_failures_per_case: int = public_page.FAILURES_PER_CASE  # ... and per case number, from all addresses
 
 
 def now_ms() -> int:
@@ -320,6 +322,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
 
     blob_dir = cfg.blob_dir or attachments.default_blob_dir(db)
     attachments.register(app, db, tokens, blob_dir)
+    public_page.register(app, db, cfg.public_failures_per_client, cfg.public_failures_per_case)
 
     def openapi() -> dict:
         if app.openapi_schema is None:

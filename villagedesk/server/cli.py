@@ -263,6 +263,74 @@ def cmd_notice(args: argparse.Namespace) -> int:
     return 0
 
 
+def current_public(db) -> tuple[int, object]:
+    """The newest public-page settings row: (its rseq or 0, its data)."""
+    from sqlalchemy import select
+
+    from villagedesk.domain import public_settings as ps
+    from villagedesk.server import models as sm
+
+    with db.read() as s:
+        row = s.execute(
+            select(sm.RefRow.rseq, sm.RefRow.data)
+            .where(sm.RefRow.kind == ps.REF_KIND, sm.RefRow.key == ps.REF_KEY)
+            .order_by(sm.RefRow.rseq.desc())
+            .limit(1)
+        ).first()
+    return (row.rseq, json.loads(row.data)) if row else (0, None)
+
+
+def _public_changed(old, args: argparse.Namespace):
+    """The settings after this command's options (the others kept); ValueError with the reason."""
+    from villagedesk.domain import check_code as cc
+    from villagedesk.domain import public_settings as ps
+
+    url, hotline, agents = old.url, old.hotline, dict(old.agents)
+    if args.no_url:
+        url = None
+    elif args.url is not None:
+        url = cc.check_base_url(args.url)
+    if args.hotline is not None:
+        hotline = ps.check_phone(args.hotline, "服务热线") if args.hotline.strip() else ""
+    for item in args.agent_phone or []:
+        village, sep, phone = item.partition("=")
+        village = village.strip()
+        if not sep or not proto.is_village(village):
+            raise ValueError(f"--agent-phone 应写成 村级区划代码=电话, 如 419001100201=13800000000: {item!r}")
+        if phone.strip():
+            agents[village] = ps.check_phone(phone, "代办员电话")
+        else:
+            agents.pop(village, None)
+    return ps.PublicSettings(url, hotline, agents)
+
+
+def cmd_public_page(args: argparse.Namespace) -> int:
+    from villagedesk.domain import public_settings as ps
+    from villagedesk.server import feed
+
+    db = _db(args)
+    _, data = current_public(db)
+    old = ps.parse(data)
+    changing = args.no_url or any(v is not None for v in (args.url, args.hotline, args.agent_phone))
+    if args.url is not None and args.no_url:
+        print("错误: --url 与 --no-url 不能同时给出", file=sys.stderr)
+        return 2
+    if changing:
+        try:
+            new = _public_changed(old, args)
+        except ValueError as exc:
+            print(f"错误: {exc}", file=sys.stderr)
+            return 2
+        rseq = feed.publish_ref(db, ps.REF_KIND, ps.REF_KEY, new.to_json())
+        print(f"已发布公开查询设置, 参考数据版本 {rseq}(各村电脑下次同步后生效)")
+        old = new
+    print(f"公开查询地址: {old.url or '未设置(回执只印办件编号和查询码)'}")
+    print(f"服务热线:     {old.hotline or '未设置(页面显示 12345)'}")
+    for village, phone in sorted(old.agents.items()):
+        print(f"代办员电话:   {village}  {phone}")
+    return 0
+
+
 def cmd_dead_letters(args: argparse.Namespace) -> int:
     from villagedesk.server import feed
 
@@ -355,6 +423,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="bundle written by villagedesk sync --export-bundle")
     p.add_argument("--ack-out", required=True, metavar="FILE", help="where to write the acknowledgement bundle")
     p.set_defaults(handler=cmd_import_bundle)
+
+    p = sub.add_parser("public-page", help="show or set the public progress page (base URL, hotline, agents' phones)")
+    with_db(p)
+    p.add_argument("--url", help="public base URL of this server, e.g. https://town.example.cn (http(s), no query)")
+    p.add_argument("--no-url", action="store_true", help="no public address: receipts print the check code only")
+    p.add_argument("--hotline", help="hotline shown on the page (default 12345; empty to unset)")
+    p.add_argument(
+        "--agent-phone",
+        action="append",
+        metavar="VILLAGE=PHONE",
+        help="a village agent's work phone shown on its cases' pages (repeatable; PHONE empty to remove)",
+    )
+    p.set_defaults(handler=cmd_public_page)
 
     p = sub.add_parser("dead-letters", help="list pushed events the server could not accept, with the reason")
     with_db(p)

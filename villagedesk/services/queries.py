@@ -18,8 +18,9 @@ from villagedesk.domain.errors import NotFoundError, ValidationError
 from villagedesk.domain.lifecycle import EVENT_LABELS, STATE_LABELS, EventType, State
 from villagedesk.domain.mandate import Mandate
 from villagedesk.domain.validators import DOT_VARIANTS, MIDDLE_DOT, mask_id
-from villagedesk.services import mandates
+from villagedesk.services import mandates, public_link
 from villagedesk.services.desk import Desk
+from villagedesk.services.public_link import PublicLink
 
 MAX_QUERY = 64
 ROWID = literal_column("cases.rowid")  # the local store is SQLite: rowid is the cheapest row handle
@@ -255,6 +256,7 @@ class CaseDetail:
     timeline: list[TimelineEntry]
     registered: dict
     submit_by: date | None
+    link: PublicLink | None = None  # the receipt's check code and query URL (services/public_link.py)
     mandate: Mandate | None = None  # the 委托书 in force (a renewal recorded later, else the registration's)
 
 
@@ -270,6 +272,7 @@ def detail(desk: Desk, key: str, reveal_id: bool = False) -> CaseDetail:
         )
         case_row = _row(desk, row, today)
         view = dict(row.view)
+        link = public_link.link_for(s, row.id, row.case_no)
     from villagedesk.domain.projection import causal_order
 
     registered = next((e.payload for e in events if e.type is EventType.CASE_REGISTERED), {})
@@ -296,7 +299,7 @@ def detail(desk: Desk, key: str, reveal_id: bool = False) -> CaseDetail:
     }
     submit_by = None if row.final_level == "village" else st.submit_deadline(desk.calendar, row.registered_on)
     return CaseDetail(
-        case_row, view, person, timeline, _masked_payload(registered, reveal_id), submit_by, _mandate(events)
+        case_row, view, person, timeline, _masked_payload(registered, reveal_id), submit_by, link, _mandate(events)
     )
 
 

@@ -340,7 +340,7 @@ REJECT_LABELS = {
     REJECT_CONFLICT: "同一事件编号已存在但内容不同",
 }
 
-REF_KINDS = ("catalog", "regions", "calendar", "notice")
+REF_KINDS = ("catalog", "regions", "calendar", "notice", "public")  # public: domain/public_settings.py
 
 
 # --- gzip -----------------------------------------------------------------------------------------

@@ -23,6 +23,8 @@ if TYPE_CHECKING:  # only the type: the ui may not pull SQLAlchemy in through se
     from villagedesk.services.queries import CaseDetail
 
 CENTER = Qt.AlignmentFlag.AlignHCenter
+# Printed where the town has set no public address (no QR): the villager asks by number and code.
+NO_QR_NOTE = "本镇尚未开通扫码查询（未设置公开查询地址），请凭办件编号和查询码向代办员或服务热线查询办理进度"
 
 
 class NothingToNotify(DomainError):
@@ -53,6 +55,8 @@ class Receipt:
     office: Office
     missing_count: int = 0
     provisional: bool = False  # the promised date rests on a year whose holidays are not confirmed
+    check_code: str = ""  # 查询码 as printed (XXXX-XXXX), derived from the case id (domain/check_code.py)
+    query_url: str | None = None  # what the QR holds; None while the town has set no public address
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,8 @@ def receipt_from(detail: CaseDetail, office: Office) -> Receipt:
         office=office,
         missing_count=len(missing),
         provisional=detail.row.provisional,
+        check_code=detail.link.printed_code if detail.link else "",
+        query_url=detail.link.url if detail.link else None,
     )
 
 
@@ -222,9 +228,14 @@ def draw_receipt(c: Canvas, r: Receipt, narrow: bool = False) -> None:
     c.space(3)
     c.text("办件编号", 10, align=CENTER)
     c.text(r.case_no, 17 if narrow else 22, bold=True, align=CENTER)
+    if r.check_code:
+        c.text(f"查询码 {r.check_code}", 12, bold=True, align=CENTER)
     c.space(2)
-    c.qr(r.case_no, 30 if narrow else 38)
-    c.text("扫码或凭编号查询办理进度", 8.5, align=CENTER)
+    if r.query_url:
+        c.qr(r.query_url, 30 if narrow else 38)
+        c.text("扫码或凭编号和查询码查询办理进度", 8.5, align=CENTER)
+    else:
+        c.text(NO_QR_NOTE, 8.5, align=CENTER)
     c.rule()
     c.field("办理事项", r.title, label_mm=label, value_bold=True)
     if len(r.items) > 1:

@@ -1,0 +1,199 @@
+"""``GET /q/<case number>?k=<check code>``: the villager's progress page, no login (扫码查询).
+
+One answer for everything that is not a case with its right code — wrong or missing code, unknown case,
+malformed or hostile path — the same 404 "未找到" page, after the same work (one indexed look-up by
+number and one check-code comparison against the found case or a fixed stand-in), so neither the status
+nor the timing tells a number that exists from one that does not. Unsuccessful look-ups are limited per
+client address (and per case number) with the enrollment's FailureLimiter; the limit answers 429.
+
+The server answers for the cases it holds: a case of a town whose PCs sync elsewhere is 未找到 here.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+import threading
+import time
+import traceback
+from datetime import date, datetime
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from sqlalchemy import bindparam, select
+from starlette.concurrency import run_in_threadpool
+
+from villagedesk.db.store import compute_due
+from villagedesk.domain import check_code as cc
+from villagedesk.domain import public_settings as ps
+from villagedesk.domain.case_numbers import CASE_NO
+from villagedesk.domain.case_numbers import normalise as normalise_no
+from villagedesk.domain.deadlines import WorkCalendar
+from villagedesk.domain.projection import project
+from villagedesk.domain.villager_view import DEFAULT_HOTLINE, VillagerView, villager_view
+from villagedesk.server import feed, public_html
+from villagedesk.server import models as sm
+from villagedesk.server.auth import FailureLimiter, RateLimited
+from villagedesk.server.db import Database
+
+log = logging.getLogger(__name__)
+
+FAILURES_PER_CLIENT = 20  # unsuccessful look-ups an address may make in the window
+FAILURES_PER_CASE = 50  # ... and that one case number may receive from all addresses together
+WINDOW_S = 600.0
+MAX_NUMBER = 40  # longer than any case number: not looked up at all
+STAND_IN = "00000000-0000-4000-8000-000000000000"  # compared against when no case was found
+SETTINGS_TTL_S = 5.0
+
+_C, _R = sm.ServerCase.__table__, sm.RefRow.__table__
+_BY_NUMBER = select(_C.c.case_id).where(_C.c.case_no == bindparam("n"))
+_SETTINGS = (
+    select(_R.c.data).where(_R.c.kind == ps.REF_KIND, _R.c.key == ps.REF_KEY).order_by(_R.c.rseq.desc()).limit(1)
+)
+_CALENDARS = select(_R.c.rseq, _R.c.data).where(_R.c.kind == "calendar").order_by(_R.c.rseq)
+
+
+class Pages:
+    """The look-ups behind the page, with the settings and the calendar kept for a few seconds."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._lock = threading.Lock()
+        self._settings: tuple[float, ps.PublicSettings] | None = None
+        self._calendar: tuple[tuple[int, ...], WorkCalendar] | None = None
+
+    def settings(self) -> ps.PublicSettings:
+        now = time.monotonic()
+        with self._lock:
+            held = self._settings
+        if held is not None and now - held[0] < SETTINGS_TTL_S:
+            return held[1]
+        with self.db.snapshot_conn() as conn:
+            text = conn.execute(_SETTINGS).scalar()
+        try:
+            value = ps.parse(json.loads(text)) if text else ps.PublicSettings()
+        except ValueError:
+            value = ps.PublicSettings()
+        with self._lock:
+            self._settings = (now, value)
+        return value
+
+    def cached_hotline(self) -> str:
+        """The hotline as last read (no database access: the event loop may call it)."""
+        with self._lock:
+            held = self._settings
+        return (held[1].hotline if held else "") or DEFAULT_HOTLINE
+
+    def calendar(self, conn) -> WorkCalendar:
+        """The published holiday schedules (newest row per year) over chinese_calendar, as on the PCs."""
+        rows = conn.execute(_CALENDARS).all()
+        stamp = tuple(r.rseq for r in rows)
+        with self._lock:
+            if self._calendar is not None and self._calendar[0] == stamp:
+                return self._calendar[1]
+        years: dict[int, dict[date, bool]] = {}
+        for r in rows:
+            try:
+                data = json.loads(r.data)
+                year = int(data["year"])
+                days = {date.fromisoformat(d): False for d in data.get("holidays", [])}
+                days.update({date.fromisoformat(d): True for d in data.get("workdays", [])})
+            except (ValueError, TypeError, KeyError, AttributeError):
+                continue
+            years[year] = {d: w for d, w in days.items() if d.year == year}
+        overrides = {d: w for days in years.values() for d, w in days.items()}
+        calendar = WorkCalendar(overrides=overrides, published_years=frozenset(years))
+        with self._lock:
+            self._calendar = (stamp, calendar)
+        return calendar
+
+    def lookup(self, number_text: str, given: str) -> tuple[VillagerView | None, str]:
+        """The page of the case with this number if ``given`` is its check code (else None), and the
+        hotline to print."""
+        number = normalise_no(number_text) if len(number_text) <= MAX_NUMBER else ""
+        if not CASE_NO.match(number):
+            number = "-"  # looked up all the same: a malformed number costs what an unknown one does
+        settings = self.settings()
+        with self.db.snapshot_conn() as conn:
+            case_id = conn.execute(_BY_NUMBER, {"n": number}).scalar()
+            right = cc.matches(case_id or STAND_IN, given)
+            if case_id is None or not right:
+                return None, settings.hotline or DEFAULT_HOTLINE
+            events = [feed._event_of(r) for r in conn.execute(feed._HISTORY, {"cases": [case_id]})]
+            calendar = self.calendar(conn)
+        try:
+            page = self._page(case_id, events, calendar, settings)
+        except Exception as exc:  # a history no honest PC writes: the villager gets 未找到, never a 500
+            frames = "".join(traceback.format_tb(exc.__traceback__))  # frames only: values may be personal
+            log.error("public page of case %s failed: %s\n%s", case_id, type(exc).__name__, frames)
+            page = None
+        return page, settings.hotline or DEFAULT_HOTLINE
+
+    @staticmethod
+    def _page(case_id: str, events: list, calendar: WorkCalendar, settings: ps.PublicSettings) -> VillagerView | None:
+        view = project(case_id, events)
+        due = compute_due(calendar, view, date.today())
+        town_counts = view.accepted_on is not None or view.registered.get("final_level") == "village"
+        provisional = not town_counts or calendar.provisional(view.accepted_on or view.registered_on, due)
+        return villager_view(
+            view, due, provisional, agent_phone=settings.agents.get(view.partition, ""), hotline=settings.hotline
+        )
+
+
+def client_key(host: str) -> str:
+    """Whom a miss is counted against: the IPv4 address, or the /64 of an IPv6 one (one household or
+    phone gets a whole /64, so counting single IPv6 addresses would limit nobody)."""
+    try:
+        addr = ipaddress.ip_address(host)
+    except ValueError:
+        return host[:64]
+    mapped = getattr(addr, "ipv4_mapped", None)
+    if addr.version == 6 and mapped is None:
+        return str(ipaddress.ip_network(f"{addr}/64", strict=False))
+    return str(mapped or addr)
+
+
+def _client(request: Request) -> str:
+    return client_key(request.client.host) if request.client else "?"
+
+
+def _reply(body: bytes, status: int, head: bool) -> Response:
+    headers = dict(public_html.HEADERS)
+    if head:
+        headers["Content-Length"] = str(len(body))
+        return Response(b"", status_code=status, media_type="text/html; charset=utf-8", headers=headers)
+    return Response(body, status_code=status, media_type="text/html; charset=utf-8", headers=headers)
+
+
+def register(
+    app: FastAPI, db: Database, per_client: int = FAILURES_PER_CLIENT, per_case: int = FAILURES_PER_CASE
+) -> Pages:
+    """Add the public page's routes to the app."""
+    pages = Pages(db)
+    limiter = FailureLimiter(per_client, per_case, WINDOW_S)
+
+    async def answer(request: Request, rest: str) -> Response:
+        head = request.method == "HEAD"
+        client = _client(request)
+        given = request.query_params.get("k", "")
+        number_key = normalise_no(rest)[:MAX_NUMBER] if len(rest) <= MAX_NUMBER else ""
+        try:
+            limiter.check(client, number_key)
+        except RateLimited:
+            return _reply(public_html.limited_page(pages.cached_hotline()), 429, head)
+        view, hotline = await run_in_threadpool(pages.lookup, rest, given)
+        if view is None:
+            limiter.failed(client, number_key)
+            return _reply(public_html.not_found_page(hotline), 404, head)
+        return _reply(public_html.case_page(view, datetime.now()), 200, head)
+
+    @app.api_route("/q/{rest:path}", methods=["GET", "HEAD"], include_in_schema=False)
+    async def public_case(request: Request, rest: str) -> Response:
+        return await answer(request, rest)
+
+    @app.api_route("/q", methods=["GET", "HEAD"], include_in_schema=False)
+    async def public_bare(request: Request) -> Response:
+        return await answer(request, "")
+
+    return pages
