@@ -19,6 +19,7 @@ VALID_PAYLOAD: dict[EventType, dict] = {
     E.MATERIALS_SUPPLIED: {"received": ["户口簿"]},
     E.VILLAGE_COMPLETED: {},
     E.SUBMITTED: {},
+    E.MANDATE_RECORDED: {"signed_on": "2026-11-25"},
     E.ACCEPTED: {},
     E.RETURNED: {"missing": ["困难情况证明材料"], "reason": "证明材料不全"},
     E.REFUSED: {"reason": "不属于本中心受理范围"},
