@@ -1,7 +1,7 @@
 """``python -m benchmarks``: run every benchmark that reports figures and write their table to
 ``docs/performance.md``.
 
-    python -m benchmarks [--quick] [--only NAME[,NAME]] [--out FILE] [--list]
+    python -m benchmarks [--quick] [--only NAME[,NAME]] [--cases N] [--out FILE] [--list]
 
 A module of this package takes part by defining ``figures(quick: bool) -> list[Figure]``
 (``benchmarks/figures.py`` says what a figure holds); modules without it still run on their own with
@@ -50,15 +50,19 @@ def available() -> dict[str, tuple[str, bool]]:
     return found
 
 
-def run(names: list[str], quick: bool) -> dict[str, list[Figure]]:
-    """Each named module's figures, in order; a module that fails is reported and the rest go on."""
+def run(names: list[str], quick: bool, cases: int | None = None) -> dict[str, list[Figure]]:
+    """Each named module's figures, in order; a module that fails is reported and the rest go on.
+    ``cases`` goes to the modules whose ``figures`` take a ``cases`` size (the others keep theirs)."""
+    import inspect
+
     fresh: dict[str, list[Figure]] = {}
     for name in names:
         module = importlib.import_module(f"benchmarks.{name}")
         started = time.perf_counter()
         print(f"== {name} (load {load_average() or 0:.2f}) …", file=sys.stderr, flush=True)
         try:
-            fresh[name] = list(module.figures(quick))
+            sized = cases is not None and "cases" in inspect.signature(module.figures).parameters
+            fresh[name] = list(module.figures(quick, cases=cases) if sized else module.figures(quick))
         except Exception as exc:  # one broken benchmark must not lose the others' figures
             print(f"   {name} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
             continue
@@ -73,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smoke-test sizes; writes only to --out")
     parser.add_argument("--only", help="comma-separated benchmark names (default: all that report figures)")
     parser.add_argument("--out", type=Path, help=f"the report to write (default {REPORT.name} in docs/)")
+    parser.add_argument("--cases", type=int, help="profile size for the benchmarks that take one")
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
     args = parser.parse_args(argv)
     found = available()
@@ -86,12 +91,13 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [n for n in names if n not in reporting]
     if unknown:
         parser.error(f"no figures from {', '.join(unknown)} (these report: {', '.join(reporting)})")
-    fresh = run(names, args.quick)
+    fresh = run(names, args.quick, args.cases)
     out = args.out or (None if args.quick else REPORT)
     stamp = (
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, Python {platform.python_version()}"
         f"{', quick sizes' if args.quick else ''}; `python -m benchmarks"
-        f"{' --quick' if args.quick else ''}{' --only ' + args.only if args.only else ''}`"
+        f"{' --quick' if args.quick else ''}{' --only ' + args.only if args.only else ''}"
+        f"{f' --cases {args.cases}' if args.cases else ''}`"
     )
     if out is not None:
         write_report(out, fresh, stamp)

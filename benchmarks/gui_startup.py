@@ -83,8 +83,12 @@ def _wait(app, predicate, limit: float = 120.0) -> None:
     from PySide6.QtCore import QEventLoop
 
     end = time.perf_counter() + limit
+    # Block until an event comes (the heartbeat wakes it every 5 ms): a busy loop here would take the
+    # GIL from the worker threads whose results the window is waiting for. (The overload with a time
+    # limit ignores WaitForMoreEvents.)
+    flags = QEventLoop.ProcessEventsFlag.AllEvents | QEventLoop.ProcessEventsFlag.WaitForMoreEvents
     while not predicate():
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+        app.processEvents(flags)
         if time.perf_counter() > end:
             raise TimeoutError("GUI did not settle")
 
