@@ -95,3 +95,21 @@ def _all_rows(qtbot, window) -> list[str]:
         model.row_at(row)
     settle(qtbot, window)
     return [model.index(row, 1).data() for row in range(model.rowCount())]
+
+
+def test_a_window_that_fails_to_read_is_read_again_later(qtbot, window) -> None:
+    """A failed window read says why and is not left marked as loading (its rows would stay "…")."""
+    page = window.cases
+    window.go(page)
+    settle(qtbot, window)
+    model = page.model
+    good = page._shown
+    page._shown = (queries.CaseFilter(search="张" * 80), good[1])  # a read the service refuses
+    row = model.rowCount() - 1
+    assert model.row_at(row) is None
+    settle(qtbot, window)
+    assert "搜索内容过长" in page.search_error.text()
+    page._shown = good
+    assert model.index(row, 1).data() == "…"  # not loaded, and asked for again: this time it is read
+    settle(qtbot, window)
+    assert model.index(row, 1).data() == _last_case_no(window.desk)

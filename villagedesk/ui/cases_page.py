@@ -248,7 +248,11 @@ class CasesPage(QWidget):
             done(rows)
             self.load_sync([r.id for r in rows])
 
-        self.runner.read(queries.list_cases, self.desk, filt, limit, offset, order, on_done=arrived)
+        def failed(err: object) -> None:  # the window is asked for again when the view next needs it
+            done(None)
+            self.search_error.show_error(str(err))
+
+        self.runner.read(queries.list_cases, self.desk, filt, limit, offset, order, on_done=arrived, on_error=failed)
 
     def load_sync(self, ids: list[str]) -> None:
         """Per-case sync state (waiting / synced / rejected) for these rows, read off the GUI thread."""

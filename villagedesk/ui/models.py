@@ -222,7 +222,7 @@ class LazyCaseModel(_CaseColumns, QAbstractTableModel):
     sort_requested = Signal(str, bool)  # column key, descending: the page re-reads in that order (SQL)
 
     def __init__(
-        self, fetch: Callable[[int, int, Callable[[list[CaseRow]], None]], None], parent: QObject | None = None
+        self, fetch: Callable[[int, int, Callable[[list[CaseRow] | None], None]], None], parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self._fetch = fetch
@@ -295,10 +295,12 @@ class LazyCaseModel(_CaseColumns, QAbstractTableModel):
         generation = self._generation
         self.requested_rows += limit
 
-        def done(rows: list[CaseRow]) -> None:
+        def done(rows: list[CaseRow] | None) -> None:
             if generation != self._generation:
                 return  # the list changed (new search, new order) while this window was loading
             self._loading.discard(chunk_no)
+            if rows is None:
+                return  # the read failed: asked for again the next time the view needs these rows
             self._chunks[chunk_no] = list(rows[:limit])
             while len(self._chunks) > self.MAX_CHUNKS:
                 self._chunks.popitem(last=False)
