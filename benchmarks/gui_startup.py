@@ -7,7 +7,9 @@ processes.
 The profile is built from the corpus once (``benchmarks/corpus_profile.py``, minutes at 200,000) and
 cached under the temp folder. Each run starts three fresh processes in turn: the floor (a bare
 QMainWindow with a QTableView, nothing of ours), the app on the profile, and with ``--code DIR`` the
-app of another checkout (DIR holds its ``villagedesk`` package) for a before/after in the same run.
+app of another checkout (DIR holds its ``villagedesk`` package) for a before/after in the same run, on
+its own copy of the profile (``--code-profile``: two versions on one file re-index each other's search
+terms at every start).
 Start-up is timed from the first line of the process (imports included) to the first screen of cases
 on a shown window, and from the spawn of the process (interpreter start included). A 5 ms heartbeat
 timer on the GUI thread records how late it fires from ``show()`` until the window has settled (every
@@ -199,7 +201,9 @@ def _spawn(args: list[str], code: Path | None) -> dict:
     return out
 
 
-def measure(root: Path, runs: int, code: Path | None = None, scroll: bool = False) -> dict[str, list[dict]]:
+def measure(
+    root: Path, runs: int, code: Path | None = None, scroll: bool = False, other_root: Path | None = None
+) -> dict[str, list[dict]]:
     """``runs`` rounds of fresh processes, floor and app(s) in turn, so load moves them together."""
     # An installed app (pip, PyInstaller) starts from bytecode; with PYTHONDONTWRITEBYTECODE set a checkout
     # would recompile every module in every timed process, so compile the packages once first.
@@ -212,7 +216,7 @@ def measure(root: Path, runs: int, code: Path | None = None, scroll: bool = Fals
         extra = (["--scroll"] if scroll else []) + (["--search"] if n == 0 else [])
         results["app"].append(_spawn(["--child", str(root), *extra], None))
         if code:
-            results["other"].append(_spawn(["--child", str(root)], code))
+            results["other"].append(_spawn(["--child", str(other_root or root)], code))
     return results
 
 
@@ -309,6 +313,9 @@ def main() -> int:
     parser.add_argument("--scroll", action="store_true", help="also scroll every row once (minutes at 200k)")
     parser.add_argument("--profile", type=Path, help="an existing profile to open instead of the corpus one")
     parser.add_argument("--code", type=Path, help="also time the app of this checkout (before/after)")
+    parser.add_argument(
+        "--code-profile", type=Path, help="a copy of the profile for --code (versions differ: e.g. search terms)"
+    )
     args = parser.parse_args()
     if args.floor:
         print(json.dumps(floor_child()))
@@ -319,7 +326,7 @@ def main() -> int:
     from benchmarks import corpus_profile
 
     root = args.profile or corpus_profile.cached(args.cases)
-    report(measure(root, args.runs, args.code, args.scroll))
+    report(measure(root, args.runs, args.code, args.scroll, args.code_profile))
     return 0
 
 
