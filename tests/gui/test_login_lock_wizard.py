@@ -78,3 +78,31 @@ def test_smoke_start_of_the_command(tmp_path, demo_template) -> None:
     log = (tmp_path / "demo" / "logs" / "villagedesk.log").read_text("utf-8")
     assert "window closed" in log
     assert not re.search(r"\d{17}[\dX]", log)  # no ID numbers in the log
+
+
+def test_input_in_the_window_or_a_dialog_keeps_the_lock_away(qtbot, window) -> None:
+    """The idle watcher counts input delivered to the main window and to a dialog's own window."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QDialog
+
+    window.idle.set_minutes(0.02)  # 1.2 s; the loops below last 2 s each
+    for _ in range(4):
+        qtbot.wait(500)
+        QTest.mouseMove(window.windowHandle(), QPoint(40, 40))
+        QTest.keyClick(window.windowHandle(), Qt.Key.Key_Shift)
+    assert not window.is_locked()
+    dialog = QDialog(window)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    window.idle.watch(dialog.windowHandle())  # as focusWindowChanged does when it takes the focus
+    for _ in range(4):
+        qtbot.wait(500)
+        QTest.keyClick(dialog.windowHandle(), Qt.Key.Key_Shift)
+    assert not window.is_locked()
+    dialog.close()
+    qtbot.waitUntil(window.is_locked, timeout=3000)  # no input: the lock comes
+    window.idle.set_minutes(10)
+    window.lock_screen.password.setText(PASSWORD)
+    window.lock_screen.try_unlock()
+    settle(qtbot, window)

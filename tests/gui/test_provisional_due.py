@@ -30,7 +30,7 @@ def test_provisional_due_date_on_list_page_receipt_and_dashboard(qtbot, window, 
     settle(qtbot, window)
 
     model = window.cases.model
-    row = model.ids().index(case_id)
+    row = queries.case_ids(window.desk, window.cases.current_filter()).index(case_id)
     due_col = next(i for i, (key, _label) in enumerate(model.COLUMNS) if key == "due_on")
     model.row_at(row)
     settle(qtbot, window)

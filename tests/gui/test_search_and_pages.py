@@ -16,7 +16,16 @@ def _search(qtbot, window, text: str) -> list[str]:
     with qtbot.waitSignal(page.ids_loaded, timeout=5000):
         page.search.setText(text)  # debounced: one query after typing stops
     settle(qtbot, window)
-    return page.model.ids()
+    return shown_ids(qtbot, window)
+
+
+def shown_ids(qtbot, window) -> list[str]:
+    """Every case id the list shows, top to bottom (each window fetched as scrolling would)."""
+    model = window.cases.model
+    for row in range(0, model.rowCount(), model.CHUNK):
+        model.row_at(row)
+    settle(qtbot, window)
+    return [model.case_id(row) for row in range(model.rowCount())]
 
 
 def test_search_as_you_type_by_name_number_id_tail_and_initials(qtbot, window) -> None:
@@ -30,7 +39,7 @@ def test_search_as_you_type_by_name_number_id_tail_and_initials(qtbot, window) -
     assert target.id in _search(qtbot, window, target.id_masked[-4:])
     assert target.id in _search(qtbot, window, pinyin_initials(target.applicant_name))
     # The table shows masked ID numbers only.
-    row = window.cases.model.ids().index(target.id)
+    row = shown_ids(qtbot, window).index(target.id)
     window.cases.model.row_at(row)
     settle(qtbot, window)
     shown = window.cases.model.index(row, 4).data()
@@ -43,27 +52,28 @@ def test_search_as_you_type_by_name_number_id_tail_and_initials(qtbot, window) -
 def test_filters_and_enter_opens_detail(qtbot, window) -> None:
     page = window.cases
     window.go(page)
-    total = len(page.model.ids())
+    total = page.model.rowCount()
     with qtbot.waitSignal(page.ids_loaded):
         page.overdue.setChecked(True)
-    overdue = page.model.ids()
+    overdue = shown_ids(qtbot, window)
     assert 0 < len(overdue) < total
+    assert overdue == queries.case_ids(window.desk, page.current_filter())
     assert len(overdue) == queries.count_cases(window.desk, queries.CaseFilter(overdue=True))
     settle(qtbot, window)
     assert page.model.index(0, 0).data() == "超期"
     with qtbot.waitSignal(page.ids_loaded):
         page.status.setCurrentIndex(page.status.findData("closed"))
-    assert page.model.ids() == []  # closed cases are never overdue
+    assert page.model.rowCount() == 0  # closed cases are never overdue
     with qtbot.waitSignal(page.ids_loaded):
         page.overdue.setChecked(False)
-    assert len(page.model.ids()) == queries.count_cases(window.desk, queries.CaseFilter(statuses=["closed"]))
+    assert page.model.rowCount() == queries.count_cases(window.desk, queries.CaseFilter(statuses=["closed"]))
     with qtbot.waitSignal(page.ids_loaded):
         page.use_dates.setChecked(True)
     with qtbot.waitSignal(page.ids_loaded):
         page.date_from.setDate(QDate(2026, 11, 20))
     f = page.current_filter()
     assert f.registered_from.isoformat() == "2026-11-20"
-    assert len(page.model.ids()) == queries.count_cases(window.desk, f)
+    assert page.model.rowCount() == queries.count_cases(window.desk, f)
     page.use_dates.setChecked(False)
     with qtbot.waitSignal(page.ids_loaded):
         page.status.setCurrentIndex(0)
@@ -72,7 +82,7 @@ def test_filters_and_enter_opens_detail(qtbot, window) -> None:
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     settle(qtbot, window)
     assert window.stack.currentWidget() is window.detail
-    assert window.detail.case_id == page.model.ids()[2]
+    assert window.detail.case_id == queries.case_ids(window.desk)[2]
 
 
 def test_service_log_mediation_and_consultation(qtbot, window) -> None:

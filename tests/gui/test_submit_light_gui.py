@@ -23,7 +23,7 @@ def test_submit_late_case_on_list_and_dashboard(qtbot, window) -> None:
     window._data_changed()
     settle(qtbot, window)
     model = window.cases.model
-    row = model.ids().index(case_id)
+    row = queries.case_ids(window.desk, window.cases.current_filter()).index(case_id)
     model.row_at(row)
     settle(qtbot, window)
     assert model.index(row, 0).data().endswith("报送超期")

@@ -174,23 +174,63 @@ def awaiting_submission(r: m.Case) -> bool:
     return bool(r.open and r.final_level != "village" and r.submitted_on is None and r.status in PRE_SUBMISSION)
 
 
-def list_cases(desk: Desk, f: CaseFilter | None = None, limit: int = 200, offset: int = 0) -> list[CaseRow]:
-    """Newest first; ``limit``/``offset`` page through large lists."""
+@dataclass(frozen=True)
+class CaseOrder:
+    """The case list's order: one sortable column, newest first by default. Ties fall back to the
+    case number (unique), so every window of the same list is cut from one total order."""
+
+    column: str = "registered_on"
+    descending: bool = True
+
+
+SORTABLE = ("case_no", "title", "applicant_name", "status", "registered_on", "due_on")
+DEFAULT_ORDER = CaseOrder()
+
+
+def _order_by(order: CaseOrder) -> tuple:
+    c = m.Case
+    if order.column not in SORTABLE:
+        raise ValidationError("order", f"不能按此列排序: {order.column!r}")
+    if order == DEFAULT_ORDER:
+        return (c.registered_on.desc(), c.case_no.desc())  # the list indexes end in this order
+    column = getattr(c, order.column)
+    first = column.desc() if order.descending else column.asc()
+    if order.column == "due_on":
+        first = first.nulls_last()  # no due date ("—") sorts after every date, either way
+    tie = c.case_no.desc() if order.descending else c.case_no.asc()
+    return (first,) if order.column == "case_no" else (first, tie)
+
+
+def list_cases(
+    desk: Desk, f: CaseFilter | None = None, limit: int = 200, offset: int = 0, order: CaseOrder = DEFAULT_ORDER
+) -> list[CaseRow]:
+    """One window of the list in ``order`` (newest first by default); ``limit``/``offset`` page through
+    large lists, so no caller ever needs every id to show a screen."""
     today = desk.today()
-    order = (m.Case.registered_on.desc(), m.Case.case_no.desc())
+    by = _order_by(order)
     # Find the page in an index first (row ids only), then read just those rows: sorting whole rows,
     # view JSON included, is what made large lists slow.
     page = (
         _filtered(f or CaseFilter(), today, page=True)
         .with_only_columns(ROWID.label("r"), maintain_column_froms=True)
-        .order_by(*order)
+        .order_by(*by)
         .limit(limit)
         .offset(offset)
         .subquery()
     )
-    query = select(m.Case).options(defer(m.Case.view)).join(page, page.c.r == ROWID).order_by(*order)
+    query = select(m.Case).options(defer(m.Case.view)).join(page, page.c.r == ROWID).order_by(*by)
     with desk.store.read() as s:
         return [_row(desk, r, today) for r in s.scalars(query)]
+
+
+def head_and_count(
+    desk: Desk, f: CaseFilter, limit: int = 200, order: CaseOrder = DEFAULT_ORDER
+) -> tuple[list[CaseRow], int]:
+    """The first window and the number of matching cases, in one trip to a worker thread: what the
+    case list needs to open (the rest is fetched window by window as it scrolls)."""
+    head = list_cases(desk, f, limit, 0, order)
+    total = len(head) if len(head) < limit else count_cases(desk, f)
+    return head, total
 
 
 def count_cases(desk: Desk, f: CaseFilter | None = None) -> int:
@@ -204,7 +244,8 @@ def count_cases(desk: Desk, f: CaseFilter | None = None) -> int:
 
 
 def case_ids(desk: Desk, f: CaseFilter | None = None) -> list[str]:
-    """All matching ids in list order: what a lazy table model holds (rows are fetched on demand)."""
+    """All matching ids in list order, for exports and checks; the case list never reads them all
+    (it counts, then fetches windows with ``list_cases``)."""
     query = _filtered(f or CaseFilter(), desk.today()).with_only_columns(m.Case.id)
     query = query.order_by(m.Case.registered_on.desc(), m.Case.case_no.desc())
     with desk.store.read() as s:
@@ -216,13 +257,6 @@ def rows_by_ids(desk: Desk, ids: list[str]) -> list[CaseRow]:
     with desk.store.read() as s:
         found = {r.id: r for r in s.scalars(select(m.Case).options(defer(m.Case.view)).where(m.Case.id.in_(ids)))}
     return [_row(desk, found[i], today) for i in ids if i in found]
-
-
-def ids_and_head(desk: Desk, f: CaseFilter, limit: int = 200) -> tuple[list[str], list[CaseRow]]:
-    """Every matching id and the rows of the first ``limit``: a search shows its first screen in one
-    trip to the worker thread instead of two."""
-    ids = case_ids(desk, f)
-    return ids, rows_by_ids(desk, ids[:limit])
 
 
 def find_case(session: Session, key: str) -> m.Case:

@@ -73,7 +73,10 @@ class CasesPage(QWidget):
         self.desk, self.runner = desk, runner
         self._latest = 0
         self._complete = False
+        self._order = queries.DEFAULT_ORDER
+        self._shown: tuple[queries.CaseFilter, queries.CaseOrder] = (queries.CaseFilter(), self._order)
         self.model = LazyCaseModel(self._fetch, self)
+        self.model.sort_requested.connect(self._sort)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("姓名(两个字即可)、办件编号、身份证号末四位或拼音首字母"))
@@ -123,6 +126,8 @@ class CasesPage(QWidget):
             header.resizeSection(col, width)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setObjectName("state:cases-columns")  # widths kept across starts (window_state)
+        self._show_order()
+        self.table.setSortingEnabled(True)  # a header click re-reads the list in that order, in SQL
         self.table.open_case.connect(self.open_case)
 
         layout = QVBoxLayout(self)
@@ -184,67 +189,70 @@ class CasesPage(QWidget):
         )
 
     def reload(self) -> None:
-        """Run the filter off the GUI thread; only the newest request's answer is shown."""
+        """Count and read the first window off the GUI thread; only the newest request's answer is
+        shown. Later windows are read as the view scrolls, with the filter and order of this answer."""
         self._debounce.stop()
         self._latest += 1
         self._complete = False
         token = self._latest
-        filt = self.current_filter()
-        if filt.search.strip():  # ids and first screen in one job: searches are typed, every ms shows
-            self.runner.read(
-                queries.ids_and_head,
-                self.desk,
-                filt,
-                self.model.CHUNK,
-                on_done=lambda found: self._loaded(token, *found),
-                on_error=lambda err: self._failed(token, err),
-            )
-            return
-        # The first screen (one indexed page) goes first; the full id list is read after it, so the
-        # two do not compete for the two cores at start-up, and a superseded filter never reads it.
+        filt, order = self.current_filter(), self._order
         self.runner.read(
-            queries.list_cases,
+            queries.head_and_count,
             self.desk,
             filt,
             self.model.CHUNK,
-            on_done=lambda rows: self._preview(token, filt, rows),
-            on_error=lambda err: (self._failed(token, err), self._load_ids(token, filt)),
-        )
-
-    def _load_ids(self, token: int, filt: queries.CaseFilter) -> None:
-        if token != self._latest:
-            return
-        self.runner.read(
-            queries.case_ids,
-            self.desk,
-            filt,
-            on_done=lambda ids: self._loaded(token, ids),
+            order,
+            on_done=lambda found: self._loaded(token, filt, order, *found),
             on_error=lambda err: self._failed(token, err),
         )
 
-    def _preview(self, token: int, filt: queries.CaseFilter, rows: list) -> None:
-        if token == self._latest and not self._complete:
-            self.model.set_preview(rows)
-            self.load_sync([r.id for r in rows])
-            self.count.setText(self.tr("正在统计…"))
-        self._load_ids(token, filt)
-
-    def _loaded(self, token: int, ids: list[str], head: list | None = None) -> None:
+    def _loaded(self, token: int, filt: queries.CaseFilter, order: queries.CaseOrder, head: list, total: int) -> None:
         if token != self._latest:
             return
         self._complete = True
+        self._shown = (filt, order)
         self.search_error.show_error("")
-        self.model.set_ids(ids, head)
-        self.count.setText(self.tr("共 %n 件", "", len(ids)))
-        self.ids_loaded.emit(len(ids))
+        self.model.reset(total, head)
+        self.load_sync([r.id for r in head])
+        self.count.setText(self.tr("共 %n 件", "", total))
+        self.ids_loaded.emit(total)
 
     def _failed(self, token: int, err: object) -> None:
         if token == self._latest:
             self.search_error.show_error(str(err))
 
-    def _fetch(self, ids: list[str], done) -> None:
-        self.runner.read(queries.rows_by_ids, self.desk, ids, on_done=done)
-        self.load_sync(ids)
+    def _sort(self, column: str, descending: bool) -> None:
+        """A header click: sortable columns are re-read in SQL; the others keep the current order."""
+        order = queries.CaseOrder(column, descending)
+        if column not in queries.SORTABLE:
+            self._show_order()
+            return
+        if order != self._order:
+            self._order = order
+            self.reload()
+
+    def _show_order(self) -> None:
+        header = self.table.horizontalHeader()
+        keys = [key for key, _label in self.model.COLUMNS]
+        header.blockSignals(True)
+        header.setSortIndicator(
+            keys.index(self._order.column),
+            Qt.SortOrder.DescendingOrder if self._order.descending else Qt.SortOrder.AscendingOrder,
+        )
+        header.blockSignals(False)
+
+    def _fetch(self, offset: int, limit: int, done) -> None:
+        filt, order = self._shown
+
+        def arrived(rows: list) -> None:
+            done(rows)
+            self.load_sync([r.id for r in rows])
+
+        def failed(err: object) -> None:  # the window is asked for again when the view next needs it
+            done(None)
+            self.search_error.show_error(str(err))
+
+        self.runner.read(queries.list_cases, self.desk, filt, limit, offset, order, on_done=arrived, on_error=failed)
 
     def load_sync(self, ids: list[str]) -> None:
         """Per-case sync state (waiting / synced / rejected) for these rows, read off the GUI thread."""

@@ -112,8 +112,9 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(prefs.idle_minutes, self)
         self.idle.idle.connect(self.lock)
         app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
+        self._watching = app is not None
+        if app is not None:  # each window the user turns to (dialogs too); the main window when shown
+            app.focusWindowChanged.connect(self.idle.watch)
         self._locked_from = 0
         window_state.restore_parts(self, self.ui_state)
         self.cases.reload()  # the case list's first screen is queued before anything else
@@ -301,6 +302,7 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         window_state.clamp(self)  # the frame's size is known only once shown
+        self.idle.watch(self.windowHandle())
 
     def unsaved_input(self) -> str:
         """What closing now would lose ('' if nothing): a half-filled 代办登记 form."""
@@ -326,8 +328,9 @@ class MainWindow(QMainWindow):
             return
         window_state.save(self, self.ui_state)
         app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.idle)
+        if app is not None and self._watching:
+            app.focusWindowChanged.disconnect(self.idle.watch)
+            self._watching = False
         self.sync.stop()
         self.runner.shutdown()
         super().closeEvent(event)

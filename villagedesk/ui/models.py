@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QColor
 
@@ -211,54 +212,45 @@ class InboxModel(CaseListModel):
 
 
 class LazyCaseModel(_CaseColumns, QAbstractTableModel):
-    """Every matching case id, rows fetched in chunks on demand by ``fetch(ids, done)`` (off-thread)."""
+    """The case list: a row count from SQL and rows fetched window by window as the view scrolls
+    (``fetch(offset, limit, done)``, off the GUI thread). It never holds the list's ids: at 200,000
+    cases reading them all froze the window for half a second. A bounded cache keeps memory flat."""
 
     CHUNK = 200
     MAX_CHUNKS = 50  # at most 10,000 rows kept: memory stays flat however far one scrolls
 
+    sort_requested = Signal(str, bool)  # column key, descending: the page re-reads in that order (SQL)
+
     def __init__(
-        self, fetch: Callable[[list[str], Callable[[list[CaseRow]], None]], None], parent: QObject | None = None
+        self, fetch: Callable[[int, int, Callable[[list[CaseRow] | None], None]], None], parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self._fetch = fetch
-        self._ids: list[str] = []
-        self._chunks: OrderedDict[int, dict[str, CaseRow]] = OrderedDict()
+        self._total = 0
+        self._chunks: OrderedDict[int, list[CaseRow]] = OrderedDict()
         self._loading: set[int] = set()
         self._generation = 0
-        self._preview = False
+        self.requested_rows = 0  # rows asked of ``fetch`` since the last reset (tests and benchmarks)
 
-    def set_ids(self, ids: list[str], rows: list[CaseRow] | None = None) -> None:
-        """The full list, optionally with the rows of its first chunk read along with it. A first screen
-        shown by ``set_preview`` stays cached when it is still the head."""
-        head = self._chunks.get(0) if self._preview else None
-        if rows is not None:
-            head = {r.id: r for r in rows[: self.CHUNK]}
+    def reset(self, total: int, head: list[CaseRow]) -> None:
+        """A new list: its size and the rows of its first window, read together with the count."""
         self.beginResetModel()
-        self._ids = ids
+        self._total = max(total, len(head))
         self._chunks.clear()
         self._loading.clear()
         self._generation += 1
-        self._preview = False
-        if head is not None and list(head) == ids[: len(head)] and len(head) == min(self.CHUNK, len(ids)):
-            self._chunks[0] = head
+        self.requested_rows = 0
+        if head or not total:
+            self._chunks[0] = list(head[: self.CHUNK])
         self.endResetModel()
 
-    def set_preview(self, rows: list[CaseRow]) -> None:
-        """Show the first screen at once (one indexed query); the full id list follows."""
-        self.beginResetModel()
-        self._ids = [r.id for r in rows]
-        self._chunks.clear()
-        self._loading.clear()
-        self._generation += 1
-        self._chunks[0] = {r.id: r for r in rows[: self.CHUNK]}
-        self._preview = True
-        self.endResetModel()
-
-    def ids(self) -> list[str]:
-        return self._ids
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """A click on a header: the list is re-read in that order by SQL, never sorted here."""
+        if 0 <= column < len(self.COLUMNS):
+            self.sort_requested.emit(self.COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder)
 
     def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.COLUMNS)
@@ -267,27 +259,29 @@ class LazyCaseModel(_CaseColumns, QAbstractTableModel):
         return self._header(section, orientation, role)
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        if not index.isValid() or not 0 <= index.row() < self._total:
             return None
+        row = self.row_at(index.row())
         if role == Qt.ItemDataRole.UserRole:
-            return self._ids[index.row()]
-        return self._cell(self.row_at(index.row()), index.column(), role)
+            return row.id if row is not None else None
+        return self._cell(row, index.column(), role)
 
     def row_at(self, row: int) -> CaseRow | None:
-        """The row if cached; otherwise None now and a fetch of its chunk is started."""
-        chunk_no = row // self.CHUNK
+        """The row if cached; otherwise None now and a fetch of its window is started."""
+        chunk_no, offset = divmod(row, self.CHUNK)
         chunk = self._chunks.get(chunk_no)
         if chunk is None:
             self._request(chunk_no)
             return None
         self._chunks.move_to_end(chunk_no)
-        return chunk.get(self._ids[row])
+        return chunk[offset] if offset < len(chunk) else None
 
     def case_id(self, row: int) -> str | None:
-        return self._ids[row] if 0 <= row < len(self._ids) else None
+        found = self.row_at(row) if 0 <= row < self._total else None
+        return found.id if found is not None else None
 
     def cached_ids(self) -> list[str]:
-        return [cid for chunk in self._chunks.values() for cid in chunk]
+        return [r.id for chunk in self._chunks.values() for r in chunk]
 
     def loaded_rows(self) -> int:
         return sum(len(c) for c in self._chunks.values())
@@ -297,21 +291,23 @@ class LazyCaseModel(_CaseColumns, QAbstractTableModel):
             return
         self._loading.add(chunk_no)
         start = chunk_no * self.CHUNK
-        ids = self._ids[start : start + self.CHUNK]
+        limit = min(self.CHUNK, self._total - start)
         generation = self._generation
+        self.requested_rows += limit
 
-        def done(rows: list[CaseRow]) -> None:
+        def done(rows: list[CaseRow] | None) -> None:
             if generation != self._generation:
-                return  # the list changed (new search) while this chunk was loading
+                return  # the list changed (new search, new order) while this window was loading
             self._loading.discard(chunk_no)
-            self._chunks[chunk_no] = {r.id: r for r in rows}
+            if rows is None:
+                return  # the read failed: asked for again the next time the view needs these rows
+            self._chunks[chunk_no] = list(rows[:limit])
             while len(self._chunks) > self.MAX_CHUNKS:
                 self._chunks.popitem(last=False)
-            last = min(start + len(ids), len(self._ids)) - 1
-            if last >= start:
-                self.dataChanged.emit(self.index(start, 0), self.index(last, len(self.COLUMNS) - 1))
+            last = start + limit - 1
+            self.dataChanged.emit(self.index(start, 0), self.index(last, len(self.COLUMNS) - 1))
 
-        self._fetch(ids, done)
+        self._fetch(start, limit, done)
 
 
 class ListTableModel(QAbstractTableModel):
