@@ -200,10 +200,11 @@ def cmd_cases(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from villagedesk.services import queries
+    from villagedesk.services import city, queries
 
     with _open_desk(args) as desk:
         d = queries.detail(desk, args.case_no, reveal_id=False)
+        share = city.share_text(desk, d.row.id)
     if args.json:
         data = {
             "case": d.row.to_json(),
@@ -216,6 +217,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     r = d.row
     print(f"办件编号 {r.case_no}   {r.title}")
     print(f"状态 {r.status_label}   登记 {r.registered_on}   到期 {r.due_on or '—'}")
+    if share:
+        print(share)
     print(f"申请人 {d.applicant['name']}  {d.applicant['id_number']}  {d.applicant['phone']}")
     if d.view.get("missing"):
         print("缺少材料: " + "、".join(d.view["missing"]))
