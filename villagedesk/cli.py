@@ -446,7 +446,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("cases", help="list cases")
     p.add_argument("--status", action="append", help="state name (repeatable), e.g. submitted")
-    p.add_argument("--village", help="village code, or a town code for all its villages")
+    p.add_argument("--village", help="village code, or a town (or city) code for all its villages")
     p.add_argument("--category", help="item category, e.g. 民政救助")
     p.add_argument("--overdue", action="store_true")
     p.add_argument("--conflict", action="store_true")

@@ -54,6 +54,9 @@ def test_city_sees_its_towns_and_partitions_below_it_hold(enrolled, server) -> N
     sync_all(a, b, c, town1, town2, city, other_city)
 
     assert ids(city) == {in_a, in_b, in_c}  # every village of both towns
+    for region, want in ((CITY, {in_a, in_b, in_c}), (TOWN2, {in_c}), (VB, {in_b})):  # 办件 filters
+        assert {r.id for r in queries.list_cases(city, queries.CaseFilter(village=region))} == want, region
+        assert set(queries.case_ids(city, queries.CaseFilter(village=region))) == want, region
     assert ids(other_city) == set()  # another city: nothing
     assert ids(town1) == {in_a, in_b} and ids(town2) == {in_c}
     assert ids(a) == {in_a} and ids(b) == {in_b} and ids(c) == {in_c}
