@@ -80,3 +80,36 @@ def test_city_sees_its_towns_and_partitions_below_it_hold(enrolled, server) -> N
     assert "市级" in verdict.rej[0][1]
     sync_all(a, b, c, town1, town2, city, other_city)
     assert ids(other_city) == set() and ids(town2) == {in_c} and ids(a) == {in_a}
+
+
+def test_the_server_takes_exactly_the_citys_transitions(enrolled, server) -> None:
+    """Over HTTP, on a forwarded city-level case: the city may accept, the town may not take the city's
+    step (accepting a forwarded case), the city may not decide before accepting, nor do the town's or the
+    village's work (result, registration); each refusal has its code, the honest event goes through."""
+    a, town, yc = enrolled("a", VA), enrolled("t1", TOWN1, "clerk"), enrolled("city", CITY, "city")
+    cid = register(a, "JY010", "王五", "419001197503030037")
+    actions.perform(a, cid, E.SUBMITTED, {})
+    sync_all(a, town)
+    actions.perform(town, cid, E.ACCEPTED, {})
+    actions.perform(town, cid, E.FORWARDED, {"to": "济源市民政局"})
+    sync_all(town, yc)
+    head = queries.detail(yc, cid).timeline[-1].id
+
+    def push(desk, role: str, type_: str, payload: dict) -> Verdict:
+        token, dev = engine.server_config(desk).token, desk.identity.device_id
+        ev = event(cid, type_, {"at": "2026-11-25", **payload}, str(uuid.uuid4()), dev[:12], r=[head])
+        return Verdict.of(Raw(server.url, token).sync(push=[group(VA, dev, role, [ev])]), 1)
+
+    for desk, role, type_, payload, code in (
+        (town, "clerk", "accepted", {}, "transition"),  # the city's step, not the town's
+        (yc, "city", "decided", {"outcome": "approved"}, "transition"),  # accept first
+        (yc, "city", "result_ready", {"where": "村"}, "type"),  # the town hands results down
+        (yc, "city", "withdrawn", {"reason": "x"}, "type"),  # only the applicant's agent withdraws
+        (yc, "clerk", "note_added", {"text": "冒充镇中心"}, "role"),  # the token's role, not the claimed one
+    ):
+        verdict = push(desk, role, type_, payload)
+        assert verdict.rejected(0) and verdict.rej[0][0] == code, (type_, role, verdict.rej)
+    assert push(yc, "city", "accepted", {}).accepted(0)
+    sync_all(yc, town, a)
+    assert queries.rows_by_ids(a, [cid])[0].status == "city_accepted"
+    assert queries.rows_by_ids(town, [cid])[0].status == "city_accepted"
