@@ -71,6 +71,8 @@ def test_city_inbox_overview_and_the_case_page(qtbot, city_window) -> None:
     settle(qtbot, win)
     view = win.city_overview
     assert [s.code for s in view.summaries] == [T1, T2]
+    assert [(s.total, s.at_city, s.overdue) for s in view.summaries] == [(1, 1, 0), (1, 1, 1)]
+    assert view.summaries[0].name != T1  # the town's name from the region list, not its code
     assert view.table.rowCount() == 2 and view.table.item(0, 2).text() == "1"
     view.town.setCurrentIndex(view.town.findData(T2))
     settle(qtbot, win)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, case, select
+from sqlalchemy import and_, case, func, select
 
 from villagedesk.db import models as m
 from villagedesk.domain.errors import ValidationError
@@ -100,23 +100,25 @@ def overview(desk: Desk, town: str = "") -> list[Summary]:
     """Per town of the city (or, given a town, per village of it): its city-level cases."""
     city = _city(desk)
     _check(InboxFilter(town=town), city)
-    today = desk.today()
     c = m.Case
-    cols = (c.village_code, c.status, c.open, c.paused, c.due_on)
-    query = select(*cols).where(_in_city(city))
+    # Counted by the database (a city holds hundreds of thousands of cases): per town (its 9-digit
+    # prefix) or per village, per state, with the overdue ones among them.
+    key = c.village_code if town else func.substr(c.village_code, 1, 9)
+    overdue = and_(c.open.is_(True), c.paused.is_(False), c.due_on < desk.today())
+    query = select(key, c.status, func.count(), func.sum(case((overdue, 1), else_=0))).where(_in_city(city))
     if town:
         query = query.where(c.village_code >= town[:9] + "001", c.village_code <= town[:9] + "999")
     with desk.store.read() as s:
-        rows = s.execute(query).all()
+        rows = s.execute(query.group_by(key, c.status)).all()
+        codes = {code if town else code + "000" for code, *_ in rows}
+        names = dict(s.execute(select(m.Region.code, m.Region.name).where(m.Region.code.in_(codes))).all())
     out: dict[str, Summary] = {}
-    for village, status, is_open, paused, due_on in rows:
-        key = village if town else village[:9] + "000"
-        summ = out.get(key)
-        if summ is None:
-            summ = out[key] = Summary(key, catalog.region_name(desk, key))
-        summ.by_state[status] = summ.by_state.get(status, 0) + 1
-        summ.at_city += State(status) in AT_CITY
-        summ.overdue += bool(is_open and not paused and due_on is not None and due_on < today)
+    for code, status, count, late in rows:
+        code = code if town else code + "000"
+        summ = out.get(code) or out.setdefault(code, Summary(code, names.get(code, code)))
+        summ.by_state[status] = count
+        summ.at_city += count if State(status) in AT_CITY else 0
+        summ.overdue += int(late or 0)
     return sorted(out.values(), key=lambda x: x.code)
 
 
