@@ -11,7 +11,7 @@ from villagedesk.domain.lifecycle import EventType, Role, State
 
 S = State
 E = EventType
-A, C = Role.AGENT, Role.CLERK
+A, C, Y = Role.AGENT, Role.CLERK, Role.CITY
 SAME = "same"
 
 # Who may record notes, attachments, custody changes and conflict resolutions: village and town, in
@@ -19,7 +19,7 @@ SAME = "same"
 # The admin is a server-side role that enrolls devices and publishes catalogs: it authors no case events.
 _EVERYWHERE = {E.NOTE_ADDED, E.ATTACHMENT_ADDED, E.CUSTODY_CHANGED, E.CONFLICT_RESOLVED}
 _BEFORE_DECISION = [S.REGISTERED, S.AWAITING_MATERIALS, S.SUBMITTED, S.ACCEPTED, S.RETURNED, S.FORWARDED]
-_BEFORE_DECISION.append(S.IN_PROCEDURE)
+_BEFORE_DECISION += [S.CITY_ACCEPTED, S.IN_PROCEDURE]
 
 # (state, event, role) -> target state (SAME: recorded, state unchanged). Everything else is invalid.
 EXPECTED: dict[tuple[State | None, EventType, Role], State | str] = {
@@ -51,6 +51,15 @@ EXPECTED: dict[tuple[State | None, EventType, Role], State | str] = {
     (S.IN_PROCEDURE, E.EXTENSION_GRANTED, C): SAME,
     (S.ACCEPTED, E.DECIDED, C): S.APPROVED,  # payload outcome=approved
     (S.FORWARDED, E.DECIDED, C): S.APPROVED,
+    # the city (市级审批服务中心), on a city-level item the town forwarded: accepts, returns for correction
+    # (back to the village, which resubmits through the town), refuses, extends, decides
+    (S.FORWARDED, E.ACCEPTED, Y): S.CITY_ACCEPTED,
+    (S.FORWARDED, E.RETURNED, Y): S.RETURNED,
+    (S.CITY_ACCEPTED, E.RETURNED, Y): S.RETURNED,
+    (S.FORWARDED, E.REFUSED, Y): S.REFUSED,
+    (S.CITY_ACCEPTED, E.EXTENSION_GRANTED, Y): SAME,
+    (S.CITY_ACCEPTED, E.DECIDED, Y): S.APPROVED,
+    # the town hands the city's decision on to the village as its own
     (S.APPROVED, E.RESULT_READY, C): S.RESULT_READY,
     (S.DENIED, E.RESULT_READY, C): S.RESULT_READY,
     # village: hands over, records the evaluation, archives
@@ -83,3 +92,5 @@ for _state in _BEFORE_DECISION:  # withdrawn: applicant's request, before a deci
     EXPECTED[(_state, E.WITHDRAWN, A)] = S.WITHDRAWN
 for _state, _event, _role in itertools.product(State, _EVERYWHERE, (A, C)):
     EXPECTED[(_state, _event, _role)] = SAME if _event is not E.CONFLICT_RESOLVED else S.ACCEPTED
+for _state in State:  # the city writes notes on what it handles; attachments and custody stay below it
+    EXPECTED[(_state, E.NOTE_ADDED, Y)] = SAME

@@ -112,6 +112,10 @@ def cmd_setup(args: argparse.Namespace) -> int:
         if args.region not in codes and not (len(args.region) == 12 and args.region.isdigit()):
             print(f"错误: 区划代码 {args.region} 无效(应为12位数字)", file=sys.stderr)
             return EXIT_USAGE
+        problem = _role_region_problem(role, args.region)
+        if problem:
+            print(f"错误: {problem}", file=sys.stderr)
+            return EXIT_USAGE
         if args.password and not args.username:
             print("错误: 设置密码时请用 --username 给出登录名", file=sys.stderr)
             return EXIT_USAGE
@@ -140,6 +144,18 @@ def cmd_setup(args: argparse.Namespace) -> int:
         else:
             print("首次打开程序时设置登录名和密码(或用 --username NAME --password 现在设置)")
     return 0
+
+
+def _role_region_problem(role, region: str) -> str | None:
+    """A city PC serves a city (6-digit city code + 000000), a town PC a town, an agent's PC a village."""
+    from villagedesk.domain.lifecycle import Role
+    from villagedesk.sync import protocol as proto
+
+    if role is Role.CITY and not proto.is_city(region):
+        return f"市级审批服务中心的区划应为6位市级代码加000000(如济源 419001000000): {region}"
+    if role is not Role.CITY and proto.is_city(region):
+        return f"{region} 是市级区划代码: 市级审批服务中心请用 --role city"
+    return None
 
 
 def _read_password() -> str | None:
@@ -187,10 +203,11 @@ def cmd_cases(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from villagedesk.services import public_link, queries
+    from villagedesk.services import city, public_link, queries
 
     with _open_desk(args) as desk:
         d = queries.detail(desk, args.case_no, reveal_id=False)
+        share = city.share_text(desk, d.row.id)
     if args.json:
         data = {
             "case": d.row.to_json(),
@@ -207,6 +224,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         where = d.link.url or public_link.NO_ADDRESS
         print(f"查询码 {d.link.printed_code}   {where}")
     print(f"状态 {r.status_label}   登记 {r.registered_on}   到期 {r.due_text or '—'}")
+    if share:
+        print(share)
     print(f"申请人 {d.applicant['name']}  {d.applicant['id_number']}  {d.applicant['phone']}")
     if d.mandate:
         print(f"委托书 {d.mandate.signed_on:%Y-%m-%d} 签署, 有效期{d.mandate.validity_text()}")
@@ -401,8 +420,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("setup", help="set this profile's role and region (headless first run)")
-    p.add_argument("--role", choices=["agent", "clerk"], default="agent")
-    p.add_argument("--region", required=True, help="12-digit region code (a village for agents, a town for clerks)")
+    p.add_argument("--role", choices=["agent", "clerk", "city"], default="agent")
+    p.add_argument(
+        "--region",
+        required=True,
+        help="12-digit region code (a village for agents, a town for clerks, city code + 000000 for the city)",
+    )
     p.add_argument("--name", required=True, help="the agent's or clerk's name")
     p.add_argument("--username", help="login name of the account to create (with --password)")
     p.add_argument(
@@ -432,7 +455,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("cases", help="list cases")
     p.add_argument("--status", action="append", help="state name (repeatable), e.g. submitted")
-    p.add_argument("--village", help="village code, or a town code for all its villages")
+    p.add_argument("--village", help="village code, or a town (or city) code for all its villages")
     p.add_argument("--category", help="item category, e.g. 民政救助")
     p.add_argument("--overdue", action="store_true")
     p.add_argument("--conflict", action="store_true")
@@ -468,6 +491,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--material", help="the material it shows, e.g. 身份证")
     p.set_defaults(handler=cmd_attach)
 
+    from villagedesk import case_cli
+
+    case_cli.add_commands(sub)
     for extend in _extensions():
         extend(sub)
     return parser

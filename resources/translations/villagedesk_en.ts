@@ -584,7 +584,7 @@
     </message>
     <message>
         <source>正在统计…</source>
-        <translation>Counting…</translation>
+        <translation type="vanished">Counting…</translation>
     </message>
     <message numerus="yes">
         <source>共 %n 件</source>
@@ -623,6 +623,72 @@
     <message>
         <source>须本人到场</source>
         <translation>Applicant must come in person</translation>
+    </message>
+</context>
+<context>
+    <name>CityInboxPage</name>
+    <message>
+        <source>全部乡镇</source>
+        <translation>All towns</translation>
+    </message>
+    <message>
+        <source>待市级办理</source>
+        <translation>Waiting for the city</translation>
+    </message>
+    <message>
+        <source>乡镇</source>
+        <translation>Town</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>市级收件箱</source>
+        <translation>City inbox</translation>
+    </message>
+    <message>
+        <source>各镇转报的市级事项: 超期的排在最前, 其余按到期先后</source>
+        <translation>City-level cases forwarded by the towns: overdue first, then by due date</translation>
+    </message>
+    <message>
+        <source>共 %1 件, 其中超期 %2 件</source>
+        <translation>%1 cases, %2 overdue</translation>
+    </message>
+</context>
+<context>
+    <name>CityOverviewPage</name>
+    <message>
+        <source>全市各镇</source>
+        <translation>All towns of the city</translation>
+    </message>
+    <message>
+        <source>乡镇/村</source>
+        <translation>Town / village</translation>
+    </message>
+    <message>
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>待市级办理</source>
+        <translation>Waiting for the city</translation>
+    </message>
+    <message>
+        <source>超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>范围</source>
+        <translation>Scope</translation>
+    </message>
+    <message>
+        <source>全市概览</source>
+        <translation>City overview</translation>
+    </message>
+    <message>
+        <source>市级事项 %1 件, 待市级办理 %2 件, 超期 %3 件</source>
+        <translation>%1 city-level cases, %2 waiting for the city, %3 overdue</translation>
     </message>
 </context>
 <context>
@@ -772,6 +838,10 @@
     <message>
         <source>到期日: %1 %2</source>
         <translation>Due: %1 %2</translation>
+    </message>
+    <message>
+        <source>其中市级用时 %1 个工作日</source>
+        <translation>of which %1 working days at the city</translation>
     </message>
     <message>
         <source>尚缺材料: </source>
@@ -992,7 +1062,7 @@
     </message>
     <message>
         <source>镇中心工作人员受理各村报送的办件; 村代办员为群众登记和代办。</source>
-        <translation>A town clerk handles the cases the villages submit; a village agent registers and carries cases for villagers.</translation>
+        <translation type="vanished">A town clerk handles the cases the villages submit; a village agent registers and carries cases for villagers.</translation>
     </message>
     <message>
         <source>所属村(社区)</source>
@@ -1027,6 +1097,14 @@
         <translation>Name</translation>
     </message>
     <message>
+        <source>市级审批服务中心工作人员 (市民之家)</source>
+        <translation>City clerk (city administrative service center)</translation>
+    </message>
+    <message>
+        <source>市级中心办理各镇转报的市级事项; 镇中心受理各村报送的办件; 村代办员为群众登记和代办。</source>
+        <translation>The city center handles the city-level cases the towns forward; a town clerk handles the cases the villages submit; a village agent registers and carries cases for villagers.</translation>
+    </message>
+    <message>
         <source>登录名</source>
         <translation>Login name</translation>
     </message>
@@ -1037,6 +1115,10 @@
     <message>
         <source>再次输入密码</source>
         <translation>Repeat password</translation>
+    </message>
+    <message>
+        <source>市级审批服务中心账号</source>
+        <translation>City clerk account</translation>
     </message>
     <message>
         <source>镇中心工作人员账号</source>
@@ -1441,6 +1523,10 @@
         <translation>Star rating</translation>
     </message>
     <message>
+        <source>市级审批服务中心 %1</source>
+        <translation>City center %1</translation>
+    </message>
+    <message>
         <source>代办员 %1</source>
         <translation>Agent %1</translation>
     </message>
@@ -1479,6 +1565,14 @@
     <message>
         <source>差评整改</source>
         <translation>Bad reviews</translation>
+    </message>
+    <message>
+        <source>市级收件箱</source>
+        <translation>City inbox</translation>
+    </message>
+    <message>
+        <source>全市概览</source>
+        <translation>City overview</translation>
     </message>
 </context>
 <context>

@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from tests.expected_lifecycle import EXPECTED, SAME, A, C, E, S
+from tests.expected_lifecycle import EXPECTED, SAME, A, C, E, S, Y
 from villagedesk.domain.errors import TransitionError
 from villagedesk.domain.lifecycle import EventType, Role, State, allowed_events, may_author, next_state
 
@@ -16,7 +16,7 @@ ALL = list(itertools.product([None, *State], EventType, Role))
 
 
 def test_matrix_covers_every_combination() -> None:
-    assert len(ALL) == (len(State) + 1) * len(EventType) * 3
+    assert len(ALL) == (len(State) + 1) * len(EventType) * 4
     assert set(EXPECTED) <= set(ALL)
 
 
@@ -27,11 +27,11 @@ def test_transition(state: State | None, event: EventType, role: Role) -> None:
     if expected is None:
         assert not allowed
         with pytest.raises(TransitionError) as err:
-            next_state(state, event, role, PAYLOADS.get(event))
+            next_state(state, event, role, PAYLOADS.get(event), final_level="city")
         assert "「" in str(err.value)  # a readable Chinese reason naming the action
         return
     assert allowed
-    got = next_state(state, event, role, PAYLOADS.get(event))
+    got = next_state(state, event, role, PAYLOADS.get(event), final_level="city")
     assert got == (state if expected == SAME else expected)
 
 
@@ -54,3 +54,22 @@ def test_wrong_role_message_names_the_role() -> None:
         next_state(S.SUBMITTED, E.ACCEPTED, A)
     with pytest.raises(TransitionError, match="不能执行"):
         next_state(S.CLOSED, E.ACCEPTED, C)
+
+
+@pytest.mark.parametrize("level", ["town", "village", "", None])
+def test_city_acts_only_on_city_level_items(level: str | None) -> None:
+    """Every city rule holds for a city-level item only: a town's or village's item never reaches the city."""
+    for (state, event, role), _ in EXPECTED.items():
+        if role is not Y or event is E.NOTE_ADDED:
+            continue
+        with pytest.raises(TransitionError, match="市级"):
+            next_state(state, event, role, PAYLOADS.get(event), final_level=level)
+    assert next_state(S.FORWARDED, E.ACCEPTED, Y, final_level="city") is S.CITY_ACCEPTED
+    assert next_state(S.CITY_ACCEPTED, E.DECIDED, Y, {"outcome": "denied"}, final_level="city") is S.DENIED
+
+
+def test_the_city_cannot_do_the_towns_work() -> None:
+    with pytest.raises(TransitionError, match="不能执行"):
+        next_state(S.SUBMITTED, E.ACCEPTED, Y, final_level="city")  # the town accepts first
+    with pytest.raises(TransitionError, match="无权"):
+        next_state(S.APPROVED, E.RESULT_READY, Y, final_level="city")  # the town hands the result down

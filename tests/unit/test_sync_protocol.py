@@ -37,7 +37,12 @@ def _event(**over) -> Event:
         ("419001100000", "419001100202", True),
         ("419001100000", "419001101201", False),
         ("419001100000", "419001100000", False),  # a town is not a partition
-        ("419001000000", "419001100201", False),  # a city is not a town scope
+        ("419001000000", "419001100201", True),  # a city's scope is every village of its towns
+        ("419001000000", "419001101201", True),
+        ("419001000000", "410102001001", False),  # ...and nothing of another city
+        ("419001000000", "419001100000", False),  # a town is not a partition
+        ("419001000000", "419001000000", False),
+        ("000000000000", "000000100201", False),  # no city has code 000000
     ],
 )
 def test_scopes(scope: str, partition: str, inside: bool) -> None:

@@ -241,6 +241,7 @@ def view_to_json(view: CaseView) -> dict:
         "items": view.registered.get("items", []),
         "mandate_signed": view.registered.get("mandate_signed", False),
         "channel": view.registered.get("channel", ""),
+        "forwarded_on": view.forwarded_on.isoformat() if view.forwarded_on else None,
     }
 
 

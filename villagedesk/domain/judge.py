@@ -252,7 +252,7 @@ def resolution_choices(view: CaseView, events: Iterable[Event], role: Role | Non
     events = list(events)
     conflicting = set(view.conflict_events)
     if role is Role.AGENT and (
-        view.state in _TOWN_STATES or any(e.role is Role.CLERK for e in events if e.id in conflicting)
+        view.state in _TOWN_STATES or any(e.role is not Role.AGENT for e in events if e.id in conflicting)
     ):
         return []
     choices = [view.state]
@@ -265,13 +265,13 @@ def resolution_choices(view: CaseView, events: Iterable[Event], role: Role | Non
     return choices
 
 
-# States only a clerk's event leads to (the town accepted, returned, refused, forwarded or decided).
-def _led_to(roles: frozenset[Role]) -> set[State]:
+# States only the town's or the city's events lead to (accepted, returned, refused, forwarded, decided).
+def _led_to(agent: bool) -> set[State]:
     both = ({"outcome": "approved"}, {"outcome": "denied"})
-    return {t for r in RULES if r.roles == roles for p in both for t in _targets(r, p)}
+    return {t for r in RULES if (Role.AGENT in r.roles) is agent for p in both for t in _targets(r, p)}
 
 
-_TOWN_STATES = frozenset(_led_to(frozenset({Role.CLERK})) - _led_to(frozenset({Role.AGENT})))
+_TOWN_STATES = frozenset(_led_to(False) - _led_to(True))
 
 
 def heads_of(events: Iterable[Event]) -> set[str]:
@@ -354,7 +354,8 @@ class CaseLedger:
         view = seen.view
         state = view.state if view is not None else None
         try:
-            next_state(state, e.type, e.role, e.payload, view._resume if view is not None else None)
+            resume, level = (view._resume, view.registered.get("final_level")) if view is not None else (None, None)
+            next_state(state, e.type, e.role, e.payload, resume, level)
         except TransitionError as exc:
             raise Refusal(TRANSITION, str(exc)) from None
         if e.type is EventType.CONFLICT_RESOLVED:

@@ -15,6 +15,7 @@ from villagedesk.domain.errors import TransitionError
 class Role(StrEnum):
     AGENT = "agent"  # 代办员, village service center
     CLERK = "clerk"  # 镇中心工作人员, town service center
+    CITY = "city"
     ADMIN = "admin"  # town administrator (server side)
 
 
@@ -27,6 +28,7 @@ class State(StrEnum):
     RETURNED = "returned"
     REFUSED = "refused"
     FORWARDED = "forwarded"
+    CITY_ACCEPTED = "city_accepted"  # 市级已受理: a city-level item the city center took in
     IN_PROCEDURE = "in_procedure"
     APPROVED = "approved"
     DENIED = "denied"
@@ -84,6 +86,7 @@ STATE_LABELS: dict[State, str] = {
     State.RETURNED: "退回补正",
     State.REFUSED: "不予受理",
     State.FORWARDED: "已转报",
+    State.CITY_ACCEPTED: "市级已受理",
     State.IN_PROCEDURE: "特别程序",
     State.APPROVED: "准予",
     State.DENIED: "不予",
@@ -155,6 +158,7 @@ BEFORE_DECISION = frozenset(
         State.ACCEPTED,
         State.RETURNED,
         State.FORWARDED,
+        State.CITY_ACCEPTED,
         State.IN_PROCEDURE,
     }
 )
@@ -184,6 +188,10 @@ class Rule:
 _A = frozenset({Role.AGENT})
 _C = frozenset({Role.CLERK})
 _AC = frozenset({Role.AGENT, Role.CLERK})
+_Y = frozenset({Role.CITY})  # 市级审批服务中心: acts only on city-level items (see ``level_problem``)
+_ACY = frozenset({Role.AGENT, Role.CLERK, Role.CITY})
+# Where the city stands: the town forwarded a city-level item to it (its inbox), or it accepted one.
+AT_CITY = frozenset({State.FORWARDED, State.CITY_ACCEPTED})
 
 RULES: tuple[Rule, ...] = (
     Rule(EventType.CASE_REGISTERED, _A, frozenset({None}), State.REGISTERED),
@@ -206,6 +214,14 @@ RULES: tuple[Rule, ...] = (
         SAME,
     ),
     Rule(EventType.DECIDED, _C, frozenset({State.ACCEPTED, State.FORWARDED}), BY_OUTCOME),
+    # The city: accepts what the town forwarded (受理), returns it for correction (补正: back to the
+    # village, which resubmits through the town), refuses it (不予受理) or decides it (准予/不予); the
+    # town then makes the result ready for the village as for its own decisions.
+    Rule(EventType.ACCEPTED, _Y, frozenset({State.FORWARDED}), State.CITY_ACCEPTED),
+    Rule(EventType.RETURNED, _Y, AT_CITY, State.RETURNED),
+    Rule(EventType.REFUSED, _Y, frozenset({State.FORWARDED}), State.REFUSED),
+    Rule(EventType.EXTENSION_GRANTED, _Y, frozenset({State.CITY_ACCEPTED}), SAME),
+    Rule(EventType.DECIDED, _Y, frozenset({State.CITY_ACCEPTED}), BY_OUTCOME),
     Rule(EventType.RESULT_READY, _C, frozenset({State.APPROVED, State.DENIED}), State.RESULT_READY),
     Rule(EventType.DELIVERED, _A, frozenset({State.RESULT_READY}), State.DELIVERED),
     Rule(EventType.EVALUATED, _A, frozenset({State.DELIVERED, State.COMPLETED_IN_VILLAGE}), SAME),
@@ -216,7 +232,7 @@ RULES: tuple[Rule, ...] = (
         State.CLOSED,
     ),
     Rule(EventType.WITHDRAWN, _A, BEFORE_DECISION, State.WITHDRAWN),
-    Rule(EventType.NOTE_ADDED, _AC, ALL_STATES, SAME),
+    Rule(EventType.NOTE_ADDED, _ACY, ALL_STATES, SAME),
     Rule(EventType.ATTACHMENT_ADDED, _AC, ALL_STATES, SAME),
     Rule(EventType.CUSTODY_CHANGED, _AC, ALL_STATES, SAME),
     Rule(EventType.CONFLICT_RESOLVED, _AC, ALL_STATES, BY_PAYLOAD),
@@ -277,15 +293,31 @@ def may_author(role: Role, event: EventType) -> bool:
     return any(role in r.roles for r in _rules_for(event))
 
 
+def level_problem(role: Role, event: EventType, final_level: str | None) -> str | None:
+    """Why ``role`` may not author ``event`` on an item decided at ``final_level``, or None.
+
+    The city acts only on items the catalog has decided at the city (``final_level`` "city"): a town
+    or village item never reaches its inbox, so no city event on one can be honest."""
+    if role is Role.CITY and final_level != "city":
+        return f"该事项不由市级审批服务中心办理, 市级不能执行「{EVENT_LABELS[event]}」"
+    return None
+
+
 def next_state(
     state: State | None,
     event: EventType,
     role: Role,
     payload: dict | None = None,
     resume_state: State | None = None,
+    final_level: str | None = None,
 ) -> State:
-    """The state after ``event``; raises TransitionError with a readable reason when not allowed."""
+    """The state after ``event``; raises TransitionError with a readable reason when not allowed.
+    ``final_level``: the level that decides the case's item (the registration's), for the city's rules."""
     rule = find_rule(state, event, role)
+    if rule is not None and role is Role.CITY:
+        problem = level_problem(role, event, final_level)
+        if problem:
+            raise TransitionError(problem)
     if rule is None:
         where = STATE_LABELS[state] if state else "新建"
         if not any(role in r.roles for r in _rules_for(event)):

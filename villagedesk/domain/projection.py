@@ -89,6 +89,7 @@ class CaseView:
     registered_on: date | None = None
     submitted_on: date | None = None
     accepted_on: date | None = None
+    forwarded_on: date | None = None  # the last 转报: where the city's share of the time begins
     decided_on: date | None = None
     delivered_on: date | None = None
     closed_on: date | None = None
@@ -125,7 +126,8 @@ def apply(view: CaseView, event: Event) -> None:
     view.last_event_id = event.id
     view.last_hlc = max(view.last_hlc, event.hlc)
     try:
-        new_state = next_state(view.state, event.type, event.role, event.payload, view._resume)
+        level = view.registered.get("final_level")
+        new_state = next_state(view.state, event.type, event.role, event.payload, view._resume, level)
     except TransitionError:
         view.conflict_events.append(event.id)
         return
@@ -153,6 +155,7 @@ def apply(view: CaseView, event: Event) -> None:
         view.missing = []
     elif t is EventType.FORWARDED:
         view.level = "city"
+        view.forwarded_on = day
     elif t is EventType.EXTENSION_GRANTED:
         view.extension_days += int(p.get("days", 0) or 0)
     elif t is EventType.DECIDED:

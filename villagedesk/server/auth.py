@@ -72,8 +72,10 @@ def check_region(role: Role, region: str) -> None:
         raise ValueError(f"村级代办员的区划应为12位村级代码: {region}")
     if role is Role.CLERK and not proto.is_town(region):
         raise ValueError(f"镇中心工作人员的区划应为12位乡镇代码(以000结尾): {region}")
-    if role not in (Role.AGENT, Role.CLERK):
-        raise ValueError("角色应为 agent 或 clerk")
+    if role is Role.CITY and not proto.is_city(region):
+        raise ValueError(f"市级审批服务中心的区划应为6位市级代码加000000: {region}")
+    if role not in (Role.AGENT, Role.CLERK, Role.CITY):
+        raise ValueError("角色应为 agent、clerk 或 city")
 
 
 MAX_CODE_HOURS = 24 * 90  # a code that lives longer is a standing password

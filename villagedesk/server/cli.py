@@ -386,8 +386,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("enroll", help="create a one-time enrollment code for a device")
     with_db(p)
-    p.add_argument("--region", required=True, help="village code (agent) or town code (clerk), 12 digits")
-    p.add_argument("--role", choices=["agent", "clerk"], required=True)
+    p.add_argument(
+        "--region", required=True, help="12 digits: village code (agent), town code (clerk), city code + 000000 (city)"
+    )
+    p.add_argument("--role", choices=["agent", "clerk", "city"], required=True)
     p.add_argument("--name", required=True, help="who or which PC the code is for")
     p.add_argument("--hours", type=float, default=72.0, help="validity in hours (default 72)")
     p.set_defaults(handler=cmd_enroll)

@@ -596,7 +596,10 @@ def _stored_dict(row: dict) -> dict:
 
 
 def _scope_range(scope: str) -> tuple[str, str]:
-    """The partitions of a scope as a range: a village is itself, a town its villages 001..999."""
+    """The partitions of a scope as a range: a village is itself, a town its villages 001..999, a city
+    every village code under its six digits."""
+    if proto.is_city(scope):
+        return scope[:6] + "000001", scope[:6] + "999999"
     if proto.is_town(scope):
         return scope[:9] + "001", scope[:9] + "999"
     return scope, scope
@@ -686,6 +689,8 @@ def _notice_visible(device: DeviceInfo, region: str | None) -> bool:
         return True
     if proto.is_village(device.region):
         return region == proto.town_of(device.region)  # a notice to my town reaches its villages
+    if proto.is_city(device.region) and proto.is_region_code(region):
+        return region[:6] == device.region[:6]  # the city sees notices to its towns and villages
     return proto.in_scope(device.region, region)  # a clerk sees notices to the villages of its town
 
 

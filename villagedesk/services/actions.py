@@ -10,7 +10,7 @@ from villagedesk.domain import satisfaction as sat
 from villagedesk.domain.catalog import MEDIATION_ITEM
 from villagedesk.domain.errors import NotFoundError, TransitionError, ValidationError
 from villagedesk.domain.judge import resolution_choices
-from villagedesk.domain.lifecycle import EventType, State, allowed_events, next_state
+from villagedesk.domain.lifecycle import EventType, State, allowed_events, level_problem, next_state
 from villagedesk.domain.payloads import REPORT_EVENTS, clean_payload
 from villagedesk.domain.projection import project
 from villagedesk.services import mandates
@@ -71,6 +71,8 @@ def available(desk: Desk, case_id: str) -> list[EventType]:
     hidden |= {EventType.VILLAGE_COMPLETED if row.final_level != "village" else EventType.SUBMITTED}
     if not row.conflict or not conflict_choices(desk, case_id):  # none: the town's to resolve
         hidden.add(EventType.CONFLICT_RESOLVED)
+    role = desk.identity.role
+    hidden |= {e for e in events if e is not EventType.NOTE_ADDED and level_problem(role, e, row.final_level)}
     return [e for e in events if e not in hidden]
 
 
@@ -97,7 +99,7 @@ def perform(desk: Desk, case_id: str, event: EventType, payload: dict | None = N
         clean["at"] = (on or desk.today()).isoformat()
         _check_history(desk, s, row, event, clean)
         state = State(row.status)
-        next_state(state, event, ident.role, clean, None)  # raises TransitionError when not allowed
+        next_state(state, event, ident.role, clean, None, row.final_level)  # TransitionError when not allowed
         desk.new_events(s, case_id, row.village_code, [(event, clean)])
         view = st.reproject(s, desk.calendar, case_id, desk.today())
         assert view.state is not None

@@ -27,7 +27,7 @@ class FirstRun:
     username: str
     password: str
     password_again: str
-    role: Role = Role.AGENT  # a town clerk's PC serves the town itself: no village
+    role: Role = Role.AGENT  # a town clerk's PC serves the town itself, a city clerk's its city: no village
 
 
 def needs_first_run(desk: Desk) -> bool:
@@ -61,8 +61,10 @@ def complete(desk: Desk, form: FirstRun) -> accounts.AccountInfo:
 
     if form.town_code not in towns:
         errors.append(ValidationError("town_code", "请选择所属乡镇(街道)"))
-    clerk = form.role is Role.CLERK
+    clerk = form.role in (Role.CLERK, Role.CITY)  # no village: the town's PC, or the city's
     village = form.town_code if clerk else check(check_village_code, form.town_code or "", form.village_code)
+    if form.role is Role.CITY and village:
+        village = village[:6] + "000000"  # the city of the chosen town (市级审批服务中心)
     village_name = ""
     if village and village not in known and not clerk:
         village_name = check(v.free_text, form.village_name, "village_name", 64, True) or ""

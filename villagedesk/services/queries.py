@@ -29,7 +29,7 @@ ROWID = literal_column("cases.rowid")  # the local store is SQLite: rowid is the
 @dataclass
 class CaseFilter:
     statuses: list[str] = field(default_factory=list)
-    village: str | None = None  # a village code, or a town code for all its villages
+    village: str | None = None  # a village code, or a town (city) code for all its villages
     category: str | None = None
     overdue: bool = False
     conflict: bool = False
@@ -115,7 +115,9 @@ def _filtered(f: CaseFilter, today: date, page: bool = False) -> Select:
                 raise ValidationError("status", f"未知的办件状态 {status!r}, 可选: {', '.join(State)}")
         query = query.where(c.status.in_(f.statuses))
     if f.village:
-        if f.village.endswith("000") and page:
+        if f.village.endswith("000000"):  # a city: every village of its towns (the city clerk's DB)
+            query = query.where(c.village_code >= f.village[:6], c.village_code < f.village[:6] + "999999z")
+        elif f.village.endswith("000") and page:
             # A town's page: not an index range (a town is most of a clerk's DB, sorting it all is slow);
             # the list index carries village_code, so the newest-first scan stops after one page.
             query = query.where(func.substr(c.village_code, 1, 9) == f.village[:9])

@@ -56,22 +56,30 @@ def is_town(code: object) -> bool:
     return is_region_code(code) and str(code).endswith("000") and not str(code).endswith("000000")
 
 
+def is_city(code: object) -> bool:
+    """A city (市级) scope: the 6-digit city code followed by 000000, e.g. 济源 419001000000."""
+    return is_region_code(code) and str(code).endswith("000000") and not str(code).startswith("000000")
+
+
 def town_of(village: str) -> str:
     """The town a village belongs to: village code = town code[:9] + 3 digits."""
     return village[:9] + "000"
 
 
 def in_scope(scope: str, partition: str) -> bool:
-    """Whether ``partition`` (a village) lies in ``scope`` (that village, or its town)."""
+    """Whether ``partition`` (a village) lies in ``scope`` (that village, its town, or its city)."""
     if not is_village(partition):
         return False
     if scope == partition:
         return True
+    if is_city(scope):
+        return partition[:6] == scope[:6]
     return is_town(scope) and partition[:9] == scope[:9]
 
 
 def scopes_for(role: Role | str, region: str) -> list[str]:
-    """Pull scopes of a device: its village for an agent, its town (all its villages) for a clerk."""
+    """Pull scopes of a device: its village for an agent, its town (all its villages) for a clerk, its
+    city (every village of every town of it) for a city clerk."""
     return [region]
 
 

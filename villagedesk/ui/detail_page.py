@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from villagedesk.domain.catalog import FORM_LABELS, MEDIATION_OUTCOMES
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import DECISION_OUTCOMES, EVENT_LABELS, RULES, EventType, Role
-from villagedesk.services import actions, attachments, queries
+from villagedesk.services import actions, attachments, city, queries
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
 from villagedesk.ui import action_help, confirm, print_hook
@@ -57,11 +57,12 @@ def _agent_actions(role: Role = Role.AGENT) -> list[EventType]:
     return seen
 
 
-def _load(desk: Desk, case_id: str) -> tuple[queries.CaseDetail, list[EventType], list]:
+def _load(desk: Desk, case_id: str) -> tuple[queries.CaseDetail, list[EventType], list, int | None]:
     return (
         queries.detail(desk, case_id, reveal_id=True),
         actions.available(desk, case_id),
         attachments.list_for_case(desk, case_id),
+        city.city_share(desk, case_id),
     )
 
 
@@ -219,7 +220,7 @@ class DetailPage(QWidget):
         self.sync_label.setStyleSheet(f"color: {color};")
 
     def _loaded(self, data: tuple) -> None:
-        detail, allowed, files = data
+        detail, allowed, files, city_days = data
         if detail.row.id != self.case_id:
             return
         r = detail.row
@@ -228,7 +229,10 @@ class DetailPage(QWidget):
         self.status_label.setText(self.tr("状态: %1").replace("%1", state_name(r.status)) + conflict)
         due = due_cell(r)
         light = LIGHT_TEXT[r.light]
-        self.due_label.setText(self.tr("到期日: %1 %2").replace("%1", due).replace("%2", light))
+        text = self.tr("到期日: %1 %2").replace("%1", due).replace("%2", light)
+        if city_days is not None:  # the clock runs on across the levels: the city's part of it
+            text += "  " + self.tr("其中市级用时 %1 个工作日").replace("%1", str(city_days))
+        self.due_label.setText(text)
         self.due_label.setStyleSheet(f"color: {LIGHT_COLORS.get(r.light, '#000')}; font-weight: bold;")
         a = detail.applicant
         self.applicant_label.setText(

@@ -11,7 +11,7 @@ from villagedesk import APP_NAME
 from villagedesk.domain.lifecycle import Role
 from villagedesk.services import accounts, calendars, catalog, preferences
 from villagedesk.services.desk import Desk
-from villagedesk.ui import confirm, evaluation_pages, shortcuts, town_pages, window_state
+from villagedesk.ui import city_pages, confirm, evaluation_pages, shortcuts, town_pages, window_state
 from villagedesk.ui.cases_page import CasesPage
 from villagedesk.ui.dashboard_page import DashboardPage
 from villagedesk.ui.lazy_pages import LazyPage, LazyPages
@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self._refresh_on_show = ("stats", "reports", "rating", "followups")
         self.nav = QListWidget()
         town_pages.install(self)  # the clerk's inbox and overview
+        city_pages.install(self)  # the city clerk's inbox across towns and overview
         evaluation_pages.install(self)  # 差评整改
         self.nav.setFixedWidth(120)
         self.stack = QStackedWidget()
@@ -97,7 +98,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
         self.user_label = QLabel()
         self.statusBar().addPermanentWidget(self.user_label)
-        who = self.tr("镇中心 %1") if ident.role.value == "clerk" else self.tr("代办员 %1")
+        who = {"clerk": self.tr("镇中心 %1"), "city": self.tr("市级审批服务中心 %1")}.get(ident.role.value)
+        who = who or self.tr("代办员 %1")
         self.user_label.setText(who.replace("%1", ident.user))
 
         self.nav.currentRowChanged.connect(self.show_page)

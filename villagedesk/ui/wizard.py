@@ -47,13 +47,16 @@ class FirstRunWizard(QWizard):
         role_page.setTitle(self.tr("谁使用这台电脑"))
         self.agent_radio = QRadioButton(self.tr("村代办员 (村便民服务站)"))
         self.clerk_radio = QRadioButton(self.tr("镇中心工作人员 (乡镇便民服务中心)"))
+        self.city_radio = QRadioButton(self.tr("市级审批服务中心工作人员 (市民之家)"))
         self.agent_radio.setChecked(True)
         self.role_group = QButtonGroup(self)
         role_box = QVBoxLayout(role_page)
-        for radio in (self.agent_radio, self.clerk_radio):
+        for radio in (self.agent_radio, self.clerk_radio, self.city_radio):
             self.role_group.addButton(radio)
             role_box.addWidget(radio)
-        role_hint = QLabel(self.tr("镇中心工作人员受理各村报送的办件; 村代办员为群众登记和代办。"))
+        role_hint = QLabel(
+            self.tr("市级中心办理各镇转报的市级事项; 镇中心受理各村报送的办件; 村代办员为群众登记和代办。")
+        )
         role_hint.setWordWrap(True)
         role_box.addWidget(role_hint)
         role_box.addStretch(1)
@@ -108,15 +111,22 @@ class FirstRunWizard(QWizard):
     def role(self) -> Role:
         if self.preset:
             return self.desk.identity.role
+        if self.city_radio.isChecked():
+            return Role.CITY
         return Role.CLERK if self.clerk_radio.isChecked() else Role.AGENT
 
     def _role_chosen(self) -> None:
-        """A town PC serves the town itself: the village rows go away, the account is a clerk's."""
-        clerk = self.role() is Role.CLERK
+        """A town PC serves the town itself (a city PC the city of the chosen town): the village rows go
+        away, the account is a clerk's."""
+        role = self.role()
+        clerk = role in (Role.CLERK, Role.CITY)
         for row in (1, 2, 3):
             self.region_form.setRowVisible(row, not clerk)
         self.village_hint.setVisible(not clerk)
-        title = self.tr("镇中心工作人员账号") if clerk else self.tr("代办员账号")
+        if role is Role.CITY:
+            title = self.tr("市级审批服务中心账号")
+        else:
+            title = self.tr("镇中心工作人员账号") if clerk else self.tr("代办员账号")
         if self.preset:
             place = catalog.region_name(self.desk, self.desk.identity.region_code)
             title += " — " + place

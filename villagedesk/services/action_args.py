@@ -1,0 +1,71 @@
+"""Headless case actions: an action's name and ``K=V`` fields as typed on a command line, made into the
+event and payload the GUI's dialogs would produce (so a town or city can script its day)."""
+
+from __future__ import annotations
+
+import json
+
+from villagedesk.domain.errors import ValidationError
+from villagedesk.domain.lifecycle import EVENT_LABELS, EventType
+
+# Fields whose value is a list: typed as 户口簿,身份证 (or 、 between them).
+LIST_FIELDS = frozenset({"missing", "received"})
+INT_FIELDS = frozenset({"days"})
+BOOL_FIELDS = frozenset({"verified"})
+JSON_FIELDS = frozenset({"scores"})
+OUTCOMES = {"准予": "approved", "不予": "denied", "approved": "approved", "denied": "denied"}
+_TRUE, _FALSE = {"true", "yes", "1", "是"}, {"false", "no", "0", "否"}
+
+
+def action_name(event: EventType) -> str:
+    """What a person types for ``event``: its wire name (``accepted``), beside its Chinese label."""
+    return event.value
+
+
+def parse_action(text: str) -> EventType:
+    """An action by its name (``accepted``) or its Chinese label (``受理``); ValidationError if neither."""
+    key = text.strip()
+    try:
+        return EventType(key.lower())
+    except ValueError:
+        pass
+    for event, label in EVENT_LABELS.items():
+        if label == key:
+            return event
+    raise ValidationError("action", f"未知的操作 {key!r}: 请用 villagedesk actions 办件编号 查看可执行的操作")
+
+
+def _value(key: str, raw: str) -> object:
+    if key in LIST_FIELDS:
+        return [x.strip() for x in raw.replace("、", ",").split(",") if x.strip()]
+    if key in INT_FIELDS:
+        try:
+            return int(raw)
+        except ValueError:
+            raise ValidationError(key, f"字段 {key} 应为整数, 收到 {raw!r}") from None
+    if key in BOOL_FIELDS:
+        if raw.lower() not in _TRUE | _FALSE:
+            raise ValidationError(key, f"字段 {key} 应为 是/否, 收到 {raw!r}")
+        return raw.lower() in _TRUE
+    if key in JSON_FIELDS:
+        try:
+            return json.loads(raw)
+        except ValueError:
+            raise ValidationError(key, f'字段 {key} 应为 JSON, 如 {{"效率": 5}}') from None
+    if key == "outcome":
+        return OUTCOMES.get(raw, raw)
+    return raw
+
+
+def build_payload(reason: str | None, fields: list[str]) -> dict:
+    """The payload of ``--reason T --field K=V …``; the action's own rules (``clean_payload``) follow."""
+    payload: dict = {}
+    if reason is not None:
+        payload["reason"] = reason
+    for item in fields:
+        key, sep, raw = item.partition("=")
+        key = key.strip()
+        if not sep or not key.isidentifier():
+            raise ValidationError("field", f"字段应写成 名称=值, 如 certificate_no=JY-2026-001, 收到 {item!r}")
+        payload[key] = _value(key, raw.strip())
+    return payload

@@ -1,0 +1,195 @@
+"""The city clerk's pages (市级审批服务中心): 市级收件箱 across every town (overdue first) and 全市概览
+per town or, for one town, per village. Installed in the main window only for a city profile."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from villagedesk.domain.lifecycle import AT_CITY, Role, State
+from villagedesk.services import city
+from villagedesk.services.desk import Desk
+from villagedesk.ui.cases_page import CaseTable
+from villagedesk.ui.common import ErrorLabel, title_label
+from villagedesk.ui.models import InboxModel
+from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.vocabulary import state_name
+
+if TYPE_CHECKING:
+    from villagedesk.ui.main_window import MainWindow
+
+RED = QColor("#c62828")
+SHOWN = (State.FORWARDED, State.CITY_ACCEPTED, State.APPROVED, State.DENIED, State.REFUSED, State.RETURNED)
+
+
+def _town_box(page: QWidget, everything: str) -> QComboBox:
+    box = QComboBox()
+    box.addItem(everything, "")
+    return box
+
+
+def _fill_towns(box: QComboBox, entries: list[tuple[str, str]], everything: str) -> None:
+    box.blockSignals(True)
+    chosen = box.currentData()
+    box.clear()
+    box.addItem(everything, "")
+    for code, name in entries:
+        box.addItem(name, code)
+    box.setCurrentIndex(max(0, box.findData(chosen)))
+    box.blockSignals(False)
+
+
+class CityInboxPage(QWidget):
+    """Every town's forwarded city-level cases the city still has to act on: overdue first."""
+
+    open_case = Signal(str)
+    loaded = Signal(int)
+
+    def __init__(self, desk: Desk, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.runner = desk, runner
+        self.rows: list[city.InboxRow] = []
+        self._latest = 0
+        self.town = _town_box(self, self.tr("全部乡镇"))
+        self.state = QComboBox()
+        self.state.addItem(self.tr("待市级办理"), "")
+        for s in AT_CITY:
+            self.state.addItem(state_name(s), s.value)
+        self.count = QLabel()
+        self.error = ErrorLabel()
+        self.model = InboxModel(self)
+        self.table = CaseTable()
+        self.table.setModel(self.model)
+        self.table.open_case.connect(self.open_case)
+        filters = QHBoxLayout()
+        for label, box in ((self.tr("乡镇"), self.town), (self.tr("状态"), self.state)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(box)
+        filters.addStretch(1)
+        filters.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title_label(self.tr("市级收件箱")))
+        layout.addWidget(QLabel(self.tr("各镇转报的市级事项: 超期的排在最前, 其余按到期先后")))
+        layout.addLayout(filters)
+        layout.addWidget(self.error)
+        layout.addWidget(self.table, 1)
+        for box in (self.town, self.state):
+            box.currentIndexChanged.connect(lambda _i: self.reload())
+
+    def load_filters(self) -> None:
+        _fill_towns(self.town, city.towns(self.desk), self.tr("全部乡镇"))
+
+    def reload(self) -> None:
+        self._latest += 1
+        token = self._latest
+        f = city.InboxFilter(town=self.town.currentData() or "", state=self.state.currentData() or "")
+        self.runner.read(
+            city.inbox,
+            self.desk,
+            f,
+            on_done=lambda rows: self._show(rows) if token == self._latest else None,
+            on_error=lambda err: self.error.show_error(getattr(err, "message", str(err))),
+        )
+
+    def _show(self, rows: list[city.InboxRow]) -> None:
+        self.error.show_error("")
+        self.rows = rows
+        self.model.set_rows([r.row for r in rows])
+        overdue = sum(1 for r in rows if r.overdue)
+        self.count.setText(
+            self.tr("共 %1 件, 其中超期 %2 件").replace("%1", str(len(rows))).replace("%2", str(overdue))
+        )
+        self.loaded.emit(len(rows))
+
+
+class CityOverviewPage(QWidget):
+    """Per town (or per village of one town): the city-level cases by state, at the city, overdue."""
+
+    loaded = Signal()
+
+    def __init__(self, desk: Desk, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.runner = desk, runner
+        self.town = _town_box(self, self.tr("全市各镇"))
+        headers = [self.tr("乡镇/村"), self.tr("合计"), self.tr("待市级办理"), self.tr("超期")]
+        headers += [state_name(s) for s in SHOWN]
+        self.table = QTableWidget(0, len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.totals = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("范围")))
+        top.addWidget(self.town)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title_label(self.tr("全市概览")))
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.totals)
+        self.summaries: list[city.Summary] = []
+        self.town.currentIndexChanged.connect(lambda _i: self.refresh())
+
+    def refresh(self) -> None:
+        _fill_towns(self.town, city.towns(self.desk), self.tr("全市各镇"))
+        self.runner.read(city.overview, self.desk, self.town.currentData() or "", on_done=self._show)
+
+    def _show(self, summaries: list[city.Summary]) -> None:
+        self.summaries = summaries
+        self.table.setRowCount(len(summaries))
+        for r, s in enumerate(summaries):
+            values = [s.name, s.total, s.at_city, s.overdue, *(s.by_state.get(x.value, 0) for x in SHOWN)]
+            for c, value in enumerate(values):
+                cell = QTableWidgetItem(str(value) if value != 0 or c == 1 else "")
+                if c > 0:
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if c == 3 and value:
+                    cell.setForeground(RED)
+                self.table.setItem(r, c, cell)
+        self.totals.setText(
+            self.tr("市级事项 %1 件, 待市级办理 %2 件, 超期 %3 件")
+            .replace("%1", str(sum(s.total for s in summaries)))
+            .replace("%2", str(sum(s.at_city for s in summaries)))
+            .replace("%3", str(sum(s.overdue for s in summaries)))
+        )
+        self.loaded.emit()
+
+
+def install(window: MainWindow) -> None:
+    """For a city profile: 市级收件箱 and 全市概览 right after 工作台, refreshed when a case changes."""
+    if window.desk.identity.role is not Role.CITY:
+        return
+    inbox = CityInboxPage(window.desk, window.runner)
+    overview = CityOverviewPage(window.desk, window.runner)
+    window.city_inbox, window.city_overview = inbox, overview
+    window.pages[1:1] = [
+        (QCoreApplication.translate("MainWindow", "市级收件箱"), inbox),
+        (QCoreApplication.translate("MainWindow", "全市概览"), overview),
+    ]
+    inbox.open_case.connect(window.open_case)
+    window.lazy.when_built("detail", lambda d: d.changed.connect(lambda _id: (inbox.reload(), overview.refresh())))
+    window.nav.currentRowChanged.connect(lambda row: _shown(window, row))
+
+
+def _shown(window: MainWindow, row: int) -> None:
+    if row < 0 or window.is_locked():
+        return
+    page = window.pages[row][1]
+    if page is window.city_inbox:
+        window.city_inbox.load_filters()
+        window.city_inbox.reload()
+    elif page is window.city_overview:
+        window.city_overview.refresh()
