@@ -1,0 +1,128 @@
+"""Protocol versions over real HTTP on loopback: the new client speaks 2 to a new server, an old (v1) client
+is still served by it, and the new client falls back to 1 against a server that only speaks 1."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import urllib.request
+from pathlib import Path
+
+import pytest
+from stdnum.cn import ric
+
+from tests.integration.server_harness import running_server
+from tests.integration.test_sync_roundtrip import register
+from villagedesk.domain.lifecycle import EventType
+from villagedesk.server.app import ServerConfig
+from villagedesk.services import actions, queries
+from villagedesk.sync import codec, engine
+from villagedesk.sync.transport import Transport
+
+VILLAGE = "419001100201"
+
+
+def run(desk, protocol: int | None = None) -> tuple[engine.SyncResult, Transport]:
+    """One sync; ``protocol`` holds the client at that version (1: exactly what a v1 client sends)."""
+    cfg = engine.server_config(desk)
+    transport = Transport(cfg.url, cfg.token, cfg.fingerprint)
+    if protocol is not None:
+        transport.protocol = protocol
+    eng = engine.SyncEngine(desk, transport=transport)
+    try:
+        result = eng.run()
+    finally:
+        eng.close()
+        transport.close()
+    assert result.ok, result.error
+    return result, transport
+
+
+def work(desk, name: str, id_number: str) -> str:
+    case = register(desk, name, id_number)
+    actions.perform(desk, case, EventType.SUBMITTED, {})
+    actions.perform(desk, case, EventType.NOTE_ADDED, {"text": "已电话告知办事人"})
+    return case
+
+
+def test_new_client_speaks_2_and_an_old_client_is_still_served(enrolled) -> None:
+    new = enrolled("new", VILLAGE)
+    old = enrolled("old", VILLAGE)
+    case_new = work(new, "张三", "419001198001010014")
+    case_old = work(old, "李·娜", "419001199002020024")
+    r_new, t_new = run(new)
+    assert t_new.protocol == 2 and r_new.pushed == 3 and not r_new.upgrade
+    r_old, t_old = run(old, protocol=1)  # pushes in v1, pulls the v2 client's events in v1
+    assert t_old.protocol == 1 and r_old.pushed == 3 and r_old.pulled == 3
+    assert r_old.upgrade  # told to upgrade, served all the same
+    r_new, _ = run(new)  # pulls the v1 client's events in v2
+    assert r_new.pulled == 3
+    for desk in (new, old):
+        assert {r.id for r in queries.list_cases(desk)} == {case_new, case_old}
+        assert engine.pending_count(desk) == 0
+
+
+def test_a_v2_sync_carries_fewer_bytes_than_v1_for_the_same_events(enrolled) -> None:
+    """The same 12 events pushed by two PCs, one held at v1: v2's wire bytes are well under v1's."""
+    a, b = enrolled("a", VILLAGE), enrolled("b", VILLAGE)
+    for n in range(4):
+        head = f"41900119800101{n:03d}"
+        number = head + ric.calc_check_digit(head + "0")  # (it reads the first 17 of 18)
+        work(a, "王𠮷", number)
+        work(b, "王𠮷", number)
+    v1, _ = run(b, protocol=1)
+    v2, _ = run(a)
+    assert v1.pushed == v2.pushed == 12
+    assert v2.bytes_sent < 0.8 * v1.bytes_sent, (v2.bytes_sent, v1.bytes_sent)
+
+
+def test_new_client_falls_back_to_1_against_a_v1_only_server(make_desk, tmp_path: Path) -> None:
+    with running_server("sqlite", tmp_path, ServerConfig(protocol=1)) as server:
+        health = json.loads(urllib.request.urlopen(server.url + "/api/v1/health").read())
+        assert health["protocol"] == 1
+        a, b = make_desk("a"), make_desk("b")
+        engine.enroll(a, server.url, server.code(VILLAGE, "agent", "a"))  # refused at 2, enrolled at 1
+        engine.enroll(b, server.url, server.code(VILLAGE, "agent", "b"))
+        case = work(a, "欧阳𠮷祥", "419001198001010014")
+        ra, ta = run(a)
+        assert ta.protocol == 1 and ra.pushed == 3 and not ra.upgrade
+        rb, tb = run(b)
+        assert tb.protocol == 1 and rb.pulled == 3
+        assert [r.id for r in queries.list_cases(b)] == [case]
+
+
+def test_a_v1_only_server_refuses_a_v2_body_as_an_old_server_does(tmp_path: Path) -> None:
+    """What the client's fallback reads: 400 naming the unsupported version, before any work."""
+    with running_server("sqlite", tmp_path, ServerConfig(protocol=1)) as server:
+        body = codec.encode({"v": 2, "cur": {}})
+        req = urllib.request.Request(
+            server.url + "/api/v1/sync",
+            data=body,
+            headers={"X-VillageDesk-Protocol": "2", "Content-Type": codec.CONTENT_TYPE},
+        )
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(req)
+        assert err.value.code == 400
+        assert "不支持的协议版本" in json.loads(err.value.read())["message"]
+
+
+def test_a_v1_request_gets_a_v1_reply_from_the_new_server(enrolled, server) -> None:
+    """Byte for byte what a client from before version 2 sends: gzip JSON with header 1."""
+    desk = enrolled("a", VILLAGE)
+    token = engine.server_config(desk).token
+    req = urllib.request.Request(
+        server.url + "/api/v1/sync",
+        data=gzip.compress(json.dumps({"v": 1, "cur": {VILLAGE: 0}}).encode()),
+        headers={
+            "X-VillageDesk-Protocol": "1",
+            "Content-Type": "application/json",
+            "Content-Encoding": "gzip",
+            "Accept-Encoding": "gzip",
+            "Authorization": f"Bearer {token}",
+        },
+    )
+    with urllib.request.urlopen(req) as resp:
+        assert resp.headers["Content-Encoding"] == "gzip"
+        assert resp.headers["Content-Type"].startswith("application/json")
+        reply = json.loads(gzip.decompress(resp.read()))
+    assert reply["upg"] is True and VILLAGE in reply["cur"]
