@@ -16,7 +16,7 @@ from tests.integration.test_sync_roundtrip import register
 from villagedesk.domain.lifecycle import EventType
 from villagedesk.server.app import ServerConfig
 from villagedesk.services import actions, queries
-from villagedesk.sync import codec, engine
+from villagedesk.sync import codec, engine, offline, relay
 from villagedesk.sync.transport import Transport
 
 VILLAGE = "419001100201"
@@ -126,3 +126,17 @@ def test_a_v1_request_gets_a_v1_reply_from_the_new_server(enrolled, server) -> N
         assert resp.headers["Content-Type"].startswith("application/json")
         reply = json.loads(gzip.decompress(resp.read()))
     assert reply["upg"] is True and VILLAGE in reply["cur"]
+
+
+def test_a_clerk_relays_a_bundle_through_a_v1_only_server(make_desk, tmp_path: Path) -> None:
+    """The relay's upload is its run's first request: it too falls back to version 1."""
+    with running_server("sqlite", tmp_path, ServerConfig(protocol=1)) as server:
+        village, clerk = make_desk("v"), make_desk("clerk")
+        engine.enroll(village, server.url, server.code(VILLAGE, "agent", "v"))
+        engine.enroll(clerk, server.url, server.code("419001100000", "clerk", "clerk"))
+        work(village, "张三", "419001198001010014")
+        stick = tmp_path / "usb"
+        stick.mkdir()
+        assert offline.export_bundle(village, stick / "村.vdb").events == 3
+        done = relay.relay_bundle(clerk, stick / "村.vdb", stick / "回执.vdb")
+        assert (done.events, done.accepted, done.rejected) == (3, 3, 0)

@@ -120,17 +120,31 @@ _HEADER_PARAMS = [
 ]
 
 
-def _body_doc(request_schema: str, reply_schema: str) -> dict:
+_V2_BODY = {
+    codec.CONTENT_TYPE: {
+        "schema": {"type": "string", "format": "binary"},
+        "x-description": "protocol 2: the same document in the encoding of docs/sync-protocol.md (zstd, ids once)",
+    }
+}
+
+
+def _body_doc(request_schema: str, reply_schema: str, v2: bool = False) -> dict:
     return {
         "parameters": _HEADER_PARAMS,
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{request_schema}"}}},
+            "content": {
+                "application/json": {"schema": {"$ref": f"#/components/schemas/{request_schema}"}},
+                **(_V2_BODY if v2 else {}),
+            },
         },
         "responses": {
             "200": {
-                "description": "OK (gzip when accepted)",
-                "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{reply_schema}"}}},
+                "description": "OK (gzip when accepted; a protocol 2 body is answered in protocol 2)",
+                "content": {
+                    "application/json": {"schema": {"$ref": f"#/components/schemas/{reply_schema}"}},
+                    **(_V2_BODY if v2 else {}),
+                },
             },
             "400": {"description": "malformed request or unsupported protocol version"},
             "401": {"description": "missing, unknown or revoked device token"},
@@ -239,7 +253,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
     @app.post(
         "/api/v1/sync",
         summary="push a batch and pull a page in one round trip",
-        openapi_extra={**_body_doc("SyncRequest", "SyncReply"), "security": [{"bearer": []}]},
+        openapi_extra={**_body_doc("SyncRequest", "SyncReply", v2=True), "security": [{"bearer": []}]},
     )
     async def sync(request: Request) -> Response:
         _version(request)

@@ -17,6 +17,7 @@ import functools
 import re
 from typing import Any
 
+import orjson
 import zstandard
 
 from villagedesk.domain import jsonfast
@@ -159,6 +160,13 @@ def _common(items: list, key: str) -> Any:
     return first
 
 
+def _ids_text(text: str) -> Any:
+    try:
+        return orjson.loads(text)  # ids only: none of the numbers jsonfast guards against
+    except orjson.JSONDecodeError:
+        return jsonfast.loads(text)
+
+
 def _encode_group(group: Any, ids: _Ids) -> Any:
     if type(group) is not dict or type(group.get("e")) is not list:
         return group
@@ -196,8 +204,8 @@ def _encode_group(group: Any, ids: _Ids) -> Any:
             if type(case) is str:
                 case_at[case] = pos
         r = item.get("r")
-        if isinstance(r, jsonfast.RawJSON):
-            r = jsonfast.loads(r.text)
+        if type(r) is jsonfast.RawJSON:  # a stored list of ids (the server's page)
+            r = _ids_text(r.text)
         if type(r) is list:
             e["r"] = [at[x] - pos if type(x) is str and x in at else ids.ref(x) for x in r]
         if type(eid) is str:
@@ -249,21 +257,30 @@ def dictionary_of(data: bytes) -> int | None:
 
 
 class _Table:
-    """The decoder's view of the id table: entries by index, and the next entry not yet named."""
+    """The decoder's view of the id table: every entry's text (each is used at least once, so all are
+    spelled at once), and the next entry not yet named."""
 
     def __init__(self, raw: bytes, n: int) -> None:
-        self.raw, self.n, self.next = raw, n, 0
+        h = raw.hex()
+        self.texts = [
+            f"{h[k : k + 8]}-{h[k + 8 : k + 12]}-{h[k + 12 : k + 16]}-{h[k + 16 : k + 20]}-{h[k + 20 : k + 32]}"
+            for k in range(0, 32 * n, 32)
+        ]
+        self.n, self.next = n, 0
 
     def text(self, k: int) -> str:
         if not 0 <= k < self.n:
             raise ProtocolError("ids", f"编号表索引越界: {k}")
         if k >= self.next:
             self.next = k + 1
-        h = self.raw[16 * k : 16 * k + 16].hex()
-        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+        return self.texts[k]
 
     def fresh(self) -> str:
-        return self.text(self.next)
+        k = self.next
+        if k >= self.n:
+            raise ProtocolError("ids", f"编号表索引越界: {k}")
+        self.next = k + 1
+        return self.texts[k]
 
 
 def _ref(table: _Table, k: Any, pos: int, items: list, key: str) -> Any:
@@ -301,16 +318,29 @@ def _decode_group(group: Any, table: _Table) -> Any:
             del item["i"]
         else:
             item["i"] = _ref(table, e["i"], pos, items, "i")
-        if "c" in e:
-            item["c"] = _ref(table, e["c"], pos, items, "c")
+        c = e.get("c")
+        if type(c) is int and -pos <= c < 0:  # the common case: the case of an event before
+            item["c"] = items[pos + c].get("c") if type(items[pos + c]) is dict else None
+        elif "c" in e:
+            item["c"] = _ref(table, c, pos, items, "c")
         r = e.get("r")
         if type(r) is list:
-            item["r"] = [_ref(table, x, pos, items, "i") for x in r]
+            k = r[0] if len(r) == 1 else 0
+            if type(k) is int and -pos <= k < 0 and type(items[pos + k]) is dict:  # the event before
+                item["r"] = [items[pos + k].get("i")]
+            else:
+                item["r"] = [_ref(table, x, pos, items, "i") for x in r]
         if "a" not in e and author is not None:
             item["a"] = author
         h = e.get("h")
         if type(h) is list:
-            item["h"] = _hlc_text(h, last_wall, node)
+            if len(h) == 2 and type(h[0]) is int and type(h[1]) is int and type(node) is str:
+                wall = last_wall + h[0]
+                if not (0 <= wall < 10**13 and 0 <= h[1] < 10**5):
+                    raise ProtocolError("h", "HLC 编码错误")
+                item["h"] = f"{wall:013d}-{h[1]:05d}-{node}"
+            else:
+                item["h"] = _hlc_text(h, last_wall, node)
             last_wall += h[0]
         elif type(h) is dict:
             item["h"] = _unwrap(h, "h")

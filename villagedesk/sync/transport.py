@@ -216,7 +216,17 @@ class Transport:
 
     def post_bytes(self, path: str, data: bytes, limit: int = 256 * 1024 * 1024) -> tuple[bytes, dict[str, str]]:
         """POST a file as it is (a USB bundle: already compressed and encrypted); the reply's bytes and
-        headers (names in lower case). An error status raises ``ServerRefused`` with the server's message."""
+        headers (names in lower case). An error status raises ``ServerRefused`` with the server's message.
+        A server from before protocol 2 refuses the version first: then again as version 1."""
+        try:
+            return self._post_bytes(path, data, limit)
+        except ServerRefused as exc:
+            if self.protocol > 1 and proto.is_version_refusal(exc.status, exc.message):
+                self.protocol = 1
+                return self._post_bytes(path, data, limit)
+            raise
+
+    def _post_bytes(self, path: str, data: bytes, limit: int) -> tuple[bytes, dict[str, str]]:
         headers = {"Content-Type": "application/octet-stream", proto.PROTOCOL_HEADER: str(self.protocol)}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
