@@ -5,19 +5,23 @@ from __future__ import annotations
 
 import gzip
 import json
+import threading
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import zstandard
 from stdnum.cn import ric
 
-from tests.integration.server_harness import running_server
+from tests.integration.server_harness import RunningServer, running_server
 from tests.integration.test_sync_roundtrip import register
 from villagedesk.domain.lifecycle import EventType
 from villagedesk.server.app import ServerConfig
+from villagedesk.server.db import Database
 from villagedesk.services import actions, queries
 from villagedesk.sync import codec, engine, offline, relay
-from villagedesk.sync.transport import Transport
+from villagedesk.sync.transport import Transport, TransportError
 
 VILLAGE = "419001100201"
 
@@ -27,7 +31,7 @@ def run(desk, protocol: int | None = None) -> tuple[engine.SyncResult, Transport
     cfg = engine.server_config(desk)
     transport = Transport(cfg.url, cfg.token, cfg.fingerprint)
     if protocol is not None:
-        transport.protocol = protocol
+        transport.protocol = transport.newest = protocol
     eng = engine.SyncEngine(desk, transport=transport)
     try:
         result = eng.run()
@@ -74,6 +78,38 @@ def test_a_v2_sync_carries_fewer_bytes_than_v1_for_the_same_events(enrolled) -> 
     v2, _ = run(a)
     assert v1.pushed == v2.pushed == 12
     assert v2.bytes_sent < 0.8 * v1.bytes_sent, (v2.bytes_sent, v1.bytes_sent)
+
+
+def test_the_version_learned_is_kept_and_moves_up_when_the_server_does(make_desk, tmp_path: Path) -> None:
+    """After a run against a v1 server the next run starts at 1 (no refused first round, which would
+    carry a whole batch for nothing); when the server is upgraded, its first reply moves the client up."""
+    db = Database.open(f"sqlite:///{tmp_path / 'server.db'}")
+    old = RunningServer(db, ServerConfig(protocol=1, blob_dir=tmp_path / "blobs")).start()
+    try:
+        desk = make_desk("a")
+        engine.enroll(desk, old.url, old.code(VILLAGE, "agent", "a"))
+        work(desk, "张三", "419001198001010014")
+        for _ in range(2):
+            eng = engine.SyncEngine(desk)
+            starts_at = eng.transport.protocol
+            assert eng.run().ok
+            eng.close()
+        assert (starts_at, eng.transport.protocol) == (1, 1)
+    finally:
+        old.stop()
+    new = RunningServer(db, ServerConfig(blob_dir=tmp_path / "blobs"), port=old.port).start()
+    try:
+        work(desk, "李·娜", "419001199002020024")
+        eng = engine.SyncEngine(desk)
+        result = eng.run()
+        eng.close()
+        assert result.ok and result.pushed == 3 and eng.transport.protocol == 2
+        later = engine.SyncEngine(desk)
+        later.close()
+        assert later.transport.protocol == 2  # kept for the next run
+    finally:
+        new.stop()
+        db.dispose()
 
 
 def test_new_client_falls_back_to_1_against_a_v1_only_server(make_desk, tmp_path: Path) -> None:
@@ -140,3 +176,52 @@ def test_a_clerk_relays_a_bundle_through_a_v1_only_server(make_desk, tmp_path: P
         assert offline.export_bundle(village, stick / "村.vdb").events == 3
         done = relay.relay_bundle(clerk, stick / "村.vdb", stick / "回执.vdb")
         assert (done.events, done.accepted, done.rejected) == (3, 3, 0)
+
+
+class _Hostile(BaseHTTPRequestHandler):
+    """A 'server' that answers every sync with the v2 bytes it was given."""
+
+    reply = b""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self.send_response(200)
+        self.send_header("Content-Type", codec.CONTENT_TYPE)
+        self.send_header("Content-Length", str(len(self.reply)))
+        self.end_headers()
+        self.wfile.write(self.reply)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def _v2(inner: bytes, dict_id: int = 0) -> bytes:
+    comp = zstandard.ZstdCompressor(dict_data=codec.dictionary(dict_id), write_content_size=True)
+    return codec.MAGIC + bytes([dict_id]) + comp.compress(inner)
+
+
+HOSTILE_REPLIES = {  # made when the test runs (the bomb is 65 MB before compression)
+    "bomb": lambda: _v2(codec._varint(0) + b'{"v":2,"x":"' + b"0" * (65 * 1024 * 1024) + b'"}'),
+    "index past the table": lambda: _v2(
+        codec._varint(0) + b'{"v":2,"pull":[{"p":"419001100201","d":"x","o":"agent","e":[{"c":3}]}]}'
+    ),
+    "truncated": lambda: _v2(codec._varint(0) + b'{"v":2}')[:-2],
+    "unknown dictionary": lambda: codec.MAGIC + b"\x63" + _v2(b"\x00{}")[4:],
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_REPLIES))
+def test_the_client_survives_a_hostile_v2_reply(name: str) -> None:
+    """What a server sends is decoded under the same limits: a retryable error, never a traceback."""
+    handler = type("H", (_Hostile,), {"reply": HOSTILE_REPLIES[name]()})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    transport = Transport(f"http://127.0.0.1:{httpd.server_address[1]}", "vd1.x")
+    try:
+        with pytest.raises(TransportError, match="服务器回复无法解析"):
+            transport.post("/api/v1/sync", {"v": 2, "cur": {}})
+    finally:
+        transport.close()
+        httpd.shutdown()
+        httpd.server_close()

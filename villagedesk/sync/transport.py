@@ -191,6 +191,7 @@ class Transport:
         # Negotiated on the way: the newest version and dictionary first, one step down when the server
         # refuses them (a server from before version 2, or one without this dictionary).
         self.protocol = proto.PROTOCOL_VERSION
+        self.newest = proto.PROTOCOL_VERSION  # the most it may move up to (1: behave as a client before v2)
         self.dictionary: int | None = None  # None: the newest this build ships (codec.DICTIONARY_ID)
         import requests
 
@@ -304,6 +305,9 @@ class Transport:
             code = data.get("error", "") if isinstance(data, dict) else ""
             message = data.get("message", "") if isinstance(data, dict) else ""
             raise ServerRefused(resp.status_code, str(code), str(message) or f"HTTP {resp.status_code}")
+        served = data.get("v") if isinstance(data, dict) else None
+        if type(served) is int and self.protocol < served <= self.newest:
+            self.protocol = served  # the server was upgraded: the next request speaks its version
         return Reply(data, len(payload), len(raw), seconds)
 
     def _headers(self, extra: dict[str, str]) -> dict[str, str]:
