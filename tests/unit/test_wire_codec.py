@@ -3,6 +3,7 @@ what the encoding itself gets wrong is a ProtocolError, never a wrong event."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 
 import pytest
@@ -126,3 +127,26 @@ def test_the_shipped_dictionary_loads_and_an_unknown_one_is_named() -> None:
         codec.decode(body[:3] + b"\x07" + body[4:])
     with pytest.raises(proto.ProtocolError):
         codec.decode(body[:3] + b"\x00" + body[4:])  # compressed with 1, read without
+
+
+def test_threads_encode_and_decode_at_once() -> None:
+    """The server encodes replies in its thread pool: one shared zstd compressor garbled frames
+    ("Src size is incorrect", "zstd 数据损坏") when two threads used it at once."""
+    bodies = [{"v": 2, "pull": proto.group_events([registration(VILLAGE, "d") for _ in range(n)])} for n in (3, 9, 27)]
+    bodies = [jsonfast.loads(jsonfast.dumps_bytes(b)) for b in bodies]
+    errors: list[str] = []
+
+    def work() -> None:
+        try:
+            for _ in range(40):
+                for b in bodies:
+                    assert codec.decode(codec.encode(b, 1, 3)) == b
+        except Exception as exc:
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors[:3]

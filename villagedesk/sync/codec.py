@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from typing import Any
 
 import orjson
@@ -42,29 +43,48 @@ class UnknownDictionary(ProtocolError):
 
 
 @functools.cache
-def dictionary(dict_id: int) -> zstandard.ZstdCompressionDict | None:
-    """The shipped dictionary ``dict_id`` (None for 0); UnknownDictionary when this build lacks it."""
-    if dict_id == NO_DICTIONARY:
-        return None
+def _dictionary_bytes(dict_id: int) -> bytes:
     name = DICTIONARIES.get(dict_id)
     if name is None:
         raise UnknownDictionary("dict", f"未知的压缩字典编号 {dict_id}")
     from villagedesk.paths import resources_dir
 
-    data = (resources_dir() / "wire" / name).read_bytes()
-    return zstandard.ZstdCompressionDict(data, dict_type=zstandard.DICT_TYPE_AUTO)
+    return (resources_dir() / "wire" / name).read_bytes()
 
 
-@functools.cache
+def dictionary(dict_id: int) -> zstandard.ZstdCompressionDict | None:
+    """The shipped dictionary ``dict_id`` (None for 0); UnknownDictionary when this build lacks it."""
+    if dict_id == NO_DICTIONARY:
+        return None
+    return zstandard.ZstdCompressionDict(_dictionary_bytes(dict_id), dict_type=zstandard.DICT_TYPE_AUTO)
+
+
+# zstandard's compressors and decompressors must not be used by two threads at once (the server encodes
+# replies in its thread pool; the client's round sent ahead decodes beside the main thread): one set per
+# thread, made on first use.
+_per_thread = threading.local()
+
+
 def _compressor(dict_id: int, level: int) -> zstandard.ZstdCompressor:
-    return zstandard.ZstdCompressor(
-        level=level, dict_data=dictionary(dict_id), write_content_size=True, write_checksum=False, write_dict_id=False
-    )
+    cache = _per_thread.__dict__.setdefault("compressors", {})
+    comp = cache.get((dict_id, level))
+    if comp is None:
+        comp = cache[dict_id, level] = zstandard.ZstdCompressor(
+            level=level,
+            dict_data=dictionary(dict_id),
+            write_content_size=True,
+            write_checksum=False,
+            write_dict_id=False,
+        )
+    return comp
 
 
-@functools.cache
 def _decompressor(dict_id: int) -> zstandard.ZstdDecompressor:
-    return zstandard.ZstdDecompressor(dict_data=dictionary(dict_id))
+    cache = _per_thread.__dict__.setdefault("decompressors", {})
+    dec = cache.get(dict_id)
+    if dec is None:
+        dec = cache[dict_id] = zstandard.ZstdDecompressor(dict_data=dictionary(dict_id))
+    return dec
 
 
 # --- varints --------------------------------------------------------------------------------------
