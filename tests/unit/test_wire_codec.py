@@ -61,7 +61,7 @@ groups = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(groups, max_size=4), st.booleans(), st.sampled_from([0, 1]))
 def test_every_v1_document_comes_back_exactly(gs: list, pull: bool, dict_id: int) -> None:
     doc = {"v": 2, "cur": {VILLAGE: 3}, ("pull" if pull else "push"): gs}
