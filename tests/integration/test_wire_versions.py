@@ -15,8 +15,10 @@ import zstandard
 from stdnum.cn import ric
 
 from tests.integration.server_harness import RunningServer, running_server
+from tests.integration.server_process import ServerProcess
 from tests.integration.test_sync_roundtrip import register
-from villagedesk.domain.lifecycle import EventType
+from villagedesk.domain.lifecycle import EventType, Role
+from villagedesk.server import auth
 from villagedesk.server.app import ServerConfig
 from villagedesk.server.db import Database
 from villagedesk.services import actions, queries
@@ -225,3 +227,23 @@ def test_the_client_survives_a_hostile_v2_reply(name: str) -> None:
         transport.close()
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_a_dictionary_the_server_lacks_is_dropped_for_none(make_desk, tmp_path: Path, monkeypatch) -> None:
+    """A newer build compresses with dictionary 2; a `villagedesk-server` process that ships only 1
+    answers 400 `dictionary`, and the client sends again without one and keeps that."""
+    url = f"sqlite:///{tmp_path / 'town.db'}"
+    srv = ServerProcess(url, tmp_path / "srv").start()
+    db = Database.open(url)
+    try:
+        desk = make_desk("a")
+        engine.enroll(desk, srv.url, auth.create_code(db, VILLAGE, Role.AGENT, "a", 1.0)[0])
+        work(desk, "张三", "419001198001010014")
+        monkeypatch.setitem(codec.DICTIONARIES, 2, codec.DICTIONARIES[1])  # this process only: the newer build
+        monkeypatch.setattr(codec, "DICTIONARY_ID", 2)
+        result, transport = run(desk)
+        assert (transport.protocol, transport.dictionary, result.pushed) == (2, 0, 3)
+    finally:
+        codec._dictionary_bytes.cache_clear()
+        srv.stop()
+        db.dispose()
