@@ -31,6 +31,7 @@ VD="$WORK/venv/bin/villagedesk"
 P="$WORK/profile"
 where=$("$WORK/venv/bin/python" -c 'import villagedesk.paths as p; print(p.resources_dir())')
 [[ "$where" == "$WORK/venv/"*"/site-packages/villagedesk/resources" ]] || fail "resources found at $where"
+[[ -s "$where/wire/zstd-dict-1.bin" ]] || fail "the wheel lacks the wire dictionary (protocol 2 cannot sync without it)"
 "$VD" --version
 "$VD" --profile "$P" demo --cases 50
 "$VD" --profile "$P" check

@@ -21,6 +21,7 @@ SHIPPED = [
     "villagedesk/resources/seed/regions.json",
     "villagedesk/resources/translations/villagedesk_en.qm",
     "villagedesk/resources/icons/villagedesk.png",
+    "villagedesk/resources/wire/zstd-dict-1.bin",  # protocol 2: a client without it could not sync
 ]
 
 

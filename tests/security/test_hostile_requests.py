@@ -58,7 +58,7 @@ REQUESTS: dict[str, Case] = {
     "token-of-5000-chars": (lambda w: post(w, gz(body()), GZ_HEADERS, token="x" * 5000), {401}),
     "protocol-header-missing": (
         lambda w: post(w, gz(body()), {"Content-Type": "application/json", "Content-Encoding": "gzip"}), {400}),
-    "protocol-header-2": (lambda w: post(w, gz(body()), {**GZ_HEADERS, "X-VillageDesk-Protocol": "2"}), {400}),
+    "protocol-header-3": (lambda w: post(w, gz(body()), {**GZ_HEADERS, "X-VillageDesk-Protocol": "3"}), {400}),
     "protocol-header-abc": (lambda w: post(w, gz(body()), {**GZ_HEADERS, "X-VillageDesk-Protocol": "abc"}), {400}),
     "protocol-header-5000-digits": (
         lambda w: post(w, gz(body()), {**GZ_HEADERS, "X-VillageDesk-Protocol": "9" * 5000}), {400}),

@@ -91,7 +91,7 @@ def test_bodies_gzip_bombs_and_garbage() -> None:
     with pytest.raises(protocol.ProtocolError):
         protocol.parse_sync({"v": 1, "cur": {"x": 1}})
     with pytest.raises(protocol.ProtocolError):
-        protocol.parse_sync({"v": 2})
+        protocol.parse_sync({"v": protocol.PROTOCOL_VERSION + 1})
     assert protocol.parse_sync(json.loads('{"v": 1}')).limit == protocol.DEFAULT_PAGE_EVENTS
 
 

@@ -1,7 +1,8 @@
 """The HTTP API (FastAPI): enroll, sync, health. The OpenAPI document at /openapi.json is the contract.
 
-Bodies are gzip-compressed JSON in the compact schema of ``villagedesk.sync.protocol``; handlers read
-the raw body so that the exact same validation runs here and in the client's tests.
+Bodies are gzip-compressed JSON in the compact schema of ``villagedesk.sync.protocol`` (protocol 1), or
+on ``/api/v1/sync`` the version 2 encoding of ``villagedesk.sync.codec`` (zstd, ids once per body);
+handlers read the raw body so that the exact same validation runs here and in the client's tests.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from villagedesk.server import attachments, auth, bundles, feed, public_page
 from villagedesk.server.db import Database
 from villagedesk.server.writer import GroupWriter
 from villagedesk.sync import bundle as bd
+from villagedesk.sync import codec
 from villagedesk.sync import protocol as proto
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,7 @@ class ServerConfig:
     blob_dir: Path | None = None  # attachments; default: next to a SQLite database file
     public_failures_per_client: int = public_page.FAILURES_PER_CLIENT  # 未找到 answers per address in the window
     public_failures_per_case: int = public_page.FAILURES_PER_CASE  # ... and per case number, from all addresses
+    protocol: int = proto.PROTOCOL_VERSION  # the newest version served (1: behave as a server from before v2)
 
 
 def now_ms() -> int:
@@ -56,15 +59,23 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
 
 
 def _reply(request: Request, data: dict | bytes) -> Response:
-    """``data`` may already be the gzipped body (encoded in a worker thread, off the event loop)."""
+    """``data`` may already be the encoded body (in a worker thread, off the event loop): a v2 body
+    starts with ``codec.MAGIC`` (no gzip stream does), anything else is gzip JSON."""
     if isinstance(data, bytes):
+        if codec.dictionary_of(data) is not None:
+            return Response(data, media_type=codec.CONTENT_TYPE)
         return Response(data, media_type="application/json", headers={"Content-Encoding": "gzip"})
     if "gzip" in request.headers.get("accept-encoding", ""):
         return Response(proto.encode_body(data), media_type="application/json", headers={"Content-Encoding": "gzip"})
     return JSONResponse(data)
 
 
-async def _body(request: Request) -> object:
+def _is_v2(request: Request) -> bool:
+    """A version 2 body (``codec.CONTENT_TYPE``), which a version 2 reply answers."""
+    return request.headers.get("content-type", "").split(";")[0].strip().lower() == codec.CONTENT_TYPE
+
+
+async def _body(request: Request, v2_ok: bool = False) -> object:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > proto.MAX_BODY_BYTES:
         raise proto.BodyTooLarge("body", "请求体过大")
@@ -74,6 +85,13 @@ async def _body(request: Request) -> object:
         if len(data) > proto.MAX_BODY_BYTES:
             raise proto.BodyTooLarge("body", "请求体过大")
     encoding = request.headers.get("content-encoding", "").strip().lower()
+    if _is_v2(request):
+        if not v2_ok or _version(request) < 2:
+            raise proto.ProtocolError("Content-Type", "此接口或此协议版本不接受第 2 版编码的请求体")
+        if encoding not in ("", "identity"):
+            raise proto.ProtocolError("Content-Encoding", "第 2 版编码的请求体不再另行压缩")
+        request.state.wire_dict = codec.dictionary_of(data)  # the reply is compressed with the same
+        return codec.decode(data)
     if encoding not in ("", "identity", "gzip"):
         raise proto.ProtocolError("Content-Encoding", "只接受 gzip 压缩或不压缩的请求体")
     return proto.decode_body(data, encoding == "gzip")
@@ -96,7 +114,7 @@ def _version(request: Request) -> int:
     value = request.headers.get(proto.PROTOCOL_HEADER)
     if value is None:
         raise proto.ProtocolError(proto.PROTOCOL_HEADER, "缺少协议版本")
-    return proto.check_version(value)
+    return proto.check_version(value, getattr(request.app.state, "protocol", proto.PROTOCOL_VERSION))
 
 
 _HEADER_PARAMS = [
@@ -104,17 +122,31 @@ _HEADER_PARAMS = [
 ]
 
 
-def _body_doc(request_schema: str, reply_schema: str) -> dict:
+_V2_BODY = {
+    codec.CONTENT_TYPE: {
+        "schema": {"type": "string", "format": "binary"},
+        "x-description": "protocol 2: the same document in the encoding of docs/sync-protocol.md (zstd, ids once)",
+    }
+}
+
+
+def _body_doc(request_schema: str, reply_schema: str, v2: bool = False) -> dict:
     return {
         "parameters": _HEADER_PARAMS,
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{request_schema}"}}},
+            "content": {
+                "application/json": {"schema": {"$ref": f"#/components/schemas/{request_schema}"}},
+                **(_V2_BODY if v2 else {}),
+            },
         },
         "responses": {
             "200": {
-                "description": "OK (gzip when accepted)",
-                "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{reply_schema}"}}},
+                "description": "OK (gzip when accepted; a protocol 2 body is answered in protocol 2)",
+                "content": {
+                    "application/json": {"schema": {"$ref": f"#/components/schemas/{reply_schema}"}},
+                    **(_V2_BODY if v2 else {}),
+                },
             },
             "400": {"description": "malformed request or unsupported protocol version"},
             "401": {"description": "missing, unknown or revoked device token"},
@@ -145,11 +177,14 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
     app.state.db = db
     app.state.tokens = tokens
     app.state.writer = writer
+    app.state.protocol = cfg.protocol
 
     @app.exception_handler(proto.ProtocolError)
     async def _protocol_error(_request: Request, exc: proto.ProtocolError) -> JSONResponse:
         if isinstance(exc, proto.BodyTooLarge):
             return _error(413, "too_large", exc.message)
+        if isinstance(exc, codec.UnknownDictionary):
+            return _error(400, "dictionary", str(exc))  # the client sends again without a dictionary
         return _error(400, "bad_request", str(exc))
 
     @app.exception_handler(ClientDisconnect)
@@ -177,7 +212,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
             return {
                 "ok": True,
                 "version": __version__,
-                "protocol": proto.PROTOCOL_VERSION,
+                "protocol": cfg.protocol,
                 "db": db.dialect,
                 "seq": seq,
                 "now": now_ms(),
@@ -205,7 +240,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
         return _reply(
             request,
             {
-                "v": proto.PROTOCOL_VERSION,
+                "v": cfg.protocol,
                 "dev": info.id,
                 "tok": token,
                 "role": info.role.value,
@@ -220,7 +255,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
     @app.post(
         "/api/v1/sync",
         summary="push a batch and pull a page in one round trip",
-        openapi_extra={**_body_doc("SyncRequest", "SyncReply"), "security": [{"bearer": []}]},
+        openapi_extra={**_body_doc("SyncRequest", "SyncReply", v2=True), "security": [{"bearer": []}]},
     )
     async def sync(request: Request) -> Response:
         _version(request)
@@ -228,7 +263,8 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
         device = tokens.cached(authorization)  # a device syncing again: no thread hop, no query
         if device is None:
             device = await run_in_threadpool(tokens.device, authorization)
-        req = proto.parse_sync(await _body(request))
+        req = proto.parse_sync(await _body(request, v2_ok=True))
+        wire_dict = getattr(request.state, "wire_dict", None)  # a v2 request: a v2 reply
         gzip_ok = "gzip" in request.headers.get("accept-encoding", "")
         seen = tokens.seen_due(device.id)
         size = request.headers.get("content-length", "")
@@ -241,7 +277,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
 
         def work() -> dict | bytes:
             pulled = feed.pull(db, device, req.cursors, req.limit, req.own, req.ref)
-            reply: dict = {"v": proto.PROTOCOL_VERSION, "now": now_ms(), "cur": pulled.cursors, "more": pulled.more}
+            reply: dict = {"v": cfg.protocol, "now": now_ms(), "cur": pulled.cursors, "more": pulled.more}
             if req.push:
                 reply["ack"] = pushed.ack
                 if pushed.dup:
@@ -253,8 +289,10 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
             if pulled.counts is not None:
                 reply["cnt"] = pulled.counts
             reply["ref"] = pulled.ref
-            if req.version < proto.PROTOCOL_VERSION:
+            if req.version < cfg.protocol:
                 reply["upg"] = True
+            if wire_dict is not None:
+                return codec.encode(reply, wire_dict, codec.REPLY_ZSTD_LEVEL)
             if gzip_ok:
                 return proto.encode_body(reply, proto.REPLY_GZIP_LEVEL)
             return jsonfast.loads(jsonfast.dumps_bytes(reply))  # RawJSON payloads as plain values

@@ -61,6 +61,7 @@ K_SERVER, K_TOKEN, K_PIN, K_SCOPES, K_REF, K_LAST = (
     "sync.last_result",
 )
 K_BUNDLE_KEY = "sync.bundle_key"
+K_PROTOCOL = "sync.protocol"  # the version the server spoke last run: no refused first round to an old one
 
 
 class NotEnrolled(Exception):
@@ -347,6 +348,10 @@ class SyncEngine:
         if transport is None:
             cfg = server_config(desk)
             transport = Transport(cfg.url, cfg.token, cfg.fingerprint)
+            with desk.store.read() as s:
+                known = st.get_setting(s, K_PROTOCOL)
+            if known and known.isdigit() and 1 <= int(known) < transport.protocol:
+                transport.protocol = int(known)  # a reply saying more moves it up again (transport.post)
         self.transport = transport
         self.sizer: BatchSizer | None = None
         self.pager: PageSizer | None = None
@@ -810,6 +815,8 @@ class SyncEngine:
                 st.set_setting(s, K_BATCH, self.sizer.setting())
             if self.pager:
                 st.set_setting(s, K_PAGE, self.pager.setting())
+            if self._own_transport:
+                st.set_setting(s, K_PROTOCOL, str(self.transport.protocol))
 
 
 def _page_events(data: dict) -> int:

@@ -18,7 +18,7 @@ from villagedesk.domain import jsonfast
 from villagedesk.domain.events import SCHEMA_VERSION, Event
 from villagedesk.domain.lifecycle import EventType, Role
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2  # 2: /api/v1/sync bodies in the compact encoding of sync/codec.py (zstd, ids once)
 MIN_PROTOCOL_VERSION = 1  # older clients are still served (their data is never stranded) and told to upgrade
 PROTOCOL_HEADER = "X-VillageDesk-Protocol"
 MAX_BODY_BYTES = 8 * 1024 * 1024  # decompressed request body; larger gets 413 and the client splits
@@ -275,14 +275,23 @@ def _int(value: object, field: str, lo: int, hi: int) -> int:
     return value
 
 
-def check_version(value: object) -> int:
-    """The client's protocol version; too new is refused (the server must be upgraded first)."""
+VERSION_REFUSED = "不支持的协议版本"  # how every server version words it: a client falls back on seeing it
+
+
+def check_version(value: object, newest: int = PROTOCOL_VERSION) -> int:
+    """The client's protocol version; too new is refused (the server must be upgraded first).
+    ``newest``: what this server speaks (a server may be held at an older version)."""
     if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 9:
         value = int(value)
     version = _int(value, "v", 0, 1_000_000)
-    if version < 1 or version > PROTOCOL_VERSION:
-        raise ProtocolError("v", f"不支持的协议版本 {version}(服务器支持 {MIN_PROTOCOL_VERSION}..{PROTOCOL_VERSION})")
+    if version < 1 or version > newest:
+        raise ProtocolError("v", f"{VERSION_REFUSED} {version}(服务器支持 {MIN_PROTOCOL_VERSION}..{newest})")
     return version
+
+
+def is_version_refusal(status: int, message: str) -> bool:
+    """A server's 400 for a protocol version newer than its own (any server version since 1 says so)."""
+    return status == 400 and VERSION_REFUSED in message
 
 
 def body_version(value: object) -> int:

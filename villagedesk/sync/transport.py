@@ -1,4 +1,5 @@
-"""HTTP to the town server: gzip both ways, timeouts, TLS pinned to the certificate learned at enrollment.
+"""HTTP to the town server: gzip both ways (protocol 2's zstd encoding on /api/v1/sync), timeouts, TLS pinned
+to the certificate learned at enrollment.
 
 The only module that imports ``requests``. Byte counts are what went over the wire (compressed), so the
 progress bar and the benchmarks report the truth of a 2G link.
@@ -21,6 +22,7 @@ from villagedesk.sync import protocol as proto
 
 CONNECT_TIMEOUT = 15.0
 READ_TIMEOUT = 120.0
+V2_PATHS = frozenset({"/api/v1/sync"})  # the endpoints whose bodies protocol 2 encodes with sync/codec.py
 
 
 class TransportError(Exception):
@@ -158,6 +160,20 @@ def _pinned_adapter(fingerprint: str) -> Any:
     return _PinnedAdapter(fingerprint)
 
 
+REPLY_LIMIT = 64 * 1024 * 1024  # a pulled page decompressed (the server's page is at most ~1 MB of JSON)
+
+
+def _decode_reply(raw: bytes, headers: Any) -> Any:
+    """A reply body by its Content-Type / Content-Encoding: v2, gzip JSON or plain JSON."""
+    kind = headers.get("Content-Type", "").split(";")[0].strip().lower()
+    from villagedesk.sync import codec
+
+    if kind == codec.CONTENT_TYPE:
+        return codec.decode(raw, limit=REPLY_LIMIT, max_compressed=REPLY_LIMIT)
+    gz = headers.get("Content-Encoding", "").lower() == "gzip"
+    return proto.decode_body(raw, gz, limit=REPLY_LIMIT)
+
+
 class Transport:
     """POSTs protocol bodies to one server with one token; reuses the connection between batches."""
 
@@ -172,6 +188,11 @@ class Transport:
         self.token = token
         self.fingerprint = fingerprint
         self.timeout = timeout
+        # Negotiated on the way: the newest version and dictionary first, one step down when the server
+        # refuses them (a server from before version 2, or one without this dictionary).
+        self.protocol = proto.PROTOCOL_VERSION
+        self.newest = proto.PROTOCOL_VERSION  # the most it may move up to (1: behave as a client before v2)
+        self.dictionary: int | None = None  # None: the newest this build ships (codec.DICTIONARY_ID)
         import requests
 
         self._session = requests.Session()
@@ -196,8 +217,18 @@ class Transport:
 
     def post_bytes(self, path: str, data: bytes, limit: int = 256 * 1024 * 1024) -> tuple[bytes, dict[str, str]]:
         """POST a file as it is (a USB bundle: already compressed and encrypted); the reply's bytes and
-        headers (names in lower case). An error status raises ``ServerRefused`` with the server's message."""
-        headers = {"Content-Type": "application/octet-stream", proto.PROTOCOL_HEADER: str(proto.PROTOCOL_VERSION)}
+        headers (names in lower case). An error status raises ``ServerRefused`` with the server's message.
+        A server from before protocol 2 refuses the version first: then again as version 1."""
+        try:
+            return self._post_bytes(path, data, limit)
+        except ServerRefused as exc:
+            if self.protocol > 1 and proto.is_version_refusal(exc.status, exc.message):
+                self.protocol = 1
+                return self._post_bytes(path, data, limit)
+            raise
+
+    def _post_bytes(self, path: str, data: bytes, limit: int) -> tuple[bytes, dict[str, str]]:
+        headers = {"Content-Type": "application/octet-stream", proto.PROTOCOL_HEADER: str(self.protocol)}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         with _link_errors():
@@ -218,13 +249,34 @@ class Transport:
         return raw, {k.lower(): v for k, v in resp.headers.items()}
 
     def post(self, path: str, body: dict) -> Reply:
-        payload = proto.encode_body(body, proto.PUSH_GZIP_LEVEL)
-        headers = {
-            "Content-Type": "application/json",
-            "Content-Encoding": "gzip",
-            "Accept-Encoding": "gzip",
-            proto.PROTOCOL_HEADER: str(proto.PROTOCOL_VERSION),
-        }
+        """POST a protocol body in the newest encoding the server takes: version 2 falls back to 1 against
+        a server that refuses it (before anything was done), a dictionary it lacks to none; then kept."""
+        while True:
+            try:
+                return self._post(path, body)
+            except ServerRefused as exc:
+                if self.protocol > 1 and proto.is_version_refusal(exc.status, exc.message):
+                    self.protocol = 1
+                elif exc.status == 400 and exc.code == "dictionary" and self.dictionary != 0:
+                    self.dictionary = 0
+                else:
+                    raise
+
+    def _encoded(self, path: str, body: dict) -> tuple[bytes, dict[str, str]]:
+        """The body on the wire and its headers, for the version negotiated so far."""
+        if "v" in body:
+            body = {**body, "v": self.protocol}
+        if self.protocol >= 2 and path in V2_PATHS:
+            from villagedesk.sync import codec  # zstandard on first use: start-up does not pay for it
+
+            dict_id = codec.DICTIONARY_ID if self.dictionary is None else self.dictionary
+            return codec.encode(body, dict_id, codec.PUSH_ZSTD_LEVEL), {"Content-Type": codec.CONTENT_TYPE}
+        headers = {"Content-Type": "application/json", "Content-Encoding": "gzip", "Accept-Encoding": "gzip"}
+        return proto.encode_body(body, proto.PUSH_GZIP_LEVEL), headers
+
+    def _post(self, path: str, body: dict) -> Reply:
+        payload, headers = self._encoded(path, body)
+        headers[proto.PROTOCOL_HEADER] = str(self.protocol)
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         start = time.perf_counter()
@@ -245,19 +297,21 @@ class Transport:
                 got += len(piece)
         raw = b"".join(pieces)
         seconds = time.perf_counter() - start
-        gz = resp.headers.get("Content-Encoding", "").lower() == "gzip"
         try:
-            data = proto.decode_body(raw, gz, limit=64 * 1024 * 1024) if raw else None
+            data = _decode_reply(raw, resp.headers) if raw else None
         except proto.ProtocolError:
             raise TransportError(f"服务器回复无法解析 (HTTP {resp.status_code})") from None
         if resp.status_code != 200:
             code = data.get("error", "") if isinstance(data, dict) else ""
             message = data.get("message", "") if isinstance(data, dict) else ""
             raise ServerRefused(resp.status_code, str(code), str(message) or f"HTTP {resp.status_code}")
+        served = data.get("v") if isinstance(data, dict) else None
+        if type(served) is int and self.protocol < served <= self.newest:
+            self.protocol = served  # the server was upgraded: the next request speaks its version
         return Reply(data, len(payload), len(raw), seconds)
 
     def _headers(self, extra: dict[str, str]) -> dict[str, str]:
-        headers = {proto.PROTOCOL_HEADER: str(proto.PROTOCOL_VERSION), **extra}
+        headers = {proto.PROTOCOL_HEADER: str(self.protocol), **extra}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         return headers
