@@ -2404,6 +2404,10 @@ Rubric: %5</translation>
         <translation>Forwarded</translation>
     </message>
     <message>
+        <source>市级已受理</source>
+        <translation>Accepted by the city</translation>
+    </message>
+    <message>
         <source>特别程序</source>
         <translation>Special procedure</translation>
     </message>

@@ -21,6 +21,7 @@ TRANSLATABLE = (
     QT_TRANSLATE_NOOP("States", "退回补正"),
     QT_TRANSLATE_NOOP("States", "不予受理"),
     QT_TRANSLATE_NOOP("States", "已转报"),
+    QT_TRANSLATE_NOOP("States", "市级已受理"),
     QT_TRANSLATE_NOOP("States", "特别程序"),
     QT_TRANSLATE_NOOP("States", "准予"),
     QT_TRANSLATE_NOOP("States", "不予"),
