@@ -62,12 +62,17 @@ def run(names: list[str], quick: bool, cases: int | None = None) -> dict[str, li
         print(f"== {name} (load {load_average() or 0:.2f}) …", file=sys.stderr, flush=True)
         try:
             sized = cases is not None and "cases" in inspect.signature(module.figures).parameters
-            fresh[name] = list(module.figures(quick, cases=cases) if sized else module.figures(quick))
+            got = list(module.figures(quick, cases=cases) if sized else module.figures(quick))
+            if not all(isinstance(f, Figure) for f in got):
+                raise TypeError("figures() must return benchmarks.figures.Figure objects")
+            for f in got:
+                floor = "—" if f.floor is None else f"{f.floor:.4g}"
+                ratio = "—" if f.ratio is None else f"{f.ratio:.2f}×"
+                print(f"   {f.name}: {f.median:.4g} {f.unit} (floor {floor}, ratio {ratio})", file=sys.stderr)
         except Exception as exc:  # one broken benchmark must not lose the others' figures
             print(f"   {name} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
             continue
-        for f in fresh[name]:
-            print(f"   {f.name}: {f.median:.4g} {f.unit} (floor {f.floor}, ratio {f.ratio})", file=sys.stderr)
+        fresh[name] = got
         print(f"   {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return fresh
 

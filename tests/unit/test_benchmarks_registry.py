@@ -40,3 +40,14 @@ def test_rows_of_benchmarks_not_run_are_kept() -> None:
     assert "| b | y | — | 3.00 ms | — | — |" in second
     third = merge_table(second, {"a": [Figure("x", "< 1 s", 0.7, "s")]}, "run 3")
     assert third.count("| a | x |") == 1 and "0.70 s" in third and "run 3" in third and "run 2" not in third
+
+
+def test_every_reporting_benchmark_gives_figures_the_table_can_print(tmp_path: Path) -> None:
+    """wire's figures were plain dicts: the run died printing them and no table was written at all."""
+    report = tmp_path / "performance.md"
+    env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "benchmarks", "--quick", "--only", "wire", "--out", str(report)]
+    proc = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    rows = [line for line in report.read_text(encoding="utf-8").splitlines() if line.startswith("| wire |")]
+    assert len(rows) == 2 and all(" B | " in r and "×" in r for r in rows), rows
