@@ -16,14 +16,18 @@ import pytest
 from tests.conftest import TODAY
 from tests.integration.server_harness import RunningServer, running_server
 from villagedesk import cli
+from villagedesk.db import audit_chain
 from villagedesk.domain import audit_chain as ac
 from villagedesk.domain.lifecycle import EventType
 from villagedesk.server import audit_heads
+from villagedesk.server import bundles as srv_bundles
 from villagedesk.server.app import ServerConfig
 from villagedesk.server.db import Database
 from villagedesk.services import actions, audit, catalog, exports, intake, queries
 from villagedesk.services.desk import Desk
-from villagedesk.sync import engine
+from villagedesk.sync import engine, offline
+from villagedesk.sync import protocol as proto
+from villagedesk.sync.transport import Transport
 
 VILLAGE = "419001100201"
 TOWN = "419001100000"
@@ -240,3 +244,40 @@ def test_an_untouched_pc_raises_no_alert_over_many_syncs(copied) -> None:
     _sync(village)
     assert audit_heads.alerts(server.db) == []
     assert audit.verify(village).ok
+
+
+def test_a_broken_head_over_http_is_an_alert_not_an_error(copied) -> None:
+    """A hostile or broken ``aud`` gets the normal reply (its events and pull go on) and one alert."""
+    village, server = copied
+    cfg = engine.server_config(village)
+    transport = Transport(cfg.url, cfg.token, cfg.fingerprint)
+    try:
+        for junk in ("x", {"s": "9", "h": "no"}, {"s": 1, "h": "a" * 64, "bad": [{"x": 1}]}):
+            reply = transport.post("/api/v1/sync", {"v": proto.PROTOCOL_VERSION, "cur": {VILLAGE: 0}, "aud": junk})
+            assert reply.data["pull"] and "aud" in reply.data  # the page still comes, with the head held
+    finally:
+        transport.close()
+    assert [a.kind for a, _ in audit_heads.alerts(server.db)] == ["malformed"]
+    _sync(village)  # and the PC's own next sync is clean
+    assert len(audit_heads.alerts(server.db)) == 1
+
+
+def test_a_usb_bundle_carries_the_head_too(copied, tmp_path: Path) -> None:
+    """No link: the bundle's head is judged at import, and the ack brings back the head the town holds."""
+    village, server = copied
+    case = _register(village, "赵六", "419001198504040020")
+    actions.perform(village, case, EventType.SUBMITTED, {})
+    offline.export_bundle(village, tmp_path / "v.vdb")
+    ack, _done = srv_bundles.import_bundle(server.db, (tmp_path / "v.vdb").read_bytes())
+    (tmp_path / "ack.vdb").write_bytes(ack)
+    offline.import_ack(village, tmp_path / "ack.vdb")
+    assert audit_heads.alerts(server.db) == []
+    verdict = audit.verify(village)
+    assert verdict.ok
+    with village.store.read() as s:
+        assert audit_chain.server_head(s) == verdict.head  # the town confirmed this PC's whole chain
+
+    _sql(village, "DELETE FROM audit_chain WHERE seq > 3")
+    offline.export_bundle(village, tmp_path / "v2.vdb")
+    srv_bundles.import_bundle(server.db, (tmp_path / "v2.vdb").read_bytes())
+    assert "rollback" in {a.kind for a, _ in audit_heads.alerts(server.db)}

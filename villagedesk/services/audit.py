@@ -18,6 +18,9 @@ from villagedesk.db import models as m
 from villagedesk.domain import audit_chain as ac
 from villagedesk.services.desk import Desk
 
+VIEW_ID = "view_id"  # a full ID number was shown (case detail, printed mandate)
+PRINT = "print"
+
 # what a sync run reports to the town: the first findings only (each sentence is short)
 REPORTED_FINDINGS = 20
 
@@ -37,6 +40,16 @@ def record(desk: Desk, action: str, detail: str) -> None:
     """One audited action by the logged-in person, in its own transaction."""
     with desk.store.write() as s:
         chain.add_audit(s, action, detail, desk.identity.user)
+
+
+FORMS = {"receipt": "受理回执", "notice": "一次性告知单", "mandate": "委托书"}
+
+
+def record_print(desk: Desk, form: str, case_no: str, target: str) -> None:
+    """A form (``FORMS`` key) printed or saved as PDF; ``target`` is a printer or a file's bare name
+    (never its folder). The mandate carries the full ID number, so it says so."""
+    detail = f"{FORMS.get(form, form)}: {case_no} → {target}" + (", 含完整身份证号" if form == "mandate" else "")
+    record(desk, PRINT, detail)
 
 
 def ensure_started(desk: Desk) -> int:
