@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -281,3 +282,15 @@ def test_a_usb_bundle_carries_the_head_too(copied, tmp_path: Path) -> None:
     offline.export_bundle(village, tmp_path / "v2.vdb")
     srv_bundles.import_bundle(server.db, (tmp_path / "v2.vdb").read_bytes())
     assert "rollback" in {a.kind for a, _ in audit_heads.alerts(server.db)}
+
+
+def test_the_background_sync_checks_the_whole_chain_at_most_every_ten_minutes(copied) -> None:
+    """The full check reads every event (seconds at 200,000): the background scheduler spaces it out,
+    a sync the agent starts (``villagedesk sync``, the engine's default) always runs it."""
+    village, server = copied
+    assert engine.run_once(village, None, threading.Event()).ok  # checks: clean
+    _sql(village, "UPDATE audit_log SET detail = 'nothing' WHERE action = 'export'")
+    assert engine.run_once(village, None, threading.Event()).ok  # within the interval: not yet seen
+    assert audit_heads.alerts(server.db) == []
+    _sync(village)
+    assert [a.kind for a, _ in audit_heads.alerts(server.db)] == ["self_check"]

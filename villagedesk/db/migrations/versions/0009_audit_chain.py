@@ -31,9 +31,7 @@ def upgrade() -> None:
         sa.Column("hash", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_audit_chain")),
     )
-    op.create_index(op.f("ix_audit_chain_ref"), "audit_chain", ["ref"])
 
 
 def downgrade() -> None:
-    op.drop_index(op.f("ix_audit_chain_ref"), table_name="audit_chain")
     op.drop_table("audit_chain")
