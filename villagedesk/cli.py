@@ -475,7 +475,7 @@ def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
     import importlib.util
 
     found = []
-    for module in ("villagedesk.sync.cli", "villagedesk.ui.print_cli"):
+    for module in ("villagedesk.sync.cli", "villagedesk.ui.print_cli", "villagedesk.accounts_cli"):
         if importlib.util.find_spec(module) is not None:
             found.append(importlib.import_module(module).add_commands)
     return found
