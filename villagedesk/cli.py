@@ -475,7 +475,12 @@ def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
     import importlib.util
 
     found = []
-    for module in ("villagedesk.sync.cli", "villagedesk.ui.print_cli", "villagedesk.accounts_cli"):
+    for module in (
+        "villagedesk.sync.cli",
+        "villagedesk.ui.print_cli",
+        "villagedesk.accounts_cli",
+        "villagedesk.ui.handover_cli",
+    ):
         if importlib.util.find_spec(module) is not None:
             found.append(importlib.import_module(module).add_commands)
     return found
