@@ -294,3 +294,15 @@ def test_the_background_sync_checks_the_whole_chain_at_most_every_ten_minutes(co
     assert audit_heads.alerts(server.db) == []
     _sync(village)
     assert [a.kind for a, _ in audit_heads.alerts(server.db)] == ["self_check"]
+
+
+def test_heads_and_alerts_on_either_server_database(enrolled, server) -> None:
+    """The same judgement on SQLite and PostgreSQL (the tests above run on a SQLite copy)."""
+    desk = enrolled("village", VILLAGE)
+    for number in ("419001198001010014", "419001199002020024"):
+        _register(desk, "张三", number)
+        _sync(desk)
+    assert audit_heads.alerts(server.db) == []
+    _sql(desk, "DELETE FROM audit_chain WHERE seq > 1")  # one entry per registration: the second goes
+    _sync(desk)
+    assert "rollback" in {a.kind for a, _ in audit_heads.alerts(server.db)}
