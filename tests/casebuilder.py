@@ -80,7 +80,7 @@ class Builder:
 
 def carry_events(src: Desk, dst: Desk) -> int:
     """Move events the other database lacks, as a pull would (stored, not queued for sending again)."""
-    from sqlalchemy import insert, select
+    from sqlalchemy import select
 
     from villagedesk.db import models as m
     from villagedesk.db import store as st
@@ -91,7 +91,7 @@ def carry_events(src: Desk, dst: Desk) -> int:
         have = set(s.scalars(select(m.EventRow.id)))
         fresh = [e for e in events if e.id not in have]
         if fresh:
-            s.execute(insert(m.EventRow), [st.event_values(e) for e in fresh])
+            st.insert_events(s, fresh)  # the store's path for pulled events: chained into the audit trail
         for case_id in {e.case_id for e in fresh}:
             st.reproject(s, dst.calendar, case_id, dst.today())
     return len(fresh)

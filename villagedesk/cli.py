@@ -258,9 +258,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         print("投影          与事件重建一致")
     for problem in report.problems:
         print(f"问题          {problem}")
+    if report.tampered:
+        for finding in report.tampered:
+            print(f"留痕被改动    {finding}")
+    else:
+        print(f"留痕          {report.audit_entries} 条, 链条完整, 事件与操作记录均未被改动")
     if not report.problems:
         print("附件与结构    正常")
-    rebuilt_ok = args.rebuild and report.revision == report.head and report.integrity == "ok"
+    rebuilt_ok = args.rebuild and report.revision == report.head and report.integrity == "ok" and not report.tampered
     ok = report.ok or (rebuilt_ok and not report.problems)
     print("结论          " + ("正常" if ok else "有问题"))
     return 0 if ok else EXIT_ERROR
@@ -505,7 +510,12 @@ def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
     import importlib.util
 
     found = []
-    for module in ("villagedesk.sync.cli", "villagedesk.ui.print_cli"):
+    for module in (
+        "villagedesk.sync.cli",
+        "villagedesk.ui.print_cli",
+        "villagedesk.accounts_cli",
+        "villagedesk.ui.handover_cli",
+    ):
         if importlib.util.find_spec(module) is not None:
             found.append(importlib.import_module(module).add_commands)
     return found

@@ -2,6 +2,92 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AccountsBox</name>
+    <message>
+        <source>人员账号</source>
+        <translation>People on this PC</translation>
+    </message>
+    <message>
+        <source>创建账号时打印的恢复码</source>
+        <translation>The recovery code printed when the account was made</translation>
+    </message>
+    <message>
+        <source>添加人员</source>
+        <translation>Add person</translation>
+    </message>
+    <message>
+        <source>停用所选账号</source>
+        <translation>Deactivate selected</translation>
+    </message>
+    <message>
+        <source>凭恢复码重设所选账号的密码</source>
+        <translation>Reset selected password with recovery code</translation>
+    </message>
+    <message>
+        <source>登录名</source>
+        <translation>Login name</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>再次输入密码</source>
+        <translation>Repeat password</translation>
+    </message>
+    <message>
+        <source>恢复码(重设密码时)</source>
+        <translation>Recovery code (to reset a password)</translation>
+    </message>
+    <message>
+        <source>在用</source>
+        <translation>active</translation>
+    </message>
+    <message>
+        <source>已停用</source>
+        <translation>deactivated</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致</source>
+        <translation>The two passwords differ</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择账号</source>
+        <translation>Select an account in the list first</translation>
+    </message>
+    <message>
+        <source>恢复码: %1 (只显示这一次: 请抄下交本人保管, 忘记密码时凭它重设)</source>
+        <translation>Recovery code: %1 (shown only once: write it down for its owner, who resets a forgotten password with it)</translation>
+    </message>
+    <message>
+        <source>已添加 %1. </source>
+        <translation>Added %1. </translation>
+    </message>
+    <message>
+        <source>已停用 %1, 其经办记录保留</source>
+        <translation>Deactivated %1; their work keeps their name</translation>
+    </message>
+    <message>
+        <source>已重设 %1 的密码. </source>
+        <translation>Password of %1 reset. </translation>
+    </message>
+    <message>
+        <source>操作未完成, 请重试</source>
+        <translation>Not done, please try again</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsDialog</name>
+    <message>
+        <source>人员账号</source>
+        <translation>People on this PC</translation>
+    </message>
+</context>
+<context>
     <name>ActionDialog</name>
     <message>
         <source>缺少的材料</source>
@@ -1464,8 +1550,16 @@
         <translation>Log in - %1</translation>
     </message>
     <message>
+        <source>(选择人员或输入登录名)</source>
+        <translation>(pick a person or type a login name)</translation>
+    </message>
+    <message>
         <source>登录</source>
         <translation>Log in</translation>
+    </message>
+    <message>
+        <source>人员</source>
+        <translation>Person</translation>
     </message>
     <message>
         <source>登录名</source>
@@ -2363,6 +2457,10 @@ Rubric: %5</translation>
     <message>
         <source>本机尚未注册: 填写服务器地址和管理员给的一次性注册码</source>
         <translation>This PC is not enrolled: enter the server address and the one-time code from the administrator</translation>
+    </message>
+    <message>
+        <source>人员账号(添加、停用、重设密码)…</source>
+        <translation>People on this PC (add, deactivate, reset a password)…</translation>
     </message>
     <message>
         <source>设置已保存</source>

@@ -6,11 +6,9 @@ import time
 import uuid
 
 import pytest
-from sqlalchemy import insert
 
 from tests.conftest import TODAY
 from tests.flows import PATHS, as_role, drive, register
-from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.events import Event
@@ -40,7 +38,7 @@ def test_concurrent_decision_and_withdrawal_both_kept_until_resolved(desk) -> No
         hlc=Timestamp(Timestamp.decode(mine.hlc).wall_ms - 1, 0, "town-pc").encode(), prev=tuple(heads),
     )  # fmt: skip
     with desk.store.write() as s:
-        s.execute(insert(m.EventRow), [st.event_values(town)])
+        st.insert_events(s, [town])  # as sync stores a pulled event (chained into the audit trail)
         st.reproject(s, desk.calendar, case.case_id, TODAY)
         kept = {e.id for e in st.case_events(s, case.case_id)}
     assert {town.id, mine.id} <= kept
@@ -94,7 +92,7 @@ def test_a_conflict_is_never_resolved_into_a_state_no_event_led_to(desk) -> None
         hlc=Timestamp(Timestamp.decode(mine.hlc).wall_ms - 1, 0, "town-pc").encode(), prev=tuple(heads),
     )  # fmt: skip
     with desk.store.write() as s:
-        s.execute(insert(m.EventRow), [st.event_values(town)])
+        st.insert_events(s, [town])  # as sync stores a pulled event (chained into the audit trail)
         st.reproject(s, desk.calendar, case.case_id, TODAY)
     assert queries.detail(desk, case.case_id).row.conflict
     assert actions.conflict_choices(desk, case.case_id) == []  # as the village: a conflict with the town

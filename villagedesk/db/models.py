@@ -268,6 +268,22 @@ class AuditEntry(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
 
 
+class AuditChainEntry(Base):
+    """One link of the tamper-evident audit chain (留痕): an event row or an audit row, by its digest.
+
+    Append-only: ``hash`` covers ``prev`` and the entry's content, so an edit anywhere breaks the links
+    after it (villagedesk/domain/audit_chain.py; docs/audit.md)."""
+
+    __tablename__ = "audit_chain"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    ref: Mapped[str] = mapped_column(String(64))  # no index: verification reads the whole chain in order
+    content: Mapped[str] = mapped_column(String(64))
+    prev: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
 class Appointment(Base):
     """公休日预约: a villager booked a weekend/holiday visit; on arrival it becomes a case."""
 

@@ -18,6 +18,7 @@ import orjson
 from sqlalchemy import JSON, Engine, Table, delete, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from villagedesk.db import audit_chain
 from villagedesk.db import models as m
 from villagedesk.db.engine import open_database
 from villagedesk.domain import jsonfast
@@ -191,8 +192,10 @@ def _json_text(value: Any) -> str:
 
 
 def insert_events(session: Session, events: Iterable[Event]) -> None:
-    """Bulk-insert event rows (see ``bulk_insert``)."""
-    bulk_insert(session, m.EventRow.__table__, [event_values(e) for e in events])
+    """Bulk-insert event rows (see ``bulk_insert``), each chained into the audit trail (留痕)."""
+    rows = [event_values(e) for e in events]
+    bulk_insert(session, m.EventRow.__table__, rows)
+    audit_chain.append_events(session, rows)
 
 
 def append_local(session: Session, events: Iterable[Event]) -> None:

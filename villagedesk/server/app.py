@@ -23,7 +23,7 @@ from starlette.requests import ClientDisconnect
 from villagedesk import __version__
 from villagedesk.domain import jsonfast
 from villagedesk.domain.lifecycle import Role
-from villagedesk.server import attachments, auth, bundles, feed, public_page
+from villagedesk.server import attachments, audit_heads, auth, bundles, feed, public_page
 from villagedesk.server.db import Database
 from villagedesk.server.writer import GroupWriter
 from villagedesk.sync import bundle as bd
@@ -289,6 +289,9 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
             if pulled.counts is not None:
                 reply["cnt"] = pulled.counts
             reply["ref"] = pulled.ref
+            aud = audit_heads.observe(db, device.id, req.audit)
+            if aud is not None:
+                reply["aud"] = aud
             if req.version < cfg.protocol:
                 reply["upg"] = True
             if wire_dict is not None:

@@ -19,7 +19,7 @@ from typing import Any
 
 from villagedesk.domain import jsonfast
 from villagedesk.domain.lifecycle import EventType, Role
-from villagedesk.server import feed
+from villagedesk.server import audit_heads, feed
 from villagedesk.server import models as sm
 from villagedesk.server.attachments import Attachments, BlobStore
 from villagedesk.server.auth import DeviceInfo, utcnow
@@ -276,6 +276,9 @@ def import_bundle(
             break
     out.more = bool(pages and pages[-1]["more"])
     reply = {"v": proto.PROTOCOL_VERSION, "now": time.time_ns() // 1_000_000, "batches": acks, "pages": pages}
+    aud = audit_heads.observe(db, device.id, proto.parse_audit(body.get("aud")))
+    if aud is not None:
+        reply["aud"] = aud
     held = _store_files(db, device, files, blob_dir, out)
     if held:
         reply["att"] = held

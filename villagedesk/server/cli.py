@@ -344,6 +344,20 @@ def cmd_dead_letters(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit_alerts(args: argparse.Namespace) -> int:
+    """Village PCs whose audit trail (留痕) was edited, cut or rewritten; exit 1 when there is any."""
+    from villagedesk.server import audit_heads
+
+    rows = audit_heads.alerts(_db(args), args.limit)
+    if not rows:
+        print("(没有留痕告警: 各村电脑的留痕链条均连续)")
+        return 0
+    for alert, name in rows:
+        who = f"{name or '?'} (设备 {alert.device_id})"
+        print(f"#{alert.id}  {alert.at:%Y-%m-%d %H:%M:%S}  {who}  [{alert.kind}] {alert.message}")
+    return 1
+
+
 def cmd_import_bundle(args: argparse.Namespace) -> int:
     from villagedesk.server.bundles import import_bundle
     from villagedesk.sync import bundle as bd
@@ -443,6 +457,11 @@ def build_parser() -> argparse.ArgumentParser:
     with_db(p)
     p.add_argument("--limit", type=int, default=200)
     p.set_defaults(handler=cmd_dead_letters)
+
+    p = sub.add_parser("audit-alerts", help="list village PCs whose audit trail was edited, cut or rewritten")
+    with_db(p)
+    p.add_argument("--limit", type=int, default=200)
+    p.set_defaults(handler=cmd_audit_alerts)
     return parser
 
 

@@ -162,3 +162,27 @@ class ServerAttachment(Base):
     device_id: Mapped[str] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class AuditHead(Base):
+    """An audit-chain head a device sent (seq, hash), kept in arrival order: what later heads must extend."""
+
+    __tablename__ = "audit_heads"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[str] = mapped_column(String(64))
+    seen_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_audit_heads_device_seq", "device_id", "seq"),)
+
+
+class AuditAlert(Base):
+    """A device's audit trail that was edited, cut or rewritten (or its own check said so): for the town."""
+
+    __tablename__ = "audit_alerts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    device_id: Mapped[str] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # rollback | rewritten | unproven | self_check | malformed
+    message: Mapped[str] = mapped_column(Text)

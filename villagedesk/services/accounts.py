@@ -7,6 +7,7 @@ get one message whatever was wrong (user or password), so nobody learns which us
 from __future__ import annotations
 
 import re
+import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +16,9 @@ from argon2 import PasswordHasher
 from argon2 import exceptions as argon2_errors
 from sqlalchemy import func, select
 
+from villagedesk.db import audit_chain
 from villagedesk.db import models as m
+from villagedesk.db import store as st
 from villagedesk.domain import validators as v
 from villagedesk.domain.errors import DomainError, ValidationError
 from villagedesk.domain.lifecycle import Role
@@ -38,10 +41,39 @@ class AccountInfo:
     display_name: str
     role: str
     region_code: str
+    active: bool = True
+    recovery_code: str = ""  # only right after it was issued: shown once, kept only as a hash
 
 
-def _info(row: m.Account) -> AccountInfo:
-    return AccountInfo(row.id, row.username, row.display_name, row.role, row.region_code)
+def _info(row: m.Account, code: str = "") -> AccountInfo:
+    return AccountInfo(row.id, row.username, row.display_name, row.role, row.region_code, bool(row.active), code)
+
+
+# A recovery code is read off paper and typed: no 0/O, 1/I/L; 12 characters (about 60 bits).
+_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+_RECOVERY_KEY = "account.recovery."  # + account id: the Argon2id hash of its recovery code
+
+
+def _new_recovery_code(session, account_id: str) -> str:
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
+    st.set_setting(session, _RECOVERY_KEY + account_id, _hasher.hash(raw))
+    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+
+
+def _normal_code(code: str) -> str:
+    return re.sub(r"[\s\-]", "", code or "").upper()
+
+
+def _find(session, username: str) -> m.Account | None:
+    name = (username or "").strip().lower()
+    return session.scalars(select(m.Account).where(func.lower(m.Account.username) == name)).first()
+
+
+def _actor(desk: Desk) -> str:
+    try:
+        return desk.identity.user or "本机"
+    except DomainError:  # a profile being set up has no identity yet
+        return "本机"
 
 
 def check_password(password: str, field: str = "password") -> str:
@@ -86,7 +118,67 @@ def create_account(
             active=True,
         )
         s.add(row)
+        s.flush()
+        code = _new_recovery_code(s, row.id)
+        audit_chain.add_audit(s, "account_add", f"{username} ({role.value})", _actor(desk))
+        return _info(row, code)
+
+
+def add_person(desk: Desk, username: str, display_name: str, password: str) -> AccountInfo:
+    """A second (third, …) person on this PC, with this PC's role and region; returns the recovery code."""
+    ident = desk.identity
+    return create_account(desk, username, display_name, password, ident.role, ident.region_code)
+
+
+def deactivate(desk: Desk, username: str) -> AccountInfo:
+    """停用: the person can no longer log in; their past work keeps their name. The last active account
+    cannot be stopped (nobody could log in any more)."""
+    with desk.store.write() as s:
+        row = _find(s, username)
+        if row is None:
+            raise ValidationError("username", f"没有登录名为 {username.strip()[:32]} 的账号")
+        if not row.active:
+            raise ValidationError("username", f"账号 {row.username} 已停用")
+        others = s.scalar(
+            select(func.count()).select_from(m.Account).where(m.Account.active.is_(True), m.Account.id != row.id)
+        )
+        if not others:
+            raise ValidationError("username", "这是本机最后一个可登录的账号, 不能停用(请先添加接替的代办员)")
+        row.active = False
+        audit_chain.add_audit(s, "account_deactivate", row.username, _actor(desk))
         return _info(row)
+
+
+def reset_password(desk: Desk, username: str, recovery_code: str, new_password: str) -> AccountInfo:
+    """A forgotten password: the recovery code printed when the account was made sets a new one. The code
+    is used up; the returned info carries the next one."""
+    check_password(new_password, "new_password")
+    with desk.store.write() as s:
+        row = _find(s, username)
+        stored = st.get_setting(s, _RECOVERY_KEY + row.id, "") if row is not None else ""
+        ok = False
+        if row is not None and row.active and stored:
+            try:
+                ok = _hasher.verify(stored, _normal_code(recovery_code))
+            except (argon2_errors.VerificationError, argon2_errors.InvalidHashError):
+                ok = False
+        if not ok or row is None:
+            raise AuthError("登录名或恢复码不正确(恢复码在创建账号时打印, 用过一次即作废)")
+        row.password_hash = _hasher.hash(new_password)
+        code = _new_recovery_code(s, row.id)
+        audit_chain.add_audit(s, "password_reset", row.username, row.display_name)
+        return _info(row, code)
+
+
+def new_recovery_code(desk: Desk, username: str, password: str) -> AccountInfo:
+    """A new recovery code for an account whose password is known (the old code stops working)."""
+    with desk.store.write() as s:
+        row = _find(s, username)
+        if not _verify(row, password) or row is None:
+            raise AuthError("登录名或密码错误")
+        code = _new_recovery_code(s, row.id)
+        audit_chain.add_audit(s, "recovery_code", row.username, row.display_name)
+        return _info(row, code)
 
 
 def _verify(row: m.Account | None, password: str) -> bool:
@@ -109,6 +201,8 @@ def authenticate(desk: Desk, username: str, password: str) -> AccountInfo:
     if info is None:
         raise AuthError("登录名或密码错误")
     desk.act_as(info.display_name, info.id)
+    with desk.store.write() as s:
+        audit_chain.add_audit(s, "login", info.username, info.display_name)
     return info
 
 
@@ -118,6 +212,9 @@ def verify_password(desk: Desk, account_id: str, password: str) -> bool:
         return _verify(s.get(m.Account, account_id), password)
 
 
-def accounts(desk: Desk) -> list[AccountInfo]:
+def accounts(desk: Desk, active_only: bool = False) -> list[AccountInfo]:
     with desk.store.read() as s:
-        return [_info(r) for r in s.scalars(select(m.Account).order_by(m.Account.username))]
+        query = select(m.Account).order_by(m.Account.username)
+        if active_only:
+            query = query.where(m.Account.active.is_(True))
+        return [_info(r) for r in s.scalars(query)]

@@ -89,9 +89,10 @@ class Desk:
         paths.root.mkdir(parents=True, exist_ok=True)
         store = Store.open(paths.db, paths.backups)
         desk = cls(paths, store, today)
-        from villagedesk.services import calendars, search_index  # they build on Desk
+        from villagedesk.services import audit, calendars, search_index  # they build on Desk
 
         try:
+            audit.ensure_started(desk)  # rows from before the audit chain existed are chained once
             calendars.refresh(desk)  # the published schedules in force, due dates recomputed if they changed
             search_index.reindex_if_stale(desk)  # pinyin keys made by an older indexing rule
         except SQLAlchemyError:  # a schema an older build upgraded wrongly: `check --rebuild` repairs it

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from villagedesk.db import audit_chain
 from villagedesk.db import models as m
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.metrics import METRIC_DEFINITIONS, METRIC_LABELS, Metrics
@@ -28,16 +29,11 @@ MAX_ROWS = 1_000_000
 
 def record_export(desk: Desk, kind: str, path: Path, rows: int, scope: str = "") -> None:
     """Write one audit entry for an export (the PDF writer in the UI calls this too)."""
+    detail = f"{kind}: {Path(path).name}, {rows} {'页' if kind.endswith('(PDF)') else '行'}" + (
+        f", {scope}" if scope else ""
+    )
     with desk.store.write() as s:
-        s.add(
-            m.AuditEntry(
-                at=datetime.now(),
-                actor=desk.identity.user,
-                action="export",
-                detail=f"{kind}: {Path(path).name}, {rows} {'页' if kind.endswith('(PDF)') else '行'}"
-                + (f", {scope}" if scope else ""),
-            )
-        )
+        audit_chain.add_audit(s, "export", detail, desk.identity.user)
 
 
 def pdf_audit(desk: Desk, kind: str, scope: str = "") -> Callable[[Path, int], None]:

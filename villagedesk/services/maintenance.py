@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import defer
 
+from villagedesk.db import audit_chain
 from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.db.engine import (
@@ -26,8 +27,8 @@ from villagedesk.db.schema_repair import repair_schema
 from villagedesk.domain.errors import DomainError
 from villagedesk.domain.lifecycle import PAUSED_STATES, STOPPED_STATES
 from villagedesk.domain.projection import project
+from villagedesk.services import audit, health
 from villagedesk.services import backup_archive as archive
-from villagedesk.services import health
 from villagedesk.services.desk import Desk, ProfilePaths
 from villagedesk.services.file_lock import FileLock, LockHeld
 from villagedesk.services.restore_counters import merged_counters, read_seen, write_settings
@@ -69,7 +70,7 @@ def backup(desk: Desk, target: Path | None = None, actor: str = "") -> Path:
             raise RestoreError(f"目标文件已存在, 不会覆盖: {target.name}")
         archive.write_archive(desk.paths.db, desk.paths.blobs, target, seq, now, scratch=folder)
         with desk.store.write() as s:
-            s.add(m.AuditEntry(at=now, actor=actor or _actor(desk), action="backup", detail=target.name))
+            audit_chain.add_audit(s, "backup", target.name, actor or _actor(desk), now)
         rotate(folder, keep=BACKUPS_KEPT, protect=target)
     return target
 
@@ -382,10 +383,18 @@ class CheckReport:
     problems: list[str] = field(default_factory=list)  # attachments, schema, orphans: what and what to do
     repaired: list[str] = field(default_factory=list)  # schema objects ``rebuild`` created
     quarantined: int = 0  # pulled events set aside by sync (not a fault of this PC: shown, not failed)
+    audit_entries: int = 0
+    tampered: list[str] = field(default_factory=list)  # what the audit chain says was edited or deleted
 
     @property
     def ok(self) -> bool:
-        return self.revision == self.head and self.integrity == "ok" and not self.mismatched and not self.problems
+        return (
+            self.revision == self.head
+            and self.integrity == "ok"
+            and not self.mismatched
+            and not self.problems
+            and not self.tampered
+        )
 
 
 _COMPARED = ("status", "case_no", "due_on", "open", "paused", "conflict", "return_rounds", "outcome", "event_count")
@@ -421,6 +430,10 @@ def check(desk: Desk, rebuild: bool = False) -> CheckReport:
             *health.attachment_problems(desk),
             *health.outbox_orphans(desk.paths.db),
         ]
+    if integrity == "ok":
+        verdict = audit.verify(desk)
+        report.audit_entries = verdict.entries
+        report.tampered = [f.message for f in verdict.findings]
     report.mismatched = _compare_projections(desk, desk.today(), rebuild)
     if rebuild:
         report.rebuilt = len(report.mismatched)

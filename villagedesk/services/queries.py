@@ -18,7 +18,7 @@ from villagedesk.domain.errors import NotFoundError, ValidationError
 from villagedesk.domain.lifecycle import EVENT_LABELS, STATE_LABELS, EventType, State
 from villagedesk.domain.mandate import Mandate
 from villagedesk.domain.validators import DOT_VARIANTS, MIDDLE_DOT, mask_id
-from villagedesk.services import mandates, public_link
+from villagedesk.services import audit, mandates, public_link
 from villagedesk.services.desk import Desk
 from villagedesk.services.public_link import PublicLink
 
@@ -296,8 +296,10 @@ class CaseDetail:
     mandate: Mandate | None = None  # the 委托书 in force (a renewal recorded later, else the registration's)
 
 
-def detail(desk: Desk, key: str, reveal_id: bool = False) -> CaseDetail:
-    """Everything about one case. The full ID number only with ``reveal_id`` (authorised detail view)."""
+def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = True) -> CaseDetail:
+    """Everything about one case. The full ID number only with ``reveal_id`` (authorised detail view),
+    and then recorded in the audit trail as viewed, unless the caller records the use itself
+    (``record_view=False``: the print dialog records the mandate when it is printed)."""
     today = desk.today()
     with desk.store.read() as s:
         row = find_case(s, key)
@@ -334,6 +336,8 @@ def detail(desk: Desk, key: str, reveal_id: bool = False) -> CaseDetail:
         "group": applicant.group_name if applicant else "",
     }
     submit_by = None if row.final_level == "village" else st.submit_deadline(desk.calendar, row.registered_on)
+    if reveal_id and record_view and applicant is not None and applicant.id_number:
+        audit.record(desk, audit.VIEW_ID, f"{row.case_no} 完整身份证号")
     return CaseDetail(
         case_row, view, person, timeline, _masked_payload(registered, reveal_id), submit_by, link, _mandate(events)
     )

@@ -21,12 +21,15 @@ from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from villagedesk.db import audit_chain
 from villagedesk.db import models as m
 from villagedesk.db import store as st
+from villagedesk.domain import audit_chain as ac
 from villagedesk.domain.events import Event, canonical_json
 from villagedesk.domain.hlc import HybridClock
 from villagedesk.domain.lifecycle import Role
 from villagedesk.domain.projection import project
+from villagedesk.services import audit
 from villagedesk.services.desk import CLOCK_OFFSET, FUTURE_STAMP_MS, Desk
 from villagedesk.sync import protocol as proto
 from villagedesk.sync import quarantine
@@ -49,6 +52,8 @@ SKEW_WARN_MS = 5 * 60 * 1000
 DEFAULT_BATCH_BYTES = 64 * 1024
 MIN_BATCH_BYTES = 2 * 1024
 MAX_ROUNDS = 100_000
+AUDIT_CHECK_EVERY_S = 600.0  # the background sync's full check of the audit chain (docs/audit.md)
+K_AUDIT_CHECKED, K_AUDIT_FOUND = "audit.self_checked", "audit.self_found"
 AHEAD_MAX_S = 2.0  # pipeline rounds only while a round trip takes less than this (see _send_ahead)
 
 # settings keys
@@ -284,9 +289,12 @@ def run_once(
     cancel: threading.Event,
     batch_bytes: int | None = None,
 ) -> SyncResult:
-    """One sync run for a background scheduler: never raises for a missing enrollment."""
+    """One sync run for a background scheduler: never raises for a missing enrollment. The audit
+    chain's full self-check runs at most every ``AUDIT_CHECK_EVERY_S`` here (it reads every event)."""
     try:
-        eng = SyncEngine(desk, progress=progress, cancel=cancel, batch_bytes=batch_bytes)
+        eng = SyncEngine(
+            desk, progress=progress, cancel=cancel, batch_bytes=batch_bytes, audit_every_s=AUDIT_CHECK_EVERY_S
+        )
     except NotEnrolled as exc:
         return SyncResult(error=str(exc), retryable=False, finished_at=datetime.now(UTC).isoformat(timespec="seconds"))
     try:
@@ -341,8 +349,10 @@ class SyncEngine:
         cancel: threading.Event | None = None,
         wall_ms: Callable[[], int] | None = None,
         attachments: bool = True,
+        audit_every_s: float = 0.0,  # 0: verify the audit chain at every run; else at most this often
     ) -> None:
         self.desk = desk
+        self.audit_every_s = audit_every_s
         self.wall_ms = wall_ms or now_ms  # this PC's clock (injectable: a village PC's may be a year off)
         self._own_transport = transport is None
         if transport is None:
@@ -373,6 +383,7 @@ class SyncEngine:
         self._batch_last = 0
         self._ahead: Ahead | None = None  # the next round, sent while this one's reply is applied
         self._prebuilt: tuple[PushBatch, bool, int] | None = None  # (batch, rest, budget) read ahead
+        self._audit_found: list[str] = []  # what this run's self-check of the audit chain found
 
     def close(self) -> None:
         if self._own_transport:
@@ -388,6 +399,7 @@ class SyncEngine:
         # file with an fsync, ~10 ms each, several times per round. With this one open the WAL is
         # checkpointed as it fills and once when the run ends.
         self._after = self._batch_last = 0
+        self._audit_found = self._audit_self_check()
         with self.desk.store.engine.connect():
             try:
                 first = self._run()
@@ -554,8 +566,46 @@ class SyncEngine:
             body["push"] = batch.groups if isinstance(batch, PushBatch) else proto.group_events(batch)
         if own:
             body["own"] = True
+        aud = self._audit_head()
+        if aud is not None:
+            body["aud"] = aud
         body["t"] = self.wall_ms()
         return body
+
+    # --- the audit chain's head (docs/audit.md): the server checks that it only ever grows
+
+    def _audit_self_check(self) -> list[str]:
+        """The whole chain and the rows it covers, what is wrong reported to the town; in the background
+        scheduler at most every ``audit_every_s`` (the findings of the last check are sent meanwhile)."""
+        now = time.time()
+        with self.desk.store.read() as s:
+            last = float(st.get_setting(s, K_AUDIT_CHECKED, "0") or 0)
+            kept = json.loads(st.get_setting(s, K_AUDIT_FOUND, "[]") or "[]")
+        if self.audit_every_s and 0 <= now - last < self.audit_every_s and isinstance(kept, list):
+            return [str(f)[: proto.AUDIT_FINDING_CHARS] for f in kept[: audit.REPORTED_FINDINGS]]
+        try:
+            found = [f.message for f in audit.verify(self.desk).findings[: audit.REPORTED_FINDINGS]]
+        except SQLAlchemyError:
+            log.warning("audit chain could not be read for the sync's self-check")
+            found = ["本机留痕无法读取"]
+        with self.desk.store.write() as s:
+            st.set_setting(s, K_AUDIT_CHECKED, f"{now:.0f}")
+            st.set_setting(s, K_AUDIT_FOUND, json.dumps(found, ensure_ascii=False))
+        return found
+
+    def _audit_head(self) -> dict | None:
+        with self.desk.store.read() as s:
+            seq, head = audit_chain.last_entry(s)
+            known = audit_chain.server_head(s)
+            if seq == 0 and known is None:
+                return None
+            aud: dict = {"s": seq, "h": head}
+            if known is not None:
+                aud["ks"] = known[0]
+                aud["kh"] = audit_chain.hash_at(s, known[0])
+        if self._audit_found:
+            aud["bad"] = self._audit_found
+        return aud
 
     # --- pipelining: the next round travels while this one is applied (two cores: client || server)
 
@@ -646,6 +696,9 @@ class SyncEngine:
             ref = data.get("ref")
             if isinstance(ref, dict):
                 self._apply_ref(s, ref)
+            aud = data.get("aud")
+            if isinstance(aud, dict) and isinstance(aud.get("s"), int) and isinstance(aud.get("h"), str):
+                audit_chain.set_server_head(s, aud["s"], aud["h"][:64])  # what the town holds of our chain
             cnt = data.get("cnt")
             if counts and isinstance(cnt, dict) and not data.get("more"):
                 drift = self._check_counts(s, cnt)
@@ -667,6 +720,8 @@ class SyncEngine:
             s.execute(events.update().where(events.c.id == eid).values(hlc=clock.now()))
         outbox = m.OutboxEntry.__table__
         ids = [eid for eid, _ in rows]
+        stamped = s.execute(select(events).where(events.c.id.in_(ids)).order_by(events.c.local_seq)).mappings().all()
+        audit_chain.append_events(s, stamped, ac.KIND_RESTAMP)  # the new stamp is part of the event's content
         s.execute(outbox.update().where(outbox.c.event_id.in_(ids)).values(status="pending", reason=""))
         st.set_setting(s, "hlc", clock.last)
         for case_id in sorted({c for _, c in rows}):
@@ -724,7 +779,7 @@ class SyncEngine:
         earlier: set[str] = set()  # cases that already had events here: their streams are re-read
         for i in range(0, len(touched), 500):
             earlier.update(s.scalars(select(m.EventRow.case_id).where(m.EventRow.case_id.in_(touched[i : i + 500]))))
-        st.bulk_insert(s, m.EventRow.__table__, [st.event_values(e) for e in fresh])
+        st.insert_events(s, fresh)
         ident = self.desk.identity
         clock = HybridClock(ident.device_id[:12], st.get_setting(s, "hlc"))
         self._future += clock.observe_many([e.hlc for e in fresh])

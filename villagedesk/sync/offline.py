@@ -140,8 +140,11 @@ def export_bundle(desk: Desk, path: Path, batch_bytes: int = engine.DEFAULT_BATC
     eng = _engine(desk, batch_bytes)
     batches = [{"push": proto.group_events(batch)} for batch in _outbox_batches(desk, batch_bytes)]
     events = sum(len(g["e"]) for b in batches for g in b["push"])
-    state = eng._body([], False)  # v, cur, ref, t: exactly what a network request would carry
+    eng._audit_found = eng._audit_self_check()  # the town judges a bundle's audit head like a sync's
+    state = eng._body([], False)  # v, cur, ref, t, aud: exactly what a network request would carry
     body = {"v": state["v"], "cur": state["cur"], "ref": state["ref"], "t": state["t"], "batches": batches}
+    if "aud" in state:
+        body["aud"] = state["aud"]
     files, left = _attachments(desk, BUNDLE_ATTACHMENT_BYTES)
     if files:
         body["att"] = files
@@ -327,6 +330,8 @@ def import_ack(desk: Desk, path: Path) -> AckImported:
         eng._apply(batch, {"ack": b["ack"], "dup": b.get("dup") or [], "rej": b.get("rej") or []}, r, tried)
     for page in pages:
         eng._apply([], _no_regression(desk, page), r, tried)
+    if isinstance(body.get("aud"), dict):
+        eng._apply([], {"aud": body["aud"]}, r, tried)  # the audit head the town now holds
     att.mark_held(desk, held)
     r.attachments_up = len(held)
     att.scan_pulled(desk)  # rows for the files the pulled events name, before their bytes are stored

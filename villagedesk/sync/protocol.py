@@ -257,6 +257,48 @@ class SyncRequest:
     limit: int
     own: bool  # include this device's own events in the pull (after drift, to re-converge)
     client_ms: int | None
+    audit: AuditClaim | None = None  # the device's audit-chain head (docs/audit.md); old clients send none
+
+
+@dataclass(frozen=True)
+class AuditClaim:
+    """``aud`` of a sync request: the head of the device's audit chain, the hash it holds at the seq the
+    server last confirmed, and what its own check found. ``malformed``: the field was there but broken
+    (recorded as an alert; the sync itself goes on)."""
+
+    seq: int
+    hash: str
+    known_seq: int | None
+    known_hash: str
+    findings: tuple[str, ...]
+    malformed: str = ""
+
+
+AUDIT_FINDINGS_MAX = 20
+AUDIT_FINDING_CHARS = 200
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def parse_audit(value: object) -> AuditClaim | None:
+    """The optional ``aud`` object; never raises (a broken one must not stop the sync of the events)."""
+    if value is None:
+        return None
+    bad = AuditClaim(0, "", None, "", (), "留痕字段格式错误")
+    if not isinstance(value, dict):
+        return bad
+    seq, h, ks, kh, found = value.get("s"), value.get("h"), value.get("ks"), value.get("kh", ""), value.get("bad", [])
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq <= 2**62:
+        return bad
+    if not isinstance(h, str) or not _HEX64.match(h):
+        return bad
+    if ks is not None and (not isinstance(ks, int) or isinstance(ks, bool) or not 0 <= ks <= 2**62):
+        return bad
+    if not isinstance(kh, str) or (kh and not _HEX64.match(kh)):
+        return bad
+    if not isinstance(found, list) or len(found) > AUDIT_FINDINGS_MAX or not all(isinstance(f, str) for f in found):
+        return bad
+    findings = tuple("".join(ch for ch in f[:AUDIT_FINDING_CHARS] if ch.isprintable()) for f in found)
+    return AuditClaim(seq, h, ks, kh, findings)
 
 
 def _uuid(value: object, field: str) -> str:
@@ -333,7 +375,7 @@ def parse_sync(body: object) -> SyncRequest:
     client_ms = body.get("t")
     if client_ms is not None:
         client_ms = _int(client_ms, "t", 0, 2**62)
-    return SyncRequest(version, push, cursors, ref, limit, own, client_ms)
+    return SyncRequest(version, push, cursors, ref, limit, own, client_ms, parse_audit(body.get("aud")))
 
 
 def normalise_code(code: str) -> str:

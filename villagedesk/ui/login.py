@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QWindow
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from villagedesk import APP_NAME
 from villagedesk.services import accounts
@@ -25,6 +34,10 @@ class LoginDialog(QDialog):
         self.desk = desk
         self.account: accounts.AccountInfo | None = None
         self.setWindowTitle(self.tr("登录 - %1").replace("%1", APP_NAME))
+        self.person = QComboBox()  # a shared PC: pick who sits down, the login name follows
+        self.person.addItem(self.tr("(选择人员或输入登录名)"), "")
+        for info in accounts.accounts(desk, active_only=True):
+            self.person.addItem(f"{info.display_name} ({info.username})", info.username)
         self.username = QLineEdit()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -32,6 +45,8 @@ class LoginDialog(QDialog):
         self.button = QPushButton(self.tr("登录"))
         self.button.setDefault(True)
         form = QFormLayout()
+        if self.person.count() > 2:
+            form.addRow(self.tr("人员"), self.person)
         form.addRow(self.tr("登录名"), self.username)
         form.addRow(self.tr("密码"), self.password)
         layout = QVBoxLayout(self)
@@ -41,7 +56,15 @@ class LoginDialog(QDialog):
         layout.addWidget(self.button)
         self.button.clicked.connect(self.try_login)
         self.username.returnPressed.connect(self.password.setFocus)
+        self.person.currentIndexChanged.connect(self._picked)
         self.password.returnPressed.connect(self.try_login)
+
+    def _picked(self, index: int) -> None:
+        name = self.person.itemData(index)
+        if name:
+            self.username.setText(name)
+            self.password.clear()
+            self.password.setFocus()
 
     def try_login(self) -> None:
         # Argon2 takes a fraction of a second by design; the dialog is modal, nothing else is waiting.

@@ -38,7 +38,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     from PySide6.QtGui import QGuiApplication
 
     from villagedesk.paths import profile_dir
-    from villagedesk.services import queries
+    from villagedesk.services import audit, queries
     from villagedesk.services.desk import Desk
     from villagedesk.ui import printing as pr
     from villagedesk.ui.printing.dialog import printer_and_hotline
@@ -46,7 +46,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     with Desk.open(profile_dir(args.profile)) as desk:
         printer, hotline = printer_and_hotline(desk)
-        detail = queries.detail(desk, args.case_no, reveal_id=args.form == "mandate")
+        detail = queries.detail(desk, args.case_no, reveal_id=args.form == "mandate", record_view=False)
         office = pr.office_for(desk, detail.row.village_code, args.hotline or hotline)
         if args.form == "receipt":
             doc = pr.receipt_from(detail, office)
@@ -54,12 +54,15 @@ def cmd_print(args: argparse.Namespace) -> int:
             doc = pr.notice_from(detail, office)
         else:
             doc = pr.mandate_from(detail, office)
-    paper = pr.Paper(args.paper)
-    if args.pdf:
-        drawn = pr.to_pdf(doc, Path(args.pdf), paper)
-        print(f"已保存 {args.pdf} ({drawn.pages} 页)")
-    else:
-        drawn = pr.to_printer(doc, args.printer or printer, paper)
-        print(f"已发送到打印机 {args.printer or printer} ({drawn.pages} 页)")
+        paper = pr.Paper(args.paper)
+        if args.pdf:
+            drawn = pr.to_pdf(doc, Path(args.pdf), paper)
+            target = Path(args.pdf).name
+            print(f"已保存 {args.pdf} ({drawn.pages} 页)")
+        else:
+            drawn = pr.to_printer(doc, args.printer or printer, paper)
+            target = args.printer or printer
+            print(f"已发送到打印机 {args.printer or printer} ({drawn.pages} 页)")
+        audit.record_print(desk, args.form, detail.row.case_no, target)
     del app
     return 0

@@ -1,4 +1,5 @@
-"""设置: language (applied at next start), idle lock minutes, printer, hotline printed on receipts, backups."""
+"""设置: language (applied at next start), idle lock minutes, printer, hotline printed on receipts, the
+people who log in here, backups."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 from villagedesk.domain.errors import ValidationError
 from villagedesk.services import preferences
 from villagedesk.services.desk import Desk
+from villagedesk.ui.accounts_box import AccountsDialog
 from villagedesk.ui.backup_box import BackupBox
 from villagedesk.ui.common import ErrorLabel, title_label
 from villagedesk.ui.tasks import TaskRunner
@@ -79,6 +81,9 @@ class SettingsPage(QWidget):
         self.enroll_button.hide()  # shown by the main window while this profile is not enrolled
         self.enroll_button.clicked.connect(self.enroll_requested)
         layout.addWidget(self.enroll_button)
+        self.accounts_button = QPushButton(self.tr("人员账号(添加、停用、重设密码)…"))
+        self.accounts_button.clicked.connect(self.open_accounts)
+        layout.addWidget(self.accounts_button)
         self.backup_box = BackupBox(desk, runner)
         layout.addWidget(self.backup_box)
         layout.addStretch(1)
@@ -87,6 +92,12 @@ class SettingsPage(QWidget):
     def refresh(self) -> None:
         self.runner.read(preferences.load, self.desk, on_done=self._show)
         self.backup_box.refresh()
+
+    def open_accounts(self) -> AccountsDialog:
+        """The people who log in on this PC, in a dialog of its own (the page must fit a 1024×768 screen)."""
+        dialog = AccountsDialog(self.desk, self.runner, self)
+        dialog.open()
+        return dialog
 
     def _show(self, prefs: preferences.Preferences) -> None:
         self.language.setCurrentIndex(max(0, self.language.findData(prefs.language)))

@@ -26,10 +26,18 @@ from PySide6.QtWidgets import (
 )
 
 from villagedesk.domain.errors import DomainError
-from villagedesk.services import catalog, queries
+from villagedesk.services import audit, catalog, queries
 from villagedesk.services.desk import Desk
 from villagedesk.ui.printing import documents as docs
-from villagedesk.ui.printing.output import Document, Paper, PrintError, paper_label, preview_dialog, to_pdf, to_printer
+from villagedesk.ui.printing.output import (
+    Document,
+    Paper,
+    PrintError,
+    paper_label,
+    preview_dialog,
+    to_pdf,
+    to_printer,
+)
 
 FORMS = ("receipt", "notice", "mandate")
 
@@ -54,7 +62,8 @@ class PrintDialog(QDialog):
         self.desk = desk
         self.printer, hotline = printer_and_hotline(desk)
         masked = queries.detail(desk, case_id)
-        full = queries.detail(desk, case_id, reveal_id=True)  # the mandate is signed, so it shows the full ID
+        # the mandate is signed, so it shows the full ID: recorded when it is printed, not when this opens
+        full = queries.detail(desk, case_id, reveal_id=True, record_view=False)
         office = office_for(desk, masked.row.village_code, hotline)
         self.documents: dict[str, Document | None] = {
             "receipt": docs.receipt_from(masked, office),
@@ -134,6 +143,10 @@ class PrintDialog(QDialog):
             self.paper.setCurrentIndex(self.paper.findData(Paper.A4.value))
         self.paper.setEnabled(receipt)
 
+    def _audit(self, target: str) -> None:
+        """Every print and PDF reaches the audit trail (the mandate carries the full ID number)."""
+        audit.record_print(self.desk, self.selected(), self._document().case_no, target)
+
     def _document(self) -> Document:
         doc = self.documents[self.selected()]
         assert doc is not None  # its radio button is disabled otherwise
@@ -162,6 +175,7 @@ class PrintDialog(QDialog):
         except PrintError as err:
             self._done(str(err), error=True)
             return
+        self._audit(self.printer)
         self._done(self.tr("已发送到打印机 %1").replace("%1", self.printer))
 
     def ask_pdf(self) -> None:
@@ -181,6 +195,7 @@ class PrintDialog(QDialog):
         except (PrintError, OSError) as err:
             self._done(str(err), error=True)
             return False
+        self._audit(path.name)
         self._done(self.tr("已保存到 %1").replace("%1", str(path)))
         return True
 

@@ -1,0 +1,88 @@
+"""交接: the printed 交接单 of a leaving agent (a real PDF with Chinese text), the new agent's
+confirmation as an audited entry, and what the sheet says about unsynced work. Fails on the old code:
+there was no handover at all."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from datetime import timedelta
+from pathlib import Path
+
+from tests.gui.test_printing import rid
+from villagedesk.cli import main
+from villagedesk.domain.lifecycle import Role
+from villagedesk.services import accounts, appointments, audit, catalog, handover, intake
+
+
+def _register(desk, name: str, serial: int, custody: str) -> str:
+    plan = catalog.plan(desk, "JY006")
+    form = intake.IntakeForm(
+        item_code="JY006",
+        name=name,
+        id_number=rid(serial),
+        phone="13812345678",
+        mandate_signed=True,
+        materials={m.name: intake.MaterialState("have", "original", custody) for m in plan.materials},
+    )
+    return intake.register(desk, form).case_no
+
+
+def _text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_handover_sheet_confirmed_by_the_new_agent(qapp, desk, profile: Path, tmp_path: Path, monkeypatch, capsys):
+    region = desk.identity.region_code
+    accounts.create_account(desk, "lina", "李娜", "secret-1", Role.AGENT, region)
+    accounts.create_account(desk, "wangqiang", "王强", "secret-2", Role.AGENT, region)
+    accounts.authenticate(desk, "lina", "secret-1")
+    mine = _register(desk, "张三", 41, "village")  # 李娜 holds the originals
+    accounts.authenticate(desk, "wangqiang", "secret-2")
+    theirs = _register(desk, "李四", 42, "applicant")  # 王强's own case stays off 李娜's sheet
+    saturday = desk.today() + timedelta(days=(5 - desk.today().weekday()) % 7 or 7)
+    appointments.book(desk, "赵六", "13900001111", "JY006", saturday, "09:30")
+
+    sheet = handover.prepare(desk, "lina", "wangqiang")
+    assert [c[0] for c in sheet.cases] == [mine] and theirs not in str(sheet.cases)
+    assert sheet.originals and all(o[0] == mine for o in sheet.originals)
+    assert sheet.appointments == [(saturday.isoformat(), "09:30", "赵六", "JY006")]
+    assert sheet.unsynced > 0 and not sheet.enrolled and "U盘同步包" in sheet.advice
+
+    out = tmp_path / "handover.pdf"
+    monkeypatch.setattr("sys.stdin", io.StringIO("wrong\n"))
+    args = ["--profile", str(profile), "handover", "--from", "lina", "--to", "wangqiang", "--pdf", str(out)]
+    assert main([*args, "--confirm"]) == 1  # a wrong password: no confirmation
+    assert "登录名或密码错误" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("secret-2\n"))
+    assert main([*args, "--confirm"]) == 0
+    said = capsys.readouterr().out
+    assert "已保存交接单" in said and "尚未同步" in said and "王强 已确认接收" in said
+    text = _text(out)
+    for expected in (
+        "代办员工作交接单",
+        "移交人 李娜",
+        "接收人 王强",
+        mine,
+        "张三",
+        "赵六",
+        "移交人(签字)",
+        "接收人(签字)",
+    ):
+        assert expected in text, expected
+    assert rid(41) not in text and theirs not in text
+
+    done = [(a, d) for _at, _who, a, d in audit.log_rows(desk)]
+    assert done[0][0] == "handover" and done[0][1].startswith("lina → wangqiang: 1件在办")
+    assert any(a == "export" and "交接单(PDF)" in d for a, d in done)
+    assert audit.verify(desk).ok
+
+
+def test_wrong_people_are_one_chinese_sentence(qapp, desk, profile: Path, tmp_path: Path, capsys) -> None:
+    accounts.create_account(desk, "lina", "李娜", "secret-1", Role.AGENT, desk.identity.region_code)
+    base = ["--profile", str(profile), "handover", "--pdf", str(tmp_path / "h.pdf")]
+    assert main([*base, "--from", "lina", "--to", "nobody"]) == 1
+    assert "没有登录名为 nobody 的账号" in capsys.readouterr().err
+    assert main([*base, "--from", "lina", "--to", "lina"]) == 1
+    assert "不能是同一人" in capsys.readouterr().err
+    assert not (tmp_path / "h.pdf").exists()

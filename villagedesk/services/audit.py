@@ -1,0 +1,117 @@
+"""The audit trail (留痕) as use cases: record an action, start the chain, verify it.
+
+``record`` is how every audited action (export, print, backup, account change, a full ID number shown)
+reaches ``audit_log`` and the chain; event rows are chained where they are stored (db/store.py).
+``verify`` is what ``villagedesk check`` and each sync run use: the chain's links, every event row and
+audit row against its entry, and the head against this PC's copy and the head the town confirmed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from villagedesk.db import audit_chain as chain
+from villagedesk.db import models as m
+from villagedesk.domain import audit_chain as ac
+from villagedesk.services.desk import Desk
+
+VIEW_ID = "view_id"  # a full ID number was shown (case detail, printed mandate)
+PRINT = "print"
+
+_EVENTS_SQL = f"SELECT {', '.join(ac.EVENT_COLUMNS)} FROM events ORDER BY local_seq"
+
+# what a sync run reports to the town: the first findings only (each sentence is short)
+REPORTED_FINDINGS = 20
+
+
+@dataclass(frozen=True)
+class Verdict:
+    entries: int
+    head: tuple[int, str]
+    findings: tuple[ac.Finding, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+
+def record(desk: Desk, action: str, detail: str) -> None:
+    """One audited action by the logged-in person, in its own transaction."""
+    with desk.store.write() as s:
+        chain.add_audit(s, action, detail, desk.identity.user)
+
+
+FORMS = {"receipt": "受理回执", "notice": "一次性告知单", "mandate": "委托书"}
+
+
+def record_print(desk: Desk, form: str, case_no: str, target: str) -> None:
+    """A form (``FORMS`` key) printed or saved as PDF; ``target`` is a printer or a file's bare name
+    (never its folder). The mandate carries the full ID number, so it says so."""
+    detail = f"{FORMS.get(form, form)}: {case_no} → {target}" + (", 含完整身份证号" if form == "mandate" else "")
+    record(desk, PRINT, detail)
+
+
+def ensure_started(desk: Desk) -> int:
+    """Chain the rows a profile had before the chain existed (once, at the first open after 0009).
+
+    An empty chain on a profile where it had already started is left empty: re-chaining then would
+    launder whatever was done to the rows; ``verify`` reports it instead."""
+    with desk.store.read() as s:
+        if chain.started(s) or s.scalar(select(func.count()).select_from(m.AuditChainEntry)):
+            return 0
+        has_rows = s.scalar(select(func.count()).select_from(m.EventRow)) or s.scalar(
+            select(func.count()).select_from(m.AuditEntry)
+        )
+    with desk.store.write() as s:
+        if chain.started(s):
+            return 0
+        if not has_rows:
+            chain.append(s, [])  # nothing to chain yet
+            s.add(m.Setting(key=chain.K_STARTED, value=datetime.now().isoformat(timespec="seconds")))
+            return 0
+        t = m.EventRow.__table__
+        items = [
+            (ac.KIND_EVENT, r["id"], ac.event_digest(r))
+            for r in s.execute(select(t).order_by(t.c.local_seq)).mappings()
+        ]
+        items += [
+            (ac.KIND_AUDIT, str(a.id), chain.audit_row_digest(a))
+            for a in s.scalars(select(m.AuditEntry).order_by(m.AuditEntry.id))
+        ]
+        chain.append(s, items)
+        return len(items)
+
+
+def verify(desk: Desk) -> Verdict:
+    """Judge the chain and the rows it covers; every finding says in Chinese what was done."""
+    with desk.store.read() as s:
+        entries = chain.entries(s)
+        recorded = chain.recorded_head(s)
+        confirmed = chain.server_head(s)
+        begun = chain.started(s)
+        raw = s.connection().exec_driver_sql(_EVENTS_SQL).fetchall()  # a plain cursor: ORM rows cost 3x
+        events = [(r[0], ac.event_digest_row(r), f"{r[0][:8]}…({r[2]})") for r in raw]
+        audits = [
+            (str(a.id), chain.audit_row_digest(a), f"第{a.id}条({a.action})")
+            for a in s.scalars(select(m.AuditEntry).order_by(m.AuditEntry.id))
+        ]
+    findings: list[ac.Finding] = []
+    if begun and not entries and (events or audits or recorded):
+        findings.append(ac.Finding("deleted", "留痕被全部删除(本机已开始留痕, 现在一条都没有)"))
+    findings += ac.verify_links(entries)
+    findings += ac.verify_tail(entries, recorded, "本机")
+    findings += ac.verify_tail(entries, confirmed, "镇中心")
+    findings += ac.verify_rows(entries, ac.EVENT_KINDS, events, "事件")
+    findings += ac.verify_rows(entries, (ac.KIND_AUDIT,), audits, "操作记录")
+    head = (entries[-1].seq, entries[-1].hash) if entries else (0, ac.GENESIS)
+    return Verdict(len(entries), head, tuple(findings))
+
+
+def log_rows(desk: Desk, limit: int = 500) -> list[tuple[datetime, str, str, str]]:
+    """The newest audited actions (when, who, what, detail) for the 留痕 view."""
+    with desk.store.read() as s:
+        rows = s.scalars(select(m.AuditEntry).order_by(m.AuditEntry.id.desc()).limit(limit))
+        return [(a.at, a.actor, a.action, a.detail) for a in rows]

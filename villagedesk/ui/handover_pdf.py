@@ -1,0 +1,70 @@
+"""The printed 交接单: the leaving agent's open cases, originals in custody, appointments and what has
+not reached the town, with signature lines for both (A4, drawn by report_pdf, CJK font embedded)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from villagedesk.services.handover import HandoverSheet
+from villagedesk.ui.report_pdf import Audit, PdfDocument, PdfTable, write_pdf
+
+CASE_WIDTHS = [0.24, 0.3, 0.14, 0.16, 0.16]
+VISIT_WIDTHS = [0.22, 0.18, 0.3, 0.3]
+
+
+def document(sheet: HandoverSheet, center: str = "") -> PdfDocument:
+    doc = PdfDocument(
+        "代办员工作交接单",
+        meta=[
+            f"{center}  交接日期 {sheet.made_on.isoformat()}".strip(),
+            f"移交人 {sheet.leaving.display_name}({sheet.leaving.username})    "
+            f"接收人 {sheet.taking.display_name}({sheet.taking.username})",
+        ],
+    )
+    none = "(无)"
+    doc.sections.append(
+        (
+            f"一、在办件 {len(sheet.cases)} 件",
+            PdfTable(
+                ["办件编号", "事项", "申请人", "状态", "承诺办结"],
+                [list(c) for c in sheet.cases],
+                [0.24, 0.3, 0.14, 0.16, 0.16],
+            )
+            if sheet.cases
+            else none,
+        )
+    )
+    doc.sections.append(
+        (
+            f"二、代为保管的材料原件 {len(sheet.originals)} 份",
+            PdfTable(["办件编号", "申请人", "材料"], [list(o) for o in sheet.originals], [0.28, 0.18, 0.54])
+            if sheet.originals
+            else none,
+        )
+    )
+    doc.sections.append(
+        (
+            f"三、已预约未到访 {len(sheet.appointments)} 个",
+            PdfTable(
+                ["日期", "时段", "预约人", "事项编码"], [list(a) for a in sheet.appointments], [0.22, 0.18, 0.3, 0.3]
+            )
+            if sheet.appointments
+            else none,
+        )
+    )
+    rejected = f"; 另有{sheet.rejected}条被镇中心退回, 见同步页" if sheet.rejected else ""
+    doc.sections.append(("四、未同步的工作", sheet.advice + rejected))
+    doc.sections.append(
+        (
+            "五、签字确认",
+            "以上在办件、原件和预约已当面清点交接。\n\n"
+            "移交人(签字): ____________    日期: ____________\n\n"
+            "接收人(签字): ____________    日期: ____________",
+        )
+    )
+    return doc
+
+
+def write(path: Path, sheet: HandoverSheet, audit: Audit, center: str = "") -> int:
+    """Write the sheet as a PDF (recorded through ``audit``); returns the number of pages."""
+    return write_pdf(path, document(sheet, center), audit)
