@@ -15,6 +15,7 @@ from villagedesk.domain.star_rating import DEFAULT_RUBRIC, parse_rubric
 from villagedesk.services import star_rating, supervision
 
 D = date
+SMALL_SAMPLE = {**DEFAULT_RUBRIC, "min_cases": 1}
 
 
 @pytest.fixture
@@ -43,6 +44,8 @@ def year_2026(desk):
     b.act(r, Ev.FOLLOWUP_RECORDED, D(2026, 3, 9), {"finding": "办理超时", "verified": True}, village=VILLAGE2)
     b.act(r, Ev.FOLLOWUP_FIXED, D(2026, 3, 12), {"result": "已整改"}, village=VILLAGE2)
     b.clerk()
+    # these sheets check the arithmetic on a handful of cases: below the default 5 they would be 数据不足
+    star_rating.set_rubric(desk, SMALL_SAMPLE)
     return b
 
 
@@ -67,7 +70,7 @@ def test_sheet_scored_by_hand_then_rubric_change_rescores(desk, year_2026) -> No
     }
     assert (row.score, row.stars, row.sheet["deduction"]) == (94.0, 5, 3.0)
 
-    stricter = copy.deepcopy(DEFAULT_RUBRIC)
+    stricter = copy.deepcopy(SMALL_SAMPLE)
     stricter["version"] = "2026-修订"
     stricter["metric"][5]["bands"] = [[0, 5], [1, 2]]  # delivery the same day for full points
     stricter["stars"] = [[95, 5], [85, 4], [75, 3], [65, 2], [55, 1]]

@@ -85,6 +85,11 @@ class RatingRow:
     metrics: dict
 
     @property
+    def insufficient(self) -> str:
+        """Why the sheet has no score (数据不足), or empty."""
+        return str(self.sheet.get("insufficient") or "")
+
+    @property
     def final_stars(self) -> int | None:
         """The city's re-checked stars when given, else the town's."""
         return self.city_stars if self.city_stars is not None else self.stars
@@ -145,6 +150,7 @@ def score_center(desk: Desk, village_code: str, year: int) -> RatingRow:
             "inspections": len(found),
             "stars_by_score": sheet.stars_by_score,
             "downgrades": [list(d) for d in sheet.downgrades],
+            "insufficient": sheet.insufficient,
         }
         if row.city_stars is not None and (row.score, row.stars) != (sheet.score, sheet.stars):
             # the city re-checked an earlier sheet: the new one needs its own re-check
@@ -225,8 +231,11 @@ class AgentRank:
     good_reviews: str
 
 
-def agent_ranking(desk: Desk, year: int, n: int = 10, min_cases: int = 1) -> list[AgentRank]:
-    """十佳代办员: agents of the town ranked by the rubric's computed criteria over their own cases."""
+def agent_ranking(desk: Desk, year: int, n: int = 10, min_cases: int | None = None) -> list[AgentRank]:
+    """十佳代办员: agents of the town ranked by the rubric's computed criteria over their own cases.
+
+    An agent with too few cases (the rubric's ``min_cases`` unless given) or too little data is
+    数据不足 and not ranked: no data must never look like a perfect record."""
     _clerk(desk)
     rubric = active_rubric(desk)
     period = Period.year(_year(year))
@@ -239,9 +248,11 @@ def agent_ranking(desk: Desk, year: int, n: int = 10, min_cases: int = 1) -> lis
     out = []
     for agent_id, items in by_agent.items():
         figures = compute(items, period, desk.calendar, as_of)
-        if figures.cases < min_cases:
+        if figures.cases < (rubric.min_cases if min_cases is None else min_cases):
             continue
         sheet = score(rubric, figures.snapshot(), {})
+        if not sheet.rated:
+            continue
         metric_keys = {c.key for c in rubric.metric}
         points = sum(x.points for x in sheet.lines if x.key in metric_keys) * scale
         latest = max(items, key=lambda f: f.registered_on)

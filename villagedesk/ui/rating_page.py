@@ -356,7 +356,8 @@ class RatingPage(QWidget):
             r = data.ratings.get(code)
             scored = r is not None and r.score is not None
             self.table.setItem(n, 0, _item(name))
-            self.table.setItem(n, 1, _item(f"{r.score:g}" if scored else self.tr("未评分")))
+            unscored = self.tr("数据不足") if r is not None and r.insufficient else self.tr("未评分")
+            self.table.setItem(n, 1, _item(f"{r.score:g}" if scored else unscored))
             self.table.setItem(n, 2, _item(_stars(r.stars) if scored else ""))
             self.table.setItem(n, 3, _item(_downgrades(r.sheet) if scored else ""))
             city = "" if r is None or r.city_stars is None else _stars(r.city_stars)
@@ -398,7 +399,9 @@ class RatingPage(QWidget):
             spin.setValue(float((r.manual_scores if r else {}).get(c.key, 0)))
             self.manual_form.addRow(c.label, spin)
             self.manual[c.key] = spin
-        if r is None or r.score is None:
+        if r is not None and r.insufficient:
+            self.summary.setText(self.tr("数据不足, 不评星级、不参加十佳排名: ") + r.insufficient)
+        elif r is None or r.score is None:
             self.summary.setText(self.tr("本年度尚未评分: 填好人工评分后点「保存人工评分并重新评分」"))
         else:
             self.summary.setText(
@@ -536,8 +539,9 @@ def rating_document(data: YearData, villages: list[tuple[str, str]]) -> report_p
     for code, name in villages:
         r = data.ratings.get(code)
         scored = r is not None and r.score is not None
+        unscored = "数据不足" if r and r.insufficient else "未评分"
         rows.append(
-            [name, f"{r.score:g}" if scored else "未评分", _stars(r.stars) if scored else "",
+            [name, f"{r.score:g}" if scored else unscored, _stars(r.stars) if scored else "",
              _downgrades(r.sheet) if scored else "", _stars(r.city_stars) if r and r.city_stars is not None else "",
              "是" if r and r.top_center else ""]
         )  # fmt: skip
