@@ -16,7 +16,7 @@ ALL = list(itertools.product([None, *State], EventType, Role))
 
 
 def test_matrix_covers_every_combination() -> None:
-    assert len(ALL) == (len(State) + 1) * len(EventType) * 3
+    assert len(ALL) == (len(State) + 1) * len(EventType) * len(Role)
     assert set(EXPECTED) <= set(ALL)
 
 

@@ -29,6 +29,7 @@ from villagedesk.domain.hlc import wall_ms_of
 from villagedesk.domain.lifecycle import (
     DECISION_OUTCOMES,
     RULES,
+    STREAM_STARTS,
     EventType,
     Role,
     Rule,
@@ -38,6 +39,7 @@ from villagedesk.domain.lifecycle import (
 )
 from villagedesk.domain.payloads import clean_payload
 from villagedesk.domain.projection import CaseView, apply, project
+from villagedesk.domain.rating_record import rating_id
 
 # Refusal codes (the wire's ``rej`` codes; see docs/sync-protocol.md).
 MALFORMED = "malformed"
@@ -339,8 +341,12 @@ class CaseLedger:
         registration = e.type is EventType.CASE_REGISTERED
         if registration and self.events:
             raise Refusal(DUPLICATE_CASE, "该办件已经登记过, 不能重复登记")
-        if not registration and not self.events and e.type is not EventType.REPORT_DRAFTED:
+        if not registration and not self.events and e.type not in STREAM_STARTS:
             raise Refusal(UNKNOWN_CASE, "办件不存在或其登记尚未同步")
+        if not self.events and e.type is EventType.RATING_SCORED:
+            year = e.payload.get("year")
+            if type(year) is not int or e.case_id != rating_id(e.partition, year):
+                raise Refusal(MALFORMED, "考评记录编号与其村和年度不符")
         part = self.partition
         if part is not None and e.partition != part:
             raise Refusal(PARTITION, "事件所属村与办件登记的村不符")

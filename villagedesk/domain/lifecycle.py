@@ -15,6 +15,7 @@ from villagedesk.domain.errors import TransitionError
 class Role(StrEnum):
     AGENT = "agent"  # 代办员, village service center
     CLERK = "clerk"  # 镇中心工作人员, town service center
+    CITY = "city"
     ADMIN = "admin"  # town administrator (server side)
 
 
@@ -40,6 +41,12 @@ class State(StrEnum):
     REPORT_SUBMITTED = "report_submitted"
     REPORT_ACCEPTED = "report_accepted"
     REPORT_RETURNED = "report_returned"
+    # Shared records of evaluation and supervision, streams of their own kind too (domain/rating_record.py,
+    # domain/inspection_record.py): a center's yearly 星级考评 and one 督查 with its 整改情况.
+    RATING_SCORED = "rating_scored"
+    RATING_REVIEWED = "rating_reviewed"
+    INSPECTION_OPEN = "inspection_open"
+    INSPECTION_ANSWERED = "inspection_answered"
 
 
 class EventType(StrEnum):
@@ -72,6 +79,10 @@ class EventType(StrEnum):
     REPORT_SUBMITTED = "report_submitted"
     REPORT_ACCEPTED = "report_accepted"
     REPORT_RETURNED = "report_returned"
+    RATING_SCORED = "rating_scored"  # 镇办实施考评: the town's score sheet of a center's year (again: re-scored)
+    RATING_REVIEWED = "rating_reviewed"  # 市级审查复评: the city keeps or changes the stars, with its reason
+    INSPECTION_RECORDED = "inspection_recorded"  # 督查: findings, deduction, fix deadline
+    INSPECTION_ANSWERED = "inspection_answered"  # 整改情况: the inspected village's answer
 
 
 STATE_LABELS: dict[State, str] = {
@@ -94,6 +105,10 @@ STATE_LABELS: dict[State, str] = {
     State.REPORT_SUBMITTED: "报告已报送",
     State.REPORT_ACCEPTED: "报告已通过",
     State.REPORT_RETURNED: "报告已退回",
+    State.RATING_SCORED: "镇已考评",
+    State.RATING_REVIEWED: "市已复评",
+    State.INSPECTION_OPEN: "待整改",
+    State.INSPECTION_ANSWERED: "已报整改情况",
 }
 
 EVENT_LABELS: dict[EventType, str] = {
@@ -126,6 +141,10 @@ EVENT_LABELS: dict[EventType, str] = {
     EventType.REPORT_SUBMITTED: "报送进展报告",
     EventType.REPORT_ACCEPTED: "通过进展报告",
     EventType.REPORT_RETURNED: "退回进展报告",
+    EventType.RATING_SCORED: "镇办实施考评",
+    EventType.RATING_REVIEWED: "市级审查复评",
+    EventType.INSPECTION_RECORDED: "督查",
+    EventType.INSPECTION_ANSWERED: "整改情况",
 }
 
 # States in which the case is over: no clock runs.
@@ -157,7 +176,9 @@ BEFORE_DECISION = frozenset(
     }
 )
 REPORT_STATES = frozenset({State.REPORT_DRAFT, State.REPORT_SUBMITTED, State.REPORT_ACCEPTED, State.REPORT_RETURNED})
-CASE_STATES = frozenset(State) - REPORT_STATES  # what case lists and filters offer
+RATING_STATES = frozenset({State.RATING_SCORED, State.RATING_REVIEWED})
+INSPECTION_STATES = frozenset({State.INSPECTION_OPEN, State.INSPECTION_ANSWERED})
+CASE_STATES = frozenset(State) - REPORT_STATES - RATING_STATES - INSPECTION_STATES  # what case lists offer
 ALL_STATES = frozenset(State)
 # Where a bad review's follow-up can be recorded: the review exists, the case may already be closed.
 AFTER_EVALUATION = frozenset({State.DELIVERED, State.COMPLETED_IN_VILLAGE, State.CLOSED})
@@ -182,6 +203,8 @@ class Rule:
 _A = frozenset({Role.AGENT})
 _C = frozenset({Role.CLERK})
 _AC = frozenset({Role.AGENT, Role.CLERK})
+_Y = frozenset({Role.CITY})
+_CY = frozenset({Role.CLERK, Role.CITY})
 
 RULES: tuple[Rule, ...] = (
     Rule(EventType.CASE_REGISTERED, _A, frozenset({None}), State.REGISTERED),
@@ -232,7 +255,18 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(EventType.REPORT_ACCEPTED, _C, frozenset({State.REPORT_SUBMITTED}), State.REPORT_ACCEPTED),
     Rule(EventType.REPORT_RETURNED, _C, frozenset({State.REPORT_SUBMITTED}), State.REPORT_RETURNED),
+    # 星级考评: the town scores (again at any time: a changed result needs the city's review again); the
+    # city reviews. 督查: a town or the city inspects, the village answers (again, until it is fixed).
+    Rule(
+        EventType.RATING_SCORED, _C, frozenset({None, State.RATING_SCORED, State.RATING_REVIEWED}), State.RATING_SCORED
+    ),
+    Rule(EventType.RATING_REVIEWED, _Y, frozenset(RATING_STATES), State.RATING_REVIEWED),
+    Rule(EventType.INSPECTION_RECORDED, _CY, frozenset({None}), State.INSPECTION_OPEN),
+    Rule(EventType.INSPECTION_ANSWERED, _A, frozenset(INSPECTION_STATES), State.INSPECTION_ANSWERED),
 )
+
+# Event types that may open a stream of their own (no case_registered): reports, ratings, inspections.
+STREAM_STARTS = frozenset({EventType.REPORT_DRAFTED, EventType.RATING_SCORED, EventType.INSPECTION_RECORDED})
 
 DECISION_OUTCOMES = {"approved": State.APPROVED, "denied": State.DENIED}
 

@@ -39,7 +39,7 @@ def _check_code(code: str) -> None:
 
 
 def facts_for(desk: Desk, region_code: str, as_of: date, since: date | None = None) -> list[CaseFacts]:
-    """Facts of the cases of a village (or of all villages of a town), as of a day.
+    """Facts of the cases of a village (or of all villages of a town or a city), as of a day.
 
     With ``since``, cases whose whole story ended before that day are not even read (the projection
     table tells which): they cannot change any figure of a period starting then.
@@ -49,6 +49,8 @@ def facts_for(desk: Desk, region_code: str, as_of: date, since: date | None = No
     query = select(c.id).where(c.registered_on <= as_of)
     if is_village(region_code):
         query = query.where(c.village_code == region_code)
+    elif region_code[6:] == "000000":  # a city: every village of it (a city device's scope)
+        query = query.where(c.village_code.like(region_code[:6] + "%"))
     else:
         query = query.where(c.village_code.like(region_code[:9] + "%"))
     if since is not None:
