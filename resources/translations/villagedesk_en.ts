@@ -312,6 +312,14 @@
         <translation>Cancel appointment</translation>
     </message>
     <message>
+        <source>登记爽约</source>
+        <translation>Record a no-show</translation>
+    </message>
+    <message>
+        <source>本镇各村的公休日预约随同步显示在这里; 预约由各村登记</source>
+        <translation>The rest-day bookings of the town&apos;s villages appear here after sync; each village books its own</translation>
+    </message>
+    <message>
         <source>已预约: %1 %2</source>
         <translation>Booked: %1 %2</translation>
     </message>

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from tests.gui.conftest import settle
 from villagedesk.domain.lifecycle import Role
-from villagedesk.services import star_rating, supervision
+from villagedesk.services import appointments, star_rating, supervision
 
 
 def _as_town(desk, work) -> None:
@@ -55,3 +55,20 @@ def test_village_sees_its_rating_and_answers_an_inspection(qtbot, window) -> Non
     [answered] = supervision.list_for(desk)
     assert answered.fixed_on == desk.today() and answered.result == "办事指南已上墙公示"
     assert page.inspections.item(0, 6).text() == f"{desk.today().isoformat()} 办事指南已上墙公示"
+
+
+def test_no_show_recorded_from_the_appointments_page(qtbot, window) -> None:
+    win, desk = window, window.desk
+    booked = appointments.book(desk, "孙丽", "13800138000", "JY001", date(2026, 11, 28))
+    page = win.appointments
+    win.go(page)
+    settle(qtbot, win)
+    row = next(n for n in range(page.model.rowCount()) if page.model.item(n).id == booked.id)
+    page.table.selectRow(row)
+    page.no_show_button.click()  # Saturday has not come yet
+    settle(qtbot, win)
+    assert "未到" in page.message.text()
+    desk._today = date(2026, 11, 30)
+    page.no_show_button.click()
+    settle(qtbot, win)
+    assert {a.id: a.status for a in appointments.upcoming(desk, include_past=True)}[booked.id] == "no_show"

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from tests.casebuilder import person_id
 from villagedesk.db import models as m
+from villagedesk.domain.errors import TransitionError
 from villagedesk.domain.lifecycle import EventType, State
 from villagedesk.domain.rating_record import rating_id
-from villagedesk.services import actions, catalog, intake, star_rating, supervision
+from villagedesk.services import actions, appointments, catalog, intake, star_rating, supervision
+from villagedesk.services.intake import IntakeForm
 from villagedesk.sync import engine
 
 VILLAGE_A = "419001100201"
@@ -139,3 +142,41 @@ def test_server_refuses_records_no_honest_action_produces(enrolled) -> None:
     with a.store.read() as s:
         states = {v.status for v in s.scalars(select(m.Case))}
     assert State.RATING_SCORED.value not in states  # a record never shows up as a case
+
+
+def test_town_sees_its_villages_weekend_bookings_and_no_shows(enrolled) -> None:
+    a = enrolled("a", VILLAGE_A)
+    b = enrolled("b", VILLAGE_B)
+    clerk = enrolled("clerk", TOWN, "clerk")
+    saturday, sunday = date(2026, 11, 28), date(2026, 11, 29)
+    came = appointments.book(a, "张三", "13800138000", "JY001", saturday, "09:30", "带户口簿")
+    stayed_away = appointments.book(a, "李四", "13900139000", "JY001", sunday)
+    appointments.book(b, "王五", "13700137000", "JY001", saturday)
+    with pytest.raises(TransitionError):
+        appointments.book(clerk, "赵六", "13600136000", "JY001", saturday)  # the town books no village's visits
+    form = IntakeForm("JY001", "张三", person_id(7), "13800138000", mandate_signed=True)
+    result = appointments.arrive(a, came.id, form)
+    with pytest.raises(TransitionError, match="未到"):
+        appointments.no_show(a, stayed_away.id)  # Sunday has not come yet
+    sync(a), sync(b)
+
+    sync(clerk)
+    seen = {x.name: x for x in appointments.upcoming(clerk)}
+    assert set(seen) == {"张三", "李四", "王五"}
+    assert (seen["张三"].status, seen["张三"].case_id, seen["张三"].village_code) == (
+        "arrived",
+        result.case_id,
+        VILLAGE_A,
+    )
+    assert (seen["王五"].village_code, seen["王五"].day) == (VILLAGE_B, saturday)
+    with pytest.raises(TransitionError):  # the town does not record a village's no-show
+        appointments.no_show(clerk, stayed_away.id)
+
+    a._today = date(2026, 11, 30)  # Monday: Sunday's visitor never came
+    appointments.no_show(a, stayed_away.id, "电话未接通")
+    sync(a)
+    sync(clerk)
+    seen = {x.name: x for x in appointments.upcoming(clerk, include_past=True)}
+    assert (seen["李四"].status, seen["李四"].status_label) == ("no_show", "爽约")
+    [b_only] = appointments.upcoming(b)
+    assert b_only.name == "王五"  # the other village sees none of village A's bookings

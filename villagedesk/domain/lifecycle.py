@@ -47,6 +47,11 @@ class State(StrEnum):
     RATING_REVIEWED = "rating_reviewed"
     INSPECTION_OPEN = "inspection_open"
     INSPECTION_ANSWERED = "inspection_answered"
+    # 公休日预约 (domain/appointment_record.py): one booking, so the town sees its villages' weekends.
+    APPOINTMENT_BOOKED = "appointment_booked"
+    APPOINTMENT_ARRIVED = "appointment_arrived"
+    APPOINTMENT_CANCELLED = "appointment_cancelled"
+    APPOINTMENT_NO_SHOW = "appointment_no_show"
 
 
 class EventType(StrEnum):
@@ -83,6 +88,10 @@ class EventType(StrEnum):
     RATING_REVIEWED = "rating_reviewed"  # 市级审查复评: the city keeps or changes the stars, with its reason
     INSPECTION_RECORDED = "inspection_recorded"  # 督查: findings, deduction, fix deadline
     INSPECTION_ANSWERED = "inspection_answered"  # 整改情况: the inspected village's answer
+    APPOINTMENT_BOOKED = "appointment_booked"  # 公休日预约: who, what, which rest day
+    APPOINTMENT_ARRIVED = "appointment_arrived"  # the villager came: the case it became
+    APPOINTMENT_CANCELLED = "appointment_cancelled"
+    APPOINTMENT_NO_SHOW = "appointment_no_show"  # 爽约: the day passed and nobody came
 
 
 STATE_LABELS: dict[State, str] = {
@@ -109,6 +118,10 @@ STATE_LABELS: dict[State, str] = {
     State.RATING_REVIEWED: "市已复评",
     State.INSPECTION_OPEN: "待整改",
     State.INSPECTION_ANSWERED: "已报整改情况",
+    State.APPOINTMENT_BOOKED: "已预约",
+    State.APPOINTMENT_ARRIVED: "已到访",
+    State.APPOINTMENT_CANCELLED: "已取消",
+    State.APPOINTMENT_NO_SHOW: "爽约",
 }
 
 EVENT_LABELS: dict[EventType, str] = {
@@ -145,6 +158,10 @@ EVENT_LABELS: dict[EventType, str] = {
     EventType.RATING_REVIEWED: "市级审查复评",
     EventType.INSPECTION_RECORDED: "督查",
     EventType.INSPECTION_ANSWERED: "整改情况",
+    EventType.APPOINTMENT_BOOKED: "登记预约",
+    EventType.APPOINTMENT_ARRIVED: "到访登记",
+    EventType.APPOINTMENT_CANCELLED: "取消预约",
+    EventType.APPOINTMENT_NO_SHOW: "登记爽约",
 }
 
 # States in which the case is over: no clock runs.
@@ -178,7 +195,11 @@ BEFORE_DECISION = frozenset(
 REPORT_STATES = frozenset({State.REPORT_DRAFT, State.REPORT_SUBMITTED, State.REPORT_ACCEPTED, State.REPORT_RETURNED})
 RATING_STATES = frozenset({State.RATING_SCORED, State.RATING_REVIEWED})
 INSPECTION_STATES = frozenset({State.INSPECTION_OPEN, State.INSPECTION_ANSWERED})
-CASE_STATES = frozenset(State) - REPORT_STATES - RATING_STATES - INSPECTION_STATES  # what case lists offer
+APPOINTMENT_STATES = frozenset(
+    {State.APPOINTMENT_BOOKED, State.APPOINTMENT_ARRIVED, State.APPOINTMENT_CANCELLED, State.APPOINTMENT_NO_SHOW}
+)
+RECORD_STATES = REPORT_STATES | RATING_STATES | INSPECTION_STATES | APPOINTMENT_STATES  # streams, not cases
+CASE_STATES = frozenset(State) - RECORD_STATES  # what case lists and filters offer
 ALL_STATES = frozenset(State)
 # Where a bad review's follow-up can be recorded: the review exists, the case may already be closed.
 AFTER_EVALUATION = frozenset({State.DELIVERED, State.COMPLETED_IN_VILLAGE, State.CLOSED})
@@ -263,10 +284,18 @@ RULES: tuple[Rule, ...] = (
     Rule(EventType.RATING_REVIEWED, _Y, frozenset(RATING_STATES), State.RATING_REVIEWED),
     Rule(EventType.INSPECTION_RECORDED, _CY, frozenset({None}), State.INSPECTION_OPEN),
     Rule(EventType.INSPECTION_ANSWERED, _A, frozenset(INSPECTION_STATES), State.INSPECTION_ANSWERED),
+    # 公休日预约: the village books, and records the arrival, a cancellation or a no-show, once.
+    Rule(EventType.APPOINTMENT_BOOKED, _A, frozenset({None}), State.APPOINTMENT_BOOKED),
+    Rule(EventType.APPOINTMENT_ARRIVED, _A, frozenset({State.APPOINTMENT_BOOKED}), State.APPOINTMENT_ARRIVED),
+    Rule(EventType.APPOINTMENT_CANCELLED, _A, frozenset({State.APPOINTMENT_BOOKED}), State.APPOINTMENT_CANCELLED),
+    Rule(EventType.APPOINTMENT_NO_SHOW, _A, frozenset({State.APPOINTMENT_BOOKED}), State.APPOINTMENT_NO_SHOW),
 )
 
-# Event types that may open a stream of their own (no case_registered): reports, ratings, inspections.
-STREAM_STARTS = frozenset({EventType.REPORT_DRAFTED, EventType.RATING_SCORED, EventType.INSPECTION_RECORDED})
+# Event types that may open a stream of their own (no case_registered): reports, ratings, inspections,
+# appointments.
+STREAM_STARTS = frozenset(
+    {EventType.REPORT_DRAFTED, EventType.RATING_SCORED, EventType.INSPECTION_RECORDED, EventType.APPOINTMENT_BOOKED}
+)
 
 DECISION_OUTCOMES = {"approved": State.APPROVED, "denied": State.DENIED}
 

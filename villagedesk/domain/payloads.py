@@ -25,8 +25,12 @@ _RECORDS = {
     EventType.RATING_REVIEWED: records.rating_reviewed,
     EventType.INSPECTION_RECORDED: records.inspection_recorded,
     EventType.INSPECTION_ANSWERED: records.inspection_answered,
+    EventType.APPOINTMENT_BOOKED: records.appointment_booked,
+    EventType.APPOINTMENT_ARRIVED: records.appointment_arrived,
+    EventType.APPOINTMENT_CANCELLED: records.appointment_closed,
+    EventType.APPOINTMENT_NO_SHOW: records.appointment_closed,
 }
-RECORD_EVENTS = frozenset(_RECORDS)  # 星级考评 and 督查: streams of their own, never actions on a case
+RECORD_EVENTS = frozenset(_RECORDS)  # 星级考评, 督查, 预约: streams of their own, never actions on a case
 
 
 def _reason(payload: dict, required: bool = True) -> str:

@@ -1,4 +1,5 @@
-"""Payload rules of the shared records (星级考评, 督查): what a rating or an inspection event may carry.
+"""Payload rules of the shared records (星级考评, 督查, 预约): what a rating, an inspection or an
+appointment event may carry.
 
 The town's app builds these payloads through the same functions the server's judge and a pulling client
 run, so a sheet no honest scoring could produce (a score of 500, seven stars, a score on a 数据不足
@@ -7,6 +8,7 @@ sheet, a deduction without a fix deadline) is refused wherever it shows up.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -17,6 +19,9 @@ INSPECTION_KINDS = {"open_visit": "明察", "unannounced": "暗访", "phone_chec
 MAX_DEDUCTION = 100.0
 MAX_LINES = 60
 MAX_MANUAL = 30
+_SLOT = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+_ITEM = re.compile(r"[A-Za-z0-9_\-]{1,32}")
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def _number(value: Any, field: str, low: float, high: float, what: str) -> float:
@@ -150,3 +155,28 @@ def inspection_answered(p: dict) -> None:
     elif p.get("fixed_on") is not None:
         raise ValidationError("fixed_on", "尚未整改完成的, 不填完成日期")
     p["answerer"] = v.free_text(p.get("answerer"), "answerer", 64, True)
+
+
+def appointment_booked(p: dict) -> None:
+    """公休日预约: the villager's name and phone, the item, the rest day and time, a note."""
+    p["name"] = v.person_name(p.get("name"), "name")
+    p["phone"] = v.phone(p.get("phone"), "phone")
+    if not isinstance(p.get("item_code"), str) or not _ITEM.fullmatch(p["item_code"]):
+        raise ValidationError("item_code", "请选择办理事项")
+    _day(p.get("day"), "day", "预约日期")
+    slot = p.get("slot") or ""
+    if not isinstance(slot, str) or (slot and not _SLOT.fullmatch(slot)):
+        raise ValidationError("slot", "时间格式应为 HH:MM, 如 09:30")
+    p["slot"] = slot
+    p["note"] = v.free_text(p.get("note"), "note", 500)
+
+
+def appointment_arrived(p: dict) -> None:
+    """The villager came: the case the booking became."""
+    if not isinstance(p.get("case_id"), str) or not _UUID.fullmatch(p["case_id"]):
+        raise ValidationError("case_id", "到访登记缺少办件编号")
+
+
+def appointment_closed(p: dict) -> None:
+    """Cancelled, or a no-show: an optional reason."""
+    p["reason"] = v.free_text(p.get("reason"), "reason", 500)
