@@ -14,8 +14,19 @@ from tests.casebuilder import person_id
 from villagedesk.db import models as m
 from villagedesk.domain.errors import TransitionError
 from villagedesk.domain.lifecycle import EventType, State
+from villagedesk.domain.metrics import Period
 from villagedesk.domain.rating_record import rating_id
-from villagedesk.services import actions, appointments, catalog, intake, star_rating, supervision
+from villagedesk.services import (
+    actions,
+    appointments,
+    catalog,
+    intake,
+    maintenance,
+    metrics,
+    queries,
+    star_rating,
+    supervision,
+)
 from villagedesk.services.intake import IntakeForm
 from villagedesk.sync import engine
 
@@ -108,6 +119,10 @@ def test_rating_and_inspection_reach_clerks_and_village_and_back(enrolled) -> No
     sync(b)
     assert [r.village_code for r in star_rating.ratings(b, YEAR)] == [VILLAGE_B]
     assert supervision.list_for(b) == []
+    # records are not cases: the consistency check and the case lists ignore them
+    for desk in (a, b, clerk):
+        assert maintenance.check(desk).mismatched == []
+    assert queries.count_cases(clerk) == 5
 
 
 def test_server_refuses_records_no_honest_action_produces(enrolled) -> None:
@@ -178,5 +193,11 @@ def test_town_sees_its_villages_weekend_bookings_and_no_shows(enrolled) -> None:
     sync(clerk)
     seen = {x.name: x for x in appointments.upcoming(clerk, include_past=True)}
     assert (seen["李四"].status, seen["李四"].status_label) == ("no_show", "爽约")
+    clerk._today = a._today
+    show_up = metrics.village(clerk, VILLAGE_A, Period.month(2026, 11)).appointment_show_up
+    assert show_up is not None and (show_up.num, show_up.den) == (1, 2)  # 张三 came, 李四 did not
+    assert metrics.village(clerk, VILLAGE_B, Period.month(2026, 10)).appointment_show_up.value is None  # none due
+    assert metrics.village(clerk, "419001100203", Period.month(2026, 11)).appointment_show_up is None  # no bookings
+    assert maintenance.check(clerk).mismatched == [] and queries.count_cases(clerk) == 1
     [b_only] = appointments.upcoming(b)
     assert b_only.name == "王五"  # the other village sees none of village A's bookings

@@ -20,6 +20,7 @@ from villagedesk.domain.appointment_record import AppointmentView, fold
 from villagedesk.domain.errors import NotFoundError, TransitionError, ValidationError
 from villagedesk.domain.events import new_id
 from villagedesk.domain.lifecycle import EventType, Role, next_state
+from villagedesk.domain.metrics import Appointment
 from villagedesk.domain.payloads import clean_payload
 from villagedesk.services import catalog
 from villagedesk.services.desk import Desk
@@ -173,6 +174,11 @@ def upcoming(desk: Desk, include_past: bool = False) -> list[AppointmentInfo]:
     if not include_past:
         out = [a for a in out if a.day >= desk.today()]
     return sorted(out, key=lambda a: (a.day, a.slot, a.name, a.id))
+
+
+def show_up_facts(desk: Desk, village_code: str) -> list[Appointment]:
+    """A village's bookings as the 预约履约率 metric takes them (day and status), synced and old."""
+    return [Appointment(a.day, a.status) for a in upcoming(desk, include_past=True) if a.village_code == village_code]
 
 
 def _close(desk: Desk, appointment_id: str, event: EventType, payload: dict, session=None) -> None:

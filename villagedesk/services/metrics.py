@@ -208,10 +208,16 @@ def _build(
 def village(
     desk: Desk, village_code: str, period: Period, appointments: Iterable[Appointment] | None = None
 ) -> Metrics:
-    """One village center's figures for a period (as of the period's end, or today if earlier)."""
+    """One village center's figures for a period (as of the period's end, or today if earlier).
+
+    The 预约履约率 comes from the village's bookings this device holds (none: no figure)."""
     _check_code(village_code)
     if not is_village(village_code):
         raise ValidationError("region_code", "请选择一个村(社区)")
+    if appointments is None:
+        from villagedesk.services.appointments import show_up_facts  # lazy: appointments imports intake
+
+        appointments = show_up_facts(desk, village_code) or None
     as_of = min(period.end, desk.today())
     return compute(facts_for(desk, village_code, as_of, period.start), period, desk.calendar, as_of, appointments)
 
