@@ -23,6 +23,7 @@ from villagedesk.services import (
     intake,
     maintenance,
     metrics,
+    progress_reports,
     queries,
     star_rating,
     supervision,
@@ -201,3 +202,21 @@ def test_town_sees_its_villages_weekend_bookings_and_no_shows(enrolled) -> None:
     assert maintenance.check(clerk).mismatched == [] and queries.count_cases(clerk) == 1
     [b_only] = appointments.upcoming(b)
     assert b_only.name == "王五"  # the other village sees none of village A's bookings
+
+
+def test_report_accepted_by_one_clerk_is_seen_by_the_other_and_the_village(enrolled) -> None:
+    a = enrolled("a", VILLAGE_A)
+    clerk = enrolled("clerk", TOWN, "clerk")
+    other_clerk = enrolled("clerk2", TOWN, "clerk")
+    _mediations(a, 1)
+    progress_reports.draft(a, 2026, 10, on=date(2026, 11, 2))
+    sent = progress_reports.submit(a, 2026, 10, "本月调解一件", on=date(2026, 11, 3))
+    sync(a), sync(clerk), sync(other_clerk)
+    assert [r.state for r in progress_reports.list_reports(other_clerk)] == [State.REPORT_SUBMITTED]
+    progress_reports.accept(clerk, sent.report_id, "同意", on=date(2026, 11, 4))
+    sync(clerk), sync(other_clerk), sync(a)
+    for desk in (other_clerk, a):
+        [seen] = progress_reports.list_reports(desk)
+        assert (seen.state, seen.review_note) == (State.REPORT_ACCEPTED, "同意")
+    with pytest.raises(TransitionError):  # the second clerk cannot review it again
+        progress_reports.return_report(other_clerk, sent.report_id, "再看看")
