@@ -91,6 +91,9 @@ def test_who_may_open_and_continue_each_stream() -> None:
     assert err.value.code == dj.TRANSITION
     scored = ev(E.RATING_SCORED, rid, GOOD, Role.CLERK)
     ledger.admit(scored)
+    with pytest.raises(dj.Refusal) as err:  # a re-score filed under the stream of another year
+        ledger.admit(ev(E.RATING_SCORED, rid, {**GOOD, "year": 2025}, Role.CLERK, 1, [scored.id]))
+    assert err.value.code == dj.MALFORMED
     review = {"at": "2026-11-18", "stars": 3, "reason": "台账不全", "reviewer": "孙市"}
     with pytest.raises(dj.Refusal):  # the town cannot review its own rating
         ledger.admit(ev(E.RATING_REVIEWED, rid, review, Role.CLERK, 1, [scored.id]))

@@ -343,7 +343,7 @@ class CaseLedger:
             raise Refusal(DUPLICATE_CASE, "该办件已经登记过, 不能重复登记")
         if not registration and not self.events and e.type not in STREAM_STARTS:
             raise Refusal(UNKNOWN_CASE, "办件不存在或其登记尚未同步")
-        if not self.events and e.type is EventType.RATING_SCORED:
+        if e.type is EventType.RATING_SCORED:  # every sheet of the stream is of its center and year
             year = e.payload.get("year")
             if type(year) is not int or e.case_id != rating_id(e.partition, year):
                 raise Refusal(MALFORMED, "考评记录编号与其村和年度不符")
