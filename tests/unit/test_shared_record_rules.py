@@ -132,3 +132,16 @@ def test_a_changed_rescore_voids_the_city_review_an_unchanged_one_keeps_it() -> 
     assert view is not None and (view.city_stars, view.final_stars, view.state) == (None, 5, State.RATING_SCORED)
     assert [h.action for h in view.history] == ["镇办实施考评", "市级审查复评", "镇办实施考评", "镇办实施考评"]
     assert rating_record.fold([review]) is None  # a review alone is no rating
+
+
+def test_server_fast_path_refuses_a_string_the_client_refuses() -> None:
+    """A 30,000-character string passed the server's canonical-text fast path while every client's walk
+    refused it, so a hostile village's report stream was quarantined on every pulling device."""
+    from villagedesk.domain.jsonfast import canonical
+
+    payload = {"text": "x" * 30_000}
+    e = ev(E.REPORT_DRAFTED, str(uuid.uuid4()), payload, Role.AGENT)
+    for text in (canonical(payload), None):
+        with pytest.raises(dj.Refusal) as err:
+            dj.check_event(e, NOW_MS, text=text, shaped=text is not None)
+        assert err.value.code == dj.PAYLOAD and "过长" in err.value.message

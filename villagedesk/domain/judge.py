@@ -175,6 +175,8 @@ def _text_says(text: str) -> str | bool | None:
         return "含有空字符(NUL)"
     if "NaN" in text or "Infinity" in text or text.count("{") + text.count("[") > MAX_DEPTH:
         return True
+    if len(text) > MAX_STRING:  # one string could be too long: only a walk can tell (a client walks)
+        return True
     return None
 
 
