@@ -88,6 +88,27 @@ EXPECTED.update(
         (S.REPORT_SUBMITTED, E.REPORT_RETURNED, C): S.REPORT_RETURNED,
     }
 )
+# 星级考评: the town scores a center's year (and scores it again at any time), the city reviews it.
+# 督查: a town or the city inspects; the inspected village answers (整改情况), again until it is fixed.
+Y = Role.CITY
+EXPECTED.update(
+    {
+        (None, E.RATING_SCORED, C): S.RATING_SCORED,
+        (S.RATING_SCORED, E.RATING_SCORED, C): S.RATING_SCORED,
+        (S.RATING_REVIEWED, E.RATING_SCORED, C): S.RATING_SCORED,
+        (S.RATING_SCORED, E.RATING_REVIEWED, Y): S.RATING_REVIEWED,
+        (S.RATING_REVIEWED, E.RATING_REVIEWED, Y): S.RATING_REVIEWED,
+        (None, E.INSPECTION_RECORDED, C): S.INSPECTION_OPEN,
+        (None, E.INSPECTION_RECORDED, Y): S.INSPECTION_OPEN,
+        (S.INSPECTION_OPEN, E.INSPECTION_ANSWERED, A): S.INSPECTION_ANSWERED,
+        (S.INSPECTION_ANSWERED, E.INSPECTION_ANSWERED, A): S.INSPECTION_ANSWERED,
+        # 公休日预约: the village books, then records one outcome: arrived, cancelled or no-show
+        (None, E.APPOINTMENT_BOOKED, A): S.APPOINTMENT_BOOKED,
+        (S.APPOINTMENT_BOOKED, E.APPOINTMENT_ARRIVED, A): S.APPOINTMENT_ARRIVED,
+        (S.APPOINTMENT_BOOKED, E.APPOINTMENT_CANCELLED, A): S.APPOINTMENT_CANCELLED,
+        (S.APPOINTMENT_BOOKED, E.APPOINTMENT_NO_SHOW, A): S.APPOINTMENT_NO_SHOW,
+    }
+)
 for _state in _BEFORE_DECISION:  # withdrawn: applicant's request, before a decision
     EXPECTED[(_state, E.WITHDRAWN, A)] = S.WITHDRAWN
 for _state, _event, _role in itertools.product(State, _EVERYWHERE, (A, C)):

@@ -43,6 +43,14 @@ VALID_PAYLOAD: dict[EventType, dict] = {
     E.REPORT_SUBMITTED: {},
     E.REPORT_ACCEPTED: {},
     E.REPORT_RETURNED: {"reason": "数据需核实"},
+    E.RATING_SCORED: {"year": 2026, "score": 90, "stars": 5, "sheet": {}, "scorer": "赵敏"},
+    E.RATING_REVIEWED: {"stars": 4, "reason": "台账不全", "reviewer": "孙市"},
+    E.INSPECTION_RECORDED: {"kind": "open_visit", "on": "2026-11-02", "findings": "未公示", "inspector": "赵敏"},
+    E.INSPECTION_ANSWERED: {"result": "已公示", "answerer": "李娜"},
+    E.APPOINTMENT_BOOKED: {"name": "张三", "phone": "13800138000", "item_code": "JY001", "day": "2026-11-28"},
+    E.APPOINTMENT_ARRIVED: {"case_id": "00000000-0000-4000-8000-000000000001"},
+    E.APPOINTMENT_CANCELLED: {},
+    E.APPOINTMENT_NO_SHOW: {},
 }
 
 # Paths from a freshly registered town-level case (all materials present) to every state.

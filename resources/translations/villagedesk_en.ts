@@ -414,6 +414,14 @@
         <translation>Cancel appointment</translation>
     </message>
     <message>
+        <source>登记爽约</source>
+        <translation>Record a no-show</translation>
+    </message>
+    <message>
+        <source>本镇各村的公休日预约随同步显示在这里; 预约由各村登记</source>
+        <translation>The rest-day bookings of the town&apos;s villages appear here after sync; each village books its own</translation>
+    </message>
+    <message>
         <source>已预约: %1 %2</source>
         <translation>Booked: %1 %2</translation>
     </message>
@@ -1661,6 +1669,10 @@
         <translation>Bad reviews</translation>
     </message>
     <message>
+        <source>考评督查</source>
+        <translation>Ratings and inspections</translation>
+    </message>
+    <message>
         <source>市级收件箱</source>
         <translation>City inbox</translation>
     </message>
@@ -2031,6 +2043,10 @@
         <translation>Save manual scores and re-score</translation>
     </message>
     <message>
+        <source>市级审查复评</source>
+        <translation>City review</translation>
+    </message>
+    <message>
         <source> 星</source>
         <translation> stars</translation>
     </message>
@@ -2039,8 +2055,20 @@
         <translation>Re-check note</translation>
     </message>
     <message>
+        <source>保存复评结果</source>
+        <translation>Save the review</translation>
+    </message>
+    <message>
+        <source>复评由市级审批服务中心在其设备上进行, 结果随同步显示在这里</source>
+        <translation>The city service center reviews on its own device; the result appears here after sync</translation>
+    </message>
+    <message>
+        <source>督查记录随同步送达被督查的村, 村里在「考评督查」页填报整改情况, 同步后显示在上表</source>
+        <translation>Inspections reach the inspected village by sync; the village reports its fix on its &quot;Ratings and inspections&quot; page, shown in the table above after sync</translation>
+    </message>
+    <message>
         <source>保存复核结果</source>
-        <translation>Save re-check</translation>
+        <translation type="vanished">Save re-check</translation>
     </message>
     <message>
         <source>记录督查</source>
@@ -2096,7 +2124,7 @@
     </message>
     <message>
         <source>登记整改完成</source>
-        <translation>Record fix done</translation>
+        <translation type="vanished">Record fix done</translation>
     </message>
     <message>
         <source>名次</source>
@@ -2151,12 +2179,20 @@
         <translation>Not scored</translation>
     </message>
     <message>
+        <source>数据不足</source>
+        <translation>Not enough data</translation>
+    </message>
+    <message>
         <source>未复核</source>
         <translation>Not re-checked</translation>
     </message>
     <message>
         <source>年度评分表</source>
         <translation>score sheet</translation>
+    </message>
+    <message>
+        <source>数据不足, 不评星级、不参加十佳排名: </source>
+        <translation>Not enough data: no stars and no place in the top-10 lists: </translation>
     </message>
     <message>
         <source>本年度尚未评分: 填好人工评分后点「保存人工评分并重新评分」</source>
@@ -2169,6 +2205,14 @@
         <translation>Score %1 (inspection deductions %2) → %3
 Downgrades: %4
 Rubric: %5</translation>
+    </message>
+    <message>
+        <source>市级复评: %1 (%2) 复评人: %3</source>
+        <translation>City review: %1 (%2) by %3</translation>
+    </message>
+    <message>
+        <source>尚未复评: 复评由市级审批服务中心进行, 结果随同步显示在这里</source>
+        <translation>Not reviewed yet: the city service center reviews; the result appears here after sync</translation>
     </message>
     <message>
         <source>逾期未整改</source>
@@ -2196,7 +2240,7 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>请先选择一条督查记录</source>
-        <translation>Select an inspection first</translation>
+        <translation type="vanished">Select an inspection first</translation>
     </message>
     <message>
         <source>导出</source>
@@ -2205,6 +2249,109 @@ Rubric: %5</translation>
     <message>
         <source>已导出: %1</source>
         <translation>Exported: %1</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsPage</name>
+    <message>
+        <source>督查单位</source>
+        <translation>Inspected by</translation>
+    </message>
+    <message>
+        <source>方式</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>发现问题</source>
+        <translation>Findings</translation>
+    </message>
+    <message>
+        <source>扣分</source>
+        <translation>Deduction</translation>
+    </message>
+    <message>
+        <source>整改期限</source>
+        <translation>Fix by</translation>
+    </message>
+    <message>
+        <source>整改情况</source>
+        <translation>Fix report</translation>
+    </message>
+    <message>
+        <source>整改情况: 做了什么、效果如何</source>
+        <translation>Fix report: what was done, and with what effect</translation>
+    </message>
+    <message>
+        <source>已整改完成, 完成日期</source>
+        <translation>Fixed, on</translation>
+    </message>
+    <message>
+        <source>报送整改情况</source>
+        <translation>Send the fix report</translation>
+    </message>
+    <message>
+        <source>考评督查</source>
+        <translation>Ratings and inspections</translation>
+    </message>
+    <message>
+        <source>考评年度</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>督查记录 (选中一条填报整改情况)</source>
+        <translation>Inspections (select one to report its fix)</translation>
+    </message>
+    <message>
+        <source>操作失败, 详情已写入日志</source>
+        <translation>The operation failed; details are in the log</translation>
+    </message>
+    <message>
+        <source>%1 年度尚未考评</source>
+        <translation>Not rated for %1 yet</translation>
+    </message>
+    <message>
+        <source>数据不足, 不评星级、不参加十佳排名: </source>
+        <translation>Not enough data: no stars and no place in the top-10 lists: </translation>
+    </message>
+    <message>
+        <source>镇办考评: %1 分 %2 (考评人: %3)</source>
+        <translation>Town rating: %1 points %2 (scored by %3)</translation>
+    </message>
+    <message>
+        <source>市级复评: %1 (%2)</source>
+        <translation>City review: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>十佳便民服务中心</source>
+        <translation>Top 10 service centers</translation>
+    </message>
+    <message>
+        <source>逾期未整改</source>
+        <translation>Overdue, not fixed</translation>
+    </message>
+    <message>
+        <source>整改中</source>
+        <translation>Being fixed</translation>
+    </message>
+    <message>
+        <source>市级中心</source>
+        <translation>City center</translation>
+    </message>
+    <message>
+        <source>乡镇中心</source>
+        <translation>Town center</translation>
+    </message>
+    <message>
+        <source>请先选择一条督查记录</source>
+        <translation>Select an inspection first</translation>
+    </message>
+    <message>
+        <source>已保存, 同步后送达督查单位</source>
+        <translation>Saved; it reaches the inspector with the next sync</translation>
     </message>
 </context>
 <context>
@@ -2548,6 +2695,38 @@ Rubric: %5</translation>
     <message>
         <source>报告已退回</source>
         <translation>Report returned</translation>
+    </message>
+    <message>
+        <source>镇已考评</source>
+        <translation>Rated by the town</translation>
+    </message>
+    <message>
+        <source>市已复评</source>
+        <translation>Reviewed by the city</translation>
+    </message>
+    <message>
+        <source>待整改</source>
+        <translation>Awaiting the fix</translation>
+    </message>
+    <message>
+        <source>已报整改情况</source>
+        <translation>Fix reported</translation>
+    </message>
+    <message>
+        <source>已预约</source>
+        <translation>Booked</translation>
+    </message>
+    <message>
+        <source>已到访</source>
+        <translation>Came</translation>
+    </message>
+    <message>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>爽约</source>
+        <translation>No-show</translation>
     </message>
 </context>
 <context>

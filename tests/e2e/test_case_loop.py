@@ -240,7 +240,7 @@ def run_loop(srv, a: Desk, b: Desk, other: Desk, clerk: Desk, tmp_path: Path, ca
     late = register(a, "JY012", "吴十", "419001198908080088", on=TOMORROW)
     assert queries.detail(a, late).registered["item_version"] == 2
     assert "家庭收入情况说明" in {m["name"] for m in queries.detail(a, late).registered["materials"]}
-    actions.perform(a, late, E.SUBMITTED, {})
+    actions.perform(a, late, E.SUBMITTED, {}, on=TOMORROW)  # under its 委托书, signed that day
     mine.append(late)
 
     sync_all(a, b, other, clerk)

@@ -286,13 +286,18 @@ def test_score_sheet_edit_rescores_and_inspection_feeds_it(qtbot, clerk_window, 
 
     page.tabs.setCurrentIndex(0)
     page.select_village(village)
-    page.city_stars.setValue(2)
-    page.city_note.setText("复核: 整改到位, 维持")
-    qtbot.mouseClick(page.recheck_button, Qt.MouseButton.LeftButton)
+    assert not page.recheck_button.isEnabled()  # the town cannot review its own ratings
+    assert "尚未复评" in page.review_label.text()
+    clerk = desk.identity
+    desk.setup(Role.CITY, "419001000000", "孙市", user_id="city-clerk")  # the city's device, as sync brings it
+    star_rating.city_recheck(desk, village, 2026, 2, "复核: 整改到位, 维持")
+    desk.setup(clerk.role, clerk.region_code, clerk.user, user_id=clerk.user_id)
+    page.refresh()
     settle(qtbot, win)
     checked = {r.village_code: r for r in star_rating.ratings(desk, 2026)}[village]
     assert (checked.city_stars, checked.city_note) == (2, "复核: 整改到位, 维持")
     assert page.table.item(0, 4).text() == "★★☆☆☆"
+    assert "复核: 整改到位, 维持" in page.review_label.text() and "孙市" in page.review_label.text()
 
     target = tmp_path / "考评.xlsx"
     page.export("xlsx", target)

@@ -11,6 +11,7 @@ from tests.casebuilder import TOWN, VILLAGE, VILLAGE2, Builder, person_id
 from tests.casebuilder import E as Ev
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.metrics import METRIC_DEFINITIONS, Period
+from villagedesk.domain.star_rating import DEFAULT_RUBRIC
 from villagedesk.services import exports, metrics, progress_reports, queries, star_rating
 
 OCT = Period.month(2026, 10)
@@ -98,12 +99,22 @@ def test_town_report_and_star_workbooks(desk, small, tmp_path) -> None:
     header = [c.value for c in ws[2]]
     row = dict(zip(header, [c.value for c in ws[3]], strict=True))
     assert row["区划代码"] == VILLAGE and row["按时办结率"] == 20 and row["场所设施"] == 10
+    # two cases: fewer than the rubric's minimum, so no score and no stars rather than a perfect 100
+    assert (row["总分"], row["考评星级"], row["市级复核"], row["降星情形"]) == ("数据不足", "数据不足", "未复核", "无")
+    assert openpyxl.load_workbook(path)["十佳代办员"].max_row == 2  # title and header: nobody ranked
+
+    star_rating.set_rubric(desk, {**DEFAULT_RUBRIC, "min_cases": 1})
+    star_rating.score_center(desk, VILLAGE, 2026)
+    path = exports.star_ratings_xlsx(desk, tmp_path / "stars.xlsx", 2026)
+    ws = openpyxl.load_workbook(path)["星级考评"]
+    row = dict(zip(header, [c.value for c in ws[3]], strict=True))
     assert (row["总分"], row["考评星级"], row["市级复核"], row["降星情形"]) == (100, 5, "未复核", "无")
     agents = openpyxl.load_workbook(path)["十佳代办员"]
     assert [c.value for c in agents[3]][:4] == [1, "李娜", VILLAGE, 2]
     for p in ("report.xlsx", "town.xlsx", "stars.xlsx"):
         _no_full_ids(tmp_path / p)
-    assert [e[3].split(":")[0] for e in exports.audit_entries(desk)] == ["工作进展报送", "各村统计对比", "星级考评"]
+    audited = [e[3].split(":")[0] for e in exports.audit_entries(desk)]
+    assert audited == ["工作进展报送", "各村统计对比", "星级考评", "星级考评"]
 
 
 def test_bad_export_path_is_refused_and_not_audited(desk, small, tmp_path) -> None:

@@ -11,10 +11,13 @@ import pytest
 from tests.casebuilder import VILLAGE, VILLAGE2, Builder
 from tests.casebuilder import E as Ev
 from villagedesk.domain.errors import TransitionError, ValidationError
+from villagedesk.domain.lifecycle import Role
 from villagedesk.domain.star_rating import DEFAULT_RUBRIC, parse_rubric
 from villagedesk.services import star_rating, supervision
 
 D = date
+CITY = "419001000000"
+SMALL_SAMPLE = {**DEFAULT_RUBRIC, "min_cases": 1}
 
 
 @pytest.fixture
@@ -43,6 +46,8 @@ def year_2026(desk):
     b.act(r, Ev.FOLLOWUP_RECORDED, D(2026, 3, 9), {"finding": "办理超时", "verified": True}, village=VILLAGE2)
     b.act(r, Ev.FOLLOWUP_FIXED, D(2026, 3, 12), {"result": "已整改"}, village=VILLAGE2)
     b.clerk()
+    # these sheets check the arithmetic on a handful of cases: below the default 5 they would be 数据不足
+    star_rating.set_rubric(desk, SMALL_SAMPLE)
     return b
 
 
@@ -67,7 +72,7 @@ def test_sheet_scored_by_hand_then_rubric_change_rescores(desk, year_2026) -> No
     }
     assert (row.score, row.stars, row.sheet["deduction"]) == (94.0, 5, 3.0)
 
-    stricter = copy.deepcopy(DEFAULT_RUBRIC)
+    stricter = copy.deepcopy(SMALL_SAMPLE)
     stricter["version"] = "2026-修订"
     stricter["metric"][5]["bands"] = [[0, 5], [1, 2]]  # delivery the same day for full points
     stricter["stars"] = [[95, 5], [85, 4], [75, 3], [65, 2], [55, 1]]
@@ -91,8 +96,17 @@ def test_downgrades_recheck_and_rankings(desk, year_2026) -> None:
     top = star_rating.name_top_centers(desk, 2026)
     assert [r.village_code for r in top] == [VILLAGE]  # the 0-star center is not named
 
+    with pytest.raises(TransitionError, match="市级"):  # the town cannot review its own ratings
+        star_rating.city_recheck(desk, VILLAGE, 2026, 4, "自己复核", D(2026, 11, 20))
+    desk.setup(Role.CITY, CITY, "孙市", user_id="city-clerk")
     checked = star_rating.city_recheck(desk, VILLAGE, 2026, 4, "台账不全, 复核降为四星", D(2026, 11, 20))
     assert (checked.stars, checked.city_stars, checked.final_stars) == (5, 4, 4)
+    assert (checked.scored_by, checked.reviewed_by) == ("赵敏", "孙市")
+    assert [(h.action, h.author, h.stars) for h in checked.history][-2:] == [
+        ("镇办实施考评", "赵敏", 5),
+        ("市级审查复评", "孙市", 4),
+    ]
+    year_2026.clerk()
 
     agents = star_rating.agent_ranking(desk, 2026)
     assert [(a.agent_name, a.cases, a.points) for a in agents] == [("李娜", 2, 100.0), ("张伟", 1, round(4000 / 75, 2))]
@@ -115,10 +129,14 @@ def test_inspections_validate_and_track_the_fix(desk, year_2026) -> None:
     with pytest.raises(TransitionError, match="本乡镇"):
         supervision.record(desk, "419001101201", "open_visit", D(2026, 6, 3), "x")
     row = supervision.record(desk, VILLAGE, "open_visit", D(2026, 6, 3), "未公示办事指南", 2, fix_by=D(2026, 6, 13))
-    assert row.kind_label == "明察" and row.overdue(D(2026, 6, 14))
+    assert row.kind_label == "明察" and row.overdue(D(2026, 6, 14)) and row.level == "镇"
+    with pytest.raises(TransitionError, match="被督查"):  # the village answers, not the inspector
+        supervision.record_fix(desk, row.id, D(2026, 6, 12), "已上墙公示")
+    Builder(desk).agent()
+    with pytest.raises(ValidationError, match="整改完成日期"):
+        supervision.record_fix(desk, row.id, D(2026, 6, 1), "已上墙公示")
     fixed = supervision.record_fix(desk, row.id, D(2026, 6, 12), "已上墙公示")
     assert fixed.fixed_on == D(2026, 6, 12) and not fixed.overdue(D(2026, 7, 1))
-    Builder(desk).agent()
     with pytest.raises(TransitionError):
         supervision.record(desk, VILLAGE, "open_visit", D(2026, 6, 3), "x")
     with pytest.raises(TransitionError):

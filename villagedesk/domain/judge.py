@@ -30,6 +30,7 @@ from villagedesk.domain.hlc import wall_ms_of
 from villagedesk.domain.lifecycle import (
     DECISION_OUTCOMES,
     RULES,
+    STREAM_STARTS,
     EventType,
     Role,
     Rule,
@@ -39,6 +40,7 @@ from villagedesk.domain.lifecycle import (
 )
 from villagedesk.domain.payloads import clean_payload
 from villagedesk.domain.projection import CaseView, apply, project
+from villagedesk.domain.rating_record import rating_id
 
 # Refusal codes (the wire's ``rej`` codes; see docs/sync-protocol.md).
 MALFORMED = "malformed"
@@ -178,6 +180,8 @@ def _text_says(text: str) -> str | bool | None:
     if "\\u0000" in text:
         return "含有空字符(NUL)"
     if "NaN" in text or "Infinity" in text or text.count("{") + text.count("[") > MAX_DEPTH:
+        return True
+    if len(text) > MAX_STRING:  # one string could be too long: only a walk can tell (a client walks)
         return True
     return None
 
@@ -345,8 +349,12 @@ class CaseLedger:
         registration = e.type is EventType.CASE_REGISTERED
         if registration and self.events:
             raise Refusal(DUPLICATE_CASE, "该办件已经登记过, 不能重复登记")
-        if not registration and not self.events and e.type is not EventType.REPORT_DRAFTED:
+        if not registration and not self.events and e.type not in STREAM_STARTS:
             raise Refusal(UNKNOWN_CASE, "办件不存在或其登记尚未同步")
+        if e.type is EventType.RATING_SCORED:  # every sheet of the stream is of its center and year
+            year = e.payload.get("year")
+            if type(year) is not int or e.case_id != rating_id(e.partition, year):
+                raise Refusal(MALFORMED, "考评记录编号与其村和年度不符")
         part = self.partition
         if part is not None and e.partition != part:
             raise Refusal(PARTITION, "事件所属村与办件登记的村不符")

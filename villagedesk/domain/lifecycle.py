@@ -42,6 +42,17 @@ class State(StrEnum):
     REPORT_SUBMITTED = "report_submitted"
     REPORT_ACCEPTED = "report_accepted"
     REPORT_RETURNED = "report_returned"
+    # Shared records of evaluation and supervision, streams of their own kind too (domain/rating_record.py,
+    # domain/inspection_record.py): a center's yearly 星级考评 and one 督查 with its 整改情况.
+    RATING_SCORED = "rating_scored"
+    RATING_REVIEWED = "rating_reviewed"
+    INSPECTION_OPEN = "inspection_open"
+    INSPECTION_ANSWERED = "inspection_answered"
+    # 公休日预约 (domain/appointment_record.py): one booking, so the town sees its villages' weekends.
+    APPOINTMENT_BOOKED = "appointment_booked"
+    APPOINTMENT_ARRIVED = "appointment_arrived"
+    APPOINTMENT_CANCELLED = "appointment_cancelled"
+    APPOINTMENT_NO_SHOW = "appointment_no_show"
 
 
 class EventType(StrEnum):
@@ -75,6 +86,14 @@ class EventType(StrEnum):
     REPORT_SUBMITTED = "report_submitted"
     REPORT_ACCEPTED = "report_accepted"
     REPORT_RETURNED = "report_returned"
+    RATING_SCORED = "rating_scored"  # 镇办实施考评: the town's score sheet of a center's year (again: re-scored)
+    RATING_REVIEWED = "rating_reviewed"  # 市级审查复评: the city keeps or changes the stars, with its reason
+    INSPECTION_RECORDED = "inspection_recorded"  # 督查: findings, deduction, fix deadline
+    INSPECTION_ANSWERED = "inspection_answered"  # 整改情况: the inspected village's answer
+    APPOINTMENT_BOOKED = "appointment_booked"  # 公休日预约: who, what, which rest day
+    APPOINTMENT_ARRIVED = "appointment_arrived"  # the villager came: the case it became
+    APPOINTMENT_CANCELLED = "appointment_cancelled"
+    APPOINTMENT_NO_SHOW = "appointment_no_show"  # 爽约: the day passed and nobody came
 
 
 STATE_LABELS: dict[State, str] = {
@@ -98,6 +117,14 @@ STATE_LABELS: dict[State, str] = {
     State.REPORT_SUBMITTED: "报告已报送",
     State.REPORT_ACCEPTED: "报告已通过",
     State.REPORT_RETURNED: "报告已退回",
+    State.RATING_SCORED: "镇已考评",
+    State.RATING_REVIEWED: "市已复评",
+    State.INSPECTION_OPEN: "待整改",
+    State.INSPECTION_ANSWERED: "已报整改情况",
+    State.APPOINTMENT_BOOKED: "已预约",
+    State.APPOINTMENT_ARRIVED: "已到访",
+    State.APPOINTMENT_CANCELLED: "已取消",
+    State.APPOINTMENT_NO_SHOW: "爽约",
 }
 
 EVENT_LABELS: dict[EventType, str] = {
@@ -131,6 +158,14 @@ EVENT_LABELS: dict[EventType, str] = {
     EventType.REPORT_SUBMITTED: "报送进展报告",
     EventType.REPORT_ACCEPTED: "通过进展报告",
     EventType.REPORT_RETURNED: "退回进展报告",
+    EventType.RATING_SCORED: "镇办实施考评",
+    EventType.RATING_REVIEWED: "市级审查复评",
+    EventType.INSPECTION_RECORDED: "督查",
+    EventType.INSPECTION_ANSWERED: "整改情况",
+    EventType.APPOINTMENT_BOOKED: "登记预约",
+    EventType.APPOINTMENT_ARRIVED: "到访登记",
+    EventType.APPOINTMENT_CANCELLED: "取消预约",
+    EventType.APPOINTMENT_NO_SHOW: "登记爽约",
 }
 
 # States in which the case is over: no clock runs.
@@ -163,7 +198,13 @@ BEFORE_DECISION = frozenset(
     }
 )
 REPORT_STATES = frozenset({State.REPORT_DRAFT, State.REPORT_SUBMITTED, State.REPORT_ACCEPTED, State.REPORT_RETURNED})
-CASE_STATES = frozenset(State) - REPORT_STATES  # what case lists and filters offer
+RATING_STATES = frozenset({State.RATING_SCORED, State.RATING_REVIEWED})
+INSPECTION_STATES = frozenset({State.INSPECTION_OPEN, State.INSPECTION_ANSWERED})
+APPOINTMENT_STATES = frozenset(
+    {State.APPOINTMENT_BOOKED, State.APPOINTMENT_ARRIVED, State.APPOINTMENT_CANCELLED, State.APPOINTMENT_NO_SHOW}
+)
+RECORD_STATES = REPORT_STATES | RATING_STATES | INSPECTION_STATES | APPOINTMENT_STATES  # streams, not cases
+CASE_STATES = frozenset(State) - RECORD_STATES  # what case lists and filters offer
 ALL_STATES = frozenset(State)
 # Where a bad review's follow-up can be recorded: the review exists, the case may already be closed.
 AFTER_EVALUATION = frozenset({State.DELIVERED, State.COMPLETED_IN_VILLAGE, State.CLOSED})
@@ -190,6 +231,7 @@ _C = frozenset({Role.CLERK})
 _AC = frozenset({Role.AGENT, Role.CLERK})
 _Y = frozenset({Role.CITY})  # 市级审批服务中心: acts only on city-level items (see ``level_problem``)
 _ACY = frozenset({Role.AGENT, Role.CLERK, Role.CITY})
+_CY = frozenset({Role.CLERK, Role.CITY})
 # Where the city stands: the town forwarded a city-level item to it (its inbox), or it accepted one.
 AT_CITY = frozenset({State.FORWARDED, State.CITY_ACCEPTED})
 
@@ -257,10 +299,32 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(EventType.REPORT_ACCEPTED, _C, frozenset({State.REPORT_SUBMITTED}), State.REPORT_ACCEPTED),
     Rule(EventType.REPORT_RETURNED, _C, frozenset({State.REPORT_SUBMITTED}), State.REPORT_RETURNED),
+    # 星级考评: the town scores (again at any time: a changed result needs the city's review again); the
+    # city reviews. 督查: a town or the city inspects, the village answers (again, until it is fixed).
+    Rule(
+        EventType.RATING_SCORED, _C, frozenset({None, State.RATING_SCORED, State.RATING_REVIEWED}), State.RATING_SCORED
+    ),
+    Rule(EventType.RATING_REVIEWED, _Y, frozenset(RATING_STATES), State.RATING_REVIEWED),
+    Rule(EventType.INSPECTION_RECORDED, _CY, frozenset({None}), State.INSPECTION_OPEN),
+    Rule(EventType.INSPECTION_ANSWERED, _A, frozenset(INSPECTION_STATES), State.INSPECTION_ANSWERED),
+    # 公休日预约: the village books, and records the arrival, a cancellation or a no-show, once.
+    Rule(EventType.APPOINTMENT_BOOKED, _A, frozenset({None}), State.APPOINTMENT_BOOKED),
+    Rule(EventType.APPOINTMENT_ARRIVED, _A, frozenset({State.APPOINTMENT_BOOKED}), State.APPOINTMENT_ARRIVED),
+    Rule(EventType.APPOINTMENT_CANCELLED, _A, frozenset({State.APPOINTMENT_BOOKED}), State.APPOINTMENT_CANCELLED),
+    Rule(EventType.APPOINTMENT_NO_SHOW, _A, frozenset({State.APPOINTMENT_BOOKED}), State.APPOINTMENT_NO_SHOW),
+)
+
+# Event types that may open a stream of their own (no case_registered): reports, ratings, inspections,
+# appointments.
+STREAM_STARTS = frozenset(
+    {EventType.REPORT_DRAFTED, EventType.RATING_SCORED, EventType.INSPECTION_RECORDED, EventType.APPOINTMENT_BOOKED}
 )
 
 DECISION_OUTCOMES = {"approved": State.APPROVED, "denied": State.DENIED}
 
+
+# Events of the streams that are not cases: every rule of theirs leads to a record state.
+STREAM_EVENTS = frozenset(r.event for r in RULES if isinstance(r.target, State) and r.target in RECORD_STATES)
 
 _BY_EVENT: dict[EventType, list[Rule]] = {}
 for _rule in RULES:
@@ -297,8 +361,9 @@ def level_problem(role: Role, event: EventType, final_level: str | None) -> str 
     """Why ``role`` may not author ``event`` on an item decided at ``final_level``, or None.
 
     The city acts only on items the catalog has decided at the city (``final_level`` "city"): a town
-    or village item never reaches its inbox, so no city event on one can be honest."""
-    if role is Role.CITY and final_level != "city":
+    or village item never reaches its inbox, so no city event on one can be honest. Streams that are
+    not cases (ratings, inspections, reports, appointments) have no item and no level."""
+    if role is Role.CITY and final_level != "city" and event not in STREAM_EVENTS:
         return f"该事项不由市级审批服务中心办理, 市级不能执行「{EVENT_LABELS[event]}」"
     return None
 

@@ -51,7 +51,7 @@ METRIC_DEFINITIONS: dict[str, str] = {
     "overdue_open": "超期在办件: 截止日仍在办理中、未暂停且已超过承诺时限的办件数。",
     "appointment_show_up": (
         "预约履约率: 统计期内的公休日预约中, 群众按约到场的比例(到场 ÷ (到场 + 爽约)); 取消的预约不计入。"
-        "(待预约表上线后自动统计)"
+        "没有预约的中心不计此项。"
     ),
     "mediation_agreement_rate": "调解成功率: 统计期内村级办结的人民调解(JY022)中, 达成调解协议的比例。",
 }
@@ -106,7 +106,7 @@ class Ratio:
 
 @dataclass(frozen=True)
 class Appointment:
-    """Input of the show-up metric until the appointments table exists: a day and a status."""
+    """Input of the show-up metric: a booking's day and status (services.appointments.show_up_facts)."""
 
     day: date
     status: str  # booked | arrived | no_show | cancelled
@@ -300,7 +300,7 @@ class Metrics:
             "bad_review_fix_rate": self.bad_review_fix_rate.text(),
             "followups_open": f"{self.followups_open} (逾期 {self.followups_overdue})",
             "overdue_open": str(self.overdue_open),
-            "appointment_show_up": self.appointment_show_up.text() if self.appointment_show_up else "— (待预约表)",
+            "appointment_show_up": self.appointment_show_up.text() if self.appointment_show_up else "— (无预约)",
             "mediation_agreement_rate": self.mediation_agreement_rate.text(),
         }
         return [(k, METRIC_LABELS[k], values[k]) for k in METRIC_DEFINITIONS]

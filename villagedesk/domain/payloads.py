@@ -8,6 +8,7 @@ could produce is refused wherever it shows up.
 from __future__ import annotations
 
 from villagedesk.domain import mandate as mandates
+from villagedesk.domain import record_payloads as records
 from villagedesk.domain import satisfaction as sat
 from villagedesk.domain import validators as v
 from villagedesk.domain.catalog import MEDIATION_OUTCOMES
@@ -20,6 +21,17 @@ REPORT_EVENTS = frozenset(
 )
 DELIVERY_METHODS = ("village_pickup", "home_delivery", "town_pickup", "mail")
 PROCEDURES = ("公示", "勘验", "评定")
+_RECORDS = {
+    EventType.RATING_SCORED: records.rating_scored,
+    EventType.RATING_REVIEWED: records.rating_reviewed,
+    EventType.INSPECTION_RECORDED: records.inspection_recorded,
+    EventType.INSPECTION_ANSWERED: records.inspection_answered,
+    EventType.APPOINTMENT_BOOKED: records.appointment_booked,
+    EventType.APPOINTMENT_ARRIVED: records.appointment_arrived,
+    EventType.APPOINTMENT_CANCELLED: records.appointment_closed,
+    EventType.APPOINTMENT_NO_SHOW: records.appointment_closed,
+}
+RECORD_EVENTS = frozenset(_RECORDS)  # 星级考评, 督查, 预约: streams of their own, never actions on a case
 
 
 def _reason(payload: dict, required: bool = True) -> str:
@@ -37,7 +49,9 @@ def _missing(payload: dict) -> list[str]:
 def clean_payload(event: EventType, payload: dict) -> dict:
     """Check and normalise what an action carries; raises ValidationError naming the field."""
     p = dict(payload)
-    if event in (EventType.MATERIALS_MISSING, EventType.RETURNED):
+    if event in _RECORDS:
+        _RECORDS[event](p)
+    elif event in (EventType.MATERIALS_MISSING, EventType.RETURNED):
         p["missing"] = _missing(p)
         p["reason"] = _reason(p, required=event is EventType.RETURNED)
     elif event is EventType.REFUSED:

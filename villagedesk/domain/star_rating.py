@@ -4,6 +4,10 @@ The rubric is data (JSON or TOML, see docs/metrics.md): criteria computed from t
 bands, the town's manual criteria (premises, public notices, attendance), inspection deductions up to
 a cap, star bands, and downgrade triggers (a verified bad review, an overdue case, a data leak) that
 take stars off whatever the score says. Changing the rubric and scoring again gives the new result.
+
+Missing data is never rewarded: a center (or an agent) with fewer than ``min_cases`` cases registered
+in the period, or whose computed criteria lack data for more than half of their points, gets no score
+and no stars ("数据不足") and is not ranked; an idle village once scored 100 / 5★ and topped 十佳.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from typing import Any
 
 from villagedesk.domain.errors import ValidationError
 
+MIN_CASES = 5  # fewer cases registered in the period: 数据不足 (the rubric's ``min_cases`` may change it)
+INSUFFICIENT = "数据不足"
 TRIGGERS = {"verified_bad_review": "核实差评", "overdue_case": "超期办件", "data_leak": "信息泄露"}
 
 DEFAULT_RUBRIC: dict[str, Any] = {
@@ -38,6 +44,7 @@ DEFAULT_RUBRIC: dict[str, Any] = {
         {"key": "public_notices", "label": "公开公示", "points": 8},
         {"key": "attendance", "label": "在岗考勤", "points": 7},
     ],
+    "min_cases": 5,
     "supervision_cap": 20,
     "stars": [[90, 5], [80, 4], [70, 3], [60, 2], [50, 1]],
     "downgrade": {"verified_bad_review": 1, "overdue_case": 1, "data_leak": 5},
@@ -79,6 +86,7 @@ class Rubric:
     stars: tuple[tuple[float, int], ...]
     downgrade: Mapping[str, int]
     source: Mapping[str, Any]
+    min_cases: int = MIN_CASES
 
     @property
     def total(self) -> float:
@@ -138,6 +146,9 @@ def parse_rubric(data: Mapping[str, Any]) -> Rubric:
     stars = tuple((_num(s, "星级档次"), int(_num(n, "星级档次"))) for s, n in data.get("stars") or [])
     if not stars or [s for s, _ in stars] != sorted((s for s, _ in stars), reverse=True):
         raise ValidationError("rubric", "星级档次应为 [最低分, 星级] 列表, 按分数从高到低排列")
+    min_cases = data.get("min_cases", MIN_CASES)
+    if isinstance(min_cases, bool) or not isinstance(min_cases, int) or not 1 <= min_cases <= 10_000:
+        raise ValidationError("rubric", "min_cases(参评最少办件数)应为 1 以上的整数")
     downgrade = data.get("downgrade") or {}
     unknown = set(downgrade) - set(TRIGGERS)
     if unknown:
@@ -151,6 +162,7 @@ def parse_rubric(data: Mapping[str, Any]) -> Rubric:
         stars=stars,
         downgrade={k: int(_num(v, f"降星情形 {k}")) for k, v in downgrade.items()},
         source=dict(data),
+        min_cases=min_cases,
     )
 
 
@@ -176,10 +188,29 @@ class SheetLine:
 class ScoreSheet:
     lines: tuple[SheetLine, ...]
     deduction: float
-    score: float
-    stars_by_score: int
+    score: float | None
+    stars_by_score: int | None
     downgrades: tuple[tuple[str, int, int], ...]  # (trigger label, occurrences, stars taken off)
-    stars: int
+    stars: int | None  # None with ``insufficient``: no stars for missing data
+    insufficient: str = ""  # why the sheet is 数据不足 (empty when the center was scored)
+
+    @property
+    def rated(self) -> bool:
+        return not self.insufficient
+
+
+def insufficient_reason(rubric: Rubric, snapshot: Mapping[str, Any]) -> str:
+    """Why ``snapshot`` is too thin to score (empty when it is not): too few cases, or data missing for
+    more than half of the computed criteria's points (they would be given away as ``if_no_data``)."""
+    cases = snapshot.get("cases")
+    cases = cases if isinstance(cases, int) and not isinstance(cases, bool) else 0
+    if cases < rubric.min_cases:
+        return f"{INSUFFICIENT}: 统计期内登记办件 {cases} 件, 少于参评所需的 {rubric.min_cases} 件"
+    computed = sum(c.points for c in rubric.metric)
+    missing = sum(c.points for c in rubric.metric if metric_value(snapshot, c.key) is None)
+    if computed and missing * 2 > computed:
+        return f"{INSUFFICIENT}: 计算项中 {missing:g}/{computed:g} 分的指标没有数据"
+    return ""
 
 
 def score(
@@ -189,7 +220,9 @@ def score(
     deductions: float = 0.0,
     triggers: Mapping[str, int] | None = None,
 ) -> ScoreSheet:
-    """The year's sheet: metric points, manual points, minus capped inspection deductions; stars."""
+    """The year's sheet: metric points, manual points, minus capped inspection deductions; stars.
+
+    A thin snapshot (see ``insufficient_reason``) keeps its lines for reading but has no score."""
     lines = []
     for c in rubric.metric:
         value = metric_value(snapshot, c.key)
@@ -210,4 +243,7 @@ def score(
         if count > 0 and lost > 0:
             downs.append((TRIGGERS[key], count, lost))
     stars = max(by_score - sum(d[2] for d in downs), 0)
+    thin = insufficient_reason(rubric, snapshot)
+    if thin:
+        return ScoreSheet(tuple(lines), deduction, None, None, tuple(downs), None, thin)
     return ScoreSheet(tuple(lines), deduction, total, by_score, tuple(downs), stars)

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from villagedesk.domain.lifecycle import PAUSED_STATES, REPORT_STATES, STOPPED_STATES, State
+from villagedesk.domain.lifecycle import PAUSED_STATES, RECORD_STATES, STOPPED_STATES, State
 from villagedesk.domain.projection import CaseView
 
 DEFAULT_HOTLINE = "12345"
@@ -27,6 +27,7 @@ STATE_WORDS: dict[State, tuple[str, str]] = {
     State.RETURNED: ("镇里退回，需要补材料", "请把下面列出的材料交给代办员，补齐后重新送到镇里。"),
     State.REFUSED: ("未能受理", "镇里没有受理这次申请，原因请问代办员。"),
     State.FORWARDED: ("已送上级部门办理", "镇里已把申请转到上级部门，正在办理。"),
+    State.CITY_ACCEPTED: ("市里正在办理", "市级审批服务中心已受理，正在办理。"),
     State.IN_PROCEDURE: ("正在公示或核查", "正在公示、勘验或评定，这段时间不算在承诺时限内。"),
     State.APPROVED: ("已办好，等待领取", "申请已批准，结果正在送回村里。"),
     State.DENIED: ("申请未获批准", "申请没有批准，原因和救济途径请问代办员。"),
@@ -46,6 +47,7 @@ _STEP_OF: dict[State, int] = {
     State.REFUSED: 1,
     State.ACCEPTED: 2,
     State.FORWARDED: 2,
+    State.CITY_ACCEPTED: 2,
     State.IN_PROCEDURE: 2,
     State.APPROVED: 3,
     State.DENIED: 3,
@@ -116,7 +118,7 @@ def villager_view(
 ) -> VillagerView | None:
     """The page of a projected case, or None when there is nothing a villager can be shown."""
     state = view.state
-    if state is None or state in REPORT_STATES or not view.registered or state not in STATE_WORDS:
+    if state is None or state in RECORD_STATES or not view.registered or state not in STATE_WORDS:
         return None
     reg = view.registered
     applicant = reg.get("applicant") if isinstance(reg.get("applicant"), dict) else {}

@@ -11,7 +11,7 @@ from villagedesk.domain.catalog import MEDIATION_ITEM
 from villagedesk.domain.errors import NotFoundError, TransitionError, ValidationError
 from villagedesk.domain.judge import resolution_choices
 from villagedesk.domain.lifecycle import EventType, State, allowed_events, level_problem, next_state
-from villagedesk.domain.payloads import REPORT_EVENTS, clean_payload
+from villagedesk.domain.payloads import RECORD_EVENTS, REPORT_EVENTS, clean_payload
 from villagedesk.domain.projection import project
 from villagedesk.services import mandates
 from villagedesk.services.desk import Desk
@@ -63,7 +63,7 @@ def available(desk: Desk, case_id: str) -> list[EventType]:
         follow = None
         if EventType.FOLLOWUP_RECORDED in events:
             follow = sat.followup_of(st.case_events(s, case_id), desk.calendar)
-    hidden = set(REPORT_EVENTS)
+    hidden = set(REPORT_EVENTS) | RECORD_EVENTS
     if follow is None:
         hidden |= {EventType.FOLLOWUP_RECORDED, EventType.FOLLOWUP_FIXED}
     elif follow.fixed:
@@ -87,6 +87,8 @@ def perform(desk: Desk, case_id: str, event: EventType, payload: dict | None = N
             raise TransitionError("请通过代办登记新建办件")
         if event in REPORT_EVENTS:
             raise TransitionError("进展报告请在「工作进展报送」中生成、报送和审核")
+        if event in RECORD_EVENTS:
+            raise TransitionError("星级考评和督查不是办件上的操作, 请在「星级考评」或「考评督查」页办理")
         if event is EventType.VILLAGE_COMPLETED and row.final_level != "village":
             raise TransitionError("该事项需报送镇中心办理, 不能村级办结")
         if event is EventType.SUBMITTED and row.final_level == "village":

@@ -1,22 +1,32 @@
-"""公休日预约: villagers book a weekend or holiday visit; when they come, the booking becomes a case."""
+"""公休日预约: villagers book a weekend or holiday visit; when they come, the booking becomes a case.
+
+A booking is an event stream (domain/appointment_record.py), so the town sees its villages' bookings
+after a sync; arrival, cancellation and 爽约 (no-show) are events on it. Bookings of the old local table
+stay readable and can still be closed."""
 
 from __future__ import annotations
 
 import re
-import uuid
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import select
 
 from villagedesk.db import models as m
+from villagedesk.db import store as st
 from villagedesk.domain import validators as v
+from villagedesk.domain.appointment_record import AppointmentView, fold
 from villagedesk.domain.errors import NotFoundError, TransitionError, ValidationError
+from villagedesk.domain.events import new_id
+from villagedesk.domain.lifecycle import EventType, Role, next_state
+from villagedesk.domain.metrics import Appointment
+from villagedesk.domain.payloads import clean_payload
 from villagedesk.services import catalog
 from villagedesk.services.desk import Desk
 from villagedesk.services.intake import FormErrors, IntakeForm, IntakeResult, register_in
 
-STATUS_LABELS = {"booked": "已预约", "arrived": "已到访", "cancelled": "已取消"}
+STATUS_LABELS = {"booked": "已预约", "arrived": "已到访", "cancelled": "已取消", "no_show": "爽约"}
 _SLOT = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -32,6 +42,7 @@ class AppointmentInfo:
     note: str
     status: str
     case_id: str | None
+    village_code: str = ""
 
     @property
     def status_label(self) -> str:
@@ -50,6 +61,24 @@ def _info(row: m.Appointment, names: dict[str, str]) -> AppointmentInfo:
         row.note,
         row.status,
         row.case_id,
+        row.village_code,
+    )
+
+
+def _view_info(view: AppointmentView, names: dict[str, str]) -> AppointmentInfo:
+    assert view.day is not None
+    return AppointmentInfo(
+        view.appointment_id,
+        view.name,
+        view.phone,
+        view.item_code,
+        names.get(view.item_code, view.item_code),
+        view.day,
+        view.slot,
+        view.note,
+        view.status,
+        view.case_id,
+        view.village_code,
     )
 
 
@@ -76,6 +105,8 @@ def book(
     slot = (slot or "").strip()
     if slot and not _SLOT.match(slot):
         errors.append(ValidationError("slot", "时间格式应为 HH:MM, 如 09:30"))
+    if desk.identity.role is not Role.AGENT:
+        raise TransitionError("预约由村便民服务站登记")
     with desk.store.write() as s:
         try:
             plan = catalog.plan_in(s, (item_code or "").strip(), day)
@@ -85,21 +116,23 @@ def book(
         if errors:
             raise FormErrors(errors)
         assert plan is not None
-        row = m.Appointment(
-            id=str(uuid.uuid4()),
-            village_code=desk.identity.region_code,
-            name=clean_name,
-            phone=clean_phone,
-            item_code=item_code.strip(),
-            day=day,
-            slot=slot,
-            note=clean_note,
-            status="booked",
-            case_id=None,
-            created_at=datetime.now(),
+        payload = clean_payload(
+            EventType.APPOINTMENT_BOOKED,
+            {
+                "at": desk.today().isoformat(),
+                "name": clean_name,
+                "phone": clean_phone,
+                "item_code": item_code.strip(),
+                "day": day.isoformat(),
+                "slot": slot,
+                "note": clean_note,
+            },
         )
-        s.add(row)
-        return _info(row, {row.item_code: plan.title})
+        aid = new_id()
+        desk.new_events(s, aid, desk.identity.region_code, [(EventType.APPOINTMENT_BOOKED, payload)])
+        view = fold(st.case_events(s, aid))
+        assert view is not None
+        return _view_info(view, {view.item_code: plan.title})
 
 
 def _names(desk: Desk) -> dict[str, str]:
@@ -108,23 +141,96 @@ def _names(desk: Desk) -> dict[str, str]:
     return out
 
 
+def _scope(desk: Desk) -> str:
+    ident = desk.identity
+    if ident.role is Role.AGENT:
+        return ident.region_code
+    return ident.region_code[:6] if ident.role is Role.CITY else ident.region_code[:9]
+
+
+def _views(s, prefix: str) -> list[AppointmentView]:
+    ids = list(
+        s.scalars(
+            select(m.EventRow.case_id)
+            .where(m.EventRow.type == EventType.APPOINTMENT_BOOKED.value, m.EventRow.partition.like(prefix + "%"))
+            .distinct()
+        )
+    )
+    streams: dict[str, list] = defaultdict(list)
+    for i in range(0, len(ids), 500):
+        for row in s.scalars(select(m.EventRow).where(m.EventRow.case_id.in_(ids[i : i + 500]))):
+            streams[row.case_id].append(st.row_to_event(row))
+    return [view for events in streams.values() if (view := fold(events)) is not None]
+
+
 def upcoming(desk: Desk, include_past: bool = False) -> list[AppointmentInfo]:
+    """The bookings this device's scope holds (a village its own; a town all its villages'), soonest first."""
     names = _names(desk)
+    prefix = _scope(desk)
     with desk.store.read() as s:
-        query = select(m.Appointment).order_by(m.Appointment.day, m.Appointment.slot, m.Appointment.name)
-        if not include_past:
-            query = query.where(m.Appointment.day >= desk.today())
-        return [_info(r, names) for r in s.scalars(query)]
+        query = select(m.Appointment).where(m.Appointment.village_code.like(prefix + "%"))
+        out = [_info(r, names) for r in s.scalars(query)]
+        out += [_view_info(x, names) for x in _views(s, prefix)]
+    if not include_past:
+        out = [a for a in out if a.day >= desk.today()]
+    return sorted(out, key=lambda a: (a.day, a.slot, a.name, a.id))
 
 
-def cancel(desk: Desk, appointment_id: str) -> None:
+def show_up_facts(desk: Desk, village_code: str) -> list[Appointment]:
+    """A village's bookings as the 预约履约率 metric takes them (day and status), synced and old."""
+    return [Appointment(a.day, a.status) for a in upcoming(desk, include_past=True) if a.village_code == village_code]
+
+
+def _close(desk: Desk, appointment_id: str, event: EventType, payload: dict, session=None) -> None:
+    """Record an outcome on a synced booking of this village (in the caller's session if given)."""
+    ident = desk.identity
+
+    def run(s) -> None:
+        view = fold(st.case_events(s, appointment_id))
+        if view is None:
+            raise NotFoundError("预约不存在")
+        if ident.role is not Role.AGENT or view.village_code != ident.region_code:
+            raise TransitionError("预约由登记它的村便民服务站处理")
+        if view.status != "booked":
+            raise TransitionError(f"该预约{STATUS_LABELS.get(view.status, view.status)}")
+        clean = clean_payload(event, {"at": desk.today().isoformat(), **payload})
+        next_state(view.state, event, ident.role, clean)
+        desk.new_events(s, appointment_id, view.village_code, [(event, clean)])
+
+    if session is not None:
+        run(session)
+        return
+    with desk.store.write() as s:
+        run(s)
+
+
+def cancel(desk: Desk, appointment_id: str, reason: str = "") -> None:
     with desk.store.write() as s:
         row = s.get(m.Appointment, appointment_id)
         if row is None:
-            raise NotFoundError("预约不存在")
+            _close(desk, appointment_id, EventType.APPOINTMENT_CANCELLED, {"reason": reason}, s)
+            return
         if row.status != "booked":
             raise TransitionError(f"该预约{STATUS_LABELS[row.status]}, 不能取消")
         row.status = "cancelled"
+
+
+def no_show(desk: Desk, appointment_id: str, reason: str = "") -> None:
+    """爽约: the booked day has come and the villager did not."""
+    with desk.store.write() as s:
+        row = s.get(m.Appointment, appointment_id)
+        day = row.day if row is not None else None
+        if row is None:
+            view = fold(st.case_events(s, appointment_id))
+            day = view.day if view is not None else None
+        if day is not None and day > desk.today():
+            raise TransitionError("预约日期未到, 不能登记爽约")
+        if row is None:
+            _close(desk, appointment_id, EventType.APPOINTMENT_NO_SHOW, {"reason": reason}, s)
+            return
+        if row.status != "booked":
+            raise TransitionError(f"该预约{STATUS_LABELS[row.status]}")
+        row.status = "no_show"
 
 
 def arrive(desk: Desk, appointment_id: str, form: IntakeForm) -> IntakeResult:
@@ -132,7 +238,15 @@ def arrive(desk: Desk, appointment_id: str, form: IntakeForm) -> IntakeResult:
     with desk.store.write() as s:
         row = s.get(m.Appointment, appointment_id)
         if row is None:
-            raise NotFoundError("预约不存在")
+            view = fold(st.case_events(s, appointment_id))
+            if view is None:
+                raise NotFoundError("预约不存在")
+            if view.status != "booked":
+                raise TransitionError(f"该预约{STATUS_LABELS.get(view.status, view.status)}")
+            form.channel = "appointment"
+            result = register_in(desk, s, form)
+            _close(desk, appointment_id, EventType.APPOINTMENT_ARRIVED, {"case_id": result.case_id}, s)
+            return result
         if row.status != "booked":
             raise TransitionError(f"该预约{STATUS_LABELS[row.status]}")
         form.channel = "appointment"

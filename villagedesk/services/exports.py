@@ -18,6 +18,7 @@ from villagedesk.db import models as m
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.metrics import METRIC_DEFINITIONS, METRIC_LABELS, Metrics
 from villagedesk.domain.progress_report import ReportView
+from villagedesk.domain.star_rating import INSUFFICIENT
 from villagedesk.domain.validators import mask_id
 from villagedesk.services import catalog, queries, satisfaction, star_rating, supervision
 from villagedesk.services.desk import Desk
@@ -181,10 +182,10 @@ def star_ratings_xlsx(desk: Desk, path: Path, year: int) -> Path:
                 r.village_code,
                 *[points.get(k) for k, _ in keys],
                 r.sheet.get("deduction"),
-                r.score,
+                r.score if r.score is not None else INSUFFICIENT,
                 r.sheet.get("stars_by_score"),
                 downs or "无",
-                r.stars,
+                r.stars if r.score is not None else INSUFFICIENT,
                 r.city_stars if r.city_stars is not None else "未复核",
                 r.city_note,
                 "是" if r.top_center else "",

@@ -39,7 +39,7 @@ def _check_code(code: str) -> None:
 
 
 def facts_for(desk: Desk, region_code: str, as_of: date, since: date | None = None) -> list[CaseFacts]:
-    """Facts of the cases of a village (or of all villages of a town), as of a day.
+    """Facts of the cases of a village (or of all villages of a town or a city), as of a day.
 
     With ``since``, cases whose whole story ended before that day are not even read (the projection
     table tells which): they cannot change any figure of a period starting then.
@@ -49,6 +49,8 @@ def facts_for(desk: Desk, region_code: str, as_of: date, since: date | None = No
     query = select(c.id).where(c.registered_on <= as_of)
     if is_village(region_code):
         query = query.where(c.village_code == region_code)
+    elif region_code[6:] == "000000":  # a city: every village of it (a city device's scope)
+        query = query.where(c.village_code.like(region_code[:6] + "%"))
     else:
         query = query.where(c.village_code.like(region_code[:9] + "%"))
     if since is not None:
@@ -206,10 +208,16 @@ def _build(
 def village(
     desk: Desk, village_code: str, period: Period, appointments: Iterable[Appointment] | None = None
 ) -> Metrics:
-    """One village center's figures for a period (as of the period's end, or today if earlier)."""
+    """One village center's figures for a period (as of the period's end, or today if earlier).
+
+    The 预约履约率 comes from the village's bookings this device holds (none: no figure)."""
     _check_code(village_code)
     if not is_village(village_code):
         raise ValidationError("region_code", "请选择一个村(社区)")
+    if appointments is None:
+        from villagedesk.services.appointments import show_up_facts  # lazy: appointments imports intake
+
+        appointments = show_up_facts(desk, village_code) or None
     as_of = min(period.end, desk.today())
     return compute(facts_for(desk, village_code, as_of, period.start), period, desk.calendar, as_of, appointments)
 

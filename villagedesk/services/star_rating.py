@@ -1,13 +1,13 @@
-"""星级考评 for the town: the rubric in use, manual scores, yearly sheets, the city's re-check, and the
-十佳便民服务中心 / 十佳代办员 rankings."""
+"""星级考评 for the town and the city: the rubric in use, manual scores, yearly sheets as synced rating
+events (domain/rating_record.py), the city's review, and the 十佳便民服务中心 / 十佳代办员 rankings."""
 
 from __future__ import annotations
 
 import json
 import tomllib
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +17,10 @@ from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain import validators as v
 from villagedesk.domain.errors import NotFoundError, TransitionError, ValidationError
-from villagedesk.domain.lifecycle import Role
+from villagedesk.domain.lifecycle import EventType, Role, next_state
 from villagedesk.domain.metrics import Period, compute
+from villagedesk.domain.payloads import clean_payload
+from villagedesk.domain.rating_record import RatingView, Step, fold, rating_id
 from villagedesk.domain.star_rating import DEFAULT_RUBRIC, Rubric, parse_rubric, score
 from villagedesk.services import metrics, supervision
 from villagedesk.services.desk import Desk
@@ -54,6 +56,18 @@ def active_rubric(desk: Desk) -> Rubric:
     return parse_rubric(json.loads(raw) if raw else DEFAULT_RUBRIC)
 
 
+def scope_prefix(role: Role, region: str) -> str:
+    """The village codes a role's records cover: its village, its town's villages, its city's villages.
+
+    (The city is a region code ending in 000000; its scope is every village whose code starts with
+    region[:6].)"""
+    if role is Role.AGENT:
+        return region
+    if role is Role.CITY:
+        return region[:6]
+    return region[:9]
+
+
 def _clerk(desk: Desk, village_code: str | None = None) -> None:
     ident = desk.identity
     if ident.role is not Role.CLERK:
@@ -62,6 +76,11 @@ def _clerk(desk: Desk, village_code: str | None = None) -> None:
         metrics.is_village(village_code) and village_code.startswith(ident.region_code[:9])
     ):
         raise TransitionError("只能考评本乡镇的村级便民服务中心")
+
+
+def _ranker(desk: Desk) -> None:
+    if desk.identity.role not in (Role.CLERK, Role.CITY):
+        raise TransitionError("十佳评选由乡镇中心或市级中心进行")
 
 
 def _year(year: int) -> int:
@@ -83,6 +102,15 @@ class RatingRow:
     sheet: dict
     manual_scores: dict
     metrics: dict
+    scored_by: str = ""
+    reviewed_by: str = ""
+    history: tuple[Step, ...] = ()
+    legacy: bool = False  # a sheet from the clerk's local table, before ratings were synced events
+
+    @property
+    def insufficient(self) -> str:
+        """Why the sheet has no score (数据不足), or empty."""
+        return str(self.sheet.get("insufficient") or "")
 
     @property
     def final_stars(self) -> int | None:
@@ -90,10 +118,14 @@ class RatingRow:
         return self.city_stars if self.city_stars is not None else self.stars
 
 
-def _get_or_new(s, village_code: str, year: int) -> m.StarRating:
-    row = s.scalars(
+def _local_draft(s, village_code: str, year: int) -> m.StarRating | None:
+    return s.scalars(
         select(m.StarRating).where(m.StarRating.village_code == village_code, m.StarRating.year == year)
     ).first()
+
+
+def _get_or_new(s, village_code: str, year: int) -> m.StarRating:
+    row = _local_draft(s, village_code, year)
     if row is None:
         row = m.StarRating(
             village_code=village_code, year=year, manual_scores={}, metrics={}, rubric={}, sheet={}, city_note=""
@@ -102,8 +134,13 @@ def _get_or_new(s, village_code: str, year: int) -> m.StarRating:
     return row
 
 
+def _stream(s, village_code: str, year: int) -> RatingView | None:
+    return fold(st.case_events(s, rating_id(village_code, year)))
+
+
 def set_manual_scores(desk: Desk, village_code: str, year: int, scores: dict[str, float]) -> None:
-    """The town's own scores (场所设施, 公开公示, 在岗考勤 …) for a center's year."""
+    """The town's own scores (场所设施, 公开公示, 在岗考勤 …) for a center's year: this PC's draft until
+    the center is scored (the scored event carries them to every device), starting from the last sheet's."""
     _clerk(desk, village_code)
     rubric = active_rubric(desk)
     known = {c.key: c for c in rubric.manual}
@@ -113,14 +150,16 @@ def set_manual_scores(desk: Desk, village_code: str, year: int, scores: dict[str
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= known[key].points:
             raise ValidationError(key, f"「{known[key].label}」得分应在 0-{known[key].points:g} 之间")
     with desk.store.write() as s:
-        row = _get_or_new(s, village_code, _year(year))
-        row.manual_scores = {**(row.manual_scores or {}), **{k: float(x) for k, x in scores.items()}}
+        synced = _stream(s, village_code, _year(year))
+        row = _get_or_new(s, village_code, year)
+        base = row.manual_scores or (synced.manual_scores if synced else {})
+        row.manual_scores = {**base, **{k: float(x) for k, x in scores.items()}}
 
 
-def score_center(desk: Desk, village_code: str, year: int) -> RatingRow:
-    """Score a center's year with the active rubric and store the sheet (again after any change).
-
-    A changed result clears the city's re-check of the earlier sheet."""
+def score_center(desk: Desk, village_code: str, year: int, reason: str = "") -> RatingRow:
+    """镇办实施考评: score a center's year with the active rubric, as a rating event that syncs to the
+    village, the town's other clerks and the city (again after any change: a changed result voids the
+    city's review of the earlier sheet)."""
     _clerk(desk, village_code)
     rubric = active_rubric(desk)
     period = Period.year(_year(year))
@@ -133,49 +172,99 @@ def score_center(desk: Desk, village_code: str, year: int) -> RatingRow:
         "overdue_case": late_cases,
         "data_leak": sum(1 for x in found if x.data_leak),
     }
+    rid = rating_id(village_code, period.start.year)
     with desk.store.write() as s:
-        row = _get_or_new(s, village_code, period.start.year)
-        sheet = score(rubric, snap, row.manual_scores or {}, sum(x.deduction for x in found), triggers)
-        row.metrics = snap
-        row.rubric = dict(rubric.source)
-        row.sheet = {
-            "rubric": f"{rubric.name} {rubric.version}".strip(),
-            "lines": [[x.key, x.label, x.max_points, x.value, x.points] for x in sheet.lines],
-            "deduction": sheet.deduction,
-            "inspections": len(found),
-            "stars_by_score": sheet.stars_by_score,
-            "downgrades": [list(d) for d in sheet.downgrades],
-        }
-        if row.city_stars is not None and (row.score, row.stars) != (sheet.score, sheet.stars):
-            # the city re-checked an earlier sheet: the new one needs its own re-check
-            row.city_stars, row.city_note, row.city_checked_on = None, "", None
-        row.score = sheet.score
-        row.stars = sheet.stars
-        row.scored_at = datetime.now()
-        row.scored_by = desk.identity.user
-        s.flush()
-        return _rating(row, _names(s))
+        synced = fold(st.case_events(s, rid))
+        draft = _local_draft(s, village_code, period.start.year)
+        manual = (draft.manual_scores if draft is not None else None) or (synced.manual_scores if synced else {})
+        sheet = score(rubric, snap, manual, sum(x.deduction for x in found), triggers)
+        payload = clean_payload(
+            EventType.RATING_SCORED,
+            {
+                "at": desk.today().isoformat(),
+                "kind": "star_rating",
+                "year": period.start.year,
+                "score": sheet.score,
+                "stars": sheet.stars,
+                "insufficient": sheet.insufficient,
+                "sheet": {
+                    "rubric": f"{rubric.name} {rubric.version}".strip(),
+                    "lines": [[x.key, x.label, x.max_points, x.value, x.points] for x in sheet.lines],
+                    "deduction": sheet.deduction,
+                    "inspections": len(found),
+                    "stars_by_score": sheet.stars_by_score,
+                    "downgrades": [list(d) for d in sheet.downgrades],
+                    "insufficient": sheet.insufficient,
+                },
+                "manual_scores": dict(manual),
+                "metrics": snap,
+                "scorer": desk.identity.user,
+                "reason": v.free_text(reason, "reason", 2000),
+            },
+        )
+        next_state(synced.state if synced else None, EventType.RATING_SCORED, desk.identity.role, payload)
+        desk.new_events(s, rid, village_code, [(EventType.RATING_SCORED, payload)])
+        if draft is not None:
+            draft.rubric = dict(rubric.source)  # the rubric used, kept on this PC beside the draft
+        view = fold(st.case_events(s, rid))
+        names = _names(s)
+    assert view is not None
+    return _from_view(view, names)
 
 
-def city_recheck(desk: Desk, village_code: str, year: int, stars: int, note: str, on: date) -> RatingRow:
-    """Record the city's re-check (复核) of a center's stars; it overrides the town's result."""
-    _clerk(desk, village_code)
-    if isinstance(stars, bool) or not isinstance(stars, int) or not 0 <= stars <= 5:
-        raise ValidationError("city_stars", "复核星级应为 0-5")
+def city_recheck(desk: Desk, village_code: str, year: int, stars: int, note: str, on: date | None = None) -> RatingRow:
+    """市级审查复评: the city keeps or changes a center's stars, with its reason; it overrides the town's.
+
+    Authored by a city device (the town cannot review its own ratings); it reaches the town and the
+    village by sync."""
+    ident = desk.identity
+    if ident.role is not Role.CITY:
+        raise TransitionError("市级审查复评由市级审批服务中心进行")
+    if not (metrics.is_village(village_code) and village_code.startswith(ident.region_code[:6])):
+        raise TransitionError("只能复评本市的村级便民服务中心")
+    payload = clean_payload(
+        EventType.RATING_REVIEWED,
+        {
+            "at": (on or desk.today()).isoformat(),
+            "stars": stars if not isinstance(stars, bool) and isinstance(stars, int) else None,
+            "reason": note,
+            "reviewer": ident.user,
+        },
+    )
+    rid = rating_id(village_code, _year(year))
     with desk.store.write() as s:
-        row = s.scalars(
-            select(m.StarRating).where(m.StarRating.village_code == village_code, m.StarRating.year == year)
-        ).first()
-        if row is None or row.score is None:
-            raise NotFoundError("该中心本年度尚未评分, 不能复核")
-        row.city_stars = stars
-        row.city_note = v.free_text(note, "city_note", 2000)
-        row.city_checked_on = on
-        return _rating(row, _names(s))
+        view = fold(st.case_events(s, rid))
+        if view is None or view.score is None:
+            raise NotFoundError("该中心本年度尚未评分(或数据不足), 不能复评")
+        next_state(view.state, EventType.RATING_REVIEWED, ident.role, payload)
+        desk.new_events(s, rid, village_code, [(EventType.RATING_REVIEWED, payload)])
+        view = fold(st.case_events(s, rid))
+        names = _names(s)
+    assert view is not None
+    return _from_view(view, names)
 
 
 def _names(s) -> dict[str, str]:
     return {r.code: r.name for r in s.scalars(select(m.Region).where(m.Region.level == "village"))}
+
+
+def _from_view(view: RatingView, names: dict[str, str], top: bool = False) -> RatingRow:
+    return RatingRow(
+        view.partition,
+        names.get(view.partition, view.partition),
+        view.year,
+        view.score,
+        view.stars,
+        view.city_stars,
+        view.city_note,
+        top,
+        dict(view.sheet),
+        dict(view.manual_scores),
+        dict(view.metrics),
+        scored_by=view.scored_by,
+        reviewed_by=view.reviewed_by,
+        history=tuple(view.history),
+    )
 
 
 def _rating(row: m.StarRating, names: dict[str, str]) -> RatingRow:
@@ -187,31 +276,54 @@ def _rating(row: m.StarRating, names: dict[str, str]) -> RatingRow:
         row.stars,
         row.city_stars,
         row.city_note or "",
-        bool(row.top_center),
+        False,
         dict(row.sheet or {}),
         dict(row.manual_scores or {}),
         dict(row.metrics or {}),
+        scored_by=row.scored_by or "",
+        legacy=True,
     )
 
 
-def ratings(desk: Desk, year: int) -> list[RatingRow]:
-    """The year's sheets, best first (final stars, then score)."""
+def _rankable(r: RatingRow) -> bool:
+    return r.score is not None and not r.insufficient and (r.final_stars or 0) > 0
+
+
+def ratings(desk: Desk, year: int, n_top: int = 10) -> list[RatingRow]:
+    """The year's sheets this device's scope holds, best first (final stars, then score): every synced
+    rating, and a sheet of the old local table where no synced rating exists yet. ``top_center`` marks
+    the 十佳便民服务中心: the best ``n_top`` with a score and at least one star after downgrades."""
+    prefix = scope_prefix(desk.identity.role, desk.identity.region_code)
     with desk.store.read() as s:
-        rows = s.scalars(select(m.StarRating).where(m.StarRating.year == year)).all()
+        ids = list(
+            s.scalars(
+                select(m.EventRow.case_id)
+                .where(m.EventRow.type == EventType.RATING_SCORED.value, m.EventRow.partition.like(prefix + "%"))
+                .distinct()
+            )
+        )
+        streams: dict[str, list] = defaultdict(list)
+        for i in range(0, len(ids), 500):
+            for row in s.scalars(select(m.EventRow).where(m.EventRow.case_id.in_(ids[i : i + 500]))):
+                streams[row.case_id].append(st.row_to_event(row))
         names = _names(s)
-        out = [_rating(r, names) for r in rows]
-    return sorted(out, key=lambda r: (-(r.final_stars or 0), -(r.score or 0), r.village_code))
+        views = [view for events in streams.values() if (view := fold(events)) is not None and view.year == year]
+        out = [_from_view(view, names) for view in views]
+        synced = {r.village_code for r in out}
+        legacy = s.scalars(
+            select(m.StarRating).where(m.StarRating.year == year, m.StarRating.village_code.like(prefix + "%"))
+        ).all()
+        out += [_rating(r, names) for r in legacy if r.score is not None and r.village_code not in synced]
+    out.sort(key=lambda r: (-(r.final_stars or 0), -(r.score or 0), r.village_code))
+    top = {r.village_code for r in [r for r in out if _rankable(r)][:n_top]}
+    return [replace(r, top_center=r.village_code in top) for r in out]
 
 
 def name_top_centers(desk: Desk, year: int, n: int = 10) -> list[RatingRow]:
-    """十佳便民服务中心: the best ``n`` scored centers with at least one star after downgrades."""
-    _clerk(desk)
-    ranked = [r for r in ratings(desk, year) if r.score is not None and (r.final_stars or 0) > 0]
-    chosen = {r.village_code for r in ranked[:n]}
-    with desk.store.write() as s:
-        for row in s.scalars(select(m.StarRating).where(m.StarRating.year == year)):
-            row.top_center = row.village_code in chosen
-    return [r for r in ratings(desk, year) if r.top_center]
+    """十佳便民服务中心: the best ``n`` scored centers of this device's scope (a town, or the whole city)
+    with at least one star after downgrades; 数据不足 centers are never named."""
+    _ranker(desk)
+    return [r for r in ratings(desk, year, n) if r.top_center]
 
 
 @dataclass(frozen=True)
@@ -225,9 +337,13 @@ class AgentRank:
     good_reviews: str
 
 
-def agent_ranking(desk: Desk, year: int, n: int = 10, min_cases: int = 1) -> list[AgentRank]:
-    """十佳代办员: agents of the town ranked by the rubric's computed criteria over their own cases."""
-    _clerk(desk)
+def agent_ranking(desk: Desk, year: int, n: int = 10, min_cases: int | None = None) -> list[AgentRank]:
+    """十佳代办员: agents of the town (of the whole city, on a city device) ranked by the rubric's
+    computed criteria over their own cases, from the synced case data this device holds.
+
+    An agent with too few cases (the rubric's ``min_cases`` unless given) or too little data is
+    数据不足 and not ranked: no data must never look like a perfect record."""
+    _ranker(desk)
     rubric = active_rubric(desk)
     period = Period.year(_year(year))
     as_of = min(period.end, desk.today())
@@ -239,9 +355,11 @@ def agent_ranking(desk: Desk, year: int, n: int = 10, min_cases: int = 1) -> lis
     out = []
     for agent_id, items in by_agent.items():
         figures = compute(items, period, desk.calendar, as_of)
-        if figures.cases < min_cases:
+        if figures.cases < (rubric.min_cases if min_cases is None else min_cases):
             continue
         sheet = score(rubric, figures.snapshot(), {})
+        if not sheet.rated:
+            continue
         metric_keys = {c.key for c in rubric.metric}
         points = sum(x.points for x in sheet.lines if x.key in metric_keys) * scale
         latest = max(items, key=lambda f: f.registered_on)

@@ -1,26 +1,39 @@
-"""督查: the town records inspections of its village centers; deductions and leaks feed the star rating."""
+"""督查: a town (or the city) inspects a village center; the village answers with its 整改情况.
+
+Each inspection is an event stream (domain/inspection_record.py) in the village's partition, so sync
+carries it to the village, to every clerk of the town and to the city, and the answer back. Deductions
+and leaks feed the star rating. Inspections of the old local table (before they were events) stay
+readable, and still count in the rating of their year.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 
 from villagedesk.db import models as m
+from villagedesk.db import store as st
 from villagedesk.domain import validators as v
 from villagedesk.domain.errors import NotFoundError, TransitionError, ValidationError
-from villagedesk.domain.lifecycle import Role
+from villagedesk.domain.events import new_id
+from villagedesk.domain.inspection_record import Answer, InspectionView, fold
+from villagedesk.domain.lifecycle import EventType, Role, next_state
+from villagedesk.domain.payloads import clean_payload
+from villagedesk.domain.record_payloads import INSPECTION_KINDS, MAX_DEDUCTION
 from villagedesk.services.desk import Desk
 from villagedesk.services.metrics import is_village
 
-KINDS = {"open_visit": "明察", "unannounced": "暗访", "phone_check": "电话抽查"}
-MAX_DEDUCTION = 100.0
+KINDS = INSPECTION_KINDS
+__all__ = ["KINDS", "MAX_DEDUCTION", "InspectionRow", "answer", "list_for", "record", "record_fix"]
+LEGACY = "legacy:"  # id prefix of an inspection from the old local table
 
 
 @dataclass(frozen=True)
 class InspectionRow:
-    id: int
+    id: str
     village_code: str
     kind: str
     kind_label: str
@@ -32,19 +45,32 @@ class InspectionRow:
     fix_by: date | None
     fixed_on: date | None
     result: str
+    level: str = "镇"  # who inspected: 镇 (a town clerk) or 市 (the city)
+    answers: tuple[Answer, ...] = field(default_factory=tuple)
 
     def overdue(self, today: date) -> bool:
         return self.fix_by is not None and self.fixed_on is None and today > self.fix_by
 
+    @property
+    def answered(self) -> bool:
+        return bool(self.answers) or bool(self.result)
 
-def _town_clerk(desk: Desk, village_code: str) -> None:
+
+def _scope(desk: Desk) -> str:
     ident = desk.identity
-    if ident.role is not Role.CLERK:
-        raise TransitionError("只有乡镇中心可以记录督查")
+    if ident.role is Role.AGENT:
+        return ident.region_code
+    return ident.region_code[:6] if ident.role is Role.CITY else ident.region_code[:9]
+
+
+def _inspector(desk: Desk, village_code: str) -> None:
+    ident = desk.identity
+    if ident.role not in (Role.CLERK, Role.CITY):
+        raise TransitionError("只有乡镇中心或市级中心可以记录督查")
     if not is_village(village_code):
         raise ValidationError("village_code", "请选择被督查的村(社区)便民服务中心")
-    if not village_code.startswith(ident.region_code[:9]):
-        raise TransitionError("只能督查本乡镇的村级便民服务中心")
+    if not village_code.startswith(_scope(desk)):
+        raise TransitionError("只能督查本乡镇(市)的村级便民服务中心")
 
 
 def record(
@@ -58,67 +84,117 @@ def record(
     data_leak: bool = False,
     inspector: str | None = None,
 ) -> InspectionRow:
-    """Record one inspection; problems found need a fix deadline."""
-    _town_clerk(desk, village_code)
-    if kind not in KINDS:
-        raise ValidationError("kind", f"督查方式应为 {'/'.join(KINDS.values())} 之一")
+    """Record one inspection (it reaches the village by sync); problems found need a fix deadline."""
+    _inspector(desk, village_code)
     if on > desk.today():
         raise ValidationError("on", "督查日期不能晚于今天")
-    findings = v.free_text(findings, "findings", 4000, True)
-    if isinstance(deduction, bool) or not isinstance(deduction, int | float) or not 0 <= deduction <= MAX_DEDUCTION:
-        raise ValidationError("deduction", "扣分应为 0-100 之间的数字")
-    if deduction > 0 and fix_by is None:
-        raise ValidationError("fix_by", "发现问题并扣分的, 请填写整改期限")
-    if fix_by is not None and fix_by < on:
-        raise ValidationError("fix_by", "整改期限不能早于督查日期")
+    payload = clean_payload(
+        EventType.INSPECTION_RECORDED,
+        {
+            "at": on.isoformat(),
+            "kind": kind,
+            "on": on.isoformat(),
+            "findings": findings,
+            "deduction": deduction,
+            "data_leak": data_leak,
+            "fix_by": fix_by.isoformat() if fix_by is not None else None,
+            "inspector": v.free_text(inspector or desk.identity.user, "inspector", 64, True),
+        },
+    )
+    iid = new_id()
     with desk.store.write() as s:
-        row = m.Inspection(
-            village_code=village_code,
-            kind=kind,
-            on=on,
-            inspector=v.free_text(inspector or desk.identity.user, "inspector", 64, True),
-            findings=findings,
-            deduction=float(deduction),
-            data_leak=bool(data_leak),
-            fix_by=fix_by,
-            result="",
-            created_at=datetime.now(),
-        )
-        s.add(row)
-        s.flush()
-        return _row(row)
+        desk.new_events(s, iid, village_code, [(EventType.INSPECTION_RECORDED, payload)])
+        view = fold(st.case_events(s, iid))
+    assert view is not None
+    return _row(view)
 
 
-def record_fix(desk: Desk, inspection_id: int, fixed_on: date, result: str) -> InspectionRow:
-    """The village has fixed what the inspection found (整改结果)."""
+def answer(desk: Desk, inspection_id: str, result: str, fixed: bool, fixed_on: date | None = None) -> InspectionRow:
+    """整改情况: the inspected village answers (again until the fix is done); the inspector sees it."""
+    ident = desk.identity
+    with desk.store.read() as s:
+        view = fold(st.case_events(s, inspection_id)) if not inspection_id.startswith(LEGACY) else None
+    if view is None:
+        raise NotFoundError("督查记录不存在(或是本机旧台账中的记录)")
+    if ident.role is not Role.AGENT or view.village_code != ident.region_code:
+        raise TransitionError("整改情况由被督查的村(社区)便民服务中心填报")
+    if fixed and (fixed_on is None or (view.on and fixed_on < view.on) or fixed_on > desk.today()):
+        raise ValidationError("fixed_on", "整改完成日期应在督查日期之后、今天之前")
+    payload = clean_payload(
+        EventType.INSPECTION_ANSWERED,
+        {
+            "at": desk.today().isoformat(),
+            "result": result,
+            "fixed": fixed,
+            "fixed_on": fixed_on.isoformat() if fixed and fixed_on else None,
+            "answerer": ident.user,
+        },
+    )
     with desk.store.write() as s:
-        row = s.get(m.Inspection, inspection_id)
-        if row is None:
-            raise NotFoundError("督查记录不存在")
-        _town_clerk(desk, row.village_code)
-        if fixed_on < row.on or fixed_on > desk.today():
-            raise ValidationError("fixed_on", "整改完成日期应在督查日期之后、今天之前")
-        row.fixed_on = fixed_on
-        row.result = v.free_text(result, "result", 4000, True)
-        return _row(row)
+        view = fold(st.case_events(s, inspection_id))
+        assert view is not None
+        next_state(view.state, EventType.INSPECTION_ANSWERED, ident.role, payload)
+        desk.new_events(s, inspection_id, view.village_code, [(EventType.INSPECTION_ANSWERED, payload)])
+        view = fold(st.case_events(s, inspection_id))
+    assert view is not None
+    return _row(view)
+
+
+def record_fix(desk: Desk, inspection_id: str, fixed_on: date, result: str) -> InspectionRow:
+    """The village has fixed what the inspection found: its answer with the fix done."""
+    return answer(desk, inspection_id, result, True, fixed_on)
 
 
 def list_for(desk: Desk, village_code: str | None = None, year: int | None = None) -> list[InspectionRow]:
-    query = select(m.Inspection).order_by(m.Inspection.on, m.Inspection.id)
-    if village_code:
-        query = query.where(m.Inspection.village_code == village_code)
-    if year:
-        query = query.where(m.Inspection.on >= date(year, 1, 1), m.Inspection.on <= date(year, 12, 31))
+    """The inspections this device's scope holds (a village its own; a town its villages'; the city all),
+    oldest first: synced ones and those of the old local table."""
+    prefix = village_code or _scope(desk)
     with desk.store.read() as s:
-        return [_row(r) for r in s.scalars(query)]
+        ids = list(
+            s.scalars(
+                select(m.EventRow.case_id)
+                .where(m.EventRow.type == EventType.INSPECTION_RECORDED.value, m.EventRow.partition.like(prefix + "%"))
+                .distinct()
+            )
+        )
+        streams: dict[str, list] = defaultdict(list)
+        for i in range(0, len(ids), 500):
+            for row in s.scalars(select(m.EventRow).where(m.EventRow.case_id.in_(ids[i : i + 500]))):
+                streams[row.case_id].append(st.row_to_event(row))
+        out = [_row(view) for events in streams.values() if (view := fold(events)) is not None]
+        legacy = select(m.Inspection).where(m.Inspection.village_code.like(prefix + "%"))
+        out += [_legacy(r) for r in s.scalars(legacy)]
+    if year:
+        out = [x for x in out if x.on.year == year]
+    return sorted(out, key=lambda x: (x.on, x.id))
 
 
-def _row(r: m.Inspection) -> InspectionRow:
+def _row(view: InspectionView) -> InspectionRow:
+    assert view.on is not None
     return InspectionRow(
-        r.id,
+        view.inspection_id,
+        view.village_code,
+        view.kind,
+        view.kind_label,
+        view.on,
+        view.inspector,
+        view.findings,
+        view.deduction,
+        view.data_leak,
+        view.fix_by,
+        view.fixed_on,
+        view.result,
+        "市" if view.inspector_role is Role.CITY else "镇",
+        tuple(view.answers),
+    )
+
+
+def _legacy(r: m.Inspection) -> InspectionRow:
+    return InspectionRow(
+        f"{LEGACY}{r.id}",
         r.village_code,
         r.kind,
-        KINDS[r.kind],
+        KINDS.get(r.kind, r.kind),
         r.on,
         r.inspector,
         r.findings,

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from villagedesk.domain.lifecycle import Role
 from villagedesk.services import appointments, catalog
 from villagedesk.services.desk import Desk
 from villagedesk.services.intake import FormErrors
@@ -79,10 +80,12 @@ class AppointmentsPage(QWidget):
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.arrive_button = QPushButton(self.tr("到访登记"))
         self.cancel_button = QPushButton(self.tr("取消预约"))
+        self.no_show_button = QPushButton(self.tr("登记爽约"))
         self.message = QLabel()
         buttons = QHBoxLayout()
         buttons.addWidget(self.arrive_button)
         buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.no_show_button)
         buttons.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(self.table, 1)
@@ -96,6 +99,11 @@ class AppointmentsPage(QWidget):
         self.book_button.clicked.connect(self.book)
         self.arrive_button.clicked.connect(self._arrive)
         self.cancel_button.clicked.connect(self._cancel)
+        self.no_show_button.clicked.connect(self._no_show)
+        if desk.identity.role is not Role.AGENT:  # the town sees its villages' bookings, synced; books none
+            for w in (booking, self.arrive_button, self.cancel_button, self.no_show_button):
+                w.setEnabled(False)
+            self.message.setText(self.tr("本镇各村的公休日预约随同步显示在这里; 预约由各村登记"))
 
     def refresh(self) -> None:
         if not self.item.count():
@@ -143,13 +151,19 @@ class AppointmentsPage(QWidget):
             return
         self.arrived.emit(appt)
 
+    def _no_show(self) -> None:
+        self._close(appointments.no_show)
+
     def _cancel(self) -> None:
+        self._close(appointments.cancel)
+
+    def _close(self, fn) -> None:
         appt = self.selected()
         if appt is None:
             self.message.setText(self.tr("请先选择一条预约"))
             return
         self.runner.write(
-            appointments.cancel,
+            fn,
             self.desk,
             appt.id,
             on_done=lambda _r: self.refresh(),

@@ -51,6 +51,7 @@ def _agent_actions(role: Role = Role.AGENT) -> list[EventType]:
                 EventType.CASE_REGISTERED,
                 EventType.ATTACHMENT_ADDED,
                 *actions.REPORT_EVENTS,  # progress reports have their own page
+                *actions.RECORD_EVENTS,  # so have ratings and inspections
             )
         ):
             seen.append(rule.event)

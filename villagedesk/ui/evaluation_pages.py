@@ -1,4 +1,5 @@
-"""The evaluation pages that are not in the main window itself (差评整改), for both roles."""
+"""The evaluation pages that are not in the main window itself: 差评整改 for both roles, and the village's
+考评督查 (its rating and the inspections it answers)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
+from villagedesk.domain.lifecycle import Role
+
 if TYPE_CHECKING:
     from villagedesk.ui.followups_page import FollowUpsPage
     from villagedesk.ui.main_window import MainWindow
+    from villagedesk.ui.records_page import RecordsPage
 
 
 def install(window: MainWindow) -> None:
@@ -16,6 +20,10 @@ def install(window: MainWindow) -> None:
     at = next(n for n, (_label, p) in enumerate(window.pages) if p is window.lazy.placeholders.get("stats")) + 1
     label = QCoreApplication.translate("MainWindow", "差评整改")
     window.pages.insert(at, (label, window.lazy.placeholder("followups")))
+    if window.desk.identity.role is Role.AGENT:  # 考评督查 right after 进展报送
+        at = next(n for n, (_label, p) in enumerate(window.pages) if p is window.lazy.placeholders.get("reports")) + 1
+        label = QCoreApplication.translate("MainWindow", "考评督查")
+        window.pages.insert(at, (label, window.lazy.placeholder("village_records")))
 
 
 def build_followups(window: MainWindow) -> FollowUpsPage:
@@ -25,3 +33,10 @@ def build_followups(window: MainWindow) -> FollowUpsPage:
     page = FollowUpsPage(window.desk, window.runner)
     page.open_case.connect(window.open_case)
     return page
+
+
+def build_records(window: MainWindow) -> RecordsPage:
+    """The village's 考评督查 page, refreshed when shown."""
+    from villagedesk.ui.records_page import RecordsPage
+
+    return RecordsPage(window.desk, window.runner)

@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the other pages are imported when first built (start-up tim
     from villagedesk.ui.followups_page import FollowUpsPage
     from villagedesk.ui.intake_page import IntakePage
     from villagedesk.ui.rating_page import RatingPage
+    from villagedesk.ui.records_page import RecordsPage
     from villagedesk.ui.reports_page import ReportsPage
     from villagedesk.ui.servicelog_page import ServiceLogPage
     from villagedesk.ui.settings_page import SettingsPage
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
     rating: RatingPage | None = LazyPage("_make_rating")  # type: ignore[assignment]
     sync_panel: SyncPanel = LazyPage("_make_sync_panel")  # type: ignore[assignment]
     followups: FollowUpsPage = LazyPage("_make_followups")  # type: ignore[assignment]
+    village_records: RecordsPage = LazyPage("_make_village_records")  # type: ignore[assignment]
 
     def __init__(self, desk: Desk, account: accounts.AccountInfo | None, prefs: preferences.Preferences) -> None:
         super().__init__()
@@ -80,7 +82,7 @@ class MainWindow(QMainWindow):
         ]
         if ident.role is Role.CLERK:  # the town's evaluation of its village centers, before 设置
             self.pages.insert(len(self.pages) - 2, (self.tr("星级考评"), slot("rating")))
-        self._refresh_on_show = ("stats", "reports", "rating", "followups")
+        self._refresh_on_show = ("stats", "reports", "rating", "followups", "village_records")
         self.nav = QListWidget()
         town_pages.install(self)  # the clerk's inbox and overview
         city_pages.install(self)  # the city clerk's inbox across towns and overview
@@ -201,6 +203,9 @@ class MainWindow(QMainWindow):
 
     def _make_followups(self) -> FollowUpsPage:
         return evaluation_pages.build_followups(self)
+
+    def _make_village_records(self) -> RecordsPage:
+        return evaluation_pages.build_records(self)
 
     def _make_sync_panel(self) -> SyncPanel:
         from villagedesk.ui.sync_panel import SyncPanel

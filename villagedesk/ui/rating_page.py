@@ -1,5 +1,7 @@
 """星级考评 (town clerk): a score sheet per village center for a year, the manual scores entered here,
-stars and downgrade triggers, the city's re-check, the 十佳 rankings, and 督查 records that feed the rating.
+stars and downgrade triggers (数据不足 when the data is too thin), the city's review as sync brings it
+(entered only on a city device), the 十佳 rankings, and 督查 records that feed the rating, with the
+village's 整改情况 once it answers.
 
 Scoring, rankings and inspections are ``services.star_rating`` / ``services.supervision``; scoring a
 center reads its year of events, so every call runs on the task runner behind a busy label.
@@ -36,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from villagedesk.domain.errors import DomainError
+from villagedesk.domain.lifecycle import Role
 from villagedesk.domain.star_rating import DEFAULT_RUBRIC, TRIGGERS
 from villagedesk.services import catalog, exports, star_rating, supervision
 from villagedesk.services.desk import Desk
@@ -218,14 +221,24 @@ class RatingPage(QWidget):
         self.score_button = QPushButton(self.tr("保存人工评分并重新评分"))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        recheck = QGroupBox(self.tr("市级复核"))
+        recheck = QGroupBox(self.tr("市级审查复评"))
+        self.may_review = self.desk.identity.role is Role.CITY  # the town cannot review its own ratings
+        self.review_label = QLabel()
+        self.review_label.setWordWrap(True)
         self.city_stars = QSpinBox()
         self.city_stars.setRange(0, 5)
         self.city_stars.setSuffix(self.tr(" 星"))
         self.city_note = QLineEdit()
         self.city_note.setPlaceholderText(self.tr("复核意见"))
-        self.recheck_button = QPushButton(self.tr("保存复核结果"))
-        r = QHBoxLayout(recheck)
+        self.recheck_button = QPushButton(self.tr("保存复评结果"))
+        if not self.may_review:
+            self.recheck_button.setToolTip(self.tr("复评由市级审批服务中心在其设备上进行, 结果随同步显示在这里"))
+        for widget in (self.city_stars, self.city_note, self.recheck_button):
+            widget.setEnabled(self.may_review)
+        outer = QVBoxLayout(recheck)
+        outer.addWidget(self.review_label)
+        r = QHBoxLayout()
+        outer.addLayout(r)
         r.addWidget(self.city_stars)
         r.addWidget(self.city_note, 1)
         r.addWidget(self.recheck_button)
@@ -278,18 +291,13 @@ class RatingPage(QWidget):
             [self.tr("村(社区)"), self.tr("方式"), self.tr("日期"), self.tr("发现问题"), self.tr("扣分"),
              self.tr("整改期限"), self.tr("整改结果")]
         )  # fmt: skip
-        self.fix_result = QLineEdit()
-        self.fix_result.setPlaceholderText(self.tr("整改结果"))
-        self.fixed_button = QPushButton(self.tr("登记整改完成"))
-        fix = QHBoxLayout()
-        fix.addWidget(self.fix_result, 1)
-        fix.addWidget(self.fixed_button)
+        answers = QLabel(self.tr("督查记录随同步送达被督查的村, 村里在「考评督查」页填报整改情况, 同步后显示在上表"))
+        answers.setWordWrap(True)
         lay = QVBoxLayout(w)
         lay.addWidget(form_box)
         lay.addWidget(self.inspections, 1)
-        lay.addLayout(fix)
+        lay.addWidget(answers)
         self.inspect_button.clicked.connect(self.record_inspection)
-        self.fixed_button.clicked.connect(self.record_fix)
         return w
 
     def _ranking_tab(self) -> QWidget:
@@ -333,6 +341,7 @@ class RatingPage(QWidget):
             self.default_rubric_button,
         ):
             b.setEnabled(not busy)
+        self.recheck_button.setEnabled(not busy and self.may_review)
 
     def _failed(self, err: object) -> None:
         self._busy(False)
@@ -356,7 +365,8 @@ class RatingPage(QWidget):
             r = data.ratings.get(code)
             scored = r is not None and r.score is not None
             self.table.setItem(n, 0, _item(name))
-            self.table.setItem(n, 1, _item(f"{r.score:g}" if scored else self.tr("未评分")))
+            unscored = self.tr("数据不足") if r is not None and r.insufficient else self.tr("未评分")
+            self.table.setItem(n, 1, _item(f"{r.score:g}" if scored else unscored))
             self.table.setItem(n, 2, _item(_stars(r.stars) if scored else ""))
             self.table.setItem(n, 3, _item(_downgrades(r.sheet) if scored else ""))
             city = "" if r is None or r.city_stars is None else _stars(r.city_stars)
@@ -398,7 +408,9 @@ class RatingPage(QWidget):
             spin.setValue(float((r.manual_scores if r else {}).get(c.key, 0)))
             self.manual_form.addRow(c.label, spin)
             self.manual[c.key] = spin
-        if r is None or r.score is None:
+        if r is not None and r.insufficient:
+            self.summary.setText(self.tr("数据不足, 不评星级、不参加十佳排名: ") + r.insufficient)
+        elif r is None or r.score is None:
             self.summary.setText(self.tr("本年度尚未评分: 填好人工评分后点「保存人工评分并重新评分」"))
         else:
             self.summary.setText(
@@ -413,12 +425,23 @@ class RatingPage(QWidget):
             r.city_stars if r is not None and r.city_stars is not None else (r.stars or 0) if r else 0
         )
         self.city_note.setText(r.city_note if r else "")
+        if r is not None and r.city_stars is not None:
+            self.review_label.setText(
+                self.tr("市级复评: %1 (%2) 复评人: %3")
+                .replace("%1", _stars(r.city_stars))
+                .replace("%2", r.city_note)
+                .replace("%3", r.reviewed_by)
+            )
+        else:
+            self.review_label.setText(self.tr("尚未复评: 复评由市级审批服务中心进行, 结果随同步显示在这里"))
 
     def _fix_state(self, x: supervision.InspectionRow) -> str:
         if x.fixed_on:
             return f"{x.fixed_on.isoformat()} {x.result}"
         if x.overdue(self.desk.today()):
-            return self.tr("逾期未整改")
+            return self.tr("逾期未整改") + (f": {x.result}" if x.result else "")
+        if x.result:
+            return self.tr("整改中") + f": {x.result}"
         return self.tr("整改中") if x.fix_by else ""
 
     def _show_inspections(self, data: YearData) -> None:
@@ -496,16 +519,6 @@ class RatingPage(QWidget):
         args = (code, self.kind.currentData(), _pydate(self.inspected_on.date()), self.findings.text())
         self._write(supervision.record, *args, self.deduction.value(), fix_by, self.data_leak.isChecked())
 
-    def record_fix(self) -> None:
-        rows = self.inspections.selectionModel().selectedRows()
-        if not rows or self.data is None:
-            self.error.show_error(self.tr("请先选择一条督查记录"))
-            return
-        x = self.data.inspections[rows[0].row()]
-        self._write(supervision.record_fix, x.id, self.desk.today(), self.fix_result.text())
-
-    # --- exports ----------------------------------------------------------------------------------
-
     def _ask_export(self, kind: str) -> None:
         pattern = "PDF (*.pdf)" if kind == "pdf" else "Excel (*.xlsx)"
         path = ask_save_path(self, self.tr("导出"), f"{self.year.value()}年度星级考评.{kind}", pattern)
@@ -536,8 +549,9 @@ def rating_document(data: YearData, villages: list[tuple[str, str]]) -> report_p
     for code, name in villages:
         r = data.ratings.get(code)
         scored = r is not None and r.score is not None
+        unscored = "数据不足" if r and r.insufficient else "未评分"
         rows.append(
-            [name, f"{r.score:g}" if scored else "未评分", _stars(r.stars) if scored else "",
+            [name, f"{r.score:g}" if scored else unscored, _stars(r.stars) if scored else "",
              _downgrades(r.sheet) if scored else "", _stars(r.city_stars) if r and r.city_stars is not None else "",
              "是" if r and r.top_center else ""]
         )  # fmt: skip

@@ -33,6 +33,14 @@ TRANSLATABLE = (
     QT_TRANSLATE_NOOP("States", "报告已报送"),
     QT_TRANSLATE_NOOP("States", "报告已通过"),
     QT_TRANSLATE_NOOP("States", "报告已退回"),
+    QT_TRANSLATE_NOOP("States", "镇已考评"),
+    QT_TRANSLATE_NOOP("States", "市已复评"),
+    QT_TRANSLATE_NOOP("States", "待整改"),
+    QT_TRANSLATE_NOOP("States", "已报整改情况"),
+    QT_TRANSLATE_NOOP("States", "已预约"),
+    QT_TRANSLATE_NOOP("States", "已到访"),
+    QT_TRANSLATE_NOOP("States", "已取消"),
+    QT_TRANSLATE_NOOP("States", "爽约"),
 )
 
 

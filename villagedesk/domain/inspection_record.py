@@ -1,0 +1,100 @@
+"""督查 as a shared record: one inspection is an event stream of its own kind in the inspected village's
+partition, so it reaches the village (which answers with its 整改情况), every clerk of the town and the
+city by the existing sync, judged by the server like any event. ``fold`` is its projection.
+
+Lifecycle (lifecycle.RULES): inspection_recorded (town clerk or city) -> inspection_answered (the
+inspected village's agent; again, until the fix is done).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from villagedesk.domain.errors import TransitionError
+from villagedesk.domain.events import Event
+from villagedesk.domain.lifecycle import EventType, Role, State, next_state
+from villagedesk.domain.projection import causal_order, event_day
+from villagedesk.domain.record_payloads import INSPECTION_KINDS
+
+INSPECTION_EVENTS = frozenset({EventType.INSPECTION_RECORDED, EventType.INSPECTION_ANSWERED})
+
+
+@dataclass
+class Answer:
+    day: date
+    answerer: str
+    result: str
+    fixed: bool
+    fixed_on: date | None
+
+
+@dataclass
+class InspectionView:
+    inspection_id: str
+    village_code: str = ""
+    state: State | None = None
+    kind: str = ""
+    on: date | None = None
+    inspector: str = ""
+    inspector_role: Role | None = None
+    findings: str = ""
+    deduction: float = 0.0
+    data_leak: bool = False
+    fix_by: date | None = None
+    answers: list[Answer] = field(default_factory=list)
+    conflict_events: list[str] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return INSPECTION_KINDS.get(self.kind, self.kind)
+
+    @property
+    def fixed_on(self) -> date | None:
+        """The day the village reported the fix done (its latest answer that says so)."""
+        done = [a for a in self.answers if a.fixed]
+        return done[-1].fixed_on if done else None
+
+    @property
+    def result(self) -> str:
+        return self.answers[-1].result if self.answers else ""
+
+
+def _date(text: object) -> date | None:
+    try:
+        return date.fromisoformat(str(text)[:10]) if text else None
+    except ValueError:
+        return None
+
+
+def fold(events: Iterable[Event]) -> InspectionView | None:
+    """The inspection a stream's events describe; None when the stream is not an inspection."""
+    ordered = [e for e in causal_order(events) if e.type in INSPECTION_EVENTS]
+    if not ordered or ordered[0].type is not EventType.INSPECTION_RECORDED:
+        return None
+    view = InspectionView(ordered[0].case_id, village_code=ordered[0].partition)
+    for e in ordered:
+        try:
+            state = next_state(view.state, e.type, e.role, e.payload)
+        except TransitionError:
+            view.conflict_events.append(e.id)
+            continue
+        p = e.payload
+        if e.type is EventType.INSPECTION_RECORDED:
+            view.kind = str(p.get("kind", ""))
+            view.on = _date(p.get("on")) or event_day(e)
+            view.inspector = str(p.get("inspector") or e.author)
+            view.inspector_role = e.role
+            view.findings = str(p.get("findings", ""))
+            view.deduction = float(p.get("deduction", 0) or 0)
+            view.data_leak = bool(p.get("data_leak", False))
+            view.fix_by = _date(p.get("fix_by"))
+        else:
+            fixed = bool(p.get("fixed", False))
+            view.answers.append(
+                Answer(event_day(e), str(p.get("answerer") or e.author), str(p.get("result", "")), fixed,
+                       _date(p.get("fixed_on")) if fixed else None)
+            )  # fmt: skip
+        view.state = state
+    return view
