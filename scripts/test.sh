@@ -5,4 +5,4 @@ cd "$(dirname "$0")/.."
 export QT_QPA_PLATFORM=offscreen
 ruff check villagedesk tests benchmarks tools
 lint-imports
-python3 -m pytest -q -p no:cacheprovider "$@"
+python3 -m pytest -q -p no:cacheprovider --durations=30 "$@"

@@ -32,6 +32,10 @@ EXPECTED: dict[tuple[State | None, EventType, Role], State | str] = {
     (S.REGISTERED, E.VILLAGE_COMPLETED, A): S.COMPLETED_IN_VILLAGE,
     (S.REGISTERED, E.SUBMITTED, A): S.SUBMITTED,
     (S.RETURNED, E.SUBMITTED, A): S.SUBMITTED,  # village fixes and resubmits
+    # a renewed 委托书, recorded by the village while the case has still to go (again) to the town
+    (S.REGISTERED, E.MANDATE_RECORDED, A): SAME,
+    (S.AWAITING_MATERIALS, E.MANDATE_RECORDED, A): SAME,
+    (S.RETURNED, E.MANDATE_RECORDED, A): SAME,
     # town: accepts, returns, refuses, forwards, special procedures, extension, decision, result
     (S.SUBMITTED, E.MATERIALS_MISSING, C): S.AWAITING_MATERIALS,  # "village or town"
     (S.SUBMITTED, E.ACCEPTED, C): S.ACCEPTED,

@@ -153,6 +153,7 @@ def _read_password() -> str | None:
 
 
 def cmd_cases(args: argparse.Namespace) -> int:
+    from villagedesk.domain.deadlines import PROVISIONAL_NOTE
     from villagedesk.services import queries
 
     filt = queries.CaseFilter(
@@ -173,13 +174,15 @@ def cmd_cases(args: argparse.Namespace) -> int:
         return 0
     lights = {"green": "绿", "yellow": "黄", "red": "红", "": "  "}
     for r in rows:
-        due = r.due_on.isoformat() if r.due_on else "—"
+        due = (("预计 " if r.provisional else "") + r.due_on.isoformat()) if r.due_on else "—"
         flag = " 冲突" if r.conflict else ""
         print(
             f"{r.case_no}  {lights[r.light]}  {r.status_label:<5}  {r.applicant_name:<6}  {r.id_masked}  "
             f"{r.title}  到期 {due}{flag}"
         )
     print(f"共 {total} 件" + (f", 显示前 {len(rows)} 件" if total > len(rows) else ""))
+    if any(r.provisional for r in rows):
+        print(f"“预计”的到期日: {PROVISIONAL_NOTE}")
     return 0
 
 
@@ -199,8 +202,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 0
     r = d.row
     print(f"办件编号 {r.case_no}   {r.title}")
-    print(f"状态 {r.status_label}   登记 {r.registered_on}   到期 {r.due_on or '—'}")
+    print(f"状态 {r.status_label}   登记 {r.registered_on}   到期 {r.due_text or '—'}")
     print(f"申请人 {d.applicant['name']}  {d.applicant['id_number']}  {d.applicant['phone']}")
+    if d.mandate:
+        print(f"委托书 {d.mandate.signed_on:%Y-%m-%d} 签署, 有效期{d.mandate.validity_text()}")
     if d.view.get("missing"):
         print("缺少材料: " + "、".join(d.view["missing"]))
     if r.conflict:

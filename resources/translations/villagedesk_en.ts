@@ -40,6 +40,18 @@
         <translation>Received by</translation>
     </message>
     <message>
+        <source>委托书签署日期</source>
+        <translation>Mandate signed on</translation>
+    </message>
+    <message>
+        <source>留空: 至事项办结; 或填写日期, 如 2027-06-30</source>
+        <translation>Leave empty: until the case is closed; or a date, e.g. 2027-06-30</translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation>Valid until</translation>
+    </message>
+    <message>
         <source>「%1」的办件 %2</source>
         <translation>%1&apos;s case %2</translation>
     </message>
@@ -169,6 +181,10 @@
     <message>
         <source>记下群众原件现在由谁保管 (群众、村代办员、镇中心)</source>
         <translation>Record who holds the villager&apos;s originals now (villager, village agent, town center)</translation>
+    </message>
+    <message>
+        <source>委托书到期或重新签署时, 记下新委托书的签署日期和有效期; 报送前须有有效的委托书</source>
+        <translation>When the mandate (委托书) has expired or is signed again, record the new one&apos;s date and validity; a case is submitted only under a valid mandate</translation>
     </message>
     <message>
         <source>两台电脑对同一办件做了不同操作时, 确定以哪个状态为准</source>

@@ -185,3 +185,23 @@ def test_every_action_button_says_what_it_does_and_why_it_is_greyed(qtbot, windo
     assert "已登记" in delivered and "待送达" in delivered  # the state now and where it is allowed
     assert "没有同步冲突" in page.action_buttons[EventType.CONFLICT_RESOLVED].toolTip()
     assert "不是撤销上一步" in page.action_buttons[EventType.WITHDRAWN].toolTip()
+
+
+def test_a_renewed_mandate_is_recorded_from_the_case_page_and_bad_dates_are_said(qtbot, window) -> None:
+    from PySide6.QtCore import QDate
+
+    case_id = _new_case(window, missing=())
+    page = _open(qtbot, window, case_id)
+    page.action_buttons[EventType.MANDATE_RECORDED].click()
+    dialog = page.dialog
+    dialog.fields["signed_on"].setDate(QDate(2026, 11, 24))
+    dialog.fields["valid_until"].setText("2026-13-40")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    settle(qtbot, window)
+    assert dialog.isVisible() and "委托书日期无效" in dialog.general_error.text()
+    dialog.fields["valid_until"].setText("2027-06-30")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    settle(qtbot, window)
+    assert not dialog.isVisible()
+    record = queries.detail(window.desk, case_id).mandate
+    assert (record.signed_on.isoformat(), record.valid_until.isoformat()) == ("2026-11-24", "2027-06-30")

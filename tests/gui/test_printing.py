@@ -205,3 +205,33 @@ def test_preview_dialog_renders_the_document(qapp, qtbot, desk) -> None:
     preview = dialog.findChild(QPrintPreviewWidget)
     qtbot.waitUntil(lambda: preview.pageCount() == 1)
     dialog.close()
+
+
+def test_mandate_prints_the_record_signed_on_and_valid_until(qapp, desk, tmp_path: Path) -> None:
+    """The 委托书 printed "valid until the case ends, 登记日期 …" whatever the villager had signed."""
+    from datetime import date
+
+    from villagedesk.domain.lifecycle import EventType
+    from villagedesk.services import actions
+
+    form = intake.IntakeForm(
+        item_code="JY010",
+        name="王𠮷",
+        id_number=rid(8),
+        phone="13812345678",
+        mandate_signed=True,
+        mandate_signed_on=date(2026, 11, 20),
+        mandate_valid_until=date(2026, 12, 31),
+    )
+    case = intake.register(desk, form)
+    text = _mandate_text(desk, case.case_no, tmp_path / "m1.pdf")
+    assert "至2026年12月31日止有效" in text and "签署日期：2026年11月20日" in text and "办结之日止" not in text
+    renewed = {"signed_on": "2026-11-25", "valid_until": None}
+    actions.perform(desk, case.case_id, EventType.MANDATE_RECORDED, renewed)
+    text = _mandate_text(desk, case.case_no, tmp_path / "m2.pdf")
+    assert "至该事项办结之日止有效" in text and "签署日期：2026年11月25日" in text
+
+
+def _mandate_text(desk, case_no: str, target: Path) -> str:
+    pr.to_pdf(pr.mandate_from(queries.detail(desk, case_no), OFFICE), target)
+    return re.sub(r"\s+", "", pdf_text(target))

@@ -200,3 +200,20 @@ def test_pause_across_the_year_end_without_a_schedule_is_provisional(desk_dec) -
     row = _row(desk_dec, case.case_id)
     assert row.due_on == D(2027, 1, 14) and row.provisional
     assert row.due_text == f"预计 2027-01-14，{NOTE}"
+
+
+def test_cli_cases_and_show_say_a_guessed_due_date_is_a_guess(profile: Path) -> None:
+    """`cases` and `show` printed 2027-01-28 as certain while the list and the receipt said 预计."""
+    with Desk.open(profile, today=D(2026, 12, 25)) as desk:
+        desk.setup(Role.AGENT, VILLAGE, "李娜")
+        late = register(desk, "JY009", registered_on=D(2026, 12, 25))
+        sure = register(desk, "JY006", registered_on=D(2026, 12, 1), id_number="419001198502020026")
+    listed = run_cli("cases", profile=profile)
+    assert listed.returncode == 0, listed.stderr
+    line = next(x for x in listed.stdout.splitlines() if late.case_no in x)
+    assert "到期 预计 2027-01-28" in line
+    assert "预计" not in next(x for x in listed.stdout.splitlines() if sure.case_no in x)
+    assert NOTE in listed.stdout
+    shown = run_cli("show", late.case_no, profile=profile)
+    assert shown.returncode == 0, shown.stderr
+    assert f"到期 预计 2027-01-28，{NOTE}" in shown.stdout

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from villagedesk.domain import mandate as mandates
 from villagedesk.domain.case_numbers import CASE_NO
 from villagedesk.domain.deadlines import LimitUnit
 from villagedesk.domain.errors import TransitionError, ValidationError
@@ -176,6 +177,11 @@ def check_registration(partition: str, payload: dict) -> None:
     for key in ("materials", "items"):
         if type(payload.get(key, [])) is not list:
             raise Refusal(PAYLOAD, f"登记事件的 {key} 应为数组")
+    if payload.get("mandate") is not None:
+        try:
+            mandates.of_registration(payload)
+        except ValidationError as e:
+            raise Refusal(PAYLOAD, e.message) from None
 
 
 def _text_says(text: str) -> str | bool | None:

@@ -66,6 +66,7 @@ class EventType(StrEnum):
     ATTACHMENT_ADDED = "attachment_added"
     CUSTODY_CHANGED = "custody_changed"
     CONFLICT_RESOLVED = "conflict_resolved"
+    MANDATE_RECORDED = "mandate_recorded"  # a (renewed) 委托书 recorded after registration
     FOLLOWUP_RECORDED = "followup_recorded"  # 差评回访: what the bad review was about, who follows it up
     FOLLOWUP_FIXED = "followup_fixed"  # 差评整改完成
     REPORT_DRAFTED = "report_drafted"  # a progress report (re)generated from the data
@@ -118,6 +119,7 @@ EVENT_LABELS: dict[EventType, str] = {
     EventType.WITHDRAWN: "撤回",
     EventType.NOTE_ADDED: "备注",
     EventType.ATTACHMENT_ADDED: "附件",
+    EventType.MANDATE_RECORDED: "委托书",
     EventType.CUSTODY_CHANGED: "原件交接",
     EventType.CONFLICT_RESOLVED: "冲突处理",
     EventType.FOLLOWUP_RECORDED: "差评回访",
@@ -218,6 +220,13 @@ RULES: tuple[Rule, ...] = (
     Rule(EventType.ATTACHMENT_ADDED, _AC, ALL_STATES, SAME),
     Rule(EventType.CUSTODY_CHANGED, _AC, ALL_STATES, SAME),
     Rule(EventType.CONFLICT_RESOLVED, _AC, ALL_STATES, BY_PAYLOAD),
+    # A renewed 委托书 is recorded by the village before the case (again) goes to the town.
+    Rule(
+        EventType.MANDATE_RECORDED,
+        _A,
+        frozenset({State.REGISTERED, State.AWAITING_MATERIALS, State.RETURNED}),
+        SAME,
+    ),
     Rule(EventType.FOLLOWUP_RECORDED, _AC, AFTER_EVALUATION, SAME),
     Rule(EventType.FOLLOWUP_FIXED, _AC, AFTER_EVALUATION, SAME),
     # Progress reports: the agent drafts (again after a return) and submits; the town accepts or returns.

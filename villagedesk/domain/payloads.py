@@ -7,6 +7,7 @@ could produce is refused wherever it shows up.
 
 from __future__ import annotations
 
+from villagedesk.domain import mandate as mandates
 from villagedesk.domain import satisfaction as sat
 from villagedesk.domain import validators as v
 from villagedesk.domain.catalog import MEDIATION_OUTCOMES
@@ -91,6 +92,8 @@ def clean_payload(event: EventType, payload: dict) -> dict:
             raise ValidationError("holder", "请选择原件现由谁保管")
     elif event is EventType.MATERIALS_SUPPLIED:
         p["received"] = [str(x) for x in p.get("received", [])]
+    elif event is EventType.MANDATE_RECORDED:
+        p["mandate"] = mandates.from_payload(p.get("mandate")).to_payload()
     return p
 
 

@@ -19,7 +19,7 @@ import math
 
 from villagedesk.domain.validators import MIDDLE_DOT
 
-TERMS_VERSION = 2  # 1: one reading per name; 2: every reading, surnames by their 百家姓 reading
+TERMS_VERSION = 3  # 1: one reading per name; 2: every reading, surnames by their 百家姓 reading; 3: RARE_INITIALS
 MAX_READINGS = 32  # initials variants kept per name (a four-character name of polyphones has ~80)
 # The reading of a character *as a surname* where it differs from its common one (initial letters).
 SURNAME_INITIALS = {
@@ -27,6 +27,9 @@ SURNAME_INITIALS = {
     "乐": "y", "繁": "p", "缪": "m", "秘": "b", "种": "c", "员": "y", "召": "s", "祭": "z", "翟": "z",
     "折": "s", "隗": "w", "阚": "k", "宓": "f", "尉": "w", "句": "g", "能": "n", "燕": "y", "洗": "x",
 }  # fmt: skip
+# Name characters outside pypinyin's tables (it drops them, so 王𠮷 was found by "w" and never by "wj"),
+# by the reading of the character they are a variant of.
+RARE_INITIALS = {"𠮷": "j"}  # 𠮷, the 吉 (jí) of many ID cards
 COMPOUND_SURNAMES = {"万俟": "mq", "单于": "cy", "长孙": "zs", "尉迟": "yc", "澹台": "tt", "令狐": "lh"}
 
 
@@ -37,7 +40,10 @@ def pinyin_initials(name: str) -> str:
     # app should not pay at start-up (the first registration or pinyin search pays it, off the GUI thread).
     from pypinyin import Style, lazy_pinyin
 
-    letters = lazy_pinyin(name.replace(MIDDLE_DOT, ""), style=Style.FIRST_LETTER, errors="ignore")
+    def rare(chars: str) -> list[str]:
+        return [RARE_INITIALS.get(c, "") for c in chars]
+
+    letters = lazy_pinyin(name.replace(MIDDLE_DOT, ""), style=Style.FIRST_LETTER, errors=rare)
     return "".join(x[:1] for x in letters).lower()
 
 
@@ -46,6 +52,8 @@ def _char_initials(ch: str) -> tuple[str, ...]:
     """Every initial letter a character is read with, the most common first ("" when it has no pinyin)."""
     from pypinyin import Style, pinyin
 
+    if ch in RARE_INITIALS:
+        return (RARE_INITIALS[ch],)
     readings = pinyin(ch, style=Style.FIRST_LETTER, heteronym=True, errors="ignore")
     letters = [r[:1].lower() for r in readings[0]] if readings else []
     return tuple(dict.fromkeys(x for x in letters if x.isascii() and x.isalpha()))

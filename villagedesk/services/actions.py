@@ -13,6 +13,7 @@ from villagedesk.domain.judge import resolution_choices
 from villagedesk.domain.lifecycle import EventType, State, allowed_events, next_state
 from villagedesk.domain.payloads import REPORT_EVENTS, clean_payload
 from villagedesk.domain.projection import project
+from villagedesk.services import mandates
 from villagedesk.services.desk import Desk
 
 
@@ -20,6 +21,12 @@ def _check_history(desk: Desk, session, row: m.Case, event: EventType, payload: 
     """Rules that depend on the case's item or history, not just its state."""
     if event is EventType.VILLAGE_COMPLETED and row.item_code == MEDIATION_ITEM and "outcome" not in payload:
         raise ValidationError("outcome", "请填写调解结果(达成调解协议/未达成协议)")
+    if event is EventType.SUBMITTED and row.final_level != "village":
+        mandates.check_submission(session, row.id, date.fromisoformat(payload["at"]))
+    if event is EventType.MANDATE_RECORDED:
+        signed = date.fromisoformat(payload["mandate"]["signed_on"])
+        if signed > date.fromisoformat(payload["at"]):
+            raise ValidationError("signed_on", "委托书签署日期不能晚于今天")
     if event in (EventType.FOLLOWUP_RECORDED, EventType.FOLLOWUP_FIXED):
         follow = sat.followup_of(st.case_events(session, row.id), desk.calendar)
         if follow is None:
@@ -84,6 +91,8 @@ def perform(desk: Desk, case_id: str, event: EventType, payload: dict | None = N
             raise TransitionError("村级直办事项无需报送")
         if event is EventType.CONFLICT_RESOLVED:
             _check_resolution(s, case_id, (payload or {}).get("state"), ident.role)
+        if event is EventType.MANDATE_RECORDED:  # the agent enters dates; the case gives who and what
+            payload = mandates.renewal(s, case_id, ident.user, payload or {})
         clean = clean_payload(event, payload or {})
         clean["at"] = (on or desk.today()).isoformat()
         _check_history(desk, s, row, event, clean)

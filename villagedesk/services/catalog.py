@@ -183,8 +183,21 @@ def item_in(session: Session, code: str, version: int | None, on: date) -> ItemV
         query = query.where(m.ServiceItem.effective_from <= on)
     row = session.scalars(query.order_by(m.ServiceItem.version.desc())).first()
     if row is None:
-        raise NotFoundError(f"事项 {code} 不存在或尚未生效")
+        raise NotFoundError(_why_not_found(session, code, version, on))
     return _to_item(row, _materials_for(session, [row.id])[row.id])
+
+
+def _why_not_found(session: Session, code: str, version: int | None, on: date) -> str:
+    """Say which it is: an item the catalog does not have, or one that takes effect later (an office
+    told "不存在" about an item it was just sent looks for a typing error that is not there)."""
+    starts = session.scalars(
+        select(m.ServiceItem.effective_from).where(m.ServiceItem.code == code).order_by(m.ServiceItem.effective_from)
+    ).all()
+    if not starts:
+        return f"事项目录中没有编码为 {code} 的事项, 请核对事项编码或先同步事项目录"
+    if version is not None:
+        return f"事项 {code} 没有第 {version} 版"
+    return f"事项 {code} 自 {starts[0]:%Y-%m-%d} 起生效, {on:%Y-%m-%d} 尚不能受理"
 
 
 def bundles(desk: Desk) -> list[Bundle]:

@@ -125,7 +125,7 @@ def _opening_ms(day: date) -> int:
     return int(datetime.combine(day, time(8, 30)).timestamp() * 1000)
 
 
-class _Author:
+class Author:
     """A synthetic device with its own HLC, so generated events look like real ones."""
 
     def __init__(self, role: Role, device: str, user: str) -> None:
@@ -141,8 +141,24 @@ class _Author:
         return self.last.encode()
 
 
-def _pick(rng: random.Random, weights: list[tuple[str, float]]) -> str:
+def pick(rng: random.Random, weights: list[tuple[str, float]]) -> str:
     return rng.choices([w[0] for w in weights], [w[1] for w in weights])[0]
+
+
+def catalog_plans(desk: Desk, today: date) -> tuple[dict[str, Plan], list[str], list[str]]:
+    """Every item's and bundle's plan on ``today``, the 26 typical village-proxy items and the bundles."""
+    with desk.store.read() as s:
+        codes = [r.code for r in s.scalars(select(m.ServiceItem).order_by(m.ServiceItem.code))]
+        # the 26 typical village-proxy items (JY…); the catalog also holds bundle members (B…, BZ-…)
+        typical = [c for c in codes if c.startswith("JY")][:26] or codes[:26]
+        bundles = [b.code for b in s.scalars(select(m.ItemBundle))]
+        plans = {c: catalog.plan_in(s, c, today) for c in dict.fromkeys(codes + bundles)}
+    return plans, typical, bundles
+
+
+def uuid_from(rng: random.Random) -> str:
+    """A random (version-less) UUID from ``rng``: deterministic for a seed, as generated data must be."""
+    return str(uuid.UUID(int=rng.getrandbits(128)))
 
 
 def generate(
@@ -167,16 +183,12 @@ def generate(
             desk.setup(Role.AGENT, home.code, "李娜")
     ident = desk.identity
     scope = [v for v in villages if v.parent_code == home.parent_code] if role == "clerk" else [home]
+    plans, typical, bundles = catalog_plans(desk, today)
     with desk.store.read() as s:
-        codes = [r.code for r in s.scalars(select(m.ServiceItem).order_by(m.ServiceItem.code))]
-        # the 26 typical village-proxy items (JY…); the catalog also holds bundle members (B…, BZ-…)
-        typical = [c for c in codes if c.startswith("JY")][:26] or codes[:26]
-        bundles = [b.code for b in s.scalars(select(m.ItemBundle))]
-        plans = {c: catalog.plan_in(s, c, today) for c in dict.fromkeys(codes + bundles)}
         start_seq = (s.scalar(select(func.count()).select_from(m.Case)) or 0) + 1
-    town_clerk = _Author(Role.CLERK, "demo-town-" + "0" * 26, "镇中心 赵敏")
+    town_clerk = Author(Role.CLERK, "demo-town-" + "0" * 26, "镇中心 赵敏")
     agents = {
-        v.code: _Author(
+        v.code: Author(
             Role.AGENT, ident.device_id if v.code == ident.region_code else str(uuid.UUID(int=i + 1)), "代办员"
         )
         for i, v in enumerate(scope)
@@ -193,9 +205,9 @@ def generate(
         unsent: list[str] = []
         for _ in range(n):
             village = scope[0] if rng.random() < 0.7 else rng.choice(scope)
-            code = rng.choice(typical) if rng.random() < 0.95 else rng.choice(bundles or codes)
+            code = rng.choice(typical) if rng.random() < 0.95 else rng.choice(bundles or typical)
             plan = plans[code]
-            ending = _pick(rng, VILLAGE_ENDINGS if plan.village_direct else TOWN_ENDINGS)
+            ending = pick(rng, VILLAGE_ENDINGS if plan.village_direct else TOWN_ENDINGS)
             # Open cases are mostly recent; a few are old and overdue, as in any real office.
             recent = ending not in FINISHED and rng.random() < 0.9
             span = min(days, 30) if recent else days
@@ -203,9 +215,9 @@ def generate(
             key = (village.code, registered)
             seqs[key] = seqs.get(key, 0) + 1
             case_no = format_case_no(village.code, registered, tags[village.code], seqs[key] + start_seq - 1)
-            person = _person(rng, people[village.code], village.code, today)
-            stream = _case_events(
-                rng, plan, ending, person, village.code, case_no, registered, today, agents[village.code], town_clerk
+            applicant = person(rng, people[village.code], village.code, today)
+            stream = case_events(
+                rng, plan, ending, applicant, village.code, case_no, registered, today, agents[village.code], town_clerk
             )
             events += stream
             if village.code == ident.region_code and registered >= today - timedelta(days=1):
@@ -232,11 +244,11 @@ def generate(
     return DemoSummary(made, total_events, len(villages), seconds)
 
 
-def _person(rng: random.Random, known: list[dict], village: str, today: date) -> dict:
+def person(rng: random.Random, known: list[dict], village: str, today: date) -> dict:
     if known and rng.random() < 0.2:
         return known[rng.randrange(len(known))]
     person = {
-        "id": str(uuid.UUID(int=rng.getrandbits(128))),
+        "id": uuid_from(rng),
         "name": person_name(rng),
         "id_type": "resident_id",
         "id_number": id_number(rng, village, today),
@@ -249,7 +261,7 @@ def _person(rng: random.Random, known: list[dict], village: str, today: date) ->
     return person
 
 
-def _case_events(
+def case_events(
     rng: random.Random,
     plan: Plan,
     ending: str,
@@ -258,14 +270,14 @@ def _case_events(
     case_no: str,
     registered: date,
     today: date,
-    agent: _Author,
-    clerk: _Author,
+    agent: Author,
+    clerk: Author,
 ) -> list[Event]:
-    case_id = str(uuid.UUID(int=rng.getrandbits(128)))
+    case_id = uuid_from(rng)
     out: list[Event] = []
     day = registered
 
-    def add(author: _Author, kind: EventType, payload: dict, gap: int = 0) -> bool:
+    def add(author: Author, kind: EventType, payload: dict, gap: int = 0) -> bool:
         nonlocal day
         day = day + timedelta(days=gap)
         if day > today:
@@ -273,7 +285,7 @@ def _case_events(
         payload = {"at": day.isoformat(), **payload}
         out.append(
             Event(
-                id=str(uuid.UUID(int=rng.getrandbits(128))),
+                id=uuid_from(rng),
                 case_id=case_id,
                 type=kind,
                 payload=payload,

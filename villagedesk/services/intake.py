@@ -60,6 +60,8 @@ class IntakeForm:
     credit_code: str = ""
     materials: dict[str, MaterialState] = field(default_factory=dict)
     mandate_signed: bool = False
+    mandate_signed_on: date | None = None  # the 委托书's date: the registration day unless given
+    mandate_valid_until: date | None = None  # None: until the case is closed
     channel: str = "window"
     note: str = ""
     registered_on: date | None = None
@@ -138,6 +140,13 @@ def validate(
                 errors.append(ValidationError("materials", f"「{name}」为必需材料, 不能容缺后补"))
         if not plan.village_direct and not form.mandate_signed:
             errors.append(ValidationError("mandate_signed", "代办事项须由办事人签署委托书"))
+        elif form.mandate_signed:
+            signed = form.mandate_signed_on or on
+            if signed > on:
+                errors.append(ValidationError("mandate_signed", "委托书签署日期不能晚于登记日期"))
+            elif form.mandate_valid_until is not None and form.mandate_valid_until < on:
+                until = form.mandate_valid_until
+                errors.append(ValidationError("mandate_signed", f"委托书已于 {until:%Y-%m-%d} 到期, 请重新签署"))
     if errors:
         raise FormErrors(errors)
     return plan, applicant, warnings
@@ -258,6 +267,7 @@ def _case_specs(
         "applicant": applicant,
         "materials": materials,
         "mandate_signed": form.mandate_signed,
+        "mandate": _mandate(form, on),
         "channel": form.channel,
         "note": v.free_text(form.note, "note"),
         "agent_name": ident.user,
@@ -266,6 +276,14 @@ def _case_specs(
     if missing:
         specs.append((EventType.MATERIALS_MISSING, {"at": on.isoformat(), "missing": missing, "notice": True}))
     return specs, missing
+
+
+def _mandate(form: IntakeForm, on: date) -> dict | None:
+    """The 委托书's dates; who entrusted whom with what is the registration's own (domain.mandate)."""
+    if not form.mandate_signed:
+        return None
+    signed, until = form.mandate_signed_on or on, form.mandate_valid_until
+    return {"signed_on": signed.isoformat(), "valid_until": until.isoformat() if until else None}
 
 
 def _level_rank(level: str) -> int:

@@ -16,7 +16,9 @@ from villagedesk.domain.case_numbers import CASE_NO, normalise
 from villagedesk.domain.deadlines import due_text, submit_light, traffic_light
 from villagedesk.domain.errors import NotFoundError, ValidationError
 from villagedesk.domain.lifecycle import EVENT_LABELS, STATE_LABELS, EventType, State
+from villagedesk.domain.mandate import Mandate
 from villagedesk.domain.validators import DOT_VARIANTS, MIDDLE_DOT, mask_id
+from villagedesk.services import mandates
 from villagedesk.services.desk import Desk
 
 MAX_QUERY = 64
@@ -253,6 +255,7 @@ class CaseDetail:
     timeline: list[TimelineEntry]
     registered: dict
     submit_by: date | None
+    mandate: Mandate | None = None  # the 委托书 in force (a renewal recorded later, else the registration's)
 
 
 def detail(desk: Desk, key: str, reveal_id: bool = False) -> CaseDetail:
@@ -292,7 +295,17 @@ def detail(desk: Desk, key: str, reveal_id: bool = False) -> CaseDetail:
         "group": applicant.group_name if applicant else "",
     }
     submit_by = None if row.final_level == "village" else st.submit_deadline(desk.calendar, row.registered_on)
-    return CaseDetail(case_row, view, person, timeline, _masked_payload(registered, reveal_id), submit_by)
+    return CaseDetail(
+        case_row, view, person, timeline, _masked_payload(registered, reveal_id), submit_by, _mandate(events)
+    )
+
+
+def _mandate(events: list) -> Mandate | None:
+    """The 委托书 in force; a record the judge would refuse (never written by this app) shows as none."""
+    try:
+        return mandates.current_of(events)
+    except ValidationError:
+        return None
 
 
 def _masked_payload(payload: dict, reveal: bool) -> dict:

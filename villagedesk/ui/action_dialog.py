@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -98,6 +99,14 @@ class ActionDialog(QDialog):
                 state.addItem(state_name(value), value.value)
             self._add("state", self.tr("确定状态"), state)
             self._add("reason", self.tr("处理说明"), QLineEdit())
+        elif event is E.MANDATE_RECORDED:
+            signed = QDateEdit(QDate.currentDate())
+            signed.setDisplayFormat("yyyy-MM-dd")
+            signed.setCalendarPopup(True)
+            self._add("signed_on", self.tr("委托书签署日期"), signed)
+            until = QLineEdit()
+            until.setPlaceholderText(self.tr("留空: 至事项办结; 或填写日期, 如 2027-06-30"))
+            self._add("valid_until", self.tr("有效期至"), until)
         elif event is E.MATERIALS_CHECKED:
             self._add("ok", self.tr("核对结论"), QCheckBox(self.tr("材料与原件核对一致")))
         elif add_evaluation_fields(self, event) or add_town_fields(self, event, lambda: self._checklist(materials)):

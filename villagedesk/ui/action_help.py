@@ -34,6 +34,9 @@ HELP: dict[EventType, str] = {
     E.WITHDRAWN: QT_TRANSLATE_NOOP("ActionHelp", "群众决定不办了: 结束这件办件 (不是撤销上一步)"),
     E.NOTE_ADDED: QT_TRANSLATE_NOOP("ActionHelp", "给办件加一条备注, 如群众来电、约定时间"),
     E.CUSTODY_CHANGED: QT_TRANSLATE_NOOP("ActionHelp", "记下群众原件现在由谁保管 (群众、村代办员、镇中心)"),
+    E.MANDATE_RECORDED: QT_TRANSLATE_NOOP(
+        "ActionHelp", "委托书到期或重新签署时, 记下新委托书的签署日期和有效期; 报送前须有有效的委托书"
+    ),
     E.CONFLICT_RESOLVED: QT_TRANSLATE_NOOP("ActionHelp", "两台电脑对同一办件做了不同操作时, 确定以哪个状态为准"),
     E.FOLLOWUP_RECORDED: QT_TRANSLATE_NOOP("ActionHelp", "对差评进行回访, 记下问题和整改责任人"),
     E.FOLLOWUP_FIXED: QT_TRANSLATE_NOOP("ActionHelp", "差评问题整改完成"),

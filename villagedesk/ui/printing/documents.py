@@ -99,6 +99,7 @@ class Mandate:
     agent: str
     office: Office
     signed_on: date
+    valid_until: date | None = None  # None: until the case is closed
 
 
 # --- from the services' plain data ----------------------------------------------------------------
@@ -187,9 +188,10 @@ def mandate_from(detail: CaseDetail, office: Office) -> Mandate:
         id_number="" if "*" in number else number,
         phone=detail.applicant.get("phone", ""),
         address=detail.applicant.get("address", ""),
-        agent=str(detail.registered.get("agent_name", "")),
+        agent=detail.mandate.agent if detail.mandate else str(detail.registered.get("agent_name", "")),
         office=office,
-        signed_on=detail.row.registered_on,
+        signed_on=detail.mandate.signed_on if detail.mandate else detail.row.registered_on,
+        valid_until=detail.mandate.valid_until if detail.mandate else None,
     )
 
 
@@ -311,7 +313,11 @@ def draw_mandate(c: Canvas, m: Mandate) -> None:
     c.space(1.5)
     c.text(
         "　　受托人在上述委托权限内办理的事务，本人均予以承认。受托人无转委托权。"
-        "本委托自签字之日起至该事项办结之日止有效。",
+        + (
+            f"本委托自签字之日起至{_day(m.valid_until)}止有效。"
+            if m.valid_until
+            else "本委托自签字之日起至该事项办结之日止有效。"
+        ),
         12,
     )
     c.space(1.5)
@@ -320,4 +326,4 @@ def draw_mandate(c: Canvas, m: Mandate) -> None:
     c.signature("委托人签字（按手印）：", label_mm=50)
     c.signature("受托人签字：", label_mm=50)
     c.space(4)
-    c.text(f"登记日期：{_day(m.signed_on)}", 10)
+    c.text(f"签署日期：{_day(m.signed_on)}", 10)
