@@ -277,8 +277,8 @@ def _digest_of(
 ) -> str:
     """``event_digest`` from parts, with the payload's canonical text spliced in rather than written
     twice: canonical JSON of a list is "[" + the members' canonical texts joined by "," + "]"."""
-    head = canonical_json([i, c, t])
-    tail = canonical_json([a, d, o, p, h, prev, sv])
+    head = jsonfast.canonical_strings([i, c, t])
+    tail = jsonfast.canonical_strings([a, d, o, p, h, prev, sv])
     return hashlib.sha256(f"{head[:-1]},{payload},{tail[1:]}".encode()).hexdigest()
 
 
