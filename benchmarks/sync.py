@@ -371,6 +371,38 @@ def _median(runs: list[dict]) -> dict:
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
 
+def figures(quick: bool) -> list[dict]:
+    """The registry's figures: push+pull throughput on SQLite, and client + server CPU per event against
+    ``benchmarks.syncfloor`` (raw sqlite3 + codec for the same scenario) measured in the same call."""
+    from benchmarks import syncfloor
+
+    events, repeat = (2000, 1) if quick else (8000, 3)
+    with tempfile.TemporaryDirectory(prefix="vd-bench-") as tmp:
+        runs = [throughput("sqlite", events, Path(tmp) / f"r{n}") for n in range(repeat)]
+        floor = syncfloor.measure(events, Path(tmp) / "floor", repeat)
+    med = _median(runs)
+    cpu = sum(med[f"{d}_{w}_cpu_us_per_event"] for d in ("push", "pull") for w in ("client", "server"))
+    floor_cpu = floor["push_floor_us"] + floor["pull_floor_us"]
+    return [
+        {
+            "name": "sync push+pull, loopback, SQLite (cloned registrations, best case)",
+            "target": ">= 20,000 events/s",
+            "median": round(med["push_pull_events_per_s"]),
+            "floor": round(floor["push_pull_floor_events_per_s"]),
+            "unit": "events/s",
+            "ratio": round(floor["push_pull_floor_events_per_s"] / med["push_pull_events_per_s"], 2),
+        },
+        {
+            "name": "sync CPU per event, client + server, push + pull (SQLite)",
+            "target": "<= 1.5x floor",
+            "median": round(cpu, 1),
+            "floor": round(floor_cpu, 1),
+            "unit": "µs/event",
+            "ratio": round(cpu / floor_cpu, 2),
+        },
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks.sync")
     p.add_argument("what", choices=["throughput", "fleet", "all"])

@@ -60,6 +60,8 @@ def _variants():
     yield "no device", {**HEADER, "d": ""}, GOOD
     yield "not a dict", HEADER, ["i"]
     yield "author surrogate", HEADER, {**GOOD, "a": "\ud800"}
+    yield "author escapes", HEADER, {**GOOD, "a": 'a/b"c\\d 😀 𠮷'}  # the digest's envelope JSON
+    yield "author control", HEADER, {**GOOD, "a": "张\x1f三"}
     yield "payload surrogate", HEADER, {**GOOD, "p": {"t": "\udfff"}}
 
 
@@ -86,3 +88,13 @@ def test_a_lone_surrogate_is_refused_not_a_server_error() -> None:
     with pytest.raises(feed._Reject) as err:
         feed._judged_row(AGENT, HEADER, {**GOOD, "p": {"t": "\ud800"}})
     assert err.value.code == "payload" and "代理码位" in err.value.message
+
+
+def test_the_fast_digest_is_the_events_digest_for_any_printable_author() -> None:
+    """The digest's envelope JSON skips the generic encoder's walk: it must still be byte-identical."""
+    for author in ('a/b"c\\d', "😀 𠮷 李·娜", "tab\tless", "é" * 64):
+        raw = {**GOOD, "a": author}
+        fast = feed._Checker(AGENT).row(HEADER, copy.deepcopy(raw))
+        if author.isprintable():
+            assert fast is not None, author
+            assert fast["digest"] == feed.event_digest(fast["_e"]), author

@@ -243,3 +243,36 @@ def test_resolution_refused_when_there_is_no_conflict() -> None:
     ledger = dj.CaseLedger(case, [reg])
     with pytest.raises(dj.Refusal):
         ledger.admit(ev(E.CONFLICT_RESOLVED, case, {"state": "approved"}, prev=[reg.id]))
+
+
+def test_a_remembered_verdict_is_the_verdict_of_the_same_payload_only() -> None:
+    """``ContentVerdicts`` judges each distinct payload of a batch once: an equal payload gets the same
+    verdict (a refusal stays a refusal), a registration's verdict is never lent to another village,
+    and a payload that differs in one character is judged on its own."""
+    from villagedesk.domain.events import canonical_json
+
+    verdicts = dj.ContentVerdicts(NOW_MS)
+
+    def check(e: Event) -> None:
+        verdicts.check(e, canonical_json(e.payload))
+
+    bad = {"text": "ok", "at": "2026-13-40"}
+    for _ in range(2):
+        with pytest.raises(dj.Refusal, match="日期"):
+            check(ev(E.NOTE_ADDED, str(uuid.uuid4()), bad))
+    check(ev(E.NOTE_ADDED, str(uuid.uuid4()), {"text": "ok", "at": "2026-11-17"}))
+    reg = registration(str(uuid.uuid4()))
+    check(reg)
+    elsewhere = ev(E.CASE_REGISTERED, str(uuid.uuid4()), reg.payload, partition=OTHER)
+    with pytest.raises(dj.Refusal, match="登记村"):
+        check(elsewhere)
+    with pytest.raises(dj.Refusal):  # the same text under another type: judged by that type's rules
+        check(ev(E.CUSTODY_CHANGED, str(uuid.uuid4()), {"text": "ok", "at": "2026-11-17"}))
+
+
+def test_the_latest_day_follows_the_judges_clock() -> None:
+    """The day limit is kept per clock reading: a later reading (the next day) moves it on."""
+    day = 24 * 3600 * 1000
+    first = dj.latest_day(NOW_MS)
+    assert dj.latest_day(NOW_MS + day) == first + dj.timedelta(days=1)
+    assert dj.latest_day(NOW_MS) == first

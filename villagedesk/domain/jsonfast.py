@@ -98,6 +98,16 @@ def canonical(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def canonical_strings(values: list) -> str:
+    """``canonical`` of a list of strings, small ints and lists of strings (an event's envelope fields,
+    checked by the caller): orjson writes these exactly as the stdlib does, so the walk of ``_plain`` is
+    skipped; a string orjson refuses (a lone surrogate) goes the stdlib's way."""
+    try:
+        return orjson.dumps(values).decode("utf-8")
+    except orjson.JSONEncodeError:
+        return canonical(values)
+
+
 def dumps_bytes(value: Any) -> bytes:
     """Compact UTF-8 JSON for the wire (key order kept); the stdlib handles what orjson refuses."""
     try:

@@ -127,14 +127,31 @@ def _day(text: object) -> date | None:
         return None
 
 
+def latest_day(now_ms: int) -> date:
+    """The last day an action may name: a year after the judge's today (``now_ms`` 0: the local today).
+    The last answer is kept (one tuple, swapped whole: threads share it safely), since a batch's events
+    all carry the batch's one clock reading."""
+    global _latest
+    known = _latest
+    if now_ms and known[0] == now_ms:
+        return known[1]
+    today = datetime.fromtimestamp(now_ms / 1000, tz=UTC).date() if now_ms else date.today()
+    day = today + timedelta(days=366)
+    if now_ms:
+        _latest = (now_ms, day)
+    return day
+
+
+_latest: tuple[int, date] = (0, FIRST_DAY)
+
+
 def check_dates(payload: dict, now_ms: int) -> None:
     """``at`` (the day an action happened) is a real day between 2000 and a year from now: the dates
     that deadlines are computed from (a year 9999 once overflowed every client's projection)."""
     if "at" not in payload:
         return
     day = _day(payload["at"])
-    today = datetime.fromtimestamp(now_ms / 1000, tz=UTC).date() if now_ms else date.today()
-    if day is None or not FIRST_DAY <= day <= today + timedelta(days=366):
+    if day is None or not FIRST_DAY <= day <= latest_day(now_ms):
         raise Refusal(PAYLOAD, "事件日期无效或超出范围")
 
 
@@ -191,6 +208,12 @@ def check_event(e: Event, now_ms: int, clock: bool = True, text: str | None = No
     window is not checked (a client applying what the server already judged against its own clock).
     ``text``: the payload's canonical JSON, when the caller has it (the strictness check is then cheap).
     ``shaped``: the caller matched the ids against the canonical pattern already (the server's fast path)."""
+    check_envelope(e, now_ms, clock, shaped)
+    check_content(e.type, e.partition, e.payload, text, now_ms if clock else 0)
+
+
+def check_envelope(e: Event, now_ms: int, clock: bool = True, shaped: bool = False) -> None:
+    """The event's own fields around its payload: ids, ``prev``, schema version, author, HLC window."""
     if not shaped and not (is_canonical_uuid(e.id) and is_canonical_uuid(e.case_id)):
         raise Refusal(MALFORMED, "事件编号和办件编号须为小写带连字符的 UUID")
     if len(e.prev) > MAX_PREV or not (shaped or all(is_canonical_uuid(p) for p in e.prev)):
@@ -207,23 +230,59 @@ def check_event(e: Event, now_ms: int, clock: bool = True, text: str | None = No
         raise Refusal(CLOCK, "事件时间早于系统启用日期, 请检查电脑时钟")
     if clock and wall > now_ms + FUTURE_MS:
         raise Refusal(CLOCK, "事件时间比服务器快一天以上, 请检查电脑时钟")
+
+
+def check_content(etype: EventType, partition: str, payload: dict, text: str | None, now_ms: int) -> None:
+    """The payload against the rules of its type: strict JSON, dates, attachments, registrations and
+    ``clean_payload``. A function of (type, partition, payload, the judge's day) only, so a verdict on one
+    payload holds for every equal payload of the same batch (``ContentVerdicts``)."""
     problem = _text_says(text) if text is not None else True
     if problem is True:
-        problem = strict_problem(e.payload)
+        problem = strict_problem(payload)
     if problem:
         raise Refusal(PAYLOAD, f"事件内容无效: {problem}")
-    check_dates(e.payload, now_ms if clock else 0)
-    if e.type is EventType.ATTACHMENT_ADDED:
-        check_attachment(e.payload)
-    if e.type is EventType.CASE_REGISTERED:
-        check_registration(e.partition, e.payload)
+    check_dates(payload, now_ms)
+    if etype is EventType.ATTACHMENT_ADDED:
+        check_attachment(payload)
+    if etype is EventType.CASE_REGISTERED:
+        check_registration(partition, payload)
         return
     try:
-        clean_payload(e.type, e.payload)
+        clean_payload(etype, payload)
     except ValidationError as exc:
         raise Refusal(PAYLOAD, f"事件内容无效: {exc.message}") from None
     except (TypeError, AttributeError, ValueError):
         raise Refusal(PAYLOAD, "事件内容的字段类型错误") from None
+
+
+class ContentVerdicts:
+    """``check_content`` remembered for one batch, keyed by the payload's canonical JSON: devices push the
+    same small payloads again and again (``{"at": "2026-11-25"}`` for every submission of a day), and the
+    verdict on equal JSON under one clock reading is the same. Registrations are keyed with their village
+    (the case number must belong to it). Bounded: a batch's worth of distinct payloads at most."""
+
+    MAX = 4096
+
+    def __init__(self, now_ms: int) -> None:
+        self.now_ms = now_ms
+        self._known: dict[tuple[str, str, str], Refusal | None] = {}
+
+    def check(self, e: Event, text: str) -> None:
+        key = (e.type.value, e.partition if e.type is EventType.CASE_REGISTERED else "", text)
+        known = self._known.get(key, _UNSEEN)
+        if known is _UNSEEN:
+            try:
+                check_content(e.type, e.partition, e.payload, text, self.now_ms)
+                known = None
+            except Refusal as exc:
+                known = exc
+            if len(self._known) < self.MAX:
+                self._known[key] = known
+        if known is not None:
+            raise Refusal(known.code, known.message)
+
+
+_UNSEEN = object()
 
 
 def check_attachment(payload: dict) -> None:
@@ -305,7 +364,7 @@ class CaseLedger:
         self._view: CaseView | None = project(case_id, self.events) if self.events else None
         self._stale = False
         self._seen: dict[frozenset[str], _Seen] = {}
-        self.heads = heads_of(self.events)
+        self.heads = heads_of(self.events) if self.events else set()
 
     @property
     def view(self) -> CaseView | None:
@@ -324,7 +383,10 @@ class CaseLedger:
 
     def _seen_by(self, e: Event) -> _Seen:
         """The case as the author of ``e`` saw it: the events in its ``prev`` and their ancestors."""
-        known = frozenset(p for p in e.prev if p in self.by_id)
+        prev = e.prev
+        if len(prev) == 1 and prev[0] in self.heads and len(self.heads) == 1:  # the usual chain
+            return _Seen(self.view, self.events)
+        known = frozenset(p for p in prev if p in self.by_id)
         if not known or self.heads <= known:  # saw everything, or claims nothing: the case as it stands
             return _Seen(self.view, self.events)
         hit = self._seen.get(known)
@@ -363,7 +425,7 @@ class CaseLedger:
         state = view.state if view is not None else None
         try:
             resume, level = (view._resume, view.registered.get("final_level")) if view is not None else (None, None)
-            next_state(state, e.type, e.role, e.payload, resume, level)
+            new_state = next_state(state, e.type, e.role, e.payload, resume, level)
         except TransitionError as exc:
             raise Refusal(TRANSITION, str(exc)) from None
         if e.type is EventType.CONFLICT_RESOLVED:
@@ -376,10 +438,17 @@ class CaseLedger:
                     TRANSITION, "冲突处理只能选择办件当前状态或冲突事件所指的状态; 涉及镇中心办理的冲突由镇中心处理"
                 )
         whole = view is not None and view is self._view and not self._stale
+        first = not self.events
         self.events.append(e)
         self.by_id[e.id] = e
         if whole:
-            apply(view, e)  # it saw everything: the case's view moves on by this one event
+            apply(view, e, new_state)  # it saw everything: the case's view moves on by this one event
+        elif first:  # a registration (or a report draft) opens the case: its view is this one event
+            self._view = CaseView(self.case_id)
+            apply(self._view, e, new_state)
         else:
             self._stale = True
-        self.heads = (self.heads - set(e.prev)) | {e.id}
+        if e.prev:
+            self.heads = (self.heads - set(e.prev)) | {e.id}
+        else:
+            self.heads = self.heads | {e.id}

@@ -336,11 +336,23 @@ def _rules_for(event: EventType) -> list[Rule]:
 
 
 def find_rule(state: State | None, event: EventType, role: Role) -> Rule | None:
-    """The rule that lets ``role`` author ``event`` in ``state``, or None."""
+    """The rule that lets ``role`` author ``event`` in ``state``, or None (remembered: the table is fixed
+    and the judge asks twice per pushed event)."""
+    key = (state, event, role)
+    try:
+        return _FOUND[key]
+    except KeyError:
+        pass
+    found = None
     for rule in _rules_for(event):
         if state in rule.sources and role in rule.roles:
-            return rule
-    return None
+            found = rule
+            break
+    _FOUND[key] = found
+    return found
+
+
+_FOUND: dict[tuple[State | None, EventType, Role], Rule | None] = {}
 
 
 def allowed_events(state: State | None, role: Role) -> list[EventType]:
@@ -388,8 +400,10 @@ def next_state(
         if not any(role in r.roles for r in _rules_for(event)):
             raise TransitionError(f"角色 {role.value} 无权执行「{EVENT_LABELS[event]}」")
         raise TransitionError(f"办件处于「{where}」时不能执行「{EVENT_LABELS[event]}」")
-    payload = payload or {}
     target = rule.target
+    if type(target) is State:
+        return target
+    payload = payload or {}
     if target == SAME:
         assert state is not None
         return state

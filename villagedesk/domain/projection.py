@@ -120,17 +120,20 @@ def project(case_id: str, events: Iterable[Event]) -> CaseView:
     return view
 
 
-def apply(view: CaseView, event: Event) -> None:
-    """Apply one event in order; an event the lifecycle refuses here is recorded as a conflict."""
+def apply(view: CaseView, event: Event, new_state: State | None = None) -> None:
+    """Apply one event in order; an event the lifecycle refuses here is recorded as a conflict.
+    ``new_state``: the caller (the judge) computed ``next_state`` for this very view already."""
     view.event_count += 1
     view.last_event_id = event.id
-    view.last_hlc = max(view.last_hlc, event.hlc)
-    try:
-        level = view.registered.get("final_level")
-        new_state = next_state(view.state, event.type, event.role, event.payload, view._resume, level)
-    except TransitionError:
-        view.conflict_events.append(event.id)
-        return
+    if event.hlc > view.last_hlc:
+        view.last_hlc = event.hlc
+    if new_state is None:
+        try:
+            level = view.registered.get("final_level")
+            new_state = next_state(view.state, event.type, event.role, event.payload, view._resume, level)
+        except TransitionError:
+            view.conflict_events.append(event.id)
+            return
     day = event_day(event)
     old_state = view.state
     p = event.payload

@@ -23,7 +23,7 @@ from starlette.requests import ClientDisconnect
 from villagedesk import __version__
 from villagedesk.domain import jsonfast
 from villagedesk.domain.lifecycle import Role
-from villagedesk.server import attachments, audit_heads, auth, bundles, feed, public_page
+from villagedesk.server import attachments, audit_heads, auth, bundles, feed, heap, public_page
 from villagedesk.server.db import Database
 from villagedesk.server.writer import GroupWriter
 from villagedesk.sync import bundle as bd
@@ -163,8 +163,10 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        heap.freeze_startup()
         yield
         writer.close()
+        heap.thaw()
 
     app = FastAPI(
         title="VillageDesk town server",

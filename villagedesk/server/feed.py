@@ -36,14 +36,6 @@ _E, _S, _F, _R, _C = (t.__table__ for t in (sm.ServerEvent, sm.PartitionStat, sm
 _LOCK_FEED = select(_F.c.seq).where(_F.c.id == 1).with_for_update()
 READ_FEED = select(_F.c.seq, _F.c.ref_seq).where(_F.c.id == 1)
 _SET_SEQ = _F.update().where(_F.c.id == 1).values(seq=bindparam("b_seq"))
-_HELD = select(_E.c.id, _E.c.seq, _E.c.digest).where(_E.c.id.in_(bindparam("ids", expanding=True)))
-_HISTORY_COLS = (_E.c.id, _E.c.case_id, _E.c.type, _E.c.payload, _E.c.author, _E.c.device, _E.c.role)
-_HISTORY = (
-    select(*_HISTORY_COLS, _E.c.partition, _E.c.hlc, _E.c.prev, _E.c.schema_version)
-    .where(_E.c.case_id.in_(bindparam("cases", expanding=True)))
-    .order_by(_E.c.seq)
-)
-_NUMBERS_HELD = select(_C.c.case_no).where(_C.c.case_no.in_(bindparam("numbers", expanding=True)))
 _T = sm.DeviceTag.__table__
 _TAGS_HELD = select(_T.c.partition, _T.c.tag, _T.c.device_id).where(
     _T.c.partition.in_(bindparam("parts", expanding=True))
@@ -179,6 +171,8 @@ def _storable(text: str, limit: int) -> str:
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _ROLES = frozenset(r.value for r in Role)
 _TYPES = frozenset(t.value for t in EventType)
+_ROLE_OF = {r.value: r for r in Role}
+_TYPE_OF = {t.value: t for t in EventType}
 
 
 class _Checker:
@@ -190,6 +184,7 @@ class _Checker:
     def __init__(self, device: DeviceInfo) -> None:
         self.device = device
         self.now_ms = now_ms()
+        self.verdicts = dj.ContentVerdicts(self.now_ms)
         self._headers: dict[int, bool] = {}
         self._types: dict[str, bool] = {}
 
@@ -254,9 +249,10 @@ class _Checker:
             digest = _digest_of(i, c, t, payload, a, header["d"], header["o"], header["p"], h, prev, sv)
         except (UnicodeEncodeError, RecursionError, ValueError):  # a lone surrogate, too deep: _judge says so
             return None
-        event = Event(i, c, EventType(t), p, a, header["d"], Role(header["o"]), header["p"], h, tuple(prev), sv)
+        event = Event(i, c, _TYPE_OF[t], p, a, header["d"], _ROLE_OF[header["o"]], header["p"], h, tuple(prev), sv)
         try:
-            dj.check_event(event, self.now_ms, text=payload, shaped=True)
+            dj.check_envelope(event, self.now_ms, shaped=True)
+            self.verdicts.check(event, payload)
         except dj.Refusal:
             return None  # _judge words the reason
         return {
@@ -281,8 +277,8 @@ def _digest_of(
 ) -> str:
     """``event_digest`` from parts, with the payload's canonical text spliced in rather than written
     twice: canonical JSON of a list is "[" + the members' canonical texts joined by "," + "]"."""
-    head = canonical_json([i, c, t])
-    tail = canonical_json([a, d, o, p, h, prev, sv])
+    head = jsonfast.canonical_strings([i, c, t])
+    tail = jsonfast.canonical_strings([a, d, o, p, h, prev, sv])
     return hashlib.sha256(f"{head[:-1]},{payload},{tail[1:]}".encode()).hexdigest()
 
 
@@ -429,9 +425,7 @@ def store(s, batches: list[Judged]) -> None:
     seq = conn.execute(_LOCK_FEED).scalar_one()  # the feed lock (SQLite: BEGIN IMMEDIATE holds it)
     existing: dict[str, tuple[int, str]] = {}
     ids = [row["id"] for b in batches for _, row in b.good]
-    for i in range(0, len(ids), CHUNK):  # every held id of the batches in one query per chunk
-        rows = conn.execute(_HELD, {"ids": ids[i : i + CHUNK]})
-        existing.update({eid: (seq, dig) for eid, seq, dig in rows})
+    existing.update({eid: (s, dig) for eid, s, dig in _in_rows(conn, _HELD_SQL, ids)})  # one query per chunk
     ledgers = _Ledgers(conn, [row for b in batches for _, row in b.good if row["id"] not in existing])
     stats: dict[str, list[int]] = {}
     dead: list[dict] = []
@@ -486,31 +480,42 @@ def store(s, batches: list[Judged]) -> None:
     _mark_seen_all(conn, batches)
 
 
+def _in_rows(conn, sql: str, values: list) -> list:
+    """``sql`` (ending in ``IN ({})``) for every value, in chunks, on the DB-API: building and caching
+    an expanding IN statement in SQLAlchemy cost more than running it (a few hundred ids a push)."""
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    out: list = []
+    for i in range(0, len(values), CHUNK):
+        part = values[i : i + CHUNK]
+        out += conn.exec_driver_sql(sql.format(", ".join([mark] * len(part))), tuple(part)).all()
+    return out
+
+
+_HISTORY_SQL = (
+    "SELECT id, case_id, type, payload, author, device, role, partition, hlc, prev, schema_version"
+    " FROM events WHERE case_id IN ({}) ORDER BY seq"
+)
+_HELD_SQL = "SELECT id, seq, digest FROM events WHERE id IN ({})"
+_NUMBERS_SQL = "SELECT case_no FROM cases WHERE case_no IN ({})"
+
+
 class _Ledgers:
     """The judge's view of every case a store touches: each case's stored history, read in one query
-    per chunk, and the case numbers already taken. ``admit`` decides one event against its case."""
+    per chunk, and the case numbers already taken. ``admit`` decides one event against its case.
+    Case numbers and device tags are read only when the batch holds a registration."""
 
     def __init__(self, conn, rows: list[dict]) -> None:
         self.conn = conn
         self.cases: dict[str, dj.CaseLedger] = {}
         self.new_cases: list[dict] = []
-        case_ids = sorted({r["case_id"] for r in rows})
-        history: dict[str, list[Event]] = {c: [] for c in case_ids}
-        for i in range(0, len(case_ids), CHUNK):
-            for r in conn.execute(_HISTORY, {"cases": case_ids[i : i + CHUNK]}):
-                history[r.case_id].append(_event_of(r))
+        history: dict[str, list[Event]] = {}
+        for r in _in_rows(conn, _HISTORY_SQL, sorted({r["case_id"] for r in rows})):
+            history.setdefault(r.case_id, []).append(_event_of(r))
         self.history = history
-        numbers = sorted(
-            {
-                r["_e"].payload["case_no"]
-                for r in rows
-                if r["type"] == "case_registered" and isinstance(r["_e"].payload.get("case_no"), str)
-            }
-        )
-        self.taken: set[str] = set()
-        for i in range(0, len(numbers), CHUNK):
-            self.taken.update(conn.execute(_NUMBERS_HELD, {"numbers": numbers[i : i + CHUNK]}).scalars())
-        parts = sorted({r["partition"] for r in rows if r["type"] == "case_registered"})
+        registrations = [r for r in rows if r["type"] == "case_registered"]
+        numbers = sorted({n for r in registrations if isinstance(n := r["_e"].payload.get("case_no"), str)})
+        self.taken: set[str] = {n for (n,) in _in_rows(conn, _NUMBERS_SQL, numbers)} if numbers else set()
+        parts = sorted({r["partition"] for r in registrations})
         self.tags: dict[tuple[str, str], str] = {}
         if parts:
             self.tags = {(p, t): d for p, t, d in conn.execute(_TAGS_HELD, {"parts": parts})}

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from villagedesk.db import models as m
 from villagedesk.domain import judge as dj
-from villagedesk.domain.events import Event
+from villagedesk.domain.events import Event, canonical_json
 
 log = logging.getLogger(__name__)
 
@@ -71,18 +71,33 @@ def screen(session: Session, events: list[Event]) -> tuple[list[Event], int]:
         )
     ok: list[Event] = []
     held = 0
+    verdicts = dj.ContentVerdicts(0)  # a page repeats small payloads: each distinct one judged once
     for e in events:
         if e.case_id in held_cases:
             held += hold(session, [e], HELD_CASE, "同一办件的事件已被隔离")
             continue
         try:
-            dj.check_event(e, 0, clock=False)  # the server judged the clock with its own; ours may be wrong
+            dj.check_envelope(e, 0, clock=False)  # the server judged the clock with its own; ours may be wrong
+            text = _canonical(e.payload)
+            if text is None:
+                dj.check_content(e.type, e.partition, e.payload, None, 0)
+            else:
+                verdicts.check(e, text)
         except dj.Refusal as exc:
             held += hold(session, [e], exc.code, exc.message)
             held_cases.add(e.case_id)
             continue
         ok.append(e)
     return ok, held
+
+
+def _canonical(payload: object) -> str | None:
+    """The payload's canonical JSON (the key of its verdict), or None when the encoder refuses it (too
+    deep, a lone surrogate): such a payload is judged on its values, never from a shared verdict."""
+    try:
+        return canonical_json(payload)
+    except (ValueError, RecursionError, UnicodeEncodeError, TypeError):
+        return None
 
 
 def count(session: Session) -> int:
