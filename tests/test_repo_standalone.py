@@ -36,3 +36,14 @@ def test_cited_test_files_and_documents_exist() -> None:
         if "../shared" in text and "tests" not in path.relative_to(ROOT).parts:  # tests may guard against it
             problems.append(f"{path.relative_to(ROOT)} points at ../shared")
     assert not problems, "\n".join(sorted(problems))
+
+
+def test_no_merge_conflict_marker_is_left_in_any_file() -> None:
+    """README carried a stray ``>>>>>>> audit`` line after a merge."""
+    marker = re.compile(r"^(<{7}|>{7}) ", re.M)
+    texts = [p for p in ROOT.rglob("*") if p.is_file() and ".git" not in p.parts and p.suffix in _TEXT]
+    found = [str(p.relative_to(ROOT)) for p in texts if marker.search(p.read_text(encoding="utf-8", errors="ignore"))]
+    assert not found, found
+
+
+_TEXT = {".py", ".md", ".sh", ".toml", ".txt", ".ts", ".json", ".spec", ".cfg", ".ini", ".yml", ".yaml"}

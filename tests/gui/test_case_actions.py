@@ -205,3 +205,19 @@ def test_a_renewed_mandate_is_recorded_from_the_case_page_and_bad_dates_are_said
     assert not dialog.isVisible()
     record = queries.detail(window.desk, case_id).mandate
     assert (record.signed_on.isoformat(), record.valid_until.isoformat()) == ("2026-11-24", "2027-06-30")
+
+
+def test_a_long_refusal_is_shown_whole(qtbot, window) -> None:
+    """An expired 委托书's refusal was cut off at "请办事人重新签署委托…" in a dialog that did not grow."""
+    case_id = _new_case(window, missing=())
+    page = _open(qtbot, window, case_id)
+    page.action_buttons[EventType.NOTE_ADDED].click()
+    dialog = page.dialog
+    message = "委托书已于 2026-11-30 到期, 不能报送; 请办事人重新签署委托书, 在办件页「委托书」中记录后再报送"
+    dialog.show_error("mandate", message)
+    settle(qtbot, window)
+    label = dialog.general_error
+    assert label.isVisible() and label.text() == message
+    assert label.height() >= label.heightForWidth(label.width())  # every wrapped line has its room
+    assert dialog.height() >= dialog.sizeHint().height()
+    dialog.reject()

@@ -72,14 +72,19 @@ def test_bad_input_is_exit_2_with_one_chinese_line(desk, profile: Path, case_no:
         (("act", case_no, "note_added", "--field", "text"), "名称=值"),
         (("act", "419001-NOSUCH", "submitted"), "找不到办件"),
         (("actions", "419001-NOSUCH"), "找不到办件"),
+        (("act", case_no, "note_added"), "字段 text: 此项不能为空"),  # was "此项不能为空": which field?
+        (("act", case_no, "报" * 5000), "…"),  # the 5000 characters are not echoed back
     ):
         code, _, err = run(capsys, profile, *args)
-        assert code == 2 and words in err and "Traceback" not in err, (args, err)
+        assert code == 2 and words in err and "Traceback" not in err and len(err) < 300, (args, err)
     assert status(desk, case_no) == "registered"
     # the real entry point, as a script calls it; the list field is typed with commas
     done = run_cli("act", case_no, "materials_missing", "--field", "missing=户口簿,身份证", profile=profile)
     assert done.returncode == 0, done.stderr
     assert queries.detail(desk, case_no).view["missing"] == ["户口簿", "身份证"]
+    run(capsys, profile, "act", case_no, "materials_supplied", "--field", "received=户口簿,身份证")
+    code, _out, err = run(capsys, profile, "act", case_no, "报送")  # as offices say it (报送镇中心)
+    assert code == 0 and status(desk, case_no) == "submitted", err
 
 
 def test_setup_gives_the_city_role_only_a_city_code(tmp_path: Path, capsys) -> None:

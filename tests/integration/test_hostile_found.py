@@ -78,3 +78,60 @@ def test_a_flood_of_stale_notes_on_one_case_is_judged_quickly(server, enrolled) 
     t.close()
     assert all(x > 0 for x in reply["ack"])
     assert took < 30, f"4,000 stale notes took {took:.0f} s (the write lock is held meanwhile)"
+
+
+def test_one_device_cannot_claim_every_tag_of_its_village(server, enrolled) -> None:
+    """A token registered XX901 under all 1024 tags in 1.1 s; the next PC the village enrolled could then
+    register nothing ("设备码属于本村另一台电脑")."""
+    squatter = enrolled("squatter", VILLAGE)
+    dev = squatter.identity.device_id
+    clock = HybridClock(dev[:12])
+    day = time.strftime("%y%m%d")
+    grabs = []
+    for tag in ("Q1", "Q2", "Q3", "Q4"):
+        e = registration(VILLAGE, dev, clock.now())
+        grabs.append(Event(**{**e.__dict__, "payload": {**e.payload, "case_no": f"100201-{day}-{tag}901"}}))
+    t = transport_for(server, squatter)
+    reply = t.post("/api/v1/sync", {"v": 1, "push": protocol.group_events(grabs), "lim": 0}).data
+    t.close()
+    assert reply["ack"][0] > 0 and reply["ack"][1:] == [0, 0, 0]
+    assert all(r[1] == "duplicate_case" and "不是本机的设备码" in r[2] for r in reply["rej"])
+    late = enrolled("late", VILLAGE)  # a PC enrolled later registers under its own tag
+    mine = register(late, "李娜", "419001199002020024")
+    result = sync(late)
+    assert result.rejected == 0 and result.pushed >= 1
+    with late.store.read() as s:
+        assert s.get(m.Case, mine) is not None
+
+
+def test_a_town_item_cannot_be_completed_in_the_village(server, enrolled) -> None:
+    """村级办结 pushed on a town-level item was taken: the case skipped the town (and the city) for good."""
+    a = enrolled("a", VILLAGE)
+    dev = a.identity.device_id
+    reg = registration(VILLAGE, dev)
+    reg = Event(**{**reg.__dict__, "payload": {**reg.payload, "final_level": "town"}})
+    done = follow(reg, Role.AGENT, dev, EventType.VILLAGE_COMPLETED, {"at": "2026-11-25", "result": "已办"})
+    t = transport_for(server, a)
+    reply = t.post("/api/v1/sync", {"v": 1, "push": protocol.group_events([reg, done]), "lim": 0}).data
+    t.close()
+    assert reply["ack"][0] > 0 and reply["ack"][1] == 0
+    assert reply["rej"][0][1] == "transition" and "不能村级办结" in reply["rej"][0][2]
+
+
+def test_a_registration_carries_its_items_level_from_the_catalog(server, enrolled) -> None:
+    """A city item registered as "village", a level "nation" and an unknown item code were all taken."""
+    a = enrolled("a", VILLAGE)
+    dev = a.identity.device_id
+    clock = HybridClock(dev[:12])
+    forged = []
+    for item, level in (("JY002", "village"), ("JY006", "nation"), ("NOPE", "town"), ("JY006", None)):
+        e = registration(VILLAGE, dev, clock.now())
+        payload = {**e.payload, "item_code": item, "final_level": level}
+        forged.append(Event(**{**e.__dict__, "payload": {k: v for k, v in payload.items() if v is not None}}))
+    honest = registration(VILLAGE, dev, clock.now())
+    t = transport_for(server, a)
+    reply = t.post("/api/v1/sync", {"v": 1, "push": protocol.group_events([*forged, honest]), "lim": 0}).data
+    t.close()
+    assert reply["ack"][:4] == [0, 0, 0, 0] and reply["ack"][4] > 0
+    assert [r[1] for r in reply["rej"]] == ["payload"] * 4
+    assert "不在事项目录中" in reply["rej"][2][2] and "城" not in reply["rej"][0][2]

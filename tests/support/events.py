@@ -15,10 +15,17 @@ _NUMBERS = itertools.count(1)
 _TAGS = itertools.cycle("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
 
 
-def case_no(partition: str) -> str:
-    """A case number of ``partition`` no other call returns (in this process)."""
+_DEVICE_TAGS: dict[str, str] = {}
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_PAIRS = itertools.cycle([a + b for a in _CROCKFORD for b in _CROCKFORD])
+
+
+def case_no(partition: str, device: str | None = None) -> str:
+    """A case number of ``partition`` no other call returns (in this process), under ``device``'s own
+    tag when one is given (the server lets one enrollment number its cases under one tag)."""
     n = next(_NUMBERS)
-    return f"{partition[6:12]}-261125-{'XYZ'[n % 3]}{next(_TAGS)}{n:04d}"
+    tag = _DEVICE_TAGS.setdefault(device, next(_PAIRS)) if device else f"{'XYZ'[n % 3]}{next(_TAGS)}"
+    return f"{partition[6:12]}-261125-{tag}{n:04d}"
 
 
 def registration(partition: str, device: str, hlc: str | None = None, case_id: str | None = None) -> Event:
@@ -27,8 +34,9 @@ def registration(partition: str, device: str, hlc: str | None = None, case_id: s
         case_id=case_id or str(uuid.uuid4()),
         type=EventType.CASE_REGISTERED,
         payload={
-            "case_no": case_no(partition),
+            "case_no": case_no(partition, device),
             "item_code": "JY006",
+            "final_level": "town",  # JY006's level in the catalog (the server checks it)
             "applicant": {"name": "王涛"},
             "at": "2026-11-25",
         },

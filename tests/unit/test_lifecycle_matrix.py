@@ -39,8 +39,19 @@ def test_transition(state: State | None, event: EventType, role: Role) -> None:
         assert "「" in str(err.value)  # a readable Chinese reason naming the action
         return
     assert allowed
-    got = next_state(state, event, role, PAYLOADS.get(event), final_level="city")
+    level = "village" if event is E.VILLAGE_COMPLETED else "city"  # the one level each is legal on
+    got = next_state(state, event, role, PAYLOADS.get(event), final_level=level)
     assert got == (state if expected == SAME else expected)
+
+
+@pytest.mark.parametrize("level", ["town", "city"])
+def test_only_a_village_level_item_is_completed_in_the_village(level: str) -> None:
+    """The server took village_completed on a town item (a forged 村级办结 skipped the town and city)."""
+    with pytest.raises(TransitionError, match="不能村级办结"):
+        next_state(S.REGISTERED, E.VILLAGE_COMPLETED, A, {}, final_level=level)
+    assert next_state(S.REGISTERED, E.SUBMITTED, A, {}, final_level=level) is S.SUBMITTED
+    with pytest.raises(TransitionError, match="无需报送"):
+        next_state(S.REGISTERED, E.SUBMITTED, A, {}, final_level="village")
 
 
 def test_decision_outcome_and_resume_come_from_payload_and_history() -> None:

@@ -113,3 +113,28 @@ def plan_for_bundle(bundle: Bundle, items: list[ItemVersion]) -> Plan:
         raise ValueError(f"bundle {bundle.code} names unknown items: {', '.join(missing)}")
     ordered = tuple(by_code[c] for c in bundle.items)
     return Plan(ordered, bundle.promised_days, bundle.limit_unit, merge_materials(ordered), bundle)
+
+
+LEVEL_RANK = {"village": 0, "town": 1, "city": 2}
+
+
+def registration_levels(doc: object) -> dict[str, set[str]]:
+    """Item and bundle codes of a catalog document → the ``final_level`` a registration of it carries
+    (an item its own; a bundle "village" when every member is village-level, else its highest member's).
+    A malformed document yields what could be read: the server checks registrations against it."""
+    levels: dict[str, set[str]] = {}
+    if not isinstance(doc, dict):
+        return levels
+    own: dict[str, set[str]] = {}
+    for item in doc.get("items") or []:
+        if isinstance(item, dict) and isinstance(item.get("code"), str) and item.get("final_level") in LEVEL_RANK:
+            own.setdefault(item["code"], set()).add(item["final_level"])
+    levels.update(own)
+    for bundle in doc.get("bundles") or []:
+        if not isinstance(bundle, dict) or not isinstance(bundle.get("code"), str):
+            continue
+        members = [own.get(c, set()) for c in bundle.get("items") or [] if isinstance(c, str)]
+        if members and all(members):
+            top = max((max(m, key=LEVEL_RANK.__getitem__) for m in members), key=LEVEL_RANK.__getitem__)
+            levels.setdefault(bundle["code"], set()).add(top)
+    return levels

@@ -369,6 +369,9 @@ def may_author(role: Role, event: EventType) -> bool:
     return any(role in r.roles for r in _rules_for(event))
 
 
+_LEVEL_BOUND = frozenset({EventType.VILLAGE_COMPLETED, EventType.SUBMITTED})  # by the item's level, any role
+
+
 def level_problem(role: Role, event: EventType, final_level: str | None) -> str | None:
     """Why ``role`` may not author ``event`` on an item decided at ``final_level``, or None.
 
@@ -377,6 +380,12 @@ def level_problem(role: Role, event: EventType, final_level: str | None) -> str 
     not cases (ratings, inspections, reports, appointments) have no item and no level."""
     if role is Role.CITY and final_level != "city" and event not in STREAM_EVENTS:
         return f"该事项不由市级审批服务中心办理, 市级不能执行「{EVENT_LABELS[event]}」"
+    if final_level is None:  # a caller without the registration at hand (the table alone)
+        return None
+    if event is EventType.VILLAGE_COMPLETED and final_level != "village":
+        return "该事项需报送镇中心办理, 不能村级办结"
+    if event is EventType.SUBMITTED and final_level == "village":
+        return "村级直办事项在村里办结, 无需报送"
     return None
 
 
@@ -391,7 +400,7 @@ def next_state(
     """The state after ``event``; raises TransitionError with a readable reason when not allowed.
     ``final_level``: the level that decides the case's item (the registration's), for the city's rules."""
     rule = find_rule(state, event, role)
-    if rule is not None and role is Role.CITY:
+    if rule is not None and (role is Role.CITY or event in _LEVEL_BOUND):
         problem = level_problem(role, event, final_level)
         if problem:
             raise TransitionError(problem)

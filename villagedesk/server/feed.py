@@ -14,12 +14,14 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 
 from villagedesk.domain import jsonfast
 from villagedesk.domain import judge as dj
+from villagedesk.domain.catalog import registration_levels
 from villagedesk.domain.events import SCHEMA_VERSION, Event, canonical_json
 from villagedesk.domain.lifecycle import EventType, Role, may_author
+from villagedesk.paths import resources_dir
 from villagedesk.server import models as sm
 from villagedesk.server.auth import MARK_SEEN, DeviceInfo, utcnow
 from villagedesk.server.db import Database
@@ -499,6 +501,35 @@ _HELD_SQL = "SELECT id, seq, digest FROM events WHERE id IN ({})"
 _NUMBERS_SQL = "SELECT case_no FROM cases WHERE case_no IN ({})"
 
 
+_LEVELS: dict[tuple[str, int], dict[str, set[str]]] = {}  # (database, newest catalog) → levels
+
+
+def catalog_levels(conn) -> dict[str, set[str]]:
+    """The ``final_level`` a registration may carry for each item code: from the seed catalog every PC
+    ships with and every catalog this server published (read again only when a newer one is published).
+    A village choosing its own level could send a city's item round the town and the city for good."""
+    newest = conn.execute(select(func.max(sm.RefRow.rseq)).where(sm.RefRow.kind == "catalog")).scalar() or 0
+    key = (str(conn.engine.url), newest)
+    if key not in _LEVELS:
+        seed = json.loads((resources_dir() / "seed" / "catalog.json").read_text(encoding="utf-8"))
+        levels = registration_levels(seed)
+        for (data,) in conn.execute(select(sm.RefRow.data).where(sm.RefRow.kind == "catalog")):
+            for code, found in registration_levels(json.loads(data)).items():
+                levels.setdefault(code, set()).update(found)
+        _LEVELS.clear()
+        _LEVELS[key] = levels
+    return _LEVELS[key]
+
+
+def check_level(payload: dict, levels: dict[str, set[str]]) -> None:
+    """A registration's item is in the catalog and its level is the catalog's."""
+    code = payload.get("item_code")
+    if code not in levels:
+        raise dj.Refusal(dj.PAYLOAD, f"事项编码 {str(code)[:32]} 不在事项目录中")
+    if payload.get("final_level") not in levels[code]:
+        raise dj.Refusal(dj.PAYLOAD, f"办理层级与事项目录不符: {code} 由{'/'.join(sorted(levels[code]))}级办理")
+
+
 class _Ledgers:
     """The judge's view of every case a store touches: each case's stored history, read in one query
     per chunk, and the case numbers already taken. ``admit`` decides one event against its case.
@@ -522,13 +553,19 @@ class _Ledgers:
         owners = sorted(set(self.tags.values()))
         self.revoked = set(conn.execute(_REVOKED, {"ids": owners}).scalars()) if owners else set()
         self.new_tags: dict[tuple[str, str], str] = {}
+        self.levels = catalog_levels(conn) if registrations else {}
 
     def _check_tag(self, e: Event, number: str, device_id: str) -> None:
         """A case number carries its PC's tag: the first device to use a tag in a village owns it (until
         that device is revoked: a PC handed over re-enrolls), so no token can take another PC's numbers."""
-        owner = self.tags.get((e.partition, number[14:16]))
+        tag = number[14:16]
+        owner = self.tags.get((e.partition, tag))
         if owner is not None and owner not in self.revoked and owner != device_id:
             raise dj.Refusal(dj.DUPLICATE_CASE, f"办件编号 {number} 的设备码属于本村另一台电脑")
+        if owner is None and any(d == device_id and p == e.partition for (p, _t), d in self.tags.items()):
+            # one enrollment numbers its cases under one tag: a device claiming tag after tag would
+            # take the numbers of every PC the village enrolls later
+            raise dj.Refusal(dj.DUPLICATE_CASE, f"办件编号 {number} 的设备码不是本机的设备码")
 
     def _claim_tag(self, e: Event, number: str, device_id: str) -> None:
         key = (e.partition, number[14:16])
@@ -544,6 +581,7 @@ class _Ledgers:
         if number is not None and number in self.taken:
             raise dj.Refusal(dj.DUPLICATE_CASE, f"办件编号 {number} 已被另一办件使用")
         if number is not None:
+            check_level(e.payload, self.levels)
             self._check_tag(e, number, device_id)
         ledger.admit(e)
         if e.type is EventType.CASE_REGISTERED:

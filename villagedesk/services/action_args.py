@@ -32,7 +32,14 @@ def parse_action(text: str) -> EventType:
     for event, label in EVENT_LABELS.items():
         if label == key:
             return event
-    raise ValidationError("action", f"未知的操作 {key!r}: 请用 villagedesk actions 办件编号 查看可执行的操作")
+    if key in SHORT_NAMES:
+        return SHORT_NAMES[key]
+    shown = key if len(key) <= 40 else key[:40] + "…"
+    raise ValidationError("action", f"未知的操作 {shown!r}: 请用 villagedesk actions 办件编号 查看可执行的操作")
+
+
+# What the docs and offices call a step where its label is longer (报送镇中心).
+SHORT_NAMES = {"报送": EventType.SUBMITTED, "补正": EventType.RETURNED, "决定": EventType.DECIDED}
 
 
 def _value(key: str, raw: str) -> object:

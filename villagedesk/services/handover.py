@@ -19,6 +19,7 @@ from villagedesk.db import store as st
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import STATE_LABELS, State
 from villagedesk.services import accounts
+from villagedesk.services import appointments as appointments_service
 from villagedesk.services.desk import Desk
 
 K_SERVER = "sync.server"  # set by enrollment (sync/engine.py)
@@ -74,12 +75,11 @@ def prepare(desk: Desk, leaving: str, taking: str) -> HandoverSheet:
             for mat in (c.view or {}).get("materials", []):
                 if isinstance(mat, dict) and mat.get("custody") == "village":
                     originals.append((c.case_no, c.applicant_name, str(mat.get("name", ""))))
-        booked = s.scalars(
-            select(m.Appointment).where(m.Appointment.status == "booked").order_by(m.Appointment.day)
-        ).all()
-        appointments = [(a.day.isoformat(), a.slot, a.name, a.item_code) for a in booked]
         outbox = dict(s.execute(select(m.OutboxEntry.status, func.count()).group_by(m.OutboxEntry.status)).all())
         enrolled = bool(st.get_setting(s, K_SERVER))
+    # the bookings as the 预约 page holds them: synced records and the older local rows alike
+    booked = [a for a in appointments_service.upcoming(desk, include_past=True) if a.status == "booked"]
+    appointments = [(a.day.isoformat(), a.slot, a.name, a.item_code) for a in booked]
     return HandoverSheet(
         out, new, desk.today(), cases, originals, appointments,
         outbox.get("pending", 0), outbox.get("rejected", 0), enrolled,

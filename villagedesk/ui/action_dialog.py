@@ -125,6 +125,7 @@ class ActionDialog(QDialog):
         self.subject.setWordWrap(True)
         self.subject.setStyleSheet("font-weight: bold;")
         self.subject.hide()
+        self.setMinimumWidth(460)  # long refusals wrap instead of squashing the fields
         layout = QVBoxLayout(self)
         layout.addWidget(self.subject)
         layout.addLayout(self._form)
@@ -194,3 +195,4 @@ class ActionDialog(QDialog):
         if target is not self.general_error:
             self.general_error.show_error("")
         target.show_error(message)
+        self.adjustSize()  # grow to the message: a refusal cut off mid-sentence says nothing
