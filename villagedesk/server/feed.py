@@ -498,6 +498,11 @@ _HISTORY_SQL = (
     " FROM events WHERE case_id IN ({}) ORDER BY seq"
 )
 _HELD_SQL = "SELECT id, seq, digest FROM events WHERE id IN ({})"
+
+
+def case_history(conn, case_id: str) -> list[Event]:
+    """Every stored event of one case, in feed order (the villager's page reads a case this way)."""
+    return [_event_of(r) for r in _in_rows(conn, _HISTORY_SQL, [case_id])]
 _NUMBERS_SQL = "SELECT case_no FROM cases WHERE case_no IN ({})"
 
 

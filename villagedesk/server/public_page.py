@@ -120,7 +120,7 @@ class Pages:
             right = cc.matches(case_id or STAND_IN, given)
             if case_id is None or not right:
                 return None, settings.hotline or DEFAULT_HOTLINE
-            events = [feed._event_of(r) for r in conn.execute(feed._HISTORY, {"cases": [case_id]})]
+            events = feed.case_history(conn, case_id)
             calendar = self.calendar(conn)
         try:
             page = self._page(case_id, events, calendar, settings)
