@@ -503,6 +503,8 @@ _HELD_SQL = "SELECT id, seq, digest FROM events WHERE id IN ({})"
 def case_history(conn, case_id: str) -> list[Event]:
     """Every stored event of one case, in feed order (the villager's page reads a case this way)."""
     return [_event_of(r) for r in _in_rows(conn, _HISTORY_SQL, [case_id])]
+
+
 _NUMBERS_SQL = "SELECT case_no FROM cases WHERE case_no IN ({})"
 
 
@@ -567,9 +569,10 @@ class _Ledgers:
         owner = self.tags.get((e.partition, tag))
         if owner is not None and owner not in self.revoked and owner != device_id:
             raise dj.Refusal(dj.DUPLICATE_CASE, f"办件编号 {number} 的设备码属于本村另一台电脑")
-        if owner is None and any(d == device_id and p == e.partition for (p, _t), d in self.tags.items()):
-            # one enrollment numbers its cases under one tag: a device claiming tag after tag would
-            # take the numbers of every PC the village enrolls later
+        if owner is None and sum(d == device_id and p == e.partition for (p, _t), d in self.tags.items()) >= 2:
+            # a PC numbers its cases under the tag of its first-run setup and, once enrolled, under the
+            # fresh one enrollment gives it: a device claiming tag after tag would take the numbers of
+            # every PC the village enrolls later
             raise dj.Refusal(dj.DUPLICATE_CASE, f"办件编号 {number} 的设备码不是本机的设备码")
 
     def _claim_tag(self, e: Event, number: str, device_id: str) -> None:
