@@ -152,11 +152,27 @@ def export_bundle(desk: Desk, path: Path, batch_bytes: int = engine.DEFAULT_BATC
     want = [[i.sha, i.partition] for i in att.missing_here(desk)][:MAX_WANT]
     if want:
         body["want"] = want
-    with desk.store.write() as s:
-        seq = st.next_counter(s, K_SEQ)  # a number lost to a failed write is only a gap: still increasing
+    with desk.store.read() as s:
+        seq = int(st.get_setting(s, K_SEQ, "0") or 0) + 1
     data = bd.seal(bd.Header(bd.KIND_PUSH, device, seq, engine.now_ms(), events), body, key)
     bd.write_file(path, data)
+    _claim_number(desk, path, seq)
     return Exported(seq, events, len(batches), len(data), len(files), left, len(want))
+
+
+def _claim_number(desk: Desk, path: Path, seq: int) -> None:
+    """Record ``seq`` as exported only now that its file is written: a full or pulled stick leaves no
+    gap in the numbers the agent and the town see. If another export took the number meanwhile, or the
+    record cannot be committed, the file is removed: every number names exactly one bundle."""
+    try:
+        with desk.store.write() as s:
+            taken = int(st.get_setting(s, K_SEQ, "0") or 0)
+            if taken >= seq:
+                raise bd.BundleError(f"第 {seq} 号同步包已由另一次导出写出, 本次导出已撤销, 请重新导出")
+            st.set_setting(s, K_SEQ, str(seq))
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
 
 
 @dataclass
