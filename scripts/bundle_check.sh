@@ -31,6 +31,12 @@ fail() { echo "bundle check FAILED: $*" >&2; exit 1; }
 want=$(python3 -c 'import ast,sys; t=ast.parse(open("villagedesk/__init__.py",encoding="utf-8").read()); print(next(ast.literal_eval(n.value) for n in t.body if isinstance(n,ast.Assign) and getattr(n.targets[0],"id","")=="__version__"))')
 got=$("$CLI" --version)
 [[ "$got" == "VillageDesk $want" ]] || fail "--version said '$got', expected 'VillageDesk $want'"
+# The Windows version resource (embedded only on Windows) is generated on every platform: check it here.
+for exe in VillageDesk villagedesk-cli; do
+  vf=$(find "$WORK/build" -name "$exe.version.txt" | head -1)
+  [[ -n "$vf" ]] || fail "build.spec wrote no version file for $exe"
+  grep -qF "StringStruct('FileVersion', '$want')" "$vf" || fail "$vf does not carry version $want"
+done
 
 for f in resources/translations/villagedesk_en.qm villagedesk/db/migrations/env.py; do
   [[ -f "$APP/_internal/$f" ]] || fail "$f missing from the bundle"
