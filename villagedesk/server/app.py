@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from starlette.requests import ClientDisconnect
 from villagedesk import __version__
 from villagedesk.domain import jsonfast
 from villagedesk.domain.lifecycle import Role
-from villagedesk.server import attachments, audit_heads, auth, bundles, feed, heap, public_page
+from villagedesk.server import attachments, audit_heads, auth, bundles, feed, heap, http_io, public_page
 from villagedesk.server.db import Database
 from villagedesk.server.writer import GroupWriter
 from villagedesk.sync import bundle as bd
@@ -48,73 +47,6 @@ class ServerConfig:
     public_failures_per_client: int = public_page.FAILURES_PER_CLIENT  # 未找到 answers per address in the window
     public_failures_per_case: int = public_page.FAILURES_PER_CASE  # ... and per case number, from all addresses
     protocol: int = proto.PROTOCOL_VERSION  # the newest version served (1: behave as a server from before v2)
-
-
-def now_ms() -> int:
-    return time.time_ns() // 1_000_000
-
-
-def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"error": code, "message": message, "now": now_ms()}, status_code=status)
-
-
-def _reply(request: Request, data: dict | bytes) -> Response:
-    """``data`` may already be the encoded body (in a worker thread, off the event loop): a v2 body
-    starts with ``codec.MAGIC`` (no gzip stream does), anything else is gzip JSON."""
-    if isinstance(data, bytes):
-        if codec.dictionary_of(data) is not None:
-            return Response(data, media_type=codec.CONTENT_TYPE)
-        return Response(data, media_type="application/json", headers={"Content-Encoding": "gzip"})
-    if "gzip" in request.headers.get("accept-encoding", ""):
-        return Response(proto.encode_body(data), media_type="application/json", headers={"Content-Encoding": "gzip"})
-    return JSONResponse(data)
-
-
-def _is_v2(request: Request) -> bool:
-    """A version 2 body (``codec.CONTENT_TYPE``), which a version 2 reply answers."""
-    return request.headers.get("content-type", "").split(";")[0].strip().lower() == codec.CONTENT_TYPE
-
-
-async def _body(request: Request, v2_ok: bool = False) -> object:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > proto.MAX_BODY_BYTES:
-        raise proto.BodyTooLarge("body", "请求体过大")
-    data = b""
-    async for chunk in request.stream():
-        data += chunk
-        if len(data) > proto.MAX_BODY_BYTES:
-            raise proto.BodyTooLarge("body", "请求体过大")
-    encoding = request.headers.get("content-encoding", "").strip().lower()
-    if _is_v2(request):
-        if not v2_ok or _version(request) < 2:
-            raise proto.ProtocolError("Content-Type", "此接口或此协议版本不接受第 2 版编码的请求体")
-        if encoding not in ("", "identity"):
-            raise proto.ProtocolError("Content-Encoding", "第 2 版编码的请求体不再另行压缩")
-        request.state.wire_dict = codec.dictionary_of(data)  # the reply is compressed with the same
-        return codec.decode(data)
-    if encoding not in ("", "identity", "gzip"):
-        raise proto.ProtocolError("Content-Encoding", "只接受 gzip 压缩或不压缩的请求体")
-    return proto.decode_body(data, encoding == "gzip")
-
-
-async def _raw(request: Request, limit: int) -> bytes:
-    """The body as it came (a bundle file is already compressed and encrypted), refused past ``limit``."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise proto.BodyTooLarge("body", "同步包文件过大, 请在服务器上用 villagedesk-server import-bundle 导入")
-    data = bytearray()
-    async for chunk in request.stream():
-        data += chunk
-        if len(data) > limit:
-            raise proto.BodyTooLarge("body", "同步包文件过大, 请在服务器上用 villagedesk-server import-bundle 导入")
-    return bytes(data)
-
-
-def _version(request: Request) -> int:
-    value = request.headers.get(proto.PROTOCOL_HEADER)
-    if value is None:
-        raise proto.ProtocolError(proto.PROTOCOL_HEADER, "缺少协议版本")
-    return proto.check_version(value, getattr(request.app.state, "protocol", proto.PROTOCOL_VERSION))
 
 
 _HEADER_PARAMS = [
@@ -184,10 +116,10 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
     @app.exception_handler(proto.ProtocolError)
     async def _protocol_error(_request: Request, exc: proto.ProtocolError) -> JSONResponse:
         if isinstance(exc, proto.BodyTooLarge):
-            return _error(413, "too_large", exc.message)
+            return http_io.error(413, "too_large", exc.message)
         if isinstance(exc, codec.UnknownDictionary):
-            return _error(400, "dictionary", str(exc))  # the client sends again without a dictionary
-        return _error(400, "bad_request", str(exc))
+            return http_io.error(400, "dictionary", str(exc))  # the client sends again without a dictionary
+        return http_io.error(400, "bad_request", str(exc))
 
     @app.exception_handler(ClientDisconnect)
     async def _client_left(request: Request, _exc: ClientDisconnect) -> Response:
@@ -199,11 +131,11 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
 
     @app.exception_handler(auth.AuthError)
     async def _auth_error(_request: Request, exc: auth.AuthError) -> JSONResponse:
-        return _error(401, "unauthorized", str(exc))
+        return http_io.error(401, "unauthorized", str(exc))
 
     @app.exception_handler(auth.RateLimited)
     async def _rate_limited(_request: Request, exc: auth.RateLimited) -> JSONResponse:
-        return _error(429, "rate_limited", str(exc))
+        return http_io.error(429, "rate_limited", str(exc))
 
     @app.get("/api/v1/health", summary="operator health check")
     async def health() -> dict:
@@ -217,7 +149,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
                 "protocol": cfg.protocol,
                 "db": db.dialect,
                 "seq": seq,
-                "now": now_ms(),
+                "now": http_io.now_ms(),
             }
 
         return await run_in_threadpool(check)
@@ -228,18 +160,18 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
         openapi_extra=_body_doc("EnrollRequest", "EnrollReply"),
     )
     async def enroll(request: Request) -> Response:
-        _version(request)
+        http_io.protocol_of(request)
         client = request.client.host if request.client else "?"
         limiter.check(client)
-        req = proto.parse_enroll(await _body(request))
+        req = proto.parse_enroll(await http_io.read_body(request))
         limiter.check(client, req.code)
         try:
             info, token = await run_in_threadpool(auth.enroll, db, req)
         except auth.EnrollRefused as exc:
             limiter.failed(client, req.code)
-            return _error(403, "enroll_refused", str(exc))
+            return http_io.error(403, "enroll_refused", str(exc))
         log.info("device %s enrolled (%s @ %s)", info.id, info.role.value, info.region)
-        return _reply(
+        return http_io.reply(
             request,
             {
                 "v": cfg.protocol,
@@ -250,7 +182,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
                 "name": info.name,
                 "parts": info.scopes,
                 "bk": await run_in_threadpool(auth.bundle_key, db, info.id),
-                "now": now_ms(),
+                "now": http_io.now_ms(),
             },
         )
 
@@ -260,12 +192,12 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
         openapi_extra={**_body_doc("SyncRequest", "SyncReply", v2=True), "security": [{"bearer": []}]},
     )
     async def sync(request: Request) -> Response:
-        _version(request)
+        http_io.protocol_of(request)
         authorization = request.headers.get("authorization")
         device = tokens.cached(authorization)  # a device syncing again: no thread hop, no query
         if device is None:
             device = await run_in_threadpool(tokens.device, authorization)
-        req = proto.parse_sync(await _body(request, v2_ok=True))
+        req = proto.parse_sync(await http_io.read_body(request, v2_ok=True))
         wire_dict = getattr(request.state, "wire_dict", None)  # a v2 request: a v2 reply
         gzip_ok = "gzip" in request.headers.get("accept-encoding", "")
         seen = tokens.seen_due(device.id)
@@ -279,7 +211,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
 
         def work() -> dict | bytes:
             pulled = feed.pull(db, device, req.cursors, req.limit, req.own, req.ref)
-            reply: dict = {"v": cfg.protocol, "now": now_ms(), "cur": pulled.cursors, "more": pulled.more}
+            reply: dict = {"v": cfg.protocol, "now": http_io.now_ms(), "cur": pulled.cursors, "more": pulled.more}
             if req.push:
                 reply["ack"] = pushed.ack
                 if pushed.dup:
@@ -302,7 +234,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
                 return proto.encode_body(reply, proto.REPLY_GZIP_LEVEL)
             return jsonfast.loads(jsonfast.dumps_bytes(reply))  # RawJSON payloads as plain values
 
-        return _reply(request, await run_in_threadpool(work))
+        return http_io.reply(request, await run_in_threadpool(work))
 
     @app.post(
         "/api/v1/bundles",
@@ -328,19 +260,19 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
         },
     )
     async def import_bundle(request: Request) -> Response:
-        _version(request)
+        http_io.protocol_of(request)
         device = await run_in_threadpool(tokens.device, request.headers.get("authorization"))
         if device.role is not Role.CLERK:
-            return _error(403, "forbidden", "只有镇中心的设备可以导入村里的离线同步包")
-        data = await _raw(request, cfg.bundle_max_bytes)
+            return http_io.error(403, "forbidden", "只有镇中心的设备可以导入村里的离线同步包")
+        data = await http_io.read_raw(request, cfg.bundle_max_bytes)
         try:
             ack, done = await run_in_threadpool(bundles.import_bundle, db, data, device.region, blob_dir)
         except bundles.Replayed as exc:
-            return _error(409, "replayed", exc.message)
+            return http_io.error(409, "replayed", exc.message)
         except bundles.OtherTown as exc:
-            return _error(403, "other_town", exc.message)
+            return http_io.error(403, "other_town", exc.message)
         except bd.BundleError as exc:
-            return _error(400, "bad_bundle", exc.message)
+            return http_io.error(400, "bad_bundle", exc.message)
         log.info("clerk %s imported bundle %s of device %s", device.id, done.seq, done.device)
         summary = {
             "dev": done.device,

@@ -29,6 +29,7 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
+from villagedesk.server import http_io
 from villagedesk.server import models as sm
 from villagedesk.server.auth import DeviceInfo, TokenCache, utcnow
 from villagedesk.server.db import Database
@@ -242,12 +243,6 @@ class Attachments:
         return row.size
 
 
-def _error(status: int, code: str, message: str, **extra: object) -> JSONResponse:
-    from villagedesk.server.app import now_ms
-
-    return JSONResponse({"error": code, "message": message, "now": now_ms(), **extra}, status_code=status)
-
-
 async def _pieces(request: Request) -> AsyncIterator[bytes]:
     """The request body; a pause longer than IDLE_READ_S counts as a cut link."""
     stream = request.stream().__aiter__()
@@ -264,21 +259,19 @@ async def _pieces(request: Request) -> AsyncIterator[bytes]:
 
 def register(app: FastAPI, db: Database, tokens: TokenCache, blob_dir: Path | None) -> None:
     """Add the attachment routes to the app (see docs/sync-protocol.md)."""
-    from villagedesk.server.app import _body, _reply, _version, now_ms
-
     att = Attachments(db, BlobStore(blob_dir)) if blob_dir else None
     app.state.attachments = att
 
     @app.exception_handler(ap.RangeError)
     async def _range_error(_request: Request, exc: ap.RangeError) -> JSONResponse:
-        return _error(416, "range", exc.message)
+        return http_io.error(416, "range", exc.message)
 
     @app.exception_handler(ap.TooLarge)
     async def _too_large(_request: Request, exc: ap.TooLarge) -> JSONResponse:
-        return _error(413, "too_large", exc.message)
+        return http_io.error(413, "too_large", exc.message)
 
     async def guard(request: Request, partition: str | None = None, sha: str | None = None) -> DeviceInfo:
-        _version(request)
+        http_io.protocol_of(request)
         device = await run_in_threadpool(tokens.device, request.headers.get("authorization"))
         if sha is not None:
             ap.check_sha(sha)
@@ -287,7 +280,7 @@ def register(app: FastAPI, db: Database, tokens: TokenCache, blob_dir: Path | No
         return device
 
     def unavailable() -> JSONResponse:
-        return _error(503, "no_storage", "本服务器未配置附件存储目录")
+        return http_io.error(503, "no_storage", "本服务器未配置附件存储目录")
 
     @app.post(
         ap.PREFIX + "/missing",
@@ -296,14 +289,14 @@ def register(app: FastAPI, db: Database, tokens: TokenCache, blob_dir: Path | No
     )
     async def missing(request: Request) -> Response:
         device = await guard(request)
-        items = ap.parse_ask(await _body(request))
+        items = ap.parse_ask(await http_io.read_body(request))
         if any(not device.may_write(w.partition) for w in items):
-            return _error(403, "partition", FOREIGN)
+            return http_io.error(403, "partition", FOREIGN)
         if att is None:
             return unavailable()
         await att.settle(items)
         miss = await run_in_threadpool(att.missing, items)
-        return _reply(request, {"v": proto.PROTOCOL_VERSION, "now": now_ms(), "miss": miss})
+        return http_io.reply(request, {"v": proto.PROTOCOL_VERSION, "now": http_io.now_ms(), "miss": miss})
 
     @app.put(
         ap.PREFIX + "/{partition}/{sha:path}",
@@ -313,7 +306,7 @@ def register(app: FastAPI, db: Database, tokens: TokenCache, blob_dir: Path | No
     async def upload(partition: str, sha: str, request: Request) -> Response:
         device = await guard(request, partition, sha)
         if not device.may_write(partition):
-            return _error(403, "partition", FOREIGN)
+            return http_io.error(403, "partition", FOREIGN)
         start, end, total = ap.parse_content_range(
             request.headers.get("content-range"), request.headers.get("content-length")
         )
@@ -321,7 +314,7 @@ def register(app: FastAPI, db: Database, tokens: TokenCache, blob_dir: Path | No
             return unavailable()
         async with att.hold(sha, partition, LOCK_WAIT_S) as mine:
             if not mine:
-                return _error(409, "busy", "该附件正在由另一连接上传, 请稍后再试")
+                return http_io.error(409, "busy", "该附件正在由另一连接上传, 请稍后再试")
             return await _upload_locked(att, device, partition, sha, start, end, total, request)
 
     @app.get(
@@ -332,16 +325,16 @@ def register(app: FastAPI, db: Database, tokens: TokenCache, blob_dir: Path | No
     async def download(partition: str, sha: str, request: Request) -> Response:
         device = await guard(request, partition, sha)
         if not device.may_write(partition):
-            return _error(403, "partition", FOREIGN)
+            return http_io.error(403, "partition", FOREIGN)
         if att is None:
             return unavailable()
         size = await run_in_threadpool(att.held, sha, partition)
         if size is None:
-            return _error(404, "missing", "服务器尚无此附件(可能尚未上传完成)")
+            return http_io.error(404, "missing", "服务器尚无此附件(可能尚未上传完成)")
         try:
             rng = ap.parse_range(request.headers.get("range"), size)
         except ap.RangeError as exc:
-            resp = _error(416, "range", exc.message)
+            resp = http_io.error(416, "range", exc.message)
             resp.headers["Content-Range"] = f"bytes */{size}"
             return resp
         start, end = rng if rng else (0, size - 1)
@@ -369,13 +362,11 @@ def register(app: FastAPI, db: Database, tokens: TokenCache, blob_dir: Path | No
 async def _upload_locked(
     att: Attachments, device: DeviceInfo, partition: str, sha: str, start: int, end: int, total: int, request: Request
 ) -> Response:
-    from villagedesk.server.app import now_ms
-
     received, complete = await run_in_threadpool(att.begin, device, sha, partition, total)
     if complete:
-        return JSONResponse({"off": total, "done": True, "now": now_ms()})
+        return JSONResponse({"off": total, "done": True, "now": http_io.now_ms()})
     if start > received:
-        return _error(409, "offset", f"上传应从第 {received} 字节继续", off=received)
+        return http_io.error(409, "offset", f"上传应从第 {received} 字节继续", off=received)
     part = att.store.partial(sha, partition)
     part.parent.mkdir(parents=True, exist_ok=True)
     pos = start  # the byte of the attachment the next body byte is
@@ -400,7 +391,7 @@ async def _upload_locked(
             f.flush()
             os.fsync(f.fileno())
     if too_long:
-        return _error(400, "bad_request", "请求体长于 Content-Range")
+        return http_io.error(400, "bad_request", "请求体长于 Content-Range")
     now_have = max(received, pos)
     if now_have < total:
         # the row never says "all received" before the hash is checked: a crash in between resends the tail
@@ -410,9 +401,9 @@ async def _upload_locked(
             log.info("upload of %s… cut at byte %d", sha[:12], now_have)
             return Response(status_code=400)  # nobody is listening
         if pos != end + 1:
-            return _error(400, "bad_request", "请求体短于 Content-Range", off=now_have)
-        return JSONResponse({"off": now_have, "done": False, "now": now_ms()})
+            return http_io.error(400, "bad_request", "请求体短于 Content-Range", off=now_have)
+        return JSONResponse({"off": now_have, "done": False, "now": http_io.now_ms()})
     if not await run_in_threadpool(att.finish, sha, partition):
-        return _error(422, "sha_mismatch", "附件内容与其 SHA-256 不符, 已丢弃, 请重新上传")
+        return http_io.error(422, "sha_mismatch", "附件内容与其 SHA-256 不符, 已丢弃, 请重新上传")
     log.info("attachment %s… complete for %s", sha[:12], partition)
-    return JSONResponse({"off": total, "done": True, "now": now_ms()})
+    return JSONResponse({"off": total, "done": True, "now": http_io.now_ms()})

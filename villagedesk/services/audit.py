@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from villagedesk.db import audit_chain as chain
 from villagedesk.db import models as m
 from villagedesk.domain import audit_chain as ac
-from villagedesk.services.desk import Desk
+
+if TYPE_CHECKING:  # Desk.open runs this module: a runtime import would be a circle
+    from villagedesk.services.desk import Desk
 
 VIEW_ID = "view_id"  # a full ID number was shown (case detail, printed mandate)
 PRINT = "print"

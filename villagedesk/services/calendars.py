@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -26,7 +27,9 @@ from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain.deadlines import WorkCalendar
 from villagedesk.domain.projection import project
-from villagedesk.services.desk import Desk
+
+if TYPE_CHECKING:  # Desk.open runs this module: a runtime import would be a circle
+    from villagedesk.services.desk import Desk
 
 K_APPLIED = "calendar.applied"  # "2027:41,2028:57": the published rows the stored due dates rest on
 K_MOVED = "calendar.moved"  # JSON: the last recompute's years and the cases whose due date moved

@@ -8,12 +8,16 @@ are rebuilt from the applicant's name in one transaction, once, when the profile
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import delete, select
 
 from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain.search_terms import TERMS_VERSION, initials_readings
-from villagedesk.services.desk import Desk
+
+if TYPE_CHECKING:  # Desk.open runs this module: a runtime import would be a circle
+    from villagedesk.services.desk import Desk
 
 K_VERSION = "search_terms.version"
 

@@ -27,6 +27,7 @@ from villagedesk.services.attachments import blob_path
 from villagedesk.services.desk import Desk
 from villagedesk.sync import attachment_protocol as ap
 from villagedesk.sync import protocol as proto
+from villagedesk.sync.progress import Progress
 from villagedesk.sync.transport import ServerRefused, Transport, TransportError
 
 if TYPE_CHECKING:
@@ -518,7 +519,6 @@ def _sha_of(path: Path) -> str:
 def run_phase(eng: SyncEngine, r: SyncResult) -> None:
     """The engine's hook after its event rounds. A broken link ends the run as retryable; the events
     already moved stay counted and applied."""
-    from villagedesk.sync.engine import Progress
 
     def tell(phase: str, item: Item | None, done: int) -> None:
         if eng.progress:

@@ -34,6 +34,7 @@ from villagedesk.services.desk import CLOCK_OFFSET, FUTURE_STAMP_MS, Desk
 from villagedesk.sync import protocol as proto
 from villagedesk.sync import quarantine
 from villagedesk.sync.attachments import run_phase as attachment_phase
+from villagedesk.sync.progress import Progress
 from villagedesk.sync.pushpath import PushBatch, read_push_batch, write_acks
 from villagedesk.sync.sizing import HEADER_BYTES, BatchSizer, PageSizer
 from villagedesk.sync.sizing import PAGE_SETTING as K_PAGE
@@ -71,18 +72,6 @@ K_PROTOCOL = "sync.protocol"  # the version the server spoke last run: no refuse
 
 class NotEnrolled(Exception):
     """This profile has no server yet: run ``villagedesk enroll``."""
-
-
-@dataclass(frozen=True)
-class Progress:
-    phase: str  # "push" | "pull" | "done"
-    events: int  # events moved so far this run (pushed + pulled)
-    bytes: int  # bytes on the wire so far this run (both directions)
-    # the attachment phase (after the events): which file, how far, of how much; phase "push" = upload
-    attachment: str | None = None  # its SHA-256
-    attachment_name: str = ""
-    attachment_bytes: int = 0
-    attachment_total: int = 0
 
 
 @dataclass
