@@ -1,7 +1,9 @@
 """Fixtures of the hostile-client tests: one real server and its honest PCs per module, SQLite or PostgreSQL.
 
-The PostgreSQL variant runs when ``VILLAGEDESK_TEST_PG`` is a SQLAlchemy URL: each module gets a database of
-its own (created here, dropped after), so one module's attacks can never explain another's failures.
+The PostgreSQL variant runs when ``VILLAGEDESK_TEST_PG`` is a SQLAlchemy URL. Each module gets a world of its
+own, copied from the one world per backend built in the session (templates.py): its own server process, data
+folder, profiles and PostgreSQL database (dropped after), so one module's attacks can never explain another's
+failures.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.security.harness import PG_ENV, Server
+from tests.security.templates import WorldTemplate, pg_admin, pg_create, pg_drop
 from tests.security.world import World
 
 BACKENDS = [
@@ -28,36 +31,17 @@ BACKENDS = [
 
 def _pg_database(name: str) -> tuple[str, str]:
     """A fresh database on the server of VILLAGEDESK_TEST_PG: (its SQLAlchemy URL, a libpq admin URL)."""
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    base = make_url(os.environ[PG_ENV])
-    admin = base.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return base.set(database=name).render_as_string(hide_password=False), admin
+    return pg_create(name), pg_admin()
 
 
-def _pg_drop(admin: str, name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def _pg_drop(_admin: str, name: str) -> None:
+    pg_drop(name)
 
 
 @pytest.fixture(scope="module")
-def database(request) -> Iterator[tuple[str, str | None]]:
-    """(backend, --db URL or None for the SQLite file in --data), fresh per module."""
-    backend = request.param
-    if backend == "sqlite":
-        yield backend, None
-        return
-    name = f"vdsec_{request.module.__name__.rsplit('.', 1)[-1]}_{uuid.uuid4().hex[:8]}"
-    url, admin = _pg_database(name)
-    try:
-        yield backend, url
-    finally:
-        _pg_drop(admin, name)
+def database(request) -> str:
+    """The module's backend: "sqlite" or "pg" (its world's database is a copy of the session's template)."""
+    return request.param
 
 
 # The judge is the same code on either database: the two big matrices run on SQLite, and on PostgreSQL
@@ -79,24 +63,36 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("database", backends, indirect=True, scope="module")
 
 
+@pytest.fixture(scope="session")
+def world_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, WorldTemplate]]:
+    """Each backend's world, built the first time a module asks for it (templates.py says why)."""
+    built: dict[str, WorldTemplate] = {}
+    yield built
+    for template in built.values():
+        template.close()
+
+
 @pytest.fixture(scope="module")
-def world(database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    """The two towns, built once per module (and per backend)."""
-    _backend, db = database
-    root = tmp_path_factory.mktemp("world")
-    server = Server(root / "town", db).start()
+def world(database: str, world_templates, request, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """The two towns, a copy of the session's world for this module (and backend): nothing of another
+    module's attacks is in it."""
+    if database not in world_templates:
+        world_templates[database] = WorldTemplate(database, tmp_path_factory.mktemp(f"world-template-{database}"))
+    name = f"vdsec_{request.module.__name__.rsplit('.', 1)[-1]}_{uuid.uuid4().hex[:8]}" if database == "pg" else ""
+    w, db_name = world_templates[database].copy(tmp_path_factory.mktemp("world") / "w", name)
     try:
-        yield World.build(root, server)
+        yield w
     finally:
-        server.stop()
+        w.server.stop()
+        if db_name:
+            pg_drop(db_name)
 
 
 @pytest.fixture
 def fresh_server(database, tmp_path: Path) -> Iterator[Server]:
     """A server and database of its own, for attacks that leave state behind (rate limits, revocations)."""
-    backend, _db = database
     name, url, admin = "", None, ""
-    if backend == "pg":
+    if database == "pg":
         name = f"vdsec_fresh_{uuid.uuid4().hex[:12]}"
         url, admin = _pg_database(name)
     server = Server(tmp_path / "town", url).start()

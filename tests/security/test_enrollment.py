@@ -84,8 +84,7 @@ def test_revocation_is_immediate(world: World) -> None:
 
 def test_revocation_is_immediate_on_two_workers(database, tmp_path: Path) -> None:
     """``serve --workers 2`` on PostgreSQL: no worker keeps honouring a revoked token."""
-    backend, _ = database
-    if backend != "pg":
+    if database != "pg":
         pytest.skip("--workers needs PostgreSQL")
     from tests.security.conftest import _pg_database, _pg_drop
 

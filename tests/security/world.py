@@ -94,8 +94,20 @@ class World:
                 w.writerow(HEADER)
                 for n, person in enumerate(NAMES.get(region, ["钱多"] * cases)[:cases]):
                     self._serial += 1
-                    w.writerow(["JY006", person, _rid(self._serial), f"138{self._serial:08d}", "一组", "东街1号",
-                                "是", "2026-11-20", "", f"第{n}件"])
+                    w.writerow(
+                        [
+                            "JY006",
+                            person,
+                            _rid(self._serial),
+                            f"138{self._serial:08d}",
+                            "一组",
+                            "东街1号",
+                            "是",
+                            "2026-11-20",
+                            "",
+                            f"第{n}件",
+                        ]
+                    )
             out = cli(dev.profile, "import", str(path))
             assert out.returncode == 0, out.stderr
         out = cli(dev.profile, "enroll", "--server", self.url, "--code", self.server.code(region, role, name))
@@ -118,6 +130,10 @@ class World:
         w.check_honest()
         w.baseline = {d.region: d.cases(d.region) for d in w.agents.values()}
         return w
+
+    def devices(self) -> list[Device]:
+        """Every honest PC: the agents, then the clerk."""
+        return [*self.agents.values(), *([self.clerk] if self.clerk else [])]
 
     # -- the server's view -------------------------------------------------------------------------------
 
