@@ -53,9 +53,23 @@ class Device:
     dev: str = ""
 
     def cases(self, village: str) -> dict[str, str]:
-        out = cli(self.profile, "cases", "--village", village, "--limit", "100000", "--json")
-        assert out.returncode == 0, out.stderr
-        return {c["id"]: c["status"] for c in json.loads(out.stdout)["cases"]}
+        out = cli(self.profile, *_cases_args(village))
+        return _case_states(out)
+
+
+def _cases_args(village: str) -> tuple[str, ...]:
+    return ("cases", "--village", village, "--limit", "100000", "--json")
+
+
+def _case_states(out) -> dict[str, str]:
+    """``villagedesk cases --json`` output as case id → status (the command must have succeeded)."""
+    assert out.returncode == 0, out.stderr
+    return {c["id"]: c["status"] for c in json.loads(out.stdout)["cases"]}
+
+
+def cases_of(jobs: list[tuple[Device, str]]) -> list[dict[str, str]]:
+    """``cases`` of several PCs at once (separate machines in life), in the order given."""
+    return [_case_states(out) for out in cli_many([(d.profile, _cases_args(v)) for d, v in jobs])]
 
 
 class World:
@@ -188,8 +202,12 @@ class World:
             assert out.returncode == 0, (dev.name, text[-2000:])
             assert not any(m in text for m in LEAK_MARKERS), (dev.name, text[-2000:])
         events = self.server_events()
+        assert self.clerk is not None
+        regions = list(self.agents)
+        *held, town = cases_of([*((self.agents[r], r) for r in regions), (self.clerk, TOWN1)])
+        seen = dict(zip(regions, held, strict=True))  # each PC's cases, read once for every check below
         for region, dev in self.agents.items():
-            mine = dev.cases(region)
+            mine = seen[region]
             assert set(mine) == self.case_ids(events, region), (dev.name, "device and server disagree")
             if self.baseline:
                 for case, status in self.baseline[region].items():
@@ -199,11 +217,9 @@ class World:
                     assert not extra, (dev.name, "cases appeared in another village", extra)
                 else:
                     assert extra <= self.legit_new_cases, (dev.name, "unexpected cases", extra)
-        assert self.clerk is not None
-        town = self.clerk.cases(TOWN1)
         assert set(town) == self.case_ids(events, VA) | self.case_ids(events, VB)
         for region in (VA, VB):
-            for case, status in self.agents[region].cases(region).items():
+            for case, status in seen[region].items():
                 assert town[case] == status, ("clerk and village PC disagree", case)
 
     def assert_no_change_outside(self, before: dict, after: dict, allowed: set[str]) -> None:
