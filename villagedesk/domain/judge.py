@@ -65,6 +65,12 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 FIRST_DAY = date(2000, 1, 1)
 _UNITS = frozenset(u.value for u in LimitUnit)
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024  # the desk's own cap on one scan
+# A registration's fields at most as long as the desk's own form lets them be (services/intake.py), so a
+# token cannot hide 60,000 characters in a note that no agent could have typed.
+MAX_MATERIALS = 100  # the catalog's longest list of materials has a dozen
+MAX_ITEMS = 50  # members of one bundle (一件事)
+REGISTRATION_TEXT = {"note": 2000, "title": 200, "agent_name": 64, "category": 64, "channel": 32}
+APPLICANT_TEXT = {"name": 64, "id_number": 32, "phone": 32, "group": 64, "address": 200, "village_code": 12}
 
 
 class Refusal(Exception):
@@ -176,14 +182,27 @@ def check_registration(partition: str, payload: dict) -> None:
         n = payload.get(key, 0)
         if type(n) is not int or not 0 <= n <= 100_000:
             raise Refusal(PAYLOAD, f"登记事件的 {key} 应为非负整数")
-    for key in ("materials", "items"):
+    for key, most in (("materials", MAX_MATERIALS), ("items", MAX_ITEMS)):
         if type(payload.get(key, [])) is not list:
             raise Refusal(PAYLOAD, f"登记事件的 {key} 应为数组")
+        if len(payload.get(key, [])) > most:
+            raise Refusal(PAYLOAD, f"登记事件的 {key} 最多 {most} 项")
+    for key, most in REGISTRATION_TEXT.items():
+        if not _short(payload.get(key), most):
+            raise Refusal(PAYLOAD, f"登记事件的 {key} 应为至多 {most} 字的文字")
+    for key, most in APPLICANT_TEXT.items():
+        if not _short(applicant.get(key), most):
+            raise Refusal(PAYLOAD, f"申请人的 {key} 应为至多 {most} 字的文字")
     if payload.get("mandate") is not None:
         try:
             mandates.of_registration(payload)
         except ValidationError as e:
             raise Refusal(PAYLOAD, e.message) from None
+
+
+def _short(value: object, most: int) -> bool:
+    """Absent, or text of at most ``most`` characters (a number where text belongs is refused too)."""
+    return value is None or (type(value) is str and len(value) <= most)
 
 
 def _text_says(text: str) -> str | bool | None:
