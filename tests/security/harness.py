@@ -82,9 +82,7 @@ def cli_many(jobs: list[tuple[Path, tuple[str, ...]]], timeout: float = 300) -> 
     procs = []
     for profile, args in jobs:
         cmd = [sys.executable, "-m", "villagedesk", "--profile", str(profile), *args]
-        procs.append(
-            (cmd, subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()))
-        )
+        procs.append((cmd, subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())))
     done = []
     for cmd, p in procs:
         out, err = p.communicate(timeout=timeout)
@@ -96,10 +94,11 @@ def cli_many(jobs: list[tuple[Path, tuple[str, ...]]], timeout: float = 300) -> 
 class Server:
     """``villagedesk-server serve`` on a free loopback port, stderr to a file (nobody has to drain it)."""
 
-    def __init__(self, data: Path, db: str | None, workers: int | None = None) -> None:
+    def __init__(self, data: Path, db: str | None, workers: int | None = None, extra: tuple[str, ...] = ()) -> None:
         self.data = data
         self.db = db
         self.workers = workers
+        self.extra = extra  # more ``serve`` options (e.g. ``--push-quota N``)
         self.port = free_port()
         self.proc: subprocess.Popen | None = None
 
@@ -115,6 +114,7 @@ class Server:
         cmd += ["--host", "127.0.0.1", "--port", str(self.port)]
         if self.workers:
             cmd += ["--workers", str(self.workers)]
+        cmd += list(self.extra)
         self.log = self.data / "serve-stderr.log"
         with self.log.open("ab") as err:
             self.proc = subprocess.Popen(cmd, env=_env(), stdout=subprocess.DEVNULL, stderr=err)
@@ -286,17 +286,43 @@ class Verdict:
 def registration_payload(partition: str, case_no: str) -> dict[str, Any]:
     """A well-formed case_registered payload, as ``villagedesk import`` writes one (seen on the wire)."""
     materials = [
-        {"custody": "applicant", "form": "copy", "name": name, "necessity": "required", "required_form": "copy",
-         "status": "have"}
+        {
+            "custody": "applicant",
+            "form": "copy",
+            "name": name,
+            "necessity": "required",
+            "required_form": "copy",
+            "status": "have",
+        }
         for name in ("经营者身份证", "经营场所使用证明", "申请书")
     ]
     return {
         "agent_name": "李娜",
-        "applicant": {"address": "东街1号", "birth_date": "1980-01-01", "group": "一组", "id": str(uuid.uuid4()),
-                      "id_number": "419001198001010006", "id_type": "resident_id", "name": "钱多",
-                      "phone": "13800000000", "sex": "女", "village_code": partition},
-        "at": "2026-11-20", "bundle_code": None, "case_no": case_no, "category": "证照代办", "channel": "import",
-        "final_level": "town", "item_code": "JY006", "item_version": 1,
-        "items": [{"code": "JY006", "name": "个体工商户设立登记", "version": 1}], "limit_unit": "working_days",
-        "mandate_signed": True, "materials": materials, "note": "", "promised_days": 1, "title": "个体工商户设立登记",
+        "applicant": {
+            "address": "东街1号",
+            "birth_date": "1980-01-01",
+            "group": "一组",
+            "id": str(uuid.uuid4()),
+            "id_number": "419001198001010006",
+            "id_type": "resident_id",
+            "name": "钱多",
+            "phone": "13800000000",
+            "sex": "女",
+            "village_code": partition,
+        },
+        "at": "2026-11-20",
+        "bundle_code": None,
+        "case_no": case_no,
+        "category": "证照代办",
+        "channel": "import",
+        "final_level": "town",
+        "item_code": "JY006",
+        "item_version": 1,
+        "items": [{"code": "JY006", "name": "个体工商户设立登记", "version": 1}],
+        "limit_unit": "working_days",
+        "mandate_signed": True,
+        "materials": materials,
+        "note": "",
+        "promised_days": 1,
+        "title": "个体工商户设立登记",
     }

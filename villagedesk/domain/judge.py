@@ -65,6 +65,12 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 FIRST_DAY = date(2000, 1, 1)
 _UNITS = frozenset(u.value for u in LimitUnit)
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024  # the desk's own cap on one scan
+# A registration's fields at most as long as the desk's own form lets them be (services/intake.py), so a
+# token cannot hide 60,000 characters in a note that no agent could have typed.
+MAX_MATERIALS = 100  # the catalog's longest list of materials has a dozen
+MAX_ITEMS = 50  # members of one bundle (一件事)
+REGISTRATION_TEXT = {"note": 2000, "title": 200, "agent_name": 64, "category": 64, "channel": 32}
+APPLICANT_TEXT = {"name": 64, "id_number": 32, "phone": 32, "group": 64, "address": 200, "village_code": 12}
 
 
 class Refusal(Exception):
@@ -176,9 +182,19 @@ def check_registration(partition: str, payload: dict) -> None:
         n = payload.get(key, 0)
         if type(n) is not int or not 0 <= n <= 100_000:
             raise Refusal(PAYLOAD, f"登记事件的 {key} 应为非负整数")
-    for key in ("materials", "items"):
+    for key, most in (("materials", MAX_MATERIALS), ("items", MAX_ITEMS)):
         if type(payload.get(key, [])) is not list:
             raise Refusal(PAYLOAD, f"登记事件的 {key} 应为数组")
+        if len(payload.get(key, [])) > most:
+            raise Refusal(PAYLOAD, f"登记事件的 {key} 最多 {most} 项")
+    for key, most in REGISTRATION_TEXT.items():  # (inline: a registration is judged on every push)
+        value = payload.get(key)
+        if value is not None and (type(value) is not str or len(value) > most):
+            raise Refusal(PAYLOAD, f"登记事件的 {key} 应为至多 {most} 字的文字")
+    for key, most in APPLICANT_TEXT.items():
+        value = applicant.get(key)
+        if value is not None and (type(value) is not str or len(value) > most):
+            raise Refusal(PAYLOAD, f"申请人的 {key} 应为至多 {most} 字的文字")
     if payload.get("mandate") is not None:
         try:
             mandates.of_registration(payload)
@@ -187,20 +203,40 @@ def check_registration(partition: str, payload: dict) -> None:
 
 
 def _text_says(text: str) -> str | bool | None:
-    """What the payload's canonical JSON already proves: a problem, None (strict), or True (walk it).
+    """What the payload's canonical JSON already proves: a problem, None (strict), ``DEPTH`` (only the
+    nesting is in doubt) or True (walk it all).
 
     Written by ``jsonfast.canonical``: orjson for plain values (it refuses lone surrogates and writes no
-    floats), the stdlib otherwise (``NaN``/``Infinity`` appear as such). Two ``count`` calls in C bound
-    the nesting; only a payload that could be deep, or mentions NaN/Infinity, is walked in Python."""
+    floats), the stdlib otherwise (``NaN``/``Infinity`` appear as such). A text no longer than one string
+    may be holds no string too long and no more characters than a payload may; one shorter than twice
+    ``MAX_NODES`` holds fewer values than that (each takes a character and a separator). Two ``count``
+    calls in C bound the nesting; when they cannot (a registration's list of materials has a brace per
+    material), only the containers are walked, not every value."""
     if len(text) > MAX_CHARS * 2:
         return "内容过多"
     if "\\u0000" in text:
         return "含有空字符(NUL)"
-    if "NaN" in text or "Infinity" in text or text.count("{") + text.count("[") > MAX_DEPTH:
-        return True
-    if len(text) > MAX_STRING:  # one string could be too long: only a walk can tell (a client walks)
-        return True
+    if "NaN" in text or "Infinity" in text or len(text) > MAX_STRING:
+        return True  # one string could be too long: only a walk can tell (a client walks)
+    if text.count("{") + text.count("[") > MAX_DEPTH:
+        return DEPTH if len(text) < 2 * MAX_NODES else True
     return None
+
+
+DEPTH = "depth"  # ``_text_says``: only the nesting needs a look (``too_deep``)
+
+
+def too_deep(value: object) -> bool:
+    """Whether containers nest ``MAX_DEPTH`` levels or more below ``value`` (as ``strict_problem`` counts)."""
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        v, depth = stack.pop()
+        if depth >= MAX_DEPTH:
+            return True
+        for x in v.values() if type(v) is dict else v:  # type: ignore[union-attr]
+            if type(x) is dict or type(x) is list:
+                stack.append((x, depth + 1))
+    return False
 
 
 def check_event(e: Event, now_ms: int, clock: bool = True, text: str | None = None, shaped: bool = False) -> None:
@@ -237,7 +273,9 @@ def check_content(etype: EventType, partition: str, payload: dict, text: str | N
     ``clean_payload``. A function of (type, partition, payload, the judge's day) only, so a verdict on one
     payload holds for every equal payload of the same batch (``ContentVerdicts``)."""
     problem = _text_says(text) if text is not None else True
-    if problem is True:
+    if problem is DEPTH:
+        problem = "嵌套层数过多" if too_deep(payload) else None
+    elif problem is True:
         problem = strict_problem(payload)
     if problem:
         raise Refusal(PAYLOAD, f"事件内容无效: {problem}")
@@ -258,17 +296,21 @@ def check_content(etype: EventType, partition: str, payload: dict, text: str | N
 class ContentVerdicts:
     """``check_content`` remembered for one batch, keyed by the payload's canonical JSON: devices push the
     same small payloads again and again (``{"at": "2026-11-25"}`` for every submission of a day), and the
-    verdict on equal JSON under one clock reading is the same. Registrations are keyed with their village
-    (the case number must belong to it). Bounded: a batch's worth of distinct payloads at most."""
+    verdict on equal JSON under one clock reading is the same. Registrations are judged each time: each
+    carries its own case number, so keeping them only cost hashing their text. Bounded: a batch's worth
+    of distinct payloads at most."""
 
     MAX = 4096
 
     def __init__(self, now_ms: int) -> None:
         self.now_ms = now_ms
-        self._known: dict[tuple[str, str, str], Refusal | None] = {}
+        self._known: dict[tuple[str, str], Refusal | None] = {}
 
     def check(self, e: Event, text: str) -> None:
-        key = (e.type.value, e.partition if e.type is EventType.CASE_REGISTERED else "", text)
+        if e.type is EventType.CASE_REGISTERED:  # never equal to another (its own case number): not kept
+            check_content(e.type, e.partition, e.payload, text, self.now_ms)
+            return
+        key = (e.type.value, text)
         known = self._known.get(key, _UNSEEN)
         if known is _UNSEEN:
             try:

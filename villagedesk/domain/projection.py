@@ -10,6 +10,7 @@ case as in conflict until a person records a ``conflict_resolved`` event.
 from __future__ import annotations
 
 import heapq
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -74,7 +75,11 @@ def event_day(event: Event) -> date:
             return date.fromisoformat(at[:10])
         except ValueError:
             pass
-    return datetime.fromtimestamp(wall_ms_of(event.hlc) / 1000, tz=UTC).astimezone().date()
+    seconds = wall_ms_of(event.hlc) / 1000
+    try:  # the same local day as datetime's astimezone(), a quarter of its cost (the judge projects every event)
+        return date(*time.localtime(seconds)[:3])
+    except (OverflowError, OSError, ValueError):  # out of the C library's range: let datetime say so
+        return datetime.fromtimestamp(seconds, tz=UTC).astimezone().date()
 
 
 @dataclass

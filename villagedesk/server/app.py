@@ -11,7 +11,7 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -22,7 +22,7 @@ from starlette.requests import ClientDisconnect
 from villagedesk import __version__
 from villagedesk.domain import jsonfast
 from villagedesk.domain.lifecycle import Role
-from villagedesk.server import attachments, audit_heads, auth, bundles, feed, heap, http_io, public_page
+from villagedesk.server import attachments, audit_heads, auth, bundles, feed, heap, http_io, public_page, quota
 from villagedesk.server.db import Database
 from villagedesk.server.writer import GroupWriter
 from villagedesk.sync import bundle as bd
@@ -47,6 +47,7 @@ class ServerConfig:
     public_failures_per_client: int = public_page.FAILURES_PER_CLIENT  # 未找到 answers per address in the window
     public_failures_per_case: int = public_page.FAILURES_PER_CASE  # ... and per case number, from all addresses
     protocol: int = proto.PROTOCOL_VERSION  # the newest version served (1: behave as a server from before v2)
+    push_quota: quota.QuotaConfig = field(default_factory=quota.QuotaConfig)  # per-device limits (quota.py)
 
 
 _HEADER_PARAMS = [
@@ -84,9 +85,18 @@ def _body_doc(request_schema: str, reply_schema: str, v2: bool = False) -> dict:
             "401": {"description": "missing, unknown or revoked device token"},
             "403": {"description": "enrollment code unknown, used or expired"},
             "413": {"description": "body too large: split the batch"},
-            "429": {"description": "too many failed enrollment attempts"},
+            "429": {
+                "description": "too many failed enrollment attempts, or the device's push quota is spent (Retry-After)"
+            },
         },
     }
+
+
+def _charge(pushes: quota.PushQuota, device_id: str, judged: feed.Judged, pushed: feed.PushResult) -> None:
+    """What a push cost the town: every event but a retried duplicate, and the payload bytes stored."""
+    dup = set(pushed.dup)
+    data = sum(len(row["payload"].encode("utf-8", "replace")) for idx, row in judged.good if idx not in dup)
+    pushes.charge(device_id, len(pushed.ack) - len(dup), data)
 
 
 def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
@@ -112,6 +122,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
     app.state.tokens = tokens
     app.state.writer = writer
     app.state.protocol = cfg.protocol
+    pushes = app.state.quota = quota.PushQuota(cfg.push_quota)
 
     @app.exception_handler(proto.ProtocolError)
     async def _protocol_error(_request: Request, exc: proto.ProtocolError) -> JSONResponse:
@@ -198,6 +209,12 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
         if device is None:
             device = await run_in_threadpool(tokens.device, authorization)
         req = proto.parse_sync(await http_io.read_body(request, v2_ok=True))
+        if len(req.push) > quota.MAX_PUSH_EVENTS:
+            return http_io.error(413, "too_large", f"一次最多上传 {quota.MAX_PUSH_EVENTS} 条事件, 请分批上传")
+        try:
+            pushes.admit(device.id, len(req.push))  # before any judging: a flood costs the server nothing
+        except quota.Refused as exc:
+            return http_io.error(429, "quota", exc.message, retry_after=exc.retry_after)
         wire_dict = getattr(request.state, "wire_dict", None)  # a v2 request: a v2 reply
         gzip_ok = "gzip" in request.headers.get("accept-encoding", "")
         seen = tokens.seen_due(device.id)
@@ -210,6 +227,8 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
         pushed = await writer.push(judged)  # group commit with the other devices pushing now
 
         def work() -> dict | bytes:
+            if req.push:
+                _charge(pushes, device.id, judged, pushed)
             pulled = feed.pull(db, device, req.cursors, req.limit, req.own, req.ref)
             reply: dict = {"v": cfg.protocol, "now": http_io.now_ms(), "cur": pulled.cursors, "more": pulled.more}
             if req.push:

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from villagedesk.domain.lifecycle import Role
+from villagedesk.server import quota
 from villagedesk.sync import protocol as proto
 
 DATA_ENV = "VILLAGEDESK_SERVER_DATA"
@@ -85,12 +86,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 2
     scheme = "https" if args.cert else "http"
     print(f"VillageDesk 服务器: {scheme}://{args.host}:{args.port}  数据库: {db.dialect}", flush=True)
-    app: object = create_app(db, ServerConfig(blob_dir=folder / "blobs"))
+    push_quota = max(0, int(getattr(args, "push_quota", quota.EVENTS_PER_DAY)))
+    app: object = create_app(
+        db, ServerConfig(blob_dir=folder / "blobs", push_quota=quota.QuotaConfig.per_day(push_quota))
+    )
     if workers > 1:
         # each worker process opens its own pool on the already migrated database (worker_app)
         os.environ[_WORKER_DB_ENV] = db.engine.url.render_as_string(hide_password=False)
         os.environ[_WORKER_LOG_ENV] = str(folder / "server.log")
         os.environ[_WORKER_BLOBS_ENV] = str(folder / "blobs")
+        os.environ[_WORKER_QUOTA_ENV] = str(push_quota)
         db.dispose()
         app = "villagedesk.server.cli:worker_app"
     uvicorn.run(
@@ -111,6 +116,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 _WORKER_DB_ENV = "VILLAGEDESK_SERVER_WORKER_DB"
 _WORKER_LOG_ENV = "VILLAGEDESK_SERVER_WORKER_LOG"
 _WORKER_BLOBS_ENV = "VILLAGEDESK_SERVER_WORKER_BLOBS"
+_WORKER_QUOTA_ENV = "VILLAGEDESK_SERVER_WORKER_QUOTA"
 
 
 def worker_app():
@@ -127,7 +133,10 @@ def worker_app():
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     blobs = Path(os.environ[_WORKER_BLOBS_ENV])
-    return create_app(Database(make_engine(os.environ[_WORKER_DB_ENV])), ServerConfig(blob_dir=blobs))
+    limits = quota.QuotaConfig.per_day(int(os.environ.get(_WORKER_QUOTA_ENV, quota.EVENTS_PER_DAY)))
+    return create_app(
+        Database(make_engine(os.environ[_WORKER_DB_ENV])), ServerConfig(blob_dir=blobs, push_quota=limits)
+    )
 
 
 def cmd_enroll(args: argparse.Namespace) -> int:
@@ -396,6 +405,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cert", metavar="FILE", help="TLS certificate (PEM); required unless the host is loopback")
     p.add_argument("--key", metavar="FILE", help="TLS private key (PEM)")
     p.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL only; about one per CPU core)")
+    p.add_argument(
+        "--push-quota",
+        type=int,
+        default=quota.EVENTS_PER_DAY,
+        metavar="N",
+        help=f"events a device may push a day, its bucket {quota.BURST_DAYS}x that (default %(default)s; 0: none)",
+    )
     p.set_defaults(handler=cmd_serve)
 
     p = sub.add_parser("enroll", help="create a one-time enrollment code for a device")

@@ -7,6 +7,7 @@ Pulls read the watermark, the page and the partition counts in one snapshot.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -511,6 +512,13 @@ _NUMBERS_SQL = "SELECT case_no FROM cases WHERE case_no IN ({})"
 _LEVELS: dict[tuple[str, int], dict[str, set[str]]] = {}  # (database, newest catalog) → levels
 
 
+@functools.cache
+def _seed_levels() -> dict[str, frozenset[str]]:
+    """The seed catalog's levels, read once per process (the file ships with the program)."""
+    seed = json.loads((resources_dir() / "seed" / "catalog.json").read_text(encoding="utf-8"))
+    return {code: frozenset(found) for code, found in registration_levels(seed).items()}
+
+
 def catalog_levels(conn) -> dict[str, set[str]]:
     """The ``final_level`` a registration may carry for each item code: from the seed catalog every PC
     ships with and every catalog this server published (read again only when a newer one is published).
@@ -518,8 +526,7 @@ def catalog_levels(conn) -> dict[str, set[str]]:
     newest = conn.execute(select(func.max(sm.RefRow.rseq)).where(sm.RefRow.kind == "catalog")).scalar() or 0
     key = (str(conn.engine.url), newest)
     if key not in _LEVELS:
-        seed = json.loads((resources_dir() / "seed" / "catalog.json").read_text(encoding="utf-8"))
-        levels = registration_levels(seed)
+        levels = {code: set(found) for code, found in _seed_levels().items()}
         for (data,) in conn.execute(select(sm.RefRow.data).where(sm.RefRow.kind == "catalog")):
             for code, found in registration_levels(json.loads(data)).items():
                 levels.setdefault(code, set()).update(found)
@@ -545,7 +552,7 @@ class _Ledgers:
     def __init__(self, conn, rows: list[dict]) -> None:
         self.conn = conn
         self.cases: dict[str, dj.CaseLedger] = {}
-        self.new_cases: list[dict] = []
+        self.new_cases: list[tuple[str, str, str]] = []  # (case_id, partition, case_no)
         history: dict[str, list[Event]] = {}
         for r in _in_rows(conn, _HISTORY_SQL, sorted({r["case_id"] for r in rows})):
             history.setdefault(r.case_id, []).append(_event_of(r))
@@ -595,11 +602,15 @@ class _Ledgers:
         if e.type is EventType.CASE_REGISTERED:
             self._claim_tag(e, number, device_id)
             self.taken.add(number)
-            self.new_cases.append({"case_id": e.case_id, "partition": e.partition, "case_no": number})
+            self.new_cases.append((e.case_id, e.partition, number))
 
     def write_cases(self) -> None:
+        """The batch's new cases in one DB-API executemany of tuples (as ``_insert_events``: SQLAlchemy's
+        per-row parameter building cost more than the insert), then the tags it claimed."""
         if self.new_cases:
-            self.conn.execute(_C.insert(), self.new_cases)
+            mark = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
+            sql = f"INSERT INTO cases (case_id, partition, case_no) VALUES ({mark}, {mark}, {mark})"
+            self.conn.exec_driver_sql(sql, self.new_cases)
         for (partition, tag), device in self.new_tags.items():
             self.conn.execute(_T.delete().where(_T.c.partition == partition, _T.c.tag == tag))
             self.conn.execute(_T.insert(), {"partition": partition, "tag": tag, "device_id": device})

@@ -20,8 +20,11 @@ def now_ms() -> int:
 
 
 def error(status: int, code: str, message: str, **extra: object) -> JSONResponse:
-    """``{"error", "message", "now", ...extra}`` with ``status``: every refusal of every route."""
-    return JSONResponse({"error": code, "message": message, "now": now_ms(), **extra}, status_code=status)
+    """``{"error", "message", "now", ...extra}`` with ``status``: every refusal of every route. A
+    ``retry_after`` (seconds) is also sent as the Retry-After header, which any HTTP client honours."""
+    body = {"error": code, "message": message, "now": now_ms(), **extra}
+    headers = {"Retry-After": str(extra["retry_after"])} if "retry_after" in extra else None
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def reply(request: Request, data: dict | bytes) -> Response:

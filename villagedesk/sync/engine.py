@@ -39,7 +39,14 @@ from villagedesk.sync.pushpath import PushBatch, read_push_batch, write_acks
 from villagedesk.sync.sizing import HEADER_BYTES, BatchSizer, PageSizer
 from villagedesk.sync.sizing import PAGE_SETTING as K_PAGE
 from villagedesk.sync.sizing import SETTING as K_BATCH
-from villagedesk.sync.transport import PinMismatch, Reply, ServerRefused, Transport, TransportError
+from villagedesk.sync.transport import (
+    MAX_RETRY_AFTER_S,
+    PinMismatch,
+    Reply,
+    ServerRefused,
+    Transport,
+    TransportError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +75,7 @@ K_SERVER, K_TOKEN, K_PIN, K_SCOPES, K_REF, K_LAST = (
 )
 K_BUNDLE_KEY = "sync.bundle_key"
 K_PROTOCOL = "sync.protocol"  # the version the server spoke last run: no refused first round to an old one
+K_HOLD = "sync.push_hold"  # {"until": wall ms, "message"}: the server's push quota is spent until then
 
 
 class NotEnrolled(Exception):
@@ -102,6 +110,7 @@ class SyncResult:
     attachments_waiting: int = 0  # still to upload or download after this run
     attachment_resent: int = 0  # after a broken link: the rest of the chunk in flight (bounds what goes again)
     attachment_note: str = ""  # a cap reached, an attachment refused: the rest moves next time
+    retry_after: float = 0.0  # seconds the server asked this device to wait before pushing again (429)
 
     def summary(self) -> str:
         """One Chinese line a person can read."""
@@ -373,6 +382,7 @@ class SyncEngine:
         self._ahead: Ahead | None = None  # the next round, sent while this one's reply is applied
         self._prebuilt: tuple[PushBatch, bool, int] | None = None  # (batch, rest, budget) read ahead
         self._audit_found: list[str] = []  # what this run's self-check of the audit chain found
+        self._push_held = False  # the server's push quota is spent: this run only pulls
 
     def close(self) -> None:
         if self._own_transport:
@@ -406,6 +416,8 @@ class SyncEngine:
     def _run(self) -> SyncResult:
         r = SyncResult()
         start = time.perf_counter()
+        hold = self._hold()
+        self._push_held = hold is not None
         own = False
         tried: set[str] = set()  # events pushed this run that came back neither acked nor rejected
         carried, busy = 0, 0.0  # wire bytes and seconds of this run's completed round trips
@@ -429,6 +441,10 @@ class SyncEngine:
                     self._cut(bool(batch), exc, carried, busy)
                     raise
                 except ServerRefused as exc:
+                    if exc.status == 429 and batch:  # the device's push quota: pull only, push later
+                        hold = self._hold_for(exc)
+                        self._push_held = True
+                        continue
                     if exc.status == 413 and len(batch) > 1:
                         self.batch_bytes = max(MIN_BATCH_BYTES, min(self.batch_bytes, 160 * len(batch)) // 2)
                         if self.sizer:
@@ -476,6 +492,10 @@ class SyncEngine:
             r.ok = not r.cancelled
             if r.ok and self.attachments:
                 attachment_phase(self, r)
+            if hold is not None and r.ok:  # what was due to be pulled was; the outbox waits for the server
+                r.ok = False
+                r.error = hold[1]
+                r.retry_after = max(1.0, (hold[0] - self.wall_ms()) / 1000)
         except (TransportError, ServerRefused, NotEnrolled) as exc:
             r.error = _reason(exc)
             r.retryable = isinstance(exc, TransportError) and not isinstance(exc, PinMismatch)
@@ -518,6 +538,9 @@ class SyncEngine:
         """Pending outbox events, oldest first, up to ``batch_bytes`` of JSON (at least one), as a
         ``PushBatch`` in wire order (see ``read_push_batch``)."""
         pre, self._prebuilt = self._prebuilt, None
+        if self._push_held:
+            self._batch_cost = 0
+            return PushBatch(self._after), False
         if (
             pre
             and pre[0].after == self._after
@@ -532,6 +555,29 @@ class SyncEngine:
             self._batch_last = batch.last
         self._batch_cost = batch.cost
         return batch, rest
+
+    def _hold(self) -> tuple[int, str] | None:
+        """(until wall ms, the server's message) while the server's push quota holds this device back."""
+        with self.desk.store.read() as s:
+            text = st.get_setting(s, K_HOLD, "") or ""
+        try:
+            hold = json.loads(text) if text else None
+            until, message = int(hold["until"]), str(hold["message"])
+        except (ValueError, TypeError, KeyError):
+            return None
+        left = until - self.wall_ms()
+        # a PC clock set back since cannot stretch the wait past what any server may ask for
+        return (until, message) if 0 < left <= 1000 * MAX_RETRY_AFTER_S else None
+
+    def _hold_for(self, exc: ServerRefused) -> tuple[int, str]:
+        """Remember a 429 to a push: no batch goes up again before the time the server named (at least a
+        minute: a server that names none is not asked again at once), so a slow link carries no refused
+        uploads; pulling goes on meanwhile."""
+        until = self.wall_ms() + int(1000 * max(60.0, exc.retry_after))
+        message = f"上传暂停: {exc.message}" if exc.message else "上传暂停: 服务器暂不接收本设备的上传, 请稍后再同步"
+        with self.desk.store.write() as s:
+            st.set_setting(s, K_HOLD, json.dumps({"until": until, "message": message}, ensure_ascii=False))
+        return until, message
 
     def _body(self, batch: list, own: bool, unapplied: dict | None = None) -> dict:
         """The request; ``unapplied``: a reply not applied yet, whose cursors and reference version
@@ -924,7 +970,7 @@ class RetryPolicy:
             self.failures += 1
         else:
             self.failures = max(self.failures, 8)  # needs a person (revoked, pin mismatch): retry rarely
-        wait = self.delay()
+        wait = max(self.delay(), result.retry_after)  # never before the time the server asked for
         self._due = now + wait
         return wait
 

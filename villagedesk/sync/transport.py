@@ -45,12 +45,26 @@ class TransportError(Exception):
 class ServerRefused(Exception):
     """The server answered with an error status; ``status`` and ``code`` say which."""
 
-    def __init__(self, status: int, code: str, message: str, detail: dict | None = None) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, detail: dict | None = None, retry_after: float = 0.0
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.detail = detail or {}  # the whole error body (e.g. ``off`` of a refused upload range)
+        self.retry_after = retry_after  # seconds the server asked to wait (Retry-After), 0 if it said none
+
+
+MAX_RETRY_AFTER_S = 2 * 24 * 3600.0  # a server asking for longer is believed only this far
+
+
+def retry_after(value: str | None) -> float:
+    """Retry-After in seconds (the delay form; an HTTP date or garbage is 0), capped: no reply can park
+    a device's sync for longer than two days."""
+    if not value or not value.strip().isdigit() or len(value.strip()) > 9:
+        return 0.0
+    return min(float(value.strip()), MAX_RETRY_AFTER_S)
 
 
 class PinMismatch(TransportError):
@@ -304,7 +318,8 @@ class Transport:
         if resp.status_code != 200:
             code = data.get("error", "") if isinstance(data, dict) else ""
             message = data.get("message", "") if isinstance(data, dict) else ""
-            raise ServerRefused(resp.status_code, str(code), str(message) or f"HTTP {resp.status_code}")
+            wait = retry_after(resp.headers.get("Retry-After"))
+            raise ServerRefused(resp.status_code, str(code), str(message) or f"HTTP {resp.status_code}", None, wait)
         served = data.get("v") if isinstance(data, dict) else None
         if type(served) is int and self.protocol < served <= self.newest:
             self.protocol = served  # the server was upgraded: the next request speaks its version
