@@ -1577,6 +1577,10 @@
         <source>密码</source>
         <translation>Password</translation>
     </message>
+    <message>
+        <source>该账号已停用，请找本机管理员</source>
+        <translation>This account has been deactivated; please ask this PC&apos;s administrator</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -2352,6 +2356,49 @@ Rubric: %5</translation>
     <message>
         <source>已保存, 同步后送达督查单位</source>
         <translation>Saved; it reaches the inspector with the next sync</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryCodeDialog</name>
+    <message>
+        <source>恢复码</source>
+        <translation>Recovery code</translation>
+    </message>
+    <message>
+        <source>只显示这一次: 请抄下或打印, 由 %1 本人保管。忘记密码时凭它在「人员账号」中重设, 用过一次即作废。</source>
+        <translation>Shown this once only: write it down or print it, to be kept by %1. If the password is forgotten it resets it under “People accounts”; it works once.</translation>
+    </message>
+    <message>
+        <source>打印恢复码</source>
+        <translation>Print recovery code</translation>
+    </message>
+    <message>
+        <source>已抄下, 继续</source>
+        <translation>Noted, continue</translation>
+    </message>
+    <message>
+        <source>%1 (%2) 的恢复码:</source>
+        <translation>Recovery code of %1 (%2):</translation>
+    </message>
+    <message>
+        <source>村级便民代办台 恢复码</source>
+        <translation>VillageDesk recovery code</translation>
+    </message>
+    <message>
+        <source>姓名: %1    登录名: %2</source>
+        <translation>Name: %1    Login: %2</translation>
+    </message>
+    <message>
+        <source>恢复码: %1</source>
+        <translation>Recovery code: %1</translation>
+    </message>
+    <message>
+        <source>忘记密码时凭此码重设密码; 用过一次即作废。请本人妥善保管, 不要与电脑放在一起。</source>
+        <translation>Resets the password if it is forgotten; works once. Keep it yourself, not with the computer.</translation>
+    </message>
+    <message>
+        <source>已打印</source>
+        <translation>Printed</translation>
     </message>
 </context>
 <context>
