@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from villagedesk.server import audit_entries
 from villagedesk.server import models as sm
 from villagedesk.server.db import Database
 from villagedesk.sync.protocol import AuditClaim
@@ -66,7 +67,10 @@ def observe(db: Database, device_id: str, claim: AuditClaim | None) -> dict | No
     if claim is None:
         return None
     try:
-        return _observe(db, device_id, claim)
+        reply = _observe(db, device_id, claim)
+        if reply is not None and not claim.malformed and claim.entries is not None:
+            reply.update(audit_entries.receive(db, device_id, claim.entries, (claim.seq, claim.hash)))
+        return reply
     except Exception:  # the events of this sync were stored already; the audit check must not cost them
         log.exception("audit head of a device could not be judged")
         return None

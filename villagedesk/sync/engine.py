@@ -25,6 +25,7 @@ from villagedesk.db import audit_chain
 from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain import audit_chain as ac
+from villagedesk.domain import audit_entries as ae
 from villagedesk.domain.events import Event, canonical_json
 from villagedesk.domain.hlc import HybridClock
 from villagedesk.domain.lifecycle import Role
@@ -353,6 +354,7 @@ class SyncEngine:
     ) -> None:
         self.desk = desk
         self.audit_every_s = audit_every_s
+        self.audit_entries_limit = ae.MAX_ENTRIES
         self.wall_ms = wall_ms or now_ms  # this PC's clock (injectable: a village PC's may be a year off)
         self._own_transport = transport is None
         if transport is None:
@@ -603,9 +605,20 @@ class SyncEngine:
             if known is not None:
                 aud["ks"] = known[0]
                 aud["kh"] = audit_chain.hash_at(s, known[0])
+            aud["e"] = self._audit_entries(s, seq)
         if self._audit_found:
             aud["bad"] = self._audit_found
         return aud
+
+    def _audit_entries(self, s: Session, head_seq: int) -> dict:
+        """``aud.e``: the entries after the last one the town holds (docs/audit.md, 留痕上报)."""
+        sent = audit_chain.sent_seq(s)
+        if sent > head_seq:  # the chain is shorter than what the town holds: say so from the start
+            sent = 0
+        rows = audit_chain.entries_after(s, sent, self.audit_entries_limit)
+        prev = rows[0].prev if rows else (audit_chain.hash_at(s, sent) if sent else ac.GENESIS)
+        ids = [e.ref for e in rows if e.kind == ac.KIND_AUDIT]
+        return {"f": sent + 1, "p": prev, "r": ae.wire_rows(rows, audit_chain.audit_rows(s, ids))}
 
     # --- pipelining: the next round travels while this one is applied (two cores: client || server)
 
@@ -699,6 +712,11 @@ class SyncEngine:
             aud = data.get("aud")
             if isinstance(aud, dict) and isinstance(aud.get("s"), int) and isinstance(aud.get("h"), str):
                 audit_chain.set_server_head(s, aud["s"], aud["h"][:64])  # what the town holds of our chain
+                es, eh = aud.get("es"), aud.get("eh")
+                if isinstance(es, int) and not isinstance(es, bool) and isinstance(eh, str):
+                    # the town holds our entries up to es if its hash there is ours; else send from the start
+                    same = es == 0 or (es > 0 and audit_chain.hash_at(s, es) == eh)
+                    audit_chain.set_sent(s, es if same else 0)
             cnt = data.get("cnt")
             if counts and isinstance(cnt, dict) and not data.get("more"):
                 drift = self._check_counts(s, cnt)
