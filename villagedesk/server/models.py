@@ -184,7 +184,8 @@ class AuditAlert(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(DateTime)
     device_id: Mapped[str] = mapped_column(String(36), index=True)
-    kind: Mapped[str] = mapped_column(String(16))  # rollback | rewritten | unproven | self_check | malformed
+    # rollback | rewritten | unproven | self_check | malformed | diverged | entry_refused (audit_entries.py)
+    kind: Mapped[str] = mapped_column(String(16))
     message: Mapped[str] = mapped_column(Text)
 
 
