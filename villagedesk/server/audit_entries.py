@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from villagedesk.domain import audit_chain as ac
@@ -57,10 +57,11 @@ def _alert(s, device_id: str, kind: str, message: str, now: datetime) -> None:
         log.warning("audit alert for device %s: %s", device_id[:8], kind)
 
 
-def receive(db: Database, device_id: str, raw: object, head: tuple[int, str]) -> dict:
+def receive(db: Database, device_id: str, raw: object, head: tuple[int, str], said: bool = False) -> dict:
     """Judge and keep a batch (``raw`` = ``aud.e``, may be None); ``head`` is the chain head the same
     request claims. Returns the reply's ``es``/``eh``: the last entry the town now holds of what the PC
-    sent (the PC sends from after it next time if its own hash there is the same, else from its start)."""
+    sent (the PC sends from after it next time if its own hash there is the same, else from its start).
+    ``said``: the heads of the same request raised ``rollback`` or ``rewritten`` (no second alert)."""
     try:
         batch = ae.parse(raw)
     except ae.Malformed as err:
@@ -69,14 +70,14 @@ def receive(db: Database, device_id: str, raw: object, head: tuple[int, str]) ->
             seq, h = _top(s, device_id)
         return {"es": seq, "eh": h}
     try:
-        return _receive(db, device_id, batch, head)
+        return _receive(db, device_id, batch, head, said)
     except IntegrityError:  # the same device's two requests in flight at once: the other one stored them
         with db.read() as s:
             seq, h = _top(s, device_id)
         return {"es": seq, "eh": h}
 
 
-def _receive(db: Database, device_id: str, batch: ae.Batch | None, head: tuple[int, str]) -> dict:
+def _receive(db: Database, device_id: str, batch: ae.Batch | None, head: tuple[int, str], said: bool) -> dict:
     now = datetime.now()
     if batch is None or not batch.entries:
         with db.read() as s:  # the usual sync: nothing new, nothing to write
@@ -114,12 +115,13 @@ def _receive(db: Database, device_id: str, batch: ae.Batch | None, head: tuple[i
                     continue  # sent before (a lost reply or a retry)
                 forked = True
                 _supersede(s, device_id, e.seq - 1, now)
-                _alert(
-                    s, device_id, "diverged",
-                    f"留痕自第{e.seq}条起与镇中心保存的不同(镇中心保存到第{top}条): 本机数据库可能从较早的备份"
-                    f"恢复或被替换; 镇中心原有的第{e.seq}至{top}条已保留备查",
-                    now,
-                )  # fmt: skip
+                if not (said or _heads_said(s, device_id)):
+                    _alert(
+                        s, device_id, "diverged",
+                        f"留痕自第{e.seq}条起与镇中心保存的不同(镇中心保存到第{top}条): 本机数据库可能从较早的"
+                        f"备份恢复或被替换, 或留痕被改写; 镇中心原有的第{e.seq}至{top}条已保留备查",
+                        now,
+                    )  # fmt: skip
             elif not forked and e.seq <= top:
                 continue
             s.add(_row(device_id, e, why, events, now))
@@ -129,6 +131,22 @@ def _receive(db: Database, device_id: str, batch: ae.Batch | None, head: tuple[i
         if last.seq == head[0] and last.hash == head[1] and top > last.seq and not forked:
             _supersede(s, device_id, last.seq, now)
         return {"es": last.seq, "eh": last.hash}
+
+
+def _heads_said(s, device_id: str) -> bool:
+    """A ``rollback``/``rewritten`` alert since the town last took entries of this device: the heads
+    already told of this change (one tampering, one alert)."""
+    since = s.scalar(select(func.max(E.received_at)).where(E.device_id == device_id))
+    if since is None:
+        return False
+    found = s.scalars(
+        select(sm.AuditAlert.id).where(
+            sm.AuditAlert.device_id == device_id,
+            sm.AuditAlert.kind.in_(("rollback", "rewritten")),
+            sm.AuditAlert.at >= since,
+        )
+    ).first()
+    return found is not None
 
 
 def _cut_tail(s, device_id: str, head: tuple[int, str], top: int, top_hash: str, now: datetime) -> dict:
