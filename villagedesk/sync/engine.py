@@ -111,6 +111,7 @@ class SyncResult:
     seconds: float = 0.0
     attachments_up: int = 0
     trail_entries: int = 0  # audit entries the town took in this run's trail round (留痕上报)
+    trail_bytes: int = 0  # that round's bytes up and down (apart from the events' bytes and requests)
     attachments_down: int = 0
     attachment_bytes: int = 0  # attachment bytes on the wire (also counted in bytes_sent/bytes_received)
     attachments_waiting: int = 0  # still to upload or download after this run
@@ -653,8 +654,7 @@ class SyncEngine:
         except (TransportError, ServerRefused) as exc:
             log.info("audit entries wait for the next sync: %s", type(exc).__name__)
             return
-        r.bytes_sent += reply.sent
-        r.bytes_received += reply.received
+        r.trail_bytes += reply.sent + reply.received
         if isinstance(reply.data, dict):
             sent_before = self._sent_seq()
             self._apply([], reply.data, r, tried)
