@@ -515,6 +515,7 @@ def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
         "villagedesk.ui.print_cli",
         "villagedesk.accounts_cli",
         "villagedesk.ui.handover_cli",
+        "villagedesk.sync.audit_cli",
     ):
         if importlib.util.find_spec(module) is not None:
             found.append(importlib.import_module(module).add_commands)

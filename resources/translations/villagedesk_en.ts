@@ -435,6 +435,93 @@
     </message>
 </context>
 <context>
+    <name>AuditPage</name>
+    <message>
+        <source>办件编号(可空)</source>
+        <translation>Case number (optional)</translation>
+    </message>
+    <message>
+        <source>村里电脑的名称(可空)</source>
+        <translation>Village PC name (optional)</translation>
+    </message>
+    <message>
+        <source>查询</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>电脑</source>
+        <translation>PC</translation>
+    </message>
+    <message>
+        <source>人员</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>办件</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>详情</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <source>镇中心判定</source>
+        <translation>Town&apos;s verdict</translation>
+    </message>
+    <message>
+        <source>输入办件编号或电脑名称后点「查询」; 都不填则列出最新的留痕</source>
+        <translation>Enter a case number or a PC name and press Search; with neither, the newest entries are listed</translation>
+    </message>
+    <message>
+        <source>村里电脑的留痕</source>
+        <translation>Audit trails of the village PCs</translation>
+    </message>
+    <message>
+        <source>正在向镇中心服务器查询…</source>
+        <translation>Asking the town server…</translation>
+    </message>
+    <message>
+        <source>未采信: %1</source>
+        <translation>Refused: %1</translation>
+    </message>
+    <message>
+        <source>已核验</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <source> (已被本机替换, 可能恢复过备份)</source>
+        <translation> (replaced by the PC, perhaps a restored backup)</translation>
+    </message>
+    <message>
+        <source>共 %1 条(最新的在前)</source>
+        <translation>%1 entries (newest first)</translation>
+    </message>
+    <message>
+        <source>本机尚未注册到镇中心服务器</source>
+        <translation>This PC is not enrolled with the town server yet</translation>
+    </message>
+    <message>
+        <source>镇中心服务器拒绝: %1</source>
+        <translation>The town server refused: %1</translation>
+    </message>
+    <message>
+        <source>连不上镇中心服务器, 请检查网络后重试</source>
+        <translation>Cannot reach the town server; check the network and try again</translation>
+    </message>
+    <message>
+        <source>查询失败, 详情已写入日志</source>
+        <translation>The search failed; details are in the log</translation>
+    </message>
+</context>
+<context>
     <name>BackupBox</name>
     <message>
         <source>备份与恢复</source>
@@ -1577,6 +1664,10 @@
         <source>密码</source>
         <translation>Password</translation>
     </message>
+    <message>
+        <source>该账号已停用，请找本机管理员</source>
+        <translation>This account has been deactivated; please ask this PC&apos;s administrator</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1679,6 +1770,10 @@
     <message>
         <source>全市概览</source>
         <translation>City overview</translation>
+    </message>
+    <message>
+        <source>留痕</source>
+        <translation>Audit trail</translation>
     </message>
 </context>
 <context>
@@ -2352,6 +2447,49 @@ Rubric: %5</translation>
     <message>
         <source>已保存, 同步后送达督查单位</source>
         <translation>Saved; it reaches the inspector with the next sync</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryCodeDialog</name>
+    <message>
+        <source>恢复码</source>
+        <translation>Recovery code</translation>
+    </message>
+    <message>
+        <source>只显示这一次: 请抄下或打印, 由 %1 本人保管。忘记密码时凭它在「人员账号」中重设, 用过一次即作废。</source>
+        <translation>Shown this once only: write it down or print it, to be kept by %1. If the password is forgotten it resets it under “People accounts”; it works once.</translation>
+    </message>
+    <message>
+        <source>打印恢复码</source>
+        <translation>Print recovery code</translation>
+    </message>
+    <message>
+        <source>已抄下, 继续</source>
+        <translation>Noted, continue</translation>
+    </message>
+    <message>
+        <source>%1 (%2) 的恢复码:</source>
+        <translation>Recovery code of %1 (%2):</translation>
+    </message>
+    <message>
+        <source>村级便民代办台 恢复码</source>
+        <translation>VillageDesk recovery code</translation>
+    </message>
+    <message>
+        <source>姓名: %1    登录名: %2</source>
+        <translation>Name: %1    Login: %2</translation>
+    </message>
+    <message>
+        <source>恢复码: %1</source>
+        <translation>Recovery code: %1</translation>
+    </message>
+    <message>
+        <source>忘记密码时凭此码重设密码; 用过一次即作废。请本人妥善保管, 不要与电脑放在一起。</source>
+        <translation>Resets the password if it is forgotten; works once. Keep it yourself, not with the computer.</translation>
+    </message>
+    <message>
+        <source>已打印</source>
+        <translation>Printed</translation>
     </message>
 </context>
 <context>

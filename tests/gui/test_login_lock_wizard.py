@@ -5,9 +5,14 @@ from __future__ import annotations
 import re
 import shutil
 
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QDialogButtonBox
+
 from tests.conftest import TODAY, run_cli
 from tests.gui.conftest import PASSWORD, USERNAME, settle
-from villagedesk.services import accounts, catalog
+from villagedesk.services import accounts, audit, catalog
 from villagedesk.services.desk import Desk
 from villagedesk.ui.login import LoginDialog
 from villagedesk.ui.wizard import NEW_VILLAGE, FirstRunWizard
@@ -33,10 +38,72 @@ def test_wizard_creates_village_and_account(qtbot, profile) -> None:
         wizard.password_again.setText("secret-123")
         wizard.village_name.setText("新庄村")
         wizard.accept()
+        shown = wizard.code_dialog
+        assert shown is not None and shown.isVisible() and wizard.isVisible()  # the code first
+        assert shown.code.text() == wizard.account.recovery_code and len(shown.code.text()) == 14
+        qtbot.mouseClick(shown.findChild(QDialogButtonBox).buttons()[0], Qt.MouseButton.LeftButton)
         assert not wizard.isVisible() and wizard.account is not None
         assert desk.identity.region_code == "419001100212"
         assert catalog.region_name(desk, "419001100212") == "新庄村"
         assert accounts.authenticate(desk, "lina", "secret-123").display_name == "李娜"
+
+
+def test_the_first_agent_gets_a_recovery_code_shown_once_and_printable(qtbot, profile, tmp_path) -> None:
+    """Fails on the old code: the wizard made the first account and threw its recovery code away, so the
+    only person of a new PC who forgot the password had no way back in."""
+    with Desk.open(profile, today=TODAY) as desk:
+        wizard = FirstRunWizard(desk)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        wizard.town.setCurrentIndex(wizard.town.findData("419001100000"))
+        wizard.village.setCurrentIndex(wizard.village.findData(NEW_VILLAGE))
+        wizard.village_code.setText("419001100212")
+        wizard.village_name.setText("新庄村")
+        wizard.display_name.setText("李娜")
+        wizard.username.setText("lina")
+        wizard.password.setText("secret-123")
+        wizard.password_again.setText("secret-123")
+        wizard.accept()
+        shown = wizard.code_dialog
+        assert shown is not None and shown.isVisible()
+        code = shown.code.text()
+        assert re.fullmatch(r"[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}", code)
+        assert code in shown.page_text() and "secret-123" not in shown.page_text()
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "code.pdf"))
+        shown.print_to(printer)
+        assert (tmp_path / "code.pdf").read_bytes().startswith(b"%PDF") and shown.status.text() == "已打印"
+        shown.accept()
+        assert not wizard.isVisible()
+        # the code is the real one: it resets the password once, and the print was audited without it
+        accounts.reset_password(desk, "lina", code, "another-1")
+        assert accounts.authenticate(desk, "lina", "another-1").username == "lina"
+        details = [row[3] for row in audit.log_rows(desk) if row[2] == audit.PRINT]
+        assert details == ["恢复码: lina → code.pdf"] and code not in details[0]
+
+
+def test_a_stopped_account_is_told_so_only_with_its_right_password(qtbot, gui_desk) -> None:
+    """Fails on the old code: a stopped account's right password read 登录名或密码错误, so the person
+    tried again and again instead of asking the PC's administrator."""
+    accounts.add_person(gui_desk, "wangqiang", "王强", "secret-2")
+    accounts.deactivate(gui_desk, "wangqiang")
+    dialog = LoginDialog(gui_desk)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.username.setText("wangqiang")
+    dialog.password.setText("not-it")
+    dialog.try_login()
+    assert dialog.error.text() == "登录名或密码错误"  # a guess learns nothing about the account
+    dialog.password.setText("secret-2")
+    dialog.try_login()
+    assert dialog.isVisible() and dialog.account is None
+    assert dialog.error.text() == "该账号已停用，请找本机管理员" and dialog.password.text() == ""
+    with pytest.raises(accounts.AccountStopped):
+        accounts.authenticate(gui_desk, "wangqiang", "secret-2")
+    dialog.username.setText("nobody")
+    dialog.try_login()
+    assert dialog.error.text() == "登录名或密码错误"
 
 
 def test_login_dialog(qtbot, gui_desk) -> None:

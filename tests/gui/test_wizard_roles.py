@@ -28,6 +28,7 @@ def test_wizard_sets_up_a_town_clerk(qtbot, profile) -> None:
         wizard.password.setText("secret-123")
         wizard.password_again.setText("secret-123")
         wizard.accept()
+        wizard.code_dialog.accept()  # the recovery code, shown once
         assert not wizard.isVisible() and wizard.account is not None
         assert desk.identity.role is Role.CLERK and desk.identity.region_code == TOWN
         assert accounts.authenticate(desk, "wangzhen", "secret-123").display_name == "王镇"
@@ -51,6 +52,7 @@ def test_after_headless_clerk_setup_the_gui_asks_only_for_the_account(qtbot, tmp
         assert wizard.isVisible() and wizard.errors["password_again"].text() == "两次输入的密码不一致"
         wizard.password_again.setText("secret-123")
         wizard.accept()
+        wizard.code_dialog.accept()
         assert not wizard.isVisible()
         assert desk.identity.role is Role.CLERK and desk.identity.region_code == TOWN
         assert accounts.authenticate(desk, "wangzhen", "secret-123").role == Role.CLERK.value

@@ -115,3 +115,34 @@ def set_server_head(session: Session, seq: int, h: str) -> None:
 
 def started(session: Session) -> bool:
     return _setting(session, K_STARTED) is not None
+
+
+K_SENT = "audit.sent"  # "seq": the last entry the town said it holds of this chain's entries (留痕上报)
+
+
+def sent_seq(session: Session) -> int:
+    text = _setting(session, K_SENT) or "0"
+    return int(text) if text.isdigit() else 0
+
+
+def set_sent(session: Session, seq: int) -> None:
+    _put(session, K_SENT, str(max(0, seq)))
+
+
+def entries_after(session: Session, seq: int, limit: int) -> list[ac.Entry]:
+    """The next ``limit`` entries after ``seq`` (what the sync sends to the town)."""
+    sql = "SELECT seq, at, kind, ref, content, prev, hash FROM audit_chain WHERE seq > ? ORDER BY seq LIMIT ?"
+    return [ac.Entry(*r) for r in session.connection().exec_driver_sql(sql, (seq, limit)).fetchall()]
+
+
+def audit_rows(session: Session, ids: list[str]) -> dict[str, tuple[str, str, str, str]]:
+    """audit_log rows by id as (at, actor, action, detail), ``at`` as its digest reads it."""
+    numbers = [int(i) for i in ids if i.isdigit()]
+    if not numbers:
+        return {}
+    rows = session.scalars(select(m.AuditEntry).where(m.AuditEntry.id.in_(numbers)))
+    out = {}
+    for r in rows:
+        stamp = r.at.isoformat() if isinstance(r.at, datetime) else str(r.at)
+        out[str(r.id)] = (stamp, r.actor, r.action, r.detail)
+    return out

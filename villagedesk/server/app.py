@@ -22,7 +22,18 @@ from starlette.requests import ClientDisconnect
 from villagedesk import __version__
 from villagedesk.domain import jsonfast
 from villagedesk.domain.lifecycle import Role
-from villagedesk.server import attachments, audit_heads, auth, bundles, feed, heap, http_io, public_page, quota
+from villagedesk.server import (
+    attachments,
+    audit_heads,
+    audit_view,
+    auth,
+    bundles,
+    feed,
+    heap,
+    http_io,
+    public_page,
+    quota,
+)
 from villagedesk.server.db import Database
 from villagedesk.server.writer import GroupWriter
 from villagedesk.sync import bundle as bd
@@ -317,6 +328,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
     blob_dir = cfg.blob_dir or attachments.default_blob_dir(db)
     attachments.register(app, db, tokens, blob_dir)
     public_page.register(app, db, cfg.public_failures_per_client, cfg.public_failures_per_case)
+    audit_view.register(app, db, tokens)
 
     def openapi() -> dict:
         if app.openapi_schema is None:

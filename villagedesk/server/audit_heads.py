@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from villagedesk.server import audit_entries
 from villagedesk.server import models as sm
 from villagedesk.server.db import Database
 from villagedesk.sync.protocol import AuditClaim
@@ -66,20 +67,26 @@ def observe(db: Database, device_id: str, claim: AuditClaim | None) -> dict | No
     if claim is None:
         return None
     try:
-        return _observe(db, device_id, claim)
+        reply, kinds = _observe(db, device_id, claim)
+        if reply is not None and not claim.malformed and claim.entries is not None:
+            said = bool(kinds & {"rollback", "rewritten"})  # one tampering, one alert: the heads said it
+            reply.update(audit_entries.receive(db, device_id, claim.entries, (claim.seq, claim.hash), said))
+        return reply
     except Exception:  # the events of this sync were stored already; the audit check must not cost them
         log.exception("audit head of a device could not be judged")
         return None
 
 
-def _observe(db: Database, device_id: str, claim: AuditClaim) -> dict | None:
+def _observe(db: Database, device_id: str, claim: AuditClaim) -> tuple[dict | None, set[str]]:
+    """The reply's ``aud`` and the kinds of alert this claim raised."""
     with db.read() as s:
         last = _latest(s, device_id)
         known = _at(s, device_id, claim.known_seq) if claim.known_seq is not None else None
         same = last is not None and last.seq == claim.seq and last.hash == claim.hash
         problems = judge(last, known, claim)
         if same and not problems:
-            return {"s": last.seq, "h": last.hash}
+            return {"s": last.seq, "h": last.hash}, set()
+    kinds = {kind for kind, _m in problems}
     now = datetime.now()
     with db.write() as s:
         for kind, message in problems:
@@ -93,10 +100,10 @@ def _observe(db: Database, device_id: str, claim: AuditClaim) -> dict | None:
                 log.warning("audit alert for device %s: %s", device_id[:8], kind)
         if claim.malformed:
             latest = _latest(s, device_id)
-            return {"s": latest.seq, "h": latest.hash} if latest else None
+            return ({"s": latest.seq, "h": latest.hash} if latest else None), kinds
         if not same:
             s.add(sm.AuditHead(device_id=device_id, seq=claim.seq, hash=claim.hash, seen_at=now))
-    return {"s": claim.seq, "h": claim.hash}
+    return {"s": claim.seq, "h": claim.hash}, kinds
 
 
 def alerts(db: Database, limit: int = 1000) -> list[tuple[sm.AuditAlert, str]]:

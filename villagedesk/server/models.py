@@ -184,5 +184,35 @@ class AuditAlert(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(DateTime)
     device_id: Mapped[str] = mapped_column(String(36), index=True)
-    kind: Mapped[str] = mapped_column(String(16))  # rollback | rewritten | unproven | self_check | malformed
+    # rollback | rewritten | unproven | self_check | malformed | diverged | entry_refused (audit_entries.py)
+    kind: Mapped[str] = mapped_column(String(16))
     message: Mapped[str] = mapped_column(Text)
+
+
+class AuditEntryRow(Base):
+    """One audit-trail entry a village PC sent (留痕上报), judged on arrival (docs/audit.md).
+
+    ``refused``: why the town does not believe it ("" if it verified). When a PC's chain departs from
+    what the town holds (a restored backup), the town's entries from there on are kept, never deleted,
+    with ``superseded_at`` set and ``branch`` = ``-id`` (0 is the current trail: one entry per seq).
+    ``detail`` is stored with ID and mobile numbers masked."""
+
+    __tablename__ = "audit_entries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    branch: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    ref: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(Text)
+    case_no: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    refused: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    __table_args__ = (Index("ix_audit_entries_device_branch_seq", "device_id", "branch", "seq", unique=True),)

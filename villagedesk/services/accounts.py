@@ -198,8 +198,9 @@ def authenticate(desk: Desk, username: str, password: str) -> AccountInfo:
         ).first()
         ok = _verify(row, password)
         info = _info(row) if ok and row else None
+        stopped = info is None and _stopped_with_password(row, password)
     if info is None:
-        raise AuthError("登录名或密码错误")
+        raise AccountStopped(STOPPED) if stopped else AuthError("登录名或密码错误")
     desk.act_as(info.display_name, info.id)
     with desk.store.write() as s:
         audit_chain.add_audit(s, "login", info.username, info.display_name)
@@ -218,3 +219,22 @@ def accounts(desk: Desk, active_only: bool = False) -> list[AccountInfo]:
         if active_only:
             query = query.where(m.Account.active.is_(True))
         return [_info(r) for r in s.scalars(query)]
+
+
+STOPPED = "该账号已停用，请找本机管理员"
+
+
+class AccountStopped(AuthError):
+    """The right password of a stopped (停用) account: the person learns why, and whom to ask."""
+
+
+def _stopped_with_password(row: m.Account | None, password: str) -> bool:
+    """Said only to whoever gives the right password: a wrong guess on a stopped account still reads
+    登录名或密码错误, so nobody learns which login names exist or were stopped without knowing the
+    password (which opens nothing once the account is stopped)."""
+    if row is None or row.active or not row.password_hash:
+        return False
+    try:
+        return _hasher.verify(row.password_hash, password or "")
+    except (argon2_errors.VerificationError, argon2_errors.InvalidHashError):
+        return False

@@ -25,6 +25,7 @@ from villagedesk.db import audit_chain
 from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain import audit_chain as ac
+from villagedesk.domain import audit_entries as ae
 from villagedesk.domain.events import Event, canonical_json
 from villagedesk.domain.hlc import HybridClock
 from villagedesk.domain.lifecycle import Role
@@ -62,6 +63,7 @@ MIN_BATCH_BYTES = 2 * 1024
 MAX_ROUNDS = 100_000
 AUDIT_CHECK_EVERY_S = 600.0  # the background sync's full check of the audit chain (docs/audit.md)
 K_AUDIT_CHECKED, K_AUDIT_FOUND = "audit.self_checked", "audit.self_found"
+ENTRY_BUDGET_SHARE = 4  # audit entries take at most 1/4 of the batch budget left (``_entry_budget``)
 AHEAD_MAX_S = 2.0  # pipeline rounds only while a round trip takes less than this (see _send_ahead)
 
 # settings keys
@@ -105,6 +107,8 @@ class SyncResult:
     finished_at: str = ""
     seconds: float = 0.0
     attachments_up: int = 0
+    trail_entries: int = 0  # audit entries the town took in this run's trail round (留痕上报)
+    trail_bytes: int = 0  # that round's bytes up and down (apart from the events' bytes and requests)
     attachments_down: int = 0
     attachment_bytes: int = 0  # attachment bytes on the wire (also counted in bytes_sent/bytes_received)
     attachments_waiting: int = 0  # still to upload or download after this run
@@ -159,6 +163,13 @@ def server_config(desk: Desk) -> ServerConfig:
     if not url or not token:
         raise NotEnrolled("本机尚未注册到镇中心服务器, 请先运行 villagedesk enroll --server 地址 --code 注册码")
     return ServerConfig(url, token, pin, scopes)
+
+
+def _carries_entries(body: dict) -> bool:
+    """Whether a request carried audit entries: they take the batch's budget, and shrink with it."""
+    aud = body.get("aud")
+    entries = aud.get("e") if isinstance(aud, dict) else None
+    return isinstance(entries, dict) and bool(entries.get("r"))
 
 
 def now_ms() -> int:
@@ -351,6 +362,7 @@ class SyncEngine:
     ) -> None:
         self.desk = desk
         self.audit_every_s = audit_every_s
+        self.audit_entries_limit = ae.MAX_ENTRIES
         self.wall_ms = wall_ms or now_ms  # this PC's clock (injectable: a village PC's may be a year off)
         self._own_transport = transport is None
         if transport is None:
@@ -371,6 +383,8 @@ class SyncEngine:
                 self.pager = PageSizer.from_setting(st.get_setting(s, K_PAGE), top, top)
         self.batch_bytes = batch_bytes if self.sizer is None else self.sizer.size
         self._batch_cost = 0  # raw JSON budget the last batch used
+        self._outbox_rest = False  # more outbox events wait behind the last batch read
+        self._trail = False  # building the trail round's body (or a bundle's): entries may go
         self.page = page if self.pager is None else self.pager.size
         self.progress = progress
         self.cancel = cancel or threading.Event()
@@ -438,7 +452,7 @@ class SyncEngine:
                 try:
                     reply = self.transport.post("/api/v1/sync", body) if current is None else current.reply()
                 except TransportError as exc:
-                    self._cut(bool(batch), exc, carried, busy)
+                    self._cut(bool(batch) or _carries_entries(body), exc, carried, busy)
                     raise
                 except ServerRefused as exc:
                     if exc.status == 429 and batch:  # the device's push quota: pull only, push later
@@ -470,7 +484,7 @@ class SyncEngine:
                 self._after = max(self._after, self._batch_last)
                 carried += reply.sent + reply.received + HEADER_BYTES
                 busy += reply.seconds
-                if batch and self.sizer:  # the round trip measured the link: size the next batch to it
+                if batch and self.sizer and not _carries_entries(body):  # the link measured by events alone
                     self.sizer.observe(self._batch_cost, reply.sent, reply.received, reply.seconds)
                     self.batch_bytes = self.sizer.size
                 if self.pager and not batch:
@@ -490,6 +504,8 @@ class SyncEngine:
                 self._read_ahead()
             self._settle(r, tried)  # only after MAX_ROUNDS
             r.ok = not r.cancelled
+            if r.ok:
+                self._trail_phase(r, tried)
             if r.ok and self.attachments:
                 attachment_phase(self, r)
             if hold is not None and r.ok:  # what was due to be pulled was; the outbox waits for the server
@@ -554,6 +570,7 @@ class SyncEngine:
         if batch:
             self._batch_last = batch.last
         self._batch_cost = batch.cost
+        self._outbox_rest = rest
         return batch, rest
 
     def _hold(self) -> tuple[int, str] | None:
@@ -601,7 +618,7 @@ class SyncEngine:
             body["push"] = batch.groups if isinstance(batch, PushBatch) else proto.group_events(batch)
         if own:
             body["own"] = True
-        aud = self._audit_head()
+        aud = self._audit_head(self._entry_budget(batch))
         if aud is not None:
             body["aud"] = aud
         body["t"] = self.wall_ms()
@@ -628,7 +645,9 @@ class SyncEngine:
             st.set_setting(s, K_AUDIT_FOUND, json.dumps(found, ensure_ascii=False))
         return found
 
-    def _audit_head(self) -> dict | None:
+    def _audit_head(self, entry_bytes: int) -> dict | None:
+        """``aud``: the chain's head, the hash at the head the town confirmed, and up to ``entry_bytes``
+        of entries after those the town holds (what the batch left of the link's budget)."""
         with self.desk.store.read() as s:
             seq, head = audit_chain.last_entry(s)
             known = audit_chain.server_head(s)
@@ -638,9 +657,65 @@ class SyncEngine:
             if known is not None:
                 aud["ks"] = known[0]
                 aud["kh"] = audit_chain.hash_at(s, known[0])
+            aud["e"] = self._audit_entries(s, seq, entry_bytes)
         if self._audit_found:
             aud["bad"] = self._audit_found
         return aud
+
+    def _entry_budget(self, batch: list) -> int:
+        """JSON bytes of audit entries this request may carry: none in the rounds of events (events
+        first: the trail never makes their rounds bigger than the link was sized for); in the trail
+        round (and a bundle) a quarter of the batch budget: entries are hex digests, which compress
+        about three times less than events, whose bytes the batch size was learned from."""
+        if batch or not self._trail:
+            return 0
+        return max(0, self.batch_bytes) // ENTRY_BUDGET_SHARE
+
+    def _trail_phase(self, r: SyncResult, tried: set[str]) -> None:
+        """After the events, one more round with the audit entries the town does not hold yet (none
+        when it holds them all). A broken link here costs nothing of the run: the entries wait for the
+        next one."""
+        with self.desk.store.read() as s:
+            pending = audit_chain.last_entry(s)[0] > audit_chain.sent_seq(s)
+        if not pending:
+            return
+        self._trail = True
+        try:
+            body = self._body([], False)
+        finally:
+            self._trail = False
+        try:
+            reply = self.transport.post("/api/v1/sync", body)
+        except (TransportError, ServerRefused) as exc:
+            log.info("audit entries wait for the next sync: %s", type(exc).__name__)
+            return
+        r.trail_bytes += reply.sent + reply.received
+        if isinstance(reply.data, dict):
+            sent_before = self._sent_seq()
+            self._apply([], reply.data, r, tried)
+            r.trail_entries = max(0, self._sent_seq() - sent_before)
+
+    def _sent_seq(self) -> int:
+        with self.desk.store.read() as s:
+            return audit_chain.sent_seq(s)
+
+    def _audit_entries(self, s: Session, head_seq: int, budget: int) -> dict:
+        """``aud.e``: the entries after the last one the town holds (docs/audit.md, 留痕上报), as many
+        as fit ``budget`` bytes of JSON: the trail never makes a request too big for the link (the
+        events go first; a full batch leaves the entries for the next request)."""
+        sent = audit_chain.sent_seq(s)
+        if sent > head_seq:  # the chain is shorter than what the town holds: say so from the start
+            sent = 0
+        rows = audit_chain.entries_after(s, sent, self.audit_entries_limit) if budget > 0 else []
+        ids = [e.ref for e in rows if e.kind == ac.KIND_AUDIT]
+        wire: list[list] = []
+        for item in ae.wire_rows(rows, audit_chain.audit_rows(s, ids)):
+            budget -= len(json.dumps(item, ensure_ascii=False).encode()) + 1
+            if budget < 0:
+                break
+            wire.append(item)
+        prev = rows[0].prev if rows else (audit_chain.hash_at(s, sent) if sent else ac.GENESIS)
+        return {"f": sent + 1, "p": prev, "r": wire}
 
     # --- pipelining: the next round travels while this one is applied (two cores: client || server)
 
@@ -734,6 +809,11 @@ class SyncEngine:
             aud = data.get("aud")
             if isinstance(aud, dict) and isinstance(aud.get("s"), int) and isinstance(aud.get("h"), str):
                 audit_chain.set_server_head(s, aud["s"], aud["h"][:64])  # what the town holds of our chain
+                es, eh = aud.get("es"), aud.get("eh")
+                if isinstance(es, int) and not isinstance(es, bool) and isinstance(eh, str):
+                    # the town holds our entries up to es if its hash there is ours; else send from the start
+                    same = es == 0 or (es > 0 and audit_chain.hash_at(s, es) == eh)
+                    audit_chain.set_sent(s, es if same else 0)
             cnt = data.get("cnt")
             if counts and isinstance(cnt, dict) and not data.get("more"):
                 drift = self._check_counts(s, cnt)

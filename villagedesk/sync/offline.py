@@ -141,6 +141,7 @@ def export_bundle(desk: Desk, path: Path, batch_bytes: int = engine.DEFAULT_BATC
     batches = [{"push": proto.group_events(batch)} for batch in _outbox_batches(desk, batch_bytes)]
     events = sum(len(g["e"]) for b in batches for g in b["push"])
     eng._audit_found = eng._audit_self_check()  # the town judges a bundle's audit head like a sync's
+    eng._trail = True  # a bundle carries the audit entries too (docs/audit.md)
     state = eng._body([], False)  # v, cur, ref, t, aud: exactly what a network request would carry
     body = {"v": state["v"], "cur": state["cur"], "ref": state["ref"], "t": state["t"], "batches": batches}
     if "aud" in state:

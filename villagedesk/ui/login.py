@@ -70,6 +70,10 @@ class LoginDialog(QDialog):
         # Argon2 takes a fraction of a second by design; the dialog is modal, nothing else is waiting.
         try:
             self.account = accounts.authenticate(self.desk, self.username.text(), self.password.text())
+        except accounts.AccountStopped:
+            self.error.show_error(self.tr("该账号已停用，请找本机管理员"))
+            self.password.clear()
+            return
         except accounts.AuthError as err:
             self.error.show_error(str(err))
             self.password.clear()

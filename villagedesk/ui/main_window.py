@@ -11,7 +11,7 @@ from villagedesk import APP_NAME
 from villagedesk.domain.lifecycle import Role
 from villagedesk.services import accounts, calendars, catalog, preferences
 from villagedesk.services.desk import Desk
-from villagedesk.ui import city_pages, confirm, evaluation_pages, shortcuts, town_pages, window_state
+from villagedesk.ui import audit_page, city_pages, confirm, evaluation_pages, shortcuts, town_pages, window_state
 from villagedesk.ui.cases_page import CasesPage
 from villagedesk.ui.dashboard_page import DashboardPage
 from villagedesk.ui.lazy_pages import LazyPage, LazyPages
@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         town_pages.install(self)  # the clerk's inbox and overview
         city_pages.install(self)  # the city clerk's inbox across towns and overview
         evaluation_pages.install(self)  # 差评整改
+        audit_page.install(self)  # 留痕: the clerk reads the village PCs' audit trails
         self.nav.setFixedWidth(120)
         self.stack = QStackedWidget()
         for label, page in self.pages:

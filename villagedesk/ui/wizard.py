@@ -7,20 +7,26 @@ shown, for the role and region set there: a town clerk's profile never gets the 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QRadioButton,
     QVBoxLayout,
+    QWidget,
     QWizard,
     QWizardPage,
 )
 
 from villagedesk.domain.lifecycle import Role
-from villagedesk.services import catalog, firstrun
+from villagedesk.services import accounts, audit, catalog, firstrun
 from villagedesk.services.desk import Desk
 from villagedesk.services.intake import FormErrors
 from villagedesk.ui.common import ErrorLabel
@@ -33,6 +39,7 @@ class FirstRunWizard(QWizard):
         super().__init__(parent)
         self.desk = desk
         self.account = None
+        self.code_dialog: RecoveryCodeDialog | None = None  # the first account's recovery code, shown once
         self.setWindowTitle(self.tr("首次设置"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("下一步"))
@@ -184,7 +191,78 @@ class FirstRunWizard(QWizard):
             if any(k in fields for k in ("town_code", "village_code", "village_name")):
                 self.general.show_error(self.tr("请返回上一步检查所属村"))
             return
-        super().accept()
+        # The account exists now: its recovery code is shown once (and may be printed) before the wizard
+        # closes, as 人员账号 → 添加人员 does; only its hash is kept, so this is the one chance to note it.
+        self.code_dialog = RecoveryCodeDialog(self.desk, self.account, self)
+        self.code_dialog.finished.connect(lambda _result: QWizard.accept(self))
+        self.code_dialog.open()
 
 
-__all__ = ["FirstRunWizard", "Qt"]
+class RecoveryCodeDialog(QDialog):
+    """The recovery code of an account just made: shown this once, with a button to print it on paper."""
+
+    def __init__(self, desk: Desk, info: accounts.AccountInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.info = desk, info
+        self.setWindowTitle(self.tr("恢复码"))
+        self.code = QLabel(info.recovery_code)
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.code.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.code.setFont(font)
+        hint = QLabel(
+            self.tr("只显示这一次: 请抄下或打印, 由 %1 本人保管。忘记密码时凭它在「人员账号」中重设, 用过一次即作废。")
+            .replace("%1", info.display_name)
+        )  # fmt: skip
+        hint.setWordWrap(True)
+        self.print_button = QPushButton(self.tr("打印恢复码"))
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("已抄下, 继续"))
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(self.tr("%1 (%2) 的恢复码:").replace("%1", info.display_name).replace("%2", info.username))
+        )
+        layout.addWidget(self.code)
+        layout.addWidget(hint)
+        layout.addWidget(self.print_button)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+        self.print_button.clicked.connect(self.choose_printer)
+
+    def choose_printer(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        chooser = QPrintDialog(printer, self)
+        if chooser.exec() == QDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def page_text(self) -> str:
+        """What the slip says: whose code, the code, and how it is used (no password, nothing else)."""
+        return "\n".join(
+            (
+                self.tr("村级便民代办台 恢复码"),
+                self.tr("姓名: %1    登录名: %2")
+                .replace("%1", self.info.display_name)
+                .replace("%2", self.info.username),
+                self.tr("恢复码: %1").replace("%1", self.info.recovery_code),
+                self.tr("忘记密码时凭此码重设密码; 用过一次即作废。请本人妥善保管, 不要与电脑放在一起。"),
+            )
+        )
+
+    def print_to(self, printer: QPrinter) -> None:
+        """Print the slip; audited as a print of the recovery code (the detail never holds the code)."""
+        page = QTextDocument()
+        page.setPlainText(self.page_text())
+        font = page.defaultFont()
+        font.setPointSize(14)
+        page.setDefaultFont(font)
+        page.print_(printer)
+        target = printer.printerName() or (printer.outputFileName().replace("\\", "/").rsplit("/", 1)[-1])
+        audit.record(self.desk, audit.PRINT, f"恢复码: {self.info.username} → {target or '打印机'}")
+        self.status.setText(self.tr("已打印"))
+
+
+__all__ = ["FirstRunWizard", "Qt", "RecoveryCodeDialog"]

@@ -1,0 +1,75 @@
+"""The town clerk reads the village PCs' audit trails (留痕查看): ``POST /api/v1/audit/entries``.
+
+Only a clerk's (or the city's) device may ask, and it gets the entries of devices whose village is in its
+own scope: a village PC never reads another PC's trail. The rows are what ``audit_entries`` stored: ID
+and mobile numbers masked, refused and superseded entries marked as such.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+
+from villagedesk.domain.lifecycle import Role
+from villagedesk.server import http_io
+from villagedesk.server import models as sm
+from villagedesk.server.auth import DeviceInfo, TokenCache
+from villagedesk.server.db import Database
+from villagedesk.sync import protocol as proto
+
+MAX_ROWS = 2000
+E = sm.AuditEntryRow
+
+
+def _text(body: dict, key: str, limit: int) -> str:
+    value = body.get(key, "")
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value) > limit:
+        raise proto.ProtocolError(key, f"应为不超过{limit}字的文本")
+    return value.strip()
+
+
+def query(db: Database, asker: DeviceInfo, body: object) -> dict:
+    """The newest entries (of one case, or one device by id or name) in the asker's scope."""
+    if not isinstance(body, dict):
+        raise proto.ProtocolError("body", "应为 JSON 对象")
+    case_no, device = _text(body, "case", 32), _text(body, "device", 64)
+    limit = body.get("limit", 200)
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_ROWS:
+        raise proto.ProtocolError("limit", f"应为 1..{MAX_ROWS} 的整数")
+    stmt = select(E, sm.Device.name, sm.Device.region).join(sm.Device, sm.Device.id == E.device_id)
+    if case_no:
+        stmt = stmt.where(E.case_no == case_no)
+    if device:
+        stmt = stmt.where((sm.Device.id == device) | (sm.Device.name == device))
+    with db.read() as s:
+        rows = [
+            (e, name, region)
+            for e, name, region in s.execute(stmt.order_by(E.id.desc()).limit(limit * 4)).all()
+            if any(proto.in_scope(scope, region) for scope in asker.scopes)
+        ][:limit]
+    return {
+        "rows": [
+            {
+                "dev": e.device_id, "pc": name, "region": region, "seq": e.seq, "at": e.at, "kind": e.kind,
+                "actor": e.actor, "action": e.action, "detail": e.detail, "case": e.case_no or "",
+                "refused": e.refused, "superseded": e.superseded_at is not None,
+            }
+            for e, name, region in rows
+        ]
+    }  # fmt: skip
+
+
+def register(app: FastAPI, db: Database, tokens: TokenCache) -> None:
+    """Add the clerk's audit-trail route to the app."""
+    @app.post("/api/v1/audit/entries", summary="a town clerk reads the village PCs' audit trails")
+    async def audit_entries(request: Request) -> Response:
+        http_io.protocol_of(request)
+        device = await run_in_threadpool(tokens.device, request.headers.get("authorization"))
+        if device.role not in (Role.CLERK, Role.CITY):
+            return http_io.error(403, "forbidden", "只有镇中心(或市级中心)的设备可以查看村里电脑的留痕")
+        body = await http_io.read_body(request)
+        return http_io.reply(request, await run_in_threadpool(query, db, device, body))

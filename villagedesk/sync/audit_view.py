@@ -1,0 +1,63 @@
+"""The clerk's side of 留痕查看: ask the town server for the village PCs' audit entries (online only:
+the entries live on the server, and the clerk's PC sits beside it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from villagedesk.services.desk import Desk
+from villagedesk.sync import engine
+from villagedesk.sync.transport import Transport
+
+PATH = "/api/v1/audit/entries"
+
+
+@dataclass(frozen=True)
+class Row:
+    pc: str
+    seq: int
+    at: str
+    kind: str
+    actor: str
+    action: str
+    detail: str
+    case_no: str
+    refused: str
+    superseded: bool
+
+
+def fetch(desk: Desk, case_no: str = "", device: str = "", limit: int = 200) -> list[Row]:
+    """The newest entries the town holds (of one case, or of one PC by name or id), newest first."""
+    cfg = engine.server_config(desk)
+    transport = Transport(cfg.url, cfg.token, cfg.fingerprint)
+    try:
+        reply = transport.post(PATH, {"case": case_no, "device": device, "limit": limit})
+    finally:
+        transport.close()
+    rows = reply.data.get("rows", []) if isinstance(reply.data, dict) else []
+    return [
+        Row(
+            str(r.get("pc", "")), int(r.get("seq", 0)), str(r.get("at", "")), str(r.get("kind", "")),
+            str(r.get("actor", "")), str(r.get("action", "")), str(r.get("detail", "")), str(r.get("case", "")),
+            str(r.get("refused", "")), bool(r.get("superseded")),
+        )
+        for r in rows
+        if isinstance(r, dict) and isinstance(r.get("seq", 0), int)
+    ]  # fmt: skip
+
+
+ACTIONS = {
+    "export": "导出", "print": "打印", "backup": "备份", "view_id": "查看完整身份证号", "login": "登录",
+    "account_add": "添加账号", "account_deactivate": "停用账号", "password_reset": "重设密码",
+    "recovery_code": "新恢复码", "handover": "交接",
+}  # fmt: skip
+
+
+def describe(row: Row) -> str:
+    """One line a clerk reads: when, which PC, who, what, and whether the town believes it."""
+    what = ACTIONS.get(row.action, row.action) if row.kind == "audit" else f"事件 {row.action}"
+    who = row.actor if row.kind == "audit" else f"账号 {row.actor[:8]}"
+    mark = f"  [未采信: {row.refused}]" if row.refused else ""
+    mark += "  [已被本机替换(恢复备份?)]" if row.superseded else ""
+    case = f" {row.case_no}" if row.case_no and row.case_no not in row.detail else ""
+    return f"{row.at}  {row.pc}#{row.seq}  {who}  {what}{case}  {row.detail}{mark}".rstrip()

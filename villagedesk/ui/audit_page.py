@@ -1,0 +1,111 @@
+"""留痕查看: the town clerk reads what was done on the village PCs (the GUI of ``villagedesk audit``).
+
+The entries live on the town server (docs/audit.md), so the page asks it when 查询 is pressed, on the
+network pool: the page never blocks the window and opens without a link. Refused and superseded entries
+are marked the way the command line marks them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from villagedesk.domain.lifecycle import Role
+from villagedesk.services.desk import Desk
+from villagedesk.sync import audit_view
+from villagedesk.sync.engine import NotEnrolled
+from villagedesk.sync.transport import ServerRefused, TransportError
+from villagedesk.ui.common import ErrorLabel, title_label
+from villagedesk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from villagedesk.ui.main_window import MainWindow
+
+
+class AuditPage(QWidget):
+    def __init__(self, desk: Desk, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.runner = desk, runner
+        self.case_no = QLineEdit()
+        self.case_no.setPlaceholderText(self.tr("办件编号(可空)"))
+        self.device = QLineEdit()
+        self.device.setPlaceholderText(self.tr("村里电脑的名称(可空)"))
+        self.search = QPushButton(self.tr("查询"))
+        self.table = QTableWidget(0, 7)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("时间"), self.tr("电脑"), self.tr("人员"), self.tr("操作"), self.tr("办件"), self.tr("详情"),
+             self.tr("镇中心判定")]
+        )  # fmt: skip
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.status = QLabel(self.tr("输入办件编号或电脑名称后点「查询」; 都不填则列出最新的留痕"))
+        self.status.setWordWrap(True)
+        self.error = ErrorLabel()
+        bar = QHBoxLayout()
+        for w in (self.case_no, self.device, self.search):
+            bar.addWidget(w)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title_label(self.tr("村里电脑的留痕")))
+        layout.addLayout(bar)
+        layout.addWidget(self.status)
+        layout.addWidget(self.error)
+        layout.addWidget(self.table, 1)
+        self.search.clicked.connect(self.query)
+        self.case_no.returnPressed.connect(self.query)
+        self.device.returnPressed.connect(self.query)
+
+    def query(self) -> None:
+        self.search.setEnabled(False)
+        self.error.show_error("")
+        self.status.setText(self.tr("正在向镇中心服务器查询…"))
+        self.runner.network(
+            audit_view.fetch, self.desk, self.case_no.text().strip()[:32], self.device.text().strip()[:64],
+            on_done=self._show, on_error=self._failed,
+        )  # fmt: skip
+
+    def _show(self, rows: list[audit_view.Row]) -> None:
+        self.search.setEnabled(True)
+        self.table.setRowCount(len(rows))
+        for n, row in enumerate(rows):
+            what = audit_view.ACTIONS.get(row.action, row.action) if row.kind == "audit" else row.action
+            who = row.actor if row.kind == "audit" else row.actor[:8]
+            verdict = self.tr("未采信: %1").replace("%1", row.refused) if row.refused else self.tr("已核验")
+            if row.superseded:
+                verdict += self.tr(" (已被本机替换, 可能恢复过备份)")
+            for col, text in enumerate((row.at, f"{row.pc}#{row.seq}", who, what, row.case_no, row.detail, verdict)):
+                self.table.setItem(n, col, QTableWidgetItem(text))
+        self.status.setText(self.tr("共 %1 条(最新的在前)").replace("%1", str(len(rows))))
+
+    def _failed(self, err: object) -> None:
+        self.search.setEnabled(True)
+        self.status.setText("")
+        if isinstance(err, NotEnrolled):
+            self.error.show_error(self.tr("本机尚未注册到镇中心服务器"))
+        elif isinstance(err, ServerRefused):
+            self.error.show_error(self.tr("镇中心服务器拒绝: %1").replace("%1", err.message))
+        elif isinstance(err, TransportError):
+            self.error.show_error(self.tr("连不上镇中心服务器, 请检查网络后重试"))
+        else:
+            self.error.show_error(self.tr("查询失败, 详情已写入日志"))
+
+
+def install(window: MainWindow) -> None:
+    """For a town clerk's (or the city's) profile: 留痕 before 设置."""
+    if window.desk.identity.role not in (Role.CLERK, Role.CITY):
+        return
+    page = AuditPage(window.desk, window.runner)
+    window.audit_page = page
+    window.pages.insert(len(window.pages) - 2, (QCoreApplication.translate("MainWindow", "留痕"), page))
