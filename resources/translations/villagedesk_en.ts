@@ -786,6 +786,17 @@
     </message>
 </context>
 <context>
+    <name>CityRatingPage</name>
+    <message>
+        <source>全市各镇</source>
+        <translation>All towns of the city</translation>
+    </message>
+    <message>
+        <source>乡镇</source>
+        <translation>Town</translation>
+    </message>
+</context>
+<context>
     <name>Confirm</name>
     <message>
         <source>取消</source>

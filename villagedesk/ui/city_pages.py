@@ -169,7 +169,8 @@ class CityOverviewPage(QWidget):
 
 
 def install(window: MainWindow) -> None:
-    """For a city profile: 市级收件箱 and 全市概览 right after 工作台, refreshed when a case changes."""
+    """For a city profile: 市级收件箱 and 全市概览 right after 工作台, refreshed when a case changes, and
+    星级考评 (the towns' sheets to review, the city's inspections, the city-wide 十佳) before 设置."""
     if window.desk.identity.role is not Role.CITY:
         return
     inbox = CityInboxPage(window.desk, window.runner)
@@ -179,6 +180,11 @@ def install(window: MainWindow) -> None:
         (QCoreApplication.translate("MainWindow", "市级收件箱"), inbox),
         (QCoreApplication.translate("MainWindow", "全市概览"), overview),
     ]
+    from villagedesk.ui.city_rating_page import CityRatingPage  # a town's or village's window never needs it
+
+    window.city_rating = CityRatingPage(window.desk, window.runner)  # 复评, 督查, 十佳 across the city
+    rating_label = QCoreApplication.translate("MainWindow", "星级考评")
+    window.pages.insert(len(window.pages) - 2, (rating_label, window.city_rating))  # before 设置, as a town's
     inbox.open_case.connect(window.open_case)
     window.lazy.when_built("detail", lambda d: d.changed.connect(lambda _id: (inbox.reload(), overview.refresh())))
     window.nav.currentRowChanged.connect(lambda row: _shown(window, row))
@@ -193,3 +199,5 @@ def _shown(window: MainWindow, row: int) -> None:
         window.city_inbox.reload()
     elif page is window.city_overview:
         window.city_overview.refresh()
+    elif page is window.city_rating:
+        window.city_rating.refresh()
