@@ -173,31 +173,15 @@ def install(window: MainWindow) -> None:
     星级考评 (the towns' sheets to review, the city's inspections, the city-wide 十佳) before 设置."""
     if window.desk.identity.role is not Role.CITY:
         return
+    from villagedesk.ui.city_rating_page import CityRatingPage  # a town's or village's window never needs it
+    from villagedesk.ui.town_pages import add_inbox_pages
+
     inbox = CityInboxPage(window.desk, window.runner)
     overview = CityOverviewPage(window.desk, window.runner)
-    window.city_inbox, window.city_overview = inbox, overview
-    window.pages[1:1] = [
-        (QCoreApplication.translate("MainWindow", "市级收件箱"), inbox),
-        (QCoreApplication.translate("MainWindow", "全市概览"), overview),
-    ]
-    from villagedesk.ui.city_rating_page import CityRatingPage  # a town's or village's window never needs it
-
-    window.city_rating = CityRatingPage(window.desk, window.runner)  # 复评, 督查, 十佳 across the city
+    rating = CityRatingPage(window.desk, window.runner)  # 复评, 督查, 十佳 across the city
+    window.city_inbox, window.city_overview, window.city_rating = inbox, overview, rating
     rating_label = QCoreApplication.translate("MainWindow", "星级考评")
-    window.pages.insert(len(window.pages) - 2, (rating_label, window.city_rating))  # before 设置, as a town's
-    inbox.open_case.connect(window.open_case)
-    window.lazy.when_built("detail", lambda d: d.changed.connect(lambda _id: (inbox.reload(), overview.refresh())))
-    window.nav.currentRowChanged.connect(lambda row: _shown(window, row))
-
-
-def _shown(window: MainWindow, row: int) -> None:
-    if row < 0 or window.is_locked():
-        return
-    page = window.pages[row][1]
-    if page is window.city_inbox:
-        window.city_inbox.load_filters()
-        window.city_inbox.reload()
-    elif page is window.city_overview:
-        window.city_overview.refresh()
-    elif page is window.city_rating:
-        window.city_rating.refresh()
+    window.pages.insert(len(window.pages) - 2, (rating_label, rating))  # before 设置, as a town's
+    inbox_label = QCoreApplication.translate("MainWindow", "市级收件箱")
+    overview_label = QCoreApplication.translate("MainWindow", "全市概览")
+    add_inbox_pages(window, (inbox_label, inbox), (overview_label, overview), ((rating, rating.refresh),))
