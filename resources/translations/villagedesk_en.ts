@@ -749,6 +749,10 @@
         <source>共 %1 件, 其中超期 %2 件</source>
         <translation>%1 cases, %2 overdue</translation>
     </message>
+    <message>
+        <source>; 列出最急的 %1 件, 其余请按乡镇或状态筛选</source>
+        <translation>; the %1 most urgent are listed, filter by town or state for the rest</translation>
+    </message>
 </context>
 <context>
     <name>CityOverviewPage</name>

@@ -96,21 +96,21 @@ class CityInboxPage(QWidget):
         token = self._latest
         f = city.InboxFilter(town=self.town.currentData() or "", state=self.state.currentData() or "")
         self.runner.read(
-            city.inbox,
+            city.inbox_page,
             self.desk,
             f,
-            on_done=lambda rows: self._show(rows) if token == self._latest else None,
+            on_done=lambda page: self._show(page) if token == self._latest else None,
             on_error=lambda err: self.error.show_error(getattr(err, "message", str(err))),
         )
 
-    def _show(self, rows: list[city.InboxRow]) -> None:
+    def _show(self, page: city.InboxPage) -> None:
         self.error.show_error("")
-        self.rows = rows
+        self.rows = rows = page.rows
         self.model.set_rows([r.row for r in rows])
-        overdue = sum(1 for r in rows if r.overdue)
-        self.count.setText(
-            self.tr("共 %1 件, 其中超期 %2 件").replace("%1", str(len(rows))).replace("%2", str(overdue))
-        )
+        text = self.tr("共 %1 件, 其中超期 %2 件").replace("%1", str(page.total)).replace("%2", str(page.overdue))
+        if page.total > len(rows):  # the first page only: the rest by the filters
+            text += self.tr("; 列出最急的 %1 件, 其余请按乡镇或状态筛选").replace("%1", str(len(rows)))
+        self.count.setText(text)
         self.loaded.emit(len(rows))
 
 
