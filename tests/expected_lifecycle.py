@@ -21,6 +21,9 @@ _EVERYWHERE = {E.NOTE_ADDED, E.ATTACHMENT_ADDED, E.CUSTODY_CHANGED, E.CONFLICT_R
 _BEFORE_DECISION = [S.REGISTERED, S.AWAITING_MATERIALS, S.SUBMITTED, S.ACCEPTED, S.RETURNED, S.FORWARDED]
 _BEFORE_DECISION += [S.CITY_ACCEPTED, S.IN_PROCEDURE]
 
+# Where the case stood before the pause, for the rows whose target depends on it.
+RESUMED_FROM: dict[tuple[State | None, EventType, Role], State] = {(S.RETURNED, E.MATERIALS_SUPPLIED, A): S.FORWARDED}
+
 # (state, event, role) -> target state (SAME: recorded, state unchanged). Everything else is invalid.
 EXPECTED: dict[tuple[State | None, EventType, Role], State | str] = {
     (None, E.CASE_REGISTERED, A): S.REGISTERED,
@@ -59,6 +62,9 @@ EXPECTED: dict[tuple[State | None, EventType, Role], State | str] = {
     (S.FORWARDED, E.REFUSED, Y): S.REFUSED,
     (S.CITY_ACCEPTED, E.EXTENSION_GRANTED, Y): SAME,
     (S.CITY_ACCEPTED, E.DECIDED, Y): S.APPROVED,
+    # after the city's 补正 the village supplies the materials and the case is the city's again, where it
+    # stood before the return (history: see RESUMED_FROM)
+    (S.RETURNED, E.MATERIALS_SUPPLIED, A): S.FORWARDED,
     # the town hands the city's decision on to the village as its own
     (S.APPROVED, E.RESULT_READY, C): S.RESULT_READY,
     (S.DENIED, E.RESULT_READY, C): S.RESULT_READY,

@@ -37,6 +37,17 @@ def _ask(prompt: str, twice: bool = True) -> str | None:
     return sys.stdin.readline().rstrip("\r\n")
 
 
+class _Mismatch(Exception):
+    """The two entries of a new password differ: nothing is changed."""
+
+
+def _new_password(prompt: str) -> str:
+    password = _ask(prompt)
+    if password is None:
+        raise _Mismatch
+    return password
+
+
 def _show_code(code: str) -> None:
     print(f"恢复码: {code}")
     print("请抄下或打印后由本人保管: 忘记密码时凭它重设(只显示这一次, 用过一次即作废)")
@@ -50,6 +61,9 @@ def cmd_accounts(args: argparse.Namespace) -> int:
     except ValidationError as err:  # the field's name is for forms; a person reads the sentence
         print(f"错误: {err.message}", file=sys.stderr)
         return 1
+    except _Mismatch:
+        print("错误: 两次输入的密码不一致, 未做任何更改", file=sys.stderr)
+        return 2
 
 
 def _accounts(args: argparse.Namespace) -> int:
@@ -65,22 +79,14 @@ def _accounts(args: argparse.Namespace) -> int:
                 print(f"{r.username:<16} {r.display_name:<8} {r.role:<6} {'在用' if r.active else '已停用'}")
             return 0
         if args.action == "add":
-            password = _ask("新账号的密码: ")
-            if password is None:
-                print("错误: 两次输入的密码不一致, 未做任何更改", file=sys.stderr)
-                return 2
-            info = accounts.add_person(desk, args.username, args.name, password)
+            info = accounts.add_person(desk, args.username, args.name, _new_password("新账号的密码: "))
             print(f"已添加账号: {info.username} ({info.display_name})")
             _show_code(info.recovery_code)
         elif args.action == "deactivate":
             info = accounts.deactivate(desk, args.username)
             print(f"已停用账号: {info.username}; 其经办记录保留")
         elif args.action == "reset":
-            password = _ask("新密码: ")
-            if password is None:
-                print("错误: 两次输入的密码不一致, 未做任何更改", file=sys.stderr)
-                return 2
-            info = accounts.reset_password(desk, args.username, args.code, password)
+            info = accounts.reset_password(desk, args.username, args.code, _new_password("新密码: "))
             print(f"已重设 {info.username} 的密码")
             _show_code(info.recovery_code)
         else:

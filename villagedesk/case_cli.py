@@ -61,11 +61,11 @@ def cmd_act(args: argparse.Namespace) -> int:
     with _desk(args) as desk:
         try:
             event = parse_action(args.action)
-            payload = build_payload(args.reason, args.field or [])
+            payload = build_payload(event, args.reason, args.field or [])
             case_id = _case_id(desk, args.case_no)
             new = actions.perform(desk, case_id, event, payload)
         except ValidationError as err:  # name the field: "此项不能为空" alone left people guessing which
-            named = err.field in err.message or err.field in ("action", "mandate")
+            named = err.field in err.message or err.field in ("action", "mandate", "field")
             print(f"错误: {err.message if named else f'字段 {err.field}: {err.message}'}", file=sys.stderr)
             return EXIT_REFUSED
         except (TransitionError, NotFoundError) as err:

@@ -496,9 +496,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--material", help="the material it shows, e.g. 身份证")
     p.set_defaults(handler=cmd_attach)
 
-    from villagedesk import case_cli
+    from villagedesk import case_cli, records_cli
 
     case_cli.add_commands(sub)
+    records_cli.add_commands(sub)
     for extend in _extensions():
         extend(sub)
     return parser

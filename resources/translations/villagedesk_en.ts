@@ -836,6 +836,10 @@
         <source>共 %1 件, 其中超期 %2 件</source>
         <translation>%1 cases, %2 overdue</translation>
     </message>
+    <message>
+        <source>; 列出最急的 %1 件, 其余请按乡镇或状态筛选</source>
+        <translation>; the %1 most urgent are listed, filter by town or state for the rest</translation>
+    </message>
 </context>
 <context>
     <name>CityOverviewPage</name>
@@ -870,6 +874,17 @@
     <message>
         <source>市级事项 %1 件, 待市级办理 %2 件, 超期 %3 件</source>
         <translation>%1 city-level cases, %2 waiting for the city, %3 overdue</translation>
+    </message>
+</context>
+<context>
+    <name>CityRatingPage</name>
+    <message>
+        <source>全市各镇</source>
+        <translation>All towns of the city</translation>
+    </message>
+    <message>
+        <source>乡镇</source>
+        <translation>Town</translation>
     </message>
 </context>
 <context>

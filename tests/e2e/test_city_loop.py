@@ -3,8 +3,9 @@
 One city (济源), two towns, three villages and their devices, the city clerk, and a clerk of another city.
 Villages act through the services, the towns and the city through ``villagedesk act`` (the same service
 path as their case pages), all sync with the real engine: a city-level item is decided by the city and
-handed back down; another is returned by the city for correction, supplied, resubmitted and decided; the
-partitions hold at every level.
+handed back down; another is returned by the city for correction, supplied, resubmitted and decided; a
+third is returned by the city after its acceptance, the village records the materials supplied and the
+case is the city's again without a second pass through the town; the partitions hold at every level.
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ def run_loop(srv, a: Desk, b: Desk, c: Desk, t1: Desk, t2: Desk, yc: Desk, zz: D
     decided = register(a, "JY010", "王五", "419001197503030037")  # 最低生活保障: the city decides
     fixed = register(c, "JY011", "周九", "419001199207070076")  # 特困人员供养认定: returned by the city
     local = register(b, "JY012", "李四", "419001199002020024")  # 临时救助: the town's own
-    for desk, cid in ((a, decided), (c, fixed), (b, local)):
+    supplied = register(b, "JY010", "赵六", "419001198808080056")  # returned by the city, supplied back to it
+    for desk, cid in ((a, decided), (c, fixed), (b, local), (b, supplied)):
         actions.perform(desk, cid, E.SUBMITTED, {})
     sync_all(*everyone)
 
@@ -84,14 +86,16 @@ def run_loop(srv, a: Desk, b: Desk, c: Desk, t1: Desk, t2: Desk, yc: Desk, zz: D
     act(t2, fixed, "accepted")
     act(t2, fixed, "转报", "--field", "to=济源市民政局")
     act(t1, local, "accepted")
+    act(t1, supplied, "accepted")
+    act(t1, supplied, "forwarded", "--field", "to=济源市民政局")
     sync_all(t1, t2, yc)
 
     # --- the city's inbox holds both towns' forwarded items, nothing of the town's own -----------
     inbox = city.inbox(yc)
-    assert {r.row.id for r in inbox} == {decided, fixed}
+    assert {r.row.id for r in inbox} == {decided, fixed, supplied}
     assert {r.town for r in inbox} == {T1, T2}
     per_town = {s.code: s for s in city.overview(yc)}
-    assert per_town[T1].at_city == 1 and per_town[T2].at_city == 1
+    assert per_town[T1].at_city == 2 and per_town[T2].at_city == 1
     assert {s.code for s in city.overview(yc, T2)} == {VC}
     assert E.ACCEPTED in actions.available(yc, decided) and actions.available(yc, local) == [E.NOTE_ADDED]
 
@@ -99,12 +103,24 @@ def run_loop(srv, a: Desk, b: Desk, c: Desk, t1: Desk, t2: Desk, yc: Desk, zz: D
     act(yc, decided, "accepted")
     act(yc, decided, "decided", "--field", "outcome=准予", "--field", "certificate_no=JYS-2026-001")
     act(yc, fixed, "returned", "--field", "missing=特困供养申请书", "--reason", "缺申请书原件")
-    sync_all(yc, t1, t2, a, c)
+    act(yc, supplied, "accepted")
+    act(yc, supplied, "补正", "--field", "missing=收入证明", "--reason", "缺近六个月收入证明")
+    sync_all(yc, t1, t2, a, b, c)
 
     assert state(t1, decided) == state(a, decided) == State.APPROVED.value
     assert state(t2, fixed) == state(c, fixed) == State.RETURNED.value
     assert queries.detail(c, fixed).view["missing"] == ["特困供养申请书"]
     assert city.inbox(yc) == []
+
+    # --- the city's 补正 answered from the village: the case is the city's again, where it stood -----
+    assert state(b, supplied) == state(t1, supplied) == State.RETURNED.value
+    assert E.MATERIALS_SUPPLIED in actions.available(b, supplied)
+    assert actions.perform(b, supplied, E.MATERIALS_SUPPLIED, {"received": ["收入证明"]}) is State.CITY_ACCEPTED
+    sync_all(b, t1, yc)
+    assert state(t1, supplied) == state(yc, supplied) == State.CITY_ACCEPTED.value
+    assert {r.row.id for r in city.inbox(yc)} == {supplied}
+    assert queries.detail(yc, supplied).view["missing"] == []
+    act(yc, supplied, "decided", "--field", "outcome=准予", "--field", "certificate_no=JYS-2026-002")
 
     # --- decision → town → village: the town makes the result ready, the village delivers ---------
     act(t1, decided, "result_ready", "--field", "where=村便民服务中心")
@@ -125,7 +141,7 @@ def run_loop(srv, a: Desk, b: Desk, c: Desk, t1: Desk, t2: Desk, yc: Desk, zz: D
     sync_all(*everyone)
 
     # --- everyone agrees; the partitions held ---------------------------------------------------------
-    want = {decided: State.CLOSED, fixed: State.DENIED, local: State.ACCEPTED}
+    want = {decided: State.CLOSED, fixed: State.DENIED, local: State.ACCEPTED, supplied: State.APPROVED}
     on_server = server_states(srv.db)
     for cid, expected in want.items():
         assert on_server[cid] == (expected.value, False), cid
@@ -133,10 +149,11 @@ def run_loop(srv, a: Desk, b: Desk, c: Desk, t1: Desk, t2: Desk, yc: Desk, zz: D
     assert state(a, decided) == state(t1, decided) == State.CLOSED.value
     assert state(c, fixed) == state(t2, fixed) == State.DENIED.value
     assert "行政复议" in queries.detail(c, fixed).timeline[-1].payload["remedy"]
-    assert ids(yc) == {decided, fixed, local}
+    assert state(b, supplied) == state(t1, supplied) == State.APPROVED.value
+    assert ids(yc) == {decided, fixed, local, supplied}
     assert ids(zz) == set()  # a clerk of another city: nothing
-    assert ids(t1) == {decided, local} and ids(t2) == {fixed}  # a town: nothing of the other town
-    assert ids(a) == {decided} and ids(b) == {local} and ids(c) == {fixed}  # a village: only its own
+    assert ids(t1) == {decided, local, supplied} and ids(t2) == {fixed}  # a town: nothing of the other town
+    assert ids(a) == {decided} and ids(b) == {local, supplied} and ids(c) == {fixed}  # a village: only its own
     roles = {t.role for t in queries.detail(a, decided).timeline}
     assert roles == {"agent", "clerk", "city"}
-    assert {r.row.id for r in town_svc.inbox(t1)} == {local}
+    assert {r.row.id for r in town_svc.inbox(t1)} == {local, supplied}  # the city decided: the town hands it down

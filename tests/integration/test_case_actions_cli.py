@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import HOME_VILLAGE, run_cli
 from tests.e2e.test_case_loop import register
 from villagedesk import cli
 from villagedesk.domain.lifecycle import Role
@@ -94,3 +94,25 @@ def test_setup_gives_the_city_role_only_a_city_code(tmp_path: Path, capsys) -> N
     assert code == 2 and "--role city" in capsys.readouterr().err
     code = cli.main(["--profile", str(tmp_path / "r"), "setup", "--role", "city", "--region", CITY, "--name", "张三"])
     assert code == 0 and "city @ 419001000000" in capsys.readouterr().out
+
+
+def test_a_field_the_action_does_not_have_is_refused_naming_the_allowed_ones(
+    desk, profile: Path, case_no: str, capsys
+) -> None:
+    """A typo such as ``certficate_no`` was stored unread and the number lost; now it is refused."""
+    before = len(queries.detail(desk, case_no).timeline)
+    code, _, err = run(capsys, profile, "act", case_no, "note_added", "--field", "text=已电话联系", "--field", "txet=x")
+    assert code == 2 and "'txet'" in err and "可用的字段: text" in err and "Traceback" not in err
+    code, _, err = run(capsys, profile, "act", case_no, "submitted", "--field", "x" * 500 + "=1")
+    assert code == 2 and "可用的字段: note" in err and len(err) < 300
+    desk.setup(Role.CLERK, TOWN, "王镇")
+    assert run(capsys, profile, "act", case_no, "submitted")[0] == 2  # not the clerk's; nothing written
+    desk.setup(Role.AGENT, HOME_VILLAGE, "李娜")
+    assert run(capsys, profile, "act", case_no, "报送镇中心")[0] == 0
+    desk.setup(Role.CLERK, TOWN, "王镇")
+    code, _, err = run(capsys, profile, "act", case_no, "accepted", "--reason", "材料齐全")
+    assert code == 2 and "「受理」不带任何字段" in err
+    code, _, err = run(capsys, profile, "act", case_no, "returned", "--field", "missing=户口簿", "--field", "due=3")
+    assert code == 2 and "可用的字段: missing, --reason" in err
+    assert status(desk, case_no) == "submitted"
+    assert len(queries.detail(desk, case_no).timeline) == before + 1  # only the submission was written

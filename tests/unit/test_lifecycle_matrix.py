@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from tests.expected_lifecycle import EXPECTED, SAME, A, C, E, S, Y
+from tests.expected_lifecycle import EXPECTED, RESUMED_FROM, SAME, A, C, E, S, Y
 from villagedesk.domain.errors import TransitionError
 from villagedesk.domain.lifecycle import (
     STREAM_EVENTS,
@@ -40,7 +40,8 @@ def test_transition(state: State | None, event: EventType, role: Role) -> None:
         return
     assert allowed
     level = "village" if event is E.VILLAGE_COMPLETED else "city"  # the one level each is legal on
-    got = next_state(state, event, role, PAYLOADS.get(event), final_level=level)
+    resumed = RESUMED_FROM.get((state, event, role))
+    got = next_state(state, event, role, PAYLOADS.get(event), resumed, final_level=level)
     assert got == (state if expected == SAME else expected)
 
 
@@ -61,6 +62,17 @@ def test_decision_outcome_and_resume_come_from_payload_and_history() -> None:
     assert next_state(S.IN_PROCEDURE, E.PROCEDURE_ENDED, C, resume_state=S.FORWARDED) is S.FORWARDED
     with pytest.raises(TransitionError):
         next_state(S.ACCEPTED, E.CONFLICT_RESOLVED, A, {"state": "nonsense"})
+
+
+def test_materials_after_a_city_return_go_back_to_the_city_only() -> None:
+    """A city 补正 could only be answered by resubmitting through the town, which accepted it already."""
+    for where in (S.FORWARDED, S.CITY_ACCEPTED):
+        assert next_state(S.RETURNED, E.MATERIALS_SUPPLIED, A, {}, where, "city") is where
+    for where in (S.SUBMITTED, S.ACCEPTED, None):  # the town's 补正: resubmit to the town
+        with pytest.raises(TransitionError, match="重新「报送镇中心」"):
+            next_state(S.RETURNED, E.MATERIALS_SUPPLIED, A, {}, where, "city")
+    with pytest.raises(TransitionError):
+        next_state(S.RETURNED, E.MATERIALS_SUPPLIED, C, {}, S.FORWARDED, "city")
 
 
 def test_may_author_matches_the_table() -> None:

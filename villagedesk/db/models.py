@@ -230,6 +230,8 @@ class Case(Base):
         Index("ix_cases_id_order", "id", "registered_on", "case_no"),
         # Newest-first id list for the GUI's lazy model, read in order (revision 0003).
         Index("ix_cases_list_order", "registered_on", "case_no", "id"),
+        # the city's inbox and overview, answered from the index alone (migration 0011)
+        Index("ix_cases_city", "final_level", "status", "village_code", "open", "paused", "due_on", "case_no", "id"),
     )
 
 

@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from villagedesk.domain.errors import TransitionError
 from villagedesk.domain.events import Event
-from villagedesk.domain.lifecycle import EventType, Role, State, next_state
-from villagedesk.domain.projection import causal_order, event_day
+from villagedesk.domain.lifecycle import EventType, Role, State
+from villagedesk.domain.projection import event_day
 from villagedesk.domain.record_payloads import INSPECTION_KINDS
+from villagedesk.domain.record_stream import fold_stream
 
 INSPECTION_EVENTS = frozenset({EventType.INSPECTION_RECORDED, EventType.INSPECTION_ANSWERED})
 
@@ -70,31 +70,24 @@ def _date(text: object) -> date | None:
 
 def fold(events: Iterable[Event]) -> InspectionView | None:
     """The inspection a stream's events describe; None when the stream is not an inspection."""
-    ordered = [e for e in causal_order(events) if e.type in INSPECTION_EVENTS]
-    if not ordered or ordered[0].type is not EventType.INSPECTION_RECORDED:
-        return None
-    view = InspectionView(ordered[0].case_id, village_code=ordered[0].partition)
-    for e in ordered:
-        try:
-            state = next_state(view.state, e.type, e.role, e.payload)
-        except TransitionError:
-            view.conflict_events.append(e.id)
-            continue
-        p = e.payload
-        if e.type is EventType.INSPECTION_RECORDED:
-            view.kind = str(p.get("kind", ""))
-            view.on = _date(p.get("on")) or event_day(e)
-            view.inspector = str(p.get("inspector") or e.author)
-            view.inspector_role = e.role
-            view.findings = str(p.get("findings", ""))
-            view.deduction = float(p.get("deduction", 0) or 0)
-            view.data_leak = bool(p.get("data_leak", False))
-            view.fix_by = _date(p.get("fix_by"))
-        else:
-            fixed = bool(p.get("fixed", False))
-            view.answers.append(
-                Answer(event_day(e), str(p.get("answerer") or e.author), str(p.get("result", "")), fixed,
-                       _date(p.get("fixed_on")) if fixed else None)
-            )  # fmt: skip
-        view.state = state
-    return view
+    opened = lambda e: InspectionView(e.case_id, village_code=e.partition)  # noqa: E731
+    return fold_stream(events, INSPECTION_EVENTS, EventType.INSPECTION_RECORDED, opened, _apply)
+
+
+def _apply(view: InspectionView, e: Event) -> None:
+    p = e.payload
+    if e.type is EventType.INSPECTION_RECORDED:
+        view.kind = str(p.get("kind", ""))
+        view.on = _date(p.get("on")) or event_day(e)
+        view.inspector = str(p.get("inspector") or e.author)
+        view.inspector_role = e.role
+        view.findings = str(p.get("findings", ""))
+        view.deduction = float(p.get("deduction", 0) or 0)
+        view.data_leak = bool(p.get("data_leak", False))
+        view.fix_by = _date(p.get("fix_by"))
+    else:
+        fixed = bool(p.get("fixed", False))
+        view.answers.append(
+            Answer(event_day(e), str(p.get("answerer") or e.author), str(p.get("result", "")), fixed,
+                   _date(p.get("fixed_on")) if fixed else None)
+        )  # fmt: skip

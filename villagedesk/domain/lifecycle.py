@@ -214,6 +214,7 @@ SAME = "same"  # the event records something; the state does not change
 RESUME = "resume"  # back to the state the case was in before the pause began
 BY_OUTCOME = "by_outcome"  # approved or denied, from the payload's outcome
 BY_PAYLOAD = "by_payload"  # a person chose the state (conflict resolution)
+BACK_TO_CITY = "back_to_city"  # materials the city asked for: back to where the city stood (history)
 
 
 @dataclass(frozen=True)
@@ -264,6 +265,9 @@ RULES: tuple[Rule, ...] = (
     Rule(EventType.REFUSED, _Y, frozenset({State.FORWARDED}), State.REFUSED),
     Rule(EventType.EXTENSION_GRANTED, _Y, frozenset({State.CITY_ACCEPTED}), SAME),
     Rule(EventType.DECIDED, _Y, frozenset({State.CITY_ACCEPTED}), BY_OUTCOME),
+    # After the city's 补正 the village records the materials it supplied and the case is the city's
+    # again, where it stood (a town's 补正 is answered by resubmitting to the town instead).
+    Rule(EventType.MATERIALS_SUPPLIED, _A, frozenset({State.RETURNED}), BACK_TO_CITY),
     Rule(EventType.RESULT_READY, _C, frozenset({State.APPROVED, State.DENIED}), State.RESULT_READY),
     Rule(EventType.DELIVERED, _A, frozenset({State.RESULT_READY}), State.DELIVERED),
     Rule(EventType.EVALUATED, _A, frozenset({State.DELIVERED, State.COMPLETED_IN_VILLAGE}), SAME),
@@ -418,6 +422,12 @@ def next_state(
         return state
     if target == RESUME:
         return resume_state or State.ACCEPTED
+    if target == BACK_TO_CITY:
+        if resume_state not in AT_CITY:
+            raise TransitionError(
+                "镇中心退回补正的办件, 请补齐材料后重新「报送镇中心」; 「材料补齐」只用于市级退回的补正"
+            )
+        return resume_state
     if target == BY_OUTCOME:
         outcome = payload.get("outcome")
         if outcome not in DECISION_OUTCOMES:

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from villagedesk.domain.errors import TransitionError
 from villagedesk.domain.events import Event
-from villagedesk.domain.lifecycle import EVENT_LABELS, REPORT_STATES, STATE_LABELS, EventType, State, next_state
-from villagedesk.domain.projection import causal_order, event_day
+from villagedesk.domain.lifecycle import EVENT_LABELS, STATE_LABELS, EventType, State
+from villagedesk.domain.projection import event_day
+from villagedesk.domain.record_stream import fold_stream
 
 NAMESPACE = uuid.UUID("6f1d7c52-4f0e-5b8a-9d3e-2a6c1b7e9f40")
 REPORT_EVENTS = frozenset(
@@ -62,34 +62,29 @@ class ReportView:
 
 def fold(events: Iterable[Event]) -> ReportView | None:
     """The report a stream's events describe; None when the stream is not a progress report."""
-    ordered = [e for e in causal_order(events) if e.type in REPORT_EVENTS or e.type is EventType.NOTE_ADDED]
-    if not ordered or ordered[0].type is not EventType.REPORT_DRAFTED:
-        return None
-    view = ReportView(ordered[0].case_id, partition=ordered[0].partition)
-    for e in ordered:
-        try:
-            state = next_state(view.state, e.type, e.role, e.payload)
-        except TransitionError:
-            view.conflict_events.append(e.id)
-            continue
-        day, p = event_day(e), e.payload
-        note = ""
-        if e.type is EventType.REPORT_DRAFTED:
-            view.year, view.month = int(p.get("year", 0)), int(p.get("month", 0))
-            view.metrics = dict(p.get("metrics", {}))
-            view.remarks = str(p.get("remarks", ""))
-            view.drafted_on = day
-            view.drafts += 1
-        elif e.type is EventType.REPORT_SUBMITTED:
-            view.remarks = str(p.get("remarks", view.remarks))
-            view.submitted_on = day
-            view.review_note, view.reviewed_on = "", None
-        elif e.type in (EventType.REPORT_ACCEPTED, EventType.REPORT_RETURNED):
-            view.reviewed_on = day
-            view.review_note = note = str(p.get("comment") or p.get("reason") or "")
-        elif e.type is EventType.NOTE_ADDED:
-            note = str(p.get("text", ""))
-        view.history.append((day, EVENT_LABELS[e.type], note))
-        assert state in REPORT_STATES
-        view.state = state
-    return view
+    opened = lambda e: ReportView(e.case_id, partition=e.partition)  # noqa: E731
+    return fold_stream(events, _FOLDED, EventType.REPORT_DRAFTED, opened, _apply)
+
+
+_FOLDED = REPORT_EVENTS | {EventType.NOTE_ADDED}  # a note on a report is part of its history
+
+
+def _apply(view: ReportView, e: Event) -> None:
+    day, p = event_day(e), e.payload
+    note = ""
+    if e.type is EventType.REPORT_DRAFTED:
+        view.year, view.month = int(p.get("year", 0)), int(p.get("month", 0))
+        view.metrics = dict(p.get("metrics", {}))
+        view.remarks = str(p.get("remarks", ""))
+        view.drafted_on = day
+        view.drafts += 1
+    elif e.type is EventType.REPORT_SUBMITTED:
+        view.remarks = str(p.get("remarks", view.remarks))
+        view.submitted_on = day
+        view.review_note, view.reviewed_on = "", None
+    elif e.type in (EventType.REPORT_ACCEPTED, EventType.REPORT_RETURNED):
+        view.reviewed_on = day
+        view.review_note = note = str(p.get("comment") or p.get("reason") or "")
+    elif e.type is EventType.NOTE_ADDED:
+        note = str(p.get("text", ""))
+    view.history.append((day, EVENT_LABELS[e.type], note))

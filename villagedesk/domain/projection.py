@@ -19,7 +19,7 @@ from typing import Any
 from villagedesk.domain.errors import TransitionError
 from villagedesk.domain.events import Event
 from villagedesk.domain.hlc import wall_ms_of
-from villagedesk.domain.lifecycle import PAUSED_STATES, EventType, State, next_state
+from villagedesk.domain.lifecycle import AT_CITY, PAUSED_STATES, EventType, State, next_state
 
 
 def causal_order(events: Iterable[Event]) -> list[Event]:
@@ -117,6 +117,11 @@ class CaseView:
     def conflict(self) -> bool:
         return bool(self.conflict_events)
 
+    @property
+    def resumes_to(self) -> State | None:
+        """Where a paused case stood before its pause (a 补正 by the city: FORWARDED or CITY_ACCEPTED)."""
+        return self._resume
+
 
 def project(case_id: str, events: Iterable[Event]) -> CaseView:
     view = CaseView(case_id)
@@ -161,6 +166,8 @@ def apply(view: CaseView, event: Event, new_state: State | None = None) -> None:
             view.level = "village"
     elif t is EventType.MATERIALS_SUPPLIED:
         view.missing = []
+        if new_state in AT_CITY:  # the city's 补正 answered: the case is the city's again
+            view.level = "city"
     elif t is EventType.FORWARDED:
         view.level = "city"
         view.forwarded_on = day

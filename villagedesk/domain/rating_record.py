@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from villagedesk.domain.errors import TransitionError
 from villagedesk.domain.events import Event
-from villagedesk.domain.lifecycle import EVENT_LABELS, EventType, Role, State, next_state
-from villagedesk.domain.projection import causal_order, event_day
+from villagedesk.domain.lifecycle import EVENT_LABELS, EventType, Role, State
+from villagedesk.domain.projection import event_day
+from villagedesk.domain.record_stream import fold_stream
 
 NAMESPACE = uuid.UUID("1c0b5d8e-7a43-5f21-9c6e-4b2d8f1a3e57")
 RATING_EVENTS = frozenset({EventType.RATING_SCORED, EventType.RATING_REVIEWED})
@@ -74,35 +74,28 @@ class RatingView:
 
 def fold(events: Iterable[Event]) -> RatingView | None:
     """The rating a stream's events describe; None when the stream is not a rating."""
-    ordered = [e for e in causal_order(events) if e.type in RATING_EVENTS]
-    if not ordered or ordered[0].type is not EventType.RATING_SCORED:
-        return None
-    view = RatingView(ordered[0].case_id, partition=ordered[0].partition)
-    for e in ordered:
-        try:
-            state = next_state(view.state, e.type, e.role, e.payload)
-        except TransitionError:
-            view.conflict_events.append(e.id)
-            continue
-        p, day = e.payload, event_day(e)
-        if e.type is EventType.RATING_SCORED:
-            score = p.get("score")
-            stars = p.get("stars")
-            if view.city_stars is not None and (score, stars) != (view.score, view.stars):
-                view.city_stars, view.city_note, view.reviewed_by, view.reviewed_on = None, "", "", None
-            view.year = int(p.get("year", 0))
-            view.score, view.stars = score, stars
-            view.insufficient = str(p.get("insufficient", ""))
-            view.sheet = dict(p.get("sheet", {}))
-            view.manual_scores = dict(p.get("manual_scores", {}))
-            view.metrics = dict(p.get("metrics", {}))
-            view.scored_by, view.scored_on = str(p.get("scorer") or e.author), day
-        else:
-            view.city_stars = int(p["stars"])
-            view.city_note = str(p.get("reason", ""))
-            view.reviewed_by, view.reviewed_on = str(p.get("reviewer") or e.author), day
-            stars = view.city_stars
-        who = str(p.get("scorer") or p.get("reviewer") or e.author)
-        view.history.append(Step(day, EVENT_LABELS[e.type], who, e.role, stars, str(p.get("reason", ""))))
-        view.state = state
-    return view
+    opened = lambda e: RatingView(e.case_id, partition=e.partition)  # noqa: E731
+    return fold_stream(events, RATING_EVENTS, EventType.RATING_SCORED, opened, _apply)
+
+
+def _apply(view: RatingView, e: Event) -> None:
+    p, day = e.payload, event_day(e)
+    if e.type is EventType.RATING_SCORED:
+        score = p.get("score")
+        stars = p.get("stars")
+        if view.city_stars is not None and (score, stars) != (view.score, view.stars):
+            view.city_stars, view.city_note, view.reviewed_by, view.reviewed_on = None, "", "", None
+        view.year = int(p.get("year", 0))
+        view.score, view.stars = score, stars
+        view.insufficient = str(p.get("insufficient", ""))
+        view.sheet = dict(p.get("sheet", {}))
+        view.manual_scores = dict(p.get("manual_scores", {}))
+        view.metrics = dict(p.get("metrics", {}))
+        view.scored_by, view.scored_on = str(p.get("scorer") or e.author), day
+    else:
+        view.city_stars = int(p["stars"])
+        view.city_note = str(p.get("reason", ""))
+        view.reviewed_by, view.reviewed_on = str(p.get("reviewer") or e.author), day
+        stars = view.city_stars
+    who = str(p.get("scorer") or p.get("reviewer") or e.author)
+    view.history.append(Step(day, EVENT_LABELS[e.type], who, e.role, stars, str(p.get("reason", ""))))

@@ -16,6 +16,33 @@ JSON_FIELDS = frozenset({"scores"})
 OUTCOMES = {"准予": "approved", "不予": "denied", "approved": "approved", "denied": "denied"}
 _TRUE, _FALSE = {"true", "yes", "1", "是"}, {"false", "no", "0", "否"}
 
+_E = EventType
+# What each action's dialog on the case page lets a person fill in, and nothing else: a field the
+# dialog has no input for would be stored unread (a typo such as ``certficate_no`` lost the number).
+ACTION_FIELDS: dict[EventType, tuple[str, ...]] = {
+    _E.MATERIALS_CHECKED: ("ok",),
+    _E.MATERIALS_MISSING: ("missing", "reason"),
+    _E.MATERIALS_SUPPLIED: ("received",),
+    _E.VILLAGE_COMPLETED: ("result", "outcome"),
+    _E.SUBMITTED: ("note",),
+    _E.RETURNED: ("missing", "reason"),
+    _E.REFUSED: ("reason",),
+    _E.FORWARDED: ("to",),
+    _E.PROCEDURE_STARTED: ("procedure",),
+    _E.EXTENSION_GRANTED: ("days", "reason"),
+    _E.DECIDED: ("outcome", "certificate_no", "reason"),
+    _E.RESULT_READY: ("where",),
+    _E.DELIVERED: ("method", "signer"),
+    _E.EVALUATED: ("level", "scores", "channel", "comment"),
+    _E.WITHDRAWN: ("reason",),
+    _E.NOTE_ADDED: ("text",),
+    _E.CUSTODY_CHANGED: ("material", "holder"),
+    _E.CONFLICT_RESOLVED: ("state", "reason"),
+    _E.MANDATE_RECORDED: ("signed_on", "valid_until"),
+    _E.FOLLOWUP_RECORDED: ("finding", "measures", "verified"),
+    _E.FOLLOWUP_FIXED: ("result",),
+}
+
 
 def action_name(event: EventType) -> str:
     """What a person types for ``event``: its wire name (``accepted``), beside its Chinese label."""
@@ -64,15 +91,32 @@ def _value(key: str, raw: str) -> object:
     return raw
 
 
-def build_payload(reason: str | None, fields: list[str]) -> dict:
-    """The payload of ``--reason T --field K=V …``; the action's own rules (``clean_payload``) follow."""
+def _check_known(event: EventType, key: str) -> None:
+    """Refuse a field ``event``'s dialog has no input for, naming the ones it has."""
+    allowed = ACTION_FIELDS.get(event, ())
+    if key in allowed:
+        return
+    shown = key if len(key) <= 40 else key[:40] + "…"
+    label = EVENT_LABELS[event]
+    if not allowed:
+        raise ValidationError("field", f"操作「{label}」不带任何字段, 收到 {shown!r}")
+    names = ", ".join("--reason" if k == "reason" else k for k in allowed)
+    raise ValidationError("field", f"操作「{label}」没有字段 {shown!r}; 可用的字段: {names}")
+
+
+def build_payload(event: EventType, reason: str | None, fields: list[str]) -> dict:
+    """The payload of ``--reason T --field K=V …`` for ``event``: only the fields its dialog offers
+    (ValidationError naming the allowed ones); the action's own rules (``clean_payload``) follow."""
     payload: dict = {}
     if reason is not None:
+        _check_known(event, "reason")
         payload["reason"] = reason
     for item in fields:
         key, sep, raw = item.partition("=")
         key = key.strip()
         if not sep or not key.isidentifier():
-            raise ValidationError("field", f"字段应写成 名称=值, 如 certificate_no=JY-2026-001, 收到 {item!r}")
+            shown = item if len(item) <= 40 else item[:40] + "…"
+            raise ValidationError("field", f"字段应写成 名称=值, 如 certificate_no=JY-2026-001, 收到 {shown!r}")
+        _check_known(event, key)
         payload[key] = _value(key, raw.strip())
     return payload

@@ -10,7 +10,15 @@ from villagedesk.domain import satisfaction as sat
 from villagedesk.domain.catalog import MEDIATION_ITEM
 from villagedesk.domain.errors import NotFoundError, TransitionError, ValidationError
 from villagedesk.domain.judge import resolution_choices
-from villagedesk.domain.lifecycle import EventType, State, allowed_events, level_problem, next_state
+from villagedesk.domain.lifecycle import (
+    AT_CITY,
+    PAUSED_STATES,
+    EventType,
+    State,
+    allowed_events,
+    level_problem,
+    next_state,
+)
 from villagedesk.domain.payloads import RECORD_EVENTS, REPORT_EVENTS, clean_payload
 from villagedesk.domain.projection import project
 from villagedesk.services import mandates
@@ -63,11 +71,16 @@ def available(desk: Desk, case_id: str) -> list[EventType]:
         follow = None
         if EventType.FOLLOWUP_RECORDED in events:
             follow = sat.followup_of(st.case_events(s, case_id), desk.calendar)
+        city_return = False
+        if row.status == State.RETURNED.value and EventType.MATERIALS_SUPPLIED in events:
+            city_return = project(case_id, st.case_events(s, case_id)).resumes_to in AT_CITY
     hidden = set(REPORT_EVENTS) | RECORD_EVENTS
     if follow is None:
         hidden |= {EventType.FOLLOWUP_RECORDED, EventType.FOLLOWUP_FIXED}
     elif follow.fixed:
         hidden.add(EventType.FOLLOWUP_FIXED)
+    if row.status == State.RETURNED.value and not city_return:  # the town's 补正: resubmit to the town
+        hidden.add(EventType.MATERIALS_SUPPLIED)
     hidden |= {EventType.VILLAGE_COMPLETED if row.final_level != "village" else EventType.SUBMITTED}
     if not row.conflict or not conflict_choices(desk, case_id):  # none: the town's to resolve
         hidden.add(EventType.CONFLICT_RESOLVED)
@@ -101,7 +114,8 @@ def perform(desk: Desk, case_id: str, event: EventType, payload: dict | None = N
         clean["at"] = (on or desk.today()).isoformat()
         _check_history(desk, s, row, event, clean)
         state = State(row.status)
-        next_state(state, event, ident.role, clean, None, row.final_level)  # TransitionError when not allowed
+        resume = project(case_id, st.case_events(s, case_id)).resumes_to if state in PAUSED_STATES else None
+        next_state(state, event, ident.role, clean, resume, row.final_level)  # TransitionError when not allowed
         desk.new_events(s, case_id, row.village_code, [(event, clean)])
         view = st.reproject(s, desk.calendar, case_id, desk.today())
         assert view.state is not None

@@ -19,7 +19,7 @@ from villagedesk.domain.lifecycle import AT_CITY, CASE_STATES, State
 from villagedesk.services import catalog, queries
 from villagedesk.services.desk import Desk
 
-INBOX_LIMIT = 2000
+INBOX_LIMIT = 200  # the first page: the rest are counted (``inbox_page``), not built as rows
 
 
 @dataclass(frozen=True)
@@ -67,23 +67,45 @@ def _in_city(city: str):
     return and_(c.village_code >= city + "000001", c.village_code <= city + "999999", c.final_level == "city")
 
 
-def inbox(desk: Desk, f: InboxFilter | None = None) -> list[InboxRow]:
-    """City-level cases forwarded to the city: overdue first, then the earliest due, then by number."""
-    f = f or InboxFilter()
+@dataclass(frozen=True)
+class InboxPage:
+    """The inbox's first rows and what the whole of it holds (the count the page shows)."""
+
+    rows: list[InboxRow]
+    total: int
+    overdue: int
+
+
+def _inbox_where(desk: Desk, f: InboxFilter):
+    """The inbox's conditions, all on columns of ``ix_cases_city`` (read from the index alone)."""
     city = _city(desk)
     _check(f, city)
     c = m.Case
-    query = select(c.id).where(_in_city(city))
+    where = [_in_city(city), c.status.in_([f.state] if f.state else [s.value for s in AT_CITY])]
     if f.town:
-        query = query.where(c.village_code >= f.town[:9] + "001", c.village_code <= f.town[:9] + "999")
-    states = [f.state] if f.state else [s.value for s in AT_CITY]
-    overdue = and_(c.open.is_(True), c.paused.is_(False), c.due_on < desk.today())
-    query = query.where(c.status.in_(states))
-    query = query.order_by(case((overdue, 0), else_=1), c.due_on, c.case_no).limit(INBOX_LIMIT)
+        where += [c.village_code >= f.town[:9] + "001", c.village_code <= f.town[:9] + "999"]
+    return and_(*where), and_(c.open.is_(True), c.paused.is_(False), c.due_on < desk.today())
+
+
+def inbox(desk: Desk, f: InboxFilter | None = None) -> list[InboxRow]:
+    """City-level cases forwarded to the city: overdue first, then the earliest due, then by number
+    (the first ``INBOX_LIMIT``)."""
+    where, overdue = _inbox_where(desk, f or InboxFilter())
+    c = m.Case
+    query = select(c.id).where(where).order_by(case((overdue, 0), else_=1), c.due_on, c.case_no)
     with desk.store.read() as s:
-        found = list(s.scalars(query))
+        found = list(s.scalars(query.limit(INBOX_LIMIT)))
     rows = {r.id: r for r in queries.rows_by_ids(desk, found)}
     return [InboxRow(rows[i], rows[i].village_code[:9] + "000", rows[i].light == "red") for i in found if i in rows]
+
+
+def inbox_page(desk: Desk, f: InboxFilter | None = None) -> InboxPage:
+    """The inbox's first rows, with how many cases it holds in all and how many are overdue."""
+    f = f or InboxFilter()
+    where, overdue = _inbox_where(desk, f)
+    with desk.store.read() as s:
+        total, late = s.execute(select(func.count(), func.sum(case((overdue, 1), else_=0))).where(where)).one()
+    return InboxPage(inbox(desk, f), int(total or 0), int(late or 0))
 
 
 def towns(desk: Desk) -> list[tuple[str, str]]:

@@ -96,21 +96,21 @@ class CityInboxPage(QWidget):
         token = self._latest
         f = city.InboxFilter(town=self.town.currentData() or "", state=self.state.currentData() or "")
         self.runner.read(
-            city.inbox,
+            city.inbox_page,
             self.desk,
             f,
-            on_done=lambda rows: self._show(rows) if token == self._latest else None,
+            on_done=lambda page: self._show(page) if token == self._latest else None,
             on_error=lambda err: self.error.show_error(getattr(err, "message", str(err))),
         )
 
-    def _show(self, rows: list[city.InboxRow]) -> None:
+    def _show(self, page: city.InboxPage) -> None:
         self.error.show_error("")
-        self.rows = rows
+        self.rows = rows = page.rows
         self.model.set_rows([r.row for r in rows])
-        overdue = sum(1 for r in rows if r.overdue)
-        self.count.setText(
-            self.tr("共 %1 件, 其中超期 %2 件").replace("%1", str(len(rows))).replace("%2", str(overdue))
-        )
+        text = self.tr("共 %1 件, 其中超期 %2 件").replace("%1", str(page.total)).replace("%2", str(page.overdue))
+        if page.total > len(rows):  # the first page only: the rest by the filters
+            text += self.tr("; 列出最急的 %1 件, 其余请按乡镇或状态筛选").replace("%1", str(len(rows)))
+        self.count.setText(text)
         self.loaded.emit(len(rows))
 
 
@@ -169,27 +169,19 @@ class CityOverviewPage(QWidget):
 
 
 def install(window: MainWindow) -> None:
-    """For a city profile: 市级收件箱 and 全市概览 right after 工作台, refreshed when a case changes."""
+    """For a city profile: 市级收件箱 and 全市概览 right after 工作台, refreshed when a case changes, and
+    星级考评 (the towns' sheets to review, the city's inspections, the city-wide 十佳) before 设置."""
     if window.desk.identity.role is not Role.CITY:
         return
+    from villagedesk.ui.city_rating_page import CityRatingPage  # a town's or village's window never needs it
+    from villagedesk.ui.town_pages import add_inbox_pages
+
     inbox = CityInboxPage(window.desk, window.runner)
     overview = CityOverviewPage(window.desk, window.runner)
-    window.city_inbox, window.city_overview = inbox, overview
-    window.pages[1:1] = [
-        (QCoreApplication.translate("MainWindow", "市级收件箱"), inbox),
-        (QCoreApplication.translate("MainWindow", "全市概览"), overview),
-    ]
-    inbox.open_case.connect(window.open_case)
-    window.lazy.when_built("detail", lambda d: d.changed.connect(lambda _id: (inbox.reload(), overview.refresh())))
-    window.nav.currentRowChanged.connect(lambda row: _shown(window, row))
-
-
-def _shown(window: MainWindow, row: int) -> None:
-    if row < 0 or window.is_locked():
-        return
-    page = window.pages[row][1]
-    if page is window.city_inbox:
-        window.city_inbox.load_filters()
-        window.city_inbox.reload()
-    elif page is window.city_overview:
-        window.city_overview.refresh()
+    rating = CityRatingPage(window.desk, window.runner)  # 复评, 督查, 十佳 across the city
+    window.city_inbox, window.city_overview, window.city_rating = inbox, overview, rating
+    rating_label = QCoreApplication.translate("MainWindow", "星级考评")
+    window.pages.insert(len(window.pages) - 2, (rating_label, rating))  # before 设置, as a town's
+    inbox_label = QCoreApplication.translate("MainWindow", "市级收件箱")
+    overview_label = QCoreApplication.translate("MainWindow", "全市概览")
+    add_inbox_pages(window, (inbox_label, inbox), (overview_label, overview), ((rating, rating.refresh),))
