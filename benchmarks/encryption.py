@@ -37,7 +37,10 @@ def _fill(root: Path, cases: int, seed: int, key: bytes | None) -> float:
         catalog.seed_reference_data(desk)
         start = time.perf_counter()
         demo.generate(desk, cases=cases, seed=seed, role="clerk", batch=5000)
-        return time.perf_counter() - start
+        seconds = time.perf_counter() - start
+    if cipher.is_encrypted(root / "villagedesk.db") != (key is not None):
+        raise RuntimeError("the profile was not written as asked (encrypted or plain)")
+    return seconds
 
 
 def write_load(base: Path, cases: int, runs: int) -> tuple[float, float]:
