@@ -117,9 +117,17 @@ def copy_to_second_folder(archive_path: Path, folder: Path, keep: int = BACKUPS_
 
     Why: a backup on the same disk dies with the disk. The copy is written under a temporary name,
     verified against its manifest, then renamed; the second folder keeps the newest ``keep`` by
-    creation order too.
+    creation order too. The folder may be made, but not the path to it: an absent parent means the stick
+    or disk is not there, and a copy made on the system disk in its place would be a false comfort.
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = Path(folder)
+    if not folder.is_dir() and not folder.parent.is_dir():
+        raise RestoreError(
+            f"第二备份文件夹 {folder} 不存在(U盘或移动硬盘没有接上?): 本机的备份已完成, 未复制到第二备份文件夹"
+        )
+    folder.mkdir(exist_ok=True)
+    for stale in folder.glob(f"*{archive.SUFFIX}.part"):  # a killed copy's leftover (personal data)
+        stale.unlink(missing_ok=True)
     target = folder / archive_path.name
     part = target.with_name(target.name + ".part")
     try:
