@@ -82,7 +82,7 @@ def _run_gui_on(args: argparse.Namespace, root: Path) -> int:
     log.info("starting GUI (demo=%s, smoke=%s)", args.demo, args.smoke)
     from villagedesk.ui.application import launch
 
-    login = _unlock(root)
+    login = _unlock(root, bool(args.smoke))
     if login is False:
         return 1
     with Desk.open(root) as desk:
@@ -101,7 +101,7 @@ def _run_gui_on(args: argparse.Namespace, root: Path) -> int:
         return launch(desk, smoke=args.smoke, account=account, all_pages=getattr(args, "smoke_pages", False))
 
 
-def _unlock(root: Path) -> tuple[str, str] | bool | None:
+def _unlock(root: Path, smoke: bool = False) -> tuple[str, str] | bool | None:
     """An encrypted profile: the login name and password that unwrapped its key (False: the agent gave up).
 
     ``VILLAGEDESK_PASSWORD`` (with ``VILLAGEDESK_USER``) is used when set, for the smoke runs of scripts."""
@@ -113,6 +113,10 @@ def _unlock(root: Path) -> tuple[str, str] | bool | None:
     if password:
         wrap = encryption.unlock(root, password, os.environ.get("VILLAGEDESK_USER") or None)
         return wrap.username, password
+    if smoke:  # nobody is there to answer a dialog
+        from villagedesk.domain.errors import DomainError
+
+        raise DomainError("数据库已加密: --smoke 需要用环境变量 VILLAGEDESK_PASSWORD 给出登录密码")
     from villagedesk.ui.application import application
     from villagedesk.ui.unlock_dialog import UnlockDialog
 

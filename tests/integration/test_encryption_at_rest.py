@@ -218,3 +218,11 @@ def test_a_conversion_killed_anywhere_leaves_a_profile_that_opens_with_every_cas
 def _count(profile: Path) -> int:
     with Desk.open(profile, today=TODAY) as desk:
         return queries.count_cases(desk)
+
+
+def test_the_window_opens_an_encrypted_profile_after_its_password(plain_template: Path, tmp_path: Path) -> None:
+    profile = _copy(plain_template, tmp_path / "p")
+    _encrypt(profile)
+    smoke = {"QT_QPA_PLATFORM": "offscreen"}
+    assert "VILLAGEDESK_PASSWORD" in _one_sentence(run_cli("--smoke", profile=profile, env=smoke))
+    _ok(run_cli("--smoke", profile=profile, env={**smoke, **_env(LINA_PW)}))
