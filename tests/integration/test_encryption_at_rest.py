@@ -208,7 +208,8 @@ def test_a_conversion_killed_anywhere_leaves_a_profile_that_opens_with_every_cas
         result = encryption.encrypt_profile(profile, LINA, LINA_PW)  # the next run finishes the job
         assert result.already == encrypted and result.cases == cases
         assert encryption.plain_copies(ProfilePaths(profile)) == []  # plain copies in backups/ sealed too
-        assert not list(profile.glob("*.encrypting"))
+        assert not list(profile.glob("*.encrypting")) and not list(profile.rglob("*.part"))
+        assert not list((profile / "backups").glob(".vdbak-*"))  # no snapshot (plain) left by the kill
         cipher.forget_keys()
         encryption.unlock(profile, LINA_PW)
         assert _count(profile) == cases

@@ -123,6 +123,8 @@ def encrypt_profile(root: Path, username: str, password: str) -> EncryptResult:
     paths = ProfilePaths(Path(root))
     stage = paths.db.with_name(paths.db.name + STAGE_SUFFIX)
     stage.unlink(missing_ok=True)  # a killed conversion's partial (encrypted) export
+    if paths.backups.is_dir():  # and a killed re-sealing's plain snapshot
+        maintenance.remove_leftovers(paths.backups)
     if cipher.is_encrypted(paths.db):
         key = cipher.key_of(paths.db)
         if key is None:
@@ -177,7 +179,7 @@ def _seal_backups(paths: ProfilePaths, key: bytes) -> int:
     for path in sorted(paths.backups.glob("*.db")):
         if cipher.is_encrypted(path):
             continue
-        part = path.with_name(path.name + ".sealing")
+        part = path.with_name(path.name + ".part")  # a kill leaves what the next backup removes
         cipher.export_encrypted(path, part, key)
         os.replace(part, path)
         sealed += 1

@@ -173,6 +173,12 @@ def _clean_leftovers(folder: Path) -> None:
     _clean_snapshots(folder)
 
 
+def remove_leftovers(folder: Path) -> None:
+    """What a killed backup, copy or re-sealing left in ``folder`` (some of it plain personal data)."""
+    with _backup_lock(folder):
+        _clean_leftovers(folder)
+
+
 def _clean_snapshots(folder: Path) -> None:
     """The DB snapshots (``.vdbak-*`` folders of ``villagedesk.db*`` files) a killed backup left."""
     for tmp in folder.glob(".vdbak-*"):
