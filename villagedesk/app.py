@@ -82,8 +82,11 @@ def _run_gui_on(args: argparse.Namespace, root: Path) -> int:
     log.info("starting GUI (demo=%s, smoke=%s)", args.demo, args.smoke)
     from villagedesk.ui.application import launch
 
+    login = _unlock(root, bool(args.smoke))
+    if login is False:
+        return 1
     with Desk.open(root) as desk:
-        account = None
+        account = accounts.authenticate(desk, *login) if login else None
         if args.demo:
             if not desk.is_set_up():
                 print(f"正在生成示例数据 ({DEMO_CASES} 件) 到 {root} …", file=sys.stderr)
@@ -96,6 +99,30 @@ def _run_gui_on(args: argparse.Namespace, root: Path) -> int:
         if not (args.smoke or args.demo or getattr(args, "smoke_pages", False)):
             _daily_backup(desk)
         return launch(desk, smoke=args.smoke, account=account, all_pages=getattr(args, "smoke_pages", False))
+
+
+def _unlock(root: Path, smoke: bool = False) -> tuple[str, str] | bool | None:
+    """An encrypted profile: the login name and password that unwrapped its key (False: the agent gave up).
+
+    ``VILLAGEDESK_PASSWORD`` (with ``VILLAGEDESK_USER``) is used when set, for the smoke runs of scripts."""
+    from villagedesk.services import encryption
+
+    if not encryption.needs_unlock(root):
+        return None
+    password = os.environ.get("VILLAGEDESK_PASSWORD")
+    if password:
+        wrap = encryption.unlock(root, password, os.environ.get("VILLAGEDESK_USER") or None)
+        return wrap.username, password
+    if smoke:  # nobody is there to answer a dialog
+        from villagedesk.domain.errors import DomainError
+
+        raise DomainError("数据库已加密: --smoke 需要用环境变量 VILLAGEDESK_PASSWORD 给出登录密码")
+    from villagedesk.ui.application import application
+    from villagedesk.ui.unlock_dialog import UnlockDialog
+
+    application()
+    dialog = UnlockDialog(root)
+    return dialog.login if dialog.exec() and dialog.login else False
 
 
 def _daily_backup(desk) -> None:

@@ -10,7 +10,6 @@ import argparse
 import json
 import logging
 import os
-import sqlite3
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -300,18 +299,19 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from villagedesk.encrypt_cli import restore_secret
     from villagedesk.services import maintenance
     from villagedesk.services.desk import ProfilePaths
 
     paths = ProfilePaths(profile_dir(args.profile))
     if args.preview:
-        preview = maintenance.preview_restore(paths, Path(args.file))
+        preview = maintenance.preview_restore(paths, Path(args.file), restore_secret(args))
         made = f"(备份于 {preview.created.replace('T', ' ')})" if preview.created else ""
         print(f"此备份{made}有 {preview.backup_cases} 件办件, 当前数据库有 {preview.current_cases} 件")
         print(f"恢复后 {preview.kept_aside} 件较新的办件将只保存在安全副本中(backups/before-restore-…); 未作任何改动")
         return 0
     with _profile_lock(paths.root):
-        result = maintenance.restore(paths, Path(args.file))
+        result = maintenance.restore(paths, Path(args.file), restore_secret(args))
         with _open_desk(args) as desk:  # migrates an older backup to this version
             report = maintenance.check(desk)
     print(f"已从 {args.file} 恢复 ({report.cases} 件办件, {result.attachments} 个附件文件)")
@@ -418,6 +418,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--profile", metavar="DIR", help="profile folder (default: VILLAGEDESK_PROFILE or user data dir)"
     )
     parser.add_argument("--demo", action="store_true", help="open the GUI on a fresh demo profile")
+    parser.add_argument(
+        "--user", metavar="NAME", help="login name whose password opens an encrypted profile (VILLAGEDESK_USER)"
+    )
     parser.add_argument("--smoke", action="store_true", help="start the GUI, let it settle and exit 0")
     parser.add_argument(
         "--smoke-pages", action="store_true", help="as --smoke, opening every page of the navigation first"
@@ -517,6 +520,7 @@ def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
         "villagedesk.accounts_cli",
         "villagedesk.ui.handover_cli",
         "villagedesk.sync.audit_cli",
+        "villagedesk.encrypt_cli",
     ):
         if importlib.util.find_spec(module) is not None:
             found.append(importlib.import_module(module).add_commands)
@@ -535,11 +539,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _require_profile(args)
         log_handler = _log_to_profile(args)
+        if handler is not _gui and getattr(args, "command", None) != "encrypt":
+            from villagedesk.encrypt_cli import unlock_for_command
+
+            unlock_for_command(args)  # an encrypted profile: its key from a password, before anything opens it
         return handler(args)
     except DomainError as err:
         print(f"错误: {err}", file=sys.stderr)
         return EXIT_ERROR
-    except sqlite3.Error as err:  # locked, full, read-only or damaged: one sentence
+    except _db_errors() as err:  # locked, full, read-only or damaged: one sentence
         return _storage_failure(args, err)
     except KeyboardInterrupt:
         print("已取消", file=sys.stderr)
@@ -561,6 +569,13 @@ def main(argv: list[str] | None = None) -> int:
         return _internal_failure(args, err)
     finally:
         _drop_log(log_handler)
+
+
+def _db_errors() -> tuple[type[BaseException], ...]:
+    """sqlite3's errors and SQLCipher's (an encrypted profile raises its own classes)."""
+    from villagedesk.db.cipher import ERRORS
+
+    return ERRORS
 
 
 def _internal_failure(args: argparse.Namespace, err: BaseException) -> int:

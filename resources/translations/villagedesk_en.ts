@@ -3361,6 +3361,37 @@ Rubric: %5</translation>
     </message>
 </context>
 <context>
+    <name>UnlockDialog</name>
+    <message>
+        <source>登录 - %1</source>
+        <translation>Log in - %1</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>登录名</source>
+        <translation>Login name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>本机数据已加密: 请用本机代办员的账号登录</source>
+        <translation>This PC&apos;s data is encrypted: log in with an agent account of this PC</translation>
+    </message>
+    <message>
+        <source>忘记密码: 用恢复码在命令行运行 villagedesk accounts reset 登录名 --code 恢复码</source>
+        <translation>Forgot the password: with the recovery code, run villagedesk accounts reset LOGIN --code CODE on the command line</translation>
+    </message>
+    <message>
+        <source>登录名或密码错误</source>
+        <translation>Wrong login name or password</translation>
+    </message>
+</context>
+<context>
     <name>parent</name>
     <message>
         <source>打印</source>

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
+from villagedesk.db import cipher
 from villagedesk.domain.errors import DomainError
 
 if TYPE_CHECKING:
@@ -79,15 +80,30 @@ def file_uri(path: Path, mode: str = "ro") -> str:
 
 
 def connect_readonly(path: Path) -> sqlite3.Connection:
-    """Open an existing DB read-only; never creates a file, whatever characters the path holds."""
-    return sqlite3.connect(file_uri(path, "ro"), uri=True)
+    """Open an existing DB read-only; never creates a file, whatever characters the path holds.
+
+    An encrypted DB is opened with the key this process unlocked (``cipher``)."""
+    return cipher.connect(path, uri_target=file_uri(path, "ro"))
 
 
 def make_engine(path: Path) -> Engine:
-    """An engine on ``path`` with our pragmas on every connection (the path never goes through a URL)."""
-    name = str(path)
+    """An engine on ``path`` with our pragmas on every connection (the path never goes through a URL).
+
+    An encrypted file (or a new one in a folder whose key is unlocked) goes through SQLCipher, whose
+    DB-API module SQLAlchemy is given so its errors are wrapped like sqlite3's."""
+    name = Path(path)
+    sealed = cipher.is_encrypted(name) and (cipher.looks_sealed(name) or cipher.key_of(name) is not None)
+    encrypted = sealed or (
+        cipher.key_for_folder(name.absolute().parent) is not None and (not name.exists() or name.stat().st_size == 0)
+    )
+    extra = {"module": cipher.dbapi()} if encrypted else {}
+    if encrypted:
+        cipher.connect(name, check_same_thread=False).close()  # a wrong or missing key: one sentence now
     engine = create_engine(
-        "sqlite://", creator=lambda: sqlite3.connect(name, check_same_thread=False), poolclass=NullPool
+        "sqlite://",
+        creator=lambda: cipher.connect(name, check_same_thread=False),
+        poolclass=NullPool,
+        **extra,
     )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _begin)
@@ -118,8 +134,10 @@ def backup_to(source: Path, target: Path) -> Path:
     """Copy a live DB with SQLite's online backup API (consistent even while others write)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     part = target.with_name(target.name + ".part")  # a killed copy never sits under the real name
-    src = sqlite3.connect(source)
-    dst = sqlite3.connect(part)
+    key = cipher.key_of(source)  # an encrypted DB's copy is encrypted with the same key
+    src = cipher.connect(source)
+    part.unlink(missing_ok=True)
+    dst = cipher.connect(part, key=key) if key is not None else sqlite3.connect(part)
     try:
         src.backup(dst)
     finally:

@@ -16,12 +16,13 @@ from argon2 import PasswordHasher
 from argon2 import exceptions as argon2_errors
 from sqlalchemy import func, select
 
-from villagedesk.db import audit_chain
+from villagedesk.db import audit_chain, cipher
 from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain import validators as v
 from villagedesk.domain.errors import DomainError, ValidationError
 from villagedesk.domain.lifecycle import Role
+from villagedesk.services import keyfile
 from villagedesk.services.desk import Desk
 
 MIN_PASSWORD = 6
@@ -60,8 +61,44 @@ def _new_recovery_code(session, account_id: str) -> str:
     return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
 
 
+def _db_key(desk: Desk) -> bytes | None:
+    """The DB key when this profile is encrypted (then ``keys.json`` must follow every account change)."""
+    if not cipher.is_encrypted(desk.paths.db):
+        return None
+    return cipher.key_for_folder(desk.paths.db.absolute().parent)
+
+
+def _rewrap(desk: Desk, row: m.Account, password: str | None, code: str | None) -> None:
+    """Seal the DB key for ``row``'s new password and/or recovery code (``None``: leave that wrap);
+    called inside the account's write transaction, so a refused key-file write rolls the change back.
+    A deactivated account's wraps are removed."""
+    key = _db_key(desk)
+    if key is None:
+        return
+    if not row.active:
+        keyfile.replace_wraps(desk.paths.root, row.id, [], (keyfile.PASSWORD, keyfile.RECOVERY))
+        return
+    new, kinds = [], []
+    if password is not None:
+        new.append(keyfile.seal(key, password, keyfile.PASSWORD, row.id, row.username))
+        kinds.append(keyfile.PASSWORD)
+    if code is not None:
+        new.append(keyfile.seal(key, _normal_code(code), keyfile.RECOVERY, row.id, row.username))
+        kinds.append(keyfile.RECOVERY)
+    keyfile.replace_wraps(desk.paths.root, row.id, new, tuple(kinds))
+
+
 def _normal_code(code: str) -> str:
     return re.sub(r"[\s\-]", "", code or "").upper()
+
+
+normal_code = _normal_code  # the key file wraps the code in this form (services/encryption.py)
+
+
+def issue_recovery_code(session, account_id: str) -> str:
+    """A new recovery code for ``account_id`` inside the caller's transaction (the conversion to SQLCipher
+    issues one per account: the old codes are only hashes and cannot wrap the key)."""
+    return _new_recovery_code(session, account_id)
 
 
 def _find(session, username: str) -> m.Account | None:
@@ -120,6 +157,7 @@ def create_account(
         s.add(row)
         s.flush()
         code = _new_recovery_code(s, row.id)
+        _rewrap(desk, row, password, code)
         audit_chain.add_audit(s, "account_add", f"{username} ({role.value})", _actor(desk))
         return _info(row, code)
 
@@ -145,6 +183,7 @@ def deactivate(desk: Desk, username: str) -> AccountInfo:
         if not others:
             raise ValidationError("username", "这是本机最后一个可登录的账号, 不能停用(请先添加接替的代办员)")
         row.active = False
+        _rewrap(desk, row, None, None)
         audit_chain.add_audit(s, "account_deactivate", row.username, _actor(desk))
         return _info(row)
 
@@ -166,6 +205,7 @@ def reset_password(desk: Desk, username: str, recovery_code: str, new_password: 
             raise AuthError("登录名或恢复码不正确(恢复码在创建账号时打印, 用过一次即作废)")
         row.password_hash = _hasher.hash(new_password)
         code = _new_recovery_code(s, row.id)
+        _rewrap(desk, row, new_password, code)
         audit_chain.add_audit(s, "password_reset", row.username, row.display_name)
         return _info(row, code)
 
@@ -177,6 +217,7 @@ def new_recovery_code(desk: Desk, username: str, password: str) -> AccountInfo:
         if not _verify(row, password) or row is None:
             raise AuthError("登录名或密码错误")
         code = _new_recovery_code(s, row.id)
+        _rewrap(desk, row, None, code)
         audit_chain.add_audit(s, "recovery_code", row.username, row.display_name)
         return _info(row, code)
 
@@ -199,12 +240,32 @@ def authenticate(desk: Desk, username: str, password: str) -> AccountInfo:
         ok = _verify(row, password)
         info = _info(row) if ok and row else None
         stopped = info is None and _stopped_with_password(row, password)
+    if info is None and row is not None and row.active:
+        info = _trust_key_file(desk, row, password)
     if info is None:
         raise AccountStopped(STOPPED) if stopped else AuthError("登录名或密码错误")
     desk.act_as(info.display_name, info.id)
     with desk.store.write() as s:
         audit_chain.add_audit(s, "login", info.username, info.display_name)
     return info
+
+
+def _trust_key_file(desk: Desk, row: m.Account, password: str) -> AccountInfo | None:
+    """On an encrypted profile the key file is written before the DB commits: if a kill fell between the two,
+    the wrap holds the newer password. A wrap opening with it proves the password (only a holder of the DB
+    key can seal one), so the DB's hash is brought in step instead of locking the agent out."""
+    if _db_key(desk) is None or not keyfile.exists(desk.paths.root):
+        return None
+    try:
+        keyfile.unlock(desk.paths.root, password or "", row.username)
+    except keyfile.KeyFileError:
+        return None
+    with desk.store.write() as s:
+        fresh = s.get(m.Account, row.id)
+        if fresh is None or not fresh.active:
+            return None
+        fresh.password_hash = _hasher.hash(password)
+        return _info(fresh)
 
 
 def verify_password(desk: Desk, account_id: str, password: str) -> bool:

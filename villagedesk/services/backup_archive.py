@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
+from villagedesk.db import cipher
 from villagedesk.db.engine import backup_to, connect_readonly
 from villagedesk.domain.errors import DomainError
 
@@ -26,6 +27,7 @@ FORMAT = "villagedesk-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 DB_MEMBER = "villagedesk.db"
+KEYS_MEMBER = "keys.json"  # an encrypted profile's wrapped DB key (docs/encryption.md): no key in clear
 BLOBS = "blobs"
 CHUNK = 1024 * 1024
 SUFFIX = ".vdbak"
@@ -120,6 +122,9 @@ def write_archive(
         try:
             with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
                 manifest.members[DB_MEMBER] = _add(zf, snapshot, DB_MEMBER)
+                keys = db.with_name(KEYS_MEMBER)
+                if cipher.is_encrypted(snapshot) and keys.is_file():  # the password opens the restored copy
+                    manifest.members[KEYS_MEMBER] = _add(zf, keys, KEYS_MEMBER)
                 for blob in iter_blob_files(blobs) if blobs is not None else ():
                     name = f"{BLOBS}/{blob.parent.name}/{blob.name}"
                     if _sha256_file(blob) != blob.name:  # damaged here already: a restore would refuse the archive
@@ -181,7 +186,7 @@ def read_manifest(path: Path) -> Manifest:
 
 def _safe_name(name: str) -> bool:
     parts = PurePosixPath(name).parts
-    if name in (DB_MEMBER, MANIFEST):
+    if name in (DB_MEMBER, MANIFEST, KEYS_MEMBER):
         return True
     return (
         len(parts) == 3 and parts[0] == BLOBS and len(parts[1]) == 2 and len(parts[2]) == 64
@@ -243,6 +248,54 @@ def extract_db(path: Path, manifest: Manifest, target: Path) -> Path:
     if digest.hexdigest() != manifest.members[DB_MEMBER]["sha256"]:
         raise ArchiveError("备份文件在恢复过程中发生变化, 已停止; 当前数据未改动")
     return target
+
+
+def extract_keys(path: Path, manifest: Manifest, folder: Path) -> Path | None:
+    """The archive's ``keys.json`` written into ``folder`` (None when the backup is not encrypted)."""
+    if KEYS_MEMBER not in manifest.members:
+        return None
+    with zipfile.ZipFile(path) as zf:
+        raw = zf.read(KEYS_MEMBER)
+    if hashlib.sha256(raw).hexdigest() != manifest.members[KEYS_MEMBER]["sha256"]:
+        raise ArchiveError("备份文件在恢复过程中发生变化, 已停止; 当前数据未改动")
+    target = folder / KEYS_MEMBER
+    target.write_bytes(raw)
+    return target
+
+
+def reencrypt_archive(path: Path, key: bytes, keys: Path, scratch: Path) -> bool:
+    """Rewrite a plain archive with its DB encrypted by ``key`` and ``keys`` inside; False if it already was.
+
+    Verified first; written under a temporary name and renamed, so a kill leaves the old archive whole."""
+    manifest = verify_archive(path)
+    if KEYS_MEMBER in manifest.members:
+        return False
+    part = path.with_name(path.name + ".part")
+    with tempfile.TemporaryDirectory(prefix=".vdbak-", dir=scratch) as tmp:
+        plain = extract_db(path, manifest, Path(tmp) / (DB_MEMBER + ".plain"))
+        if cipher.is_encrypted(plain):
+            return False
+        sealed = Path(tmp) / DB_MEMBER
+        cipher.export_encrypted(plain, sealed, key)
+        plain.unlink()
+        try:
+            with zipfile.ZipFile(path) as src, zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+                manifest.members[DB_MEMBER] = _add(zf, sealed, DB_MEMBER)
+                manifest.members[KEYS_MEMBER] = _add(zf, keys, KEYS_MEMBER)
+                for name in manifest.members:
+                    if name.startswith(BLOBS + "/"):
+                        info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                        with src.open(name) as fin, zf.open(info, "w", force_zip64=True) as fout:
+                            while chunk := fin.read(CHUNK):
+                                fout.write(chunk)
+                zf.writestr(MANIFEST, manifest.to_json())
+            with part.open("rb+") as fh:
+                os.fsync(fh.fileno())
+            os.replace(part, path)
+        except BaseException:
+            part.unlink(missing_ok=True)
+            raise
+    return True
 
 
 def extract_blobs(path: Path, manifest: Manifest, blobs: Path) -> int:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
+from villagedesk.db import cipher
+
 log = logging.getLogger("villagedesk.failure")
 
 LOCKED = "数据库正被另一个程序占用(已等待 10 秒仍未释放): 请关闭其他 VillageDesk 窗口或稍后重试; 数据未丢失"
@@ -59,7 +61,7 @@ def _by_error(exc: BaseException) -> str | None:
         if inner.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
             return READ_ONLY
         return None
-    if not isinstance(inner, sqlite3.Error):
+    if not isinstance(inner, cipher.ERRORS):
         return None
     code = getattr(inner, "sqlite_errorcode", None)
     text = str(inner).lower()

@@ -7,7 +7,6 @@ to do; nothing here writes.
 
 from __future__ import annotations
 
-import sqlite3
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from villagedesk.db import cipher
 from villagedesk.db import models as m
 from villagedesk.db.engine import connect_readonly, open_database
 from villagedesk.services.backup_archive import sha256_file
@@ -128,7 +128,7 @@ def outbox_orphans(db: Path) -> list[str]:
         count = conn.execute(
             "SELECT count(*) FROM outbox o LEFT JOIN events e ON e.id = o.event_id WHERE e.id IS NULL"
         ).fetchone()[0]
-    except sqlite3.DatabaseError:
+    except cipher.DATABASE_ERRORS:
         return []
     finally:
         conn.close()

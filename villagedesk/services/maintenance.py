@@ -6,6 +6,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import defer
 
-from villagedesk.db import audit_chain
+from villagedesk.db import audit_chain, cipher
 from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.db.engine import (
@@ -116,9 +117,17 @@ def copy_to_second_folder(archive_path: Path, folder: Path, keep: int = BACKUPS_
 
     Why: a backup on the same disk dies with the disk. The copy is written under a temporary name,
     verified against its manifest, then renamed; the second folder keeps the newest ``keep`` by
-    creation order too.
+    creation order too. The folder may be made, but not the path to it: an absent parent means the stick
+    or disk is not there, and a copy made on the system disk in its place would be a false comfort.
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = Path(folder)
+    if not folder.is_dir() and not folder.parent.is_dir():
+        raise RestoreError(
+            f"第二备份文件夹 {folder} 不存在(U盘或移动硬盘没有接上?): 本机的备份已完成, 未复制到第二备份文件夹"
+        )
+    folder.mkdir(exist_ok=True)
+    for stale in folder.glob(f"*{archive.SUFFIX}.part"):  # a killed copy's leftover (personal data)
+        stale.unlink(missing_ok=True)
     target = folder / archive_path.name
     part = target.with_name(target.name + ".part")
     try:
@@ -162,6 +171,12 @@ def _clean_leftovers(folder: Path) -> None:
     for part in folder.glob("*.db.part"):
         part.unlink(missing_ok=True)
     _clean_snapshots(folder)
+
+
+def remove_leftovers(folder: Path) -> None:
+    """What a killed backup, copy or re-sealing left in ``folder`` (some of it plain personal data)."""
+    with _backup_lock(folder):
+        _clean_leftovers(folder)
 
 
 def _clean_snapshots(folder: Path) -> None:
@@ -230,13 +245,13 @@ def verify_backup_file(path: Path) -> str:
             ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
         finally:
             conn.close()
-    except sqlite3.DatabaseError as err:
+    except cipher.DATABASE_ERRORS as err:
         raise RestoreError(f"不是有效的 VillageDesk 备份文件({err})") from None
     if ok != "ok":
         raise RestoreError("备份文件已损坏(integrity_check 未通过)")
     try:
         revision = current_revision(path)
-    except sqlite3.DatabaseError as err:
+    except cipher.DATABASE_ERRORS as err:
         raise RestoreError(f"不是有效的 VillageDesk 备份文件({err})") from None
     if revision is None:
         raise RestoreError("不是 VillageDesk 备份文件(没有结构版本)")
@@ -255,7 +270,10 @@ class RestoreResult:
     enrolled: bool = False  # the restored DB syncs with a town server: a sync brings back what it holds
 
 
-def restore(paths: ProfilePaths, source: Path) -> RestoreResult:
+Secret = Callable[[], tuple[str | None, str]]  # asks (login name or None, password) when a backup is encrypted
+
+
+def restore(paths: ProfilePaths, source: Path, secret: Secret | None = None) -> RestoreResult:
     """Replace the profile DB with the backup ``source`` after verifying all of it.
 
     Call with no Desk open on the profile. Nothing is touched until the whole backup checked out (every
@@ -275,14 +293,19 @@ def restore(paths: ProfilePaths, source: Path) -> RestoreResult:
         _clean_leftovers(paths.backups)
         for stale in paths.root.glob(".restore-*.db*"):  # a killed restore's staged copy (personal data)
             stale.unlink(missing_ok=True)
-        return _restore_verified(paths, source, manifest)
+        return _restore_verified(paths, source, manifest, secret)
 
 
-def _restore_verified(paths: ProfilePaths, source: Path, manifest: archive.Manifest | None) -> RestoreResult:
+def _restore_verified(
+    paths: ProfilePaths, source: Path, manifest: archive.Manifest | None, secret: Secret | None
+) -> RestoreResult:
     stage = paths.root / f".restore-{os.getpid()}.db"
+    sealed = stage.with_name(stage.name + ".sealed")
+    staged_keys = paths.root / f".restore-{os.getpid()}-keys"
     try:
         if manifest is not None:
             archive.extract_db(source, manifest, stage)
+            _unlock_staged(source, manifest, stage, staged_keys, secret)
         else:
             verify_backup_file(source)  # an older version's plain DB backup: no checksum to check
             _copy_db(source, stage)
@@ -292,13 +315,69 @@ def _restore_verified(paths: ProfilePaths, source: Path, manifest: archive.Manif
         raised = merged_counters(restored, replaced)
         write_settings(stage, raised)
         blobs = archive.extract_blobs(source, manifest, paths.blobs) if manifest is not None else 0
-        _copy_db(stage, paths.db)
+        profile_key = cipher.key_of(paths.db) if paths.db.exists() else None
+        if not cipher.is_encrypted(stage) and profile_key is not None:  # an encrypted profile stays encrypted
+            cipher.export_encrypted(stage, sealed, profile_key)
+            stage.unlink()
+            os.replace(sealed, stage)
+        if cipher.is_encrypted(stage) or cipher.is_encrypted(paths.db):
+            _swap_in(paths, stage, staged_keys / archive.KEYS_MEMBER)
+        else:
+            _copy_db(stage, paths.db)
     finally:
-        for leftover in (stage, stage.with_name(stage.name + "-wal"), stage.with_name(stage.name + "-shm")):
+        for leftover in (stage, stage.with_name(stage.name + "-wal"), stage.with_name(stage.name + "-shm"), sealed):
             leftover.unlink(missing_ok=True)
+        shutil.rmtree(staged_keys, ignore_errors=True)
     kept_aside = len(replaced.case_ids - restored.case_ids)
     enrolled = bool(restored.settings.get("sync.server"))
     return RestoreResult(safety, len(restored.case_ids), kept_aside, blobs, len(raised), enrolled)
+
+
+def _unlock_staged(source: Path, manifest: archive.Manifest, stage: Path, folder: Path, secret: Secret | None) -> None:
+    """An encrypted backup whose key this process does not hold: its own key file, opened by a password."""
+    from villagedesk.services import keyfile
+
+    if not cipher.is_encrypted(stage) or cipher.key_of(stage) is not None:
+        return
+    folder.mkdir(exist_ok=True)
+    if archive.extract_keys(source, manifest, folder) is None:
+        raise RestoreError("备份中的数据库已加密, 但备份里没有密钥文件, 不能恢复; 当前数据未改动")
+    if secret is None:
+        raise RestoreError("此备份已加密: 需要备份时本机代办员的登录密码; 当前数据未改动")
+    username, password = secret()
+    try:
+        key, _ = keyfile.unlock(folder, password, username)
+    except keyfile.KeyFileError:
+        raise RestoreError(
+            "密码不正确, 无法打开加密的备份(请用备份时本机任一代办员的登录密码); 当前数据未改动"
+        ) from None
+    cipher.register_key(folder, key)
+    if cipher.key_of(stage) is None:
+        raise RestoreError("备份的密钥文件与其数据库不匹配, 不能恢复; 当前数据未改动")
+
+
+def _swap_in(paths: ProfilePaths, stage: Path, archive_keys: Path) -> None:
+    """Put an encrypted stage in place by rename (the backup API cannot copy between two keys).
+
+    The key file first holds both keys' wraps (a kill before the rename still opens the old DB), then
+    only the restored DB's; the old DB's WAL was kept in the safety copy and goes before the rename."""
+    from villagedesk.services import keyfile
+
+    key = cipher.key_of(stage)
+    if archive_keys.is_file():  # the backup's own wraps: its accounts open the restored DB
+        current = keyfile.load(paths.root) if keyfile.exists(paths.root) else []
+        incoming = keyfile.load(archive_keys.parent)
+        keyfile.save(paths.root, incoming + current)
+        final: list | None = incoming
+    else:
+        final = None
+    for suffix in ("-wal", "-shm"):
+        paths.db.with_name(paths.db.name + suffix).unlink(missing_ok=True)
+    os.replace(stage, paths.db)
+    if final is not None:
+        keyfile.save(paths.root, final)
+    if key is not None:
+        cipher.register_key(paths.root, key)
 
 
 def _keep_replaced(paths: ProfilePaths) -> Path:
@@ -310,7 +389,7 @@ def _keep_replaced(paths: ProfilePaths) -> Path:
     try:
         archive.write_archive(paths.db, None, safety, 0, stamp)
         return safety
-    except sqlite3.DatabaseError:
+    except cipher.DATABASE_ERRORS:
         pass
     raw = paths.backups / f"{name}-unreadable.db"
     for suffix in ("", "-wal"):
@@ -334,7 +413,7 @@ class RestorePreview:
     kept_aside: int
 
 
-def preview_restore(paths: ProfilePaths, source: Path) -> RestorePreview:
+def preview_restore(paths: ProfilePaths, source: Path, secret: Secret | None = None) -> RestorePreview:
     """Verify ``source`` fully (as ``restore`` does) and count what it would change; writes nothing."""
     source = Path(source)
     if not source.is_file():
@@ -347,6 +426,7 @@ def preview_restore(paths: ProfilePaths, source: Path) -> RestorePreview:
         stage = Path(tmp) / "backup.db"
         if manifest is not None:
             archive.extract_db(source, manifest, stage)
+            _unlock_staged(source, manifest, stage, Path(tmp) / "keys", secret)
         else:
             verify_backup_file(source)
             _copy_db(source, stage)
@@ -360,8 +440,9 @@ def preview_restore(paths: ProfilePaths, source: Path) -> RestorePreview:
 
 def _copy_db(source: Path, target: Path) -> None:
     """Online-backup-API copy of ``source`` (opened read-only: its path may hold ``#`` or ``%``)."""
+    key = cipher.key_of(source)  # an encrypted source is copied encrypted, with its own key
     src = connect_readonly(source)
-    dst = sqlite3.connect(target)
+    dst = cipher.connect(target, key=key) if key is not None else sqlite3.connect(target)
     try:
         src.backup(dst)
     finally:

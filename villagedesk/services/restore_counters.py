@@ -8,10 +8,10 @@ replaced DB's, and the highest case number of this device's tag found in either.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from villagedesk.db import cipher
 from villagedesk.db.engine import connect_readonly
 from villagedesk.domain.case_numbers import CASE_NO
 
@@ -43,7 +43,7 @@ def read_seen(db: Path) -> Seen:
                 seen.case_nos.append(case_no)
         finally:
             conn.close()
-    except sqlite3.DatabaseError:
+    except cipher.DATABASE_ERRORS:
         return Seen()
     return seen
 
@@ -76,7 +76,7 @@ def write_settings(db: Path, values: dict[str, str]) -> None:
     """Upsert ``values`` into the settings table of the (not yet opened) restored DB."""
     if not values:
         return
-    conn = sqlite3.connect(db)
+    conn = cipher.connect(db)
     try:
         with conn:
             conn.executemany(

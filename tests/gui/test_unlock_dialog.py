@@ -1,0 +1,40 @@
+"""The encrypted profile's login: the password unwraps the DB key before the DB opens (real widgets)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TODAY
+from tests.integration.test_encryption_at_rest import LINA, LINA_PW, WANG, _plain_profile
+from villagedesk.db import cipher
+from villagedesk.services import accounts, encryption
+from villagedesk.services.desk import Desk
+from villagedesk.ui.unlock_dialog import UnlockDialog
+
+
+@pytest.fixture(autouse=True)
+def _no_keys_left():
+    yield
+    cipher.forget_keys()
+
+
+def test_the_dialog_refuses_a_wrong_password_and_opens_with_the_right_one(qtbot, tmp_path: Path) -> None:
+    root = _plain_profile(tmp_path / "p")
+    result = encryption.encrypt_profile(root, LINA, LINA_PW)
+    cipher.forget_keys()
+    assert encryption.needs_unlock(root) and set(result.codes) == {LINA, WANG}
+    dialog = UnlockDialog(root)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.username.setText(LINA)
+    dialog.password.setText("wrong-password")
+    dialog.try_unlock()
+    assert dialog.error.text() == "登录名或密码错误" and dialog.login is None and dialog.password.text() == ""
+    assert encryption.needs_unlock(root)
+    dialog.password.setText(LINA_PW)
+    dialog.try_unlock()
+    assert dialog.login == (LINA, LINA_PW) and not encryption.needs_unlock(root)
+    with Desk.open(root, today=TODAY) as desk:  # the same login continues inside the DB
+        assert accounts.authenticate(desk, *dialog.login).username == LINA

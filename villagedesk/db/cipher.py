@@ -1,0 +1,168 @@
+"""SQLCipher for the local database: which file is encrypted, which key opens it, one ``connect`` for all.
+
+Why one function: the DB is opened by the engine, by ``check``, by backups and by restore; each used to
+call ``sqlite3.connect``, and an encrypted file read that way is "file is not a database". A file is
+known as encrypted by its first 16 bytes (a plain SQLite file starts with ``SQLite format 3``), so a
+plain profile keeps opening as before and a half-finished conversion is never mistaken for the other
+kind. Keys are held in this process only (``register_key``), never written anywhere in clear.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from villagedesk.domain.errors import DomainError
+
+try:  # the wheel ships its own SQLite with SQLCipher compiled in (Linux and Windows, cp311/cp312)
+    import sqlcipher3 as _sqlcipher
+except ImportError:  # pragma: no cover - a build without it can still open plain profiles
+    _sqlcipher = None  # type: ignore[assignment]
+
+PLAIN_HEADER = b"SQLite format 3\x00"
+KEY_BYTES = 32
+KEY_FILE = "keys.json"  # services/keyfile.py writes it; only its presence is looked at here
+_by_folder: dict[Path, bytes] = {}  # profile folder -> DB key, for files created there
+_known: list[bytes] = []  # every key unlocked in this process (snapshots and staged restores)
+
+# An encrypted DB raises SQLCipher's own exception classes, which are not sqlite3's.
+ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error,) + ((_sqlcipher.Error,) if _sqlcipher else ())
+DATABASE_ERRORS: tuple[type[BaseException], ...] = (sqlite3.DatabaseError,) + (
+    (_sqlcipher.DatabaseError,) if _sqlcipher else ()
+)
+
+
+class LockedDatabase(DomainError):
+    """The DB is encrypted and no key unlocked in this process opens it."""
+
+
+def available() -> bool:
+    return _sqlcipher is not None
+
+
+def dbapi() -> Any:
+    """The SQLCipher DB-API module (for SQLAlchemy's ``module=``)."""
+    if _sqlcipher is None:
+        raise LockedDatabase("本程序缺少 SQLCipher 组件(sqlcipher3-wheels), 不能打开加密的数据库")
+    return _sqlcipher
+
+
+def _folder(path: Path) -> Path:
+    return Path(path).absolute().parent
+
+
+def register_key(folder: Path, key: bytes) -> None:
+    """``key`` opens (and encrypts new DB files in) ``folder``: kept in memory for this process only."""
+    if len(key) != KEY_BYTES:
+        raise ValueError("a database key is 32 bytes")
+    _by_folder[Path(folder).absolute()] = key
+    if key not in _known:
+        _known.append(key)
+
+
+def forget_keys() -> None:
+    """Drop every key (tests; a process that locks its profile again)."""
+    _by_folder.clear()
+    _known.clear()
+
+
+def key_for_folder(folder: Path) -> bytes | None:
+    return _by_folder.get(Path(folder).absolute())
+
+
+def is_encrypted(path: Path) -> bool:
+    """True for a non-empty file that is not plain SQLite (SQLCipher leaves no readable header)."""
+    try:
+        with Path(path).open("rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return False
+    return len(head) == 16 and head != PLAIN_HEADER
+
+
+def looks_sealed(path: Path) -> bool:
+    """Encrypted and meant to be: a key file lies beside it (else a garbled header is damage, not a key)."""
+    return is_encrypted(path) and Path(path).with_name(KEY_FILE).is_file()
+
+
+def key_pragma(key: bytes) -> str:
+    """A raw 256-bit key (no passphrase derivation: the key is random already)."""
+    return f"PRAGMA key = \"x'{key.hex()}'\""
+
+
+def _keyed(target: str, key: bytes, uri: bool, check_same_thread: bool) -> Any:
+    conn = dbapi().connect(target, uri=uri, check_same_thread=check_same_thread)
+    conn.execute(key_pragma(key))
+    return conn
+
+
+def _opens(conn: Any) -> bool:
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except DATABASE_ERRORS:
+        return False
+
+
+def connect(path: Path, uri_target: str | None = None, check_same_thread: bool = True, key: bytes | None = None):
+    """A DB-API connection on ``path``: plain ``sqlite3`` for a plain file, SQLCipher with the right key for an
+    encrypted one; a new (absent or empty) file is created encrypted when its folder has a key.
+
+    ``uri_target`` is a ``file:`` URI for ``path`` (read-only opens). Raises ``LockedDatabase`` when the
+    file is encrypted and no key of this process opens it.
+    """
+    target = uri_target or str(path)
+    uri = uri_target is not None
+    if key is None and not is_encrypted(path):
+        folder_key = key_for_folder(_folder(path))
+        fresh = not Path(path).exists() or Path(path).stat().st_size == 0
+        if folder_key is None or not fresh:
+            return sqlite3.connect(target, uri=uri, check_same_thread=check_same_thread)
+        key = folder_key
+    if key is not None:
+        return _keyed(target, key, uri, check_same_thread)
+    folder_key = key_for_folder(_folder(path))
+    candidates = ([folder_key] if folder_key else []) + [k for k in _known if k != folder_key]
+    for candidate in candidates:
+        conn = _keyed(target, candidate, uri, check_same_thread)
+        if _opens(conn):
+            return conn
+        conn.close()
+    if folder_key is None and not looks_sealed(path):  # no key file: a damaged plain DB, reported as such
+        return sqlite3.connect(target, uri=uri, check_same_thread=check_same_thread)
+    raise LockedDatabase("数据库已加密: 需要本机代办员的登录密码(或恢复码)才能打开")
+
+
+def key_of(path: Path) -> bytes | None:
+    """The key of this process that opens the encrypted ``path`` (None for a plain or unopenable file)."""
+    if not is_encrypted(path):
+        return None
+    for candidate in [key_for_folder(_folder(path)), *_known]:
+        if candidate is None:
+            continue
+        probe = _keyed(str(path), candidate, False, True)
+        try:
+            if _opens(probe):
+                return candidate
+        finally:
+            probe.close()
+    return None
+
+
+def export_encrypted(plain: Path, target: Path, key: bytes) -> None:
+    """Write an encrypted copy of the plain DB ``plain`` to ``target`` (``sqlcipher_export``), fsynced."""
+    import os
+
+    target.unlink(missing_ok=True)
+    conn = dbapi().connect(str(plain))
+    try:
+        conn.execute("ATTACH DATABASE ? AS enc KEY \"x'" + key.hex() + "'\"", (str(target),))
+        conn.execute("SELECT sqlcipher_export('enc')").fetchall()
+        version = conn.execute("PRAGMA main.user_version").fetchone()[0]
+        conn.execute(f"PRAGMA enc.user_version = {int(version)}")
+        conn.execute("DETACH DATABASE enc")
+    finally:
+        conn.close()
+    with target.open("rb+") as fh:
+        os.fsync(fh.fileno())

@@ -1,0 +1,119 @@
+"""``villagedesk encrypt`` and the password an encrypted profile asks before any command opens it.
+
+Scripts give the password in ``VILLAGEDESK_PASSWORD`` (and optionally the login name with ``--user`` or
+``VILLAGEDESK_USER``); at a terminal it is asked without echo. A wrong one is one sentence, exit 1.
+``accounts reset USER --code C`` opens the DB with the recovery code itself (the password is forgotten).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from villagedesk.paths import profile_dir
+
+PASSWORD_ENV = "VILLAGEDESK_PASSWORD"
+USER_ENV = "VILLAGEDESK_USER"
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "encrypt",
+        help="encrypt this profile's database with SQLCipher (backup first; asks a login password; "
+        "prints every account's new recovery code)",
+    )
+    p.set_defaults(handler=cmd_encrypt)
+
+
+def _user(args: argparse.Namespace) -> str | None:
+    return getattr(args, "user", None) or os.environ.get(USER_ENV) or None
+
+
+def ask_password(prompt: str = "登录密码: ") -> str:
+    """``VILLAGEDESK_PASSWORD``, else a prompt without echo at a terminal; no terminal and no variable: refused."""
+    from villagedesk.domain.errors import DomainError
+
+    if os.environ.get(PASSWORD_ENV):
+        return os.environ[PASSWORD_ENV]
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(prompt)
+    raise DomainError(f"数据库已加密: 请在终端中运行以输入密码, 或用环境变量 {PASSWORD_ENV} 给出登录密码")
+
+
+def unlock_for_command(args: argparse.Namespace) -> None:
+    """Before a command opens an encrypted profile: unwrap its key with the password (or recovery code)."""
+    from villagedesk.services import encryption
+
+    root = profile_dir(args.profile)
+    if not encryption.needs_unlock(root):
+        return
+    if getattr(args, "command", None) == "accounts" and getattr(args, "action", None) == "reset":
+        encryption.unlock(root, args.code, args.username, recovery=True)
+        return
+    encryption.unlock(root, ask_password(), _user(args))
+
+
+def restore_secret(args: argparse.Namespace):
+    """For ``restore`` of an encrypted backup onto a PC that does not hold its key: asked only if needed."""
+    return lambda: (_user(args), ask_password("备份时的登录密码: "))
+
+
+def cmd_encrypt(args: argparse.Namespace) -> int:
+    from villagedesk.cli import _profile_lock
+    from villagedesk.services import encryption
+    from villagedesk.services.desk import ProfilePaths
+
+    root = profile_dir(args.profile)
+    with _profile_lock(root):
+        user = _user(args)
+        if _already(root):  # a second run seals what a killed first run left plain in backups/
+            unlock_for_command(args)
+            password = ""
+        else:
+            user = user or _only_account(root)
+            password = ask_password()
+        result = encryption.encrypt_profile(root, user or "", password)
+    if result.already:
+        print(f"数据库已是加密的 ({result.cases} 件办件)")
+    else:
+        print(f"已加密数据库 ({result.cases} 件办件); 加密前的备份: {result.backup}")
+        for username, code in result.codes.items():
+            print(f"{username} 的新恢复码: {code}")
+        print("以上恢复码只显示这一次, 旧恢复码已作废: 请打印或抄下交本人保管(忘记密码时凭它重设)")
+        others = [u for u in result.codes if u.lower() != (user or "").lower()]
+        if others:
+            print(
+                f"其他账号({', '.join(others)})第一次登录前请用新恢复码重设密码: "
+                "villagedesk accounts reset 登录名 --code 恢复码"
+            )
+    if result.backups_sealed:
+        print(f"backups/ 中 {result.backups_sealed} 个未加密的备份已改为加密")
+    left = encryption.plain_copies(ProfilePaths(root))
+    if left:
+        print(f"注意: backups/ 中仍有 {len(left)} 个未加密的备份(已损坏, 未能改写), 请删除: {left[0].name} …")
+    return 0
+
+
+def _already(root) -> bool:
+    from villagedesk.db import cipher
+    from villagedesk.services.desk import DB_NAME
+
+    return cipher.is_encrypted(root / DB_NAME)
+
+
+def _only_account(root) -> str | None:
+    """Without ``--user``: the PC's only active account (several: the name is required)."""
+    from villagedesk.domain.errors import DomainError
+    from villagedesk.services import accounts
+    from villagedesk.services.desk import Desk
+
+    with Desk.open(root) as desk:
+        names = [a.username for a in accounts.accounts(desk, active_only=True)]
+    if not names:
+        raise DomainError("本机还没有登录账号: 请先用 villagedesk accounts add 添加, 再加密")
+    if len(names) > 1:
+        raise DomainError(f"本机有 {len(names)} 个账号: 请用 --user 登录名 指定用谁的密码加密")
+    return names[0]

@@ -1,0 +1,201 @@
+"""Encryption at rest: unlock an encrypted profile with a password or recovery code; convert a plain one.
+
+Why the conversion is ordered as it is: at every point a kill may fall, the profile must open either
+plain or encrypted with nothing lost. The plain DB is backed up first, then exported encrypted into a
+temporary file beside it and verified (same case count, integrity); the key file is written before the
+encrypted file is renamed over the plain one (an encrypted DB without its key file would be lost), and
+the plain DB's WAL is folded in and gone before the rename (a plain WAL beside an encrypted DB would be
+applied to it). A file is told plain or encrypted by its header, so a leftover key file beside a plain DB
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from villagedesk.db import audit_chain, cipher
+from villagedesk.db import models as m
+from villagedesk.domain.errors import DomainError
+from villagedesk.services import accounts, keyfile
+from villagedesk.services import backup_archive as archive
+from villagedesk.services.desk import DB_NAME, Desk, ProfilePaths
+
+STAGE_SUFFIX = ".encrypting"
+
+
+class EncryptError(DomainError):
+    """The profile could not be converted; it is left as it was (plain)."""
+
+
+@dataclass
+class EncryptResult:
+    backup: Path | None
+    cases: int
+    codes: dict[str, str] = field(default_factory=dict)  # username -> new recovery code (printed once)
+    backups_sealed: int = 0  # plain archives in backups/ rewritten encrypted
+    already: bool = False
+
+
+def needs_unlock(root: Path) -> bool:
+    """The profile's DB is encrypted and no key of this process opens it yet."""
+    db = Path(root) / DB_NAME
+    return cipher.looks_sealed(db) and cipher.key_of(db) is None
+
+
+def unlock(root: Path, secret: str, username: str | None = None, recovery: bool = False) -> keyfile.Wrap:
+    """Open the key file's wrap with ``secret`` and keep the DB key in memory for this process.
+
+    Every wrap ``secret`` opens is kept (after a killed restore the file may hold two keys' wraps: the DB
+    opens with whichever is its own)."""
+    kind = keyfile.RECOVERY if recovery else keyfile.PASSWORD
+    secret = accounts.normal_code(secret) if recovery else secret
+    key, wrap = keyfile.unlock(root, secret, username, kind)
+    cipher.register_key(root, key)
+    db = Path(root) / DB_NAME
+    if cipher.is_encrypted(db) and cipher.key_of(db) is None:
+        for other in keyfile.load(root):
+            if other.kind == kind and other is not wrap and (found := keyfile.open_wrap(other, secret)):
+                cipher.register_key(root, found)
+                if cipher.key_of(db) is not None:
+                    break
+    if cipher.is_encrypted(db) and cipher.key_of(db) is None:
+        raise keyfile.KeyFileError("密钥文件与数据库不匹配, 无法打开加密的数据库(请从备份恢复)")
+    return wrap
+
+
+def _fold_wal(db: Path) -> None:
+    """Fold the WAL into the DB file and leave no -wal/-shm (no other connection may be open)."""
+    conn = sqlite3.connect(db)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        conn.close()
+    wal = db.with_name(db.name + "-wal")
+    if wal.exists() and wal.stat().st_size:
+        raise EncryptError("数据库仍被其他程序使用(请先关闭 VillageDesk 窗口), 未作改动")
+    for extra in (wal, db.with_name(db.name + "-shm")):
+        extra.unlink(missing_ok=True)
+
+
+def _stamp(db: Path) -> tuple[int, int]:
+    stat = db.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _count(path: Path) -> int:
+    conn = cipher.connect(path)
+    try:
+        if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise EncryptError("加密后的数据库校验未通过, 已放弃; 原数据库未改动")
+        return int(conn.execute("SELECT count(*) FROM cases").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def encrypt_profile(root: Path, username: str, password: str) -> EncryptResult:
+    """Convert the plain profile at ``root`` (no window open on it: hold its lock) to SQLCipher.
+
+    ``username``/``password`` must be an active account's: its password wraps the key. Every active
+    account gets a new recovery code wrapping the key too (the old codes are only hashes: they cannot
+    wrap anything); the others log in with it once (``accounts reset``) to set their password.
+    """
+    from villagedesk.services import maintenance
+
+    if not cipher.available():
+        raise EncryptError("本程序缺少 SQLCipher 组件(sqlcipher3-wheels), 不能加密")
+    paths = ProfilePaths(Path(root))
+    stage = paths.db.with_name(paths.db.name + STAGE_SUFFIX)
+    stage.unlink(missing_ok=True)  # a killed conversion's partial (encrypted) export
+    if paths.backups.is_dir():  # and a killed re-sealing's plain snapshot
+        maintenance.remove_leftovers(paths.backups)
+    if cipher.is_encrypted(paths.db):
+        key = cipher.key_of(paths.db)
+        if key is None:
+            raise EncryptError("数据库已加密, 但本次未解锁")
+        return EncryptResult(None, _count(paths.db), {}, _seal_backups(paths, key), already=True)
+    key = secrets.token_bytes(cipher.KEY_BYTES)
+    with Desk.open(paths.root) as desk:
+        who = accounts.authenticate(desk, username, password)
+        backup = maintenance.backup(desk, actor=who.display_name)
+        wraps = [keyfile.seal(key, password, keyfile.PASSWORD, who.id, who.username)]
+        codes: dict[str, str] = {}
+        with desk.store.write() as s:
+            for row in s.scalars(select(m.Account).where(m.Account.active.is_(True)).order_by(m.Account.username)):
+                code = accounts.issue_recovery_code(s, row.id)
+                codes[row.username] = code
+                wraps.append(keyfile.seal(key, accounts.normal_code(code), keyfile.RECOVERY, row.id, row.username))
+            audit_chain.add_audit(s, "encrypt", f"{len(codes)} accounts", who.display_name)
+    _fold_wal(paths.db)
+    plain_cases = _count(paths.db)
+    before = _stamp(paths.db)
+    try:
+        cipher.export_encrypted(paths.db, stage, key)
+        cipher.register_key(paths.root, key)
+        if _count(stage) != plain_cases:
+            raise EncryptError("加密后的数据库办件数与原数据库不符, 已放弃; 原数据库未改动")
+        keyfile.save(paths.root, wraps)  # before the rename: an encrypted DB never lacks its key file
+        _fold_wal(paths.db)
+        if _stamp(paths.db) != before:  # another program wrote meanwhile: the copy would lack it
+            raise EncryptError(
+                "数据库在加密过程中被其他程序改动, 已放弃(原数据库未改动); 请关闭其他 VillageDesk 程序后重试"
+            )
+        os.replace(stage, paths.db)
+        _fsync_dir(paths.root)
+    except BaseException:
+        stage.unlink(missing_ok=True)
+        raise
+    cases = _count(paths.db)
+    return EncryptResult(backup, cases, codes, _seal_backups(paths, key))
+
+
+def _seal_backups(paths: ProfilePaths, key: bytes) -> int:
+    """Rewrite the plain archives and upgrade copies in ``backups/`` encrypted (the one made just before the
+    conversion included): a plain copy left there would undo the encryption."""
+    sealed = 0
+    if not paths.backups.is_dir():
+        return 0
+    for path in sorted(paths.backups.glob(f"*{archive.SUFFIX}")):
+        try:
+            sealed += archive.reencrypt_archive(path, key, keyfile.path_in(paths.root), paths.backups)
+        except archive.ArchiveError:
+            continue  # a damaged archive is reported by restore --preview; it is not made worse here
+    for path in sorted(paths.backups.glob("*.db")):
+        if cipher.is_encrypted(path):
+            continue
+        part = path.with_name(path.name + ".part")  # a kill leaves what the next backup removes
+        cipher.export_encrypted(path, part, key)
+        os.replace(part, path)
+        sealed += 1
+    return sealed
+
+
+def plain_copies(paths: ProfilePaths) -> list[Path]:
+    """Backups in ``backups/`` still readable without the key (for the warning after a conversion)."""
+    found = []
+    for path in sorted(paths.backups.glob(f"*{archive.SUFFIX}")) if paths.backups.is_dir() else []:
+        try:
+            if archive.KEYS_MEMBER not in archive.read_manifest(path).members:
+                found.append(path)
+        except archive.ArchiveError:
+            continue
+    for path in sorted(paths.backups.glob("*.db")) if paths.backups.is_dir() else []:
+        if not cipher.is_encrypted(path):
+            found.append(path)
+    return found

@@ -1,0 +1,58 @@
+"""The login of an encrypted profile: its password unwraps the DB key before the DB can be opened.
+
+Why not the usual login dialog: that one lists the accounts, which live inside the encrypted DB. This
+one asks the login name and password, opens the key file's wrap with them (services/encryption.py), and
+hands them on so the same login continues inside without being asked twice.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from villagedesk import APP_NAME
+from villagedesk.services import encryption, keyfile
+from villagedesk.ui.common import ErrorLabel, title_label
+
+
+class UnlockDialog(QDialog):
+    def __init__(self, root: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.root = root
+        self.login: tuple[str, str] | None = None  # (login name, password) once the key is unwrapped
+        self.setWindowTitle(self.tr("登录 - %1").replace("%1", APP_NAME))
+        self.username = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = ErrorLabel()
+        self.button = QPushButton(self.tr("登录"))
+        self.button.setDefault(True)
+        form = QFormLayout()
+        form.addRow(self.tr("登录名"), self.username)
+        form.addRow(self.tr("密码"), self.password)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title_label(APP_NAME))
+        layout.addWidget(QLabel(self.tr("本机数据已加密: 请用本机代办员的账号登录")))
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(
+            QLabel(self.tr("忘记密码: 用恢复码在命令行运行 villagedesk accounts reset 登录名 --code 恢复码"))
+        )
+        layout.addWidget(self.button)
+        self.button.clicked.connect(self.try_unlock)
+        self.username.returnPressed.connect(self.password.setFocus)
+        self.password.returnPressed.connect(self.try_unlock)
+
+    def try_unlock(self) -> None:
+        # Argon2id takes a fraction of a second by design; the dialog is modal, nothing else is waiting.
+        name = self.username.text().strip()
+        try:
+            wrap = encryption.unlock(self.root, self.password.text(), name or None)
+        except keyfile.KeyFileError:
+            self.error.show_error(self.tr("登录名或密码错误"))
+            self.password.clear()
+            self.password.setFocus()
+            return
+        self.login = (wrap.username, self.password.text())
+        self.accept()
