@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import EVENT_LABELS, EventType
+from villagedesk.domain.payloads import clean_payload
 from villagedesk.services import actions
 from villagedesk.ui.common import ErrorLabel
 from villagedesk.ui.evaluation_fields import add_evaluation_fields
@@ -40,6 +42,9 @@ HOLDER_LABELS = {"applicant": "群众本人", "village": "村代办员", "town":
 # Steps that end or decide a case: Enter does not confirm them, and the page asks once more by name.
 CONFIRMED = frozenset({EventType.WITHDRAWN, EventType.REFUSED, EventType.DECIDED})
 REQUIRED_CHOICE = {"outcome": "请选择决定结果 (准予 / 不予)"}  # combos that start on "— 请选择 —"
+# Payloads the service completes before its checks (a mandate from the case, a resolution against its
+# history): their fields are checked where they are sent, not here.
+COMPLETED_BY_SERVICE = frozenset({EventType.MANDATE_RECORDED, EventType.CONFLICT_RESOLVED})
 
 
 class ActionDialog(QDialog):
@@ -139,12 +144,20 @@ class ActionDialog(QDialog):
         self.setWindowTitle(f"{EVENT_LABELS[self.action]} — {case_no}")
 
     def check(self) -> dict[str, str]:
-        """Choices the agent must make before the action is sent (field → message)."""
+        """What is wrong with the input before anything is asked or sent (field → message): the choices
+        still open, then the payload rules the service and the server's judge apply (domain.payloads).
+        A 不予 without its reason was refused only after 「确定不予?」 had been answered."""
         out: dict[str, str] = {}
         for key, message in REQUIRED_CHOICE.items():
             w = self.fields.get(key)
             if isinstance(w, QComboBox) and w.currentData() is None:
                 out[key] = self.tr(message)
+        if out or self.action in COMPLETED_BY_SERVICE:
+            return out
+        try:
+            clean_payload(self.action, self.payload())
+        except ValidationError as err:
+            out[err.field if err.field in self.fields else ""] = err.message
         return out
 
     def _checklist(self, materials: list[str]) -> QListWidget:

@@ -52,10 +52,28 @@ class CaseTable(QTableView):
         self.horizontalHeader().setStretchLastSection(True)
         self.doubleClicked.connect(lambda index: self._open(index.row()))
 
+    def setModel(self, model) -> None:
+        super().setModel(model)
+        model.modelReset.connect(self._keep_current)
+        model.layoutChanged.connect(self._keep_current)
+
+    def _keep_current(self) -> None:
+        """A list that was (re)loaded has a current row while it holds rows: without one the first Enter
+        (after Tab, Ctrl+F and Enter, or a click on the header) opened nothing."""
+        model = self.model()
+        if model is not None and model.rowCount() and not self.currentIndex().isValid():
+            self.setCurrentIndex(model.index(0, 0))
+
+    def focusInEvent(self, event) -> None:
+        self._keep_current()
+        super().focusInEvent(event)
+
     def keyPressEvent(self, event) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self._open(self.currentIndex().row())
-            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._keep_current()
+            if self.currentIndex().isValid():
+                self._open(self.currentIndex().row())
+                return
         super().keyPressEvent(event)
 
     def _open(self, row: int) -> None:
@@ -164,6 +182,9 @@ class CasesPage(QWidget):
         self.reload()
 
     def _focus_table(self) -> None:
+        """Enter in the search: the list of what was typed (not the one before the pause ran out)."""
+        if self._debounce.isActive():
+            self.reload()
         self.table.setFocus()
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.selectRow(0)

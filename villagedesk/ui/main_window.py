@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
 
-from villagedesk import APP_NAME
-from villagedesk.domain.lifecycle import Role
+from villagedesk.domain.lifecycle import EventType, Role, may_author
 from villagedesk.services import accounts, calendars, catalog, preferences
 from villagedesk.services.desk import Desk
 from villagedesk.ui import city_pages, confirm, evaluation_pages, shortcuts, town_pages, window_state
@@ -57,7 +56,9 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.lazy = LazyPages(self)
         ident = desk.identity
-        self.setWindowTitle(f"{APP_NAME} — {catalog.region_name(desk, ident.region_code)} {ident.user}")
+        # Qt appends the application's display name (application.py) to every window title itself:
+        # naming it here too showed "村级便民代办台 — … — 村级便民代办台".
+        self.setWindowTitle(f"{catalog.region_name(desk, ident.region_code)} {ident.user}")
         self.ui_state = window_state.settings_for(desk)
         window_state.restore(self, self.ui_state)  # where it was, or what fits; always on screen
         self.lazy.on_built = lambda page: window_state.restore_parts(page, self.ui_state)
@@ -71,7 +72,7 @@ class MainWindow(QMainWindow):
         self.pages: list[tuple[str, QWidget]] = [
             (self.tr("工作台"), self.dashboard),
             (self.tr("办件"), self.cases),
-            (self.tr("代办登记"), slot("intake")),
+            *([(self.tr("代办登记"), slot("intake"))] if self.offers_intake() else []),
             (self.tr("事项清单"), slot("catalog")),
             (self.tr("服务记录"), slot("servicelog")),
             (self.tr("预约"), slot("appointments")),
@@ -124,6 +125,11 @@ class MainWindow(QMainWindow):
         self.cases.reload()  # the case list's first screen is queued before anything else
         self.nav.setCurrentRow(0)
         QTimer.singleShot(0, self, self._load_other_pages)  # once the loop runs: pages not on screen yet
+
+    def offers_intake(self) -> bool:
+        """代办登记 only for a role the lifecycle lets register a case: a town clerk's registration was
+        refused only at 保存登记, after the whole form had been filled in."""
+        return may_author(self.desk.identity.role, EventType.CASE_REGISTERED)
 
     def _load_other_pages(self) -> None:
         self.cases.load_villages()
@@ -275,6 +281,8 @@ class MainWindow(QMainWindow):
         self.sync_panel.refresh()
 
     def _appointment_arrived(self, appt) -> None:
+        if not self.offers_intake():
+            return
         self.go(self.intake)
         self.intake.start_from_appointment(appt)
 
