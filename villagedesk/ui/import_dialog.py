@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from villagedesk.domain.errors import DomainError
 from villagedesk.services import importer
 from villagedesk.services.desk import Desk
+from villagedesk.ui import file_dialogs
 from villagedesk.ui.common import ErrorLabel
 from villagedesk.ui.tasks import TaskRunner
 
@@ -104,7 +104,7 @@ class ImportDialog(QDialog):
             box.toggled.connect(lambda _c: self.ok.setEnabled(False))
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
+        name = file_dialogs.open_file(
             self, self.tr("选择花名册"), "", self.tr("表格 (*.xlsx *.csv *.txt);;所有文件 (*)")
         )
         if name:
