@@ -852,6 +852,13 @@
     </message>
 </context>
 <context>
+    <name>DateField</name>
+    <message>
+        <source>可直接输入, 如 20261103 或 2026-11-03; 或点右侧箭头在日历中选择</source>
+        <translation>Type the date, e.g. 20261103 or 2026-11-03, or pick it in the calendar (the arrow on the right)</translation>
+    </message>
+</context>
+<context>
     <name>DetailPage</name>
     <message>
         <source>← 返回列表</source>

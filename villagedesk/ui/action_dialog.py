@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,6 +27,7 @@ from villagedesk.domain.lifecycle import EVENT_LABELS, EventType
 from villagedesk.domain.payloads import clean_payload
 from villagedesk.services import actions
 from villagedesk.ui.common import ErrorLabel
+from villagedesk.ui.date_field import DateField
 from villagedesk.ui.evaluation_fields import add_evaluation_fields
 from villagedesk.ui.town_actions import add_town_fields
 from villagedesk.ui.vocabulary import state_name
@@ -105,7 +105,7 @@ class ActionDialog(QDialog):
             self._add("state", self.tr("确定状态"), state)
             self._add("reason", self.tr("处理说明"), QLineEdit())
         elif event is E.MANDATE_RECORDED:
-            signed = QDateEdit(QDate.currentDate())
+            signed = DateField(QDate.currentDate())
             signed.setDisplayFormat("yyyy-MM-dd")
             signed.setCalendarPopup(True)
             self._add("signed_on", self.tr("委托书签署日期"), signed)

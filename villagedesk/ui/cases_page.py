@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,6 +25,7 @@ from villagedesk.services import catalog, queries
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
 from villagedesk.ui.common import ErrorLabel
+from villagedesk.ui.date_field import DateField
 from villagedesk.ui.models import LazyCaseModel
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import state_name
@@ -113,8 +113,8 @@ class CasesPage(QWidget):
         self.overdue = QCheckBox(self.tr("仅超期"))
         self.use_dates = QCheckBox(self.tr("登记日期"))
         today = QDate(desk.today().year, desk.today().month, desk.today().day)
-        self.date_from = QDateEdit(today.addMonths(-1))
-        self.date_to = QDateEdit(today)
+        self.date_from = DateField(today.addMonths(-1))
+        self.date_to = DateField(today)
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")

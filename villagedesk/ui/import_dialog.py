@@ -13,7 +13,6 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -32,6 +31,7 @@ from villagedesk.services import importer
 from villagedesk.services.desk import Desk
 from villagedesk.ui import file_dialogs
 from villagedesk.ui.common import ErrorLabel
+from villagedesk.ui.date_field import DateField
 from villagedesk.ui.tasks import TaskRunner
 
 PREVIEW_ROWS = 20
@@ -55,7 +55,7 @@ class ImportDialog(QDialog):
         self.mandate = QCheckBox(self.tr("名单上的人都已签委托书"))
         self.use_date = QCheckBox(self.tr("登记日期"))
         today = desk.today()
-        self.date = QDateEdit(QDate(today.year, today.month, today.day))
+        self.date = DateField(QDate(today.year, today.month, today.day))
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.date.setEnabled(False)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
@@ -43,6 +42,7 @@ from villagedesk.services import catalog, exports, star_rating, supervision
 from villagedesk.services.desk import Desk
 from villagedesk.ui import file_dialogs, report_pdf
 from villagedesk.ui.common import ErrorLabel, title_label
+from villagedesk.ui.date_field import DateField
 from villagedesk.ui.report_widgets import BusyLabel, ask_save_path
 from villagedesk.ui.tasks import TaskRunner
 
@@ -117,8 +117,8 @@ def _table(headers: list[str]) -> QTableWidget:
     return t
 
 
-def _date_edit(d: date) -> QDateEdit:
-    edit = QDateEdit(QDate(d.year, d.month, d.day))
+def _date_edit(d: date) -> DateField:
+    edit = DateField(QDate(d.year, d.month, d.day))
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     return edit
