@@ -1753,6 +1753,10 @@
         <translation>Expected %1, subject to the holiday schedule the town publishes</translation>
     </message>
     <message>
+        <source>预计 %1</source>
+        <translation>Expected %1</translation>
+    </message>
+    <message>
         <source>待同步</source>
         <translation>Waiting</translation>
     </message>
