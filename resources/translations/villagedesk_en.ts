@@ -1679,6 +1679,22 @@
         <translation>Town center %1</translation>
     </message>
     <message>
+        <source>注销</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <source>退出当前账号, 回到登录 (程序不退出)</source>
+        <translation>Leave this account and return to the login (the program stays open)</translation>
+    </message>
+    <message>
+        <source>不保存, 注销</source>
+        <translation>Log out without saving</translation>
+    </message>
+    <message>
+        <source>注销后这些内容将丢失。要保留, 请点「取消」, 然后点「保存登记」。</source>
+        <translation>This input is lost when you log out. To keep it, click Cancel, then Save registration.</translation>
+    </message>
+    <message>
         <source>「%1」的代办登记尚未保存。</source>
         <translation>The registration of %1 is not saved yet.</translation>
     </message>

@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QWidget,
+)
 
 from villagedesk.domain.lifecycle import EventType, Role, may_author
 from villagedesk.services import accounts, calendars, catalog, preferences
@@ -104,6 +113,12 @@ class MainWindow(QMainWindow):
         who = {"clerk": self.tr("镇中心 %1"), "city": self.tr("市级审批服务中心 %1")}.get(ident.role.value)
         who = who or self.tr("代办员 %1")
         self.user_label.setText(who.replace("%1", ident.user))
+        self.logged_out = False  # closed by 注销: the program shows the login again (application.launch)
+        self.logout_button = QPushButton(self.tr("注销"))
+        self.logout_button.setToolTip(self.tr("退出当前账号, 回到登录 (程序不退出)"))
+        self.logout_button.clicked.connect(self.logout)
+        self.logout_button.setVisible(account is not None)
+        self.statusBar().addPermanentWidget(self.logout_button)
 
         self.nav.currentRowChanged.connect(self.show_page)
         self.dashboard.open_case.connect(self.open_case)
@@ -309,6 +324,27 @@ class MainWindow(QMainWindow):
         self.nav.setEnabled(True)
         self.stack.setCurrentIndex(self._locked_from)
         self.idle.timer.start()
+
+    def logout(self) -> None:
+        """注销: back to the login without quitting; a half-filled form is asked about first."""
+        if self.is_locked():
+            return  # the lock screen is the way back in
+        lost = self.unsaved_input()
+        if not lost:
+            self._logout_confirmed()
+            return
+        confirm.ask(
+            self,
+            self.tr("注销"),
+            lost,
+            self.tr("不保存, 注销"),
+            self._logout_confirmed,
+            self.tr("注销后这些内容将丢失。要保留, 请点「取消」, 然后点「保存登记」。"),
+        )
+
+    def _logout_confirmed(self) -> None:
+        self.logged_out = True
+        self._close_confirmed()
 
     def _close_confirmed(self) -> None:
         self.ask_before_close = False
