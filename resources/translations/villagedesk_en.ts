@@ -1692,7 +1692,7 @@
     </message>
     <message>
         <source>注销后这些内容将丢失。要保留, 请点「取消」, 然后点「保存登记」。</source>
-        <translation>This input is lost when you log out. To keep it, click Cancel, then Save registration.</translation>
+        <translation>This input is lost when you log out. To keep it, click Cancel, then Save case.</translation>
     </message>
     <message>
         <source>「%1」的代办登记尚未保存。</source>
