@@ -954,6 +954,13 @@
     </message>
 </context>
 <context>
+    <name>DateField</name>
+    <message>
+        <source>可直接输入, 如 20261103 或 2026-11-03; 或点右侧箭头在日历中选择</source>
+        <translation>Type the date, e.g. 20261103 or 2026-11-03, or pick it in the calendar (the arrow on the right)</translation>
+    </message>
+</context>
+<context>
     <name>DetailPage</name>
     <message>
         <source>← 返回列表</source>
@@ -1220,6 +1227,41 @@
     <message>
         <source>整改完成日期记为今天; 超过 15 个工作日的计为逾期整改。</source>
         <translation>The fix is dated today; after 15 working days it counts as late.</translation>
+    </message>
+</context>
+<context>
+    <name>FileDialogs</name>
+    <message>
+        <source>查找范围:</source>
+        <translation>Look in:</translation>
+    </message>
+    <message>
+        <source>文件夹:</source>
+        <translation>Folder:</translation>
+    </message>
+    <message>
+        <source>文件名:</source>
+        <translation>File name:</translation>
+    </message>
+    <message>
+        <source>文件类型:</source>
+        <translation>Files of type:</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>选择</source>
+        <translation>Choose</translation>
+    </message>
+    <message>
+        <source>打开</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -1743,6 +1785,22 @@
         <translation>Town center %1</translation>
     </message>
     <message>
+        <source>注销</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <source>退出当前账号, 回到登录 (程序不退出)</source>
+        <translation>Leave this account and return to the login (the program stays open)</translation>
+    </message>
+    <message>
+        <source>不保存, 注销</source>
+        <translation>Log out without saving</translation>
+    </message>
+    <message>
+        <source>注销后这些内容将丢失。要保留, 请点「取消」, 然后点「保存登记」。</source>
+        <translation>This input is lost when you log out. To keep it, click Cancel, then Save case.</translation>
+    </message>
+    <message>
         <source>「%1」的代办登记尚未保存。</source>
         <translation>The registration of %1 is not saved yet.</translation>
     </message>
@@ -1819,6 +1877,10 @@
     <message>
         <source>预计 %1，以镇中心公布的节假日安排为准</source>
         <translation>Expected %1, subject to the holiday schedule the town publishes</translation>
+    </message>
+    <message>
+        <source>预计 %1</source>
+        <translation>Expected %1</translation>
     </message>
     <message>
         <source>待同步</source>
@@ -1938,6 +2000,33 @@
     <message>
         <source>%1 月</source>
         <translation>Month %1</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewBar</name>
+    <message>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>放大</source>
+        <translation>Zoom in</translation>
+    </message>
+    <message>
+        <source>缩小</source>
+        <translation>Zoom out</translation>
+    </message>
+    <message>
+        <source>适合页宽</source>
+        <translation>Fit width</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from tests.gui.conftest import settle
 from tests.gui.test_printing import OFFICE, register
@@ -34,7 +35,8 @@ def test_provisional_due_date_on_list_page_receipt_and_dashboard(qtbot, window, 
     due_col = next(i for i, (key, _label) in enumerate(model.COLUMNS) if key == "due_on")
     model.row_at(row)
     settle(qtbot, window)
-    assert model.index(row, due_col).data() == GUESS
+    assert model.index(row, due_col).data() == "预计 2027-02-23"  # the caveat whole in the tooltip
+    assert model.index(row, due_col).data(Qt.ItemDataRole.ToolTipRole) == GUESS
 
     window.open_case(case_id)
     settle(qtbot, window)
@@ -62,10 +64,11 @@ def test_provisional_due_and_submit_light_in_english(qapp, desk) -> None:
     try:
         assert i18n.install("en") == "en"
         english = "Expected 2027-02-23, subject to the holiday schedule the town publishes"
-        assert model.index(0, due_col).data() == english
-        assert model.index(0, 0).data().endswith(" / To submit")
+        assert model.index(0, due_col).data() == "Expected 2027-02-23"
+        assert model.index(0, due_col).data(Qt.ItemDataRole.ToolTipRole) == english
+        assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole).endswith(" / To submit")
     finally:
         i18n.uninstall()
         i18n.install(i18n.DEFAULT)
         i18n.uninstall()
-    assert model.index(0, due_col).data() == GUESS
+    assert model.index(0, due_col).data(Qt.ItemDataRole.ToolTipRole) == GUESS

@@ -103,19 +103,18 @@ def test_clerk_accepts_then_denies_a_case_from_the_detail_page(qtbot, clerk_wind
     assert getattr(dialog, "confirmation", None) is None
     outcome.setCurrentIndex(outcome.findData("denied"))
     assert dialog.remedy_label.isVisibleTo(dialog) and "行政复议" in dialog.remedy_label.text()
-    dialog.buttons.accepted.emit()  # confirmed by name, but no reason given: refused, nothing written
+    dialog.buttons.accepted.emit()  # no reason given: said beside the field, before any confirmation
+    assert dialog.isVisible() and dialog.errors["reason"].text()
+    assert getattr(dialog, "confirmation", None) is None
+    assert queries.rows_by_ids(win.desk, [case.id])[0].status == "accepted"
+    reason: QLineEdit = dialog.fields["reason"]
+    reason.setText("家庭收入超过当地临时救助标准")
+    dialog.buttons.accepted.emit()  # now valid: confirmed by name
     box = dialog.confirmation
     assert case.case_no in box.text() and "不予" in box.windowTitle()
     box.cancel_button.click()  # 取消: nothing written, the dialog stays
     settle(qtbot, win)
     assert dialog.isVisible() and queries.rows_by_ids(win.desk, [case.id])[0].status == "accepted"
-    dialog.buttons.accepted.emit()
-    dialog.confirmation.confirm_button.click()
-    settle(qtbot, win)
-    assert dialog.isVisible() and dialog.errors["reason"].text()
-    assert queries.rows_by_ids(win.desk, [case.id])[0].status == "accepted"
-    reason: QLineEdit = dialog.fields["reason"]
-    reason.setText("家庭收入超过当地临时救助标准")
     dialog.buttons.accepted.emit()
     dialog.confirmation.confirm_button.click()
     settle(qtbot, win)

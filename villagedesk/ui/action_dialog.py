@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -23,9 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import EVENT_LABELS, EventType
+from villagedesk.domain.payloads import clean_payload
 from villagedesk.services import actions
 from villagedesk.ui.common import ErrorLabel
+from villagedesk.ui.date_field import DateField
 from villagedesk.ui.evaluation_fields import add_evaluation_fields
 from villagedesk.ui.town_actions import add_town_fields
 from villagedesk.ui.vocabulary import state_name
@@ -40,6 +42,9 @@ HOLDER_LABELS = {"applicant": "群众本人", "village": "村代办员", "town":
 # Steps that end or decide a case: Enter does not confirm them, and the page asks once more by name.
 CONFIRMED = frozenset({EventType.WITHDRAWN, EventType.REFUSED, EventType.DECIDED})
 REQUIRED_CHOICE = {"outcome": "请选择决定结果 (准予 / 不予)"}  # combos that start on "— 请选择 —"
+# Payloads the service completes before its checks (a mandate from the case, a resolution against its
+# history): their fields are checked where they are sent, not here.
+COMPLETED_BY_SERVICE = frozenset({EventType.MANDATE_RECORDED, EventType.CONFLICT_RESOLVED})
 
 
 class ActionDialog(QDialog):
@@ -100,7 +105,7 @@ class ActionDialog(QDialog):
             self._add("state", self.tr("确定状态"), state)
             self._add("reason", self.tr("处理说明"), QLineEdit())
         elif event is E.MANDATE_RECORDED:
-            signed = QDateEdit(QDate.currentDate())
+            signed = DateField(QDate.currentDate())
             signed.setDisplayFormat("yyyy-MM-dd")
             signed.setCalendarPopup(True)
             self._add("signed_on", self.tr("委托书签署日期"), signed)
@@ -139,12 +144,20 @@ class ActionDialog(QDialog):
         self.setWindowTitle(f"{EVENT_LABELS[self.action]} — {case_no}")
 
     def check(self) -> dict[str, str]:
-        """Choices the agent must make before the action is sent (field → message)."""
+        """What is wrong with the input before anything is asked or sent (field → message): the choices
+        still open, then the payload rules the service and the server's judge apply (domain.payloads).
+        A 不予 without its reason was refused only after 「确定不予?」 had been answered."""
         out: dict[str, str] = {}
         for key, message in REQUIRED_CHOICE.items():
             w = self.fields.get(key)
             if isinstance(w, QComboBox) and w.currentData() is None:
                 out[key] = self.tr(message)
+        if out or self.action in COMPLETED_BY_SERVICE:
+            return out
+        try:
+            clean_payload(self.action, self.payload())
+        except ValidationError as err:
+            out[err.field if err.field in self.fields else ""] = err.message
         return out
 
     def _checklist(self, materials: list[str]) -> QListWidget:

@@ -49,6 +49,25 @@ def open_every_page(window) -> list[str]:
     return opened
 
 
+def _sessions(app: QApplication, desk: Desk, window) -> int:
+    """Run the window; after 注销 the login again, and a new window for whoever logs in."""
+    from villagedesk.ui.login import LoginDialog
+    from villagedesk.ui.main_window import MainWindow
+
+    while True:
+        code = app.exec()
+        window.runner.shutdown()
+        if not window.logged_out:
+            log.info("window closed")
+            return code
+        log.info("logged out")
+        login = LoginDialog(desk)
+        if login.exec() != QDialog.DialogCode.Accepted:
+            return 0
+        window = MainWindow(desk, login.account, preferences.load(desk))
+        window.show()
+
+
 def launch(
     desk: Desk, smoke: bool = False, account: accounts.AccountInfo | None = None, all_pages: bool = False
 ) -> int:
@@ -83,6 +102,8 @@ def launch(
             account = login.account
     window = MainWindow(desk, account, prefs)
     window.show()
+    if not smoke and not all_pages:
+        return _sessions(app, desk, window)
     if all_pages:
         try:
             opened = open_every_page(window)

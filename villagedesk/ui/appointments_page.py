@@ -8,7 +8,6 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,6 +25,7 @@ from villagedesk.services import appointments, catalog
 from villagedesk.services.desk import Desk
 from villagedesk.services.intake import FormErrors
 from villagedesk.ui.common import EnterMovesOn, ErrorLabel
+from villagedesk.ui.date_field import DateField
 from villagedesk.ui.models import appointment_model
 from villagedesk.ui.tasks import TaskRunner
 
@@ -40,7 +40,7 @@ class AppointmentsPage(QWidget):
         self.name = QLineEdit()
         self.phone = QLineEdit()
         self.item = QComboBox()
-        self.day = QDateEdit()
+        self.day = DateField()
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")
         today = desk.today()

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from villagedesk.services import maintenance
 from villagedesk.services.desk import Desk
+from villagedesk.ui import file_dialogs
 from villagedesk.ui.tasks import TaskRunner
 
 
@@ -64,7 +64,7 @@ class BackupBox(QGroupBox):
         self.second.setText(str(folder) if folder else "")
 
     def _choose(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, self.tr("第二备份文件夹"))
+        chosen = file_dialogs.folder(self, self.tr("第二备份文件夹"))
         if chosen:
             self.second.setText(chosen)
 

@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFileDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from villagedesk.domain.lifecycle import Role
 from villagedesk.services import catalog
 from villagedesk.services.desk import Desk
 from villagedesk.sync import bundle as bd
 from villagedesk.sync import engine, offline, relay
+from villagedesk.ui import file_dialogs
 from villagedesk.ui.sync_controller import SyncController
 from villagedesk.ui.sync_eta import size_text
 from villagedesk.ui.tasks import TaskRunner
@@ -113,11 +114,11 @@ class BundleBox(QGroupBox):
         return self.tr("离线同步包 (*.vdb);;所有文件 (*)")
 
     def _ask_save(self, title: str, suggested: Path) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self, title, str(suggested), self._filter())
+        name = file_dialogs.save_file(self, title, suggested, self._filter())
         return Path(name) if name else None
 
     def _ask_open(self, title: str, folder: Path) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(self, title, str(folder), self._filter())
+        name = file_dialogs.open_file(self, title, folder, self._filter())
         return Path(name) if name else None
 
     def _run(self, fn: Callable[..., Any], *args: Any, on_done: Callable, on_error: Callable) -> None:

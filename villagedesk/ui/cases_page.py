@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,6 +25,7 @@ from villagedesk.services import catalog, queries
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
 from villagedesk.ui.common import ErrorLabel
+from villagedesk.ui.date_field import DateField
 from villagedesk.ui.models import LazyCaseModel
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import state_name
@@ -34,6 +34,24 @@ if TYPE_CHECKING:
     from villagedesk.ui.import_dialog import ImportDialog
 
 SEARCH_DEBOUNCE_MS = 250
+# The widest content of each column but 事项 (models._CaseColumns.COLUMNS), measured in the font in use.
+COLUMN_SAMPLES = ("报送超期", "888888-888888-W8888", "", "司马小燕", "419001********001X", "待补材料 ⚠", "2026-11-25",
+                  "预计 2027-01-28", "被拒收")  # fmt: skip
+TITLE_COLUMN = 2
+CELL_PADDING = 18  # margins, grid line, focus frame
+ICON_WIDTH = 22  # the light's colour square
+
+
+def column_widths(table: QTableView) -> list[int]:
+    """Each column as wide as its widest content in this table's font (事项 gets what is left)."""
+    metrics, head = table.fontMetrics(), table.horizontalHeader().fontMetrics()
+    model = table.model()
+    out = []
+    for col, sample in enumerate(COLUMN_SAMPLES):
+        label = str(model.headerData(col, Qt.Orientation.Horizontal) or "")
+        width = max(metrics.horizontalAdvance(sample), head.horizontalAdvance(label) + 12) + CELL_PADDING
+        out.append(width + (ICON_WIDTH if col == 0 else 0) if col != TITLE_COLUMN else 200)
+    return out
 
 
 class CaseTable(QTableView):
@@ -52,10 +70,28 @@ class CaseTable(QTableView):
         self.horizontalHeader().setStretchLastSection(True)
         self.doubleClicked.connect(lambda index: self._open(index.row()))
 
+    def setModel(self, model) -> None:
+        super().setModel(model)
+        model.modelReset.connect(self._keep_current)
+        model.layoutChanged.connect(self._keep_current)
+
+    def _keep_current(self) -> None:
+        """A list that was (re)loaded has a current row while it holds rows: without one the first Enter
+        (after Tab, Ctrl+F and Enter, or a click on the header) opened nothing."""
+        model = self.model()
+        if model is not None and model.rowCount() and not self.currentIndex().isValid():
+            self.setCurrentIndex(model.index(0, 0))
+
+    def focusInEvent(self, event) -> None:
+        self._keep_current()
+        super().focusInEvent(event)
+
     def keyPressEvent(self, event) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self._open(self.currentIndex().row())
-            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._keep_current()
+            if self.currentIndex().isValid():
+                self._open(self.currentIndex().row())
+                return
         super().keyPressEvent(event)
 
     def _open(self, row: int) -> None:
@@ -95,8 +131,8 @@ class CasesPage(QWidget):
         self.overdue = QCheckBox(self.tr("仅超期"))
         self.use_dates = QCheckBox(self.tr("登记日期"))
         today = QDate(desk.today().year, desk.today().month, desk.today().day)
-        self.date_from = QDateEdit(today.addMonths(-1))
-        self.date_to = QDateEdit(today)
+        self.date_from = DateField(today.addMonths(-1))
+        self.date_to = DateField(today)
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
@@ -105,26 +141,27 @@ class CasesPage(QWidget):
         self.import_button = QPushButton(self.tr("从表格导入…"))  # rosters (花名册): previewed first
         self.import_button.clicked.connect(self.open_import)
 
+        # Two rows: on one row at 1024×768 the search box was squeezed to a hundred pixels.
         bar = QHBoxLayout()
-        bar.addWidget(self.search, 3)
-        for w in (
-            self.status,
-            self.village,
-            self.category,
-            self.overdue,
-            self.use_dates,
-            self.date_from,
-            QLabel(self.tr("至")),
-            self.date_to,
-            self.import_button,
-        ):
-            bar.addWidget(w)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.import_button)
+        filters = QHBoxLayout()
+        for w in (self.status, self.village, self.category, self.overdue, self.use_dates, self.date_from):
+            filters.addWidget(w)
+        filters.addWidget(QLabel(self.tr("至")))
+        filters.addWidget(self.date_to)
+        filters.addStretch(1)
         self.table = CaseTable()
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
-        for col, width in enumerate((64, 190, 260, 90, 160, 90, 96, 96, 72)):
+        # Every column but 事项 at the width its content needs; 事项 takes what is left (its tooltip holds
+        # the whole name), so 到期日 and 同步 stay in view on a 1024-pixel screen.
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(40)
+        for col, width in enumerate(column_widths(self.table)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
         header.setObjectName("state:cases-columns")  # widths kept across starts (window_state)
         self._show_order()
         self.table.setSortingEnabled(True)  # a header click re-reads the list in that order, in SQL
@@ -132,6 +169,7 @@ class CasesPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(filters)
         layout.addWidget(self.search_error)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
@@ -164,6 +202,9 @@ class CasesPage(QWidget):
         self.reload()
 
     def _focus_table(self) -> None:
+        """Enter in the search: the list of what was typed (not the one before the pause ran out)."""
+        if self._debounce.isActive():
+            self.reload()
         self.table.setFocus()
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.selectRow(0)

@@ -24,6 +24,7 @@ SECTIONS = (
     ("returned", State.RETURNED),
     ("submit_late", QT_TRANSLATE_NOOP("DashboardPage", "报送超期")),  # past the village's 3 working days
 )
+HIDDEN_COLUMNS = (0, 4, 5, 6, 8)  # light, ID, status, registered on, sync state
 
 
 def _title(label: str | State) -> str:
@@ -49,11 +50,13 @@ class DashboardPage(QWidget):
             model = CaseListModel(self)
             table = CaseTable()
             table.setModel(model)
-            for col in (4, 5, 6, 8):  # ID, status, registered on, sync state (the case list shows those)
+            # Shown: number, item, applicant, due date. The case list has the rest; the light is the
+            # section itself (its heading, red rows): with it the due date was off the box at 1024×768.
+            for col in HIDDEN_COLUMNS:
                 table.hideColumn(col)
             header = table.horizontalHeader()  # half a window wide: every column whole, the item takes the rest
             header.setStretchLastSection(False)
-            for col in (0, 1, 3, 7):
+            for col in (1, 3, 7):
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
             header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
             header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # as the service ordered them, until clicked

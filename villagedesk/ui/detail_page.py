@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,7 +27,7 @@ from villagedesk.domain.lifecycle import DECISION_OUTCOMES, EVENT_LABELS, RULES,
 from villagedesk.services import actions, attachments, city, queries
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
-from villagedesk.ui import action_help, confirm, print_hook
+from villagedesk.ui import action_help, confirm, file_dialogs, print_hook
 from villagedesk.ui.action_dialog import CONFIRMED, HOLDER_LABELS, ActionDialog
 from villagedesk.ui.common import LIGHT_COLORS, ErrorLabel, title_label
 from villagedesk.ui.current_case import CurrentCase
@@ -359,7 +358,7 @@ class DetailPage(QWidget):
         )
 
     def _choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path = file_dialogs.open_file(
             self, self.tr("选择材料扫描件或照片"), "", self.tr("图片或PDF (*.jpg *.jpeg *.png *.pdf);;所有文件 (*)")
         )
         if path:

@@ -13,10 +13,8 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -31,7 +29,9 @@ from PySide6.QtWidgets import (
 from villagedesk.domain.errors import DomainError
 from villagedesk.services import importer
 from villagedesk.services.desk import Desk
+from villagedesk.ui import file_dialogs
 from villagedesk.ui.common import ErrorLabel
+from villagedesk.ui.date_field import DateField
 from villagedesk.ui.tasks import TaskRunner
 
 PREVIEW_ROWS = 20
@@ -55,7 +55,7 @@ class ImportDialog(QDialog):
         self.mandate = QCheckBox(self.tr("名单上的人都已签委托书"))
         self.use_date = QCheckBox(self.tr("登记日期"))
         today = desk.today()
-        self.date = QDateEdit(QDate(today.year, today.month, today.day))
+        self.date = DateField(QDate(today.year, today.month, today.day))
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.date.setEnabled(False)
@@ -104,7 +104,7 @@ class ImportDialog(QDialog):
             box.toggled.connect(lambda _c: self.ok.setEnabled(False))
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
+        name = file_dialogs.open_file(
             self, self.tr("选择花名册"), "", self.tr("表格 (*.xlsx *.csv *.txt);;所有文件 (*)")
         )
         if name:

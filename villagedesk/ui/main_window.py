@@ -5,10 +5,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QWidget,
+)
 
-from villagedesk import APP_NAME
-from villagedesk.domain.lifecycle import Role
+from villagedesk.domain.lifecycle import EventType, Role, may_author
 from villagedesk.services import accounts, calendars, catalog, preferences
 from villagedesk.services.desk import Desk
 from villagedesk.ui import audit_page, city_pages, confirm, evaluation_pages, shortcuts, town_pages, window_state
@@ -57,7 +65,9 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.lazy = LazyPages(self)
         ident = desk.identity
-        self.setWindowTitle(f"{APP_NAME} — {catalog.region_name(desk, ident.region_code)} {ident.user}")
+        # Qt appends the application's display name (application.py) to every window title itself:
+        # naming it here too showed "村级便民代办台 — … — 村级便民代办台".
+        self.setWindowTitle(f"{catalog.region_name(desk, ident.region_code)} {ident.user}")
         self.ui_state = window_state.settings_for(desk)
         window_state.restore(self, self.ui_state)  # where it was, or what fits; always on screen
         self.lazy.on_built = lambda page: window_state.restore_parts(page, self.ui_state)
@@ -71,7 +81,7 @@ class MainWindow(QMainWindow):
         self.pages: list[tuple[str, QWidget]] = [
             (self.tr("工作台"), self.dashboard),
             (self.tr("办件"), self.cases),
-            (self.tr("代办登记"), slot("intake")),
+            *([(self.tr("代办登记"), slot("intake"))] if self.offers_intake() else []),
             (self.tr("事项清单"), slot("catalog")),
             (self.tr("服务记录"), slot("servicelog")),
             (self.tr("预约"), slot("appointments")),
@@ -104,6 +114,12 @@ class MainWindow(QMainWindow):
         who = {"clerk": self.tr("镇中心 %1"), "city": self.tr("市级审批服务中心 %1")}.get(ident.role.value)
         who = who or self.tr("代办员 %1")
         self.user_label.setText(who.replace("%1", ident.user))
+        self.logged_out = False  # closed by 注销: the program shows the login again (application.launch)
+        self.logout_button = QPushButton(self.tr("注销"))
+        self.logout_button.setToolTip(self.tr("退出当前账号, 回到登录 (程序不退出)"))
+        self.logout_button.clicked.connect(self.logout)
+        self.logout_button.setVisible(account is not None)
+        self.statusBar().addPermanentWidget(self.logout_button)
 
         self.nav.currentRowChanged.connect(self.show_page)
         self.dashboard.open_case.connect(self.open_case)
@@ -125,6 +141,11 @@ class MainWindow(QMainWindow):
         self.cases.reload()  # the case list's first screen is queued before anything else
         self.nav.setCurrentRow(0)
         QTimer.singleShot(0, self, self._load_other_pages)  # once the loop runs: pages not on screen yet
+
+    def offers_intake(self) -> bool:
+        """代办登记 only for a role the lifecycle lets register a case: a town clerk's registration was
+        refused only at 保存登记, after the whole form had been filled in."""
+        return may_author(self.desk.identity.role, EventType.CASE_REGISTERED)
 
     def _load_other_pages(self) -> None:
         self.cases.load_villages()
@@ -276,6 +297,8 @@ class MainWindow(QMainWindow):
         self.sync_panel.refresh()
 
     def _appointment_arrived(self, appt) -> None:
+        if not self.offers_intake():
+            return
         self.go(self.intake)
         self.intake.start_from_appointment(appt)
 
@@ -302,6 +325,27 @@ class MainWindow(QMainWindow):
         self.nav.setEnabled(True)
         self.stack.setCurrentIndex(self._locked_from)
         self.idle.timer.start()
+
+    def logout(self) -> None:
+        """注销: back to the login without quitting; a half-filled form is asked about first."""
+        if self.is_locked():
+            return  # the lock screen is the way back in
+        lost = self.unsaved_input()
+        if not lost:
+            self._logout_confirmed()
+            return
+        confirm.ask(
+            self,
+            self.tr("注销"),
+            lost,
+            self.tr("不保存, 注销"),
+            self._logout_confirmed,
+            self.tr("注销后这些内容将丢失。要保留, 请点「取消」, 然后点「保存登记」。"),
+        )
+
+    def _logout_confirmed(self) -> None:
+        self.logged_out = True
+        self._close_confirmed()
 
     def _close_confirmed(self) -> None:
         self.ask_before_close = False

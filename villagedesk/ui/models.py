@@ -39,12 +39,17 @@ SUBMIT_TEXT = {  # the village's own 3-working-day 报送 light
 PROVISIONAL_DUE = QT_TRANSLATE_NOOP("Models", "预计 %1，以镇中心公布的节假日安排为准")
 
 
-def due_cell(row: CaseRow) -> str:
-    """The due date as the list and the case page show it: a guess says so."""
+PROVISIONAL_SHORT = QT_TRANSLATE_NOOP("Models", "预计 %1")
+
+
+def due_cell(row: CaseRow, short: bool = False) -> str:
+    """The due date as the case page (whole) and the lists (``short``: the caveat in the tooltip) show
+    it; a guess says so. The whole sentence made the lists' 到期日 column "…" at 1024×768."""
     if row.due_on is None:
         return "—"
     if row.provisional:
-        return QCoreApplication.translate("Models", PROVISIONAL_DUE).replace("%1", row.due_on.isoformat())
+        text = PROVISIONAL_SHORT if short else PROVISIONAL_DUE
+        return QCoreApplication.translate("Models", text).replace("%1", row.due_on.isoformat())
     return row.due_on.isoformat()
 
 
@@ -53,20 +58,31 @@ SYNC_TEXT = {
     "synced": QT_TRANSLATE_NOOP("Models", "已同步"),
     "rejected": QT_TRANSLATE_NOOP("Models", "被拒收"),
 }
+LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2, "": 3}  # most urgent first when sorted ascending
 SYNC_COLORS = {"waiting": "#e65100", "synced": "#2e7d32", "rejected": "#c62828"}
 
 
 def _case_cell(row: CaseRow, column: str) -> str:
-    if column == "light":  # the promised deadline's light, then the village's 报送 light while it runs
-        submit = QCoreApplication.translate("Models", SUBMIT_TEXT[row.submit_light]) if row.submit_light else ""
-        return " / ".join(x for x in (LIGHT_TEXT[row.light], submit) if x)
+    if column == "light":  # the more urgent of the deadline's light and the village's 报送 light
+        if row.submit_light and LIGHT_ORDER[row.submit_light] < LIGHT_ORDER[row.light]:
+            return QCoreApplication.translate("Models", SUBMIT_TEXT[row.submit_light])
+        return LIGHT_TEXT[row.light]
     if column == "registered_on":
         return row.registered_on.isoformat()
     if column == "due_on":
-        return due_cell(row)
+        return due_cell(row, short=True)
     if column == "status":
         return state_name(row.status) + (" ⚠" if row.conflict else "")
     return str(getattr(row, column))
+
+
+ELIDED = ("title", "applicant_name")  # may be cut short in a narrow list: whole in the tooltip
+
+
+def light_both(row: CaseRow) -> str:
+    """Both lights in words (the cell shows the more urgent one, to stay narrow at 1024×768)."""
+    submit = QCoreApplication.translate("Models", SUBMIT_TEXT[row.submit_light]) if row.submit_light else ""
+    return " / ".join(x for x in (LIGHT_TEXT[row.light], submit) if x)
 
 
 class _CaseColumns:
@@ -117,14 +133,15 @@ class _CaseColumns:
             return QColor(LIGHT_COLORS[row.light])
         if role == Qt.ItemDataRole.ForegroundRole and row.light == "red":
             return QColor(LIGHT_COLORS["red"])
-        if role == Qt.ItemDataRole.ToolTipRole and key == "title":
-            return row.title
+        if role == Qt.ItemDataRole.ToolTipRole and key == "light":
+            return light_both(row)
+        if role == Qt.ItemDataRole.ToolTipRole and key in ELIDED:
+            return getattr(row, key)
+        if role == Qt.ItemDataRole.ToolTipRole and key == "due_on" and row.provisional:
+            return due_cell(row)
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None
-
-
-LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2, "": 3}  # most urgent first when sorted ascending
 
 
 def case_sort_key(row: CaseRow, key: str, sync: str = "", village: str = "") -> Any:

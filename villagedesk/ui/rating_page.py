@@ -18,9 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -42,8 +40,9 @@ from villagedesk.domain.lifecycle import Role
 from villagedesk.domain.star_rating import DEFAULT_RUBRIC, TRIGGERS
 from villagedesk.services import catalog, exports, star_rating, supervision
 from villagedesk.services.desk import Desk
-from villagedesk.ui import report_pdf
+from villagedesk.ui import file_dialogs, report_pdf
 from villagedesk.ui.common import ErrorLabel, title_label
+from villagedesk.ui.date_field import DateField
 from villagedesk.ui.report_widgets import BusyLabel, ask_save_path
 from villagedesk.ui.tasks import TaskRunner
 
@@ -118,8 +117,8 @@ def _table(headers: list[str]) -> QTableWidget:
     return t
 
 
-def _date_edit(d: date) -> QDateEdit:
-    edit = QDateEdit(QDate(d.year, d.month, d.day))
+def _date_edit(d: date) -> DateField:
+    edit = DateField(QDate(d.year, d.month, d.day))
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     return edit
@@ -490,7 +489,7 @@ class RatingPage(QWidget):
         self._write(score_all, [c for c, _ in self.villages], self.year.value())
 
     def _ask_rubric(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
+        name = file_dialogs.open_file(
             self, self.tr("选择考评细则文件"), "", self.tr("考评细则 (*.json *.toml);;所有文件 (*)")
         )
         if name:

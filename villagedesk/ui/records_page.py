@@ -13,7 +13,6 @@ from datetime import date
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,6 +26,7 @@ from villagedesk.domain.errors import DomainError
 from villagedesk.services import star_rating, supervision
 from villagedesk.services.desk import Desk
 from villagedesk.ui.common import ErrorLabel, title_label
+from villagedesk.ui.date_field import DateField
 from villagedesk.ui.rating_page import _item, _stars, _table
 from villagedesk.ui.tasks import TaskRunner
 
@@ -63,7 +63,7 @@ class RecordsPage(QWidget):
         self.result = QLineEdit()
         self.result.setPlaceholderText(self.tr("整改情况: 做了什么、效果如何"))
         self.fixed = QCheckBox(self.tr("已整改完成, 完成日期"))
-        self.fixed_on = QDateEdit(QDate(today.year, today.month, today.day))
+        self.fixed_on = DateField(QDate(today.year, today.month, today.day))
         self.fixed_on.setCalendarPopup(True)
         self.fixed_on.setDisplayFormat("yyyy-MM-dd")
         self.answer_button = QPushButton(self.tr("报送整改情况"))

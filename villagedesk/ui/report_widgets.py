@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QSpinBox,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from villagedesk.domain.metrics import METRIC_DEFINITIONS, Metrics, Period
+from villagedesk.ui import file_dialogs
 
 
 class PeriodPicker(QWidget):
@@ -99,5 +99,5 @@ def metric_number(figures: Metrics, key: str) -> float | None:
 
 def ask_save_path(parent: QWidget, title: str, suggested: str, pattern: str) -> Path | None:
     """The save dialog; None when the user cancels."""
-    name, _ = QFileDialog.getSaveFileName(parent, title, str(Path.home() / suggested), pattern)
+    name = file_dialogs.save_file(parent, title, Path.home() / suggested, pattern)
     return Path(name) if name else None

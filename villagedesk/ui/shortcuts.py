@@ -37,7 +37,7 @@ def _save(window: MainWindow) -> None:
 
 
 def _new_intake(window: MainWindow) -> None:
-    if window.is_locked():
+    if window.is_locked() or not window.offers_intake():
         return
     window.go(window.intake)
     window.intake.item_search.setFocus(Qt.FocusReason.ShortcutFocusReason)

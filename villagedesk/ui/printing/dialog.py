@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QPushButton,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from villagedesk.domain.errors import DomainError
 from villagedesk.services import audit, catalog, queries
 from villagedesk.services.desk import Desk
+from villagedesk.ui import file_dialogs
 from villagedesk.ui.printing import documents as docs
 from villagedesk.ui.printing.output import (
     Document,
@@ -183,7 +183,7 @@ class PrintDialog(QDialog):
         folder = self.desk.paths.exports
         folder.mkdir(parents=True, exist_ok=True)
         suggested = folder / f"{self.selected()}-{doc.case_no}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存为 PDF"), str(suggested), "PDF (*.pdf)")
+        path = file_dialogs.save_file(self, self.tr("保存为 PDF"), suggested, "PDF (*.pdf)")
         if path:
             self.save_pdf(Path(path))
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from villagedesk.domain.errors import DomainError
 from villagedesk.ui.printing import documents as docs
+from villagedesk.ui.printing import preview_bar
 from villagedesk.ui.printing.canvas import Canvas, Drawn
 
 Document = docs.Receipt | docs.Notice | docs.Mandate
@@ -166,4 +167,5 @@ def preview_dialog(
     )
     dialog.paintRequested.connect(lambda target: render(doc, target, paper))
     dialog._printer = device  # keep the printer alive as long as the dialog
+    dialog.bar_buttons = preview_bar.install(dialog, device)
     return dialog

@@ -1,0 +1,57 @@
+"""注销: the program goes back to its login without quitting, and whoever logs in next gets a window of
+their own. Driven through application.launch, the program's own loop, with real dialogs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from tests.gui.conftest import PASSWORD, USERNAME
+from villagedesk.services import accounts
+from villagedesk.ui import application, i18n
+
+
+def _top(kind: str):
+    return next((w for w in QApplication.topLevelWidgets() if type(w).__name__ == kind and w.isVisible()), None)
+
+
+def test_logout_returns_to_the_login_and_a_new_window_follows(qtbot, gui_desk) -> None:
+    account = accounts.authenticate(gui_desk, USERNAME, PASSWORD)
+    seen: list[str] = []
+    first: list = []
+
+    def step() -> None:
+        try:
+            walk()
+        except Exception as err:  # a failure must end the program's loop, not hang it
+            seen.append(repr(err))
+            for top in QApplication.topLevelWidgets():
+                top.ask_before_close = False
+                top.close()
+
+    def walk() -> None:
+        window, login = _top("MainWindow"), _top("LoginDialog")
+        if login is not None:
+            seen.append("login")
+            login.username.setText(USERNAME)
+            login.password.setText(PASSWORD)
+            login.button.click()
+        elif window is not None and not first:
+            first.append(window)
+            seen.append("window")
+            assert window.logout_button.isVisible()
+            window.logout_button.click()
+        elif window is not None and window is not first[0]:
+            seen.append("second window")
+            window.ask_before_close = False
+            window.close()
+            return
+        QTimer.singleShot(50, step)
+
+    QTimer.singleShot(50, step)
+    try:
+        assert application.launch(gui_desk, account=account) == 0
+    finally:
+        i18n.uninstall()
+    assert seen[:1] == ["window"] and "login" in seen and seen[-1] == "second window"
+    assert first[0].logged_out
