@@ -1,0 +1,1 @@
+"""Command-line subcommands that need Qt (``print``, ``handover``); ``villagedesk.cli`` finds them by name."""

@@ -1,0 +1,1 @@
+"""Widgets and models several pages share: fields, charts, table models, settings boxes."""
