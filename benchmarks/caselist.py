@@ -18,7 +18,7 @@ from benchmarks.common import timed
 from benchmarks.figures import Figure, load_average
 
 QUICK_CASES = 300
-CHUNK = 200  # the GUI's window (ui.models.LazyCaseModel.CHUNK)
+CHUNK = 200  # the GUI's window (ui.widgets.models.LazyCaseModel.CHUNK)
 COLUMNS = (  # what a list row shows and its lights are computed from
     "id, case_no, title, category, applicant_name, id_masked, village_code, status, registered_on, due_on, "
     "open, paused, conflict, final_level, submitted_on"

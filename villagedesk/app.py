@@ -118,7 +118,7 @@ def _unlock(root: Path, smoke: bool = False) -> tuple[str, str] | bool | None:
 
         raise DomainError("数据库已加密: --smoke 需要用环境变量 VILLAGEDESK_PASSWORD 给出登录密码")
     from villagedesk.ui.application import application
-    from villagedesk.ui.unlock_dialog import UnlockDialog
+    from villagedesk.ui.dialogs.unlock_dialog import UnlockDialog
 
     application()
     dialog = UnlockDialog(root)

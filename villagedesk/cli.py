@@ -387,7 +387,7 @@ def _gui(args: argparse.Namespace) -> int:
         lock = _profile_lock(root)
     except ProfileBusy as busy:
         if not args.smoke:  # started from a shortcut there is no console: say it in a window too
-            from villagedesk.ui.busy_notice import show_busy
+            from villagedesk.ui.widgets.busy_notice import show_busy
 
             holder = busy.holder
             show_busy(holder.pid, holder.host, holder.since)
@@ -516,9 +516,9 @@ def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
     found = []
     for module in (
         "villagedesk.sync.cli",
-        "villagedesk.ui.print_cli",
+        "villagedesk.ui.cli.print_cli",
         "villagedesk.accounts_cli",
-        "villagedesk.ui.handover_cli",
+        "villagedesk.ui.cli.handover_cli",
         "villagedesk.sync.audit_cli",
         "villagedesk.encrypt_cli",
     ):

@@ -63,7 +63,7 @@ def test_the_clerk_reads_a_village_pcs_trail_in_the_window(qtbot, template_profi
 
 
 def test_the_page_says_so_when_the_clerks_pc_is_not_enrolled(qtbot, template_profile: Path, tmp_path: Path) -> None:
-    from villagedesk.ui.audit_page import AuditPage
+    from villagedesk.ui.pages.audit_page import AuditPage
     from villagedesk.ui.tasks import TaskRunner
 
     shutil.copytree(template_profile, tmp_path / "p")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from villagedesk.ui.busy_notice import busy_box
+from villagedesk.ui.widgets.busy_notice import busy_box
 
 
 def test_the_second_window_names_the_holder(qtbot) -> None:

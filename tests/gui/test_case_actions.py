@@ -9,7 +9,7 @@ from tests.gui.conftest import settle
 from villagedesk.domain.lifecycle import EventType
 from villagedesk.services import actions, attachments, catalog, queries
 from villagedesk.services.intake import IntakeForm, MaterialState, register
-from villagedesk.ui.action_dialog import CONFIRMED
+from villagedesk.ui.dialogs.action_dialog import CONFIRMED
 
 ID_A = "419001198503120010"
 

@@ -80,9 +80,9 @@ def test_file_choosers_have_no_english_left(qtbot, window, chinese, open_chooser
 
 
 def test_no_page_opens_a_file_dialog_of_its_own() -> None:
-    """The choosers above are all there are: every page goes through ui/file_dialogs.py."""
+    """The choosers above are all there are: every page goes through ui/dialogs/file_dialogs.py."""
     from pathlib import Path
 
     ui = Path(i18n.__file__).parent
     own = [p.relative_to(ui).as_posix() for p in ui.rglob("*.py") if "QFileDialog" in p.read_text("utf-8")]
-    assert own == ["file_dialogs.py"]
+    assert own == ["dialogs/file_dialogs.py"]

@@ -91,7 +91,7 @@ def test_main_window_opens_on_screen_and_every_page_fits(screen, qtbot, window) 
 
 
 def test_login_and_confirmation_fit(screen, qtbot, gui_desk) -> None:
-    from villagedesk.ui import confirm
+    from villagedesk.ui.dialogs import confirm
     from villagedesk.ui.login import LoginDialog
 
     login = LoginDialog(gui_desk)

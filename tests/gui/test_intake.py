@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from tests.gui.conftest import settle
 from villagedesk.services import queries
-from villagedesk.ui.intake_page import SavedDialog
+from villagedesk.ui.pages.intake_page import SavedDialog
 
 ID_A = "419001198503120010"
 

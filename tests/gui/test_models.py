@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.gui.conftest import settle
 from villagedesk.services import catalog, queries
-from villagedesk.ui.models import CaseListModel
+from villagedesk.ui.widgets.models import CaseListModel
 
 
 def test_lazy_case_model_fetches_in_chunks_and_passes_tester(qtbot, qtmodeltester, window) -> None:

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 
 from tests.gui.conftest import settle
 from tests.gui.test_printing import register
-from villagedesk.ui.cases_page import CaseTable
-from villagedesk.ui.models import ELIDED
+from villagedesk.ui.pages.cases_page import CaseTable
+from villagedesk.ui.widgets.models import ELIDED
 
 SCREEN = (1024, 738)  # 1024×768 less a Windows taskbar
 

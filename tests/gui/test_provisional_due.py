@@ -54,7 +54,7 @@ def test_provisional_due_date_on_list_page_receipt_and_dashboard(qtbot, window, 
 def test_provisional_due_and_submit_light_in_english(qapp, desk) -> None:
     from tests.flows import register as register_case
     from villagedesk.ui import i18n
-    from villagedesk.ui.models import CaseListModel
+    from villagedesk.ui.widgets.models import CaseListModel
 
     case = register_case(desk, "JY002", registered_on=desk.today())
     rows = [r for r in queries.list_cases(desk) if r.id == case.case_id]

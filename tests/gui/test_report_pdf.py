@@ -11,7 +11,7 @@ from tests.casebuilder import VILLAGE, Builder
 from tests.casebuilder import E as Ev
 from villagedesk.domain.metrics import Period
 from villagedesk.services import exports, metrics, progress_reports
-from villagedesk.ui import report_pdf
+from villagedesk.ui.printing import report_pdf
 
 
 def _run(*args: str) -> str:

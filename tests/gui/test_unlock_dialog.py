@@ -11,7 +11,7 @@ from tests.integration.test_encryption_at_rest import LINA, LINA_PW, WANG, _plai
 from villagedesk.db import cipher
 from villagedesk.services import accounts, encryption
 from villagedesk.services.desk import Desk
-from villagedesk.ui.unlock_dialog import UnlockDialog
+from villagedesk.ui.dialogs.unlock_dialog import UnlockDialog
 
 
 @pytest.fixture(autouse=True)

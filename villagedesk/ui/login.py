@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from villagedesk import APP_NAME
 from villagedesk.services import accounts
 from villagedesk.services.desk import Desk
-from villagedesk.ui.common import ErrorLabel, title_label
+from villagedesk.ui.widgets.common import ErrorLabel, title_label
 
 ACTIVITY = {
     QEvent.Type.KeyPress,

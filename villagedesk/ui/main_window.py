@@ -19,28 +19,30 @@ from PySide6.QtWidgets import (
 from villagedesk.domain.lifecycle import EventType, Role, may_author
 from villagedesk.services import accounts, calendars, catalog, preferences
 from villagedesk.services.desk import Desk
-from villagedesk.ui import audit_page, city_pages, confirm, evaluation_pages, shortcuts, town_pages, window_state
-from villagedesk.ui.cases_page import CasesPage
-from villagedesk.ui.dashboard_page import DashboardPage
-from villagedesk.ui.lazy_pages import LazyPage, LazyPages
+from villagedesk.ui import shortcuts, window_state
+from villagedesk.ui.dialogs import confirm
 from villagedesk.ui.login import IdleWatcher, LockScreen
+from villagedesk.ui.pages import audit_page, city_pages, evaluation_pages, town_pages
+from villagedesk.ui.pages.cases_page import CasesPage
+from villagedesk.ui.pages.dashboard_page import DashboardPage
+from villagedesk.ui.pages.lazy_pages import LazyPage, LazyPages
 from villagedesk.ui.sync_controller import SyncController
 from villagedesk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # the other pages are imported when first built (start-up time)
-    from villagedesk.ui.appointments_page import AppointmentsPage
-    from villagedesk.ui.catalog_page import CatalogPage
-    from villagedesk.ui.detail_page import DetailPage
-    from villagedesk.ui.enroll_dialog import EnrollDialog
-    from villagedesk.ui.followups_page import FollowUpsPage
-    from villagedesk.ui.intake_page import IntakePage
-    from villagedesk.ui.rating_page import RatingPage
-    from villagedesk.ui.records_page import RecordsPage
-    from villagedesk.ui.reports_page import ReportsPage
-    from villagedesk.ui.servicelog_page import ServiceLogPage
-    from villagedesk.ui.settings_page import SettingsPage
-    from villagedesk.ui.stats_page import StatsPage
-    from villagedesk.ui.sync_panel import SyncPanel
+    from villagedesk.ui.dialogs.enroll_dialog import EnrollDialog
+    from villagedesk.ui.pages.appointments_page import AppointmentsPage
+    from villagedesk.ui.pages.catalog_page import CatalogPage
+    from villagedesk.ui.pages.detail_page import DetailPage
+    from villagedesk.ui.pages.followups_page import FollowUpsPage
+    from villagedesk.ui.pages.intake_page import IntakePage
+    from villagedesk.ui.pages.rating_page import RatingPage
+    from villagedesk.ui.pages.records_page import RecordsPage
+    from villagedesk.ui.pages.reports_page import ReportsPage
+    from villagedesk.ui.pages.servicelog_page import ServiceLogPage
+    from villagedesk.ui.pages.settings_page import SettingsPage
+    from villagedesk.ui.pages.stats_page import StatsPage
+    from villagedesk.ui.pages.sync_panel import SyncPanel
 
 
 class MainWindow(QMainWindow):
@@ -154,7 +156,7 @@ class MainWindow(QMainWindow):
     # --- pages built on first use (each factory builds, wires and starts loading one page) ---------
 
     def _make_intake(self) -> IntakePage:
-        from villagedesk.ui.intake_page import IntakePage
+        from villagedesk.ui.pages.intake_page import IntakePage
 
         page = IntakePage(self.desk, self.runner)
         page.saved.connect(lambda _r: self._data_changed())
@@ -164,7 +166,7 @@ class MainWindow(QMainWindow):
         return page
 
     def _make_detail(self) -> DetailPage:
-        from villagedesk.ui.detail_page import DetailPage
+        from villagedesk.ui.pages.detail_page import DetailPage
 
         page = DetailPage(self.desk, self.runner)
         page.back.connect(lambda: self.show_page(self.nav.currentRow()))
@@ -173,14 +175,14 @@ class MainWindow(QMainWindow):
         return page
 
     def _make_catalog(self) -> CatalogPage:
-        from villagedesk.ui.catalog_page import CatalogPage
+        from villagedesk.ui.pages.catalog_page import CatalogPage
 
         page = CatalogPage(self.desk, self.runner)
         page.refresh()
         return page
 
     def _make_servicelog(self) -> ServiceLogPage:
-        from villagedesk.ui.servicelog_page import ServiceLogPage
+        from villagedesk.ui.pages.servicelog_page import ServiceLogPage
 
         page = ServiceLogPage(self.desk, self.runner)
         page.saved.connect(lambda _r: self._data_changed())
@@ -188,7 +190,7 @@ class MainWindow(QMainWindow):
         return page
 
     def _make_appointments(self) -> AppointmentsPage:
-        from villagedesk.ui.appointments_page import AppointmentsPage
+        from villagedesk.ui.pages.appointments_page import AppointmentsPage
 
         page = AppointmentsPage(self.desk, self.runner)
         page.arrived.connect(self._appointment_arrived)
@@ -196,7 +198,7 @@ class MainWindow(QMainWindow):
         return page
 
     def _make_settings(self) -> SettingsPage:
-        from villagedesk.ui.settings_page import SettingsPage
+        from villagedesk.ui.pages.settings_page import SettingsPage
 
         page = SettingsPage(self.desk, self.runner)
         page.saved.connect(self._prefs_saved)
@@ -207,19 +209,19 @@ class MainWindow(QMainWindow):
         return page
 
     def _make_stats(self) -> StatsPage:
-        from villagedesk.ui.stats_page import StatsPage
+        from villagedesk.ui.pages.stats_page import StatsPage
 
         return StatsPage(self.desk, self.runner)
 
     def _make_reports(self) -> ReportsPage:
-        from villagedesk.ui.reports_page import ReportsPage
+        from villagedesk.ui.pages.reports_page import ReportsPage
 
         return ReportsPage(self.desk, self.runner)
 
     def _make_rating(self) -> RatingPage | None:
         if self.desk.identity.role is not Role.CLERK:
             return None
-        from villagedesk.ui.rating_page import RatingPage
+        from villagedesk.ui.pages.rating_page import RatingPage
 
         return RatingPage(self.desk, self.runner)
 
@@ -230,7 +232,7 @@ class MainWindow(QMainWindow):
         return evaluation_pages.build_records(self)
 
     def _make_sync_panel(self) -> SyncPanel:
-        from villagedesk.ui.sync_panel import SyncPanel
+        from villagedesk.ui.pages.sync_panel import SyncPanel
 
         page = SyncPanel(self.desk, self.runner, self.sync)
         page.enroll_requested.connect(self.show_enroll)
@@ -275,7 +277,7 @@ class MainWindow(QMainWindow):
 
     def show_enroll(self) -> EnrollDialog:
         if self.enroll_dialog is None:
-            from villagedesk.ui.enroll_dialog import EnrollDialog
+            from villagedesk.ui.dialogs.enroll_dialog import EnrollDialog
 
             self.enroll_dialog = EnrollDialog(self.desk, self.runner, self)
             self.enroll_dialog.enrolled.connect(lambda _r: self.sync.set_enrolled(True))

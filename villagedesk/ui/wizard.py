@@ -29,7 +29,7 @@ from villagedesk.domain.lifecycle import Role
 from villagedesk.services import accounts, audit, catalog, firstrun
 from villagedesk.services.desk import Desk
 from villagedesk.services.intake import FormErrors
-from villagedesk.ui.common import ErrorLabel
+from villagedesk.ui.widgets.common import ErrorLabel
 
 NEW_VILLAGE = "__new__"
 

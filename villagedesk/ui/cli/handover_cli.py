@@ -18,7 +18,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_handover(args: argparse.Namespace) -> int:
-    from villagedesk.ui.print_cli import _headless_without_screen
+    from villagedesk.ui.cli.print_cli import _headless_without_screen
 
     _headless_without_screen()
     from PySide6.QtGui import QGuiApplication
@@ -27,7 +27,7 @@ def cmd_handover(args: argparse.Namespace) -> int:
     from villagedesk.paths import profile_dir
     from villagedesk.services import exports, handover
     from villagedesk.services.desk import Desk
-    from villagedesk.ui import handover_pdf
+    from villagedesk.ui.printing import handover_pdf
 
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     with Desk.open(profile_dir(args.profile)) as desk:

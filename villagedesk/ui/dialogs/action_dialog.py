@@ -26,11 +26,11 @@ from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import EVENT_LABELS, EventType
 from villagedesk.domain.payloads import clean_payload
 from villagedesk.services import actions
-from villagedesk.ui.common import ErrorLabel
-from villagedesk.ui.date_field import DateField
-from villagedesk.ui.evaluation_fields import add_evaluation_fields
-from villagedesk.ui.town_actions import add_town_fields
+from villagedesk.ui.dialogs.evaluation_fields import add_evaluation_fields
+from villagedesk.ui.dialogs.town_actions import add_town_fields
 from villagedesk.ui.vocabulary import state_name
+from villagedesk.ui.widgets.common import ErrorLabel
+from villagedesk.ui.widgets.date_field import DateField
 
 DELIVERY_LABELS = {
     "village_pickup": "村站领取",

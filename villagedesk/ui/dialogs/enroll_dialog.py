@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
 from villagedesk.ui import advice
-from villagedesk.ui.common import ErrorLabel
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.widgets.common import ErrorLabel
 
 MAX_FIELD = 300
 

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLab
 from villagedesk.domain import satisfaction as sat
 from villagedesk.domain.lifecycle import EventType
 from villagedesk.services import satisfaction
-from villagedesk.ui.common import ErrorLabel
+from villagedesk.ui.widgets.common import ErrorLabel
 
 if TYPE_CHECKING:
-    from villagedesk.ui.action_dialog import ActionDialog
+    from villagedesk.ui.dialogs.action_dialog import ActionDialog
 
 E = EventType
 

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 from villagedesk.domain.errors import DomainError
 from villagedesk.services import importer
 from villagedesk.services.desk import Desk
-from villagedesk.ui import file_dialogs
-from villagedesk.ui.common import ErrorLabel
-from villagedesk.ui.date_field import DateField
+from villagedesk.ui.dialogs import file_dialogs
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.widgets.common import ErrorLabel
+from villagedesk.ui.widgets.date_field import DateField
 
 PREVIEW_ROWS = 20
 

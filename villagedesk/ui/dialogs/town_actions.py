@@ -13,7 +13,7 @@ from villagedesk.domain.payloads import PROCEDURES
 from villagedesk.ui.vocabulary import state_name
 
 if TYPE_CHECKING:
-    from villagedesk.ui.action_dialog import ActionDialog
+    from villagedesk.ui.dialogs.action_dialog import ActionDialog
 
 E = EventType
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPushButt
 
 from villagedesk import APP_NAME
 from villagedesk.services import encryption, keyfile
-from villagedesk.ui.common import ErrorLabel, title_label
+from villagedesk.ui.widgets.common import ErrorLabel, title_label
 
 
 class UnlockDialog(QDialog):

@@ -24,10 +24,10 @@ from villagedesk.domain.lifecycle import Role
 from villagedesk.services import appointments, catalog
 from villagedesk.services.desk import Desk
 from villagedesk.services.intake import FormErrors
-from villagedesk.ui.common import EnterMovesOn, ErrorLabel
-from villagedesk.ui.date_field import DateField
-from villagedesk.ui.models import appointment_model
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.widgets.common import EnterMovesOn, ErrorLabel
+from villagedesk.ui.widgets.date_field import DateField
+from villagedesk.ui.widgets.models import appointment_model
 
 
 class AppointmentsPage(QWidget):

@@ -28,8 +28,8 @@ from villagedesk.services.desk import Desk
 from villagedesk.sync import audit_view
 from villagedesk.sync.engine import NotEnrolled
 from villagedesk.sync.transport import ServerRefused, TransportError
-from villagedesk.ui.common import ErrorLabel, title_label
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.widgets.common import ErrorLabel, title_label
 
 if TYPE_CHECKING:
     from villagedesk.ui.main_window import MainWindow

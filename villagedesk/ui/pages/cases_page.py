@@ -24,14 +24,14 @@ from villagedesk.domain.lifecycle import STATE_LABELS
 from villagedesk.services import catalog, queries
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
-from villagedesk.ui.common import ErrorLabel
-from villagedesk.ui.date_field import DateField
-from villagedesk.ui.models import LazyCaseModel
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import state_name
+from villagedesk.ui.widgets.common import ErrorLabel
+from villagedesk.ui.widgets.date_field import DateField
+from villagedesk.ui.widgets.models import LazyCaseModel
 
 if TYPE_CHECKING:
-    from villagedesk.ui.import_dialog import ImportDialog
+    from villagedesk.ui.dialogs.import_dialog import ImportDialog
 
 SEARCH_DEBOUNCE_MS = 250
 # The widest content of each column but 事项 (models._CaseColumns.COLUMNS), measured in the font in use.
@@ -189,7 +189,7 @@ class CasesPage(QWidget):
 
     def open_import(self) -> ImportDialog:
         """The import dialog (imported on first use); the list reloads after an import."""
-        from villagedesk.ui.import_dialog import ImportDialog
+        from villagedesk.ui.dialogs.import_dialog import ImportDialog
 
         dialog = ImportDialog(self.desk, self.runner, self)
         dialog.imported.connect(lambda _report: self.reload())

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 from villagedesk.domain.catalog import CATEGORIES, LEVEL_LABELS
 from villagedesk.services import catalog
 from villagedesk.services.desk import Desk
-from villagedesk.ui.models import item_model, material_model
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.widgets.models import item_model, material_model
 
 
 class CatalogPage(QWidget):

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
 from villagedesk.domain.lifecycle import AT_CITY, Role, State
 from villagedesk.services import city
 from villagedesk.services.desk import Desk
-from villagedesk.ui.cases_page import CaseTable
-from villagedesk.ui.common import ErrorLabel, title_label
-from villagedesk.ui.models import InboxModel
+from villagedesk.ui.pages.cases_page import CaseTable
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import state_name
+from villagedesk.ui.widgets.common import ErrorLabel, title_label
+from villagedesk.ui.widgets.models import InboxModel
 
 if TYPE_CHECKING:
     from villagedesk.ui.main_window import MainWindow
@@ -173,8 +173,8 @@ def install(window: MainWindow) -> None:
     星级考评 (the towns' sheets to review, the city's inspections, the city-wide 十佳) before 设置."""
     if window.desk.identity.role is not Role.CITY:
         return
-    from villagedesk.ui.city_rating_page import CityRatingPage  # a town's or village's window never needs it
-    from villagedesk.ui.town_pages import add_inbox_pages
+    from villagedesk.ui.pages.city_rating_page import CityRatingPage  # a town's or village's window never needs it
+    from villagedesk.ui.pages.town_pages import add_inbox_pages
 
     inbox = CityInboxPage(window.desk, window.runner)
     overview = CityOverviewPage(window.desk, window.runner)

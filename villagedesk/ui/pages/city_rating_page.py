@@ -2,7 +2,7 @@
 
 The city reviews (市级审查复评) the sheets the towns scored, inspects (督查) and names the city-wide 十佳;
 scoring, manual scores and the rubric stay the town's (镇办实施考评), so their controls are not shown.
-One page for both levels keeps one set of rules and one look (``ui/rating_page.py``).
+One page for both levels keeps one set of rules and one look (``ui/pages/rating_page.py``).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from villagedesk.services import catalog
 from villagedesk.services.desk import Desk
-from villagedesk.ui.city_pages import _fill_towns, _town_box
-from villagedesk.ui.rating_page import RatingPage, YearData
+from villagedesk.ui.pages.city_pages import _fill_towns, _town_box
+from villagedesk.ui.pages.rating_page import RatingPage, YearData
 from villagedesk.ui.tasks import TaskRunner
 
 

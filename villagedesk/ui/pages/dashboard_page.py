@@ -8,11 +8,11 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, 
 from villagedesk.domain.lifecycle import State
 from villagedesk.services import dashboard
 from villagedesk.services.desk import Desk
-from villagedesk.ui.cases_page import CaseTable
-from villagedesk.ui.common import title_label
-from villagedesk.ui.models import CaseListModel
+from villagedesk.ui.pages.cases_page import CaseTable
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import state_name
+from villagedesk.ui.widgets.common import title_label
+from villagedesk.ui.widgets.models import CaseListModel
 
 # Sections named by state use the one table of state names (待补材料 / 待补正 / 退回补正 were three
 # names for the same two states); the time sections are not states (marked for lupdate, translated by

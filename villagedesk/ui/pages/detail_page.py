@@ -27,13 +27,14 @@ from villagedesk.domain.lifecycle import DECISION_OUTCOMES, EVENT_LABELS, RULES,
 from villagedesk.services import actions, attachments, city, queries
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
-from villagedesk.ui import action_help, confirm, file_dialogs, print_hook
-from villagedesk.ui.action_dialog import CONFIRMED, HOLDER_LABELS, ActionDialog
-from villagedesk.ui.common import LIGHT_COLORS, ErrorLabel, title_label
 from villagedesk.ui.current_case import CurrentCase
-from villagedesk.ui.models import LIGHT_TEXT, due_cell
+from villagedesk.ui.dialogs import action_help, confirm, file_dialogs
+from villagedesk.ui.dialogs.action_dialog import CONFIRMED, HOLDER_LABELS, ActionDialog
+from villagedesk.ui.printing import print_hook
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import state_name
+from villagedesk.ui.widgets.common import LIGHT_COLORS, ErrorLabel, title_label
+from villagedesk.ui.widgets.models import LIGHT_TEXT, due_cell
 
 MATERIAL_STATUS = {"have": "已收", "missing": "缺少", "later": "容缺后补"}
 

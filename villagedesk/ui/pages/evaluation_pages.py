@@ -10,9 +10,9 @@ from PySide6.QtCore import QCoreApplication
 from villagedesk.domain.lifecycle import Role
 
 if TYPE_CHECKING:
-    from villagedesk.ui.followups_page import FollowUpsPage
     from villagedesk.ui.main_window import MainWindow
-    from villagedesk.ui.records_page import RecordsPage
+    from villagedesk.ui.pages.followups_page import FollowUpsPage
+    from villagedesk.ui.pages.records_page import RecordsPage
 
 
 def install(window: MainWindow) -> None:
@@ -28,7 +28,7 @@ def install(window: MainWindow) -> None:
 
 def build_followups(window: MainWindow) -> FollowUpsPage:
     """The page itself, refreshed when shown; opening a case shows its detail."""
-    from villagedesk.ui.followups_page import FollowUpsPage
+    from villagedesk.ui.pages.followups_page import FollowUpsPage
 
     page = FollowUpsPage(window.desk, window.runner)
     page.open_case.connect(window.open_case)
@@ -37,6 +37,6 @@ def build_followups(window: MainWindow) -> FollowUpsPage:
 
 def build_records(window: MainWindow) -> RecordsPage:
     """The village's 考评督查 page, refreshed when shown."""
-    from villagedesk.ui.records_page import RecordsPage
+    from villagedesk.ui.pages.records_page import RecordsPage
 
     return RecordsPage(window.desk, window.runner)

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 from villagedesk.domain.errors import DomainError
 from villagedesk.services import catalog, exports, satisfaction
 from villagedesk.services.desk import Desk
-from villagedesk.ui.common import LIGHT_COLORS, ErrorLabel, title_label
-from villagedesk.ui.report_widgets import BusyLabel, ask_save_path
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.widgets.common import LIGHT_COLORS, ErrorLabel, title_label
+from villagedesk.ui.widgets.report_widgets import BusyLabel, ask_save_path
 
 
 class FollowUpsPage(QWidget):

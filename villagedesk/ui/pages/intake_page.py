@@ -35,9 +35,10 @@ from villagedesk.domain.catalog import CATEGORIES, FORM_LABELS, NECESSITY_LABELS
 from villagedesk.domain.errors import ValidationError
 from villagedesk.services import appointments, catalog, intake
 from villagedesk.services.desk import Desk
-from villagedesk.ui import confirm, print_hook
-from villagedesk.ui.common import EnterMovesOn, ErrorLabel, title_label
+from villagedesk.ui.dialogs import confirm
+from villagedesk.ui.printing import print_hook
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.widgets.common import EnterMovesOn, ErrorLabel, title_label
 
 STATUS_CHOICES = (("have", "已收"), ("missing", "缺少"), ("later", "容缺后补"))
 UNCHECKED = "未核对"  # every material starts here: an untouched checklist must not register as complete

@@ -40,11 +40,12 @@ from villagedesk.domain.lifecycle import Role
 from villagedesk.domain.star_rating import DEFAULT_RUBRIC, TRIGGERS
 from villagedesk.services import catalog, exports, star_rating, supervision
 from villagedesk.services.desk import Desk
-from villagedesk.ui import file_dialogs, report_pdf
-from villagedesk.ui.common import ErrorLabel, title_label
-from villagedesk.ui.date_field import DateField
-from villagedesk.ui.report_widgets import BusyLabel, ask_save_path
+from villagedesk.ui.dialogs import file_dialogs
+from villagedesk.ui.printing import report_pdf
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.widgets.common import ErrorLabel, title_label
+from villagedesk.ui.widgets.date_field import DateField
+from villagedesk.ui.widgets.report_widgets import BusyLabel, ask_save_path
 
 
 @dataclass

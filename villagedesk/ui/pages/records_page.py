@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 from villagedesk.domain.errors import DomainError
 from villagedesk.services import star_rating, supervision
 from villagedesk.services.desk import Desk
-from villagedesk.ui.common import ErrorLabel, title_label
-from villagedesk.ui.date_field import DateField
-from villagedesk.ui.rating_page import _item, _stars, _table
+from villagedesk.ui.pages.rating_page import _item, _stars, _table
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.widgets.common import ErrorLabel, title_label
+from villagedesk.ui.widgets.date_field import DateField
 
 
 @dataclass

@@ -31,10 +31,11 @@ from villagedesk.domain.metrics import METRIC_DEFINITIONS, METRIC_LABELS
 from villagedesk.domain.progress_report import ReportView, report_id
 from villagedesk.services import catalog, exports, progress_reports
 from villagedesk.services.desk import Desk
-from villagedesk.ui import confirm, report_pdf
-from villagedesk.ui.common import ErrorLabel, title_label
-from villagedesk.ui.report_widgets import BusyLabel, PeriodPicker, ask_save_path
+from villagedesk.ui.dialogs import confirm
+from villagedesk.ui.printing import report_pdf
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.widgets.common import ErrorLabel, title_label
+from villagedesk.ui.widgets.report_widgets import BusyLabel, PeriodPicker, ask_save_path
 
 
 def _item(text: str, tip: str = "") -> QTableWidgetItem:

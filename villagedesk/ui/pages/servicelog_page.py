@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 from villagedesk.services import servicelog
 from villagedesk.services.desk import Desk
 from villagedesk.services.intake import FormErrors
-from villagedesk.ui.common import EnterMovesOn, ErrorLabel
-from villagedesk.ui.intake_page import ApplicantFields
+from villagedesk.ui.pages.intake_page import ApplicantFields
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.widgets.common import EnterMovesOn, ErrorLabel
 
 
 def _boxed(widget: QWidget, error: ErrorLabel) -> QVBoxLayout:

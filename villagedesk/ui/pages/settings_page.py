@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 from villagedesk.domain.errors import ValidationError
 from villagedesk.services import preferences
 from villagedesk.services.desk import Desk
-from villagedesk.ui.accounts_box import AccountsDialog
-from villagedesk.ui.backup_box import BackupBox
-from villagedesk.ui.common import ErrorLabel, title_label
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.widgets.accounts_box import AccountsDialog
+from villagedesk.ui.widgets.backup_box import BackupBox
+from villagedesk.ui.widgets.common import ErrorLabel, title_label
 
 
 def _printer_names() -> list[str]:

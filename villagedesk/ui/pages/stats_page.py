@@ -31,12 +31,12 @@ from villagedesk.domain.lifecycle import Role
 from villagedesk.domain.metrics import METRIC_DEFINITIONS, METRIC_LABELS, Metrics
 from villagedesk.services import catalog, exports, metrics, queries
 from villagedesk.services.desk import Desk
-from villagedesk.ui import report_pdf
-from villagedesk.ui.bar_chart import BarChart
-from villagedesk.ui.common import title_label
-from villagedesk.ui.metric_help import MetricHelpDialog
-from villagedesk.ui.report_widgets import BusyLabel, HelpButton, PeriodPicker, ask_save_path, metric_number
+from villagedesk.ui.dialogs.metric_help import MetricHelpDialog
+from villagedesk.ui.printing import report_pdf
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.widgets.bar_chart import BarChart
+from villagedesk.ui.widgets.common import title_label
+from villagedesk.ui.widgets.report_widgets import BusyLabel, HelpButton, PeriodPicker, ask_save_path, metric_number
 
 HEADLINE = ("cases", "on_time_rate", "good_review_rate", "submitted_in_window", "overdue_open", "followups_open")
 CHARTABLE = [k for k in METRIC_DEFINITIONS if k not in ("sub_scores", "followups_open")]

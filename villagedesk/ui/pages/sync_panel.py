@@ -14,11 +14,11 @@ from villagedesk.services.desk import Desk
 from villagedesk.services.syncinfo import local_time
 from villagedesk.sync import engine, quarantine
 from villagedesk.sync.attachments import attachment_usage
-from villagedesk.ui.bundle_box import BundleBox
-from villagedesk.ui.common import title_label
 from villagedesk.ui.sync_controller import SyncController
 from villagedesk.ui.sync_eta import RateMeter, eta_parts, size_text
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.widgets.bundle_box import BundleBox
+from villagedesk.ui.widgets.common import title_label
 
 OK_STYLE = "color: #2e7d32; font-weight: bold;"
 BAD_STYLE = "color: #c62828; font-weight: bold;"
@@ -155,8 +155,9 @@ class SyncPanel(QWidget):
         self.quarantine_label.setVisible(total > 0)
         if total:
             lines = [
-                self.tr("有 %1 条从镇中心下载的记录无法应用, 已单独隔离, 其他数据不受影响。请告知镇中心:")
-                .replace("%1", str(total))
+                self.tr("有 %1 条从镇中心下载的记录无法应用, 已单独隔离, 其他数据不受影响。请告知镇中心:").replace(
+                    "%1", str(total)
+                )
             ]
             lines += [f"· {reason} ({n})" for reason, n in reasons]
             self.quarantine_label.setText("\n".join(lines))

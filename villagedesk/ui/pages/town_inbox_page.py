@@ -8,11 +8,11 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from villagedesk.domain.lifecycle import CASE_STATES, STATE_LABELS
 from villagedesk.services import town
 from villagedesk.services.desk import Desk
-from villagedesk.ui.cases_page import CaseTable
-from villagedesk.ui.common import ErrorLabel, title_label
-from villagedesk.ui.models import InboxModel
+from villagedesk.ui.pages.cases_page import CaseTable
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import state_name
+from villagedesk.ui.widgets.common import ErrorLabel, title_label
+from villagedesk.ui.widgets.models import InboxModel
 
 
 class TownInboxPage(QWidget):

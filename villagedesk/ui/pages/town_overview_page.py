@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetIte
 from villagedesk.domain.lifecycle import State
 from villagedesk.services import town
 from villagedesk.services.desk import Desk
-from villagedesk.ui.common import title_label
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import state_name
+from villagedesk.ui.widgets.common import title_label
 
 SHOWN_STATES = (
     State.REGISTERED,

@@ -19,8 +19,8 @@ def install(window: MainWindow) -> None:
     """For a clerk's profile: 收件箱 and 镇级概览 right after 工作台, refreshed when a case changes."""
     if window.desk.identity.role is not Role.CLERK:
         return
-    from villagedesk.ui.town_inbox_page import TownInboxPage  # an agent's window never needs these
-    from villagedesk.ui.town_overview_page import TownOverviewPage
+    from villagedesk.ui.pages.town_inbox_page import TownInboxPage  # an agent's window never needs these
+    from villagedesk.ui.pages.town_overview_page import TownOverviewPage
 
     inbox = TownInboxPage(window.desk, window.runner)
     overview = TownOverviewPage(window.desk, window.runner)

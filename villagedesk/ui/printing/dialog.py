@@ -1,6 +1,6 @@
 """打印: the agent picks a form (受理回执 / 一次性告知单 / 委托书) and where it goes (preview, printer, PDF).
 
-``print_case(parent, desk, case_id)`` is what the case page's 打印 button calls (see ui/print_hook.py).
+``print_case(parent, desk, case_id)`` is what the case page's 打印 button calls (see ui/printing/print_hook.py).
 Reading one case is a few milliseconds and drawing a form well under a second, so both stay on the GUI
 thread; nothing here writes to the database.
 """
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from villagedesk.domain.errors import DomainError
 from villagedesk.services import audit, catalog, queries
 from villagedesk.services.desk import Desk
-from villagedesk.ui import file_dialogs
+from villagedesk.ui.dialogs import file_dialogs
 from villagedesk.ui.printing import documents as docs
 from villagedesk.ui.printing.output import (
     Document,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from villagedesk.services.handover import HandoverSheet
-from villagedesk.ui.report_pdf import Audit, PdfDocument, PdfTable, write_pdf
+from villagedesk.ui.printing.report_pdf import Audit, PdfDocument, PdfTable, write_pdf
 
 CASE_WIDTHS = [0.24, 0.3, 0.14, 0.16, 0.16]
 VISIT_WIDTHS = [0.22, 0.18, 0.3, 0.3]

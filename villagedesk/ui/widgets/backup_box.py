@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from villagedesk.services import maintenance
 from villagedesk.services.desk import Desk
-from villagedesk.ui import file_dialogs
+from villagedesk.ui.dialogs import file_dialogs
 from villagedesk.ui.tasks import TaskRunner
 
 

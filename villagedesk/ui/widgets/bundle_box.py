@@ -22,7 +22,7 @@ from villagedesk.services import catalog
 from villagedesk.services.desk import Desk
 from villagedesk.sync import bundle as bd
 from villagedesk.sync import engine, offline, relay
-from villagedesk.ui import file_dialogs
+from villagedesk.ui.dialogs import file_dialogs
 from villagedesk.ui.sync_controller import SyncController
 from villagedesk.ui.sync_eta import size_text
 from villagedesk.ui.tasks import TaskRunner

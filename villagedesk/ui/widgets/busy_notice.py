@@ -14,11 +14,7 @@ def busy_box(pid: int | None, host: str, since: str) -> QMessageBox:
     template = QCoreApplication.translate(
         "BusyNotice", "该档案正被另一个 VillageDesk 使用(进程 %1, 计算机 %2, 自 %3 起): 请先关闭它。"
     )
-    text = (
-        template.replace("%1", str(pid or "?"))
-        .replace("%2", host or "?")
-        .replace("%3", since or "?")
-    )
+    text = template.replace("%1", str(pid or "?")).replace("%2", host or "?").replace("%3", since or "?")
     title = QCoreApplication.translate("BusyNotice", "VillageDesk 已在运行")
     return QMessageBox(QMessageBox.Icon.Warning, title, text)
 

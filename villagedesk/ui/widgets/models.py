@@ -23,8 +23,8 @@ from PySide6.QtGui import QColor
 from villagedesk.domain.catalog import FORM_LABELS, LEVEL_LABELS, NECESSITY_LABELS, ItemVersion, Material
 from villagedesk.services.appointments import AppointmentInfo
 from villagedesk.services.queries import CaseRow
-from villagedesk.ui.common import LIGHT_COLORS
 from villagedesk.ui.vocabulary import state_name
+from villagedesk.ui.widgets.common import LIGHT_COLORS
 
 Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from villagedesk.domain.metrics import METRIC_DEFINITIONS, Metrics, Period
-from villagedesk.ui import file_dialogs
+from villagedesk.ui.dialogs import file_dialogs
 
 
 class PeriodPicker(QWidget):
