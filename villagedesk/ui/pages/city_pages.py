@@ -26,29 +26,13 @@ from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import state_name
 from villagedesk.ui.widgets.common import ErrorLabel, title_label
 from villagedesk.ui.widgets.models import InboxModel
+from villagedesk.ui.widgets.town_box import fill_towns, town_box
 
 if TYPE_CHECKING:
     from villagedesk.ui.main_window import MainWindow
 
 RED = QColor("#c62828")
 SHOWN = (State.FORWARDED, State.CITY_ACCEPTED, State.APPROVED, State.DENIED, State.REFUSED, State.RETURNED)
-
-
-def _town_box(page: QWidget, everything: str) -> QComboBox:
-    box = QComboBox()
-    box.addItem(everything, "")
-    return box
-
-
-def _fill_towns(box: QComboBox, entries: list[tuple[str, str]], everything: str) -> None:
-    box.blockSignals(True)
-    chosen = box.currentData()
-    box.clear()
-    box.addItem(everything, "")
-    for code, name in entries:
-        box.addItem(name, code)
-    box.setCurrentIndex(max(0, box.findData(chosen)))
-    box.blockSignals(False)
 
 
 class CityInboxPage(QWidget):
@@ -62,7 +46,7 @@ class CityInboxPage(QWidget):
         self.desk, self.runner = desk, runner
         self.rows: list[city.InboxRow] = []
         self._latest = 0
-        self.town = _town_box(self, self.tr("全部乡镇"))
+        self.town = town_box(self, self.tr("全部乡镇"))
         self.state = QComboBox()
         self.state.addItem(self.tr("待市级办理"), "")
         for s in AT_CITY:
@@ -89,7 +73,7 @@ class CityInboxPage(QWidget):
             box.currentIndexChanged.connect(lambda _i: self.reload())
 
     def load_filters(self) -> None:
-        _fill_towns(self.town, city.towns(self.desk), self.tr("全部乡镇"))
+        fill_towns(self.town, city.towns(self.desk), self.tr("全部乡镇"))
 
     def reload(self) -> None:
         self._latest += 1
@@ -122,7 +106,7 @@ class CityOverviewPage(QWidget):
     def __init__(self, desk: Desk, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk, self.runner = desk, runner
-        self.town = _town_box(self, self.tr("全市各镇"))
+        self.town = town_box(self, self.tr("全市各镇"))
         headers = [self.tr("乡镇/村"), self.tr("合计"), self.tr("待市级办理"), self.tr("超期")]
         headers += [state_name(s) for s in SHOWN]
         self.table = QTableWidget(0, len(headers))
@@ -144,7 +128,7 @@ class CityOverviewPage(QWidget):
         self.town.currentIndexChanged.connect(lambda _i: self.refresh())
 
     def refresh(self) -> None:
-        _fill_towns(self.town, city.towns(self.desk), self.tr("全市各镇"))
+        fill_towns(self.town, city.towns(self.desk), self.tr("全市各镇"))
         self.runner.read(city.overview, self.desk, self.town.currentData() or "", on_done=self._show)
 
     def _show(self, summaries: list[city.Summary]) -> None:

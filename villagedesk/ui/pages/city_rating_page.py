@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from villagedesk.services import catalog
 from villagedesk.services.desk import Desk
-from villagedesk.ui.pages.city_pages import _fill_towns, _town_box
 from villagedesk.ui.pages.rating_page import RatingPage, YearData
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.widgets.town_box import fill_towns, town_box
 
 
 class CityRatingPage(RatingPage):
@@ -29,7 +29,7 @@ class CityRatingPage(RatingPage):
             w.hide()
         self.manual_box.hide()
         self.score_button.hide()
-        self.town = _town_box(self, self.tr("全市各镇"))
+        self.town = town_box(self, self.tr("全市各镇"))
         top = self.layout().itemAt(0).layout()
         assert isinstance(top, QHBoxLayout)
         top.insertWidget(2, QLabel(self.tr("乡镇")))
@@ -39,7 +39,7 @@ class CityRatingPage(RatingPage):
     def refresh(self) -> None:
         from villagedesk.services import city
 
-        _fill_towns(self.town, city.towns(self.desk), self.tr("全市各镇"))
+        fill_towns(self.town, city.towns(self.desk), self.tr("全市各镇"))
         super().refresh()
 
     def _loaded(self, data: YearData) -> None:
