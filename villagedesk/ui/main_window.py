@@ -46,7 +46,7 @@ if TYPE_CHECKING:  # the other pages are imported when first built (start-up tim
 
 
 class MainWindow(QMainWindow):
-    # Built on first use (lazy_pages.py): the dashboard and the case list are the first screen.
+    # Built on first use (pages/lazy_pages.py): the dashboard and the case list are the first screen.
     intake: IntakePage = LazyPage("_make_intake")  # type: ignore[assignment]
     detail: DetailPage = LazyPage("_make_detail")  # type: ignore[assignment]
     catalog: CatalogPage = LazyPage("_make_catalog")  # type: ignore[assignment]
