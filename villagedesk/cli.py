@@ -14,14 +14,13 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
 from villagedesk import __version__
 from villagedesk.domain.errors import DomainError
 from villagedesk.paths import profile_dir
-
-if TYPE_CHECKING:
-    from villagedesk.services.file_lock import Holder
+from villagedesk.profile_lock import ProfileBusy
+from villagedesk.profile_lock import profile_lock as _profile_lock
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
@@ -73,26 +72,6 @@ def _require_profile(args: argparse.Namespace) -> None:
         raise ProfileMissing(f"找不到档案文件夹 {root}: 请检查 --profile, 或先运行 villagedesk setup 新建档案")
 
 
-def _profile_lock(root: Path):
-    """The profile's instance lock: one GUI (or restore) at a time; the refusal says who holds it."""
-    from villagedesk.services.file_lock import FileLock, LockHeld
-
-    lock = FileLock(root / LOCK_NAME)
-    try:
-        return lock.acquire()
-    except LockHeld as held:
-        busy = ProfileBusy(f"该档案正被另一个 VillageDesk 使用({held.holder.describe()}): 请先关闭它")
-        busy.holder = held.holder
-        raise busy from None
-
-
-LOCK_NAME = "villagedesk.lock"
-
-
-class ProfileBusy(DomainError):
-    """Another VillageDesk holds this profile's instance lock (``holder`` says who)."""
-
-    holder: Holder
 
 
 # --- subcommands ------------------------------------------------------------------------------------
@@ -499,10 +478,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--material", help="the material it shows, e.g. 身份证")
     p.set_defaults(handler=cmd_attach)
 
-    from villagedesk import case_cli, records_cli
+    from villagedesk import case_cli, inspection_cli, rating_cli, report_cli
 
     case_cli.add_commands(sub)
-    records_cli.add_commands(sub)
+    for records in (rating_cli, inspection_cli, report_cli):  # 星级考评, 督查, 进展报送 (records_cli: shared)
+        records.add_commands(sub)
     for extend in _extensions():
         extend(sub)
     return parser

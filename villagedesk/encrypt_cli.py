@@ -62,7 +62,7 @@ def restore_secret(args: argparse.Namespace):
 
 
 def cmd_encrypt(args: argparse.Namespace) -> int:
-    from villagedesk.cli import _profile_lock
+    from villagedesk.profile_lock import profile_lock as _profile_lock
     from villagedesk.services import encryption
     from villagedesk.services.desk import ProfilePaths
 

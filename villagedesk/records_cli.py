@@ -87,14 +87,6 @@ def handler(body: Callable[[object, argparse.Namespace], int]) -> Callable[[argp
     return lambda args: run(args, body)
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:
-    from villagedesk import inspection_cli, rating_cli, report_cli
-
-    rating_cli.add_commands(sub)
-    inspection_cli.add_commands(sub)
-    report_cli.add_commands(sub)
-
-
 def year(text: str | None, today: date) -> int:
     """The year typed (2026), or this year when none was."""
     if text is None:
