@@ -126,6 +126,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
         version=__version__,
         description="村级便民代办台 镇中心同步服务",
         lifespan=lifespan,
+        default_response_class=http_io.SafeJSONResponse,
     )
     tokens = auth.TokenCache(db, cfg.token_ttl_s)
     limiter = auth.FailureLimiter(cfg.enroll_failures_per_client, cfg.enroll_failures_per_code, cfg.enroll_window_s)
@@ -150,6 +151,13 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
         # and froze the whole event loop). The reply goes nowhere; the client retries the batch.
         log.info("client left mid-request: %s %s", request.method, request.url.path)
         return Response(status_code=400)
+
+    @app.exception_handler(UnicodeEncodeError)
+    async def _unencodable(request: Request, _exc: UnicodeEncodeError) -> JSONResponse:
+        # Text that JSON allows but UTF-8 cannot hold (a lone surrogate) reached a database lookup: the
+        # request is wrong, not the server. The class is closed where it is seen first; this is the net.
+        log.info("unencodable text in %s %s", request.method, request.url.path)
+        return http_io.error(400, "bad_request", "请求中含有无法编码的字符(孤立的 Unicode 代理项)")
 
     @app.exception_handler(auth.AuthError)
     async def _auth_error(_request: Request, exc: auth.AuthError) -> JSONResponse:

@@ -27,7 +27,7 @@ def _text(body: dict, key: str, limit: int) -> str:
     value = body.get(key, "")
     if value is None:
         return ""
-    if not isinstance(value, str) or len(value) > limit:
+    if not isinstance(value, str) or len(value) > limit or not proto.is_utf8_text(value):
         raise proto.ProtocolError(key, f"应为不超过{limit}字的文本")
     return value.strip()
 

@@ -6,7 +6,9 @@ lived in app.py the route modules imported the app that imports them (an import 
 
 from __future__ import annotations
 
+import json
 import time
+from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
@@ -15,16 +17,26 @@ from villagedesk.sync import codec
 from villagedesk.sync import protocol as proto
 
 
+class SafeJSONResponse(JSONResponse):
+    """Every JSON reply of the server. A request may carry text that is valid JSON but not UTF-8 (a lone
+    surrogate such as \\ud800); a refusal that quotes it must still be sent, not turned into a 500 with a
+    plain-text body by the encoder: such a character is sent as "?"."""
+
+    def render(self, content: Any) -> bytes:
+        text = json.dumps(content, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":"))
+        return text.encode("utf-8", "replace")
+
+
 def now_ms() -> int:
     return time.time_ns() // 1_000_000
 
 
-def error(status: int, code: str, message: str, **extra: object) -> JSONResponse:
+def error(status: int, code: str, message: str, **extra: object) -> SafeJSONResponse:
     """``{"error", "message", "now", ...extra}`` with ``status``: every refusal of every route. A
     ``retry_after`` (seconds) is also sent as the Retry-After header, which any HTTP client honours."""
     body = {"error": code, "message": message, "now": now_ms(), **extra}
     headers = {"Retry-After": str(extra["retry_after"])} if "retry_after" in extra else None
-    return JSONResponse(body, status_code=status, headers=headers)
+    return SafeJSONResponse(body, status_code=status, headers=headers)
 
 
 def reply(request: Request, data: dict | bytes) -> Response:
@@ -36,7 +48,7 @@ def reply(request: Request, data: dict | bytes) -> Response:
         return Response(data, media_type="application/json", headers={"Content-Encoding": "gzip"})
     if "gzip" in request.headers.get("accept-encoding", ""):
         return Response(proto.encode_body(data), media_type="application/json", headers={"Content-Encoding": "gzip"})
-    return JSONResponse(data)
+    return SafeJSONResponse(data)
 
 
 def is_v2(request: Request) -> bool:

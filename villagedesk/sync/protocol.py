@@ -280,6 +280,15 @@ AUDIT_FINDING_CHARS = 200
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 
+def is_utf8_text(value: str) -> bool:
+    """Text a database and a reply can hold: JSON allows lone surrogates (\\ud800), UTF-8 does not."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def parse_audit(value: object) -> AuditClaim | None:
     """The optional ``aud`` object; never raises (a broken one must not stop the sync of the events)."""
     if value is None:
