@@ -59,6 +59,7 @@ class ServerConfig:
     public_failures_per_case: int = public_page.FAILURES_PER_CASE  # ... and per case number, from all addresses
     protocol: int = proto.PROTOCOL_VERSION  # the newest version served (1: behave as a server from before v2)
     push_quota: quota.QuotaConfig = field(default_factory=quota.QuotaConfig)  # per-device limits (quota.py)
+    syncs_at_once: int = quota.SYNCS_AT_ONCE  # a device's sync requests served at once (0: no limit)
 
 
 _HEADER_PARAMS = [
@@ -135,6 +136,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
     app.state.writer = writer
     app.state.protocol = cfg.protocol
     pushes = app.state.quota = quota.PushQuota(cfg.push_quota)
+    inflight = app.state.inflight = quota.InFlight(cfg.syncs_at_once)
 
     @app.exception_handler(proto.ProtocolError)
     async def _protocol_error(_request: Request, exc: proto.ProtocolError) -> JSONResponse:
@@ -227,6 +229,14 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
         device = tokens.cached(authorization)  # a device syncing again: no thread hop, no query
         if device is None:
             device = await run_in_threadpool(tokens.device, authorization)
+        if not inflight.enter(device.id):
+            return http_io.error(429, "busy", "本设备已有同步正在进行: 请等它结束后再同步", retry_after=2)
+        try:
+            return await _sync_as(request, device)
+        finally:
+            inflight.leave(device.id)
+
+    async def _sync_as(request: Request, device: auth.DeviceInfo) -> Response:
         req = proto.parse_sync(await http_io.read_body(request, v2_ok=True))
         if len(req.push) > quota.MAX_PUSH_EVENTS:
             return http_io.error(413, "too_large", f"一次最多上传 {quota.MAX_PUSH_EVENTS} 条事件, 请分批上传")

@@ -121,3 +121,31 @@ def _message(wait: int, cfg: QuotaConfig) -> str:
         f"服务器暂停接收本设备的上传; 未上传的事件仍保存在本机, 请{when}后再同步。"
         "如确有大量补录, 请联系镇中心管理员"
     )
+
+
+SYNCS_AT_ONCE = 3  # a device's sync requests served at the same time (an honest PC sends one; a retry
+# after a cut link may overlap the request the server is still finishing)
+
+
+class InFlight:
+    """How many sync requests of each device are being served now. One device opening many connections
+    at once (each pulling megabytes) slowed every other device's sync to seconds; past ``limit`` a device
+    is answered 429 ``busy`` at once, before its body is read. Used on the event loop only."""
+
+    def __init__(self, limit: int = SYNCS_AT_ONCE) -> None:
+        self.limit = limit
+        self._now: dict[str, int] = {}
+
+    def enter(self, device_id: str) -> bool:
+        n = self._now.get(device_id, 0)
+        if self.limit and n >= self.limit:
+            return False
+        self._now[device_id] = n + 1
+        return True
+
+    def leave(self, device_id: str) -> None:
+        n = self._now.get(device_id, 1) - 1
+        if n > 0:
+            self._now[device_id] = n
+        else:
+            self._now.pop(device_id, None)

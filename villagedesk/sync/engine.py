@@ -455,7 +455,7 @@ class SyncEngine:
                     self._cut(bool(batch) or _carries_entries(body), exc, carried, busy)
                     raise
                 except ServerRefused as exc:
-                    if exc.status == 429 and batch:  # the device's push quota: pull only, push later
+                    if exc.status == 429 and batch and exc.code != "busy":  # push quota: pull only, push later
                         hold = self._hold_for(exc)
                         self._push_held = True
                         continue
@@ -517,6 +517,7 @@ class SyncEngine:
             r.retryable = isinstance(exc, TransportError) and not isinstance(exc, PinMismatch)
             if isinstance(exc, ServerRefused) and exc.status in (429, 500, 502, 503, 504):
                 r.retryable = True
+                r.retry_after = max(r.retry_after, exc.retry_after)
         r.seconds = time.perf_counter() - start
         r.finished_at = datetime.now(UTC).isoformat(timespec="seconds")
         self._save(r)
