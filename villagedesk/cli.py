@@ -21,6 +21,7 @@ from villagedesk.domain.errors import DomainError
 from villagedesk.paths import profile_dir
 from villagedesk.profile_lock import ProfileBusy
 from villagedesk.profile_lock import profile_lock as _profile_lock
+from villagedesk.services import argparse_zh
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
@@ -391,6 +392,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_zh.install()
     parser = _Parser(prog="villagedesk", description="村级便民代办台 VillageDesk")
     parser.add_argument("--version", action="version", version=f"VillageDesk {__version__}")
     parser.add_argument(

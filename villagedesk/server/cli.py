@@ -16,6 +16,7 @@ from pathlib import Path
 
 from villagedesk.domain.lifecycle import Role
 from villagedesk.server import quota
+from villagedesk.services import argparse_zh
 from villagedesk.sync import protocol as proto
 
 DATA_ENV = "VILLAGEDESK_SERVER_DATA"
@@ -391,6 +392,7 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_zh.install()
     parser = argparse.ArgumentParser(prog="villagedesk-server", description="村级便民代办台 镇中心同步服务器")
     parser.add_argument("--data", metavar="DIR", help=f"server data folder (default: {DATA_ENV} or user data dir)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
