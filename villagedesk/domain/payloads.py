@@ -20,6 +20,12 @@ REPORT_EVENTS = frozenset(
     {EventType.REPORT_DRAFTED, EventType.REPORT_SUBMITTED, EventType.REPORT_ACCEPTED, EventType.REPORT_RETURNED}
 )
 DELIVERY_METHODS = ("village_pickup", "home_delivery", "town_pickup", "mail")
+DELIVERY_LABELS = {  # named in a refusal, so a script's author learns the values
+    "village_pickup": "村站领取",
+    "home_delivery": "送件上门",
+    "town_pickup": "镇中心领取",
+    "mail": "邮寄",
+}
 PROCEDURES = ("公示", "勘验", "评定")
 _RECORDS = {
     EventType.RATING_SCORED: records.rating_scored,
@@ -82,7 +88,8 @@ def clean_payload(event: EventType, payload: dict) -> dict:
         p["where"] = v.free_text(p.get("where"), "where", 200)
     elif event is EventType.DELIVERED:
         if p.get("method") not in DELIVERY_METHODS:
-            raise ValidationError("method", "请选择送达方式")
+            choices = " / ".join(f"{k} {DELIVERY_LABELS[k]}" for k in DELIVERY_METHODS)
+            raise ValidationError("method", f"请选择送达方式: {choices}")
         p["signer"] = v.person_name(p.get("signer"), "signer")
     elif event is EventType.EVALUATED:
         _evaluation(p)

@@ -36,7 +36,8 @@ def cmd_enroll(args: argparse.Namespace) -> int:
         except TransportError as exc:
             print(f"注册失败: {exc}", file=sys.stderr)
             return EXIT_FAILED
-    role = "村级代办员" if reply["role"] == "agent" else "镇中心工作人员"
+    roles = {"agent": "村级代办员", "clerk": "镇中心工作人员", "city": "市级中心工作人员"}
+    role = roles.get(reply["role"], reply["role"])
     print(f"注册成功: {role} @ {reply['region']}  设备 {reply['dev']}")
     return 0
 
