@@ -38,11 +38,34 @@ def _line(r) -> str:
     return f"{r.year:04d}-{r.month:02d}  {r.partition}  {state}  (第 {r.drafts} 稿)"
 
 
+_OTHER_NAMES = {
+    "as_of": "数据截至",
+    "period": "统计期",
+    "village": "村",
+    "town": "镇",
+    "followups_overdue": "整改逾期",
+    "verified_bad_reviews": "核实差评",
+}
+
+
+def _metric_name(key: str) -> str:
+    """The metric's Chinese name, as the 统计 page shows it (the words before the colon of its definition)."""
+    from villagedesk.domain.metrics import METRIC_DEFINITIONS
+
+    if key in METRIC_DEFINITIONS:
+        return METRIC_DEFINITIONS[key].split(":", 1)[0]
+    return _OTHER_NAMES.get(key, key)
+
+
 def _print(r) -> None:
     print(_line(r))
-    for key, value in r.metrics.items():
-        if isinstance(value, int | float | str):
-            print(f"  {key}: {value}")
+    if r.metrics.get("as_of"):
+        print(f"  数据截至: {r.metrics['as_of']}")
+    text = r.metrics.get("text")
+    shown = text.items() if isinstance(text, dict) else r.metrics.items()  # as the 统计 page words them
+    for key, value in shown:
+        if key != "as_of" and isinstance(value, int | float | str):
+            print(f"  {_metric_name(key)}: {value}")
     if r.remarks:
         print(f"  情况说明: {r.remarks}")
     if r.review_note:

@@ -3,6 +3,7 @@ through the services the pages use; wrong, empty or huge input is one Chinese li
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tests.casebuilder import TOWN, VILLAGE, VILLAGE2
@@ -121,3 +122,4 @@ def test_progress_report_draft_submit_review_from_the_cli(desk, profile: Path, c
     assert "审核通过" in out or "已通过" in out
     shown = ok(profile, "report", "show", "2026-10", "--village", VILLAGE)
     assert "已补充差评整改情况" in shown and "请补充差评整改情况" in shown
+    assert "登记办件数" in shown and not re.search(r"^ +[a-z_]+:", shown, re.M)  # metrics by their Chinese names
