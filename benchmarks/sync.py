@@ -349,6 +349,10 @@ def judge_share(events: int, rounds: int, folder: Path) -> dict:
         "push_events_per_s_judge_off": off,
         "bare_http_events_per_s": n / statistics.median(floors),
         "judge_share_of_push": 1 - on / off,
+        # the same share within each round (its on and off pushes minutes apart at most), median of rounds
+        "judge_share_per_round": statistics.median(
+            1 - a["wall_s"] ** -1 / b["wall_s"] ** -1 for a, b in zip(runs["on"], runs["off"], strict=True)
+        ),
         "server_cpu_us_judged": med["on"]["server_cpu_us"],
         "server_cpu_us_judge_off": med["off"]["server_cpu_us"],
         "judge_us_per_event": med["on"]["server_cpu_us"] - med["off"]["server_cpu_us"],
