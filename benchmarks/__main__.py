@@ -24,7 +24,7 @@ from pathlib import Path
 
 from benchmarks.figures import Figure, load_average, write_report
 
-HELPERS = ("common", "fleetclient", "figures", "corpus", "corpus_profile", "linksim")  # not benchmarks
+HELPERS = ("common", "fleetclient", "figures", "corpus", "corpus_profile", "linksim", "judgeserver")  # not benchmarks
 REPORT = Path(__file__).resolve().parents[1] / "docs" / "performance.md"
 
 

@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from benchmarks.common import table
+from benchmarks.figures import Figure, load_average
 from villagedesk.db import store as st
 from villagedesk.domain import judge as dj
 from villagedesk.domain.events import Event
@@ -84,19 +85,21 @@ def measure(cases: int, repeat: int) -> tuple[int, int, dict[str, float]]:
     return len(events), len(by_case), {k: statistics.median(v) for k, v in timings.items()}
 
 
-def figures(quick: bool) -> list[dict]:
+def figures(quick: bool) -> list[Figure]:
     """The registry's figure: the judge's CPU per event against the digest floor of the same run."""
+    load = load_average()
     _, _, med = measure(500 if quick else 3000, 3 if quick else 5)
     judge = med["check"] + med["ledger"]
     return [
-        {
-            "name": "judge CPU per event (check_event + case ledger, demo events)",
-            "target": "<= 15% of push throughput (see benchmarks.judgecost)",
-            "median": round(judge, 1),
-            "floor": round(med["floor"], 1),
-            "unit": "µs/event",
-            "ratio": round(judge / med["floor"], 2),
-        }
+        Figure.over(
+            "judge CPU per event (check_event + case ledger, demo events)",
+            "<= 15% of push throughput (see benchmarks.judgecost)",
+            round(judge, 1),
+            "µs/event",
+            round(med["floor"], 1),
+            load=load,
+            note="floor: payload JSON + digest of the same events",
+        )
     ]
 
 

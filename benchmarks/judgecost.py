@@ -33,6 +33,7 @@ from types import SimpleNamespace
 
 from benchmarks import sync as bs
 from benchmarks.common import table
+from benchmarks.figures import Figure
 from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain import judge as dj
@@ -173,21 +174,22 @@ def measure(events: int, repeat: int, batch: int = 2000, data: str = "corpus") -
     }
 
 
-def figures(quick: bool) -> list[dict]:
+def figures(quick: bool) -> list[Figure]:
     """The registry's figures: server CPU per pushed event with the judge, against the same path without."""
     out = []
     for data in ("corpus", "clones"):
         res = measure(2000 if quick else 8000, 3 if quick else 5, data=data)
         label = "realistic corpus" if data == "corpus" else "cloned registrations, best case"
         out.append(
-            {
-                "name": f"server push path CPU per event, judged (SQLite, in-process; {label})",
-                "target": f"judge <= {TARGET_SHARE:.0%} of push throughput",
-                "median": round(res["judged_us_per_event"], 1),
-                "floor": round(res["floor_us_per_event"], 1),
-                "unit": "µs/event",
-                "ratio": round(res["judged_us_per_event"] / res["floor_us_per_event"], 2),
-            }
+            Figure.over(
+                f"server push path CPU per event, judged (SQLite, in-process; {label})",
+                f"judge <= {TARGET_SHARE:.0%} of push path",
+                round(res["judged_us_per_event"], 1),
+                "µs/event",
+                round(res["floor_us_per_event"], 1),
+                load=res["load"],
+                note=f"{res['events']:,} events; floor: the same path, judge off; share {res['judge_share']:.1%}",
+            )
         )
     return out
 

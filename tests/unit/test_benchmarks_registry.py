@@ -51,3 +51,15 @@ def test_every_reporting_benchmark_gives_figures_the_table_can_print(tmp_path: P
     assert proc.returncode == 0, proc.stderr
     rows = [line for line in report.read_text(encoding="utf-8").splitlines() if line.startswith("| wire |")]
     assert len(rows) == 2 and all(" B | " in r and "×" in r for r in rows), rows
+
+
+def test_the_judges_figures_reach_the_table(tmp_path: Path) -> None:
+    """benchmarks.judge (like judgecost and sync) returned plain dicts: ``python -m benchmarks`` reported
+    "figures() must return benchmarks.figures.Figure objects" and wrote none of their rows."""
+    report = tmp_path / "performance.md"
+    env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "benchmarks", "--quick", "--only", "judge", "--out", str(report)]
+    proc = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and "failed" not in proc.stderr, proc.stderr
+    rows = [line for line in report.read_text(encoding="utf-8").splitlines() if line.startswith("| judge |")]
+    assert len(rows) == 1 and " µs/event | " in rows[0] and "×" in rows[0], rows

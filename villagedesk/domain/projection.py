@@ -144,7 +144,7 @@ def apply(view: CaseView, event: Event, new_state: State | None = None) -> None:
         except TransitionError:
             view.conflict_events.append(event.id)
             return
-    day = event_day(event)
+    # the day only where it is recorded (not for notes, custody, attachments: most events of a case)
     old_state = view.state
     p = event.payload
     t = event.type
@@ -152,12 +152,12 @@ def apply(view: CaseView, event: Event, new_state: State | None = None) -> None:
         view.registered = dict(p)
         view.case_no = str(p.get("case_no", ""))
         view.partition = event.partition
-        view.registered_on = day
+        view.registered_on = event_day(event)
     elif t is EventType.SUBMITTED:
-        view.submitted_on = view.submitted_on or day
+        view.submitted_on = view.submitted_on or event_day(event)
         view.level = "town"
     elif t is EventType.ACCEPTED:
-        view.accepted_on = view.accepted_on or day  # a return after acceptance pauses, it does not restart
+        view.accepted_on = view.accepted_on or event_day(event)  # a return after acceptance pauses, it does not restart
     elif t in (EventType.MATERIALS_MISSING, EventType.RETURNED):
         view.missing = [str(m) for m in p.get("missing", [])]
         view.reason = str(p.get("reason", ""))
@@ -170,35 +170,35 @@ def apply(view: CaseView, event: Event, new_state: State | None = None) -> None:
             view.level = "city"
     elif t is EventType.FORWARDED:
         view.level = "city"
-        view.forwarded_on = day
+        view.forwarded_on = event_day(event)
     elif t is EventType.EXTENSION_GRANTED:
         view.extension_days += int(p.get("days", 0) or 0)
     elif t is EventType.DECIDED:
         view.outcome = str(p.get("outcome"))
         view.reason = str(p.get("reason", ""))
         view.certificate_no = str(p.get("certificate_no", ""))
-        view.decided_on = day
+        view.decided_on = event_day(event)
     elif t is EventType.REFUSED:
         view.reason = str(p.get("reason", ""))
-        view.decided_on = day
+        view.decided_on = event_day(event)
     elif t is EventType.VILLAGE_COMPLETED:
-        view.decided_on = day
+        view.decided_on = event_day(event)
         view.outcome = "completed"
     elif t is EventType.DELIVERED:
-        view.delivered_on = day
+        view.delivered_on = event_day(event)
         view.level = "village"
     elif t is EventType.EVALUATED:
         view.evaluation = dict(p)
     elif t is EventType.CLOSED:
-        view.closed_on = day
+        view.closed_on = event_day(event)
     elif t is EventType.CONFLICT_RESOLVED:
         resolved = set(p.get("resolves", [])) or set(view.conflict_events)
         view.conflict_events = [e for e in view.conflict_events if e not in resolved]
     if old_state not in PAUSED_STATES and new_state in PAUSED_STATES:
-        view.pauses.append((day, None))
+        view.pauses.append((event_day(event), None))
         view._resume = old_state
     elif old_state in PAUSED_STATES and new_state not in PAUSED_STATES and view.pauses:
         start, _ = view.pauses[-1]
-        view.pauses[-1] = (start, day)
+        view.pauses[-1] = (start, event_day(event))
         view._resume = None
     view.state = new_state
