@@ -46,7 +46,7 @@ from villagedesk.sync import engine, protocol
 from villagedesk.sync.transport import Transport
 
 ROOT = Path(__file__).resolve().parents[1]
-JUDGE_SHARE_TARGET = 0.15  # issue #12: the judge costs at most 15% of push throughput
+JUDGE_SHARE_TARGET = 0.15  # the target: the judge costs at most 15% of push throughput
 VILLAGE = "419001100201"
 TODAY = date(2026, 11, 25)
 
