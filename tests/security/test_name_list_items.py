@@ -4,9 +4,10 @@ the village syncs and shows the case's names only."""
 
 from __future__ import annotations
 
+import time
 import uuid
 
-from tests.security.harness import TOWN1, VA, Server, Verdict, cli, event, group
+from tests.security.harness import TOWN1, VA, Server, Verdict, cli, event, group, hlc
 from tests.security.harness import registration_payload as registration
 from tests.security.test_poison_payloads import token
 
@@ -17,9 +18,12 @@ def test_non_text_names_are_refused_per_event(fresh_server: Server, tmp_path) ->
     atk = token(fresh_server, VA, "agent", "other-vendor")
     observer = token(fresh_server, TOWN1, "clerk", "observer")
     case = str(uuid.uuid4())
-    first = event(case, "case_registered", registration(VA, "100201-261120-N0001"), atk.user, atk.node)
-    bad = [event(case, "materials_missing", {"missing": ["户口簿", x]}, atk.user, atk.node) for x in BAD_ITEMS]
-    honest = event(case, "materials_missing", {"missing": ["户口簿"]}, atk.user, atk.node)
+    now = int(time.time() * 1000)
+    first = event(case, "case_registered", registration(VA, "100201-261120-N0001"), atk.user, atk.node,
+                  h=hlc(atk.node, now))  # fmt: skip
+    after = {"r": [first["i"]], "h": hlc(atk.node, now, 1)}  # after the registration, whatever the clock
+    bad = [event(case, "materials_missing", {"missing": ["户口簿", x]}, atk.user, atk.node, **after) for x in BAD_ITEMS]
+    honest = event(case, "materials_missing", {"missing": ["户口簿"]}, atk.user, atk.node, **after)
     resp = atk.raw(fresh_server.url).sync(push=[group(VA, atk.dev, "agent", [first, *bad, honest])])
     v = Verdict.of(resp, len(bad) + 2)
     assert v.accepted(0) and v.accepted(len(bad) + 1), v
