@@ -3,8 +3,11 @@ deep payloads, wide ones with a brace per item (a registration's materials), and
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
+from tests.unit.test_judge import ev
 from villagedesk.domain import judge as dj
 from villagedesk.domain.events import canonical_json
 from villagedesk.domain.lifecycle import EventType as E
@@ -49,3 +52,35 @@ def test_deep_payload_refused_on_the_text_path() -> None:
     payload = {"text": "备注", "deep": _nest(dj.MAX_DEPTH + 1)}
     assert "嵌套" in (_verdict(payload, canonical_json(payload)) or "")
     assert dj.too_deep(payload) and not dj.too_deep({"a": [{"b": 1}] * 50})
+
+
+WIDE = [
+    {"text": "备注", "many": [0] * (dj.MAX_NODES + 1)},
+    {"text": "备注", "n": [1] * 9_990},  # the hostile tester's note: a text just under MAX_STRING
+    {"text": "备注", "b": [True] * 1_500, "z": [None] * 1_500, "n": [0] * 2_100},
+    {"text": "备注", "many": {chr(0x4E00 + n): 0 for n in range(2_600)}},  # keys count as values too
+    {"text": "备注", "many": [[]] * (dj.MAX_NODES + 1)},
+    {"text": "备注", "many": [{}] * 2_600, "more": ["a"] * 2_600},
+]
+
+
+@pytest.mark.parametrize("payload", WIDE, ids=["5001-zeros", "9990-ints", "bools-nulls", "keys", "lists", "mixed"])
+def test_more_values_than_the_cap_are_refused_on_every_path(payload: dict) -> None:
+    text = canonical_json(payload)
+    assert len(text) <= dj.MAX_STRING  # short enough that only a count of values can refuse it
+    assert "内容过多" in (_verdict(payload, None) or "")
+    assert _verdict(payload, text) == _verdict(payload, None)
+    verdicts = dj.ContentVerdicts(NOW_MS)  # the server's batch cache and the client's pulled page
+    with pytest.raises(dj.Refusal, match="内容过多"):
+        verdicts.check(ev(E.NOTE_ADDED, str(uuid.uuid4()), payload), text)
+
+
+@pytest.mark.parametrize("n", [dj.MAX_NODES - 1, dj.MAX_NODES, dj.MAX_NODES + 1, dj.MAX_NODES + 2])
+def test_the_cap_itself_is_exact_on_the_text_path(n: int) -> None:
+    """Values counted as the walk counts them (the root, ``text`` key and value, ``many`` and its items)."""
+    payload = {"text": "备注", "many": [0] * (n - 5)}
+    text = canonical_json(payload)
+    assert len(text) >= 2 * dj.MAX_NODES  # past the length that alone proves the count
+    walked = _verdict(payload, None)
+    assert _verdict(payload, text) == walked
+    assert (walked is None) == (n <= dj.MAX_NODES)

@@ -209,7 +209,9 @@ def _text_says(text: str) -> str | bool | None:
     Written by ``jsonfast.canonical``: orjson for plain values (it refuses lone surrogates and writes no
     floats), the stdlib otherwise (``NaN``/``Infinity`` appear as such). A text no longer than one string
     may be holds no string too long and no more characters than a payload may; one shorter than twice
-    ``MAX_NODES`` holds fewer values than that (each takes a character and a separator). Two ``count``
+    ``MAX_NODES`` holds fewer values than that (each takes a character and a separator), and a longer one
+    whose commas, colons and brackets bound its values below the cap does too (``_values_at_most``:
+    9,990 integers once passed unseen here). Two ``count``
     calls in C bound the nesting; when they cannot (a registration's list of materials has a brace per
     material), only the containers are walked, not every value."""
     if len(text) > MAX_CHARS * 2:
@@ -218,9 +220,18 @@ def _text_says(text: str) -> str | bool | None:
         return "含有空字符(NUL)"
     if "NaN" in text or "Infinity" in text or len(text) > MAX_STRING:
         return True  # one string could be too long: only a walk can tell (a client walks)
+    if len(text) >= 2 * MAX_NODES and _values_at_most(text) > MAX_NODES:
+        return True  # perhaps more values than a payload may hold: the walk counts them
     if text.count("{") + text.count("[") > MAX_DEPTH:
         return DEPTH if len(text) < 2 * MAX_NODES else True
     return None
+
+
+def _values_at_most(text: str) -> int:
+    """An upper bound of the values ``strict_problem`` counts in this JSON text: the root, and per
+    non-empty container one value more than its commas (a list) or its commas and colons (an object's
+    keys and values). Commas, colons and brackets inside strings only raise the bound."""
+    return 1 + text.count(",") + text.count(":") + text.count("[") + text.count("{")
 
 
 DEPTH = "depth"  # ``_text_says``: only the nesting needs a look (``too_deep``)

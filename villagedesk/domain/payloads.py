@@ -48,13 +48,7 @@ MAX_LISTED = 100  # materials named in one list (missing, received): the longest
 
 
 def _missing(payload: dict) -> list[str]:
-    items = payload.get("missing")
-    if not isinstance(items, list) or not items:
-        raise ValidationError("missing", "请列出全部缺少的材料(一次性告知)")
-    if len(items) > MAX_LISTED:
-        raise ValidationError("missing", f"缺少的材料最多列 {MAX_LISTED} 项")
-    clean = [v.free_text(str(x), "missing", 200, True) for x in items]
-    return list(dict.fromkeys(clean))
+    return v.name_list(payload.get("missing"), "missing", MAX_LISTED, True)
 
 
 def clean_payload(event: EventType, payload: dict) -> dict:
@@ -117,10 +111,7 @@ def clean_payload(event: EventType, payload: dict) -> dict:
         if p.get("holder") not in ("applicant", "village", "town"):
             raise ValidationError("holder", "请选择原件现由谁保管")
     elif event is EventType.MATERIALS_SUPPLIED:
-        received = p.get("received", [])
-        if not isinstance(received, list) or len(received) > MAX_LISTED:
-            raise ValidationError("received", f"补齐的材料最多列 {MAX_LISTED} 项")
-        p["received"] = [v.free_text(str(x), "received", 200) for x in received]
+        p["received"] = v.name_list(p.get("received", []), "received", MAX_LISTED, False)
     elif event is EventType.MANDATE_RECORDED:
         p["mandate"] = mandates.from_payload(p.get("mandate")).to_payload()
     return p

@@ -67,6 +67,12 @@ def _is_chain(events: list[Event]) -> bool:
     return True
 
 
+def names_of(items: object) -> list[str]:
+    """The text items of a stored list of names: an event stored before the payload rules refused other
+    items (a number, null, an object) still shows only names, never a repr, on screen and on paper."""
+    return [x for x in items if type(x) is str and x] if type(items) is list else []
+
+
 def event_day(event: Event) -> date:
     """The local calendar day an event happened on (from its payload ``at`` or its HLC)."""
     at = event.payload.get("at")
@@ -159,7 +165,7 @@ def apply(view: CaseView, event: Event, new_state: State | None = None) -> None:
     elif t is EventType.ACCEPTED:
         view.accepted_on = view.accepted_on or event_day(event)  # a return after acceptance pauses, it does not restart
     elif t in (EventType.MATERIALS_MISSING, EventType.RETURNED):
-        view.missing = [str(m) for m in p.get("missing", [])]
+        view.missing = names_of(p.get("missing"))
         view.reason = str(p.get("reason", ""))
         if t is EventType.RETURNED:
             view.return_rounds += 1

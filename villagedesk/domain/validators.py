@@ -137,7 +137,10 @@ def person_name(value: str | None, field: str = "name") -> str:
 
 
 def free_text(value: str | None, field: str, max_len: int = 2000, required: bool = False) -> str:
-    """Free text (addresses, notes, reasons): control characters removed, length bounded."""
+    """Free text (addresses, notes, reasons): control characters removed, length bounded. Only text (or
+    None) is text: a number, a list or an object in a text field is refused, never printed as its repr."""
+    if value is not None and type(value) is not str:
+        raise ValidationError(field, "应为文字")
     text = value or ""
     if not text.isprintable():  # (isprintable is C: most text has nothing to remove)
         text = "".join(ch for ch in text if ch in "\n\t" or not unicodedata.category(ch).startswith("C"))
@@ -147,3 +150,17 @@ def free_text(value: str | None, field: str, max_len: int = 2000, required: bool
     if len(text) > max_len:
         raise ValidationError(field, f"内容过长(最多{max_len}字)")
     return text
+
+
+def name_list(items: object, field: str, most: int, required: bool) -> list[str]:
+    """A list of names (missing or received materials): each item a non-empty text of at most 200
+    characters, so nothing but a name is ever listed on a 一次性告知单; duplicates dropped."""
+    if items is None and not required:
+        return []
+    if type(items) is not list or (required and not items):
+        raise ValidationError(field, "请列出全部缺少的材料(一次性告知)" if required else "材料应为名称的列表")
+    if len(items) > most:
+        raise ValidationError(field, f"材料最多列 {most} 项")
+    if any(type(x) is not str for x in items):
+        raise ValidationError(field, "每项材料都应为文字名称")
+    return list(dict.fromkeys(free_text(x, field, 200, True) for x in items))

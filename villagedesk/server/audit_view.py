@@ -2,7 +2,8 @@
 
 Only a clerk's (or the city's) device may ask, and it gets the entries of devices whose village is in its
 own scope: a village PC never reads another PC's trail. The rows are what ``audit_entries`` stored: ID
-and mobile numbers masked, refused and superseded entries marked as such.
+and mobile numbers masked, refused and superseded entries marked as such, and ``held`` false on an event
+entry naming an event the town does not hold (looked up at each query: the event may arrive later).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
+from villagedesk.domain import audit_chain as ac
 from villagedesk.domain.lifecycle import Role
 from villagedesk.server import http_io
 from villagedesk.server import models as sm
@@ -51,20 +53,34 @@ def query(db: Database, asker: DeviceInfo, body: object) -> dict:
             for e, name, region in s.execute(stmt.order_by(E.id.desc()).limit(limit * 4)).all()
             if any(proto.in_scope(scope, region) for scope in asker.scopes)
         ][:limit]
+        held = _held_events(s, [e.ref for e, _n, _r in rows if e.kind in ac.EVENT_KINDS])
     return {
         "rows": [
             {
                 "dev": e.device_id, "pc": name, "region": region, "seq": e.seq, "at": e.at, "kind": e.kind,
                 "actor": e.actor, "action": e.action, "detail": e.detail, "case": e.case_no or "",
                 "refused": e.refused, "superseded": e.superseded_at is not None,
+                "held": e.kind not in ac.EVENT_KINDS or e.ref in held,
             }
             for e, name, region in rows
         ]
     }  # fmt: skip
 
 
+def _held_events(s, refs: list[str]) -> set[str]:
+    """Which of the events the entries name the town holds now: an entry naming an event the town does
+    not hold proves nothing (a device can make up a consistent entry about its own PC), and one whose
+    event was refused or never pushed must not read like a genuine one."""
+    found: set[str] = set()
+    unique = sorted(set(refs))
+    for i in range(0, len(unique), 500):
+        found.update(s.scalars(select(sm.ServerEvent.id).where(sm.ServerEvent.id.in_(unique[i : i + 500]))))
+    return found
+
+
 def register(app: FastAPI, db: Database, tokens: TokenCache) -> None:
     """Add the clerk's audit-trail route to the app."""
+
     @app.post("/api/v1/audit/entries", summary="a town clerk reads the village PCs' audit trails")
     async def audit_entries(request: Request) -> Response:
         http_io.protocol_of(request)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from villagedesk.domain import audit_chain as ac
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
 from villagedesk.sync.transport import Transport
@@ -39,11 +40,24 @@ def fetch(desk: Desk, case_no: str = "", device: str = "", limit: int = 200) -> 
         Row(
             str(r.get("pc", "")), int(r.get("seq", 0)), str(r.get("at", "")), str(r.get("kind", "")),
             str(r.get("actor", "")), str(r.get("action", "")), str(r.get("detail", "")), str(r.get("case", "")),
-            str(r.get("refused", "")), bool(r.get("superseded")),
+            str(r.get("refused", "")) or _unheld(r), bool(r.get("superseded")),
         )
         for r in rows
         if isinstance(r, dict) and isinstance(r.get("seq", 0), int)
     ]  # fmt: skip
+
+
+NOT_HELD = "镇中心没有此事件(该条留痕无从核验)"
+_OLD_SERVER_SAYS = "(镇中心没有此事件)"  # the action a server without ``held`` stores for such an entry
+
+
+def _unheld(r: dict) -> str:
+    """Why an event entry is not believed: the town holds no such event (a made-up entry, or an event the
+    town refused). A server from before ``held`` said so only in the action."""
+    if r.get("kind") not in ac.EVENT_KINDS:
+        return ""
+    held = r.get("held", r.get("action") != _OLD_SERVER_SAYS)
+    return "" if held is True else NOT_HELD
 
 
 ACTIONS = {

@@ -332,10 +332,16 @@ VERSION_REFUSED = "不支持的协议版本"  # how every server version words i
 
 def check_version(value: object, newest: int = PROTOCOL_VERSION) -> int:
     """The client's protocol version; too new is refused (the server must be upgraded first).
-    ``newest``: what this server speaks (a server may be held at an older version)."""
+    ``newest``: what this server speaks (a server may be held at an older version). Every refusal says
+    ``VERSION_REFUSED``, a malformed value too: a client's fallback looks for that text alone, and the
+    value itself is never echoed (it may be 5,000 digits long)."""
     if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 9:
         value = int(value)
-    version = _int(value, "v", 0, 1_000_000)
+    try:
+        version = _int(value, "v", 0, 1_000_000)
+    except ProtocolError:
+        supported = f"{MIN_PROTOCOL_VERSION}..{newest}"
+        raise ProtocolError("v", f"{VERSION_REFUSED}: 协议版本应为整数(服务器支持 {supported})") from None
     if version < 1 or version > newest:
         raise ProtocolError("v", f"{VERSION_REFUSED} {version}(服务器支持 {MIN_PROTOCOL_VERSION}..{newest})")
     return version

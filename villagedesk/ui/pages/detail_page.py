@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from villagedesk.domain.catalog import FORM_LABELS, MEDIATION_OUTCOMES
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import DECISION_OUTCOMES, EVENT_LABELS, RULES, EventType, Role
+from villagedesk.domain.projection import names_of
 from villagedesk.services import actions, attachments, city, queries
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
@@ -395,10 +396,10 @@ def material_status(detail: queries.CaseDetail) -> dict[str, str]:
     asked = (EventType.MATERIALS_MISSING.value, EventType.RETURNED.value)
     for t in detail.timeline:
         if t.type in asked:
-            for name in t.payload.get("missing") or []:
+            for name in names_of(t.payload.get("missing")):
                 status[name] = "missing"
         elif t.type == EventType.MATERIALS_SUPPLIED.value:
-            for name in t.payload.get("received") or []:
+            for name in names_of(t.payload.get("received")):
                 status[name] = "have"
     if detail.row.status in ("awaiting_materials", "returned"):
         for name in detail.view.get("missing") or []:
