@@ -3383,7 +3383,19 @@ Rubric: %5</translation>
     <name>TownInboxPage</name>
     <message>
         <source>待镇中心办理</source>
-        <translation>Awaiting the town</translation>
+        <translation type="vanished">Awaiting the town</translation>
+    </message>
+    <message>
+        <source>全部待办</source>
+        <translation>Everything the town has to do</translation>
+    </message>
+    <message>
+        <source>待镇中心办理 (未作决定)</source>
+        <translation>Awaiting the town (not decided)</translation>
+    </message>
+    <message>
+        <source>已作决定, 待出结果</source>
+        <translation>Decided, result to be made ready</translation>
     </message>
     <message>
         <source>村</source>

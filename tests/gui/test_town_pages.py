@@ -210,3 +210,23 @@ def _section_centre(header, section: int):
 
     x = header.sectionViewportPosition(section) + header.sectionSize(section) // 2
     return QPoint(x, header.height() // 2)
+
+
+def test_the_to_handle_filter_lists_no_decided_case_and_decided_ones_have_their_own(qtbot, clerk_window) -> None:
+    """待镇中心办理 listed cases already decided 不予 (one list held the decided ones too)."""
+    from villagedesk.domain.lifecycle import BEFORE_DECISION
+
+    win = clerk_window
+    win.go(win.town_inbox)
+    settle(qtbot, win)
+    page = win.town_inbox
+    everything = {r.row.status for r in page.rows}
+    assert {"denied", "approved"} <= everything  # the default: all the town still has to act on
+    page.state.setCurrentIndex(page.state.findText("待镇中心办理", Qt.MatchFlag.MatchStartsWith))
+    settle(qtbot, win)
+    assert page.rows and all(r.row.status in BEFORE_DECISION for r in page.rows)
+    for r in range(page.model.rowCount()):  # nor shows one as 不予 / 准予
+        assert page.model.index(r, 6).data() not in ("不予", "准予")
+    page.state.setCurrentIndex(page.state.findText("已作决定", Qt.MatchFlag.MatchStartsWith))
+    settle(qtbot, win)
+    assert page.rows and {r.row.status for r in page.rows} <= {"denied", "approved"}

@@ -50,3 +50,23 @@ def test_overview_counts_states_overdue_and_late_submissions(desk) -> None:
     assert mine.late_submission == 2
     assert mine.overdue == 1  # the late one: 10 working days from 11-10 ran out before 11-25
     assert all(code[:9] == TOWN[:9] for code in summary)
+
+
+def test_the_inbox_stages_split_at_the_decision_and_hold_every_state_the_town_moves_on(desk) -> None:
+    """待镇中心办理 (``handle``) held decided cases: its states are before the decision, ``issue``'s after,
+    and together they are every state a clerk's step moves a submitted case on from."""
+    from villagedesk.domain.lifecycle import BEFORE_DECISION, CASE_STATES, RULES, SAME
+
+    assert set(town.STAGES["handle"]) <= BEFORE_DECISION
+    assert not set(town.STAGES["issue"]) & BEFORE_DECISION
+    assert set(town.STAGES[""]) == set(town.STAGES["handle"]) | set(town.STAGES["issue"])
+    moved_by_clerk = {  # the clerk's own steps (not shared with the village or the city) on a case
+        source
+        for rule in RULES
+        if rule.roles == {Role.CLERK} and rule.target != SAME
+        for source in rule.sources
+        if source in CASE_STATES
+    }
+    assert moved_by_clerk <= set(town.STAGES[""]), moved_by_clerk - set(town.STAGES[""])
+    with pytest.raises(ValidationError, match="阶段"):
+        town.inbox(desk, town.InboxFilter(stage="nonsense"))

@@ -74,6 +74,7 @@ class InboxPage:
     rows: list[InboxRow]
     total: int
     overdue: int
+    villages: dict[str, str] = field(default_factory=dict)  # code → name of the villages of ``rows``
 
 
 def _inbox_where(desk: Desk, f: InboxFilter):
@@ -105,7 +106,11 @@ def inbox_page(desk: Desk, f: InboxFilter | None = None) -> InboxPage:
     where, overdue = _inbox_where(desk, f)
     with desk.store.read() as s:
         total, late = s.execute(select(func.count(), func.sum(case((overdue, 1), else_=0))).where(where)).one()
-    return InboxPage(inbox(desk, f), int(total or 0), int(late or 0))
+    rows = inbox(desk, f)
+    codes = sorted({r.row.village_code for r in rows})
+    with desk.store.read() as s:  # the 村 column shows names, as the town's inbox does
+        named = dict(s.execute(select(m.Region.code, m.Region.name).where(m.Region.code.in_(codes))).all())
+    return InboxPage(rows, int(total or 0), int(late or 0), {code: named.get(code, code) for code in codes})
 
 
 def towns(desk: Desk) -> list[tuple[str, str]]:

@@ -19,15 +19,18 @@ from villagedesk.domain.lifecycle import CASE_STATES, STATE_LABELS, State
 from villagedesk.services import catalog, queries
 from villagedesk.services.desk import Desk
 
-# What the town still has to act on or hand back (the default inbox).
-TOWN_OPEN = (
-    State.SUBMITTED,
-    State.ACCEPTED,
-    State.FORWARDED,
-    State.IN_PROCEDURE,
-    State.APPROVED,
-    State.DENIED,
-)
+# Not yet decided: the town accepts, returns, refuses or decides them (a forwarded one: or the city does).
+TOWN_TO_HANDLE = (State.SUBMITTED, State.ACCEPTED, State.FORWARDED, State.IN_PROCEDURE)
+# Decided (准予 / 不予, by the town or the city): the town still makes the result ready (结果待领取).
+TOWN_TO_ISSUE = (State.APPROVED, State.DENIED)
+# The inbox's stages: all the town still has to act on (the default), and each of the two parts. One list
+# named 待镇中心办理 held the decided cases too, so "to handle" showed cases already decided 不予.
+STAGES: dict[str, tuple[State, ...]] = {
+    "": TOWN_TO_HANDLE + TOWN_TO_ISSUE,
+    "handle": TOWN_TO_HANDLE,
+    "issue": TOWN_TO_ISSUE,
+}
+TOWN_OPEN = STAGES[""]
 INBOX_LIMIT = 2000
 
 
@@ -35,7 +38,8 @@ INBOX_LIMIT = 2000
 class InboxFilter:
     village: str = ""  # one village of the town, or "" for all
     item: str = ""  # an item code, or "" for all
-    state: str = ""  # one state, or "" for what the town still has to act on
+    state: str = ""  # one state, or "" for the cases of ``stage``
+    stage: str = ""  # a key of STAGES: "" all the town still has to act on, "handle", "issue"
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,8 @@ def _check(f: InboxFilter, town: str) -> None:
         raise ValidationError("village", "只能查看本镇所辖村的办件")
     if f.state and f.state not in {s.value for s in CASE_STATES}:
         raise ValidationError("state", f"未知的办件状态 {f.state!r}")
+    if f.stage not in STAGES:
+        raise ValidationError("stage", f"未知的办理阶段 {f.stage!r}")
 
 
 def inbox(desk: Desk, f: InboxFilter | None = None) -> list[InboxRow]:
@@ -87,7 +93,8 @@ def inbox(desk: Desk, f: InboxFilter | None = None) -> list[InboxRow]:
         query = query.where(c.village_code == f.village)
     if f.item:
         query = query.where(c.item_code == f.item)
-    query = query.where(c.status == f.state) if f.state else query.where(c.status.in_([s.value for s in TOWN_OPEN]))
+    states = [f.state] if f.state else [s.value for s in STAGES[f.stage]]
+    query = query.where(c.status.in_(states))
     overdue = and_(c.open.is_(True), c.paused.is_(False), c.due_on < desk.today())
     query = query.order_by(case((overdue, 0), else_=1), c.submitted_on, c.case_no).limit(INBOX_LIMIT)
     with desk.store.read() as s:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QWindow
+from PySide6.QtGui import QShowEvent, QWindow
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,6 +19,16 @@ from villagedesk import APP_NAME
 from villagedesk.services import accounts
 from villagedesk.services.desk import Desk
 from villagedesk.ui.widgets.common import ErrorLabel, title_label
+
+# Room a title bar takes beside its text: the icon and three caption buttons (46 px each on Windows 10/11).
+TITLE_BAR_RESERVE = 180
+TITLE_FONT_SCALE = 1.15  # caption fonts run a little larger than the dialog's own
+
+
+def title_fits_width(widget: QWidget, title: str) -> int:
+    """The width at which ``title`` shows whole in a title bar (a narrow login read "登录 - …民代办台")."""
+    return int(widget.fontMetrics().horizontalAdvance(title) * TITLE_FONT_SCALE) + TITLE_BAR_RESERVE
+
 
 ACTIVITY = {
     QEvent.Type.KeyPress,
@@ -58,6 +68,17 @@ class LoginDialog(QDialog):
         self.username.returnPressed.connect(self.password.setFocus)
         self.person.currentIndexChanged.connect(self._picked)
         self.password.returnPressed.connect(self.try_login)
+        self.setMinimumWidth(title_fits_width(self, self.windowTitle()))
+        self._start_focus()
+
+    def _start_focus(self) -> None:
+        """Typing starts in 登录名 (the password once a name is there): with the 人员 combo first in the
+        Tab order, name, Tab, password, Enter after 注销 typed the name into the combo and failed."""
+        (self.password if self.username.text() else self.username).setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._start_focus()
 
     def _picked(self, index: int) -> None:
         name = self.person.itemData(index)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,6 +32,7 @@ from villagedesk.ui.dialogs.town_actions import add_town_fields
 from villagedesk.ui.vocabulary import state_name
 from villagedesk.ui.widgets.common import ErrorLabel
 from villagedesk.ui.widgets.date_field import DateField
+from villagedesk.ui.widgets.field_errors import fit_height, on_change
 
 DELIVERY_LABELS = {
     "village_pickup": "村站领取",
@@ -173,10 +175,31 @@ class ActionDialog(QDialog):
     def _add(self, key: str, label: str, widget: QWidget) -> None:
         self.fields[key] = widget
         self.errors[key] = ErrorLabel()
+        self.watch(key, widget)
         box = QVBoxLayout()
         box.addWidget(widget)
         box.addWidget(self.errors[key])
         self._form.addRow(label, box)
+
+    def watch(self, key: str, widget: QWidget) -> None:
+        """Changing ``widget`` takes away the error about it (and a general one): a stale error misleads."""
+
+        def changed() -> None:
+            if key in self.errors:
+                self.errors[key].show_error("")
+            self.general_error.show_error("")
+
+        on_change(widget, changed)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:  # an error or a notice appeared or went away
+            fit_height(self)
+        return handled
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        fit_height(self)  # narrower: the wrapped lines take more height
 
     def payload(self) -> dict:
         out: dict[str, Any] = {}
@@ -208,4 +231,4 @@ class ActionDialog(QDialog):
         if target is not self.general_error:
             self.general_error.show_error("")
         target.show_error(message)
-        self.adjustSize()  # grow to the message: a refusal cut off mid-sentence says nothing
+        fit_height(self)  # grow to the message, never squeezing a field: see widgets/field_errors.py

@@ -83,6 +83,7 @@ class EvaluationBox(QGroupBox):
     def _row(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> None:
         error = ErrorLabel()
         self.dialog.errors[key] = error
+        self.dialog.watch(key, widget)
         box = QVBoxLayout()
         box.addWidget(widget)
         box.addWidget(error)

@@ -60,8 +60,7 @@ def add_town_fields(dialog: ActionDialog, event: EventType, checklist: Callable[
         remedy.setVisible(False)
 
         def toggle(_index: int) -> None:
-            remedy.setVisible(outcome.currentData() == "denied")
-            dialog.adjustSize()
+            remedy.setVisible(outcome.currentData() == "denied")  # the dialog grows to it (fit_height)
 
         outcome.currentIndexChanged.connect(toggle)
         dialog.setMinimumWidth(360)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -26,6 +25,7 @@ from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import state_name
+from villagedesk.ui.widgets.case_columns import fit_columns
 from villagedesk.ui.widgets.common import ErrorLabel
 from villagedesk.ui.widgets.date_field import DateField
 from villagedesk.ui.widgets.models import LazyCaseModel
@@ -34,24 +34,6 @@ if TYPE_CHECKING:
     from villagedesk.ui.dialogs.import_dialog import ImportDialog
 
 SEARCH_DEBOUNCE_MS = 250
-# The widest content of each column but 事项 (models._CaseColumns.COLUMNS), measured in the font in use.
-COLUMN_SAMPLES = ("报送超期", "888888-888888-W8888", "", "司马小燕", "419001********001X", "待补材料 ⚠", "2026-11-25",
-                  "预计 2027-01-28", "被拒收")  # fmt: skip
-TITLE_COLUMN = 2
-CELL_PADDING = 18  # margins, grid line, focus frame
-ICON_WIDTH = 22  # the light's colour square
-
-
-def column_widths(table: QTableView) -> list[int]:
-    """Each column as wide as its widest content in this table's font (事项 gets what is left)."""
-    metrics, head = table.fontMetrics(), table.horizontalHeader().fontMetrics()
-    model = table.model()
-    out = []
-    for col, sample in enumerate(COLUMN_SAMPLES):
-        label = str(model.headerData(col, Qt.Orientation.Horizontal) or "")
-        width = max(metrics.horizontalAdvance(sample), head.horizontalAdvance(label) + 12) + CELL_PADDING
-        out.append(width + (ICON_WIDTH if col == 0 else 0) if col != TITLE_COLUMN else 200)
-    return out
 
 
 class CaseTable(QTableView):
@@ -156,12 +138,7 @@ class CasesPage(QWidget):
         header = self.table.horizontalHeader()
         # Every column but 事项 at the width its content needs; 事项 takes what is left (its tooltip holds
         # the whole name), so 到期日 and 同步 stay in view on a 1024-pixel screen.
-        header.setStretchLastSection(False)
-        header.setMinimumSectionSize(40)
-        for col, width in enumerate(column_widths(self.table)):
-            header.resizeSection(col, width)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table)
         header.setObjectName("state:cases-columns")  # widths kept across starts (window_state)
         self._show_order()
         self.table.setSortingEnabled(True)  # a header click re-reads the list in that order, in SQL

@@ -24,6 +24,7 @@ from villagedesk.services.desk import Desk
 from villagedesk.ui.pages.cases_page import CaseTable
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import state_name
+from villagedesk.ui.widgets.case_columns import fit_columns, fit_village
 from villagedesk.ui.widgets.common import ErrorLabel, title_label
 from villagedesk.ui.widgets.models import InboxModel
 from villagedesk.ui.widgets.town_box import fill_towns, town_box
@@ -56,6 +57,7 @@ class CityInboxPage(QWidget):
         self.model = InboxModel(self)
         self.table = CaseTable()
         self.table.setModel(self.model)
+        fit_columns(self.table)  # every column whole and in view at 1024×768, 事项 takes what is left
         self.table.open_case.connect(self.open_case)
         filters = QHBoxLayout()
         for label, box in ((self.tr("乡镇"), self.town), (self.tr("状态"), self.state)):
@@ -90,7 +92,9 @@ class CityInboxPage(QWidget):
     def _show(self, page: city.InboxPage) -> None:
         self.error.show_error("")
         self.rows = rows = page.rows
+        self.model.set_villages(page.villages)
         self.model.set_rows([r.row for r in rows])
+        fit_village(self.table, list(page.villages.values()))
         text = self.tr("共 %1 件, 其中超期 %2 件").replace("%1", str(page.total)).replace("%2", str(page.overdue))
         if page.total > len(rows):  # the first page only: the rest by the filters
             text += self.tr("; 列出最急的 %1 件, 其余请按乡镇或状态筛选").replace("%1", str(len(rows)))

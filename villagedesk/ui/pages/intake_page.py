@@ -514,7 +514,9 @@ class SavedDialog(QDialog):
         for warning in result.warnings:
             layout.addWidget(QLabel("⚠ " + warning))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
-        self.print_button = print_hook.print_button(self, desk, lambda: result.case_id)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setDefault(True)  # the focus comes back here after 打印 (print_hook)
+        self.print_button = print_hook.print_button(self, desk, lambda: result.case_id, self.ok_button)
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)

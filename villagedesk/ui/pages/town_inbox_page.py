@@ -11,8 +11,11 @@ from villagedesk.services.desk import Desk
 from villagedesk.ui.pages.cases_page import CaseTable
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import state_name
+from villagedesk.ui.widgets.case_columns import fit_columns, fit_village
 from villagedesk.ui.widgets.common import ErrorLabel, title_label
 from villagedesk.ui.widgets.models import InboxModel
+
+STAGE = "stage:"  # the state filter's entries for a stage of the inbox rather than one state
 
 
 class TownInboxPage(QWidget):
@@ -26,8 +29,10 @@ class TownInboxPage(QWidget):
         self._latest = 0  # only the newest request's answer is shown (filters change faster than reads)
         self.village = QComboBox()
         self.item = QComboBox()
-        self.state = QComboBox()
-        self.state.addItem(self.tr("待镇中心办理"), "")
+        self.state = QComboBox()  # the stages first ("stage:<key>" of town.STAGES), then single states
+        self.state.addItem(self.tr("全部待办"), STAGE + "")
+        self.state.addItem(self.tr("待镇中心办理 (未作决定)"), STAGE + "handle")
+        self.state.addItem(self.tr("已作决定, 待出结果"), STAGE + "issue")
         for state in STATE_LABELS:
             if state in CASE_STATES:
                 self.state.addItem(state_name(state), state.value)
@@ -38,9 +43,7 @@ class TownInboxPage(QWidget):
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # overdue first
         self.table.setSortingEnabled(True)  # a click on a header sorts (in memory: the inbox is short)
-        header = self.table.horizontalHeader()  # every column whole (masked ID too) on a 1280-wide window
-        for col, width in enumerate((64, 190, 90, 230, 80, 150, 80, 96, 96, 72)):
-            header.resizeSection(col, width)
+        fit_columns(self.table)  # every column whole and in view at 1024×768, 事项 takes what is left
         self.table.open_case.connect(self.open_case)
         filters = QHBoxLayout()
         for label, box in ((self.tr("村"), self.village), (self.tr("事项"), self.item), (self.tr("状态"), self.state)):
@@ -73,12 +76,16 @@ class TownInboxPage(QWidget):
             box.blockSignals(False)
             if box is self.village:
                 self.model.set_villages(dict(entries))
+                fit_village(self.table, [name for _code, name in entries])
 
     def current_filter(self) -> town.InboxFilter:
+        chosen = self.state.currentData() or ""
+        stage = chosen.removeprefix(STAGE) if chosen.startswith(STAGE) else ""
         return town.InboxFilter(
             village=self.village.currentData() or "",
             item=self.item.currentData() or "",
-            state=self.state.currentData() or "",
+            state="" if chosen.startswith(STAGE) else chosen,
+            stage=stage,
         )
 
     def reload(self) -> None:

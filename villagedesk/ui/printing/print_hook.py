@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 
 from villagedesk.services.desk import Desk
@@ -24,8 +25,26 @@ def open_print(parent: QWidget, desk: Desk, case_id: str | None) -> QDialog | No
     return print_case(parent, desk, case_id)
 
 
-def print_button(parent: QWidget, desk: Desk, current: Callable[[], str | None]) -> QPushButton:
+def _back_to(button: QPushButton | None) -> None:
+    """After printing, the focus (and Enter) go to ``button`` (登记成功's 确定): left on 打印, the next
+    Enter printed again."""
+    if button is not None and button.isVisible():
+        button.setDefault(True)
+        button.setFocus()
+
+
+def print_button(
+    parent: QWidget, desk: Desk, current: Callable[[], str | None], back_to: QPushButton | None = None
+) -> QPushButton:
     button = QPushButton(parent.tr("打印"))
     button.setToolTip(parent.tr("打印受理回执、一次性告知单或委托书"))
-    button.clicked.connect(lambda _c=False: open_print(parent, desk, current()))
+    button.setAutoDefault(False)  # Enter in the dialog means its default button, never 打印
+
+    def clicked() -> None:
+        dialog = open_print(parent, desk, current())
+        if dialog is not None:
+            # after the window took its focus back (Qt returns it to 打印 as the print choice closes)
+            dialog.finished.connect(lambda _r: QTimer.singleShot(0, lambda: _back_to(back_to)))
+
+    button.clicked.connect(lambda _c=False: clicked())
     return button

@@ -76,7 +76,7 @@ def _case_cell(row: CaseRow, column: str) -> str:
     return str(getattr(row, column))
 
 
-ELIDED = ("title", "applicant_name")  # may be cut short in a narrow list: whole in the tooltip
+ELIDED = ("title", "applicant_name", "village")  # may be cut short in a narrow list: whole in the tooltip
 
 
 def light_both(row: CaseRow) -> str:
@@ -223,7 +223,7 @@ class InboxModel(CaseListModel):
         return self.villages.get(code, code)
 
     def _cell(self, row: CaseRow | None, column: int, role: int) -> Any:
-        if row is not None and self.COLUMNS[column][0] == "village" and role == DISPLAY:
+        if row is not None and self.COLUMNS[column][0] == "village" and role in (DISPLAY, Qt.ItemDataRole.ToolTipRole):
             return self.village_name(row.village_code)
         return super()._cell(row, column, role)
 

@@ -1,0 +1,80 @@
+"""The column policy of every case table (办件, 收件箱, 市级收件箱): each column as wide as its widest
+content in the font in use, 事项 taking what is left, so a 1024-pixel screen shows every column whole.
+
+Kept by column key (``model.COLUMNS``), not by position: the inboxes insert 村 after 办件编号, and a list
+of widths by position gave the inbox's columns the case list's widths one place off, 1280 pixels in all.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
+
+# The widest content of each column, measured in the table's font (事项 stretches instead).
+SAMPLES = {
+    "light": "报送超期",
+    "case_no": "888888-888888-WW888",  # two letters of the device tag, then the number
+    "applicant_name": "司马小燕",
+    "id_masked": "419001********001X",
+    "status": "待补材料 ⚠",
+    "registered_on": "2026-11-25",
+    "due_on": "预计 2027-01-28",
+    "sync": "被拒收",
+    "village": "888888888888",  # a code, until the page names its villages (``fit_village``)
+}
+STRETCH = "title"
+TITLE_WIDTH = 200  # its width before the stretch shares out what is left
+HEADER_PADDING = 30  # a header label's margins and its sort arrow
+ICON_WIDTH = 22  # the light's colour square
+LONGEST_VILLAGE = 8  # characters a 村 cell shows whole; a longer name is cut, whole in its tooltip
+
+
+def _keys(table: QTableView) -> list[str]:
+    return [key for key, _label in table.model().COLUMNS]
+
+
+def cell_padding(table: QTableView) -> int:
+    """What a cell adds to its text, as Qt's delegate measures it (focus frame margins, the grid line),
+    and a pixel to spare: the style's own figure, so no column is wider than it has to be."""
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table)
+    return 2 * (margin + 1) + (1 if table.showGrid() else 0) + 1
+
+
+def _width(table: QTableView, col: int, sample: str) -> int:
+    label = str(table.model().headerData(col, Qt.Orientation.Horizontal) or "")
+    text = table.fontMetrics().horizontalAdvance(sample) + cell_padding(table)
+    head = table.horizontalHeader().fontMetrics().horizontalAdvance(label) + HEADER_PADDING
+    return max(text, head)
+
+
+def column_widths(table: QTableView) -> list[int]:
+    """The width of each column of ``table``'s case model (事项: its width before it stretches)."""
+    out = []
+    for col, key in enumerate(_keys(table)):
+        if key == STRETCH:
+            out.append(TITLE_WIDTH)
+        else:
+            out.append(_width(table, col, SAMPLES.get(key, "")) + (ICON_WIDTH if key == "light" else 0))
+    return out
+
+
+def fit_columns(table: QTableView) -> None:
+    """Apply the policy: widths from the samples, resizable by hand, 事项 stretching."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setMinimumSectionSize(40)
+    for col, width in enumerate(column_widths(table)):
+        header.resizeSection(col, width)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(_keys(table).index(STRETCH), QHeaderView.ResizeMode.Stretch)
+
+
+def fit_village(table: QTableView, names: list[str]) -> None:
+    """Give 村 the width of the longest of ``names`` the cell shows whole (the rest is in the tooltip)."""
+    keys = _keys(table)
+    if "village" not in keys:
+        return
+    longest = max((n for n in names if len(n) <= LONGEST_VILLAGE), key=len, default="")
+    col = keys.index("village")
+    sample = longest if longest else SAMPLES["village"]
+    table.horizontalHeader().resizeSection(col, _width(table, col, sample))
