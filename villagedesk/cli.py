@@ -72,8 +72,6 @@ def _require_profile(args: argparse.Namespace) -> None:
         raise ProfileMissing(f"找不到档案文件夹 {root}: 请检查 --profile, 或先运行 villagedesk setup 新建档案")
 
 
-
-
 # --- subcommands ------------------------------------------------------------------------------------
 
 
@@ -119,6 +117,9 @@ def cmd_setup(args: argparse.Namespace) -> int:
                 return EXIT_USAGE
             desk.act_as(info.display_name, info.id)
             print(f"已创建账号: {info.username}")
+            from villagedesk.accounts_cli import show_code
+
+            show_code(info.recovery_code)
         else:
             print("首次打开程序时设置登录名和密码(或用 --username NAME --password 现在设置)")
     return 0
@@ -529,7 +530,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except _db_errors() as err:  # locked, full, read-only or damaged: one sentence
         return _storage_failure(args, err)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, EOFError):  # Ctrl+C, or Ctrl+D at a password prompt: nothing was done
         print("已取消", file=sys.stderr)
         return 130
     except BrokenPipeError:

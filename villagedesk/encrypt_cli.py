@@ -30,8 +30,13 @@ def _user(args: argparse.Namespace) -> str | None:
     return getattr(args, "user", None) or os.environ.get(USER_ENV) or None
 
 
-def ask_password(prompt: str = "登录密码: ") -> str:
-    """``VILLAGEDESK_PASSWORD``, else a prompt without echo at a terminal; no terminal and no variable: refused."""
+NO_TERMINAL_LOCKED = "数据库已加密: 请在终端中运行以输入密码, 或用环境变量 {env} 给出登录密码"
+NO_TERMINAL_ENCRYPT = "加密需要登录密码: 请在终端中运行并输入密码(不会回显), 或用环境变量 {env} 给出"
+
+
+def ask_password(prompt: str = "登录密码: ", refusal: str = NO_TERMINAL_LOCKED) -> str:
+    """``VILLAGEDESK_PASSWORD``, else a prompt without echo at a terminal; no terminal and no variable:
+    refused with ``refusal`` (which must not claim the profile is encrypted when it is not)."""
     from villagedesk.domain.errors import DomainError
 
     if os.environ.get(PASSWORD_ENV):
@@ -40,7 +45,7 @@ def ask_password(prompt: str = "登录密码: ") -> str:
         import getpass
 
         return getpass.getpass(prompt)
-    raise DomainError(f"数据库已加密: 请在终端中运行以输入密码, 或用环境变量 {PASSWORD_ENV} 给出登录密码")
+    raise DomainError(refusal.format(env=PASSWORD_ENV))
 
 
 def unlock_for_command(args: argparse.Namespace) -> None:
@@ -74,7 +79,7 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
             password = ""
         else:
             user = user or _only_account(root)
-            password = ask_password()
+            password = ask_password(refusal=NO_TERMINAL_ENCRYPT)
         result = encryption.encrypt_profile(root, user or "", password)
     if result.already:
         print(f"数据库已是加密的 ({result.cases} 件办件)")

@@ -179,6 +179,17 @@ def remove_leftovers(folder: Path) -> None:
         _clean_leftovers(folder)
 
 
+def sweep_leftovers(folder: Path) -> None:
+    """At every open of an encrypted profile: a killed re-sealing's plain snapshot must not wait for the
+    next backup. Skipped while another process backs up (its snapshot is live, and it cleans up itself)."""
+    if not folder.is_dir() or not (any(folder.glob(".vdbak-*")) or any(folder.glob("*.part"))):
+        return
+    try:
+        remove_leftovers(folder)
+    except RestoreError:
+        return
+
+
 def _clean_snapshots(folder: Path) -> None:
     """The DB snapshots (``.vdbak-*`` folders of ``villagedesk.db*`` files) a killed backup left."""
     for tmp in folder.glob(".vdbak-*"):
