@@ -80,26 +80,32 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
         else:
             user = user or _only_account(root)
             password = ask_password(refusal=NO_TERMINAL_ENCRYPT)
-        result = encryption.encrypt_profile(root, user or "", password)
+        result = encryption.encrypt_profile(root, user or "", password, lambda codes: _print_codes(codes, user))
     if result.already:
         print(f"数据库已是加密的 ({result.cases} 件办件)")
     else:
         print(f"已加密数据库 ({result.cases} 件办件); 加密前的备份: {result.backup}")
-        for username, code in result.codes.items():
-            print(f"{username} 的新恢复码: {code}")
-        print("以上恢复码只显示这一次, 旧恢复码已作废: 请打印或抄下交本人保管(忘记密码时凭它重设)")
-        others = [u for u in result.codes if u.lower() != (user or "").lower()]
-        if others:
-            print(
-                f"其他账号({', '.join(others)})第一次登录前请用新恢复码重设密码: "
-                "villagedesk accounts reset 登录名 --code 恢复码"
-            )
     if result.backups_sealed:
         print(f"backups/ 中 {result.backups_sealed} 个未加密的备份已改为加密")
     left = encryption.plain_copies(ProfilePaths(root))
     if left:
         print(f"注意: backups/ 中仍有 {len(left)} 个未加密的备份(已损坏, 未能改写), 请删除: {left[0].name} …")
     return 0
+
+
+def _print_codes(codes: dict[str, str], user: str | None) -> None:
+    """Called the moment the codes are durable (also when the conversion then fails): flushed at once, so
+    no later failure or kill can swallow them."""
+    for username, code in codes.items():
+        print(f"{username} 的新恢复码: {code}")
+    print("以上恢复码只显示这一次, 旧恢复码已作废: 请打印或抄下交本人保管(忘记密码时凭它重设)")
+    others = [u for u in codes if u.lower() != (user or "").lower()]
+    if others:
+        print(
+            f"其他账号({', '.join(others)})第一次登录前请用新恢复码重设密码: "
+            "villagedesk accounts reset 登录名 --code 恢复码"
+        )
+    sys.stdout.flush()
 
 
 def _already(root) -> bool:

@@ -13,6 +13,7 @@ import pty
 import re
 import select
 import shutil
+import signal
 import subprocess
 import sys
 import termios
@@ -25,13 +26,16 @@ from tests.conftest import HOME_VILLAGE, ROOT, run_cli
 from tests.integration.test_encryption_at_rest import (
     LINA,
     LINA_PW,
+    WANG,
     _copy,
     _encrypt,
     _env,
+    _many_cases,
     _ok,
     _one_sentence,
     _plain_profile,
     _secrets_in,
+    _total,
 )
 from villagedesk.db import cipher
 
@@ -135,3 +139,49 @@ def test_every_open_of_an_encrypted_profile_removes_a_killed_resealings_plain_sn
     assert not snapshot.exists()
     for path in (p for p in profile.rglob("*") if p.is_file()):
         assert _secrets_in(path.read_bytes()) == [], path.name
+
+
+CODE_LINE = re.compile(r"^(\w+) 的新恢复码: ([0-9A-Z-]+)$", re.MULTILINE)
+
+
+def _codes_work(profile: Path, codes: dict[str, str], cases: int = 1) -> None:
+    """The printed code of the second agent opens the encrypted profile and sets a password."""
+    _ok(run_cli("accounts", "reset", WANG, "--code", codes[WANG], profile=profile, input="wang-new-pass\n"))
+    assert _total(profile, "wang-new-pass", WANG) == cases
+
+
+def test_a_conversion_failing_after_the_key_file_still_prints_every_new_code(
+    plain_template: Path, tmp_path: Path
+) -> None:
+    profile = _copy(plain_template, tmp_path / "p")
+    (profile / "backups").mkdir(exist_ok=True)  # a damaged upgrade copy: re-sealing backups/ fails on it
+    (profile / "backups" / "before-upgrade-0008.db").write_bytes(b"SQLite format 3\0" + b"\xff" * 8192)
+    result = run_cli("--user", LINA, "encrypt", profile=profile, env=_env(LINA_PW))
+    assert result.returncode != 0 and "Traceback" not in result.stderr, (result.stdout, result.stderr)
+    assert cipher.is_encrypted(profile / "villagedesk.db")  # the switch happened before the failure
+    codes = dict(CODE_LINE.findall(result.stdout))
+    assert set(codes) == {LINA, WANG}, result.stdout
+    _codes_work(profile, codes)
+
+
+def test_a_conversion_killed_once_encrypted_has_already_printed_every_new_code(
+    plain_template: Path, tmp_path: Path
+) -> None:
+    profile = _copy(plain_template, tmp_path / "p")
+    _many_cases(profile, 3_000)  # re-sealing the backup made first takes a while: the kill lands in it
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **_env(LINA_PW, LINA)}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "villagedesk", "--profile", str(profile), "encrypt"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    deadline = time.monotonic() + 300
+    while not cipher.is_encrypted(profile / "villagedesk.db") and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    child.send_signal(signal.SIGKILL)
+    out, _ = child.communicate(timeout=60)
+    assert cipher.is_encrypted(profile / "villagedesk.db")
+    codes = dict(CODE_LINE.findall(out.decode("utf-8")))
+    assert set(codes) == {LINA, WANG}, out
+    rerun = _ok(run_cli("--user", LINA, "encrypt", profile=profile, env=_env(LINA_PW)))
+    assert "数据库已是加密的" in rerun
+    _codes_work(profile, codes, 3_001)
