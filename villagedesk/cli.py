@@ -282,6 +282,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from villagedesk.encrypt_cli import restore_secret
     from villagedesk.services import maintenance
     from villagedesk.services.desk import ProfilePaths
+    from villagedesk.services.restore_counters import LOST_NUMBERS_SKIP
 
     paths = ProfilePaths(profile_dir(args.profile))
     if args.preview:
@@ -299,7 +300,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print(f"原数据库已备份到 {result.safety}")
     if result.kept_aside:
         print(f"注意: 原数据库中有 {result.kept_aside} 件较新的办件不在此备份中, 它们保存在 {result.safety}")
-    if result.counters_raised:
+    if result.numbers_skipped:
+        print(
+            "本机没有此前的编号记录, 不知道原电脑在备份后又发了哪些编号: 备份当天至今天的办件编号"
+            f"从已知最大编号加 {LOST_NUMBERS_SKIP} 起, 以免重复"
+        )
+    elif result.counters_raised:
         print("办件编号将接着本机已用过的最大编号继续, 不会重复")
     if result.enrolled:
         print("本机已注册到镇中心: 请运行 villagedesk sync, 镇中心保存的较新办件会同步回来")
