@@ -32,6 +32,7 @@ from villagedesk.services import audit, health
 from villagedesk.services import backup_archive as archive
 from villagedesk.services.desk import Desk, ProfilePaths
 from villagedesk.services.file_lock import FileLock, LockHeld
+from villagedesk.services.leftovers import clean_leftovers as _clean_leftovers
 from villagedesk.services.restore_counters import (
     counters_lost,
     merged_counters,
@@ -168,43 +169,10 @@ def _actor(desk: Desk) -> str:
         return ""
 
 
-def _clean_leftovers(folder: Path) -> None:
-    """A killed backup's partial archive and DB snapshot (personal data): removed under the lock."""
-    if not folder.is_dir():
-        return
-    for part in folder.glob(f"*{archive.SUFFIX}.part"):
-        part.unlink(missing_ok=True)
-    for part in folder.glob("*.db.part"):
-        part.unlink(missing_ok=True)
-    _clean_snapshots(folder)
-
-
 def remove_leftovers(folder: Path) -> None:
     """What a killed backup, copy or re-sealing left in ``folder`` (some of it plain personal data)."""
     with _backup_lock(folder):
         _clean_leftovers(folder)
-
-
-def sweep_leftovers(folder: Path) -> None:
-    """At every open of an encrypted profile: a killed re-sealing's plain snapshot must not wait for the
-    next backup. Skipped while another process backs up (its snapshot is live, and it cleans up itself)."""
-    if not folder.is_dir() or not (any(folder.glob(".vdbak-*")) or any(folder.glob("*.part"))):
-        return
-    try:
-        remove_leftovers(folder)
-    except RestoreError:
-        return
-
-
-def _clean_snapshots(folder: Path) -> None:
-    """The DB snapshots (``.vdbak-*`` folders of ``villagedesk.db*`` files) a killed backup left."""
-    for tmp in folder.glob(".vdbak-*"):
-        try:
-            names = [p.name for p in tmp.iterdir()] if tmp.is_dir() else None
-        except OSError:
-            continue
-        if names is not None and all(n.startswith(archive.DB_MEMBER) for n in names):
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def list_backups(folder: Path) -> list[BackupInfo]:
