@@ -48,7 +48,8 @@ def _new_password(prompt: str) -> str:
     return password
 
 
-def _show_code(code: str) -> None:
+def show_code(code: str) -> None:
+    """The recovery code, once, with what it is for (accounts add/reset, setup, encrypt)."""
     print(f"恢复码: {code}")
     print("请抄下或打印后由本人保管: 忘记密码时凭它重设(只显示这一次, 用过一次即作废)")
 
@@ -81,16 +82,16 @@ def _accounts(args: argparse.Namespace) -> int:
         if args.action == "add":
             info = accounts.add_person(desk, args.username, args.name, _new_password("新账号的密码: "))
             print(f"已添加账号: {info.username} ({info.display_name})")
-            _show_code(info.recovery_code)
+            show_code(info.recovery_code)
         elif args.action == "deactivate":
             info = accounts.deactivate(desk, args.username)
             print(f"已停用账号: {info.username}; 其经办记录保留")
         elif args.action == "reset":
             info = accounts.reset_password(desk, args.username, args.code, _new_password("新密码: "))
             print(f"已重设 {info.username} 的密码")
-            _show_code(info.recovery_code)
+            show_code(info.recovery_code)
         else:
             password = _ask("当前密码: ", twice=False)
             info = accounts.new_recovery_code(desk, args.username, password or "")
-            _show_code(info.recovery_code)
+            show_code(info.recovery_code)
     return 0

@@ -73,8 +73,6 @@ def _require_profile(args: argparse.Namespace) -> None:
         raise ProfileMissing(f"找不到档案文件夹 {root}: 请检查 --profile, 或先运行 villagedesk setup 新建档案")
 
 
-
-
 # --- subcommands ------------------------------------------------------------------------------------
 
 
@@ -120,6 +118,9 @@ def cmd_setup(args: argparse.Namespace) -> int:
                 return EXIT_USAGE
             desk.act_as(info.display_name, info.id)
             print(f"已创建账号: {info.username}")
+            from villagedesk.accounts_cli import show_code
+
+            show_code(info.recovery_code)
         else:
             print("首次打开程序时设置登录名和密码(或用 --username NAME --password 现在设置)")
     return 0
@@ -282,6 +283,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from villagedesk.encrypt_cli import restore_secret
     from villagedesk.services import maintenance
     from villagedesk.services.desk import ProfilePaths
+    from villagedesk.services.restore_counters import LOST_NUMBERS_SKIP
 
     paths = ProfilePaths(profile_dir(args.profile))
     if args.preview:
@@ -299,7 +301,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print(f"原数据库已备份到 {result.safety}")
     if result.kept_aside:
         print(f"注意: 原数据库中有 {result.kept_aside} 件较新的办件不在此备份中, 它们保存在 {result.safety}")
-    if result.counters_raised:
+    if result.numbers_skipped:
+        print(
+            "本机没有此前的编号记录, 不知道原电脑在备份后又发了哪些编号: 备份当天至今天的办件编号"
+            f"从已知最大编号加 {LOST_NUMBERS_SKIP} 起, 以免重复"
+        )
+    elif result.counters_raised:
         print("办件编号将接着本机已用过的最大编号继续, 不会重复")
     if result.enrolled:
         print("本机已注册到镇中心: 请运行 villagedesk sync, 镇中心保存的较新办件会同步回来")
@@ -531,7 +538,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except _db_errors() as err:  # locked, full, read-only or damaged: one sentence
         return _storage_failure(args, err)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, EOFError):  # Ctrl+C, or Ctrl+D at a password prompt: nothing was done
         print("已取消", file=sys.stderr)
         return 130
     except BrokenPipeError:

@@ -30,8 +30,13 @@ def _user(args: argparse.Namespace) -> str | None:
     return getattr(args, "user", None) or os.environ.get(USER_ENV) or None
 
 
-def ask_password(prompt: str = "登录密码: ") -> str:
-    """``VILLAGEDESK_PASSWORD``, else a prompt without echo at a terminal; no terminal and no variable: refused."""
+NO_TERMINAL_LOCKED = "数据库已加密: 请在终端中运行以输入密码, 或用环境变量 {env} 给出登录密码"
+NO_TERMINAL_ENCRYPT = "加密需要登录密码: 请在终端中运行并输入密码(不会回显), 或用环境变量 {env} 给出"
+
+
+def ask_password(prompt: str = "登录密码: ", refusal: str = NO_TERMINAL_LOCKED) -> str:
+    """``VILLAGEDESK_PASSWORD``, else a prompt without echo at a terminal; no terminal and no variable:
+    refused with ``refusal`` (which must not claim the profile is encrypted when it is not)."""
     from villagedesk.domain.errors import DomainError
 
     if os.environ.get(PASSWORD_ENV):
@@ -40,7 +45,7 @@ def ask_password(prompt: str = "登录密码: ") -> str:
         import getpass
 
         return getpass.getpass(prompt)
-    raise DomainError(f"数据库已加密: 请在终端中运行以输入密码, 或用环境变量 {PASSWORD_ENV} 给出登录密码")
+    raise DomainError(refusal.format(env=PASSWORD_ENV))
 
 
 def unlock_for_command(args: argparse.Namespace) -> None:
@@ -74,27 +79,33 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
             password = ""
         else:
             user = user or _only_account(root)
-            password = ask_password()
-        result = encryption.encrypt_profile(root, user or "", password)
+            password = ask_password(refusal=NO_TERMINAL_ENCRYPT)
+        result = encryption.encrypt_profile(root, user or "", password, lambda codes: _print_codes(codes, user))
     if result.already:
         print(f"数据库已是加密的 ({result.cases} 件办件)")
     else:
         print(f"已加密数据库 ({result.cases} 件办件); 加密前的备份: {result.backup}")
-        for username, code in result.codes.items():
-            print(f"{username} 的新恢复码: {code}")
-        print("以上恢复码只显示这一次, 旧恢复码已作废: 请打印或抄下交本人保管(忘记密码时凭它重设)")
-        others = [u for u in result.codes if u.lower() != (user or "").lower()]
-        if others:
-            print(
-                f"其他账号({', '.join(others)})第一次登录前请用新恢复码重设密码: "
-                "villagedesk accounts reset 登录名 --code 恢复码"
-            )
     if result.backups_sealed:
         print(f"backups/ 中 {result.backups_sealed} 个未加密的备份已改为加密")
     left = encryption.plain_copies(ProfilePaths(root))
     if left:
         print(f"注意: backups/ 中仍有 {len(left)} 个未加密的备份(已损坏, 未能改写), 请删除: {left[0].name} …")
     return 0
+
+
+def _print_codes(codes: dict[str, str], user: str | None) -> None:
+    """Called the moment the codes are durable (also when the conversion then fails): flushed at once, so
+    no later failure or kill can swallow them."""
+    for username, code in codes.items():
+        print(f"{username} 的新恢复码: {code}")
+    print("以上恢复码只显示这一次, 旧恢复码已作废: 请打印或抄下交本人保管(忘记密码时凭它重设)")
+    others = [u for u in codes if u.lower() != (user or "").lower()]
+    if others:
+        print(
+            f"其他账号({', '.join(others)})第一次登录前请用新恢复码重设密码: "
+            "villagedesk accounts reset 登录名 --code 恢复码"
+        )
+    sys.stdout.flush()
 
 
 def _already(root) -> bool:

@@ -3488,6 +3488,10 @@ Rubric: %5</translation>
         <translation>Forgot the password: with the recovery code, run villagedesk accounts reset LOGIN --code CODE on the command line</translation>
     </message>
     <message>
+        <source>该账号已停用，请找本机管理员</source>
+        <translation>This account has been deactivated; please ask this PC&apos;s administrator</translation>
+    </message>
+    <message>
         <source>登录名或密码错误</source>
         <translation>Wrong login name or password</translation>
     </message>

@@ -38,3 +38,27 @@ def test_the_dialog_refuses_a_wrong_password_and_opens_with_the_right_one(qtbot,
     assert dialog.login == (LINA, LINA_PW) and not encryption.needs_unlock(root)
     with Desk.open(root, today=TODAY) as desk:  # the same login continues inside the DB
         assert accounts.authenticate(desk, *dialog.login).username == LINA
+
+
+def test_a_stopped_account_hears_why_with_its_right_password_only(qtbot, tmp_path: Path) -> None:
+    root = _plain_profile(tmp_path / "p")
+    result = encryption.encrypt_profile(root, LINA, LINA_PW)
+    with Desk.open(root, today=TODAY) as desk:
+        accounts.reset_password(desk, WANG, result.codes[WANG], "wang-new-pass")
+        accounts.deactivate(desk, WANG)
+    cipher.forget_keys()
+    dialog = UnlockDialog(root)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.username.setText(WANG)
+    dialog.password.setText("wang-guess-1")
+    dialog.try_unlock()
+    assert dialog.error.text() == "登录名或密码错误" and dialog.login is None
+    dialog.password.setText("wang-new-pass")
+    dialog.try_unlock()
+    assert dialog.error.text() == "该账号已停用，请找本机管理员" and dialog.login is None
+    assert encryption.needs_unlock(root)  # it opened nothing
+    dialog.username.setText(LINA)
+    dialog.password.setText(LINA_PW)
+    dialog.try_unlock()
+    assert dialog.login == (LINA, LINA_PW)

@@ -71,14 +71,15 @@ def _db_key(desk: Desk) -> bytes | None:
 def _rewrap(desk: Desk, row: m.Account, password: str | None, code: str | None) -> None:
     """Seal the DB key for ``row``'s new password and/or recovery code (``None``: leave that wrap);
     called inside the account's write transaction, so a refused key-file write rolls the change back.
-    A deactivated account's wraps are removed."""
+    A deactivated account's wraps are removed; only its password hash stays (to say 已停用)."""
     key = _db_key(desk)
     if key is None:
         return
-    if not row.active:
-        keyfile.replace_wraps(desk.paths.root, row.id, [], (keyfile.PASSWORD, keyfile.RECOVERY))
+    if not row.active:  # no wrap: that password opens nothing; its hash only says why (keyfile.STOPPED)
+        stopped = [keyfile.stopped_verifier(row.id, row.username, row.password_hash)] if row.password_hash else []
+        keyfile.replace_wraps(desk.paths.root, row.id, stopped, (keyfile.PASSWORD, keyfile.RECOVERY, keyfile.STOPPED))
         return
-    new, kinds = [], []
+    new, kinds = [], [keyfile.STOPPED]
     if password is not None:
         new.append(keyfile.seal(key, password, keyfile.PASSWORD, row.id, row.username))
         kinds.append(keyfile.PASSWORD)

@@ -89,7 +89,11 @@ class Desk:
         paths.root.mkdir(parents=True, exist_ok=True)
         store = Store.open(paths.db, paths.backups)
         desk = cls(paths, store, today)
-        from villagedesk.services import audit, calendars, search_index  # they build on Desk
+        from villagedesk.db import cipher
+        from villagedesk.services import audit, calendars, leftovers, search_index  # they build on Desk
+
+        if cipher.is_encrypted(paths.db):  # a killed re-sealing left a plain copy of the DB in backups/
+            leftovers.sweep(paths.backups)
 
         try:
             audit.ensure_started(desk)  # rows from before the audit chain existed are chained once

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import secrets
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,8 @@ from villagedesk.services import backup_archive as archive
 from villagedesk.services.desk import DB_NAME, Desk, ProfilePaths
 
 STAGE_SUFFIX = ".encrypting"
+
+CodeSink = Callable[[dict[str, str]], None]  # shows the new recovery codes (username -> code) at once
 
 
 class EncryptError(DomainError):
@@ -109,13 +112,20 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def encrypt_profile(root: Path, username: str, password: str) -> EncryptResult:
+def encrypt_profile(root: Path, username: str, password: str, on_codes: CodeSink | None = None) -> EncryptResult:
     """Convert the plain profile at ``root`` (no window open on it: hold its lock) to SQLCipher.
 
     ``username``/``password`` must be an active account's: its password wraps the key. Every active
     account gets a new recovery code wrapping the key too (the old codes are only hashes: they cannot
     wrap anything); the others log in with it once (``accounts reset``) to set their password.
+
+    ``on_codes`` shows the codes as soon as their wraps are durably in ``keys.json`` and before the
+    encrypted DB replaces the plain one, so an encrypted DB always means its codes were shown: a failure
+    or kill later cannot swallow them. A failure before that, once the codes are committed (the old ones
+    are then void), shows them too: the DB stays plain and ``accounts reset`` takes them there; a kill
+    before that leaves a plain profile whose rerun issues new ones.
     """
+    on_codes = on_codes or (lambda codes: None)
     from villagedesk.services import maintenance
 
     if not cipher.available():
@@ -142,15 +152,18 @@ def encrypt_profile(root: Path, username: str, password: str) -> EncryptResult:
                 codes[row.username] = code
                 wraps.append(keyfile.seal(key, accounts.normal_code(code), keyfile.RECOVERY, row.id, row.username))
             audit_chain.add_audit(s, "encrypt", f"{len(codes)} accounts", who.display_name)
-    _fold_wal(paths.db)
-    plain_cases = _count(paths.db)
-    before = _stamp(paths.db)
+    shown = False
     try:
+        _fold_wal(paths.db)
+        plain_cases = _count(paths.db)
+        before = _stamp(paths.db)
         cipher.export_encrypted(paths.db, stage, key)
         cipher.register_key(paths.root, key)
         if _count(stage) != plain_cases:
             raise EncryptError("加密后的数据库办件数与原数据库不符, 已放弃; 原数据库未改动")
         keyfile.save(paths.root, wraps)  # before the rename: an encrypted DB never lacks its key file
+        on_codes(codes)  # durable from here: shown before anything else can fail
+        shown = True
         _fold_wal(paths.db)
         if _stamp(paths.db) != before:  # another program wrote meanwhile: the copy would lack it
             raise EncryptError(
@@ -160,9 +173,19 @@ def encrypt_profile(root: Path, username: str, password: str) -> EncryptResult:
         _fsync_dir(paths.root)
     except BaseException:
         stage.unlink(missing_ok=True)
+        if not shown:
+            _show_on_failure(codes, on_codes)
         raise
     cases = _count(paths.db)
     return EncryptResult(backup, cases, codes, _seal_backups(paths, key))
+
+
+def _show_on_failure(codes: dict[str, str], on_codes: CodeSink) -> None:
+    """The DB stayed plain but holds the new codes' hashes (the old codes are void): show them anyway."""
+    try:
+        on_codes(codes)
+    except Exception:  # e.g. a closed stdout: the original failure is the one to report
+        return
 
 
 def _seal_backups(paths: ProfilePaths, key: bytes) -> int:

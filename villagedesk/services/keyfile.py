@@ -17,6 +17,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from argon2 import PasswordHasher
+from argon2 import exceptions as argon2_errors
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -30,10 +32,18 @@ VERSION = 1
 KDF = {"alg": "argon2id", "t": 3, "m": 65536, "p": 4}
 PASSWORD = "password"
 RECOVERY = "recovery"
+# A stopped (停用) account keeps no wrap, only its password's Argon2id hash (the DB's own, in PHC form):
+# its right password then hears why it opens nothing; a wrong one the usual sentence.
+STOPPED = "stopped"
+STOPPED_SENTENCE = "该账号已停用，请找本机管理员"
 
 
 class KeyFileError(DomainError):
     """The key file is missing, damaged, or no wrap in it opens with the secret given."""
+
+
+class StoppedAccount(KeyFileError):
+    """The right password of a stopped account: it opens nothing, and the person is told why."""
 
 
 @dataclass
@@ -80,6 +90,23 @@ def open_wrap(wrap: Wrap, secret: str) -> bytes | None:
         return None
 
 
+def stopped_verifier(account_id: str, username: str, password_hash: str) -> Wrap:
+    """The entry a stopped account keeps: the DB's Argon2id hash of its password, no key."""
+    return Wrap(STOPPED, account_id, username, b"", b"", password_hash.encode("ascii"), {"alg": "argon2id-phc"})
+
+
+def _stopped_with(wraps: list[Wrap], secret: str, username: str | None) -> bool:
+    for entry in wraps:
+        if entry.kind != STOPPED or (username and entry.username.lower() != username.strip().lower()):
+            continue
+        try:
+            if PasswordHasher().verify(entry.sealed.decode("ascii"), secret):
+                return True
+        except (argon2_errors.VerificationError, argon2_errors.InvalidHashError, UnicodeDecodeError):
+            continue
+    return False
+
+
 def path_in(profile: Path) -> Path:
     return Path(profile) / KEYS_NAME
 
@@ -119,13 +146,16 @@ def save(profile: Path, wraps: list[Wrap]) -> None:
 
 def unlock(profile: Path, secret: str, username: str | None = None, kind: str = PASSWORD) -> tuple[bytes, Wrap]:
     """The DB key and the wrap that opened it; ``username`` narrows the search (one derivation)."""
-    wraps = [w for w in load(profile) if w.kind == kind]
+    every = load(profile)
+    wraps = [w for w in every if w.kind == kind]
     if username:
         wraps = [w for w in wraps if w.username.lower() == username.strip().lower()]
     for wrap in wraps:
         key = open_wrap(wrap, secret)
         if key is not None:
             return key, wrap
+    if kind == PASSWORD and _stopped_with(every, secret, username):
+        raise StoppedAccount(STOPPED_SENTENCE)
     what = "恢复码" if kind == RECOVERY else "密码"
     raise KeyFileError(f"{what}不正确, 无法打开加密的数据库(可用本机任一代办员的登录密码, 忘记密码请用恢复码)")
 

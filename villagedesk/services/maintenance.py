@@ -32,7 +32,14 @@ from villagedesk.services import audit, health
 from villagedesk.services import backup_archive as archive
 from villagedesk.services.desk import Desk, ProfilePaths
 from villagedesk.services.file_lock import FileLock, LockHeld
-from villagedesk.services.restore_counters import merged_counters, read_seen, write_settings
+from villagedesk.services.leftovers import clean_leftovers as _clean_leftovers
+from villagedesk.services.restore_counters import (
+    counters_lost,
+    merged_counters,
+    read_seen,
+    skip_lost_numbers,
+    write_settings,
+)
 
 BACKUPS_KEPT = 10
 AUTO_PREFIX = "villagedesk-"
@@ -162,32 +169,10 @@ def _actor(desk: Desk) -> str:
         return ""
 
 
-def _clean_leftovers(folder: Path) -> None:
-    """A killed backup's partial archive and DB snapshot (personal data): removed under the lock."""
-    if not folder.is_dir():
-        return
-    for part in folder.glob(f"*{archive.SUFFIX}.part"):
-        part.unlink(missing_ok=True)
-    for part in folder.glob("*.db.part"):
-        part.unlink(missing_ok=True)
-    _clean_snapshots(folder)
-
-
 def remove_leftovers(folder: Path) -> None:
     """What a killed backup, copy or re-sealing left in ``folder`` (some of it plain personal data)."""
     with _backup_lock(folder):
         _clean_leftovers(folder)
-
-
-def _clean_snapshots(folder: Path) -> None:
-    """The DB snapshots (``.vdbak-*`` folders of ``villagedesk.db*`` files) a killed backup left."""
-    for tmp in folder.glob(".vdbak-*"):
-        try:
-            names = [p.name for p in tmp.iterdir()] if tmp.is_dir() else None
-        except OSError:
-            continue
-        if names is not None and all(n.startswith(archive.DB_MEMBER) for n in names):
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def list_backups(folder: Path) -> list[BackupInfo]:
@@ -268,12 +253,15 @@ class RestoreResult:
     attachments: int  # attachment files put back into the blob store
     counters_raised: int  # counters moved past numbers the replaced DB had already issued
     enrolled: bool = False  # the restored DB syncs with a town server: a sync brings back what it holds
+    numbers_skipped: bool = False  # a new PC: the days since the backup skip past what the lost PC issued
 
 
 Secret = Callable[[], tuple[str | None, str]]  # asks (login name or None, password) when a backup is encrypted
 
 
-def restore(paths: ProfilePaths, source: Path, secret: Secret | None = None) -> RestoreResult:
+def restore(
+    paths: ProfilePaths, source: Path, secret: Secret | None = None, today: date | None = None
+) -> RestoreResult:
     """Replace the profile DB with the backup ``source`` after verifying all of it.
 
     Call with no Desk open on the profile. Nothing is touched until the whole backup checked out (every
@@ -293,11 +281,18 @@ def restore(paths: ProfilePaths, source: Path, secret: Secret | None = None) -> 
         _clean_leftovers(paths.backups)
         for stale in paths.root.glob(".restore-*.db*"):  # a killed restore's staged copy (personal data)
             stale.unlink(missing_ok=True)
-        return _restore_verified(paths, source, manifest, secret)
+        return _restore_verified(paths, source, manifest, secret, today or date.today())
+
+
+def _created_day(manifest: archive.Manifest | None) -> date | None:
+    try:
+        return datetime.fromisoformat(manifest.created).date() if manifest is not None else None
+    except ValueError:
+        return None
 
 
 def _restore_verified(
-    paths: ProfilePaths, source: Path, manifest: archive.Manifest | None, secret: Secret | None
+    paths: ProfilePaths, source: Path, manifest: archive.Manifest | None, secret: Secret | None, today: date
 ) -> RestoreResult:
     stage = paths.root / f".restore-{os.getpid()}.db"
     sealed = stage.with_name(stage.name + ".sealed")
@@ -313,6 +308,9 @@ def _restore_verified(
         restored, replaced = read_seen(stage), read_seen(paths.db)
         safety = _keep_replaced(paths) if paths.db.exists() else None
         raised = merged_counters(restored, replaced)
+        lost = counters_lost(restored, replaced)
+        if lost:  # a new PC: what the lost one numbered after the backup is unknown
+            raised = skip_lost_numbers(restored, raised, _created_day(manifest), today)
         write_settings(stage, raised)
         blobs = archive.extract_blobs(source, manifest, paths.blobs) if manifest is not None else 0
         profile_key = cipher.key_of(paths.db) if paths.db.exists() else None
@@ -330,7 +328,7 @@ def _restore_verified(
         shutil.rmtree(staged_keys, ignore_errors=True)
     kept_aside = len(replaced.case_ids - restored.case_ids)
     enrolled = bool(restored.settings.get("sync.server"))
-    return RestoreResult(safety, len(restored.case_ids), kept_aside, blobs, len(raised), enrolled)
+    return RestoreResult(safety, len(restored.case_ids), kept_aside, blobs, len(raised), enrolled, lost)
 
 
 def _unlock_staged(source: Path, manifest: archive.Manifest, stage: Path, folder: Path, secret: Secret | None) -> None:

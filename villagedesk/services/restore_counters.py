@@ -9,6 +9,7 @@ replaced DB's, and the highest case number of this device's tag found in either.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from villagedesk.db import cipher
@@ -18,6 +19,10 @@ from villagedesk.domain.case_numbers import CASE_NO
 CASE_SEQ_PREFIX = "case_seq:"
 INT_COUNTERS = ("sync.bundle_seq",)  # kept in sync/offline.py: the USB bundle number must never repeat
 TEXT_MAX = ("hlc",)  # fixed-width HLC text: the larger string is the later clock
+# A restore where this device's own counters were not kept (a new PC) cannot know what the lost PC
+# numbered after the backup: its days skip this far past the highest number seen (the sequence has no
+# upper bound: domain/case_numbers.py's CASE_NO takes 3 or more digits).
+LOST_NUMBERS_SKIP = 100
 
 
 @dataclass
@@ -85,3 +90,43 @@ def write_settings(db: Path, values: dict[str, str]) -> None:
             )
     finally:
         conn.close()
+
+
+def _tag(seen: Seen) -> str:
+    return seen.settings.get("device_tag") or ""
+
+
+def counters_lost(restored: Seen, replaced: Seen) -> bool:
+    """The replaced DB is not this device's (none, a fresh ``setup``, another tag): nothing here
+    remembers what the device numbered after the backup."""
+    return bool(_tag(restored)) and _tag(replaced) != _tag(restored)
+
+
+def _day_of(key: str) -> date | None:
+    try:
+        return datetime.strptime(key[len(CASE_SEQ_PREFIX) :], "%y%m%d").date()
+    except ValueError:
+        return None
+
+
+def skip_lost_numbers(restored: Seen, changes: dict[str, str], created: date | None, today: date) -> dict[str, str]:
+    """``changes`` plus, for the backup's last numbering day and every day from the backup to today, the
+    day's counter moved ``LOST_NUMBERS_SKIP`` past the highest known: the lost PC's numbers after the
+    backup (same day or later) are not issued again."""
+    counters = {k: v for k, v in {**restored.settings, **changes}.items() if k.startswith(CASE_SEQ_PREFIX)}
+    numbered = [d for d in map(_day_of, counters) if d is not None]
+    start = created or today
+    days = {max(numbered)} if numbered else set()
+    day = start
+    while day <= max(today, start):
+        days.add(day)
+        day += timedelta(days=1)
+    out = dict(changes)
+    for day in days:
+        key = f"{CASE_SEQ_PREFIX}{day:%y%m%d}"
+        try:
+            known = int(counters.get(key) or 0)
+        except ValueError:
+            known = 0
+        out[key] = str(known + LOST_NUMBERS_SKIP)
+    return out

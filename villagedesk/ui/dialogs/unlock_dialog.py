@@ -49,6 +49,10 @@ class UnlockDialog(QDialog):
         name = self.username.text().strip()
         try:
             wrap = encryption.unlock(self.root, self.password.text(), name or None)
+        except keyfile.StoppedAccount:  # only the right password of a stopped account hears this
+            self.error.show_error(self.tr("该账号已停用，请找本机管理员"))
+            self.password.clear()
+            return
         except keyfile.KeyFileError:
             self.error.show_error(self.tr("登录名或密码错误"))
             self.password.clear()

@@ -1,0 +1,40 @@
+"""A restore onto a new PC never gives a villager a number the lost PC issued after the backup.
+
+The new PC cannot know what the old one numbered after the backup (NK036 in the backup, NK037 printed
+the same day, then the PC was lost): on the old code the restored counter said 36 and the next case got
+NK037 again. Real profiles, the real ``restore`` command in a subprocess.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import TODAY, run_cli
+from tests.flows import register
+from villagedesk.services import maintenance
+from villagedesk.services.desk import Desk
+from villagedesk.services.restore_counters import LOST_NUMBERS_SKIP
+
+
+def _ok(result) -> str:
+    assert result.returncode == 0, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stdout + result.stderr
+    return result.stdout
+
+
+def test_a_restore_onto_a_new_pc_skips_past_what_the_lost_pc_numbered_after_the_backup(desk, tmp_path: Path) -> None:
+    before = [register(desk).case_no for _ in range(3)]
+    archive = maintenance.backup(desk, tmp_path / "friday.vdbak")
+    lost = register(desk).case_no  # printed on a villager's receipt, then the PC was stolen
+    desk.close()
+    new_pc = tmp_path / "new-pc"
+    out = _ok(run_cli("restore", str(archive), profile=new_pc))
+    with Desk.open(new_pc, today=TODAY) as again:
+        fresh = [register(again).case_no for _ in range(2)]
+    assert lost not in fresh and not set(before) & set(fresh), (lost, fresh)
+    assert f"加 {LOST_NUMBERS_SKIP} 起" in out, out  # and the restore said so
+    assert int(fresh[0][-3:]) == int(before[-1][-3:]) + LOST_NUMBERS_SKIP + 1, fresh  # well past, as said
+    again_out = _ok(run_cli("restore", str(archive), profile=new_pc))  # this PC's own counters are kept now
+    assert f"加 {LOST_NUMBERS_SKIP} 起" not in again_out
+    with Desk.open(new_pc, today=TODAY) as third:
+        assert int(register(third).case_no[-3:]) == int(fresh[-1][-3:]) + 1  # continues, no second skip
