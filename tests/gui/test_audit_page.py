@@ -53,7 +53,7 @@ def test_the_clerk_reads_a_village_pcs_trail_in_the_window(qtbot, template_profi
             printed = next(row for row in cells if row[3] == "打印")
             assert printed[1].startswith("村委会电脑#") and printed[2] == village.identity.user != ""
             assert "委托书" in printed[5] and "含完整身份证号" in printed[5] and printed[6] == "已核验"
-            assert any(row[3] == "case_registered" and row[4] == case_no for row in cells)
+            assert any(row[3] == "代办登记" and row[4] == case_no and "T" not in row[0] for row in cells)
             assert all("419001198001010014" not in " ".join(row) for row in cells)
             win.close()
             win.runner.shutdown()

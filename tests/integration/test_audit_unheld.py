@@ -39,5 +39,5 @@ def test_an_entry_naming_no_event_of_the_town_is_not_believed(enrolled, server, 
     lines = out.splitlines()
     made_up = next(line for line in lines if f"village#{seq + 1} " in line)
     assert f"[未采信: {NOT_HELD}]" in made_up, made_up
-    genuine = next(line for line in lines if "事件 case_registered" in line)
+    genuine = next(line for line in lines if "事件 代办登记" in line)
     assert case_no in genuine and "未采信" not in genuine, genuine

@@ -4,8 +4,10 @@ the entries live on the server, and the clerk's PC sits beside it)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from villagedesk.domain import audit_chain as ac
+from villagedesk.domain.lifecycle import EVENT_LABELS, EventType
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
 from villagedesk.sync.transport import Transport
@@ -63,15 +65,36 @@ def _unheld(r: dict) -> str:
 ACTIONS = {
     "export": "导出", "print": "打印", "backup": "备份", "view_id": "查看完整身份证号", "login": "登录",
     "account_add": "添加账号", "account_deactivate": "停用账号", "password_reset": "重设密码",
-    "recovery_code": "新恢复码", "handover": "交接",
+    "recovery_code": "新恢复码", "handover": "交接", "encrypt": "加密本机数据",
 }  # fmt: skip
+
+
+def action_words(row: Row) -> str:
+    """What was done, in the words of the app: 打印, 代办登记 … (an unknown word as it came)."""
+    if row.kind == "audit":
+        return ACTIONS.get(row.action, row.action)
+    try:
+        return EVENT_LABELS.get(EventType(row.action), row.action)
+    except ValueError:
+        return row.action
+
+
+def local_time(at: str) -> str:
+    """The PC's UTC stamp as this PC's local time to the minute (``2026-12-02 14:39``)."""
+    try:
+        stamp = datetime.fromisoformat(at)
+    except ValueError:
+        return at
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=UTC)
+    return stamp.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def describe(row: Row) -> str:
     """One line a clerk reads: when, which PC, who, what, and whether the town believes it."""
-    what = ACTIONS.get(row.action, row.action) if row.kind == "audit" else f"事件 {row.action}"
+    what = action_words(row) if row.kind == "audit" else f"事件 {action_words(row)}"
     who = row.actor if row.kind == "audit" else f"账号 {row.actor[:8]}"
     mark = f"  [未采信: {row.refused}]" if row.refused else ""
     mark += "  [已被本机替换(恢复备份?)]" if row.superseded else ""
     case = f" {row.case_no}" if row.case_no and row.case_no not in row.detail else ""
-    return f"{row.at}  {row.pc}#{row.seq}  {who}  {what}{case}  {row.detail}{mark}".rstrip()
+    return f"{local_time(row.at)}  {row.pc}#{row.seq}  {who}  {what}{case}  {row.detail}{mark}".rstrip()

@@ -80,12 +80,13 @@ class AuditPage(QWidget):
         self.search.setEnabled(True)
         self.table.setRowCount(len(rows))
         for n, row in enumerate(rows):
-            what = audit_view.ACTIONS.get(row.action, row.action) if row.kind == "audit" else row.action
+            what = audit_view.action_words(row)
             who = row.actor if row.kind == "audit" else row.actor[:8]
             verdict = self.tr("未采信: %1").replace("%1", row.refused) if row.refused else self.tr("已核验")
             if row.superseded:
                 verdict += self.tr(" (已被本机替换, 可能恢复过备份)")
-            for col, text in enumerate((row.at, f"{row.pc}#{row.seq}", who, what, row.case_no, row.detail, verdict)):
+            when = audit_view.local_time(row.at)
+            for col, text in enumerate((when, f"{row.pc}#{row.seq}", who, what, row.case_no, row.detail, verdict)):
                 self.table.setItem(n, col, QTableWidgetItem(text))
         self.status.setText(self.tr("共 %1 条(最新的在前)").replace("%1", str(len(rows))))
 
