@@ -489,6 +489,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `villagedesk-server … | head`: the reader left; not a database error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except Exception as exc:  # an operator gets one clear line, the log gets the rest
         from sqlalchemy.exc import SQLAlchemyError
 
