@@ -703,7 +703,8 @@ def pull(db: Database, device: DeviceInfo, cursors: dict[str, int], limit: int, 
             last = cur
             full = len(rows) == room
             for r in rows:
-                size = len(r.payload) + 200
+                payload = r.payload  # JSON text: its UTF-8 bytes count (a CJK character is 3 of them)
+                size = (len(payload.encode()) if isinstance(payload, str) else len(payload)) + 200
                 if budget - size < 0 and out_events:
                     full = True
                     break
