@@ -165,7 +165,6 @@ def test_a_read_only_profile_says_so(desk, small_disk: Path) -> None:
     assert NAME not in result.stderr + result.stdout
 
 
-
 def test_a_backup_to_a_full_stick_says_so_and_leaves_nothing_half_written(desk, small_disk: Path) -> None:
     from villagedesk.services import attachments
 

@@ -79,7 +79,7 @@ def test_async_acquire_waits_for_the_holder(tmp_path: Path) -> None:
 
 def test_another_process_holding_keeps_this_one_out(tmp_path: Path) -> None:
     path = tmp_path / "z.lock"
-    child = FAKE_MSVCRT + textwrap.dedent(f'''
+    child = FAKE_MSVCRT + textwrap.dedent(f"""
         import sys
         from pathlib import Path
         from villagedesk.server.filelock import FileLock, _WindowsCalls
@@ -88,7 +88,7 @@ def test_another_process_holding_keeps_this_one_out(tmp_path: Path) -> None:
         print("held", flush=True)
         sys.stdin.readline()
         lock.release()
-    ''')
+    """)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-c", child], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                             env=env)  # fmt: skip

@@ -111,16 +111,25 @@ def _lifecycle_attacks(world: World) -> list[tuple[str, dict, str]]:
         ("accepted-by-agent", event(mine, "accepted", {}, atk.user, atk.node), "agent"),
         ("decided-claiming-clerk", event(mine, "decided", {"outcome": "approved"}, atk.user, atk.node), "clerk"),
         ("hlc-1970", event(mine, "note_added", {"text": "t"}, atk.user, atk.node, h=hlc(atk.node, 1)), "agent"),
-        ("hlc-2286", event(mine, "note_added", {"text": "t"}, atk.user, atk.node, h=hlc(atk.node, 9_999_999_999_999)),
-         "agent"),
+        (
+            "hlc-2286",
+            event(mine, "note_added", {"text": "t"}, atk.user, atk.node, h=hlc(atk.node, 9_999_999_999_999)),
+            "agent",
+        ),
         ("delivered-before-decision", event(mine, "delivered", {}, atk.user, atk.node), "agent"),
         ("registered-twice", event(mine, "case_registered", world.registration(VA), atk.user, atk.node), "agent"),
     ]
 
 
 LIFECYCLE_IDS = [
-    "submitted-before-registration", "decided-by-agent", "accepted-by-agent", "decided-claiming-clerk",
-    "hlc-1970", "hlc-2286", "delivered-before-decision", "registered-twice",
+    "submitted-before-registration",
+    "decided-by-agent",
+    "accepted-by-agent",
+    "decided-claiming-clerk",
+    "hlc-1970",
+    "hlc-2286",
+    "delivered-before-decision",
+    "registered-twice",
 ]
 
 

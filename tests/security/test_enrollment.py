@@ -44,8 +44,9 @@ def test_sixty_bad_codes_from_one_address_do_not_lock_out_another(fresh_server: 
 
 @pytest.mark.parametrize("hours", ["0", "-1", "-72", "nan", "1e400"])
 def test_enroll_refuses_a_code_that_would_be_born_expired(tmp_path: Path, hours: str) -> None:
-    out = server_cli(tmp_path / "town", None, "enroll", "--region", VA, "--role", "agent", "--name", "李娜",
-                     "--hours", hours)
+    out = server_cli(
+        tmp_path / "town", None, "enroll", "--region", VA, "--role", "agent", "--name", "李娜", "--hours", hours
+    )
     assert out.returncode != 0, out.stdout
     assert "注册码" not in out.stdout, "a code was printed"
     assert CJK.search(out.stderr), out.stderr
@@ -73,8 +74,9 @@ def test_revocation_is_immediate(world: World) -> None:
     atk = world.attacker
     statuses = _requests_after_revoke(world.server, atk.tok, atk.dev)
     assert statuses == [401] * len(statuses), statuses
-    reg = event(str(uuid.uuid4()), "case_registered", registration_payload(VA, "100201-261120-R0001"),
-                atk.user, atk.node)
+    reg = event(
+        str(uuid.uuid4()), "case_registered", registration_payload(VA, "100201-261120-R0001"), atk.user, atk.node
+    )
     before = world.server_events()
     resp = atk.raw(world.url).sync(push=[group(VA, atk.dev, "agent", [reg])])
     assert resp.status == 401

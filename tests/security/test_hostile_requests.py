@@ -57,16 +57,22 @@ REQUESTS: dict[str, Case] = {
     "garbage-token": (lambda w: post(w, gz(body()), GZ_HEADERS, token="vd1.garbage"), {401}),
     "token-of-5000-chars": (lambda w: post(w, gz(body()), GZ_HEADERS, token="x" * 5000), {401}),
     "protocol-header-missing": (
-        lambda w: post(w, gz(body()), {"Content-Type": "application/json", "Content-Encoding": "gzip"}), {400}),
+        lambda w: post(w, gz(body()), {"Content-Type": "application/json", "Content-Encoding": "gzip"}),
+        {400},
+    ),
     "protocol-header-3": (lambda w: post(w, gz(body()), {**GZ_HEADERS, "X-VillageDesk-Protocol": "3"}), {400}),
     "protocol-header-abc": (lambda w: post(w, gz(body()), {**GZ_HEADERS, "X-VillageDesk-Protocol": "abc"}), {400}),
     "protocol-header-5000-digits": (
-        lambda w: post(w, gz(body()), {**GZ_HEADERS, "X-VillageDesk-Protocol": "9" * 5000}), {400}),
+        lambda w: post(w, gz(body()), {**GZ_HEADERS, "X-VillageDesk-Protocol": "9" * 5000}),
+        {400},
+    ),
     "protocol-header-minus-1": (lambda w: post(w, gz(body()), {**GZ_HEADERS, "X-VillageDesk-Protocol": "-1"}), {400}),
     "v-missing": (lambda w: post(w, gz({"push": [], "cur": {}}), GZ_HEADERS), {400}),
     "v-string": (lambda w: post(w, gz(body(v="1")), GZ_HEADERS), {400}),
     "v-5000-digits": (
-        lambda w: post(w, gzip.compress(b'{"v":' + b"9" * 5000 + b',"push":[],"cur":{}}'), GZ_HEADERS), {400}),
+        lambda w: post(w, gzip.compress(b'{"v":' + b"9" * 5000 + b',"push":[],"cur":{}}'), GZ_HEADERS),
+        {400},
+    ),
     "v-infinity": (lambda w: post(w, gz(body(v=float("inf"))), GZ_HEADERS), {400}),
     "body-not-json": (lambda w: post(w, gzip.compress(b"{not json"), GZ_HEADERS), {400}),
     "body-json-array": (lambda w: post(w, gz([1, 2]), GZ_HEADERS), {400}),
@@ -90,55 +96,90 @@ REQUESTS: dict[str, Case] = {
     "gzip-truncated": (lambda w: post(w, gz(body(x="y" * 5000))[:-20], GZ_HEADERS), {400}),
     "gzip-bomb-100mb": (lambda w: post(w, bomb(), GZ_HEADERS), {413}),
     "gzip-over-2mb-on-the-wire": (
-        lambda w: post(w, gzip.compress(wire(body(x=os.urandom(2_600_000).hex()))), GZ_HEADERS), {413}),
+        lambda w: post(w, gzip.compress(wire(body(x=os.urandom(2_600_000).hex()))), GZ_HEADERS),
+        {413},
+    ),
     "plain-over-8mb": (lambda w: post(w, wire(body(x="y" * 9_000_000)), JSON_HEADERS), {413}),
     "content-encoding-br": (lambda w: post(w, gz(body()), {**JSON_HEADERS, "Content-Encoding": "br"}), {400, 415}),
     "content-encoding-deflate": (
-        lambda w: post(w, zlib.compress(wire(body())), {**JSON_HEADERS, "Content-Encoding": "deflate"}), {400, 415}),
+        lambda w: post(w, zlib.compress(wire(body())), {**JSON_HEADERS, "Content-Encoding": "deflate"}),
+        {400, 415},
+    ),
     "content-encoding-double-gzip": (
         lambda w: post(w, gzip.compress(gz(body())), {**JSON_HEADERS, "Content-Encoding": "gzip, gzip"}),
-        {200, 400, 415}),
+        {200, 400, 415},
+    ),
     "content-type-text-plain": (
-        lambda w: post(w, gz(body()), {**GZ_HEADERS, "Content-Type": "text/plain"}), {200, 415}),
+        lambda w: post(w, gz(body()), {**GZ_HEADERS, "Content-Type": "text/plain"}),
+        {200, 415},
+    ),
     "content-type-form": (
         lambda w: post(w, gz(body()), {**GZ_HEADERS, "Content-Type": "application/x-www-form-urlencoded"}),
-        {200, 415}),
+        {200, 415},
+    ),
     "huge-batch-6000-junk-events": (
-        lambda w: post(w, gz(body(push=[{"p": VA, "d": w.attacker.dev, "o": "agent", "e": [{}] * 6000}])),
-                       GZ_HEADERS), {200, 413}),
+        lambda w: post(w, gz(body(push=[{"p": VA, "d": w.attacker.dev, "o": "agent", "e": [{}] * 6000}])), GZ_HEADERS),
+        {200, 413},
+    ),
     "get-on-sync": (lambda w: Raw(w.url, w.attacker.tok).get("/api/v1/sync"), {405}),
     "enroll-garbage": (lambda w: post(w, b"\x00\x01", JSON_HEADERS, path="/api/v1/enroll", token=None), {400}),
     "enroll-code-5000-chars": (
         lambda w: post(w, wire({"v": 1, "code": "A" * 5000}), JSON_HEADERS, path="/api/v1/enroll", token=None),
-        {400, 401, 403}),
+        {400, 401, 403},
+    ),
     "enroll-code-surrogate": (
-        lambda w: post(w, wire({"v": 1, "code": "ABCD-EFGH-JKM\ud800"}), JSON_HEADERS, path="/api/v1/enroll",
-                       token=None), {400, 401, 403}),
+        lambda w: post(
+            w, wire({"v": 1, "code": "ABCD-EFGH-JKM\ud800"}), JSON_HEADERS, path="/api/v1/enroll", token=None
+        ),
+        {400, 401, 403},
+    ),
     "att-missing-other-village": (
         lambda w: post(w, gz({"v": 1, "a": [{"s": SHA, "n": 10, "p": VB}]}), GZ_HEADERS, path="/api/v1/att/missing"),
-        {403}),
+        {403},
+    ),
     "att-missing-other-town": (
         lambda w: post(w, gz({"v": 1, "a": [{"s": SHA, "n": 10, "p": VC}]}), GZ_HEADERS, path="/api/v1/att/missing"),
-        {403}),
+        {403},
+    ),
     "att-missing-1001-items": (
-        lambda w: post(w, gz({"v": 1, "a": [{"s": SHA, "n": 10, "p": VA}] * 1001}), GZ_HEADERS,
-                       path="/api/v1/att/missing"), {400, 413}),
+        lambda w: post(
+            w, gz({"v": 1, "a": [{"s": SHA, "n": 10, "p": VA}] * 1001}), GZ_HEADERS, path="/api/v1/att/missing"
+        ),
+        {400, 413},
+    ),
     "att-put-other-village": (
         lambda w: Raw(w.url, w.attacker.tok).request(
-            "PUT", f"/api/v1/att/{VB}/{SHA}", b"x" * 10,
-            {"X-VillageDesk-Protocol": PROTOCOL, "Content-Range": "bytes 0-9/10"}), {403}),
+            "PUT",
+            f"/api/v1/att/{VB}/{SHA}",
+            b"x" * 10,
+            {"X-VillageDesk-Protocol": PROTOCOL, "Content-Range": "bytes 0-9/10"},
+        ),
+        {403},
+    ),
     "att-put-inverted-range": (
         lambda w: Raw(w.url, w.attacker.tok).request(
-            "PUT", f"/api/v1/att/{VA}/{SHA}", b"x" * 10,
-            {"X-VillageDesk-Protocol": PROTOCOL, "Content-Range": "bytes 9-0/10"}), {400}),
+            "PUT",
+            f"/api/v1/att/{VA}/{SHA}",
+            b"x" * 10,
+            {"X-VillageDesk-Protocol": PROTOCOL, "Content-Range": "bytes 9-0/10"},
+        ),
+        {400},
+    ),
     "att-get-other-town": (lambda w: Raw(w.url, w.attacker.tok).get(f"/api/v1/att/{VC}/{SHA}"), {403}),
     "att-get-town-code": (lambda w: Raw(w.url, w.attacker.tok).get(f"/api/v1/att/{TOWN2}/{SHA}"), {400, 403}),
-    "att-get-traversal": (lambda w: Raw(w.url, w.attacker.tok).get(f"/api/v1/att/{VA}/..%2F..%2Fserver.db"),
-                          {400, 404}),
+    "att-get-traversal": (
+        lambda w: Raw(w.url, w.attacker.tok).get(f"/api/v1/att/{VA}/..%2F..%2Fserver.db"),
+        {400, 404},
+    ),
     "bundles-with-agent-token": (
-        lambda w: post(w, b"VillageDesk-bundle/1\n" + b"\x00" * 64,
-                       {"X-VillageDesk-Protocol": PROTOCOL, "Content-Type": "application/octet-stream"},
-                       path="/api/v1/bundles"), {403}),
+        lambda w: post(
+            w,
+            b"VillageDesk-bundle/1\n" + b"\x00" * 64,
+            {"X-VillageDesk-Protocol": PROTOCOL, "Content-Type": "application/octet-stream"},
+            path="/api/v1/bundles",
+        ),
+        {403},
+    ),
 }
 ERROR_SHAPE = {400, 401, 403, 409, 413, 415, 416, 429}
 
@@ -185,8 +226,12 @@ def test_a_village_never_gets_another_villages_file_by_its_hash(world: World) ->
 
     sha = hashlib.sha256(data).hexdigest()
     clerk = world.observers["419001100000"].raw(world.url)
-    put = clerk.request("PUT", f"/api/v1/att/{VB}/{sha}", data,
-                        {"X-VillageDesk-Protocol": PROTOCOL, "Content-Range": f"bytes 0-{len(data) - 1}/{len(data)}"})
+    put = clerk.request(
+        "PUT",
+        f"/api/v1/att/{VB}/{sha}",
+        data,
+        {"X-VillageDesk-Protocol": PROTOCOL, "Content-Range": f"bytes 0-{len(data) - 1}/{len(data)}"},
+    )
     assert put.status == 200 and put.json()["done"], put.body
     atk = world.attacker.raw(world.url)
     assert atk.get(f"/api/v1/att/{VB}/{sha}").status == 403
@@ -201,8 +246,10 @@ def test_a_village_never_gets_another_villages_file_by_its_hash(world: World) ->
 def test_a_chunked_body_that_never_ends_does_not_hold_the_server(world: World) -> None:
     """A request whose chunked body stops mid-way: others are served meanwhile, and after it is cut."""
     with socket.create_connection(("127.0.0.1", world.server.port), timeout=10) as s:
-        head = (f"POST /api/v1/sync HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {world.attacker.tok}\r\n"
-                "X-VillageDesk-Protocol: 1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+        head = (
+            f"POST /api/v1/sync HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {world.attacker.tok}\r\n"
+            "X-VillageDesk-Protocol: 1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
         s.sendall(head.encode() + b"10\r\n" + b'{"v":1,"push":[')
         for _ in range(3):
             time.sleep(0.5)

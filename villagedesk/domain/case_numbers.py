@@ -2,8 +2,9 @@
 
 Format ``TTTVVV-YYMMDD-DDNNN``: town and village (last 6 meaningful digits of the village code), the
 registration date, the device tag (2 Crockford base32 characters: no I, L, O, U to mishear) and the
-device's own sequence for that day. Two devices of one village differ in their tags (the server checks
-tags per village at enrollment), one device never repeats a sequence, so no two cases share a number.
+device's own sequence for that day. Two devices of one village differ in their tags (the server gives
+each enrolling PC a tag no other PC of its village holds), one device never repeats a sequence, so no
+two cases share a number.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ def new_device_tag() -> str:
     return "".join(secrets.choice(CROCKFORD) for _ in range(2))
 
 
+def is_device_tag(value: object) -> bool:
+    return isinstance(value, str) and len(value) == 2 and all(c in CROCKFORD for c in value)
+
+
 def village_part(village_code: str) -> str:
     """The 6 digits after the city prefix: town (3) + village (3) of a 12-digit code."""
     if len(village_code) != 12 or not village_code.isdigit():
@@ -33,7 +38,7 @@ def case_no_prefix(village_code: str, day: date, device_tag: str) -> str:
 
 
 def format_case_no(village_code: str, day: date, device_tag: str, seq: int) -> str:
-    if len(device_tag) != 2 or any(c not in CROCKFORD for c in device_tag):
+    if not is_device_tag(device_tag):
         raise ValueError(f"bad device tag {device_tag!r}")
     if seq < 1:
         raise ValueError("sequence starts at 1")

@@ -198,7 +198,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
         req = proto.parse_enroll(await http_io.read_body(request))
         limiter.check(client, req.code)
         try:
-            info, token = await run_in_threadpool(auth.enroll, db, req)
+            info, token, tag = await run_in_threadpool(auth.enroll, db, req)
         except auth.EnrollRefused as exc:
             limiter.failed(client, req.code)
             return http_io.error(403, "enroll_refused", str(exc))
@@ -214,6 +214,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
                 "name": info.name,
                 "parts": info.scopes,
                 "bk": await run_in_threadpool(auth.bundle_key, db, info.id),
+                **({"tag": tag} if tag else {}),
                 "now": http_io.now_ms(),
             },
         )

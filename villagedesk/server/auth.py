@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from villagedesk.domain.case_numbers import CROCKFORD
 from villagedesk.domain.lifecycle import Role
 from villagedesk.server import models as sm
 from villagedesk.server.db import Database
@@ -101,8 +103,20 @@ def create_code(db: Database, region: str, role: Role, name: str, hours: float =
     return format_code(code), expires
 
 
-def enroll(db: Database, req: proto.EnrollRequest) -> tuple[DeviceInfo, str]:
-    """Spend a code: a new device and its token (shown once)."""
+def enroll(db: Database, req: proto.EnrollRequest) -> tuple[DeviceInfo, str, str | None]:
+    """Spend a code: a new device, its token (shown once) and, for a village's PC, the device tag its
+    case numbers carry from now on. Two enrollments of one village racing for one tag on PostgreSQL: the
+    loser's transaction is rolled back whole (its code unspent) and tried again with another tag."""
+    for attempt in range(3):
+        try:
+            return _enroll_once(db, req)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _enroll_once(db: Database, req: proto.EnrollRequest) -> tuple[DeviceInfo, str, str | None]:
     now = utcnow()
     with db.write() as s:
         row = s.get(sm.EnrollCode, digest(req.code))
@@ -123,7 +137,30 @@ def enroll(db: Database, req: proto.EnrollRequest) -> tuple[DeviceInfo, str]:
         row.device_id = device_id
         info = DeviceInfo(device_id, row.name, Role(row.role), row.region)
         issue_bundle_key(s, device_id, now)
-    return info, token
+        tag = reserve_tag(s, row.region, device_id) if proto.is_village(row.region) else None
+    return info, token, tag
+
+
+def reserve_tag(s: Session, village: str, device_id: str) -> str:
+    """A device tag no live PC of the village holds, now held by ``device_id``. Tags drawn by each PC on
+    its own collide (1 in 1,024 for two PCs of a village, 1 in 20 for ten), and the judge gives a tag to
+    the first device numbering cases under it: the second PC's cases would all be refused."""
+    held = dict(
+        s.execute(
+            select(sm.DeviceTag.tag, sm.Device.revoked_at)
+            .join(sm.Device, sm.Device.id == sm.DeviceTag.device_id, isouter=True)
+            .where(sm.DeviceTag.partition == village)
+        ).all()
+    )
+    free = [a + b for a in CROCKFORD for b in CROCKFORD if a + b not in held]
+    if not free:  # every tag held: take one of a revoked PC (the judge frees those too)
+        free = [t for t, revoked in held.items() if revoked is not None]
+    if not free:
+        raise EnrollRefused("本村已登记的电脑过多, 请先在镇中心注销不用的电脑")
+    tag = secrets.choice(free)
+    s.execute(sm.DeviceTag.__table__.delete().where(sm.DeviceTag.partition == village, sm.DeviceTag.tag == tag))
+    s.add(sm.DeviceTag(partition=village, tag=tag, device_id=device_id))
+    return tag
 
 
 def issue_bundle_key(s, device_id: str, now: datetime) -> str:

@@ -210,10 +210,12 @@ def enroll(desk: Desk, server_url: str, code: str, fingerprint: str | None = Non
         st.set_setting(s, K_SCOPES, json.dumps(reply["parts"]))
         st.set_setting(s, K_BUNDLE_KEY, str(reply.get("bk") or ""))  # USB bundles (sync/offline.py)
         # A fresh tag for the case numbers from here on: a profile copied or restored onto this PC must not
-        # number cases like the PC it came from (the server gives each tag to the first device using it).
-        from villagedesk.domain.case_numbers import new_device_tag
+        # number cases like the PC it came from. The server's (free in the village, held for this device)
+        # when it gives one; an older server's reply has none and a tag drawn here may collide.
+        from villagedesk.domain.case_numbers import is_device_tag, new_device_tag
 
-        st.set_setting(s, "device_tag", new_device_tag())
+        tag = reply.get("tag")
+        st.set_setting(s, "device_tag", tag if is_device_tag(tag) else new_device_tag())
     desk.setup(Role(reply["role"]), reply["region"], reply.get("name") or "代办员")
     return reply
 

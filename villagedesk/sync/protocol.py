@@ -535,6 +535,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "name": {"type": "string"},
             "parts": {"type": "array", "items": {"type": "string"}},
             "bk": {"type": "string", "description": "key for USB bundles (HMAC-SHA256; base64url of 32 bytes)"},
+            "tag": {"type": "string", "description": "device tag of the PC's case numbers, free in its village"},
             "now": {"type": "integer", "description": "server time, ms since epoch"},
         },
     },
