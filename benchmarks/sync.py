@@ -509,6 +509,12 @@ def _median(runs: list[dict]) -> dict:
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
 
+def _push_figure(label: str, target: str, judged: dict, key: str, note: str) -> Figure:
+    """A push throughput of the judge rounds beside their bare-HTTP floor."""
+    value, floor = judged[key], judged["bare_http_events_per_s"]
+    return Figure(label, target, round(value), "events/s", round(floor), round(floor / value, 2), judged["load"], note)
+
+
 def figures(quick: bool) -> list[Figure]:
     """The registry's figures: push+pull throughput on SQLite, client + server CPU per event against
     ``benchmarks.syncfloor`` (raw sqlite3 + codec for the same scenario) measured in the same call, and the
@@ -545,24 +551,18 @@ def figures(quick: bool) -> list[Figure]:
             load=load,
             note="floor: benchmarks.syncfloor (raw sqlite3 + codec)",
         ),
-        Figure(
+        _push_figure(
             "push over loopback, judge on (SQLite, realistic corpus)",
             f"judge <= {JUDGE_SHARE_TARGET:.0%} of push throughput",
-            round(judged["push_events_per_s_judged"]),
-            "events/s",
-            round(judged["bare_http_events_per_s"]),
-            round(judged["bare_http_events_per_s"] / judged["push_events_per_s_judged"], 2),
-            judged["load"],
+            judged,
+            "push_events_per_s_judged",
             f"{rounds}; floor: bare HTTP round trips of the same request bodies",
         ),
-        Figure(
+        _push_figure(
             "push over loopback, judge off in the benchmark's launcher (same rounds)",
             "—",
-            round(judged["push_events_per_s_judge_off"]),
-            "events/s",
-            round(judged["bare_http_events_per_s"]),
-            round(judged["bare_http_events_per_s"] / judged["push_events_per_s_judge_off"], 2),
-            judged["load"],
+            judged,
+            "push_events_per_s_judge_off",
             f"judge's share of push throughput {judged['judge_share_of_push']:.1%}",
         ),
         Figure.over(
