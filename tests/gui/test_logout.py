@@ -15,21 +15,35 @@ def _top(kind: str):
     return next((w for w in QApplication.topLevelWidgets() if type(w).__name__ == kind and w.isVisible()), None)
 
 
+def launch_driven(desk, account, walk, seen: list[str]) -> None:
+    """Run the program's own loop, calling ``walk`` every 50 ms until it returns False. A failure
+    inside ``walk`` is recorded in ``seen`` and closes every window: it ends the loop, not hangs it."""
+
+    def step() -> None:
+        try:
+            again = walk()
+        except Exception as err:
+            seen.append(repr(err))
+            for top in QApplication.topLevelWidgets():
+                top.ask_before_close = False
+                top.close()
+            return
+        if again:
+            QTimer.singleShot(50, step)
+
+    QTimer.singleShot(50, step)
+    try:
+        assert application.launch(desk, account=account) == 0
+    finally:
+        i18n.uninstall()
+
+
 def test_logout_returns_to_the_login_and_a_new_window_follows(qtbot, gui_desk) -> None:
     account = accounts.authenticate(gui_desk, USERNAME, PASSWORD)
     seen: list[str] = []
     first: list = []
 
-    def step() -> None:
-        try:
-            walk()
-        except Exception as err:  # a failure must end the program's loop, not hang it
-            seen.append(repr(err))
-            for top in QApplication.topLevelWidgets():
-                top.ask_before_close = False
-                top.close()
-
-    def walk() -> None:
+    def walk() -> bool:
         window, login = _top("MainWindow"), _top("LoginDialog")
         if login is not None:
             seen.append("login")
@@ -45,14 +59,10 @@ def test_logout_returns_to_the_login_and_a_new_window_follows(qtbot, gui_desk) -
             seen.append("second window")
             window.ask_before_close = False
             window.close()
-            return
-        QTimer.singleShot(50, step)
+            return False
+        return True
 
-    QTimer.singleShot(50, step)
-    try:
-        assert application.launch(gui_desk, account=account) == 0
-    finally:
-        i18n.uninstall()
+    launch_driven(gui_desk, account, walk, seen)
     assert seen[:1] == ["window"] and "login" in seen and seen[-1] == "second window"
     assert first[0].logged_out
 
@@ -70,16 +80,7 @@ def test_after_logout_the_login_takes_name_tab_password_enter_and_shows_its_titl
     seen: list[str] = []
     first: list = []
 
-    def step() -> None:
-        try:
-            walk()
-        except Exception as err:  # a failure must end the program's loop, not hang it
-            seen.append(repr(err))
-            for top in QApplication.topLevelWidgets():
-                top.ask_before_close = False
-                top.close()
-
-    def walk() -> None:
+    def walk() -> bool:
         window, login = _top("MainWindow"), _top("LoginDialog")
         if login is not None and seen[-1:] != ["typed"]:
             assert login.person.isVisible()  # two people: the combo is there, first in the form
@@ -103,12 +104,8 @@ def test_after_logout_the_login_takes_name_tab_password_enter_and_shows_its_titl
             seen.append(f"second window {window.account.username}")
             window.ask_before_close = False
             window.close()
-            return
-        QTimer.singleShot(50, step)
+            return False
+        return True
 
-    QTimer.singleShot(50, step)
-    try:
-        assert application.launch(gui_desk, account=account) == 0
-    finally:
-        i18n.uninstall()
+    launch_driven(gui_desk, account, walk, seen)
     assert seen == ["window", "typed", "second window wangfang"], seen
