@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -68,6 +70,23 @@ def window(qtbot, gui_desk: Desk):
     yield win
     win.ask_before_close = False  # a test may leave a half-filled form: do not ask at teardown
     win.close()
+
+
+@contextmanager
+def shown_window(qtbot, desk: Desk, account=None) -> Iterator:
+    """The real main window on `desk` for `account` (None: no login), shown and settled; both closed after."""
+    from villagedesk.services import preferences
+    from villagedesk.ui.main_window import MainWindow
+
+    win = MainWindow(desk, account, preferences.load(desk))
+    qtbot.addWidget(win)
+    win.show()
+    settle(qtbot, win)
+    try:
+        yield win
+    finally:
+        win.close()
+        desk.close()
 
 
 def settle(qtbot, win, timeout: int = 10_000) -> None:

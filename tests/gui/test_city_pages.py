@@ -10,9 +10,9 @@ import pytest
 
 from tests.conftest import TODAY
 from tests.e2e.test_case_loop import register
-from tests.gui.conftest import settle
+from tests.gui.conftest import settle, shown_window
 from villagedesk.domain.lifecycle import EventType, Role
-from villagedesk.services import accounts, city, preferences, queries
+from villagedesk.services import accounts, city, queries
 from villagedesk.services.desk import Desk
 
 E = EventType
@@ -35,7 +35,6 @@ def _forwarded(desk: Desk, village: str, town: str, name: str, id_number: str, o
 
 @pytest.fixture
 def city_window(qtbot, profile: Path):
-    from villagedesk.ui.main_window import MainWindow
 
     desk = Desk.open(profile, today=TODAY)
     old = _forwarded(desk, "419001101201", T2, "周九", "419001199207070076", date(2026, 9, 1))  # overdue
@@ -44,13 +43,8 @@ def city_window(qtbot, profile: Path):
     local = register(desk, "JY012", "李四", "419001199002020024")  # a village's town item: not the city's
     desk.setup(Role.CITY, CITY, "市民之家")
     accounts.create_account(desk, USER, "陈静", PASSWORD, Role.CITY, CITY)
-    win = MainWindow(desk, accounts.authenticate(desk, USER, PASSWORD), preferences.load(desk))
-    qtbot.addWidget(win)
-    win.show()
-    settle(qtbot, win)
-    yield win, old, new, local
-    win.close()
-    desk.close()
+    with shown_window(qtbot, desk, accounts.authenticate(desk, USER, PASSWORD)) as win:
+        yield win, old, new, local
 
 
 def test_city_inbox_overview_and_the_case_page(qtbot, city_window) -> None:

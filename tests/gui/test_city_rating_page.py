@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TODAY
-from tests.gui.conftest import settle
+from tests.gui.conftest import settle, shown_window
 from tests.gui.test_city_pages import CITY, PASSWORD, T1, T2, USER, _forwarded
 from villagedesk.domain.lifecycle import Role
 from villagedesk.domain.star_rating import DEFAULT_RUBRIC
-from villagedesk.services import accounts, preferences, star_rating
+from villagedesk.services import accounts, star_rating
 from villagedesk.services.desk import Desk
 
 VA, VC = "419001100201", "419001101201"  # a village of 克井镇 (T1), one of 五龙口镇 (T2)
@@ -30,7 +30,6 @@ THIN = {
 
 @pytest.fixture
 def rated_city_window(qtbot, profile: Path):
-    from villagedesk.ui.main_window import MainWindow
 
     desk = Desk.open(profile, today=TODAY)
     _forwarded(desk, VC, T2, "周九", "419001199207070076", date(2026, 9, 1))
@@ -41,13 +40,8 @@ def rated_city_window(qtbot, profile: Path):
         star_rating.score_center(desk, village, 2026, "年终考评")
     desk.setup(Role.CITY, CITY, "市民之家")
     accounts.create_account(desk, USER, "陈静", PASSWORD, Role.CITY, CITY)
-    win = MainWindow(desk, accounts.authenticate(desk, USER, PASSWORD), preferences.load(desk))
-    qtbot.addWidget(win)
-    win.show()
-    settle(qtbot, win)
-    yield win
-    win.close()
-    desk.close()
+    with shown_window(qtbot, desk, accounts.authenticate(desk, USER, PASSWORD)) as win:
+        yield win
 
 
 def test_the_city_reviews_every_towns_sheets_on_its_rating_page(qtbot, rated_city_window) -> None:

@@ -16,11 +16,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from tests.conftest import TODAY
-from tests.gui.conftest import DEMO_CASES, settle
+from tests.gui.conftest import DEMO_CASES, settle, shown_window
 from villagedesk.domain.lifecycle import Role, State
 from villagedesk.domain.metrics import Period
 from villagedesk.domain.progress_report import report_id
-from villagedesk.services import demo, exports, metrics, preferences, progress_reports, star_rating, supervision
+from villagedesk.services import demo, exports, metrics, progress_reports, star_rating, supervision
 from villagedesk.services.desk import Desk
 
 MASKED = re.compile(r"^\d{6}\*{8}\d{3}[\dX]$")
@@ -171,17 +171,11 @@ def clerk_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def clerk_window(qtbot, clerk_template: Path, tmp_path: Path):
-    from villagedesk.ui.main_window import MainWindow
 
     shutil.copytree(clerk_template, tmp_path / "town")
     desk = Desk.open(tmp_path / "town", today=TODAY)
-    win = MainWindow(desk, None, preferences.load(desk))
-    qtbot.addWidget(win)
-    win.show()
-    settle(qtbot, win)
-    yield win
-    win.close()
-    desk.close()
+    with shown_window(qtbot, desk) as win:
+        yield win
 
 
 def test_town_comparison_and_report_review(qtbot, clerk_window, tmp_path) -> None:

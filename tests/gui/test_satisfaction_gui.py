@@ -13,11 +13,11 @@ import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
 from tests.conftest import TODAY
-from tests.gui.conftest import DEMO_CASES, settle
+from tests.gui.conftest import DEMO_CASES, settle, shown_window
 from villagedesk.domain.lifecycle import EventType, Role, State
 from villagedesk.domain.metrics import METRIC_LABELS
 from villagedesk.domain.star_rating import DEFAULT_RUBRIC
-from villagedesk.services import demo, preferences, progress_reports, queries, satisfaction, star_rating
+from villagedesk.services import demo, progress_reports, queries, satisfaction, star_rating
 from villagedesk.services.desk import Desk
 
 
@@ -165,19 +165,13 @@ def test_agent_sees_the_towns_answer_on_a_report(qtbot, window) -> None:
 
 @pytest.fixture
 def clerk_window(qtbot, tmp_path: Path):
-    from villagedesk.ui.main_window import MainWindow
 
     root = tmp_path / "town"
     with Desk.open(root, today=TODAY) as desk:
         demo.generate(desk, cases=DEMO_CASES // 3, seed=5, role="clerk")
     desk = Desk.open(root, today=TODAY)
-    win = MainWindow(desk, None, preferences.load(desk))
-    qtbot.addWidget(win)
-    win.show()
-    settle(qtbot, win)
-    yield win
-    win.close()
-    desk.close()
+    with shown_window(qtbot, desk) as win:
+        yield win
 
 
 def test_town_adopts_a_rubric_file_and_every_center_is_rescored(qtbot, clerk_window, tmp_path) -> None:

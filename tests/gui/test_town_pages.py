@@ -14,9 +14,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from tests.conftest import TODAY
-from tests.gui.conftest import settle
+from tests.gui.conftest import settle, shown_window
 from villagedesk.domain.lifecycle import EventType, Role
-from villagedesk.services import accounts, demo, preferences, queries, town
+from villagedesk.services import accounts, demo, queries, town
 from villagedesk.services.desk import Desk
 
 CLERK, PASSWORD = "zhaomin", "secret-456"
@@ -35,18 +35,11 @@ def clerk_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def clerk_window(qtbot, clerk_template: Path, tmp_path: Path):
     import shutil
 
-    from villagedesk.ui.main_window import MainWindow
-
     target = tmp_path / "clerk"
     shutil.copytree(clerk_template, target)
     desk = Desk.open(target, today=TODAY)
-    win = MainWindow(desk, accounts.authenticate(desk, CLERK, PASSWORD), preferences.load(desk))
-    qtbot.addWidget(win)
-    win.show()
-    settle(qtbot, win)
-    yield win
-    win.close()
-    desk.close()
+    with shown_window(qtbot, desk, accounts.authenticate(desk, CLERK, PASSWORD)) as win:
+        yield win
 
 
 def test_inbox_lists_the_towns_submissions_overdue_first_and_filters(qtbot, clerk_window) -> None:
