@@ -35,6 +35,7 @@ from villagedesk.services.desk import CLOCK_OFFSET, FUTURE_STAMP_MS, Desk
 from villagedesk.sync import protocol as proto
 from villagedesk.sync import quarantine
 from villagedesk.sync.attachments import run_phase as attachment_phase
+from villagedesk.sync.gcpause import gc_paused
 from villagedesk.sync.progress import Progress
 from villagedesk.sync.pushpath import PushBatch, read_push_batch, write_acks
 from villagedesk.sync.sizing import HEADER_BYTES, BatchSizer, PageSizer
@@ -770,6 +771,10 @@ class SyncEngine:
     def _apply(self, batch: list, data: dict, r: SyncResult, tried: set[str], counts: bool = True) -> list[str]:
         """Apply one reply in one transaction; returns partitions whose counts drifted. ``counts``
         False: more batches follow in this run, so the (full-table) count check waits for the last."""
+        with gc_paused():  # a page's short-lived objects: no full collections while it applies
+            return self._apply_reply(batch, data, r, tried, counts)
+
+    def _apply_reply(self, batch: list, data: dict, r: SyncResult, tried: set[str], counts: bool) -> list[str]:
         self._future = 0
         acks = data.get("ack") or []
         rejected = {int(x[0]): (str(x[1]), str(x[2])) for x in data.get("rej") or [] if isinstance(x, list)}
