@@ -2781,6 +2781,14 @@ Rubric: %5</translation>
         <translation>Summary</translation>
     </message>
     <message>
+        <source>可不填, 记为「匿名群众」</source>
+        <translation>Optional: recorded as &quot;anonymous villager&quot;</translation>
+    </message>
+    <message>
+        <source>咨询可不填</source>
+        <translation>Optional for a consultation</translation>
+    </message>
+    <message>
         <source>已出具一次性告知</source>
         <translation>One-time notice given</translation>
     </message>

@@ -28,6 +28,8 @@ from villagedesk.services.desk import Desk
 MATERIAL_STATUSES = ("have", "missing", "later")
 CUSTODY = ("applicant", "village", "town")
 CHANNELS = ("window", "home_visit", "phone", "appointment", "import")
+NO_ID = "none"  # id_type of a villager who gave no ID number (a quick 政策咨询 only)
+ANONYMOUS = "匿名群众"  # the name of a consultation whose villager gave none
 
 
 class FormErrors(DomainError):
@@ -65,6 +67,9 @@ class IntakeForm:
     channel: str = "window"
     note: str = ""
     registered_on: date | None = None
+    # A record completed in the village that needs no ID number or phone (政策咨询): blanks are allowed
+    # there (an ID or phone given is still checked). Refused for any item that leaves the village.
+    identity_optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,15 +114,24 @@ def validate(
                     plans[key] = plan
         except (NotFoundError, ValueError) as err:
             errors.append(ValidationError("item_code", str(err)))
-    applicant["name"] = check(v.person_name, form.name, "name")
-    if form.id_type == "resident_id":
+    optional = form.identity_optional
+    if optional and plan is not None and not plan.village_direct:
+        errors.append(ValidationError("id_number", "代办事项须填写身份证号和联系电话"))
+    applicant["name"] = check(v.person_name, form.name or (ANONYMOUS if optional else ""), "name")
+    id_type = NO_ID if optional and not "".join((form.id_number or "").split()) else form.id_type
+    if id_type == NO_ID:
+        if not optional:
+            errors.append(ValidationError("id_number", "请填写证件号码"))
+        applicant["id_number"] = ""
+    elif id_type == "resident_id":
         rid = check(v.resident_id, form.id_number, "id_number", today=on)
         if rid:
             applicant.update(id_number=rid.number, birth_date=rid.birth_date.isoformat(), sex=rid.sex)
     else:
         applicant["id_number"] = check(v.free_text, form.id_number, "id_number", 32, True)
-    applicant["id_type"] = form.id_type
-    applicant["phone"] = check(v.phone, form.phone, "phone")
+    applicant["id_type"] = id_type
+    no_phone = optional and not (form.phone or "").strip()
+    applicant["phone"] = "" if no_phone else check(v.phone, form.phone, "phone")
     applicant["group"] = check(v.free_text, form.group, "group", 64)
     applicant["address"] = check(v.free_text, form.address, "address", 200)
     if form.credit_code.strip():
@@ -171,7 +185,7 @@ def register_many(desk: Desk, forms: list[IntakeForm]) -> list[IntakeResult]:
     with desk.store.write() as s:
         plans: dict[tuple[str, date], Plan] = {}
         checked = [(form, *validate(desk, s, form, plans)) for form in forms]
-        numbers = sorted({applicant["id_number"] for _, _, applicant, _ in checked})
+        numbers = sorted({applicant["id_number"] for _, _, applicant, _ in checked} - {""})
         known: dict[str, str] = {}
         for start in range(0, len(numbers), 500):
             chunk = numbers[start : start + 500]
@@ -186,7 +200,8 @@ def register_many(desk: Desk, forms: list[IntakeForm]) -> list[IntakeResult]:
         for form, plan, applicant, warnings in checked:
             assert plan is not None
             on = form.registered_on or today
-            applicant["id"] = known.setdefault(applicant["id_number"], str(uuid.uuid4()))
+            fresh = str(uuid.uuid4())  # a villager without an ID number is never merged with another
+            applicant["id"] = known.setdefault(applicant["id_number"], fresh) if applicant["id_number"] else fresh
             applicant["village_code"] = ident.region_code
             counter = f"case_seq:{on:%y%m%d}"
             if counter not in counters:
@@ -218,7 +233,10 @@ def register_in(desk: Desk, s: Session, form: IntakeForm) -> IntakeResult:
     plan, applicant, warnings = validate(desk, s, form)
     assert plan is not None
     on = form.registered_on or desk.today()
-    existing = s.scalars(select(m.Applicant.id).where(m.Applicant.id_number == applicant["id_number"]).limit(1)).first()
+    existing = None  # a villager without an ID number (anonymous consultation) is never merged with another
+    if applicant["id_number"]:
+        query = select(m.Applicant.id).where(m.Applicant.id_number == applicant["id_number"]).limit(1)
+        existing = s.scalars(query).first()
     applicant["id"] = existing or str(uuid.uuid4())
     applicant["village_code"] = ident.region_code
     key = f"case_seq:{on:%y%m%d}"

@@ -39,6 +39,9 @@ class Mediation:
 
 @dataclass
 class Consultation:
+    """A question answered at the table: the villager's name, ID number and phone may all be blank
+    (recorded as 匿名群众); what was asked and answered may not."""
+
     applicant: Person
     topic: str = ""
     answer: str = ""
@@ -62,8 +65,16 @@ def _record(desk: Desk, form: IntakeForm, errors: list[ValidationError], complet
         return result
 
 
-def _form(item: str, person: Person, note: str) -> IntakeForm:
-    return IntakeForm(item, person.name, person.id_number, person.phone, mandate_signed=True, note=note)
+def _form(item: str, person: Person, note: str, identity_optional: bool = False) -> IntakeForm:
+    return IntakeForm(
+        item,
+        person.name,
+        person.id_number,
+        person.phone,
+        mandate_signed=not identity_optional,  # a question answered entrusts nothing to anyone
+        note=note,
+        identity_optional=identity_optional,
+    )
 
 
 def record_mediation(desk: Desk, rec: Mediation) -> IntakeResult:
@@ -109,4 +120,5 @@ def record_consultation(desk: Desk, rec: Consultation) -> IntakeResult:
     except ValidationError as err:
         errors.append(err)
     completion = {"kind": "consultation", "topic": topic, "answer": answer, "notice_given": bool(rec.notice_given)}
-    return _record(desk, _form(CONSULTATION_ITEM, rec.applicant, topic), errors, completion)
+    form = _form(CONSULTATION_ITEM, rec.applicant, topic, identity_optional=True)
+    return _record(desk, form, errors, completion)

@@ -86,6 +86,9 @@ class ServiceLogPage(QWidget):
         # consultation
         con = QWidget()
         self.con_person = ApplicantFields(desk, full=False)
+        self.con_person.name.setPlaceholderText(self.tr("可不填, 记为「匿名群众」"))
+        self.con_person.id_number.setPlaceholderText(self.tr("咨询可不填"))
+        self.con_person.phone.setPlaceholderText(self.tr("咨询可不填"))
         self.con_topic = QLineEdit()
         self.con_answer = _text()
         self.con_notice = QCheckBox(self.tr("已出具一次性告知"))
@@ -119,6 +122,8 @@ class ServiceLogPage(QWidget):
             self.con_topic,
         ):
             edit.installEventFilter(self._enter)
+        for button in (self.med_save, self.con_save):
+            button.setAutoDefault(True)  # Enter on the focused button saves, as Space does
         self.med_save.clicked.connect(self.save_mediation)
         self.con_save.clicked.connect(self.save_consultation)
 
