@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from villagedesk.server import audit_entries
+from villagedesk.server import audit_entries, audit_roster
 from villagedesk.server import models as sm
 from villagedesk.server.db import Database
 from villagedesk.sync.protocol import AuditClaim
@@ -82,6 +82,8 @@ def observe(db: Database, device_id: str, claim: AuditClaim | None, trail: objec
                     break  # the batch before did not link: the rest waits for the PC to send again
                 reply.update(audit_entries.receive(db, device_id, batch, head, said))
                 before = batch
+        if reply is not None and not claim.malformed and claim.roster is not None:
+            audit_roster.receive(db, device_id, claim.roster)
         return reply
     except Exception:  # the events of this sync were stored already; the audit check must not cost them
         log.exception("audit head of a device could not be judged")

@@ -26,6 +26,7 @@ from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain import audit_chain as ac
 from villagedesk.domain import audit_entries as ae
+from villagedesk.domain import audit_roster as ar
 from villagedesk.domain.events import Event, canonical_json
 from villagedesk.domain.hlc import HybridClock
 from villagedesk.domain.lifecycle import Role
@@ -170,6 +171,19 @@ def _carries_entries(body: dict) -> bool:
     aud = body.get("aud")
     entries = aud.get("e") if isinstance(aud, dict) else None
     return isinstance(entries, dict) and bool(entries.get("r"))
+
+
+def _roster(s: Session) -> list[list]:
+    """``aud.n``: this PC's accounts as ``[id, display name, active]``, the newest ``MAX_ACCOUNTS``
+    (账号名单, docs/audit.md): the town shows "王芳 (代办员)" for the account id an event names. A
+    cadre's name only, nothing else; a name the town would refuse (made before names were checked)
+    stays off the list rather than cost the others theirs."""
+    rows = s.execute(
+        select(m.Account.id, m.Account.display_name, m.Account.active)
+        .order_by(m.Account.created_at.desc())
+        .limit(ar.MAX_ACCOUNTS)
+    )
+    return [[i, name, bool(active)] for i, name, active in rows if ar.plain(i, name)]
 
 
 def now_ms() -> int:
@@ -661,6 +675,8 @@ class SyncEngine:
                 aud["ks"] = known[0]
                 aud["kh"] = audit_chain.hash_at(s, known[0])
             aud["e"] = self._audit_entries(s, seq, entry_bytes)
+            if entry_bytes > 0:  # the trail round (and a bundle): the names its entries' ids stand for
+                aud["n"] = _roster(s)
         if self._audit_found:
             aud["bad"] = self._audit_found
         return aud
