@@ -505,6 +505,26 @@
         <translation>%1 entries (newest first)</translation>
     </message>
     <message>
+        <source>未知账号 %1</source>
+        <translation>Unknown account %1</translation>
+    </message>
+    <message>
+        <source>代办员</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>镇中心工作人员</source>
+        <translation>Town center staff</translation>
+    </message>
+    <message>
+        <source>市级中心工作人员</source>
+        <translation>City center staff</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
         <source>本机尚未注册到镇中心服务器</source>
         <translation>This PC is not enrolled with the town server yet</translation>
     </message>

@@ -33,6 +33,8 @@ def test_the_clerk_reads_a_village_pcs_trail_in_the_window(qtbot, template_profi
             engine.enroll(desk, srv.url, srv.code(region, role, name))
         village, clerk = desks
         try:
+            accounts.create_account(village, "wangji", "王𠮷", "secret-123", Role.AGENT, VILLAGE)
+            accounts.authenticate(village, "wangji", "secret-123")
             case = _register(village, "张三", "419001198001010014")
             case_no = queries.detail(village, case).row.case_no
             audit.record_print(village, "mandate", case_no, "村委会打印机")
@@ -51,9 +53,11 @@ def test_the_clerk_reads_a_village_pcs_trail_in_the_window(qtbot, template_profi
             qtbot.waitUntil(lambda: page.search.isEnabled() and page.table.rowCount() > 0, timeout=10000)
             cells = [[page.table.item(r, c).text() for c in range(7)] for r in range(page.table.rowCount())]
             printed = next(row for row in cells if row[3] == "打印")
-            assert printed[1].startswith("村委会电脑#") and printed[2] == village.identity.user != ""
+            assert printed[1].startswith("村委会电脑#") and printed[2] == "王𠮷 (代办员)"
             assert "委托书" in printed[5] and "含完整身份证号" in printed[5] and printed[6] == "已核验"
-            assert any(row[3] == "代办登记" and row[4] == case_no and "T" not in row[0] for row in cells)
+            registered = next(row for row in cells if row[3] == "代办登记")
+            assert registered[4] == case_no and "T" not in registered[0]
+            assert registered[2] == "王𠮷 (代办员)"  # the old code: the account id's first 8 characters
             assert all("419001198001010014" not in " ".join(row) for row in cells)
             win.close()
             win.runner.shutdown()

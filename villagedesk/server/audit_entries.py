@@ -46,7 +46,7 @@ def _supersede(s, device_id: str, after: int, now: datetime) -> None:
     )
 
 
-def _alert(s, device_id: str, kind: str, message: str, now: datetime) -> None:
+def alert(s, device_id: str, kind: str, message: str, now: datetime) -> None:
     exists = s.scalars(
         select(sm.AuditAlert.id).where(
             sm.AuditAlert.device_id == device_id, sm.AuditAlert.kind == kind, sm.AuditAlert.message == message
@@ -66,7 +66,7 @@ def receive(db: Database, device_id: str, raw: object, head: tuple[int, str], sa
         batch = ae.parse(raw)
     except ae.Malformed as err:
         with db.write() as s:
-            _alert(s, device_id, "malformed", f"留痕条目: {err}", datetime.now())
+            alert(s, device_id, "malformed", f"留痕条目: {err}", datetime.now())
             seq, h = _top(s, device_id)
         return {"es": seq, "eh": h}
     try:
@@ -104,7 +104,7 @@ def _receive(db: Database, device_id: str, batch: ae.Batch | None, head: tuple[i
         if batch.prev != link:  # departs before this batch: the PC sends again from its first entry
             return {"es": f - 1, "eh": link}
         if batch.entries[-1].seq > head[0]:
-            _alert(s, device_id, "malformed", "留痕条目超出同一请求所报的留痕长度", now)
+            alert(s, device_id, "malformed", "留痕条目超出同一请求所报的留痕长度", now)
             return {"es": top, "eh": top_hash}
         judged = ae.judge(batch)
         events = _event_cases(s, [e.ref for e, _p in judged if e.kind != ac.KIND_AUDIT])
@@ -116,7 +116,7 @@ def _receive(db: Database, device_id: str, batch: ae.Batch | None, head: tuple[i
                 forked = True
                 _supersede(s, device_id, e.seq - 1, now)
                 if not (said or _heads_said(s, device_id)):
-                    _alert(
+                    alert(
                         s, device_id, "diverged",
                         f"留痕自第{e.seq}条起与镇中心保存的不同(镇中心保存到第{top}条): 本机数据库可能从较早的"
                         f"备份恢复或被替换, 或留痕被改写; 镇中心原有的第{e.seq}至{top}条已保留备查",
@@ -126,7 +126,7 @@ def _receive(db: Database, device_id: str, batch: ae.Batch | None, head: tuple[i
                 continue
             s.add(_row(device_id, e, why, events, now))
             if why:
-                _alert(s, device_id, "entry_refused", f"第{e.seq}条留痕未被采信: {why}", now)
+                alert(s, device_id, "entry_refused", f"第{e.seq}条留痕未被采信: {why}", now)
         last = batch.entries[-1]
         if last.seq == head[0] and last.hash == head[1] and top > last.seq and not forked:
             _supersede(s, device_id, last.seq, now)

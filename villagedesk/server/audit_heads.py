@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from villagedesk.server import audit_entries
+from villagedesk.server import audit_entries, audit_roster
 from villagedesk.server import models as sm
 from villagedesk.server.db import Database
 from villagedesk.sync.protocol import AuditClaim
@@ -60,8 +60,12 @@ def judge(last: sm.AuditHead | None, at_known: sm.AuditHead | None, claim: Audit
     return out
 
 
-def observe(db: Database, device_id: str, claim: AuditClaim | None) -> dict | None:
+MAX_TRAIL_BATCHES = 100  # a USB bundle's ``trail``: entry batches after ``aud.e`` (each ≤ 200 entries)
+
+
+def observe(db: Database, device_id: str, claim: AuditClaim | None, trail: object = None) -> dict | None:
     """Judge and keep a device's head; returns the reply's ``aud`` (the head held now) or None.
+    ``trail``: a bundle's further entry batches after ``aud.e``, taken in order while each links.
 
     Never raises: a fault here is logged and the sync reply goes out without ``aud``."""
     if claim is None:
@@ -70,11 +74,36 @@ def observe(db: Database, device_id: str, claim: AuditClaim | None) -> dict | No
         reply, kinds = _observe(db, device_id, claim)
         if reply is not None and not claim.malformed and claim.entries is not None:
             said = bool(kinds & {"rollback", "rewritten"})  # one tampering, one alert: the heads said it
-            reply.update(audit_entries.receive(db, device_id, claim.entries, (claim.seq, claim.hash), said))
+            head = (claim.seq, claim.hash)
+            reply.update(audit_entries.receive(db, device_id, claim.entries, head, said))
+            before = claim.entries
+            for batch in _trail(trail):
+                if not _took_all(reply, before):
+                    break  # the batch before did not link: the rest waits for the PC to send again
+                reply.update(audit_entries.receive(db, device_id, batch, head, said))
+                before = batch
+        if reply is not None and not claim.malformed and claim.roster is not None:
+            audit_roster.receive(db, device_id, claim.roster)
         return reply
     except Exception:  # the events of this sync were stored already; the audit check must not cost them
         log.exception("audit head of a device could not be judged")
         return None
+
+
+def _trail(value: object) -> list:
+    """A bundle's ``trail`` (a list of ``aud.e`` batches); anything else carries none."""
+    if not isinstance(value, list):
+        return []
+    return value[:MAX_TRAIL_BATCHES]
+
+
+def _took_all(reply: dict, batch: object) -> bool:
+    """The town now holds the whole of ``batch`` (its ``es`` is the batch's last entry)."""
+    rows = batch.get("r") if isinstance(batch, dict) else None
+    first = batch.get("f") if isinstance(batch, dict) else None
+    if not isinstance(rows, list) or not rows or not isinstance(first, int) or isinstance(first, bool):
+        return False
+    return reply.get("es") == first - 1 + len(rows)
 
 
 def _observe(db: Database, device_id: str, claim: AuditClaim) -> tuple[dict | None, set[str]]:

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from villagedesk.domain import audit_chain as ac
 from villagedesk.domain.lifecycle import Role
-from villagedesk.server import http_io
+from villagedesk.server import audit_roster, http_io
 from villagedesk.server import models as sm
 from villagedesk.server.auth import DeviceInfo, TokenCache
 from villagedesk.server.db import Database
@@ -42,39 +42,52 @@ def query(db: Database, asker: DeviceInfo, body: object) -> dict:
     limit = body.get("limit", 200)
     if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_ROWS:
         raise proto.ProtocolError("limit", f"应为 1..{MAX_ROWS} 的整数")
-    stmt = select(E, sm.Device.name, sm.Device.region).join(sm.Device, sm.Device.id == E.device_id)
+    stmt = select(E, sm.Device.name, sm.Device.region, sm.Device.role).join(sm.Device, sm.Device.id == E.device_id)
     if case_no:
         stmt = stmt.where(E.case_no == case_no)
     if device:
         stmt = stmt.where((sm.Device.id == device) | (sm.Device.name == device))
     with db.read() as s:
         rows = [
-            (e, name, region)
-            for e, name, region in s.execute(stmt.order_by(E.id.desc()).limit(limit * 4)).all()
+            (e, name, region, role)
+            for e, name, region, role in s.execute(stmt.order_by(E.id.desc()).limit(limit * 4)).all()
             if any(proto.in_scope(scope, region) for scope in asker.scopes)
         ][:limit]
-        held = _held_events(s, [e.ref for e, _n, _r in rows if e.kind in ac.EVENT_KINDS])
-    return {
-        "rows": [
-            {
-                "dev": e.device_id, "pc": name, "region": region, "seq": e.seq, "at": e.at, "kind": e.kind,
-                "actor": e.actor, "action": e.action, "detail": e.detail, "case": e.case_no or "",
-                "refused": e.refused, "superseded": e.superseded_at is not None,
-                "held": e.kind not in ac.EVENT_KINDS or e.ref in held,
-            }
-            for e, name, region in rows
-        ]
-    }  # fmt: skip
+        held = _held_events(s, [e.ref for e, *_ in rows if e.kind in ac.EVENT_KINDS])
+        named = audit_roster.names(s, [(ev[0], ev[1]) for ev in held.values()])
+    out = []
+    for e, name, region, role in rows:
+        event = held.get(e.ref) if e.kind in ac.EVENT_KINDS else None
+        if e.kind not in ac.EVENT_KINDS:  # the audit row's person, as the PC wrote it, on a PC of this role
+            person, person_role = e.actor, role
+        elif event is not None:  # the event's author, named by the device that pushed it (never another)
+            person, person_role = named.get((event[0], event[1]), ""), event[2]
+        else:
+            person, person_role = "", ""
+        out.append({
+            "dev": e.device_id, "pc": name, "region": region, "seq": e.seq, "at": e.at, "kind": e.kind,
+            "actor": e.actor, "action": e.action, "detail": e.detail, "case": e.case_no or "",
+            "refused": e.refused, "superseded": e.superseded_at is not None,
+            "held": e.kind not in ac.EVENT_KINDS or event is not None,
+            "name": person, "role": person_role,
+        })  # fmt: skip
+    return {"rows": out}
 
 
-def _held_events(s, refs: list[str]) -> set[str]:
-    """Which of the events the entries name the town holds now: an entry naming an event the town does
-    not hold proves nothing (a device can make up a consistent entry about its own PC), and one whose
-    event was refused or never pushed must not read like a genuine one."""
-    found: set[str] = set()
+def _held_events(s, refs: list[str]) -> dict[str, tuple[str, str, str]]:
+    """The events the entries name that the town holds now, as id → (the device that pushed it, author,
+    role): an entry naming an event the town does not hold proves nothing (a device can make up a
+    consistent entry about its own PC), and one whose event was refused or never pushed must not read
+    like a genuine one."""
+    found: dict[str, tuple[str, str, str]] = {}
     unique = sorted(set(refs))
     for i in range(0, len(unique), 500):
-        found.update(s.scalars(select(sm.ServerEvent.id).where(sm.ServerEvent.id.in_(unique[i : i + 500]))))
+        rows = s.execute(
+            select(sm.ServerEvent.id, sm.ServerEvent.pushed_by, sm.ServerEvent.author, sm.ServerEvent.role).where(
+                sm.ServerEvent.id.in_(unique[i : i + 500])
+            )
+        )
+        found.update({r[0]: (r[1], r[2], r[3]) for r in rows})
     return found
 
 

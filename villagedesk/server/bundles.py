@@ -276,7 +276,7 @@ def import_bundle(
             break
     out.more = bool(pages and pages[-1]["more"])
     reply = {"v": proto.PROTOCOL_VERSION, "now": time.time_ns() // 1_000_000, "batches": acks, "pages": pages}
-    aud = audit_heads.observe(db, device.id, proto.parse_audit(body.get("aud")))
+    aud = audit_heads.observe(db, device.id, proto.parse_audit(body.get("aud")), body.get("trail"))
     if aud is not None:
         reply["aud"] = aud
     held = _store_files(db, device, files, blob_dir, out)

@@ -216,3 +216,16 @@ class AuditEntryRow(Base):
     superseded_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
     __table_args__ = (Index("ix_audit_entries_device_branch_seq", "device_id", "branch", "seq", unique=True),)
+
+
+class AuditAccount(Base):
+    """A village PC's account as that PC named it (账号名单, docs/audit.md): the clerk's 留痕 shows
+    "王芳 (代办员)" for the account id an event names. Keyed by the sending device, so a PC names only
+    its own accounts; the name was judged a plain person's name before it was stored."""
+
+    __tablename__ = "audit_accounts"
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    active: Mapped[bool] = mapped_column(Boolean)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from villagedesk.domain import audit_chain as ac
+from villagedesk.domain import audit_roster as ar
 from villagedesk.domain.lifecycle import EVENT_LABELS, EventType
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
@@ -27,6 +28,8 @@ class Row:
     case_no: str
     refused: str
     superseded: bool
+    name: str = ""  # the person, as the PC that did it named the account ("" unknown to the town)
+    role: str = ""  # agent / clerk / city: the role of the PC it was done on, the town's own record
 
 
 def fetch(desk: Desk, case_no: str = "", device: str = "", limit: int = 200) -> list[Row]:
@@ -43,6 +46,7 @@ def fetch(desk: Desk, case_no: str = "", device: str = "", limit: int = 200) -> 
             str(r.get("pc", "")), int(r.get("seq", 0)), str(r.get("at", "")), str(r.get("kind", "")),
             str(r.get("actor", "")), str(r.get("action", "")), str(r.get("detail", "")), str(r.get("case", "")),
             str(r.get("refused", "")) or _unheld(r), bool(r.get("superseded")),
+            str(r.get("name", "")), str(r.get("role", "")),
         )
         for r in rows
         if isinstance(r, dict) and isinstance(r.get("seq", 0), int)
@@ -90,10 +94,17 @@ def local_time(at: str) -> str:
     return stamp.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+def person(row: Row) -> str:
+    """Who did it: ``王芳 (代办员)``; ``未知账号 1a2b3c4d`` when the town has no name for the account
+    (a server from before the 账号名单 sends none: an audit row's name then stands alone)."""
+    name = row.name or (row.actor if row.kind == "audit" else "")
+    return ar.who(name, row.role, row.actor)
+
+
 def describe(row: Row) -> str:
     """One line a clerk reads: when, which PC, who, what, and whether the town believes it."""
     what = action_words(row) if row.kind == "audit" else f"事件 {action_words(row)}"
-    who = row.actor if row.kind == "audit" else f"账号 {row.actor[:8]}"
+    who = person(row)
     mark = f"  [未采信: {row.refused}]" if row.refused else ""
     mark += "  [已被本机替换(恢复备份?)]" if row.superseded else ""
     case = f" {row.case_no}" if row.case_no and row.case_no not in row.detail else ""

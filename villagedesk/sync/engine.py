@@ -26,6 +26,7 @@ from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain import audit_chain as ac
 from villagedesk.domain import audit_entries as ae
+from villagedesk.domain import audit_roster as ar
 from villagedesk.domain.events import Event, canonical_json
 from villagedesk.domain.hlc import HybridClock
 from villagedesk.domain.lifecycle import Role
@@ -171,6 +172,19 @@ def _carries_entries(body: dict) -> bool:
     aud = body.get("aud")
     entries = aud.get("e") if isinstance(aud, dict) else None
     return isinstance(entries, dict) and bool(entries.get("r"))
+
+
+def _roster(s: Session) -> list[list]:
+    """``aud.n``: this PC's accounts as ``[id, display name, active]``, the newest ``MAX_ACCOUNTS``
+    (账号名单, docs/audit.md): the town shows "王芳 (代办员)" for the account id an event names. A
+    cadre's name only, nothing else; a name the town would refuse (made before names were checked)
+    stays off the list rather than cost the others theirs."""
+    rows = s.execute(
+        select(m.Account.id, m.Account.display_name, m.Account.active)
+        .order_by(m.Account.created_at.desc())
+        .limit(ar.MAX_ACCOUNTS)
+    )
+    return [[i, name, bool(active)] for i, name, active in rows if ar.plain(i, name)]
 
 
 def now_ms() -> int:
@@ -662,6 +676,8 @@ class SyncEngine:
                 aud["ks"] = known[0]
                 aud["kh"] = audit_chain.hash_at(s, known[0])
             aud["e"] = self._audit_entries(s, seq, entry_bytes)
+            if entry_bytes > 0:  # the trail round (and a bundle): the names its entries' ids stand for
+                aud["n"] = _roster(s)
         if self._audit_found:
             aud["bad"] = self._audit_found
         return aud
@@ -676,13 +692,28 @@ class SyncEngine:
         return max(0, self.batch_bytes) // ENTRY_BUDGET_SHARE
 
     def _trail_phase(self, r: SyncResult, tried: set[str]) -> None:
-        """After the events, one more round with the audit entries the town does not hold yet (none
-        when it holds them all). A broken link here costs nothing of the run: the entries wait for the
-        next one."""
-        with self.desk.store.read() as s:
-            pending = audit_chain.last_entry(s)[0] > audit_chain.sent_seq(s)
-        if not pending:
-            return
+        """After the events, rounds with the audit entries the town does not hold yet, until it holds
+        them all (a PC back after weeks offline sends its whole backlog in one run, each round within
+        the server's 200 entries and the link's budget). The town's ``es`` after each round is kept, so
+        a broken link or a cancel costs nothing of the run: the next run goes on from there."""
+        reset = False  # the town asked once in this run to send from the start (its trail departs)
+        while not self.cancel.is_set():
+            before = self._sent_seq()
+            with self.desk.store.read() as s:
+                if audit_chain.last_entry(s)[0] <= audit_chain.sent_seq(s):
+                    return
+            if not self._trail_round(r, tried):
+                return
+            after = self._sent_seq()
+            if after > before:
+                continue
+            if after == 0 and before > 0 and not reset:  # hashes differ at es: once more, from entry 1
+                reset = True
+                continue
+            return  # the town took nothing (a malformed claim, no budget): no round without progress
+
+    def _trail_round(self, r: SyncResult, tried: set[str]) -> bool:
+        """One request of the trail; False when the link broke or the server refused (entries wait)."""
         self._trail = True
         try:
             body = self._body([], False)
@@ -692,12 +723,14 @@ class SyncEngine:
             reply = self.transport.post("/api/v1/sync", body)
         except (TransportError, ServerRefused) as exc:
             log.info("audit entries wait for the next sync: %s", type(exc).__name__)
-            return
+            return False
         r.trail_bytes += reply.sent + reply.received
-        if isinstance(reply.data, dict):
-            sent_before = self._sent_seq()
-            self._apply([], reply.data, r, tried)
-            r.trail_entries = max(0, self._sent_seq() - sent_before)
+        if not isinstance(reply.data, dict):
+            return False
+        sent_before = self._sent_seq()
+        self._apply([], reply.data, r, tried)
+        r.trail_entries += max(0, self._sent_seq() - sent_before)
+        return True
 
     def _sent_seq(self) -> int:
         with self.desk.store.read() as s:
@@ -710,16 +743,36 @@ class SyncEngine:
         sent = audit_chain.sent_seq(s)
         if sent > head_seq:  # the chain is shorter than what the town holds: say so from the start
             sent = 0
-        rows = audit_chain.entries_after(s, sent, self.audit_entries_limit) if budget > 0 else []
+        return self._entries_after(s, sent, budget)
+
+    def _entries_after(self, s: Session, sent: int, budget: int) -> dict:
+        """A batch (``{"f", "p", "r"}``) of at most ``audit_entries_limit`` entries after ``sent``
+        that fits ``budget`` bytes of JSON (a negative budget: the count alone bounds it)."""
+        rows = audit_chain.entries_after(s, sent, self.audit_entries_limit) if budget != 0 else []
         ids = [e.ref for e in rows if e.kind == ac.KIND_AUDIT]
         wire: list[list] = []
         for item in ae.wire_rows(rows, audit_chain.audit_rows(s, ids)):
-            budget -= len(json.dumps(item, ensure_ascii=False).encode()) + 1
-            if budget < 0:
-                break
+            if budget > 0:
+                budget -= len(json.dumps(item, ensure_ascii=False).encode()) + 1
+                if budget < 0:
+                    break
             wire.append(item)
         prev = rows[0].prev if rows else (audit_chain.hash_at(s, sent) if sent else ac.GENESIS)
         return {"f": sent + 1, "p": prev, "r": wire}
+
+    def more_entries(self, first: dict, batches: int) -> list[dict]:
+        """The batches that follow ``first`` (a bundle's ``aud.e``) up to the chain's end, at most
+        ``batches`` of them: a USB bundle carries a whole backlog (each batch within the server's 200
+        entries; the file, not a link, carries them, so only the count bounds a batch)."""
+        out: list[dict] = []
+        e = first
+        with self.desk.store.read() as s:
+            while len(out) < batches and e.get("r"):
+                e = self._entries_after(s, e["f"] - 1 + len(e["r"]), -1)
+                if not e["r"]:
+                    break
+                out.append(e)
+        return out
 
     # --- pipelining: the next round travels while this one is applied (two cores: client || server)
 

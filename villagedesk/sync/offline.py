@@ -37,6 +37,7 @@ from villagedesk.sync import protocol as proto
 
 K_SEQ = "sync.bundle_seq"  # last bundle number exported
 K_ACKED = "sync.bundle_acked"  # last acknowledgement bundle number imported
+BUNDLE_TRAIL_BATCHES = 100  # audit-entry batches after the first one a bundle carries (20,000 entries)
 BUNDLE_ATTACHMENT_BYTES = 64 * 1024 * 1024  # attachments per bundle (fits bundle.MAX_UPLOAD_BYTES); the rest next
 MAX_WANT = 10_000  # attachments one bundle asks the town for (server/bundles.MAX_WANT)
 
@@ -146,6 +147,9 @@ def export_bundle(desk: Desk, path: Path, batch_bytes: int = engine.DEFAULT_BATC
     body = {"v": state["v"], "cur": state["cur"], "ref": state["ref"], "t": state["t"], "batches": batches}
     if "aud" in state:
         body["aud"] = state["aud"]
+        more = eng.more_entries(state["aud"].get("e") or {}, BUNDLE_TRAIL_BATCHES)
+        if more:
+            body["trail"] = more  # the rest of the backlog, batch by batch (docs/audit.md)
     files, left = _attachments(desk, BUNDLE_ATTACHMENT_BYTES)
     if files:
         body["att"] = files

@@ -81,7 +81,7 @@ class AuditPage(QWidget):
         self.table.setRowCount(len(rows))
         for n, row in enumerate(rows):
             what = audit_view.action_words(row)
-            who = row.actor if row.kind == "audit" else row.actor[:8]
+            who = self._who(row)
             verdict = self.tr("未采信: %1").replace("%1", row.refused) if row.refused else self.tr("已核验")
             if row.superseded:
                 verdict += self.tr(" (已被本机替换, 可能恢复过备份)")
@@ -89,6 +89,16 @@ class AuditPage(QWidget):
             for col, text in enumerate((when, f"{row.pc}#{row.seq}", who, what, row.case_no, row.detail, verdict)):
                 self.table.setItem(n, col, QTableWidgetItem(text))
         self.status.setText(self.tr("共 %1 条(最新的在前)").replace("%1", str(len(rows))))
+
+    def _who(self, row: audit_view.Row) -> str:
+        """``王芳 (代办员)`` (audit_view.person in this window's language); an account the town has no
+        name for as 未知账号 and its id cut short."""
+        name = row.name or (row.actor if row.kind == "audit" else "")
+        if not name:
+            return self.tr("未知账号 %1").replace("%1", row.actor[:8]).rstrip()
+        roles = {"agent": self.tr("代办员"), "clerk": self.tr("镇中心工作人员"), "city": self.tr("市级中心工作人员")}
+        role = roles.get(row.role, row.role)
+        return self.tr("%1 (%2)").replace("%1", name).replace("%2", role) if role else name
 
     def _failed(self, err: object) -> None:
         self.search.setEnabled(True)
