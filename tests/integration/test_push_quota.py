@@ -26,10 +26,10 @@ TINY = QuotaConfig(True, events_per_day=8, burst_events=8, bytes_per_day=10**7, 
 
 
 class Clock:
-    """The server quota's clock, moved by the test (monotonic seconds)."""
+    """The server quota's clock, moved by the test (wall seconds, as the database keeps them)."""
 
     def __init__(self) -> None:
-        self.t = time.monotonic()
+        self.t = time.time()
 
     def __call__(self) -> float:
         return self.t

@@ -47,12 +47,13 @@ def database(request) -> str:
 # The judge is the same code on either database: the two big matrices run on SQLite, and on PostgreSQL
 # only their tests named ``..._on_every_database`` (what PostgreSQL stores differently: NULs, surrogates,
 # long ids and strings). Every other module runs on both. (CI time: the matrices took 9 minutes a backend.)
-# test_hostile_v2: the body encoding is refused before any database is reached; test_flood likewise.
+# test_hostile_v2: the body encoding is refused before any database is reached; test_flood: the quota is
+# one code on either database, and test_quota_shared runs it on both.
 SQLITE_ONLY = {
     "tests.security.test_hostile_events",
     "tests.security.test_hostile_requests",
     "tests.security.test_hostile_v2",
-    "tests.security.test_flood",  # the quota is counted in the server process, before any database
+    "tests.security.test_flood",
 }
 
 

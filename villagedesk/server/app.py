@@ -104,13 +104,6 @@ def _body_doc(request_schema: str, reply_schema: str, v2: bool = False) -> dict:
     }
 
 
-def _charge(pushes: quota.PushQuota, device_id: str, judged: feed.Judged, pushed: feed.PushResult) -> None:
-    """What a push cost the town: every event but a retried duplicate, and the payload bytes stored."""
-    dup = set(pushed.dup)
-    data = sum(len(row["payload"].encode("utf-8", "replace")) for idx, row in judged.good if idx not in dup)
-    pushes.charge(device_id, len(pushed.ack) - len(dup), data)
-
-
 def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
     cfg = config or ServerConfig()
     writer = GroupWriter(db)
@@ -135,7 +128,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
     app.state.tokens = tokens
     app.state.writer = writer
     app.state.protocol = cfg.protocol
-    pushes = app.state.quota = quota.PushQuota(cfg.push_quota)
+    pushes = app.state.quota = quota.PushQuota(db, cfg.push_quota)
     inflight = app.state.inflight = quota.InFlight(cfg.syncs_at_once)
 
     @app.exception_handler(proto.ProtocolError)
@@ -241,8 +234,9 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
         req = proto.parse_sync(await http_io.read_body(request, v2_ok=True))
         if len(req.push) > quota.MAX_PUSH_EVENTS:
             return http_io.error(413, "too_large", f"一次最多上传 {quota.MAX_PUSH_EVENTS} 条事件, 请分批上传")
-        try:
-            pushes.admit(device.id, len(req.push))  # before any judging: a flood costs the server nothing
+        try:  # before any judging: a flood costs the server one locked row
+            n = len(req.push)
+            charged = pushes.enabled and n > 0 and await run_in_threadpool(pushes.take, device.id, n)
         except quota.Refused as exc:
             return http_io.error(429, "quota", exc.message, retry_after=exc.retry_after)
         wire_dict = getattr(request.state, "wire_dict", None)  # a v2 request: a v2 reply
@@ -254,11 +248,10 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
             judged = feed.judge(device, req.push, seen)
         else:
             judged = await run_in_threadpool(feed.judge, device, req.push, seen)
+        judged.charged = charged  # the store's transaction settles the quota (dups back, bytes taken)
         pushed = await writer.push(judged)  # group commit with the other devices pushing now
 
         def work() -> dict | bytes:
-            if req.push:
-                _charge(pushes, device.id, judged, pushed)
             pulled = feed.pull(db, device, req.cursors, req.limit, req.own, req.ref)
             reply: dict = {"v": cfg.protocol, "now": http_io.now_ms(), "cur": pulled.cursors, "more": pulled.more}
             if req.push:
@@ -305,6 +298,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
                 "403": {"description": "the caller is not a clerk device, or the bundle's village is of another town"},
                 "409": {"description": "this bundle (or a later one of the device) was imported already"},
                 "413": {"description": "the file is larger than the upload limit"},
+                "429": {"description": "the village device's push quota is spent: nothing imported (Retry-After)"},
             },
         },
     )
@@ -315,7 +309,9 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
             return http_io.error(403, "forbidden", "只有镇中心的设备可以导入村里的离线同步包")
         data = await http_io.read_raw(request, cfg.bundle_max_bytes)
         try:
-            ack, done = await run_in_threadpool(bundles.import_bundle, db, data, device.region, blob_dir)
+            ack, done = await run_in_threadpool(bundles.import_bundle, db, data, device.region, blob_dir, pushes=pushes)
+        except quota.Refused as exc:  # the village device's quota: nothing imported, the same file later
+            return http_io.error(429, "quota", exc.message, retry_after=exc.retry_after)
         except bundles.Replayed as exc:
             return http_io.error(409, "replayed", exc.message)
         except bundles.OtherTown as exc:

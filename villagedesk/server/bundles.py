@@ -19,7 +19,7 @@ from typing import Any
 
 from villagedesk.domain import jsonfast
 from villagedesk.domain.lifecycle import EventType, Role
-from villagedesk.server import audit_heads, feed
+from villagedesk.server import audit_heads, feed, quota
 from villagedesk.server import models as sm
 from villagedesk.server.attachments import Attachments, BlobStore
 from villagedesk.server.auth import DeviceInfo, utcnow
@@ -225,12 +225,15 @@ def import_bundle(
     town: str | None = None,
     blob_dir: Path | None = None,
     att_bytes: int = ACK_ATTACHMENT_BYTES,
+    pushes: quota.PushQuota | None = None,
 ) -> tuple[bytes, Imported]:
     """Apply a village's bundle; returns the acknowledgement bundle's bytes and a summary.
     ``town``: the importing clerk's town (the HTTP upload); the bundle's device must be one of its villages.
     Attachments in it are stored under ``blob_dir`` (the server's data folder); without one they stay
     pending in the village. The ack carries back up to ``att_bytes`` of the attachments the village lacks
-    (see ``_outgoing``)."""
+    (see ``_outgoing``). ``pushes``: the server's push quota; the bundle's events spend its device's, as
+    a network push would (over it: ``quota.Refused`` before anything is claimed, so the same file can be
+    imported later)."""
     opened = bd.open_bytes(data)
     head = opened.header
     if head.kind != bd.KIND_PUSH:
@@ -242,13 +245,20 @@ def import_bundle(
     reqs = _requests(body)
     files = _files(body)
     wanted = _wanted(body)
-    _claim(db, device.id, head.seq)
+    events = sum(len(req.push) for req in reqs)
+    charged = pushes is not None and pushes.take(device.id, events, bundle=True)
+    try:
+        _claim(db, device.id, head.seq)
+    except Exception:
+        if charged and pushes is not None:
+            pushes.give_back(device.id, min(events, pushes.config.burst_events))  # a replay costs nothing
+        raise
     out = Imported(device.id, head.seq, region=device.region)
     acks: list[dict[str, Any]] = []
     for req in reqs:
         if not req.push:
             continue
-        pushed = feed.push(db, device, req.push)
+        pushed = feed.push(db, device, req.push, charged=charged)
         ids = [
             raw.get("i") if isinstance(raw, dict) and isinstance(raw.get("i"), str) else "" for _, _, raw in req.push
         ]

@@ -377,7 +377,12 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
         print("错误: 回执包不能覆盖导入的同步包, 请另选 --ack-out 文件名", file=sys.stderr)
         return 2
     try:
-        ack, result = import_bundle(_db(args), bd.read_file(source), blob_dir=data_dir(args) / "blobs")
+        db = _db(args)
+        pushes = quota.PushQuota(db, quota.QuotaConfig.per_day(max(0, int(args.push_quota))))
+        ack, result = import_bundle(db, bd.read_file(source), blob_dir=data_dir(args) / "blobs", pushes=pushes)
+    except quota.Refused as exc:
+        print(f"错误: {exc.message}", file=sys.stderr)
+        return 1
     except bd.BundleError as exc:
         print(f"错误: {exc.message}", file=sys.stderr)
         return 1
@@ -400,6 +405,15 @@ def build_parser() -> argparse.ArgumentParser:
     def with_db(p: argparse.ArgumentParser) -> None:
         p.add_argument("--db", metavar="URL", help="SQLAlchemy URL (postgresql+psycopg://…); default SQLite in --data")
 
+    def with_quota(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--push-quota",
+            type=int,
+            default=quota.EVENTS_PER_DAY,
+            metavar="N",
+            help=f"events a device may push a day, its bucket {quota.BURST_DAYS}x that (default %(default)s; 0: none)",
+        )
+
     p = sub.add_parser("serve", help="run the HTTP(S) server")
     with_db(p)
     p.add_argument("--host", default="127.0.0.1")
@@ -407,13 +421,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cert", metavar="FILE", help="TLS certificate (PEM); required unless the host is loopback")
     p.add_argument("--key", metavar="FILE", help="TLS private key (PEM)")
     p.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL only; about one per CPU core)")
-    p.add_argument(
-        "--push-quota",
-        type=int,
-        default=quota.EVENTS_PER_DAY,
-        metavar="N",
-        help=f"events a device may push a day, its bucket {quota.BURST_DAYS}x that (default %(default)s; 0: none)",
-    )
+    with_quota(p)
     p.set_defaults(handler=cmd_serve)
 
     p = sub.add_parser("enroll", help="create a one-time enrollment code for a device")
@@ -456,6 +464,7 @@ def build_parser() -> argparse.ArgumentParser:
     with_db(p)
     p.add_argument("file", help="bundle written by villagedesk sync --export-bundle")
     p.add_argument("--ack-out", required=True, metavar="FILE", help="where to write the acknowledgement bundle")
+    with_quota(p)  # the bundle's events spend its device's push quota, as serve counts it
     p.set_defaults(handler=cmd_import_bundle)
 
     p = sub.add_parser("public-page", help="show or set the public progress page (base URL, hotline, agents' phones)")

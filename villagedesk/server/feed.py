@@ -24,6 +24,7 @@ from villagedesk.domain.events import SCHEMA_VERSION, Event, canonical_json
 from villagedesk.domain.lifecycle import EventType, Role, may_author
 from villagedesk.paths import resources_dir
 from villagedesk.server import models as sm
+from villagedesk.server import quota
 from villagedesk.server.auth import MARK_SEEN, DeviceInfo, utcnow
 from villagedesk.server.db import Database
 from villagedesk.sync import protocol as proto
@@ -354,6 +355,7 @@ class Judged:
     now: object
     judged_rej: int = 0  # rejections and dead letters of the judge; ``store`` adds after these
     judged_dead: int = 0
+    charged: bool = False  # its events were reserved from the device's push quota: ``store`` settles it
 
     @property
     def needs_write(self) -> bool:
@@ -403,10 +405,14 @@ def _dead(device: DeviceInfo, now, raw: object, code: str, message: str, content
     }
 
 
-def push(db: Database, device: DeviceInfo, items: list[tuple[int, dict, object]], seen: bool = False) -> PushResult:
+def push(
+    db: Database, device: DeviceInfo, items: list[tuple[int, dict, object]], seen: bool = False, charged: bool = False
+) -> PushResult:
     """Judge, deduplicate and append a pushed batch in one write transaction under the feed lock;
-    ``seen`` also records the device's last sync in that transaction (no second write)."""
+    ``seen`` also records the device's last sync in that transaction (no second write); ``charged``: its
+    events were reserved from the push quota (``quota.take``), settled in that transaction too."""
     batch = judge(device, items, seen)
+    batch.charged = charged
     if batch.needs_write:
         with db.write() as s:
             store(s, [batch])
@@ -432,6 +438,7 @@ def store(s, batches: list[Judged]) -> None:
     ledgers = _Ledgers(conn, [row for b in batches for _, row in b.good if row["id"] not in existing])
     stats: dict[str, list[int]] = {}
     dead: list[dict] = []
+    charges: list[tuple[str, int, int]] = []  # (device, events given back, payload bytes): quota.settle
     for b in batches:
         result = b.result
         rows_new: list[dict] = []
@@ -468,7 +475,11 @@ def store(s, batches: list[Judged]) -> None:
             _insert_events(conn, rows_new, b.device.id, b.now)
         result.accepted = len(rows_new)
         dead += b.dead
+        if b.charged and (result.dup or rows_new):
+            data = sum(len(r["payload"].encode("utf-8", "replace")) for r in rows_new)
+            charges.append((b.device.id, len(result.dup), data))
     ledgers.write_cases()
+    quota.settle(conn, charges)
     if stats:
         held_stats = set(conn.execute(_STATS_HELD, {"parts": list(stats)}).scalars())
         updates = [{"b_part": p, "b_count": c, "b_max": m} for p, (c, m) in stats.items() if p in held_stats]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, DateTime, Index, Integer, MetaData, String, Text
+from sqlalchemy import BigInteger, Boolean, DateTime, Double, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -147,6 +147,18 @@ class BundleKey(Base):
     key: Mapped[str] = mapped_column(String(64))
     last_in: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PushBucket(Base):
+    """A device's push quota (quota.py): tokens left in events and in bytes of payload JSON, as of ``at``
+    (Unix seconds). In the database, not the process: a restart does not refill it, and every worker
+    of ``serve --workers N`` spends the same tokens (under the row lock)."""
+
+    __tablename__ = "push_buckets"
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    events: Mapped[float] = mapped_column(Double)
+    data: Mapped[float] = mapped_column(Double)
+    at: Mapped[float] = mapped_column(Double)
 
 
 class ServerAttachment(Base):

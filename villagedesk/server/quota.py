@@ -7,16 +7,27 @@ has tokens, and answered 429 with a Retry-After once they are spent. The buckets
 device ever sends at once (a year of a busy village's work, e.g. its first upload after setting up) and
 refill at ten times the busiest real day (figures in docs/sync-protocol.md, "Push quota").
 
-The buckets live in the server process (no table, no migration): a restart refills them, and with
-``serve --workers N`` each process keeps its own, so a device may push up to N times the quota.
+The buckets live in the server database (table ``push_buckets``, one row a device): a restart does not
+refill them, and the workers of ``serve --workers N`` (or several servers on one database) spend the same
+tokens. ``take`` reserves a push's events under the row's lock (PostgreSQL ``SELECT … FOR UPDATE``;
+SQLite's ``BEGIN IMMEDIATE`` holds the one write lock) before anything is judged; the transaction that
+stores the push gives back what a retried duplicate did not cost and takes its payload bytes (``settle``),
+so the charge commits with the events or not at all. A USB bundle a clerk imports spends its village
+device's quota the same way (bundles.py).
 """
 
 from __future__ import annotations
 
 import math
-import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from villagedesk.server import models as sm
+from villagedesk.server.db import Database
 
 DAY_S = 24 * 3600.0
 MAX_PUSH_EVENTS = 10_000  # events in one request; more is 413 and the client halves its batch
@@ -43,13 +54,6 @@ class QuotaConfig:
         return cls(True, events, BURST_DAYS * events, BYTES_PER_EVENT * events, BURST_DAYS * BYTES_PER_EVENT * events)
 
 
-@dataclass
-class _Bucket:
-    events: float
-    data: float
-    at: float
-
-
 class Refused(Exception):
     """A push over the device's quota: ``retry_after`` whole seconds until it would be taken."""
 
@@ -59,65 +63,103 @@ class Refused(Exception):
         self.retry_after = retry_after
 
 
-class PushQuota:
-    """The buckets of every device seen by this process; thread-safe (pushes are charged from workers)."""
+_B = sm.PushBucket.__table__
+_SETTLE = (
+    update(_B)
+    .where(_B.c.device_id == bindparam("b_dev"))
+    .values(events=_B.c.events + bindparam("b_back"), data=_B.c.data - bindparam("b_bytes"))
+)
 
-    def __init__(self, config: QuotaConfig | None = None, clock=time.monotonic) -> None:
+
+class PushQuota:
+    """Every device's buckets, in the server database: ``take`` before judging, ``settle`` when storing.
+
+    ``clock``: wall seconds (the stamp is kept in the database, so it must mean the same after a restart
+    and in every process; a clock set back refills nothing, one set forward refills early)."""
+
+    def __init__(self, db: Database, config: QuotaConfig | None = None, clock: Callable[[], float] = time.time) -> None:
+        self.db = db
         self.config = config or QuotaConfig()
         self._clock = clock
-        self._lock = threading.Lock()
-        self._buckets: dict[str, _Bucket] = {}
+        self._insert = (postgresql.insert if db.dialect == "postgresql" else sqlite.insert)(_B)
 
-    def _bucket(self, device_id: str, now: float) -> _Bucket:
-        cfg = self.config
-        b = self._buckets.get(device_id)
-        if b is None:
-            b = self._buckets[device_id] = _Bucket(float(cfg.burst_events), float(cfg.burst_bytes), now)
-            return b
-        elapsed = max(0.0, now - b.at)
-        b.events = min(cfg.burst_events, b.events + elapsed * cfg.events_per_day / DAY_S)
-        b.data = min(cfg.burst_bytes, b.data + elapsed * cfg.bytes_per_day / DAY_S)
-        b.at = now
-        return b
+    @property
+    def enabled(self) -> bool:
+        return self.config.enabled
 
-    def admit(self, device_id: str, events: int) -> None:
-        """Before judging: raise Refused when the device lacks the tokens for ``events`` events or has
-        spent its bytes (a push's bytes are known only once judged: they are charged after, in ``charge``)."""
+    def take(self, device_id: str, events: int, bundle: bool = False) -> bool:
+        """Reserve ``events`` events of the device's bucket (refilled to now) in one locked read-modify-write;
+        raise Refused, taking nothing, when it holds fewer or the device's bytes are spent. True when
+        something was reserved: the push must then be stored with ``charged`` (feed.store settles it).
+        ``bundle``: a USB bundle is imported whole or not at all, so one larger than a full bucket needs a
+        full bucket (and empties it) rather than never fitting."""
         cfg = self.config
-        if not cfg.enabled or events == 0:
-            return
-        with self._lock:
-            b = self._bucket(device_id, self._clock())
+        if not cfg.enabled or events <= 0:
+            return False
+        if bundle:
+            events = min(events, cfg.burst_events)
+        with self.db.write() as s:
+            conn = s.connection()
+            now = self._clock()
+            row = self._locked(conn, device_id)
+            if row is None:
+                full = {"device_id": device_id, "events": cfg.burst_events, "data": cfg.burst_bytes, "at": now}
+                conn.execute(self._insert.on_conflict_do_nothing(index_elements=["device_id"]), full)
+                row = self._locked(conn, device_id)
+                assert row is not None
+            elapsed = max(0.0, now - row.at)
+            have = min(cfg.burst_events, row.events + elapsed * cfg.events_per_day / DAY_S)
+            data = min(cfg.burst_bytes, row.data + elapsed * cfg.bytes_per_day / DAY_S)
             waits = []
-            if b.events < events:
-                waits.append((events - b.events) / (cfg.events_per_day / DAY_S))
-            if b.data <= 0:
-                waits.append((1 - b.data) / (cfg.bytes_per_day / DAY_S))
+            if have < events:
+                waits.append((events - have) / (cfg.events_per_day / DAY_S))
+            if data <= 0:
+                waits.append((1 - data) / (cfg.bytes_per_day / DAY_S))
+            if not waits:
+                have -= events
+            values = {"events": have, "data": data, "at": max(now, row.at)}
+            conn.execute(update(_B).where(_B.c.device_id == device_id).values(**values))
         if waits:
             wait = max(1, math.ceil(max(waits)))
-            raise Refused(_message(wait, cfg), wait)
+            raise Refused(_message(wait, cfg, bundle), wait)
+        return True
 
-    def charge(self, device_id: str, events: int, data: int) -> None:
-        """After storing: take what the push really cost (new events, their payload bytes; a retried
-        duplicate costs nothing). The byte bucket may go below zero: the next push then waits."""
-        if not self.config.enabled or not (events or data):
-            return
-        with self._lock:
-            b = self._bucket(device_id, self._clock())
-            b.events -= events
-            b.data -= data
+    def give_back(self, device_id: str, events: int) -> None:
+        """Return a reservation nothing was stored for (a bundle refused after ``take``)."""
+        if events > 0 and self.config.enabled:
+            with self.db.write() as s:
+                settle(s.connection(), [(device_id, events, 0)])
+
+    @staticmethod
+    def _locked(conn: Connection, device_id: str):
+        return conn.execute(select(_B).where(_B.c.device_id == device_id).with_for_update()).first()
 
 
-def _message(wait: int, cfg: QuotaConfig) -> str:
-    """Chinese, for the agent: what happened, that nothing is lost, and when to try again."""
+def settle(conn: Connection, charges: list[tuple[str, int, int]]) -> None:
+    """In the transaction that stores pushes: per (device, events given back, payload bytes stored), the
+    additive update (atomic on either database, whatever other workers do meanwhile). The byte bucket may
+    go below zero: the device's next push then waits."""
+    if charges:
+        conn.execute(_SETTLE, [{"b_dev": d, "b_back": back, "b_bytes": data} for d, back, data in charges])
+
+
+def _message(wait: int, cfg: QuotaConfig, bundle: bool = False) -> str:
+    """Chinese, for the agent (or the clerk importing a bundle): what happened, that nothing is lost,
+    and when to try again."""
     if wait >= 3600:
         when = f"约 {math.ceil(wait / 3600)} 小时"
     elif wait >= 60:
         when = f"约 {math.ceil(wait / 60)} 分钟"
     else:
         when = f"{wait} 秒"
+    limit = f"每天 {cfg.events_per_day} 条、{cfg.bytes_per_day / 1e6:.1f} MB"
+    if bundle:
+        return (
+            f"此离线同步包所属设备上传的事件超过了限额({limit}), 本次导入未进行, 没有任何数据改变; "
+            f"请{when}后再导入同一个同步包(无需村里重新导出)。如确有大量补录, 请联系镇中心管理员"
+        )
     return (
-        f"本设备上传的事件超过了限额(每天 {cfg.events_per_day} 条、{cfg.bytes_per_day / 1e6:.1f} MB), "
+        f"本设备上传的事件超过了限额({limit}), "
         f"服务器暂停接收本设备的上传; 未上传的事件仍保存在本机, 请{when}后再同步。"
         "如确有大量补录, 请联系镇中心管理员"
     )

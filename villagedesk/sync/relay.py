@@ -130,7 +130,7 @@ def reason(exc: BaseException) -> str:
     if isinstance(exc, ServerRefused):
         if exc.status == 401:
             return "本设备已被吊销或令牌无效, 请联系镇中心管理员重新注册"
-        if exc.status in (400, 403, 409, 413):
+        if exc.status in (400, 403, 409, 413, 429):  # 429: the village device's push quota, and when to retry
             return exc.message
         return f"服务器拒绝了请求(HTTP {exc.status}): {exc.message}"
     if isinstance(exc, engine.NotEnrolled | TransportError | ValueError):
