@@ -47,6 +47,8 @@ async def _connect(url: str, token: str, body: bytes) -> tuple:
     reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
     writer.write(f"GET /api/v1/health HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode("ascii"))
     await _read_reply(reader)
+    if not body:  # the floor: the health endpoint, no token, no body, no database
+        return reader, writer, f"GET /api/v1/health HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode("ascii")
     return reader, writer, request_bytes(parts.netloc, "/api/v1/sync", token, body)
 
 
@@ -58,11 +60,12 @@ async def _sync(conn: tuple, delay: float, times: list[float], errors: list[str]
         t0 = time.perf_counter()
         writer.write(request)
         status, headers, raw = await _read_reply(reader)
-        reply = protocol.decode_body(raw, headers.get("content-encoding") == "gzip")
+        health = request.startswith(b"GET ")
+        reply = {} if health else protocol.decode_body(raw, headers.get("content-encoding") == "gzip")
         times.append(time.perf_counter() - t0)
         if status != 200:
             errors.append(f"HTTP {status}")
-        elif not all(x > 0 for x in reply.get("ack", [])):
+        elif not health and (not reply.get("ack") or not all(x > 0 for x in reply["ack"])):
             errors.append("not acked")
     except (OSError, asyncio.IncompleteReadError, protocol.ProtocolError) as exc:
         errors.append(type(exc).__name__)
@@ -71,8 +74,9 @@ async def _sync(conn: tuple, delay: float, times: list[float], errors: list[str]
 
 
 def run(url: str, devices: list[tuple[str, bytes, float]], barrier, out) -> None:
-    """One client process: ``devices`` = (token, gzip body, delay after the common start). Every
-    connection is open before the process joins the barrier; then all requests go out together."""
+    """One client process: ``devices`` = (token, gzip body, delay after the common start); an empty
+    body asks the health endpoint instead (the bare-HTTP floor). Every connection is open before the
+    process joins the barrier; then all requests go out together."""
 
     async def main() -> None:
         times: list[float] = []

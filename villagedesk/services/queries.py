@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -357,3 +358,23 @@ def _masked_payload(payload: dict, reveal: bool) -> dict:
     data = json.loads(json.dumps(payload))
     data["applicant"]["id_number"] = mask_id(data["applicant"].get("id_number", ""))
     return data
+
+
+def case_status(desk: Desk, case_ids: Iterable[str]) -> dict[str, str]:
+    """Per case: "rejected" if any event was refused, else "waiting" if any is unsent, else "synced".
+
+    Here, not in ``sync.engine``, so the case list shows sync states without importing the sync client
+    (its transport, attachments and quarantine) on the window's start path."""
+    ids = list(case_ids)
+    out = dict.fromkeys(ids, "synced")
+    with desk.store.read() as s:
+        for i in range(0, len(ids), 500):
+            rows = s.execute(
+                select(m.EventRow.case_id, m.OutboxEntry.status)
+                .join(m.OutboxEntry, m.OutboxEntry.event_id == m.EventRow.id)
+                .where(m.EventRow.case_id.in_(ids[i : i + 500]))
+            )
+            for cid, status in rows:
+                if status == "rejected" or out[cid] != "rejected":
+                    out[cid] = "rejected" if status == "rejected" else "waiting"
+    return out

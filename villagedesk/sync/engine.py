@@ -13,7 +13,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
@@ -33,6 +33,7 @@ from villagedesk.domain.lifecycle import Role
 from villagedesk.domain.projection import project
 from villagedesk.services import audit
 from villagedesk.services.desk import CLOCK_OFFSET, FUTURE_STAMP_MS, Desk
+from villagedesk.services.queries import case_status  # noqa: F401  (lives there; kept here for callers)
 from villagedesk.sync import protocol as proto
 from villagedesk.sync import quarantine
 from villagedesk.sync.attachments import run_phase as attachment_phase
@@ -263,23 +264,6 @@ def event_status(desk: Desk, case_id: str) -> dict[str, tuple[str, str]]:
             out[eid] = ("rejected", reason or "")
         else:
             out[eid] = ("waiting", "")
-    return out
-
-
-def case_status(desk: Desk, case_ids: Iterable[str]) -> dict[str, str]:
-    """Per case: "rejected" if any event was refused, else "waiting" if any is unsent, else "synced"."""
-    ids = list(case_ids)
-    out = dict.fromkeys(ids, "synced")
-    with desk.store.read() as s:
-        for i in range(0, len(ids), 500):
-            rows = s.execute(
-                select(m.EventRow.case_id, m.OutboxEntry.status)
-                .join(m.OutboxEntry, m.OutboxEntry.event_id == m.EventRow.id)
-                .where(m.EventRow.case_id.in_(ids[i : i + 500]))
-            )
-            for cid, status in rows:
-                if status == "rejected" or out[cid] != "rejected":
-                    out[cid] = "rejected" if status == "rejected" else "waiting"
     return out
 
 

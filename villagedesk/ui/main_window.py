@@ -22,7 +22,7 @@ from villagedesk.services.desk import Desk
 from villagedesk.ui import shortcuts, window_state
 from villagedesk.ui.dialogs import confirm
 from villagedesk.ui.login import IdleWatcher, LockScreen
-from villagedesk.ui.pages import audit_page, city_pages, evaluation_pages, town_pages
+from villagedesk.ui.pages import evaluation_pages
 from villagedesk.ui.pages.cases_page import CasesPage
 from villagedesk.ui.pages.dashboard_page import DashboardPage
 from villagedesk.ui.pages.lazy_pages import LazyPage, LazyPages
@@ -96,10 +96,15 @@ class MainWindow(QMainWindow):
             self.pages.insert(len(self.pages) - 2, (self.tr("星级考评"), slot("rating")))
         self._refresh_on_show = ("stats", "reports", "rating", "followups", "village_records")
         self.nav = QListWidget()
-        town_pages.install(self)  # the clerk's inbox and overview
-        city_pages.install(self)  # the city clerk's inbox across towns and overview
+        office = ident.role in (Role.CLERK, Role.CITY)
+        if office:  # an agent's window never imports these (the audit trail's reader pulls in sync.engine)
+            from villagedesk.ui.pages import audit_page, city_pages, town_pages
+
+            town_pages.install(self)  # the clerk's inbox and overview
+            city_pages.install(self)  # the city clerk's inbox across towns and overview
         evaluation_pages.install(self)  # 差评整改
-        audit_page.install(self)  # 留痕: the clerk reads the village PCs' audit trails
+        if office:
+            audit_page.install(self)  # 留痕: the clerk reads the village PCs' audit trails
         self.nav.setFixedWidth(120)
         self.stack = QStackedWidget()
         for label, page in self.pages:

@@ -3,19 +3,25 @@
 Schedule: after a failure the engine's RetryPolicy backs off on its own timer; a local write or the
 server answering its health check again makes the next try immediate; after a success a periodic run
 keeps the desk fresh. ``cancel()`` stops the run between batches — what was applied stays applied.
+
+The sync client (``sync.engine``: transport, attachments, quarantine) is imported by the first job that
+needs it, on a worker thread (``_state`` at start), never while the window is being built: the GUI
+thread's start path stays without it (tests/gui/test_start_imports.py).
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from villagedesk.services.desk import Desk
-from villagedesk.sync import engine
-from villagedesk.ui import advice
 from villagedesk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from villagedesk.sync import engine
 
 PERIODIC_S = 300.0  # a quiet desk still pulls the town's changes every five minutes
 PROBE_MS = 5_000  # while failing: how often to ask "is the server back?"
@@ -39,7 +45,7 @@ class SyncController(QObject):
     ) -> None:
         super().__init__(parent)
         self.desk, self.runner = desk, runner
-        self.policy = policy or engine.RetryPolicy()
+        self._policy = policy
         self.periodic_s = periodic_s
         self.enrolled = False
         self.running = False
@@ -57,6 +63,19 @@ class SyncController(QObject):
         self._probe = QTimer(self)
         self._probe.setInterval(probe_ms)
         self._probe.timeout.connect(self._probe_server)
+
+    @property
+    def policy(self) -> engine.RetryPolicy:
+        """The retry policy, made on first use (the engine is imported then, not with the window)."""
+        if self._policy is None:
+            from villagedesk.sync import engine
+
+            self._policy = engine.RetryPolicy()
+        return self._policy
+
+    @policy.setter
+    def policy(self, policy: engine.RetryPolicy) -> None:
+        self._policy = policy
 
     # --- public -----------------------------------------------------------------------------------
 
@@ -76,6 +95,8 @@ class SyncController(QObject):
         self.next_at = None
         self.scheduled.emit(-1.0)
         self.started.emit()
+        from villagedesk.sync import engine
+
         self.runner.network(
             engine.run_once,
             self.desk,
@@ -120,6 +141,8 @@ class SyncController(QObject):
     # --- internals --------------------------------------------------------------------------------
 
     def _initial(self, state: tuple[bool, engine.SyncResult | None]) -> None:
+        from villagedesk.ui import advice  # the engine is in by now: ``_state`` imported it off this thread
+
         enrolled, last = state
         last = advice.result_with_advice(last) if last is not None else None
         self.last = last
@@ -140,6 +163,8 @@ class SyncController(QObject):
             self.sync_now()
 
     def _done(self, result: engine.SyncResult) -> None:
+        from villagedesk.ui import advice
+
         result = advice.result_with_advice(result)  # what to do, not the exception's class name
         self.running = False
         self._cancel = None
@@ -164,6 +189,8 @@ class SyncController(QObject):
             self._plan(wait if failing else self.periodic_s)
 
     def _crashed(self, err: object) -> None:
+        from villagedesk.sync import engine
+
         result = engine.SyncResult(error=f"同步出错: {type(err).__name__}", retryable=True)
         self._done(result)
 
@@ -171,6 +198,8 @@ class SyncController(QObject):
         if self.running or self._probing or self._stopped:
             return
         self._probing = True
+        from villagedesk.sync import engine
+
         self.runner.network(engine.server_reachable, self.desk, on_done=self._probed, on_error=self._probed)
 
     def _probed(self, reachable: object) -> None:
@@ -182,4 +211,6 @@ class SyncController(QObject):
 
 
 def _state(desk: Desk) -> tuple[bool, engine.SyncResult | None]:
+    from villagedesk.sync import engine  # on the worker thread: the first import of the sync client
+
     return engine.is_enrolled(desk), engine.last_result(desk)

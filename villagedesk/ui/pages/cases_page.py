@@ -22,7 +22,6 @@ from villagedesk.domain.catalog import CATEGORIES
 from villagedesk.domain.lifecycle import STATE_LABELS
 from villagedesk.services import catalog, queries
 from villagedesk.services.desk import Desk
-from villagedesk.sync import engine
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import state_name
 from villagedesk.ui.widgets.case_columns import fit_columns
@@ -275,7 +274,7 @@ class CasesPage(QWidget):
     def load_sync(self, ids: list[str]) -> None:
         """Per-case sync state (waiting / synced / rejected) for these rows, read off the GUI thread."""
         if ids:
-            self.runner.read(engine.case_status, self.desk, ids, on_done=self.model.merge_sync)
+            self.runner.read(queries.case_status, self.desk, ids, on_done=self.model.merge_sync)
 
     def refresh_sync(self) -> None:
         """After a sync run: re-read the states of the rows already on screen or cached."""

@@ -1,7 +1,7 @@
 """server schema: each device's push quota in the database (a restart refilled it; workers multiplied it)
 
 Revision ID: s0011
-Revises: s0008
+Revises: s0010
 Create Date: 2026-12-02
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "s0011"
-down_revision = "s0008"
+down_revision = "s0010"
 branch_labels = None
 depends_on = None
 
