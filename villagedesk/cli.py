@@ -183,6 +183,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from villagedesk.domain import case_steps
     from villagedesk.services import city, public_link, queries
 
     with _open_desk(args) as desk:
@@ -204,6 +205,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         where = d.link.url or public_link.NO_ADDRESS
         print(f"查询码 {d.link.printed_code}   {where}")
     print(f"状态 {r.status_label}   登记 {r.registered_on}   到期 {r.due_text or '—'}")
+    decider = case_steps.decider_text(str(d.registered.get("final_level", "")))
+    if decider:
+        print(f"办理层级 {decider}")
     if share:
         print(share)
     print(f"申请人 {d.applicant['name']}  {d.applicant['id_number']}  {d.applicant['phone']}")
@@ -215,7 +219,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         print("⚠ 该办件存在冲突事件, 需要人工处理")
     print("办理过程:")
     for t in d.timeline:
-        print(f"  {t.at or '':<10}  {t.label:<8}  ({t.role}){'' if t.synced else '  待同步'}")
+        note = case_steps.step_note(t.payload)
+        level = case_steps.level_of_role(t.role)
+        pending = "" if t.synced else "  待同步"
+        print(f"  {t.at or '':<10}  [{level}] {t.label:<8}{'  ' + note if note else ''}{pending}")
     return 0
 
 

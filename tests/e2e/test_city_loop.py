@@ -11,6 +11,8 @@ case is the city's again without a second pass through the town; the partitions 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -46,28 +48,31 @@ def ids(desk: Desk) -> set[str]:
     return {r.id for r in queries.list_cases(desk)}
 
 
-def test_city_level_items_go_up_to_the_city_and_back(backend: str, template_profile: Path, tmp_path: Path) -> None:
-    with running_server(backend, tmp_path) as srv:
-        opened: list[Desk] = []
+@contextmanager
+def enrolled_desks(srv, template_profile: Path, tmp_path: Path, *specs: tuple[str, str, str]) -> Iterator[list[Desk]]:
+    """Real profiles (copies of the template) enrolled with ``srv``, one per (name, region, role); closed after."""
+    from villagedesk.sync import engine
 
-        def enrolled(name: str, region: str, role: str = "agent") -> Desk:
+    opened: list[Desk] = []
+    try:
+        for name, region, role in specs:
             target = tmp_path / f"profile-{name}"
             shutil.copytree(template_profile, target)
             desk = Desk.open(target, today=TODAY)
             opened.append(desk)
-            from villagedesk.sync import engine
-
             engine.enroll(desk, srv.url, srv.code(region, role, name))
-            return desk
+        yield opened
+    finally:
+        for d in opened:
+            d.close()
 
-        try:
-            a, b, c = enrolled("a", VA), enrolled("b", VB), enrolled("c", VC)
-            t1, t2 = enrolled("t1", T1, "clerk"), enrolled("t2", T2, "clerk")
-            yc, zz = enrolled("city", CITY, "city"), enrolled("zz", OTHER_CITY, "city")
-            run_loop(srv, a, b, c, t1, t2, yc, zz)
-        finally:
-            for d in opened:
-                d.close()
+
+def test_city_level_items_go_up_to_the_city_and_back(backend: str, template_profile: Path, tmp_path: Path) -> None:
+    with running_server(backend, tmp_path) as srv:
+        specs = [("a", VA, "agent"), ("b", VB, "agent"), ("c", VC, "agent"), ("t1", T1, "clerk")]
+        specs += [("t2", T2, "clerk"), ("city", CITY, "city"), ("zz", OTHER_CITY, "city")]
+        with enrolled_desks(srv, template_profile, tmp_path, *specs) as desks:
+            run_loop(srv, *desks)
 
 
 def run_loop(srv, a: Desk, b: Desk, c: Desk, t1: Desk, t2: Desk, yc: Desk, zz: Desk) -> None:

@@ -37,9 +37,14 @@ METRIC_DEFINITIONS: dict[str, str] = {
         "报送镇中心的比例。尚未到 3 个工作日且未报送的不计入; 登记后报送前撤回的不计入。"
     ),
     "corrections_per_case": (
-        "平均补正次数: 统计期内登记并已报送的办件, 被镇中心退回补正或要求补正材料的次数之和 ÷ 办件数。"
+        "平均补正次数: 统计期内登记并已报送的办件, 被镇中心退回补正或要求补正材料的次数之和 ÷ 办件数"
+        "(市级中心的退回补正不计入)。"
     ),
-    "return_rate": "退件率: 统计期内登记并已报送的办件中, 至少被镇中心退回补正(含要求补正材料)一次的比例。",
+    "return_rate": (
+        "退件率: 统计期内登记并已报送的办件中, 至少被镇中心退回补正(含要求补正材料)一次的比例; "
+        "市级中心的退回补正不计入, 计入市级退件率。"
+    ),
+    "city_return_rate": "市级退件率: 统计期内登记并已转报市级中心的办件中, 至少被市级中心退回补正一次的比例。",
     "delivery_lag": "结果送达平均用时: 统计期内送达的办件, 从结果待领取到送达群众所用的工作日数的平均值。",
     "good_review_rate": "好评率: 统计期内的评价中, 非常满意、满意、基本满意(好评)所占比例; 不满意、非常不满意为差评。",
     "sub_scores": "分项评分: 统计期内评价的效率、水平、态度三项(1-5分)的平均分。",
@@ -136,7 +141,9 @@ class CaseFacts:
     result_ready_on: date | None = None
     delivered_on: date | None = None
     withdrawn_before_submit: bool = False
-    corrections: int = 0
+    corrections: int = 0  # the town's returns and requests for materials (镇中心退回补正)
+    city_corrections: int = 0  # the city's returns (市级退回补正): the city's rate, not the town's
+    forwarded: bool = False  # the town forwarded it to the city at least once (转报)
     evaluation_level: str | None = None
     evaluated_on: date | None = None
     scores: dict[str, int] = field(default_factory=dict)
@@ -187,8 +194,12 @@ def case_facts(events: Iterable[Event], calendar: WorkCalendar, as_of: date) -> 
         if e.id in conflicted:
             continue
         day = event_day(e)
-        if e.type is EventType.RETURNED or (e.type is EventType.MATERIALS_MISSING and e.role is Role.CLERK):
+        if e.type is EventType.RETURNED and e.role is Role.CITY:
+            facts.city_corrections += 1
+        elif e.type is EventType.RETURNED or (e.type is EventType.MATERIALS_MISSING and e.role is Role.CLERK):
             facts.corrections += 1
+        elif e.type is EventType.FORWARDED:
+            facts.forwarded = True
         elif e.type is EventType.RESULT_READY:
             facts.result_ready_on = day
         elif e.type is EventType.EVALUATED:
@@ -271,6 +282,7 @@ class Metrics:
     submitted_in_window: Ratio = Ratio(0, 0)
     corrections_per_case: float | None = None
     return_rate: Ratio = Ratio(0, 0)
+    city_return_rate: Ratio = Ratio(0, 0)
     delivery_lag: float | None = None
     good_review_rate: Ratio = Ratio(0, 0)
     sub_scores: dict[str, float] = field(default_factory=dict)
@@ -294,6 +306,7 @@ class Metrics:
             "submitted_in_window": self.submitted_in_window.text(),
             "corrections_per_case": fmt(self.corrections_per_case, 2),
             "return_rate": self.return_rate.text(),
+            "city_return_rate": self.city_return_rate.text(),
             "delivery_lag": fmt(self.delivery_lag),
             "good_review_rate": self.good_review_rate.text(),
             "sub_scores": " / ".join(f"{k} {v:.2f}" for k, v in self.sub_scores.items()) or "—",
@@ -314,6 +327,7 @@ class Metrics:
                 ("used_vs_promised", self.used_vs_promised),
                 ("submitted_in_window", self.submitted_in_window),
                 ("return_rate", self.return_rate),
+                ("city_return_rate", self.city_return_rate),
                 ("good_review_rate", self.good_review_rate),
                 ("bad_review_fix_rate", self.bad_review_fix_rate),
                 ("mediation_agreement_rate", self.mediation_agreement_rate),
@@ -397,6 +411,8 @@ def compute(
     submitted = [f for f in registered if f.submitted_on is not None]
     out.corrections_per_case = _mean([f.corrections for f in submitted])
     out.return_rate = Ratio(sum(1 for f in submitted if f.corrections), len(submitted))
+    at_city = [f for f in submitted if f.forwarded]
+    out.city_return_rate = Ratio(sum(1 for f in at_city if f.city_corrections), len(at_city))
 
     lags = [
         calendar.working_days_between(f.result_ready_on, f.delivered_on)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from villagedesk.domain.case_steps import level_of_role, step_note
 from villagedesk.domain.catalog import FORM_LABELS, MEDIATION_OUTCOMES
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import DECISION_OUTCOMES, EVENT_LABELS, RULES, EventType, Role
@@ -250,7 +251,7 @@ class DetailPage(QWidget):
             values = [
                 t.at,
                 t.label + ("" if t.synced else self.tr(" (待同步)")),
-                {"agent": "村", "clerk": "镇"}.get(t.role, t.role),
+                level_of_role(t.role),
                 summary,
             ]
             for col, value in enumerate(values):
@@ -408,32 +409,11 @@ def material_status(detail: queries.CaseDetail) -> dict[str, str]:
 
 
 def _summary(payload: dict) -> str:
-    parts = []
-    for key in ("missing", "received"):
-        if payload.get(key):
-            parts.append("、".join(str(x) for x in payload[key]))
-    for key in (
-        "reason",
-        "text",
-        "result",
-        "signer",
-        "level",
-        "topic",
-        "outcome",
-        "filename",
-        "material",
-        "to",
-        "note",
-    ):
-        if payload.get(key) and isinstance(payload[key], str):
-            parts.append(_label(key, payload[key]))
-    return "; ".join(parts)[:200]
+    return step_note(payload, _outcome)
 
 
-def _label(key: str, value: str) -> str:
+def _outcome(value: str) -> str:
     """Coded values (``approved``, ``agreed``) as the agent reads them (准予, 达成调解协议)."""
-    if key == "outcome":
-        if value in DECISION_OUTCOMES:
-            return state_name(DECISION_OUTCOMES[value])
-        return MEDIATION_OUTCOMES.get(value, value)
-    return value
+    if value in DECISION_OUTCOMES:
+        return state_name(DECISION_OUTCOMES[value])
+    return MEDIATION_OUTCOMES.get(value, value)

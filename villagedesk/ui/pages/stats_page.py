@@ -327,7 +327,15 @@ class StatsPage(QWidget):
             self.runner.write(exports.metrics_xlsx, self.desk, path, f, self.region_name, on_done=done, on_error=fail)
 
 
-PDF_COLUMNS = ("cases", "on_time_rate", "submitted_in_window", "return_rate", "good_review_rate", "overdue_open")
+PDF_COLUMNS = (
+    "cases",
+    "on_time_rate",
+    "submitted_in_window",
+    "return_rate",
+    "city_return_rate",  # each level's returns in its own column: the city's 补正 is not the town's
+    "good_review_rate",
+    "overdue_open",
+)
 
 
 def town_document(town: metrics.TownMetrics, town_name: str) -> report_pdf.PdfDocument:
@@ -335,7 +343,7 @@ def town_document(town: metrics.TownMetrics, town_name: str) -> report_pdf.PdfDo
     header = ["村(社区)", *[METRIC_LABELS[k] for k in PDF_COLUMNS]]
     lines = [("全镇合计", town.total)] + [(town.names.get(c, c), f) for c, f in town.villages.items()]
     rows = [[name, *[dict((k, v) for k, _, v in f.rows())[k] for k in PDF_COLUMNS]] for name, f in lines]
-    widths = [0.16, 0.1, 0.16, 0.16, 0.14, 0.16, 0.12]
+    widths = [0.14, 0.08, 0.14, 0.14, 0.13, 0.13, 0.14, 0.1]
     notes = "\n".join(METRIC_DEFINITIONS[k] for k in PDF_COLUMNS)
     period = town.total.period
     return report_pdf.PdfDocument(

@@ -1,0 +1,51 @@
+"""How one step of a case reads to a person: which level (村/镇/市) did it, and what it said (the
+missing materials and the reason of a return, a refusal's or a denial's reason, a decision's outcome).
+
+Shared by ``villagedesk show`` and the case page, so the command line and the window tell the same story:
+a return by the city once showed as a bare 「退回补正」 with no reason and no level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from villagedesk.domain.catalog import LEVEL_LABELS, MEDIATION_OUTCOMES
+from villagedesk.domain.lifecycle import DECISION_OUTCOMES, STATE_LABELS
+
+ROLE_LEVELS = {"agent": "村", "clerk": "镇", "city": "市"}  # who authored a step: the level it was done at
+DECIDER_NAMES = {"village": "村级便民服务中心", "town": "乡镇便民服务中心", "city": "市级审批服务中心"}
+_NOTE_KEYS = ("reason", "text", "result", "signer", "level", "topic", "outcome", "certificate_no", "filename")
+_NOTE_KEYS += ("material", "to", "note", "remedy")
+
+
+def level_of_role(role: str) -> str:
+    """村, 镇 or 市 for an event's role (an unknown role as it is)."""
+    return ROLE_LEVELS.get(role, role)
+
+
+def decider_text(final_level: str) -> str:
+    """Which level decides the item, e.g. 「市级(市级审批服务中心)决定」; empty when the level is unknown."""
+    if final_level not in LEVEL_LABELS:
+        return ""
+    return f"{LEVEL_LABELS[final_level]}级({DECIDER_NAMES[final_level]})决定"
+
+
+def outcome_text(value: str) -> str:
+    """A coded outcome as read: approved → 准予, agreed → 达成调解协议."""
+    if value in DECISION_OUTCOMES:
+        return STATE_LABELS[DECISION_OUTCOMES[value]]
+    return MEDIATION_OUTCOMES.get(value, value)
+
+
+def step_note(payload: dict, outcome: Callable[[str], str] = outcome_text, limit: int = 200) -> str:
+    """What a step said, in one line: the materials it named, then its reason, outcome and other texts."""
+    parts = []
+    for key, prefix in (("missing", "缺少: "), ("received", "已补: ")):
+        names = payload.get(key)
+        if isinstance(names, list) and names:
+            parts.append(prefix + "、".join(str(x) for x in names))
+    for key in _NOTE_KEYS:
+        value = payload.get(key)
+        if value and isinstance(value, str):
+            parts.append(outcome(value) if key == "outcome" else value)
+    return "; ".join(parts)[:limit]
