@@ -91,7 +91,9 @@ def test_reset_every_20kb_loses_nothing_and_resends_at_most_a_batch(enrolled, se
     with FaultProxy(server.port, Link(reset_every=20_000, handshake=False)) as proxy:
         runs, sent, requests = _sync_until_done(a, proxy.url, batch_bytes=BATCH)
         stats = proxy.snapshot()
-    assert stats.resets >= 3 and runs == stats.resets + 1
+    # every reset during the events costs a run; one during the audit trail's rounds does not (the trail
+    # keeps what the town acknowledged and goes on next run), so a run can end ok after a reset
+    assert stats.resets >= 3 and runs <= stats.resets + 1
     assert engine.pending_count(a) == 0
     resent = stats.bytes_up - sent - requests * header
     assert resent <= stats.resets * (BATCH + header), (resent, stats.resets)
