@@ -445,9 +445,15 @@ def _burst(ctx, url: str, jobs: list, procs: int) -> tuple[list[float], list[str
     body is a health request (benchmarks/fleetclient.py)."""
     from benchmarks import fleetclient
 
-    barrier = ctx.Barrier(procs)
+    return _released(ctx, fleetclient.run, url, [jobs[i::procs] for i in range(procs)], procs)
+
+
+def _released(ctx, target, url: str, parts: list, parties: int) -> tuple[list[float], list[str]]:
+    """One process per part running ``target(url, part, barrier, out)``, all waiting on one barrier of
+    ``parties``; their sorted times and their errors."""
+    barrier = ctx.Barrier(parties)
     out = ctx.Queue()
-    clients = [ctx.Process(target=fleetclient.run, args=(url, jobs[i::procs], barrier, out)) for i in range(procs)]
+    clients = [ctx.Process(target=target, args=(url, part, barrier, out)) for part in parts]
     for w in clients:
         w.start()
     times: list[float] = []
@@ -509,21 +515,7 @@ def fleet(
             ]
             times, errors = _burst(ctx, url, jobs, procs)
         else:
-            barrier = ctx.Barrier(devices)
-            out = ctx.Queue()
-            clients = [
-                ctx.Process(target=_fleet_client, args=(url, tokens[i::procs], barrier, out)) for i in range(procs)
-            ]
-            for w in clients:
-                w.start()
-            times, errors = [], []
-            for _ in clients:
-                t_part, e_part = out.get(timeout=600)
-                times += t_part
-                errors += e_part
-            for w in clients:
-                w.join()
-            times.sort()
+            times, errors = _released(ctx, _fleet_client, url, [tokens[i::procs] for i in range(procs)], devices)
         wall = time.perf_counter() - wall0
         server_cpu = cpu_seconds(pid) - cpu0
         health, health_errors = _burst(ctx, url, [("", b"", 0.0)] * devices, procs)
@@ -589,6 +581,8 @@ def figures(quick: bool) -> list[Figure]:
         runs = [throughput("sqlite", events, Path(tmp) / f"r{n}") for n in range(repeat)]
         floor = syncfloor.measure(events, Path(tmp) / "floor", repeat)
         judged = judge_share(events, 2 if quick else 5, Path(tmp) / "judge")
+        devices = 100 if quick else 500
+        crowd = _median([fleet("sqlite", devices, Path(tmp) / f"fleet{n}") for n in range(1 if quick else 3)])
     med = _median(runs)
     cpu = sum(med[f"{d}_{w}_cpu_us_per_event"] for d in ("push", "pull") for w in ("client", "server"))
     floor_cpu = floor["push_floor_us"] + floor["pull_floor_us"]
@@ -626,6 +620,15 @@ def figures(quick: bool) -> list[Figure]:
             judged,
             "push_events_per_s_judge_off",
             f"judge's share of push throughput {judged['judge_share_of_push']:.1%}",
+        ),
+        Figure.over(
+            f"{devices} devices syncing at once, SQLite, p95",
+            "<= 2x floor",
+            round(crowd["p95_ms"]),
+            "ms",
+            round(crowd["health_p95_ms"]),
+            load=crowd["load"],
+            note=f"floor: {devices} health requests at once on the same server; {crowd['errors']} errors",
         ),
         Figure.over(
             "server CPU per pushed event, judge on vs off (same rounds)",
