@@ -36,7 +36,7 @@ from villagedesk.ui.printing import print_hook
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import state_name
 from villagedesk.ui.widgets.common import LIGHT_COLORS, ErrorLabel, title_label
-from villagedesk.ui.widgets.models import LIGHT_TEXT, due_cell
+from villagedesk.ui.widgets.models import due_cell, light_word
 
 MATERIAL_STATUS = {"have": "已收", "missing": "缺少", "later": "容缺后补"}
 
@@ -231,7 +231,7 @@ class DetailPage(QWidget):
         conflict = "  ⚠ " + self.tr("存在冲突") if r.conflict else ""
         self.status_label.setText(self.tr("状态: %1").replace("%1", state_name(r.status)) + conflict)
         due = due_cell(r)
-        light = LIGHT_TEXT[r.light]
+        light = light_word(r.light)
         text = self.tr("到期日: %1 %2").replace("%1", due).replace("%2", light)
         if city_days is not None:  # the clock runs on across the levels: the city's part of it
             text += "  " + self.tr("其中市级用时 %1 个工作日").replace("%1", str(city_days))

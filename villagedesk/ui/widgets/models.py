@@ -30,7 +30,19 @@ Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
 _ROOT = QModelIndex()
 
-LIGHT_TEXT = {"green": "正常", "yellow": "临期", "red": "超期", "": ""}
+# The deadline's light in words; red is 逾期 exactly when domain.promise.is_overdue (one word, one rule).
+LIGHT_TEXT = {
+    "green": QT_TRANSLATE_NOOP("Models", "正常"),
+    "yellow": QT_TRANSLATE_NOOP("Models", "临期"),
+    "red": QT_TRANSLATE_NOOP("Models", "逾期"),
+    "": "",
+}
+
+
+def light_word(light: str) -> str:
+    """The light's word in the UI's language ("" when the clock does not run)."""
+    text = LIGHT_TEXT[light]
+    return QCoreApplication.translate("Models", text) if text else ""
 SUBMIT_TEXT = {  # the village's own 3-working-day 报送 light
     "green": QT_TRANSLATE_NOOP("Models", "待报送"),
     "yellow": QT_TRANSLATE_NOOP("Models", "报送临期"),
@@ -66,7 +78,7 @@ def _case_cell(row: CaseRow, column: str) -> str:
     if column == "light":  # the more urgent of the deadline's light and the village's 报送 light
         if row.submit_light and LIGHT_ORDER[row.submit_light] < LIGHT_ORDER[row.light]:
             return QCoreApplication.translate("Models", SUBMIT_TEXT[row.submit_light])
-        return LIGHT_TEXT[row.light]
+        return light_word(row.light)
     if column == "registered_on":
         return row.registered_on.isoformat()
     if column == "due_on":
@@ -82,7 +94,7 @@ ELIDED = ("title", "applicant_name", "village")  # may be cut short in a narrow 
 def light_both(row: CaseRow) -> str:
     """Both lights in words (the cell shows the more urgent one, to stay narrow at 1024×768)."""
     submit = QCoreApplication.translate("Models", SUBMIT_TEXT[row.submit_light]) if row.submit_light else ""
-    return " / ".join(x for x in (LIGHT_TEXT[row.light], submit) if x)
+    return " / ".join(x for x in (light_word(row.light), submit) if x)
 
 
 class _CaseColumns:
