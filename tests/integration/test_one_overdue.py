@@ -18,7 +18,7 @@ from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain import promise
 from villagedesk.domain.lifecycle import Role
-from villagedesk.domain.metrics import Period, is_overdue, shown_due
+from villagedesk.domain.metrics import Period, is_overdue
 from villagedesk.services import actions, city, dashboard, metrics, queries, town
 
 D = date
@@ -108,6 +108,8 @@ def test_the_sql_and_the_domain_predicate_agree_on_every_row(desk, mix) -> None:
     facts = metrics.facts_for(desk, VILLAGE, today)
     assert {f.case_id for f in facts if is_overdue(f, desk.calendar, today)} == in_sql
     # and the statistics' due date is the one the case shows, for every running case
+    from villagedesk.domain.metrics import shown_due
+
     shown = {cid: due_on for cid, _status, due_on in rows}
     for f in facts:
         if promise.clock_running(f.state):
