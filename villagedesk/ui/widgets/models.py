@@ -43,6 +43,8 @@ def light_word(light: str) -> str:
     """The light's word in the UI's language ("" when the clock does not run)."""
     text = LIGHT_TEXT[light]
     return QCoreApplication.translate("Models", text) if text else ""
+
+
 SUBMIT_TEXT = {  # the village's own 3-working-day 报送 light
     "green": QT_TRANSLATE_NOOP("Models", "待报送"),
     "yellow": QT_TRANSLATE_NOOP("Models", "报送临期"),
