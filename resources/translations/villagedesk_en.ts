@@ -1100,7 +1100,7 @@
     </message>
     <message>
         <source>材料补齐之日起计算</source>
-        <translation>Counted from the day the materials are complete</translation>
+        <translation type="vanished">Counted from the day the materials are complete</translation>
     </message>
     <message>
         <source>到期日: %1 %2</source>
@@ -1965,6 +1965,14 @@
     <message>
         <source>预计 %1</source>
         <translation>Expected %1</translation>
+    </message>
+    <message>
+        <source>材料补齐之日起计算</source>
+        <translation>Counted from the day the materials are complete</translation>
+    </message>
+    <message>
+        <source>补齐后起算</source>
+        <translation>Once complete</translation>
     </message>
     <message>
         <source>待同步</source>

@@ -24,6 +24,7 @@ from villagedesk.domain.villager_view import villager_view
 from villagedesk.services import queries
 from villagedesk.services.desk import Desk
 from villagedesk.ui import printing as pr
+from villagedesk.ui.widgets.models import due_cell
 
 D = date
 
@@ -85,3 +86,7 @@ def test_receipt_case_page_and_public_page_say_the_same_promise(qtbot, desk, pro
             else:
                 assert NOT_STARTED not in printed + shown + publics[cid]
                 assert _day_of(printed) == _day_of(shown) == _day_of(publics[cid]) == dues[cid], (printed, shown)
+        # the lists' 到期日 cell (what the case list, the dashboard and the inboxes show) agrees, short
+        for row in queries.rows_by_ids(win.desk, list(receipts)):
+            waits = row.id in pending
+            assert (due_cell(row, short=True) == "补齐后起算") == waits and (NOT_STARTED in due_cell(row)) == waits

@@ -28,7 +28,6 @@ from villagedesk.domain.catalog import FORM_LABELS, MEDIATION_OUTCOMES
 from villagedesk.domain.errors import DomainError, ValidationError
 from villagedesk.domain.lifecycle import DECISION_OUTCOMES, EVENT_LABELS, RULES, EventType, Role
 from villagedesk.domain.projection import names_of
-from villagedesk.domain.promise import promise_pending
 from villagedesk.services import actions, attachments, city, queries
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
@@ -251,8 +250,7 @@ class DetailPage(QWidget):
         self.header.setText(f"{r.case_no}  {r.title}")
         conflict = "  ⚠ " + self.tr("存在冲突") if r.conflict else ""
         self.status_label.setText(self.tr("状态: %1").replace("%1", state_name(r.status)) + conflict)
-        # the same promise as the receipt and the public page (domain.promise.promise_pending)
-        due = self.tr("材料补齐之日起计算") if promise_pending(r.status) else due_cell(r)
+        due = due_cell(r)  # the same promise as the receipt and the public page (domain.promise.promise_pending)
         light = light_word(r.light)
         text = self.tr("到期日: %1 %2").replace("%1", due).replace("%2", light)
         if city_days is not None:  # the clock runs on across the levels: the city's part of it

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from villagedesk.domain.catalog import FORM_LABELS, LEVEL_LABELS, NECESSITY_LABELS, ItemVersion, Material
+from villagedesk.domain.promise import promise_pending
 from villagedesk.services.appointments import AppointmentInfo
 from villagedesk.services.queries import CaseRow
 from villagedesk.ui.vocabulary import state_name
@@ -54,11 +55,17 @@ PROVISIONAL_DUE = QT_TRANSLATE_NOOP("Models", "预计 %1，以镇中心公布的
 
 
 PROVISIONAL_SHORT = QT_TRANSLATE_NOOP("Models", "预计 %1")
+# While the materials are incomplete there is no day yet (domain.promise.promise_pending): the receipt,
+# the case page and the public page say so, and the lists too (short; the whole in the tooltip).
+NOT_STARTED = QT_TRANSLATE_NOOP("Models", "材料补齐之日起计算")
+NOT_STARTED_SHORT = QT_TRANSLATE_NOOP("Models", "补齐后起算")
 
 
 def due_cell(row: CaseRow, short: bool = False) -> str:
     """The due date as the case page (whole) and the lists (``short``: the caveat in the tooltip) show
     it; a guess says so. The whole sentence made the lists' 到期日 column "…" at 1024×768."""
+    if promise_pending(row.status):
+        return QCoreApplication.translate("Models", NOT_STARTED_SHORT if short else NOT_STARTED)
     if row.due_on is None:
         return "—"
     if row.provisional:
@@ -151,7 +158,7 @@ class _CaseColumns:
             return light_both(row)
         if role == Qt.ItemDataRole.ToolTipRole and key in ELIDED:
             return getattr(row, key)
-        if role == Qt.ItemDataRole.ToolTipRole and key == "due_on" and row.provisional:
+        if role == Qt.ItemDataRole.ToolTipRole and key == "due_on" and (row.provisional or promise_pending(row.status)):
             return due_cell(row)
         if role == Qt.ItemDataRole.UserRole:
             return row.id
