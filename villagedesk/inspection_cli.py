@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 
 from villagedesk.domain.errors import NotFoundError, ValidationError
+from villagedesk.domain.lifecycle import STATE_LABELS, State  # the one table of state names
 from villagedesk.records_cli import _short, day, handler, village, year
 
 
@@ -39,7 +40,9 @@ def _state(r, today) -> str:
         return f"已整改({r.fixed_on.isoformat()})"
     if r.overdue(today):
         return "逾期未整改"
-    return "已报整改进展" if r.answered else ("待整改" if r.fix_by else "无需整改")
+    if r.answered:  # was "已报整改进展", a second name for 已报整改情况
+        return STATE_LABELS[State.INSPECTION_ANSWERED]
+    return STATE_LABELS[State.INSPECTION_OPEN] if r.fix_by else "无需整改"
 
 
 def _line(r, today) -> str:

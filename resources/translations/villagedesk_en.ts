@@ -768,8 +768,12 @@
         <translation>All categories</translation>
     </message>
     <message>
-        <source>仅超期</source>
+        <source>仅逾期</source>
         <translation>Overdue only</translation>
+    </message>
+    <message>
+        <source>仅超期</source>
+        <translation type="vanished">Overdue only</translation>
     </message>
     <message>
         <source>登记日期</source>
@@ -849,12 +853,20 @@
         <translation>City inbox</translation>
     </message>
     <message>
-        <source>各镇转报的市级事项: 超期的排在最前, 其余按到期先后</source>
+        <source>各镇转报的市级事项: 逾期的排在最前, 其余按到期先后</source>
         <translation>City-level cases forwarded by the towns: overdue first, then by due date</translation>
     </message>
     <message>
-        <source>共 %1 件, 其中超期 %2 件</source>
+        <source>共 %1 件, 其中逾期 %2 件</source>
         <translation>%1 cases, %2 overdue</translation>
+    </message>
+    <message>
+        <source>各镇转报的市级事项: 超期的排在最前, 其余按到期先后</source>
+        <translation type="vanished">City-level cases forwarded by the towns: overdue first, then by due date</translation>
+    </message>
+    <message>
+        <source>共 %1 件, 其中超期 %2 件</source>
+        <translation type="vanished">%1 cases, %2 overdue</translation>
     </message>
     <message>
         <source>; 列出最急的 %1 件, 其余请按乡镇或状态筛选</source>
@@ -880,8 +892,16 @@
         <translation>Waiting for the city</translation>
     </message>
     <message>
-        <source>超期</source>
+        <source>逾期</source>
         <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>市级事项 %1 件, 待市级办理 %2 件, 逾期 %3 件</source>
+        <translation>%1 city-level cases, %2 waiting for the city, %3 overdue</translation>
+    </message>
+    <message>
+        <source>超期</source>
+        <translation type="vanished">Overdue</translation>
     </message>
     <message>
         <source>范围</source>
@@ -893,7 +913,7 @@
     </message>
     <message>
         <source>市级事项 %1 件, 待市级办理 %2 件, 超期 %3 件</source>
-        <translation>%1 city-level cases, %2 waiting for the city, %3 overdue</translation>
+        <translation type="vanished">%1 city-level cases, %2 waiting for the city, %3 overdue</translation>
     </message>
 </context>
 <context>
@@ -922,7 +942,7 @@
     <name>DashboardPage</name>
     <message>
         <source>已超期</source>
-        <translation>Overdue</translation>
+        <translation type="vanished">Overdue</translation>
     </message>
     <message>
         <source>即将到期</source>
@@ -935,6 +955,10 @@
     <message>
         <source>镇中心退回</source>
         <translation type="vanished">Returned by the town</translation>
+    </message>
+    <message>
+        <source>逾期</source>
+        <translation>Overdue</translation>
     </message>
     <message>
         <source>报送超期</source>
@@ -1015,8 +1039,20 @@
         <translation>Originals held by</translation>
     </message>
     <message>
+        <source>新附件对应的材料</source>
+        <translation>The material a new attachment belongs to</translation>
+    </message>
+    <message>
         <source>添加附件…</source>
         <translation>Add attachment…</translation>
+    </message>
+    <message>
+        <source>打开</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>用本机的看图或 PDF 程序打开选中的附件</source>
+        <translation>Open the chosen attachment with this PC&apos;s picture or PDF viewer</translation>
     </message>
     <message>
         <source>办理</source>
@@ -1055,8 +1091,16 @@
         <translation>Status: %1</translation>
     </message>
     <message>
+        <source>本机没有能打开这种文件的程序</source>
+        <translation>No program on this PC can open this kind of file</translation>
+    </message>
+    <message>
         <source>存在冲突</source>
         <translation>In conflict</translation>
+    </message>
+    <message>
+        <source>材料补齐之日起计算</source>
+        <translation type="vanished">Counted from the day the materials are complete</translation>
     </message>
     <message>
         <source>到期日: %1 %2</source>
@@ -1073,6 +1117,14 @@
     <message>
         <source> (待同步)</source>
         <translation> (not synced)</translation>
+    </message>
+    <message>
+        <source>(未下载)</source>
+        <translation>(not downloaded)</translation>
+    </message>
+    <message>
+        <source>(不对应具体材料)</source>
+        <translation>(no particular material)</translation>
     </message>
     <message>
         <source>对%1执行「%2」?</source>
@@ -1883,6 +1935,18 @@
 <context>
     <name>Models</name>
     <message>
+        <source>正常</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <source>临期</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <source>逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
         <source>待报送</source>
         <translation>To submit</translation>
     </message>
@@ -1901,6 +1965,14 @@
     <message>
         <source>预计 %1</source>
         <translation>Expected %1</translation>
+    </message>
+    <message>
+        <source>材料补齐之日起计算</source>
+        <translation>Counted from the day the materials are complete</translation>
+    </message>
+    <message>
+        <source>补齐后起算</source>
+        <translation>Once complete</translation>
     </message>
     <message>
         <source>待同步</source>
@@ -3442,8 +3514,16 @@ Rubric: %5</translation>
         <translation>Town center inbox</translation>
     </message>
     <message>
-        <source>各村报送的办件: 超期的排在最前, 其余按报送先后</source>
+        <source>各村报送的办件: 逾期的排在最前, 其余按报送先后</source>
         <translation>Cases submitted by the villages: overdue first, then in order of submission</translation>
+    </message>
+    <message>
+        <source>共 %1 件, 其中逾期 %2 件</source>
+        <translation>%1 cases, %2 overdue</translation>
+    </message>
+    <message>
+        <source>各村报送的办件: 超期的排在最前, 其余按报送先后</source>
+        <translation type="vanished">Cases submitted by the villages: overdue first, then in order of submission</translation>
     </message>
     <message>
         <source>全部村</source>
@@ -3455,7 +3535,7 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>共 %1 件, 其中超期 %2 件</source>
-        <translation>%1 cases, %2 overdue</translation>
+        <translation type="vanished">%1 cases, %2 overdue</translation>
     </message>
 </context>
 <context>
@@ -3470,11 +3550,15 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>超期</source>
-        <translation>Overdue</translation>
+        <translation type="vanished">Overdue</translation>
     </message>
     <message>
         <source>逾期未报送</source>
         <translation>Submitted late</translation>
+    </message>
+    <message>
+        <source>逾期</source>
+        <translation>Overdue</translation>
     </message>
     <message>
         <source>镇级概览</source>
@@ -3485,8 +3569,12 @@ Rubric: %5</translation>
         <translation>Submitted late: cases for the town not submitted within 3 working days of registration</translation>
     </message>
     <message>
-        <source>全镇 %1 件, 超期 %2 件, 逾期未报送 %3 件</source>
+        <source>全镇 %1 件, 逾期 %2 件, 逾期未报送 %3 件</source>
         <translation>Whole town: %1 cases, %2 overdue, %3 submitted late</translation>
+    </message>
+    <message>
+        <source>全镇 %1 件, 超期 %2 件, 逾期未报送 %3 件</source>
+        <translation type="vanished">Whole town: %1 cases, %2 overdue, %3 submitted late</translation>
     </message>
 </context>
 <context>

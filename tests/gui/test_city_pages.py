@@ -56,7 +56,7 @@ def test_city_inbox_overview_and_the_case_page(qtbot, city_window) -> None:
     page = win.city_inbox
     assert [r.row.id for r in page.rows] == [old, new]  # across both towns, the overdue one first
     assert page.rows[0].overdue and not page.rows[1].overdue
-    assert page.model.rowCount() == 2 and "超期 1 件" in page.count.text()
+    assert page.model.rowCount() == 2 and "逾期 1 件" in page.count.text()
     page.town.setCurrentIndex(page.town.findData(T1))
     settle(qtbot, win)
     assert [r.row.id for r in page.rows] == [new]

@@ -60,7 +60,7 @@ def test_filters_and_enter_opens_detail(qtbot, window) -> None:
     assert overdue == queries.case_ids(window.desk, page.current_filter())
     assert len(overdue) == queries.count_cases(window.desk, queries.CaseFilter(overdue=True))
     settle(qtbot, window)
-    assert page.model.index(0, 0).data() == "超期"
+    assert page.model.index(0, 0).data() == "逾期"
     with qtbot.waitSignal(page.ids_loaded):
         page.status.setCurrentIndex(page.status.findData("closed"))
     assert page.model.rowCount() == 0  # closed cases are never overdue

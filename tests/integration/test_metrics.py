@@ -104,7 +104,10 @@ def test_village_october(desk, october) -> None:
     # As of 10-31 A's follow-up is open but not yet due: not in the fix rate's denominator.
     assert (got.bad_review_fix_rate.den, got.followups_open, got.followups_overdue) == (0, 1, 0)
     assert got.verified_bad_reviews == 1
-    assert got.overdue_open == 1  # I
+    # I, and D: never submitted, its receipt's promised day (10-12 + 3 + 1 working days = 10-16) has
+    # passed; the 工作台 and the case list count it 逾期, so 统计 does too (domain.promise)
+    assert got.overdue_open == 2
+    assert got.closed_late == 1  # B, decided after its promised day: 超期办结, not 逾期
     assert (got.mediation_agreement_rate.num, got.mediation_agreement_rate.den) == (1, 2)
     assert got.appointment_show_up is None
     assert {k for k, _, _ in got.rows()} == set(METRIC_DEFINITIONS)
@@ -115,8 +118,9 @@ def test_late_months_see_the_fix_and_later_events(desk, october) -> None:
     assert autumn.as_of == D(2026, 11, 25)  # today
     assert (autumn.bad_review_fix_rate.num, autumn.bad_review_fix_rate.den) == (1, 1)
     assert autumn.followups_open == 0
-    # C accepted 10-27 is due 11-10 and still open on 11-25; I too.
-    assert autumn.overdue_open == 2
+    # C accepted 10-27 is due 11-10 and still open on 11-25; I too; and D and E, never submitted, whose
+    # receipts promised 10-16 and 11-16 (registration + 3 working days + the item's limit).
+    assert autumn.overdue_open == 4
 
 
 def test_town_totals_and_village_comparison(desk, october) -> None:

@@ -15,17 +15,18 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, Engine, Table, delete, insert, select, text
+from sqlalchemy import JSON, Engine, Table, and_, delete, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from villagedesk.db import audit_chain
 from villagedesk.db import models as m
 from villagedesk.db.engine import open_database
-from villagedesk.domain import jsonfast
-from villagedesk.domain.deadlines import Interval, LimitUnit, WorkCalendar, due_date
+from villagedesk.domain import jsonfast, promise
+from villagedesk.domain.deadlines import Interval, LimitUnit, WorkCalendar
 from villagedesk.domain.events import Event, canonical_json
 from villagedesk.domain.lifecycle import PAUSED_STATES, STOPPED_STATES, EventType, Role, State
 from villagedesk.domain.projection import CaseView, project
+from villagedesk.domain.promise import promised_due
 from villagedesk.domain.search_terms import terms_for
 from villagedesk.domain.validators import mask_id
 
@@ -249,24 +250,23 @@ def view_to_json(view: CaseView) -> dict:
 
 
 def compute_due(calendar: WorkCalendar, view: CaseView, today: date) -> date | None:
-    """The promised date: counted from acceptance, or provisionally from registration plus the
-    3-working-day submission window while the town has not accepted yet; village-direct items count
-    from registration."""
+    """The promised date (``domain.promise.promised_due``): counted from acceptance, or provisionally
+    from registration plus the 3-working-day submission window while the town has not accepted yet;
+    village-direct items count from registration."""
     reg = view.registered
     if view.registered_on is None:
         return None
-    limit = int(reg.get("promised_days", 0) or 0)
-    unit = LimitUnit(reg.get("limit_unit", LimitUnit.WORKING_DAYS.value))
-    pauses = [Interval(s, e) for s, e in view.pauses]
-    if reg.get("final_level") == "village":
-        start = view.registered_on
-    elif view.accepted_on is not None:
-        start = view.accepted_on
-        pauses = [p for p in pauses if (p.end or today) > start]
-    else:
-        start = calendar.add_working_days(view.registered_on, SUBMIT_WINDOW_DAYS)
-        pauses = []
-    return due_date(calendar, start, limit, unit, pauses, view.extension_days, today)
+    return promised_due(
+        calendar,
+        village_direct=reg.get("final_level") == "village",
+        registered_on=view.registered_on,
+        accepted_on=view.accepted_on,
+        limit=int(reg.get("promised_days", 0) or 0),
+        unit=LimitUnit(reg.get("limit_unit", LimitUnit.WORKING_DAYS.value)),
+        pauses=[Interval(s, e) for s, e in view.pauses],
+        extension=view.extension_days,
+        today=today,
+    )
 
 
 def projection_values(calendar: WorkCalendar, view: CaseView, today: date) -> dict | None:
@@ -395,7 +395,15 @@ def reproject(session: Session, calendar: WorkCalendar, case_id: str, today: dat
 
 
 def is_overdue(row: m.Case, today: date) -> bool:
-    return bool(row.open and not row.paused and row.due_on and row.due_on < today)
+    """逾期 of a stored case (``domain.promise.is_overdue`` on its projected state)."""
+    return promise.is_overdue(row.status, row.due_on, today)
+
+
+def overdue_clause(today: date):
+    """逾期 as SQL on ``cases``: the same predicate as ``domain.promise.is_overdue`` (``open`` and
+    ``paused`` are projected from the states it names), on the columns of ``ix_cases_open_due``."""
+    c = m.Case
+    return and_(c.open.is_(True), c.paused.is_(False), c.due_on.is_not(None), c.due_on < today)
 
 
 def submit_deadline(calendar: WorkCalendar, registered_on: date) -> date:

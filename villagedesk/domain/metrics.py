@@ -12,11 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from villagedesk.domain import promise
 from villagedesk.domain.catalog import MEDIATION_ITEM
 from villagedesk.domain.deadlines import Interval, LimitUnit, WorkCalendar, due_date
 from villagedesk.domain.events import Event
-from villagedesk.domain.lifecycle import STATE_LABELS, STOPPED_STATES, EventType, Role, State
+from villagedesk.domain.lifecycle import STATE_LABELS, EventType, Role, State
 from villagedesk.domain.projection import CaseView, apply, causal_order, event_day
+from villagedesk.domain.promise import clock_running, promised_due
 from villagedesk.domain.satisfaction import BAD_LEVELS, GOOD_LEVELS, SUB_SCORES, FollowUp, followup_of
 
 SUBMIT_WINDOW_DAYS = 3
@@ -53,7 +55,11 @@ METRIC_DEFINITIONS: dict[str, str] = {
         "尚未整改且未到期的差评不计入(另列为整改中)。"
     ),
     "followups_open": "差评整改中: 截止日尚未整改完成的差评件数(其中已超过 15 个工作日的另计为逾期)。",
-    "overdue_open": "超期在办件: 截止日仍在办理中、未暂停且已超过承诺时限的办件数。",
+    "overdue_open": (
+        "逾期在办件: 截止日仍在办理中、时限正在计算(未办结、未暂停; 待补正、退回补正、特别程序期间不计)"
+        "且已过承诺办结日的办件数, 与工作台、办件列表的「逾期」同一口径; 当天到期的不算逾期。"
+        "已办结但超过承诺时限的不计入, 计为超期办结(按时办结率的分母减分子)。"
+    ),
     "appointment_show_up": (
         "预约履约率: 统计期内的公休日预约中, 群众按约到场的比例(到场 ÷ (到场 + 爽约)); 取消的预约不计入。"
         "没有预约的中心不计此项。"
@@ -258,11 +264,24 @@ def submit_days(f: CaseFacts, calendar: WorkCalendar, upto: date) -> int:
     return total - sum(calendar.working_days_between(p.start, p.end or upto) for p in pauses)
 
 
+def shown_due(f: CaseFacts, calendar: WorkCalendar, as_of: date) -> date:
+    """The promised day the case page showed as of ``as_of`` (provisional before the town accepted)."""
+    return promised_due(
+        calendar,
+        village_direct=f.village_direct,
+        registered_on=f.registered_on,
+        accepted_on=f.accepted_on,
+        limit=f.promised_days,
+        unit=f.limit_unit,
+        pauses=f.pauses,
+        extension=f.extension_days,
+        today=as_of,
+    )
+
+
 def is_overdue(f: CaseFacts, calendar: WorkCalendar, as_of: date) -> bool:
-    if f.state in STOPPED_STATES or f.state in (State.AWAITING_MATERIALS, State.RETURNED, State.IN_PROCEDURE):
-        return False
-    due = promise_due(f, calendar, as_of)
-    return due is not None and as_of > due
+    """逾期 as of a day: ``domain.promise.is_overdue``, the definition every page and count uses."""
+    return clock_running(f.state) and promise.is_overdue(f.state, shown_due(f, calendar, as_of), as_of)
 
 
 # --- the metrics ------------------------------------------------------------------------------------
@@ -291,6 +310,7 @@ class Metrics:
     followups_overdue: int = 0
     verified_bad_reviews: int = 0
     overdue_open: int = 0
+    closed_late: int = 0  # 超期办结: decided in the period after the promised day
     appointment_show_up: Ratio | None = None
     mediation_agreement_rate: Ratio = Ratio(0, 0)
 
@@ -351,6 +371,7 @@ class Metrics:
             "followups_overdue": self.followups_overdue,
             "verified_bad_reviews": self.verified_bad_reviews,
             "overdue_open": self.overdue_open,
+            "closed_late": self.closed_late,
             "rates": ratios,
             "text": {k: v for k, _, v in self.rows()},
         }
@@ -393,6 +414,7 @@ def compute(
         used.append(used_days(f, calendar, f.decided_on))
         promised.append(f.promised_days + f.extension_days)
     out.on_time_rate = Ratio(on_time, len(finished))
+    out.closed_late = len(finished) - on_time  # 超期办结: never among the 逾期 (open) ones
     out.avg_used_days = _mean(used)
     out.avg_promised_days = _mean(promised)
     out.used_vs_promised = Ratio(sum(used), sum(promised))

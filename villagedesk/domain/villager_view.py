@@ -11,8 +11,9 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from villagedesk.domain.lifecycle import PAUSED_STATES, RECORD_STATES, STOPPED_STATES, State
+from villagedesk.domain.lifecycle import RECORD_STATES, STOPPED_STATES, State
 from villagedesk.domain.projection import CaseView
+from villagedesk.domain.promise import NOT_STARTED, promise_pending
 
 DEFAULT_HOTLINE = "12345"
 _SEPARATORS = frozenset("·•・‧.．")
@@ -127,8 +128,8 @@ def villager_view(
     if stopped:
         done = view.delivered_on or view.decided_on or view.closed_on
         label, promised = "办结日期", _day(done) if done else "—"
-    elif state in PAUSED_STATES and state is not State.IN_PROCEDURE:
-        label, promised = "承诺办结", "材料补齐之日起重新计算"
+    elif promise_pending(state):  # the receipt and the case page say the same (domain.promise)
+        label, promised = "承诺办结", NOT_STARTED
     elif due is None:
         label, promised = "承诺办结", "—"
     else:

@@ -19,14 +19,20 @@ from villagedesk.domain import validators as v
 from villagedesk.domain.appointment_record import AppointmentView, fold
 from villagedesk.domain.errors import NotFoundError, TransitionError, ValidationError
 from villagedesk.domain.events import new_id
-from villagedesk.domain.lifecycle import EventType, Role, next_state
+from villagedesk.domain.lifecycle import STATE_LABELS, EventType, Role, State, next_state
 from villagedesk.domain.metrics import Appointment
 from villagedesk.domain.payloads import clean_payload
 from villagedesk.services import catalog
 from villagedesk.services.desk import Desk
 from villagedesk.services.intake import FormErrors, IntakeForm, IntakeResult, register_in
 
-STATUS_LABELS = {"booked": "已预约", "arrived": "已到访", "cancelled": "已取消", "no_show": "爽约"}
+# a booking's status by the lifecycle's one table of state names (it had a copy of its own)
+STATUS_LABELS = {
+    "booked": STATE_LABELS[State.APPOINTMENT_BOOKED],
+    "arrived": STATE_LABELS[State.APPOINTMENT_ARRIVED],
+    "cancelled": STATE_LABELS[State.APPOINTMENT_CANCELLED],
+    "no_show": STATE_LABELS[State.APPOINTMENT_NO_SHOW],
+}
 _SLOT = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 

@@ -94,3 +94,26 @@ def list_for_case(desk: Desk, case_id: str) -> list[AttachmentInfo]:
         )
         for r in rows
     ]
+
+
+OPENED = "opened"  # <profile>/opened: the one scan handed to the system viewer, under its own name
+
+
+def viewable_copy(desk: Desk, info: AttachmentInfo) -> Path:
+    """A copy of an attachment under its original file name, for the system's viewer (a blob is named
+    by its hash, with no extension a viewer could go by). Only the latest copy is kept: the folder is
+    emptied first, so scans of ID cards do not pile up outside the blob store."""
+    if not info.present or not info.path.is_file():
+        raise NotFoundError("附件还没有从镇中心下载到本机, 请先同步, 再打开")
+    folder = desk.paths.root / OPENED
+    if folder.is_dir():
+        for old in folder.iterdir():
+            if old.is_file():
+                old.unlink(missing_ok=True)
+    folder.mkdir(exist_ok=True)
+    name = Path(info.filename).name or info.sha256[:12]
+    if not Path(name).suffix:
+        name += mimetypes.guess_extension(info.mime or "") or ""
+    target = folder / name
+    target.write_bytes(info.path.read_bytes())
+    return target

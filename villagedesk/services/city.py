@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import and_, case, func, select
 
 from villagedesk.db import models as m
+from villagedesk.db import store as st
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import AT_CITY, CASE_STATES, State
 from villagedesk.services import catalog, queries
@@ -85,7 +86,7 @@ def _inbox_where(desk: Desk, f: InboxFilter):
     where = [_in_city(city), c.status.in_([f.state] if f.state else [s.value for s in AT_CITY])]
     if f.town:
         where += [c.village_code >= f.town[:9] + "001", c.village_code <= f.town[:9] + "999"]
-    return and_(*where), and_(c.open.is_(True), c.paused.is_(False), c.due_on < desk.today())
+    return and_(*where), st.overdue_clause(desk.today())
 
 
 def inbox(desk: Desk, f: InboxFilter | None = None) -> list[InboxRow]:
@@ -131,7 +132,7 @@ def overview(desk: Desk, town: str = "") -> list[Summary]:
     # Counted by the database (a city holds hundreds of thousands of cases): per town (its 9-digit
     # prefix) or per village, per state, with the overdue ones among them.
     key = c.village_code if town else func.substr(c.village_code, 1, 9)
-    overdue = and_(c.open.is_(True), c.paused.is_(False), c.due_on < desk.today())
+    overdue = st.overdue_clause(desk.today())
     query = select(key, c.status, func.count(), func.sum(case((overdue, 1), else_=0))).where(_in_city(city))
     if town:
         query = query.where(c.village_code >= town[:9] + "001", c.village_code <= town[:9] + "999")

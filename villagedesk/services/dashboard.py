@@ -48,9 +48,9 @@ def summary(desk: Desk) -> Dashboard:
     today = desk.today()
     soon = desk.calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
     c = m.Case
-    running = (c.open.is_(True), c.paused.is_(False), c.due_on.is_not(None))
+    running = (c.open.is_(True), c.paused.is_(False), c.due_on.is_not(None))  # clock_running, with a date
     lists = {
-        "overdue": select(c).where(*running, c.due_on < today).order_by(c.due_on),
+        "overdue": select(c).where(st.overdue_clause(today)).order_by(c.due_on),  # the one 逾期 (domain.promise)
         "due_soon": select(c).where(*running, c.due_on >= today, c.due_on <= soon).order_by(c.due_on),
         "awaiting": select(c).where(c.status == "awaiting_materials").order_by(c.registered_on.desc()),
         "returned": select(c).where(c.status == "returned").order_by(c.registered_on.desc()),

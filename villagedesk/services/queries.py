@@ -18,6 +18,7 @@ from villagedesk.domain.deadlines import due_text, submit_light, traffic_light
 from villagedesk.domain.errors import NotFoundError, ValidationError
 from villagedesk.domain.lifecycle import EVENT_LABELS, STATE_LABELS, EventType, State
 from villagedesk.domain.mandate import Mandate
+from villagedesk.domain.promise import clock_running
 from villagedesk.domain.validators import DOT_VARIANTS, MIDDLE_DOT, mask_id
 from villagedesk.services import audit, mandates, public_link
 from villagedesk.services.desk import Desk
@@ -129,7 +130,7 @@ def _filtered(f: CaseFilter, today: date, page: bool = False) -> Select:
     if f.category:
         query = query.where(c.category == f.category)
     if f.overdue:
-        query = query.where(c.open.is_(True), c.paused.is_(False), c.due_on < today)
+        query = query.where(st.overdue_clause(today))  # the one 逾期 (domain.promise)
     if f.conflict:
         query = query.where(c.conflict.is_(True))
     if f.registered_from:
@@ -143,7 +144,7 @@ def _filtered(f: CaseFilter, today: date, page: bool = False) -> Select:
 
 def _row(desk: Desk, r: m.Case, today: date) -> CaseRow:
     light = ""
-    if r.open and r.due_on and not r.paused:
+    if r.due_on and clock_running(r.status):  # red exactly when domain.promise.is_overdue
         light = traffic_light(desk.calendar, r.due_on, today).value
     provisional = desk.calendar.provisional(r.registered_on, r.due_on)
     submit = ""

@@ -166,7 +166,7 @@ def score_center(desk: Desk, village_code: str, year: int, reason: str = "") -> 
     figures = metrics.village(desk, village_code, period)
     snap = figures.snapshot()
     found = supervision.list_for(desk, village_code, year)
-    late_cases = figures.on_time_rate.den - figures.on_time_rate.num + figures.overdue_open
+    late_cases = figures.closed_late + figures.overdue_open  # 超期办结 + 逾期 (domain.promise)
     triggers = {
         "verified_bad_review": figures.verified_bad_reviews,
         "overdue_case": late_cases,

@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, case, select
+from sqlalchemy import case, select
 from sqlalchemy.orm import defer
 
 from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import CASE_STATES, STATE_LABELS, State
+from villagedesk.domain.promise import is_overdue
 from villagedesk.services import catalog, queries
 from villagedesk.services.desk import Desk
 
@@ -95,7 +96,7 @@ def inbox(desk: Desk, f: InboxFilter | None = None) -> list[InboxRow]:
         query = query.where(c.item_code == f.item)
     states = [f.state] if f.state else [s.value for s in STAGES[f.stage]]
     query = query.where(c.status.in_(states))
-    overdue = and_(c.open.is_(True), c.paused.is_(False), c.due_on < desk.today())
+    overdue = st.overdue_clause(desk.today())
     query = query.order_by(case((overdue, 0), else_=1), c.submitted_on, c.case_no).limit(INBOX_LIMIT)
     with desk.store.read() as s:
         found = s.execute(query.with_only_columns(c.id, c.submitted_on, c.item_code)).all()
@@ -143,15 +144,15 @@ def overview(desk: Desk) -> list[VillageSummary]:
     summaries = {code: VillageSummary(code, name) for code, name in villages(desk)}
     deadlines: dict[date, date] = {}  # many cases share a registration day
     c = m.Case
-    cols = (c.village_code, c.status, c.open, c.paused, c.due_on, c.final_level, c.registered_on, c.submitted_on)
+    cols = (c.village_code, c.status, c.due_on, c.final_level, c.registered_on, c.submitted_on)
     with desk.store.read() as s:
         rows = s.execute(select(*cols).where(c.village_code >= town[:9], c.village_code < town[:9] + "999z")).all()
-    for village, status, is_open, paused, due_on, level, registered_on, submitted_on in rows:
+    for village, status, due_on, level, registered_on, submitted_on in rows:
         if State(status) not in CASE_STATES or village not in summaries:
             continue
         summ = summaries[village]
         summ.by_state[status] = summ.by_state.get(status, 0) + 1
-        if is_open and not paused and due_on is not None and due_on < today:
+        if is_overdue(status, due_on, today):  # the one 逾期 (domain.promise)
             summ.overdue += 1
         if level != "village" and status != State.WITHDRAWN.value:
             deadline = deadlines.get(registered_on) or deadlines.setdefault(

@@ -109,7 +109,7 @@ class CasesPage(QWidget):
         self.category.addItem(self.tr("全部类别"), "")
         for cat in CATEGORIES:
             self.category.addItem(cat, cat)
-        self.overdue = QCheckBox(self.tr("仅超期"))
+        self.overdue = QCheckBox(self.tr("仅逾期"))
         self.use_dates = QCheckBox(self.tr("登记日期"))
         today = QDate(desk.today().year, desk.today().month, desk.today().day)
         self.date_from = DateField(today.addMonths(-1))

@@ -67,7 +67,7 @@ class CityInboxPage(QWidget):
         filters.addWidget(self.count)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label(self.tr("市级收件箱")))
-        layout.addWidget(QLabel(self.tr("各镇转报的市级事项: 超期的排在最前, 其余按到期先后")))
+        layout.addWidget(QLabel(self.tr("各镇转报的市级事项: 逾期的排在最前, 其余按到期先后")))
         layout.addLayout(filters)
         layout.addWidget(self.error)
         layout.addWidget(self.table, 1)
@@ -95,7 +95,7 @@ class CityInboxPage(QWidget):
         self.model.set_villages(page.villages)
         self.model.set_rows([r.row for r in rows])
         fit_village(self.table, list(page.villages.values()))
-        text = self.tr("共 %1 件, 其中超期 %2 件").replace("%1", str(page.total)).replace("%2", str(page.overdue))
+        text = self.tr("共 %1 件, 其中逾期 %2 件").replace("%1", str(page.total)).replace("%2", str(page.overdue))
         if page.total > len(rows):  # the first page only: the rest by the filters
             text += self.tr("; 列出最急的 %1 件, 其余请按乡镇或状态筛选").replace("%1", str(len(rows)))
         self.count.setText(text)
@@ -111,7 +111,7 @@ class CityOverviewPage(QWidget):
         super().__init__(parent)
         self.desk, self.runner = desk, runner
         self.town = town_box(self, self.tr("全市各镇"))
-        headers = [self.tr("乡镇/村"), self.tr("合计"), self.tr("待市级办理"), self.tr("超期")]
+        headers = [self.tr("乡镇/村"), self.tr("合计"), self.tr("待市级办理"), self.tr("逾期")]
         headers += [state_name(s) for s in SHOWN]
         self.table = QTableWidget(0, len(headers))
         self.table.setHorizontalHeaderLabels(headers)
@@ -148,7 +148,7 @@ class CityOverviewPage(QWidget):
                     cell.setForeground(RED)
                 self.table.setItem(r, c, cell)
         self.totals.setText(
-            self.tr("市级事项 %1 件, 待市级办理 %2 件, 超期 %3 件")
+            self.tr("市级事项 %1 件, 待市级办理 %2 件, 逾期 %3 件")
             .replace("%1", str(sum(s.total for s in summaries)))
             .replace("%2", str(sum(s.at_city for s in summaries)))
             .replace("%3", str(sum(s.overdue for s in summaries)))

@@ -18,7 +18,7 @@ from villagedesk.ui.widgets.models import CaseListModel
 # names for the same two states); the time sections are not states (marked for lupdate, translated by
 # _title at run time).
 SECTIONS = (
-    ("overdue", QT_TRANSLATE_NOOP("DashboardPage", "已超期")),
+    ("overdue", QT_TRANSLATE_NOOP("DashboardPage", "逾期")),  # domain.promise.is_overdue
     ("due_soon", QT_TRANSLATE_NOOP("DashboardPage", "即将到期")),
     ("awaiting", State.AWAITING_MATERIALS),
     ("returned", State.RETURNED),

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QPixmap
 from PySide6.QtWidgets import (
+    QComboBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -23,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from villagedesk.domain.case_steps import level_of_role, step_note
 from villagedesk.domain.catalog import FORM_LABELS, MEDIATION_OUTCOMES
-from villagedesk.domain.errors import ValidationError
+from villagedesk.domain.errors import DomainError, ValidationError
 from villagedesk.domain.lifecycle import DECISION_OUTCOMES, EVENT_LABELS, RULES, EventType, Role
 from villagedesk.domain.projection import names_of
 from villagedesk.services import actions, attachments, city, queries
@@ -36,7 +38,7 @@ from villagedesk.ui.printing import print_hook
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import state_name
 from villagedesk.ui.widgets.common import LIGHT_COLORS, ErrorLabel, title_label
-from villagedesk.ui.widgets.models import LIGHT_TEXT, due_cell
+from villagedesk.ui.widgets.models import due_cell, light_word
 
 MATERIAL_STATUS = {"have": "已收", "missing": "缺少", "later": "容缺后补"}
 
@@ -106,8 +108,20 @@ class DetailPage(QWidget):
         self.materials.verticalHeader().setVisible(False)
         self.materials.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.attachment_list = QListWidget()
+        self.attachment_list.currentRowChanged.connect(self._attachment_chosen)
+        self.attachment_list.itemActivated.connect(lambda _item: self.open_attachment())  # Enter, double-click
+        self.attach_material = QComboBox()  # which material a new scan is of
+        self.attach_material.setToolTip(self.tr("新附件对应的材料"))
         self.attach_button = QPushButton(self.tr("添加附件…"))
         self.attach_button.clicked.connect(self._choose_file)
+        self.open_button = QPushButton(self.tr("打开"))
+        self.open_button.setToolTip(self.tr("用本机的看图或 PDF 程序打开选中的附件"))
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self.open_attachment)
+        self.preview = QLabel()  # a picture's preview, under the list, only while one is chosen
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.hide()
+        self._files: list = []
         self.error = ErrorLabel()
         self.action_buttons: dict[EventType, QPushButton] = {}
         actions_box = QGroupBox(self.tr("办理"))
@@ -145,7 +159,12 @@ class DetailPage(QWidget):
         att = QGroupBox(self.tr("附件"))
         att_layout = QVBoxLayout(att)
         att_layout.addWidget(self.attachment_list)
-        att_layout.addWidget(self.attach_button)
+        att_layout.addWidget(self.preview)
+        att_row = QHBoxLayout()
+        att_row.addWidget(self.attach_material, 1)
+        att_row.addWidget(self.attach_button)
+        att_row.addWidget(self.open_button)
+        att_layout.addLayout(att_row)
         left.addWidget(att)
         right = QVBoxLayout()
         right.addWidget(actions_box)
@@ -184,6 +203,7 @@ class DetailPage(QWidget):
         ready = self.current.ready()
         self._print_button.setEnabled(ready)
         self.attach_button.setEnabled(ready)
+        self.attach_material.setEnabled(ready)
         if not ready:
             for button in self.action_buttons.values():
                 button.setEnabled(False)
@@ -230,8 +250,8 @@ class DetailPage(QWidget):
         self.header.setText(f"{r.case_no}  {r.title}")
         conflict = "  ⚠ " + self.tr("存在冲突") if r.conflict else ""
         self.status_label.setText(self.tr("状态: %1").replace("%1", state_name(r.status)) + conflict)
-        due = due_cell(r)
-        light = LIGHT_TEXT[r.light]
+        due = due_cell(r)  # the same promise as the receipt and the public page (domain.promise.promise_pending)
+        light = light_word(r.light)
         text = self.tr("到期日: %1 %2").replace("%1", due).replace("%2", light)
         if city_days is not None:  # the clock runs on across the levels: the city's part of it
             text += "  " + self.tr("其中市级用时 %1 个工作日").replace("%1", str(city_days))
@@ -263,9 +283,19 @@ class DetailPage(QWidget):
             button.setEnabled(event in allowed)
             reason = "" if event in allowed else self._why_not(event, r, village_direct)
             button.setToolTip(action_help.tooltip(event, event in allowed, reason))
+        self._files = list(files)
         self.attachment_list.clear()
         for f in files:
-            self.attachment_list.addItem(f"{f.filename or f.sha256[:12]}  {f.material}  {f.size // 1024 + 1} KB")
+            missing = "" if f.present else "  " + self.tr("(未下载)")
+            name = f.filename or f.sha256[:12]
+            self.attachment_list.addItem(f"{name}  {f.material}  {f.size // 1024 + 1} KB{missing}")
+        self._attachment_chosen(self.attachment_list.currentRow())
+        chosen = self.attach_material.currentData()
+        self.attach_material.clear()
+        self.attach_material.addItem(self.tr("(不对应具体材料)"), "")
+        for mat in detail.registered.get("materials", []):
+            self.attach_material.addItem(mat["name"], mat["name"])
+        self.attach_material.setCurrentIndex(max(0, self.attach_material.findData(chosen)))
         self.current.loaded(detail)  # last: the buttons come alive only now, for this case
         self.error.show_error("")
 
@@ -365,7 +395,36 @@ class DetailPage(QWidget):
             self, self.tr("选择材料扫描件或照片"), "", self.tr("图片或PDF (*.jpg *.jpeg *.png *.pdf);;所有文件 (*)")
         )
         if path:
-            self.add_attachment(Path(path))
+            self.add_attachment(Path(path), self.attach_material.currentData() or "")
+
+    def _chosen_file(self):
+        row = self.attachment_list.currentRow()
+        return self._files[row] if 0 <= row < len(self._files) else None
+
+    def _attachment_chosen(self, _row: int) -> None:
+        """A picture shows under the list; 打开 works for a file this PC holds."""
+        f = self._chosen_file()
+        self.open_button.setEnabled(f is not None and f.present)
+        pixmap = QPixmap(str(f.path)) if f is not None and f.present and f.mime.startswith("image/") else QPixmap()
+        if pixmap.isNull():
+            self.preview.clear()
+            self.preview.hide()
+            return
+        self.preview.setPixmap(pixmap.scaled(240, 140, Qt.AspectRatioMode.KeepAspectRatio))
+        self.preview.show()
+
+    def open_attachment(self) -> None:
+        """The chosen attachment in the system's viewer (a copy under its own name: the store has hashes)."""
+        f = self._chosen_file()
+        if f is None:
+            return
+        try:
+            path = attachments.viewable_copy(self.desk, f)
+        except DomainError as err:
+            self.error.show_error(str(err))
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.error.show_error(self.tr("本机没有能打开这种文件的程序"))
 
     def add_attachment(self, path: Path, material: str = "") -> None:
         case_id = self._printable_case()

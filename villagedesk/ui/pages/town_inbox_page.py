@@ -53,7 +53,7 @@ class TownInboxPage(QWidget):
         filters.addWidget(self.count)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label(self.tr("镇中心收件箱")))
-        layout.addWidget(QLabel(self.tr("各村报送的办件: 超期的排在最前, 其余按报送先后")))
+        layout.addWidget(QLabel(self.tr("各村报送的办件: 逾期的排在最前, 其余按报送先后")))
         layout.addLayout(filters)
         layout.addWidget(self.error)
         layout.addWidget(self.table, 1)
@@ -108,7 +108,7 @@ class TownInboxPage(QWidget):
             self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         overdue = sum(1 for r in rows if r.overdue)
         self.count.setText(
-            self.tr("共 %1 件, 其中超期 %2 件").replace("%1", str(len(rows))).replace("%2", str(overdue))
+            self.tr("共 %1 件, 其中逾期 %2 件").replace("%1", str(len(rows))).replace("%2", str(overdue))
         )
         self.loaded.emit(len(rows))
 

@@ -39,7 +39,7 @@ class TownOverviewPage(QWidget):
     def __init__(self, desk: Desk, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk, self.runner = desk, runner
-        headers = [self.tr("村"), self.tr("合计"), self.tr("超期"), self.tr("逾期未报送")]
+        headers = [self.tr("村"), self.tr("合计"), self.tr("逾期"), self.tr("逾期未报送")]
         headers += [state_name(s) for s in SHOWN_STATES]
         self.table = QTableWidget(0, len(headers))
         self.table.setHorizontalHeaderLabels(headers)
@@ -75,7 +75,7 @@ class TownOverviewPage(QWidget):
         overdue = sum(v.overdue for v in summaries)
         late = sum(v.late_submission for v in summaries)
         self.totals.setText(
-            self.tr("全镇 %1 件, 超期 %2 件, 逾期未报送 %3 件")
+            self.tr("全镇 %1 件, 逾期 %2 件, 逾期未报送 %3 件")
             .replace("%1", str(total))
             .replace("%2", str(overdue))
             .replace("%3", str(late))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 
+from villagedesk.domain import promise
 from villagedesk.domain.catalog import FORM_LABELS, NECESSITY_LABELS, Plan
 from villagedesk.domain.deadlines import PROVISIONAL_NOTE
 from villagedesk.domain.errors import DomainError
@@ -54,6 +55,8 @@ class Receipt:
     agent: str
     office: Office
     missing_count: int = 0
+    # the materials are not complete (待补正, 退回补正): no date yet (domain.promise.promise_pending)
+    promise_pending: bool = False
     provisional: bool = False  # the promised date rests on a year whose holidays are not confirmed
     check_code: str = ""  # 查询码 as printed (XXXX-XXXX), derived from the case id (domain/check_code.py)
     query_url: str | None = None  # what the QR holds; None while the town has set no public address
@@ -138,6 +141,7 @@ def receipt_from(detail: CaseDetail, office: Office) -> Receipt:
         agent=str(reg.get("agent_name", "")),
         office=office,
         missing_count=len(missing),
+        promise_pending=promise.promise_pending(detail.row.status),
         provisional=detail.row.provisional,
         check_code=detail.link.printed_code if detail.link else "",
         query_url=detail.link.url if detail.link else None,
@@ -209,6 +213,17 @@ def _day(d: date | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if d else "—"
 
 
+def promise_line(r: Receipt) -> str:
+    """The receipt's 承诺办结: what the case page and the public page say for the same state (the
+    choice is ``domain.promise.promise_pending``; a receipt once chose by its list of missing materials)."""
+    if r.promise_pending:
+        return promise.NOT_STARTED
+    promised = _day(r.promised_on)
+    if r.provisional and r.promised_on:
+        promised = f"预计 {promised}，{PROVISIONAL_NOTE}"
+    return promised
+
+
 # --- drawing ----------------------------------------------------------------------------------------
 
 
@@ -246,14 +261,9 @@ def draw_receipt(c: Canvas, r: Receipt, narrow: bool = False) -> None:
     c.field("身份证号", r.id_masked, label_mm=label)
     c.field("登记日期", _day(r.registered_on), label_mm=label)
     c.field("承诺时限", r.limit_text, label_mm=label)
+    c.field("承诺办结", promise_line(r), label_mm=label, value_bold=True)
     if r.missing_count:
-        c.field("承诺办结", "材料补齐之日起计算", label_mm=label, value_bold=True)
         c.field("尚缺材料", f"{r.missing_count} 项，详见《一次性告知单》", label_mm=label)
-    else:
-        promised = _day(r.promised_on) if r.promised_on else "—"
-        if r.provisional and r.promised_on:
-            promised = f"预计 {promised}，{PROVISIONAL_NOTE}"
-        c.field("承诺办结", promised, label_mm=label, value_bold=True)
     c.field("代办员", r.agent, label_mm=label)
     c.field("受理点", r.office.center, label_mm=label)
     if r.office.hotline:

@@ -10,13 +10,15 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
 
+from villagedesk.domain.lifecycle import STATE_LABELS, State
+
 # The widest content of each column, measured in the table's font (事项 stretches instead).
 SAMPLES = {
     "light": "报送超期",
     "case_no": "888888-888888-WW888",  # two letters of the device tag, then the number
     "applicant_name": "司马小燕",
     "id_masked": "419001********001X",
-    "status": "待补材料 ⚠",
+    "status": STATE_LABELS[State.RETURNED] + " ⚠",  # a four-character name (once the retired 待补材料)
     "registered_on": "2026-11-25",
     "due_on": "预计 2027-01-28",
     "sync": "被拒收",

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from villagedesk.domain.catalog import FORM_LABELS, LEVEL_LABELS, NECESSITY_LABELS, ItemVersion, Material
+from villagedesk.domain.promise import promise_pending
 from villagedesk.services.appointments import AppointmentInfo
 from villagedesk.services.queries import CaseRow
 from villagedesk.ui.vocabulary import state_name
@@ -30,7 +31,21 @@ Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
 _ROOT = QModelIndex()
 
-LIGHT_TEXT = {"green": "正常", "yellow": "临期", "red": "超期", "": ""}
+# The deadline's light in words; red is 逾期 exactly when domain.promise.is_overdue (one word, one rule).
+LIGHT_TEXT = {
+    "green": QT_TRANSLATE_NOOP("Models", "正常"),
+    "yellow": QT_TRANSLATE_NOOP("Models", "临期"),
+    "red": QT_TRANSLATE_NOOP("Models", "逾期"),
+    "": "",
+}
+
+
+def light_word(light: str) -> str:
+    """The light's word in the UI's language ("" when the clock does not run)."""
+    text = LIGHT_TEXT[light]
+    return QCoreApplication.translate("Models", text) if text else ""
+
+
 SUBMIT_TEXT = {  # the village's own 3-working-day 报送 light
     "green": QT_TRANSLATE_NOOP("Models", "待报送"),
     "yellow": QT_TRANSLATE_NOOP("Models", "报送临期"),
@@ -40,11 +55,17 @@ PROVISIONAL_DUE = QT_TRANSLATE_NOOP("Models", "预计 %1，以镇中心公布的
 
 
 PROVISIONAL_SHORT = QT_TRANSLATE_NOOP("Models", "预计 %1")
+# While the materials are incomplete there is no day yet (domain.promise.promise_pending): the receipt,
+# the case page and the public page say so, and the lists too (short; the whole in the tooltip).
+NOT_STARTED = QT_TRANSLATE_NOOP("Models", "材料补齐之日起计算")
+NOT_STARTED_SHORT = QT_TRANSLATE_NOOP("Models", "补齐后起算")
 
 
 def due_cell(row: CaseRow, short: bool = False) -> str:
     """The due date as the case page (whole) and the lists (``short``: the caveat in the tooltip) show
     it; a guess says so. The whole sentence made the lists' 到期日 column "…" at 1024×768."""
+    if promise_pending(row.status):
+        return QCoreApplication.translate("Models", NOT_STARTED_SHORT if short else NOT_STARTED)
     if row.due_on is None:
         return "—"
     if row.provisional:
@@ -66,7 +87,7 @@ def _case_cell(row: CaseRow, column: str) -> str:
     if column == "light":  # the more urgent of the deadline's light and the village's 报送 light
         if row.submit_light and LIGHT_ORDER[row.submit_light] < LIGHT_ORDER[row.light]:
             return QCoreApplication.translate("Models", SUBMIT_TEXT[row.submit_light])
-        return LIGHT_TEXT[row.light]
+        return light_word(row.light)
     if column == "registered_on":
         return row.registered_on.isoformat()
     if column == "due_on":
@@ -82,7 +103,7 @@ ELIDED = ("title", "applicant_name", "village")  # may be cut short in a narrow 
 def light_both(row: CaseRow) -> str:
     """Both lights in words (the cell shows the more urgent one, to stay narrow at 1024×768)."""
     submit = QCoreApplication.translate("Models", SUBMIT_TEXT[row.submit_light]) if row.submit_light else ""
-    return " / ".join(x for x in (LIGHT_TEXT[row.light], submit) if x)
+    return " / ".join(x for x in (light_word(row.light), submit) if x)
 
 
 class _CaseColumns:
@@ -137,7 +158,7 @@ class _CaseColumns:
             return light_both(row)
         if role == Qt.ItemDataRole.ToolTipRole and key in ELIDED:
             return getattr(row, key)
-        if role == Qt.ItemDataRole.ToolTipRole and key == "due_on" and row.provisional:
+        if role == Qt.ItemDataRole.ToolTipRole and key == "due_on" and (row.provisional or promise_pending(row.status)):
             return due_cell(row)
         if role == Qt.ItemDataRole.UserRole:
             return row.id
