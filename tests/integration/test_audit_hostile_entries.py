@@ -26,7 +26,7 @@ import uuid
 import pytest
 import requests
 
-from tests.integration.test_audit_entries import TOWN, VILLAGE, _audit_cli, _case_no, _chain
+from tests.integration.test_audit_entries import TOWN, VILLAGE, _case_no, _chain
 from tests.integration.test_audit_tamper import _register, _sync
 from villagedesk.db import audit_chain
 from villagedesk.domain import audit_chain as ac
@@ -75,7 +75,9 @@ class Hostile:
             h = _sha(*(x if isinstance(x, str) else json.dumps(x) for x in (prev, at, kind, ref, content)))
         return [at, kind, ref, content, h] + ([row] if row is not None else [])
 
-    def send(self, entries: list[list], first: int | None = None, prev: str | None = None, **extra) -> requests.Response:
+    def send(
+        self, entries: list[list], first: int | None = None, prev: str | None = None, **extra
+    ) -> requests.Response:
         """A batch after the head the town holds (or at ``first``/``prev``), the claimed head its last entry."""
         first = self.seq + 1 if first is None else first
         prev = self.hash if prev is None else prev
@@ -161,7 +163,7 @@ PER_ENTRY = [
 
 @pytest.mark.parametrize("fields,code", [pytest.param(f, c, id=n) for n, f, c in PER_ENTRY])
 def test_a_hostile_entry_is_refused_on_its_own_with_a_reason(world, server, caplog, fields, code) -> None:
-    village, bad, clerk, case_no = world
+    _village, bad, clerk, _case = world
     before = _rows(clerk, device="村委会电脑")
     h = Hostile(bad)
     caplog.set_level(logging.WARNING)
@@ -223,7 +225,7 @@ def test_the_clerk_survives_a_stamp_the_old_server_kept(world, server, capsys) -
     conversion to local time overflows east of UTC."""
     import os
 
-    _village, _bad, clerk, _case_no = world
+    _village, _bad, _clerk, _case_no = world
     old = os.environ.get("TZ")
     os.environ["TZ"] = "Asia/Shanghai"
     time.tzset()
@@ -279,7 +281,7 @@ def test_an_entry_about_another_villages_case_is_not_that_cases_trail(world, ser
 def test_an_event_that_reaches_the_town_later_from_another_village_is_not_held(world, server) -> None:
     """The event is looked up again at each query: one pushed later by another village must not make the
     hostile PC's entry about it read as genuine."""
-    village, bad, clerk, case_no = world
+    village, bad, clerk, _case = world
     h = Hostile(bad)
     case_id = _register(village, "赵六", "419001199004040045")  # not synced yet: the town holds no event
     with village.store.read() as s:
@@ -318,11 +320,13 @@ def test_batches_no_program_writes_leave_the_trails_as_they_were(world, server, 
         ("p markup", {"e": {"f": h.seq + 1, "p": "<b>", "r": [e1]}}),
         ("p surrogate", {"e": {"f": h.seq + 1, "p": LONE * 64, "r": [e1]}}),
         ("entry not a list", {"e": {"f": h.seq + 1, "p": h.hash, "r": [{"at": 1}]}}),
-        ("entry of 9", {"e": {"f": h.seq + 1, "p": h.hash, "r": [e1 + [1, 2, 3]]}}),
-        ("hash not hex", {"e": {"f": h.seq + 1, "p": h.hash, "r": [e1[:4] + [LONE * 64]]}}),
+        ("entry of 9", {"e": {"f": h.seq + 1, "p": h.hash, "r": [[*e1, 1, 2, 3]]}}),
+        ("hash not hex", {"e": {"f": h.seq + 1, "p": h.hash, "r": [[*e1[:4], LONE * 64]]}}),
         ("e a list", {"e": [e1]}),
-        ("forged device id", {"d": "other", "dev": village.identity.device_id, "e": {"f": h.seq + 1, "p": h.hash,
-                                                                                      "r": [e1, e2]}}),
+        (
+            "forged device id",
+            {"d": "other", "dev": village.identity.device_id, "e": {"f": h.seq + 1, "p": h.hash, "r": [e1, e2]}},
+        ),
         ("a gap", {"e": {"f": h.seq + 5, "p": h.hash, "r": [e1]}}),
         ("another device's chain", {"e": {"f": 1, "p": ac.GENESIS, "r": _wire(village)}}),
         ("another device's chain after ours", {"e": {"f": h.seq + 1, "p": h.hash, "r": _wire(village)[1:]}}),
@@ -347,8 +351,11 @@ def test_batches_no_program_writes_leave_the_trails_as_they_were(world, server, 
     assert _rows(clerk, device="村委会电脑") == before
     assert _chain(village) == honest_chain
     held = [r for r in _rows(clerk, device="外村电脑") if r["seq"] > start[0]]
-    assert len(held) <= 2 + 2  # at most the batch of two (and the reordered pair, refused), never the 10k
-    assert all(r["refused"] for r in held if r["seq"] > start[0] and r["pc"] == "外村电脑" and r["why"] == "hash")
+    assert held and max(r["seq"] for r in held) == start[0] + 2  # never the 10k, a gap or another PC's chain
+    current = sorted((r["seq"], r["why"]) for r in held if not r["superseded"])
+    assert current == [(start[0] + 1, ""), (start[0] + 2, "")]  # the last batch, linked as it came
+    assert {r["why"] for r in held if r["superseded"]} <= {"", "hash"}  # the reordered pair: refused, kept
+    assert {"malformed", "rollback"} <= {a.kind for a, _n in audit_heads.alerts(server.db)}
     # the honest PCs go on
     audit.record_print(village, "notice", case_no, "村委会打印机")
     _sync(village)

@@ -111,7 +111,9 @@ def _receive(db: Database, device_id: str, batch: ae.Batch | None, head: tuple[i
         judged = ae.judge(batch)
         events = _event_cases(s, [e.ref for e, why in judged if e.kind in ac.EVENT_KINDS and not why])
         scopes = _scopes(s, device_id)
-        judged = [(e, why or _outside(s, scopes, e, events)) for e, why in judged]
+        cases = _case_partitions(s, [c for e, why in judged if e.kind == ac.KIND_AUDIT and not why
+                                     for c in ae.case_nos_in(e.detail)])  # fmt: skip
+        judged = [(e, why or _outside(scopes, e, events, cases)) for e, why in judged]
         forked = False
         for e, why in judged:
             if not forked and e.seq in held:
@@ -197,7 +199,19 @@ def _scopes(s, device_id: str) -> list[str]:
         return []
 
 
-def _outside(s, scopes: list[str], e: ae.WireEntry, events: dict) -> str:
+def _case_partitions(s, numbers: list[str]) -> dict[str, str]:
+    """case number → partition for the cases the town holds among ``numbers``."""
+    found: dict[str, str] = {}
+    unique = sorted(set(numbers))
+    for i in range(0, len(unique), 500):
+        rows = s.execute(
+            select(sm.ServerCase.case_no, sm.ServerCase.partition).where(sm.ServerCase.case_no.in_(unique[i : i + 500]))
+        )
+        found.update({r[0]: r[1] for r in rows})
+    return found
+
+
+def _outside(scopes: list[str], e: ae.WireEntry, events: dict, cases: dict[str, str]) -> str:
     """``partition`` when an entry that verified is about an event or a case outside the sending device's
     scope: a village PC's (consistent) entry about another village's case is never that case's trail.
     An event the town does not hold yet is judged when it is read (``audit_view``)."""
@@ -205,7 +219,7 @@ def _outside(s, scopes: list[str], e: ae.WireEntry, events: dict) -> str:
         event = events.get(e.ref)
         return "partition" if event is not None and not _in(scopes, event[3]) else ""
     for case_no in ae.case_nos_in(e.detail):
-        held = s.scalar(select(sm.ServerCase.partition).where(sm.ServerCase.case_no == case_no))
+        held = cases.get(case_no)
         if held is not None:
             if not _in(scopes, held):
                 return "partition"
