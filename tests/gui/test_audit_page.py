@@ -80,3 +80,47 @@ def test_the_page_says_so_when_the_clerks_pc_is_not_enrolled(qtbot, template_pro
         qtbot.waitUntil(page.search.isEnabled, timeout=5000)
         assert page.error.text() == "本机尚未注册到镇中心服务器" and page.table.rowCount() == 0
         runner.shutdown()
+
+
+def test_hostile_entries_never_break_the_page(qtbot, template_profile: Path, tmp_path: Path) -> None:
+    """A village PC's hand-written entries (a stamp of year 9999, a lone surrogate, another village's
+    case) reach the clerk's page as rows marked 未采信, on a PC east of UTC. Fails on the old code: local
+    time of year 9999 overflowed in the page's slot and the table stopped there."""
+    from tests.integration.test_audit_hostile_entries import LONE, Hostile, _east_of_utc
+    from villagedesk.ui.pages.audit_page import AuditPage
+    from villagedesk.ui.tasks import TaskRunner
+
+    with running_server("sqlite", tmp_path) as srv:
+        desks = []
+        for name, region, role in (("村委会电脑", VILLAGE, "agent"), ("外村电脑", "419001100202", "agent"),
+                                   ("镇中心", TOWN, "clerk")):  # fmt: skip
+            shutil.copytree(template_profile, tmp_path / name)
+            desk = Desk.open(tmp_path / name, today=TODAY)
+            desks.append(desk)
+            engine.enroll(desk, srv.url, srv.code(region, role, name))
+        village, bad, clerk = desks
+        runner = TaskRunner()
+        try:
+            case_no = queries.detail(village, _register(village, "张三", "419001198001010014")).row.case_no
+            _sync(village)
+            _sync(bad)
+            h = Hostile(bad)
+            assert h.one(at="9999-12-31T23:59:59").status_code == 200
+            assert h.one(row=["2026-12-01T08:00:00", "王芳", "print", "受理回执" + LONE]).status_code == 200
+            assert h.one(row=["2026-12-01T08:00:00", "王芳", "print", f"受理回执: {case_no}"]).status_code == 200
+            page = AuditPage(clerk, runner)
+            qtbot.addWidget(page)
+            page.show()
+            with _east_of_utc():
+                page.device.setText("外村电脑")
+                qtbot.mouseClick(page.search, Qt.MouseButton.LeftButton)
+                qtbot.waitUntil(lambda: page.search.isEnabled() and "共" in page.status.text(), timeout=10000)
+                cells = [[page.table.item(r, c).text() for c in range(7)] for r in range(page.table.rowCount())]
+            hostile = [row for row in cells if row[1].startswith("外村电脑#")]  # that PC made nothing else
+            assert len(hostile) == 3 and all(row[6].startswith("未采信") for row in hostile), cells
+            assert all(row[4] == "" for row in hostile)  # none of them is listed under the other village's case
+            assert "9999-12-31T23:59:59" in [row[0] for row in hostile]
+        finally:
+            runner.shutdown()
+            for d in desks:
+                d.close()

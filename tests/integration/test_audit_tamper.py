@@ -170,6 +170,33 @@ TAMPERS: dict[str, tuple[Callable[[Desk], tuple[str, ...]], str, str]] = {
         "留痕末尾被截断",
         "rollback",
     ),
+    # the list, the rest of it: event rows truncated and inserted, an author edited, an audit row
+    # deleted, the whole log emptied
+    "truncate events": (
+        lambda d: ("DELETE FROM events WHERE local_seq > (SELECT max(local_seq) - 2 FROM events)",),
+        "已从数据库中删除",
+        "self_check",
+    ),
+    "edit event author": (
+        lambda d: ("UPDATE events SET author = 'someone-else' WHERE local_seq = 1",),
+        "在数据库中被直接修改",
+        "self_check",
+    ),
+    "insert event": (
+        lambda d: (
+            "INSERT INTO events (id, case_id, type, payload, author, device, role, partition, hlc, prev,"
+            " schema_version) SELECT '00000000-0000-4000-8000-000000000001', case_id, type, payload, author,"
+            " device, role, partition, hlc, prev, schema_version FROM events WHERE type = 'decided'",
+        ),
+        "不在留痕中",
+        "self_check",
+    ),
+    "delete export record": (
+        lambda d: ("DELETE FROM audit_log WHERE action = 'export'",),
+        "操作记录",
+        "self_check",
+    ),
+    "empty log": (lambda d: ("DELETE FROM audit_chain",), "留痕被全部删除", "rollback"),
 }
 
 

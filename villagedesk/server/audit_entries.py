@@ -19,8 +19,10 @@ from sqlalchemy.exc import IntegrityError
 
 from villagedesk.domain import audit_chain as ac
 from villagedesk.domain import audit_entries as ae
+from villagedesk.domain.lifecycle import Role
 from villagedesk.server import models as sm
 from villagedesk.server.db import Database
+from villagedesk.sync import protocol as proto
 
 log = logging.getLogger(__name__)
 E = sm.AuditEntryRow
@@ -107,7 +109,11 @@ def _receive(db: Database, device_id: str, batch: ae.Batch | None, head: tuple[i
             alert(s, device_id, "malformed", "留痕条目超出同一请求所报的留痕长度", now)
             return {"es": top, "eh": top_hash}
         judged = ae.judge(batch)
-        events = _event_cases(s, [e.ref for e, _p in judged if e.kind != ac.KIND_AUDIT])
+        events = _event_cases(s, [e.ref for e, why in judged if e.kind in ac.EVENT_KINDS and not why])
+        scopes = _scopes(s, device_id)
+        cases = _case_partitions(s, [c for e, why in judged if e.kind == ac.KIND_AUDIT and not why
+                                     for c in ae.case_nos_in(e.detail)])  # fmt: skip
+        judged = [(e, why or _outside(scopes, e, events, cases)) for e, why in judged]
         forked = False
         for e, why in judged:
             if not forked and e.seq in held:
@@ -126,7 +132,7 @@ def _receive(db: Database, device_id: str, batch: ae.Batch | None, head: tuple[i
                 continue
             s.add(_row(device_id, e, why, events, now))
             if why:
-                alert(s, device_id, "entry_refused", f"第{e.seq}条留痕未被采信: {why}", now)
+                alert(s, device_id, "entry_refused", f"第{e.seq}条留痕未被采信: {ae.REASONS[why]}", now)
         last = batch.entries[-1]
         if last.seq == head[0] and last.hash == head[1] and top > last.seq and not forked:
             _supersede(s, device_id, last.seq, now)
@@ -162,27 +168,88 @@ def _cut_tail(s, device_id: str, head: tuple[int, str], top: int, top_hash: str,
     return {"es": seq, "eh": at or ""}
 
 
-def _event_cases(s, refs: list[str]) -> dict[str, tuple[str, str, str | None]]:
-    """event id → (type, author, case number) for the events the town holds (an entry names an event)."""
+def _event_cases(s, refs: list[str]) -> dict[str, tuple[str, str, str | None, str]]:
+    """event id → (type, author, case number, partition) for the events the town holds (an entry names
+    an event)."""
     if not refs:
         return {}
-    rows = s.execute(
-        select(sm.ServerEvent.id, sm.ServerEvent.type, sm.ServerEvent.author, sm.ServerCase.case_no)
-        .outerjoin(sm.ServerCase, sm.ServerCase.case_id == sm.ServerEvent.case_id)
-        .where(sm.ServerEvent.id.in_(set(refs)))
-    ).all()
-    return {r[0]: (r[1], r[2], r[3]) for r in rows}
+    found: dict[str, tuple[str, str, str | None, str]] = {}
+    unique = sorted(set(refs))
+    for i in range(0, len(unique), 500):
+        rows = s.execute(
+            select(
+                sm.ServerEvent.id, sm.ServerEvent.type, sm.ServerEvent.author, sm.ServerCase.case_no,
+                sm.ServerEvent.partition,
+            )
+            .outerjoin(sm.ServerCase, sm.ServerCase.case_id == sm.ServerEvent.case_id)
+            .where(sm.ServerEvent.id.in_(unique[i : i + 500]))
+        ).all()  # fmt: skip
+        found.update({r[0]: (r[1], r[2], r[3], r[4]) for r in rows})
+    return found
+
+
+def _scopes(s, device_id: str) -> list[str]:
+    """The regions the device may act in (its village; a clerk's town, the city's city)."""
+    device = s.get(sm.Device, device_id)
+    if device is None:
+        return []
+    try:
+        return proto.scopes_for(Role(device.role), device.region)
+    except ValueError:
+        return []
+
+
+def _case_partitions(s, numbers: list[str]) -> dict[str, str]:
+    """case number → partition for the cases the town holds among ``numbers``."""
+    found: dict[str, str] = {}
+    unique = sorted(set(numbers))
+    for i in range(0, len(unique), 500):
+        rows = s.execute(
+            select(sm.ServerCase.case_no, sm.ServerCase.partition).where(sm.ServerCase.case_no.in_(unique[i : i + 500]))
+        )
+        found.update({r[0]: r[1] for r in rows})
+    return found
+
+
+def _outside(scopes: list[str], e: ae.WireEntry, events: dict, cases: dict[str, str]) -> str:
+    """``partition`` when an entry that verified is about an event or a case outside the sending device's
+    scope: a village PC's (consistent) entry about another village's case is never that case's trail.
+    An event the town does not hold yet is judged when it is read (``audit_view``)."""
+    if e.kind in ac.EVENT_KINDS:
+        event = events.get(e.ref)
+        return "partition" if event is not None and not _in(scopes, event[3]) else ""
+    for case_no in ae.case_nos_in(e.detail):
+        held = cases.get(case_no)
+        if held is not None:
+            if not _in(scopes, held):
+                return "partition"
+        elif not any(_in([scope], scope[:6] + case_no[:6]) for scope in scopes):
+            return "partition"  # a number the town has no case for, of a village outside the scope
+    return ""
+
+
+def _in(scopes: list[str], partition: str) -> bool:
+    return any(proto.in_scope(scope, partition) for scope in scopes)
 
 
 def _row(device_id: str, e: ae.WireEntry, why: str, events: dict, now: datetime) -> E:
+    """The entry as the town keeps it; ``why`` a ``REASONS`` code ("" when it verified)."""
     if e.kind == ac.KIND_AUDIT:
         actor, action, detail = e.actor, e.action, ae.mask_detail(e.detail)
         case_no = ae.case_no_in(detail)
-    else:  # the event itself is on the server: its type, author and case are the town's, not the PC's word
-        kind, author, case_no = events.get(e.ref, ("", "", None))
+    elif e.kind in ac.EVENT_KINDS and why != "partition":
+        # the event itself is on the server: its type, author and case are the town's, not the PC's word
+        kind, author, case_no, _partition = events.get(e.ref, ("", "", None, ""))
         actor, action, detail = author, kind or "(镇中心没有此事件)", ""
+    else:  # another village's event: nothing of it is copied into this PC's trail
+        actor, action, detail, case_no = "", "", "", None
+    if why in ("partition", "text", "form", "actor"):
+        case_no = None  # never listed as the trail of the case it names
+    # at, kind, ref and content are what the program writes (parse judged them) or cleaned (a flawed entry)
     return E(
-        device_id=device_id, branch=0, seq=e.seq, at=e.at, kind=e.kind, ref=e.ref, content=e.content,
-        hash=e.hash, actor=ae.mask_detail(actor)[: ae.MAX_NAME], action=ae.mask_detail(action)[: ae.MAX_ACTION],
-        detail=detail, case_no=case_no, refused=why, received_at=now, superseded_at=None,
+        device_id=device_id, branch=0, seq=e.seq, at=e.at, kind=e.kind, ref=e.ref,
+        content=e.content, hash=e.hash,
+        actor=ae.mask_detail(actor)[: ae.MAX_NAME], action=ae.mask_detail(action)[: ae.MAX_ACTION],
+        detail=detail, case_no=case_no, refused=ae.REASONS[why] if why else "", received_at=now,
+        superseded_at=None,
     )  # fmt: skip

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from villagedesk.domain import audit_chain as ac
+from villagedesk.domain import audit_entries as ae
 from villagedesk.domain.lifecycle import Role
 from villagedesk.server import audit_roster, http_io
 from villagedesk.server import models as sm
@@ -58,6 +59,13 @@ def query(db: Database, asker: DeviceInfo, body: object) -> dict:
     out = []
     for e, name, region, role in rows:
         event = held.get(e.ref) if e.kind in ac.EVENT_KINDS else None
+        refused = e.refused
+        foreign = event is not None and not _sender_may_hold(role, region, event[3])
+        foreign = foreign or bool(e.case_no and not _sender_may_hold(role, region, _partition_of(region, e.case_no)))
+        if foreign:  # another village's event or case (a row kept before the town judged it): not its trail
+            if case_no:
+                continue
+            event, refused = None, refused or ae.REASONS["partition"]
         if e.kind not in ac.EVENT_KINDS:  # the audit row's person, as the PC wrote it, on a PC of this role
             person, person_role = e.actor, role
         elif event is not None:  # the event's author, named by the device that pushed it (never another)
@@ -66,28 +74,43 @@ def query(db: Database, asker: DeviceInfo, body: object) -> dict:
             person, person_role = "", ""
         out.append({
             "dev": e.device_id, "pc": name, "region": region, "seq": e.seq, "at": e.at, "kind": e.kind,
-            "actor": e.actor, "action": e.action, "detail": e.detail, "case": e.case_no or "",
-            "refused": e.refused, "superseded": e.superseded_at is not None,
+            "actor": e.actor, "action": e.action, "detail": e.detail, "case": "" if foreign else e.case_no or "",
+            "refused": refused, "why": ae.reason_code(refused), "superseded": e.superseded_at is not None,
             "held": e.kind not in ac.EVENT_KINDS or event is not None,
             "name": person, "role": person_role,
         })  # fmt: skip
     return {"rows": out}
 
 
-def _held_events(s, refs: list[str]) -> dict[str, tuple[str, str, str]]:
+def _sender_may_hold(role: str, region: str, partition: str) -> bool:
+    """Whether a PC of this role and region holds events of ``partition`` (its village; a clerk's town)."""
+    try:
+        scopes = proto.scopes_for(Role(role), region)
+    except ValueError:
+        return False
+    return any(proto.in_scope(scope, partition) for scope in scopes)
+
+
+def _partition_of(region: str, case_no: str) -> str:
+    """The village a case number names (its 6 digits after the city's prefix, which it does not carry)."""
+    return region[:6] + case_no[:6]
+
+
+def _held_events(s, refs: list[str]) -> dict[str, tuple[str, str, str, str]]:
     """The events the entries name that the town holds now, as id → (the device that pushed it, author,
-    role): an entry naming an event the town does not hold proves nothing (a device can make up a
-    consistent entry about its own PC), and one whose event was refused or never pushed must not read
-    like a genuine one."""
-    found: dict[str, tuple[str, str, str]] = {}
+    role, partition): an entry naming an event the town does not hold proves nothing (a device can make
+    up a consistent entry about its own PC), and one whose event was refused or never pushed, or that
+    belongs to another village, must not read like a genuine one."""
+    found: dict[str, tuple[str, str, str, str]] = {}
     unique = sorted(set(refs))
     for i in range(0, len(unique), 500):
         rows = s.execute(
-            select(sm.ServerEvent.id, sm.ServerEvent.pushed_by, sm.ServerEvent.author, sm.ServerEvent.role).where(
-                sm.ServerEvent.id.in_(unique[i : i + 500])
-            )
-        )
-        found.update({r[0]: (r[1], r[2], r[3]) for r in rows})
+            select(
+                sm.ServerEvent.id, sm.ServerEvent.pushed_by, sm.ServerEvent.author, sm.ServerEvent.role,
+                sm.ServerEvent.partition,
+            ).where(sm.ServerEvent.id.in_(unique[i : i + 500]))
+        )  # fmt: skip
+        found.update({r[0]: (r[1], r[2], r[3], r[4]) for r in rows})
     return found
 
 

@@ -43,14 +43,23 @@ def fetch(desk: Desk, case_no: str = "", device: str = "", limit: int = 200) -> 
     rows = reply.data.get("rows", []) if isinstance(reply.data, dict) else []
     return [
         Row(
-            str(r.get("pc", "")), int(r.get("seq", 0)), str(r.get("at", "")), str(r.get("kind", "")),
-            str(r.get("actor", "")), str(r.get("action", "")), str(r.get("detail", "")), str(r.get("case", "")),
-            str(r.get("refused", "")) or _unheld(r), bool(r.get("superseded")),
-            str(r.get("name", "")), str(r.get("role", "")),
+            _text(r, "pc"), r.get("seq", 0), _text(r, "at"), _text(r, "kind"), _text(r, "actor"),
+            _text(r, "action"), _text(r, "detail"), _text(r, "case"), _text(r, "refused") or _unheld(r),
+            bool(r.get("superseded")), _text(r, "name"), _text(r, "role"),
         )
         for r in rows
-        if isinstance(r, dict) and isinstance(r.get("seq", 0), int)
+        if isinstance(r, dict) and isinstance(r.get("seq", 0), int) and not isinstance(r.get("seq", 0), bool)
     ]  # fmt: skip
+
+
+def _text(r: dict, key: str) -> str:
+    """A field of a reply row as the clerk reads it: printable text only (a server before the entries'
+    fields were judged may have kept a control character, an escape or a lone surrogate, which would
+    break the terminal or the print)."""
+    value = r.get(key, "")
+    if not isinstance(value, str):
+        return "" if value is None else str(value)
+    return "".join(ch for ch in value if ch.isprintable())
 
 
 NOT_HELD = "镇中心没有此事件(该条留痕无从核验)"
@@ -87,11 +96,11 @@ def local_time(at: str) -> str:
     """The PC's UTC stamp as this PC's local time to the minute (``2026-12-02 14:39``)."""
     try:
         stamp = datetime.fromisoformat(at)
-    except ValueError:
+        if stamp.tzinfo is None:
+            stamp = stamp.replace(tzinfo=UTC)
+        return stamp.astimezone().strftime("%Y-%m-%d %H:%M")
+    except (ValueError, OverflowError, OSError):  # not a stamp, or a year local time cannot hold (9999)
         return at
-    if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=UTC)
-    return stamp.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def person(row: Row) -> str:
