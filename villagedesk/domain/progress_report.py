@@ -114,7 +114,8 @@ def _apply(view: ReportView, e: Event) -> None:
         view.year, view.month = int(p.get("year", 0)), int(p.get("month", 0))
         view.metrics = dict(p.get("metrics", {}))
         villages = p.get("villages", {})
-        view.villages = {k: dict(x) for k, x in villages.items() if isinstance(x, dict)} if isinstance(villages, dict) else {}
+        villages = villages if isinstance(villages, dict) else {}
+        view.villages = {k: dict(x) for k, x in villages.items() if isinstance(x, dict)}
         view.remarks = str(p.get("remarks", ""))
         view.drafted_on = day
         view.drafts += 1
