@@ -1,9 +1,10 @@
 """工作进展报送 镇→市 through a real server (SQLite and PostgreSQL) over loopback HTTP: one city, two
 towns, their villages and their devices. The town drafts its month's report from its villages' synced
 data, submits it (not with an empty 情况说明, not twice), the city returns it with a reason, the town
-resubmits, the city accepts; every step driven through ``villagedesk town-report`` (the services the
-page uses). The other town, the villages and another city's clerk see nothing of it; a village device
-and the other town cannot write it (refused per event), and a hostile report is refused by the judge.
+resubmits, the city accepts, and the town's other clerk sees the same; every step driven through
+``villagedesk town-report`` (the services the page uses). The other town, the villages and another
+city's clerk see nothing of it; a village device and the other town cannot write it (refused per
+event), and a hostile report is refused by the judge.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ RID = town_report_id(T1, 2026, 11)
 def world(request, template_profile: Path, tmp_path: Path):
     with running_server(request.param, tmp_path) as srv:
         specs = [("a", VA, "agent"), ("b", VB, "agent"), ("c", VC, "agent"), ("t1", T1, "clerk")]
-        specs += [("t2", T2, "clerk"), ("city", CITY, "city"), ("zz", OTHER_CITY, "city")]
+        specs += [("t2", T2, "clerk"), ("city", CITY, "city"), ("zz", OTHER_CITY, "city"), ("t1b", T1, "clerk")]
         with enrolled_desks(srv, template_profile, tmp_path, *specs) as desks:
             yield srv, desks
 
@@ -54,8 +55,8 @@ def held(desk: Desk, rid: str = RID) -> int:
 
 
 def test_a_town_reports_to_the_city_which_returns_and_accepts(world, capsys) -> None:
-    srv, (a, b, c, t1, t2, yc, zz) = world
-    everyone = (a, b, c, t1, t2, yc, zz)
+    srv, (a, b, c, t1, t2, yc, zz, t1b) = world  # t1b: a second clerk's PC of the first town
+    everyone = (a, b, c, t1, t2, yc, zz, t1b)
     for desk, name, idn in ((a, "李四", "419001199002020024"), (b, "王五", "419001197503030037")):
         actions.perform(desk, register(desk, "JY012", name, idn), E.SUBMITTED, {})
     sync_all(a, b, t1)
@@ -113,6 +114,7 @@ def test_a_town_reports_to_the_city_which_returns_and_accepts(world, capsys) -> 
     for desk in (a, b, c, t2, zz):
         assert held(desk) == 0
     assert town_reports.get(yc, RID).state is State.REPORT_ACCEPTED
+    assert town_reports.get(t1b, RID).state is State.REPORT_ACCEPTED  # every clerk of the town sees it
 
     # --- other writers, refused per event ------------------------------------------------------------
     def push(desk: Desk, partition: str, role: str, events: list[dict]) -> Verdict:
