@@ -94,6 +94,18 @@ EXPECTED.update(
         (S.REPORT_SUBMITTED, E.REPORT_RETURNED, C): S.REPORT_RETURNED,
     }
 )
+# 镇→市: the town drafts and submits its own report, the city reviews it (none of it a village's).
+EXPECTED.update(
+    {
+        (None, E.TOWN_REPORT_DRAFTED, C): S.REPORT_DRAFT,
+        (S.REPORT_DRAFT, E.TOWN_REPORT_DRAFTED, C): S.REPORT_DRAFT,
+        (S.REPORT_RETURNED, E.TOWN_REPORT_DRAFTED, C): S.REPORT_DRAFT,
+        (S.REPORT_DRAFT, E.TOWN_REPORT_SUBMITTED, C): S.REPORT_SUBMITTED,
+        (S.REPORT_RETURNED, E.TOWN_REPORT_SUBMITTED, C): S.REPORT_SUBMITTED,
+        (S.REPORT_SUBMITTED, E.TOWN_REPORT_ACCEPTED, Y): S.REPORT_ACCEPTED,
+        (S.REPORT_SUBMITTED, E.TOWN_REPORT_RETURNED, Y): S.REPORT_RETURNED,
+    }
+)
 # 星级考评: the town scores a center's year (and scores it again at any time), the city reviews it.
 # 督查: a town or the city inspects; the inspected village answers (整改情况), again until it is fixed.
 Y = Role.CITY

@@ -1845,6 +1845,10 @@
         <translation>Star rating</translation>
     </message>
     <message>
+        <source>报送市级</source>
+        <translation>Report to the city</translation>
+    </message>
+    <message>
         <source>市级审批服务中心 %1</source>
         <translation>City center %1</translation>
     </message>
@@ -3575,6 +3579,137 @@ Rubric: %5</translation>
     <message>
         <source>全镇 %1 件, 超期 %2 件, 逾期未报送 %3 件</source>
         <translation type="vanished">Whole town: %1 cases, %2 overdue, %3 submitted late</translation>
+    </message>
+</context>
+<context>
+    <name>TownReportsPage</name>
+    <message>
+        <source>根据本镇各村数据生成所选月份报告</source>
+        <translation>Generate the chosen month&apos;s report from the town&apos;s villages</translation>
+    </message>
+    <message>
+        <source>乡镇进展报送审核</source>
+        <translation>Review the towns&apos; progress reports</translation>
+    </message>
+    <message>
+        <source>报送市级</source>
+        <translation>Report to the city</translation>
+    </message>
+    <message>
+        <source>乡镇</source>
+        <translation>Town</translation>
+    </message>
+    <message>
+        <source>月份</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>报送日期</source>
+        <translation>Submitted on</translation>
+    </message>
+    <message>
+        <source>全镇指标</source>
+        <translation>Whole-town figure</translation>
+    </message>
+    <message>
+        <source>数值</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>村(社区)</source>
+        <translation>Village (community)</translation>
+    </message>
+    <message>
+        <source>办件</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <source>按时办结率</source>
+        <translation>On-time rate</translation>
+    </message>
+    <message>
+        <source>退件率</source>
+        <translation>Return rate</translation>
+    </message>
+    <message>
+        <source>超期在办</source>
+        <translation>Overdue open</translation>
+    </message>
+    <message>
+        <source>情况说明(必填): 本月全镇工作亮点、存在问题和下月打算</source>
+        <translation>Remarks (required): the town&apos;s highlights, problems and next month&apos;s plans</translation>
+    </message>
+    <message>
+        <source>审核意见 (退回时必须填写原因)</source>
+        <translation>Review note (a reason is required to return)</translation>
+    </message>
+    <message>
+        <source>通过</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>退回</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <source>情况说明</source>
+        <translation>Remarks</translation>
+    </message>
+    <message>
+        <source>操作失败, 详情已写入日志</source>
+        <translation>The operation failed; details are in the log</translation>
+    </message>
+    <message>
+        <source>请选择一份报告</source>
+        <translation>Select a report</translation>
+    </message>
+    <message>
+        <source>所选月份的报告尚未生成, 请点「根据本镇各村数据生成所选月份报告」</source>
+        <translation>The chosen month&apos;s report has not been generated yet: click “Generate the chosen month&apos;s report from the town&apos;s villages”</translation>
+    </message>
+    <message>
+        <source>市级审批服务中心 %1 退回: %2</source>
+        <translation>Returned by the city center on %1: %2</translation>
+    </message>
+    <message>
+        <source>请根据意见修改情况说明(或重新生成)后再次报送。</source>
+        <translation>Revise the remarks (or regenerate the report) and submit it again.</translation>
+    </message>
+    <message>
+        <source>市级审批服务中心 %1 已通过</source>
+        <translation>Accepted by the city center on %1</translation>
+    </message>
+    <message>
+        <source>已于 %1 报送, 等待市级审核</source>
+        <translation>Submitted on %1, waiting for the city to review it</translation>
+    </message>
+    <message>
+        <source>草稿: 尚未报送市级</source>
+        <translation>Draft: not yet submitted to the city</translation>
+    </message>
+    <message>
+        <source>请先填写情况说明, 再报送市级</source>
+        <translation>Write the remarks first, then submit to the city</translation>
+    </message>
+    <message>
+        <source>把%1 %2的工作进展报送市级审批服务中心?</source>
+        <translation>Submit %1&apos;s progress report for %2 to the city center?</translation>
+    </message>
+    <message>
+        <source>报送</source>
+        <translation>Submit</translation>
+    </message>
+    <message>
+        <source>报送后, 市级退回之前不能再修改。</source>
+        <translation>Once submitted, it cannot be changed unless the city returns it.</translation>
+    </message>
+    <message>
+        <source>退回时请填写退回原因</source>
+        <translation>Enter the reason for returning</translation>
     </message>
 </context>
 <context>

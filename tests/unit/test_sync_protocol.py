@@ -36,11 +36,14 @@ def _event(**over) -> Event:
         ("419001100201", "419001100202", False),
         ("419001100000", "419001100202", True),
         ("419001100000", "419001101201", False),
-        ("419001100000", "419001100000", False),  # a town is not a partition
+        ("419001100000", "419001100000", True),  # a town's own partition (its reports to the city)
+        ("419001101000", "419001100000", False),  # ...which no other town sees
+        ("419001100201", "419001100000", False),  # ...nor any village, its own villages included
+        ("410100000000", "419001100000", False),  # ...nor another city
         ("419001000000", "419001100201", True),  # a city's scope is every village of its towns
         ("419001000000", "419001101201", True),
         ("419001000000", "410102001001", False),  # ...and nothing of another city
-        ("419001000000", "419001100000", False),  # a town is not a partition
+        ("419001000000", "419001100000", True),  # the city sees its towns' own partitions
         ("419001000000", "419001000000", False),
         ("000000000000", "000000100201", False),  # no city has code 000000
     ],

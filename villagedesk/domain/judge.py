@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from villagedesk.domain import mandate as mandates
+from villagedesk.domain import town_report
 from villagedesk.domain.case_numbers import CASE_NO
 from villagedesk.domain.deadlines import LimitUnit
 from villagedesk.domain.errors import TransitionError, ValidationError
@@ -39,6 +40,7 @@ from villagedesk.domain.lifecycle import (
     next_state,
 )
 from villagedesk.domain.payloads import clean_payload
+from villagedesk.domain.progress_report import town_report_id
 from villagedesk.domain.projection import CaseView, apply, project
 from villagedesk.domain.rating_record import rating_id
 
@@ -277,6 +279,29 @@ def check_envelope(e: Event, now_ms: int, clock: bool = True, shaped: bool = Fal
         raise Refusal(CLOCK, "事件时间早于系统启用日期, 请检查电脑时钟")
     if clock and wall > now_ms + FUTURE_MS:
         raise Refusal(CLOCK, "事件时间比服务器快一天以上, 请检查电脑时钟")
+    check_place(e)
+
+
+def check_place(e: Event) -> None:
+    """The partition fits the event: a town's report only in the town's own partition, and only there
+    (``town_report.partition_problem``); a town report's stream id is the one of its town and month, so a
+    town cannot file a report under another's id. Here, not in ``check_content``: it depends on the
+    partition and the id, and content verdicts are shared between equal payloads of a batch."""
+    if not (e.partition.endswith("000") or e.type.startswith("town_report_")):  # a village's own: the usual
+        return  # (str methods only: an enum member's hash is a Python call, and every pushed event is here)
+    problem = town_report.partition_problem(e.type, e.partition)
+    if problem:
+        raise Refusal(PARTITION, problem)
+    if e.type is EventType.TOWN_REPORT_DRAFTED:
+        p = e.payload
+        year, month = p.get("year"), p.get("month")
+        if (
+            type(year) is not int
+            or type(month) is not int
+            or p.get("town") != e.partition
+            or e.case_id != town_report_id(e.partition, year, month)
+        ):
+            raise Refusal(MALFORMED, "乡镇进展报告的编号与其乡镇和月份不符")
 
 
 def check_content(etype: EventType, partition: str, payload: dict, text: str | None, now_ms: int) -> None:

@@ -86,6 +86,12 @@ class EventType(StrEnum):
     REPORT_SUBMITTED = "report_submitted"
     REPORT_ACCEPTED = "report_accepted"
     REPORT_RETURNED = "report_returned"
+    # A town's monthly report to the city (镇→市): the same states as a village's, its own event types
+    # (other authors and reviewers: the town clerk writes it, the city clerk reviews it).
+    TOWN_REPORT_DRAFTED = "town_report_drafted"
+    TOWN_REPORT_SUBMITTED = "town_report_submitted"
+    TOWN_REPORT_ACCEPTED = "town_report_accepted"
+    TOWN_REPORT_RETURNED = "town_report_returned"
     RATING_SCORED = "rating_scored"  # 镇办实施考评: the town's score sheet of a center's year (again: re-scored)
     RATING_REVIEWED = "rating_reviewed"  # 市级审查复评: the city keeps or changes the stars, with its reason
     INSPECTION_RECORDED = "inspection_recorded"  # 督查: findings, deduction, fix deadline
@@ -158,6 +164,10 @@ EVENT_LABELS: dict[EventType, str] = {
     EventType.REPORT_SUBMITTED: "报送进展报告",
     EventType.REPORT_ACCEPTED: "通过进展报告",
     EventType.REPORT_RETURNED: "退回进展报告",
+    EventType.TOWN_REPORT_DRAFTED: "生成镇进展报告",
+    EventType.TOWN_REPORT_SUBMITTED: "报送市级进展报告",
+    EventType.TOWN_REPORT_ACCEPTED: "通过镇进展报告",
+    EventType.TOWN_REPORT_RETURNED: "退回镇进展报告",
     EventType.RATING_SCORED: "镇办实施考评",
     EventType.RATING_REVIEWED: "市级审查复评",
     EventType.INSPECTION_RECORDED: "督查",
@@ -303,6 +313,22 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(EventType.REPORT_ACCEPTED, _C, frozenset({State.REPORT_SUBMITTED}), State.REPORT_ACCEPTED),
     Rule(EventType.REPORT_RETURNED, _C, frozenset({State.REPORT_SUBMITTED}), State.REPORT_RETURNED),
+    # A town's report to the city: the town clerk drafts (again after a return) and submits; the city
+    # accepts or returns it. Only in the town's own partition (``payloads.partition_problem``).
+    Rule(
+        EventType.TOWN_REPORT_DRAFTED,
+        _C,
+        frozenset({None, State.REPORT_DRAFT, State.REPORT_RETURNED}),
+        State.REPORT_DRAFT,
+    ),
+    Rule(
+        EventType.TOWN_REPORT_SUBMITTED,
+        _C,
+        frozenset({State.REPORT_DRAFT, State.REPORT_RETURNED}),
+        State.REPORT_SUBMITTED,
+    ),
+    Rule(EventType.TOWN_REPORT_ACCEPTED, _Y, frozenset({State.REPORT_SUBMITTED}), State.REPORT_ACCEPTED),
+    Rule(EventType.TOWN_REPORT_RETURNED, _Y, frozenset({State.REPORT_SUBMITTED}), State.REPORT_RETURNED),
     # 星级考评: the town scores (again at any time: a changed result needs the city's review again); the
     # city reviews. 督查: a town or the city inspects, the village answers (again, until it is fixed).
     Rule(
@@ -321,7 +347,21 @@ RULES: tuple[Rule, ...] = (
 # Event types that may open a stream of their own (no case_registered): reports, ratings, inspections,
 # appointments.
 STREAM_STARTS = frozenset(
-    {EventType.REPORT_DRAFTED, EventType.RATING_SCORED, EventType.INSPECTION_RECORDED, EventType.APPOINTMENT_BOOKED}
+    {
+        EventType.REPORT_DRAFTED,
+        EventType.TOWN_REPORT_DRAFTED,
+        EventType.RATING_SCORED,
+        EventType.INSPECTION_RECORDED,
+        EventType.APPOINTMENT_BOOKED,
+    }
+)
+TOWN_REPORT_EVENTS = frozenset(
+    {
+        EventType.TOWN_REPORT_DRAFTED,
+        EventType.TOWN_REPORT_SUBMITTED,
+        EventType.TOWN_REPORT_ACCEPTED,
+        EventType.TOWN_REPORT_RETURNED,
+    }
 )
 
 DECISION_OUTCOMES = {"approved": State.APPROVED, "denied": State.DENIED}

@@ -10,14 +10,18 @@ from __future__ import annotations
 from villagedesk.domain import mandate as mandates
 from villagedesk.domain import record_payloads as records
 from villagedesk.domain import satisfaction as sat
+from villagedesk.domain import town_report
 from villagedesk.domain import validators as v
 from villagedesk.domain.catalog import MEDIATION_OUTCOMES
 from villagedesk.domain.errors import ValidationError
-from villagedesk.domain.lifecycle import DECISION_OUTCOMES, EventType
+from villagedesk.domain.lifecycle import DECISION_OUTCOMES, TOWN_REPORT_EVENTS, EventType
 
 EVALUATION_LEVELS = sat.LEVELS
-REPORT_EVENTS = frozenset(
-    {EventType.REPORT_DRAFTED, EventType.REPORT_SUBMITTED, EventType.REPORT_ACCEPTED, EventType.REPORT_RETURNED}
+REPORT_EVENTS = (
+    frozenset(
+        {EventType.REPORT_DRAFTED, EventType.REPORT_SUBMITTED, EventType.REPORT_ACCEPTED, EventType.REPORT_RETURNED}
+    )
+    | TOWN_REPORT_EVENTS  # a village's report to the town and a town's to the city: never case actions
 )
 DELIVERY_METHODS = ("village_pickup", "home_delivery", "town_pickup", "mail")
 DELIVERY_LABELS = {  # named in a refusal, so a script's author learns the values
@@ -56,6 +60,8 @@ def clean_payload(event: EventType, payload: dict) -> dict:
     p = dict(payload)
     if event in _RECORDS:
         _RECORDS[event](p)
+    elif event in TOWN_REPORT_EVENTS:
+        town_report.clean(event, p)
     elif event in (EventType.MATERIALS_MISSING, EventType.RETURNED):
         p["missing"] = _missing(p)
         p["reason"] = _reason(p, required=event is EventType.RETURNED)

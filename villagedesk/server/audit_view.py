@@ -52,7 +52,7 @@ def query(db: Database, asker: DeviceInfo, body: object) -> dict:
         rows = [
             (e, name, region, role)
             for e, name, region, role in s.execute(stmt.order_by(E.id.desc()).limit(limit * 4)).all()
-            if any(proto.in_scope(scope, region) for scope in asker.scopes)
+            if proto.is_village(region) and any(proto.in_scope(scope, region) for scope in asker.scopes)
         ][:limit]
         held = _held_events(s, [e.ref for e, *_ in rows if e.kind in ac.EVENT_KINDS])
         named = audit_roster.names(s, [(ev[0], ev[1]) for ev in held.values()])

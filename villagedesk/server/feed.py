@@ -203,7 +203,7 @@ class _Checker:
                 and type(o) is str
                 and 0 < len(d) <= 64
                 and o in _ROLES
-                and proto.is_village(p)
+                and proto.is_partition(p)
                 and self.device.may_write(p)
                 and Role(o) is self.device.role
             )
@@ -669,12 +669,13 @@ def _stored_dict(row: dict) -> dict:
 
 
 def _scope_range(scope: str) -> tuple[str, str]:
-    """The partitions of a scope as a range: a village is itself, a town its villages 001..999, a city
-    every village code under its six digits."""
+    """The partitions of a scope as a range: a village is itself, a town its own partition (its reports
+    to the city, ``000``) and its villages 001..999, a city every code under its six digits (its towns'
+    own partitions among them)."""
     if proto.is_city(scope):
         return scope[:6] + "000001", scope[:6] + "999999"
     if proto.is_town(scope):
-        return scope[:9] + "001", scope[:9] + "999"
+        return scope[:9] + "000", scope[:9] + "999"
     return scope, scope
 
 

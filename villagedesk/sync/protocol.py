@@ -61,13 +61,21 @@ def is_city(code: object) -> bool:
     return is_region_code(code) and str(code).endswith("000000") and not str(code).startswith("000000")
 
 
+def is_partition(code: object) -> bool:
+    """A partition of the event log: a village's, or a town's own (its reports to the city)."""
+    return is_village(code) or is_town(code)
+
+
 def town_of(village: str) -> str:
     """The town a village belongs to: village code = town code[:9] + 3 digits."""
     return village[:9] + "000"
 
 
 def in_scope(scope: str, partition: str) -> bool:
-    """Whether ``partition`` (a village) lies in ``scope`` (that village, its town, or its city)."""
+    """Whether ``partition`` lies in ``scope``: a village's in that village, its town and its city; a
+    town's own (its reports to the city) in that town and its city, never in a village or another town."""
+    if is_town(partition):
+        return scope == partition or (is_city(scope) and partition[:6] == scope[:6])
     if not is_village(partition):
         return False
     if scope == partition:
@@ -123,8 +131,8 @@ def event_from_wire(item: object, partition: str, device: str, role: str) -> Eve
         raise ProtocolError("event", f"事件格式错误: {exc}") from None
     if not _HLC.match(event.hlc):
         raise ProtocolError("h", "HLC 时间戳格式错误")
-    if not is_village(event.partition):
-        raise ProtocolError("p", "分区应为12位村级区划代码")
+    if not is_partition(event.partition):
+        raise ProtocolError("p", "分区应为12位村级或乡镇区划代码")
     if len(event.author) > 64 or len(event.device) > 64:
         raise ProtocolError("a", "作者或设备标识过长")
     if not 1 <= event.schema_version <= 1000:
@@ -183,7 +191,7 @@ _TYPE_OF = {t.value: t for t in EventType}
 
 def _header_ok(header: dict[str, Any]) -> bool:
     p, d, o = header.get("p"), header.get("d"), header.get("o")
-    return type(p) is str and type(d) is str and 0 < len(d) <= 64 and o in _ROLE_OF and is_village(p)
+    return type(p) is str and type(d) is str and 0 < len(d) <= 64 and o in _ROLE_OF and is_partition(p)
 
 
 def quick_event(header: dict[str, Any], item: object) -> Event | None:

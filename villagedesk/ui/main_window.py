@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # the other pages are imported when first built (start-up tim
     from villagedesk.ui.pages.settings_page import SettingsPage
     from villagedesk.ui.pages.stats_page import StatsPage
     from villagedesk.ui.pages.sync_panel import SyncPanel
+    from villagedesk.ui.pages.town_reports_page import TownReportsPage
 
 
 class MainWindow(QMainWindow):
@@ -54,7 +55,8 @@ class MainWindow(QMainWindow):
     appointments: AppointmentsPage = LazyPage("_make_appointments")  # type: ignore[assignment]
     settings: SettingsPage = LazyPage("_make_settings")  # type: ignore[assignment]
     stats: StatsPage = LazyPage("_make_stats")  # type: ignore[assignment]
-    reports: ReportsPage = LazyPage("_make_reports")  # type: ignore[assignment]
+    reports: ReportsPage | TownReportsPage = LazyPage("_make_reports")  # type: ignore[assignment]
+    town_reports: TownReportsPage = LazyPage("_make_town_reports")  # type: ignore[assignment]
     rating: RatingPage | None = LazyPage("_make_rating")  # type: ignore[assignment]
     sync_panel: SyncPanel = LazyPage("_make_sync_panel")  # type: ignore[assignment]
     followups: FollowUpsPage = LazyPage("_make_followups")  # type: ignore[assignment]
@@ -94,7 +96,11 @@ class MainWindow(QMainWindow):
         ]
         if ident.role is Role.CLERK:  # the town's evaluation of its village centers, before 设置
             self.pages.insert(len(self.pages) - 2, (self.tr("星级考评"), slot("rating")))
-        self._refresh_on_show = ("stats", "reports", "rating", "followups", "village_records")
+            # 镇→市: the town's own monthly report to the city, right after its villages' reports
+            reports = self.lazy.placeholders["reports"]
+            after = next(n for n, (_l, p) in enumerate(self.pages) if p is reports) + 1
+            self.pages.insert(after, (self.tr("报送市级"), slot("town_reports")))
+        self._refresh_on_show = ("stats", "reports", "town_reports", "rating", "followups", "village_records")
         self.nav = QListWidget()
         office = ident.role in (Role.CLERK, Role.CITY)
         if office:  # an agent's window never imports these (the audit trail's reader pulls in sync.engine)
@@ -218,10 +224,17 @@ class MainWindow(QMainWindow):
 
         return StatsPage(self.desk, self.runner)
 
-    def _make_reports(self) -> ReportsPage:
+    def _make_reports(self) -> ReportsPage | TownReportsPage:
+        if self.desk.identity.role is Role.CITY:  # the city reviews the towns' reports (镇→市)
+            return self._make_town_reports()
         from villagedesk.ui.pages.reports_page import ReportsPage
 
         return ReportsPage(self.desk, self.runner)
+
+    def _make_town_reports(self) -> TownReportsPage:
+        from villagedesk.ui.pages.town_reports_page import TownReportsPage
+
+        return TownReportsPage(self.desk, self.runner)
 
     def _make_rating(self) -> RatingPage | None:
         if self.desk.identity.role is not Role.CLERK:
