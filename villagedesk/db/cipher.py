@@ -67,6 +67,11 @@ def forget_keys() -> None:
     _known.clear()
 
 
+def known_keys() -> list[bytes]:
+    """Every key unlocked in this process (attachment files sealed before a restore changed the key)."""
+    return list(_known)
+
+
 def key_for_folder(folder: Path) -> bytes | None:
     return _by_folder.get(Path(folder).absolute())
 
