@@ -211,3 +211,22 @@ def test_a_conversion_killed_anywhere_leaves_every_scan_readable(tmp_path: Path)
 
 def _sealed(path: Path) -> bool:
     return path.read_bytes()[:8] == b"VDBLOB1\n"
+
+
+def test_a_backup_of_another_key_restored_reseals_the_profiles_other_scans(tmp_path: Path) -> None:
+    """PC A (its own key) restores PC B's encrypted backup: B's key opens the DB from now on, so A's scans
+    that the backup lacks are sealed again with it (else they would open only while A's key is held)."""
+    mine, theirs = _scan(tmp_path, "mine.png", seed=8), _scan(tmp_path, "theirs.png", seed=9)
+    pc_a, _ = _plain_profile(tmp_path / "a", [mine])
+    pc_b, _ = _plain_profile(tmp_path / "b", [theirs])
+    for pc in (pc_a, pc_b):
+        _ok(run_cli("encrypt", profile=pc, env=_env()))
+    archive = tmp_path / "b.vdbak"
+    _ok(run_cli("backup", str(archive), profile=pc_b, env=_env()))
+    _ok(run_cli("restore", str(archive), profile=pc_a, env=_env()))
+    assert _holding_marker(pc_a) == [] and len(_digests(pc_a)) == 2
+    cipher.forget_keys()
+    encryption.unlock(pc_a, LINA_PW, LINA)  # only B's key now: keys.json holds B's wraps
+    with Desk.open(pc_a, today=TODAY) as desk:
+        for scan in (mine, theirs):
+            assert attachments.read_bytes(desk, hashlib.sha256(scan.read_bytes()).hexdigest()) == scan.read_bytes()

@@ -70,6 +70,10 @@ def unlock(root: Path, secret: str, username: str | None = None, recovery: bool 
                     break
     if cipher.is_encrypted(db) and cipher.key_of(db) is None:
         raise keyfile.KeyFileError("密钥文件与数据库不匹配, 无法打开加密的数据库(请从备份恢复)")
+    for other in keyfile.load(root):  # a killed restore's two keys: scans sealed with the older one still open
+        same = other.kind == kind and other is not wrap and other.username.lower() == wrap.username.lower()
+        if same and (found := keyfile.open_wrap(other, secret)) and found not in cipher.known_keys():
+            cipher.remember_key(found)
     return wrap
 
 
@@ -140,7 +144,7 @@ def encrypt_profile(root: Path, username: str, password: str, on_codes: CodeSink
         key = cipher.key_of(paths.db)
         if key is None:
             raise EncryptError("数据库已加密, 但本次未解锁")
-        blobs = sealed_blobs.conform(paths.root, key)  # what a killed run left plain
+        blobs = sealed_blobs.conform(paths.root, key, cipher.known_keys())  # what a killed run left plain
         return EncryptResult(None, _count(paths.db), {}, _seal_backups(paths, key), already=True, blobs_sealed=blobs)
     key = secrets.token_bytes(cipher.KEY_BYTES)
     with Desk.open(paths.root) as desk:
