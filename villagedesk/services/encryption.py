@@ -46,6 +46,11 @@ class EncryptResult:
     blobs_sealed: int = 0  # attachment files sealed (``sealed_blobs``) in place of their plain copies
 
 
+def is_encrypted(root: Path) -> bool:
+    """The profile's DB is encrypted (设置 then offers no conversion)."""
+    return cipher.is_encrypted(Path(root) / DB_NAME)
+
+
 def needs_unlock(root: Path) -> bool:
     """The profile's DB is encrypted and no key of this process opens it yet."""
     db = Path(root) / DB_NAME
