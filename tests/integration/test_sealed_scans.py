@@ -233,3 +233,38 @@ def test_a_backup_of_another_key_restored_reseals_the_profiles_other_scans(tmp_p
     with Desk.open(pc_a, today=TODAY) as desk:
         for scan in (mine, theirs):
             assert attachments.read_bytes(desk, hashlib.sha256(scan.read_bytes()).hexdigest()) == scan.read_bytes()
+
+
+def test_an_archive_whose_db_is_encrypted_but_scans_plain_gets_its_scans_sealed(tmp_path: Path) -> None:
+    """What an older version's backup of an encrypted profile is (DB and key file encrypted, scans in clear):
+    ``encrypt`` run again seals its scans, and it still restores on a new PC with the password."""
+    import json
+
+    from villagedesk.services import maintenance, sealed_blobs
+
+    profile, _ = _plain_profile(tmp_path / "p", [_scan(tmp_path, "a.png", seed=10)])
+    _ok(run_cli("encrypt", profile=profile, env=_env()))
+    encryption.unlock(profile, LINA_PW, LINA)
+    with Desk.open(profile, today=TODAY) as desk:
+        made = maintenance.backup(desk)
+    older = made.with_name(made.name + ".older")
+    with zipfile.ZipFile(made) as src, zipfile.ZipFile(older, "w") as dst:  # the scans put back in clear
+        manifest = json.loads(src.read("manifest.json"))
+        for name in src.namelist():
+            data = src.read(name)
+            if name.startswith("blobs/"):
+                data = sealed_blobs.unseal(data, name.rsplit("/", 1)[1], cipher.known_keys())
+                manifest["members"][name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+            if name != "manifest.json":
+                dst.writestr(name, data)
+        dst.writestr("manifest.json", json.dumps(manifest))
+    os.replace(older, made)
+    assert _holding_marker(profile) and all(made.name in found for found in _holding_marker(profile))
+    assert encryption.plain_copies(encryption.ProfilePaths(profile)) == [made]
+    cipher.forget_keys()
+    sealed_blobs.forget()
+    _ok(run_cli("encrypt", profile=profile, env=_env()))
+    assert _holding_marker(profile) == []
+    new_pc = tmp_path / "new-pc"
+    _ok(run_cli("restore", str(made), profile=new_pc, env=_env()))
+    assert _ok(run_cli("check", profile=new_pc, env=_env())).strip().endswith("正常")

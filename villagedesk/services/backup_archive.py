@@ -333,11 +333,11 @@ def reencrypt_archive(path: Path, key: bytes, keys: Path, scratch: Path) -> bool
         if cipher.is_encrypted(db_file) and not clear_blobs:
             return False
         if cipher.is_encrypted(db_file):  # only the scans are in clear: the DB and its key file stay
-            sealed, keys = db_file, Path(tmp) / KEYS_MEMBER
-            if KEYS_MEMBER in manifest.members:
-                extract_keys(path, manifest, Path(tmp))
-            else:
-                return False  # an encrypted DB without its key file: not ours to pair with one
+            own = cipher.key_of(db_file)  # its scans are sealed with its own DB's key, not the profile's
+            if own is None or KEYS_MEMBER not in manifest.members:
+                return False  # a key this process does not hold: left as it is (plain_copies names it)
+            key, sealed, keys = own, db_file, Path(tmp) / KEYS_MEMBER
+            extract_keys(path, manifest, Path(tmp))
         else:
             sealed = Path(tmp) / DB_MEMBER
             cipher.export_encrypted(db_file, sealed, key)
@@ -436,7 +436,12 @@ def _extract_one(zf: zipfile.ZipFile, name: str, final: Path, key: bytes | None,
         raise ArchiveError("备份文件中的附件已损坏或被改动(加密校验未通过), 不能用来恢复") from None
     if hashlib.sha256(plain).hexdigest() != digest_name:
         raise ArchiveError("备份文件中的附件与其名称不符, 文件已损坏或被改动, 不能用来恢复")
-    data = sealed_blobs.seal(plain, digest_name, key) if key is not None else plain
+    same_key = (
+        key is not None
+        and sealed_blobs.is_sealed_bytes(raw)
+        and sealed_blobs.sealed_key_id(raw) == sealed_blobs.key_id(key)
+    )  # an encrypted backup restored with its own key: the sealed file as it is (checked above)
+    data = raw if same_key else sealed_blobs.seal(plain, digest_name, key) if key is not None else plain
     final.parent.mkdir(parents=True, exist_ok=True)
     part = final.with_suffix(".part")
     with part.open("wb") as dst:

@@ -127,7 +127,8 @@ class EncryptDialog(QDialog):
         if isinstance(err, DomainError):
             self.error.show_error(str(err))
         else:
-            self.error.show_error(self.tr("加密没有完成, 数据库仍未加密(详情见日志): 请关闭其他 VillageDesk 程序后重试"))
+            failed = self.tr("加密没有完成, 数据库仍未加密(详情见日志): 请关闭其他 VillageDesk 程序后重试")
+            self.error.show_error(failed)
         self.password.clear()
 
     def _finish(self) -> None:
