@@ -268,3 +268,40 @@ def test_an_archive_whose_db_is_encrypted_but_scans_plain_gets_its_scans_sealed(
     new_pc = tmp_path / "new-pc"
     _ok(run_cli("restore", str(made), profile=new_pc, env=_env()))
     assert _ok(run_cli("check", profile=new_pc, env=_env())).strip().endswith("正常")
+
+
+def _encrypted_copy(desk: Desk, username: str) -> Desk:
+    """The enrolled desk converted as ``villagedesk encrypt`` does, reopened (this process holds its key)."""
+    accounts.add_person(desk, username, "李娜", LINA_PW)
+    root = desk.paths.root
+    desk.close()
+    encryption.encrypt_profile(root, username, LINA_PW)
+    return Desk.open(root, today=TODAY)
+
+
+def test_sync_sends_the_scan_itself_and_an_encrypted_pc_stores_what_it_pulls_sealed(
+    enrolled, server, tmp_path: Path
+) -> None:
+    from tests.integration.test_sync_attachments import VILLAGE, sync, with_case
+    from villagedesk.services import sealed_blobs
+
+    a = _encrypted_copy(enrolled("a", VILLAGE), "lina")
+    b = _encrypted_copy(enrolled("b", VILLAGE), "wang")
+    try:
+        case = with_case(a)
+        original = _scan(tmp_path, "id.png", size=200_000, seed=11)
+        info = attachments.add_file(a, case, original, "身份证")
+        assert sealed_blobs.is_sealed(attachments.blob_path(a, info.sha256))
+        up = sync(a)
+        assert up.ok and up.attachments_up == 1, up.error
+        on_server = server.app.state.attachments.store.final(info.sha256).read_bytes()
+        assert on_server == original.read_bytes()  # the town keeps the scan, not our seal (its own copy)
+        down = sync(b)
+        assert down.ok and down.attachments_down == 1, down.error
+        stored = attachments.blob_path(b, info.sha256)
+        assert sealed_blobs.is_sealed(stored) and MARKER not in stored.read_bytes()
+        assert not [p for p in stored.parent.iterdir() if p != stored]  # no plain temporary left beside it
+        assert attachments.read_bytes(b, info.sha256) == original.read_bytes()
+    finally:
+        a.close()
+        b.close()
