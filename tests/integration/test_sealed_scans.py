@@ -305,3 +305,33 @@ def test_sync_sends_the_scan_itself_and_an_encrypted_pc_stores_what_it_pulls_sea
     finally:
         a.close()
         b.close()
+
+
+def test_a_usb_bundle_carries_the_scan_itself_and_the_ack_brings_scans_back_sealed(
+    enrolled, server, tmp_path: Path
+) -> None:
+    from tests.integration.test_bundle_attachments_back import _usb_round
+    from tests.integration.test_sync_attachments import VILLAGE, sync, with_case
+    from villagedesk.services import sealed_blobs
+
+    a = _encrypted_copy(enrolled("a", VILLAGE), "lina")  # the encrypted PC without a link: USB only
+    a2 = enrolled("a2", VILLAGE)  # a plain PC of the village with a link
+    try:
+        case = with_case(a)
+        own_scan = _scan(tmp_path, "own.png", size=30_000, seed=12)
+        own = attachments.add_file(a, case, own_scan, "申请表")
+        done, _ = _usb_round(a, server, tmp_path, "r1")
+        assert done.attachments == 1
+        assert server.app.state.attachments.store.final(own.sha256).read_bytes() == own_scan.read_bytes()
+        assert sync(a2).ok
+        photo_scan = _scan(tmp_path, "photo.png", size=40_000, seed=13)
+        photo = attachments.add_file(a2, case, photo_scan, "现场照片")
+        assert sync(a2).attachments_up == 1
+        _, got = _usb_round(a, server, tmp_path, "r2")
+        assert got.result.attachments_down == 1 and not got.files_refused
+        stored = attachments.blob_path(a, photo.sha256)
+        assert sealed_blobs.is_sealed(stored) and MARKER not in stored.read_bytes()
+        assert attachments.read_bytes(a, photo.sha256) == photo_scan.read_bytes()
+        assert not list(a.paths.blobs.rglob("*.bundle"))
+    finally:
+        a.close()
