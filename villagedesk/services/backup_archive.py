@@ -384,7 +384,9 @@ def extract_blobs(
             final = blobs / sub / digest_name
             if final.is_file() and final.stat().st_size == expected["size"] and _sha256_file(final) == digest_name:
                 continue
-            if sealed_blobs.is_sealed_bytes(zf.open(name).read(8)):  # a plain profile gets the scan itself
+            with zf.open(name) as head:
+                sealed = sealed_blobs.is_sealed_bytes(head.read(len(sealed_blobs.MAGIC)))
+            if sealed:  # a plain profile gets the scan itself
                 written += _extract_one(zf, name, final, None, keys or [])
                 continue
             final.parent.mkdir(parents=True, exist_ok=True)
