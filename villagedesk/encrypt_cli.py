@@ -85,6 +85,8 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
         print(f"数据库已是加密的 ({result.cases} 件办件)")
     else:
         print(f"已加密数据库 ({result.cases} 件办件); 加密前的备份: {result.backup}")
+    if result.blobs_sealed:
+        print(f"已加密 {result.blobs_sealed} 个附件文件(扫描件), 未加密的原文件已删除")
     if result.backups_sealed:
         print(f"backups/ 中 {result.backups_sealed} 个未加密的备份已改为加密")
     left = encryption.plain_copies(ProfilePaths(root))

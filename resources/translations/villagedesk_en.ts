@@ -1144,6 +1144,61 @@
     </message>
 </context>
 <context>
+    <name>EncryptDialog</name>
+    <message>
+        <source>加密本机数据</source>
+        <translation>Encrypt this PC&apos;s data</translation>
+    </message>
+    <message>
+        <source>加密后, 数据库、附件扫描件和备份都只能用本机代办员的登录密码(或恢复码)打开。加密前会先自动备份。每个账号会得到一个新的恢复码, 只显示这一次, 请打印或抄下交本人保管。加密完成后本程序会关闭, 请重新打开并用密码登录。</source>
+        <translation>Once encrypted, the database, the attachment scans and the backups open only with the login password of an agent of this PC (or a recovery code). A backup is made first. Every account gets a new recovery code, shown only once: print it or write it down and give it to its owner. When the encryption is done the program closes: open it again and log in with your password.</translation>
+    </message>
+    <message>
+        <source>开始加密</source>
+        <translation>Encrypt</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>已抄下恢复码, 关闭程序</source>
+        <translation>I have the recovery codes: close the program</translation>
+    </message>
+    <message>
+        <source>登录名</source>
+        <translation>Login name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>请填写登录名和密码</source>
+        <translation>Enter the login name and the password</translation>
+    </message>
+    <message>
+        <source>正在加密(先备份, 数据较多时需要几分钟), 请不要关闭程序…</source>
+        <translation>Encrypting (a backup first; with much data this takes a few minutes). Do not close the program…</translation>
+    </message>
+    <message>
+        <source>%1 的新恢复码: %2</source>
+        <translation>New recovery code of %1: %2</translation>
+    </message>
+    <message>
+        <source>以上恢复码只显示这一次, 旧恢复码已作废: 请打印或抄下交本人保管</source>
+        <translation>These recovery codes are shown only once and the old ones no longer work: print them or write them down and give each to its owner</translation>
+    </message>
+    <message>
+        <source>加密完成: %1 件办件、%2 个附件文件已加密。请抄下恢复码, 然后关闭程序并重新打开, 用密码登录。</source>
+        <translation>Encrypted: %1 cases and %2 attachment files. Write down the recovery codes, then close the program, open it again and log in with your password.</translation>
+    </message>
+    <message>
+        <source>加密没有完成, 数据库仍未加密(详情见日志): 请关闭其他 VillageDesk 程序后重试</source>
+        <translation>The encryption did not finish and the database is still not encrypted (details in the log): close any other VillageDesk program and try again</translation>
+    </message>
+</context>
+<context>
     <name>EnrollDialog</name>
     <message>
         <source>注册到镇中心服务器</source>
@@ -2954,6 +3009,10 @@ Rubric: %5</translation>
     <message>
         <source>人员账号(添加、停用、重设密码)…</source>
         <translation>People on this PC (add, deactivate, reset a password)…</translation>
+    </message>
+    <message>
+        <source>加密本机数据(数据库、附件和备份)…</source>
+        <translation>Encrypt this PC&apos;s data (database, attachments, backups)…</translation>
     </message>
     <message>
         <source>设置已保存</source>

@@ -61,10 +61,23 @@ def register_key(folder: Path, key: bytes) -> None:
         _known.append(key)
 
 
+def remember_key(key: bytes) -> None:
+    """Hold ``key`` in this process without tying it to a folder (an older key some files are sealed with)."""
+    if len(key) != KEY_BYTES:
+        raise ValueError("a database key is 32 bytes")
+    if key not in _known:
+        _known.append(key)
+
+
 def forget_keys() -> None:
     """Drop every key (tests; a process that locks its profile again)."""
     _by_folder.clear()
     _known.clear()
+
+
+def known_keys() -> list[bytes]:
+    """Every key unlocked in this process (attachment files sealed before a restore changed the key)."""
+    return list(_known)
 
 
 def key_for_folder(folder: Path) -> bytes | None:

@@ -1,7 +1,8 @@
 """Attachments: scans and photos of materials, stored once under their SHA-256 in <profile>/blobs.
 
 The bytes are written (atomically) before the event that names them, so an event never points at a
-missing file; adding the same scan twice stores it once.
+missing file; adding the same scan twice stores it once. On an encrypted profile the file is sealed
+(``sealed_blobs``): read it with ``read_bytes``/``export_file``, never from ``blob_path`` directly.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from villagedesk.db import store as st
 from villagedesk.domain import validators as v
 from villagedesk.domain.errors import NotFoundError, ValidationError
 from villagedesk.domain.lifecycle import EventType, State, next_state
+from villagedesk.services import sealed_blobs
 from villagedesk.services.desk import Desk
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -42,13 +44,28 @@ def blob_path(desk: Desk, sha256: str) -> Path:
 
 def store_blob(desk: Desk, data: bytes) -> str:
     digest = hashlib.sha256(data).hexdigest()
-    target = blob_path(desk, digest)
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".part")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+    if not blob_path(desk, digest).exists():
+        sealed_blobs.write(desk.paths.root, digest, data)  # plain on a plain profile, sealed on an encrypted one
     return digest
+
+
+def read_bytes(desk: Desk, sha256: str) -> bytes:
+    """The attachment's plain bytes, checked against its hash (``sealed_blobs.BlobDamaged`` if they differ;
+    ``NotFoundError`` if the file is not on this PC)."""
+    try:
+        return sealed_blobs.read_verified(desk.paths.root, sha256)
+    except FileNotFoundError:
+        raise NotFoundError("附件文件不在本机(尚未下载或已丢失)") from None
+
+
+def export_file(desk: Desk, sha256: str, target: Path) -> Path:
+    """Save the attachment's plain bytes as ``target`` (open, preview, hand a copy over); atomic."""
+    data = read_bytes(desk, sha256)
+    target = Path(target)
+    tmp = target.with_name(target.name + ".part")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+    return target
 
 
 def add_file(desk: Desk, case_id: str, path: Path, material: str = "") -> AttachmentInfo:

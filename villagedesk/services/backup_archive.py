@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from villagedesk.db import cipher
 from villagedesk.db.engine import backup_to, connect_readonly
 from villagedesk.domain.errors import DomainError
+from villagedesk.services import sealed_blobs
 
 FORMAT = "villagedesk-backup"
 FORMAT_VERSION = 1
@@ -125,8 +126,16 @@ def write_archive(
                 keys = db.with_name(KEYS_MEMBER)
                 if cipher.is_encrypted(snapshot) and keys.is_file():  # the password opens the restored copy
                     manifest.members[KEYS_MEMBER] = _add(zf, keys, KEYS_MEMBER)
+                sealing = sealed_blobs.profile_key(db.parent) if blobs is not None else None
                 for blob in iter_blob_files(blobs) if blobs is not None else ():
                     name = f"{BLOBS}/{blob.parent.name}/{blob.name}"
+                    if sealing is not None or sealed_blobs.is_sealed(blob):  # an encrypted profile's: sealed
+                        member = _sealed_member(db.parent, blob, sealing)
+                        if member is None:
+                            manifest.skipped.append(blob.name)
+                        else:
+                            manifest.members[name] = _add_bytes(zf, member, name)
+                        continue
                     if _sha256_file(blob) != blob.name:  # damaged here already: a restore would refuse the archive
                         manifest.skipped.append(blob.name)
                         continue
@@ -139,6 +148,32 @@ def write_archive(
             part.unlink(missing_ok=True)
             raise
     return manifest
+
+
+def _sealed_member(root: Path, blob: Path, key: bytes | None) -> bytes | None:
+    """What the archive holds for one attachment file of an encrypted profile: the file sealed with the
+    profile's key (a plain one a killed conversion left is sealed on the way, so the backup holds no scan
+    in clear); None when the file is damaged (left out, as a damaged plain file is)."""
+    raw = blob.read_bytes()
+    try:
+        plain = sealed_blobs.plain_of(raw, blob.name, sealed_blobs.known_keys(root))
+    except sealed_blobs.BlobError:
+        return None
+    if hashlib.sha256(plain).hexdigest() != blob.name:
+        return None
+    if key is None:  # a plain profile holding a sealed file (e.g. a plain DB restored over): as it is
+        return raw
+    if sealed_blobs.is_sealed_bytes(raw) and sealed_blobs.sealed_key_id(raw) == sealed_blobs.key_id(key):
+        return raw
+    return sealed_blobs.seal(plain, blob.name, key)
+
+
+def _add_bytes(zf: zipfile.ZipFile, data: bytes, name: str) -> dict:
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_STORED  # scans are compressed already, sealed ones do not compress
+    with zf.open(info, "w", force_zip64=True) as dst:
+        dst.write(data)
+    return {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
 
 
 def _add(zf: zipfile.ZipFile, path: Path, name: str, compress: bool = True) -> dict:
@@ -212,28 +247,32 @@ def verify_archive(path: Path) -> Manifest:
             if missing:
                 raise ArchiveError(f"备份文件不完整: 缺少 {len(missing)} 项, 不能用来恢复")
             for name, expected in manifest.members.items():
-                digest, size = _hash_member(zf, name)
+                digest, size, head = _hash_member(zf, name)
                 if digest != expected["sha256"] or size != expected["size"]:
                     what = "数据库" if name == DB_MEMBER else "附件"
                     raise ArchiveError(f"备份文件中的{what}校验不符(SHA-256), 文件已损坏或被改动, 不能用来恢复")
-                if name.startswith(BLOBS + "/") and digest != PurePosixPath(name).name:
+                sealed = sealed_blobs.is_sealed_bytes(head)  # its name is its plain hash: checked when unsealed
+                if name.startswith(BLOBS + "/") and not sealed and digest != PurePosixPath(name).name:
                     raise ArchiveError("备份文件中的附件与其名称不符, 文件已损坏或被改动, 不能用来恢复")
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError):
         raise ArchiveError("备份文件已损坏, 无法读取, 不能用来恢复; 当前数据未改动") from None
     return manifest
 
 
-def _hash_member(zf: zipfile.ZipFile, name: str) -> tuple[str, int]:
+def _hash_member(zf: zipfile.ZipFile, name: str) -> tuple[str, int, bytes]:
+    """SHA-256, size and first bytes (a sealed attachment's header) of one member."""
     digest = hashlib.sha256()
     size = 0
+    head = b""
     try:
         with zf.open(name) as fh:
             while chunk := fh.read(CHUNK):
+                head = head or chunk[: len(sealed_blobs.MAGIC)]
                 digest.update(chunk)
                 size += len(chunk)
     except (zipfile.BadZipFile, zlib.error, EOFError):  # zip's CRC or the deflate stream failed: corrupt
-        return "", -1
-    return digest.hexdigest(), size
+        return "", -1, b""
+    return digest.hexdigest(), size, head
 
 
 def extract_db(path: Path, manifest: Manifest, target: Path) -> Path:
@@ -263,31 +302,57 @@ def extract_keys(path: Path, manifest: Manifest, folder: Path) -> Path | None:
     return target
 
 
+def plain_blob_members(path: Path, manifest: Manifest) -> list[str]:
+    """The archive's attachment members kept in clear (not sealed by ``sealed_blobs``)."""
+    clear = []
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for name in manifest.members:
+                if name.startswith(BLOBS + "/"):
+                    with zf.open(name) as fh:
+                        if not sealed_blobs.is_sealed_bytes(fh.read(len(sealed_blobs.MAGIC))):
+                            clear.append(name)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, KeyError):
+        raise ArchiveError("备份文件已损坏, 无法读取, 不能用来恢复; 当前数据未改动") from None
+    return clear
+
+
 def reencrypt_archive(path: Path, key: bytes, keys: Path, scratch: Path) -> bool:
-    """Rewrite a plain archive with its DB encrypted by ``key`` and ``keys`` inside; False if it already was.
+    """Rewrite an archive with its DB encrypted by ``key``, ``keys`` inside and every attachment sealed;
+    False if there was nothing in clear (an encrypted DB whose scans an older version kept plain is
+    rewritten too: its attachments are sealed, its DB and key file kept).
 
     Verified first; written under a temporary name and renamed, so a kill leaves the old archive whole."""
     manifest = verify_archive(path)
-    if KEYS_MEMBER in manifest.members:
+    clear_blobs = plain_blob_members(path, manifest)
+    if KEYS_MEMBER in manifest.members and not clear_blobs:
         return False
     part = path.with_name(path.name + ".part")
     with tempfile.TemporaryDirectory(prefix=".vdbak-", dir=scratch) as tmp:
-        plain = extract_db(path, manifest, Path(tmp) / (DB_MEMBER + ".plain"))
-        if cipher.is_encrypted(plain):
+        db_file = extract_db(path, manifest, Path(tmp) / (DB_MEMBER + ".plain"))
+        if cipher.is_encrypted(db_file) and not clear_blobs:
             return False
-        sealed = Path(tmp) / DB_MEMBER
-        cipher.export_encrypted(plain, sealed, key)
-        plain.unlink()
+        if cipher.is_encrypted(db_file):  # only the scans are in clear: the DB and its key file stay
+            own = cipher.key_of(db_file)  # its scans are sealed with its own DB's key, not the profile's
+            if own is None or KEYS_MEMBER not in manifest.members:
+                return False  # a key this process does not hold: left as it is (plain_copies names it)
+            key, sealed, keys = own, db_file, Path(tmp) / KEYS_MEMBER
+            extract_keys(path, manifest, Path(tmp))
+        else:
+            sealed = Path(tmp) / DB_MEMBER
+            cipher.export_encrypted(db_file, sealed, key)
+            db_file.unlink()
         try:
             with zipfile.ZipFile(path) as src, zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED) as zf:
                 manifest.members[DB_MEMBER] = _add(zf, sealed, DB_MEMBER)
                 manifest.members[KEYS_MEMBER] = _add(zf, keys, KEYS_MEMBER)
-                for name in manifest.members:
+                for name in list(manifest.members):
                     if name.startswith(BLOBS + "/"):
-                        info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-                        with src.open(name) as fin, zf.open(info, "w", force_zip64=True) as fout:
-                            while chunk := fin.read(CHUNK):
-                                fout.write(chunk)
+                        raw = src.read(name)
+                        digest = PurePosixPath(name).name
+                        if name in clear_blobs:  # verified above: its bytes hash to its name
+                            raw = sealed_blobs.seal(raw, digest, key)
+                        manifest.members[name] = _add_bytes(zf, raw, name)
                 zf.writestr(MANIFEST, manifest.to_json())
             with part.open("rb+") as fh:
                 os.fsync(fh.fileno())
@@ -298,12 +363,18 @@ def reencrypt_archive(path: Path, key: bytes, keys: Path, scratch: Path) -> bool
     return True
 
 
-def extract_blobs(path: Path, manifest: Manifest, blobs: Path) -> int:
+def extract_blobs(
+    path: Path, manifest: Manifest, blobs: Path, key: bytes | None = None, keys: list[bytes] | None = None
+) -> int:
     """Put the archive's attachment files into the blob store (absent ones only); returns how many.
 
     Each is written under a temporary name, its hash checked, then renamed: the store only ever holds
-    files whose name is their SHA-256.
+    files whose name is their SHA-256 (of the plain scan). ``key``: the restored profile's DB key, which
+    seals every file written (a plain backup restored onto an encrypted profile); ``keys``: the keys that
+    may have sealed the archive's files (unsealed and checked on the way).
     """
+    if key is not None:
+        return _extract_sealing(path, manifest, blobs, key, keys or [])
     written = 0
     with zipfile.ZipFile(path) as zf:
         for name, expected in manifest.members.items():
@@ -312,6 +383,11 @@ def extract_blobs(path: Path, manifest: Manifest, blobs: Path) -> int:
             sub, digest_name = PurePosixPath(name).parts[1:]
             final = blobs / sub / digest_name
             if final.is_file() and final.stat().st_size == expected["size"] and _sha256_file(final) == digest_name:
+                continue
+            with zf.open(name) as head:
+                sealed = sealed_blobs.is_sealed_bytes(head.read(len(sealed_blobs.MAGIC)))
+            if sealed:  # a plain profile gets the scan itself
+                written += _extract_one(zf, name, final, None, keys or [])
                 continue
             final.parent.mkdir(parents=True, exist_ok=True)
             part = final.with_suffix(".part")
@@ -326,6 +402,56 @@ def extract_blobs(path: Path, manifest: Manifest, blobs: Path) -> int:
             os.replace(part, final)
             written += 1
     return written
+
+
+def _extract_sealing(path: Path, manifest: Manifest, blobs: Path, key: bytes, keys: list[bytes]) -> int:
+    written = 0
+    wanted = sealed_blobs.key_id(key)
+    with zipfile.ZipFile(path) as zf:
+        for name in manifest.members:
+            if not name.startswith(BLOBS + "/"):
+                continue
+            sub, digest_name = PurePosixPath(name).parts[1:]
+            final = blobs / sub / digest_name
+            if final.is_file():
+                raw = final.read_bytes()
+                try:
+                    plain = sealed_blobs.plain_of(raw, digest_name, [key, *keys])
+                    good = hashlib.sha256(plain).hexdigest() == digest_name
+                except sealed_blobs.BlobError:
+                    good = False
+                if good and sealed_blobs.is_sealed_bytes(raw) and sealed_blobs.sealed_key_id(raw) == wanted:
+                    continue
+            written += _extract_one(zf, name, final, key, keys)
+    return written
+
+
+def _extract_one(zf: zipfile.ZipFile, name: str, final: Path, key: bytes | None, keys: list[bytes]) -> int:
+    """One member into the store: unsealed with ``keys`` if sealed, checked, sealed with ``key`` if given."""
+    digest_name = final.name
+    raw = zf.read(name)
+    try:
+        plain = sealed_blobs.plain_of(raw, digest_name, [k for k in [key, *keys] if k is not None])
+    except sealed_blobs.BlobLocked:
+        raise ArchiveError("备份中的附件已加密, 但本次打开的密钥解不开它, 不能恢复") from None
+    except sealed_blobs.BlobDamaged:
+        raise ArchiveError("备份文件中的附件已损坏或被改动(加密校验未通过), 不能用来恢复") from None
+    if hashlib.sha256(plain).hexdigest() != digest_name:
+        raise ArchiveError("备份文件中的附件与其名称不符, 文件已损坏或被改动, 不能用来恢复")
+    same_key = (
+        key is not None
+        and sealed_blobs.is_sealed_bytes(raw)
+        and sealed_blobs.sealed_key_id(raw) == sealed_blobs.key_id(key)
+    )  # an encrypted backup restored with its own key: the sealed file as it is (checked above)
+    data = raw if same_key else sealed_blobs.seal(plain, digest_name, key) if key is not None else plain
+    final.parent.mkdir(parents=True, exist_ok=True)
+    part = final.with_suffix(".part")
+    with part.open("wb") as dst:
+        dst.write(data)
+        dst.flush()
+        os.fsync(dst.fileno())
+    os.replace(part, final)
+    return 1
 
 
 def sha256_file(path: Path) -> str:

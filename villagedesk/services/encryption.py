@@ -23,7 +23,7 @@ from sqlalchemy import select
 from villagedesk.db import audit_chain, cipher
 from villagedesk.db import models as m
 from villagedesk.domain.errors import DomainError
-from villagedesk.services import accounts, keyfile
+from villagedesk.services import accounts, keyfile, sealed_blobs
 from villagedesk.services import backup_archive as archive
 from villagedesk.services.desk import DB_NAME, Desk, ProfilePaths
 
@@ -43,6 +43,12 @@ class EncryptResult:
     codes: dict[str, str] = field(default_factory=dict)  # username -> new recovery code (printed once)
     backups_sealed: int = 0  # plain archives in backups/ rewritten encrypted
     already: bool = False
+    blobs_sealed: int = 0  # attachment files sealed (``sealed_blobs``) in place of their plain copies
+
+
+def is_encrypted(root: Path) -> bool:
+    """The profile's DB is encrypted (设置 then offers no conversion)."""
+    return cipher.is_encrypted(Path(root) / DB_NAME)
 
 
 def needs_unlock(root: Path) -> bool:
@@ -69,6 +75,10 @@ def unlock(root: Path, secret: str, username: str | None = None, recovery: bool 
                     break
     if cipher.is_encrypted(db) and cipher.key_of(db) is None:
         raise keyfile.KeyFileError("密钥文件与数据库不匹配, 无法打开加密的数据库(请从备份恢复)")
+    for other in keyfile.load(root):  # a killed restore's two keys: scans sealed with the older one still open
+        same = other.kind == kind and other is not wrap and other.username.lower() == wrap.username.lower()
+        if same and (found := keyfile.open_wrap(other, secret)) and found not in cipher.known_keys():
+            cipher.remember_key(found)
     return wrap
 
 
@@ -139,7 +149,8 @@ def encrypt_profile(root: Path, username: str, password: str, on_codes: CodeSink
         key = cipher.key_of(paths.db)
         if key is None:
             raise EncryptError("数据库已加密, 但本次未解锁")
-        return EncryptResult(None, _count(paths.db), {}, _seal_backups(paths, key), already=True)
+        blobs = sealed_blobs.conform(paths.root, key, cipher.known_keys())  # what a killed run left plain
+        return EncryptResult(None, _count(paths.db), {}, _seal_backups(paths, key), already=True, blobs_sealed=blobs)
     key = secrets.token_bytes(cipher.KEY_BYTES)
     with Desk.open(paths.root) as desk:
         who = accounts.authenticate(desk, username, password)
@@ -171,13 +182,15 @@ def encrypt_profile(root: Path, username: str, password: str, on_codes: CodeSink
             )
         os.replace(stage, paths.db)
         _fsync_dir(paths.root)
+        sealed_blobs.forget_profile(paths.root)
     except BaseException:
         stage.unlink(missing_ok=True)
         if not shown:
             _show_on_failure(codes, on_codes)
         raise
     cases = _count(paths.db)
-    return EncryptResult(backup, cases, codes, _seal_backups(paths, key))
+    blobs = sealed_blobs.conform(paths.root, key)  # each file replaced atomically: a kill leaves plain or sealed
+    return EncryptResult(backup, cases, codes, _seal_backups(paths, key), blobs_sealed=blobs)
 
 
 def _show_on_failure(codes: dict[str, str], on_codes: CodeSink) -> None:
@@ -210,11 +223,13 @@ def _seal_backups(paths: ProfilePaths, key: bytes) -> int:
 
 
 def plain_copies(paths: ProfilePaths) -> list[Path]:
-    """Backups in ``backups/`` still readable without the key (for the warning after a conversion)."""
+    """Backups in ``backups/`` still readable without the key (for the warning after a conversion): a plain
+    DB, or attachment scans in clear."""
     found = []
     for path in sorted(paths.backups.glob(f"*{archive.SUFFIX}")) if paths.backups.is_dir() else []:
         try:
-            if archive.KEYS_MEMBER not in archive.read_manifest(path).members:
+            manifest = archive.read_manifest(path)
+            if archive.KEYS_MEMBER not in manifest.members or archive.plain_blob_members(path, manifest):
                 found.append(path)
         except archive.ArchiveError:
             continue

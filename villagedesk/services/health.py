@@ -17,7 +17,7 @@ from sqlalchemy import select
 from villagedesk.db import cipher
 from villagedesk.db import models as m
 from villagedesk.db.engine import connect_readonly, open_database
-from villagedesk.services.backup_archive import sha256_file
+from villagedesk.services import sealed_blobs
 from villagedesk.services.desk import Desk
 
 SHOWN = 5
@@ -90,21 +90,20 @@ def attachment_problems(desk: Desk) -> list[str]:
             .outerjoin(m.Case, m.Case.id == m.Attachment.case_id)
             .where(m.Attachment.present.is_(True))
         ).all()
-    missing, garbled, orphans = [], [], []
+    missing, garbled, orphans, locked = [], [], [], []
     checked: dict[str, str] = {}
     for digest, case_id, case_no in rows:
         label = case_no or case_id
         if case_no is None:
             orphans.append(label)
-        if digest not in checked:
-            path = desk.paths.blobs / digest[:2] / digest
-            checked[digest] = "ok" if path.is_file() and sha256_file(path) == digest else (
-                "garbled" if path.is_file() else "missing"
-            )  # fmt: skip
+        if digest not in checked:  # a sealed file is unsealed first: its plain bytes must hash to its name
+            checked[digest] = sealed_blobs.state(desk.paths.root, digest)
         if checked[digest] == "missing":
             missing.append(label)
         elif checked[digest] == "garbled":
             garbled.append(label)
+        elif checked[digest] == "locked":
+            locked.append(label)
     problems = []
     if missing:
         problems.append(
@@ -116,8 +115,18 @@ def attachment_problems(desk: Desk) -> list[str]:
             f"{len(garbled)} 个附件文件内容已损坏(办件 {'、'.join(sorted(set(garbled))[:SHOWN])}): "
             "请从含附件的备份恢复, 或重新扫描后添加"
         )
+    if locked:
+        problems.append(
+            f"{len(locked)} 个附件文件是用另一把密钥加密的, 本机打不开(办件 {'、'.join(sorted(set(locked))[:SHOWN])}): "
+            "请从本机的含附件备份恢复, 或重新扫描后添加"
+        )
     if orphans:
         problems.append(f"{len(orphans)} 条附件记录没有对应的办件: 请联系技术支持(数据未删除)")
+    clear = len(sealed_blobs.plain_files(desk.paths.root)) if sealed_blobs.profile_key(desk.paths.root) else 0
+    if clear:
+        problems.append(
+            f"数据库已加密, 但有 {clear} 个附件文件仍未加密(加密过程被中断?): 请再运行 villagedesk encrypt 完成加密"
+        )
     return problems
 
 

@@ -312,8 +312,15 @@ def _restore_verified(
         if lost:  # a new PC: what the lost one numbered after the backup is unknown
             raised = skip_lost_numbers(restored, raised, _created_day(manifest), today)
         write_settings(stage, raised)
-        blobs = archive.extract_blobs(source, manifest, paths.blobs) if manifest is not None else 0
         profile_key = cipher.key_of(paths.db) if paths.db.exists() else None
+        final_key = cipher.key_of(stage) if cipher.is_encrypted(stage) else profile_key
+        try:  # the scans, sealed with the key the restored DB will have (a plain backup's are sealed here)
+            blobs = (
+                archive.extract_blobs(source, manifest, paths.blobs, final_key, cipher.known_keys())
+                if manifest is not None else 0
+            )  # fmt: skip
+        except archive.ArchiveError as err:
+            raise RestoreError(f"{err}; 当前数据库未改动") from None
         if not cipher.is_encrypted(stage) and profile_key is not None:  # an encrypted profile stays encrypted
             cipher.export_encrypted(stage, sealed, profile_key)
             stage.unlink()
@@ -358,8 +365,10 @@ def _swap_in(paths: ProfilePaths, stage: Path, archive_keys: Path) -> None:
     """Put an encrypted stage in place by rename (the backup API cannot copy between two keys).
 
     The key file first holds both keys' wraps (a kill before the rename still opens the old DB), then
-    only the restored DB's; the old DB's WAL was kept in the safety copy and goes before the rename."""
-    from villagedesk.services import keyfile
+    only the restored DB's; the old DB's WAL was kept in the safety copy and goes before the rename. The
+    profile's attachment files not in the backup are sealed with the restored DB's key while the key file
+    still holds both (plain ones, and those the replaced DB's key sealed)."""
+    from villagedesk.services import keyfile, sealed_blobs
 
     key = cipher.key_of(stage)
     if archive_keys.is_file():  # the backup's own wraps: its accounts open the restored DB
@@ -372,6 +381,9 @@ def _swap_in(paths: ProfilePaths, stage: Path, archive_keys: Path) -> None:
     for suffix in ("-wal", "-shm"):
         paths.db.with_name(paths.db.name + suffix).unlink(missing_ok=True)
     os.replace(stage, paths.db)
+    sealed_blobs.forget_profile(paths.root)
+    if key is not None:
+        sealed_blobs.conform(paths.root, key, cipher.known_keys())
     if final is not None:
         keyfile.save(paths.root, final)
     if key is not None:

@@ -10,19 +10,21 @@ cap ends the phase cleanly with a Chinese note and the rest travels next time.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from sqlalchemy import select
 
 from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain.lifecycle import EventType
+from villagedesk.services import sealed_blobs
 from villagedesk.services.attachments import blob_path
 from villagedesk.services.desk import Desk
 from villagedesk.sync import attachment_protocol as ap
@@ -278,9 +280,7 @@ def install(desk: Desk, part: Path, sha: str, partition: str) -> bool:
     if _sha_of(part) != sha:
         part.unlink(missing_ok=True)
         return False
-    final = blob_path(desk, sha)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(part, final)
+    sealed_blobs.install_file(desk.paths.root, part, sha)  # sealed on an encrypted profile
     _mark(desk, [(sha, partition)], present=True)
     return True
 
@@ -395,6 +395,15 @@ class AttachmentPhase:
 
     # --- upload ---------------------------------------------------------------------------------
 
+    def _plain(self, path: Path, item: Item) -> BinaryIO:
+        """The file to send: the scan itself (a sealed file is unsealed in memory; the server keeps its own)."""
+        if not sealed_blobs.is_sealed(path):
+            return path.open("rb")
+        try:
+            return io.BytesIO(sealed_blobs.read(self.desk.paths.root, item.sha))
+        except sealed_blobs.BlobError:
+            raise _Skip(f"本机附件文件已损坏, 未上传: {item.name or item.sha[:12]}") from None
+
     def _upload(self, item: Item) -> None:
         path = blob_path(self.desk, item.sha)
         if not path.exists():
@@ -402,7 +411,7 @@ class AttachmentPhase:
             raise _Skip(f"本机附件文件丢失: {item.name or item.sha[:12]}")
         offset: int | None = None
         lost: tuple[int, int] | None = None  # (offset, bytes) of the chunk a broken link cut
-        with path.open("rb") as f:
+        with self._plain(path, item) as f:
             while True:
                 if offset is None:
                     offset = self._missing([item]).get(0)

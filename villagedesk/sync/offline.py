@@ -27,6 +27,7 @@ from sqlalchemy import select
 from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain.events import Event
+from villagedesk.services import sealed_blobs
 from villagedesk.services.attachments import blob_path
 from villagedesk.services.desk import Desk
 from villagedesk.sync import attachment_protocol as ap
@@ -100,10 +101,9 @@ def _attachments(desk: Desk, budget: int) -> tuple[list[dict[str, str]], int]:
         if used + item.size > budget:
             left += 1
             continue
-        path = blob_path(desk, item.sha)
         try:
-            data = path.read_bytes()
-        except OSError:
+            data = sealed_blobs.read(desk.paths.root, item.sha)  # the scan itself, unsealed if need be
+        except (OSError, sealed_blobs.BlobError):
             continue
         if hashlib.sha256(data).hexdigest() != item.sha:
             continue

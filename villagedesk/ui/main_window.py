@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
         self._connect_sync()
         self.shortcuts = shortcuts.install(self)
         self.ask_before_close = True  # closing with a half-filled intake form asks first
+        self.encrypted_now = False  # 设置 → 加密本机数据 finished: the program ends instead of logging in again
 
         self.idle = IdleWatcher(prefs.idle_minutes, self)
         self.idle.idle.connect(self.lock)
@@ -216,6 +217,8 @@ class MainWindow(QMainWindow):
         page.enroll_button.setVisible(not self.sync.enrolled)
         self.sync.enrolled_changed.connect(lambda on: page.enroll_button.setVisible(not on))
         page.enroll_requested.connect(self.show_enroll)
+        page.username = self.account.username if self.account is not None else ""
+        page.encrypted.connect(self._encrypted)
         page.refresh()
         return page
 
@@ -370,6 +373,12 @@ class MainWindow(QMainWindow):
     def _close_confirmed(self) -> None:
         self.ask_before_close = False
         self.close()
+
+    def _encrypted(self) -> None:
+        """设置 converted the profile: this window's DB connection was made for a plain file, so the program
+        ends and is started again (its login then asks the password that opens the key)."""
+        self.encrypted_now = True
+        self._close_confirmed()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

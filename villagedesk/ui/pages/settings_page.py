@@ -1,7 +1,9 @@
 """设置: language (applied at next start), idle lock minutes, printer, hotline printed on receipts, the
-people who log in here, backups."""
+people who log in here, backups, and 加密本机数据 (a plain profile converted from the window)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -17,12 +19,15 @@ from PySide6.QtWidgets import (
 )
 
 from villagedesk.domain.errors import ValidationError
-from villagedesk.services import preferences
+from villagedesk.services import encryption, preferences
 from villagedesk.services.desk import Desk
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.accounts_box import AccountsDialog
 from villagedesk.ui.widgets.backup_box import BackupBox
 from villagedesk.ui.widgets.common import ErrorLabel, title_label
+
+if TYPE_CHECKING:
+    from villagedesk.ui.dialogs.encrypt_dialog import EncryptDialog
 
 
 def _printer_names() -> list[str]:
@@ -36,6 +41,7 @@ def _printer_names() -> list[str]:
 class SettingsPage(QWidget):
     saved = Signal(object)  # Preferences
     enroll_requested = Signal()
+    encrypted = Signal()  # the profile was converted: the window closes, the program starts again
 
     def __init__(self, desk: Desk, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +92,11 @@ class SettingsPage(QWidget):
         layout.addWidget(self.accounts_button)
         self.backup_box = BackupBox(desk, runner)
         layout.addWidget(self.backup_box)
+        self.username = ""  # the logged-in agent's login name (the main window sets it)
+        self.encrypt_button = QPushButton(self.tr("加密本机数据(数据库、附件和备份)…"))
+        self.encrypt_button.clicked.connect(self.open_encrypt)
+        self.encrypt_button.setVisible(not encryption.is_encrypted(desk.paths.root))
+        layout.addWidget(self.encrypt_button)
         layout.addStretch(1)
         self.save_button.clicked.connect(self.save)
 
@@ -96,6 +107,15 @@ class SettingsPage(QWidget):
     def open_accounts(self) -> AccountsDialog:
         """The people who log in on this PC, in a dialog of its own (the page must fit a 1024×768 screen)."""
         dialog = AccountsDialog(self.desk, self.runner, self)
+        dialog.open()
+        return dialog
+
+    def open_encrypt(self) -> EncryptDialog:
+        """Asks the agent's password and converts the profile (as ``villagedesk encrypt``)."""
+        from villagedesk.ui.dialogs.encrypt_dialog import EncryptDialog
+
+        dialog = EncryptDialog(self.desk, self.runner, self.username, self)
+        dialog.converted.connect(self.encrypted)
         dialog.open()
         return dialog
 

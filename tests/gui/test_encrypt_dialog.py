@@ -1,0 +1,67 @@
+"""设置 → 加密本机数据: the real window converts its plain profile with the agent's password (issue 13).
+
+On the old code 设置 has no such action (the attribute is missing) and the profile's scans stay plain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from pathlib import Path
+
+import pytest
+
+from tests.gui.conftest import PASSWORD, USERNAME, settle
+from villagedesk.db import cipher
+from villagedesk.services import attachments, encryption, queries, sealed_blobs
+
+MARKER = "户口簿-司马秋菊".encode()
+
+
+@pytest.fixture(autouse=True)
+def _no_keys_left():
+    yield
+    cipher.forget_keys()
+    sealed_blobs.forget()
+
+
+def test_the_window_encrypts_its_profile_shows_the_codes_and_closes(qtbot, window, tmp_path: Path) -> None:
+    case_id = queries.case_ids(window.desk, queries.CaseFilter())[0]
+    scan = tmp_path / "hukou.png"
+    scan.write_bytes(MARKER + random.Random(3).randbytes(50_000))
+    attachments.add_file(window.desk, case_id, scan, "户口簿")
+    digest = hashlib.sha256(scan.read_bytes()).hexdigest()
+    page = window.settings
+    window.go(page)
+    settle(qtbot, window)
+    assert page.encrypt_button.isVisible()
+    dialog = page.open_encrypt()
+    assert dialog.username.text() == USERNAME  # the logged-in agent
+    dialog.password.setText("not-the-password")
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.start_button.isEnabled() and bool(dialog.error.text()), timeout=30_000)
+    assert dialog.error.text() == "登录名或密码错误"
+    assert not encryption.is_encrypted(window.desk.paths.root)
+    dialog.password.setText(PASSWORD)
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.finish_button.isVisible(), timeout=120_000)
+    assert "加密完成" in dialog.status.text() and "1 个附件文件" in dialog.status.text()
+    assert f"{USERNAME} 的新恢复码" in dialog.codes.toPlainText()
+    root = window.desk.paths.root
+    assert encryption.is_encrypted(root)
+    blob = attachments.blob_path(window.desk, digest)
+    assert MARKER not in blob.read_bytes() and sealed_blobs.is_sealed(blob)
+    assert sealed_blobs.read_verified(root, digest) == scan.read_bytes()
+    with qtbot.waitSignal(page.encrypted, timeout=5_000):
+        dialog.finish_button.click()
+    assert window.encrypted_now and not window.isVisible()  # the program ends: it is started again
+
+
+def test_an_encrypted_profile_offers_no_conversion(qtbot, window) -> None:
+    window.desk.close()
+    encryption.encrypt_profile(window.desk.paths.root, USERNAME, PASSWORD)
+    from villagedesk.ui.pages.settings_page import SettingsPage
+
+    page = SettingsPage(window.desk, window.runner)
+    qtbot.addWidget(page)
+    assert page.encrypt_button.isHidden()

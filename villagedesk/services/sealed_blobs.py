@@ -1,0 +1,296 @@
+"""Attachment scans sealed at rest on an encrypted profile (AES-256-GCM), read back transparently.
+
+Why: an encrypted profile's DB holds no villager's data in clear, but a copied ``blobs/`` folder used to
+show every ID card scan. On an encrypted profile each attachment file is written sealed:
+
+    b"VDBLOB1\\n" (8) | key id (8) | nonce (12) | AES-256-GCM(plain) with its 16-byte tag
+
+under a key derived from the profile's DB key by HKDF-SHA256 with its own label (the DB key itself is
+never used for two things); the key id (another HKDF output, not the key) says which DB key sealed it;
+the header and the plain content's SHA-256 (the file's name) are GCM's associated data, so a sealed blob
+moved under another attachment's name, or a flipped byte anywhere, fails the tag check. The hash the DB
+stores stays the hash of the plain content: ``check`` unseals and compares it as before.
+
+A file is told sealed or plain by its header alone, so a profile part-way through a conversion (some
+files sealed, some not) reads every file; plain profiles write plain files exactly as before. Writes are
+atomic (temporary name, fsync, rename).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from villagedesk.db import cipher
+from villagedesk.domain.errors import DomainError
+
+MAGIC = b"VDBLOB1\n"
+KEY_ID_BYTES = 8
+NONCE_BYTES = 12
+HEADER_BYTES = len(MAGIC) + KEY_ID_BYTES + NONCE_BYTES
+TAG_BYTES = 16
+DB_NAME = "villagedesk.db"  # services.desk.DB_NAME (desk imports this module's callers, not the reverse)
+_KEY_LABEL = b"villagedesk/attachment-blobs/aes-256-gcm/v1"
+_ID_LABEL = b"villagedesk/attachment-blobs/key-id/v1"
+_TEMP_SUFFIXES = (".part", ".sealing", ".bundle", ".download")  # plain partial writes (personal data)
+
+_derived: dict[bytes, tuple[bytes, bytes]] = {}  # DB key -> (blob key, key id): HKDF once per key
+# (profile, DB file's device and inode, the folder's unlocked key) -> DB key (None: plain)
+_profile_keys: dict[tuple[Path, int, int, bytes | None], bytes | None] = {}
+
+
+class BlobError(DomainError):
+    """An attachment file cannot be read back."""
+
+
+class BlobDamaged(BlobError):
+    """The file's bytes are not the attachment they are named after (flipped, truncated or swapped)."""
+
+
+class BlobLocked(BlobError):
+    """The file is sealed with a key this process does not hold."""
+
+
+def _derive(db_key: bytes) -> tuple[bytes, bytes]:
+    if db_key not in _derived:
+        key = HKDF(hashes.SHA256(), 32, salt=None, info=_KEY_LABEL).derive(db_key)
+        ident = HKDF(hashes.SHA256(), KEY_ID_BYTES, salt=None, info=_ID_LABEL).derive(db_key)
+        _derived[db_key] = (key, ident)
+    return _derived[db_key]
+
+
+def key_id(db_key: bytes) -> bytes:
+    return _derive(db_key)[1]
+
+
+def is_sealed_bytes(head: bytes) -> bool:
+    return head[: len(MAGIC)] == MAGIC
+
+
+def is_sealed(path: Path) -> bool:
+    try:
+        with Path(path).open("rb") as fh:
+            return is_sealed_bytes(fh.read(len(MAGIC)))
+    except OSError:
+        return False
+
+
+def sealed_key_id(raw: bytes) -> bytes:
+    return raw[len(MAGIC) : len(MAGIC) + KEY_ID_BYTES]
+
+
+def seal(plain: bytes, digest: str, db_key: bytes) -> bytes:
+    """The sealed form of ``plain`` (whose SHA-256 is ``digest``) under ``db_key``'s blob key."""
+    key, ident = _derive(db_key)
+    header = MAGIC + ident + secrets.token_bytes(NONCE_BYTES)
+    return header + AESGCM(key).encrypt(header[-NONCE_BYTES:], plain, header + digest.encode("ascii"))
+
+
+def unseal(raw: bytes, digest: str, keys: Iterable[bytes | None]) -> bytes:
+    """The plain content of the sealed ``raw`` named ``digest``; ``BlobLocked`` when no key in ``keys`` sealed
+    it, ``BlobDamaged`` when the right key's tag check fails (a changed byte, or a blob of another name)."""
+    if len(raw) < HEADER_BYTES + TAG_BYTES:
+        raise BlobDamaged("附件文件已损坏(加密附件不完整)")
+    header, body = raw[:HEADER_BYTES], raw[HEADER_BYTES:]
+    wanted = sealed_key_id(raw)
+    for db_key in keys:
+        if db_key is None:
+            continue
+        key, ident = _derive(db_key)
+        if ident != wanted:
+            continue
+        try:
+            return AESGCM(key).decrypt(header[-NONCE_BYTES:], body, header + digest.encode("ascii"))
+        except InvalidTag:
+            raise BlobDamaged("附件文件已损坏或被替换(加密校验未通过)") from None
+    raise BlobLocked("附件已加密, 本机当前的密钥打不开它(请用加密时本机代办员的密码登录)")
+
+
+def profile_key(root: Path) -> bytes | None:
+    """The DB key this profile seals new attachment files with; None for a plain profile.
+
+    Cached per DB file (its inode: a conversion or a restore renames a new file in, and calls
+    ``forget_profile``), so attaching costs no SQLCipher open. An encrypted DB whose key this process does
+    not hold raises ``BlobLocked``."""
+    root = Path(root).absolute()
+    db = root / DB_NAME
+    try:
+        stat = db.stat()
+    except OSError:
+        return None
+    slot = (root, stat.st_dev, stat.st_ino, cipher.key_for_folder(root))
+    if slot not in _profile_keys:
+        encrypted = cipher.is_encrypted(db)
+        key = cipher.key_of(db) if encrypted else None
+        if key is None and encrypted:
+            raise BlobLocked("数据库已加密但尚未解锁, 不能读写附件")
+        if not encrypted and stat.st_size == 0:
+            return None  # a DB being created: not cached, it may be made encrypted in a moment
+        _profile_keys[slot] = key
+    return _profile_keys[slot]
+
+
+def forget_profile(root: Path) -> None:
+    """The profile's DB file was replaced (encrypted, restored): its key is looked up again."""
+    root = Path(root).absolute()
+    for slot in [s for s in _profile_keys if s[0] == root]:
+        del _profile_keys[slot]
+
+
+def known_keys(root: Path) -> list[bytes]:
+    """Every key this process holds, the profile's first: a blob sealed before a restore changed the key
+    still opens while this process holds the older key too."""
+    first = profile_key(root)
+    return [k for k in [first, *cipher.known_keys()] if k is not None]
+
+
+def path_of(blobs: Path, digest: str) -> Path:
+    return Path(blobs) / digest[:2] / digest
+
+
+def plain_of(raw: bytes, digest: str, keys: Iterable[bytes | None]) -> bytes:
+    """``raw`` as read from a blob file, plain: unsealed when it carries the header, else as it is.
+
+    A plain file that happens to start with the magic is still read right: its own hash says it is plain."""
+    if is_sealed_bytes(raw):
+        try:
+            return unseal(raw, digest, keys)
+        except BlobError:
+            if hashlib.sha256(raw).hexdigest() == digest:
+                return raw
+            raise
+    return raw
+
+
+def read(root: Path, digest: str) -> bytes:
+    """The plain bytes of the attachment ``digest`` of the profile at ``root`` (``OSError`` if absent)."""
+    raw = path_of(Path(root) / "blobs", digest).read_bytes()
+    return plain_of(raw, digest, known_keys(root) if is_sealed_bytes(raw) else ())
+
+
+def read_verified(root: Path, digest: str) -> bytes:
+    """``read``, and the plain bytes must hash to ``digest`` (``BlobDamaged`` otherwise)."""
+    data = read(root, digest)
+    if hashlib.sha256(data).hexdigest() != digest:
+        raise BlobDamaged("附件文件内容与其校验值(SHA-256)不符, 已损坏")
+    return data
+
+
+def state(root: Path, digest: str) -> str:
+    """``ok``, ``missing``, ``garbled`` (bytes are not the attachment) or ``locked`` (sealed by a key this
+    process does not hold)."""
+    path = path_of(Path(root) / "blobs", digest)
+    if not path.is_file():
+        return "missing"
+    try:
+        read_verified(root, digest)
+    except BlobLocked:
+        return "locked"
+    except BlobDamaged:
+        return "garbled"
+    except OSError:
+        return "missing"
+    return "ok"
+
+
+def _fsync_write(target: Path, data: bytes, suffix: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + suffix)
+    with tmp.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, target)
+
+
+def stored_form(root: Path, digest: str, plain: bytes) -> bytes:
+    """What a blob file of this profile holds for ``plain``: sealed on an encrypted profile, else itself."""
+    key = profile_key(root)
+    return seal(plain, digest, key) if key is not None else plain
+
+
+def write(root: Path, digest: str, plain: bytes) -> Path:
+    """Write the attachment file for ``plain`` (hash ``digest``) atomically, sealed on an encrypted profile."""
+    target = path_of(Path(root) / "blobs", digest)
+    key = profile_key(root)
+    if key is None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".part")  # exactly as plain profiles always wrote it
+        tmp.write_bytes(plain)
+        os.replace(tmp, target)
+    else:
+        _fsync_write(target, seal(plain, digest, key), ".sealing")
+    return target
+
+
+def install_file(root: Path, part: Path, digest: str) -> Path:
+    """Move a received plain file (its hash already checked) into the store: renamed on a plain profile,
+    sealed (and the plain temporary removed) on an encrypted one."""
+    target = path_of(Path(root) / "blobs", digest)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if profile_key(root) is None:
+        os.replace(part, target)
+        return target
+    write(root, digest, Path(part).read_bytes())
+    Path(part).unlink(missing_ok=True)
+    return target
+
+
+def iter_files(blobs: Path) -> Iterator[Path]:
+    """Attachment files as the store keeps them (``ab/abcdef…``), temporaries left out."""
+    if not Path(blobs).is_dir():
+        return
+    for sub in sorted(Path(blobs).iterdir()):
+        if sub.is_dir() and len(sub.name) == 2:
+            for blob in sorted(sub.iterdir()):
+                if blob.is_file() and len(blob.name) == 64 and blob.name.startswith(sub.name):
+                    yield blob
+
+
+def plain_files(root: Path) -> list[Path]:
+    """Attachment files of the profile still in clear (on an encrypted profile: what ``encrypt`` seals)."""
+    return [p for p in iter_files(Path(root) / "blobs") if not is_sealed(p)]
+
+
+def conform(root: Path, db_key: bytes, keys: Iterable[bytes] = ()) -> int:
+    """Seal every attachment file of the profile under ``db_key``: plain ones, and those sealed with another
+    key this process holds (``keys``: a restore that changed the key). Each file is replaced atomically,
+    so a kill leaves every file plain or sealed, whole; temporaries (plain partial writes) are removed.
+    A file that does not match its name is left as it is for ``check`` to report. Returns how many."""
+    blobs = Path(root) / "blobs"
+    wanted = key_id(db_key)
+    others = [db_key, *keys]
+    done = 0
+    if blobs.is_dir():
+        for sub in blobs.iterdir():
+            if sub.is_dir():
+                for stale in sub.iterdir():
+                    if stale.suffix in _TEMP_SUFFIXES:
+                        stale.unlink(missing_ok=True)
+    for path in iter_files(blobs):
+        raw = path.read_bytes()
+        if is_sealed_bytes(raw) and sealed_key_id(raw) == wanted:
+            continue
+        try:
+            plain = plain_of(raw, path.name, others)
+        except BlobError:
+            continue
+        if hashlib.sha256(plain).hexdigest() != path.name:
+            continue
+        _fsync_write(path, seal(plain, path.name, db_key), ".sealing")
+        done += 1
+    return done
+
+
+def forget() -> None:
+    """Drop the cached profile keys (tests; a process that locks its profile again)."""
+    _profile_keys.clear()
+    _derived.clear()
