@@ -1,0 +1,64 @@
+"""Issue 18, the independent try of accounts / handover / public page: each test fails on the old code.
+
+Real profiles (copies of the migrated template), the real CLI in-process, a real server on loopback.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from tests.integration.test_sync_roundtrip import register
+from villagedesk import cli
+from villagedesk.db import store as st
+from villagedesk.domain.lifecycle import EventType
+from villagedesk.services import handover, queries
+from villagedesk.services.desk import Desk
+from villagedesk.sync import engine
+
+VILLAGE = "419001100201"
+
+
+def run(capsys, monkeypatch, profile: Path, *args: str, stdin: str = "") -> tuple[int, str, str]:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    capsys.readouterr()
+    code = cli.main(["--profile", str(profile), *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def _setup_lina(capsys, monkeypatch, profile: Path) -> None:
+    args = ("setup", "--role", "agent", "--region", VILLAGE, "--name", "李娜", "--username", "lina", "--password")
+    code, out, err = run(capsys, monkeypatch, profile, *args, stdin="secret-1\n")
+    assert code == 0, err
+
+
+def _lina_id(desk: Desk) -> str:
+    from villagedesk.services import accounts
+
+    return next(a.id for a in accounts.accounts(desk) if a.username == "lina")
+
+
+def test_enroll_keeps_the_person_and_their_name(server, make_desk, capsys, monkeypatch) -> None:
+    """README: setup --username lina --password, then enroll --code. The PC's person stayed lina: her
+    account id authors the cases, the handover finds them; the server's --name names the device."""
+    desk = make_desk("lina")
+    profile = desk.paths.root
+    desk.close()
+    _setup_lina(capsys, monkeypatch, profile)
+    code = server.code(VILLAGE, "agent", "一号电脑")
+    assert run(capsys, monkeypatch, profile, "enroll", "--server", server.url, "--code", code)[0] == 0
+    with Desk.open(profile) as desk:
+        lina = _lina_id(desk)
+        assert desk.identity.user_id == lina  # was a fresh uuid: every later action by an unknown author
+        assert desk.identity.user == "李娜"  # was the device's name 一号电脑
+        with desk.store.read() as s:
+            assert st.get_setting(s, "device_name") == "一号电脑"
+        case = register(desk, "张三", "419001198001010014")
+        with desk.store.read() as s:
+            assert st.case_events(s, case)[-1].author == lina
+        from villagedesk.services import accounts
+
+        accounts.add_person(desk, "wangqiang", "王强", "secret-2")
+        assert len(handover.prepare(desk, "lina", "wangqiang").cases) == 1  # was 0
