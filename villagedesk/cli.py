@@ -196,6 +196,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             "view": d.view,
             "timeline": [t.__dict__ for t in d.timeline],
             "public": {"code": d.link.code, "url": d.link.url} if d.link else None,
+            "custody": d.custody,  # material → who holds the original now (applicant / village / town)
         }
         print(json.dumps(data, ensure_ascii=False, indent=1, default=str))
         return 0
@@ -215,6 +216,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"委托书 {d.mandate.signed_on:%Y-%m-%d} 签署, 有效期{d.mandate.validity_text()}")
     if d.view.get("missing"):
         print("缺少材料: " + "、".join(d.view["missing"]))
+    held = [name for name, holder in d.custody.items() if holder != "applicant"]
+    if held:
+        from villagedesk.domain.custody import HOLDER_LABELS
+
+        print("原件保管: " + "、".join(f"{name}({HOLDER_LABELS[d.custody[name]]})" for name in held))
     if r.conflict:
         print("⚠ 该办件存在冲突事件, 需要人工处理")
     print("办理过程:")

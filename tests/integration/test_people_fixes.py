@@ -12,10 +12,8 @@ from pathlib import Path
 from tests.integration.test_sync_roundtrip import register
 from villagedesk import cli
 from villagedesk.db import store as st
-from villagedesk.domain.lifecycle import EventType
 from villagedesk.services import handover, queries
 from villagedesk.services.desk import Desk
-from villagedesk.sync import engine
 
 VILLAGE = "419001100201"
 
@@ -30,7 +28,7 @@ def run(capsys, monkeypatch, profile: Path, *args: str, stdin: str = "") -> tupl
 
 def _setup_lina(capsys, monkeypatch, profile: Path) -> None:
     args = ("setup", "--role", "agent", "--region", VILLAGE, "--name", "李娜", "--username", "lina", "--password")
-    code, out, err = run(capsys, monkeypatch, profile, *args, stdin="secret-1\n")
+    code, _out, err = run(capsys, monkeypatch, profile, *args, stdin="secret-1\n")
     assert code == 0, err
 
 
@@ -62,3 +60,34 @@ def test_enroll_keeps_the_person_and_their_name(server, make_desk, capsys, monke
 
         accounts.add_person(desk, "wangqiang", "王强", "secret-2")
         assert len(handover.prepare(desk, "lina", "wangqiang").cases) == 1  # was 0
+
+
+def _two_agents(desk: Desk):
+    from villagedesk.domain.lifecycle import Role
+    from villagedesk.services import accounts
+
+    lina = accounts.create_account(desk, "lina", "李娜", "secret-1", Role.AGENT, VILLAGE)
+    wang = accounts.create_account(desk, "wangqiang", "王强", "secret-2", Role.AGENT, VILLAGE)
+    desk.act_as(lina.display_name, lina.id)
+    return lina, wang
+
+
+def test_an_original_handed_over_after_registration_is_on_the_sheet(desk, capsys, monkeypatch) -> None:
+    _two_agents(desk)
+    case = register(desk, "张三", "419001198001010014")  # every original with the villager
+    case_no = queries.detail(desk, case).row.case_no
+    material = queries.detail(desk, case).registered["materials"][0]["name"]
+    assert handover.prepare(desk, "lina", "wangqiang").originals == []
+    args = ("act", case_no, "custody_changed", "--field", f"material={material}", "--field", "holder=village")
+    code, _, err = run(capsys, monkeypatch, desk.paths.root, "--user", "lina", *args)
+    assert code == 0, err
+    sheet = handover.prepare(desk, "lina", "wangqiang")
+    assert sheet.originals == [(case_no, "张三", material)]  # was []: only the registration's custody was read
+    code, out, _ = run(capsys, monkeypatch, desk.paths.root, "show", case_no, "--json")
+    assert json.loads(out)["custody"][material] == "village"
+    code, out, _ = run(capsys, monkeypatch, desk.paths.root, "show", case_no)
+    assert f"原件保管: {material}(村代办员)" in out
+    args = ("act", case_no, "custody_changed", "--field", f"material={material}", "--field", "holder=town")
+    assert run(capsys, monkeypatch, desk.paths.root, "--user", "lina", *args)[0] == 0
+    assert handover.prepare(desk, "lina", "wangqiang").originals == []  # sent on to the town: off the sheet
+    assert queries.detail(desk, case).custody[material] == "town"

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from villagedesk.db import audit_chain
 from villagedesk.db import models as m
 from villagedesk.db import store as st
+from villagedesk.domain import custody
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import STATE_LABELS, State
 from villagedesk.services import accounts
@@ -72,9 +73,10 @@ def prepare(desk: Desk, leaving: str, taking: str) -> HandoverSheet:
         for c in rows:
             state = STATE_LABELS.get(State(c.status), c.status)
             cases.append((c.case_no, c.title, c.applicant_name, state, c.due_on.isoformat() if c.due_on else ""))
-            for mat in (c.view or {}).get("materials", []):
-                if isinstance(mat, dict) and mat.get("custody") == "village":
-                    originals.append((c.case_no, c.applicant_name, str(mat.get("name", ""))))
+            # who holds each original now, as the case page shows it: the registration, then every 原件保管变更
+            for material, holder in custody.holders(st.case_events(s, c.id)).items():
+                if holder == "village":
+                    originals.append((c.case_no, c.applicant_name, material))
         outbox = dict(s.execute(select(m.OutboxEntry.status, func.count()).group_by(m.OutboxEntry.status)).all())
         enrolled = bool(st.get_setting(s, K_SERVER))
     # the bookings as the 预约 page holds them: synced records and the older local rows alike
