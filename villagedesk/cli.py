@@ -73,6 +73,47 @@ def _require_profile(args: argparse.Namespace) -> None:
         raise ProfileMissing(f"找不到档案文件夹 {root}: 请检查 --profile, 或先运行 villagedesk setup 新建档案")
 
 
+# Commands that author case events or audited records as a person; each is done as one named account.
+AUTHORING = {"import", "attach", "act", "rating", "inspection", "report", "print"}
+# Commands that name their people themselves (handover --from/--to, accounts USER) or make the profile.
+_OWN_PEOPLE = CREATES_PROFILE | {"accounts", "handover", "encrypt", "audit"}
+
+
+def _acting_person(args: argparse.Namespace) -> tuple[str, str] | int | None:
+    """Who a command-line run acts as: ``--user LOGIN`` (or ``VILLAGEDESK_USER``), an active account of this
+    profile; without it, the profile's only active account. Several accounts and no ``--user`` for a command
+    that records who did it, or an unknown or deactivated login: one sentence, exit 2.
+    ``None``: the profile's person as set up (a profile without accounts, or a command that records nobody)."""
+    command = getattr(args, "command", None)
+    if command is None or command in _OWN_PEOPLE:
+        return None
+    login = (getattr(args, "user", None) or os.environ.get("VILLAGEDESK_USER") or "").strip()
+    if not login and command not in AUTHORING:
+        return None
+    from villagedesk.services import accounts
+
+    with _open_desk(args) as desk:
+        people = accounts.accounts(desk)
+    active = [a for a in people if a.active]
+    if not login:
+        if len(active) == 1:
+            return active[0].display_name, active[0].id
+        if not active:
+            return None  # set up without an account (setup without --password): the profile's person
+        names = "、".join(a.username for a in active)
+        print(f"错误: 本机有{len(active)}个账号({names}), 请用 --user 登录名 指明由谁操作, "
+              f"例如 villagedesk --user {active[0].username} {command} …", file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
+    found = next((a for a in people if a.username.lower() == login.lower()), None)
+    if found is None:
+        print(f"错误: 本机没有登录名为 {login[:32]} 的账号(villagedesk accounts 列出本机账号)", file=sys.stderr)
+        return EXIT_USAGE
+    if not found.active:
+        print(f"错误: 账号 {found.username} 已停用, 不能再以其名义操作(请用在岗代办员的登录名)", file=sys.stderr)
+        return EXIT_USAGE
+    return found.display_name, found.id
+
+
 # --- subcommands ------------------------------------------------------------------------------------
 
 
@@ -420,7 +461,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--demo", action="store_true", help="open the GUI on a fresh demo profile")
     parser.add_argument(
-        "--user", metavar="NAME", help="login name whose password opens an encrypted profile (VILLAGEDESK_USER)"
+        "--user",
+        metavar="NAME",
+        help="the account a command acts as (needed when the PC has several), and whose password opens an "
+        "encrypted profile (VILLAGEDESK_USER)",
     )
     parser.add_argument("--smoke", action="store_true", help="start the GUI, let it settle and exit 0")
     parser.add_argument(
@@ -545,7 +589,15 @@ def main(argv: list[str] | None = None) -> int:
             from villagedesk.encrypt_cli import unlock_for_command
 
             unlock_for_command(args)  # an encrypted profile: its key from a password, before anything opens it
-        return handler(args)
+        acting = _acting_person(args)
+        if isinstance(acting, int):
+            return acting
+        if acting is None:
+            return handler(args)
+        from villagedesk.services.desk import acting_as
+
+        with acting_as(*acting):
+            return handler(args)
     except DomainError as err:
         print(f"错误: {err}", file=sys.stderr)
         return EXIT_ERROR

@@ -91,3 +91,33 @@ def test_an_original_handed_over_after_registration_is_on_the_sheet(desk, capsys
     assert run(capsys, monkeypatch, desk.paths.root, "--user", "lina", *args)[0] == 0
     assert handover.prepare(desk, "lina", "wangqiang").originals == []  # sent on to the town: off the sheet
     assert queries.detail(desk, case).custody[material] == "town"
+
+
+def test_a_cli_action_is_done_as_the_named_active_account(desk, capsys, monkeypatch) -> None:
+    from villagedesk.services import accounts
+
+    lina, wang = _two_agents(desk)
+    case = register(desk, "张三", "419001198001010014")
+    case_no = queries.detail(desk, case).row.case_no
+    root = desk.paths.root
+    note = ("act", case_no, "note_added", "--field", "text=电话联系过")
+
+    def author() -> str:
+        with desk.store.read() as s:
+            return st.case_events(s, case)[-1].author
+
+    assert run(capsys, monkeypatch, root, "--user", "wangqiang", *note)[0] == 0
+    assert author() == wang.id  # was lina: the last person logged in, --user ignored
+    with desk.store.read() as s:
+        assert st.get_setting(s, "user_id") == lina.id  # this run only: the GUI's login is not changed
+    events = len(queries.detail(desk, case).timeline)
+    code, _, err = run(capsys, monkeypatch, root, "--user", "nobody", *note)
+    assert code == 2 and "没有登录名为 nobody 的账号" in err
+    code, _, err = run(capsys, monkeypatch, root, *note)  # two people here: which of them?
+    assert code == 2 and "--user" in err and "lina" in err and "wangqiang" in err
+    accounts.deactivate(desk, "lina")
+    code, _, err = run(capsys, monkeypatch, root, "--user", "lina", *note)
+    assert code == 2 and "账号 lina 已停用" in err
+    assert len(queries.detail(desk, case).timeline) == events  # none of the refused runs wrote anything
+    assert run(capsys, monkeypatch, root, *note)[0] == 0  # the only active account now: wangqiang
+    assert author() == wang.id
