@@ -284,22 +284,42 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"待同步/被拒   {report.outbox_pending} / {report.outbox_rejected}")
     if report.quarantined:
         print(f"已隔离        {report.quarantined} 条下载的事件无法应用, 未影响其他数据(详见「同步」页, 请告知镇中心)")
-    if report.mismatched:
-        shown = ", ".join(report.mismatched[:10])
-        verb = "已重建" if args.rebuild else "与事件重建不一致"
-        print(f"投影{verb}  {len(report.mismatched)} 件: {shown}")
-    else:
+    fixable = [n for n in report.mismatched if n not in report.held]
+    if fixable:
+        shown = ", ".join(fixable[:10])
+        if args.rebuild:
+            print(f"投影已重建    {len(fixable)} 件: {shown}")
+        else:
+            print(f"投影与事件重建不一致  {len(fixable)} 件: {shown} (运行 villagedesk check --rebuild 按事件重建)")
+    if report.held:
+        shown = ", ".join(report.held[:10])
+        print(f"未重建        {len(report.held)} 件: {shown}: 其事件在数据库中被直接修改, 按它重建会把改动后的结果当真")
+        if report.enrolled:
+            way = ("镇中心保存着本机已同步的真实事件: 请告知镇中心, 用 villagedesk restore 恢复改动前的备份, "
+                   "再运行 villagedesk sync 取回此后的记录")  # fmt: skip
+        else:
+            way = "本机未注册到镇中心, 真实事件只在备份中: 请用 villagedesk restore 恢复改动前的备份, 并告知镇中心"
+        print(f"处理办法      {way}")
+    if not report.mismatched:
         print("投影          与事件重建一致")
     for problem in report.problems:
         print(f"问题          {problem}")
     if report.tampered:
         for finding in report.tampered:
             print(f"留痕被改动    {finding}")
+        if not report.held:
+            print("处理办法      这些改动不是本程序做的: 请告知镇中心, 用 villagedesk restore 恢复改动前的备份")
     else:
         print(f"留痕          {report.audit_entries} 条, 链条完整, 事件与操作记录均未被改动")
     if not report.problems:
         print("附件与结构    正常")
-    rebuilt_ok = args.rebuild and report.revision == report.head and report.integrity == "ok" and not report.tampered
+    rebuilt_ok = (
+        args.rebuild
+        and report.revision == report.head
+        and report.integrity == "ok"
+        and not report.tampered
+        and not report.held
+    )
     ok = report.ok or (rebuilt_ok and not report.problems)
     print("结论          " + ("正常" if ok else "有问题"))
     return 0 if ok else EXIT_ERROR

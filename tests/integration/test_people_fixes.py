@@ -12,8 +12,10 @@ from pathlib import Path
 from tests.integration.test_sync_roundtrip import register
 from villagedesk import cli
 from villagedesk.db import store as st
+from villagedesk.domain.lifecycle import EventType
 from villagedesk.services import handover, queries
 from villagedesk.services.desk import Desk
+from villagedesk.sync import engine
 
 VILLAGE = "419001100201"
 
@@ -121,3 +123,40 @@ def test_a_cli_action_is_done_as_the_named_active_account(desk, capsys, monkeypa
     assert len(queries.detail(desk, case).timeline) == events  # none of the refused runs wrote anything
     assert run(capsys, monkeypatch, root, *note)[0] == 0  # the only active account now: wangqiang
     assert author() == wang.id
+
+
+def test_check_rebuild_never_makes_a_forged_decision_official(enrolled, capsys, monkeypatch) -> None:
+    import sqlite3
+
+    from villagedesk.services import actions
+
+    village, clerk = enrolled("village", VILLAGE), enrolled("clerk", "419001100000", "clerk")
+    case = register(village, "张三", "419001198001010014")
+    actions.perform(village, case, EventType.SUBMITTED, {})
+    for d in (village, clerk):
+        _sync(d)
+    actions.perform(clerk, case, EventType.ACCEPTED, {})
+    actions.perform(clerk, case, EventType.DECIDED, {"outcome": "approved", "certificate_no": "Z-1"})
+    _sync(clerk)
+    _sync(village)
+    case_no = queries.detail(village, case).row.case_no
+    assert queries.detail(village, case).row.status == "approved"
+    con = sqlite3.connect(village.paths.db)  # the forger's edit, behind the app's back
+    con.execute("UPDATE events SET payload = replace(payload, '\"approved\"', '\"denied\"') WHERE type = 'decided'")
+    con.commit()
+    con.close()
+    code, out, _ = run(capsys, monkeypatch, village.paths.root, "check", "--rebuild")
+    assert code != 0 and "结论          有问题" in out
+    assert queries.detail(village, case).row.status == "approved"  # was denied: the forgery made official
+    assert f'办件 {case_no} 的"作出决定"记录' in out and "在数据库中被直接修改" in out  # was 事件 a8715888…(decided)
+    assert f"未重建        1 件: {case_no}" in out
+    assert "镇中心保存着" in out and "villagedesk restore" in out and "villagedesk sync" in out
+
+
+def _sync(desk: Desk) -> None:
+    eng = engine.SyncEngine(desk)
+    try:
+        result = eng.run()
+    finally:
+        eng.close()
+    assert result.ok, result.error
