@@ -255,3 +255,37 @@ def test_the_limit_is_per_address_and_per_case_number(server, world) -> None:
         assert _from(server, f"127.0.1.{n % 200 + 1}", f"/q/{two.case_no}?k=WRONG") == 404
     assert _from(server, "127.0.0.4", f"/q/{two.case_no}?k={cc.check_code(two.case_id)}") == 429
     assert _from(server, "127.0.0.4", right) == 200
+
+
+def test_a_new_receipt_before_the_first_sync_says_when_the_case_appears(server, world) -> None:
+    """Issue 18: a villager with a brand-new receipt read 没有找到这个办件。请核对…, as if the receipt were wrong.
+    The one 未找到 page (the same for a truly unknown number, so nothing leaks) says when a case appears."""
+    agent, _clerk = world
+    case = register(agent, 2)  # registered, not yet synced
+    code = cc.check_code(case.case_id)
+    before = get(server, case.case_no, code)
+    unknown = get(server, case.case_no[:-1] + ("9" if case.case_no[-1] != "9" else "8"), code)
+    assert before.status_code == unknown.status_code == 404 and before.content == unknown.content
+    assert "新登记的办件在代办点同步到镇中心后才能查到" in before.text
+    sync(agent)
+    assert get(server, case.case_no, code).status_code == 200
+
+
+def test_the_query_time_is_beijing_time_whatever_the_servers_zone(server, world, monkeypatch) -> None:
+    """Issue 18: 查询时间 was the server's local time with no zone; now Beijing time, said so."""
+    import time
+    from datetime import UTC, datetime, timedelta
+
+    monkeypatch.setenv("TZ", "America/New_York")  # a server set up in another zone
+    time.tzset()
+    try:
+        agent, _clerk = world
+        case = register(agent, 3)
+        sync(agent)
+        page = get(server, case.case_no, cc.check_code(case.case_id)).text
+        now = datetime.now(UTC) + timedelta(hours=8)
+        shown = {f"{(now - timedelta(minutes=d)):%Y-%m-%d %H:%M}（北京时间）" for d in range(3)}
+        assert any(s in page for s in shown), page[-400:]
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

@@ -17,7 +17,7 @@ import logging
 import threading
 import time
 import traceback
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
@@ -186,7 +186,7 @@ def register(
         if view is None:
             limiter.failed(client, number_key)
             return _reply(public_html.not_found_page(hotline), 404, head)
-        return _reply(public_html.case_page(view, datetime.now()), 200, head)
+        return _reply(public_html.case_page(view, datetime.now(UTC)), 200, head)
 
     @app.api_route("/q/{rest:path}", methods=["GET", "HEAD"], include_in_schema=False)
     async def public_case(request: Request, rest: str) -> Response:
