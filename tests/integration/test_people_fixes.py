@@ -160,3 +160,27 @@ def _sync(desk: Desk) -> None:
     finally:
         eng.close()
     assert result.ok, result.error
+
+
+def test_handover_confirms_only_once_the_work_reached_the_town(enrolled, capsys, monkeypatch, tmp_path) -> None:
+    import pytest
+
+    from villagedesk.services import audit
+
+    desk = enrolled("village", VILLAGE)
+    _two_agents(desk)
+    register(desk, "张三", "419001198001010014")
+    sheet = handover.prepare(desk, "lina", "wangqiang")
+    assert sheet.unsynced > 0
+    with pytest.raises(handover.UnsyncedWork, match="请先同步"):  # was confirmed: the sheet's "must" was advice
+        handover.confirm(desk, sheet, "secret-2")
+    args = ("handover", "--from", "lina", "--to", "wangqiang", "--pdf", str(tmp_path / "h.pdf"), "--confirm")
+    code, _, err = run(capsys, monkeypatch, desk.paths.root, *args, stdin="secret-2\n")
+    assert code == 2 and f"本机有{sheet.unsynced}条事件尚未同步到镇中心" in err and "立即同步" in err
+    assert not [a for _t, _w, a, _d in audit.log_rows(desk) if a == "handover"]
+    _sync(desk)
+    code, out, err = run(capsys, monkeypatch, desk.paths.root, *args, stdin="secret-2\n")
+    assert code == 0, err
+    assert "王强 已确认接收" in out
+    entry = next(d for _t, _w, a, d in audit.log_rows(desk) if a == "handover")
+    assert entry.endswith("0条未同步")  # delivered: no override to record

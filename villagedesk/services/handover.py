@@ -88,12 +88,31 @@ def prepare(desk: Desk, leaving: str, taking: str) -> HandoverSheet:
     )  # fmt: skip
 
 
-def confirm(desk: Desk, sheet: HandoverSheet, password: str) -> None:
-    """The new agent signs for the sheet with their password: one audited entry, counts only."""
+class UnsyncedWork(ValidationError):
+    """The sheet says the work must reach the town first, and it has not."""
+
+
+def refusal(sheet: HandoverSheet) -> str | None:
+    """Why this sheet cannot be confirmed yet (its unsynced work), or None."""
+    if not sheet.unsynced:
+        return None
+    return f"{sheet.advice} 送达后再确认交接; 确需先交接, 请加 --despite-unsynced(将记入留痕)。"
+
+
+def confirm(desk: Desk, sheet: HandoverSheet, password: str, despite_unsynced: bool = False) -> None:
+    """The new agent signs for the sheet with their password: one audited entry, counts only.
+
+    Unsynced work must be delivered first (synced, or a USB bundle carried to the town): refused unless
+    ``despite_unsynced``, and then the audited entry says the handover went through with it undelivered."""
+    why = refusal(sheet)
+    if why and not despite_unsynced:
+        raise UnsyncedWork("confirm", why)
     accounts.authenticate(desk, sheet.taking.username, password)  # raises AuthError; logs them in
     detail = (
         f"{sheet.leaving.username} → {sheet.taking.username}: {len(sheet.cases)}件在办, "
         f"{len(sheet.originals)}份原件, {len(sheet.appointments)}个预约, {sheet.unsynced}条未同步"
     )
+    if why:
+        detail += " (未同步仍交接: --despite-unsynced)"
     with desk.store.write() as s:
         audit_chain.add_audit(s, "handover", detail, sheet.taking.display_name)
