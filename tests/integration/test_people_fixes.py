@@ -184,3 +184,31 @@ def test_handover_confirms_only_once_the_work_reached_the_town(enrolled, capsys,
     assert "王强 已确认接收" in out
     entry = next(d for _t, _w, a, d in audit.log_rows(desk) if a == "handover")
     assert entry.endswith("0条未同步")  # delivered: no override to record
+
+
+def test_revoke_says_the_last_sync_and_the_old_pc_can_still_deliver(enrolled, server, capsys) -> None:
+    """Revoking a PC with unsynced work gave no hint. revoke now prints when the PC last reached the town
+    and the way out (docs/handover.md): enrolled again with a new code, its outbox is uploaded."""
+    from villagedesk.server import cli as server_cli
+    from villagedesk.services import queries as q
+
+    old = enrolled("old", VILLAGE)
+    first = register(old, "张三", "419001198001010014")
+    _sync(old)
+    late = register(old, "李四", "419001199002020024")  # after its last sync
+    assert engine.pending_count(old) > 0
+    device = old.identity.device_id
+    url = server.db.engine.url.render_as_string(hide_password=False)
+    capsys.readouterr()
+    assert server_cli.main(["revoke", "--db", url, device]) == 0
+    out = capsys.readouterr().out
+    assert "该设备最后一次与镇中心联系: 20" in out and "(北京时间)" in out  # was only 已吊销设备 …
+    assert "villagedesk enroll" in out
+
+    engine.enroll(old, server.url, server.code(VILLAGE, "agent", "旧电脑"))
+    _sync(old)
+    assert engine.pending_count(old) == 0
+    fresh = enrolled("new", VILLAGE)
+    _sync(fresh)
+    numbers = {r.case_no for r in q.rows_by_ids(fresh, [first, late])}
+    assert len(numbers) == 2  # the late case reached the town and the new PC
