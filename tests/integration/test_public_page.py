@@ -289,3 +289,26 @@ def test_the_query_time_is_beijing_time_whatever_the_servers_zone(server, world,
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_after_a_handover_the_page_names_the_agent_answering_now(server, world) -> None:
+    """Issue 18: the page kept naming the agent who registered the case after she left. It names whoever
+    answers for it now: the last agent who acted while their account is active, else the PC's one active
+    account (by the names the PC sends with its audit trail)."""
+    from villagedesk.domain.lifecycle import Role
+    from villagedesk.services import accounts
+
+    agent, _clerk = world
+    lina = accounts.create_account(agent, "lina", "李娜", "secret-1", Role.AGENT, VILLAGE)
+    accounts.create_account(agent, "wangqiang", "王强", "secret-2", Role.AGENT, VILLAGE)
+    agent.act_as(lina.display_name, lina.id)
+    case = register(agent, 4)
+    sync(agent)
+    code = cc.check_code(case.case_id)
+    page = get(server, case.case_no, code).text
+    assert "<dd>李娜</dd>" in page
+    accounts.authenticate(agent, "wangqiang", "secret-2")  # the handover: 王强 takes over, 李娜 is stopped
+    accounts.deactivate(agent, "lina")
+    sync(agent)
+    page = get(server, case.case_no, code).text
+    assert "<dd>王强</dd>" in page and "李娜" not in page  # was 李娜, who left
