@@ -73,6 +73,47 @@ def _require_profile(args: argparse.Namespace) -> None:
         raise ProfileMissing(f"找不到档案文件夹 {root}: 请检查 --profile, 或先运行 villagedesk setup 新建档案")
 
 
+# Commands that author case events or audited records as a person; each is done as one named account.
+AUTHORING = {"import", "attach", "act", "rating", "inspection", "report", "print"}
+# Commands that name their people themselves (handover --from/--to, accounts USER) or make the profile.
+_OWN_PEOPLE = CREATES_PROFILE | {"accounts", "handover", "encrypt", "audit"}
+
+
+def _acting_person(args: argparse.Namespace) -> tuple[str, str] | int | None:
+    """Who a command-line run acts as: ``--user LOGIN`` (or ``VILLAGEDESK_USER``), an active account of this
+    profile; without it, the profile's only active account. Several accounts and no ``--user`` for a command
+    that records who did it, or an unknown or deactivated login: one sentence, exit 2.
+    ``None``: the profile's person as set up (a profile without accounts, or a command that records nobody)."""
+    command = getattr(args, "command", None)
+    if command is None or command in _OWN_PEOPLE:
+        return None
+    login = (getattr(args, "user", None) or os.environ.get("VILLAGEDESK_USER") or "").strip()
+    if not login and command not in AUTHORING:
+        return None
+    from villagedesk.services import accounts
+
+    with _open_desk(args) as desk:
+        people = accounts.accounts(desk)
+    active = [a for a in people if a.active]
+    if not login:
+        if len(active) == 1:
+            return active[0].display_name, active[0].id
+        if not active:
+            return None  # set up without an account (setup without --password): the profile's person
+        names = "、".join(a.username for a in active)
+        print(f"错误: 本机有{len(active)}个账号({names}), 请用 --user 登录名 指明由谁操作, "
+              f"例如 villagedesk --user {active[0].username} {command} …", file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
+    found = next((a for a in people if a.username.lower() == login.lower()), None)
+    if found is None:
+        print(f"错误: 本机没有登录名为 {login[:32]} 的账号(villagedesk accounts 列出本机账号)", file=sys.stderr)
+        return EXIT_USAGE
+    if not found.active:
+        print(f"错误: 账号 {found.username} 已停用, 不能再以其名义操作(请用在岗代办员的登录名)", file=sys.stderr)
+        return EXIT_USAGE
+    return found.display_name, found.id
+
+
 # --- subcommands ------------------------------------------------------------------------------------
 
 
@@ -196,6 +237,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             "view": d.view,
             "timeline": [t.__dict__ for t in d.timeline],
             "public": {"code": d.link.code, "url": d.link.url} if d.link else None,
+            "custody": d.custody,  # material → who holds the original now (applicant / village / town)
         }
         print(json.dumps(data, ensure_ascii=False, indent=1, default=str))
         return 0
@@ -215,6 +257,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"委托书 {d.mandate.signed_on:%Y-%m-%d} 签署, 有效期{d.mandate.validity_text()}")
     if d.view.get("missing"):
         print("缺少材料: " + "、".join(d.view["missing"]))
+    held = [name for name, holder in d.custody.items() if holder != "applicant"]
+    if held:
+        from villagedesk.domain.custody import HOLDER_LABELS
+
+        print("原件保管: " + "、".join(f"{name}({HOLDER_LABELS[d.custody[name]]})" for name in held))
     if r.conflict:
         print("⚠ 该办件存在冲突事件, 需要人工处理")
     print("办理过程:")
@@ -237,22 +284,42 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"待同步/被拒   {report.outbox_pending} / {report.outbox_rejected}")
     if report.quarantined:
         print(f"已隔离        {report.quarantined} 条下载的事件无法应用, 未影响其他数据(详见「同步」页, 请告知镇中心)")
-    if report.mismatched:
-        shown = ", ".join(report.mismatched[:10])
-        verb = "已重建" if args.rebuild else "与事件重建不一致"
-        print(f"投影{verb}  {len(report.mismatched)} 件: {shown}")
-    else:
+    fixable = [n for n in report.mismatched if n not in report.held]
+    if fixable:
+        shown = ", ".join(fixable[:10])
+        if args.rebuild:
+            print(f"投影已重建    {len(fixable)} 件: {shown}")
+        else:
+            print(f"投影与事件重建不一致  {len(fixable)} 件: {shown} (运行 villagedesk check --rebuild 按事件重建)")
+    if report.held:
+        shown = ", ".join(report.held[:10])
+        print(f"未重建        {len(report.held)} 件: {shown}: 其事件在数据库中被直接修改, 按它重建会把改动后的结果当真")
+        if report.enrolled:
+            way = ("镇中心保存着本机已同步的真实事件: 请告知镇中心, 用 villagedesk restore 恢复改动前的备份, "
+                   "再运行 villagedesk sync 取回此后的记录")  # fmt: skip
+        else:
+            way = "本机未注册到镇中心, 真实事件只在备份中: 请用 villagedesk restore 恢复改动前的备份, 并告知镇中心"
+        print(f"处理办法      {way}")
+    if not report.mismatched:
         print("投影          与事件重建一致")
     for problem in report.problems:
         print(f"问题          {problem}")
     if report.tampered:
         for finding in report.tampered:
             print(f"留痕被改动    {finding}")
+        if not report.held:
+            print("处理办法      这些改动不是本程序做的: 请告知镇中心, 用 villagedesk restore 恢复改动前的备份")
     else:
         print(f"留痕          {report.audit_entries} 条, 链条完整, 事件与操作记录均未被改动")
     if not report.problems:
         print("附件与结构    正常")
-    rebuilt_ok = args.rebuild and report.revision == report.head and report.integrity == "ok" and not report.tampered
+    rebuilt_ok = (
+        args.rebuild
+        and report.revision == report.head
+        and report.integrity == "ok"
+        and not report.tampered
+        and not report.held
+    )
     ok = report.ok or (rebuilt_ok and not report.problems)
     print("结论          " + ("正常" if ok else "有问题"))
     return 0 if ok else EXIT_ERROR
@@ -414,7 +481,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--demo", action="store_true", help="open the GUI on a fresh demo profile")
     parser.add_argument(
-        "--user", metavar="NAME", help="login name whose password opens an encrypted profile (VILLAGEDESK_USER)"
+        "--user",
+        metavar="NAME",
+        help="the account a command acts as (needed when the PC has several), and whose password opens an "
+        "encrypted profile (VILLAGEDESK_USER)",
     )
     parser.add_argument("--smoke", action="store_true", help="start the GUI, let it settle and exit 0")
     parser.add_argument(
@@ -539,7 +609,15 @@ def main(argv: list[str] | None = None) -> int:
             from villagedesk.encrypt_cli import unlock_for_command
 
             unlock_for_command(args)  # an encrypted profile: its key from a password, before anything opens it
-        return handler(args)
+        acting = _acting_person(args)
+        if isinstance(acting, int):
+            return acting
+        if acting is None:
+            return handler(args)
+        from villagedesk.services.desk import acting_as
+
+        with acting_as(*acting):
+            return handler(args)
     except DomainError as err:
         print(f"错误: {err}", file=sys.stderr)
         return EXIT_ERROR

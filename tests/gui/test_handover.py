@@ -52,10 +52,13 @@ def test_handover_sheet_confirmed_by_the_new_agent(qapp, desk, profile: Path, tm
     out = tmp_path / "handover.pdf"
     monkeypatch.setattr("sys.stdin", io.StringIO("wrong\n"))
     args = ["--profile", str(profile), "handover", "--from", "lina", "--to", "wangqiang", "--pdf", str(out)]
-    assert main([*args, "--confirm"]) == 1  # a wrong password: no confirmation
+    assert main([*args, "--confirm"]) == 2  # issue 18: the unsynced work must be delivered first
+    err = capsys.readouterr().err
+    assert f"本机有{sheet.unsynced}条事件尚未同步" in err and "U盘同步包" in err and "--despite-unsynced" in err
+    assert main([*args, "--confirm", "--despite-unsynced"]) == 1  # a wrong password: no confirmation
     assert "登录名或密码错误" in capsys.readouterr().err
     monkeypatch.setattr("sys.stdin", io.StringIO("secret-2\n"))
-    assert main([*args, "--confirm"]) == 0
+    assert main([*args, "--confirm", "--despite-unsynced"]) == 0
     said = capsys.readouterr().out
     assert "已保存交接单" in said and "尚未同步" in said and "王强 已确认接收" in said
     text = _text(out)
@@ -74,6 +77,7 @@ def test_handover_sheet_confirmed_by_the_new_agent(qapp, desk, profile: Path, tm
 
     done = [(a, d) for _at, _who, a, d in audit.log_rows(desk)]
     assert done[0][0] == "handover" and done[0][1].startswith("lina → wangqiang: 1件在办")
+    assert done[0][1].endswith("(未同步仍交接: --despite-unsynced)")  # the override is in the audit trail
     assert any(a == "export" and "交接单(PDF)" in d for a, d in done)
     assert audit.verify(desk).ok
 

@@ -255,3 +255,60 @@ def test_the_limit_is_per_address_and_per_case_number(server, world) -> None:
         assert _from(server, f"127.0.1.{n % 200 + 1}", f"/q/{two.case_no}?k=WRONG") == 404
     assert _from(server, "127.0.0.4", f"/q/{two.case_no}?k={cc.check_code(two.case_id)}") == 429
     assert _from(server, "127.0.0.4", right) == 200
+
+
+def test_a_new_receipt_before_the_first_sync_says_when_the_case_appears(server, world) -> None:
+    """Issue 18: a villager with a brand-new receipt read 没有找到这个办件。请核对…, as if the receipt were wrong.
+    The one 未找到 page (the same for a truly unknown number, so nothing leaks) says when a case appears."""
+    agent, _clerk = world
+    case = register(agent, 2)  # registered, not yet synced
+    code = cc.check_code(case.case_id)
+    before = get(server, case.case_no, code)
+    unknown = get(server, case.case_no[:-1] + ("9" if case.case_no[-1] != "9" else "8"), code)
+    assert before.status_code == unknown.status_code == 404 and before.content == unknown.content
+    assert "新登记的办件在代办点同步到镇中心后才能查到" in before.text
+    sync(agent)
+    assert get(server, case.case_no, code).status_code == 200
+
+
+def test_the_query_time_is_beijing_time_whatever_the_servers_zone(server, world, monkeypatch) -> None:
+    """Issue 18: 查询时间 was the server's local time with no zone; now Beijing time, said so."""
+    import time
+    from datetime import UTC, datetime, timedelta
+
+    monkeypatch.setenv("TZ", "America/New_York")  # a server set up in another zone
+    time.tzset()
+    try:
+        agent, _clerk = world
+        case = register(agent, 3)
+        sync(agent)
+        page = get(server, case.case_no, cc.check_code(case.case_id)).text
+        now = datetime.now(UTC) + timedelta(hours=8)
+        shown = {f"{(now - timedelta(minutes=d)):%Y-%m-%d %H:%M}（北京时间）" for d in range(3)}
+        assert any(s in page for s in shown), page[-400:]
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+def test_after_a_handover_the_page_names_the_agent_answering_now(server, world) -> None:
+    """Issue 18: the page kept naming the agent who registered the case after she left. It names whoever
+    answers for it now: the last agent who acted while their account is active, else the PC's one active
+    account (by the names the PC sends with its audit trail)."""
+    from villagedesk.domain.lifecycle import Role
+    from villagedesk.services import accounts
+
+    agent, _clerk = world
+    lina = accounts.create_account(agent, "lina", "李娜", "secret-1", Role.AGENT, VILLAGE)
+    accounts.create_account(agent, "wangqiang", "王强", "secret-2", Role.AGENT, VILLAGE)
+    agent.act_as(lina.display_name, lina.id)
+    case = register(agent, 4)
+    sync(agent)
+    code = cc.check_code(case.case_id)
+    page = get(server, case.case_no, code).text
+    assert "<dd>李娜</dd>" in page
+    accounts.authenticate(agent, "wangqiang", "secret-2")  # the handover: 王强 takes over, 李娜 is stopped
+    accounts.deactivate(agent, "lina")
+    sync(agent)
+    page = get(server, case.case_no, code).text
+    assert "<dd>王强</dd>" in page and "李娜" not in page  # was 李娜, who left

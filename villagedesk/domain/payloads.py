@@ -13,6 +13,7 @@ from villagedesk.domain import satisfaction as sat
 from villagedesk.domain import town_report
 from villagedesk.domain import validators as v
 from villagedesk.domain.catalog import MEDIATION_OUTCOMES
+from villagedesk.domain.custody import HOLDER_LABELS
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import DECISION_OUTCOMES, TOWN_REPORT_EVENTS, EventType
 
@@ -44,6 +45,19 @@ _RECORDS = {
 RECORD_EVENTS = frozenset(_RECORDS)  # 星级考评, 督查, 预约: streams of their own, never actions on a case
 
 
+OUTCOME_LABELS = {"approved": "准予", "denied": "不予"}
+assert set(OUTCOME_LABELS) == set(DECISION_OUTCOMES)
+
+
+def _choice(p: dict, field: str, labels: dict[str, str], ask: str) -> None:
+    """A field with a fixed set of values: a missing or unknown one is refused with every choice listed,
+    in words and with its code (``请选择原件现由谁保管: applicant 群众本人 / village 村代办员 / town 镇中心``),
+    so a script's author learns the values. The value itself is never rewritten (the judge runs this too)."""
+    if p.get(field) not in labels:
+        choices = " / ".join(code if code == word else f"{code} {word}" for code, word in labels.items())
+        raise ValidationError(field, f"{ask}: {choices}")
+
+
 def _reason(payload: dict, required: bool = True) -> str:
     return v.free_text(payload.get("reason"), "reason", 1000, required)
 
@@ -70,16 +84,14 @@ def clean_payload(event: EventType, payload: dict) -> dict:
     elif event is EventType.FORWARDED:
         p["to"] = v.free_text(p.get("to"), "to", 100, True)
     elif event is EventType.PROCEDURE_STARTED:
-        if p.get("procedure") not in PROCEDURES:
-            raise ValidationError("procedure", f"特别程序应为 {'/'.join(PROCEDURES)} 之一")
+        _choice(p, "procedure", {k: k for k in PROCEDURES}, "请选择特别程序")
     elif event is EventType.EXTENSION_GRANTED:
         days = p.get("days")
         if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 60:
             raise ValidationError("days", "延期天数应为 1-60 的整数")
         p["reason"] = _reason(p)
     elif event is EventType.DECIDED:
-        if p.get("outcome") not in DECISION_OUTCOMES:
-            raise ValidationError("outcome", "请选择准予或不予")
+        _choice(p, "outcome", OUTCOME_LABELS, "请选择准予或不予")
         if p["outcome"] == "denied":
             p["reason"] = _reason(p)
             p.setdefault("remedy", "如不服本决定, 可在收到之日起60日内申请行政复议, 或6个月内提起行政诉讼。")
@@ -87,9 +99,7 @@ def clean_payload(event: EventType, payload: dict) -> dict:
     elif event is EventType.RESULT_READY:
         p["where"] = v.free_text(p.get("where"), "where", 200)
     elif event is EventType.DELIVERED:
-        if p.get("method") not in DELIVERY_METHODS:
-            choices = " / ".join(f"{k} {DELIVERY_LABELS[k]}" for k in DELIVERY_METHODS)
-            raise ValidationError("method", f"请选择送达方式: {choices}")
+        _choice(p, "method", DELIVERY_LABELS, "请选择送达方式")
         p["signer"] = v.person_name(p.get("signer"), "signer")
     elif event is EventType.EVALUATED:
         _evaluation(p)
@@ -102,8 +112,8 @@ def clean_payload(event: EventType, payload: dict) -> dict:
     elif event is EventType.FOLLOWUP_FIXED:
         p["result"] = v.free_text(p.get("result"), "result", 1000, True)
     elif event is EventType.VILLAGE_COMPLETED:
-        if "outcome" in p and p["outcome"] not in MEDIATION_OUTCOMES:
-            raise ValidationError("outcome", "调解结果应为 " + " / ".join(MEDIATION_OUTCOMES.values()) + " 之一")
+        if "outcome" in p:
+            _choice(p, "outcome", MEDIATION_OUTCOMES, "请选择调解结果")
         p["result"] = v.free_text(p.get("result"), "result", 1000)
     elif event in (EventType.WITHDRAWN, EventType.NOTE_ADDED):
         p["text" if event is EventType.NOTE_ADDED else "reason"] = v.free_text(
@@ -114,8 +124,7 @@ def clean_payload(event: EventType, payload: dict) -> dict:
         )
     elif event is EventType.CUSTODY_CHANGED:
         p["material"] = v.free_text(p.get("material"), "material", 128, True)
-        if p.get("holder") not in ("applicant", "village", "town"):
-            raise ValidationError("holder", "请选择原件现由谁保管")
+        _choice(p, "holder", HOLDER_LABELS, "请选择原件现由谁保管")
     elif event is EventType.MATERIALS_SUPPLIED:
         p["received"] = v.name_list(p.get("received", []), "received", MAX_LISTED, False)
     elif event is EventType.MANDATE_RECORDED:
@@ -125,8 +134,7 @@ def clean_payload(event: EventType, payload: dict) -> dict:
 
 def _evaluation(p: dict) -> None:
     """好差评: a level, optional sub-scores 效率/水平/态度 (integers 1-5) and the channel it came by."""
-    if p.get("level") not in EVALUATION_LEVELS:
-        raise ValidationError("level", "请选择评价等级")
+    _choice(p, "level", {k: k for k in EVALUATION_LEVELS}, "请选择评价等级")
     scores = p.get("scores", {})
     if not isinstance(scores, dict) or set(scores) - set(sat.SUB_SCORES):
         raise ValidationError("scores", f"分项评价只能是 {'/'.join(sat.SUB_SCORES)}")
@@ -135,6 +143,5 @@ def _evaluation(p: dict) -> None:
             raise ValidationError("scores", f"「{name}」应为 1-5 分")
     p["scores"] = {k: scores[k] for k in sat.SUB_SCORES if k in scores}
     p.setdefault("channel", "window")
-    if p["channel"] not in sat.CHANNELS:
-        raise ValidationError("channel", "请选择评价渠道")
+    _choice(p, "channel", sat.CHANNEL_LABELS, "请选择评价渠道")
     p["comment"] = v.free_text(p.get("comment"), "comment", 1000)

@@ -116,6 +116,7 @@ def villager_view(
     provisional: bool,
     agent_phone: str = "",
     hotline: str = "",
+    agent: str | None = None,
 ) -> VillagerView | None:
     """The page of a projected case, or None when there is nothing a villager can be shown."""
     state = view.state
@@ -147,7 +148,7 @@ def villager_view(
         promised=promised,
         promised_label=label,
         missing=missing[:50],
-        agent=str(reg.get("agent_name", "") or ""),
+        agent=agent or str(reg.get("agent_name", "") or ""),  # the one answering now, else who registered
         agent_phone=agent_phone,
         hotline=hotline or DEFAULT_HOTLINE,
         stopped=stopped,

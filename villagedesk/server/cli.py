@@ -169,11 +169,28 @@ def cmd_devices(args: argparse.Namespace) -> int:
 def cmd_revoke(args: argparse.Namespace) -> int:
     from villagedesk.server import auth
 
-    if not auth.revoke(_db(args), args.device):
+    db = _db(args)
+    known = next((d for d in auth.list_devices(db) if d.id == args.device), None)
+    if known is None or not auth.revoke(db, args.device):
         print(f"错误: 没有设备 {args.device}", file=sys.stderr)
         return 1
     print(f"已吊销设备 {args.device}")
+    # What it did after its last contact never reached the town: say when that was, and the way back.
+    print(f"该设备最后一次与镇中心联系: {_beijing(known.last_seen)}")
+    print("若该电脑在此之后还做过登记或办理(其「待同步」不为0): 在镇中心为它生成新的注册码(villagedesk-server enroll), "
+          "在该电脑上用新码重新注册(villagedesk enroll)后同步, 它待同步的事件会上传")  # fmt: skip
     return 0
+
+
+def _beijing(moment) -> str:
+    """A server time (naive UTC) as the town reads it."""
+    if moment is None:
+        return "从未同步"
+    from datetime import UTC
+
+    from villagedesk.server.public_html import beijing
+
+    return f"{beijing(moment.replace(tzinfo=UTC)):%Y-%m-%d %H:%M}(北京时间)"
 
 
 def _load_json(path: str):

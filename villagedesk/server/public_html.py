@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from html import escape
 
 from villagedesk.domain.villager_view import STEPS, VillagerView
@@ -61,6 +61,14 @@ def _tel(number: str) -> str:
     return f'<a class="big" href="tel:{n}">{n}</a>'
 
 
+BEIJING = timezone(timedelta(hours=8), "北京时间")  # Asia/Shanghai: UTC+8 all year, no summer time
+
+
+def beijing(moment: datetime) -> datetime:
+    """The time a villager reads, whatever zone the town's server runs in (a naive time is the server's)."""
+    return moment.astimezone(BEIJING)
+
+
 def case_page(v: VillagerView, now: datetime) -> bytes:
     """The progress of one case, as the villager holding its receipt may see it."""
     tone = "done" if v.stopped else ("warn" if v.missing else "")
@@ -86,7 +94,7 @@ def case_page(v: VillagerView, now: datetime) -> bytes:
         f"<dt>代办员</dt><dd>{agent}</dd><dt>代办员电话</dt><dd>{phone}</dd>",
         f"<dt>服务热线</dt><dd>{_tel(v.hotline)}</dd>",
         "</dl></div>",
-        f'<p class="muted">查询时间 {now:%Y-%m-%d %H:%M}。全程代办，不收取任何费用。</p>',
+        f'<p class="muted">查询时间 {beijing(now):%Y-%m-%d %H:%M}（北京时间）。全程代办，不收取任何费用。</p>',
     ]
     return _page("办理进度查询", "".join(parts))
 
@@ -96,7 +104,8 @@ def not_found_page(hotline: str) -> bytes:
     body = (
         "<h1>办理进度查询</h1>"
         '<div class="card warn"><p class="state">未找到</p>'
-        '<p class="meaning">没有找到这个办件。请核对回执上的办件编号和查询码，或直接扫描回执上的二维码。</p></div>'
+        '<p class="meaning">暂时查不到这个办件。新登记的办件在代办点同步到镇中心后才能查到（一般当天），请稍后再查；'
+        "若一天后仍查不到，请核对回执上的办件编号和查询码，或直接扫描回执上的二维码。</p></div>"
         f'<div class="card"><dl><dt>服务热线</dt><dd>{_tel(hotline)}</dd></dl></div>'
     )
     return _page("未找到", body)

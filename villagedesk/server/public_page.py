@@ -17,7 +17,7 @@ import logging
 import threading
 import time
 import traceback
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
@@ -30,7 +30,8 @@ from villagedesk.domain import public_settings as ps
 from villagedesk.domain.case_numbers import CASE_NO
 from villagedesk.domain.case_numbers import normalise as normalise_no
 from villagedesk.domain.deadlines import WorkCalendar
-from villagedesk.domain.projection import project
+from villagedesk.domain.lifecycle import Role
+from villagedesk.domain.projection import causal_order, project
 from villagedesk.domain.villager_view import DEFAULT_HOTLINE, VillagerView, villager_view
 from villagedesk.server import feed, public_html
 from villagedesk.server import models as sm
@@ -51,6 +52,8 @@ _BY_NUMBER = select(_C.c.case_id).where(_C.c.case_no == bindparam("n"))
 _SETTINGS = (
     select(_R.c.data).where(_R.c.kind == ps.REF_KIND, _R.c.key == ps.REF_KEY).order_by(_R.c.rseq.desc()).limit(1)
 )
+_A = sm.AuditAccount.__table__
+_ROSTER = select(_A.c.account_id, _A.c.name, _A.c.active).where(_A.c.device_id == bindparam("d"))
 _CALENDARS = select(_R.c.rseq, _R.c.data).where(_R.c.kind == "calendar").order_by(_R.c.rseq)
 
 
@@ -122,8 +125,9 @@ class Pages:
                 return None, settings.hotline or DEFAULT_HOTLINE
             events = feed.case_history(conn, case_id)
             calendar = self.calendar(conn)
+            agent = responsible_agent(conn, events)
         try:
-            page = self._page(case_id, events, calendar, settings)
+            page = self._page(case_id, events, calendar, settings, agent)
         except Exception as exc:  # a history no honest PC writes: the villager gets 未找到, never a 500
             frames = "".join(traceback.format_tb(exc.__traceback__))  # frames only: values may be personal
             log.error("public page of case %s failed: %s\n%s", case_id, type(exc).__name__, frames)
@@ -131,14 +135,37 @@ class Pages:
         return page, settings.hotline or DEFAULT_HOTLINE
 
     @staticmethod
-    def _page(case_id: str, events: list, calendar: WorkCalendar, settings: ps.PublicSettings) -> VillagerView | None:
+    def _page(
+        case_id: str, events: list, calendar: WorkCalendar, settings: ps.PublicSettings, agent: str | None = None
+    ) -> VillagerView | None:
         view = project(case_id, events)
         due = compute_due(calendar, view, date.today())
         town_counts = view.accepted_on is not None or view.registered.get("final_level") == "village"
         provisional = not town_counts or calendar.provisional(view.accepted_on or view.registered_on, due)
         return villager_view(
-            view, due, provisional, agent_phone=settings.agents.get(view.partition, ""), hotline=settings.hotline
+            view,
+            due,
+            provisional,
+            agent_phone=settings.agents.get(view.partition, ""),
+            hotline=settings.hotline,
+            agent=agent,
         )
+
+
+def responsible_agent(conn, events: list) -> str | None:
+    """The agent answering for the case now, by the names the village PC sent (账号名单): whoever last
+    acted on it at the village, while their account is active; after a handover (that account stopped)
+    the PC's one active account. None: the name the registration carries (no roster, or no telling)."""
+    done = [e for e in causal_order(events) if e.role is Role.AGENT]
+    if not done:
+        return None
+    last = done[-1]
+    roster = {r.account_id: (r.name, bool(r.active)) for r in conn.execute(_ROSTER, {"d": last.device})}
+    name, active = roster.get(last.author, ("", False))
+    if name and active:
+        return name
+    others = [n for n, on in roster.values() if on and n]
+    return others[0] if len(others) == 1 else None
 
 
 def client_key(host: str) -> str:
@@ -186,7 +213,7 @@ def register(
         if view is None:
             limiter.failed(client, number_key)
             return _reply(public_html.not_found_page(hotline), 404, head)
-        return _reply(public_html.case_page(view, datetime.now()), 200, head)
+        return _reply(public_html.case_page(view, datetime.now(UTC)), 200, head)
 
     @app.api_route("/q/{rest:path}", methods=["GET", "HEAD"], include_in_schema=False)
     async def public_case(request: Request, rest: str) -> Response:

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from villagedesk.db import audit_chain as chain
 from villagedesk.db import models as m
 from villagedesk.domain import audit_chain as ac
+from villagedesk.domain.lifecycle import EVENT_LABELS, EventType
 
 if TYPE_CHECKING:  # Desk.open runs this module: a runtime import would be a circle
     from villagedesk.services.desk import Desk
@@ -35,6 +36,7 @@ class Verdict:
     entries: int
     head: tuple[int, str]
     findings: tuple[ac.Finding, ...]
+    edited_cases: frozenset[str] = frozenset()  # case ids with an event row edited behind the app's back
 
     @property
     def ok(self) -> bool:
@@ -96,7 +98,10 @@ def verify(desk: Desk) -> Verdict:
         confirmed = chain.server_head(s)
         begun = chain.started(s)
         raw = s.connection().exec_driver_sql(_EVENTS_SQL).fetchall()  # a plain cursor: ORM rows cost 3x
-        events = [(r[0], ac.event_digest_row(r), f"{r[0][:8]}…({r[2]})") for r in raw]
+        numbers = dict(s.execute(select(m.Case.id, m.Case.case_no)).all())
+        # each event named as a person reads it: the case number and the action in words, then the id's head
+        events = [(r[0], ac.event_digest_row(r), _event_label(r, numbers)) for r in raw]
+        case_of = {r[0]: r[1] for r in raw}
         audits = [
             (str(a.id), chain.audit_row_digest(a), f"第{a.id}条({a.action})")
             for a in s.scalars(select(m.AuditEntry).order_by(m.AuditEntry.id))
@@ -110,7 +115,20 @@ def verify(desk: Desk) -> Verdict:
     findings += ac.verify_rows(entries, ac.EVENT_KINDS, events, "事件")
     findings += ac.verify_rows(entries, (ac.KIND_AUDIT,), audits, "操作记录")
     head = (entries[-1].seq, entries[-1].hash) if entries else (0, ac.GENESIS)
-    return Verdict(len(entries), head, tuple(findings))
+    latest = {e.ref: e.content for e in entries if e.kind in ac.EVENT_KINDS}
+    edited = frozenset(case_of[ref] for ref, digest, _ in events if ref in latest and latest[ref] != digest)
+    return Verdict(len(entries), head, tuple(findings), edited)
+
+
+def _event_label(row, numbers: dict[str, str]) -> str:
+    """``办件 J2004 的"作出决定"记录(a8715888…)``: which case, which action, and the event for support."""
+    try:
+        action = EVENT_LABELS[EventType(row[2])]
+    except (KeyError, ValueError):
+        action = str(row[2])[:32]
+    number = numbers.get(row[1])
+    where = f"办件 {number} 的" if number else ""
+    return f'{where}"{action}"记录({str(row[0])[:8]}…)'
 
 
 def log_rows(desk: Desk, limit: int = 500) -> list[tuple[datetime, str, str, str]]:

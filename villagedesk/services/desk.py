@@ -9,8 +9,10 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -40,6 +42,21 @@ class Identity:
     region_code: str  # a village code for agents, a town code for clerks
     user: str  # the acting account's display name
     user_id: str
+
+
+# The person a command-line run acts as (``villagedesk --user LOGIN act …``): this run only, never written to
+# the profile's settings (the GUI's login stays whoever logged in there). See cli.py ``_acting_person``.
+_ACTING: ContextVar[tuple[str, str] | None] = ContextVar("villagedesk_acting", default=None)
+
+
+@contextmanager
+def acting_as(user: str, user_id: str) -> Iterator[None]:
+    """Within this block every desk's identity names ``user`` (display name) / ``user_id`` (account id)."""
+    token = _ACTING.set((user, user_id))
+    try:
+        yield
+    finally:
+        _ACTING.reset(token)
 
 
 @dataclass(frozen=True)
@@ -162,6 +179,9 @@ class Desk:
                 user,
                 user_id,
             )
+        acting = _ACTING.get()
+        if acting is not None:
+            return replace(self._identity, user=acting[0], user_id=acting[1])
         return self._identity
 
     # --- authoring events -----------------------------------------------------------------------

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from villagedesk.db import audit_chain
 from villagedesk.db import models as m
 from villagedesk.db import store as st
+from villagedesk.domain import custody
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import STATE_LABELS, State
 from villagedesk.services import accounts
@@ -72,9 +73,10 @@ def prepare(desk: Desk, leaving: str, taking: str) -> HandoverSheet:
         for c in rows:
             state = STATE_LABELS.get(State(c.status), c.status)
             cases.append((c.case_no, c.title, c.applicant_name, state, c.due_on.isoformat() if c.due_on else ""))
-            for mat in (c.view or {}).get("materials", []):
-                if isinstance(mat, dict) and mat.get("custody") == "village":
-                    originals.append((c.case_no, c.applicant_name, str(mat.get("name", ""))))
+            # who holds each original now, as the case page shows it: the registration, then every 原件保管变更
+            for material, holder in custody.holders(st.case_events(s, c.id)).items():
+                if holder == "village":
+                    originals.append((c.case_no, c.applicant_name, material))
         outbox = dict(s.execute(select(m.OutboxEntry.status, func.count()).group_by(m.OutboxEntry.status)).all())
         enrolled = bool(st.get_setting(s, K_SERVER))
     # the bookings as the 预约 page holds them: synced records and the older local rows alike
@@ -86,12 +88,31 @@ def prepare(desk: Desk, leaving: str, taking: str) -> HandoverSheet:
     )  # fmt: skip
 
 
-def confirm(desk: Desk, sheet: HandoverSheet, password: str) -> None:
-    """The new agent signs for the sheet with their password: one audited entry, counts only."""
+class UnsyncedWork(ValidationError):
+    """The sheet says the work must reach the town first, and it has not."""
+
+
+def refusal(sheet: HandoverSheet) -> str | None:
+    """Why this sheet cannot be confirmed yet (its unsynced work), or None."""
+    if not sheet.unsynced:
+        return None
+    return f"{sheet.advice} 送达后再确认交接; 确需先交接, 请加 --despite-unsynced(将记入留痕)。"
+
+
+def confirm(desk: Desk, sheet: HandoverSheet, password: str, despite_unsynced: bool = False) -> None:
+    """The new agent signs for the sheet with their password: one audited entry, counts only.
+
+    Unsynced work must be delivered first (synced, or a USB bundle carried to the town): refused unless
+    ``despite_unsynced``, and then the audited entry says the handover went through with it undelivered."""
+    why = refusal(sheet)
+    if why and not despite_unsynced:
+        raise UnsyncedWork("confirm", why)
     accounts.authenticate(desk, sheet.taking.username, password)  # raises AuthError; logs them in
     detail = (
         f"{sheet.leaving.username} → {sheet.taking.username}: {len(sheet.cases)}件在办, "
         f"{len(sheet.originals)}份原件, {len(sheet.appointments)}个预约, {sheet.unsynced}条未同步"
     )
+    if why:
+        detail += " (未同步仍交接: --despite-unsynced)"
     with desk.store.write() as s:
         audit_chain.add_audit(s, "handover", detail, sheet.taking.display_name)

@@ -476,6 +476,8 @@ class CheckReport:
     quarantined: int = 0  # pulled events set aside by sync (not a fault of this PC: shown, not failed)
     audit_entries: int = 0
     tampered: list[str] = field(default_factory=list)  # what the audit chain says was edited or deleted
+    held: list[str] = field(default_factory=list)  # case numbers not rebuilt: an event of theirs was edited
+    enrolled: bool = False  # the town holds this PC's synced events (the way back from a forged row)
 
     @property
     def ok(self) -> bool:
@@ -521,19 +523,29 @@ def check(desk: Desk, rebuild: bool = False) -> CheckReport:
             *health.attachment_problems(desk),
             *health.outbox_orphans(desk.paths.db),
         ]
+    edited: frozenset[str] = frozenset()
     if integrity == "ok":
         verdict = audit.verify(desk)
         report.audit_entries = verdict.entries
         report.tampered = [f.message for f in verdict.findings]
-    report.mismatched = _compare_projections(desk, desk.today(), rebuild)
+        edited = verdict.edited_cases
+    with desk.store.read() as s:
+        report.enrolled = bool(st.get_setting(s, "sync.server"))
+    # A case whose event row was edited in the database is never rebuilt from it: the rebuild would make a
+    # forged decision official. Its stored row stays as the app wrote it; check says how to get back.
+    report.mismatched, report.held = _compare_projections(desk, desk.today(), rebuild, edited)
     if rebuild:
-        report.rebuilt = len(report.mismatched)
+        report.rebuilt = len(report.mismatched) - len(report.held)
     return report
 
 
-def _compare_projections(desk: Desk, today: date, rebuild: bool) -> list[str]:
-    """Re-project every case from its events and list the case numbers whose stored row differs."""
+def _compare_projections(
+    desk: Desk, today: date, rebuild: bool, edited: frozenset[str] = frozenset()
+) -> tuple[list[str], list[str]]:
+    """Re-project every case from its events: the case numbers whose stored row differs, and those of them
+    not rebuilt because one of their events was edited behind the app's back (``edited``: case ids)."""
     mismatched: list[str] = []
+    held: list[str] = []
     with desk.store.read() as s:
         case_ids = list(s.scalars(select(m.EventRow.case_id).distinct()))
     batch = 2000
@@ -554,12 +566,15 @@ def _compare_projections(desk: Desk, today: date, rebuild: bool) -> list[str]:
                 continue
             if row is None or _differs(desk, view, row, today):
                 mismatched.append(row.case_no if row else case_id)
-                wrong.append(case_id)
+                if case_id in edited:
+                    held.append(row.case_no if row else case_id)
+                else:
+                    wrong.append(case_id)
         if rebuild and wrong:
             with desk.store.write() as s:
                 for case_id in wrong:
                     st.reproject(s, desk.calendar, case_id, today)
-    return mismatched
+    return mismatched, held
 
 
 def _differs(desk: Desk, view, row: m.Case, today: date) -> bool:

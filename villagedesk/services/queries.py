@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, defer
 
 from villagedesk.db import models as m
 from villagedesk.db import store as st
+from villagedesk.domain import custody
 from villagedesk.domain.case_numbers import CASE_NO, normalise
 from villagedesk.domain.deadlines import due_text, submit_light, traffic_light
 from villagedesk.domain.errors import NotFoundError, ValidationError
@@ -296,6 +297,7 @@ class CaseDetail:
     submit_by: date | None
     link: PublicLink | None = None  # the receipt's check code and query URL (services/public_link.py)
     mandate: Mandate | None = None  # the 委托书 in force (a renewal recorded later, else the registration's)
+    custody: dict[str, str] = field(default_factory=dict)  # material → who holds the original now
 
 
 def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = True) -> CaseDetail:
@@ -341,7 +343,15 @@ def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = Tr
     if reveal_id and record_view and applicant is not None and applicant.id_number:
         audit.record(desk, audit.VIEW_ID, f"{row.case_no} 完整身份证号")
     return CaseDetail(
-        case_row, view, person, timeline, _masked_payload(registered, reveal_id), submit_by, link, _mandate(events)
+        case_row,
+        view,
+        person,
+        timeline,
+        _masked_payload(registered, reveal_id),
+        submit_by,
+        link,
+        _mandate(events),
+        custody.holders(events),
     )
 
 

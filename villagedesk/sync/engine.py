@@ -232,7 +232,15 @@ def enroll(desk: Desk, server_url: str, code: str, fingerprint: str | None = Non
 
         tag = reply.get("tag")
         st.set_setting(s, "device_tag", tag if is_device_tag(tag) else new_device_tag())
-    desk.setup(Role(reply["role"]), reply["region"], reply.get("name") or "代办员")
+        # The server's --name names the device (its row in `devices`), not the person at the desk: the
+        # person and their account id stay, or every action after enrollment had an unknown author.
+        device_name = str(reply.get("name") or "")
+        st.set_setting(s, "device_name", device_name)
+        person, person_id = st.get_setting(s, "user"), st.get_setting(s, "user_id")
+    if person_id:
+        desk.setup(Role(reply["role"]), reply["region"], person or "代办员", user_id=person_id)
+    else:  # a profile nobody has set up yet: a placeholder until the first login names the person
+        desk.setup(Role(reply["role"]), reply["region"], device_name or "代办员")
     return reply
 
 

@@ -14,6 +14,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--to", dest="taking", required=True, metavar="USER", help="login name of the agent taking over")
     p.add_argument("--pdf", required=True, metavar="FILE", help="where to write the 交接单 (A4 PDF)")
     p.add_argument("--confirm", action="store_true", help="the new agent confirms now (asks their password)")
+    p.add_argument(
+        "--despite-unsynced",
+        action="store_true",
+        help="confirm although this PC has work the town has not received (recorded in the audit trail)",
+    )
     p.set_defaults(handler=cmd_handover)
 
 
@@ -42,13 +47,17 @@ def cmd_handover(args: argparse.Namespace) -> int:
               f"{len(sheet.appointments)} 个预约")  # fmt: skip
         print(sheet.advice)
         if args.confirm:
+            why = handover.refusal(sheet)
+            if why and not args.despite_unsynced:
+                print(f"错误: 未确认交接: {why}", file=sys.stderr)
+                return 2
             if sys.stdin.isatty():
                 import getpass
 
                 password = getpass.getpass(f"接收人 {sheet.taking.username} 的密码: ")
             else:
                 password = sys.stdin.readline().rstrip("\r\n")
-            handover.confirm(desk, sheet, password)  # a wrong password: AuthError, one line from main
+            handover.confirm(desk, sheet, password, args.despite_unsynced)  # a wrong password: AuthError
             print(f"{sheet.taking.display_name} 已确认接收; 此后的操作记在其名下")
     del app
     return 0

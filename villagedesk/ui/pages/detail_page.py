@@ -304,11 +304,8 @@ class DetailPage(QWidget):
 
     def _fill_materials(self, detail: queries.CaseDetail) -> None:
         mats = detail.registered.get("materials", [])
-        custody = {m["name"]: m.get("custody", "applicant") for m in mats}
+        custody = detail.custody  # the same holders as `villagedesk show` and the 交接单 (domain/custody.py)
         status = material_status(detail)
-        for t in detail.timeline:
-            if t.type == EventType.CUSTODY_CHANGED.value:
-                custody[t.payload.get("material", "")] = t.payload.get("holder", "")
         self.materials.setRowCount(len(mats))
         for n, mat in enumerate(mats):
             values = [
