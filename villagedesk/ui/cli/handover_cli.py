@@ -23,18 +23,14 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_handover(args: argparse.Namespace) -> int:
-    from villagedesk.ui.cli.print_cli import _headless_without_screen
-
-    _headless_without_screen()
-    from PySide6.QtGui import QGuiApplication
-
     from villagedesk.domain.errors import ValidationError
     from villagedesk.paths import profile_dir
     from villagedesk.services import exports, handover
     from villagedesk.services.desk import Desk
+    from villagedesk.ui.cli.print_cli import printing_app
     from villagedesk.ui.printing import handover_pdf
 
-    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    app = printing_app()
     with Desk.open(profile_dir(args.profile)) as desk:
         try:
             sheet = handover.prepare(desk, args.leaving, args.taking)

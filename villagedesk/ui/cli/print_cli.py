@@ -33,17 +33,24 @@ def _headless_without_screen() -> None:
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
-def cmd_print(args: argparse.Namespace) -> int:
+def printing_app():
+    """The Qt application a headless print needs: the running one, else a ``QApplication`` (not a bare
+    ``QGuiApplication``, which would stay the process's only instance and refuse every widget after it,
+    e.g. when a command runs inside the GUI's process or a test session)."""
     _headless_without_screen()
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
 
+    return QApplication.instance() or QApplication(sys.argv[:1])
+
+
+def cmd_print(args: argparse.Namespace) -> int:
     from villagedesk.paths import profile_dir
     from villagedesk.services import audit, queries
     from villagedesk.services.desk import Desk
     from villagedesk.ui import printing as pr
     from villagedesk.ui.printing.dialog import printer_and_hotline
 
-    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    app = printing_app()
     with Desk.open(profile_dir(args.profile)) as desk:
         printer, hotline = printer_and_hotline(desk)
         detail = queries.detail(desk, args.case_no, reveal_id=args.form == "mandate", record_view=False)
