@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -200,6 +200,41 @@ def check_registration(partition: str, payload: dict) -> None:
             mandates.of_registration(payload)
         except ValidationError as e:
             raise Refusal(PAYLOAD, e.message) from None
+
+
+# The events that name materials, and the field that lists them (a registration's ``materials`` are objects).
+MATERIAL_LISTS = {
+    EventType.MATERIALS_MISSING: "missing",
+    EventType.RETURNED: "missing",
+    EventType.MATERIALS_SUPPLIED: "received",
+}
+
+
+def check_materials(etype: EventType, payload: dict, checklist: frozenset[str] | None) -> None:
+    """The materials an event names are on the checklist of the case's item (``checklist``: the names of
+    every catalog version of it; None: the item is in no catalog the judge holds), each once. Raises
+    Refusal. Runs after ``check_content``: the lists are known to be lists of texts by then."""
+    if etype is EventType.CASE_REGISTERED:
+        names = []
+        for mat in payload.get("materials") or ():
+            if type(mat) is not dict or type(mat.get("name")) is not str:
+                raise Refusal(PAYLOAD, "登记事件的每项材料都应是带名称的对象")
+            names.append(mat["name"])
+    else:
+        field = MATERIAL_LISTS.get(etype)
+        if field is None:
+            return
+        names = payload.get(field) or []
+    if not names:
+        return
+    if checklist is None:
+        raise Refusal(PAYLOAD, "办件的事项不在事项目录中, 无法核对材料")
+    if len(set(names)) != len(names):
+        raise Refusal(PAYLOAD, "材料清单中有重复的材料")
+    for name in names:
+        if name not in checklist:
+            shown = name if len(name) <= 40 else name[:40] + "…"
+            raise Refusal(PAYLOAD, f"材料「{shown}」不在该事项的材料清单中")
 
 
 def _text_says(text: str) -> str | bool | None:
@@ -457,8 +492,10 @@ class CaseLedger:
         result = self._seen[known] = _Seen(project(self.case_id, past) if past else None, past)
         return result
 
-    def admit(self, e: Event) -> None:
-        """Take ``e`` into the case, or raise Refusal and change nothing."""
+    def admit(self, e: Event, checklists: Mapping[str, frozenset[str]] | None = None) -> None:
+        """Take ``e`` into the case, or raise Refusal and change nothing. ``checklists``: item or bundle
+        code → its material names (the server's catalog): the materials ``e`` names are checked against
+        its case's item (``check_materials``); None: not checked (a client has no catalog of the server's)."""
         if e.id in self.by_id:
             return
         registration = e.type is EventType.CASE_REGISTERED
@@ -490,6 +527,10 @@ class CaseLedger:
                 raise Refusal(
                     TRANSITION, "冲突处理只能选择办件当前状态或冲突事件所指的状态; 涉及镇中心办理的冲突由镇中心处理"
                 )
+        if checklists is not None and (registration or e.type in MATERIAL_LISTS):
+            first_event = e if registration else self.events[0]
+            code = first_event.payload.get("item_code") if first_event.type is EventType.CASE_REGISTERED else None
+            check_materials(e.type, e.payload, checklists.get(code) if type(code) is str else None)
         whole = view is not None and view is self._view and not self._stale
         first = not self.events
         self.events.append(e)
