@@ -343,8 +343,8 @@ class ContentVerdicts:
     """``check_content`` remembered for one batch, keyed by the payload's canonical JSON: devices push the
     same small payloads again and again (``{"at": "2026-11-25"}`` for every submission of a day), and the
     verdict on equal JSON under one clock reading is the same. Registrations are judged each time: each
-    carries its own case number, so keeping them only cost hashing their text. Bounded: a batch's worth
-    of distinct payloads at most."""
+    carries its own case number, so keeping them only cost hashing their text; so are attachments (each
+    names its own scan's SHA-256). Bounded: a batch's worth of distinct payloads at most."""
 
     MAX = 4096
 
@@ -353,7 +353,7 @@ class ContentVerdicts:
         self._known: dict[tuple[str, str], Refusal | None] = {}
 
     def check(self, e: Event, text: str) -> None:
-        if e.type is EventType.CASE_REGISTERED:  # never equal to another (its own case number): not kept
+        if e.type in _UNIQUE:  # never equal to another (its own case number, its scan's hash): not kept
             check_content(e.type, e.partition, e.payload, text, self.now_ms)
             return
         key = (e.type.value, text)
@@ -371,6 +371,8 @@ class ContentVerdicts:
 
 
 _UNSEEN = object()
+_UNIQUE = frozenset({EventType.CASE_REGISTERED, EventType.ATTACHMENT_ADDED})
+_BAD_FILENAME = re.compile(r"[/\\\x00]")
 
 
 def check_attachment(payload: dict) -> None:
@@ -381,7 +383,7 @@ def check_attachment(payload: dict) -> None:
     if type(size) is not int or not 0 < size <= MAX_ATTACHMENT_BYTES:
         raise Refusal(PAYLOAD, "附件大小无效")
     name = payload.get("filename", "")
-    if type(name) is not str or len(name) > 255 or any(c in name for c in "/\\\x00"):
+    if type(name) is not str or len(name) > 255 or _BAD_FILENAME.search(name):
         raise Refusal(PAYLOAD, "附件文件名无效")
 
 
@@ -453,6 +455,7 @@ class CaseLedger:
         self._stale = False
         self._seen: dict[frozenset[str], _Seen] = {}
         self.heads = heads_of(self.events) if self.events else set()
+        self._now: _Seen | None = None  # ``_whole``'s answer, while the view it holds is the case's
 
     @property
     def view(self) -> CaseView | None:
@@ -472,11 +475,11 @@ class CaseLedger:
     def _seen_by(self, e: Event) -> _Seen:
         """The case as the author of ``e`` saw it: the events in its ``prev`` and their ancestors."""
         prev = e.prev
-        if len(prev) == 1 and prev[0] in self.heads and len(self.heads) == 1:  # the usual chain
-            return _Seen(self.view, self.events)
+        if len(prev) == 1 and len(self.heads) == 1 and prev[0] in self.heads:  # the usual chain
+            return self._whole()
         known = frozenset(p for p in prev if p in self.by_id)
         if not known or self.heads <= known:  # saw everything, or claims nothing: the case as it stands
-            return _Seen(self.view, self.events)
+            return self._whole()
         hit = self._seen.get(known)
         if hit is not None:
             return hit
@@ -491,6 +494,14 @@ class CaseLedger:
         past = [ev for ev in self.events if ev.id in seen]
         result = self._seen[known] = _Seen(project(self.case_id, past) if past else None, past)
         return result
+
+    def _whole(self) -> _Seen:
+        """The case as it stands (one object per view, not one per event: most events extend the chain)."""
+        view = self.view
+        seen = self._now
+        if seen is None or seen.view is not view:
+            seen = self._now = _Seen(view, self.events)
+        return seen
 
     def admit(self, e: Event, checklists: Mapping[str, frozenset[str]] | None = None) -> None:
         """Take ``e`` into the case, or raise Refusal and change nothing. ``checklists``: item or bundle
@@ -542,7 +553,9 @@ class CaseLedger:
             apply(self._view, e, new_state)
         else:
             self._stale = True
-        if e.prev:
+        if len(e.prev) == 1 and e.prev[0] in self.heads and len(self.heads) == 1:
+            self.heads = {e.id}  # the chain moves on
+        elif e.prev:
             self.heads = (self.heads - set(e.prev)) | {e.id}
         else:
             self.heads = self.heads | {e.id}
