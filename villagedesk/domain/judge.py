@@ -7,7 +7,9 @@ window around the judge's clock, strict JSON (finite numbers, real Unicode, boun
 the payload rules of its type (``payloads.clean_payload`` for actions, ``check_registration``).
 ``CaseLedger`` knows one case's history: the partition fixed by its registration, one registration per
 case, and the lifecycle transition legal *in the state its author had seen* (the case's events named in
-``prev`` and their ancestors; an event naming none of them is judged against the case as it stands).
+``prev`` and their ancestors; an event naming none of them is judged against the case as it stands),
+and, given the server's catalog, that the materials an event names are on its item's checklist
+(``check_materials``).
 Concurrent events that were each legal where their author stood are kept
 (the projection marks the case as in conflict, as before); an event that was impossible even there is
 refused.
