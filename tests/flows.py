@@ -15,8 +15,8 @@ E = EventType
 # A payload each event accepts, so a refusal can only come from the lifecycle.
 VALID_PAYLOAD: dict[EventType, dict] = {
     E.MATERIALS_CHECKED: {},
-    E.MATERIALS_MISSING: {"missing": ["户口簿"], "reason": "缺户口簿"},
-    E.MATERIALS_SUPPLIED: {"received": ["户口簿"]},
+    E.MATERIALS_MISSING: {"missing": ["申请书"], "reason": "缺申请书"},  # on JY012's checklist (the judge checks)
+    E.MATERIALS_SUPPLIED: {"received": ["申请书"]},
     E.VILLAGE_COMPLETED: {},
     E.SUBMITTED: {},
     E.MANDATE_RECORDED: {"signed_on": "2026-11-25"},

@@ -47,13 +47,13 @@ def play(a: Desk, t1: Desk, yc: Desk) -> dict[str, str]:
     for cid in (back, kept, own):
         actions.perform(a, cid, E.SUBMITTED, {})
     sync_all(a, t1)
-    actions.perform(t1, own, E.RETURNED, {"missing": ["户口簿"], "reason": "户口簿复印件不清晰"})
+    actions.perform(t1, own, E.RETURNED, {"missing": ["身份证"], "reason": "身份证复印件不清晰"})
     for cid in (back, kept):
         actions.perform(t1, cid, E.ACCEPTED, {})
         actions.perform(t1, cid, E.FORWARDED, {"to": "济源市民政局"})
     sync_all(t1, yc)
     actions.perform(yc, back, E.ACCEPTED, {})
-    actions.perform(yc, back, E.RETURNED, {"missing": ["收入证明"], "reason": "缺近六个月收入证明"})
+    actions.perform(yc, back, E.RETURNED, {"missing": ["收入财产说明"], "reason": "缺近六个月收入财产说明"})
     sync_all(yc, t1, a)
     return {"back": back, "kept": kept, "own": own}
 
@@ -87,12 +87,12 @@ def test_show_names_each_steps_level_and_reason_and_the_deciding_level(three_lev
     lines = out.splitlines()
     returned = [line for line in lines if "退回补正" in line and line.startswith("  ")]
     assert len(returned) == 1 and "[市]" in returned[0]
-    assert "缺少: 收入证明" in returned[0] and "缺近六个月收入证明" in returned[0]
+    assert "缺少: 收入财产说明" in returned[0] and "缺近六个月收入财产说明" in returned[0]
     assert any("[镇]" in line and "转报" in line and "济源市民政局" in line for line in lines)
     assert any("[村]" in line and "报送" in line for line in lines)
 
     town_item = show(t1, cases["own"], capsys)
     assert "办理层级 镇级(乡镇便民服务中心)决定" in town_item
     returned = [line for line in town_item.splitlines() if "退回补正" in line and line.startswith("  ")]
-    assert len(returned) == 1 and "[镇]" in returned[0] and "户口簿复印件不清晰" in returned[0]
+    assert len(returned) == 1 and "[镇]" in returned[0] and "身份证复印件不清晰" in returned[0]
     assert "419001199002020024" not in town_item  # the ID number stays masked

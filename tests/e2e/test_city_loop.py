@@ -107,20 +107,20 @@ def run_loop(srv, a: Desk, b: Desk, c: Desk, t1: Desk, t2: Desk, yc: Desk, zz: D
     # --- the city decides one and returns the other for correction --------------------------------
     act(yc, decided, "accepted")
     act(yc, decided, "decided", "--field", "outcome=准予", "--field", "certificate_no=JYS-2026-001")
-    act(yc, fixed, "returned", "--field", "missing=特困供养申请书", "--reason", "缺申请书原件")
+    act(yc, fixed, "returned", "--field", "missing=申请书", "--reason", "缺申请书原件")
     act(yc, supplied, "accepted")
-    act(yc, supplied, "补正", "--field", "missing=收入证明", "--reason", "缺近六个月收入证明")
+    act(yc, supplied, "补正", "--field", "missing=收入财产说明", "--reason", "缺近六个月收入财产说明")
     sync_all(yc, t1, t2, a, b, c)
 
     assert state(t1, decided) == state(a, decided) == State.APPROVED.value
     assert state(t2, fixed) == state(c, fixed) == State.RETURNED.value
-    assert queries.detail(c, fixed).view["missing"] == ["特困供养申请书"]
+    assert queries.detail(c, fixed).view["missing"] == ["申请书"]
     assert city.inbox(yc) == []
 
     # --- the city's 补正 answered from the village: the case is the city's again, where it stood -----
     assert state(b, supplied) == state(t1, supplied) == State.RETURNED.value
     assert E.MATERIALS_SUPPLIED in actions.available(b, supplied)
-    assert actions.perform(b, supplied, E.MATERIALS_SUPPLIED, {"received": ["收入证明"]}) is State.CITY_ACCEPTED
+    assert actions.perform(b, supplied, E.MATERIALS_SUPPLIED, {"received": ["收入财产说明"]}) is State.CITY_ACCEPTED
     sync_all(b, t1, yc)
     assert state(t1, supplied) == state(yc, supplied) == State.CITY_ACCEPTED.value
     assert {r.row.id for r in city.inbox(yc)} == {supplied}

@@ -8,7 +8,9 @@ import http.client
 import io
 import json
 import logging
+import tempfile
 from contextlib import redirect_stdout
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -19,6 +21,7 @@ from tests.integration.public_world import ADDRESS, PHONE, TOWN, VILLAGE, regist
 from villagedesk import cli
 from villagedesk.domain import check_code as cc
 from villagedesk.domain.lifecycle import EventType
+from villagedesk.paths import resources_dir
 from villagedesk.server import cli as server_cli
 from villagedesk.server import feed, public_page
 from villagedesk.services import actions
@@ -32,6 +35,22 @@ def set_public(server, *options: str) -> str:
     with redirect_stdout(out):
         assert server_cli.main(["public-page", "--db", url, *options]) == 0
     return out.getvalue()
+
+
+def publish_checklist(server, code: str, names: list[str]) -> None:
+    """Publish a catalog version whose item ``code`` also lists ``names`` (``publish-catalog``)."""
+    doc = json.loads((resources_dir() / "seed" / "catalog.json").read_text("utf-8"))
+    doc["version"] = 2
+    for item in doc["items"]:
+        item["version"] = 2
+        if item["code"] == code:
+            item["materials"] = [*item["materials"], *({"name": n} for n in names)]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "catalog.json"
+        path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+        url = server.db.engine.url.render_as_string(hide_password=False)
+        with redirect_stdout(io.StringIO()):
+            assert server_cli.main(["publish-catalog", "--db", url, str(path)]) == 0
 
 
 def get(server, case_no: str, code: str | None, method: str = "GET") -> requests.Response:
@@ -57,6 +76,9 @@ def test_page_shows_the_case_and_nothing_personal(server, world) -> None:
     agent, _clerk = world
     set_public(server, "--url", BASE + "/", "--hotline", "0391-12345", "--agent-phone", f"{VILLAGE}=13700001111")
     case = register(agent, 0)  # 张三
+    # the server judges names against the item's checklist: a catalog the town published names these
+    # (markup in a catalog's material name must still come out escaped)
+    publish_checklist(server, "JY012", ["户口簿", "<b>证明</b>"])
     actions.perform(agent, case.case_id, EventType.MATERIALS_MISSING, {"missing": ["户口簿", "<b>证明</b>"]})
     sync(agent)
     code = cc.check_code(case.case_id)

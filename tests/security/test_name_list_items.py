@@ -22,8 +22,8 @@ def test_non_text_names_are_refused_per_event(fresh_server: Server, tmp_path) ->
     first = event(case, "case_registered", registration(VA, "100201-261120-N0001"), atk.user, atk.node,
                   h=hlc(atk.node, now))  # fmt: skip
     after = {"r": [first["i"]], "h": hlc(atk.node, now, 1)}  # after the registration, whatever the clock
-    bad = [event(case, "materials_missing", {"missing": ["户口簿", x]}, atk.user, atk.node, **after) for x in BAD_ITEMS]
-    honest = event(case, "materials_missing", {"missing": ["户口簿"]}, atk.user, atk.node, **after)
+    bad = [event(case, "materials_missing", {"missing": ["申请书", x]}, atk.user, atk.node, **after) for x in BAD_ITEMS]
+    honest = event(case, "materials_missing", {"missing": ["申请书"]}, atk.user, atk.node, **after)
     resp = atk.raw(fresh_server.url).sync(push=[group(VA, atk.dev, "agent", [first, *bad, honest])])
     v = Verdict.of(resp, len(bad) + 2)
     assert v.accepted(0) and v.accepted(len(bad) + 1), v
@@ -41,4 +41,4 @@ def test_non_text_names_are_refused_per_event(fresh_server: Server, tmp_path) ->
     assert out.returncode == 0, (out.stdout + out.stderr)[-1500:]
     out = cli(pc, "show", "100201-261120-N0001")
     assert out.returncode == 0, (out.stdout + out.stderr)[-1500:]
-    assert "缺少材料: 户口簿" in out.stdout and "None" not in out.stdout, out.stdout[-800:]
+    assert "缺少材料: 申请书" in out.stdout and "None" not in out.stdout, out.stdout[-800:]

@@ -138,3 +138,41 @@ def registration_levels(doc: object) -> dict[str, set[str]]:
             top = max((max(m, key=LEVEL_RANK.__getitem__) for m in members), key=LEVEL_RANK.__getitem__)
             levels.setdefault(bundle["code"], set()).add(top)
     return levels
+
+
+@dataclass
+class Checklists:
+    """The material names of every item and bundle code over any number of catalog documents (the seed
+    catalog and every version a server published): a case may carry the names of whichever version of its
+    item it was registered under, so a code's checklist is the union over the versions. A bundle's is the
+    union of its members' (of every version of the bundle's member list)."""
+
+    items: dict[str, set[str]] = field(default_factory=dict)
+    bundles: dict[str, set[str]] = field(default_factory=dict)  # bundle code → member item codes
+
+    def add(self, doc: object) -> None:
+        """Take one catalog document; a malformed one yields what could be read."""
+        if not isinstance(doc, dict):
+            return
+        for item in doc.get("items") or []:
+            if not isinstance(item, dict) or not isinstance(item.get("code"), str):
+                continue
+            names = self.items.setdefault(item["code"], set())
+            for mat in item.get("materials") or []:
+                if isinstance(mat, dict) and isinstance(mat.get("name"), str):
+                    names.add(mat["name"])
+                    names.add(mat["name"].strip())  # what ``validators.name_list`` keeps of it
+        for bundle in doc.get("bundles") or []:
+            if isinstance(bundle, dict) and isinstance(bundle.get("code"), str):
+                members = self.bundles.setdefault(bundle["code"], set())
+                members.update(c for c in bundle.get("items") or [] if isinstance(c, str))
+
+    def by_code(self) -> dict[str, frozenset[str]]:
+        """Item or bundle code → the names its cases may list."""
+        out = {code: frozenset(names) for code, names in self.items.items()}
+        for code, members in self.bundles.items():
+            names: set[str] = set(out.get(code, ()))
+            for member in members:
+                names |= self.items.get(member, set())
+            out[code] = frozenset(names)
+        return out

@@ -7,7 +7,9 @@ window around the judge's clock, strict JSON (finite numbers, real Unicode, boun
 the payload rules of its type (``payloads.clean_payload`` for actions, ``check_registration``).
 ``CaseLedger`` knows one case's history: the partition fixed by its registration, one registration per
 case, and the lifecycle transition legal *in the state its author had seen* (the case's events named in
-``prev`` and their ancestors; an event naming none of them is judged against the case as it stands).
+``prev`` and their ancestors; an event naming none of them is judged against the case as it stands),
+and, given the server's catalog, that the materials an event names are on its item's checklist
+(``check_materials``).
 Concurrent events that were each legal where their author stood are kept
 (the projection marks the case as in conflict, as before); an event that was impossible even there is
 refused.
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -204,6 +206,41 @@ def check_registration(partition: str, payload: dict) -> None:
             raise Refusal(PAYLOAD, e.message) from None
 
 
+# The events that name materials, and the field that lists them (a registration's ``materials`` are objects).
+MATERIAL_LISTS = {
+    EventType.MATERIALS_MISSING: "missing",
+    EventType.RETURNED: "missing",
+    EventType.MATERIALS_SUPPLIED: "received",
+}
+
+
+def check_materials(etype: EventType, payload: dict, checklist: frozenset[str] | None) -> None:
+    """The materials an event names are on the checklist of the case's item (``checklist``: the names of
+    every catalog version of it; None: the item is in no catalog the judge holds), each once. Raises
+    Refusal. Runs after ``check_content``: the lists are known to be lists of texts by then."""
+    if etype is EventType.CASE_REGISTERED:
+        names = []
+        for mat in payload.get("materials") or ():
+            if type(mat) is not dict or type(mat.get("name")) is not str:
+                raise Refusal(PAYLOAD, "登记事件的每项材料都应是带名称的对象")
+            names.append(mat["name"])
+    else:
+        field = MATERIAL_LISTS.get(etype)
+        if field is None:
+            return
+        names = payload.get(field) or []
+    if not names:
+        return
+    if checklist is None:
+        raise Refusal(PAYLOAD, "办件的事项不在事项目录中, 无法核对材料")
+    if len(set(names)) != len(names):
+        raise Refusal(PAYLOAD, "材料清单中有重复的材料")
+    for name in names:
+        if name not in checklist:
+            shown = name if len(name) <= 40 else name[:40] + "…"
+            raise Refusal(PAYLOAD, f"材料「{shown}」不在该事项的材料清单中")
+
+
 def _text_says(text: str) -> str | bool | None:
     """What the payload's canonical JSON already proves: a problem, None (strict), ``DEPTH`` (only the
     nesting is in doubt) or True (walk it all).
@@ -333,8 +370,8 @@ class ContentVerdicts:
     """``check_content`` remembered for one batch, keyed by the payload's canonical JSON: devices push the
     same small payloads again and again (``{"at": "2026-11-25"}`` for every submission of a day), and the
     verdict on equal JSON under one clock reading is the same. Registrations are judged each time: each
-    carries its own case number, so keeping them only cost hashing their text. Bounded: a batch's worth
-    of distinct payloads at most."""
+    carries its own case number, so keeping them only cost hashing their text; so are attachments (each
+    names its own scan's SHA-256). Bounded: a batch's worth of distinct payloads at most."""
 
     MAX = 4096
 
@@ -343,7 +380,7 @@ class ContentVerdicts:
         self._known: dict[tuple[str, str], Refusal | None] = {}
 
     def check(self, e: Event, text: str) -> None:
-        if e.type is EventType.CASE_REGISTERED:  # never equal to another (its own case number): not kept
+        if e.type in _UNIQUE:  # never equal to another (its own case number, its scan's hash): not kept
             check_content(e.type, e.partition, e.payload, text, self.now_ms)
             return
         key = (e.type.value, text)
@@ -361,6 +398,8 @@ class ContentVerdicts:
 
 
 _UNSEEN = object()
+_UNIQUE = frozenset({EventType.CASE_REGISTERED, EventType.ATTACHMENT_ADDED})
+_BAD_FILENAME = re.compile(r"[/\\\x00]")
 
 
 def check_attachment(payload: dict) -> None:
@@ -371,7 +410,7 @@ def check_attachment(payload: dict) -> None:
     if type(size) is not int or not 0 < size <= MAX_ATTACHMENT_BYTES:
         raise Refusal(PAYLOAD, "附件大小无效")
     name = payload.get("filename", "")
-    if type(name) is not str or len(name) > 255 or any(c in name for c in "/\\\x00"):
+    if type(name) is not str or len(name) > 255 or _BAD_FILENAME.search(name):
         raise Refusal(PAYLOAD, "附件文件名无效")
 
 
@@ -443,6 +482,7 @@ class CaseLedger:
         self._stale = False
         self._seen: dict[frozenset[str], _Seen] = {}
         self.heads = heads_of(self.events) if self.events else set()
+        self._now: _Seen | None = None  # ``_whole``'s answer, while the view it holds is the case's
 
     @property
     def view(self) -> CaseView | None:
@@ -462,11 +502,11 @@ class CaseLedger:
     def _seen_by(self, e: Event) -> _Seen:
         """The case as the author of ``e`` saw it: the events in its ``prev`` and their ancestors."""
         prev = e.prev
-        if len(prev) == 1 and prev[0] in self.heads and len(self.heads) == 1:  # the usual chain
-            return _Seen(self.view, self.events)
+        if len(prev) == 1 and len(self.heads) == 1 and prev[0] in self.heads:  # the usual chain
+            return self._whole()
         known = frozenset(p for p in prev if p in self.by_id)
         if not known or self.heads <= known:  # saw everything, or claims nothing: the case as it stands
-            return _Seen(self.view, self.events)
+            return self._whole()
         hit = self._seen.get(known)
         if hit is not None:
             return hit
@@ -482,8 +522,18 @@ class CaseLedger:
         result = self._seen[known] = _Seen(project(self.case_id, past) if past else None, past)
         return result
 
-    def admit(self, e: Event) -> None:
-        """Take ``e`` into the case, or raise Refusal and change nothing."""
+    def _whole(self) -> _Seen:
+        """The case as it stands (one object per view, not one per event: most events extend the chain)."""
+        view = self.view
+        seen = self._now
+        if seen is None or seen.view is not view:
+            seen = self._now = _Seen(view, self.events)
+        return seen
+
+    def admit(self, e: Event, checklists: Mapping[str, frozenset[str]] | None = None) -> None:
+        """Take ``e`` into the case, or raise Refusal and change nothing. ``checklists``: item or bundle
+        code → its material names (the server's catalog): the materials ``e`` names are checked against
+        its case's item (``check_materials``); None: not checked (a client has no catalog of the server's)."""
         if e.id in self.by_id:
             return
         registration = e.type is EventType.CASE_REGISTERED
@@ -515,6 +565,10 @@ class CaseLedger:
                 raise Refusal(
                     TRANSITION, "冲突处理只能选择办件当前状态或冲突事件所指的状态; 涉及镇中心办理的冲突由镇中心处理"
                 )
+        if checklists is not None and (registration or e.type in MATERIAL_LISTS):
+            first_event = e if registration else self.events[0]
+            code = first_event.payload.get("item_code") if first_event.type is EventType.CASE_REGISTERED else None
+            check_materials(e.type, e.payload, checklists.get(code) if type(code) is str else None)
         whole = view is not None and view is self._view and not self._stale
         first = not self.events
         self.events.append(e)
@@ -526,7 +580,9 @@ class CaseLedger:
             apply(self._view, e, new_state)
         else:
             self._stale = True
-        if e.prev:
+        if len(e.prev) == 1 and e.prev[0] in self.heads and len(self.heads) == 1:
+            self.heads = {e.id}  # the chain moves on
+        elif e.prev:
             self.heads = (self.heads - set(e.prev)) | {e.id}
         else:
             self.heads = self.heads | {e.id}

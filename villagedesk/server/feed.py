@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, func, select
 
 from villagedesk.domain import jsonfast
 from villagedesk.domain import judge as dj
-from villagedesk.domain.catalog import registration_levels
+from villagedesk.domain.catalog import Checklists, registration_levels
 from villagedesk.domain.events import SCHEMA_VERSION, Event, canonical_json
 from villagedesk.domain.lifecycle import EventType, Role, may_author
 from villagedesk.paths import resources_dir
@@ -520,30 +520,51 @@ def case_history(conn, case_id: str) -> list[Event]:
 _NUMBERS_SQL = "SELECT case_no FROM cases WHERE case_no IN ({})"
 
 
-_LEVELS: dict[tuple[str, int], dict[str, set[str]]] = {}  # (database, newest catalog) → levels
+@dataclass(frozen=True)
+class CatalogRules:
+    """What the judge checks registrations and material events against, from the seed catalog every PC
+    ships with and every catalog this server published: each item or bundle code's ``final_level``s
+    (``levels``) and its material names (``checklists``, of every version: ``catalog.Checklists``)."""
+
+    levels: dict[str, set[str]]
+    checklists: dict[str, frozenset[str]]
+
+
+_CATALOG: dict[tuple[str, int], CatalogRules] = {}  # (database, newest catalog) → its rules
 
 
 @functools.cache
-def _seed_levels() -> dict[str, frozenset[str]]:
-    """The seed catalog's levels, read once per process (the file ships with the program)."""
-    seed = json.loads((resources_dir() / "seed" / "catalog.json").read_text(encoding="utf-8"))
-    return {code: frozenset(found) for code, found in registration_levels(seed).items()}
+def _seed_catalog() -> dict:
+    """The seed catalog, read once per process (the file ships with the program)."""
+    return json.loads((resources_dir() / "seed" / "catalog.json").read_text(encoding="utf-8"))
+
+
+def catalog_rules(conn) -> CatalogRules:
+    """The catalog's rules for this server's database (read again only when a newer catalog is
+    published). A village choosing its own level could send a city's item round the town and the city
+    for good; one naming materials the item does not have put them on the town's 一次性告知单."""
+    newest = conn.execute(select(func.max(sm.RefRow.rseq)).where(sm.RefRow.kind == "catalog")).scalar() or 0
+    key = (str(conn.engine.url), newest)
+    rules = _CATALOG.get(key)
+    if rules is None:
+        docs = [_seed_catalog()]
+        published = conn.execute(select(sm.RefRow.data).where(sm.RefRow.kind == "catalog"))
+        docs += [json.loads(data) for (data,) in published]
+        levels: dict[str, set[str]] = {}
+        names = Checklists()
+        for doc in docs:
+            for code, found in registration_levels(doc).items():
+                levels.setdefault(code, set()).update(found)
+            names.add(doc)
+        rules = CatalogRules(levels, names.by_code())
+        _CATALOG.clear()
+        _CATALOG[key] = rules
+    return rules
 
 
 def catalog_levels(conn) -> dict[str, set[str]]:
-    """The ``final_level`` a registration may carry for each item code: from the seed catalog every PC
-    ships with and every catalog this server published (read again only when a newer one is published).
-    A village choosing its own level could send a city's item round the town and the city for good."""
-    newest = conn.execute(select(func.max(sm.RefRow.rseq)).where(sm.RefRow.kind == "catalog")).scalar() or 0
-    key = (str(conn.engine.url), newest)
-    if key not in _LEVELS:
-        levels = {code: set(found) for code, found in _seed_levels().items()}
-        for (data,) in conn.execute(select(sm.RefRow.data).where(sm.RefRow.kind == "catalog")):
-            for code, found in registration_levels(json.loads(data)).items():
-                levels.setdefault(code, set()).update(found)
-        _LEVELS.clear()
-        _LEVELS[key] = levels
-    return _LEVELS[key]
+    """The ``final_level`` a registration may carry for each item code (``catalog_rules``)."""
+    return catalog_rules(conn).levels
 
 
 def check_level(payload: dict, levels: dict[str, set[str]]) -> None:
@@ -578,7 +599,8 @@ class _Ledgers:
         owners = sorted(set(self.tags.values()))
         self.revoked = set(conn.execute(_REVOKED, {"ids": owners}).scalars()) if owners else set()
         self.new_tags: dict[tuple[str, str], str] = {}
-        self.levels = catalog_levels(conn) if registrations else {}
+        named = registrations or any(r["_e"].type in dj.MATERIAL_LISTS for r in rows)
+        self.catalog = catalog_rules(conn) if named else None
 
     def _check_tag(self, e: Event, number: str, device_id: str) -> None:
         """A case number carries its PC's tag: the first device to use a tag in a village owns it (until
@@ -607,9 +629,10 @@ class _Ledgers:
         if number is not None and number in self.taken:
             raise dj.Refusal(dj.DUPLICATE_CASE, f"办件编号 {number} 已被另一办件使用")
         if number is not None:
-            check_level(e.payload, self.levels)
+            assert self.catalog is not None
+            check_level(e.payload, self.catalog.levels)
             self._check_tag(e, number, device_id)
-        ledger.admit(e)
+        ledger.admit(e, self.catalog.checklists if self.catalog is not None else None)
         if e.type is EventType.CASE_REGISTERED:
             self._claim_tag(e, number, device_id)
             self.taken.add(number)
