@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from villagedesk.domain import audit_chain as ac
+from villagedesk.domain.controls import has_control
 from villagedesk.domain.validators import mask_id
 
 MAX_ENTRIES = 200  # per request or bundle: ~40 KB of JSON, a few seconds on a 64 kbit/s link
@@ -57,8 +58,8 @@ class Malformed(ValueError):
 
 
 def _text(value: object, limit: int) -> str:
-    if not isinstance(value, str) or len(value) > limit:
-        raise Malformed(f"留痕条目的字段应为不超过{limit}字的文本")
+    if not isinstance(value, str) or len(value) > limit or has_control(value, text=True):
+        raise Malformed(f"留痕条目的字段应为不超过{limit}字、不含控制字符的文本")
     return value  # as sent: the digests are over these exact characters (cleaned only when stored)
 
 

@@ -23,10 +23,12 @@ from datetime import UTC, date, datetime, timedelta
 
 from villagedesk.domain import mandate as mandates
 from villagedesk.domain.case_numbers import CASE_NO
+from villagedesk.domain.controls import has_control
 from villagedesk.domain.deadlines import LimitUnit
 from villagedesk.domain.errors import TransitionError, ValidationError
 from villagedesk.domain.events import SCHEMA_VERSION, Event
 from villagedesk.domain.hlc import wall_ms_of
+from villagedesk.domain.jsonfast import HugeInt
 from villagedesk.domain.lifecycle import (
     DECISION_OUTCOMES,
     RULES,
@@ -103,11 +105,15 @@ def strict_problem(value: object) -> str | None:
                 return "文字过长"
             if "\x00" in v:
                 return "含有空字符(NUL)"
+            if has_control(v, text=True):
+                return "含有控制字符"
             if not v.isascii():
                 try:
                     v.encode("utf-8")
                 except UnicodeEncodeError:
                     return "含有无效字符(不成对的代理码位)"
+        elif t is HugeInt:
+            return "整数超出 64 位范围"
         elif t is float:
             if not math.isfinite(v):
                 return "数值不能是 NaN 或无穷大"
@@ -218,6 +224,8 @@ def _text_says(text: str) -> str | bool | None:
         return "内容过多"
     if "\\u0000" in text:
         return "含有空字符(NUL)"
+    if _CONTROL_TEXT.search(text):
+        return True  # a control character, perhaps (or an escaped backslash): the walk tells
     if "NaN" in text or "Infinity" in text or len(text) > MAX_STRING:
         return True  # one string could be too long: only a walk can tell (a client walks)
     if len(text) >= 2 * MAX_NODES and _values_at_most(text) > MAX_NODES:
@@ -233,6 +241,10 @@ def _values_at_most(text: str) -> int:
     keys and values). Commas, colons and brackets inside strings only raise the bound."""
     return 1 + text.count(",") + text.count(":") + text.count("[") + text.count("{")
 
+
+# Control characters in canonical JSON: U+0001..U+001F are escaped (``\u00XX``, ``\b``, ``\f``; tab and
+# line breaks are ``\t`` ``\n`` ``\r`` and allowed), DEL and C1 written as they are.
+_CONTROL_TEXT = re.compile(r"\\u00[01]|\\[bf]|[\x7f-\x9f]")
 
 DEPTH = "depth"  # ``_text_says``: only the nesting needs a look (``too_deep``)
 
