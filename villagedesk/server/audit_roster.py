@@ -49,6 +49,8 @@ def names(s, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
     for i in range(0, len(wanted), 300):
         chunk = wanted[i : i + 300]
-        rows = s.execute(select(A.device_id, A.account_id, A.name).where(tuple_(A.device_id, A.account_id).in_(chunk)))
+        rows = s.execute(
+            select(A.device_id, A.account_id, A.name).where(tuple_(A.device_id, A.account_id).in_(chunk))
+        )
         out.update({(d, a): n for d, a, n in rows})
     return out
