@@ -30,6 +30,7 @@ from tests.security.harness import (
     event,
     group,
     hlc,
+    server_cli,
 )
 from tests.security.harness import registration_payload as registration
 from tests.security.templates import pg_create, pg_drop
@@ -189,7 +190,11 @@ def test_the_group_device_is_the_token_whatever_d_says(server: Server) -> None:
 # --- 4: an integer of 5,000 digits ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("digits", ["9" * 5000, "-" + "9" * 5000, "1" + "0" * 25, "18446744073709551616"])
+@pytest.mark.parametrize(
+    "digits",
+    ["9" * 5000, "-" + "9" * 5000, "1" + "0" * 25, "18446744073709551616"],
+    ids=["5000-digits", "minus-5000-digits", "26-digits", "2-to-the-64"],
+)
 def test_a_huge_integer_refuses_its_event_only(server: Server, digits: str) -> None:
     atk = agent(server)
     case = str(uuid.uuid4())
@@ -259,3 +264,23 @@ def test_a_sealed_bundle_with_a_nul_node_event_is_judged_per_event(server: Serve
     assert_error_shape(again, 409, "replayed")
     head2 = {**head, "n": 2}
     assert upload(server, clerk, seal(head2, {"v": 1, "cur": {}, "ref": 0, "batches": []}, body["bk"])).status == 200
+
+
+# --- 5: a revoked PC's tag ------------------------------------------------------------------------------
+
+
+def test_a_revoked_pcs_tag_is_never_taken_by_another_device(server: Server) -> None:
+    """PC A numbers a case under its tag and is revoked (handed over); a token of the village pushing a
+    registration under A's tag is refused: A's numbers stay A's, and the tag counts toward B's two."""
+    a = agent(server)
+    case = str(uuid.uuid4())
+    reg = event(case, "case_registered", registration(VA, case_no(a)), a.user, a.node)
+    assert Verdict.of(a.raw(server.url).sync(push=[group(VA, a.dev, "agent", [reg])]), 1).accepted(0)
+    out = server_cli(server.data, server.db, "revoke", a.dev)
+    assert out.returncode == 0, out.stderr
+    b = agent(server)
+    TAGS[b.dev] = TAGS[a.dev]  # B numbers under A's tag
+    stolen = event(str(uuid.uuid4()), "case_registered", registration(VA, case_no(b)), b.user, b.node)
+    v = Verdict.of(b.raw(server.url).sync(push=[group(VA, b.dev, "agent", [stolen])]), 1)
+    assert v.rejected(0) and v.rej[0][0] == "duplicate_case", v
+    assert stolen["i"] not in pulled_ids(server, b)

@@ -44,9 +44,6 @@ _T = sm.DeviceTag.__table__
 _TAGS_HELD = select(_T.c.partition, _T.c.tag, _T.c.device_id).where(
     _T.c.partition.in_(bindparam("parts", expanding=True))
 )
-_REVOKED = select(sm.Device.id).where(
-    sm.Device.id.in_(bindparam("ids", expanding=True)), sm.Device.revoked_at.is_not(None)
-)
 _STATS_HELD = select(_S.c.partition).where(_S.c.partition.in_(bindparam("parts", expanding=True)))
 _STATS_ADD = (
     _S.update()
@@ -573,17 +570,17 @@ class _Ledgers:
         self.tags: dict[tuple[str, str], str] = {}
         if parts:
             self.tags = {(p, t): d for p, t, d in conn.execute(_TAGS_HELD, {"parts": parts})}
-        owners = sorted(set(self.tags.values()))
-        self.revoked = set(conn.execute(_REVOKED, {"ids": owners}).scalars()) if owners else set()
         self.new_tags: dict[tuple[str, str], str] = {}
         self.levels = catalog_levels(conn) if registrations else {}
 
     def _check_tag(self, e: Event, number: str, device_id: str) -> None:
-        """A case number carries its PC's tag: the first device to use a tag in a village owns it (until
-        that device is revoked: a PC handed over re-enrolls), so no token can take another PC's numbers."""
+        """A case number carries its PC's tag: the first device to use a tag in a village owns it, so no
+        token can take another PC's numbers. A revoked PC keeps its tags (its cases' numbers carry them):
+        only enrollment gives one out again, when every other tag is held (``auth.reserve_tag``); a push
+        never takes one, and a revoked PC's tags count toward the limit of two like any other."""
         tag = number[14:16]
         owner = self.tags.get((e.partition, tag))
-        if owner is not None and owner not in self.revoked and owner != device_id:
+        if owner is not None and owner != device_id:
             raise dj.Refusal(dj.DUPLICATE_CASE, f"办件编号 {number} 的设备码属于本村另一台电脑")
         if owner is None and sum(d == device_id and p == e.partition for (p, _t), d in self.tags.items()) >= 2:
             # a PC numbers its cases under the tag of its first-run setup and, once enrolled, under the
