@@ -12,7 +12,9 @@ import gzip
 import hmac
 import json
 import secrets
+import socket
 import struct
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -22,6 +24,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from tests.security.harness import (
     TOWN1,
     VA,
+    Raw,
     Resp,
     Server,
     Token,
@@ -284,3 +287,88 @@ def test_a_revoked_pcs_tag_is_never_taken_by_another_device(server: Server) -> N
     v = Verdict.of(b.raw(server.url).sync(push=[group(VA, b.dev, "agent", [stolen])]), 1)
     assert v.rejected(0) and v.rej[0][0] == "duplicate_case", v
     assert stolen["i"] not in pulled_ids(server, b)
+
+
+# --- 6: X-Forwarded-For ---------------------------------------------------------------------------------
+
+
+def _bad_enrolls(url: str, n: int) -> list[int]:
+    """``n`` wrong codes from loopback, each claiming another address in X-Forwarded-For."""
+    out = []
+    for k in range(n):
+        resp = Raw(url).post_json(
+            "/api/v1/enroll",
+            {"v": 1, "code": f"ZZZZ-ZZZZ-{k:04d}"},
+            gz=False,
+            headers={"X-Forwarded-For": f"203.0.113.{k + 1}"},
+        )
+        out.append(resp.status)
+    return out
+
+
+def test_x_forwarded_for_is_not_believed_unless_the_proxy_is_named(database: str, tmp_path) -> None:
+    """By default a forged X-Forwarded-For does not escape the per-address enrollment limit (uvicorn
+    believed it from loopback); ``serve --forwarded-allow-ips 127.0.0.1`` believes the named proxy."""
+    name = f"vdsec_xff_{uuid.uuid4().hex[:8]}" if database == "pg" else ""
+    url = pg_create(name) if name else None
+    try:
+        plain = Server(tmp_path / "plain", url).start()
+        try:
+            statuses = _bad_enrolls(plain.url, 7)
+        finally:
+            plain.stop()
+        assert 429 in statuses, f"forged addresses escaped the limit: {statuses}"
+        behind = Server(tmp_path / "proxied", url, extra=("--forwarded-allow-ips", "127.0.0.1")).start()
+        try:
+            statuses = _bad_enrolls(behind.url, 7)
+        finally:
+            behind.stop()
+        assert 429 not in statuses, f"the named proxy's addresses were not believed: {statuses}"
+    finally:
+        if name:
+            pg_drop(name)
+
+
+# --- 7: a stalled body ----------------------------------------------------------------------------------
+
+
+SLOTS = 3  # a device's sync requests served at once (docs/sync-protocol.md)
+
+
+def test_a_stalled_body_is_cut_and_frees_the_sync_slot(database: str, tmp_path) -> None:
+    """Headers and 5 bytes of a 100-byte body, then nothing: 408 after ``--body-timeout`` and the
+    device's sync slot is free again (it once held it, 429 busy, for more than 65 s)."""
+    name = f"vdsec_stall_{uuid.uuid4().hex[:8]}" if database == "pg" else ""
+    url = pg_create(name) if name else None
+    srv = Server(tmp_path / "town", url, extra=("--body-timeout", "2")).start()
+    try:
+        tok = enroll(srv, VA, "agent", "staller")[0]
+        head = (
+            f"POST /api/v1/sync HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {tok.tok}\r\n"
+            "X-VillageDesk-Protocol: 1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+        )
+        socks = [socket.create_connection(("127.0.0.1", srv.port), timeout=15) for _ in range(SLOTS)]
+        try:
+            for s in socks:
+                s.sendall(head.encode() + b'{"v":')
+            time.sleep(0.5)
+            assert tok.raw(srv.url).sync().status == 429  # the stalled requests hold every slot meanwhile
+            started = time.monotonic()
+            for s in socks:
+                answer = b""
+                while b"\r\n\r\n" not in answer:
+                    piece = s.recv(4096)
+                    if not piece:
+                        break
+                    answer += piece
+                assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+            waited = time.monotonic() - started
+        finally:
+            for s in socks:
+                s.close()
+        assert waited < 10, waited
+        assert tok.raw(srv.url).sync().status == 200  # the slot is free
+    finally:
+        srv.stop()
+        if name:
+            pg_drop(name)

@@ -70,6 +70,7 @@ class ServerConfig:
     protocol: int = proto.PROTOCOL_VERSION  # the newest version served (1: behave as a server from before v2)
     push_quota: quota.QuotaConfig = field(default_factory=quota.QuotaConfig)  # per-device limits (quota.py)
     syncs_at_once: int = quota.SYNCS_AT_ONCE  # a device's sync requests served at once (0: no limit)
+    body_idle_s: float = http_io.BODY_IDLE_S  # a request body stalled this long: 408 (``serve --body-timeout``)
 
 
 _HEADER_PARAMS = [
@@ -138,6 +139,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
     app.state.tokens = tokens
     app.state.writer = writer
     app.state.protocol = cfg.protocol
+    app.state.body_idle_s = cfg.body_idle_s
     pushes = app.state.quota = quota.PushQuota(db, cfg.push_quota)
     inflight = app.state.inflight = quota.InFlight(cfg.syncs_at_once)
 
@@ -145,6 +147,8 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
     async def _protocol_error(_request: Request, exc: proto.ProtocolError) -> JSONResponse:
         if isinstance(exc, proto.BodyTooLarge):
             return http_io.error(413, "too_large", exc.message)
+        if isinstance(exc, http_io.BodyTimeout):
+            return http_io.error(408, "timeout", exc.message)
         if isinstance(exc, codec.UnknownDictionary):
             return http_io.error(400, "dictionary", str(exc))  # the client sends again without a dictionary
         return http_io.error(400, "bad_request", str(exc))
