@@ -11,6 +11,7 @@ import base64
 import gzip
 import hmac
 import json
+import re
 import secrets
 import socket
 import struct
@@ -372,3 +373,78 @@ def test_a_stalled_body_is_cut_and_frees_the_sync_slot(database: str, tmp_path) 
         srv.stop()
         if name:
             pg_drop(name)
+
+
+# --- 8: every refusal in Chinese, never echoing what was sent --------------------------------------------
+
+ALLOWED_LATIN = {"UUID", "HLC", "ASCII", "NUL", "JSON", "NaN", "SHA", "JY006", "JY009"}
+MARK = "hacked"
+
+
+def _message_ok(message: str) -> bool:
+    words = set(re.findall(r"[A-Za-z][A-Za-z0-9_]{2,}", message))
+    plain = not any(ch < " " or "\x7f" <= ch <= "\x9f" for ch in message)
+    chinese = any("\u4e00" <= ch <= "\u9fff" for ch in message)
+    return chinese and words <= ALLOWED_LATIN and MARK not in message and plain
+
+
+def test_every_refusal_is_a_chinese_sentence_that_echoes_nothing(server: Server) -> None:
+    atk = agent(server)
+    case = str(uuid.uuid4())
+    reg = event(case, "case_registered", registration(VA, case_no(atk)), atk.user, atk.node)
+    assert Verdict.of(atk.raw(server.url).sync(push=[group(VA, atk.dev, "agent", [reg])]), 1).accepted(0)
+    note = event(case, "note_added", {"text": "x"}, atk.user, atk.node)
+    assert Verdict.of(atk.raw(server.url).sync(push=[group(VA, atk.dev, "agent", [note])]), 1).accepted(0)
+
+    def ev(type_: str = "note_added", payload: dict | None = None, **over) -> dict:
+        return event(case, type_, payload if payload is not None else {"text": "y"}, atk.user, atk.node, **over)
+
+    wrong_level = registration(VA, case_no(atk))
+    wrong_level.update(item_code="JY009", final_level="city")
+    cases = {
+        "malformed": [
+            ev(t=MARK),
+            ev(a=""),
+            ev(a=MARK + "\u0000"),
+            ev(s=MARK),
+            ev(s=10**6),
+            ev(p=[MARK]),
+            ev(i=MARK),
+            ev(c=MARK.upper()),
+            ev(h=MARK),
+            ev(r=[MARK]),
+            ev(r="x" * 10),
+            {"i": MARK},
+            MARK,
+        ],
+        "payload": [
+            event(str(uuid.uuid4()), "case_registered", wrong_level, atk.user, atk.node),
+            ev(payload={"text": MARK + "\u0000"}),
+            ev(payload={"text": 1.5e308 * 10}),
+        ],
+        "clock": [ev(h=hlc(atk.node, wall_ms=1000))],
+        "unknown_case": [event(str(uuid.uuid4()), "note_added", {"text": "z"}, atk.user, atk.node)],
+        "duplicate_case": [event(case, "case_registered", registration(VA, case_no(atk)), atk.user, atk.node)],
+        "transition": [ev("conflict_resolved", {"state": MARK}), ev("conflict_resolved", {"state": "registered"})],
+        "type": [ev("decided", {"outcome": MARK})],
+        "conflict": [{**note, "p": {"text": MARK}}],
+    }
+    items = [e for evs in cases.values() for e in evs]
+    groups = [
+        group(VA, atk.dev, "agent", items),
+        group(VA, atk.dev, "clerk", [ev()]),  # role
+        group("419001100202", atk.dev, "agent", [ev()]),  # partition (another village)
+        group(VA, atk.dev, MARK + "\u0000", [ev()]),  # an unknown role
+    ]
+    resp = atk.raw(server.url).sync(push=groups)
+    total = len(items) + 3
+    v = Verdict.of(resp, total)
+    seen_codes = set()
+    for n in range(total):
+        assert v.rejected(n), (n, v.ack[n])
+        code, message = v.rej[n]
+        seen_codes.add(code)
+        assert _message_ok(message), (n, code, message)
+    assert {"malformed", "payload", "clock", "unknown_case", "duplicate_case", "transition", "role", "partition"} <= (
+        seen_codes
+    ), seen_codes

@@ -19,9 +19,9 @@ from sqlalchemy import bindparam, func, select
 
 from villagedesk.domain import jsonfast
 from villagedesk.domain import judge as dj
-from villagedesk.domain.catalog import registration_levels
+from villagedesk.domain.catalog import LEVEL_LABELS, registration_levels
 from villagedesk.domain.events import SCHEMA_VERSION, Event, canonical_json
-from villagedesk.domain.lifecycle import EventType, Role, may_author
+from villagedesk.domain.lifecycle import EVENT_LABELS, EventType, Role, may_author
 from villagedesk.paths import resources_dir
 from villagedesk.server import models as sm
 from villagedesk.server import quota
@@ -124,7 +124,7 @@ def _judge(device: DeviceInfo, header: dict, raw: object) -> Event:
     if event.role is not device.role:
         raise _Reject(proto.REJECT_ROLE, proto.REJECT_LABELS[proto.REJECT_ROLE])
     if not may_author(device.role, EventType(event.type)):
-        raise _Reject(proto.REJECT_TYPE, f"{proto.REJECT_LABELS[proto.REJECT_TYPE]}: {event.type.value}")
+        raise _Reject(proto.REJECT_TYPE, f"{proto.REJECT_LABELS[proto.REJECT_TYPE]}: {EVENT_LABELS[event.type]}")
     _check(event)
     return event
 
@@ -547,7 +547,8 @@ def check_level(payload: dict, levels: dict[str, set[str]]) -> None:
     if code not in levels:
         raise dj.Refusal(dj.PAYLOAD, f"事项编码 {str(code)[:32]} 不在事项目录中")
     if payload.get("final_level") not in levels[code]:
-        raise dj.Refusal(dj.PAYLOAD, f"办理层级与事项目录不符: {code} 由{'/'.join(sorted(levels[code]))}级办理")
+        words = "/".join(LEVEL_LABELS.get(level, "其他") for level in sorted(levels[code]))
+        raise dj.Refusal(dj.PAYLOAD, f"办理层级与事项目录不符: {code} 由{words}级办理")
 
 
 class _Ledgers:
