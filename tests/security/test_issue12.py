@@ -448,3 +448,44 @@ def test_every_refusal_is_a_chinese_sentence_that_echoes_nothing(server: Server)
     assert {"malformed", "payload", "clock", "unknown_case", "duplicate_case", "transition", "role", "partition"} <= (
         seen_codes
     ), seen_codes
+
+
+# --- 9: the small ones ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["bearer", "BEARER", "Bearer"])
+def test_the_bearer_scheme_is_case_insensitive(server: Server, scheme: str) -> None:
+    tok = agent(server)
+    resp = Raw(server.url).post_json("/api/v1/sync", {"v": 1}, headers={"Authorization": f"{scheme} {tok.tok}"})
+    assert resp.status == 200, resp.body[:200]
+
+
+@pytest.mark.parametrize("number", ["261120", "991231", "271231"])
+def test_a_case_number_day_beyond_a_year_ahead_is_refused(server: Server, number: str) -> None:
+    """2099 (or any day more than a year ahead) in a case number: refused as ``at`` is; today's is taken."""
+    atk = agent(server)
+    no = f"{VA[6:]}-{number}-{TAGS[atk.dev]}{next(_seq):03d}"
+    reg = event(str(uuid.uuid4()), "case_registered", registration(VA, no), atk.user, atk.node)
+    v = Verdict.of(atk.raw(server.url).sync(push=[group(VA, atk.dev, "agent", [reg])]), 1)
+    if number == "261120":
+        assert v.accepted(0), v
+    else:
+        assert v.rejected(0) and v.rej[0][0] == "payload", v
+
+
+@pytest.mark.parametrize("suffix", ["\n", "\u0663", "\u0000"])
+def test_a_case_number_with_a_trailing_newline_or_foreign_digit_is_refused(server: Server, suffix: str) -> None:
+    atk = agent(server)
+    no = f"{VA[6:]}-261120-{TAGS[atk.dev]}{next(_seq):03d}{suffix}"
+    reg = event(str(uuid.uuid4()), "case_registered", registration(VA, no), atk.user, atk.node)
+    v = Verdict.of(atk.raw(server.url).sync(push=[group(VA, atk.dev, "agent", [reg])]), 1)
+    assert v.rejected(0), v
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [("GET", "/api/v1/no-such-thing", 404), ("DELETE", "/api/v1/sync", 405), ("GET", "/api/v1/enroll", 405)],
+)
+def test_framework_refusals_have_the_documented_shape(server: Server, method: str, path: str, status: int) -> None:
+    resp = Raw(server.url).request(method, path, headers={"X-VillageDesk-Protocol": "1"})
+    assert_error_shape(resp, status)

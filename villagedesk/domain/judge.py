@@ -167,12 +167,14 @@ def check_dates(payload: dict, now_ms: int) -> None:
         raise Refusal(PAYLOAD, "事件日期无效或超出范围")
 
 
-def check_registration(partition: str, payload: dict) -> None:
-    """What every registration must carry: its own case number (of this village, a real date) and an item."""
+def check_registration(partition: str, payload: dict, now_ms: int = 0) -> None:
+    """What every registration must carry: its own case number (of this village, a real date no later
+    than an action's ``at`` may be) and an item."""
     case_no = payload.get("case_no")
-    if type(case_no) is not str or not CASE_NO.match(case_no):
+    if type(case_no) is not str or not case_no.isascii() or not CASE_NO.fullmatch(case_no):
         raise Refusal(PAYLOAD, "登记事件缺少有效的办件编号")
-    if _day(f"20{case_no[7:9]}-{case_no[9:11]}-{case_no[11:13]}") is None:
+    day = _day(f"20{case_no[7:9]}-{case_no[9:11]}-{case_no[11:13]}")
+    if day is None or day > latest_day(now_ms):
         raise Refusal(PAYLOAD, "办件编号中的日期无效")
     if payload.get("limit_unit", LimitUnit.WORKING_DAYS.value) not in _UNITS:
         raise Refusal(PAYLOAD, "登记事件的时限单位无效")
@@ -306,7 +308,7 @@ def check_content(etype: EventType, partition: str, payload: dict, text: str | N
     if etype is EventType.ATTACHMENT_ADDED:
         check_attachment(payload)
     if etype is EventType.CASE_REGISTERED:
-        check_registration(partition, payload)
+        check_registration(partition, payload, now_ms)
         return
     try:
         clean_payload(etype, payload)
