@@ -126,11 +126,20 @@ def _enroll_once(db: Database, req: proto.EnrollRequest) -> tuple[DeviceInfo, st
             raise EnrollRefused("注册码已被使用, 请向镇中心管理员申请新的注册码")
         if row.expires_at < now:
             raise EnrollRefused("注册码已过期, 请向镇中心管理员申请新的注册码")
-        device_id = req.device if req.device and s.get(sm.Device, req.device) is None else str(uuid.uuid4())
+        before = s.get(sm.Device, req.device) if req.device else None
+        device_id = req.device if req.device and before is None else str(uuid.uuid4())
+        # the same PC enrolling again (it sends the id it had): it inherits that device's tags once revoked
+        replaces = before.id if before is not None and (before.region, before.role) == (row.region, row.role) else None
         token = "vd1." + secrets.token_urlsafe(32)
         s.add(
             sm.Device(
-                id=device_id, name=row.name, role=row.role, region=row.region, token_hash=digest(token), created_at=now
+                id=device_id,
+                name=row.name,
+                role=row.role,
+                region=row.region,
+                token_hash=digest(token),
+                created_at=now,
+                replaces=replaces,
             )
         )
         row.used_at = now

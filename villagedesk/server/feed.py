@@ -44,6 +44,10 @@ _T = sm.DeviceTag.__table__
 _TAGS_HELD = select(_T.c.partition, _T.c.tag, _T.c.device_id).where(
     _T.c.partition.in_(bindparam("parts", expanding=True))
 )
+_REVOKED = select(sm.Device.id).where(
+    sm.Device.id.in_(bindparam("ids", expanding=True)), sm.Device.revoked_at.is_not(None)
+)
+_REPLACES = select(sm.Device.replaces).where(sm.Device.id == bindparam("id"))
 _STATS_HELD = select(_S.c.partition).where(_S.c.partition.in_(bindparam("parts", expanding=True)))
 _STATS_ADD = (
     _S.update()
@@ -571,6 +575,9 @@ class _Ledgers:
         self.tags: dict[tuple[str, str], str] = {}
         if parts:
             self.tags = {(p, t): d for p, t, d in conn.execute(_TAGS_HELD, {"parts": parts})}
+        owners = sorted(set(self.tags.values()))
+        self.revoked = set(conn.execute(_REVOKED, {"ids": owners}).scalars()) if owners else set()
+        self._replaces: dict[str, str | None] = {}
         self.new_tags: dict[tuple[str, str], str] = {}
         self.levels = catalog_levels(conn) if registrations else {}
 
@@ -578,16 +585,24 @@ class _Ledgers:
         """A case number carries its PC's tag: the first device to use a tag in a village owns it, so no
         token can take another PC's numbers. A revoked PC keeps its tags (its cases' numbers carry them):
         only enrollment gives one out again, when every other tag is held (``auth.reserve_tag``); a push
-        never takes one, and a revoked PC's tags count toward the limit of two like any other."""
+        never takes one, and a revoked PC's tags count toward the limit of two like any other. The one
+        exception is the handover: the PC that enrolled again in the revoked device's place (it sent that
+        device's id, ``devices.replaces``) registers its older cases under its old tags."""
         tag = number[14:16]
         owner = self.tags.get((e.partition, tag))
-        if owner is not None and owner != device_id:
+        handed_over = owner in self.revoked and self._successor(owner, device_id)
+        if owner is not None and owner != device_id and not handed_over:
             raise dj.Refusal(dj.DUPLICATE_CASE, f"办件编号 {number} 的设备码属于本村另一台电脑")
         if owner is None and sum(d == device_id and p == e.partition for (p, _t), d in self.tags.items()) >= 2:
             # a PC numbers its cases under the tag of its first-run setup and, once enrolled, under the
             # fresh one enrollment gives it: a device claiming tag after tag would take the numbers of
             # every PC the village enrolls later
             raise dj.Refusal(dj.DUPLICATE_CASE, f"办件编号 {number} 的设备码不是本机的设备码")
+
+    def _successor(self, owner: str, device_id: str) -> bool:
+        if device_id not in self._replaces:
+            self._replaces[device_id] = self.conn.execute(_REPLACES, {"id": device_id}).scalar()
+        return self._replaces[device_id] == owner
 
     def _claim_tag(self, e: Event, number: str, device_id: str) -> None:
         key = (e.partition, number[14:16])
