@@ -381,7 +381,7 @@ def parse_sync(body: object) -> SyncRequest:
     cursors = {}
     for scope, seq in cursors_raw.items():
         if not is_region_code(scope):
-            raise ProtocolError("cur", f"分区代码无效: {str(scope)[:16]}")
+            raise ProtocolError("cur", "游标中的分区代码无效(应为12位数字)")
         cursors[scope] = _int(seq, "cur", 0, 2**62)
     ref = _int(body.get("ref", 0), "ref", 0, 2**62)
     limit = _int(body.get("lim", DEFAULT_PAGE_EVENTS), "lim", 0, MAX_PAGE_EVENTS)
