@@ -46,7 +46,7 @@ def parse(value: object) -> tuple[Account, ...] | None:
         if not isinstance(item, list) or len(item) != 3:
             raise Malformed("账号名单的格式错误")
         account_id, name, active = item
-        if not isinstance(account_id, str) or not _ACCOUNT_ID.match(account_id):
+        if not isinstance(account_id, str) or not _ACCOUNT_ID.fullmatch(account_id):
             raise Malformed("账号名单中的账号编号错误")
         if not isinstance(active, bool):
             raise Malformed("账号名单中的启用标记错误")

@@ -133,3 +133,30 @@ def loads(raw: bytes | str) -> Any:
         except orjson.JSONDecodeError:
             pass
     return json.loads(bytes(raw).decode("utf-8"))
+
+
+class HugeInt(float):
+    """An integer outside 64 bits read from the wire (``loads_wire``): a marker, infinite so that every
+    strict-JSON check refuses it, in place of the number. Python's ``int()`` refuses 4,300 digits or more,
+    which once failed a whole pushed batch for one event's number; now only that event is refused."""
+
+
+_HUGE = HugeInt("inf")
+
+
+def _wire_int(text: str) -> int | float:
+    n = int(text) if len(text) <= 21 else None
+    if n is None or not -(2**63) <= n < 2**64:
+        return _HUGE
+    return n
+
+
+def loads_wire(raw: bytes) -> Any:
+    """``loads`` for what a device sends: an integer outside 64 bits becomes ``HugeInt`` (refused where
+    it stands, by the judge or a field's own check) instead of failing the whole body."""
+    if not _has_long_number(raw):
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(bytes(raw).decode("utf-8"), parse_int=_wire_int)

@@ -26,10 +26,12 @@ from datetime import UTC, date, datetime, timedelta
 from villagedesk.domain import mandate as mandates
 from villagedesk.domain import town_report
 from villagedesk.domain.case_numbers import CASE_NO
+from villagedesk.domain.controls import has_control
 from villagedesk.domain.deadlines import LimitUnit
 from villagedesk.domain.errors import TransitionError, ValidationError
 from villagedesk.domain.events import SCHEMA_VERSION, Event
 from villagedesk.domain.hlc import wall_ms_of
+from villagedesk.domain.jsonfast import HugeInt
 from villagedesk.domain.lifecycle import (
     DECISION_OUTCOMES,
     RULES,
@@ -107,11 +109,15 @@ def strict_problem(value: object) -> str | None:
                 return "文字过长"
             if "\x00" in v:
                 return "含有空字符(NUL)"
+            if has_control(v, text=True):
+                return "含有控制字符"
             if not v.isascii():
                 try:
                     v.encode("utf-8")
                 except UnicodeEncodeError:
                     return "含有无效字符(不成对的代理码位)"
+        elif t is HugeInt:
+            return "整数超出 64 位范围"
         elif t is float:
             if not math.isfinite(v):
                 return "数值不能是 NaN 或无穷大"
@@ -165,12 +171,14 @@ def check_dates(payload: dict, now_ms: int) -> None:
         raise Refusal(PAYLOAD, "事件日期无效或超出范围")
 
 
-def check_registration(partition: str, payload: dict) -> None:
-    """What every registration must carry: its own case number (of this village, a real date) and an item."""
+def check_registration(partition: str, payload: dict, now_ms: int = 0) -> None:
+    """What every registration must carry: its own case number (of this village, a real date no later
+    than an action's ``at`` may be) and an item."""
     case_no = payload.get("case_no")
-    if type(case_no) is not str or not CASE_NO.match(case_no):
+    if type(case_no) is not str or not case_no.isascii() or not CASE_NO.fullmatch(case_no):
         raise Refusal(PAYLOAD, "登记事件缺少有效的办件编号")
-    if _day(f"20{case_no[7:9]}-{case_no[9:11]}-{case_no[11:13]}") is None:
+    day = _day(f"20{case_no[7:9]}-{case_no[9:11]}-{case_no[11:13]}")
+    if day is None or day > latest_day(now_ms):
         raise Refusal(PAYLOAD, "办件编号中的日期无效")
     if payload.get("limit_unit", LimitUnit.WORKING_DAYS.value) not in _UNITS:
         raise Refusal(PAYLOAD, "登记事件的时限单位无效")
@@ -257,6 +265,8 @@ def _text_says(text: str) -> str | bool | None:
         return "内容过多"
     if "\\u0000" in text:
         return "含有空字符(NUL)"
+    if _maybe_control(text):
+        return True  # a control character, perhaps (or an escaped backslash): the walk tells
     if "NaN" in text or "Infinity" in text or len(text) > MAX_STRING:
         return True  # one string could be too long: only a walk can tell (a client walks)
     if len(text) >= 2 * MAX_NODES and _values_at_most(text) > MAX_NODES:
@@ -271,6 +281,23 @@ def _values_at_most(text: str) -> int:
     non-empty container one value more than its commas (a list) or its commas and colons (an object's
     keys and values). Commas, colons and brackets inside strings only raise the bound."""
     return 1 + text.count(",") + text.count(":") + text.count("[") + text.count("{")
+
+
+# Control characters in canonical JSON: U+0001..U+001F are escaped (``\u00XX``, ``\b``, ``\f``; tab and
+# line breaks are ``\t`` ``\n`` ``\r`` and allowed), DEL and C1 written as they are (C1 is U+0080..U+009F,
+# in UTF-8 a 0xC2 byte and a second byte below 0xA0).
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def _maybe_control(text: str) -> bool:
+    """Whether canonical JSON ``text`` may hold a control character (True can be a false alarm: an
+    escaped backslash, a middle dot ·). Plain substring searches first, as a regex over a registration's
+    text cost 50 µs: an escape always starts with a backslash, and C1 needs a 0xC2 UTF-8 byte."""
+    if "\x7f" in text:
+        return True
+    if "\\" in text and ("\\u00" in text or "\\b" in text or "\\f" in text):
+        return True
+    return not text.isascii() and b"\xc2" in text.encode("utf-8", "surrogatepass") and _C1.search(text) is not None
 
 
 DEPTH = "depth"  # ``_text_says``: only the nesting needs a look (``too_deep``)
@@ -356,7 +383,7 @@ def check_content(etype: EventType, partition: str, payload: dict, text: str | N
     if etype is EventType.ATTACHMENT_ADDED:
         check_attachment(payload)
     if etype is EventType.CASE_REGISTERED:
-        check_registration(partition, payload)
+        check_registration(partition, payload, now_ms)
         return
     try:
         clean_payload(etype, payload)

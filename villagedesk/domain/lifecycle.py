@@ -133,6 +133,8 @@ STATE_LABELS: dict[State, str] = {
     State.APPOINTMENT_NO_SHOW: "爽约",
 }
 
+ROLE_WORDS = {"agent": "代办员", "clerk": "镇中心", "city": "市级中心"}  # who may not: in a refusal's words
+
 EVENT_LABELS: dict[EventType, str] = {
     EventType.CASE_REGISTERED: "代办登记",
     EventType.MATERIALS_CHECKED: "材料核对",
@@ -451,7 +453,7 @@ def next_state(
     if rule is None:
         where = STATE_LABELS[state] if state else "新建"
         if not any(role in r.roles for r in _rules_for(event)):
-            raise TransitionError(f"角色 {role.value} 无权执行「{EVENT_LABELS[event]}」")
+            raise TransitionError(f"{ROLE_WORDS.get(role.value, '该角色')}无权执行「{EVENT_LABELS[event]}」")
         raise TransitionError(f"办件处于「{where}」时不能执行「{EVENT_LABELS[event]}」")
     target = rule.target
     if type(target) is State:
@@ -478,5 +480,5 @@ def next_state(
         try:
             return State(chosen)
         except ValueError:
-            raise TransitionError(f"冲突处理须指定有效状态, 收到 {chosen!r}") from None
+            raise TransitionError("冲突处理须指定有效状态") from None  # (never echoes what was sent)
     return State(target)

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from villagedesk import __version__
@@ -41,6 +43,14 @@ from villagedesk.sync import codec
 from villagedesk.sync import protocol as proto
 
 log = logging.getLogger(__name__)
+
+# Refusals of the framework itself, in the documented {"error", "message", "now"} shape.
+_HTTP_ERRORS = {
+    404: ("not_found", "没有这个接口或资源"),
+    405: ("method_not_allowed", "该接口不支持这种请求方法"),
+    408: ("timeout", "请求体传输超时, 请重试"),
+    413: ("too_large", "请求体过大"),
+}
 BUNDLE_HEADER = bd.SUMMARY_HEADER
 
 INLINE_JUDGE_EVENTS = 64  # pushes up to this size are judged on the event loop (~20 µs an event)
@@ -60,6 +70,7 @@ class ServerConfig:
     protocol: int = proto.PROTOCOL_VERSION  # the newest version served (1: behave as a server from before v2)
     push_quota: quota.QuotaConfig = field(default_factory=quota.QuotaConfig)  # per-device limits (quota.py)
     syncs_at_once: int = quota.SYNCS_AT_ONCE  # a device's sync requests served at once (0: no limit)
+    body_idle_s: float = http_io.BODY_IDLE_S  # a request body stalled this long: 408 (``serve --body-timeout``)
 
 
 _HEADER_PARAMS = [
@@ -128,6 +139,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
     app.state.tokens = tokens
     app.state.writer = writer
     app.state.protocol = cfg.protocol
+    app.state.body_idle_s = cfg.body_idle_s
     pushes = app.state.quota = quota.PushQuota(db, cfg.push_quota)
     inflight = app.state.inflight = quota.InFlight(cfg.syncs_at_once)
 
@@ -135,6 +147,8 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
     async def _protocol_error(_request: Request, exc: proto.ProtocolError) -> JSONResponse:
         if isinstance(exc, proto.BodyTooLarge):
             return http_io.error(413, "too_large", exc.message)
+        if isinstance(exc, http_io.BodyTimeout):
+            return http_io.error(408, "timeout", exc.message)
         if isinstance(exc, codec.UnknownDictionary):
             return http_io.error(400, "dictionary", str(exc))  # the client sends again without a dictionary
         return http_io.error(400, "bad_request", str(exc))
@@ -153,6 +167,19 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
         # request is wrong, not the server. The class is closed where it is seen first; this is the net.
         log.info("unencodable text in %s %s", request.method, request.url.path)
         return http_io.error(400, "bad_request", "请求中含有无法编码的字符(孤立的 Unicode 代理项)")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException) -> Response:
+        # FastAPI's own refusals (no such route, wrong method) in the documented error shape, not {"detail"}
+        code, message = _HTTP_ERRORS.get(exc.status_code, ("bad_request", "请求无法处理"))
+        headers = dict(exc.headers or {})
+        reply = http_io.error(exc.status_code, code, message)
+        reply.headers.update(headers)
+        return reply
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_request: Request, _exc: RequestValidationError) -> Response:
+        return http_io.error(400, "bad_request", "请求参数格式错误")
 
     @app.exception_handler(auth.AuthError)
     async def _auth_error(_request: Request, exc: auth.AuthError) -> JSONResponse:

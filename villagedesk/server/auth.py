@@ -126,11 +126,20 @@ def _enroll_once(db: Database, req: proto.EnrollRequest) -> tuple[DeviceInfo, st
             raise EnrollRefused("注册码已被使用, 请向镇中心管理员申请新的注册码")
         if row.expires_at < now:
             raise EnrollRefused("注册码已过期, 请向镇中心管理员申请新的注册码")
-        device_id = req.device if req.device and s.get(sm.Device, req.device) is None else str(uuid.uuid4())
+        before = s.get(sm.Device, req.device) if req.device else None
+        device_id = req.device if req.device and before is None else str(uuid.uuid4())
+        # the same PC enrolling again (it sends the id it had): it inherits that device's tags once revoked
+        replaces = before.id if before is not None and (before.region, before.role) == (row.region, row.role) else None
         token = "vd1." + secrets.token_urlsafe(32)
         s.add(
             sm.Device(
-                id=device_id, name=row.name, role=row.role, region=row.region, token_hash=digest(token), created_at=now
+                id=device_id,
+                name=row.name,
+                role=row.role,
+                region=row.region,
+                token_hash=digest(token),
+                created_at=now,
+                replaces=replaces,
             )
         )
         row.used_at = now
@@ -182,6 +191,17 @@ def bundle_key(db: Database, device_id: str) -> str | None:
         return row.key if row is not None else None
 
 
+def bearer_token(authorization: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header; the scheme's case does not matter
+    (RFC 7235: ``bearer`` and ``BEARER`` are the same scheme). None: no bearer credentials at all."""
+    if not authorization:
+        return None
+    scheme, _, token = authorization.strip().partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return token.strip()
+
+
 class TokenCache:
     """Bearer token → device. With ``ttl`` 0 (the default) every request reads the device's row (one
     indexed read), so a revocation by the CLI — another process, or another ``serve`` worker — holds
@@ -197,9 +217,10 @@ class TokenCache:
     def cached(self, authorization: str | None) -> DeviceInfo | None:
         """The device of a token checked less than ``ttl`` ago, else None (then ``device`` decides);
         no database access, so the event loop may call it."""
-        if self.ttl <= 0 or not authorization or not authorization.startswith("Bearer "):
+        token = bearer_token(authorization) if self.ttl > 0 else None
+        if not token:
             return None
-        key = digest(authorization[7:].strip())
+        key = digest(token)
         with self._lock:
             hit = self._cache.get(key)
         if hit is None or time.monotonic() - hit[0] > self.ttl:
@@ -207,9 +228,9 @@ class TokenCache:
         return hit[1]
 
     def device(self, authorization: str | None) -> DeviceInfo:
-        if not authorization or not authorization.startswith("Bearer "):
+        token = bearer_token(authorization)
+        if token is None:
             raise AuthError("缺少设备令牌")
-        token = authorization[7:].strip()
         if not token or len(token) > 200:
             raise AuthError("设备令牌无效")
         key = digest(token)

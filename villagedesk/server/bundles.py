@@ -196,8 +196,9 @@ def _device(db: Database, device_id: str) -> tuple[DeviceInfo, str]:
         return DeviceInfo(dev.id, dev.name, Role(dev.role), dev.region), key.key
 
 
-def _claim(db: Database, device_id: str, seq: int) -> None:
-    """Record the bundle number (replay protection); refuses a number already seen or older."""
+def _claim(db: Database, device_id: str, seq: int) -> int:
+    """Record the bundle number (replay protection); refuses a number already seen or older. Returns the
+    number it replaced (``_unclaim``)."""
     with db.write() as s:
         dev = s.get(sm.Device, device_id)
         if dev is None or dev.revoked_at is not None:
@@ -209,8 +210,17 @@ def _claim(db: Database, device_id: str, seq: int) -> None:
                 f"此离线同步包(第 {seq} 号)已导入过, 或早于已导入的第 {row.last_in} 号, 已拒绝; "
                 "如需重新同步, 请在村里重新导出"
             )
-        row.last_in = seq
+        before, row.last_in = row.last_in, seq
         dev.last_seen = utcnow()
+        return before
+
+
+def _unclaim(db: Database, device_id: str, seq: int, before: int) -> None:
+    """Give the number back (the import failed after ``_claim``): the same file can be imported again."""
+    with db.write() as s:
+        row = s.get(sm.BundleKey, device_id, with_for_update=True)
+        if row is not None and row.last_in == seq:
+            row.last_in = before
 
 
 def _in_town(device: DeviceInfo, town: str) -> None:
@@ -248,11 +258,32 @@ def import_bundle(
     events = sum(len(req.push) for req in reqs)
     charged = pushes is not None and pushes.take(device.id, events, bundle=True)
     try:
-        _claim(db, device.id, head.seq)
+        before = _claim(db, device.id, head.seq)
     except Exception:
         if charged and pushes is not None:
             pushes.give_back(device.id, min(events, pushes.config.burst_events))  # a replay costs nothing
         raise
+    try:
+        return _apply(db, device, key, head, reqs, body, files, wanted, blob_dir, att_bytes, charged)
+    except Exception:
+        _unclaim(db, device.id, head.seq, before)  # a file that could not be imported keeps its number
+        raise
+
+
+def _apply(
+    db: Database,
+    device: DeviceInfo,
+    key: str,
+    head: bd.Header,
+    reqs: list[proto.SyncRequest],
+    body: dict[str, Any],
+    files: list[dict[str, str]],
+    wanted: list[tuple[str, str]],
+    blob_dir: Path | None,
+    att_bytes: int,
+    charged: bool,
+) -> tuple[bytes, Imported]:
+    """``import_bundle`` after its number is claimed."""
     out = Imported(device.id, head.seq, region=device.region)
     acks: list[dict[str, Any]] = []
     for req in reqs:

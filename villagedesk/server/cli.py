@@ -88,8 +88,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     scheme = "https" if args.cert else "http"
     print(f"VillageDesk 服务器: {scheme}://{args.host}:{args.port}  数据库: {db.dialect}", flush=True)
     push_quota = max(0, int(getattr(args, "push_quota", quota.EVENTS_PER_DAY)))
+    body_idle = float(args.body_timeout)
+    if not body_idle > 0:
+        print("错误: --body-timeout 须为正数(秒)", file=sys.stderr)
+        return 2
     app: object = create_app(
-        db, ServerConfig(blob_dir=folder / "blobs", push_quota=quota.QuotaConfig.per_day(push_quota))
+        db,
+        ServerConfig(
+            blob_dir=folder / "blobs", push_quota=quota.QuotaConfig.per_day(push_quota), body_idle_s=body_idle
+        ),
     )
     if workers > 1:
         # each worker process opens its own pool on the already migrated database (worker_app)
@@ -97,6 +104,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ[_WORKER_LOG_ENV] = str(folder / "server.log")
         os.environ[_WORKER_BLOBS_ENV] = str(folder / "blobs")
         os.environ[_WORKER_QUOTA_ENV] = str(push_quota)
+        os.environ[_WORKER_IDLE_ENV] = str(body_idle)
         db.dispose()
         app = "villagedesk.server.cli:worker_app"
     uvicorn.run(
@@ -110,6 +118,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         log_level="warning",
         access_log=False,
         timeout_keep_alive=KEEP_ALIVE_S,
+        # X-Forwarded-For is believed only from the proxies named (uvicorn's default trusted loopback,
+        # so any local process could pose as any address and pass the enrollment and public page limits)
+        proxy_headers=bool(args.forwarded_allow_ips),
+        forwarded_allow_ips=args.forwarded_allow_ips or "",
     )
     return 0
 
@@ -118,6 +130,7 @@ _WORKER_DB_ENV = "VILLAGEDESK_SERVER_WORKER_DB"
 _WORKER_LOG_ENV = "VILLAGEDESK_SERVER_WORKER_LOG"
 _WORKER_BLOBS_ENV = "VILLAGEDESK_SERVER_WORKER_BLOBS"
 _WORKER_QUOTA_ENV = "VILLAGEDESK_SERVER_WORKER_QUOTA"
+_WORKER_IDLE_ENV = "VILLAGEDESK_SERVER_WORKER_BODY_IDLE"
 
 
 def worker_app():
@@ -135,8 +148,10 @@ def worker_app():
     )
     blobs = Path(os.environ[_WORKER_BLOBS_ENV])
     limits = quota.QuotaConfig.per_day(int(os.environ.get(_WORKER_QUOTA_ENV, quota.EVENTS_PER_DAY)))
+    idle = float(os.environ.get(_WORKER_IDLE_ENV, 30.0))
     return create_app(
-        Database(make_engine(os.environ[_WORKER_DB_ENV])), ServerConfig(blob_dir=blobs, push_quota=limits)
+        Database(make_engine(os.environ[_WORKER_DB_ENV])),
+        ServerConfig(blob_dir=blobs, push_quota=limits, body_idle_s=idle),
     )
 
 
@@ -438,6 +453,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cert", metavar="FILE", help="TLS certificate (PEM); required unless the host is loopback")
     p.add_argument("--key", metavar="FILE", help="TLS private key (PEM)")
     p.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL only; about one per CPU core)")
+    p.add_argument(
+        "--forwarded-allow-ips",
+        default="",
+        metavar="IPS",
+        help="reverse proxies whose X-Forwarded-For is believed (comma-separated; default: none, not even loopback)",
+    )
+    p.add_argument(
+        "--body-timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="cut a request whose body makes no progress for this long (408; default 30)",
+    )
     with_quota(p)
     p.set_defaults(handler=cmd_serve)
 

@@ -19,9 +19,9 @@ from sqlalchemy import bindparam, func, select
 
 from villagedesk.domain import jsonfast
 from villagedesk.domain import judge as dj
-from villagedesk.domain.catalog import Checklists, registration_levels
+from villagedesk.domain.catalog import LEVEL_LABELS, Checklists, registration_levels
 from villagedesk.domain.events import SCHEMA_VERSION, Event, canonical_json
-from villagedesk.domain.lifecycle import EventType, Role, may_author
+from villagedesk.domain.lifecycle import EVENT_LABELS, EventType, Role, may_author
 from villagedesk.paths import resources_dir
 from villagedesk.server import models as sm
 from villagedesk.server import quota
@@ -47,6 +47,7 @@ _TAGS_HELD = select(_T.c.partition, _T.c.tag, _T.c.device_id).where(
 _REVOKED = select(sm.Device.id).where(
     sm.Device.id.in_(bindparam("ids", expanding=True)), sm.Device.revoked_at.is_not(None)
 )
+_REPLACES = select(sm.Device.replaces).where(sm.Device.id == bindparam("id"))
 _STATS_HELD = select(_S.c.partition).where(_S.c.partition.in_(bindparam("parts", expanding=True)))
 _STATS_ADD = (
     _S.update()
@@ -127,7 +128,7 @@ def _judge(device: DeviceInfo, header: dict, raw: object) -> Event:
     if event.role is not device.role:
         raise _Reject(proto.REJECT_ROLE, proto.REJECT_LABELS[proto.REJECT_ROLE])
     if not may_author(device.role, EventType(event.type)):
-        raise _Reject(proto.REJECT_TYPE, f"{proto.REJECT_LABELS[proto.REJECT_TYPE]}: {event.type.value}")
+        raise _Reject(proto.REJECT_TYPE, f"{proto.REJECT_LABELS[proto.REJECT_TYPE]}: {EVENT_LABELS[event.type]}")
     _check(event)
     return event
 
@@ -233,7 +234,7 @@ class _Checker:
             and _UUID.fullmatch(i)
             and _UUID.fullmatch(c)
             and self.type_ok(t)
-            and proto._HLC.match(h)
+            and proto._HLC.fullmatch(h)
         ):
             return None
         sv = raw.get("s", SCHEMA_VERSION)
@@ -375,10 +376,8 @@ def judge(device: DeviceInfo, items: list[tuple[int, dict, object]], seen: bool 
     own: dict[int, dict] = {}
     for idx, header, raw in items:
         bound = own.get(id(header))
-        if bound is None:
-            d = header.get("d")
-            shaped = type(d) is str and 0 < len(d) <= 64  # else the group is malformed, refused as such
-            bound = own[id(header)] = {"p": header.get("p"), "d": device.id if shaped else None, "o": header.get("o")}
+        if bound is None:  # whatever ``d`` says (an integer, 10,000 characters): the token's device, as documented
+            bound = own[id(header)] = {"p": header.get("p"), "d": device.id, "o": header.get("o")}
         row = checker.row(bound, raw)
         if row is not None:
             good.append((idx, row))
@@ -573,7 +572,8 @@ def check_level(payload: dict, levels: dict[str, set[str]]) -> None:
     if code not in levels:
         raise dj.Refusal(dj.PAYLOAD, f"事项编码 {str(code)[:32]} 不在事项目录中")
     if payload.get("final_level") not in levels[code]:
-        raise dj.Refusal(dj.PAYLOAD, f"办理层级与事项目录不符: {code} 由{'/'.join(sorted(levels[code]))}级办理")
+        words = "/".join(LEVEL_LABELS.get(level, "其他") for level in sorted(levels[code]))
+        raise dj.Refusal(dj.PAYLOAD, f"办理层级与事项目录不符: {code} 由{words}级办理")
 
 
 class _Ledgers:
@@ -598,22 +598,33 @@ class _Ledgers:
             self.tags = {(p, t): d for p, t, d in conn.execute(_TAGS_HELD, {"parts": parts})}
         owners = sorted(set(self.tags.values()))
         self.revoked = set(conn.execute(_REVOKED, {"ids": owners}).scalars()) if owners else set()
+        self._replaces: dict[str, str | None] = {}
         self.new_tags: dict[tuple[str, str], str] = {}
         named = registrations or any(r["_e"].type in dj.MATERIAL_LISTS for r in rows)
         self.catalog = catalog_rules(conn) if named else None
 
     def _check_tag(self, e: Event, number: str, device_id: str) -> None:
-        """A case number carries its PC's tag: the first device to use a tag in a village owns it (until
-        that device is revoked: a PC handed over re-enrolls), so no token can take another PC's numbers."""
+        """A case number carries its PC's tag: the first device to use a tag in a village owns it, so no
+        token can take another PC's numbers. A revoked PC keeps its tags (its cases' numbers carry them):
+        only enrollment gives one out again, when every other tag is held (``auth.reserve_tag``); a push
+        never takes one, and a revoked PC's tags count toward the limit of two like any other. The one
+        exception is the handover: the PC that enrolled again in the revoked device's place (it sent that
+        device's id, ``devices.replaces``) registers its older cases under its old tags."""
         tag = number[14:16]
         owner = self.tags.get((e.partition, tag))
-        if owner is not None and owner not in self.revoked and owner != device_id:
+        handed_over = owner in self.revoked and self._successor(owner, device_id)
+        if owner is not None and owner != device_id and not handed_over:
             raise dj.Refusal(dj.DUPLICATE_CASE, f"办件编号 {number} 的设备码属于本村另一台电脑")
         if owner is None and sum(d == device_id and p == e.partition for (p, _t), d in self.tags.items()) >= 2:
             # a PC numbers its cases under the tag of its first-run setup and, once enrolled, under the
             # fresh one enrollment gives it: a device claiming tag after tag would take the numbers of
             # every PC the village enrolls later
             raise dj.Refusal(dj.DUPLICATE_CASE, f"办件编号 {number} 的设备码不是本机的设备码")
+
+    def _successor(self, owner: str, device_id: str) -> bool:
+        if device_id not in self._replaces:
+            self._replaces[device_id] = self.conn.execute(_REPLACES, {"id": device_id}).scalar()
+        return self._replaces[device_id] == owner
 
     def _claim_tag(self, e: Event, number: str, device_id: str) -> None:
         key = (e.partition, number[14:16])

@@ -6,8 +6,10 @@ lived in app.py the route modules imported the app that imports them (an import 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import Request
@@ -63,7 +65,7 @@ async def read_body(request: Request, v2_ok: bool = False) -> object:
     if declared and declared.isdigit() and int(declared) > proto.MAX_BODY_BYTES:
         raise proto.BodyTooLarge("body", "请求体过大")
     data = b""
-    async for chunk in request.stream():
+    async for chunk in _chunks(request):
         data += chunk
         if len(data) > proto.MAX_BODY_BYTES:
             raise proto.BodyTooLarge("body", "请求体过大")
@@ -86,11 +88,33 @@ async def read_raw(request: Request, limit: int) -> bytes:
     if declared and declared.isdigit() and int(declared) > limit:
         raise proto.BodyTooLarge("body", "同步包文件过大, 请在服务器上用 villagedesk-server import-bundle 导入")
     data = bytearray()
-    async for chunk in request.stream():
+    async for chunk in _chunks(request):
         data += chunk
         if len(data) > limit:
             raise proto.BodyTooLarge("body", "同步包文件过大, 请在服务器上用 villagedesk-server import-bundle 导入")
     return bytes(data)
+
+
+BODY_IDLE_S = 30.0  # a body that makes no progress for this long is cut (408) and its sync slot freed
+
+
+class BodyTimeout(proto.ProtocolError):
+    """The body stopped arriving (``BODY_IDLE_S`` without a byte): 408, the client sends again."""
+
+
+async def _chunks(request: Request) -> AsyncIterator[bytes]:
+    """The request body, piece by piece; a pause longer than the app's ``body_idle_s`` raises
+    BodyTimeout, so a client that sends its headers and five bytes cannot hold a device's sync slot."""
+    idle = getattr(request.app.state, "body_idle_s", BODY_IDLE_S)
+    stream = request.stream().__aiter__()
+    while True:
+        try:
+            chunk = await asyncio.wait_for(stream.__anext__(), idle)
+        except StopAsyncIteration:
+            return
+        except TimeoutError:
+            raise BodyTimeout("body", "请求体传输超时, 请重试") from None
+        yield chunk
 
 
 def protocol_of(request: Request) -> int:

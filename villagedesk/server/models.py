@@ -33,6 +33,9 @@ class Device(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_seen: Mapped[datetime | None] = mapped_column(DateTime)
+    # the device id this PC had before it enrolled again (the ``dev`` it sent): once that device is
+    # revoked, its tags are this one's, and no other device's (feed._Ledgers._check_tag)
+    replaces: Mapped[str | None] = mapped_column(String(36))
 
 
 class EnrollCode(Base):

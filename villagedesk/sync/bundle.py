@@ -25,6 +25,9 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from villagedesk.domain import jsonfast
+from villagedesk.domain.controls import printable_ascii
+
 MAGIC = b"VillageDesk-bundle/1\n"
 KIND_PUSH = "push"  # village → town: outbox batches and the village's cursors
 KIND_ACK = "ack"  # town → village: acks per batch and the pull pages since those cursors
@@ -166,7 +169,7 @@ def _parse_header(raw: bytes) -> Header:
         raise BundleError(_DAMAGED)
     kind, dev, seq, at, cnt = h.get("k"), h.get("dev"), h.get("n"), h.get("at"), h.get("cnt", 0)
     ints = all(isinstance(x, int) and not isinstance(x, bool) and 0 <= x < 2**62 for x in (seq, at, cnt))
-    if kind not in KINDS or not isinstance(dev, str) or not 0 < len(dev) <= 64 or not ints:
+    if kind not in KINDS or not printable_ascii(dev) or not ints:  # ``dev`` is looked up: no NUL, no ESC
         raise BundleError(_DAMAGED)
     return Header(kind, dev, seq, at, cnt)
 
@@ -184,7 +187,7 @@ def verify(opened: Opened, key: str) -> dict[str, Any]:
     if len(raw) > MAX_BODY_BYTES:
         raise BundleError("离线同步包内容过大, 已拒绝")
     try:
-        body = json.loads(raw.decode("utf-8"))
+        body = jsonfast.loads_wire(raw)  # an integer beyond 64 bits: that event is refused, not the file
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise BundleError(_DAMAGED) from None
     if not isinstance(body, dict):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from villagedesk.domain import jsonfast
+from villagedesk.domain.controls import has_control, printable_ascii
 from villagedesk.domain.events import SCHEMA_VERSION, Event
 from villagedesk.domain.lifecycle import EventType, Role
 
@@ -27,8 +28,12 @@ MAX_PAGE_EVENTS = 5000
 DEFAULT_PAGE_EVENTS = 2000
 MAX_PAGE_BYTES = 512 * 1024  # raw JSON bytes of one pulled page (before gzip)
 
-_CODE12 = re.compile(r"^\d{12}$")
-_HLC = re.compile(r"^\d{13}-\d{5}-[^\s]{1,64}$")
+_CODE12 = re.compile(r"[0-9]{12}")
+# An HLC: 13 ASCII digits of wall ms, 5 of counter, then the node (an honest one is the device id's first
+# 12 characters). ASCII only: ``\d`` would take Arabic-Indic or fullwidth digits (which sort wrongly), and
+# a node of any non-space character took NUL (a 500 on PostgreSQL), ESC and bidi overrides.
+HLC_NODE_CHARS = "A-Za-z0-9._:~-"
+_HLC = re.compile(rf"[0-9]{{13}}-[0-9]{{5}}-[{HLC_NODE_CHARS}]{{1,64}}", re.ASCII)
 
 
 class ProtocolError(ValueError):
@@ -44,7 +49,7 @@ class ProtocolError(ValueError):
 
 
 def is_region_code(code: object) -> bool:
-    return isinstance(code, str) and bool(_CODE12.match(code))
+    return isinstance(code, str) and _CODE12.fullmatch(code) is not None
 
 
 def is_village(code: object) -> bool:
@@ -107,46 +112,41 @@ def event_to_wire(e: Event, seq: int | None = None) -> dict[str, Any]:
 
 
 def event_from_wire(item: object, partition: str, device: str, role: str) -> Event:
-    """Rebuild an Event from a wire item and its group header; raises ProtocolError when malformed."""
+    """Rebuild an Event from a wire item and its group header; raises ProtocolError when malformed.
+    Every message is a Chinese sentence naming the field, never the value sent (it may be hostile)."""
     if not isinstance(item, dict):
         raise ProtocolError("event", "事件应为对象")
-    try:
-        event = Event.from_dict(
-            {
-                "id": item.get("i"),
-                "case_id": item.get("c"),
-                "type": item.get("t"),
-                "payload": item.get("p"),
-                "author": item.get("a"),
-                "device": device,
-                "role": role,
-                "partition": partition,
-                "hlc": item.get("h"),
-                "prev": item.get("r") or [],
-                "schema_version": _schema_of(item),
-                "server_seq": item.get("q"),
-            }
-        )
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ProtocolError("event", f"事件格式错误: {exc}") from None
-    if not _HLC.match(event.hlc):
-        raise ProtocolError("h", "HLC 时间戳格式错误")
-    if not is_partition(event.partition):
-        raise ProtocolError("p", "分区应为12位村级或乡镇区划代码")
-    if len(event.author) > 64 or len(event.device) > 64:
-        raise ProtocolError("a", "作者或设备标识过长")
-    if not 1 <= event.schema_version <= 1000:
-        raise ProtocolError("s", "事件结构版本无效")
-    for p in event.prev:
-        _uuid(p, "r")
-    return event
-
-
-def _schema_of(item: dict) -> int:
+    i, c, t, a, h, p = item.get("i"), item.get("c"), item.get("t"), item.get("a"), item.get("h"), item.get("p")
+    if not isinstance(i, str) or not _UUID_LOWER.fullmatch(i):
+        raise ProtocolError("i", "事件编号应为小写带连字符的 UUID")
+    if not isinstance(c, str) or not _UUID_LOWER.fullmatch(c):
+        raise ProtocolError("c", "办件编号应为小写带连字符的 UUID")
+    if t not in _TYPE_OF:
+        raise ProtocolError("t", "未知的事件类型")
+    if not isinstance(a, str) or not 0 < len(a) <= 64 or not a.isprintable():
+        raise ProtocolError("a", "作者标识应为 1..64 个可显示字符")
+    if not isinstance(h, str) or not _HLC.fullmatch(h):
+        raise ProtocolError("h", "HLC 时间戳格式错误(应为 13 位毫秒-5 位计数-节点, 仅限 ASCII)")
+    if not isinstance(p, dict):
+        raise ProtocolError("p", "事件内容应为对象")
+    r = item.get("r") or []
+    if not isinstance(r, list) or len(r) > MAX_PREV or not all(type(x) is str and _UUID_LOWER.fullmatch(x) for x in r):
+        raise ProtocolError("r", f"前序事件编号应为至多 {MAX_PREV} 个小写带连字符的 UUID")
     sv = item.get("s", SCHEMA_VERSION)
-    if type(sv) is not int:
-        raise ValueError("s must be an integer")
-    return sv
+    if type(sv) is not int or not 1 <= sv <= SCHEMA_VERSION_MAX:
+        raise ProtocolError("s", f"事件结构版本应为 1..{SCHEMA_VERSION_MAX} 的整数")
+    if not is_partition(partition):
+        raise ProtocolError("p", "分区应为12位村级或乡镇区划代码")
+    if not isinstance(device, str) or not 0 < len(device) <= 64 or has_control(device):
+        raise ProtocolError("d", "设备标识无效")
+    try:
+        return Event(i, c, _TYPE_OF[t], p, a, device, _ROLE_OF[role], partition, h, tuple(r), sv, item.get("q"))
+    except (KeyError, TypeError, ValueError):
+        raise ProtocolError("event", "事件格式错误") from None
+
+
+SCHEMA_VERSION_MAX = 1000  # the wire takes 1..1000; the judge refuses above its own SCHEMA_VERSION
+MAX_PREV = 64  # ``r``: the case's heads the author saw (the judge's MAX_PREV)
 
 
 def group_events(events: list[Event], seqs: dict[str, int] | None = None) -> list[dict[str, Any]]:
@@ -179,8 +179,8 @@ def parse_group_event(header: dict[str, Any], item: object) -> Event:
     p, d, o = header.get("p"), header.get("d"), header.get("o")
     if not isinstance(p, str) or not isinstance(d, str) or not d or not isinstance(o, str):
         raise ProtocolError("group", "事件组缺少分区/设备/角色")
-    if o not in {r.value for r in Role}:
-        raise ProtocolError("o", f"未知角色: {o[:16]}")
+    if o not in _ROLE_OF:
+        raise ProtocolError("o", "未知的角色")
     return event_from_wire(item, p, d, o)
 
 
@@ -211,7 +211,7 @@ def quick_event(header: dict[str, Any], item: object) -> Event | None:
         and t in _TYPE_OF
         and _UUID_LOWER.fullmatch(i)
         and _UUID_LOWER.fullmatch(c)
-        and _HLC.match(h)
+        and _HLC.fullmatch(h)
     ):
         return None
     sv = item.get("s", SCHEMA_VERSION)
@@ -324,10 +324,9 @@ def _uuid(value: object, field: str) -> str:
     if not isinstance(value, str):
         raise ProtocolError(field, "应为 UUID 字符串")
     try:
-        uuid.UUID(value)
+        return str(uuid.UUID(value))  # the canonical spelling: lower-case, dashed
     except ValueError:
         raise ProtocolError(field, "应为 UUID 字符串") from None
-    return value
 
 
 def _int(value: object, field: str, lo: int, hi: int) -> int:
@@ -373,7 +372,7 @@ def parse_enroll(body: object) -> EnrollRequest:
         raise ProtocolError("body", "请求体应为 JSON 对象")
     version = body_version(body.get("v"))
     code = body.get("code")
-    if not isinstance(code, str) or not 1 <= len(code) <= 64 or not code.isascii():
+    if not isinstance(code, str) or not printable_ascii(code.strip(" "), 64):  # looked up: no NUL, no ESC
         raise ProtocolError("code", "注册码格式错误")
     device = body.get("dev")
     return EnrollRequest(normalise_code(code), _uuid(device, "dev") if device is not None else None, version)
@@ -390,7 +389,7 @@ def parse_sync(body: object) -> SyncRequest:
     cursors = {}
     for scope, seq in cursors_raw.items():
         if not is_region_code(scope):
-            raise ProtocolError("cur", f"分区代码无效: {str(scope)[:16]}")
+            raise ProtocolError("cur", "游标中的分区代码无效(应为12位数字)")
         cursors[scope] = _int(seq, "cur", 0, 2**62)
     ref = _int(body.get("ref", 0), "ref", 0, 2**62)
     limit = _int(body.get("lim", DEFAULT_PAGE_EVENTS), "lim", 0, MAX_PAGE_EVENTS)
@@ -454,7 +453,7 @@ def decode_body(data: bytes, gzipped: bool, limit: int = MAX_BODY_BYTES) -> Any:
     if len(raw) > limit:
         raise BodyTooLarge("body", "请求体过大")
     try:
-        return jsonfast.loads(raw)
+        return jsonfast.loads_wire(raw)
     except (ValueError, RecursionError):
         raise ProtocolError("body", "请求体不是有效的 JSON") from None
 
@@ -503,7 +502,7 @@ _EVENT_SCHEMA = {
         "c": {"type": "string", "pattern": _UUID_PATTERN},
         "t": {"type": "string", "enum": [t.value for t in EventType]},
         "a": {"type": "string", "minLength": 1, "maxLength": 64},
-        "h": {"type": "string", "pattern": r"^\d{13}-\d{5}-\S{1,64}$"},
+        "h": {"type": "string", "pattern": rf"^[0-9]{{13}}-[0-9]{{5}}-[{HLC_NODE_CHARS}]{{1,64}}$"},
         "p": {"type": "object", "description": "strict JSON: finite numbers, no lone surrogates, no NUL, depth <= 12"},
         "r": {"type": "array", "maxItems": 64, "items": {"type": "string", "pattern": _UUID_PATTERN}},
         "s": {"type": "integer", "minimum": 1, "maximum": SCHEMA_VERSION},
@@ -515,7 +514,7 @@ _GROUP_SCHEMA = {
     "type": "object",
     "description": "Events of one partition (p), authoring device (d) and role (o)",
     "properties": {
-        "p": {"type": "string", "pattern": r"^\d{12}$"},
+        "p": {"type": "string", "pattern": r"^[0-9]{12}$"},
         "d": {"type": "string"},
         "o": {"type": "string", "enum": [r.value for r in Role]},
         "e": {"type": "array", "items": _EVENT_SCHEMA},
