@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from villagedesk.domain import audit_chain as ac
-from villagedesk.domain.controls import has_control
 from villagedesk.domain.validators import mask_id
 
 MAX_ENTRIES = 200  # per request or bundle: ~40 KB of JSON, a few seconds on a 64 kbit/s link
@@ -114,7 +113,7 @@ def _is_stamp(value: object) -> bool:
 def _flaw(at: object, kind: object, ref: object, content: object, row: object, has_row: bool) -> str:
     """The ``REASONS`` code of the first field that is not what the program writes ("" if none)."""
     texts = [at, kind, ref, content, *(row if isinstance(row, list) else [])]
-    if any(isinstance(t, str) and (not is_text(t) or has_control(t, text=True)) for t in texts):
+    if any(isinstance(t, str) and not is_text(t) for t in texts):
         return "text"
     if not _is_stamp(at) or kind not in KINDS or not isinstance(ref, str) or not _REF.match(ref):
         return "form"
