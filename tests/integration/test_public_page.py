@@ -334,3 +334,10 @@ def test_after_a_handover_the_page_names_the_agent_answering_now(server, world) 
     sync(agent)
     page = get(server, case.case_no, code).text
     assert "<dd>王强</dd>" in page and "李娜" not in page  # was 李娜, who left
+    # the desk's reprinted receipt and notice name the same person as the page (they named 李娜)
+    from villagedesk.services import queries
+    from villagedesk.ui.printing import documents
+
+    shown = queries.detail(agent, case.case_no, record_view=False)
+    assert shown.agent == "王强"
+    assert documents.receipt_from(shown, documents.Office("测试村便民服务站", "")).agent == "王强"

@@ -27,10 +27,10 @@ from starlette.concurrency import run_in_threadpool
 from villagedesk.db.store import compute_due
 from villagedesk.domain import check_code as cc
 from villagedesk.domain import public_settings as ps
+from villagedesk.domain.answering import answering_agent, last_agent_step
 from villagedesk.domain.case_numbers import CASE_NO
 from villagedesk.domain.case_numbers import normalise as normalise_no
 from villagedesk.domain.deadlines import WorkCalendar
-from villagedesk.domain.lifecycle import Role
 from villagedesk.domain.projection import causal_order, project
 from villagedesk.domain.villager_view import DEFAULT_HOTLINE, VillagerView, villager_view
 from villagedesk.server import feed, public_html
@@ -153,19 +153,13 @@ class Pages:
 
 
 def responsible_agent(conn, events: list) -> str | None:
-    """The agent answering for the case now, by the names the village PC sent (账号名单): whoever last
-    acted on it at the village, while their account is active; after a handover (that account stopped)
-    the PC's one active account. None: the name the registration carries (no roster, or no telling)."""
-    done = [e for e in causal_order(events) if e.role is Role.AGENT]
-    if not done:
+    """The agent answering for the case now (``domain.answering``), by the names the village PC that did
+    the last agent step sent (账号名单). None: the name the registration carries."""
+    last = last_agent_step(causal_order(events))
+    if last is None:
         return None
-    last = done[-1]
     roster = {r.account_id: (r.name, bool(r.active)) for r in conn.execute(_ROSTER, {"d": last.device})}
-    name, active = roster.get(last.author, ("", False))
-    if name and active:
-        return name
-    others = [n for n, on in roster.values() if on and n]
-    return others[0] if len(others) == 1 else None
+    return answering_agent(last, roster)
 
 
 def client_key(host: str) -> str:

@@ -298,12 +298,16 @@ class CaseDetail:
     link: PublicLink | None = None  # the receipt's check code and query URL (services/public_link.py)
     mandate: Mandate | None = None  # the 委托书 in force (a renewal recorded later, else the registration's)
     custody: dict[str, str] = field(default_factory=dict)  # material → who holds the original now
+    agent: str = ""  # the 代办员 answering for the case now (domain.answering), printed on receipts
 
 
 def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = True) -> CaseDetail:
     """Everything about one case. The full ID number only with ``reveal_id`` (authorised detail view),
     and then recorded in the audit trail as viewed, unless the caller records the use itself
     (``record_view=False``: the print dialog records the mandate when it is printed)."""
+    from villagedesk.domain.answering import answering_agent, last_agent_step
+    from villagedesk.domain.projection import causal_order
+
     today = desk.today()
     with desk.store.read() as s:
         row = find_case(s, key)
@@ -315,7 +319,12 @@ def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = Tr
         case_row = _row(desk, row, today)
         view = dict(row.view)
         link = public_link.link_for(s, row.id, row.case_no)
-    from villagedesk.domain.projection import causal_order
+        last = last_agent_step(causal_order(events))
+        roster = (
+            {a.id: (a.display_name, bool(a.active)) for a in s.scalars(select(m.Account))}
+            if last is not None and last.device == desk.identity.device_id
+            else {}
+        )  # another PC's accounts are not known here: its step names the registering agent
 
     registered = next((e.payload for e in events if e.type is EventType.CASE_REGISTERED), {})
     timeline = [
@@ -352,6 +361,7 @@ def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = Tr
         link,
         _mandate(events),
         custody.holders(events),
+        answering_agent(last, roster) or str(registered.get("agent_name", "")),
     )
 
 
