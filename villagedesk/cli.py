@@ -264,12 +264,15 @@ def cmd_show(args: argparse.Namespace) -> int:
         print("原件保管: " + "、".join(f"{name}({HOLDER_LABELS[d.custody[name]]})" for name in held))
     if r.conflict:
         print("⚠ 该办件存在冲突事件, 需要人工处理")
+    if any(t.edited for t in d.timeline):
+        print(f"⚠ {case_steps.EDITED_WARNING}")
     print("办理过程:")
     for t in d.timeline:
         note = case_steps.step_note(t.payload)
         level = case_steps.level_of_role(t.role)
         pending = "" if t.synced else "  待同步"
-        print(f"  {t.at or '':<10}  [{level}] {t.label:<8}{'  ' + note if note else ''}{pending}")
+        forged = f"  [{case_steps.EDITED_MARK}]" if t.edited else ""
+        print(f"  {t.at or '':<10}  [{level}] {t.label:<8}{'  ' + note if note else ''}{pending}{forged}")
     return 0
 
 

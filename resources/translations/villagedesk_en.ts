@@ -1091,6 +1091,10 @@
         <translation>Status: %1</translation>
     </message>
     <message>
+        <source> (记录被改动, 不可信)</source>
+        <translation> (record altered, not to be trusted)</translation>
+    </message>
+    <message>
         <source>本机没有能打开这种文件的程序</source>
         <translation>No program on this PC can open this kind of file</translation>
     </message>

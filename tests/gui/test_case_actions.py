@@ -221,3 +221,20 @@ def test_a_long_refusal_is_shown_whole(qtbot, window) -> None:
     assert label.height() >= label.heightForWidth(label.width())  # every wrapped line has its room
     assert dialog.height() >= dialog.sizeHint().height()
     dialog.reject()
+
+
+def test_a_step_edited_in_the_database_is_marked_on_the_case_page(qtbot, window) -> None:
+    """Issue 18: a note edited behind the app's back (sqlite3) read on the case page as if the agent had
+    written it; the page now marks that step, and only it."""
+    import sqlite3
+
+    case_id = _new_case(window, missing=())
+    actions.perform(window.desk, case_id, EventType.NOTE_ADDED, {"text": "群众下午再来"})
+    con = sqlite3.connect(window.desk.paths.db)
+    con.execute("UPDATE events SET payload = replace(payload, '下午', '明天') WHERE type = 'note_added'")
+    con.commit()
+    con.close()
+    page = _open(qtbot, window, case_id)
+    labels = [page.timeline.item(r, 1).text() for r in range(page.timeline.rowCount())]
+    marked = [label for label in labels if "(记录被改动, 不可信)" in label]
+    assert len(marked) == 1 and marked[0].startswith("备注"), labels

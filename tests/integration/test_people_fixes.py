@@ -151,6 +151,21 @@ def test_check_rebuild_never_makes_a_forged_decision_official(enrolled, capsys, 
     assert f'办件 {case_no} 的"作出决定"记录' in out and "在数据库中被直接修改" in out  # was 事件 a8715888…(decided)
     assert f"未重建        1 件: {case_no}" in out
     assert "镇中心保存着" in out and "villagedesk restore" in out and "villagedesk sync" in out
+    # the case itself says so: the forged step is marked wherever it is shown (it read as a real 不予)
+    steps = {t.type: t for t in queries.detail(village, case).timeline}
+    assert steps["decided"].edited and not steps["submitted"].edited
+    code, out, _ = run(capsys, monkeypatch, village.paths.root, "show", case_no)
+    assert code == 0 and "数据库中被直接修改" in out
+    decided = next(line for line in out.splitlines() if "作出决定" in line)
+    assert "记录被改动, 不可信" in decided
+    assert sum("记录被改动" in line for line in out.splitlines()) == 1  # the honest steps are not marked
+
+
+def test_a_case_with_no_edited_event_shows_no_mark(desk, capsys, monkeypatch) -> None:
+    case = register(desk, "李四", "419001198001010022")
+    assert not any(t.edited for t in queries.detail(desk, case).timeline)
+    code, out, _ = run(capsys, monkeypatch, desk.paths.root, "show", queries.detail(desk, case).row.case_no)
+    assert code == 0 and "记录被改动" not in out
 
 
 def _sync(desk: Desk) -> None:

@@ -97,6 +97,18 @@ def entries(session: Session) -> list[ac.Entry]:
     return [ac.Entry(*r) for r in session.connection().exec_driver_sql(sql).fetchall()]
 
 
+def latest_digests(session: Session, refs: Sequence[str], kinds: Sequence[str]) -> dict[str, str]:
+    """The chain's latest digest of each of ``refs`` (entries of ``kinds``), by the ``ref`` index."""
+    if not refs:
+        return {}
+    stmt = (
+        select(m.AuditChainEntry.ref, m.AuditChainEntry.content)
+        .where(m.AuditChainEntry.ref.in_(list(refs)), m.AuditChainEntry.kind.in_(list(kinds)))
+        .order_by(m.AuditChainEntry.seq)
+    )
+    return dict(session.execute(stmt).all())  # later entries overwrite earlier ones
+
+
 def hash_at(session: Session, seq: int) -> str:
     return session.scalar(select(m.AuditChainEntry.hash).where(m.AuditChainEntry.seq == seq)) or ""
 

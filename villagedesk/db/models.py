@@ -280,10 +280,12 @@ class AuditChainEntry(Base):
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     at: Mapped[str] = mapped_column(String(32))
     kind: Mapped[str] = mapped_column(String(16))
-    ref: Mapped[str] = mapped_column(String(64))  # no index: verification reads the whole chain in order
+    ref: Mapped[str] = mapped_column(String(64))  # verification reads the whole chain in order
     content: Mapped[str] = mapped_column(String(64))
     prev: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # one case's latest digests, for marking its edited steps (migration 0012)
+    __table_args__ = (Index("ix_audit_chain_ref", "ref", "seq"),)
 
 
 class Appointment(Base):

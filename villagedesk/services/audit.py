@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from villagedesk.db import audit_chain as chain
 from villagedesk.db import models as m
@@ -20,6 +20,8 @@ from villagedesk.domain import audit_chain as ac
 from villagedesk.domain.lifecycle import EVENT_LABELS, EventType
 
 if TYPE_CHECKING:  # Desk.open runs this module: a runtime import would be a circle
+    from sqlalchemy.orm import Session
+
     from villagedesk.services.desk import Desk
 
 VIEW_ID = "view_id"  # a full ID number was shown (case detail, printed mandate)
@@ -118,6 +120,15 @@ def verify(desk: Desk) -> Verdict:
     latest = {e.ref: e.content for e in entries if e.kind in ac.EVENT_KINDS}
     edited = frozenset(case_of[ref] for ref, digest, _ in events if ref in latest and latest[ref] != digest)
     return Verdict(len(entries), head, tuple(findings), edited)
+
+
+def edited_events(session: Session, case_id: str) -> frozenset[str]:
+    """The ids of one case's events whose row is not what the chain says the app wrote (edited in the
+    database): the case page and ``show`` mark those steps, so a forged decision never reads as real."""
+    sql = text(f"SELECT {', '.join(ac.EVENT_COLUMNS)} FROM events WHERE case_id = :c")
+    rows = session.execute(sql, {"c": case_id}).fetchall()
+    latest = chain.latest_digests(session, [r[0] for r in rows], ac.EVENT_KINDS)
+    return frozenset(r[0] for r in rows if r[0] in latest and latest[r[0]] != ac.event_digest_row(r))
 
 
 def _event_label(row, numbers: dict[str, str]) -> str:

@@ -285,6 +285,7 @@ class TimelineEntry:
     role: str
     payload: dict
     synced: bool
+    edited: bool = False  # the row differs from what the app wrote (audit chain): not to be believed
 
 
 @dataclass
@@ -319,6 +320,7 @@ def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = Tr
         case_row = _row(desk, row, today)
         view = dict(row.view)
         link = public_link.link_for(s, row.id, row.case_no)
+        edited = audit.edited_events(s, row.id)
         last = last_agent_step(causal_order(events))
         roster = (
             {a.id: (a.display_name, bool(a.active)) for a in s.scalars(select(m.Account))}
@@ -338,6 +340,7 @@ def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = Tr
             e.role.value,
             _masked_payload(e.payload, reveal_id),
             e.id not in unsynced,
+            e.id in edited,
         )
         for e in causal_order(events)
     ]

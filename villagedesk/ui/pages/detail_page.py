@@ -270,7 +270,9 @@ class DetailPage(QWidget):
             summary = _summary(t.payload)
             values = [
                 t.at,
-                t.label + ("" if t.synced else self.tr(" (待同步)")),
+                t.label
+                + ("" if t.synced else self.tr(" (待同步)"))
+                + (self.tr(" (记录被改动, 不可信)") if t.edited else ""),
                 level_of_role(t.role),
                 summary,
             ]
