@@ -3420,6 +3420,10 @@ Rubric: %5</translation>
         <translation>The server speaks a newer protocol; please upgrade this program</translation>
     </message>
     <message>
+        <source>本机自检发现 %1 处记录被绕过程序改动(已报告镇中心), 请找管理员运行 villagedesk check 查看处理办法</source>
+        <translation>This PC&apos;s self-check found %1 record(s) changed outside the program (reported to the town); ask the administrator to run villagedesk check for what to do</translation>
+    </message>
+    <message>
         <source>快</source>
         <translation>ahead</translation>
     </message>

@@ -151,6 +151,9 @@ def test_check_rebuild_never_makes_a_forged_decision_official(enrolled, capsys, 
     assert f'办件 {case_no} 的"作出决定"记录' in out and "在数据库中被直接修改" in out  # was 事件 a8715888…(decided)
     assert f"未重建        1 件: {case_no}" in out
     assert "镇中心保存着" in out and "villagedesk restore" in out and "villagedesk sync" in out
+    # the agent's next sync says so too (it said only 同步完成; the town alone saw the alert)
+    told = engine.SyncEngine(village).run()
+    assert told.ok and told.tampered >= 1 and "villagedesk check" in told.summary()
     # the case itself says so: the forged step is marked wherever it is shown (it read as a real 不予)
     steps = {t.type: t for t in queries.detail(village, case).timeline}
     assert steps["decided"].edited and not steps["submitted"].edited
@@ -159,6 +162,13 @@ def test_check_rebuild_never_makes_a_forged_decision_official(enrolled, capsys, 
     decided = next(line for line in out.splitlines() if "作出决定" in line)
     assert "记录被改动, 不可信" in decided
     assert sum("记录被改动" in line for line in out.splitlines()) == 1  # the honest steps are not marked
+
+
+def test_an_honest_sync_reports_no_tampering(enrolled) -> None:
+    village = enrolled("village", VILLAGE)
+    register(village, "王五", "419001198001010030")
+    told = engine.SyncEngine(village).run()
+    assert told.ok and told.tampered == 0 and "自检" not in told.summary()
 
 
 def test_a_case_with_no_edited_event_shows_no_mark(desk, capsys, monkeypatch) -> None:

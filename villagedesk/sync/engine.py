@@ -118,6 +118,7 @@ class SyncResult:
     attachment_resent: int = 0  # after a broken link: the rest of the chunk in flight (bounds what goes again)
     attachment_note: str = ""  # a cap reached, an attachment refused: the rest moves next time
     retry_after: float = 0.0  # seconds the server asked this device to wait before pushing again (429)
+    tampered: int = 0  # findings of this PC's own audit check (sent to the town): the agent is told too
 
     def summary(self) -> str:
         """One Chinese line a person can read."""
@@ -147,6 +148,9 @@ class SyncResult:
             text += f"。{self.attachment_note}"
         if self.upgrade:
             text += "。服务器已有新版协议, 请升级本程序"
+        if self.tampered:
+            text += f"。本机自检发现 {self.tampered} 处记录被绕过程序改动(已报告镇中心), "
+            text += "请运行 villagedesk check 查看处理办法"
         return text
 
 
@@ -437,7 +441,7 @@ class SyncEngine:
                 self._drop_ahead()  # never leave a request running behind a finished run
 
     def _run(self) -> SyncResult:
-        r = SyncResult()
+        r = SyncResult(tampered=len(self._audit_found))
         start = time.perf_counter()
         hold = self._hold()
         self._push_held = hold is not None

@@ -370,6 +370,10 @@ class SyncPanel(QWidget):
             detail += "\n" + self.tr("%1 条下载的记录无法应用, 已隔离").replace("%1", str(r.quarantined))
         if r.upgrade:
             detail += "\n" + self.tr("服务器已有新版协议, 请升级本程序")
+        if r.tampered:
+            detail += "\n" + self.tr(
+                "本机自检发现 %1 处记录被绕过程序改动(已报告镇中心), 请找管理员运行 villagedesk check 查看处理办法"
+            ).replace("%1", str(r.tampered))
         self.detail_label.setText(detail)
         if r.clock_warning:
             minutes = round(abs(r.skew_ms) / 60000)
