@@ -148,7 +148,7 @@ def test_server_refuses_records_no_honest_action_produces(enrolled) -> None:
     sync(clerk)
     sync(a)
     assert sorted(r.rsplit("[", 1)[1] for r in _rejections(clerk)) == ["malformed]", "payload]", "type]"]
-    assert "星级" in " ".join(_rejections(clerk)) and "rating_reviewed" in " ".join(_rejections(clerk))
+    assert "星级" in " ".join(_rejections(clerk)) and "市级审查复评" in " ".join(_rejections(clerk))  # the type in words, not its code
     assert [r.rsplit("[", 1)[1] for r in _rejections(a)] == ["type]"]
     # nothing of it reached anyone: the village sees the one honest sheet
     sync(a)
