@@ -147,8 +147,9 @@ def test_server_refuses_records_no_honest_action_produces(enrolled) -> None:
         a.new_events(s, rating_id(VILLAGE_A, 2024), VILLAGE_A, [(EventType.RATING_SCORED, {**bad, "stars": 5})])
     sync(clerk)
     sync(a)
+    # the type is named in words (市级审查复评), not by its code
     assert sorted(r.rsplit("[", 1)[1] for r in _rejections(clerk)) == ["malformed]", "payload]", "type]"]
-    assert "星级" in " ".join(_rejections(clerk)) and "市级审查复评" in " ".join(_rejections(clerk))  # the type in words, not its code
+    assert "星级" in " ".join(_rejections(clerk)) and "市级审查复评" in " ".join(_rejections(clerk))
     assert [r.rsplit("[", 1)[1] for r in _rejections(a)] == ["type]"]
     # nothing of it reached anyone: the village sees the one honest sheet
     sync(a)
