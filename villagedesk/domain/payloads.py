@@ -15,7 +15,7 @@ from villagedesk.domain import validators as v
 from villagedesk.domain.catalog import MEDIATION_OUTCOMES
 from villagedesk.domain.custody import HOLDER_LABELS
 from villagedesk.domain.errors import ValidationError
-from villagedesk.domain.lifecycle import DECISION_OUTCOMES, TOWN_REPORT_EVENTS, EventType
+from villagedesk.domain.lifecycle import DECISION_OUTCOMES, STATE_LABELS, TOWN_REPORT_EVENTS, EventType
 
 EVALUATION_LEVELS = sat.LEVELS
 REPORT_EVENTS = (
@@ -45,7 +45,7 @@ _RECORDS = {
 RECORD_EVENTS = frozenset(_RECORDS)  # 星级考评, 督查, 预约: streams of their own, never actions on a case
 
 
-OUTCOME_LABELS = {"approved": "准予", "denied": "不予"}
+OUTCOME_LABELS = {code: STATE_LABELS[state] for code, state in DECISION_OUTCOMES.items()}  # a decision's words
 assert set(OUTCOME_LABELS) == set(DECISION_OUTCOMES)
 
 
