@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import TODAY
 from tests.integration.server_harness import PG_ENV, running_server
+from tests.support.events import use_tag
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
 
@@ -56,6 +57,7 @@ def enrolled(server, make_desk):
     def make(name: str, region: str, role: str = "agent") -> Desk:
         desk = make_desk(name)
         engine.enroll(desk, server.url, server.code(region, role, name))
+        use_tag(desk.identity.device_id, desk.identity.device_tag)
         return desk
 
     return make

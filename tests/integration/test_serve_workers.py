@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.events import registration
+from tests.support.events import registration, use_tag
 from villagedesk.domain.hlc import HybridClock
 from villagedesk.domain.lifecycle import Role
 from villagedesk.server import auth
@@ -71,6 +71,7 @@ def test_two_workers_hand_out_sequence_numbers_without_gaps_or_repeats(tmp_path:
                 t = Transport(base)
                 reply = t.post("/api/v1/enroll", {"v": 1, "code": code}).data
                 t.close()
+                use_tag(reply["dev"], reply["tag"])  # as a real PC numbers its cases
                 devices.append((reply["tok"], reply["dev"]))
             acks: list[int] = []
             for _round in range(3):

@@ -20,6 +20,12 @@ _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _PAIRS = itertools.cycle([a + b for a in _CROCKFORD for b in _CROCKFORD])
 
 
+def use_tag(device: str, tag: str) -> None:
+    """Number ``device``'s hand-made cases under ``tag``, the one its enrollment reply reserved: a tag
+    drawn here could be another enrolled PC's, and the judge refuses cases numbered under it."""
+    _DEVICE_TAGS[device] = tag
+
+
 def case_no(partition: str, device: str | None = None) -> str:
     """A case number of ``partition`` no other call returns (in this process), under ``device``'s own
     tag when one is given (the server lets one enrollment number its cases under one tag)."""
