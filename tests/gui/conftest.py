@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
 
 from tests.conftest import TODAY
 from villagedesk.domain.lifecycle import Role
@@ -65,8 +66,7 @@ def window(qtbot, gui_desk: Desk):
     account = accounts.authenticate(gui_desk, USERNAME, PASSWORD)
     win = MainWindow(gui_desk, account, preferences.load(gui_desk))
     qtbot.addWidget(win)
-    win.show()
-    settle(qtbot, win)
+    show_active(qtbot, win)
     yield win
     win.ask_before_close = False  # a test may leave a half-filled form: do not ask at teardown
     win.close()
@@ -80,13 +80,22 @@ def shown_window(qtbot, desk: Desk, account=None) -> Iterator:
 
     win = MainWindow(desk, account, preferences.load(desk))
     qtbot.addWidget(win)
-    win.show()
-    settle(qtbot, win)
+    show_active(qtbot, win)
     try:
         yield win
     finally:
         win.close()
         desk.close()
+
+
+def show_active(qtbot, win) -> None:
+    """Show ``win`` as the active window, as a desktop's window manager makes a newly opened window.
+    Offscreen every shown window is active; under Xvfb with no window manager it is only once asked, and
+    shortcuts and keyboard focus work in the active window only (the second CI pass runs on Xvfb)."""
+    win.show()
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=5_000)
+    settle(qtbot, win)
 
 
 def settle(qtbot, win, timeout: int = 10_000) -> None:
