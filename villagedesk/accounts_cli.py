@@ -14,7 +14,9 @@ from villagedesk.paths import profile_dir
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("accounts", help="list, add, deactivate or reactivate the people who log in here; reset a password")
+    p = sub.add_parser(
+        "accounts", help="list, add, deactivate or reactivate the people who log in here; reset a password"
+    )
     acts = p.add_subparsers(dest="action", metavar="ACTION")
     a = acts.add_parser("add", help="a new person on this PC (the password is asked; prints a recovery code)")
     a.add_argument("username")

@@ -47,9 +47,8 @@ def test_a_stopped_agent_is_brought_back_logs_in_and_the_trail_says_so(desk, mon
 
     done = [(who, action, detail) for _at, who, action, detail in audit.log_rows(desk)][::-1]
     assert ("李娜", "account_reactivate", "wangqiang") in done  # by the person logged in, like 停用
-    assert [a for _w, a, _d in done].index("account_reactivate") > [a for _w, a, _d in done].index(
-        "account_deactivate"
-    )
+    kinds = [a for _w, a, _d in done]
+    assert kinds.index("account_reactivate") > kinds.index("account_deactivate")
     assert audit_view.ACTIONS["account_reactivate"] == "恢复账号"
     assert audit.verify(desk).ok
 

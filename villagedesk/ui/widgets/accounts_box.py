@@ -1,5 +1,5 @@
-"""设置 → 人员账号: the people who log in on this PC (人员轮换). Add one, stop one, bring a stopped one back, reset a forgotten
-password with its recovery code. Every change is an audited entry (services/accounts.py)."""
+"""设置 → 人员账号: the people who log in on this PC (人员轮换). Add one, stop one, bring a stopped one
+back, reset a forgotten password with its recovery code. Every change is an audited entry (services/accounts.py)."""
 
 from __future__ import annotations
 
@@ -45,7 +45,9 @@ class AccountsBox(QGroupBox):
         self.add_button = QPushButton(self.tr("添加人员"))
         self.deactivate_button = QPushButton(self.tr("停用所选账号"))
         self.reactivate_button = QPushButton(self.tr("恢复所选账号"))
-        self.reactivate_button.setToolTip(self.tr("已停用的账号恢复后可重新登录; 本机数据已加密时须由本人在“密码”栏输入原密码"))
+        self.reactivate_button.setToolTip(
+            self.tr("已停用的账号恢复后可重新登录; 本机数据已加密时须由本人在“密码”栏输入原密码")
+        )
         self.reset_button = QPushButton(self.tr("凭恢复码重设所选账号的密码"))
         self.status = QLabel()
         self.status.setWordWrap(True)
