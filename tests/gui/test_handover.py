@@ -49,9 +49,14 @@ def test_handover_sheet_confirmed_by_the_new_agent(qapp, desk, profile: Path, tm
     saturday = desk.today() + timedelta(days=(5 - desk.today().weekday()) % 7 or 7)
     appointments.book(desk, "赵六", "13900001111", "JY006", saturday, "09:30")
 
+    sent = catalog.plan(desk, "JY006").materials[0].name  # one original sent on to the town since
+    act = ["--profile", str(profile), "--user", "lina", "act", mine, "custody_changed"]
+    assert main([*act, "--field", f"material={sent}", "--field", "holder=town"]) == 0, capsys.readouterr().err
     sheet = handover.prepare(desk, "lina", "wangqiang")
     assert [c[0] for c in sheet.cases] == [mine] and theirs not in str(sheet.cases)
     assert sheet.originals and all(o[0] == mine for o in sheet.originals)
+    holders = {o[2]: o[3] for o in sheet.originals}  # who holds each now, as the case page says
+    assert holders[sent] == "镇中心" and set(holders.values()) == {"镇中心", "村代办员"}
     assert sheet.appointments == [(saturday.isoformat(), "09:30", "赵六", "JY006")]
     assert sheet.unsynced > 0 and not sheet.enrolled and "U盘同步包" in sheet.advice
 
@@ -71,7 +76,12 @@ def test_handover_sheet_confirmed_by_the_new_agent(qapp, desk, profile: Path, tm
     assert main([*args, "--confirm", "--despite-unsynced"]) == 0
     said = capsys.readouterr().out
     assert "已保存交接单" in said and "尚未同步" in said and "王强 已确认接收" in said
+    assert f"原件 {mine} {sent}: 现由镇中心保管" in said and "张三" not in said  # the on-screen listing
     text = _text(out)
+    assert "现由谁保管" in text  # the sheet's custody column (fails on the old code: no such column)
+    row = next(line for line in text.splitlines() if sent in line and mine[-4:] in line.replace(" ", ""))
+    assert row.rstrip().endswith("镇中心"), row
+    assert "村代办员" in text
     for expected in (
         "代办员工作交接单",
         "移交人 李娜",

@@ -52,6 +52,8 @@ def cmd_handover(args: argparse.Namespace) -> int:
             return 1
         print(f"已保存交接单 {args.pdf} ({pages} 页): {len(sheet.cases)} 件在办, {len(sheet.originals)} 份原件, "
               f"{len(sheet.appointments)} 个预约")  # fmt: skip
+        for case_no, _name, material, holder in sheet.originals:  # no villager's name on the screen
+            print(f"  原件 {case_no} {material}: 现由{holder}保管")
         print(sheet.advice)
         if args.confirm:
             print(f"{sheet.taking.display_name} 已确认接收; 此后的操作记在其名下")
