@@ -1,4 +1,5 @@
-"""``villagedesk accounts``: the people who use this PC (人员轮换): list, add, stop, a forgotten password.
+"""``villagedesk accounts``: the people who use this PC (人员轮换): list, add, stop, bring back, a forgotten
+password.
 
 Each change is an audited entry (docs/audit.md). Passwords are asked twice without echo at a terminal,
 or read one per line from standard input when piped (scripts, tests).
@@ -13,12 +14,18 @@ from villagedesk.paths import profile_dir
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("accounts", help="list, add or deactivate the people who log in here; reset a password")
+    p = sub.add_parser(
+        "accounts", help="list, add, deactivate or reactivate the people who log in here; reset a password"
+    )
     acts = p.add_subparsers(dest="action", metavar="ACTION")
     a = acts.add_parser("add", help="a new person on this PC (the password is asked; prints a recovery code)")
     a.add_argument("username")
     a.add_argument("--name", required=True, help="the person's name, shown on their work")
     a = acts.add_parser("deactivate", help="stop an account: it can no longer log in (its work keeps its name)")
+    a.add_argument("username")
+    a = acts.add_parser(
+        "reactivate", help="let a stopped account log in again (an encrypted profile asks the person's password)"
+    )
     a.add_argument("username")
     a = acts.add_parser("reset", help="a forgotten password: set a new one with the account's recovery code")
     a.add_argument("username")
@@ -86,6 +93,14 @@ def _accounts(args: argparse.Namespace) -> int:
         elif args.action == "deactivate":
             info = accounts.deactivate(desk, args.username)
             print(f"已停用账号: {info.username}; 其经办记录保留")
+        elif args.action == "reactivate":
+            password = None
+            if accounts.needs_password_to_reactivate(desk):
+                password = _ask(f"账号 {args.username.strip()[:32]} 本人的原密码: ", twice=False)
+            info = accounts.reactivate(desk, args.username, password)
+            print(f"已恢复账号: {info.username}, 可以重新登录")
+            if info.recovery_code:
+                show_code(info.recovery_code)
         elif args.action == "reset":
             info = accounts.reset_password(desk, args.username, args.code, _new_password("新密码: "))
             print(f"已重设 {info.username} 的密码")

@@ -20,6 +20,14 @@
         <translation>Deactivate selected</translation>
     </message>
     <message>
+        <source>恢复所选账号</source>
+        <translation>Reactivate selected</translation>
+    </message>
+    <message>
+        <source>已停用的账号恢复后可重新登录; 本机数据已加密时须由本人在“密码”栏输入原密码</source>
+        <translation>A reactivated account can log in again; where this PC&apos;s data is encrypted the person types their own password in the Password field</translation>
+    </message>
+    <message>
         <source>凭恢复码重设所选账号的密码</source>
         <translation>Reset selected password with recovery code</translation>
     </message>
@@ -70,6 +78,10 @@
     <message>
         <source>已停用 %1, 其经办记录保留</source>
         <translation>Deactivated %1; their work keeps their name</translation>
+    </message>
+    <message>
+        <source>已恢复 %1, 可以重新登录</source>
+        <translation>Reactivated %1; they can log in again</translation>
     </message>
     <message>
         <source>已重设 %1 的密码. </source>
@@ -3011,8 +3023,12 @@ Rubric: %5</translation>
         <translation>This PC is not enrolled: enter the server address and the one-time code from the administrator</translation>
     </message>
     <message>
+        <source>人员账号(添加、停用、恢复、重设密码)…</source>
+        <translation>People on this PC (add, deactivate, reactivate, reset a password)…</translation>
+    </message>
+    <message>
         <source>人员账号(添加、停用、重设密码)…</source>
-        <translation>People on this PC (add, deactivate, reset a password)…</translation>
+        <translation type="vanished">People on this PC (add, deactivate, reset a password)…</translation>
     </message>
     <message>
         <source>加密本机数据(数据库、附件和备份)…</source>

@@ -67,3 +67,36 @@ def test_add_pick_at_login_and_stop_a_person(qtbot, window, gui_desk) -> None:
     assert accounts.authenticate(gui_desk, USERNAME, PASSWORD).username == USERNAME
     kinds = [action for _at, _who, action, _d in audit.log_rows(gui_desk)]
     assert kinds.count("account_add") == 2 and "account_deactivate" in kinds
+
+
+def test_a_stopped_person_is_brought_back_with_the_button(qtbot, window, gui_desk) -> None:
+    """恢复所选账号 (fails on the old code: the box had no such button and a stop was for ever)."""
+    accounts.add_person(gui_desk, "wangqiang", "王强", "secret-2")
+    accounts.deactivate(gui_desk, "wangqiang")
+    window.go(window.settings)
+    settle(qtbot, window)
+    dialog = window.settings.open_accounts()
+    qtbot.addWidget(dialog)
+    settle(qtbot, window)
+    box = dialog.box
+    assert any("王强" in box.people.item(i).text() and "已停用" in box.people.item(i).text()
+               for i in range(box.people.count()))  # fmt: skip
+    _select(box, USERNAME)
+    box.reactivate_button.click()
+    settle(qtbot, window)
+    assert "无需恢复" in box.status.text()
+    _select(box, "wangqiang")
+    box.reactivate_button.click()
+    settle(qtbot, window)
+    assert "已恢复 王强" in box.status.text()
+    assert not any("已停用" in box.people.item(i).text() for i in range(box.people.count()))
+    login = LoginDialog(gui_desk)
+    qtbot.addWidget(login)
+    login.show()
+    assert login.person.findData("wangqiang") >= 0  # the login lists him again
+    login.person.setCurrentIndex(login.person.findData("wangqiang"))
+    login.password.setText("secret-2")
+    login.try_login()
+    assert login.account is not None and login.account.display_name == "王强"
+    kinds = [action for _at, _who, action, _d in audit.log_rows(gui_desk)]
+    assert "account_reactivate" in kinds

@@ -32,6 +32,12 @@ def _text(path: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
+def _nothing_written(desk, folder: Path) -> None:
+    """A refused confirmation leaves no sheet (nor a half-written one) and no audited export or print."""
+    assert not [p.name for p in folder.iterdir() if "handover" in p.name]
+    assert not [d for _at, _who, a, d in audit.log_rows(desk) if a in ("export", "print") and "交接单" in d]
+
+
 def test_handover_sheet_confirmed_by_the_new_agent(qapp, desk, profile: Path, tmp_path: Path, monkeypatch, capsys):
     region = desk.identity.region_code
     accounts.create_account(desk, "lina", "李娜", "secret-1", Role.AGENT, region)
@@ -43,9 +49,14 @@ def test_handover_sheet_confirmed_by_the_new_agent(qapp, desk, profile: Path, tm
     saturday = desk.today() + timedelta(days=(5 - desk.today().weekday()) % 7 or 7)
     appointments.book(desk, "赵六", "13900001111", "JY006", saturday, "09:30")
 
+    sent = catalog.plan(desk, "JY006").materials[0].name  # one original sent on to the town since
+    act = ["--profile", str(profile), "--user", "lina", "act", mine, "custody_changed"]
+    assert main([*act, "--field", f"material={sent}", "--field", "holder=town"]) == 0, capsys.readouterr().err
     sheet = handover.prepare(desk, "lina", "wangqiang")
     assert [c[0] for c in sheet.cases] == [mine] and theirs not in str(sheet.cases)
     assert sheet.originals and all(o[0] == mine for o in sheet.originals)
+    holders = {o[2]: o[3] for o in sheet.originals}  # who holds each now, as the case page says
+    assert holders[sent] == "镇中心" and set(holders.values()) == {"镇中心", "村代办员"}
     assert sheet.appointments == [(saturday.isoformat(), "09:30", "赵六", "JY006")]
     assert sheet.unsynced > 0 and not sheet.enrolled and "U盘同步包" in sheet.advice
 
@@ -55,13 +66,22 @@ def test_handover_sheet_confirmed_by_the_new_agent(qapp, desk, profile: Path, tm
     assert main([*args, "--confirm"]) == 2  # issue 18: the unsynced work must be delivered first
     err = capsys.readouterr().err
     assert f"本机有{sheet.unsynced}条事件尚未同步" in err and "U盘同步包" in err and "--despite-unsynced" in err
+    assert "未确认交接, 未写入交接单" in err
+    _nothing_written(desk, tmp_path)  # was written: the PDF and its audited export came before the refusal
     assert main([*args, "--confirm", "--despite-unsynced"]) == 1  # a wrong password: no confirmation
-    assert "登录名或密码错误" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "登录名或密码错误" in err and "未确认交接, 未写入交接单 handover.pdf" in err
+    _nothing_written(desk, tmp_path)
     monkeypatch.setattr("sys.stdin", io.StringIO("secret-2\n"))
     assert main([*args, "--confirm", "--despite-unsynced"]) == 0
     said = capsys.readouterr().out
     assert "已保存交接单" in said and "尚未同步" in said and "王强 已确认接收" in said
+    assert f"原件 {mine} {sent}: 现由镇中心保管" in said and "张三" not in said  # the on-screen listing
     text = _text(out)
+    assert "现由谁保管" in text  # the sheet's custody column (fails on the old code: no such column)
+    row = next(line for line in text.splitlines() if sent in line and mine[-4:] in line.replace(" ", ""))
+    assert row.rstrip().endswith("镇中心"), row
+    assert "村代办员" in text
     for expected in (
         "代办员工作交接单",
         "移交人 李娜",
@@ -75,10 +95,12 @@ def test_handover_sheet_confirmed_by_the_new_agent(qapp, desk, profile: Path, tm
         assert expected in text, expected
     assert rid(41) not in text and theirs not in text
 
-    done = [(a, d) for _at, _who, a, d in audit.log_rows(desk)]
-    assert done[0][0] == "handover" and done[0][1].startswith("lina → wangqiang: 1件在办")
-    assert done[0][1].endswith("(未同步仍交接: --despite-unsynced)")  # the override is in the audit trail
-    assert any(a == "export" and "交接单(PDF)" in d for a, d in done)
+    done = [(a, d) for _at, _who, a, d in audit.log_rows(desk)]  # newest first: the export after the handover
+    assert [a for a, _d in done[:3]] == ["export", "handover", "login"]
+    assert done[1][1].startswith("lina → wangqiang: 1件在办")
+    assert done[1][1].endswith("(未同步仍交接: --despite-unsynced)")  # the override is in the audit trail
+    assert "交接单(PDF)" in done[0][1] and sum(a == "export" for a, _d in done) == 1
+    assert sorted(p.name for p in tmp_path.iterdir() if "handover" in p.name) == ["handover.pdf"]
     assert audit.verify(desk).ok
 
 

@@ -84,14 +84,15 @@ def test_an_original_handed_over_after_registration_is_on_the_sheet(desk, capsys
     code, _, err = run(capsys, monkeypatch, desk.paths.root, "--user", "lina", *args)
     assert code == 0, err
     sheet = handover.prepare(desk, "lina", "wangqiang")
-    assert sheet.originals == [(case_no, "张三", material)]  # was []: only the registration's custody was read
+    assert sheet.originals == [(case_no, "张三", material, "村代办员")]  # was []: only the registration was read
     code, out, _ = run(capsys, monkeypatch, desk.paths.root, "show", case_no, "--json")
     assert json.loads(out)["custody"][material] == "village"
     code, out, _ = run(capsys, monkeypatch, desk.paths.root, "show", case_no)
     assert f"原件保管: {material}(村代办员)" in out
     args = ("act", case_no, "custody_changed", "--field", f"material={material}", "--field", "holder=town")
     assert run(capsys, monkeypatch, desk.paths.root, "--user", "lina", *args)[0] == 0
-    assert handover.prepare(desk, "lina", "wangqiang").originals == []  # sent on to the town: off the sheet
+    # sent on to the town: still on the sheet, saying who holds it now (the old sheet had no holder column)
+    assert handover.prepare(desk, "lina", "wangqiang").originals == [(case_no, "张三", material, "镇中心")]
     assert queries.detail(desk, case).custody[material] == "town"
 
 

@@ -189,6 +189,37 @@ def deactivate(desk: Desk, username: str) -> AccountInfo:
         return _info(row)
 
 
+def needs_password_to_reactivate(desk: Desk) -> bool:
+    """An encrypted profile: bringing an account back must seal the DB key under its password again."""
+    return _db_key(desk) is not None
+
+
+def reactivate(desk: Desk, username: str, password: str | None = None) -> AccountInfo:
+    """恢复: a stopped account may log in again (an agent back from leave), by whoever may stop one. Its
+    password is unchanged. On an encrypted profile stopping removed the account's key wraps, so the person
+    types their password (checked against the kept hash) to seal the key again, and gets a new recovery
+    code; on a plain profile no password is needed and the recovery code on paper still works."""
+    encrypted = _db_key(desk) is not None
+    with desk.store.write() as s:
+        row = _find(s, username)
+        if row is None:
+            raise ValidationError("username", f"没有登录名为 {username.strip()[:32]} 的账号")
+        if row.active:
+            raise ValidationError("username", f"账号 {row.username} 在用, 无需恢复")
+        code = ""
+        if encrypted:
+            if not password:
+                raise ValidationError("password", "本机数据已加密: 恢复账号时须由本人输入其原密码")
+            if not _stopped_with_password(row, password):
+                raise AuthError("密码不正确, 账号未恢复")
+        row.active = True
+        if encrypted:
+            code = _new_recovery_code(s, row.id)
+            _rewrap(desk, row, password, code)
+        audit_chain.add_audit(s, "account_reactivate", row.username, _actor(desk))
+        return _info(row, code)
+
+
 def reset_password(desk: Desk, username: str, recovery_code: str, new_password: str) -> AccountInfo:
     """A forgotten password: the recovery code printed when the account was made sets a new one. The code
     is used up; the returned info carries the next one."""

@@ -1,9 +1,9 @@
 """交接: what a leaving agent hands to the one taking over, and the new agent's confirmation.
 
-The sheet lists the leaving person's open cases (the ones they registered), the originals this desk
-holds for them (材料原件由村代办员保管), the appointments still booked, and what has not reached the town:
-unsynced work must be synced, or carried to the town on a USB bundle, before the person leaves (the
-sheet says which). The confirmation is an audited entry by the new agent, with their password.
+The sheet lists the leaving person's open cases (the ones they registered), their originals not with the
+villager and who holds each now (村代办员, or sent on to 镇中心), the appointments still booked, and what
+has not reached the town: unsynced work must be synced, or carried to the town on a USB bundle, before
+the person leaves (the sheet says which). The confirmation is an audited entry by the new agent, with their password.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class HandoverSheet:
     taking: accounts.AccountInfo
     made_on: date
     cases: list[tuple[str, str, str, str, str]]  # case number, item, applicant, state, due date
-    originals: list[tuple[str, str, str]]  # case number, applicant, material
+    originals: list[tuple[str, str, str, str]]  # case number, applicant, material, who holds it now (words)
     appointments: list[tuple[str, str, str, str]]  # day, slot, villager, item code
     unsynced: int  # events of this PC not yet acknowledged by the town
     rejected: int  # refused by the town, with a reason to act on
@@ -73,10 +73,11 @@ def prepare(desk: Desk, leaving: str, taking: str) -> HandoverSheet:
         for c in rows:
             state = STATE_LABELS.get(State(c.status), c.status)
             cases.append((c.case_no, c.title, c.applicant_name, state, c.due_on.isoformat() if c.due_on else ""))
-            # who holds each original now, as the case page shows it: the registration, then every 原件保管变更
+            # who holds each original now, as the case page shows it: the registration, then every 原件保管变更;
+            # the ones still with the villager are not in anyone's care at the desk
             for material, holder in custody.holders(st.case_events(s, c.id)).items():
-                if holder == "village":
-                    originals.append((c.case_no, c.applicant_name, material))
+                if holder != "applicant":
+                    originals.append((c.case_no, c.applicant_name, material, custody.HOLDER_LABELS[holder]))
         outbox = dict(s.execute(select(m.OutboxEntry.status, func.count()).group_by(m.OutboxEntry.status)).all())
         enrolled = bool(st.get_setting(s, K_SERVER))
     # the bookings as the 预约 page holds them: synced records and the older local rows alike

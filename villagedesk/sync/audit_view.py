@@ -77,7 +77,8 @@ def _unheld(r: dict) -> str:
 
 ACTIONS = {
     "export": "导出", "print": "打印", "backup": "备份", "view_id": "查看完整身份证号", "login": "登录",
-    "account_add": "添加账号", "account_deactivate": "停用账号", "password_reset": "重设密码",
+    "account_add": "添加账号", "account_deactivate": "停用账号", "account_reactivate": "恢复账号",
+    "password_reset": "重设密码",
     "recovery_code": "新恢复码", "handover": "交接", "encrypt": "加密本机数据",
 }  # fmt: skip
 

@@ -23,37 +23,78 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_handover(args: argparse.Namespace) -> int:
+    """Without ``--confirm``: the sheet to sign. With it: nothing is written (no PDF, no audited export)
+    unless the new agent's confirmation goes through; a refusal says so and exits non-zero."""
     from villagedesk.domain.errors import ValidationError
     from villagedesk.paths import profile_dir
-    from villagedesk.services import exports, handover
+    from villagedesk.services import accounts, handover
     from villagedesk.services.desk import Desk
     from villagedesk.ui.cli.print_cli import printing_app
-    from villagedesk.ui.printing import handover_pdf
 
     app = printing_app()
+    target = Path(args.pdf)
     with Desk.open(profile_dir(args.profile)) as desk:
         try:
             sheet = handover.prepare(desk, args.leaving, args.taking)
-            audit = exports.pdf_audit(desk, "交接单", f"{sheet.leaving.username}→{sheet.taking.username}")
-            pages = handover_pdf.write(Path(args.pdf), sheet, audit)
+            if not args.confirm:
+                pages = _write(desk, sheet, target)
+            else:
+                why = handover.refusal(sheet)
+                if why and not args.despite_unsynced:
+                    print(f"错误: 未确认交接, 未写入交接单: {why}", file=sys.stderr)
+                    return 2
+                pages = _write_confirmed(desk, sheet, target, _password(sheet), args.despite_unsynced)
+        except accounts.AuthError as err:
+            print(f"错误: {err}: 未确认交接, 未写入交接单 {target.name}", file=sys.stderr)
+            return 1
         except ValidationError as err:
             print(f"错误: {err.message}", file=sys.stderr)
             return 1
         print(f"已保存交接单 {args.pdf} ({pages} 页): {len(sheet.cases)} 件在办, {len(sheet.originals)} 份原件, "
               f"{len(sheet.appointments)} 个预约")  # fmt: skip
+        for case_no, _name, material, holder in sheet.originals:  # no villager's name on the screen
+            print(f"  原件 {case_no} {material}: 现由{holder}保管")
         print(sheet.advice)
         if args.confirm:
-            why = handover.refusal(sheet)
-            if why and not args.despite_unsynced:
-                print(f"错误: 未确认交接: {why}", file=sys.stderr)
-                return 2
-            if sys.stdin.isatty():
-                import getpass
-
-                password = getpass.getpass(f"接收人 {sheet.taking.username} 的密码: ")
-            else:
-                password = sys.stdin.readline().rstrip("\r\n")
-            handover.confirm(desk, sheet, password, args.despite_unsynced)  # a wrong password: AuthError
             print(f"{sheet.taking.display_name} 已确认接收; 此后的操作记在其名下")
     del app
     return 0
+
+
+def _password(sheet) -> str:
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(f"接收人 {sheet.taking.username} 的密码: ")
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _write(desk, sheet, target: Path) -> int:
+    """The sheet as a PDF, recorded as an audited export."""
+    from villagedesk.services import exports
+    from villagedesk.ui.printing import handover_pdf
+
+    audit = exports.pdf_audit(desk, "交接单", f"{sheet.leaving.username}→{sheet.taking.username}")
+    return handover_pdf.write(target, sheet, audit)
+
+
+def _write_confirmed(desk, sheet, target: Path, password: str, despite_unsynced: bool) -> int:
+    """Draw the sheet beside ``target`` first (a full disk fails before anything is confirmed), then
+    confirm; only a confirmed handover moves it into place and records the export. A refused password
+    removes the drawn file: no PDF, no audited export."""
+    from villagedesk.services import exports, handover
+    from villagedesk.ui.printing import handover_pdf
+
+    staged = target.with_name(f".{target.stem}.unconfirmed.pdf")
+    if target.suffix.lower() != ".pdf":
+        staged = target  # write_pdf refuses it with its own sentence, before any confirmation
+    drawn: list[int] = []
+    try:
+        handover_pdf.write(staged, sheet, lambda _path, pages: drawn.append(pages))
+        handover.confirm(desk, sheet, password, despite_unsynced)  # AuthError: nothing confirmed
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+    staged.replace(target)
+    exports.pdf_audit(desk, "交接单", f"{sheet.leaving.username}→{sheet.taking.username}")(target, drawn[0])
+    return drawn[0]

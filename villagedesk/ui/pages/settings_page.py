@@ -87,7 +87,7 @@ class SettingsPage(QWidget):
         self.enroll_button.hide()  # shown by the main window while this profile is not enrolled
         self.enroll_button.clicked.connect(self.enroll_requested)
         layout.addWidget(self.enroll_button)
-        self.accounts_button = QPushButton(self.tr("人员账号(添加、停用、重设密码)…"))
+        self.accounts_button = QPushButton(self.tr("人员账号(添加、停用、恢复、重设密码)…"))
         self.accounts_button.clicked.connect(self.open_accounts)
         layout.addWidget(self.accounts_button)
         self.backup_box = BackupBox(desk, runner)

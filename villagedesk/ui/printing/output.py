@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from villagedesk.domain.errors import DomainError
 from villagedesk.ui.printing import documents as docs
-from villagedesk.ui.printing import preview_bar
+from villagedesk.ui.printing import preview_bar, text_layer
 from villagedesk.ui.printing.canvas import Canvas, Drawn
 
 Document = docs.Receipt | docs.Notice | docs.Mandate
@@ -132,6 +132,7 @@ def to_pdf(doc: Document, path: str | os.PathLike[str], paper: Paper = Paper.A4)
     del writer  # closes the file
     if not target.is_file() or target.stat().st_size == 0:
         raise PrintError(QCoreApplication.translate("Printing", "无法写入文件: %1").replace("%1", str(target)))
+    text_layer.restore(target, text_layer.strings(doc))  # 生僻字 outside the BMP back into the text layer
     return drawn
 
 

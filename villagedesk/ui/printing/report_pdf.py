@@ -20,6 +20,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QPageLayout, QP
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.metrics import METRIC_DEFINITIONS, METRIC_LABELS, Metrics
 from villagedesk.domain.progress_report import ReportView
+from villagedesk.ui.printing import text_layer
 
 CJK_FAMILIES = (
     "Noto Sans CJK SC",
@@ -172,6 +173,8 @@ def write_pdf(path: Path, doc: PdfDocument, audit: Audit) -> int:
         pages = pager.page
     finally:
         painter.end()
+    del painter, writer  # closes the file
+    text_layer.restore(tmp, text_layer.strings(doc))  # 生僻字 outside the BMP back into the text layer
     tmp.replace(path)
     audit(path, pages)
     return pages

@@ -1,5 +1,5 @@
-"""设置 → 人员账号: the people who log in on this PC (人员轮换). Add one, stop one, reset a forgotten
-password with its recovery code. Every change is an audited entry (services/accounts.py)."""
+"""设置 → 人员账号: the people who log in on this PC (人员轮换). Add one, stop one, bring a stopped one
+back, reset a forgotten password with its recovery code. Every change is an audited entry (services/accounts.py)."""
 
 from __future__ import annotations
 
@@ -44,6 +44,10 @@ class AccountsBox(QGroupBox):
         self.code.setPlaceholderText(self.tr("创建账号时打印的恢复码"))
         self.add_button = QPushButton(self.tr("添加人员"))
         self.deactivate_button = QPushButton(self.tr("停用所选账号"))
+        self.reactivate_button = QPushButton(self.tr("恢复所选账号"))
+        self.reactivate_button.setToolTip(
+            self.tr("已停用的账号恢复后可重新登录; 本机数据已加密时须由本人在“密码”栏输入原密码")
+        )
         self.reset_button = QPushButton(self.tr("凭恢复码重设所选账号的密码"))
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -55,7 +59,7 @@ class AccountsBox(QGroupBox):
         form.addRow(self.tr("再次输入密码"), self.password_again)
         form.addRow(self.tr("恢复码(重设密码时)"), self.code)
         buttons = QHBoxLayout()
-        for b in (self.add_button, self.deactivate_button, self.reset_button):
+        for b in (self.add_button, self.deactivate_button, self.reactivate_button, self.reset_button):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addWidget(self.people)
@@ -64,6 +68,7 @@ class AccountsBox(QGroupBox):
         layout.addWidget(self.status)
         self.add_button.clicked.connect(self.add)
         self.deactivate_button.clicked.connect(self.deactivate)
+        self.reactivate_button.clicked.connect(self.reactivate)
         self.reset_button.clicked.connect(self.reset)
 
     def refresh(self) -> None:
@@ -103,6 +108,18 @@ class AccountsBox(QGroupBox):
             return
         self.runner.write(accounts.deactivate, self.desk, name, on_done=self._deactivated, on_error=self._failed)
 
+    def reactivate(self) -> None:
+        """The same rule as 停用 (whoever is logged in here); the password field is read only where the
+        profile is encrypted (the key is sealed again under the person's own password)."""
+        name = self._selected()
+        if not name:
+            self.status.setText(self.tr("请先在列表中选择账号"))
+            return
+        self.runner.write(
+            accounts.reactivate, self.desk, name, self.password.text() or None,
+            on_done=self._reactivated, on_error=self._failed,
+        )  # fmt: skip
+
     def reset(self) -> None:
         name = self._selected()
         if not name:
@@ -133,6 +150,11 @@ class AccountsBox(QGroupBox):
     def _deactivated(self, info: accounts.AccountInfo) -> None:
         self._clear()
         self.status.setText(self.tr("已停用 %1, 其经办记录保留").replace("%1", info.display_name))
+
+    def _reactivated(self, info: accounts.AccountInfo) -> None:
+        self._clear()
+        text = self.tr("已恢复 %1, 可以重新登录").replace("%1", info.display_name)
+        self.status.setText(text + (". " + self._code_text(info) if info.recovery_code else ""))
 
     def _reset_done(self, info: accounts.AccountInfo) -> None:
         self._clear()
