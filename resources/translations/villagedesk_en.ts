@@ -1055,6 +1055,14 @@
         <translation>Open the chosen attachment with this PC&apos;s picture or PDF viewer</translation>
     </message>
     <message>
+        <source>移除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>把选中的附件从办件上移除 (记入办理过程, 同步到镇中心)</source>
+        <translation>Take the chosen attachment off the case (recorded in the timeline, synced to the town)</translation>
+    </message>
+    <message>
         <source>办理</source>
         <translation>Actions</translation>
     </message>
@@ -1097,6 +1105,18 @@
     <message>
         <source>本机没有能打开这种文件的程序</source>
         <translation>No program on this PC can open this kind of file</translation>
+    </message>
+    <message>
+        <source>从%1移除附件「%2」?</source>
+        <translation>Remove the attachment “%2” from %1?</translation>
+    </message>
+    <message>
+        <source>移除附件</source>
+        <translation>Remove attachment</translation>
+    </message>
+    <message>
+        <source>移除会记入办理过程并同步到镇中心; 文件本身保留在本机的附件库中。</source>
+        <translation>The removal is recorded in the timeline and synced to the town; the file itself stays in this PC&apos;s attachment store.</translation>
     </message>
     <message>
         <source>存在冲突</source>
