@@ -1103,6 +1103,18 @@
         <translation> (record altered, not to be trusted)</translation>
     </message>
     <message>
+        <source>附件还没有从镇中心下载到本机, 请先同步</source>
+        <translation>This attachment is not on this PC yet (not downloaded from the town): sync first</translation>
+    </message>
+    <message>
+        <source>PDF 无法在此预览, 请点「打开」用本机的 PDF 程序查看</source>
+        <translation>A PDF cannot be previewed here: click “Open” to view it with this PC&apos;s PDF program</translation>
+    </message>
+    <message>
+        <source>无法预览, 请点「打开」</source>
+        <translation>No preview: click “Open”</translation>
+    </message>
+    <message>
         <source>本机没有能打开这种文件的程序</source>
         <translation>No program on this PC can open this kind of file</translation>
     </message>

@@ -123,8 +123,9 @@ class DetailPage(QWidget):
         self.remove_button.setToolTip(self.tr("把选中的附件从办件上移除 (记入办理过程, 同步到镇中心)"))
         self.remove_button.setEnabled(False)
         self.remove_button.clicked.connect(self.remove_attachment)
-        self.preview = QLabel()  # a picture's preview, under the list, only while one is chosen
+        self.preview = QLabel()  # a picture's preview (or why there is none), under the list, while one is chosen
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setWordWrap(True)
         self.preview.hide()
         self._files: list = []
         self.error = ErrorLabel()
@@ -412,12 +413,23 @@ class DetailPage(QWidget):
         self.open_button.setEnabled(f is not None and f.present)
         self.remove_button.setEnabled(f is not None and self.current.ready())
         pixmap = QPixmap(str(f.path)) if f is not None and f.present and f.mime.startswith("image/") else QPixmap()
-        if pixmap.isNull():
-            self.preview.clear()
-            self.preview.hide()
+        self.preview.clear()
+        if not pixmap.isNull():
+            self.preview.setPixmap(pixmap.scaled(240, 140, Qt.AspectRatioMode.KeepAspectRatio))
+            self.preview.show()
             return
-        self.preview.setPixmap(pixmap.scaled(240, 140, Qt.AspectRatioMode.KeepAspectRatio))
-        self.preview.show()
+        note = self._no_preview(f) if f is not None else ""
+        self.preview.setText(note)
+        self.preview.setVisible(bool(note))
+
+    def _no_preview(self, f: attachments.AttachmentInfo) -> str:
+        """Why a chosen file shows no picture, and what to do. A PDF's page would need Qt's QtPdf, which is
+        in PySide6-Addons (well over 100 MB), not in the PySide6-Essentials we ship (docs/desk-window.md)."""
+        if not f.present:
+            return self.tr("附件还没有从镇中心下载到本机, 请先同步")
+        if f.mime == "application/pdf" or f.filename.lower().endswith(".pdf"):
+            return self.tr("PDF 无法在此预览, 请点「打开」用本机的 PDF 程序查看")
+        return self.tr("无法预览, 请点「打开」")
 
     def open_attachment(self) -> None:
         """The chosen attachment in the system's viewer (a copy under its own name: the store has hashes)."""
