@@ -996,6 +996,18 @@
         <source>暂无通知</source>
         <translation>No notices</translation>
     </message>
+    <message>
+        <source>%1 年节假日安排尚未确认(镇中心未公布): 落在该年的到期日为预计日期, 公布后自动重算</source>
+        <translation>The %1 holiday schedule is not confirmed yet (the town has not published it): due dates in that year are provisional and are recomputed once it is published</translation>
+    </message>
+    <message>
+        <source> 等 %1 件</source>
+        <translation> and more (%1 in all)</translation>
+    </message>
+    <message>
+        <source>已按镇中心公布的 %1 年节假日安排重算到期日, %2 件有变动: %3</source>
+        <translation>Due dates recomputed with the %1 holiday schedule the town published; %2 cases changed: %3</translation>
+    </message>
 </context>
 <context>
     <name>DateField</name>
@@ -2025,6 +2037,105 @@
     <message>
         <source>关闭</source>
         <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>Metrics</name>
+    <message>
+        <source>登记办件数</source>
+        <translation>Cases registered</translation>
+    </message>
+    <message>
+        <source>按时办结率</source>
+        <translation>On-time rate</translation>
+    </message>
+    <message>
+        <source>平均用时</source>
+        <translation>Average working days used</translation>
+    </message>
+    <message>
+        <source>平均承诺时限</source>
+        <translation>Average promised limit</translation>
+    </message>
+    <message>
+        <source>用时占承诺时限比</source>
+        <translation>Time used vs. promised</translation>
+    </message>
+    <message>
+        <source>3个工作日内报送率</source>
+        <translation>Submitted within 3 working days</translation>
+    </message>
+    <message>
+        <source>平均补正次数</source>
+        <translation>Average corrections per case</translation>
+    </message>
+    <message>
+        <source>退件率</source>
+        <translation>Return rate</translation>
+    </message>
+    <message>
+        <source>市级退件率</source>
+        <translation>City return rate</translation>
+    </message>
+    <message>
+        <source>结果送达平均用时</source>
+        <translation>Average days to deliver a result</translation>
+    </message>
+    <message>
+        <source>好评率</source>
+        <translation>Good-review rate</translation>
+    </message>
+    <message>
+        <source>分项评分</source>
+        <translation>Sub-scores</translation>
+    </message>
+    <message>
+        <source>差评整改率</source>
+        <translation>Bad reviews fixed in time</translation>
+    </message>
+    <message>
+        <source>差评整改中</source>
+        <translation>Bad reviews being fixed</translation>
+    </message>
+    <message>
+        <source>逾期在办件</source>
+        <translation>Overdue open cases</translation>
+    </message>
+    <message>
+        <source>预约履约率</source>
+        <translation>Appointment show-up rate</translation>
+    </message>
+    <message>
+        <source>调解成功率</source>
+        <translation>Mediation agreement rate</translation>
+    </message>
+    <message>
+        <source>效率</source>
+        <translation>Efficiency</translation>
+    </message>
+    <message>
+        <source>水平</source>
+        <translation>Competence</translation>
+    </message>
+    <message>
+        <source>态度</source>
+        <translation>Attitude</translation>
+    </message>
+    <message>
+        <source>%1年%2月</source>
+        <translation>%1-%2</translation>
+    </message>
+    <message>
+        <source>%1 至 %2</source>
+        <translation>%1 to %2</translation>
+    </message>
+    <message>
+        <source>%1 (逾期 %2)</source>
+        <translation>%1 (%2 overdue)</translation>
+    </message>
+    <message>
+        <source>— (无预约)</source>
+        <translation>— (no appointments)</translation>
     </message>
 </context>
 <context>
