@@ -86,4 +86,4 @@ def test_the_translatable_metric_names_are_the_tables() -> None:
     from villagedesk.domain.metrics import METRIC_LABELS
     from villagedesk.ui import metric_words
 
-    assert metric_words.TRANSLATABLE == tuple(METRIC_LABELS.values())
+    assert tuple(METRIC_LABELS.values()) == metric_words.TRANSLATABLE
