@@ -1518,6 +1518,14 @@
         <translation>The city center handles the city-level cases the towns forward; a town clerk handles the cases the villages submit; a village agent registers and carries cases for villagers.</translation>
     </message>
     <message>
+        <source>输入村名或拼音首字母查找, 如 zmc</source>
+        <translation>Type the village name or its pinyin initials, e.g. zmc</translation>
+    </message>
+    <message>
+        <source>查找村</source>
+        <translation>Find village</translation>
+    </message>
+    <message>
         <source>登录名</source>
         <translation>Login name</translation>
     </message>
