@@ -45,3 +45,12 @@ def test_the_wizard_finds_a_village_by_pinyin_initials_in_any_town(qtbot, tmp_pa
         wizard.village_search.setText("枣庙")  # typed through an input method: committed as text
         assert wizard.village.currentText().startswith("枣庙村") and wizard.town.currentData() == "419001100000"
         assert wizard.form().village_code == "419001100202"
+
+
+def test_the_towns_published_villages_replace_the_illustrative_ones(desk) -> None:
+    """A seed village is an example: the region list the town publishes (pulled by sync) names it for
+    real, and the seed never takes a published name back."""
+    with desk.store.write() as s:
+        catalog.load_regions(s, [{"code": "419001100201", "name": "东马庄村", "level": "village"}])
+        catalog.load_regions(s, [{"code": "419001100201", "name": "石槽沟村", "level": "village"}], illustrative=True)
+    assert catalog.region_name(desk, "419001100201") == "东马庄村"
