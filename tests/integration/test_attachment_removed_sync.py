@@ -51,3 +51,15 @@ def test_removing_twice_is_refused_in_words(enrolled, tmp_path: Path) -> None:
     svc.remove(a, case, info.id)
     with pytest.raises(NotFoundError, match="已不在办件上"):
         svc.remove(a, case, info.id)
+
+
+def test_act_cannot_remove_an_attachment_past_its_checks(enrolled, tmp_path: Path) -> None:
+    """`act CASE attachment_removed` would skip the check that the scan is on the case: refused in words."""
+    from villagedesk.domain.errors import TransitionError
+    from villagedesk.services import actions
+
+    a = enrolled("a", VILLAGE)
+    case = with_case(a)
+    assert EventType.ATTACHMENT_REMOVED not in actions.available(a, case)
+    with pytest.raises(TransitionError, match="附件"):
+        actions.perform(a, case, EventType.ATTACHMENT_REMOVED, {"attachment": "x", "sha256": "0" * 64})
