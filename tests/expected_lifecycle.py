@@ -17,7 +17,7 @@ SAME = "same"
 # Who may record notes, attachments, custody changes and conflict resolutions: village and town, in
 # every state ("anyone may add notes and attachments; custody changes of originals are events too").
 # The admin is a server-side role that enrolls devices and publishes catalogs: it authors no case events.
-_EVERYWHERE = {E.NOTE_ADDED, E.ATTACHMENT_ADDED, E.CUSTODY_CHANGED, E.CONFLICT_RESOLVED}
+_EVERYWHERE = {E.NOTE_ADDED, E.ATTACHMENT_ADDED, E.ATTACHMENT_REMOVED, E.CUSTODY_CHANGED, E.CONFLICT_RESOLVED}
 _BEFORE_DECISION = [S.REGISTERED, S.AWAITING_MATERIALS, S.SUBMITTED, S.ACCEPTED, S.RETURNED, S.FORWARDED]
 _BEFORE_DECISION += [S.CITY_ACCEPTED, S.IN_PROCEDURE]
 

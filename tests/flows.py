@@ -35,6 +35,7 @@ VALID_PAYLOAD: dict[EventType, dict] = {
     E.WITHDRAWN: {"reason": "申请人不再需要"},
     E.NOTE_ADDED: {"text": "已电话通知"},
     E.ATTACHMENT_ADDED: {"sha256": "0" * 64, "material": "申请书"},
+    E.ATTACHMENT_REMOVED: {"attachment": "0" * 36, "sha256": "0" * 64, "filename": "申请书.jpg"},
     E.CUSTODY_CHANGED: {"material": "户口簿", "holder": "village"},
     E.CONFLICT_RESOLVED: {"state": "accepted"},
     E.FOLLOWUP_RECORDED: {"finding": "等候时间过长", "measures": "增加周末值守", "verified": True},

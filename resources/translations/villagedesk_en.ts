@@ -1008,6 +1008,18 @@
         <source>暂无通知</source>
         <translation>No notices</translation>
     </message>
+    <message>
+        <source>%1 年节假日安排尚未确认(镇中心未公布): 落在该年的到期日为预计日期, 公布后自动重算</source>
+        <translation>The %1 holiday schedule is not confirmed yet (the town has not published it): due dates in that year are provisional and are recomputed once it is published</translation>
+    </message>
+    <message>
+        <source> 等 %1 件</source>
+        <translation> and more (%1 in all)</translation>
+    </message>
+    <message>
+        <source>已按镇中心公布的 %1 年节假日安排重算到期日, %2 件有变动: %3</source>
+        <translation>Due dates recomputed with the %1 holiday schedule the town published; %2 cases changed: %3</translation>
+    </message>
 </context>
 <context>
     <name>DateField</name>
@@ -1067,6 +1079,14 @@
         <translation>Open the chosen attachment with this PC&apos;s picture or PDF viewer</translation>
     </message>
     <message>
+        <source>移除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>把选中的附件从办件上移除 (记入办理过程, 同步到镇中心)</source>
+        <translation>Take the chosen attachment off the case (recorded in the timeline, synced to the town)</translation>
+    </message>
+    <message>
         <source>办理</source>
         <translation>Actions</translation>
     </message>
@@ -1107,8 +1127,32 @@
         <translation> (record altered, not to be trusted)</translation>
     </message>
     <message>
+        <source>附件还没有从镇中心下载到本机, 请先同步</source>
+        <translation>This attachment is not on this PC yet (not downloaded from the town): sync first</translation>
+    </message>
+    <message>
+        <source>PDF 无法在此预览, 请点「打开」用本机的 PDF 程序查看</source>
+        <translation>A PDF cannot be previewed here: click “Open” to view it with this PC&apos;s PDF program</translation>
+    </message>
+    <message>
+        <source>无法预览, 请点「打开」</source>
+        <translation>No preview: click “Open”</translation>
+    </message>
+    <message>
         <source>本机没有能打开这种文件的程序</source>
         <translation>No program on this PC can open this kind of file</translation>
+    </message>
+    <message>
+        <source>从%1移除附件「%2」?</source>
+        <translation>Remove the attachment “%2” from %1?</translation>
+    </message>
+    <message>
+        <source>移除附件</source>
+        <translation>Remove attachment</translation>
+    </message>
+    <message>
+        <source>移除会记入办理过程并同步到镇中心; 文件本身保留在本机的附件库中。</source>
+        <translation>The removal is recorded in the timeline and synced to the town; the file itself stays in this PC&apos;s attachment store.</translation>
     </message>
     <message>
         <source>存在冲突</source>
@@ -1484,6 +1528,14 @@
     <message>
         <source>市级中心办理各镇转报的市级事项; 镇中心受理各村报送的办件; 村代办员为群众登记和代办。</source>
         <translation>The city center handles the city-level cases the towns forward; a town clerk handles the cases the villages submit; a village agent registers and carries cases for villagers.</translation>
+    </message>
+    <message>
+        <source>输入村名或拼音首字母查找, 如 zmc</source>
+        <translation>Type the village name or its pinyin initials, e.g. zmc</translation>
+    </message>
+    <message>
+        <source>查找村</source>
+        <translation>Find village</translation>
     </message>
     <message>
         <source>登录名</source>
@@ -2005,6 +2057,105 @@
     <message>
         <source>关闭</source>
         <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>Metrics</name>
+    <message>
+        <source>登记办件数</source>
+        <translation>Cases registered</translation>
+    </message>
+    <message>
+        <source>按时办结率</source>
+        <translation>On-time rate</translation>
+    </message>
+    <message>
+        <source>平均用时</source>
+        <translation>Average working days used</translation>
+    </message>
+    <message>
+        <source>平均承诺时限</source>
+        <translation>Average promised limit</translation>
+    </message>
+    <message>
+        <source>用时占承诺时限比</source>
+        <translation>Time used vs. promised</translation>
+    </message>
+    <message>
+        <source>3个工作日内报送率</source>
+        <translation>Submitted within 3 working days</translation>
+    </message>
+    <message>
+        <source>平均补正次数</source>
+        <translation>Average corrections per case</translation>
+    </message>
+    <message>
+        <source>退件率</source>
+        <translation>Return rate</translation>
+    </message>
+    <message>
+        <source>市级退件率</source>
+        <translation>City return rate</translation>
+    </message>
+    <message>
+        <source>结果送达平均用时</source>
+        <translation>Average days to deliver a result</translation>
+    </message>
+    <message>
+        <source>好评率</source>
+        <translation>Good-review rate</translation>
+    </message>
+    <message>
+        <source>分项评分</source>
+        <translation>Sub-scores</translation>
+    </message>
+    <message>
+        <source>差评整改率</source>
+        <translation>Bad reviews fixed in time</translation>
+    </message>
+    <message>
+        <source>差评整改中</source>
+        <translation>Bad reviews being fixed</translation>
+    </message>
+    <message>
+        <source>逾期在办件</source>
+        <translation>Overdue open cases</translation>
+    </message>
+    <message>
+        <source>预约履约率</source>
+        <translation>Appointment show-up rate</translation>
+    </message>
+    <message>
+        <source>调解成功率</source>
+        <translation>Mediation agreement rate</translation>
+    </message>
+    <message>
+        <source>效率</source>
+        <translation>Efficiency</translation>
+    </message>
+    <message>
+        <source>水平</source>
+        <translation>Competence</translation>
+    </message>
+    <message>
+        <source>态度</source>
+        <translation>Attitude</translation>
+    </message>
+    <message>
+        <source>%1年%2月</source>
+        <translation>%1-%2</translation>
+    </message>
+    <message>
+        <source>%1 至 %2</source>
+        <translation>%1 to %2</translation>
+    </message>
+    <message>
+        <source>%1 (逾期 %2)</source>
+        <translation>%1 (%2 overdue)</translation>
+    </message>
+    <message>
+        <source>— (无预约)</source>
+        <translation>— (no appointments)</translation>
     </message>
 </context>
 <context>

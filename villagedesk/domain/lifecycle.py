@@ -77,6 +77,7 @@ class EventType(StrEnum):
     WITHDRAWN = "withdrawn"
     NOTE_ADDED = "note_added"
     ATTACHMENT_ADDED = "attachment_added"
+    ATTACHMENT_REMOVED = "attachment_removed"  # a scan taken off the case (wrong file, wrong villager)
     CUSTODY_CHANGED = "custody_changed"
     CONFLICT_RESOLVED = "conflict_resolved"
     MANDATE_RECORDED = "mandate_recorded"  # a (renewed) 委托书 recorded after registration
@@ -157,6 +158,7 @@ EVENT_LABELS: dict[EventType, str] = {
     EventType.WITHDRAWN: "撤回",
     EventType.NOTE_ADDED: "备注",
     EventType.ATTACHMENT_ADDED: "附件",
+    EventType.ATTACHMENT_REMOVED: "移除附件",
     EventType.MANDATE_RECORDED: "委托书",
     EventType.CUSTODY_CHANGED: "原件交接",
     EventType.CONFLICT_RESOLVED: "冲突处理",
@@ -292,6 +294,7 @@ RULES: tuple[Rule, ...] = (
     Rule(EventType.WITHDRAWN, _A, BEFORE_DECISION, State.WITHDRAWN),
     Rule(EventType.NOTE_ADDED, _ACY, ALL_STATES, SAME),
     Rule(EventType.ATTACHMENT_ADDED, _AC, ALL_STATES, SAME),
+    Rule(EventType.ATTACHMENT_REMOVED, _AC, ALL_STATES, SAME),
     Rule(EventType.CUSTODY_CHANGED, _AC, ALL_STATES, SAME),
     Rule(EventType.CONFLICT_RESOLVED, _AC, ALL_STATES, BY_PAYLOAD),
     # A renewed 委托书 is recorded by the village before the case (again) goes to the town.

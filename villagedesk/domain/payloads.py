@@ -127,9 +127,25 @@ def clean_payload(event: EventType, payload: dict) -> dict:
         _choice(p, "holder", HOLDER_LABELS, "请选择原件现由谁保管")
     elif event is EventType.MATERIALS_SUPPLIED:
         p["received"] = v.name_list(p.get("received", []), "received", MAX_LISTED, False)
+    elif event is EventType.ATTACHMENT_REMOVED:
+        _removed_attachment(p)
     elif event is EventType.MANDATE_RECORDED:
         p["mandate"] = mandates.from_payload(p.get("mandate")).to_payload()
     return p
+
+
+def _removed_attachment(p: dict) -> None:
+    """移除附件: names the ``attachment_added`` event it undoes (its id), that scan's SHA-256 and file name,
+    so every device takes the same scan off the case and the timeline says which file went."""
+    p["attachment"] = v.free_text(p.get("attachment"), "attachment", 64, True)
+    sha = p.get("sha256")
+    if not isinstance(sha, str) or len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
+        raise ValidationError("sha256", "附件的 SHA-256 无效")
+    name = v.free_text(p.get("filename"), "filename", 255)
+    if any(c in name for c in "/\\\x00"):
+        raise ValidationError("filename", "附件文件名无效")
+    p["filename"] = name
+    p["reason"] = _reason(p, required=False)
 
 
 def _evaluation(p: dict) -> None:

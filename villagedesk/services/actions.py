@@ -74,7 +74,7 @@ def available(desk: Desk, case_id: str) -> list[EventType]:
         city_return = False
         if row.status == State.RETURNED.value and EventType.MATERIALS_SUPPLIED in events:
             city_return = project(case_id, st.case_events(s, case_id)).resumes_to in AT_CITY
-    hidden = set(REPORT_EVENTS) | RECORD_EVENTS
+    hidden = set(REPORT_EVENTS) | RECORD_EVENTS | {EventType.ATTACHMENT_REMOVED}  # attachments.remove
     if follow is None:
         hidden |= {EventType.FOLLOWUP_RECORDED, EventType.FOLLOWUP_FIXED}
     elif follow.fixed:
@@ -102,6 +102,8 @@ def perform(desk: Desk, case_id: str, event: EventType, payload: dict | None = N
             raise TransitionError("进展报告请在「工作进展报送」中生成、报送和审核")
         if event in RECORD_EVENTS:
             raise TransitionError("星级考评和督查不是办件上的操作, 请在「星级考评」或「考评督查」页办理")
+        if event is EventType.ATTACHMENT_REMOVED:  # it names a stored attachment: attachments.remove checks it
+            raise TransitionError("移除附件请在办件页的「附件」中选中文件后点「移除」")
         if event is EventType.VILLAGE_COMPLETED and row.final_level != "village":
             raise TransitionError("该事项需报送镇中心办理, 不能村级办结")
         if event is EventType.SUBMITTED and row.final_level == "village":

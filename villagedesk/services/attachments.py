@@ -20,6 +20,7 @@ from villagedesk.db import store as st
 from villagedesk.domain import validators as v
 from villagedesk.domain.errors import NotFoundError, ValidationError
 from villagedesk.domain.lifecycle import EventType, State, next_state
+from villagedesk.domain.payloads import clean_payload
 from villagedesk.services import sealed_blobs
 from villagedesk.services.desk import Desk
 
@@ -101,16 +102,53 @@ def add_file(desk: Desk, case_id: str, path: Path, material: str = "") -> Attach
         return AttachmentInfo(att.id, digest, size, mime, material, filename, blob_path(desk, digest))
 
 
+def removed_ids(events) -> set[str]:
+    """The ``attachment_added`` events that a ``attachment_removed`` of the case undid (by any device)."""
+    return {
+        str(e.payload.get("attachment"))
+        for e in events
+        if e.type is EventType.ATTACHMENT_REMOVED and e.payload.get("attachment")
+    }
+
+
 def list_for_case(desk: Desk, case_id: str) -> list[AttachmentInfo]:
+    """The case's attachments now: every one added, less those removed (the events decide, so a removal
+    pulled from another PC takes the scan off this one's list as well)."""
     with desk.store.read() as s:
         rows = list(s.scalars(select(m.Attachment).where(m.Attachment.case_id == case_id).order_by(m.Attachment.id)))
-        names = {e.id: e.payload.get("filename", "") for e in st.case_events(s, case_id)}
+        events = st.case_events(s, case_id)
+    names = {e.id: e.payload.get("filename", "") for e in events}
+    gone = removed_ids(events)
     return [
         AttachmentInfo(
             r.id, r.sha256, r.size, r.mime, r.material, names.get(r.event_id, ""), blob_path(desk, r.sha256), r.present
         )
         for r in rows
+        if r.event_id not in gone
     ]
+
+
+def remove(desk: Desk, case_id: str, attachment_id: int, reason: str = "") -> None:
+    """Take an attachment off the case: an ``attachment_removed`` event (synced, in the audit chain) naming
+    the adding event, the scan's hash and file name. The blob stays in the store (sealed on an encrypted
+    profile): the same scan may belong to another case, and backups and the town's copy still name it."""
+    ident = desk.identity
+    with desk.store.write() as s:
+        row = s.get(m.Case, case_id)
+        att = s.get(m.Attachment, attachment_id)
+        if row is None:
+            raise NotFoundError("办件不存在")
+        events = st.case_events(s, case_id)
+        if att is None or att.case_id != case_id or att.event_id in removed_ids(events):
+            raise NotFoundError("该附件已不在办件上(可能已被移除)")
+        added = next((e for e in events if e.id == att.event_id), None)
+        filename = added.payload.get("filename", "") if added is not None else ""
+        payload = {"attachment": att.event_id, "sha256": att.sha256, "filename": filename, "reason": reason}
+        clean = clean_payload(EventType.ATTACHMENT_REMOVED, payload)
+        clean["at"] = desk.today().isoformat()
+        next_state(State(row.status), EventType.ATTACHMENT_REMOVED, ident.role, clean)
+        desk.new_events(s, case_id, row.village_code, [(EventType.ATTACHMENT_REMOVED, clean)])
+        st.reproject(s, desk.calendar, case_id, desk.today())
 
 
 OPENED = "opened"  # <profile>/opened: the one scan handed to the system viewer, under its own name

@@ -88,9 +88,17 @@ def load_catalog(session: Session, data: dict, illustrative: bool | None = None)
 
 
 def load_regions(session: Session, regions: list[dict], illustrative: bool = False) -> int:
+    """Add the regions this PC lacks; a published (not illustrative) row replaces a shipped illustrative
+    one of the same code (the seed's example villages), never a row entered or published before."""
     added = 0
     for r in regions:
-        if session.get(m.Region, r["code"]) is None:
+        known = session.get(m.Region, r["code"])
+        if known is not None and known.illustrative and not illustrative:
+            known.name, known.level = r["name"], r["level"]
+            known.parent_code = r.get("parent") or known.parent_code
+            known.illustrative = False
+            added += 1
+        elif known is None:
             session.add(
                 m.Region(
                     code=r["code"],

@@ -32,6 +32,9 @@ class Dashboard:
     last_sync: str = ""
     notices: list[str] = field(default_factory=list)
     calendar: list[str] = field(default_factory=list)  # unconfirmed years, cases a new schedule moved
+    # the same as figures, for the window to word in its language (``calendar`` is Chinese, for commands)
+    unconfirmed_years: list[int] = field(default_factory=list)
+    recompute: calendars.Recomputed | None = None
 
 
 def outbox_counts(desk: Desk) -> tuple[int, int]:
@@ -81,4 +84,6 @@ def summary(desk: Desk) -> Dashboard:
             n for n in (st.get_setting(s, "notices", "") or "").split("\n") if n.strip()
         ]
     board.calendar = calendars.dashboard_lines(desk)
+    board.unconfirmed_years = calendars.unconfirmed_years(desk)
+    board.recompute = calendars.last_recompute(desk)
     return board

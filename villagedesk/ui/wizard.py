@@ -74,6 +74,11 @@ class FirstRunWizard(QWizard):
         for r in catalog.regions(desk):
             if r.level in ("town", "street"):
                 self.town.addItem(f"{r.name} ({r.code})", r.code)
+        self._parents: dict[str, str] = {}  # village code → its town, for the villages listed now
+        self.village_search = QLineEdit()  # 村名 or its pinyin initials, across every town of the list
+        self.village_search.setPlaceholderText(self.tr("输入村名或拼音首字母查找, 如 zmc"))
+        self.village_search.setClearButtonEnabled(True)
+        self.village_search.textChanged.connect(lambda _t: self._load_villages())
         self.village = QComboBox()
         self.village_code = QLineEdit()
         self.village_code.setMaxLength(12)
@@ -81,6 +86,7 @@ class FirstRunWizard(QWizard):
         form = QFormLayout(region)
         self.region_form = form
         form.addRow(self.tr("乡镇(街道)"), self._boxed("town_code", self.town))
+        form.addRow(self.tr("查找村"), self.village_search)
         form.addRow(self.tr("村(社区)"), self.village)
         form.addRow(self.tr("村级区划代码"), self._boxed("village_code", self.village_code))
         form.addRow(self.tr("村名称"), self._boxed("village_name", self.village_name))
@@ -148,13 +154,27 @@ class FirstRunWizard(QWizard):
         return box
 
     def _load_villages(self) -> None:
+        """The chosen town's villages; while 查找村 holds text, the villages of any town it matches."""
+        query = self.village_search.text().strip().lower()
+        if query:
+            rows = [r for r in catalog.regions(self.desk, level="village") if village_matches(r.name, query)]
+        else:
+            rows = catalog.regions(self.desk, level="village", parent=self.town.currentData())
+        self._parents = {r.code: r.parent_code or "" for r in rows}
+        self.village.blockSignals(True)
         self.village.clear()
-        for r in catalog.regions(self.desk, level="village", parent=self.town.currentData()):
+        for r in rows:
             self.village.addItem(f"{r.name} ({r.code})", r.code)
         self.village.addItem(self.tr("其他(手工填写)"), NEW_VILLAGE)
+        self.village.blockSignals(False)
         self._village_chosen()
 
     def _village_chosen(self) -> None:
+        parent = self._parents.get(self.village.currentData() or "")
+        if parent and parent != self.town.currentData():  # a village found by name: its town follows
+            self.town.blockSignals(True)
+            self.town.setCurrentIndex(max(0, self.town.findData(parent)))
+            self.town.blockSignals(False)
         manual = self.village.currentData() == NEW_VILLAGE
         self.village_code.setEnabled(manual)
         self.village_name.setEnabled(manual)
@@ -266,3 +286,10 @@ class RecoveryCodeDialog(QDialog):
 
 
 __all__ = ["FirstRunWizard", "Qt", "RecoveryCodeDialog"]
+
+
+def village_matches(name: str, query: str) -> bool:
+    """枣庙村 is found by 枣庙, by zm or by zmc (pinyin initials, as the case search takes names)."""
+    from villagedesk.domain.search_terms import pinyin_initials
+
+    return query in name or pinyin_initials(name).startswith(query)

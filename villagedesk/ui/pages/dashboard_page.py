@@ -98,6 +98,30 @@ class DashboardPage(QWidget):
         if board.rejected_events:
             text += "\n" + self.tr("被服务器拒收 %1 条, 请检查").replace("%1", str(board.rejected_events))
         self.sync_label.setText(text)
-        lines = board.calendar + board.notices  # the calendar's state first: it changes due dates
+        lines = self._calendar_lines(board) + board.notices  # the calendar's state first: it changes due dates
         self.notices.setText("\n".join(lines) if lines else self.tr("暂无通知"))
         self.loaded.emit()
+
+    def _calendar_lines(self, board: dashboard.Dashboard, shown: int = 10) -> list[str]:
+        """Unconfirmed holiday years and the cases a new schedule moved, worded here (the service gives
+        the figures: its own Chinese lines stayed Chinese in English mode)."""
+        lines = []
+        if board.unconfirmed_years:
+            years = ", ".join(str(y) for y in board.unconfirmed_years)
+            lines.append(
+                self.tr("%1 年节假日安排尚未确认(镇中心未公布): 落在该年的到期日为预计日期, 公布后自动重算").replace(
+                    "%1", years
+                )
+            )
+        last = board.recompute
+        if last is not None and last.moved:
+            moved = "; ".join(f"{x.case_no} {x.old or '—'} → {x.new or '—'}" for x in last.moved[:shown])
+            if len(last.moved) > shown:
+                moved += self.tr(" 等 %1 件").replace("%1", str(len(last.moved)))
+            lines.append(
+                self.tr("已按镇中心公布的 %1 年节假日安排重算到期日, %2 件有变动: %3")
+                .replace("%1", ", ".join(str(y) for y in last.years))
+                .replace("%2", str(len(last.moved)))
+                .replace("%3", moved)
+            )
+        return lines

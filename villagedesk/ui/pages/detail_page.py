@@ -54,6 +54,7 @@ def _agent_actions(role: Role = Role.AGENT) -> list[EventType]:
             not in (
                 EventType.CASE_REGISTERED,
                 EventType.ATTACHMENT_ADDED,
+                EventType.ATTACHMENT_REMOVED,  # the attachment panel's 移除
                 *actions.REPORT_EVENTS,  # progress reports have their own page
                 *actions.RECORD_EVENTS,  # so have ratings and inspections
             )
@@ -118,8 +119,13 @@ class DetailPage(QWidget):
         self.open_button.setToolTip(self.tr("用本机的看图或 PDF 程序打开选中的附件"))
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(self.open_attachment)
-        self.preview = QLabel()  # a picture's preview, under the list, only while one is chosen
+        self.remove_button = QPushButton(self.tr("移除"))
+        self.remove_button.setToolTip(self.tr("把选中的附件从办件上移除 (记入办理过程, 同步到镇中心)"))
+        self.remove_button.setEnabled(False)
+        self.remove_button.clicked.connect(self.remove_attachment)
+        self.preview = QLabel()  # a picture's preview (or why there is none), under the list, while one is chosen
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setWordWrap(True)
         self.preview.hide()
         self._files: list = []
         self.error = ErrorLabel()
@@ -164,6 +170,7 @@ class DetailPage(QWidget):
         att_row.addWidget(self.attach_material, 1)
         att_row.addWidget(self.attach_button)
         att_row.addWidget(self.open_button)
+        att_row.addWidget(self.remove_button)
         att_layout.addLayout(att_row)
         left.addWidget(att)
         right = QVBoxLayout()
@@ -404,13 +411,25 @@ class DetailPage(QWidget):
         """A picture shows under the list; 打开 works for a file this PC holds."""
         f = self._chosen_file()
         self.open_button.setEnabled(f is not None and f.present)
+        self.remove_button.setEnabled(f is not None and self.current.ready())
         pixmap = QPixmap(str(f.path)) if f is not None and f.present and f.mime.startswith("image/") else QPixmap()
-        if pixmap.isNull():
-            self.preview.clear()
-            self.preview.hide()
+        self.preview.clear()
+        if not pixmap.isNull():
+            self.preview.setPixmap(pixmap.scaled(240, 140, Qt.AspectRatioMode.KeepAspectRatio))
+            self.preview.show()
             return
-        self.preview.setPixmap(pixmap.scaled(240, 140, Qt.AspectRatioMode.KeepAspectRatio))
-        self.preview.show()
+        note = self._no_preview(f) if f is not None else ""
+        self.preview.setText(note)
+        self.preview.setVisible(bool(note))
+
+    def _no_preview(self, f: attachments.AttachmentInfo) -> str:
+        """Why a chosen file shows no picture, and what to do. A PDF's page would need Qt's QtPdf, which is
+        in PySide6-Addons (well over 100 MB), not in the PySide6-Essentials we ship (docs/desk-window.md)."""
+        if not f.present:
+            return self.tr("附件还没有从镇中心下载到本机, 请先同步")
+        if f.mime == "application/pdf" or f.filename.lower().endswith(".pdf"):
+            return self.tr("PDF 无法在此预览, 请点「打开」用本机的 PDF 程序查看")
+        return self.tr("无法预览, 请点「打开」")
 
     def open_attachment(self) -> None:
         """The chosen attachment in the system's viewer (a copy under its own name: the store has hashes)."""
@@ -424,6 +443,43 @@ class DetailPage(QWidget):
             return
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             self.error.show_error(self.tr("本机没有能打开这种文件的程序"))
+
+    def remove_attachment(self) -> None:
+        """移除: asked first, naming the file and the villager; then an ``attachment_removed`` event."""
+        f, detail = self._chosen_file(), self.current.detail
+        if f is None or detail is None or not self.current.ready():
+            return
+        case_id = detail.row.id
+        name = f.filename or f.sha256[:12]
+        text = (
+            self.tr("从%1移除附件「%2」?")
+            .replace("%1", confirm.who_and_case(detail.applicant.get("name", ""), detail.row.case_no))
+            .replace("%2", name)
+        )
+
+        def done(_result: object) -> None:
+            self.changed.emit(case_id)
+            if case_id == self.case_id:
+                self.show_case(case_id)
+
+        def run() -> None:
+            self.runner.write(
+                attachments.remove,
+                self.desk,
+                case_id,
+                f.id,
+                on_done=done,
+                on_error=lambda err: self.error.show_error(str(err)),
+            )
+
+        confirm.ask(
+            self,
+            self.tr("移除附件"),
+            text,
+            self.tr("移除"),
+            run,
+            self.tr("移除会记入办理过程并同步到镇中心; 文件本身保留在本机的附件库中。"),
+        )
 
     def add_attachment(self, path: Path, material: str = "") -> None:
         case_id = self._printable_case()

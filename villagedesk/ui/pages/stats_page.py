@@ -31,7 +31,9 @@ from villagedesk.domain.lifecycle import Role
 from villagedesk.domain.metrics import METRIC_DEFINITIONS, METRIC_LABELS, Metrics
 from villagedesk.services import catalog, exports, metrics, queries
 from villagedesk.services.desk import Desk
+from villagedesk.ui import metric_words
 from villagedesk.ui.dialogs.metric_help import MetricHelpDialog
+from villagedesk.ui.metric_words import key_of, metric_name, period_text
 from villagedesk.ui.printing import report_pdf
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.bar_chart import BarChart
@@ -115,7 +117,7 @@ class StatsPage(QWidget):
         for n, key in enumerate(HEADLINE):
             box = QGroupBox()
             inner = QGridLayout(box)
-            name = QLabel(self.tr(METRIC_LABELS[key]))
+            name = QLabel(metric_name(key))
             value = QLabel("—")
             font = value.font()
             font.setPointSizeF(font.pointSizeF() * 1.6)
@@ -160,7 +162,7 @@ class StatsPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.metric_box = QComboBox()
         for key in CHARTABLE:
-            self.metric_box.addItem(self.tr(METRIC_LABELS[key]), key)
+            self.metric_box.addItem(metric_name(key), key)
         self.metric_box.setCurrentIndex(self.metric_box.findData("on_time_rate"))
         self.metric_help = HelpButton(METRIC_DEFINITIONS["on_time_rate"])
         pick = QHBoxLayout()
@@ -214,17 +216,19 @@ class StatsPage(QWidget):
             self.figures = result
             self._show_village(result)
         f = self.figures
-        self.status.setText(self.tr("%1, 数据截至 %2").replace("%1", f.period.label).replace("%2", f.as_of.isoformat()))
+        self.status.setText(
+            self.tr("%1, 数据截至 %2").replace("%1", period_text(f.period)).replace("%2", f.as_of.isoformat())
+        )
         self.loaded.emit()
 
     def _show_village(self, f: Metrics) -> None:
-        rows = f.rows()
+        rows = metric_words.rows(f)  # names and worded values in the UI's language
         texts = {k: v for k, _, v in rows}
         for key, label in self.cards.items():
             label.setText(texts[key])
         self.table.setRowCount(len(rows))
         for n, (key, name, value) in enumerate(rows):
-            self.table.setItem(n, 0, _item(self.tr(name), METRIC_DEFINITIONS[key]))
+            self.table.setItem(n, 0, _item(name, METRIC_DEFINITIONS[key]))
             self.table.setItem(n, 1, _item(value, METRIC_DEFINITIONS[key]))
         items = sorted(f.by_category.items(), key=lambda kv: -kv[1])
         self.chart.set_data(
@@ -241,10 +245,9 @@ class StatsPage(QWidget):
         """What the table shows, by metric key (the tests compare it with services.metrics)."""
         out = {}
         for n in range(self.table.rowCount()):
-            name = self.table.item(n, 0).text()
-            for key, label in METRIC_LABELS.items():
-                if self.tr(label) == name:
-                    out[key] = self.table.item(n, 1).text()
+            key = key_of(self.table.item(n, 0).text())
+            if key is not None:
+                out[key] = self.table.item(n, 1).text()
         return out
 
     def _show_town(self, town: metrics.TownMetrics) -> None:
@@ -253,7 +256,7 @@ class StatsPage(QWidget):
         self.table.setColumnCount(1 + len(keys))
         self.table.setRowCount(1 + len(town.villages))
         for c, key in enumerate(keys, start=1):
-            head = QTableWidgetItem(self.tr(METRIC_LABELS[key]))
+            head = QTableWidgetItem(metric_name(key))
             head.setToolTip(METRIC_DEFINITIONS[key])
             self.table.setHorizontalHeaderItem(c, head)
         self.table.setHorizontalHeaderItem(0, QTableWidgetItem(self.tr("村(社区)")))
@@ -261,7 +264,7 @@ class StatsPage(QWidget):
         lines += [(town.names.get(code, code), f) for code, f in town.villages.items()]
         for r, (name, f) in enumerate(lines):
             self.table.setItem(r, 0, _item(name))
-            for c, (_key, _label, value) in enumerate(f.rows(), start=1):
+            for c, (_key, _label, value) in enumerate(metric_words.rows(f), start=1):
                 self.table.setItem(r, c, _item(value))
         self.table.resizeColumnsToContents()
         self._draw_town_chart()
@@ -278,7 +281,7 @@ class StatsPage(QWidget):
             items.append((self.town.names.get(code, code), value, text))
         ratio = hasattr(getattr(self.town.total, key), "den")
         self.chart.set_data(
-            self.tr("各村对比: %1").replace("%1", self.tr(METRIC_LABELS[key])),
+            self.tr("各村对比: %1").replace("%1", metric_name(key)),
             items,
             maximum=100.0 if ratio else None,
         )

@@ -10,15 +10,17 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
 
-from villagedesk.domain.lifecycle import STATE_LABELS, State
+from villagedesk.domain.lifecycle import CASE_STATES
+from villagedesk.ui.vocabulary import state_name
 
-# The widest content of each column, measured in the table's font (事项 stretches instead).
+CONFLICT_MARK = " ⚠"  # after a state's name when the case is in conflict (``models._cell``)
+# The widest content of each column, measured in the table's font (事项 stretches instead); 状态 is
+# measured over every case state's name in the UI's language instead (``status_sample``).
 SAMPLES = {
     "light": "报送超期",
     "case_no": "888888-888888-WW888",  # two letters of the device tag, then the number
     "applicant_name": "司马小燕",
     "id_masked": "419001********001X",
-    "status": STATE_LABELS[State.RETURNED] + " ⚠",  # a four-character name (once the retired 待补材料)
     "registered_on": "2026-11-25",
     "due_on": "预计 2027-01-28",
     "sync": "被拒收",
@@ -28,6 +30,9 @@ STRETCH = "title"
 TITLE_WIDTH = 200  # its width before the stretch shares out what is left
 HEADER_PADDING = 30  # a header label's margins and its sort arrow
 ICON_WIDTH = 22  # the light's colour square
+# The narrowest a column gets: 事项 (cut short, whole in its tooltip) is what gives way on the town's
+# 1024-pixel inbox once 状态 holds 市级已受理 ⚠ whole.
+MIN_SECTION = 32
 LONGEST_VILLAGE = 8  # characters a 村 cell shows whole; a longer name is cut, whole in its tooltip
 
 
@@ -49,6 +54,18 @@ def _width(table: QTableView, col: int, sample: str) -> int:
     return max(text, head)
 
 
+def status_sample(table: QTableView) -> str:
+    """The widest case state name in ``table``'s font and the UI's language, with the conflict mark: a
+    four-character sample left 市级已受理 cut to 市级已…, and English names are longer still."""
+    metrics = table.fontMetrics()
+    names = [state_name(s) + CONFLICT_MARK for s in CASE_STATES]
+    return max(names, key=metrics.horizontalAdvance)
+
+
+def _sample(table: QTableView, key: str) -> str:
+    return status_sample(table) if key == "status" else SAMPLES.get(key, "")
+
+
 def column_widths(table: QTableView) -> list[int]:
     """The width of each column of ``table``'s case model (事项: its width before it stretches)."""
     out = []
@@ -56,7 +73,7 @@ def column_widths(table: QTableView) -> list[int]:
         if key == STRETCH:
             out.append(TITLE_WIDTH)
         else:
-            out.append(_width(table, col, SAMPLES.get(key, "")) + (ICON_WIDTH if key == "light" else 0))
+            out.append(_width(table, col, _sample(table, key)) + (ICON_WIDTH if key == "light" else 0))
     return out
 
 
@@ -64,7 +81,7 @@ def fit_columns(table: QTableView) -> None:
     """Apply the policy: widths from the samples, resizable by hand, 事项 stretching."""
     header = table.horizontalHeader()
     header.setStretchLastSection(False)
-    header.setMinimumSectionSize(40)
+    header.setMinimumSectionSize(MIN_SECTION)
     for col, width in enumerate(column_widths(table)):
         header.resizeSection(col, width)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

@@ -1,0 +1,89 @@
+"""English mode (issue 14, item 13): the dashboard, 统计 and the 同步 page say everything in English.
+The metric names, the dashboard's summaries and the sync page's results came from services (Chinese
+only) and stayed Chinese; now the services return codes and numbers, and the UI words them. A label may
+still hold data (a villager's or a village's name, an item's title): the walk looks at the words the
+pages themselves put there, not at table cells."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QGroupBox, QLabel, QTabWidget, QWidget
+
+from tests.gui.conftest import PASSWORD, USERNAME, settle
+from villagedesk.services import accounts, preferences
+from villagedesk.sync import engine
+from villagedesk.ui import i18n
+from villagedesk.ui.main_window import MainWindow
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@pytest.fixture
+def english(qapp):
+    i18n.install("en")
+    yield
+    i18n.uninstall()
+    i18n.install(i18n.DEFAULT)
+    i18n.uninstall()
+
+
+def chinese_words(page: QWidget, data: tuple[str, ...] = ()) -> list[str]:
+    """Every visible label, button, group title, tab and column header of ``page`` with a CJK character
+    once the ``data`` in it (a village's name) is taken out."""
+    found: list[str] = []
+    for w in page.findChildren(QWidget):
+        if not w.isVisibleTo(page):
+            continue
+        texts: list[str] = []
+        if isinstance(w, QLabel | QAbstractButton):
+            texts.append(w.text())
+        if isinstance(w, QGroupBox):
+            texts.append(w.title())
+        if isinstance(w, QTabWidget):
+            texts += [w.tabText(i) for i in range(w.count())]
+        if isinstance(w, QAbstractItemView) and w.model() is not None:
+            m = w.model()
+            texts += [str(m.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(m.columnCount())]
+        for t in texts:
+            for d in data:
+                t = t.replace(d, "")
+            if CJK.search(t):
+                found.append(f"{type(w).__name__}: {t}")
+    return found
+
+
+def test_dashboard_stats_and_sync_pages_in_english(qtbot, english, gui_desk) -> None:
+    account = accounts.authenticate(gui_desk, USERNAME, PASSWORD)
+    win = MainWindow(gui_desk, account, preferences.load(gui_desk))
+    qtbot.addWidget(win)
+    win.show()
+    settle(qtbot, win)
+    try:
+        seen = {}
+        for name in ("dashboard", "stats", "sync_panel"):
+            page = (
+                win.lazy.resolve(win.lazy.placeholders[name]) if name in win.lazy.placeholders else getattr(win, name)
+            )
+            win.go(page)
+            settle(qtbot, win)
+            if name == "sync_panel":  # what a run that moved records and scans reports (the controller's call)
+                result = engine.SyncResult(ok=True, pushed=3, pulled=2, attachments_up=1, seconds=1.5)
+                result.finished_at = "2026-11-25T02:00:00+00:00"
+                page._finished(result)
+            seen[name] = chinese_words(page, (getattr(page, "region_name", "") or "\x00",))
+        assert seen == {"dashboard": [], "stats": [], "sync_panel": []}
+        stats = win.lazy.built["stats"]
+        assert stats.cards["followups_open"].text().endswith("overdue)")
+    finally:
+        win.ask_before_close = False
+        win.close()
+
+
+def test_the_translatable_metric_names_are_the_tables() -> None:
+    from villagedesk.domain.metrics import METRIC_LABELS
+    from villagedesk.ui import metric_words
+
+    assert tuple(METRIC_LABELS.values()) == metric_words.TRANSLATABLE
