@@ -22,7 +22,7 @@ import hashlib
 import io
 import os
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -60,6 +60,10 @@ class BlobDamaged(BlobError):
 
 class BlobLocked(BlobError):
     """The file is sealed with a key this process does not hold."""
+
+
+class BlobChanged(BlobError):
+    """The file being stored did not hash to its name by the end (changed while it was read): not stored."""
 
 
 def _derive(db_key: bytes) -> tuple[bytes, bytes]:
@@ -276,31 +280,40 @@ def _seal_stream(target: Path, digest: str, db_key: bytes, source: BinaryIO) -> 
     """``target`` written atomically as VDBLOB2 from ``source``, a record at a time (a 50 MB scan needs
     one record of memory, not the scan and its sealed copy)."""
     blob_key, ident = _derive(db_key)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".sealing")
     header = stream.new_header(ident)
+    _stream_to(target, source, digest, header, lambda fh: stream.Writer(fh, header, blob_key, digest))
+
+
+def _stream_to(
+    target: Path, source: BinaryIO, digest: str, header: bytes, sealer: Callable[[BinaryIO], stream.Writer] | None
+) -> None:
+    """Copy ``source`` into ``target`` through a temporary (sealed by ``sealer``'s writer, or as it is when
+    ``sealer`` is None), hashing as it goes: renamed into place only if the bytes hash to ``digest``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + (".sealing" if sealer else ".part"))
+    h = hashlib.sha256()
     with tmp.open("wb") as fh:
         fh.write(header)
-        writer = stream.Writer(fh, header, blob_key, digest)
+        out = sealer(fh) if sealer else fh
         for piece in iter(lambda: source.read(stream.RECORD_BYTES), b""):
-            writer.write(piece)
-        writer.finish()
+            h.update(piece)
+            out.write(piece)
+        if sealer:
+            out.finish()
+    if h.hexdigest() != digest:
+        tmp.unlink(missing_ok=True)
+        raise BlobChanged("文件在读取时被改动了, 没有保存, 请重新添加")
     os.replace(tmp, target)
 
 
 def write_file(root: Path, digest: str, source: Path) -> Path:
-    """Write the attachment file from the file ``source`` (its hash ``digest``): copied on a plain profile,
-    sealed as it is read on an encrypted one."""
+    """Write the attachment file from the file ``source`` (its hash ``digest``, checked again as it is read:
+    ``BlobChanged`` if it differs): copied on a plain profile, sealed as it is read on an encrypted one."""
     target = path_of(Path(root) / "blobs", digest)
     key = profile_key(root)
     with Path(source).open("rb") as src:
         if key is None:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(".part")
-            with tmp.open("wb") as out:
-                for piece in iter(lambda: src.read(stream.RECORD_BYTES), b""):
-                    out.write(piece)
-            os.replace(tmp, target)
+            _stream_to(target, src, digest, b"", None)
         else:
             _seal_stream(target, digest, key, src)
     return target
