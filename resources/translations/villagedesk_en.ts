@@ -1238,6 +1238,10 @@
         <translation>Enter the login name and the password</translation>
     </message>
     <message>
+        <source>正在与镇中心同步, 同步时不能加密。请等同步结束(或在「同步」页取消同步)后再点开始加密</source>
+        <translation>A sync with the town center is running; the data cannot be encrypted while it syncs. Wait until the sync ends (or cancel it on the Sync page), then click Encrypt again</translation>
+    </message>
+    <message>
         <source>正在加密(先备份, 数据较多时需要几分钟), 请不要关闭程序…</source>
         <translation>Encrypting (a backup first; with much data this takes a few minutes). Do not close the program…</translation>
     </message>

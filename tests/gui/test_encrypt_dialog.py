@@ -65,3 +65,49 @@ def test_an_encrypted_profile_offers_no_conversion(qtbot, window) -> None:
     page = SettingsPage(window.desk, window.runner)
     qtbot.addWidget(page)
     assert page.encrypt_button.isHidden()
+
+
+def test_the_conversion_waits_for_no_running_sync_and_holds_the_next_off(qtbot, gui_desk, tmp_path: Path) -> None:
+    """A sync on a real loopback server runs while 加密本机数据 is asked for: the dialog refuses in Chinese and
+    changes nothing; once the run is over the conversion goes through, no sync starts during it, and every
+    case the sync moved is still there, encrypted. On the old code the conversion started under the
+    running sync (the DB file it was writing replaced beneath it)."""
+    from sqlalchemy import func, select
+
+    from tests.integration.server_harness import running_server
+    from villagedesk.db import models as m
+    from villagedesk.services import accounts, preferences
+    from villagedesk.sync import engine
+    from villagedesk.ui.main_window import MainWindow
+
+    with running_server("sqlite", tmp_path / "srv") as server:
+        region = gui_desk.identity.region_code
+        engine.enroll(gui_desk, server.url, server.code(region, "agent", "李娜"))
+        with gui_desk.store.read() as s:
+            cases = s.scalar(select(func.count()).select_from(m.Case))
+        account = accounts.authenticate(gui_desk, USERNAME, PASSWORD)
+        win = MainWindow(gui_desk, account, preferences.load(gui_desk))
+        win.sync.auto = False
+        qtbot.addWidget(win)
+        win.show()
+        settle(qtbot, win)
+        try:
+            win.go(win.settings)
+            settle(qtbot, win)
+            dialog = win.settings.open_encrypt()
+            dialog.password.setText(PASSWORD)
+            with qtbot.waitSignal(win.sync.finished, timeout=120_000) as first:
+                assert win.sync.sync_now()  # the run is under way (its result comes back through this loop)
+                dialog.start_button.click()
+                assert "正在与镇中心同步" in dialog.error.text() and dialog.start_button.isEnabled()
+                assert not encryption.is_encrypted(gui_desk.paths.root)
+            assert first.args[0].ok, first.args[0].error
+            settle(qtbot, win)
+            dialog.start_button.click()
+            assert not win.sync.sync_now()  # held off while the DB is being replaced
+            qtbot.waitUntil(lambda: dialog.finish_button.isVisible(), timeout=180_000)
+            assert "加密完成" in dialog.status.text() and f"{cases} 件办件" in dialog.status.text()
+            assert encryption.is_encrypted(gui_desk.paths.root) and not win.sync.running
+        finally:
+            win.ask_before_close = False
+            win.close()

@@ -50,6 +50,14 @@ def store_blob(desk: Desk, data: bytes) -> str:
     return digest
 
 
+def _file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for piece in iter(lambda: fh.read(1024 * 1024), b""):
+            h.update(piece)
+    return h.hexdigest()
+
+
 def read_bytes(desk: Desk, sha256: str) -> bytes:
     """The attachment's plain bytes, checked against its hash (``sealed_blobs.BlobDamaged`` if they differ;
     ``NotFoundError`` if the file is not on this PC)."""
@@ -81,8 +89,12 @@ def add_file(desk: Desk, case_id: str, path: Path, material: str = "") -> Attach
         raise ValidationError("file", f"文件过大(最大 {MAX_BYTES // 1024 // 1024} MB)")
     material = v.free_text(material, "material", 128)
     filename = v.free_text(path.name, "file", 200) or "file"
-    data = path.read_bytes()
-    digest = store_blob(desk, data)
+    digest = _file_digest(path)
+    if not blob_path(desk, digest).exists():
+        try:  # streamed: a 50 MB scan is never held whole in memory (sealed record by record if encrypted)
+            sealed_blobs.write_file(desk.paths.root, digest, path)
+        except sealed_blobs.BlobChanged as exc:
+            raise ValidationError("file", str(exc)) from None
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     ident = desk.identity
     with desk.store.write() as s:

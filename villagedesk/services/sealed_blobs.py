@@ -19,10 +19,12 @@ atomic (temporary name, fsync, rename).
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -31,6 +33,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from villagedesk.db import cipher
 from villagedesk.domain.errors import DomainError
+from villagedesk.services import sealed_stream as stream
 
 MAGIC = b"VDBLOB1\n"
 KEY_ID_BYTES = 8
@@ -59,6 +62,10 @@ class BlobLocked(BlobError):
     """The file is sealed with a key this process does not hold."""
 
 
+class BlobChanged(BlobError):
+    """The file being stored did not hash to its name by the end (changed while it was read): not stored."""
+
+
 def _derive(db_key: bytes) -> tuple[bytes, bytes]:
     if db_key not in _derived:
         key = HKDF(hashes.SHA256(), 32, salt=None, info=_KEY_LABEL).derive(db_key)
@@ -72,7 +79,8 @@ def key_id(db_key: bytes) -> bytes:
 
 
 def is_sealed_bytes(head: bytes) -> bool:
-    return head[: len(MAGIC)] == MAGIC
+    """VDBLOB1 (sealed whole) or VDBLOB2 (sealed in records): both carry the key id at the same place."""
+    return head[: len(MAGIC)] in (MAGIC, stream.MAGIC2)
 
 
 def is_sealed(path: Path) -> bool:
@@ -97,6 +105,8 @@ def seal(plain: bytes, digest: str, db_key: bytes) -> bytes:
 def unseal(raw: bytes, digest: str, keys: Iterable[bytes | None]) -> bytes:
     """The plain content of the sealed ``raw`` named ``digest``; ``BlobLocked`` when no key in ``keys`` sealed
     it, ``BlobDamaged`` when the right key's tag check fails (a changed byte, or a blob of another name)."""
+    if raw[: len(MAGIC)] == stream.MAGIC2:
+        return _unseal_records(io.BytesIO(raw), digest, keys)
     if len(raw) < HEADER_BYTES + TAG_BYTES:
         raise BlobDamaged("附件文件已损坏(加密附件不完整)")
     header, body = raw[:HEADER_BYTES], raw[HEADER_BYTES:]
@@ -112,6 +122,29 @@ def unseal(raw: bytes, digest: str, keys: Iterable[bytes | None]) -> bytes:
         except InvalidTag:
             raise BlobDamaged("附件文件已损坏或被替换(加密校验未通过)") from None
     raise BlobLocked("附件已加密, 本机当前的密钥打不开它(请用加密时本机代办员的密码登录)")
+
+
+def _record_key(wanted: bytes, keys: Iterable[bytes | None]) -> bytes:
+    for db_key in keys:
+        if db_key is not None and _derive(db_key)[1] == wanted:
+            return _derive(db_key)[0]
+    raise BlobLocked("附件已加密, 本机当前的密钥打不开它(请用加密时本机代办员的密码登录)")
+
+
+def _unseal_records(fh: BinaryIO, digest: str, keys: Iterable[bytes | None]) -> bytes:
+    """The plain content of the VDBLOB2 file open at its start, read a record at a time (the sealed file is
+    never held whole in memory beside the plain one)."""
+    header = fh.read(stream.HEADER2_BYTES)
+    if len(header) != stream.HEADER2_BYTES:
+        raise BlobDamaged("附件文件已损坏(加密附件不完整)")
+    key = _record_key(header[len(MAGIC) : len(MAGIC) + KEY_ID_BYTES], keys)
+    out = bytearray()
+    try:
+        for _end, plain, _last in stream.records(fh, header, key, digest):
+            out += plain
+    except stream.StreamBroken:
+        raise BlobDamaged("附件文件已损坏或被替换(加密校验未通过)") from None
+    return bytes(out)
 
 
 def profile_key(root: Path) -> bytes | None:
@@ -172,7 +205,19 @@ def plain_of(raw: bytes, digest: str, keys: Iterable[bytes | None]) -> bytes:
 
 def read(root: Path, digest: str) -> bytes:
     """The plain bytes of the attachment ``digest`` of the profile at ``root`` (``OSError`` if absent)."""
-    raw = path_of(Path(root) / "blobs", digest).read_bytes()
+    path = path_of(Path(root) / "blobs", digest)
+    with path.open("rb") as fh:
+        if fh.read(len(MAGIC)) == stream.MAGIC2:
+            fh.seek(0)
+            try:
+                return _unseal_records(fh, digest, known_keys(root))
+            except BlobError:
+                fh.seek(0)
+                raw = fh.read()
+                if hashlib.sha256(raw).hexdigest() == digest:
+                    return raw  # a plain file that happens to start with the magic
+                raise
+    raw = path.read_bytes()
     return plain_of(raw, digest, known_keys(root) if is_sealed_bytes(raw) else ())
 
 
@@ -227,7 +272,50 @@ def write(root: Path, digest: str, plain: bytes) -> Path:
         tmp.write_bytes(plain)
         os.replace(tmp, target)
     else:
-        _fsync_write(target, seal(plain, digest, key), ".sealing")
+        _seal_stream(target, digest, key, io.BytesIO(plain))
+    return target
+
+
+def _seal_stream(target: Path, digest: str, db_key: bytes, source: BinaryIO) -> None:
+    """``target`` written atomically as VDBLOB2 from ``source``, a record at a time (a 50 MB scan needs
+    one record of memory, not the scan and its sealed copy)."""
+    blob_key, ident = _derive(db_key)
+    header = stream.new_header(ident)
+    _stream_to(target, source, digest, header, lambda fh: stream.Writer(fh, header, blob_key, digest))
+
+
+def _stream_to(
+    target: Path, source: BinaryIO, digest: str, header: bytes, sealer: Callable[[BinaryIO], stream.Writer] | None
+) -> None:
+    """Copy ``source`` into ``target`` through a temporary (sealed by ``sealer``'s writer, or as it is when
+    ``sealer`` is None), hashing as it goes: renamed into place only if the bytes hash to ``digest``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + (".sealing" if sealer else ".part"))
+    h = hashlib.sha256()
+    with tmp.open("wb") as fh:
+        fh.write(header)
+        out = sealer(fh) if sealer else fh
+        for piece in iter(lambda: source.read(stream.RECORD_BYTES), b""):
+            h.update(piece)
+            out.write(piece)
+        if sealer:
+            out.finish()
+    if h.hexdigest() != digest:
+        tmp.unlink(missing_ok=True)
+        raise BlobChanged("文件在读取时被改动了, 没有保存, 请重新添加")
+    os.replace(tmp, target)
+
+
+def write_file(root: Path, digest: str, source: Path) -> Path:
+    """Write the attachment file from the file ``source`` (its hash ``digest``, checked again as it is read:
+    ``BlobChanged`` if it differs): copied on a plain profile, sealed as it is read on an encrypted one."""
+    target = path_of(Path(root) / "blobs", digest)
+    key = profile_key(root)
+    with Path(source).open("rb") as src:
+        if key is None:
+            _stream_to(target, src, digest, b"", None)
+        else:
+            _seal_stream(target, digest, key, src)
     return target
 
 
@@ -239,9 +327,72 @@ def install_file(root: Path, part: Path, digest: str) -> Path:
     if profile_key(root) is None:
         os.replace(part, target)
         return target
-    write(root, digest, Path(part).read_bytes())
+    write_file(root, digest, part)
     Path(part).unlink(missing_ok=True)
     return target
+
+
+class SealedDownload:
+    """A download in progress on an encrypted profile, kept as sealed VDBLOB2 records (``….download``):
+    a cut or a kill leaves only sealed bytes, and the next sync resumes from the last whole record."""
+
+    def __init__(self, root: Path, part: Path, digest: str) -> None:
+        key = profile_key(root)
+        if key is None:
+            raise ValueError("a plain profile keeps its downloads plain")
+        blob_key, ident = _derive(key)
+        self.root, self.part, self.digest = Path(root), Path(part), digest
+        got = stream.resume(self.part, blob_key, ident, digest)
+        if got is None:  # none yet, or left by an older version in clear, or sealed by another key
+            self.part.unlink(missing_ok=True)
+            self._fh: BinaryIO = self.part.open("w+b")
+            header = stream.new_header(ident)
+            self._fh.write(header)
+            self._writer = stream.Writer(self._fh, header, blob_key, digest)
+            self._writer.flush()
+            self.offset = 0
+        else:
+            self._writer, self.offset, self._fh = got
+
+    def write(self, data: bytes) -> None:
+        self._writer.write(data)
+
+    def flush(self) -> None:
+        """What arrived so far, sealed and on disk."""
+        self._writer.flush()
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def discard(self) -> None:
+        self.close()
+        self.part.unlink(missing_ok=True)
+
+    def finish(self) -> bool:
+        """Seal the last record; if the plain content hashes to its name the file becomes the attachment
+        (renamed: it is already sealed), otherwise it is deleted (False)."""
+        self._writer.finish()
+        self._fh.close()
+        h = hashlib.sha256()
+        try:
+            with self.part.open("rb") as fh:
+                header = fh.read(stream.HEADER2_BYTES)
+                key = _record_key(header[len(MAGIC) : len(MAGIC) + KEY_ID_BYTES], known_keys(self.root))
+                for _end, plain, _last in stream.records(fh, header, key, self.digest):
+                    h.update(plain)
+        except (BlobError, stream.StreamBroken):
+            self.part.unlink(missing_ok=True)
+            return False
+        if h.hexdigest() != self.digest:
+            self.part.unlink(missing_ok=True)
+            return False
+        os.replace(self.part, path_of(self.root / "blobs", self.digest))
+        return True
+
+
+def sealed_download(root: Path, part: Path, digest: str) -> SealedDownload | None:
+    """The sealed partial download for ``digest`` on an encrypted profile; None on a plain one."""
+    return SealedDownload(root, part, digest) if profile_key(root) is not None else None
 
 
 def iter_files(blobs: Path) -> Iterator[Path]:

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from sqlalchemy import select
 
@@ -273,14 +273,13 @@ def scan_pulled(desk: Desk) -> None:
         st.set_setting(s, K_SCAN, str(top))
 
 
-def install(desk: Desk, part: Path, sha: str, partition: str) -> bool:
-    """Move a received file (a finished download, or one out of an acknowledgement bundle) into the blob
-    store if its bytes hash to its name, and mark this partition's rows of it present. A file that does
-    not match is deleted and nothing else changes (False)."""
-    if _sha_of(part) != sha:
-        part.unlink(missing_ok=True)
+def install(desk: Desk, data: bytes, sha: str, partition: str) -> bool:
+    """Store a received scan held in memory (one out of an acknowledgement bundle) if its bytes hash to its
+    name, and mark this partition's rows of it present. Written straight into the store (sealed on an
+    encrypted profile): no plain temporary rests beside it. A scan that does not match changes nothing."""
+    if hashlib.sha256(data).hexdigest() != sha:
         return False
-    sealed_blobs.install_file(desk.paths.root, part, sha)  # sealed on an encrypted profile
+    sealed_blobs.write(desk.paths.root, sha, data)
     _mark(desk, [(sha, partition)], present=True)
     return True
 
@@ -469,52 +468,104 @@ class AttachmentPhase:
             return
         final.parent.mkdir(parents=True, exist_ok=True)
         part = final.with_suffix(".download")
-        offset = part.stat().st_size if part.exists() else 0
-        if offset > item.size:
-            part.unlink()
-            offset = 0
-        with part.open("ab") as f:
-            while offset < item.size:
-                if self.cancelled():
-                    return
-                self.tell("pull", item, offset)
-                room = self.meter.allowance(min(MIN_CHUNK, item.size - offset))
-                n = min(self.chunks.size, item.size - offset, room if room is not None else item.size)
-                got = [0]
-
-                def sink(piece: bytes, got: list[int] = got) -> None:
-                    f.write(piece)
-                    got[0] += len(piece)
-
-                try:
-                    reply = self.transport.get_range(
-                        ap.path_for(item.partition, item.sha), offset, offset + n - 1, sink
-                    )
-                except TransportError:
-                    f.flush()
-                    os.fsync(f.fileno())  # what arrived before the cut is kept
-                    self._count(0, got[0], request=False)
-                    self.r.attachment_resent += n - got[0]  # at most this may have crossed and been lost
-                    self.chunks.failure(n, got[0])
-                    offset += got[0]
-                    self.failures = 0 if got[0] else self.failures + 1
-                    if self.failures >= MAX_FAILURES:
-                        raise
-                    continue
-                except ServerRefused as exc:
-                    if exc.status == 404:
-                        raise _Skip("部分附件尚未上传到服务器, 下次同步再取") from None
-                    raise _Skip(f"附件 {item.name or item.sha[:12]} 下载被拒绝: {exc.message}") from None
-                f.flush()
-                os.fsync(f.fileno())
-                self._count(0, got[0])
-                self.chunks.success(got[0], reply.seconds)
-                self.failures = 0
-                offset += got[0]
-        if not install(self.desk, part, item.sha, item.partition):
+        root = self.desk.paths.root
+        sink_file = sealed_blobs.sealed_download(root, part, item.sha) or _PlainDownload(root, part, item.sha)
+        try:
+            ok = self._fetch(item, sink_file)
+        finally:
+            sink_file.close()
+        if ok is None:
+            return  # cancelled: what arrived stays (sealed on an encrypted profile) for the next sync
+        if not ok:
             raise _Skip(f"下载的附件 {item.name or item.sha[:12]} 校验失败, 已丢弃, 下次重新下载")
+        self._mark([item], present=True)
         self.r.attachments_down += 1
         self.tell("pull", item, item.size)
+
+    def _fetch(self, item: Item, out: _Partial) -> bool | None:
+        """Fetch the rest of ``item`` into ``out`` chunk by chunk, each flushed to disk as it lands; True when
+        it is whole and installed, False when its bytes did not match (discarded), None when cancelled."""
+        offset = out.offset
+        if offset > item.size:
+            out.discard()
+            raise _Skip(f"附件 {item.name or item.sha[:12]} 的未完成下载比原件还长, 已丢弃, 下次重新下载")
+        while offset < item.size:
+            if self.cancelled():
+                return None
+            self.tell("pull", item, offset)
+            room = self.meter.allowance(min(MIN_CHUNK, item.size - offset))
+            n = min(self.chunks.size, item.size - offset, room if room is not None else item.size)
+            got = [0]
+
+            def sink(piece: bytes, got: list[int] = got) -> None:
+                out.write(piece)
+                got[0] += len(piece)
+
+            try:
+                reply = self.transport.get_range(ap.path_for(item.partition, item.sha), offset, offset + n - 1, sink)
+            except TransportError:
+                out.flush()  # what arrived before the cut is kept
+                self._count(0, got[0], request=False)
+                self.r.attachment_resent += n - got[0]  # at most this may have crossed and been lost
+                self.chunks.failure(n, got[0])
+                offset += got[0]
+                self.failures = 0 if got[0] else self.failures + 1
+                if self.failures >= MAX_FAILURES:
+                    raise
+                continue
+            except ServerRefused as exc:
+                out.flush()
+                if exc.status == 404:
+                    raise _Skip("部分附件尚未上传到服务器, 下次同步再取") from None
+                raise _Skip(f"附件 {item.name or item.sha[:12]} 下载被拒绝: {exc.message}") from None
+            out.flush()
+            self._count(0, got[0])
+            self.chunks.success(got[0], reply.seconds)
+            self.failures = 0
+            offset += got[0]
+        return out.finish()
+
+
+class _Partial(Protocol):
+    offset: int
+
+    def write(self, data: bytes) -> None: ...
+    def flush(self) -> None: ...
+    def close(self) -> None: ...
+    def discard(self) -> None: ...
+    def finish(self) -> bool: ...
+
+
+class _PlainDownload:
+    """A download in progress on a plain profile: appended to ``….download`` in clear, as always."""
+
+    def __init__(self, root: Path, part: Path, sha: str) -> None:
+        self.root, self.part, self.sha = root, part, sha
+        self.offset = part.stat().st_size if part.exists() else 0
+        self._fh = part.open("ab")
+
+    def write(self, data: bytes) -> None:
+        self._fh.write(data)
+
+    def flush(self) -> None:
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def discard(self) -> None:
+        self.close()
+        self.part.unlink(missing_ok=True)
+
+    def finish(self) -> bool:
+        """Into the store if its bytes hash to its name; deleted otherwise (False)."""
+        self.close()
+        if _sha_of(self.part) != self.sha:
+            self.part.unlink(missing_ok=True)
+            return False
+        sealed_blobs.install_file(self.root, self.part, self.sha)
+        return True
 
 
 def _sha_of(path: Path) -> str:

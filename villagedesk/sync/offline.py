@@ -4,8 +4,8 @@ rejections, pulled page and its cursor in one local transaction per page).
 
 Attachments travel both ways: the push bundle carries the files the town lacks and names (``want``) the
 files this village lacks; the ack carries back, up to a byte cap, those the town holds and those its
-pulled events name. They are stored through the network download's own step (``attachments.install``:
-hashed, then renamed into place, then marked present), so a file either arrives whole and checked or
+pulled events name. They are stored through ``attachments.install`` (hashed in memory, then written into
+place, sealed on an encrypted profile, then marked present), so a file either arrives whole and checked or
 not at all. Whatever did not fit is still missing here, so the next export asks for it again.
 
 A refused acknowledgement bundle changes nothing: its framing, device, tag, number and every batch's
@@ -284,13 +284,9 @@ def _receive(desk: Desk, files: list[dict[str, str]]) -> tuple[int, list[str]]:
         if len(data) != item.size:
             refused.append(f"附件 {name} 长度与记录不符(内容损坏), 未保存")
             continue
-        part = blob_path(desk, sha).with_suffix(".bundle")
         try:
-            part.parent.mkdir(parents=True, exist_ok=True)
-            part.write_bytes(data)
-            ok = att.install(desk, part, sha, partition)
+            ok = att.install(desk, data, sha, partition)  # no plain temporary file: sealed from memory
         except OSError as exc:
-            part.unlink(missing_ok=True)
             refused.append(f"附件 {name} 无法写入本机: {exc.strerror or exc}")
             continue
         if not ok:

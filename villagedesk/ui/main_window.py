@@ -218,6 +218,7 @@ class MainWindow(QMainWindow):
         self.sync.enrolled_changed.connect(lambda on: page.enroll_button.setVisible(not on))
         page.enroll_requested.connect(self.show_enroll)
         page.username = self.account.username if self.account is not None else ""
+        page.sync = self.sync  # a conversion waits for no sync: it refuses while one runs
         page.encrypted.connect(self._encrypted)
         page.refresh()
         return page

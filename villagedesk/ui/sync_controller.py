@@ -57,6 +57,7 @@ class SyncController(QObject):
         self._again = False  # a local write arrived during a run: go again right after it
         self._probing = False
         self._stopped = False
+        self._held = False  # 加密本机数据 is converting the DB: no run may start until it is released
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._due)
@@ -85,7 +86,7 @@ class SyncController(QObject):
 
     def sync_now(self) -> bool:
         """Start a run now (the panel's button); False if one is already running or not enrolled."""
-        if self.running or not self.enrolled or self._stopped:
+        if self.running or not self.enrolled or self._stopped or self._held:
             return False
         self._timer.stop()
         self.policy.wake()
@@ -126,6 +127,24 @@ class SyncController(QObject):
             self.enrolled = enrolled
             self.enrolled_changed.emit(enrolled)
         if enrolled and self.auto and not self.running:
+            self._plan(0.0)
+
+    def hold(self) -> bool:
+        """Keep every run from starting (a conversion replaces the DB file under the sync's feet); False,
+        and nothing held, while a run is under way: the caller waits for it or says so."""
+        if self.running:
+            return False
+        self._held = True
+        self._timer.stop()
+        self._probe.stop()
+        self.next_at = None
+        self.scheduled.emit(-1.0)
+        return True
+
+    def release(self) -> None:
+        """Runs may start again (the conversion failed and the DB is still the one this window opened)."""
+        self._held = False
+        if self.enrolled and self.auto and not self._stopped:
             self._plan(0.0)
 
     def stop(self) -> None:

@@ -3,14 +3,18 @@
 Why here too: an agent who never opens a console must be able to encrypt the PC's data. The conversion
 is the CLI's (``encryption.encrypt_profile``: backup first, the DB, the scans and the backups sealed, a
 new recovery code for every account), run on the window's writer thread while this window holds the
-profile's lock, as ``villagedesk encrypt`` does. The codes are shown the moment they are durable (also
-when the conversion then fails). The open window's database connection was made for a plain file, so
-the program must be started again afterwards: the dialog says so and closes the window.
+profile's lock, as ``villagedesk encrypt`` does. Not while the window syncs: a sync writes the plain DB
+and its scans while the conversion copies and replaces them, so the dialog refuses while a run is under
+way (the agent waits for it or cancels it) and holds the next runs off until the conversion ends. The
+codes are shown the moment they are durable (also when the conversion then fails). The open window's
+database connection was made for a plain file, so the program must be started again afterwards: the
+dialog says so and closes the window.
 """
 
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -30,13 +34,23 @@ from villagedesk.services.desk import Desk
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.common import ErrorLabel, title_label
 
+if TYPE_CHECKING:
+    from villagedesk.ui.sync_controller import SyncController
+
 
 class EncryptDialog(QDialog):
     converted = Signal()  # the profile is encrypted: the window must close (the program restarts)
 
-    def __init__(self, desk: Desk, runner: TaskRunner, username: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        runner: TaskRunner,
+        username: str = "",
+        parent: QWidget | None = None,
+        sync: SyncController | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.desk, self.runner = desk, runner
+        self.desk, self.runner, self.sync = desk, runner, sync
         self._codes: dict[str, str] = {}
         self._lock = threading.Lock()
         self.done_ok = False
@@ -90,6 +104,11 @@ class EncryptDialog(QDialog):
         if not name or not password:
             self.error.show_error(self.tr("请填写登录名和密码"))
             return
+        if self.sync is not None and not self.sync.hold():
+            self.error.show_error(
+                self.tr("正在与镇中心同步, 同步时不能加密。请等同步结束(或在「同步」页取消同步)后再点开始加密")
+            )
+            return
         self.error.show_error("")
         for w in (self.start_button, self.cancel_button, self.username, self.password):
             w.setEnabled(False)
@@ -121,6 +140,8 @@ class EncryptDialog(QDialog):
 
     def _failed(self, err: object) -> None:
         self._show_codes()  # the DB stayed plain, but its recovery hashes may be the new codes already
+        if self.sync is not None:
+            self.sync.release()  # still the plain DB this window opened: syncing may go on
         for w in (self.start_button, self.cancel_button, self.username, self.password):
             w.setEnabled(True)
         self.status.setText("")

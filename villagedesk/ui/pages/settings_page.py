@@ -28,6 +28,7 @@ from villagedesk.ui.widgets.common import ErrorLabel, title_label
 
 if TYPE_CHECKING:
     from villagedesk.ui.dialogs.encrypt_dialog import EncryptDialog
+    from villagedesk.ui.sync_controller import SyncController
 
 
 def _printer_names() -> list[str]:
@@ -93,6 +94,7 @@ class SettingsPage(QWidget):
         self.backup_box = BackupBox(desk, runner)
         layout.addWidget(self.backup_box)
         self.username = ""  # the logged-in agent's login name (the main window sets it)
+        self.sync: SyncController | None = None  # the window's sync (the main window sets it)
         self.encrypt_button = QPushButton(self.tr("加密本机数据(数据库、附件和备份)…"))
         self.encrypt_button.clicked.connect(self.open_encrypt)
         self.encrypt_button.setVisible(not encryption.is_encrypted(desk.paths.root))
@@ -114,7 +116,7 @@ class SettingsPage(QWidget):
         """Asks the agent's password and converts the profile (as ``villagedesk encrypt``)."""
         from villagedesk.ui.dialogs.encrypt_dialog import EncryptDialog
 
-        dialog = EncryptDialog(self.desk, self.runner, self.username, self)
+        dialog = EncryptDialog(self.desk, self.runner, self.username, self, self.sync)
         dialog.converted.connect(self.encrypted)
         dialog.open()
         return dialog
