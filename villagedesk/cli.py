@@ -270,7 +270,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     for t in d.timeline:
         note = case_steps.step_note(t.payload)
         level = case_steps.level_of_role(t.role)
-        pending = "" if t.synced else "  待同步"
+        pending = f"  被服务器拒收: {t.rejected}" if t.rejected else ("" if t.synced else "  待同步")
         forged = f"  [{case_steps.EDITED_MARK}]" if t.edited else ""
         print(f"  {t.at or '':<10}  [{level}] {t.label:<8}{'  ' + note if note else ''}{pending}{forged}")
     return 0

@@ -67,7 +67,7 @@ def _manual(items: list[str]) -> dict[str, float]:
         key, sep, raw = item.partition("=")
         shown = item if len(item) <= 40 else item[:40] + "…"
         if not sep or not key.strip():
-            raise ValidationError("manual", f"人工评分应写成 评分项=分数, 如 facility=8, 收到 {shown!r}")
+            raise ValidationError("manual", f"人工评分应写成 评分项=分数, 如 premises=8, 收到 {shown!r}")
         try:
             out[key.strip()] = float(raw)
         except ValueError:
@@ -114,7 +114,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     a = acts.add_parser("score", help="镇办实施考评: 按考评细则为本镇一个中心评分(乡镇中心)")
     a.add_argument("village", help="村代码(12 位)")
     a.add_argument("--year", help="考评年度, 默认今年")
-    a.add_argument("--manual", action="append", metavar="项=分", help="人工评分项, 如 facility=8 (可重复)")
+    a.add_argument("--manual", action="append", metavar="项=分", help="人工评分项, 如 premises=8 (可重复)")
     a.add_argument("--reason", help="评分说明")
     a.set_defaults(handler=handler(cmd_score))
     a = acts.add_parser("review", help="市级审查复评: 保留或改变一个中心的星级(市级中心)")

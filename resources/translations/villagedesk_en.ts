@@ -1123,6 +1123,10 @@
         <translation>Status: %1</translation>
     </message>
     <message>
+        <source> (被服务器拒收)</source>
+        <translation> (refused by the server)</translation>
+    </message>
+    <message>
         <source> (记录被改动, 不可信)</source>
         <translation> (record altered, not to be trusted)</translation>
     </message>

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import json
 
+from villagedesk.domain.catalog import MEDIATION_OUTCOMES
+from villagedesk.domain.custody import HOLDER_LABELS
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import EVENT_LABELS, EventType
+from villagedesk.domain.payloads import DELIVERY_LABELS, OUTCOME_LABELS
+from villagedesk.domain.satisfaction import CHANNEL_LABELS
 
 # Fields whose value is a list: typed as 户口簿,身份证 (or 、 between them).
 LIST_FIELDS = frozenset({"missing", "received"})
@@ -42,6 +46,25 @@ ACTION_FIELDS: dict[EventType, tuple[str, ...]] = {
     _E.FOLLOWUP_RECORDED: ("finding", "measures", "verified"),
     _E.FOLLOWUP_FIXED: ("result",),
 }
+
+
+# Fields with a fixed set of codes: a refusal lists them as 「village_pickup 村站领取 / …」, so the word
+# shown beside a code is taken for it too (``--field method=村站领取``), as the dialog's choice would be.
+CHOICE_WORDS: dict[tuple[EventType, str], dict[str, str]] = {
+    (_E.DELIVERED, "method"): DELIVERY_LABELS,
+    (_E.CUSTODY_CHANGED, "holder"): HOLDER_LABELS,
+    (_E.VILLAGE_COMPLETED, "outcome"): MEDIATION_OUTCOMES,
+    (_E.EVALUATED, "channel"): CHANNEL_LABELS,
+    (_E.DECIDED, "outcome"): OUTCOME_LABELS,
+}
+
+
+def _code_of(event: EventType, key: str, value: object) -> object:
+    """The code of a choice typed as its Chinese word; anything else unchanged (the payload rules judge it)."""
+    words = CHOICE_WORDS.get((event, key))
+    if words is None or not isinstance(value, str):
+        return value
+    return next((code for code, word in words.items() if word == value), value)
 
 
 def action_name(event: EventType) -> str:
@@ -118,5 +141,5 @@ def build_payload(event: EventType, reason: str | None, fields: list[str]) -> di
             shown = item if len(item) <= 40 else item[:40] + "…"
             raise ValidationError("field", f"字段应写成 名称=值, 如 certificate_no=JY-2026-001, 收到 {shown!r}")
         _check_known(event, key)
-        payload[key] = _value(key, raw.strip())
+        payload[key] = _code_of(event, key, _value(key, raw.strip()))
     return payload

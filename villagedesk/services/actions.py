@@ -21,7 +21,7 @@ from villagedesk.domain.lifecycle import (
 )
 from villagedesk.domain.payloads import RECORD_EVENTS, REPORT_EVENTS, clean_payload
 from villagedesk.domain.projection import project
-from villagedesk.services import mandates
+from villagedesk.services import mandates, material_names
 from villagedesk.services.desk import Desk
 
 
@@ -115,8 +115,10 @@ def perform(desk: Desk, case_id: str, event: EventType, payload: dict | None = N
         clean = clean_payload(event, payload or {})
         clean["at"] = (on or desk.today()).isoformat()
         _check_history(desk, s, row, event, clean)
+        history = st.case_events(s, case_id)
+        material_names.check(s, row, history, event, clean)  # what the server's judge would refuse
         state = State(row.status)
-        resume = project(case_id, st.case_events(s, case_id)).resumes_to if state in PAUSED_STATES else None
+        resume = project(case_id, history).resumes_to if state in PAUSED_STATES else None
         next_state(state, event, ident.role, clean, resume, row.final_level)  # TransitionError when not allowed
         desk.new_events(s, case_id, row.village_code, [(event, clean)])
         view = st.reproject(s, desk.calendar, case_id, desk.today())

@@ -286,6 +286,7 @@ class TimelineEntry:
     payload: dict
     synced: bool
     edited: bool = False  # the row differs from what the app wrote (audit chain): not to be believed
+    rejected: str = ""  # the server's reason when it refused the event: it will never sync, not "待同步"
 
 
 @dataclass
@@ -314,9 +315,13 @@ def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = Tr
         row = find_case(s, key)
         events = st.case_events(s, row.id)
         applicant = s.get(m.Applicant, row.applicant_id)
-        unsynced = set(
-            s.scalars(select(m.OutboxEntry.event_id).where(m.OutboxEntry.event_id.in_([e.id for e in events])))
-        )
+        outbox = s.execute(
+            select(m.OutboxEntry.event_id, m.OutboxEntry.status, m.OutboxEntry.reason).where(
+                m.OutboxEntry.event_id.in_([e.id for e in events])
+            )
+        ).all()
+        unsynced = {eid for eid, _status, _reason in outbox}
+        refused = {eid: reason or "服务器拒收" for eid, status, reason in outbox if status == "rejected"}
         case_row = _row(desk, row, today)
         view = dict(row.view)
         link = public_link.link_for(s, row.id, row.case_no)
@@ -341,6 +346,7 @@ def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = Tr
             _masked_payload(e.payload, reveal_id),
             e.id not in unsynced,
             e.id in edited,
+            refused.get(e.id, ""),
         )
         for e in causal_order(events)
     ]

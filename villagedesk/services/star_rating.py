@@ -146,7 +146,9 @@ def set_manual_scores(desk: Desk, village_code: str, year: int, scores: dict[str
     known = {c.key: c for c in rubric.manual}
     for key, value in scores.items():
         if key not in known:
-            raise ValidationError(key, f"考评细则中没有人工评分项「{key}」")
+            shown = key if len(key) <= 40 else key[:40] + "…"
+            keys = " / ".join(f"{c.key} {c.label}(0-{c.points:g})" for c in rubric.manual) or "无"
+            raise ValidationError(key, f"考评细则中没有人工评分项「{shown}」; 可评的项: {keys}")
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= known[key].points:
             raise ValidationError(key, f"「{known[key].label}」得分应在 0-{known[key].points:g} 之间")
     with desk.store.write() as s:

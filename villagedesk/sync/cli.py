@@ -25,6 +25,7 @@ def cmd_enroll(args: argparse.Namespace) -> int:
     from villagedesk.sync.transport import ServerRefused, TransportError
 
     with _desk(args) as desk:
+        before = _set_up_as(desk)
         try:
             reply = engine.enroll(desk, args.server, args.code, args.fingerprint)
         except ValueError as exc:
@@ -39,7 +40,27 @@ def cmd_enroll(args: argparse.Namespace) -> int:
     roles = {"agent": "村级代办员", "clerk": "镇中心工作人员", "city": "市级中心工作人员"}
     role = roles.get(reply["role"], reply["role"])
     print(f"注册成功: {role} @ {reply['region']}  设备 {reply['dev']}")
+    if before is not None and before != (reply["role"], reply["region"]):
+        was = f"{roles.get(before[0], before[0])} @ {before[1]}"
+        print(
+            f"注意: 本机原设置为 {was}, 注册码属于 {role} @ {reply['region']}, 本机已改为注册码的角色和区划; "
+            "若注册码给错了, 请向镇中心索取本机的注册码重新注册",
+            file=sys.stderr,
+        )
     return 0
+
+
+def _set_up_as(desk) -> tuple[str, str] | None:
+    """The role and region ``setup`` gave this PC, or None on a profile not set up yet. Enrolling takes the
+    code's (the server is right about where a device belongs); a code meant for another village, town or
+    city must not change them without a word."""
+    from villagedesk.services.desk import ProfileNotSetUp
+
+    try:
+        ident = desk.identity
+    except ProfileNotSetUp:
+        return None
+    return ident.role.value, ident.region_code
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:

@@ -278,7 +278,7 @@ class DetailPage(QWidget):
             values = [
                 t.at,
                 t.label
-                + ("" if t.synced else self.tr(" (待同步)"))
+                + (self.tr(" (被服务器拒收)") if t.rejected else "" if t.synced else self.tr(" (待同步)"))
                 + (self.tr(" (记录被改动, 不可信)") if t.edited else ""),
                 level_of_role(t.role),
                 summary,
