@@ -79,10 +79,10 @@ def test_bad_input_is_exit_2_with_one_chinese_line(desk, profile: Path, case_no:
         assert code == 2 and words in err and "Traceback" not in err and len(err) < 300, (args, err)
     assert status(desk, case_no) == "registered"
     # the real entry point, as a script calls it; the list field is typed with commas
-    done = run_cli("act", case_no, "materials_missing", "--field", "missing=户口簿,身份证", profile=profile)
+    done = run_cli("act", case_no, "materials_missing", "--field", "missing=申请书,银行账户", profile=profile)
     assert done.returncode == 0, done.stderr
-    assert queries.detail(desk, case_no).view["missing"] == ["户口簿", "身份证"]
-    run(capsys, profile, "act", case_no, "materials_supplied", "--field", "received=户口簿,身份证")
+    assert queries.detail(desk, case_no).view["missing"] == ["申请书", "银行账户"]
+    run(capsys, profile, "act", case_no, "materials_supplied", "--field", "received=申请书,银行账户")
     code, _out, err = run(capsys, profile, "act", case_no, "报送")  # as offices say it (报送镇中心)
     assert code == 0 and status(desk, case_no) == "submitted", err
 

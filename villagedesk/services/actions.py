@@ -9,7 +9,7 @@ from villagedesk.db import store as st
 from villagedesk.domain import satisfaction as sat
 from villagedesk.domain.catalog import MEDIATION_ITEM
 from villagedesk.domain.errors import NotFoundError, TransitionError, ValidationError
-from villagedesk.domain.judge import resolution_choices
+from villagedesk.domain.judge import MATERIAL_LISTS, Refusal, check_materials, resolution_choices
 from villagedesk.domain.lifecycle import (
     AT_CITY,
     PAUSED_STATES,
@@ -22,6 +22,7 @@ from villagedesk.domain.lifecycle import (
 from villagedesk.domain.payloads import RECORD_EVENTS, REPORT_EVENTS, clean_payload
 from villagedesk.domain.projection import project
 from villagedesk.services import mandates
+from villagedesk.services.catalog import checklists_in
 from villagedesk.services.desk import Desk
 
 
@@ -41,6 +42,22 @@ def _check_history(desk: Desk, session, row: m.Case, event: EventType, payload: 
             raise TransitionError("该办件没有差评, 无需回访整改")
         if event is EventType.FOLLOWUP_FIXED and follow.fixed:
             raise TransitionError("该差评已整改完成")
+
+
+def _check_named_materials(session, case_id: str, event: EventType, payload: dict) -> None:
+    """The materials an action names are on its item's checklist: the very rule (``judge.check_materials``)
+    the town server judges the event by, so the desk refuses at once, with the server's words, what would
+    otherwise come back as a refusal after the next sync."""
+    if event not in MATERIAL_LISTS:
+        return
+    events = st.case_events(session, case_id)
+    first = events[0] if events else None
+    code = first.payload.get("item_code") if first is not None and first.type is EventType.CASE_REGISTERED else None
+    checklist = checklists_in(session).get(code) if type(code) is str else None
+    try:
+        check_materials(event, payload, checklist)
+    except Refusal as exc:
+        raise ValidationError(MATERIAL_LISTS[event], exc.message) from None
 
 
 def _check_resolution(session, case_id: str, chosen: object, role) -> None:
@@ -113,6 +130,7 @@ def perform(desk: Desk, case_id: str, event: EventType, payload: dict | None = N
         clean = clean_payload(event, payload or {})
         clean["at"] = (on or desk.today()).isoformat()
         _check_history(desk, s, row, event, clean)
+        _check_named_materials(s, case_id, event, clean)
         state = State(row.status)
         resume = project(case_id, st.case_events(s, case_id)).resumes_to if state in PAUSED_STATES else None
         next_state(state, event, ident.role, clean, resume, row.final_level)  # TransitionError when not allowed

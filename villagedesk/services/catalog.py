@@ -11,7 +11,15 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from villagedesk.db import models as m
-from villagedesk.domain.catalog import Bundle, ItemVersion, Material, Plan, plan_for_bundle, plan_for_item
+from villagedesk.domain.catalog import (
+    Bundle,
+    Checklists,
+    ItemVersion,
+    Material,
+    Plan,
+    plan_for_bundle,
+    plan_for_item,
+)
 from villagedesk.domain.deadlines import LimitUnit
 from villagedesk.domain.errors import NotFoundError
 from villagedesk.paths import resources_dir
@@ -114,6 +122,25 @@ def seed_reference_data(desk: Desk) -> None:
 
 
 # --- queries --------------------------------------------------------------------------------------
+
+
+def checklists_in(session: Session) -> dict[str, frozenset[str]]:
+    """Item or bundle code → the material names of every version of it this PC holds: the same
+    ``catalog.Checklists`` the town server judges material events by, so the desk refuses what it would."""
+    items: dict[str, list[dict]] = {}
+    rows = session.execute(
+        select(m.ServiceItem.code, m.MaterialRequirement.name).outerjoin(
+            m.MaterialRequirement, m.MaterialRequirement.item_id == m.ServiceItem.id
+        )
+    )
+    for code, name in rows:
+        mats = items.setdefault(code, [])
+        if name is not None:
+            mats.append({"name": name})
+    bundles = [{"code": b.code, "items": list(b.item_codes or [])} for b in session.scalars(select(m.ItemBundle))]
+    names = Checklists()
+    names.add({"items": [{"code": c, "materials": mats} for c, mats in items.items()], "bundles": bundles})
+    return names.by_code()
 
 
 def _to_item(row: m.ServiceItem, materials: list[m.MaterialRequirement]) -> ItemVersion:
