@@ -286,9 +286,10 @@ def test_an_event_naming_a_note_without_prev_sees_what_the_note_saw() -> None:
     ledger = dj.CaseLedger(case)
     reg = registration(case)
     ledger.admit(reg)
-    note = ev(E.NOTE_ADDED, case, {"text": "电话联系过申请人"})  # no prev
+    later = f"{NOW_MS + 60_000:013d}-00000-dev9"  # written after the registration (the projection orders roots by HLC)
+    note = ev(E.NOTE_ADDED, case, {"text": "电话联系过申请人"}, hlc=later)  # no prev
     ledger.admit(note)
-    ledger.admit(ev(E.SUBMITTED, case, {}, prev=(note.id,)))
+    ledger.admit(ev(E.SUBMITTED, case, {}, prev=(note.id,), hlc=later))
     assert ledger.view.state is State.SUBMITTED and not ledger.view.conflict
     with pytest.raises(dj.Refusal) as info:  # still judged where its author stood: registered
         ledger.admit(ev(E.ACCEPTED, case, {}, Role.CLERK, prev=(note.id,)))
