@@ -60,7 +60,7 @@ def test_receipt_case_page_and_public_page_say_the_same_promise(qtbot, desk, pro
     returned = b.register("JY012", D(2026, 11, 2))  # accepted, then sent back for a material
     b.act(returned, Ev.SUBMITTED, D(2026, 11, 2))
     b.act(returned, Ev.ACCEPTED, D(2026, 11, 3))
-    b.act(returned, Ev.RETURNED, D(2026, 11, 10), {"missing": ["户口簿"], "reason": "户口簿复印件不清晰"})
+    b.act(returned, Ev.RETURNED, D(2026, 11, 10), {"missing": ["身份证"], "reason": "身份证复印件不清晰"})
     supplied = b.register("JY012", D(2026, 11, 16), missing=("申请书",))  # brought later: the clock runs
     b.act(supplied, Ev.MATERIALS_SUPPLIED, D(2026, 11, 18), {"received": ["申请书"]})
     accepted = b.register("JY012", D(2026, 11, 16))

@@ -51,10 +51,10 @@ def october(desk):
     c = ids["C"] = b.register("JY012", D(2026, 10, 12), missing=("申请书",))
     b.act(c, Ev.MATERIALS_SUPPLIED, D(2026, 10, 15), {"received": ["申请书"]})
     b.act(c, Ev.SUBMITTED, D(2026, 10, 19))
-    b.act(c, Ev.RETURNED, D(2026, 10, 20), {"missing": ["户口簿"], "reason": "户口簿复印件不清晰"})
+    b.act(c, Ev.RETURNED, D(2026, 10, 20), {"missing": ["身份证"], "reason": "身份证复印件不清晰"})
     b.act(c, Ev.SUBMITTED, D(2026, 10, 22))
-    b.act(c, Ev.MATERIALS_MISSING, D(2026, 10, 23), {"missing": ["收入证明"], "_clerk": True})
-    b.act(c, Ev.MATERIALS_SUPPLIED, D(2026, 10, 26), {"received": ["收入证明"]})
+    b.act(c, Ev.MATERIALS_MISSING, D(2026, 10, 23), {"missing": ["困难情况证明材料"], "_clerk": True})
+    b.act(c, Ev.MATERIALS_SUPPLIED, D(2026, 10, 26), {"received": ["困难情况证明材料"]})
     b.act(c, Ev.SUBMITTED, D(2026, 10, 26))
     b.act(c, Ev.ACCEPTED, D(2026, 10, 27))
     # D: registered 10-12, never submitted: 14 working days by 10-31 => late, in the denominator.

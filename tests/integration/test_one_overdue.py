@@ -38,7 +38,7 @@ def build_mix(desk) -> tuple[dict[str, str], set[str]]:
 
     accepted("open_overdue", "JY012", D(2026, 10, 14))  # 10 working days: due 10-28
     b.act(accepted("paused_overdue", "JY012", D(2026, 10, 14)), Ev.RETURNED, D(2026, 10, 20),
-          {"missing": ["户口簿"], "reason": "户口簿复印件不清晰"})  # fmt: skip
+          {"missing": ["身份证"], "reason": "身份证复印件不清晰"})  # fmt: skip
     b.act(accepted("in_procedure", "JY012", D(2026, 10, 14)), Ev.PROCEDURE_STARTED, D(2026, 10, 20),
           {"procedure": "公示"})  # fmt: skip
     # registered with a material missing on 10-12: the clock has not started, whatever date it would show

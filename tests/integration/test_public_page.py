@@ -79,6 +79,7 @@ def test_page_shows_the_case_and_nothing_personal(server, world) -> None:
     # the server judges names against the item's checklist: a catalog the town published names these
     # (markup in a catalog's material name must still come out escaped)
     publish_checklist(server, "JY012", ["户口簿", "<b>证明</b>"])
+    sync(agent)  # the desk checks the names against the catalog it holds: the town's, once pulled
     actions.perform(agent, case.case_id, EventType.MATERIALS_MISSING, {"missing": ["户口簿", "<b>证明</b>"]})
     sync(agent)
     code = cc.check_code(case.case_id)

@@ -240,7 +240,7 @@ def upload(server: Server, clerk: Token, data: bytes) -> Resp:
     )
 
 
-@pytest.mark.parametrize("dev", ["x\u0000y", "\u001b[31m", "设备", "a" * 65, 7])
+@pytest.mark.parametrize("dev", ["x\u0000y", "\u001b[31m", "设备", "a" * 65, 7, "\ud800", "d\udfff"])
 def test_a_bundle_header_device_with_control_characters_is_a_bad_bundle(server: Server, dev: object) -> None:
     clerk = enroll(server, TOWN1, "clerk", "importer")[0]
     head = {"k": "push", "dev": dev, "n": 1, "at": 1, "cnt": 0}
@@ -504,3 +504,23 @@ def test_a_case_number_with_a_trailing_newline_or_foreign_digit_is_refused(serve
 def test_framework_refusals_have_the_documented_shape(server: Server, method: str, path: str, status: int) -> None:
     resp = Raw(server.url).request(method, path, headers={"X-VillageDesk-Protocol": "1"})
     assert_error_shape(resp, status)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"v": 1, "cur": {"\ud800": 0}, "ref": 0, "batches": []},
+        {"v": 1, "cur": {}, "ref": 0, "batches": [{"push": [{"p": "\ud800", "d": "x", "o": "agent", "e": []}]}]},
+        {"v": 1, "cur": {}, "ref": 0, "batches": [], "trail": {"f": 1, "p": "\udfff", "r": []}},
+    ],
+)
+def test_a_lone_surrogate_in_a_bundles_content_is_a_bad_bundle_or_judged(server: Server, body: dict) -> None:
+    """A bundle's content error is ``bad_bundle`` with a Chinese message (or the event's own refusal), never
+    the generic ``bad_request`` a lone surrogate reaching a database lookup gave."""
+    atk, enrolled = enroll(server, VA, "agent", "bundle-surrogate")
+    clerk = enroll(server, TOWN1, "clerk", "importer-s")[0]
+    head = {"k": "push", "dev": atk.dev, "n": 1, "at": 1, "cnt": 0}
+    resp = upload(server, clerk, seal(head, body, enrolled["bk"]))
+    assert resp.status in (200, 400), resp.body[:300]
+    if resp.status == 400:
+        assert_error_shape(resp, 400, "bad_bundle")

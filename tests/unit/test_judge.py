@@ -276,3 +276,21 @@ def test_the_latest_day_follows_the_judges_clock() -> None:
     first = dj.latest_day(NOW_MS)
     assert dj.latest_day(NOW_MS + day) == first + dj.timedelta(days=1)
     assert dj.latest_day(NOW_MS) == first
+
+
+def test_an_event_naming_a_note_without_prev_sees_what_the_note_saw() -> None:
+    """A note that names no event (no ``r``) is judged against the case as it stands; an event naming that
+    note had therefore seen the whole case too. It was judged against the note alone (state 新建) and a
+    submission after a third-party client's note was refused as a transition."""
+    case = str(uuid.uuid4())
+    ledger = dj.CaseLedger(case)
+    reg = registration(case)
+    ledger.admit(reg)
+    later = f"{NOW_MS + 60_000:013d}-00000-dev9"  # written after the registration (the projection orders roots by HLC)
+    note = ev(E.NOTE_ADDED, case, {"text": "电话联系过申请人"}, hlc=later)  # no prev
+    ledger.admit(note)
+    ledger.admit(ev(E.SUBMITTED, case, {}, prev=(note.id,), hlc=later))
+    assert ledger.view.state is State.SUBMITTED and not ledger.view.conflict
+    with pytest.raises(dj.Refusal) as info:  # still judged where its author stood: registered
+        ledger.admit(ev(E.ACCEPTED, case, {}, Role.CLERK, prev=(note.id,)))
+    assert info.value.code == dj.TRANSITION and "登记" in info.value.message

@@ -34,6 +34,7 @@ from villagedesk.domain.hlc import wall_ms_of
 from villagedesk.domain.jsonfast import HugeInt
 from villagedesk.domain.lifecycle import (
     DECISION_OUTCOMES,
+    PAUSED_STATES,
     RULES,
     STREAM_STARTS,
     EventType,
@@ -510,12 +511,28 @@ class CaseLedger:
         self._seen: dict[frozenset[str], _Seen] = {}
         self.heads = heads_of(self.events) if self.events else set()
         self._now: _Seen | None = None  # ``_whole``'s answer, while the view it holds is the case's
+        # A case opened in this ledger whose events form one chain (each naming the one before): the next
+        # verdict needs only its state, the state a pause resumes to and the item's level, so no view is
+        # kept (``_admit_chain``) until an event off the chain, or a reader of ``view``, asks for one; the
+        # projection of a chain applies its events in that very order, so it gives the same view.
+        self._chain = not self.events
+        self._state: State | None = None
+        self._resume_to: State | None = None
+        self._level: str | None = None
+        self._paused = False  # the chain has entered a paused state before (the view's ``pauses``)
 
     @property
     def view(self) -> CaseView | None:
+        if self._chain:
+            self._leave_chain()
         if self._stale:
             self._view, self._stale = project(self.case_id, self.events), False
         return self._view
+
+    def _leave_chain(self) -> None:
+        """From now on the case's view is kept (projected from its events when first asked for)."""
+        self._chain = False
+        self._stale = bool(self.events)
 
     @property
     def partition(self) -> str | None:
@@ -539,12 +556,19 @@ class CaseLedger:
             return hit
         seen: set[str] = set()
         todo = list(known)
+        order: dict[str, int] | None = None
         while todo:
             eid = todo.pop()
             if eid in seen:
                 continue
             seen.add(eid)
-            todo += [p for p in self.by_id[eid].prev if p in self.by_id and p not in seen]
+            named = [p for p in self.by_id[eid].prev if p in self.by_id]
+            if not named and eid != self.events[0].id:
+                # it named none of the case's events, so it was judged against the case as it stood
+                # (docs/sync-protocol.md): it had seen every event before it, and so has whoever names it
+                order = order or {ev.id: i for i, ev in enumerate(self.events)}
+                named = [ev.id for ev in self.events[: order[eid]]]
+            todo += [p for p in named if p not in seen]
         past = [ev for ev in self.events if ev.id in seen]
         result = self._seen[known] = _Seen(project(self.case_id, past) if past else None, past)
         return result
@@ -564,17 +588,14 @@ class CaseLedger:
         if e.id in self.by_id:
             return
         registration = e.type is EventType.CASE_REGISTERED
-        if registration and self.events:
-            raise Refusal(DUPLICATE_CASE, "该办件已经登记过, 不能重复登记")
-        if not registration and not self.events and e.type not in STREAM_STARTS:
-            raise Refusal(UNKNOWN_CASE, "办件不存在或其登记尚未同步")
-        if e.type is EventType.RATING_SCORED:  # every sheet of the stream is of its center and year
-            year = e.payload.get("year")
-            if type(year) is not int or e.case_id != rating_id(e.partition, year):
-                raise Refusal(MALFORMED, "考评记录编号与其村和年度不符")
-        part = self.partition
-        if part is not None and e.partition != part:
-            raise Refusal(PARTITION, "事件所属村与办件登记的村不符")
+        self._check_place_in_case(e, registration)
+        if self._chain:
+            if (not e.prev and not self.events) or (
+                len(e.prev) == 1 and len(self.heads) == 1 and e.prev[0] in self.heads
+            ):
+                self._admit_chain(e, registration, checklists)
+                return
+            self._leave_chain()
         seen = self._seen_by(e)
         view = seen.view
         state = view.state if view is not None else None
@@ -592,10 +613,7 @@ class CaseLedger:
                 raise Refusal(
                     TRANSITION, "冲突处理只能选择办件当前状态或冲突事件所指的状态; 涉及镇中心办理的冲突由镇中心处理"
                 )
-        if checklists is not None and (registration or e.type in MATERIAL_LISTS):
-            first_event = e if registration else self.events[0]
-            code = first_event.payload.get("item_code") if first_event.type is EventType.CASE_REGISTERED else None
-            check_materials(e.type, e.payload, checklists.get(code) if type(code) is str else None)
+        self._check_named_materials(e, registration, checklists)
         whole = view is not None and view is self._view and not self._stale
         first = not self.events
         self.events.append(e)
@@ -613,3 +631,48 @@ class CaseLedger:
             self.heads = (self.heads - set(e.prev)) | {e.id}
         else:
             self.heads = self.heads | {e.id}
+
+    def _check_place_in_case(self, e: Event, registration: bool) -> None:
+        """One registration per case, no action on a case never registered, a rating sheet under its own
+        id, and every event in the partition the case was registered in."""
+        if registration and self.events:
+            raise Refusal(DUPLICATE_CASE, "该办件已经登记过, 不能重复登记")
+        if not registration and not self.events and e.type not in STREAM_STARTS:
+            raise Refusal(UNKNOWN_CASE, "办件不存在或其登记尚未同步")
+        if e.type is EventType.RATING_SCORED:  # every sheet of the stream is of its center and year
+            year = e.payload.get("year")
+            if type(year) is not int or e.case_id != rating_id(e.partition, year):
+                raise Refusal(MALFORMED, "考评记录编号与其村和年度不符")
+        part = self.partition
+        if part is not None and e.partition != part:
+            raise Refusal(PARTITION, "事件所属村与办件登记的村不符")
+
+    def _check_named_materials(
+        self, e: Event, registration: bool, checklists: Mapping[str, frozenset[str]] | None
+    ) -> None:
+        if checklists is not None and (registration or e.type in MATERIAL_LISTS):
+            first_event = e if registration else self.events[0]
+            code = first_event.payload.get("item_code") if first_event.type is EventType.CASE_REGISTERED else None
+            check_materials(e.type, e.payload, checklists.get(code) if type(code) is str else None)
+
+    def _admit_chain(self, e: Event, registration: bool, checklists: Mapping[str, frozenset[str]] | None) -> None:
+        """``admit`` for the next event of a chain (``_chain``): the same verdict from the state alone.
+        A chain has no conflict (each of its events was legal where it stands), so a 冲突处理 is refused."""
+        state = self._state
+        try:
+            new_state = next_state(state, e.type, e.role, e.payload, self._resume_to, self._level)
+        except TransitionError as exc:
+            raise Refusal(TRANSITION, str(exc)) from None
+        if e.type is EventType.CONFLICT_RESOLVED:
+            raise Refusal(TRANSITION, "该办件没有冲突, 不能执行「冲突处理」")
+        self._check_named_materials(e, registration, checklists)
+        if registration:
+            self._level = e.payload.get("final_level")
+        if state not in PAUSED_STATES and new_state in PAUSED_STATES:  # as ``projection.apply`` keeps it
+            self._resume_to, self._paused = state, True
+        elif state in PAUSED_STATES and new_state not in PAUSED_STATES and self._paused:
+            self._resume_to = None
+        self._state = new_state
+        self.events.append(e)
+        self.by_id[e.id] = e
+        self.heads = {e.id}

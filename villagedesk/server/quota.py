@@ -143,6 +143,16 @@ def settle(conn: Connection, charges: list[tuple[str, int, int]]) -> None:
         conn.execute(_SETTLE, [{"b_dev": d, "b_back": back, "b_bytes": data} for d, back, data in charges])
 
 
+def size_words(n: int) -> str:
+    """A byte count as the agent reads it: MB from 0.1 MB up, else KB, never "0.0 MB" (a quota of 50
+    events a day is 35 KB)."""
+    if n >= 100_000:
+        return f"{n / 1e6:.1f} MB"
+    if n >= 1000:
+        return f"{n / 1000:.0f} KB"
+    return "不足 1 KB"
+
+
 def _message(wait: int, cfg: QuotaConfig, bundle: bool = False) -> str:
     """Chinese, for the agent (or the clerk importing a bundle): what happened, that nothing is lost,
     and when to try again."""
@@ -152,7 +162,7 @@ def _message(wait: int, cfg: QuotaConfig, bundle: bool = False) -> str:
         when = f"约 {math.ceil(wait / 60)} 分钟"
     else:
         when = f"{wait} 秒"
-    limit = f"每天 {cfg.events_per_day} 条、{cfg.bytes_per_day / 1e6:.1f} MB"
+    limit = f"每天 {cfg.events_per_day} 条、{size_words(cfg.bytes_per_day)}"
     if bundle:
         return (
             f"此离线同步包所属设备上传的事件超过了限额({limit}), 本次导入未进行, 没有任何数据改变; "

@@ -11,7 +11,14 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from villagedesk.db import models as m
-from villagedesk.domain.catalog import Bundle, ItemVersion, Material, Plan, plan_for_bundle, plan_for_item
+from villagedesk.domain.catalog import (
+    Bundle,
+    ItemVersion,
+    Material,
+    Plan,
+    plan_for_bundle,
+    plan_for_item,
+)
 from villagedesk.domain.deadlines import LimitUnit
 from villagedesk.domain.errors import NotFoundError
 from villagedesk.paths import resources_dir
