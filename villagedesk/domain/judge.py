@@ -43,9 +43,9 @@ from villagedesk.domain.lifecycle import (
     _rules_for,
     next_state,
 )
-from villagedesk.domain.payloads import clean_payload
+from villagedesk.domain.payloads import check_supply, clean_payload
 from villagedesk.domain.progress_report import town_report_id
-from villagedesk.domain.projection import CaseView, apply, project
+from villagedesk.domain.projection import CaseView, apply, names_of, project
 from villagedesk.domain.rating_record import rating_id
 
 # Refusal codes (the wire's ``rej`` codes; see docs/sync-protocol.md).
@@ -592,6 +592,11 @@ class CaseLedger:
                 raise Refusal(
                     TRANSITION, "冲突处理只能选择办件当前状态或冲突事件所指的状态; 涉及镇中心办理的冲突由镇中心处理"
                 )
+        if e.type is EventType.MATERIALS_SUPPLIED and view is not None:  # the case the author saw
+            try:
+                check_supply(view.missing, names_of(e.payload.get("received")))
+            except ValidationError as exc:
+                raise Refusal(PAYLOAD, exc.message) from None
         if checklists is not None and (registration or e.type in MATERIAL_LISTS):
             first_event = e if registration else self.events[0]
             code = first_event.payload.get("item_code") if first_event.type is EventType.CASE_REGISTERED else None

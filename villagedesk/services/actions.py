@@ -19,7 +19,7 @@ from villagedesk.domain.lifecycle import (
     level_problem,
     next_state,
 )
-from villagedesk.domain.payloads import RECORD_EVENTS, REPORT_EVENTS, clean_payload
+from villagedesk.domain.payloads import RECORD_EVENTS, REPORT_EVENTS, check_supply, clean_payload
 from villagedesk.domain.projection import project
 from villagedesk.services import mandates
 from villagedesk.services.desk import Desk
@@ -114,6 +114,8 @@ def perform(desk: Desk, case_id: str, event: EventType, payload: dict | None = N
         clean["at"] = (on or desk.today()).isoformat()
         _check_history(desk, s, row, event, clean)
         state = State(row.status)
+        if event is EventType.MATERIALS_SUPPLIED:  # the judge's rule, refused here before it is written
+            check_supply(project(case_id, st.case_events(s, case_id)).missing, clean["received"])
         resume = project(case_id, st.case_events(s, case_id)).resumes_to if state in PAUSED_STATES else None
         next_state(state, event, ident.role, clean, resume, row.final_level)  # TransitionError when not allowed
         desk.new_events(s, case_id, row.village_code, [(event, clean)])

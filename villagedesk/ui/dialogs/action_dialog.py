@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import EVENT_LABELS, EventType
-from villagedesk.domain.payloads import clean_payload
+from villagedesk.domain.payloads import check_supply, clean_payload
 from villagedesk.services import actions
 from villagedesk.ui.dialogs.evaluation_fields import add_evaluation_fields
 from villagedesk.ui.dialogs.town_actions import add_town_fields
@@ -58,6 +58,7 @@ class ActionDialog(QDialog):
         super().__init__(parent)
         self.action = event
         self.case_id = ""  # set by the page that opens it: the case the action is for
+        self.lacking: list[str] = []  # set by the page: what the case still lacks (a 材料补齐 brings all of it)
         self.setWindowTitle(EVENT_LABELS[event])
         self.fields: dict[str, Any] = {}
         self.errors: dict[str, ErrorLabel] = {}
@@ -157,7 +158,9 @@ class ActionDialog(QDialog):
         if out or self.action in COMPLETED_BY_SERVICE:
             return out
         try:
-            clean_payload(self.action, self.payload())
+            payload = clean_payload(self.action, self.payload())
+            if self.action is EventType.MATERIALS_SUPPLIED:
+                check_supply(self.lacking, payload["received"])
         except ValidationError as err:
             out[err.field if err.field in self.fields else ""] = err.message
         return out

@@ -337,6 +337,7 @@ class DetailPage(QWidget):
             choices = actions.conflict_choices(self.desk, detail.row.id)
         dialog = ActionDialog(event, names, self, choices)
         dialog.case_id = detail.row.id  # the case the person saw when they asked for the action
+        dialog.lacking = list(detail.view.get("missing") or [])
         dialog.set_subject(detail.applicant.get("name", ""), detail.row.case_no)
         dialog.buttons.accepted.connect(lambda: self._confirm_then_run(dialog))
         self.dialog = dialog
