@@ -39,6 +39,7 @@ from villagedesk.ui.dialogs import confirm
 from villagedesk.ui.printing import print_hook
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.common import EnterMovesOn, ErrorLabel, title_label
+from villagedesk.ui.widgets.field_errors import on_change
 
 STATUS_CHOICES = (("have", "已收"), ("missing", "缺少"), ("later", "容缺后补"))
 UNCHECKED = "未核对"  # every material starts here: an untouched checklist must not register as complete
@@ -220,9 +221,31 @@ class IntakePage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.clear_button.clicked.connect(self.ask_clear)
         self.clear_confirmation: confirm.Confirmation | None = None
+        self._clear_errors_when_fixed()
         self._set_tab_order()
         self._all_items: list[tuple[str, str, str]] = []
         self._select_when_loaded = ""  # an item asked for before the catalog finished loading
+
+    def _clear_errors_when_fixed(self) -> None:
+        """An error goes when its field is changed (a stale one misleads): typing in a field, ticking
+        委托书, choosing another item; the 未核对 list shrinks as each material is set."""
+        a = self.applicant
+        for key, edit in (("name", a.name), ("phone", a.phone), ("group", a.group), ("address", a.address)):
+            on_change(edit, lambda key=key: a.errors[key].show_error(""))
+        on_change(self.mandate, lambda: self.mandate_error.show_error(""))
+        for widget in (self.note, self.channel):
+            on_change(widget, lambda: self.note_error.show_error(""))
+        self.items.currentItemChanged.connect(lambda *_: self.item_error.show_error(""))
+
+    def _material_set(self) -> None:
+        """A material's 收取情况 changed: the 请逐项核对 error names only those still 未核对 (none: it goes)."""
+        if not self.materials_error.text():
+            return
+        unchecked = self.unchecked_materials()
+        self.materials_error.show_error(self._unchecked_message(unchecked) if unchecked else "")
+
+    def _unchecked_message(self, unchecked: list[str]) -> str:
+        return self.tr("请逐项核对材料, 以下尚未选择「已收 / 缺少」: %1").replace("%1", "、".join(unchecked))
 
     def showEvent(self, event) -> None:
         """On arrival the cursor is in the item search, ready to type."""
@@ -280,6 +303,18 @@ class IntakePage(QWidget):
         self.items.blockSignals(False)
         if self.items.count() and self.items.currentItem() is None and text:
             self.items.setCurrentRow(0)
+        if self.items.currentItem() is None:
+            self._clear_plan()
+
+    def _clear_plan(self) -> None:
+        """No item chosen (the search found none): no materials or time limit of an item no longer shown."""
+        if self.plan is None:
+            return
+        self.plan = None
+        self.plan_info.setText("")
+        self.mandate.setEnabled(True)
+        self._remove_materials()
+        self._set_tab_order()
 
     def _set_item_choices(self, choices: list[tuple[str, str, str]]) -> None:
         self._all_items = choices
@@ -319,12 +354,15 @@ class IntakePage(QWidget):
         self.mandate.setEnabled(not plan.village_direct)
         self._build_materials(plan)
 
-    def _build_materials(self, plan: Plan) -> None:
+    def _remove_materials(self) -> None:
         while self.materials_grid.count():
             w = self.materials_grid.takeAt(0).widget()
             if w is not None:
                 w.deleteLater()
         self._rows = []
+
+    def _build_materials(self, plan: Plan) -> None:
+        self._remove_materials()
         if not plan.materials:
             self.materials_grid.addWidget(QLabel(self.tr("该事项无需提交材料")), 0, 0)
             return
@@ -338,6 +376,7 @@ class IntakePage(QWidget):
             status.currentIndexChanged.connect(
                 lambda _i, box=status: box.setStyleSheet("" if box.currentData() else UNSET_STYLE)
             )
+            status.currentIndexChanged.connect(lambda _i: self._material_set())
             for value, text in STATUS_CHOICES:
                 if value == "later" and mat.necessity == "required":
                     continue
@@ -394,7 +433,7 @@ class IntakePage(QWidget):
         self.save_button.setEnabled(False)
         unchecked = self.unchecked_materials()
         if unchecked:  # each must be set: nothing is assumed 已收; the other fields are checked too
-            message = self.tr("请逐项核对材料, 以下尚未选择「已收 / 缺少」: %1").replace("%1", "、".join(unchecked))
+            message = self._unchecked_message(unchecked)
             self.runner.read(
                 _field_errors,
                 self.desk,
@@ -416,7 +455,7 @@ class IntakePage(QWidget):
         self.save_button.setEnabled(True)
         self.show_errors(fields)
         for key, widget in (
-            ("item_code", self.items),
+            ("item_code", self.item_search),  # not the list: focusing it would pick its first item unasked
             ("name", self.applicant.name),
             ("id_number", self.applicant.id_number),
             ("phone", self.applicant.phone),
