@@ -51,3 +51,22 @@ def test_a_search_that_finds_nothing_clears_the_chosen_item(qtbot, window) -> No
     page.item_search.setText("生育")
     settle(qtbot, window)
     assert page.selected_code() == "JY001" and page.material_rows() and page.plan_info.text()
+
+
+def test_errors_never_squash_the_fields_at_1024x768(qtbot, window) -> None:
+    """Finding 3: with every error of 最低生活保障 (JY010) shown, the ID number box was squeezed to ~10 px
+    at the window's smallest height on a 1024×768 screen. The form scrolls instead; 保存登记 stays in view."""
+    page = _open_intake(qtbot, window)
+    _choose(qtbot, window, page, "最低", "JY010")
+    page.applicant.id_number.setText(ID_A[:-1] + "9")  # a wrong check digit: its error and the others
+    page.save_button.click()
+    settle(qtbot, window)
+    assert page.applicant.errors["id_number"].text() and page.materials_error.text() and page.mandate_error.text()
+    for height in (738, 700, 640):
+        window.resize(1024, height)
+        qtbot.wait(20)
+        assert window.height() <= 738
+        for edit in (page.applicant.name, page.applicant.id_number, page.applicant.phone):
+            assert edit.height() >= edit.sizeHint().height(), (height, edit.height())
+        corner = page.save_button.mapTo(window, page.save_button.rect().bottomRight())
+        assert window.rect().contains(corner) and page.save_button.isVisible()

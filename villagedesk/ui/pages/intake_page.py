@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -199,11 +200,10 @@ class IntakePage(QWidget):
         buttons.addWidget(self.clear_button)  # far from 保存登记: one slip must not wipe the form
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
-        right.addLayout(buttons)
 
         layout = QHBoxLayout(self)
         layout.addLayout(left, 2)
-        layout.addLayout(right, 3)
+        layout.addLayout(_scrolled_column(right, buttons), 3)
 
         for edit in (
             self.applicant.name,
@@ -512,6 +512,23 @@ class IntakePage(QWidget):
         self.item_search.clear()
         self.select_item(appt.item_code)
         self.applicant.id_number.setFocus()
+
+
+def _scrolled_column(fields: QVBoxLayout, buttons: QHBoxLayout) -> QVBoxLayout:
+    """The form scrolls when the errors under its fields need more height than the screen has (at
+    1024×768 they squeezed the ID number box to a few pixels); the buttons stay in view below it."""
+    inner = QWidget()
+    inner.setLayout(fields)
+    fields.setContentsMargins(0, 0, 0, 0)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(inner)
+    column = QVBoxLayout()
+    column.addWidget(scroll, 1)
+    column.addLayout(buttons)
+    return column
 
 
 def _field_errors(desk: Desk, form: intake.IntakeForm) -> dict[str, str]:
