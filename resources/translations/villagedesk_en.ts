@@ -742,11 +742,23 @@
     <name>BusyNotice</name>
     <message>
         <source>该档案正被另一个 VillageDesk 使用(进程 %1, 计算机 %2, 自 %3 起): 请先关闭它。</source>
-        <translation>This profile is in use by another VillageDesk (process %1, computer %2, since %3): close it first.</translation>
+        <translation type="vanished">This profile is in use by another VillageDesk (process %1, computer %2, since %3): close it first.</translation>
     </message>
     <message>
         <source>VillageDesk 已在运行</source>
+        <translation type="vanished">VillageDesk is already running</translation>
+    </message>
+    <message>
+        <source>该档案正被另一个村级便民代办台窗口使用(进程 %1, 计算机 %2, 自 %3 起): 请先关闭它。</source>
+        <translation>This profile is in use by another VillageDesk window (process %1, computer %2, since %3): close it first.</translation>
+    </message>
+    <message>
+        <source>村级便民代办台已在运行</source>
         <translation>VillageDesk is already running</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
     </message>
 </context>
 <context>
@@ -1484,6 +1496,14 @@
     <message>
         <source>再次输入密码</source>
         <translation>Repeat password</translation>
+    </message>
+    <message>
+        <source>所属市 (选择本市的任一乡镇)</source>
+        <translation>City (choose any town of the city)</translation>
+    </message>
+    <message>
+        <source>所属乡镇(街道)</source>
+        <translation>Town (street office)</translation>
     </message>
     <message>
         <source>市级审批服务中心账号</source>

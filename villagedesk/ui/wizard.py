@@ -69,7 +69,7 @@ class FirstRunWizard(QWizard):
         role_box.addStretch(1)
 
         region = QWizardPage()
-        region.setTitle(self.tr("所属村(社区)"))
+        self.region_page = region  # titled by the role (``_role_chosen``): a clerk picks the town
         self.town = QComboBox()
         for r in catalog.regions(desk):
             if r.level in ("town", "street"):
@@ -130,6 +130,10 @@ class FirstRunWizard(QWizard):
         for row in (1, 2, 3):
             self.region_form.setRowVisible(row, not clerk)
         self.village_hint.setVisible(not clerk)
+        if role is Role.CITY:
+            self.region_page.setTitle(self.tr("所属市 (选择本市的任一乡镇)"))
+        else:
+            self.region_page.setTitle(self.tr("所属乡镇(街道)") if clerk else self.tr("所属村(社区)"))
         if role is Role.CITY:
             title = self.tr("市级审批服务中心账号")
         else:
