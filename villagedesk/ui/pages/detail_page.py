@@ -62,12 +62,13 @@ def _agent_actions(role: Role = Role.AGENT) -> list[EventType]:
     return seen
 
 
-def _load(desk: Desk, case_id: str) -> tuple[queries.CaseDetail, list[EventType], list, int | None]:
+def _load(desk: Desk, case_id: str) -> tuple[queries.CaseDetail, list[EventType], list, int | None, dict]:
     return (
         queries.detail(desk, case_id, reveal_id=True),
         actions.available(desk, case_id),
         attachments.list_for_case(desk, case_id),
         city.city_share(desk, case_id),
+        engine.event_status(desk, case_id),  # the header's and the timeline's sync marks: one read
     )
 
 
@@ -86,6 +87,8 @@ class DetailPage(QWidget):
         self.status_label = QLabel()
         self.due_label = QLabel()
         self.sync_label = QLabel()
+        self._timeline: list[queries.TimelineEntry] = []  # the steps shown, of case ``_timeline_case``
+        self._timeline_case = ""
         self.sync_label.setWordWrap(True)
         self.applicant_label = QLabel()
         self.applicant_label.setWordWrap(True)
@@ -215,7 +218,6 @@ class DetailPage(QWidget):
 
     def show_case(self, case_id: str) -> None:
         self.current.open(case_id)
-        self.refresh_sync()
         self.runner.read(
             _load, self.desk, case_id, on_done=self._loaded, on_error=lambda e: self.error.show_error(str(e))
         )
@@ -227,8 +229,11 @@ class DetailPage(QWidget):
             self.runner.read(engine.event_status, self.desk, case_id, on_done=lambda st: self._show_sync(case_id, st))
 
     def _show_sync(self, case_id: str, statuses: dict[str, tuple[str, str]]) -> None:
+        """The header and each timeline row's (待同步) from the same statuses: read apart, the header said
+        已同步 right after an action whose row said 待同步."""
         if case_id != self.case_id:
             return
+        self._mark_timeline(statuses)
         reasons = [reason for state, reason in statuses.values() if state == "rejected"]
         waiting = sum(1 for state, _ in statuses.values() if state == "waiting")
         if reasons:
@@ -242,8 +247,23 @@ class DetailPage(QWidget):
         self.sync_label.setText(text)
         self.sync_label.setStyleSheet(f"color: {color};")
 
+    def _mark_timeline(self, statuses: dict[str, tuple[str, str]]) -> None:
+        """Each step's label, with (待同步) while it is not on the server (waiting or refused)."""
+        if self._timeline_case != self.case_id:
+            return  # the rows still show the case before (this one is loading)
+        for n, t in enumerate(self._timeline):
+            item = self.timeline.item(n, 1)
+            if item is None:
+                continue
+            sent = statuses.get(t.id, ("synced", ""))[0] == "synced"
+            item.setText(
+                t.label
+                + ("" if sent else self.tr(" (待同步)"))
+                + (self.tr(" (记录被改动, 不可信)") if t.edited else "")
+            )
+
     def _loaded(self, data: tuple) -> None:
-        detail, allowed, files, city_days = data
+        detail, allowed, files, city_days, statuses = data
         if detail.row.id != self.case_id:
             return
         r = detail.row
@@ -266,18 +286,13 @@ class DetailPage(QWidget):
         self.missing_label.setText((self.tr("尚缺材料: ") + "、".join(missing)) if missing else "")
         self._fill_materials(detail)
         self.timeline.setRowCount(len(detail.timeline))
+        self._timeline, self._timeline_case = list(detail.timeline), r.id
         for n, t in enumerate(detail.timeline):
             summary = _summary(t.payload)
-            values = [
-                t.at,
-                t.label
-                + ("" if t.synced else self.tr(" (待同步)"))
-                + (self.tr(" (记录被改动, 不可信)") if t.edited else ""),
-                level_of_role(t.role),
-                summary,
-            ]
+            values = [t.at, t.label, level_of_role(t.role), summary]
             for col, value in enumerate(values):
                 self.timeline.setItem(n, col, QTableWidgetItem(value))
+        self._show_sync(r.id, statuses)
         self.timeline.resizeColumnsToContents()
         self.timeline.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         village_direct = detail.registered.get("final_level") == "village"
