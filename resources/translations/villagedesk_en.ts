@@ -1614,6 +1614,21 @@
     </message>
 </context>
 <context>
+    <name>Holders</name>
+    <message>
+        <source>群众本人</source>
+        <translation>The villager</translation>
+    </message>
+    <message>
+        <source>村代办员</source>
+        <translation>Village agent</translation>
+    </message>
+    <message>
+        <source>镇中心</source>
+        <translation>Town center</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <source>从表格导入</source>
@@ -3567,7 +3582,7 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>村便民服务中心</source>
-        <translation>Village service center</translation>
+        <translation type="vanished">Village service center</translation>
     </message>
 </context>
 <context>

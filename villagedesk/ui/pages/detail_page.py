@@ -28,15 +28,15 @@ from villagedesk.domain.catalog import FORM_LABELS, MEDIATION_OUTCOMES
 from villagedesk.domain.errors import DomainError, ValidationError
 from villagedesk.domain.lifecycle import DECISION_OUTCOMES, EVENT_LABELS, RULES, EventType, Role
 from villagedesk.domain.projection import names_of
-from villagedesk.services import actions, attachments, city, queries
+from villagedesk.services import actions, attachments, catalog, city, queries
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
 from villagedesk.ui.current_case import CurrentCase
 from villagedesk.ui.dialogs import action_help, confirm, file_dialogs
-from villagedesk.ui.dialogs.action_dialog import CONFIRMED, HOLDER_LABELS, ActionDialog
+from villagedesk.ui.dialogs.action_dialog import CONFIRMED, ActionDialog
 from villagedesk.ui.printing import print_hook
 from villagedesk.ui.tasks import TaskRunner
-from villagedesk.ui.vocabulary import state_name
+from villagedesk.ui.vocabulary import holder_name, state_name
 from villagedesk.ui.widgets.common import LIGHT_COLORS, ErrorLabel, title_label
 from villagedesk.ui.widgets.models import due_cell, light_word
 
@@ -328,7 +328,7 @@ class DetailPage(QWidget):
             values = [
                 f"{mat['name']}({FORM_LABELS.get(mat.get('form', ''), '')})",
                 self.tr(MATERIAL_STATUS.get(status[mat["name"]], status[mat["name"]])),
-                HOLDER_LABELS.get(custody.get(mat["name"], ""), ""),
+                holder_name(custody.get(mat["name"], "")),
             ]
             for col, value in enumerate(values):
                 self.materials.setItem(n, col, QTableWidgetItem(value))
@@ -353,6 +353,8 @@ class DetailPage(QWidget):
         dialog = ActionDialog(event, names, self, choices)
         dialog.case_id = detail.row.id  # the case the person saw when they asked for the action
         dialog.lacking = list(detail.view.get("missing") or [])
+        if event is EventType.RESULT_READY:  # picked up where the village calls itself (…便民服务站)
+            dialog.fields["where"].setText(catalog.station_name(self.desk, detail.row.village_code))
         dialog.set_subject(detail.applicant.get("name", ""), detail.row.case_no)
         dialog.buttons.accepted.connect(lambda: self._confirm_then_run(dialog))
         self.dialog = dialog

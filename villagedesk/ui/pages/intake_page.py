@@ -33,12 +33,14 @@ from PySide6.QtWidgets import (
 
 from villagedesk.domain import validators as v
 from villagedesk.domain.catalog import CATEGORIES, FORM_LABELS, NECESSITY_LABELS, Plan
+from villagedesk.domain.custody import HOLDER_LABELS
 from villagedesk.domain.errors import ValidationError
 from villagedesk.services import appointments, catalog, intake
 from villagedesk.services.desk import Desk
 from villagedesk.ui.dialogs import confirm
 from villagedesk.ui.printing import print_hook
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.vocabulary import holder_name
 from villagedesk.ui.widgets.common import EnterMovesOn, ErrorLabel, title_label
 from villagedesk.ui.widgets.field_errors import on_change
 
@@ -50,7 +52,7 @@ FOCUS_STYLE = (  # a visible focus on every control, for the keyboard (the defau
     " QCheckBox:focus, QPushButton:focus { border: 2px solid #1565c0; padding: 2px; }"
 )
 UNSET_STYLE = "QComboBox { border: 2px solid #c62828; }"
-CUSTODY_CHOICES = (("applicant", "群众自留"), ("village", "村代办员保管"), ("town", "已交镇中心"))
+CUSTODY_CHOICES = tuple(HOLDER_LABELS)  # applicant, village, town: named by ui.vocabulary.holder_name
 CHANNEL_CHOICES = (("window", "窗口"), ("home_visit", "上门"), ("phone", "电话"), ("appointment", "预约"))
 
 
@@ -384,8 +386,8 @@ class IntakePage(QWidget):
             for value, text in FORM_LABELS.items():
                 form.addItem(self.tr(text), value)
             form.setCurrentIndex(form.findData(mat.form))
-            for value, text in CUSTODY_CHOICES:
-                custody.addItem(self.tr(text), value)
+            for value in CUSTODY_CHOICES:
+                custody.addItem(holder_name(value), value)
             for col, w in enumerate((label, status, form, custody)):
                 self.materials_grid.addWidget(w, row, col)
             self._rows.append(_MaterialRow(mat.name, mat.necessity, status, form, custody))
