@@ -1963,6 +1963,10 @@
         <translation>Leave this account and return to the login (the program stays open)</translation>
     </message>
     <message>
+        <source>已注册到镇中心服务器 %1: 本机的办件将自动与镇中心同步</source>
+        <translation>Enrolled with the town server %1: this PC&apos;s cases now sync with the town center automatically</translation>
+    </message>
+    <message>
         <source>不保存, 注销</source>
         <translation>Log out without saving</translation>
     </message>

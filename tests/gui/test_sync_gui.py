@@ -359,3 +359,20 @@ def test_the_case_header_and_its_timeline_tell_one_sync_state(qtbot, win, server
     settle(qtbot, win)
     labels = _timeline_labels(win)
     assert "(待同步)" in labels[-1] and "待同步 (1 条" in win.detail.sync_label.text(), labels
+
+
+def test_enrolling_from_settings_says_it_took_in_a_dialog_wide_enough(qtbot, win, server) -> None:
+    """Issue 14, finding 6: the enroll button just disappeared (no word that it worked), and the dialog
+    was too narrow for its placeholders."""
+    win.go(win.settings)
+    win.settings.enroll_button.click()
+    dialog = win.enroll_dialog
+    settle(qtbot, win)
+    for edit in (dialog.url, dialog.code, dialog.fingerprint):
+        need = edit.fontMetrics().horizontalAdvance(edit.placeholderText())
+        assert edit.width() > need, (edit.placeholderText(), edit.width(), need)
+    dialog.close()
+    enroll_through_dialog(qtbot, win, server)
+    notice = win.settings.enroll_notice
+    assert notice.isVisibleTo(win.settings) and "已注册" in notice.text() and server.url in notice.text()
+    assert "已注册" in win.statusBar().currentMessage()

@@ -316,9 +316,20 @@ class MainWindow(QMainWindow):
             from villagedesk.ui.dialogs.enroll_dialog import EnrollDialog
 
             self.enroll_dialog = EnrollDialog(self.desk, self.runner, self)
-            self.enroll_dialog.enrolled.connect(lambda _r: self.sync.set_enrolled(True))
+            self.enroll_dialog.enrolled.connect(self._enrolled)
         self.enroll_dialog.show()
         return self.enroll_dialog
+
+    def _enrolled(self, _reply: dict) -> None:
+        """Say that the enrollment took, in the status bar and on 设置 where its button was."""
+        assert self.enroll_dialog is not None
+        server = self.enroll_dialog.url.text().strip()
+        text = self.tr("已注册到镇中心服务器 %1: 本机的办件将自动与镇中心同步").replace("%1", server)
+        self.statusBar().showMessage(text, 15_000)
+        if self.lazy.is_built("settings"):
+            self.settings.enroll_notice.setText(text)
+            self.settings.enroll_notice.show()
+        self.sync.set_enrolled(True)
 
     def _sync_finished(self, _result) -> None:
         self.runner.write(calendars.refresh, self.desk)  # a schedule that arrived: due dates recomputed
