@@ -754,11 +754,23 @@
     <name>BusyNotice</name>
     <message>
         <source>该档案正被另一个 VillageDesk 使用(进程 %1, 计算机 %2, 自 %3 起): 请先关闭它。</source>
-        <translation>This profile is in use by another VillageDesk (process %1, computer %2, since %3): close it first.</translation>
+        <translation type="vanished">This profile is in use by another VillageDesk (process %1, computer %2, since %3): close it first.</translation>
     </message>
     <message>
         <source>VillageDesk 已在运行</source>
+        <translation type="vanished">VillageDesk is already running</translation>
+    </message>
+    <message>
+        <source>该档案正被另一个村级便民代办台窗口使用(进程 %1, 计算机 %2, 自 %3 起): 请先关闭它。</source>
+        <translation>This profile is in use by another VillageDesk window (process %1, computer %2, since %3): close it first.</translation>
+    </message>
+    <message>
+        <source>村级便民代办台已在运行</source>
         <translation>VillageDesk is already running</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
     </message>
 </context>
 <context>
@@ -1558,6 +1570,14 @@
         <translation>Repeat password</translation>
     </message>
     <message>
+        <source>所属市 (选择本市的任一乡镇)</source>
+        <translation>City (choose any town of the city)</translation>
+    </message>
+    <message>
+        <source>所属乡镇(街道)</source>
+        <translation>Town (street office)</translation>
+    </message>
+    <message>
         <source>市级审批服务中心账号</source>
         <translation>City clerk account</translation>
     </message>
@@ -1663,6 +1683,21 @@
     <message>
         <source>已导出: %1</source>
         <translation>Exported: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Holders</name>
+    <message>
+        <source>群众本人</source>
+        <translation>The villager</translation>
+    </message>
+    <message>
+        <source>村代办员</source>
+        <translation>Village agent</translation>
+    </message>
+    <message>
+        <source>镇中心</source>
+        <translation>Town center</translation>
     </message>
 </context>
 <context>
@@ -1998,6 +2033,10 @@
     <message>
         <source>退出当前账号, 回到登录 (程序不退出)</source>
         <translation>Leave this account and return to the login (the program stays open)</translation>
+    </message>
+    <message>
+        <source>已注册到镇中心服务器 %1: 本机的办件将自动与镇中心同步</source>
+        <translation>Enrolled with the town server %1: this PC&apos;s cases now sync with the town center automatically</translation>
     </message>
     <message>
         <source>不保存, 注销</source>
@@ -3722,7 +3761,7 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>村便民服务中心</source>
-        <translation>Village service center</translation>
+        <translation type="vanished">Village service center</translation>
     </message>
 </context>
 <context>

@@ -332,3 +332,47 @@ def test_enrollment_errors_say_what_to_do(qtbot, win) -> None:
     assert "ConnectionError" not in dialog.error.text()
     assert dialog.code.text() == "7H8C-WV57-H3ES"  # nothing typed is lost
     dialog.close()
+
+
+def _timeline_labels(w) -> list[str]:
+    t = w.detail.timeline
+    return [t.item(r, 1).text() for r in range(t.rowCount())]
+
+
+def test_the_case_header_and_its_timeline_tell_one_sync_state(qtbot, win, server) -> None:
+    """Issue 14, finding 5: the header 「同步: …」 and each timeline row's (待同步) were read apart, so
+    after a sync (or right after an action) one said 已同步 while the other said 待同步."""
+    enroll_through_dialog(qtbot, win, server)
+    case_id = register(win.desk, "JY017").case_id
+    win.open_case(case_id)
+    settle(qtbot, win)
+    assert "待同步" in win.detail.sync_label.text() and all("(待同步)" in x for x in _timeline_labels(win))
+    assert run_sync(qtbot, win).ok
+    assert "已同步" in win.detail.sync_label.text()
+    assert not [x for x in _timeline_labels(win) if "(待同步)" in x]  # the rows moved on with the header
+    win.open_case(case_id)
+    settle(qtbot, win)
+    win.detail.action_buttons[EventType.NOTE_ADDED].click()
+    dialog = win.detail.dialog
+    dialog.fields["text"].setPlainText("群众来电询问进度")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    settle(qtbot, win)
+    labels = _timeline_labels(win)
+    assert "(待同步)" in labels[-1] and "待同步 (1 条" in win.detail.sync_label.text(), labels
+
+
+def test_enrolling_from_settings_says_it_took_in_a_dialog_wide_enough(qtbot, win, server) -> None:
+    """Issue 14, finding 6: the enroll button just disappeared (no word that it worked), and the dialog
+    was too narrow for its placeholders."""
+    win.go(win.settings)
+    win.settings.enroll_button.click()
+    dialog = win.enroll_dialog
+    settle(qtbot, win)
+    for edit in (dialog.url, dialog.code, dialog.fingerprint):
+        need = edit.fontMetrics().horizontalAdvance(edit.placeholderText())
+        assert edit.width() > need, (edit.placeholderText(), edit.width(), need)
+    dialog.close()
+    enroll_through_dialog(qtbot, win, server)
+    notice = win.settings.enroll_notice
+    assert notice.isVisibleTo(win.settings) and "已注册" in notice.text() and server.url in notice.text()
+    assert "已注册" in win.statusBar().currentMessage()

@@ -17,8 +17,11 @@ def test_wizard_sets_up_a_town_clerk(qtbot, profile) -> None:
         qtbot.addWidget(wizard)
         wizard.show()
         assert wizard.agent_radio.isChecked() and wizard.role() is Role.AGENT
+        assert wizard.region_page.title() == "所属村(社区)"
         wizard.clerk_radio.setChecked(True)
         wizard.next()
+        assert wizard.currentPage() is wizard.region_page
+        assert wizard.region_page.title() == "所属乡镇(街道)"  # issue 14: a clerk picks the town, not a village
         wizard.town.setCurrentIndex(wizard.town.findData(TOWN))
         assert not wizard.village.isVisibleTo(wizard) and not wizard.village_code.isVisibleTo(wizard)
         wizard.next()

@@ -198,3 +198,37 @@ def open_seed():
     from pathlib import Path
 
     return Path(__file__).resolve().parents[2] / "resources" / "seed" / "catalog.json"
+
+
+def test_a_supply_that_brings_nothing_or_not_all_is_refused(fresh_server: Server) -> None:
+    """Issue 14: a ``materials_supplied`` with no names (or no list), or one that leaves a missing material
+    缺少, ended 待补正 and the case could be sent on; the judge now refuses it with ``payload``, naming
+    what is still missing, and the case stays 待补正 until a supply brings every missing material."""
+    atk = token(fresh_server, VA, "agent", "other-vendor")
+    observer = token(fresh_server, TOWN1, "clerk", "observer")
+    now = int(time.time() * 1000)
+    case, first = _case_with_events(fresh_server, atk, "100201-261120-M0301")
+
+    def ev(type_: str, payload: dict, k: int, prev: str) -> dict:
+        return event(case, type_, payload, atk.user, atk.node, r=[prev], h=hlc(atk.node, now, k))
+
+    both = ["申请书", "经营场所使用证明"]
+    missing = ev("materials_missing", {"missing": both, "reason": "缺两项"}, 1, first["i"])
+    bad = [
+        ev("materials_supplied", {"received": []}, 2, missing["i"]),
+        ev("materials_supplied", {}, 2, missing["i"]),
+        ev("materials_supplied", {"received": ["申请书"]}, 2, missing["i"]),
+    ]
+    v = _push(fresh_server, atk, [first, missing, *bad])
+    assert v.accepted(0) and v.accepted(1), v
+    for i in range(2, 5):
+        assert v.rejected(i) and v.rej[i][0] == "payload", v
+    assert "经营场所使用证明" in v.rej[4][1], v
+    after_bad = ev("submitted", {}, 3, missing["i"])  # still 待补正: not sendable on
+    assert _push(fresh_server, atk, [after_bad]).rejected(0)
+    supplied = ev("materials_supplied", {"received": both}, 4, missing["i"])
+    submitted = ev("submitted", {}, 5, supplied["i"])
+    v2 = _push(fresh_server, atk, [supplied, submitted])
+    assert v2.accepted(0) and v2.accepted(1), v2
+    served = _served(fresh_server, observer)
+    assert not served & {e["i"] for e in [*bad, after_bad]}

@@ -44,9 +44,9 @@ from villagedesk.domain.lifecycle import (
     _rules_for,
     next_state,
 )
-from villagedesk.domain.payloads import clean_payload
+from villagedesk.domain.payloads import check_supply, clean_payload
 from villagedesk.domain.progress_report import town_report_id
-from villagedesk.domain.projection import CaseView, apply, project
+from villagedesk.domain.projection import CaseView, apply, names_of, project
 from villagedesk.domain.rating_record import rating_id
 
 # Refusal codes (the wire's ``rej`` codes; see docs/sync-protocol.md).
@@ -613,6 +613,8 @@ class CaseLedger:
                 raise Refusal(
                     TRANSITION, "冲突处理只能选择办件当前状态或冲突事件所指的状态; 涉及镇中心办理的冲突由镇中心处理"
                 )
+        if e.type is EventType.MATERIALS_SUPPLIED and view is not None:  # the case the author saw
+            _check_supply(view.missing, e)
         self._check_named_materials(e, registration, checklists)
         whole = view is not None and view is self._view and not self._stale
         first = not self.events
@@ -665,6 +667,8 @@ class CaseLedger:
             raise Refusal(TRANSITION, str(exc)) from None
         if e.type is EventType.CONFLICT_RESOLVED:
             raise Refusal(TRANSITION, "该办件没有冲突, 不能执行「冲突处理」")
+        if e.type is EventType.MATERIALS_SUPPLIED:  # rare: what the chain misses, from its events
+            _check_supply(project(self.case_id, self.events).missing, e)
         self._check_named_materials(e, registration, checklists)
         if registration:
             self._level = e.payload.get("final_level")
@@ -676,3 +680,11 @@ class CaseLedger:
         self.events.append(e)
         self.by_id[e.id] = e
         self.heads = {e.id}
+
+
+def _check_supply(missing: list[str], e: Event) -> None:
+    """A 材料补齐 brings every material the case misses (``payloads.check_supply``), as a Refusal."""
+    try:
+        check_supply(missing, names_of(e.payload.get("received")))
+    except ValidationError as exc:
+        raise Refusal(PAYLOAD, exc.message) from None

@@ -69,6 +69,24 @@ def _missing(payload: dict) -> list[str]:
     return v.name_list(payload.get("missing"), "missing", MAX_LISTED, True)
 
 
+NOTHING_SUPPLIED = "请勾选群众补来的材料"
+
+
+def still_missing(missing: list[str], received: list[str]) -> list[str]:
+    """The materials of the case's list of missing ones that a 材料补齐 does not bring."""
+    brought = set(received)
+    return [name for name in missing if name not in brought]
+
+
+def check_supply(missing: list[str], received: list[str]) -> None:
+    """A 材料补齐 ends 待补正 (and answers a 补正), so it must bring every material the case still lacks:
+    one that leaves some 缺少 is refused naming them, and the case stays where it is. The app's service,
+    its dialog and the judge (server and pulling clients) all run this against the case's view."""
+    left = still_missing(missing, received)
+    if left:
+        raise ValidationError("received", f"还缺少: {'、'.join(left)}。请等群众补齐全部缺少的材料后再办理「材料补齐」")
+
+
 def clean_payload(event: EventType, payload: dict) -> dict:
     """Check and normalise what an action carries; raises ValidationError naming the field."""
     p = dict(payload)
@@ -127,8 +145,8 @@ def clean_payload(event: EventType, payload: dict) -> dict:
     elif event is EventType.CUSTODY_CHANGED:
         p["material"] = v.free_text(p.get("material"), "material", 128, True)
         _choice(p, "holder", HOLDER_LABELS, "请选择原件现由谁保管")
-    elif event is EventType.MATERIALS_SUPPLIED:
-        p["received"] = v.name_list(p.get("received", []), "received", MAX_LISTED, False)
+    elif event is EventType.MATERIALS_SUPPLIED:  # 补齐 of nothing would end 待补正 with the materials still 缺少
+        p["received"] = v.name_list(p.get("received"), "received", MAX_LISTED, True, NOTHING_SUPPLIED)
     elif event is EventType.ATTACHMENT_REMOVED:
         _removed_attachment(p)
     elif event is EventType.MANDATE_RECORDED:

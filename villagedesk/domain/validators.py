@@ -152,13 +152,16 @@ def free_text(value: str | None, field: str, max_len: int = 2000, required: bool
     return text
 
 
-def name_list(items: object, field: str, most: int, required: bool) -> list[str]:
+def name_list(
+    items: object, field: str, most: int, required: bool, empty: str = "请列出全部缺少的材料(一次性告知)"
+) -> list[str]:
     """A list of names (missing or received materials): each item a non-empty text of at most 200
-    characters, so nothing but a name is ever listed on a 一次性告知单; duplicates dropped."""
+    characters, so nothing but a name is ever listed on a 一次性告知单; duplicates dropped. ``empty``:
+    the refusal of a required list that names nothing."""
     if items is None and not required:
         return []
     if type(items) is not list or (required and not items):
-        raise ValidationError(field, "请列出全部缺少的材料(一次性告知)" if required else "材料应为名称的列表")
+        raise ValidationError(field, empty if required else "材料应为名称的列表")
     if len(items) > most:
         raise ValidationError(field, f"材料最多列 {most} 项")
     if any(type(x) is not str for x in items):

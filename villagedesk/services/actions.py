@@ -19,7 +19,7 @@ from villagedesk.domain.lifecycle import (
     level_problem,
     next_state,
 )
-from villagedesk.domain.payloads import RECORD_EVENTS, REPORT_EVENTS, clean_payload
+from villagedesk.domain.payloads import RECORD_EVENTS, REPORT_EVENTS, check_supply, clean_payload
 from villagedesk.domain.projection import project
 from villagedesk.services import mandates, material_names
 from villagedesk.services.desk import Desk
@@ -118,6 +118,8 @@ def perform(desk: Desk, case_id: str, event: EventType, payload: dict | None = N
         history = st.case_events(s, case_id)
         material_names.check(s, row, history, event, clean)  # what the server's judge would refuse
         state = State(row.status)
+        if event is EventType.MATERIALS_SUPPLIED:  # the judge's rule, refused here before it is written
+            check_supply(project(case_id, history).missing, clean["received"])
         resume = project(case_id, history).resumes_to if state in PAUSED_STATES else None
         next_state(state, event, ident.role, clean, resume, row.final_level)  # TransitionError when not allowed
         desk.new_events(s, case_id, row.village_code, [(event, clean)])

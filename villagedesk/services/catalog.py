@@ -254,3 +254,9 @@ def region_name(desk: Desk, code: str) -> str:
     with desk.store.read() as s:
         row = s.get(m.Region, code)
         return row.name if row else code
+
+
+def station_name(desk: Desk, village_code: str) -> str:
+    """A village's service point as the village calls itself (``示范村便民服务站``): the receipt's issuer
+    and the default pickup place of a result, one spelling."""
+    return f"{region_name(desk, village_code)}便民服务站"

@@ -347,14 +347,11 @@ def case_events(
         return out
     required = [x["name"] for x in materials if x["necessity"] == "required"]
     if ending == "awaiting_materials" or (required and rng.random() < 0.15):
-        add(
-            agent,
-            EventType.MATERIALS_MISSING,
-            {"missing": rng.sample(required, 1) if required else ["补充说明"], "notice": True},
-        )
+        missing = rng.sample(required, 1) if required else ["补充说明"]
+        add(agent, EventType.MATERIALS_MISSING, {"missing": missing, "notice": True})
         if ending == "awaiting_materials":
             return out
-        if not add(agent, EventType.MATERIALS_SUPPLIED, {"received": []}, rng.randrange(1, 6)):
+        if not add(agent, EventType.MATERIALS_SUPPLIED, {"received": missing}, rng.randrange(1, 6)):
             return out
     if ending == "withdrawn" and rng.random() < 0.5:
         add(agent, EventType.WITHDRAWN, {"reason": "申请人主动撤回"}, rng.randrange(0, 3))

@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
             self.pages.insert(after, (self.tr("报送市级"), slot("town_reports")))
         self._refresh_on_show = ("stats", "reports", "town_reports", "rating", "followups", "village_records")
         self.nav = QListWidget()
+        self._case_from = 0  # the navigation row a case was opened from (返回 goes back there)
         office = ident.role in (Role.CLERK, Role.CITY)
         if office:  # an agent's window never imports these (the audit trail's reader pulls in sync.engine)
             from villagedesk.ui.pages import audit_page, city_pages, town_pages
@@ -181,7 +182,7 @@ class MainWindow(QMainWindow):
         from villagedesk.ui.pages.detail_page import DetailPage
 
         page = DetailPage(self.desk, self.runner)
-        page.back.connect(lambda: self.show_page(self.nav.currentRow()))
+        page.back.connect(self._back_from_case)
         page.changed.connect(lambda _id: self._data_changed())
         page.changed.connect(lambda *_a: self.sync.local_write())
         return page
@@ -286,6 +287,20 @@ class MainWindow(QMainWindow):
             return
         self.detail.show_case(case_id)
         self.stack.setCurrentWidget(self.detail)
+        self._unmark_nav()
+
+    def _unmark_nav(self) -> None:
+        """The case page is no entry of the navigation: none is highlighted while it shows (工作台 stayed
+        lit after opening a case from it), and a click on any entry, the one it came from too, goes there."""
+        if self.nav.currentRow() >= 0:
+            self._case_from = self.nav.currentRow()
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(-1)
+        self.nav.blockSignals(False)
+
+    def _back_from_case(self) -> None:
+        """返回: to the page the case was opened from, highlighted again."""
+        self.nav.setCurrentRow(max(self._case_from, 0))  # shows it (currentRowChanged)
 
     def _data_changed(self) -> None:
         self.cases.reload()
@@ -302,9 +317,20 @@ class MainWindow(QMainWindow):
             from villagedesk.ui.dialogs.enroll_dialog import EnrollDialog
 
             self.enroll_dialog = EnrollDialog(self.desk, self.runner, self)
-            self.enroll_dialog.enrolled.connect(lambda _r: self.sync.set_enrolled(True))
+            self.enroll_dialog.enrolled.connect(self._enrolled)
         self.enroll_dialog.show()
         return self.enroll_dialog
+
+    def _enrolled(self, _reply: dict) -> None:
+        """Say that the enrollment took, in the status bar and on 设置 where its button was."""
+        assert self.enroll_dialog is not None
+        server = self.enroll_dialog.url.text().strip()
+        text = self.tr("已注册到镇中心服务器 %1: 本机的办件将自动与镇中心同步").replace("%1", server)
+        self.statusBar().showMessage(text, 15_000)
+        if self.lazy.is_built("settings"):
+            self.settings.enroll_notice.setText(text)
+            self.settings.enroll_notice.show()
+        self.sync.set_enrolled(True)
 
     def _sync_finished(self, _result) -> None:
         self.runner.write(calendars.refresh, self.desk)  # a schedule that arrived: due dates recomputed

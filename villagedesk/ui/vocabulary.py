@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from villagedesk.domain.custody import HOLDER_LABELS
 from villagedesk.domain.lifecycle import STATE_LABELS, State
 
 CONTEXT = "States"
@@ -51,3 +52,19 @@ def state_name(status: str | State) -> str:
     except ValueError:
         return str(status)
     return QCoreApplication.translate(CONTEXT, STATE_LABELS[state])
+
+
+HOLDERS_CONTEXT = "Holders"
+# Who holds a material's original (domain.custody.HOLDER_LABELS): intake said 群众自留 where the case page
+# said 群众本人; every page asks ``holder_name``.
+HOLDER_WORDS = (
+    QT_TRANSLATE_NOOP("Holders", "群众本人"),
+    QT_TRANSLATE_NOOP("Holders", "村代办员"),
+    QT_TRANSLATE_NOOP("Holders", "镇中心"),
+)
+
+
+def holder_name(code: str) -> str:
+    """The words for who holds an original (``applicant`` / ``village`` / ``town``), translated."""
+    word = HOLDER_LABELS.get(code)
+    return QCoreApplication.translate(HOLDERS_CONTEXT, word) if word else ""

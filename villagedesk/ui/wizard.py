@@ -6,7 +6,7 @@ shown, for the role and region set there: a town clerk's profile never gets the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -69,7 +69,7 @@ class FirstRunWizard(QWizard):
         role_box.addStretch(1)
 
         region = QWizardPage()
-        region.setTitle(self.tr("所属村(社区)"))
+        self.region_page = region  # titled by the role (``_role_chosen``): a clerk picks the town
         self.town = QComboBox()
         for r in catalog.regions(desk):
             if r.level in ("town", "street"):
@@ -136,6 +136,10 @@ class FirstRunWizard(QWizard):
         for row in (1, 2, 3):
             self.region_form.setRowVisible(row, not clerk)
         self.village_hint.setVisible(not clerk)
+        if role is Role.CITY:
+            self.region_page.setTitle(self.tr("所属市 (选择本市的任一乡镇)"))
+        else:
+            self.region_page.setTitle(self.tr("所属乡镇(街道)") if clerk else self.tr("所属村(社区)"))
         if role is Role.CITY:
             title = self.tr("市级审批服务中心账号")
         else:
@@ -239,9 +243,13 @@ class RecoveryCodeDialog(QDialog):
         self.print_button = QPushButton(self.tr("打印恢复码"))
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.print_button.setAutoDefault(False)  # Enter means 已抄下, 继续, never 打印 again
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("已抄下, 继续"))
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("已抄下, 继续"))
+        self.ok_button.setDefault(True)
         buttons.accepted.connect(self.accept)
+        self.chooser: QPrintDialog | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(self.tr("%1 (%2) 的恢复码:").replace("%1", info.display_name).replace("%2", info.username))
@@ -254,10 +262,17 @@ class RecoveryCodeDialog(QDialog):
         self.print_button.clicked.connect(self.choose_printer)
 
     def choose_printer(self) -> None:
+        """The printer choice; whatever it ends in, the focus (and Enter) go back to 已抄下, 继续: left on
+        打印恢复码, the next Enter printed the code again."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        chooser = QPrintDialog(printer, self)
-        if chooser.exec() == QDialog.DialogCode.Accepted:
-            self.print_to(printer)
+        self.chooser = QPrintDialog(printer, self)
+        self.chooser.accepted.connect(lambda *_: self.print_to(printer))
+        self.chooser.finished.connect(lambda _r: QTimer.singleShot(0, self._focus_continue))
+        QDialog.open(self.chooser)  # window-modal, not exec(): the print choice returns here
+
+    def _focus_continue(self) -> None:
+        self.ok_button.setDefault(True)
+        self.ok_button.setFocus()
 
     def page_text(self) -> str:
         """What the slip says: whose code, the code, and how it is used (no password, nothing else)."""

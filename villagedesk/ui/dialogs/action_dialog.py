@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from villagedesk.domain.custody import HOLDER_LABELS
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import EVENT_LABELS, EventType
-from villagedesk.domain.payloads import clean_payload
+from villagedesk.domain.payloads import check_supply, clean_payload
 from villagedesk.services import actions
 from villagedesk.ui.dialogs.evaluation_fields import add_evaluation_fields
 from villagedesk.ui.dialogs.town_actions import add_town_fields
-from villagedesk.ui.vocabulary import state_name
+from villagedesk.ui.vocabulary import holder_name, state_name
 from villagedesk.ui.widgets.common import ErrorLabel
 from villagedesk.ui.widgets.date_field import DateField
 from villagedesk.ui.widgets.field_errors import fit_height, on_change
@@ -40,7 +41,6 @@ DELIVERY_LABELS = {
     "town_pickup": "镇中心领取",
     "mail": "邮寄",
 }
-HOLDER_LABELS = {"applicant": "群众本人", "village": "村代办员", "town": "镇中心"}
 # Steps that end or decide a case: Enter does not confirm them, and the page asks once more by name.
 CONFIRMED = frozenset({EventType.WITHDRAWN, EventType.REFUSED, EventType.DECIDED})
 REQUIRED_CHOICE = {"outcome": "请选择决定结果 (准予 / 不予)"}  # combos that start on "— 请选择 —"
@@ -58,6 +58,7 @@ class ActionDialog(QDialog):
         super().__init__(parent)
         self.action = event
         self.case_id = ""  # set by the page that opens it: the case the action is for
+        self.lacking: list[str] = []  # set by the page: what the case still lacks (a 材料补齐 brings all of it)
         self.setWindowTitle(EVENT_LABELS[event])
         self.fields: dict[str, Any] = {}
         self.errors: dict[str, ErrorLabel] = {}
@@ -97,8 +98,8 @@ class ActionDialog(QDialog):
                 mat.addItem(name, name)
             self._add("material", self.tr("材料"), mat)
             holder = QComboBox()
-            for value, label in HOLDER_LABELS.items():
-                holder.addItem(self.tr(label), value)
+            for value in HOLDER_LABELS:
+                holder.addItem(holder_name(value), value)
             self._add("holder", self.tr("现由谁保管"), holder)
         elif event is E.CONFLICT_RESOLVED:
             state = QComboBox()
@@ -157,7 +158,9 @@ class ActionDialog(QDialog):
         if out or self.action in COMPLETED_BY_SERVICE:
             return out
         try:
-            clean_payload(self.action, self.payload())
+            payload = clean_payload(self.action, self.payload())
+            if self.action is EventType.MATERIALS_SUPPLIED:
+                check_supply(self.lacking, payload["received"])
         except ValidationError as err:
             out[err.field if err.field in self.fields else ""] = err.message
         return out

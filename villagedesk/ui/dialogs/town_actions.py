@@ -70,7 +70,7 @@ def add_town_fields(dialog: ActionDialog, event: EventType, checklist: Callable[
         dialog._add(
             "where",
             QCoreApplication.translate("TownActions", "领取地点"),
-            QLineEdit(QCoreApplication.translate("TownActions", "村便民服务中心")),
+            QLineEdit(),  # the case page fills in the village's own station (catalog.station_name)
         )
     else:
         return False

@@ -28,15 +28,15 @@ from villagedesk.domain.catalog import FORM_LABELS, MEDIATION_OUTCOMES
 from villagedesk.domain.errors import DomainError, ValidationError
 from villagedesk.domain.lifecycle import DECISION_OUTCOMES, EVENT_LABELS, RULES, EventType, Role
 from villagedesk.domain.projection import names_of
-from villagedesk.services import actions, attachments, city, queries
+from villagedesk.services import actions, attachments, catalog, city, queries
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
 from villagedesk.ui.current_case import CurrentCase
 from villagedesk.ui.dialogs import action_help, confirm, file_dialogs
-from villagedesk.ui.dialogs.action_dialog import CONFIRMED, HOLDER_LABELS, ActionDialog
+from villagedesk.ui.dialogs.action_dialog import CONFIRMED, ActionDialog
 from villagedesk.ui.printing import print_hook
 from villagedesk.ui.tasks import TaskRunner
-from villagedesk.ui.vocabulary import state_name
+from villagedesk.ui.vocabulary import holder_name, state_name
 from villagedesk.ui.widgets.common import LIGHT_COLORS, ErrorLabel, title_label
 from villagedesk.ui.widgets.models import due_cell, light_word
 
@@ -63,12 +63,13 @@ def _agent_actions(role: Role = Role.AGENT) -> list[EventType]:
     return seen
 
 
-def _load(desk: Desk, case_id: str) -> tuple[queries.CaseDetail, list[EventType], list, int | None]:
+def _load(desk: Desk, case_id: str) -> tuple[queries.CaseDetail, list[EventType], list, int | None, dict]:
     return (
         queries.detail(desk, case_id, reveal_id=True),
         actions.available(desk, case_id),
         attachments.list_for_case(desk, case_id),
         city.city_share(desk, case_id),
+        engine.event_status(desk, case_id),  # the header's and the timeline's sync marks: one read
     )
 
 
@@ -87,6 +88,8 @@ class DetailPage(QWidget):
         self.status_label = QLabel()
         self.due_label = QLabel()
         self.sync_label = QLabel()
+        self._timeline: list[queries.TimelineEntry] = []  # the steps shown, of case ``_timeline_case``
+        self._timeline_case = ""
         self.sync_label.setWordWrap(True)
         self.applicant_label = QLabel()
         self.applicant_label.setWordWrap(True)
@@ -222,7 +225,6 @@ class DetailPage(QWidget):
 
     def show_case(self, case_id: str) -> None:
         self.current.open(case_id)
-        self.refresh_sync()
         self.runner.read(
             _load, self.desk, case_id, on_done=self._loaded, on_error=lambda e: self.error.show_error(str(e))
         )
@@ -234,8 +236,11 @@ class DetailPage(QWidget):
             self.runner.read(engine.event_status, self.desk, case_id, on_done=lambda st: self._show_sync(case_id, st))
 
     def _show_sync(self, case_id: str, statuses: dict[str, tuple[str, str]]) -> None:
+        """The header and each timeline row's (待同步) from the same statuses: read apart, the header said
+        已同步 right after an action whose row said 待同步."""
         if case_id != self.case_id:
             return
+        self._mark_timeline(statuses)
         reasons = [reason for state, reason in statuses.values() if state == "rejected"]
         waiting = sum(1 for state, _ in statuses.values() if state == "waiting")
         if reasons:
@@ -249,8 +254,24 @@ class DetailPage(QWidget):
         self.sync_label.setText(text)
         self.sync_label.setStyleSheet(f"color: {color};")
 
+    def _mark_timeline(self, statuses: dict[str, tuple[str, str]]) -> None:
+        """Each step's label, with (待同步) while it is not on the server, (被服务器拒收) once it refused it."""
+        if self._timeline_case != self.case_id:
+            return  # the rows still show the case before (this one is loading)
+        marks = {"synced": "", "rejected": self.tr(" (被服务器拒收)")}
+        for n, t in enumerate(self._timeline):
+            item = self.timeline.item(n, 1)
+            if item is None:
+                continue
+            state = statuses.get(t.id, ("synced", ""))[0]
+            item.setText(
+                t.label
+                + marks.get(state, self.tr(" (待同步)"))
+                + (self.tr(" (记录被改动, 不可信)") if t.edited else "")
+            )
+
     def _loaded(self, data: tuple) -> None:
-        detail, allowed, files, city_days = data
+        detail, allowed, files, city_days, statuses = data
         if detail.row.id != self.case_id:
             return
         r = detail.row
@@ -273,18 +294,13 @@ class DetailPage(QWidget):
         self.missing_label.setText((self.tr("尚缺材料: ") + "、".join(missing)) if missing else "")
         self._fill_materials(detail)
         self.timeline.setRowCount(len(detail.timeline))
+        self._timeline, self._timeline_case = list(detail.timeline), r.id
         for n, t in enumerate(detail.timeline):
             summary = _summary(t.payload)
-            values = [
-                t.at,
-                t.label
-                + (self.tr(" (被服务器拒收)") if t.rejected else "" if t.synced else self.tr(" (待同步)"))
-                + (self.tr(" (记录被改动, 不可信)") if t.edited else ""),
-                level_of_role(t.role),
-                summary,
-            ]
+            values = [t.at, t.label, level_of_role(t.role), summary]  # marks: ``_show_sync`` just below
             for col, value in enumerate(values):
                 self.timeline.setItem(n, col, QTableWidgetItem(value))
+        self._show_sync(r.id, statuses)
         self.timeline.resizeColumnsToContents()
         self.timeline.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         village_direct = detail.registered.get("final_level") == "village"
@@ -320,7 +336,7 @@ class DetailPage(QWidget):
             values = [
                 f"{mat['name']}({FORM_LABELS.get(mat.get('form', ''), '')})",
                 self.tr(MATERIAL_STATUS.get(status[mat["name"]], status[mat["name"]])),
-                HOLDER_LABELS.get(custody.get(mat["name"], ""), ""),
+                holder_name(custody.get(mat["name"], "")),
             ]
             for col, value in enumerate(values):
                 self.materials.setItem(n, col, QTableWidgetItem(value))
@@ -344,6 +360,9 @@ class DetailPage(QWidget):
             choices = actions.conflict_choices(self.desk, detail.row.id)
         dialog = ActionDialog(event, names, self, choices)
         dialog.case_id = detail.row.id  # the case the person saw when they asked for the action
+        dialog.lacking = list(detail.view.get("missing") or [])
+        if event is EventType.RESULT_READY:  # picked up where the village calls itself (…便民服务站)
+            dialog.fields["where"].setText(catalog.station_name(self.desk, detail.row.village_code))
         dialog.set_subject(detail.applicant.get("name", ""), detail.row.case_no)
         dialog.buttons.accepted.connect(lambda: self._confirm_then_run(dialog))
         self.dialog = dialog

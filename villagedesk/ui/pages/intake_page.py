@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -32,13 +33,16 @@ from PySide6.QtWidgets import (
 
 from villagedesk.domain import validators as v
 from villagedesk.domain.catalog import CATEGORIES, FORM_LABELS, NECESSITY_LABELS, Plan
+from villagedesk.domain.custody import HOLDER_LABELS
 from villagedesk.domain.errors import ValidationError
 from villagedesk.services import appointments, catalog, intake
 from villagedesk.services.desk import Desk
 from villagedesk.ui.dialogs import confirm
 from villagedesk.ui.printing import print_hook
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.vocabulary import holder_name
 from villagedesk.ui.widgets.common import EnterMovesOn, ErrorLabel, title_label
+from villagedesk.ui.widgets.field_errors import on_change
 
 STATUS_CHOICES = (("have", "已收"), ("missing", "缺少"), ("later", "容缺后补"))
 UNCHECKED = "未核对"  # every material starts here: an untouched checklist must not register as complete
@@ -48,7 +52,7 @@ FOCUS_STYLE = (  # a visible focus on every control, for the keyboard (the defau
     " QCheckBox:focus, QPushButton:focus { border: 2px solid #1565c0; padding: 2px; }"
 )
 UNSET_STYLE = "QComboBox { border: 2px solid #c62828; }"
-CUSTODY_CHOICES = (("applicant", "群众自留"), ("village", "村代办员保管"), ("town", "已交镇中心"))
+CUSTODY_CHOICES = tuple(HOLDER_LABELS)  # applicant, village, town: named by ui.vocabulary.holder_name
 CHANNEL_CHOICES = (("window", "窗口"), ("home_visit", "上门"), ("phone", "电话"), ("appointment", "预约"))
 
 
@@ -198,11 +202,10 @@ class IntakePage(QWidget):
         buttons.addWidget(self.clear_button)  # far from 保存登记: one slip must not wipe the form
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
-        right.addLayout(buttons)
 
         layout = QHBoxLayout(self)
         layout.addLayout(left, 2)
-        layout.addLayout(right, 3)
+        layout.addLayout(_scrolled_column(right, buttons), 3)
 
         for edit in (
             self.applicant.name,
@@ -220,9 +223,31 @@ class IntakePage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.clear_button.clicked.connect(self.ask_clear)
         self.clear_confirmation: confirm.Confirmation | None = None
+        self._clear_errors_when_fixed()
         self._set_tab_order()
         self._all_items: list[tuple[str, str, str]] = []
         self._select_when_loaded = ""  # an item asked for before the catalog finished loading
+
+    def _clear_errors_when_fixed(self) -> None:
+        """An error goes when its field is changed (a stale one misleads): typing in a field, ticking
+        委托书, choosing another item; the 未核对 list shrinks as each material is set."""
+        a = self.applicant
+        for key, edit in (("name", a.name), ("phone", a.phone), ("group", a.group), ("address", a.address)):
+            on_change(edit, lambda key=key: a.errors[key].show_error(""))
+        on_change(self.mandate, lambda: self.mandate_error.show_error(""))
+        for widget in (self.note, self.channel):
+            on_change(widget, lambda: self.note_error.show_error(""))
+        self.items.currentItemChanged.connect(lambda *_: self.item_error.show_error(""))
+
+    def _material_set(self) -> None:
+        """A material's 收取情况 changed: the 请逐项核对 error names only those still 未核对 (none: it goes)."""
+        if not self.materials_error.text():
+            return
+        unchecked = self.unchecked_materials()
+        self.materials_error.show_error(self._unchecked_message(unchecked) if unchecked else "")
+
+    def _unchecked_message(self, unchecked: list[str]) -> str:
+        return self.tr("请逐项核对材料, 以下尚未选择「已收 / 缺少」: %1").replace("%1", "、".join(unchecked))
 
     def showEvent(self, event) -> None:
         """On arrival the cursor is in the item search, ready to type."""
@@ -280,6 +305,18 @@ class IntakePage(QWidget):
         self.items.blockSignals(False)
         if self.items.count() and self.items.currentItem() is None and text:
             self.items.setCurrentRow(0)
+        if self.items.currentItem() is None:
+            self._clear_plan()
+
+    def _clear_plan(self) -> None:
+        """No item chosen (the search found none): no materials or time limit of an item no longer shown."""
+        if self.plan is None:
+            return
+        self.plan = None
+        self.plan_info.setText("")
+        self.mandate.setEnabled(True)
+        self._remove_materials()
+        self._set_tab_order()
 
     def _set_item_choices(self, choices: list[tuple[str, str, str]]) -> None:
         self._all_items = choices
@@ -319,12 +356,15 @@ class IntakePage(QWidget):
         self.mandate.setEnabled(not plan.village_direct)
         self._build_materials(plan)
 
-    def _build_materials(self, plan: Plan) -> None:
+    def _remove_materials(self) -> None:
         while self.materials_grid.count():
             w = self.materials_grid.takeAt(0).widget()
             if w is not None:
                 w.deleteLater()
         self._rows = []
+
+    def _build_materials(self, plan: Plan) -> None:
+        self._remove_materials()
         if not plan.materials:
             self.materials_grid.addWidget(QLabel(self.tr("该事项无需提交材料")), 0, 0)
             return
@@ -338,6 +378,7 @@ class IntakePage(QWidget):
             status.currentIndexChanged.connect(
                 lambda _i, box=status: box.setStyleSheet("" if box.currentData() else UNSET_STYLE)
             )
+            status.currentIndexChanged.connect(lambda _i: self._material_set())
             for value, text in STATUS_CHOICES:
                 if value == "later" and mat.necessity == "required":
                     continue
@@ -345,8 +386,8 @@ class IntakePage(QWidget):
             for value, text in FORM_LABELS.items():
                 form.addItem(self.tr(text), value)
             form.setCurrentIndex(form.findData(mat.form))
-            for value, text in CUSTODY_CHOICES:
-                custody.addItem(self.tr(text), value)
+            for value in CUSTODY_CHOICES:
+                custody.addItem(holder_name(value), value)
             for col, w in enumerate((label, status, form, custody)):
                 self.materials_grid.addWidget(w, row, col)
             self._rows.append(_MaterialRow(mat.name, mat.necessity, status, form, custody))
@@ -394,7 +435,7 @@ class IntakePage(QWidget):
         self.save_button.setEnabled(False)
         unchecked = self.unchecked_materials()
         if unchecked:  # each must be set: nothing is assumed 已收; the other fields are checked too
-            message = self.tr("请逐项核对材料, 以下尚未选择「已收 / 缺少」: %1").replace("%1", "、".join(unchecked))
+            message = self._unchecked_message(unchecked)
             self.runner.read(
                 _field_errors,
                 self.desk,
@@ -416,7 +457,7 @@ class IntakePage(QWidget):
         self.save_button.setEnabled(True)
         self.show_errors(fields)
         for key, widget in (
-            ("item_code", self.items),
+            ("item_code", self.item_search),  # not the list: focusing it would pick its first item unasked
             ("name", self.applicant.name),
             ("id_number", self.applicant.id_number),
             ("phone", self.applicant.phone),
@@ -473,6 +514,23 @@ class IntakePage(QWidget):
         self.item_search.clear()
         self.select_item(appt.item_code)
         self.applicant.id_number.setFocus()
+
+
+def _scrolled_column(fields: QVBoxLayout, buttons: QHBoxLayout) -> QVBoxLayout:
+    """The form scrolls when the errors under its fields need more height than the screen has (at
+    1024×768 they squeezed the ID number box to a few pixels); the buttons stay in view below it."""
+    inner = QWidget()
+    inner.setLayout(fields)
+    fields.setContentsMargins(0, 0, 0, 0)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(inner)
+    column = QVBoxLayout()
+    column.addWidget(scroll, 1)
+    column.addLayout(buttons)
+    return column
 
 
 def _field_errors(desk: Desk, form: intake.IntakeForm) -> dict[str, str]:

@@ -88,6 +88,11 @@ class SettingsPage(QWidget):
         self.enroll_button.hide()  # shown by the main window while this profile is not enrolled
         self.enroll_button.clicked.connect(self.enroll_requested)
         layout.addWidget(self.enroll_button)
+        self.enroll_notice = QLabel()  # where the button was: the enrollment took (it went away silently)
+        self.enroll_notice.setWordWrap(True)
+        self.enroll_notice.setStyleSheet("color: #2e7d32;")
+        self.enroll_notice.hide()
+        layout.addWidget(self.enroll_notice)
         self.accounts_button = QPushButton(self.tr("人员账号(添加、停用、恢复、重设密码)…"))
         self.accounts_button.clicked.connect(self.open_accounts)
         layout.addWidget(self.accounts_button)

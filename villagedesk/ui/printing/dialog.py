@@ -44,7 +44,7 @@ FORMS = ("receipt", "notice", "mandate")
 
 def office_for(desk: Desk, village_code: str, hotline: str = "") -> docs.Office:
     """The issuing service point: the case's village station, with the hotline from 设置."""
-    return docs.Office(f"{catalog.region_name(desk, village_code)}便民服务站", hotline)
+    return docs.Office(catalog.station_name(desk, village_code), hotline)
 
 
 def printer_and_hotline(desk: Desk) -> tuple[str, str]:

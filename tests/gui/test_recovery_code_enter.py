@@ -1,0 +1,36 @@
+"""Issue 14, finding 4: on the first-run wizard's recovery-code dialog, after the first print the focus
+went back to 打印恢复码 while 「已抄下, 继续」 only looked like the default, so Enter printed again. Now
+Enter does the default: 打印恢复码 is never the default and the focus returns to 「已抄下, 继续」."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrintDialog
+from PySide6.QtWidgets import QApplication
+
+from tests.conftest import TODAY
+from villagedesk.domain.lifecycle import Role
+from villagedesk.services import accounts
+from villagedesk.services.desk import Desk
+from villagedesk.ui.wizard import RecoveryCodeDialog
+
+
+def test_enter_after_printing_continues(qtbot, profile) -> None:
+    with Desk.open(profile, today=TODAY) as desk:
+        desk.setup(Role.AGENT, "419001100201", "李娜")
+        info = accounts.create_account(desk, "lina", "李娜", "secret-123", Role.AGENT, "419001100201")
+        dialog = RecoveryCodeDialog(desk, info)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+        assert dialog.ok_button.isDefault() and not dialog.print_button.autoDefault()
+        dialog.print_button.setFocus()
+        qtbot.keyClick(dialog.print_button, Qt.Key.Key_Space)  # 打印恢复码 by keyboard
+        chooser = dialog.findChild(QPrintDialog)
+        assert chooser is not None and chooser.isVisible()
+        chooser.reject()  # back from the printer choice
+        qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.ok_button)
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+        assert not dialog.isVisible() and dialog.result() == RecoveryCodeDialog.DialogCode.Accepted
+        assert not [w for w in dialog.findChildren(QPrintDialog) if w.isVisible()]  # not printing again
