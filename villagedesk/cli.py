@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from villagedesk import __version__
-from villagedesk.domain.errors import DomainError
+from villagedesk.domain.errors import CaseNotFound, DomainError
 from villagedesk.paths import profile_dir
 from villagedesk.profile_lock import ProfileBusy
 from villagedesk.profile_lock import profile_lock as _profile_lock
@@ -640,6 +640,9 @@ def main(argv: list[str] | None = None) -> int:
 
         with acting_as(*acting):
             return handler(args)
+    except CaseNotFound as err:  # a refused argument, as ``act`` and ``actions`` refuse it
+        print(f"错误: {err}", file=sys.stderr)
+        return EXIT_USAGE
     except DomainError as err:
         print(f"错误: {err}", file=sys.stderr)
         return EXIT_ERROR
