@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from villagedesk import __version__
-from villagedesk.domain.errors import DomainError
+from villagedesk.domain.errors import CaseNotFound, DomainError
 from villagedesk.paths import profile_dir
 from villagedesk.profile_lock import ProfileBusy
 from villagedesk.profile_lock import profile_lock as _profile_lock
@@ -288,6 +288,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if report.quarantined:
         print(f"已隔离        {report.quarantined} 条下载的事件无法应用, 未影响其他数据(详见「同步」页, 请告知镇中心)")
     fixable = [n for n in report.mismatched if n not in report.held]
+    if report.refused_steps:
+        _print_refused(report, [] if args.rebuild else fixable)
     if fixable:
         shown = ", ".join(fixable[:10])
         if args.rebuild:
@@ -324,8 +326,25 @@ def cmd_check(args: argparse.Namespace) -> int:
         and not report.held
     )
     ok = report.ok or (rebuilt_ok and not report.problems)
-    print("结论          " + ("正常" if ok else "有问题"))
+    verdict = "正常" if ok else "有问题"
+    if report.refused_steps:
+        verdict += f"(本机有 {report.refused_steps} 步被服务器拒收, 见上)"
+    print("结论          " + verdict)
     return 0 if ok else EXIT_ERROR
+
+
+def _print_refused(report, stale: list[str]) -> None:
+    """This PC's refused steps: how many, which cases, and where those cases stand now."""
+    cases = report.refused_cases
+    shown = ", ".join(cases[:10]) + (" 等" if len(cases) > 10 else "")
+    print(f"被服务器拒收  本机 {report.refused_steps} 步, 涉及办件 {len(cases)} 件: {shown}")
+    restored = [c for c in cases if c not in stale]
+    if restored:
+        kept = "被拒的步骤保留在办件记录中并注明原因, 不再计入状态"
+        print(f"              {len(restored)} 件已恢复为服务器上的状态: {kept}")
+    if len(restored) < len(cases):
+        print(f"              {len(cases) - len(restored)} 件仍按被拒的步骤显示: 运行 villagedesk check --rebuild 恢复")
+    print("              如仍需办理, 请按拒收原因改正后重新操作")
 
 
 def _warn_skipped(target: Path) -> None:
@@ -621,6 +640,9 @@ def main(argv: list[str] | None = None) -> int:
 
         with acting_as(*acting):
             return handler(args)
+    except CaseNotFound as err:  # a refused argument, as ``act`` and ``actions`` refuse it
+        print(f"错误: {err}", file=sys.stderr)
+        return EXIT_USAGE
     except DomainError as err:
         print(f"错误: {err}", file=sys.stderr)
         return EXIT_ERROR

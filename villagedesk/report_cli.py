@@ -15,6 +15,8 @@ def _month(text: str) -> tuple[int, int]:
     y, sep, m = raw.partition("-")
     if not (sep and y.isascii() and y.isdigit() and m.isascii() and m.isdigit() and len(y) == 4 and len(m) <= 2):
         raise ValidationError("month", f"月份应写成 YYYY-MM, 如 2026-10, 收到 {_short(raw)!r}")
+    if not 1 <= int(m) <= 12 or not 2000 <= int(y) <= 2099:  # never looked up as a report that is missing
+        raise ValidationError("month", f"没有这个月份: {_short(raw)!r} (年份 2000–2099, 月份 01–12)")
     return int(y), int(m)
 
 

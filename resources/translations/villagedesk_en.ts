@@ -3630,6 +3630,10 @@ Rubric: %5</translation>
         <translation>%1 downloaded records could not be applied and were set aside</translation>
     </message>
     <message>
+        <source>%1 件办件的被拒步骤不再计入, 已恢复为服务器上的状态(被拒步骤及原因见办件详情)</source>
+        <translation>%1 cases no longer count their refused steps and stand as the server has them (the refused steps and why: see the case)</translation>
+    </message>
+    <message>
         <source>服务器已有新版协议, 请升级本程序</source>
         <translation>The server speaks a newer protocol; please upgrade this program</translation>
     </message>

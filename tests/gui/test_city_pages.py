@@ -120,3 +120,50 @@ def test_every_page_of_the_city_window_opens(qtbot, city_window) -> None:
     opened = open_every_page(win)
     settle(qtbot, win)
     assert {"市级收件箱", "全市概览", "工作台", "办件", "同步"} <= set(opened)
+
+
+def test_the_city_cases_page_offers_no_import(qtbot, city_window) -> None:
+    """The city registers no cases: its 办件 page offers no 从表格导入 (as it has no 代办登记), and the
+    importer's refusal names the city's office, not the town's."""
+    from villagedesk.domain.errors import TransitionError
+    from villagedesk.services import importer
+
+    win = city_window[0]
+    win.go(win.cases)
+    settle(qtbot, win)
+    assert win.cases.import_button.isHidden()
+    assert not win.offers_intake()
+    with pytest.raises(TransitionError, match="本机是市级审批服务中心账号"):
+        importer.preview(win.desk, Path("roster.csv"))
+
+
+def test_the_overview_columns_add_up_to_its_total(qtbot, profile: Path) -> None:
+    """Every case counted in 合计 is in a state column: 克井镇's two 待送达 cases once had none (合计 5,
+    columns 3). The headers come from the one vocabulary (STATE_LABELS)."""
+    from villagedesk.domain.lifecycle import STATE_LABELS, State
+    from villagedesk.services import actions
+
+    desk = Desk.open(profile, today=TODAY)
+    on = date(2026, 11, 20)
+    ready = _forwarded(desk, "419001100201", T1, "王五", "419001197503030037", on)
+    back = _forwarded(desk, "419001100202", T1, "欧阳·娜", "419001199207070076", on)
+    desk.setup(Role.CITY, CITY, "市民之家")
+    for cid in (ready, back):
+        actions.perform(desk, cid, E.ACCEPTED, {}, on=on)
+    actions.perform(desk, ready, E.DECIDED, {"outcome": "approved", "reason": "符合条件"}, on=on)
+    actions.perform(desk, back, E.RETURNED, {"missing": ["身份证"], "reason": "复印件不清晰"}, on=on)
+    desk.setup(Role.CLERK, T1, "王镇")
+    actions.perform(desk, ready, E.RESULT_READY, {}, on=on)
+    desk.setup(Role.CITY, CITY, "市民之家")
+    accounts.create_account(desk, USER, "陈静", PASSWORD, Role.CITY, CITY)
+    with shown_window(qtbot, desk, accounts.authenticate(desk, USER, PASSWORD)) as win:
+        win.go(win.city_overview)
+        settle(qtbot, win)
+        table = win.city_overview.table
+        headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+        assert headers[1] == "合计" and STATE_LABELS[State.RESULT_READY] in headers
+        assert set(headers[4:]) <= set(STATE_LABELS.values())
+        assert table.rowCount() == 1
+        cells = [table.item(0, c).text() for c in range(table.columnCount())]
+        assert cells[1] == "2"
+        assert sum(int(x) for x in cells[4:] if x) == 2  # the state columns add up to 合计

@@ -30,7 +30,7 @@ def test_print_errors_are_one_clear_line(qapp, desk, profile: Path, tmp_path: Pa
     base = ["--profile", str(profile), "print"]
     assert main([*base, case_no, "--form", "notice", "--pdf", str(tmp_path / "n.pdf")]) == 1
     assert "没有缺少的材料" in capsys.readouterr().err
-    assert main([*base, "NO-SUCH-CASE", "--pdf", str(tmp_path / "x.pdf")]) == 1
+    assert main([*base, "NO-SUCH-CASE", "--pdf", str(tmp_path / "x.pdf")]) == 2  # a refused argument
     assert "找不到办件" in capsys.readouterr().err
     assert main([*base, case_no, "--printer", "不存在的打印机"]) == 1
     assert "找不到打印机" in capsys.readouterr().err

@@ -224,7 +224,7 @@ def test_village_and_clerk_apps_carry_a_bundle_both_ways(qtbot, new_desk, open_w
     asked = answer(cbox, stick / "村同步包.vdb", stick / "回执.vdb")
     text = click(qtbot, cw, cbox.relay_button)
     assert len(asked) == 2 and "村里导出的同步包" in asked[0] and "回执包" in asked[1]
-    assert "已导入 石槽沟村 的第 1 号同步包: 共 3 条, 新收 3 条, 重复 0 条, 被拒 0 条" in text, text  # named (seed villages)
+    assert "已导入 石槽沟村 的第 1 号同步包: 共 3 条, 新收 3 条, 重复 0 条, 被拒 0 条" in text, text  # by name
     assert "回执包(带回 0 条)已保存" in text and (stick / "回执.vdb").is_file()
     assert cbox.suggested_ack(stick / "村同步包.vdb") == stick / "回执-村同步包.vdb"
     shoot(cw, screenshots(tmp_path), "sync-panel-clerk.png")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, Engine, Table, and_, delete, insert, select, text
+from sqlalchemy import JSON, Engine, Table, and_, delete, insert, or_, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from villagedesk.db import audit_chain
@@ -25,11 +25,12 @@ from villagedesk.domain import jsonfast, promise
 from villagedesk.domain.deadlines import Interval, LimitUnit, WorkCalendar
 from villagedesk.domain.events import Event, canonical_json
 from villagedesk.domain.lifecycle import PAUSED_STATES, STOPPED_STATES, EventType, Role, State
-from villagedesk.domain.projection import CaseView, project
+from villagedesk.domain.projection import CaseView, project, standing
 from villagedesk.domain.promise import promised_due
 from villagedesk.domain.search_terms import terms_for
 from villagedesk.domain.validators import mask_id
 
+CLOCK_REFUSAL = "%[clock]"  # the reason of a refusal for the stamp (``judge.CLOCK``): not a verdict on the step
 SUBMIT_WINDOW_DAYS = 3  # a case should reach the town within 3 working days of registration
 
 
@@ -213,6 +214,47 @@ def case_events(session: Session, case_id: str) -> list[Event]:
     return [row_to_event(r) for r in rows]
 
 
+def refused_ids(session: Session, case_ids: Iterable[str] | None = None) -> set[str]:
+    """Ids of this PC's events the server refused for what they say (a refusal for a fast clock is not
+    one: the event goes again with a new stamp). ``case_ids``: only those cases' events."""
+    o, e = m.OutboxEntry, m.EventRow
+    query = select(o.event_id).where(o.status == "rejected", or_(o.reason.is_(None), ~o.reason.like(CLOCK_REFUSAL)))
+    if case_ids is None:
+        return set(session.scalars(query))
+    ids = list(case_ids)
+    out: set[str] = set()
+    for i in range(0, len(ids), 500):
+        chunk = query.join(e, e.id == o.event_id).where(e.case_id.in_(ids[i : i + 500]))
+        out.update(session.scalars(chunk))
+    return out
+
+
+def standing_events(session: Session, case_id: str) -> list[Event]:
+    """The case's events that drive its state (``projection.standing``): what every projection folds."""
+    return standing(case_events(session, case_id), refused_ids(session, [case_id]))
+
+
+def restore_refused(
+    session: Session, calendar: WorkCalendar, today: date, event_ids: Iterable[str] | None = None
+) -> int:
+    """Re-project the cases holding refused events (those of ``event_ids``, else every refused event
+    here) so they stand where the server has them; returns how many cases changed state or steps."""
+    e = m.EventRow
+    ids = refused_ids(session) if event_ids is None else set(event_ids)
+    cases: set[str] = set()
+    listed = sorted(ids)
+    for i in range(0, len(listed), 500):
+        cases.update(session.scalars(select(e.case_id).where(e.id.in_(listed[i : i + 500]))))
+    changed = 0
+    for case_id in sorted(cases):
+        row = session.get(m.Case, case_id)
+        before = (row.status, row.event_count, row.conflict) if row is not None else None
+        view = reproject(session, calendar, case_id, today)
+        if before is not None and view.state is not None:
+            changed += before != (view.state.value, view.event_count, view.conflict)
+    return changed
+
+
 def case_heads(session: Session, case_id: str) -> list[str]:
     """Ids of the case's events no other stored event names in its ``prev``: what a new event follows."""
     rows = session.execute(
@@ -389,7 +431,7 @@ def _write_terms(session: Session, case_id: str, name: str, id_number: str, case
 
 
 def reproject(session: Session, calendar: WorkCalendar, case_id: str, today: date | None = None) -> CaseView:
-    view = project(case_id, case_events(session, case_id))
+    view = project(case_id, standing_events(session, case_id))
     write_projection(session, calendar, view, today)
     return view
 

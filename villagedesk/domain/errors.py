@@ -22,3 +22,8 @@ class TransitionError(DomainError):
 
 class NotFoundError(DomainError):
     """A case, item or record that was asked for does not exist."""
+
+
+class CaseNotFound(NotFoundError):
+    """No case of this number on this PC (mistyped, or outside its scope): a refused argument, so every
+    command that takes a case number exits 2 for it, as ``act`` and ``actions`` do."""

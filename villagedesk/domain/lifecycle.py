@@ -438,6 +438,20 @@ def level_problem(role: Role, event: EventType, final_level: str | None) -> str 
     return None
 
 
+def subject_of(state: State | None) -> str:
+    """What a stream in ``state`` is called in a sentence: a report is not a 办件 (a refusal once said
+    「办件处于「报告已退回」时…」 of a town report)."""
+    if state in REPORT_STATES:
+        return "进展报告"
+    if state in RATING_STATES:
+        return "星级考评"
+    if state in INSPECTION_STATES:
+        return "督查"
+    if state in APPOINTMENT_STATES:
+        return "预约"
+    return "办件"
+
+
 def next_state(
     state: State | None,
     event: EventType,
@@ -457,7 +471,7 @@ def next_state(
         where = STATE_LABELS[state] if state else "新建"
         if not any(role in r.roles for r in _rules_for(event)):
             raise TransitionError(f"{ROLE_WORDS.get(role.value, '该角色')}无权执行「{EVENT_LABELS[event]}」")
-        raise TransitionError(f"办件处于「{where}」时不能执行「{EVENT_LABELS[event]}」")
+        raise TransitionError(f"{subject_of(state)}处于「{where}」时不能执行「{EVENT_LABELS[event]}」")
     target = rule.target
     if type(target) is State:
         return target

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import heapq
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -127,6 +127,16 @@ class CaseView:
     def resumes_to(self) -> State | None:
         """Where a paused case stood before its pause (a 补正 by the city: FORWARDED or CITY_ACCEPTED)."""
         return self._resume
+
+
+def standing(events: Iterable[Event], refused: Collection[str]) -> list[Event]:
+    """The events that drive a case: all but this PC's steps the server refused. A refused step stays
+    stored and in the timeline with its reason, but the server never holds it, so no other PC folds it:
+    folding it here would leave this PC in a state nobody else sees (and stuck there). A refused
+    registration is kept: without it there is no case to show the refusal on."""
+    if not refused:
+        return list(events)
+    return [e for e in events if e.id not in refused or e.type is EventType.CASE_REGISTERED]
 
 
 def project(case_id: str, events: Iterable[Event]) -> CaseView:

@@ -7,6 +7,7 @@ enough and a stolen database yields nothing usable.
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 import threading
 import time
@@ -83,9 +84,56 @@ def check_region(role: Role, region: str) -> None:
 MAX_CODE_HOURS = 24 * 90  # a code that lives longer is a standing password
 
 
-def create_code(db: Database, region: str, role: Role, name: str, hours: float = DEFAULT_CODE_HOURS):
-    """A new one-time code; returns (code as printed, expiry)."""
+def published_regions(db: Database) -> dict[str, str]:
+    """Every region code the server has published (``regions`` reference rows: code → name); empty
+    when it never published any (a town server that ships with the devices' own list)."""
+    out: dict[str, str] = {}
+    with db.read() as s:
+        for data in s.scalars(select(sm.RefRow.data).where(sm.RefRow.kind == "regions")):
+            try:
+                rows = json.loads(data).get("regions", [])
+            except (ValueError, AttributeError):
+                continue
+            for r in rows if isinstance(rows, list) else []:
+                if isinstance(r, dict) and isinstance(r.get("code"), str):
+                    out[r["code"]] = str(r.get("name", ""))
+    return out
+
+
+def check_known_region(db: Database, role: Role, region: str) -> None:
+    """A code for a region the published list does not hold is a typo until someone says otherwise
+    (``--new-region``): a device enrolled for a village that does not exist syncs nothing anyone sees."""
+    known = published_regions(db)
+    if not known:
+        return
+    city = region[:6] + "000000"
+    if role is Role.CITY:
+        if region in known or any(code.startswith(region[:6]) for code in known):
+            return
+        raise ValueError(f"服务器已发布的地区清单中没有市级代码 {region}: 请核对; 若确为新设地区, 加 --new-region")
+    if region in known:
+        return
+    level = "村" if role is Role.AGENT else "乡镇"
+    city_known = any(code.startswith(region[:6]) for code in known)
+    note = "" if city_known else f"(所属市 {city} 也不在清单中)"
+    raise ValueError(
+        f"服务器已发布的地区清单中没有{level}代码 {region}{note}: 请核对代码; 若确为新设的{level}, 加 --new-region"
+    )
+
+
+def create_code(
+    db: Database,
+    region: str,
+    role: Role,
+    name: str,
+    hours: float = DEFAULT_CODE_HOURS,
+    new_region: bool = False,
+):
+    """A new one-time code; returns (code as printed, expiry). ``new_region``: the region is meant even
+    though the published region list does not hold it (a village set up after the last list)."""
     check_region(role, region)
+    if not new_region:
+        check_known_region(db, role, region)
     if not (isinstance(hours, int | float) and 0 < hours <= MAX_CODE_HOURS):
         raise ValueError(f"有效期应为大于 0、不超过 {MAX_CODE_HOURS} 的小时数")
     name = name.strip()

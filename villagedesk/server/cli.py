@@ -159,7 +159,9 @@ def cmd_enroll(args: argparse.Namespace) -> int:
     from villagedesk.server import auth
 
     try:
-        code, expires = auth.create_code(_db(args), args.region, Role(args.role), args.name, args.hours)
+        code, expires = auth.create_code(
+            _db(args), args.region, Role(args.role), args.name, args.hours, new_region=args.new_region
+        )
     except ValueError as exc:
         print(f"错误: {exc}", file=sys.stderr)
         return 2
@@ -477,6 +479,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--role", choices=["agent", "clerk", "city"], required=True)
     p.add_argument("--name", required=True, help="who or which PC the code is for")
     p.add_argument("--hours", type=float, default=72.0, help="validity in hours (default 72)")
+    p.add_argument(
+        "--new-region",
+        action="store_true",
+        help="the region is meant although the published region list lacks it (a newly set-up village or town)",
+    )
     p.set_defaults(handler=cmd_enroll)
 
     p = sub.add_parser("devices", help="list enrolled devices")

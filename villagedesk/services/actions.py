@@ -45,7 +45,7 @@ def _check_history(desk: Desk, session, row: m.Case, event: EventType, payload: 
 
 def _check_resolution(session, case_id: str, chosen: object, role) -> None:
     """A conflict is resolved to where the case stands or where a conflicting event led, nothing else."""
-    events = st.case_events(session, case_id)
+    events = st.standing_events(session, case_id)
     view = project(case_id, events)
     if not view.conflict:
         raise TransitionError("该办件没有冲突, 不能执行「冲突处理」")  # else it would set any state at will
@@ -56,7 +56,7 @@ def _check_resolution(session, case_id: str, chosen: object, role) -> None:
 def conflict_choices(desk: Desk, case_id: str) -> list[State]:
     """The states a person may resolve this case's conflict to (what the dialog offers)."""
     with desk.store.read() as s:
-        events = st.case_events(s, case_id)
+        events = st.standing_events(s, case_id)
     view = project(case_id, events)
     return resolution_choices(view, events, desk.identity.role) if view.conflict else []
 
@@ -73,7 +73,7 @@ def available(desk: Desk, case_id: str) -> list[EventType]:
             follow = sat.followup_of(st.case_events(s, case_id), desk.calendar)
         city_return = False
         if row.status == State.RETURNED.value and EventType.MATERIALS_SUPPLIED in events:
-            city_return = project(case_id, st.case_events(s, case_id)).resumes_to in AT_CITY
+            city_return = project(case_id, st.standing_events(s, case_id)).resumes_to in AT_CITY
     hidden = set(REPORT_EVENTS) | RECORD_EVENTS | {EventType.ATTACHMENT_REMOVED}  # attachments.remove
     if follow is None:
         hidden |= {EventType.FOLLOWUP_RECORDED, EventType.FOLLOWUP_FIXED}
@@ -118,9 +118,10 @@ def perform(desk: Desk, case_id: str, event: EventType, payload: dict | None = N
         history = st.case_events(s, case_id)
         material_names.check(s, row, history, event, clean)  # what the server's judge would refuse
         state = State(row.status)
+        standing = project(case_id, st.standing_events(s, case_id))  # without the steps the server refused
         if event is EventType.MATERIALS_SUPPLIED:  # the judge's rule, refused here before it is written
-            check_supply(project(case_id, history).missing, clean["received"])
-        resume = project(case_id, history).resumes_to if state in PAUSED_STATES else None
+            check_supply(standing.missing, clean["received"])
+        resume = standing.resumes_to if state in PAUSED_STATES else None
         next_state(state, event, ident.role, clean, resume, row.final_level)  # TransitionError when not allowed
         desk.new_events(s, case_id, row.village_code, [(event, clean)])
         view = st.reproject(s, desk.calendar, case_id, desk.today())

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain.deadlines import WorkCalendar
-from villagedesk.domain.projection import project
+from villagedesk.domain.projection import project, standing
 
 if TYPE_CHECKING:  # Desk.open runs this module: a runtime import would be a circle
     from villagedesk.services.desk import Desk
@@ -138,6 +138,7 @@ def _recompute(s: Session, calendar: WorkCalendar, today: date) -> tuple[int, li
     rows = s.execute(select(c.id, c.case_no, c.due_on).where(c.open.is_(True), c.paused.is_(False))).all()
     moved: list[Moved] = []
     table = m.EventRow.__table__
+    refused = st.refused_ids(s)  # this PC's refused steps count for no date (projection.standing)
     for i in range(0, len(rows), CHUNK):
         chunk = rows[i : i + CHUNK]
         events: dict[str, list] = {}
@@ -145,7 +146,7 @@ def _recompute(s: Session, calendar: WorkCalendar, today: date) -> tuple[int, li
         for ev in s.execute(query):
             events.setdefault(ev.case_id, []).append(st.row_to_event(ev))
         for r in chunk:
-            new = st.compute_due(calendar, project(r.id, events.get(r.id, [])), today)
+            new = st.compute_due(calendar, project(r.id, standing(events.get(r.id, []), refused)), today)
             if new != r.due_on:
                 s.execute(update(c).where(c.id == r.id).values(due_on=new))
                 moved.append(Moved(r.case_no, r.due_on, new))

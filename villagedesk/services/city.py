@@ -16,7 +16,7 @@ from sqlalchemy import and_, case, func, select
 from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain.errors import ValidationError
-from villagedesk.domain.lifecycle import AT_CITY, CASE_STATES, State
+from villagedesk.domain.lifecycle import AT_CITY, CASE_STATES, STATE_LABELS, State
 from villagedesk.services import catalog, queries
 from villagedesk.services.desk import Desk
 
@@ -49,6 +49,17 @@ class Summary:
     @property
     def total(self) -> int:
         return sum(self.by_state.values())
+
+
+# The overview's columns always shown: where a city-level case stands at the city and after it.
+OVERVIEW_STATES = (State.FORWARDED, State.CITY_ACCEPTED, State.APPROVED, State.DENIED, State.REFUSED, State.RETURNED)
+
+
+def overview_columns(summaries: list[Summary]) -> list[State]:
+    """The overview's state columns: the usual ones, and every other state a counted case is in (待送达,
+    已登记 …), in the one vocabulary's order (``STATE_LABELS``), so the columns add up to 合计."""
+    present = {State(k) for s in summaries for k, n in s.by_state.items() if n}
+    return [x for x in STATE_LABELS if x in OVERVIEW_STATES or x in present]
 
 
 def _city(desk: Desk) -> str:

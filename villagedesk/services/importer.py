@@ -171,7 +171,8 @@ def _check(
 ) -> tuple[ImportReport, _Checked | None]:
     """Read ``path`` and check every row with the intake rules; None when the header itself is wrong."""
     if desk.identity.role is not Role.AGENT:
-        raise TransitionError("只有村代办员可以导入办件(本机是镇中心账号)")
+        office = {Role.CLERK: "镇中心", Role.CITY: "市级审批服务中心"}.get(desk.identity.role, "管理员")
+        raise TransitionError(f"只有村代办员可以导入办件(本机是{office}账号)")
     if defaults.item_code:
         with desk.store.read() as s:
             try:

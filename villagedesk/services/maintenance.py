@@ -27,7 +27,7 @@ from villagedesk.db.engine import (
 from villagedesk.db.schema_repair import repair_schema
 from villagedesk.domain.errors import DomainError
 from villagedesk.domain.lifecycle import PAUSED_STATES, STOPPED_STATES
-from villagedesk.domain.projection import project
+from villagedesk.domain.projection import project, standing
 from villagedesk.services import audit, health
 from villagedesk.services import backup_archive as archive
 from villagedesk.services.desk import Desk, ProfilePaths
@@ -478,6 +478,8 @@ class CheckReport:
     tampered: list[str] = field(default_factory=list)  # what the audit chain says was edited or deleted
     held: list[str] = field(default_factory=list)  # case numbers not rebuilt: an event of theirs was edited
     enrolled: bool = False  # the town holds this PC's synced events (the way back from a forged row)
+    refused_steps: int = 0  # this PC's steps the server refused: kept and shown, never driving a case
+    refused_cases: list[str] = field(default_factory=list)  # their case numbers (standing as the server has them)
 
     @property
     def ok(self) -> bool:
@@ -531,12 +533,25 @@ def check(desk: Desk, rebuild: bool = False) -> CheckReport:
         edited = verdict.edited_cases
     with desk.store.read() as s:
         report.enrolled = bool(st.get_setting(s, "sync.server"))
+        refused = st.refused_ids(s)
+        report.refused_steps = len(refused)
+        report.refused_cases = _case_numbers_of(s, refused)
     # A case whose event row was edited in the database is never rebuilt from it: the rebuild would make a
     # forged decision official. Its stored row stays as the app wrote it; check says how to get back.
     report.mismatched, report.held = _compare_projections(desk, desk.today(), rebuild, edited)
     if rebuild:
         report.rebuilt = len(report.mismatched) - len(report.held)
     return report
+
+
+def _case_numbers_of(s, event_ids: set[str]) -> list[str]:
+    """The case numbers of the cases these events belong to (those not yet projected: their ids)."""
+    cases: set[str] = set()
+    listed = sorted(event_ids)
+    for i in range(0, len(listed), 500):
+        cases.update(s.scalars(select(m.EventRow.case_id).where(m.EventRow.id.in_(listed[i : i + 500]))))
+    numbers = dict(s.execute(select(m.Case.id, m.Case.case_no).where(m.Case.id.in_(sorted(cases)))).all())
+    return sorted(numbers.get(c, c) for c in cases)
 
 
 def _compare_projections(
@@ -548,6 +563,7 @@ def _compare_projections(
     held: list[str] = []
     with desk.store.read() as s:
         case_ids = list(s.scalars(select(m.EventRow.case_id).distinct()))
+        refused = st.refused_ids(s)  # this PC's refused steps drive no case (projection.standing)
     batch = 2000
     for start in range(0, len(case_ids), batch):
         chunk = case_ids[start : start + batch]
@@ -560,7 +576,7 @@ def _compare_projections(
             stored = {r.id: r for r in s.scalars(query)}
         wrong = []
         for case_id in chunk:
-            view = project(case_id, events.get(case_id, []))
+            view = project(case_id, standing(events.get(case_id, []), refused))
             row = stored.get(case_id)
             if view.state is None or not view.registered:  # not a case (a progress report stream)
                 continue

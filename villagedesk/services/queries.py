@@ -16,7 +16,7 @@ from villagedesk.db import store as st
 from villagedesk.domain import custody
 from villagedesk.domain.case_numbers import CASE_NO, normalise
 from villagedesk.domain.deadlines import due_text, submit_light, traffic_light
-from villagedesk.domain.errors import NotFoundError, ValidationError
+from villagedesk.domain.errors import CaseNotFound, ValidationError
 from villagedesk.domain.lifecycle import EVENT_LABELS, STATE_LABELS, EventType, State
 from villagedesk.domain.mandate import Mandate
 from villagedesk.domain.promise import clock_running
@@ -270,7 +270,7 @@ def find_case(session: Session, key: str) -> m.Case:
     if row is None:
         row = session.scalars(select(m.Case).where(m.Case.case_no == normalise(key))).first()
     if row is None:
-        raise NotFoundError(f"找不到办件 {key}")
+        raise CaseNotFound(f"找不到办件 {key}(编号有误, 或不在本机的范围内)")
     return row
 
 

@@ -30,7 +30,7 @@ from villagedesk.domain import audit_roster as ar
 from villagedesk.domain.events import Event, canonical_json
 from villagedesk.domain.hlc import HybridClock
 from villagedesk.domain.lifecycle import Role
-from villagedesk.domain.projection import project
+from villagedesk.domain.projection import project, standing
 from villagedesk.services import audit
 from villagedesk.services.desk import CLOCK_OFFSET, FUTURE_STAMP_MS, Desk
 from villagedesk.services.queries import case_status  # noqa: F401  (lives there; kept here for callers)
@@ -119,6 +119,7 @@ class SyncResult:
     attachment_note: str = ""  # a cap reached, an attachment refused: the rest moves next time
     retry_after: float = 0.0  # seconds the server asked this device to wait before pushing again (429)
     tampered: int = 0  # findings of this PC's own audit check (sent to the town): the agent is told too
+    restored: int = 0  # cases whose refused steps no longer drive them: they stand where the server has them
 
     def summary(self) -> str:
         """One Chinese line a person can read."""
@@ -136,6 +137,8 @@ class SyncResult:
             f"流量 {(self.bytes_sent + self.bytes_received) / 1024:.1f} KB",
         ]
         text = f"{head}: " + ", ".join(parts)
+        if self.restored:
+            text += f"。{self.restored} 件办件的被拒步骤不再计入, 已恢复为服务器上的状态(被拒步骤及原因见办件记录)"
         if self.quarantined:
             text += f"。{self.quarantined} 条下载的事件无法应用, 已隔离(见「同步」页)"
         if self.restamped:
@@ -426,19 +429,31 @@ class SyncEngine:
         # checkpointed as it fills and once when the run ends.
         self._after = self._batch_last = 0
         self._audit_found = self._audit_self_check()
+        restored = self._restore_refused()
         with self.desk.store.engine.connect():
             try:
                 first = self._run()
+                first.restored += restored
                 if not (first.ok and first.restamped):
                     return first
                 self._after = self._batch_last = 0  # the events stamped again wait behind the outbox cursor
                 again = self._run()
                 again.restamped += first.restamped  # (its refusals for the clock were taken back)
+                again.restored += first.restored
                 for name in ("pushed", "duplicates", "pulled", "requests", "bytes_sent", "bytes_received"):
                     setattr(again, name, getattr(again, name) + getattr(first, name))
                 return again
             finally:
                 self._drop_ahead()  # never leave a request running behind a finished run
+
+    def _restore_refused(self) -> int:
+        """A PC that kept refused steps in its projections (before they stopped counting) is put back
+        where the server has its cases; a no-op read when nothing here was refused."""
+        with self.desk.store.read() as s:
+            if not st.refused_ids(s):
+                return 0
+        with self.desk.store.write() as s:
+            return st.restore_refused(s, self.desk.calendar, self.desk.today())
 
     def _run(self) -> SyncResult:
         r = SyncResult(tampered=len(self._audit_found))
@@ -848,6 +863,8 @@ class SyncEngine:
                 tried.add(event.id)  # not judged (short reply): try again next run, never loop on it now
         with self.desk.store.write() as s:
             write_acks(s, acked, refused)
+            if refused:  # the server will never hold them: the cases stand where it has them
+                r.restored += st.restore_refused(s, self.desk.calendar, self.desk.today(), [i for _, i in refused])
             if isinstance(data.get("now"), int):
                 r.restamped += self._mind_clock(s, data["now"], -r.skew_ms)
             if pulled:
@@ -906,6 +923,7 @@ class SyncEngine:
         t = m.OutboxEntry.__table__
         with self.desk.store.write() as s:
             s.execute(t.update().where(t.c.event_id == event.id).values(status="rejected", reason=reason))
+            st.restore_refused(s, self.desk.calendar, self.desk.today(), [event.id])
 
     def _parse_pull(self, groups: object) -> list[Event]:
         return proto.parse_events(groups, "pull")
@@ -965,6 +983,7 @@ class SyncEngine:
             if e.case_id not in earlier:
                 events[e.case_id].append(e)
         reread = sorted(earlier)
+        refused = st.refused_ids(s, reread)  # this PC's refused steps drive no case (projection.standing)
         existing: set[str] = set()
         for i in range(0, len(reread), 500):
             chunk = reread[i : i + 500]
@@ -975,7 +994,7 @@ class SyncEngine:
         today = self.desk.today()
         new_views = []
         for cid in ids:
-            view = project(cid, events[cid])
+            view = project(cid, standing(events[cid], refused))
             if cid in existing:
                 st.write_projection(s, self.desk.calendar, view, today)
             else:

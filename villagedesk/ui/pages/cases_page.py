@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from villagedesk.domain.catalog import CATEGORIES
-from villagedesk.domain.lifecycle import STATE_LABELS
+from villagedesk.domain.lifecycle import STATE_LABELS, EventType, may_author
 from villagedesk.services import catalog, queries
 from villagedesk.services.desk import Desk
 from villagedesk.ui.tasks import TaskRunner
@@ -121,6 +121,9 @@ class CasesPage(QWidget):
         self.count = QLabel()
         self.import_button = QPushButton(self.tr("从表格导入…"))  # rosters (花名册): previewed first
         self.import_button.clicked.connect(self.open_import)
+        # offered only to a role that may register cases (as 代办登记 and the actions list): a town or city
+        # clerk's import was refused only after the file had been chosen
+        self.import_button.setVisible(may_author(desk.identity.role, EventType.CASE_REGISTERED))
 
         # Two rows: on one row at 1024×768 the search box was squeezed to a hundred pixels.
         bar = QHBoxLayout()

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from villagedesk.ui.main_window import MainWindow
 
 RED = QColor("#c62828")
-SHOWN = (State.FORWARDED, State.CITY_ACCEPTED, State.APPROVED, State.DENIED, State.REFUSED, State.RETURNED)
 
 
 class CityInboxPage(QWidget):
@@ -111,10 +110,8 @@ class CityOverviewPage(QWidget):
         super().__init__(parent)
         self.desk, self.runner = desk, runner
         self.town = town_box(self, self.tr("全市各镇"))
-        headers = [self.tr("乡镇/村"), self.tr("合计"), self.tr("待市级办理"), self.tr("逾期")]
-        headers += [state_name(s) for s in SHOWN]
-        self.table = QTableWidget(0, len(headers))
-        self.table.setHorizontalHeaderLabels(headers)
+        self.table = QTableWidget(0, 0)
+        self._set_columns(list(city.OVERVIEW_STATES))
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -131,15 +128,24 @@ class CityOverviewPage(QWidget):
         self.summaries: list[city.Summary] = []
         self.town.currentIndexChanged.connect(lambda _i: self.refresh())
 
+    def _set_columns(self, states: list[State]) -> None:
+        """合计, 待市级办理, 逾期, then one column per state (``city.overview_columns``)."""
+        self.states = states
+        headers = [self.tr("乡镇/村"), self.tr("合计"), self.tr("待市级办理"), self.tr("逾期")]
+        headers += [state_name(s) for s in states]
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+
     def refresh(self) -> None:
         fill_towns(self.town, city.towns(self.desk), self.tr("全市各镇"))
         self.runner.read(city.overview, self.desk, self.town.currentData() or "", on_done=self._show)
 
     def _show(self, summaries: list[city.Summary]) -> None:
         self.summaries = summaries
+        self._set_columns(city.overview_columns(summaries))
         self.table.setRowCount(len(summaries))
         for r, s in enumerate(summaries):
-            values = [s.name, s.total, s.at_city, s.overdue, *(s.by_state.get(x.value, 0) for x in SHOWN)]
+            values = [s.name, s.total, s.at_city, s.overdue, *(s.by_state.get(x.value, 0) for x in self.states)]
             for c, value in enumerate(values):
                 cell = QTableWidgetItem(str(value) if value != 0 or c == 1 else "")
                 if c > 0:

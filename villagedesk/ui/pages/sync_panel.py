@@ -368,6 +368,10 @@ class SyncPanel(QWidget):
             detail += "\n" + r.attachment_note
         if r.quarantined:
             detail += "\n" + self.tr("%1 条下载的记录无法应用, 已隔离").replace("%1", str(r.quarantined))
+        if r.restored:
+            detail += "\n" + self.tr(
+                "%1 件办件的被拒步骤不再计入, 已恢复为服务器上的状态(被拒步骤及原因见办件详情)"
+            ).replace("%1", str(r.restored))
         if r.upgrade:
             detail += "\n" + self.tr("服务器已有新版协议, 请升级本程序")
         if r.tampered:
