@@ -31,7 +31,7 @@ from villagedesk.domain.deadlines import LimitUnit
 from villagedesk.domain.errors import TransitionError, ValidationError
 from villagedesk.domain.events import SCHEMA_VERSION, Event
 from villagedesk.domain.hlc import wall_ms_of
-from villagedesk.domain.jsonfast import HugeInt
+from villagedesk.domain.jsonfast import DuplicateKeys, HugeInt
 from villagedesk.domain.lifecycle import (
     DECISION_OUTCOMES,
     RULES,
@@ -118,6 +118,8 @@ def strict_problem(value: object) -> str | None:
                     return "含有无效字符(不成对的代理码位)"
         elif t is HugeInt:
             return "整数超出 64 位范围"
+        elif t is DuplicateKeys:
+            return "对象含有重复的键"
         elif t is float:
             if not math.isfinite(v):
                 return "数值不能是 NaN 或无穷大"
