@@ -131,3 +131,47 @@ def test_a_duplicate_key_in_the_body_itself_is_a_400(world: World, v2: bool) -> 
     assert "重复的键" in err["message"], err
     world.assert_no_change_outside(before, world.server_events(), set())
     world.healthy()
+
+
+HIDDEN = ["\u202e", "\u202a", "\u2066", "\u2069", "\r"]  # bidi override, embedding, isolates, a bare CR
+
+
+def test_bidi_controls_and_a_bare_cr_in_payload_text_refuse_their_event(world: World) -> None:
+    """They reorder or overwrite what the clerk's terminal shows (``villagedesk show``); CRLF and LF are
+    text and kept as sent."""
+    atk = world.attacker
+    before = world.server_events()
+    reg, case = own_case(world)
+    bad = [event(case, "note_added", {"text": f"付款给{c}张三"}, atk.user, atk.node) for c in HIDDEN]
+    bad.append(event(case, "note_added", {"text": "x", "m": {"k\u202e": "v"}}, atk.user, atk.node))  # a key too
+    good = [event(case, "note_added", {"text": t}, atk.user, atk.node) for t in ("两行\r\n第二行", "两行\n第二行")]
+    events = [reg, *bad, *good]
+    v = Verdict.of(atk.raw(world.url).sync(push=[group(VA, atk.dev, "agent", events)]), len(events))
+    assert v.accepted(0), v
+    for n in range(1, 1 + len(bad)):
+        assert v.rejected(n) and v.rej[n][0] == "payload" and "控制字符" in v.rej[n][1], (n, v)
+    assert all(v.accepted(n) for n in range(1 + len(bad), len(events))), v
+    after = world.server_events()
+    world.assert_no_change_outside(before, after, {reg["i"]} | {e["i"] for e in good})
+    assert after[good[0]["i"]]["p"]["text"] == "两行\r\n第二行"
+    world.check_honest({case})
+
+
+def test_a_refusal_names_the_position_never_the_text_sent(world: World) -> None:
+    """A material off the item's checklist is refused as 第 N 项材料, its name not repeated (a refusal is
+    shown to people and kept in the dead-letter list)."""
+    atk = world.attacker
+    before = world.server_events()
+    hostile = ["<script>alert(1)</script>", "秘密材料XYZ"]
+    refused = []
+    for name in hostile:
+        payload = world.registration()
+        payload["materials"][1]["name"] = name
+        reg = event(str(uuid.uuid4()), "case_registered", payload, atk.user, atk.node)
+        v = Verdict.of(atk.raw(world.url).sync(push=[group(VA, atk.dev, "agent", [reg])]), 1)
+        assert v.rejected(0), v
+        refused.append(v.rej[0][1])
+    for name, message in zip(hostile, refused, strict=True):
+        assert "第 2 项材料" in message, message
+        assert name not in message and "script" not in message and "XYZ" not in message, message
+    world.assert_no_change_outside(before, world.server_events(), set())
