@@ -12,6 +12,7 @@ import os
 import pytest
 from sqlalchemy import func, select
 
+from tests.support.named_files import name_file
 from villagedesk.server import models as sm
 from villagedesk.sync import attachment_protocol as ap
 from villagedesk.sync import engine
@@ -26,6 +27,8 @@ class Client:
     def __init__(self, server, desk) -> None:
         self.port = server.port
         self.token = engine.server_config(desk).token
+        self.server = server
+        self.named: set[tuple[str, str, int]] = set()
 
     def call(self, method: str, path: str, body: bytes | None = None, **headers: str):
         h = {proto.PROTOCOL_HEADER: "1", "Authorization": f"Bearer {self.token}"}
@@ -41,6 +44,9 @@ class Client:
 
     def put(self, partition: str, sha: str, data: bytes, start: int, total: int, **headers: str):
         headers.setdefault("Content_Range", ap.content_range(start, start + len(data) - 1, total))
+        if (partition, sha, total) not in self.named and ap.is_sha(sha):
+            name_file(self.server.db, partition, sha, total)
+            self.named.add((partition, sha, total))
         status, _, body = self.call("PUT", f"{ap.PREFIX}/{partition}/{sha}", data, **headers)
         return status, json.loads(body) if body else {}
 

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from tests.conftest import ROOT
 from tests.integration.server_harness import PG_ENV, fresh_pg_database
 from tests.integration.server_process import ServerProcess
+from tests.support.named_files import name_file
 from villagedesk.domain.lifecycle import Role
 from villagedesk.server import auth
 from villagedesk.server import models as sm
@@ -80,6 +81,7 @@ def test_another_process_holding_the_upload_keeps_this_one_out(tmp_path: Path) -
     att = Attachments(db, BlobStore(tmp_path / "blobs"))
     device = DeviceInfo("dev-1", "村电脑", Role.AGENT, VILLAGE)
     data, sha = _blob(50_000)
+    name_file(db, VILLAGE, sha, len(data))
     lock_file = att.store.lock_path(sha, VILLAGE)
     proc = _holder(att.store.root, sha)
     try:
@@ -180,6 +182,7 @@ def test_two_server_processes_never_write_one_upload_at_once(tmp_path: Path) -> 
         db = Database.open(url)
         try:
             code = auth.create_code(db, VILLAGE, Role.AGENT, "村电脑")[0]
+            name_file(db, VILLAGE, sha, len(data))
             t = Transport(one.url)
             token = t.post("/api/v1/enroll", {"v": 1, "code": code}).data["tok"]
             t.close()

@@ -96,3 +96,28 @@ def test_unappliable_pulled_events_are_quarantined_and_sync_goes_on(server, enro
     with honest.store.read() as s:
         assert s.get(m.Case, later) is not None
         assert s.scalar(select(func.count()).select_from(m.QuarantinedEvent)) >= 2
+
+
+def test_a_pulled_integer_beyond_64_bits_is_quarantined(server, enrolled) -> None:
+    """The client reads pulled pages (protocol 2 by default) with the reader the server reads pushes with:
+    a number an older server took (2**64 in a note) is held with its reason, the case's registration
+    and the rest of the page are applied, and the next sync is quiet."""
+    case_id, plain = str(uuid.uuid4()), str(uuid.uuid4())
+    reg = {"case_no": "100201-261125-ZZ002", "item_code": "JY006", "applicant": {"name": "张伟"}}
+    plain_reg = {**reg, "case_no": "100201-261125-ZZ003"}
+    _plant(
+        server,
+        [
+            (case_id, "case_registered", reg),
+            (case_id, "note_added", {"text": "x", "z": 2**64}),
+            (plain, "case_registered", plain_reg),
+        ],
+    )
+    fresh = enrolled("fresh", VILLAGE)
+    first = sync(fresh)
+    assert first.quarantined == 1, first.summary()
+    with fresh.store.read() as s:
+        held = {q.case_id: q for q in quarantine.listing(s)}
+        assert s.get(m.Case, plain) is not None and s.get(m.Case, case_id) is not None
+    assert set(held) == {case_id} and "64 位" in held[case_id].reason
+    assert sync(fresh).drift == []

@@ -33,7 +33,10 @@ hlcs = st.one_of(
     ),
     st.sampled_from(["garbage", "1795000000000-00000-", "１795000000000-00000-n", [1, 2], {"v": 3}, 7, None]),
 )
-payloads = st.dictionaries(st.sampled_from(["at", "text", "n"]), st.one_of(st.text(max_size=5), st.integers()))
+# 64-bit integers: one beyond is read as jsonfast.HugeInt in v2 as in v1 (test_v2_reads_integers_as_v1)
+payloads = st.dictionaries(
+    st.sampled_from(["at", "text", "n"]), st.one_of(st.text(max_size=5), st.integers(-(2**63), 2**64 - 1))
+)
 events = st.one_of(
     st.fixed_dictionaries(
         {},
@@ -66,6 +69,23 @@ groups = st.one_of(
 def test_every_v1_document_comes_back_exactly(gs: list, pull: bool, dict_id: int) -> None:
     doc = {"v": 2, "cur": {VILLAGE: 3}, ("pull" if pull else "push"): gs}
     assert codec.decode(codec.encode(doc, dict_id)) == doc
+
+
+@pytest.mark.parametrize(
+    "number", ["18446744073709551616", "-9223372036854775809", "9" * 25, "-" + "9" * 5000], ids=str.__len__
+)
+def test_v2_reads_integers_as_v1(number: str) -> None:
+    """One reader (protocol.parse_wire) for both encodings: beyond 64 bits the event's number is the
+    HugeInt marker the judge refuses, in v2 exactly as in v1; a duplicate key the DuplicateKeys one."""
+    doc = {"v": 2, "cur": {}, "push": [{"p": VILLAGE, "d": "dev", "o": "agent", "e": [{"p": {"n": 1}}]}]}
+    inner = codec.inner(doc).replace(b'"n":1', f'"n":{number}'.encode())
+    body = codec.MAGIC + b"\x00" + codec._compressor(0, 3).compress(inner)
+    v2 = codec.decode(body)["push"][0]["e"][0]["p"]["n"]
+    v1 = proto.decode_body(inner[1:], False)["push"][0]["e"][0]["p"]["n"]
+    assert type(v2) is jsonfast.HugeInt and type(v1) is jsonfast.HugeInt
+    twice = codec.inner(doc).replace(b'"n":1', b'"n":1,"n":2')
+    body = codec.MAGIC + b"\x00" + codec._compressor(0, 3).compress(twice)
+    assert type(codec.decode(body)["push"][0]["e"][0]["p"]) is jsonfast.DuplicateKeys
 
 
 def test_a_realistic_push_and_pull_come_back_with_stored_payload_text() -> None:

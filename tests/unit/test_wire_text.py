@@ -42,7 +42,9 @@ def test_an_hlc_is_ascii_digits_and_a_plain_node(h: str) -> None:
 
 def test_control_characters() -> None:
     assert has_control("a\x00") and has_control("a\x85") and has_control("a\x7f") and has_control("a\n")
-    assert not has_control("a\nb\tc\r", text=True) and has_control("a\x1b", text=True)
+    assert not has_control("a\nb\tc\r\n", text=True) and has_control("a\x1b", text=True)
+    assert has_control("a\rb", text=True) and has_control("a\r", text=True)  # a CR only before an LF
+    assert all(has_control(f"a{c}b", text=True) and has_control(f"a{c}") for c in "\u202a\u202e\u2066\u2069")
     assert not printable_ascii("x\x00y") and not printable_ascii("设备") and printable_ascii("abc-123")
 
 

@@ -151,12 +151,40 @@ def _wire_int(text: str) -> int | float:
     return n
 
 
+class DuplicateKeys(float):
+    """An object read from the wire (``loads_wire``) that names one key twice: a marker in its place, like
+    ``HugeInt`` an infinite float, so no envelope check takes it for an object, every serializer still
+    writes it and every strict-JSON check refuses it. Which of the two values would count is
+    parser-dependent, so neither does."""
+
+
+_DUPLICATE = DuplicateKeys("inf")
+
+
+def _wire_object(pairs: list[tuple[str, Any]]) -> dict | DuplicateKeys:
+    obj = dict(pairs)
+    return obj if len(obj) == len(pairs) else _DUPLICATE
+
+
+def _written_back(value: Any, raw: bytes) -> bool:
+    try:
+        return orjson.dumps(value) == raw
+    except orjson.JSONEncodeError:  # nested deeper than orjson writes: the stdlib reads it
+        return False
+
+
 def loads_wire(raw: bytes) -> Any:
-    """``loads`` for what a device sends: an integer outside 64 bits becomes ``HugeInt`` (refused where
-    it stands, by the judge or a field's own check) instead of failing the whole body."""
+    """``loads`` for what a device (or a server) sends: an integer outside 64 bits becomes ``HugeInt``
+    and an object with a duplicate key ``DuplicateKeys``, each refused where it stands (by the judge or
+    a field's own check) instead of failing the whole body. The one reader of every wire body, v1 and v2
+    alike. orjson is taken when it reads the text and writes it back byte for byte (what our own
+    encoder sends): then no key was dropped; anything else goes through the stdlib, which sees pairs."""
     if not _has_long_number(raw):
         try:
-            return orjson.loads(raw)
+            value = orjson.loads(raw)
         except orjson.JSONDecodeError:
             pass
-    return json.loads(bytes(raw).decode("utf-8"), parse_int=_wire_int)
+        else:
+            if (type(value) is not dict and type(value) is not list) or _written_back(value, raw):
+                return value
+    return json.loads(bytes(raw).decode("utf-8"), parse_int=_wire_int, object_pairs_hook=_wire_object)

@@ -31,7 +31,7 @@ from villagedesk.domain.deadlines import LimitUnit
 from villagedesk.domain.errors import TransitionError, ValidationError
 from villagedesk.domain.events import SCHEMA_VERSION, Event
 from villagedesk.domain.hlc import wall_ms_of
-from villagedesk.domain.jsonfast import HugeInt
+from villagedesk.domain.jsonfast import DuplicateKeys, HugeInt
 from villagedesk.domain.lifecycle import (
     DECISION_OUTCOMES,
     PAUSED_STATES,
@@ -119,6 +119,8 @@ def strict_problem(value: object) -> str | None:
                     return "含有无效字符(不成对的代理码位)"
         elif t is HugeInt:
             return "整数超出 64 位范围"
+        elif t is DuplicateKeys:
+            return "对象含有重复的键"
         elif t is float:
             if not math.isfinite(v):
                 return "数值不能是 NaN 或无穷大"
@@ -244,10 +246,9 @@ def check_materials(etype: EventType, payload: dict, checklist: frozenset[str] |
         raise Refusal(PAYLOAD, "办件的事项不在事项目录中, 无法核对材料")
     if len(set(names)) != len(names):
         raise Refusal(PAYLOAD, "材料清单中有重复的材料")
-    for name in names:
-        if name not in checklist:
-            shown = name if len(name) <= 40 else name[:40] + "…"
-            raise Refusal(PAYLOAD, f"材料「{shown}」不在该事项的材料清单中")
+    for n, name in enumerate(names, start=1):
+        if name not in checklist:  # the position, never the name: a refusal repeats nothing that was sent
+            raise Refusal(PAYLOAD, f"第 {n} 项材料不在该事项的材料清单中")
 
 
 def _text_says(text: str) -> str | bool | None:
@@ -286,19 +287,23 @@ def _values_at_most(text: str) -> int:
 
 # Control characters in canonical JSON: U+0001..U+001F are escaped (``\u00XX``, ``\b``, ``\f``; tab and
 # line breaks are ``\t`` ``\n`` ``\r`` and allowed), DEL and C1 written as they are (C1 is U+0080..U+009F,
-# in UTF-8 a 0xC2 byte and a second byte below 0xA0).
-_C1 = re.compile("[\x80-\x9f]")
+# in UTF-8 a 0xC2 byte and a second byte below 0xA0), and so are the bidi controls (U+202A–U+202E,
+# U+2066–U+2069, after a 0xE2 byte): searched in the UTF-8 bytes.
+_WIDE_CONTROL = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
 
 
 def _maybe_control(text: str) -> bool:
     """Whether canonical JSON ``text`` may hold a control character (True can be a false alarm: an
     escaped backslash, a middle dot ·). Plain substring searches first, as a regex over a registration's
-    text cost 50 µs: an escape always starts with a backslash, and C1 needs a 0xC2 UTF-8 byte."""
+    text cost 50 µs: an escape always starts with a backslash, C1 needs a 0xC2 UTF-8 byte, bidi a 0xE2."""
     if "\x7f" in text:
         return True
-    if "\\" in text and ("\\u00" in text or "\\b" in text or "\\f" in text):
-        return True
-    return not text.isascii() and b"\xc2" in text.encode("utf-8", "surrogatepass") and _C1.search(text) is not None
+    if "\\" in text and ("\\u00" in text or "\\b" in text or "\\f" in text or "\\r" in text):
+        return True  # (a CR is text only before an LF: the walk tells)
+    if text.isascii():
+        return False
+    raw = text.encode("utf-8", "surrogatepass")
+    return (b"\xc2" in raw or b"\xe2" in raw) and _WIDE_CONTROL.search(raw) is not None
 
 
 DEPTH = "depth"  # ``_text_says``: only the nesting needs a look (``too_deep``)

@@ -123,14 +123,14 @@ def person_name(value: str | None, field: str = "name") -> str:
         raise ValidationError(field, f"姓名过长(最多{_NAME_MAX}字)")
     if text.startswith(MIDDLE_DOT) or text.endswith(MIDDLE_DOT) or MIDDLE_DOT * 2 in text:
         raise ValidationError(field, "间隔号「·」只能在名字中间")
-    for ch in text:
+    for n, ch in enumerate(text, start=1):
         if ch in (MIDDLE_DOT, " "):
             continue
         category = unicodedata.category(ch)
         if category.startswith("C"):
             raise ValidationError(field, "姓名中含有不可见的控制字符")
-        if not category.startswith("L") and category != "Mn":
-            raise ValidationError(field, f"姓名中不能有「{ch}」")
+        if not category.startswith("L") and category != "Mn":  # the position, not the character (it may be hostile)
+            raise ValidationError(field, f"姓名中不能有数字或符号(第 {n} 个字符; 只能用文字和间隔号「·」)")
     if len(text.replace(MIDDLE_DOT, "").replace(" ", "")) < 2 and not text.isascii():
         raise ValidationError(field, "姓名至少两个字")
     return text

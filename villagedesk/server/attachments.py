@@ -29,6 +29,7 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
+from villagedesk.domain import jsonfast
 from villagedesk.server import http_io
 from villagedesk.server import models as sm
 from villagedesk.server.auth import DeviceInfo, TokenCache, utcnow
@@ -45,6 +46,32 @@ ASK_WAIT_S = 5.0
 PIECE = 64 * 1024
 
 FOREIGN = "无权访问该分区的附件"
+
+
+class NotNamed(Exception):
+    """A new upload of a file that no ``attachment_added`` event of its partition held here names (with
+    that size): refused, so a token can only store the files its village's cases actually record."""
+
+
+UNNAMED = "服务器尚未收到登记此附件的事件(或大小不符), 请先同步事件, 附件将在下次同步时上传"
+
+
+def _named(s, sha: str, partition: str, total: int) -> bool:
+    """Whether an event of ``partition`` records this file and size. Stored payloads are canonical JSON
+    (sorted keys, no spaces), so the hash appears as ``"sha256":"<sha>"``; the size is read back."""
+    q = select(sm.ServerEvent.payload).where(
+        sm.ServerEvent.partition == partition,
+        sm.ServerEvent.type == "attachment_added",
+        sm.ServerEvent.payload.like(f'%"sha256":"{sha}"%'),  # sha: 64 hex digits, checked by the route
+    )
+    for text in s.scalars(q):
+        try:
+            payload = jsonfast.loads(text)
+        except (ValueError, RecursionError):
+            continue
+        if type(payload) is dict and payload.get("sha256") == sha and payload.get("size") == total:
+            return True
+    return False
 
 
 class BlobStore:
@@ -153,6 +180,8 @@ class Attachments:
         with self.db.write() as s:
             row = s.get(sm.ServerAttachment, (sha, partition))
             if row is None:
+                if not _named(s, sha, partition, total):
+                    raise NotNamed(UNNAMED)
                 row = sm.ServerAttachment(
                     sha256=sha,
                     partition=partition,
@@ -210,7 +239,10 @@ class Attachments:
         try:
             if self.held(sha, partition) is not None:
                 return True
-            self.begin(device, sha, partition, len(data))
+            try:
+                self.begin(device, sha, partition, len(data))
+            except NotNamed:
+                return False  # no event of the bundle (or before it) names the file: it stays pending
             part = self.store.partial(sha, partition)
             part.parent.mkdir(parents=True, exist_ok=True)
             with part.open("wb") as f:
@@ -269,6 +301,10 @@ def register(app: FastAPI, db: Database, tokens: TokenCache, blob_dir: Path | No
     @app.exception_handler(ap.TooLarge)
     async def _too_large(_request: Request, exc: ap.TooLarge) -> JSONResponse:
         return http_io.error(413, "too_large", exc.message)
+
+    @app.exception_handler(NotNamed)
+    async def _not_named(_request: Request, exc: NotNamed) -> JSONResponse:
+        return http_io.error(409, "unnamed", str(exc))
 
     async def guard(request: Request, partition: str | None = None, sha: str | None = None) -> DeviceInfo:
         http_io.protocol_of(request)

@@ -22,7 +22,7 @@ import orjson
 import zstandard
 
 from villagedesk.domain import jsonfast
-from villagedesk.sync.protocol import MAX_BODY_BYTES, MAX_GZIP_BYTES, BodyTooLarge, ProtocolError
+from villagedesk.sync.protocol import MAX_BODY_BYTES, MAX_GZIP_BYTES, BodyTooLarge, ProtocolError, parse_wire
 
 MAGIC = b"VD2"
 CONTENT_TYPE = "application/x-villagedesk-v2"
@@ -418,10 +418,7 @@ def decode(data: bytes, limit: int = MAX_BODY_BYTES, max_compressed: int = MAX_G
     if end > len(inner):
         raise ProtocolError("ids", "编号表长度超出请求体")
     table = _Table(inner[pos:end], n)
-    try:
-        doc = jsonfast.loads(inner[end:])
-    except (ValueError, RecursionError):
-        raise ProtocolError("body", "请求体不是有效的 JSON") from None
+    doc = parse_wire(inner[end:])  # v1's reader: a decoded v2 document is judged exactly as v1
     if type(doc) is not dict:
         return doc  # the request parser says why
     for key in _EVENT_KEYS:

@@ -114,6 +114,8 @@ def event_to_wire(e: Event, seq: int | None = None) -> dict[str, Any]:
 def event_from_wire(item: object, partition: str, device: str, role: str) -> Event:
     """Rebuild an Event from a wire item and its group header; raises ProtocolError when malformed.
     Every message is a Chinese sentence naming the field, never the value sent (it may be hostile)."""
+    if type(item) is jsonfast.DuplicateKeys:
+        raise ProtocolError("event", "事件对象含有重复的键")
     if not isinstance(item, dict):
         raise ProtocolError("event", "事件应为对象")
     i, c, t, a, h, p = item.get("i"), item.get("c"), item.get("t"), item.get("a"), item.get("h"), item.get("p")
@@ -127,6 +129,8 @@ def event_from_wire(item: object, partition: str, device: str, role: str) -> Eve
         raise ProtocolError("a", "作者标识应为 1..64 个可显示字符")
     if not isinstance(h, str) or not _HLC.fullmatch(h):
         raise ProtocolError("h", "HLC 时间戳格式错误(应为 13 位毫秒-5 位计数-节点, 仅限 ASCII)")
+    if type(p) is jsonfast.DuplicateKeys:
+        raise ProtocolError("p", "事件内容含有重复的键")
     if not isinstance(p, dict):
         raise ProtocolError("p", "事件内容应为对象")
     r = item.get("r") or []
@@ -452,10 +456,21 @@ def decode_body(data: bytes, gzipped: bool, limit: int = MAX_BODY_BYTES) -> Any:
         raw = data
     if len(raw) > limit:
         raise BodyTooLarge("body", "请求体过大")
+    return parse_wire(raw)
+
+
+def parse_wire(raw: bytes) -> Any:
+    """The JSON document of a body, v1 (after gzip) and v2 (after the id table) alike: the one reader, so
+    an integer beyond 64 bits or a duplicate key refuses its own event in either encoding (the judge
+    reads the markers ``jsonfast.loads_wire`` leaves), never the body. A duplicate key in the body's own
+    object cannot be judged per event: a 400."""
     try:
-        return jsonfast.loads_wire(raw)
+        doc = jsonfast.loads_wire(raw)
     except (ValueError, RecursionError):
         raise ProtocolError("body", "请求体不是有效的 JSON") from None
+    if type(doc) is jsonfast.DuplicateKeys:
+        raise ProtocolError("body", "请求体的 JSON 对象含有重复的键")
+    return doc
 
 
 def gunzip(data: bytes, limit: int) -> bytes:
