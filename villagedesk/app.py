@@ -82,7 +82,7 @@ def _run_gui_on(args: argparse.Namespace, root: Path) -> int:
     log.info("starting GUI (demo=%s, smoke=%s)", args.demo, args.smoke)
     from villagedesk.ui.application import launch
 
-    login = _unlock(root, bool(args.smoke))
+    login = _unlock(root, bool(args.smoke or getattr(args, "smoke_pages", False)))
     if login is False:
         return 1
     with Desk.open(root) as desk:
@@ -104,13 +104,14 @@ def _run_gui_on(args: argparse.Namespace, root: Path) -> int:
 def _unlock(root: Path, smoke: bool = False) -> tuple[str, str] | bool | None:
     """An encrypted profile: the login name and password that unwrapped its key (False: the agent gave up).
 
-    ``VILLAGEDESK_PASSWORD`` (with ``VILLAGEDESK_USER``) is used when set, for the smoke runs of scripts."""
+    ``VILLAGEDESK_PASSWORD`` (with ``VILLAGEDESK_USER``) is used for the smoke runs of scripts only: a
+    variable set on a shared PC for a backup script must not log whoever opens the window in."""
     from villagedesk.services import encryption
 
     if not encryption.needs_unlock(root):
         return None
     password = os.environ.get("VILLAGEDESK_PASSWORD")
-    if password:
+    if password and smoke:
         wrap = encryption.unlock(root, password, os.environ.get("VILLAGEDESK_USER") or None)
         return wrap.username, password
     if smoke:  # nobody is there to answer a dialog

@@ -62,3 +62,32 @@ def test_a_stopped_account_hears_why_with_its_right_password_only(qtbot, tmp_pat
     dialog.password.setText(LINA_PW)
     dialog.try_unlock()
     assert dialog.login == (LINA, LINA_PW)
+
+
+def test_a_password_in_the_environment_never_opens_the_window(qtbot, tmp_path: Path, monkeypatch) -> None:
+    """VILLAGEDESK_PASSWORD is for scripts (CLI, smoke runs): set on a shared PC for a backup script, it
+    logged whoever opened the window in without asking (an office's try)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from villagedesk import app
+
+    root = _plain_profile(tmp_path / "p")
+    encryption.encrypt_profile(root, LINA, LINA_PW)
+    cipher.forget_keys()
+    monkeypatch.setenv("VILLAGEDESK_PASSWORD", LINA_PW)
+    asked: list[str] = []
+
+    def answer() -> None:  # the person at the window: sees the login and closes it
+        shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, UnlockDialog) and w.isVisible()]
+        dialog = shown[0] if shown else None
+        if dialog is None:
+            QTimer.singleShot(50, answer)
+            return
+        asked.append(dialog.windowTitle())
+        dialog.reject()
+
+    QTimer.singleShot(50, answer)
+    assert app._unlock(root) is False  # the dialog was shown and closed: nobody is logged in
+    assert asked and encryption.needs_unlock(root)
+    assert app._unlock(root, smoke=True) == (LINA, LINA_PW)  # a smoke run of a script still takes it
