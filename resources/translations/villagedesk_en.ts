@@ -2923,6 +2923,57 @@ Rubric: %5</translation>
     </message>
 </context>
 <context>
+    <name>ReportReviewPage</name>
+    <message>
+        <source>月份</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>报送日期</source>
+        <translation>Submitted on</translation>
+    </message>
+    <message>
+        <source>数值</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>审核意见 (退回时必须填写原因)</source>
+        <translation>Review note (a reason is required to return)</translation>
+    </message>
+    <message>
+        <source>通过</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>退回</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <source>情况说明</source>
+        <translation>Remarks</translation>
+    </message>
+    <message>
+        <source>操作失败, 详情已写入日志</source>
+        <translation>The operation failed; details are in the log</translation>
+    </message>
+    <message>
+        <source>请选择一份报告</source>
+        <translation>Select a report</translation>
+    </message>
+    <message>
+        <source>请根据意见修改情况说明(或重新生成)后再次报送。</source>
+        <translation>Revise the remarks (or regenerate the report) and submit it again.</translation>
+    </message>
+    <message>
+        <source>退回时请填写退回原因</source>
+        <translation>Enter the reason for returning</translation>
+    </message>
+</context>
+<context>
     <name>ReportsPage</name>
     <message>
         <source>根据数据生成所选月份报告</source>
@@ -2942,15 +2993,15 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>月份</source>
-        <translation>Month</translation>
+        <translation type="vanished">Month</translation>
     </message>
     <message>
         <source>状态</source>
-        <translation>Status</translation>
+        <translation type="vanished">Status</translation>
     </message>
     <message>
         <source>报送日期</source>
-        <translation>Submitted on</translation>
+        <translation type="vanished">Submitted on</translation>
     </message>
     <message>
         <source>指标</source>
@@ -2958,7 +3009,7 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>数值</source>
-        <translation>Value</translation>
+        <translation type="vanished">Value</translation>
     </message>
     <message>
         <source>情况说明: 本月工作亮点、存在问题和下月打算</source>
@@ -2966,7 +3017,7 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>审核意见 (退回时必须填写原因)</source>
-        <translation>Review note (a reason is required to return)</translation>
+        <translation type="vanished">Review note (a reason is required to return)</translation>
     </message>
     <message>
         <source>报送镇中心</source>
@@ -2974,11 +3025,11 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>通过</source>
-        <translation>Accept</translation>
+        <translation type="vanished">Accept</translation>
     </message>
     <message>
         <source>退回</source>
-        <translation>Return</translation>
+        <translation type="vanished">Return</translation>
     </message>
     <message>
         <source>导出 Excel</source>
@@ -2990,15 +3041,15 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>情况说明</source>
-        <translation>Remarks</translation>
+        <translation type="vanished">Remarks</translation>
     </message>
     <message>
         <source>操作失败, 详情已写入日志</source>
-        <translation>The operation failed; details are in the log</translation>
+        <translation type="vanished">The operation failed; details are in the log</translation>
     </message>
     <message>
         <source>请选择一份报告</source>
-        <translation>Select a report</translation>
+        <translation type="vanished">Select a report</translation>
     </message>
     <message>
         <source>所选月份的报告尚未生成, 请点「根据数据生成所选月份报告」</source>
@@ -3010,7 +3061,7 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>请根据意见修改情况说明(或重新生成)后再次报送。</source>
-        <translation>Revise the remarks (or regenerate the report) and submit it again.</translation>
+        <translation type="vanished">Revise the remarks (or regenerate the report) and submit it again.</translation>
     </message>
     <message>
         <source>镇中心 %1 已通过</source>
@@ -3042,7 +3093,7 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>退回时请填写退回原因</source>
-        <translation>Enter the reason for returning</translation>
+        <translation type="vanished">Enter the reason for returning</translation>
     </message>
     <message>
         <source>导出</source>
@@ -3843,15 +3894,15 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>月份</source>
-        <translation>Month</translation>
+        <translation type="vanished">Month</translation>
     </message>
     <message>
         <source>状态</source>
-        <translation>State</translation>
+        <translation type="vanished">State</translation>
     </message>
     <message>
         <source>报送日期</source>
-        <translation>Submitted on</translation>
+        <translation type="vanished">Submitted on</translation>
     </message>
     <message>
         <source>全镇指标</source>
@@ -3859,7 +3910,7 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>数值</source>
-        <translation>Value</translation>
+        <translation type="vanished">Value</translation>
     </message>
     <message>
         <source>村(社区)</source>
@@ -3887,27 +3938,27 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>审核意见 (退回时必须填写原因)</source>
-        <translation>Review note (a reason is required to return)</translation>
+        <translation type="vanished">Review note (a reason is required to return)</translation>
     </message>
     <message>
         <source>通过</source>
-        <translation>Accept</translation>
+        <translation type="vanished">Accept</translation>
     </message>
     <message>
         <source>退回</source>
-        <translation>Return</translation>
+        <translation type="vanished">Return</translation>
     </message>
     <message>
         <source>情况说明</source>
-        <translation>Remarks</translation>
+        <translation type="vanished">Remarks</translation>
     </message>
     <message>
         <source>操作失败, 详情已写入日志</source>
-        <translation>The operation failed; details are in the log</translation>
+        <translation type="vanished">The operation failed; details are in the log</translation>
     </message>
     <message>
         <source>请选择一份报告</source>
-        <translation>Select a report</translation>
+        <translation type="vanished">Select a report</translation>
     </message>
     <message>
         <source>所选月份的报告尚未生成, 请点「根据本镇各村数据生成所选月份报告」</source>
@@ -3919,7 +3970,7 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>请根据意见修改情况说明(或重新生成)后再次报送。</source>
-        <translation>Revise the remarks (or regenerate the report) and submit it again.</translation>
+        <translation type="vanished">Revise the remarks (or regenerate the report) and submit it again.</translation>
     </message>
     <message>
         <source>市级审批服务中心 %1 已通过</source>
@@ -3951,7 +4002,7 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>退回时请填写退回原因</source>
-        <translation>Enter the reason for returning</translation>
+        <translation type="vanished">Enter the reason for returning</translation>
     </message>
 </context>
 <context>
