@@ -69,6 +69,22 @@ def print_report(r) -> None:
         print(f"  {on.isoformat()}  {action}{'  ' + note if note else ''}")
 
 
+_STATE_WORDS = {"草稿": "report_draft", "已报送": "report_submitted", "已通过": "report_accepted"}
+_STATE_WORDS |= {"已退回": "report_returned"}
+
+
+def report_state(text: str):
+    """A report state from its word (已报送), its label (报告已报送) or its value (report_submitted)."""
+    from villagedesk.domain.lifecycle import STATE_LABELS, State
+
+    raw = text.strip()
+    for value in _STATE_WORDS.values():
+        state = State(value)
+        if raw in (value, STATE_LABELS[state]) or _STATE_WORDS.get(raw) == value:
+            return state
+    raise ValidationError("state", f"状态应为 {'、'.join(_STATE_WORDS)} 之一, 收到 {_short(raw)!r}")
+
+
 @dataclass(frozen=True)
 class ReportCommands:
     """One level's ``report`` command: its service module and words."""
@@ -84,6 +100,7 @@ class ReportCommands:
     listed: str  # "进展报告" / "乡镇进展报告"
     submitted: str  # printed after a submit
     help: dict[str, str]  # parser help texts by name
+    export: str | None = None  # the exports function that writes the listed reports to xlsx, if any
 
     def report_id_of(self, desk, args: argparse.Namespace) -> str:
         """The report of ``args.month`` of the named region (a reviewer's choice) or of this PC's own."""
@@ -100,10 +117,24 @@ class ReportCommands:
     def cmd_list(self, desk, args: argparse.Namespace) -> int:
         from villagedesk.records_cli import year
 
-        rows = self.service().list_reports(desk, year(args.year, desk.today()) if args.year else None)
+        named = getattr(args, self.option)
+        rows = self.service().filter_reports(
+            desk,
+            month(args.month) if args.month else None,
+            self.parse_code(named) if named else None,
+            report_state(args.state) if args.state else None,
+        )
+        if args.year:
+            rows = [r for r in rows if r.year == year(args.year, desk.today())]
         print(f"{self.listed}: {len(rows)} 份")
         for r in rows:
             print(line(r))
+        if getattr(args, "xlsx", None):
+            from villagedesk.services import exports
+
+            scope = "; ".join(x for x in (args.month, named, args.state, args.year) if x)
+            path = getattr(exports, self.export or "")(desk, args.xlsx, rows, scope)
+            print(f"已导出: {path}")
         return 0
 
     def cmd_show(self, desk, args: argparse.Namespace) -> int:
@@ -137,6 +168,11 @@ class ReportCommands:
         acts = p.add_subparsers(dest="action", metavar="操作", required=True)
         a = acts.add_parser("list", help=h["list"])
         a.add_argument("--year", help="只列这一年")
+        a.add_argument("--month", help="只列这个月 YYYY-MM")
+        a.add_argument(f"--{self.option}", help=h["option_filter"])
+        a.add_argument("--state", help="只列这个状态: 草稿、已报送、已通过、已退回")
+        if self.export:
+            a.add_argument("--xlsx", help="把所列报告导出为 Excel 文件(.xlsx)")
         a.set_defaults(handler=handler(self.cmd_list))
         for name, func in (("show", self.cmd_show), ("accept", self.cmd_review), ("return", self.cmd_review)):
             a = acts.add_parser(name, help=h[name])

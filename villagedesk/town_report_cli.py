@@ -37,6 +37,7 @@ COMMANDS = ReportCommands(
     which_missing="请用 --town 指明哪个乡镇的报告",
     listed="乡镇进展报告",
     submitted="已报送市级审批服务中心",
+    export="town_reports_xlsx",
     help={
         "command": "工作进展报送(镇→市): 乡镇生成、报送, 市级审核、列出和查看月度进展报告",
         "list": "本机的乡镇进展报告(镇看本镇, 市看各镇), 新的在前",
@@ -44,6 +45,7 @@ COMMANDS = ReportCommands(
         "accept": "审核通过一份乡镇进展报告(市级)",
         "return": "退回一份乡镇进展报告(市级, 须写明原因)",
         "option": "哪个乡镇的报告(12 位乡镇代码; 镇里默认本镇)",
+        "option_filter": "只列这个乡镇(12 位乡镇代码)",
         "draft": "按本镇各村当月数据生成(或重新生成)进展报告草稿(乡镇中心)",
         "submit": "把本镇当月报告报送市级审批服务中心(乡镇中心; 情况说明不能为空)",
     },

@@ -3885,6 +3885,38 @@ Rubric: %5</translation>
         <translation>Review the towns&apos; progress reports</translation>
     </message>
     <message>
+        <source>全部月份</source>
+        <translation>All months</translation>
+    </message>
+    <message>
+        <source>全部乡镇</source>
+        <translation>All towns</translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>All states</translation>
+    </message>
+    <message>
+        <source>筛选</source>
+        <translation>Filter</translation>
+    </message>
+    <message>
+        <source>导出 Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
+        <source>把列表中的报告(按所选筛选)导出为 Excel</source>
+        <translation>Export the listed reports (as filtered) to Excel</translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>已导出: %1</source>
+        <translation>Exported: %1</translation>
+    </message>
+    <message>
         <source>报送市级</source>
         <translation>Report to the city</translation>
     </message>

@@ -7,7 +7,7 @@ from datetime import date
 
 from villagedesk.domain import validators as v
 from villagedesk.domain.errors import TransitionError, ValidationError
-from villagedesk.domain.lifecycle import EventType, Role
+from villagedesk.domain.lifecycle import EventType, Role, State
 from villagedesk.domain.metrics import Period
 from villagedesk.domain.progress_report import REPORT_EVENTS, ReportView, report_id
 from villagedesk.services import metrics
@@ -88,6 +88,13 @@ def _review(desk: Desk, rid: str, event: EventType, payload: dict) -> ReportView
 
 def _append(desk: Desk, rid: str, partition: str, event: EventType, payload: dict) -> ReportView:
     return core.append(VILLAGE, desk, rid, partition, event, payload)
+
+
+def filter_reports(
+    desk: Desk, month: tuple[int, int] | None = None, village: str | None = None, state: State | None = None
+) -> list[ReportView]:
+    """The village reports of one month, one village and/or one state (each None: any), newest first."""
+    return core.filter_reports(VILLAGE, desk, month, village, state)
 
 
 def list_reports(desk: Desk, year: int | None = None) -> list[ReportView]:

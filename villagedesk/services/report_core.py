@@ -14,7 +14,7 @@ from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain.errors import NotFoundError, TransitionError
 from villagedesk.domain.events import Event
-from villagedesk.domain.lifecycle import EventType, Role, next_state
+from villagedesk.domain.lifecycle import EventType, Role, State, next_state
 from villagedesk.domain.payloads import clean_payload
 from villagedesk.domain.progress_report import ReportView, fold
 from villagedesk.services.desk import Desk
@@ -72,6 +72,20 @@ def append(level: ReportLevel, desk: Desk, rid: str, partition: str, event: Even
         new_view, _ = load(level, s, rid)
     assert new_view is not None
     return new_view
+
+
+def filter_reports(
+    level: ReportLevel, desk: Desk, month: tuple[int, int] | None, region: str | None, state: State | None
+) -> list[ReportView]:
+    """The reports of one month (year, month), one region (the report's partition) and/or one state; each
+    None: any. Newest first."""
+    return [
+        r
+        for r in list_reports(level, desk, month[0] if month else None)
+        if (month is None or (r.year, r.month) == month)
+        and (region is None or r.partition == region)
+        and (state is None or r.state is state)
+    ]
 
 
 def list_reports(level: ReportLevel, desk: Desk, year: int | None = None) -> list[ReportView]:

@@ -10,7 +10,7 @@ from datetime import date
 
 from villagedesk.domain import validators as v
 from villagedesk.domain.errors import TransitionError, ValidationError
-from villagedesk.domain.lifecycle import TOWN_REPORT_EVENTS, EventType, Role
+from villagedesk.domain.lifecycle import TOWN_REPORT_EVENTS, EventType, Role, State
 from villagedesk.domain.progress_report import ReportView, town_report_id
 from villagedesk.domain.town_report import KIND, MAX_NOTE, MAX_REMARKS, village_row
 from villagedesk.services import metrics
@@ -18,7 +18,7 @@ from villagedesk.services import report_core as core
 from villagedesk.services.desk import Desk
 from villagedesk.services.progress_reports import _month
 
-__all__ = ["accept", "draft", "get", "list_reports", "return_report", "submit", "town_report_id"]
+__all__ = ["accept", "draft", "filter_reports", "get", "list_reports", "return_report", "submit", "town_report_id"]
 
 
 TOWN = core.ReportLevel(
@@ -96,6 +96,13 @@ def _review(desk: Desk, rid: str, event: EventType, payload: dict) -> ReportView
 
 def _append(desk: Desk, rid: str, partition: str, event: EventType, payload: dict) -> ReportView:
     return core.append(TOWN, desk, rid, partition, event, payload)
+
+
+def filter_reports(
+    desk: Desk, month: tuple[int, int] | None = None, town: str | None = None, state: State | None = None
+) -> list[ReportView]:
+    """The town reports of one month, one town and/or one state (each None: any), newest first."""
+    return core.filter_reports(TOWN, desk, month, town, state)
 
 
 def list_reports(desk: Desk, year: int | None = None) -> list[ReportView]:

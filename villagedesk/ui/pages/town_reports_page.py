@@ -9,24 +9,95 @@ each village's figures below the town's.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHeaderView, QTableWidget, QWidget
+from pathlib import Path
 
-from villagedesk.domain.lifecycle import Role
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QWidget
+
+from villagedesk.domain.lifecycle import STATE_LABELS, Role, State
 from villagedesk.domain.progress_report import ReportView, town_report_id
-from villagedesk.services import catalog, town_reports
+from villagedesk.services import catalog, exports, town_reports
+from villagedesk.services.desk import Desk
 from villagedesk.ui.dialogs import confirm
 from villagedesk.ui.pages.report_review_page import ReportReviewPage, item
+from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.widgets.report_widgets import ask_save_path
+from villagedesk.ui.widgets.town_box import fill_towns, town_box
 
-
-def _ratio(value: object) -> str:
-    if isinstance(value, list) and len(value) == 2 and value[1]:
-        return f"{100 * value[0] / value[1]:.1f}% ({value[0]}/{value[1]})"
-    return "—"
+_REVIEWED = (State.REPORT_SUBMITTED, State.REPORT_ACCEPTED, State.REPORT_RETURNED)
 
 
 class TownReportsPage(ReportReviewPage):
+    """The town's 报送市级 page, and the city's 进展报送 page (with filters by month, town and state and an
+    Excel export of what the list shows)."""
+
     service = town_reports
     reviewer_role = Role.CITY
+
+    def __init__(self, desk: Desk, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(desk, runner, parent)
+        self.all_reports: list[ReportView] = []
+        self.month_box = QComboBox()
+        self.month_box.addItem(self.tr("全部月份"), "")
+        self.town_box = town_box(self, self.tr("全部乡镇"))
+        city = desk.identity.region_code[:6]
+        towns = sorted((r.code, r.name) for r in catalog.regions(desk, level="town") if r.code[:6] == city)
+        fill_towns(self.town_box, towns, self.tr("全部乡镇"))
+        self.state_box = QComboBox()
+        self.state_box.addItem(self.tr("全部状态"), "")
+        for state in _REVIEWED:
+            self.state_box.addItem(STATE_LABELS[state], state.value)
+        if self.is_city:
+            top = self.layout().itemAt(0).layout()
+            assert isinstance(top, QHBoxLayout)
+            for n, w in enumerate((QLabel(self.tr("筛选")), self.month_box, self.town_box, self.state_box)):
+                top.insertWidget(1 + n, w)
+        for box in (self.month_box, self.town_box, self.state_box):
+            box.currentIndexChanged.connect(lambda _i: self._listed(self.all_reports))
+
+    def shown_reports(self, reports: list[ReportView]) -> list[ReportView]:
+        """The city's list as its filters choose (the town's own list is never filtered)."""
+        self.all_reports = reports
+        shown = super().shown_reports(reports)
+        if not self.is_city:
+            return shown
+        months = sorted({f"{r.year:04d}-{r.month:02d}" for r in shown}, reverse=True)
+        chosen = self.month_box.currentData()
+        self.month_box.blockSignals(True)
+        while self.month_box.count() > 1:
+            self.month_box.removeItem(1)
+        for m in months:
+            self.month_box.addItem(m, m)
+        self.month_box.setCurrentIndex(max(0, self.month_box.findData(chosen)))
+        self.month_box.blockSignals(False)
+        month, town, state = self.month_box.currentData(), self.town_box.currentData(), self.state_box.currentData()
+        return [
+            r
+            for r in shown
+            if (not month or f"{r.year:04d}-{r.month:02d}" == month)
+            and (not town or r.partition == town)
+            and (not state or r.state.value == state)
+        ]
+
+    def extra_buttons(self) -> list[QPushButton]:
+        self.xlsx_button = QPushButton(self.tr("导出 Excel"))
+        self.xlsx_button.setToolTip(self.tr("把列表中的报告(按所选筛选)导出为 Excel"))
+        self.xlsx_button.clicked.connect(self._ask_export)
+        return [self.xlsx_button]
+
+    def _ask_export(self) -> None:
+        path = ask_save_path(self, self.tr("导出"), "乡镇工作进展报送.xlsx", "Excel (*.xlsx)")
+        if path is not None:
+            self.export(path)
+
+    def export(self, path: Path) -> None:
+        """Write the reports the list shows (its filters applied) to ``path``."""
+        scope = "; ".join(
+            box.currentText() for box in (self.month_box, self.town_box, self.state_box) if box.currentData()
+        )
+        done = lambda p: self.status.setText(self.tr("已导出: %1").replace("%1", str(p)))  # noqa: E731
+        self.runner.write(
+            exports.town_reports_xlsx, self.desk, path, list(self.reports), scope, on_done=done, on_error=self._failed
+        )
 
     @property
     def is_city(self) -> bool:
@@ -65,13 +136,14 @@ class TownReportsPage(ReportReviewPage):
         return [self.villages]
 
     def show_extra(self, r: ReportView | None) -> None:
+        self.xlsx_button.setEnabled(bool(self.reports))
         rows = sorted(r.villages.items()) if r is not None else []
         self.villages.setRowCount(len(rows))
         for n, (code, row) in enumerate(rows):
             self.villages.setItem(n, 0, item(self.names.get(code, code), code))
             self.villages.setItem(n, 1, item(str(row.get("cases", 0))))
-            self.villages.setItem(n, 2, item(_ratio(row.get("on_time_rate"))))
-            self.villages.setItem(n, 3, item(_ratio(row.get("return_rate"))))
+            self.villages.setItem(n, 2, item(exports.ratio_text(row.get("on_time_rate"))))
+            self.villages.setItem(n, 3, item(exports.ratio_text(row.get("return_rate"))))
             self.villages.setItem(n, 4, item(str(row.get("overdue_open", 0))))
 
     def submit(self) -> None:
