@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from villagedesk.domain.errors import ValidationError
-from villagedesk.domain.lifecycle import Role
+from villagedesk.domain.lifecycle import STATE_LABELS, Role, State
 from villagedesk.records_cli import _short, handler
 
 
@@ -69,20 +69,22 @@ def print_report(r) -> None:
         print(f"  {on.isoformat()}  {action}{'  ' + note if note else ''}")
 
 
-_STATE_WORDS = {"草稿": "report_draft", "已报送": "report_submitted", "已通过": "report_accepted"}
-_STATE_WORDS |= {"已退回": "report_returned"}
+_REPORT_STATES = (State.REPORT_DRAFT, State.REPORT_SUBMITTED, State.REPORT_ACCEPTED, State.REPORT_RETURNED)
 
 
-def report_state(text: str):
-    """A report state from its word (已报送), its label (报告已报送) or its value (report_submitted)."""
-    from villagedesk.domain.lifecycle import STATE_LABELS, State
+def _short_label(state: State) -> str:
+    """The table's label without its 报告 (报告已报送 → 已报送): what a clerk types."""
+    return STATE_LABELS[state].removeprefix("报告")
 
+
+def report_state(text: str) -> State:
+    """A report state from its label (报告已报送), the label's short form (已报送) or its value."""
     raw = text.strip()
-    for value in _STATE_WORDS.values():
-        state = State(value)
-        if raw in (value, STATE_LABELS[state]) or _STATE_WORDS.get(raw) == value:
+    for state in _REPORT_STATES:
+        if raw in (state.value, STATE_LABELS[state], _short_label(state)):
             return state
-    raise ValidationError("state", f"状态应为 {'、'.join(_STATE_WORDS)} 之一, 收到 {_short(raw)!r}")
+    words = "、".join(_short_label(s) for s in _REPORT_STATES)
+    raise ValidationError("state", f"状态应为 {words} 之一, 收到 {_short(raw)!r}")
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,7 @@ class ReportCommands:
         a.add_argument("--year", help="只列这一年")
         a.add_argument("--month", help="只列这个月 YYYY-MM")
         a.add_argument(f"--{self.option}", help=h["option_filter"])
-        a.add_argument("--state", help="只列这个状态: 草稿、已报送、已通过、已退回")
+        a.add_argument("--state", help="只列这个状态: " + "、".join(_short_label(s) for s in _REPORT_STATES))
         if self.export:
             a.add_argument("--xlsx", help="把所列报告导出为 Excel 文件(.xlsx)")
         a.set_defaults(handler=handler(self.cmd_list))
