@@ -120,6 +120,9 @@ EXPECTED.update(
         (None, E.INSPECTION_RECORDED, Y): S.INSPECTION_OPEN,
         (S.INSPECTION_OPEN, E.INSPECTION_ANSWERED, A): S.INSPECTION_ANSWERED,
         (S.INSPECTION_ANSWERED, E.INSPECTION_ANSWERED, A): S.INSPECTION_ANSWERED,
+        # a town inspected by the city answers through its clerks (which partition: ``role_problem``)
+        (S.INSPECTION_OPEN, E.INSPECTION_ANSWERED, C): S.INSPECTION_ANSWERED,
+        (S.INSPECTION_ANSWERED, E.INSPECTION_ANSWERED, C): S.INSPECTION_ANSWERED,
         # 公休日预约: the village books, then records one outcome: arrived, cancelled or no-show
         (None, E.APPOINTMENT_BOOKED, A): S.APPOINTMENT_BOOKED,
         (S.APPOINTMENT_BOOKED, E.APPOINTMENT_ARRIVED, A): S.APPOINTMENT_ARRIVED,

@@ -1,5 +1,6 @@
-"""``villagedesk inspection``: 督查 headless — a town or the city records an inspection, the inspected
-village answers it (整改情况), and everyone in scope lists and shows them, through ``services.supervision``."""
+"""``villagedesk inspection``: 督查 headless — a town or the city records an inspection (the city also of a
+town), the inspected village or town answers it (整改情况), and everyone in scope lists and shows them,
+through ``services.supervision``."""
 
 from __future__ import annotations
 
@@ -101,7 +102,7 @@ def cmd_record(desk, args: argparse.Namespace) -> int:
         args.data_leak,
         args.inspector,
     )
-    print("已记录督查(随同步送达被督查的村)")
+    print("已记录督查(随同步送达被督查的村或乡镇)")
     _print(row, desk.today())
     return 0
 
@@ -121,14 +122,14 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("inspection", help="督查: 记录督查、填报整改情况、列出和查看督查记录")
     acts = p.add_subparsers(dest="action", metavar="操作", required=True)
     a = acts.add_parser("list", help="本机范围内的督查记录(村看本村, 镇看本镇各村, 市看全市)")
-    a.add_argument("--village", help="只列这个村(12 位村代码)")
+    a.add_argument("--village", help="只列这个村(12 位村代码; 市级也可填乡镇代码)")
     a.add_argument("--year", help="只列这一年")
     a.set_defaults(handler=handler(cmd_list))
     a = acts.add_parser("show", help="一条督查记录及其整改情况")
     a.add_argument("id", help="督查记录编号(list 所列的前 8 位即可)")
     a.set_defaults(handler=handler(cmd_show))
     a = acts.add_parser("record", help="记录一次督查(乡镇中心或市级中心)")
-    a.add_argument("village", help="被督查的村代码(12 位)")
+    a.add_argument("village", help="被督查的村代码(12 位; 市级也可填乡镇代码, 以 000 结尾)")
     a.add_argument("--kind", required=True, help="督查方式: 明察、暗访、电话抽查 (open_visit/unannounced/phone_check)")
     a.add_argument("--on", help="督查日期 YYYY-MM-DD, 默认今天")
     a.add_argument("--findings", help="发现的问题")
@@ -137,7 +138,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--data-leak", action="store_true", help="涉及信息泄露(降星情形)")
     a.add_argument("--inspector", help="督查人, 默认本机登录的人")
     a.set_defaults(handler=handler(cmd_record))
-    a = acts.add_parser("answer", help="填报整改情况(被督查村的代办员)")
+    a = acts.add_parser("answer", help="填报整改情况(被督查村的代办员, 或被督查乡镇的工作人员)")
     a.add_argument("id", help="督查记录编号(list 所列的前 8 位即可)")
     a.add_argument("--result", required=True, help="做了什么")
     a.add_argument("--fixed-on", help="已整改完成的, 完成日期 YYYY-MM-DD")

@@ -2962,6 +2962,57 @@ Rubric: %5</translation>
     </message>
 </context>
 <context>
+    <name>ReportReviewPage</name>
+    <message>
+        <source>月份</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>报送日期</source>
+        <translation>Submitted on</translation>
+    </message>
+    <message>
+        <source>数值</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>审核意见 (退回时必须填写原因)</source>
+        <translation>Review note (a reason is required to return)</translation>
+    </message>
+    <message>
+        <source>通过</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>退回</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <source>情况说明</source>
+        <translation>Remarks</translation>
+    </message>
+    <message>
+        <source>操作失败, 详情已写入日志</source>
+        <translation>The operation failed; details are in the log</translation>
+    </message>
+    <message>
+        <source>请选择一份报告</source>
+        <translation>Select a report</translation>
+    </message>
+    <message>
+        <source>请根据意见修改情况说明(或重新生成)后再次报送。</source>
+        <translation>Revise the remarks (or regenerate the report) and submit it again.</translation>
+    </message>
+    <message>
+        <source>退回时请填写退回原因</source>
+        <translation>Enter the reason for returning</translation>
+    </message>
+</context>
+<context>
     <name>ReportsPage</name>
     <message>
         <source>根据数据生成所选月份报告</source>
@@ -2981,15 +3032,15 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>月份</source>
-        <translation>Month</translation>
+        <translation type="vanished">Month</translation>
     </message>
     <message>
         <source>状态</source>
-        <translation>Status</translation>
+        <translation type="vanished">Status</translation>
     </message>
     <message>
         <source>报送日期</source>
-        <translation>Submitted on</translation>
+        <translation type="vanished">Submitted on</translation>
     </message>
     <message>
         <source>指标</source>
@@ -2997,7 +3048,7 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>数值</source>
-        <translation>Value</translation>
+        <translation type="vanished">Value</translation>
     </message>
     <message>
         <source>情况说明: 本月工作亮点、存在问题和下月打算</source>
@@ -3005,7 +3056,7 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>审核意见 (退回时必须填写原因)</source>
-        <translation>Review note (a reason is required to return)</translation>
+        <translation type="vanished">Review note (a reason is required to return)</translation>
     </message>
     <message>
         <source>报送镇中心</source>
@@ -3013,11 +3064,11 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>通过</source>
-        <translation>Accept</translation>
+        <translation type="vanished">Accept</translation>
     </message>
     <message>
         <source>退回</source>
-        <translation>Return</translation>
+        <translation type="vanished">Return</translation>
     </message>
     <message>
         <source>导出 Excel</source>
@@ -3029,15 +3080,15 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>情况说明</source>
-        <translation>Remarks</translation>
+        <translation type="vanished">Remarks</translation>
     </message>
     <message>
         <source>操作失败, 详情已写入日志</source>
-        <translation>The operation failed; details are in the log</translation>
+        <translation type="vanished">The operation failed; details are in the log</translation>
     </message>
     <message>
         <source>请选择一份报告</source>
-        <translation>Select a report</translation>
+        <translation type="vanished">Select a report</translation>
     </message>
     <message>
         <source>所选月份的报告尚未生成, 请点「根据数据生成所选月份报告」</source>
@@ -3049,7 +3100,7 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>请根据意见修改情况说明(或重新生成)后再次报送。</source>
-        <translation>Revise the remarks (or regenerate the report) and submit it again.</translation>
+        <translation type="vanished">Revise the remarks (or regenerate the report) and submit it again.</translation>
     </message>
     <message>
         <source>镇中心 %1 已通过</source>
@@ -3081,7 +3132,7 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>退回时请填写退回原因</source>
-        <translation>Enter the reason for returning</translation>
+        <translation type="vanished">Enter the reason for returning</translation>
     </message>
     <message>
         <source>导出</source>
@@ -3877,6 +3928,38 @@ Rubric: %5</translation>
         <translation>Review the towns&apos; progress reports</translation>
     </message>
     <message>
+        <source>全部月份</source>
+        <translation>All months</translation>
+    </message>
+    <message>
+        <source>全部乡镇</source>
+        <translation>All towns</translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>All states</translation>
+    </message>
+    <message>
+        <source>筛选</source>
+        <translation>Filter</translation>
+    </message>
+    <message>
+        <source>导出 Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
+        <source>把列表中的报告(按所选筛选)导出为 Excel</source>
+        <translation>Export the listed reports (as filtered) to Excel</translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>已导出: %1</source>
+        <translation>Exported: %1</translation>
+    </message>
+    <message>
         <source>报送市级</source>
         <translation>Report to the city</translation>
     </message>
@@ -3886,15 +3969,15 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>月份</source>
-        <translation>Month</translation>
+        <translation type="vanished">Month</translation>
     </message>
     <message>
         <source>状态</source>
-        <translation>State</translation>
+        <translation type="vanished">State</translation>
     </message>
     <message>
         <source>报送日期</source>
-        <translation>Submitted on</translation>
+        <translation type="vanished">Submitted on</translation>
     </message>
     <message>
         <source>全镇指标</source>
@@ -3902,7 +3985,7 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>数值</source>
-        <translation>Value</translation>
+        <translation type="vanished">Value</translation>
     </message>
     <message>
         <source>村(社区)</source>
@@ -3930,27 +4013,27 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>审核意见 (退回时必须填写原因)</source>
-        <translation>Review note (a reason is required to return)</translation>
+        <translation type="vanished">Review note (a reason is required to return)</translation>
     </message>
     <message>
         <source>通过</source>
-        <translation>Accept</translation>
+        <translation type="vanished">Accept</translation>
     </message>
     <message>
         <source>退回</source>
-        <translation>Return</translation>
+        <translation type="vanished">Return</translation>
     </message>
     <message>
         <source>情况说明</source>
-        <translation>Remarks</translation>
+        <translation type="vanished">Remarks</translation>
     </message>
     <message>
         <source>操作失败, 详情已写入日志</source>
-        <translation>The operation failed; details are in the log</translation>
+        <translation type="vanished">The operation failed; details are in the log</translation>
     </message>
     <message>
         <source>请选择一份报告</source>
-        <translation>Select a report</translation>
+        <translation type="vanished">Select a report</translation>
     </message>
     <message>
         <source>所选月份的报告尚未生成, 请点「根据本镇各村数据生成所选月份报告」</source>
@@ -3962,7 +4045,7 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>请根据意见修改情况说明(或重新生成)后再次报送。</source>
-        <translation>Revise the remarks (or regenerate the report) and submit it again.</translation>
+        <translation type="vanished">Revise the remarks (or regenerate the report) and submit it again.</translation>
     </message>
     <message>
         <source>市级审批服务中心 %1 已通过</source>
@@ -3994,7 +4077,7 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>退回时请填写退回原因</source>
-        <translation>Enter the reason for returning</translation>
+        <translation type="vanished">Enter the reason for returning</translation>
     </message>
 </context>
 <context>

@@ -111,3 +111,41 @@ def test_the_town_submits_its_report_and_the_city_returns_and_accepts_it(qtbot, 
         settle(qtbot, win)
         assert town_reports.get(desk, rid).state is State.REPORT_ACCEPTED
         assert "已通过" in page.outcome.text()
+
+
+def test_the_city_filters_the_towns_reports_and_exports_what_it_lists(qtbot, town_template, tmp_path) -> None:
+    """The city's 进展报送 page: month, town and state filters choose the list; 导出 Excel writes exactly
+    the listed reports, 𠮷 and · intact, an ID number in a 情况说明 masked."""
+    from openpyxl import load_workbook
+
+    shutil.copytree(town_template, tmp_path / "p")
+    desk = Desk.open(tmp_path / "p", today=TODAY)
+    town = desk.identity.region_code
+    for month, remarks in ((10, "𠮷·十月; 身份证 419001199002020024"), (11, "十一月")):
+        town_reports.draft(desk, TODAY.year, month)
+        town_reports.submit(desk, TODAY.year, month, remarks)
+    desk.setup(Role.CITY, CITY, "市民之家", user_id="city-clerk")
+    town_reports.accept(desk, town_report_id(town, TODAY.year, 11))
+    with shown_window(qtbot, desk) as win:
+        page = win.reports
+        win.go(page)
+        settle(qtbot, win)
+        assert page.list.rowCount() == 2 and page.xlsx_button.isEnabled()
+        page.month_box.setCurrentIndex(page.month_box.findData(f"{TODAY.year}-10"))
+        assert page.list.rowCount() == 1 and page.list.item(0, 1).text() == f"{TODAY.year}年10月"
+        page.month_box.setCurrentIndex(0)
+        page.state_box.setCurrentIndex(page.state_box.findData(State.REPORT_ACCEPTED.value))
+        assert page.list.rowCount() == 1 and page.list.item(0, 2).text() == "报告已通过"
+        page.state_box.setCurrentIndex(0)
+        page.town_box.setCurrentIndex(page.town_box.findData("419001101000"))  # another town: nothing
+        assert page.list.rowCount() == 0
+        page.town_box.setCurrentIndex(page.town_box.findData(town))
+        page.state_box.setCurrentIndex(page.state_box.findData(State.REPORT_SUBMITTED.value))
+        assert page.list.rowCount() == 1
+        path = tmp_path / "乡镇进展报送.xlsx"
+        page.export(path)
+        settle(qtbot, win)
+        assert "已导出" in page.status.text()
+    rows = [[c.value for c in row] for row in load_workbook(path)["乡镇进展报告"].iter_rows(min_row=3)]
+    assert [(r[1], r[2]) for r in rows] == [(town, f"{TODAY.year}年10月")]
+    assert rows[0][8] == "𠮷·十月; 身份证 419001********0024"

@@ -145,3 +145,41 @@ def test_server_fast_path_refuses_a_string_the_client_refuses() -> None:
         with pytest.raises(dj.Refusal) as err:
             dj.check_event(e, NOW_MS, text=text, shaped=text is not None)
         assert err.value.code == dj.PAYLOAD and "过长" in err.value.message
+
+
+def test_a_town_inspected_by_the_city_is_answered_by_its_clerks_only() -> None:
+    """督查 of a town (its own partition, ``…000``): only the city records it, only the town's clerks answer;
+    in a village's partition the village's agent answers, never a clerk. The judge's own rules, which the
+    server and every pulling client run (``check_envelope`` and the case ledger)."""
+    from dataclasses import replace
+
+    town = VILLAGE[:9] + "000"
+    iid = str(uuid.uuid4())
+    answer = {"result": "已轮岗值守", "fixed": True, "fixed_on": "2026-11-10", "answerer": "王镇"}
+    recorded = replace(ev(E.INSPECTION_RECORDED, iid, INSPECTION, Role.CITY), partition=town)
+    by_clerk = replace(ev(E.INSPECTION_RECORDED, iid, INSPECTION, Role.CLERK), partition=town)
+    with pytest.raises(dj.Refusal) as err:  # a town does not inspect itself
+        dj.check_envelope(by_clerk, NOW_MS)
+    assert err.value.code == dj.PARTITION
+    dj.check_envelope(recorded, NOW_MS)
+    ledger = dj.CaseLedger(iid)
+    ledger.admit(recorded)
+    agent_answer = replace(ev(E.INSPECTION_ANSWERED, iid, answer, Role.AGENT, 1, [recorded.id]), partition=town)
+    with pytest.raises(dj.Refusal) as err:  # a village's agent answers no town's inspection
+        ledger.admit(agent_answer)
+    assert err.value.code == dj.PARTITION
+    clerk_answer = replace(ev(E.INSPECTION_ANSWERED, iid, answer, Role.CLERK, 1, [recorded.id]), partition=town)
+    dj.check_envelope(clerk_answer, NOW_MS)
+    ledger.admit(clerk_answer)
+    view = fold_inspection(ledger.events)
+    assert view is not None and (view.village_code, view.state) == (town, State.INSPECTION_ANSWERED)
+    # in a village's partition a clerk still cannot answer for the village
+    village_iid = str(uuid.uuid4())
+    village = dj.CaseLedger(village_iid)
+    first = ev(E.INSPECTION_RECORDED, village_iid, INSPECTION, Role.CLERK)
+    village.admit(first)
+    clerk_for_village = ev(E.INSPECTION_ANSWERED, village_iid, answer, Role.CLERK, 1, [first.id])
+    with pytest.raises(dj.Refusal):
+        dj.check_envelope(clerk_for_village, NOW_MS)
+    with pytest.raises(dj.Refusal):
+        village.admit(clerk_for_village)

@@ -81,9 +81,9 @@ def test_a_submitted_report_is_not_submitted_again_nor_reviewed_by_the_town() ->
         ev(E.TOWN_REPORT_SUBMITTED, {"remarks": "x"}, partition=VILLAGE),
         ev(E.REPORT_DRAFTED, {"year": 2026, "month": 10}, Role.AGENT, case=report_id(TOWN, 2026, 10)),
         ev(E.RATING_SCORED, {"year": 2026}, case=str(uuid.uuid4())),  # nothing else in a town's partition
-        ev(E.INSPECTION_RECORDED, {"findings": "x"}, Role.CITY, case=str(uuid.uuid4())),
+        ev(E.INSPECTION_RECORDED, {"findings": "x"}, Role.CLERK, case=str(uuid.uuid4())),  # the town itself
     ],
-    ids=["drafted-in-village", "submitted-in-village", "village-report", "rating", "inspection"],
+    ids=["drafted-in-village", "submitted-in-village", "village-report", "rating", "inspection-by-the-town"],
 )
 def test_partitions_keep_town_reports_apart(event: Event) -> None:
     assert refused(event) == "partition"

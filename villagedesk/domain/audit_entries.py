@@ -213,11 +213,15 @@ def judge(batch: Batch) -> list[tuple[WireEntry, str]]:
     return out
 
 
+def mask_id_numbers(text: str) -> str:
+    """``text`` with every 18-character ID number in it masked (``419001********0014``), the rest intact."""
+    return _ID_NUMBER.sub(lambda mt: mask_id(mt.group(0)), text)
+
+
 def mask_detail(text: str) -> str:
     """What the town keeps of a text sent with an entry: printable characters, ID numbers and mobile
     numbers masked, whatever the PC sent (the app's own details carry neither)."""
-    text = "".join(ch for ch in text if ch.isprintable())
-    text = _ID_NUMBER.sub(lambda mt: mask_id(mt.group(0)), text)
+    text = mask_id_numbers("".join(ch for ch in text if ch.isprintable()))
     return _MOBILE.sub(lambda mt: mt.group(0)[:3] + "****" + mt.group(0)[-4:], text)
 
 

@@ -2,8 +2,14 @@
 partition, so it reaches the village (which answers with its 整改情况), every clerk of the town and the
 city by the existing sync, judged by the server like any event. ``fold`` is its projection.
 
-Lifecycle (lifecycle.RULES): inspection_recorded (town clerk or city) -> inspection_answered (the
-inspected village's agent; again, until the fix is done).
+The city also inspects a town: that inspection lives in the town's own partition (its 12-digit code,
+beside the town's reports), so it reaches every clerk of that town, who answer, and the city, and no
+village and no other town.
+
+Lifecycle (lifecycle.RULES): inspection_recorded (town clerk or city) -> inspection_answered (again,
+until the fix is done). Who may do which depends on the partition (``role_problem``): in a village's,
+the town or the city records and the village's agent answers; in a town's, only the city records and
+only the town's clerks answer.
 """
 
 from __future__ import annotations
@@ -21,6 +27,20 @@ from villagedesk.domain.record_stream import fold_stream
 INSPECTION_EVENTS = frozenset({EventType.INSPECTION_RECORDED, EventType.INSPECTION_ANSWERED})
 
 
+def role_problem(event: EventType, partition: str, role: Role) -> str | None:
+    """Why ``role`` may not author inspection ``event`` in ``partition``, or None (other events: None).
+    A town's partition ends in 000; the judge keeps everything else out of it."""
+    if event is EventType.INSPECTION_ANSWERED:
+        inspected_town = partition.endswith("000")
+        if inspected_town and role is not Role.CLERK:
+            return "对乡镇督查的整改情况由被督查乡镇的工作人员填报"
+        if not inspected_town and role is not Role.AGENT:
+            return "整改情况由被督查的村(社区)便民服务中心填报"
+    elif event is EventType.INSPECTION_RECORDED and partition.endswith("000") and role is not Role.CITY:
+        return "对乡镇的督查只能由市级审批服务中心记录"
+    return None
+
+
 @dataclass
 class Answer:
     day: date
@@ -33,7 +53,7 @@ class Answer:
 @dataclass
 class InspectionView:
     inspection_id: str
-    village_code: str = ""
+    village_code: str = ""  # the inspected center: a village's code, or a town's (ends in 000)
     state: State | None = None
     kind: str = ""
     on: date | None = None

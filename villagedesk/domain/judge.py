@@ -31,6 +31,7 @@ from villagedesk.domain.deadlines import LimitUnit
 from villagedesk.domain.errors import TransitionError, ValidationError
 from villagedesk.domain.events import SCHEMA_VERSION, Event
 from villagedesk.domain.hlc import wall_ms_of
+from villagedesk.domain.inspection_record import role_problem
 from villagedesk.domain.jsonfast import DuplicateKeys, HugeInt
 from villagedesk.domain.lifecycle import (
     DECISION_OUTCOMES,
@@ -354,12 +355,14 @@ def check_envelope(e: Event, now_ms: int, clock: bool = True, shaped: bool = Fal
 
 def check_place(e: Event) -> None:
     """The partition fits the event: a town's report only in the town's own partition, and only there
-    (``town_report.partition_problem``); a town report's stream id is the one of its town and month, so a
-    town cannot file a report under another's id. Here, not in ``check_content``: it depends on the
-    partition and the id, and content verdicts are shared between equal payloads of a batch."""
-    if not (e.partition.endswith("000") or e.type.startswith("town_report_")):  # a village's own: the usual
-        return  # (str methods only: an enum member's hash is a Python call, and every pushed event is here)
-    problem = town_report.partition_problem(e.type, e.partition)
+    (``town_report.partition_problem``); an inspection recorded and answered by whom its partition allows
+    (``inspection_record.role_problem``: the city inspects a town, the town's clerks answer); a town
+    report's stream id is the one of its town and month, so a town cannot file a report under another's id.
+    Here, not in ``check_content``: it depends on the partition, the role and the id, and content verdicts
+    are shared between equal payloads of a batch."""
+    if not (e.partition.endswith("000") or e.type.startswith(("town_report_", "inspection_"))):
+        return  # a village's own, the usual (str methods only: an enum member's hash is a Python call)
+    problem = town_report.partition_problem(e.type, e.partition) or role_problem(e.type, e.partition, e.role)
     if problem:
         raise Refusal(PARTITION, problem)
     if e.type is EventType.TOWN_REPORT_DRAFTED:
@@ -653,6 +656,8 @@ class CaseLedger:
         part = self.partition
         if part is not None and e.partition != part:
             raise Refusal(PARTITION, "事件所属村与办件登记的村不符")
+        if problem := role_problem(e.type, e.partition, e.role):  # who answers an inspection: by partition
+            raise Refusal(PARTITION, problem)
 
     def _check_named_materials(
         self, e: Event, registration: bool, checklists: Mapping[str, frozenset[str]] | None

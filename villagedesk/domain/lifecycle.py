@@ -341,7 +341,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(EventType.RATING_REVIEWED, _Y, frozenset(RATING_STATES), State.RATING_REVIEWED),
     Rule(EventType.INSPECTION_RECORDED, _CY, frozenset({None}), State.INSPECTION_OPEN),
-    Rule(EventType.INSPECTION_ANSWERED, _A, frozenset(INSPECTION_STATES), State.INSPECTION_ANSWERED),
+    # The inspected answers: a village's agent, or (a town inspected by the city) the town's clerk; which
+    # one by the partition (``inspection_record.role_problem``, run by the judge).
+    Rule(EventType.INSPECTION_ANSWERED, _AC, frozenset(INSPECTION_STATES), State.INSPECTION_ANSWERED),
     # 公休日预约: the village books, and records the arrival, a cancellation or a no-show, once.
     Rule(EventType.APPOINTMENT_BOOKED, _A, frozenset({None}), State.APPOINTMENT_BOOKED),
     Rule(EventType.APPOINTMENT_ARRIVED, _A, frozenset({State.APPOINTMENT_BOOKED}), State.APPOINTMENT_ARRIVED),

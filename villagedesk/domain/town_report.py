@@ -3,7 +3,8 @@
 A town's report is a stream in the town's own partition (its 12-digit code, ``XXXXXXXXX000``): the town's
 clerks and the city's see it, no village does, no other town. ``partition_problem`` keeps the two kinds of
 partition apart for every event (the server's judge and a pulling client run it): a town partition holds
-only town reports (and notes on them), a village partition never one. The payload rules are the same
+only town reports (and notes on them) and the city's inspections of the town, a village partition never a
+town report. The payload rules are the same
 functions the town's app builds its events with, so a report no honest town could produce (a village of
 another town, a figure of a billion cases, 60,000 characters of 情况说明) is refused wherever it shows up.
 """
@@ -28,8 +29,10 @@ COUNTS = ("cases", "overdue_open")
 RATIOS = ("on_time_rate", "return_rate", "good_review_rate")
 ROW_KEYS = frozenset(COUNTS + RATIOS)
 _CODE12 = re.compile(r"\d{12}")
-# Events that may live in a town's own partition: its reports, and notes on them.
-IN_TOWN_PARTITION = TOWN_REPORT_EVENTS | {EventType.NOTE_ADDED}
+# Events that may live in a town's own partition: its reports, notes on them, and the city's 督查 of the
+# town with the town's answers (who may write which: ``inspection_record.role_problem``).
+IN_TOWN_PARTITION = TOWN_REPORT_EVENTS | {EventType.NOTE_ADDED, EventType.INSPECTION_RECORDED}
+IN_TOWN_PARTITION |= {EventType.INSPECTION_ANSWERED}
 
 
 def is_town_code(code: object) -> bool:
@@ -44,7 +47,7 @@ def partition_problem(event: EventType, partition: str) -> str | None:
         if not is_town_code(partition):
             return "分区应为村级或乡镇区划代码"
         if event not in IN_TOWN_PARTITION:
-            return "乡镇分区只存放乡镇的进展报告"
+            return "乡镇分区只存放乡镇的进展报告和市级对乡镇的督查"
         return None
     if event in TOWN_REPORT_EVENTS:
         return "乡镇的进展报告只能存放在该乡镇自己的分区"

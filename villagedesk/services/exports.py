@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from villagedesk.db import audit_chain
 from villagedesk.db import models as m
+from villagedesk.domain.audit_entries import mask_id_numbers
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.metrics import METRIC_DEFINITIONS, METRIC_LABELS, Metrics
 from villagedesk.domain.progress_report import ReportView
@@ -161,6 +162,43 @@ def report_xlsx(desk: Desk, path: Path, report: ReportView, center: str) -> Path
         ],
     )
     record_export(desk, "工作进展报送", path, n, report.period_label)
+    return Path(path)
+
+
+def ratio_text(value: object) -> str:
+    """A report's ``[num, den]`` as the pages show it: ``66.7% (2/3)``, or — without a denominator."""
+    if isinstance(value, list) and len(value) == 2 and value[1]:
+        return f"{100 * value[0] / value[1]:.1f}% ({value[0]}/{value[1]})"
+    return "—"
+
+
+def town_reports_xlsx(desk: Desk, path: Path, reports: Sequence[ReportView], scope: str = "") -> Path:
+    """Towns' monthly reports to the city (as filtered): one line per report with its figures, remarks and
+    review, and each village's figures. Free text passes with any ID number in it masked."""
+    names = {r.code: r.name for r in catalog.regions(desk)}
+    header = ["乡镇", "乡镇代码", "月份", "状态", "稿次", "报送日期", "审核日期", "审核意见", "情况说明"]
+    header += list(METRIC_LABELS.values())
+    rows, villages = [], []
+    for r in reports:
+        texts = (r.metrics or {}).get("text", {})
+        rows.append(
+            [names.get(r.partition, r.partition), r.partition, r.period_label, r.state_label, r.drafts,
+             r.submitted_on, r.reviewed_on, mask_id_numbers(r.review_note), mask_id_numbers(r.remarks),
+             *[str(texts.get(key, "—")) for key in METRIC_LABELS]]
+        )  # fmt: skip
+        for code, row in sorted(r.villages.items()):
+            villages.append(
+                [names.get(r.partition, r.partition), r.period_label, names.get(code, code), code,
+                 row.get("cases", 0), ratio_text(row.get("on_time_rate")), ratio_text(row.get("return_rate")),
+                 ratio_text(row.get("good_review_rate")), row.get("overdue_open", 0)]
+            )  # fmt: skip
+    village_header = ["乡镇", "月份", "村(社区)", "区划代码", "办件", "按时办结率", "退件率", "好评率", "超期在办"]
+    n = _write(
+        path,
+        f"乡镇工作进展报送{(' (' + scope + ')') if scope else ''}",
+        [("乡镇进展报告", header, rows), ("各村指标", village_header, villages)],
+    )
+    record_export(desk, "乡镇工作进展报送", path, n, scope)
     return Path(path)
 
 

@@ -3,20 +3,15 @@ accepts or returns it. The report is an event stream (see domain.progress_report
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import select
-
-from villagedesk.db import models as m
-from villagedesk.db import store as st
 from villagedesk.domain import validators as v
-from villagedesk.domain.errors import NotFoundError, TransitionError, ValidationError
-from villagedesk.domain.events import Event
-from villagedesk.domain.lifecycle import EventType, Role, next_state
+from villagedesk.domain.errors import TransitionError, ValidationError
+from villagedesk.domain.lifecycle import EventType, Role, State
 from villagedesk.domain.metrics import Period
-from villagedesk.domain.progress_report import REPORT_EVENTS, ReportView, fold, report_id
+from villagedesk.domain.progress_report import REPORT_EVENTS, ReportView, report_id
 from villagedesk.services import metrics
+from villagedesk.services import report_core as core
 from villagedesk.services.desk import Desk
 
 
@@ -29,17 +24,20 @@ def _month(year: int, month: int, today: date) -> Period:
     return period
 
 
-def _load(session, rid: str) -> tuple[ReportView | None, list[Event]]:
-    events = st.case_events(session, rid)
-    return fold(events), events
+VILLAGE = core.ReportLevel(
+    level="village",
+    events=REPORT_EVENTS,
+    drafted=EventType.REPORT_DRAFTED,
+    reviewer=Role.CLERK,
+    reviews=lambda region, partition: partition.startswith(region[:9]),
+    missing="进展报告不存在",
+    not_drafted="本月进展报告尚未生成, 请先生成报告",
+    not_reviewer="只有所属乡镇中心可以审核该进展报告",
+)
 
 
 def get(desk: Desk, rid: str) -> ReportView:
-    with desk.store.read() as s:
-        view, _ = _load(s, rid)
-    if view is None:
-        raise NotFoundError("进展报告不存在")
-    return view
+    return core.get(VILLAGE, desk, rid)
 
 
 def draft(desk: Desk, year: int, month: int, remarks: str = "", on: date | None = None) -> ReportView:
@@ -85,39 +83,20 @@ def return_report(desk: Desk, rid: str, reason: str, on: date | None = None) -> 
 
 
 def _review(desk: Desk, rid: str, event: EventType, payload: dict) -> ReportView:
-    ident = desk.identity
-    with desk.store.read() as s:
-        view, _ = _load(s, rid)
-    if view is None:
-        raise NotFoundError("进展报告不存在")
-    if ident.role is not Role.CLERK or not view.partition.startswith(ident.region_code[:9]):
-        raise TransitionError("只有所属乡镇中心可以审核该进展报告")
-    return _append(desk, rid, view.partition, event, payload)
+    return core.review(VILLAGE, desk, rid, event, payload)
 
 
 def _append(desk: Desk, rid: str, partition: str, event: EventType, payload: dict) -> ReportView:
-    assert event in REPORT_EVENTS
-    with desk.store.write() as s:
-        view, events = _load(s, rid)
-        if view is None and events:
-            raise TransitionError("该编号已被其他记录占用")
-        if view is None and event is not EventType.REPORT_DRAFTED:
-            raise NotFoundError("本月进展报告尚未生成, 请先生成报告")
-        next_state(view.state if view else None, event, desk.identity.role, payload)  # TransitionError if not
-        desk.new_events(s, rid, partition, [(event, payload)])
-        new_view, _ = _load(s, rid)
-    assert new_view is not None
-    return new_view
+    return core.append(VILLAGE, desk, rid, partition, event, payload)
+
+
+def filter_reports(
+    desk: Desk, month: tuple[int, int] | None = None, village: str | None = None, state: State | None = None
+) -> list[ReportView]:
+    """The village reports of one month, one village and/or one state (each None: any), newest first."""
+    return core.filter_reports(VILLAGE, desk, month, village, state)
 
 
 def list_reports(desk: Desk, year: int | None = None) -> list[ReportView]:
     """Every progress report in this database (a village's own, or all of a town's), newest first."""
-    with desk.store.read() as s:
-        ids = set(s.scalars(select(m.EventRow.case_id).where(m.EventRow.type == EventType.REPORT_DRAFTED.value)))
-        streams: dict[str, list[Event]] = defaultdict(list)
-        for row in s.scalars(select(m.EventRow).where(m.EventRow.case_id.in_(ids))):
-            streams[row.case_id].append(st.row_to_event(row))
-    views = [view for events in streams.values() if (view := fold(events)) is not None]
-    if year is not None:
-        views = [x for x in views if x.year == year]
-    return sorted(views, key=lambda x: (-x.year, -x.month, x.partition))
+    return core.list_reports(VILLAGE, desk, year)

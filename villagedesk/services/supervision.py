@@ -1,4 +1,5 @@
-"""督查: a town (or the city) inspects a village center; the village answers with its 整改情况.
+"""督查: a town (or the city) inspects a village center, the city also a town; the inspected answers
+with its 整改情况 (a village's agent, or the town's clerks).
 
 Each inspection is an event stream (domain/inspection_record.py) in the village's partition, so sync
 carries it to the village, to every clerk of the town and to the city, and the answer back. Deductions
@@ -19,10 +20,11 @@ from villagedesk.db import store as st
 from villagedesk.domain import validators as v
 from villagedesk.domain.errors import NotFoundError, TransitionError, ValidationError
 from villagedesk.domain.events import new_id
-from villagedesk.domain.inspection_record import Answer, InspectionView, fold
+from villagedesk.domain.inspection_record import Answer, InspectionView, fold, role_problem
 from villagedesk.domain.lifecycle import EventType, Role, next_state
 from villagedesk.domain.payloads import clean_payload
 from villagedesk.domain.record_payloads import INSPECTION_KINDS, MAX_DEDUCTION
+from villagedesk.domain.town_report import is_town_code
 from villagedesk.services.desk import Desk
 from villagedesk.services.metrics import is_village
 
@@ -63,13 +65,19 @@ def _scope(desk: Desk) -> str:
     return ident.region_code[:6] if ident.role is Role.CITY else ident.region_code[:9]
 
 
-def _inspector(desk: Desk, village_code: str) -> None:
+def _inspector(desk: Desk, code: str) -> None:
+    """The town inspects its villages; the city its villages and its towns (``role_problem``'s rules)."""
     ident = desk.identity
     if ident.role not in (Role.CLERK, Role.CITY):
         raise TransitionError("只有乡镇中心或市级中心可以记录督查")
-    if not is_village(village_code):
-        raise ValidationError("village_code", "请选择被督查的村(社区)便民服务中心")
-    if not village_code.startswith(_scope(desk)):
+    if ident.role is Role.CITY and is_town_code(code):
+        if code[:6] != ident.region_code[:6]:
+            raise TransitionError("只能督查本市的乡镇")
+        return
+    if not is_village(code):
+        what = "村(社区)或乡镇" if ident.role is Role.CITY else "村(社区)"
+        raise ValidationError("village_code", f"请选择被督查的{what}便民服务中心(12 位代码)")
+    if not code.startswith(_scope(desk)):
         raise TransitionError("只能督查本乡镇(市)的村级便民服务中心")
 
 
@@ -84,7 +92,8 @@ def record(
     data_leak: bool = False,
     inspector: str | None = None,
 ) -> InspectionRow:
-    """Record one inspection (it reaches the village by sync); problems found need a fix deadline."""
+    """Record one inspection of a village (or, by the city, of a town: ``village_code`` is then the town's
+    code); it reaches the inspected by sync; problems found need a fix deadline."""
     _inspector(desk, village_code)
     if on > desk.today():
         raise ValidationError("on", "督查日期不能晚于今天")
@@ -110,14 +119,15 @@ def record(
 
 
 def answer(desk: Desk, inspection_id: str, result: str, fixed: bool, fixed_on: date | None = None) -> InspectionRow:
-    """整改情况: the inspected village answers (again until the fix is done); the inspector sees it."""
+    """整改情况: the inspected village (or town) answers (again until the fix is done); the inspector sees it."""
     ident = desk.identity
     with desk.store.read() as s:
         view = fold(st.case_events(s, inspection_id)) if not inspection_id.startswith(LEGACY) else None
     if view is None:
         raise NotFoundError("督查记录不存在(或是本机旧台账中的记录)")
-    if ident.role is not Role.AGENT or view.village_code != ident.region_code:
-        raise TransitionError("整改情况由被督查的村(社区)便民服务中心填报")
+    problem = role_problem(EventType.INSPECTION_ANSWERED, view.village_code, ident.role)
+    if problem or view.village_code != ident.region_code:
+        raise TransitionError(problem or "整改情况由被督查的单位自己填报")
     if fixed and (fixed_on is None or (view.on and fixed_on < view.on) or fixed_on > desk.today()):
         raise ValidationError("fixed_on", "整改完成日期应在督查日期之后、今天之前")
     payload = clean_payload(

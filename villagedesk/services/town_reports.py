@@ -6,39 +6,36 @@ clerks, and to no village and no other town."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import select
-
-from villagedesk.db import models as m
-from villagedesk.db import store as st
 from villagedesk.domain import validators as v
-from villagedesk.domain.errors import NotFoundError, TransitionError, ValidationError
-from villagedesk.domain.events import Event
-from villagedesk.domain.lifecycle import TOWN_REPORT_EVENTS, EventType, Role, next_state
-from villagedesk.domain.payloads import clean_payload
-from villagedesk.domain.progress_report import ReportView, fold, town_report_id
+from villagedesk.domain.errors import TransitionError, ValidationError
+from villagedesk.domain.lifecycle import TOWN_REPORT_EVENTS, EventType, Role, State
+from villagedesk.domain.progress_report import ReportView, town_report_id
 from villagedesk.domain.town_report import KIND, MAX_NOTE, MAX_REMARKS, village_row
 from villagedesk.services import metrics
+from villagedesk.services import report_core as core
 from villagedesk.services.desk import Desk
 from villagedesk.services.progress_reports import _month
 
-__all__ = ["accept", "draft", "get", "list_reports", "return_report", "submit", "town_report_id"]
+__all__ = ["accept", "draft", "filter_reports", "get", "list_reports", "return_report", "submit", "town_report_id"]
 
 
-def _load(session, rid: str) -> tuple[ReportView | None, list[Event]]:
-    events = st.case_events(session, rid)
-    view = fold(events)
-    return (view if view is not None and view.is_town else None), events
+TOWN = core.ReportLevel(
+    level="town",
+    events=TOWN_REPORT_EVENTS,
+    drafted=EventType.TOWN_REPORT_DRAFTED,
+    reviewer=Role.CITY,
+    reviews=lambda region, partition: partition[:6] == region[:6],
+    missing="乡镇进展报告不存在",
+    not_drafted="本月乡镇进展报告尚未生成, 请先生成报告",
+    not_reviewer="只有所属市级审批服务中心可以审核乡镇的进展报告",
+    clean=True,
+)
 
 
 def get(desk: Desk, rid: str) -> ReportView:
-    with desk.store.read() as s:
-        view, _ = _load(s, rid)
-    if view is None:
-        raise NotFoundError("乡镇进展报告不存在")
-    return view
+    return core.get(TOWN, desk, rid)
 
 
 def _town(desk: Desk) -> str:
@@ -74,7 +71,7 @@ def submit(desk: Desk, year: int, month: int, remarks: str | None = None, on: da
     rid = town_report_id(town, year, month)
     if remarks is None:
         with desk.store.read() as s:
-            view, _ = _load(s, rid)
+            view, _ = core.load(TOWN, s, rid)
         remarks = view.remarks if view is not None else ""
     text = v.free_text(remarks, "remarks", MAX_REMARKS)
     if not text:
@@ -94,38 +91,20 @@ def return_report(desk: Desk, rid: str, reason: str, on: date | None = None) -> 
 
 
 def _review(desk: Desk, rid: str, event: EventType, payload: dict) -> ReportView:
-    ident = desk.identity
-    view = get(desk, rid)
-    if ident.role is not Role.CITY or view.partition[:6] != ident.region_code[:6]:
-        raise TransitionError("只有所属市级审批服务中心可以审核乡镇的进展报告")
-    return _append(desk, rid, view.partition, event, payload)
+    return core.review(TOWN, desk, rid, event, payload)
 
 
 def _append(desk: Desk, rid: str, partition: str, event: EventType, payload: dict) -> ReportView:
-    assert event in TOWN_REPORT_EVENTS
-    payload = clean_payload(event, payload)  # the judge's own rules: what it would refuse is never written
-    with desk.store.write() as s:
-        view, events = _load(s, rid)
-        if view is None and events:
-            raise TransitionError("该编号已被其他记录占用")
-        if view is None and event is not EventType.TOWN_REPORT_DRAFTED:
-            raise NotFoundError("本月乡镇进展报告尚未生成, 请先生成报告")
-        next_state(view.state if view else None, event, desk.identity.role, payload)  # TransitionError if not
-        desk.new_events(s, rid, partition, [(event, payload)])
-        new_view, _ = _load(s, rid)
-    assert new_view is not None
-    return new_view
+    return core.append(TOWN, desk, rid, partition, event, payload)
+
+
+def filter_reports(
+    desk: Desk, month: tuple[int, int] | None = None, town: str | None = None, state: State | None = None
+) -> list[ReportView]:
+    """The town reports of one month, one town and/or one state (each None: any), newest first."""
+    return core.filter_reports(TOWN, desk, month, town, state)
 
 
 def list_reports(desk: Desk, year: int | None = None) -> list[ReportView]:
     """Every town report in this database (a town's own, or every town's at the city), newest first."""
-    with desk.store.read() as s:
-        drafted = select(m.EventRow.case_id).where(m.EventRow.type == EventType.TOWN_REPORT_DRAFTED.value)
-        ids = set(s.scalars(drafted))
-        streams: dict[str, list[Event]] = defaultdict(list)
-        for row in s.scalars(select(m.EventRow).where(m.EventRow.case_id.in_(ids))):
-            streams[row.case_id].append(st.row_to_event(row))
-    views = [view for events in streams.values() if (view := fold(events)) is not None and view.is_town]
-    if year is not None:
-        views = [x for x in views if x.year == year]
-    return sorted(views, key=lambda x: (-x.year, -x.month, x.partition))
+    return core.list_reports(TOWN, desk, year)
