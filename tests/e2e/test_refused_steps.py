@@ -84,7 +84,7 @@ def test_the_refused_step_no_longer_drives_the_city_pc(refused_world) -> None:
     timeline = {t.id: t for t in queries.detail(yc, case_id).timeline}
     assert refused_id in timeline  # kept, shown
     status, reason = engine.event_status(yc, case_id)[refused_id]
-    assert status == "rejected" and NOT_ON_CHECKLIST in reason
+    assert status == "rejected" and "材料清单" in reason and NOT_ON_CHECKLIST not in reason  # never echoed
 
 
 def test_the_other_city_pcs_decision_lands_without_a_conflict(refused_world) -> None:

@@ -151,7 +151,7 @@ def test_the_overview_columns_add_up_to_its_total(qtbot, profile: Path) -> None:
     for cid in (ready, back):
         actions.perform(desk, cid, E.ACCEPTED, {}, on=on)
     actions.perform(desk, ready, E.DECIDED, {"outcome": "approved", "reason": "符合条件"}, on=on)
-    actions.perform(desk, back, E.RETURNED, {"missing": ["身份证"], "reason": "复印件不清晰"}, on=on)
+    actions.perform(desk, back, E.RETURNED, {"missing": ["户口簿/身份证"], "reason": "复印件不清晰"}, on=on)
     desk.setup(Role.CLERK, T1, "王镇")
     actions.perform(desk, ready, E.RESULT_READY, {}, on=on)
     desk.setup(Role.CITY, CITY, "市民之家")
