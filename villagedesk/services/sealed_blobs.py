@@ -221,6 +221,92 @@ def read(root: Path, digest: str) -> bytes:
     return plain_of(raw, digest, known_keys(root) if is_sealed_bytes(raw) else ())
 
 
+def plain_chunks(root: Path, digest: str) -> Iterator[bytes]:
+    """The plain bytes of the attachment ``digest``, a record (or a megabyte) at a time, never whole: for
+    copies that go to a file (the viewer's copy, a backup member, a restored file). The hash is checked as
+    they pass: after the last piece ``BlobDamaged`` if it differs, so a consumer keeps what it wrote only
+    once the iteration ends. ``OSError`` if the file is absent. A VDBLOB1 file is unsealed whole (it is one
+    record); a plain file that happens to start with the magic is read as it is (its own hash says so)."""
+    path = path_of(Path(root) / "blobs", digest)
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for piece in _plain_pieces(fh, root, digest):
+            h.update(piece)
+            yield piece
+    if h.hexdigest() != digest:
+        raise BlobDamaged("附件文件内容与其校验值(SHA-256)不符, 已损坏")
+
+
+def _plain_pieces(fh: BinaryIO, root: Path, digest: str) -> Iterator[bytes]:
+    head = fh.read(len(MAGIC))
+    fh.seek(0)
+    if not is_sealed_bytes(head):
+        yield from iter(lambda: fh.read(stream.RECORD_BYTES), b"")
+        return
+    given = False
+    try:
+        if head == stream.MAGIC2:
+            header = fh.read(stream.HEADER2_BYTES)
+            if len(header) != stream.HEADER2_BYTES:
+                raise BlobDamaged("附件文件已损坏(加密附件不完整)")
+            key = _record_key(header[len(MAGIC) : len(MAGIC) + KEY_ID_BYTES], known_keys(root))
+            try:
+                for _end, plain, _last in stream.records(fh, header, key, digest):
+                    given = True
+                    yield plain
+            except stream.StreamBroken:
+                raise BlobDamaged("附件文件已损坏或被替换(加密校验未通过)") from None
+        else:
+            yield unseal(fh.read(), digest, known_keys(root))
+        return
+    except BlobError:
+        if given or _file_hash(fh) != digest:
+            raise
+    fh.seek(0)  # a plain file whose first bytes happen to be the magic (no record of it opened)
+    yield from iter(lambda: fh.read(stream.RECORD_BYTES), b"")
+
+
+def _file_hash(fh: BinaryIO) -> str:
+    fh.seek(0)
+    h = hashlib.sha256()
+    for piece in iter(lambda: fh.read(stream.RECORD_BYTES), b""):
+        h.update(piece)
+    return h.hexdigest()
+
+
+def copy_plain(root: Path, digest: str, target: Path, mode: int = 0o600) -> Path:
+    """The attachment's plain bytes written to ``target`` (created with ``mode``, through a temporary, a
+    record at a time, renamed only once the hash checked): ``BlobDamaged``/``BlobLocked`` leave nothing."""
+    target = Path(target)
+    tmp = target.with_name(target.name + ".part")
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for piece in plain_chunks(root, digest):
+                out.write(piece)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def seal_into(root: Path, digest: str, out: BinaryIO, db_key: bytes) -> None:
+    """Write the attachment ``digest`` of the profile at ``root`` to ``out`` as VDBLOB2 sealed with ``db_key``,
+    a record at a time (a backup of a scan left plain or sealed by another key). The hash is checked as
+    it is read (``BlobDamaged`` after the last record if it differs: the caller drops what it wrote)."""
+    blob_key, ident = _derive(db_key)
+    header = stream.new_header(ident)
+    out.write(header)
+    writer = stream.Writer(out, header, blob_key, digest)
+    for piece in plain_chunks(root, digest):
+        writer.write(piece)
+    writer.end()
+
+
 def read_verified(root: Path, digest: str) -> bytes:
     """``read``, and the plain bytes must hash to ``digest`` (``BlobDamaged`` otherwise)."""
     data = read(root, digest)
