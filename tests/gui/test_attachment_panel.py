@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QDesktopServices, QImage, QPainter, QPdfWriter
 from tests.casebuilder import Builder
 from tests.conftest import TODAY
 from tests.gui.conftest import settle, shown_window
-from villagedesk.services import attachments, queries
+from villagedesk.services import attachments, queries, viewer_copies
 from villagedesk.services.desk import Desk
 
 
@@ -63,7 +63,7 @@ def test_add_for_a_material_preview_and_open(qtbot, desk, profile, tmp_path: Pat
             (url,) = viewer.opened
             opened = Path(url.toLocalFile())
             assert opened.name == scan.name and opened.read_bytes() == scan.read_bytes()
-            assert opened.parent == win.desk.paths.root / attachments.OPENED
+            assert opened.parent == viewer_copies.session_folder()  # outside the profile (issue 13)
             assert page.error.text() == ""
     finally:
         QDesktopServices.unsetUrlHandler("file")

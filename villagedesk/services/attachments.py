@@ -21,7 +21,7 @@ from villagedesk.domain import validators as v
 from villagedesk.domain.errors import NotFoundError, ValidationError
 from villagedesk.domain.lifecycle import EventType, State, next_state
 from villagedesk.domain.payloads import clean_payload
-from villagedesk.services import sealed_blobs
+from villagedesk.services import sealed_blobs, viewer_copies
 from villagedesk.services.desk import Desk
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -163,24 +163,17 @@ def remove(desk: Desk, case_id: str, attachment_id: int, reason: str = "") -> No
         st.reproject(s, desk.calendar, case_id, desk.today())
 
 
-OPENED = "opened"  # <profile>/opened: the one scan handed to the system viewer, under its own name
-
-
 def viewable_copy(desk: Desk, info: AttachmentInfo) -> Path:
-    """A copy of an attachment under its original file name, for the system's viewer (a blob is named
-    by its hash, with no extension a viewer could go by). Only the latest copy is kept: the folder is
-    emptied first, so scans of ID cards do not pile up outside the blob store."""
+    """The plain scan under its original file name, for the system's viewer (a blob is named by its hash,
+    with no extension a viewer could go by, and is sealed on an encrypted profile). Written a record at a
+    time into this session's folder outside the profile (``viewer_copies``: 0600 in a 0700 folder of the OS
+    temp dir), deleted when the window closes; only the latest copy is kept."""
     if not info.present or not info.path.is_file():
         raise NotFoundError("附件还没有从镇中心下载到本机, 请先同步, 再打开")
-    folder = desk.paths.root / OPENED
-    if folder.is_dir():
-        for old in folder.iterdir():
-            if old.is_file():
-                old.unlink(missing_ok=True)
-    folder.mkdir(exist_ok=True)
     name = Path(info.filename).name or info.sha256[:12]
     if not Path(name).suffix:
         name += mimetypes.guess_extension(info.mime or "") or ""
-    target = folder / name
-    target.write_bytes(info.path.read_bytes())
-    return target
+    try:
+        return sealed_blobs.copy_plain(desk.paths.root, info.sha256, viewer_copies.place(name))
+    except FileNotFoundError:
+        raise NotFoundError("附件文件不在本机(尚未下载或已丢失)") from None

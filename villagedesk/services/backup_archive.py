@@ -130,11 +130,11 @@ def write_archive(
                 for blob in iter_blob_files(blobs) if blobs is not None else ():
                     name = f"{BLOBS}/{blob.parent.name}/{blob.name}"
                     if sealing is not None or sealed_blobs.is_sealed(blob):  # an encrypted profile's: sealed
-                        member = _sealed_member(db.parent, blob, sealing)
+                        member = _sealed_member(zf, db.parent, blob, sealing, name)
                         if member is None:
                             manifest.skipped.append(blob.name)
                         else:
-                            manifest.members[name] = _add_bytes(zf, member, name)
+                            manifest.members[name] = member
                         continue
                     if _sha256_file(blob) != blob.name:  # damaged here already: a restore would refuse the archive
                         manifest.skipped.append(blob.name)
@@ -150,30 +150,52 @@ def write_archive(
     return manifest
 
 
-def _sealed_member(root: Path, blob: Path, key: bytes | None) -> bytes | None:
-    """What the archive holds for one attachment file of an encrypted profile: the file sealed with the
-    profile's key (a plain one a killed conversion left is sealed on the way, so the backup holds no scan
-    in clear); None when the file is damaged (left out, as a damaged plain file is)."""
-    raw = blob.read_bytes()
+def _sealed_member(zf: zipfile.ZipFile, root: Path, blob: Path, key: bytes | None, name: str) -> dict | None:
+    """One attachment file of an encrypted profile into the archive, streamed (a record of memory, not the
+    scan): the file as it is when the profile's key sealed it, else sealed on the way as VDBLOB2 (a plain
+    one a killed conversion left: the backup holds no scan in clear); None when the file is damaged (left
+    out, as a damaged plain file is). Its plain bytes are checked against its name before it is added."""
+    keys = sealed_blobs.known_keys(root)
     try:
-        plain = sealed_blobs.plain_of(raw, blob.name, sealed_blobs.known_keys(root))
+        with blob.open("rb") as fh:
+            sealed_blobs.verify_stream(fh, blob.name, keys)
     except sealed_blobs.BlobError:
         return None
-    if hashlib.sha256(plain).hexdigest() != blob.name:
-        return None
-    if key is None:  # a plain profile holding a sealed file (e.g. a plain DB restored over): as it is
-        return raw
-    if sealed_blobs.is_sealed_bytes(raw) and sealed_blobs.sealed_key_id(raw) == sealed_blobs.key_id(key):
-        return raw
-    return sealed_blobs.seal(plain, blob.name, key)
+    if key is None or sealed_blobs.head_key_id(blob) == sealed_blobs.key_id(key):
+        return _add(zf, blob, name, compress=False)  # a plain profile holding a sealed file keeps it as it is
+    with blob.open("rb") as src, _member(zf, name) as out:
+        sealed_blobs.seal_pieces(sealed_blobs.plain_stream(src, blob.name, keys), blob.name, out, key)
+    return out.entry()
 
 
-def _add_bytes(zf: zipfile.ZipFile, data: bytes, name: str) -> dict:
+class _HashingMember:
+    """A stored zip member being written, with the SHA-256 and size of what went in (for the manifest)."""
+
+    def __init__(self, dst) -> None:
+        self._dst, self._digest, self.size = dst, hashlib.sha256(), 0
+
+    def write(self, data: bytes) -> int:
+        self._digest.update(data)
+        self.size += len(data)
+        return self._dst.write(data)
+
+    def flush(self) -> None:
+        self._dst.flush()
+
+    def entry(self) -> dict:
+        return {"sha256": self._digest.hexdigest(), "size": self.size}
+
+    def __enter__(self) -> _HashingMember:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._dst.close()
+
+
+def _member(zf: zipfile.ZipFile, name: str) -> _HashingMember:
     info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
     info.compress_type = zipfile.ZIP_STORED  # scans are compressed already, sealed ones do not compress
-    with zf.open(info, "w", force_zip64=True) as dst:
-        dst.write(data)
-    return {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+    return _HashingMember(zf.open(info, "w", force_zip64=True))
 
 
 def _add(zf: zipfile.ZipFile, path: Path, name: str, compress: bool = True) -> dict:
@@ -348,11 +370,15 @@ def reencrypt_archive(path: Path, key: bytes, keys: Path, scratch: Path) -> bool
                 manifest.members[KEYS_MEMBER] = _add(zf, keys, KEYS_MEMBER)
                 for name in list(manifest.members):
                     if name.startswith(BLOBS + "/"):
-                        raw = src.read(name)
                         digest = PurePosixPath(name).name
-                        if name in clear_blobs:  # verified above: its bytes hash to its name
-                            raw = sealed_blobs.seal(raw, digest, key)
-                        manifest.members[name] = _add_bytes(zf, raw, name)
+                        with src.open(name) as member, _member(zf, name) as out:
+                            if name in clear_blobs:  # verified above: its bytes hash to its name
+                                pieces = sealed_blobs.plain_stream(member, digest, ())
+                                sealed_blobs.seal_pieces(pieces, digest, out, key)
+                            else:
+                                for chunk in iter(lambda m=member: m.read(CHUNK), b""):
+                                    out.write(chunk)
+                        manifest.members[name] = out.entry()
                 zf.writestr(MANIFEST, manifest.to_json())
             with part.open("rb+") as fh:
                 os.fsync(fh.fileno())
@@ -413,43 +439,56 @@ def _extract_sealing(path: Path, manifest: Manifest, blobs: Path, key: bytes, ke
                 continue
             sub, digest_name = PurePosixPath(name).parts[1:]
             final = blobs / sub / digest_name
-            if final.is_file():
-                raw = final.read_bytes()
+            if final.is_file() and sealed_blobs.head_key_id(final) == wanted:
                 try:
-                    plain = sealed_blobs.plain_of(raw, digest_name, [key, *keys])
-                    good = hashlib.sha256(plain).hexdigest() == digest_name
-                except sealed_blobs.BlobError:
-                    good = False
-                if good and sealed_blobs.is_sealed_bytes(raw) and sealed_blobs.sealed_key_id(raw) == wanted:
+                    with final.open("rb") as fh:
+                        sealed_blobs.verify_stream(fh, digest_name, [key, *keys])  # a record at a time
                     continue
+                except sealed_blobs.BlobError:
+                    pass
             written += _extract_one(zf, name, final, key, keys)
     return written
 
 
 def _extract_one(zf: zipfile.ZipFile, name: str, final: Path, key: bytes | None, keys: list[bytes]) -> int:
-    """One member into the store: unsealed with ``keys`` if sealed, checked, sealed with ``key`` if given."""
+    """One member into the store, streamed through a temporary renamed only once checked: as it is when
+    ``key`` sealed it, else unsealed with ``keys`` and, when ``key`` is given, sealed with it as VDBLOB2
+    (a plain profile gets the plain scan). The plain bytes must hash to the member's name."""
     digest_name = final.name
-    raw = zf.read(name)
-    try:
-        plain = sealed_blobs.plain_of(raw, digest_name, [k for k in [key, *keys] if k is not None])
-    except sealed_blobs.BlobLocked:
-        raise ArchiveError("备份中的附件已加密, 但本次打开的密钥解不开它, 不能恢复") from None
-    except sealed_blobs.BlobDamaged:
-        raise ArchiveError("备份文件中的附件已损坏或被改动(加密校验未通过), 不能用来恢复") from None
-    if hashlib.sha256(plain).hexdigest() != digest_name:
-        raise ArchiveError("备份文件中的附件与其名称不符, 文件已损坏或被改动, 不能用来恢复")
+    opening = [k for k in [key, *keys] if k is not None]
+    with zf.open(name) as head:
+        own = head.read(len(sealed_blobs.MAGIC) + sealed_blobs.KEY_ID_BYTES)
     same_key = (
         key is not None
-        and sealed_blobs.is_sealed_bytes(raw)
-        and sealed_blobs.sealed_key_id(raw) == sealed_blobs.key_id(key)
-    )  # an encrypted backup restored with its own key: the sealed file as it is (checked above)
-    data = raw if same_key else sealed_blobs.seal(plain, digest_name, key) if key is not None else plain
+        and sealed_blobs.is_sealed_bytes(own)
+        and sealed_blobs.sealed_key_id(own) == sealed_blobs.key_id(key)
+    )  # an encrypted backup restored with its own key: the sealed file as it is (checked below)
     final.parent.mkdir(parents=True, exist_ok=True)
     part = final.with_suffix(".part")
-    with part.open("wb") as dst:
-        dst.write(data)
-        dst.flush()
-        os.fsync(dst.fileno())
+    try:
+        with zf.open(name) as src, part.open("wb") as dst:
+            if same_key:
+                for chunk in iter(lambda: src.read(CHUNK), b""):
+                    dst.write(chunk)
+            elif key is not None:
+                sealed_blobs.seal_pieces(sealed_blobs.plain_stream(src, digest_name, opening), digest_name, dst, key)
+            else:
+                for piece in sealed_blobs.plain_stream(src, digest_name, opening):
+                    dst.write(piece)
+            dst.flush()
+            os.fsync(dst.fileno())
+        if same_key:
+            with part.open("rb") as fh:
+                sealed_blobs.verify_stream(fh, digest_name, opening)
+    except sealed_blobs.BlobLocked:
+        part.unlink(missing_ok=True)
+        raise ArchiveError("备份中的附件已加密, 但本次打开的密钥解不开它, 不能恢复") from None
+    except sealed_blobs.BlobDamaged:
+        part.unlink(missing_ok=True)
+        raise ArchiveError("备份文件中的附件已损坏或被改动(加密校验未通过), 不能用来恢复") from None
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
     os.replace(part, final)
     return 1
 

@@ -107,10 +107,11 @@ class Desk:
         store = Store.open(paths.db, paths.backups)
         desk = cls(paths, store, today)
         from villagedesk.db import cipher
-        from villagedesk.services import audit, calendars, leftovers, search_index  # they build on Desk
+        from villagedesk.services import audit, calendars, leftovers, search_index, viewer_copies  # build on Desk
 
         if cipher.is_encrypted(paths.db):  # a killed re-sealing left a plain copy of the DB in backups/
             leftovers.sweep(paths.backups)
+        viewer_copies.sweep(paths.root)  # plain scans a killed window left for the system viewer
 
         try:
             audit.ensure_started(desk)  # rows from before the audit chain existed are chained once

@@ -221,6 +221,115 @@ def read(root: Path, digest: str) -> bytes:
     return plain_of(raw, digest, known_keys(root) if is_sealed_bytes(raw) else ())
 
 
+def plain_chunks(root: Path, digest: str) -> Iterator[bytes]:
+    """The plain bytes of the attachment ``digest`` of the profile at ``root``, a record (or a megabyte) at a
+    time, never whole (``plain_stream``); ``OSError`` if the file is absent."""
+    with path_of(Path(root) / "blobs", digest).open("rb") as fh:
+        yield from plain_stream(fh, digest, known_keys(root))
+
+
+def plain_stream(fh: BinaryIO, digest: str, keys: Iterable[bytes | None]) -> Iterator[bytes]:
+    """The plain bytes of the attachment file (or backup member) open at its start in ``fh`` (seekable),
+    a record at a time: for copies that go to a file (the viewer's copy, a backup member, a restored
+    file), so a 50 MB scan is never whole in memory. The hash is checked as they pass: after the last
+    piece ``BlobDamaged`` if it differs, so a consumer keeps what it wrote only once the iteration ends.
+    A VDBLOB1 file is unsealed whole (it is one record); a plain file that happens to start with the magic
+    is read as it is (its own hash says so)."""
+    h = hashlib.sha256()
+    for piece in _plain_pieces(fh, digest, [k for k in keys if k is not None]):
+        h.update(piece)
+        yield piece
+    if h.hexdigest() != digest:
+        raise BlobDamaged("附件文件内容与其校验值(SHA-256)不符, 已损坏")
+
+
+def _plain_pieces(fh: BinaryIO, digest: str, keys: list[bytes]) -> Iterator[bytes]:
+    head = fh.read(len(MAGIC))
+    fh.seek(0)
+    if not is_sealed_bytes(head):
+        yield from iter(lambda: fh.read(stream.RECORD_BYTES), b"")
+        return
+    given = False
+    try:
+        if head == stream.MAGIC2:
+            header = fh.read(stream.HEADER2_BYTES)
+            if len(header) != stream.HEADER2_BYTES:
+                raise BlobDamaged("附件文件已损坏(加密附件不完整)")
+            key = _record_key(header[len(MAGIC) : len(MAGIC) + KEY_ID_BYTES], keys)
+            try:
+                for _end, plain, _last in stream.records(fh, header, key, digest):
+                    given = True
+                    yield plain
+            except stream.StreamBroken:
+                raise BlobDamaged("附件文件已损坏或被替换(加密校验未通过)") from None
+        else:
+            yield unseal(fh.read(), digest, keys)
+        return
+    except BlobError:
+        if given or _file_hash(fh) != digest:
+            raise
+    fh.seek(0)  # a plain file whose first bytes happen to be the magic (no record of it opened)
+    yield from iter(lambda: fh.read(stream.RECORD_BYTES), b"")
+
+
+def _file_hash(fh: BinaryIO) -> str:
+    fh.seek(0)
+    h = hashlib.sha256()
+    for piece in iter(lambda: fh.read(stream.RECORD_BYTES), b""):
+        h.update(piece)
+    return h.hexdigest()
+
+
+def verify_stream(fh: BinaryIO, digest: str, keys: Iterable[bytes | None]) -> None:
+    """Read the file through ``plain_stream`` to its end: ``BlobDamaged``/``BlobLocked`` if it is not the
+    attachment ``digest`` (a record of memory, not the scan)."""
+    for _piece in plain_stream(fh, digest, keys):
+        pass
+
+
+def head_key_id(path: Path) -> bytes | None:
+    """The key id in a sealed file's header (None for a plain file or one that cannot be read)."""
+    try:
+        with Path(path).open("rb") as fh:
+            head = fh.read(len(MAGIC) + KEY_ID_BYTES)
+    except OSError:
+        return None
+    return sealed_key_id(head) if is_sealed_bytes(head) and len(head) == len(MAGIC) + KEY_ID_BYTES else None
+
+
+def seal_pieces(pieces: Iterable[bytes], digest: str, out: BinaryIO, db_key: bytes) -> None:
+    """Write ``pieces`` (plain) to ``out`` as VDBLOB2 sealed with ``db_key``, a record at a time, without an
+    fsync (``out`` may be a zip member). ``pieces`` raising (a hash that failed) leaves ``out`` partial:
+    the caller drops it."""
+    blob_key, ident = _derive(db_key)
+    header = stream.new_header(ident)
+    out.write(header)
+    writer = stream.Writer(out, header, blob_key, digest)
+    for piece in pieces:
+        writer.write(piece)
+    writer.end()
+
+
+def copy_plain(root: Path, digest: str, target: Path, mode: int = 0o600) -> Path:
+    """The attachment's plain bytes written to ``target`` (created with ``mode``, through a temporary, a
+    record at a time, renamed only once the hash checked): ``BlobDamaged``/``BlobLocked`` leave nothing."""
+    target = Path(target)
+    tmp = target.with_name(target.name + ".part")
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for piece in plain_chunks(root, digest):
+                out.write(piece)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
+
+
 def read_verified(root: Path, digest: str) -> bytes:
     """``read``, and the plain bytes must hash to ``digest`` (``BlobDamaged`` otherwise)."""
     data = read(root, digest)
@@ -236,7 +345,8 @@ def state(root: Path, digest: str) -> str:
     if not path.is_file():
         return "missing"
     try:
-        read_verified(root, digest)
+        for _piece in plain_chunks(root, digest):  # streamed: a record of memory, not the scan
+            pass
     except BlobLocked:
         return "locked"
     except BlobDamaged:
@@ -244,22 +354,6 @@ def state(root: Path, digest: str) -> str:
     except OSError:
         return "missing"
     return "ok"
-
-
-def _fsync_write(target: Path, data: bytes, suffix: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + suffix)
-    with tmp.open("wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, target)
-
-
-def stored_form(root: Path, digest: str, plain: bytes) -> bytes:
-    """What a blob file of this profile holds for ``plain``: sealed on an encrypted profile, else itself."""
-    key = profile_key(root)
-    return seal(plain, digest, key) if key is not None else plain
 
 
 def write(root: Path, digest: str, plain: bytes) -> Path:
@@ -427,18 +521,30 @@ def conform(root: Path, db_key: bytes, keys: Iterable[bytes] = ()) -> int:
                     if stale.suffix in _TEMP_SUFFIXES:
                         stale.unlink(missing_ok=True)
     for path in iter_files(blobs):
-        raw = path.read_bytes()
-        if is_sealed_bytes(raw) and sealed_key_id(raw) == wanted:
+        if head_key_id(path) == wanted:
             continue
-        try:
-            plain = plain_of(raw, path.name, others)
-        except BlobError:
-            continue
-        if hashlib.sha256(plain).hexdigest() != path.name:
-            continue
-        _fsync_write(path, seal(plain, path.name, db_key), ".sealing")
-        done += 1
+        if _reseal(path, db_key, others):
+            done += 1
     return done
+
+
+def _reseal(path: Path, db_key: bytes, keys: list[bytes]) -> bool:
+    """Replace the attachment file ``path`` by its VDBLOB2 form under ``db_key``, a record at a time through
+    a fsynced temporary; False (the file left as it is) when it does not open or match its name."""
+    tmp = path.with_name(path.name + ".sealing")
+    try:
+        with path.open("rb") as src, tmp.open("wb") as out:
+            seal_pieces(plain_stream(src, path.name, keys), path.name, out, db_key)
+            out.flush()
+            os.fsync(out.fileno())
+    except BlobError:
+        tmp.unlink(missing_ok=True)
+        return False
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    os.replace(tmp, path)
+    return True
 
 
 def forget() -> None:

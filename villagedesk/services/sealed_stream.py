@@ -86,10 +86,14 @@ class Writer:
         os.fsync(self._fh.fileno())
 
     def finish(self) -> None:
-        self._record(bytes(self._buf), last=True)
-        self._buf.clear()
+        self.end()
         self._fh.flush()
         os.fsync(self._fh.fileno())
+
+    def end(self) -> None:
+        """Write the last record, without an fsync (``fh`` may be a zip member, which has no file number)."""
+        self._record(bytes(self._buf), last=True)
+        self._buf.clear()
 
 
 def records(

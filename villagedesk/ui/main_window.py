@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from villagedesk.domain.lifecycle import EventType, Role, may_author
-from villagedesk.services import accounts, calendars, catalog, preferences
+from villagedesk.services import accounts, calendars, catalog, preferences, viewer_copies
 from villagedesk.services.desk import Desk
 from villagedesk.ui import shortcuts, window_state
 from villagedesk.ui.dialogs import confirm
@@ -441,6 +441,7 @@ class MainWindow(QMainWindow):
             self._watching = False
         self.sync.stop()
         self.runner.shutdown()
+        viewer_copies.end_session()  # the plain scans opened in the system viewer go with the window
         super().closeEvent(event)
 
 
