@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QPushButton,
-    QStackedWidget,
     QWidget,
 )
 
@@ -28,6 +27,7 @@ from villagedesk.ui.pages.dashboard_page import DashboardPage
 from villagedesk.ui.pages.lazy_pages import LazyPage, LazyPages
 from villagedesk.ui.sync_controller import SyncController
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.widgets.page_stack import PageStack
 
 if TYPE_CHECKING:  # the other pages are imported when first built (start-up time)
     from villagedesk.ui.dialogs.enroll_dialog import EnrollDialog
@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
         if office:
             audit_page.install(self)  # 留痕: the clerk reads the village PCs' audit trails
         self.nav.setFixedWidth(120)
-        self.stack = QStackedWidget()
+        self.stack = PageStack()  # its minimum width never pushes the window off screen
         for label, page in self.pages:
             self.nav.addItem(label)
             self.stack.addWidget(page)

@@ -81,6 +81,7 @@ class ReportsPage(QWidget):
         self.list.horizontalHeader().setStretchLastSection(True)
 
         self.heading = QLabel()
+        self.heading.setWordWrap(True)  # a long English sentence wraps, the window stays on screen
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
@@ -106,6 +107,7 @@ class ReportsPage(QWidget):
         self.pdf_button = QPushButton(self.tr("导出 PDF"))
         self.error = ErrorLabel()
         self.status = QLabel()
+        self.status.setWordWrap(True)  # a long English sentence wraps, the window stays on screen
 
         detail = QWidget()
         d = QVBoxLayout(detail)

@@ -70,9 +70,11 @@ class TownReportsPage(QWidget):
         top.addWidget(title_label(self.tr("乡镇进展报送审核") if self.is_city else self.tr("报送市级")))
         top.addStretch(1)
         top.addWidget(self.busy)
+        choose = QHBoxLayout()  # a row of its own: beside the title it was wider than 1024 in English
+        choose.addStretch(1)
         if not self.is_city:
-            top.addWidget(self.picker)
-            top.addWidget(self.generate_button)
+            choose.addWidget(self.picker)
+            choose.addWidget(self.generate_button)
 
         self.list = QTableWidget(0, 4)
         self.list.setHorizontalHeaderLabels([self.tr("乡镇"), self.tr("月份"), self.tr("状态"), self.tr("报送日期")])
@@ -83,6 +85,7 @@ class TownReportsPage(QWidget):
         self.list.horizontalHeader().setStretchLastSection(True)
 
         self.heading = QLabel()
+        self.heading.setWordWrap(True)  # a long English sentence wraps, the window stays on screen
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
@@ -112,6 +115,7 @@ class TownReportsPage(QWidget):
         self.return_button = QPushButton(self.tr("退回"))
         self.error = ErrorLabel()
         self.status = QLabel()
+        self.status.setWordWrap(True)  # a long English sentence wraps, the window stays on screen
 
         tables = QSplitter(Qt.Orientation.Vertical)
         tables.addWidget(self.figures)
@@ -143,6 +147,7 @@ class TownReportsPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(choose)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.status)
 
