@@ -4,8 +4,9 @@ English words are longer than the Chinese ones: the 统计 page's top row (title
 wider than the screen, so opening it grew the window from 1022 to 1159 pixels and the window stayed so —
 注销, the export buttons and the case page's last column of actions were off screen. Every page of an
 agent's and of a town clerk's window is visited (the case page with a case open) and, while loading
-and once loaded, the window's minimum width and its width stay inside the screen and each page's minimum
-width fits the room the window gives it.
+and once loaded, the window's minimum width and its width stay inside the screen, each page's minimum
+width fits the room the window gives it, and every navigation entry is whole (a fixed 120-pixel list cut
+"Ratings and inspections").
 
 Under the offscreen platform (800×800) ``test_english_on_a_1024_screen`` reruns this module in a child
 process on an offscreen screen of 1024×768 (as tests/gui/test_fits_screen.py does).
@@ -21,9 +22,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QStyle, QWidget
 
 from tests.conftest import TODAY
 from tests.gui.conftest import PASSWORD, USERNAME, settle, shown_window
@@ -83,9 +84,28 @@ def _check_page(qtbot, win, what: str, seen: WidestSeen, problems: list[str]) ->
         seen.widest = 0
 
 
+def _nav_cut(win) -> list[str]:
+    """Navigation entries Qt cuts short ("Ratings and inspect…"): a word wider than the list, or a wrapped
+    entry taller than its row."""
+    nav = win.nav
+    margin = 2 * (nav.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, nav) + 1)
+    room = nav.viewport().width() - margin
+    metrics = nav.fontMetrics()
+    cut = []
+    for r in range(nav.count()):
+        text = nav.item(r).text()
+        wide = max(metrics.horizontalAdvance(w) for w in text.split())
+        tall = metrics.boundingRect(QRect(0, 0, room, 10_000), Qt.TextFlag.TextWordWrap, text).height()
+        if wide > room or tall > nav.visualItemRect(nav.item(r)).height():
+            cut.append(
+                f"nav: {text!r} ({wide} px, {tall} px high) in {room} × {nav.visualItemRect(nav.item(r)).height()}"
+            )
+    return cut
+
+
 def _walk(qtbot, win) -> list[str]:
     seen = WidestSeen(win)
-    problems: list[str] = []
+    problems: list[str] = _nav_cut(win)
     _check_page(qtbot, win, "start", seen, problems)
     for label, entry in list(win.pages):
         win.go(entry)

@@ -46,6 +46,15 @@ if TYPE_CHECKING:  # the other pages are imported when first built (start-up tim
     from villagedesk.ui.pages.town_reports_page import TownReportsPage
 
 
+def nav_width(nav: QListWidget, labels: list[str]) -> int:
+    """120 px, or the longest single word: a long entry wraps onto a second line (a fixed 120 px without
+    wrapping cut "Ratings and inspect…"; a list as wide as the whole entry pushed 办件 past 1024 px)."""
+    nav.setWordWrap(True)
+    words = [w for label in labels for w in label.split()]
+    text = max((nav.fontMetrics().horizontalAdvance(w) for w in words), default=0)
+    return max(120, text + 2 * nav.frameWidth() + 24)  # the item's padding and room for a scroll bar's edge
+
+
 class MainWindow(QMainWindow):
     # Built on first use (pages/lazy_pages.py): the dashboard and the case list are the first screen.
     intake: IntakePage = LazyPage("_make_intake")  # type: ignore[assignment]
@@ -111,11 +120,11 @@ class MainWindow(QMainWindow):
         evaluation_pages.install(self)  # 差评整改
         if office:
             audit_page.install(self)  # 留痕: the clerk reads the village PCs' audit trails
-        self.nav.setFixedWidth(120)
         self.stack = PageStack()  # its minimum width never pushes the window off screen
         for label, page in self.pages:
             self.nav.addItem(label)
             self.stack.addWidget(page)
+        self.nav.setFixedWidth(nav_width(self.nav, [label for label, _p in self.pages]))
         self.stack.addWidget(self.lock_screen)
         body = QWidget()
         layout = QHBoxLayout(body)
