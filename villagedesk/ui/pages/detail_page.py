@@ -274,8 +274,7 @@ class DetailPage(QWidget):
         a = detail.applicant
         phone_word = self.tr("电话")  # a literal lupdate sees (it missed the one inside the f-string)
         self.applicant_label.setText(
-            f"{a['name']}    {a['id_number']}\n{phone_word} {a['phone']}    "
-            f"{a.get('group', '')} {a.get('address', '')}"
+            f"{a['name']}    {a['id_number']}\n{phone_word} {a['phone']}    {a.get('group', '')} {a.get('address', '')}"
         )
         missing = detail.view.get("missing") or [] if r.status in ("awaiting_materials", "returned") else []
         self.missing_label.setText((self.tr("尚缺材料: ") + "、".join(missing)) if missing else "")
