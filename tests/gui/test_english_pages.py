@@ -178,3 +178,20 @@ def test_the_dashboards_last_sync_is_english(qtbot, english, gui_desk) -> None:
     finally:
         win.ask_before_close = False
         win.close()
+
+
+def test_the_catalogs_level_is_english(qtbot, english, gui_desk) -> None:
+    account = accounts.authenticate(gui_desk, USERNAME, PASSWORD)
+    win = MainWindow(gui_desk, account, preferences.load(gui_desk))
+    qtbot.addWidget(win)
+    win.show()
+    settle(qtbot, win)
+    try:
+        win.go(win.lazy.placeholders["catalog"])
+        settle(qtbot, win)
+        text = win.lazy.built["catalog"].detail.text()
+        level = text.split("Decided at: ", 1)[1].split(" ", 1)[0]
+        assert level in ("Village", "Town", "City"), text
+    finally:
+        win.ask_before_close = False
+        win.close()
