@@ -357,6 +357,13 @@
     </message>
 </context>
 <context>
+    <name>App</name>
+    <message>
+        <source>村级便民代办台</source>
+        <translation>VillageDesk</translation>
+    </message>
+</context>
+<context>
     <name>ApplicantFields</name>
     <message>
         <source>姓名</source>
@@ -774,6 +781,53 @@
     </message>
 </context>
 <context>
+    <name>CaseWords</name>
+    <message>
+        <source>已收</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>缺少</source>
+        <translation>Missing</translation>
+    </message>
+    <message>
+        <source>容缺后补</source>
+        <translation>To follow (accepted for now)</translation>
+    </message>
+    <message>
+        <source>村</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>镇</source>
+        <translation>Town</translation>
+    </message>
+    <message>
+        <source>市</source>
+        <translation>City</translation>
+    </message>
+    <message>
+        <source>原件</source>
+        <translation>original</translation>
+    </message>
+    <message>
+        <source>复印件</source>
+        <translation>copy</translation>
+    </message>
+    <message>
+        <source>群众本人</source>
+        <translation>The villager</translation>
+    </message>
+    <message>
+        <source>村代办员</source>
+        <translation>Village agent</translation>
+    </message>
+    <message>
+        <source>镇中心</source>
+        <translation>Town center</translation>
+    </message>
+</context>
+<context>
     <name>CasesPage</name>
     <message>
         <source>姓名(两个字即可)、办件编号、身份证号末四位或拼音首字母</source>
@@ -1021,6 +1075,22 @@
         <translation>No notices</translation>
     </message>
     <message>
+        <source>%1 同步成功</source>
+        <translation>%1 synced</translation>
+    </message>
+    <message>
+        <source>%1 同步已取消(已完成的部分已保存)</source>
+        <translation>%1 sync cancelled (what was done is kept)</translation>
+    </message>
+    <message>
+        <source>%1 同步未完成: %2</source>
+        <translation>%1 sync not finished: %2</translation>
+    </message>
+    <message>
+        <source>未知原因</source>
+        <translation>unknown reason</translation>
+    </message>
+    <message>
         <source>%1 年节假日安排尚未确认(镇中心未公布): 落在该年的到期日为预计日期, 公布后自动重算</source>
         <translation>The %1 holiday schedule is not confirmed yet (the town has not published it): due dates in that year are provisional and are recomputed once it is published</translation>
     </message>
@@ -1133,6 +1203,10 @@
     <message>
         <source>状态: %1</source>
         <translation>Status: %1</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
     </message>
     <message>
         <source> (被服务器拒收)</source>
@@ -1434,6 +1508,181 @@
     <message>
         <source>整改完成日期记为今天; 超过 15 个工作日的计为逾期整改。</source>
         <translation>The fix is dated today; after 15 working days it counts as late.</translation>
+    </message>
+</context>
+<context>
+    <name>Events</name>
+    <message>
+        <source>代办登记</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <source>材料核对</source>
+        <translation>Check materials</translation>
+    </message>
+    <message>
+        <source>一次性告知</source>
+        <translation>Missing notice</translation>
+    </message>
+    <message>
+        <source>材料补齐</source>
+        <translation>Materials supplied</translation>
+    </message>
+    <message>
+        <source>村级办结</source>
+        <translation>Done in village</translation>
+    </message>
+    <message>
+        <source>报送镇中心</source>
+        <translation>Submit to the town</translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>退回补正</source>
+        <translation>Return to fix</translation>
+    </message>
+    <message>
+        <source>不予受理</source>
+        <translation>Refuse</translation>
+    </message>
+    <message>
+        <source>转报</source>
+        <translation>Forward to the city</translation>
+    </message>
+    <message>
+        <source>特别程序开始</source>
+        <translation>Start procedure</translation>
+    </message>
+    <message>
+        <source>特别程序结束</source>
+        <translation>End procedure</translation>
+    </message>
+    <message>
+        <source>延期</source>
+        <translation>Extend</translation>
+    </message>
+    <message>
+        <source>作出决定</source>
+        <translation>Decide</translation>
+    </message>
+    <message>
+        <source>结果待领取</source>
+        <translation>Result ready</translation>
+    </message>
+    <message>
+        <source>送达</source>
+        <translation>Deliver</translation>
+    </message>
+    <message>
+        <source>好差评</source>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <source>办结归档</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>撤回</source>
+        <translation>Withdraw</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>附件</source>
+        <translation>Attachment</translation>
+    </message>
+    <message>
+        <source>移除附件</source>
+        <translation>Remove attachment</translation>
+    </message>
+    <message>
+        <source>委托书</source>
+        <translation>Authorization</translation>
+    </message>
+    <message>
+        <source>原件交接</source>
+        <translation>Hand over originals</translation>
+    </message>
+    <message>
+        <source>冲突处理</source>
+        <translation>Resolve conflict</translation>
+    </message>
+    <message>
+        <source>差评回访</source>
+        <translation>Review follow-up</translation>
+    </message>
+    <message>
+        <source>差评整改完成</source>
+        <translation>Bad review fixed</translation>
+    </message>
+    <message>
+        <source>生成进展报告</source>
+        <translation>Draft progress report</translation>
+    </message>
+    <message>
+        <source>报送进展报告</source>
+        <translation>Submit progress report</translation>
+    </message>
+    <message>
+        <source>通过进展报告</source>
+        <translation>Accept progress report</translation>
+    </message>
+    <message>
+        <source>退回进展报告</source>
+        <translation>Return progress report</translation>
+    </message>
+    <message>
+        <source>生成镇进展报告</source>
+        <translation>Draft town progress report</translation>
+    </message>
+    <message>
+        <source>报送市级进展报告</source>
+        <translation>Submit town report to the city</translation>
+    </message>
+    <message>
+        <source>通过镇进展报告</source>
+        <translation>Accept town progress report</translation>
+    </message>
+    <message>
+        <source>退回镇进展报告</source>
+        <translation>Return town progress report</translation>
+    </message>
+    <message>
+        <source>镇办实施考评</source>
+        <translation>Town rating</translation>
+    </message>
+    <message>
+        <source>市级审查复评</source>
+        <translation>City review</translation>
+    </message>
+    <message>
+        <source>督查</source>
+        <translation>Inspection</translation>
+    </message>
+    <message>
+        <source>整改情况</source>
+        <translation>Fix report</translation>
+    </message>
+    <message>
+        <source>登记预约</source>
+        <translation>Book appointment</translation>
+    </message>
+    <message>
+        <source>到访登记</source>
+        <translation>Register arrival</translation>
+    </message>
+    <message>
+        <source>取消预约</source>
+        <translation>Cancel appointment</translation>
+    </message>
+    <message>
+        <source>登记爽约</source>
+        <translation>Record a no-show</translation>
     </message>
 </context>
 <context>
@@ -2455,6 +2704,17 @@
     <message>
         <source>已保存到 %1</source>
         <translation>Saved to %1</translation>
+    </message>
+</context>
+<context>
+    <name>PrintHook</name>
+    <message>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>打印受理回执、一次性告知单或委托书</source>
+        <translation>Print the receipt, the notice of missing materials or the letter of authorization</translation>
     </message>
 </context>
 <context>
@@ -4119,11 +4379,11 @@ Rubric: %5</translation>
     <name>parent</name>
     <message>
         <source>打印</source>
-        <translation>Print</translation>
+        <translation type="vanished">Print</translation>
     </message>
     <message>
         <source>打印受理回执、一次性告知单或委托书</source>
-        <translation>Print the receipt, the missing-materials notice or the mandate</translation>
+        <translation type="vanished">Print the receipt, the missing-materials notice or the mandate</translation>
     </message>
     <message>
         <source>打印模块未安装</source>

@@ -21,6 +21,8 @@ def test_no_ui_module_spells_a_state_name() -> None:
     for path in sorted(UI.rglob("*.py")):
         if path.name == "vocabulary.py":  # the one place that lists them (for translation)
             continue
+        if path.name == "event_words.py":  # the actions' names (村级办结 the step, not the state), for translation
+            continue
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in names:
                 found.append(f"{path.relative_to(UI)}:{node.lineno} {node.value}")

@@ -26,6 +26,8 @@ NOT_A_STATE = {
     ("services/action_args.py", "准予"),  # a decision's outcome typed on the command line
     ("services/action_args.py", "不予"),
     ("cli.py", "已取消"),  # Ctrl+C: the command was cancelled
+    # the actions' names offered for translation (EVENT_LABELS: the step 村级办结, not the state)
+    *(("ui/event_words.py", name) for name in ("村级办结", "退回补正", "不予受理", "办结归档")),
 }
 # Where pages, prints, exports and command lines live.
 SCANNED = ("ui", "services", "server", "sync", "domain")

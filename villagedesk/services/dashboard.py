@@ -12,7 +12,7 @@ from villagedesk.domain.deadlines import latest_late_registration
 from villagedesk.services import calendars
 from villagedesk.services.desk import Desk
 from villagedesk.services.queries import PRE_SUBMISSION, CaseRow, _row
-from villagedesk.services.syncinfo import last_sync_text, notice_line, notices
+from villagedesk.services.syncinfo import LastSync, last_sync, last_sync_text, notice_line, notices
 
 DUE_SOON_WORKING_DAYS = 2
 LIST_LIMIT = 50
@@ -29,7 +29,8 @@ class Dashboard:
     outbox_cases: int = 0
     outbox_events: int = 0
     rejected_events: int = 0
-    last_sync: str = ""
+    last_sync: str = ""  # in Chinese, for commands; the window words ``last_run``
+    last_run: LastSync | None = None
     notices: list[str] = field(default_factory=list)
     calendar: list[str] = field(default_factory=list)  # unconfirmed years, cases a new schedule moved
     # the same as figures, for the window to word in its language (``calendar`` is Chinese, for commands)
@@ -80,6 +81,7 @@ def summary(desk: Desk) -> Dashboard:
             s.scalar(select(func.count(func.distinct(m.EventRow.case_id))).join(ob, ob.event_id == m.EventRow.id)) or 0
         )
         board.last_sync = last_sync_text(s) or st.get_setting(s, "last_sync_at", "") or ""
+        board.last_run = last_sync(s)
         board.notices = [notice_line(n) for n in notices(s)] or [
             n for n in (st.get_setting(s, "notices", "") or "").split("\n") if n.strip()
         ]

@@ -29,21 +29,42 @@ class Notice:
     region: str | None
 
 
-def last_sync_text(s: Session) -> str:
-    """ "2026-11-25 08:30 同步成功" — or the failure and its reason; "" before the first sync."""
+@dataclass(frozen=True)
+class LastSync:
+    """The last run as a code and its figures, for a window to word in its language."""
+
+    when: str  # this PC's local time, "2026-11-25 16:30"
+    outcome: str  # ok | cancelled | failed
+    error: str = ""  # the engine's reason when it failed (its own sentence)
+
+
+def last_sync(s: Session) -> LastSync | None:
+    """The last run the engine recorded; None before the first sync."""
     raw = st.get_setting(s, LAST_RESULT_KEY)
     if not raw:
-        return ""
+        return None
     try:
         data = json.loads(raw)
     except ValueError:
-        return ""
+        return None
     when = local_time(str(data.get("finished_at", "")))
     if data.get("ok"):
-        return f"{when} 同步成功"
+        return LastSync(when, "ok")
     if data.get("cancelled"):
-        return f"{when} 同步已取消(已完成的部分已保存)"
-    return f"{when} 同步未完成: {data.get('error') or '未知原因'}"
+        return LastSync(when, "cancelled")
+    return LastSync(when, "failed", str(data.get("error") or ""))
+
+
+def last_sync_text(s: Session) -> str:
+    """ "2026-11-25 08:30 同步成功" — or the failure and its reason; "" before the first sync."""
+    last = last_sync(s)
+    if last is None:
+        return ""
+    if last.outcome == "ok":
+        return f"{last.when} 同步成功"
+    if last.outcome == "cancelled":
+        return f"{last.when} 同步已取消(已完成的部分已保存)"
+    return f"{last.when} 同步未完成: {last.error or '未知原因'}"
 
 
 def local_time(stamp: str) -> str:

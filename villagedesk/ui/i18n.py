@@ -14,6 +14,7 @@ from pathlib import Path
 
 import PySide6
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QGuiApplication
 
 from villagedesk.paths import resources_dir
 
@@ -78,7 +79,14 @@ def install(language: str | None, app: QCoreApplication | None = None) -> str:
             _installed.append(translator)
     QLocale.setDefault(QLocale(code))
     _current = code
+    if isinstance(app, QGuiApplication):  # Qt appends it to every window title: 村级便民代办台 / VillageDesk
+        app.setApplicationDisplayName(app_name())
     return code
+
+
+def app_name() -> str:
+    """The program's name in the UI's language (login and unlock titles, the title bar)."""
+    return QCoreApplication.translate("App", "村级便民代办台")
 
 
 def uninstall(app: QCoreApplication | None = None) -> None:

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from villagedesk import APP_NAME
 from villagedesk.services import accounts
 from villagedesk.services.desk import Desk
+from villagedesk.ui import i18n
 from villagedesk.ui.widgets.common import ErrorLabel, title_label
 
 # Room a title bar takes beside its text: the icon and three caption buttons (46 px each on Windows 10/11).
@@ -43,7 +43,7 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self.desk = desk
         self.account: accounts.AccountInfo | None = None
-        self.setWindowTitle(self.tr("登录 - %1").replace("%1", APP_NAME))
+        self.setWindowTitle(self.tr("登录 - %1").replace("%1", i18n.app_name()))
         self.person = QComboBox()  # a shared PC: pick who sits down, the login name follows
         self.person.addItem(self.tr("(选择人员或输入登录名)"), "")
         for info in accounts.accounts(desk, active_only=True):
@@ -60,7 +60,7 @@ class LoginDialog(QDialog):
         form.addRow(self.tr("登录名"), self.username)
         form.addRow(self.tr("密码"), self.password)
         layout = QVBoxLayout(self)
-        layout.addWidget(title_label(APP_NAME))
+        layout.addWidget(title_label(i18n.app_name()))
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.button)

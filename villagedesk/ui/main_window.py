@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QPushButton,
-    QStackedWidget,
     QWidget,
 )
 
@@ -28,6 +27,7 @@ from villagedesk.ui.pages.dashboard_page import DashboardPage
 from villagedesk.ui.pages.lazy_pages import LazyPage, LazyPages
 from villagedesk.ui.sync_controller import SyncController
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.widgets.page_stack import PageStack
 
 if TYPE_CHECKING:  # the other pages are imported when first built (start-up time)
     from villagedesk.ui.dialogs.enroll_dialog import EnrollDialog
@@ -44,6 +44,15 @@ if TYPE_CHECKING:  # the other pages are imported when first built (start-up tim
     from villagedesk.ui.pages.stats_page import StatsPage
     from villagedesk.ui.pages.sync_panel import SyncPanel
     from villagedesk.ui.pages.town_reports_page import TownReportsPage
+
+
+def nav_width(nav: QListWidget, labels: list[str]) -> int:
+    """120 px, or the longest single word: a long entry wraps onto a second line (a fixed 120 px without
+    wrapping cut "Ratings and inspect…"; a list as wide as the whole entry pushed 办件 past 1024 px)."""
+    nav.setWordWrap(True)
+    words = [w for label in labels for w in label.split()]
+    text = max((nav.fontMetrics().horizontalAdvance(w) for w in words), default=0)
+    return max(120, text + 2 * nav.frameWidth() + 24)  # the item's padding and room for a scroll bar's edge
 
 
 class MainWindow(QMainWindow):
@@ -112,11 +121,11 @@ class MainWindow(QMainWindow):
         evaluation_pages.install(self)  # 差评整改
         if office:
             audit_page.install(self)  # 留痕: the clerk reads the village PCs' audit trails
-        self.nav.setFixedWidth(120)
-        self.stack = QStackedWidget()
+        self.stack = PageStack()  # its minimum width never pushes the window off screen
         for label, page in self.pages:
             self.nav.addItem(label)
             self.stack.addWidget(page)
+        self.nav.setFixedWidth(nav_width(self.nav, [label for label, _p in self.pages]))
         self.stack.addWidget(self.lock_screen)
         body = QWidget()
         layout = QHBoxLayout(body)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from villagedesk import APP_NAME
 from villagedesk.services import encryption, keyfile
+from villagedesk.ui import i18n
 from villagedesk.ui.widgets.common import ErrorLabel, title_label
 
 
@@ -21,7 +21,7 @@ class UnlockDialog(QDialog):
         super().__init__(parent)
         self.root = root
         self.login: tuple[str, str] | None = None  # (login name, password) once the key is unwrapped
-        self.setWindowTitle(self.tr("登录 - %1").replace("%1", APP_NAME))
+        self.setWindowTitle(self.tr("登录 - %1").replace("%1", i18n.app_name()))
         self.username = QLineEdit()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -32,7 +32,7 @@ class UnlockDialog(QDialog):
         form.addRow(self.tr("登录名"), self.username)
         form.addRow(self.tr("密码"), self.password)
         layout = QVBoxLayout(self)
-        layout.addWidget(title_label(APP_NAME))
+        layout.addWidget(title_label(i18n.app_name()))
         layout.addWidget(QLabel(self.tr("本机数据已加密: 请用本机代办员的账号登录")))
         layout.addLayout(form)
         layout.addWidget(self.error)

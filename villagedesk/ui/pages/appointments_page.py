@@ -40,6 +40,9 @@ class AppointmentsPage(QWidget):
         self.name = QLineEdit()
         self.phone = QLineEdit()
         self.item = QComboBox()
+        # an item's full name can be longer than the screen is wide: the list shows it, the box elides
+        self.item.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.item.setMinimumContentsLength(16)
         self.day = DateField()
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")
@@ -82,6 +85,7 @@ class AppointmentsPage(QWidget):
         self.cancel_button = QPushButton(self.tr("取消预约"))
         self.no_show_button = QPushButton(self.tr("登记爽约"))
         self.message = QLabel()
+        self.message.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.arrive_button)
         buttons.addWidget(self.cancel_button)

@@ -14,9 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from villagedesk.domain.catalog import CATEGORIES, LEVEL_LABELS
+from villagedesk.domain.catalog import CATEGORIES
 from villagedesk.services import catalog
 from villagedesk.services.desk import Desk
+from villagedesk.ui import case_words
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.models import item_model, material_model
 
@@ -92,7 +93,7 @@ class CatalogPage(QWidget):
             f"<b>{it.name}</b> ({it.code} v{it.version})",
             self.tr("类别: %1    主管部门: %2").replace("%1", it.category).replace("%2", it.department or "—"),
             self.tr("办结层级: %1    村级职责: %2")
-            .replace("%1", LEVEL_LABELS.get(it.final_level, it.final_level))
+            .replace("%1", case_words.level_word(it.final_level))  # 市 stayed Chinese in English
             .replace("%2", it.village_role or "—"),
         ]
         if it.special_procedures:

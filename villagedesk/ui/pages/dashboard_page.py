@@ -88,7 +88,7 @@ class DashboardPage(QWidget):
         for key, label in SECTIONS:
             self.models[key].set_rows(getattr(board, key))
             self.boxes[key].setTitle(f"{_title(label)} ({board.counts.get(key, 0)})")
-        last = board.last_sync or self.tr("尚未同步")
+        last = self._last_sync_words(board)
         text = (
             self.tr("待同步办件 %1 件 (%2 条记录)")
             .replace("%1", str(board.outbox_cases))
@@ -101,6 +101,17 @@ class DashboardPage(QWidget):
         lines = self._calendar_lines(board) + board.notices  # the calendar's state first: it changes due dates
         self.notices.setText("\n".join(lines) if lines else self.tr("暂无通知"))
         self.loaded.emit()
+
+    def _last_sync_words(self, board: dashboard.Dashboard) -> str:
+        """The last run in the UI's language (the service's sentence was Chinese in English mode)."""
+        run = board.last_run
+        if run is None:
+            return board.last_sync or self.tr("尚未同步")
+        if run.outcome == "ok":
+            return self.tr("%1 同步成功").replace("%1", run.when)
+        if run.outcome == "cancelled":
+            return self.tr("%1 同步已取消(已完成的部分已保存)").replace("%1", run.when)
+        return self.tr("%1 同步未完成: %2").replace("%1", run.when).replace("%2", run.error or self.tr("未知原因"))
 
     def _calendar_lines(self, board: dashboard.Dashboard, shown: int = 10) -> list[str]:
         """Unconfirmed holiday years and the cases a new schedule moved, worded here (the service gives

@@ -23,24 +23,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from villagedesk.domain.case_steps import level_of_role, step_note
-from villagedesk.domain.catalog import FORM_LABELS, MEDIATION_OUTCOMES
+from villagedesk.domain.case_steps import step_note
+from villagedesk.domain.catalog import MEDIATION_OUTCOMES
 from villagedesk.domain.errors import DomainError, ValidationError
-from villagedesk.domain.lifecycle import DECISION_OUTCOMES, EVENT_LABELS, RULES, EventType, Role
+from villagedesk.domain.lifecycle import DECISION_OUTCOMES, RULES, EventType, Role
 from villagedesk.domain.projection import names_of
 from villagedesk.services import actions, attachments, catalog, city, queries
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
+from villagedesk.ui import case_words
 from villagedesk.ui.current_case import CurrentCase
 from villagedesk.ui.dialogs import action_help, confirm, file_dialogs
 from villagedesk.ui.dialogs.action_dialog import CONFIRMED, ActionDialog
+from villagedesk.ui.event_words import event_name
 from villagedesk.ui.printing import print_hook
 from villagedesk.ui.tasks import TaskRunner
-from villagedesk.ui.vocabulary import holder_name, state_name
+from villagedesk.ui.vocabulary import state_name
 from villagedesk.ui.widgets.common import LIGHT_COLORS, ErrorLabel, title_label
 from villagedesk.ui.widgets.models import due_cell, light_word
 
-MATERIAL_STATUS = {"have": "已收", "missing": "缺少", "later": "容缺后补"}
+ACTIONS_ROOM = 440  # px the action buttons' rows may take at 1024×768 beside the applicant and materials
 
 
 def _agent_actions(role: Role = Role.AGENT) -> list[EventType]:
@@ -87,6 +89,7 @@ class DetailPage(QWidget):
         self.header = title_label("")
         self.status_label = QLabel()
         self.due_label = QLabel()
+        self.due_label.setWordWrap(True)  # a long English sentence wraps, the window stays on screen
         self.sync_label = QLabel()
         self._timeline: list[queries.TimelineEntry] = []  # the steps shown, of case ``_timeline_case``
         self._timeline_case = ""
@@ -135,13 +138,17 @@ class DetailPage(QWidget):
         self.action_buttons: dict[EventType, QPushButton] = {}
         actions_box = QGroupBox(self.tr("办理"))
         grid = QGridLayout(actions_box)
-        for n, event in enumerate(_agent_actions(desk.identity.role)):
-            button = QPushButton(self.tr(EVENT_LABELS[event]))
+        for event in _agent_actions(desk.identity.role):
+            button = QPushButton(event_name(event))
             button.setEnabled(False)
             button.setToolTip(action_help.help_text(event))
             button.clicked.connect(lambda _c=False, e=event: self.start_action(e))
             self.action_buttons[event] = button
-            grid.addWidget(button, n // 4, n % 4)
+        # four to a row in Chinese; the longer English names take fewer, or the page outgrew a 1024 screen
+        widest = max((b.sizeHint().width() for b in self.action_buttons.values()), default=1)
+        columns = max(2, min(4, ACTIONS_ROOM // max(widest, 1)))
+        for n, button in enumerate(self.action_buttons.values()):
+            grid.addWidget(button, n // columns, n % columns)
         self.print_placeholder = QHBoxLayout()
         self._print_button = print_hook.print_button(self, self.desk, self._printable_case)
         self._print_button.setEnabled(False)
@@ -265,7 +272,7 @@ class DetailPage(QWidget):
                 continue
             state = statuses.get(t.id, ("synced", ""))[0]
             item.setText(
-                t.label
+                event_name(t.type)
                 + marks.get(state, self.tr(" (待同步)"))
                 + (self.tr(" (记录被改动, 不可信)") if t.edited else "")
             )
@@ -286,9 +293,9 @@ class DetailPage(QWidget):
         self.due_label.setText(text)
         self.due_label.setStyleSheet(f"color: {LIGHT_COLORS.get(r.light, '#000')}; font-weight: bold;")
         a = detail.applicant
+        phone_word = self.tr("电话")  # a literal lupdate sees (it missed the one inside the f-string)
         self.applicant_label.setText(
-            f"{a['name']}    {a['id_number']}\n{self.tr('电话')} {a['phone']}    "
-            f"{a.get('group', '')} {a.get('address', '')}"
+            f"{a['name']}    {a['id_number']}\n{phone_word} {a['phone']}    {a.get('group', '')} {a.get('address', '')}"
         )
         missing = detail.view.get("missing") or [] if r.status in ("awaiting_materials", "returned") else []
         self.missing_label.setText((self.tr("尚缺材料: ") + "、".join(missing)) if missing else "")
@@ -297,7 +304,7 @@ class DetailPage(QWidget):
         self._timeline, self._timeline_case = list(detail.timeline), r.id
         for n, t in enumerate(detail.timeline):
             summary = _summary(t.payload)
-            values = [t.at, t.label, level_of_role(t.role), summary]  # marks: ``_show_sync`` just below
+            values = [t.at, event_name(t.type), case_words.level_word(t.role), summary]  # marks: ``_show_sync``
             for col, value in enumerate(values):
                 self.timeline.setItem(n, col, QTableWidgetItem(value))
         self._show_sync(r.id, statuses)
@@ -334,9 +341,9 @@ class DetailPage(QWidget):
         self.materials.setRowCount(len(mats))
         for n, mat in enumerate(mats):
             values = [
-                f"{mat['name']}({FORM_LABELS.get(mat.get('form', ''), '')})",
-                self.tr(MATERIAL_STATUS.get(status[mat["name"]], status[mat["name"]])),
-                holder_name(custody.get(mat["name"], "")),
+                f"{mat['name']}({case_words.form_word(mat.get('form', ''))})",
+                case_words.material_state(status[mat["name"]]),
+                case_words.holder_word(custody.get(mat["name"], "")),
             ]
             for col, value in enumerate(values):
                 self.materials.setItem(n, col, QTableWidgetItem(value))
@@ -380,7 +387,7 @@ class DetailPage(QWidget):
         if dialog.action not in CONFIRMED or detail is None or detail.row.id != dialog.case_id:
             self._run(dialog)
             return
-        what = self.tr(EVENT_LABELS[dialog.action])
+        what = event_name(dialog.action)
         if dialog.action is EventType.DECIDED:
             what += " — " + dialog.fields["outcome"].currentText()
         text = self.tr("对%1执行「%2」?").replace(

@@ -94,9 +94,11 @@ class ReportReviewPage(QWidget):
         top.addWidget(title_label(w["review_title"] if self.is_reviewer else w["title"]))
         top.addStretch(1)
         top.addWidget(self.busy)
+        choose = QHBoxLayout()  # a row of its own: beside the title it was wider than 1024 in English
+        choose.addStretch(1)
         if not self.is_reviewer:
-            top.addWidget(self.picker)
-            top.addWidget(self.generate_button)
+            choose.addWidget(self.picker)
+            choose.addWidget(self.generate_button)
 
         self.list = QTableWidget(0, 4)
         self.list.setHorizontalHeaderLabels([w["region"], self.tr("月份"), self.tr("状态"), self.tr("报送日期")])
@@ -107,6 +109,7 @@ class ReportReviewPage(QWidget):
         self.list.horizontalHeader().setStretchLastSection(True)
 
         self.heading = QLabel()
+        self.heading.setWordWrap(True)  # a long English sentence wraps, the window stays on screen
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
@@ -130,6 +133,7 @@ class ReportReviewPage(QWidget):
         self.return_button = QPushButton(self.tr("退回"))
         self.error = ErrorLabel()
         self.status = QLabel()
+        self.status.setWordWrap(True)  # a long English sentence wraps, the window stays on screen
 
         extra = self.extra_tables()
         if extra:
@@ -167,6 +171,7 @@ class ReportReviewPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(choose)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.status)
 

@@ -76,18 +76,21 @@ class StatsPage(QWidget):
         self.help_button = QPushButton(self.tr("指标说明"))
         self.help_button.setToolTip(self.tr("每个指标怎么算"))
         self.help_dialog: MetricHelpDialog | None = None
-        top = QHBoxLayout()
-        top.addWidget(title_label(self.tr("统计") + " — " + self.region_name))
+        top = QHBoxLayout()  # the title and the period on one row, the buttons on the next: in English
+        top.addWidget(title_label(self.tr("统计") + " — " + self.region_name))  # one row was wider than 1024
         top.addStretch(1)
         top.addWidget(self.busy)
         top.addWidget(self.picker)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
         for b in (self.refresh_button, self.xlsx_button, self.pdf_button, self.cases_button, self.help_button):
-            top.addWidget(b)
+            actions.addWidget(b)
         self.status = QLabel()
         self.status.setWordWrap(True)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(actions)
         layout.addWidget(self.status)
         if self.is_town:
             self._build_town(layout)

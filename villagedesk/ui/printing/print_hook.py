@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 
 from villagedesk.services.desk import Desk
@@ -36,8 +36,9 @@ def _back_to(button: QPushButton | None) -> None:
 def print_button(
     parent: QWidget, desk: Desk, current: Callable[[], str | None], back_to: QPushButton | None = None
 ) -> QPushButton:
-    button = QPushButton(parent.tr("打印"))
-    button.setToolTip(parent.tr("打印受理回执、一次性告知单或委托书"))
+    # literal contexts lupdate sees (``parent.tr`` was never offered for translation: 打印 stayed Chinese)
+    button = QPushButton(QCoreApplication.translate("PrintHook", "打印"))
+    button.setToolTip(QCoreApplication.translate("PrintHook", "打印受理回执、一次性告知单或委托书"))
     button.setAutoDefault(False)  # Enter in the dialog means its default button, never 打印
 
     def clicked() -> None:

@@ -62,6 +62,7 @@ class BusyLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setStyleSheet("color: #1565c0;")
+        self.setWordWrap(True)  # beside a page's buttons: wraps rather than widening the window
         self.set_busy(False)
 
     def set_busy(self, busy: bool) -> None:
