@@ -220,19 +220,24 @@ def test_other_villages_scopes_in_the_cursor_pull_nothing(world: World) -> None:
 
 
 def test_a_village_never_gets_another_villages_file_by_its_hash(world: World) -> None:
-    """The clerk's observer uploads a scan for village B; A's token cannot read it under any partition."""
-    data = os.urandom(2048)
+    """Village B's PC attaches a scan and syncs it up (the server takes only files an event names); A's
+    token cannot read it under any partition."""
     import hashlib
+    import json
 
+    from tests.security.harness import cli
+
+    data = b"\x89PNG\r\n\x1a\n" + os.urandom(2048)
     sha = hashlib.sha256(data).hexdigest()
-    clerk = world.observers["419001100000"].raw(world.url)
-    put = clerk.request(
-        "PUT",
-        f"/api/v1/att/{VB}/{sha}",
-        data,
-        {"X-VillageDesk-Protocol": PROTOCOL, "Content-Range": f"bytes 0-{len(data) - 1}/{len(data)}"},
-    )
-    assert put.status == 200 and put.json()["done"], put.body
+    b = world.agents[VB]
+    scan = world.root / "b-scan.png"
+    scan.write_bytes(data)
+    listed = cli(b.profile, "cases", "--village", VB, "--json")
+    case_no = json.loads(listed.stdout)["cases"][0]["case_no"]
+    attached = cli(b.profile, "attach", case_no, str(scan))
+    assert attached.returncode == 0, attached.stderr
+    synced = cli(b.profile, "sync", "--quiet")
+    assert synced.returncode == 0, synced.stderr
     atk = world.attacker.raw(world.url)
     assert atk.get(f"/api/v1/att/{VB}/{sha}").status == 403
     own = atk.get(f"/api/v1/att/{VA}/{sha}")

@@ -179,12 +179,23 @@ def loads_wire(raw: bytes) -> Any:
     a field's own check) instead of failing the whole body. The one reader of every wire body, v1 and v2
     alike. orjson is taken when it reads the text and writes it back byte for byte (what our own
     encoder sends): then no key was dropped; anything else goes through the stdlib, which sees pairs."""
+    fast = _NOT_READ
     if not _has_long_number(raw):
         try:
-            value = orjson.loads(raw)
+            fast = orjson.loads(raw)
         except orjson.JSONDecodeError:
             pass
         else:
-            if (type(value) is not dict and type(value) is not list) or _written_back(value, raw):
-                return value
-    return json.loads(bytes(raw).decode("utf-8"), parse_int=_wire_int, object_pairs_hook=_wire_object)
+            if (type(fast) is not dict and type(fast) is not list) or _written_back(fast, raw):
+                return fast
+    try:
+        return json.loads(bytes(raw).decode("utf-8"), parse_int=_wire_int, object_pairs_hook=_wire_object)
+    except RecursionError:
+        # Nesting deeper than the stdlib's recursion allows: orjson's reading stands (the deep event is
+        # refused alone for its depth, as before); a duplicate key at that depth goes unseen.
+        if fast is _NOT_READ:
+            raise
+        return fast
+
+
+_NOT_READ = object()
