@@ -49,7 +49,7 @@ def test_a_city_return_naming_a_material_the_item_lacks_is_refused(desk, profile
     before = _events(profile)
     args = ("act", at_city, "returned", "--field", "missing=收入证明", "--reason", "缺近六个月收入证明")
     code, _, err = run(capsys, profile, *args)
-    assert code == 2 and "收入证明" in err and "不在该事项的材料清单中" in err, err
+    assert code == 2 and "第 1 项材料不在该事项的材料清单中" in err and "收入财产说明" in err, err  # and the choices
     assert "收入财产说明" in err and "Traceback" not in err  # the choices are named
     assert _events(profile) == before and status(desk, at_city) == "forwarded"  # nothing written
 
