@@ -333,9 +333,20 @@ def _restore_verified(
         for leftover in (stage, stage.with_name(stage.name + "-wal"), stage.with_name(stage.name + "-shm"), sealed):
             leftover.unlink(missing_ok=True)
         shutil.rmtree(staged_keys, ignore_errors=True)
+    _seal_replaced(paths)
     kept_aside = len(replaced.case_ids - restored.case_ids)
     enrolled = bool(restored.settings.get("sync.server"))
     return RestoreResult(safety, len(restored.case_ids), kept_aside, blobs, len(raised), enrolled, lost)
+
+
+def _seal_replaced(paths: ProfilePaths) -> None:
+    """An encrypted result keeps no plain copy in ``backups/``: the replaced plain DB's safety copy (an
+    archive, or a damaged DB kept byte for byte) and any older plain backup are sealed with its key."""
+    from villagedesk.services import backup_sealing
+
+    key = cipher.key_of(paths.db) if cipher.is_encrypted(paths.db) else None
+    if key is not None:
+        backup_sealing.seal_backups(paths.root, paths.backups, key)
 
 
 def _unlock_staged(source: Path, manifest: archive.Manifest, stage: Path, folder: Path, secret: Secret | None) -> None:
@@ -524,6 +535,7 @@ def check(desk: Desk, rebuild: bool = False) -> CheckReport:
             *health.schema_problems(desk.paths.db),
             *health.attachment_problems(desk),
             *health.outbox_orphans(desk.paths.db),
+            *health.plain_backup_problems(desk.paths.db, desk.paths.backups),
         ]
     edited: frozenset[str] = frozenset()
     if integrity == "ok":
