@@ -404,6 +404,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
         )
     elif result.counters_raised:
         print("办件编号将接着本机已用过的最大编号继续, 不会重复")
+    if result.kept_enrollment:
+        print("已保留本机自己的镇中心注册(设备编号、令牌、服务器): 恢复的办件从本机同步, 不再以原电脑的身份")
     if result.enrolled:
         print("本机已注册到镇中心: 请运行 villagedesk sync, 镇中心保存的较新办件会同步回来")
     return 0

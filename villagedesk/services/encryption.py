@@ -23,8 +23,7 @@ from sqlalchemy import select
 from villagedesk.db import audit_chain, cipher
 from villagedesk.db import models as m
 from villagedesk.domain.errors import DomainError
-from villagedesk.services import accounts, keyfile, sealed_blobs
-from villagedesk.services import backup_archive as archive
+from villagedesk.services import accounts, backup_sealing, keyfile, sealed_blobs
 from villagedesk.services.desk import DB_NAME, Desk, ProfilePaths
 
 STAGE_SUFFIX = ".encrypting"
@@ -202,38 +201,11 @@ def _show_on_failure(codes: dict[str, str], on_codes: CodeSink) -> None:
 
 
 def _seal_backups(paths: ProfilePaths, key: bytes) -> int:
-    """Rewrite the plain archives and upgrade copies in ``backups/`` encrypted (the one made just before the
-    conversion included): a plain copy left there would undo the encryption."""
-    sealed = 0
-    if not paths.backups.is_dir():
-        return 0
-    for path in sorted(paths.backups.glob(f"*{archive.SUFFIX}")):
-        try:
-            sealed += archive.reencrypt_archive(path, key, keyfile.path_in(paths.root), paths.backups)
-        except archive.ArchiveError:
-            continue  # a damaged archive is reported by restore --preview; it is not made worse here
-    for path in sorted(paths.backups.glob("*.db")):
-        if cipher.is_encrypted(path):
-            continue
-        part = path.with_name(path.name + ".part")  # a kill leaves what the next backup removes
-        cipher.export_encrypted(path, part, key)
-        os.replace(part, path)
-        sealed += 1
-    return sealed
+    """No plain copy left in ``backups/`` (the backup made just before the conversion included): a plain
+    copy there would undo the encryption; a damaged one is sealed whole (``backup_sealing``)."""
+    return backup_sealing.seal_backups(paths.root, paths.backups, key)
 
 
 def plain_copies(paths: ProfilePaths) -> list[Path]:
-    """Backups in ``backups/`` still readable without the key (for the warning after a conversion): a plain
-    DB, or attachment scans in clear."""
-    found = []
-    for path in sorted(paths.backups.glob(f"*{archive.SUFFIX}")) if paths.backups.is_dir() else []:
-        try:
-            manifest = archive.read_manifest(path)
-            if archive.KEYS_MEMBER not in manifest.members or archive.plain_blob_members(path, manifest):
-                found.append(path)
-        except archive.ArchiveError:
-            continue
-    for path in sorted(paths.backups.glob("*.db")) if paths.backups.is_dir() else []:
-        if not cipher.is_encrypted(path):
-            found.append(path)
-    return found
+    """Files in ``backups/`` still readable without the key (for the warning after a conversion)."""
+    return backup_sealing.plain_files(paths.backups)

@@ -142,3 +142,19 @@ def outbox_orphans(db: Path) -> list[str]:
     finally:
         conn.close()
     return [f"待同步队列中有 {count} 条记录找不到对应事件: 请联系技术支持(其余数据不受影响)"] if count else []
+
+
+def plain_backup_problems(db: Path, backups: Path) -> list[str]:
+    """On an encrypted profile, every file in ``backups/`` readable without the key (names, ID numbers)."""
+    from villagedesk.services import backup_sealing
+
+    if not cipher.is_encrypted(db):
+        return []
+    found = backup_sealing.plain_files(backups)
+    if not found:
+        return []
+    names = "、".join(p.name for p in found[:SHOWN]) + (" 等" if len(found) > SHOWN else "")
+    return [
+        f"数据库已加密, 但备份文件夹中有 {len(found)} 个未加密的文件({names}), 任何人拿到即可读出姓名和身份证号:"
+        " 请再运行 villagedesk encrypt 将其加密(确认无用的也可删除)"
+    ]

@@ -36,6 +36,7 @@ from villagedesk.services.leftovers import clean_leftovers as _clean_leftovers
 from villagedesk.services.restore_counters import (
     counters_lost,
     merged_counters,
+    own_enrollment,
     read_seen,
     skip_lost_numbers,
     write_settings,
@@ -254,6 +255,7 @@ class RestoreResult:
     counters_raised: int  # counters moved past numbers the replaced DB had already issued
     enrolled: bool = False  # the restored DB syncs with a town server: a sync brings back what it holds
     numbers_skipped: bool = False  # a new PC: the days since the backup skip past what the lost PC issued
+    kept_enrollment: bool = False  # this PC's enrollment (device id, token, server…) kept, not the backup's
 
 
 Secret = Callable[[], tuple[str | None, str]]  # asks (login name or None, password) when a backup is encrypted
@@ -311,7 +313,8 @@ def _restore_verified(
         lost = counters_lost(restored, replaced)
         if lost:  # a new PC: what the lost one numbered after the backup is unknown
             raised = skip_lost_numbers(restored, raised, _created_day(manifest), today)
-        write_settings(stage, raised)
+        kept = own_enrollment(restored, replaced)  # this PC stays itself to the town server
+        write_settings(stage, {**raised, **kept})
         profile_key = cipher.key_of(paths.db) if paths.db.exists() else None
         final_key = cipher.key_of(stage) if cipher.is_encrypted(stage) else profile_key
         try:  # the scans, sealed with the key the restored DB will have (a plain backup's are sealed here)
@@ -333,9 +336,22 @@ def _restore_verified(
         for leftover in (stage, stage.with_name(stage.name + "-wal"), stage.with_name(stage.name + "-shm"), sealed):
             leftover.unlink(missing_ok=True)
         shutil.rmtree(staged_keys, ignore_errors=True)
+    _seal_replaced(paths)
     kept_aside = len(replaced.case_ids - restored.case_ids)
     enrolled = bool(restored.settings.get("sync.server"))
-    return RestoreResult(safety, len(restored.case_ids), kept_aside, blobs, len(raised), enrolled, lost)
+    return RestoreResult(
+        safety, len(restored.case_ids), kept_aside, blobs, len(raised), enrolled or bool(kept), lost, bool(kept)
+    )
+
+
+def _seal_replaced(paths: ProfilePaths) -> None:
+    """An encrypted result keeps no plain copy in ``backups/``: the replaced plain DB's safety copy (an
+    archive, or a damaged DB kept byte for byte) and any older plain backup are sealed with its key."""
+    from villagedesk.services import backup_sealing
+
+    key = cipher.key_of(paths.db) if cipher.is_encrypted(paths.db) else None
+    if key is not None:
+        backup_sealing.seal_backups(paths.root, paths.backups, key)
 
 
 def _unlock_staged(source: Path, manifest: archive.Manifest, stage: Path, folder: Path, secret: Secret | None) -> None:
@@ -524,6 +540,7 @@ def check(desk: Desk, rebuild: bool = False) -> CheckReport:
             *health.schema_problems(desk.paths.db),
             *health.attachment_problems(desk),
             *health.outbox_orphans(desk.paths.db),
+            *health.plain_backup_problems(desk.paths.db, desk.paths.backups),
         ]
     edited: frozenset[str] = frozenset()
     if integrity == "ok":

@@ -130,3 +130,27 @@ def skip_lost_numbers(restored: Seen, changes: dict[str, str], created: date | N
             known = 0
         out[key] = str(known + LOST_NUMBERS_SKIP)
     return out
+
+
+# This PC's enrollment: who it is to the town server. A backup carries the enrollment of the PC it was
+# made on; restored onto another enrolled PC it would make this one sync as the old one (and be refused
+# once the old one is revoked, the documented handover step), so the replaced DB's values win.
+ENROLLMENT_KEYS = (
+    "device_id",
+    "device_tag",
+    "device_name",
+    "sync.server",
+    "sync.token",
+    "sync.fingerprint",
+    "sync.scopes",
+    "sync.bundle_key",
+)
+
+
+def own_enrollment(restored: Seen, replaced: Seen) -> dict[str, str]:
+    """The settings that keep this PC's own enrollment in the restored DB (empty when this PC is not
+    enrolled, or the backup is its own: then nothing changes)."""
+    if not (replaced.settings.get("sync.server") and replaced.settings.get("sync.token")):
+        return {}
+    own = {key: replaced.settings.get(key) or "" for key in ENROLLMENT_KEYS}
+    return {key: value for key, value in own.items() if restored.settings.get(key, "") != value}
