@@ -266,6 +266,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         print("⚠ 该办件存在冲突事件, 需要人工处理")
     if any(t.edited for t in d.timeline):
         print(f"⚠ {case_steps.EDITED_WARNING}")
+    if d.events_deleted:
+        print(f"⚠ {case_steps.DELETED_WARNING}")
     print("办理过程:")
     for t in d.timeline:
         note = case_steps.step_note(t.payload)
@@ -298,7 +300,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"投影与事件重建不一致  {len(fixable)} 件: {shown} (运行 villagedesk check --rebuild 按事件重建)")
     if report.held:
         shown = ", ".join(report.held[:10])
-        print(f"未重建        {len(report.held)} 件: {shown}: 其事件在数据库中被直接修改, 按它重建会把改动后的结果当真")
+        why = "其事件在数据库中被直接修改或删除, 按剩下的事件重建会把改动后的结果当真"
+        print(f"未重建        {len(report.held)} 件: {shown}: {why}")
         if report.enrolled:
             way = ("镇中心保存着本机已同步的真实事件: 请告知镇中心, 用 villagedesk restore 恢复改动前的备份, "
                    "再运行 villagedesk sync 取回此后的记录")  # fmt: skip
