@@ -75,8 +75,10 @@ def _require_profile(args: argparse.Namespace) -> None:
 
 # Commands that author case events or audited records as a person; each is done as one named account.
 AUTHORING = {"import", "attach", "act", "rating", "inspection", "report", "print"}
-# Commands that name their people themselves (handover --from/--to, accounts USER) or make the profile.
-_OWN_PEOPLE = CREATES_PROFILE | {"accounts", "handover", "encrypt", "audit"}
+# Commands that name their people themselves (handover --from/--to) or make the profile. ``accounts`` is
+# not one: USER is the account changed, ``--user`` the person who changes it (audited under their name);
+# without ``--user`` the change is recorded under the profile's logged-in person, as before.
+_OWN_PEOPLE = CREATES_PROFILE | {"handover", "encrypt", "audit"}
 
 
 def _acting_person(args: argparse.Namespace) -> tuple[str, str] | int | None:

@@ -49,3 +49,32 @@ def test_an_honest_case_is_not_marked_deleted(desk) -> None:
     case = register(desk, "王五", "419001198001010030")
     actions.perform(desk, case, EventType.SUBMITTED, {})
     assert not queries.detail(desk, case).events_deleted
+
+
+def test_an_account_change_is_audited_under_the_user_given(desk, capsys, monkeypatch) -> None:
+    from villagedesk.domain.lifecycle import Role
+    from villagedesk.services import accounts, audit
+
+    region = desk.identity.region_code
+    accounts.create_account(desk, "lina", "李娜", "secret-1", Role.AGENT, region)
+    accounts.create_account(desk, "wangqiang", "王强", "secret-2", Role.AGENT, region)
+    accounts.create_account(desk, "zhao", "赵敏", "secret-3", Role.AGENT, region)
+    accounts.authenticate(desk, "lina", "secret-1")  # the last login: the GUI's person
+
+    def last() -> tuple[str, str, str]:
+        _at, who, action, detail = audit.log_rows(desk)[0]
+        return who, action, detail
+
+    root = desk.paths.root
+    code, _, err = run(capsys, monkeypatch, root, "--user", "wangqiang", "accounts", "deactivate", "zhao")
+    assert code == 0, err
+    assert last() == ("王强", "account_deactivate", "zhao")  # was 李娜: --user ignored
+    before = audit.log_rows(desk)
+    code, _, err = run(capsys, monkeypatch, root, "--user", "nobody", "accounts", "reactivate", "zhao")
+    assert code == 2 and "没有登录名为 nobody 的账号" in err
+    code, _, err = run(capsys, monkeypatch, root, "--user", "zhao", "accounts", "reactivate", "zhao")
+    assert code == 2 and "账号 zhao 已停用" in err
+    assert audit.log_rows(desk) == before and not next(a for a in accounts.accounts(desk) if a.username == "zhao").active
+    code, _, err = run(capsys, monkeypatch, root, "accounts", "reactivate", "zhao")  # no --user: the logged-in one
+    assert code == 0, err
+    assert last() == ("李娜", "account_reactivate", "zhao")
