@@ -74,7 +74,8 @@ def test_an_account_change_is_audited_under_the_user_given(desk, capsys, monkeyp
     assert code == 2 and "没有登录名为 nobody 的账号" in err
     code, _, err = run(capsys, monkeypatch, root, "--user", "zhao", "accounts", "reactivate", "zhao")
     assert code == 2 and "账号 zhao 已停用" in err
-    assert audit.log_rows(desk) == before and not next(a for a in accounts.accounts(desk) if a.username == "zhao").active
+    zhao = next(a for a in accounts.accounts(desk) if a.username == "zhao")
+    assert audit.log_rows(desk) == before and not zhao.active
     code, _, err = run(capsys, monkeypatch, root, "accounts", "reactivate", "zhao")  # no --user: the logged-in one
     assert code == 0, err
     assert last() == ("李娜", "account_reactivate", "zhao")
