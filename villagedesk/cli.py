@@ -75,8 +75,10 @@ def _require_profile(args: argparse.Namespace) -> None:
 
 # Commands that author case events or audited records as a person; each is done as one named account.
 AUTHORING = {"import", "attach", "act", "rating", "inspection", "report", "print"}
-# Commands that name their people themselves (handover --from/--to, accounts USER) or make the profile.
-_OWN_PEOPLE = CREATES_PROFILE | {"accounts", "handover", "encrypt", "audit"}
+# Commands that name their people themselves (handover --from/--to) or make the profile. ``accounts`` is
+# not one: USER is the account changed, ``--user`` the person who changes it (audited under their name);
+# without ``--user`` the change is recorded under the profile's logged-in person, as before.
+_OWN_PEOPLE = CREATES_PROFILE | {"handover", "encrypt", "audit"}
 
 
 def _acting_person(args: argparse.Namespace) -> tuple[str, str] | int | None:
@@ -266,6 +268,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         print("⚠ 该办件存在冲突事件, 需要人工处理")
     if any(t.edited for t in d.timeline):
         print(f"⚠ {case_steps.EDITED_WARNING}")
+    if d.events_deleted:
+        print(f"⚠ {case_steps.DELETED_WARNING}")
     print("办理过程:")
     for t in d.timeline:
         note = case_steps.step_note(t.payload)
@@ -298,7 +302,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"投影与事件重建不一致  {len(fixable)} 件: {shown} (运行 villagedesk check --rebuild 按事件重建)")
     if report.held:
         shown = ", ".join(report.held[:10])
-        print(f"未重建        {len(report.held)} 件: {shown}: 其事件在数据库中被直接修改, 按它重建会把改动后的结果当真")
+        why = "其事件在数据库中被直接修改或删除, 按剩下的事件重建会把改动后的结果当真"
+        print(f"未重建        {len(report.held)} 件: {shown}: {why}")
         if report.enrolled:
             way = ("镇中心保存着本机已同步的真实事件: 请告知镇中心, 用 villagedesk restore 恢复改动前的备份, "
                    "再运行 villagedesk sync 取回此后的记录")  # fmt: skip

@@ -1201,6 +1201,10 @@
         <translation>Sync: synced</translation>
     </message>
     <message>
+        <source>有记录被删除, 办理过程不完整、不可信</source>
+        <translation>A record was deleted: the history is incomplete and not to be trusted</translation>
+    </message>
+    <message>
         <source>状态: %1</source>
         <translation>Status: %1</translation>
     </message>

@@ -15,6 +15,9 @@ from villagedesk.domain.lifecycle import DECISION_OUTCOMES, STATE_LABELS
 ROLE_LEVELS = {"agent": "村", "clerk": "镇", "city": "市"}  # who authored a step: the level it was done at
 # a step whose event row was edited in the database (the audit chain holds another digest for it)
 EDITED_MARK = "记录被改动, 不可信"
+DELETED_WARNING = (
+    "该办件有记录已从数据库中被直接删除, 下面的办理过程不完整、不可信: 请运行 villagedesk check 查看处理办法"
+)
 EDITED_WARNING = "该办件有记录在数据库中被直接修改(下面标出), 以镇中心保存的为准: 请运行 villagedesk check 查看处理办法"
 DECIDER_NAMES = {"village": "村级便民服务中心", "town": "乡镇便民服务中心", "city": "市级审批服务中心"}
 _NOTE_KEYS = ("reason", "text", "result", "signer", "level", "topic", "outcome", "certificate_no", "filename")

@@ -17,6 +17,7 @@ from sqlalchemy import func, select, text
 from villagedesk.db import audit_chain as chain
 from villagedesk.db import models as m
 from villagedesk.domain import audit_chain as ac
+from villagedesk.domain import jsonfast
 from villagedesk.domain.lifecycle import EVENT_LABELS, EventType
 
 if TYPE_CHECKING:  # Desk.open runs this module: a runtime import would be a circle
@@ -39,6 +40,7 @@ class Verdict:
     head: tuple[int, str]
     findings: tuple[ac.Finding, ...]
     edited_cases: frozenset[str] = frozenset()  # case ids with an event row edited behind the app's back
+    gutted_cases: frozenset[str] = frozenset()  # case ids with an event row deleted behind the app's back
 
     @property
     def ok(self) -> bool:
@@ -101,6 +103,7 @@ def verify(desk: Desk) -> Verdict:
         begun = chain.started(s)
         raw = s.connection().exec_driver_sql(_EVENTS_SQL).fetchall()  # a plain cursor: ORM rows cost 3x
         numbers = dict(s.execute(select(m.Case.id, m.Case.case_no)).all())
+        counted = s.execute(select(m.Case.id, m.Case.event_count)).all()  # the projection's own tally
         # each event named as a person reads it: the case number and the action in words, then the id's head
         events = [(r[0], ac.event_digest_row(r), _event_label(r, numbers)) for r in raw]
         case_of = {r[0]: r[1] for r in raw}
@@ -119,7 +122,18 @@ def verify(desk: Desk) -> Verdict:
     head = (entries[-1].seq, entries[-1].hash) if entries else (0, ac.GENESIS)
     latest = {e.ref: e.content for e in entries if e.kind in ac.EVENT_KINDS}
     edited = frozenset(case_of[ref] for ref, digest, _ in events if ref in latest and latest[ref] != digest)
-    return Verdict(len(entries), head, tuple(findings), edited)
+    gone = {ref for ref in latest if ref not in case_of}
+    gutted = {r[1] for r in raw if gone and _names_any(r[9], gone)}
+    kept: dict[str, int] = {}
+    for r in raw:
+        kept[r[1]] = kept.get(r[1], 0) + 1
+    gutted |= {cid for cid, count in counted if kept.get(cid, 0) < (count or 0)}
+    return Verdict(len(entries), head, tuple(findings), edited, frozenset(gutted))
+
+
+def _names_any(prev: str, ids: set[str]) -> bool:
+    """Whether an event's stored ``prev`` (a JSON list of event ids) names one of ``ids``."""
+    return prev not in ("", "[]") and any(p in ids for p in jsonfast.loads(prev))
 
 
 def edited_events(session: Session, case_id: str) -> frozenset[str]:
@@ -129,6 +143,24 @@ def edited_events(session: Session, case_id: str) -> frozenset[str]:
     rows = session.execute(sql, {"c": case_id}).fetchall()
     latest = chain.latest_digests(session, [r[0] for r in rows], ac.EVENT_KINDS)
     return frozenset(r[0] for r in rows if r[0] in latest and latest[r[0]] != ac.event_digest_row(r))
+
+
+def events_deleted(session: Session, case_id: str) -> bool:
+    """Whether an event of this case was deleted from the database behind the app's back: one of its
+    events names in ``prev`` an event the chain recorded and no row holds, or the case row counted more
+    events than are left (the last one deleted). A rebuild from what is left would be a false record."""
+    rows = session.execute(select(m.EventRow.id, m.EventRow.prev).where(m.EventRow.case_id == case_id)).all()
+    have = {r[0] for r in rows}
+    named = {p for _id, prev in rows if prev not in ("", "[]") for p in jsonfast.loads(prev)} - have
+    if named and chain.latest_digests(session, sorted(named), ac.EVENT_KINDS):
+        return True
+    counted = session.scalar(select(m.Case.event_count).where(m.Case.id == case_id)) or 0
+    return len(rows) < counted
+
+
+def untrusted_cases(session: Session, case_ids: list[str]) -> frozenset[str]:
+    """The ids among ``case_ids`` with an event row edited or deleted behind the app's back."""
+    return frozenset(c for c in case_ids if edited_events(session, c) or events_deleted(session, c))
 
 
 def _event_label(row, numbers: dict[str, str]) -> str:

@@ -19,7 +19,7 @@ from villagedesk.db import store as st
 from villagedesk.domain import custody
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import STATE_LABELS, State
-from villagedesk.services import accounts
+from villagedesk.services import accounts, audit
 from villagedesk.services import appointments as appointments_service
 from villagedesk.services.desk import Desk
 
@@ -37,6 +37,10 @@ class HandoverSheet:
     unsynced: int  # events of this PC not yet acknowledged by the town
     rejected: int  # refused by the town, with a reason to act on
     enrolled: bool
+    # what ``check`` finds in the audit trail: case numbers with an event row edited or deleted behind the
+    # app's back (their state and originals on this sheet are not to be believed), and every finding
+    tampered_cases: tuple[str, ...] = ()
+    tampered: tuple[str, ...] = ()
 
     @property
     def advice(self) -> str:
@@ -57,21 +61,34 @@ def _person(desk: Desk, username: str, field: str) -> accounts.AccountInfo:
     return found[0]
 
 
+TAMPERED_MARK = "记录被改动, 不可信 — 请先核对原件"
+
+
 def prepare(desk: Desk, leaving: str, taking: str) -> HandoverSheet:
-    """The 交接单's content (no I/O beyond the database)."""
+    """The 交接单's content (no I/O beyond the database).
+
+    It runs the audit check ``villagedesk check`` runs first: a row edited or deleted in the database (a
+    custody change turned back to the villager, a case's registration gone) would otherwise leave the
+    sheet quietly short, so the cases concerned are named and marked, and ``confirm`` refuses them."""
     out, new = _person(desk, leaving, "leaving"), _person(desk, taking, "taking")
     if out.id == new.id:
         raise ValidationError("taking", "移交人和接收人不能是同一人")
     if not new.active:
         raise ValidationError("taking", f"接收人 {new.username} 的账号已停用")
+    verdict = audit.verify(desk)
+    suspect = verdict.edited_cases | verdict.gutted_cases
     with desk.store.read() as s:
         registered = select(m.EventRow.case_id).where(m.EventRow.type == "case_registered", m.EventRow.author == out.id)
         rows = s.scalars(
             select(m.Case).where(m.Case.id.in_(registered), m.Case.open.is_(True)).order_by(m.Case.registered_on)
         ).all()
         cases, originals = [], []
+        numbers = dict(s.execute(select(m.Case.id, m.Case.case_no).where(m.Case.id.in_(sorted(suspect)))).all())
+        tampered_cases = tuple(sorted(numbers.get(c, c) for c in suspect))
         for c in rows:
             state = STATE_LABELS.get(State(c.status), c.status)
+            if c.case_no in tampered_cases:
+                state = f"{state}({TAMPERED_MARK})"
             cases.append((c.case_no, c.title, c.applicant_name, state, c.due_on.isoformat() if c.due_on else ""))
             # who holds each original now, as the case page shows it: the registration, then every 原件保管变更;
             # the ones still with the villager are not in anyone's care at the desk
@@ -86,11 +103,16 @@ def prepare(desk: Desk, leaving: str, taking: str) -> HandoverSheet:
     return HandoverSheet(
         out, new, desk.today(), cases, originals, appointments,
         outbox.get("pending", 0), outbox.get("rejected", 0), enrolled,
+        tampered_cases, tuple(f.message for f in verdict.findings),
     )  # fmt: skip
 
 
 class UnsyncedWork(ValidationError):
     """The sheet says the work must reach the town first, and it has not."""
+
+
+class TamperedRecords(ValidationError):
+    """The audit check found rows edited or deleted behind the app's back: the sheet is not the record."""
 
 
 def refusal(sheet: HandoverSheet) -> str | None:
@@ -100,11 +122,37 @@ def refusal(sheet: HandoverSheet) -> str | None:
     return f"{sheet.advice} 送达后再确认交接; 确需先交接, 请加 --despite-unsynced(将记入留痕)。"
 
 
-def confirm(desk: Desk, sheet: HandoverSheet, password: str, despite_unsynced: bool = False) -> None:
+def tamper_warning(sheet: HandoverSheet) -> str | None:
+    """What the audit check found, as the sheet and the screen say it, or None."""
+    if not sheet.tampered:
+        return None
+    where = f"办件 {', '.join(sheet.tampered_cases[:10])} " if sheet.tampered_cases else "本机留痕 "
+    more = f"等{len(sheet.tampered_cases)}件 " if len(sheet.tampered_cases) > 10 else ""
+    return (
+        f"{where}{more}{TAMPERED_MARK}: 记录在数据库中被直接修改或删除, 本单所列的状态和原件保管可能不全; "
+        "请当面核对原件, 并运行 villagedesk check 查看处理办法"
+    )
+
+
+def tamper_refusal(sheet: HandoverSheet) -> str | None:
+    """Why this sheet cannot be confirmed as it stands (its records were tampered with), or None."""
+    warning = tamper_warning(sheet)
+    if warning is None:
+        return None
+    return f"{warning}。 核对后确需交接, 请加 --despite-tampered(将记入留痕)。"
+
+
+def confirm(
+    desk: Desk, sheet: HandoverSheet, password: str, despite_unsynced: bool = False, despite_tampered: bool = False
+) -> None:
     """The new agent signs for the sheet with their password: one audited entry, counts only.
 
     Unsynced work must be delivered first (synced, or a USB bundle carried to the town): refused unless
-    ``despite_unsynced``, and then the audited entry says the handover went through with it undelivered."""
+    ``despite_unsynced``, and then the audited entry says the handover went through with it undelivered.
+    Records edited or deleted behind the app's back are refused the same way, unless ``despite_tampered``."""
+    tampered = tamper_refusal(sheet)
+    if tampered and not despite_tampered:
+        raise TamperedRecords("confirm", tampered)
     why = refusal(sheet)
     if why and not despite_unsynced:
         raise UnsyncedWork("confirm", why)
@@ -115,5 +163,7 @@ def confirm(desk: Desk, sheet: HandoverSheet, password: str, despite_unsynced: b
     )
     if why:
         detail += " (未同步仍交接: --despite-unsynced)"
+    if tampered:
+        detail += f" (记录被改动仍交接: --despite-tampered, 办件 {', '.join(sheet.tampered_cases[:10]) or '无'})"
     with desk.store.write() as s:
         audit_chain.add_audit(s, "handover", detail, sheet.taking.display_name)

@@ -492,7 +492,7 @@ class CheckReport:
     quarantined: int = 0  # pulled events set aside by sync (not a fault of this PC: shown, not failed)
     audit_entries: int = 0
     tampered: list[str] = field(default_factory=list)  # what the audit chain says was edited or deleted
-    held: list[str] = field(default_factory=list)  # case numbers not rebuilt: an event of theirs was edited
+    held: list[str] = field(default_factory=list)  # case numbers not rebuilt: an event edited or deleted
     enrolled: bool = False  # the town holds this PC's synced events (the way back from a forged row)
     refused_steps: int = 0  # this PC's steps the server refused: kept and shown, never driving a case
     refused_cases: list[str] = field(default_factory=list)  # their case numbers (standing as the server has them)
@@ -547,13 +547,13 @@ def check(desk: Desk, rebuild: bool = False) -> CheckReport:
         verdict = audit.verify(desk)
         report.audit_entries = verdict.entries
         report.tampered = [f.message for f in verdict.findings]
-        edited = verdict.edited_cases
+        edited = verdict.edited_cases | verdict.gutted_cases  # both: the events left are not the record
     with desk.store.read() as s:
         report.enrolled = bool(st.get_setting(s, "sync.server"))
         refused = st.refused_ids(s)
         report.refused_steps = len(refused)
         report.refused_cases = _case_numbers_of(s, refused)
-    # A case whose event row was edited in the database is never rebuilt from it: the rebuild would make a
+    # A case whose event row was edited or deleted in the database is never rebuilt from it: the rebuild would make a
     # forged decision official. Its stored row stays as the app wrote it; check says how to get back.
     report.mismatched, report.held = _compare_projections(desk, desk.today(), rebuild, edited)
     if rebuild:

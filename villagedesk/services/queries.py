@@ -301,6 +301,7 @@ class CaseDetail:
     mandate: Mandate | None = None  # the 委托书 in force (a renewal recorded later, else the registration's)
     custody: dict[str, str] = field(default_factory=dict)  # material → who holds the original now
     agent: str = ""  # the 代办员 answering for the case now (domain.answering), printed on receipts
+    events_deleted: bool = False  # an event row of it was deleted behind the app's back (audit chain)
 
 
 def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = True) -> CaseDetail:
@@ -326,6 +327,7 @@ def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = Tr
         view = dict(row.view)
         link = public_link.link_for(s, row.id, row.case_no)
         edited = audit.edited_events(s, row.id)
+        deleted = audit.events_deleted(s, row.id)
         last = last_agent_step(causal_order(events))
         roster = (
             {a.id: (a.display_name, bool(a.active)) for a in s.scalars(select(m.Account))}
@@ -371,6 +373,7 @@ def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = Tr
         _mandate(events),
         custody.holders(events),
         answering_agent(last, roster) or str(registered.get("agent_name", "")),
+        deleted,
     )
 
 

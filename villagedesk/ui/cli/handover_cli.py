@@ -19,6 +19,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="confirm although this PC has work the town has not received (recorded in the audit trail)",
     )
+    p.add_argument(
+        "--despite-tampered",
+        action="store_true",
+        help="confirm although the audit check found records edited or deleted (recorded in the audit trail)",
+    )
     p.set_defaults(handler=cmd_handover)
 
 
@@ -36,14 +41,25 @@ def cmd_handover(args: argparse.Namespace) -> int:
     with Desk.open(profile_dir(args.profile)) as desk:
         try:
             sheet = handover.prepare(desk, args.leaving, args.taking)
+            warning = handover.tamper_warning(sheet)
+            if warning:  # on screen before anything else: the sheet is not the whole record
+                print(f"⚠ {warning}")
+                for finding in sheet.tampered[:10]:
+                    print(f"  留痕被改动 {finding}")
             if not args.confirm:
                 pages = _write(desk, sheet, target)
             else:
+                tampered = handover.tamper_refusal(sheet)
+                if tampered and not args.despite_tampered:
+                    print(f"错误: 未确认交接, 未写入交接单: {tampered}", file=sys.stderr)
+                    return 2
                 why = handover.refusal(sheet)
                 if why and not args.despite_unsynced:
                     print(f"错误: 未确认交接, 未写入交接单: {why}", file=sys.stderr)
                     return 2
-                pages = _write_confirmed(desk, sheet, target, _password(sheet), args.despite_unsynced)
+                pages = _write_confirmed(
+                    desk, sheet, target, _password(sheet), args.despite_unsynced, args.despite_tampered
+                )
         except accounts.AuthError as err:
             print(f"错误: {err}: 未确认交接, 未写入交接单 {target.name}", file=sys.stderr)
             return 1
@@ -78,7 +94,9 @@ def _write(desk, sheet, target: Path) -> int:
     return handover_pdf.write(target, sheet, audit)
 
 
-def _write_confirmed(desk, sheet, target: Path, password: str, despite_unsynced: bool) -> int:
+def _write_confirmed(
+    desk, sheet, target: Path, password: str, despite_unsynced: bool, despite_tampered: bool = False
+) -> int:
     """Draw the sheet beside ``target`` first (a full disk fails before anything is confirmed), then
     confirm; only a confirmed handover moves it into place and records the export. A refused password
     removes the drawn file: no PDF, no audited export."""
@@ -91,7 +109,7 @@ def _write_confirmed(desk, sheet, target: Path, password: str, despite_unsynced:
     drawn: list[int] = []
     try:
         handover_pdf.write(staged, sheet, lambda _path, pages: drawn.append(pages))
-        handover.confirm(desk, sheet, password, despite_unsynced)  # AuthError: nothing confirmed
+        handover.confirm(desk, sheet, password, despite_unsynced, despite_tampered)  # AuthError: nothing confirmed
     except BaseException:
         staged.unlink(missing_ok=True)
         raise

@@ -284,6 +284,8 @@ class DetailPage(QWidget):
         r = detail.row
         self.header.setText(f"{r.case_no}  {r.title}")
         conflict = "  ⚠ " + self.tr("存在冲突") if r.conflict else ""
+        if detail.events_deleted:  # the steps below are not the whole record
+            conflict += "  ⚠ " + self.tr("有记录被删除, 办理过程不完整、不可信")
         self.status_label.setText(self.tr("状态: %1").replace("%1", state_name(r.status)) + conflict)
         due = due_cell(r)  # the same promise as the receipt and the public page (domain.promise.promise_pending)
         light = light_word(r.light)

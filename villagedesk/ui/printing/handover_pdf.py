@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from villagedesk.services.handover import HandoverSheet
+from villagedesk.services.handover import HandoverSheet, tamper_warning
 from villagedesk.ui.printing.report_pdf import Audit, PdfDocument, PdfTable, write_pdf
 
 CASE_WIDTHS = [0.24, 0.3, 0.14, 0.16, 0.16]
@@ -23,6 +23,9 @@ def document(sheet: HandoverSheet, center: str = "") -> PdfDocument:
         ],
     )
     none = "(无)"
+    warning = tamper_warning(sheet)
+    if warning:  # first, before anything on the sheet is counted as handed over
+        doc.sections.append(("⚠ 记录被改动, 不可信", warning + "。\n" + "\n".join(sheet.tampered[:10])))
     doc.sections.append(
         (
             f"一、在办件 {len(sheet.cases)} 件",
