@@ -154,9 +154,20 @@ def test_a_conversion_failing_after_the_key_file_still_prints_every_new_code(
     plain_template: Path, tmp_path: Path
 ) -> None:
     profile = _copy(plain_template, tmp_path / "p")
-    (profile / "backups").mkdir(exist_ok=True)  # a damaged upgrade copy: re-sealing backups/ fails on it
-    (profile / "backups" / "before-upgrade-0008.db").write_bytes(b"SQLite format 3\0" + b"\xff" * 8192)
-    result = run_cli("--user", LINA, "encrypt", profile=profile, env=_env(LINA_PW))
+    # the disk fills while backups/ is re-sealed (a damaged copy, the old trigger, is now sealed whole):
+    # the fault is put in the child's own start-up, the rest runs as a user runs it
+    faults = tmp_path / "faults"
+    faults.mkdir()
+    (faults / "sitecustomize.py").write_text(
+        "import errno\n"
+        "from villagedesk.services import encryption\n"
+        "def _full(*_a, **_k):\n"
+        "    raise OSError(errno.ENOSPC, 'No space left on device')\n"
+        "encryption._seal_backups = _full\n",
+        encoding="utf-8",
+    )
+    env = {**_env(LINA_PW), "PYTHONPATH": f"{faults}{os.pathsep}{ROOT}"}
+    result = run_cli("--user", LINA, "encrypt", profile=profile, env=env)
     assert result.returncode != 0 and "Traceback" not in result.stderr, (result.stdout, result.stderr)
     assert cipher.is_encrypted(profile / "villagedesk.db")  # the switch happened before the failure
     codes = dict(CODE_LINE.findall(result.stdout))
