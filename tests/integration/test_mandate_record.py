@@ -68,7 +68,7 @@ def test_a_lapsed_mandate_blocks_submission_until_a_renewal_is_recorded(desk) ->
 
 def test_a_returned_case_is_resubmitted_only_under_a_valid_mandate(desk) -> None:
     case = register(desk, "JY012", mandate_valid_until=date(2026, 11, 27))
-    returned = {"missing": ["户口簿"], "reason": "请补正"}
+    returned = {"missing": ["身份证"], "reason": "请补正"}
     drive(desk, case.case_id, [(Role.AGENT, E.SUBMITTED, {}), (Role.CLERK, E.RETURNED, returned)])
     as_role(desk, Role.AGENT)
     with pytest.raises(ValidationError):

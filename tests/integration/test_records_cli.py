@@ -98,7 +98,7 @@ def test_inspection_record_answer_list_show_from_the_cli(desk, profile: Path, ca
 
 def test_progress_report_draft_submit_review_from_the_cli(desk, profile: Path, capsys) -> None:
     for args, words in (
-        (("report", "draft", "2026-13"), "年月: 请选择正确的年份和月份"),
+        (("report", "draft", "2026-13"), "没有这个月份"),
         (("report", "draft", "十月"), "YYYY-MM"),
         (("report", "draft", "2026-10", "--remarks", "说" * 5000), "--remarks: 内容过长"),
         (("report", "submit", "2026-10"), "尚未生成"),

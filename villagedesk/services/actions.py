@@ -119,10 +119,10 @@ def perform(desk: Desk, case_id: str, event: EventType, payload: dict | None = N
         material_names.check(s, row, history, event, clean)  # what the server's judge would refuse
         state = State(row.status)
         standing = project(case_id, st.standing_events(s, case_id))  # without the steps the server refused
-        if event is EventType.MATERIALS_SUPPLIED:  # the judge's rule, refused here before it is written
-            check_supply(standing.missing, clean["received"])
         resume = standing.resumes_to if state in PAUSED_STATES else None
         next_state(state, event, ident.role, clean, resume, row.final_level)  # TransitionError when not allowed
+        if event is EventType.MATERIALS_SUPPLIED:  # the judge's rule, refused here before it is written
+            check_supply(standing.missing, clean["received"])
         desk.new_events(s, case_id, row.village_code, [(event, clean)])
         view = st.reproject(s, desk.calendar, case_id, desk.today())
         assert view.state is not None

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, and_, func, literal_column, select
+from sqlalchemy import Select, and_, func, literal_column, or_, select
 from sqlalchemy.orm import Session, defer
 
 from villagedesk.db import models as m
@@ -79,7 +79,9 @@ def _search_condition(text: str):
     if text.isdigit() or (text[:-1].isdigit() and text[-1:] in "xX"):
         if len(text) < 4:
             raise ValidationError("search", "按身份证号查找请至少输入末4位")
-        return _prefix(t.term, f"r:{text.upper()[::-1]}")
+        by_id = _prefix(t.term, f"r:{text.upper()[::-1]}")
+        # a case number's last part read out (…-22002) is all digits too when the PC's tag is (1 in 10)
+        return or_(by_id, _prefix(t.term, f"s:{upper}")) if text.isdigit() else by_id
     if text.isascii() and text.isalpha():
         return _prefix(t.term, f"p:{text.lower()}")
     if text.isascii() and text.isalnum():
