@@ -127,7 +127,8 @@ def verify(desk: Desk) -> Verdict:
     kept: dict[str, int] = {}
     for r in raw:
         kept[r[1]] = kept.get(r[1], 0) + 1
-    gutted |= {cid for cid, count in counted if kept.get(cid, 0) < (count or 0)}
+    if gone:  # a case counting more events than it keeps lost its last one only if the chain lost one
+        gutted |= {cid for cid, count in counted if kept.get(cid, 0) < (count or 0)}
     return Verdict(len(entries), head, tuple(findings), edited, frozenset(gutted))
 
 
@@ -155,7 +156,14 @@ def events_deleted(session: Session, case_id: str) -> bool:
     if named and chain.latest_digests(session, sorted(named), ac.EVENT_KINDS):
         return True
     counted = session.scalar(select(m.Case.event_count).where(m.Case.id == case_id)) or 0
-    return len(rows) < counted
+    if len(rows) >= counted:
+        return False
+    # fewer rows than the case counted: its last event deleted, or only the count edited (a projection
+    # tamper, which --rebuild mends); the chain tells them apart: it recorded more events than rows hold
+    recorded = session.scalar(
+        select(func.count(func.distinct(m.AuditChainEntry.ref))).where(m.AuditChainEntry.kind.in_(ac.EVENT_KINDS))
+    )
+    return (recorded or 0) > (session.scalar(select(func.count()).select_from(m.EventRow)) or 0)
 
 
 def untrusted_cases(session: Session, case_ids: list[str]) -> frozenset[str]:
