@@ -76,9 +76,29 @@ def _require_profile(args: argparse.Namespace) -> None:
 # Commands that author case events or audited records as a person; each is done as one named account.
 AUTHORING = {"import", "attach", "act", "rating", "inspection", "report", "print"}
 # Commands that name their people themselves (handover --from/--to) or make the profile. ``accounts`` is
-# not one: USER is the account changed, ``--user`` the person who changes it (audited under their name);
-# without ``--user`` the change is recorded under the profile's logged-in person, as before.
+# not one: USER is the account changed, ``--user`` the person who changes it (audited under their name).
 _OWN_PEOPLE = CREATES_PROFILE | {"handover", "encrypt", "audit"}
+# ``accounts`` actions that change someone else's account: authored by a named person, never by whoever
+# logged in last. Without ``--user``, a terminal asks for the login; a script is refused (exit 2).
+# ``reset`` and ``recovery-code`` are the account's own (its recovery code or password proves who it is).
+ACCOUNT_CHANGES = {"add", "deactivate", "reactivate"}
+
+
+def _names_author(args: argparse.Namespace) -> bool:
+    command = getattr(args, "command", None)
+    return command == "accounts" and getattr(args, "action", None) in ACCOUNT_CHANGES
+
+
+def _ask_login(active: list) -> str | None:
+    """At a terminal: the login of the person making an account change (empty or Ctrl+D: ``None``)."""
+    if not sys.stdin.isatty():
+        return None
+    names = "、".join(a.username for a in active)
+    print(f"更改账号须记录由谁操作。本机在岗账号: {names}", file=sys.stderr)
+    try:
+        return input("您的登录名: ").strip() or None
+    except EOFError:
+        return None
 
 
 def _acting_person(args: argparse.Namespace) -> tuple[str, str] | int | None:
@@ -90,13 +110,19 @@ def _acting_person(args: argparse.Namespace) -> tuple[str, str] | int | None:
     if command is None or command in _OWN_PEOPLE:
         return None
     login = (getattr(args, "user", None) or os.environ.get("VILLAGEDESK_USER") or "").strip()
-    if not login and command not in AUTHORING:
+    if not login and command not in AUTHORING and not _names_author(args):
         return None
     from villagedesk.services import accounts
 
     with _open_desk(args) as desk:
         people = accounts.accounts(desk)
     active = [a for a in people if a.active]
+    if not login and _names_author(args) and active:
+        login = _ask_login(active) or ""
+        if not login:
+            print(f"错误: 更改账号须指明由谁操作: 请用 --user 登录名, 例如 villagedesk --user {active[0].username} "
+                  f"accounts {args.action} …(在终端运行时也可按提示输入登录名), 未做任何更改", file=sys.stderr)  # fmt: skip
+            return EXIT_USAGE
     if not login:
         if len(active) == 1:
             return active[0].display_name, active[0].id

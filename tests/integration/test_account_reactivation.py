@@ -22,10 +22,10 @@ from villagedesk.services import accounts, audit, encryption, keyfile
 from villagedesk.sync import audit_view
 
 
-def _cli(desk, monkeypatch, capsys, *args: str, stdin: str = "") -> tuple[int, str, str]:
+def _cli(desk, monkeypatch, capsys, *args: str, stdin: str = "", user: str = "lina") -> tuple[int, str, str]:
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    capsys.readouterr()
-    code = main(["--profile", str(desk.paths.root), "accounts", *args])
+    capsys.readouterr()  # add/deactivate/reactivate name who makes the change: 李娜 unless told
+    code = main(["--profile", str(desk.paths.root), "--user", user, "accounts", *args])
     out = capsys.readouterr()
     return code, out.out, out.err
 
@@ -46,7 +46,7 @@ def test_a_stopped_agent_is_brought_back_logs_in_and_the_trail_says_so(desk, mon
     assert "已停用" not in out and out.count("在用") == 2
 
     done = [(who, action, detail) for _at, who, action, detail in audit.log_rows(desk)][::-1]
-    assert ("李娜", "account_reactivate", "wangqiang") in done  # by the person logged in, like 停用
+    assert ("李娜", "account_reactivate", "wangqiang") in done  # by the person --user names, like 停用
     kinds = [a for _w, a, _d in done]
     assert kinds.index("account_reactivate") > kinds.index("account_deactivate")
     assert audit_view.ACTIONS["account_reactivate"] == "恢复账号"

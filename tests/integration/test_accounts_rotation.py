@@ -15,10 +15,11 @@ from villagedesk.domain.lifecycle import EventType, Role
 from villagedesk.services import accounts, actions, audit
 
 
-def _cli(desk, monkeypatch, capsys, *args: str, stdin: str = "") -> tuple[int, str, str]:
+def _cli(desk, monkeypatch, capsys, *args: str, stdin: str = "", user: str = "") -> tuple[int, str, str]:
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     capsys.readouterr()
-    code = main(["--profile", str(desk.paths.root), "accounts", *args])
+    who = ["--user", user] if user else []  # add/deactivate/reactivate name who makes the change
+    code = main(["--profile", str(desk.paths.root), *who, "accounts", *args])
     out = capsys.readouterr()
     return code, out.out, out.err
 
@@ -35,7 +36,7 @@ def _code(out: str) -> str:
 def test_two_agents_one_leaves_a_password_is_reset(desk, monkeypatch, capsys) -> None:
     first = accounts.create_account(desk, "lina", "李娜", "secret-1", Role.AGENT, desk.identity.region_code)
     assert len(first.recovery_code) == 14
-    code, out, _ = _cli(desk, monkeypatch, capsys, "add", "wangqiang", "--name", "王强", stdin="secret-2\n")
+    code, out, _ = _cli(desk, monkeypatch, capsys, "add", "wangqiang", "--name", "王强", stdin="secret-2\n", user="lina")
     assert code == 0 and "已添加账号: wangqiang" in out
     recovery = _code(out)
 
@@ -48,12 +49,12 @@ def test_two_agents_one_leaves_a_password_is_reset(desk, monkeypatch, capsys) ->
     assert _author(desk, case) == first.id
 
     # 李娜 leaves: she can no longer log in; her work keeps her id
-    code, out, _ = _cli(desk, monkeypatch, capsys, "deactivate", "lina")
+    code, out, _ = _cli(desk, monkeypatch, capsys, "deactivate", "lina", user="lina")
     assert code == 0 and "已停用账号: lina" in out
     with pytest.raises(accounts.AuthError):
         accounts.authenticate(desk, "lina", "secret-1")
     assert _author(desk, case) == first.id
-    code, _, err = _cli(desk, monkeypatch, capsys, "deactivate", "wangqiang")
+    code, _, err = _cli(desk, monkeypatch, capsys, "deactivate", "wangqiang", user="wangqiang")
     assert code == 1 and "最后一个可登录的账号" in err  # nobody could log in any more
 
     # 王强 forgot his password: a wrong code changes nothing, the right one works once
@@ -101,7 +102,7 @@ def test_wrong_input_is_one_chinese_sentence_and_changes_nothing(desk, monkeypat
     accounts.create_account(desk, "lina", "李娜", "secret-1", Role.AGENT, desk.identity.region_code)
     before = (accounts.accounts(desk), audit.log_rows(desk))
     for args, stdin, said in WRONG:
-        code, out, err = _cli(desk, monkeypatch, capsys, *args, stdin=stdin)
+        code, out, err = _cli(desk, monkeypatch, capsys, *args, stdin=stdin, user="lina")
         assert code != 0 and err.startswith("错误: ") and said in err, (args, err)
         assert "Traceback" not in err + out
         assert (accounts.accounts(desk), audit.log_rows(desk)) == before

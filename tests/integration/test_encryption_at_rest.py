@@ -135,7 +135,7 @@ def test_any_active_agent_opens_it_a_wrong_password_is_one_sentence(plain_templa
     assert "恢复码不正确" in _one_sentence(
         run_cli("accounts", "reset", WANG, "--code", codes[WANG], profile=profile, input="x-pass-123\n")
     )  # a recovery code opens once: the reset issued the next one
-    _ok(run_cli("accounts", "deactivate", WANG, profile=profile, env=_env(LINA_PW)))
+    _ok(run_cli("accounts", "deactivate", WANG, profile=profile, env=_env(LINA_PW, LINA)))
     # stopped: its password opens nothing (no wrap), but it is told why (docs/handover.md), a wrong one not
     assert _one_sentence(run_cli("cases", profile=profile, env=_env(new_pw))) == "错误: 该账号已停用，请找本机管理员"
     assert (
@@ -146,7 +146,7 @@ def test_any_active_agent_opens_it_a_wrong_password_is_one_sentence(plain_templa
     assert {w["kind"] for w in json.loads((profile / "keys.json").read_text("utf-8"))["wraps"]
             if w["username"] == WANG} == {"stopped"}  # fmt: skip
     added = _ok(run_cli("accounts", "add", "zhao", "--name", "赵敏", profile=profile, input="zhao-pass-1\n",
-                        env=_env(LINA_PW)))  # fmt: skip
+                        env=_env(LINA_PW, LINA)))  # fmt: skip
     assert "恢复码" in added
     assert _total(profile, "zhao-pass-1", "zhao") == 1
 

@@ -88,7 +88,7 @@ def _ctrl_d_at_prompt(profile: Path, *args: str) -> tuple[int, str]:
 
 def test_ctrl_d_at_any_password_prompt_cancels_in_one_sentence(plain_template: Path, tmp_path: Path) -> None:
     plain = _copy(plain_template, tmp_path / "plain")
-    code, err = _ctrl_d_at_prompt(plain, "accounts", "add", "zhao", "--name", "赵敏")
+    code, err = _ctrl_d_at_prompt(plain, "--user", LINA, "accounts", "add", "zhao", "--name", "赵敏")
     assert code == 130 and "已取消" in err and "程序内部出错" not in err and "Traceback" not in err, err
     code, err = _ctrl_d_at_prompt(plain, "--user", LINA, "encrypt")
     assert code == 130 and "已取消" in err and "程序内部出错" not in err, err

@@ -76,6 +76,14 @@ def test_an_account_change_is_audited_under_the_user_given(desk, capsys, monkeyp
     assert code == 2 and "账号 zhao 已停用" in err
     zhao = next(a for a in accounts.accounts(desk) if a.username == "zhao")
     assert audit.log_rows(desk) == before and not zhao.active
-    code, _, err = run(capsys, monkeypatch, root, "accounts", "reactivate", "zhao")  # no --user: the logged-in one
+    code, _, err = run(capsys, monkeypatch, root, "accounts", "reactivate", "zhao")  # no --user, not a terminal
+    assert code == 2 and "更改账号须指明由谁操作" in err and "--user" in err  # was 0, audited under 李娜
+    assert audit.log_rows(desk) == before and not next(a for a in accounts.accounts(desk) if a.username == "zhao").active
+    code, _, err = run(capsys, monkeypatch, root, "accounts", "add", "sun", "--name", "孙丽", stdin="secret-4\n")
+    assert code == 2 and "更改账号须指明由谁操作" in err  # was 0: 李娜, the last login, added her
+    assert audit.log_rows(desk) == before
+    code, _, err = run(capsys, monkeypatch, root, "--user", "wangqiang", "accounts", "reactivate", "zhao")
     assert code == 0, err
-    assert last() == ("李娜", "account_reactivate", "zhao")
+    assert last() == ("王强", "account_reactivate", "zhao")
+    code, out, _ = run(capsys, monkeypatch, root, "accounts")  # listing changes nothing: no --user needed
+    assert code == 0 and "zhao" in out
