@@ -120,8 +120,9 @@ def _acting_person(args: argparse.Namespace) -> tuple[str, str] | int | None:
     if not login and _names_author(args) and active:
         login = _ask_login(active) or ""
         if not login:
-            print(f"错误: 更改账号须指明由谁操作: 请用 --user 登录名, 例如 villagedesk --user {active[0].username} "
-                  f"accounts {args.action} …(在终端运行时也可按提示输入登录名), 未做任何更改", file=sys.stderr)  # fmt: skip
+            example = f"villagedesk --user {active[0].username} accounts {args.action} …"
+            print(f"错误: 更改账号须指明由谁操作: 请用 --user 登录名, 例如 {example}"
+                  "(在终端运行时也可按提示输入登录名), 未做任何更改", file=sys.stderr)  # fmt: skip
             return EXIT_USAGE
     if not login:
         if len(active) == 1:

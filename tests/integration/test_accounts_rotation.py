@@ -36,7 +36,8 @@ def _code(out: str) -> str:
 def test_two_agents_one_leaves_a_password_is_reset(desk, monkeypatch, capsys) -> None:
     first = accounts.create_account(desk, "lina", "李娜", "secret-1", Role.AGENT, desk.identity.region_code)
     assert len(first.recovery_code) == 14
-    code, out, _ = _cli(desk, monkeypatch, capsys, "add", "wangqiang", "--name", "王强", stdin="secret-2\n", user="lina")
+    added = ("add", "wangqiang", "--name", "王强")
+    code, out, _ = _cli(desk, monkeypatch, capsys, *added, stdin="secret-2\n", user="lina")
     assert code == 0 and "已添加账号: wangqiang" in out
     recovery = _code(out)
 

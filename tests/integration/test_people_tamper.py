@@ -78,7 +78,8 @@ def test_an_account_change_is_audited_under_the_user_given(desk, capsys, monkeyp
     assert audit.log_rows(desk) == before and not zhao.active
     code, _, err = run(capsys, monkeypatch, root, "accounts", "reactivate", "zhao")  # no --user, not a terminal
     assert code == 2 and "更改账号须指明由谁操作" in err and "--user" in err  # was 0, audited under 李娜
-    assert audit.log_rows(desk) == before and not next(a for a in accounts.accounts(desk) if a.username == "zhao").active
+    zhao = next(a for a in accounts.accounts(desk) if a.username == "zhao")
+    assert audit.log_rows(desk) == before and not zhao.active
     code, _, err = run(capsys, monkeypatch, root, "accounts", "add", "sun", "--name", "孙丽", stdin="secret-4\n")
     assert code == 2 and "更改账号须指明由谁操作" in err  # was 0: 李娜, the last login, added her
     assert audit.log_rows(desk) == before
