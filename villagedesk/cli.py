@@ -220,6 +220,7 @@ def _read_password() -> str | None:
 
 def cmd_cases(args: argparse.Namespace) -> int:
     from villagedesk.domain.deadlines import PROVISIONAL_NOTE
+    from villagedesk.domain.promise import promise_pending, promised_text
     from villagedesk.services import queries
 
     filt = queries.CaseFilter(
@@ -240,7 +241,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
         return 0
     lights = {"green": "绿", "yellow": "黄", "red": "红", "": "  "}
     for r in rows:
-        due = (("预计 " if r.provisional else "") + r.due_on.isoformat()) if r.due_on else "—"
+        due = promised_text(r.due_on, provisional=r.provisional, pending=promise_pending(r.status), short=True) or "—"
         flag = " 冲突" if r.conflict else ""
         print(
             f"{r.case_no}  {lights[r.light]}  {r.status_label:<5}  {r.applicant_name:<6}  {r.id_masked}  "

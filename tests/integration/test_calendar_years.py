@@ -67,7 +67,7 @@ def test_2027_without_a_schedule_is_a_provisional_guess_that_knows_new_year(desk
     assert _row(desk_dec, early.case_id).due_on == D(2027, 1, 4)
     row = _list_row(desk_dec, late.case_id)
     assert row.due_on == D(2027, 1, 28)
-    assert row.provisional and row.due_text == f"预计 2027-01-28，{NOTE}"
+    assert row.provisional and row.due_text == f"预计 2027年1月28日，{NOTE}"
     assert _row(desk_dec, late.case_id).due_text == row.due_text  # the case page reads the same row
     assert desk_dec.calendar.source(D(2027, 1, 1)) is Source.FIXED_DATES
     assert desk_dec.calendar.source(D(2026, 10, 1)) is Source.LIBRARY
@@ -80,7 +80,7 @@ def test_a_case_wholly_inside_2026_is_not_provisional(desk_dec) -> None:
     case = register(desk_dec, "JY006", registered_on=D(2026, 12, 1))  # 1 working day
     row = _row(desk_dec, case.case_id)
     assert row.due_on is not None and row.due_on.year == 2026
-    assert not row.provisional and row.due_text == row.due_on.isoformat()
+    assert not row.provisional and row.due_text == f"{row.due_on.year}年{row.due_on.month}月{row.due_on.day}日"
 
 
 def _publish_and_serve(tmp_path: Path, schedule: dict) -> tuple[Path, RunningServer]:
@@ -115,7 +115,7 @@ def test_published_schedule_arrives_by_sync_and_moves_open_cases(desk_dec, tmp_p
     after = _row(desk_dec, spring.case_id)
     # 春节 takes five weekdays (02-08..02-12), the two worked weekend days give two back: 3 days later
     assert after.due_on == D(2027, 3, 30)
-    assert not after.provisional and after.due_text == "2027-03-30"
+    assert not after.provisional and after.due_text == "2027年3月30日"
     assert _row(desk_dec, january.case_id).due_on == D(2027, 1, 28)  # 元旦 was already guessed right
     assert not any("尚未确认" in line for line in board.calendar)
     moved = [line for line in board.calendar if "重算到期日" in line]
@@ -199,11 +199,12 @@ def test_pause_across_the_year_end_without_a_schedule_is_provisional(desk_dec) -
     # paused (12-29, 01-06]: 12-30, 12-31, 01-04, 01-05, 01-06 (元旦 guessed off) -> 10 + 5 after 12-23
     row = _row(desk_dec, case.case_id)
     assert row.due_on == D(2027, 1, 14) and row.provisional
-    assert row.due_text == f"预计 2027-01-14，{NOTE}"
+    assert row.due_text == f"预计 2027年1月14日，{NOTE}"
 
 
 def test_cli_cases_and_show_say_a_guessed_due_date_is_a_guess(profile: Path) -> None:
-    """`cases` and `show` printed 2027-01-28 as certain while the list and the receipt said 预计."""
+    """`cases` and `show` printed 2027-01-28 as certain while the list and the receipt said 预计 (show: the
+    receipt's wording, domain.promise.promised_text)."""
     with Desk.open(profile, today=D(2026, 12, 25)) as desk:
         desk.setup(Role.AGENT, VILLAGE, "李娜")
         late = register(desk, "JY009", registered_on=D(2026, 12, 25))
@@ -216,4 +217,4 @@ def test_cli_cases_and_show_say_a_guessed_due_date_is_a_guess(profile: Path) -> 
     assert NOTE in listed.stdout
     shown = run_cli("show", late.case_no, profile=profile)
     assert shown.returncode == 0, shown.stderr
-    assert f"到期 预计 2027-01-28，{NOTE}" in shown.stdout
+    assert f"到期 预计 2027年1月28日，{NOTE}" in shown.stdout

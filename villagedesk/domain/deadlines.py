@@ -192,13 +192,6 @@ def library_knows(year: int) -> bool:
     return known
 
 
-def due_text(due: date | None, provisional: bool) -> str:
-    """A due date as people read it: "预计 2027-01-28，以镇中心公布的节假日安排为准" when it is a guess."""
-    if due is None:
-        return ""
-    return f"预计 {due.isoformat()}，{PROVISIONAL_NOTE}" if provisional else due.isoformat()
-
-
 @dataclass(frozen=True)
 class Interval:
     """A paused interval [start, end); ``end`` None while the pause still runs."""

@@ -26,13 +26,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from villagedesk.domain.deadlines import Interval, LimitUnit, WorkCalendar, due_date
+from villagedesk.domain.deadlines import PROVISIONAL_NOTE, Interval, LimitUnit, WorkCalendar, due_date
 from villagedesk.domain.lifecycle import PAUSED_STATES, STOPPED_STATES, State
 
 SUBMIT_WINDOW_DAYS = 3  # the village's 报送 window: the provisional clock starts after it
 
 # What the receipt, the case page and the public page say while the materials are not complete.
 NOT_STARTED = "材料补齐之日起计算"
+NOT_STARTED_SHORT = "补齐后起算"  # in a table's narrow column (``villagedesk cases``, the case list)
 WAITING_FOR_MATERIALS = frozenset({State.AWAITING_MATERIALS, State.RETURNED})
 
 
@@ -55,6 +56,22 @@ def closed_late(decided_on: date | None, due: date | None) -> bool:
 def promise_pending(state: State | str) -> bool:
     """True while the promise is "counted from the day the materials are complete" (no date yet)."""
     return State(state) in WAITING_FOR_MATERIALS
+
+
+def promised_text(due: date | None, *, provisional: bool, pending: bool, short: bool = False) -> str:
+    """The promised day as shown to people, one wording for the receipt, ``villagedesk show``, the 交接单
+    and ``villagedesk cases``: ``NOT_STARTED`` while the materials are incomplete (``pending``, from
+    ``promise_pending``), else "2026年12月10日", or "预计 2027年1月28日，以镇中心公布的节假日安排为准"
+    while the holiday schedule of its year is not known; "" without a day. ``short``: a table column's
+    "2026-12-10" / "预计 2027-01-28" / ``NOT_STARTED_SHORT``."""
+    if pending:
+        return NOT_STARTED_SHORT if short else NOT_STARTED
+    if due is None:
+        return ""
+    if short:
+        return f"预计 {due.isoformat()}" if provisional else due.isoformat()
+    day = f"{due.year}年{due.month}月{due.day}日"
+    return f"预计 {day}，{PROVISIONAL_NOTE}" if provisional else day
 
 
 def promised_due(

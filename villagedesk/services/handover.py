@@ -19,6 +19,7 @@ from villagedesk.db import store as st
 from villagedesk.domain import custody
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import STATE_LABELS, State
+from villagedesk.domain.promise import promise_pending, promised_text
 from villagedesk.services import accounts, audit
 from villagedesk.services import appointments as appointments_service
 from villagedesk.services.desk import Desk
@@ -89,7 +90,10 @@ def prepare(desk: Desk, leaving: str, taking: str) -> HandoverSheet:
             state = STATE_LABELS.get(State(c.status), c.status)
             if c.case_no in tampered_cases:
                 state = f"{state}({TAMPERED_MARK})"
-            cases.append((c.case_no, c.title, c.applicant_name, state, c.due_on.isoformat() if c.due_on else ""))
+            # the promise as the receipt and ``show`` say it (预计 … while the holidays are not known)
+            provisional = desk.calendar.provisional(c.registered_on, c.due_on)
+            promised = promised_text(c.due_on, provisional=provisional, pending=promise_pending(c.status))
+            cases.append((c.case_no, c.title, c.applicant_name, state, promised))
             # who holds each original now, as the case page shows it: the registration, then every 原件保管变更;
             # the ones still with the villager are not in anyone's care at the desk
             for material, holder in custody.holders(st.case_events(s, c.id)).items():

@@ -15,11 +15,11 @@ from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain import custody
 from villagedesk.domain.case_numbers import CASE_NO, normalise
-from villagedesk.domain.deadlines import due_text, submit_light, traffic_light
+from villagedesk.domain.deadlines import submit_light, traffic_light
 from villagedesk.domain.errors import CaseNotFound, ValidationError
 from villagedesk.domain.lifecycle import EVENT_LABELS, STATE_LABELS, EventType, State
 from villagedesk.domain.mandate import Mandate
-from villagedesk.domain.promise import clock_running
+from villagedesk.domain.promise import clock_running, promise_pending, promised_text
 from villagedesk.domain.validators import DOT_VARIANTS, MIDDLE_DOT, mask_id
 from villagedesk.services import audit, mandates, public_link
 from villagedesk.services.desk import Desk
@@ -57,7 +57,9 @@ class CaseRow:
     light: str  # green | yellow | red | "" (clock stopped)
     conflict: bool
     provisional: bool = False  # the due date rests on a year whose holidays nobody has confirmed
-    due_text: str = ""  # "2026-12-18", or "预计 2027-01-28，以镇中心公布的节假日安排为准"
+    # the promise as people read it (domain.promise.promised_text): "2026年12月18日", "预计 2027年1月28日，
+    # 以镇中心公布的节假日安排为准", or 材料补齐之日起计算 while the materials are incomplete
+    due_text: str = ""
     submit_light: str = ""  # the village's 3-working-day 报送 deadline while not yet carried to the town
 
     def to_json(self) -> dict:
@@ -168,7 +170,7 @@ def _row(desk: Desk, r: m.Case, today: date) -> CaseRow:
         light=light,
         conflict=r.conflict,
         provisional=provisional,
-        due_text=due_text(r.due_on, provisional),
+        due_text=promised_text(r.due_on, provisional=provisional, pending=promise_pending(r.status)),
         submit_light=submit,
     )
 

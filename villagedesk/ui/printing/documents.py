@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 
 from villagedesk.domain import promise
 from villagedesk.domain.catalog import FORM_LABELS, NECESSITY_LABELS, Plan
-from villagedesk.domain.deadlines import PROVISIONAL_NOTE
 from villagedesk.domain.errors import DomainError
 from villagedesk.domain.validators import mask_id
 from villagedesk.ui.printing.canvas import Canvas
@@ -216,12 +215,7 @@ def _day(d: date | None) -> str:
 def promise_line(r: Receipt) -> str:
     """The receipt's 承诺办结: what the case page and the public page say for the same state (the
     choice is ``domain.promise.promise_pending``; a receipt once chose by its list of missing materials)."""
-    if r.promise_pending:
-        return promise.NOT_STARTED
-    promised = _day(r.promised_on)
-    if r.provisional and r.promised_on:
-        promised = f"预计 {promised}，{PROVISIONAL_NOTE}"
-    return promised
+    return promise.promised_text(r.promised_on, provisional=r.provisional, pending=r.promise_pending) or "—"
 
 
 # --- drawing ----------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 from villagedesk.services.handover import HandoverSheet, tamper_warning
 from villagedesk.ui.printing.report_pdf import Audit, PdfDocument, PdfTable, write_pdf
 
-CASE_WIDTHS = [0.24, 0.3, 0.14, 0.16, 0.16]
+CASE_WIDTHS = [0.2, 0.22, 0.12, 0.16, 0.3]  # the last: the promise as the receipt prints it (预计 …)
 VISIT_WIDTHS = [0.22, 0.18, 0.3, 0.3]
 ORIGINAL_WIDTHS = [0.26, 0.16, 0.4, 0.18]  # the last: who holds the original now (domain/custody.py)
 
@@ -32,7 +32,7 @@ def document(sheet: HandoverSheet, center: str = "") -> PdfDocument:
             PdfTable(
                 ["办件编号", "事项", "申请人", "状态", "承诺办结"],
                 [list(c) for c in sheet.cases],
-                [0.24, 0.3, 0.14, 0.16, 0.16],
+                CASE_WIDTHS,
             )
             if sheet.cases
             else none,
