@@ -70,3 +70,44 @@ def test_every_print_extracts_the_whole_name(qapp, desk, tmp_path: Path) -> None
     text = _flat(pdf_text(target))
     assert "移交人𠮷祥(jixiang)" in text and NAME in text, text
     assert not list(tmp_path.glob("*.text")) and not list(tmp_path.glob("*.part"))
+
+
+def _pdf_printer(target: Path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)  # the print dialog's 打印到文件 (PDF)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(target))
+    return printer
+
+
+def test_printing_to_a_pdf_file_through_the_print_dialog_keeps_the_name(qapp, desk, tmp_path: Path) -> None:
+    """Issue 18: a QPrinter set to a PDF file (the system print dialog's print to file, the preview's
+    print button) wrote Qt's text layer without the 𠮷 fix: pdftotext gave 祥·阿依古丽."""
+    from PySide6.QtPrintSupport import QPrintPreviewWidget
+
+    detail = queries.detail(desk, _register(desk), reveal_id=True)
+    receipt = pr.receipt_from(detail, OFFICE)
+    direct = tmp_path / "printer.pdf"
+    pr.to_printer(receipt, _pdf_printer(direct))  # what 打印 does with a printer set to print to a file
+    assert NAME in _flat(pdf_text(direct)), pdf_text(direct)
+
+    dialog = pr.preview_dialog(pr.mandate_from(detail, OFFICE))  # the preview, then its print button
+    previewed = tmp_path / "preview.pdf"
+    dialog._printer.setOutputFormat(dialog._printer.OutputFormat.PdfFormat)
+    dialog._printer.setOutputFileName(str(previewed))
+    dialog.findChild(QPrintPreviewWidget).print()
+    assert NAME in _flat(pdf_text(previewed)), pdf_text(previewed)
+    dialog.deleteLater()
+
+
+def test_the_recovery_slip_printed_to_a_pdf_file_keeps_the_name(qapp, desk, tmp_path: Path) -> None:
+    """The first-run wizard's 恢复码 slip (QTextDocument.print_ on the QPrinter the dialog chose)."""
+    from villagedesk.ui import wizard
+
+    info = accounts.create_account(desk, "yili", NAME, "secret-1", Role.AGENT, desk.identity.region_code)
+    dialog = wizard.RecoveryCodeDialog(desk, info)  # what 打印恢复码 shows; the chooser hands print_to a printer
+    target = tmp_path / "slip.pdf"
+    dialog.print_to(_pdf_printer(target))
+    assert dialog.status.text() == "已打印" and NAME in _flat(pdf_text(target)), pdf_text(target)
+    dialog.deleteLater()

@@ -29,6 +29,7 @@ from villagedesk.domain.lifecycle import Role
 from villagedesk.services import accounts, audit, catalog, firstrun
 from villagedesk.services.desk import Desk
 from villagedesk.services.intake import FormErrors
+from villagedesk.ui.printing.output import file_stamp, mend_after, pdf_target
 from villagedesk.ui.widgets.common import ErrorLabel
 
 NEW_VILLAGE = "__new__"
@@ -294,7 +295,10 @@ class RecoveryCodeDialog(QDialog):
         font = page.defaultFont()
         font.setPointSize(14)
         page.setDefaultFont(font)
+        pdf = pdf_target(printer)  # 打印到 PDF: a name outside the BMP (𠮷) kept in the text layer
+        before = file_stamp(pdf) if pdf is not None else None
         page.print_(printer)
+        mend_after(printer, [self.page_text()], before)
         target = printer.printerName() or (printer.outputFileName().replace("\\", "/").rsplit("/", 1)[-1])
         audit.record(self.desk, audit.PRINT, f"恢复码: {self.info.username} → {target or '打印机'}")
         self.status.setText(self.tr("已打印"))

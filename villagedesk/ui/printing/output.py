@@ -7,7 +7,7 @@ Every document is drawn twice (see canvas.py): a measuring pass on a PDF in memo
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
 
@@ -111,12 +111,45 @@ def _prepare(doc: Document, paper: Paper) -> tuple[QPageLayout, int]:
     return _layout(paper, length), measured.pages
 
 
+def pdf_target(device: QPagedPaintDevice) -> Path | None:
+    """The PDF file a QPrinter writes (the print dialog's 打印到文件 / Print to PDF), else None."""
+    if not isinstance(device, QPrinter) or device.outputFormat() != QPrinter.OutputFormat.PdfFormat:
+        return None
+    name = device.outputFileName()
+    return Path(name) if name else None
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+def mend_after(device: QPagedPaintDevice, texts: Iterable[str], before: tuple[int, int] | None) -> None:
+    """After a QPrinter wrote a PDF file: the same 生僻字 text-layer fix as ``to_pdf`` (text_layer.py).
+    ``before``: the file's stamp before drawing (``file_stamp``); an unchanged file was not written now (the
+    preview draws on its own engine while the printer still names the last file) and is left alone."""
+    target = pdf_target(device)
+    if target is None:
+        return
+    after = file_stamp(target)
+    if after is not None and after != before:
+        text_layer.restore(target, texts)
+
+
 def render(doc: Document, device: QPagedPaintDevice, paper: Paper = Paper.A4) -> Drawn:
-    """Draw ``doc`` on any paged device (a QPrinter from a dialog, a QPdfWriter); sets its page layout."""
+    """Draw ``doc`` on any paged device (a QPrinter from a dialog, a QPdfWriter); sets its page layout.
+    A QPrinter printing to a PDF file gets ``to_pdf``'s text-layer fix once the file is written."""
     layout, pages = _prepare(doc, paper)
     if not device.setPageLayout(layout):
         raise PrintError(QCoreApplication.translate("Printing", "打印机不支持所选纸张"))
-    return _draw(doc, device, paper, pages)
+    target = pdf_target(device)
+    before = file_stamp(target) if target is not None else None
+    drawn = _draw(doc, device, paper, pages)  # ends the painter: a PDF file is complete here
+    mend_after(device, text_layer.strings(doc), before)
+    return drawn
 
 
 def to_pdf(doc: Document, path: str | os.PathLike[str], paper: Paper = Paper.A4) -> Drawn:
