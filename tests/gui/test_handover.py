@@ -97,7 +97,7 @@ def test_handover_sheet_confirmed_by_the_new_agent(qapp, desk, profile: Path, tm
 
     done = [(a, d) for _at, _who, a, d in audit.log_rows(desk)]  # newest first: the export after the handover
     assert [a for a, _d in done[:3]] == ["export", "handover", "login"]
-    assert done[1][1].startswith("lina → wangqiang: 1件在办")
+    assert done[1][1].startswith("李娜(lina) → 王强(wangqiang): 1件在办")  # both by name: the town reads it
     assert done[1][1].endswith("(未同步仍交接: --despite-unsynced)")  # the override is in the audit trail
     assert "交接单(PDF)" in done[0][1] and sum(a == "export" for a, _d in done) == 1
     assert sorted(p.name for p in tmp_path.iterdir() if "handover" in p.name) == ["handover.pdf"]

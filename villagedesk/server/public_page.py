@@ -21,13 +21,13 @@ from datetime import UTC, date, datetime
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from starlette.concurrency import run_in_threadpool
 
 from villagedesk.db.store import compute_due
 from villagedesk.domain import check_code as cc
 from villagedesk.domain import public_settings as ps
-from villagedesk.domain.answering import answering_agent, last_agent_step
+from villagedesk.domain.answering import answering_agent, handover_names, last_agent_step
 from villagedesk.domain.case_numbers import CASE_NO
 from villagedesk.domain.case_numbers import normalise as normalise_no
 from villagedesk.domain.deadlines import WorkCalendar
@@ -54,6 +54,13 @@ _SETTINGS = (
 )
 _A = sm.AuditAccount.__table__
 _ROSTER = select(_A.c.account_id, _A.c.name, _A.c.active).where(_A.c.device_id == bindparam("d"))
+_T = sm.AuditEntryRow.__table__
+_TRAIL = (_T.c.device_id == bindparam("d"), _T.c.superseded_at.is_(None), _T.c.refused == "")
+_STEP_SEQ = select(func.min(_T.c.seq)).where(*_TRAIL, _T.c.kind == "event", _T.c.ref == bindparam("r"))
+_HANDOVERS = (
+    select(_T.c.detail).where(*_TRAIL, _T.c.kind == "audit", _T.c.action == "handover", _T.c.seq > bindparam("s"))
+    .order_by(_T.c.seq)
+)  # fmt: skip
 _CALENDARS = select(_R.c.rseq, _R.c.data).where(_R.c.kind == "calendar").order_by(_R.c.rseq)
 
 
@@ -159,7 +166,17 @@ def responsible_agent(conn, events: list) -> str | None:
     if last is None:
         return None
     roster = {r.account_id: (r.name, bool(r.active)) for r in conn.execute(_ROSTER, {"d": last.device})}
-    return answering_agent(last, roster)
+    return answering_agent(last, roster, confirmed_handovers(conn, last))
+
+
+def confirmed_handovers(conn, last) -> list[tuple[str, str] | None]:
+    """The handovers (交接) the PC that wrote ``last`` confirmed after it, in the order of its audit trail
+    as the town holds it (verified entries only; ``domain.answering.handover_names``). None before the
+    trail has brought the step's own entry: nothing after it is known yet."""
+    at = conn.execute(_STEP_SEQ, {"d": last.device, "r": last.id}).scalar()
+    if at is None:
+        return []
+    return [handover_names(detail) for (detail,) in conn.execute(_HANDOVERS, {"d": last.device, "s": at})]
 
 
 def client_key(host: str) -> str:

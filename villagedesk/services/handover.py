@@ -17,6 +17,7 @@ from villagedesk.db import audit_chain
 from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain import custody
+from villagedesk.domain.answering import handover_detail
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import STATE_LABELS, State
 from villagedesk.domain.promise import promise_pending, promised_text
@@ -161,9 +162,12 @@ def confirm(
     if why and not despite_unsynced:
         raise UnsyncedWork("confirm", why)
     accounts.authenticate(desk, sheet.taking.username, password)  # raises AuthError; logs them in
-    detail = (
-        f"{sheet.leaving.username} → {sheet.taking.username}: {len(sheet.cases)}件在办, "
-        f"{len(sheet.originals)}份原件, {len(sheet.appointments)}个预约, {sheet.unsynced}条未同步"
+    # both people by name and login: the town's public page reads who took over from it (domain.answering)
+    detail = handover_detail(
+        (sheet.leaving.display_name, sheet.leaving.username),
+        (sheet.taking.display_name, sheet.taking.username),
+        f"{len(sheet.cases)}件在办, {len(sheet.originals)}份原件, {len(sheet.appointments)}个预约, "
+        f"{sheet.unsynced}条未同步",
     )
     if why:
         detail += " (未同步仍交接: --despite-unsynced)"

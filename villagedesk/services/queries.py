@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, and_, func, literal_column, or_, select
+from sqlalchemy import Select, String, and_, cast, func, literal_column, or_, select
 from sqlalchemy.orm import Session, defer
 
 from villagedesk.db import models as m
@@ -308,6 +308,24 @@ class CaseDetail:
     events_deleted: bool = False  # an event row of it was deleted behind the app's back (audit chain)
 
 
+def _handovers_after(s, last) -> list[tuple[str, str] | None]:
+    """This PC's confirmed handovers after the event ``last``, in the order of its audit chain (the same
+    rule the town's public page reads from the trail it holds: ``domain.answering``)."""
+    from villagedesk.domain.answering import handover_names
+
+    chain = m.AuditChainEntry
+    at = s.scalar(select(func.min(chain.seq)).where(chain.kind == "event", chain.ref == last.id))
+    if at is None:
+        return []
+    rows = s.execute(
+        select(m.AuditEntry.detail)
+        .join(chain, (chain.kind == "audit") & (chain.ref == cast(m.AuditEntry.id, String)))
+        .where(m.AuditEntry.action == "handover", chain.seq > at)
+        .order_by(chain.seq)
+    )
+    return [handover_names(detail) for (detail,) in rows]
+
+
 def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = True) -> CaseDetail:
     """Everything about one case. The full ID number only with ``reveal_id`` (authorised detail view),
     and then recorded in the audit trail as viewed, unless the caller records the use itself
@@ -338,6 +356,7 @@ def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = Tr
             if last is not None and last.device == desk.identity.device_id
             else {}
         )  # another PC's accounts are not known here: its step names the registering agent
+        handovers = _handovers_after(s, last) if roster else []
 
     registered = next((e.payload for e in events if e.type is EventType.CASE_REGISTERED), {})
     timeline = [
@@ -376,7 +395,7 @@ def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = Tr
         link,
         _mandate(events),
         custody.holders(events),
-        answering_agent(last, roster) or str(registered.get("agent_name", "")),
+        answering_agent(last, roster, handovers) or str(registered.get("agent_name", "")),
         deleted,
     )
 
