@@ -621,10 +621,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--material", help="the material it shows, e.g. 身份证")
     p.set_defaults(handler=cmd_attach)
 
-    from villagedesk import case_cli, inspection_cli, rating_cli, report_cli, town_report_cli
+    from villagedesk import appointment_cli, case_cli, inspection_cli, rating_cli, report_cli, town_report_cli
 
     case_cli.add_commands(sub)
-    for records in (rating_cli, inspection_cli, report_cli, town_report_cli):  # 星级考评, 督查, 进展报送 村→镇, 镇→市
+    # 星级考评, 督查, 进展报送 村→镇, 镇→市, 预约
+    for records in (rating_cli, inspection_cli, report_cli, town_report_cli, appointment_cli):
         records.add_commands(sub)
     for extend in _extensions():
         extend(sub)

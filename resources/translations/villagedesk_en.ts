@@ -2336,6 +2336,10 @@
         <translation>Ratings and inspections</translation>
     </message>
     <message>
+        <source>市级督查</source>
+        <translation>City inspections</translation>
+    </message>
+    <message>
         <source>市级收件箱</source>
         <translation>City inbox</translation>
     </message>
@@ -3126,8 +3130,16 @@ Rubric: %5</translation>
         <translation>Ratings and inspections</translation>
     </message>
     <message>
+        <source>市级督查</source>
+        <translation>City inspections</translation>
+    </message>
+    <message>
         <source>考评年度</source>
         <translation>Year</translation>
+    </message>
+    <message>
+        <source>市级审批服务中心对本镇的督查 (选中一条, 填写整改情况后按回车报送)</source>
+        <translation>The city centre&apos;s inspections of this town (select one, write what was fixed, press Enter to send)</translation>
     </message>
     <message>
         <source>督查记录 (选中一条填报整改情况)</source>

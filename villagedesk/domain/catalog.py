@@ -118,22 +118,34 @@ def plan_for_bundle(bundle: Bundle, items: list[ItemVersion]) -> Plan:
 LEVEL_RANK = {"village": 0, "town": 1, "city": 2}
 
 
-def registration_levels(doc: object) -> dict[str, set[str]]:
-    """Item and bundle codes of a catalog document → the ``final_level`` a registration of it carries
-    (an item its own; a bundle "village" when every member is village-level, else its highest member's).
-    A malformed document yields what could be read: the server checks registrations against it."""
-    levels: dict[str, set[str]] = {}
-    if not isinstance(doc, dict):
-        return levels
+def item_levels(doc: object) -> dict[str, set[str]]:
+    """Item codes of a catalog document → their ``final_level``s (bundles not included)."""
     own: dict[str, set[str]] = {}
+    if not isinstance(doc, dict):
+        return own
     for item in doc.get("items") or []:
         if isinstance(item, dict) and isinstance(item.get("code"), str) and item.get("final_level") in LEVEL_RANK:
             own.setdefault(item["code"], set()).add(item["final_level"])
+    return own
+
+
+def registration_levels(doc: object, elsewhere: dict[str, set[str]] | None = None) -> dict[str, set[str]]:
+    """Item and bundle codes of a catalog document → the ``final_level`` a registration of it carries
+    (an item its own; a bundle "village" when every member is village-level, else its highest member's).
+    A bundle's member the document does not list is taken at its level in ``elsewhere`` (the items of
+    the other catalog documents, ``item_levels``): a new version may add a bundle of items it leaves as
+    they were, and a PC registers that bundle from the items it holds. A malformed document yields what
+    could be read: the server checks registrations against it."""
+    levels: dict[str, set[str]] = {}
+    if not isinstance(doc, dict):
+        return levels
+    own = item_levels(doc)
     levels.update(own)
+    other = elsewhere or {}
     for bundle in doc.get("bundles") or []:
         if not isinstance(bundle, dict) or not isinstance(bundle.get("code"), str):
             continue
-        members = [own.get(c, set()) for c in bundle.get("items") or [] if isinstance(c, str)]
+        members = [own.get(c) or other.get(c, set()) for c in bundle.get("items") or [] if isinstance(c, str)]
         if members and all(members):
             top = max((max(m, key=LEVEL_RANK.__getitem__) for m in members), key=LEVEL_RANK.__getitem__)
             levels.setdefault(bundle["code"], set()).add(top)

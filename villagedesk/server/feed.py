@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, func, select
 
 from villagedesk.domain import jsonfast
 from villagedesk.domain import judge as dj
-from villagedesk.domain.catalog import LEVEL_LABELS, Checklists, registration_levels
+from villagedesk.domain.catalog import LEVEL_LABELS, Checklists, item_levels, registration_levels
 from villagedesk.domain.events import SCHEMA_VERSION, Event, canonical_json
 from villagedesk.domain.lifecycle import EVENT_LABELS, EventType, Role, may_author
 from villagedesk.paths import resources_dir
@@ -551,8 +551,12 @@ def catalog_rules(conn) -> CatalogRules:
         docs += [json.loads(data) for (data,) in published]
         levels: dict[str, set[str]] = {}
         names = Checklists()
+        items: dict[str, set[str]] = {}  # every document's items: a bundle may name one listed elsewhere
         for doc in docs:
-            for code, found in registration_levels(doc).items():
+            for code, found in item_levels(doc).items():
+                items.setdefault(code, set()).update(found)
+        for doc in docs:
+            for code, found in registration_levels(doc, items).items():
                 levels.setdefault(code, set()).update(found)
             names.add(doc)
         rules = CatalogRules(levels, names.by_code())

@@ -7,14 +7,12 @@ stay readable and can still be closed."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 
 from villagedesk.db import models as m
-from villagedesk.db import store as st
 from villagedesk.domain import validators as v
 from villagedesk.domain.appointment_record import AppointmentView, fold
 from villagedesk.domain.errors import NotFoundError, TransitionError, ValidationError
@@ -22,7 +20,7 @@ from villagedesk.domain.events import new_id
 from villagedesk.domain.lifecycle import STATE_LABELS, EventType, Role, State, next_state
 from villagedesk.domain.metrics import Appointment
 from villagedesk.domain.payloads import clean_payload
-from villagedesk.services import catalog
+from villagedesk.services import catalog, record_streams
 from villagedesk.services.desk import Desk
 from villagedesk.services.intake import FormErrors, IntakeForm, IntakeResult, register_in
 
@@ -136,7 +134,7 @@ def book(
         )
         aid = new_id()
         desk.new_events(s, aid, desk.identity.region_code, [(EventType.APPOINTMENT_BOOKED, payload)])
-        view = fold(st.case_events(s, aid))
+        view = fold(record_streams.one(s, aid))
         assert view is not None
         return _view_info(view, {view.item_code: plan.title})
 
@@ -155,17 +153,7 @@ def _scope(desk: Desk) -> str:
 
 
 def _views(s, prefix: str) -> list[AppointmentView]:
-    ids = list(
-        s.scalars(
-            select(m.EventRow.case_id)
-            .where(m.EventRow.type == EventType.APPOINTMENT_BOOKED.value, m.EventRow.partition.like(prefix + "%"))
-            .distinct()
-        )
-    )
-    streams: dict[str, list] = defaultdict(list)
-    for i in range(0, len(ids), 500):
-        for row in s.scalars(select(m.EventRow).where(m.EventRow.case_id.in_(ids[i : i + 500]))):
-            streams[row.case_id].append(st.row_to_event(row))
+    streams = record_streams.streams(s, EventType.APPOINTMENT_BOOKED, prefix)
     return [view for events in streams.values() if (view := fold(events)) is not None]
 
 
@@ -192,7 +180,7 @@ def _close(desk: Desk, appointment_id: str, event: EventType, payload: dict, ses
     ident = desk.identity
 
     def run(s) -> None:
-        view = fold(st.case_events(s, appointment_id))
+        view = fold(record_streams.one(s, appointment_id))
         if view is None:
             raise NotFoundError("预约不存在")
         if ident.role is not Role.AGENT or view.village_code != ident.region_code:
@@ -227,7 +215,7 @@ def no_show(desk: Desk, appointment_id: str, reason: str = "") -> None:
         row = s.get(m.Appointment, appointment_id)
         day = row.day if row is not None else None
         if row is None:
-            view = fold(st.case_events(s, appointment_id))
+            view = fold(record_streams.one(s, appointment_id))
             day = view.day if view is not None else None
         if day is not None and day > desk.today():
             raise TransitionError("预约日期未到, 不能登记爽约")
@@ -244,7 +232,7 @@ def arrive(desk: Desk, appointment_id: str, form: IntakeForm) -> IntakeResult:
     with desk.store.write() as s:
         row = s.get(m.Appointment, appointment_id)
         if row is None:
-            view = fold(st.case_events(s, appointment_id))
+            view = fold(record_streams.one(s, appointment_id))
             if view is None:
                 raise NotFoundError("预约不存在")
             if view.status != "booked":

@@ -4,19 +4,15 @@ city (``town_reports``). One core so a fix to how a report is written or listed 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
-from villagedesk.db import models as m
-from villagedesk.db import store as st
 from villagedesk.domain.errors import NotFoundError, TransitionError
 from villagedesk.domain.events import Event
 from villagedesk.domain.lifecycle import EventType, Role, State, next_state
 from villagedesk.domain.payloads import clean_payload
 from villagedesk.domain.progress_report import ReportView, fold
+from villagedesk.services import record_streams
 from villagedesk.services.desk import Desk
 
 
@@ -36,7 +32,7 @@ class ReportLevel:
 
 
 def load(level: ReportLevel, session, rid: str) -> tuple[ReportView | None, list[Event]]:
-    events = st.case_events(session, rid)
+    events = record_streams.one(session, rid)
     view = fold(events)
     return (view if view is not None and view.level == level.level else None), events
 
@@ -91,10 +87,7 @@ def filter_reports(
 def list_reports(level: ReportLevel, desk: Desk, year: int | None = None) -> list[ReportView]:
     """Every report of this level in this database, newest first."""
     with desk.store.read() as s:
-        ids = set(s.scalars(select(m.EventRow.case_id).where(m.EventRow.type == level.drafted.value)))
-        streams: dict[str, list[Event]] = defaultdict(list)
-        for row in s.scalars(select(m.EventRow).where(m.EventRow.case_id.in_(ids))):
-            streams[row.case_id].append(st.row_to_event(row))
+        streams = record_streams.streams(s, level.drafted)
     views = [view for events in streams.values() if (view := fold(events)) is not None and view.level == level.level]
     if year is not None:
         views = [x for x in views if x.year == year]

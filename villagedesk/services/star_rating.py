@@ -22,7 +22,7 @@ from villagedesk.domain.metrics import Period, compute
 from villagedesk.domain.payloads import clean_payload
 from villagedesk.domain.rating_record import RatingView, Step, fold, rating_id
 from villagedesk.domain.star_rating import DEFAULT_RUBRIC, Rubric, parse_rubric, score
-from villagedesk.services import metrics, supervision
+from villagedesk.services import metrics, record_streams, supervision
 from villagedesk.services.desk import Desk
 
 RUBRIC_SETTING = "star_rubric"
@@ -135,7 +135,7 @@ def _get_or_new(s, village_code: str, year: int) -> m.StarRating:
 
 
 def _stream(s, village_code: str, year: int) -> RatingView | None:
-    return fold(st.case_events(s, rating_id(village_code, year)))
+    return fold(record_streams.one(s, rating_id(village_code, year)))
 
 
 def set_manual_scores(desk: Desk, village_code: str, year: int, scores: dict[str, float]) -> None:
@@ -176,7 +176,7 @@ def score_center(desk: Desk, village_code: str, year: int, reason: str = "") -> 
     }
     rid = rating_id(village_code, period.start.year)
     with desk.store.write() as s:
-        synced = fold(st.case_events(s, rid))
+        synced = fold(record_streams.one(s, rid))
         draft = _local_draft(s, village_code, period.start.year)
         manual = (draft.manual_scores if draft is not None else None) or (synced.manual_scores if synced else {})
         sheet = score(rubric, snap, manual, sum(x.deduction for x in found), triggers)
@@ -208,7 +208,7 @@ def score_center(desk: Desk, village_code: str, year: int, reason: str = "") -> 
         desk.new_events(s, rid, village_code, [(EventType.RATING_SCORED, payload)])
         if draft is not None:
             draft.rubric = dict(rubric.source)  # the rubric used, kept on this PC beside the draft
-        view = fold(st.case_events(s, rid))
+        view = fold(record_streams.one(s, rid))
         names = _names(s)
     assert view is not None
     return _from_view(view, names)
@@ -235,12 +235,12 @@ def city_recheck(desk: Desk, village_code: str, year: int, stars: int, note: str
     )
     rid = rating_id(village_code, _year(year))
     with desk.store.write() as s:
-        view = fold(st.case_events(s, rid))
+        view = fold(record_streams.one(s, rid))
         if view is None or view.score is None:
             raise NotFoundError("该中心本年度尚未评分(或数据不足), 不能复评")
         next_state(view.state, EventType.RATING_REVIEWED, ident.role, payload)
         desk.new_events(s, rid, village_code, [(EventType.RATING_REVIEWED, payload)])
-        view = fold(st.case_events(s, rid))
+        view = fold(record_streams.one(s, rid))
         names = _names(s)
     assert view is not None
     return _from_view(view, names)
@@ -297,17 +297,7 @@ def ratings(desk: Desk, year: int, n_top: int = 10) -> list[RatingRow]:
     the 十佳便民服务中心: the best ``n_top`` with a score and at least one star after downgrades."""
     prefix = scope_prefix(desk.identity.role, desk.identity.region_code)
     with desk.store.read() as s:
-        ids = list(
-            s.scalars(
-                select(m.EventRow.case_id)
-                .where(m.EventRow.type == EventType.RATING_SCORED.value, m.EventRow.partition.like(prefix + "%"))
-                .distinct()
-            )
-        )
-        streams: dict[str, list] = defaultdict(list)
-        for i in range(0, len(ids), 500):
-            for row in s.scalars(select(m.EventRow).where(m.EventRow.case_id.in_(ids[i : i + 500]))):
-                streams[row.case_id].append(st.row_to_event(row))
+        streams = record_streams.streams(s, EventType.RATING_SCORED, prefix)
         names = _names(s)
         views = [view for events in streams.values() if (view := fold(events)) is not None and view.year == year]
         out = [_from_view(view, names) for view in views]

@@ -9,14 +9,12 @@ readable, and still count in the rating of their year.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
 
 from villagedesk.db import models as m
-from villagedesk.db import store as st
 from villagedesk.domain import validators as v
 from villagedesk.domain.errors import NotFoundError, TransitionError, ValidationError
 from villagedesk.domain.events import new_id
@@ -25,6 +23,7 @@ from villagedesk.domain.lifecycle import EventType, Role, next_state
 from villagedesk.domain.payloads import clean_payload
 from villagedesk.domain.record_payloads import INSPECTION_KINDS, MAX_DEDUCTION
 from villagedesk.domain.town_report import is_town_code
+from villagedesk.services import record_streams
 from villagedesk.services.desk import Desk
 from villagedesk.services.metrics import is_village
 
@@ -113,7 +112,7 @@ def record(
     iid = new_id()
     with desk.store.write() as s:
         desk.new_events(s, iid, village_code, [(EventType.INSPECTION_RECORDED, payload)])
-        view = fold(st.case_events(s, iid))
+        view = fold(record_streams.one(s, iid))
     assert view is not None
     return _row(view)
 
@@ -122,7 +121,7 @@ def answer(desk: Desk, inspection_id: str, result: str, fixed: bool, fixed_on: d
     """整改情况: the inspected village (or town) answers (again until the fix is done); the inspector sees it."""
     ident = desk.identity
     with desk.store.read() as s:
-        view = fold(st.case_events(s, inspection_id)) if not inspection_id.startswith(LEGACY) else None
+        view = fold(record_streams.one(s, inspection_id)) if not inspection_id.startswith(LEGACY) else None
     if view is None:
         raise NotFoundError("督查记录不存在(或是本机旧台账中的记录)")
     problem = role_problem(EventType.INSPECTION_ANSWERED, view.village_code, ident.role)
@@ -141,11 +140,11 @@ def answer(desk: Desk, inspection_id: str, result: str, fixed: bool, fixed_on: d
         },
     )
     with desk.store.write() as s:
-        view = fold(st.case_events(s, inspection_id))
+        view = fold(record_streams.one(s, inspection_id))
         assert view is not None
         next_state(view.state, EventType.INSPECTION_ANSWERED, ident.role, payload)
         desk.new_events(s, inspection_id, view.village_code, [(EventType.INSPECTION_ANSWERED, payload)])
-        view = fold(st.case_events(s, inspection_id))
+        view = fold(record_streams.one(s, inspection_id))
     assert view is not None
     return _row(view)
 
@@ -160,17 +159,7 @@ def list_for(desk: Desk, village_code: str | None = None, year: int | None = Non
     oldest first: synced ones and those of the old local table."""
     prefix = village_code or _scope(desk)
     with desk.store.read() as s:
-        ids = list(
-            s.scalars(
-                select(m.EventRow.case_id)
-                .where(m.EventRow.type == EventType.INSPECTION_RECORDED.value, m.EventRow.partition.like(prefix + "%"))
-                .distinct()
-            )
-        )
-        streams: dict[str, list] = defaultdict(list)
-        for i in range(0, len(ids), 500):
-            for row in s.scalars(select(m.EventRow).where(m.EventRow.case_id.in_(ids[i : i + 500]))):
-                streams[row.case_id].append(st.row_to_event(row))
+        streams = record_streams.streams(s, EventType.INSPECTION_RECORDED, prefix)
         out = [_row(view) for events in streams.values() if (view := fold(events)) is not None]
         legacy = select(m.Inspection).where(m.Inspection.village_code.like(prefix + "%"))
         out += [_legacy(r) for r in s.scalars(legacy)]

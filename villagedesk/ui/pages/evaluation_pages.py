@@ -1,5 +1,6 @@
-"""The evaluation pages that are not in the main window itself: 差评整改 for both roles, and the village's
-考评督查 (its rating and the inspections it answers)."""
+"""The evaluation pages that are not in the main window itself: 差评整改 for both roles, the village's
+考评督查 (its rating and the inspections it answers) and the town's 市级督查 (the city's inspections of the
+town, which its clerks answer)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,11 @@ def install(window: MainWindow) -> None:
     if window.desk.identity.role is Role.AGENT:  # 考评督查 right after 进展报送
         at = next(n for n, (_label, p) in enumerate(window.pages) if p is window.lazy.placeholders.get("reports")) + 1
         label = QCoreApplication.translate("MainWindow", "考评督查")
+        window.pages.insert(at, (label, window.lazy.placeholder("village_records")))
+    elif window.desk.identity.role is Role.CLERK:  # 市级督查 (the city's inspections of the town) after 报送市级
+        after = window.lazy.placeholders.get("town_reports")
+        at = next(n for n, (_label, p) in enumerate(window.pages) if p is after) + 1
+        label = QCoreApplication.translate("MainWindow", "市级督查")
         window.pages.insert(at, (label, window.lazy.placeholder("village_records")))
 
 

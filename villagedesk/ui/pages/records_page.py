@@ -1,6 +1,10 @@
 """考评督查 (village agent): this center's 星级考评 result as the town scored it and the city reviewed it,
 and the inspections of the town or the city, each answered here with its 整改情况.
 
+市级督查 (town clerk): the same page on a town's PC lists the city's inspections of the town itself (the
+town's own partition), which any clerk of the town answers the same way; the town is not star-rated, so
+no rating and no year.
+
 Both are shared records that sync brings (services.star_rating / services.supervision); the answer goes
 back to the inspector by the next sync. Every call runs on the task runner.
 """
@@ -23,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from villagedesk.domain.errors import DomainError
+from villagedesk.domain.lifecycle import Role
 from villagedesk.services import star_rating, supervision
 from villagedesk.services.desk import Desk
 from villagedesk.ui.pages.rating_page import _item, _stars, _table
@@ -39,7 +44,10 @@ class VillageRecords:
 
 
 def load(desk: Desk, year: int) -> VillageRecords:
-    mine = [r for r in star_rating.ratings(desk, year) if r.village_code == desk.identity.region_code]
+    here = desk.identity.region_code
+    if desk.identity.role is Role.CLERK:  # the city's inspections of this town, not of its villages
+        return VillageRecords(year, None, supervision.list_for(desk, here))
+    mine = [r for r in star_rating.ratings(desk, year) if r.village_code == here]
     return VillageRecords(year, mine[0] if mine else None, supervision.list_for(desk))
 
 
@@ -70,11 +78,13 @@ class RecordsPage(QWidget):
         self.error = ErrorLabel()
         self.status = QLabel()
 
+        self.town = desk.identity.role is Role.CLERK
         top = QHBoxLayout()
-        top.addWidget(title_label(self.tr("考评督查")))
+        top.addWidget(title_label(self.tr("市级督查") if self.town else self.tr("考评督查")))
         top.addStretch(1)
-        top.addWidget(QLabel(self.tr("考评年度")))
-        top.addWidget(self.year)
+        if not self.town:
+            top.addWidget(QLabel(self.tr("考评年度")))
+            top.addWidget(self.year)
         answer = QHBoxLayout()
         answer.addWidget(self.result, 1)
         answer.addWidget(self.fixed)
@@ -82,14 +92,20 @@ class RecordsPage(QWidget):
         answer.addWidget(self.answer_button)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
-        lay.addWidget(self.rating)
-        lay.addWidget(QLabel(self.tr("督查记录 (选中一条填报整改情况)")))
+        if self.town:
+            self.rating.hide()
+            heading = QLabel(self.tr("市级审批服务中心对本镇的督查 (选中一条, 填写整改情况后按回车报送)"))
+        else:
+            lay.addWidget(self.rating)
+            heading = QLabel(self.tr("督查记录 (选中一条填报整改情况)"))
+        lay.addWidget(heading)
         lay.addWidget(self.inspections, 1)
         lay.addLayout(answer)
         lay.addWidget(self.error)
         lay.addWidget(self.status)
         self.year.valueChanged.connect(lambda _v: self.refresh())
         self.answer_button.clicked.connect(self.answer)
+        self.result.returnPressed.connect(self.answer)  # keyboard: the table, Tab, type, Enter
 
     def refresh(self) -> None:
         self.runner.read(load, self.desk, self.year.value(), on_done=self._loaded, on_error=self._failed)

@@ -1,0 +1,113 @@
+"""``villagedesk appointment``: 公休日预约 headless — list the bookings this device's scope holds, book a
+weekend or holiday visit, cancel one or record a no-show (爽约), through ``services.appointments``, the
+预约 page's own service calls. A refusal is one Chinese line and exit 2, nothing written."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from villagedesk.domain.errors import NotFoundError, ValidationError
+from villagedesk.records_cli import EXIT_REFUSED, _short, day, handler
+
+FIELDS = {"name": "姓名", "phone": "电话", "item_code": "事项", "day": "日期", "slot": "--slot", "note": "--note"}
+
+
+def _phone(text: str) -> str:
+    """A villager's phone as a listing shows it: the middle digits masked (138****8000)."""
+    return text[:3] + "****" + text[-4:] if len(text) >= 8 else "****"
+
+
+def _find(desk, key: str):
+    from villagedesk.services import appointments
+
+    raw = key.strip()
+    if len(raw) < 6:
+        raise ValidationError("id", "请给出预约编号(appointment list 所列, 至少前 6 位)")
+    hits = [a for a in appointments.upcoming(desk, include_past=True) if a.id.startswith(raw)]
+    if not hits:
+        raise NotFoundError(f"本机没有编号为 {_short(raw)!r} 的预约")
+    if len(hits) > 1:
+        raise ValidationError("id", f"编号 {_short(raw)!r} 对应多条预约, 请多给几位")
+    return hits[0]
+
+
+def _line(a) -> str:
+    slot = f" {a.slot}" if a.slot else ""
+    case = "  已登记办件" if a.case_id else ""
+    return (
+        f"{a.id[:8]}  {a.day.isoformat()}{slot}  {a.village_code}  {a.name}  {_phone(a.phone)}  "
+        f"{a.item_name}  {a.status_label}{case}"
+    )
+
+
+def cmd_list(desk, args: argparse.Namespace) -> int:
+    from villagedesk.services import appointments
+
+    rows = appointments.upcoming(desk, include_past=args.all)
+    print(f"{'全部' if args.all else '今天及以后的'}预约: {len(rows)} 条")
+    for a in rows:
+        print(_line(a))
+    return 0
+
+
+def cmd_add(desk, args: argparse.Namespace) -> int:
+    from villagedesk.services import appointments
+    from villagedesk.services.intake import FormErrors
+
+    try:
+        booked = appointments.book(
+            desk, args.name, args.phone, args.item, day(args.day, "日期"), args.slot or "", args.note or ""
+        )
+    except FormErrors as err:
+        for e in err.errors:
+            print(f"错误: {FIELDS.get(e.field, e.field)}: {e.message}", file=sys.stderr)
+        return EXIT_REFUSED
+    print("已登记预约(随同步送达乡镇)")
+    print(_line(booked))
+    print(f"  编号 {booked.id}")
+    return 0
+
+
+def cmd_cancel(desk, args: argparse.Namespace) -> int:
+    from villagedesk.services import appointments
+
+    found = _find(desk, args.id)
+    appointments.cancel(desk, found.id, args.reason or "")
+    print("已取消预约")
+    print(_line(_find(desk, found.id)))
+    return 0
+
+
+def cmd_no_show(desk, args: argparse.Namespace) -> int:
+    from villagedesk.services import appointments
+
+    found = _find(desk, args.id)
+    appointments.no_show(desk, found.id, args.reason or "")
+    print("已登记爽约")
+    print(_line(_find(desk, found.id)))
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("appointment", help="公休日预约: 列出、登记、取消预约, 登记爽约")
+    acts = p.add_subparsers(dest="action", metavar="操作", required=True)
+    a = acts.add_parser("list", help="本机范围内的预约(村看本村, 镇看本镇各村), 日期最近的在前")
+    a.add_argument("--all", action="store_true", help="也列出已过日期的预约")
+    a.set_defaults(handler=handler(cmd_list))
+    a = acts.add_parser("add", help="登记一次周末或法定节假日的预约(村便民服务站)")
+    a.add_argument("name", help="村民姓名")
+    a.add_argument("phone", help="联系电话")
+    a.add_argument("item", help="办理事项编码, 如 JY001")
+    a.add_argument("day", help="预约日期 YYYY-MM-DD(周末或法定节假日)")
+    a.add_argument("--slot", help="时间 HH:MM, 如 09:30")
+    a.add_argument("--note", help="备注, 如 带户口簿")
+    a.set_defaults(handler=handler(cmd_add))
+    a = acts.add_parser("cancel", help="取消一条预约")
+    a.add_argument("id", help="预约编号(list 所列的前 8 位即可)")
+    a.add_argument("--reason", help="取消原因")
+    a.set_defaults(handler=handler(cmd_cancel))
+    a = acts.add_parser("no-show", help="预约日期已到而村民未来: 登记爽约")
+    a.add_argument("id", help="预约编号(list 所列的前 8 位即可)")
+    a.add_argument("--reason", help="情况说明, 如 电话未接通")
+    a.set_defaults(handler=handler(cmd_no_show))
