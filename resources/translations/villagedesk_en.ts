@@ -2610,6 +2610,13 @@
     </message>
 </context>
 <context>
+    <name>PdfChoice</name>
+    <message>
+        <source>保存为 PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+</context>
+<context>
     <name>PeriodPicker</name>
     <message>
         <source>全年</source>
@@ -2625,6 +2632,10 @@
     <message>
         <source>打印</source>
         <translation>Print</translation>
+    </message>
+    <message>
+        <source>保存为 PDF…</source>
+        <translation>Save as PDF…</translation>
     </message>
     <message>
         <source>打印…</source>
@@ -2645,6 +2656,10 @@
     <message>
         <source>关闭</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <source>本机没有安装打印机: 保存为 PDF, 到有打印机的电脑上打印</source>
+        <translation>No printer is installed on this PC: save a PDF and print it on a PC that has one</translation>
     </message>
 </context>
 <context>
@@ -2678,6 +2693,10 @@
         <translation>Paper</translation>
     </message>
     <message>
+        <source>本机没有安装打印机: 可保存为 PDF, 到有打印机的电脑上打印</source>
+        <translation>No printer is installed on this PC: you can save a PDF and print it on a PC that has one</translation>
+    </message>
+    <message>
         <source>未设置(打印前在预览中选择)</source>
         <translation>Not set (choose one in the preview before printing)</translation>
     </message>
@@ -2696,6 +2715,10 @@
     <message>
         <source>保存为 PDF…</source>
         <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>本机没有安装打印机</source>
+        <translation>No printer is installed on this PC</translation>
     </message>
     <message>
         <source>已发送到打印机 %1</source>
@@ -3205,6 +3228,10 @@ Rubric: %5</translation>
         <translation>Recovery code of %1 (%2):</translation>
     </message>
     <message>
+        <source>保存恢复码为 PDF(打印后请删除该文件)</source>
+        <translation>Save the recovery code as PDF (delete the file once printed)</translation>
+    </message>
+    <message>
         <source>村级便民代办台 恢复码</source>
         <translation>VillageDesk recovery code</translation>
     </message>
@@ -3219,6 +3246,10 @@ Rubric: %5</translation>
     <message>
         <source>忘记密码时凭此码重设密码; 用过一次即作废。请本人妥善保管, 不要与电脑放在一起。</source>
         <translation>Resets the password if it is forgotten; works once. Keep it yourself, not with the computer.</translation>
+    </message>
+    <message>
+        <source>已保存到 %1</source>
+        <translation>Saved to %1</translation>
     </message>
     <message>
         <source>已打印</source>
