@@ -355,6 +355,26 @@
         <source>。请联系镇中心管理员，确认后重新注册本机</source>
         <translation>. Call the town center&apos;s administrator and enroll this PC again once confirmed</translation>
     </message>
+    <message>
+        <source>本机尚未注册到镇中心服务器: 请在「同步」页点「注册到镇中心服务器…」, 填入服务器地址和注册码</source>
+        <translation>This PC is not enrolled with the town server yet: on the Sync page click “Enroll with the town server…” and enter the server address and the enrollment code</translation>
+    </message>
+    <message>
+        <source>本设备已被吊销或令牌无效, 请联系镇中心管理员重新注册</source>
+        <translation>This device was revoked or its token is invalid: ask the town centre&apos;s administrator to enroll it again</translation>
+    </message>
+    <message>
+        <source>请求过于频繁, 请稍后再点「重试」</source>
+        <translation>Too many requests: wait a little, then click “Retry”</translation>
+    </message>
+    <message>
+        <source>服务器证书与注册时记录的不一致, 已拒绝连接(可能被冒充)。请联系镇中心管理员，确认后重新注册本机</source>
+        <translation>The server&apos;s certificate is not the one recorded at enrollment; the connection was refused (the server may be impersonated). Ask the town centre&apos;s administrator, then enroll this PC again</translation>
+    </message>
+    <message>
+        <source>上传暂停: 服务器暂不接收本设备的上传, 下载照常; 请稍后再同步</source>
+        <translation>Uploads paused: the server takes no uploads from this device for now; downloads go on. Sync again later</translation>
+    </message>
 </context>
 <context>
     <name>App</name>
