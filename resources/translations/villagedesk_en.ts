@@ -355,6 +355,26 @@
         <source>。请联系镇中心管理员，确认后重新注册本机</source>
         <translation>. Call the town center&apos;s administrator and enroll this PC again once confirmed</translation>
     </message>
+    <message>
+        <source>本机尚未注册到镇中心服务器: 请在「同步」页点「注册到镇中心服务器…」, 填入服务器地址和注册码</source>
+        <translation>This PC is not enrolled with the town server yet: on the Sync page click “Enroll with the town server…” and enter the server address and the enrollment code</translation>
+    </message>
+    <message>
+        <source>本设备已被吊销或令牌无效, 请联系镇中心管理员重新注册</source>
+        <translation>This device was revoked or its token is invalid: ask the town centre&apos;s administrator to enroll it again</translation>
+    </message>
+    <message>
+        <source>请求过于频繁, 请稍后再点「重试」</source>
+        <translation>Too many requests: wait a little, then click “Retry”</translation>
+    </message>
+    <message>
+        <source>服务器证书与注册时记录的不一致, 已拒绝连接(可能被冒充)。请联系镇中心管理员，确认后重新注册本机</source>
+        <translation>The server&apos;s certificate is not the one recorded at enrollment; the connection was refused (the server may be impersonated). Ask the town centre&apos;s administrator, then enroll this PC again</translation>
+    </message>
+    <message>
+        <source>上传暂停: 服务器暂不接收本设备的上传, 下载照常; 请稍后再同步</source>
+        <translation>Uploads paused: the server takes no uploads from this device for now; downloads go on. Sync again later</translation>
+    </message>
 </context>
 <context>
     <name>App</name>
@@ -793,6 +813,130 @@
     <message>
         <source>容缺后补</source>
         <translation>To follow (accepted for now)</translation>
+    </message>
+    <message>
+        <source>收件代办</source>
+        <translation>Receive on behalf</translation>
+    </message>
+    <message>
+        <source>直办</source>
+        <translation>Handled directly</translation>
+    </message>
+    <message>
+        <source>协办</source>
+        <translation>Assist</translation>
+    </message>
+    <message>
+        <source>导办</source>
+        <translation>Guide</translation>
+    </message>
+    <message>
+        <source>必需</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <source>特定情形</source>
+        <translation>In certain cases</translation>
+    </message>
+    <message>
+        <source>证照代办</source>
+        <translation>Certificates</translation>
+    </message>
+    <message>
+        <source>民政救助</source>
+        <translation>Civil affairs aid</translation>
+    </message>
+    <message>
+        <source>劳动保障</source>
+        <translation>Labour and social security</translation>
+    </message>
+    <message>
+        <source>计生服务</source>
+        <translation>Family planning</translation>
+    </message>
+    <message>
+        <source>综治维稳</source>
+        <translation>Public order</translation>
+    </message>
+    <message>
+        <source>党建群团</source>
+        <translation>Party and mass organisations</translation>
+    </message>
+    <message>
+        <source>民事调解</source>
+        <translation>Civil mediation</translation>
+    </message>
+    <message>
+        <source>咨询指南</source>
+        <translation>Consultation</translation>
+    </message>
+    <message>
+        <source>致富发展</source>
+        <translation>Prosperity and development</translation>
+    </message>
+    <message>
+        <source>窗口</source>
+        <translation>At the desk</translation>
+    </message>
+    <message>
+        <source>上门</source>
+        <translation>Home visit</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>By phone</translation>
+    </message>
+    <message>
+        <source>预约</source>
+        <translation>By appointment</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Imported</translation>
+    </message>
+    <message>
+        <source>邻里纠纷</source>
+        <translation>Neighbour dispute</translation>
+    </message>
+    <message>
+        <source>婚姻家庭</source>
+        <translation>Marriage and family</translation>
+    </message>
+    <message>
+        <source>土地承包</source>
+        <translation>Land contract</translation>
+    </message>
+    <message>
+        <source>宅基地</source>
+        <translation>Homestead land</translation>
+    </message>
+    <message>
+        <source>赡养抚养</source>
+        <translation>Support and upbringing</translation>
+    </message>
+    <message>
+        <source>损害赔偿</source>
+        <translation>Damages</translation>
+    </message>
+    <message>
+        <source>劳务纠纷</source>
+        <translation>Labour dispute</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>达成调解协议</source>
+        <translation>Agreement reached</translation>
+    </message>
+    <message>
+        <source>未达成协议</source>
+        <translation>No agreement</translation>
+    </message>
+    <message>
+        <source>移交处理</source>
+        <translation>Referred on</translation>
     </message>
     <message>
         <source>村</source>
@@ -2446,6 +2590,74 @@
         <translation>Attitude</translation>
     </message>
     <message>
+        <source>登记办件数: 统计期内登记的办件(含村级直办), 按事项类别和统计截止日的状态分别计数。</source>
+        <translation>Cases registered: cases registered in the period (village-completed ones included), counted by item category and by their state on the period&apos;s last day.</translation>
+    </message>
+    <message>
+        <source>按时办结率: 统计期内作出决定(准予/不予)或村级办结的办件中, 在承诺时限内办结的比例。承诺时限从镇中心受理之日(村级直办事项从登记之日)起算, 按事项规定的工作日或自然日计算, 法定节假日和调休按国家安排, 补正、退回补正、特别程序期间不计入, 已批准的延期顺延。</source>
+        <translation>On-time rate: of the cases decided (granted or refused) or completed in the village in the period, the share completed within the promised limit. The limit runs from the day the town centre accepted the case (items completed in the village: from registration), in the item&apos;s working or calendar days, with public holidays and swapped workdays as the State sets them; periods awaiting corrections, returned for correction or in a special procedure do not count, and an approved extension is added.</translation>
+    </message>
+    <message>
+        <source>平均用时: 上述办结办件从起算日到办结日的实际用时(扣除暂停期间, 单位同事项时限)的平均值。</source>
+        <translation>Average working days used: the mean of the time those completed cases actually took from the start day to completion (pauses taken out, in the item&apos;s own unit).</translation>
+    </message>
+    <message>
+        <source>平均承诺时限: 上述办结办件承诺时限(含延期)的平均值。</source>
+        <translation>Average promised limit: the mean promised limit (extensions included) of those completed cases.</translation>
+    </message>
+    <message>
+        <source>用时占承诺时限比: 上述办件实际用时之和 ÷ 承诺时限之和; 小于 100% 说明整体提前办结。</source>
+        <translation>Time used vs. promised: the sum of the time those cases took ÷ the sum of their promised limits; under 100% means they finished early overall.</translation>
+    </message>
+    <message>
+        <source>3个工作日内报送率: 统计期内登记、须报镇办理的办件中, 自登记起 3 个工作日内(群众补交材料期间不计)报送镇中心的比例。尚未到 3 个工作日且未报送的不计入; 登记后报送前撤回的不计入。</source>
+        <translation>Submitted within 3 working days: of the cases registered in the period that go to the town, the share submitted to the town centre within 3 working days of registration (time waiting for the villager&apos;s materials does not count). Cases not yet submitted and not yet 3 working days old do not count, nor cases withdrawn before submission.</translation>
+    </message>
+    <message>
+        <source>平均补正次数: 统计期内登记并已报送的办件, 被镇中心退回补正或要求补正材料的次数之和 ÷ 办件数(市级中心的退回补正不计入)。</source>
+        <translation>Average corrections per case: for the cases registered and submitted in the period, the number of times the town centre returned them for correction or asked for materials ÷ the number of cases (returns by the city centre do not count).</translation>
+    </message>
+    <message>
+        <source>退件率: 统计期内登记并已报送的办件中, 至少被镇中心退回补正(含要求补正材料)一次的比例; 市级中心的退回补正不计入, 计入市级退件率。</source>
+        <translation>Return rate: of the cases registered and submitted in the period, the share the town centre returned for correction (or asked for materials) at least once; returns by the city centre do not count here but in the city return rate.</translation>
+    </message>
+    <message>
+        <source>市级退件率: 统计期内登记并已转报市级中心的办件中, 至少被市级中心退回补正一次的比例。</source>
+        <translation>City return rate: of the cases registered in the period and passed on to the city centre, the share the city centre returned for correction at least once.</translation>
+    </message>
+    <message>
+        <source>结果送达平均用时: 统计期内送达的办件, 从结果待领取到送达群众所用的工作日数的平均值。</source>
+        <translation>Average days to deliver a result: for the cases delivered in the period, the mean number of working days from the result being ready for pickup to its delivery to the villager.</translation>
+    </message>
+    <message>
+        <source>好评率: 统计期内的评价中, 非常满意、满意、基本满意(好评)所占比例; 不满意、非常不满意为差评。</source>
+        <translation>Good-review rate: of the reviews in the period, the share that are very satisfied, satisfied or fairly satisfied (good reviews); dissatisfied and very dissatisfied are bad reviews.</translation>
+    </message>
+    <message>
+        <source>分项评分: 统计期内评价的效率、水平、态度三项(1-5分)的平均分。</source>
+        <translation>Sub-scores: the mean score (1-5) of the period&apos;s reviews for efficiency, competence and attitude.</translation>
+    </message>
+    <message>
+        <source>差评整改率: 统计期内的差评中, 在差评后 15 个工作日内整改完成的比例; 尚未整改且未到期的差评不计入(另列为整改中)。</source>
+        <translation>Bad reviews fixed in time: of the period&apos;s bad reviews, the share fixed within 15 working days of the review; bad reviews not yet fixed and not yet due do not count (they are listed as being fixed).</translation>
+    </message>
+    <message>
+        <source>差评整改中: 截止日尚未整改完成的差评件数(其中已超过 15 个工作日的另计为逾期)。</source>
+        <translation>Bad reviews being fixed: bad reviews not yet fixed on the period&apos;s last day (those past 15 working days are counted as overdue too).</translation>
+    </message>
+    <message>
+        <source>逾期在办件: 截止日仍在办理中、时限正在计算(未办结、未暂停; 待补正、退回补正、特别程序期间不计)且已过承诺办结日的办件数, 与工作台、办件列表的「逾期」同一口径; 当天到期的不算逾期。已办结但超过承诺时限的不计入, 计为超期办结(按时办结率的分母减分子)。</source>
+        <translation>Overdue open cases: cases still open on the last day whose limit is running (not completed, not paused; awaiting corrections, returned for correction and special procedures do not count) and whose promised completion day has passed; the same count as “overdue” on the dashboard and the case list; a case due today is not overdue. Cases completed after their limit do not count here: they are late completions (the on-time rate&apos;s denominator minus its numerator).</translation>
+    </message>
+    <message>
+        <source>预约履约率: 统计期内的公休日预约中, 群众按约到场的比例(到场 ÷ (到场 + 爽约)); 取消的预约不计入。没有预约的中心不计此项。</source>
+        <translation>Appointment show-up rate: of the period&apos;s rest-day appointments, the share where the villager came as booked (came ÷ (came + no-show)); cancelled appointments do not count. A centre without appointments has no such figure.</translation>
+    </message>
+    <message>
+        <source>调解成功率: 统计期内村级办结的人民调解(JY022)中, 达成调解协议的比例。</source>
+        <translation>Mediation agreement rate: of the people&apos;s mediations (JY022) completed in the village in the period, the share that reached a mediation agreement.</translation>
+    </message>
+    <message>
         <source>%1年%2月</source>
         <translation>%1-%2</translation>
     </message>
@@ -2557,6 +2769,22 @@
         <translation>Village</translation>
     </message>
     <message>
+        <source>即办</source>
+        <translation>On the spot</translation>
+    </message>
+    <message>
+        <source>%1个工作日</source>
+        <translation>%1 working days</translation>
+    </message>
+    <message>
+        <source>%1个自然日</source>
+        <translation>%1 calendar days</translation>
+    </message>
+    <message>
+        <source>%1天</source>
+        <translation>%1 days</translation>
+    </message>
+    <message>
         <source>编码</source>
         <translation>Code</translation>
     </message>
@@ -2614,6 +2842,13 @@
     </message>
 </context>
 <context>
+    <name>PdfChoice</name>
+    <message>
+        <source>保存为 PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+</context>
+<context>
     <name>PeriodPicker</name>
     <message>
         <source>全年</source>
@@ -2629,6 +2864,10 @@
     <message>
         <source>打印</source>
         <translation>Print</translation>
+    </message>
+    <message>
+        <source>保存为 PDF…</source>
+        <translation>Save as PDF…</translation>
     </message>
     <message>
         <source>打印…</source>
@@ -2649,6 +2888,10 @@
     <message>
         <source>关闭</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <source>本机没有安装打印机: 保存为 PDF, 到有打印机的电脑上打印</source>
+        <translation>No printer is installed on this PC: save a PDF and print it on a PC that has one</translation>
     </message>
 </context>
 <context>
@@ -2682,6 +2925,10 @@
         <translation>Paper</translation>
     </message>
     <message>
+        <source>本机没有安装打印机: 可保存为 PDF, 到有打印机的电脑上打印</source>
+        <translation>No printer is installed on this PC: you can save a PDF and print it on a PC that has one</translation>
+    </message>
+    <message>
         <source>未设置(打印前在预览中选择)</source>
         <translation>Not set (choose one in the preview before printing)</translation>
     </message>
@@ -2700,6 +2947,10 @@
     <message>
         <source>保存为 PDF…</source>
         <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>本机没有安装打印机</source>
+        <translation>No printer is installed on this PC</translation>
     </message>
     <message>
         <source>已发送到打印机 %1</source>
@@ -3217,6 +3468,10 @@ Rubric: %5</translation>
         <translation>Recovery code of %1 (%2):</translation>
     </message>
     <message>
+        <source>保存恢复码为 PDF(打印后请删除该文件)</source>
+        <translation>Save the recovery code as PDF (delete the file once printed)</translation>
+    </message>
+    <message>
         <source>村级便民代办台 恢复码</source>
         <translation>VillageDesk recovery code</translation>
     </message>
@@ -3231,6 +3486,10 @@ Rubric: %5</translation>
     <message>
         <source>忘记密码时凭此码重设密码; 用过一次即作废。请本人妥善保管, 不要与电脑放在一起。</source>
         <translation>Resets the password if it is forgotten; works once. Keep it yourself, not with the computer.</translation>
+    </message>
+    <message>
+        <source>已保存到 %1</source>
+        <translation>Saved to %1</translation>
     </message>
     <message>
         <source>已打印</source>
@@ -3728,6 +3987,10 @@ Rubric: %5</translation>
     <message>
         <source>图表指标</source>
         <translation>Chart metric</translation>
+    </message>
+    <message>
+        <source>这里的统计按村(社区)计算: 本机的地区不是村(社区)</source>
+        <translation>These figures are counted per village (community): this PC&apos;s region is not a village</translation>
     </message>
     <message>
         <source>统计失败, 详情已写入日志</source>

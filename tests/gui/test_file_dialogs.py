@@ -55,7 +55,8 @@ def _attach(qtbot, window) -> None:
 
 def _save_pdf(qtbot, window) -> None:
     dialog = _opened(qtbot, window, "郑小兰", 72).print_current()
-    dialog.ask_pdf()
+    chooser = dialog.ask_pdf()  # window-modal: read (and cancelled) by the timer once it shows
+    qtbot.waitUntil(lambda: not chooser.isVisible())
     dialog.close()
 
 

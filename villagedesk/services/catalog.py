@@ -98,7 +98,10 @@ def load_regions(session: Session, regions: list[dict], illustrative: bool = Fal
     """Add the regions this PC lacks; a published (not illustrative) row replaces a shipped illustrative
     one of the same code (the seed's example villages), never a row entered or published before."""
     added = 0
+    published_towns = _towns_with_published_villages(session) if illustrative else set()
     for r in regions:
+        if illustrative and r.get("level") == "village" and _town_of(session, r) in published_towns:
+            continue  # the town's own list is the list: the seed's example never comes back
         known = session.get(m.Region, r["code"])
         if known is not None and known.illustrative and not illustrative:
             known.name, known.level = r["name"], r["level"]
@@ -116,7 +119,52 @@ def load_regions(session: Session, regions: list[dict], illustrative: bool = Fal
                 )
             )
             added += 1
+    if not illustrative:
+        _retire_seed_villages(session, regions)
     return added
+
+
+def _town_of(session: Session, row: dict) -> str:
+    """The town (or street) a published village belongs to: its own ``parent``, else the parent this PC
+    already knows for its code, else the code's first nine digits (GB/T 10114: 村 = town code + 3)."""
+    if row.get("parent"):
+        return str(row["parent"])
+    known = session.get(m.Region, row["code"])
+    if known is not None and known.parent_code:
+        return known.parent_code
+    return str(row["code"])[:9] + "000"
+
+
+def _towns_with_published_villages(session: Session) -> set[str]:
+    query = select(m.Region.parent_code).where(m.Region.level == "village", m.Region.illustrative.is_(False))
+    return {code for code in session.scalars(query.distinct()) if code}
+
+
+def _retire_seed_villages(session: Session, published: list[dict]) -> None:
+    """A town that published its villages lists only those: the seed's example villages of that town
+    leave every picker and list. A village still in use stays (it has cases, an account, a service
+    centre, or is this PC's own village): removing it would leave a case pointing at a bare code."""
+    towns: dict[str, set[str]] = {}
+    for r in published:
+        if r.get("level") == "village" and r.get("code"):
+            towns.setdefault(_town_of(session, r), set()).add(str(r["code"]))
+    if not towns:
+        return
+    in_use = set(session.scalars(select(m.Case.village_code).distinct()))
+    in_use |= set(session.scalars(select(m.Account.region_code).distinct()))
+    in_use |= set(session.scalars(select(m.Center.region_code).distinct()))
+    own = session.get(m.Setting, "region_code")
+    if own is not None:
+        in_use.add(own.value)
+    for town, kept in towns.items():
+        stale = session.scalars(
+            select(m.Region.code).where(
+                m.Region.parent_code == town, m.Region.level == "village", m.Region.illustrative.is_(True)
+            )
+        )
+        gone = [code for code in stale if code not in kept and code not in in_use]
+        if gone:
+            session.execute(delete(m.Region).where(m.Region.code.in_(gone)))
 
 
 def seed_reference_data(desk: Desk) -> None:

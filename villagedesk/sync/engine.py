@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -105,7 +106,9 @@ class SyncResult:
     drift: list[str] = field(default_factory=list)  # partitions re-pulled after a count mismatch
     cancelled: bool = False
     upgrade: bool = False
-    error: str | None = None
+    error: str | None = None  # the Chinese sentence (command line, logs of the town)
+    error_code: str = ""  # the same as a code the GUI words in its language (ERROR_CODES)
+    error_args: dict = field(default_factory=dict)  # the code's parameters: status, the server's message
     retryable: bool = True
     finished_at: str = ""
     seconds: float = 0.0
@@ -321,7 +324,12 @@ def run_once(
             desk, progress=progress, cancel=cancel, batch_bytes=batch_bytes, audit_every_s=AUDIT_CHECK_EVERY_S
         )
     except NotEnrolled as exc:
-        return SyncResult(error=str(exc), retryable=False, finished_at=datetime.now(UTC).isoformat(timespec="seconds"))
+        return SyncResult(
+            error=str(exc),
+            error_code="not_enrolled",
+            retryable=False,
+            finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
     try:
         return eng.run()
     finally:
@@ -539,9 +547,11 @@ class SyncEngine:
             if hold is not None and r.ok:  # what was due to be pulled was; the outbox waits for the server
                 r.ok = False
                 r.error = hold[1]
+                r.error_code, r.error_args = "upload_paused", {"message": _server_words(hold[1])}
                 r.retry_after = max(1.0, (hold[0] - self.wall_ms()) / 1000)
         except (TransportError, ServerRefused, NotEnrolled) as exc:
             r.error = _reason(exc)
+            r.error_code, r.error_args = error_reason(exc)
             r.retryable = isinstance(exc, TransportError) and not isinstance(exc, PinMismatch)
             if isinstance(exc, ServerRefused) and exc.status in (429, 500, 502, 503, 504):
                 r.retryable = True
@@ -1082,6 +1092,57 @@ def _unappliable(exc: Exception) -> str:
             return "与本机已有的办件冲突(编号重复), 无法应用"
         return "本机数据库无法保存该办件的事件"
     return f"事件内容无法应用: {type(exc).__name__}"
+
+
+# Why a run did not finish, as codes (SyncResult.error_code; the GUI words each one, ui/advice.py):
+ERROR_CODES = (
+    "not_enrolled",  # no server yet
+    "revoked",  # 401: the device was revoked or its token is wrong
+    "too_many",  # 429
+    "not_a_server",  # a 404 or a reply that is not ours: another web server at that address {status}
+    "server_trouble",  # 5xx {status}
+    "refused",  # any other refusal {status, message}
+    "pin_mismatch",  # the certificate is not the one learned at enrollment
+    "unreachable",  # no connection could be made
+    "link_broken",  # the connection broke mid-run
+    "upload_paused",  # the server's push quota holds uploads back for now {message}
+    "other",  # {message}: anything else the transport said
+)
+_NOT_OURS = re.compile(r"\(HTTP (\d+)\)")
+_NO_LINK = ("无法连接服务器", "ConnectionError", "ConnectTimeout", "NewConnectionError")
+
+
+def _server_words(message: str) -> str:
+    return message.split(": ", 1)[1] if message.startswith("上传暂停: ") else message
+
+
+def error_reason(exc: Exception) -> tuple[str, dict]:
+    """(code, parameters) for what ended a run: the GUI says it in its language, ``_reason`` in Chinese."""
+    if isinstance(exc, NotEnrolled):
+        return "not_enrolled", {}
+    if isinstance(exc, ServerRefused):
+        if exc.status == 401:
+            return "revoked", {}
+        if exc.status == 429:
+            return "too_many", {}
+        if exc.status == 404:
+            return "not_a_server", {"status": 404}
+        if exc.status >= 500:
+            return "server_trouble", {"status": exc.status}
+        return "refused", {"status": exc.status, "message": exc.message}
+    if isinstance(exc, PinMismatch):
+        return "pin_mismatch", {}
+    text = str(exc)
+    foreign = _NOT_OURS.search(text) if "无法解析" in text else None
+    if foreign:
+        status = int(foreign.group(1))
+        return ("server_trouble" if status >= 500 else "not_a_server"), {"status": status}
+    if isinstance(exc, TransportError):
+        if not getattr(exc, "connected", True) or any(part in text for part in _NO_LINK):
+            return "unreachable", {}
+        if text.startswith(("网络连接失败", "TLS 连接失败")):
+            return "link_broken", {}
+    return "other", {"message": text}
 
 
 def _reason(exc: Exception) -> str:

@@ -77,9 +77,45 @@ def for_text(message: str, connected: bool = True) -> str:
     return message
 
 
+def for_code(code: str, args: dict) -> str:
+    """Advice for a run's ``error_code`` (engine.ERROR_CODES) in the UI language; '' for a code this
+    version does not know (the engine's Chinese sentence is shown then)."""
+    status = int(args.get("status") or 0)
+    message = str(args.get("message") or "")
+    if code == "not_enrolled":
+        return QCoreApplication.translate(
+            "Advice", "本机尚未注册到镇中心服务器: 请在「同步」页点「注册到镇中心服务器…」, 填入服务器地址和注册码"
+        )
+    if code == "revoked":
+        return QCoreApplication.translate("Advice", "本设备已被吊销或令牌无效, 请联系镇中心管理员重新注册")
+    if code == "too_many":
+        return QCoreApplication.translate("Advice", "请求过于频繁, 请稍后再点「重试」")
+    if code == "not_a_server":
+        return not_a_server(status)
+    if code == "server_trouble":
+        return server_trouble(status)
+    if code == "pin_mismatch":
+        return QCoreApplication.translate(
+            "Advice", "服务器证书与注册时记录的不一致, 已拒绝连接(可能被冒充)。请联系镇中心管理员，确认后重新注册本机"
+        )
+    if code == "unreachable":
+        return unreachable()
+    if code == "link_broken":
+        return broken()
+    if code == "upload_paused":
+        head = QCoreApplication.translate("Advice", "上传暂停: 服务器暂不接收本设备的上传, 下载照常; 请稍后再同步")
+        return head + (f" ({message})" if message else "")
+    if code == "refused":
+        text = QCoreApplication.translate("Advice", "服务器拒绝了请求 (HTTP %1)").replace("%1", str(status))
+        return text + (f": {message}" if message else "")
+    return ""
+
+
 def result_with_advice(result: engine.SyncResult) -> engine.SyncResult:
-    """The same sync result, its error said as advice (the panel shows ``error`` as it is)."""
+    """The same sync result, its error said as advice in the UI language (the panel shows ``error`` as
+    it is): from the run's code when it has one, else from the shape of its Chinese sentence."""
     if not result.error:
         return result
-    advised = for_text(result.error)
+    advised = for_code(result.error_code, result.error_args) if result.error_code else ""
+    advised = advised or for_text(result.error)
     return result if advised == result.error else dataclasses.replace(result, error=advised)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from villagedesk.domain.case_steps import ROLE_LEVELS
-from villagedesk.domain.catalog import FORM_LABELS, LEVEL_LABELS
+from villagedesk.domain.catalog import FORM_LABELS, LEVEL_LABELS, NECESSITY_LABELS
 from villagedesk.domain.custody import HOLDER_LABELS
 
 CONTEXT = "CaseWords"
@@ -19,6 +19,53 @@ MATERIAL_STATUS = {
     "have": QT_TRANSLATE_NOOP("CaseWords", "已收"),
     "missing": QT_TRANSLATE_NOOP("CaseWords", "缺少"),
     "later": QT_TRANSLATE_NOOP("CaseWords", "容缺后补"),
+}
+# the catalog's fixed vocabularies (domain/catalog.py): the village's part, a material's need, a category
+VILLAGE_ROLES = (
+    QT_TRANSLATE_NOOP("CaseWords", "收件代办"),
+    QT_TRANSLATE_NOOP("CaseWords", "直办"),
+    QT_TRANSLATE_NOOP("CaseWords", "协办"),
+    QT_TRANSLATE_NOOP("CaseWords", "导办"),
+)
+NECESSITY = (
+    QT_TRANSLATE_NOOP("CaseWords", "必需"),
+    QT_TRANSLATE_NOOP("CaseWords", "容缺后补"),
+    QT_TRANSLATE_NOOP("CaseWords", "特定情形"),
+)
+CATEGORY_WORDS = (
+    QT_TRANSLATE_NOOP("CaseWords", "证照代办"),
+    QT_TRANSLATE_NOOP("CaseWords", "民政救助"),
+    QT_TRANSLATE_NOOP("CaseWords", "劳动保障"),
+    QT_TRANSLATE_NOOP("CaseWords", "计生服务"),
+    QT_TRANSLATE_NOOP("CaseWords", "综治维稳"),
+    QT_TRANSLATE_NOOP("CaseWords", "党建群团"),
+    QT_TRANSLATE_NOOP("CaseWords", "民事调解"),
+    QT_TRANSLATE_NOOP("CaseWords", "咨询指南"),
+    QT_TRANSLATE_NOOP("CaseWords", "致富发展"),
+)
+# how a case came in (services/intake.CHANNELS): the intake's 受理渠道 and the case page
+CHANNEL_WORDS = {
+    "window": QT_TRANSLATE_NOOP("CaseWords", "窗口"),
+    "home_visit": QT_TRANSLATE_NOOP("CaseWords", "上门"),
+    "phone": QT_TRANSLATE_NOOP("CaseWords", "电话"),
+    "appointment": QT_TRANSLATE_NOOP("CaseWords", "预约"),
+    "import": QT_TRANSLATE_NOOP("CaseWords", "导入"),
+}
+# 人民调解 (services/servicelog.DISPUTE_TYPES, domain/catalog.MEDIATION_OUTCOMES)
+DISPUTE_WORDS = (
+    QT_TRANSLATE_NOOP("CaseWords", "邻里纠纷"),
+    QT_TRANSLATE_NOOP("CaseWords", "婚姻家庭"),
+    QT_TRANSLATE_NOOP("CaseWords", "土地承包"),
+    QT_TRANSLATE_NOOP("CaseWords", "宅基地"),
+    QT_TRANSLATE_NOOP("CaseWords", "赡养抚养"),
+    QT_TRANSLATE_NOOP("CaseWords", "损害赔偿"),
+    QT_TRANSLATE_NOOP("CaseWords", "劳务纠纷"),
+    QT_TRANSLATE_NOOP("CaseWords", "其他"),
+)
+OUTCOME_WORDS = {
+    "agreed": QT_TRANSLATE_NOOP("CaseWords", "达成调解协议"),
+    "not_agreed": QT_TRANSLATE_NOOP("CaseWords", "未达成协议"),
+    "referred": QT_TRANSLATE_NOOP("CaseWords", "移交处理"),
 }
 TRANSLATABLE = (
     QT_TRANSLATE_NOOP("CaseWords", "村"),
@@ -30,6 +77,12 @@ TRANSLATABLE = (
     QT_TRANSLATE_NOOP("CaseWords", "村代办员"),
     QT_TRANSLATE_NOOP("CaseWords", "镇中心"),
     *MATERIAL_STATUS.values(),
+    *VILLAGE_ROLES,
+    *NECESSITY,
+    *CATEGORY_WORDS,
+    *CHANNEL_WORDS.values(),
+    *DISPUTE_WORDS,
+    *OUTCOME_WORDS.values(),
 )
 
 
@@ -55,3 +108,33 @@ def holder_word(code: str) -> str:
 def form_word(code: str) -> str:
     """原件 / 复印件."""
     return _tr(FORM_LABELS.get(code, ""))
+
+
+def role_word(text: str) -> str:
+    """收件代办 / 直办 / 协办 / 导办: the village's part in an item (a word outside the list stays as it is)."""
+    return _tr(text) if text in VILLAGE_ROLES else text
+
+
+def necessity_word(code: str) -> str:
+    """必需 / 容缺后补 / 特定情形 for ``required`` / ``later`` / ``conditional``."""
+    return _tr(NECESSITY_LABELS.get(code, code))
+
+
+def category_word(text: str) -> str:
+    """A catalog category (证照代办…); one the list does not know (a town's own) stays as it is."""
+    return _tr(text) if text in CATEGORY_WORDS else text
+
+
+def channel_word(code: str) -> str:
+    """窗口 / 上门 / 电话 / 预约 / 导入 for a registration's channel."""
+    return _tr(CHANNEL_WORDS.get(code, code))
+
+
+def dispute_word(text: str) -> str:
+    """A mediation's dispute type (邻里纠纷…); one outside the list stays as it is."""
+    return _tr(text) if text in DISPUTE_WORDS else text
+
+
+def outcome_word(code: str) -> str:
+    """达成调解协议 / 未达成协议 / 移交处理 for a mediation's outcome code."""
+    return _tr(OUTCOME_WORDS.get(code, ""))

@@ -250,7 +250,7 @@ class RecoveryCodeDialog(QDialog):
         self.ok_button.setText(self.tr("已抄下, 继续"))
         self.ok_button.setDefault(True)
         buttons.accepted.connect(self.accept)
-        self.chooser: QPrintDialog | None = None
+        self.chooser: QDialog | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(self.tr("%1 (%2) 的恢复码:").replace("%1", info.display_name).replace("%2", info.username))
@@ -265,7 +265,20 @@ class RecoveryCodeDialog(QDialog):
     def choose_printer(self) -> None:
         """The printer choice; whatever it ends in, the focus (and Enter) go back to 已抄下, 继续: left on
         打印恢复码, the next Enter printed the code again."""
+        from villagedesk.ui.printing import pdf_choice  # QtPrintSupport and the print code load on first print
+
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if not pdf_choice.printers_installed():  # Qt's dialog here wrote ~/print.pdf on a stray Enter
+            name = pdf_choice.pdf_name(self.tr("恢复码"), self.info.username)
+            self.chooser = pdf_choice.ask_pdf(
+                self,
+                self.desk,
+                name,
+                lambda path: self.print_to(pdf_choice.pdf_printer(printer, path)),
+                self.tr("保存恢复码为 PDF(打印后请删除该文件)"),
+            )
+            self.chooser.finished.connect(lambda _r: QTimer.singleShot(0, self._focus_continue))
+            return
         self.chooser = QPrintDialog(printer, self)
         self.chooser.accepted.connect(lambda *_: self.print_to(printer))
         self.chooser.finished.connect(lambda _r: QTimer.singleShot(0, self._focus_continue))
@@ -301,7 +314,10 @@ class RecoveryCodeDialog(QDialog):
         mend_after(printer, [self.page_text()], before)
         target = printer.printerName() or (printer.outputFileName().replace("\\", "/").rsplit("/", 1)[-1])
         audit.record(self.desk, audit.PRINT, f"恢复码: {self.info.username} → {target or '打印机'}")
-        self.status.setText(self.tr("已打印"))
+        if printer.outputFormat() is QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+            self.status.setText(self.tr("已保存到 %1").replace("%1", printer.outputFileName()))
+        else:
+            self.status.setText(self.tr("已打印"))
 
 
 __all__ = ["FirstRunWizard", "Qt", "RecoveryCodeDialog"]

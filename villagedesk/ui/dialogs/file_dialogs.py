@@ -8,6 +8,7 @@ every PC and in both languages.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
@@ -72,6 +73,17 @@ def open_file(parent: QWidget | None, title: str, start: str | Path = "", patter
 
 def save_file(parent: QWidget | None, title: str, start: str | Path = "", pattern: str = "") -> str:
     return choose(make(parent, title, start, pattern, QFileDialog.FileMode.AnyFile, save=True))
+
+
+def save_file_then(
+    parent: QWidget | None, title: str, start: str | Path, pattern: str, chosen: Callable[[str], object]
+) -> QDialog:
+    """The save dialog, window-modal (returns at once, unlike ``save_file``): ``chosen(path)`` runs once
+    保存 is pressed, never on 取消. The dialog is returned (tests and callers look at it)."""
+    dialog = make(parent, title, start, pattern, QFileDialog.FileMode.AnyFile, save=True)
+    dialog.fileSelected.connect(chosen)
+    dialog.open()
+    return dialog
 
 
 def folder(parent: QWidget | None, title: str, start: str | Path = "") -> str:

@@ -22,6 +22,7 @@ from villagedesk.domain.catalog import CATEGORIES
 from villagedesk.domain.lifecycle import STATE_LABELS, EventType, may_author
 from villagedesk.services import catalog, queries
 from villagedesk.services.desk import Desk
+from villagedesk.ui import case_words
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import state_name
 from villagedesk.ui.widgets.case_columns import fit_columns
@@ -108,7 +109,7 @@ class CasesPage(QWidget):
         self.category = QComboBox()
         self.category.addItem(self.tr("全部类别"), "")
         for cat in CATEGORIES:
-            self.category.addItem(cat, cat)
+            self.category.addItem(case_words.category_word(cat), cat)
         self.overdue = QCheckBox(self.tr("仅逾期"))
         self.use_dates = QCheckBox(self.tr("登记日期"))
         today = QDate(desk.today().year, desk.today().month, desk.today().day)

@@ -31,7 +31,7 @@ class CatalogPage(QWidget):
         self.category = QComboBox()
         self.category.addItem(self.tr("全部类别"), "")
         for cat in CATEGORIES:
-            self.category.addItem(cat, cat)
+            self.category.addItem(case_words.category_word(cat), cat)
         self.items = item_model(self)
         self.materials = material_model(self)
         self.table = QTableView()
@@ -91,10 +91,12 @@ class CatalogPage(QWidget):
             return
         lines = [
             f"<b>{it.name}</b> ({it.code} v{it.version})",
-            self.tr("类别: %1    主管部门: %2").replace("%1", it.category).replace("%2", it.department or "—"),
+            self.tr("类别: %1    主管部门: %2")
+            .replace("%1", case_words.category_word(it.category))
+            .replace("%2", it.department or "—"),
             self.tr("办结层级: %1    村级职责: %2")
             .replace("%1", case_words.level_word(it.final_level))  # 市 stayed Chinese in English
-            .replace("%2", it.village_role or "—"),
+            .replace("%2", case_words.role_word(it.village_role) or "—"),
         ]
         if it.special_procedures:
             lines.append(self.tr("特别程序: %1").replace("%1", "、".join(it.special_procedures)))

@@ -37,6 +37,7 @@ from villagedesk.domain.custody import HOLDER_LABELS
 from villagedesk.domain.errors import ValidationError
 from villagedesk.services import appointments, catalog, intake
 from villagedesk.services.desk import Desk
+from villagedesk.ui import case_words
 from villagedesk.ui.dialogs import confirm
 from villagedesk.ui.printing import print_hook
 from villagedesk.ui.tasks import TaskRunner
@@ -53,7 +54,7 @@ FOCUS_STYLE = (  # a visible focus on every control, for the keyboard (the defau
 )
 UNSET_STYLE = "QComboBox { border: 2px solid #c62828; }"
 CUSTODY_CHOICES = tuple(HOLDER_LABELS)  # applicant, village, town: named by ui.vocabulary.holder_name
-CHANNEL_CHOICES = (("window", "窗口"), ("home_visit", "上门"), ("phone", "电话"), ("appointment", "预约"))
+CHANNEL_CHOICES = ("window", "home_visit", "phone", "appointment")  # worded by case_words.channel_word
 
 
 @dataclass
@@ -137,7 +138,7 @@ class IntakePage(QWidget):
         self.category = QComboBox()
         self.category.addItem(self.tr("全部类别"), "")
         for cat in CATEGORIES:
-            self.category.addItem(cat, cat)
+            self.category.addItem(case_words.category_word(cat), cat)
         self.items = QListWidget()
         self.items.setMinimumWidth(300)
         self.item_error = ErrorLabel()
@@ -151,8 +152,8 @@ class IntakePage(QWidget):
         self.mandate = QCheckBox(self.tr("办事人已签署委托书"))
         self.mandate_error = ErrorLabel()
         self.channel = QComboBox()
-        for value, label in CHANNEL_CHOICES:
-            self.channel.addItem(self.tr(label), value)
+        for value in CHANNEL_CHOICES:  # self.tr(label) of a variable was never offered for translation
+            self.channel.addItem(case_words.channel_word(value), value)
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(60)

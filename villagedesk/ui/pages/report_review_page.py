@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
 
 from villagedesk.domain.errors import DomainError
 from villagedesk.domain.lifecycle import Role, State
-from villagedesk.domain.metrics import METRIC_DEFINITIONS, METRIC_LABELS
+from villagedesk.domain.metrics import METRIC_LABELS
 from villagedesk.domain.progress_report import ReportView
 from villagedesk.services.desk import Desk
+from villagedesk.ui import metric_words
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.common import ErrorLabel, title_label
 from villagedesk.ui.widgets.report_widgets import BusyLabel, PeriodPicker
@@ -245,8 +246,8 @@ class ReportReviewPage(QWidget):
         texts = (r.metrics or {}).get("text", {})
         self.figures.setRowCount(len(METRIC_LABELS))
         for n, (key, label) in enumerate(METRIC_LABELS.items()):
-            self.figures.setItem(n, 0, item(label, METRIC_DEFINITIONS[key]))
-            self.figures.setItem(n, 1, item(str(texts.get(key, "—")), METRIC_DEFINITIONS[key]))
+            self.figures.setItem(n, 0, item(label, metric_words.definition(key)))
+            self.figures.setItem(n, 1, item(str(texts.get(key, "—")), metric_words.definition(key)))
         self.remarks.setPlainText(r.remarks)
         editable = not self.is_reviewer and r.state in (State.REPORT_DRAFT, State.REPORT_RETURNED)
         self.remarks.setReadOnly(not editable)

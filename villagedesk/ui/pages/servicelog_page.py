@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from villagedesk.services import servicelog
 from villagedesk.services.desk import Desk
 from villagedesk.services.intake import FormErrors
+from villagedesk.ui import case_words
 from villagedesk.ui.pages.intake_page import ApplicantFields
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.common import EnterMovesOn, ErrorLabel
@@ -65,11 +66,11 @@ class ServiceLogPage(QWidget):
         self.med_type = QComboBox()
         self.med_type.addItem(self.tr("请选择"), "")
         for t in servicelog.DISPUTE_TYPES:
-            self.med_type.addItem(t, t)
+            self.med_type.addItem(case_words.dispute_word(t), t)
         self.med_outcome = QComboBox()
         self.med_outcome.addItem(self.tr("请选择"), "")
         for value, label in servicelog.MEDIATION_OUTCOMES.items():
-            self.med_outcome.addItem(label, value)
+            self.med_outcome.addItem(case_words.outcome_word(value) or label, value)
         self.med_summary = _text()
         self.med_errors = {k: ErrorLabel() for k in ("other_parties", "dispute_type", "outcome", "summary")}
         self.med_save = QPushButton(self.tr("保存调解记录"))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import Role
 from villagedesk.domain.metrics import METRIC_DEFINITIONS, METRIC_LABELS, Metrics
 from villagedesk.services import catalog, exports, metrics, queries
@@ -126,9 +127,9 @@ class StatsPage(QWidget):
             font.setPointSizeF(font.pointSizeF() * 1.6)
             font.setBold(True)
             value.setFont(font)
-            value.setToolTip(METRIC_DEFINITIONS[key])
+            value.setToolTip(metric_words.definition(key))
             inner.addWidget(name, 0, 0)
-            inner.addWidget(HelpButton(METRIC_DEFINITIONS[key]), 0, 1, Qt.AlignmentFlag.AlignRight)
+            inner.addWidget(HelpButton(metric_words.definition(key)), 0, 1, Qt.AlignmentFlag.AlignRight)
             inner.addWidget(value, 1, 0, 1, 2)
             cards.addWidget(box, n // 3, n % 3)
             self.cards[key] = value
@@ -167,7 +168,7 @@ class StatsPage(QWidget):
         for key in CHARTABLE:
             self.metric_box.addItem(metric_name(key), key)
         self.metric_box.setCurrentIndex(self.metric_box.findData("on_time_rate"))
-        self.metric_help = HelpButton(METRIC_DEFINITIONS["on_time_rate"])
+        self.metric_help = HelpButton(metric_words.definition("on_time_rate"))
         pick = QHBoxLayout()
         pick.addWidget(QLabel(self.tr("图表指标")))
         pick.addWidget(self.metric_box)
@@ -207,6 +208,10 @@ class StatsPage(QWidget):
 
     def _failed(self, err: object) -> None:
         self._done()
+        if isinstance(err, ValidationError) and err.field == "region_code":
+            # a PC whose region is no village (the city's): the service's sentence was Chinese only
+            self.status.setText(self.tr("这里的统计按村(社区)计算: 本机的地区不是村(社区)"))
+            return
         self.status.setText(str(err) or self.tr("统计失败, 详情已写入日志"))
 
     def _show(self, result: object) -> None:
@@ -231,8 +236,8 @@ class StatsPage(QWidget):
             label.setText(texts[key])
         self.table.setRowCount(len(rows))
         for n, (key, name, value) in enumerate(rows):
-            self.table.setItem(n, 0, _item(name, METRIC_DEFINITIONS[key]))
-            self.table.setItem(n, 1, _item(value, METRIC_DEFINITIONS[key]))
+            self.table.setItem(n, 0, _item(name, metric_words.definition(key)))
+            self.table.setItem(n, 1, _item(value, metric_words.definition(key)))
         items = sorted(f.by_category.items(), key=lambda kv: -kv[1])
         self.chart.set_data(
             self.tr("按事项类别的办件数"), [(k, float(v), str(v)) for k, v in items], empty_text=self.tr("本期没有办件")
@@ -260,7 +265,7 @@ class StatsPage(QWidget):
         self.table.setRowCount(1 + len(town.villages))
         for c, key in enumerate(keys, start=1):
             head = QTableWidgetItem(metric_name(key))
-            head.setToolTip(METRIC_DEFINITIONS[key])
+            head.setToolTip(metric_words.definition(key))
             self.table.setHorizontalHeaderItem(c, head)
         self.table.setHorizontalHeaderItem(0, QTableWidgetItem(self.tr("村(社区)")))
         lines = [(self.tr("全镇合计"), town.total)]
@@ -274,7 +279,7 @@ class StatsPage(QWidget):
 
     def _draw_town_chart(self) -> None:
         key = self.metric_box.currentData()
-        self.metric_help.setToolTip(METRIC_DEFINITIONS[key])
+        self.metric_help.setToolTip(metric_words.definition(key))
         if self.town is None:
             return
         items = []

@@ -13,13 +13,14 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QWidget
 
-from villagedesk.domain.lifecycle import STATE_LABELS, Role, State
+from villagedesk.domain.lifecycle import Role, State
 from villagedesk.domain.progress_report import ReportView, town_report_id
 from villagedesk.services import catalog, exports, town_reports
 from villagedesk.services.desk import Desk
 from villagedesk.ui.dialogs import confirm
 from villagedesk.ui.pages.report_review_page import ReportReviewPage, item
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.vocabulary import state_name
 from villagedesk.ui.widgets.report_widgets import ask_save_path
 from villagedesk.ui.widgets.town_box import fill_towns, town_box
 
@@ -45,7 +46,7 @@ class TownReportsPage(ReportReviewPage):
         self.state_box = QComboBox()
         self.state_box.addItem(self.tr("全部状态"), "")
         for state in _REVIEWED:
-            self.state_box.addItem(STATE_LABELS[state], state.value)
+            self.state_box.addItem(state_name(state), state.value)
         if self.is_city:
             top = self.layout().itemAt(0).layout()
             assert isinstance(top, QHBoxLayout)

@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
 from villagedesk.domain.errors import DomainError
 from villagedesk.services import audit, catalog, queries
 from villagedesk.services.desk import Desk
-from villagedesk.ui.dialogs import file_dialogs
 from villagedesk.ui.printing import documents as docs
+from villagedesk.ui.printing import pdf_choice
 from villagedesk.ui.printing.output import (
     Document,
     Paper,
     PrintError,
+    document_label,
     paper_label,
     preview_dialog,
     to_pdf,
@@ -102,7 +103,11 @@ class PrintDialog(QDialog):
         for paper in Paper:
             self.paper.addItem(paper_label(paper), paper.value)
         form.addRow(self.tr("纸张"), self.paper)
-        printer_text = self.printer or self.tr("未设置(打印前在预览中选择)")
+        self.no_printer = not pdf_choice.printers_installed()
+        if self.no_printer:
+            printer_text = self.tr("本机没有安装打印机: 可保存为 PDF, 到有打印机的电脑上打印")
+        else:
+            printer_text = self.printer or self.tr("未设置(打印前在预览中选择)")
         form.addRow(self.tr("打印机"), QLabel(printer_text))
         layout.addLayout(form)
         self.status = QLabel()
@@ -116,14 +121,25 @@ class PrintDialog(QDialog):
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.print_button.setDefault(True)  # Ctrl+P then Enter prints; it closed the dialog unprinted
-        self.print_button.setFocus()
+        for button in (self.preview_button, self.print_button, self.pdf_button):
+            button.setAutoDefault(False)  # Enter means the default below, whichever button has the focus
+        if self.no_printer:
+            # Enter opens the save dialog (name and folder shown, 保存 writes): Qt's print dialog on a PC
+            # without a printer wrote ~/print.pdf on a stray Enter
+            self.print_button.setEnabled(False)
+            self.print_button.setToolTip(self.tr("本机没有安装打印机"))
+            self.pdf_button.setDefault(True)
+            self.pdf_button.setFocus()
+        else:
+            self.print_button.setDefault(True)  # Ctrl+P then Enter prints; it closed the dialog unprinted
+            self.print_button.setFocus()
         self.preview_button.clicked.connect(self.preview)
         self.print_button.clicked.connect(self.print_now)
         self.pdf_button.clicked.connect(self.ask_pdf)
         self.choice.buttonToggled.connect(self._sync_paper)
         self._sync_paper()
-        self.preview_window = None
+        self.preview_window: QDialog | None = None
+        self.pdf_chooser: QDialog | None = None
 
     # --- state -------------------------------------------------------------------------------------
 
@@ -160,13 +176,18 @@ class PrintDialog(QDialog):
 
     def preview(self) -> None:
         try:
-            self.preview_window = preview_dialog(self._document(), self.paper_choice(), self, self.printer)
+            self.preview_window = preview_dialog(
+                self._document(), self.paper_choice(), self, self.printer, save_pdf=self.ask_pdf
+            )
         except PrintError as err:
             self._done(str(err), error=True)
             return
         self.preview_window.open()
 
     def print_now(self) -> None:
+        if self.no_printer:
+            self.ask_pdf()  # never Qt's print dialog: it prints to ~/print.pdf
+            return
         if not self.printer:
             self.preview()  # the preview's own print button lets the agent pick a printer
             return
@@ -178,14 +199,13 @@ class PrintDialog(QDialog):
         self._audit(self.printer)
         self._done(self.tr("已发送到打印机 %1").replace("%1", self.printer))
 
-    def ask_pdf(self) -> None:
+    def ask_pdf(self) -> QDialog:
+        """The save dialog (window-modal): ``受理回执-<办件号>.pdf`` in Documents; 保存 writes it."""
         doc = self._document()
-        folder = self.desk.paths.exports
-        folder.mkdir(parents=True, exist_ok=True)
-        suggested = folder / f"{self.selected()}-{doc.case_no}.pdf"
-        path = file_dialogs.save_file(self, self.tr("保存为 PDF"), suggested, "PDF (*.pdf)")
-        if path:
-            self.save_pdf(Path(path))
+        name = pdf_choice.pdf_name(document_label(doc), doc.case_no)
+        parent = self.preview_window if self.preview_window is not None and self.preview_window.isVisible() else self
+        self.pdf_chooser = pdf_choice.ask_pdf(parent, self.desk, name, self.save_pdf, self.tr("保存为 PDF"))
+        return self.pdf_chooser
 
     def save_pdf(self, path: Path) -> bool:
         if path.suffix.lower() != ".pdf":

@@ -191,9 +191,14 @@ def to_printer(doc: Document, printer: str | QPrinter, paper: Paper = Paper.A4, 
 
 
 def preview_dialog(
-    doc: Document, paper: Paper = Paper.A4, parent: QWidget | None = None, printer: str = ""
+    doc: Document,
+    paper: Paper = Paper.A4,
+    parent: QWidget | None = None,
+    printer: str = "",
+    save_pdf: Callable[[], object] | None = None,
 ) -> QPrintPreviewDialog:
-    """A QPrintPreviewDialog showing ``doc``; the GUI calls ``exec()`` (printing from it uses the same drawing)."""
+    """A QPrintPreviewDialog showing ``doc``; the GUI calls ``exec()`` (printing from it uses the same drawing).
+    ``save_pdf`` is what its 打印… does on a PC with no printer (see ui/printing/pdf_choice.py)."""
     device = printer_named(printer) if printer else QPrinter(QPrinter.PrinterMode.HighResolution)
     dialog = QPrintPreviewDialog(device, parent)
     dialog.setWindowTitle(
@@ -201,5 +206,5 @@ def preview_dialog(
     )
     dialog.paintRequested.connect(lambda target: render(doc, target, paper))
     dialog._printer = device  # keep the printer alive as long as the dialog
-    dialog.bar_buttons = preview_bar.install(dialog, device)
+    dialog.bar_buttons = preview_bar.install(dialog, device, save_pdf)
     return dialog

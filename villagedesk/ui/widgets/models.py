@@ -20,10 +20,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from villagedesk.domain.catalog import FORM_LABELS, LEVEL_LABELS, NECESSITY_LABELS, ItemVersion, Material
+from villagedesk.domain.catalog import ItemVersion, Material
 from villagedesk.domain.promise import promise_pending
 from villagedesk.services.appointments import AppointmentInfo
 from villagedesk.services.queries import CaseRow
+from villagedesk.ui import case_words
 from villagedesk.ui.vocabulary import state_name
 from villagedesk.ui.widgets.common import LIGHT_COLORS
 
@@ -384,8 +385,15 @@ class ListTableModel(QAbstractTableModel):
 
 
 def _limit(item: ItemVersion) -> str:
-    unit = {"working_days": "个工作日", "natural_days": "个自然日"}.get(item.limit_unit.value, "天")
-    return "即办" if item.promised_days == 0 else f"{item.promised_days}{unit}"
+    if item.promised_days == 0:
+        return QCoreApplication.translate("Models", "即办")
+    if item.limit_unit.value == "working_days":
+        text = QCoreApplication.translate("Models", "%1个工作日")
+    elif item.limit_unit.value == "natural_days":
+        text = QCoreApplication.translate("Models", "%1个自然日")
+    else:
+        text = QCoreApplication.translate("Models", "%1天")
+    return text.replace("%1", str(item.promised_days))
 
 
 def item_model(parent: QObject | None = None) -> ListTableModel:
@@ -393,13 +401,13 @@ def item_model(parent: QObject | None = None) -> ListTableModel:
         [
             (QCoreApplication.translate("Models", "编码"), lambda i: i.code),
             (QCoreApplication.translate("Models", "事项名称"), lambda i: i.name),
-            (QCoreApplication.translate("Models", "类别"), lambda i: i.category),
+            (QCoreApplication.translate("Models", "类别"), lambda i: case_words.category_word(i.category)),
             (
                 QCoreApplication.translate("Models", "办结层级"),
-                lambda i: LEVEL_LABELS.get(i.final_level, i.final_level),
+                lambda i: case_words.level_word(i.final_level),
             ),
             (QCoreApplication.translate("Models", "承诺时限"), _limit),
-            (QCoreApplication.translate("Models", "村级职责"), lambda i: i.village_role),
+            (QCoreApplication.translate("Models", "村级职责"), lambda i: case_words.role_word(i.village_role)),
         ],
         parent,
     )
@@ -409,8 +417,8 @@ def material_model(parent: QObject | None = None) -> ListTableModel:
     return ListTableModel(
         [
             (QCoreApplication.translate("Models", "材料"), lambda x: x.name),
-            (QCoreApplication.translate("Models", "要求"), lambda x: NECESSITY_LABELS.get(x.necessity, x.necessity)),
-            (QCoreApplication.translate("Models", "原件/复印件"), lambda x: FORM_LABELS.get(x.form, x.form)),
+            (QCoreApplication.translate("Models", "要求"), lambda x: case_words.necessity_word(x.necessity)),
+            (QCoreApplication.translate("Models", "原件/复印件"), lambda x: case_words.form_word(x.form) or x.form),
             (QCoreApplication.translate("Models", "份数"), lambda x: str(x.copies)),
         ],
         parent,

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from villagedesk.domain.metrics import METRIC_DEFINITIONS, Metrics, Period
+from villagedesk.domain.metrics import Metrics, Period
 from villagedesk.ui.dialogs import file_dialogs
 
 
@@ -82,8 +82,10 @@ class HelpButton(QToolButton):
 
 
 def definition(key: str) -> str:
-    """A metric's written definition (what users read on hover)."""
-    return METRIC_DEFINITIONS.get(key, "")
+    """A metric's written definition (what users read on hover), in the UI's language."""
+    from villagedesk.ui import metric_words
+
+    return metric_words.definition(key)
 
 
 def metric_number(figures: Metrics, key: str) -> float | None:

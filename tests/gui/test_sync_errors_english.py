@@ -1,0 +1,31 @@
+"""The sync page's errors in English (issue 14): the engine ended a run with a Chinese sentence
+(「同步未完成: 本设备已被吊销或令牌无效…」) that the page showed as it was in either language. The engine
+now also returns a code and its parameters (``SyncResult.error_code``/``error_args``), and the page words
+them in the UI language; the Chinese sentence stays for the command line and is the default wording."""
+
+from __future__ import annotations
+
+from tests.flows import register
+from tests.gui.test_english_pages import CJK, english  # noqa: F401 (the fixture)
+from tests.gui.test_sync_gui import enroll_through_dialog, fresh_desk, run_sync, server, win  # noqa: F401
+from villagedesk.server import auth
+from villagedesk.sync import engine
+
+
+def test_sync_errors_are_codes_worded_in_english(qtbot, english, win, server) -> None:  # noqa: F811
+    enroll_through_dialog(qtbot, win, server)
+    register(win.desk)
+    assert auth.revoke(server.db, win.desk.identity.device_id)
+    revoked = run_sync(qtbot, win)
+    text = win.sync_panel.result_label.text()
+    assert "revoked" in text.lower() and not CJK.search(text), text  # was 本设备已被吊销或令牌无效…
+    assert revoked.error_code == "revoked" and not revoked.ok
+
+    server.stop()
+    gone = run_sync(qtbot, win)
+    assert gone.error_code == "unreachable" and gone.retryable
+    text = win.sync_panel.result_label.text()
+    assert "reach" in text.lower() and not CJK.search(text), text
+    assert "ConnectionError" not in text
+    stored = engine.last_result(win.desk)  # what the page shows after a restart, coded too
+    assert stored is not None and stored.error_code == "unreachable"
