@@ -109,5 +109,6 @@ def test_the_recovery_slip_printed_to_a_pdf_file_keeps_the_name(qapp, desk, tmp_
     dialog = wizard.RecoveryCodeDialog(desk, info)  # what 打印恢复码 shows; the chooser hands print_to a printer
     target = tmp_path / "slip.pdf"
     dialog.print_to(_pdf_printer(target))
-    assert dialog.status.text() == "已打印" and NAME in _flat(pdf_text(target)), pdf_text(target)
+    assert dialog.status.text() == f"已保存到 {target}", dialog.status.text()  # a PDF file is named, not 已打印
+    assert NAME in _flat(pdf_text(target)), pdf_text(target)
     dialog.deleteLater()
