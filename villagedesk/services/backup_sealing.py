@@ -79,11 +79,11 @@ def _export(path: Path, key: bytes) -> bool:
     """A readable plain DB exported encrypted in place; False if SQLite cannot read it (then sealed whole)."""
     part = path.with_name(path.name + ".part")  # a kill leaves what the next backup removes
     try:
-        cipher.export_encrypted(path, part, key)
+        with sealed_blobs.removed_on_failure(part):
+            cipher.export_encrypted(path, part, key)
+            os.replace(part, path)
     except cipher.DATABASE_ERRORS:
-        part.unlink(missing_ok=True)
         return False
-    os.replace(part, path)
     return True
 
 
@@ -100,13 +100,14 @@ def seal_copy(path: Path, key: bytes) -> Path:
     digest = _sha256(path)
     target = path.with_name(f"{path.name}.{digest}{SEALED_SUFFIX}")
     tmp = target.with_name(target.name + ".sealing")
-    with path.open("rb") as src, tmp.open("wb") as out:
-        sealed_blobs.seal_pieces(iter(lambda: src.read(_CHUNK), b""), digest, out, key)
-        out.flush()
-        os.fsync(out.fileno())
-    with tmp.open("rb") as fh:
-        sealed_blobs.verify_stream(fh, digest, [key])
-    os.replace(tmp, target)
+    with sealed_blobs.removed_on_failure(tmp):
+        with path.open("rb") as src, tmp.open("wb") as out:
+            sealed_blobs.seal_pieces(iter(lambda: src.read(_CHUNK), b""), digest, out, key)
+            out.flush()
+            os.fsync(out.fileno())
+        with tmp.open("rb") as fh:
+            sealed_blobs.verify_stream(fh, digest, [key])
+        os.replace(tmp, target)
     path.unlink()
     return target
 
@@ -115,7 +116,7 @@ def unseal_copy(sealed: Path, target: Path, keys: list[bytes]) -> Path:
     """The plain bytes of a file ``seal_copy`` sealed, written to ``target`` (hash checked on the way)."""
     digest = sealed.name[: -len(SEALED_SUFFIX)].rsplit(".", 1)[-1]
     part = target.with_name(target.name + ".part")
-    with sealed.open("rb") as fh, part.open("wb") as out:
+    with sealed_blobs.removed_on_failure(part), sealed.open("rb") as fh, part.open("wb") as out:
         for piece in sealed_blobs.plain_stream(fh, digest, keys):
             out.write(piece)
     os.replace(part, target)

