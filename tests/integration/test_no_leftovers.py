@@ -106,3 +106,21 @@ def test_a_scan_sealed_on_a_full_disk_leaves_no_partial_file(small_disk: Path, t
     out = run_cli("cases", "--json", profile=root, env=_env(LINA_PW, LINA))
     case_no = out.stdout.split('"case_no": "')[1].split('"')[0]
     _attach_on_a_full_disk(root, case_no, tmp_path, env=_env(LINA_PW, LINA))
+
+
+@pytest.mark.parametrize("how", ["file", "second-folder", "new-subfolder"])
+def test_a_read_only_backup_target_is_named_not_the_profile(desk, small_disk: Path, tmp_path: Path, how) -> None:
+    register(desk, name=NAME)
+    desk.close()
+    root = desk.paths.root
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    if how == "file":
+        result = run_cli("backup", str(small_disk / "b.vdbak"), profile=root)
+    elif how == "second-folder":
+        result = run_cli("backup", str(tmp_path / "b.vdbak"), "--also", str(small_disk), profile=root)
+    else:
+        result = run_cli("backup", str(small_disk / "sub" / "b.vdbak"), profile=root)
+    line = _one_line(result)
+    assert f"文件夹 {small_disk} 是只读的" in line, line  # the stick that refused, named
+    assert "档案文件夹" not in line and "恢复" not in line
+    assert NAME not in result.stderr + result.stdout
