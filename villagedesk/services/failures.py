@@ -38,9 +38,9 @@ def explain(exc: BaseException, folder: Path | None = None) -> str | None:
     """
     sentence = _by_error(exc)
     failed = failed_folder(exc)
-    if failed is not None and sentence in (None, CANNOT_OPEN, READ_ONLY, FULL):
-        if folder is None or not _within(failed, folder):
-            return _naming(_by_folder(failed) or sentence, failed)
+    outside = failed is not None and (folder is None or not _within(failed, folder))
+    if outside and failed is not None and sentence in (None, CANNOT_OPEN, READ_ONLY, FULL):
+        return _naming(_by_folder(failed) or sentence, failed)
     if sentence in (None, CANNOT_OPEN, DAMAGED, READ_ONLY, FULL) and folder is not None:
         return _by_folder(folder) or sentence
     return sentence
