@@ -124,3 +124,34 @@ def test_a_read_only_backup_target_is_named_not_the_profile(desk, small_disk: Pa
     assert f"文件夹 {small_disk} 是只读的" in line, line  # the stick that refused, named
     assert "档案文件夹" not in line and "恢复" not in line
     assert NAME not in result.stderr + result.stdout
+
+
+@pytest.fixture(scope="module")
+def encrypted_backup(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.integration.test_encryption_at_rest import _encrypt, _env, _ok, _plain_profile
+
+    base = tmp_path_factory.mktemp("sealedbackup")
+    root = _plain_profile(base / "office")
+    _encrypt(root)
+    target = base / "office.vdbak"
+    _ok(run_cli("backup", str(target), profile=root, env=_env("lina-pass-1", "lina")))
+    cipher.forget_keys()
+    return target
+
+
+@pytest.mark.parametrize("depth", [1, 3])
+def test_a_failed_restore_onto_a_new_folder_leaves_no_folder(encrypted_backup: Path, tmp_path: Path, depth) -> None:
+    from tests.integration.test_encryption_at_rest import _env
+
+    top = tmp_path / "new-pc"
+    target = top.joinpath(*["sub"] * (depth - 1))
+    result = run_cli("restore", str(encrypted_backup), profile=target, env=_env("wrong-password", "lina"))
+    line = _one_line(result)
+    assert "密码" in line, line
+    assert not top.exists(), sorted(str(p) for p in top.rglob("*"))  # nothing it created is left
+    kept = tmp_path / "kept"
+    kept.mkdir()  # an existing empty folder stays, empty
+    _one_line(run_cli("restore", str(encrypted_backup), profile=kept, env=_env("wrong-password", "lina")))
+    assert kept.is_dir() and list(kept.iterdir()) == []
+    good = run_cli("restore", str(encrypted_backup), profile=target, env=_env("lina-pass-1", "lina"))
+    assert good.returncode == 0, good.stderr  # the right password still restores onto a new folder
