@@ -155,3 +155,63 @@ def test_a_failed_restore_onto_a_new_folder_leaves_no_folder(encrypted_backup: P
     assert kept.is_dir() and list(kept.iterdir()) == []
     good = run_cli("restore", str(encrypted_backup), profile=target, env=_env("lina-pass-1", "lina"))
     assert good.returncode == 0, good.stderr  # the right password still restores onto a new folder
+
+
+@pytest.fixture(scope="module")
+def sealed_office(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, bytes]:
+    """An encrypted profile whose ``encrypt`` sealed a damaged copy found in backups/ (names in clear)."""
+    from tests.integration.test_encryption_at_rest import ID_NUMBER, _encrypt, _env, _ok, _plain_profile
+
+    root = _plain_profile(tmp_path_factory.mktemp("unseal") / "office")
+    _encrypt(root)
+    plain = f"damaged {NAME} {ID_NUMBER} ".encode() * 300
+    (root / "backups" / "before-restore-x-unreadable.db").write_bytes(plain)
+    _ok(run_cli("--user", "lina", "encrypt", profile=root, env=_env("lina-pass-1")))
+    (sealed,) = (root / "backups").glob("before-restore-x-unreadable.db.*.vdsealed")
+    cipher.forget_keys()
+    return root, sealed, plain
+
+
+def test_unseal_gives_the_plain_copy_back_checked(sealed_office, tmp_path: Path) -> None:
+    from tests.integration.test_encryption_at_rest import _env
+
+    root, sealed, plain = sealed_office
+    out = tmp_path / "out"
+    result = run_cli("unseal", str(sealed), "--out", str(out), profile=root, env=_env("lina-pass-1", "lina"))
+    assert result.returncode == 0, result.stderr
+    assert "SHA-256 校验一致" in result.stdout
+    assert (out / "before-restore-x-unreadable.db").read_bytes() == plain
+    assert sorted(p.name for p in out.iterdir()) == ["before-restore-x-unreadable.db"]
+    again = run_cli("unseal", str(sealed), "--out", str(out), profile=root, env=_env("lina-pass-1", "lina"))
+    assert again.returncode == 2 and "不会覆盖" in _one_line(again)
+    assert "Traceback" not in again.stderr
+
+
+def _refused(result) -> str:
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    return _one_line(result)
+
+
+def test_unseal_refuses_a_damaged_renamed_or_foreign_copy(sealed_office, tmp_path: Path) -> None:
+    from tests.integration.test_encryption_at_rest import _encrypt, _env, _plain_profile
+
+    root, sealed, _plain = sealed_office
+    env = _env("lina-pass-1", "lina")
+    damaged = tmp_path / sealed.name
+    raw = bytearray(sealed.read_bytes())
+    raw[len(raw) // 2] ^= 0x01
+    damaged.write_bytes(bytes(raw))
+    out = tmp_path / "out"
+    assert "已损坏" in _refused(run_cli("unseal", str(damaged), "--out", str(out), profile=root, env=env))
+    assert not out.exists()  # no partial plain file, no folder made for it
+    renamed = tmp_path / ("x." + "0" * 64 + ".vdsealed")
+    shutil.copyfile(sealed, renamed)
+    assert "已损坏" in _refused(run_cli("unseal", str(renamed), "--out", str(out), profile=root, env=env))
+    bad_name = tmp_path / "copy.vdsealed"
+    shutil.copyfile(sealed, bad_name)
+    assert "不是加密的备份副本" in _refused(run_cli("unseal", str(bad_name), "--out", str(out), profile=root, env=env))
+    other = _plain_profile(tmp_path / "other-pc")
+    _encrypt(other)  # another profile's key: it cannot open this copy
+    line = _refused(run_cli("unseal", str(sealed), "--out", str(out), profile=other, env=env))
+    assert "密钥打不开" in line
+    assert not out.exists()

@@ -112,9 +112,25 @@ def seal_copy(path: Path, key: bytes) -> Path:
     return target
 
 
+class NotSealedCopy(ValueError):
+    """The file is not named ``<name>.<sha256>.vdsealed`` (so its content cannot be checked)."""
+
+
+def sealed_parts(sealed: Path) -> tuple[str, str]:
+    """``(name, sha256)`` of a file ``seal_copy`` sealed, from its name ``<name>.<sha256>.vdsealed``."""
+    base = Path(sealed).name
+    if not base.endswith(SEALED_SUFFIX):
+        raise NotSealedCopy(base)
+    name, _dot, digest = base[: -len(SEALED_SUFFIX)].rpartition(".")
+    if not name or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        raise NotSealedCopy(base)
+    return name, digest
+
+
 def unseal_copy(sealed: Path, target: Path, keys: list[bytes]) -> Path:
-    """The plain bytes of a file ``seal_copy`` sealed, written to ``target`` (hash checked on the way)."""
-    digest = sealed.name[: -len(SEALED_SUFFIX)].rsplit(".", 1)[-1]
+    """The plain bytes of a file ``seal_copy`` sealed, written to ``target`` through a temporary renamed only
+    once the plain bytes hashed to the name's SHA-256 (``BlobDamaged``/``BlobLocked`` leave nothing)."""
+    digest = sealed_parts(sealed)[1]
     part = target.with_name(target.name + ".part")
     with sealed_blobs.removed_on_failure(part), sealed.open("rb") as fh, part.open("wb") as out:
         for piece in sealed_blobs.plain_stream(fh, digest, keys):
