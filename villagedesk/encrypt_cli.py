@@ -101,7 +101,33 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
     left = encryption.plain_copies(ProfilePaths(root))
     if left:
         print(f"注意: backups/ 中仍有 {len(left)} 个未加密的备份(已损坏, 未能改写), 请删除: {left[0].name} …")
+    _seal_second_folder(root)
     return 0
+
+
+def _seal_second_folder(root) -> None:
+    """The second backup folder's plain archives (copied there before ``encrypt``) rewritten encrypted too;
+    a folder that is not there (the USB stick is out) is said, so the person plugs it in and runs again."""
+    from villagedesk.services import backup_sealing, maintenance, sealed_blobs
+    from villagedesk.services.desk import Desk
+
+    key = sealed_blobs.profile_key(root)
+    if key is None:
+        return
+    with Desk.open(root) as desk:
+        folder = maintenance.second_folder(desk)
+    if folder is None:
+        return
+    done = backup_sealing.seal_second_folder(root, folder, key)
+    if done is None:
+        why = "其中的旧备份仍未加密, 接上后请再运行 villagedesk encrypt"
+        print(f"注意: 第二备份文件夹 {folder} 不在(U盘或移动硬盘没有接上?): {why}")
+        return
+    sealed, left = done
+    if sealed:
+        print(f"第二备份文件夹 {folder} 中 {sealed} 个未加密的备份已改为加密")
+    if left:
+        print(f"注意: 第二备份文件夹中仍有 {len(left)} 个未加密的备份(已损坏, 未能改写), 请删除: {left[0].name} …")
 
 
 def _print_codes(codes: dict[str, str], user: str | None) -> None:

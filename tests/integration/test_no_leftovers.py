@@ -215,3 +215,49 @@ def test_unseal_refuses_a_damaged_renamed_or_foreign_copy(sealed_office, tmp_pat
     line = _refused(run_cli("unseal", str(sealed), "--out", str(out), profile=other, env=env))
     assert "密钥打不开" in line
     assert not out.exists()
+
+
+def _readable_in(folder: Path) -> list[str]:
+    import zipfile
+
+    from tests.integration.test_encryption_at_rest import _secrets_in
+
+    found = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if _secrets_in(path.read_bytes()):
+            found.append(path.name)
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as zf:
+                found += [f"{path.name}:{m}" for m in zf.namelist() if _secrets_in(zf.read(m))]
+    return found
+
+
+def test_plain_copies_in_the_second_backup_folder_are_sealed_and_named(tmp_path: Path) -> None:
+    from tests.integration.test_encryption_at_rest import _encrypt, _env, _ok, _plain_profile
+    from villagedesk.services import maintenance
+    from villagedesk.services.desk import Desk
+
+    root = _plain_profile(tmp_path / "office")
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    (stick / "家庭照片.txt").write_text("the person's own file", encoding="utf-8")
+    with Desk.open(root) as desk:
+        maintenance.set_second_folder(desk, stick)  # 设置 → 备份与恢复 → 第二备份文件夹
+    _ok(run_cli("backup", profile=root))
+    assert _readable_in(stick)  # a plain copy on the stick, as before encryption
+    old_plain = tmp_path / "kept-aside.vdbak"
+    shutil.copyfile(next(stick.glob("*.vdbak")), old_plain)
+
+    out = _encrypt(root)
+    assert _readable_in(stick) == [], _readable_in(stick)  # sealed by encrypt
+    assert (stick / "家庭照片.txt").read_text(encoding="utf-8") == "the person's own file"  # not touched
+
+    env = _env("lina-pass-1", "lina")
+    shutil.copyfile(old_plain, stick / "old-copy.vdbak")  # an older stick's plain copy comes back
+    check = run_cli("check", profile=root, env=env)
+    assert check.returncode == 1 and "第二备份文件夹" in check.stdout and "old-copy.vdbak" in check.stdout, check.stdout
+    _ok(run_cli("backup", profile=root, env=env))  # the backup run seals it
+    assert _readable_in(stick) == []
+    check = run_cli("check", profile=root, env=env)
+    assert check.returncode == 0, check.stdout
+    assert out is not None
