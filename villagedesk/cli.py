@@ -413,6 +413,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from villagedesk.services import maintenance
     from villagedesk.services.desk import ProfilePaths
     from villagedesk.services.restore_counters import LOST_NUMBERS_SKIP
+    from villagedesk.services.restore_leftovers import nothing_left_on_failure
 
     paths = ProfilePaths(profile_dir(args.profile))
     if args.preview:
@@ -421,7 +422,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print(f"此备份{made}有 {preview.backup_cases} 件办件, 当前数据库有 {preview.current_cases} 件")
         print(f"恢复后 {preview.kept_aside} 件较新的办件将只保存在安全副本中(backups/before-restore-…); 未作任何改动")
         return 0
-    with _profile_lock(paths.root):
+    with nothing_left_on_failure(paths.root), _profile_lock(paths.root):  # the lock released before the cleanup
         result = maintenance.restore(paths, Path(args.file), restore_secret(args))
         with _open_desk(args) as desk:  # migrates an older backup to this version
             report = maintenance.check(desk)
@@ -729,6 +730,8 @@ def _log_to_profile(args: argparse.Namespace) -> logging.Handler | None:
     root = profile_dir(getattr(args, "profile", None))
     if getattr(args, "handler", None) is None or not root.is_dir():
         return None
+    if getattr(args, "command", None) == "restore" and not (root / "villagedesk.db").exists():
+        return None  # a restore onto an empty folder: a failed one leaves nothing there (restore_leftovers)
     from villagedesk.app import log_file
 
     handler = log_file(root / "logs")

@@ -25,6 +25,15 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     )
     p.set_defaults(handler=cmd_encrypt)
 
+    p = sub.add_parser(
+        "unseal",
+        help="write the plain file of a sealed copy (<name>.<sha256>.vdsealed in backups/) into a folder, "
+        "checked against its SHA-256 (opens with this profile's key: the login password is asked)",
+    )
+    p.add_argument("file", help="the .vdsealed file")
+    p.add_argument("--out", required=True, metavar="DIR", help="the folder to write the plain file into")
+    p.set_defaults(handler=cmd_unseal)
+
 
 def _user(args: argparse.Namespace) -> str | None:
     return getattr(args, "user", None) or os.environ.get(USER_ENV) or None
@@ -92,7 +101,33 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
     left = encryption.plain_copies(ProfilePaths(root))
     if left:
         print(f"注意: backups/ 中仍有 {len(left)} 个未加密的备份(已损坏, 未能改写), 请删除: {left[0].name} …")
+    _seal_second_folder(root)
     return 0
+
+
+def _seal_second_folder(root) -> None:
+    """The second backup folder's plain archives (copied there before ``encrypt``) rewritten encrypted too;
+    a folder that is not there (the USB stick is out) is said, so the person plugs it in and runs again."""
+    from villagedesk.services import backup_sealing, maintenance, sealed_blobs
+    from villagedesk.services.desk import Desk
+
+    key = sealed_blobs.profile_key(root)
+    if key is None:
+        return
+    with Desk.open(root) as desk:
+        folder = maintenance.second_folder(desk)
+    if folder is None:
+        return
+    done = backup_sealing.seal_second_folder(root, folder, key)
+    if done is None:
+        why = "其中的旧备份仍未加密, 接上后请再运行 villagedesk encrypt"
+        print(f"注意: 第二备份文件夹 {folder} 不在(U盘或移动硬盘没有接上?): {why}")
+        return
+    sealed, left = done
+    if sealed:
+        print(f"第二备份文件夹 {folder} 中 {sealed} 个未加密的备份已改为加密")
+    if left:
+        print(f"注意: 第二备份文件夹中仍有 {len(left)} 个未加密的备份(已损坏, 未能改写), 请删除: {left[0].name} …")
 
 
 def _print_codes(codes: dict[str, str], user: str | None) -> None:
@@ -130,3 +165,62 @@ def _only_account(root) -> str | None:
     if len(names) > 1:
         raise DomainError(f"本机有 {len(names)} 个账号: 请用 --user 登录名 指定用谁的密码加密")
     return names[0]
+
+
+def cmd_unseal(args: argparse.Namespace) -> int:
+    """A copy ``encrypt`` or ``restore`` sealed whole in ``backups/`` (a damaged DB, its WAL), back in clear
+    where the person asks; refused (exit 2) for a file of another name, a key this PC does not hold, or
+    bytes that do not hash to the name. The plain file holds villagers' data: it is written 0600."""
+    from pathlib import Path
+
+    from villagedesk.services import backup_sealing, sealed_blobs
+
+    source = Path(args.file)
+    if not source.is_file():
+        return _refuse(f"找不到文件: {source}")
+    try:
+        name, _digest = backup_sealing.sealed_parts(source)
+    except backup_sealing.NotSealedCopy:
+        return _refuse(f"{source.name} 不是加密的备份副本(应为 名称.SHA-256.vdsealed), 未做任何改动")
+    if not sealed_blobs.is_sealed(source):
+        return _refuse(f"{source.name} 不是加密的备份副本(文件头不对, 可能已损坏), 未做任何改动")
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        return _refuse(f"--out 应为文件夹: {out}")
+    target = out / name
+    if target.exists():
+        return _refuse(f"目标文件已存在, 不会覆盖: {target}")
+    root = profile_dir(args.profile)
+    keys = sealed_blobs.known_keys(root)
+    created = not out.exists()
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        backup_sealing.unseal_copy(source, target, keys)
+    except sealed_blobs.BlobLocked:
+        why = "本档案的密钥打不开它(它是另一台电脑或另一个档案加密的): 请在加密它的档案上, 用当时代办员的密码运行"
+        return _refuse(f"{source.name}: {why}; 未写入任何文件", out if created else None)
+    except sealed_blobs.BlobDamaged:
+        why = "已损坏或被改动(解密或 SHA-256 校验未通过), 无法还原"
+        return _refuse(f"{source.name} {why}; 未写入任何文件", out if created else None)
+    except BaseException:
+        if created:
+            _remove_empty(out)
+        raise
+    os.chmod(target, 0o600)
+    print(f"已还原到 {target} (SHA-256 校验一致)")
+    print("注意: 这是未加密的文件, 含村民信息: 用完请删除, 不要拷走")
+    return 0
+
+
+def _refuse(sentence: str, made=None) -> int:
+    if made is not None:
+        _remove_empty(made)
+    print(f"错误: {sentence}", file=sys.stderr)
+    return 2
+
+
+def _remove_empty(folder) -> None:
+    import contextlib
+
+    with contextlib.suppress(OSError):  # only if empty: a folder the person already had is never touched
+        folder.rmdir()

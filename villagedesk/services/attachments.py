@@ -72,8 +72,9 @@ def export_file(desk: Desk, sha256: str, target: Path) -> Path:
     data = read_bytes(desk, sha256)
     target = Path(target)
     tmp = target.with_name(target.name + ".part")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
+    with sealed_blobs.removed_on_failure(tmp):
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
     return target
 
 

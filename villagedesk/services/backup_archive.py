@@ -418,8 +418,8 @@ def extract_blobs(
             final.parent.mkdir(parents=True, exist_ok=True)
             part = final.with_suffix(".part")
             digest = hashlib.sha256()
-            with zf.open(name) as src, part.open("wb") as dst:
-                while chunk := src.read(CHUNK):
+            with sealed_blobs.removed_on_failure(part), zf.open(name) as src, part.open("wb") as dst:
+                while chunk := src.read(CHUNK):  # a full disk mid-copy leaves no partial scan
                     digest.update(chunk)
                     dst.write(chunk)
             if digest.hexdigest() != digest_name:

@@ -41,29 +41,64 @@ def _readable_without_key(path: Path) -> bool:
     return not cipher.is_encrypted(path) or cipher.key_of(path) is None
 
 
-def plain_files(backups: Path) -> list[Path]:
-    """What in ``backups/`` anyone with the file can read: archives with a plain DB or scans, other copies."""
+def plain_archives(folder: Path) -> list[Path]:
+    """The backup archives in ``folder`` anyone with the file can read (a plain DB, or scans in clear)."""
     found = []
-    for path in sorted(backups.glob(f"*{archive.SUFFIX}")) if backups.is_dir() else []:
+    for path in sorted(folder.glob(f"*{archive.SUFFIX}")) if folder.is_dir() else []:
         try:
             manifest = archive.read_manifest(path)
             if archive.KEYS_MEMBER not in manifest.members or archive.plain_blob_members(path, manifest):
                 found.append(path)
         except archive.ArchiveError:
             continue  # a damaged archive is reported by restore --preview
-    found.extend(p for p in _candidates(backups) if _readable_without_key(p))
-    return sorted(found)
+    return found
+
+
+def plain_files(backups: Path) -> list[Path]:
+    """What in ``backups/`` anyone with the file can read: archives with a plain DB or scans, other copies."""
+    return sorted([*plain_archives(backups), *(p for p in _candidates(backups) if _readable_without_key(p))])
+
+
+def seal_archives(root: Path, folder: Path, key: bytes, scratch: Path) -> int:
+    """Rewrite every plain archive in ``folder`` encrypted; how many. ``scratch`` holds the plain DB while it
+    is exported (the profile's ``backups/``: never a USB stick's folder, where a kill would leave it)."""
+    sealed = 0
+    for path in sorted(folder.glob(f"*{archive.SUFFIX}")) if folder.is_dir() else []:
+        try:
+            sealed += archive.reencrypt_archive(path, key, keyfile.path_in(root), scratch)
+        except archive.ArchiveError:
+            continue  # a damaged archive is reported by restore --preview; it is not made worse here
+    return sealed
+
+
+def seal_second_folder(root: Path, folder: Path | None, key: bytes) -> tuple[int, list[Path]] | None:
+    """The second backup folder's (设置 → 备份与恢复: a USB stick, a second disk) plain archives rewritten
+    encrypted: ``(how many, those still plain)``; None when no folder is set or it is not there (the stick
+    is out). Only archives: the folder may be a stick's root with the person's own files, never touched."""
+    if folder is None or not Path(folder).is_dir():
+        return None
+    scratch = Path(root) / "backups"
+    scratch.mkdir(parents=True, exist_ok=True)
+    sealed = seal_archives(root, Path(folder), key, scratch)
+    return sealed, plain_archives(Path(folder))
+
+
+def second_folder_problems(folder: Path | None) -> list[str]:
+    """For ``check`` on an encrypted profile: the second backup folder's archives readable without the key."""
+    found = plain_archives(Path(folder)) if folder is not None else []
+    if not found:
+        return []
+    names = "、".join(p.name for p in found[:5]) + (" 等" if len(found) > 5 else "")
+    return [
+        f"数据库已加密, 但第二备份文件夹 {folder} 中有 {len(found)} 个未加密的备份({names}), 任何人拿到即可读出"
+        "姓名和身份证号: 请接上该文件夹再运行 villagedesk encrypt 将其加密(确认无用的也可删除)"
+    ]
 
 
 def seal_backups(root: Path, backups: Path, key: bytes) -> int:
     """Rewrite every plain archive encrypted, export every readable plain DB encrypted and seal every other
     plain file as a blob; the number of files changed. Call under the backup lock (restore holds it)."""
-    sealed = 0
-    for path in sorted(backups.glob(f"*{archive.SUFFIX}")) if backups.is_dir() else []:
-        try:
-            sealed += archive.reencrypt_archive(path, key, keyfile.path_in(root), backups)
-        except archive.ArchiveError:
-            continue  # a damaged archive is reported by restore --preview; it is not made worse here
+    sealed = seal_archives(root, backups, key, backups)
     for path in _candidates(backups):
         if not _readable_without_key(path):
             continue
@@ -79,11 +114,11 @@ def _export(path: Path, key: bytes) -> bool:
     """A readable plain DB exported encrypted in place; False if SQLite cannot read it (then sealed whole)."""
     part = path.with_name(path.name + ".part")  # a kill leaves what the next backup removes
     try:
-        cipher.export_encrypted(path, part, key)
+        with sealed_blobs.removed_on_failure(part):
+            cipher.export_encrypted(path, part, key)
+            os.replace(part, path)
     except cipher.DATABASE_ERRORS:
-        part.unlink(missing_ok=True)
         return False
-    os.replace(part, path)
     return True
 
 
@@ -100,22 +135,39 @@ def seal_copy(path: Path, key: bytes) -> Path:
     digest = _sha256(path)
     target = path.with_name(f"{path.name}.{digest}{SEALED_SUFFIX}")
     tmp = target.with_name(target.name + ".sealing")
-    with path.open("rb") as src, tmp.open("wb") as out:
-        sealed_blobs.seal_pieces(iter(lambda: src.read(_CHUNK), b""), digest, out, key)
-        out.flush()
-        os.fsync(out.fileno())
-    with tmp.open("rb") as fh:
-        sealed_blobs.verify_stream(fh, digest, [key])
-    os.replace(tmp, target)
+    with sealed_blobs.removed_on_failure(tmp):
+        with path.open("rb") as src, tmp.open("wb") as out:
+            sealed_blobs.seal_pieces(iter(lambda: src.read(_CHUNK), b""), digest, out, key)
+            out.flush()
+            os.fsync(out.fileno())
+        with tmp.open("rb") as fh:
+            sealed_blobs.verify_stream(fh, digest, [key])
+        os.replace(tmp, target)
     path.unlink()
     return target
 
 
+class NotSealedCopy(ValueError):
+    """The file is not named ``<name>.<sha256>.vdsealed`` (so its content cannot be checked)."""
+
+
+def sealed_parts(sealed: Path) -> tuple[str, str]:
+    """``(name, sha256)`` of a file ``seal_copy`` sealed, from its name ``<name>.<sha256>.vdsealed``."""
+    base = Path(sealed).name
+    if not base.endswith(SEALED_SUFFIX):
+        raise NotSealedCopy(base)
+    name, _dot, digest = base[: -len(SEALED_SUFFIX)].rpartition(".")
+    if not name or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        raise NotSealedCopy(base)
+    return name, digest
+
+
 def unseal_copy(sealed: Path, target: Path, keys: list[bytes]) -> Path:
-    """The plain bytes of a file ``seal_copy`` sealed, written to ``target`` (hash checked on the way)."""
-    digest = sealed.name[: -len(SEALED_SUFFIX)].rsplit(".", 1)[-1]
+    """The plain bytes of a file ``seal_copy`` sealed, written to ``target`` through a temporary renamed only
+    once the plain bytes hashed to the name's SHA-256 (``BlobDamaged``/``BlobLocked`` leave nothing)."""
+    digest = sealed_parts(sealed)[1]
     part = target.with_name(target.name + ".part")
-    with sealed.open("rb") as fh, part.open("wb") as out:
+    with sealed_blobs.removed_on_failure(part), sealed.open("rb") as fh, part.open("wb") as out:
         for piece in sealed_blobs.plain_stream(fh, digest, keys):
             out.write(piece)
     os.replace(part, target)

@@ -32,10 +32,49 @@ def explain(exc: BaseException, folder: Path | None = None) -> str | None:
 
     SQLite often says only "unable to open" or "disk I/O error"; then the profile ``folder`` itself is
     asked whether it is read-only or full, so the advice fits (never "restore" for a full disk).
+    A file-system error that names a file outside the profile (a backup's target, a second backup folder,
+    an export) is told of that file's folder: the message names the folder that refused the write, never
+    the profile's when the profile was not at fault.
     """
     sentence = _by_error(exc)
+    failed = failed_folder(exc)
+    outside = failed is not None and (folder is None or not _within(failed, folder))
+    if outside and failed is not None and sentence in (None, CANNOT_OPEN, READ_ONLY, FULL):
+        return _naming(_by_folder(failed) or sentence, failed)
     if sentence in (None, CANNOT_OPEN, DAMAGED, READ_ONLY, FULL) and folder is not None:
         return _by_folder(folder) or sentence
+    return sentence
+
+
+def failed_folder(exc: BaseException) -> Path | None:
+    """The folder of the file an ``OSError`` in ``exc``'s chain names (the write that failed), if any."""
+    seen: BaseException | None = exc
+    chain: list[BaseException] = []
+    while seen is not None and seen not in chain:
+        chain.append(seen)
+        name = getattr(seen, "filename", None) if isinstance(seen, OSError) else None
+        if name:
+            path = Path(os.fsdecode(name)).absolute()
+            return path if path.is_dir() else path.parent
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _within(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(Path(folder).resolve())
+    except OSError:
+        return False
+
+
+def _naming(sentence: str | None, failed: Path) -> str | None:
+    """The sentence for a folder outside the profile, naming it (``sentence`` as ``_by_error`` gave it)."""
+    if sentence == READ_ONLY:
+        return f"文件夹 {failed} 是只读的, 无法写入: 请换一个可写的文件夹(或取下U盘的写保护)后重试; 档案数据未改动"
+    if sentence == FULL:
+        return f"{failed} 所在的磁盘空间已满, 无法写入: 请清理该磁盘或换一个有空间的文件夹后重试; 档案数据未丢失"
+    if sentence == CANNOT_OPEN:
+        return f"无法写入文件夹 {failed}: 请检查它是否存在、是否可写; 档案数据未改动"
     return sentence
 
 

@@ -103,7 +103,20 @@ def backup_with_copy(desk: Desk, target: Path | None = None) -> tuple[Path, Path
     """A backup, then its checked copy in the second folder when one is set (``None`` if not)."""
     made = backup(desk, target)
     folder = second_folder(desk)
-    return made, copy_to_second_folder(made, folder) if folder is not None else None
+    copy = copy_to_second_folder(made, folder) if folder is not None else None
+    seal_second_folder(desk, folder)
+    return made, copy
+
+
+def seal_second_folder(desk: Desk, folder: Path | None) -> None:
+    """On an encrypted profile, older plain backups in the second folder (made before ``encrypt``) are
+    rewritten encrypted at every backup run: a USB stick must not keep what the profile no longer does."""
+    from villagedesk.services import backup_sealing, sealed_blobs
+
+    key = sealed_blobs.profile_key(desk.paths.root)
+    if key is not None and folder is not None:
+        with _backup_lock(desk.paths.backups):
+            backup_sealing.seal_second_folder(desk.paths.root, folder, key)
 
 
 def backup_if_due(desk: Desk, today: date | None = None) -> Path | None:
@@ -541,6 +554,7 @@ def check(desk: Desk, rebuild: bool = False) -> CheckReport:
             *health.attachment_problems(desk),
             *health.outbox_orphans(desk.paths.db),
             *health.plain_backup_problems(desk.paths.db, desk.paths.backups),
+            *_second_folder_problems(desk),
         ]
     edited: frozenset[str] = frozenset()
     if integrity == "ok":
@@ -559,6 +573,14 @@ def check(desk: Desk, rebuild: bool = False) -> CheckReport:
     if rebuild:
         report.rebuilt = len(report.mismatched) - len(report.held)
     return report
+
+
+def _second_folder_problems(desk: Desk) -> list[str]:
+    from villagedesk.services import backup_sealing
+
+    if not cipher.is_encrypted(desk.paths.db):
+        return []
+    return backup_sealing.second_folder_problems(second_folder(desk))
 
 
 def _case_numbers_of(s, event_ids: set[str]) -> list[str]:

@@ -23,6 +23,7 @@ import io
 import os
 import secrets
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
@@ -64,6 +65,19 @@ class BlobLocked(BlobError):
 
 class BlobChanged(BlobError):
     """The file being stored did not hash to its name by the end (changed while it was read): not stored."""
+
+
+@contextmanager
+def removed_on_failure(*temporaries: Path) -> Iterator[None]:
+    """Every temporary named here is deleted if the block fails in any way (a full disk, a kill signal
+    turned into an exception, a hash that differs): a partial copy of a scan must never stay behind."""
+    try:
+        yield
+    except BaseException:
+        for tmp in temporaries:
+            with suppress(OSError):  # best effort: the first failure is the one to report
+                Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _derive(db_key: bytes) -> tuple[bytes, bytes]:
@@ -363,8 +377,9 @@ def write(root: Path, digest: str, plain: bytes) -> Path:
     if key is None:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(".part")  # exactly as plain profiles always wrote it
-        tmp.write_bytes(plain)
-        os.replace(tmp, target)
+        with removed_on_failure(tmp):
+            tmp.write_bytes(plain)
+            os.replace(tmp, target)
     else:
         _seal_stream(target, digest, key, io.BytesIO(plain))
     return target
@@ -386,7 +401,7 @@ def _stream_to(
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + (".sealing" if sealer else ".part"))
     h = hashlib.sha256()
-    with tmp.open("wb") as fh:
+    with removed_on_failure(tmp), tmp.open("wb") as fh:
         fh.write(header)
         out = sealer(fh) if sealer else fh
         for piece in iter(lambda: source.read(stream.RECORD_BYTES), b""):
