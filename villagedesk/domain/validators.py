@@ -111,6 +111,30 @@ def phone(value: str | None, field: str = "phone") -> str:
     raise ValidationError(field, "电话号码格式不对: 手机11位, 固话需带区号")
 
 
+DEVICE_NAME_MAX = 64  # the ``devices.name`` column
+
+
+def device_name(value: object, field: str = "name") -> str:
+    """The name ``villagedesk-server enroll --name`` gives a device (a PC, e.g. 城关村委会电脑): one rule for
+    the server's CLI, the server (``auth.create_code``) and the desk that receives it at enrollment.
+    Unicode NFC, trimmed, every run of whitespace one space (so "  " is no name and "村委会　电脑" is
+    "村委会 电脑" everywhere); no control or invisible format character (a zero-width space is not a
+    name); 1..64 characters in any script: a device's name is a label, so one character (王, A) names a
+    device alike. It is not a person's name: where the desk would take it for one (the placeholder of a
+    profile nobody set up), ``person_name`` decides, as for ``villagedesk setup --name``."""
+    if value is not None and type(value) is not str:
+        raise ValidationError(field, "名称应为文字")
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", value or "").strip())
+    if not text:
+        raise ValidationError(field, "请填写设备名称")
+    if len(text) > DEVICE_NAME_MAX:
+        raise ValidationError(field, f"设备名称过长(最多{DEVICE_NAME_MAX}字)")
+    for n, ch in enumerate(text, start=1):
+        if unicodedata.category(ch).startswith("C"):
+            raise ValidationError(field, f"设备名称中含有不可见的控制字符(第 {n} 个字符)")
+    return text
+
+
 def person_name(value: str | None, field: str = "name") -> str:
     """A person's name: Chinese (any plane, rare characters included), `·` for minority names, or Latin."""
     text = unicodedata.normalize("NFC", (value or "").strip())

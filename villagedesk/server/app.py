@@ -69,6 +69,7 @@ class ServerConfig:
     public_failures_per_case: int = public_page.FAILURES_PER_CASE  # ... and per case number, from all addresses
     protocol: int = proto.PROTOCOL_VERSION  # the newest version served (1: behave as a server from before v2)
     push_quota: quota.QuotaConfig = field(default_factory=quota.QuotaConfig)  # per-device limits (quota.py)
+    upload_quota: quota.UploadQuota = field(default_factory=quota.UploadQuota)  # attachment bytes a device stores
     syncs_at_once: int = quota.SYNCS_AT_ONCE  # a device's sync requests served at once (0: no limit)
     body_idle_s: float = http_io.BODY_IDLE_S  # a request body stalled this long: 408 (``serve --body-timeout``)
 
@@ -368,7 +369,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
         )
 
     blob_dir = cfg.blob_dir or attachments.default_blob_dir(db)
-    attachments.register(app, db, tokens, blob_dir)
+    attachments.register(app, db, tokens, blob_dir, cfg.upload_quota)
     public_page.register(app, db, cfg.public_failures_per_client, cfg.public_failures_per_case)
     audit_view.register(app, db, tokens)
 

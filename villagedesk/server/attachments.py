@@ -21,6 +21,7 @@ import logging
 import os
 import time
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -30,7 +31,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from villagedesk.domain import jsonfast
-from villagedesk.server import http_io
+from villagedesk.server import http_io, quota
 from villagedesk.server import models as sm
 from villagedesk.server.auth import DeviceInfo, TokenCache, utcnow
 from villagedesk.server.db import Database
@@ -112,9 +113,13 @@ def _hash_file(path: Path) -> str:
 class Attachments:
     """The storage and table logic; the HTTP handlers below only translate."""
 
-    def __init__(self, db: Database, store: BlobStore) -> None:
+    def __init__(
+        self, db: Database, store: BlobStore, limits: quota.UploadQuota | None = None, clock=time.time
+    ) -> None:
         self.db = db
         self.store = store
+        self.limits = limits or quota.UploadQuota()
+        self._clock = clock
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
 
     def lock(self, sha: str, partition: str) -> asyncio.Lock:
@@ -182,6 +187,7 @@ class Attachments:
             if row is None:
                 if not _named(s, sha, partition, total):
                     raise NotNamed(UNNAMED)
+                self._room(s, device, total)
                 row = sm.ServerAttachment(
                     sha256=sha,
                     partition=partition,
@@ -197,8 +203,33 @@ class Attachments:
                     raise ap.RangeError("Content-Range", f"该附件总长为 {row.size} 字节")
                 return row.size, True
             elif row.size != total:
-                row.size, row.received = total, 0  # a different claim; the hash at the end decides
+                # a different claim; the hash at the end decides. It is this device's upload from now on,
+                # and the new size is counted against its quota (without the old claim's)
+                self._room(s, device, total, (sha, partition))
+                row.size, row.received, row.device_id = total, 0, device.id
             return row.received, False
+
+    def _room(self, s, device: DeviceInfo, need: int, besides: tuple[str, str] | None = None) -> None:
+        """Raise quota.UploadRefused unless ``need`` more bytes fit in the device's attachment quota. The
+        device's row is locked first (PostgreSQL; SQLite's write transaction is already the one writer),
+        so concurrent uploads of one device, in any worker, are counted one after another."""
+        cfg = self.limits
+        if not cfg.per_day and not cfg.total:
+            return
+        s.execute(select(sm.Device.id).where(sm.Device.id == device.id).with_for_update())
+        a = sm.ServerAttachment
+        q = select(a.sha256, a.partition, a.size, a.created_at).where(a.device_id == device.id)
+        now = self._clock()
+        since = datetime.fromtimestamp(now - quota.UPLOAD_WINDOW_S, UTC).replace(tzinfo=None)
+        total_used, recent = 0, []
+        for sha, partition, size, created in s.execute(q):
+            if (sha, partition) == besides:
+                continue
+            total_used += size
+            if created >= since:
+                recent.append((created.replace(tzinfo=UTC).timestamp(), size))
+        recent.sort()
+        quota.upload_room(cfg, need, now, recent, total_used)
 
     def advance(self, sha: str, partition: str, received: int) -> None:
         with self.db.write() as s:
@@ -243,6 +274,8 @@ class Attachments:
                 self.begin(device, sha, partition, len(data))
             except NotNamed:
                 return False  # no event of the bundle (or before it) names the file: it stays pending
+            except quota.UploadRefused:
+                return False  # past the village device's attachment quota: it stays pending too
             part = self.store.partial(sha, partition)
             part.parent.mkdir(parents=True, exist_ok=True)
             with part.open("wb") as f:
@@ -289,9 +322,11 @@ async def _pieces(request: Request) -> AsyncIterator[bytes]:
             yield piece
 
 
-def register(app: FastAPI, db: Database, tokens: TokenCache, blob_dir: Path | None) -> None:
+def register(
+    app: FastAPI, db: Database, tokens: TokenCache, blob_dir: Path | None, limits: quota.UploadQuota | None = None
+) -> None:
     """Add the attachment routes to the app (see docs/sync-protocol.md)."""
-    att = Attachments(db, BlobStore(blob_dir)) if blob_dir else None
+    att = Attachments(db, BlobStore(blob_dir), limits) if blob_dir else None
     app.state.attachments = att
 
     @app.exception_handler(ap.RangeError)
@@ -301,6 +336,12 @@ def register(app: FastAPI, db: Database, tokens: TokenCache, blob_dir: Path | No
     @app.exception_handler(ap.TooLarge)
     async def _too_large(_request: Request, exc: ap.TooLarge) -> JSONResponse:
         return http_io.error(413, "too_large", exc.message)
+
+    @app.exception_handler(quota.UploadRefused)
+    async def _upload_refused(_request: Request, exc: quota.UploadRefused) -> JSONResponse:
+        if exc.retry_after:
+            return http_io.error(exc.status, "upload_quota", exc.message, retry_after=exc.retry_after)
+        return http_io.error(exc.status, "upload_quota", exc.message)
 
     @app.exception_handler(NotNamed)
     async def _not_named(_request: Request, exc: NotNamed) -> JSONResponse:

@@ -20,7 +20,9 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from villagedesk.domain import validators
 from villagedesk.domain.case_numbers import CROCKFORD
+from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import Role
 from villagedesk.server import models as sm
 from villagedesk.server.db import Database
@@ -136,9 +138,10 @@ def create_code(
         check_known_region(db, role, region)
     if not (isinstance(hours, int | float) and 0 < hours <= MAX_CODE_HOURS):
         raise ValueError(f"有效期应为大于 0、不超过 {MAX_CODE_HOURS} 的小时数")
-    name = name.strip()
-    if not name or len(name) > 64:
-        raise ValueError("名称不能为空且不超过64字")
+    try:
+        name = validators.device_name(name)
+    except ValidationError as err:
+        raise ValueError(err.message) from None
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     now = utcnow()
     expires = now + timedelta(hours=hours)

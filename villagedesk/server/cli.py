@@ -92,10 +92,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not body_idle > 0:
         print("错误: --body-timeout 须为正数(秒)", file=sys.stderr)
         return 2
+    upload_mb, upload_gb = int(args.upload_quota_mb), int(args.upload_total_gb)
+    if upload_mb < 0 or upload_gb < 0:
+        print("错误: --upload-quota-mb 与 --upload-total-gb 不能为负数(0 表示不限)", file=sys.stderr)
+        return 2
     app: object = create_app(
         db,
         ServerConfig(
-            blob_dir=folder / "blobs", push_quota=quota.QuotaConfig.per_day(push_quota), body_idle_s=body_idle
+            blob_dir=folder / "blobs",
+            push_quota=quota.QuotaConfig.per_day(push_quota),
+            upload_quota=quota.UploadQuota.of(upload_mb, upload_gb),
+            body_idle_s=body_idle,
         ),
     )
     if workers > 1:
@@ -104,6 +111,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ[_WORKER_LOG_ENV] = str(folder / "server.log")
         os.environ[_WORKER_BLOBS_ENV] = str(folder / "blobs")
         os.environ[_WORKER_QUOTA_ENV] = str(push_quota)
+        os.environ[_WORKER_UPLOAD_ENV] = f"{upload_mb},{upload_gb}"
         os.environ[_WORKER_IDLE_ENV] = str(body_idle)
         db.dispose()
         app = "villagedesk.server.cli:worker_app"
@@ -131,6 +139,7 @@ _WORKER_LOG_ENV = "VILLAGEDESK_SERVER_WORKER_LOG"
 _WORKER_BLOBS_ENV = "VILLAGEDESK_SERVER_WORKER_BLOBS"
 _WORKER_QUOTA_ENV = "VILLAGEDESK_SERVER_WORKER_QUOTA"
 _WORKER_IDLE_ENV = "VILLAGEDESK_SERVER_WORKER_BODY_IDLE"
+_WORKER_UPLOAD_ENV = "VILLAGEDESK_SERVER_WORKER_UPLOAD_QUOTA"
 
 
 def worker_app():
@@ -149,9 +158,15 @@ def worker_app():
     blobs = Path(os.environ[_WORKER_BLOBS_ENV])
     limits = quota.QuotaConfig.per_day(int(os.environ.get(_WORKER_QUOTA_ENV, quota.EVENTS_PER_DAY)))
     idle = float(os.environ.get(_WORKER_IDLE_ENV, 30.0))
+    mb, _, gb = os.environ.get(_WORKER_UPLOAD_ENV, f"{quota.UPLOAD_MB_PER_DAY},0").partition(",")
     return create_app(
         Database(make_engine(os.environ[_WORKER_DB_ENV])),
-        ServerConfig(blob_dir=blobs, push_quota=limits, body_idle_s=idle),
+        ServerConfig(
+            blob_dir=blobs,
+            push_quota=limits,
+            upload_quota=quota.UploadQuota.of(int(mb), int(gb or 0)),
+            body_idle_s=idle,
+        ),
     )
 
 
@@ -469,6 +484,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="cut a request whose body makes no progress for this long (408; default 30)",
     )
     with_quota(p)
+    p.add_argument(
+        "--upload-quota-mb",
+        type=int,
+        default=quota.UPLOAD_MB_PER_DAY,
+        metavar="MB",
+        help="attachment MB a device may store in any 24 hours (default %(default)s; 0: none)",
+    )
+    p.add_argument(
+        "--upload-total-gb",
+        type=int,
+        default=0,
+        metavar="GB",
+        help="attachment GB a device may store in all (default 0: no total limit)",
+    )
     p.set_defaults(handler=cmd_serve)
 
     p = sub.add_parser("enroll", help="create a one-time enrollment code for a device")

@@ -201,3 +201,79 @@ class InFlight:
             self._now[device_id] = n
         else:
             self._now.pop(device_id, None)
+
+
+# --- attachment bytes ----------------------------------------------------------------------------------
+
+MB = 1_000_000
+UPLOAD_MB_PER_DAY = 1_000  # a busy village: ~20 cases a day with a few MB of scans each (~100 MB); ten times
+UPLOAD_WINDOW_S = DAY_S
+
+
+@dataclass(frozen=True)
+class UploadQuota:
+    """Attachment bytes one device may store: ``per_day`` in any 24 hours (a rolling window) and ``total``
+    ever; 0 is no limit. Counted from the attachment rows the device started (``attachments.device_id``,
+    ``created_at``, ``size``), so workers, restarts and several servers on one database see the same
+    figure and a file refused by its hash frees what it took."""
+
+    per_day: int = UPLOAD_MB_PER_DAY * MB
+    total: int = 0
+
+    @classmethod
+    def of(cls, mb_per_day: int, gb_total: int = 0) -> UploadQuota:
+        """``serve --upload-quota-mb N --upload-total-gb G`` (0: none)."""
+        return cls(max(0, int(mb_per_day)) * MB, max(0, int(gb_total)) * 1000 * MB)
+
+
+class UploadRefused(Exception):
+    """A new upload past the device's attachment quota: answered ``status`` (429 with ``retry_after``
+    seconds when the rolling day frees room, 413 when only the administrator can help)."""
+
+    def __init__(self, message: str, status: int, retry_after: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.retry_after = retry_after
+
+
+def upload_room(cfg: UploadQuota, need: int, now: float, rows: list[tuple[float, int]], total_used: int) -> None:
+    """Raise UploadRefused unless ``need`` more bytes fit. ``rows``: (started, size) of the device's uploads
+    within the last day, oldest first; ``total_used``: all bytes the device ever started here."""
+    if cfg.total and total_used + need > cfg.total:
+        raise UploadRefused(
+            f"本设备在服务器上保存的附件已达总限额 {size_words(cfg.total)}, 附件仍保存在本机, 未上传; "
+            "请联系镇中心管理员调整限额后再同步",
+            413,
+        )
+    if not cfg.per_day:
+        return
+    if need > cfg.per_day:
+        raise UploadRefused(
+            f"此附件({size_words(need)})超过本设备每天可上传的附件限额 {size_words(cfg.per_day)}, "
+            "附件仍保存在本机; 请联系镇中心管理员调整限额",
+            413,
+        )
+    used = sum(size for _, size in rows)
+    over = used + need - cfg.per_day
+    if over <= 0:
+        return
+    wait, freed = UPLOAD_WINDOW_S, 0
+    for started, size in rows:
+        freed += size
+        if freed >= over:
+            wait = started + UPLOAD_WINDOW_S - now
+            break
+    wait_s = max(1, math.ceil(wait))
+    if wait_s >= 3600:
+        when = f"约 {math.ceil(wait_s / 3600)} 小时"
+    elif wait_s >= 60:
+        when = f"约 {math.ceil(wait_s / 60)} 分钟"
+    else:
+        when = f"{wait_s} 秒"
+    raise UploadRefused(
+        f"本设备今天上传的附件已达限额(每天 {size_words(cfg.per_day)}), 其余附件仍保存在本机, "
+        f"请{when}后再同步(事件不受影响)。如确有大量扫描件, 请联系镇中心管理员",
+        429,
+        wait_s,
+    )

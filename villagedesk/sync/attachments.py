@@ -288,6 +288,11 @@ class _Skip(Exception):
     """This attachment cannot move now (refused, not on the server yet); the others go on."""
 
 
+class _UploadsPaused(Exception):
+    """The server takes no more attachment bytes from this device for now (its upload quota): the other
+    uploads wait for a later sync (they would be refused alike); downloads go on."""
+
+
 class AttachmentPhase:
     def __init__(
         self,
@@ -310,10 +315,13 @@ class AttachmentPhase:
     def run(self) -> None:
         try:
             self._scan_pulled()
-            for item in self._ask(self._to_upload()):
-                if self.cancelled():
-                    return
-                self._guarded(self._upload, item)
+            try:
+                for item in self._ask(self._to_upload()):
+                    if self.cancelled():
+                        return
+                    self._guarded(self._upload, item)
+            except _UploadsPaused as exc:
+                self.notes.append(str(exc))
             for item in self._to_download():
                 if self.cancelled():
                     return
@@ -445,6 +453,8 @@ class AttachmentPhase:
                     if exc.status == 409 and isinstance(exc.detail.get("off"), int):
                         offset = exc.detail["off"]
                         continue
+                    if exc.code == "upload_quota":  # kept here, unsynced: a later sync sends it
+                        raise _UploadsPaused(exc.message) from None
                     raise _Skip(f"附件 {item.name or item.sha[:12]} 被服务器拒绝: {exc.message}") from None
                 self._count(reply.sent, reply.received)
                 self.chunks.success(n, reply.seconds)

@@ -244,14 +244,39 @@ def enroll(desk: Desk, server_url: str, code: str, fingerprint: str | None = Non
         st.set_setting(s, "device_tag", tag if is_device_tag(tag) else new_device_tag())
         # The server's --name names the device (its row in `devices`), not the person at the desk: the
         # person and their account id stay, or every action after enrollment had an unknown author.
-        device_name = str(reply.get("name") or "")
+        # The server's name is judged by the same rule the server's enroll applies (validators.device_name):
+        # a name an older server took (one character, an invisible one) is not kept as this PC's name.
+        device_name = _device_name(reply.get("name"))
         st.set_setting(s, "device_name", device_name)
         person, person_id = st.get_setting(s, "user"), st.get_setting(s, "user_id")
     if person_id:
         desk.setup(Role(reply["role"]), reply["region"], person or "代办员", user_id=person_id)
     else:  # a profile nobody has set up yet: a placeholder until the first login names the person
-        desk.setup(Role(reply["role"]), reply["region"], device_name or "代办员")
+        desk.setup(Role(reply["role"]), reply["region"], _placeholder(device_name))
     return reply
+
+
+def _device_name(value: object) -> str:
+    from villagedesk.domain.errors import ValidationError
+    from villagedesk.domain.validators import device_name
+
+    try:
+        return device_name(value)
+    except ValidationError:
+        return ""
+
+
+def _placeholder(name: str) -> str:
+    """The person a fresh profile acts as until the first login: the device's name when it is a person's
+    name the town would take in the account roster (validators.person_name, as ``villagedesk setup``
+    checks), else 代办员."""
+    from villagedesk.domain.errors import ValidationError
+    from villagedesk.domain.validators import person_name
+
+    try:
+        return person_name(name) if name else "代办员"
+    except ValidationError:
+        return "代办员"
 
 
 # --- what the GUI shows ---------------------------------------------------------------------------
