@@ -26,7 +26,7 @@ from villagedesk.ui import case_words
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import state_name
 from villagedesk.ui.widgets.case_columns import fit_columns
-from villagedesk.ui.widgets.common import ErrorLabel
+from villagedesk.ui.widgets.common import ErrorLabel, bounded_combo
 from villagedesk.ui.widgets.date_field import DateField
 from villagedesk.ui.widgets.models import LazyCaseModel
 
@@ -110,6 +110,7 @@ class CasesPage(QWidget):
         self.category.addItem(self.tr("全部类别"), "")
         for cat in CATEGORIES:
             self.category.addItem(case_words.category_word(cat), cat)
+        bounded_combo(self.category, 8)
         self.overdue = QCheckBox(self.tr("仅逾期"))
         self.use_dates = QCheckBox(self.tr("登记日期"))
         today = QDate(desk.today().year, desk.today().month, desk.today().day)

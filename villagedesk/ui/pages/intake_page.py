@@ -42,7 +42,7 @@ from villagedesk.ui.dialogs import confirm
 from villagedesk.ui.printing import print_hook
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import holder_name
-from villagedesk.ui.widgets.common import EnterMovesOn, ErrorLabel, title_label
+from villagedesk.ui.widgets.common import EnterMovesOn, ErrorLabel, bounded_combo, title_label
 from villagedesk.ui.widgets.field_errors import on_change
 
 STATUS_CHOICES = (("have", "已收"), ("missing", "缺少"), ("later", "容缺后补"))
@@ -139,6 +139,7 @@ class IntakePage(QWidget):
         self.category.addItem(self.tr("全部类别"), "")
         for cat in CATEGORIES:
             self.category.addItem(case_words.category_word(cat), cat)
+        bounded_combo(self.category, 8)
         self.items = QListWidget()
         self.items.setMinimumWidth(300)
         self.item_error = ErrorLabel()

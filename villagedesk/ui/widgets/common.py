@@ -1,10 +1,10 @@
-"""Small widgets shared by pages: error labels beside fields, Enter-moves-on, section titles."""
+"""Small widgets shared by pages: error labels beside fields, Enter-moves-on, section titles, bounded combos."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 LIGHT_COLORS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828"}
 
@@ -60,3 +60,13 @@ def title_label(text: str) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     return label
+
+
+def bounded_combo(combo: QComboBox, chars: int) -> QComboBox:
+    """A choice box no wider than ``chars`` characters whatever its longest entry (an English category
+    name widened the 办件 page past a 1024-pixel screen); the open list still shows entries whole."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)
+    combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+    combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
+    return combo
