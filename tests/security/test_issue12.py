@@ -291,14 +291,14 @@ def test_a_revoked_pcs_tag_is_never_taken_by_another_device(server: Server) -> N
 
 
 def test_the_pc_enrolled_again_in_a_revoked_devices_place_keeps_its_tag(server: Server) -> None:
-    """The handover path (docs/sync-protocol.md, enroll): the same PC enrolls again sending the id it had,
-    the old device is revoked, and the cases it numbered under its old tag before go through."""
+    """The handover path (docs/sync-protocol.md, enroll): the old device is revoked, the same PC enrolls
+    again sending the id it had, and the cases it numbered under its old tag before go through."""
     old = agent(server)
+    assert server_cli(server.data, server.db, "revoke", old.dev).returncode == 0
     code = server.code(VA, "agent", "same-pc")
     body = Raw(server.url).post_json("/api/v1/enroll", {"v": 1, "code": code, "dev": old.dev}, gz=False).json()
     new = Token(body["dev"], body["tok"], body["role"], body["region"])
     assert new.dev != old.dev
-    assert server_cli(server.data, server.db, "revoke", old.dev).returncode == 0
     TAGS[new.dev] = TAGS[old.dev]  # registered offline under the old tag, before enrolling again
     reg = event(str(uuid.uuid4()), "case_registered", registration(VA, case_no(new)), new.user, new.node)
     v = Verdict.of(new.raw(server.url).sync(push=[group(VA, new.dev, "agent", [reg])]), 1)

@@ -161,6 +161,7 @@ class Checklists:
 
     items: dict[str, set[str]] = field(default_factory=dict)
     bundles: dict[str, set[str]] = field(default_factory=dict)  # bundle code → member item codes
+    titles: dict[str, str] = field(default_factory=dict)  # item or bundle code → its name (the newest doc's)
 
     def add(self, doc: object) -> None:
         """Take one catalog document; a malformed one yields what could be read."""
@@ -170,6 +171,8 @@ class Checklists:
             if not isinstance(item, dict) or not isinstance(item.get("code"), str):
                 continue
             names = self.items.setdefault(item["code"], set())
+            if isinstance(item.get("name"), str) and item["name"].strip():
+                self.titles[item["code"]] = item["name"].strip()
             for mat in item.get("materials") or []:
                 if isinstance(mat, dict) and isinstance(mat.get("name"), str):
                     names.add(mat["name"])
@@ -177,6 +180,8 @@ class Checklists:
         for bundle in doc.get("bundles") or []:
             if isinstance(bundle, dict) and isinstance(bundle.get("code"), str):
                 members = self.bundles.setdefault(bundle["code"], set())
+                if isinstance(bundle.get("name"), str) and bundle["name"].strip():
+                    self.titles[bundle["code"]] = bundle["name"].strip()
                 members.update(c for c in bundle.get("items") or [] if isinstance(c, str))
 
     def by_code(self) -> dict[str, frozenset[str]]:

@@ -8,12 +8,15 @@ the address, the phone of the applicant, a clerk's free-text reason or anything 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import RECORD_STATES, STOPPED_STATES, State
 from villagedesk.domain.projection import CaseView
 from villagedesk.domain.promise import NOT_STARTED, promise_pending
+from villagedesk.domain.validators import person_name
 
 DEFAULT_HOTLINE = "12345"
 _SEPARATORS = frozenset("·•・‧.．")
@@ -87,6 +90,17 @@ def mask_name(name: str) -> str:
     return "".join(out).rstrip("·")
 
 
+def shown_name(value: object) -> str:
+    """A person's name as the public page may show it: one the roster would take, else "" (never a
+    device's free text: ``<img src=x>`` or a phone number is no name)."""
+    if not isinstance(value, str):
+        return ""
+    try:
+        return person_name(value, "agent")
+    except ValidationError:
+        return ""
+
+
 @dataclass(frozen=True)
 class VillagerView:
     """The public page's content for one case: plain text, escaped by whoever renders it."""
@@ -117,8 +131,12 @@ def villager_view(
     agent_phone: str = "",
     hotline: str = "",
     agent: str | None = None,
+    titles: Mapping[str, str] | None = None,
 ) -> VillagerView | None:
-    """The page of a projected case, or None when there is nothing a villager can be shown."""
+    """The page of a projected case, or None when there is nothing a villager can be shown. Nothing a
+    device wrote is shown as it wrote it: the item is the catalog's name of the registration's item code
+    (``titles``: code → name; an unknown code shows none), the agent a name that passes the roster's
+    person-name rule (``validators.person_name``), else none (the page names the village service point)."""
     state = view.state
     if state is None or state in RECORD_STATES or not view.registered or state not in STATE_WORDS:
         return None
@@ -140,7 +158,7 @@ def villager_view(
     missing = tuple(str(m) for m in view.missing if str(m).strip()) if asked else ()
     return VillagerView(
         case_no=view.case_no,
-        title=str(reg.get("title", "") or ""),
+        title=(titles or {}).get(str(reg.get("item_code", "") or ""), ""),
         name=mask_name(str(applicant.get("name", "") or "")),
         headline=headline,
         meaning=meaning,
@@ -148,7 +166,7 @@ def villager_view(
         promised=promised,
         promised_label=label,
         missing=missing[:50],
-        agent=agent or str(reg.get("agent_name", "") or ""),  # the one answering now, else who registered
+        agent=shown_name(agent or reg.get("agent_name")),  # the one answering now, else who registered
         agent_phone=agent_phone,
         hotline=hotline or DEFAULT_HOTLINE,
         stopped=stopped,

@@ -222,7 +222,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
             info, token, tag = await run_in_threadpool(auth.enroll, db, req)
         except auth.EnrollRefused as exc:
             limiter.failed(client, req.code)
-            return http_io.error(403, "enroll_refused", str(exc))
+            return http_io.error(403, exc.code, str(exc))
         log.info("device %s enrolled (%s @ %s)", info.id, info.role.value, info.region)
         return http_io.reply(
             request,

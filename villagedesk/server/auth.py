@@ -38,7 +38,15 @@ class AuthError(Exception):
 
 
 class EnrollRefused(Exception):
-    """403: the code is unknown, used or expired (message in Chinese for the person typing it)."""
+    """403: the code is unknown, used or expired, or the ``dev`` named may not be taken over (message in
+    Chinese for the person typing it; ``code`` the machine code of the reply)."""
+
+    def __init__(self, message: str, code: str = "enroll_refused") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+DEVICE_TAKEN = "device_taken"
 
 
 class RateLimited(Exception):
@@ -177,10 +185,12 @@ def _enroll_once(db: Database, req: proto.EnrollRequest) -> tuple[DeviceInfo, st
             raise EnrollRefused("注册码已被使用, 请向镇中心管理员申请新的注册码")
         if row.expires_at < now:
             raise EnrollRefused("注册码已过期, 请向镇中心管理员申请新的注册码")
-        before = s.get(sm.Device, req.device) if req.device else None
+        before = s.get(sm.Device, req.device, with_for_update=True) if req.device else None
+        if before is not None:
+            check_successor(s, before, row)
         device_id = req.device if req.device and before is None else str(uuid.uuid4())
-        # the same PC enrolling again (it sends the id it had): it inherits that device's tags once revoked
-        replaces = before.id if before is not None and (before.region, before.role) == (row.region, row.role) else None
+        # the same PC enrolling again (it sends the id it had): it inherits that revoked device's tags
+        replaces = before.id if before is not None else None
         token = "vd1." + secrets.token_urlsafe(32)
         s.add(
             sm.Device(
@@ -199,6 +209,21 @@ def _enroll_once(db: Database, req: proto.EnrollRequest) -> tuple[DeviceInfo, st
         issue_bundle_key(s, device_id, now)
         tag = reserve_tag(s, row.region, device_id) if proto.is_village(row.region) else None
     return info, token, tag
+
+
+def check_successor(s: Session, before: sm.Device, code: sm.EnrollCode) -> None:
+    """An enrollment naming an enrolled device's id asks to take its place (its device tags, its case
+    numbers): only a revoked device of the code's own village (or town) and role, and only once. Any other
+    name would let a token take a live PC's numbers, or another village's."""
+    if (before.region, before.role) != (code.region, code.role):
+        raise EnrollRefused("该设备编号属于其他村或其他角色的电脑, 不能用本注册码接替", DEVICE_TAKEN)
+    if before.revoked_at is None:
+        raise EnrollRefused(
+            "该设备编号的电脑仍在使用: 请先在镇中心注销原电脑 (villagedesk-server revoke), 再重新注册", DEVICE_TAKEN
+        )
+    taken = s.execute(select(sm.Device.id).where(sm.Device.replaces == before.id).limit(1)).first()
+    if taken is not None:
+        raise EnrollRefused("该设备编号的电脑已由另一台电脑接替, 不能再次接替", DEVICE_TAKEN)
 
 
 def reserve_tag(s: Session, village: str, device_id: str) -> str:

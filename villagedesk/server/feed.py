@@ -527,6 +527,7 @@ class CatalogRules:
 
     levels: dict[str, set[str]]
     checklists: dict[str, frozenset[str]]
+    titles: dict[str, str] = field(default_factory=dict)  # code → the catalog's name of it
 
 
 _CATALOG: dict[tuple[str, int], CatalogRules] = {}  # (database, newest catalog) → its rules
@@ -559,7 +560,7 @@ def catalog_rules(conn) -> CatalogRules:
             for code, found in registration_levels(doc, items).items():
                 levels.setdefault(code, set()).update(found)
             names.add(doc)
-        rules = CatalogRules(levels, names.by_code())
+        rules = CatalogRules(levels, names.by_code(), dict(names.titles))
         _CATALOG.clear()
         _CATALOG[key] = rules
     return rules

@@ -87,7 +87,7 @@ def case_page(v: VillagerView, now: datetime) -> bytes:
     if v.missing:
         items = "".join(f"<li>{escape(m)}</li>" for m in v.missing)
         parts.append(f'<div class="card warn"><dl><dt>还缺这些材料</dt></dl><ul>{items}</ul></div>')
-    agent = escape(v.agent) if v.agent else "（未登记姓名）"
+    agent = escape(v.agent) if v.agent else "本村便民服务点"
     phone = _tel(v.agent_phone) if v.agent_phone else '<span class="muted">未登记电话，请拨打下面的服务热线</span>'
     parts += [
         '<div class="card"><dl>',

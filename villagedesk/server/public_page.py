@@ -133,8 +133,9 @@ class Pages:
             events = feed.case_history(conn, case_id)
             calendar = self.calendar(conn)
             agent = responsible_agent(conn, events)
+            titles = feed.catalog_rules(conn).titles
         try:
-            page = self._page(case_id, events, calendar, settings, agent)
+            page = self._page(case_id, events, calendar, settings, agent, titles)
         except Exception as exc:  # a history no honest PC writes: the villager gets 未找到, never a 500
             frames = "".join(traceback.format_tb(exc.__traceback__))  # frames only: values may be personal
             log.error("public page of case %s failed: %s\n%s", case_id, type(exc).__name__, frames)
@@ -143,7 +144,12 @@ class Pages:
 
     @staticmethod
     def _page(
-        case_id: str, events: list, calendar: WorkCalendar, settings: ps.PublicSettings, agent: str | None = None
+        case_id: str,
+        events: list,
+        calendar: WorkCalendar,
+        settings: ps.PublicSettings,
+        agent: str | None = None,
+        titles: dict[str, str] | None = None,
     ) -> VillagerView | None:
         view = project(case_id, events)
         due = compute_due(calendar, view, date.today())
@@ -156,6 +162,7 @@ class Pages:
             agent_phone=settings.agents.get(view.partition, ""),
             hotline=settings.hotline,
             agent=agent,
+            titles=titles,
         )
 
 

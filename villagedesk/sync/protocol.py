@@ -355,7 +355,7 @@ def check_version(value: object, newest: int = PROTOCOL_VERSION) -> int:
         supported = f"{MIN_PROTOCOL_VERSION}..{newest}"
         raise ProtocolError("v", f"{VERSION_REFUSED}: 协议版本应为整数(服务器支持 {supported})") from None
     if version < 1 or version > newest:
-        raise ProtocolError("v", f"{VERSION_REFUSED} {version}(服务器支持 {MIN_PROTOCOL_VERSION}..{newest})")
+        raise ProtocolError("v", f"{VERSION_REFUSED}(服务器支持 {MIN_PROTOCOL_VERSION}..{newest})")
     return version
 
 
