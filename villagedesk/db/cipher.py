@@ -20,6 +20,23 @@ try:  # the wheel ships its own SQLite with SQLCipher compiled in (Linux and Win
 except ImportError:  # pragma: no cover - a build without it can still open plain profiles
     _sqlcipher = None  # type: ignore[assignment]
 
+
+def _quiet_library_log() -> None:
+    """SQLCipher writes its own log lines straight to the process's stderr (a wrong or probed key:
+    ``ERROR CORE sqlcipher_page_cipher: hmac check failed…``), so they reached the agent's terminal
+    raw; every failure they describe also raises an exception, which this program words in Chinese
+    and logs. Its log is process-wide: switched off once here, before any connection is made."""
+    if _sqlcipher is None:
+        return
+    conn = _sqlcipher.connect(":memory:")
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE").fetchall()
+    finally:
+        conn.close()
+
+
+_quiet_library_log()
+
 PLAIN_HEADER = b"SQLite format 3\x00"
 KEY_BYTES = 32
 KEY_FILE = "keys.json"  # services/keyfile.py writes it; only its presence is looked at here

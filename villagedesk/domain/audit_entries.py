@@ -26,7 +26,9 @@ MAX_ACTION = 32
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
-_CASE_NO = re.compile(r"[0-9]{6}-[0-9]{6}-[0-9A-HJKMNP-TV-Z]{2}[0-9]{3,}")
+# A case number standing alone: never a run of digits inside a longer one (a backup's name,
+# villagedesk-20261203-174107-00001.vdbak, read as the case 261203-174107-00001 of village 261203).
+_CASE_NO = re.compile(r"(?<![0-9A-Za-z])(?<![0-9]-)[0-9]{6}-[0-9]{6}-[0-9A-HJKMNP-TV-Z]{2}[0-9]{3,}(?![0-9A-Za-z])")
 
 
 # Why the town does not believe an entry: a short code (the clerk's reply carries it as ``why``) and the

@@ -445,7 +445,7 @@ def store(s, batches: list[Judged]) -> None:
             eid, dig = row["id"], row["digest"]
             held = existing.get(eid)
             if held is not None:
-                if held[1] == dig:
+                if held[1] == dig or _relayed(conn, eid, row):
                     result.ack[idx] = held[0]
                     result.dup.append(idx)
                 else:
@@ -509,6 +509,17 @@ _HISTORY_SQL = (
     " FROM events WHERE case_id IN ({}) ORDER BY seq"
 )
 _HELD_SQL = "SELECT id, seq, digest FROM events WHERE id IN ({})"
+_SAME_BUT_DEVICE = ("case_id", "type", "partition", "role", "author", "hlc", "prev", "schema_version", "payload")
+_RELAYED_SQL = f"SELECT {', '.join(_SAME_BUT_DEVICE)} FROM events WHERE id IN ({{}})"
+
+
+def _relayed(conn, eid: str, row: dict) -> bool:
+    """A held event whose digest differs from the pushed one only by ``device`` is the same event: the
+    server binds ``device`` to the pushing token, so when a PC restored from another's backup pushed
+    that PC's waiting events first, the other PC's own push of them differs there alone. It is a
+    duplicate (acked, nothing stored), not a conflict; any other difference still is one."""
+    held = _in_rows(conn, _RELAYED_SQL, [eid])
+    return bool(held) and all(held[0][i] == row[k] for i, k in enumerate(_SAME_BUT_DEVICE))
 
 
 def case_history(conn, case_id: str) -> list[Event]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sqlite3
@@ -41,6 +42,8 @@ from villagedesk.services.restore_counters import (
     skip_lost_numbers,
     write_settings,
 )
+
+log = logging.getLogger(__name__)
 
 BACKUPS_KEPT = 10
 AUTO_PREFIX = "villagedesk-"
@@ -234,6 +237,9 @@ def rotate(folder: Path, keep: int = BACKUPS_KEPT, protect: Path | None = None) 
     return removed
 
 
+NOT_A_BACKUP = "这不是 VillageDesk 的备份文件, 或备份文件已损坏, 不能恢复; 当前数据未改动"
+
+
 def verify_backup_file(path: Path) -> str:
     """Check that ``path`` is a VillageDesk DB this version can open; returns its revision."""
     if not path.is_file():
@@ -245,13 +251,15 @@ def verify_backup_file(path: Path) -> str:
         finally:
             conn.close()
     except cipher.DATABASE_ERRORS as err:
-        raise RestoreError(f"不是有效的 VillageDesk 备份文件({err})") from None
+        log.info("not a backup: %s", type(err).__name__)
+        raise RestoreError(NOT_A_BACKUP) from None
     if ok != "ok":
         raise RestoreError("备份文件已损坏(integrity_check 未通过)")
     try:
         revision = current_revision(path)
     except cipher.DATABASE_ERRORS as err:
-        raise RestoreError(f"不是有效的 VillageDesk 备份文件({err})") from None
+        log.info("not a backup: %s", type(err).__name__)
+        raise RestoreError(NOT_A_BACKUP) from None
     if revision is None:
         raise RestoreError("不是 VillageDesk 备份文件(没有结构版本)")
     if revision not in known_revisions():  # restoring it would leave a profile this version cannot open

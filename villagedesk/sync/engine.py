@@ -65,6 +65,12 @@ SKEW_WARN_MS = 5 * 60 * 1000
 DEFAULT_BATCH_BYTES = 64 * 1024
 MIN_BATCH_BYTES = 2 * 1024
 MAX_ROUNDS = 100_000
+IDLE_ROUNDS = 3  # rounds in a row that changed nothing here: the run ends (``_Stall``)
+STALE_DRIFTS = 2  # count re-pulls in a row with nothing done before them: the run ends
+NO_PROGRESS = (
+    "同步没有进展, 已停止: 连续几轮服务器的回复都没有让本机的数据前进(本机与镇中心的事件数仍对不上); "
+    "已完成的部分已保存, 请在镇中心查看本设备的拒收记录(dead-letters)"
+)
 AUDIT_CHECK_EVERY_S = 600.0  # the background sync's full check of the audit chain (docs/audit.md)
 K_AUDIT_CHECKED, K_AUDIT_FOUND = "audit.self_checked", "audit.self_found"
 ENTRY_BUDGET_SHARE = 4  # audit entries take at most 1/4 of the batch budget left (``_entry_budget``)
@@ -82,6 +88,39 @@ K_SERVER, K_TOKEN, K_PIN, K_SCOPES, K_REF, K_LAST = (
 K_BUNDLE_KEY = "sync.bundle_key"
 K_PROTOCOL = "sync.protocol"  # the version the server spoke last run: no refused first round to an old one
 K_HOLD = "sync.push_hold"  # {"until": wall ms, "message"}: the server's push quota is spent until then
+
+
+class Stalled(Exception):
+    """A sync run's rounds stopped making progress (``_Stall``): it ends instead of looping."""
+
+
+class _Stall:
+    """Whether a run's rounds still move anything: an event pushed (acked, a duplicate or refused) or
+    stored from a page, or a cursor past the highest this run reached. A count mismatch resets cursors
+    to 0 for a re-pull; the climb back is not progress by itself, so the re-pull must bring something.
+    Whatever the server answers, a run ends after ``IDLE_ROUNDS`` rounds that moved nothing or
+    ``STALE_DRIFTS`` mismatches in a row with nothing done in between."""
+
+    def __init__(self) -> None:
+        self.high: dict[str, int] = {}
+        self.idle = 0
+        self.stale = 0
+        self.work = 0  # events moved since the last count mismatch
+
+    def stuck(self, moved: int, cursors: object, drift: list[str]) -> bool:
+        advanced = False
+        for scope, cursor in cursors.items() if isinstance(cursors, dict) else ():
+            if isinstance(cursor, int) and not isinstance(cursor, bool) and cursor > self.high.get(scope, -1):
+                self.high[scope] = cursor
+                advanced = True
+        self.work += moved
+        if drift:
+            self.stale = self.stale + 1 if self.work == 0 else 0
+            self.work, self.idle = 0, 0
+            self.high.clear()  # the re-pull climbs back from cursor 0
+            return self.stale >= STALE_DRIFTS
+        self.idle = 0 if moved or advanced else self.idle + 1
+        return self.idle >= IDLE_ROUNDS
 
 
 class NotEnrolled(Exception):
@@ -496,6 +535,7 @@ class SyncEngine:
         own = False
         tried: set[str] = set()  # events pushed this run that came back neither acked nor rejected
         carried, busy = 0, 0.0  # wire bytes and seconds of this run's completed round trips
+        stall = _Stall()
         try:
             for _ in range(MAX_ROUNDS):
                 if self.cancel.is_set():
@@ -554,8 +594,13 @@ class SyncEngine:
                     self.pager.full_page()
                     self.page = self.pager.size
                 self._ahead = self._send_ahead(rest, data, reply.seconds, tried)
+                before = r.pushed + r.duplicates + r.rejected + r.pulled + r.quarantined
                 drift = self._apply(batch, data, r, tried, counts=not rest)
                 self._tell("pull", r)
+                moved = r.pushed + r.duplicates + r.rejected + r.pulled + r.quarantined - before
+                if stall.stuck(moved, data.get("cur"), drift):
+                    self._settle(r, tried)  # a round sent ahead: keep its acks
+                    raise Stalled
                 own = bool(drift)
                 if drift:
                     r.drift += drift
@@ -574,6 +619,9 @@ class SyncEngine:
                 r.error = hold[1]
                 r.error_code, r.error_args = "upload_paused", {"message": _server_words(hold[1])}
                 r.retry_after = max(1.0, (hold[0] - self.wall_ms()) / 1000)
+        except Stalled:
+            log.warning("sync stopped: %d rounds without progress", r.requests)
+            r.ok, r.error, r.retryable = False, NO_PROGRESS, False
         except (TransportError, ServerRefused, NotEnrolled) as exc:
             r.error = _reason(exc)
             r.error_code, r.error_args = error_reason(exc)
