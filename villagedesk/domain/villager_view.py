@@ -14,8 +14,8 @@ from datetime import date
 from villagedesk.domain.lifecycle import RECORD_STATES, STOPPED_STATES, State
 from villagedesk.domain.projection import CaseView
 from villagedesk.domain.promise import NOT_STARTED, promise_pending
+from villagedesk.domain.public_settings import hotline_to_show
 
-DEFAULT_HOTLINE = "12345"
 _SEPARATORS = frozenset("·•・‧.．")
 
 # (headline, what it means for the villager) for every state a case can be in.
@@ -150,6 +150,6 @@ def villager_view(
         missing=missing[:50],
         agent=agent or str(reg.get("agent_name", "") or ""),  # the one answering now, else who registered
         agent_phone=agent_phone,
-        hotline=hotline or DEFAULT_HOTLINE,
+        hotline=hotline_to_show(hotline),
         stopped=stopped,
     )

@@ -22,7 +22,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     target = p.add_mutually_exclusive_group(required=True)
     target.add_argument("--pdf", metavar="FILE", help="write a PDF file")
     target.add_argument("--printer", metavar="NAME", help="print on this installed printer")
-    p.add_argument("--hotline", default="", help="hotline printed on the form (default: from 设置)")
+    p.add_argument(
+        "--hotline", default="", help="hotline on the form (default: 设置's, else the town's published one, else 12345)"
+    )
     p.set_defaults(handler=cmd_print)
 
 
@@ -52,9 +54,9 @@ def cmd_print(args: argparse.Namespace) -> int:
 
     app = printing_app()
     with Desk.open(profile_dir(args.profile)) as desk:
-        printer, hotline = printer_and_hotline(desk)
+        printer, hotline = printer_and_hotline(desk, args.hotline)
         detail = queries.detail(desk, args.case_no, reveal_id=args.form == "mandate", record_view=False)
-        office = pr.office_for(desk, detail.row.village_code, args.hotline or hotline)
+        office = pr.office_for(desk, detail.row.village_code, hotline)
         if args.form == "receipt":
             doc = pr.receipt_from(detail, office)
         elif args.form == "notice":
