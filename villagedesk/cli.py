@@ -546,7 +546,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="bulk intake from a CSV or XLSX file")
     p.add_argument("file")
     p.add_argument("--skip-invalid", action="store_true", help="import the good rows, write bad ones to a reject file")
-    p.add_argument("--reject-file", help="where --skip-invalid writes the bad rows (default: beside the input)")
+    p.add_argument(
+        "--reject-file",
+        type=argparse_zh.output_file,
+        help="where --skip-invalid writes the bad rows (default: beside the input)",
+    )
     p.add_argument("--item", metavar="CODE", help="the item of every row without its own 事项编码, e.g. JY017")
     p.add_argument("--mandate-signed", action="store_true", help="every villager on the roster signed a 委托书")
     p.add_argument("--registered-on", type=_date, metavar="DATE", help="registration date of rows without one")
@@ -578,7 +582,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_check)
 
     p = sub.add_parser("backup", help="back up the database and every attachment into one checked archive")
-    p.add_argument("file", nargs="?")
+    p.add_argument("file", nargs="?", type=argparse_zh.output_file)
     p.add_argument("--also", metavar="DIR", help="also copy it to a second folder (USB stick, second disk), checked")
     p.set_defaults(handler=cmd_backup)
 
