@@ -18,6 +18,7 @@ from typing import NoReturn
 
 from villagedesk import __version__
 from villagedesk.domain.errors import CaseNotFound, DomainError
+from villagedesk.domain.text_width import pad, table
 from villagedesk.paths import profile_dir
 from villagedesk.profile_lock import ProfileBusy
 from villagedesk.profile_lock import profile_lock as _profile_lock
@@ -212,13 +213,14 @@ def cmd_cases(args: argparse.Namespace) -> int:
         print(json.dumps({"total": total, "cases": [r.to_json() for r in rows]}, ensure_ascii=False, indent=1))
         return 0
     lights = {"green": "绿", "yellow": "黄", "red": "红", "": "  "}
+    lines = []
     for r in rows:
         due = (("预计 " if r.provisional else "") + r.due_on.isoformat()) if r.due_on else "—"
         flag = " 冲突" if r.conflict else ""
-        print(
-            f"{r.case_no}  {lights[r.light]}  {r.status_label:<5}  {r.applicant_name:<6}  {r.id_masked}  "
-            f"{r.title}  到期 {due}{flag}"
-        )
+        cells = (r.case_no, lights[r.light], r.status_label, r.applicant_name, r.id_masked, r.title)
+        lines.append((*cells, f"到期 {due}{flag}"))
+    for line in table(lines, minimum=(0, 2, 10, 12)):  # the name column holds 6 characters at least
+        print(line)
     print(f"共 {total} 件" + (f", 显示前 {len(rows)} 件" if total > len(rows) else ""))
     if any(r.provisional for r in rows):
         print(f"“预计”的到期日: {PROVISIONAL_NOTE}")
@@ -276,7 +278,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         level = case_steps.level_of_role(t.role)
         pending = f"  被服务器拒收: {t.rejected}" if t.rejected else ("" if t.synced else "  待同步")
         forged = f"  [{case_steps.EDITED_MARK}]" if t.edited else ""
-        print(f"  {t.at or '':<10}  [{level}] {t.label:<8}{'  ' + note if note else ''}{pending}{forged}")
+        print(f"  {t.at or '':<10}  [{level}] {pad(t.label, 16)}{'  ' + note if note else ''}{pending}{forged}")
     return 0
 
 
