@@ -83,8 +83,11 @@ def _accounts(args: argparse.Namespace) -> int:
             rows = accounts.accounts(desk)
             if not rows:
                 print("(本机还没有登录账号)")
-            for r in rows:
-                print(f"{r.username:<16} {r.display_name:<8} {r.role:<6} {'在用' if r.active else '已停用'}")
+            from villagedesk.domain.text_width import table
+
+            cells = [(r.username, r.display_name, r.role, "在用" if r.active else "已停用") for r in rows]
+            for line in table(cells, sep=" ", minimum=(16, 12, 6)):
+                print(line)
             return 0
         if args.action == "add":
             info = accounts.add_person(desk, args.username, args.name, _new_password("新账号的密码: "))

@@ -18,6 +18,7 @@ from typing import NoReturn
 
 from villagedesk import __version__
 from villagedesk.domain.errors import CaseNotFound, DomainError
+from villagedesk.domain.text_width import pad, table
 from villagedesk.paths import profile_dir
 from villagedesk.profile_lock import ProfileBusy
 from villagedesk.profile_lock import profile_lock as _profile_lock
@@ -240,13 +241,14 @@ def cmd_cases(args: argparse.Namespace) -> int:
         print(json.dumps({"total": total, "cases": [r.to_json() for r in rows]}, ensure_ascii=False, indent=1))
         return 0
     lights = {"green": "绿", "yellow": "黄", "red": "红", "": "  "}
+    lines = []
     for r in rows:
         due = promised_text(r.due_on, provisional=r.provisional, pending=promise_pending(r.status), short=True) or "—"
         flag = " 冲突" if r.conflict else ""
-        print(
-            f"{r.case_no}  {lights[r.light]}  {r.status_label:<5}  {r.applicant_name:<6}  {r.id_masked}  "
-            f"{r.title}  到期 {due}{flag}"
-        )
+        cells = (r.case_no, lights[r.light], r.status_label, r.applicant_name, r.id_masked, r.title)
+        lines.append((*cells, f"到期 {due}{flag}"))
+    for line in table(lines, minimum=(0, 2, 10, 12)):  # the name column holds 6 characters at least
+        print(line)
     print(f"共 {total} 件" + (f", 显示前 {len(rows)} 件" if total > len(rows) else ""))
     if any(r.provisional for r in rows):
         print(f"“预计”的到期日: {PROVISIONAL_NOTE}")
@@ -304,7 +306,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         level = case_steps.level_of_role(t.role)
         pending = f"  被服务器拒收: {t.rejected}" if t.rejected else ("" if t.synced else "  待同步")
         forged = f"  [{case_steps.EDITED_MARK}]" if t.edited else ""
-        print(f"  {t.at or '':<10}  [{level}] {t.label:<8}{'  ' + note if note else ''}{pending}{forged}")
+        print(f"  {t.at or '':<10}  [{level}] {pad(t.label, 16)}{'  ' + note if note else ''}{pending}{forged}")
     return 0
 
 
@@ -575,7 +577,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="bulk intake from a CSV or XLSX file")
     p.add_argument("file")
     p.add_argument("--skip-invalid", action="store_true", help="import the good rows, write bad ones to a reject file")
-    p.add_argument("--reject-file", help="where --skip-invalid writes the bad rows (default: beside the input)")
+    p.add_argument(
+        "--reject-file",
+        type=argparse_zh.output_file,
+        help="where --skip-invalid writes the bad rows (default: beside the input)",
+    )
     p.add_argument("--item", metavar="CODE", help="the item of every row without its own 事项编码, e.g. JY017")
     p.add_argument("--mandate-signed", action="store_true", help="every villager on the roster signed a 委托书")
     p.add_argument("--registered-on", type=_date, metavar="DATE", help="registration date of rows without one")
@@ -607,7 +613,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_check)
 
     p = sub.add_parser("backup", help="back up the database and every attachment into one checked archive")
-    p.add_argument("file", nargs="?")
+    p.add_argument("file", nargs="?", type=argparse_zh.output_file)
     p.add_argument("--also", metavar="DIR", help="also copy it to a second folder (USB stick, second disk), checked")
     p.set_defaults(handler=cmd_backup)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 
 from villagedesk.domain.errors import NotFoundError, ValidationError
+from villagedesk.domain.text_width import pad
 from villagedesk.records_cli import handler, stars, village, year
 
 
@@ -26,7 +27,7 @@ def _line(r) -> str:
         if r.city_stars is not None:
             result += f"  市级复评 {stars(r.city_stars)}"
     mark = "  十佳" if r.top_center else ""
-    return f"{r.village_code}  {r.village_name:<10} {result}{mark}"
+    return f"{r.village_code}  {pad(r.village_name, 20)} {result}{mark}"
 
 
 def cmd_list(desk, args: argparse.Namespace) -> int:
@@ -44,7 +45,7 @@ def _print_sheet(r) -> None:
     print(_line(r))
     for key, label, max_points, value, points in r.sheet.get("lines", []):
         shown = "" if value is None else f"  ({value})"
-        print(f"  {label:<14} {points:g}/{max_points:g}{shown}  [{key}]")
+        print(f"  {pad(label, 28)} {points:g}/{max_points:g}{shown}  [{key}]")
     if r.sheet.get("deduction"):
         print(f"  督查扣分 {r.sheet['deduction']:g}")
     for what, times, down in r.sheet.get("downgrades", []):

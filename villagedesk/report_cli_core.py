@@ -12,6 +12,7 @@ from types import ModuleType
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import STATE_LABELS, Role, State
 from villagedesk.records_cli import _short, handler
+from villagedesk.services.argparse_zh import output_file
 
 
 def month(text: str) -> tuple[int, int]:
@@ -176,7 +177,7 @@ class ReportCommands:
         a.add_argument(f"--{self.option}", help=h["option_filter"])
         a.add_argument("--state", help="只列这个状态: " + "、".join(_short_label(s) for s in _REPORT_STATES))
         if self.export:
-            a.add_argument("--xlsx", help="把所列报告导出为 Excel 文件(.xlsx)")
+            a.add_argument("--xlsx", type=output_file, help="把所列报告导出为 Excel 文件(.xlsx)")
         a.set_defaults(handler=handler(self.cmd_list))
         for name, func in (("show", self.cmd_show), ("accept", self.cmd_review), ("return", self.cmd_review)):
             a = acts.add_parser(name, help=h[name])

@@ -343,7 +343,11 @@ def test_command_lines(tmp_path: Path, profile: Path, capsys) -> None:
     with Desk.open(profile) as d:
         assert engine.pending_count(d) == 0
         offline.export_bundle(d, usb / "out2.vdb")
-    rc, _, err = town("import-bundle", str(usb / "out2.vdb"), "--ack-out", str(usb / "gone" / "ack2.vdb"))
+    with pytest.raises(SystemExit) as refused:  # a mistyped folder is refused before anything is imported
+        town("import-bundle", str(usb / "out2.vdb"), "--ack-out", str(usb / "gone" / "ack2.vdb"))
+    assert refused.value.code == 2
+    (usb / "ack2.vdb.part").mkdir()  # the write fails after the import, as on a stick pulled meanwhile
+    rc, _, err = town("import-bundle", str(usb / "out2.vdb"), "--ack-out", str(usb / "ack2.vdb"))
     assert rc == 1 and "同步包已导入" in err and "重新导出" in err  # the stick was pulled: say what to do
     db.dispose()
 

@@ -7,11 +7,56 @@ class DomainError(Exception):
     """Base of every error the domain raises on purpose."""
 
 
+# The words a person knows a field by, for a message that does not say which field it is about
+# ("此项不能为空"). An internal field name (``file``, ``id_number``) is never shown to anyone.
+FIELD_WORDS = {
+    "address": "住址",
+    "agent": "代办员",
+    "answer": "答复",
+    "answerer": "答复人",
+    "attachment": "附件",
+    "certificate_no": "证书编号",
+    "comment": "意见",
+    "file": "文件",
+    "filename": "文件名",
+    "finding": "问题",
+    "findings": "发现的问题",
+    "hotline": "服务热线",
+    "id_number": "身份证号码",
+    "inspector": "督查人",
+    "item_code": "办理事项",
+    "mandate": "委托书",
+    "material": "材料",
+    "materials": "材料",
+    "measures": "措施",
+    "name": "姓名",
+    "note": "备注",
+    "phone": "联系电话",
+    "principal": "委托人",
+    "printer": "打印机",
+    "reason": "原因",
+    "remarks": "备注",
+    "result": "结果",
+    "reviewer": "审核人",
+    "scorer": "评分人",
+    "summary": "情况说明",
+    "topic": "主题",
+}
+
+
+def field_message(field: str, message: str) -> str:
+    """What a person reads for one wrong field: the message, led by the field's Chinese name when the
+    message does not name it already; never the internal field name."""
+    words = FIELD_WORDS.get(field, "")
+    return f"{words}: {message}" if words and words not in message else message
+
+
 class ValidationError(DomainError):
-    """One input field is wrong; ``field`` names it so a form can show the message beside it."""
+    """One input field is wrong; ``field`` names it so a form can show the message beside it. ``str()`` is
+    what a command line or a message box shows (``field_message``): no internal field name."""
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+        super().__init__(field_message(field, message))
         self.field = field
         self.message = message
 

@@ -17,6 +17,7 @@ REF_KEY = "page"
 _PHONE = re.compile(r"^[0-9][0-9-]{2,19}$")  # 12345, 0391-12345678, 13812345678
 _VILLAGE = re.compile(r"^\d{12}$")
 MAX_AGENTS = 5000
+DEFAULT_HOTLINE = "12345"  # 政务服务便民热线: shown wherever the town published none
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,13 @@ class PublicSettings:
 
     def to_json(self) -> dict:
         return {"url": self.url, "hotline": self.hotline, "agents": dict(sorted(self.agents.items()))}
+
+
+def hotline_to_show(published: str = "", chosen: str = "") -> str:
+    """The one hotline a villager is given, on the public page and on every printed form alike: the
+    agent's own choice where there is one (``print --hotline``, 设置), else the town's published one,
+    else 12345."""
+    return (chosen or "").strip() or (published or "").strip() or DEFAULT_HOTLINE
 
 
 def check_phone(text: str, what: str = "电话") -> str:

@@ -16,9 +16,9 @@ from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import RECORD_STATES, STOPPED_STATES, State
 from villagedesk.domain.projection import CaseView
 from villagedesk.domain.promise import NOT_STARTED, promise_pending
+from villagedesk.domain.public_settings import hotline_to_show
 from villagedesk.domain.validators import person_name
 
-DEFAULT_HOTLINE = "12345"
 _SEPARATORS = frozenset("·•・‧.．")
 
 # (headline, what it means for the villager) for every state a case can be in.
@@ -168,6 +168,6 @@ def villager_view(
         missing=missing[:50],
         agent=shown_name(agent or reg.get("agent_name")),  # the one answering now, else who registered
         agent_phone=agent_phone,
-        hotline=hotline or DEFAULT_HOTLINE,
+        hotline=hotline_to_show(hotline),
         stopped=stopped,
     )

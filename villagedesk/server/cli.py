@@ -544,7 +544,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-bundle", help="import a village's USB bundle and write its acknowledgement bundle")
     with_db(p)
     p.add_argument("file", help="bundle written by villagedesk sync --export-bundle")
-    p.add_argument("--ack-out", required=True, metavar="FILE", help="where to write the acknowledgement bundle")
+    p.add_argument(
+        "--ack-out",
+        required=True,
+        type=argparse_zh.output_file,
+        metavar="FILE",
+        help="where to write the acknowledgement bundle",
+    )
     with_quota(p)  # the bundle's events spend its device's push quota, as serve counts it
     p.set_defaults(handler=cmd_import_bundle)
 

@@ -32,7 +32,7 @@ from villagedesk.domain.case_numbers import CASE_NO
 from villagedesk.domain.case_numbers import normalise as normalise_no
 from villagedesk.domain.deadlines import WorkCalendar
 from villagedesk.domain.projection import causal_order, project
-from villagedesk.domain.villager_view import DEFAULT_HOTLINE, VillagerView, villager_view
+from villagedesk.domain.villager_view import VillagerView, villager_view
 from villagedesk.server import feed, public_html
 from villagedesk.server import models as sm
 from villagedesk.server.auth import FailureLimiter, RateLimited
@@ -93,7 +93,7 @@ class Pages:
         """The hotline as last read (no database access: the event loop may call it)."""
         with self._lock:
             held = self._settings
-        return (held[1].hotline if held else "") or DEFAULT_HOTLINE
+        return ps.hotline_to_show(held[1].hotline if held else "")
 
     def calendar(self, conn) -> WorkCalendar:
         """The published holiday schedules (newest row per year) over chinese_calendar, as on the PCs."""
@@ -129,7 +129,7 @@ class Pages:
             case_id = conn.execute(_BY_NUMBER, {"n": number}).scalar()
             right = cc.matches(case_id or STAND_IN, given)
             if case_id is None or not right:
-                return None, settings.hotline or DEFAULT_HOTLINE
+                return None, ps.hotline_to_show(settings.hotline)
             events = feed.case_history(conn, case_id)
             calendar = self.calendar(conn)
             agent = responsible_agent(conn, events)
@@ -140,7 +140,7 @@ class Pages:
             frames = "".join(traceback.format_tb(exc.__traceback__))  # frames only: values may be personal
             log.error("public page of case %s failed: %s\n%s", case_id, type(exc).__name__, frames)
             page = None
-        return page, settings.hotline or DEFAULT_HOTLINE
+        return page, ps.hotline_to_show(settings.hotline)
 
     @staticmethod
     def _page(

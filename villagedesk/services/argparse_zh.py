@@ -44,3 +44,22 @@ def install() -> None:
     """Idempotent; called when a parser is built."""
     argparse._ = _lookup  # type: ignore[attr-defined]
     argparse.ngettext = _plural  # type: ignore[attr-defined]
+
+
+def output_file(text: str) -> str:
+    """``type=`` of every option naming a file a command writes (``--pdf``, ``--xlsx``, ``--reject-file``,
+    ``--export-bundle``, ``--ack-out``, ``backup FILE``): its folder must exist already. A mistyped folder is
+    refused as a usage error (exit 2) before anything runs, rather than created silently somewhere the user
+    never looks."""
+    from pathlib import Path
+
+    if not text.strip():
+        raise argparse.ArgumentTypeError("文件名不能为空")
+    path = Path(text).expanduser()
+    folder = path.parent
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} 是一个文件夹, 请给出要写入的文件名")
+    if not folder.is_dir():
+        what = "不是文件夹" if folder.exists() else "不存在"
+        raise argparse.ArgumentTypeError(f"文件夹 {folder} {what}, 请先建好它或换一个位置")
+    return text

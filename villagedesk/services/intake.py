@@ -36,7 +36,7 @@ class FormErrors(DomainError):
     """All that is wrong with one form or import row, field by field."""
 
     def __init__(self, errors: list[ValidationError]) -> None:
-        super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
+        super().__init__("; ".join(str(e) for e in errors))
         self.errors = errors
 
     def by_field(self) -> dict[str, str]:

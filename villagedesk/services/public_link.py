@@ -46,6 +46,12 @@ def settings(s: Session) -> ps.PublicSettings:
         return ps.PublicSettings()
 
 
+def hotline(s: Session, chosen: str = "") -> str:
+    """The hotline to print: the agent's own choice (设置, ``print --hotline``), else the one the town
+    published for its public page, else 12345 as that page falls back to (``ps.hotline_to_show``)."""
+    return ps.hotline_to_show(settings(s).hotline, chosen)
+
+
 def link_for(s: Session, case_id: str, case_no: str) -> PublicLink:
     code = cc.check_code(case_id)
     base = settings(s).url

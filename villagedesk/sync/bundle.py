@@ -10,6 +10,7 @@ file is trusted before its length, its device and its tag have been checked.
 from __future__ import annotations
 
 import base64
+import contextlib
 import gzip
 import hmac
 import io
@@ -206,7 +207,8 @@ def write_file(path: Path, data: bytes) -> None:
             os.fsync(f.fileno())
         tmp.replace(path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # tidying up must not hide why the write failed
+            tmp.unlink(missing_ok=True)
         raise BundleError(f"无法写入 {path.name}: {exc.strerror}") from None
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from villagedesk.services.argparse_zh import output_file
+
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 
@@ -164,6 +166,8 @@ def add_commands(sub) -> None:
         help="attachment bytes a month may use (default 200; kept)",
     )
     usb = p.add_mutually_exclusive_group()
-    usb.add_argument("--export-bundle", metavar="FILE", help="write the outbox to a USB bundle instead of syncing")
+    usb.add_argument(
+        "--export-bundle", type=output_file, metavar="FILE", help="write the outbox to a USB bundle instead of syncing"
+    )
     usb.add_argument("--import-bundle", metavar="FILE", help="import the town's acknowledgement bundle")
     p.set_defaults(handler=cmd_sync)

@@ -7,12 +7,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from villagedesk.services.argparse_zh import output_file
+
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("handover", help="交接: the leaving agent's open work as a PDF to sign; the new agent confirms")
     p.add_argument("--from", dest="leaving", required=True, metavar="USER", help="login name of the leaving agent")
     p.add_argument("--to", dest="taking", required=True, metavar="USER", help="login name of the agent taking over")
-    p.add_argument("--pdf", required=True, metavar="FILE", help="where to write the 交接单 (A4 PDF)")
+    p.add_argument("--pdf", required=True, type=output_file, metavar="FILE", help="where to write the 交接单 (A4 PDF)")
     p.add_argument("--confirm", action="store_true", help="the new agent confirms now (asks their password)")
     p.add_argument(
         "--despite-unsynced",

@@ -11,6 +11,8 @@ import os
 import sys
 from pathlib import Path
 
+from villagedesk.services.argparse_zh import output_file
+
 FORMS = ("receipt", "notice", "mandate")
 
 
@@ -20,9 +22,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--form", choices=FORMS, default="receipt")
     p.add_argument("--paper", choices=["a4", "roll80"], default="a4", help="roll80: 80 mm receipt printer")
     target = p.add_mutually_exclusive_group(required=True)
-    target.add_argument("--pdf", metavar="FILE", help="write a PDF file")
+    target.add_argument("--pdf", type=output_file, metavar="FILE", help="write a PDF file")
     target.add_argument("--printer", metavar="NAME", help="print on this installed printer")
-    p.add_argument("--hotline", default="", help="hotline printed on the form (default: from 设置)")
+    p.add_argument(
+        "--hotline", default="", help="hotline on the form (default: 设置's, else the town's published one, else 12345)"
+    )
     p.set_defaults(handler=cmd_print)
 
 
@@ -52,9 +56,9 @@ def cmd_print(args: argparse.Namespace) -> int:
 
     app = printing_app()
     with Desk.open(profile_dir(args.profile)) as desk:
-        printer, hotline = printer_and_hotline(desk)
+        printer, hotline = printer_and_hotline(desk, args.hotline)
         detail = queries.detail(desk, args.case_no, reveal_id=args.form == "mandate", record_view=False)
-        office = pr.office_for(desk, detail.row.village_code, args.hotline or hotline)
+        office = pr.office_for(desk, detail.row.village_code, hotline)
         if args.form == "receipt":
             doc = pr.receipt_from(detail, office)
         elif args.form == "notice":

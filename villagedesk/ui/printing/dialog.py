@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from villagedesk.domain.errors import DomainError
-from villagedesk.services import audit, catalog, queries
+from villagedesk.services import audit, catalog, public_link, queries
 from villagedesk.services.desk import Desk
 from villagedesk.ui.printing import documents as docs
 from villagedesk.ui.printing import pdf_choice
@@ -48,13 +48,16 @@ def office_for(desk: Desk, village_code: str, hotline: str = "") -> docs.Office:
     return docs.Office(catalog.station_name(desk, village_code), hotline)
 
 
-def printer_and_hotline(desk: Desk) -> tuple[str, str]:
-    """(printer, hotline) from 设置 when the preferences service is present."""
+def printer_and_hotline(desk: Desk, chosen: str = "") -> tuple[str, str]:
+    """(printer, hotline to print): the printer from 设置; the hotline ``chosen`` (``print --hotline``), else
+    设置's, else the town's published one, else 12345 (``public_link.hotline``, as the public page shows)."""
+    printer = ""
     name = "villagedesk.services.preferences"
-    if importlib.util.find_spec(name) is None:
-        return "", ""
-    prefs = importlib.import_module(name).load(desk)
-    return prefs.printer, prefs.hotline
+    if importlib.util.find_spec(name) is not None:
+        prefs = importlib.import_module(name).load(desk)
+        printer, chosen = prefs.printer, chosen or prefs.hotline
+    with desk.store.read() as s:
+        return printer, public_link.hotline(s, chosen)
 
 
 class PrintDialog(QDialog):
