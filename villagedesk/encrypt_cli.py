@@ -12,6 +12,7 @@ import os
 import sys
 
 from villagedesk.paths import profile_dir
+from villagedesk.services.argparse_zh import output_folder
 
 PASSWORD_ENV = "VILLAGEDESK_PASSWORD"
 USER_ENV = "VILLAGEDESK_USER"
@@ -31,7 +32,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         "checked against its SHA-256 (opens with this profile's key: the login password is asked)",
     )
     p.add_argument("file", help="the .vdsealed file")
-    p.add_argument("--out", required=True, metavar="DIR", help="the folder to write the plain file into")
+    p.add_argument(
+        "--out", required=True, type=output_folder, metavar="DIR", help="the folder to write the plain file into"
+    )
     p.set_defaults(handler=cmd_unseal)
 
 
@@ -193,7 +196,7 @@ def cmd_unseal(args: argparse.Namespace) -> int:
     root = profile_dir(args.profile)
     keys = sealed_blobs.known_keys(root)
     created = not out.exists()
-    out.mkdir(parents=True, exist_ok=True)
+    out.mkdir(exist_ok=True)
     try:
         backup_sealing.unseal_copy(source, target, keys)
     except sealed_blobs.BlobLocked:

@@ -14,7 +14,7 @@ import pytest
 
 from villagedesk import cli
 from villagedesk.server import cli as server_cli
-from villagedesk.services.argparse_zh import output_file
+from villagedesk.services.argparse_zh import output_file, output_folder
 
 # words of option strings that name a file written (what ``grep -- --pdf/--out/--xlsx/--csv`` finds, and kin)
 _WRITES = {"pdf", "out", "output", "xlsx", "csv", "reject", "export"}
@@ -39,7 +39,8 @@ def _writes_a_file(path: tuple[str, ...], action: argparse.Action) -> bool:
 def test_every_output_file_option_shares_the_folder_check(build) -> None:
     found = [(p, a) for p, a in _every_action(build()) if _writes_a_file(p, a)]
     assert found, "no output option found: the pattern is stale"
-    unchecked = [f"{' '.join(p)} {'/'.join(a.option_strings) or a.dest}" for p, a in found if a.type is not output_file]
+    checks = (output_file, output_folder)
+    unchecked = [f"{' '.join(p)} {'/'.join(a.option_strings) or a.dest}" for p, a in found if a.type not in checks]
     assert unchecked == []
 
 

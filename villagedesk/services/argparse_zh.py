@@ -63,3 +63,18 @@ def output_file(text: str) -> str:
         what = "不是文件夹" if folder.exists() else "不存在"
         raise argparse.ArgumentTypeError(f"文件夹 {folder} {what}, 请先建好它或换一个位置")
     return text
+
+
+def output_folder(text: str) -> str:
+    """``type=`` of an option naming a folder a command writes into (``unseal --out DIR``): the folder may
+    be new, but the folder it goes in must exist, as for ``output_file`` (a typo is refused, not created)."""
+    from pathlib import Path
+
+    if not text.strip():
+        raise argparse.ArgumentTypeError("文件夹名不能为空")
+    path = Path(text).expanduser()
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} 不是文件夹")
+    if not path.exists() and not path.parent.is_dir():
+        raise argparse.ArgumentTypeError(f"文件夹 {path.parent} 不存在, 请先建好它或换一个位置")
+    return text
