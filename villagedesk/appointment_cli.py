@@ -11,9 +11,20 @@ import sys
 from villagedesk.domain.errors import NotFoundError, ValidationError
 from villagedesk.records_cli import EXIT_REFUSED, _short, day, handler
 
-FIELDS = {"name": "姓名", "phone": "电话", "item_code": "事项", "day": "日期", "slot": "--slot", "note": "--note",
-          "id_number": "--id-number", "materials": "--have", "group": "--group", "address": "--address",
-          "mandate_signed_on": "--mandate-signed", "mandate_valid_until": "--mandate-signed"}
+FIELDS = {
+    "name": "姓名",
+    "phone": "电话",
+    "item_code": "事项",
+    "day": "日期",
+    "slot": "--slot",
+    "note": "--note",
+    "id_number": "--id-number",
+    "materials": "--have",
+    "group": "--group",
+    "address": "--address",
+    "mandate_signed_on": "--mandate-signed",
+    "mandate_valid_until": "--mandate-signed",
+}
 
 
 def _phone(text: str) -> str:

@@ -137,7 +137,8 @@ def test_arrive_registers_the_case_and_marks_the_booking_as_the_page_does(villag
     [arrived] = appointments.upcoming(desk)
     assert arrived.status == "arrived" and arrived.case_id
     d = queries.detail(desk, arrived.case_id)
-    assert (d.row.applicant_name, d.registered["item_code"], d.registered["channel"]) == ("张三", "JY001", "appointment")
+    registered = (d.row.applicant_name, d.registered["item_code"], d.registered["channel"])
+    assert registered == ("张三", "JY001", "appointment")
     assert {x["name"]: x["status"] for x in d.registered["materials"]} == {
         "夫妻身份证": "have", "户口簿": "have", "结婚证": "missing"}  # fmt: skip
     assert d.applicant["phone"] == "13800138000" and d.registered["mandate_signed"] is True
