@@ -1148,6 +1148,22 @@
         <source>乡镇</source>
         <translation>Town</translation>
     </message>
+    <message>
+        <source>左侧所选的村(社区)</source>
+        <translation>The village selected on the left</translation>
+    </message>
+    <message>
+        <source>督查对象</source>
+        <translation>Inspected unit</translation>
+    </message>
+    <message>
+        <source>督查随同步送达被督查的村或乡镇: 村在「考评督查」、乡镇在「市级督查」页填报整改, 同步后显示在上表</source>
+        <translation>Inspections reach the inspected village or town by sync: a village reports its fix on its &quot;Ratings and inspections&quot; page, a town on its &quot;City inspections&quot; page; shown in the table above after sync</translation>
+    </message>
+    <message>
+        <source>(乡镇便民服务中心)</source>
+        <translation> (town service center)</translation>
+    </message>
 </context>
 <context>
     <name>Confirm</name>
@@ -3985,6 +4001,18 @@ Rubric: %5</translation>
         <translation>Hover a metric to read its definition</translation>
     </message>
     <message>
+        <source>全市各镇</source>
+        <translation>All towns of the city</translation>
+    </message>
+    <message>
+        <source>选一个乡镇看其各村; 在表中某镇一行按回车或双击也可</source>
+        <translation>Choose a town to see its villages; Enter or a double-click on a town&apos;s row does the same</translation>
+    </message>
+    <message>
+        <source>乡镇</source>
+        <translation>Town</translation>
+    </message>
+    <message>
         <source>图表指标</source>
         <translation>Chart metric</translation>
     </message>
@@ -4021,8 +4049,16 @@ Rubric: %5</translation>
         <translation>Whole town</translation>
     </message>
     <message>
+        <source>全市合计</source>
+        <translation>Whole city</translation>
+    </message>
+    <message>
         <source>各村对比: %1</source>
         <translation>Villages compared: %1</translation>
+    </message>
+    <message>
+        <source>各镇对比: %1</source>
+        <translation>Towns compared: %1</translation>
     </message>
     <message>
         <source>已导出: %1</source>
