@@ -1349,6 +1349,30 @@
         <translation>Timeline</translation>
     </message>
     <message>
+        <source>联办事项:</source>
+        <translation>Items of this bundle:</translation>
+    </message>
+    <message>
+        <source>%1级事项</source>
+        <translation>%1-level item</translation>
+    </message>
+    <message>
+        <source>, 随联办件由%1级决定</source>
+        <translation>, decided with the bundle at %1 level</translation>
+    </message>
+    <message>
+        <source>层级未知</source>
+        <translation>level unknown</translation>
+    </message>
+    <message>
+        <source>已转报%1级, 待一并决定</source>
+        <translation>forwarded to %1 level, to be decided together</translation>
+    </message>
+    <message>
+        <source>已报送%1级, 待一并决定</source>
+        <translation>submitted to %1 level, to be decided together</translation>
+    </message>
+    <message>
         <source>同步: 被服务器拒收 — %1</source>
         <translation>Sync: refused by the server — %1</translation>
     </message>
