@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 from PySide6.QtCore import Qt
 
 from tests.conftest import TODAY
@@ -58,6 +59,12 @@ def test_the_city_sees_its_towns_and_drills_into_a_towns_villages(qtbot, templat
                 row = [page.table.item(r, 0).text() for r in range(page.table.rowCount())].index(t1)
                 assert page.table.item(row, CASES).text() == expected["cases"]
                 assert page.chart.title.startswith("各镇对比")
+                page.export("xlsx", tmp_path / "city.xlsx")  # what is shown: the towns, worded 全市/各镇
+                settle(qtbot, win)
+                sheet = openpyxl.load_workbook(tmp_path / "city.xlsx")["各镇对比"]
+                assert "各镇工作统计对比" in sheet["A1"].value
+                head = [c.value for c in sheet[2]]
+                assert head[:2] == ["指标", "全市"] and t1 in head and t2 in head
 
                 page.table.setFocus()
                 page.table.setCurrentCell(row, 0)
@@ -70,6 +77,10 @@ def test_the_city_sees_its_towns_and_drills_into_a_towns_villages(qtbot, templat
                 va, vb = town.names[VA], town.names[VB]
                 assert (shown["全镇合计"], shown[va], shown[vb]) == ("3", "2", "1"), shown
                 assert page.chart.title.startswith("各村对比")
+                page.export("xlsx", tmp_path / "town.xlsx")  # drilled into: that town's villages
+                settle(qtbot, win)
+                head = [c.value for c in openpyxl.load_workbook(tmp_path / "town.xlsx")["各村对比"][2]]
+                assert head[:2] == ["指标", "全镇"] and va in head and t1 not in head
                 assert t2 not in shown and whole.names.get(VC, "") not in shown
 
                 page.drill.setCurrentIndex(page.drill.findData(T2))  # the chooser: another town
