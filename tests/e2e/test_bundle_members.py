@@ -8,6 +8,7 @@ Fails on the old code (no 联办事项 in ``show``; no ``members`` on the case d
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.conftest import TODAY
@@ -57,6 +58,14 @@ def test_each_member_shows_its_level_and_state_in_show_and_on_the_case_page(
             assert show(t1, case, capsys) == [
                 "临时救助(JY012)  镇级事项, 随联办件由市级决定  状态: 已转报市级, 待一并决定",
                 f"最低生活保障申请(JY010)  市级事项  状态: {STATE_LABELS[State.FORWARDED]}",
+            ]
+            capsys.readouterr()
+            case_no = queries.rows_by_ids(t1, [case])[0].case_no
+            assert cli.main(["--profile", str(t1.paths.root), "show", case_no, "--json"]) == 0
+            members = json.loads(capsys.readouterr().out)["members"]
+            assert [(x["code"], x["level"], x["decider"], x["state"], x["text"]) for x in members] == [
+                ("JY012", "town", "city", "forwarded", "已转报市级, 待一并决定"),
+                ("JY010", "city", "city", "forwarded", STATE_LABELS[State.FORWARDED]),
             ]
             sync_all(t1, yc)
             [town_item, city_item] = queries.detail(yc, case).members  # the city's PC: the same rows
