@@ -1,5 +1,6 @@
 """``villagedesk appointment``: 公休日预约 headless — list the bookings this device's scope holds, book a
-weekend or holiday visit, cancel one or record a no-show (爽约), through ``services.appointments``, the
+weekend or holiday visit, mark the visitor arrived (到访: the case registered from the booking, as the
+预约 page's 到访登记 does), cancel one or record a no-show (爽约), through ``services.appointments``, the
 预约 page's own service calls. A refusal is one Chinese line and exit 2, nothing written."""
 
 from __future__ import annotations
@@ -10,7 +11,20 @@ import sys
 from villagedesk.domain.errors import NotFoundError, ValidationError
 from villagedesk.records_cli import EXIT_REFUSED, _short, day, handler
 
-FIELDS = {"name": "姓名", "phone": "电话", "item_code": "事项", "day": "日期", "slot": "--slot", "note": "--note"}
+FIELDS = {
+    "name": "姓名",
+    "phone": "电话",
+    "item_code": "事项",
+    "day": "日期",
+    "slot": "--slot",
+    "note": "--note",
+    "id_number": "--id-number",
+    "materials": "--have",
+    "group": "--group",
+    "address": "--address",
+    "mandate_signed_on": "--mandate-signed",
+    "mandate_valid_until": "--mandate-signed",
+}
 
 
 def _phone(text: str) -> str:
@@ -69,6 +83,44 @@ def cmd_add(desk, args: argparse.Namespace) -> int:
     return 0
 
 
+def _names(text: str | None) -> list[str]:
+    """A comma-separated list of material names as typed (，、 accepted too)."""
+    raw = (text or "").replace("，", ",").replace("、", ",")
+    return [n.strip() for n in raw.split(",") if n.strip()]
+
+
+def cmd_arrive(desk, args: argparse.Namespace) -> int:
+    """到访: the booked villager came; their case is registered from the booking (name, phone, item) and
+    the booking marked arrived in one transaction (``appointments.arrive``, as the 预约 page's intake)."""
+    from villagedesk.services import appointments, intake
+
+    found = _find(desk, args.id)
+    materials = {n: intake.MaterialState("have") for n in _names(args.have)}
+    materials.update({n: intake.MaterialState("later") for n in _names(args.later)})
+    form = intake.IntakeForm(
+        item_code=found.item_code,
+        name=found.name,
+        id_number=args.id_number or "",
+        phone=found.phone,
+        group=args.group or "",
+        address=args.address or "",
+        materials=materials,
+        mandate_signed=args.mandate_signed,
+        note=args.note or "",
+    )
+    try:
+        result = appointments.arrive(desk, found.id, form)
+    except intake.FormErrors as err:
+        for e in err.errors:
+            print(f"错误: {FIELDS.get(e.field, e.field)}: {e.message}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"已登记到访, 办件编号 {result.case_no}")
+    if result.missing:
+        print("缺少材料(已一次性告知): " + "、".join(result.missing))
+    print(_line(_find(desk, found.id)))
+    return 0
+
+
 def cmd_cancel(desk, args: argparse.Namespace) -> int:
     from villagedesk.services import appointments
 
@@ -90,7 +142,7 @@ def cmd_no_show(desk, args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("appointment", help="公休日预约: 列出、登记、取消预约, 登记爽约")
+    p = sub.add_parser("appointment", help="公休日预约: 列出、登记、取消预约, 登记到访或爽约")
     acts = p.add_subparsers(dest="action", metavar="操作", required=True)
     a = acts.add_parser("list", help="本机范围内的预约(村看本村, 镇看本镇各村), 日期最近的在前")
     a.add_argument("--all", action="store_true", help="也列出已过日期的预约")
@@ -103,6 +155,16 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--slot", help="时间 HH:MM, 如 09:30")
     a.add_argument("--note", help="备注, 如 带户口簿")
     a.set_defaults(handler=handler(cmd_add))
+    a = acts.add_parser("arrive", help="村民按预约到访: 据预约登记办件, 预约记为已到访")
+    a.add_argument("id", help="预约编号(list 所列的前 8 位即可)")
+    a.add_argument("--id-number", required=True, help="申请人身份证号")
+    a.add_argument("--have", help="已收取的材料, 逗号分隔(未列出的必需材料记为缺少, 一次性告知)")
+    a.add_argument("--later", help="容缺后补的材料(非必需), 逗号分隔")
+    a.add_argument("--mandate-signed", action="store_true", help="已签署代办委托书")
+    a.add_argument("--group", help="村民小组")
+    a.add_argument("--address", help="住址")
+    a.add_argument("--note", help="备注")
+    a.set_defaults(handler=handler(cmd_arrive))
     a = acts.add_parser("cancel", help="取消一条预约")
     a.add_argument("id", help="预约编号(list 所列的前 8 位即可)")
     a.add_argument("--reason", help="取消原因")

@@ -256,7 +256,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from villagedesk.domain import case_steps
+    from villagedesk.domain import bundle_members, case_steps
     from villagedesk.services import city, public_link, queries
 
     with _open_desk(args) as desk:
@@ -270,6 +270,9 @@ def cmd_show(args: argparse.Namespace) -> int:
             "timeline": [t.__dict__ for t in d.timeline],
             "public": {"code": d.link.code, "url": d.link.url} if d.link else None,
             "custody": d.custody,  # material → who holds the original now (applicant / village / town)
+            "members": [  # 多证联办: each member's own level, the level deciding it, where it stands
+                {**x.__dict__, "state": x.state.value, "text": bundle_members.state_text(x)} for x in d.members
+            ],
         }
         print(json.dumps(data, ensure_ascii=False, indent=1, default=str))
         return 0
@@ -284,6 +287,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"办理层级 {decider}")
     if share:
         print(share)
+    if d.members:
+        print("联办事项:")
+        for ms in d.members:
+            print(f"  {ms.name}({ms.code})  {bundle_members.level_text(ms)}  状态: {bundle_members.state_text(ms)}")
     print(f"申请人 {d.applicant['name']}  {d.applicant['id_number']}  {d.applicant['phone']}")
     if d.mandate:
         print(f"委托书 {d.mandate.signed_on:%Y-%m-%d} 签署, 有效期{d.mandate.validity_text()}")

@@ -1148,6 +1148,22 @@
         <source>乡镇</source>
         <translation>Town</translation>
     </message>
+    <message>
+        <source>左侧所选的村(社区)</source>
+        <translation>The village selected on the left</translation>
+    </message>
+    <message>
+        <source>督查对象</source>
+        <translation>Inspected unit</translation>
+    </message>
+    <message>
+        <source>督查随同步送达被督查的村或乡镇: 村在「考评督查」、乡镇在「市级督查」页填报整改, 同步后显示在上表</source>
+        <translation>Inspections reach the inspected village or town by sync: a village reports its fix on its &quot;Ratings and inspections&quot; page, a town on its &quot;City inspections&quot; page; shown in the table above after sync</translation>
+    </message>
+    <message>
+        <source>(乡镇便民服务中心)</source>
+        <translation> (town service center)</translation>
+    </message>
 </context>
 <context>
     <name>Confirm</name>
@@ -1331,6 +1347,30 @@
     <message>
         <source>办理过程</source>
         <translation>Timeline</translation>
+    </message>
+    <message>
+        <source>联办事项:</source>
+        <translation>Items of this bundle:</translation>
+    </message>
+    <message>
+        <source>%1级事项</source>
+        <translation>%1-level item</translation>
+    </message>
+    <message>
+        <source>, 随联办件由%1级决定</source>
+        <translation>, decided with the bundle at %1 level</translation>
+    </message>
+    <message>
+        <source>层级未知</source>
+        <translation>level unknown</translation>
+    </message>
+    <message>
+        <source>已转报%1级, 待一并决定</source>
+        <translation>forwarded to %1 level, to be decided together</translation>
+    </message>
+    <message>
+        <source>已报送%1级, 待一并决定</source>
+        <translation>submitted to %1 level, to be decided together</translation>
     </message>
     <message>
         <source>同步: 被服务器拒收 — %1</source>
@@ -3985,6 +4025,18 @@ Rubric: %5</translation>
         <translation>Hover a metric to read its definition</translation>
     </message>
     <message>
+        <source>全市各镇</source>
+        <translation>All towns of the city</translation>
+    </message>
+    <message>
+        <source>选一个乡镇看其各村; 在表中某镇一行按回车或双击也可</source>
+        <translation>Choose a town to see its villages; Enter or a double-click on a town&apos;s row does the same</translation>
+    </message>
+    <message>
+        <source>乡镇</source>
+        <translation>Town</translation>
+    </message>
+    <message>
         <source>图表指标</source>
         <translation>Chart metric</translation>
     </message>
@@ -4021,8 +4073,16 @@ Rubric: %5</translation>
         <translation>Whole town</translation>
     </message>
     <message>
+        <source>全市合计</source>
+        <translation>Whole city</translation>
+    </message>
+    <message>
         <source>各村对比: %1</source>
         <translation>Villages compared: %1</translation>
+    </message>
+    <message>
+        <source>各镇对比: %1</source>
+        <translation>Towns compared: %1</translation>
     </message>
     <message>
         <source>已导出: %1</source>

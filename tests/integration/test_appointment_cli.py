@@ -109,3 +109,42 @@ def test_the_town_lists_but_books_no_village_visits(template_profile: Path, tmp_
     assert code == 2 and "村便民服务站登记" in err
     code, out, _ = run(root, "list", "--all", capsys=capsys)
     assert code == 0 and "全部预约: 0 条" in out
+
+
+def test_arrive_registers_the_case_and_marks_the_booking_as_the_page_does(village, capsys) -> None:
+    """到访 headless (issue 17: the command had list/add/cancel/no-show only, ``invalid choice 'arrive'``):
+    the case is registered from the booking through ``appointments.arrive``, the 预约 page's own path, and
+    the booking is arrived with that case; a bad ID number or material, a second arrival or an unknown
+    booking is one Chinese line and exit 2, nothing written."""
+    from villagedesk.services import queries
+
+    root, desk = village
+    saturday = rest_day(desk, desk.today() + timedelta(days=1))
+    booked = appointments.book(desk, "张三", "13800138000", "JY001", saturday, "09:30")
+
+    code, out, err = run(root, "arrive", booked.id[:8], "--id-number", "4190011975", capsys=capsys)
+    assert code == 2 and out == "" and err.startswith("错误: --id-number: ") and "Traceback" not in err, err
+    code, out, err = run(root, "arrive", booked.id[:8], "--id-number", "419001197503030037",
+                         "--have", "夫妻身份证,营业执照", capsys=capsys)  # fmt: skip
+    assert code == 2 and err.startswith("错误: --have: ") and "营业执照" in err, err
+    assert [a.status for a in appointments.upcoming(desk)] == ["booked"]
+    assert queries.count_cases(desk) == 0
+
+    code, out, err = run(root, "arrive", booked.id[:8], "--id-number", "419001197503030037",
+                         "--have", "夫妻身份证、户口簿", "--mandate-signed", capsys=capsys)  # fmt: skip
+    assert (code, err) == (0, ""), err
+    assert "已登记到访" in out and "结婚证" in out and "419001197503030037" not in out
+    [arrived] = appointments.upcoming(desk)
+    assert arrived.status == "arrived" and arrived.case_id
+    d = queries.detail(desk, arrived.case_id)
+    registered = (d.row.applicant_name, d.registered["item_code"], d.registered["channel"])
+    assert registered == ("张三", "JY001", "appointment")
+    assert {x["name"]: x["status"] for x in d.registered["materials"]} == {
+        "夫妻身份证": "have", "户口簿": "have", "结婚证": "missing"}  # fmt: skip
+    assert d.applicant["phone"] == "13800138000" and d.registered["mandate_signed"] is True
+    assert d.row.case_no in out
+
+    code, _, err = run(root, "arrive", booked.id[:8], "--id-number", "419001197503030037", capsys=capsys)
+    assert code == 2 and err.startswith("错误: ") and "已到访" in err, err  # the service's own refusal
+    code, _, err = run(root, "arrive", "abcdef12", "--id-number", "419001197503030037", capsys=capsys)
+    assert code == 2 and "没有编号" in err

@@ -104,21 +104,22 @@ def metrics_xlsx(desk: Desk, path: Path, figures: Metrics, center: str) -> Path:
 
 
 def town_xlsx(desk: Desk, path: Path, town: TownMetrics, town_name: str) -> Path:
-    """A town's totals and its villages side by side (one column per village)."""
+    """A town's totals and its villages side by side (one column per village); a city's and its towns'."""
     codes = list(town.villages)
-    header = ["指标", "全镇", *[town.names.get(c, c) for c in codes]]
+    whole, units = ("全市", "各镇") if town.is_city else ("全镇", "各村")
+    header = ["指标", whole, *[town.names.get(c, c) for c in codes]]
     per_village = {c: {k: v for k, _, v in town.villages[c].rows()} for c in codes}
     rows = [[label, value, *[per_village[c][key] for c in codes]] for key, label, value in town.total.rows()]
     period = town.total.period.label
     n = _write(
         path,
-        f"{town_name} {period} 各村工作统计对比",
+        f"{town_name} {period} {units}工作统计对比",
         [
-            ("各村对比", header, rows),
+            (f"{units}对比", header, rows),
             ("指标说明", ["指标", "口径说明"], [[METRIC_LABELS[k], v] for k, v in METRIC_DEFINITIONS.items()]),
         ],
     )
-    record_export(desk, "各村统计对比", path, n, period)
+    record_export(desk, f"{units}统计对比", path, n, period)
     return Path(path)
 
 

@@ -25,12 +25,17 @@ from villagedesk.domain.lifecycle import EventType, Role
 from villagedesk.domain.metrics import METRIC_DEFINITIONS, Appointment, CaseFacts, Metrics, Period, case_facts, compute
 from villagedesk.services.desk import Desk
 
-__all__ = ["METRIC_DEFINITIONS", "Period", "TownMetrics", "facts_for", "town", "village"]
+__all__ = ["METRIC_DEFINITIONS", "Period", "TownMetrics", "city", "facts_for", "is_city", "town", "village"]
 
 
 def is_village(code: str) -> bool:
     """Village codes end in three non-zero digits; town codes are the 9-digit town plus ``000``."""
     return len(code) == 12 and code.isdigit() and code[9:] != "000"
+
+
+def is_city(code: str) -> bool:
+    """A city device's region: the 6-digit city code and ``000000`` (济源: 419001000000)."""
+    return len(code) == 12 and code.isdigit() and code[6:] == "000000"
 
 
 def _check_code(code: str) -> None:
@@ -224,12 +229,18 @@ def village(
 
 @dataclass
 class TownMetrics:
-    """A town's totals and each of its villages side by side (the town's comparison view)."""
+    """A town's totals and each of its villages side by side (the town's comparison view); for a city
+    (``city``) the city's totals and each of its towns, in the same shape, so the page, the Excel and the
+    PDF of the comparison serve both levels (``is_city`` says which, for their words)."""
 
     town_code: str
     total: Metrics
-    villages: dict[str, Metrics]
+    villages: dict[str, Metrics]  # a town's villages, or a city's towns
     names: dict[str, str]
+
+    @property
+    def is_city(self) -> bool:
+        return is_city(self.town_code)
 
 
 def town(desk: Desk, town_code: str, period: Period) -> TownMetrics:
@@ -248,6 +259,29 @@ def town(desk: Desk, town_code: str, period: Period) -> TownMetrics:
         by_village.setdefault(code, [])
     villages = {code: compute(items, period, desk.calendar, as_of) for code, items in sorted(by_village.items())}
     return TownMetrics(town_code, compute(facts, period, desk.calendar, as_of), villages, names)
+
+
+def city(desk: Desk, city_code: str, period: Period) -> TownMetrics:
+    """A city's totals and each of its towns side by side, from the cases sync brought to the city's
+    device (every village of the city); one town's villages are ``town(desk, town_code, period)``. A town
+    of the region list without cases is listed with zeros, as a town's village is."""
+    _check_code(city_code)
+    if not is_city(city_code):
+        raise ValidationError("region_code", "请选择一个市(6 位市代码加 000000)")
+    as_of = min(period.end, desk.today())
+    facts = facts_for(desk, city_code, as_of, period.start)
+    by_town: dict[str, list[CaseFacts]] = defaultdict(list)
+    for f in facts:
+        by_town[f.partition[:9] + "000"].append(f)
+    with desk.store.read() as s:
+        rows = s.scalars(
+            select(m.Region).where(m.Region.level.in_(("town", "street")), m.Region.code.like(city_code[:6] + "%"))
+        ).all()
+        names = {r.code: r.name for r in rows}
+    for code in names:
+        by_town.setdefault(code, [])
+    towns = {code: compute(items, period, desk.calendar, as_of) for code, items in sorted(by_town.items())}
+    return TownMetrics(city_code, compute(facts, period, desk.calendar, as_of), towns, names)
 
 
 def definitions_json() -> str:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, defer
 from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain import custody
+from villagedesk.domain.bundle_members import MemberState, member_states
 from villagedesk.domain.case_numbers import CASE_NO, normalise
 from villagedesk.domain.deadlines import submit_light, traffic_light
 from villagedesk.domain.errors import CaseNotFound, ValidationError
@@ -306,6 +307,25 @@ class CaseDetail:
     custody: dict[str, str] = field(default_factory=dict)  # material → who holds the original now
     agent: str = ""  # the 代办员 answering for the case now (domain.answering), printed on receipts
     events_deleted: bool = False  # an event row of it was deleted behind the app's back (audit chain)
+    members: list[MemberState] = field(default_factory=list)  # 多证联办: each member's state and level
+
+
+def _member_levels(s, registered: dict) -> dict[str, str]:
+    """Item code → final_level of a bundle's members in this PC's catalog: the version registered, else
+    the newest this PC holds (a member missing from the catalog is left out: 层级未知)."""
+    out: dict[str, str] = {}
+    items = registered.get("items") if registered.get("bundle_code") else None
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict) or not isinstance(item.get("code"), str):
+            continue
+        si = m.ServiceItem
+        query = select(si.final_level).where(si.code == item["code"])
+        version = item.get("version")
+        level = s.scalar(query.where(si.version == version)) if isinstance(version, int) else None
+        level = level or s.scalar(query.order_by(si.version.desc()).limit(1))
+        if level:
+            out[item["code"]] = level
+    return out
 
 
 def _handovers_after(s, last) -> list[tuple[str, str] | None]:
@@ -357,8 +377,9 @@ def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = Tr
             else {}
         )  # another PC's accounts are not known here: its step names the registering agent
         handovers = _handovers_after(s, last) if roster else []
+        registered = next((e.payload for e in events if e.type is EventType.CASE_REGISTERED), {})
+        levels = _member_levels(s, registered)
 
-    registered = next((e.payload for e in events if e.type is EventType.CASE_REGISTERED), {})
     timeline = [
         TimelineEntry(
             e.id,
@@ -397,6 +418,7 @@ def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = Tr
         custody.holders(events),
         answering_agent(last, roster, handovers) or str(registered.get("agent_name", "")),
         deleted,
+        member_states(registered, row.status, levels),
     )
 
 

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from villagedesk.domain.bundle_members import MemberState
 from villagedesk.domain.case_steps import step_note
-from villagedesk.domain.catalog import MEDIATION_OUTCOMES
+from villagedesk.domain.catalog import LEVEL_LABELS, MEDIATION_OUTCOMES
 from villagedesk.domain.errors import DomainError, ValidationError
 from villagedesk.domain.lifecycle import DECISION_OUTCOMES, RULES, EventType, Role
 from villagedesk.domain.projection import names_of
@@ -98,6 +99,9 @@ class DetailPage(QWidget):
         self.applicant_label.setWordWrap(True)
         self.missing_label = QLabel()
         self.missing_label.setWordWrap(True)
+        self.members_label = QLabel()  # 多证联办: each member item's level and where it stands
+        self.members_label.setWordWrap(True)
+        self.members_label.hide()
         self.timeline = QTableWidget(0, 4)
         self.timeline.setHorizontalHeaderLabels([self.tr("日期"), self.tr("事项"), self.tr("角色"), self.tr("内容")])
         self.timeline.horizontalHeader().setStretchLastSection(True)
@@ -169,6 +173,7 @@ class DetailPage(QWidget):
         QVBoxLayout(who).addWidget(self.applicant_label)
         left.addWidget(who)
         left.addWidget(self.missing_label)
+        left.addWidget(self.members_label)
         mats = QGroupBox(self.tr("材料与原件保管"))
         QVBoxLayout(mats).addWidget(self.materials)
         left.addWidget(mats, 1)
@@ -242,6 +247,28 @@ class DetailPage(QWidget):
             case_id = self.case_id
             self.runner.read(engine.event_status, self.desk, case_id, on_done=lambda st: self._show_sync(case_id, st))
 
+    def _members_text(self, members: list[MemberState]) -> str:
+        """联办事项: one line per member, its own level (and the bundle's level deciding it) and its state,
+        worded as ``villagedesk show`` words them (``domain.bundle_members``)."""
+        if not members:
+            return ""
+        lines = [self.tr("联办事项:")]
+        for ms in members:
+            if ms.level in LEVEL_LABELS:
+                level = self.tr("%1级事项").replace("%1", case_words.level_word(ms.level))
+                if ms.decided_above:
+                    level += self.tr(", 随联办件由%1级决定").replace("%1", case_words.level_word(ms.decider))
+            else:
+                level = self.tr("层级未知")
+            if ms.passed_on:
+                up = ms.decider == "city"
+                passed = self.tr("已转报%1级, 待一并决定") if up else self.tr("已报送%1级, 待一并决定")
+                state = passed.replace("%1", case_words.level_word(ms.decider))
+            else:
+                state = state_name(ms.state)
+            lines.append(f"{ms.name}  {level}  {state}")
+        return "\n".join(lines)
+
     def _show_sync(self, case_id: str, statuses: dict[str, tuple[str, str]]) -> None:
         """The header and each timeline row's (待同步) from the same statuses: read apart, the header said
         已同步 right after an action whose row said 待同步."""
@@ -301,6 +328,8 @@ class DetailPage(QWidget):
         )
         missing = detail.view.get("missing") or [] if r.status in ("awaiting_materials", "returned") else []
         self.missing_label.setText((self.tr("尚缺材料: ") + "、".join(missing)) if missing else "")
+        self.members_label.setText(self._members_text(detail.members))
+        self.members_label.setVisible(bool(detail.members))
         self._fill_materials(detail)
         self.timeline.setRowCount(len(detail.timeline))
         self._timeline, self._timeline_case = list(detail.timeline), r.id

@@ -287,12 +287,14 @@ class RatingPage(QWidget):
         form.addRow(self.tr("整改期限"), fix_row)
         form.addRow("", self.data_leak)
         form.addRow("", self.inspect_button)
+        self.inspection_form = form  # the city's page adds its 督查对象 (a village or a town) on top
         self.inspections = _table(
             [self.tr("村(社区)"), self.tr("方式"), self.tr("日期"), self.tr("发现问题"), self.tr("扣分"),
              self.tr("整改期限"), self.tr("整改结果")]
         )  # fmt: skip
         answers = QLabel(self.tr("督查记录随同步送达被督查的村, 村里在「考评督查」页填报整改情况, 同步后显示在上表"))
         answers.setWordWrap(True)
+        self.inspection_hint = answers
         lay = QVBoxLayout(w)
         lay.addWidget(form_box)
         lay.addWidget(self.inspections, 1)

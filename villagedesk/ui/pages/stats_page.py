@@ -1,5 +1,7 @@
 """统计: the agent's month (key figures, each with its definition, and cases by category) or, for the
-town clerk, the town's villages side by side (a table and a bar chart of the chosen metric).
+town clerk, the town's villages side by side (a table and a bar chart of the chosen metric); for the
+city's clerk the city's towns side by side, and one town's villages when a town is chosen (乡镇 above the
+table, or Enter / double-click on a town's row), from the cases sync brought to the city's PC.
 
 Figures are computed by ``services.metrics`` on the task runner: a town-year reads every event of the
 year, which takes seconds, so the page shows that it is busy and stays responsive meanwhile.
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,6 +42,7 @@ from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.bar_chart import BarChart
 from villagedesk.ui.widgets.common import title_label
 from villagedesk.ui.widgets.report_widgets import BusyLabel, HelpButton, PeriodPicker, ask_save_path, metric_number
+from villagedesk.ui.widgets.town_box import fill_towns, town_box
 
 HEADLINE = ("cases", "on_time_rate", "good_review_rate", "submitted_in_window", "overdue_open", "followups_open")
 CHARTABLE = [k for k in METRIC_DEFINITIONS if k not in ("sub_scores", "followups_open")]
@@ -60,8 +63,9 @@ class StatsPage(QWidget):
         super().__init__(parent)
         self.desk, self.runner = desk, runner
         ident = desk.identity
-        self.is_town = ident.role is Role.CLERK
         self.region = ident.region_code
+        self.is_city = ident.role is Role.CITY and metrics.is_city(self.region)
+        self.is_town = ident.role is Role.CLERK or self.is_city  # the side-by-side layout
         self.region_name = catalog.region_name(desk, self.region)
         self.figures: Metrics | None = None
         self.town: metrics.TownMetrics | None = None
@@ -170,6 +174,14 @@ class StatsPage(QWidget):
         self.metric_box.setCurrentIndex(self.metric_box.findData("on_time_rate"))
         self.metric_help = HelpButton(metric_words.definition("on_time_rate"))
         pick = QHBoxLayout()
+        if self.is_city:  # the city's towns, or one town's villages (drill-down)
+            self.drill = town_box(self, self.tr("全市各镇"))
+            self.drill.setToolTip(self.tr("选一个乡镇看其各村; 在表中某镇一行按回车或双击也可"))
+            pick.addWidget(QLabel(self.tr("乡镇")))
+            pick.addWidget(self.drill)
+            self.drill.currentIndexChanged.connect(lambda _i: self.refresh())
+            self.table.cellDoubleClicked.connect(lambda row, _col: self.drill_into(row))
+            self.table.installEventFilter(self)
         pick.addWidget(QLabel(self.tr("图表指标")))
         pick.addWidget(self.metric_box)
         pick.addWidget(self.metric_help)
@@ -188,6 +200,10 @@ class StatsPage(QWidget):
         for b in (self.refresh_button, self.xlsx_button, self.pdf_button, self.cases_button):
             b.setEnabled(False)
         fn = metrics.town if self.is_town else metrics.village
+        code = self.region
+        if self.is_city:
+            code = self.drill.currentData() or self.region
+            fn = metrics.town if code != self.region else metrics.city
         self._job += 1
         job = self._job  # a later refresh supersedes this one: its answer is then dropped
 
@@ -199,7 +215,23 @@ class StatsPage(QWidget):
             if job == self._job:
                 self._failed(err)
 
-        self.runner.read(fn, self.desk, self.region, period, on_done=done, on_error=failed)
+        self.runner.read(fn, self.desk, code, period, on_done=done, on_error=failed)
+
+    def drill_into(self, row: int) -> None:
+        """A town's row of the city's table opens that town's villages (row 0 is the city's total)."""
+        if self.town is None or not self.town.is_city or row < 1:
+            return
+        codes = list(self.town.villages)
+        if row - 1 < len(codes):
+            self.drill.setCurrentIndex(self.drill.findData(codes[row - 1]))
+
+    def eventFilter(self, watched, event) -> bool:
+        """Enter on a town's row of the city's table drills into it (the keyboard's double-click)."""
+        enter = event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if watched is self.table and enter and self.is_city and self.table.currentRow() >= 1:
+            self.drill_into(self.table.currentRow())
+            return True
+        return super().eventFilter(watched, event)
 
     def _done(self) -> None:
         self.busy.set_busy(False)
@@ -218,6 +250,8 @@ class StatsPage(QWidget):
         self._done()
         if isinstance(result, metrics.TownMetrics):
             self.town, self.figures = result, result.total
+            if result.is_city:  # the towns the city's figures name, for the drill-down chooser
+                fill_towns(self.drill, [(c, result.names.get(c, c)) for c in result.villages], self.tr("全市各镇"))
             self._show_town(result)
         else:
             assert isinstance(result, Metrics)
@@ -267,8 +301,9 @@ class StatsPage(QWidget):
             head = QTableWidgetItem(metric_name(key))
             head.setToolTip(metric_words.definition(key))
             self.table.setHorizontalHeaderItem(c, head)
-        self.table.setHorizontalHeaderItem(0, QTableWidgetItem(self.tr("村(社区)")))
-        lines = [(self.tr("全镇合计"), town.total)]
+        unit = self.tr("乡镇") if town.is_city else self.tr("村(社区)")
+        self.table.setHorizontalHeaderItem(0, QTableWidgetItem(unit))
+        lines = [(self.tr("全市合计") if town.is_city else self.tr("全镇合计"), town.total)]
         lines += [(town.names.get(code, code), f) for code, f in town.villages.items()]
         for r, (name, f) in enumerate(lines):
             self.table.setItem(r, 0, _item(name))
@@ -288,8 +323,9 @@ class StatsPage(QWidget):
             text = dict((k, v) for k, _, v in f.rows())[key].split(" (")[0]
             items.append((self.town.names.get(code, code), value, text))
         ratio = hasattr(getattr(self.town.total, key), "den")
+        title = self.tr("各镇对比: %1") if self.town.is_city else self.tr("各村对比: %1")
         self.chart.set_data(
-            self.tr("各村对比: %1").replace("%1", metric_name(key)),
+            title.replace("%1", metric_name(key)),
             items,
             maximum=100.0 if ratio else None,
         )
@@ -299,7 +335,7 @@ class StatsPage(QWidget):
     def _ask_export(self, kind: str) -> None:
         if self.figures is None:
             return
-        stem = f"{self.region_name}-{self.figures.period.label}"
+        stem = f"{self._shown_name()}-{self.figures.period.label}"
         if kind == "pdf":
             path = ask_save_path(self, self.tr("导出 PDF"), f"{stem}-统计.pdf", "PDF (*.pdf)")
         else:
@@ -307,6 +343,14 @@ class StatsPage(QWidget):
             path = ask_save_path(self, self.tr("导出 Excel"), name, "Excel (*.xlsx)")
         if path is not None:
             self.export(kind, path)
+
+    def _shown_code(self) -> str:
+        """The region the figures shown are of: this PC's, or the town the city drilled into."""
+        return self.town.town_code if self.is_city and self.town is not None else self.region
+
+    def _shown_name(self) -> str:
+        code = self._shown_code()
+        return self.region_name if code == self.region else self.drill.currentText()
 
     def export(self, kind: str, path: Path) -> None:
         """Write the export (xlsx | pdf | cases); xlsx files are written on the task runner."""
@@ -317,22 +361,24 @@ class StatsPage(QWidget):
         if kind == "pdf":
             try:
                 if self.town is not None:
-                    doc = town_document(self.town, self.region_name)
+                    doc = town_document(self.town, self._shown_name())
                 else:
                     doc = report_pdf.metrics_document(f, self.region_name)
-                kind_name = "各村统计对比" if self.town is not None else "统计指标"
+                units = "各镇" if self.town is not None and self.town.is_city else "各村"
+                kind_name = f"{units}统计对比" if self.town is not None else "统计指标"
                 report_pdf.write_pdf(path, doc, exports.pdf_audit(self.desk, kind_name, f.period.label))
             except Exception as err:  # a full disk or a bad name: tell the user, keep the page
                 fail(err)
                 return
             done(path)
         elif kind == "cases":
-            flt = queries.CaseFilter(village=self.region, registered_from=f.period.start, registered_to=f.period.end)
-            title = f"{self.region_name} {f.period.label} 办件清单"
+            code = self._shown_code()
+            flt = queries.CaseFilter(village=code, registered_from=f.period.start, registered_to=f.period.end)
+            title = f"{self._shown_name()} {f.period.label} 办件清单"
             self.runner.write(exports.cases_xlsx, self.desk, path, flt, title, on_done=done, on_error=fail)
         elif self.town is not None:
             self.runner.write(
-                exports.town_xlsx, self.desk, path, self.town, self.region_name, on_done=done, on_error=fail
+                exports.town_xlsx, self.desk, path, self.town, self._shown_name(), on_done=done, on_error=fail
             )
         else:
             self.runner.write(exports.metrics_xlsx, self.desk, path, f, self.region_name, on_done=done, on_error=fail)
@@ -350,15 +396,17 @@ PDF_COLUMNS = (
 
 
 def town_document(town: metrics.TownMetrics, town_name: str) -> report_pdf.PdfDocument:
-    """The town's comparison on A4: the key metrics per village (all of them are in the Excel export)."""
-    header = ["村(社区)", *[METRIC_LABELS[k] for k in PDF_COLUMNS]]
-    lines = [("全镇合计", town.total)] + [(town.names.get(c, c), f) for c, f in town.villages.items()]
+    """The town's comparison on A4: the key metrics per village (all of them are in the Excel export); the
+    city's per town."""
+    unit, whole, units = ("乡镇", "全市合计", "各镇") if town.is_city else ("村(社区)", "全镇合计", "各村")
+    header = [unit, *[METRIC_LABELS[k] for k in PDF_COLUMNS]]
+    lines = [(whole, town.total)] + [(town.names.get(c, c), f) for c, f in town.villages.items()]
     rows = [[name, *[dict((k, v) for k, _, v in f.rows())[k] for k in PDF_COLUMNS]] for name, f in lines]
     widths = [0.14, 0.08, 0.14, 0.14, 0.13, 0.13, 0.14, 0.1]
     notes = "\n".join(METRIC_DEFINITIONS[k] for k in PDF_COLUMNS)
     period = town.total.period
     return report_pdf.PdfDocument(
-        f"{town_name} {period.label} 各村工作统计对比",
+        f"{town_name} {period.label} {units}工作统计对比",
         [f"数据截至 {town.total.as_of.isoformat()}"],
-        [("各村对比", report_pdf.PdfTable(header, rows, widths)), ("指标口径", notes)],
+        [(f"{units}对比", report_pdf.PdfTable(header, rows, widths)), ("指标口径", notes)],
     )
