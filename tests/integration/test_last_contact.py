@@ -11,8 +11,8 @@ from datetime import datetime
 import requests
 
 from villagedesk.db import store as st
-from villagedesk.server import models as sm
 from villagedesk.server import cli as server_cli
+from villagedesk.server import models as sm
 from villagedesk.sync import engine
 from villagedesk.sync import protocol as proto
 

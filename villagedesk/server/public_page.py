@@ -32,6 +32,7 @@ from villagedesk.domain.case_numbers import CASE_NO
 from villagedesk.domain.case_numbers import normalise as normalise_no
 from villagedesk.domain.deadlines import WorkCalendar
 from villagedesk.domain.projection import causal_order, project
+from villagedesk.domain.promise import awaiting_town
 from villagedesk.domain.villager_view import VillagerView, villager_view
 from villagedesk.server import feed, public_html
 from villagedesk.server import models as sm
@@ -153,8 +154,11 @@ class Pages:
     ) -> VillagerView | None:
         view = project(case_id, events)
         due = compute_due(calendar, view, date.today())
-        town_counts = view.accepted_on is not None or view.registered.get("final_level") == "village"
-        provisional = not town_counts or calendar.provisional(view.accepted_on or view.registered_on, due)
+        village_direct = view.registered.get("final_level") == "village"
+        estimate = view.state is not None and awaiting_town(
+            view.state, village_direct=village_direct, accepted_on=view.accepted_on
+        )
+        provisional = calendar.provisional(view.accepted_on or view.registered_on, due)
         return villager_view(
             view,
             due,
@@ -163,6 +167,7 @@ class Pages:
             hotline=settings.hotline,
             agent=agent,
             titles=titles,
+            estimate=estimate,
         )
 
 

@@ -19,7 +19,7 @@ from villagedesk.domain.deadlines import submit_light, traffic_light
 from villagedesk.domain.errors import CaseNotFound, ValidationError
 from villagedesk.domain.lifecycle import EVENT_LABELS, STATE_LABELS, EventType, State
 from villagedesk.domain.mandate import Mandate
-from villagedesk.domain.promise import clock_running, promise_pending, promised_text
+from villagedesk.domain.promise import awaiting_town, clock_running, promise_pending, promised_text
 from villagedesk.domain.validators import DOT_VARIANTS, MIDDLE_DOT, mask_id
 from villagedesk.services import audit, mandates, public_link
 from villagedesk.services.desk import Desk
@@ -60,6 +60,8 @@ class CaseRow:
     # the promise as people read it (domain.promise.promised_text): "2026年12月18日", "预计 2027年1月28日，
     # 以镇中心公布的节假日安排为准", or 材料补齐之日起计算 while the materials are incomplete
     due_text: str = ""
+    # the day is counted from registration until the town accepts (domain.promise.awaiting_town): 预计
+    estimate: bool = False
     submit_light: str = ""  # the village's 3-working-day 报送 deadline while not yet carried to the town
 
     def to_json(self) -> dict:
@@ -152,6 +154,7 @@ def _row(desk: Desk, r: m.Case, today: date) -> CaseRow:
     if r.due_on and clock_running(r.status):  # red exactly when domain.promise.is_overdue
         light = traffic_light(desk.calendar, r.due_on, today).value
     provisional = desk.calendar.provisional(r.registered_on, r.due_on)
+    estimate = awaiting_town(r.status, village_direct=r.final_level == "village", accepted_on=r.accepted_on)
     submit = ""
     if awaiting_submission(r):
         submit = submit_light(desk.calendar, r.registered_on, today).value
@@ -170,7 +173,8 @@ def _row(desk: Desk, r: m.Case, today: date) -> CaseRow:
         light=light,
         conflict=r.conflict,
         provisional=provisional,
-        due_text=promised_text(r.due_on, provisional=provisional, pending=promise_pending(r.status)),
+        due_text=promised_text(r.due_on, provisional=provisional, pending=promise_pending(r.status), estimate=estimate),
+        estimate=estimate,
         submit_light=submit,
     )
 
