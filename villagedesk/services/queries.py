@@ -312,10 +312,10 @@ class CaseDetail:
     events_deleted: bool = False  # an event row of it was deleted behind the app's back (audit chain)
 
 
-def _handovers_after(s, last) -> list[tuple[str, str] | None]:
+def _handovers_after(s, last) -> list:
     """This PC's confirmed handovers after the event ``last``, in the order of its audit chain (the same
     rule the town's public page reads from the trail it holds: ``domain.answering``)."""
-    from villagedesk.domain.answering import handover_names
+    from villagedesk.domain.answering import read_handover
 
     chain = m.AuditChainEntry
     at = s.scalar(select(func.min(chain.seq)).where(chain.kind == "event", chain.ref == last.id))
@@ -327,14 +327,14 @@ def _handovers_after(s, last) -> list[tuple[str, str] | None]:
         .where(m.AuditEntry.action == "handover", chain.seq > at)
         .order_by(chain.seq)
     )
-    return [handover_names(detail) for (detail,) in rows]
+    return [read_handover(detail) for (detail,) in rows]
 
 
 def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = True) -> CaseDetail:
     """Everything about one case. The full ID number only with ``reveal_id`` (authorised detail view),
     and then recorded in the audit trail as viewed, unless the caller records the use itself
     (``record_view=False``: the print dialog records the mandate when it is printed)."""
-    from villagedesk.domain.answering import answering_agent, last_agent_step
+    from villagedesk.domain.answering import Person, answering_agent, last_agent_step
     from villagedesk.domain.projection import causal_order
 
     today = desk.today()
@@ -356,7 +356,7 @@ def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = Tr
         deleted = audit.events_deleted(s, row.id)
         last = last_agent_step(causal_order(events))
         roster = (
-            {a.id: (a.display_name, bool(a.active)) for a in s.scalars(select(m.Account))}
+            {a.id: Person(a.display_name, bool(a.active), a.username) for a in s.scalars(select(m.Account))}
             if last is not None and last.device == desk.identity.device_id
             else {}
         )  # another PC's accounts are not known here: its step names the registering agent
