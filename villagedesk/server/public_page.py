@@ -208,11 +208,15 @@ def responsible_agent(conn, events: list) -> str | None:
 
 
 def pc_people(conn, device_id: str, handovers: list[Handover | None]) -> PcPeople:
-    """A PC's roster (with logins where it sent them) and login → name from its ``login`` entries."""
+    """A PC's roster (with logins where it sent them) and, only where an older handover names logins
+    the roster cannot (a PC that sent none), login → name from its ``login`` entries."""
     roster = {
         r.account_id: Person(r.name, bool(r.active), r.login or "") for r in conn.execute(_ROSTER, {"d": device_id})
     }
-    names = {detail: actor for actor, detail in conn.execute(_LOGINS, {"d": device_id}) if actor and detail}
+    names: dict[str, str] = {}
+    old_shape = any(h is not None and not h.leaving_name for h in handovers)
+    if old_shape and any(not p.login for p in roster.values()):
+        names = {detail: actor for actor, detail in conn.execute(_LOGINS, {"d": device_id}) if actor and detail}
     return PcPeople(roster, handovers, names)
 
 
