@@ -57,3 +57,13 @@ def test_a_replaced_pc() -> None:
                                  handovers=[Handover("lina", "sun")])  # fmt: skip
     assert answering_after_replacement(_step("a"), old, [handed]) == "孙丽"
     assert answering_after_replacement(_step("a"), old, []) == SERVICE_POINT  # no PC took its place
+
+
+def test_logins_the_town_keeps() -> None:
+    from villagedesk.domain import audit_roster as ar
+
+    roster = ar.parse([["a1", "李娜", True], ["b2", "王强", False]])
+    assert ar.parse_logins([["a1", "lina"], ["b2", "wang.qiang"]], roster) == {"a1": "lina", "b2": "wang.qiang"}
+    for bad in (None, "lina", [["a1"]], [["zz", "lina"]], [["a1", "<b>"]], [["a1", "x"], ["b2", "x"]],
+                [[["a1"], "lina"]], [["a1", 7]]):  # fmt: skip
+        assert ar.parse_logins(bad, roster) == {}, bad  # dropped whole, never raised
