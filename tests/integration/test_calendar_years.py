@@ -30,6 +30,8 @@ D = date
 E = EventType
 VILLAGE = "419001100201"
 NOTE = "以镇中心公布的节假日安排为准"
+# not yet accepted by the town: the day is also an estimate from registration (domain.promise.ESTIMATE_NOTE)
+GUESS = "镇中心受理后按受理日重新计算"
 
 # An illustrative 2027 schedule in the State Council's shape (not the real one, not yet published):
 # 元旦 01-01..01-03, 春节 02-06..02-13 with the Sundays 02-14 and 02-20 worked (调休).
@@ -67,7 +69,7 @@ def test_2027_without_a_schedule_is_a_provisional_guess_that_knows_new_year(desk
     assert _row(desk_dec, early.case_id).due_on == D(2027, 1, 4)
     row = _list_row(desk_dec, late.case_id)
     assert row.due_on == D(2027, 1, 28)
-    assert row.provisional and row.due_text == f"预计 2027年1月28日，{NOTE}"
+    assert row.provisional and row.due_text == f"预计 2027年1月28日，{GUESS}，{NOTE}"
     assert _row(desk_dec, late.case_id).due_text == row.due_text  # the case page reads the same row
     assert desk_dec.calendar.source(D(2027, 1, 1)) is Source.FIXED_DATES
     assert desk_dec.calendar.source(D(2026, 10, 1)) is Source.LIBRARY
@@ -80,7 +82,8 @@ def test_a_case_wholly_inside_2026_is_not_provisional(desk_dec) -> None:
     case = register(desk_dec, "JY006", registered_on=D(2026, 12, 1))  # 1 working day
     row = _row(desk_dec, case.case_id)
     assert row.due_on is not None and row.due_on.year == 2026
-    assert not row.provisional and row.due_text == f"{row.due_on.year}年{row.due_on.month}月{row.due_on.day}日"
+    day = f"{row.due_on.year}年{row.due_on.month}月{row.due_on.day}日"
+    assert not row.provisional and row.due_text == f"预计 {day}，{GUESS}"  # not accepted yet: an estimate
 
 
 def _publish_and_serve(tmp_path: Path, schedule: dict) -> tuple[Path, RunningServer]:
@@ -115,7 +118,7 @@ def test_published_schedule_arrives_by_sync_and_moves_open_cases(desk_dec, tmp_p
     after = _row(desk_dec, spring.case_id)
     # 春节 takes five weekdays (02-08..02-12), the two worked weekend days give two back: 3 days later
     assert after.due_on == D(2027, 3, 30)
-    assert not after.provisional and after.due_text == "2027年3月30日"
+    assert not after.provisional and after.due_text == f"预计 2027年3月30日，{GUESS}"
     assert _row(desk_dec, january.case_id).due_on == D(2027, 1, 28)  # 元旦 was already guessed right
     assert not any("尚未确认" in line for line in board.calendar)
     moved = [line for line in board.calendar if "重算到期日" in line]
@@ -217,4 +220,4 @@ def test_cli_cases_and_show_say_a_guessed_due_date_is_a_guess(profile: Path) -> 
     assert NOTE in listed.stdout
     shown = run_cli("show", late.case_no, profile=profile)
     assert shown.returncode == 0, shown.stderr
-    assert f"到期 预计 2027年1月28日，{NOTE}" in shown.stdout
+    assert f"到期 预计 2027年1月28日，{GUESS}，{NOTE}" in shown.stdout

@@ -46,7 +46,7 @@ def test_show_the_receipt_and_the_handover_sheet_say_the_same_promise(profile, c
         assert queries.detail(desk, waiting.case_id).row.status == "awaiting_materials"  # 待补正
 
         promised = {c.case_id: _receipt(desk, c.case_id) for c in (guess, waiting)}
-        assert promised[guess.case_id] == f"预计 2027年1月28日，{NOTE}"
+        assert promised[guess.case_id] == f"预计 2027年1月28日，镇中心受理后按受理日重新计算，{NOTE}"
         assert promised[waiting.case_id] == NOT_STARTED
         for c in (guess, waiting):  # show: was "预计 2027-01-28，…" and the 退回补正 case's date
             assert _shown(capsys, monkeypatch, desk, c.case_no) == promised[c.case_id], c.case_no

@@ -60,6 +60,32 @@ def parse(value: object) -> tuple[Account, ...] | None:
     return tuple(out.values())
 
 
+_LOGIN = re.compile(r"^[A-Za-z0-9_.\-]{1,32}$")  # services.accounts' login names (and older, shorter ones)
+
+
+def plain_login(login: object) -> bool:
+    """Whether ``login`` is a login name as the PCs make them (the town keeps no other)."""
+    return isinstance(login, str) and bool(_LOGIN.fullmatch(login))
+
+
+def parse_logins(value: object, roster: tuple[Account, ...]) -> dict[str, str]:
+    """``aud.u`` = ``[[account id, login], …]`` of the accounts ``roster`` holds: account id → login.
+    Never raises: a malformed list (an older PC sends none) gives no logins, and the names stay."""
+    if not isinstance(value, list) or len(value) > MAX_ACCOUNTS:
+        return {}
+    ids = {a.id for a in roster}
+    out: dict[str, str] = {}
+    for item in value:
+        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)):
+            return {}
+        if item[0] not in ids or not plain_login(item[1]):
+            return {}
+        out[item[0]] = item[1]
+    if len(set(out.values())) != len(out):  # one login for two accounts: not a list a PC makes
+        return {}
+    return out
+
+
 def plain(account_id: object, name: object) -> bool:
     """Whether the town would take this account as sent (the PC leaves off any it would not)."""
     try:

@@ -34,6 +34,9 @@ SUBMIT_WINDOW_DAYS = 3  # the village's 报送 window: the provisional clock sta
 # What the receipt, the case page and the public page say while the materials are not complete.
 NOT_STARTED = "材料补齐之日起计算"
 NOT_STARTED_SHORT = "补齐后起算"  # in a table's narrow column (``villagedesk cases``, the case list)
+# Why a day counted from registration is an estimate, in words a villager reads: the town's acceptance
+# starts the real count.
+ESTIMATE_NOTE = "镇中心受理后按受理日重新计算"
 WAITING_FOR_MATERIALS = frozenset({State.AWAITING_MATERIALS, State.RETURNED})
 
 
@@ -58,20 +61,31 @@ def promise_pending(state: State | str) -> bool:
     return State(state) in WAITING_FOR_MATERIALS
 
 
-def promised_text(due: date | None, *, provisional: bool, pending: bool, short: bool = False) -> str:
-    """The promised day as shown to people, one wording for the receipt, ``villagedesk show``, the 交接单
-    and ``villagedesk cases``: ``NOT_STARTED`` while the materials are incomplete (``pending``, from
-    ``promise_pending``), else "2026年12月10日", or "预计 2027年1月28日，以镇中心公布的节假日安排为准"
-    while the holiday schedule of its year is not known; "" without a day. ``short``: a table column's
-    "2026-12-10" / "预计 2027-01-28" / ``NOT_STARTED_SHORT``."""
+def awaiting_town(state: State | str, *, village_direct: bool, accepted_on: date | None) -> bool:
+    """True while the promised day is the estimate from registration (``promised_due``): an open case of
+    a town-level item the town has not accepted yet. Its day moves once the town accepts it."""
+    return not village_direct and accepted_on is None and State(state) not in STOPPED_STATES
+
+
+def promised_text(
+    due: date | None, *, provisional: bool, pending: bool, short: bool = False, estimate: bool = False
+) -> str:
+    """The promised day as shown to people, one wording for the receipt, the villager's public page,
+    ``villagedesk show``, the 交接单 and ``villagedesk cases``: ``NOT_STARTED`` while the materials are
+    incomplete (``pending``, from ``promise_pending``), else "2026年12月10日"; a day that may still move
+    is always marked 预计 and says why, so nobody takes a guess for the town's word: ``estimate``
+    (``awaiting_town``: counted from registration until the town accepts) adds ``ESTIMATE_NOTE``,
+    ``provisional`` (the holiday schedule of its year is not known) ``PROVISIONAL_NOTE``. "" without a
+    day. ``short``: a table column's "2026-12-10" / "预计 2027-01-28" / ``NOT_STARTED_SHORT``."""
     if pending:
         return NOT_STARTED_SHORT if short else NOT_STARTED
     if due is None:
         return ""
     if short:
-        return f"预计 {due.isoformat()}" if provisional else due.isoformat()
+        return f"预计 {due.isoformat()}" if provisional or estimate else due.isoformat()
     day = f"{due.year}年{due.month}月{due.day}日"
-    return f"预计 {day}，{PROVISIONAL_NOTE}" if provisional else day
+    notes = [note for note, why in ((ESTIMATE_NOTE, estimate), (PROVISIONAL_NOTE, provisional)) if why]
+    return f"预计 {day}，{'，'.join(notes)}" if notes else day
 
 
 def promised_due(

@@ -15,7 +15,7 @@ from datetime import date
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import RECORD_STATES, STOPPED_STATES, State
 from villagedesk.domain.projection import CaseView
-from villagedesk.domain.promise import NOT_STARTED, promise_pending
+from villagedesk.domain.promise import NOT_STARTED, promise_pending, promised_text
 from villagedesk.domain.public_settings import hotline_to_show
 from villagedesk.domain.validators import person_name
 
@@ -132,6 +132,7 @@ def villager_view(
     hotline: str = "",
     agent: str | None = None,
     titles: Mapping[str, str] | None = None,
+    estimate: bool = False,
 ) -> VillagerView | None:
     """The page of a projected case, or None when there is nothing a villager can be shown. Nothing a
     device wrote is shown as it wrote it: the item is the catalog's name of the registration's item code
@@ -153,7 +154,8 @@ def villager_view(
         label, promised = "承诺办结", "—"
     else:
         label = "承诺办结"
-        promised = f"预计 {_day(due)} 前（以镇中心受理后计算为准）" if provisional else f"{_day(due)} 前"
+        # the receipt's words for the same day (domain.promise.promised_text): an estimate says so on both
+        promised = promised_text(due, provisional=provisional, pending=False, estimate=estimate)
     asked = state in (State.AWAITING_MATERIALS, State.RETURNED)
     missing = tuple(str(m) for m in view.missing if str(m).strip()) if asked else ()
     return VillagerView(

@@ -250,7 +250,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
         authorization = request.headers.get("authorization")
         device = tokens.cached(authorization)  # a device syncing again: no thread hop, no query
         if device is None:
-            device = await run_in_threadpool(tokens.device, authorization)
+            device = await run_in_threadpool(tokens.device, authorization, False)  # contact: with the push
         if not inflight.enter(device.id):
             return http_io.error(429, "busy", "本设备已有同步正在进行: 请等它结束后再同步", retry_after=2)
         try:

@@ -83,7 +83,7 @@ def observe(db: Database, device_id: str, claim: AuditClaim | None, trail: objec
                 reply.update(audit_entries.receive(db, device_id, batch, head, said))
                 before = batch
         if reply is not None and not claim.malformed and claim.roster is not None:
-            audit_roster.receive(db, device_id, claim.roster)
+            audit_roster.receive(db, device_id, claim.roster, claim.logins)
         return reply
     except Exception:  # the events of this sync were stored already; the audit check must not cost them
         log.exception("audit head of a device could not be judged")

@@ -17,9 +17,10 @@ from villagedesk.server.db import Database
 A = sm.AuditAccount
 
 
-def receive(db: Database, device_id: str, raw: object) -> None:
-    """Keep the names the device sent (``aud.n``; None: nothing sent). Names already held as sent cost
-    one read and no write."""
+def receive(db: Database, device_id: str, raw: object, raw_logins: object = None) -> None:
+    """Keep the names the device sent (``aud.n``; None: nothing sent) and their logins (``aud.u``; an
+    older PC sends none, and a login once held is kept). Names already held as sent cost one read and
+    no write."""
     now = datetime.now()
     try:
         roster = ar.parse(raw)
@@ -29,18 +30,24 @@ def receive(db: Database, device_id: str, raw: object) -> None:
         return
     if not roster:
         return
+    logins = ar.parse_logins(raw_logins, roster)
     with db.read() as s:
-        held = {a.account_id: (a.name, a.active) for a in s.scalars(select(A).where(A.device_id == device_id))}
-    changed = [a for a in roster if held.get(a.id) != (a.name, a.active)]
+        held = {
+            a.account_id: (a.name, a.active, a.login) for a in s.scalars(select(A).where(A.device_id == device_id))
+        }
+    wanted = {a.id: (a.name, a.active, logins.get(a.id) or (held.get(a.id) or ("", False, None))[2]) for a in roster}
+    changed = [a for a in roster if held.get(a.id) != wanted[a.id]]
     if not changed:
         return
     with db.write() as s:
         for a in changed:
+            login = wanted[a.id][2]
             row = s.get(A, (device_id, a.id))
             if row is None:
-                s.add(A(device_id=device_id, account_id=a.id, name=a.name, active=a.active, updated_at=now))
+                row = A(device_id=device_id, account_id=a.id, name=a.name, active=a.active, login=login, updated_at=now)
+                s.add(row)
             else:
-                row.name, row.active, row.updated_at = a.name, a.active, now
+                row.name, row.active, row.login, row.updated_at = a.name, a.active, login, now
 
 
 def names(s, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:

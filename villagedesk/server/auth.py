@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import secrets
 import threading
 import time
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from villagedesk.domain import validators
@@ -27,6 +28,8 @@ from villagedesk.domain.lifecycle import Role
 from villagedesk.server import models as sm
 from villagedesk.server.db import Database
 from villagedesk.sync import protocol as proto
+
+log = logging.getLogger(__name__)
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are read aloud and typed
 CODE_LENGTH = 12
@@ -303,7 +306,27 @@ class TokenCache:
             return None
         return hit[1]
 
-    def device(self, authorization: str | None) -> DeviceInfo:
+    def device(self, authorization: str | None, contact: bool = True) -> DeviceInfo:
+        """The device a token names (AuthError: none, or revoked). ``contact``: this request counts as
+        the device's contact with the town (``devices``, ``revoke``), written at most once a minute per
+        device; ``/api/v1/sync`` passes False and writes it in its push's own transaction instead."""
+        info = self._device(authorization)
+        if contact and self.seen_due(info.id):
+            self.record_contact(info.id)
+        return info
+
+    def record_contact(self, device_id: str) -> None:
+        """Write the device's last contact in a transaction of its own. A busy database costs the
+        request nothing: the contact is written by the device's next request instead."""
+        try:
+            with self.db.write() as s:
+                mark_seen(s, device_id)
+        except SQLAlchemyError as exc:
+            with self._lock:
+                self._seen.pop(device_id, None)
+            log.warning("last contact of device %s not recorded: %s", device_id, type(exc).__name__)
+
+    def _device(self, authorization: str | None) -> DeviceInfo:
         token = bearer_token(authorization)
         if token is None:
             raise AuthError("缺少设备令牌")
@@ -334,7 +357,7 @@ class TokenCache:
             self._cache.clear()
 
     def seen_due(self, device_id: str, every_s: float = 60.0) -> bool:
-        """Whether this device's last sync should be recorded now (at most once a minute per device);
+        """Whether this device's last contact should be recorded now (at most once a minute per device);
         a True answer counts as recorded, so the caller must write it with ``mark_seen``."""
         now = time.monotonic()
         with self._lock:
@@ -353,7 +376,7 @@ MARK_SEEN = _DEVICES.update().where(_DEVICES.c.id == bindparam("b_id")).values(l
 
 
 def mark_seen(session: Session, device_id: str) -> None:
-    """Set the device's last sync time inside the caller's write transaction (a push already has one)."""
+    """Set the device's last contact time inside the caller's write transaction (a push already has one)."""
     session.connection().execute(MARK_SEEN, {"b_id": device_id, "b_at": utcnow()})
 
 

@@ -244,3 +244,6 @@ class AuditAccount(Base):
     name: Mapped[str] = mapped_column(String(40))
     active: Mapped[bool] = mapped_column(Boolean)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # the account's login name (``aud.u``; None from a PC that did not send it): a handover names
+    # people by login, the one thing two accounts of one display name never share (domain.answering)
+    login: Mapped[str | None] = mapped_column(String(32), nullable=True)

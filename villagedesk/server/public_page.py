@@ -27,11 +27,21 @@ from starlette.concurrency import run_in_threadpool
 from villagedesk.db.store import compute_due
 from villagedesk.domain import check_code as cc
 from villagedesk.domain import public_settings as ps
-from villagedesk.domain.answering import answering_agent, handover_names, last_agent_step
+from villagedesk.domain.answering import (
+    Handover,
+    PcPeople,
+    Person,
+    answering_after_replacement,
+    answering_agent,
+    last_agent_step,
+    read_handover,
+)
 from villagedesk.domain.case_numbers import CASE_NO
 from villagedesk.domain.case_numbers import normalise as normalise_no
 from villagedesk.domain.deadlines import WorkCalendar
+from villagedesk.domain.lifecycle import Role
 from villagedesk.domain.projection import causal_order, project
+from villagedesk.domain.promise import awaiting_town
 from villagedesk.domain.villager_view import VillagerView, villager_view
 from villagedesk.server import feed, public_html
 from villagedesk.server import models as sm
@@ -53,7 +63,7 @@ _SETTINGS = (
     select(_R.c.data).where(_R.c.kind == ps.REF_KIND, _R.c.key == ps.REF_KEY).order_by(_R.c.rseq.desc()).limit(1)
 )
 _A = sm.AuditAccount.__table__
-_ROSTER = select(_A.c.account_id, _A.c.name, _A.c.active).where(_A.c.device_id == bindparam("d"))
+_ROSTER = select(_A.c.account_id, _A.c.name, _A.c.active, _A.c.login).where(_A.c.device_id == bindparam("d"))
 _T = sm.AuditEntryRow.__table__
 _TRAIL = (_T.c.device_id == bindparam("d"), _T.c.superseded_at.is_(None), _T.c.refused == "")
 _STEP_SEQ = select(func.min(_T.c.seq)).where(*_TRAIL, _T.c.kind == "event", _T.c.ref == bindparam("r"))
@@ -61,6 +71,16 @@ _HANDOVERS = (
     select(_T.c.detail).where(*_TRAIL, _T.c.kind == "audit", _T.c.action == "handover", _T.c.seq > bindparam("s"))
     .order_by(_T.c.seq)
 )  # fmt: skip
+# login → display name by the PC's own account events (a ``login`` entry: actor the name, detail the login)
+_LOGINS = (
+    select(_T.c.actor, _T.c.detail).where(*_TRAIL, _T.c.kind == "audit", _T.c.action == "login").order_by(_T.c.seq)
+)
+_D = sm.Device.__table__
+_DEVICE = select(_D.c.id, _D.c.region, _D.c.role, _D.c.revoked_at).where(_D.c.id == bindparam("d"))
+_REPLACED_BY = select(_D.c.id, _D.c.revoked_at).where(_D.c.replaces == bindparam("d")).order_by(_D.c.created_at)
+_LIVE_AGENTS = select(_D.c.id).where(
+    _D.c.region == bindparam("r"), _D.c.role == Role.AGENT.value, _D.c.revoked_at.is_(None), _D.c.id != bindparam("d")
+)
 _CALENDARS = select(_R.c.rseq, _R.c.data).where(_R.c.kind == "calendar").order_by(_R.c.rseq)
 
 
@@ -153,8 +173,11 @@ class Pages:
     ) -> VillagerView | None:
         view = project(case_id, events)
         due = compute_due(calendar, view, date.today())
-        town_counts = view.accepted_on is not None or view.registered.get("final_level") == "village"
-        provisional = not town_counts or calendar.provisional(view.accepted_on or view.registered_on, due)
+        village_direct = view.registered.get("final_level") == "village"
+        estimate = view.state is not None and awaiting_town(
+            view.state, village_direct=village_direct, accepted_on=view.accepted_on
+        )
+        provisional = calendar.provisional(view.accepted_on or view.registered_on, due)
         return villager_view(
             view,
             due,
@@ -163,27 +186,72 @@ class Pages:
             hotline=settings.hotline,
             agent=agent,
             titles=titles,
+            estimate=estimate,
         )
 
 
 def responsible_agent(conn, events: list) -> str | None:
     """The agent answering for the case now (``domain.answering``), by the names the village PC that did
-    the last agent step sent (账号名单). None: the name the registration carries."""
+    the last agent step sent (账号名单). When that PC was revoked, by the PCs that took its place
+    (``successors``): its people left with it. None: the name the registration carries."""
     last = last_agent_step(causal_order(events))
     if last is None:
         return None
-    roster = {r.account_id: (r.name, bool(r.active)) for r in conn.execute(_ROSTER, {"d": last.device})}
-    return answering_agent(last, roster, confirmed_handovers(conn, last))
+    old = pc_people(conn, last.device, confirmed_handovers(conn, last))
+    device = conn.execute(_DEVICE, {"d": last.device}).first()
+    if device is None or device.revoked_at is None:
+        return answering_agent(last, old.roster, old.handovers, old.names)
+    taking = [pc_people(conn, d, confirmed_handovers(conn, None, d)) for d in successors(conn, device)]
+    if not old.roster and not taking:
+        return None
+    return answering_after_replacement(last, old, taking)
 
 
-def confirmed_handovers(conn, last) -> list[tuple[str, str] | None]:
-    """The handovers (交接) the PC that wrote ``last`` confirmed after it, in the order of its audit trail
-    as the town holds it (verified entries only; ``domain.answering.handover_names``). None before the
-    trail has brought the step's own entry: nothing after it is known yet."""
-    at = conn.execute(_STEP_SEQ, {"d": last.device, "r": last.id}).scalar()
-    if at is None:
+def pc_people(conn, device_id: str, handovers: list[Handover | None]) -> PcPeople:
+    """A PC's roster (with logins where it sent them) and, only where an older handover names logins
+    the roster cannot (a PC that sent none), login → name from its ``login`` entries."""
+    roster = {
+        r.account_id: Person(r.name, bool(r.active), r.login or "") for r in conn.execute(_ROSTER, {"d": device_id})
+    }
+    names: dict[str, str] = {}
+    old_shape = any(h is not None and not h.leaving_name for h in handovers)
+    if old_shape and any(not p.login for p in roster.values()):
+        names = {detail: actor for actor, detail in conn.execute(_LOGINS, {"d": device_id}) if actor and detail}
+    return PcPeople(roster, handovers, names)
+
+
+def successors(conn, device) -> list[str]:
+    """The live PCs that took a revoked PC's place: the enrollment that ``replaces`` it (followed while
+    that one was revoked in turn), else every live agent PC of its village (a new PC enrolled with a
+    fresh code, as docs/handover.md's "A new PC" does it)."""
+    seen = {device.id}
+    current = device.id
+    while True:
+        row = conn.execute(_REPLACED_BY, {"d": current}).first()
+        if row is None or row.id in seen:
+            break
+        if row.revoked_at is None:
+            return [row.id]
+        seen.add(row.id)
+        current = row.id
+    if device.role != Role.AGENT.value:
         return []
-    return [handover_names(detail) for (detail,) in conn.execute(_HANDOVERS, {"d": last.device, "s": at})]
+    return list(conn.execute(_LIVE_AGENTS, {"r": device.region, "d": device.id}).scalars())
+
+
+def confirmed_handovers(conn, last, device_id: str | None = None) -> list[Handover | None]:
+    """The handovers (交接) the PC that wrote ``last`` confirmed after it, in the order of its audit trail
+    as the town holds it (verified entries only; ``domain.answering.read_handover``). None before the
+    trail has brought the step's own entry: nothing after it is known yet. ``last`` None: every
+    handover of ``device_id``."""
+    if last is None:
+        at, device_id = -1, device_id
+    else:
+        device_id = last.device
+        at = conn.execute(_STEP_SEQ, {"d": device_id, "r": last.id}).scalar()
+        if at is None:
+            return []
+    return [read_handover(detail) for (detail,) in conn.execute(_HANDOVERS, {"d": device_id, "s": at})]
 
 
 def client_key(host: str) -> str:

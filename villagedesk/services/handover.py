@@ -20,7 +20,7 @@ from villagedesk.domain import custody
 from villagedesk.domain.answering import handover_detail
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import STATE_LABELS, State
-from villagedesk.domain.promise import promise_pending, promised_text
+from villagedesk.domain.promise import awaiting_town, promise_pending, promised_text
 from villagedesk.services import accounts, audit
 from villagedesk.services import appointments as appointments_service
 from villagedesk.services.desk import Desk
@@ -93,7 +93,10 @@ def prepare(desk: Desk, leaving: str, taking: str) -> HandoverSheet:
                 state = f"{state}({TAMPERED_MARK})"
             # the promise as the receipt and ``show`` say it (预计 … while the holidays are not known)
             provisional = desk.calendar.provisional(c.registered_on, c.due_on)
-            promised = promised_text(c.due_on, provisional=provisional, pending=promise_pending(c.status))
+            estimate = awaiting_town(c.status, village_direct=c.final_level == "village", accepted_on=c.accepted_on)
+            promised = promised_text(
+                c.due_on, provisional=provisional, pending=promise_pending(c.status), estimate=estimate
+            )
             cases.append((c.case_no, c.title, c.applicant_name, state, promised))
             # who holds each original now, as the case page shows it: the registration, then every 原件保管变更;
             # the ones still with the villager are not in anyone's care at the desk

@@ -20,7 +20,7 @@ from villagedesk.domain.deadlines import submit_light, traffic_light
 from villagedesk.domain.errors import CaseNotFound, ValidationError
 from villagedesk.domain.lifecycle import EVENT_LABELS, STATE_LABELS, EventType, State
 from villagedesk.domain.mandate import Mandate
-from villagedesk.domain.promise import clock_running, promise_pending, promised_text
+from villagedesk.domain.promise import awaiting_town, clock_running, promise_pending, promised_text
 from villagedesk.domain.validators import DOT_VARIANTS, MIDDLE_DOT, mask_id
 from villagedesk.services import audit, mandates, public_link
 from villagedesk.services.desk import Desk
@@ -61,6 +61,8 @@ class CaseRow:
     # the promise as people read it (domain.promise.promised_text): "2026年12月18日", "预计 2027年1月28日，
     # 以镇中心公布的节假日安排为准", or 材料补齐之日起计算 while the materials are incomplete
     due_text: str = ""
+    # the day is counted from registration until the town accepts (domain.promise.awaiting_town): 预计
+    estimate: bool = False
     submit_light: str = ""  # the village's 3-working-day 报送 deadline while not yet carried to the town
 
     def to_json(self) -> dict:
@@ -153,6 +155,7 @@ def _row(desk: Desk, r: m.Case, today: date) -> CaseRow:
     if r.due_on and clock_running(r.status):  # red exactly when domain.promise.is_overdue
         light = traffic_light(desk.calendar, r.due_on, today).value
     provisional = desk.calendar.provisional(r.registered_on, r.due_on)
+    estimate = awaiting_town(r.status, village_direct=r.final_level == "village", accepted_on=r.accepted_on)
     submit = ""
     if awaiting_submission(r):
         submit = submit_light(desk.calendar, r.registered_on, today).value
@@ -171,7 +174,8 @@ def _row(desk: Desk, r: m.Case, today: date) -> CaseRow:
         light=light,
         conflict=r.conflict,
         provisional=provisional,
-        due_text=promised_text(r.due_on, provisional=provisional, pending=promise_pending(r.status)),
+        due_text=promised_text(r.due_on, provisional=provisional, pending=promise_pending(r.status), estimate=estimate),
+        estimate=estimate,
         submit_light=submit,
     )
 
@@ -328,10 +332,10 @@ def _member_levels(s, registered: dict) -> dict[str, str]:
     return out
 
 
-def _handovers_after(s, last) -> list[tuple[str, str] | None]:
+def _handovers_after(s, last) -> list:
     """This PC's confirmed handovers after the event ``last``, in the order of its audit chain (the same
     rule the town's public page reads from the trail it holds: ``domain.answering``)."""
-    from villagedesk.domain.answering import handover_names
+    from villagedesk.domain.answering import read_handover
 
     chain = m.AuditChainEntry
     at = s.scalar(select(func.min(chain.seq)).where(chain.kind == "event", chain.ref == last.id))
@@ -343,14 +347,14 @@ def _handovers_after(s, last) -> list[tuple[str, str] | None]:
         .where(m.AuditEntry.action == "handover", chain.seq > at)
         .order_by(chain.seq)
     )
-    return [handover_names(detail) for (detail,) in rows]
+    return [read_handover(detail) for (detail,) in rows]
 
 
 def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = True) -> CaseDetail:
     """Everything about one case. The full ID number only with ``reveal_id`` (authorised detail view),
     and then recorded in the audit trail as viewed, unless the caller records the use itself
     (``record_view=False``: the print dialog records the mandate when it is printed)."""
-    from villagedesk.domain.answering import answering_agent, last_agent_step
+    from villagedesk.domain.answering import Person, answering_agent, last_agent_step
     from villagedesk.domain.projection import causal_order
 
     today = desk.today()
@@ -372,7 +376,7 @@ def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = Tr
         deleted = audit.events_deleted(s, row.id)
         last = last_agent_step(causal_order(events))
         roster = (
-            {a.id: (a.display_name, bool(a.active)) for a in s.scalars(select(m.Account))}
+            {a.id: Person(a.display_name, bool(a.active), a.username) for a in s.scalars(select(m.Account))}
             if last is not None and last.device == desk.identity.device_id
             else {}
         )  # another PC's accounts are not known here: its step names the registering agent

@@ -237,6 +237,15 @@ def _roster(s: Session) -> list[list]:
     return [[i, name, bool(active)] for i, name, active in rows if ar.plain(i, name)]
 
 
+def _logins(s: Session, roster: list[list]) -> list[list]:
+    """``aud.u``: ``[id, login]`` of the accounts ``aud.n`` names. The town matches a handover's people
+    by login (two accounts may share a display name), and reads an older handover that names only
+    logins; an older server ignores the field."""
+    ids = {r[0] for r in roster}
+    rows = s.execute(select(m.Account.id, m.Account.username))
+    return [[i, login] for i, login in rows if i in ids and ar.plain_login(login)]
+
+
 def now_ms() -> int:
     return time.time_ns() // 1_000_000
 
@@ -772,6 +781,7 @@ class SyncEngine:
             aud["e"] = self._audit_entries(s, seq, entry_bytes)
             if entry_bytes > 0:  # the trail round (and a bundle): the names its entries' ids stand for
                 aud["n"] = _roster(s)
+                aud["u"] = _logins(s, aud["n"])
         if self._audit_found:
             aud["bad"] = self._audit_found
         return aud

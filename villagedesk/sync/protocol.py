@@ -286,6 +286,7 @@ class AuditClaim:
     malformed: str = ""
     entries: object = None  # ``e``: the chain's entries after those the town holds, judged by the server
     roster: object = None  # ``n``: the device's accounts' names (账号名单), judged by the server
+    logins: object = None  # ``u``: those accounts' login names, judged by the server
 
 
 AUDIT_FINDINGS_MAX = 20
@@ -321,7 +322,7 @@ def parse_audit(value: object) -> AuditClaim | None:
     if not isinstance(found, list) or len(found) > AUDIT_FINDINGS_MAX or not all(isinstance(f, str) for f in found):
         return bad
     findings = tuple("".join(ch for ch in f[:AUDIT_FINDING_CHARS] if ch.isprintable()) for f in found)
-    return AuditClaim(seq, h, ks, kh, findings, "", value.get("e"), value.get("n"))
+    return AuditClaim(seq, h, ks, kh, findings, "", value.get("e"), value.get("n"), value.get("u"))
 
 
 def _uuid(value: object, field: str) -> str:

@@ -57,6 +57,7 @@ class Receipt:
     # the materials are not complete (待补正, 退回补正): no date yet (domain.promise.promise_pending)
     promise_pending: bool = False
     provisional: bool = False  # the promised date rests on a year whose holidays are not confirmed
+    estimate: bool = False  # counted from registration until the town accepts (domain.promise.awaiting_town)
     check_code: str = ""  # 查询码 as printed (XXXX-XXXX), derived from the case id (domain/check_code.py)
     query_url: str | None = None  # what the QR holds; None while the town has set no public address
 
@@ -142,6 +143,7 @@ def receipt_from(detail: CaseDetail, office: Office) -> Receipt:
         missing_count=len(missing),
         promise_pending=promise.promise_pending(detail.row.status),
         provisional=detail.row.provisional,
+        estimate=detail.row.estimate,
         check_code=detail.link.printed_code if detail.link else "",
         query_url=detail.link.url if detail.link else None,
     )
@@ -215,7 +217,10 @@ def _day(d: date | None) -> str:
 def promise_line(r: Receipt) -> str:
     """The receipt's 承诺办结: what the case page and the public page say for the same state (the
     choice is ``domain.promise.promise_pending``; a receipt once chose by its list of missing materials)."""
-    return promise.promised_text(r.promised_on, provisional=r.provisional, pending=r.promise_pending) or "—"
+    return (
+        promise.promised_text(r.promised_on, provisional=r.provisional, pending=r.promise_pending, estimate=r.estimate)
+        or "—"
+    )
 
 
 # --- drawing ----------------------------------------------------------------------------------------
