@@ -939,6 +939,46 @@
         <translation>Referred on</translation>
     </message>
     <message>
+        <source>非常满意</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <source>基本满意</source>
+        <translation>Fairly satisfied</translation>
+    </message>
+    <message>
+        <source>不满意</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <source>非常不满意</source>
+        <translation>Very dissatisfied</translation>
+    </message>
+    <message>
+        <source>窗口评价器</source>
+        <translation>Desk rating pad</translation>
+    </message>
+    <message>
+        <source>短信</source>
+        <translation>Text message</translation>
+    </message>
+    <message>
+        <source>扫码</source>
+        <translation>QR code</translation>
+    </message>
+    <message>
+        <source>电话回访</source>
+        <translation>Phone follow-up</translation>
+    </message>
+    <message>
+        <source>网上/APP</source>
+        <translation>Online / app</translation>
+    </message>
+    <message>
         <source>村</source>
         <translation>Village</translation>
     </message>
