@@ -375,6 +375,58 @@
         <source>上传暂停: 服务器暂不接收本设备的上传, 下载照常; 请稍后再同步</source>
         <translation>Uploads paused: the server takes no uploads from this device for now; downloads go on. Sync again later</translation>
     </message>
+    <message>
+        <source>本月附件流量已用 %1, 达到每月上限 %2; 其余附件下月继续传输(可在设置中调整上限)</source>
+        <translation>Attachment traffic this month: %1, the monthly limit of %2 is reached; the other attachments move next month (the limit can be changed in Settings)</translation>
+    </message>
+    <message>
+        <source>本次同步的附件流量已达上限 %1; 其余附件在下次同步时继续传输</source>
+        <translation>This sync reached its attachment traffic limit of %1; the other attachments move at the next sync</translation>
+    </message>
+    <message>
+        <source>本机附件文件已损坏, 未上传: %1</source>
+        <translation>The attachment file on this PC is damaged and was not uploaded: %1</translation>
+    </message>
+    <message>
+        <source>本机附件文件丢失: %1</source>
+        <translation>The attachment file is missing on this PC: %1</translation>
+    </message>
+    <message>
+        <source>本机附件文件不完整: %1</source>
+        <translation>The attachment file on this PC is incomplete: %1</translation>
+    </message>
+    <message>
+        <source>附件 %1 被服务器拒绝</source>
+        <translation>The server refused the attachment %1</translation>
+    </message>
+    <message>
+        <source>附件上传暂停: 服务器暂不接收本设备的附件, 未上传的附件仍保存在本机, 稍后同步时再传</source>
+        <translation>Attachment uploads paused: the server takes no attachments from this device for now; the ones not uploaded stay on this PC and go at a later sync</translation>
+    </message>
+    <message>
+        <source>下载的附件 %1 校验失败, 已丢弃, 下次重新下载</source>
+        <translation>The downloaded attachment %1 failed its check and was discarded; it is downloaded again next time</translation>
+    </message>
+    <message>
+        <source>附件 %1 的未完成下载比原件还长, 已丢弃, 下次重新下载</source>
+        <translation>The unfinished download of the attachment %1 was longer than the file and was discarded; it is downloaded again next time</translation>
+    </message>
+    <message>
+        <source>部分附件尚未上传到服务器, 下次同步再取</source>
+        <translation>Some attachments are not on the server yet; they are fetched at a later sync</translation>
+    </message>
+    <message>
+        <source>附件 %1 下载被服务器拒绝</source>
+        <translation>The server refused the download of the attachment %1</translation>
+    </message>
+    <message>
+        <source>服务器不支持附件同步, 请升级镇中心服务器</source>
+        <translation>The server does not sync attachments: the town center server needs an upgrade</translation>
+    </message>
+    <message>
+        <source>服务器暂时无法保存附件, 附件仍保存在本机, 下次同步再传</source>
+        <translation>The server cannot store attachments for now; they stay on this PC and go at the next sync</translation>
+    </message>
 </context>
 <context>
     <name>App</name>
