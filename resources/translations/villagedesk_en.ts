@@ -102,6 +102,26 @@
 <context>
     <name>ActionDialog</name>
     <message>
+        <source>村站领取</source>
+        <translation>Collected at the village station</translation>
+    </message>
+    <message>
+        <source>送件上门</source>
+        <translation>Delivered to the home</translation>
+    </message>
+    <message>
+        <source>镇中心领取</source>
+        <translation>Collected at the town center</translation>
+    </message>
+    <message>
+        <source>邮寄</source>
+        <translation>By post</translation>
+    </message>
+    <message>
+        <source>请选择决定结果 (准予 / 不予)</source>
+        <translation>Choose the decision (approved / denied)</translation>
+    </message>
+    <message>
         <source>缺少的材料</source>
         <translation>Missing materials</translation>
     </message>
@@ -1665,6 +1685,109 @@
     <message>
         <source>服务器拒绝了请求(HTTP %1)</source>
         <translation type="vanished">The server refused the request (HTTP %1)</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>此项不能为空</source>
+        <translation>This cannot be empty</translation>
+    </message>
+    <message>
+        <source>应为文字</source>
+        <translation>Should be text</translation>
+    </message>
+    <message>
+        <source>请列出全部缺少的材料(一次性告知)</source>
+        <translation>List every missing document (told once)</translation>
+    </message>
+    <message>
+        <source>请勾选群众补来的材料</source>
+        <translation>Tick the documents the villager brought</translation>
+    </message>
+    <message>
+        <source>材料应为名称的列表</source>
+        <translation>The documents should be a list of names</translation>
+    </message>
+    <message>
+        <source>每项材料都应为文字名称</source>
+        <translation>Each document should be a name</translation>
+    </message>
+    <message>
+        <source>委托书签署日期不能晚于今天</source>
+        <translation>The mandate cannot be signed after today</translation>
+    </message>
+    <message>
+        <source>延期天数应为 1-60 的整数</source>
+        <translation>The extension is a whole number of days from 1 to 60</translation>
+    </message>
+    <message>
+        <source>请选择差评是否属实</source>
+        <translation>Choose whether the bad review is founded</translation>
+    </message>
+    <message>
+        <source>请填写姓名</source>
+        <translation>Enter the name</translation>
+    </message>
+    <message>
+        <source>姓名至少两个字</source>
+        <translation>A name has at least two characters</translation>
+    </message>
+    <message>
+        <source>间隔号「·」只能在名字中间</source>
+        <translation>The separator “·” can only stand inside a name</translation>
+    </message>
+    <message>
+        <source>姓名中含有不可见的控制字符</source>
+        <translation>The name holds invisible control characters</translation>
+    </message>
+    <message>
+        <source>请填写联系电话</source>
+        <translation>Enter a phone number</translation>
+    </message>
+    <message>
+        <source>电话号码格式不对: 手机11位, 固话需带区号</source>
+        <translation>The phone number is not valid: a mobile has 11 digits, a landline needs its area code</translation>
+    </message>
+    <message>
+        <source>请选择特别程序</source>
+        <translation>Choose the special procedure</translation>
+    </message>
+    <message>
+        <source>请选择准予或不予</source>
+        <translation>Choose approved or denied</translation>
+    </message>
+    <message>
+        <source>请选择送达方式</source>
+        <translation>Choose how the result is delivered</translation>
+    </message>
+    <message>
+        <source>请选择调解结果</source>
+        <translation>Choose the mediation&apos;s outcome</translation>
+    </message>
+    <message>
+        <source>请选择原件现由谁保管</source>
+        <translation>Choose who holds the original now</translation>
+    </message>
+    <message>
+        <source>请选择评价等级</source>
+        <translation>Choose the rating</translation>
+    </message>
+    <message>
+        <source>请选择评价渠道</source>
+        <translation>Choose how the review was given</translation>
+    </message>
+    <message>
+        <source>还缺少: %1</source>
+        <translation>Still missing: %1</translation>
+    </message>
+    <message>
+        <source>内容过长(最多%1字)</source>
+        <translation>Too long (at most %1 characters)</translation>
+    </message>
+    <message>
+        <source>姓名过长(最多%1字)</source>
+        <translation>The name is too long (at most %1 characters)</translation>
     </message>
 </context>
 <context>

@@ -74,8 +74,9 @@ def texts_of(w: QWidget) -> list[str]:
         out.append(w.placeholderText())
     if isinstance(w, QGroupBox):
         out.append(w.title())
-    if isinstance(w, QComboBox):
-        out += [w.itemText(i) for i in range(w.count())]
+    if isinstance(w, QComboBox):  # an entry cut short (…) is read whole, from its tooltip
+        tip = Qt.ItemDataRole.ToolTipRole
+        out += [str(w.itemData(i, tip) or w.itemText(i)) for i in range(w.count())]
     if isinstance(w, QTabWidget):
         out += [w.tabText(i) for i in range(w.count())]
     if isinstance(w, QAbstractItemView) and not isinstance(w, QListView) and w.model() is not None:
