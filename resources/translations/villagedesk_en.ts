@@ -102,6 +102,26 @@
 <context>
     <name>ActionDialog</name>
     <message>
+        <source>村站领取</source>
+        <translation>Collected at the village station</translation>
+    </message>
+    <message>
+        <source>送件上门</source>
+        <translation>Delivered to the home</translation>
+    </message>
+    <message>
+        <source>镇中心领取</source>
+        <translation>Collected at the town center</translation>
+    </message>
+    <message>
+        <source>邮寄</source>
+        <translation>By post</translation>
+    </message>
+    <message>
+        <source>请选择决定结果 (准予 / 不予)</source>
+        <translation>Choose the decision (approved / denied)</translation>
+    </message>
+    <message>
         <source>缺少的材料</source>
         <translation>Missing materials</translation>
     </message>
@@ -374,6 +394,58 @@
     <message>
         <source>上传暂停: 服务器暂不接收本设备的上传, 下载照常; 请稍后再同步</source>
         <translation>Uploads paused: the server takes no uploads from this device for now; downloads go on. Sync again later</translation>
+    </message>
+    <message>
+        <source>本月附件流量已用 %1, 达到每月上限 %2; 其余附件下月继续传输(可在设置中调整上限)</source>
+        <translation>Attachment traffic this month: %1, the monthly limit of %2 is reached; the other attachments move next month (the limit can be changed in Settings)</translation>
+    </message>
+    <message>
+        <source>本次同步的附件流量已达上限 %1; 其余附件在下次同步时继续传输</source>
+        <translation>This sync reached its attachment traffic limit of %1; the other attachments move at the next sync</translation>
+    </message>
+    <message>
+        <source>本机附件文件已损坏, 未上传: %1</source>
+        <translation>The attachment file on this PC is damaged and was not uploaded: %1</translation>
+    </message>
+    <message>
+        <source>本机附件文件丢失: %1</source>
+        <translation>The attachment file is missing on this PC: %1</translation>
+    </message>
+    <message>
+        <source>本机附件文件不完整: %1</source>
+        <translation>The attachment file on this PC is incomplete: %1</translation>
+    </message>
+    <message>
+        <source>附件 %1 被服务器拒绝</source>
+        <translation>The server refused the attachment %1</translation>
+    </message>
+    <message>
+        <source>附件上传暂停: 服务器暂不接收本设备的附件, 未上传的附件仍保存在本机, 稍后同步时再传</source>
+        <translation>Attachment uploads paused: the server takes no attachments from this device for now; the ones not uploaded stay on this PC and go at a later sync</translation>
+    </message>
+    <message>
+        <source>下载的附件 %1 校验失败, 已丢弃, 下次重新下载</source>
+        <translation>The downloaded attachment %1 failed its check and was discarded; it is downloaded again next time</translation>
+    </message>
+    <message>
+        <source>附件 %1 的未完成下载比原件还长, 已丢弃, 下次重新下载</source>
+        <translation>The unfinished download of the attachment %1 was longer than the file and was discarded; it is downloaded again next time</translation>
+    </message>
+    <message>
+        <source>部分附件尚未上传到服务器, 下次同步再取</source>
+        <translation>Some attachments are not on the server yet; they are fetched at a later sync</translation>
+    </message>
+    <message>
+        <source>附件 %1 下载被服务器拒绝</source>
+        <translation>The server refused the download of the attachment %1</translation>
+    </message>
+    <message>
+        <source>服务器不支持附件同步, 请升级镇中心服务器</source>
+        <translation>The server does not sync attachments: the town center server needs an upgrade</translation>
+    </message>
+    <message>
+        <source>服务器暂时无法保存附件, 附件仍保存在本机, 下次同步再传</source>
+        <translation>The server cannot store attachments for now; they stay on this PC and go at the next sync</translation>
     </message>
 </context>
 <context>
@@ -937,6 +1009,46 @@
     <message>
         <source>移交处理</source>
         <translation>Referred on</translation>
+    </message>
+    <message>
+        <source>非常满意</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <source>基本满意</source>
+        <translation>Fairly satisfied</translation>
+    </message>
+    <message>
+        <source>不满意</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <source>非常不满意</source>
+        <translation>Very dissatisfied</translation>
+    </message>
+    <message>
+        <source>窗口评价器</source>
+        <translation>Desk rating pad</translation>
+    </message>
+    <message>
+        <source>短信</source>
+        <translation>Text message</translation>
+    </message>
+    <message>
+        <source>扫码</source>
+        <translation>QR code</translation>
+    </message>
+    <message>
+        <source>电话回访</source>
+        <translation>Phone follow-up</translation>
+    </message>
+    <message>
+        <source>网上/APP</source>
+        <translation>Online / app</translation>
     </message>
     <message>
         <source>村</source>
@@ -1613,6 +1725,109 @@
     <message>
         <source>服务器拒绝了请求(HTTP %1)</source>
         <translation type="vanished">The server refused the request (HTTP %1)</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>此项不能为空</source>
+        <translation>This cannot be empty</translation>
+    </message>
+    <message>
+        <source>应为文字</source>
+        <translation>Should be text</translation>
+    </message>
+    <message>
+        <source>请列出全部缺少的材料(一次性告知)</source>
+        <translation>List every missing document (told once)</translation>
+    </message>
+    <message>
+        <source>请勾选群众补来的材料</source>
+        <translation>Tick the documents the villager brought</translation>
+    </message>
+    <message>
+        <source>材料应为名称的列表</source>
+        <translation>The documents should be a list of names</translation>
+    </message>
+    <message>
+        <source>每项材料都应为文字名称</source>
+        <translation>Each document should be a name</translation>
+    </message>
+    <message>
+        <source>委托书签署日期不能晚于今天</source>
+        <translation>The mandate cannot be signed after today</translation>
+    </message>
+    <message>
+        <source>延期天数应为 1-60 的整数</source>
+        <translation>The extension is a whole number of days from 1 to 60</translation>
+    </message>
+    <message>
+        <source>请选择差评是否属实</source>
+        <translation>Choose whether the bad review is founded</translation>
+    </message>
+    <message>
+        <source>请填写姓名</source>
+        <translation>Enter the name</translation>
+    </message>
+    <message>
+        <source>姓名至少两个字</source>
+        <translation>A name has at least two characters</translation>
+    </message>
+    <message>
+        <source>间隔号「·」只能在名字中间</source>
+        <translation>The separator “·” can only stand inside a name</translation>
+    </message>
+    <message>
+        <source>姓名中含有不可见的控制字符</source>
+        <translation>The name holds invisible control characters</translation>
+    </message>
+    <message>
+        <source>请填写联系电话</source>
+        <translation>Enter a phone number</translation>
+    </message>
+    <message>
+        <source>电话号码格式不对: 手机11位, 固话需带区号</source>
+        <translation>The phone number is not valid: a mobile has 11 digits, a landline needs its area code</translation>
+    </message>
+    <message>
+        <source>请选择特别程序</source>
+        <translation>Choose the special procedure</translation>
+    </message>
+    <message>
+        <source>请选择准予或不予</source>
+        <translation>Choose approved or denied</translation>
+    </message>
+    <message>
+        <source>请选择送达方式</source>
+        <translation>Choose how the result is delivered</translation>
+    </message>
+    <message>
+        <source>请选择调解结果</source>
+        <translation>Choose the mediation&apos;s outcome</translation>
+    </message>
+    <message>
+        <source>请选择原件现由谁保管</source>
+        <translation>Choose who holds the original now</translation>
+    </message>
+    <message>
+        <source>请选择评价等级</source>
+        <translation>Choose the rating</translation>
+    </message>
+    <message>
+        <source>请选择评价渠道</source>
+        <translation>Choose how the review was given</translation>
+    </message>
+    <message>
+        <source>还缺少: %1</source>
+        <translation>Still missing: %1</translation>
+    </message>
+    <message>
+        <source>内容过长(最多%1字)</source>
+        <translation>Too long (at most %1 characters)</translation>
+    </message>
+    <message>
+        <source>姓名过长(最多%1字)</source>
+        <translation>The name is too long (at most %1 characters)</translation>
     </message>
 </context>
 <context>

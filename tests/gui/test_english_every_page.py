@@ -3,15 +3,20 @@ city user, on real data, says nothing in Chinese once switched to English. The o
 show is data, and it is taken out by its source, not by skipping widgets: villagers' names (the cases),
 the catalog's items (names, materials, departments, special procedures: the town publishes them),
 region names (villages, towns, the city), people's names (accounts, the desk's user), the town's imported
-考评细则 (its name and items) and each language's own name in the language choice (中文)."""
+考评细则 (its name and items) and each language's own name in the language choice (中文).
+
+The walk reads every cell of every table and list it meets too (text and tooltip), not only the headers:
+state names, a review's level, an appointment's state and the lights are the desk's own words; names,
+addresses, items and free text the user typed are data."""
 
 from __future__ import annotations
 
 import re
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractListModel, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -32,7 +37,7 @@ from tests.gui.test_english_pages import english  # noqa: F401  (fixture)
 from tests.gui.test_town_pages import CLERK, clerk_template  # noqa: F401  (fixture)
 from tests.gui.test_town_pages import PASSWORD as CLERK_PASSWORD
 from villagedesk.db import models as m
-from villagedesk.services import accounts, catalog, preferences, star_rating
+from villagedesk.services import accounts, appointments, catalog, preferences, star_rating
 from villagedesk.services.desk import Desk
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -50,6 +55,8 @@ def data_words(desk: Desk) -> list[str]:
         words |= set(s.scalars(select(m.ServiceItem.name)))
         words |= set(s.scalars(select(m.ServiceItem.department)))
         words |= set(s.scalars(select(m.MaterialRequirement.name)))
+    if desk.identity.role.value in ("agent", "clerk"):  # appointments: the name and note the agent typed
+        words |= {x for a in appointments.upcoming(desk, include_past=True) for x in (a.name, a.note)}
     for item in catalog.items(desk):
         words |= {item.name, item.department, *item.special_procedures, *(x.name for x in item.materials)}
     rubric = star_rating.active_rubric(desk)  # the town's imported 考评细则: its name and its items' labels
@@ -67,8 +74,9 @@ def texts_of(w: QWidget) -> list[str]:
         out.append(w.placeholderText())
     if isinstance(w, QGroupBox):
         out.append(w.title())
-    if isinstance(w, QComboBox):
-        out += [w.itemText(i) for i in range(w.count())]
+    if isinstance(w, QComboBox):  # an entry cut short (…) is read whole, from its tooltip
+        tip = Qt.ItemDataRole.ToolTipRole
+        out += [str(w.itemData(i, tip) or w.itemText(i)) for i in range(w.count())]
     if isinstance(w, QTabWidget):
         out += [w.tabText(i) for i in range(w.count())]
     if isinstance(w, QAbstractItemView) and not isinstance(w, QListView) and w.model() is not None:
@@ -77,12 +85,35 @@ def texts_of(w: QWidget) -> list[str]:
     return out
 
 
+CELL_ROWS = 200  # the first rows of a long list hold every kind of cell the page words
+
+
+def cells_of(w: QWidget) -> list[str]:
+    """Every cell's text and tooltip of a table or list (a header view is the table's, read above)."""
+    if not isinstance(w, QAbstractItemView) or type(w).__name__ == "QHeaderView" or w.model() is None:
+        return []
+    model = w.model()
+    columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount()
+    out = []
+    for r in range(min(model.rowCount(), CELL_ROWS)):
+        for c in range(columns):
+            index = model.index(r, c)
+            for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                out.append(str(index.data(role) or ""))
+    return out
+
+
+def rows_of(page: QWidget) -> int:
+    """How many cells the walk read on ``page`` (a walk over empty tables proves nothing)."""
+    return sum(len(cells_of(w)) for w in page.findChildren(QAbstractItemView) if w.isVisibleTo(page))
+
+
 def chinese_on(page: QWidget, data: list[str]) -> list[str]:
     found = []
     for w in [page, *page.findChildren(QWidget)]:
         if w is not page and not w.isVisibleTo(page):
             continue
-        for text in texts_of(w):
+        for text in [*texts_of(w), *cells_of(w)]:
             rest = text
             for word in data:
                 if word in rest:
@@ -92,7 +123,9 @@ def chinese_on(page: QWidget, data: list[str]) -> list[str]:
     return found
 
 
-def walk(qtbot, win) -> dict[str, list[str]]:
+def walk(qtbot, win, cells: dict[str, int] | None = None) -> dict[str, list[str]]:
+    """Chinese found on each page of the navigation (opened as a click opens it); ``cells`` gets the
+    number of cells read on each page."""
     data = data_words(win.desk)
     seen: dict[str, list[str]] = {}
     title = win.windowTitle()
@@ -101,9 +134,11 @@ def walk(qtbot, win) -> dict[str, list[str]]:
     assert not CJK.search(title), win.windowTitle()
     for row in range(win.nav.count()):
         assert not CJK.search(win.nav.item(row).text()), win.nav.item(row).text()
-        win.show_page(row)
+        win.nav.setCurrentRow(row)  # as a click: the inbox loads on its navigation entry
         settle(qtbot, win)
         page = win.stack.currentWidget()
+        if cells is not None:
+            cells[type(page).__name__] = rows_of(page)
         found = chinese_on(page, data)
         if found:
             seen[win.nav.item(row).text()] = sorted(set(found))
@@ -115,12 +150,27 @@ def report(seen: dict[str, list[str]]) -> None:
     assert not seen, "\n" + "\n".join(f"{page}: {line}" for page, lines in seen.items() for line in lines)
 
 
+def rest_day(desk: Desk, after: int = 0):
+    """The first weekend or holiday ``after`` days from today (an appointment's day)."""
+    day = desk.today() + timedelta(days=after)
+    while desk.calendar.is_workday(day):
+        day += timedelta(days=1)
+    return day
+
+
 def test_every_agent_page_in_english(qtbot, english, demo_template: Path, tmp_path: Path) -> None:  # noqa: F811
     shutil.copytree(demo_template, tmp_path / "agent")
     desk = Desk.open(tmp_path / "agent", today=TODAY)
+    booked = appointments.book(desk, "孙丽", "13800138000", "JY001", rest_day(desk), "09:30", "带户口本")
+    appointments.cancel(desk, appointments.book(desk, "赵六", "13900001111", "JY006", rest_day(desk, 7)).id, "改期")
+    assert booked.status == "booked"
     with shown_window(qtbot, desk, accounts.authenticate(desk, USERNAME, PASSWORD)) as win:
         win.ask_before_close = False
-        report(walk(qtbot, win))
+        cells: dict[str, int] = {}
+        seen = walk(qtbot, win, cells)
+        # the walk read real rows: the case list, the dashboard, the appointments and the bad reviews
+        assert all(cells[p] > 0 for p in ("CasesPage", "DashboardPage", "AppointmentsPage", "FollowUpsPage")), cells
+        report(seen)
 
 
 def test_every_clerk_page_in_english(qtbot, english, clerk_template: Path, tmp_path: Path) -> None:  # noqa: F811
@@ -128,7 +178,10 @@ def test_every_clerk_page_in_english(qtbot, english, clerk_template: Path, tmp_p
     desk = Desk.open(tmp_path / "clerk", today=TODAY)
     with shown_window(qtbot, desk, accounts.authenticate(desk, CLERK, CLERK_PASSWORD)) as win:
         win.ask_before_close = False
-        report(walk(qtbot, win))
+        cells: dict[str, int] = {}
+        seen = walk(qtbot, win, cells)
+        assert all(cells[p] > 0 for p in ("TownInboxPage", "CasesPage", "StatsPage", "FollowUpsPage")), cells
+        report(seen)
 
 
 def test_every_city_page_in_english(qtbot, english, city_window) -> None:  # noqa: F811

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QStyle, QWidget
 
 from tests.conftest import TODAY
 from tests.gui.conftest import PASSWORD, USERNAME, settle, shown_window
+from tests.gui.test_narrow_screen import add_long_names
 from villagedesk.domain.lifecycle import Role
 from villagedesk.services import accounts, demo, queries
 from villagedesk.services.desk import Desk
@@ -131,6 +132,7 @@ def test_every_page_of_a_clerks_window_fits_1024_in_english(qtbot, english, tmp_
     with Desk.open(root, today=TODAY) as made:
         demo.generate(made, cases=120, seed=11, role="clerk")
         accounts.create_account(made, CLERK, "赵敏", CLERK_PASSWORD, Role.CLERK, made.identity.region_code)
+        add_long_names(made)  # 阿卜杜热合曼·买买提艾力 and the longest item in the inbox: it still fits
     desk = Desk.open(root, today=TODAY)
     with shown_window(qtbot, desk, accounts.authenticate(desk, CLERK, CLERK_PASSWORD)) as win:
         win.ask_before_close = False

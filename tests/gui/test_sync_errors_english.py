@@ -29,3 +29,29 @@ def test_sync_errors_are_codes_worded_in_english(qtbot, english, win, server) ->
     assert "ConnectionError" not in text
     stored = engine.last_result(win.desk)  # what the page shows after a restart, coded too
     assert stored is not None and stored.error_code == "unreachable"
+
+
+def test_attachment_notes_are_codes_worded_in_english(qtbot, english, win, server, tmp_path) -> None:  # noqa: F811
+    """A scan held back by the per-sync cap: the note was the Chinese sentence 「本次同步的附件流量已达
+    上限…」 on the English 同步 page. The run now carries it as a code and parameters, the page words it;
+    the command line's line (``attachment_note``, ``summary()``) stays Chinese."""
+    import os
+
+    from villagedesk.services import attachments as svc
+    from villagedesk.sync import attachments as att
+
+    enroll_through_dialog(qtbot, win, server)
+    case = register(win.desk).case_id
+    scan = tmp_path / "scan.jpg"
+    scan.write_bytes(os.urandom(60_000))
+    svc.add_file(win.desk, case, scan)
+    att.set_caps(win.desk, per_sync=50_000, per_month=0)
+    result = run_sync(qtbot, win)
+    assert result.ok and result.attachments_waiting == 1
+    assert result.attachment_notes == [{"code": "cap_sync", "args": {"cap": 50_000}}], result.attachment_notes
+    assert "本次同步的附件流量已达上限 48.8 KB" in result.attachment_note  # was "0.0 MB"
+    assert result.attachment_note in result.summary()
+    text = win.sync_panel.detail_label.text()
+    assert "limit" in text.lower() and "48.8 KB" in text and not CJK.search(text), text
+    stored = engine.last_result(win.desk)  # after a restart the page words the stored codes too
+    assert stored is not None and [n["code"] for n in stored.attachment_notes] == ["cap_sync"]

@@ -26,6 +26,20 @@ def pad(text: str, width: int) -> str:
     return text + " " * max(0, width - display_width(text))
 
 
+def clip(text: str, width: int, mark: str = "…") -> str:
+    """``text`` whole when it fits ``width`` columns, else its longest head that fits with ``mark`` after
+    it: a list entry a person reads at a glance, the whole text kept in a tooltip beside it."""
+    if display_width(text) <= width:
+        return text
+    room = width - display_width(mark)
+    head = ""
+    for ch in text:
+        if display_width(head + ch) > room:
+            break
+        head += ch
+    return head.rstrip(" ·") + mark
+
+
 def table(rows: Iterable[Sequence[str]], sep: str = "  ", minimum: Sequence[int] = ()) -> list[str]:
     """The rows as lines, each column as wide as its widest cell (or ``minimum``); the last column is not
     padded, so no line ends in spaces."""

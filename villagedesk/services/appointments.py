@@ -25,12 +25,13 @@ from villagedesk.services.desk import Desk
 from villagedesk.services.intake import FormErrors, IntakeForm, IntakeResult, register_in
 
 # a booking's status by the lifecycle's one table of state names (it had a copy of its own)
-STATUS_LABELS = {
-    "booked": STATE_LABELS[State.APPOINTMENT_BOOKED],
-    "arrived": STATE_LABELS[State.APPOINTMENT_ARRIVED],
-    "cancelled": STATE_LABELS[State.APPOINTMENT_CANCELLED],
-    "no_show": STATE_LABELS[State.APPOINTMENT_NO_SHOW],
+STATUS_STATES = {
+    "booked": State.APPOINTMENT_BOOKED,
+    "arrived": State.APPOINTMENT_ARRIVED,
+    "cancelled": State.APPOINTMENT_CANCELLED,
+    "no_show": State.APPOINTMENT_NO_SHOW,
 }
+STATUS_LABELS = {status: STATE_LABELS[state] for status, state in STATUS_STATES.items()}
 _SLOT = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -50,7 +51,14 @@ class AppointmentInfo:
 
     @property
     def status_label(self) -> str:
+        """The state's Chinese name (the command line); a window words ``state`` in its language."""
         return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def state(self) -> str:
+        """The lifecycle state of this appointment, for the UI's ``state_name``."""
+        found = STATUS_STATES.get(self.status)
+        return found.value if found else self.status
 
 
 def _info(row: m.Appointment, names: dict[str, str]) -> AppointmentInfo:

@@ -29,6 +29,7 @@ from villagedesk.services.attachments import blob_path
 from villagedesk.services.desk import Desk
 from villagedesk.sync import attachment_protocol as ap
 from villagedesk.sync import protocol as proto
+from villagedesk.sync.attachment_notes import note_text
 from villagedesk.sync.progress import Progress
 from villagedesk.sync.transport import ServerRefused, Transport, TransportError
 
@@ -51,8 +52,9 @@ ASK_BATCH = 500
 REPLY_RESERVE = 512  # bytes kept back under a cap for the reply to the last request
 
 
-def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB"
+def _called(item: Item) -> str:
+    """How a note names an attachment: its file name, else the start of its hash."""
+    return item.name or item.sha[:12]
 
 
 # --- caps and the meter (what the GUI shows) --------------------------------------------------------
@@ -97,8 +99,20 @@ def attachment_usage(desk: Desk) -> tuple[int, int]:
     return used, caps(desk)[1]
 
 
-class CapReached(Exception):
-    """The per-sync or the monthly byte cap is spent; the message says which, in Chinese."""
+class _Noted(Exception):
+    """An exception that is an attachment note: ``code`` of NOTE_TEXTS and its parameters."""
+
+    def __init__(self, code: str, **args: str | int) -> None:
+        super().__init__(note_text(code, args))
+        self.code, self.args_ = code, args
+
+    @property
+    def note(self) -> dict:
+        return {"code": self.code, "args": dict(self.args_)}
+
+
+class CapReached(_Noted):
+    """The per-sync or the monthly byte cap is spent; the code says which (cap_sync, cap_month)."""
 
 
 class Meter:
@@ -125,11 +139,8 @@ class Meter:
         room = min(left) - REPLY_RESERVE
         if room < need:
             if self.per_month and month_left - REPLY_RESERVE < need:
-                raise CapReached(
-                    f"本月附件流量已用 {_mb(self.used_month)}, 达到每月上限 {_mb(self.per_month)}; "
-                    "其余附件下月继续传输(可在设置中调整上限)"
-                )
-            raise CapReached(f"本次同步的附件流量已达上限 {_mb(self.per_sync)}; 其余附件在下次同步时继续传输")
+                raise CapReached("cap_month", used=self.used_month, cap=self.per_month)
+            raise CapReached("cap_sync", cap=self.per_sync)
         return room
 
     def add(self, nbytes: int) -> None:
@@ -284,11 +295,11 @@ def install(desk: Desk, data: bytes, sha: str, partition: str) -> bool:
     return True
 
 
-class _Skip(Exception):
+class _Skip(_Noted):
     """This attachment cannot move now (refused, not on the server yet); the others go on."""
 
 
-class _UploadsPaused(Exception):
+class _UploadsPaused(_Noted):
     """The server takes no more attachment bytes from this device for now (its upload quota): the other
     uploads wait for a later sync (they would be refused alike); downloads go on."""
 
@@ -310,7 +321,7 @@ class AttachmentPhase:
         self.meter = Meter(desk)
         self.chunks = ChunkSizer()
         self.failures = 0
-        self.notes: list[str] = []
+        self.notes: list[dict] = []  # {"code", "args"} of NOTE_TEXTS, in the order they came
 
     def run(self) -> None:
         try:
@@ -321,23 +332,23 @@ class AttachmentPhase:
                         return
                     self._guarded(self._upload, item)
             except _UploadsPaused as exc:
-                self.notes.append(str(exc))
+                self.notes.append(exc.note)
             for item in self._to_download():
                 if self.cancelled():
                     return
                 self._guarded(self._download, item)
         except CapReached as exc:
-            self.notes.append(str(exc))
+            self.notes.append(exc.note)
         finally:
             self.r.attachments_waiting = self._waiting()
             if self.notes:
-                self.r.attachment_note = "; ".join(dict.fromkeys(self.notes))
+                self.r.add_attachment_notes(self.notes)
 
     def _guarded(self, step: Callable[[Item], None], item: Item) -> None:
         try:
             step(item)
         except _Skip as exc:
-            self.notes.append(str(exc))
+            self.notes.append(exc.note)
 
     # --- what to move ---------------------------------------------------------------------------
 
@@ -409,13 +420,13 @@ class AttachmentPhase:
         try:
             return io.BytesIO(sealed_blobs.read(self.desk.paths.root, item.sha))
         except sealed_blobs.BlobError:
-            raise _Skip(f"本机附件文件已损坏, 未上传: {item.name or item.sha[:12]}") from None
+            raise _Skip("local_damaged", name=_called(item)) from None
 
     def _upload(self, item: Item) -> None:
         path = blob_path(self.desk, item.sha)
         if not path.exists():
             self._mark([item], present=False)  # lost here; fetched back if another copy reaches the server
-            raise _Skip(f"本机附件文件丢失: {item.name or item.sha[:12]}")
+            raise _Skip("local_missing", name=_called(item))
         offset: int | None = None
         lost: tuple[int, int] | None = None  # (offset, bytes) of the chunk a broken link cut
         with self._plain(path, item) as f:
@@ -438,7 +449,7 @@ class AttachmentPhase:
                 f.seek(offset)
                 data = f.read(n)
                 if len(data) != n:
-                    raise _Skip(f"本机附件文件不完整: {item.name or item.sha[:12]}")
+                    raise _Skip("local_incomplete", name=_called(item))
                 headers = {"Content-Range": ap.content_range(offset, offset + n - 1, item.size)}
                 try:
                     reply = self.transport.put_bytes(ap.path_for(item.partition, item.sha), data, headers)
@@ -454,8 +465,8 @@ class AttachmentPhase:
                         offset = exc.detail["off"]
                         continue
                     if exc.code == "upload_quota":  # kept here, unsynced: a later sync sends it
-                        raise _UploadsPaused(exc.message) from None
-                    raise _Skip(f"附件 {item.name or item.sha[:12]} 被服务器拒绝: {exc.message}") from None
+                        raise _UploadsPaused("uploads_paused", message=exc.message) from None
+                    raise _Skip("upload_refused", name=_called(item), message=exc.message) from None
                 self._count(reply.sent, reply.received)
                 self.chunks.success(n, reply.seconds)
                 new = reply.data.get("off")
@@ -487,7 +498,7 @@ class AttachmentPhase:
         if ok is None:
             return  # cancelled: what arrived stays (sealed on an encrypted profile) for the next sync
         if not ok:
-            raise _Skip(f"下载的附件 {item.name or item.sha[:12]} 校验失败, 已丢弃, 下次重新下载")
+            raise _Skip("download_corrupt", name=_called(item))
         self._mark([item], present=True)
         self.r.attachments_down += 1
         self.tell("pull", item, item.size)
@@ -498,7 +509,7 @@ class AttachmentPhase:
         offset = out.offset
         if offset > item.size:
             out.discard()
-            raise _Skip(f"附件 {item.name or item.sha[:12]} 的未完成下载比原件还长, 已丢弃, 下次重新下载")
+            raise _Skip("download_too_long", name=_called(item))
         while offset < item.size:
             if self.cancelled():
                 return None
@@ -526,8 +537,8 @@ class AttachmentPhase:
             except ServerRefused as exc:
                 out.flush()
                 if exc.status == 404:
-                    raise _Skip("部分附件尚未上传到服务器, 下次同步再取") from None
-                raise _Skip(f"附件 {item.name or item.sha[:12]} 下载被拒绝: {exc.message}") from None
+                    raise _Skip("not_uploaded_yet") from None
+                raise _Skip("download_refused", name=_called(item), message=exc.message) from None
             out.flush()
             self._count(0, got[0])
             self.chunks.success(got[0], reply.seconds)
@@ -616,10 +627,10 @@ def run_phase(eng: SyncEngine, r: SyncResult) -> None:
         r.error = f"附件未传完(已完成的部分已保存): {exc}"
     except ServerRefused as exc:
         if exc.status == 404:  # a server without attachment support: events are fine, say so
-            r.attachment_note = "服务器不支持附件同步, 请升级镇中心服务器"
+            r.add_attachment_notes([{"code": "no_attachment_sync", "args": {}}])
             return
         if exc.code == "no_storage":
-            r.attachment_note = exc.message
+            r.add_attachment_notes([{"code": "no_storage", "args": {"message": exc.message}}])
             return
         r.ok = False
         r.retryable = exc.status in (429, 500, 502, 503, 504)

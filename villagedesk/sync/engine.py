@@ -37,6 +37,7 @@ from villagedesk.services.desk import CLOCK_OFFSET, FUTURE_STAMP_MS, Desk
 from villagedesk.services.queries import case_status  # noqa: F401  (lives there; kept here for callers)
 from villagedesk.sync import protocol as proto
 from villagedesk.sync import quarantine
+from villagedesk.sync.attachment_notes import note_text
 from villagedesk.sync.attachments import run_phase as attachment_phase
 from villagedesk.sync.gcpause import gc_paused
 from villagedesk.sync.progress import Progress
@@ -158,13 +159,22 @@ class SyncResult:
     attachment_bytes: int = 0  # attachment bytes on the wire (also counted in bytes_sent/bytes_received)
     attachments_waiting: int = 0  # still to upload or download after this run
     attachment_resent: int = 0  # after a broken link: the rest of the chunk in flight (bounds what goes again)
-    attachment_note: str = ""  # a cap reached, an attachment refused: the rest moves next time
+    attachment_note: str = ""  # a cap reached, an attachment refused: the rest moves next time (Chinese)
+    # the same notes as codes and parameters (sync/attachments.NOTE_TEXTS), for a window to word them
+    attachment_notes: list[dict] = field(default_factory=list)
     retry_after: float = 0.0  # seconds the server asked this device to wait before pushing again (429)
     tampered: int = 0  # findings of this PC's own audit check (sent to the town): the agent is told too
     restored: int = 0  # cases whose refused steps no longer drive them: they stand where the server has them
 
+    def add_attachment_notes(self, notes: list[dict]) -> None:
+        """Keep the attachment phase's notes (``{"code", "args"}``), each once, and their Chinese line."""
+        for note in notes:
+            if note not in self.attachment_notes:
+                self.attachment_notes.append(note)
+        self.attachment_note = "; ".join(dict.fromkeys(note_text(n["code"], n["args"]) for n in self.attachment_notes))
+
     def summary(self) -> str:
-        """One Chinese line a person can read."""
+        """One Chinese line a person can read (the command line's; a window words the codes itself)."""
         if self.error:
             head = f"同步未完成: {self.error}"
         elif self.cancelled:

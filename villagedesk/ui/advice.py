@@ -14,6 +14,7 @@ import re
 from PySide6.QtCore import QCoreApplication
 
 from villagedesk.sync import engine
+from villagedesk.ui.sync_eta import size_text
 
 
 def unreachable() -> str:
@@ -109,6 +110,56 @@ def for_code(code: str, args: dict) -> str:
         text = QCoreApplication.translate("Advice", "服务器拒绝了请求 (HTTP %1)").replace("%1", str(status))
         return text + (f": {message}" if message else "")
     return ""
+
+
+def attachment_note(code: str, args: dict) -> str:
+    """An attachment note of a sync run (sync/attachment_notes.NOTE_TEXTS) in the UI language; '' for a
+    code this version does not know (the run's Chinese ``attachment_note`` is shown then)."""
+    name = str(args.get("name") or "")
+    message = str(args.get("message") or "")
+    texts = {
+        "cap_month": QCoreApplication.translate(
+            "Advice", "本月附件流量已用 %1, 达到每月上限 %2; 其余附件下月继续传输(可在设置中调整上限)"
+        ),
+        "cap_sync": QCoreApplication.translate("Advice", "本次同步的附件流量已达上限 %1; 其余附件在下次同步时继续传输"),
+        "local_damaged": QCoreApplication.translate("Advice", "本机附件文件已损坏, 未上传: %1"),
+        "local_missing": QCoreApplication.translate("Advice", "本机附件文件丢失: %1"),
+        "local_incomplete": QCoreApplication.translate("Advice", "本机附件文件不完整: %1"),
+        "upload_refused": QCoreApplication.translate("Advice", "附件 %1 被服务器拒绝"),
+        "uploads_paused": QCoreApplication.translate(
+            "Advice", "附件上传暂停: 服务器暂不接收本设备的附件, 未上传的附件仍保存在本机, 稍后同步时再传"
+        ),
+        "download_corrupt": QCoreApplication.translate("Advice", "下载的附件 %1 校验失败, 已丢弃, 下次重新下载"),
+        "download_too_long": QCoreApplication.translate(
+            "Advice", "附件 %1 的未完成下载比原件还长, 已丢弃, 下次重新下载"
+        ),
+        "not_uploaded_yet": QCoreApplication.translate("Advice", "部分附件尚未上传到服务器, 下次同步再取"),
+        "download_refused": QCoreApplication.translate("Advice", "附件 %1 下载被服务器拒绝"),
+        "no_attachment_sync": QCoreApplication.translate("Advice", "服务器不支持附件同步, 请升级镇中心服务器"),
+        "no_storage": QCoreApplication.translate("Advice", "服务器暂时无法保存附件, 附件仍保存在本机, 下次同步再传"),
+    }
+    text = texts.get(code, "")
+    if not text:
+        return ""
+    if code == "cap_month":
+        values = [size_text(int(args.get("used") or 0)), size_text(int(args.get("cap") or 0))]
+    elif code == "cap_sync":
+        values = [size_text(int(args.get("cap") or 0))]
+    else:
+        values = [name]
+    for n, value in enumerate(values, 1):
+        text = text.replace(f"%{n}", value)
+    quoted = code in ("upload_refused", "download_refused", "uploads_paused")  # the server's own words
+    return text + (f" ({message})" if message and quoted else "")
+
+
+def attachment_notes(result: engine.SyncResult) -> str:
+    """The run's attachment notes, one a line, in the UI language; a result saved by an older version
+    (no codes) or a code this version does not know shows the run's Chinese line."""
+    lines = [attachment_note(n.get("code", ""), n.get("args") or {}) for n in result.attachment_notes]
+    if not lines or not all(lines):
+        return result.attachment_note
+    return "\n".join(dict.fromkeys(lines))
 
 
 def result_with_advice(result: engine.SyncResult) -> engine.SyncResult:

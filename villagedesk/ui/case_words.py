@@ -67,6 +67,21 @@ OUTCOME_WORDS = {
     "not_agreed": QT_TRANSLATE_NOOP("CaseWords", "未达成协议"),
     "referred": QT_TRANSLATE_NOOP("CaseWords", "移交处理"),
 }
+# 好差评 (domain/satisfaction.LEVELS, CHANNEL_LABELS): the evaluation box, 差评整改 and the case page
+SATISFACTION_WORDS = (
+    QT_TRANSLATE_NOOP("CaseWords", "非常满意"),
+    QT_TRANSLATE_NOOP("CaseWords", "满意"),
+    QT_TRANSLATE_NOOP("CaseWords", "基本满意"),
+    QT_TRANSLATE_NOOP("CaseWords", "不满意"),
+    QT_TRANSLATE_NOOP("CaseWords", "非常不满意"),
+)
+REVIEW_CHANNEL_WORDS = {
+    "window": QT_TRANSLATE_NOOP("CaseWords", "窗口评价器"),
+    "sms": QT_TRANSLATE_NOOP("CaseWords", "短信"),
+    "qrcode": QT_TRANSLATE_NOOP("CaseWords", "扫码"),
+    "phone": QT_TRANSLATE_NOOP("CaseWords", "电话回访"),
+    "app": QT_TRANSLATE_NOOP("CaseWords", "网上/APP"),
+}
 TRANSLATABLE = (
     QT_TRANSLATE_NOOP("CaseWords", "村"),
     QT_TRANSLATE_NOOP("CaseWords", "镇"),
@@ -83,6 +98,8 @@ TRANSLATABLE = (
     *CHANNEL_WORDS.values(),
     *DISPUTE_WORDS,
     *OUTCOME_WORDS.values(),
+    *SATISFACTION_WORDS,
+    *REVIEW_CHANNEL_WORDS.values(),
 )
 
 
@@ -138,3 +155,13 @@ def dispute_word(text: str) -> str:
 def outcome_word(code: str) -> str:
     """达成调解协议 / 未达成协议 / 移交处理 for a mediation's outcome code."""
     return _tr(OUTCOME_WORDS.get(code, ""))
+
+
+def satisfaction_word(level: str) -> str:
+    """非常满意 … 非常不满意: a review's level (the payload keeps the Chinese word the national rules use)."""
+    return _tr(level) if level in SATISFACTION_WORDS else level
+
+
+def review_channel_word(code: str) -> str:
+    """窗口评价器 / 短信 / 扫码 / 电话回访 / 网上/APP for a review's channel code."""
+    return _tr(REVIEW_CHANNEL_WORDS.get(code, code))

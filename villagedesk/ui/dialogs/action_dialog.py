@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QEvent, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,25 +25,28 @@ from PySide6.QtWidgets import (
 
 from villagedesk.domain.custody import HOLDER_LABELS
 from villagedesk.domain.errors import ValidationError
-from villagedesk.domain.lifecycle import EVENT_LABELS, EventType
+from villagedesk.domain.lifecycle import EventType
 from villagedesk.domain.payloads import check_supply, clean_payload
 from villagedesk.services import actions
 from villagedesk.ui.dialogs.evaluation_fields import add_evaluation_fields
 from villagedesk.ui.dialogs.town_actions import add_town_fields
+from villagedesk.ui.error_words import error_text
+from villagedesk.ui.event_words import event_name
 from villagedesk.ui.vocabulary import holder_name, state_name
 from villagedesk.ui.widgets.common import ErrorLabel
 from villagedesk.ui.widgets.date_field import DateField
 from villagedesk.ui.widgets.field_errors import fit_height, on_change
 
-DELIVERY_LABELS = {
-    "village_pickup": "村站领取",
-    "home_delivery": "送件上门",
-    "town_pickup": "镇中心领取",
-    "mail": "邮寄",
+DELIVERY_LABELS = {  # domain/payloads.DELIVERY_LABELS, as literals lupdate offers
+    "village_pickup": QT_TRANSLATE_NOOP("ActionDialog", "村站领取"),
+    "home_delivery": QT_TRANSLATE_NOOP("ActionDialog", "送件上门"),
+    "town_pickup": QT_TRANSLATE_NOOP("ActionDialog", "镇中心领取"),
+    "mail": QT_TRANSLATE_NOOP("ActionDialog", "邮寄"),
 }
 # Steps that end or decide a case: Enter does not confirm them, and the page asks once more by name.
 CONFIRMED = frozenset({EventType.WITHDRAWN, EventType.REFUSED, EventType.DECIDED})
-REQUIRED_CHOICE = {"outcome": "请选择决定结果 (准予 / 不予)"}  # combos that start on "— 请选择 —"
+# combos that start on "— 请选择 —"
+REQUIRED_CHOICE = {"outcome": QT_TRANSLATE_NOOP("ActionDialog", "请选择决定结果 (准予 / 不予)")}
 # Payloads the service completes before its checks (a mandate from the case, a resolution against its
 # history): their fields are checked where they are sent, not here.
 COMPLETED_BY_SERVICE = frozenset({EventType.MANDATE_RECORDED, EventType.CONFLICT_RESOLVED})
@@ -59,7 +62,7 @@ class ActionDialog(QDialog):
         self.action = event
         self.case_id = ""  # set by the page that opens it: the case the action is for
         self.lacking: list[str] = []  # set by the page: what the case still lacks (a 材料补齐 brings all of it)
-        self.setWindowTitle(EVENT_LABELS[event])
+        self.setWindowTitle(event_name(event))
         self.fields: dict[str, Any] = {}
         self.errors: dict[str, ErrorLabel] = {}
         self.general_error = ErrorLabel()
@@ -120,7 +123,7 @@ class ActionDialog(QDialog):
         elif add_evaluation_fields(self, event) or add_town_fields(self, event, lambda: self._checklist(materials)):
             pass
         else:
-            self._form.addRow(QLabel(self.tr("确认执行「%1」?").replace("%1", EVENT_LABELS[event])))
+            self._form.addRow(QLabel(self.tr("确认执行「%1」?").replace("%1", event_name(event))))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
@@ -144,7 +147,7 @@ class ActionDialog(QDialog):
         """Name the villager and the case at the top, so no one acts on the wrong case."""
         self.subject.setText(self.tr("「%1」的办件 %2").replace("%1", name).replace("%2", case_no))
         self.subject.show()
-        self.setWindowTitle(f"{EVENT_LABELS[self.action]} — {case_no}")
+        self.setWindowTitle(f"{event_name(self.action)} — {case_no}")
 
     def check(self) -> dict[str, str]:
         """What is wrong with the input before anything is asked or sent (field → message): the choices
@@ -162,7 +165,7 @@ class ActionDialog(QDialog):
             if self.action is EventType.MATERIALS_SUPPLIED:
                 check_supply(self.lacking, payload["received"])
         except ValidationError as err:
-            out[err.field if err.field in self.fields else ""] = err.message
+            out[err.field if err.field in self.fields else ""] = error_text(err.message)
         return out
 
     def _checklist(self, materials: list[str]) -> QListWidget:
@@ -233,5 +236,5 @@ class ActionDialog(QDialog):
         target = self.errors.get(field, self.general_error)
         if target is not self.general_error:
             self.general_error.show_error("")
-        target.show_error(message)
+        target.show_error(error_text(message))
         fit_height(self)  # grow to the message, never squeezing a field: see widgets/field_errors.py

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLab
 from villagedesk.domain import satisfaction as sat
 from villagedesk.domain.lifecycle import EventType
 from villagedesk.services import satisfaction
+from villagedesk.ui import case_words
 from villagedesk.ui.widgets.common import ErrorLabel
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ class EvaluationBox(QGroupBox):
             None,
         )
         for value in sat.LEVELS:
-            self.level.addItem(value, value)
+            self.level.addItem(case_words.satisfaction_word(value), value)
         self.scores: dict[str, QComboBox] = {}
         for name in sat.SUB_SCORES:
             box = QComboBox()
@@ -61,8 +62,8 @@ class EvaluationBox(QGroupBox):
                 box.addItem(QCoreApplication.translate("EvaluationFields", "%1 分").replace("%1", str(n)), n)
             self.scores[name] = box
         self.channel = QComboBox()
-        for value, label in sat.CHANNEL_LABELS.items():
-            self.channel.addItem(label, value)
+        for value in sat.CHANNEL_LABELS:
+            self.channel.addItem(case_words.review_channel_word(value), value)
         self.comment = QLineEdit()
         self.comment.setPlaceholderText(QCoreApplication.translate("EvaluationFields", "群众的意见或建议 (可不填)"))
         score_row = QWidget()

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 E = EventType
 
 
+# where a case is forwarded: the city's departments by name (data, as the catalog's departments are)
+DEPARTMENTS = ("济源市民政局", "济源市人力资源和社会保障局", "济源市市场监督管理局", "济源市自然资源和规划局")
+
+
 def add_town_fields(dialog: ActionDialog, event: EventType, checklist: Callable[[], QListWidget]) -> bool:
     """Add the inputs ``event`` carries; False when it is not a town action with inputs."""
     if event is E.RETURNED:
@@ -28,7 +32,7 @@ def add_town_fields(dialog: ActionDialog, event: EventType, checklist: Callable[
     elif event is E.FORWARDED:
         to = QComboBox()
         to.setEditable(True)
-        for dept in ("济源市民政局", "济源市人力资源和社会保障局", "济源市市场监督管理局", "济源市自然资源和规划局"):
+        for dept in DEPARTMENTS:
             to.addItem(dept)
         dialog._add("to", QCoreApplication.translate("TownActions", "转报至"), to)
     elif event is E.PROCEDURE_STARTED:

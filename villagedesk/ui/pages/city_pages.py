@@ -24,7 +24,7 @@ from villagedesk.services.desk import Desk
 from villagedesk.ui.pages.cases_page import CaseTable
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import state_name
-from villagedesk.ui.widgets.case_columns import fit_columns, fit_village
+from villagedesk.ui.widgets.case_columns import fit_columns, fit_names, fit_village
 from villagedesk.ui.widgets.common import ErrorLabel, title_label
 from villagedesk.ui.widgets.models import InboxModel
 from villagedesk.ui.widgets.town_box import fill_towns, town_box
@@ -94,6 +94,7 @@ class CityInboxPage(QWidget):
         self.model.set_villages(page.villages)
         self.model.set_rows([r.row for r in rows])
         fit_village(self.table, list(page.villages.values()))
+        fit_names(self.table, [r.row.applicant_name for r in rows])
         text = self.tr("共 %1 件, 其中逾期 %2 件").replace("%1", str(page.total)).replace("%2", str(page.overdue))
         if page.total > len(rows):  # the first page only: the rest by the filters
             text += self.tr("; 列出最急的 %1 件, 其余请按乡镇或状态筛选").replace("%1", str(len(rows)))

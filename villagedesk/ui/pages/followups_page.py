@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from villagedesk.domain.errors import DomainError
 from villagedesk.services import catalog, exports, satisfaction
 from villagedesk.services.desk import Desk
+from villagedesk.ui import case_words
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.common import LIGHT_COLORS, ErrorLabel, title_label
 from villagedesk.ui.widgets.report_widgets import BusyLabel, ask_save_path
@@ -135,7 +136,7 @@ class FollowUpsPage(QWidget):
                 r.case_no,
                 r.title,
                 self.names.get(r.village_code, r.village_code),
-                f.level,
+                case_words.satisfaction_word(f.level),
                 f.reviewed_on.isoformat(),
                 f.due_on.isoformat(),
                 recorded,

@@ -14,6 +14,7 @@ from villagedesk.services.desk import Desk
 from villagedesk.services.syncinfo import local_time
 from villagedesk.sync import engine, quarantine
 from villagedesk.sync.attachments import attachment_usage
+from villagedesk.ui import advice
 from villagedesk.ui.sync_controller import SyncController
 from villagedesk.ui.sync_eta import RateMeter, eta_parts, size_text
 from villagedesk.ui.tasks import TaskRunner
@@ -364,8 +365,9 @@ class SyncPanel(QWidget):
                 .replace("%1", str(r.attachments_up))
                 .replace("%2", str(r.attachments_down))
             )
-        if r.attachment_note:
-            detail += "\n" + r.attachment_note
+        notes = advice.attachment_notes(r)
+        if notes:
+            detail += "\n" + notes
         if r.quarantined:
             detail += "\n" + self.tr("%1 条下载的记录无法应用, 已隔离").replace("%1", str(r.quarantined))
         if r.restored:

@@ -6,16 +6,18 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from villagedesk.domain.lifecycle import CASE_STATES, STATE_LABELS
+from villagedesk.domain.text_width import clip
 from villagedesk.services import town
 from villagedesk.services.desk import Desk
 from villagedesk.ui.pages.cases_page import CaseTable
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import state_name
-from villagedesk.ui.widgets.case_columns import fit_columns, fit_village
+from villagedesk.ui.widgets.case_columns import fit_columns, fit_names, fit_village
 from villagedesk.ui.widgets.common import ErrorLabel, title_label
 from villagedesk.ui.widgets.models import InboxModel
 
 STAGE = "stage:"  # the state filter's entries for a stage of the inbox rather than one state
+FILTER_COLUMNS = 28  # display columns of a filter entry (an item's code and a long name): the rest in its tooltip
 
 
 class TownInboxPage(QWidget):
@@ -71,7 +73,9 @@ class TownInboxPage(QWidget):
             box.clear()
             box.addItem(everything, "")
             for code, name in entries:
-                box.addItem(f"{name}" if box is self.village else f"{code} {name}", code)
+                text = name if box is self.village else f"{code} {name}"
+                box.addItem(clip(text, FILTER_COLUMNS), code)
+                box.setItemData(box.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
             box.setCurrentIndex(max(0, box.findData(chosen)))
             box.blockSignals(False)
             if box is self.village:
@@ -103,6 +107,7 @@ class TownInboxPage(QWidget):
         self.error.show_error("")
         self.rows = rows
         self.model.set_rows([r.row for r in rows])
+        fit_names(self.table, [r.row.applicant_name for r in rows])
         header = self.table.horizontalHeader()
         if header.sortIndicatorSection() >= 0:  # keep the order the clerk chose across reloads
             self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
 
 from villagedesk.domain.lifecycle import CASE_STATES
+from villagedesk.domain.text_width import display_width
 from villagedesk.ui.vocabulary import state_name
 
 CONFLICT_MARK = " ⚠"  # after a state's name when the case is in conflict (``models._cell``)
@@ -29,12 +30,16 @@ SAMPLES = {
 INBOX_NAME = "司马小燕"  # 申请人 in a table that also has 村 (the inboxes)
 STRETCH = "title"
 TITLE_WIDTH = 200  # its width before the stretch shares out what is left
+TITLE_KEEP = 120  # what 事项 keeps before an inbox's 申请人 widens for a long name (``fit_names``)
 HEADER_PADDING = 30  # a header label's margins and its sort arrow
 ICON_WIDTH = 22  # the light's colour square
 # The narrowest a column gets: 事项 (cut short, whole in its tooltip) is what gives way on the town's
 # 1024-pixel inbox once 状态 holds 市级已受理 ⚠ whole.
 MIN_SECTION = 32
-LONGEST_VILLAGE = 8  # characters a 村 cell shows whole; a longer name is cut, whole in its tooltip
+LONGEST_VILLAGE = 16  # display columns (8 汉字) a 村 cell shows whole; a longer name is cut, whole in its tooltip
+# Display columns of a villager's name an inbox's 申请人 shows whole when the list holds one (吉祥·阿依古丽:
+# six 汉字 and the ·); a longer one (阿卜杜热合曼·买买提艾力) is cut short, whole in its tooltip.
+LONGEST_NAME = 13
 
 
 def _keys(table: QTableView) -> list[str]:
@@ -96,7 +101,29 @@ def fit_village(table: QTableView, names: list[str]) -> None:
     keys = _keys(table)
     if "village" not in keys:
         return
-    longest = max((n for n in names if len(n) <= LONGEST_VILLAGE), key=len, default="")
+    metrics = table.fontMetrics()
+    fitting = [n for n in names if display_width(n) <= LONGEST_VILLAGE]
+    longest = max(fitting, key=metrics.horizontalAdvance, default="")
     col = keys.index("village")
     sample = longest if longest else SAMPLES["village"]
     table.horizontalHeader().resizeSection(col, _width(table, col, sample))
+
+
+def fit_names(table: QTableView, names: list[str]) -> None:
+    """Give an inbox's 申请人 the width of the widest of the listed ``names`` up to ``LONGEST_NAME``
+    display columns, as far as the room allows: 事项 (stretching) keeps ``TITLE_KEEP`` pixels first, and
+    the column is never narrower than ``INBOX_NAME``. A six-character Uyghur or compound name was cut at
+    four characters on a wide screen; a name that does not fit is cut short by the cell, whole in its
+    tooltip (``models.ELIDED``). Call it once the table is laid out (a page's rows arriving)."""
+    keys = _keys(table)
+    if "village" not in keys or "applicant_name" not in keys:
+        return
+    metrics = table.fontMetrics()
+    col = keys.index("applicant_name")
+    header = table.horizontalHeader()
+    base = _width(table, col, INBOX_NAME)
+    fitting = [n for n in names if display_width(n) <= LONGEST_NAME] + [INBOX_NAME]
+    want = _width(table, col, max(fitting, key=metrics.horizontalAdvance))
+    others = sum(header.sectionSize(c) for c, key in enumerate(keys) if key not in (STRETCH, "applicant_name"))
+    spare = table.viewport().width() - others - base - TITLE_KEEP
+    header.resizeSection(col, base + max(0, min(want - base, spare)))

@@ -433,7 +433,7 @@ def appointment_model(parent: QObject | None = None) -> ListTableModel:
             (QCoreApplication.translate("Models", "姓名"), lambda a: a.name),
             (QCoreApplication.translate("Models", "电话"), lambda a: a.phone),
             (QCoreApplication.translate("Models", "事项"), lambda a: a.item_name),
-            (QCoreApplication.translate("Models", "状态"), lambda a: a.status_label),
+            (QCoreApplication.translate("Models", "状态"), lambda a: state_name(a.state)),
         ],
         parent,
     )
