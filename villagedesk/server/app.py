@@ -216,7 +216,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
         http_io.protocol_of(request)
         client = request.client.host if request.client else "?"
         limiter.check(client)
-        req = proto.parse_enroll(await http_io.read_body(request))
+        req = proto.parse_enroll(await http_io.read_body(request), cfg.protocol)
         limiter.check(client, req.code)
         try:
             info, token, tag = await run_in_threadpool(auth.enroll, db, req)
@@ -259,7 +259,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
             inflight.leave(device.id)
 
     async def _sync_as(request: Request, device: auth.DeviceInfo) -> Response:
-        req = proto.parse_sync(await http_io.read_body(request, v2_ok=True))
+        req = proto.parse_sync(await http_io.read_body(request, v2_ok=True), cfg.protocol)
         if len(req.push) > quota.MAX_PUSH_EVENTS:
             return http_io.error(413, "too_large", f"一次最多上传 {quota.MAX_PUSH_EVENTS} 条事件, 请分批上传")
         try:  # before any judging: a flood costs the server one locked row
