@@ -221,7 +221,8 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
         try:
             info, token, tag = await run_in_threadpool(auth.enroll, db, req)
         except auth.EnrollRefused as exc:
-            limiter.failed(client, req.code)
+            if exc.guess:  # a wrong, spent or expired code; not a valid one refused for its device or village
+                limiter.failed(client, req.code)
             return http_io.error(403, exc.code, str(exc))
         log.info("device %s enrolled (%s @ %s)", info.id, info.role.value, info.region)
         return http_io.reply(
