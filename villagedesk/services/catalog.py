@@ -283,6 +283,20 @@ def plan_in(session: Session, code: str, on: date) -> Plan:
     return plan_for_item(item_in(session, code, None, on))
 
 
+def promised_limits(session: Session, code: str) -> dict[str, set[tuple[int, str]]]:
+    """``code`` → the promised limits (days, unit) of every version of the item or bundle this PC holds:
+    what ``judge.check_promise`` holds a registration to, here as on the server."""
+    found: set[tuple[int, str]] = set()
+    for days, unit in session.execute(
+        select(m.ServiceItem.promised_days, m.ServiceItem.limit_unit).where(m.ServiceItem.code == code)
+    ):
+        found.add((int(days), str(unit)))
+    bundle = session.get(m.ItemBundle, code)
+    if bundle is not None:
+        found.add((int(bundle.promised_days), str(bundle.limit_unit)))
+    return {code: found}
+
+
 def plan(desk: Desk, code: str, on: date | None = None) -> Plan:
     with desk.store.read() as s:
         return plan_in(s, code, on or desk.today())
