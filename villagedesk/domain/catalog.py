@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -163,6 +164,16 @@ def promised_limit(entry: object) -> tuple[int, str] | None:
     if type(days) is not int or unit not in {u.value for u in LimitUnit}:
         return None
     return days, unit
+
+
+def case_title(item_code: object, stored_title: object, names: Mapping[str, str]) -> str:
+    """What a case is called wherever a town or city reads it: the catalog's name of its item (or bundle),
+    never the ``title`` the registering device wrote (a device could register 临时救助 as 「镇长特批·
+    优先办理」); the device's title only for a code the catalog does not hold. ``names``: code → name."""
+    name = names.get(item_code) if isinstance(item_code, str) else None
+    if name:
+        return name
+    return stored_title if isinstance(stored_title, str) else ""
 
 
 def limit_words(days: int, unit: str) -> str:

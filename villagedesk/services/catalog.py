@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from villagedesk.db import models as m
+from villagedesk.db import store as st
 from villagedesk.domain.catalog import (
     Bundle,
     ItemVersion,
@@ -91,6 +92,8 @@ def load_catalog(session: Session, data: dict, illustrative: bool | None = None)
                 limit_unit=b.get("limit_unit", "working_days"),
             )
         )
+    session.flush()
+    st.retitle_cases(session, [it["code"] for it in data["items"]] + [b["code"] for b in data.get("bundles", [])])
     return added
 
 
