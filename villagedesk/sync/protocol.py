@@ -363,7 +363,7 @@ def check_version(value: object, newest: int = PROTOCOL_VERSION, place: str = VE
     supported = f"服务器支持 {MIN_PROTOCOL_VERSION}..{newest}"
     if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 9:
         value = int(value)
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 1_000_000:
+    if not isinstance(value, int) or isinstance(value, bool):
         raise VersionRefused(field, f"{VERSION_REFUSED}: {place} 应为整数({supported})")
     if value < MIN_PROTOCOL_VERSION or value > newest:
         raise VersionRefused(field, f"{VERSION_REFUSED}: {place} 不在服务器支持的范围内({supported})")
