@@ -44,10 +44,10 @@ def test_a_promised_limit_other_than_the_catalogs_is_refused(fresh_server: Serve
         if payload["promised_days"] is None:
             del payload["promised_days"]
         bad.append(event(str(uuid.uuid4()), "case_registered", payload, atk.user, atk.node))
+    twenty = _reg("100201-261120-N0102", **jy005, promised_days=20)
     honest = [
         event(str(uuid.uuid4()), "case_registered", _reg("100201-261120-N0101"), atk.user, atk.node),
-        event(str(uuid.uuid4()), "case_registered", _reg("100201-261120-N0102", **jy005, promised_days=20),
-              atk.user, atk.node),  # fmt: skip
+        event(str(uuid.uuid4()), "case_registered", twenty, atk.user, atk.node),
     ]
     v = Verdict.of(atk.raw(fresh_server.url).sync(push=[group(VA, atk.dev, "agent", [*bad, *honest])]), 9)
     for i, name in enumerate(bad_limits):
@@ -80,11 +80,10 @@ def test_the_limit_of_every_catalog_version_passes(fresh_server: Server, tmp_pat
 
     atk = token(fresh_server, VA, "agent", "vendor")
     now = int(time.time() * 1000)
-    events = [
-        event(str(uuid.uuid4()), "case_registered", _reg(f"100201-261120-N03{n:02d}", promised_days=days),
-              atk.user, atk.node, h=hlc(atk.node, now, n))  # fmt: skip
-        for n, days in enumerate((1, 3, 2))
-    ]
+    events = []
+    for n, days in enumerate((1, 3, 2)):
+        payload = _reg(f"100201-261120-N03{n:02d}", promised_days=days)
+        events.append(event(str(uuid.uuid4()), "case_registered", payload, atk.user, atk.node, h=hlc(atk.node, now, n)))
     v = Verdict.of(atk.raw(fresh_server.url).sync(push=[group(VA, atk.dev, "agent", events)]), 3)
     assert v.accepted(0) and v.accepted(1), v
     assert v.rejected(2) and v.rej[2][0] == "payload" and "1 个工作日或3 个工作日" in v.rej[2][1], v
