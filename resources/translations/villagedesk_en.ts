@@ -1715,6 +1715,14 @@
         <translation>Enrollment failed: %1</translation>
     </message>
     <message>
+        <source>本机原来的设备在镇中心仍在使用或已被接替: 请镇中心先注销原电脑, 再用同一注册码重试</source>
+        <translation>This PC&apos;s old device is still in use at the town or was replaced: ask the town to revoke the old PC first, then try again with the same code</translation>
+    </message>
+    <message>
+        <source>本村已登记的电脑过多: 请镇中心先注销不用的电脑, 再用同一注册码重试</source>
+        <translation>The village has too many enrolled PCs: ask the town to revoke the ones no longer used, then try again with the same code</translation>
+    </message>
+    <message>
         <source>注册码无效、已用过或已过期, 请向镇中心管理员索取新的注册码</source>
         <translation>The code is invalid, used or expired; ask the town administrator for a new one</translation>
     </message>

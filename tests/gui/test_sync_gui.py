@@ -376,3 +376,18 @@ def test_enrolling_from_settings_says_it_took_in_a_dialog_wide_enough(qtbot, win
     notice = win.settings.enroll_notice
     assert notice.isVisibleTo(win.settings) and "已注册" in notice.text() and server.url in notice.text()
     assert "已注册" in win.statusBar().currentMessage()
+
+
+def test_a_valid_code_refused_for_the_pcs_old_device_says_so(qtbot, win, server) -> None:
+    """A PC still enrolled at the town (its old device live) asking again with a fresh code is refused
+    403 ``device_taken``: that is not the code's fault, and the dialog must not say 注册码无效 (the office
+    would ask for code after code); it says what the town must do, and that the same code then works."""
+    engine.enroll(win.desk, server.url, server.code(VILLAGE, "agent", "李娜"))
+    dialog = win.show_enroll()
+    dialog.url.setText(server.url)
+    dialog.code.setText(server.code(VILLAGE, "agent", "李娜"))
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: dialog.error.isVisibleTo(dialog), timeout=10_000)
+    text = dialog.error.text()
+    assert "注册码无效" not in text and "注销原电脑" in text and "同一注册码" in text, text
+    dialog.close()

@@ -142,3 +142,30 @@ def test_newer_database_is_refused_untouched(tmp_path: Path) -> None:
     assert after - set(files) <= {"villagedesk.db-wal", "villagedesk.db-shm"}
     wal = root / "villagedesk.db-wal"
     assert not wal.exists() or wal.stat().st_size == 0
+
+
+def test_revision_0013_gives_stored_cases_their_catalogs_title(tmp_path: Path) -> None:
+    """A town PC's rows hold whatever title the registering device wrote; after 0013 they are called by
+    the catalog's name of their item."""
+    from sqlalchemy.orm import Session
+
+    from villagedesk.services import catalog
+
+    root = tmp_path / "old"
+    root.mkdir()
+    db = root / "villagedesk.db"
+    _at_revision(db, "0012")
+    engine = make_engine(db)
+    with Session(engine) as s:  # the shipped catalog, as setup loads it
+        catalog.load_catalog(s, json.loads(catalog.seed_file("catalog.json").read_text("utf-8")))
+        s.commit()
+    engine.dispose()
+    _insert_old_case(db)
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE cases SET title = '镇长特批·优先办理'")
+    conn.close()
+    with Desk.open(root, today=TODAY) as desk:
+        assert queries.detail(desk, "100201-260302-AB001").row.title == "临时救助"
+        report = maintenance.check(desk)
+        assert report.revision == report.head and not report.mismatched

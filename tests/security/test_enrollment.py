@@ -21,6 +21,9 @@ from tests.security.harness import (
     server_cli,
 )
 from tests.security.world import World
+from villagedesk.domain.case_numbers import CROCKFORD
+from villagedesk.server import models as sm
+from villagedesk.server.db import Database, default_url
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O/1/I/L, as the docs say
@@ -40,6 +43,48 @@ def test_sixty_bad_codes_from_one_address_do_not_lock_out_another(fresh_server: 
     resp = enroll_raw(fresh_server.url, good, source="127.0.0.2")
     assert resp.status == 200, (resp.status, resp.body[:300])
     assert resp.json()["region"] == VA
+
+
+def _enroll(server: Server, code: str, source: str, dev: str | None = None):
+    body: dict = {"v": 1, "code": code, **({"dev": dev} if dev else {})}
+    return Raw(server.url, source=source).post_json("/api/v1/enroll", body, gz=False)
+
+
+def test_an_honest_office_retrying_a_refused_valid_code_is_never_locked_out(fresh_server: Server) -> None:
+    """A refusal after a valid unspent code (the PC's old id still live: device_taken; every device tag of
+    the village held: village_full) is the office's to retry once the town has acted; it must not spend
+    the address's failure budget (5 in 10 minutes), or the retry after the town's fix is a 429."""
+    old = _enroll(fresh_server, fresh_server.code(VA, "agent", "李娜"), "127.0.0.9").json()
+    db = Database.open(fresh_server.db or default_url(fresh_server.data))
+    try:  # every other device tag of the village held (1,024 PCs): a new PC waits for a revocation
+        with db.write() as s:
+            held = set(s.scalars(sm.DeviceTag.__table__.select().with_only_columns(sm.DeviceTag.tag)))
+            for tag in (a + b for a in CROCKFORD for b in CROCKFORD):
+                if tag not in held:
+                    s.add(sm.DeviceTag(partition=VA, tag=tag, device_id=str(uuid.uuid4())))
+    finally:
+        db.dispose()
+    new_pc = fresh_server.code(VA, "agent", "刘洋")
+    for _ in range(8):
+        resp = _enroll(fresh_server, new_pc, "127.0.0.9")
+        assert resp.status == 403 and resp.json()["error"] == "village_full", (resp.status, resp.body[:300])
+        assert CJK.search(resp.json()["message"])
+
+    reinstalled = fresh_server.code(VA, "agent", "李娜")
+    for _ in range(8):  # the reinstalled PC sends its old id, still live: the clerk has not revoked it yet
+        resp = _enroll(fresh_server, reinstalled, "127.0.0.9", old["dev"])
+        assert resp.status == 403 and resp.json()["error"] == "device_taken", (resp.status, resp.body[:300])
+    assert server_cli(fresh_server.data, fresh_server.db, "revoke", old["dev"]).returncode == 0
+    again = _enroll(fresh_server, reinstalled, "127.0.0.9", old["dev"])  # takes the revoked PC's place
+    assert again.status == 200, (again.status, again.body[:300])
+
+    assert server_cli(fresh_server.data, fresh_server.db, "revoke", again.json()["dev"]).returncode == 0
+    third = _enroll(fresh_server, new_pc, "127.0.0.9")  # a tag is free now: the same code, honoured
+    assert third.status == 200, (third.status, third.body[:300])
+
+    # wrong codes from that address still count: the sixth within the window is a 429
+    statuses = [enroll_raw(fresh_server.url, bad_code(), source="127.0.0.9").status for _ in range(7)]
+    assert statuses[:5] == [403] * 5 and statuses[5:] == [429, 429], statuses
 
 
 @pytest.mark.parametrize("hours", ["0", "-1", "-72", "nan", "1e400"])

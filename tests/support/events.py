@@ -43,6 +43,7 @@ def registration(partition: str, device: str, hlc: str | None = None, case_id: s
             "case_no": case_no(partition, device),
             "item_code": "JY006",
             "final_level": "town",  # JY006's level in the catalog (the server checks it)
+            "promised_days": 1,  # and its promised limit (1 working day)
             "applicant": {"name": "王涛"},
             "at": "2026-11-25",
         },

@@ -294,3 +294,24 @@ def test_an_event_naming_a_note_without_prev_sees_what_the_note_saw() -> None:
     with pytest.raises(dj.Refusal) as info:  # still judged where its author stood: registered
         ledger.admit(ev(E.ACCEPTED, case, {}, Role.CLERK, prev=(note.id,)))
     assert info.value.code == dj.TRANSITION and "登记" in info.value.message
+
+
+def test_promised_limit_is_the_catalogs_of_any_version() -> None:
+    """``check_promise``: the server's judge and the desk's intake hold a registration to the promised
+    limits its code has in the catalog documents (every version; a bundle its own)."""
+    from villagedesk.domain.catalog import Checklists
+
+    names = Checklists()
+    names.add({"items": [{"code": "JY005", "promised_days": 20, "limit_unit": "working_days"}],
+               "bundles": [{"code": "BZ", "items": ["JY005"], "promised_days": 7}]})  # fmt: skip
+    names.add({"items": [{"code": "JY005", "promised_days": 15, "limit_unit": "working_days"}]})
+    for ok in ({"item_code": "JY005", "promised_days": 20}, {"item_code": "JY005", "promised_days": 15},
+               {"item_code": "BZ", "promised_days": 7, "limit_unit": "working_days"},
+               {"item_code": "XX", "promised_days": 3}):  # fmt: skip
+        dj.check_promise(ok, names.limits)
+    for bad in ({"item_code": "JY005", "promised_days": 1}, {"item_code": "JY005"},
+                {"item_code": "JY005", "promised_days": 20, "limit_unit": "natural_days"},
+                {"item_code": "JY005", "promised_days": 20.0}, {"item_code": "BZ", "promised_days": 20}):  # fmt: skip
+        with pytest.raises(dj.Refusal) as info:
+            dj.check_promise(bad, names.limits)
+        assert info.value.code == dj.PAYLOAD and "承诺时限与事项目录不符" in info.value.message

@@ -22,6 +22,7 @@ from villagedesk.db import audit_chain
 from villagedesk.db import models as m
 from villagedesk.db.engine import open_database
 from villagedesk.domain import jsonfast, promise
+from villagedesk.domain.catalog import case_title
 from villagedesk.domain.deadlines import Interval, LimitUnit, WorkCalendar
 from villagedesk.domain.events import Event, canonical_json
 from villagedesk.domain.lifecycle import PAUSED_STATES, STOPPED_STATES, EventType, Role, State
@@ -311,8 +312,35 @@ def compute_due(calendar: WorkCalendar, view: CaseView, today: date) -> date | N
     )
 
 
-def projection_values(calendar: WorkCalendar, view: CaseView, today: date) -> dict | None:
-    """The ``cases`` row for a projected view, or None while its case_registered has not arrived."""
+def catalog_names(session: Session, codes: Iterable[object]) -> dict[str, str]:
+    """Item or bundle code → its name in this PC's catalog (an item's newest version), for ``codes``."""
+    wanted = sorted({c for c in codes if isinstance(c, str)})
+    out: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        items = select(m.ServiceItem.code, m.ServiceItem.name).where(m.ServiceItem.code.in_(chunk))
+        for code, name in session.execute(items.order_by(m.ServiceItem.version)):
+            out[code] = name  # the newest version's, read last
+        for code, name in session.execute(
+            select(m.ItemBundle.code, m.ItemBundle.name).where(m.ItemBundle.code.in_(chunk))
+        ):
+            out[code] = name
+    return out
+
+
+def retitle_cases(session: Session, codes: Iterable[object]) -> None:
+    """The stored cases of ``codes`` take their catalog name again (a catalog version renamed them)."""
+    for code, name in catalog_names(session, codes).items():
+        table = m.Case.__table__
+        session.execute(table.update().where(table.c.item_code == code, table.c.title != name).values(title=name))
+
+
+def projection_values(
+    calendar: WorkCalendar, view: CaseView, today: date, names: dict[str, str] | None = None
+) -> dict | None:
+    """The ``cases`` row for a projected view, or None while its case_registered has not arrived.
+    ``names``: the catalog's names of item codes (``catalog_names``): the row's title is the catalog's
+    name of the case's item, not the registering device's text (``catalog.case_title``)."""
     reg = view.registered
     if view.state is None or not reg:
         return None
@@ -323,7 +351,7 @@ def projection_values(calendar: WorkCalendar, view: CaseView, today: date) -> di
         "item_code": reg.get("item_code", ""),
         "item_version": int(reg.get("item_version", 1)),
         "bundle_code": reg.get("bundle_code"),
-        "title": reg.get("title", ""),
+        "title": case_title(reg.get("item_code"), reg.get("title", ""), names or {}),
         "category": reg.get("category", ""),
         "final_level": reg.get("final_level", ""),
         "applicant_id": applicant.get("id", ""),
@@ -355,7 +383,8 @@ def projection_values(calendar: WorkCalendar, view: CaseView, today: date) -> di
 
 def write_projection(session: Session, calendar: WorkCalendar, view: CaseView, today: date | None = None) -> None:
     """Upsert the case row and its search keys from a projected view (the only writer of ``cases``)."""
-    values = projection_values(calendar, view, today or date.today())
+    names = catalog_names(session, [view.registered.get("item_code")])
+    values = projection_values(calendar, view, today or date.today(), names)
     if values is None:
         return  # events arrived before their case_registered: nothing to show until it does
     applicant = view.registered.get("applicant", {})
@@ -373,8 +402,9 @@ def write_projection(session: Session, calendar: WorkCalendar, view: CaseView, t
 def insert_projections(session: Session, calendar: WorkCalendar, views: list[CaseView], today: date) -> None:
     """Bulk path for new cases (demo generation, imports, first pull): rows, applicants, search keys."""
     rows, terms, applicants = [], [], {}
+    names = catalog_names(session, {view.registered.get("item_code") for view in views})
     for view in views:
-        values = projection_values(calendar, view, today)
+        values = projection_values(calendar, view, today, names)
         if values is None:
             continue
         rows.append(values)

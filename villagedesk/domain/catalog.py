@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -152,6 +153,34 @@ def registration_levels(doc: object, elsewhere: dict[str, set[str]] | None = Non
     return levels
 
 
+def promised_limit(entry: object) -> tuple[int, str] | None:
+    """The promised time limit ``(promised_days, limit_unit)`` an item or bundle (a catalog entry, or a
+    registration's payload) states; a registration without one reads as the desk reads it (0 working
+    days). None: not a whole number of days of a known unit."""
+    if not isinstance(entry, dict):
+        return None
+    days = entry.get("promised_days", 0)
+    unit = entry.get("limit_unit", LimitUnit.WORKING_DAYS.value)
+    if type(days) is not int or unit not in {u.value for u in LimitUnit}:
+        return None
+    return days, unit
+
+
+def case_title(item_code: object, stored_title: object, names: Mapping[str, str]) -> str:
+    """What a case is called wherever a town or city reads it: the catalog's name of its item (or bundle),
+    never the ``title`` the registering device wrote (a device could register 临时救助 as 「镇长特批·
+    优先办理」); the device's title only for a code the catalog does not hold. ``names``: code → name."""
+    name = names.get(item_code) if isinstance(item_code, str) else None
+    if name:
+        return name
+    return stored_title if isinstance(stored_title, str) else ""
+
+
+def limit_words(days: int, unit: str) -> str:
+    """``20 个工作日`` / ``30 个自然日``: a promised limit as the catalog page states it."""
+    return f"{days} 个{'工作日' if unit == LimitUnit.WORKING_DAYS.value else '自然日'}"
+
+
 @dataclass
 class Checklists:
     """The material names of every item and bundle code over any number of catalog documents (the seed
@@ -162,11 +191,17 @@ class Checklists:
     items: dict[str, set[str]] = field(default_factory=dict)
     bundles: dict[str, set[str]] = field(default_factory=dict)  # bundle code → member item codes
     titles: dict[str, str] = field(default_factory=dict)  # item or bundle code → its name (the newest doc's)
+    limits: dict[str, set[tuple[int, str]]] = field(default_factory=dict)  # code → (promised_days, unit)s
 
     def add(self, doc: object) -> None:
         """Take one catalog document; a malformed one yields what could be read."""
         if not isinstance(doc, dict):
             return
+        for entry in [*(doc.get("items") or []), *(doc.get("bundles") or [])]:
+            if isinstance(entry, dict) and isinstance(entry.get("code"), str):
+                limit = promised_limit(entry)
+                if limit is not None:
+                    self.limits.setdefault(entry["code"], set()).add(limit)
         for item in doc.get("items") or []:
             if not isinstance(item, dict) or not isinstance(item.get("code"), str):
                 continue

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from villagedesk.domain import mandate as mandates
 from villagedesk.domain import town_report
 from villagedesk.domain.case_numbers import CASE_NO
+from villagedesk.domain.catalog import limit_words, promised_limit
 from villagedesk.domain.controls import has_control
 from villagedesk.domain.deadlines import LimitUnit
 from villagedesk.domain.errors import TransitionError, ValidationError
@@ -216,6 +217,22 @@ def check_registration(partition: str, payload: dict, now_ms: int = 0) -> None:
             mandates.of_registration(payload)
         except ValidationError as e:
             raise Refusal(PAYLOAD, e.message) from None
+
+
+def check_promise(payload: dict, limits: Mapping[str, Collection[tuple[int, str]]]) -> None:
+    """A registration promises the time limit its item (or bundle) has in the catalog, of any version
+    (a case registered under version 1 keeps version 1's limit after version 2 changes it): the device
+    does not set the villager's promised day (1 day for a 20-day item put it overdue in the town's
+    figures at once; 10,000 days hid it from 逾期 for good). ``limits``: code → (promised_days,
+    limit_unit) pairs of every catalog version (``catalog.Checklists.limits``); a code it does not hold
+    is left to the catalog check. Raises Refusal. The desk runs it on its own registrations too."""
+    code = payload.get("item_code")
+    allowed = limits.get(code) if type(code) is str else None
+    if not allowed:
+        return
+    if promised_limit(payload) not in allowed:
+        words = "或".join(limit_words(d, u) for d, u in sorted(allowed))
+        raise Refusal(PAYLOAD, f"承诺时限与事项目录不符: 事项 {code} 的承诺时限为{words}")
 
 
 # The events that name materials, and the field that lists them (a registration's ``materials`` are objects).

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from villagedesk.domain.catalog import case_title
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import RECORD_STATES, STOPPED_STATES, State
 from villagedesk.domain.projection import CaseView
@@ -160,7 +161,7 @@ def villager_view(
     missing = tuple(str(m) for m in view.missing if str(m).strip()) if asked else ()
     return VillagerView(
         case_no=view.case_no,
-        title=(titles or {}).get(str(reg.get("item_code", "") or ""), ""),
+        title=case_title(reg.get("item_code"), "", titles or {}),  # never the device's text on a public page
         name=mask_name(str(applicant.get("name", "") or "")),
         headline=headline,
         meaning=meaning,

@@ -216,12 +216,13 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
         http_io.protocol_of(request)
         client = request.client.host if request.client else "?"
         limiter.check(client)
-        req = proto.parse_enroll(await http_io.read_body(request))
+        req = proto.parse_enroll(await http_io.read_body(request), cfg.protocol)
         limiter.check(client, req.code)
         try:
             info, token, tag = await run_in_threadpool(auth.enroll, db, req)
         except auth.EnrollRefused as exc:
-            limiter.failed(client, req.code)
+            if exc.guess:  # a wrong, spent or expired code; not a valid one refused for its device or village
+                limiter.failed(client, req.code)
             return http_io.error(403, exc.code, str(exc))
         log.info("device %s enrolled (%s @ %s)", info.id, info.role.value, info.region)
         return http_io.reply(
@@ -259,7 +260,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
             inflight.leave(device.id)
 
     async def _sync_as(request: Request, device: auth.DeviceInfo) -> Response:
-        req = proto.parse_sync(await http_io.read_body(request, v2_ok=True))
+        req = proto.parse_sync(await http_io.read_body(request, v2_ok=True), cfg.protocol)
         if len(req.push) > quota.MAX_PUSH_EVENTS:
             return http_io.error(413, "too_large", f"一次最多上传 {quota.MAX_PUSH_EVENTS} 条事件, 请分批上传")
         try:  # before any judging: a flood costs the server one locked row

@@ -19,6 +19,7 @@ import contextlib
 import hashlib
 import logging
 import os
+import shutil
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -80,6 +81,14 @@ class BlobStore:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+
+    def free_space_root(self) -> Path:
+        """The nearest existing folder of the store (before the first upload ``root`` may not exist yet):
+        whose disk's free space the upload floor reads."""
+        path = self.root
+        while not path.exists() and path.parent != path:
+            path = path.parent
+        return path
 
     def final(self, sha: str) -> Path:
         return self.root / sha[:2] / sha
@@ -214,6 +223,9 @@ class Attachments:
         device's row is locked first (PostgreSQL; SQLite's write transaction is already the one writer),
         so concurrent uploads of one device, in any worker, are counted one after another."""
         cfg = self.limits
+        if cfg.min_free:
+            disk = shutil.disk_usage(self.store.free_space_root())
+            quota.disk_room(cfg, need, disk.total, disk.free)
         if not cfg.per_day and not cfg.total:
             return
         s.execute(select(sm.Device.id).where(sm.Device.id == device.id).with_for_update())

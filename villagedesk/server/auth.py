@@ -42,14 +42,19 @@ class AuthError(Exception):
 
 class EnrollRefused(Exception):
     """403: the code is unknown, used or expired, or the ``dev`` named may not be taken over (message in
-    Chinese for the person typing it; ``code`` the machine code of the reply)."""
+    Chinese for the person typing it; ``code`` the machine code of the reply). ``guess``: the refusal is
+    of the code itself (wrong, spent, expired), what a guesser meets, so it counts against the address's
+    failure budget; a refusal after a valid unspent code (the device id taken, the village full) is an
+    honest office's to retry once the town has acted, and never locks it out."""
 
-    def __init__(self, message: str, code: str = "enroll_refused") -> None:
+    def __init__(self, message: str, code: str = "enroll_refused", guess: bool = True) -> None:
         super().__init__(message)
         self.code = code
+        self.guess = guess
 
 
 DEVICE_TAKEN = "device_taken"
+VILLAGE_FULL = "village_full"
 
 
 class RateLimited(Exception):
@@ -219,14 +224,16 @@ def check_successor(s: Session, before: sm.Device, code: sm.EnrollCode) -> None:
     numbers): only a revoked device of the code's own village (or town) and role, and only once. Any other
     name would let a token take a live PC's numbers, or another village's."""
     if (before.region, before.role) != (code.region, code.role):
-        raise EnrollRefused("该设备编号属于其他村或其他角色的电脑, 不能用本注册码接替", DEVICE_TAKEN)
+        raise EnrollRefused("该设备编号属于其他村或其他角色的电脑, 不能用本注册码接替", DEVICE_TAKEN, guess=False)
     if before.revoked_at is None:
         raise EnrollRefused(
-            "该设备编号的电脑仍在使用: 请先在镇中心注销原电脑 (villagedesk-server revoke), 再重新注册", DEVICE_TAKEN
+            "该设备编号的电脑仍在使用: 请先在镇中心注销原电脑 (villagedesk-server revoke), 再重新注册",
+            DEVICE_TAKEN,
+            guess=False,
         )
     taken = s.execute(select(sm.Device.id).where(sm.Device.replaces == before.id).limit(1)).first()
     if taken is not None:
-        raise EnrollRefused("该设备编号的电脑已由另一台电脑接替, 不能再次接替", DEVICE_TAKEN)
+        raise EnrollRefused("该设备编号的电脑已由另一台电脑接替, 不能再次接替", DEVICE_TAKEN, guess=False)
 
 
 def reserve_tag(s: Session, village: str, device_id: str) -> str:
@@ -244,7 +251,7 @@ def reserve_tag(s: Session, village: str, device_id: str) -> str:
     if not free:  # every tag held: take one of a revoked PC (the judge frees those too)
         free = [t for t, revoked in held.items() if revoked is not None]
     if not free:
-        raise EnrollRefused("本村已登记的电脑过多, 请先在镇中心注销不用的电脑")
+        raise EnrollRefused("本村已登记的电脑过多, 请先在镇中心注销不用的电脑", VILLAGE_FULL, guess=False)
     tag = secrets.choice(free)
     s.execute(sm.DeviceTag.__table__.delete().where(sm.DeviceTag.partition == village, sm.DeviceTag.tag == tag))
     s.add(sm.DeviceTag(partition=village, tag=tag, device_id=device_id))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import json
+import math
 import os
 import sys
 from datetime import date
@@ -96,12 +97,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if upload_mb < 0 or upload_gb < 0:
         print("错误: --upload-quota-mb 与 --upload-total-gb 不能为负数(0 表示不限)", file=sys.stderr)
         return 2
+    free_gb = args.upload_min_free_gb
+    if free_gb is not None and not (math.isfinite(free_gb) and 0 <= free_gb <= 1_000_000):
+        print("错误: --upload-min-free-gb 须为 0 到 1000000 之间的 GB 数(0 表示不检查磁盘空间)", file=sys.stderr)
+        return 2
     app: object = create_app(
         db,
         ServerConfig(
             blob_dir=folder / "blobs",
             push_quota=quota.QuotaConfig.per_day(push_quota),
-            upload_quota=quota.UploadQuota.of(upload_mb, upload_gb),
+            upload_quota=quota.UploadQuota.of(upload_mb, upload_gb, free_gb),
             body_idle_s=body_idle,
         ),
     )
@@ -111,7 +116,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ[_WORKER_LOG_ENV] = str(folder / "server.log")
         os.environ[_WORKER_BLOBS_ENV] = str(folder / "blobs")
         os.environ[_WORKER_QUOTA_ENV] = str(push_quota)
-        os.environ[_WORKER_UPLOAD_ENV] = f"{upload_mb},{upload_gb}"
+        os.environ[_WORKER_UPLOAD_ENV] = f"{upload_mb},{upload_gb},{'' if free_gb is None else free_gb}"
         os.environ[_WORKER_IDLE_ENV] = str(body_idle)
         db.dispose()
         app = "villagedesk.server.cli:worker_app"
@@ -158,13 +163,13 @@ def worker_app():
     blobs = Path(os.environ[_WORKER_BLOBS_ENV])
     limits = quota.QuotaConfig.per_day(int(os.environ.get(_WORKER_QUOTA_ENV, quota.EVENTS_PER_DAY)))
     idle = float(os.environ.get(_WORKER_IDLE_ENV, 30.0))
-    mb, _, gb = os.environ.get(_WORKER_UPLOAD_ENV, f"{quota.UPLOAD_MB_PER_DAY},0").partition(",")
+    mb, gb, free, *_ = [*os.environ.get(_WORKER_UPLOAD_ENV, f"{quota.UPLOAD_MB_PER_DAY},0,").split(","), "", ""]
     return create_app(
         Database(make_engine(os.environ[_WORKER_DB_ENV])),
         ServerConfig(
             blob_dir=blobs,
             push_quota=limits,
-            upload_quota=quota.UploadQuota.of(int(mb), int(gb or 0)),
+            upload_quota=quota.UploadQuota.of(int(mb), int(gb or 0), float(free) if free else None),
             body_idle_s=idle,
         ),
     )
@@ -497,6 +502,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=0,
         metavar="GB",
         help="attachment GB a device may store in all (default 0: no total limit)",
+    )
+    p.add_argument(
+        "--upload-min-free-gb",
+        type=float,
+        default=None,
+        metavar="GB",
+        help="refuse new uploads that would leave less free disk than this "
+        "(default: 5%% of the disk, at least 2 GB; 0: no check)",
     )
     p.set_defaults(handler=cmd_serve)
 

@@ -539,6 +539,7 @@ class CatalogRules:
     levels: dict[str, set[str]]
     checklists: dict[str, frozenset[str]]
     titles: dict[str, str] = field(default_factory=dict)  # code → the catalog's name of it
+    limits: dict[str, set[tuple[int, str]]] = field(default_factory=dict)  # code → its promised limits
 
 
 _CATALOG: dict[tuple[str, int], CatalogRules] = {}  # (database, newest catalog) → its rules
@@ -571,7 +572,7 @@ def catalog_rules(conn) -> CatalogRules:
             for code, found in registration_levels(doc, items).items():
                 levels.setdefault(code, set()).update(found)
             names.add(doc)
-        rules = CatalogRules(levels, names.by_code(), dict(names.titles))
+        rules = CatalogRules(levels, names.by_code(), dict(names.titles), dict(names.limits))
         _CATALOG.clear()
         _CATALOG[key] = rules
     return rules
@@ -658,6 +659,7 @@ class _Ledgers:
         if number is not None:
             assert self.catalog is not None
             check_level(e.payload, self.catalog.levels)
+            dj.check_promise(e.payload, self.catalog.limits)
             self._check_tag(e, number, device_id)
         ledger.admit(e, self.catalog.checklists if self.catalog is not None else None)
         if e.type is EventType.CASE_REGISTERED:

@@ -178,6 +178,9 @@ class ServerAttachment(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
+    # the upload quota reads one device's rows of the last day on every new upload (s0017)
+    __table_args__ = (Index("ix_attachments_device_created", "device_id", "created_at"),)
+
 
 class AuditHead(Base):
     """An audit-chain head a device sent (seq, hash), kept in arrival order: what later heads must extend."""

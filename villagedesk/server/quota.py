@@ -210,20 +210,53 @@ UPLOAD_MB_PER_DAY = 1_000  # a busy village: ~20 cases a day with a few MB of sc
 UPLOAD_WINDOW_S = DAY_S
 
 
+GB = 1000 * MB
+# The disk the scans are stored on keeps this much free: the database, its WAL and journal, the logs and
+# the town's backups live on it too, and a disk filled by scans stops every sync of the town (SQLite and
+# PostgreSQL refuse writes), not only uploads. 5 % of the disk, at least 2 GB (a 40 GB VPS keeps 2 GB, a
+# 1 TB disk 50 GB): the share a filesystem reserves for such a reason, and room for a day of events.
+FREE_FLOOR_SHARE = 0.05
+FREE_FLOOR_MIN = 2 * GB
+AUTO = -1  # ``min_free``: the floor above, from the disk's size
+
+
+def free_floor(min_free: int, disk_total: int) -> int:
+    """The bytes that must stay free on a disk of ``disk_total`` bytes (``min_free``: AUTO, 0 or bytes)."""
+    if min_free == AUTO:
+        return max(FREE_FLOOR_MIN, int(disk_total * FREE_FLOOR_SHARE))
+    return max(0, min_free)
+
+
 @dataclass(frozen=True)
 class UploadQuota:
     """Attachment bytes one device may store: ``per_day`` in any 24 hours (a rolling window) and ``total``
     ever; 0 is no limit. Counted from the attachment rows the device started (``attachments.device_id``,
     ``created_at``, ``size``), so workers, restarts and several servers on one database see the same
-    figure and a file refused by its hash frees what it took."""
+    figure and a file refused by its hash frees what it took. ``min_free``: what every new upload leaves
+    free on the scans' disk (``free_floor``; AUTO by default, 0 off): the per-device figures bound one
+    token, the floor bounds all of them together (a town of 30 villages at their daily quota fills 30 GB
+    a day)."""
 
     per_day: int = UPLOAD_MB_PER_DAY * MB
     total: int = 0
+    min_free: int = AUTO
 
     @classmethod
-    def of(cls, mb_per_day: int, gb_total: int = 0) -> UploadQuota:
-        """``serve --upload-quota-mb N --upload-total-gb G`` (0: none)."""
-        return cls(max(0, int(mb_per_day)) * MB, max(0, int(gb_total)) * 1000 * MB)
+    def of(cls, mb_per_day: int, gb_total: int = 0, gb_free: float | None = None) -> UploadQuota:
+        """``serve --upload-quota-mb N --upload-total-gb G --upload-min-free-gb F`` (0: none; F None: AUTO)."""
+        free = AUTO if gb_free is None else max(0, int(float(gb_free) * GB))
+        return cls(max(0, int(mb_per_day)) * MB, max(0, int(gb_total)) * GB, free)
+
+
+def disk_room(cfg: UploadQuota, need: int, disk_total: int, disk_free: int) -> None:
+    """Raise UploadRefused (507) unless ``need`` more bytes leave the disk's floor free."""
+    floor = free_floor(cfg.min_free, disk_total)
+    if floor and disk_free - need < floor:
+        raise UploadRefused(
+            f"镇中心服务器的磁盘空间不足(须保留 {floor / GB:.1f} GB 可用), 附件仍保存在本机, 未上传; "
+            "事件照常同步。请联系镇中心管理员清理磁盘或扩容后再同步",
+            507,
+        )
 
 
 class UploadRefused(Exception):

@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from villagedesk.db import models as m
+from villagedesk.db import store as st
 from villagedesk.domain.catalog import (
     Bundle,
     ItemVersion,
@@ -91,6 +92,8 @@ def load_catalog(session: Session, data: dict, illustrative: bool | None = None)
                 limit_unit=b.get("limit_unit", "working_days"),
             )
         )
+    session.flush()
+    st.retitle_cases(session, [it["code"] for it in data["items"]] + [b["code"] for b in data.get("bundles", [])])
     return added
 
 
@@ -281,6 +284,20 @@ def plan_in(session: Session, code: str, on: date) -> Plan:
         )
         return plan_for_bundle(spec, members)
     return plan_for_item(item_in(session, code, None, on))
+
+
+def promised_limits(session: Session, code: str) -> dict[str, set[tuple[int, str]]]:
+    """``code`` → the promised limits (days, unit) of every version of the item or bundle this PC holds:
+    what ``judge.check_promise`` holds a registration to, here as on the server."""
+    found: set[tuple[int, str]] = set()
+    for days, unit in session.execute(
+        select(m.ServiceItem.promised_days, m.ServiceItem.limit_unit).where(m.ServiceItem.code == code)
+    ):
+        found.add((int(days), str(unit)))
+    bundle = session.get(m.ItemBundle, code)
+    if bundle is not None:
+        found.add((int(bundle.promised_days), str(bundle.limit_unit)))
+    return {code: found}
 
 
 def plan(desk: Desk, code: str, on: date | None = None) -> Plan:

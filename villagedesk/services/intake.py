@@ -20,6 +20,7 @@ from villagedesk.domain.case_numbers import case_no_prefix, format_case_no
 from villagedesk.domain.catalog import Plan
 from villagedesk.domain.errors import DomainError, NotFoundError, TransitionError, ValidationError
 from villagedesk.domain.events import Event
+from villagedesk.domain.judge import Refusal, check_promise
 from villagedesk.domain.lifecycle import EventType, Role
 from villagedesk.domain.projection import project
 from villagedesk.services import catalog
@@ -210,7 +211,7 @@ def register_many(desk: Desk, forms: list[IntakeForm]) -> list[IntakeResult]:
             counters[counter] += 1
             case_no = format_case_no(ident.region_code, on, ident.device_tag, counters[counter])
             case_id = str(uuid.uuid4())
-            specs, missing = _case_specs(desk, plan, applicant, form, on, case_no)
+            specs, missing = _case_specs(desk, s, plan, applicant, form, on, case_no)
             stream = desk.author_events(clock, case_id, ident.region_code, specs, [])
             events += stream
             views.append(project(case_id, stream))
@@ -244,14 +245,14 @@ def register_in(desk: Desk, s: Session, form: IntakeForm) -> IntakeResult:
     st.set_setting(s, key, str(seq))
     case_no = format_case_no(ident.region_code, on, ident.device_tag, seq)
     case_id = str(uuid.uuid4())
-    specs, missing = _case_specs(desk, plan, applicant, form, on, case_no)
+    specs, missing = _case_specs(desk, s, plan, applicant, form, on, case_no)
     desk.new_events(s, case_id, ident.region_code, specs, prev=[])
     st.reproject(s, desk.calendar, case_id, desk.today())
     return IntakeResult(case_id, case_no, missing, warnings, plan.promised_days, plan.limit_unit.value)
 
 
 def _case_specs(
-    desk: Desk, plan: Plan, applicant: dict, form: IntakeForm, on: date, case_no: str
+    desk: Desk, s: Session, plan: Plan, applicant: dict, form: IntakeForm, on: date, case_no: str
 ) -> tuple[list[tuple[EventType, dict]], list[str]]:
     """The events that register one case (case_registered, and 一次性告知 when materials are missing)."""
     ident = desk.identity
@@ -290,6 +291,10 @@ def _case_specs(
         "note": v.free_text(form.note, "note"),
         "agent_name": ident.user,
     }
+    try:  # the server's judge holds the promised limit to the catalog: the desk by the same code
+        check_promise(payload, catalog.promised_limits(s, payload["item_code"]))
+    except Refusal as exc:
+        raise ValidationError("item_code", exc.message) from None
     specs: list[tuple[EventType, dict]] = [(EventType.CASE_REGISTERED, payload)]
     if missing:
         specs.append((EventType.MATERIALS_MISSING, {"at": on.isoformat(), "missing": missing, "notice": True}))

@@ -16,6 +16,7 @@ from villagedesk.db import store as st
 from villagedesk.domain import custody
 from villagedesk.domain.bundle_members import MemberState, member_states
 from villagedesk.domain.case_numbers import CASE_NO, normalise
+from villagedesk.domain.catalog import case_title
 from villagedesk.domain.deadlines import submit_light, traffic_light
 from villagedesk.domain.errors import CaseNotFound, ValidationError
 from villagedesk.domain.lifecycle import EVENT_LABELS, STATE_LABELS, EventType, State
@@ -350,6 +351,19 @@ def _handovers_after(s, last) -> list:
     return [read_handover(detail) for (detail,) in rows]
 
 
+def _catalog_named(desk: Desk, registered: dict) -> dict:
+    """The registration as the case page and its prints read it: its title and its items' names the
+    catalog's (``catalog.case_title``), not the registering device's text; the event itself is untouched."""
+    items = [i for i in registered.get("items") or [] if isinstance(i, dict)]
+    if not registered:
+        return registered
+    with desk.store.read() as s:
+        names = st.catalog_names(s, [registered.get("item_code"), *(i.get("code") for i in items)])
+    named = [{**i, "name": case_title(i.get("code"), i.get("name", ""), names)} for i in items]
+    return {**registered, "title": case_title(registered.get("item_code"), registered.get("title", ""), names),
+            "items": named}  # fmt: skip
+
+
 def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = True) -> CaseDetail:
     """Everything about one case. The full ID number only with ``reveal_id`` (authorised detail view),
     and then recorded in the audit trail as viewed, unless the caller records the use itself
@@ -384,6 +398,7 @@ def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = Tr
         registered = next((e.payload for e in events if e.type is EventType.CASE_REGISTERED), {})
         levels = _member_levels(s, registered)
 
+    registered = _catalog_named(desk, registered)
     timeline = [
         TimelineEntry(
             e.id,

@@ -341,23 +341,34 @@ def _int(value: object, field: str, lo: int, hi: int) -> int:
 
 
 VERSION_REFUSED = "不支持的协议版本"  # how every server version words it: a client falls back on seeing it
+VERSION_HEADER_PLACE = f"请求头 {PROTOCOL_HEADER}"
+VERSION_BODY_PLACE = "请求体中的 v"
 
 
-def check_version(value: object, newest: int = PROTOCOL_VERSION) -> int:
+class VersionRefused(ProtocolError):
+    """A protocol version the server does not speak, naming the place that carries it (the header or the
+    body's ``v``): a request has two and the person reading the reply must know which one to fix. Its
+    text is the message alone (it names the place already)."""
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def check_version(value: object, newest: int = PROTOCOL_VERSION, place: str = VERSION_HEADER_PLACE) -> int:
     """The client's protocol version; too new is refused (the server must be upgraded first).
-    ``newest``: what this server speaks (a server may be held at an older version). Every refusal says
-    ``VERSION_REFUSED``, a malformed value too: a client's fallback looks for that text alone, and the
-    value itself is never echoed (it may be 5,000 digits long)."""
+    ``newest``: what this server speaks (a server may be held at an older version); ``place``: where the
+    value came from, named in the refusal. Every refusal says ``VERSION_REFUSED``, a malformed value too
+    (text that is not a short run of ASCII digits, a float, a bool, an integer of 5,000 digits): a client's
+    fallback looks for that text alone, and the value itself is never echoed."""
+    field = PROTOCOL_HEADER if place == VERSION_HEADER_PLACE else "v"
+    supported = f"服务器支持 {MIN_PROTOCOL_VERSION}..{newest}"
     if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 9:
         value = int(value)
-    try:
-        version = _int(value, "v", 0, 1_000_000)
-    except ProtocolError:
-        supported = f"{MIN_PROTOCOL_VERSION}..{newest}"
-        raise ProtocolError("v", f"{VERSION_REFUSED}: 协议版本应为整数(服务器支持 {supported})") from None
-    if version < 1 or version > newest:
-        raise ProtocolError("v", f"{VERSION_REFUSED}(服务器支持 {MIN_PROTOCOL_VERSION}..{newest})")
-    return version
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise VersionRefused(field, f"{VERSION_REFUSED}: {place} 应为整数({supported})")
+    if value < MIN_PROTOCOL_VERSION or value > newest:
+        raise VersionRefused(field, f"{VERSION_REFUSED}: {place} 不在服务器支持的范围内({supported})")
+    return value
 
 
 def is_version_refusal(status: int, message: str) -> bool:
@@ -365,17 +376,17 @@ def is_version_refusal(status: int, message: str) -> bool:
     return status == 400 and VERSION_REFUSED in message
 
 
-def body_version(value: object) -> int:
-    """The body's ``v``: a JSON integer (the header is text; the body is not)."""
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise ProtocolError("v", "协议版本应为整数")
-    return check_version(value)
+def body_version(value: object, newest: int = PROTOCOL_VERSION) -> int:
+    """The body's ``v``: a JSON integer (the header is text; the body is not, so ``"1"`` is refused)."""
+    if isinstance(value, str):
+        value = None  # never read as digits: the refusal below names the body
+    return check_version(value, newest, VERSION_BODY_PLACE)
 
 
-def parse_enroll(body: object) -> EnrollRequest:
+def parse_enroll(body: object, newest: int = PROTOCOL_VERSION) -> EnrollRequest:
     if not isinstance(body, dict):
         raise ProtocolError("body", "请求体应为 JSON 对象")
-    version = body_version(body.get("v"))
+    version = body_version(body.get("v"), newest)
     code = body.get("code")
     if not isinstance(code, str) or not printable_ascii(code.strip(" "), 64):  # looked up: no NUL, no ESC
         raise ProtocolError("code", "注册码格式错误")
@@ -383,10 +394,10 @@ def parse_enroll(body: object) -> EnrollRequest:
     return EnrollRequest(normalise_code(code), _uuid(device, "dev") if device is not None else None, version)
 
 
-def parse_sync(body: object) -> SyncRequest:
+def parse_sync(body: object, newest: int = PROTOCOL_VERSION) -> SyncRequest:
     if not isinstance(body, dict):
         raise ProtocolError("body", "请求体应为 JSON 对象")
-    version = body_version(body.get("v"))
+    version = body_version(body.get("v"), newest)
     push = ungroup(body.get("push"), "push")
     cursors_raw = body.get("cur", {})
     if not isinstance(cursors_raw, dict) or len(cursors_raw) > 1000:

@@ -79,7 +79,13 @@ class EnrollDialog(QDialog):
         self.error.show_error(self.tr("注册失败: %1").replace("%1", self._reason(err)))
 
     def _reason(self, err: object) -> str:
-        """A refused code is the code's fault; a 404 is a wrong address, not an invalid code."""
+        """A refused code is the code's fault; a 404 is a wrong address, not an invalid code; a valid code
+        refused for this PC's old device or a full village is the town's to mend, and the same code then
+        works (it was not spent)."""
+        if isinstance(err, engine.ServerRefused) and err.status == 403 and err.code == "device_taken":
+            return self.tr("本机原来的设备在镇中心仍在使用或已被接替: 请镇中心先注销原电脑, 再用同一注册码重试")
+        if isinstance(err, engine.ServerRefused) and err.status == 403 and err.code == "village_full":
+            return self.tr("本村已登记的电脑过多: 请镇中心先注销不用的电脑, 再用同一注册码重试")
         if isinstance(err, engine.ServerRefused) and err.status in (400, 401, 403, 410):
             return self.tr("注册码无效、已用过或已过期, 请向镇中心管理员索取新的注册码")
         if isinstance(err, engine.ServerRefused | engine.TransportError):
