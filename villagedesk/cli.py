@@ -17,12 +17,15 @@ from pathlib import Path
 from typing import NoReturn
 
 from villagedesk import __version__
+from villagedesk.db import cipher
+from villagedesk.db.cipher import DamagedDatabase
 from villagedesk.domain.errors import CaseNotFound, DomainError
 from villagedesk.domain.text_width import pad, table
 from villagedesk.paths import profile_dir
 from villagedesk.profile_lock import ProfileBusy
 from villagedesk.profile_lock import profile_lock as _profile_lock
 from villagedesk.services import argparse_zh
+from villagedesk.services.keyfile import KeyFileError
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
@@ -686,6 +689,11 @@ def main(argv: list[str] | None = None) -> int:
     except CaseNotFound as err:  # a refused argument, as ``act`` and ``actions`` refuse it
         print(f"错误: {err}", file=sys.stderr)
         return EXIT_USAGE
+    except DamagedDatabase as err:  # nothing to retry: the way out is restore (exit 2, as unseal's refusals)
+        return _damaged(args, err)
+    except KeyFileError as err:
+        print(f"错误: {err}", file=sys.stderr)  # a wrong password: one sentence; unseal refuses with exit 2
+        return EXIT_USAGE if getattr(args, "command", None) == "unseal" else EXIT_ERROR
     except DomainError as err:
         print(f"错误: {err}", file=sys.stderr)
         return EXIT_ERROR
@@ -720,10 +728,34 @@ def _db_errors() -> tuple[type[BaseException], ...]:
     return ERRORS
 
 
+def _damaged_db(args: argparse.Namespace) -> bool:
+    """After a failure: is it the profile's DB that is damaged? Asked of the file on a fresh connection, so
+    a bad page (SQLCipher raises ``MemoryError`` or an HMAC error) is never called a bug or a full disk."""
+    from villagedesk.services.desk import DB_NAME
+
+    root = profile_dir(getattr(args, "profile", None))
+    try:
+        return cipher.is_damaged(root / DB_NAME)
+    except Exception:  # the probe must never replace the failure being reported
+        return False
+
+
+def _damaged(args: argparse.Namespace, err: BaseException) -> int:
+    """One sentence (``DamagedDatabase``'s only wording), exit 2; the scrubbed traceback in the log."""
+    from villagedesk.services import failures
+
+    root = profile_dir(getattr(args, "profile", None))
+    failures.log_failure(err, root / "logs" if root.is_dir() else None, getattr(args, "command", None) or "gui")
+    print(f"错误: {cipher.DAMAGED_SENTENCE}", file=sys.stderr)
+    return EXIT_USAGE
+
+
 def _internal_failure(args: argparse.Namespace, err: BaseException) -> int:
     """A bug of ours: one sentence for the person, the scrubbed traceback (no values) in the profile's log."""
     from villagedesk.services import failures
 
+    if _damaged_db(args):
+        return _damaged(args, err)
     root = profile_dir(getattr(args, "profile", None))
     failures.log_failure(err, root / "logs" if root.is_dir() else None, getattr(args, "command", None) or "gui")
     print("错误: 程序内部出错, 详情已写入日志(logs/villagedesk.log); 请联系技术支持", file=sys.stderr)
@@ -743,11 +775,13 @@ def _log_to_profile(args: argparse.Namespace) -> logging.Handler | None:
     handler = log_file(root / "logs")
     handler.setLevel(logging.INFO)
     logging.getLogger().addHandler(handler)
+    cipher.route_library_log(Path(handler.baseFilename))  # SQLCipher's own lines: the same file
     return handler
 
 
 def _drop_log(handler: logging.Handler | None) -> None:
     if handler is not None:
+        cipher.route_library_log(None)
         logging.getLogger().removeHandler(handler)
         handler.close()
 
@@ -756,6 +790,8 @@ def _storage_failure(args: argparse.Namespace, err: BaseException) -> int:
     """One sentence on stderr; the scrubbed traceback (no values, no names) in the profile's log."""
     from villagedesk.services import failures
 
+    if _damaged_db(args):
+        return _damaged(args, err)
     root = profile_dir(getattr(args, "profile", None))
     folder = root if root.is_dir() else None
     sentence = failures.explain(err, folder) or "数据库操作失败: 详情已写入日志(logs/villagedesk.log); 数据未改动"

@@ -142,6 +142,7 @@ def scrubbed_traceback(exc: BaseException) -> str:
 def log_failure(exc: BaseException, logs: Path | None, where: str) -> None:
     """Write the scrubbed traceback to ``logs/villagedesk.log`` (best effort: the log may be unwritable)."""
     message = f"{where} failed:\n{scrubbed_traceback(exc)}"
+    cipher.flush_library_log()  # SQLCipher's lines of this failure (which page failed) before its traceback
     if logs is None:
         log.error(message)
         return
