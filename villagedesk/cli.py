@@ -427,13 +427,22 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print(f"此备份{made}有 {preview.backup_cases} 件办件, 当前数据库有 {preview.current_cases} 件")
         print(f"恢复后 {preview.kept_aside} 件较新的办件将只保存在安全副本中(backups/before-restore-…); 未作任何改动")
         return 0
-    with nothing_left_on_failure(paths.root), _profile_lock(paths.root):  # the lock released before the cleanup
+    failed: Exception | None = None
+    with nothing_left_on_failure(paths.root) as outcome, _profile_lock(paths.root):  # unlocked before the cleanup
         result = maintenance.restore(paths, Path(args.file), restore_secret(args))
-        with _open_desk(args) as desk:  # migrates an older backup to this version
-            report = maintenance.check(desk)
+        outcome.keep()  # the restored DB and the safety copy are in place: nothing of them is removed now
+        try:
+            with _open_desk(args) as desk:  # migrates an older backup to this version
+                report = maintenance.check(desk)
+        except Exception as err:  # the after-check: both copies stay, the person is told which and what to do
+            failed = err
+    if failed is not None:
+        return _after_check_failed(args, result, failed)
     print(f"已从 {args.file} 恢复 ({report.cases} 件办件, {result.attachments} 个附件文件)")
     if result.safety is not None:
         print(f"原数据库已备份到 {result.safety}")
+    if not report.ok:
+        print("注意: 恢复后的检查发现问题: 请运行 villagedesk check 查看详情和处理办法")
     if result.kept_aside:
         print(f"注意: 原数据库中有 {result.kept_aside} 件较新的办件不在此备份中, 它们保存在 {result.safety}")
     if result.numbers_skipped:
@@ -448,6 +457,27 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if result.enrolled:
         print("本机已注册到镇中心: 请运行 villagedesk sync, 镇中心保存的较新办件会同步回来")
     return 0
+
+
+def _after_check_failed(args: argparse.Namespace, result, err: Exception) -> int:
+    """The backup is in place but opening or checking it failed (a schema it cannot be upgraded from, a full
+    disk during the upgrade): one sentence saying what is wrong, that both copies are kept, where, and what
+    to do; the scrubbed traceback in the log."""
+    from villagedesk.services import failures
+
+    root = profile_dir(args.profile)
+    failures.log_failure(err, root / "logs", "restore (after-check)")
+    why = failures.explain(err, root) if not isinstance(err, DomainError) else str(err)
+    if why is None or why.startswith("数据库文件已损坏或不是"):
+        why = "恢复的数据库无法打开或升级到本版本"
+    kept = f"原数据库的安全副本 {result.safety}" if result.safety is not None else "备份文件"
+    print(
+        f"错误: 已从备份恢复, 但恢复后的检查未通过({why}): 恢复的数据库 {root / 'villagedesk.db'} 和{kept}都已保留, "
+        "未删除任何文件; 请运行 villagedesk check 查看, 仍不正常请把 logs/villagedesk.log 交技术支持, "
+        "或用 villagedesk restore 换一个备份恢复",
+        file=sys.stderr,
+    )
+    return EXIT_ERROR
 
 
 def cmd_attach(args: argparse.Namespace) -> int:
