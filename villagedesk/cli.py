@@ -481,11 +481,16 @@ def _after_check_failed(args: argparse.Namespace, result, err: Exception) -> int
 
 
 def cmd_attach(args: argparse.Namespace) -> int:
+    from villagedesk.domain.errors import ValidationError
     from villagedesk.services import attachments, queries
 
     with _open_desk(args) as desk:
         case = queries.detail(desk, args.case_no, reveal_id=False).row
-        info = attachments.add_file(desk, case.id, Path(args.file), args.material or "")
+        try:
+            info = attachments.add_file(desk, case.id, Path(args.file), args.material or "")
+        except ValidationError as err:  # the FILE argument (missing, empty, too large): a usage error
+            print(f"错误: {err}: {args.file}" if str(args.file) not in str(err) else f"错误: {err}", file=sys.stderr)
+            return EXIT_USAGE
     label = f" ({info.material})" if info.material else ""
     print(f"已添加附件到 {case.case_no}{label}: {info.filename}, {info.size} 字节, SHA-256 {info.sha256[:12]}…")
     return 0

@@ -292,9 +292,7 @@ def restore(
     is first kept as an archive under ``backups/``; the counters continue past every number this device
     issued; the newer cases the backup lacks are counted and stay in that safety copy.
     """
-    source = Path(source)
-    if not source.is_file():
-        raise RestoreError(f"找不到备份文件: {source}")
+    source = _backup_file(source)
     try:
         manifest = archive.verify_archive(source) if archive.is_archive(source) else None
     except archive.ArchiveError as err:
@@ -305,6 +303,20 @@ def restore(
         for stale in paths.root.glob(".restore-*.db*"):  # a killed restore's staged copy (personal data)
             stale.unlink(missing_ok=True)
         return _restore_verified(paths, source, manifest, secret, today or date.today())
+
+
+def _backup_file(source: Path) -> Path:
+    """The backup file named, refused in its own words when it is missing or empty: a 0-byte file is a copy
+    that never got its bytes (a stick pulled out, a full disk), not "not a VillageDesk backup"."""
+    source = Path(source)
+    if not source.is_file():
+        raise RestoreError(f"找不到备份文件: {source}")
+    if source.stat().st_size == 0:
+        raise RestoreError(
+            f"备份文件 {source.name} 是空的(0 字节): 备份或拷贝没有完成, 不能恢复; "
+            "请换一个完整的备份文件, 当前数据未改动"
+        )
+    return source
 
 
 def _created_day(manifest: archive.Manifest | None) -> date | None:
@@ -482,9 +494,7 @@ class RestorePreview:
 
 def preview_restore(paths: ProfilePaths, source: Path, secret: Secret | None = None) -> RestorePreview:
     """Verify ``source`` fully (as ``restore`` does) and count what it would change; writes nothing."""
-    source = Path(source)
-    if not source.is_file():
-        raise RestoreError(f"找不到备份文件: {source}")
+    source = _backup_file(source)
     try:
         manifest = archive.verify_archive(source) if archive.is_archive(source) else None
     except archive.ArchiveError as err:
