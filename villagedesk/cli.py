@@ -825,11 +825,12 @@ def _storage_failure(args: argparse.Namespace, err: BaseException) -> int:
     """One sentence on stderr; the scrubbed traceback (no values, no names) in the profile's log."""
     from villagedesk.services import failures
 
-    if _damaged_db(args):
-        return _damaged(args, err)
     root = profile_dir(getattr(args, "profile", None))
     folder = root if root.is_dir() else None
-    sentence = failures.explain(err, folder) or "数据库操作失败: 详情已写入日志(logs/villagedesk.log); 数据未改动"
+    told = failures.explain(err, folder)
+    if told in (None, failures.DAMAGED, failures.CANNOT_OPEN) and _damaged_db(args):  # a full disk stays one
+        return _damaged(args, err)
+    sentence = told or "数据库操作失败: 详情已写入日志(logs/villagedesk.log); 数据未改动"
     failures.log_failure(err, root / "logs" if root.is_dir() else None, getattr(args, "command", None) or "gui")
     print(f"错误: {sentence}", file=sys.stderr)
     return EXIT_ERROR

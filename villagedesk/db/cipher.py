@@ -235,11 +235,15 @@ def export_encrypted(plain: Path, target: Path, key: bytes) -> None:
         os.fsync(fh.fileno())
 
 
+_DAMAGE_CODES = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
 def is_damaged(path: Path) -> bool:
     """``path`` exists and cannot be read whole: asked on a fresh connection after a failure, so a damaged
-    page is told apart from a locked file, a full disk or a bug of ours. An encrypted file no key of this
-    process opens is damaged only when its folder's key (unwrapped from its key file) is held: then the
-    key is right and the file is not. SQLCipher raises ``MemoryError`` on some bad pages: damage too."""
+    page is told apart from a locked file, a full disk or a bug of ours (only corruption counts: a file
+    that cannot be opened or written is not damaged). An encrypted file no key of this process opens is
+    damaged only when its folder's key (unwrapped from its key file) is held: then the key is right and
+    the file is not. SQLCipher raises ``MemoryError`` on some bad pages: damage too."""
     path = Path(path)
     try:
         if not path.is_file() or path.stat().st_size == 0:
@@ -251,21 +255,15 @@ def is_damaged(path: Path) -> bool:
         return key_for_folder(_folder(path)) is not None or not looks_sealed(path)
     try:
         conn = connect(path, uri_target=Path(path).absolute().as_uri() + "?mode=ro", check_same_thread=True)
-    except (*ERRORS, MemoryError, LockedDatabase):
-        return True
+    except (*ERRORS, LockedDatabase):
+        return False
     try:
-        pragma = "PRAGMA cipher_integrity_check" if encrypted else "PRAGMA quick_check"
-        rows = conn.execute(pragma).fetchall()
-        if encrypted and rows:
+        if encrypted and conn.execute("PRAGMA cipher_integrity_check").fetchall():
             return True  # every row names a page whose HMAC failed
-        if not encrypted:
-            return [r[0] for r in rows] != ["ok"]
         return conn.execute("PRAGMA quick_check").fetchone()[0] != "ok"
     except MemoryError:
         return True
-    except DATABASE_ERRORS as err:
-        return getattr(err, "sqlite_errorcode", None) not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-    except ERRORS:
-        return False  # not a database error (a misuse of ours): not damage
+    except ERRORS as err:
+        return getattr(err, "sqlite_errorcode", None) in _DAMAGE_CODES
     finally:
         conn.close()
