@@ -489,7 +489,8 @@ def cmd_attach(args: argparse.Namespace) -> int:
         try:
             info = attachments.add_file(desk, case.id, Path(args.file), args.material or "")
         except ValidationError as err:  # the FILE argument (missing, empty, too large): a usage error
-            print(f"错误: {err}: {args.file}" if str(args.file) not in str(err) else f"错误: {err}", file=sys.stderr)
+            name = Path(args.file).name  # the file's name, not its folders' (they say nothing to fix)
+            print(f"错误: {err}: {name}" if name not in str(err) else f"错误: {err}", file=sys.stderr)
             return EXIT_USAGE
     label = f" ({info.material})" if info.material else ""
     print(f"已添加附件到 {case.case_no}{label}: {info.filename}, {info.size} 字节, SHA-256 {info.sha256[:12]}…")
