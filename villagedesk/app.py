@@ -21,7 +21,11 @@ def setup_logging(logs: Path) -> None:
     root = logging.getLogger()
     root.setLevel(logging.INFO)
     if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
-        root.addHandler(log_file(logs))
+        handler = log_file(logs)
+        root.addHandler(handler)
+        from villagedesk.db import cipher
+
+        cipher.route_library_log(Path(handler.baseFilename))  # SQLCipher's own lines: the same file
 
 
 def log_file(logs: Path) -> logging.Handler:

@@ -17,12 +17,15 @@ from pathlib import Path
 from typing import NoReturn
 
 from villagedesk import __version__
+from villagedesk.db import cipher
+from villagedesk.db.cipher import DamagedDatabase
 from villagedesk.domain.errors import CaseNotFound, DomainError
 from villagedesk.domain.text_width import pad, table
 from villagedesk.paths import profile_dir
 from villagedesk.profile_lock import ProfileBusy
 from villagedesk.profile_lock import profile_lock as _profile_lock
 from villagedesk.services import argparse_zh
+from villagedesk.services.keyfile import KeyFileError
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
@@ -431,13 +434,22 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print(f"此备份{made}有 {preview.backup_cases} 件办件, 当前数据库有 {preview.current_cases} 件")
         print(f"恢复后 {preview.kept_aside} 件较新的办件将只保存在安全副本中(backups/before-restore-…); 未作任何改动")
         return 0
-    with nothing_left_on_failure(paths.root), _profile_lock(paths.root):  # the lock released before the cleanup
+    failed: Exception | None = None
+    with nothing_left_on_failure(paths.root) as outcome, _profile_lock(paths.root):  # unlocked before the cleanup
         result = maintenance.restore(paths, Path(args.file), restore_secret(args))
-        with _open_desk(args) as desk:  # migrates an older backup to this version
-            report = maintenance.check(desk)
+        outcome.keep()  # the restored DB and the safety copy are in place: nothing of them is removed now
+        try:
+            with _open_desk(args) as desk:  # migrates an older backup to this version
+                report = maintenance.check(desk)
+        except Exception as err:  # the after-check: both copies stay, the person is told which and what to do
+            failed = err
+    if failed is not None:
+        return _after_check_failed(args, result, failed)
     print(f"已从 {args.file} 恢复 ({report.cases} 件办件, {result.attachments} 个附件文件)")
     if result.safety is not None:
         print(f"原数据库已备份到 {result.safety}")
+    if not report.ok:
+        print("注意: 恢复后的检查发现问题: 请运行 villagedesk check 查看详情和处理办法")
     if result.kept_aside:
         print(f"注意: 原数据库中有 {result.kept_aside} 件较新的办件不在此备份中, 它们保存在 {result.safety}")
     if result.numbers_skipped:
@@ -454,12 +466,39 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _after_check_failed(args: argparse.Namespace, result, err: Exception) -> int:
+    """The backup is in place but opening or checking it failed (a schema it cannot be upgraded from, a full
+    disk during the upgrade): one sentence saying what is wrong, that both copies are kept, where, and what
+    to do; the scrubbed traceback in the log."""
+    from villagedesk.services import failures
+
+    root = profile_dir(args.profile)
+    failures.log_failure(err, root / "logs", "restore (after-check)")
+    why = failures.explain(err, root) if not isinstance(err, DomainError) else str(err)
+    if why is None or why.startswith("数据库文件已损坏或不是"):
+        why = "恢复的数据库无法打开或升级到本版本"
+    kept = f"原数据库的安全副本 {result.safety}" if result.safety is not None else "备份文件"
+    print(
+        f"错误: 已从备份恢复, 但恢复后的检查未通过({why}): 恢复的数据库 {root / 'villagedesk.db'} 和{kept}都已保留, "
+        "未删除任何文件; 请运行 villagedesk check 查看, 仍不正常请把 logs/villagedesk.log 交技术支持, "
+        "或用 villagedesk restore 换一个备份恢复",
+        file=sys.stderr,
+    )
+    return EXIT_ERROR
+
+
 def cmd_attach(args: argparse.Namespace) -> int:
+    from villagedesk.domain.errors import ValidationError
     from villagedesk.services import attachments, queries
 
     with _open_desk(args) as desk:
         case = queries.detail(desk, args.case_no, reveal_id=False).row
-        info = attachments.add_file(desk, case.id, Path(args.file), args.material or "")
+        try:
+            info = attachments.add_file(desk, case.id, Path(args.file), args.material or "")
+        except ValidationError as err:  # the FILE argument (missing, empty, too large): a usage error
+            name = Path(args.file).name  # the file's name, not its folders' (they say nothing to fix)
+            print(f"错误: {err}: {name}" if name not in str(err) else f"错误: {err}", file=sys.stderr)
+            return EXIT_USAGE
     label = f" ({info.material})" if info.material else ""
     print(f"已添加附件到 {case.case_no}{label}: {info.filename}, {info.size} 字节, SHA-256 {info.sha256[:12]}…")
     return 0
@@ -693,6 +732,11 @@ def main(argv: list[str] | None = None) -> int:
     except CaseNotFound as err:  # a refused argument, as ``act`` and ``actions`` refuse it
         print(f"错误: {err}", file=sys.stderr)
         return EXIT_USAGE
+    except DamagedDatabase as err:  # nothing to retry: the way out is restore (exit 2, as unseal's refusals)
+        return _damaged(args, err)
+    except KeyFileError as err:
+        print(f"错误: {err}", file=sys.stderr)  # a wrong password: one sentence; unseal refuses with exit 2
+        return EXIT_USAGE if getattr(args, "command", None) == "unseal" else EXIT_ERROR
     except DomainError as err:
         print(f"错误: {err}", file=sys.stderr)
         return EXIT_ERROR
@@ -727,10 +771,34 @@ def _db_errors() -> tuple[type[BaseException], ...]:
     return ERRORS
 
 
+def _damaged_db(args: argparse.Namespace) -> bool:
+    """After a failure: is it the profile's DB that is damaged? Asked of the file on a fresh connection, so
+    a bad page (SQLCipher raises ``MemoryError`` or an HMAC error) is never called a bug or a full disk."""
+    from villagedesk.services.desk import DB_NAME
+
+    root = profile_dir(getattr(args, "profile", None))
+    try:
+        return cipher.is_damaged(root / DB_NAME)
+    except Exception:  # the probe must never replace the failure being reported
+        return False
+
+
+def _damaged(args: argparse.Namespace, err: BaseException) -> int:
+    """One sentence (``DamagedDatabase``'s only wording), exit 2; the scrubbed traceback in the log."""
+    from villagedesk.services import failures
+
+    root = profile_dir(getattr(args, "profile", None))
+    failures.log_failure(err, root / "logs" if root.is_dir() else None, getattr(args, "command", None) or "gui")
+    print(f"错误: {cipher.DAMAGED_SENTENCE}", file=sys.stderr)
+    return EXIT_USAGE
+
+
 def _internal_failure(args: argparse.Namespace, err: BaseException) -> int:
     """A bug of ours: one sentence for the person, the scrubbed traceback (no values) in the profile's log."""
     from villagedesk.services import failures
 
+    if _damaged_db(args):
+        return _damaged(args, err)
     root = profile_dir(getattr(args, "profile", None))
     failures.log_failure(err, root / "logs" if root.is_dir() else None, getattr(args, "command", None) or "gui")
     print("错误: 程序内部出错, 详情已写入日志(logs/villagedesk.log); 请联系技术支持", file=sys.stderr)
@@ -750,11 +818,13 @@ def _log_to_profile(args: argparse.Namespace) -> logging.Handler | None:
     handler = log_file(root / "logs")
     handler.setLevel(logging.INFO)
     logging.getLogger().addHandler(handler)
+    cipher.route_library_log(Path(handler.baseFilename))  # SQLCipher's own lines: the same file
     return handler
 
 
 def _drop_log(handler: logging.Handler | None) -> None:
     if handler is not None:
+        cipher.route_library_log(None)
         logging.getLogger().removeHandler(handler)
         handler.close()
 
@@ -765,7 +835,10 @@ def _storage_failure(args: argparse.Namespace, err: BaseException) -> int:
 
     root = profile_dir(getattr(args, "profile", None))
     folder = root if root.is_dir() else None
-    sentence = failures.explain(err, folder) or "数据库操作失败: 详情已写入日志(logs/villagedesk.log); 数据未改动"
+    told = failures.explain(err, folder)
+    if told in (None, failures.DAMAGED, failures.CANNOT_OPEN) and _damaged_db(args):  # a full disk stays one
+        return _damaged(args, err)
+    sentence = told or "数据库操作失败: 详情已写入日志(logs/villagedesk.log); 数据未改动"
     failures.log_failure(err, root / "logs" if root.is_dir() else None, getattr(args, "command", None) or "gui")
     print(f"错误: {sentence}", file=sys.stderr)
     return EXIT_ERROR

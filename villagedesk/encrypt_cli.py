@@ -15,6 +15,7 @@ from villagedesk.paths import profile_dir
 from villagedesk.services.argparse_zh import output_folder
 
 PASSWORD_ENV = "VILLAGEDESK_PASSWORD"
+KEY_ONLY = ("restore", "unseal")  # commands that need the DB key but never open the profile's DB
 USER_ENV = "VILLAGEDESK_USER"
 
 
@@ -70,7 +71,10 @@ def unlock_for_command(args: argparse.Namespace) -> None:
     if getattr(args, "command", None) == "accounts" and getattr(args, "action", None) == "reset":
         encryption.unlock(root, args.code, args.username, recovery=True)
         return
-    encryption.unlock(root, ask_password(), _user(args))
+    # restore replaces the DB and unseal never reads it: their key comes from the key file alone (a damaged
+    # DB is what restore is there for, and the copy unseal gives back may be the damaged DB itself)
+    reads_db = getattr(args, "command", None) not in KEY_ONLY
+    encryption.unlock(root, ask_password(), _user(args), open_db=reads_db)
 
 
 def restore_secret(args: argparse.Namespace):

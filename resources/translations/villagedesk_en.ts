@@ -4933,6 +4933,10 @@ Rubric: %5</translation>
         <translation>This account has been deactivated; please ask this PC&apos;s administrator</translation>
     </message>
     <message>
+        <source>数据库文件已损坏，请用 villagedesk restore 从备份恢复</source>
+        <translation>The database file is damaged; restore it from a backup with villagedesk restore</translation>
+    </message>
+    <message>
         <source>登录名或密码错误</source>
         <translation>Wrong login name or password</translation>
     </message>

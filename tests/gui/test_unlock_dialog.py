@@ -91,3 +91,23 @@ def test_a_password_in_the_environment_never_opens_the_window(qtbot, tmp_path: P
     assert app._unlock(root) is False  # the dialog was shown and closed: nobody is logged in
     assert asked and encryption.needs_unlock(root)
     assert app._unlock(root, smoke=True) == (LINA, LINA_PW)  # a smoke run of a script still takes it
+
+
+def test_a_damaged_db_with_the_right_password_says_restore_not_wrong_password(qtbot, tmp_path: Path) -> None:
+    """Page 1 overwritten: the password opens the key file, no page opens with it; the old dialog said 登录名或
+    密码错误 (the agent retried a right password for ever); now the one wording, translated like the rest."""
+    root = _plain_profile(tmp_path / "p")
+    encryption.encrypt_profile(root, LINA, LINA_PW)
+    cipher.forget_keys()
+    with (root / "villagedesk.db").open("r+b") as fh:
+        fh.write(b"\x5a" * 8192)
+    dialog = UnlockDialog(root)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.username.setText(LINA)
+    dialog.password.setText("wrong-password")
+    dialog.try_unlock()
+    assert dialog.error.text() == "登录名或密码错误"  # a wrong password is still told as such
+    dialog.password.setText(LINA_PW)
+    dialog.try_unlock()
+    assert dialog.error.text() == "数据库文件已损坏，请用 villagedesk restore 从备份恢复" and dialog.login is None

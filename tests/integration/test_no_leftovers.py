@@ -1,5 +1,6 @@
 """Nothing half-written is left and every refusal names the right folder (issue #13, office tester):
-a scan attached on a full disk leaves no ``.part``/``.sealing`` file; a read-only backup target is named
+a scan attached on a full disk leaves no ``.part``/``.sealing`` file and no empty ``blobs/xx/`` folder,
+and the message names the profile's folder (the disk to clear); a read-only backup target is named
 in the message, not the profile; a failed restore onto a new folder leaves no folder; plain copies in the
 second backup folder are sealed by ``encrypt``; ``unseal`` gives a sealed copy back.
 
@@ -79,7 +80,10 @@ def _attach_on_a_full_disk(root: Path, case_no: str, tmp_path: Path, env: dict |
     result = run_cli("attach", case_no, str(scan), "--material", "身份证", profile=root, env=env)
     line = _one_line(result)
     assert "磁盘空间已满" in line and "恢复" not in line
+    assert f"{root} 所在的磁盘空间已满" in line, line  # the disk to clear, named (the profile's)
     assert _temporaries(root) == []  # the partial scan is gone
+    empty = [str(d.relative_to(root)) for d in (root / "blobs").rglob("*") if d.is_dir() and not any(d.iterdir())]
+    assert empty == []  # and no empty blobs/xx/ folder made for it
     filler.unlink()
     check = run_cli("check", profile=root, env=env)
     assert check.returncode == 0, check.stdout + check.stderr  # the case and the first scan are intact

@@ -21,21 +21,47 @@ except ImportError:  # pragma: no cover - a build without it can still open plai
     _sqlcipher = None  # type: ignore[assignment]
 
 
-def _quiet_library_log() -> None:
-    """SQLCipher writes its own log lines straight to the process's stderr (a wrong or probed key:
-    ``ERROR CORE sqlcipher_page_cipher: hmac check failed…``), so they reached the agent's terminal
-    raw; every failure they describe also raises an exception, which this program words in Chinese
-    and logs. Its log is process-wide: switched off once here, before any connection is made."""
+_LIBRARY_LOG_LEVEL = "WARN"  # SQLCipher's errors and warnings: page numbers and function names, no data
+_library_log: Path | None = None
+
+
+def _library_pragma(sql: str) -> None:
+    """One PRAGMA on a throwaway connection: SQLCipher's log settings are process-wide."""
     if _sqlcipher is None:
         return
     conn = _sqlcipher.connect(":memory:")
     try:
-        conn.execute("PRAGMA cipher_log_level = NONE").fetchall()
+        conn.execute(sql).fetchall()
     finally:
         conn.close()
 
 
-_quiet_library_log()
+def route_library_log(log_file: Path | None) -> None:
+    """SQLCipher's own log lines (``ERROR CORE sqlcipher_page_cipher: hmac check failed for pgno=…``) go to
+    ``log_file`` (the app's ``logs/villagedesk.log``), never to the agent's terminal; ``None``: dropped.
+
+    Why a file and not a handler: the library writes them itself (``PRAGMA cipher_log``), not through
+    Python; the file is opened in append mode beside our own handler's. They say which page and which
+    check failed (what support needs for a damaged DB), never a value of a row."""
+    global _library_log
+    if log_file is None:
+        _library_pragma("PRAGMA cipher_log_level = NONE")
+        _library_log = None
+        return
+    target = Path(log_file).absolute()
+    _library_pragma("PRAGMA cipher_log = '" + str(target).replace("'", "''") + "'")
+    _library_pragma(f"PRAGMA cipher_log_level = {_LIBRARY_LOG_LEVEL}")
+    _library_log = target
+
+
+def flush_library_log() -> None:
+    """Write out what SQLCipher buffered (it flushes only when its log file is closed): re-pointing the
+    log closes the file, so the lines of a failure are in the log before its traceback."""
+    if _library_log is not None:
+        _library_pragma("PRAGMA cipher_log = '" + str(_library_log).replace("'", "''") + "'")
+
+
+route_library_log(None)  # until a profile's log is set up: off the terminal (not yet anywhere)
 
 PLAIN_HEADER = b"SQLite format 3\x00"
 KEY_BYTES = 32
@@ -52,6 +78,17 @@ DATABASE_ERRORS: tuple[type[BaseException], ...] = (sqlite3.DatabaseError,) + (
 
 class LockedDatabase(DomainError):
     """The DB is encrypted and no key unlocked in this process opens it."""
+
+
+DAMAGED_SENTENCE = "数据库文件已损坏，请用 villagedesk restore 从备份恢复"
+
+
+class DamagedDatabase(DomainError):
+    """The profile's DB cannot be read (a page fails SQLCipher's HMAC or SQLite's checks): one wording
+    everywhere (CLI exit 2, the unlock dialog translates it), and ``restore`` still works over it."""
+
+    def __init__(self, message: str = DAMAGED_SENTENCE) -> None:
+        super().__init__(message)
 
 
 def available() -> bool:
@@ -196,3 +233,37 @@ def export_encrypted(plain: Path, target: Path, key: bytes) -> None:
         conn.close()
     with target.open("rb+") as fh:
         os.fsync(fh.fileno())
+
+
+_DAMAGE_CODES = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def is_damaged(path: Path) -> bool:
+    """``path`` exists and cannot be read whole: asked on a fresh connection after a failure, so a damaged
+    page is told apart from a locked file, a full disk or a bug of ours (only corruption counts: a file
+    that cannot be opened or written is not damaged). An encrypted file no key of this process opens is
+    damaged only when its folder's key (unwrapped from its key file) is held: then the key is right and
+    the file is not. SQLCipher raises ``MemoryError`` on some bad pages: damage too."""
+    path = Path(path)
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return False
+    except OSError:
+        return False
+    encrypted = is_encrypted(path)
+    if encrypted and key_of(path) is None:
+        return key_for_folder(_folder(path)) is not None or not looks_sealed(path)
+    try:
+        conn = connect(path, uri_target=Path(path).absolute().as_uri() + "?mode=ro", check_same_thread=True)
+    except (*ERRORS, LockedDatabase):
+        return False
+    try:
+        if encrypted and conn.execute("PRAGMA cipher_integrity_check").fetchall():
+            return True  # every row names a page whose HMAC failed
+        return conn.execute("PRAGMA quick_check").fetchone()[0] != "ok"
+    except MemoryError:
+        return True
+    except ERRORS as err:
+        return getattr(err, "sqlite_errorcode", None) in _DAMAGE_CODES
+    finally:
+        conn.close()

@@ -27,6 +27,7 @@ from villagedesk.services import accounts, backup_sealing, keyfile, sealed_blobs
 from villagedesk.services.desk import DB_NAME, Desk, ProfilePaths
 
 STAGE_SUFFIX = ".encrypting"
+DamagedDatabase = cipher.DamagedDatabase  # for the unlock dialog (the ui reaches db only through services)
 
 CodeSink = Callable[[dict[str, str]], None]  # shows the new recovery codes (username -> code) at once
 
@@ -56,16 +57,23 @@ def needs_unlock(root: Path) -> bool:
     return cipher.looks_sealed(db) and cipher.key_of(db) is None
 
 
-def unlock(root: Path, secret: str, username: str | None = None, recovery: bool = False) -> keyfile.Wrap:
+def unlock(
+    root: Path, secret: str, username: str | None = None, recovery: bool = False, open_db: bool = True
+) -> keyfile.Wrap:
     """Open the key file's wrap with ``secret`` and keep the DB key in memory for this process.
 
     Every wrap ``secret`` opens is kept (after a killed restore the file may hold two keys' wraps: the DB
-    opens with whichever is its own)."""
+    opens with whichever is its own). ``open_db=False`` (``restore``): the key is taken from the key file
+    alone, the DB not even read, so a damaged DB can still be restored over. Otherwise a DB none of the
+    opened keys reads is ``DamagedDatabase``: the password was right (a wrap opened), the file is not."""
     kind = keyfile.RECOVERY if recovery else keyfile.PASSWORD
     secret = accounts.normal_code(secret) if recovery else secret
     key, wrap = keyfile.unlock(root, secret, username, kind)
     cipher.register_key(root, key)
     db = Path(root) / DB_NAME
+    if not open_db:
+        _remember_other_keys(root, kind, wrap, secret)
+        return wrap
     if cipher.is_encrypted(db) and cipher.key_of(db) is None:
         for other in keyfile.load(root):
             if other.kind == kind and other is not wrap and (found := keyfile.open_wrap(other, secret)):
@@ -73,12 +81,17 @@ def unlock(root: Path, secret: str, username: str | None = None, recovery: bool 
                 if cipher.key_of(db) is not None:
                     break
     if cipher.is_encrypted(db) and cipher.key_of(db) is None:
-        raise keyfile.KeyFileError("密钥文件与数据库不匹配, 无法打开加密的数据库(请从备份恢复)")
-    for other in keyfile.load(root):  # a killed restore's two keys: scans sealed with the older one still open
+        raise cipher.DamagedDatabase()  # the key file's key, or a page-1 HMAC failing: restore fixes both
+    _remember_other_keys(root, kind, wrap, secret)
+    return wrap
+
+
+def _remember_other_keys(root: Path, kind: str, wrap: keyfile.Wrap, secret: str) -> None:
+    """A killed restore's two keys: scans sealed with the older one still open."""
+    for other in keyfile.load(root):
         same = other.kind == kind and other is not wrap and other.username.lower() == wrap.username.lower()
         if same and (found := keyfile.open_wrap(other, secret)) and found not in cipher.known_keys():
             cipher.remember_key(found)
-    return wrap
 
 
 def _fold_wal(db: Path) -> None:

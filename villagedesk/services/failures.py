@@ -34,7 +34,8 @@ def explain(exc: BaseException, folder: Path | None = None) -> str | None:
     asked whether it is read-only or full, so the advice fits (never "restore" for a full disk).
     A file-system error that names a file outside the profile (a backup's target, a second backup folder,
     an export) is told of that file's folder: the message names the folder that refused the write, never
-    the profile's when the profile was not at fault.
+    the profile's when the profile was not at fault. A full disk is always named (the profile's folder
+    when it is the profile's disk): "the disk is full" alone does not say which disk to clear.
     """
     sentence = _by_error(exc)
     failed = failed_folder(exc)
@@ -42,7 +43,9 @@ def explain(exc: BaseException, folder: Path | None = None) -> str | None:
     if outside and failed is not None and sentence in (None, CANNOT_OPEN, READ_ONLY, FULL):
         return _naming(_by_folder(failed) or sentence, failed)
     if sentence in (None, CANNOT_OPEN, DAMAGED, READ_ONLY, FULL) and folder is not None:
-        return _by_folder(folder) or sentence
+        sentence = _by_folder(folder) or sentence
+    if sentence == FULL and (folder is not None or failed is not None):
+        return _naming(FULL, folder if folder is not None else failed)  # which disk to clear: named
     return sentence
 
 
@@ -142,6 +145,7 @@ def scrubbed_traceback(exc: BaseException) -> str:
 def log_failure(exc: BaseException, logs: Path | None, where: str) -> None:
     """Write the scrubbed traceback to ``logs/villagedesk.log`` (best effort: the log may be unwritable)."""
     message = f"{where} failed:\n{scrubbed_traceback(exc)}"
+    cipher.flush_library_log()  # SQLCipher's lines of this failure (which page failed) before its traceback
     if logs is None:
         log.error(message)
         return

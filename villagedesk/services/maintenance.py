@@ -292,9 +292,7 @@ def restore(
     is first kept as an archive under ``backups/``; the counters continue past every number this device
     issued; the newer cases the backup lacks are counted and stay in that safety copy.
     """
-    source = Path(source)
-    if not source.is_file():
-        raise RestoreError(f"找不到备份文件: {source}")
+    source = _backup_file(source)
     try:
         manifest = archive.verify_archive(source) if archive.is_archive(source) else None
     except archive.ArchiveError as err:
@@ -305,6 +303,20 @@ def restore(
         for stale in paths.root.glob(".restore-*.db*"):  # a killed restore's staged copy (personal data)
             stale.unlink(missing_ok=True)
         return _restore_verified(paths, source, manifest, secret, today or date.today())
+
+
+def _backup_file(source: Path) -> Path:
+    """The backup file named, refused in its own words when it is missing or empty: a 0-byte file is a copy
+    that never got its bytes (a stick pulled out, a full disk), not "not a VillageDesk backup"."""
+    source = Path(source)
+    if not source.is_file():
+        raise RestoreError(f"找不到备份文件: {source}")
+    if source.stat().st_size == 0:
+        raise RestoreError(
+            f"备份文件 {source.name} 是空的(0 字节): 备份或拷贝没有完成, 不能恢复; "
+            "请换一个完整的备份文件, 当前数据未改动"
+        )
+    return source
 
 
 def _created_day(manifest: archive.Manifest | None) -> date | None:
@@ -329,14 +341,16 @@ def _restore_verified(
             _copy_db(source, stage)
         verify_backup_file(stage)
         restored, replaced = read_seen(stage), read_seen(paths.db)
-        safety = _keep_replaced(paths) if paths.db.exists() else None
+        # taken before the safety copy: a damaged DB is moved aside whole, and its key (from the key file,
+        # the DB unread) still decides that what replaces it is encrypted
+        profile_key = _profile_key(paths)
+        safety = _keep_replaced(paths, profile_key) if paths.db.exists() else None
         raised = merged_counters(restored, replaced)
         lost = counters_lost(restored, replaced)
         if lost:  # a new PC: what the lost one numbered after the backup is unknown
             raised = skip_lost_numbers(restored, raised, _created_day(manifest), today)
         kept = own_enrollment(restored, replaced)  # this PC stays itself to the town server
         write_settings(stage, {**raised, **kept})
-        profile_key = cipher.key_of(paths.db) if paths.db.exists() else None
         final_key = cipher.key_of(stage) if cipher.is_encrypted(stage) else profile_key
         try:  # the scans, sealed with the key the restored DB will have (a plain backup's are sealed here)
             blobs = (
@@ -427,27 +441,45 @@ def _swap_in(paths: ProfilePaths, stage: Path, archive_keys: Path) -> None:
         cipher.register_key(paths.root, key)
 
 
-def _keep_replaced(paths: ProfilePaths) -> Path:
+def _profile_key(paths: ProfilePaths) -> bytes | None:
+    """The key of the profile's encrypted DB: the one that opens it, else (a damaged DB) the one its key
+    file gave this process; None for a plain or absent DB."""
+    if not cipher.is_encrypted(paths.db):
+        return None
+    return cipher.key_of(paths.db) or (cipher.key_for_folder(paths.root) if cipher.looks_sealed(paths.db) else None)
+
+
+def _keep_replaced(paths: ProfilePaths, key: bytes | None = None) -> Path:
     """The replaced DB as a DB-only archive; a DB SQLite cannot read (the reason to restore, often) is
-    kept byte for byte instead, with its WAL, so nothing of it is lost either way."""
+    kept byte for byte instead, with its WAL, so nothing of it is lost either way. On an encrypted profile
+    (``key``) that copy is sealed whole at once (``….vdsealed``, ``villagedesk unseal`` gives it back):
+    nothing in ``backups/`` is readable without the key, whatever page of it is damaged."""
+    from villagedesk.services import backup_sealing
+
     stamp = datetime.now()
     name = f"before-restore-{stamp:%Y%m%d-%H%M%S}-{os.getpid()}"
     safety = paths.backups / f"{name}{archive.SUFFIX}"
     try:
         archive.write_archive(paths.db, None, safety, 0, stamp)
         return safety
-    except cipher.DATABASE_ERRORS:
-        pass
+    except (*cipher.DATABASE_ERRORS, MemoryError, cipher.LockedDatabase):  # SQLCipher: MemoryError on a bad page
+        safety.unlink(missing_ok=True)
+        safety.with_name(safety.name + ".part").unlink(missing_ok=True)
     raw = paths.backups / f"{name}-unreadable.db"
+    kept = raw
     for suffix in ("", "-wal"):
         source = paths.db.with_name(paths.db.name + suffix)
         if source.exists():
-            part = raw.with_name(raw.name + suffix + ".part")
+            copy = raw.with_name(raw.name + suffix)
+            part = copy.with_name(copy.name + ".part")
             shutil.copyfile(source, part)
-            os.replace(part, raw.with_name(raw.name + suffix))
+            os.replace(part, copy)
+            if key is not None:
+                sealed = backup_sealing.seal_copy(copy, key)
+                kept = sealed if not suffix else kept
     for suffix in ("", "-wal", "-shm"):  # kept above; SQLite cannot write a restore into it
         paths.db.with_name(paths.db.name + suffix).unlink(missing_ok=True)
-    return raw
+    return kept
 
 
 @dataclass(frozen=True)
@@ -462,9 +494,7 @@ class RestorePreview:
 
 def preview_restore(paths: ProfilePaths, source: Path, secret: Secret | None = None) -> RestorePreview:
     """Verify ``source`` fully (as ``restore`` does) and count what it would change; writes nothing."""
-    source = Path(source)
-    if not source.is_file():
-        raise RestoreError(f"找不到备份文件: {source}")
+    source = _backup_file(source)
     try:
         manifest = archive.verify_archive(source) if archive.is_archive(source) else None
     except archive.ArchiveError as err:

@@ -48,7 +48,7 @@ def read_seen(db: Path) -> Seen:
                 seen.case_nos.append(case_no)
         finally:
             conn.close()
-    except cipher.DATABASE_ERRORS:
+    except (*cipher.DATABASE_ERRORS, MemoryError, cipher.LockedDatabase):  # a damaged DB (SQLCipher: MemoryError)
         return Seen()
     return seen
 

@@ -30,14 +30,29 @@ def _first_missing(root: Path) -> Path | None:
     return missing
 
 
+class Outcome:
+    """``keep()`` once the restore has put its DB in place: from then on a failure removes nothing (a failed
+    after-check must not delete the restored DB or the replaced one's safety copy: the office would have
+    neither)."""
+
+    def __init__(self) -> None:
+        self.kept = False
+
+    def keep(self) -> None:
+        self.kept = True
+
+
 @contextmanager
-def nothing_left_on_failure(root: Path) -> Iterator[None]:
+def nothing_left_on_failure(root: Path) -> Iterator[Outcome]:
     root = Path(root).absolute()
     new_top = _first_missing(root)
     before = set() if new_top is not None else {p.name for p in root.iterdir()} if root.is_dir() else set()
+    outcome = Outcome()
     try:
-        yield
+        yield outcome
     except BaseException:
+        if outcome.kept:
+            raise
         with suppress(OSError):  # best effort: the restore's own failure is what the person reads
             if new_top is not None:
                 shutil.rmtree(new_top, ignore_errors=True)

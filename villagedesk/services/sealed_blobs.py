@@ -68,6 +68,25 @@ class BlobChanged(BlobError):
 
 
 @contextmanager
+def folder_made_for(target: Path) -> Iterator[None]:
+    """``target``'s folder (``blobs/ab/``, and ``blobs/`` itself) made if missing, and removed again if the
+    block fails while it is still empty: a scan refused on a full disk leaves no empty folder behind."""
+    folder = Path(target).parent
+    made: list[Path] = []
+    while not folder.exists() and folder != folder.parent:
+        made.append(folder)
+        folder = folder.parent
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        yield
+    except BaseException:
+        for created in made:  # innermost first; a folder something else wrote into meanwhile stays
+            with suppress(OSError):
+                created.rmdir()
+        raise
+
+
+@contextmanager
 def removed_on_failure(*temporaries: Path) -> Iterator[None]:
     """Every temporary named here is deleted if the block fails in any way (a full disk, a kill signal
     turned into an exception, a hash that differs): a partial copy of a scan must never stay behind."""
@@ -375,9 +394,8 @@ def write(root: Path, digest: str, plain: bytes) -> Path:
     target = path_of(Path(root) / "blobs", digest)
     key = profile_key(root)
     if key is None:
-        target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(".part")  # exactly as plain profiles always wrote it
-        with removed_on_failure(tmp):
+        with folder_made_for(target), removed_on_failure(tmp):
             tmp.write_bytes(plain)
             os.replace(tmp, target)
     else:
@@ -398,21 +416,21 @@ def _stream_to(
 ) -> None:
     """Copy ``source`` into ``target`` through a temporary (sealed by ``sealer``'s writer, or as it is when
     ``sealer`` is None), hashing as it goes: renamed into place only if the bytes hash to ``digest``."""
-    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + (".sealing" if sealer else ".part"))
     h = hashlib.sha256()
-    with removed_on_failure(tmp), tmp.open("wb") as fh:
-        fh.write(header)
-        out = sealer(fh) if sealer else fh
-        for piece in iter(lambda: source.read(stream.RECORD_BYTES), b""):
-            h.update(piece)
-            out.write(piece)
-        if sealer:
-            out.finish()
-    if h.hexdigest() != digest:
-        tmp.unlink(missing_ok=True)
-        raise BlobChanged("文件在读取时被改动了, 没有保存, 请重新添加")
-    os.replace(tmp, target)
+    with folder_made_for(target):
+        with removed_on_failure(tmp), tmp.open("wb") as fh:
+            fh.write(header)
+            out = sealer(fh) if sealer else fh
+            for piece in iter(lambda: source.read(stream.RECORD_BYTES), b""):
+                h.update(piece)
+                out.write(piece)
+            if sealer:
+                out.finish()
+        if h.hexdigest() != digest:
+            tmp.unlink(missing_ok=True)
+            raise BlobChanged("文件在读取时被改动了, 没有保存, 请重新添加")
+        os.replace(tmp, target)
 
 
 def write_file(root: Path, digest: str, source: Path) -> Path:

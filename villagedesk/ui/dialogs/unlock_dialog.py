@@ -53,6 +53,10 @@ class UnlockDialog(QDialog):
             self.error.show_error(self.tr("该账号已停用，请找本机管理员"))
             self.password.clear()
             return
+        except encryption.DamagedDatabase:  # the password was right, the DB file is not: restore is the way out
+            self.error.show_error(self.tr("数据库文件已损坏，请用 villagedesk restore 从备份恢复"))
+            self.password.clear()
+            return
         except keyfile.KeyFileError:
             self.error.show_error(self.tr("登录名或密码错误"))
             self.password.clear()
