@@ -28,7 +28,8 @@ def stuck_backup(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copyfile(root / "villagedesk.db", backup)
     conn = sqlite3.connect(backup)
     with conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0012"
+        head = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        assert head >= "0012", head  # 0012's index is there; from 0011 its upgrade runs again and fails
         conn.execute("UPDATE alembic_version SET version_num = '0011'")
     conn.close()
     return backup
