@@ -310,13 +310,15 @@ _WIDE_CONTROL = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-
 
 def _maybe_control(text: str) -> bool:
     """Whether canonical JSON ``text`` may hold a control character (True can be a false alarm: an
-    escaped backslash, a middle dot ·). Plain substring searches first, as a regex over a registration's
-    text cost 50 µs: an escape always starts with a backslash, C1 needs a 0xC2 UTF-8 byte, bidi a 0xE2."""
+    escaped backslash, an ideographic space). Plain substring searches first, as a regex over a registration's
+    text cost 50 µs: an escape always starts with a backslash; a text ``isprintable`` holds no DEL, C1 or
+    bidi control (the usual Chinese text: the UTF-8 search cost a microsecond); C1 needs a 0xC2 UTF-8
+    byte, bidi a 0xE2."""
     if "\x7f" in text:
         return True
     if "\\" in text and ("\\u00" in text or "\\b" in text or "\\f" in text or "\\r" in text):
         return True  # (a CR is text only before an LF: the walk tells)
-    if text.isascii():
+    if text.isascii() or text.isprintable():  # (C: DEL, C1 and the bidi controls are not printable)
         return False
     raw = text.encode("utf-8", "surrogatepass")
     return (b"\xc2" in raw or b"\xe2" in raw) and _WIDE_CONTROL.search(raw) is not None
@@ -434,7 +436,7 @@ class ContentVerdicts:
         if e.type in _UNIQUE:  # never equal to another (its own case number, its scan's hash): not kept
             check_content(e.type, e.partition, e.payload, text, self.now_ms)
             return
-        key = (e.type.value, text)
+        key = (e.type, text)  # (the member itself: ``.value`` is a Python property on 3.11)
         known = self._known.get(key, _UNSEEN)
         if known is _UNSEEN:
             try:
@@ -610,12 +612,11 @@ class CaseLedger:
         its case's item (``check_materials``); None: not checked (a client has no catalog of the server's)."""
         if e.id in self.by_id:
             return
-        registration = e.type is EventType.CASE_REGISTERED
+        registration = e.type is _REGISTERED
         self._check_place_in_case(e, registration)
         if self._chain:
-            if (not e.prev and not self.events) or (
-                len(e.prev) == 1 and len(self.heads) == 1 and e.prev[0] in self.heads
-            ):
+            prev = e.prev
+            if (not prev and not self.events) or (len(prev) == 1 and len(self.heads) == 1 and prev[0] in self.heads):
                 self._admit_chain(e, registration, checklists)
                 return
             self._leave_chain()
@@ -659,19 +660,23 @@ class CaseLedger:
 
     def _check_place_in_case(self, e: Event, registration: bool) -> None:
         """One registration per case, no action on a case never registered, a rating sheet under its own
-        id, and every event in the partition the case was registered in."""
-        if registration and self.events:
-            raise Refusal(DUPLICATE_CASE, "该办件已经登记过, 不能重复登记")
-        if not registration and not self.events and e.type not in STREAM_STARTS:
+        id, and every event in the partition the case was registered in. (Runs on every pushed event:
+        enum members are module constants here, and an inspection's roles are asked of inspections only.)"""
+        events = self.events
+        etype = e.type
+        if events:
+            if registration:
+                raise Refusal(DUPLICATE_CASE, "该办件已经登记过, 不能重复登记")
+        elif not registration and etype not in STREAM_STARTS:
             raise Refusal(UNKNOWN_CASE, "办件不存在或其登记尚未同步")
-        if e.type is EventType.RATING_SCORED:  # every sheet of the stream is of its center and year
+        if etype is _RATING_SCORED:  # every sheet of the stream is of its center and year
             year = e.payload.get("year")
             if type(year) is not int or e.case_id != rating_id(e.partition, year):
                 raise Refusal(MALFORMED, "考评记录编号与其村和年度不符")
-        part = self.partition
-        if part is not None and e.partition != part:
+        if events and e.partition != events[0].partition:
             raise Refusal(PARTITION, "事件所属村与办件登记的村不符")
-        if problem := role_problem(e.type, e.partition, e.role):  # who answers an inspection: by partition
+        # who answers an inspection: by partition (``role_problem`` names inspection events only)
+        if etype.startswith("inspection_") and (problem := role_problem(etype, e.partition, e.role)):
             raise Refusal(PARTITION, problem)
 
     def _check_named_materials(
@@ -686,15 +691,17 @@ class CaseLedger:
         """``admit`` for the next event of a chain (``_chain``): the same verdict from the state alone.
         A chain has no conflict (each of its events was legal where it stands), so a 冲突处理 is refused."""
         state = self._state
+        etype = e.type
         try:
-            new_state = next_state(state, e.type, e.role, e.payload, self._resume_to, self._level)
+            new_state = next_state(state, etype, e.role, e.payload, self._resume_to, self._level)
         except TransitionError as exc:
             raise Refusal(TRANSITION, str(exc)) from None
-        if e.type is EventType.CONFLICT_RESOLVED:
+        if etype is _CONFLICT_RESOLVED:
             raise Refusal(TRANSITION, "该办件没有冲突, 不能执行「冲突处理」")
-        if e.type is EventType.MATERIALS_SUPPLIED:  # rare: what the chain misses, from its events
+        if etype is _SUPPLIED:  # rare: what the chain misses, from its events
             _check_supply(project(self.case_id, self.events).missing, e)
-        self._check_named_materials(e, registration, checklists)
+        if checklists is not None and (registration or etype in MATERIAL_LISTS):
+            self._check_named_materials(e, registration, checklists)
         if registration:
             self._level = e.payload.get("final_level")
         if state not in PAUSED_STATES and new_state in PAUSED_STATES:  # as ``projection.apply`` keeps it
@@ -705,6 +712,14 @@ class CaseLedger:
         self.events.append(e)
         self.by_id[e.id] = e
         self.heads = {e.id}
+
+
+# The members the ledger compares every event's type with, as module constants (an enum class's
+# attribute costs a lookup through its metaclass).
+_REGISTERED = EventType.CASE_REGISTERED
+_RATING_SCORED = EventType.RATING_SCORED
+_CONFLICT_RESOLVED = EventType.CONFLICT_RESOLVED
+_SUPPLIED = EventType.MATERIALS_SUPPLIED
 
 
 def _check_supply(missing: list[str], e: Event) -> None:
