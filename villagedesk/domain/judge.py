@@ -391,7 +391,11 @@ def check_envelope(e: Event, now_ms: int, clock: bool = True, shaped: bool = Fal
         raise Refusal(CLOCK, "事件时间早于系统启用日期, 请检查电脑时钟")
     if clock and wall > now_ms + FUTURE_MS:
         raise Refusal(CLOCK, "事件时间比服务器快一天以上, 请检查电脑时钟")
-    check_place(e)
+    if e.partition.endswith("000") or e.type.startswith(_PLACED):  # (else ``check_place`` has nothing to say)
+        check_place(e)
+
+
+_PLACED = ("town_report_", "inspection_")  # the types whose partition ``check_place`` judges anywhere
 
 
 def check_place(e: Event) -> None:
@@ -401,7 +405,7 @@ def check_place(e: Event) -> None:
     report's stream id is the one of its town and month, so a town cannot file a report under another's id.
     Here, not in ``check_content``: it depends on the partition, the role and the id, and content verdicts
     are shared between equal payloads of a batch."""
-    if not (e.partition.endswith("000") or e.type.startswith(("town_report_", "inspection_"))):
+    if not (e.partition.endswith("000") or e.type.startswith(_PLACED)):
         return  # a village's own, the usual (str methods only: an enum member's hash is a Python call)
     problem = town_report.partition_problem(e.type, e.partition) or role_problem(e.type, e.partition, e.role)
     if problem:
@@ -554,17 +558,18 @@ class CaseLedger:
     def __init__(self, case_id: str, history: Iterable[Event] = ()) -> None:
         self.case_id = case_id
         self.events: list[Event] = list(history)
-        self.by_id = {e.id: e for e in self.events}
-        self._view: CaseView | None = project(case_id, self.events) if self.events else None
+        known = bool(self.events)  # (a case the batch opens, the usual: nothing to read or project)
+        self.by_id = {e.id: e for e in self.events} if known else {}
+        self._view: CaseView | None = project(case_id, self.events) if known else None
         self._stale = False
         self._seen: dict[frozenset[str], _Seen] = {}
-        self.heads = heads_of(self.events) if self.events else set()
+        self.heads = heads_of(self.events) if known else set()
         self._now: _Seen | None = None  # ``_whole``'s answer, while the view it holds is the case's
         # A case opened in this ledger whose events form one chain (each naming the one before): the next
         # verdict needs only its state, the state a pause resumes to and the item's level, so no view is
         # kept (``_admit_chain``) until an event off the chain, or a reader of ``view``, asks for one; the
         # projection of a chain applies its events in that very order, so it gives the same view.
-        self._chain = not self.events
+        self._chain = not known
         self._state: State | None = None
         self._resume_to: State | None = None
         self._level: str | None = None
