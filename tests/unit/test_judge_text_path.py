@@ -84,3 +84,25 @@ def test_the_cap_itself_is_exact_on_the_text_path(n: int) -> None:
     walked = _verdict(payload, None)
     assert _verdict(payload, text) == walked
     assert (walked is None) == (n <= dj.MAX_NODES)
+
+
+# Every control character the walk refuses in a text, beside Chinese text (the text path's
+# ``isprintable`` shortcut must never take one for printable) and beside what is printable but not
+# ASCII (a middle dot, an ideographic space, an emoji: the shortcut's false alarms and non-alarms).
+CONTROLS = ["\x7f", "\x80", "\x85", "\x9f", "\u202a", "\u202e", "\u2066", "\u2069", "\x01", "\x1b", "\r"]
+NEIGHBOURS = ["原件已核对", "阿依·买买提", "四组\u3000", "𠮷", "\u00a0", "\u200b", "中\n文", "中\t文"]
+
+
+@pytest.mark.parametrize("control", CONTROLS)
+@pytest.mark.parametrize("around", NEIGHBOURS)
+def test_a_control_character_in_chinese_text_is_refused_on_the_text_path(control: str, around: str) -> None:
+    payload = {"text": f"{around}{control}{around}", "at": "2026-11-20"}
+    walked = _verdict(payload, None)
+    assert walked is not None and "控制字符" in walked
+    assert _verdict(payload, canonical_json(payload)) == walked
+
+
+@pytest.mark.parametrize("around", NEIGHBOURS)
+def test_printable_text_passes_on_both_paths(around: str) -> None:
+    payload = {"text": f"备注{around}", "at": "2026-11-20"}
+    assert _verdict(payload, canonical_json(payload)) == _verdict(payload, None) is None

@@ -171,9 +171,24 @@ def check_dates(payload: dict, now_ms: int) -> None:
     that deadlines are computed from (a year 9999 once overflowed every client's projection)."""
     if "at" not in payload:
         return
-    day = _day(payload["at"])
-    if day is None or not FIRST_DAY <= day <= latest_day(now_ms):
+    at, latest = payload["at"], latest_day(now_ms)
+    key = (at, latest) if type(at) is str and len(at) <= 32 else None
+    ok = _DAYS_OK.get(key) if key is not None else None
+    if ok is None:
+        day = _day(at)
+        ok = day is not None and FIRST_DAY <= day <= latest
+        if key is not None:
+            if len(_DAYS_OK) >= 4096:
+                _DAYS_OK.clear()
+            _DAYS_OK[key] = ok
+    if not ok:
         raise Refusal(PAYLOAD, "事件日期无效或超出范围")
+
+
+# ``check_dates``'s verdict per (``at`` text, last day allowed): a batch's events name a few hundred days
+# between them, and parsing each again was a tenth of a pushed event's content check. Bounded; shared by
+# threads (one dict operation at a time, and an entry's verdict never changes).
+_DAYS_OK: dict[tuple[str, date], bool] = {}
 
 
 def check_registration(partition: str, payload: dict, now_ms: int = 0) -> None:
@@ -182,10 +197,9 @@ def check_registration(partition: str, payload: dict, now_ms: int = 0) -> None:
     case_no = payload.get("case_no")
     if type(case_no) is not str or not case_no.isascii() or not CASE_NO.fullmatch(case_no):
         raise Refusal(PAYLOAD, "登记事件缺少有效的办件编号")
-    day = _day(f"20{case_no[7:9]}-{case_no[9:11]}-{case_no[11:13]}")
-    if day is None or day > latest_day(now_ms):
+    if not _number_day_ok(case_no[7:13], latest_day(now_ms)):
         raise Refusal(PAYLOAD, "办件编号中的日期无效")
-    if payload.get("limit_unit", LimitUnit.WORKING_DAYS.value) not in _UNITS:
+    if payload.get("limit_unit", _DEFAULT_UNIT) not in _UNITS:
         raise Refusal(PAYLOAD, "登记事件的时限单位无效")
     if case_no[:6] != partition[6:12]:
         raise Refusal(PAYLOAD, "办件编号与登记村不符")
@@ -200,9 +214,10 @@ def check_registration(partition: str, payload: dict, now_ms: int = 0) -> None:
         if type(n) is not int or not 0 <= n <= 100_000:
             raise Refusal(PAYLOAD, f"登记事件的 {key} 应为非负整数")
     for key, most in (("materials", MAX_MATERIALS), ("items", MAX_ITEMS)):
-        if type(payload.get(key, [])) is not list:
+        listed = payload.get(key, _NONE_LISTED)
+        if type(listed) is not list:
             raise Refusal(PAYLOAD, f"登记事件的 {key} 应为数组")
-        if len(payload.get(key, [])) > most:
+        if len(listed) > most:
             raise Refusal(PAYLOAD, f"登记事件的 {key} 最多 {most} 项")
     for key, most in REGISTRATION_TEXT.items():  # (inline: a registration is judged on every push)
         value = payload.get(key)
@@ -233,6 +248,25 @@ def check_promise(payload: dict, limits: Mapping[str, Collection[tuple[int, str]
     if promised_limit(payload) not in allowed:
         words = "或".join(limit_words(d, u) for d, u in sorted(allowed))
         raise Refusal(PAYLOAD, f"承诺时限与事项目录不符: 事项 {code} 的承诺时限为{words}")
+_DEFAULT_UNIT = LimitUnit.WORKING_DAYS.value
+_NONE_LISTED: list = []  # a registration without materials or items (never changed)
+
+
+def _number_day_ok(digits: str, latest: date) -> bool:
+    """The day in a case number (``YYMMDD``, its digits known) is a real day no later than ``latest``;
+    remembered with ``check_dates``'s verdicts (a village numbers a day's cases under one date)."""
+    key = (digits, latest)
+    ok = _NUMBER_DAYS_OK.get(key)
+    if ok is None:
+        day = _day(f"20{digits[0:2]}-{digits[2:4]}-{digits[4:6]}")
+        ok = day is not None and day <= latest
+        if len(_NUMBER_DAYS_OK) >= 4096:
+            _NUMBER_DAYS_OK.clear()
+        _NUMBER_DAYS_OK[key] = ok
+    return ok
+
+
+_NUMBER_DAYS_OK: dict[tuple[str, date], bool] = {}
 
 
 # The events that name materials, and the field that lists them (a registration's ``materials`` are objects).
@@ -262,8 +296,11 @@ def check_materials(etype: EventType, payload: dict, checklist: frozenset[str] |
         return
     if checklist is None:
         raise Refusal(PAYLOAD, "办件的事项不在事项目录中, 无法核对材料")
-    if len(set(names)) != len(names):
+    unique = set(names)
+    if len(unique) != len(names):
         raise Refusal(PAYLOAD, "材料清单中有重复的材料")
+    if unique <= checklist:  # (one set operation in C: the usual answer)
+        return
     for n, name in enumerate(names, start=1):
         if name not in checklist:  # the position, never the name: a refusal repeats nothing that was sent
             raise Refusal(PAYLOAD, f"第 {n} 项材料不在该事项的材料清单中")
@@ -312,13 +349,15 @@ _WIDE_CONTROL = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-
 
 def _maybe_control(text: str) -> bool:
     """Whether canonical JSON ``text`` may hold a control character (True can be a false alarm: an
-    escaped backslash, a middle dot ·). Plain substring searches first, as a regex over a registration's
-    text cost 50 µs: an escape always starts with a backslash, C1 needs a 0xC2 UTF-8 byte, bidi a 0xE2."""
+    escaped backslash, an ideographic space). Plain substring searches first, as a regex over a registration's
+    text cost 50 µs: an escape always starts with a backslash; a text ``isprintable`` holds no DEL, C1 or
+    bidi control (the usual Chinese text: the UTF-8 search cost a microsecond); C1 needs a 0xC2 UTF-8
+    byte, bidi a 0xE2."""
     if "\x7f" in text:
         return True
     if "\\" in text and ("\\u00" in text or "\\b" in text or "\\f" in text or "\\r" in text):
         return True  # (a CR is text only before an LF: the walk tells)
-    if text.isascii():
+    if text.isascii() or text.isprintable():  # (C: DEL, C1 and the bidi controls are not printable)
         return False
     raw = text.encode("utf-8", "surrogatepass")
     return (b"\xc2" in raw or b"\xe2" in raw) and _WIDE_CONTROL.search(raw) is not None
@@ -367,7 +406,11 @@ def check_envelope(e: Event, now_ms: int, clock: bool = True, shaped: bool = Fal
         raise Refusal(CLOCK, "事件时间早于系统启用日期, 请检查电脑时钟")
     if clock and wall > now_ms + FUTURE_MS:
         raise Refusal(CLOCK, "事件时间比服务器快一天以上, 请检查电脑时钟")
-    check_place(e)
+    if e.partition.endswith("000") or e.type.startswith(_PLACED):  # (else ``check_place`` has nothing to say)
+        check_place(e)
+
+
+_PLACED = ("town_report_", "inspection_")  # the types whose partition ``check_place`` judges anywhere
 
 
 def check_place(e: Event) -> None:
@@ -377,7 +420,7 @@ def check_place(e: Event) -> None:
     report's stream id is the one of its town and month, so a town cannot file a report under another's id.
     Here, not in ``check_content``: it depends on the partition, the role and the id, and content verdicts
     are shared between equal payloads of a batch."""
-    if not (e.partition.endswith("000") or e.type.startswith(("town_report_", "inspection_"))):
+    if not (e.partition.endswith("000") or e.type.startswith(_PLACED)):
         return  # a village's own, the usual (str methods only: an enum member's hash is a Python call)
     problem = town_report.partition_problem(e.type, e.partition) or role_problem(e.type, e.partition, e.role)
     if problem:
@@ -436,7 +479,7 @@ class ContentVerdicts:
         if e.type in _UNIQUE:  # never equal to another (its own case number, its scan's hash): not kept
             check_content(e.type, e.partition, e.payload, text, self.now_ms)
             return
-        key = (e.type.value, text)
+        key = (e.type, text)  # (the member itself: ``.value`` is a Python property on 3.11)
         known = self._known.get(key, _UNSEEN)
         if known is _UNSEEN:
             try:
@@ -530,17 +573,18 @@ class CaseLedger:
     def __init__(self, case_id: str, history: Iterable[Event] = ()) -> None:
         self.case_id = case_id
         self.events: list[Event] = list(history)
-        self.by_id = {e.id: e for e in self.events}
-        self._view: CaseView | None = project(case_id, self.events) if self.events else None
+        known = bool(self.events)  # (a case the batch opens, the usual: nothing to read or project)
+        self.by_id = {e.id: e for e in self.events} if known else {}
+        self._view: CaseView | None = project(case_id, self.events) if known else None
         self._stale = False
         self._seen: dict[frozenset[str], _Seen] = {}
-        self.heads = heads_of(self.events) if self.events else set()
+        self.heads = heads_of(self.events) if known else set()
         self._now: _Seen | None = None  # ``_whole``'s answer, while the view it holds is the case's
         # A case opened in this ledger whose events form one chain (each naming the one before): the next
         # verdict needs only its state, the state a pause resumes to and the item's level, so no view is
         # kept (``_admit_chain``) until an event off the chain, or a reader of ``view``, asks for one; the
         # projection of a chain applies its events in that very order, so it gives the same view.
-        self._chain = not self.events
+        self._chain = not known
         self._state: State | None = None
         self._resume_to: State | None = None
         self._level: str | None = None
@@ -612,12 +656,11 @@ class CaseLedger:
         its case's item (``check_materials``); None: not checked (a client has no catalog of the server's)."""
         if e.id in self.by_id:
             return
-        registration = e.type is EventType.CASE_REGISTERED
+        registration = e.type is _REGISTERED
         self._check_place_in_case(e, registration)
         if self._chain:
-            if (not e.prev and not self.events) or (
-                len(e.prev) == 1 and len(self.heads) == 1 and e.prev[0] in self.heads
-            ):
+            prev = e.prev
+            if (not prev and not self.events) or (len(prev) == 1 and len(self.heads) == 1 and prev[0] in self.heads):
                 self._admit_chain(e, registration, checklists)
                 return
             self._leave_chain()
@@ -661,19 +704,23 @@ class CaseLedger:
 
     def _check_place_in_case(self, e: Event, registration: bool) -> None:
         """One registration per case, no action on a case never registered, a rating sheet under its own
-        id, and every event in the partition the case was registered in."""
-        if registration and self.events:
-            raise Refusal(DUPLICATE_CASE, "该办件已经登记过, 不能重复登记")
-        if not registration and not self.events and e.type not in STREAM_STARTS:
+        id, and every event in the partition the case was registered in. (Runs on every pushed event:
+        enum members are module constants here, and an inspection's roles are asked of inspections only.)"""
+        events = self.events
+        etype = e.type
+        if events:
+            if registration:
+                raise Refusal(DUPLICATE_CASE, "该办件已经登记过, 不能重复登记")
+        elif not registration and etype not in STREAM_STARTS:
             raise Refusal(UNKNOWN_CASE, "办件不存在或其登记尚未同步")
-        if e.type is EventType.RATING_SCORED:  # every sheet of the stream is of its center and year
+        if etype is _RATING_SCORED:  # every sheet of the stream is of its center and year
             year = e.payload.get("year")
             if type(year) is not int or e.case_id != rating_id(e.partition, year):
                 raise Refusal(MALFORMED, "考评记录编号与其村和年度不符")
-        part = self.partition
-        if part is not None and e.partition != part:
+        if events and e.partition != events[0].partition:
             raise Refusal(PARTITION, "事件所属村与办件登记的村不符")
-        if problem := role_problem(e.type, e.partition, e.role):  # who answers an inspection: by partition
+        # who answers an inspection: by partition (``role_problem`` names inspection events only)
+        if etype.startswith("inspection_") and (problem := role_problem(etype, e.partition, e.role)):
             raise Refusal(PARTITION, problem)
 
     def _check_named_materials(
@@ -688,15 +735,17 @@ class CaseLedger:
         """``admit`` for the next event of a chain (``_chain``): the same verdict from the state alone.
         A chain has no conflict (each of its events was legal where it stands), so a 冲突处理 is refused."""
         state = self._state
+        etype = e.type
         try:
-            new_state = next_state(state, e.type, e.role, e.payload, self._resume_to, self._level)
+            new_state = next_state(state, etype, e.role, e.payload, self._resume_to, self._level)
         except TransitionError as exc:
             raise Refusal(TRANSITION, str(exc)) from None
-        if e.type is EventType.CONFLICT_RESOLVED:
+        if etype is _CONFLICT_RESOLVED:
             raise Refusal(TRANSITION, "该办件没有冲突, 不能执行「冲突处理」")
-        if e.type is EventType.MATERIALS_SUPPLIED:  # rare: what the chain misses, from its events
+        if etype is _SUPPLIED:  # rare: what the chain misses, from its events
             _check_supply(project(self.case_id, self.events).missing, e)
-        self._check_named_materials(e, registration, checklists)
+        if checklists is not None and (registration or etype in MATERIAL_LISTS):
+            self._check_named_materials(e, registration, checklists)
         if registration:
             self._level = e.payload.get("final_level")
         if state not in PAUSED_STATES and new_state in PAUSED_STATES:  # as ``projection.apply`` keeps it
@@ -707,6 +756,14 @@ class CaseLedger:
         self.events.append(e)
         self.by_id[e.id] = e
         self.heads = {e.id}
+
+
+# The members the ledger compares every event's type with, as module constants (an enum class's
+# attribute costs a lookup through its metaclass).
+_REGISTERED = EventType.CASE_REGISTERED
+_RATING_SCORED = EventType.RATING_SCORED
+_CONFLICT_RESOLVED = EventType.CONFLICT_RESOLVED
+_SUPPLIED = EventType.MATERIALS_SUPPLIED
 
 
 def _check_supply(missing: list[str], e: Event) -> None:

@@ -421,6 +421,7 @@ def may_author(role: Role, event: EventType) -> bool:
 
 
 _LEVEL_BOUND = frozenset({EventType.VILLAGE_COMPLETED, EventType.SUBMITTED})  # by the item's level, any role
+_CITY = Role.CITY  # (``next_state`` runs on every pushed event: a module constant, not the enum's attribute)
 
 
 def level_problem(role: Role, event: EventType, final_level: str | None) -> str | None:
@@ -465,7 +466,7 @@ def next_state(
     """The state after ``event``; raises TransitionError with a readable reason when not allowed.
     ``final_level``: the level that decides the case's item (the registration's), for the city's rules."""
     rule = find_rule(state, event, role)
-    if rule is not None and (role is Role.CITY or event in _LEVEL_BOUND):
+    if rule is not None and (role is _CITY or event in _LEVEL_BOUND):
         problem = level_problem(role, event, final_level)
         if problem:
             raise TransitionError(problem)

@@ -7,6 +7,8 @@ could produce is refused wherever it shows up.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from villagedesk.domain import mandate as mandates
 from villagedesk.domain import record_payloads as records
 from villagedesk.domain import satisfaction as sat
@@ -88,70 +90,102 @@ def check_supply(missing: list[str], received: list[str]) -> None:
 
 
 def clean_payload(event: EventType, payload: dict) -> dict:
-    """Check and normalise what an action carries; raises ValidationError naming the field."""
+    """Check and normalise what an action carries; raises ValidationError naming the field. The rules
+    of each type are one entry of ``_RULES`` (a lookup: the server judges every pushed event here, and
+    a chain of twenty type tests cost 1–2 µs for the types at its end)."""
     p = dict(payload)
-    if event not in _RULED:  # submission, acceptance, an attachment…: nothing of theirs to check here
-        return p
-    if event in _RECORDS:
-        _RECORDS[event](p)
-    elif event in TOWN_REPORT_EVENTS:
-        town_report.clean(event, p)
-    elif event in (EventType.MATERIALS_MISSING, EventType.RETURNED):
-        p["missing"] = _missing(p)
-        p["reason"] = _reason(p, required=event is EventType.RETURNED)
-    elif event is EventType.REFUSED:
-        p["reason"] = _reason(p)
-    elif event is EventType.FORWARDED:
-        p["to"] = v.free_text(p.get("to"), "to", 100, True)
-    elif event is EventType.PROCEDURE_STARTED:
-        _choice(p, "procedure", {k: k for k in PROCEDURES}, "请选择特别程序")
-    elif event is EventType.EXTENSION_GRANTED:
-        days = p.get("days")
-        if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 60:
-            raise ValidationError("days", "延期天数应为 1-60 的整数")
-        p["reason"] = _reason(p)
-    elif event is EventType.DECIDED:
-        _choice(p, "outcome", OUTCOME_LABELS, "请选择准予或不予")
-        if p["outcome"] == "denied":
-            p["reason"] = _reason(p)
-            p.setdefault("remedy", "如不服本决定, 可在收到之日起60日内申请行政复议, 或6个月内提起行政诉讼。")
-        p["certificate_no"] = v.free_text(p.get("certificate_no"), "certificate_no", 64)
-    elif event is EventType.RESULT_READY:
-        p["where"] = v.free_text(p.get("where"), "where", 200)
-    elif event is EventType.DELIVERED:
-        _choice(p, "method", DELIVERY_LABELS, "请选择送达方式")
-        p["signer"] = v.person_name(p.get("signer"), "signer")
-    elif event is EventType.EVALUATED:
-        _evaluation(p)
-    elif event is EventType.FOLLOWUP_RECORDED:
-        p["finding"] = v.free_text(p.get("finding"), "finding", 1000, True)
-        p["measures"] = v.free_text(p.get("measures"), "measures", 1000)
-        if not isinstance(p.get("verified", False), bool):
-            raise ValidationError("verified", "请选择差评是否属实")
-        p["verified"] = bool(p.get("verified", False))
-    elif event is EventType.FOLLOWUP_FIXED:
-        p["result"] = v.free_text(p.get("result"), "result", 1000, True)
-    elif event is EventType.VILLAGE_COMPLETED:
-        if "outcome" in p:
-            _choice(p, "outcome", MEDIATION_OUTCOMES, "请选择调解结果")
-        p["result"] = v.free_text(p.get("result"), "result", 1000)
-    elif event in (EventType.WITHDRAWN, EventType.NOTE_ADDED):
-        p["text" if event is EventType.NOTE_ADDED else "reason"] = v.free_text(
-            p.get("text" if event is EventType.NOTE_ADDED else "reason"),
-            "text" if event is EventType.NOTE_ADDED else "reason",
-            2000,
-            True,
-        )
-    elif event is EventType.CUSTODY_CHANGED:
-        p["material"] = v.free_text(p.get("material"), "material", 128, True)
-        _choice(p, "holder", HOLDER_LABELS, "请选择原件现由谁保管")
-    elif event is EventType.MATERIALS_SUPPLIED:  # 补齐 of nothing would end 待补正 with the materials still 缺少
-        p["received"] = v.name_list(p.get("received"), "received", MAX_LISTED, True, NOTHING_SUPPLIED)
-    elif event is EventType.ATTACHMENT_REMOVED:
-        _removed_attachment(p)
-    elif event is EventType.MANDATE_RECORDED:
-        p["mandate"] = mandates.from_payload(p.get("mandate")).to_payload()
+    rule = _RULES.get(event)
+    if rule is not None:  # None: submission, acceptance, an attachment…: nothing of theirs to check here
+        rule(event, p)
     return p
+
+
+def _missing_or_returned(event: EventType, p: dict) -> None:
+    p["missing"] = _missing(p)
+    p["reason"] = _reason(p, required=event is EventType.RETURNED)
+
+
+def _refused(_event: EventType, p: dict) -> None:
+    p["reason"] = _reason(p)
+
+
+def _forwarded(_event: EventType, p: dict) -> None:
+    p["to"] = v.free_text(p.get("to"), "to", 100, True)
+
+
+def _procedure(_event: EventType, p: dict) -> None:
+    _choice(p, "procedure", {k: k for k in PROCEDURES}, "请选择特别程序")
+
+
+def _extension(_event: EventType, p: dict) -> None:
+    days = p.get("days")
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 60:
+        raise ValidationError("days", "延期天数应为 1-60 的整数")
+    p["reason"] = _reason(p)
+
+
+def _decided(_event: EventType, p: dict) -> None:
+    _choice(p, "outcome", OUTCOME_LABELS, "请选择准予或不予")
+    if p["outcome"] == "denied":
+        p["reason"] = _reason(p)
+        p.setdefault("remedy", "如不服本决定, 可在收到之日起60日内申请行政复议, 或6个月内提起行政诉讼。")
+    p["certificate_no"] = v.free_text(p.get("certificate_no"), "certificate_no", 64)
+
+
+def _result_ready(_event: EventType, p: dict) -> None:
+    p["where"] = v.free_text(p.get("where"), "where", 200)
+
+
+def _delivered(_event: EventType, p: dict) -> None:
+    _choice(p, "method", DELIVERY_LABELS, "请选择送达方式")
+    p["signer"] = v.person_name(p.get("signer"), "signer")
+
+
+def _followup_recorded(_event: EventType, p: dict) -> None:
+    p["finding"] = v.free_text(p.get("finding"), "finding", 1000, True)
+    p["measures"] = v.free_text(p.get("measures"), "measures", 1000)
+    if not isinstance(p.get("verified", False), bool):
+        raise ValidationError("verified", "请选择差评是否属实")
+    p["verified"] = bool(p.get("verified", False))
+
+
+def _followup_fixed(_event: EventType, p: dict) -> None:
+    p["result"] = v.free_text(p.get("result"), "result", 1000, True)
+
+
+def _village_completed(_event: EventType, p: dict) -> None:
+    if "outcome" in p:
+        _choice(p, "outcome", MEDIATION_OUTCOMES, "请选择调解结果")
+    p["result"] = v.free_text(p.get("result"), "result", 1000)
+
+
+def _withdrawn(_event: EventType, p: dict) -> None:
+    p["reason"] = v.free_text(p.get("reason"), "reason", 2000, True)
+
+
+def _note(_event: EventType, p: dict) -> None:
+    p["text"] = v.free_text(p.get("text"), "text", 2000, True)
+
+
+def _custody(_event: EventType, p: dict) -> None:
+    p["material"] = v.free_text(p.get("material"), "material", 128, True)
+    _choice(p, "holder", HOLDER_LABELS, "请选择原件现由谁保管")
+
+
+def _supplied(_event: EventType, p: dict) -> None:  # 补齐 of nothing would end 待补正 with the materials still 缺少
+    p["received"] = v.name_list(p.get("received"), "received", MAX_LISTED, True, NOTHING_SUPPLIED)
+
+
+def _mandate(_event: EventType, p: dict) -> None:
+    p["mandate"] = mandates.from_payload(p.get("mandate")).to_payload()
+
+
+def _record(event: EventType, p: dict) -> None:
+    _RECORDS[event](p)
+
+
+def _attachment_removed(_event: EventType, p: dict) -> None:
+    _removed_attachment(p)
 
 
 def _removed_attachment(p: dict) -> None:
@@ -166,33 +200,6 @@ def _removed_attachment(p: dict) -> None:
         raise ValidationError("filename", "附件文件名无效")
     p["filename"] = name
     p["reason"] = _reason(p, required=False)
-# Every event type a branch of ``clean_payload`` names (the rest pass through unchanged): the server
-# judges each pushed event here, and the chain of tests cost a microsecond for those that match none.
-_RULED = frozenset(
-    {
-        *_RECORDS,
-        *TOWN_REPORT_EVENTS,
-        EventType.MATERIALS_MISSING,
-        EventType.RETURNED,
-        EventType.REFUSED,
-        EventType.FORWARDED,
-        EventType.PROCEDURE_STARTED,
-        EventType.EXTENSION_GRANTED,
-        EventType.DECIDED,
-        EventType.RESULT_READY,
-        EventType.DELIVERED,
-        EventType.EVALUATED,
-        EventType.FOLLOWUP_RECORDED,
-        EventType.FOLLOWUP_FIXED,
-        EventType.VILLAGE_COMPLETED,
-        EventType.WITHDRAWN,
-        EventType.NOTE_ADDED,
-        EventType.CUSTODY_CHANGED,
-        EventType.MATERIALS_SUPPLIED,
-        EventType.MANDATE_RECORDED,
-        EventType.ATTACHMENT_REMOVED,
-    }
-)
 
 
 def _evaluation(p: dict) -> None:
@@ -208,3 +215,34 @@ def _evaluation(p: dict) -> None:
     p.setdefault("channel", "window")
     _choice(p, "channel", sat.CHANNEL_LABELS, "请选择评价渠道")
     p["comment"] = v.free_text(p.get("comment"), "comment", 1000)
+
+
+def _evaluated(_event: EventType, p: dict) -> None:
+    _evaluation(p)
+
+
+# Every event type with payload rules, and its rules (``clean_payload``); the rest pass through unchanged.
+_RULES: dict[EventType, Callable[[EventType, dict], None]] = {
+    **dict.fromkeys(_RECORDS, _record),
+    **dict.fromkeys(TOWN_REPORT_EVENTS, town_report.clean),
+    EventType.MATERIALS_MISSING: _missing_or_returned,
+    EventType.RETURNED: _missing_or_returned,
+    EventType.REFUSED: _refused,
+    EventType.FORWARDED: _forwarded,
+    EventType.PROCEDURE_STARTED: _procedure,
+    EventType.EXTENSION_GRANTED: _extension,
+    EventType.DECIDED: _decided,
+    EventType.RESULT_READY: _result_ready,
+    EventType.DELIVERED: _delivered,
+    EventType.EVALUATED: _evaluated,
+    EventType.FOLLOWUP_RECORDED: _followup_recorded,
+    EventType.FOLLOWUP_FIXED: _followup_fixed,
+    EventType.VILLAGE_COMPLETED: _village_completed,
+    EventType.WITHDRAWN: _withdrawn,
+    EventType.NOTE_ADDED: _note,
+    EventType.CUSTODY_CHANGED: _custody,
+    EventType.MATERIALS_SUPPLIED: _supplied,
+    EventType.MANDATE_RECORDED: _mandate,
+    EventType.ATTACHMENT_REMOVED: _attachment_removed,
+}
+_RULED = frozenset(_RULES)
