@@ -51,3 +51,24 @@ def test_handover_never_says_hand_over_directly_while_the_town_refused_an_event(
     assert "。;" not in section and "; 另有" not in section
     both = dataclasses.replace(sheet, unsynced=2, enrolled=True)
     assert both.advice.count("。") == 2 and both.advice.endswith("请在同步页查看原因并处理。"), both.advice
+
+
+def test_a_stopped_login_points_to_reactivate_and_its_code_says_it_is_stopped(desk, capsys, monkeypatch) -> None:
+    from villagedesk.domain.lifecycle import Role
+    from villagedesk.services import accounts
+
+    accounts.create_account(desk, "wangqiang", "王强", "secret-2", Role.AGENT, desk.identity.region_code)
+    lisi = accounts.create_account(desk, "lisi", "李四", "secret-1", Role.AGENT, desk.identity.region_code)
+    accounts.deactivate(desk, "lisi")
+    profile = desk.paths.root
+    desk.close()
+    args = ("--user", "wangqiang", "accounts", "add", "lisi", "--name", "李四")
+    code, _out, err = _run(capsys, monkeypatch, profile, *args, stdin="secret-9\n")
+    assert code != 0 and "accounts reactivate lisi" in err and "已存在" not in err, err  # was 该登录名已存在
+    code, _out, err = _run(
+        capsys, monkeypatch, profile, "accounts", "reset", "lisi", "--code", lisi.recovery_code, stdin="secret-9\n"
+    )
+    assert code != 0 and "已停用" in err and "不正确" not in err, err  # was 登录名或恢复码不正确
+    wrong = ("accounts", "reset", "lisi", "--code", "ABCD-EFGH-JKMN")
+    code, _out, err = _run(capsys, monkeypatch, profile, *wrong, stdin="secret-9\n")
+    assert code != 0 and "登录名或恢复码不正确" in err  # a wrong code still learns nothing
