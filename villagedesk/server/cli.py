@@ -577,7 +577,7 @@ def build_parser() -> argparse.ArgumentParser:
     with_db(p)
     p.add_argument("--limit", type=int, default=200)
     p.set_defaults(handler=cmd_audit_alerts)
-    return parser
+    return argparse_zh.translate_help(parser)  # every -h in Chinese, as argparse's own words are
 
 
 def main(argv: list[str] | None = None) -> int:
