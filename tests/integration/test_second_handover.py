@@ -3,8 +3,11 @@ registered on that PC. Real profiles, a real server on loopback; each test fails
 
 from __future__ import annotations
 
+from tests.integration.test_public_page import get
 from tests.integration.test_sync_roundtrip import register, sync
+from villagedesk.domain import check_code as cc
 from villagedesk.domain.lifecycle import EventType, Role
+from villagedesk.server import auth
 from villagedesk.services import accounts, actions, handover, queries
 
 VILLAGE = "419001100201"
@@ -18,7 +21,7 @@ def _as(desk, who) -> None:
     desk.act_as(who.display_name, who.id)
 
 
-def test_second_handover_lists_every_case_the_person_answers_for(enrolled) -> None:
+def test_second_handover_lists_every_case_the_person_answers_for(enrolled, server) -> None:
     old = enrolled("old", VILLAGE)
     lisi_old = _person(old, "lisi", "李四", "secret-1")
     _as(old, lisi_old)
@@ -54,3 +57,10 @@ def test_second_handover_lists_every_case_the_person_answers_for(enrolled) -> No
     accounts.deactivate(new, "lisi")
     for case in numbers.values():  # a reprinted receipt names whoever answers now, never the departed lisi
         assert queries.detail(new, case).agent == "王六", case
+
+    # the town's public page says the same once the trail reached it and the old PC was revoked
+    sync(new)
+    assert auth.revoke(server.db, old.identity.device_id)
+    for number, case in numbers.items():
+        page = get(server, number, cc.check_code(case)).text
+        assert "李四" not in page and "<dd>王六</dd>" in page, (number, page[-600:])
