@@ -53,6 +53,16 @@ def cmd_actions(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refusal(err: ValidationError) -> str:
+    """A refused field in words: its Chinese label (``FIELD_WORDS``), never the payload key; a key the
+    person typed that no label names is shown as typed, so they know which of their --field was wrong."""
+    from villagedesk.domain.errors import FIELD_WORDS
+
+    if err.field in FIELD_WORDS or err.field in err.message or err.field in ("action", "mandate", "field"):
+        return str(err)
+    return f"字段 {err.field}: {err.message}"
+
+
 def cmd_act(args: argparse.Namespace) -> int:
     from villagedesk.domain.lifecycle import STATE_LABELS
     from villagedesk.services import actions
@@ -65,8 +75,7 @@ def cmd_act(args: argparse.Namespace) -> int:
             case_id = _case_id(desk, args.case_no)
             new = actions.perform(desk, case_id, event, payload)
         except ValidationError as err:  # name the field: "此项不能为空" alone left people guessing which
-            named = err.field in err.message or err.field in ("action", "mandate", "field")
-            print(f"错误: {err.message if named else f'字段 {err.field}: {err.message}'}", file=sys.stderr)
+            print(f"错误: {_refusal(err)}", file=sys.stderr)
             return EXIT_REFUSED
         except (TransitionError, NotFoundError) as err:
             print(f"错误: {err}", file=sys.stderr)

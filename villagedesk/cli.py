@@ -682,7 +682,7 @@ def build_parser() -> argparse.ArgumentParser:
         records.add_commands(sub)
     for extend in _extensions():
         extend(sub)
-    return parser
+    return argparse_zh.translate_help(parser)  # every -h in Chinese, as argparse's own words are
 
 
 def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:

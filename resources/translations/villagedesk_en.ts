@@ -608,8 +608,16 @@
         <translation>Verified</translation>
     </message>
     <message>
+        <source> (镇中心先收到的版本; 本机后来送来的与此不同)</source>
+        <translation> (the version the town received first; the PC later sent a different one)</translation>
+    </message>
+    <message>
+        <source>⚠ 与镇中心先收到的版本不同(本机留痕被改写, 或恢复过备份): 以镇中心先收到的为准</source>
+        <translation>⚠ Differs from the version the town received first (the PC&apos;s trail was rewritten, or a backup restored): the town&apos;s first version stands</translation>
+    </message>
+    <message>
         <source> (已被本机替换, 可能恢复过备份)</source>
-        <translation> (replaced by the PC, perhaps a restored backup)</translation>
+        <translation type="vanished"> (replaced by the PC, perhaps a restored backup)</translation>
     </message>
     <message>
         <source>共 %1 条(最新的在前)</source>

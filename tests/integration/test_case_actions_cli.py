@@ -72,7 +72,7 @@ def test_bad_input_is_exit_2_with_one_chinese_line(desk, profile: Path, case_no:
         (("act", case_no, "note_added", "--field", "text"), "名称=值"),
         (("act", "419001-NOSUCH", "submitted"), "找不到办件"),
         (("actions", "419001-NOSUCH"), "找不到办件"),
-        (("act", case_no, "note_added"), "字段 text: 此项不能为空"),  # was "此项不能为空": which field?
+        (("act", case_no, "note_added"), "备注内容: 此项不能为空"),  # was "此项不能为空", then "字段 text: …": in words
         (("act", case_no, "报" * 5000), "…"),  # the 5000 characters are not echoed back
     ):
         code, _, err = run(capsys, profile, *args)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import requests
 
@@ -73,7 +73,7 @@ def test_a_pc_that_only_pulls_shows_a_fresh_last_contact(server, enrolled, capsy
     capsys.readouterr()
     assert server_cli.main(["devices", "--db", _url(server)]) == 0
     row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith(device))
-    assert f"{seen:%Y-%m-%d %H:%M}" in row
+    assert f"{seen.replace(tzinfo=UTC) + timedelta(hours=8):%Y-%m-%d %H:%M}(北京时间)" in row  # as revoke says it
 
 
 def test_every_authenticated_request_counts_as_contact_once_a_minute(server, enrolled, capsys) -> None:

@@ -191,3 +191,14 @@ def answering_after_replacement(last: Event | None, old: PcPeople, successors: S
     if len(successors) == 1 and len(on_duty) == 1:
         return on_duty[0].name
     return SERVICE_POINT
+
+
+def answers_now(
+    start: Person | None, roster: Mapping[str, Person], handovers: Sequence[Handover | None]
+) -> Person | None:
+    """Who answers now for what ``start`` answered (the registering person), after this PC's
+    ``handovers`` since the case came here: the 交接单 lists a person's cases by this, and a reprinted
+    receipt names it. None when nobody can be named (no start, or a handover to someone unknown)."""
+    if start is None:
+        return None
+    return _Follower(roster, {}).follow(start, handovers)

@@ -56,6 +56,9 @@ def query(db: Database, asker: DeviceInfo, body: object) -> dict:
         ][:limit]
         held = _held_events(s, [e.ref for e, *_ in rows if e.kind in ac.EVENT_KINDS])
         named = audit_roster.names(s, [(ev[0], ev[1]) for ev in held.values()])
+        if not device:  # a case's (or the town's) trail: each action once, where it was done
+            rows = _once(rows, held)
+        replaced = _replaced(s, [e for e, *_ in rows])
     out = []
     for e, name, region, role in rows:
         event = held.get(e.ref) if e.kind in ac.EVENT_KINDS else None
@@ -78,8 +81,46 @@ def query(db: Database, asker: DeviceInfo, body: object) -> dict:
             "refused": refused, "why": ae.reason_code(refused), "superseded": e.superseded_at is not None,
             "held": e.kind not in ac.EVENT_KINDS or event is not None,
             "name": person, "role": person_role,
+            "replaced": (e.device_id, e.seq) in replaced and e.superseded_at is None,
         })  # fmt: skip
+    if not device:  # one order: when it was done on its PC, newest first (not the order the town got it)
+        out.sort(key=lambda r: (str(r["at"]), r["seq"]), reverse=True)
     return {"rows": out}
+
+
+def _once(rows: list, held: dict) -> list:
+    """Every PC chains each event it stores, the ones it pulled too: an event is shown only from the PC
+    that pushed it (the one it was done on), else from the PC that recorded it first. The PC's entries
+    are all kept (a superseded one beside the current one: the clerk sees both versions)."""
+    where: dict[str, str] = {}
+    for e, *_ in sorted(rows, key=lambda r: str(r[0].at)):
+        if e.kind not in ac.EVENT_KINDS:
+            continue
+        if e.device_id == held.get(e.ref, ("",))[0]:
+            where[e.ref] = e.device_id
+        else:
+            where.setdefault(e.ref, e.device_id)
+    return [r for r in rows if r[0].kind not in ac.EVENT_KINDS or where.get(r[0].ref) == r[0].device_id]
+
+
+def _replaced(s, entries: list) -> set[tuple[str, int]]:
+    """(device, seq) of current entries the town holds an earlier, different version of: the PC's later
+    version (a rewritten trail, or a restored backup) is not the one the town received first."""
+    current = [e for e in entries if e.superseded_at is None]
+    if not current:
+        return set()
+    devices, seqs = sorted({e.device_id for e in current}), sorted({e.seq for e in current})
+    found: set[tuple[str, int]] = set()
+    for i in range(0, len(seqs), 500):
+        found.update(
+            (d, q)
+            for d, q in s.execute(
+                select(E.device_id, E.seq).where(
+                    E.superseded_at.is_not(None), E.device_id.in_(devices), E.seq.in_(seqs[i : i + 500])
+                )
+            )
+        )
+    return found
 
 
 def _sender_may_hold(role: str, region: str, partition: str) -> bool:

@@ -186,7 +186,7 @@ def cmd_enroll(args: argparse.Namespace) -> int:
         print(f"错误: {exc}", file=sys.stderr)
         return 2
     print(f"注册码: {code}")
-    print(f"有效期至: {expires:%Y-%m-%d %H:%M} UTC (一次性)")
+    print(f"有效期至: {_beijing(expires)} (一次性)")
     return 0
 
 
@@ -197,9 +197,9 @@ def cmd_devices(args: argparse.Namespace) -> int:
     if not rows:
         print("(尚无已注册设备)")
     for d in rows:
-        state = f"已吊销 {d.revoked_at:%Y-%m-%d %H:%M}" if d.revoked_at else "有效"
-        seen = f"{d.last_seen:%Y-%m-%d %H:%M}" if d.last_seen else "-"
-        print(f"{d.id}  {d.role:<5}  {d.region}  {state:<20}  {seen}  {d.name}")
+        state = f"已吊销 {_beijing(d.revoked_at)}" if d.revoked_at else "有效"
+        seen = _beijing(d.last_seen, never="-")
+        print(f"{d.id}  {d.role:<5}  {d.region}  {state:<28}  {seen:<23}  {d.name}")
     return 0
 
 
@@ -219,15 +219,17 @@ def cmd_revoke(args: argparse.Namespace) -> int:
     return 0
 
 
-def _beijing(moment) -> str:
-    """A server time (naive UTC) as the town reads it."""
+def _beijing(moment, never: str = "从未同步", seconds: bool = False) -> str:
+    """A server time (naive UTC, or aware) as the town reads it, labelled: every command of this CLI
+    prints its times through here, so ``devices``, ``audit-alerts`` and ``revoke`` never differ."""
     if moment is None:
-        return "从未同步"
+        return never
     from datetime import UTC
 
     from villagedesk.server.public_html import beijing
 
-    return f"{beijing(moment.replace(tzinfo=UTC)):%Y-%m-%d %H:%M}(北京时间)"
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return f"{beijing(aware):{'%Y-%m-%d %H:%M:%S' if seconds else '%Y-%m-%d %H:%M'}}(北京时间)"
 
 
 def _load_json(path: str):
@@ -402,9 +404,8 @@ def cmd_dead_letters(args: argparse.Namespace) -> int:
     if not rows:
         print("(死信列表为空)")
     for r in rows:
-        print(
-            f"#{r.id}  {r.at:%Y-%m-%d %H:%M:%S}  设备 {r.device_id}  事件 {r.event_id or '-'}  [{r.code}] {r.message}"
-        )
+        at = _beijing(r.at, seconds=True)
+        print(f"#{r.id}  {at}  设备 {r.device_id}  事件 {r.event_id or '-'}  [{r.code}] {r.message}")
     return 0
 
 
@@ -418,7 +419,7 @@ def cmd_audit_alerts(args: argparse.Namespace) -> int:
         return 0
     for alert, name in rows:
         who = f"{name or '?'} (设备 {alert.device_id})"
-        print(f"#{alert.id}  {alert.at:%Y-%m-%d %H:%M:%S}  {who}  [{alert.kind}] {alert.message}")
+        print(f"#{alert.id}  {_beijing(alert.at, seconds=True)}  {who}  [{alert.kind}] {alert.message}")
     return 1
 
 
@@ -589,7 +590,7 @@ def build_parser() -> argparse.ArgumentParser:
     with_db(p)
     p.add_argument("--limit", type=int, default=200)
     p.set_defaults(handler=cmd_audit_alerts)
-    return parser
+    return argparse_zh.translate_help(parser)  # every -h in Chinese, as argparse's own words are
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -143,7 +143,14 @@ def create_account(
     check_password(password)
     digest = _hasher.hash(password)
     with desk.store.write() as s:
-        if s.scalars(select(m.Account).where(func.lower(m.Account.username) == username.lower())).first():
+        known = s.scalars(select(m.Account).where(func.lower(m.Account.username) == username.lower())).first()
+        if known is not None and not known.active:  # a returning person keeps their id, name and past work
+            raise ValidationError(
+                "username",
+                f"登录名 {known.username} 属于已停用的账号({known.display_name}): 如是本人回来, "
+                f"请用 villagedesk --user 登录名 accounts reactivate {known.username} 恢复该账号",
+            )
+        if known is not None:
             raise ValidationError("username", "该登录名已存在")
         row = m.Account(
             id=str(uuid.uuid4()),
@@ -228,11 +235,14 @@ def reset_password(desk: Desk, username: str, recovery_code: str, new_password: 
         row = _find(s, username)
         stored = st.get_setting(s, _RECOVERY_KEY + row.id, "") if row is not None else ""
         ok = False
-        if row is not None and row.active and stored:
+        if row is not None and stored:
             try:
                 ok = _hasher.verify(stored, _normal_code(recovery_code))
             except (argon2_errors.VerificationError, argon2_errors.InvalidHashError):
                 ok = False
+        if ok and row is not None and not row.active:
+            # the right code proves who it is: they learn only that the account is stopped (as at login)
+            raise AccountStopped(f"{STOPPED}(恢复账号: villagedesk --user 登录名 accounts reactivate {row.username})")
         if not ok or row is None:
             raise AuthError("登录名或恢复码不正确(恢复码在创建账号时打印, 用过一次即作废)")
         row.password_hash = _hasher.hash(new_password)

@@ -8,6 +8,7 @@ the person leaves (the sheet says which). The confirmation is an audited entry b
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,11 +18,12 @@ from villagedesk.db import audit_chain
 from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain import custody
-from villagedesk.domain.answering import handover_detail
+from villagedesk.domain.answering import answers_now, handover_detail
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import STATE_LABELS, State
 from villagedesk.domain.promise import awaiting_town, promise_pending, promised_text
 from villagedesk.services import accounts, audit
+from villagedesk.services import answering_here as here
 from villagedesk.services import appointments as appointments_service
 from villagedesk.services.desk import Desk
 
@@ -47,12 +49,15 @@ class HandoverSheet:
     @property
     def advice(self) -> str:
         """Whether the work must reach the town first, and how."""
+        refused = f"另有{self.rejected}条被镇中心退回, 请在同步页查看原因并处理。" if self.rejected else ""
         if not self.unsynced:
+            if refused:  # delivered, but not all of it taken: "hand over directly" would be untrue
+                return f"本机事件均已送达镇中心, 但有{self.rejected}条被镇中心退回, 请在同步页查看原因并处理后再交接。"
             return "本机所有事件均已同步到镇中心, 可直接交接。"
         how = "请先同步(同步页 → 立即同步); 无网络时导出U盘同步包(villagedesk sync --export-bundle)送镇中心导入。"
         if not self.enrolled:
             how = "本机未注册到镇中心服务器: 请导出U盘同步包(villagedesk sync --export-bundle)送镇中心导入。"
-        return f"本机有{self.unsynced}条事件尚未同步到镇中心, 交接前必须送达: {how}"
+        return f"本机有{self.unsynced}条事件尚未同步到镇中心, 交接前必须送达: {how}{refused}"
 
 
 def _person(desk: Desk, username: str, field: str) -> accounts.AccountInfo:
@@ -80,10 +85,7 @@ def prepare(desk: Desk, leaving: str, taking: str) -> HandoverSheet:
     verdict = audit.verify(desk)
     suspect = verdict.edited_cases | verdict.gutted_cases
     with desk.store.read() as s:
-        registered = select(m.EventRow.case_id).where(m.EventRow.type == "case_registered", m.EventRow.author == out.id)
-        rows = s.scalars(
-            select(m.Case).where(m.Case.id.in_(registered), m.Case.open.is_(True)).order_by(m.Case.registered_on)
-        ).all()
+        rows = _answered_by(s, out.id)
         cases, originals = [], []
         numbers = dict(s.execute(select(m.Case.id, m.Case.case_no).where(m.Case.id.in_(sorted(suspect)))).all())
         tampered_cases = tuple(sorted(numbers.get(c, c) for c in suspect))
@@ -113,6 +115,35 @@ def prepare(desk: Desk, leaving: str, taking: str) -> HandoverSheet:
         outbox.get("pending", 0), outbox.get("rejected", 0), enrolled,
         tampered_cases, tuple(f.message for f in verdict.findings),
     )  # fmt: skip
+
+
+def _answered_by(s, account_id: str) -> list[m.Case]:
+    """Every open case the person answers for now: registered by them on any PC (another PC's account
+    of theirs is known by the name the registration carries), or handed to them by a handover confirmed
+    here, minus the ones they handed away (``services.answering_here``, as a reprinted receipt says it)."""
+    roster = here.people(s)
+    person = roster.get(account_id)
+    if person is None:
+        return []
+    opened = select(m.Case.id).where(m.Case.open.is_(True))
+    regs = s.execute(
+        select(m.EventRow.case_id, m.EventRow.id, m.EventRow.author, m.EventRow.payload).where(
+            m.EventRow.type == "case_registered", m.EventRow.case_id.in_(opened)
+        )
+    ).all()
+    handed = here.handovers(s)
+    came = here.arrivals(s, [r.id for r in regs]) if handed else {}
+    mine = []
+    for case_id, event_id, author, payload in regs:
+        name = str((json.loads(payload) or {}).get("agent_name", "")) if author not in roster else ""
+        start = here.registrar(roster, author, name)
+        since = [h for seq, h in handed if seq > came.get(event_id, 0)]
+        now = answers_now(start, roster, since)
+        if now is not None and now.login and now.login.lower() == person.login.lower():
+            mine.append(case_id)
+    if not mine:
+        return []
+    return list(s.scalars(select(m.Case).where(m.Case.id.in_(mine)).order_by(m.Case.registered_on)).all())
 
 
 class UnsyncedWork(ValidationError):

@@ -362,13 +362,37 @@ def _catalog_named(desk: Desk, registered: dict) -> dict:
     named = [{**i, "name": case_title(i.get("code"), i.get("name", ""), names)} for i in items]
     return {**registered, "title": case_title(registered.get("item_code"), registered.get("title", ""), names),
             "items": named}  # fmt: skip
+def _answering(s, desk: Desk, events: list, last, registered: dict) -> str:
+    """The 代办员 a reprinted receipt names: after a step of this PC, its author followed through this
+    PC's handovers since (``domain.answering``); after another PC's step (a case from the old PC), the
+    registering person as this PC knows them (the same name), followed through the handovers confirmed
+    here since the case came; the registering agent's name only when this PC knows nobody of that name."""
+    from villagedesk.domain.answering import SERVICE_POINT, answering_agent, answers_now
+    from villagedesk.services import answering_here as here
+
+    fallback = str(registered.get("agent_name", ""))
+    if last is None:
+        return fallback
+    roster = here.people(s)
+    if last.device == desk.identity.device_id:
+        return answering_agent(last, roster, _handovers_after(s, last)) or fallback
+    reg = next((e for e in events if e.type is EventType.CASE_REGISTERED), None)
+    start = here.registrar(roster, reg.author, fallback) if reg is not None else None
+    if start is None:  # another PC's accounts are not known here: its step names the registering agent
+        return fallback
+    came = here.arrivals(s, [reg.id]).get(reg.id, 0)
+    now = answers_now(start, roster, [h for seq, h in here.handovers(s) if seq > came])
+    if now is not None and now.name and now.active:
+        return now.name
+    on_duty = [p for p in roster.values() if p.active and p.name]
+    return on_duty[0].name if len(on_duty) == 1 else SERVICE_POINT
 
 
 def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = True) -> CaseDetail:
     """Everything about one case. The full ID number only with ``reveal_id`` (authorised detail view),
     and then recorded in the audit trail as viewed, unless the caller records the use itself
     (``record_view=False``: the print dialog records the mandate when it is printed)."""
-    from villagedesk.domain.answering import Person, answering_agent, last_agent_step
+    from villagedesk.domain.answering import last_agent_step
     from villagedesk.domain.projection import causal_order
 
     today = desk.today()
@@ -389,13 +413,8 @@ def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = Tr
         edited = audit.edited_events(s, row.id)
         deleted = audit.events_deleted(s, row.id)
         last = last_agent_step(causal_order(events))
-        roster = (
-            {a.id: Person(a.display_name, bool(a.active), a.username) for a in s.scalars(select(m.Account))}
-            if last is not None and last.device == desk.identity.device_id
-            else {}
-        )  # another PC's accounts are not known here: its step names the registering agent
-        handovers = _handovers_after(s, last) if roster else []
         registered = next((e.payload for e in events if e.type is EventType.CASE_REGISTERED), {})
+        agent = _answering(s, desk, events, last, registered)
         levels = _member_levels(s, registered)
 
     registered = _catalog_named(desk, registered)
@@ -435,7 +454,7 @@ def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = Tr
         link,
         _mandate(events),
         custody.holders(events),
-        answering_agent(last, roster, handovers) or str(registered.get("agent_name", "")),
+        agent,
         deleted,
         member_states(registered, row.status, levels),
     )

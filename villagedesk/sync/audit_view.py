@@ -30,6 +30,7 @@ class Row:
     superseded: bool
     name: str = ""  # the person, as the PC that did it named the account ("" unknown to the town)
     role: str = ""  # agent / clerk / city: the role of the PC it was done on, the town's own record
+    replaced: bool = False  # the PC later sent a different version of this entry than the town got first
 
 
 def fetch(desk: Desk, case_no: str = "", device: str = "", limit: int = 200) -> list[Row]:
@@ -45,7 +46,7 @@ def fetch(desk: Desk, case_no: str = "", device: str = "", limit: int = 200) -> 
         Row(
             _text(r, "pc"), r.get("seq", 0), _text(r, "at"), _text(r, "kind"), _text(r, "actor"),
             _text(r, "action"), _text(r, "detail"), _text(r, "case"), _text(r, "refused") or _unheld(r),
-            bool(r.get("superseded")), _text(r, "name"), _text(r, "role"),
+            bool(r.get("superseded")), _text(r, "name"), _text(r, "role"), r.get("replaced") is True,
         )
         for r in rows
         if isinstance(r, dict) and isinstance(r.get("seq", 0), int) and not isinstance(r.get("seq", 0), bool)
@@ -111,11 +112,18 @@ def person(row: Row) -> str:
     return ar.who(name, row.role, row.actor)
 
 
+# Where a PC's trail departs from what the town received (a rewrite, or a restored backup), the town keeps
+# both versions of an entry: the one it got first stands; the PC's later one is the one to doubt.
+FIRST_RECEIVED = "镇中心先收到的版本: 本机后来送来的与此不同"
+LATER_VERSION = "⚠ 与镇中心先收到的版本不同(本机留痕被改写, 或恢复过备份): 以镇中心先收到的为准"
+
+
 def describe(row: Row) -> str:
     """One line a clerk reads: when, which PC, who, what, and whether the town believes it."""
     what = action_words(row) if row.kind == "audit" else f"事件 {action_words(row)}"
     who = person(row)
     mark = f"  [未采信: {row.refused}]" if row.refused else ""
-    mark += "  [已被本机替换(恢复备份?)]" if row.superseded else ""
+    mark += f"  [{FIRST_RECEIVED}]" if row.superseded else ""
+    mark += f"  [{LATER_VERSION}]" if row.replaced else ""
     case = f" {row.case_no}" if row.case_no and row.case_no not in row.detail else ""
     return f"{local_time(row.at)}  {row.pc}#{row.seq}  {who}  {what}{case}  {row.detail}{mark}".rstrip()

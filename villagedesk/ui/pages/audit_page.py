@@ -83,8 +83,10 @@ class AuditPage(QWidget):
             what = audit_view.action_words(row)
             who = self._who(row)
             verdict = self.tr("未采信: %1").replace("%1", row.refused) if row.refused else self.tr("已核验")
-            if row.superseded:
-                verdict += self.tr(" (已被本机替换, 可能恢复过备份)")
+            if row.superseded:  # the version the town got first: the PC later sent another
+                verdict += self.tr(" (镇中心先收到的版本; 本机后来送来的与此不同)")
+            if row.replaced:  # the PC's later version of an entry the town held: never 已核验 alone
+                verdict = self.tr("⚠ 与镇中心先收到的版本不同(本机留痕被改写, 或恢复过备份): 以镇中心先收到的为准")
             when = audit_view.local_time(row.at)
             for col, text in enumerate((when, f"{row.pc}#{row.seq}", who, what, row.case_no, row.detail, verdict)):
                 self.table.setItem(n, col, QTableWidgetItem(text))

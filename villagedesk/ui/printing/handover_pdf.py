@@ -56,8 +56,7 @@ def document(sheet: HandoverSheet, center: str = "") -> PdfDocument:
             else none,
         )
     )
-    rejected = f"; 另有{sheet.rejected}条被镇中心退回, 见同步页" if sheet.rejected else ""
-    doc.sections.append(("四、未同步的工作", sheet.advice + rejected))
+    doc.sections.append(("四、未同步的工作", sheet.advice))  # the advice names refused events itself
     doc.sections.append(
         (
             "五、签字确认",
