@@ -463,6 +463,11 @@ HELP = dict(
             "每台设备总共可存入的附件 GB 数(默认 0: 不限总量)",
         ),
         (
+            "refuse new uploads that would leave less free disk than this "
+            "(default: 5%% of the disk, at least 2 GB; 0: no check)",
+            "新上传的附件若会让磁盘剩余空间少于此 GB 数即拒收(默认: 磁盘的 5%%, 至少 2 GB; 0: 不检查)",
+        ),
+        (
             "12 digits: village code (agent), town code (clerk), city code + 000000 (city)",
             "12位: 村代码(代办员)、镇代码(镇中心工作人员)、市代码 + 000000(市级)",
         ),
