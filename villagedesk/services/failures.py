@@ -42,8 +42,15 @@ def explain(exc: BaseException, folder: Path | None = None) -> str | None:
     if outside and failed is not None and sentence in (None, CANNOT_OPEN, READ_ONLY, FULL):
         return _naming(_by_folder(failed) or sentence, failed)
     if sentence in (None, CANNOT_OPEN, DAMAGED, READ_ONLY, FULL) and folder is not None:
-        return _by_folder(folder) or sentence
+        sentence = _by_folder(folder) or sentence
+    if sentence == FULL and folder is not None:  # which disk to clear: the profile's folder, named
+        return full_at(folder)
     return sentence
+
+
+def full_at(folder: Path) -> str:
+    """The full-disk sentence naming the folder whose disk has no room (an agent may have several disks)."""
+    return f"档案文件夹 {Path(folder).absolute()} 所在的磁盘空间已满, 无法写入: 请清理该磁盘(或换一个有空间的文件夹)后重试; 已保存的数据未丢失"
 
 
 def failed_folder(exc: BaseException) -> Path | None:
@@ -139,11 +146,23 @@ def scrubbed_traceback(exc: BaseException) -> str:
     return "".join(lines)
 
 
+def _has_handler(logger: logging.Logger) -> bool:
+    """A handler of our own is configured: without one, logging's last resort prints the traceback on the
+    person's screen (stderr), which is exactly what must not happen."""
+    current: logging.Logger | None = logger
+    while current is not None:
+        if current.handlers:
+            return True
+        current = current.parent if current.propagate else None
+    return False
+
+
 def log_failure(exc: BaseException, logs: Path | None, where: str) -> None:
     """Write the scrubbed traceback to ``logs/villagedesk.log`` (best effort: the log may be unwritable)."""
     message = f"{where} failed:\n{scrubbed_traceback(exc)}"
-    if logs is None:
-        log.error(message)
+    if logs is None:  # no profile folder (a failed restore onto a new one removed it): a configured log only
+        if _has_handler(log):
+            log.error(message)
         return
     try:
         logs.mkdir(parents=True, exist_ok=True)
