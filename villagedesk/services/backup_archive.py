@@ -34,6 +34,11 @@ CHUNK = 1024 * 1024
 SUFFIX = ".vdbak"
 
 
+# What a member is, for the sentence that says which one failed its checksum (a flipped byte in the key
+# file is not an attachment's fault).
+_MEMBER_WORDS = {DB_MEMBER: "数据库", KEYS_MEMBER: "密钥文件(keys.json)"}
+
+
 class ArchiveError(DomainError):
     """The file is not a complete, unaltered VillageDesk backup."""
 
@@ -271,7 +276,7 @@ def verify_archive(path: Path) -> Manifest:
             for name, expected in manifest.members.items():
                 digest, size, head = _hash_member(zf, name)
                 if digest != expected["sha256"] or size != expected["size"]:
-                    what = "数据库" if name == DB_MEMBER else "附件"
+                    what = _MEMBER_WORDS.get(name, "附件")
                     raise ArchiveError(f"备份文件中的{what}校验不符(SHA-256), 文件已损坏或被改动, 不能用来恢复")
                 sealed = sealed_blobs.is_sealed_bytes(head)  # its name is its plain hash: checked when unsealed
                 if name.startswith(BLOBS + "/") and not sealed and digest != PurePosixPath(name).name:

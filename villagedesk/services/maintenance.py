@@ -237,6 +237,7 @@ def rotate(folder: Path, keep: int = BACKUPS_KEPT, protect: Path | None = None) 
     return removed
 
 
+EMPTY_BACKUP = "备份文件 {name} 是空的(0 字节): 可能复制中断或当时磁盘已满, 不能用来恢复; 当前数据未改动"
 NOT_A_BACKUP = "这不是 VillageDesk 的备份文件, 或备份文件已损坏, 不能恢复; 当前数据未改动"
 
 
@@ -244,6 +245,8 @@ def verify_backup_file(path: Path) -> str:
     """Check that ``path`` is a VillageDesk DB this version can open; returns its revision."""
     if not path.is_file():
         raise RestoreError(f"找不到备份文件: {path}")
+    if path.stat().st_size == 0:  # SQLite opens an empty file as an empty DB: "no revision" would mislead
+        raise RestoreError(EMPTY_BACKUP.format(name=path.name))
     try:
         conn = connect_readonly(path)
         try:
