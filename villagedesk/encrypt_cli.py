@@ -16,6 +16,16 @@ from villagedesk.services.argparse_zh import output_folder
 
 PASSWORD_ENV = "VILLAGEDESK_PASSWORD"
 USER_ENV = "VILLAGEDESK_USER"
+# ``restore`` of an encrypted backup made on another PC (or before a password reset): the backup's own
+# password or recovery code, when it is not this profile's (VILLAGEDESK_PASSWORD opens this profile).
+BACKUP_PASSWORD_ENV = "VILLAGEDESK_BACKUP_PASSWORD"
+BACKUP_USER_ENV = "VILLAGEDESK_BACKUP_USER"
+PROFILE_PROMPT = "本机档案的登录密码: "
+BACKUP_PROMPT = "备份的密码(制作备份时那台电脑上代办员的登录密码或恢复码): "
+WRONG_PROFILE_SECRET = (
+    "本机档案的密码不正确: 恢复到已加密的本机档案要用本机任一代办员的登录密码或恢复码(环境变量 "
+    f"{PASSWORD_ENV}); 备份的密码另用 {BACKUP_PASSWORD_ENV} 给出; 当前数据未改动"
+)
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -60,6 +70,12 @@ def ask_password(prompt: str = "登录密码: ", refusal: str = NO_TERMINAL_LOCK
     raise DomainError(refusal.format(env=PASSWORD_ENV))
 
 
+BACKUP_NOT_PROFILE = (
+    f"这个密码能打开备份, 但打不开本机档案: 恢复另一台电脑的备份要两个密码, 本机档案的登录密码用 {PASSWORD_ENV}, "
+    f"备份的密码用 {BACKUP_PASSWORD_ENV} 给出(在终端中运行则会分别询问); 当前数据未改动"
+)
+
+
 def unlock_for_command(args: argparse.Namespace) -> None:
     """Before a command opens an encrypted profile: unwrap its key with the password (or recovery code)."""
     from villagedesk.services import encryption
@@ -70,12 +86,52 @@ def unlock_for_command(args: argparse.Namespace) -> None:
     if getattr(args, "command", None) == "accounts" and getattr(args, "action", None) == "reset":
         encryption.unlock(root, args.code, args.username, recovery=True)
         return
+    if getattr(args, "command", None) == "restore":
+        _unlock_for_restore(args, root)
+        return
     encryption.unlock(root, ask_password(), _user(args))
 
 
+def _unlock_for_restore(args: argparse.Namespace, root) -> None:
+    """``restore`` onto an encrypted profile: this profile's password or recovery code; or, on the PC that
+    made the backup, a secret of the backup itself (an old password from before a reset) whose key is
+    this profile's too (a password reset does not change the key). Any other failure names the profile's
+    password, never the backup's, and says where the backup's goes."""
+    from villagedesk.db import cipher
+    from villagedesk.domain.errors import DomainError
+    from villagedesk.services import encryption, keyfile, maintenance
+    from villagedesk.services.desk import DB_NAME
+
+    secret = ask_password(PROFILE_PROMPT)
+    for recovery in (False, True):
+        try:
+            encryption.unlock(root, secret, _user(args), recovery=recovery)
+            return
+        except keyfile.StoppedAccount:
+            raise
+        except keyfile.KeyFileError:
+            if not keyfile.exists(root):
+                raise
+    key = maintenance.backup_key(args.file, secret, _user(args))
+    if key is not None and cipher.key_of_with(root / DB_NAME, key):
+        cipher.register_key(root, key)
+        return
+    raise DomainError(BACKUP_NOT_PROFILE if key is not None else WRONG_PROFILE_SECRET)
+
+
 def restore_secret(args: argparse.Namespace):
-    """For ``restore`` of an encrypted backup onto a PC that does not hold its key: asked only if needed."""
-    return lambda: (_user(args), ask_password("备份时的登录密码: "))
+    """For ``restore`` of an encrypted backup onto a PC that does not hold its key: asked only if needed.
+
+    ``VILLAGEDESK_BACKUP_PASSWORD`` (and ``VILLAGEDESK_BACKUP_USER``) when the backup's password is not this
+    profile's; else ``VILLAGEDESK_PASSWORD`` (a new PC has no password of its own); else the prompt."""
+
+    def ask() -> tuple[str | None, str]:
+        user = os.environ.get(BACKUP_USER_ENV) or _user(args)
+        if os.environ.get(BACKUP_PASSWORD_ENV):
+            return user, os.environ[BACKUP_PASSWORD_ENV]
+        return user, ask_password(BACKUP_PROMPT)
+
+    return ask
 
 
 def cmd_encrypt(args: argparse.Namespace) -> int:

@@ -194,6 +194,17 @@ def key_of(path: Path) -> bytes | None:
     return None
 
 
+def key_of_with(path: Path, key: bytes) -> bool:
+    """``key`` opens the encrypted ``path`` (a key found elsewhere, before it is registered)."""
+    if not is_encrypted(path):
+        return False
+    probe = _keyed(str(path), key, False, True)
+    try:
+        return _opens(probe)
+    finally:
+        probe.close()
+
+
 def export_encrypted(plain: Path, target: Path, key: bytes) -> None:
     """Write an encrypted copy of the plain DB ``plain`` to ``target`` (``sqlcipher_export``), fsynced."""
     import os

@@ -379,8 +379,9 @@ def _seal_replaced(paths: ProfilePaths) -> None:
 
 
 def _unlock_staged(source: Path, manifest: archive.Manifest, stage: Path, folder: Path, secret: Secret | None) -> None:
-    """An encrypted backup whose key this process does not hold: its own key file, opened by a password."""
-    from villagedesk.services import keyfile
+    """An encrypted backup whose key this process does not hold: its own key file, opened by a password or
+    a recovery code that opened the key when the backup was made (the same PC's current key needs none)."""
+    from villagedesk.services import encryption, keyfile
 
     if not cipher.is_encrypted(stage) or cipher.key_of(stage) is not None:
         return
@@ -388,17 +389,32 @@ def _unlock_staged(source: Path, manifest: archive.Manifest, stage: Path, folder
     if archive.extract_keys(source, manifest, folder) is None:
         raise RestoreError("备份中的数据库已加密, 但备份里没有密钥文件, 不能恢复; 当前数据未改动")
     if secret is None:
-        raise RestoreError("此备份已加密: 需要备份时本机代办员的登录密码; 当前数据未改动")
+        raise RestoreError("此备份已加密: 需要制作它时那台电脑上代办员的登录密码或恢复码; 当前数据未改动")
     username, password = secret()
     try:
-        key, _ = keyfile.unlock(folder, password, username)
+        key = encryption.open_any(folder, password, username)
     except keyfile.KeyFileError:
-        raise RestoreError(
-            "密码不正确, 无法打开加密的备份(请用备份时本机任一代办员的登录密码); 当前数据未改动"
-        ) from None
+        raise RestoreError(encryption.WRONG_BACKUP_SECRET) from None
     cipher.register_key(folder, key)
     if cipher.key_of(stage) is None:
         raise RestoreError("备份的密钥文件与其数据库不匹配, 不能恢复; 当前数据未改动")
+
+
+def backup_key(source: Path, secret: str, username: str | None = None) -> bytes | None:
+    """The DB key an encrypted archive's own key file gives for ``secret`` (a password or a recovery code);
+    None when it is not such an archive or the secret opens none of its wraps. Reads only its key file."""
+    from villagedesk.services import encryption, keyfile
+
+    try:
+        if not archive.is_archive(Path(source)):
+            return None
+        manifest = archive.read_manifest(Path(source))
+        with tempfile.TemporaryDirectory(prefix=".vd-keys-") as tmp:
+            if archive.extract_keys(Path(source), manifest, Path(tmp)) is None:
+                return None
+            return encryption.open_any(Path(tmp), secret, username)
+    except (archive.ArchiveError, keyfile.KeyFileError, OSError):
+        return None
 
 
 def _swap_in(paths: ProfilePaths, stage: Path, archive_keys: Path) -> None:
