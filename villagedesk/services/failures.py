@@ -50,7 +50,10 @@ def explain(exc: BaseException, folder: Path | None = None) -> str | None:
 
 def full_at(folder: Path) -> str:
     """The full-disk sentence naming the folder whose disk has no room (an agent may have several disks)."""
-    return f"档案文件夹 {Path(folder).absolute()} 所在的磁盘空间已满, 无法写入: 请清理该磁盘(或换一个有空间的文件夹)后重试; 已保存的数据未丢失"
+    return (
+        f"档案文件夹 {Path(folder).absolute()} 所在的磁盘空间已满, 无法写入: "
+        "请清理该磁盘(或换一个有空间的文件夹)后重试; 已保存的数据未丢失"
+    )
 
 
 def failed_folder(exc: BaseException) -> Path | None:
