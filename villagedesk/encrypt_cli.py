@@ -159,7 +159,7 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
         print(f"backups/ 中 {result.backups_sealed} 个未加密的备份已改为加密")
     left = encryption.plain_copies(ProfilePaths(root))
     if left:
-        print(f"注意: backups/ 中仍有 {len(left)} 个未加密的备份(已损坏, 未能改写), 请删除: {left[0].name} …")
+        print(f"注意: backups/ 中{left_advice(left)}")
     _seal_second_folder(root)
     return 0
 
@@ -186,7 +186,33 @@ def _seal_second_folder(root) -> None:
     if sealed:
         print(f"第二备份文件夹 {folder} 中 {sealed} 个未加密的备份已改为加密")
     if left:
-        print(f"注意: 第二备份文件夹中仍有 {len(left)} 个未加密的备份(已损坏, 未能改写), 请删除: {left[0].name} …")
+        print(f"注意: 第二备份文件夹中{left_advice(left)}")
+
+
+def left_advice(left: list) -> str:
+    """What to do with backups still readable without the key: only one ``restore`` cannot read (damaged)
+    may be deleted; a readable one is a backup, and losing it could lose the villagers' records."""
+    from villagedesk.services import backup_archive, maintenance
+
+    damaged, readable = [], []
+    for path in left:
+        try:
+            if backup_archive.is_archive(path):
+                backup_archive.verify_archive(path)
+            else:
+                maintenance.verify_backup_file(path)
+            readable.append(path)
+        except (backup_archive.ArchiveError, maintenance.RestoreError):
+            damaged.append(path)
+    words = []
+    if readable:
+        words.append(
+            f"仍有 {len(readable)} 个未加密的备份未能改写为加密({readable[0].name} …): 它们仍可用来恢复, 不要删除; "
+            "请再运行 villagedesk encrypt, 仍不行请把它们移到安全处"
+        )
+    if damaged:
+        words.append(f"有 {len(damaged)} 个已损坏、不能用来恢复的备份未加密({damaged[0].name} …): 确认无用后可删除")
+    return "; ".join(words)
 
 
 def _print_codes(codes: dict[str, str], user: str | None) -> None:
