@@ -150,13 +150,15 @@ def test_a_safety_copy_made_while_keys_json_was_lost_is_called_encrypted_and_nev
     (profile / "keys.json").rename(tmp_path / "keys.json.lost")
     _ok(run_cli("restore", str(backup), profile=profile, env=_env(LINA_PW)))  # the archive's key file opens it
     safety = next((profile / "backups").glob("before-restore-*.vdbak"))
-    head = zipfile.ZipFile(safety).open("villagedesk.db").read(16)
+    with zipfile.ZipFile(safety) as zf:
+        head = zf.read("villagedesk.db")[:16]
     assert head != cipher.PLAIN_HEADER  # ciphertext, though no key file travelled with it
     check = run_cli("check", profile=profile, env=_env(LINA_PW))
     assert "未加密" not in check.stdout and check.returncode == 0, check.stdout + check.stderr
     out = _ok(run_cli("--user", LINA, "encrypt", profile=profile, env=_env(LINA_PW)))
     assert "删除" not in out and "已损坏" not in out, out
-    assert "keys.json" in zipfile.ZipFile(safety).namelist()  # its passwords now open it on another PC too
+    with zipfile.ZipFile(safety) as zf:
+        assert "keys.json" in zf.namelist()  # its passwords now open it on another PC too
     assert "有 3 件办件" in _ok(_preview(tmp_path / "elsewhere", safety, _env(LINA_PW)))
 
 
@@ -231,9 +233,7 @@ def test_a_full_disk_under_an_encrypted_profile_is_a_full_disk_naming_the_folder
     assert "共 3 件" in _ok(run_cli("cases", profile=profile, env=_env(LINA_PW)))
 
 
-def test_a_restore_failing_on_a_full_disk_prints_no_traceback(
-    two_pcs: tuple[Path, Path], small_disk: Path
-) -> None:
+def test_a_restore_failing_on_a_full_disk_prints_no_traceback(two_pcs: tuple[Path, Path], small_disk: Path) -> None:
     backup, _ = two_pcs
     _fill(small_disk, leave=200 * 1024)
     result = run_cli("restore", str(backup), profile=small_disk / "new", env=_env(LINA_PW))

@@ -89,8 +89,7 @@ def _rewrap(desk: Desk, row: m.Account, password: str | None, code: str | None) 
     keyfile.replace_wraps(desk.paths.root, row.id, new, tuple(kinds))
 
 
-def _normal_code(code: str) -> str:
-    return re.sub(r"[\s\-]", "", code or "").upper()
+_normal_code = keyfile.normal_code
 
 
 normal_code = _normal_code  # the key file wraps the code in this form (services/encryption.py)

@@ -81,32 +81,6 @@ def unlock(root: Path, secret: str, username: str | None = None, recovery: bool 
     return wrap
 
 
-def open_any(folder: Path, secret: str, username: str | None = None) -> bytes:
-    """The DB key from ``folder``'s key file with ``secret`` as a login password or as a recovery code.
-
-    Why both: a backup carries the key file as it was when it was made, so after a password reset its
-    old password and old recovery code are what open it, and the person may hold only the code; a
-    login name that has no wrap there (the backup's PC had other accounts) does not stop the search."""
-    for name in dict.fromkeys([username, None]):
-        for kind, value in ((keyfile.PASSWORD, secret), (keyfile.RECOVERY, accounts.normal_code(secret))):
-            try:
-                return keyfile.unlock(folder, value, name, kind)[0]
-            except keyfile.StoppedAccount:
-                continue
-            except keyfile.KeyFileError:
-                if not keyfile.exists(folder):
-                    raise
-                continue
-    raise keyfile.KeyFileError(WRONG_BACKUP_SECRET)
-
-
-WRONG_BACKUP_SECRET = (
-    "备份的密码不正确: 此备份要用制作它时那台电脑上任一代办员的登录密码或恢复码打开"
-    "(重设密码之前做的备份用重设前的密码或恢复码; 与本机现在的密码不同时, 请用环境变量 "
-    "VILLAGEDESK_BACKUP_PASSWORD 给出); 当前数据未改动"
-)
-
-
 def _fold_wal(db: Path) -> None:
     """Fold the WAL into the DB file and leave no -wal/-shm (no other connection may be open)."""
     conn = sqlite3.connect(db)

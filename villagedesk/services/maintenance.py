@@ -381,7 +381,7 @@ def _seal_replaced(paths: ProfilePaths) -> None:
 def _unlock_staged(source: Path, manifest: archive.Manifest, stage: Path, folder: Path, secret: Secret | None) -> None:
     """An encrypted backup whose key this process does not hold: its own key file, opened by a password or
     a recovery code that opened the key when the backup was made (the same PC's current key needs none)."""
-    from villagedesk.services import encryption, keyfile
+    from villagedesk.services import keyfile
 
     if not cipher.is_encrypted(stage) or cipher.key_of(stage) is not None:
         return
@@ -392,9 +392,9 @@ def _unlock_staged(source: Path, manifest: archive.Manifest, stage: Path, folder
         raise RestoreError("此备份已加密: 需要制作它时那台电脑上代办员的登录密码或恢复码; 当前数据未改动")
     username, password = secret()
     try:
-        key = encryption.open_any(folder, password, username)
+        key = keyfile.open_any(folder, password, username)
     except keyfile.KeyFileError:
-        raise RestoreError(encryption.WRONG_BACKUP_SECRET) from None
+        raise RestoreError(keyfile.WRONG_BACKUP_SECRET) from None
     cipher.register_key(folder, key)
     if cipher.key_of(stage) is None:
         raise RestoreError("备份的密钥文件与其数据库不匹配, 不能恢复; 当前数据未改动")
@@ -403,7 +403,7 @@ def _unlock_staged(source: Path, manifest: archive.Manifest, stage: Path, folder
 def backup_key(source: Path, secret: str, username: str | None = None) -> bytes | None:
     """The DB key an encrypted archive's own key file gives for ``secret`` (a password or a recovery code);
     None when it is not such an archive or the secret opens none of its wraps. Reads only its key file."""
-    from villagedesk.services import encryption, keyfile
+    from villagedesk.services import keyfile
 
     try:
         if not archive.is_archive(Path(source)):
@@ -412,7 +412,7 @@ def backup_key(source: Path, secret: str, username: str | None = None) -> bytes 
         with tempfile.TemporaryDirectory(prefix=".vd-keys-") as tmp:
             if archive.extract_keys(Path(source), manifest, Path(tmp)) is None:
                 return None
-            return encryption.open_any(Path(tmp), secret, username)
+            return keyfile.open_any(Path(tmp), secret, username)
     except (archive.ArchiveError, keyfile.KeyFileError, OSError):
         return None
 
