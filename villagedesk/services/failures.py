@@ -20,6 +20,9 @@ from villagedesk.db import cipher
 
 log = logging.getLogger("villagedesk.failure")
 
+# What opening or probing the DB raises when the disk, the folder or a lock is at fault (not a wrong key).
+STORAGE_ERRORS: tuple[type[BaseException], ...] = (OSError, *cipher.ERRORS)
+
 LOCKED = "数据库正被另一个程序占用(已等待 10 秒仍未释放): 请关闭其他 VillageDesk 窗口或稍后重试; 数据未丢失"
 FULL = "磁盘空间已满, 无法写入: 请清理磁盘(或换一个有空间的文件夹)后重试; 已保存的数据未丢失"
 READ_ONLY = "档案文件夹是只读的, 无法写入: 请检查文件夹权限, 或把档案放到可写的磁盘上; 数据未改动"
