@@ -155,7 +155,7 @@ def _foreign_sqlite(_backup: Path, tmp: Path) -> Path:
     [
         (_text, "不是"),
         (_truncated, ""),
-        (_empty, "不是"),
+        (_empty, "是空的"),
         (_foreign_sqlite, "不是"),
         (_newer, "更新版本"),
         (_newer_archive, "更新版本"),
