@@ -17,6 +17,16 @@ from villagedesk.services.argparse_zh import output_folder
 PASSWORD_ENV = "VILLAGEDESK_PASSWORD"
 KEY_ONLY = ("restore", "unseal")  # commands that need the DB key but never open the profile's DB
 USER_ENV = "VILLAGEDESK_USER"
+# ``restore`` of an encrypted backup made on another PC (or before a password reset): the backup's own
+# password or recovery code, when it is not this profile's (VILLAGEDESK_PASSWORD opens this profile).
+BACKUP_PASSWORD_ENV = "VILLAGEDESK_BACKUP_PASSWORD"
+BACKUP_USER_ENV = "VILLAGEDESK_BACKUP_USER"
+PROFILE_PROMPT = "本机档案的登录密码: "
+BACKUP_PROMPT = "备份的密码(制作备份时那台电脑上代办员的登录密码或恢复码): "
+WRONG_PROFILE_SECRET = (
+    "本机档案的密码不正确: 恢复到已加密的本机档案要用本机任一代办员的登录密码或恢复码(环境变量 "
+    f"{PASSWORD_ENV}); 备份的密码另用 {BACKUP_PASSWORD_ENV} 给出; 当前数据未改动"
+)
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -61,6 +71,12 @@ def ask_password(prompt: str = "登录密码: ", refusal: str = NO_TERMINAL_LOCK
     raise DomainError(refusal.format(env=PASSWORD_ENV))
 
 
+BACKUP_NOT_PROFILE = (
+    f"这个密码能打开备份, 但打不开本机档案: 恢复另一台电脑的备份要两个密码, 本机档案的登录密码用 {PASSWORD_ENV}, "
+    f"备份的密码用 {BACKUP_PASSWORD_ENV} 给出(在终端中运行则会分别询问); 当前数据未改动"
+)
+
+
 def unlock_for_command(args: argparse.Namespace) -> None:
     """Before a command opens an encrypted profile: unwrap its key with the password (or recovery code)."""
     from villagedesk.services import encryption
@@ -71,15 +87,55 @@ def unlock_for_command(args: argparse.Namespace) -> None:
     if getattr(args, "command", None) == "accounts" and getattr(args, "action", None) == "reset":
         encryption.unlock(root, args.code, args.username, recovery=True)
         return
-    # restore replaces the DB and unseal never reads it: their key comes from the key file alone (a damaged
-    # DB is what restore is there for, and the copy unseal gives back may be the damaged DB itself)
-    reads_db = getattr(args, "command", None) not in KEY_ONLY
-    encryption.unlock(root, ask_password(), _user(args), open_db=reads_db)
+    command = getattr(args, "command", None)
+    if command == "restore":
+        _unlock_for_restore(args, root)
+        return
+    # unseal never reads the DB: its key comes from the key file alone (the copy it gives back may be the
+    # damaged DB itself); restore's comes the same way in _unlock_for_restore (a damaged DB is what it is for)
+    encryption.unlock(root, ask_password(), _user(args), open_db=command not in KEY_ONLY)
+
+
+def _unlock_for_restore(args: argparse.Namespace, root) -> None:
+    """``restore`` onto an encrypted profile: this profile's password or recovery code; or, on the PC that
+    made the backup, a secret of the backup itself (an old password from before a reset) whose key is
+    this profile's too (a password reset does not change the key). Any other failure names the profile's
+    password, never the backup's, and says where the backup's goes."""
+    from villagedesk.db import cipher
+    from villagedesk.domain.errors import DomainError
+    from villagedesk.services import encryption, keyfile, maintenance
+    from villagedesk.services.desk import DB_NAME
+
+    secret = ask_password(PROFILE_PROMPT)
+    for recovery in (False, True):
+        try:
+            encryption.unlock(root, secret, _user(args), recovery=recovery, open_db=False)
+            return
+        except keyfile.StoppedAccount:
+            raise
+        except keyfile.KeyFileError:
+            if not keyfile.exists(root):
+                raise
+    key = maintenance.backup_key(args.file, secret, _user(args))
+    if key is not None and cipher.key_of_with(root / DB_NAME, key):
+        cipher.register_key(root, key)
+        return
+    raise DomainError(BACKUP_NOT_PROFILE if key is not None else WRONG_PROFILE_SECRET)
 
 
 def restore_secret(args: argparse.Namespace):
-    """For ``restore`` of an encrypted backup onto a PC that does not hold its key: asked only if needed."""
-    return lambda: (_user(args), ask_password("备份时的登录密码: "))
+    """For ``restore`` of an encrypted backup onto a PC that does not hold its key: asked only if needed.
+
+    ``VILLAGEDESK_BACKUP_PASSWORD`` (and ``VILLAGEDESK_BACKUP_USER``) when the backup's password is not this
+    profile's; else ``VILLAGEDESK_PASSWORD`` (a new PC has no password of its own); else the prompt."""
+
+    def ask() -> tuple[str | None, str]:
+        user = os.environ.get(BACKUP_USER_ENV) or _user(args)
+        if os.environ.get(BACKUP_PASSWORD_ENV):
+            return user, os.environ[BACKUP_PASSWORD_ENV]
+        return user, ask_password(BACKUP_PROMPT)
+
+    return ask
 
 
 def cmd_encrypt(args: argparse.Namespace) -> int:
@@ -107,7 +163,7 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
         print(f"backups/ 中 {result.backups_sealed} 个未加密的备份已改为加密")
     left = encryption.plain_copies(ProfilePaths(root))
     if left:
-        print(f"注意: backups/ 中仍有 {len(left)} 个未加密的备份(已损坏, 未能改写), 请删除: {left[0].name} …")
+        print(f"注意: backups/ 中{left_advice(left)}")
     _seal_second_folder(root)
     return 0
 
@@ -134,7 +190,33 @@ def _seal_second_folder(root) -> None:
     if sealed:
         print(f"第二备份文件夹 {folder} 中 {sealed} 个未加密的备份已改为加密")
     if left:
-        print(f"注意: 第二备份文件夹中仍有 {len(left)} 个未加密的备份(已损坏, 未能改写), 请删除: {left[0].name} …")
+        print(f"注意: 第二备份文件夹中{left_advice(left)}")
+
+
+def left_advice(left: list) -> str:
+    """What to do with backups still readable without the key: only one ``restore`` cannot read (damaged)
+    may be deleted; a readable one is a backup, and losing it could lose the villagers' records."""
+    from villagedesk.services import backup_archive, maintenance
+
+    damaged, readable = [], []
+    for path in left:
+        try:
+            if backup_archive.is_archive(path):
+                backup_archive.verify_archive(path)
+            else:
+                maintenance.verify_backup_file(path)
+            readable.append(path)
+        except (backup_archive.ArchiveError, maintenance.RestoreError):
+            damaged.append(path)
+    words = []
+    if readable:
+        words.append(
+            f"仍有 {len(readable)} 个未加密的备份未能改写为加密({readable[0].name} …): 它们仍可用来恢复, 不要删除; "
+            "请再运行 villagedesk encrypt, 仍不行请把它们移到安全处"
+        )
+    if damaged:
+        words.append(f"有 {len(damaged)} 个已损坏、不能用来恢复的备份未加密({damaged[0].name} …): 确认无用后可删除")
+    return "; ".join(words)
 
 
 def _print_codes(codes: dict[str, str], user: str | None) -> None:

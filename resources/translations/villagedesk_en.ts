@@ -4948,6 +4948,14 @@ Rubric: %5</translation>
         <source>登录名或密码错误</source>
         <translation>Wrong login name or password</translation>
     </message>
+    <message>
+        <source>档案文件夹 %1 所在的磁盘已满, 无法打开数据库: 请清理该磁盘后再登录; 数据未丢失</source>
+        <translation>The disk holding the profile folder %1 is full, so the database cannot be opened: free space on that disk, then log in again; no saved data was lost</translation>
+    </message>
+    <message>
+        <source>无法打开档案文件夹 %1 中的数据库(磁盘、权限或被其他程序占用): 详情已写入日志</source>
+        <translation>Cannot open the database in the profile folder %1 (the disk, permissions, or another program holding it): details were written to the log</translation>
+    </message>
 </context>
 <context>
     <name>parent</name>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,34 @@ def test_a_damaged_db_with_the_right_password_says_restore_not_wrong_password(qt
     dialog.password.setText(LINA_PW)
     dialog.try_unlock()
     assert dialog.error.text() == "数据库文件已损坏，请用 villagedesk restore 从备份恢复" and dialog.login is None
+def test_a_full_disk_is_said_as_a_full_disk_not_as_a_wrong_password(qtbot, tmp_path: Path) -> None:
+    """The key probe on a full disk (no room for the WAL's -shm) used to read as a wrong key."""
+    import os
+    import shutil
+    import subprocess
+
+    from tests.conftest import ROOT
+    from tests.integration.test_encrypted_backups_office import _KILLED_SESSION, _fill, _mount_tmpfs
+
+    root = _plain_profile(tmp_path / "p")
+    encryption.encrypt_profile(root, LINA, LINA_PW)
+    cipher.forget_keys()
+    disk = tmp_path / "disk"
+    _mount_tmpfs(disk, "8m")
+    try:
+        profile = shutil.copytree(root, disk / "p")
+        subprocess.run([sys.executable, "-c", _KILLED_SESSION, str(profile), LINA_PW], check=True,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
+        (profile / "villagedesk.db-shm").unlink()
+        _fill(disk)
+        dialog = UnlockDialog(profile)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.username.setText(LINA)
+        dialog.password.setText(LINA_PW)
+        dialog.try_unlock()
+        assert "磁盘已满" in dialog.error.text() and str(profile) in dialog.error.text(), dialog.error.text()
+        assert dialog.login is None and dialog.password.text() == LINA_PW  # nothing to type again
+    finally:
+        cipher.forget_keys()
+        subprocess.run(["umount", "-l", str(disk)], check=False)

@@ -164,12 +164,26 @@ def _keyed(target: str, key: bytes, uri: bool, check_same_thread: bool) -> Any:
     return conn
 
 
+def wrong_key(err: BaseException) -> bool:
+    """SQLCipher's answer to a key that does not open the file: "file is not a database" (SQLITE_NOTADB).
+
+    Why it matters: a full disk (no room for the ``-shm`` of a WAL), a read-only folder or a lock fail the
+    same probe with another code, and calling them a wrong key sends the agent to restore a backup over a
+    database that is fine."""
+    code = getattr(err, "sqlite_errorcode", None)
+    return code == sqlite3.SQLITE_NOTADB or (code is None and "not a database" in str(err).lower())
+
+
 def _opens(conn: Any) -> bool:
+    """True when the key opens the file, False when it is the wrong key; any other failure is raised."""
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return True
-    except DATABASE_ERRORS:
-        return False
+    except DATABASE_ERRORS as err:
+        if wrong_key(err):
+            return False
+        conn.close()
+        raise
 
 
 def connect(path: Path, uri_target: str | None = None, check_same_thread: bool = True, key: bytes | None = None):
@@ -215,6 +229,17 @@ def key_of(path: Path) -> bytes | None:
         finally:
             probe.close()
     return None
+
+
+def key_of_with(path: Path, key: bytes) -> bool:
+    """``key`` opens the encrypted ``path`` (a key found elsewhere, before it is registered)."""
+    if not is_encrypted(path):
+        return False
+    probe = _keyed(str(path), key, False, True)
+    try:
+        return _opens(probe)
+    finally:
+        probe.close()
 
 
 def export_encrypted(plain: Path, target: Path, key: bytes) -> None:

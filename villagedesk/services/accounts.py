@@ -89,8 +89,7 @@ def _rewrap(desk: Desk, row: m.Account, password: str | None, code: str | None) 
     keyfile.replace_wraps(desk.paths.root, row.id, new, tuple(kinds))
 
 
-def _normal_code(code: str) -> str:
-    return re.sub(r"[\s\-]", "", code or "").upper()
+_normal_code = keyfile.normal_code
 
 
 normal_code = _normal_code  # the key file wraps the code in this form (services/encryption.py)
@@ -243,6 +242,8 @@ def reset_password(desk: Desk, username: str, recovery_code: str, new_password: 
         if ok and row is not None and not row.active:
             # the right code proves who it is: they learn only that the account is stopped (as at login)
             raise AccountStopped(f"{STOPPED}(恢复账号: villagedesk --user 登录名 accounts reactivate {row.username})")
+        if not ok and row is not None and row.active:
+            ok = _code_in_key_file(desk, row, recovery_code)
         if not ok or row is None:
             raise AuthError("登录名或恢复码不正确(恢复码在创建账号时打印, 用过一次即作废)")
         row.password_hash = _hasher.hash(new_password)
@@ -250,6 +251,22 @@ def reset_password(desk: Desk, username: str, recovery_code: str, new_password: 
         _rewrap(desk, row, new_password, code)
         audit_chain.add_audit(s, "password_reset", row.username, row.display_name)
         return _info(row, code)
+
+
+def _code_in_key_file(desk: Desk, row: m.Account, code: str) -> bool:
+    """The account's recovery wrap opens with ``code``: the code is good even when the DB's hash is another's.
+
+    Why: a restore on the PC that made the backup keeps this profile's key file (the key is the same), so
+    the restored DB may hold the hash of an older code than the one last printed; and a kill between the key
+    file and the DB commit leaves the same. Only a holder of the DB key can seal a wrap, as for a password
+    (``_trust_key_file``)."""
+    if _db_key(desk) is None or not keyfile.exists(desk.paths.root):
+        return False
+    try:
+        _key, wrap = keyfile.unlock(desk.paths.root, _normal_code(code), row.username, keyfile.RECOVERY)
+    except keyfile.KeyFileError:
+        return False
+    return wrap.account_id == row.id
 
 
 def new_recovery_code(desk: Desk, username: str, password: str) -> AccountInfo:

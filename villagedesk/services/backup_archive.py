@@ -34,6 +34,11 @@ CHUNK = 1024 * 1024
 SUFFIX = ".vdbak"
 
 
+# What a member is, for the sentence that says which one failed its checksum (a flipped byte in the key
+# file is not an attachment's fault).
+_MEMBER_WORDS = {DB_MEMBER: "数据库", KEYS_MEMBER: "密钥文件(keys.json)"}
+
+
 class ArchiveError(DomainError):
     """The file is not a complete, unaltered VillageDesk backup."""
 
@@ -271,7 +276,7 @@ def verify_archive(path: Path) -> Manifest:
             for name, expected in manifest.members.items():
                 digest, size, head = _hash_member(zf, name)
                 if digest != expected["sha256"] or size != expected["size"]:
-                    what = "数据库" if name == DB_MEMBER else "附件"
+                    what = _MEMBER_WORDS.get(name, "附件")
                     raise ArchiveError(f"备份文件中的{what}校验不符(SHA-256), 文件已损坏或被改动, 不能用来恢复")
                 sealed = sealed_blobs.is_sealed_bytes(head)  # its name is its plain hash: checked when unsealed
                 if name.startswith(BLOBS + "/") and not sealed and digest != PurePosixPath(name).name:
@@ -324,6 +329,16 @@ def extract_keys(path: Path, manifest: Manifest, folder: Path) -> Path | None:
     return target
 
 
+def db_member_encrypted(path: Path) -> bool:
+    """The archive's database member is SQLCipher ciphertext (its first 16 bytes are not SQLite's header)."""
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open(DB_MEMBER) as fh:
+            head = fh.read(len(cipher.PLAIN_HEADER))
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, KeyError):
+        raise ArchiveError("备份文件已损坏, 无法读取, 不能用来恢复; 当前数据未改动") from None
+    return len(head) == len(cipher.PLAIN_HEADER) and head != cipher.PLAIN_HEADER
+
+
 def plain_blob_members(path: Path, manifest: Manifest) -> list[str]:
     """The archive's attachment members kept in clear (not sealed by ``sealed_blobs``)."""
     clear = []
@@ -342,19 +357,25 @@ def plain_blob_members(path: Path, manifest: Manifest) -> list[str]:
 def reencrypt_archive(path: Path, key: bytes, keys: Path, scratch: Path) -> bool:
     """Rewrite an archive with its DB encrypted by ``key``, ``keys`` inside and every attachment sealed;
     False if there was nothing in clear (an encrypted DB whose scans an older version kept plain is
-    rewritten too: its attachments are sealed, its DB and key file kept).
+    rewritten too: its attachments are sealed, its DB and key file kept; one made while ``keys.json`` was
+    lost, whose DB ``key`` opens, gets ``keys`` added so that its passwords open it on another PC, and
+    counts as nothing sealed).
 
     Verified first; written under a temporary name and renamed, so a kill leaves the old archive whole."""
     manifest = verify_archive(path)
     clear_blobs = plain_blob_members(path, manifest)
     if KEYS_MEMBER in manifest.members and not clear_blobs:
         return False
+    lacks_keys = KEYS_MEMBER not in manifest.members and keys.is_file()  # made while keys.json was lost
     part = path.with_name(path.name + ".part")
     with tempfile.TemporaryDirectory(prefix=".vdbak-", dir=scratch) as tmp:
         db_file = extract_db(path, manifest, Path(tmp) / (DB_MEMBER + ".plain"))
-        if cipher.is_encrypted(db_file) and not clear_blobs:
+        gets_keys = lacks_keys and cipher.is_encrypted(db_file) and cipher.key_of_with(db_file, key)
+        if cipher.is_encrypted(db_file) and not clear_blobs and not gets_keys:
             return False
-        if cipher.is_encrypted(db_file):  # only the scans are in clear: the DB and its key file stay
+        if gets_keys:  # ciphertext of this profile's key: its key file goes in, so another PC can open it
+            sealed = db_file
+        elif cipher.is_encrypted(db_file):  # only the scans are in clear: the DB and its key file stay
             own = cipher.key_of(db_file)  # its scans are sealed with its own DB's key, not the profile's
             if own is None or KEYS_MEMBER not in manifest.members:
                 return False  # a key this process does not hold: left as it is (plain_copies names it)
@@ -386,7 +407,7 @@ def reencrypt_archive(path: Path, key: bytes, keys: Path, scratch: Path) -> bool
         except BaseException:
             part.unlink(missing_ok=True)
             raise
-    return True
+    return bool(clear_blobs) or not gets_keys  # a key file added encrypts nothing: not counted as sealed
 
 
 def extract_blobs(

@@ -42,12 +42,16 @@ def _readable_without_key(path: Path) -> bool:
 
 
 def plain_archives(folder: Path) -> list[Path]:
-    """The backup archives in ``folder`` anyone with the file can read (a plain DB, or scans in clear)."""
+    """The backup archives in ``folder`` anyone with the file can read (a plain DB, or scans in clear).
+
+    Told by the DB member's own first bytes, never by whether a key file travels with it: a safety copy
+    made while ``keys.json`` was lost holds ciphertext all the same, and calling it readable by anyone
+    (and telling the agent to delete a backup ``restore`` still reads) was wrong twice."""
     found = []
     for path in sorted(folder.glob(f"*{archive.SUFFIX}")) if folder.is_dir() else []:
         try:
             manifest = archive.read_manifest(path)
-            if archive.KEYS_MEMBER not in manifest.members or archive.plain_blob_members(path, manifest):
+            if not archive.db_member_encrypted(path) or archive.plain_blob_members(path, manifest):
                 found.append(path)
         except archive.ArchiveError:
             continue  # a damaged archive is reported by restore --preview

@@ -20,6 +20,9 @@ from villagedesk.db import cipher
 
 log = logging.getLogger("villagedesk.failure")
 
+# What opening or probing the DB raises when the disk, the folder or a lock is at fault (not a wrong key).
+STORAGE_ERRORS: tuple[type[BaseException], ...] = (OSError, *cipher.ERRORS)
+
 LOCKED = "数据库正被另一个程序占用(已等待 10 秒仍未释放): 请关闭其他 VillageDesk 窗口或稍后重试; 数据未丢失"
 FULL = "磁盘空间已满, 无法写入: 请清理磁盘(或换一个有空间的文件夹)后重试; 已保存的数据未丢失"
 READ_ONLY = "档案文件夹是只读的, 无法写入: 请检查文件夹权限, 或把档案放到可写的磁盘上; 数据未改动"
@@ -44,9 +47,19 @@ def explain(exc: BaseException, folder: Path | None = None) -> str | None:
         return _naming(_by_folder(failed) or sentence, failed)
     if sentence in (None, CANNOT_OPEN, DAMAGED, READ_ONLY, FULL) and folder is not None:
         sentence = _by_folder(folder) or sentence
-    if sentence == FULL and (folder is not None or failed is not None):
-        return _naming(FULL, folder if folder is not None else failed)  # which disk to clear: named
+    if sentence == FULL and folder is not None:  # which disk to clear: the profile's folder, named
+        return full_at(folder)
+    if sentence == FULL and failed is not None:
+        return _naming(FULL, failed)  # which disk to clear: named
     return sentence
+
+
+def full_at(folder: Path) -> str:
+    """The full-disk sentence naming the folder whose disk has no room (an agent may have several disks)."""
+    return (
+        f"档案文件夹 {Path(folder).absolute()} 所在的磁盘空间已满, 无法写入: "
+        "请清理该磁盘(或换一个有空间的文件夹)后重试; 已保存的数据未丢失"
+    )
 
 
 def failed_folder(exc: BaseException) -> Path | None:
@@ -142,12 +155,24 @@ def scrubbed_traceback(exc: BaseException) -> str:
     return "".join(lines)
 
 
+def _has_handler(logger: logging.Logger) -> bool:
+    """A handler of our own is configured: without one, logging's last resort prints the traceback on the
+    person's screen (stderr), which is exactly what must not happen."""
+    current: logging.Logger | None = logger
+    while current is not None:
+        if current.handlers:
+            return True
+        current = current.parent if current.propagate else None
+    return False
+
+
 def log_failure(exc: BaseException, logs: Path | None, where: str) -> None:
     """Write the scrubbed traceback to ``logs/villagedesk.log`` (best effort: the log may be unwritable)."""
     message = f"{where} failed:\n{scrubbed_traceback(exc)}"
     cipher.flush_library_log()  # SQLCipher's lines of this failure (which page failed) before its traceback
-    if logs is None:
-        log.error(message)
+    if logs is None:  # no profile folder (a failed restore onto a new one removed it): a configured log only
+        if _has_handler(log):
+            log.error(message)
         return
     try:
         logs.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,3 +165,34 @@ def replace_wraps(profile: Path, account_id: str, new: list[Wrap], kinds: tuple[
     """Drop ``account_id``'s wraps of ``kinds`` and add ``new`` (adding, reset, deactivation)."""
     wraps = [w for w in load(profile) if not (w.account_id == account_id and w.kind in kinds)]
     save(profile, wraps + new)
+
+
+def normal_code(code: str) -> str:
+    """A recovery code as its wrap seals it: no spaces or dashes, upper case (as typed by hand or printed)."""
+    return re.sub(r"[\s\-]", "", code or "").upper()
+
+
+def open_any(folder: Path, secret: str, username: str | None = None) -> bytes:
+    """The DB key from ``folder``'s key file with ``secret`` as a login password or as a recovery code.
+
+    Why both: a backup carries the key file as it was when it was made, so after a password reset its
+    old password and old recovery code are what open it, and the person may hold only the code; a
+    login name that has no wrap there (the backup's PC had other accounts) does not stop the search."""
+    for name in dict.fromkeys([username, None]):
+        for kind, value in ((PASSWORD, secret), (RECOVERY, normal_code(secret))):
+            try:
+                return unlock(folder, value, name, kind)[0]
+            except StoppedAccount:
+                continue
+            except KeyFileError:
+                if not exists(folder):
+                    raise
+                continue
+    raise KeyFileError(WRONG_BACKUP_SECRET)
+
+
+WRONG_BACKUP_SECRET = (
+    "备份的密码不正确: 此备份要用制作它时那台电脑上任一代办员的登录密码或恢复码打开"
+    "(重设密码之前做的备份用重设前的密码或恢复码; 与本机现在的密码不同时, 请用环境变量 "
+    "VILLAGEDESK_BACKUP_PASSWORD 给出); 当前数据未改动"
+)

@@ -237,6 +237,7 @@ def rotate(folder: Path, keep: int = BACKUPS_KEPT, protect: Path | None = None) 
     return removed
 
 
+EMPTY_BACKUP = "备份文件 {name} 是空的(0 字节): 可能复制中断或当时磁盘已满, 不能用来恢复; 当前数据未改动"
 NOT_A_BACKUP = "这不是 VillageDesk 的备份文件, 或备份文件已损坏, 不能恢复; 当前数据未改动"
 
 
@@ -244,6 +245,8 @@ def verify_backup_file(path: Path) -> str:
     """Check that ``path`` is a VillageDesk DB this version can open; returns its revision."""
     if not path.is_file():
         raise RestoreError(f"找不到备份文件: {path}")
+    if path.stat().st_size == 0:  # SQLite opens an empty file as an empty DB: "no revision" would mislead
+        raise RestoreError(EMPTY_BACKUP.format(name=path.name))
     try:
         conn = connect_readonly(path)
         try:
@@ -390,7 +393,8 @@ def _seal_replaced(paths: ProfilePaths) -> None:
 
 
 def _unlock_staged(source: Path, manifest: archive.Manifest, stage: Path, folder: Path, secret: Secret | None) -> None:
-    """An encrypted backup whose key this process does not hold: its own key file, opened by a password."""
+    """An encrypted backup whose key this process does not hold: its own key file, opened by a password or
+    a recovery code that opened the key when the backup was made (the same PC's current key needs none)."""
     from villagedesk.services import keyfile
 
     if not cipher.is_encrypted(stage) or cipher.key_of(stage) is not None:
@@ -399,17 +403,32 @@ def _unlock_staged(source: Path, manifest: archive.Manifest, stage: Path, folder
     if archive.extract_keys(source, manifest, folder) is None:
         raise RestoreError("备份中的数据库已加密, 但备份里没有密钥文件, 不能恢复; 当前数据未改动")
     if secret is None:
-        raise RestoreError("此备份已加密: 需要备份时本机代办员的登录密码; 当前数据未改动")
+        raise RestoreError("此备份已加密: 需要制作它时那台电脑上代办员的登录密码或恢复码; 当前数据未改动")
     username, password = secret()
     try:
-        key, _ = keyfile.unlock(folder, password, username)
+        key = keyfile.open_any(folder, password, username)
     except keyfile.KeyFileError:
-        raise RestoreError(
-            "密码不正确, 无法打开加密的备份(请用备份时本机任一代办员的登录密码); 当前数据未改动"
-        ) from None
+        raise RestoreError(keyfile.WRONG_BACKUP_SECRET) from None
     cipher.register_key(folder, key)
     if cipher.key_of(stage) is None:
         raise RestoreError("备份的密钥文件与其数据库不匹配, 不能恢复; 当前数据未改动")
+
+
+def backup_key(source: Path, secret: str, username: str | None = None) -> bytes | None:
+    """The DB key an encrypted archive's own key file gives for ``secret`` (a password or a recovery code);
+    None when it is not such an archive or the secret opens none of its wraps. Reads only its key file."""
+    from villagedesk.services import keyfile
+
+    try:
+        if not archive.is_archive(Path(source)):
+            return None
+        manifest = archive.read_manifest(Path(source))
+        with tempfile.TemporaryDirectory(prefix=".vd-keys-") as tmp:
+            if archive.extract_keys(Path(source), manifest, Path(tmp)) is None:
+                return None
+            return keyfile.open_any(Path(tmp), secret, username)
+    except (archive.ArchiveError, keyfile.KeyFileError, OSError):
+        return None
 
 
 def _swap_in(paths: ProfilePaths, stage: Path, archive_keys: Path) -> None:

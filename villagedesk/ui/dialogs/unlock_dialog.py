@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from villagedesk.services import encryption, keyfile
+from villagedesk.services import encryption, failures, keyfile
 from villagedesk.ui import i18n
 from villagedesk.ui.widgets.common import ErrorLabel, title_label
 
@@ -61,6 +61,14 @@ class UnlockDialog(QDialog):
             self.error.show_error(self.tr("登录名或密码错误"))
             self.password.clear()
             self.password.setFocus()
+            return
+        except failures.STORAGE_ERRORS as err:  # the disk or the folder, not the password: said as such
+            failures.log_failure(err, self.root / "logs", "unlock")
+            if failures.explain(err, self.root) == failures.full_at(self.root):
+                why = self.tr("档案文件夹 %1 所在的磁盘已满, 无法打开数据库: 请清理该磁盘后再登录; 数据未丢失")
+            else:
+                why = self.tr("无法打开档案文件夹 %1 中的数据库(磁盘、权限或被其他程序占用): 详情已写入日志")
+            self.error.show_error(why.replace("%1", str(self.root)))
             return
         self.login = (wrap.username, self.password.text())
         self.accept()
