@@ -624,12 +624,16 @@ class _Ledgers:
         token can take another PC's numbers. A revoked PC keeps its tags (its cases' numbers carry them):
         only enrollment gives one out again, when every other tag is held (``auth.reserve_tag``); a push
         never takes one, and a revoked PC's tags count toward the limit of two like any other. The one
-        exception is the handover: the PC that enrolled again in the revoked device's place (it sent that
-        device's id, ``devices.replaces``) registers its older cases under its old tags."""
+        exceptions are the handover: the PC that enrolled again in the revoked device's place (it sent that
+        device's id, ``devices.replaces``) registers its older cases under its old tags and takes them; and
+        a case a revoked PC numbered that the server does not hold yet (its number is free: ``admit``
+        checks), carried by a backup restored onto another PC of the village (#18). A revoked PC pushes
+        nothing any more, so no working PC's numbers can be taken that way; that PC does not take the tag
+        (``_claim_tag``), and whichever copy reaches the town first is the case, the other acknowledged
+        as the same event by its id."""
         tag = number[14:16]
         owner = self.tags.get((e.partition, tag))
-        handed_over = owner in self.revoked and self._successor(owner, device_id)
-        if owner is not None and owner != device_id and not handed_over:
+        if owner is not None and owner != device_id and owner not in self.revoked:
             raise dj.Refusal(dj.DUPLICATE_CASE, f"办件编号 {number} 的设备码属于本村另一台电脑")
         if owner is None and sum(d == device_id and p == e.partition for (p, _t), d in self.tags.items()) >= 2:
             # a PC numbers its cases under the tag of its first-run setup and, once enrolled, under the
@@ -643,8 +647,12 @@ class _Ledgers:
         return self._replaces[device_id] == owner
 
     def _claim_tag(self, e: Event, number: str, device_id: str) -> None:
+        """A tag moves only to its own PC, or from a revoked PC to the one that replaced it."""
         key = (e.partition, number[14:16])
-        if self.tags.get(key) != device_id:
+        owner = self.tags.get(key)
+        if owner == device_id:
+            return
+        if owner is None or (owner in self.revoked and self._successor(owner, device_id)):
             self.tags[key] = self.new_tags[key] = device_id
 
     def admit(self, row: dict, device_id: str) -> None:

@@ -27,7 +27,7 @@ from villagedesk.db.engine import (
 )
 from villagedesk.db.schema_repair import repair_schema
 from villagedesk.domain.errors import DomainError
-from villagedesk.domain.lifecycle import PAUSED_STATES, STOPPED_STATES
+from villagedesk.domain.lifecycle import PAUSED_STATES, STOPPED_STATES, EventType
 from villagedesk.domain.projection import project, standing
 from villagedesk.services import audit, health
 from villagedesk.services import backup_archive as archive
@@ -517,6 +517,9 @@ class CheckReport:
     enrolled: bool = False  # the town holds this PC's synced events (the way back from a forged row)
     refused_steps: int = 0  # this PC's steps the server refused: kept and shown, never driving a case
     refused_cases: list[str] = field(default_factory=list)  # their case numbers (standing as the server has them)
+    # cases whose registration the server refused: the town does not hold the case at all (its receipt opens
+    # nothing there), so check is not 正常 while there is one (#18)
+    refused_registrations: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -526,6 +529,7 @@ class CheckReport:
             and not self.mismatched
             and not self.problems
             and not self.tampered
+            and not self.refused_registrations
         )
 
 
@@ -575,6 +579,14 @@ def check(desk: Desk, rebuild: bool = False) -> CheckReport:
         refused = st.refused_ids(s)
         report.refused_steps = len(refused)
         report.refused_cases = _case_numbers_of(s, refused)
+        registrations = set()
+        listed = sorted(refused)
+        for i in range(0, len(listed), 500):
+            query = select(m.EventRow.id).where(
+                m.EventRow.id.in_(listed[i : i + 500]), m.EventRow.type == EventType.CASE_REGISTERED.value
+            )
+            registrations.update(s.scalars(query))
+        report.refused_registrations = _case_numbers_of(s, registrations)
     # A case whose event row was edited or deleted in the database is never rebuilt from it: the rebuild would make a
     # forged decision official. Its stored row stays as the app wrote it; check says how to get back.
     report.mismatched, report.held = _compare_projections(desk, desk.today(), rebuild, edited)

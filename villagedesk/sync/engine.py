@@ -1031,6 +1031,7 @@ class SyncEngine:
         if known:
             t = m.EventRow.__table__
             s.execute(t.update().where(t.c.id == bindparam("b_id")).values(server_seq=bindparam("b_seq")), known)
+            r.duplicates += self._settle_refused(s, [k["b_id"] for k in known])
         if not fresh:
             return 0
         fresh, held = quarantine.screen(s, fresh)
@@ -1056,6 +1057,29 @@ class SyncEngine:
             except Exception as exc:  # e.g. a date out of range: it once stopped every sync of a town
                 r.quarantined += quarantine.hold(s, case_events, quarantine.UNAPPLIABLE, _unappliable(exc))
         return stored
+
+    def _settle_refused(self, s: Session, ids: list[str]) -> int:
+        """Events this PC holds as refused that the server now serves (another PC delivered the same
+        event, e.g. the old PC a restored backup came from): the town holds them, so they are delivered
+        here too and their cases stand on them again. Left refused, they stopped counting here while the
+        town counted them, and every later sync ended with 同步没有进展 (#18)."""
+        o = m.OutboxEntry.__table__
+        refused: list[str] = []
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            refused += s.scalars(select(o.c.event_id).where(o.c.event_id.in_(chunk), o.c.status == "rejected"))
+        if not refused:
+            return 0
+        e = m.EventRow.__table__
+        cases: set[str] = set()
+        for i in range(0, len(refused), 500):
+            chunk = refused[i : i + 500]
+            cases.update(s.scalars(select(e.c.case_id).where(e.c.id.in_(chunk))))
+            s.execute(o.delete().where(o.c.event_id.in_(chunk)))
+        for case_id in sorted(cases):
+            st.reproject(s, self.desk.calendar, case_id, self.desk.today())
+        log.info("%d refused event(s) are held by the town now: settled", len(refused))
+        return len(refused)
 
     def _insert_and_project(self, s: Session, fresh: list[Event]) -> None:
         touched = sorted({e.case_id for e in fresh})
