@@ -7,6 +7,7 @@ PC ended with 同步没有进展."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from tests.integration.test_sync_roundtrip import VILLAGE_A, register, sync
 from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.server import auth
-from villagedesk.services import maintenance, queries
+from villagedesk.services import maintenance, queries, restore_counters
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
 
@@ -110,3 +111,18 @@ def test_a_dead_letter_an_older_server_left_is_settled_and_check_says_so(enrolle
     assert sync(old).rejected == 0
     _settled(root)  # 同步没有进展, 已停止… on every run before
     _town_holds_once(enrolled, late)
+
+
+def test_only_the_revoked_pcs_own_token_carries_its_numbers(enrolled, server, tmp_path: Path) -> None:
+    """The device-code rule stands: a PC of the village without the old PC's token (here a wrong one, as a
+    hostile PC reusing another PC's numbers would have) is refused, and nothing reaches the town."""
+    _old, root, _first, late = _old_pc_with_a_late_case(enrolled, server, tmp_path)
+    with Desk.open(root, today=TODAY) as desk, desk.store.write() as s:
+        carried = json.loads(st.get_setting(s, restore_counters.CARRIED, "[]") or "[]")
+        assert len(carried) == 1  # the restore kept the old PC's (revoked) token
+        st.set_setting(s, restore_counters.CARRIED, json.dumps([{**carried[0], "t": "vd1.guessed"}]))
+    out = _ok(run_cli("sync", profile=root))
+    assert "被拒 1 条" in out, out
+    fresh = enrolled("fresh", VILLAGE_A)
+    sync(fresh)
+    assert not queries.rows_by_ids(fresh, [late])

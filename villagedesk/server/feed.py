@@ -454,7 +454,7 @@ def store(s, batches: list[Judged]) -> None:
                     b.dead.append(_dead(b.device, b.now, {"i": eid}, proto.REJECT_CONFLICT, msg, _stored_dict(row)))
                 continue
             try:
-                ledgers.admit(row, b.device.id)
+                ledgers.admit(row, b.device.id, b.device.carried)
             except Exception as exc:
                 if not isinstance(exc, dj.Refusal):
                     log.exception("judging event %s failed", eid)
@@ -619,21 +619,21 @@ class _Ledgers:
         named = registrations or any(r["_e"].type in dj.MATERIAL_LISTS for r in rows)
         self.catalog = catalog_rules(conn) if named else None
 
-    def _check_tag(self, e: Event, number: str, device_id: str) -> None:
+    def _check_tag(self, e: Event, number: str, device_id: str, carried: frozenset[str] = frozenset()) -> None:
         """A case number carries its PC's tag: the first device to use a tag in a village owns it, so no
         token can take another PC's numbers. A revoked PC keeps its tags (its cases' numbers carry them):
         only enrollment gives one out again, when every other tag is held (``auth.reserve_tag``); a push
-        never takes one, and a revoked PC's tags count toward the limit of two like any other. The one
+        never takes one, and a revoked PC's tags count toward the limit of two like any other. The
         exceptions are the handover: the PC that enrolled again in the revoked device's place (it sent that
-        device's id, ``devices.replaces``) registers its older cases under its old tags and takes them; and
-        a case a revoked PC numbered that the server does not hold yet (its number is free: ``admit``
-        checks), carried by a backup restored onto another PC of the village (#18). A revoked PC pushes
-        nothing any more, so no working PC's numbers can be taken that way; that PC does not take the tag
-        (``_claim_tag``), and whichever copy reaches the town first is the case, the other acknowledged
-        as the same event by its id."""
+        device's id, ``devices.replaces``) registers its older cases under its old tags; and a PC that
+        restored a revoked PC's backup and shows that PC's token with the push (``DeviceInfo.carried``,
+        proven in ``auth.carried_devices``) delivers the cases that PC numbered and never delivered (#18).
+        Neither takes the tag (``_claim_tag``): whichever copy reaches the town first is the case, the
+        other is acknowledged as the same event by its id."""
         tag = number[14:16]
         owner = self.tags.get((e.partition, tag))
-        if owner is not None and owner != device_id and owner not in self.revoked:
+        handed_over = owner in self.revoked and (owner in carried or self._successor(owner, device_id))
+        if owner is not None and owner != device_id and not handed_over:
             raise dj.Refusal(dj.DUPLICATE_CASE, f"办件编号 {number} 的设备码属于本村另一台电脑")
         if owner is None and sum(d == device_id and p == e.partition for (p, _t), d in self.tags.items()) >= 2:
             # a PC numbers its cases under the tag of its first-run setup and, once enrolled, under the
@@ -647,15 +647,13 @@ class _Ledgers:
         return self._replaces[device_id] == owner
 
     def _claim_tag(self, e: Event, number: str, device_id: str) -> None:
-        """A tag moves only to its own PC, or from a revoked PC to the one that replaced it."""
+        """A free tag becomes the PC's that numbers under it first; a revoked PC's tags stay its own, so
+        its successor and a PC carrying its backup can each deliver its cases."""
         key = (e.partition, number[14:16])
-        owner = self.tags.get(key)
-        if owner == device_id:
-            return
-        if owner is None or (owner in self.revoked and self._successor(owner, device_id)):
+        if key not in self.tags:
             self.tags[key] = self.new_tags[key] = device_id
 
-    def admit(self, row: dict, device_id: str) -> None:
+    def admit(self, row: dict, device_id: str, carried: frozenset[str] = frozenset()) -> None:
         e: Event = row["_e"]
         ledger = self.cases.get(e.case_id)
         if ledger is None:
@@ -666,7 +664,7 @@ class _Ledgers:
         if number is not None:
             assert self.catalog is not None
             check_level(e.payload, self.catalog.levels)
-            self._check_tag(e, number, device_id)
+            self._check_tag(e, number, device_id, carried)
         ledger.admit(e, self.catalog.checklists if self.catalog is not None else None)
         if e.type is EventType.CASE_REGISTERED:
             self._claim_tag(e, number, device_id)

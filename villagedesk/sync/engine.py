@@ -32,7 +32,7 @@ from villagedesk.domain.events import Event, canonical_json
 from villagedesk.domain.hlc import HybridClock
 from villagedesk.domain.lifecycle import Role
 from villagedesk.domain.projection import project, standing
-from villagedesk.services import audit
+from villagedesk.services import audit, restore_counters
 from villagedesk.services.desk import CLOCK_OFFSET, FUTURE_STAMP_MS, Desk
 from villagedesk.services.queries import case_status  # noqa: F401  (lives there; kept here for callers)
 from villagedesk.sync import protocol as proto
@@ -442,6 +442,16 @@ class Ahead:
 # --- the engine -----------------------------------------------------------------------------------
 
 
+def _carried(text: str) -> list[dict[str, str]]:
+    """The restored backups' PCs this PC speaks for (``restore_counters.CARRIED``), as the wire's ``was``."""
+    try:
+        listed = json.loads(text or "[]")
+    except ValueError:
+        return []
+    ok = [x for x in listed if isinstance(x, dict) and isinstance(x.get("d"), str) and isinstance(x.get("t"), str)]
+    return [{"d": x["d"], "t": x["t"]} for x in ok][: proto.MAX_CARRIED]
+
+
 class SyncEngine:
     """One sync run = rounds of (push batch + pull page) until nothing is left either way."""
 
@@ -724,6 +734,7 @@ class SyncEngine:
             cursors = {c.partition: c.cursor for c in s.scalars(select(m.SyncCursor))}
             scopes = json.loads(st.get_setting(s, K_SCOPES, "[]") or "[]")
             ref = int(st.get_setting(s, K_REF, "0") or 0)
+            carried = _carried(st.get_setting(s, restore_counters.CARRIED, "") or "")
         if unapplied is not None:
             for scope, cursor in (unapplied.get("cur") or {}).items():
                 if isinstance(cursor, int) and proto.is_region_code(scope):
@@ -739,6 +750,8 @@ class SyncEngine:
             body["push"] = batch.groups if isinstance(batch, PushBatch) else proto.group_events(batch)
         if own:
             body["own"] = True
+        if batch and carried:
+            body["was"] = carried
         aud = self._audit_head(self._entry_budget(batch))
         if aud is not None:
             body["aud"] = aud
