@@ -91,3 +91,35 @@ def test_every_page_names_the_case_own_person_when_a_person_row_is_shared(desk, 
     result = run_cli("show", case_no, profile=profile)
     assert result.returncode == 0, result.stderr
     assert "卫十二" in result.stdout and "欧阳娜娜" not in result.stdout
+    check = run_cli("check", profile=profile)
+    assert "同号异名" in check.stdout and case_no in check.stdout and OUYANG not in check.stdout, check.stdout
+
+
+def test_a_case_pulled_from_the_town_names_its_own_person(enrolled) -> None:
+    """Two PCs of a village each took the same ID number under another name: each PC, and the town clerk's,
+    names each case's own person and phone, and ``check`` on the PC that pulled the other says 同号异名."""
+    from tests.integration.test_sync_roundtrip import TOWN, VILLAGE_A, sync
+
+    a, b = enrolled("a", VILLAGE_A), enrolled("b", VILLAGE_A)
+    clerk = enrolled("clerk", TOWN, "clerk")
+    plan = catalog.plan(a, "JY006")
+
+    def take(desk, name: str, phone: str) -> str:
+        form = intake.IntakeForm(
+            item_code="JY006", name=name, id_number=OUYANG, phone=phone, mandate_signed=True,
+            materials={x.name: intake.MaterialState("have") for x in plan.materials},
+        )  # fmt: skip
+        return intake.register(desk, form).case_no
+
+    ouyang, wei = take(a, "欧阳娜娜", "13800000026"), take(b, "卫十二", "13900000027")
+    for desk in (a, b, a, clerk):
+        sync(desk)
+    for desk in (a, clerk):
+        for case_no, person in ((ouyang, ("欧阳娜娜", "13800000026")), (wei, ("卫十二", "13900000027"))):
+            shown = queries.detail(desk, case_no, record_view=False)
+            assert (shown.applicant["name"], shown.applicant["phone"]) == person
+            assert shown.row.applicant_name == person[0]
+    profile = a.paths.root
+    a.close()
+    check = run_cli("check", profile=profile)
+    assert "同号异名" in check.stdout and ouyang in check.stdout and wei in check.stdout, check.stdout

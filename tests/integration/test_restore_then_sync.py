@@ -13,7 +13,7 @@ from villagedesk.services.desk import Desk, ProfilePaths
 
 def test_restore_of_an_older_backup_then_sync_brings_the_newer_cases_back(enrolled, tmp_path: Path) -> None:
     a = enrolled("a", VILLAGE_A)
-    for n in range(3):
+    for _n in range(3):
         register(a, "张伟", "419001198001010014")
     sync(a)
     old = maintenance.backup(a, tmp_path / "monday.vdbak")

@@ -29,6 +29,7 @@ from villagedesk.db.schema_repair import repair_schema
 from villagedesk.domain.errors import DomainError
 from villagedesk.domain.lifecycle import PAUSED_STATES, STOPPED_STATES, EventType
 from villagedesk.domain.projection import project, standing
+from villagedesk.domain.validators import mask_id
 from villagedesk.services import audit, health
 from villagedesk.services import backup_archive as archive
 from villagedesk.services.desk import Desk, ProfilePaths
@@ -520,6 +521,9 @@ class CheckReport:
     # cases whose registration the server refused: the town does not hold the case at all (its receipt opens
     # nothing there), so check is not 正常 while there is one (#18)
     refused_registrations: list[str] = field(default_factory=list)
+    # (masked ID number, case numbers) of ID numbers on file under two names: cases pulled from the town,
+    # or written by an older version; each case names its own registration's person, the agent decides (#13)
+    two_names: list[tuple[str, list[str]]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -587,12 +591,33 @@ def check(desk: Desk, rebuild: bool = False) -> CheckReport:
             )
             registrations.update(s.scalars(query))
         report.refused_registrations = _case_numbers_of(s, registrations)
+        report.two_names = _two_names(s)
     # A case whose event row was edited or deleted in the database is never rebuilt from it: the rebuild would make a
     # forged decision official. Its stored row stays as the app wrote it; check says how to get back.
     report.mismatched, report.held = _compare_projections(desk, desk.today(), rebuild, edited)
     if rebuild:
         report.rebuilt = len(report.mismatched) - len(report.held)
     return report
+
+
+def _two_names(s) -> list[tuple[str, list[str]]]:
+    """ID numbers whose cases name different people (their registrations' names), with the cases' numbers
+    (at most 20 numbers, 10 cases each)."""
+    a, c = m.Applicant, m.Case
+    query = (
+        select(a.id_number)
+        .join(c, c.applicant_id == a.id)
+        .where(a.id_number != "")
+        .group_by(a.id_number)
+        .having(func.count(func.distinct(c.applicant_name)) > 1)
+        .limit(20)
+    )
+    out = []
+    for number in s.scalars(query):
+        ids = select(a.id).where(a.id_number == number)
+        cases = sorted(s.scalars(select(c.case_no).where(c.applicant_id.in_(ids)).limit(10)))
+        out.append((mask_id(number), cases))
+    return out
 
 
 def _second_folder_problems(desk: Desk) -> list[str]:
