@@ -334,6 +334,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     fixable = [n for n in report.mismatched if n not in report.held]
     if report.refused_steps:
         _print_refused(report, [] if args.rebuild else fixable)
+    for number, cases in report.two_names:
+        print(f"同号异名      身份证号 {number} 在本机登记为不同姓名(办件 {'、'.join(cases)}): 每件按其登记的姓名显示, "
+              "请核对是哪一位, 错的一件请撤销后重新登记")  # fmt: skip
+    if report.refused_registrations:
+        shown = ", ".join(report.refused_registrations[:10]) + (" 等" if len(report.refused_registrations) > 10 else "")
+        print(f"未送达镇中心  办件 {shown} 的登记被服务器拒收: 镇中心没有这些办件, 村民凭回执查不到; "
+              "请把拒收原因告知镇中心, 镇中心处理后再运行 villagedesk sync")  # fmt: skip
     if fixable:
         shown = ", ".join(fixable[:10])
         if args.rebuild:

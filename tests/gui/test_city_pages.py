@@ -146,7 +146,7 @@ def test_the_overview_columns_add_up_to_its_total(qtbot, profile: Path) -> None:
     desk = Desk.open(profile, today=TODAY)
     on = date(2026, 11, 20)
     ready = _forwarded(desk, "419001100201", T1, "王五", "419001197503030037", on)
-    back = _forwarded(desk, "419001100202", T1, "欧阳·娜", "419001199207070076", on)
+    back = _forwarded(desk, "419001100202", T1, "欧阳·娜", "419001199208080081", on)
     desk.setup(Role.CITY, CITY, "市民之家")
     for cid in (ready, back):
         actions.perform(desk, cid, E.ACCEPTED, {}, on=on)

@@ -13,11 +13,11 @@ from villagedesk.services.desk import Desk, ProfilePaths
 
 def test_restore_of_an_older_backup_then_sync_brings_the_newer_cases_back(enrolled, tmp_path: Path) -> None:
     a = enrolled("a", VILLAGE_A)
-    for n in range(3):
-        register(a, "张三丰李"[n] + "伟", "419001198001010014")
+    for _n in range(3):
+        register(a, "张伟", "419001198001010014")
     sync(a)
     old = maintenance.backup(a, tmp_path / "monday.vdbak")
-    newer = [register(a, "赵钱"[n] + "芳", "419001199002020024") for n in range(2)]
+    newer = [register(a, "赵芳", "419001199002020024") for n in range(2)]
     sync(a)  # the server has the two newer cases; the backup does not
     before = {r.id: r.case_no for r in queries.list_cases(a, limit=1000)}
     a.close()
@@ -29,6 +29,6 @@ def test_restore_of_an_older_backup_then_sync_brings_the_newer_cases_back(enroll
         after = {r.id: r.case_no for r in queries.list_cases(desk, limit=1000)}
         assert set(newer) <= set(after), "the cases the server holds came back by sync"
         assert after == before
-        fresh = register(desk, "王五", "419001198001010014")
+        fresh = register(desk, "张伟", "419001198001010014")
         numbers = [*after.values(), queries.detail(desk, fresh).row.case_no]
         assert len(numbers) == len(set(numbers))

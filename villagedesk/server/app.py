@@ -7,6 +7,7 @@ handlers read the raw body so that the exact same validation runs here and in th
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -261,6 +262,9 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
 
     async def _sync_as(request: Request, device: auth.DeviceInfo) -> Response:
         req = proto.parse_sync(await http_io.read_body(request, v2_ok=True), cfg.protocol)
+        if req.carried and req.push:  # a restored backup's PCs: proven by their tokens, for this request only
+            carried = await run_in_threadpool(auth.carried_devices, db, device, req.carried)
+            device = dataclasses.replace(device, carried=carried)
         if len(req.push) > quota.MAX_PUSH_EVENTS:
             return http_io.error(413, "too_large", f"一次最多上传 {quota.MAX_PUSH_EVENTS} 条事件, 请分批上传")
         try:  # before any judging: a flood costs the server one locked row

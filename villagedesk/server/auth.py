@@ -79,6 +79,9 @@ class DeviceInfo:
     name: str
     role: Role
     region: str
+    # revoked PCs of this device's village and role whose token this request showed (a restored backup
+    # of theirs): their undelivered cases may go up from here (``feed._Ledgers._check_tag``)
+    carried: frozenset[str] = frozenset()
 
     @property
     def scopes(self) -> list[str]:
@@ -440,3 +443,23 @@ def revoke(db: Database, device_id: str) -> bool:
         if row.revoked_at is None:
             row.revoked_at = utcnow()
         return True
+
+
+def carried_devices(db: Database, device: DeviceInfo, claims: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    """The revoked devices whose token a request showed: only a device of the same village and role, and
+    only its own token (its hash on file). A live PC is never named: its numbers stay its own."""
+    if not claims:
+        return frozenset()
+    ids = sorted({d for d, _t in claims})[:8]
+    with db.read() as s:
+        rows = {r.id: r for r in s.scalars(select(sm.Device).where(sm.Device.id.in_(ids)))}
+    out = set()
+    for dev, tok in claims:
+        row = rows.get(dev)
+        if row is None or row.revoked_at is None or dev == device.id:
+            continue
+        if (row.region, row.role) != (device.region, device.role.value):
+            continue
+        if secrets.compare_digest(row.token_hash, digest(tok)):
+            out.add(dev)
+    return frozenset(out)

@@ -455,7 +455,7 @@ def store(s, batches: list[Judged]) -> None:
                     b.dead.append(_dead(b.device, b.now, {"i": eid}, proto.REJECT_CONFLICT, msg, _stored_dict(row)))
                 continue
             try:
-                ledgers.admit(row, b.device.id)
+                ledgers.admit(row, b.device.id, b.device.carried)
             except Exception as exc:
                 if not isinstance(exc, dj.Refusal):
                     log.exception("judging event %s failed", eid)
@@ -624,16 +624,20 @@ class _Ledgers:
         self.catalog = catalog_rules(conn) if named else None
         self.checklists = self.catalog.checklists if self.catalog is not None else None
 
-    def _check_tag(self, e: Event, number: str, device_id: str) -> None:
+    def _check_tag(self, e: Event, number: str, device_id: str, carried: frozenset[str] = frozenset()) -> None:
         """A case number carries its PC's tag: the first device to use a tag in a village owns it, so no
         token can take another PC's numbers. A revoked PC keeps its tags (its cases' numbers carry them):
         only enrollment gives one out again, when every other tag is held (``auth.reserve_tag``); a push
-        never takes one, and a revoked PC's tags count toward the limit of two like any other. The one
-        exception is the handover: the PC that enrolled again in the revoked device's place (it sent that
-        device's id, ``devices.replaces``) registers its older cases under its old tags."""
+        never takes one, and a revoked PC's tags count toward the limit of two like any other. The
+        exceptions are the handover: the PC that enrolled again in the revoked device's place (it sent that
+        device's id, ``devices.replaces``) registers its older cases under its old tags; and a PC that
+        restored a revoked PC's backup and shows that PC's token with the push (``DeviceInfo.carried``,
+        proven in ``auth.carried_devices``) delivers the cases that PC numbered and never delivered (#18).
+        Neither takes the tag (``_claim_tag``): whichever copy reaches the town first is the case, the
+        other is acknowledged as the same event by its id."""
         tag = number[14:16]
         owner = self.tags.get((e.partition, tag))
-        handed_over = owner in self.revoked and self._successor(owner, device_id)
+        handed_over = owner in self.revoked and (owner in carried or self._successor(owner, device_id))
         if owner is not None and owner != device_id and not handed_over:
             raise dj.Refusal(dj.DUPLICATE_CASE, f"办件编号 {number} 的设备码属于本村另一台电脑")
         if owner is None and sum(d == device_id and p == e.partition for (p, _t), d in self.tags.items()) >= 2:
@@ -648,11 +652,13 @@ class _Ledgers:
         return self._replaces[device_id] == owner
 
     def _claim_tag(self, e: Event, number: str, device_id: str) -> None:
+        """A free tag becomes the PC's that numbers under it first; a revoked PC's tags stay its own, so
+        its successor and a PC carrying its backup can each deliver its cases."""
         key = (e.partition, number[14:16])
-        if self.tags.get(key) != device_id:
+        if key not in self.tags:
             self.tags[key] = self.new_tags[key] = device_id
 
-    def admit(self, row: dict, device_id: str) -> None:
+    def admit(self, row: dict, device_id: str, carried: frozenset[str] = frozenset()) -> None:
         e: Event = row["_e"]
         ledger = self.cases.get(e.case_id)
         if ledger is None:
@@ -665,7 +671,7 @@ class _Ledgers:
             assert self.catalog is not None
             check_level(e.payload, self.catalog.levels)
             dj.check_promise(e.payload, self.catalog.limits)
-            self._check_tag(e, number, device_id)
+            self._check_tag(e, number, device_id, carried)
         ledger.admit(e, self.checklists)
         if registration:
             self._claim_tag(e, number, device_id)

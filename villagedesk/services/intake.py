@@ -23,6 +23,7 @@ from villagedesk.domain.events import Event
 from villagedesk.domain.judge import Refusal, check_promise
 from villagedesk.domain.lifecycle import EventType, Role
 from villagedesk.domain.projection import project
+from villagedesk.domain.villager_view import mask_name
 from villagedesk.services import catalog
 from villagedesk.services.desk import Desk
 
@@ -83,6 +84,17 @@ class IntakeResult:
     limit_unit: str
 
 
+def name_conflict(session: Session, id_number: str, name: str) -> str | None:
+    """One person per ID number: a number already on file under another name is refused, so a case
+    never names one villager on its list and another (with her phone) on its receipt (#13)."""
+    query = select(m.Applicant.name).where(m.Applicant.id_number == id_number).distinct()
+    names = [n for n in session.scalars(query) if n and n != ANONYMOUS]
+    if not names or name in names:
+        return None
+    on_file = mask_name(names[0])
+    return f"身份证号 {v.mask_id(id_number)} 在本机已登记为「{on_file}」, 与姓名「{name}」不符: 请核对号码和姓名"
+
+
 def validate(
     desk: Desk, session: Session, form: IntakeForm, plans: dict[tuple[str, date], Plan] | None = None
 ) -> tuple[Plan | None, dict, list[str]]:
@@ -131,6 +143,9 @@ def validate(
     else:
         applicant["id_number"] = check(v.free_text, form.id_number, "id_number", 32, True)
     applicant["id_type"] = id_type
+    number, name = applicant.get("id_number"), applicant["name"]
+    if number and name and (problem := name_conflict(session, number, name)):
+        errors.append(ValidationError("id_number", problem))
     no_phone = optional and not (form.phone or "").strip()
     applicant["phone"] = "" if no_phone else check(v.phone, form.phone, "phone")
     applicant["group"] = check(v.free_text, form.group, "group", 64)

@@ -27,8 +27,9 @@ from villagedesk.db.engine import (
 )
 from villagedesk.db.schema_repair import repair_schema
 from villagedesk.domain.errors import DomainError
-from villagedesk.domain.lifecycle import PAUSED_STATES, STOPPED_STATES
+from villagedesk.domain.lifecycle import PAUSED_STATES, STOPPED_STATES, EventType
 from villagedesk.domain.projection import project, standing
+from villagedesk.domain.validators import mask_id
 from villagedesk.services import audit, health
 from villagedesk.services import backup_archive as archive
 from villagedesk.services.desk import Desk, ProfilePaths
@@ -566,6 +567,12 @@ class CheckReport:
     enrolled: bool = False  # the town holds this PC's synced events (the way back from a forged row)
     refused_steps: int = 0  # this PC's steps the server refused: kept and shown, never driving a case
     refused_cases: list[str] = field(default_factory=list)  # their case numbers (standing as the server has them)
+    # cases whose registration the server refused: the town does not hold the case at all (its receipt opens
+    # nothing there), so check is not 正常 while there is one (#18)
+    refused_registrations: list[str] = field(default_factory=list)
+    # (masked ID number, case numbers) of ID numbers on file under two names: cases pulled from the town,
+    # or written by an older version; each case names its own registration's person, the agent decides (#13)
+    two_names: list[tuple[str, list[str]]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -575,6 +582,7 @@ class CheckReport:
             and not self.mismatched
             and not self.problems
             and not self.tampered
+            and not self.refused_registrations
         )
 
 
@@ -624,12 +632,41 @@ def check(desk: Desk, rebuild: bool = False) -> CheckReport:
         refused = st.refused_ids(s)
         report.refused_steps = len(refused)
         report.refused_cases = _case_numbers_of(s, refused)
+        registrations = set()
+        listed = sorted(refused)
+        for i in range(0, len(listed), 500):
+            query = select(m.EventRow.id).where(
+                m.EventRow.id.in_(listed[i : i + 500]), m.EventRow.type == EventType.CASE_REGISTERED.value
+            )
+            registrations.update(s.scalars(query))
+        report.refused_registrations = _case_numbers_of(s, registrations)
+        report.two_names = _two_names(s)
     # A case whose event row was edited or deleted in the database is never rebuilt from it: the rebuild would make a
     # forged decision official. Its stored row stays as the app wrote it; check says how to get back.
     report.mismatched, report.held = _compare_projections(desk, desk.today(), rebuild, edited)
     if rebuild:
         report.rebuilt = len(report.mismatched) - len(report.held)
     return report
+
+
+def _two_names(s) -> list[tuple[str, list[str]]]:
+    """ID numbers whose cases name different people (their registrations' names), with the cases' numbers
+    (at most 20 numbers, 10 cases each)."""
+    a, c = m.Applicant, m.Case
+    query = (
+        select(a.id_number)
+        .join(c, c.applicant_id == a.id)
+        .where(a.id_number != "")
+        .group_by(a.id_number)
+        .having(func.count(func.distinct(c.applicant_name)) > 1)
+        .limit(20)
+    )
+    out = []
+    for number in s.scalars(query):
+        ids = select(a.id).where(a.id_number == number)
+        cases = sorted(s.scalars(select(c.case_no).where(c.applicant_id.in_(ids)).limit(10)))
+        out.append((mask_id(number), cases))
+    return out
 
 
 def _second_folder_problems(desk: Desk) -> list[str]:

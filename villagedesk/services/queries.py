@@ -362,6 +362,8 @@ def _catalog_named(desk: Desk, registered: dict) -> dict:
     named = [{**i, "name": case_title(i.get("code"), i.get("name", ""), names)} for i in items]
     return {**registered, "title": case_title(registered.get("item_code"), registered.get("title", ""), names),
             "items": named}  # fmt: skip
+
+
 def _answering(s, desk: Desk, events: list, last, registered: dict) -> str:
     """The 代办员 a reprinted receipt names: after a step of this PC, its author followed through this
     PC's handovers since (``domain.answering``); after another PC's step (a case from the old PC), the
@@ -388,6 +390,19 @@ def _answering(s, desk: Desk, events: list, last, registered: dict) -> str:
     return on_duty[0].name if len(on_duty) == 1 else SERVICE_POINT
 
 
+def _person_of(applicant: dict, row: m.Case, reveal_id: bool) -> dict:
+    """Who the case is for, read from the case's own registration, as the case list, the public page and
+    the search keys are: a person row shared by an ID number could name someone else (#13)."""
+    number = str(applicant.get("id_number", ""))
+    return {
+        "name": str(applicant.get("name") or row.applicant_name),
+        "id_number": number if reveal_id else mask_id(number),
+        "phone": str(applicant.get("phone", "")),
+        "address": str(applicant.get("address", "")),
+        "group": str(applicant.get("group", "")),
+    }
+
+
 def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = True) -> CaseDetail:
     """Everything about one case. The full ID number only with ``reveal_id`` (authorised detail view),
     and then recorded in the audit trail as viewed, unless the caller records the use itself
@@ -399,7 +414,6 @@ def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = Tr
     with desk.store.read() as s:
         row = find_case(s, key)
         events = st.case_events(s, row.id)
-        applicant = s.get(m.Applicant, row.applicant_id)
         outbox = s.execute(
             select(m.OutboxEntry.event_id, m.OutboxEntry.status, m.OutboxEntry.reason).where(
                 m.OutboxEntry.event_id.in_([e.id for e in events])
@@ -434,15 +448,9 @@ def detail(desk: Desk, key: str, reveal_id: bool = False, record_view: bool = Tr
         )
         for e in causal_order(events)
     ]
-    person = {
-        "name": applicant.name if applicant else row.applicant_name,
-        "id_number": (applicant.id_number if reveal_id else mask_id(applicant.id_number)) if applicant else "",
-        "phone": applicant.phone if applicant else "",
-        "address": applicant.address if applicant else "",
-        "group": applicant.group_name if applicant else "",
-    }
+    person = _person_of(registered.get("applicant") or {}, row, reveal_id)
     submit_by = None if row.final_level == "village" else st.submit_deadline(desk.calendar, row.registered_on)
-    if reveal_id and record_view and applicant is not None and applicant.id_number:
+    if reveal_id and record_view and person["id_number"]:
         audit.record(desk, audit.VIEW_ID, f"{row.case_no} 完整身份证号")
     return CaseDetail(
         case_row,

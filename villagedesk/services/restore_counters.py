@@ -8,6 +8,7 @@ replaced DB's, and the highest case number of this device's tag found in either.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -153,4 +154,31 @@ def own_enrollment(restored: Seen, replaced: Seen) -> dict[str, str]:
     if not (replaced.settings.get("sync.server") and replaced.settings.get("sync.token")):
         return {}
     own = {key: replaced.settings.get(key) or "" for key in ENROLLMENT_KEYS}
-    return {key: value for key, value in own.items() if restored.settings.get(key, "") != value}
+    kept = {key: value for key, value in own.items() if restored.settings.get(key, "") != value}
+    carried = carried_enrollments(restored, replaced)
+    if carried:
+        kept[CARRIED] = json.dumps(carried)
+    return kept
+
+
+# (device id, token) of the PCs whose backups were restored here: shown with a push, the token proves to
+# the town that this PC holds that PC's data, so the cases it numbered and never delivered go up from
+# here (server ``auth.carried_devices``; #18). Kept across later restores; at most MAX_CARRIED.
+CARRIED = "sync.carried"
+MAX_CARRIED = 8
+
+
+def carried_enrollments(restored: Seen, replaced: Seen) -> list[dict[str, str]]:
+    """This PC's list, the backup's own list, and the backup's PC when it is another enrolled PC."""
+    out: list[dict[str, str]] = []
+    for seen in (replaced, restored):
+        try:
+            listed = json.loads(seen.settings.get(CARRIED) or "[]")
+        except ValueError:
+            listed = []
+        out += [x for x in listed if isinstance(x, dict) and all(isinstance(x.get(k), str) for k in "dt")]
+    device, token = restored.settings.get("device_id") or "", restored.settings.get("sync.token") or ""
+    if device and token and device != replaced.settings.get("device_id"):
+        out.append({"d": device, "t": token})
+    unique = {x["d"]: {"d": x["d"], "t": x["t"]} for x in out if x["d"] != replaced.settings.get("device_id")}
+    return list(unique.values())[-MAX_CARRIED:]

@@ -32,7 +32,7 @@ from villagedesk.domain.events import Event, canonical_json
 from villagedesk.domain.hlc import HybridClock
 from villagedesk.domain.lifecycle import Role
 from villagedesk.domain.projection import project, standing
-from villagedesk.services import audit
+from villagedesk.services import audit, restore_counters
 from villagedesk.services.desk import CLOCK_OFFSET, FUTURE_STAMP_MS, Desk
 from villagedesk.services.queries import case_status  # noqa: F401  (lives there; kept here for callers)
 from villagedesk.sync import protocol as proto
@@ -452,6 +452,16 @@ class Ahead:
 # --- the engine -----------------------------------------------------------------------------------
 
 
+def _carried(text: str) -> list[dict[str, str]]:
+    """The restored backups' PCs this PC speaks for (``restore_counters.CARRIED``), as the wire's ``was``."""
+    try:
+        listed = json.loads(text or "[]")
+    except ValueError:
+        return []
+    ok = [x for x in listed if isinstance(x, dict) and isinstance(x.get("d"), str) and isinstance(x.get("t"), str)]
+    return [{"d": x["d"], "t": x["t"]} for x in ok][: proto.MAX_CARRIED]
+
+
 class SyncEngine:
     """One sync run = rounds of (push batch + pull page) until nothing is left either way."""
 
@@ -734,6 +744,7 @@ class SyncEngine:
             cursors = {c.partition: c.cursor for c in s.scalars(select(m.SyncCursor))}
             scopes = json.loads(st.get_setting(s, K_SCOPES, "[]") or "[]")
             ref = int(st.get_setting(s, K_REF, "0") or 0)
+            carried = _carried(st.get_setting(s, restore_counters.CARRIED, "") or "")
         if unapplied is not None:
             for scope, cursor in (unapplied.get("cur") or {}).items():
                 if isinstance(cursor, int) and proto.is_region_code(scope):
@@ -749,6 +760,8 @@ class SyncEngine:
             body["push"] = batch.groups if isinstance(batch, PushBatch) else proto.group_events(batch)
         if own:
             body["own"] = True
+        if batch and carried:
+            body["was"] = carried
         aud = self._audit_head(self._entry_budget(batch))
         if aud is not None:
             body["aud"] = aud
@@ -1041,6 +1054,7 @@ class SyncEngine:
         if known:
             t = m.EventRow.__table__
             s.execute(t.update().where(t.c.id == bindparam("b_id")).values(server_seq=bindparam("b_seq")), known)
+            r.duplicates += self._settle_refused(s, [k["b_id"] for k in known])
         if not fresh:
             return 0
         fresh, held = quarantine.screen(s, fresh)
@@ -1066,6 +1080,29 @@ class SyncEngine:
             except Exception as exc:  # e.g. a date out of range: it once stopped every sync of a town
                 r.quarantined += quarantine.hold(s, case_events, quarantine.UNAPPLIABLE, _unappliable(exc))
         return stored
+
+    def _settle_refused(self, s: Session, ids: list[str]) -> int:
+        """Events this PC holds as refused that the server now serves (another PC delivered the same
+        event, e.g. the old PC a restored backup came from): the town holds them, so they are delivered
+        here too and their cases stand on them again. Left refused, they stopped counting here while the
+        town counted them, and every later sync ended with 同步没有进展 (#18)."""
+        o = m.OutboxEntry.__table__
+        refused: list[str] = []
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            refused += s.scalars(select(o.c.event_id).where(o.c.event_id.in_(chunk), o.c.status == "rejected"))
+        if not refused:
+            return 0
+        e = m.EventRow.__table__
+        cases: set[str] = set()
+        for i in range(0, len(refused), 500):
+            chunk = refused[i : i + 500]
+            cases.update(s.scalars(select(e.c.case_id).where(e.c.id.in_(chunk))))
+            s.execute(o.delete().where(o.c.event_id.in_(chunk)))
+        for case_id in sorted(cases):
+            st.reproject(s, self.desk.calendar, case_id, self.desk.today())
+        log.info("%d refused event(s) are held by the town now: settled", len(refused))
+        return len(refused)
 
     def _insert_and_project(self, s: Session, fresh: list[Event]) -> None:
         touched = sorted({e.case_id for e in fresh})

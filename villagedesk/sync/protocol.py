@@ -270,6 +270,9 @@ class SyncRequest:
     own: bool  # include this device's own events in the pull (after drift, to re-converge)
     client_ms: int | None
     audit: AuditClaim | None = None  # the device's audit-chain head (docs/audit.md); old clients send none
+    # ``was``: (device id, token) of revoked PCs whose backup this PC restored: the token proves it holds
+    # that PC's data, so the cases that PC numbered and never delivered go up from here (#18)
+    carried: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -415,7 +418,27 @@ def parse_sync(body: object, newest: int = PROTOCOL_VERSION) -> SyncRequest:
     client_ms = body.get("t")
     if client_ms is not None:
         client_ms = _int(client_ms, "t", 0, 2**62)
-    return SyncRequest(version, push, cursors, ref, limit, own, client_ms, parse_audit(body.get("aud")))
+    carried = parse_carried(body.get("was"))
+    return SyncRequest(version, push, cursors, ref, limit, own, client_ms, parse_audit(body.get("aud")), carried)
+
+
+MAX_CARRIED = 8  # backups of this many earlier PCs restored here, at most
+
+
+def parse_carried(raw: object) -> tuple[tuple[str, str], ...]:
+    """``was``: a list of ``{"d": device id, "t": token}``; absent on most requests."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or len(raw) > MAX_CARRIED:
+        raise ProtocolError("was", f"应为最多{MAX_CARRIED}项的列表")
+    out = []
+    for item in raw:
+        if not isinstance(item, dict) or not isinstance(item.get("d"), str) or not isinstance(item.get("t"), str):
+            raise ProtocolError("was", "每项应含设备编号 d 与令牌 t")
+        if len(item["d"]) > 64 or len(item["t"]) > 256:
+            raise ProtocolError("was", "设备编号或令牌过长")
+        out.append((item["d"], item["t"]))
+    return tuple(out)
 
 
 def normalise_code(code: str) -> str:
