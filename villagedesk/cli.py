@@ -389,26 +389,19 @@ def _print_refused(report, stale: list[str]) -> None:
     print("              如仍需办理, 请按拒收原因改正后重新操作")
 
 
-def _warn_skipped(target: Path) -> None:
-    from villagedesk.services import backup_archive
-
-    if not backup_archive.is_archive(target):
-        return
-    skipped = backup_archive.read_manifest(target).skipped
-    if skipped:
-        print(
-            f"注意: {len(skipped)} 个附件在本机已损坏, 未放入备份(备份仍可恢复); 请运行 check 查看, 并重新扫描这些材料",
-            file=sys.stderr,
-        )
-
-
 def cmd_backup(args: argparse.Namespace) -> int:
     from villagedesk.services import maintenance
 
     with _open_desk(args) as desk:
-        target, copy = maintenance.backup_with_copy(desk, Path(args.file) if args.file else None)
+        try:
+            target, copy = maintenance.backup_with_copy(desk, Path(args.file) if args.file else None)
+        except maintenance.BackupRefused as err:  # a damaged database: nothing written, nothing rotated away
+            print(f"错误: {err}", file=sys.stderr)
+            return EXIT_USAGE
+        left_out = maintenance.left_out_scans(desk, target)
     print(f"已备份到 {target}")
-    _warn_skipped(target)
+    if left_out:
+        print(f"注意: {left_out}", file=sys.stderr)
     if copy is not None:
         print(f"已复制到第二备份文件夹 {copy} (已校验)")
     if args.also:
@@ -621,7 +614,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("backup", help="back up the database and every attachment into one checked archive")
     p.add_argument("file", nargs="?", type=argparse_zh.output_file)
-    p.add_argument("--also", metavar="DIR", help="also copy it to a second folder (USB stick, second disk), checked")
+    p.add_argument(
+        "--also", metavar="DIR", type=argparse_zh.existing_folder,
+        help="also copy it to a second folder (USB stick, second disk), checked; the folder must exist",
+    )  # fmt: skip
     p.set_defaults(handler=cmd_backup)
 
     p = sub.add_parser("restore", help="restore the database from a backup (the current one is kept)")
@@ -766,6 +762,10 @@ def _storage_failure(args: argparse.Namespace, err: BaseException) -> int:
     root = profile_dir(getattr(args, "profile", None))
     folder = root if root.is_dir() else None
     sentence = failures.explain(err, folder) or "数据库操作失败: 详情已写入日志(logs/villagedesk.log); 数据未改动"
+    if sentence == failures.DAMAGED:  # what to do, with the backup to use (not "run check": check is here)
+        from villagedesk.services import maintenance
+
+        sentence = maintenance.damaged_advice(root / "backups", "数据库文件已损坏或不是 VillageDesk 数据库")
     failures.log_failure(err, root / "logs" if root.is_dir() else None, getattr(args, "command", None) or "gui")
     print(f"错误: {sentence}", file=sys.stderr)
     return EXIT_ERROR

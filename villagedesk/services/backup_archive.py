@@ -8,6 +8,7 @@ half-written file that looks like a backup or blocks the next one.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -36,6 +37,53 @@ SUFFIX = ".vdbak"
 
 class ArchiveError(DomainError):
     """The file is not a complete, unaltered VillageDesk backup."""
+
+
+class DamagedDatabase(ArchiveError):
+    """The database being backed up fails SQLite's integrity check: its archive would restore nothing, and
+    rotation would delete the good backups to make room for it."""
+
+
+PRIVATE_FILE = 0o600  # a backup holds every villager's data: readable by its owner only (POSIX)
+
+
+def database_sound(db: Path) -> bool:
+    """SQLite's ``integrity_check`` on ``db`` (the test a restore applies, so what a backup takes a restore
+    accepts); False also when SQLite cannot read the file at all."""
+    try:
+        conn = connect_readonly(db)
+        try:
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+        finally:
+            conn.close()
+    except cipher.DATABASE_ERRORS:
+        return False
+    return rows == [("ok",)]
+
+
+def archive_db_sound(path: Path, scratch: Path) -> bool:
+    """Whether the archive's database member matches its manifest and passes the integrity check.
+
+    Why not the scans too: rotation asks this of the newest archive before every deletion, and the scans
+    were hashed on their way in; the database is what a damaged source spoils. The copy is taken in
+    ``scratch`` (the profile's ``backups/``), never on a USB stick."""
+    try:
+        manifest = read_manifest(path)
+        scratch.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".vdbak-", dir=scratch) as tmp:
+            return database_sound(extract_db(path, manifest, Path(tmp) / DB_MEMBER))
+    except (DomainError, OSError, KeyError, zipfile.BadZipFile, zlib.error, EOFError, *cipher.DATABASE_ERRORS):
+        return False
+
+
+def _missing_scans(snapshot: Path, included: set[str]) -> list[str]:
+    """Attachments the database lists as present whose file is not in the blob store (deleted, moved)."""
+    conn = connect_readonly(snapshot)
+    try:
+        wanted = {row[0] for row in conn.execute("SELECT DISTINCT sha256 FROM attachments WHERE present")}
+    finally:
+        conn.close()
+    return sorted(wanted - included)
 
 
 @dataclass
@@ -117,6 +165,8 @@ def write_archive(
     scratch.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".vdbak-", dir=scratch) as tmp:
         snapshot = backup_to(db, Path(tmp) / DB_MEMBER)
+        if not database_sound(snapshot):  # checked on the copy the backup API made: nothing written yet
+            raise DamagedDatabase("数据库文件已损坏(完整性检查未通过), 未做备份")
         revision, cases = _count_cases(snapshot)
         stamp = created.isoformat(timespec="seconds")
         manifest = Manifest(stamp, seq, revision, cases, blobs_included=blobs is not None)
@@ -140,14 +190,25 @@ def write_archive(
                         manifest.skipped.append(blob.name)
                         continue
                     manifest.members[name] = _add(zf, blob, name, compress=False)  # scans are compressed already
+                if blobs is not None:  # a scan deleted from blobs/ is left out too, and said so
+                    present = {blob.name for blob in iter_blob_files(blobs)}
+                    manifest.skipped.extend(_missing_scans(snapshot, present))
                 zf.writestr(MANIFEST, manifest.to_json())
             with part.open("rb+") as fh:
                 os.fsync(fh.fileno())
+            _private(part)
             os.replace(part, target)
         except BaseException:
             part.unlink(missing_ok=True)
             raise
     return manifest
+
+
+def _private(path: Path) -> None:
+    """Owner-only permissions on POSIX (Windows keeps the folder's ACL; a FAT stick has none)."""
+    if os.name == "posix":
+        with contextlib.suppress(OSError):
+            os.chmod(path, PRIVATE_FILE)
 
 
 def _sealed_member(zf: zipfile.ZipFile, root: Path, blob: Path, key: bytes | None, name: str) -> dict | None:
@@ -382,6 +443,7 @@ def reencrypt_archive(path: Path, key: bytes, keys: Path, scratch: Path) -> bool
                 zf.writestr(MANIFEST, manifest.to_json())
             with part.open("rb+") as fh:
                 os.fsync(fh.fileno())
+            _private(part)
             os.replace(part, path)
         except BaseException:
             part.unlink(missing_ok=True)
