@@ -412,7 +412,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from villagedesk.encrypt_cli import restore_secret
-    from villagedesk.services import maintenance
+    from villagedesk.services import maintenance, restore_note
     from villagedesk.services.desk import ProfilePaths
     from villagedesk.services.restore_counters import LOST_NUMBERS_SKIP
     from villagedesk.services.restore_leftovers import nothing_left_on_failure
@@ -444,6 +444,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print("已保留本机自己的镇中心注册(设备编号、令牌、服务器): 恢复的办件从本机同步, 不再以原电脑的身份")
     if result.enrolled:
         print("本机已注册到镇中心: 请运行 villagedesk sync, 镇中心保存的较新办件会同步回来")
+    sys.stdout.flush()
+    restore_note.clear(paths.root)  # reported: the next command has nothing to add
     return 0
 
 
@@ -673,6 +675,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _require_profile(args)
         log_handler = _log_to_profile(args)
+        if handler is not _gui:
+            _say_pending_restore(args)
         if handler is not _gui and getattr(args, "command", None) != "encrypt":
             from villagedesk.encrypt_cli import unlock_for_command
 
@@ -714,6 +718,15 @@ def main(argv: list[str] | None = None) -> int:
         return _internal_failure(args, err)
     finally:
         _drop_log(log_handler)
+
+
+def _say_pending_restore(args: argparse.Namespace) -> None:
+    """What a restore killed after its swap never said (the cases it set aside), once, before this command."""
+    from villagedesk.services import restore_note
+
+    said = restore_note.take(profile_dir(getattr(args, "profile", None)))
+    if said is not None:
+        print(f"注意: {said}", file=sys.stderr)
 
 
 def _db_errors() -> tuple[type[BaseException], ...]:

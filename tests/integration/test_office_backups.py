@@ -156,3 +156,58 @@ def test_every_scan_left_out_is_counted_and_named_by_case(tmp_path: Path) -> Non
     (made,) = (root / "backups").glob("*.vdbak")
     assert sorted(backup_archive.read_manifest(made).skipped) == sorted(shas)
     assert run_cli("restore", "--preview", str(made), profile=root).returncode == 0
+
+
+KILLED_AFTER_SWAP = """
+import os, signal, sys
+from pathlib import Path
+from villagedesk.services import maintenance
+from villagedesk.services.desk import ProfilePaths
+maintenance.restore(ProfilePaths(Path(sys.argv[1])), Path(sys.argv[2]))
+os.kill(os.getpid(), signal.SIGKILL)  # the swap is done; the report the CLI prints next never comes
+"""
+
+
+def _case_numbers(root: Path) -> set[str]:
+    listed = json.loads(run_cli("cases", "--json", "--limit", "500", profile=root).stdout)["cases"]
+    return {c["case_no"] for c in listed}
+
+
+def test_a_restore_killed_after_its_swap_reports_the_cases_set_aside_once(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+    from tests.support.processes import was_killed_hard
+
+    root = _made(tmp_path / "profile", cases=5)
+    old = tmp_path / "old.vdbak"
+    assert run_cli("backup", str(old), profile=root).returncode == 0
+    before = _case_numbers(root)
+    assert run_cli("demo", "--cases", "3", profile=root).returncode == 0  # newer cases the backup lacks
+    newer = sorted(_case_numbers(root) - before)
+    assert newer
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_AFTER_SWAP, str(root), str(old)],
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert was_killed_hard(done.returncode), done.stderr
+    (safety,) = (root / "backups").glob("before-restore-*.vdbak")
+    first = run_cli("check", profile=root)  # the first command after the kill
+    assert "Traceback" not in first.stderr
+    said = first.stderr
+    assert "上次恢复" in said and safety.name in said and f"{len(newer)} 件" in said, said
+    assert all(n in said for n in newer[:10]), said
+    again = run_cli("check", profile=root)
+    assert "上次恢复" not in again.stderr + again.stdout  # said once
+    assert _case_numbers(root) == before  # the swap had happened
+
+
+def test_a_restore_that_reports_leaves_nothing_pending(tmp_path: Path) -> None:
+    root = _made(tmp_path / "profile", cases=5)
+    old = tmp_path / "old.vdbak"
+    assert run_cli("backup", str(old), profile=root).returncode == 0
+    assert run_cli("demo", "--cases", "3", profile=root).returncode == 0
+    done = run_cli("restore", str(old), profile=root)
+    assert done.returncode == 0 and "较新的办件不在此备份中" in done.stdout, done.stderr
+    assert "上次恢复" not in run_cli("check", profile=root).stderr

@@ -29,7 +29,7 @@ from villagedesk.db.schema_repair import repair_schema
 from villagedesk.domain.errors import DomainError
 from villagedesk.domain.lifecycle import PAUSED_STATES, STOPPED_STATES
 from villagedesk.domain.projection import project, standing
-from villagedesk.services import audit, health
+from villagedesk.services import audit, health, restore_note
 from villagedesk.services import backup_archive as archive
 from villagedesk.services.desk import Desk, ProfilePaths
 from villagedesk.services.file_lock import FileLock, LockHeld
@@ -416,10 +416,17 @@ def _restore_verified(
             cipher.export_encrypted(stage, sealed, profile_key)
             stage.unlink()
             os.replace(sealed, stage)
-        if cipher.is_encrypted(stage) or cipher.is_encrypted(paths.db):
-            _swap_in(paths, stage, staged_keys / archive.KEYS_MEMBER)
-        else:
-            _copy_db(stage, paths.db)
+        aside = sorted(replaced.numbers[c] for c in replaced.case_ids - restored.case_ids)
+        if aside and safety is not None:  # told by the next command if this one is killed before it reports
+            restore_note.write(paths.root, safety, aside)
+        try:
+            if cipher.is_encrypted(stage) or cipher.is_encrypted(paths.db):
+                _swap_in(paths, stage, staged_keys / archive.KEYS_MEMBER)
+            else:
+                _copy_db(stage, paths.db)
+        except BaseException:
+            restore_note.clear(paths.root)  # the old database is still there: nothing was set aside
+            raise
     finally:
         for leftover in (stage, stage.with_name(stage.name + "-wal"), stage.with_name(stage.name + "-shm"), sealed):
             leftover.unlink(missing_ok=True)
