@@ -26,7 +26,7 @@ def setup_logging(logs: Path) -> None:
 
 def log_file(logs: Path) -> logging.Handler:
     """The profile's rotating log file (ids and counts, never personal data)."""
-    logs.mkdir(parents=True, exist_ok=True)
+    logs.mkdir(mode=0o700, parents=True, exist_ok=True)  # owner-only: the profile's (private_files)
     handler = logging.handlers.RotatingFileHandler(
         logs / "villagedesk.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
     )
@@ -76,7 +76,7 @@ def _run_gui_on(args: argparse.Namespace, root: Path) -> int:
     from villagedesk.services import accounts, demo
     from villagedesk.services.desk import Desk
 
-    root.mkdir(parents=True, exist_ok=True)
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
     setup_logging(root / "logs")
     log = logging.getLogger("villagedesk.app")
     log.info("starting GUI (demo=%s, smoke=%s)", args.demo, args.smoke)

@@ -505,7 +505,7 @@ def _gui(args: argparse.Namespace) -> int:
     if args.demo and not args.profile:
         return app.run_gui(args)  # a fresh temporary profile: nobody else can hold it
     root = profile_dir(args.profile)
-    root.mkdir(parents=True, exist_ok=True)
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
         lock = _profile_lock(root)
     except ProfileBusy as busy:

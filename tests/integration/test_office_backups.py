@@ -211,3 +211,26 @@ def test_a_restore_that_reports_leaves_nothing_pending(tmp_path: Path) -> None:
     done = run_cli("restore", str(old), profile=root)
     assert done.returncode == 0 and "较新的办件不在此备份中" in done.stdout, done.stderr
     assert "上次恢复" not in run_cli("check", profile=root).stderr
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions (Windows keeps the user folder's ACL)")
+def test_a_profile_and_its_backups_are_readable_by_their_owner_only(tmp_path: Path) -> None:
+    root = _made(tmp_path / "profile", cases=5)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    assert run_cli("backup", "--also", str(stick), profile=root).returncode == 0
+    (made,) = (root / "backups").glob("*.vdbak")
+    assert _mode(root) == 0o700 and _mode(root / "villagedesk.db") == 0o600
+    assert _mode(root / "backups") == 0o700 and _mode(made) == 0o600
+    assert _mode(root / "logs") == 0o700 and all(_mode(f) == 0o600 for f in (root / "logs").iterdir())
+    assert _mode(next(stick.glob("*.vdbak"))) == 0o600
+    # a profile an older version left readable by everyone is tightened when it is opened
+    for path in [root, *root.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    assert run_cli("cases", profile=root).returncode == 0
+    assert _mode(root) == 0o700 and _mode(root / "villagedesk.db") == 0o600
+    assert _mode(made) == 0o600 and _mode(root / "backups") == 0o700

@@ -8,7 +8,6 @@ half-written file that looks like a backup or blocks the next one.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -23,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from villagedesk.db import cipher
 from villagedesk.db.engine import backup_to, connect_readonly
 from villagedesk.domain.errors import DomainError
-from villagedesk.services import sealed_blobs
+from villagedesk.services import private_files, sealed_blobs
 
 FORMAT = "villagedesk-backup"
 FORMAT_VERSION = 1
@@ -42,9 +41,6 @@ class ArchiveError(DomainError):
 class DamagedDatabase(ArchiveError):
     """The database being backed up fails SQLite's integrity check: its archive would restore nothing, and
     rotation would delete the good backups to make room for it."""
-
-
-PRIVATE_FILE = 0o600  # a backup holds every villager's data: readable by its owner only (POSIX)
 
 
 def database_sound(db: Path) -> bool:
@@ -196,19 +192,12 @@ def write_archive(
                 zf.writestr(MANIFEST, manifest.to_json())
             with part.open("rb+") as fh:
                 os.fsync(fh.fileno())
-            _private(part)
+            private_files.private(part)
             os.replace(part, target)
         except BaseException:
             part.unlink(missing_ok=True)
             raise
     return manifest
-
-
-def _private(path: Path) -> None:
-    """Owner-only permissions on POSIX (Windows keeps the folder's ACL; a FAT stick has none)."""
-    if os.name == "posix":
-        with contextlib.suppress(OSError):
-            os.chmod(path, PRIVATE_FILE)
 
 
 def _sealed_member(zf: zipfile.ZipFile, root: Path, blob: Path, key: bytes | None, name: str) -> dict | None:
@@ -443,7 +432,7 @@ def reencrypt_archive(path: Path, key: bytes, keys: Path, scratch: Path) -> bool
                 zf.writestr(MANIFEST, manifest.to_json())
             with part.open("rb+") as fh:
                 os.fsync(fh.fileno())
-            _private(part)
+            private_files.private(part)
             os.replace(part, path)
         except BaseException:
             part.unlink(missing_ok=True)
@@ -477,7 +466,7 @@ def extract_blobs(
             if sealed:  # a plain profile gets the scan itself
                 written += _extract_one(zf, name, final, None, keys or [])
                 continue
-            final.parent.mkdir(parents=True, exist_ok=True)
+            final.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             part = final.with_suffix(".part")
             digest = hashlib.sha256()
             with sealed_blobs.removed_on_failure(part), zf.open(name) as src, part.open("wb") as dst:
@@ -525,7 +514,7 @@ def _extract_one(zf: zipfile.ZipFile, name: str, final: Path, key: bytes | None,
         and sealed_blobs.is_sealed_bytes(own)
         and sealed_blobs.sealed_key_id(own) == sealed_blobs.key_id(key)
     )  # an encrypted backup restored with its own key: the sealed file as it is (checked below)
-    final.parent.mkdir(parents=True, exist_ok=True)
+    final.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     part = final.with_suffix(".part")
     try:
         with zf.open(name) as src, part.open("wb") as dst:

@@ -29,7 +29,7 @@ from villagedesk.db.schema_repair import repair_schema
 from villagedesk.domain.errors import DomainError
 from villagedesk.domain.lifecycle import PAUSED_STATES, STOPPED_STATES
 from villagedesk.domain.projection import project, standing
-from villagedesk.services import audit, health, restore_note
+from villagedesk.services import audit, health, private_files, restore_note
 from villagedesk.services import backup_archive as archive
 from villagedesk.services.desk import Desk, ProfilePaths
 from villagedesk.services.file_lock import FileLock, LockHeld
@@ -182,6 +182,7 @@ def copy_to_second_folder(archive_path: Path, folder: Path, keep: int = BACKUPS_
     part = target.with_name(target.name + ".part")
     try:
         shutil.copyfile(archive_path, part)
+        private_files.private(part)
         with part.open("rb+") as fh:
             os.fsync(fh.fileno())
         archive.verify_archive(part)
@@ -198,7 +199,7 @@ def copy_to_second_folder(archive_path: Path, folder: Path, keep: int = BACKUPS_
 
 def _backup_lock(folder: Path) -> FileLock:
     """One backup or restore at a time per profile; the refusal says who is at it."""
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # the profile's backups/: owner-only
     try:
         return FileLock(folder / ".backup.lock").acquire()
     except LockHeld as held:
@@ -366,7 +367,7 @@ def restore(
         manifest = archive.verify_archive(source) if archive.is_archive(source) else None
     except archive.ArchiveError as err:
         raise RestoreError(str(err)) from None
-    paths.root.mkdir(parents=True, exist_ok=True)
+    paths.root.mkdir(mode=0o700, parents=True, exist_ok=True)
     with _backup_lock(paths.backups):  # no backup writes a safety copy's folder meanwhile
         _clean_leftovers(paths.backups)
         for stale in paths.root.glob(".restore-*.db*"):  # a killed restore's staged copy (personal data)

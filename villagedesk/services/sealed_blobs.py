@@ -375,7 +375,7 @@ def write(root: Path, digest: str, plain: bytes) -> Path:
     target = path_of(Path(root) / "blobs", digest)
     key = profile_key(root)
     if key is None:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp = target.with_suffix(".part")  # exactly as plain profiles always wrote it
         with removed_on_failure(tmp):
             tmp.write_bytes(plain)
