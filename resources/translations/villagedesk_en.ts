@@ -2480,6 +2480,10 @@
         <translation>Automatic backup</translation>
     </message>
     <message>
+        <source>恢复</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
         <source>已注册到镇中心服务器 %1: 本机的办件将自动与镇中心同步</source>
         <translation>Enrolled with the town server %1: this PC&apos;s cases now sync with the town center automatically</translation>
     </message>

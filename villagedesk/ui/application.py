@@ -109,6 +109,12 @@ def launch(
             account = login.account
     window = MainWindow(desk, account, prefs)
     window.show()
+    if not smoke and not all_pages:
+        from villagedesk.services import restore_note
+
+        pending = restore_note.take(desk.paths.root)  # a restore killed before it reported
+        if pending is not None:
+            window.tell_restore_note(pending)
     if on_window is not None:
         on_window(window.backup_failed.emit)  # a queued signal: safe from the backup's thread
     if not smoke and not all_pages:

@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         self.runner.error.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         self.backup_failed.connect(self._tell_backup_failed)
         self.backup_notice: QMessageBox | None = None
+        self.restore_notice: QMessageBox | None = None
         self.lock_screen.unlocked.connect(self.unlock)
         self._connect_sync()
         self.shortcuts = shortcuts.install(self)
@@ -338,11 +339,18 @@ class MainWindow(QMainWindow):
         """The day's automatic backup was not made: a box the agent must close, not a passing status line
         (a damaged database must be restored before more work goes into it)."""
         text = self.tr("今天的自动备份没有完成: %1").replace("%1", sentence)
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("自动备份"), text, QMessageBox.StandardButton.Ok, self)
+        self.backup_notice = self._warn(self.tr("自动备份"), text)
+
+    def tell_restore_note(self, sentence: str) -> None:
+        """What a restore killed before its report never said (the cases it set aside), once, at start."""
+        self.restore_notice = self._warn(self.tr("恢复"), sentence)
+
+    def _warn(self, title: str, text: str) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
         box.setModal(False)
         box.show()
-        self.backup_notice = box
         self.statusBar().showMessage(text)
+        return box
 
     def _enrolled(self, _reply: dict) -> None:
         """Say that the enrollment took, in the status bar and on 设置 where its button was."""
