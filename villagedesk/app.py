@@ -8,6 +8,7 @@ import logging.handlers
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from villagedesk.paths import profile_dir
@@ -30,7 +31,7 @@ def setup_logging(logs: Path) -> None:
 
 def log_file(logs: Path) -> logging.Handler:
     """The profile's rotating log file (ids and counts, never personal data)."""
-    logs.mkdir(parents=True, exist_ok=True)
+    logs.mkdir(mode=0o700, parents=True, exist_ok=True)  # owner-only: the profile's (private_files)
     handler = logging.handlers.RotatingFileHandler(
         logs / "villagedesk.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
     )
@@ -80,7 +81,7 @@ def _run_gui_on(args: argparse.Namespace, root: Path) -> int:
     from villagedesk.services import accounts, demo
     from villagedesk.services.desk import Desk
 
-    root.mkdir(parents=True, exist_ok=True)
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
     setup_logging(root / "logs")
     log = logging.getLogger("villagedesk.app")
     log.info("starting GUI (demo=%s, smoke=%s)", args.demo, args.smoke)
@@ -100,9 +101,11 @@ def _run_gui_on(args: argparse.Namespace, root: Path) -> int:
                 accounts.create_account(desk, DEMO_USER, ident.user, DEMO_PASSWORD, Role.AGENT, ident.region_code)
             account = accounts.authenticate(desk, DEMO_USER, DEMO_PASSWORD)
             print(f"示例账号: {DEMO_USER} / {DEMO_PASSWORD} (锁定后解锁用)", file=sys.stderr)
-        if not (args.smoke or args.demo or getattr(args, "smoke_pages", False)):
-            _daily_backup(desk)
-        return launch(desk, smoke=args.smoke, account=account, all_pages=getattr(args, "smoke_pages", False))
+        daily = not (args.smoke or args.demo or getattr(args, "smoke_pages", False))
+        return launch(
+            desk, smoke=args.smoke, account=account, all_pages=getattr(args, "smoke_pages", False),
+            on_window=(lambda tell: daily_backup(desk, tell)) if daily else None,
+        )  # fmt: skip
 
 
 def _unlock(root: Path, smoke: bool = False) -> tuple[str, str] | bool | None:
@@ -130,21 +133,38 @@ def _unlock(root: Path, smoke: bool = False) -> tuple[str, str] | bool | None:
     return dialog.login if dialog.exec() and dialog.login else False
 
 
-def _daily_backup(desk) -> None:
+def _say(tell: Callable[[str], None], sentence: str) -> None:
+    import contextlib
+
+    with contextlib.suppress(RuntimeError):  # the window is gone (closed meanwhile): the log has it
+        tell(sentence)
+
+
+def daily_backup(desk, tell: Callable[[str], None]):
     """The day's automatic backup (scans included) beside the window, not before it: it may take a minute.
+    It takes the path ``villagedesk backup`` takes (a damaged database is refused, nothing rotated away);
+    a failure is told to the agent through ``tell`` (one sentence), the traceback kept for the log.
 
     Not a daemon thread: closing the window lets a running backup finish rather than cut it off.
     """
     import threading
 
-    from villagedesk.services import maintenance
+    from villagedesk.domain.errors import DomainError
+    from villagedesk.services import failures, maintenance
 
     def run() -> None:
         try:
             made = maintenance.backup_if_due(desk)
             if made is not None:
                 logging.getLogger("villagedesk.app").info("daily backup written: %s", made.name)
+                left_out = maintenance.left_out_scans(desk, made)
+                if left_out:
+                    _say(tell, left_out)
         except Exception as err:  # a failed automatic backup must not take the window down
             logging.getLogger("villagedesk.app").warning("daily backup failed: %s", type(err).__name__)
+            sentence = str(err) if isinstance(err, DomainError) else failures.explain(err, desk.paths.root)
+            _say(tell, sentence or "自动备份失败, 详情已写入日志(logs/villagedesk.log); 请在设置页立即备份")
 
-    threading.Thread(target=run, name="daily-backup").start()
+    thread = threading.Thread(target=run, name="daily-backup")
+    thread.start()
+    return thread

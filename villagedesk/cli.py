@@ -399,26 +399,19 @@ def _print_refused(report, stale: list[str]) -> None:
     print("              如仍需办理, 请按拒收原因改正后重新操作")
 
 
-def _warn_skipped(target: Path) -> None:
-    from villagedesk.services import backup_archive
-
-    if not backup_archive.is_archive(target):
-        return
-    skipped = backup_archive.read_manifest(target).skipped
-    if skipped:
-        print(
-            f"注意: {len(skipped)} 个附件在本机已损坏, 未放入备份(备份仍可恢复); 请运行 check 查看, 并重新扫描这些材料",
-            file=sys.stderr,
-        )
-
-
 def cmd_backup(args: argparse.Namespace) -> int:
     from villagedesk.services import maintenance
 
     with _open_desk(args) as desk:
-        target, copy = maintenance.backup_with_copy(desk, Path(args.file) if args.file else None)
+        try:
+            target, copy = maintenance.backup_with_copy(desk, Path(args.file) if args.file else None)
+        except maintenance.BackupRefused as err:  # a damaged database: nothing written, nothing rotated away
+            print(f"错误: {err}", file=sys.stderr)
+            return EXIT_USAGE
+        left_out = maintenance.left_out_scans(desk, target)
     print(f"已备份到 {target}")
-    _warn_skipped(target)
+    if left_out:
+        print(f"注意: {left_out}", file=sys.stderr)
     if copy is not None:
         print(f"已复制到第二备份文件夹 {copy} (已校验)")
     if args.also:
@@ -429,7 +422,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from villagedesk.encrypt_cli import restore_secret
-    from villagedesk.services import maintenance
+    from villagedesk.services import maintenance, restore_note
     from villagedesk.services.desk import ProfilePaths
     from villagedesk.services.restore_counters import LOST_NUMBERS_SKIP
     from villagedesk.services.restore_leftovers import nothing_left_on_failure
@@ -470,6 +463,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print("已保留本机自己的镇中心注册(设备编号、令牌、服务器): 恢复的办件从本机同步, 不再以原电脑的身份")
     if result.enrolled:
         print("本机已注册到镇中心: 请运行 villagedesk sync, 镇中心保存的较新办件会同步回来")
+    sys.stdout.flush()
+    restore_note.clear(paths.root)  # reported: the next command has nothing to add
     return 0
 
 
@@ -556,7 +551,7 @@ def _gui(args: argparse.Namespace) -> int:
     if args.demo and not args.profile:
         return app.run_gui(args)  # a fresh temporary profile: nobody else can hold it
     root = profile_dir(args.profile)
-    root.mkdir(parents=True, exist_ok=True)
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
         lock = _profile_lock(root)
     except ProfileBusy as busy:
@@ -667,7 +662,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("backup", help="back up the database and every attachment into one checked archive")
     p.add_argument("file", nargs="?", type=argparse_zh.output_file)
-    p.add_argument("--also", metavar="DIR", help="also copy it to a second folder (USB stick, second disk), checked")
+    p.add_argument(
+        "--also", metavar="DIR", type=argparse_zh.existing_folder,
+        help="also copy it to a second folder (USB stick, second disk), checked; the folder must exist",
+    )  # fmt: skip
     p.set_defaults(handler=cmd_backup)
 
     p = sub.add_parser("restore", help="restore the database from a backup (the current one is kept)")
@@ -723,6 +721,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _require_profile(args)
         log_handler = _log_to_profile(args)
+        if handler is not _gui:
+            _say_pending_restore(args)
         if handler is not _gui and getattr(args, "command", None) != "encrypt":
             from villagedesk.encrypt_cli import unlock_for_command
 
@@ -771,6 +771,15 @@ def main(argv: list[str] | None = None) -> int:
         _drop_log(log_handler)
 
 
+def _say_pending_restore(args: argparse.Namespace) -> None:
+    """What a restore killed after its swap never said (the cases it set aside), once, before this command."""
+    from villagedesk.services import restore_note
+
+    said = restore_note.take(profile_dir(getattr(args, "profile", None)))
+    if said is not None:
+        print(f"注意: {said}", file=sys.stderr)
+
+
 def _db_errors() -> tuple[type[BaseException], ...]:
     """sqlite3's errors and SQLCipher's (an encrypted profile raises its own classes)."""
     from villagedesk.db.cipher import ERRORS
@@ -796,8 +805,23 @@ def _damaged(args: argparse.Namespace, err: BaseException) -> int:
 
     root = profile_dir(getattr(args, "profile", None))
     failures.log_failure(err, root / "logs" if root.is_dir() else None, getattr(args, "command", None) or "gui")
-    print(f"错误: {cipher.DAMAGED_SENTENCE}", file=sys.stderr)
+    print(f"错误: {_damaged_sentence(root)}", file=sys.stderr)
     return EXIT_USAGE
+
+
+def _damaged_sentence(root) -> str:
+    """The damaged-DB sentence, naming the newest backup here that verifies (``maintenance.damaged_advice``);
+    the plain wording where none can be checked (an encrypted backup this process holds no key for)."""
+    from villagedesk.services import maintenance
+
+    try:
+        if maintenance.newest_sound_backup(root / "backups") is not None or not cipher.is_encrypted(
+            root / "villagedesk.db"
+        ):
+            return maintenance.damaged_advice(root / "backups")
+    except Exception:  # the advice must never replace the failure being reported
+        logging.getLogger(__name__).debug("no backup advice for a damaged database", exc_info=True)
+    return cipher.DAMAGED_SENTENCE
 
 
 def _internal_failure(args: argparse.Namespace, err: BaseException) -> int:
@@ -846,6 +870,10 @@ def _storage_failure(args: argparse.Namespace, err: BaseException) -> int:
     if told in (None, failures.DAMAGED, failures.CANNOT_OPEN) and _damaged_db(args):  # a full disk stays one
         return _damaged(args, err)
     sentence = told or "数据库操作失败: 详情已写入日志(logs/villagedesk.log); 数据未改动"
+    if sentence == failures.DAMAGED:  # what to do, with the backup to use (not "run check": check is here)
+        from villagedesk.services import maintenance
+
+        sentence = maintenance.damaged_advice(root / "backups", "数据库文件已损坏或不是 VillageDesk 数据库")
     failures.log_failure(err, root / "logs" if root.is_dir() else None, getattr(args, "command", None) or "gui")
     print(f"错误: {sentence}", file=sys.stderr)
     return EXIT_ERROR

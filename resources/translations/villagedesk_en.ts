@@ -2703,6 +2703,18 @@
         <translation>Leave this account and return to the login (the program stays open)</translation>
     </message>
     <message>
+        <source>今天的自动备份没有完成: %1</source>
+        <translation>Today&apos;s automatic backup was not made: %1</translation>
+    </message>
+    <message>
+        <source>自动备份</source>
+        <translation>Automatic backup</translation>
+    </message>
+    <message>
+        <source>恢复</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
         <source>已注册到镇中心服务器 %1: 本机的办件将自动与镇中心同步</source>
         <translation>Enrolled with the town server %1: this PC&apos;s cases now sync with the town center automatically</translation>
     </message>

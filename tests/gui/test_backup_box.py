@@ -37,6 +37,7 @@ def test_a_second_folder_chosen_in_settings_gets_a_checked_copy_of_every_backup(
     settle(qtbot, window)
     box = page.backup_box
     stick = tmp_path / "U 盘"
+    stick.mkdir()  # a missing second folder is never made
     box.second.setText(str(stick))
     box.save_second_button.click()
     qtbot.waitUntil(lambda: "已保存" in box.status.text(), timeout=10_000)

@@ -342,6 +342,7 @@ def test_backup_also_copies_to_a_second_folder_checked_and_rotated(desk, tmp_pat
     register(desk)
     desk.close()
     stick = tmp_path / "U 盘 #2"
+    stick.mkdir()  # a missing folder is never made (issue 13: an unplugged stick's mount point)
     for _ in range(3):
         out = _ok(run_cli("backup", "--also", str(stick), profile=desk.paths.root))
         assert "已校验" in out
@@ -377,6 +378,7 @@ def test_restore_over_a_damaged_database_keeps_its_bytes_and_proceeds(desk, tmp_
 def test_the_daily_backup_and_the_cli_copy_to_the_second_folder_set_in_settings(desk, tmp_path: Path) -> None:
     register(desk)
     stick = tmp_path / "E盘 备份"
+    stick.mkdir()  # a missing second folder is never made
     maintenance.set_second_folder(desk, stick)
     made = maintenance.backup_if_due(desk)
     assert made is not None and verify_archive(stick / made.name).cases == 1

@@ -55,7 +55,8 @@ def test_a_scan_damaged_in_the_profile_is_left_out_and_the_backup_still_restores
     blobs[0].write_bytes(bytes(damaged))
     target = tmp_path / "backup.vdbak"
     done = run_cli("backup", str(target), profile=profile)
-    assert done.returncode == 0 and "1 个附件在本机已损坏" in done.stderr, done.stderr
+    assert done.returncode == 0 and "1 个附件在本机缺失或已损坏" in done.stderr, done.stderr
+    assert case_no in done.stderr  # named by its case
     fresh = tmp_path / "new-pc"
     done = run_cli("restore", str(target), profile=fresh)
     assert done.returncode == 0, done.stderr

@@ -16,11 +16,11 @@ def test_an_absent_second_folder_is_one_sentence_and_is_not_created(desk, tmp_pa
     desk.close()
     stick = tmp_path / "media" / "usb" / "备份"
     result = run_cli("backup", "--also", str(stick), profile=desk.paths.root)
-    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.returncode == 2 and "Traceback" not in result.stderr
     (line,) = result.stderr.strip().splitlines()
-    assert "不存在" in line and "本机的备份已完成" in line
+    assert "不存在" in line and str(stick) in line
     assert not (tmp_path / "media").exists()
-    assert len(maintenance.list_backups(desk.paths.backups)) == 1  # the backup itself was made
+    assert maintenance.list_backups(desk.paths.backups) == []  # refused before anything ran (exit 2)
 
 
 def test_a_killed_copys_part_file_is_removed_by_the_next_copy(desk, tmp_path: Path) -> None:

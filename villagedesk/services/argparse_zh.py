@@ -544,6 +544,21 @@ def output_file(text: str) -> str:
     return text
 
 
+def existing_folder(text: str) -> str:
+    """``type=`` of an option naming a folder that must already be there (``backup --also DIR``, a USB
+    stick): never made, since on an unplugged stick's mount point it would be made on the system disk."""
+    from pathlib import Path
+
+    if not text.strip():
+        raise argparse.ArgumentTypeError("文件夹名不能为空")
+    path = Path(text).expanduser()
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} 不是文件夹")
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"文件夹 {path} 不存在(U盘或移动硬盘没有接上?), 不会新建它; 未做任何备份")
+    return text
+
+
 def output_folder(text: str) -> str:
     """``type=`` of an option naming a folder a command writes into (``unseal --out DIR``): the folder may
     be new, but the folder it goes in must exist, as for ``output_file`` (a typo is refused, not created)."""

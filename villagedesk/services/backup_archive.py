@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from villagedesk.db import cipher
 from villagedesk.db.engine import backup_to, connect_readonly
 from villagedesk.domain.errors import DomainError
-from villagedesk.services import sealed_blobs
+from villagedesk.services import private_files, sealed_blobs
 
 FORMAT = "villagedesk-backup"
 FORMAT_VERSION = 1
@@ -41,6 +41,50 @@ _MEMBER_WORDS = {DB_MEMBER: "数据库", KEYS_MEMBER: "密钥文件(keys.json)"}
 
 class ArchiveError(DomainError):
     """The file is not a complete, unaltered VillageDesk backup."""
+
+
+class DamagedDatabase(ArchiveError):
+    """The database being backed up fails SQLite's integrity check: its archive would restore nothing, and
+    rotation would delete the good backups to make room for it."""
+
+
+def database_sound(db: Path) -> bool:
+    """SQLite's ``integrity_check`` on ``db`` (the test a restore applies, so what a backup takes a restore
+    accepts); False also when SQLite cannot read the file at all."""
+    try:
+        conn = connect_readonly(db)
+        try:
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+        finally:
+            conn.close()
+    except cipher.DATABASE_ERRORS:
+        return False
+    return rows == [("ok",)]
+
+
+def archive_db_sound(path: Path, scratch: Path) -> bool:
+    """Whether the archive's database member matches its manifest and passes the integrity check.
+
+    Why not the scans too: rotation asks this of the newest archive before every deletion, and the scans
+    were hashed on their way in; the database is what a damaged source spoils. The copy is taken in
+    ``scratch`` (the profile's ``backups/``), never on a USB stick."""
+    try:
+        manifest = read_manifest(path)
+        scratch.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".vdbak-", dir=scratch) as tmp:
+            return database_sound(extract_db(path, manifest, Path(tmp) / DB_MEMBER))
+    except (DomainError, OSError, KeyError, zipfile.BadZipFile, zlib.error, EOFError, *cipher.DATABASE_ERRORS):
+        return False
+
+
+def _missing_scans(snapshot: Path, included: set[str]) -> list[str]:
+    """Attachments the database lists as present whose file is not in the blob store (deleted, moved)."""
+    conn = connect_readonly(snapshot)
+    try:
+        wanted = {row[0] for row in conn.execute("SELECT DISTINCT sha256 FROM attachments WHERE present")}
+    finally:
+        conn.close()
+    return sorted(wanted - included)
 
 
 @dataclass
@@ -122,6 +166,8 @@ def write_archive(
     scratch.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".vdbak-", dir=scratch) as tmp:
         snapshot = backup_to(db, Path(tmp) / DB_MEMBER)
+        if not database_sound(snapshot):  # checked on the copy the backup API made: nothing written yet
+            raise DamagedDatabase("数据库文件已损坏(完整性检查未通过), 未做备份")
         revision, cases = _count_cases(snapshot)
         stamp = created.isoformat(timespec="seconds")
         manifest = Manifest(stamp, seq, revision, cases, blobs_included=blobs is not None)
@@ -145,9 +191,13 @@ def write_archive(
                         manifest.skipped.append(blob.name)
                         continue
                     manifest.members[name] = _add(zf, blob, name, compress=False)  # scans are compressed already
+                if blobs is not None:  # a scan deleted from blobs/ is left out too, and said so
+                    present = {blob.name for blob in iter_blob_files(blobs)}
+                    manifest.skipped.extend(_missing_scans(snapshot, present))
                 zf.writestr(MANIFEST, manifest.to_json())
             with part.open("rb+") as fh:
                 os.fsync(fh.fileno())
+            private_files.private(part)
             os.replace(part, target)
         except BaseException:
             part.unlink(missing_ok=True)
@@ -403,6 +453,7 @@ def reencrypt_archive(path: Path, key: bytes, keys: Path, scratch: Path) -> bool
                 zf.writestr(MANIFEST, manifest.to_json())
             with part.open("rb+") as fh:
                 os.fsync(fh.fileno())
+            private_files.private(part)
             os.replace(part, path)
         except BaseException:
             part.unlink(missing_ok=True)
@@ -436,7 +487,7 @@ def extract_blobs(
             if sealed:  # a plain profile gets the scan itself
                 written += _extract_one(zf, name, final, None, keys or [])
                 continue
-            final.parent.mkdir(parents=True, exist_ok=True)
+            final.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             part = final.with_suffix(".part")
             digest = hashlib.sha256()
             with sealed_blobs.removed_on_failure(part), zf.open(name) as src, part.open("wb") as dst:
@@ -484,7 +535,7 @@ def _extract_one(zf: zipfile.ZipFile, name: str, final: Path, key: bytes | None,
         and sealed_blobs.is_sealed_bytes(own)
         and sealed_blobs.sealed_key_id(own) == sealed_blobs.key_id(key)
     )  # an encrypted backup restored with its own key: the sealed file as it is (checked below)
-    final.parent.mkdir(parents=True, exist_ok=True)
+    final.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     part = final.with_suffix(".part")
     try:
         with zf.open(name) as src, part.open("wb") as dst:

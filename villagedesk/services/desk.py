@@ -103,8 +103,11 @@ class Desk:
     @classmethod
     def open(cls, root: Path, today: date | None = None) -> Desk:
         paths = ProfilePaths(Path(root))
-        paths.root.mkdir(parents=True, exist_ok=True)
+        paths.root.mkdir(mode=0o700, parents=True, exist_ok=True)
         store = Store.open(paths.db, paths.backups)
+        from villagedesk.services import private_files
+
+        private_files.tighten(paths.root)  # a new profile and one an older version left readable by all
         desk = cls(paths, store, today)
         from villagedesk.db import cipher
         from villagedesk.services import audit, calendars, leftovers, search_index, viewer_copies  # build on Desk

@@ -175,7 +175,7 @@ def log_failure(exc: BaseException, logs: Path | None, where: str) -> None:
             log.error(message)
         return
     try:
-        logs.mkdir(parents=True, exist_ok=True)
+        logs.mkdir(mode=0o700, parents=True, exist_ok=True)
         with (logs / "villagedesk.log").open("a", encoding="utf-8") as fh:
             fh.write(message)
     except OSError:

@@ -30,7 +30,7 @@ from villagedesk.domain.errors import DomainError
 from villagedesk.domain.lifecycle import PAUSED_STATES, STOPPED_STATES, EventType
 from villagedesk.domain.projection import project, standing
 from villagedesk.domain.validators import mask_id
-from villagedesk.services import audit, health
+from villagedesk.services import audit, health, private_files, restore_note
 from villagedesk.services import backup_archive as archive
 from villagedesk.services.desk import Desk, ProfilePaths
 from villagedesk.services.file_lock import FileLock, LockHeld
@@ -52,6 +52,10 @@ AUTO_PREFIX = "villagedesk-"
 
 class RestoreError(DomainError):
     pass
+
+
+class BackupRefused(RestoreError):
+    """A backup not made because its source is damaged (the CLI exits 2: nothing was written)."""
 
 
 @dataclass(frozen=True)
@@ -81,11 +85,34 @@ def backup(desk: Desk, target: Path | None = None, actor: str = "") -> Path:
             target = folder / f"{AUTO_PREFIX}{now:%Y%m%d-%H%M%S}-{seq:05d}{archive.SUFFIX}"
         if target.exists():
             raise RestoreError(f"目标文件已存在, 不会覆盖: {target.name}")
-        archive.write_archive(desk.paths.db, desk.paths.blobs, target, seq, now, scratch=folder)
+        try:
+            archive.write_archive(desk.paths.db, desk.paths.blobs, target, seq, now, scratch=folder)
+        except archive.DamagedDatabase:
+            log.warning("backup refused: the database fails its integrity check")
+            raise BackupRefused(damaged_advice(desk.paths.backups, "数据库文件已损坏(完整性检查未通过), 未做备份, "
+                                               "已有的备份一个也没有删除")) from None  # fmt: skip
         with desk.store.write() as s:
             audit_chain.add_audit(s, "backup", target.name, actor or _actor(desk), now)
         rotate(folder, keep=BACKUPS_KEPT, protect=target)
     return target
+
+
+def left_out_scans(desk: Desk, made: Path) -> str:
+    """The sentence for the scans a backup left out (deleted from ``blobs/`` or damaged there), counted
+    and named by case number; empty when it has them all."""
+    if not archive.is_archive(made):
+        return ""
+    skipped = sorted(set(archive.read_manifest(made).skipped))
+    if not skipped:
+        return ""
+    with desk.store.read() as s:
+        rows = s.execute(
+            select(m.Case.case_no).join(m.Attachment, m.Attachment.case_id == m.Case.id)
+            .where(m.Attachment.sha256.in_(skipped)).distinct()
+        ).scalars().all()  # fmt: skip
+    cases = "、".join(sorted(rows)) or "—"
+    return (f"{len(skipped)} 个附件在本机缺失或已损坏, 未放入备份(备份仍可恢复): 办件 {cases}; "
+            "请运行 villagedesk check 查看, 并重新扫描这些材料")  # fmt: skip
 
 
 K_SECOND_FOLDER = "backup.second_folder"  # chosen in 设置 → 备份与恢复: a USB stick or a second disk
@@ -142,21 +169,21 @@ def copy_to_second_folder(archive_path: Path, folder: Path, keep: int = BACKUPS_
 
     Why: a backup on the same disk dies with the disk. The copy is written under a temporary name,
     verified against its manifest, then renamed; the second folder keeps the newest ``keep`` by
-    creation order too. The folder may be made, but not the path to it: an absent parent means the stick
-    or disk is not there, and a copy made on the system disk in its place would be a false comfort.
+    creation order too. The folder is never made: an absent one means the stick or disk is not there
+    (its mount point may be), and a copy made on the system disk in its place would be a false comfort.
     """
     folder = Path(folder)
-    if not folder.is_dir() and not folder.parent.is_dir():
+    if not folder.is_dir():  # never made: on an unplugged stick's mount point it would be the system disk
         raise RestoreError(
             f"第二备份文件夹 {folder} 不存在(U盘或移动硬盘没有接上?): 本机的备份已完成, 未复制到第二备份文件夹"
         )
-    folder.mkdir(exist_ok=True)
     for stale in folder.glob(f"*{archive.SUFFIX}.part"):  # a killed copy's leftover (personal data)
         stale.unlink(missing_ok=True)
     target = folder / archive_path.name
     part = target.with_name(target.name + ".part")
     try:
         shutil.copyfile(archive_path, part)
+        private_files.private(part)
         with part.open("rb+") as fh:
             os.fsync(fh.fileno())
         archive.verify_archive(part)
@@ -167,13 +194,13 @@ def copy_to_second_folder(archive_path: Path, folder: Path, keep: int = BACKUPS_
     except BaseException:
         part.unlink(missing_ok=True)
         raise
-    rotate(folder, keep=keep, protect=target)
+    rotate(folder, keep=keep, protect=target, scratch=archive_path.parent)
     return target
 
 
 def _backup_lock(folder: Path) -> FileLock:
     """One backup or restore at a time per profile; the refusal says who is at it."""
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # the profile's backups/: owner-only
     try:
         return FileLock(folder / ".backup.lock").acquire()
     except LockHeld as held:
@@ -220,18 +247,30 @@ def next_seq(folder: Path) -> int:
     return max((b.seq for b in list_backups(folder)), default=0) + 1
 
 
-def rotate(folder: Path, keep: int = BACKUPS_KEPT, protect: Path | None = None) -> list[Path]:
+def rotate(
+    folder: Path, keep: int = BACKUPS_KEPT, protect: Path | None = None, scratch: Path | None = None
+) -> list[Path]:
     """Delete the oldest automatic backups beyond ``keep``, by creation order, never by name or clock.
 
-    The newest backup and ``protect`` (the one just made) are never deleted, nor is a lone backup.
-    Older plain-DB backups (``villagedesk-*.db``) count as older than every archive.
+    The newest backup and ``protect`` (the one just made) are never deleted, nor is a lone backup, nor the
+    newest backup whose database verifies (checked before anything is deleted: ten damaged backups must
+    not push out the last good one); when none verifies, nothing is deleted. Older plain-DB backups
+    (``villagedesk-*.db``) count as older than every archive. ``scratch``: where an archive's database is
+    checked (the profile's ``backups/``, never a USB stick).
     """
     keep = max(keep, 1)
     legacy = sorted(folder.glob(f"{AUTO_PREFIX}*.db"), key=_mtime)
     ordered = legacy + [b.path for b in list_backups(folder) if b.path.name.startswith(AUTO_PREFIX)]
+    doomed = ordered[: max(len(ordered) - keep, 0)]
+    if not doomed:
+        return []
+    good = next((p for p in reversed(ordered) if backup_sound(p, scratch or folder)), None)
+    if good is None:
+        log.warning("rotation skipped: no backup in the folder verifies")
+        return []
     removed = []
-    for old in ordered[: max(len(ordered) - keep, 0)]:
-        if protect is not None and old.resolve() == protect.resolve():
+    for old in doomed:
+        if old == good or (protect is not None and old.resolve() == protect.resolve()):
             continue
         old.unlink(missing_ok=True)
         removed.append(old)
@@ -239,6 +278,37 @@ def rotate(folder: Path, keep: int = BACKUPS_KEPT, protect: Path | None = None) 
 
 
 EMPTY_BACKUP = "备份文件 {name} 是空的(0 字节): 可能复制中断或当时磁盘已满, 不能用来恢复; 当前数据未改动"
+
+
+def backup_sound(path: Path, scratch: Path) -> bool:
+    """Whether a backup (archive or an older version's plain ``.db``) holds a database a restore accepts."""
+    if archive.is_archive(path):
+        return archive.archive_db_sound(path, scratch)
+    try:
+        verify_backup_file(path)
+    except RestoreError:
+        return False
+    return True
+
+
+def newest_sound_backup(folder: Path) -> Path | None:
+    """The newest backup in ``folder`` (automatic or not, by creation order) whose database verifies."""
+    if not folder.is_dir():
+        return None
+    ordered = sorted(folder.glob(f"{AUTO_PREFIX}*.db"), key=_mtime) + [b.path for b in list_backups(folder)]
+    return next((p for p in reversed(ordered) if backup_sound(p, folder)), None)
+
+
+def damaged_advice(backups: Path, opening: str = "数据库文件已损坏") -> str:
+    """What to do about a damaged database: restore from the newest backup that verifies, named, or say
+    there is none here (a USB stick's copy, or the town's records)."""
+    good = newest_sound_backup(backups)
+    if good is None:
+        return (f"{opening}: 备份文件夹 {backups} 中没有可用的完好备份; 请用第二备份文件夹(U盘)中的备份运行 "
+                "villagedesk restore 文件, 并告知镇中心")  # fmt: skip
+    return f"{opening}: 请用最新的完好备份恢复: villagedesk restore {good}"
+
+
 NOT_A_BACKUP = "这不是 VillageDesk 的备份文件, 或备份文件已损坏, 不能恢复; 当前数据未改动"
 
 
@@ -301,7 +371,7 @@ def restore(
         manifest = archive.verify_archive(source) if archive.is_archive(source) else None
     except archive.ArchiveError as err:
         raise RestoreError(str(err)) from None
-    paths.root.mkdir(parents=True, exist_ok=True)
+    paths.root.mkdir(mode=0o700, parents=True, exist_ok=True)
     with _backup_lock(paths.backups):  # no backup writes a safety copy's folder meanwhile
         _clean_leftovers(paths.backups)
         for stale in paths.root.glob(".restore-*.db*"):  # a killed restore's staged copy (personal data)
@@ -367,10 +437,17 @@ def _restore_verified(
             cipher.export_encrypted(stage, sealed, profile_key)
             stage.unlink()
             os.replace(sealed, stage)
-        if cipher.is_encrypted(stage) or cipher.is_encrypted(paths.db):
-            _swap_in(paths, stage, staged_keys / archive.KEYS_MEMBER)
-        else:
-            _copy_db(stage, paths.db)
+        aside = sorted(replaced.numbers[c] for c in replaced.case_ids - restored.case_ids)
+        if aside and safety is not None:  # told by the next command if this one is killed before it reports
+            restore_note.write(paths.root, safety, aside)
+        try:
+            if cipher.is_encrypted(stage) or cipher.is_encrypted(paths.db):
+                _swap_in(paths, stage, staged_keys / archive.KEYS_MEMBER)
+            else:
+                _copy_db(stage, paths.db)
+        except BaseException:
+            restore_note.clear(paths.root)  # the old database is still there: nothing was set aside
+            raise
     finally:
         for leftover in (stage, stage.with_name(stage.name + "-wal"), stage.with_name(stage.name + "-shm"), sealed):
             leftover.unlink(missing_ok=True)
@@ -482,7 +559,8 @@ def _keep_replaced(paths: ProfilePaths, key: bytes | None = None) -> Path:
     try:
         archive.write_archive(paths.db, None, safety, 0, stamp)
         return safety
-    except (*cipher.DATABASE_ERRORS, MemoryError, cipher.LockedDatabase):  # SQLCipher: MemoryError on a bad page
+    except (*cipher.DATABASE_ERRORS, MemoryError, cipher.LockedDatabase, archive.DamagedDatabase):
+        # SQLCipher: MemoryError on a bad page; the damaged file is kept aside byte for byte below
         safety.unlink(missing_ok=True)
         safety.with_name(safety.name + ".part").unlink(missing_ok=True)
     raw = paths.backups / f"{name}-unreadable.db"

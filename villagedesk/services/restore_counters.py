@@ -33,6 +33,7 @@ class Seen:
     settings: dict[str, str] = field(default_factory=dict)
     case_ids: set[str] = field(default_factory=set)
     case_nos: list[str] = field(default_factory=list)
+    numbers: dict[str, str] = field(default_factory=dict)  # case id -> case number
 
 
 def read_seen(db: Path) -> Seen:
@@ -47,6 +48,7 @@ def read_seen(db: Path) -> Seen:
             for case_id, case_no in conn.execute("SELECT id, case_no FROM cases"):
                 seen.case_ids.add(case_id)
                 seen.case_nos.append(case_no)
+                seen.numbers[case_id] = case_no
         finally:
             conn.close()
     except (*cipher.DATABASE_ERRORS, MemoryError, cipher.LockedDatabase):  # a damaged DB (SQLCipher: MemoryError)

@@ -76,7 +76,7 @@ def folder_made_for(target: Path) -> Iterator[None]:
     while not folder.exists() and folder != folder.parent:
         made.append(folder)
         folder = folder.parent
-    Path(target).parent.mkdir(parents=True, exist_ok=True)
+    Path(target).parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the profile's scans: owner only
     try:
         yield
     except BaseException:

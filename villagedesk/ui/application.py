@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QIcon
@@ -69,8 +70,14 @@ def _sessions(app: QApplication, desk: Desk, window) -> int:
 
 
 def launch(
-    desk: Desk, smoke: bool = False, account: accounts.AccountInfo | None = None, all_pages: bool = False
+    desk: Desk,
+    smoke: bool = False,
+    account: accounts.AccountInfo | None = None,
+    all_pages: bool = False,
+    on_window: Callable[[Callable[[str], None]], None] | None = None,
 ) -> int:
+    """``on_window``: called once the window shows, with a callable that tells the agent a sentence from
+    any thread (the daily backup's failure)."""
     from villagedesk.ui.login import LoginDialog
     from villagedesk.ui.main_window import MainWindow
     from villagedesk.ui.wizard import FirstRunWizard
@@ -102,6 +109,14 @@ def launch(
             account = login.account
     window = MainWindow(desk, account, prefs)
     window.show()
+    if not smoke and not all_pages:
+        from villagedesk.services import restore_note
+
+        pending = restore_note.take(desk.paths.root)  # a restore killed before it reported
+        if pending is not None:
+            window.tell_restore_note(pending)
+    if on_window is not None:
+        on_window(window.backup_failed.emit)  # a queued signal: safe from the backup's thread
     if not smoke and not all_pages:
         return _sessions(app, desk, window)
     if all_pages:

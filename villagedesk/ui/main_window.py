@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QWidget,
 )
@@ -56,6 +57,7 @@ def nav_width(nav: QListWidget, labels: list[str]) -> int:
 
 
 class MainWindow(QMainWindow):
+    backup_failed = Signal(str)  # the daily automatic backup, from its own thread: told to the agent here
     # Built on first use (pages/lazy_pages.py): the dashboard and the case list are the first screen.
     intake: IntakePage = LazyPage("_make_intake")  # type: ignore[assignment]
     detail: DetailPage = LazyPage("_make_detail")  # type: ignore[assignment]
@@ -148,6 +150,9 @@ class MainWindow(QMainWindow):
         self.dashboard.open_case.connect(self.open_case)
         self.cases.open_case.connect(self.open_case)
         self.runner.error.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+        self.backup_failed.connect(self._tell_backup_failed)
+        self.backup_notice: QMessageBox | None = None
+        self.restore_notice: QMessageBox | None = None
         self.lock_screen.unlocked.connect(self.unlock)
         self._connect_sync()
         self.shortcuts = shortcuts.install(self)
@@ -329,6 +334,23 @@ class MainWindow(QMainWindow):
             self.enroll_dialog.enrolled.connect(self._enrolled)
         self.enroll_dialog.show()
         return self.enroll_dialog
+
+    def _tell_backup_failed(self, sentence: str) -> None:
+        """The day's automatic backup was not made: a box the agent must close, not a passing status line
+        (a damaged database must be restored before more work goes into it)."""
+        text = self.tr("今天的自动备份没有完成: %1").replace("%1", sentence)
+        self.backup_notice = self._warn(self.tr("自动备份"), text)
+
+    def tell_restore_note(self, sentence: str) -> None:
+        """What a restore killed before its report never said (the cases it set aside), once, at start."""
+        self.restore_notice = self._warn(self.tr("恢复"), sentence)
+
+    def _warn(self, title: str, text: str) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setModal(False)
+        box.show()
+        self.statusBar().showMessage(text)
+        return box
 
     def _enrolled(self, _reply: dict) -> None:
         """Say that the enrollment took, in the status bar and on 设置 where its button was."""
