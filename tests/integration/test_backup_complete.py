@@ -74,7 +74,7 @@ def test_backup_holds_the_scans_and_a_restore_on_a_new_pc_has_them(desk, tmp_pat
 
 
 def _profile_with_archive(desk, tmp_path: Path) -> Path:
-    register(desk, name="王涛", id_number="419001198001010029")  # one person per ID number
+    register(desk, name="王涛", id_number="419001198001010022")  # one person per ID number
     attachments.add_file(desk, register(desk).case_id, _scan(tmp_path, "a.png"), "户口簿")
     return maintenance.backup(desk, tmp_path / "good.vdbak")
 
