@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from sqlalchemy import select
+from stdnum.cn import ric
 
 from tests.conftest import TODAY
 from tests.integration.test_audit_tamper import _register, _sql, _sync
@@ -29,6 +30,12 @@ from villagedesk.sync.transport import Transport
 VILLAGE = "419001100201"
 TOWN = "419001100000"
 ID_NUMBER = "419001198001010014"
+
+
+def _rid(n: int) -> str:
+    """A valid ID number of its own for the n-th other villager (one person per ID number)."""
+    body = f"41900119900202{n:03d}"
+    return body + ric.calc_check_digit(body + "0")
 
 
 def _held(server, current: bool = True) -> list[sm.AuditEntryRow]:
@@ -143,7 +150,7 @@ def test_a_restored_older_backup_is_an_alert_and_the_pc_syncs_on(enrolled, serve
     _sync(village)
     monday = maintenance.backup(village, tmp_path / "monday.vdbak")
     for n in range(3):
-        _register(village, "李四王五赵六"[n * 2 : n * 2 + 2], "419001199002020024")
+        _register(village, "李四王五赵六"[n * 2 : n * 2 + 2], _rid(n))
     _sync(village)
     lost = len(_held(server))
     root = village.paths.root
@@ -152,7 +159,7 @@ def test_a_restored_older_backup_is_an_alert_and_the_pc_syncs_on(enrolled, serve
     village = Desk.open(root, today=TODAY)
     try:
         for n in range(6):  # more new work than the days the restore undid: the chain is longer than before
-            _register(village, "孙七周八吴九"[n % 3 * 2 : n % 3 * 2 + 2], "419001198503030031")
+            _register(village, "孙七周八吴九"[n % 3 * 2 : n % 3 * 2 + 2], _rid(10 + n % 3))
         assert _chain(village)[-1][0] > lost
         _sync(village)
         alerts = audit_heads.alerts(server.db)
@@ -163,7 +170,7 @@ def test_a_restored_older_backup_is_an_alert_and_the_pc_syncs_on(enrolled, serve
         superseded = [r for r in _held(server, current=False) if r.superseded_at is not None]
         assert superseded and max(r.seq for r in superseded) == lost  # the town kept what the PC lost
         count = len(alerts)
-        _register(village, "郑十", "419001198001010014")
+        _register(village, "郑十", _rid(20))
         _sync(village)
         _sync(village)
         assert len(audit_heads.alerts(server.db)) == count  # one restore, one alert: the syncs go on
@@ -178,7 +185,7 @@ def test_a_shorter_restored_chain_keeps_the_towns_tail_as_superseded(enrolled, s
     _sync(village)
     monday = maintenance.backup(village, tmp_path / "monday.vdbak")
     for n in range(3):
-        _register(village, "李四王五赵六"[n * 2 : n * 2 + 2], "419001199002020024")
+        _register(village, "李四王五赵六"[n * 2 : n * 2 + 2], _rid(n))
     _sync(village)
     root = village.paths.root
     village.close()
@@ -189,7 +196,7 @@ def test_a_shorter_restored_chain_keeps_the_towns_tail_as_superseded(enrolled, s
         _sync(village)
         assert {"rollback"} <= {a.kind for a, _ in audit_heads.alerts(server.db)}
         assert [(r.seq, r.hash) for r in _held(server)] == _chain(village)
-        _register(village, "孙七", "419001198503030031")
+        _register(village, "孙七", _rid(10))
         _sync(village)
         assert [(r.seq, r.hash) for r in _held(server)] == _chain(village)
     finally:
