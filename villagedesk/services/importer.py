@@ -233,7 +233,7 @@ def import_file(
     skip = {p.row for p in report.duplicates}
     good = [r.form for r in checked.rows if not r.problems and r.form is not None and r.number not in skip]
     if good:
-        results = intake.register_many(desk, good)
+        results = intake.register_many(desk, good, refuse_other_name=True)
         report.imported = [r.case_no for r in results]
     return report
 
@@ -464,7 +464,7 @@ def _validate(desk: Desk, rows: list[_Row], mapping: dict[str, int], headers: li
             )
             already = {p.column for p in row.problems}
             try:
-                intake.validate(desk, s, form, found)
+                intake.validate(desk, s, form, found, refuse_other_name=True)
             except intake.FormErrors as err:
                 for e in err.errors:
                     key = FIELD_COLUMN.get(e.field, e.field)

@@ -96,11 +96,20 @@ def name_conflict(session: Session, id_number: str, name: str) -> str | None:
 
 
 def validate(
-    desk: Desk, session: Session, form: IntakeForm, plans: dict[tuple[str, date], Plan] | None = None
+    desk: Desk,
+    session: Session,
+    form: IntakeForm,
+    plans: dict[tuple[str, date], Plan] | None = None,
+    *,
+    refuse_other_name: bool = False,
 ) -> tuple[Plan | None, dict, list[str]]:
     """Check every field; returns (plan, clean applicant, warnings) or raises FormErrors with them all.
 
-    ``plans`` caches catalog look-ups across many forms (bulk import) within one transaction.
+    ``plans`` caches catalog look-ups across many forms (bulk import) within one transaction. An ID number
+    on file under another name (``name_conflict``) is refused with ``refuse_other_name`` (an import: no one
+    reads a warning there, the office corrects its sheet) and otherwise a warning: at the desk the villager's
+    card is in hand and the name on file may be the one typed wrong; each case names its own registration's
+    person either way (``queries.detail``), so no page names another villager.
     """
     errors: list[ValidationError] = []
     warnings: list[str] = []
@@ -145,7 +154,10 @@ def validate(
     applicant["id_type"] = id_type
     number, name = applicant.get("id_number"), applicant["name"]
     if number and name and (problem := name_conflict(session, number, name)):
-        errors.append(ValidationError("id_number", problem))
+        if refuse_other_name:
+            errors.append(ValidationError("id_number", problem))
+        else:
+            warnings.append(problem)
     no_phone = optional and not (form.phone or "").strip()
     applicant["phone"] = "" if no_phone else check(v.phone, form.phone, "phone")
     applicant["group"] = check(v.free_text, form.group, "group", 64)
@@ -188,7 +200,7 @@ def register(desk: Desk, form: IntakeForm) -> IntakeResult:
         return register_in(desk, s, form)
 
 
-def register_many(desk: Desk, forms: list[IntakeForm]) -> list[IntakeResult]:
+def register_many(desk: Desk, forms: list[IntakeForm], *, refuse_other_name: bool = False) -> list[IntakeResult]:
     """Register several cases in one transaction: all of them or, on any error, none.
 
     Same events and rows as ``register_in`` one by one, but built in memory and written with one bulk
@@ -200,7 +212,7 @@ def register_many(desk: Desk, forms: list[IntakeForm]) -> list[IntakeResult]:
     today = desk.today()
     with desk.store.write() as s:
         plans: dict[tuple[str, date], Plan] = {}
-        checked = [(form, *validate(desk, s, form, plans)) for form in forms]
+        checked = [(form, *validate(desk, s, form, plans, refuse_other_name=refuse_other_name)) for form in forms]
         numbers = sorted({applicant["id_number"] for _, _, applicant, _ in checked} - {""})
         known: dict[str, str] = {}
         for start in range(0, len(numbers), 500):
