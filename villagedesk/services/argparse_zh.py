@@ -52,6 +52,22 @@ def install() -> None:
 HELP = dict(
     (
         (
+            "the reason (退回、不予受理、不予、撤回、延期)",
+            "理由(退回、不予受理、不予、撤回、延期时填写)",
+        ),
+        (
+            "item category, e.g. 民政救助",
+            "事项类别, 如 民政救助",
+        ),
+        (
+            "also copy it to a second folder (USB stick, second disk), checked; the folder must exist",
+            "另复制一份到第二个文件夹(U盘、第二块硬盘)并校验; 该文件夹须已存在(不会新建)",
+        ),
+        (
+            "print a case's 受理回执/一次性告知单/委托书 to a PDF file or a printer",
+            "把办件的受理回执/一次性告知单/委托书打印到 PDF 文件或打印机",
+        ),
+        (
             "show program's version number and exit",
             "显示程序版本后退出",
         ),
