@@ -497,7 +497,7 @@ def extract_blobs(
             if digest.hexdigest() != digest_name:
                 part.unlink(missing_ok=True)
                 raise ArchiveError("备份文件在恢复过程中发生变化, 已停止")
-            os.replace(part, final)
+            sealed_blobs.put(part, final)
             written += 1
     return written
 
@@ -561,7 +561,7 @@ def _extract_one(zf: zipfile.ZipFile, name: str, final: Path, key: bytes | None,
     except BaseException:
         part.unlink(missing_ok=True)
         raise
-    os.replace(part, final)
+    sealed_blobs.put(part, final)
     return 1
 
 
