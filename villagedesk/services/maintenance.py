@@ -191,8 +191,9 @@ def copy_to_second_folder(archive_path: Path, folder: Path, keep: int = BACKUPS_
     except archive.ArchiveError as err:
         part.unlink(missing_ok=True)
         raise RestoreError(f"复制到第二个文件夹后校验不符, 已删除该副本: {err}") from None
-    except BaseException:
+    except BaseException as err:
         part.unlink(missing_ok=True)
+        archive.name_full_target(err, part)  # the stick is full, not the profile's disk
         raise
     rotate(folder, keep=keep, protect=target, scratch=archive_path.parent)
     return target
