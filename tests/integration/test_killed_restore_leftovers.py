@@ -123,6 +123,9 @@ def test_scans_and_the_backup_lock_are_owner_only(tmp_path: Path) -> None:
     assert (root / "backups" / ".backup.lock").stat().st_mode & 0o777 == 0o600
     files = [p for p in (root / "blobs").rglob("*") if p.is_file()]
     assert files and all(p.stat().st_mode & 0o077 == 0 for p in files), [oct(p.stat().st_mode) for p in files]
+    os.chmod(files[0], 0o644)  # as an older version wrote it: tightened at the next open
+    _ok(run_cli("cases", profile=root))
+    assert files[0].stat().st_mode & 0o777 == 0o600
     fresh = tmp_path / "fresh"
     _ok(run_cli("restore", str(backup), profile=fresh))  # a restored profile
     files = [p for p in (fresh / "blobs").rglob("*") if p.is_file()]
