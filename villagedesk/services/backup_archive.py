@@ -8,6 +8,7 @@ half-written file that looks like a backup or blocks the next one.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -150,6 +151,9 @@ def _count_cases(db: Path) -> tuple[str | None, int]:
     return (revision[0] if revision else None), int(cases)
 
 
+_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}  # no room, over quota
+
+
 def write_archive(
     db: Path, blobs: Path | None, target: Path, seq: int, created: datetime, scratch: Path | None = None
 ) -> Manifest:
@@ -199,10 +203,19 @@ def write_archive(
                 os.fsync(fh.fileno())
             private_files.private(part)
             os.replace(part, target)
-        except BaseException:
+        except BaseException as err:
             part.unlink(missing_ok=True)
+            name_full_target(err, part)
             raise
     return manifest
+
+
+def name_full_target(err: BaseException, written: Path) -> None:
+    """A full disk while writing ``written`` names it: zipfile's ENOSPC carries no file name and shutil's
+    names the file it read (in the profile), so the failure's sentence blamed the profile's folder for a
+    full USB stick whose disk alone had no room. Only a write fills a disk: ``written`` is the one."""
+    if isinstance(err, OSError) and err.errno in _FULL_ERRNOS:
+        err.filename, err.filename2 = str(written), None
 
 
 def _sealed_member(zf: zipfile.ZipFile, root: Path, blob: Path, key: bytes | None, name: str) -> dict | None:
@@ -497,7 +510,7 @@ def extract_blobs(
             if digest.hexdigest() != digest_name:
                 part.unlink(missing_ok=True)
                 raise ArchiveError("备份文件在恢复过程中发生变化, 已停止")
-            os.replace(part, final)
+            sealed_blobs.put(part, final)
             written += 1
     return written
 
@@ -561,7 +574,7 @@ def _extract_one(zf: zipfile.ZipFile, name: str, final: Path, key: bytes | None,
     except BaseException:
         part.unlink(missing_ok=True)
         raise
-    os.replace(part, final)
+    sealed_blobs.put(part, final)
     return 1
 
 

@@ -114,6 +114,7 @@ class Desk:
 
         if cipher.is_encrypted(paths.db):  # a killed re-sealing left a plain copy of the DB in backups/
             leftovers.sweep(paths.backups)
+        leftovers.sweep_restores(paths.root)  # a killed restore's staged DB (plain, often: every ID number)
         viewer_copies.sweep(paths.root)  # plain scans a killed window left for the system viewer
 
         try:

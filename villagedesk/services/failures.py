@@ -69,6 +69,8 @@ def failed_folder(exc: BaseException) -> Path | None:
     while seen is not None and seen not in chain:
         chain.append(seen)
         name = getattr(seen, "filename", None) if isinstance(seen, OSError) else None
+        if isinstance(seen, OSError) and seen.errno == errno.ENOSPC and seen.filename2:
+            name = seen.filename2  # shutil's copy names its source first: the full disk is the target's
         if name:
             path = Path(os.fsdecode(name)).absolute()
             return path if path.is_dir() else path.parent

@@ -70,8 +70,8 @@ class FileLock:
 
     def acquire(self) -> FileLock:
         """Take the lock or raise ``LockHeld`` with what the holder wrote."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)  # owner-only, as the rest of the profile
         if not _try_lock(fd):
             holder = read_holder(self.path)
             os.close(fd)

@@ -144,6 +144,21 @@ def outbox_orphans(db: Path) -> list[str]:
     return [f"待同步队列中有 {count} 条记录找不到对应事件: 请联系技术支持(其余数据不受影响)"] if count else []
 
 
+def restore_stage_problems(root: Path) -> list[str]:
+    """A restore's staged DB or key files in the profile folder (``Desk.open`` removes a killed one's: what
+    is left belongs to a restore still running, or could not be removed); a plain stage holds ID numbers."""
+    from villagedesk.services import leftovers
+
+    found = leftovers.restore_stages(root)
+    if not found:
+        return []
+    names = "、".join(p.name for p in found[:SHOWN]) + (" 等" if len(found) > SHOWN else "")
+    return [
+        f"档案文件夹中有 {len(found)} 个恢复时的临时文件({names}), 其中可能有未加密的姓名和身份证号:"
+        " 没有恢复在进行时, 请关闭所有 VillageDesk 窗口后再运行 villagedesk check, 它会将其删除"
+    ]
+
+
 def plain_backup_problems(db: Path, backups: Path) -> list[str]:
     """On an encrypted profile, every file in ``backups/`` readable without the key (names, ID numbers)."""
     from villagedesk.services import backup_sealing

@@ -48,3 +48,33 @@ def sweep(folder: Path) -> None:
         return
     with lock:
         clean_leftovers(folder)
+
+
+RESTORE_STAGES = (".restore-*.db*", ".restore-*-keys")  # a restore's staged DB (plain, often) and key files
+
+
+def restore_stages(root: Path) -> list[Path]:
+    """What a restore stages in the profile folder: ``.restore-<pid>.db`` (its -wal, -shm, .sealed) and
+    ``.restore-<pid>-keys``. A killed restore leaves them: a plain backup's stage holds every ID number."""
+    if not Path(root).is_dir():
+        return []
+    return sorted(p for pattern in RESTORE_STAGES for p in Path(root).glob(pattern))
+
+
+def sweep_restores(root: Path) -> None:
+    """At every open of a profile: a killed restore's stage (a plain DB inside an encrypted profile) must not
+    wait for the next restore. Skipped while a restore or backup holds the profile's backup lock (a living
+    restore's stage is in use; a dead one's lock is free, whatever became of its pid)."""
+    stages = restore_stages(root)
+    if not stages:
+        return
+    try:
+        lock = FileLock(Path(root) / "backups" / LOCK_NAME).acquire()
+    except LockHeld:
+        return
+    with lock:
+        for stage in restore_stages(root):
+            if stage.is_dir() and not stage.is_symlink():
+                shutil.rmtree(stage, ignore_errors=True)
+            else:
+                stage.unlink(missing_ok=True)

@@ -191,8 +191,9 @@ def copy_to_second_folder(archive_path: Path, folder: Path, keep: int = BACKUPS_
     except archive.ArchiveError as err:
         part.unlink(missing_ok=True)
         raise RestoreError(f"复制到第二个文件夹后校验不符, 已删除该副本: {err}") from None
-    except BaseException:
+    except BaseException as err:
         part.unlink(missing_ok=True)
+        archive.name_full_target(err, part)  # the stick is full, not the profile's disk
         raise
     rotate(folder, keep=keep, protect=target, scratch=archive_path.parent)
     return target
@@ -439,7 +440,7 @@ def _restore_verified(
             os.replace(sealed, stage)
         aside = sorted(replaced.numbers[c] for c in replaced.case_ids - restored.case_ids)
         if aside and safety is not None:  # told by the next command if this one is killed before it reports
-            restore_note.write(paths.root, safety, aside)
+            restore_note.write(paths.root, safety, aside, paths.db)
         try:
             if cipher.is_encrypted(stage) or cipher.is_encrypted(paths.db):
                 _swap_in(paths, stage, staged_keys / archive.KEYS_MEMBER)
@@ -697,6 +698,7 @@ def check(desk: Desk, rebuild: bool = False) -> CheckReport:
             *health.attachment_problems(desk),
             *health.outbox_orphans(desk.paths.db),
             *health.plain_backup_problems(desk.paths.db, desk.paths.backups),
+            *health.restore_stage_problems(desk.paths.root),
             *_second_folder_problems(desk),
         ]
     edited: frozenset[str] = frozenset()

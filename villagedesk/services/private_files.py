@@ -30,7 +30,7 @@ def private(path: Path) -> None:
 def tighten(root: Path) -> None:
     """The profile folder, the files in it, its sub-folders (the blob store's two-letter folders too) and
     the files of ``backups/``, ``logs/`` and ``exports/``: made owner-only where they are not. Cheap on a
-    profile already tight (one ``lstat`` each; the scans themselves are behind their 0700 folders)."""
+    profile already tight (one ``lstat`` each, the scans of ``blobs/`` too: an older version wrote them 0644)."""
     if os.name != "posix" or not root.is_dir():
         return
     private(root)
@@ -41,6 +41,9 @@ def tighten(root: Path) -> None:
             for inner in _entries(entry):
                 if deep or inner.is_dir():
                     private(inner)
+                if entry.name == "blobs" and inner.is_dir() and not inner.is_symlink():
+                    for scan in _entries(inner):  # an older version's scans were 0644 (the umask's)
+                        private(scan)
 
 
 def _entries(folder: Path) -> list[Path]:

@@ -4,6 +4,10 @@ Why: a restore replaces the database, then says which newer cases only the safet
 (``backups/before-restore-….vdbak``) still has. Killed between the two (``kill -9``, a power cut), nobody
 is ever told, and ``check`` calls the restored database 正常. So the restore writes this small note
 before the swap and removes it once it has reported; the next command finds it and says it, once.
+
+The note also records the identity of the database it was written beside (inode, size, modification
+time): a restore killed *before* its swap left that database in place with every case, and the note is
+then dropped without a word (an office re-try was told of cases "only in the safety copy" the DB still had).
 """
 
 from __future__ import annotations
@@ -15,16 +19,30 @@ import os
 from pathlib import Path
 
 NOTE = "restore-pending.json"
+DB_NAME = "villagedesk.db"  # desk.DB_NAME (desk builds on services this module must not import)
 SHOWN = 10  # case numbers listed in the sentence; the rest are counted
 
 log = logging.getLogger(__name__)
 
 
-def write(root: Path, safety: Path, case_nos: list[str]) -> None:
-    """Record, fsynced and renamed into place, what the restore about to swap will have set aside."""
+def identity(db: Path) -> list[int] | None:
+    """What tells the database file in place from the one a swap puts there: its inode, size and
+    modification time (a rename gives a new inode; SQLite's backup API into the file changes its time)."""
+    try:
+        st = db.stat()
+    except OSError:
+        return None
+    return [st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+def write(root: Path, safety: Path, case_nos: list[str], replaced: Path | None = None) -> None:
+    """Record, fsynced and renamed into place, what the restore about to swap will have set aside, and
+    which database file (``replaced``) is still the old one."""
     target = root / NOTE
     part = target.with_name(NOTE + ".part")
     data = {"safety": safety.name, "cases": sorted(case_nos)}
+    if replaced is not None:
+        data["replaced"] = identity(replaced)
     fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(data, fh, ensure_ascii=False)
@@ -47,9 +65,13 @@ def sentence(root: Path) -> str | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         safety, cases = str(data["safety"]), [str(c) for c in data["cases"]]
-    except (OSError, ValueError, KeyError, TypeError):
+        replaced = data.get("replaced")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         log.warning("restore note unreadable")
         return "上次恢复在报告结果前被中断: 原数据库保存在 backups/before-restore-… 中, 可能有备份里没有的办件"
+    if replaced is not None and replaced == identity(root / DB_NAME):  # killed before its swap: nothing lost
+        log.info("restore note dropped: the database it was written beside is still in place")
+        return None
     shown = "、".join(cases[:SHOWN]) + (f" 等 {len(cases)} 件" if len(cases) > SHOWN else "")
     return (
         f"上次恢复在报告结果前被中断: 原数据库中有 {len(cases)} 件较新的办件不在恢复的备份中, "
@@ -58,9 +80,9 @@ def sentence(root: Path) -> str | None:
 
 
 def take(root: Path) -> str | None:
-    """The pending sentence, once: the note is removed when read."""
+    """The pending sentence, once: the note is removed when read (and when it had nothing true to say)."""
     said = sentence(root)
-    if said is not None:
+    if said is not None or (root / NOTE).exists():
         with contextlib.suppress(OSError):
             clear(root)
     return said

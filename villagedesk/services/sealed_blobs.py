@@ -34,6 +34,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from villagedesk.db import cipher
 from villagedesk.domain.errors import DomainError
+from villagedesk.services import private_files
 from villagedesk.services import sealed_stream as stream
 
 MAGIC = b"VDBLOB1\n"
@@ -218,6 +219,13 @@ def known_keys(root: Path) -> list[bytes]:
     return [k for k in [first, *cipher.known_keys()] if k is not None]
 
 
+def put(tmp: Path, target: Path) -> None:
+    """Rename a finished attachment temporary into the store, owner-only first (0600 on POSIX): a scan of an
+    ID card made readable by the umask's 0644 is readable by every local account."""
+    private_files.private(tmp)
+    os.replace(tmp, target)
+
+
 def path_of(blobs: Path, digest: str) -> Path:
     return Path(blobs) / digest[:2] / digest
 
@@ -397,7 +405,7 @@ def write(root: Path, digest: str, plain: bytes) -> Path:
         tmp = target.with_suffix(".part")  # exactly as plain profiles always wrote it
         with folder_made_for(target), removed_on_failure(tmp):
             tmp.write_bytes(plain)
-            os.replace(tmp, target)
+            put(tmp, target)
     else:
         _seal_stream(target, digest, key, io.BytesIO(plain))
     return target
@@ -430,7 +438,7 @@ def _stream_to(
         if h.hexdigest() != digest:
             tmp.unlink(missing_ok=True)
             raise BlobChanged("文件在读取时被改动了, 没有保存, 请重新添加")
-        os.replace(tmp, target)
+        put(tmp, target)
 
 
 def write_file(root: Path, digest: str, source: Path) -> Path:
@@ -452,7 +460,7 @@ def install_file(root: Path, part: Path, digest: str) -> Path:
     target = path_of(Path(root) / "blobs", digest)
     target.parent.mkdir(parents=True, exist_ok=True)
     if profile_key(root) is None:
-        os.replace(part, target)
+        put(part, target)
         return target
     write_file(root, digest, part)
     Path(part).unlink(missing_ok=True)
@@ -513,7 +521,7 @@ class SealedDownload:
         if h.hexdigest() != self.digest:
             self.part.unlink(missing_ok=True)
             return False
-        os.replace(self.part, path_of(self.root / "blobs", self.digest))
+        put(self.part, path_of(self.root / "blobs", self.digest))
         return True
 
 
@@ -576,7 +584,7 @@ def _reseal(path: Path, db_key: bytes, keys: list[bytes]) -> bool:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    os.replace(tmp, path)
+    put(tmp, path)
     return True
 
 
