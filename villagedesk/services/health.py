@@ -144,6 +144,11 @@ def outbox_orphans(db: Path) -> list[str]:
     return [f"待同步队列中有 {count} 条记录找不到对应事件: 请联系技术支持(其余数据不受影响)"] if count else []
 
 
+def _first_names(found: list[Path]) -> str:
+    """The first ``SHOWN`` file names of a problem, and 等 when there are more (one line of ``check``)."""
+    return "、".join(p.name for p in found[:SHOWN]) + (" 等" if len(found) > SHOWN else "")
+
+
 def restore_stage_problems(root: Path) -> list[str]:
     """A restore's staged DB or key files in the profile folder (``Desk.open`` removes a killed one's: what
     is left belongs to a restore still running, or could not be removed); a plain stage holds ID numbers."""
@@ -152,7 +157,7 @@ def restore_stage_problems(root: Path) -> list[str]:
     found = leftovers.restore_stages(root)
     if not found:
         return []
-    names = "、".join(p.name for p in found[:SHOWN]) + (" 等" if len(found) > SHOWN else "")
+    names = _first_names(found)
     return [
         f"档案文件夹中有 {len(found)} 个恢复时的临时文件({names}), 其中可能有未加密的姓名和身份证号:"
         " 没有恢复在进行时, 请关闭所有 VillageDesk 窗口后再运行 villagedesk check, 它会将其删除"
@@ -168,7 +173,7 @@ def plain_backup_problems(db: Path, backups: Path) -> list[str]:
     found = backup_sealing.plain_files(backups)
     if not found:
         return []
-    names = "、".join(p.name for p in found[:SHOWN]) + (" 等" if len(found) > SHOWN else "")
+    names = _first_names(found)
     return [
         f"数据库已加密, 但备份文件夹中有 {len(found)} 个未加密的文件({names}), 任何人拿到即可读出姓名和身份证号:"
         " 请再运行 villagedesk encrypt 将其加密(确认无用的也可删除)"
