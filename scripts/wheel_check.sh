@@ -21,7 +21,24 @@ PY
 python3 -m pip wheel -q --disable-pip-version-check --no-deps -w "$WORK/dist" "$WORK/src" >/dev/null
 wheel=$(ls "$WORK"/dist/villagedesk-*.whl)
 python3 -m venv "$WORK/venv"
-"$WORK/venv/bin/python" -m pip install -q --disable-pip-version-check -c "$ROOT/constraints.txt" "$wheel"
+install_wheel() {
+  "$WORK/venv/bin/python" -m pip install -q --disable-pip-version-check -c "$ROOT/constraints.txt" "$@" "$wheel"
+}
+# The installed package must import from outside any checkout before anything runs it; once a run
+# stopped at the first import with no word of why, so say what pip installed and what the import said,
+# and reinstall once before calling it a failure.
+imports_ok() {
+  (cd "$WORK" && env -u PYTHONPATH "$WORK/venv/bin/python" -c 'import villagedesk.paths' 2>"$WORK/import.err")
+}
+install_wheel
+if ! imports_ok; then
+  echo "wheel check: the installed wheel does not import; pip says:" >&2
+  "$WORK/venv/bin/python" -m pip show -f villagedesk 2>&1 | head -20 >&2 || true
+  tail -5 "$WORK/import.err" >&2
+  echo "wheel check: reinstalling once" >&2
+  install_wheel --force-reinstall --no-deps
+  imports_ok || fail "the installed wheel does not import: $(tail -1 "$WORK/import.err")"
+fi
 installed_s=$(($(date +%s) - start))
 
 cd "$WORK"  # nothing of the checkout on the path from here on
