@@ -88,8 +88,8 @@ class _NoLedgers:
     def __init__(self, conn, rows: list[dict]) -> None:
         pass
 
-    def admit(self, row: dict, device_id: str) -> None:
-        pass
+    def admit(self, row: dict, *_args: object) -> None:
+        """Takes whatever the push path passes after the row (the device, the revoked PCs it carries)."""
 
     def write_cases(self) -> None:
         pass

@@ -63,3 +63,12 @@ def test_the_judges_figures_reach_the_table(tmp_path: Path) -> None:
     assert proc.returncode == 0 and "failed" not in proc.stderr, proc.stderr
     rows = [line for line in report.read_text(encoding="utf-8").splitlines() if line.startswith("| judge |")]
     assert len(rows) == 1 and " µs/event | " in rows[0] and "×" in rows[0], rows
+
+
+def test_judgecost_floor_runs_the_push_path_of_today() -> None:
+    """The benchmark's judge-off switch replaced the case ledgers with a stand-in whose ``admit`` took no
+    ``carried`` (added to the push path later): every floor event was refused and the run measured nothing."""
+    from benchmarks import judgecost
+
+    res = judgecost.measure(60, 1, batch=30, data="corpus")
+    assert res["events"] >= 40 and res["floor_us_per_event"] > 0 and res["judged_us_per_event"] > 0
