@@ -62,7 +62,9 @@ def one_by_one(db: Database, events: list[Event]) -> dict[int, tuple[str, str]]:
     """The same events pushed each on its own: what a page of them must be judged like."""
     out = {}
     for i, e in enumerate(events):
-        out.update({i: v for v in push(db, [e]).values()})
+        got = push(db, [e])
+        if got:
+            out[i] = got[0]
     return out
 
 

@@ -320,9 +320,10 @@ def _text_says(text: str) -> str | bool | None:
     material), only the containers are walked, not every value."""
     if len(text) > MAX_CHARS * 2:
         return "内容过多"
-    if "\\u0000" in text:
+    escaped = "\\" in text  # (one search: most payloads escape nothing)
+    if escaped and "\\u0000" in text:
         return "含有空字符(NUL)"
-    if _maybe_control(text):
+    if _maybe_control(text, escaped):
         return True  # a control character, perhaps (or an escaped backslash): the walk tells
     if "NaN" in text or "Infinity" in text or len(text) > MAX_STRING:
         return True  # one string could be too long: only a walk can tell (a client walks)
@@ -347,15 +348,15 @@ def _values_at_most(text: str) -> int:
 _WIDE_CONTROL = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
 
 
-def _maybe_control(text: str) -> bool:
+def _maybe_control(text: str, escaped: bool = True) -> bool:
     """Whether canonical JSON ``text`` may hold a control character (True can be a false alarm: an
     escaped backslash, an ideographic space). Plain substring searches first, as a regex over a registration's
     text cost 50 µs: an escape always starts with a backslash; a text ``isprintable`` holds no DEL, C1 or
     bidi control (the usual Chinese text: the UTF-8 search cost a microsecond); C1 needs a 0xC2 UTF-8
-    byte, bidi a 0xE2."""
+    byte, bidi a 0xE2. ``escaped`` False: the caller found no backslash in ``text``."""
     if "\x7f" in text:
         return True
-    if "\\" in text and ("\\u00" in text or "\\b" in text or "\\f" in text or "\\r" in text):
+    if escaped and "\\" in text and ("\\u00" in text or "\\b" in text or "\\f" in text or "\\r" in text):
         return True  # (a CR is text only before an LF: the walk tells)
     if text.isascii() or text.isprintable():  # (C: DEL, C1 and the bidi controls are not printable)
         return False
@@ -589,6 +590,9 @@ class CaseLedger:
         self._resume_to: State | None = None
         self._level: str | None = None
         self._paused = False  # the chain has entered a paused state before (the view's ``pauses``)
+        # what the chain's last 一次性告知/退回补正 listed (the view's ``missing``: a 材料补齐 clears it), so a
+        # 材料补齐 is judged without projecting the case's events again
+        self._missing: list[str] = []
 
     @property
     def view(self) -> CaseView | None:
@@ -742,8 +746,8 @@ class CaseLedger:
             raise Refusal(TRANSITION, str(exc)) from None
         if etype is _CONFLICT_RESOLVED:
             raise Refusal(TRANSITION, "该办件没有冲突, 不能执行「冲突处理」")
-        if etype is _SUPPLIED:  # rare: what the chain misses, from its events
-            _check_supply(project(self.case_id, self.events).missing, e)
+        if etype is _SUPPLIED:
+            _check_supply(self._missing, e)
         if checklists is not None and (registration or etype in MATERIAL_LISTS):
             self._check_named_materials(e, registration, checklists)
         if registration:
@@ -752,6 +756,10 @@ class CaseLedger:
             self._resume_to, self._paused = state, True
         elif state in PAUSED_STATES and new_state not in PAUSED_STATES and self._paused:
             self._resume_to = None
+        if etype in _LISTS_MISSING:  # as ``projection.apply`` keeps the view's ``missing``
+            self._missing = names_of(e.payload.get("missing"))
+        elif etype is _SUPPLIED:
+            self._missing = []
         self._state = new_state
         self.events.append(e)
         self.by_id[e.id] = e
@@ -764,6 +772,7 @@ _REGISTERED = EventType.CASE_REGISTERED
 _RATING_SCORED = EventType.RATING_SCORED
 _CONFLICT_RESOLVED = EventType.CONFLICT_RESOLVED
 _SUPPLIED = EventType.MATERIALS_SUPPLIED
+_LISTS_MISSING = frozenset({EventType.MATERIALS_MISSING, EventType.RETURNED})
 
 
 def _check_supply(missing: list[str], e: Event) -> None:
