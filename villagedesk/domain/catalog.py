@@ -160,10 +160,16 @@ def promised_limit(entry: object) -> tuple[int, str] | None:
     if not isinstance(entry, dict):
         return None
     days = entry.get("promised_days", 0)
-    unit = entry.get("limit_unit", LimitUnit.WORKING_DAYS.value)
-    if type(days) is not int or unit not in {u.value for u in LimitUnit}:
+    unit = entry.get("limit_unit", _WORKING_DAYS)
+    if type(days) is not int or unit not in _UNITS:
         return None
     return days, unit
+
+
+# Module constants: the judge reads every pushed registration's limit here (a set built from the enum on
+# each call cost more than the rest of the check).
+_WORKING_DAYS = LimitUnit.WORKING_DAYS.value
+_UNITS = frozenset(u.value for u in LimitUnit)
 
 
 def case_title(item_code: object, stored_title: object, names: Mapping[str, str]) -> str:

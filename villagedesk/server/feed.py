@@ -559,7 +559,9 @@ def catalog_rules(conn) -> CatalogRules:
     published). A village choosing its own level could send a city's item round the town and the city
     for good; one naming materials the item does not have put them on the town's 一次性告知单."""
     newest = conn.execute(_NEWEST_CATALOG).scalar() or 0
-    key = (str(conn.engine.url), newest)
+    # a database that published no catalog has the seed's rules, the same for every database: a fresh
+    # server (or a test's) does not build them again
+    key = (str(conn.engine.url), newest) if newest else ("", 0)
     rules = _CATALOG.get(key)
     if rules is None:
         docs = [_seed_catalog()]
@@ -596,6 +598,9 @@ def check_level(payload: dict, levels: dict[str, set[str]]) -> None:
         raise dj.Refusal(dj.PAYLOAD, f"办理层级与事项目录不符: {code} 由{words}级办理")
 
 
+_MATERIAL_TYPES = frozenset(t.value for t in dj.MATERIAL_LISTS)  # the events that name materials, as text
+
+
 class _Ledgers:
     """The judge's view of every case a store touches: each case's stored history, read in one query
     per chunk, and the case numbers already taken. ``admit`` decides one event against its case.
@@ -605,11 +610,21 @@ class _Ledgers:
         self.conn = conn
         self.cases: dict[str, dj.CaseLedger] = {}
         self.new_cases: list[tuple[str, str, str]] = []  # (case_id, partition, case_no)
+        # one pass over the page (its type as text: an enum member's hash is a Python call)
+        case_ids: set[str] = set()
+        registrations: list[dict] = []
+        named = False
+        for r in rows:
+            case_ids.add(r["case_id"])
+            t = r["type"]
+            if t == "case_registered":
+                registrations.append(r)
+            elif t in _MATERIAL_TYPES:
+                named = True
         history: dict[str, list[Event]] = {}
-        for r in _in_rows(conn, _HISTORY_SQL, sorted({r["case_id"] for r in rows})):
+        for r in _in_rows(conn, _HISTORY_SQL, sorted(case_ids)):
             history.setdefault(r.case_id, []).append(_event_of(r))
         self.history = history
-        registrations = [r for r in rows if r["type"] == "case_registered"]
         numbers = sorted({n for r in registrations if isinstance(n := r["_e"].payload.get("case_no"), str)})
         self.taken: set[str] = {n for (n,) in _in_rows(conn, _NUMBERS_SQL, numbers)} if numbers else set()
         parts = sorted({r["partition"] for r in registrations})
@@ -620,8 +635,7 @@ class _Ledgers:
         self.revoked = set(conn.execute(_REVOKED, {"ids": owners}).scalars()) if owners else set()
         self._replaces: dict[str, str | None] = {}
         self.new_tags: dict[tuple[str, str], str] = {}
-        named = registrations or any(r["_e"].type in dj.MATERIAL_LISTS for r in rows)
-        self.catalog = catalog_rules(conn) if named else None
+        self.catalog = catalog_rules(conn) if registrations or named else None
         self.checklists = self.catalog.checklists if self.catalog is not None else None
 
     def _check_tag(self, e: Event, number: str, device_id: str, carried: frozenset[str] = frozenset()) -> None:
