@@ -354,12 +354,14 @@ def _maybe_control(text: str, escaped: bool = True) -> bool:
     text cost 50 µs: an escape always starts with a backslash; a text ``isprintable`` holds no DEL, C1 or
     bidi control (the usual Chinese text: the UTF-8 search cost a microsecond); C1 needs a 0xC2 UTF-8
     byte, bidi a 0xE2. ``escaped`` False: the caller found no backslash in ``text``."""
-    if "\x7f" in text:
-        return True
     if escaped and "\\" in text and ("\\u00" in text or "\\b" in text or "\\f" in text or "\\r" in text):
         return True  # (a CR is text only before an LF: the walk tells)
-    if text.isascii() or text.isprintable():  # (C: DEL, C1 and the bidi controls are not printable)
+    if text.isascii():  # (a flag of the string: no scan)
+        return "\x7f" in text
+    if text.isprintable():  # (C: DEL, C1 and the bidi controls are not printable: no search for DEL either)
         return False
+    if "\x7f" in text:
+        return True
     raw = text.encode("utf-8", "surrogatepass")
     return (b"\xc2" in raw or b"\xe2" in raw) and _WIDE_CONTROL.search(raw) is not None
 
