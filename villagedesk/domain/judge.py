@@ -248,7 +248,11 @@ def check_promise(payload: dict, limits: Mapping[str, Collection[tuple[int, str]
     if promised_limit(payload) not in allowed:
         words = "或".join(limit_words(d, u) for d, u in sorted(allowed))
         raise Refusal(PAYLOAD, f"承诺时限与事项目录不符: 事项 {code} 的承诺时限为{words}")
-def check_item_names(payload: dict, names: Mapping[str, Collection[str]], members: Mapping[str, Collection[str]]) -> None:
+
+
+def check_item_names(
+    payload: dict, names: Mapping[str, Collection[str]], members: Mapping[str, Collection[str]]
+) -> None:
     """A registration calls its item (``title``) and its bundle's members (``items``) as the catalog does, in
     some version the judge holds: a device's own name (「镇长特批·优先办理」 for 临时救助) was stored and
     relayed as sent, and a member list naming other items put them on the town's 联办 rows. The judge
