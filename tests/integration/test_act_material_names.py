@@ -77,3 +77,27 @@ def test_what_the_pc_takes_the_server_judge_takes_too(desk, profile: Path, at_ci
     assert len(listed) == 2
     for e in listed:
         check_materials(e.type, e.payload, judged)  # raises Refusal if the server would reject it
+
+
+def test_custody_of_a_material_the_item_lacks_is_refused_before_it_is_written(desk, profile: Path, capsys) -> None:
+    """``act CASE custody_changed --field material=…`` takes only a name of the case item's checklist, as
+    the server's judge does (#12): a made-up name, markup or another item's material exits 2 with the
+    Chinese sentence and the choices, and writes nothing."""
+    cid = register(desk, "JY010", "王五", "419001197503030037")
+    case_no = queries.rows_by_ids(desk, [cid])[0].case_no
+    before = _events(profile)
+    for name in ("户口簿", "<b>收入财产说明</b>", "收入财产说明(镇长已收)"):
+        args = ("act", case_no, "custody_changed", "--field", f"material={name}", "--field", "holder=village")
+        code, _, err = run(capsys, profile, *args)
+        assert code == 2 and "原件保管变更的材料不在该事项的材料清单中" in err and "收入财产说明" in err, err
+        assert "Traceback" not in err
+    assert _events(profile) == before
+    args = ("act", case_no, "custody_changed", "--field", "material=收入财产说明", "--field", "holder=village")
+    assert run(capsys, profile, *args)[0] == 0
+    assert _events(profile) == before + 1
+    with desk.store.read() as s:
+        events = st.case_events(s, cid)
+    custody = [e for e in events if e.type is EventType.CUSTODY_CHANGED]
+    names = Checklists()
+    names.add(json.loads(catalog.seed_file("catalog.json").read_text(encoding="utf-8")))
+    check_materials(custody[0].type, custody[0].payload, names.by_code()["JY010"])  # the server takes it

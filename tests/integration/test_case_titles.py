@@ -3,7 +3,8 @@ registering device wrote (issue 12, version3). Another vendor's client of villag
 (个体工商户设立登记) as 「镇长特批·优先办理」 over real HTTP; the town clerk's inbox and its item filter, the
 case page, the case export, the follow-up list (差评回访) and its export, on the clerk's PC and on an honest
 PC of the village, and the villager's public page, all say 个体工商户设立登记. Before, all but the public page
-showed the device's text."""
+showed the device's text. Since version4 the server refuses such a registration; the title is planted
+in the server's feed as an older server took it, and every desk must still call the case by the catalog."""
 
 from __future__ import annotations
 
@@ -36,6 +37,27 @@ def _cells(path: Path) -> set[str]:
         book.close()
 
 
+def _as_an_older_server_took(server, e) -> None:
+    """``e`` stored in the server's feed as a server before #12's item-name check accepted it."""
+    from datetime import UTC, datetime
+
+    from villagedesk.server import feed
+    from villagedesk.server import models as sm
+
+    row = {k: v for k, v in feed._row_of(e, feed.event_digest(e)).items() if k != "_e"}
+    with server.db.write() as s:
+        state = s.get(sm.FeedState, 1)
+        state.seq += 1
+        now = datetime.now(UTC).replace(tzinfo=None)
+        s.add(sm.ServerEvent(seq=state.seq, pushed_by=e.device, received_at=now, **row))
+        s.add(sm.ServerCase(case_id=e.case_id, partition=e.partition, case_no=e.payload["case_no"]))
+        stat = s.get(sm.PartitionStat, e.partition)
+        if stat is None:
+            s.add(sm.PartitionStat(partition=e.partition, count=1, max_seq=state.seq))
+        else:
+            stat.count, stat.max_seq = stat.count + 1, state.seq
+
+
 def test_a_hostile_title_is_shown_as_the_catalogs_name_everywhere(server, enrolled, tmp_path: Path) -> None:
     honest = enrolled("a", VILLAGE)
     vendor = enrolled("b", VILLAGE)
@@ -47,7 +69,11 @@ def test_a_hostile_title_is_shown_as_the_catalogs_name_everywhere(server, enroll
     reg.payload["items"] = [{"code": "JY006", "version": 1, "name": HOSTILE}]  # what the receipt prints as 包含事项
     sent = follow(reg, Role.AGENT, dev, EventType.SUBMITTED, {"at": "2026-11-25"}, hlc=clock.now())
     t = transport_for(server, vendor)
-    reply = t.post("/api/v1/sync", {"v": 1, "push": protocol.group_events([reg, sent]), "lim": 0}).data
+    reply = t.post("/api/v1/sync", {"v": 1, "push": protocol.group_events([reg]), "lim": 0}).data
+    # this server refuses a title or member name the catalog does not give (#12, version4) ...
+    assert reply["ack"] == [0] and "事项名称与事项目录不符" in reply["rej"][0][2], reply
+    _as_an_older_server_took(server, reg)  # ... an older one took it, and the desks must still not show it
+    reply = t.post("/api/v1/sync", {"v": 1, "push": protocol.group_events([sent]), "lim": 0}).data
     t.close()
     assert all(n > 0 for n in reply["ack"]), reply
 

@@ -169,3 +169,30 @@ def test_revision_0013_gives_stored_cases_their_catalogs_title(tmp_path: Path) -
         assert queries.detail(desk, "100201-260302-AB001").row.title == "临时救助"
         report = maintenance.check(desk)
         assert report.revision == report.head and not report.mismatched
+
+
+def test_revision_0014_indexes_cases_by_item_and_the_retitling_reads_it(tmp_path: Path) -> None:
+    """A PC at 0013 with a case, opened by this build (Alembic to head): ``ix_cases_item_code`` exists, the
+    queries that filter on ``item_code`` (a catalog's retitling, the town inbox's 事项 filter) search it
+    instead of scanning every case, and the case is intact."""
+    root = tmp_path / "old"
+    root.mkdir()
+    db = root / "villagedesk.db"
+    _at_revision(db, "0013")
+    _insert_old_case(db)
+    with Desk.open(root, today=TODAY) as desk:
+        assert queries.detail(desk, "100201-260302-AB001").row.title == "临时救助"
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head_revision()
+        cols = [r[2] for r in conn.execute("PRAGMA index_info('ix_cases_item_code')")]
+        assert cols == ["item_code"]
+        plans = {
+            "retitle": "UPDATE cases SET title = '临时救助' WHERE item_code = 'JY012' AND title != '临时救助'",
+            "inbox": "SELECT id FROM cases WHERE item_code = 'JY012' AND submitted_on IS NOT NULL",
+        }
+        for name, sql in plans.items():
+            plan = " ".join(str(r[-1]) for r in conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+            assert "ix_cases_item_code" in plan, (name, plan)
+    finally:
+        conn.close()

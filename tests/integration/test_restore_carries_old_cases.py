@@ -11,6 +11,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import TODAY, run_cli
 from tests.integration.test_sync_roundtrip import VILLAGE_A, register, sync
 from villagedesk.db import models as m
@@ -19,6 +21,7 @@ from villagedesk.server import auth
 from villagedesk.services import maintenance, queries, restore_counters
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
+from villagedesk.sync.transport import ServerRefused
 
 
 def _ok(result) -> str:
@@ -126,3 +129,34 @@ def test_only_the_revoked_pcs_own_token_carries_its_numbers(enrolled, server, tm
     fresh = enrolled("fresh", VILLAGE_A)
     sync(fresh)
     assert not queries.rows_by_ids(fresh, [late])
+
+
+def test_a_usb_bundle_carries_the_restored_cases_once(enrolled, server, tmp_path: Path) -> None:
+    """#12: the bundle route of #18. The new PC (the old PC's backup restored) exports a USB bundle; the
+    town clerk's app uploads it (real HTTP, the clerk's token); the late case arrives, once, and the ack
+    brings the village's outbox to zero. A second upload of the same file adds nothing (a replay), and a
+    bundle exported again (the ack lost on the way) is acknowledged as duplicates. Before, the bundle did
+    not carry ``was``: the case was refused ``duplicate_case`` (the old PC's device tag) and sat rejected."""
+    from villagedesk.sync import relay
+
+    _old, root, _first, late = _old_pc_with_a_late_case(enrolled, server, tmp_path)
+    clerk = enrolled("clerk", "419001100000", "clerk")
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    out = _ok(run_cli("sync", "--export-bundle", str(usb / "out.vdb"), profile=root))
+    assert "已导出第 1 号离线同步包" in out, out
+    done = relay.relay_bundle(clerk, usb / "out.vdb", usb / "ack.vdb")
+    assert done.rejected == 0 and done.accepted >= 1, done
+    with pytest.raises(ServerRefused) as again:  # the same file again: refused, nothing added
+        relay.relay_bundle(clerk, usb / "out.vdb", usb / "ack-again.vdb")
+    assert again.value.status == 409 and "已导入过" in relay.reason(again.value)
+    # the ack lost on the way: the agent exports again, the events still pending; the town takes nothing new
+    _ok(run_cli("sync", "--export-bundle", str(usb / "out2.vdb"), profile=root))
+    redo = relay.relay_bundle(clerk, usb / "out2.vdb", usb / "ack2.vdb")
+    assert redo.rejected == 0 and redo.accepted == 0 and redo.duplicates == redo.events > 0, redo
+    back = _ok(run_cli("sync", "--import-bundle", str(usb / "ack2.vdb"), profile=root))
+    assert "被拒 0 条" in back, back
+    with Desk.open(root, today=TODAY) as desk:
+        assert engine.pending_count(desk) == 0
+    _town_holds_once(enrolled, late)
+    _settled(root)  # and the network sync afterwards is clean

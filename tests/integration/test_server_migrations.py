@@ -77,3 +77,22 @@ def test_s0017_indexes_attachments_by_device_over_existing_rows(kind: str, tmp_p
             }
         finally:
             engine.dispose()
+
+
+@pytest.mark.parametrize("kind", BACKENDS)
+def test_no_server_table_holds_an_item_code_so_no_server_query_filters_on_one(kind: str, tmp_path: Path) -> None:
+    """#12 asked for an ``item_code`` index on the server's queries (metrics, feed, city): at head no server
+    table has such a column (an item code lives only inside the events' payload text, which no query
+    filters on; the figures are computed on the desk, whose ``cases`` has ``ix_cases_item_code``, desk
+    revision 0014), so there is nothing to index. A server table that grows one needs its index with it."""
+    with _url(kind, tmp_path) as url:
+        engine = server_db.make_engine(url)
+        try:
+            server_db.migrate(engine)
+            found = inspect(engine)
+            tables = found.get_table_names()
+            assert "events" in tables and "cases" in tables
+            holding = [t for t in tables if any("item" in c["name"] for c in found.get_columns(t))]
+            assert holding == [], holding
+        finally:
+            engine.dispose()

@@ -126,7 +126,11 @@ def test_the_public_page_shows_the_catalog_item_and_only_a_real_name(
     atk, body = enroll(server, VA, "agent", "page-vendor")
     case = str(uuid.uuid4())
     number = case_no(body["tag"])
-    payload = {**registration(VA, number), "title": "<img src=x>免费领取补贴", "agent_name": agent_name}
+    forged = {**registration(VA, number), "title": "<img src=x>免费领取补贴", "agent_name": agent_name}
+    reg = event(case, "case_registered", forged, atk.user, atk.node)
+    v = Verdict.of(atk.raw(server.url).sync(push=[group(VA, atk.dev, "agent", [reg])]), 1)
+    assert v.rejected(0) and "事项名称与事项目录不符" in v.rej[0][1], v  # a title not the catalog's: refused (#12)
+    payload = {**registration(VA, number), "agent_name": agent_name}
     reg = event(case, "case_registered", payload, atk.user, atk.node)
     assert Verdict.of(atk.raw(server.url).sync(push=[group(VA, atk.dev, "agent", [reg])]), 1).accepted(0)
     resp = Raw(server.url).get(f"/q/{number}?k={check_code(case)}")

@@ -55,6 +55,11 @@ def test_names_on_the_list_pass_and_other_events_are_not_looked_at() -> None:
     dj.check_materials(E.MATERIALS_MISSING, {"missing": ["申请书", "身份证"]}, names)
     dj.check_materials(E.CASE_REGISTERED, {"materials": [{"name": "身份证", "status": "have"}]}, names)
     dj.check_materials(E.CASE_REGISTERED, {"materials": []}, None)  # nothing named: nothing to check
-    dj.check_materials(E.CUSTODY_CHANGED, {"material": "任意"}, names)  # free text by design
+    dj.check_materials(E.CUSTODY_CHANGED, {"material": "身份证"}, names)
+    for material in ("任意", "<b>身份证</b>"):  # free text once (#12): now a name of the checklist only
+        with pytest.raises(dj.Refusal, match="原件保管变更的材料不在该事项的材料清单中"):
+            dj.check_materials(E.CUSTODY_CHANGED, {"material": material}, names)
+    with pytest.raises(dj.Refusal):
+        dj.check_materials(E.CUSTODY_CHANGED, {"material": "身份证"}, None)
     with pytest.raises(dj.Refusal):  # an item in no catalog cannot name materials
         dj.check_materials(E.MATERIALS_MISSING, {"missing": ["申请书"]}, None)

@@ -17,14 +17,7 @@ UNRULED = {
     EventType.ATTACHMENT_ADDED,
     EventType.CASE_REGISTERED,
     EventType.CLOSED,
-    EventType.CONFLICT_RESOLVED,
-    EventType.MATERIALS_CHECKED,
     EventType.PROCEDURE_ENDED,
-    EventType.REPORT_ACCEPTED,
-    EventType.REPORT_DRAFTED,
-    EventType.REPORT_RETURNED,
-    EventType.REPORT_SUBMITTED,
-    EventType.SUBMITTED,
 }
 
 # Every field any rule reads, all of the wrong type: each ruled type's own rules refuse it.
@@ -56,6 +49,10 @@ _FIELDS = [
     "scores",
     "verified",
     "certificate_no",
+    "note",
+    "remarks",
+    "comment",
+    "ok",
 ]
 WRONG = dict.fromkeys(_FIELDS, 7)
 
@@ -74,8 +71,14 @@ def test_every_ruled_type_runs_its_own_rules(event: EventType) -> None:
 
 
 def test_an_unruled_type_passes_through_and_a_ruled_one_is_still_checked() -> None:
-    assert EventType.SUBMITTED not in payloads._RULED
+    assert EventType.ACCEPTED not in payloads._RULED
+    assert payloads.clean_payload(EventType.ACCEPTED, {"at": "2026-11-25"}) == {"at": "2026-11-25"}
+    # a text field a type may carry is bounded where present, and absent stays absent (#12)
     assert payloads.clean_payload(EventType.SUBMITTED, {"at": "2026-11-25"}) == {"at": "2026-11-25"}
+    with pytest.raises(ValidationError):
+        payloads.clean_payload(EventType.SUBMITTED, {"note": "长" * 1001})
+    with pytest.raises(ValidationError):
+        payloads.clean_payload(EventType.REPORT_SUBMITTED, {"remarks": "长" * 4001})
     with pytest.raises(ValidationError):  # a note needs its text
         payloads.clean_payload(EventType.NOTE_ADDED, {"text": ""})
     with pytest.raises(ValidationError):  # a withdrawal its reason, not a text

@@ -232,6 +232,8 @@ class Case(Base):
         Index("ix_cases_list_order", "registered_on", "case_no", "id"),
         # the city's inbox and overview, answered from the index alone (migration 0011)
         Index("ix_cases_city", "final_level", "status", "village_code", "open", "paused", "due_on", "case_no", "id"),
+        # a catalog's retitling and the town inbox's 事项 filter (migration 0014)
+        Index("ix_cases_item_code", "item_code"),
     )
 
 

@@ -198,6 +198,7 @@ class Checklists:
     bundles: dict[str, set[str]] = field(default_factory=dict)  # bundle code → member item codes
     titles: dict[str, str] = field(default_factory=dict)  # item or bundle code → its name (the newest doc's)
     limits: dict[str, set[tuple[int, str]]] = field(default_factory=dict)  # code → (promised_days, unit)s
+    names: dict[str, set[str]] = field(default_factory=dict)  # item or bundle code → its names, every version
 
     def add(self, doc: object) -> None:
         """Take one catalog document; a malformed one yields what could be read."""
@@ -208,6 +209,8 @@ class Checklists:
                 limit = promised_limit(entry)
                 if limit is not None:
                     self.limits.setdefault(entry["code"], set()).add(limit)
+                if isinstance(entry.get("name"), str):
+                    self.names.setdefault(entry["code"], set()).update({entry["name"], entry["name"].strip()})
         for item in doc.get("items") or []:
             if not isinstance(item, dict) or not isinstance(item.get("code"), str):
                 continue

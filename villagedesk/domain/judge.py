@@ -248,6 +248,40 @@ def check_promise(payload: dict, limits: Mapping[str, Collection[tuple[int, str]
     if promised_limit(payload) not in allowed:
         words = "或".join(limit_words(d, u) for d, u in sorted(allowed))
         raise Refusal(PAYLOAD, f"承诺时限与事项目录不符: 事项 {code} 的承诺时限为{words}")
+
+
+def check_item_names(
+    payload: dict, names: Mapping[str, Collection[str]], members: Mapping[str, Collection[str]]
+) -> None:
+    """A registration calls its item (``title``) and its bundle's members (``items``) as the catalog does, in
+    some version the judge holds: a device's own name (「镇长特批·优先办理」 for 临时救助) was stored and
+    relayed as sent, and a member list naming other items put them on the town's 联办 rows. The judge
+    refuses a mismatch rather than rewriting it: an event is stored as its author wrote it (a retry of
+    the same id must compare equal). ``names``: code → its names over every catalog version; ``members``:
+    bundle code → its items over every version. The item code itself is ``check_level``'s. Raises Refusal."""
+    code = payload.get("item_code")
+    if type(code) is not str or code not in names:
+        return  # an unknown code is refused by the level check, before this one
+    title = payload.get("title")
+    if title is not None and title not in names[code]:
+        raise Refusal(PAYLOAD, f"登记事件的事项名称与事项目录不符: 事项 {code} 应为「{_catalog_name(names[code])}」")
+    items = payload.get("items")
+    if items is None:
+        return
+    allowed = set(members.get(code, ())) or {code}
+    for n, item in enumerate(items, start=1):  # (a list of at most 50: ``check_registration``)
+        if type(item) is not dict or type(item.get("code")) is not str or item["code"] not in allowed:
+            raise Refusal(PAYLOAD, f"登记事件的第 {n} 个事项不是事项 {code} 的组成事项")
+        name = item.get("name")
+        if name is not None and name not in names.get(item["code"], ()):
+            raise Refusal(PAYLOAD, f"登记事件的第 {n} 个事项名称与事项目录不符")
+
+
+def _catalog_name(names: Collection[str]) -> str:
+    """One of the catalog's names of an item, for a refusal (the shortest stripped one: stable)."""
+    return min((n.strip() for n in names), key=lambda n: (len(n), n), default="")
+
+
 _DEFAULT_UNIT = LimitUnit.WORKING_DAYS.value
 _NONE_LISTED: list = []  # a registration without materials or items (never changed)
 
@@ -269,12 +303,16 @@ def _number_day_ok(digits: str, latest: date) -> bool:
 _NUMBER_DAYS_OK: dict[tuple[str, date], bool] = {}
 
 
-# The events that name materials, and the field that lists them (a registration's ``materials`` are objects).
+# The events that name materials, and the field that lists them (a registration's ``materials`` are objects;
+# a 原件保管变更's ``material`` names one: a free name there reached the 交接单 and the case page as an
+# original the desk holds, HTML or 128 characters of anything the token chose).
 MATERIAL_LISTS = {
     EventType.MATERIALS_MISSING: "missing",
     EventType.RETURNED: "missing",
     EventType.MATERIALS_SUPPLIED: "received",
+    EventType.CUSTODY_CHANGED: "material",
 }
+CUSTODY_NOT_LISTED = "原件保管变更的材料不在该事项的材料清单中"
 
 
 def check_materials(etype: EventType, payload: dict, checklist: frozenset[str] | None) -> None:
@@ -292,6 +330,10 @@ def check_materials(etype: EventType, payload: dict, checklist: frozenset[str] |
         if field is None:
             return
         names = payload.get(field) or []
+        if etype is EventType.CUSTODY_CHANGED:  # one name, required (``payloads._custody``)
+            if type(names) is not str or checklist is None or names not in checklist:
+                raise Refusal(PAYLOAD, CUSTODY_NOT_LISTED)
+            return
     if not names:
         return
     if checklist is None:

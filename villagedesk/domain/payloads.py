@@ -167,6 +167,40 @@ def _note(_event: EventType, p: dict) -> None:
     p["text"] = v.free_text(p.get("text"), "text", 2000, True)
 
 
+def _bounded(p: dict, field: str, most: int) -> None:
+    """A text field the type may carry, bounded where present (absent stays absent: a submission without
+    报送说明 is written and judged as it always was)."""
+    if field in p:
+        p[field] = v.free_text(p[field], field, most)
+
+
+def _submitted(_event: EventType, p: dict) -> None:  # 报送说明: shown to the town with the case
+    _bounded(p, "note", 1000)
+
+
+def _resolved(_event: EventType, p: dict) -> None:  # 处理说明 of a 冲突处理, in the case's timeline
+    _bounded(p, "reason", 1000)
+
+
+def _checked(_event: EventType, p: dict) -> None:  # 核对结论: a tick, never text
+    if p.get("ok") is not None and type(p.get("ok")) is not bool:
+        raise ValidationError("ok", "核对结论应为是或否")
+
+
+_REPORT_TEXT = {
+    EventType.REPORT_DRAFTED: ("remarks", 4000),
+    EventType.REPORT_SUBMITTED: ("remarks", 4000),
+    EventType.REPORT_ACCEPTED: ("comment", 2000),
+    EventType.REPORT_RETURNED: ("reason", 2000),
+}
+
+
+def _report(event: EventType, p: dict) -> None:
+    """A village's progress report (工作进展报送): its 情况说明 and the town's comment or reason are shown to
+    the town and the village; bounded as ``services/progress_reports`` writes them."""
+    _bounded(p, *_REPORT_TEXT[event])
+
+
 def _custody(_event: EventType, p: dict) -> None:
     p["material"] = v.free_text(p.get("material"), "material", 128, True)
     _choice(p, "holder", HOLDER_LABELS, "请选择原件现由谁保管")
@@ -241,6 +275,13 @@ _RULES: dict[EventType, Callable[[EventType, dict], None]] = {
     EventType.WITHDRAWN: _withdrawn,
     EventType.NOTE_ADDED: _note,
     EventType.CUSTODY_CHANGED: _custody,
+    EventType.SUBMITTED: _submitted,
+    EventType.CONFLICT_RESOLVED: _resolved,
+    EventType.MATERIALS_CHECKED: _checked,
+    EventType.REPORT_DRAFTED: _report,
+    EventType.REPORT_SUBMITTED: _report,
+    EventType.REPORT_ACCEPTED: _report,
+    EventType.REPORT_RETURNED: _report,
     EventType.MATERIALS_SUPPLIED: _supplied,
     EventType.MANDATE_RECORDED: _mandate,
     EventType.ATTACHMENT_REMOVED: _attachment_removed,

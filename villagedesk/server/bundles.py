@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import hashlib
 import logging
 import time
@@ -19,7 +20,7 @@ from typing import Any
 
 from villagedesk.domain import jsonfast
 from villagedesk.domain.lifecycle import EventType, Role
-from villagedesk.server import audit_heads, feed, quota
+from villagedesk.server import audit_heads, auth, feed, quota
 from villagedesk.server import models as sm
 from villagedesk.server.attachments import Attachments, BlobStore
 from villagedesk.server.auth import DeviceInfo, utcnow
@@ -178,6 +179,8 @@ def _requests(body: dict[str, Any]) -> list[proto.SyncRequest]:
     if not isinstance(batches, list):
         raise bd.BundleError("离线同步包内容格式错误, 已拒绝")
     base = {"v": body.get("v"), "cur": body.get("cur", {}), "ref": body.get("ref", 0)}
+    if body.get("was") is not None:  # a restored backup's PCs, as a network push names them (#18)
+        base["was"] = body["was"]
     try:
         reqs = [proto.parse_sync({**base, "push": b.get("push") if isinstance(b, dict) else b}) for b in batches]
         if not reqs:
@@ -286,6 +289,9 @@ def _apply(
     """``import_bundle`` after its number is claimed."""
     out = Imported(device.id, head.seq, region=device.region)
     acks: list[dict[str, Any]] = []
+    claims = reqs[0].carried if reqs else ()
+    if claims and any(req.push for req in reqs):  # proven by their tokens, as ``app._sync_as`` does online
+        device = dataclasses.replace(device, carried=auth.carried_devices(db, device, claims))
     for req in reqs:
         if not req.push:
             continue

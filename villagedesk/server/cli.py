@@ -11,6 +11,7 @@ import ipaddress
 import json
 import math
 import os
+import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -60,6 +61,23 @@ def is_loopback(host: str) -> bool:
 KEEP_ALIVE_S = 75  # a device keeps its connection between the rounds of a sync (uvicorn's default: 5 s)
 
 
+def _floor_line(blobs: Path, uploads: quota.UploadQuota) -> str:
+    """What ``serve`` keeps free on the scans' disk, said at start: the default is a share of a disk the
+    administrator may not know the size of, and a town whose uploads all get 507 should see why at once.
+    Read from the disk the upload check reads (``BlobStore.free_space_root``)."""
+    from villagedesk.server.attachments import BlobStore
+
+    if not uploads.min_free:
+        return "附件上传: 不检查磁盘空间(--upload-min-free-gb 0)"
+    disk = shutil.disk_usage(BlobStore(blobs).free_space_root())
+    floor = quota.free_floor(uploads.min_free, disk.total)
+    how = "默认: 磁盘的 5%, 至少 2 GB" if uploads.min_free == quota.AUTO else "--upload-min-free-gb"
+    return (
+        f"附件上传: 磁盘须保留 {floor / quota.GB:.1f} GB 可用({how}); "
+        f"现有 {disk.free / quota.GB:.1f} GB 可用, 共 {disk.total / quota.GB:.1f} GB"
+    )
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import logging
 
@@ -101,12 +119,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if free_gb is not None and not (math.isfinite(free_gb) and 0 <= free_gb <= 1_000_000):
         print("错误: --upload-min-free-gb 须为 0 到 1000000 之间的 GB 数(0 表示不检查磁盘空间)", file=sys.stderr)
         return 2
+    uploads = quota.UploadQuota.of(upload_mb, upload_gb, free_gb)
+    print(_floor_line(folder / "blobs", uploads), flush=True)
     app: object = create_app(
         db,
         ServerConfig(
             blob_dir=folder / "blobs",
             push_quota=quota.QuotaConfig.per_day(push_quota),
-            upload_quota=quota.UploadQuota.of(upload_mb, upload_gb, free_gb),
+            upload_quota=uploads,
             body_idle_s=body_idle,
         ),
     )

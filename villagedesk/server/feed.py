@@ -541,6 +541,8 @@ class CatalogRules:
     checklists: dict[str, frozenset[str]]
     titles: dict[str, str] = field(default_factory=dict)  # code → the catalog's name of it
     limits: dict[str, set[tuple[int, str]]] = field(default_factory=dict)  # code → its promised limits
+    names: dict[str, set[str]] = field(default_factory=dict)  # code → its names in every catalog version
+    members: dict[str, set[str]] = field(default_factory=dict)  # bundle code → its items, every version
 
 
 _CATALOG: dict[tuple[str, int], CatalogRules] = {}  # (database, newest catalog) → its rules
@@ -577,7 +579,9 @@ def catalog_rules(conn) -> CatalogRules:
             for code, found in registration_levels(doc, items).items():
                 levels.setdefault(code, set()).update(found)
             names.add(doc)
-        rules = CatalogRules(levels, names.by_code(), dict(names.titles), dict(names.limits))
+        rules = CatalogRules(
+            levels, names.by_code(), dict(names.titles), dict(names.limits), dict(names.names), dict(names.bundles)
+        )
         _CATALOG.clear()
         _CATALOG[key] = rules
     return rules
@@ -685,6 +689,7 @@ class _Ledgers:
             assert self.catalog is not None
             check_level(e.payload, self.catalog.levels)
             dj.check_promise(e.payload, self.catalog.limits)
+            dj.check_item_names(e.payload, self.catalog.names, self.catalog.members)
             self._check_tag(e, number, device_id, carried)
         ledger.admit(e, self.checklists)
         if registration:

@@ -15,7 +15,7 @@ from villagedesk.domain.satisfaction import CHANNEL_LABELS
 # Fields whose value is a list: typed as 户口簿,身份证 (or 、 between them).
 LIST_FIELDS = frozenset({"missing", "received"})
 INT_FIELDS = frozenset({"days"})
-BOOL_FIELDS = frozenset({"verified"})
+BOOL_FIELDS = frozenset({"verified", "ok"})
 JSON_FIELDS = frozenset({"scores"})
 OUTCOMES = {"准予": "approved", "不予": "denied", "approved": "approved", "denied": "denied"}
 _TRUE, _FALSE = {"true", "yes", "1", "是"}, {"false", "no", "0", "否"}

@@ -452,7 +452,7 @@ class Ahead:
 # --- the engine -----------------------------------------------------------------------------------
 
 
-def _carried(text: str) -> list[dict[str, str]]:
+def carried_claims(text: str) -> list[dict[str, str]]:
     """The restored backups' PCs this PC speaks for (``restore_counters.CARRIED``), as the wire's ``was``."""
     try:
         listed = json.loads(text or "[]")
@@ -744,7 +744,7 @@ class SyncEngine:
             cursors = {c.partition: c.cursor for c in s.scalars(select(m.SyncCursor))}
             scopes = json.loads(st.get_setting(s, K_SCOPES, "[]") or "[]")
             ref = int(st.get_setting(s, K_REF, "0") or 0)
-            carried = _carried(st.get_setting(s, restore_counters.CARRIED, "") or "")
+            carried = carried_claims(st.get_setting(s, restore_counters.CARRIED, "") or "")
         if unapplied is not None:
             for scope, cursor in (unapplied.get("cur") or {}).items():
                 if isinstance(cursor, int) and proto.is_region_code(scope):

@@ -27,7 +27,7 @@ from sqlalchemy import select
 from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain.events import Event
-from villagedesk.services import sealed_blobs
+from villagedesk.services import restore_counters, sealed_blobs
 from villagedesk.services.attachments import blob_path
 from villagedesk.services.desk import Desk
 from villagedesk.sync import attachment_protocol as ap
@@ -145,6 +145,9 @@ def export_bundle(desk: Desk, path: Path, batch_bytes: int = engine.DEFAULT_BATC
     eng._trail = True  # a bundle carries the audit entries too (docs/audit.md)
     state = eng._body([], False)  # v, cur, ref, t, aud: exactly what a network request would carry
     body = {"v": state["v"], "cur": state["cur"], "ref": state["ref"], "t": state["t"], "batches": batches}
+    carried = _carried(desk)
+    if events and carried:  # a restored backup's PCs (sync/engine._body's ``was``): their cases deliver once
+        body["was"] = carried
     if "aud" in state:
         body["aud"] = state["aud"]
         more = eng.more_entries(state["aud"].get("e") or {}, BUNDLE_TRAIL_BATCHES)
@@ -163,6 +166,13 @@ def export_bundle(desk: Desk, path: Path, batch_bytes: int = engine.DEFAULT_BATC
     bd.write_file(path, data)
     _claim_number(desk, path, seq)
     return Exported(seq, events, len(batches), len(data), len(files), left, len(want))
+
+
+def _carried(desk: Desk) -> list[dict[str, str]]:
+    """The revoked PCs whose backup was restored here, with their tokens, as a network push names them
+    (``was``): without them the town refused the old PC's undelivered cases by their device tag (#18)."""
+    with desk.store.read() as s:
+        return engine.carried_claims(st.get_setting(s, restore_counters.CARRIED, "") or "")
 
 
 def _claim_number(desk: Desk, path: Path, seq: int) -> None:

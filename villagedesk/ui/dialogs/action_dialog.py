@@ -95,8 +95,7 @@ class ActionDialog(QDialog):
             self._add("signer", self.tr("签收人"), QLineEdit())
             add_evaluation_fields(self, event)
         elif event is E.CUSTODY_CHANGED:
-            mat = QComboBox()
-            mat.setEditable(True)
+            mat = QComboBox()  # the checklist's names only: the judge refuses any other (judge.check_materials)
             for name in materials:
                 mat.addItem(name, name)
             self._add("material", self.tr("材料"), mat)
