@@ -30,6 +30,7 @@ from villagedesk.domain.errors import DomainError
 from villagedesk.services import importer
 from villagedesk.services.desk import Desk
 from villagedesk.ui.dialogs import file_dialogs
+from villagedesk.ui.error_words import refusal_text
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.common import ErrorLabel
 from villagedesk.ui.widgets.date_field import DateField
@@ -178,5 +179,5 @@ class ImportDialog(QDialog):
 
     def _failed(self, err: object) -> None:
         self.preview_button.setEnabled(True)
-        message = str(err) if isinstance(err, (DomainError, OSError)) else self.tr("读取文件时出错, 详见日志")
+        message = refusal_text(err) if isinstance(err, (DomainError, OSError)) else self.tr("读取文件时出错, 详见日志")
         self.error.show_error(message)

@@ -34,6 +34,7 @@ from villagedesk.domain.metrics import METRIC_LABELS
 from villagedesk.domain.progress_report import ReportView
 from villagedesk.services.desk import Desk
 from villagedesk.ui import metric_words
+from villagedesk.ui.error_words import refusal_text
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.common import ErrorLabel, title_label
 from villagedesk.ui.widgets.report_widgets import BusyLabel, PeriodPicker
@@ -191,7 +192,8 @@ class ReportReviewPage(QWidget):
 
     def _failed(self, err: object) -> None:
         self.busy.set_busy(False)
-        self.error.show_error(str(err) if isinstance(err, DomainError) else self.tr("操作失败, 详情已写入日志"))
+        failure = self.tr("操作失败, 详情已写入日志")
+        self.error.show_error(refusal_text(err) if isinstance(err, DomainError) else failure)
 
     def shown_reports(self, reports: list[ReportView]) -> list[ReportView]:
         """The reports the list shows: the reviewer sees what was submitted; drafts stay with the author."""
