@@ -1,5 +1,5 @@
 """Write ``villagedesk/ui/refusal_texts.py``: every refusal sentence the domain, the services and the sync
-layer raise, as literals lupdate offers for translation: ``python -m tools.refusal_table``
+layer raise, as literals lupdate offers for translation (an import's problems too): ``python -m tools.refusal_table``
 (``--check``: exit 1 if stale).
 
 Why generated: ``domain`` and ``services`` raise one Chinese sentence (the command line, the service and
@@ -51,6 +51,21 @@ def _texts(node: ast.expr) -> list[str]:
     return []
 
 
+def _sentence_args(node: ast.AST) -> list[ast.expr]:
+    """The arguments of ``node`` that are a refusal a person reads: those of a raised exception, of an
+    import's ``Problem(row, column, message)`` and of a sentence appended to a list of ``problems``."""
+    if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+        return list(node.exc.args)
+    if not isinstance(node, ast.Call):
+        return []
+    func = node.func
+    if isinstance(func, ast.Name) and func.id == "Problem":
+        return list(node.args[2:])
+    target = func.value if isinstance(func, ast.Attribute) and func.attr == "append" else None
+    named = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+    return list(node.args) if named == "problems" else []
+
+
 def sentences() -> tuple[list[str], list[str]]:
     """(fixed sentences, templates) raised in the domain and the services, sorted, each once."""
     fixed: set[str] = set()
@@ -58,9 +73,7 @@ def sentences() -> tuple[list[str], list[str]]:
     for folder in SOURCES:
         for path in sorted(folder.rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-                if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
-                    continue
-                for arg in node.exc.args:
+                for arg in _sentence_args(node):
                     for text in _texts(arg):
                         if not CJK.search(text):
                             continue

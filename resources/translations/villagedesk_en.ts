@@ -2118,6 +2118,10 @@
         <translation>Malformed manual scores</translation>
     </message>
     <message>
+        <source>以 = + - @ 开头, 可能是公式(CSV 注入), 已拒绝</source>
+        <translation>Starts with = + - @ and may be a formula (CSV injection): refused</translation>
+    </message>
+    <message>
         <source>作者标识应为 1..64 个可显示字符</source>
         <translation>The author id must be 1 to 64 printable characters</translation>
     </message>
@@ -2206,6 +2210,10 @@
         <translation>The top-ten selection is made by the town centre or the city centre</translation>
     </message>
     <message>
+        <source>单元格是公式, 请复制后「选择性粘贴 → 数值」再导入</source>
+        <translation>The cell is a formula: copy it and use &quot;Paste Special → Values&quot; before importing</translation>
+    </message>
+    <message>
         <source>发现问题并扣分的, 请填写整改期限</source>
         <translation>An inspection that found a problem and deducted points needs a deadline for the correction</translation>
     </message>
@@ -2258,8 +2266,16 @@
         <translation>The per-village figures may list only villages (communities) of this town</translation>
     </message>
     <message>
+        <source>合计/签名行, 不是办件, 已跳过</source>
+        <translation>A total or signature row, not a case: skipped</translation>
+    </message>
+    <message>
         <source>名称应为文字</source>
         <translation>The name must be text</translation>
+    </message>
+    <message>
+        <source>含有不可见的控制字符, 请删除后重新输入</source>
+        <translation>Contains invisible control characters: please delete them and type it again</translation>
     </message>
     <message>
         <source>回执包不能覆盖导入的同步包, 请另选保存位置或文件名</source>
@@ -2394,6 +2410,10 @@
         <translation>Must be an array</translation>
     </message>
     <message>
+        <source>应填「是」或「否」</source>
+        <translation>Must be yes or no</translation>
+    </message>
+    <message>
         <source>总分和星级应同时给出</source>
         <translation>The total score and the star level must be given together</translation>
     </message>
@@ -2492,6 +2512,10 @@
     <message>
         <source>无法识别文件编码(既不是 UTF-8 也不是 GBK/GB18030): 请在 Excel 中「另存为 → CSV UTF-8(逗号分隔)」后再导入</source>
         <translation>The file&apos;s encoding cannot be recognised (neither UTF-8 nor GBK/GB18030): in Excel, use &quot;Save As → CSV UTF-8 (comma delimited)&quot; and import again</translation>
+    </message>
+    <message>
+        <source>日期格式应为 2026-11-25 或 2026/11/25</source>
+        <translation>A date is written 2026-11-25 or 2026/11/25</translation>
     </message>
     <message>
         <source>时间格式应为 HH:MM, 如 09:30</source>
@@ -2686,6 +2710,14 @@
         <translation>The registration lacks a valid case number</translation>
     </message>
     <message>
+        <source>登记日期不能晚于今天</source>
+        <translation>The registration date cannot be after today</translation>
+    </message>
+    <message>
+        <source>登记日期过早, 请核对</source>
+        <translation>The registration date is too early: please check it</translation>
+    </message>
+    <message>
         <source>督查日期不能晚于今天</source>
         <translation>The inspection date cannot be after today</translation>
     </message>
@@ -2780,6 +2812,10 @@
     <message>
         <source>该事项需报送镇中心办理, 不能村级办结</source>
         <translation>This item must be submitted to the town centre: it cannot be completed in the village</translation>
+    </message>
+    <message>
+        <source>该列有数据但没有列名</source>
+        <translation>This column has data but no header</translation>
     </message>
     <message>
         <source>该办件已经登记过, 不能重复登记</source>
@@ -3030,6 +3066,18 @@
         <translation>%1 is not a folder</translation>
     </message>
     <message>
+        <source>%1 个附件文件不见了(办件 %2): 请从含附件的备份恢复(villagedesk restore), 或重新扫描后用 villagedesk attach 添加</source>
+        <translation>%1 attachment files are missing (case %2): restore from a backup with attachments (villagedesk restore), or scan again and add them with villagedesk attach</translation>
+    </message>
+    <message>
+        <source>%1 个附件文件内容已损坏(办件 %2): 请从含附件的备份恢复, 或重新扫描后添加</source>
+        <translation>%1 attachment files are damaged (case %2): restore from a backup with attachments, or scan again and add them</translation>
+    </message>
+    <message>
+        <source>%1 个附件文件是用另一把密钥加密的, 本机打不开(办件 %2): 请从本机的含附件备份恢复, 或重新扫描后添加</source>
+        <translation>%1 attachment files are encrypted with another key and this PC cannot open them (case %2): restore from this PC&apos;s backup with attachments, or scan again and add them</translation>
+    </message>
+    <message>
         <source>%1 年的安排中没有任何放假日, 请核对文件</source>
         <translation>The schedule for %1 has no days off: please check the file</translation>
     </message>
@@ -3048,6 +3096,10 @@
     <message>
         <source>%1 是文件夹, 不是离线同步包</source>
         <translation>%1 is a folder, not an offline sync bundle</translation>
+    </message>
+    <message>
+        <source>%1 条附件记录没有对应的办件: 请联系技术支持(数据未删除)</source>
+        <translation>%1 attachment records have no case: please contact technical support (no data was deleted)</translation>
     </message>
     <message>
         <source>%1 的 if_no_data 应为 full 或 zero</source>
@@ -3162,6 +3214,18 @@
         <translation>Cannot sort by this column: %1</translation>
     </message>
     <message>
+        <source>与「%1」重复(都表示%2)</source>
+        <translation>Repeats &quot;%1&quot; (both mean %2)</translation>
+    </message>
+    <message>
+        <source>与第%1行完全相同, 请确认是否重复登记</source>
+        <translation>Exactly the same as row %1: please check whether it is registered twice</translation>
+    </message>
+    <message>
+        <source>与第%1行是同一人办同一事项, 未重复登记</source>
+        <translation>The same person and item as row %1: not registered twice</translation>
+    </message>
+    <message>
         <source>事件内容无效: %1</source>
         <translation>Invalid event content: %1</translation>
     </message>
@@ -3180,6 +3244,10 @@
     <message>
         <source>公开查询地址应为不超过 %1 个字符的网址, 如 https://town.example.cn</source>
         <translation>The public lookup address must be a web address of at most %1 characters, e.g. https://town.example.cn</translation>
+    </message>
+    <message>
+        <source>内容过长(%1字, 最多%2字)</source>
+        <translation>Too long (%1 characters, at most %2)</translation>
     </message>
     <message>
         <source>出生日期 %1 不合理</source>
@@ -3278,6 +3346,10 @@
         <translation>The key file %1 is damaged: the encrypted database cannot be opened (please restore from a backup)</translation>
     </message>
     <message>
+        <source>已有在办的同一事项办件 %1, 未重复登记</source>
+        <translation>There is an open case %1 for the same item already: not registered twice</translation>
+    </message>
+    <message>
         <source>年份 %1 不在 2000-2199 之间</source>
         <translation>The year %1 is not between 2000 and 2199</translation>
     </message>
@@ -3310,6 +3382,10 @@
         <translation>File not found: %1</translation>
     </message>
     <message>
+        <source>找不到表头; 第一行应为列名, 如: %1</source>
+        <translation>No header found; the first row should hold the column names, e.g.: %1</translation>
+    </message>
+    <message>
         <source>承诺时限与事项目录不符: 事项 %1 的承诺时限为%2</source>
         <translation>The time limit does not match the catalog: item %1 promises %2</translation>
     </message>
@@ -3328,6 +3404,18 @@
     <message>
         <source>操作「%1」没有字段 %2; 可用的字段: %3</source>
         <translation>The action &quot;%1&quot; has no field %2; its fields: %3</translation>
+    </message>
+    <message>
+        <source>数据库已加密, 但有 %1 个附件文件仍未加密(加密过程被中断?): 请再运行 villagedesk encrypt 完成加密</source>
+        <translation>The database is encrypted but %1 attachment files are still not (was the encryption interrupted?): run villagedesk encrypt again to finish it</translation>
+    </message>
+    <message>
+        <source>数据库结构缺少 %1 个表、%2 个字段(%3): 这是升级过程中的缺陷, 请先 villagedesk backup 备份, 再联系技术支持修复; 不要继续录入</source>
+        <translation>The database schema lacks %1 tables and %2 columns (%3): a defect of the upgrade; back up with villagedesk backup first, then contact technical support; do not go on entering data</translation>
+    </message>
+    <message>
+        <source>数据库缺少或改变了 %1 个索引(%2): 查询会变慢, 数据未受影响; 请联系技术支持</source>
+        <translation>The database lacks or has changed %1 indexes (%2): queries get slower, the data is not affected; please contact technical support</translation>
     </message>
     <message>
         <source>数据行超过 %1 行, 请拆分成几个文件分批导入</source>
@@ -3522,6 +3610,10 @@
         <translation>The number table is too large (at most %1)</translation>
     </message>
     <message>
+        <source>缺少必需的列%1; 可用的列: %2</source>
+        <translation>Required column %1 is missing; columns available: %2</translation>
+    </message>
+    <message>
         <source>网络连接失败: %1</source>
         <translation>Network connection failed: %1</translation>
     </message>
@@ -3596,6 +3688,10 @@
     <message>
         <source>还缺少: %1。请等群众补齐全部缺少的材料后再办理「材料补齐」</source>
         <translation>Still missing: %1. Please wait until the villager brings every missing material before Materials supplied</translation>
+    </message>
+    <message>
+        <source>重复: %1</source>
+        <translation>Duplicate: %1</translation>
     </message>
     <message>
         <source>附件超过 %1 MB 上限</source>
@@ -4339,6 +4435,50 @@
         <translation>Registered on</translation>
     </message>
     <message>
+        <source>事项编码</source>
+        <translation>Item code</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>村民小组</source>
+        <translation>Village group</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>委托书已签</source>
+        <translation>Power of attorney signed</translation>
+    </message>
+    <message>
+        <source>缺少材料</source>
+        <translation>Missing materials</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Remarks</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>已忽略</source>
+        <translation>ignored</translation>
+    </message>
+    <message>
         <source>已有在办同一事项的也登记</source>
         <translation>Register even if the same item is already open</translation>
     </message>
@@ -4389,6 +4529,38 @@
     <message>
         <source>共 %1 行: %2 行有问题, %3 行重复将跳过</source>
         <translation>%1 rows: %2 with problems, %3 duplicates will be skipped</translation>
+    </message>
+    <message>
+        <source>重复</source>
+        <translation>Duplicate</translation>
+    </message>
+    <message>
+        <source>已忽略的列: %1</source>
+        <translation>Columns ignored: %1</translation>
+    </message>
+    <message>
+        <source>第%1行</source>
+        <translation>row %1</translation>
+    </message>
+    <message>
+        <source>已跳过表尾行: %1(合计/签名行, 不是办件)</source>
+        <translation>Rows under the table skipped: %1 (total or signature rows, not cases)</translation>
+    </message>
+    <message>
+        <source>未导入任何办件: 表头有 %1 个问题, 没有读取任何数据行。请改正表头后重新导入</source>
+        <translation>No case imported: the header has %1 problems and no data row was read. Please correct the header and import again</translation>
+    </message>
+    <message>
+        <source>导入完成: 共 %1 行, 已登记 %2 件办件</source>
+        <translation>Import finished: %1 rows, %2 cases registered</translation>
+    </message>
+    <message>
+        <source>, %1 行重复未登记</source>
+        <translation>, %1 duplicate rows not registered</translation>
+    </message>
+    <message>
+        <source>未导入任何办件: %1 行中有 %2 行有问题(共 %3 个)。请改正后重新导入</source>
+        <translation>No case imported: %2 of %1 rows have problems (%3 in all). Please correct them and import again</translation>
     </message>
     <message>
         <source>读取文件时出错, 详见日志</source>
