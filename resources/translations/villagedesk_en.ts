@@ -1958,6 +1958,10 @@
         <translation>The name is too long (at most %1 characters)</translation>
     </message>
     <message>
+        <source>%1(整份名单都已签的, 导入时加 --mandate-signed)</source>
+        <translation>%1 (when the whole roster has signed, tick that every villager signed a power of attorney)</translation>
+    </message>
+    <message>
         <source>办件</source>
         <translation>case</translation>
     </message>
@@ -1998,6 +2002,10 @@
         <translation>this role</translation>
     </message>
     <message>
+        <source>(镇中心没有此事件)</source>
+        <translation>(the town centre does not have this event)</translation>
+    </message>
+    <message>
         <source>HLC 时间戳格式错误</source>
         <translation>Malformed HLC timestamp</translation>
     </message>
@@ -2034,6 +2042,18 @@
         <translation>The zstd data is damaged or the dictionary does not match</translation>
     </message>
     <message>
+        <source>⚠ 与镇中心先收到的版本不同(本机留痕被改写, 或恢复过备份): 以镇中心先收到的为准</source>
+        <translation>⚠ Differs from the version the town centre received first (this PC&apos;s audit trail was rewritten, or a backup was restored): the town centre&apos;s first version holds</translation>
+    </message>
+    <message>
+        <source>一二三四五六日</source>
+        <translation>MTWTFSS</translation>
+    </message>
+    <message>
+        <source>不支持的协议版本</source>
+        <translation>Unsupported protocol version</translation>
+    </message>
+    <message>
         <source>不支持的界面语言</source>
         <translation>Unsupported UI language</translation>
     </message>
@@ -2048,6 +2068,10 @@
     <message>
         <source>不是第 2 版协议的请求体</source>
         <translation>Not a protocol version 2 request body</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致</source>
+        <translation>The two passwords typed differ</translation>
     </message>
     <message>
         <source>乡镇代码应为 12 位, 以 000 结尾</source>
@@ -2118,8 +2142,20 @@
         <translation>Malformed manual scores</translation>
     </message>
     <message>
+        <source>代办事项须填写身份证号和联系电话</source>
+        <translation>A case handled on the villager&apos;s behalf needs the ID number and the phone</translation>
+    </message>
+    <message>
+        <source>代办事项须由办事人签署委托书</source>
+        <translation>A case handled on the villager&apos;s behalf needs a power of attorney signed by the villager</translation>
+    </message>
+    <message>
         <source>以 = + - @ 开头, 可能是公式(CSV 注入), 已拒绝</source>
         <translation>Starts with = + - @ and may be a formula (CSV injection): refused</translation>
+    </message>
+    <message>
+        <source>以镇中心公布的节假日安排为准</source>
+        <translation>The holiday schedule the town centre publishes holds</translation>
     </message>
     <message>
         <source>作者标识应为 1..64 个可显示字符</source>
@@ -2128,6 +2164,10 @@
     <message>
         <source>作者标识无效</source>
         <translation>Invalid author id</translation>
+    </message>
+    <message>
+        <source>公休日预约只能约在周末或法定节假日; 工作日请直接到村便民服务站</source>
+        <translation>A rest-day appointment can only be on a weekend or a public holiday; on a working day just come to the village service station</translation>
     </message>
     <message>
         <source>公开查询地址不能含查询参数(?…)或锚点(#…)</source>
@@ -2206,6 +2246,10 @@
         <translation>A region code has 12 digits</translation>
     </message>
     <message>
+        <source>匿名群众</source>
+        <translation>Anonymous villager</translation>
+    </message>
+    <message>
         <source>十佳评选由乡镇中心或市级中心进行</source>
         <translation>The top-ten selection is made by the town centre or the city centre</translation>
     </message>
@@ -2268,6 +2312,10 @@
     <message>
         <source>合计/签名行, 不是办件, 已跳过</source>
         <translation>A total or signature row, not a case: skipped</translation>
+    </message>
+    <message>
+        <source>同步没有进展, 已停止: 连续几轮服务器的回复都没有让本机的数据前进(本机与镇中心的事件数仍对不上); 已完成的部分已保存, 请在镇中心查看本设备的拒收记录(dead-letters)</source>
+        <translation>The sync made no progress and stopped: several of the server&apos;s replies in a row moved nothing on this PC (the events here and at the town centre still differ); what was done is saved; please look at this device&apos;s refused records (dead-letters) at the town centre</translation>
     </message>
     <message>
         <source>名称应为文字</source>
@@ -2338,6 +2386,10 @@
         <translation>The backup comes from a newer version of VillageDesk: please upgrade the program first; the current data is unchanged</translation>
     </message>
     <message>
+        <source>备份的密码不正确: 此备份要用制作它时那台电脑上任一代办员的登录密码或恢复码打开(重设密码之前做的备份用重设前的密码或恢复码; 与本机现在的密码不同时, 请用环境变量 VILLAGEDESK_BACKUP_PASSWORD 给出); 当前数据未改动</source>
+        <translation>Wrong password for the backup: it opens with the login password or recovery code of any agent of the PC that made it (a backup made before a password reset needs the password or code from before; when it differs from this PC&apos;s password now, give it in the environment variable VILLAGEDESK_BACKUP_PASSWORD); the current data is unchanged</translation>
+    </message>
+    <message>
         <source>备份的密钥文件与其数据库不匹配, 不能恢复; 当前数据未改动</source>
         <translation>The backup&apos;s key file does not match its database: it cannot be restored; the current data is unchanged</translation>
     </message>
@@ -2352,6 +2404,10 @@
     <message>
         <source>委托书的有效期不能早于签署日期</source>
         <translation>The power of attorney cannot be valid until a date before it was signed</translation>
+    </message>
+    <message>
+        <source>委托书签署日期不能晚于登记日期</source>
+        <translation>The power of attorney cannot be signed after the registration date</translation>
     </message>
     <message>
         <source>委托书记录格式错误</source>
@@ -2426,6 +2482,10 @@
         <translation>To search by ID number, type at least its last 4 digits</translation>
     </message>
     <message>
+        <source>数据不足</source>
+        <translation>Too little data</translation>
+    </message>
+    <message>
         <source>数据不足的中心不评分; 已评分的中心不能标为数据不足</source>
         <translation>A centre with too little data is not scored; a scored centre cannot be marked as having too little data</translation>
     </message>
@@ -2448,6 +2508,14 @@
     <message>
         <source>数据库文件已损坏(完整性检查未通过), 未做备份</source>
         <translation>The database file is damaged (its integrity check failed): no backup was made</translation>
+    </message>
+    <message>
+        <source>数据库文件已损坏或不是 VillageDesk 数据库: 请运行 villagedesk check, 必要时用 villagedesk restore 从备份恢复</source>
+        <translation>The database file is damaged or not a VillageDesk database: run villagedesk check and, if needed, restore from a backup with villagedesk restore</translation>
+    </message>
+    <message>
+        <source>数据库正被另一个程序占用(已等待 10 秒仍未释放): 请关闭其他 VillageDesk 窗口或稍后重试; 数据未丢失</source>
+        <translation>The database is held by another program (still not released after 10 seconds): close the other VillageDesk windows or try again later; no data was lost</translation>
     </message>
     <message>
         <source>整改完成日期应在督查日期之后、今天之前</source>
@@ -2508,6 +2576,10 @@
     <message>
         <source>文件过大, 不是有效的离线同步包</source>
         <translation>The file is too large to be a valid offline sync bundle</translation>
+    </message>
+    <message>
+        <source>无法打开数据库文件: 请检查档案文件夹是否存在、是否可写</source>
+        <translation>Cannot open the database file: please check that the profile folder exists and can be written</translation>
     </message>
     <message>
         <source>无法识别文件编码(既不是 UTF-8 也不是 GBK/GB18030): 请在 Excel 中「另存为 → CSV UTF-8(逗号分隔)」后再导入</source>
@@ -2582,6 +2654,14 @@
         <translation>Unknown role</translation>
     </message>
     <message>
+        <source>未知账号</source>
+        <translation>Unknown account</translation>
+    </message>
+    <message>
+        <source>未设置公开查询地址</source>
+        <translation>No public lookup address set</translation>
+    </message>
+    <message>
         <source>本机尚未注册到镇中心服务器, 请先(在镇中心或有网络时)运行 villagedesk enroll 注册</source>
         <translation>This PC is not enrolled with the town centre&apos;s server yet: first run villagedesk enroll (at the town centre or when online)</translation>
     </message>
@@ -2602,12 +2682,20 @@
         <translation>This PC has no offline bundle key (enrolled with an old version): please enroll again once online, then export</translation>
     </message>
     <message>
+        <source>本村便民服务点</source>
+        <translation>The village service point</translation>
+    </message>
+    <message>
         <source>本程序缺少 SQLCipher 组件(sqlcipher3-wheels), 不能加密</source>
         <translation>This program lacks the SQLCipher component (sqlcipher3-wheels): it cannot encrypt</translation>
     </message>
     <message>
         <source>材料清单中有重复的材料</source>
         <translation>The list of materials has a material twice</translation>
+    </message>
+    <message>
+        <source>材料补齐之日起计算</source>
+        <translation>Counted from the day the materials are complete</translation>
     </message>
     <message>
         <source>村级区划代码应为12位数字</source>
@@ -2620,6 +2708,10 @@
     <message>
         <source>格式错误</source>
         <translation>Malformed</translation>
+    </message>
+    <message>
+        <source>档案文件夹是只读的, 无法写入: 请检查文件夹权限, 或把档案放到可写的磁盘上; 数据未改动</source>
+        <translation>The profile folder is read-only and cannot be written: check the folder&apos;s permissions or put the profile on a writable disk; the data is unchanged</translation>
     </message>
     <message>
         <source>此回执包是发给另一台设备的, 已拒绝</source>
@@ -2726,12 +2818,24 @@
         <translation>The inspection record does not exist (or is a record of this PC&apos;s old ledger)</translation>
     </message>
     <message>
+        <source>磁盘空间已满, 无法写入: 请清理磁盘(或换一个有空间的文件夹)后重试; 已保存的数据未丢失</source>
+        <translation>The disk is full and cannot be written: free some space (or choose a folder with room) and try again; the data saved is not lost</translation>
+    </message>
+    <message>
+        <source>离线同步包不完整(文件可能被截断或没有拷贝完), 已拒绝, 请重新拷贝或重新导出</source>
+        <translation>The offline sync bundle is incomplete (the file may be cut short or not fully copied): refused; please copy or export it again</translation>
+    </message>
+    <message>
         <source>离线同步包内容过大, 已拒绝</source>
         <translation>The offline sync bundle&apos;s content is too large: refused</translation>
     </message>
     <message>
         <source>离线同步包密钥损坏, 请重新注册本设备</source>
         <translation>The offline bundle key is damaged: please enroll this device again</translation>
+    </message>
+    <message>
+        <source>离线同步包已损坏, 已拒绝</source>
+        <translation>The offline sync bundle is damaged: refused</translation>
     </message>
     <message>
         <source>离线同步包末尾有多余数据: 文件已被改动, 已拒绝</source>
@@ -2782,12 +2886,28 @@
         <translation>The automatic lock time must be 1-240 minutes</translation>
     </message>
     <message>
+        <source>至事项办结</source>
+        <translation>Until the matter is completed</translation>
+    </message>
+    <message>
         <source>节假日安排应为 {year, festivals: [...]} 或 {year, holidays: [日期], workdays: [日期]}</source>
         <translation>The holiday schedule must be {year, festivals: [...]} or {year, holidays: [dates], workdays: [dates]}</translation>
     </message>
     <message>
         <source>范围超出附件总长</source>
         <translation>The range runs past the attachment&apos;s length</translation>
+    </message>
+    <message>
+        <source>补齐后起算</source>
+        <translation>From completion of materials</translation>
+    </message>
+    <message>
+        <source>记录被改动, 不可信</source>
+        <translation>Record altered, not trustworthy</translation>
+    </message>
+    <message>
+        <source>记录被改动, 不可信 — 请先核对原件</source>
+        <translation>Record altered, not trustworthy — check the originals first</translation>
     </message>
     <message>
         <source>设备标识无效</source>
@@ -2822,6 +2942,14 @@
         <translation>This case has already been registered: it cannot be registered twice</translation>
     </message>
     <message>
+        <source>该办件有记录在数据库中被直接修改(下面标出), 以镇中心保存的为准: 请运行 villagedesk check 查看处理办法</source>
+        <translation>Records of this case were altered directly in the database (marked below); the town centre&apos;s copy holds: run villagedesk check for what to do</translation>
+    </message>
+    <message>
+        <source>该办件有记录已从数据库中被直接删除, 下面的办理过程不完整、不可信: 请运行 villagedesk check 查看处理办法</source>
+        <translation>Records of this case were deleted directly from the database; the steps below are incomplete and not trustworthy: run villagedesk check for what to do</translation>
+    </message>
+    <message>
         <source>该办件没有冲突, 不能执行「冲突处理」</source>
         <translation>This case has no conflict: Resolve conflict cannot be done</translation>
     </message>
@@ -2842,6 +2970,10 @@
         <translation>This number is already used by another record</translation>
     </message>
     <message>
+        <source>该账号已停用，请找本机管理员</source>
+        <translation>This account is stopped: please ask this PC&apos;s administrator</translation>
+    </message>
+    <message>
         <source>该附件已不在办件上(可能已被移除)</source>
         <translation>The attachment is no longer on the case (it may have been removed)</translation>
     </message>
@@ -2850,12 +2982,20 @@
         <translation>Please write the summary (this month&apos;s highlights, problems and next month&apos;s plans) before submitting to the city</translation>
     </message>
     <message>
+        <source>请填写纠纷另一方</source>
+        <translation>Please enter the other party of the dispute</translation>
+    </message>
+    <message>
         <source>请填写统一社会信用代码</source>
         <translation>Please enter the unified social credit code</translation>
     </message>
     <message>
         <source>请填写设备名称</source>
         <translation>Please enter the device name</translation>
+    </message>
+    <message>
+        <source>请填写证件号码</source>
+        <translation>Please enter the ID document number</translation>
     </message>
     <message>
         <source>请填写调解结果(达成调解协议/未达成协议)</source>
@@ -2868,6 +3008,10 @@
     <message>
         <source>请求体不是有效的 JSON</source>
         <translation>The request body is not valid JSON</translation>
+    </message>
+    <message>
+        <source>请求体中的 v</source>
+        <translation>v in the request body</translation>
     </message>
     <message>
         <source>请求体应为 JSON 对象</source>
@@ -2910,6 +3054,10 @@
         <translation>Please choose the re-rated star level</translation>
     </message>
     <message>
+        <source>请选择所属乡镇(街道)</source>
+        <translation>Please choose the town (subdistrict)</translation>
+    </message>
+    <message>
         <source>请选择是否已整改完成</source>
         <translation>Please choose whether the correction is finished</translation>
     </message>
@@ -2920,6 +3068,10 @@
     <message>
         <source>请选择正确的年份和月份</source>
         <translation>Please choose a valid year and month</translation>
+    </message>
+    <message>
+        <source>请选择纠纷类型</source>
+        <translation>Please choose the type of dispute</translation>
     </message>
     <message>
         <source>请选择考评年度</source>
@@ -2946,12 +3098,24 @@
         <translation>The start is after the end</translation>
     </message>
     <message>
+        <source>身份证号是 15 位有效数字后跟 000(或 4.19001E+17 这样的写法): 这是 Excel 把号码当成数字保存后的样子, 后 3 位已丢失, 即使校验位碰巧正确也不能导入。请把该列设为「文本」, 按原件重新输入; 若原件号码确实以 000 结尾, 请在「代办登记」页单独登记</source>
+        <translation>The ID number is 15 significant digits followed by 000 (or written like 4.19001E+17): this is how Excel saves a number; its last 3 digits are lost and it cannot be imported even if the check digit happens to be right. Set the column to Text and type the numbers again from the originals; if an ID card really ends in 000, register that villager alone on the Intake page</translation>
+    </message>
+    <message>
         <source>身份证号码只能是17位数字加数字或X</source>
         <translation>An ID number is 17 digits followed by a digit or X</translation>
     </message>
     <message>
         <source>身份证号码校验位错误, 请逐位核对</source>
         <translation>The ID number&apos;s check digit is wrong: please check it digit by digit</translation>
+    </message>
+    <message>
+        <source>身份证号被 Excel 存成了数字: Excel 只保留 15 位有效数字, 后 3 位已变成 000, 号码不可信, 即使校验位碰巧正确也不能导入。请把该列设为「文本」格式, 按身份证原件重新输入后再导入</source>
+        <translation>Excel saved the ID number as a number: Excel keeps only 15 significant digits, so its last 3 digits became 000; the number cannot be trusted and is not imported even if the check digit happens to be right. Set the column to Text, type the numbers again from the ID cards and import again</translation>
+    </message>
+    <message>
+        <source>这不是 VillageDesk 的备份文件, 或备份文件已损坏, 不能恢复; 当前数据未改动</source>
+        <translation>This is not a VillageDesk backup file, or the backup is damaged: it cannot be restored; the current data is unchanged</translation>
     </message>
     <message>
         <source>这不是村级便民代办台的离线同步包</source>
@@ -2984,6 +3148,18 @@
     <message>
         <source>进展报告请在「工作进展报送」中生成、报送和审核</source>
         <translation>Progress reports are made, submitted and reviewed on the Progress reports page</translation>
+    </message>
+    <message>
+        <source>镇中心先收到的版本: 本机后来送来的与此不同</source>
+        <translation>The version the town centre received first: what this PC sent later differs</translation>
+    </message>
+    <message>
+        <source>镇中心受理后按受理日重新计算</source>
+        <translation>Counted again from the acceptance day once the town centre accepts it</translation>
+    </message>
+    <message>
+        <source>镇中心没有此事件(该条留痕无从核验)</source>
+        <translation>The town centre does not have this event (this audit entry cannot be verified)</translation>
     </message>
     <message>
         <source>镇中心退回补正的办件, 请补齐材料后重新「报送镇中心」; 「材料补齐」只用于市级退回的补正</source>
@@ -3044,6 +3220,10 @@
     <message>
         <source>预约不存在</source>
         <translation>The appointment does not exist</translation>
+    </message>
+    <message>
+        <source>预约日期不能早于今天</source>
+        <translation>The appointment&apos;s day cannot be before today</translation>
     </message>
     <message>
         <source>预约日期未到, 不能登记爽约</source>
@@ -3198,12 +3378,24 @@
         <translation>TLS connection failed: %1</translation>
     </message>
     <message>
+        <source>「%1」不在该事项的材料清单中</source>
+        <translation>&quot;%1&quot; is not on the item&apos;s list of materials</translation>
+    </message>
+    <message>
+        <source>「%1」为必需材料, 不能容缺后补</source>
+        <translation>&quot;%1&quot; is required and cannot be brought later</translation>
+    </message>
+    <message>
         <source>「%1」应为 1-5 分</source>
         <translation>&quot;%1&quot; must be 1-5 points</translation>
     </message>
     <message>
         <source>「%1」得分应在 0-%2 之间</source>
         <translation>The score of &quot;%1&quot; must be 0-%2</translation>
+    </message>
+    <message>
+        <source>「%1」的状态无效</source>
+        <translation>&quot;%1&quot; has an invalid state</translation>
     </message>
     <message>
         <source>一次上传不能超过 %1 KB</source>
@@ -3270,6 +3462,10 @@
         <translation>Previous event numbers must be at most %1 lower-case hyphenated UUIDs</translation>
     </message>
     <message>
+        <source>受理渠道应为 %1 之一</source>
+        <translation>The channel must be one of %1</translation>
+    </message>
+    <message>
         <source>另一个备份或恢复正在进行(%1): 请等它完成后再试</source>
         <translation>Another backup or restore is running (%1): please wait until it finishes and try again</translation>
     </message>
@@ -3288,6 +3484,10 @@
     <message>
         <source>同步包已导入镇中心, 但%1; 请另选位置保存回执包</source>
         <translation>The bundle was imported at the town centre, but %1; please choose another place to save the acknowledgement</translation>
+    </message>
+    <message>
+        <source>备份文件 %1 是空的(0 字节): 可能复制中断或当时磁盘已满, 不能用来恢复; 当前数据未改动</source>
+        <translation>The backup file %1 is empty (0 bytes): the copy may have been interrupted or the disk was full; it cannot be used to restore; the current data is unchanged</translation>
     </message>
     <message>
         <source>备份文件 %1 是空的(0 字节): 备份或拷贝没有完成, 不能恢复; 请换一个完整的备份文件, 当前数据未改动</source>
@@ -3316,6 +3516,10 @@
     <message>
         <source>姓名中不能有数字或符号(第 %1 个字符; 只能用文字和间隔号「·」)</source>
         <translation>A name may not contain digits or symbols (character %1; only letters and the middle dot ·)</translation>
+    </message>
+    <message>
+        <source>委托书已于 %1 到期, 请重新签署</source>
+        <translation>The power of attorney expired on %1: please have it signed again</translation>
     </message>
     <message>
         <source>字段 %1 应为 JSON, 如 {&quot;效率&quot;: 5}</source>
@@ -3652,6 +3856,10 @@
     <message>
         <source>请填写%1</source>
         <translation>Please enter %1</translation>
+    </message>
+    <message>
+        <source>请求头 %1</source>
+        <translation>Request header %1</translation>
     </message>
     <message>
         <source>请选择被督查的%1便民服务中心(12 位代码)</source>
@@ -4533,6 +4741,10 @@
     <message>
         <source>重复</source>
         <translation>Duplicate</translation>
+    </message>
+    <message>
+        <source>第%1列</source>
+        <translation>column %1</translation>
     </message>
     <message>
         <source>已忽略的列: %1</source>

@@ -58,6 +58,10 @@ SHAPES = (  # (the domain's sentence as a pattern, its template with %1 for what
     (re.compile(r"^还缺少: (.+)$"), QT_TRANSLATE_NOOP("Errors", "还缺少: %1")),
     (re.compile(r"^内容过长\(最多(\d+)字\)$"), QT_TRANSLATE_NOOP("Errors", "内容过长(最多%1字)")),
     (re.compile(r"^姓名过长\(最多(\d+)字\)$"), QT_TRANSLATE_NOOP("Errors", "姓名过长(最多%1字)")),
+    # an import's refusal of a row's 委托书 cell with the hint services/importer appends to it
+    (re.compile(r"^(.+)\(整份名单都已签的, 导入时加 --mandate-signed\)$"), QT_TRANSLATE_NOOP(
+        "Errors", "%1(整份名单都已签的, 导入时加 --mandate-signed)"
+    )),
 )
 
 
@@ -88,21 +92,23 @@ def _pattern(template: str) -> re.Pattern[str]:
 
 
 # the most fixed text first: 「办件编号与登记村不符」's shape wins over one that is mostly a value
+# (a sentence with a shape of its own inside 「还缺少: %1」's: the longer one is the sentence)
 _SHAPED = sorted(
-    ((_pattern(t), t) for t in refusal_texts.SHAPES),
+    ((_pattern(t), t) for t in dict.fromkeys((*(t for _, t in SHAPES), *refusal_texts.SHAPES))),
     key=lambda pair: -len(re.sub(r"%\d", "", pair[1])),
 )
 
 
 def _value(text: str) -> str:
-    """A value a shape caught, worded when it is one of ours; a name, a number or a file as it is."""
+    """A value a shape caught, worded when it is one of ours (a state, an action, a field, a refusal);
+    a name, a number or a file as it is."""
     if text in _STATES:
         return state_name(_STATES[text])
     if text in _EVENTS:
         return event_name(_EVENTS[text])
     if text in _KNOWN:
         return QCoreApplication.translate(CONTEXT, text)
-    return text
+    return error_text(text)  # a sentence inside a sentence (shorter each time: it ends)
 
 
 def error_text(message: str) -> str:
@@ -112,10 +118,6 @@ def error_text(message: str) -> str:
     head = message.split(": ", 1)[0]
     if head in CHOICES:
         return QCoreApplication.translate(CONTEXT, head)
-    for pattern, template in SHAPES:
-        found = pattern.match(message)
-        if found:
-            return QCoreApplication.translate(CONTEXT, template).replace("%1", found.group(1))
     for pattern, template in _SHAPED:
         found = pattern.match(message)
         if found:
@@ -128,7 +130,7 @@ def known(message: str) -> bool:
     """Whether ``message`` is a refusal this table words (else ``error_text`` returns it as it is)."""
     if message in _KNOWN or message.split(": ", 1)[0] in CHOICES:
         return True
-    return any(p.match(message) for p, _ in SHAPES) or any(p.match(message) for p, _ in _SHAPED)
+    return any(p.match(message) for p, _ in _SHAPED)
 
 
 def field_word(field: str) -> str:

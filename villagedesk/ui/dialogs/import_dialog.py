@@ -7,6 +7,7 @@ and checking run on the read pool, the import on the write pool (``services.impo
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Signal
@@ -167,7 +168,8 @@ class ImportDialog(QDialog):
         if shown.header_row:
             lines.append(self.tr("表头在第 %1 行").replace("%1", str(shown.header_row)))
         lines += self.notes(report)
-        lines += [f"{p.row}: {p.column} {error_text(p.message)}" for p in report.problems if report.rows == 0]
+        if not report.rows:
+            lines += [f"{p.row}: {self.column(p.column)} {error_text(p.message)}" for p in report.problems]
         if report.rows:
             counts = self.tr("共 %1 行: %2 行有问题, %3 行重复将跳过")
             counts = counts.replace("%1", str(report.rows)).replace("%2", str(report.bad_rows))
@@ -182,14 +184,18 @@ class ImportDialog(QDialog):
 
     def problem_text(self, problem: str) -> str:
         """A row's problem (``<the file's header>: <sentence>`` or ``重复: <sentence>``) in the UI
-        language: the header is the file's own (data), the sentence the importer's."""
-        if known(problem):
-            return error_text(problem)
+        language: the header is the file's own (data) or our template's (a column the file lacks), the
+        sentence the importer's."""
         head, colon, rest = problem.partition(": ")
-        if not colon:
-            return problem
-        head = self.tr("重复") if head == "重复" else head
+        if not colon or (known(problem) and not known(rest)):
+            return error_text(problem)
+        head = self.tr("重复") if head == "重复" else self.meaning(self.column(head))
         return f"{head}: {error_text(rest)}"
+
+    def column(self, name: str) -> str:
+        """A column a problem names: the file's own header (data), or 第N列 for one without a header."""
+        found = re.fullmatch(r"第(\d+)列", name)
+        return self.tr("第%1列").replace("%1", found.group(1)) if found else name
 
     def notes(self, report: importer.ImportReport) -> list[str]:
         """``ImportReport.notes`` in the UI language (the command line prints the Chinese)."""
