@@ -368,6 +368,10 @@
         <translation>Too many attempts. Click &quot;Retry&quot; in ten minutes</translation>
     </message>
     <message>
+        <source>这个离线同步包已导入过(或早于已导入的), 已拒绝; 如需重新同步, 请在村里重新导出</source>
+        <translation>This offline sync bundle has been imported already (or is older than one imported): refused; to sync again, export it again in the village</translation>
+    </message>
+    <message>
         <source>服务器拒绝了请求 (HTTP %1)</source>
         <translation>The server refused the request (HTTP %1)</translation>
     </message>
@@ -421,7 +425,7 @@
     </message>
     <message>
         <source>这个离线同步包已经导入过(或比已导入的更旧), 没有再次导入</source>
-        <translation>This offline sync bundle has been imported already (or is older than one imported): it was not imported again</translation>
+        <translation type="vanished">This offline sync bundle has been imported already (or is older than one imported): it was not imported again</translation>
     </message>
     <message>
         <source>离线同步包已损坏或不完整, 没有导入: 请让村里重新导出</source>

@@ -36,7 +36,9 @@ SERVER_CODES = {
     "forbidden": QT_TRANSLATE_NOOP("Advice", "本机的角色不能做这件事(只有镇中心或市级中心的电脑可以)"),
     "partition": QT_TRANSLATE_NOOP("Advice", "这条记录属于其他村或乡镇, 本机不能上传或下载它"),
     "other_town": QT_TRANSLATE_NOOP("Advice", "这个离线同步包属于其他乡镇的村, 不能在本镇导入; 没有任何数据改变"),
-    "replayed": QT_TRANSLATE_NOOP("Advice", "这个离线同步包已经导入过(或比已导入的更旧), 没有再次导入"),
+    "replayed": QT_TRANSLATE_NOOP(
+        "Advice", "这个离线同步包已导入过(或早于已导入的), 已拒绝; 如需重新同步, 请在村里重新导出"
+    ),
     "bad_bundle": QT_TRANSLATE_NOOP("Advice", "离线同步包已损坏或不完整, 没有导入: 请让村里重新导出"),
     "quota": QT_TRANSLATE_NOOP(
         "Advice",
