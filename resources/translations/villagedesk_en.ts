@@ -2054,6 +2054,10 @@
         <translation>MTWTFSS</translation>
     </message>
     <message>
+        <source>上次恢复在报告结果前被中断: 原数据库保存在 backups/before-restore-… 中, 可能有备份里没有的办件</source>
+        <translation>The last restore was interrupted before it reported: the former database is kept in backups/before-restore-… and may hold cases the backup lacks</translation>
+    </message>
+    <message>
         <source>不支持的协议版本</source>
         <translation>Unsupported protocol version</translation>
     </message>
@@ -2510,8 +2514,16 @@
         <translation>The database is encrypted and not yet unlocked: attachments cannot be read or written</translation>
     </message>
     <message>
+        <source>数据库文件已损坏</source>
+        <translation>The database file is damaged</translation>
+    </message>
+    <message>
         <source>数据库文件已损坏(完整性检查未通过), 未做备份</source>
         <translation>The database file is damaged (its integrity check failed): no backup was made</translation>
+    </message>
+    <message>
+        <source>数据库文件已损坏(完整性检查未通过), 未做备份, 已有的备份一个也没有删除</source>
+        <translation>The database file is damaged (its integrity check failed): no backup was made and no existing backup was deleted</translation>
     </message>
     <message>
         <source>数据库文件已损坏或不是 VillageDesk 数据库: 请运行 villagedesk check, 必要时用 villagedesk restore 从备份恢复</source>
@@ -2886,6 +2898,10 @@
         <translation>The rating record&apos;s number does not match its village and year</translation>
     </message>
     <message>
+        <source>自动备份失败, 详情已写入日志(logs/villagedesk.log); 请在设置页立即备份</source>
+        <translation>The automatic backup failed, details are in the log (logs/villagedesk.log); please back up now on the Settings page</translation>
+    </message>
+    <message>
         <source>自动锁定时间应为 1-240 分钟</source>
         <translation>The automatic lock time must be 1-240 minutes</translation>
     </message>
@@ -3250,6 +3266,10 @@
         <translation>%1 is not a folder</translation>
     </message>
     <message>
+        <source>%1 个附件在本机缺失或已损坏, 未放入备份(备份仍可恢复): 办件 %2; 请运行 villagedesk check 查看, 并重新扫描这些材料</source>
+        <translation>%1 attachments are missing or damaged on this PC and were left out of the backup (it can still be restored): cases %2; run villagedesk check to see them and scan these materials again</translation>
+    </message>
+    <message>
         <source>%1 个附件文件不见了(办件 %2): 请从含附件的备份恢复(villagedesk restore), 或重新扫描后用 villagedesk attach 添加</source>
         <translation>%1 attachment files are missing (case %2): restore from a backup with attachments (villagedesk restore), or scan again and add them with villagedesk attach</translation>
     </message>
@@ -3268,6 +3288,10 @@
     <message>
         <source>%1 应为数字</source>
         <translation>%1 must be a number</translation>
+    </message>
+    <message>
+        <source>%1 所在的磁盘空间已满, 无法写入: 请清理该磁盘或换一个有空间的文件夹后重试; 档案数据未丢失</source>
+        <translation>The disk of %1 is full and cannot be written: free some space on it or choose a folder with room and try again; the profile&apos;s data is not lost</translation>
     </message>
     <message>
         <source>%1 既列为放假又列为上班, 请核对通知原文</source>
@@ -3314,12 +3338,20 @@
         <translation>%1: off must be [first day off, last day off] (one day alone for a single day)</translation>
     </message>
     <message>
+        <source>%1: 备份文件夹 %2 中没有可用的完好备份; 请用第二备份文件夹(U盘)中的备份运行 villagedesk restore 文件, 并告知镇中心</source>
+        <translation>%1: the backup folder %2 holds no sound backup; run villagedesk restore FILE with a backup from the second backup folder (USB stick) and tell the town centre</translation>
+    </message>
+    <message>
         <source>%1: 放假 %2 天, 超过 %3 天, 请核对日期</source>
         <translation>%1: %2 days off, more than %3: please check the dates</translation>
     </message>
     <message>
         <source>%1: 放假末日 %2 早于首日 %3</source>
         <translation>%1: the last day off %2 is before the first %3</translation>
+    </message>
+    <message>
+        <source>%1: 请用最新的完好备份恢复: villagedesk restore %2</source>
+        <translation>%1: please restore the newest sound backup: villagedesk restore %2</translation>
     </message>
     <message>
         <source>%1; 可选的材料: %2</source>
@@ -3404,6 +3436,10 @@
     <message>
         <source>一次上传不能超过 %1 KB</source>
         <translation>One upload cannot exceed %1 KB</translation>
+    </message>
+    <message>
+        <source>上次恢复在报告结果前被中断: 原数据库中有 %1 件较新的办件不在恢复的备份中, 只保存在 backups/%2 里: %3</source>
+        <translation>The last restore was interrupted before it reported: %1 newer cases of the former database are not in the restored backup and are kept only in backups/%2: %3</translation>
     </message>
     <message>
         <source>不能按此列排序: %1</source>
@@ -3650,6 +3686,10 @@
         <translation>The folder %1 does not exist: please create it first or choose another place</translation>
     </message>
     <message>
+        <source>文件夹 %1 是只读的, 无法写入: 请换一个可写的文件夹(或取下U盘的写保护)后重试; 档案数据未改动</source>
+        <translation>The folder %1 is read-only and cannot be written: choose a writable folder (or take the USB stick&apos;s write protection off) and try again; the profile&apos;s data is unchanged</translation>
+    </message>
+    <message>
         <source>文件过大(%1 MB), 不是有效的离线同步包</source>
         <translation>The file is too large (%1 MB) to be a valid offline sync bundle</translation>
     </message>
@@ -3668,6 +3708,10 @@
     <message>
         <source>无法写入 %1: %2</source>
         <translation>Cannot write %1: %2</translation>
+    </message>
+    <message>
+        <source>无法写入文件夹 %1: 请检查它是否存在、是否可写; 档案数据未改动</source>
+        <translation>Cannot write to the folder %1: please check that it exists and can be written; the profile&apos;s data is unchanged</translation>
     </message>
     <message>
         <source>无法打开 Excel 工作簿: %1</source>
@@ -3736,6 +3780,10 @@
     <message>
         <source>档案中缺少密钥文件 %1, 无法打开加密的数据库(请从备份恢复)</source>
         <translation>The profile lacks the key file %1: the encrypted database cannot be opened (please restore from a backup)</translation>
+    </message>
+    <message>
+        <source>档案文件夹 %1 所在的磁盘空间已满, 无法写入: 请清理该磁盘(或换一个有空间的文件夹)后重试; 已保存的数据未丢失</source>
+        <translation>The disk of the profile folder %1 is full and cannot be written: free some space on it (or choose a folder with room) and try again; the data saved is not lost</translation>
     </message>
     <message>
         <source>此回执包(第 %1 号)已导入过, 或早于已导入的第 %2 号, 已拒绝</source>

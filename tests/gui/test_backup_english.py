@@ -75,3 +75,24 @@ def test_unlock_dialog_in_english(qtbot, english, tmp_path: Path, _no_keys_left)
     dialog.password.setText(LINA_PW)
     dialog.try_unlock()
     assert dialog.login == (LINA, LINA_PW)
+
+
+def test_the_daily_backups_notice_in_english(qtbot, english, window) -> None:  # noqa: F811
+    """The day's automatic backup refused on a damaged database: the box names the backup to restore,
+    in English (it was 「…已损坏…: 请用最新的完好备份恢复: villagedesk restore …」 under an English title)."""
+    import os
+
+    from villagedesk import app
+    from villagedesk.services import maintenance
+
+    desk = window.desk
+    good = maintenance.backup(desk, desk.paths.backups / "by-hand.vdbak")
+    fd = os.open(desk.paths.db, os.O_RDWR)
+    try:
+        os.pwrite(fd, b"\xaa" * 4096, 5 * 4096)  # page 6, as a failing sector
+    finally:
+        os.close(fd)
+    app.daily_backup(desk, window.backup_failed.emit).join(120)
+    qtbot.waitUntil(lambda: window.backup_notice is not None, timeout=10_000)
+    text = window.backup_notice.text()
+    assert str(good) in text and not CJK.search(text.replace(str(good), "")), text
