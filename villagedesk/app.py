@@ -163,7 +163,7 @@ def daily_backup(desk, tell: Callable[[str], None]):
         except Exception as err:  # a failed automatic backup must not take the window down
             logging.getLogger("villagedesk.app").warning("daily backup failed: %s", type(err).__name__)
             sentence = str(err) if isinstance(err, DomainError) else failures.explain(err, desk.paths.root)
-            _say(tell, sentence or "自动备份失败, 详情已写入日志(logs/villagedesk.log); 请在设置页立即备份")
+            _say(tell, sentence or maintenance.DAILY_BACKUP_FAILED)
 
     thread = threading.Thread(target=run, name="daily-backup")
     thread.start()

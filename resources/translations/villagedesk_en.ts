@@ -368,6 +368,10 @@
         <translation>Too many attempts. Click &quot;Retry&quot; in ten minutes</translation>
     </message>
     <message>
+        <source>这个离线同步包已导入过(或早于已导入的), 已拒绝; 如需重新同步, 请在村里重新导出</source>
+        <translation>This offline sync bundle has been imported already (or is older than one imported): refused; to sync again, export it again in the village</translation>
+    </message>
+    <message>
         <source>服务器拒绝了请求 (HTTP %1)</source>
         <translation>The server refused the request (HTTP %1)</translation>
     </message>
@@ -382,6 +386,118 @@
     <message>
         <source>本设备已被吊销或令牌无效, 请联系镇中心管理员重新注册</source>
         <translation>This device was revoked or its token is invalid: ask the town centre&apos;s administrator to enroll it again</translation>
+    </message>
+    <message>
+        <source>服务器无法处理本机发来的请求: 请升级本机的 VillageDesk; 一直如此请联系镇中心管理员</source>
+        <translation>The server cannot handle this PC&apos;s request: please upgrade VillageDesk on this PC; if it stays so, contact the town centre&apos;s administrator</translation>
+    </message>
+    <message>
+        <source>服务器上没有这个接口: 请核对服务器地址, 或请镇中心升级服务器</source>
+        <translation>The server has no such interface: please check the server address, or ask the town centre to upgrade the server</translation>
+    </message>
+    <message>
+        <source>服务器不接受这种请求: 请升级镇中心服务器或本机的 VillageDesk</source>
+        <translation>The server does not accept this kind of request: please upgrade the town centre&apos;s server or VillageDesk on this PC</translation>
+    </message>
+    <message>
+        <source>一次发送的内容超过了服务器的上限: 请点「重试」; 一直如此请联系镇中心管理员</source>
+        <translation>What was sent at once exceeds the server&apos;s limit: please click Retry; if it stays so, contact the town centre&apos;s administrator</translation>
+    </message>
+    <message>
+        <source>发送超时, 服务器没有收全: 请检查网络后点「重试」</source>
+        <translation>Sending timed out before the server had it all: please check the network and click Retry</translation>
+    </message>
+    <message>
+        <source>服务器没有本机所用的压缩字典, 本机将改用普通方式发送: 请点「重试」</source>
+        <translation>The server lacks the compression dictionary this PC uses; this PC will send plainly: please click Retry</translation>
+    </message>
+    <message>
+        <source>本机的角色不能做这件事(只有镇中心或市级中心的电脑可以)</source>
+        <translation>This PC&apos;s role cannot do this (only the PCs of the town centre or the city centre can)</translation>
+    </message>
+    <message>
+        <source>这条记录属于其他村或乡镇, 本机不能上传或下载它</source>
+        <translation>This record belongs to another village or town: this PC cannot upload or download it</translation>
+    </message>
+    <message>
+        <source>这个离线同步包属于其他乡镇的村, 不能在本镇导入; 没有任何数据改变</source>
+        <translation>This offline sync bundle belongs to a village of another town and cannot be imported here; no data was changed</translation>
+    </message>
+    <message>
+        <source>这个离线同步包已经导入过(或比已导入的更旧), 没有再次导入</source>
+        <translation type="vanished">This offline sync bundle has been imported already (or is older than one imported): it was not imported again</translation>
+    </message>
+    <message>
+        <source>离线同步包已损坏或不完整, 没有导入: 请让村里重新导出</source>
+        <translation>The offline sync bundle is damaged or incomplete and was not imported: please have the village export it again</translation>
+    </message>
+    <message>
+        <source>本设备上传的事件超过了服务器每天的限额, 数据仍保存在本机: 请稍后再同步; 确有大量补录请联系镇中心管理员</source>
+        <translation>This device has uploaded more events than the server takes in a day; the data is still on this PC: please sync later; for a large backlog contact the town centre&apos;s administrator</translation>
+    </message>
+    <message>
+        <source>附件超过了服务器的限额或服务器磁盘空间不足, 附件仍保存在本机, 未上传: 请联系镇中心管理员</source>
+        <translation>The attachment exceeds the server&apos;s quota or the server&apos;s disk is short of space; the attachment is still on this PC, not uploaded: please contact the town centre&apos;s administrator</translation>
+    </message>
+    <message>
+        <source>服务器正在处理本设备的另一次同步或上传: 请等它结束后再试</source>
+        <translation>The server is busy with another sync or upload of this device: please wait until it finishes and try again</translation>
+    </message>
+    <message>
+        <source>附件的续传位置与服务器不符: 下次同步时重新传输</source>
+        <translation>The attachment&apos;s resume position does not match the server&apos;s: it is sent again at the next sync</translation>
+    </message>
+    <message>
+        <source>附件传到服务器后校验失败, 已丢弃: 下次同步时重新上传</source>
+        <translation>The attachment failed its check on the server and was discarded: it is uploaded again at the next sync</translation>
+    </message>
+    <message>
+        <source>服务器尚未收到登记此附件的事件: 请先同步事件, 附件将在下次同步时上传</source>
+        <translation>The server has not yet received the event that records this attachment: sync the events first; the attachment is uploaded at the next sync</translation>
+    </message>
+    <message>
+        <source>服务器尚无此附件(可能尚未上传完成)</source>
+        <translation>The server does not have this attachment yet (its upload may not be finished)</translation>
+    </message>
+    <message>
+        <source>镇中心服务器没有配置附件存储, 附件仍保存在本机: 请联系镇中心管理员</source>
+        <translation>The town centre&apos;s server has no attachment storage configured; the attachment is still on this PC: please contact the town centre&apos;s administrator</translation>
+    </message>
+    <message>
+        <source>注册码无效、已用过或已过期, 请向镇中心管理员索取新的注册码</source>
+        <translation>The enrollment code is invalid, used or expired: please ask the town centre&apos;s administrator for a new one</translation>
+    </message>
+    <message>
+        <source>本机原来的设备在镇中心仍在使用或已被接替: 请镇中心先注销原电脑, 再用同一注册码重试</source>
+        <translation>This PC&apos;s former device is still in use at the town centre or has been taken over: have the town centre retire the old PC, then retry with the same code</translation>
+    </message>
+    <message>
+        <source>本村已登记的电脑过多: 请镇中心先注销不用的电脑, 再用同一注册码重试</source>
+        <translation>This village has too many PCs enrolled: have the town centre retire the PCs not in use, then retry with the same code</translation>
+    </message>
+    <message>
+        <source>这条记录的格式不对, 服务器不收: 请升级本机的 VillageDesk</source>
+        <translation>This record&apos;s format is wrong and the server does not take it: please upgrade VillageDesk on this PC</translation>
+    </message>
+    <message>
+        <source>这条记录的内容不符合规则, 服务器不收</source>
+        <translation>This record&apos;s content breaks the rules and the server does not take it</translation>
+    </message>
+    <message>
+        <source>这条记录的时间不对, 服务器不收: 请检查电脑时钟</source>
+        <translation>This record&apos;s time is wrong and the server does not take it: please check the PC&apos;s clock</translation>
+    </message>
+    <message>
+        <source>服务器上没有这个办件(或其登记尚未同步)</source>
+        <translation>The server has no such case (or its registration has not been synced yet)</translation>
+    </message>
+    <message>
+        <source>该办件已经登记过, 不能重复登记</source>
+        <translation>This case has already been registered: it cannot be registered twice</translation>
+    </message>
+    <message>
+        <source>办件在服务器上的状态不允许这一步</source>
+        <translation>The case&apos;s state on the server does not allow this step</translation>
     </message>
     <message>
         <source>请求过于频繁, 请稍后再点「重试」</source>
@@ -1845,6 +1961,2190 @@
         <source>姓名过长(最多%1字)</source>
         <translation>The name is too long (at most %1 characters)</translation>
     </message>
+    <message>
+        <source>%1(整份名单都已签的, 导入时加 --mandate-signed)</source>
+        <translation>%1 (when the whole roster has signed, tick that every villager signed a power of attorney)</translation>
+    </message>
+    <message>
+        <source>办件</source>
+        <translation>case</translation>
+    </message>
+    <message>
+        <source>进展报告</source>
+        <translation>progress report</translation>
+    </message>
+    <message>
+        <source>星级考评</source>
+        <translation>star rating</translation>
+    </message>
+    <message>
+        <source>督查</source>
+        <translation>inspection</translation>
+    </message>
+    <message>
+        <source>预约</source>
+        <translation>appointment</translation>
+    </message>
+    <message>
+        <source>新建</source>
+        <translation>new</translation>
+    </message>
+    <message>
+        <source>代办员</source>
+        <translation>agent</translation>
+    </message>
+    <message>
+        <source>镇中心</source>
+        <translation>town centre</translation>
+    </message>
+    <message>
+        <source>市级中心</source>
+        <translation>city centre</translation>
+    </message>
+    <message>
+        <source>该角色</source>
+        <translation>this role</translation>
+    </message>
+    <message>
+        <source>(镇中心没有此事件)</source>
+        <translation>(the town centre does not have this event)</translation>
+    </message>
+    <message>
+        <source>HLC 时间戳格式错误</source>
+        <translation>Malformed HLC timestamp</translation>
+    </message>
+    <message>
+        <source>HLC 时间戳格式错误(应为 13 位毫秒-5 位计数-节点, 仅限 ASCII)</source>
+        <translation>Malformed HLC timestamp (13-digit milliseconds-5-digit counter-node, ASCII only)</translation>
+    </message>
+    <message>
+        <source>HLC 编码错误</source>
+        <translation>Malformed HLC encoding</translation>
+    </message>
+    <message>
+        <source>HTTPS 服务器需要注册时记录的证书指纹</source>
+        <translation>An HTTPS server needs the certificate fingerprint recorded at enrollment</translation>
+    </message>
+    <message>
+        <source>gzip 数据损坏</source>
+        <translation>The gzip data is damaged</translation>
+    </message>
+    <message>
+        <source>min_cases(参评最少办件数)应为 1 以上的整数</source>
+        <translation>min_cases (fewest cases to be rated) must be a whole number of 1 or more</translation>
+    </message>
+    <message>
+        <source>zstd 帧未声明解压后长度</source>
+        <translation>The zstd frame does not declare its decompressed length</translation>
+    </message>
+    <message>
+        <source>zstd 数据损坏</source>
+        <translation>The zstd data is damaged</translation>
+    </message>
+    <message>
+        <source>zstd 数据损坏或字典不符</source>
+        <translation>The zstd data is damaged or the dictionary does not match</translation>
+    </message>
+    <message>
+        <source>⚠ 与镇中心先收到的版本不同(本机留痕被改写, 或恢复过备份): 以镇中心先收到的为准</source>
+        <translation>⚠ Differs from the version the town centre received first (this PC&apos;s audit trail was rewritten, or a backup was restored): the town centre&apos;s first version holds</translation>
+    </message>
+    <message>
+        <source>一二三四五六日</source>
+        <translation>MTWTFSS</translation>
+    </message>
+    <message>
+        <source>上次恢复在报告结果前被中断: 原数据库保存在 backups/before-restore-… 中, 可能有备份里没有的办件</source>
+        <translation>The last restore was interrupted before it reported: the former database is kept in backups/before-restore-… and may hold cases the backup lacks</translation>
+    </message>
+    <message>
+        <source>不支持的协议版本</source>
+        <translation>Unsupported protocol version</translation>
+    </message>
+    <message>
+        <source>不支持的界面语言</source>
+        <translation>Unsupported UI language</translation>
+    </message>
+    <message>
+        <source>不是 VillageDesk 备份文件(没有结构版本)</source>
+        <translation>Not a VillageDesk backup (no schema version)</translation>
+    </message>
+    <message>
+        <source>不是乡镇进展报告</source>
+        <translation>Not a town progress report</translation>
+    </message>
+    <message>
+        <source>不是第 2 版协议的请求体</source>
+        <translation>Not a protocol version 2 request body</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致</source>
+        <translation>The two passwords typed differ</translation>
+    </message>
+    <message>
+        <source>乡镇代码应为 12 位, 以 000 结尾</source>
+        <translation>A town code has 12 digits and ends in 000</translation>
+    </message>
+    <message>
+        <source>乡镇进展报告的编号与其乡镇和月份不符</source>
+        <translation>The town progress report&apos;s number does not match its town and month</translation>
+    </message>
+    <message>
+        <source>事件内容含有重复的键</source>
+        <translation>The event&apos;s content has a duplicate key</translation>
+    </message>
+    <message>
+        <source>事件内容应为对象</source>
+        <translation>The event&apos;s content must be an object</translation>
+    </message>
+    <message>
+        <source>事件内容的字段类型错误</source>
+        <translation>A field of the event&apos;s content has the wrong type</translation>
+    </message>
+    <message>
+        <source>事件对象含有重复的键</source>
+        <translation>The event object has a duplicate key</translation>
+    </message>
+    <message>
+        <source>事件应为对象</source>
+        <translation>An event must be an object</translation>
+    </message>
+    <message>
+        <source>事件所属村与办件登记的村不符</source>
+        <translation>The event&apos;s village is not the village the case was registered in</translation>
+    </message>
+    <message>
+        <source>事件日期无效或超出范围</source>
+        <translation>The event&apos;s date is invalid or out of range</translation>
+    </message>
+    <message>
+        <source>事件时间早于系统启用日期, 请检查电脑时钟</source>
+        <translation>The event is dated before the system went into use: please check the PC&apos;s clock</translation>
+    </message>
+    <message>
+        <source>事件时间比服务器快一天以上, 请检查电脑时钟</source>
+        <translation>The event is more than a day ahead of the server: please check the PC&apos;s clock</translation>
+    </message>
+    <message>
+        <source>事件格式错误</source>
+        <translation>Malformed event</translation>
+    </message>
+    <message>
+        <source>事件组格式错误</source>
+        <translation>Malformed event group</translation>
+    </message>
+    <message>
+        <source>事件组缺少分区/设备/角色</source>
+        <translation>The event group lacks its partition, device or role</translation>
+    </message>
+    <message>
+        <source>事件编号和办件编号须为小写带连字符的 UUID</source>
+        <translation>Event and case numbers must be lower-case hyphenated UUIDs</translation>
+    </message>
+    <message>
+        <source>事件编号应为小写带连字符的 UUID</source>
+        <translation>The event number must be a lower-case hyphenated UUID</translation>
+    </message>
+    <message>
+        <source>人工评分格式错误</source>
+        <translation>Malformed manual scores</translation>
+    </message>
+    <message>
+        <source>代办事项须填写身份证号和联系电话</source>
+        <translation>A case handled on the villager&apos;s behalf needs the ID number and the phone</translation>
+    </message>
+    <message>
+        <source>代办事项须由办事人签署委托书</source>
+        <translation>A case handled on the villager&apos;s behalf needs a power of attorney signed by the villager</translation>
+    </message>
+    <message>
+        <source>以 = + - @ 开头, 可能是公式(CSV 注入), 已拒绝</source>
+        <translation>Starts with = + - @ and may be a formula (CSV injection): refused</translation>
+    </message>
+    <message>
+        <source>以镇中心公布的节假日安排为准</source>
+        <translation>The holiday schedule the town centre publishes holds</translation>
+    </message>
+    <message>
+        <source>作者标识应为 1..64 个可显示字符</source>
+        <translation>The author id must be 1 to 64 printable characters</translation>
+    </message>
+    <message>
+        <source>作者标识无效</source>
+        <translation>Invalid author id</translation>
+    </message>
+    <message>
+        <source>公休日预约只能约在周末或法定节假日; 工作日请直接到村便民服务站</source>
+        <translation>A rest-day appointment can only be on a weekend or a public holiday; on a working day just come to the village service station</translation>
+    </message>
+    <message>
+        <source>公开查询地址不能含查询参数(?…)或锚点(#…)</source>
+        <translation>The public lookup address may not contain a query (?…) or an anchor (#…)</translation>
+    </message>
+    <message>
+        <source>公开查询地址的端口无效</source>
+        <translation>The public lookup address has an invalid port</translation>
+    </message>
+    <message>
+        <source>公开查询地址须以 https:// 或 http:// 开头</source>
+        <translation>The public lookup address must start with https:// or http://</translation>
+    </message>
+    <message>
+        <source>公开查询地址须含主机名, 且不能含用户名或密码</source>
+        <translation>The public lookup address must name a host and may not contain a user name or password</translation>
+    </message>
+    <message>
+        <source>冲突处理只能选择办件当前状态或冲突事件所指的状态; 涉及镇中心办理的冲突由镇中心处理</source>
+        <translation>A conflict can only be resolved to the case&apos;s current state or the state the conflicting event names; conflicts involving the town centre&apos;s handling are resolved by the town centre</translation>
+    </message>
+    <message>
+        <source>冲突处理须指定有效状态</source>
+        <translation>Resolving a conflict needs a valid state</translation>
+    </message>
+    <message>
+        <source>决定结果必须是 approved(准予) 或 denied(不予)</source>
+        <translation>The decision must be approved or denied</translation>
+    </message>
+    <message>
+        <source>分区应为12位村级区划代码</source>
+        <translation>The partition must be a 12-digit village code</translation>
+    </message>
+    <message>
+        <source>分区应为12位村级或乡镇区划代码</source>
+        <translation>The partition must be a 12-digit village or town code</translation>
+    </message>
+    <message>
+        <source>到访登记缺少办件编号</source>
+        <translation>The arrival lacks its case number</translation>
+    </message>
+    <message>
+        <source>办件不存在</source>
+        <translation>The case does not exist</translation>
+    </message>
+    <message>
+        <source>办件不存在或其登记尚未同步</source>
+        <translation>The case does not exist or its registration has not been synced yet</translation>
+    </message>
+    <message>
+        <source>办件的事项不在事项目录中, 无法核对材料</source>
+        <translation>The case&apos;s item is not in the catalog: its materials cannot be checked</translation>
+    </message>
+    <message>
+        <source>办件编号与登记村不符</source>
+        <translation>The case number does not match the registering village</translation>
+    </message>
+    <message>
+        <source>办件编号中的日期无效</source>
+        <translation>The date in the case number is invalid</translation>
+    </message>
+    <message>
+        <source>办件编号应为小写带连字符的 UUID</source>
+        <translation>The case number must be a lower-case hyphenated UUID</translation>
+    </message>
+    <message>
+        <source>加密后的数据库办件数与原数据库不符, 已放弃; 原数据库未改动</source>
+        <translation>The encrypted database does not hold as many cases as the original: given up; the original database is unchanged</translation>
+    </message>
+    <message>
+        <source>加密后的数据库校验未通过, 已放弃; 原数据库未改动</source>
+        <translation>The encrypted database failed its check: given up; the original database is unchanged</translation>
+    </message>
+    <message>
+        <source>区划代码应为 12 位数字</source>
+        <translation>A region code has 12 digits</translation>
+    </message>
+    <message>
+        <source>匿名群众</source>
+        <translation>Anonymous villager</translation>
+    </message>
+    <message>
+        <source>十佳评选由乡镇中心或市级中心进行</source>
+        <translation>The top-ten selection is made by the town centre or the city centre</translation>
+    </message>
+    <message>
+        <source>单元格是公式, 请复制后「选择性粘贴 → 数值」再导入</source>
+        <translation>The cell is a formula: copy it and use &quot;Paste Special → Values&quot; before importing</translation>
+    </message>
+    <message>
+        <source>发现问题并扣分的, 请填写整改期限</source>
+        <translation>An inspection that found a problem and deducted points needs a deadline for the correction</translation>
+    </message>
+    <message>
+        <source>只有乡镇中心工作人员可以生成和报送本镇的进展报告</source>
+        <translation>Only town centre staff can make and submit the town&apos;s progress report</translation>
+    </message>
+    <message>
+        <source>只有乡镇中心或市级中心可以记录督查</source>
+        <translation>Only the town centre or the city centre can record an inspection</translation>
+    </message>
+    <message>
+        <source>只有村代办员可以生成本村的进展报告</source>
+        <translation>Only the village agent can make the village&apos;s progress report</translation>
+    </message>
+    <message>
+        <source>只有村代办员可以登记办件</source>
+        <translation>Only a village agent can register cases</translation>
+    </message>
+    <message>
+        <source>只能复评本市的村级便民服务中心</source>
+        <translation>Only village service centres of this city can be re-rated</translation>
+    </message>
+    <message>
+        <source>只能查看本市所辖乡镇的办件</source>
+        <translation>Only cases of the towns under this city can be viewed</translation>
+    </message>
+    <message>
+        <source>只能查看本镇所辖村的办件</source>
+        <translation>Only cases of the villages under this town can be viewed</translation>
+    </message>
+    <message>
+        <source>只能督查本乡镇(市)的村级便民服务中心</source>
+        <translation>Only village service centres of this town (city) can be inspected</translation>
+    </message>
+    <message>
+        <source>只能督查本市的乡镇</source>
+        <translation>Only towns of this city can be inspected</translation>
+    </message>
+    <message>
+        <source>只能考评本乡镇的村级便民服务中心</source>
+        <translation>Only village service centres of this town can be rated</translation>
+    </message>
+    <message>
+        <source>只能选择办件当前状态或冲突事件所指的状态; 涉及镇中心办理的冲突由镇中心处理</source>
+        <translation>Only the case&apos;s current state or the state the conflicting event names can be chosen; conflicts involving the town centre&apos;s handling are resolved by the town centre</translation>
+    </message>
+    <message>
+        <source>各村指标只能列本乡镇的村(社区)</source>
+        <translation>The per-village figures may list only villages (communities) of this town</translation>
+    </message>
+    <message>
+        <source>合计/签名行, 不是办件, 已跳过</source>
+        <translation>A total or signature row, not a case: skipped</translation>
+    </message>
+    <message>
+        <source>同步没有进展, 已停止: 连续几轮服务器的回复都没有让本机的数据前进(本机与镇中心的事件数仍对不上); 已完成的部分已保存, 请在镇中心查看本设备的拒收记录(dead-letters)</source>
+        <translation>The sync made no progress and stopped: several of the server&apos;s replies in a row moved nothing on this PC (the events here and at the town centre still differ); what was done is saved; please look at this device&apos;s refused records (dead-letters) at the town centre</translation>
+    </message>
+    <message>
+        <source>名称应为文字</source>
+        <translation>The name must be text</translation>
+    </message>
+    <message>
+        <source>含有不可见的控制字符, 请删除后重新输入</source>
+        <translation>Contains invisible control characters: please delete them and type it again</translation>
+    </message>
+    <message>
+        <source>回执包不能覆盖导入的同步包, 请另选保存位置或文件名</source>
+        <translation>The acknowledgement may not overwrite the imported bundle: please choose another place or file name</translation>
+    </message>
+    <message>
+        <source>回执包内容格式错误, 已拒绝</source>
+        <translation>The acknowledgement&apos;s content is malformed: refused</translation>
+    </message>
+    <message>
+        <source>回执包确认的记录本机没有, 不是本机导出的同步包的回执, 已拒绝</source>
+        <translation>This PC does not have the records the acknowledgement confirms: it acknowledges no bundle exported here; refused</translation>
+    </message>
+    <message>
+        <source>固定电话请加区号, 如 0391-6633123</source>
+        <translation>A landline needs its area code, e.g. 0391-6633123</translation>
+    </message>
+    <message>
+        <source>备份中的数据库已加密, 但备份里没有密钥文件, 不能恢复; 当前数据未改动</source>
+        <translation>The database in the backup is encrypted but the backup holds no key file: it cannot be restored; the current data is unchanged</translation>
+    </message>
+    <message>
+        <source>备份中的附件已加密, 但本次打开的密钥解不开它, 不能恢复</source>
+        <translation>The attachments in the backup are encrypted and the key opened now cannot decrypt them: they cannot be restored</translation>
+    </message>
+    <message>
+        <source>备份文件中的附件与其名称不符, 文件已损坏或被改动, 不能用来恢复</source>
+        <translation>An attachment in the backup does not match its name: the file is damaged or altered and cannot be used to restore</translation>
+    </message>
+    <message>
+        <source>备份文件中的附件已损坏或被改动(加密校验未通过), 不能用来恢复</source>
+        <translation>An attachment in the backup is damaged or altered (its encryption check failed): it cannot be used to restore</translation>
+    </message>
+    <message>
+        <source>备份文件在恢复过程中发生变化, 已停止</source>
+        <translation>The backup file changed during the restore: stopped</translation>
+    </message>
+    <message>
+        <source>备份文件在恢复过程中发生变化, 已停止; 当前数据未改动</source>
+        <translation>The backup file changed during the restore: stopped; the current data is unchanged</translation>
+    </message>
+    <message>
+        <source>备份文件已损坏(integrity_check 未通过)</source>
+        <translation>The backup file is damaged (integrity_check failed)</translation>
+    </message>
+    <message>
+        <source>备份文件已损坏, 无法读取, 不能用来恢复; 当前数据未改动</source>
+        <translation>The backup file is damaged and cannot be read: it cannot be used to restore; the current data is unchanged</translation>
+    </message>
+    <message>
+        <source>备份文件的清单已损坏或被改动, 不能用来恢复</source>
+        <translation>The backup&apos;s manifest is damaged or altered: it cannot be used to restore</translation>
+    </message>
+    <message>
+        <source>备份文件缺少清单(manifest.json), 不是完整的 VillageDesk 备份</source>
+        <translation>The backup lacks its manifest (manifest.json): it is not a complete VillageDesk backup</translation>
+    </message>
+    <message>
+        <source>备份来自更新版本的 VillageDesk, 请先升级程序; 当前数据未改动</source>
+        <translation>The backup comes from a newer version of VillageDesk: please upgrade the program first; the current data is unchanged</translation>
+    </message>
+    <message>
+        <source>备份的密码不正确: 此备份要用制作它时那台电脑上任一代办员的登录密码或恢复码打开(重设密码之前做的备份用重设前的密码或恢复码; 与本机现在的密码不同时, 请用环境变量 VILLAGEDESK_BACKUP_PASSWORD 给出); 当前数据未改动</source>
+        <translation>Wrong password for the backup: it opens with the login password or recovery code of any agent of the PC that made it (a backup made before a password reset needs the password or code from before; when it differs from this PC&apos;s password now, give it in the environment variable VILLAGEDESK_BACKUP_PASSWORD); the current data is unchanged</translation>
+    </message>
+    <message>
+        <source>备份的密钥文件与其数据库不匹配, 不能恢复; 当前数据未改动</source>
+        <translation>The backup&apos;s key file does not match its database: it cannot be restored; the current data is unchanged</translation>
+    </message>
+    <message>
+        <source>委托书应写明所委托的事项</source>
+        <translation>The power of attorney must name the matter it covers</translation>
+    </message>
+    <message>
+        <source>委托书日期无效</source>
+        <translation>The power of attorney&apos;s date is invalid</translation>
+    </message>
+    <message>
+        <source>委托书的有效期不能早于签署日期</source>
+        <translation>The power of attorney cannot be valid until a date before it was signed</translation>
+    </message>
+    <message>
+        <source>委托书签署日期不能晚于登记日期</source>
+        <translation>The power of attorney cannot be signed after the registration date</translation>
+    </message>
+    <message>
+        <source>委托书记录格式错误</source>
+        <translation>Malformed power of attorney record</translation>
+    </message>
+    <message>
+        <source>字段编码错误</source>
+        <translation>Malformed field encoding</translation>
+    </message>
+    <message>
+        <source>密码不正确, 账号未恢复</source>
+        <translation>Wrong password: the account was not restored</translation>
+    </message>
+    <message>
+        <source>导出文件应以 .xlsx 结尾</source>
+        <translation>The export file must end in .xlsx</translation>
+    </message>
+    <message>
+        <source>导出的办件过多, 请缩小范围</source>
+        <translation>Too many cases to export: please narrow the selection</translation>
+    </message>
+    <message>
+        <source>尚未整改完成的, 不填完成日期</source>
+        <translation>Leave the completion date empty while the correction is not finished</translation>
+    </message>
+    <message>
+        <source>工作簿中没有工作表</source>
+        <translation>The workbook has no worksheet</translation>
+    </message>
+    <message>
+        <source>工作簿解压后过大, 已拒绝(可能是恶意文件); 请只保留需要导入的工作表</source>
+        <translation>The workbook is too large once unpacked: refused (it may be a malicious file); please keep only the sheet to import</translation>
+    </message>
+    <message>
+        <source>市级审查复评由市级审批服务中心进行</source>
+        <translation>The city&apos;s review re-rating is made by the city&apos;s approval service centre</translation>
+    </message>
+    <message>
+        <source>应为 UUID 字符串</source>
+        <translation>Must be a UUID string</translation>
+    </message>
+    <message>
+        <source>应为 bytes 起-止/总长 (如 bytes 0-65535/200000)</source>
+        <translation>Must be bytes start-end/total (e.g. bytes 0-65535/200000)</translation>
+    </message>
+    <message>
+        <source>应为 bytes=起-止</source>
+        <translation>Must be bytes=start-end</translation>
+    </message>
+    <message>
+        <source>应为 true/false</source>
+        <translation>Must be true/false</translation>
+    </message>
+    <message>
+        <source>应为数组</source>
+        <translation>Must be an array</translation>
+    </message>
+    <message>
+        <source>应填「是」或「否」</source>
+        <translation>Must be yes or no</translation>
+    </message>
+    <message>
+        <source>总分和星级应同时给出</source>
+        <translation>The total score and the star level must be given together</translation>
+    </message>
+    <message>
+        <source>手机号码第二位应为3-9</source>
+        <translation>The second digit of a mobile number must be 3-9</translation>
+    </message>
+    <message>
+        <source>按身份证号查找请至少输入末4位</source>
+        <translation>To search by ID number, type at least its last 4 digits</translation>
+    </message>
+    <message>
+        <source>数据不足</source>
+        <translation>Too little data</translation>
+    </message>
+    <message>
+        <source>数据不足的中心不评分; 已评分的中心不能标为数据不足</source>
+        <translation>A centre with too little data is not scored; a scored centre cannot be marked as having too little data</translation>
+    </message>
+    <message>
+        <source>数据库仍被其他程序使用(请先关闭 VillageDesk 窗口), 未作改动</source>
+        <translation>The database is still in use by another program (close the VillageDesk window first): nothing was changed</translation>
+    </message>
+    <message>
+        <source>数据库在加密过程中被其他程序改动, 已放弃(原数据库未改动); 请关闭其他 VillageDesk 程序后重试</source>
+        <translation>Another program changed the database during encryption: given up (the original database is unchanged); please close the other VillageDesk programs and try again</translation>
+    </message>
+    <message>
+        <source>数据库已加密, 但本次未解锁</source>
+        <translation>The database is encrypted but was not unlocked this time</translation>
+    </message>
+    <message>
+        <source>数据库已加密但尚未解锁, 不能读写附件</source>
+        <translation>The database is encrypted and not yet unlocked: attachments cannot be read or written</translation>
+    </message>
+    <message>
+        <source>数据库文件已损坏</source>
+        <translation>The database file is damaged</translation>
+    </message>
+    <message>
+        <source>数据库文件已损坏(完整性检查未通过), 未做备份</source>
+        <translation>The database file is damaged (its integrity check failed): no backup was made</translation>
+    </message>
+    <message>
+        <source>数据库文件已损坏(完整性检查未通过), 未做备份, 已有的备份一个也没有删除</source>
+        <translation>The database file is damaged (its integrity check failed): no backup was made and no existing backup was deleted</translation>
+    </message>
+    <message>
+        <source>数据库文件已损坏或不是 VillageDesk 数据库: 请运行 villagedesk check, 必要时用 villagedesk restore 从备份恢复</source>
+        <translation>The database file is damaged or not a VillageDesk database: run villagedesk check and, if needed, restore from a backup with villagedesk restore</translation>
+    </message>
+    <message>
+        <source>数据库正被另一个程序占用(已等待 10 秒仍未释放): 请关闭其他 VillageDesk 窗口或稍后重试; 数据未丢失</source>
+        <translation>The database is held by another program (still not released after 10 seconds): close the other VillageDesk windows or try again later; no data was lost</translation>
+    </message>
+    <message>
+        <source>整改完成日期应在督查日期之后、今天之前</source>
+        <translation>The correction&apos;s completion date must be after the inspection and not after today</translation>
+    </message>
+    <message>
+        <source>整改期限不能早于督查日期</source>
+        <translation>The correction deadline cannot be before the inspection date</translation>
+    </message>
+    <message>
+        <source>文件不是有效的 Excel 工作簿(.xlsx 压缩结构已损坏)</source>
+        <translation>The file is not a valid Excel workbook (its .xlsx archive is damaged)</translation>
+    </message>
+    <message>
+        <source>文件中含有 NUL 字符, 不是文本表格(可能是其他文件改了扩展名为 .csv)</source>
+        <translation>The file contains NUL characters: it is not a text table (perhaps another file renamed to .csv)</translation>
+    </message>
+    <message>
+        <source>文件中含有 NUL 字节, 不是文本表格(可能是其他文件改了扩展名为 .csv)</source>
+        <translation>The file contains NUL bytes: it is not a text table (perhaps another file renamed to .csv)</translation>
+    </message>
+    <message>
+        <source>文件中有大量不可见的控制字符, 不像是文本表格(可能是其他文件改了扩展名为 .csv)</source>
+        <translation>The file contains many invisible control characters: it does not look like a text table (perhaps another file renamed to .csv)</translation>
+    </message>
+    <message>
+        <source>文件中没有任何内容</source>
+        <translation>The file has no content</translation>
+    </message>
+    <message>
+        <source>文件为空, 不是离线同步包</source>
+        <translation>The file is empty: it is not an offline sync bundle</translation>
+    </message>
+    <message>
+        <source>文件名不能为空</source>
+        <translation>The file name cannot be empty</translation>
+    </message>
+    <message>
+        <source>文件在读取时被改动了, 没有保存, 请重新添加</source>
+        <translation>The file changed while it was read: it was not saved; please add it again</translation>
+    </message>
+    <message>
+        <source>文件夹名不能为空</source>
+        <translation>The folder name cannot be empty</translation>
+    </message>
+    <message>
+        <source>文件扩展名是 .xlsx, 但内容不是 Excel 工作簿(可能已损坏或被改了扩展名)</source>
+        <translation>The file&apos;s extension is .xlsx but its content is not an Excel workbook (it may be damaged or renamed)</translation>
+    </message>
+    <message>
+        <source>文件是空的</source>
+        <translation>The file is empty</translation>
+    </message>
+    <message>
+        <source>文件是空的(0 字节)</source>
+        <translation>The file is empty (0 bytes)</translation>
+    </message>
+    <message>
+        <source>文件过大, 不是有效的离线同步包</source>
+        <translation>The file is too large to be a valid offline sync bundle</translation>
+    </message>
+    <message>
+        <source>无法打开数据库文件: 请检查档案文件夹是否存在、是否可写</source>
+        <translation>Cannot open the database file: please check that the profile folder exists and can be written</translation>
+    </message>
+    <message>
+        <source>无法识别文件编码(既不是 UTF-8 也不是 GBK/GB18030): 请在 Excel 中「另存为 → CSV UTF-8(逗号分隔)」后再导入</source>
+        <translation>The file&apos;s encoding cannot be recognised (neither UTF-8 nor GBK/GB18030): in Excel, use &quot;Save As → CSV UTF-8 (comma delimited)&quot; and import again</translation>
+    </message>
+    <message>
+        <source>日期格式应为 2026-11-25 或 2026/11/25</source>
+        <translation>A date is written 2026-11-25 or 2026/11/25</translation>
+    </message>
+    <message>
+        <source>时间格式应为 HH:MM, 如 09:30</source>
+        <translation>A time is written HH:MM, e.g. 09:30</translation>
+    </message>
+    <message>
+        <source>明文 HTTP 仅限本机测试; 请使用 https:// 服务器地址</source>
+        <translation>Plain HTTP is for testing on this PC only; please use an https:// server address</translation>
+    </message>
+    <message>
+        <source>星级档次应为 [最低分, 星级] 列表, 按分数从高到低排列</source>
+        <translation>The star bands must be a list of [lowest score, stars], from the highest score down</translation>
+    </message>
+    <message>
+        <source>星级考评和督查不是办件上的操作, 请在「星级考评」或「考评督查」页办理</source>
+        <translation>Star ratings and inspections are not steps on a case: use the Star rating or Inspections page</translation>
+    </message>
+    <message>
+        <source>星级考评由乡镇中心进行</source>
+        <translation>Star ratings are made by the town centre</translation>
+    </message>
+    <message>
+        <source>服务器回复格式错误</source>
+        <translation>Malformed server reply</translation>
+    </message>
+    <message>
+        <source>服务器回复的回执包无效, 请重试</source>
+        <translation>The server replied with an invalid acknowledgement: please try again</translation>
+    </message>
+    <message>
+        <source>服务器回复的附件范围不符</source>
+        <translation>The attachment range in the server&apos;s reply does not match</translation>
+    </message>
+    <message>
+        <source>服务器回复过大</source>
+        <translation>The server&apos;s reply is too large</translation>
+    </message>
+    <message>
+        <source>服务器未提供证书</source>
+        <translation>The server offered no certificate</translation>
+    </message>
+    <message>
+        <source>服务器证书与注册时记录的不一致, 已拒绝连接(可能被冒充)</source>
+        <translation>The server&apos;s certificate is not the one recorded at enrollment: connection refused (it may be an impostor)</translation>
+    </message>
+    <message>
+        <source>服务器证书指纹与管理员提供的不一致, 已拒绝注册</source>
+        <translation>The server&apos;s certificate fingerprint is not the one the administrator gave: enrollment refused</translation>
+    </message>
+    <message>
+        <source>服务热线只能包含数字和 -, 如 12345 或 0391-6633123</source>
+        <translation>The service hotline may contain only digits and -, e.g. 12345 or 0391-6633123</translation>
+    </message>
+    <message>
+        <source>未导入行的文件不能与导入文件相同</source>
+        <translation>The file of rows not imported cannot be the imported file</translation>
+    </message>
+    <message>
+        <source>未知的事件类型</source>
+        <translation>Unknown event type</translation>
+    </message>
+    <message>
+        <source>未知的角色</source>
+        <translation>Unknown role</translation>
+    </message>
+    <message>
+        <source>未知账号</source>
+        <translation>Unknown account</translation>
+    </message>
+    <message>
+        <source>未设置公开查询地址</source>
+        <translation>No public lookup address set</translation>
+    </message>
+    <message>
+        <source>本机尚未注册到镇中心服务器, 请先(在镇中心或有网络时)运行 villagedesk enroll 注册</source>
+        <translation>This PC is not enrolled with the town centre&apos;s server yet: first run villagedesk enroll (at the town centre or when online)</translation>
+    </message>
+    <message>
+        <source>本机尚未注册到镇中心服务器, 请先运行 villagedesk enroll --server 地址 --code 注册码</source>
+        <translation>This PC is not enrolled with the town centre&apos;s server yet: first run villagedesk enroll --server ADDRESS --code CODE</translation>
+    </message>
+    <message>
+        <source>本机尚未设置所属村/镇和角色, 请先完成首次设置(或运行 villagedesk demo)</source>
+        <translation>This PC has no village/town and role yet: please finish the first-run setup (or run villagedesk demo)</translation>
+    </message>
+    <message>
+        <source>本机数据已加密: 恢复账号时须由本人输入其原密码</source>
+        <translation>This PC&apos;s data is encrypted: to restore an account its owner must type their old password</translation>
+    </message>
+    <message>
+        <source>本机没有离线同步包密钥(用旧版本注册), 请联网重新注册一次后再导出</source>
+        <translation>This PC has no offline bundle key (enrolled with an old version): please enroll again once online, then export</translation>
+    </message>
+    <message>
+        <source>本村便民服务点</source>
+        <translation>The village service point</translation>
+    </message>
+    <message>
+        <source>本程序缺少 SQLCipher 组件(sqlcipher3-wheels), 不能加密</source>
+        <translation>This program lacks the SQLCipher component (sqlcipher3-wheels): it cannot encrypt</translation>
+    </message>
+    <message>
+        <source>材料清单中有重复的材料</source>
+        <translation>The list of materials has a material twice</translation>
+    </message>
+    <message>
+        <source>材料补齐之日起计算</source>
+        <translation>Counted from the day the materials are complete</translation>
+    </message>
+    <message>
+        <source>村级区划代码应为12位数字</source>
+        <translation>A village code has 12 digits</translation>
+    </message>
+    <message>
+        <source>村级直办事项无需报送</source>
+        <translation>An item the village handles itself is not submitted</translation>
+    </message>
+    <message>
+        <source>格式错误</source>
+        <translation>Malformed</translation>
+    </message>
+    <message>
+        <source>档案文件夹是只读的, 无法写入: 请检查文件夹权限, 或把档案放到可写的磁盘上; 数据未改动</source>
+        <translation>The profile folder is read-only and cannot be written: check the folder&apos;s permissions or put the profile on a writable disk; the data is unchanged</translation>
+    </message>
+    <message>
+        <source>此回执包是发给另一台设备的, 已拒绝</source>
+        <translation>This acknowledgement is for another device: refused</translation>
+    </message>
+    <message>
+        <source>此备份已加密: 需要制作它时那台电脑上代办员的登录密码或恢复码; 当前数据未改动</source>
+        <translation>This backup is encrypted: it needs the login password of an agent of the PC that made it, or a recovery code; the current data is unchanged</translation>
+    </message>
+    <message>
+        <source>每项应为对象</source>
+        <translation>Each entry must be an object</translation>
+    </message>
+    <message>
+        <source>每项应含设备编号 d 与令牌 t</source>
+        <translation>Each entry must hold a device number d and a token t</translation>
+    </message>
+    <message>
+        <source>比率应为 [分子, 分母]</source>
+        <translation>A ratio must be [numerator, denominator]</translation>
+    </message>
+    <message>
+        <source>比率的分子不能大于分母</source>
+        <translation>A ratio&apos;s numerator cannot exceed its denominator</translation>
+    </message>
+    <message>
+        <source>注册码格式错误</source>
+        <translation>Malformed enrollment code</translation>
+    </message>
+    <message>
+        <source>流量上限不能为负数</source>
+        <translation>A traffic cap cannot be negative</translation>
+    </message>
+    <message>
+        <source>游标中的分区代码无效(应为12位数字)</source>
+        <translation>The cursor holds an invalid partition code (it must have 12 digits)</translation>
+    </message>
+    <message>
+        <source>游标应为 {分区: 序号} 对象</source>
+        <translation>The cursor must be a {partition: number} object</translation>
+    </message>
+    <message>
+        <source>申请人信息格式错误</source>
+        <translation>Malformed applicant details</translation>
+    </message>
+    <message>
+        <source>留痕条目格式错误</source>
+        <translation>Malformed audit entry</translation>
+    </message>
+    <message>
+        <source>留痕条目的前一哈希错误</source>
+        <translation>The audit entry&apos;s previous hash is wrong</translation>
+    </message>
+    <message>
+        <source>留痕条目的哈希错误</source>
+        <translation>The audit entry&apos;s hash is wrong</translation>
+    </message>
+    <message>
+        <source>留痕条目的起始序号错误</source>
+        <translation>The audit entry&apos;s first number is wrong</translation>
+    </message>
+    <message>
+        <source>登录名为2-32位字母、数字或 _ . -</source>
+        <translation>A login name is 2-32 letters, digits or _ . -</translation>
+    </message>
+    <message>
+        <source>登录名或密码错误</source>
+        <translation>Wrong login name or password</translation>
+    </message>
+    <message>
+        <source>登录名或恢复码不正确(恢复码在创建账号时打印, 用过一次即作废)</source>
+        <translation>Wrong login name or recovery code (the recovery code is printed when the account is made and is void once used)</translation>
+    </message>
+    <message>
+        <source>登记事件的时限单位无效</source>
+        <translation>The registration&apos;s time-limit unit is invalid</translation>
+    </message>
+    <message>
+        <source>登记事件的每项材料都应是带名称的对象</source>
+        <translation>Each material of the registration must be an object with a name</translation>
+    </message>
+    <message>
+        <source>登记事件缺少有效的事项编码</source>
+        <translation>The registration lacks a valid item code</translation>
+    </message>
+    <message>
+        <source>登记事件缺少有效的办件编号</source>
+        <translation>The registration lacks a valid case number</translation>
+    </message>
+    <message>
+        <source>登记日期不能晚于今天</source>
+        <translation>The registration date cannot be after today</translation>
+    </message>
+    <message>
+        <source>登记日期过早, 请核对</source>
+        <translation>The registration date is too early: please check it</translation>
+    </message>
+    <message>
+        <source>督查日期不能晚于今天</source>
+        <translation>The inspection date cannot be after today</translation>
+    </message>
+    <message>
+        <source>督查记录不存在(或是本机旧台账中的记录)</source>
+        <translation>The inspection record does not exist (or is a record of this PC&apos;s old ledger)</translation>
+    </message>
+    <message>
+        <source>磁盘空间已满, 无法写入: 请清理磁盘(或换一个有空间的文件夹)后重试; 已保存的数据未丢失</source>
+        <translation>The disk is full and cannot be written: free some space (or choose a folder with room) and try again; the data saved is not lost</translation>
+    </message>
+    <message>
+        <source>离线同步包不完整(文件可能被截断或没有拷贝完), 已拒绝, 请重新拷贝或重新导出</source>
+        <translation>The offline sync bundle is incomplete (the file may be cut short or not fully copied): refused; please copy or export it again</translation>
+    </message>
+    <message>
+        <source>离线同步包内容过大, 已拒绝</source>
+        <translation>The offline sync bundle&apos;s content is too large: refused</translation>
+    </message>
+    <message>
+        <source>离线同步包密钥损坏, 请重新注册本设备</source>
+        <translation>The offline bundle key is damaged: please enroll this device again</translation>
+    </message>
+    <message>
+        <source>离线同步包已损坏, 已拒绝</source>
+        <translation>The offline sync bundle is damaged: refused</translation>
+    </message>
+    <message>
+        <source>离线同步包末尾有多余数据: 文件已被改动, 已拒绝</source>
+        <translation>The offline sync bundle has extra data at its end: the file was altered; refused</translation>
+    </message>
+    <message>
+        <source>离线同步包签名不符: 文件已被改动或损坏, 或不是本设备与本服务器之间的文件, 已拒绝</source>
+        <translation>The offline sync bundle&apos;s signature does not match: the file was altered or damaged, or is not between this device and this server; refused</translation>
+    </message>
+    <message>
+        <source>移交人和接收人不能是同一人</source>
+        <translation>The person handing over and the one taking over cannot be the same</translation>
+    </message>
+    <message>
+        <source>移除附件请在办件页的「附件」中选中文件后点「移除」</source>
+        <translation>To remove an attachment, select the file under Attachments on the case page and click Remove</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码应为18位字母或数字</source>
+        <translation>A unified social credit code has 18 letters or digits</translation>
+    </message>
+    <message>
+        <source>统计指标格式错误</source>
+        <translation>Malformed statistics figure</translation>
+    </message>
+    <message>
+        <source>编号表长度格式错误</source>
+        <translation>Malformed length of the number table</translation>
+    </message>
+    <message>
+        <source>编号表长度超出请求体</source>
+        <translation>The number table&apos;s length runs past the request body</translation>
+    </message>
+    <message>
+        <source>网络连接失败: 回复不完整</source>
+        <translation>Network connection failed: the reply is incomplete</translation>
+    </message>
+    <message>
+        <source>考评细则应为一个对象</source>
+        <translation>The rating rules must be one object</translation>
+    </message>
+    <message>
+        <source>考评记录编号与其村和年度不符</source>
+        <translation>The rating record&apos;s number does not match its village and year</translation>
+    </message>
+    <message>
+        <source>自动备份失败, 详情已写入日志(logs/villagedesk.log); 请在设置页立即备份</source>
+        <translation>The automatic backup failed, details are in the log (logs/villagedesk.log); please back up now on the Settings page</translation>
+    </message>
+    <message>
+        <source>自动锁定时间应为 1-240 分钟</source>
+        <translation>The automatic lock time must be 1-240 minutes</translation>
+    </message>
+    <message>
+        <source>至事项办结</source>
+        <translation>Until the matter is completed</translation>
+    </message>
+    <message>
+        <source>节假日安排应为 {year, festivals: [...]} 或 {year, holidays: [日期], workdays: [日期]}</source>
+        <translation>The holiday schedule must be {year, festivals: [...]} or {year, holidays: [dates], workdays: [dates]}</translation>
+    </message>
+    <message>
+        <source>范围超出附件总长</source>
+        <translation>The range runs past the attachment&apos;s length</translation>
+    </message>
+    <message>
+        <source>补齐后起算</source>
+        <translation>From completion of materials</translation>
+    </message>
+    <message>
+        <source>记录被改动, 不可信</source>
+        <translation>Record altered, not trustworthy</translation>
+    </message>
+    <message>
+        <source>记录被改动, 不可信 — 请先核对原件</source>
+        <translation>Record altered, not trustworthy — check the originals first</translation>
+    </message>
+    <message>
+        <source>设备标识无效</source>
+        <translation>Invalid device id</translation>
+    </message>
+    <message>
+        <source>设备编号或令牌过长</source>
+        <translation>The device number or token is too long</translation>
+    </message>
+    <message>
+        <source>评分表格式错误</source>
+        <translation>Malformed score sheet</translation>
+    </message>
+    <message>
+        <source>评分项应为 [编码, 名称, 分值, 数值, 得分]</source>
+        <translation>A score item must be [code, name, points, value, score]</translation>
+    </message>
+    <message>
+        <source>该中心本年度尚未评分(或数据不足), 不能复评</source>
+        <translation>This centre has not been scored this year (or has too little data): it cannot be re-rated</translation>
+    </message>
+    <message>
+        <source>该事项需报送镇中心办理, 不能村级办结</source>
+        <translation>This item must be submitted to the town centre: it cannot be completed in the village</translation>
+    </message>
+    <message>
+        <source>该列有数据但没有列名</source>
+        <translation>This column has data but no header</translation>
+    </message>
+    <message>
+        <source>该办件已经登记过, 不能重复登记</source>
+        <translation>This case has already been registered: it cannot be registered twice</translation>
+    </message>
+    <message>
+        <source>该办件有记录在数据库中被直接修改(下面标出), 以镇中心保存的为准: 请运行 villagedesk check 查看处理办法</source>
+        <translation>Records of this case were altered directly in the database (marked below); the town centre&apos;s copy holds: run villagedesk check for what to do</translation>
+    </message>
+    <message>
+        <source>该办件有记录已从数据库中被直接删除, 下面的办理过程不完整、不可信: 请运行 villagedesk check 查看处理办法</source>
+        <translation>Records of this case were deleted directly from the database; the steps below are incomplete and not trustworthy: run villagedesk check for what to do</translation>
+    </message>
+    <message>
+        <source>该办件没有冲突, 不能执行「冲突处理」</source>
+        <translation>This case has no conflict: Resolve conflict cannot be done</translation>
+    </message>
+    <message>
+        <source>该办件没有差评, 无需回访整改</source>
+        <translation>This case has no bad review: no follow-up correction is needed</translation>
+    </message>
+    <message>
+        <source>该差评已整改完成</source>
+        <translation>This bad review has already been corrected</translation>
+    </message>
+    <message>
+        <source>该登录名已存在</source>
+        <translation>This login name already exists</translation>
+    </message>
+    <message>
+        <source>该编号已被其他记录占用</source>
+        <translation>This number is already used by another record</translation>
+    </message>
+    <message>
+        <source>该账号已停用，请找本机管理员</source>
+        <translation>This account is stopped: please ask this PC&apos;s administrator</translation>
+    </message>
+    <message>
+        <source>该附件已不在办件上(可能已被移除)</source>
+        <translation>The attachment is no longer on the case (it may have been removed)</translation>
+    </message>
+    <message>
+        <source>请先填写情况说明(本月工作亮点、存在问题和下月打算), 再报送市级</source>
+        <translation>Please write the summary (this month&apos;s highlights, problems and next month&apos;s plans) before submitting to the city</translation>
+    </message>
+    <message>
+        <source>请填写纠纷另一方</source>
+        <translation>Please enter the other party of the dispute</translation>
+    </message>
+    <message>
+        <source>请填写统一社会信用代码</source>
+        <translation>Please enter the unified social credit code</translation>
+    </message>
+    <message>
+        <source>请填写设备名称</source>
+        <translation>Please enter the device name</translation>
+    </message>
+    <message>
+        <source>请填写证件号码</source>
+        <translation>Please enter the ID document number</translation>
+    </message>
+    <message>
+        <source>请填写调解结果(达成调解协议/未达成协议)</source>
+        <translation>Please enter the mediation result (agreement reached / no agreement)</translation>
+    </message>
+    <message>
+        <source>请填写身份证号码</source>
+        <translation>Please enter the ID number</translation>
+    </message>
+    <message>
+        <source>请求体不是有效的 JSON</source>
+        <translation>The request body is not valid JSON</translation>
+    </message>
+    <message>
+        <source>请求体中的 v</source>
+        <translation>v in the request body</translation>
+    </message>
+    <message>
+        <source>请求体应为 JSON 对象</source>
+        <translation>The request body must be a JSON object</translation>
+    </message>
+    <message>
+        <source>请求体的 JSON 对象含有重复的键</source>
+        <translation>The request body&apos;s JSON object has a duplicate key</translation>
+    </message>
+    <message>
+        <source>请求体解压后过大</source>
+        <translation>The request body is too large once unpacked</translation>
+    </message>
+    <message>
+        <source>请求体过大</source>
+        <translation>The request body is too large</translation>
+    </message>
+    <message>
+        <source>请求体长度与 Content-Range 不符</source>
+        <translation>The request body&apos;s length does not match Content-Range</translation>
+    </message>
+    <message>
+        <source>请选择一个乡镇(街道)</source>
+        <translation>Please choose a town (subdistrict)</translation>
+    </message>
+    <message>
+        <source>请选择一个市(6 位市代码加 000000)</source>
+        <translation>Please choose a city (6-digit city code plus 000000)</translation>
+    </message>
+    <message>
+        <source>请选择一个村(社区)</source>
+        <translation>Please choose a village (community)</translation>
+    </message>
+    <message>
+        <source>请选择办理事项</source>
+        <translation>Please choose the service item</translation>
+    </message>
+    <message>
+        <source>请选择复评星级</source>
+        <translation>Please choose the re-rated star level</translation>
+    </message>
+    <message>
+        <source>请选择所属乡镇(街道)</source>
+        <translation>Please choose the town (subdistrict)</translation>
+    </message>
+    <message>
+        <source>请选择是否已整改完成</source>
+        <translation>Please choose whether the correction is finished</translation>
+    </message>
+    <message>
+        <source>请选择是否涉及信息泄露</source>
+        <translation>Please choose whether personal information was leaked</translation>
+    </message>
+    <message>
+        <source>请选择正确的年份和月份</source>
+        <translation>Please choose a valid year and month</translation>
+    </message>
+    <message>
+        <source>请选择纠纷类型</source>
+        <translation>Please choose the type of dispute</translation>
+    </message>
+    <message>
+        <source>请选择考评年度</source>
+        <translation>Please choose the rating year</translation>
+    </message>
+    <message>
+        <source>请通过代办登记新建办件</source>
+        <translation>Please make new cases with Intake</translation>
+    </message>
+    <message>
+        <source>账号名单中的启用标记错误</source>
+        <translation>The account list has a wrong active flag</translation>
+    </message>
+    <message>
+        <source>账号名单中的账号编号错误</source>
+        <translation>The account list has a wrong account number</translation>
+    </message>
+    <message>
+        <source>账号名单的格式错误</source>
+        <translation>Malformed account list</translation>
+    </message>
+    <message>
+        <source>起点大于终点</source>
+        <translation>The start is after the end</translation>
+    </message>
+    <message>
+        <source>身份证号是 15 位有效数字后跟 000(或 4.19001E+17 这样的写法): 这是 Excel 把号码当成数字保存后的样子, 后 3 位已丢失, 即使校验位碰巧正确也不能导入。请把该列设为「文本」, 按原件重新输入; 若原件号码确实以 000 结尾, 请在「代办登记」页单独登记</source>
+        <translation>The ID number is 15 significant digits followed by 000 (or written like 4.19001E+17): this is how Excel saves a number; its last 3 digits are lost and it cannot be imported even if the check digit happens to be right. Set the column to Text and type the numbers again from the originals; if an ID card really ends in 000, register that villager alone on the Intake page</translation>
+    </message>
+    <message>
+        <source>身份证号码只能是17位数字加数字或X</source>
+        <translation>An ID number is 17 digits followed by a digit or X</translation>
+    </message>
+    <message>
+        <source>身份证号码校验位错误, 请逐位核对</source>
+        <translation>The ID number&apos;s check digit is wrong: please check it digit by digit</translation>
+    </message>
+    <message>
+        <source>身份证号被 Excel 存成了数字: Excel 只保留 15 位有效数字, 后 3 位已变成 000, 号码不可信, 即使校验位碰巧正确也不能导入。请把该列设为「文本」格式, 按身份证原件重新输入后再导入</source>
+        <translation>Excel saved the ID number as a number: Excel keeps only 15 significant digits, so its last 3 digits became 000; the number cannot be trusted and is not imported even if the check digit happens to be right. Set the column to Text, type the numbers again from the ID cards and import again</translation>
+    </message>
+    <message>
+        <source>这不是 VillageDesk 的备份文件, 或备份文件已损坏, 不能恢复; 当前数据未改动</source>
+        <translation>This is not a VillageDesk backup file, or the backup is damaged: it cannot be restored; the current data is unchanged</translation>
+    </message>
+    <message>
+        <source>这不是村级便民代办台的离线同步包</source>
+        <translation>This is not an offline sync bundle of VillageDesk</translation>
+    </message>
+    <message>
+        <source>这是压缩文件而不是 Excel 工作簿(.xlsx), 请选择正确的文件</source>
+        <translation>This is a compressed archive, not an Excel workbook (.xlsx): please choose the right file</translation>
+    </message>
+    <message>
+        <source>这是旧版 Excel(.xls)或 WPS 表格文件, 请在 Excel/WPS 中另存为 .xlsx 或 CSV 后再导入</source>
+        <translation>This is an old Excel (.xls) or WPS spreadsheet: save it as .xlsx or CSV in Excel/WPS, then import it</translation>
+    </message>
+    <message>
+        <source>这是本机最后一个可登录的账号, 不能停用(请先添加接替的代办员)</source>
+        <translation>This is the last account that can log in on this PC: it cannot be stopped (add the agent taking over first)</translation>
+    </message>
+    <message>
+        <source>这是村里导出的同步包, 应在镇中心导入; 本机只能导入镇中心写出的回执包</source>
+        <translation>This is a bundle exported by a village and is imported at the town centre; this PC can import only acknowledgements written by the town centre</translation>
+    </message>
+    <message>
+        <source>这是镇中心写出的回执包, 应拷回村里导入; 请选择村里导出的同步包</source>
+        <translation>This is an acknowledgement written by the town centre and is imported back in the village; please choose a bundle exported by a village</translation>
+    </message>
+    <message>
+        <source>这是镇的代码, 请填写村(居)委会的代码</source>
+        <translation>This is a town&apos;s code: please enter the code of the village (residents&apos;) committee</translation>
+    </message>
+    <message>
+        <source>进展报告请在「工作进展报送」中生成、报送和审核</source>
+        <translation>Progress reports are made, submitted and reviewed on the Progress reports page</translation>
+    </message>
+    <message>
+        <source>镇中心先收到的版本: 本机后来送来的与此不同</source>
+        <translation>The version the town centre received first: what this PC sent later differs</translation>
+    </message>
+    <message>
+        <source>镇中心受理后按受理日重新计算</source>
+        <translation>Counted again from the acceptance day once the town centre accepts it</translation>
+    </message>
+    <message>
+        <source>镇中心没有此事件(该条留痕无从核验)</source>
+        <translation>The town centre does not have this event (this audit entry cannot be verified)</translation>
+    </message>
+    <message>
+        <source>镇中心退回补正的办件, 请补齐材料后重新「报送镇中心」; 「材料补齐」只用于市级退回的补正</source>
+        <translation>A case the town centre returned for correction is submitted to the town centre again once its materials are complete; Materials supplied is only for a correction the city asked for</translation>
+    </message>
+    <message>
+        <source>附件不能为空</source>
+        <translation>The attachment cannot be empty</translation>
+    </message>
+    <message>
+        <source>附件名应为 64 位小写十六进制 SHA-256</source>
+        <translation>An attachment&apos;s name is a 64-character lower-case hexadecimal SHA-256</translation>
+    </message>
+    <message>
+        <source>附件大小无效</source>
+        <translation>Invalid attachment size</translation>
+    </message>
+    <message>
+        <source>附件已加密, 本机当前的密钥打不开它(请用加密时本机代办员的密码登录)</source>
+        <translation>The attachment is encrypted and this PC&apos;s current key cannot open it (log in with the password of the agent who encrypted this PC)</translation>
+    </message>
+    <message>
+        <source>附件文件不在本机(尚未下载或已丢失)</source>
+        <translation>The attachment file is not on this PC (not yet downloaded, or lost)</translation>
+    </message>
+    <message>
+        <source>附件文件内容与其校验值(SHA-256)不符, 已损坏</source>
+        <translation>The attachment file does not match its checksum (SHA-256): it is damaged</translation>
+    </message>
+    <message>
+        <source>附件文件名无效</source>
+        <translation>Invalid attachment file name</translation>
+    </message>
+    <message>
+        <source>附件文件已损坏(加密附件不完整)</source>
+        <translation>The attachment file is damaged (the encrypted attachment is incomplete)</translation>
+    </message>
+    <message>
+        <source>附件文件已损坏或被替换(加密校验未通过)</source>
+        <translation>The attachment file is damaged or was replaced (its encryption check failed)</translation>
+    </message>
+    <message>
+        <source>附件的 SHA-256 无效</source>
+        <translation>Invalid attachment SHA-256</translation>
+    </message>
+    <message>
+        <source>附件还没有从镇中心下载到本机, 请先同步, 再打开</source>
+        <translation>The attachment has not been downloaded from the town centre yet: please sync first, then open it</translation>
+    </message>
+    <message>
+        <source>降星情形应为 [情形, 次数, 降星数]</source>
+        <translation>A star reduction case must be [case, times, stars taken off]</translation>
+    </message>
+    <message>
+        <source>降星情形格式错误</source>
+        <translation>Malformed star reduction case</translation>
+    </message>
+    <message>
+        <source>预约不存在</source>
+        <translation>The appointment does not exist</translation>
+    </message>
+    <message>
+        <source>预约日期不能早于今天</source>
+        <translation>The appointment&apos;s day cannot be before today</translation>
+    </message>
+    <message>
+        <source>预约日期未到, 不能登记爽约</source>
+        <translation>The appointment&apos;s day has not come yet: it cannot be marked as a no-show</translation>
+    </message>
+    <message>
+        <source>预约由村便民服务站登记</source>
+        <translation>Appointments are booked by the village service station</translation>
+    </message>
+    <message>
+        <source>预约由登记它的村便民服务站处理</source>
+        <translation>An appointment is handled by the village service station that booked it</translation>
+    </message>
+    <message>
+        <source>%1 不是文件</source>
+        <translation>%1 is not a file</translation>
+    </message>
+    <message>
+        <source>%1 不是文件夹</source>
+        <translation>%1 is not a folder</translation>
+    </message>
+    <message>
+        <source>%1 个附件在本机缺失或已损坏, 未放入备份(备份仍可恢复): 办件 %2; 请运行 villagedesk check 查看, 并重新扫描这些材料</source>
+        <translation>%1 attachments are missing or damaged on this PC and were left out of the backup (it can still be restored): cases %2; run villagedesk check to see them and scan these materials again</translation>
+    </message>
+    <message>
+        <source>%1 个附件文件不见了(办件 %2): 请从含附件的备份恢复(villagedesk restore), 或重新扫描后用 villagedesk attach 添加</source>
+        <translation>%1 attachment files are missing (case %2): restore from a backup with attachments (villagedesk restore), or scan again and add them with villagedesk attach</translation>
+    </message>
+    <message>
+        <source>%1 个附件文件内容已损坏(办件 %2): 请从含附件的备份恢复, 或重新扫描后添加</source>
+        <translation>%1 attachment files are damaged (case %2): restore from a backup with attachments, or scan again and add them</translation>
+    </message>
+    <message>
+        <source>%1 个附件文件是用另一把密钥加密的, 本机打不开(办件 %2): 请从本机的含附件备份恢复, 或重新扫描后添加</source>
+        <translation>%1 attachment files are encrypted with another key and this PC cannot open them (case %2): restore from this PC&apos;s backup with attachments, or scan again and add them</translation>
+    </message>
+    <message>
+        <source>%1 年的安排中没有任何放假日, 请核对文件</source>
+        <translation>The schedule for %1 has no days off: please check the file</translation>
+    </message>
+    <message>
+        <source>%1 应为数字</source>
+        <translation>%1 must be a number</translation>
+    </message>
+    <message>
+        <source>%1 所在的磁盘空间已满, 无法写入: 请清理该磁盘或换一个有空间的文件夹后重试; 档案数据未丢失</source>
+        <translation>The disk of %1 is full and cannot be written: free some space on it or choose a folder with room and try again; the profile&apos;s data is not lost</translation>
+    </message>
+    <message>
+        <source>%1 既列为放假又列为上班, 请核对通知原文</source>
+        <translation>%1 is listed both as a day off and as a working day: please check the notice</translation>
+    </message>
+    <message>
+        <source>%1 是一个文件夹, 请给出要写入的文件名</source>
+        <translation>%1 is a folder: please give the name of the file to write</translation>
+    </message>
+    <message>
+        <source>%1 是文件夹, 不是离线同步包</source>
+        <translation>%1 is a folder, not an offline sync bundle</translation>
+    </message>
+    <message>
+        <source>%1 条附件记录没有对应的办件: 请联系技术支持(数据未删除)</source>
+        <translation>%1 attachment records have no case: please contact technical support (no data was deleted)</translation>
+    </message>
+    <message>
+        <source>%1 的 if_no_data 应为 full 或 zero</source>
+        <translation>%1&apos;s if_no_data must be full or zero</translation>
+    </message>
+    <message>
+        <source>%1 缺少 key</source>
+        <translation>%1 lacks its key</translation>
+    </message>
+    <message>
+        <source>%1(%2) 应为日期数组</source>
+        <translation>%1 (%2) must be an array of dates</translation>
+    </message>
+    <message>
+        <source>%1(恢复账号: villagedesk --user 登录名 accounts reactivate %2)</source>
+        <translation>%1 (to restore the account: villagedesk --user LOGIN accounts reactivate %2)</translation>
+    </message>
+    <message>
+        <source>%1: %2 不在服务器支持的范围内(%3)</source>
+        <translation>%1: %2 is outside what the server supports (%3)</translation>
+    </message>
+    <message>
+        <source>%1: %2 应为整数(%3)</source>
+        <translation>%1: %2 must be a whole number (%3)</translation>
+    </message>
+    <message>
+        <source>%1: off 应为 [放假首日, 放假末日](只放一天可只写一天)</source>
+        <translation>%1: off must be [first day off, last day off] (one day alone for a single day)</translation>
+    </message>
+    <message>
+        <source>%1: 备份文件夹 %2 中没有可用的完好备份; 请用第二备份文件夹(U盘)中的备份运行 villagedesk restore 文件, 并告知镇中心</source>
+        <translation>%1: the backup folder %2 holds no sound backup; run villagedesk restore FILE with a backup from the second backup folder (USB stick) and tell the town centre</translation>
+    </message>
+    <message>
+        <source>%1: 放假 %2 天, 超过 %3 天, 请核对日期</source>
+        <translation>%1: %2 days off, more than %3: please check the dates</translation>
+    </message>
+    <message>
+        <source>%1: 放假末日 %2 早于首日 %3</source>
+        <translation>%1: the last day off %2 is before the first %3</translation>
+    </message>
+    <message>
+        <source>%1: 请用最新的完好备份恢复: villagedesk restore %2</source>
+        <translation>%1: please restore the newest sound backup: villagedesk restore %2</translation>
+    </message>
+    <message>
+        <source>%1; 可选的材料: %2</source>
+        <translation>%1; materials to choose from: %2</translation>
+    </message>
+    <message>
+        <source>%1; 当前数据库未改动</source>
+        <translation>%1; the current database is unchanged</translation>
+    </message>
+    <message>
+        <source>%1「%2」的 bands 应为 [阈值, 得分] 列表</source>
+        <translation>%1 &quot;%2&quot;: bands must be a list of [threshold, score]</translation>
+    </message>
+    <message>
+        <source>%1「%2」的档次得分不能超过该项分值 %3</source>
+        <translation>%1 &quot;%2&quot;: a band&apos;s score cannot exceed the item&apos;s points %3</translation>
+    </message>
+    <message>
+        <source>%1「%2」的阈值应%3排列</source>
+        <translation>%1 &quot;%2&quot;: the thresholds must be in %3 order</translation>
+    </message>
+    <message>
+        <source>%1不正确, 无法打开加密的数据库(可用本机任一代办员的登录密码, 忘记密码请用恢复码)</source>
+        <translation>%1 is wrong: the encrypted database cannot be opened (any agent&apos;s login password on this PC works; use the recovery code if the password is forgotten)</translation>
+    </message>
+    <message>
+        <source>%1中有无效日期 %2, 日期应写成 YYYY-MM-DD, 如 %3-01-01</source>
+        <translation>%1 has an invalid date %2: write dates as YYYY-MM-DD, e.g. %3-01-01</translation>
+    </message>
+    <message>
+        <source>%1中的 %2 不在 %3 年内</source>
+        <translation>%2 in %1 is not in the year %3</translation>
+    </message>
+    <message>
+        <source>%1处于「%2」时不能执行「%3」</source>
+        <translation>The %1 is &quot;%2&quot;: &quot;%3&quot; cannot be done now</translation>
+    </message>
+    <message>
+        <source>%1尚未开始, 不能生成进展报告</source>
+        <translation>%1 has not begun yet: no progress report can be made</translation>
+    </message>
+    <message>
+        <source>%1应为 %2-%3 之间的数字</source>
+        <translation>%1 must be a number from %2 to %3</translation>
+    </message>
+    <message>
+        <source>%1应为 %2-%3 之间的整数</source>
+        <translation>%1 must be a whole number from %2 to %3</translation>
+    </message>
+    <message>
+        <source>%1应为 3-20 位数字(可含 -), 如 12345 或 0391-1234567: %2</source>
+        <translation>%1 must be 3-20 digits (- allowed), e.g. 12345 or 0391-1234567: %2</translation>
+    </message>
+    <message>
+        <source>%1无权执行「%2」</source>
+        <translation>The %1 may not do &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>TLS 连接失败: %1</source>
+        <translation>TLS connection failed: %1</translation>
+    </message>
+    <message>
+        <source>「%1」不在该事项的材料清单中</source>
+        <translation>&quot;%1&quot; is not on the item&apos;s list of materials</translation>
+    </message>
+    <message>
+        <source>「%1」为必需材料, 不能容缺后补</source>
+        <translation>&quot;%1&quot; is required and cannot be brought later</translation>
+    </message>
+    <message>
+        <source>「%1」应为 1-5 分</source>
+        <translation>&quot;%1&quot; must be 1-5 points</translation>
+    </message>
+    <message>
+        <source>「%1」得分应在 0-%2 之间</source>
+        <translation>The score of &quot;%1&quot; must be 0-%2</translation>
+    </message>
+    <message>
+        <source>「%1」的状态无效</source>
+        <translation>&quot;%1&quot; has an invalid state</translation>
+    </message>
+    <message>
+        <source>一次上传不能超过 %1 KB</source>
+        <translation>One upload cannot exceed %1 KB</translation>
+    </message>
+    <message>
+        <source>上次恢复在报告结果前被中断: 原数据库中有 %1 件较新的办件不在恢复的备份中, 只保存在 backups/%2 里: %3</source>
+        <translation>The last restore was interrupted before it reported: %1 newer cases of the former database are not in the restored backup and are kept only in backups/%2: %3</translation>
+    </message>
+    <message>
+        <source>不能按此列排序: %1</source>
+        <translation>Cannot sort by this column: %1</translation>
+    </message>
+    <message>
+        <source>与「%1」重复(都表示%2)</source>
+        <translation>Repeats &quot;%1&quot; (both mean %2)</translation>
+    </message>
+    <message>
+        <source>与第%1行完全相同, 请确认是否重复登记</source>
+        <translation>Exactly the same as row %1: please check whether it is registered twice</translation>
+    </message>
+    <message>
+        <source>与第%1行是同一人办同一事项, 未重复登记</source>
+        <translation>The same person and item as row %1: not registered twice</translation>
+    </message>
+    <message>
+        <source>事件内容无效: %1</source>
+        <translation>Invalid event content: %1</translation>
+    </message>
+    <message>
+        <source>事件结构版本 %1 高于服务器所知的 %2, 请先升级服务器</source>
+        <translation>The event&apos;s schema version %1 is higher than the server&apos;s %2: please upgrade the server first</translation>
+    </message>
+    <message>
+        <source>事件结构版本应为 1..%1 的整数</source>
+        <translation>The event&apos;s schema version must be a whole number from 1 to %1</translation>
+    </message>
+    <message>
+        <source>事项编码 %1 不在事项清单中, %2</source>
+        <translation>Item code %1 is not in the catalog, %2</translation>
+    </message>
+    <message>
+        <source>公开查询地址应为不超过 %1 个字符的网址, 如 https://town.example.cn</source>
+        <translation>The public lookup address must be a web address of at most %1 characters, e.g. https://town.example.cn</translation>
+    </message>
+    <message>
+        <source>内容过长(%1字, 最多%2字)</source>
+        <translation>Too long (%1 characters, at most %2)</translation>
+    </message>
+    <message>
+        <source>出生日期 %1 不合理</source>
+        <translation>The birth date %1 is not plausible</translation>
+    </message>
+    <message>
+        <source>出生日期 %1 不存在</source>
+        <translation>The birth date %1 does not exist</translation>
+    </message>
+    <message>
+        <source>分项评价只能是 %1</source>
+        <translation>A detailed rating can only be %1</translation>
+    </message>
+    <message>
+        <source>前序事件编号应为至多 %1 个小写带连字符的 UUID</source>
+        <translation>Previous event numbers must be at most %1 lower-case hyphenated UUIDs</translation>
+    </message>
+    <message>
+        <source>前序事件编号须为至多 %1 个小写带连字符的 UUID</source>
+        <translation>Previous event numbers must be at most %1 lower-case hyphenated UUIDs</translation>
+    </message>
+    <message>
+        <source>受理渠道应为 %1 之一</source>
+        <translation>The channel must be one of %1</translation>
+    </message>
+    <message>
+        <source>另一个备份或恢复正在进行(%1): 请等它完成后再试</source>
+        <translation>Another backup or restore is running (%1): please wait until it finishes and try again</translation>
+    </message>
+    <message>
+        <source>只有村代办员可以导入办件(本机是%1账号)</source>
+        <translation>Only a village agent can import cases (this PC has a %1 account)</translation>
+    </message>
+    <message>
+        <source>各村指标应为至多 %1 个村的对象</source>
+        <translation>The per-village figures must be an object of at most %1 villages</translation>
+    </message>
+    <message>
+        <source>各评分项分值合计应为 100 分, 现为 %1 分</source>
+        <translation>The items&apos; points must add up to 100; now they add up to %1</translation>
+    </message>
+    <message>
+        <source>同步包已导入镇中心, 但%1; 请另选位置保存回执包</source>
+        <translation>The bundle was imported at the town centre, but %1; please choose another place to save the acknowledgement</translation>
+    </message>
+    <message>
+        <source>备份文件 %1 是空的(0 字节): 可能复制中断或当时磁盘已满, 不能用来恢复; 当前数据未改动</source>
+        <translation>The backup file %1 is empty (0 bytes): the copy may have been interrupted or the disk was full; it cannot be used to restore; the current data is unchanged</translation>
+    </message>
+    <message>
+        <source>备份文件 %1 是空的(0 字节): 备份或拷贝没有完成, 不能恢复; 请换一个完整的备份文件, 当前数据未改动</source>
+        <translation>The backup file %1 is empty (0 bytes): the backup or the copy did not finish and cannot be restored; please use a complete backup file; the current data is unchanged</translation>
+    </message>
+    <message>
+        <source>备份文件不完整: 缺少 %1 项, 不能用来恢复</source>
+        <translation>The backup file is incomplete: %1 entries are missing; it cannot be used to restore</translation>
+    </message>
+    <message>
+        <source>备份文件中的%1校验不符(SHA-256), 文件已损坏或被改动, 不能用来恢复</source>
+        <translation>The checksum (SHA-256) of %1 in the backup file does not match: the file is damaged or altered and cannot be used to restore</translation>
+    </message>
+    <message>
+        <source>备份文件含有清单以外的内容(%1 项), 可能被改动过, 不能用来恢复</source>
+        <translation>The backup file holds content beyond its manifest (%1 entries): it may have been altered and cannot be used to restore</translation>
+    </message>
+    <message>
+        <source>备份来自更新版本的 VillageDesk(结构版本 %1), 请先升级程序; 当前数据未改动</source>
+        <translation>The backup comes from a newer version of VillageDesk (schema version %1): please upgrade the program first; the current data is unchanged</translation>
+    </message>
+    <message>
+        <source>复制到第二个文件夹后校验不符, 已删除该副本: %1</source>
+        <translation>The copy in the second folder did not match after copying and was deleted: %1</translation>
+    </message>
+    <message>
+        <source>姓名中不能有数字或符号(第 %1 个字符; 只能用文字和间隔号「·」)</source>
+        <translation>A name may not contain digits or symbols (character %1; only letters and the middle dot ·)</translation>
+    </message>
+    <message>
+        <source>委托书已于 %1 到期, 请重新签署</source>
+        <translation>The power of attorney expired on %1: please have it signed again</translation>
+    </message>
+    <message>
+        <source>字段 %1 应为 JSON, 如 {&quot;效率&quot;: 5}</source>
+        <translation>The field %1 must be JSON, e.g. {&quot;效率&quot;: 5}</translation>
+    </message>
+    <message>
+        <source>字段 %1 应为 是/否, 收到 %2</source>
+        <translation>The field %1 must be yes/no, got %2</translation>
+    </message>
+    <message>
+        <source>字段 %1 应为整数, 收到 %2</source>
+        <translation>The field %1 must be a whole number, got %2</translation>
+    </message>
+    <message>
+        <source>字段应写成 名称=值, 如 certificate_no=JY-2026-001, 收到 %1</source>
+        <translation>A field is written name=value, e.g. certificate_no=JY-2026-001, got %1</translation>
+    </message>
+    <message>
+        <source>密码至少%1位</source>
+        <translation>The password needs at least %1 characters</translation>
+    </message>
+    <message>
+        <source>密码过长(最多%1位)</source>
+        <translation>The password is too long (at most %1 characters)</translation>
+    </message>
+    <message>
+        <source>密钥文件 %1 已损坏, 无法打开加密的数据库(请从备份恢复)</source>
+        <translation>The key file %1 is damaged: the encrypted database cannot be opened (please restore from a backup)</translation>
+    </message>
+    <message>
+        <source>已有在办的同一事项办件 %1, 未重复登记</source>
+        <translation>There is an open case %1 for the same item already: not registered twice</translation>
+    </message>
+    <message>
+        <source>年份 %1 不在 2000-2199 之间</source>
+        <translation>The year %1 is not between 2000 and 2199</translation>
+    </message>
+    <message>
+        <source>应为 %1..%2 的整数</source>
+        <translation>Must be a whole number from %1 to %2</translation>
+    </message>
+    <message>
+        <source>应为最多%1项的列表</source>
+        <translation>Must be a list of at most %1 entries</translation>
+    </message>
+    <message>
+        <source>应为至多 %1 项的列表</source>
+        <translation>Must be a list of at most %1 entries</translation>
+    </message>
+    <message>
+        <source>找不到办件 %1(编号有误, 或不在本机的范围内)</source>
+        <translation>Case %1 not found (wrong number, or not within this PC&apos;s area)</translation>
+    </message>
+    <message>
+        <source>找不到备份文件: %1</source>
+        <translation>Backup file not found: %1</translation>
+    </message>
+    <message>
+        <source>找不到文件 %1</source>
+        <translation>File %1 not found</translation>
+    </message>
+    <message>
+        <source>找不到文件: %1</source>
+        <translation>File not found: %1</translation>
+    </message>
+    <message>
+        <source>找不到表头; 第一行应为列名, 如: %1</source>
+        <translation>No header found; the first row should hold the column names, e.g.: %1</translation>
+    </message>
+    <message>
+        <source>承诺时限与事项目录不符: 事项 %1 的承诺时限为%2</source>
+        <translation>The time limit does not match the catalog: item %1 promises %2</translation>
+    </message>
+    <message>
+        <source>接收人 %1 的账号已停用</source>
+        <translation>The account of %1, who is to take over, is stopped</translation>
+    </message>
+    <message>
+        <source>搜索内容过长(最多%1字)</source>
+        <translation>The search is too long (at most %1 characters)</translation>
+    </message>
+    <message>
+        <source>操作「%1」不带任何字段, 收到 %2</source>
+        <translation>The action &quot;%1&quot; takes no fields, got %2</translation>
+    </message>
+    <message>
+        <source>操作「%1」没有字段 %2; 可用的字段: %3</source>
+        <translation>The action &quot;%1&quot; has no field %2; its fields: %3</translation>
+    </message>
+    <message>
+        <source>数据库已加密, 但有 %1 个附件文件仍未加密(加密过程被中断?): 请再运行 villagedesk encrypt 完成加密</source>
+        <translation>The database is encrypted but %1 attachment files are still not (was the encryption interrupted?): run villagedesk encrypt again to finish it</translation>
+    </message>
+    <message>
+        <source>数据库结构缺少 %1 个表、%2 个字段(%3): 这是升级过程中的缺陷, 请先 villagedesk backup 备份, 再联系技术支持修复; 不要继续录入</source>
+        <translation>The database schema lacks %1 tables and %2 columns (%3): a defect of the upgrade; back up with villagedesk backup first, then contact technical support; do not go on entering data</translation>
+    </message>
+    <message>
+        <source>数据库缺少或改变了 %1 个索引(%2): 查询会变慢, 数据未受影响; 请联系技术支持</source>
+        <translation>The database lacks or has changed %1 indexes (%2): queries get slower, the data is not affected; please contact technical support</translation>
+    </message>
+    <message>
+        <source>数据行超过 %1 行, 请拆分成几个文件分批导入</source>
+        <translation>More than %1 data rows: please split the file and import it in parts</translation>
+    </message>
+    <message>
+        <source>文件不存在: %1</source>
+        <translation>File does not exist: %1</translation>
+    </message>
+    <message>
+        <source>文件只有表头(第 %1 行), 没有数据行</source>
+        <translation>The file has only a header (row %1) and no data rows</translation>
+    </message>
+    <message>
+        <source>文件夹 %1 %2, 请先建好它或换一个位置</source>
+        <translation>The folder %1 %2: please create it first or choose another place</translation>
+    </message>
+    <message>
+        <source>文件夹 %1 不存在(U盘或移动硬盘没有接上?), 不会新建它; 未做任何备份</source>
+        <translation>The folder %1 does not exist (is the USB stick or external disk plugged in?): it is not created; no backup was made</translation>
+    </message>
+    <message>
+        <source>文件夹 %1 不存在, 请先建好它或换一个位置</source>
+        <translation>The folder %1 does not exist: please create it first or choose another place</translation>
+    </message>
+    <message>
+        <source>文件夹 %1 是只读的, 无法写入: 请换一个可写的文件夹(或取下U盘的写保护)后重试; 档案数据未改动</source>
+        <translation>The folder %1 is read-only and cannot be written: choose a writable folder (or take the USB stick&apos;s write protection off) and try again; the profile&apos;s data is unchanged</translation>
+    </message>
+    <message>
+        <source>文件过大(%1 MB), 不是有效的离线同步包</source>
+        <translation>The file is too large (%1 MB) to be a valid offline sync bundle</translation>
+    </message>
+    <message>
+        <source>文件过大(%1 MB), 无法上传; 请在服务器上用 villagedesk-server import-bundle 导入</source>
+        <translation>The file is too large (%1 MB) to upload: import it on the server with villagedesk-server import-bundle</translation>
+    </message>
+    <message>
+        <source>文件过大(%1 MB, 最多 %2 MB), 请分批导入</source>
+        <translation>The file is too large (%1 MB, at most %2 MB): please import it in parts</translation>
+    </message>
+    <message>
+        <source>文件过大(最大 %1 MB)</source>
+        <translation>The file is too large (at most %1 MB)</translation>
+    </message>
+    <message>
+        <source>无法写入 %1: %2</source>
+        <translation>Cannot write %1: %2</translation>
+    </message>
+    <message>
+        <source>无法写入文件夹 %1: 请检查它是否存在、是否可写; 档案数据未改动</source>
+        <translation>Cannot write to the folder %1: please check that it exists and can be written; the profile&apos;s data is unchanged</translation>
+    </message>
+    <message>
+        <source>无法打开 Excel 工作簿: %1</source>
+        <translation>Cannot open the Excel workbook: %1</translation>
+    </message>
+    <message>
+        <source>无法读取 %1: %2</source>
+        <translation>Cannot read %1: %2</translation>
+    </message>
+    <message>
+        <source>无法读取考评细则文件: %1</source>
+        <translation>Cannot read the rating rules file: %1</translation>
+    </message>
+    <message>
+        <source>无法连接服务器 %1:%2: %3</source>
+        <translation>Cannot connect to the server %1:%2: %3</translation>
+    </message>
+    <message>
+        <source>服务器回复无法解析 (HTTP %1)</source>
+        <translation>The server&apos;s reply cannot be read (HTTP %1)</translation>
+    </message>
+    <message>
+        <source>服务器地址应以 https:// 开头: %1</source>
+        <translation>The server address must start with https://: %1</translation>
+    </message>
+    <message>
+        <source>未知的办件状态 %1</source>
+        <translation>Unknown case state %1</translation>
+    </message>
+    <message>
+        <source>未知的办件状态 %1, 可选: %2</source>
+        <translation>Unknown case state %1; choose from: %2</translation>
+    </message>
+    <message>
+        <source>未知的办理阶段 %1</source>
+        <translation>Unknown stage %1</translation>
+    </message>
+    <message>
+        <source>未知的压缩字典编号 %1</source>
+        <translation>Unknown compression dictionary number %1</translation>
+    </message>
+    <message>
+        <source>未知的操作 %1: 请用 villagedesk actions 办件编号 查看可执行的操作</source>
+        <translation>Unknown action %1: see the actions a case allows with villagedesk actions CASE_NUMBER</translation>
+    </message>
+    <message>
+        <source>未知的降星情形: %1</source>
+        <translation>Unknown star reduction case: %1</translation>
+    </message>
+    <message>
+        <source>本机从未导出第 %1 号同步包, 此回执包不属于本机, 已拒绝</source>
+        <translation>This PC never exported bundle number %1: this acknowledgement is not this PC&apos;s; refused</translation>
+    </message>
+    <message>
+        <source>材料最多列 %1 项</source>
+        <translation>At most %1 materials can be listed</translation>
+    </message>
+    <message>
+        <source>村代码应以所选镇的代码 %1 开头</source>
+        <translation>The village code must start with the chosen town&apos;s code %1</translation>
+    </message>
+    <message>
+        <source>村的指标只能是 %1</source>
+        <translation>A village&apos;s figures can only be %1</translation>
+    </message>
+    <message>
+        <source>档案中缺少密钥文件 %1, 无法打开加密的数据库(请从备份恢复)</source>
+        <translation>The profile lacks the key file %1: the encrypted database cannot be opened (please restore from a backup)</translation>
+    </message>
+    <message>
+        <source>档案文件夹 %1 所在的磁盘空间已满, 无法写入: 请清理该磁盘(或换一个有空间的文件夹)后重试; 已保存的数据未丢失</source>
+        <translation>The disk of the profile folder %1 is full and cannot be written: free some space on it (or choose a folder with room) and try again; the data saved is not lost</translation>
+    </message>
+    <message>
+        <source>此回执包(第 %1 号)已导入过, 或早于已导入的第 %2 号, 已拒绝</source>
+        <translation>This acknowledgement (number %1) has been imported already, or is older than number %2 imported before; refused</translation>
+    </message>
+    <message>
+        <source>汇总指标应为至多 %1 项的对象</source>
+        <translation>The summary figures must be an object of at most %1 entries</translation>
+    </message>
+    <message>
+        <source>没有登录名为 %1 的账号</source>
+        <translation>There is no account with the login name %1</translation>
+    </message>
+    <message>
+        <source>申请人的 %1 应为至多 %2 字的文字</source>
+        <translation>The applicant&apos;s %1 must be text of at most %2 characters</translation>
+    </message>
+    <message>
+        <source>留痕条目应为不超过%1条的列表</source>
+        <translation>The audit entries must be a list of at most %1 entries</translation>
+    </message>
+    <message>
+        <source>登录名 %1 属于已停用的账号(%2): 如是本人回来, 请用 villagedesk --user 登录名 accounts reactivate %3 恢复该账号</source>
+        <translation>The login name %1 belongs to a stopped account (%2): if its owner is back, restore it with villagedesk --user LOGIN accounts reactivate %3</translation>
+    </message>
+    <message>
+        <source>登记事件的 %1 应为数组</source>
+        <translation>The registration&apos;s %1 must be an array</translation>
+    </message>
+    <message>
+        <source>登记事件的 %1 应为至多 %2 字的文字</source>
+        <translation>The registration&apos;s %1 must be text of at most %2 characters</translation>
+    </message>
+    <message>
+        <source>登记事件的 %1 应为非负整数</source>
+        <translation>The registration&apos;s %1 must be a whole number of 0 or more</translation>
+    </message>
+    <message>
+        <source>登记事件的 %1 最多 %2 项</source>
+        <translation>The registration&apos;s %1 has at most %2 entries</translation>
+    </message>
+    <message>
+        <source>目标文件已存在, 不会覆盖: %1</source>
+        <translation>The target file exists already and is not overwritten: %1</translation>
+    </message>
+    <message>
+        <source>相对编号越界: %1</source>
+        <translation>Relative number out of range: %1</translation>
+    </message>
+    <message>
+        <source>督查方式应为 %1 之一</source>
+        <translation>The inspection method must be one of %1</translation>
+    </message>
+    <message>
+        <source>第 %1 个节日应为 {name, off: [首日, 末日], work: [调休上班日]}</source>
+        <translation>Festival %1 must be {name, off: [first day, last day], work: [make-up working days]}</translation>
+    </message>
+    <message>
+        <source>第 %1 号同步包已由另一次导出写出, 本次导出已撤销, 请重新导出</source>
+        <translation>Bundle number %1 was written by another export: this export was undone; please export again</translation>
+    </message>
+    <message>
+        <source>第 %1 行无法按 CSV 读取(%2), 请检查引号是否成对</source>
+        <translation>Row %1 cannot be read as CSV (%2): please check that the quotes are paired</translation>
+    </message>
+    <message>
+        <source>第 %1 项材料不在该事项的材料清单中</source>
+        <translation>Material %1 is not on the item&apos;s list of materials</translation>
+    </message>
+    <message>
+        <source>第二备份文件夹 %1 不存在(U盘或移动硬盘没有接上?): 本机的备份已完成, 未复制到第二备份文件夹</source>
+        <translation>The second backup folder %1 does not exist (is the USB stick or external disk plugged in?): this PC&apos;s backup is done but was not copied to the second backup folder</translation>
+    </message>
+    <message>
+        <source>编号表索引越界: %1</source>
+        <translation>Number table index out of range: %1</translation>
+    </message>
+    <message>
+        <source>编号表过大(最多 %1 个)</source>
+        <translation>The number table is too large (at most %1)</translation>
+    </message>
+    <message>
+        <source>缺少必需的列%1; 可用的列: %2</source>
+        <translation>Required column %1 is missing; columns available: %2</translation>
+    </message>
+    <message>
+        <source>网络连接失败: %1</source>
+        <translation>Network connection failed: %1</translation>
+    </message>
+    <message>
+        <source>考评细则中没有人工评分项「%1」; 可评的项: %2</source>
+        <translation>The rating rules have no manual item &quot;%1&quot;; items that can be scored: %2</translation>
+    </message>
+    <message>
+        <source>考评细则文件格式错误: %1</source>
+        <translation>Malformed rating rules file: %1</translation>
+    </message>
+    <message>
+        <source>设备名称中含有不可见的控制字符(第 %1 个字符)</source>
+        <translation>The device name contains an invisible control character (character %1)</translation>
+    </message>
+    <message>
+        <source>设备名称过长(最多%1字)</source>
+        <translation>The device name is too long (at most %1 characters)</translation>
+    </message>
+    <message>
+        <source>评分表最多 %1 项</source>
+        <translation>A score sheet has at most %1 items</translation>
+    </message>
+    <message>
+        <source>评分项「%1」重复</source>
+        <translation>The score item &quot;%1&quot; is given twice</translation>
+    </message>
+    <message>
+        <source>该预约%1</source>
+        <translation>The appointment is %1</translation>
+    </message>
+    <message>
+        <source>该预约%1, 不能取消</source>
+        <translation>The appointment is %1: it cannot be cancelled</translation>
+    </message>
+    <message>
+        <source>请填写%1</source>
+        <translation>Please enter %1</translation>
+    </message>
+    <message>
+        <source>请求头 %1</source>
+        <translation>Request header %1</translation>
+    </message>
+    <message>
+        <source>请选择被督查的%1便民服务中心(12 位代码)</source>
+        <translation>Please choose the %1 service centre inspected (12-digit code)</translation>
+    </message>
+    <message>
+        <source>调休上班日应为周六或周日, %1 本来就是工作日, 请核对</source>
+        <translation>A make-up working day is a Saturday or a Sunday; %1 is a working day anyway: please check</translation>
+    </message>
+    <message>
+        <source>账号 %1 在用, 无需恢复</source>
+        <translation>The account %1 is in use: nothing to restore</translation>
+    </message>
+    <message>
+        <source>账号 %1 已停用</source>
+        <translation>The account %1 is stopped</translation>
+    </message>
+    <message>
+        <source>账号名单中的姓名不是正常的姓名: %1</source>
+        <translation>A name in the account list is not a proper name: %1</translation>
+    </message>
+    <message>
+        <source>账号名单中的姓名应为不超过%1字的文本</source>
+        <translation>A name in the account list must be text of at most %1 characters</translation>
+    </message>
+    <message>
+        <source>账号名单应为不超过%1个账号的列表</source>
+        <translation>The account list must be a list of at most %1 accounts</translation>
+    </message>
+    <message>
+        <source>身份证号码应为18位, 现为%1位</source>
+        <translation>An ID number has 18 characters; this one has %1</translation>
+    </message>
+    <message>
+        <source>还缺少: %1。请等群众补齐全部缺少的材料后再办理「材料补齐」</source>
+        <translation>Still missing: %1. Please wait until the villager brings every missing material before Materials supplied</translation>
+    </message>
+    <message>
+        <source>重复: %1</source>
+        <translation>Duplicate: %1</translation>
+    </message>
+    <message>
+        <source>附件超过 %1 MB 上限</source>
+        <translation>The attachment exceeds the %1 MB limit</translation>
+    </message>
+    <message>
+        <source>主题</source>
+        <translation>Topic</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>决定结果</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>办理事项</source>
+        <translation>Service item</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>发现的问题</source>
+        <translation>Problems found</translation>
+    </message>
+    <message>
+        <source>各项评分</source>
+        <translation>Scores</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Remarks</translation>
+    </message>
+    <message>
+        <source>备注内容</source>
+        <translation>Remark</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>委托书</source>
+        <translation>Power of attorney</translation>
+    </message>
+    <message>
+        <source>委托书签署日期</source>
+        <translation>Date the power of attorney was signed</translation>
+    </message>
+    <message>
+        <source>委托人</source>
+        <translation>Principal</translation>
+    </message>
+    <message>
+        <source>审核人</source>
+        <translation>Reviewer</translation>
+    </message>
+    <message>
+        <source>延期天数</source>
+        <translation>Days of extension</translation>
+    </message>
+    <message>
+        <source>情况说明</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>意见</source>
+        <translation>Opinion</translation>
+    </message>
+    <message>
+        <source>打印机</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <source>措施</source>
+        <translation>Measures</translation>
+    </message>
+    <message>
+        <source>收到的材料</source>
+        <translation>Materials received</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>文件名</source>
+        <translation>File name</translation>
+    </message>
+    <message>
+        <source>是否已核实</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation>Valid until</translation>
+    </message>
+    <message>
+        <source>服务热线</source>
+        <translation>Service hotline</translation>
+    </message>
+    <message>
+        <source>材料</source>
+        <translation>Material</translation>
+    </message>
+    <message>
+        <source>核对结论</source>
+        <translation>Check result</translation>
+    </message>
+    <message>
+        <source>现由谁保管</source>
+        <translation>Original held by</translation>
+    </message>
+    <message>
+        <source>督查人</source>
+        <translation>Inspector</translation>
+    </message>
+    <message>
+        <source>确定状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>程序名称</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>答复</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <source>答复人</source>
+        <translation>Answered by</translation>
+    </message>
+    <message>
+        <source>签收人</source>
+        <translation>Signed for by</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>缺少的材料</source>
+        <translation>Missing materials</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>证书编号</source>
+        <translation>Certificate number</translation>
+    </message>
+    <message>
+        <source>评价渠道</source>
+        <translation>Review channel</translation>
+    </message>
+    <message>
+        <source>评价等级</source>
+        <translation>Review level</translation>
+    </message>
+    <message>
+        <source>评分人</source>
+        <translation>Scored by</translation>
+    </message>
+    <message>
+        <source>身份证号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>转交单位</source>
+        <translation>Forwarded to</translation>
+    </message>
+    <message>
+        <source>送达方式</source>
+        <translation>Delivery method</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>附件</source>
+        <translation>Attachment</translation>
+    </message>
+    <message>
+        <source>领取地点</source>
+        <translation>Pickup place</translation>
+    </message>
 </context>
 <context>
     <name>EvaluationFields</name>
@@ -2395,6 +4695,50 @@
         <translation>Registered on</translation>
     </message>
     <message>
+        <source>事项编码</source>
+        <translation>Item code</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>村民小组</source>
+        <translation>Village group</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>委托书已签</source>
+        <translation>Power of attorney signed</translation>
+    </message>
+    <message>
+        <source>缺少材料</source>
+        <translation>Missing materials</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Remarks</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>已忽略</source>
+        <translation>ignored</translation>
+    </message>
+    <message>
         <source>已有在办同一事项的也登记</source>
         <translation>Register even if the same item is already open</translation>
     </message>
@@ -2445,6 +4789,42 @@
     <message>
         <source>共 %1 行: %2 行有问题, %3 行重复将跳过</source>
         <translation>%1 rows: %2 with problems, %3 duplicates will be skipped</translation>
+    </message>
+    <message>
+        <source>重复</source>
+        <translation>Duplicate</translation>
+    </message>
+    <message>
+        <source>第%1列</source>
+        <translation>column %1</translation>
+    </message>
+    <message>
+        <source>已忽略的列: %1</source>
+        <translation>Columns ignored: %1</translation>
+    </message>
+    <message>
+        <source>第%1行</source>
+        <translation>row %1</translation>
+    </message>
+    <message>
+        <source>已跳过表尾行: %1(合计/签名行, 不是办件)</source>
+        <translation>Rows under the table skipped: %1 (total or signature rows, not cases)</translation>
+    </message>
+    <message>
+        <source>未导入任何办件: 表头有 %1 个问题, 没有读取任何数据行。请改正表头后重新导入</source>
+        <translation>No case imported: the header has %1 problems and no data row was read. Please correct the header and import again</translation>
+    </message>
+    <message>
+        <source>导入完成: 共 %1 行, 已登记 %2 件办件</source>
+        <translation>Import finished: %1 rows, %2 cases registered</translation>
+    </message>
+    <message>
+        <source>, %1 行重复未登记</source>
+        <translation>, %1 duplicate rows not registered</translation>
+    </message>
+    <message>
+        <source>未导入任何办件: %1 行中有 %2 行有问题(共 %3 个)。请改正后重新导入</source>
+        <translation>No case imported: %2 of %1 rows have problems (%3 in all). Please correct them and import again</translation>
     </message>
     <message>
         <source>读取文件时出错, 详见日志</source>

@@ -231,3 +231,53 @@ def test_the_translatable_metric_definitions_are_the_table() -> None:
     from villagedesk.ui import metric_words
 
     assert metric_words.DEFINITIONS == METRIC_DEFINITIONS
+
+
+def test_the_pages_the_walk_found_empty_in_english(qtbot, english, demo_template: Path, tmp_path: Path) -> None:  # noqa: F811
+    """工作进展报送, 服务台账 and 设置 were walked empty (no report, no consultation, no backup listed): filled
+    here — a month's report drafted and submitted, a consultation recorded, a backup made — and walked
+    again with their rows read."""
+    from datetime import date
+
+    from villagedesk.services import maintenance, progress_reports, servicelog
+
+    shutil.copytree(demo_template, tmp_path / "agent")
+    desk = Desk.open(tmp_path / "agent", today=TODAY)
+    progress_reports.draft(desk, 2026, 10, on=date(2026, 11, 2))
+    progress_reports.submit(desk, 2026, 10, "十月情况说明", on=date(2026, 11, 3))
+    person = servicelog.Person(name="孙丽", id_number="", phone="13800138000")
+    servicelog.record_consultation(desk, servicelog.Consultation(person, "低保怎么申请", "先到村委会登记"))
+    maintenance.backup(desk)
+    with shown_window(qtbot, desk, accounts.authenticate(desk, USERNAME, PASSWORD)) as win:
+        win.ask_before_close = False
+        cells: dict[str, int] = {}
+        seen = walk(qtbot, win, cells)
+        assert all(cells[p] > 0 for p in ("ReportsPage", "SettingsPage")), cells
+        report(seen)
+
+
+def test_the_town_report_pages_filled_in_english(qtbot, english, tmp_path: Path) -> None:  # noqa: F811
+    """The clerk's 进展报告审核 (a village's report submitted) and 乡镇进展报告 (the town's own drafted) were
+    walked empty: the month and the state of a report were 2026年10月 and 报告已报送 in English."""
+    from datetime import date
+
+    from tests.gui.conftest import DEMO_CASES
+    from villagedesk.domain.lifecycle import Role
+    from villagedesk.domain.metrics import Period
+    from villagedesk.services import demo, metrics, progress_reports, town_reports
+
+    desk = Desk.open(tmp_path / "town", today=TODAY)
+    demo.generate(desk, cases=DEMO_CASES, seed=11, role="clerk")
+    town = desk.identity.region_code
+    village = min(code for code in metrics.town(desk, town, Period.month(2026, 10)).villages)
+    desk.setup(Role.AGENT, village, "李娜", user_id="agent-report")  # as the village would, then synced
+    progress_reports.draft(desk, 2026, 10, on=date(2026, 11, 2))
+    progress_reports.submit(desk, 2026, 10, "十月情况说明", on=date(2026, 11, 3))
+    desk.setup(Role.CLERK, town, "赵敏", user_id="clerk-town")
+    town_reports.draft(desk, 2026, 10, on=date(2026, 11, 4))
+    with shown_window(qtbot, desk) as win:
+        win.ask_before_close = False
+        cells: dict[str, int] = {}
+        seen = walk(qtbot, win, cells)
+        assert all(cells[p] > 0 for p in ("ReportsPage", "TownReportsPage")), cells
+        report(seen)

@@ -68,6 +68,12 @@ class BackupInfo:
     cases: int
 
 
+# the openings of ``damaged_advice``'s sentence (named here so the window's refusal table has them)
+DAMAGED_DATABASE = "数据库文件已损坏"
+BACKUP_OF_DAMAGED = "数据库文件已损坏(完整性检查未通过), 未做备份, 已有的备份一个也没有删除"
+# what the window tells when the day's automatic backup failed for a reason with no sentence of its own
+DAILY_BACKUP_FAILED = "自动备份失败, 详情已写入日志(logs/villagedesk.log); 请在设置页立即备份"
+
 def backup(desk: Desk, target: Path | None = None, actor: str = "") -> Path:
     """One archive with the DB (online backup API), every attachment and a SHA-256 manifest.
 
@@ -89,8 +95,7 @@ def backup(desk: Desk, target: Path | None = None, actor: str = "") -> Path:
             archive.write_archive(desk.paths.db, desk.paths.blobs, target, seq, now, scratch=folder)
         except archive.DamagedDatabase:
             log.warning("backup refused: the database fails its integrity check")
-            raise BackupRefused(damaged_advice(desk.paths.backups, "数据库文件已损坏(完整性检查未通过), 未做备份, "
-                                               "已有的备份一个也没有删除")) from None  # fmt: skip
+            raise BackupRefused(damaged_advice(desk.paths.backups, BACKUP_OF_DAMAGED)) from None
         with desk.store.write() as s:
             audit_chain.add_audit(s, "backup", target.name, actor or _actor(desk), now)
         rotate(folder, keep=BACKUPS_KEPT, protect=target)
@@ -300,7 +305,7 @@ def newest_sound_backup(folder: Path) -> Path | None:
     return next((p for p in reversed(ordered) if backup_sound(p, folder)), None)
 
 
-def damaged_advice(backups: Path, opening: str = "数据库文件已损坏") -> str:
+def damaged_advice(backups: Path, opening: str = DAMAGED_DATABASE) -> str:
     """What to do about a damaged database: restore from the newest backup that verifies, named, or say
     there is none here (a USB stick's copy, or the town's records)."""
     good = newest_sound_backup(backups)

@@ -465,8 +465,9 @@ class AttachmentPhase:
                         offset = exc.detail["off"]
                         continue
                     if exc.code == "upload_quota":  # kept here, unsynced: a later sync sends it
-                        raise _UploadsPaused("uploads_paused", message=exc.message) from None
-                    raise _Skip("upload_refused", name=_called(item), message=exc.message) from None
+                        raise _UploadsPaused("uploads_paused", message=exc.message, server_code=exc.code) from None
+                    why = {"message": exc.message, "server_code": exc.code}
+                    raise _Skip("upload_refused", name=_called(item), **why) from None
                 self._count(reply.sent, reply.received)
                 self.chunks.success(n, reply.seconds)
                 new = reply.data.get("off")
@@ -538,7 +539,7 @@ class AttachmentPhase:
                 out.flush()
                 if exc.status == 404:
                     raise _Skip("not_uploaded_yet") from None
-                raise _Skip("download_refused", name=_called(item), message=exc.message) from None
+                raise _Skip("download_refused", name=_called(item), message=exc.message, server_code=exc.code) from None
             out.flush()
             self._count(0, got[0])
             self.chunks.success(got[0], reply.seconds)

@@ -646,7 +646,9 @@ class SyncEngine:
             if hold is not None and r.ok:  # what was due to be pulled was; the outbox waits for the server
                 r.ok = False
                 r.error = hold[1]
-                r.error_code, r.error_args = "upload_paused", {"message": _server_words(hold[1])}
+                # a hold is only ever a 429 to a push (the server's quota), whose sentence the GUI words itself
+                r.error_code = "upload_paused"
+                r.error_args = {"message": _server_words(hold[1]), "server_code": "quota"}
                 r.retry_after = max(1.0, (hold[0] - self.wall_ms()) / 1000)
         except Stalled:
             log.warning("sync stopped: %d rounds without progress", r.requests)
@@ -1231,7 +1233,7 @@ ERROR_CODES = (
     "too_many",  # 429
     "not_a_server",  # a 404 or a reply that is not ours: another web server at that address {status}
     "server_trouble",  # 5xx {status}
-    "refused",  # any other refusal {status, message}
+    "refused",  # any other refusal {status, message, server_code}: the GUI words a code it knows
     "pin_mismatch",  # the certificate is not the one learned at enrollment
     "unreachable",  # no connection could be made
     "link_broken",  # the connection broke mid-run
@@ -1259,7 +1261,7 @@ def error_reason(exc: Exception) -> tuple[str, dict]:
             return "not_a_server", {"status": 404}
         if exc.status >= 500:
             return "server_trouble", {"status": exc.status}
-        return "refused", {"status": exc.status, "message": exc.message}
+        return "refused", {"status": exc.status, "message": exc.message, "server_code": exc.code}
     if isinstance(exc, PinMismatch):
         return "pin_mismatch", {}
     text = str(exc)

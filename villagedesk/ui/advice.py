@@ -11,10 +11,85 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from villagedesk.sync import engine
+from villagedesk.ui.error_words import error_text, known
 from villagedesk.ui.sync_eta import size_text
+
+# The server's refusal codes (``{"error": code, "message": …}`` of every route, server/http_io.error, and
+# the judge's ``rej`` codes of a refused event, domain/judge) in the desk's own words: the server's
+# message is Chinese whatever the desk's language, so it is shown only for a code this version does not
+# know (a newer server). tests/gui/test_refusals_english.py lists the codes from the server's code.
+SERVER_CODES = {
+    "bad_request": QT_TRANSLATE_NOOP(
+        "Advice", "服务器无法处理本机发来的请求: 请升级本机的 VillageDesk; 一直如此请联系镇中心管理员"
+    ),
+    "not_found": QT_TRANSLATE_NOOP("Advice", "服务器上没有这个接口: 请核对服务器地址, 或请镇中心升级服务器"),
+    "method_not_allowed": QT_TRANSLATE_NOOP("Advice", "服务器不接受这种请求: 请升级镇中心服务器或本机的 VillageDesk"),
+    "too_large": QT_TRANSLATE_NOOP(
+        "Advice", "一次发送的内容超过了服务器的上限: 请点「重试」; 一直如此请联系镇中心管理员"
+    ),
+    "timeout": QT_TRANSLATE_NOOP("Advice", "发送超时, 服务器没有收全: 请检查网络后点「重试」"),
+    "dictionary": QT_TRANSLATE_NOOP("Advice", "服务器没有本机所用的压缩字典, 本机将改用普通方式发送: 请点「重试」"),
+    "unauthorized": QT_TRANSLATE_NOOP("Advice", "本设备已被吊销或令牌无效, 请联系镇中心管理员重新注册"),
+    "forbidden": QT_TRANSLATE_NOOP("Advice", "本机的角色不能做这件事(只有镇中心或市级中心的电脑可以)"),
+    "partition": QT_TRANSLATE_NOOP("Advice", "这条记录属于其他村或乡镇, 本机不能上传或下载它"),
+    "other_town": QT_TRANSLATE_NOOP("Advice", "这个离线同步包属于其他乡镇的村, 不能在本镇导入; 没有任何数据改变"),
+    "replayed": QT_TRANSLATE_NOOP(
+        "Advice", "这个离线同步包已导入过(或早于已导入的), 已拒绝; 如需重新同步, 请在村里重新导出"
+    ),
+    "bad_bundle": QT_TRANSLATE_NOOP("Advice", "离线同步包已损坏或不完整, 没有导入: 请让村里重新导出"),
+    "quota": QT_TRANSLATE_NOOP(
+        "Advice",
+        "本设备上传的事件超过了服务器每天的限额, 数据仍保存在本机: 请稍后再同步; 确有大量补录请联系镇中心管理员",
+    ),
+    "upload_quota": QT_TRANSLATE_NOOP(
+        "Advice", "附件超过了服务器的限额或服务器磁盘空间不足, 附件仍保存在本机, 未上传: 请联系镇中心管理员"
+    ),
+    "rate_limited": QT_TRANSLATE_NOOP("Advice", "尝试次数过多，请过十分钟再点「重试」"),
+    "busy": QT_TRANSLATE_NOOP("Advice", "服务器正在处理本设备的另一次同步或上传: 请等它结束后再试"),
+    "range": QT_TRANSLATE_NOOP("Advice", "附件的续传位置与服务器不符: 下次同步时重新传输"),
+    "offset": QT_TRANSLATE_NOOP("Advice", "附件的续传位置与服务器不符: 下次同步时重新传输"),
+    "sha_mismatch": QT_TRANSLATE_NOOP("Advice", "附件传到服务器后校验失败, 已丢弃: 下次同步时重新上传"),
+    "unnamed": QT_TRANSLATE_NOOP("Advice", "服务器尚未收到登记此附件的事件: 请先同步事件, 附件将在下次同步时上传"),
+    "missing": QT_TRANSLATE_NOOP("Advice", "服务器尚无此附件(可能尚未上传完成)"),
+    "no_storage": QT_TRANSLATE_NOOP("Advice", "镇中心服务器没有配置附件存储, 附件仍保存在本机: 请联系镇中心管理员"),
+    "enroll_refused": QT_TRANSLATE_NOOP("Advice", "注册码无效、已用过或已过期, 请向镇中心管理员索取新的注册码"),
+    "device_taken": QT_TRANSLATE_NOOP(
+        "Advice", "本机原来的设备在镇中心仍在使用或已被接替: 请镇中心先注销原电脑, 再用同一注册码重试"
+    ),
+    "village_full": QT_TRANSLATE_NOOP("Advice", "本村已登记的电脑过多: 请镇中心先注销不用的电脑, 再用同一注册码重试"),
+    # a refused event's code (``rej``): the sentence when the server's own is not one the desk knows
+    "malformed": QT_TRANSLATE_NOOP("Advice", "这条记录的格式不对, 服务器不收: 请升级本机的 VillageDesk"),
+    "payload": QT_TRANSLATE_NOOP("Advice", "这条记录的内容不符合规则, 服务器不收"),
+    "clock": QT_TRANSLATE_NOOP("Advice", "这条记录的时间不对, 服务器不收: 请检查电脑时钟"),
+    "unknown_case": QT_TRANSLATE_NOOP("Advice", "服务器上没有这个办件(或其登记尚未同步)"),
+    "duplicate_case": QT_TRANSLATE_NOOP("Advice", "该办件已经登记过, 不能重复登记"),
+    "transition": QT_TRANSLATE_NOOP("Advice", "办件在服务器上的状态不允许这一步"),
+}
+
+
+def server_refusal(code: str, message: str) -> str:
+    """A refusal of the server in the UI language: the desk's sentence for a code it knows, else the
+    server's own (Chinese) message."""
+    known = SERVER_CODES.get(code)
+    return QCoreApplication.translate("Advice", known) if known else message
+
+
+_REJECTED = re.compile(r"^(.*) \[([a-z_]+)\]$", re.DOTALL)
+
+
+def rejected_text(reason: str) -> str:
+    """Why the server refused an event (stored as ``<its sentence> [<code>]``, engine._push_round): the
+    sentence in the UI language when it is one of the domain's (the judge's), else the code's."""
+    found = _REJECTED.match(reason)
+    if not found:
+        return error_text(reason)
+    message, code = found.groups()
+    if known(message) or code not in SERVER_CODES:
+        return error_text(message)
+    return server_refusal(code, message)
 
 
 def unreachable() -> str:
@@ -51,13 +126,15 @@ def for_error(err: object) -> str:
     if isinstance(err, engine.ServerRefused):
         if err.status == 404:
             return not_a_server(err.status)
+        if err.status >= 500 and err.code not in ("no_storage", "upload_quota"):
+            return server_trouble(err.status)
+        if err.code in SERVER_CODES:
+            return server_refusal(err.code, err.message)
         if err.status == 429:
             return QCoreApplication.translate("Advice", "尝试次数过多，请过十分钟再点「重试」")
-        if err.status >= 500:
-            return server_trouble(err.status)
-        return err.message or QCoreApplication.translate("Advice", "服务器拒绝了请求 (HTTP %1)").replace(
-            "%1", str(err.status)
-        )
+        return server_refusal(err.code, err.message) or QCoreApplication.translate(
+            "Advice", "服务器拒绝了请求 (HTTP %1)"
+        ).replace("%1", str(err.status))
     if isinstance(err, engine.TransportError):
         return for_text(str(err), connected=getattr(err, "connected", True))
     return for_text(str(err) or type(err).__name__)
@@ -105,9 +182,10 @@ def for_code(code: str, args: dict) -> str:
         return broken()
     if code == "upload_paused":
         head = QCoreApplication.translate("Advice", "上传暂停: 服务器暂不接收本设备的上传, 下载照常; 请稍后再同步")
-        return head + (f" ({message})" if message else "")
+        return head + (f" ({message})" if message and str(args.get("server_code")) not in SERVER_CODES else "")
     if code == "refused":
         text = QCoreApplication.translate("Advice", "服务器拒绝了请求 (HTTP %1)").replace("%1", str(status))
+        message = server_refusal(str(args.get("server_code") or ""), message)
         return text + (f": {message}" if message else "")
     return ""
 
@@ -149,7 +227,10 @@ def attachment_note(code: str, args: dict) -> str:
         values = [name]
     for n, value in enumerate(values, 1):
         text = text.replace(f"%{n}", value)
-    quoted = code in ("upload_refused", "download_refused", "uploads_paused")  # the server's own words
+    quoted = code in ("upload_refused", "download_refused", "uploads_paused")  # the server's reason
+    if quoted and message and code == "uploads_paused" and str(args.get("server_code")) in SERVER_CODES:
+        return text  # the note itself says what the code would
+    message = server_refusal(str(args.get("server_code") or ""), message)
     return text + (f" ({message})" if message and quoted else "")
 
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from villagedesk.services import accounts
 from villagedesk.services.desk import Desk
 from villagedesk.ui import i18n
+from villagedesk.ui.error_words import refusal_text
 from villagedesk.ui.widgets.common import ErrorLabel, title_label
 
 # Room a title bar takes beside its text: the icon and three caption buttons (46 px each on Windows 10/11).
@@ -96,7 +97,7 @@ class LoginDialog(QDialog):
             self.password.clear()
             return
         except accounts.AuthError as err:
-            self.error.show_error(str(err))
+            self.error.show_error(refusal_text(err))
             self.password.clear()
             self.password.setFocus()
             return

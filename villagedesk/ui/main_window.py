@@ -21,6 +21,7 @@ from villagedesk.services import accounts, calendars, catalog, preferences, view
 from villagedesk.services.desk import Desk
 from villagedesk.ui import shortcuts, window_state
 from villagedesk.ui.dialogs import confirm
+from villagedesk.ui.error_words import error_text
 from villagedesk.ui.login import IdleWatcher, LockScreen
 from villagedesk.ui.pages import evaluation_pages
 from villagedesk.ui.pages.cases_page import CasesPage
@@ -338,12 +339,12 @@ class MainWindow(QMainWindow):
     def _tell_backup_failed(self, sentence: str) -> None:
         """The day's automatic backup was not made: a box the agent must close, not a passing status line
         (a damaged database must be restored before more work goes into it)."""
-        text = self.tr("今天的自动备份没有完成: %1").replace("%1", sentence)
+        text = self.tr("今天的自动备份没有完成: %1").replace("%1", error_text(sentence))
         self.backup_notice = self._warn(self.tr("自动备份"), text)
 
     def tell_restore_note(self, sentence: str) -> None:
         """What a restore killed before its report never said (the cases it set aside), once, at start."""
-        self.restore_notice = self._warn(self.tr("恢复"), sentence)
+        self.restore_notice = self._warn(self.tr("恢复"), error_text(sentence))
 
     def _warn(self, title: str, text: str) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from villagedesk.domain.errors import DomainError
+from villagedesk.ui.error_words import refusal_text
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +125,7 @@ class TaskRunner(QObject):
         if on_error is not None:
             on_error(err)
         elif isinstance(err, DomainError):
-            self.error.emit(str(err))
+            self.error.emit(refusal_text(err))
         else:
             self.error.emit(self.tr("操作失败, 详情已写入日志"))
 

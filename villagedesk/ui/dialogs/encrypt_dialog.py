@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from villagedesk.domain.errors import DomainError
 from villagedesk.services import encryption
 from villagedesk.services.desk import Desk
+from villagedesk.ui.error_words import refusal_text
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.common import ErrorLabel, title_label
 
@@ -146,7 +147,7 @@ class EncryptDialog(QDialog):
             w.setEnabled(True)
         self.status.setText("")
         if isinstance(err, DomainError):
-            self.error.show_error(str(err))
+            self.error.show_error(refusal_text(err))
         else:
             failed = self.tr("加密没有完成, 数据库仍未加密(详情见日志): 请关闭其他 VillageDesk 程序后重试")
             self.error.show_error(failed)

@@ -7,9 +7,10 @@ and checking run on the read pool, the import on the write pool (``services.impo
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,11 +31,28 @@ from villagedesk.domain.errors import DomainError
 from villagedesk.services import importer
 from villagedesk.services.desk import Desk
 from villagedesk.ui.dialogs import file_dialogs
+from villagedesk.ui.error_words import error_text, known, refusal_text
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.common import ErrorLabel
 from villagedesk.ui.widgets.date_field import DateField
 
 PREVIEW_ROWS = 20
+
+# Our template's column headers (``importer.COLUMNS``), which the preview shows beside the file's own
+HEADER_WORDS = (
+    QT_TRANSLATE_NOOP("ImportDialog", "事项编码"),
+    QT_TRANSLATE_NOOP("ImportDialog", "姓名"),
+    QT_TRANSLATE_NOOP("ImportDialog", "身份证号"),
+    QT_TRANSLATE_NOOP("ImportDialog", "联系电话"),
+    QT_TRANSLATE_NOOP("ImportDialog", "村民小组"),
+    QT_TRANSLATE_NOOP("ImportDialog", "住址"),
+    QT_TRANSLATE_NOOP("ImportDialog", "委托书已签"),
+    QT_TRANSLATE_NOOP("ImportDialog", "登记日期"),
+    QT_TRANSLATE_NOOP("ImportDialog", "缺少材料"),
+    QT_TRANSLATE_NOOP("ImportDialog", "备注"),
+    QT_TRANSLATE_NOOP("ImportDialog", "性别"),
+)
+IGNORED = QT_TRANSLATE_NOOP("ImportDialog", "已忽略")
 
 
 class ImportDialog(QDialog):
@@ -133,13 +151,13 @@ class ImportDialog(QDialog):
         report = shown.report
         self.table.clear()
         labels = [self.tr("行号")]
-        labels += [f"{h}\n({meaning})" if meaning and meaning != h else h for h, meaning in shown.columns]
+        labels += [f"{h}\n({self.meaning(m)})" if m and m != h else h for h, m in shown.columns]
         labels.append(self.tr("问题"))
         self.table.setColumnCount(len(labels))
         self.table.setHorizontalHeaderLabels(labels)
         self.table.setRowCount(len(shown.rows))
         for r, row in enumerate(shown.rows):
-            values = [str(row.number), *row.cells, "; ".join(row.problems)]
+            values = [str(row.number), *row.cells, "; ".join(map(self.problem_text, row.problems))]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
@@ -149,14 +167,59 @@ class ImportDialog(QDialog):
         lines = []
         if shown.header_row:
             lines.append(self.tr("表头在第 %1 行").replace("%1", str(shown.header_row)))
-        lines += report.notes()
-        lines += [f"{p.row}: {p.column} {p.message}" for p in report.problems if report.rows == 0]
+        lines += self.notes(report)
+        if not report.rows:
+            lines += [f"{p.row}: {self.column(p.column)} {error_text(p.message)}" for p in report.problems]
         if report.rows:
             counts = self.tr("共 %1 行: %2 行有问题, %3 行重复将跳过")
             counts = counts.replace("%1", str(report.rows)).replace("%2", str(report.bad_rows))
             lines.append(counts.replace("%3", str(len(report.duplicates))))
         self.summary.setText("\n".join(lines))
         self.ok.setEnabled(report.rows > 0 and report.bad_rows == 0)
+
+    def meaning(self, header: str) -> str:
+        """What a column of the file is read as (our template's header), in the UI language."""
+        known = header == "已忽略" or header in HEADER_WORDS
+        return QCoreApplication.translate("ImportDialog", header) if known else header
+
+    def problem_text(self, problem: str) -> str:
+        """A row's problem (``<the file's header>: <sentence>`` or ``重复: <sentence>``) in the UI
+        language: the header is the file's own (data) or our template's (a column the file lacks), the
+        sentence the importer's."""
+        head, colon, rest = problem.partition(": ")
+        if not colon or (known(problem) and not known(rest)):
+            return error_text(problem)
+        head = self.tr("重复") if head == "重复" else self.meaning(self.column(head))
+        return f"{head}: {error_text(rest)}"
+
+    def column(self, name: str) -> str:
+        """A column a problem names: the file's own header (data), or 第N列 for one without a header."""
+        found = re.fullmatch(r"第(\d+)列", name)
+        return self.tr("第%1列").replace("%1", found.group(1)) if found else name
+
+    def notes(self, report: importer.ImportReport) -> list[str]:
+        """``ImportReport.notes`` in the UI language (the command line prints the Chinese)."""
+        lines = []
+        if report.ignored_columns:
+            lines.append(self.tr("已忽略的列: %1").replace("%1", ", ".join(report.ignored_columns)))
+        if report.skipped:
+            rows = ", ".join(self.tr("第%1行").replace("%1", str(p.row)) for p in report.skipped)
+            lines.append(self.tr("已跳过表尾行: %1(合计/签名行, 不是办件)").replace("%1", rows))
+        return lines
+
+    def summary_text(self, report: importer.ImportReport) -> str:
+        """``ImportReport.summary`` in the UI language, for what the dialog can show (no --skip-invalid)."""
+        if report.rows == 0 and report.problems:
+            text = self.tr("未导入任何办件: 表头有 %1 个问题, 没有读取任何数据行。请改正表头后重新导入")
+            return text.replace("%1", str(len(report.problems)))
+        if not report.problems:
+            text = self.tr("导入完成: 共 %1 行, 已登记 %2 件办件").replace("%1", str(report.rows))
+            text = text.replace("%2", str(len(report.imported)))
+            dup = self.tr(", %1 行重复未登记").replace("%1", str(len(report.duplicates)))
+            return text + (dup if report.duplicates else "")
+        text = self.tr("未导入任何办件: %1 行中有 %2 行有问题(共 %3 个)。请改正后重新导入")
+        text = text.replace("%1", str(report.rows)).replace("%2", str(report.bad_rows))
+        return text.replace("%3", str(len(report.problems)))
 
     def run_import(self) -> None:
         self.ok.setEnabled(False)
@@ -173,10 +236,10 @@ class ImportDialog(QDialog):
 
     def _imported(self, report: importer.ImportReport) -> None:
         self.preview_button.setEnabled(True)
-        self.summary.setText(report.summary())
+        self.summary.setText(self.summary_text(report))
         self.imported.emit(report)
 
     def _failed(self, err: object) -> None:
         self.preview_button.setEnabled(True)
-        message = str(err) if isinstance(err, (DomainError, OSError)) else self.tr("读取文件时出错, 详见日志")
+        message = refusal_text(err) if isinstance(err, (DomainError, OSError)) else self.tr("读取文件时出错, 详见日志")
         self.error.show_error(message)

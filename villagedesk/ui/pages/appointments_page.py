@@ -24,6 +24,7 @@ from villagedesk.domain.lifecycle import Role
 from villagedesk.services import appointments, catalog
 from villagedesk.services.desk import Desk
 from villagedesk.services.intake import FormErrors
+from villagedesk.ui.error_words import field_texts, refusal_text
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.common import EnterMovesOn, ErrorLabel
 from villagedesk.ui.widgets.date_field import DateField
@@ -133,7 +134,7 @@ class AppointmentsPage(QWidget):
         )
 
     def _failed(self, err: object) -> None:
-        fields = err.by_field() if isinstance(err, FormErrors) else {"name": str(err)}
+        fields = field_texts(err, "name")
         for key, label in self.errors.items():
             label.show_error(fields.get(key, ""))
 
@@ -171,5 +172,5 @@ class AppointmentsPage(QWidget):
             self.desk,
             appt.id,
             on_done=lambda _r: self.refresh(),
-            on_error=lambda e: self.message.setText(str(e)),
+            on_error=lambda e: self.message.setText(refusal_text(e)),
         )

@@ -28,6 +28,7 @@ from villagedesk.services.desk import Desk
 from villagedesk.sync import audit_view
 from villagedesk.sync.engine import NotEnrolled
 from villagedesk.sync.transport import ServerRefused, TransportError
+from villagedesk.ui import advice
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.common import ErrorLabel, title_label
 
@@ -108,7 +109,8 @@ class AuditPage(QWidget):
         if isinstance(err, NotEnrolled):
             self.error.show_error(self.tr("本机尚未注册到镇中心服务器"))
         elif isinstance(err, ServerRefused):
-            self.error.show_error(self.tr("镇中心服务器拒绝: %1").replace("%1", err.message))
+            refusal = advice.server_refusal(err.code, err.message)
+            self.error.show_error(self.tr("镇中心服务器拒绝: %1").replace("%1", refusal))
         elif isinstance(err, TransportError):
             self.error.show_error(self.tr("连不上镇中心服务器, 请检查网络后重试"))
         else:

@@ -23,6 +23,7 @@ from villagedesk.domain.lifecycle import STATE_LABELS, EventType, may_author
 from villagedesk.services import catalog, queries
 from villagedesk.services.desk import Desk
 from villagedesk.ui import case_words
+from villagedesk.ui.error_words import refusal_text
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import state_name
 from villagedesk.ui.widgets.case_columns import fit_columns
@@ -241,7 +242,7 @@ class CasesPage(QWidget):
 
     def _failed(self, token: int, err: object) -> None:
         if token == self._latest:
-            self.search_error.show_error(str(err))
+            self.search_error.show_error(refusal_text(err))
 
     def _sort(self, column: str, descending: bool) -> None:
         """A header click: sortable columns are re-read in SQL; the others keep the current order."""
@@ -272,7 +273,7 @@ class CasesPage(QWidget):
 
         def failed(err: object) -> None:  # the window is asked for again when the view next needs it
             done(None)
-            self.search_error.show_error(str(err))
+            self.search_error.show_error(refusal_text(err))
 
         self.runner.read(queries.list_cases, self.desk, filt, limit, offset, order, on_done=arrived, on_error=failed)
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from villagedesk.domain.lifecycle import AT_CITY, Role, State
 from villagedesk.services import city
 from villagedesk.services.desk import Desk
+from villagedesk.ui.error_words import refusal_text
 from villagedesk.ui.pages.cases_page import CaseTable
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import state_name
@@ -85,7 +86,7 @@ class CityInboxPage(QWidget):
             self.desk,
             f,
             on_done=lambda page: self._show(page) if token == self._latest else None,
-            on_error=lambda err: self.error.show_error(getattr(err, "message", str(err))),
+            on_error=lambda err: self.error.show_error(refusal_text(err)),
         )
 
     def _show(self, page: city.InboxPage) -> None:

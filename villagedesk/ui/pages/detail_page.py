@@ -32,10 +32,11 @@ from villagedesk.domain.projection import names_of
 from villagedesk.services import actions, attachments, catalog, city, queries
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
-from villagedesk.ui import case_words
+from villagedesk.ui import advice, case_words
 from villagedesk.ui.current_case import CurrentCase
 from villagedesk.ui.dialogs import action_help, confirm, file_dialogs
 from villagedesk.ui.dialogs.action_dialog import CONFIRMED, ActionDialog
+from villagedesk.ui.error_words import refusal_text
 from villagedesk.ui.event_words import event_name
 from villagedesk.ui.printing import print_hook
 from villagedesk.ui.tasks import TaskRunner
@@ -238,7 +239,7 @@ class DetailPage(QWidget):
     def show_case(self, case_id: str) -> None:
         self.current.open(case_id)
         self.runner.read(
-            _load, self.desk, case_id, on_done=self._loaded, on_error=lambda e: self.error.show_error(str(e))
+            _load, self.desk, case_id, on_done=self._loaded, on_error=lambda e: self.error.show_error(refusal_text(e))
         )
 
     def refresh_sync(self) -> None:
@@ -278,7 +279,7 @@ class DetailPage(QWidget):
         reasons = [reason for state, reason in statuses.values() if state == "rejected"]
         waiting = sum(1 for state, _ in statuses.values() if state == "waiting")
         if reasons:
-            text = self.tr("同步: 被服务器拒收 — %1").replace("%1", "; ".join(reasons))
+            text = self.tr("同步: 被服务器拒收 — %1").replace("%1", "; ".join(map(advice.rejected_text, reasons)))
             color = "#c62828"
         elif waiting:
             text = self.tr("同步: 待同步 (%1 条记录未发送)").replace("%1", str(waiting))
@@ -441,7 +442,7 @@ class DetailPage(QWidget):
         def failed(err: object) -> None:
             dialog.buttons.setEnabled(True)
             field = err.field if isinstance(err, ValidationError) else ""
-            dialog.show_error(field, err.message if isinstance(err, ValidationError) else str(err))
+            dialog.show_error(field, err.message if isinstance(err, ValidationError) else refusal_text(err))
 
         def done(_state: object) -> None:
             dialog.accept()
@@ -496,7 +497,7 @@ class DetailPage(QWidget):
         try:
             path = attachments.viewable_copy(self.desk, f)
         except DomainError as err:
-            self.error.show_error(str(err))
+            self.error.show_error(refusal_text(err))
             return
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             self.error.show_error(self.tr("本机没有能打开这种文件的程序"))
@@ -526,7 +527,7 @@ class DetailPage(QWidget):
                 case_id,
                 f.id,
                 on_done=done,
-                on_error=lambda err: self.error.show_error(str(err)),
+                on_error=lambda err: self.error.show_error(refusal_text(err)),
             )
 
         confirm.ask(
@@ -555,7 +556,7 @@ class DetailPage(QWidget):
             path,
             material,
             on_done=done,
-            on_error=lambda err: self.error.show_error(str(err)),
+            on_error=lambda err: self.error.show_error(refusal_text(err)),
         )
 
 

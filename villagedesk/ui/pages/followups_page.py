@@ -27,6 +27,7 @@ from villagedesk.domain.errors import DomainError
 from villagedesk.services import catalog, exports, satisfaction
 from villagedesk.services.desk import Desk
 from villagedesk.ui import case_words
+from villagedesk.ui.error_words import refusal_text
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.common import LIGHT_COLORS, ErrorLabel, title_label
 from villagedesk.ui.widgets.report_widgets import BusyLabel, ask_save_path
@@ -107,7 +108,8 @@ class FollowUpsPage(QWidget):
 
     def _failed(self, err: object) -> None:
         self.busy.set_busy(False)
-        self.error.show_error(str(err) if isinstance(err, DomainError) else self.tr("读取失败, 详情已写入日志"))
+        failure = self.tr("读取失败, 详情已写入日志")
+        self.error.show_error(refusal_text(err) if isinstance(err, DomainError) else failure)
 
     def status_text(self, row: satisfaction.FollowUpRow) -> tuple[str, str]:
         """(text, colour) of a follow-up's state as of today."""
@@ -172,5 +174,5 @@ class FollowUpsPage(QWidget):
             path,
             True,
             on_done=lambda p: self.status.setText(self.tr("已导出: %1").replace("%1", str(p))),
-            on_error=lambda err: self.error.show_error(str(err)),
+            on_error=lambda err: self.error.show_error(refusal_text(err)),
         )

@@ -39,6 +39,7 @@ from villagedesk.services import appointments, catalog, intake
 from villagedesk.services.desk import Desk
 from villagedesk.ui import case_words
 from villagedesk.ui.dialogs import confirm
+from villagedesk.ui.error_words import error_text, field_texts
 from villagedesk.ui.printing import print_hook
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import holder_name
@@ -105,7 +106,7 @@ class ApplicantFields(QWidget):
         try:
             rid = v.resident_id(clean, "id_number", today=self.desk.today())
         except ValidationError as err:
-            self.errors["id_number"].show_error(err.message)
+            self.errors["id_number"].show_error(error_text(err.message))
             return
         self.errors["id_number"].show_error("")
         self.id_info.setText(
@@ -453,7 +454,7 @@ class IntakePage(QWidget):
         self.runner.write(*job, on_done=self._saved, on_error=self._failed)
 
     def _failed(self, err: object) -> None:
-        self._failed_fields(err.by_field() if isinstance(err, intake.FormErrors) else {"item_code": str(err)})
+        self._failed_fields(field_texts(err, "item_code"))
 
     def _failed_fields(self, fields: dict[str, str]) -> None:
         self.save_button.setEnabled(True)

@@ -41,6 +41,7 @@ from villagedesk.domain.star_rating import DEFAULT_RUBRIC, TRIGGERS
 from villagedesk.services import catalog, exports, star_rating, supervision
 from villagedesk.services.desk import Desk
 from villagedesk.ui.dialogs import file_dialogs
+from villagedesk.ui.error_words import refusal_text
 from villagedesk.ui.printing import report_pdf
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.common import ErrorLabel, title_label
@@ -347,7 +348,8 @@ class RatingPage(QWidget):
 
     def _failed(self, err: object) -> None:
         self._busy(False)
-        self.error.show_error(str(err) if isinstance(err, DomainError) else self.tr("操作失败, 详情已写入日志"))
+        failure = self.tr("操作失败, 详情已写入日志")
+        self.error.show_error(refusal_text(err) if isinstance(err, DomainError) else failure)
 
     def _loaded(self, data: YearData) -> None:
         self._busy(False)
@@ -540,7 +542,7 @@ class RatingPage(QWidget):
                 path, rating_document(self.data, self.villages), exports.pdf_audit(self.desk, "星级考评", f"{year}年度")
             )
         except Exception as err:  # a full disk or a bad name: tell the user, keep the page
-            self.error.show_error(str(err))
+            self.error.show_error(refusal_text(err))
             return
         done(path)
 

@@ -30,6 +30,7 @@ from villagedesk.domain.errors import DomainError
 from villagedesk.domain.lifecycle import Role
 from villagedesk.services import star_rating, supervision
 from villagedesk.services.desk import Desk
+from villagedesk.ui.error_words import refusal_text
 from villagedesk.ui.pages.rating_page import _item, _stars, _table
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.common import ErrorLabel, title_label
@@ -112,7 +113,8 @@ class RecordsPage(QWidget):
 
     def _failed(self, err: object) -> None:
         self.answer_button.setEnabled(True)
-        self.error.show_error(str(err) if isinstance(err, DomainError) else self.tr("操作失败, 详情已写入日志"))
+        failure = self.tr("操作失败, 详情已写入日志")
+        self.error.show_error(refusal_text(err) if isinstance(err, DomainError) else failure)
 
     def _loaded(self, data: VillageRecords) -> None:
         self.data = data

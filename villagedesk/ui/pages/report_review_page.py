@@ -30,13 +30,25 @@ from PySide6.QtWidgets import (
 
 from villagedesk.domain.errors import DomainError
 from villagedesk.domain.lifecycle import Role, State
-from villagedesk.domain.metrics import METRIC_LABELS
+from villagedesk.domain.metrics import METRIC_LABELS, Period
 from villagedesk.domain.progress_report import ReportView
 from villagedesk.services.desk import Desk
 from villagedesk.ui import metric_words
+from villagedesk.ui.error_words import refusal_text
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.vocabulary import state_name
 from villagedesk.ui.widgets.common import ErrorLabel, title_label
 from villagedesk.ui.widgets.report_widgets import BusyLabel, PeriodPicker
+
+
+def report_period(r: ReportView) -> str:
+    """A report's month in the UI language (``ReportView.period_label`` is the prints' Chinese)."""
+    return metric_words.period_text(Period.month(r.year, r.month))
+
+
+def report_state(r: ReportView) -> str:
+    """A report's state by its one name (``vocabulary.state_name``), not ``ReportView.state_label``."""
+    return state_name(r.state) if r.state else ""
 
 
 def item(text: str, tip: str = "") -> QTableWidgetItem:
@@ -191,7 +203,8 @@ class ReportReviewPage(QWidget):
 
     def _failed(self, err: object) -> None:
         self.busy.set_busy(False)
-        self.error.show_error(str(err) if isinstance(err, DomainError) else self.tr("操作失败, 详情已写入日志"))
+        failure = self.tr("操作失败, 详情已写入日志")
+        self.error.show_error(refusal_text(err) if isinstance(err, DomainError) else failure)
 
     def shown_reports(self, reports: list[ReportView]) -> list[ReportView]:
         """The reports the list shows: the reviewer sees what was submitted; drafts stay with the author."""
@@ -208,8 +221,8 @@ class ReportReviewPage(QWidget):
         self.list.setRowCount(len(reports))
         for n, r in enumerate(reports):
             self.list.setItem(n, 0, item(self.names.get(r.partition, r.partition)))
-            self.list.setItem(n, 1, item(r.period_label))
-            self.list.setItem(n, 2, item(r.state_label))
+            self.list.setItem(n, 1, item(report_period(r)))
+            self.list.setItem(n, 2, item(report_state(r)))
             self.list.setItem(n, 3, item(r.submitted_on.isoformat() if r.submitted_on else "—"))
         self.list.blockSignals(False)
         chosen = next((n for n, r in enumerate(reports) if r.report_id == keep), None)
@@ -242,7 +255,7 @@ class ReportReviewPage(QWidget):
             for b in (self.submit_button, self.accept_button, self.return_button):
                 b.setEnabled(False)
             return
-        self.heading.setText(f"{self.names.get(r.partition, r.partition)} {r.period_label} — {r.state_label}")
+        self.heading.setText(f"{self.names.get(r.partition, r.partition)} {report_period(r)} — {report_state(r)}")
         texts = (r.metrics or {}).get("text", {})
         self.figures.setRowCount(len(METRIC_LABELS))
         for n, (key, label) in enumerate(METRIC_LABELS.items()):
@@ -289,7 +302,7 @@ class ReportReviewPage(QWidget):
     def _written(self, view: ReportView) -> None:
         self.busy.set_busy(False)
         self.current = view
-        self.status.setText(f"{view.period_label}: {view.state_label}")
+        self.status.setText(f"{report_period(view)}: {report_state(view)}")
         self.changed.emit(view)
         self.refresh()
 

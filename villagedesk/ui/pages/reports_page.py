@@ -15,7 +15,7 @@ from villagedesk.domain.lifecycle import Role
 from villagedesk.domain.progress_report import ReportView, report_id
 from villagedesk.services import catalog, exports, progress_reports
 from villagedesk.ui.dialogs import confirm
-from villagedesk.ui.pages.report_review_page import ReportReviewPage
+from villagedesk.ui.pages.report_review_page import ReportReviewPage, report_period
 from villagedesk.ui.printing import report_pdf
 from villagedesk.ui.widgets.report_widgets import ask_save_path
 
@@ -68,7 +68,7 @@ class ReportsPage(ReportReviewPage):
             return
         remarks = self.remarks.toPlainText()
         village = catalog.region_name(self.desk, self.desk.identity.region_code)
-        text = self.tr("把%1 %2的工作进展报送镇中心?").replace("%1", village).replace("%2", r.period_label)
+        text = self.tr("把%1 %2的工作进展报送镇中心?").replace("%1", village).replace("%2", report_period(r))
         detail = (
             self.tr("情况说明还没有填写。镇中心会看到一份没有说明的报告。")
             if not remarks.strip()

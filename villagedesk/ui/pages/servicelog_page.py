@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from villagedesk.services import servicelog
 from villagedesk.services.desk import Desk
-from villagedesk.services.intake import FormErrors
 from villagedesk.ui import case_words
+from villagedesk.ui.error_words import field_texts
 from villagedesk.ui.pages.intake_page import ApplicantFields
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.common import EnterMovesOn, ErrorLabel
@@ -165,7 +165,7 @@ class ServiceLogPage(QWidget):
         )
 
     def _errors(self, err: object, person: ApplicantFields, labels: dict[str, ErrorLabel]) -> None:
-        fields = err.by_field() if isinstance(err, FormErrors) else {"name": str(err)}
+        fields = field_texts(err, "name")
         person.show_errors(fields)
         for key, label in labels.items():
             label.show_error(fields.get(key, ""))

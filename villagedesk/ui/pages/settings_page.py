@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from villagedesk.domain.errors import ValidationError
 from villagedesk.services import encryption, preferences
 from villagedesk.services.desk import Desk
+from villagedesk.ui.error_words import error_text
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.accounts_box import AccountsDialog
 from villagedesk.ui.widgets.backup_box import BackupBox
@@ -142,7 +143,7 @@ class SettingsPage(QWidget):
         for label in self.errors.values():
             label.show_error("")
         if isinstance(err, ValidationError):
-            self.errors.get(err.field, self.errors["hotline"]).show_error(err.message)
+            self.errors.get(err.field, self.errors["hotline"]).show_error(error_text(err.message))
         self.message.setText("")
 
     def _saved(self, prefs: preferences.Preferences) -> None:

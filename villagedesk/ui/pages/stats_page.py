@@ -36,6 +36,7 @@ from villagedesk.services import catalog, exports, metrics, queries
 from villagedesk.services.desk import Desk
 from villagedesk.ui import metric_words
 from villagedesk.ui.dialogs.metric_help import MetricHelpDialog
+from villagedesk.ui.error_words import refusal_text
 from villagedesk.ui.metric_words import key_of, metric_name, period_text
 from villagedesk.ui.printing import report_pdf
 from villagedesk.ui.tasks import TaskRunner
@@ -244,7 +245,7 @@ class StatsPage(QWidget):
             # a PC whose region is no village (the city's): the service's sentence was Chinese only
             self.status.setText(self.tr("这里的统计按村(社区)计算: 本机的地区不是村(社区)"))
             return
-        self.status.setText(str(err) or self.tr("统计失败, 详情已写入日志"))
+        self.status.setText(refusal_text(err) or self.tr("统计失败, 详情已写入日志"))
 
     def _show(self, result: object) -> None:
         self._done()

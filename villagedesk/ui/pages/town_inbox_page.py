@@ -9,6 +9,7 @@ from villagedesk.domain.lifecycle import CASE_STATES, STATE_LABELS
 from villagedesk.domain.text_width import clip
 from villagedesk.services import town
 from villagedesk.services.desk import Desk
+from villagedesk.ui.error_words import refusal_text
 from villagedesk.ui.pages.cases_page import CaseTable
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import state_name
@@ -118,4 +119,4 @@ class TownInboxPage(QWidget):
         self.loaded.emit(len(rows))
 
     def _failed(self, err: object) -> None:
-        self.error.show_error(getattr(err, "message", str(err)))
+        self.error.show_error(refusal_text(err))

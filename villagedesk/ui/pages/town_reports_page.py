@@ -18,7 +18,7 @@ from villagedesk.domain.progress_report import ReportView, town_report_id
 from villagedesk.services import catalog, exports, town_reports
 from villagedesk.services.desk import Desk
 from villagedesk.ui.dialogs import confirm
-from villagedesk.ui.pages.report_review_page import ReportReviewPage, item
+from villagedesk.ui.pages.report_review_page import ReportReviewPage, item, report_period
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import state_name
 from villagedesk.ui.widgets.report_widgets import ask_save_path
@@ -157,7 +157,7 @@ class TownReportsPage(ReportReviewPage):
             self.error.show_error(self.tr("请先填写情况说明, 再报送市级"))
             return
         town = catalog.region_name(self.desk, self.desk.identity.region_code)
-        text = self.tr("把%1 %2的工作进展报送市级审批服务中心?").replace("%1", town).replace("%2", r.period_label)
+        text = self.tr("把%1 %2的工作进展报送市级审批服务中心?").replace("%1", town).replace("%2", report_period(r))
         self.confirmation = confirm.ask(
             self,
             self.tr("报送市级"),

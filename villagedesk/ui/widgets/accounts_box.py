@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from villagedesk.domain.errors import DomainError, ValidationError
 from villagedesk.services import accounts
 from villagedesk.services.desk import Desk
+from villagedesk.ui.error_words import error_text, refusal_text
 from villagedesk.ui.tasks import TaskRunner
 
 
@@ -162,9 +163,9 @@ class AccountsBox(QGroupBox):
 
     def _failed(self, err: object) -> None:
         if isinstance(err, ValidationError):
-            self.status.setText(err.message)
+            self.status.setText(error_text(err.message))
         elif isinstance(err, DomainError):
-            self.status.setText(str(err))
+            self.status.setText(refusal_text(err))
         else:
             self.status.setText(self.tr("操作未完成, 请重试"))
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from villagedesk.services import maintenance
 from villagedesk.services.desk import Desk
 from villagedesk.ui.dialogs import file_dialogs
+from villagedesk.ui.error_words import refusal_text
 from villagedesk.ui.tasks import TaskRunner
 
 
@@ -97,4 +98,4 @@ class BackupBox(QGroupBox):
 
     def _failed(self, err: object) -> None:
         self.backup_button.setEnabled(True)
-        self.status.setText(self.tr("备份失败: %1").replace("%1", str(err)))
+        self.status.setText(self.tr("备份失败: %1").replace("%1", refusal_text(err)))

@@ -17,12 +17,15 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from villagedesk.domain.errors import DomainError
 from villagedesk.domain.lifecycle import Role
 from villagedesk.services import catalog
 from villagedesk.services.desk import Desk
 from villagedesk.sync import bundle as bd
 from villagedesk.sync import engine, offline, relay
+from villagedesk.ui import advice
 from villagedesk.ui.dialogs import file_dialogs
+from villagedesk.ui.error_words import error_text, refusal_text
 from villagedesk.ui.sync_controller import SyncController
 from villagedesk.ui.sync_eta import size_text
 from villagedesk.ui.tasks import TaskRunner
@@ -268,7 +271,7 @@ class BundleBox(QGroupBox):
             if target is not None:
                 self.save_pending_ack(target)
             return
-        self._say(self.tr("同步包未导入: %1").replace("%1", relay.reason(err)), False)
+        self._say(self.tr("同步包未导入: %1").replace("%1", _reason(err)), False)
 
     def save_pending_ack(self, target: Path) -> None:
         """The import happened but the ack was not written: write the ack held in memory elsewhere."""
@@ -280,6 +283,12 @@ class BundleBox(QGroupBox):
 
 
 def _reason(err: object) -> str:
+    """Why a bundle did not move, in the UI language: the file's fault, the server's (its code worded by
+    the desk, ``advice.server_refusal``) or the link's."""
     if isinstance(err, bd.BundleError):
-        return err.message
-    return relay.reason(err) if isinstance(err, Exception) else str(err)
+        return error_text(err.message)
+    if isinstance(err, engine.ServerRefused) and err.code in advice.SERVER_CODES:
+        return advice.server_refusal(err.code, err.message)
+    if isinstance(err, DomainError):
+        return refusal_text(err)
+    return error_text(relay.reason(err)) if isinstance(err, Exception) else str(err)
