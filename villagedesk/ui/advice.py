@@ -71,10 +71,14 @@ SERVER_CODES = {
 
 
 def server_refusal(code: str, message: str) -> str:
-    """A refusal of the server in the UI language: the desk's sentence for a code it knows, else the
-    server's own (Chinese) message."""
+    """A refusal of the server in the UI language: in Chinese the server's own message (it carries the
+    detail, e.g. how long a quota waits), else the desk's translated sentence for a code it knows; the
+    server's message for a code the desk does not know."""
     known = SERVER_CODES.get(code)
-    return QCoreApplication.translate("Advice", known) if known else message
+    if not known:
+        return message
+    translated = QCoreApplication.translate("Advice", known)
+    return message if message and translated == known else translated
 
 
 _REJECTED = re.compile(r"^(.*) \[([a-z_]+)\]$", re.DOTALL)
