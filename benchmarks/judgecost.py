@@ -88,8 +88,9 @@ class _NoLedgers:
     def __init__(self, conn, rows: list[dict]) -> None:
         pass
 
-    def admit(self, row: dict, device_id: str) -> None:
-        pass
+    def admit(self, row: dict, device_id: str, carried: frozenset[str] = frozenset()) -> None:
+        """``feed._Ledgers.admit``'s signature, whole: with one argument fewer every event of the floor
+        was refused as malformed (``TypeError`` inside the store) and the floor pushed nothing."""
 
     def write_cases(self) -> None:
         pass
