@@ -829,13 +829,13 @@ class SyncEngine:
         a broken link or a cancel costs nothing of the run: the next run goes on from there."""
         reset = False  # the town asked once in this run to send from the start (its trail departs)
         while not self.cancel.is_set():
-            before = self._sent_seq()
-            with self.desk.store.read() as s:
-                if audit_chain.last_entry(s)[0] <= audit_chain.sent_seq(s):
+            with self.desk.store.read() as s:  # one read a round (each opens a connection: it added up)
+                before = audit_chain.sent_seq(s)
+                if audit_chain.last_entry(s)[0] <= before:
                     return
-            if not self._trail_round(r, tried):
+            after = self._trail_round(r, tried, before)
+            if after is None:
                 return
-            after = self._sent_seq()
             if after > before:
                 continue
             if after == 0 and before > 0 and not reset:  # hashes differ at es: once more, from entry 1
@@ -843,8 +843,9 @@ class SyncEngine:
                 continue
             return  # the town took nothing (a malformed claim, no budget): no round without progress
 
-    def _trail_round(self, r: SyncResult, tried: set[str]) -> bool:
-        """One request of the trail; False when the link broke or the server refused (entries wait)."""
+    def _trail_round(self, r: SyncResult, tried: set[str], before: int) -> int | None:
+        """One request of the trail after ``before`` (the entry the town holds, as last saved); the
+        entry it holds afterwards, or None when the link broke or the server refused (entries wait)."""
         self._trail = True
         try:
             body = self._body([], False)
@@ -854,14 +855,14 @@ class SyncEngine:
             reply = self.transport.post("/api/v1/sync", body)
         except (TransportError, ServerRefused) as exc:
             log.info("audit entries wait for the next sync: %s", type(exc).__name__)
-            return False
+            return None
         r.trail_bytes += reply.sent + reply.received
         if not isinstance(reply.data, dict):
-            return False
-        sent_before = self._sent_seq()
+            return None
         self._apply([], reply.data, r, tried)
-        r.trail_entries += max(0, self._sent_seq() - sent_before)
-        return True
+        after = self._sent_seq()
+        r.trail_entries += max(0, after - before)
+        return after
 
     def _sent_seq(self) -> int:
         with self.desk.store.read() as s:
@@ -1064,13 +1065,14 @@ class SyncEngine:
             r.duplicates += self._settle_refused(s, [k["b_id"] for k in known])
         if not fresh:
             return 0
-        fresh, held = quarantine.screen(s, fresh)
+        payloads: dict[str, str] = {}  # canonical texts the screen encoded: stored as they are
+        fresh, held = quarantine.screen(s, fresh, payloads)
         r.quarantined += held
         if not fresh:
             return 0
         try:
             with s.begin_nested():
-                self._insert_and_project(s, fresh)
+                self._insert_and_project(s, fresh, payloads)
             return len(fresh)
         except Exception:  # whatever the reason: the cases that can apply must still apply
             log.warning("a pulled page could not be applied whole; applying it case by case")
@@ -1082,7 +1084,7 @@ class SyncEngine:
         for case_events in by_case.values():
             try:
                 with s.begin_nested():
-                    self._insert_and_project(s, case_events)
+                    self._insert_and_project(s, case_events, payloads)
                 stored += len(case_events)
             except Exception as exc:  # e.g. a date out of range: it once stopped every sync of a town
                 r.quarantined += quarantine.hold(s, case_events, quarantine.UNAPPLIABLE, _unappliable(exc))
@@ -1111,12 +1113,12 @@ class SyncEngine:
         log.info("%d refused event(s) are held by the town now: settled", len(refused))
         return len(refused)
 
-    def _insert_and_project(self, s: Session, fresh: list[Event]) -> None:
+    def _insert_and_project(self, s: Session, fresh: list[Event], payloads: dict[str, str] | None = None) -> None:
         touched = sorted({e.case_id for e in fresh})
         earlier: set[str] = set()  # cases that already had events here: their streams are re-read
         for i in range(0, len(touched), 500):
             earlier.update(s.scalars(select(m.EventRow.case_id).where(m.EventRow.case_id.in_(touched[i : i + 500]))))
-        st.insert_events(s, fresh)
+        st.insert_events(s, fresh, payloads)
         ident = self.desk.identity
         clock = HybridClock(ident.device_id[:12], st.get_setting(s, "hlc"))
         self._future += clock.observe_many([e.hlc for e in fresh])
