@@ -749,6 +749,7 @@ class SyncEngine:
             scopes = json.loads(st.get_setting(s, K_SCOPES, "[]") or "[]")
             ref = int(st.get_setting(s, K_REF, "0") or 0)
             carried = _carried(st.get_setting(s, restore_counters.CARRIED, "") or "")
+            aud = self._audit_head(s, self._entry_budget(batch))  # the same read: one connection a round
         if unapplied is not None:
             for scope, cursor in (unapplied.get("cur") or {}).items():
                 if isinstance(cursor, int) and proto.is_region_code(scope):
@@ -766,7 +767,6 @@ class SyncEngine:
             body["own"] = True
         if batch and carried:
             body["was"] = carried
-        aud = self._audit_head(self._entry_budget(batch))
         if aud is not None:
             body["aud"] = aud
         body["t"] = self.wall_ms()
@@ -793,22 +793,22 @@ class SyncEngine:
             st.set_setting(s, K_AUDIT_FOUND, json.dumps(found, ensure_ascii=False))
         return found
 
-    def _audit_head(self, entry_bytes: int) -> dict | None:
+    def _audit_head(self, s: Session, entry_bytes: int) -> dict | None:
         """``aud``: the chain's head, the hash at the head the town confirmed, and up to ``entry_bytes``
-        of entries after those the town holds (what the batch left of the link's budget)."""
-        with self.desk.store.read() as s:
-            seq, head = audit_chain.last_entry(s)
-            known = audit_chain.server_head(s)
-            if seq == 0 and known is None:
-                return None
-            aud: dict = {"s": seq, "h": head}
-            if known is not None:
-                aud["ks"] = known[0]
-                aud["kh"] = audit_chain.hash_at(s, known[0])
-            aud["e"] = self._audit_entries(s, seq, entry_bytes)
-            if entry_bytes > 0:  # the trail round (and a bundle): the names its entries' ids stand for
-                aud["n"] = _roster(s)
-                aud["u"] = _logins(s, aud["n"])
+        of entries after those the town holds (what the batch left of the link's budget); read in the
+        request's own read transaction ``s``."""
+        seq, head = audit_chain.last_entry(s)
+        known = audit_chain.server_head(s)
+        if seq == 0 and known is None:
+            return None
+        aud: dict = {"s": seq, "h": head}
+        if known is not None:
+            aud["ks"] = known[0]
+            aud["kh"] = audit_chain.hash_at(s, known[0])
+        aud["e"] = self._audit_entries(s, seq, entry_bytes)
+        if entry_bytes > 0:  # the trail round (and a bundle): the names its entries' ids stand for
+            aud["n"] = _roster(s)
+            aud["u"] = _logins(s, aud["n"])
         if self._audit_found:
             aud["bad"] = self._audit_found
         return aud
