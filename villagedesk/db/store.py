@@ -137,12 +137,13 @@ def prev_json(prev: tuple[str, ...] | list[str]) -> str:
         return json.dumps(list(prev))
 
 
-def event_values(e: Event) -> dict:
+def event_values(e: Event, payload: str | None = None) -> dict:
+    """The events row of ``e``; ``payload``: its canonical JSON when the caller has it already."""
     return {
         "id": e.id,
         "case_id": e.case_id,
         "type": e.type.value,
-        "payload": canonical_json(e.payload),
+        "payload": canonical_json(e.payload) if payload is None else payload,
         "author": e.author,
         "device": e.device,
         "role": e.role.value,
@@ -194,9 +195,12 @@ def _json_text(value: Any) -> str:
     return jsonfast.dumps_bytes(value).decode("utf-8")
 
 
-def insert_events(session: Session, events: Iterable[Event]) -> None:
-    """Bulk-insert event rows (see ``bulk_insert``), each chained into the audit trail (留痕)."""
-    rows = [event_values(e) for e in events]
+def insert_events(session: Session, events: Iterable[Event], payloads: dict[str, str] | None = None) -> None:
+    """Bulk-insert event rows (see ``bulk_insert``), each chained into the audit trail (留痕).
+    ``payloads``: event id → the payload's canonical JSON, where the caller encoded it already (a
+    pulled page's screen does): each payload is encoded once."""
+    known = payloads or {}
+    rows = [event_values(e, known.get(e.id)) for e in events]
     bulk_insert(session, m.EventRow.__table__, rows)
     audit_chain.append_events(session, rows)
 

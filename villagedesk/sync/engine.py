@@ -57,8 +57,9 @@ from villagedesk.sync.transport import (
 log = logging.getLogger(__name__)
 
 # Events still in the outbox (waiting, or refused for their clock) whose stamp is past ``lim``.
-_AHEAD_OF_SERVER = text(
-    "SELECT e.id, e.case_id FROM events e JOIN outbox o ON o.event_id = e.id"
+_AHEAD_OF_SERVER = text(  # from the outbox (what still waits: small) into events: with a plain JOIN SQLite
+    # walked every stored event in local_seq order to skip the sort, at every round of every sync
+    "SELECT e.id, e.case_id FROM outbox o CROSS JOIN events e ON o.event_id = e.id"
     " WHERE e.hlc > :lim AND (o.status = 'pending' OR o.reason LIKE '%[clock]') ORDER BY e.local_seq"
 )
 
@@ -514,6 +515,9 @@ class SyncEngine:
         self._prebuilt: tuple[PushBatch, bool, int] | None = None  # (batch, rest, budget) read ahead
         self._audit_found: list[str] = []  # what this run's self-check of the audit chain found
         self._push_held = False  # the server's push quota is spent: this run only pulls
+        # the server's counts last checked without drift, while no event has been stored since: a trail
+        # round (audit entries only) that brings the same counts and no event needs no second full count
+        self._counted: dict | None = None
 
     def close(self) -> None:
         if self._own_transport:
@@ -747,6 +751,7 @@ class SyncEngine:
             scopes = json.loads(st.get_setting(s, K_SCOPES, "[]") or "[]")
             ref = int(st.get_setting(s, K_REF, "0") or 0)
             carried = carried_claims(st.get_setting(s, restore_counters.CARRIED, "") or "")
+            aud = self._audit_head(s, self._entry_budget(batch))  # the same read: one connection a round
         if unapplied is not None:
             for scope, cursor in (unapplied.get("cur") or {}).items():
                 if isinstance(cursor, int) and proto.is_region_code(scope):
@@ -764,7 +769,6 @@ class SyncEngine:
             body["own"] = True
         if batch and carried:
             body["was"] = carried
-        aud = self._audit_head(self._entry_budget(batch))
         if aud is not None:
             body["aud"] = aud
         body["t"] = self.wall_ms()
@@ -791,22 +795,22 @@ class SyncEngine:
             st.set_setting(s, K_AUDIT_FOUND, json.dumps(found, ensure_ascii=False))
         return found
 
-    def _audit_head(self, entry_bytes: int) -> dict | None:
+    def _audit_head(self, s: Session, entry_bytes: int) -> dict | None:
         """``aud``: the chain's head, the hash at the head the town confirmed, and up to ``entry_bytes``
-        of entries after those the town holds (what the batch left of the link's budget)."""
-        with self.desk.store.read() as s:
-            seq, head = audit_chain.last_entry(s)
-            known = audit_chain.server_head(s)
-            if seq == 0 and known is None:
-                return None
-            aud: dict = {"s": seq, "h": head}
-            if known is not None:
-                aud["ks"] = known[0]
-                aud["kh"] = audit_chain.hash_at(s, known[0])
-            aud["e"] = self._audit_entries(s, seq, entry_bytes)
-            if entry_bytes > 0:  # the trail round (and a bundle): the names its entries' ids stand for
-                aud["n"] = _roster(s)
-                aud["u"] = _logins(s, aud["n"])
+        of entries after those the town holds (what the batch left of the link's budget); read in the
+        request's own read transaction ``s``."""
+        seq, head = audit_chain.last_entry(s)
+        known = audit_chain.server_head(s)
+        if seq == 0 and known is None:
+            return None
+        aud: dict = {"s": seq, "h": head}
+        if known is not None:
+            aud["ks"] = known[0]
+            aud["kh"] = audit_chain.hash_at(s, known[0])
+        aud["e"] = self._audit_entries(s, seq, entry_bytes)
+        if entry_bytes > 0:  # the trail round (and a bundle): the names its entries' ids stand for
+            aud["n"] = _roster(s)
+            aud["u"] = _logins(s, aud["n"])
         if self._audit_found:
             aud["bad"] = self._audit_found
         return aud
@@ -827,13 +831,13 @@ class SyncEngine:
         a broken link or a cancel costs nothing of the run: the next run goes on from there."""
         reset = False  # the town asked once in this run to send from the start (its trail departs)
         while not self.cancel.is_set():
-            before = self._sent_seq()
-            with self.desk.store.read() as s:
-                if audit_chain.last_entry(s)[0] <= audit_chain.sent_seq(s):
+            with self.desk.store.read() as s:  # one read a round (each opens a connection: it added up)
+                before = audit_chain.sent_seq(s)
+                if audit_chain.last_entry(s)[0] <= before:
                     return
-            if not self._trail_round(r, tried):
+            after = self._trail_round(r, tried, before)
+            if after is None:
                 return
-            after = self._sent_seq()
             if after > before:
                 continue
             if after == 0 and before > 0 and not reset:  # hashes differ at es: once more, from entry 1
@@ -841,8 +845,9 @@ class SyncEngine:
                 continue
             return  # the town took nothing (a malformed claim, no budget): no round without progress
 
-    def _trail_round(self, r: SyncResult, tried: set[str]) -> bool:
-        """One request of the trail; False when the link broke or the server refused (entries wait)."""
+    def _trail_round(self, r: SyncResult, tried: set[str], before: int) -> int | None:
+        """One request of the trail after ``before`` (the entry the town holds, as last saved); the
+        entry it holds afterwards, or None when the link broke or the server refused (entries wait)."""
         self._trail = True
         try:
             body = self._body([], False)
@@ -852,14 +857,14 @@ class SyncEngine:
             reply = self.transport.post("/api/v1/sync", body)
         except (TransportError, ServerRefused) as exc:
             log.info("audit entries wait for the next sync: %s", type(exc).__name__)
-            return False
+            return None
         r.trail_bytes += reply.sent + reply.received
         if not isinstance(reply.data, dict):
-            return False
-        sent_before = self._sent_seq()
+            return None
         self._apply([], reply.data, r, tried)
-        r.trail_entries += max(0, self._sent_seq() - sent_before)
-        return True
+        after = self._sent_seq()
+        r.trail_entries += max(0, after - before)
+        return after
 
     def _sent_seq(self) -> int:
         with self.desk.store.read() as s:
@@ -1007,8 +1012,11 @@ class SyncEngine:
                     same = es == 0 or (es > 0 and audit_chain.hash_at(s, es) == eh)
                     audit_chain.set_sent(s, es if same else 0)
             cnt = data.get("cnt")
-            if counts and isinstance(cnt, dict) and not data.get("more"):
+            if acked or refused or pulled:
+                self._counted = None  # the local counts may have moved
+            if counts and isinstance(cnt, dict) and not data.get("more") and cnt != self._counted:
                 drift = self._check_counts(s, cnt)
+                self._counted = None if drift else cnt
         return drift
 
     def _mind_clock(self, s: Session, server_now: int, offset: int) -> int:
@@ -1059,13 +1067,14 @@ class SyncEngine:
             r.duplicates += self._settle_refused(s, [k["b_id"] for k in known])
         if not fresh:
             return 0
-        fresh, held = quarantine.screen(s, fresh)
+        payloads: dict[str, str] = {}  # canonical texts the screen encoded: stored as they are
+        fresh, held = quarantine.screen(s, fresh, payloads)
         r.quarantined += held
         if not fresh:
             return 0
         try:
             with s.begin_nested():
-                self._insert_and_project(s, fresh)
+                self._insert_and_project(s, fresh, payloads)
             return len(fresh)
         except Exception:  # whatever the reason: the cases that can apply must still apply
             log.warning("a pulled page could not be applied whole; applying it case by case")
@@ -1077,7 +1086,7 @@ class SyncEngine:
         for case_events in by_case.values():
             try:
                 with s.begin_nested():
-                    self._insert_and_project(s, case_events)
+                    self._insert_and_project(s, case_events, payloads)
                 stored += len(case_events)
             except Exception as exc:  # e.g. a date out of range: it once stopped every sync of a town
                 r.quarantined += quarantine.hold(s, case_events, quarantine.UNAPPLIABLE, _unappliable(exc))
@@ -1106,12 +1115,12 @@ class SyncEngine:
         log.info("%d refused event(s) are held by the town now: settled", len(refused))
         return len(refused)
 
-    def _insert_and_project(self, s: Session, fresh: list[Event]) -> None:
+    def _insert_and_project(self, s: Session, fresh: list[Event], payloads: dict[str, str] | None = None) -> None:
         touched = sorted({e.case_id for e in fresh})
         earlier: set[str] = set()  # cases that already had events here: their streams are re-read
         for i in range(0, len(touched), 500):
             earlier.update(s.scalars(select(m.EventRow.case_id).where(m.EventRow.case_id.in_(touched[i : i + 500]))))
-        st.insert_events(s, fresh)
+        st.insert_events(s, fresh, payloads)
         ident = self.desk.identity
         clock = HybridClock(ident.device_id[:12], st.get_setting(s, "hlc"))
         self._future += clock.observe_many([e.hlc for e in fresh])

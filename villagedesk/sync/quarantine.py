@@ -59,8 +59,12 @@ def hold(session: Session, events: Iterable[Event], code: str, reason: str) -> i
     return n
 
 
-def screen(session: Session, events: list[Event]) -> tuple[list[Event], int]:
-    """The events that may be applied; the others go to quarantine (bad alone, or of a held case)."""
+def screen(
+    session: Session, events: list[Event], payloads: dict[str, str] | None = None
+) -> tuple[list[Event], int]:
+    """The events that may be applied; the others go to quarantine (bad alone, or of a held case).
+    ``payloads``, if given, receives each applicable event's canonical payload text (event id → text),
+    the key its verdict was judged by and what the events table stores: encoded once, not twice."""
     held_cases = set()
     case_ids = sorted({e.case_id for e in events})
     for i in range(0, len(case_ids), 500):
@@ -87,6 +91,8 @@ def screen(session: Session, events: list[Event]) -> tuple[list[Event], int]:
             held += hold(session, [e], exc.code, exc.message)
             held_cases.add(e.case_id)
             continue
+        if payloads is not None and text is not None:
+            payloads[e.id] = text
         ok.append(e)
     return ok, held
 
