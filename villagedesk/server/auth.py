@@ -219,7 +219,32 @@ def _enroll_once(db: Database, req: proto.EnrollRequest) -> tuple[DeviceInfo, st
         info = DeviceInfo(device_id, row.name, Role(row.role), row.region)
         issue_bundle_key(s, device_id, now)
         tag = reserve_tag(s, row.region, device_id) if proto.is_village(row.region) else None
+        if row.role == Role.CITY.value:
+            announce_city(s, row.region)
     return info, token, tag
+
+
+def announce_city(s, region: str) -> None:
+    """Publish, in the caller's write transaction, that ``region``'s city has a city device (a ``city``
+    reference row, once per city), so a town's desk refuses the decision of a city-level item before
+    writing it, as the judge refuses it (``feed.city_codes``)."""
+    code = region[:6] + "000000"
+    held = s.execute(select(sm.RefRow.rseq).where(sm.RefRow.kind == "city", sm.RefRow.key == code)).first()
+    if held is not None:
+        return
+    state = s.scalars(select(sm.FeedState).where(sm.FeedState.id == 1).with_for_update()).one()
+    state.ref_seq += 1
+    s.add(
+        sm.RefRow(
+            rseq=state.ref_seq,
+            kind="city",
+            key=code,
+            region=code,
+            effective_from=None,
+            data=json.dumps({"city": code}),
+            created_at=utcnow(),
+        )
+    )
 
 
 def check_successor(s: Session, before: sm.Device, code: sm.EnrollCode) -> None:
