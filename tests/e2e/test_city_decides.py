@@ -137,3 +137,27 @@ def test_partition_refusal_names_the_level(backend: str, template_profile: Path,
                 finally:
                     t.close()
                 assert reply["rej"] == [[0, protocol.REJECT_PARTITION, sentence]], partition
+
+
+def test_a_city_enrolled_before_the_row_is_announced_at_start(backend: str, template_profile: Path, tmp_path) -> None:
+    """A city device enrolled by an older version published no ``city`` row: the server's start does."""
+    from sqlalchemy import delete
+
+    from tests.integration.server_harness import running_server
+    from villagedesk.server import models as sm
+    from villagedesk.server.app import create_app
+
+    def rows() -> list[str]:
+        with srv.db.read() as s:
+            return list(s.scalars(select(sm.RefRow.key).where(sm.RefRow.kind == "city")))
+
+    with (
+        running_server(backend, tmp_path) as srv,
+        enrolled_desks(srv, template_profile, tmp_path, ("yc", CITY, "city"), ("yc2", CITY, "city")),
+    ):
+        assert rows() == [CITY]  # once per city, not per device
+        with srv.db.write() as s:
+            s.execute(delete(sm.RefRow).where(sm.RefRow.kind == "city"))
+        create_app(srv.db)
+        create_app(srv.db)
+        assert rows() == [CITY]
