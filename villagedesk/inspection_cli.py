@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 
+from villagedesk.domain.audit_entries import mask_id_numbers
 from villagedesk.domain.errors import NotFoundError, ValidationError
 from villagedesk.domain.lifecycle import STATE_LABELS, State  # the one table of state names
 from villagedesk.records_cli import _short, day, handler, village, year
@@ -69,14 +70,14 @@ def _print(r, today) -> None:
     print(_line(r, today))
     print(f"  编号 {r.id}")
     print(f"  督查人 {r.inspector}")
-    print(f"  发现问题 {r.findings or '(无)'}")
+    print(f"  发现问题 {mask_id_numbers(r.findings) or '(无)'}")
     if r.fix_by:
         print(f"  整改期限 {r.fix_by.isoformat()}")
     for a in r.answers:
         done = f", 已完成({a.fixed_on.isoformat()})" if a.fixed and a.fixed_on else ""
-        print(f"  {a.day.isoformat()} 整改情况({a.answerer}{done}): {a.result}")
+        print(f"  {a.day.isoformat()} 整改情况({a.answerer}{done}): {mask_id_numbers(a.result)}")
     if not r.answers and r.result:
-        print(f"  整改情况: {r.result}")
+        print(f"  整改情况: {mask_id_numbers(r.result)}")
 
 
 def cmd_show(desk, args: argparse.Namespace) -> int:

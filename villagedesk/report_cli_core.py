@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
 
+from villagedesk.domain.audit_entries import mask_id_numbers
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import STATE_LABELS, Role, State
 from villagedesk.records_cli import _short, handler
@@ -65,11 +66,11 @@ def print_report(r) -> None:
             cases, overdue = row.get("cases", 0), row.get("overdue_open", 0)
             print(f"    {code}  办件 {cases}  按时 {on_time[0]}/{on_time[1]}  超期在办 {overdue}")
     if r.remarks:
-        print(f"  情况说明: {r.remarks}")
+        print(f"  情况说明: {mask_id_numbers(r.remarks)}")
     if r.review_note:
-        print(f"  审核意见: {r.review_note}")
+        print(f"  审核意见: {mask_id_numbers(r.review_note)}")
     for on, action, note in r.history:
-        print(f"  {on.isoformat()}  {action}{'  ' + note if note else ''}")
+        print(f"  {on.isoformat()}  {action}{'  ' + mask_id_numbers(note) if note else ''}")
 
 
 _REPORT_STATES = (State.REPORT_DRAFT, State.REPORT_SUBMITTED, State.REPORT_ACCEPTED, State.REPORT_RETURNED)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from villagedesk.domain.audit_entries import mask_id_numbers
 from villagedesk.domain.catalog import LEVEL_LABELS, MEDIATION_OUTCOMES
 from villagedesk.domain.lifecycle import DECISION_OUTCOMES, STATE_LABELS
 
@@ -54,4 +55,4 @@ def step_note(payload: dict, outcome: Callable[[str], str] = outcome_text, limit
         value = payload.get(key)
         if value and isinstance(value, str):
             parts.append(outcome(value) if key == "outcome" else value)
-    return "; ".join(parts)[:limit]
+    return mask_id_numbers("; ".join(parts))[:limit]  # free text shown: ID numbers masked, as exported

@@ -44,6 +44,7 @@ from villagedesk.domain.lifecycle import (
     Rule,
     State,
     _rules_for,
+    city_problem,
     next_state,
 )
 from villagedesk.domain.payloads import check_supply, clean_payload
@@ -698,10 +699,14 @@ class CaseLedger:
             seen = self._now = _Seen(view, self.events)
         return seen
 
-    def admit(self, e: Event, checklists: Mapping[str, frozenset[str]] | None = None) -> None:
+    def admit(
+        self, e: Event, checklists: Mapping[str, frozenset[str]] | None = None, cities: Collection[str] = ()
+    ) -> None:
         """Take ``e`` into the case, or raise Refusal and change nothing. ``checklists``: item or bundle
         code → its material names (the server's catalog): the materials ``e`` names are checked against
-        its case's item (``check_materials``); None: not checked (a client has no catalog of the server's)."""
+        its case's item (``check_materials``); None: not checked (a client has no catalog of the server's).
+        ``cities``: the 6-digit codes of the cities with a city device (the server's devices): there a
+        town's decision of a city-level item is refused (``lifecycle.city_problem``)."""
         if e.id in self.by_id:
             return
         registration = e.type is _REGISTERED
@@ -709,6 +714,8 @@ class CaseLedger:
         if self._chain:
             prev = e.prev
             if (not prev and not self.events) or (len(prev) == 1 and len(self.heads) == 1 and prev[0] in self.heads):
+                if cities and e.partition[:6] in cities:
+                    _check_city(e, self._level)
                 self._admit_chain(e, registration, checklists)
                 return
             self._leave_chain()
@@ -720,6 +727,8 @@ class CaseLedger:
             new_state = next_state(state, e.type, e.role, e.payload, resume, level)
         except TransitionError as exc:
             raise Refusal(TRANSITION, str(exc)) from None
+        if cities and e.partition[:6] in cities:
+            _check_city(e, level)
         if e.type is EventType.CONFLICT_RESOLVED:
             assert view is not None
             if not view.conflict:
@@ -817,6 +826,13 @@ _RATING_SCORED = EventType.RATING_SCORED
 _CONFLICT_RESOLVED = EventType.CONFLICT_RESOLVED
 _SUPPLIED = EventType.MATERIALS_SUPPLIED
 _LISTS_MISSING = frozenset({EventType.MATERIALS_MISSING, EventType.RETURNED})
+
+
+def _check_city(e: Event, level: str | None) -> None:
+    """In a city's deployment the city decides its items, not the town (``lifecycle.city_problem``)."""
+    problem = city_problem(e.role, e.type, level, True)
+    if problem:
+        raise Refusal(TRANSITION, problem)
 
 
 def _check_supply(missing: list[str], e: Event) -> None:

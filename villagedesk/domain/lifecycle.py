@@ -441,6 +441,23 @@ def level_problem(role: Role, event: EventType, final_level: str | None) -> str 
     return None
 
 
+CITY_DECIDES = "本市已启用市级审批服务中心, 市级事项由市级作出决定; 镇中心请「转报」市级, 不能自行「作出决定」"
+# The town's events a city takes over once the deployment has a city: the decision of a city-level item.
+# (The town accepts and returns only at its own steps, before 转报; the city's steps are the city's by role.)
+CITY_TAKES_OVER = frozenset({EventType.DECIDED})
+
+
+def city_problem(role: Role, event: EventType, final_level: str | None, has_city: bool) -> str | None:
+    """Why a town clerk may not author ``event`` on an item decided at ``final_level`` when the deployment
+    has a city (``has_city``: a city device of the case's city was ever enrolled on the server, which
+    publishes it as a ``city`` reference row the desks pull), or None. A single-town server without a
+    city still records the department's decision at the town; once there is a city, a town's 准予 on a
+    city-level case took it out of the city's inbox and the city could only add a 备注."""
+    if has_city and role is Role.CLERK and event in CITY_TAKES_OVER and final_level == "city":
+        return CITY_DECIDES
+    return None
+
+
 def subject_of(state: State | None) -> str:
     """What a stream in ``state`` is called in a sentence: a report is not a 办件 (a refusal once said
     「办件处于「报告已退回」时…」 of a town report)."""

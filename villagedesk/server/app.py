@@ -135,6 +135,7 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
         lifespan=lifespan,
         default_response_class=http_io.SafeJSONResponse,
     )
+    auth.announce_cities(db)  # a city device enrolled before the ``city`` reference row existed
     tokens = auth.TokenCache(db, cfg.token_ttl_s)
     limiter = auth.FailureLimiter(cfg.enroll_failures_per_client, cfg.enroll_failures_per_code, cfg.enroll_window_s)
     app.state.db = db

@@ -219,7 +219,44 @@ def _enroll_once(db: Database, req: proto.EnrollRequest) -> tuple[DeviceInfo, st
         info = DeviceInfo(device_id, row.name, Role(row.role), row.region)
         issue_bundle_key(s, device_id, now)
         tag = reserve_tag(s, row.region, device_id) if proto.is_village(row.region) else None
+        if row.role == Role.CITY.value:
+            announce_city(s, row.region)
     return info, token, tag
+
+
+def announce_city(s, region: str) -> None:
+    """Publish, in the caller's write transaction, that ``region``'s city has a city device (a ``city``
+    reference row, once per city), so a town's desk refuses the decision of a city-level item before
+    writing it, as the judge refuses it (``feed.city_codes``). The feed lock comes first: two server
+    processes announcing one city at once publish it once."""
+    code = region[:6] + "000000"
+    state = s.scalars(select(sm.FeedState).where(sm.FeedState.id == 1).with_for_update()).one()
+    held = s.execute(select(sm.RefRow.rseq).where(sm.RefRow.kind == "city", sm.RefRow.key == code)).first()
+    if held is not None:
+        return
+    state.ref_seq += 1
+    s.add(
+        sm.RefRow(
+            rseq=state.ref_seq,
+            kind="city",
+            key=code,
+            region=code,
+            effective_from=None,
+            data=json.dumps({"city": code}),
+            created_at=utcnow(),
+        )
+    )
+
+
+def announce_cities(db: Database) -> None:
+    """At the server's start: a city device enrolled by an older version, which published no ``city``
+    row, is announced now, so its towns' desks learn of the city by sync and not only from a refusal."""
+    with db.read() as s:
+        cities = {r[:6] for r in s.scalars(select(sm.Device.region).where(sm.Device.role == Role.CITY.value))}
+        known = {k[:6] for k in s.scalars(select(sm.RefRow.key).where(sm.RefRow.kind == "city"))}
+    for city in sorted(cities - known):
+        with db.write() as s:
+            announce_city(s, city)
 
 
 def check_successor(s: Session, before: sm.Device, code: sm.EnrollCode) -> None:

@@ -124,7 +124,7 @@ def _judge(device: DeviceInfo, header: dict, raw: object) -> Event:
     except proto.ProtocolError as exc:
         raise _Reject(proto.REJECT_MALFORMED, exc.message) from None
     if not device.may_write(event.partition):
-        raise _Reject(proto.REJECT_PARTITION, f"{proto.REJECT_LABELS[proto.REJECT_PARTITION]}: {event.partition}")
+        raise _Reject(proto.REJECT_PARTITION, proto.partition_refusal(event.partition))
     if event.role is not device.role:
         raise _Reject(proto.REJECT_ROLE, proto.REJECT_LABELS[proto.REJECT_ROLE])
     if not may_author(device.role, EventType(event.type)):
@@ -605,6 +605,16 @@ def check_level(payload: dict, levels: dict[str, set[str]]) -> None:
 _MATERIAL_TYPES = frozenset(t.value for t in dj.MATERIAL_LISTS)  # the events that name materials, as text
 
 
+_CITY_DEVICES = select(sm.Device.region).where(sm.Device.role == Role.CITY.value).distinct()
+
+
+def city_codes(conn) -> frozenset[str]:
+    """The 6-digit codes of the cities this server has enrolled a city device for (revoked or not: a
+    city replacing its PC is still a city). There the city decides its items (``lifecycle.city_problem``);
+    the desks learn it from the ``city`` reference row published at the enrollment (``auth.announce_city``)."""
+    return frozenset(region[:6] for (region,) in conn.execute(_CITY_DEVICES))
+
+
 class _Ledgers:
     """The judge's view of every case a store touches: each case's stored history, read in one query
     per chunk, and the case numbers already taken. ``admit`` decides one event against its case.
@@ -618,6 +628,7 @@ class _Ledgers:
         case_ids: set[str] = set()
         registrations: list[dict] = []
         named = False
+        decides = False
         for r in rows:
             case_ids.add(r["case_id"])
             t = r["type"]
@@ -625,6 +636,8 @@ class _Ledgers:
                 registrations.append(r)
             elif t in _MATERIAL_TYPES:
                 named = True
+            elif t == "decided":
+                decides = True
         history: dict[str, list[Event]] = {}
         for r in _in_rows(conn, _HISTORY_SQL, sorted(case_ids)):
             history.setdefault(r.case_id, []).append(_event_of(r))
@@ -641,6 +654,8 @@ class _Ledgers:
         self.new_tags: dict[tuple[str, str], str] = {}
         self.catalog = catalog_rules(conn) if registrations or named else None
         self.checklists = self.catalog.checklists if self.catalog is not None else None
+        # the cities with a city device (``city_codes``): asked only of a batch holding a decision
+        self.cities = city_codes(conn) if decides else frozenset()
 
     def _check_tag(self, e: Event, number: str, device_id: str, carried: frozenset[str] = frozenset()) -> None:
         """A case number carries its PC's tag: the first device to use a tag in a village owns it, so no
@@ -691,7 +706,7 @@ class _Ledgers:
             dj.check_promise(e.payload, self.catalog.limits)
             dj.check_item_names(e.payload, self.catalog.names, self.catalog.members)
             self._check_tag(e, number, device_id, carried)
-        ledger.admit(e, self.checklists)
+        ledger.admit(e, self.checklists, self.cities)
         if registration:
             self._claim_tag(e, number, device_id)
             self.taken.add(number)

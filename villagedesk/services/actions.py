@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
+
 from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain import satisfaction as sat
@@ -16,6 +18,7 @@ from villagedesk.domain.lifecycle import (
     EventType,
     State,
     allowed_events,
+    city_problem,
     level_problem,
     next_state,
 )
@@ -41,6 +44,15 @@ def _check_history(desk: Desk, session, row: m.Case, event: EventType, payload: 
             raise TransitionError("该办件没有差评, 无需回访整改")
         if event is EventType.FOLLOWUP_FIXED and follow.fixed:
             raise TransitionError("该差评已整改完成")
+
+
+def has_city(session, village: str) -> bool:
+    """Whether the village's city has a city device (the server's ``city`` reference row, pulled by
+    sync): there a city-level item is the city's to decide (``lifecycle.city_problem``), as the server's
+    judge refuses a town's decision of one."""
+    code = village[:6] + "000000"
+    found = session.execute(select(m.RefData.rseq).where(m.RefData.kind == "city", m.RefData.key == code)).first()
+    return found is not None
 
 
 def _check_resolution(session, case_id: str, chosen: object, role) -> None:
@@ -74,6 +86,7 @@ def available(desk: Desk, case_id: str) -> list[EventType]:
         city_return = False
         if row.status == State.RETURNED.value and EventType.MATERIALS_SUPPLIED in events:
             city_return = project(case_id, st.standing_events(s, case_id)).resumes_to in AT_CITY
+        city = row.final_level == "city" and has_city(s, row.village_code)
     hidden = set(REPORT_EVENTS) | RECORD_EVENTS | {EventType.ATTACHMENT_REMOVED}  # attachments.remove
     if follow is None:
         hidden |= {EventType.FOLLOWUP_RECORDED, EventType.FOLLOWUP_FIXED}
@@ -86,6 +99,8 @@ def available(desk: Desk, case_id: str) -> list[EventType]:
         hidden.add(EventType.CONFLICT_RESOLVED)
     role = desk.identity.role
     hidden |= {e for e in events if e is not EventType.NOTE_ADDED and level_problem(role, e, row.final_level)}
+    if city:
+        hidden |= {e for e in events if city_problem(role, e, row.final_level, True)}
     return [e for e in events if e not in hidden]
 
 
@@ -121,6 +136,9 @@ def perform(desk: Desk, case_id: str, event: EventType, payload: dict | None = N
         standing = project(case_id, st.standing_events(s, case_id))  # without the steps the server refused
         resume = standing.resumes_to if state in PAUSED_STATES else None
         next_state(state, event, ident.role, clean, resume, row.final_level)  # TransitionError when not allowed
+        problem = city_problem(ident.role, event, row.final_level, has_city(s, row.village_code))
+        if problem:  # the server's judge would refuse it: said here, nothing written
+            raise TransitionError(problem)
         if event is EventType.MATERIALS_SUPPLIED:  # the judge's rule, refused here before it is written
             check_supply(standing.missing, clean["received"])
         desk.new_events(s, case_id, row.village_code, [(event, clean)])

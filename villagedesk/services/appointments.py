@@ -183,6 +183,16 @@ def show_up_facts(desk: Desk, village_code: str) -> list[Appointment]:
     return [Appointment(a.day, a.status) for a in upcoming(desk, include_past=True) if a.village_code == village_code]
 
 
+def show_up_by_village(desk: Desk) -> dict[str, list[Appointment]]:
+    """Every booking of this device's scope as the 预约履约率 takes them, per village: the town's and the
+    city's comparison count them as a village's own figures do (they once counted none: 「— (无预约)」
+    beside a town whose booking was 到访)."""
+    out: dict[str, list[Appointment]] = {}
+    for a in upcoming(desk, include_past=True):
+        out.setdefault(a.village_code, []).append(Appointment(a.day, a.status))
+    return out
+
+
 def _close(desk: Desk, appointment_id: str, event: EventType, payload: dict, session=None) -> None:
     """Record an outcome on a synced booking of this village (in the caller's session if given)."""
     ident = desk.identity

@@ -257,8 +257,26 @@ def town(desk: Desk, town_code: str, period: Period) -> TownMetrics:
         names = {r.code: r.name for r in rows}
     for code in names:
         by_village.setdefault(code, [])
-    villages = {code: compute(items, period, desk.calendar, as_of) for code, items in sorted(by_village.items())}
-    return TownMetrics(town_code, compute(facts, period, desk.calendar, as_of), villages, names)
+    booked = _bookings(desk, town_code[:9])
+    villages = {
+        code: compute(items, period, desk.calendar, as_of, _of(booked, lambda v, c=code: v == c))
+        for code, items in sorted(by_village.items())
+    }
+    total = compute(facts, period, desk.calendar, as_of, _of(booked, lambda v: True))
+    return TownMetrics(town_code, total, villages, names)
+
+
+def _bookings(desk: Desk, prefix: str) -> dict[str, list[Appointment]]:
+    """The bookings this device holds per village of the region ``prefix`` starts (the 预约履约率)."""
+    from villagedesk.services.appointments import show_up_by_village  # lazy: appointments imports intake
+
+    return {v: items for v, items in show_up_by_village(desk).items() if v.startswith(prefix)}
+
+
+def _of(booked: dict[str, list[Appointment]], keep) -> list[Appointment] | None:
+    """The bookings of the villages ``keep`` chooses; None when there are none (no figure, 无预约)."""
+    out = [a for v, items in booked.items() if keep(v) for a in items]
+    return out or None
 
 
 def city(desk: Desk, city_code: str, period: Period) -> TownMetrics:
@@ -280,8 +298,13 @@ def city(desk: Desk, city_code: str, period: Period) -> TownMetrics:
         names = {r.code: r.name for r in rows}
     for code in names:
         by_town.setdefault(code, [])
-    towns = {code: compute(items, period, desk.calendar, as_of) for code, items in sorted(by_town.items())}
-    return TownMetrics(city_code, compute(facts, period, desk.calendar, as_of), towns, names)
+    booked = _bookings(desk, city_code[:6])
+    towns = {
+        code: compute(items, period, desk.calendar, as_of, _of(booked, lambda v, c=code: v[:9] == c[:9]))
+        for code, items in sorted(by_town.items())
+    }
+    total = compute(facts, period, desk.calendar, as_of, _of(booked, lambda v: True))
+    return TownMetrics(city_code, total, towns, names)
 
 
 def definitions_json() -> str:

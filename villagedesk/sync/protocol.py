@@ -456,13 +456,29 @@ REJECT_CONFLICT = "conflict"  # an event with this id and different content exis
 
 REJECT_LABELS = {
     REJECT_MALFORMED: "事件格式错误",
-    REJECT_PARTITION: "无权写入该村的数据",
+    REJECT_PARTITION: "无权写入该地区的数据",  # with the code: partition_refusal names its level
     REJECT_ROLE: "事件角色与本设备角色不符",
     REJECT_TYPE: "该角色无权办理此类事项",
     REJECT_CONFLICT: "同一事件编号已存在但内容不同",
 }
 
-REF_KINDS = ("catalog", "regions", "calendar", "notice", "public")  # public: domain/public_settings.py
+
+def partition_refusal(code: str) -> str:
+    """The partition refusal, naming the code by its level: a town's own partition (its reports, the
+    city's inspections of it) is no village, and the sentence once called it one."""
+    if is_village(code):
+        where = "该村"
+    elif is_town(code):
+        where = "该镇"
+    elif is_city(code):
+        where = "该市"
+    else:
+        where = "该地区"
+    return f"无权写入{where}的数据: {code}"
+
+
+# public: domain/public_settings.py; city: a city device was enrolled for that city (auth.announce_city)
+REF_KINDS = ("catalog", "regions", "calendar", "notice", "public", "city")
 
 
 # --- gzip -----------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from villagedesk.domain.audit_entries import mask_id_numbers
 from villagedesk.domain.errors import DomainError
 from villagedesk.domain.lifecycle import Role
 from villagedesk.domain.star_rating import DEFAULT_RUBRIC, TRIGGERS
@@ -91,10 +92,12 @@ def score_all(desk: Desk, villages: list[str], year: int) -> int:
 
 
 def _item(text: object, tip: str = "") -> QTableWidgetItem:
-    item = QTableWidgetItem("" if text is None else str(text))
+    """A read-only cell; its text and tip shown with ID numbers masked (发现问题, 整改情况 are free text,
+    and the Excel export masks them too)."""
+    item = QTableWidgetItem("" if text is None else mask_id_numbers(str(text)))
     item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
     if tip:
-        item.setToolTip(tip)
+        item.setToolTip(mask_id_numbers(tip))
     return item
 
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from villagedesk.domain.audit_entries import mask_id_numbers
 from villagedesk.domain.errors import DomainError
 from villagedesk.domain.lifecycle import Role, State
 from villagedesk.domain.metrics import METRIC_LABELS, Period
@@ -52,10 +53,11 @@ def report_state(r: ReportView) -> str:
 
 
 def item(text: str, tip: str = "") -> QTableWidgetItem:
-    cell = QTableWidgetItem(text)
+    """A read-only cell, ID numbers masked as the export masks them."""
+    cell = QTableWidgetItem(mask_id_numbers(text))
     cell.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
     if tip:
-        cell.setToolTip(tip)
+        cell.setToolTip(mask_id_numbers(tip))
     return cell
 
 
@@ -261,11 +263,15 @@ class ReportReviewPage(QWidget):
         for n, (key, label) in enumerate(METRIC_LABELS.items()):
             self.figures.setItem(n, 0, item(label, metric_words.definition(key)))
             self.figures.setItem(n, 1, item(str(texts.get(key, "—")), metric_words.definition(key)))
-        self.remarks.setPlainText(r.remarks)
         editable = not self.is_reviewer and r.state in (State.REPORT_DRAFT, State.REPORT_RETURNED)
+        # the author edits its own draft as written; read-only, the 情况说明 is shown as the export has it
+        self.remarks.setPlainText(r.remarks if editable else mask_id_numbers(r.remarks))
         self.remarks.setReadOnly(not editable)
         self.history.setText(
-            "\n".join(f"{day.isoformat()} {action}" + (f": {note}" if note else "") for day, action, note in r.history)
+            "\n".join(
+                f"{day.isoformat()} {action}" + (f": {mask_id_numbers(note)}" if note else "")
+                for day, action, note in r.history
+            )
         )
         self.submit_button.setEnabled(editable)
         self._show_outcome(r)
@@ -289,7 +295,7 @@ class ReportReviewPage(QWidget):
             colour = "#1565c0"
         else:
             text, colour = self.w["draft"], "#616161"
-        self.outcome.setText(text)
+        self.outcome.setText(mask_id_numbers(text))  # the review note is free text
         self.outcome.setStyleSheet(f"color: {colour}; font-weight: bold;")
 
     # --- actions ----------------------------------------------------------------------------------
