@@ -6,6 +6,12 @@ the queries read (the events behind them play no part in these queries, and proj
 histories would take far longer than the measurement). 5 % of the cases are city-level items waiting at
 the city. Prints the median, min and max milliseconds of the inbox (all towns, one town), the per-town
 overview, and the floor: the bare SQL of the ids at the city (no order, no rows built), with the ratio.
+
+``figures(quick)`` (``python -m benchmarks --only city``) measures the city's 统计 page per town
+(``metrics.city``) on another profile, where the events are there too (``city_profile``: the corpus's
+lifecycles cloned into 300,000 cases with fresh ids, built once and kept under the temp folder): a month
+and a year, the first open (no remembered facts) and a second open, over the floor of the bare counts by
+town and state in SQL.
 """
 
 from __future__ import annotations
@@ -72,6 +78,148 @@ def _rows(n: int, seed: int) -> list[dict]:
                 "event_count": 4,
             }
         )
+    return out
+
+
+# --- the city's 统计 page on a city-sized profile with events ---------------------------------------
+
+TEMPLATES = 5_000  # distinct lifecycles (the corpus's), each cloned with new ids into new cases
+QUICK_CASES = 2_000
+CITY_SEED = 2027
+
+
+def city_profile(cases: int) -> Path:
+    """A city clerk's profile of ``cases`` cases over 16 towns × 38 villages with every case's events,
+    built once per size and kept under the temp folder (``villagedesk-corpus-profiles/city-N``)."""
+    import shutil
+    import sys
+    import time
+
+    root = Path(tempfile.gettempdir()) / "villagedesk-corpus-profiles" / f"city-{cases}"
+    if not (root / "villagedesk.db").exists():
+        building = root.with_name(root.name + "-building")
+        shutil.rmtree(building, ignore_errors=True)
+        started = time.perf_counter()
+        print(f"building a {cases}-case city profile once into {root} …", file=sys.stderr)
+        _build_city(building, cases)
+        building.rename(root)
+        print(f"built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return root
+
+
+def _build_city(root: Path, cases: int) -> None:
+    """The corpus's lifecycles (registrations, materials, returns, refusals, forwards, decisions,
+    deliveries, evaluations, bundles: what ``demo.case_events`` writes) for ``TEMPLATES`` cases, cloned
+    with fresh case and event ids, case numbers and dates into ``cases`` cases. Events and projections
+    are bulk-inserted as the demo writes them (``insert_events`` less the audit chain, which no figure
+    reads; ``insert_projections``), so the cases table is the projection of the events behind it."""
+    import dataclasses
+
+    from benchmarks import corpus
+    from villagedesk.db import models as m
+    from villagedesk.db import store as st
+    from villagedesk.domain.case_numbers import CROCKFORD
+    from villagedesk.domain.lifecycle import Role
+    from villagedesk.domain.projection import project
+    from villagedesk.services import catalog, demo
+    from villagedesk.services.desk import Desk
+
+    n_templates = min(cases, TEMPLATES)
+    built = corpus.build(n_templates, towns=16, villages_per_town=38, seed=CITY_SEED)
+    streams: dict[str, list] = {}
+    for e in built.events:
+        streams.setdefault(e.case_id, []).append(e)
+    templates = list(streams.values())
+    rng = random.Random(CITY_SEED)
+    with Desk.open(root, today=corpus.TODAY) as desk:
+        catalog.seed_reference_data(desk)
+        demo.ensure_villages(desk, random.Random(CITY_SEED), 16, 38)
+        desk.setup(Role.CITY, CITY, "市民之家")
+        made = 0
+        while made < cases:
+            rnd = made // n_templates
+            tag = CROCKFORD[10 + rnd % 22] + CROCKFORD[rnd // 22 % 32]
+            batch, views = [], []
+            chunk = templates[(made % n_templates) : (made % n_templates) + min(2_000, cases - made)]
+            for stream in chunk:
+                case_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+                ids = {e.id: str(uuid.UUID(int=rng.getrandbits(128), version=4)) for e in stream}
+                clone = []
+                for e in stream:
+                    payload = e.payload
+                    if e.type.value == "case_registered":
+                        head, serial = payload["case_no"].rsplit("-", 1)
+                        payload = {**payload, "case_no": f"{head}-{tag}{serial[2:]}"}
+                    clone.append(
+                        dataclasses.replace(
+                            e, id=ids[e.id], case_id=case_id, payload=payload, prev=tuple(ids.get(p, p) for p in e.prev)
+                        )
+                    )
+                batch += clone
+                views.append(project(case_id, clone))
+            with desk.store.write() as s:
+                st.bulk_insert(s, m.EventRow.__table__, [st.event_values(e) for e in batch])
+                st.insert_projections(s, desk.calendar, views, corpus.TODAY)
+            made += len(chunk)
+        with desk.store.write() as s:
+            st.refresh_statistics(s)
+
+
+def _town_counts_floor(raw, start: date, end: date) -> list:
+    """The bare SQL under the page: cases registered in the period by town and state, by raw sqlite3."""
+    sql = (
+        "SELECT substr(village_code, 1, 9), status, count(*) FROM cases "
+        "WHERE registered_on BETWEEN ? AND ? GROUP BY 1, 2"
+    )
+    return raw.execute(sql, (start.isoformat(), end.isoformat())).fetchall()
+
+
+def figures(quick: bool, cases: int | None = None, runs: int | None = None) -> list:
+    """The city's 统计 page per town (``metrics.city``) for a month and a year at city size: the first
+    open (no remembered facts) and a second open, each over the bare counts by town in SQL."""
+    import sqlite3
+    import time
+
+    from benchmarks.common import timed
+    from benchmarks.figures import Figure, load_average
+    from villagedesk.domain.metrics import Period
+    from villagedesk.services import metrics
+    from villagedesk.services.desk import Desk
+
+    cases = cases or (QUICK_CASES if quick else 300_000)
+    runs = runs or 3
+    cold_runs = 2 if quick else 1  # a first open at city size folds every case's events: minutes
+    root = city_profile(cases)
+    raw = sqlite3.connect(root / "villagedesk.db")
+    out = []
+    with Desk.open(root, today=TODAY) as desk:
+        for label, period in (("month", Period.month(2026, 10)), ("year", Period.year(2026))):
+            floor = timed(lambda p=period: _town_counts_floor(raw, p.start, p.end), runs)[0]
+            firsts = []
+            for _ in range(cold_runs):
+                metrics.clear_cache(desk)
+                started = time.perf_counter()
+                result = metrics.city(desk, CITY, period)
+                firsts.append(time.perf_counter() - started)
+            again = timed(lambda p=period: metrics.city(desk, CITY, p), runs, warmup=0)[0]
+            load = load_average()
+            note = (
+                f"{cases:,} cases with their events, 16 towns × 38 villages, {len(result.villages)} towns shown, "
+                f"first open: median of {cold_runs}, second: of {runs}; floor: counts by town and state in the period "
+                "by raw sqlite3"
+            )
+            first = sorted(firsts)[len(firsts) // 2]
+            out.append(
+                Figure.over(
+                    f"city 统计 per town, a {label}: first open", "< 2 s", first, "s", floor, load=load, note=note
+                )
+            )
+            out.append(
+                Figure.over(
+                    f"city 统计 per town, a {label}: second open", "< 2 s", again, "s", floor, load=load, note=note
+                )
+            )
+    raw.close()
     return out
 
 

@@ -8,7 +8,7 @@ are ignored, so a month's figures do not change when later events arrive for old
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -381,10 +381,6 @@ def _fmt(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
 
-def _mean(values: Sequence[float]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
 def compute(
     facts: Iterable[CaseFacts],
     period: Period,
@@ -394,75 +390,177 @@ def compute(
 ) -> Metrics:
     """All metrics of a set of cases for a period; ``as_of`` defaults to the period's last day."""
     as_of = min(as_of or period.end, period.end)
-    out = Metrics(period, as_of)
+    return tally(facts, period, calendar, as_of).metrics(period, as_of, appointments)
+
+
+def compute_groups(
+    facts: Sequence[CaseFacts],
+    key: Callable[[CaseFacts], str],
+    codes: Iterable[str],
+    period: Period,
+    calendar: WorkCalendar,
+    as_of: date | None = None,
+    bookings: Callable[[str], Iterable[Appointment] | None] | None = None,
+    all_bookings: Iterable[Appointment] | None = None,
+) -> tuple[Metrics, dict[str, Metrics]]:
+    """The metrics of all ``facts`` and of each group of them by ``key`` (a town's villages, a city's
+    towns), in code order; every code of ``codes`` is listed, with zeros if it has no case.
+
+    Each case is scored once: the total is the sum of the groups' tallies, not a second pass over every
+    case (which cost as much as all the groups again on the city's page). Every figure is a sum or a
+    count of integers, so the total equals ``compute`` over all the facts; its counts by category and
+    state are taken in the facts' order, so ties are listed as ``compute`` lists them. ``bookings`` gives
+    a group's appointments (its 预约履约率), ``all_bookings`` the total's."""
+    as_of = min(as_of or period.end, period.end)
+    groups: dict[str, list[CaseFacts]] = {code: [] for code in codes}
+    for f in facts:
+        groups.setdefault(key(f), []).append(f)
+    total = Tally()
+    out = {}
+    for code, items in sorted(groups.items()):
+        part = tally(items, period, calendar, as_of)
+        out[code] = part.metrics(period, as_of, bookings(code) if bookings else None)
+        total.add(part)
+    registered = [f for f in facts if f.registered_on in period]
+    total.by_category = Counter(f.category for f in registered)
+    total.by_state = Counter(STATE_LABELS[f.state] for f in registered)
+    return total.metrics(period, as_of, all_bookings), out
+
+
+@dataclass
+class Tally:
+    """The sums and counts every metric is made of, for a set of cases: tallies of disjoint sets add up
+    to the tally of their union (``add``), so a total needs no second pass over its cases."""
+
+    cases: int = 0
+    by_category: Counter = field(default_factory=Counter)
+    by_state: Counter = field(default_factory=Counter)
+    on_time: int = 0
+    finished: int = 0
+    used_sum: int = 0
+    promised_sum: int = 0
+    window_ok: int = 0
+    window_all: int = 0
+    submitted: int = 0
+    corrections_sum: int = 0
+    returned: int = 0
+    at_city: int = 0
+    city_returned: int = 0
+    lag_sum: int = 0
+    lags: int = 0
+    reviewed: int = 0
+    good: int = 0
+    score_sums: Counter = field(default_factory=Counter)
+    score_counts: Counter = field(default_factory=Counter)
+    settled: int = 0
+    fixed_in_time: int = 0
+    followups_open: int = 0
+    followups_overdue: int = 0
+    verified_bad: int = 0
+    overdue_open: int = 0
+    mediations: int = 0
+    agreed: int = 0
+
+    def add(self, other: Tally) -> None:
+        """Add ``other``'s sums and counts (a disjoint set of cases) to these."""
+        for name, value in vars(other).items():
+            mine = getattr(self, name)
+            if isinstance(mine, Counter):
+                mine.update(value)
+            else:
+                setattr(self, name, mine + value)
+
+    def metrics(self, period: Period, as_of: date, appointments: Iterable[Appointment] | None = None) -> Metrics:
+        """The figures of these sums and counts (means and ratios of them)."""
+        out = Metrics(period, as_of)
+        out.cases = self.cases
+        out.by_category = dict(self.by_category.most_common())
+        out.by_state = dict(self.by_state.most_common())
+        out.on_time_rate = Ratio(self.on_time, self.finished)
+        out.closed_late = self.finished - self.on_time  # 超期办结: never among the 逾期 (open) ones
+        out.avg_used_days = self.used_sum / self.finished if self.finished else None
+        out.avg_promised_days = self.promised_sum / self.finished if self.finished else None
+        out.used_vs_promised = Ratio(self.used_sum, self.promised_sum)
+        out.submitted_in_window = Ratio(self.window_ok, self.window_all)
+        out.corrections_per_case = self.corrections_sum / self.submitted if self.submitted else None
+        out.return_rate = Ratio(self.returned, self.submitted)
+        out.city_return_rate = Ratio(self.city_returned, self.at_city)
+        out.delivery_lag = self.lag_sum / self.lags if self.lags else None
+        out.good_review_rate = Ratio(self.good, self.reviewed)
+        out.sub_scores = {k: self.score_sums[k] / self.score_counts[k] for k in SUB_SCORES if self.score_counts[k]}
+        out.bad_review_fix_rate = Ratio(self.fixed_in_time, self.settled)
+        out.followups_open = self.followups_open
+        out.followups_overdue = self.followups_overdue
+        out.verified_bad_reviews = self.verified_bad
+        out.overdue_open = self.overdue_open
+        if appointments is not None:
+            booked = [a for a in appointments if a.day in period and a.day <= as_of]
+            arrived = sum(1 for a in booked if a.status == "arrived")
+            out.appointment_show_up = Ratio(arrived, arrived + sum(1 for a in booked if a.status == "no_show"))
+        out.mediation_agreement_rate = Ratio(self.agreed, self.mediations)
+        return out
+
+
+def tally(facts: Iterable[CaseFacts], period: Period, calendar: WorkCalendar, as_of: date) -> Tally:
+    """The sums and counts of a set of cases for a period as of a day (``as_of`` within the period)."""
+    out = Tally()
     cases = list(facts)
     registered = [f for f in cases if f.registered_on in period]
     out.cases = len(registered)
-    out.by_category = dict(Counter(f.category for f in registered).most_common())
-    out.by_state = dict(Counter(STATE_LABELS[f.state] for f in registered).most_common())
+    out.by_category = Counter(f.category for f in registered)
+    out.by_state = Counter(STATE_LABELS[f.state] for f in registered)
 
-    finished = [
-        f
-        for f in cases
-        if f.decided_on in period and f.outcome in ("approved", "denied", "completed") and promise_start(f)
-    ]
-    on_time, used, promised = 0, [], []
-    for f in finished:
-        assert f.decided_on is not None
-        due = promise_due(f, calendar, f.decided_on)
-        on_time += bool(due and f.decided_on <= due)
-        used.append(used_days(f, calendar, f.decided_on))
-        promised.append(f.promised_days + f.extension_days)
-    out.on_time_rate = Ratio(on_time, len(finished))
-    out.closed_late = len(finished) - on_time  # 超期办结: never among the 逾期 (open) ones
-    out.avg_used_days = _mean(used)
-    out.avg_promised_days = _mean(promised)
-    out.used_vs_promised = Ratio(sum(used), sum(promised))
+    for f in cases:
+        if f.decided_on in period and f.outcome in ("approved", "denied", "completed") and promise_start(f):
+            assert f.decided_on is not None
+            due = promise_due(f, calendar, f.decided_on)
+            out.finished += 1
+            out.on_time += bool(due and f.decided_on <= due)
+            out.used_sum += used_days(f, calendar, f.decided_on)
+            out.promised_sum += f.promised_days + f.extension_days
 
-    window_ok = window_all = 0
     for f in registered:
         if f.village_direct or f.withdrawn_before_submit:
             continue
         if f.submitted_on is not None:
-            window_all += 1
-            window_ok += submit_days(f, calendar, f.submitted_on) <= SUBMIT_WINDOW_DAYS
+            out.window_all += 1
+            out.window_ok += submit_days(f, calendar, f.submitted_on) <= SUBMIT_WINDOW_DAYS
         elif submit_days(f, calendar, as_of) > SUBMIT_WINDOW_DAYS:
-            window_all += 1  # late and still not submitted
-    out.submitted_in_window = Ratio(window_ok, window_all)
+            out.window_all += 1  # late and still not submitted
 
     submitted = [f for f in registered if f.submitted_on is not None]
-    out.corrections_per_case = _mean([f.corrections for f in submitted])
-    out.return_rate = Ratio(sum(1 for f in submitted if f.corrections), len(submitted))
+    out.submitted = len(submitted)
+    out.corrections_sum = sum(f.corrections for f in submitted)
+    out.returned = sum(1 for f in submitted if f.corrections)
     at_city = [f for f in submitted if f.forwarded]
-    out.city_return_rate = Ratio(sum(1 for f in at_city if f.city_corrections), len(at_city))
+    out.at_city = len(at_city)
+    out.city_returned = sum(1 for f in at_city if f.city_corrections)
 
-    lags = [
-        calendar.working_days_between(f.result_ready_on, f.delivered_on)
-        for f in cases
-        if f.delivered_on in period and f.result_ready_on is not None and f.delivered_on is not None
-    ]
-    out.delivery_lag = _mean(lags)
+    for f in cases:
+        if f.delivered_on in period and f.result_ready_on is not None and f.delivered_on is not None:
+            out.lags += 1
+            out.lag_sum += calendar.working_days_between(f.result_ready_on, f.delivered_on)
 
     reviewed = [f for f in cases if f.evaluated_on in period and f.evaluation_level]
-    out.good_review_rate = Ratio(sum(1 for f in reviewed if f.evaluation_level in GOOD_LEVELS), len(reviewed))
-    out.sub_scores = {
-        k: avg for k in SUB_SCORES if (avg := _mean([f.scores[k] for f in reviewed if k in f.scores])) is not None
-    }
+    out.reviewed = len(reviewed)
+    out.good = sum(1 for f in reviewed if f.evaluation_level in GOOD_LEVELS)
+    for f in reviewed:
+        for k in SUB_SCORES:
+            if k in f.scores:
+                out.score_sums[k] += f.scores[k]
+                out.score_counts[k] += 1
     bad = [f.followup for f in cases if f.followup is not None and f.followup.reviewed_on in period]
     settled = [b for b in bad if b.fixed or as_of > b.due_on]
-    out.bad_review_fix_rate = Ratio(sum(1 for b in settled if b.fixed_in_time), len(settled))
+    out.settled = len(settled)
+    out.fixed_in_time = sum(1 for b in settled if b.fixed_in_time)
     still_open = [b for b in bad if not b.fixed]
     out.followups_open = len(still_open)
     out.followups_overdue = sum(1 for b in still_open if b.overdue(as_of))
-    out.verified_bad_reviews = sum(1 for b in bad if b.verified and b.level in BAD_LEVELS)
+    out.verified_bad = sum(1 for b in bad if b.verified and b.level in BAD_LEVELS)
 
     out.overdue_open = sum(1 for f in cases if is_overdue(f, calendar, as_of))
 
-    if appointments is not None:
-        booked = [a for a in appointments if a.day in period and a.day <= as_of]
-        arrived = sum(1 for a in booked if a.status == "arrived")
-        out.appointment_show_up = Ratio(arrived, arrived + sum(1 for a in booked if a.status == "no_show"))
-
     mediations = [f for f in cases if f.item_code == MEDIATION_ITEM and f.decided_on in period and f.mediation_outcome]
-    out.mediation_agreement_rate = Ratio(sum(1 for f in mediations if f.mediation_outcome == "agreed"), len(mediations))
+    out.mediations = len(mediations)
+    out.agreed = sum(1 for f in mediations if f.mediation_outcome == "agreed")
     return out

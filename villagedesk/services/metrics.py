@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import threading
 import weakref
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -22,7 +21,16 @@ from villagedesk.domain import jsonfast
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.events import Event
 from villagedesk.domain.lifecycle import EventType, Role
-from villagedesk.domain.metrics import METRIC_DEFINITIONS, Appointment, CaseFacts, Metrics, Period, case_facts, compute
+from villagedesk.domain.metrics import (
+    METRIC_DEFINITIONS,
+    Appointment,
+    CaseFacts,
+    Metrics,
+    Period,
+    case_facts,
+    compute,
+    compute_groups,
+)
 from villagedesk.services.desk import Desk
 
 __all__ = ["METRIC_DEFINITIONS", "Period", "TownMetrics", "city", "facts_for", "is_city", "town", "village"]
@@ -249,21 +257,29 @@ def town(desk: Desk, town_code: str, period: Period) -> TownMetrics:
         raise ValidationError("region_code", "请选择一个乡镇(街道)")
     as_of = min(period.end, desk.today())
     facts = facts_for(desk, town_code, as_of, period.start)
-    by_village: dict[str, list[CaseFacts]] = defaultdict(list)
-    for f in facts:
-        by_village[f.partition].append(f)
     with desk.store.read() as s:
         rows = s.scalars(select(m.Region).where(m.Region.parent_code == town_code)).all()
         names = {r.code: r.name for r in rows}
-    for code in names:
-        by_village.setdefault(code, [])
     booked = _bookings(desk, town_code[:9])
-    villages = {
-        code: compute(items, period, desk.calendar, as_of, _of(booked, lambda v, c=code: v == c))
-        for code, items in sorted(by_village.items())
-    }
-    total = compute(facts, period, desk.calendar, as_of, _of(booked, lambda v: True))
+    total, villages = compute_groups(
+        facts,
+        _village_of,
+        names,
+        period,
+        desk.calendar,
+        as_of,
+        lambda c: _of(booked, lambda v: v == c),
+        _of(booked, lambda v: True),
+    )
     return TownMetrics(town_code, total, villages, names)
+
+
+def _village_of(f: CaseFacts) -> str:
+    return f.partition
+
+
+def _town_of(f: CaseFacts) -> str:
+    return f.partition[:9] + "000"
 
 
 def _bookings(desk: Desk, prefix: str) -> dict[str, list[Appointment]]:
@@ -288,22 +304,22 @@ def city(desk: Desk, city_code: str, period: Period) -> TownMetrics:
         raise ValidationError("region_code", "请选择一个市(6 位市代码加 000000)")
     as_of = min(period.end, desk.today())
     facts = facts_for(desk, city_code, as_of, period.start)
-    by_town: dict[str, list[CaseFacts]] = defaultdict(list)
-    for f in facts:
-        by_town[f.partition[:9] + "000"].append(f)
     with desk.store.read() as s:
         rows = s.scalars(
             select(m.Region).where(m.Region.level.in_(("town", "street")), m.Region.code.like(city_code[:6] + "%"))
         ).all()
         names = {r.code: r.name for r in rows}
-    for code in names:
-        by_town.setdefault(code, [])
     booked = _bookings(desk, city_code[:6])
-    towns = {
-        code: compute(items, period, desk.calendar, as_of, _of(booked, lambda v, c=code: v[:9] == c[:9]))
-        for code, items in sorted(by_town.items())
-    }
-    total = compute(facts, period, desk.calendar, as_of, _of(booked, lambda v: True))
+    total, towns = compute_groups(
+        facts,
+        _town_of,
+        names,
+        period,
+        desk.calendar,
+        as_of,
+        lambda c: _of(booked, lambda v: v[:9] == c[:9]),
+        _of(booked, lambda v: True),
+    )
     return TownMetrics(city_code, total, towns, names)
 
 
