@@ -2266,6 +2266,10 @@
         <translation>The cell is a formula: copy it and use &quot;Paste Special → Values&quot; before importing</translation>
     </message>
     <message>
+        <source>原件保管变更的材料不在该事项的材料清单中</source>
+        <translation>The material whose custody changes is not on the item&apos;s checklist</translation>
+    </message>
+    <message>
         <source>发现问题并扣分的, 请填写整改期限</source>
         <translation>An inspection that found a problem and deducted points needs a deadline for the correction</translation>
     </message>
@@ -2678,6 +2682,10 @@
         <translation>No public lookup address set</translation>
     </message>
     <message>
+        <source>本市已启用市级审批服务中心, 市级事项由市级作出决定; 镇中心请「转报」市级, 不能自行「作出决定」</source>
+        <translation>This city has enrolled its city approval centre: city-level items are decided by the city. The town centre forwards them to the city and cannot decide them itself</translation>
+    </message>
+    <message>
         <source>本机尚未注册到镇中心服务器, 请先(在镇中心或有网络时)运行 villagedesk enroll 注册</source>
         <translation>This PC is not enrolled with the town centre&apos;s server yet: first run villagedesk enroll (at the town centre or when online)</translation>
     </message>
@@ -2720,6 +2728,10 @@
     <message>
         <source>村级直办事项无需报送</source>
         <translation>An item the village handles itself is not submitted</translation>
+    </message>
+    <message>
+        <source>核对结论应为是或否</source>
+        <translation>The check result must be yes or no</translation>
     </message>
     <message>
         <source>格式错误</source>
@@ -3824,6 +3836,18 @@
     <message>
         <source>登记事件的 %1 最多 %2 项</source>
         <translation>The registration&apos;s %1 has at most %2 entries</translation>
+    </message>
+    <message>
+        <source>登记事件的事项名称与事项目录不符: 事项 %1 应为「%2」</source>
+        <translation>The registration&apos;s item title does not match the catalogue: item %1 is &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>登记事件的第 %1 个事项不是事项 %2 的组成事项</source>
+        <translation>Item %1 of the registration is not part of item %2</translation>
+    </message>
+    <message>
+        <source>登记事件的第 %1 个事项名称与事项目录不符</source>
+        <translation>The title of item %1 of the registration does not match the catalogue</translation>
     </message>
     <message>
         <source>目标文件已存在, 不会覆盖: %1</source>

@@ -31,9 +31,9 @@ def test_a_pulled_page_is_applied_with_the_collector_off_and_it_is_on_again_afte
     seen: list[bool] = []
     insert_events = store.insert_events
 
-    def watched(session, events):  # observes the real insert; changes nothing
+    def watched(session, events, *args, **kwargs):  # observes the real insert; changes nothing
         seen.append(gc.isenabled())
-        return insert_events(session, events)
+        return insert_events(session, events, *args, **kwargs)
 
     monkeypatch.setattr(store, "insert_events", watched)
     assert gc.isenabled()
