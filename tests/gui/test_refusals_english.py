@@ -223,3 +223,16 @@ def test_roster_import_dialog_in_english(qtbot, english, window, tmp_path: Path)
     settle(qtbot, window)
     summary = dialog.summary.text()
     assert "3" in summary and not CJK.search(summary), summary  # was 导入完成: 共 3 行, 已登记 3 件办件
+
+
+def test_in_chinese_the_servers_own_sentence_is_shown_for_a_known_code(qapp) -> None:
+    """Chinese mode: the server's message carries detail the desk's sentence lacks (how long a quota waits),
+    so it is shown as sent; in English the desk's translated sentence stands in for it."""
+    detail = "本设备今日上传已达上限, 请于 3 小时后再试"
+    assert advice.server_refusal("quota", detail) == detail
+    assert advice.server_refusal("quota", "") == advice.SERVER_CODES["quota"]
+
+
+def test_in_english_a_known_code_is_the_desks_translated_sentence(english) -> None:  # noqa: F811
+    text = advice.server_refusal("quota", "本设备今日上传已达上限, 请于 3 小时后再试")
+    assert text and not CJK.search(text), text
