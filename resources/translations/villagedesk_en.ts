@@ -2974,6 +2974,10 @@
         <translation>This case has already been registered: it cannot be registered twice</translation>
     </message>
     <message>
+        <source>该办件已转报市级审批服务中心, 由市级办理; 镇中心不能再「延期」或启动「特别程序」</source>
+        <translation>The case has been forwarded to the city approval centre and is the city&apos;s now: the town centre can no longer extend it or start a special procedure</translation>
+    </message>
+    <message>
         <source>该办件有记录在数据库中被直接修改(下面标出), 以镇中心保存的为准: 请运行 villagedesk check 查看处理办法</source>
         <translation>Records of this case were altered directly in the database (marked below); the town centre&apos;s copy holds: run villagedesk check for what to do</translation>
     </message>

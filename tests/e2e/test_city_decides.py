@@ -22,7 +22,8 @@ from tests.integration.conftest import BACKENDS
 from tests.integration.test_sync_guarantees import note, transport_for
 from villagedesk import cli
 from villagedesk.db import models as m
-from villagedesk.domain.lifecycle import CITY_DECIDES, EventType, Role, State
+from villagedesk.domain.errors import TransitionError
+from villagedesk.domain.lifecycle import CITY_DECIDES, CITY_HOLDS, EventType, Role, State
 from villagedesk.domain.payloads import clean_payload
 from villagedesk.server import feed
 from villagedesk.services import actions, city, queries
@@ -115,6 +116,34 @@ def run_with_city(srv, a: Desk, t1: Desk, yc: Desk, capsys) -> None:
     sync_all(yc, t1, a)
     assert server_states(srv.db)[case][0] == State.APPROVED.value
     assert state(a, case) == State.APPROVED.value
+
+    held_by_city(srv, a, t1, yc)
+
+
+def held_by_city(srv, a: Desk, t1: Desk, yc: Desk) -> None:
+    """A forwarded city-level case's time limit is the city's: the town neither extends it (延期) nor
+    pauses it (特别程序), at the desk or by a push; the city extends it once it has accepted the case."""
+    held = forwarded(a, t1, "钱七", "419001199002020024")
+    steps = ((E.EXTENSION_GRANTED, {"days": 5, "reason": "需补充调查"}), (E.PROCEDURE_STARTED, {"procedure": "公示"}))
+    for event, payload in steps:
+        assert event not in actions.available(t1, held)
+        with pytest.raises(TransitionError, match=CITY_HOLDS):
+            actions.perform(t1, held, event, dict(payload))
+    assert state(t1, held) == State.FORWARDED.value
+
+    with t1.store.write() as s:  # an older town desk pushes its 延期 anyway
+        clean = clean_payload(E.EXTENSION_GRANTED, dict(steps[0][1]))
+        clean["at"] = TODAY.isoformat()
+        t1.new_events(s, held, VA, [(E.EXTENSION_GRANTED, clean)])
+    sync_all(t1, yc)
+    letters = [d.message for d in feed.dead_letters(srv.db) if d.device_id == t1.identity.device_id]
+    assert letters.count(CITY_HOLDS) == 1, letters
+
+    act(yc, held, "accepted")
+    assert E.EXTENSION_GRANTED in actions.available(yc, held)
+    actions.perform(yc, held, E.EXTENSION_GRANTED, dict(steps[0][1]))
+    sync_all(yc, t1)
+    assert server_states(srv.db)[held][0] == State.CITY_ACCEPTED.value
 
 
 def test_partition_refusal_names_the_level(backend: str, template_profile: Path, tmp_path: Path) -> None:

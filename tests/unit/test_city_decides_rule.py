@@ -5,10 +5,28 @@ from __future__ import annotations
 
 import pytest
 
-from villagedesk.domain.lifecycle import CITY_DECIDES, EventType, Role, city_problem
+from villagedesk.domain.lifecycle import CITY_DECIDES, CITY_HOLDS, EventType, Role, State, city_problem
 from villagedesk.sync.protocol import partition_refusal
 
 E = EventType
+
+
+@pytest.mark.parametrize(
+    ("role", "event", "state", "has_city", "refused"),
+    [
+        (Role.CLERK, E.EXTENSION_GRANTED, State.FORWARDED, True, True),  # the city's time limit now
+        (Role.CLERK, E.PROCEDURE_STARTED, State.FORWARDED, True, True),
+        (Role.CLERK, E.EXTENSION_GRANTED, State.ACCEPTED, True, False),  # still at the town
+        (Role.CLERK, E.PROCEDURE_STARTED, State.ACCEPTED, True, False),
+        (Role.CLERK, E.EXTENSION_GRANTED, State.FORWARDED, False, False),  # no city: the town's
+        (Role.CITY, E.EXTENSION_GRANTED, State.CITY_ACCEPTED, True, False),  # the city's own
+    ],
+)
+def test_the_city_holds_a_forwarded_cases_time_limit(
+    role: Role, event: EventType, state: State, has_city: bool, refused: bool
+) -> None:
+    assert (city_problem(role, event, "city", has_city, state) == CITY_HOLDS) is refused
+    assert city_problem(role, event, "town", has_city, state) is None  # a town item is the town's
 
 
 @pytest.mark.parametrize(

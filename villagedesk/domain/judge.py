@@ -715,7 +715,7 @@ class CaseLedger:
             prev = e.prev
             if (not prev and not self.events) or (len(prev) == 1 and len(self.heads) == 1 and prev[0] in self.heads):
                 if cities and e.partition[:6] in cities:
-                    _check_city(e, self._level)
+                    _check_city(e, self._level, self._state)
                 self._admit_chain(e, registration, checklists)
                 return
             self._leave_chain()
@@ -728,7 +728,7 @@ class CaseLedger:
         except TransitionError as exc:
             raise Refusal(TRANSITION, str(exc)) from None
         if cities and e.partition[:6] in cities:
-            _check_city(e, level)
+            _check_city(e, level, state)
         if e.type is EventType.CONFLICT_RESOLVED:
             assert view is not None
             if not view.conflict:
@@ -828,9 +828,9 @@ _SUPPLIED = EventType.MATERIALS_SUPPLIED
 _LISTS_MISSING = frozenset({EventType.MATERIALS_MISSING, EventType.RETURNED})
 
 
-def _check_city(e: Event, level: str | None) -> None:
+def _check_city(e: Event, level: str | None, state: State | None) -> None:
     """In a city's deployment the city decides its items, not the town (``lifecycle.city_problem``)."""
-    problem = city_problem(e.role, e.type, level, True)
+    problem = city_problem(e.role, e.type, level, True, state)
     if problem:
         raise Refusal(TRANSITION, problem)
 

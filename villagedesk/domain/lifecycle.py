@@ -447,14 +447,27 @@ CITY_DECIDES = "本市已启用市级审批服务中心, 市级事项由市级�
 CITY_TAKES_OVER = frozenset({EventType.DECIDED})
 
 
-def city_problem(role: Role, event: EventType, final_level: str | None, has_city: bool) -> str | None:
+CITY_HOLDS = "该办件已转报市级审批服务中心, 由市级办理; 镇中心不能再「延期」或启动「特别程序」"
+# What the town may no longer do once it has forwarded a city-level item to an enrolled city: the time
+# limit and its pauses are the city's then (the city grants 延期 once it has accepted the case).
+CITY_HOLDS_STEPS = frozenset({EventType.EXTENSION_GRANTED, EventType.PROCEDURE_STARTED})
+
+
+def city_problem(
+    role: Role, event: EventType, final_level: str | None, has_city: bool, state: State | None = None
+) -> str | None:
     """Why a town clerk may not author ``event`` on an item decided at ``final_level`` when the deployment
     has a city (``has_city``: a city device of the case's city was ever enrolled on the server, which
     publishes it as a ``city`` reference row the desks pull), or None. A single-town server without a
     city still records the department's decision at the town; once there is a city, a town's 准予 on a
-    city-level case took it out of the city's inbox and the city could only add a 备注."""
-    if has_city and role is Role.CLERK and event in CITY_TAKES_OVER and final_level == "city":
+    city-level case took it out of the city's inbox and the city could only add a 备注, and a town's
+    延期 or 特别程序 on a case in ``state`` at the city moved the city's time limit."""
+    if not has_city or role is not Role.CLERK or final_level != "city":
+        return None
+    if event in CITY_TAKES_OVER:
         return CITY_DECIDES
+    if event in CITY_HOLDS_STEPS and state in AT_CITY:
+        return CITY_HOLDS
     return None
 
 

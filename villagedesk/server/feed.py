@@ -21,7 +21,14 @@ from villagedesk.domain import jsonfast
 from villagedesk.domain import judge as dj
 from villagedesk.domain.catalog import LEVEL_LABELS, Checklists, item_levels, registration_levels
 from villagedesk.domain.events import SCHEMA_VERSION, Event, canonical_json
-from villagedesk.domain.lifecycle import EVENT_LABELS, EventType, Role, may_author
+from villagedesk.domain.lifecycle import (
+    CITY_HOLDS_STEPS,
+    CITY_TAKES_OVER,
+    EVENT_LABELS,
+    EventType,
+    Role,
+    may_author,
+)
 from villagedesk.paths import resources_dir
 from villagedesk.server import models as sm
 from villagedesk.server import quota
@@ -605,6 +612,8 @@ def check_level(payload: dict, levels: dict[str, set[str]]) -> None:
 _MATERIAL_TYPES = frozenset(t.value for t in dj.MATERIAL_LISTS)  # the events that name materials, as text
 
 
+# The event types a town may not author on a city's case (``lifecycle.city_problem``), as text.
+_CITY_TYPES = frozenset(t.value for t in CITY_TAKES_OVER | CITY_HOLDS_STEPS)
 _CITY_DEVICES = select(sm.Device.region).where(sm.Device.role == Role.CITY.value).distinct()
 
 
@@ -636,7 +645,7 @@ class _Ledgers:
                 registrations.append(r)
             elif t in _MATERIAL_TYPES:
                 named = True
-            elif t == "decided":
+            elif t in _CITY_TYPES:
                 decides = True
         history: dict[str, list[Event]] = {}
         for r in _in_rows(conn, _HISTORY_SQL, sorted(case_ids)):
@@ -654,7 +663,8 @@ class _Ledgers:
         self.new_tags: dict[tuple[str, str], str] = {}
         self.catalog = catalog_rules(conn) if registrations or named else None
         self.checklists = self.catalog.checklists if self.catalog is not None else None
-        # the cities with a city device (``city_codes``): asked only of a batch holding a decision
+        # the cities with a city device (``city_codes``): asked only of a batch holding a step the
+        # city may hold (a decision, a 延期 or a 特别程序)
         self.cities = city_codes(conn) if decides else frozenset()
 
     def _check_tag(self, e: Event, number: str, device_id: str, carried: frozenset[str] = frozenset()) -> None:

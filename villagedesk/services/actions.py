@@ -100,7 +100,7 @@ def available(desk: Desk, case_id: str) -> list[EventType]:
     role = desk.identity.role
     hidden |= {e for e in events if e is not EventType.NOTE_ADDED and level_problem(role, e, row.final_level)}
     if city:
-        hidden |= {e for e in events if city_problem(role, e, row.final_level, True)}
+        hidden |= {e for e in events if city_problem(role, e, row.final_level, True, State(row.status))}
     return [e for e in events if e not in hidden]
 
 
@@ -136,7 +136,7 @@ def perform(desk: Desk, case_id: str, event: EventType, payload: dict | None = N
         standing = project(case_id, st.standing_events(s, case_id))  # without the steps the server refused
         resume = standing.resumes_to if state in PAUSED_STATES else None
         next_state(state, event, ident.role, clean, resume, row.final_level)  # TransitionError when not allowed
-        problem = city_problem(ident.role, event, row.final_level, has_city(s, row.village_code))
+        problem = city_problem(ident.role, event, row.final_level, has_city(s, row.village_code), state)
         if problem:  # the server's judge would refuse it: said here, nothing written
             raise TransitionError(problem)
         if event is EventType.MATERIALS_SUPPLIED:  # the judge's rule, refused here before it is written

@@ -257,6 +257,7 @@ FIXED = (
     QT_TRANSLATE_NOOP("Errors", "该事项需报送镇中心办理, 不能村级办结"),
     QT_TRANSLATE_NOOP("Errors", "该列有数据但没有列名"),
     QT_TRANSLATE_NOOP("Errors", "该办件已经登记过, 不能重复登记"),
+    QT_TRANSLATE_NOOP("Errors", "该办件已转报市级审批服务中心, 由市级办理; 镇中心不能再「延期」或启动「特别程序」"),
     QT_TRANSLATE_NOOP("Errors", "该办件有记录在数据库中被直接修改(下面标出), 以镇中心保存的为准: 请运行 villagedesk check 查看处理办法"),
     QT_TRANSLATE_NOOP("Errors", "该办件有记录已从数据库中被直接删除, 下面的办理过程不完整、不可信: 请运行 villagedesk check 查看处理办法"),
     QT_TRANSLATE_NOOP("Errors", "该办件没有冲突, 不能执行「冲突处理」"),
