@@ -22,7 +22,10 @@ _BEFORE_DECISION = [S.REGISTERED, S.AWAITING_MATERIALS, S.SUBMITTED, S.ACCEPTED,
 _BEFORE_DECISION += [S.CITY_ACCEPTED, S.IN_PROCEDURE]
 
 # Where the case stood before the pause, for the rows whose target depends on it.
-RESUMED_FROM: dict[tuple[State | None, EventType, Role], State] = {(S.RETURNED, E.MATERIALS_SUPPLIED, A): S.FORWARDED}
+RESUMED_FROM: dict[tuple[State | None, EventType, Role], State] = {
+    (S.RETURNED, E.MATERIALS_SUPPLIED, A): S.FORWARDED,
+    (S.IN_PROCEDURE, E.PROCEDURE_ENDED, Y): S.CITY_ACCEPTED,  # the city ends only its own procedure
+}
 
 # (state, event, role) -> target state (SAME: recorded, state unchanged). Everything else is invalid.
 EXPECTED: dict[tuple[State | None, EventType, Role], State | str] = {
@@ -61,6 +64,8 @@ EXPECTED: dict[tuple[State | None, EventType, Role], State | str] = {
     (S.CITY_ACCEPTED, E.RETURNED, Y): S.RETURNED,
     (S.FORWARDED, E.REFUSED, Y): S.REFUSED,
     (S.CITY_ACCEPTED, E.EXTENSION_GRANTED, Y): SAME,
+    (S.CITY_ACCEPTED, E.PROCEDURE_STARTED, Y): S.IN_PROCEDURE,
+    (S.IN_PROCEDURE, E.PROCEDURE_ENDED, Y): S.CITY_ACCEPTED,
     (S.CITY_ACCEPTED, E.DECIDED, Y): S.APPROVED,
     # after the city's 补正 the village supplies the materials and the case is the city's again, where it
     # stood before the return (history: see RESUMED_FROM)

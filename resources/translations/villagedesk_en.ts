@@ -2782,6 +2782,10 @@
         <translation>The cursor must be a {partition: number} object</translation>
     </message>
     <message>
+        <source>特别程序由启动它的一级结束: 市级启动的由市级审批服务中心结束, 镇中心启动的由镇中心结束</source>
+        <translation>A special procedure is ended by the level that started it: the city approval centre ends the city&apos;s, the town centre the town&apos;s</translation>
+    </message>
+    <message>
         <source>申请人信息格式错误</source>
         <translation>Malformed applicant details</translation>
     </message>

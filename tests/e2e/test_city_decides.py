@@ -23,7 +23,7 @@ from tests.integration.test_sync_guarantees import note, transport_for
 from villagedesk import cli
 from villagedesk.db import models as m
 from villagedesk.domain.errors import TransitionError
-from villagedesk.domain.lifecycle import CITY_DECIDES, CITY_HOLDS, EventType, Role, State
+from villagedesk.domain.lifecycle import CITY_DECIDES, CITY_HOLDS, PROCEDURE_OWNER, EventType, Role, State
 from villagedesk.domain.payloads import clean_payload
 from villagedesk.server import feed
 from villagedesk.services import actions, city, queries
@@ -144,6 +144,20 @@ def held_by_city(srv, a: Desk, t1: Desk, yc: Desk) -> None:
     actions.perform(yc, held, E.EXTENSION_GRANTED, dict(steps[0][1]))
     sync_all(yc, t1)
     assert server_states(srv.db)[held][0] == State.CITY_ACCEPTED.value
+
+    # the city's own 特别程序: its inbox lists the case under 特别程序中, and only the city ends it
+    actions.perform(yc, held, E.PROCEDURE_STARTED, {"procedure": "公示"})
+    assert held in {r.row.id for r in city.inbox(yc, city.InboxFilter(state=State.IN_PROCEDURE.value))}
+    sync_all(yc, t1)
+    assert state(t1, held) == State.IN_PROCEDURE.value
+    assert E.PROCEDURE_ENDED not in actions.available(t1, held)
+    with pytest.raises(TransitionError, match=PROCEDURE_OWNER):
+        actions.perform(t1, held, E.PROCEDURE_ENDED, {})
+    assert E.PROCEDURE_ENDED in actions.available(yc, held)
+    assert actions.perform(yc, held, E.PROCEDURE_ENDED, {}) is State.CITY_ACCEPTED
+    sync_all(yc, t1, a)
+    assert server_states(srv.db)[held][0] == State.CITY_ACCEPTED.value
+    assert state(a, held) == State.CITY_ACCEPTED.value
 
 
 def test_partition_refusal_names_the_level(backend: str, template_profile: Path, tmp_path: Path) -> None:

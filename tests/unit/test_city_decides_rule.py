@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from villagedesk.domain.lifecycle import CITY_DECIDES, CITY_HOLDS, EventType, Role, State, city_problem
+from villagedesk.domain.errors import TransitionError
+from villagedesk.domain.lifecycle import (
+    CITY_DECIDES,
+    CITY_HOLDS,
+    PROCEDURE_OWNER,
+    EventType,
+    Role,
+    State,
+    city_problem,
+    next_state,
+)
 from villagedesk.sync.protocol import partition_refusal
 
 E = EventType
@@ -50,3 +60,18 @@ def test_partition_refusal_names_the_level() -> None:
     assert partition_refusal("419001100000") == "无权写入该镇的数据: 419001100000"
     assert partition_refusal("419001000000") == "无权写入该市的数据: 419001000000"
     assert partition_refusal("bogus") == "无权写入该地区的数据: bogus"
+
+
+def test_each_level_ends_its_own_special_procedure() -> None:
+    """The city pauses a case it accepted (公示); the town ends only the procedures it started."""
+    assert next_state(State.CITY_ACCEPTED, E.PROCEDURE_STARTED, Role.CITY, {}, None, "city") is State.IN_PROCEDURE
+    assert next_state(State.IN_PROCEDURE, E.PROCEDURE_ENDED, Role.CITY, {}, State.CITY_ACCEPTED, "city") is (
+        State.CITY_ACCEPTED
+    )
+    assert next_state(State.IN_PROCEDURE, E.PROCEDURE_ENDED, Role.CLERK, {}, State.ACCEPTED, "city") is State.ACCEPTED
+    with pytest.raises(TransitionError, match=PROCEDURE_OWNER):
+        next_state(State.IN_PROCEDURE, E.PROCEDURE_ENDED, Role.CLERK, {}, State.CITY_ACCEPTED, "city")
+    with pytest.raises(TransitionError, match=PROCEDURE_OWNER):
+        next_state(State.IN_PROCEDURE, E.PROCEDURE_ENDED, Role.CITY, {}, State.ACCEPTED, "city")
+    with pytest.raises(TransitionError):  # not a city item: the city has no part in it
+        next_state(State.CITY_ACCEPTED, E.PROCEDURE_STARTED, Role.CITY, {}, None, "town")

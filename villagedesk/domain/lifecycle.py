@@ -278,6 +278,10 @@ RULES: tuple[Rule, ...] = (
     Rule(EventType.RETURNED, _Y, AT_CITY, State.RETURNED),
     Rule(EventType.REFUSED, _Y, frozenset({State.FORWARDED}), State.REFUSED),
     Rule(EventType.EXTENSION_GRANTED, _Y, frozenset({State.CITY_ACCEPTED}), SAME),
+    # The city's own 特别程序 (公示, 勘验, 评定) of a case it accepted: the limit pauses as at the town,
+    # and only the level that started a procedure ends it (``procedure_problem``).
+    Rule(EventType.PROCEDURE_STARTED, _Y, frozenset({State.CITY_ACCEPTED}), State.IN_PROCEDURE),
+    Rule(EventType.PROCEDURE_ENDED, _Y, frozenset({State.IN_PROCEDURE}), RESUME),
     Rule(EventType.DECIDED, _Y, frozenset({State.CITY_ACCEPTED}), BY_OUTCOME),
     # After the city's 补正 the village records the materials it supplied and the case is the city's
     # again, where it stood (a town's 补正 is answered by resubmitting to the town instead).
@@ -421,6 +425,7 @@ def may_author(role: Role, event: EventType) -> bool:
 
 
 _LEVEL_BOUND = frozenset({EventType.VILLAGE_COMPLETED, EventType.SUBMITTED})  # by the item's level, any role
+_PROCEDURE_ENDED = EventType.PROCEDURE_ENDED
 _CITY = Role.CITY  # (``next_state`` runs on every pushed event: a module constant, not the enum's attribute)
 
 
@@ -471,6 +476,20 @@ def city_problem(
     return None
 
 
+PROCEDURE_OWNER = "特别程序由启动它的一级结束: 市级启动的由市级审批服务中心结束, 镇中心启动的由镇中心结束"
+
+
+def procedure_problem(role: Role, event: EventType, resume_state: State | None) -> str | None:
+    """Why ``role`` may not end the special procedure of a case that resumes to ``resume_state``, or
+    None: the city's procedures pause a case it accepted (they resume to 市级已受理), the town's any
+    other; each level ends its own, so neither moves the other's time limit."""
+    if event is not EventType.PROCEDURE_ENDED or role not in (Role.CLERK, _CITY):
+        return None
+    if (role is _CITY) != (resume_state is State.CITY_ACCEPTED):
+        return PROCEDURE_OWNER
+    return None
+
+
 def subject_of(state: State | None) -> str:
     """What a stream in ``state`` is called in a sentence: a report is not a 办件 (a refusal once said
     「办件处于「报告已退回」时…」 of a town report)."""
@@ -498,6 +517,10 @@ def next_state(
     rule = find_rule(state, event, role)
     if rule is not None and (role is _CITY or event in _LEVEL_BOUND):
         problem = level_problem(role, event, final_level)
+        if problem:
+            raise TransitionError(problem)
+    if event is _PROCEDURE_ENDED and rule is not None:
+        problem = procedure_problem(role, event, resume_state)
         if problem:
             raise TransitionError(problem)
     if rule is None:

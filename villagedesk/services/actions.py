@@ -21,6 +21,7 @@ from villagedesk.domain.lifecycle import (
     city_problem,
     level_problem,
     next_state,
+    procedure_problem,
 )
 from villagedesk.domain.payloads import RECORD_EVENTS, REPORT_EVENTS, check_supply, clean_payload
 from villagedesk.domain.projection import project
@@ -86,6 +87,10 @@ def available(desk: Desk, case_id: str) -> list[EventType]:
         city_return = False
         if row.status == State.RETURNED.value and EventType.MATERIALS_SUPPLIED in events:
             city_return = project(case_id, st.standing_events(s, case_id)).resumes_to in AT_CITY
+        ends_other_levels = False  # a special procedure of the other level (``procedure_problem``)
+        if EventType.PROCEDURE_ENDED in events:
+            resume = project(case_id, st.standing_events(s, case_id)).resumes_to
+            ends_other_levels = procedure_problem(desk.identity.role, EventType.PROCEDURE_ENDED, resume) is not None
         city = row.final_level == "city" and has_city(s, row.village_code)
     hidden = set(REPORT_EVENTS) | RECORD_EVENTS | {EventType.ATTACHMENT_REMOVED}  # attachments.remove
     if follow is None:
@@ -95,6 +100,8 @@ def available(desk: Desk, case_id: str) -> list[EventType]:
     if row.status == State.RETURNED.value and not city_return:  # the town's 补正: resubmit to the town
         hidden.add(EventType.MATERIALS_SUPPLIED)
     hidden |= {EventType.VILLAGE_COMPLETED if row.final_level != "village" else EventType.SUBMITTED}
+    if ends_other_levels:
+        hidden.add(EventType.PROCEDURE_ENDED)
     if not row.conflict or not conflict_choices(desk, case_id):  # none: the town's to resolve
         hidden.add(EventType.CONFLICT_RESOLVED)
     role = desk.identity.role

@@ -90,11 +90,14 @@ class InboxPage:
 
 
 def _inbox_where(desk: Desk, f: InboxFilter):
-    """The inbox's conditions, all on columns of ``ix_cases_city`` (read from the index alone)."""
+    """The inbox's conditions, all on columns of ``ix_cases_city`` (read from the index alone) but for
+    the level of the few cases in a special procedure, when those are asked for."""
     city = _city(desk)
     _check(f, city)
     c = m.Case
     where = [_in_city(city), c.status.in_([f.state] if f.state else [s.value for s in AT_CITY])]
+    if f.state == State.IN_PROCEDURE.value:  # the city's own 特别程序, not a town's before 转报
+        where.append(c.level == "city")
     if f.town:
         where += [c.village_code >= f.town[:9] + "001", c.village_code <= f.town[:9] + "999"]
     return and_(*where), st.overdue_clause(desk.today())

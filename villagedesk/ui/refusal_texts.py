@@ -208,6 +208,7 @@ FIXED = (
     QT_TRANSLATE_NOOP("Errors", "流量上限不能为负数"),
     QT_TRANSLATE_NOOP("Errors", "游标中的分区代码无效(应为12位数字)"),
     QT_TRANSLATE_NOOP("Errors", "游标应为 {分区: 序号} 对象"),
+    QT_TRANSLATE_NOOP("Errors", "特别程序由启动它的一级结束: 市级启动的由市级审批服务中心结束, 镇中心启动的由镇中心结束"),
     QT_TRANSLATE_NOOP("Errors", "申请人信息格式错误"),
     QT_TRANSLATE_NOOP("Errors", "电话号码格式不对: 手机11位, 固话需带区号"),
     QT_TRANSLATE_NOOP("Errors", "留痕条目格式错误"),

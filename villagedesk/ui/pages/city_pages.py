@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from villagedesk.domain.lifecycle import AT_CITY, Role, State
+from villagedesk.domain.lifecycle import Role, State
 from villagedesk.services import city
 from villagedesk.services.desk import Desk
 from villagedesk.ui.error_words import refusal_text
@@ -50,7 +50,8 @@ class CityInboxPage(QWidget):
         self.town = town_box(self, self.tr("全部乡镇"))
         self.state = QComboBox()
         self.state.addItem(self.tr("待市级办理"), "")
-        for s in AT_CITY:
+        # in the order a case passes them (AT_CITY is a set); the city's own 特别程序 (公示, 勘验) last
+        for s in (State.FORWARDED, State.CITY_ACCEPTED, State.IN_PROCEDURE):
             self.state.addItem(state_name(s), s.value)
         self.count = QLabel()
         self.error = ErrorLabel()
