@@ -669,7 +669,7 @@
     </message>
     <message>
         <source>村里电脑的名称(可空)</source>
-        <translation>Village PC name (optional)</translation>
+        <translation type="vanished">Village PC name (optional)</translation>
     </message>
     <message>
         <source>查询</source>
@@ -709,7 +709,7 @@
     </message>
     <message>
         <source>村里电脑的留痕</source>
-        <translation>Audit trails of the village PCs</translation>
+        <translation type="vanished">Audit trails of the village PCs</translation>
     </message>
     <message>
         <source>正在向镇中心服务器查询…</source>
@@ -734,6 +734,14 @@
     <message>
         <source> (已被本机替换, 可能恢复过备份)</source>
         <translation type="vanished"> (replaced by the PC, perhaps a restored backup)</translation>
+    </message>
+    <message>
+        <source>电脑名称: 村里的电脑或镇中心本机(可空)</source>
+        <translation>PC name: a village PC or this town PC (optional)</translation>
+    </message>
+    <message>
+        <source>留痕: 村里的电脑和镇中心本机</source>
+        <translation>Audit trails: the village PCs and this town PC</translation>
     </message>
     <message>
         <source>共 %1 条(最新的在前)</source>
