@@ -563,6 +563,30 @@
         <source>服务器暂时无法保存附件, 附件仍保存在本机, 下次同步再传</source>
         <translation>The server cannot store attachments for now; they stay on this PC and go at the next sync</translation>
     </message>
+    <message>
+        <source>%1 分钟</source>
+        <translation>%1 minutes</translation>
+    </message>
+    <message>
+        <source>%1 小时</source>
+        <translation>%1 hours</translation>
+    </message>
+    <message>
+        <source>%1 天</source>
+        <translation>%1 days</translation>
+    </message>
+    <message>
+        <source>本机时钟比镇中心服务器快 %1: 请校准电脑时间(设为自动与网络时间同步), 否则登记日期和办理期限会按本机错误的日期计算</source>
+        <translation>This PC&apos;s clock is %1 ahead of the town server: please set the PC&apos;s time right (let it synchronise with internet time automatically), or registration dates and time limits will be counted from this PC&apos;s wrong date</translation>
+    </message>
+    <message>
+        <source>本机时钟比镇中心服务器慢 %1: 请校准电脑时间(设为自动与网络时间同步), 否则登记日期和办理期限会按本机错误的日期计算</source>
+        <translation>This PC&apos;s clock is %1 behind the town server: please set the PC&apos;s time right (let it synchronise with internet time automatically), or registration dates and time limits will be counted from this PC&apos;s wrong date</translation>
+    </message>
+    <message>
+        <source>%1 条记录的时间因本机时钟偏快超过一天, 已按镇中心时间重新标记并上传</source>
+        <translation>%1 records were stamped again on the town server&apos;s time and uploaded: this PC&apos;s clock ran more than a day fast</translation>
+    </message>
 </context>
 <context>
     <name>App</name>
@@ -6948,15 +6972,15 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>快</source>
-        <translation>ahead</translation>
+        <translation type="vanished">ahead</translation>
     </message>
     <message>
         <source>慢</source>
-        <translation>behind</translation>
+        <translation type="vanished">behind</translation>
     </message>
     <message>
         <source>本机时钟比服务器%1 %2 分钟, 请校准系统时间(办件日期以服务器时间为准)</source>
-        <translation>This PC&apos;s clock is %2 minutes %1 of the server; please correct the system time (case dates follow the server)</translation>
+        <translation type="vanished">This PC&apos;s clock is %2 minutes %1 of the server; please correct the system time (case dates follow the server)</translation>
     </message>
     <message>
         <source>待同步记录 %1 条</source>
