@@ -64,8 +64,12 @@ def test_the_town_desks_own_actions_are_chained_sent_and_shown(enrolled, server,
     out = capsys.readouterr().out
     assert "镇中心前台" in out and "镇中心打印机" in out
 
-    # the city sees the towns of its city, their desks included
+    # the city sees the towns of its city, their desks included, and its own desk; a town not the city's
     assert {r.pc for r in audit_view.fetch(city, case_no)} >= {"村委会电脑", "镇中心前台"}
+    audit.record(city, "export", "各镇统计.xlsx")
+    sync(city)
+    assert [r.detail for r in audit_view.fetch(city, device="市中心") if r.action == "export"] == ["各镇统计.xlsx"]
+    assert audit_view.fetch(clerk, device="市中心") == []
 
     # a village PC still reads nobody's trail
     try:
@@ -81,6 +85,9 @@ def test_the_town_desks_own_actions_are_chained_sent_and_shown(enrolled, server,
     con.commit()
     con.close()
     assert not audit.verify(clerk).ok
+    capsys.readouterr()
+    assert cli.main(["--profile", str(clerk.paths.root), "check"]) == 1  # the town desk's own check sees it
+    assert "留痕被改动" in capsys.readouterr().out
     eng_result = sync(clerk)
     assert eng_result.tampered
     kinds = {a.kind for a, _ in audit_heads.alerts(server.db) if a.device_id == clerk.identity.device_id}
