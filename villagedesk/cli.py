@@ -378,7 +378,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         and not report.held
     )
     ok = report.ok or (rebuilt_ok and not report.problems)
-    verdict = "正常" if ok else "有问题"
+    # a warning (同号异名, quarantined downloads, refused steps) damages nothing: 有警告, exit 0; a problem outranks it
+    verdict = "有问题" if not ok else "有警告" if report.warned else "正常"
     if report.refused_steps:
         verdict += f"(本机有 {report.refused_steps} 步被服务器拒收, 见上)"
     print("结论          " + verdict)

@@ -563,6 +563,30 @@
         <source>服务器暂时无法保存附件, 附件仍保存在本机, 下次同步再传</source>
         <translation>The server cannot store attachments for now; they stay on this PC and go at the next sync</translation>
     </message>
+    <message>
+        <source>%1 分钟</source>
+        <translation>%1 minutes</translation>
+    </message>
+    <message>
+        <source>%1 小时</source>
+        <translation>%1 hours</translation>
+    </message>
+    <message>
+        <source>%1 天</source>
+        <translation>%1 days</translation>
+    </message>
+    <message>
+        <source>本机时钟比镇中心服务器快 %1: 请校准电脑时间(设为自动与网络时间同步), 否则登记日期和办理期限会按本机错误的日期计算</source>
+        <translation>This PC&apos;s clock is %1 ahead of the town server: please set the PC&apos;s time right (let it synchronise with internet time automatically), or registration dates and time limits will be counted from this PC&apos;s wrong date</translation>
+    </message>
+    <message>
+        <source>本机时钟比镇中心服务器慢 %1: 请校准电脑时间(设为自动与网络时间同步), 否则登记日期和办理期限会按本机错误的日期计算</source>
+        <translation>This PC&apos;s clock is %1 behind the town server: please set the PC&apos;s time right (let it synchronise with internet time automatically), or registration dates and time limits will be counted from this PC&apos;s wrong date</translation>
+    </message>
+    <message>
+        <source>%1 条记录的时间因本机时钟偏快超过一天, 已按镇中心时间重新标记并上传</source>
+        <translation>%1 records were stamped again on the town server&apos;s time and uploaded: this PC&apos;s clock ran more than a day fast</translation>
+    </message>
 </context>
 <context>
     <name>App</name>
@@ -669,7 +693,7 @@
     </message>
     <message>
         <source>村里电脑的名称(可空)</source>
-        <translation>Village PC name (optional)</translation>
+        <translation type="vanished">Village PC name (optional)</translation>
     </message>
     <message>
         <source>查询</source>
@@ -709,7 +733,7 @@
     </message>
     <message>
         <source>村里电脑的留痕</source>
-        <translation>Audit trails of the village PCs</translation>
+        <translation type="vanished">Audit trails of the village PCs</translation>
     </message>
     <message>
         <source>正在向镇中心服务器查询…</source>
@@ -734,6 +758,14 @@
     <message>
         <source> (已被本机替换, 可能恢复过备份)</source>
         <translation type="vanished"> (replaced by the PC, perhaps a restored backup)</translation>
+    </message>
+    <message>
+        <source>电脑名称: 村里的电脑或镇中心本机(可空)</source>
+        <translation>PC name: a village PC or this town PC (optional)</translation>
+    </message>
+    <message>
+        <source>留痕: 村里的电脑和镇中心本机</source>
+        <translation>Audit trails: the village PCs and this town PC</translation>
     </message>
     <message>
         <source>共 %1 条(最新的在前)</source>
@@ -6948,15 +6980,15 @@ Rubric: %5</translation>
     </message>
     <message>
         <source>快</source>
-        <translation>ahead</translation>
+        <translation type="vanished">ahead</translation>
     </message>
     <message>
         <source>慢</source>
-        <translation>behind</translation>
+        <translation type="vanished">behind</translation>
     </message>
     <message>
         <source>本机时钟比服务器%1 %2 分钟, 请校准系统时间(办件日期以服务器时间为准)</source>
-        <translation>This PC&apos;s clock is %2 minutes %1 of the server; please correct the system time (case dates follow the server)</translation>
+        <translation type="vanished">This PC&apos;s clock is %2 minutes %1 of the server; please correct the system time (case dates follow the server)</translation>
     </message>
     <message>
         <source>待同步记录 %1 条</source>

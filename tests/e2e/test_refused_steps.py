@@ -112,7 +112,7 @@ def test_a_pc_still_showing_a_refused_step_is_put_right_by_check_and_by_sync(ref
     assert "被服务器拒收  本机 1 步, 涉及办件 1 件: " + case_no in out
     assert "1 件已恢复为服务器上的状态" in out
     verdict = [line for line in out.splitlines() if line.startswith("结论")]
-    assert verdict == ["结论          正常(本机有 1 步被服务器拒收, 见上)"]
+    assert verdict == ["结论          有警告(本机有 1 步被服务器拒收, 见上)"]  # a warning, not 正常 (#18)
     assert state(yc, case_id) == State.CITY_ACCEPTED.value
 
     fold_everything(yc, case_id)  # again, and this time the next sync repairs it

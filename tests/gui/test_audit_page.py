@@ -124,3 +124,50 @@ def test_hostile_entries_never_break_the_page(qtbot, template_profile: Path, tmp
             runner.shutdown()
             for d in desks:
                 d.close()
+
+
+def test_the_clerks_page_shows_the_town_desks_own_trail(qtbot, template_profile: Path, tmp_path: Path) -> None:
+    """Issue 18: the town PC's own entries (its decision, its print) were sent and kept but never shown:
+    the page listed village PCs only. Fails on the old code (no row of 镇中心)."""
+    from tests.integration.test_sync_roundtrip import register
+    from villagedesk.domain.lifecycle import EventType
+    from villagedesk.services import actions
+    from villagedesk.ui.pages.audit_page import AuditPage
+    from villagedesk.ui.tasks import TaskRunner
+
+    with running_server("sqlite", tmp_path) as srv:
+        desks = []
+        for name, region, role in (("村委会电脑", VILLAGE, "agent"), ("镇中心", TOWN, "clerk")):
+            shutil.copytree(template_profile, tmp_path / role)
+            desk = Desk.open(tmp_path / role, today=TODAY)
+            desks.append(desk)
+            engine.enroll(desk, srv.url, srv.code(region, role, name))
+        village, clerk = desks
+        runner = TaskRunner()
+        try:
+            case = register(village, "张三", "419001198001010014")
+            actions.perform(village, case, EventType.SUBMITTED, {})
+            _sync(village)
+            _sync(clerk)
+            accounts.create_account(clerk, "zhaomin", "赵敏", "secret-456", Role.CLERK, TOWN)
+            accounts.authenticate(clerk, "zhaomin", "secret-456")
+            actions.perform(clerk, case, EventType.ACCEPTED, {})
+            case_no = queries.detail(clerk, case).row.case_no
+            audit.record_print(clerk, "notice", case_no, "镇中心打印机")
+            _sync(clerk)
+            page = AuditPage(clerk, runner)
+            qtbot.addWidget(page)
+            page.show()
+            page.case_no.setText(case_no)
+            qtbot.mouseClick(page.search, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: page.search.isEnabled() and "共" in page.status.text(), timeout=10000)
+            cells = [[page.table.item(r, c).text() for c in range(7)] for r in range(page.table.rowCount())]
+            town = [row for row in cells if row[1].startswith("镇中心#")]
+            assert town, cells
+            printed = next(row for row in town if row[3] == "打印")
+            assert printed[2] == "赵敏 (镇中心工作人员)" and "镇中心打印机" in printed[5] and printed[6] == "已核验"
+            assert any(row[1].startswith("村委会电脑#") for row in cells)  # the village's steps beside it
+        finally:
+            runner.shutdown()
+            for d in desks:
+                d.close()

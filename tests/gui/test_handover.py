@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import subprocess
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from tests.gui.test_printing import rid
@@ -44,10 +44,12 @@ def test_handover_sheet_confirmed_by_the_new_agent(qapp, desk, profile: Path, tm
     accounts.create_account(desk, "wangqiang", "王强", "secret-2", Role.AGENT, region)
     accounts.authenticate(desk, "lina", "secret-1")
     mine = _register(desk, "张三", 41, "village")  # 李娜 holds the originals
+    base = max(desk.today(), date.today())  # the command below runs on today's date: a booking still to come
+    saturday = base + timedelta(days=(5 - base.weekday()) % 7 or 7)
+    appointments.book(desk, "赵六", "13900001111", "JY006", saturday, "09:30")  # 李娜's booking
     accounts.authenticate(desk, "wangqiang", "secret-2")
     theirs = _register(desk, "李四", 42, "applicant")  # 王强's own case stays off 李娜's sheet
-    saturday = desk.today() + timedelta(days=(5 - desk.today().weekday()) % 7 or 7)
-    appointments.book(desk, "赵六", "13900001111", "JY006", saturday, "09:30")
+    appointments.book(desk, "钱七", "13900002222", "JY006", saturday)  # and so does his own booking
 
     sent = catalog.plan(desk, "JY006").materials[0].name  # one original sent on to the town since
     act = ["--profile", str(profile), "--user", "lina", "act", mine, "custody_changed"]

@@ -50,3 +50,23 @@ def test_import_dialog_says_why_a_file_cannot_be_read(qtbot, window, tmp_path: P
     dialog.load_preview()
     settle(qtbot, window)
     assert "NUL" in dialog.error.text() and not dialog.ok.isEnabled()
+
+
+def test_the_import_dialog_shows_every_problem_beside_the_row(qtbot, window, tmp_path: Path) -> None:
+    """Issue 18: a row's problems all at once beside it (it already worked; this keeps it so)."""
+    from tests.integration.test_import import HEADER, write_xlsx
+    from tests.integration.test_import_every_problem import PROBLEMS, _bad_row
+
+    source = write_xlsx(tmp_path / "roster.xlsx", [HEADER, _bad_row()])
+    before = queries.count_cases(window.desk)
+    dialog = window.cases.open_import()
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(source))
+    dialog.load_preview()
+    settle(qtbot, window)
+    cell = dialog.table.item(0, dialog.table.columnCount() - 1).text()
+    assert cell.count("; ") == len(PROBLEMS) - 1, cell
+    for column, words in PROBLEMS.items():
+        assert column in cell and words in cell, (column, cell)
+    assert "1 行有问题" in dialog.summary.text() and not dialog.ok.isEnabled()
+    assert queries.count_cases(window.desk) == before

@@ -1,9 +1,11 @@
-"""The town clerk reads the village PCs' audit trails (留痕查看): ``POST /api/v1/audit/entries``.
+"""The town clerk reads the audit trails (留痕查看): ``POST /api/v1/audit/entries``.
 
-Only a clerk's (or the city's) device may ask, and it gets the entries of devices whose village is in its
-own scope: a village PC never reads another PC's trail. The rows are what ``audit_entries`` stored: ID
-and mobile numbers masked, refused and superseded entries marked as such, and ``held`` false on an event
-entry naming an event the town does not hold (looked up at each query: the event may arrive later).
+Only a clerk's (or the city's) device may ask, and it gets the entries of the devices in its own scope:
+the village PCs of its villages, the town desks of its scope, and its own desk (the town PC's own
+trail is chained and sent like a village PC's). A village PC never reads another PC's trail. The rows
+are what ``audit_entries`` stored: ID and mobile numbers masked, refused and superseded entries marked
+as such, and ``held`` false on an event entry naming an event the town does not hold (looked up at
+each query: the event may arrive later).
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ def query(db: Database, asker: DeviceInfo, body: object) -> dict:
         rows = [
             (e, name, region, role)
             for e, name, region, role in s.execute(stmt.order_by(E.id.desc()).limit(limit * 4)).all()
-            if proto.is_village(region) and any(proto.in_scope(scope, region) for scope in asker.scopes)
+            if _visible(asker.scopes, region)
         ][:limit]
         held = _held_events(s, [e.ref for e, *_ in rows if e.kind in ac.EVENT_KINDS])
         named = audit_roster.names(s, [(ev[0], ev[1]) for ev in held.values()])
@@ -86,6 +88,13 @@ def query(db: Database, asker: DeviceInfo, body: object) -> dict:
     if not device:  # one order: when it was done on its PC, newest first (not the order the town got it)
         out.sort(key=lambda r: (str(r["at"]), r["seq"]), reverse=True)
     return {"rows": out}
+
+
+def _visible(scopes: list[str], region: str) -> bool:
+    """Whether the trail of a PC of ``region`` is the asker's to read: a village PC of its scope, a town
+    desk of its scope (the city reads its towns' desks), and the asker's own desk (the town clerk's PC,
+    the city's), whose entries are chained and sent like a village PC's."""
+    return any(scope == region or proto.in_scope(scope, region) for scope in scopes)
 
 
 def _once(rows: list, held: dict) -> list:
@@ -158,7 +167,7 @@ def _held_events(s, refs: list[str]) -> dict[str, tuple[str, str, str, str]]:
 def register(app: FastAPI, db: Database, tokens: TokenCache) -> None:
     """Add the clerk's audit-trail route to the app."""
 
-    @app.post("/api/v1/audit/entries", summary="a town clerk reads the village PCs' audit trails")
+    @app.post("/api/v1/audit/entries", summary="a town clerk reads the audit trails of the PCs of its scope")
     async def audit_entries(request: Request) -> Response:
         http_io.protocol_of(request)
         device = await run_in_threadpool(tokens.device, request.headers.get("authorization"))

@@ -16,7 +16,7 @@ from villagedesk.db import models as m
 from villagedesk.domain import validators as v
 from villagedesk.domain.appointment_record import AppointmentView, fold
 from villagedesk.domain.errors import NotFoundError, TransitionError, ValidationError
-from villagedesk.domain.events import new_id
+from villagedesk.domain.events import Event, new_id
 from villagedesk.domain.lifecycle import STATE_LABELS, EventType, Role, State, next_state
 from villagedesk.domain.metrics import Appointment
 from villagedesk.domain.payloads import clean_payload
@@ -176,6 +176,21 @@ def upcoming(desk: Desk, include_past: bool = False) -> list[AppointmentInfo]:
     if not include_past:
         out = [a for a in out if a.day >= desk.today()]
     return sorted(out, key=lambda a: (a.day, a.slot, a.name, a.id))
+
+
+def still_booked(desk: Desk, session) -> list[tuple[AppointmentView, Event]]:
+    """The bookings still to come (still booked, for today or a later day) of this device's scope, each
+    with its opening event: who booked it (``author``) and its id (when it came to this PC). The 交接单
+    lists a leaving person's by these. A row of the old local table names nobody and is not among them."""
+    today = desk.today()
+    out: list[tuple[AppointmentView, Event]] = []
+    for events in record_streams.streams(session, EventType.APPOINTMENT_BOOKED, _scope(desk)).values():
+        view = fold(events)
+        if view is None or view.status != "booked" or view.day is None or view.day < today:
+            continue
+        opening = next(e for e in events if e.type is EventType.APPOINTMENT_BOOKED)
+        out.append((view, opening))
+    return sorted(out, key=lambda x: (x[0].day, x[0].slot, x[0].name, x[0].appointment_id))
 
 
 def show_up_facts(desk: Desk, village_code: str) -> list[Appointment]:

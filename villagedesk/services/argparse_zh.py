@@ -156,8 +156,8 @@ HELP = dict(
             "交接: 把移交人的在办工作生成交接单(PDF)签字; 接收人确认",
         ),
         (
-            "town clerk: the village PCs' audit trails (who did what to which case)",
-            "镇中心: 查看各村电脑的留痕(谁对哪件办件做了什么)",
+            "town clerk: the audit trails of the village PCs and the town desk (who did what to which case)",
+            "镇中心: 查看各村电脑和镇中心本机的留痕(谁对哪件办件做了什么)",
         ),
         (
             (
@@ -379,8 +379,8 @@ HELP = dict(
             "只列出与此办件有关的留痕",
         ),
         (
-            "only this village PC (its name or id)",
-            "只列出这台村电脑的(名称或 id)",
+            "only this PC, a village PC or the town desk (its name or id)",
+            "只列出这台电脑的(村电脑或镇中心本机; 名称或 id)",
         ),
         (
             "at most this many entries, newest first",

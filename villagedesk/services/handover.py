@@ -1,7 +1,7 @@
 """交接: what a leaving agent hands to the one taking over, and the new agent's confirmation.
 
 The sheet lists the leaving person's open cases (the ones they registered), their originals not with the
-villager and who holds each now (村代办员, or sent on to 镇中心), the appointments still booked, and what
+villager and who holds each now (村代办员, or sent on to 镇中心), their bookings still to come, and what
 has not reached the town: unsynced work must be synced, or carried to the town on a USB bundle, before
 the person leaves (the sheet says which). The confirmation is an audited entry by the new agent, with their password.
 """
@@ -105,11 +105,12 @@ def prepare(desk: Desk, leaving: str, taking: str) -> HandoverSheet:
             for material, holder in custody.holders(st.case_events(s, c.id)).items():
                 if holder != "applicant":
                     originals.append((c.case_no, c.applicant_name, material, custody.HOLDER_LABELS[holder]))
+        # the bookings still to come that the leaving person answers for (booked by them, or handed to them)
+        appointments = [
+            (v.day.isoformat(), v.slot, v.name, v.item_code) for v in _bookings_of(desk, s, out.id) if v.day
+        ]
         outbox = dict(s.execute(select(m.OutboxEntry.status, func.count()).group_by(m.OutboxEntry.status)).all())
         enrolled = bool(st.get_setting(s, K_SERVER))
-    # the bookings as the 预约 page holds them: synced records and the older local rows alike
-    booked = [a for a in appointments_service.upcoming(desk, include_past=True) if a.status == "booked"]
-    appointments = [(a.day.isoformat(), a.slot, a.name, a.item_code) for a in booked]
     return HandoverSheet(
         out, new, desk.today(), cases, originals, appointments,
         outbox.get("pending", 0), outbox.get("rejected", 0), enrolled,
@@ -144,6 +145,28 @@ def _answered_by(s, account_id: str) -> list[m.Case]:
     if not mine:
         return []
     return list(s.scalars(select(m.Case).where(m.Case.id.in_(mine)).order_by(m.Case.registered_on)).all())
+
+
+def _bookings_of(desk: Desk, s, account_id: str) -> list:
+    """The bookings still to come that the person answers for now, by the rule of their cases: booked
+    by them (the booking's author), or handed to them by a handover confirmed here after the booking came
+    here, minus the ones they handed away. A past day's booking is not work to hand over, and another
+    agent's booking is not theirs to hand (the sheet listed every booking of the PC)."""
+    roster = here.people(s)
+    person = roster.get(account_id)
+    if person is None or not person.login:
+        return []
+    booked = appointments_service.still_booked(desk, s)
+    handed = here.handovers(s)
+    came = here.arrivals(s, [opening.id for _view, opening in booked]) if handed else {}
+    mine = []
+    for view, opening in booked:
+        start = here.registrar(roster, opening.author, "")
+        since = [h for seq, h in handed if seq > came.get(opening.id, 0)]
+        now = answers_now(start, roster, since)
+        if now is not None and now.login and now.login.lower() == person.login.lower():
+            mine.append(view)
+    return mine
 
 
 class UnsyncedWork(ValidationError):

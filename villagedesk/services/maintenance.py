@@ -669,6 +669,13 @@ class CheckReport:
             and not self.refused_registrations
         )
 
+    @property
+    def warned(self) -> bool:
+        """Something for the agent to look into that damages nothing: an ID number on file under two
+        names (同号异名), pulled events set aside, this PC's steps refused by the town. ``check`` says
+        有警告 then, never 正常 (it said 正常 beside a 同号异名 line, #18), and exits 0 as for any warning."""
+        return bool(self.two_names or self.quarantined or self.refused_steps)
+
 
 _COMPARED = ("status", "case_no", "due_on", "open", "paused", "conflict", "return_rounds", "outcome", "event_count")
 

@@ -36,6 +36,8 @@ class LastSync:
     when: str  # this PC's local time, "2026-11-25 16:30"
     outcome: str  # ok | cancelled | failed
     error: str = ""  # the engine's reason when it failed (its own sentence)
+    skew_ms: int | None = None  # how far the PC clock was off the server's, when beyond the sync's tolerance
+    restamped: int = 0  # records stamped again on the server's time (the PC clock ran a day fast)
 
 
 def last_sync(s: Session) -> LastSync | None:
@@ -48,11 +50,16 @@ def last_sync(s: Session) -> LastSync | None:
     except ValueError:
         return None
     when = local_time(str(data.get("finished_at", "")))
+    skew = data.get("skew_ms")
+    clock = {
+        "skew_ms": skew if data.get("clock_warning") is True and isinstance(skew, int) else None,
+        "restamped": data.get("restamped") if isinstance(data.get("restamped"), int) else 0,
+    }
     if data.get("ok"):
-        return LastSync(when, "ok")
+        return LastSync(when, "ok", **clock)
     if data.get("cancelled"):
-        return LastSync(when, "cancelled")
-    return LastSync(when, "failed", str(data.get("error") or ""))
+        return LastSync(when, "cancelled", **clock)
+    return LastSync(when, "failed", str(data.get("error") or ""), **clock)
 
 
 def last_sync_text(s: Session) -> str:

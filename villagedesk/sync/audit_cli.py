@@ -15,9 +15,13 @@ from villagedesk.paths import profile_dir
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("audit", help="town clerk: the village PCs' audit trails (who did what to which case)")
+    p = sub.add_parser(
+        "audit", help="town clerk: the audit trails of the village PCs and the town desk (who did what to which case)"
+    )
     p.add_argument("--case", default="", metavar="CASE_NO", help="only the entries about this case")
-    p.add_argument("--device", default="", metavar="PC", help="only this village PC (its name or id)")
+    p.add_argument(
+        "--device", default="", metavar="PC", help="only this PC, a village PC or the town desk (its name or id)"
+    )
     p.add_argument("--limit", type=int, default=200, help="at most this many entries, newest first")
     p.set_defaults(handler=cmd_audit)
 

@@ -197,7 +197,7 @@ class SyncResult:
         if self.restamped:
             text += f"。{self.restamped} 条记录因本机时钟曾偏快, 已按镇中心时间重新标记并上传"
         if self.clock_warning:
-            text += f"。本机时钟与服务器相差 {abs(self.skew_ms) / 60000:.0f} 分钟, 请校准系统时间"
+            text += f"。{clock_text(self.skew_ms)}"
         if self.attachments_up or self.attachments_down:
             text += f"。附件上传 {self.attachments_up} 个, 下载 {self.attachments_down} 个"
         if self.attachment_note:
@@ -208,6 +208,31 @@ class SyncResult:
             text += f"。本机自检发现 {self.tampered} 处记录被绕过程序改动(已报告镇中心), "
             text += "请运行 villagedesk check 查看处理办法"
         return text
+
+
+def skew_amount(skew_ms: int) -> tuple[int, str]:
+    """How far this PC's clock is off, as a person says it: (number, "minutes" | "hours" | "days")."""
+    minutes = round(abs(skew_ms) / 60_000)
+    if minutes < 120:
+        return minutes, "minutes"
+    if minutes < 48 * 60:
+        return round(minutes / 60), "hours"
+    return round(minutes / 1440), "days"
+
+
+_UNITS = {"minutes": "分钟", "hours": "小时", "days": "天"}
+
+
+def clock_text(skew_ms: int) -> str:
+    """The note of a run that found this PC's clock off the town server's by more than the tolerance
+    (``SKEW_WARN_MS``, the ``CLOCK_TRUST_MS`` the desk's stamps follow the server beyond): what is wrong
+    and what to do, in Chinese (the command line; a window words it in its language, ui/advice)."""
+    number, unit = skew_amount(skew_ms)
+    way = "快" if skew_ms > 0 else "慢"
+    return (
+        f"本机时钟比镇中心服务器{way} {number} {_UNITS[unit]}: 请校准电脑时间(设为自动与网络时间同步), "
+        "否则登记日期和办理期限会按本机错误的日期计算"
+    )
 
 
 @dataclass(frozen=True)

@@ -255,3 +255,38 @@ def result_with_advice(result: engine.SyncResult) -> engine.SyncResult:
     advised = for_code(result.error_code, result.error_args) if result.error_code else ""
     advised = advised or for_text(result.error)
     return result if advised == result.error else dataclasses.replace(result, error=advised)
+
+
+def clock_note(skew_ms: int | None, restamped: int = 0) -> str:
+    """What a run found of this PC's clock, in the UI language (``engine.clock_text`` words it for the
+    command line): how far it is off the town server's and what to do (``skew_ms`` None: within the
+    tolerance), then the records it stamped again on the server's time because the clock had run more
+    than a day fast."""
+    lines = []
+    if skew_ms is not None:
+        number, unit = engine.skew_amount(skew_ms)
+        units = {
+            "minutes": QCoreApplication.translate("Advice", "%1 分钟"),
+            "hours": QCoreApplication.translate("Advice", "%1 小时"),
+            "days": QCoreApplication.translate("Advice", "%1 天"),
+        }
+        amount = units[unit].replace("%1", str(number))
+        if skew_ms > 0:
+            text = QCoreApplication.translate(
+                "Advice",
+                "本机时钟比镇中心服务器快 %1: 请校准电脑时间(设为自动与网络时间同步), "
+                "否则登记日期和办理期限会按本机错误的日期计算",
+            )
+        else:
+            text = QCoreApplication.translate(
+                "Advice",
+                "本机时钟比镇中心服务器慢 %1: 请校准电脑时间(设为自动与网络时间同步), "
+                "否则登记日期和办理期限会按本机错误的日期计算",
+            )
+        lines.append(text.replace("%1", amount))
+    if restamped:
+        again = QCoreApplication.translate(
+            "Advice", "%1 条记录的时间因本机时钟偏快超过一天, 已按镇中心时间重新标记并上传"
+        )
+        lines.append(again.replace("%1", str(restamped)))
+    return "\n".join(lines)

@@ -43,7 +43,7 @@ class AuditPage(QWidget):
         self.case_no = QLineEdit()
         self.case_no.setPlaceholderText(self.tr("办件编号(可空)"))
         self.device = QLineEdit()
-        self.device.setPlaceholderText(self.tr("村里电脑的名称(可空)"))
+        self.device.setPlaceholderText(self.tr("电脑名称: 村里的电脑或镇中心本机(可空)"))
         self.search = QPushButton(self.tr("查询"))
         self.table = QTableWidget(0, 7)
         self.table.setHorizontalHeaderLabels(
@@ -59,7 +59,7 @@ class AuditPage(QWidget):
         for w in (self.case_no, self.device, self.search):
             bar.addWidget(w)
         layout = QVBoxLayout(self)
-        layout.addWidget(title_label(self.tr("村里电脑的留痕")))
+        layout.addWidget(title_label(self.tr("留痕: 村里的电脑和镇中心本机")))
         layout.addLayout(bar)
         layout.addWidget(self.status)
         layout.addWidget(self.error)

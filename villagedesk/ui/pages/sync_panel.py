@@ -381,15 +381,11 @@ class SyncPanel(QWidget):
                 "本机自检发现 %1 处记录被绕过程序改动(已报告镇中心), 请找管理员运行 villagedesk check 查看处理办法"
             ).replace("%1", str(r.tampered))
         self.detail_label.setText(detail)
-        if r.clock_warning:
-            minutes = round(abs(r.skew_ms) / 60000)
-            ahead = self.tr("快") if r.skew_ms > 0 else self.tr("慢")
-            self.clock_label.setText(
-                self.tr("本机时钟比服务器%1 %2 分钟, 请校准系统时间(办件日期以服务器时间为准)")
-                .replace("%1", ahead)
-                .replace("%2", str(minutes))
-            )
-        self.clock_label.setVisible(r.clock_warning)
+        # the PC clock off the server's by more than the sync's tolerance, and records it stamped again
+        # because it ran more than a day fast (the command line said so; the window showed only minutes)
+        note = advice.clock_note(r.skew_ms if r.clock_warning else None, r.restamped)
+        self.clock_label.setText(note)
+        self.clock_label.setVisible(bool(note))
         self.refresh()
 
     def _show_counts(self, counts: tuple[int, int]) -> None:
