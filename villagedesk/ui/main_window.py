@@ -30,6 +30,7 @@ from villagedesk.ui.pages.lazy_pages import LazyPage, LazyPages
 from villagedesk.ui.sync_controller import SyncController
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.page_stack import PageStack
+from villagedesk.ui.widgets.tab_chain import NavList, keep_in_page
 
 if TYPE_CHECKING:  # the other pages are imported when first built (start-up time)
     from villagedesk.ui.dialogs.enroll_dialog import EnrollDialog
@@ -113,7 +114,7 @@ class MainWindow(QMainWindow):
             after = next(n for n, (_l, p) in enumerate(self.pages) if p is reports) + 1
             self.pages.insert(after, (self.tr("报送市级"), slot("town_reports")))
         self._refresh_on_show = ("stats", "reports", "town_reports", "rating", "followups", "village_records")
-        self.nav = QListWidget()
+        self.nav = NavList()  # Tab into it never shows a page (tab_chain)
         self._case_from = 0  # the navigation row a case was opened from (返回 goes back there)
         office = ident.role in (Role.CLERK, Role.CITY)
         if office:  # an agent's window never imports these (the audit trail's reader pulls in sync.engine)
@@ -130,6 +131,8 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
         self.nav.setFixedWidth(nav_width(self.nav, [label for label, _p in self.pages]))
         self.stack.addWidget(self.lock_screen)
+        self.stack.currentChanged.connect(lambda _n: keep_in_page(self.stack.currentWidget()))
+        keep_in_page(self.stack.currentWidget())  # 工作台, current before the signal was connected
         body = QWidget()
         layout = QHBoxLayout(body)
         layout.addWidget(self.nav)
