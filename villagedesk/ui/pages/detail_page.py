@@ -182,8 +182,9 @@ class DetailPage(QWidget):
         att_layout = QVBoxLayout(att)
         att_layout.addWidget(self.attachment_list)
         att_layout.addWidget(self.preview)
+        # the material on a row of its own: beside the three buttons it was cut to 「(不对应具」 at 1024×768
+        att_layout.addWidget(self.attach_material)
         att_row = QHBoxLayout()
-        att_row.addWidget(self.attach_material, 1)
         att_row.addWidget(self.attach_button)
         att_row.addWidget(self.open_button)
         att_row.addWidget(self.remove_button)
