@@ -1,4 +1,5 @@
-"""The Tab chain of the main window: through the page on show, then the navigation, then back to the page.
+"""The Tab chain of the main window: through the page on show, then the navigation, then back to the page;
+and the column headers of the page on show, elided rather than cut inside a word.
 
 Two things took the keyboard off a page (issue 14): the navigation, given the focus by Tab while no entry
 was current (on the case page), made its first entry current and so showed 工作台; and a table or list with
@@ -8,7 +9,8 @@ the stack shows goes through ``keep_in_page``; the navigation is a ``NavList``.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QListWidget, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QListWidget, QWidget
 
 
 class NavList(QListWidget):
@@ -30,7 +32,11 @@ class NavList(QListWidget):
 
 
 def keep_in_page(page: QWidget) -> None:
-    """Tab leaves every table and list of ``page`` for the next widget (the arrow keys move inside)."""
+    """Tab leaves every table and list of ``page`` for the next widget (the arrow keys move inside); and
+    a column header too narrow for its label ends in "…" (Qt centres it and cut both ends: 「tem」 for
+    Item), run here as every page the stack shows comes through."""
     for view in page.findChildren(QAbstractItemView):
         if view.tabKeyNavigation():
             view.setTabKeyNavigation(False)
+        if isinstance(view, QHeaderView) and view.textElideMode() == Qt.TextElideMode.ElideNone:
+            view.setTextElideMode(Qt.TextElideMode.ElideRight)
