@@ -1011,6 +1011,10 @@
         <translation>To follow (accepted for now)</translation>
     </message>
     <message>
+        <source>未核对</source>
+        <translation>Not checked</translation>
+    </message>
+    <message>
         <source>收件代办</source>
         <translation>Receive on behalf</translation>
     </message>
@@ -1631,6 +1635,14 @@
     <message>
         <source>电话</source>
         <translation>Phone</translation>
+    </message>
+    <message>
+        <source>缺少: %1</source>
+        <translation>Missing: %1</translation>
+    </message>
+    <message>
+        <source>已补: %1</source>
+        <translation>Supplied: %1</translation>
     </message>
     <message>
         <source> (被服务器拒收)</source>
@@ -4960,6 +4972,10 @@
     <message>
         <source>请逐项核对材料, 以下尚未选择「已收 / 缺少」: %1</source>
         <translation>Check each document; not yet marked received / missing: %1</translation>
+    </message>
+    <message>
+        <source>%1（%2）</source>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>清空「%1」这张未保存的登记表?</source>
