@@ -1234,6 +1234,14 @@
         <translation>Overdue only</translation>
     </message>
     <message>
+        <source>没有身份证号以「%1」结尾的办件: 按身份证号查找请输入号码的最后几位(至少末4位, 如 0516), 号码中间的数字(如出生日期)查不到</source>
+        <translation>No case has an ID number ending in “%1”: to search by ID number, type its last digits (at least the last 4, e.g. 0516); digits from the middle of the number (such as the birth date) are not searched</translation>
+    </message>
+    <message>
+        <source>没有找到「%1」: 可输入姓名(两个字即可)、办件编号、身份证号末四位或拼音首字母</source>
+        <translation>Nothing found for “%1”: type a name (two characters are enough), a case number, the last 4 digits of an ID number or pinyin initials</translation>
+    </message>
+    <message>
         <source>仅超期</source>
         <translation type="vanished">Overdue only</translation>
     </message>

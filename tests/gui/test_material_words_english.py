@@ -1,6 +1,6 @@
 """English mode: the material checklist, the timeline's material notes and 统计's bars say no Chinese but
 data (issue 14). The intake's choices (未核对 / 已收 / 缺少, 原件 / 复印件, （必需）) were put through ``tr``
-as variables, which lupdate cannot read, so no translation existed; the timeline's 缺少: / 已補: came from
+as variables, which lupdate cannot read, so no translation existed; the timeline's 缺少: / 已补: came from
 the domain's Chinese note; 统计's bars showed the services' Chinese state and category names."""
 
 from __future__ import annotations
