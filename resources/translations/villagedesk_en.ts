@@ -788,7 +788,11 @@
     </message>
     <message>
         <source>恢复: 关闭本程序后运行 villagedesk restore 备份文件</source>
-        <translation>To restore: close this program, then run villagedesk restore BACKUP-FILE</translation>
+        <translation type="vanished">To restore: close this program, then run villagedesk restore BACKUP-FILE</translation>
+    </message>
+    <message>
+        <source>恢复: 用所选备份替换本机现有的全部数据。替换前, 本机当前的数据会自动另存为一份安全副本(在备份文件夹里), 备份之后新登记的办件也留在这份安全副本里。恢复时请先关闭本程序, 再运行 villagedesk restore 备份文件</source>
+        <translation>Restore: replaces all the data on this PC with the chosen backup. Before that, the current data is kept automatically as a safety copy (in the backup folder), and cases registered after the backup stay in that safety copy. To restore, close this program first, then run villagedesk restore BACKUP-FILE</translation>
     </message>
     <message>
         <source>第二备份文件夹(U 盘或另一块硬盘), 可不填</source>
@@ -6528,6 +6532,10 @@ Rubric: %5</translation>
     <message>
         <source>加密本机数据(数据库、附件和备份)…</source>
         <translation>Encrypt this PC&apos;s data (database, attachments, backups)…</translation>
+    </message>
+    <message>
+        <source>已注册到镇中心服务器 %1: 本机的办件将自动与镇中心同步</source>
+        <translation>Enrolled with the town server %1: this PC&apos;s cases sync with the town center automatically</translation>
     </message>
     <message>
         <source>设置已保存</source>

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from villagedesk.domain.lifecycle import EventType, Role, may_author
 from villagedesk.services import accounts, calendars, catalog, preferences, viewer_copies
 from villagedesk.services.desk import Desk
-from villagedesk.ui import shortcuts, window_state
+from villagedesk.ui import enter_key, shortcuts, window_state
 from villagedesk.ui.dialogs import confirm
 from villagedesk.ui.error_words import error_text
 from villagedesk.ui.login import IdleWatcher, LockScreen
@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
         self.lock_screen.unlocked.connect(self.unlock)
         self._connect_sync()
         self.shortcuts = shortcuts.install(self)
+        enter_key.install()  # Enter on a focused button presses it, here and in every dialog
         self.ask_before_close = True  # closing with a half-filled intake form asks first
         self.encrypted_now = False  # 设置 → 加密本机数据 finished: the program ends instead of logging in again
 
@@ -233,8 +234,8 @@ class MainWindow(QMainWindow):
 
         page = SettingsPage(self.desk, self.runner)
         page.saved.connect(self._prefs_saved)
-        page.enroll_button.setVisible(not self.sync.enrolled)
-        self.sync.enrolled_changed.connect(lambda on: page.enroll_button.setVisible(not on))
+        page.show_enrollment(self.sync.enrolled, self.sync.server_url)
+        self.sync.enrolled_changed.connect(lambda on: page.show_enrollment(on, self.sync.server_url))
         page.enroll_requested.connect(self.show_enroll)
         page.username = self.account.username if self.account is not None else ""
         page.sync = self.sync  # a conversion waits for no sync: it refuses while one runs
@@ -362,10 +363,7 @@ class MainWindow(QMainWindow):
         server = self.enroll_dialog.url.text().strip()
         text = self.tr("已注册到镇中心服务器 %1: 本机的办件将自动与镇中心同步").replace("%1", server)
         self.statusBar().showMessage(text, 15_000)
-        if self.lazy.is_built("settings"):
-            self.settings.enroll_notice.setText(text)
-            self.settings.enroll_notice.show()
-        self.sync.set_enrolled(True)
+        self.sync.set_enrolled(True, server)  # 设置 shows it (``SettingsPage.show_enrollment``)
 
     def _sync_finished(self, _result) -> None:
         self.runner.write(calendars.refresh, self.desk)  # a schedule that arrived: due dates recomputed
