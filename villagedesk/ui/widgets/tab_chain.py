@@ -10,7 +10,7 @@ the stack shows goes through ``keep_in_page``; the navigation is a ``NavList``.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QListWidget, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QListWidget, QPlainTextEdit, QTextEdit, QWidget
 
 
 class NavList(QListWidget):
@@ -32,7 +32,7 @@ class NavList(QListWidget):
 
 
 def keep_in_page(page: QWidget) -> None:
-    """Tab leaves every table and list of ``page`` for the next widget (the arrow keys move inside); and
+    """Tab leaves every table, list and text box of ``page`` for the next widget (the arrow keys move inside); and
     a column header too narrow for its label ends in "…" (Qt centres it and cut both ends: 「tem」 for
     Item), run here as every page the stack shows comes through."""
     for view in page.findChildren(QAbstractItemView):
@@ -40,3 +40,5 @@ def keep_in_page(page: QWidget) -> None:
             view.setTabKeyNavigation(False)
         if isinstance(view, QHeaderView) and view.textElideMode() == Qt.TextElideMode.ElideNone:
             view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    for box in page.findChildren(QPlainTextEdit) + page.findChildren(QTextEdit):
+        box.setTabChangesFocus(True)  # a 情况说明 box kept Tab as a tab character (进展报送)
