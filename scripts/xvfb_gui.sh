@@ -11,6 +11,7 @@ WINDOW_TESTS=(
   tests/gui/test_keyboard_and_close.py tests/gui/test_case_page_keyboard.py tests/gui/test_current_case.py
   tests/gui/test_window_walk.py tests/gui/test_saved_dialog_focus.py tests/gui/test_login_lock_wizard.py
   tests/gui/test_intake.py tests/gui/test_unlock_dialog.py
+  tests/gui/test_tab_stays_on_page.py tests/gui/test_enter_and_settings.py
 )
 
 run_on() {  # run_on DISPLAY_NUMBER WIDTHxHEIGHT TEST...
@@ -28,4 +29,5 @@ run_on() {  # run_on DISPLAY_NUMBER WIDTHxHEIGHT TEST...
 }
 
 run_on 91 1366x768 "${WINDOW_TESTS[@]}"
-run_on 92 1024x768 tests/gui/test_fits_screen.py tests/gui/test_narrow_screen.py tests/gui/test_cadre_day.py
+run_on 92 1024x768 tests/gui/test_fits_screen.py tests/gui/test_narrow_screen.py tests/gui/test_cadre_day.py \
+  tests/gui/test_text_not_cut.py tests/gui/test_headers_whole.py

@@ -820,7 +820,11 @@
     </message>
     <message>
         <source>恢复: 关闭本程序后运行 villagedesk restore 备份文件</source>
-        <translation>To restore: close this program, then run villagedesk restore BACKUP-FILE</translation>
+        <translation type="vanished">To restore: close this program, then run villagedesk restore BACKUP-FILE</translation>
+    </message>
+    <message>
+        <source>恢复: 用所选备份替换本机现有的全部数据。替换前, 本机当前的数据会自动另存为一份安全副本(在备份文件夹里), 备份之后新登记的办件也留在这份安全副本里。恢复时请先关闭本程序, 再运行 villagedesk restore 备份文件</source>
+        <translation>Restore: replaces all the data on this PC with the chosen backup. Before that, the current data is kept automatically as a safety copy (in the backup folder), and cases registered after the backup stay in that safety copy. To restore, close this program first, then run villagedesk restore BACKUP-FILE</translation>
     </message>
     <message>
         <source>第二备份文件夹(U 盘或另一块硬盘), 可不填</source>
@@ -1043,6 +1047,10 @@
         <translation>To follow (accepted for now)</translation>
     </message>
     <message>
+        <source>未核对</source>
+        <translation>Not checked</translation>
+    </message>
+    <message>
         <source>收件代办</source>
         <translation>Receive on behalf</translation>
     </message>
@@ -1260,6 +1268,14 @@
     <message>
         <source>仅逾期</source>
         <translation>Overdue only</translation>
+    </message>
+    <message>
+        <source>没有身份证号以「%1」结尾的办件: 按身份证号查找请输入号码的最后几位(至少末4位, 如 0516), 号码中间的数字(如出生日期)查不到</source>
+        <translation>No case has an ID number ending in “%1”: to search by ID number, type its last digits (at least the last 4, e.g. 0516); digits from the middle of the number (such as the birth date) are not searched</translation>
+    </message>
+    <message>
+        <source>没有找到「%1」: 可输入姓名(两个字即可)、办件编号、身份证号末四位或拼音首字母</source>
+        <translation>Nothing found for “%1”: type a name (two characters are enough), a case number, the last 4 digits of an ID number or pinyin initials</translation>
     </message>
     <message>
         <source>仅超期</source>
@@ -1663,6 +1679,14 @@
     <message>
         <source>电话</source>
         <translation>Phone</translation>
+    </message>
+    <message>
+        <source>缺少: %1</source>
+        <translation>Missing: %1</translation>
+    </message>
+    <message>
+        <source>已补: %1</source>
+        <translation>Supplied: %1</translation>
     </message>
     <message>
         <source> (被服务器拒收)</source>
@@ -5002,6 +5026,10 @@
         <translation>Check each document; not yet marked received / missing: %1</translation>
     </message>
     <message>
+        <source>%1（%2）</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
         <source>清空「%1」这张未保存的登记表?</source>
         <translation>Clear the unsaved form of %1?</translation>
     </message>
@@ -6544,6 +6572,10 @@ Rubric: %5</translation>
     <message>
         <source>加密本机数据(数据库、附件和备份)…</source>
         <translation>Encrypt this PC&apos;s data (database, attachments, backups)…</translation>
+    </message>
+    <message>
+        <source>已注册到镇中心服务器 %1: 本机的办件将自动与镇中心同步</source>
+        <translation>Enrolled with the town server %1: this PC&apos;s cases sync with the town center automatically</translation>
     </message>
     <message>
         <source>设置已保存</source>

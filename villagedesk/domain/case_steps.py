@@ -44,13 +44,24 @@ def outcome_text(value: str) -> str:
     return MEDIATION_OUTCOMES.get(value, value)
 
 
-def step_note(payload: dict, outcome: Callable[[str], str] = outcome_text, limit: int = 200) -> str:
-    """What a step said, in one line: the materials it named, then its reason, outcome and other texts."""
+NOTE_PREFIXES = {"missing": "缺少: %1", "received": "已补: %1"}  # the materials a step named, as the CLI prints
+
+
+def step_note(
+    payload: dict,
+    outcome: Callable[[str], str] = outcome_text,
+    limit: int = 200,
+    prefixes: dict[str, str] | None = None,
+) -> str:
+    """What a step said, in one line: the materials it named, then its reason, outcome and other texts.
+    ``prefixes`` words the materials' lines (``NOTE_PREFIXES``' keys, %1 for the names): the UI passes
+    its own in the UI's language."""
     parts = []
-    for key, prefix in (("missing", "缺少: "), ("received", "已补: ")):
+    words = prefixes or NOTE_PREFIXES
+    for key in ("missing", "received"):
         names = payload.get(key)
         if isinstance(names, list) and names:
-            parts.append(prefix + "、".join(str(x) for x in names))
+            parts.append(words[key].replace("%1", "、".join(str(x) for x in names)))
     for key in _NOTE_KEYS:
         value = payload.get(key)
         if value and isinstance(value, str):

@@ -73,6 +73,26 @@ class CaseRow:
         return data
 
 
+def search_kind(text: str) -> str:
+    """How the search reads what was typed: ``case_no`` (a case number or its start), ``id_tail`` (the
+    last digits of an ID number, or a case number's last part), ``pinyin`` (a name's initials), ``code``
+    (a case number's last part with letters), ``name``; "" for nothing typed. The list says by it what
+    to type when nothing is found (an ID number is found by its end only, never by digits in the middle)."""
+    text = "".join(text.split())
+    upper = normalise(text)
+    if not text:
+        return ""
+    if CASE_NO.match(upper) or (len(upper) >= 8 and "-" in upper):
+        return "case_no"
+    if text.isdigit() or (text[:-1].isdigit() and text[-1:] in "xX"):
+        return "id_tail"
+    if text.isascii() and text.isalpha():
+        return "pinyin"
+    if text.isascii() and text.isalnum():
+        return "code"
+    return "name"
+
+
 def _search_condition(text: str):
     """Turn what the agent typed into a search-term lookup (see domain.search_terms)."""
     text = "".join(text.split())
@@ -80,17 +100,18 @@ def _search_condition(text: str):
         raise ValidationError("search", f"搜索内容过长(最多{MAX_QUERY}字)")
     t = m.SearchTerm
     upper = normalise(text)
-    if CASE_NO.match(upper) or (len(upper) >= 8 and "-" in upper):
+    kind = search_kind(text)
+    if kind == "case_no":
         return _prefix(t.term, f"c:{upper}")
-    if text.isdigit() or (text[:-1].isdigit() and text[-1:] in "xX"):
+    if kind == "id_tail":
         if len(text) < 4:
             raise ValidationError("search", "按身份证号查找请至少输入末4位")
         by_id = _prefix(t.term, f"r:{text.upper()[::-1]}")
         # a case number's last part read out (…-22002) is all digits too when the PC's tag is (1 in 10)
         return or_(by_id, _prefix(t.term, f"s:{upper}")) if text.isdigit() else by_id
-    if text.isascii() and text.isalpha():
+    if kind == "pinyin":
         return _prefix(t.term, f"p:{text.lower()}")
-    if text.isascii() and text.isalnum():
+    if kind == "code":
         return _prefix(t.term, f"s:{upper}")
     chars = [c for c in text if c not in DOT_VARIANTS]
     if len(chars) <= 2:

@@ -14,7 +14,7 @@ from villagedesk import APP_ID, APP_NAME
 from villagedesk.paths import resources_dir
 from villagedesk.services import accounts, preferences
 from villagedesk.services.desk import Desk
-from villagedesk.ui import i18n
+from villagedesk.ui import enter_key, i18n
 
 log = logging.getLogger(__name__)
 SMOKE_SETTLE_MS = 500
@@ -34,6 +34,7 @@ def application() -> QApplication:
     icon = resources_dir() / "icons" / "villagedesk.png"  # tools/make_icon.py; the .exe's icon is the .ico
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
+    enter_key.install(app)  # Enter on a focused button presses it (the login and the wizard too)
     return app  # type: ignore[return-value]
 
 

@@ -20,6 +20,7 @@ MATERIAL_STATUS = {
     "missing": QT_TRANSLATE_NOOP("CaseWords", "缺少"),
     "later": QT_TRANSLATE_NOOP("CaseWords", "容缺后补"),
 }
+UNCHECKED = QT_TRANSLATE_NOOP("CaseWords", "未核对")  # the intake's checklist, before a material is set
 # the catalog's fixed vocabularies (domain/catalog.py): the village's part, a material's need, a category
 VILLAGE_ROLES = (
     QT_TRANSLATE_NOOP("CaseWords", "收件代办"),
@@ -92,6 +93,7 @@ TRANSLATABLE = (
     QT_TRANSLATE_NOOP("CaseWords", "村代办员"),
     QT_TRANSLATE_NOOP("CaseWords", "镇中心"),
     *MATERIAL_STATUS.values(),
+    UNCHECKED,
     *VILLAGE_ROLES,
     *NECESSITY,
     *CATEGORY_WORDS,
@@ -115,6 +117,11 @@ def level_word(role_or_level: str) -> str:
 def material_state(code: str) -> str:
     """已收 / 缺少 / 容缺后补 for ``have`` / ``missing`` / ``later``."""
     return _tr(MATERIAL_STATUS.get(code, code))
+
+
+def unchecked_word() -> str:
+    """未核对: a material of the intake's checklist not set yet."""
+    return _tr(UNCHECKED)
 
 
 def holder_word(code: str) -> str:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from villagedesk.domain.lifecycle import EventType, Role, may_author
 from villagedesk.services import accounts, calendars, catalog, preferences, viewer_copies
 from villagedesk.services.desk import Desk
-from villagedesk.ui import shortcuts, window_state
+from villagedesk.ui import enter_key, shortcuts, window_state
 from villagedesk.ui.dialogs import confirm
 from villagedesk.ui.error_words import error_text
 from villagedesk.ui.login import IdleWatcher, LockScreen
@@ -30,6 +30,7 @@ from villagedesk.ui.pages.lazy_pages import LazyPage, LazyPages
 from villagedesk.ui.sync_controller import SyncController
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.page_stack import PageStack
+from villagedesk.ui.widgets.tab_chain import NavList, keep_in_page
 
 if TYPE_CHECKING:  # the other pages are imported when first built (start-up time)
     from villagedesk.ui.dialogs.enroll_dialog import EnrollDialog
@@ -113,7 +114,7 @@ class MainWindow(QMainWindow):
             after = next(n for n, (_l, p) in enumerate(self.pages) if p is reports) + 1
             self.pages.insert(after, (self.tr("报送市级"), slot("town_reports")))
         self._refresh_on_show = ("stats", "reports", "town_reports", "rating", "followups", "village_records")
-        self.nav = QListWidget()
+        self.nav = NavList()  # Tab into it never shows a page (tab_chain)
         self._case_from = 0  # the navigation row a case was opened from (返回 goes back there)
         office = ident.role in (Role.CLERK, Role.CITY)
         if office:  # an agent's window never imports these (the audit trail's reader pulls in sync.engine)
@@ -130,6 +131,8 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
         self.nav.setFixedWidth(nav_width(self.nav, [label for label, _p in self.pages]))
         self.stack.addWidget(self.lock_screen)
+        self.stack.currentChanged.connect(lambda _n: keep_in_page(self.stack.currentWidget()))
+        keep_in_page(self.stack.currentWidget())  # 工作台, current before the signal was connected
         body = QWidget()
         layout = QHBoxLayout(body)
         layout.addWidget(self.nav)
@@ -157,6 +160,7 @@ class MainWindow(QMainWindow):
         self.lock_screen.unlocked.connect(self.unlock)
         self._connect_sync()
         self.shortcuts = shortcuts.install(self)
+        enter_key.install()  # Enter on a focused button presses it, here and in every dialog
         self.ask_before_close = True  # closing with a half-filled intake form asks first
         self.encrypted_now = False  # 设置 → 加密本机数据 finished: the program ends instead of logging in again
 
@@ -230,8 +234,8 @@ class MainWindow(QMainWindow):
 
         page = SettingsPage(self.desk, self.runner)
         page.saved.connect(self._prefs_saved)
-        page.enroll_button.setVisible(not self.sync.enrolled)
-        self.sync.enrolled_changed.connect(lambda on: page.enroll_button.setVisible(not on))
+        page.show_enrollment(self.sync.enrolled, self.sync.server_url)
+        self.sync.enrolled_changed.connect(lambda on: page.show_enrollment(on, self.sync.server_url))
         page.enroll_requested.connect(self.show_enroll)
         page.username = self.account.username if self.account is not None else ""
         page.sync = self.sync  # a conversion waits for no sync: it refuses while one runs
@@ -359,10 +363,7 @@ class MainWindow(QMainWindow):
         server = self.enroll_dialog.url.text().strip()
         text = self.tr("已注册到镇中心服务器 %1: 本机的办件将自动与镇中心同步").replace("%1", server)
         self.statusBar().showMessage(text, 15_000)
-        if self.lazy.is_built("settings"):
-            self.settings.enroll_notice.setText(text)
-            self.settings.enroll_notice.show()
-        self.sync.set_enrolled(True)
+        self.sync.set_enrolled(True, server)  # 设置 shows it (``SettingsPage.show_enrollment``)
 
     def _sync_finished(self, _result) -> None:
         self.runner.write(calendars.refresh, self.desk)  # a schedule that arrived: due dates recomputed

@@ -48,6 +48,7 @@ class SyncController(QObject):
         self._policy = policy
         self.periodic_s = periodic_s
         self.enrolled = False
+        self.server_url = ""  # the enrolled server's address (设置 names it)
         self.running = False
         self.auto = True
         self.batch_bytes: int | None = None  # None: the engine sizes batches to the measured link
@@ -122,7 +123,9 @@ class SyncController(QObject):
         elif self.enrolled and self.auto:
             self._plan(0.0)
 
-    def set_enrolled(self, enrolled: bool) -> None:
+    def set_enrolled(self, enrolled: bool, server_url: str = "") -> None:
+        if server_url:
+            self.server_url = server_url
         if enrolled != self.enrolled:
             self.enrolled = enrolled
             self.enrolled_changed.emit(enrolled)
@@ -159,15 +162,15 @@ class SyncController(QObject):
 
     # --- internals --------------------------------------------------------------------------------
 
-    def _initial(self, state: tuple[bool, engine.SyncResult | None]) -> None:
+    def _initial(self, state: tuple[bool, engine.SyncResult | None, str]) -> None:
         from villagedesk.ui import advice  # the engine is in by now: ``_state`` imported it off this thread
 
-        enrolled, last = state
+        enrolled, last, server_url = state
         last = advice.result_with_advice(last) if last is not None else None
         self.last = last
         if last is not None:
             self.finished.emit(last)  # the panel shows what really happened last time, not a guess
-        self.set_enrolled(enrolled)
+        self.set_enrolled(enrolled, server_url)
 
     def _plan(self, seconds: float) -> None:
         if self._stopped:
@@ -229,7 +232,12 @@ class SyncController(QObject):
             self._plan(0.0)  # the server is back: do not wait out the backoff
 
 
-def _state(desk: Desk) -> tuple[bool, engine.SyncResult | None]:
+def _state(desk: Desk) -> tuple[bool, engine.SyncResult | None, str]:
+    """Enrolled or not, the last run, and the server's address ("" when not enrolled) for 设置."""
     from villagedesk.sync import engine  # on the worker thread: the first import of the sync client
 
-    return engine.is_enrolled(desk), engine.last_result(desk)
+    try:
+        url = engine.server_config(desk).url
+    except engine.NotEnrolled:
+        return False, engine.last_result(desk), ""
+    return True, engine.last_result(desk), url

@@ -54,6 +54,14 @@ def state_name(status: str | State) -> str:
     return QCoreApplication.translate(CONTEXT, STATE_LABELS[state])
 
 
+def label_name(label: str) -> str:
+    """A state's name given as the lifecycle's Chinese label (the figures' ``by_state`` keys, which
+    snapshots and exports keep), in the UI's language; any other text stays as it is."""
+    if label in STATE_LABELS.values():
+        return QCoreApplication.translate(CONTEXT, label)
+    return label
+
+
 HOLDERS_CONTEXT = "Holders"
 # Who holds a material's original (domain.custody.HOLDER_LABELS): intake said 群众自留 where the case page
 # said 群众本人; every page asks ``holder_name``.

@@ -234,11 +234,26 @@ class CasesPage(QWidget):
             return
         self._complete = True
         self._shown = (filt, order)
-        self.search_error.show_error("")
+        self.search_error.show_error(self._nothing_found(filt.search) if total == 0 else "")
         self.model.reset(total, head)
         self.load_sync([r.id for r in head])
         self.count.setText(self.tr("共 %n 件", "", total))
         self.ids_loaded.emit(total)
+
+    def _nothing_found(self, text: str) -> str:
+        """What to type when a search found nothing: an ID number is found by its last digits only
+        (19800101 from the middle found nothing, and nothing said why)."""
+        kind = queries.search_kind(text)
+        if kind == "id_tail":
+            return self.tr(
+                "没有身份证号以「%1」结尾的办件: 按身份证号查找请输入号码的最后几位(至少末4位, 如 0516), "
+                "号码中间的数字(如出生日期)查不到"
+            ).replace("%1", "".join(text.split()))
+        if kind:
+            return self.tr("没有找到「%1」: 可输入姓名(两个字即可)、办件编号、身份证号末四位或拼音首字母").replace(
+                "%1", text.strip()
+            )
+        return ""
 
     def _failed(self, token: int, err: object) -> None:
         if token == self._latest:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -182,8 +182,9 @@ class DetailPage(QWidget):
         att_layout = QVBoxLayout(att)
         att_layout.addWidget(self.attachment_list)
         att_layout.addWidget(self.preview)
+        # the material on a row of its own: beside the three buttons it was cut to 「(不对应具」 at 1024×768
+        att_layout.addWidget(self.attach_material)
         att_row = QHBoxLayout()
-        att_row.addWidget(self.attach_material, 1)
         att_row.addWidget(self.attach_button)
         att_row.addWidget(self.open_button)
         att_row.addWidget(self.remove_button)
@@ -581,7 +582,11 @@ def material_status(detail: queries.CaseDetail) -> dict[str, str]:
 
 
 def _summary(payload: dict) -> str:
-    return step_note(payload, _outcome)
+    prefixes = {  # the domain's note says 缺少: / 已补: in Chinese
+        "missing": QCoreApplication.translate("DetailPage", "缺少: %1"),
+        "received": QCoreApplication.translate("DetailPage", "已补: %1"),
+    }
+    return step_note(payload, _outcome, prefixes=prefixes)
 
 
 def _outcome(value: str) -> str:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from villagedesk.domain import validators as v
-from villagedesk.domain.catalog import CATEGORIES, FORM_LABELS, NECESSITY_LABELS, Plan
+from villagedesk.domain.catalog import CATEGORIES, FORM_LABELS, Plan
 from villagedesk.domain.custody import HOLDER_LABELS
 from villagedesk.domain.errors import ValidationError
 from villagedesk.services import appointments, catalog, intake
@@ -46,8 +46,10 @@ from villagedesk.ui.vocabulary import holder_name
 from villagedesk.ui.widgets.common import EnterMovesOn, ErrorLabel, bounded_combo, title_label
 from villagedesk.ui.widgets.field_errors import on_change
 
-STATUS_CHOICES = (("have", "已收"), ("missing", "缺少"), ("later", "容缺后补"))
-UNCHECKED = "未核对"  # every material starts here: an untouched checklist must not register as complete
+# A material's 收取情况, worded by case_words (``self.tr`` of a variable is no string lupdate can offer:
+# these stayed Chinese in English mode). Every material starts 未核对: an untouched checklist must not
+# register as complete.
+STATUS_CHOICES = ("have", "missing", "later")
 FOCUS_STYLE = (  # a visible focus on every control, for the keyboard (the default one is a faint dotted line)
     "QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus, QListWidget:focus"
     " { border: 2px solid #1565c0; }"
@@ -374,20 +376,21 @@ class IntakePage(QWidget):
         for col, head in enumerate((self.tr("材料"), self.tr("收取情况"), self.tr("形式"), self.tr("原件保管"))):
             self.materials_grid.addWidget(QLabel(f"<b>{head}</b>"), 0, col)
         for row, mat in enumerate(plan.materials, start=1):
-            label = QLabel(f"{mat.name}（{NECESSITY_LABELS.get(mat.necessity, mat.necessity)}）")
+            need = case_words.necessity_word(mat.necessity)
+            label = QLabel(self.tr("%1（%2）").replace("%1", mat.name).replace("%2", need))
             status, form, custody = QComboBox(), QComboBox(), QComboBox()
-            status.addItem(self.tr(UNCHECKED), None)
+            status.addItem(case_words.unchecked_word(), None)
             status.setStyleSheet(UNSET_STYLE)
             status.currentIndexChanged.connect(
                 lambda _i, box=status: box.setStyleSheet("" if box.currentData() else UNSET_STYLE)
             )
             status.currentIndexChanged.connect(lambda _i: self._material_set())
-            for value, text in STATUS_CHOICES:
+            for value in STATUS_CHOICES:
                 if value == "later" and mat.necessity == "required":
                     continue
-                status.addItem(self.tr(text), value)
-            for value, text in FORM_LABELS.items():
-                form.addItem(self.tr(text), value)
+                status.addItem(case_words.material_state(value), value)
+            for value in FORM_LABELS:
+                form.addItem(case_words.form_word(value), value)
             form.setCurrentIndex(form.findData(mat.form))
             for value in CUSTODY_CHOICES:
                 custody.addItem(holder_name(value), value)

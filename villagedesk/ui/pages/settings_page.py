@@ -86,10 +86,10 @@ class SettingsPage(QWidget):
         layout.addWidget(self.message)
         self.enroll_button = QPushButton(self.tr("注册到镇中心服务器…"))
         self.enroll_button.setToolTip(self.tr("本机尚未注册: 填写服务器地址和管理员给的一次性注册码"))
-        self.enroll_button.hide()  # shown by the main window while this profile is not enrolled
+        self.enroll_button.hide()  # shown while this profile is not enrolled (``show_enrollment``)
         self.enroll_button.clicked.connect(self.enroll_requested)
         layout.addWidget(self.enroll_button)
-        self.enroll_notice = QLabel()  # where the button was: the enrollment took (it went away silently)
+        self.enroll_notice = QLabel()  # where the button was: enrolled, and to which server
         self.enroll_notice.setWordWrap(True)
         self.enroll_notice.setStyleSheet("color: #2e7d32;")
         self.enroll_notice.hide()
@@ -107,6 +107,15 @@ class SettingsPage(QWidget):
         layout.addWidget(self.encrypt_button)
         layout.addStretch(1)
         self.save_button.clicked.connect(self.save)
+
+    def show_enrollment(self, enrolled: bool, server: str) -> None:
+        """Whether this PC is enrolled, as it is now: 注册… while it is not, else the line saying to which
+        server (after a restart too: the line came only right after enrolling, then 设置 said nothing)."""
+        self.enroll_button.setVisible(not enrolled)
+        if enrolled:
+            text = self.tr("已注册到镇中心服务器 %1: 本机的办件将自动与镇中心同步").replace("%1", server)
+            self.enroll_notice.setText(text)
+        self.enroll_notice.setVisible(enrolled)
 
     def refresh(self) -> None:
         self.runner.read(preferences.load, self.desk, on_done=self._show)

@@ -34,12 +34,13 @@ from villagedesk.domain.lifecycle import Role
 from villagedesk.domain.metrics import METRIC_DEFINITIONS, METRIC_LABELS, Metrics
 from villagedesk.services import catalog, exports, metrics, queries
 from villagedesk.services.desk import Desk
-from villagedesk.ui import metric_words
+from villagedesk.ui import case_words, metric_words
 from villagedesk.ui.dialogs.metric_help import MetricHelpDialog
 from villagedesk.ui.error_words import refusal_text
 from villagedesk.ui.metric_words import key_of, metric_name, period_text
 from villagedesk.ui.printing import report_pdf
 from villagedesk.ui.tasks import TaskRunner
+from villagedesk.ui.vocabulary import label_name
 from villagedesk.ui.widgets.bar_chart import BarChart
 from villagedesk.ui.widgets.common import title_label
 from villagedesk.ui.widgets.report_widgets import BusyLabel, HelpButton, PeriodPicker, ask_save_path, metric_number
@@ -273,14 +274,17 @@ class StatsPage(QWidget):
         for n, (key, name, value) in enumerate(rows):
             self.table.setItem(n, 0, _item(name, metric_words.definition(key)))
             self.table.setItem(n, 1, _item(value, metric_words.definition(key)))
+        # the figures name categories and states in Chinese (snapshots and exports keep them): worded here
         items = sorted(f.by_category.items(), key=lambda kv: -kv[1])
         self.chart.set_data(
-            self.tr("按事项类别的办件数"), [(k, float(v), str(v)) for k, v in items], empty_text=self.tr("本期没有办件")
+            self.tr("按事项类别的办件数"),
+            [(case_words.category_word(k), float(v), str(v)) for k, v in items],
+            empty_text=self.tr("本期没有办件"),
         )
         states = sorted(f.by_state.items(), key=lambda kv: -kv[1])
         self.state_chart.set_data(
             self.tr("本期登记办件的当前状态"),
-            [(k, float(v), str(v)) for k, v in states],
+            [(label_name(k), float(v), str(v)) for k, v in states],
             empty_text=self.tr("本期没有办件"),
         )
 

@@ -125,7 +125,7 @@ class PrintDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         for button in (self.preview_button, self.print_button, self.pdf_button):
-            button.setAutoDefault(False)  # Enter means the default below, whichever button has the focus
+            button.setAutoDefault(False)  # Enter in a field: the default below (on a button: that one)
         if self.no_printer:
             # Enter opens the save dialog (name and folder shown, 保存 writes): Qt's print dialog on a PC
             # without a printer wrote ~/print.pdf on a stray Enter

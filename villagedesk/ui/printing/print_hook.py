@@ -39,7 +39,7 @@ def print_button(
     # literal contexts lupdate sees (``parent.tr`` was never offered for translation: 打印 stayed Chinese)
     button = QPushButton(QCoreApplication.translate("PrintHook", "打印"))
     button.setToolTip(QCoreApplication.translate("PrintHook", "打印受理回执、一次性告知单或委托书"))
-    button.setAutoDefault(False)  # Enter in the dialog means its default button, never 打印
+    button.setAutoDefault(False)  # never the default: Enter in a field never prints (on 打印 itself it does)
 
     def clicked() -> None:
         dialog = open_print(parent, desk, current())

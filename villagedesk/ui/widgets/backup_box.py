@@ -37,7 +37,14 @@ class BackupBox(QGroupBox):
         self.status.setWordWrap(True)
         self.backups = QListWidget()
         self.backups.setMaximumHeight(160)
-        hint = QLabel(self.tr("恢复: 关闭本程序后运行 villagedesk restore 备份文件"))
+        # what a restore does, plainly: it replaces everything on this PC, and keeps what it replaces
+        self.restore_hint = hint = QLabel(
+            self.tr(
+                "恢复: 用所选备份替换本机现有的全部数据。替换前, 本机当前的数据会自动另存为一份安全副本"
+                "(在备份文件夹里), 备份之后新登记的办件也留在这份安全副本里。恢复时请先关闭本程序, "
+                "再运行 villagedesk restore 备份文件"
+            )
+        )
         hint.setWordWrap(True)
         self.second = QLineEdit()
         self.second.setPlaceholderText(self.tr("第二备份文件夹(U 盘或另一块硬盘), 可不填"))

@@ -7,23 +7,23 @@ of widths by position gave the inbox's columns the case list's widths one place 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
 
 from villagedesk.domain.lifecycle import CASE_STATES
 from villagedesk.domain.text_width import display_width
 from villagedesk.ui.vocabulary import state_name
+from villagedesk.ui.widgets.models import NOT_STARTED_SHORT, PROVISIONAL_SHORT
 
 CONFLICT_MARK = " ⚠"  # after a state's name when the case is in conflict (``models._cell``)
-# The widest content of each column, measured in the table's font (事项 stretches instead); 状态 is
-# measured over every case state's name in the UI's language instead (``status_sample``).
+# The widest content of each column, measured in the table's font (事项 stretches instead); 状态 and
+# 到期日 are measured over their entries in the UI's language instead (``status_sample``, ``due_sample``).
 SAMPLES = {
     "light": "报送超期",
     "case_no": "888888-888888-WW888",  # two letters of the device tag, then the number
     "applicant_name": "吉祥·阿依古丽",  # a 6-character name and its ·, whole (𠮷祥·阿依古丽 was cut at 4)
     "id_masked": "419001********001X",
     "registered_on": "2026-11-25",
-    "due_on": "预计 2027-01-28",
     "sync": "被拒收",
     "village": "888888888888",  # a code, until the page names its villages (``fit_village``)
 }
@@ -68,9 +68,22 @@ def status_sample(table: QTableView) -> str:
     return max(names, key=metrics.horizontalAdvance)
 
 
+def due_sample(table: QTableView) -> str:
+    """The widest form of a 到期日 entry in ``table``'s font and the UI's language: a fixed Chinese sample
+    (预计 2027-01-28) left English 「Expected 2027-01-28」 cut to 「Expected 2027-01-2」."""
+    forms = [
+        QCoreApplication.translate("Models", PROVISIONAL_SHORT).replace("%1", "2027-01-28"),
+        QCoreApplication.translate("Models", NOT_STARTED_SHORT),
+        "2027-01-28",
+    ]
+    return max(forms, key=table.fontMetrics().horizontalAdvance)
+
+
 def _sample(table: QTableView, key: str) -> str:
     if key == "applicant_name" and "village" in _keys(table):
         return INBOX_NAME  # the inboxes' 村 column takes the room a 1024-pixel screen has for more
+    if key == "due_on":
+        return due_sample(table)
     return status_sample(table) if key == "status" else SAMPLES.get(key, "")
 
 
