@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, 
 from villagedesk.domain.lifecycle import State
 from villagedesk.services import dashboard
 from villagedesk.services.desk import Desk
-from villagedesk.ui import advice
 from villagedesk.ui.pages.cases_page import CaseTable
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import state_name
@@ -100,9 +99,12 @@ class DashboardPage(QWidget):
         if board.rejected_events:
             text += "\n" + self.tr("被服务器拒收 %1 条, 请检查").replace("%1", str(board.rejected_events))
         run = board.last_run
-        clock = advice.clock_note(run.skew_ms, run.restamped) if run is not None else ""
-        if clock:  # the PC clock is off: said where the agent works, not only on the 同步 page
-            text += "\n⚠ " + clock
+        if run is not None and (run.skew_ms is not None or run.restamped):
+            from villagedesk.ui import advice  # the sync client's words: not loaded for the first screen
+
+            clock = advice.clock_note(run.skew_ms, run.restamped)
+            if clock:  # the PC clock is off: said where the agent works, not only on the 同步 page
+                text += "\n⚠ " + clock
         self.sync_label.setText(text)
         lines = self._calendar_lines(board) + board.notices  # the calendar's state first: it changes due dates
         self.notices.setText("\n".join(lines) if lines else self.tr("暂无通知"))
