@@ -3,20 +3,34 @@
 - an attachment upload's Content-Range TOTAL must be the ``size`` an ``attachment_added`` event of its
   partition names on every PUT, not only on the first one: a "restart" with another total, or the whole
   file under another total, once stored a file whose size differed from its event, and every honest PC
-  of the village then failed its download's checksum on every sync.
+  of the village then failed its download's checksum on every sync;
+- a USB bundle's body had no cap on its decompressed size: a 612 KB gzip of a 600 MB string took the
+  server to 2.3 GB of memory before a 400. It is refused (413) as it inflates past ``MAX_BODY_BYTES``;
+- a bundle's body was not judged as a sync body is: ``"t": NaN`` (and other top-level values
+  ``/api/v1/sync`` refuses) imported with 200.
 
 Every test here failed on the old code.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import json
 import os
+import secrets
+import struct
+import time
 import uuid
+import zlib
 
-from tests.security.harness import VA, Raw, Resp, Verdict, event, group
+import pytest
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from tests.security.harness import TOWN1, VA, Raw, Resp, Token, Verdict, enroll_raw, event, group
 from tests.security.world import World
+from villagedesk.sync import bundle as bd
 
 
 def _put(world: World, sha: str, data: bytes, start: int, total: int) -> Resp:
@@ -81,3 +95,112 @@ def test_a_restart_with_another_total_leaves_the_honest_upload_alone(world: Worl
     assert rest.status == 200 and json.loads(rest.body)["done"] is True, rest.body[:300]
     got = world.attacker.raw(world.url).get(f"/api/v1/att/{VA}/{sha}")
     assert got.status == 200 and got.body == data
+
+
+# --- USB bundles: the decompressed size, and the same judgement as a sync body ---------------------------
+
+
+def _enrolled(world: World, region: str, role: str, name: str) -> tuple[Token, str]:
+    """A fresh device of ``region`` and its bundle key (enrollment's ``bk``)."""
+    resp = enroll_raw(world.url, world.server.code(region, role, name))
+    assert resp.status == 200, resp.body[:300]
+    body = resp.json()
+    return Token(body["dev"], body["tok"], body["role"], body["region"]), body["bk"]
+
+
+def _seal(dev: str, seq: int, compressed: bytes, key: str) -> bytes:
+    """A push bundle as docs/sync-protocol.md ("USB bundles") lays it out, around a body already gzipped."""
+    k = base64.urlsafe_b64decode(key)
+    mac_key = hmac.new(k, b"villagedesk-bundle/1 mac", "sha256").digest()
+    enc_key = hmac.new(k, b"villagedesk-bundle/1 enc", "sha256").digest()
+    head = json.dumps({"k": "push", "dev": dev, "n": seq, "at": int(time.time() * 1000), "cnt": 0}).encode()
+    nonce = secrets.token_bytes(12)
+    packed = nonce + AESGCM(enc_key).encrypt(nonce, compressed, head)
+    data = b"VillageDesk-bundle/1\n" + struct.pack(">I", len(head)) + head + struct.pack(">Q", len(packed)) + packed
+    return data + hmac.new(mac_key, data, "sha256").digest()
+
+
+def _gzip(raw: bytes) -> bytes:
+    z = zlib.compressobj(6, wbits=31)
+    return z.compress(raw) + z.flush()
+
+
+def _upload(world: World, clerk: Token, data: bytes) -> Resp:
+    headers = {"X-VillageDesk-Protocol": "1", "Content-Type": "application/octet-stream"}
+    return clerk.raw(world.url).request("POST", "/api/v1/bundles", data, headers)
+
+
+def _peak_rss(world: World) -> int:
+    """The server process's peak resident memory so far (VmHWM), in bytes."""
+    assert world.server.proc is not None
+    with open(f"/proc/{world.server.proc.pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    raise AssertionError("no VmHWM")
+
+
+def _bomb(inflated: int) -> bytes:
+    """A well-formed bundle body whose one string inflates to ``inflated`` bytes, compressed piece by piece
+    (the test never holds more than a megabyte of it)."""
+    z = zlib.compressobj(9, wbits=31)
+    out = [z.compress(b'{"v":1,"cur":{},"ref":0,"batches":[],"x":"')]
+    piece = b"a" * (1024 * 1024)
+    for _ in range(inflated // len(piece) + 1):
+        out.append(z.compress(piece))
+    out.append(z.compress(b'"}') + z.flush())
+    return b"".join(out)
+
+
+def test_a_bundle_inflating_past_the_cap_is_refused_without_being_held(world: World) -> None:
+    agent, key = _enrolled(world, VA, "agent", "bomb-village")
+    clerk, _ = _enrolled(world, TOWN1, "clerk", "bomb-clerk")
+    compressed = _bomb(bd.MAX_BODY_BYTES + 64 * 1024 * 1024)
+    assert len(compressed) < 2 * 1024 * 1024  # about a megabyte on the stick
+    before = _peak_rss(world)
+    resp = _upload(world, clerk, _seal(agent.dev, 1, compressed, key))
+    grew = _peak_rss(world) - before
+    # what was inflated before the refusal (at most the cap, as a growing buffer), never the bomb whole
+    assert grew < bd.MAX_BODY_BYTES * 5 // 4 + 32 * 1024 * 1024, grew
+    assert resp.status == 413, (resp.status, resp.body[:300])
+    err = json.loads(resp.body)
+    assert err["error"] == "too_large" and "上限" in err["message"], err
+    # nothing was claimed: the same device's honest bundle number 1 is taken afterwards
+    ok = _upload(world, clerk, _seal(agent.dev, 1, _gzip(b'{"v":1,"cur":{},"ref":0,"batches":[]}'), key))
+    assert ok.status == 200, (ok.status, ok.body[:300])
+    world.healthy()
+
+
+# Bodies /api/v1/sync refuses with 400 for a top-level value: NaN and infinities (the strict wire reader
+# takes them as floats), a float where an integer is due, a key named twice in the body's own object.
+REFUSED_TOPS = {
+    "t_nan": b'"t":NaN',
+    "t_inf": b'"t":Infinity',
+    "t_minus_inf": b'"t":-Infinity',
+    "t_float": b'"t":1.5',
+    "t_huge": b'"t":' + b"9" * 30,
+    "ref_nan": b'"ref":NaN',
+    "ref_twice": b'"ref":0,"ref":0',
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED_TOPS))
+def test_a_bundle_body_is_refused_as_the_same_sync_body_is(world: World, name: str) -> None:
+    agent, key = _enrolled(world, VA, "agent", f"strict-{name}")
+    clerk, _ = _enrolled(world, TOWN1, "clerk", f"strict-clerk-{name}")
+    top = REFUSED_TOPS[name]
+    sync = agent.raw(world.url).request(
+        "POST",
+        "/api/v1/sync",
+        _gzip(b'{"v":1,"push":[],"cur":{},' + top + b"}"),
+        {"X-VillageDesk-Protocol": "1", "Content-Type": "application/json", "Content-Encoding": "gzip"},
+    )
+    assert sync.status == 400, (name, sync.status, sync.body[:300])
+    resp = _upload(world, clerk, _seal(agent.dev, 1, _gzip(b'{"v":1,"cur":{},"batches":[],' + top + b"}"), key))
+    assert resp.status == 400, (name, resp.status, resp.body[:300])
+    err = json.loads(resp.body)
+    assert err["error"] == "bad_bundle" and any("\u4e00" <= ch <= "\u9fff" for ch in err["message"]), err
+    # the refusal claimed no number: the honest body under the same number is imported
+    good = _gzip(b'{"v":1,"cur":{},"ref":0,"t":' + str(int(time.time() * 1000)).encode() + b',"batches":[]}')
+    ok = _upload(world, clerk, _seal(agent.dev, 1, good, key))
+    assert ok.status == 200, (name, ok.status, ok.body[:300])
