@@ -7,7 +7,10 @@
 - a USB bundle's body had no cap on its decompressed size: a 612 KB gzip of a 600 MB string took the
   server to 2.3 GB of memory before a 400. It is refused (413) as it inflates past ``MAX_BODY_BYTES``;
 - a bundle's body was not judged as a sync body is: ``"t": NaN`` (and other top-level values
-  ``/api/v1/sync`` refuses) imported with 200.
+  ``/api/v1/sync`` refuses) imported with 200;
+- a connection whose request headers never finished was never closed and needed no token: 50 sockets
+  sending only ``POST /api/v1/sync HTTP/1.1\\r\\nHost: x\\r\\n`` stayed open for more than 130 s.
+  ``serve --header-timeout`` now closes them.
 
 Every test here failed on the old code.
 """
@@ -20,15 +23,17 @@ import hmac
 import json
 import os
 import secrets
+import socket
 import struct
 import time
 import uuid
 import zlib
+from collections.abc import Iterator
 
 import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from tests.security.harness import TOWN1, VA, Raw, Resp, Token, Verdict, enroll_raw, event, group
+from tests.security.harness import TOWN1, VA, Raw, Resp, Server, Token, Verdict, enroll_raw, event, group
 from tests.security.world import World
 from villagedesk.sync import bundle as bd
 
@@ -204,3 +209,95 @@ def test_a_bundle_body_is_refused_as_the_same_sync_body_is(world: World, name: s
     good = _gzip(b'{"v":1,"cur":{},"ref":0,"t":' + str(int(time.time() * 1000)).encode() + b',"batches":[]}')
     ok = _upload(world, clerk, _seal(agent.dev, 1, good, key))
     assert ok.status == 200, (name, ok.status, ok.body[:300])
+
+
+# --- request headers that never finish ---------------------------------------------------------------------
+
+HEADER_S = 2.0  # the served server's --header-timeout
+MARGIN_S = 3.0
+HEALTH = b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n"
+
+
+def _closed_by(sock: socket.socket, deadline: float) -> bool:
+    """Whether the server closes ``sock`` (EOF or reset) before ``deadline`` (time.monotonic)."""
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        sock.settimeout(left)
+        try:
+            data = sock.recv(65536)
+        except TimeoutError:
+            return False
+        except ConnectionError:
+            return True
+        if not data:
+            return True
+
+
+def _reply(sock: socket.socket) -> bytes:
+    """One whole response to a health request (its body is small JSON with a Content-Length)."""
+    sock.settimeout(10)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        piece = sock.recv(65536)
+        assert piece, data
+        data += piece
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    length = int(next(line.split(b":")[1] for line in lines if line.lower().startswith(b"content-length")))
+    while len(body) < length:
+        body += sock.recv(65536)
+    return head
+
+
+@pytest.fixture
+def short_headers(tmp_path) -> Iterator[Server]:
+    server = Server(tmp_path / "town", None, extra=("--header-timeout", str(HEADER_S))).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_connections_whose_headers_never_finish_are_closed(short_headers: Server) -> None:
+    port = short_headers.port
+    opened = time.monotonic()
+    stuck = []
+    for _ in range(5):  # the hostile client's socket: a request line and one header, then nothing
+        s = socket.create_connection(("127.0.0.1", port))
+        s.sendall(b"POST /api/v1/sync HTTP/1.1\r\nHost: x\r\n")
+        stuck.append(s)
+    silent = socket.create_connection(("127.0.0.1", port))  # connected, not a byte sent
+    trickle = socket.create_connection(("127.0.0.1", port))  # a byte a second: never the end of the headers
+    honest = socket.create_connection(("127.0.0.1", port))  # keep-alive: a request, a pause, another
+    second = socket.create_connection(("127.0.0.1", port))  # a request, then half of the next one
+    try:
+        honest.sendall(HEALTH)
+        assert _reply(honest).startswith(b"HTTP/1.1 200"), "an honest request failed"
+        second.sendall(HEALTH)
+        assert _reply(second).startswith(b"HTTP/1.1 200")
+        second.sendall(b"GET /api/v1/health HTTP/1.1\r\n")
+        started_second = time.monotonic()
+        for ch in b"GET /api/v1/health HTTP/1.1\r\nX-Slow: " + b"a" * 10:
+            if time.monotonic() - opened > HEADER_S + MARGIN_S:
+                break
+            try:
+                trickle.sendall(bytes([ch]))
+            except OSError:
+                break  # closed already
+            time.sleep(0.5)
+        for s in [*stuck, silent, trickle]:
+            assert _closed_by(s, opened + HEADER_S + MARGIN_S), "a socket without whole headers stayed open"
+        assert _closed_by(second, started_second + HEADER_S + MARGIN_S), "a half second request stayed open"
+        assert time.monotonic() - opened > HEADER_S - 0.5
+        # the honest connection, idle between its requests longer than the header deadline, is kept
+        time.sleep(max(0.0, opened + HEADER_S + 1.0 - time.monotonic()))
+        honest.sendall(HEALTH)
+        assert _reply(honest).startswith(b"HTTP/1.1 200"), "an idle keep-alive connection was cut"
+        # and a fresh honest request is served at once
+        assert Raw(short_headers.url).get("/api/v1/health").status == 200
+    finally:
+        for s in [*stuck, silent, trickle, honest, second]:
+            s.close()
+    assert short_headers.alive()
