@@ -2915,7 +2915,7 @@
     </message>
     <message>
         <source>离线同步包内容过大, 已拒绝</source>
-        <translation>The offline sync bundle&apos;s content is too large: refused</translation>
+        <translation type="vanished">The offline sync bundle&apos;s content is too large: refused</translation>
     </message>
     <message>
         <source>离线同步包密钥损坏, 请重新注册本设备</source>
@@ -3924,6 +3924,10 @@
     <message>
         <source>督查方式应为 %1 之一</source>
         <translation>The inspection method must be one of %1</translation>
+    </message>
+    <message>
+        <source>离线同步包解压后超过 %1 MB 的上限, 已拒绝</source>
+        <translation>The offline sync bundle&apos;s content is larger than %1 MB once unpacked: refused</translation>
     </message>
     <message>
         <source>第 %1 个节日应为 {name, off: [首日, 末日], work: [调休上班日]}</source>

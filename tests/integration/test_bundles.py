@@ -380,5 +380,5 @@ def test_bundle_batches_are_the_network_batches(desk) -> None:
             tried.update(network[-1])
             if not rest:
                 break
-        bundle_batches = [[e.id for e in b] for b in offline._outbox_batches(desk, budget)]
+        bundle_batches = [[e.id for e in b] for b in offline._outbox_batches(desk, budget)[0]]
         assert bundle_batches == network and len(network) > 1, budget

@@ -350,6 +350,8 @@ def create_app(db: Database, config: ServerConfig | None = None) -> FastAPI:
             return http_io.error(409, "replayed", exc.message)
         except bundles.OtherTown as exc:
             return http_io.error(403, "other_town", exc.message)
+        except bd.TooLarge as exc:  # inflates past the body cap: refused as it was decompressed
+            return http_io.error(413, "too_large", exc.message)
         except bd.BundleError as exc:
             return http_io.error(400, "bad_bundle", exc.message)
         log.info("clerk %s imported bundle %s of device %s", device.id, done.seq, done.device)

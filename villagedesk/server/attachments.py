@@ -212,8 +212,12 @@ class Attachments:
                     raise ap.RangeError("Content-Range", f"该附件总长为 {row.size} 字节")
                 return row.size, True
             elif row.size != total:
-                # a different claim; the hash at the end decides. It is this device's upload from now on,
-                # and the new size is counted against its quota (without the old claim's)
+                # a different claim: held to the same rule as a new upload (an event of the partition names
+                # this size), else refused with the old upload left as it was; the hash at the end decides.
+                # It is this device's upload from now on, and the new size is counted against its quota
+                # (without the old claim's)
+                if not _named(s, sha, partition, total):
+                    raise NotNamed(UNNAMED)
                 self._room(s, device, total, (sha, partition))
                 row.size, row.received, row.device_id = total, 0, device.id
             return row.received, False

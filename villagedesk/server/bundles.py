@@ -32,7 +32,7 @@ from villagedesk.sync import protocol as proto
 log = logging.getLogger(__name__)
 
 MAX_ACK_PAGES = 200  # an acknowledgement bundle carries at most this many pull pages; the rest next time
-ACK_ATTACHMENT_BYTES = 64 * 1024 * 1024  # attachment bytes per acknowledgement bundle; the rest in the next one
+ACK_ATTACHMENT_BYTES = bd.ATTACHMENT_BYTES  # attachment bytes per acknowledgement bundle; the rest in the next one
 MAX_WANT = 10_000  # [sha, partition] pairs a push bundle may ask for
 
 
@@ -178,9 +178,10 @@ def _requests(body: dict[str, Any]) -> list[proto.SyncRequest]:
     batches = body.get("batches")
     if not isinstance(batches, list):
         raise bd.BundleError("离线同步包内容格式错误, 已拒绝")
-    base = {"v": body.get("v"), "cur": body.get("cur", {}), "ref": body.get("ref", 0)}
-    if body.get("was") is not None:  # a restored backup's PCs, as a network push names them (#18)
-        base["was"] = body["was"]
+    # every top-level field a sync request has, judged by the same parser (a ``t`` of NaN, ±Infinity, 1.5
+    # or 30 digits was once never looked at here, and the bundle imported with 200); ``was``: a restored
+    # backup's PCs, as a network push names them (#18)
+    base = {"v": body.get("v"), **{k: body[k] for k in ("cur", "ref", "t", "was") if k in body}}
     try:
         reqs = [proto.parse_sync({**base, "push": b.get("push") if isinstance(b, dict) else b}) for b in batches]
         if not reqs:

@@ -83,6 +83,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
+    from villagedesk.server import header_deadline
     from villagedesk.server.app import ServerConfig, create_app
 
     if bool(args.cert) != bool(args.key):
@@ -111,6 +112,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not body_idle > 0:
         print("错误: --body-timeout 须为正数(秒)", file=sys.stderr)
         return 2
+    header_s = float(args.header_timeout)
+    if not (math.isfinite(header_s) and header_s > 0):
+        print("错误: --header-timeout 须为正数(秒)", file=sys.stderr)
+        return 2
+    os.environ[header_deadline.ENV] = str(header_s)  # read by each connection's protocol, in every worker
     upload_mb, upload_gb = int(args.upload_quota_mb), int(args.upload_total_gb)
     if upload_mb < 0 or upload_gb < 0:
         print("错误: --upload-quota-mb 与 --upload-total-gb 不能为负数(0 表示不限)", file=sys.stderr)
@@ -151,6 +157,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         log_level="warning",
         access_log=False,
         timeout_keep_alive=KEEP_ALIVE_S,
+        # a request's headers must be complete within --header-timeout of the connection's start (or of the
+        # request's first byte after an idle keep-alive): uvicorn has no such limit (header_deadline.py)
+        http=header_deadline.NAME,
         # X-Forwarded-For is believed only from the proxies named (uvicorn's default trusted loopback,
         # so any local process could pose as any address and pass the enrollment and public page limits)
         proxy_headers=bool(args.forwarded_allow_ips),
@@ -508,6 +517,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=30.0,
         metavar="SECONDS",
         help="cut a request whose body makes no progress for this long (408; default 30)",
+    )
+    p.add_argument(
+        "--header-timeout",
+        type=float,
+        default=15.0,
+        metavar="SECONDS",
+        help="close a connection whose request headers are not complete this long after it opened (default 15)",
     )
     with_quota(p)
     p.add_argument(

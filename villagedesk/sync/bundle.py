@@ -13,7 +13,6 @@ import base64
 import contextlib
 import gzip
 import hmac
-import io
 import json
 import os
 import secrets
@@ -36,7 +35,17 @@ KINDS = (KIND_PUSH, KIND_ACK)
 TAG_BYTES = 32
 MAX_HEADER_BYTES = 4096
 MAX_FILE_BYTES = 256 * 1024 * 1024  # a USB bundle of a month of a village is a few MB; this is a sanity cap
-MAX_BODY_BYTES = 1024 * 1024 * 1024  # decompressed body (a gzip bomb stops here)
+# What one bundle's body (decompressed JSON) may hold, from the format's own limits: a push bundle's event
+# batches stop at EVENT_BYTES (the village exports the rest in its next bundle), as much as an ack's 200
+# pull pages of 512 KB each (server/bundles.MAX_ACK_PAGES, protocol.MAX_PAGE_BYTES); the attachments of
+# either direction stop at ATTACHMENT_BYTES, base64 inside (4/3); the rest (cursors, audit trail of ≤ 101
+# batches of 200 entries, ≤ 10,000 wanted files, acks) gets HEADROOM_BYTES. A body inflating past the sum
+# is refused as it is decompressed (``TooLarge``): a 612 KB gzip of a 600 MB string once took the server
+# to 2.3 GB before a 400.
+EVENT_BYTES = 100 * 1024 * 1024
+ATTACHMENT_BYTES = 64 * 1024 * 1024
+HEADROOM_BYTES = 32 * 1024 * 1024
+MAX_BODY_BYTES = EVENT_BYTES + ATTACHMENT_BYTES * 4 // 3 + HEADROOM_BYTES  # 217.3 MB decompressed
 # The clerk's app uploads at most this (larger: the server's CLI imports it). It holds a full bundle: the
 # village's 64 MB of attachments a bundle (sync/offline.py) are base64 inside, 4/3 of that before gzip.
 MAX_UPLOAD_BYTES = 96 * 1024 * 1024
@@ -54,6 +63,10 @@ class BundleError(ValueError):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class TooLarge(BundleError):
+    """A body that inflates past ``MAX_BODY_BYTES``: refused before more is decompressed (HTTP 413)."""
 
 
 @dataclass(frozen=True)
@@ -182,11 +195,11 @@ def verify(opened: Opened, key: str) -> dict[str, Any]:
     nonce, sealed = opened.packed[:NONCE_BYTES], opened.packed[NONCE_BYTES:]
     try:
         packed = AESGCM(_derive(key, b"enc")).decrypt(nonce, sealed, opened.head)
-        raw = gzip.GzipFile(fileobj=io.BytesIO(packed)).read(MAX_BODY_BYTES + 1)
+        raw = _inflate(packed, MAX_BODY_BYTES)
+    except TooLarge:
+        raise
     except (InvalidTag, OSError, EOFError, ValueError, zlib.error):
         raise BundleError(_DAMAGED) from None
-    if len(raw) > MAX_BODY_BYTES:
-        raise BundleError("离线同步包内容过大, 已拒绝")
     try:
         body = jsonfast.loads_wire(raw)  # an integer beyond 64 bits: that event is refused, not the file
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -194,6 +207,31 @@ def verify(opened: Opened, key: str) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise BundleError(_DAMAGED)
     return body
+
+
+def _inflate(packed: bytes, limit: int) -> bytes:
+    """The gzip body decompressed piece by piece (every member, as ``gzip`` reads it), never holding more
+    than ``limit`` + one piece: past ``limit`` it is ``TooLarge`` at once."""
+    out = bytearray()
+    rest = packed
+    while True:
+        d = zlib.decompressobj(wbits=31)
+        while not d.eof:
+            piece = d.decompress(rest, _PIECE)
+            out += piece
+            if len(out) > limit:
+                raise TooLarge(f"离线同步包解压后超过 {limit / 1024 / 1024:.0f} MB 的上限, 已拒绝")
+            rest = d.unconsumed_tail
+            if not piece and not rest:
+                break  # the input is used up before the stream's end
+        if not d.eof:
+            raise ValueError("gzip stream cut short")
+        rest = d.unused_data.lstrip(b"\x00")
+        if not rest:
+            return bytes(out)
+
+
+_PIECE = 1024 * 1024
 
 
 def write_file(path: Path, data: bytes) -> None:

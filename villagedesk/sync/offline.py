@@ -39,7 +39,7 @@ from villagedesk.sync import protocol as proto
 K_SEQ = "sync.bundle_seq"  # last bundle number exported
 K_ACKED = "sync.bundle_acked"  # last acknowledgement bundle number imported
 BUNDLE_TRAIL_BATCHES = 100  # audit-entry batches after the first one a bundle carries (20,000 entries)
-BUNDLE_ATTACHMENT_BYTES = 64 * 1024 * 1024  # attachments per bundle (fits bundle.MAX_UPLOAD_BYTES); the rest next
+BUNDLE_ATTACHMENT_BYTES = bd.ATTACHMENT_BYTES  # attachments per bundle (fits bundle.MAX_UPLOAD_BYTES); the rest next
 MAX_WANT = 10_000  # attachments one bundle asks the town for (server/bundles.MAX_WANT)
 
 
@@ -78,6 +78,7 @@ class Exported:
     attachments: int = 0
     attachments_left: int = 0  # too many bytes for this bundle: they go in the next one
     wanted: int = 0  # attachments this village lacks, asked of the town
+    events_left: int = 0  # past the bundle's event bytes (bundle.EVENT_BYTES): pending for the next one
 
     def summary(self) -> str:
         text = f"已导出第 {self.seq} 号离线同步包: {self.events} 条待同步记录, {self.batches} 批"
@@ -88,6 +89,8 @@ class Exported:
         text += f", {self.bytes / 1024:.1f} KB。请拷到镇中心导入, 再把回执包拷回本机导入"
         if self.attachments_left:
             text += f"。另有 {self.attachments_left} 个附件放不下, 将随下一个同步包导出"
+        if self.events_left:
+            text += f"。另有 {self.events_left} 条记录放不下, 将随下一个同步包导出"
         return text
 
 
@@ -112,11 +115,13 @@ def _attachments(desk: Desk, budget: int) -> tuple[list[dict[str, str]], int]:
     return out, left
 
 
-def _outbox_batches(desk: Desk, batch_bytes: int) -> list[list[Event]]:
+def _outbox_batches(desk: Desk, batch_bytes: int, budget: int = bd.EVENT_BYTES) -> tuple[list[list[Event]], int]:
     """Pending outbox events, oldest first, cut by the network engine's rule (``SyncEngine._next_batch``:
-    payload + 160 bytes each, at least one per batch) in one pass instead of one query per batch."""
+    payload + 160 bytes each, at least one per batch) in one pass instead of one query per batch; at most
+    ``budget`` bytes of them (UTF-8), so the town's cap on a bundle's body (``bundle.MAX_BODY_BYTES``)
+    never refuses an honest one: the rest stay pending for the next bundle. Returns (batches, left)."""
     batches: list[list[Event]] = []
-    size = 0
+    size = used = left = 0
     with desk.store.read() as s:
         rows = s.scalars(
             select(m.EventRow)
@@ -127,19 +132,24 @@ def _outbox_batches(desk: Desk, batch_bytes: int) -> list[list[Event]]:
         )
         for row in rows:
             cost = len(row.payload) + 160
+            if left or (used and used + len(row.payload.encode("utf-8")) + 160 > budget):
+                left += 1
+                continue
+            used += len(row.payload.encode("utf-8")) + 160
             if not batches or (batches[-1] and size + cost > batch_bytes):
                 batches.append([])
                 size = 0
             batches[-1].append(st.row_to_event(row))
             size += cost
-    return batches
+    return batches, left
 
 
 def export_bundle(desk: Desk, path: Path, batch_bytes: int = engine.DEFAULT_BATCH_BYTES) -> Exported:
     """Write every pending outbox event (in network-sized batches) and this device's cursors."""
     device, key = _identity(desk)
     eng = _engine(desk, batch_bytes)
-    batches = [{"push": proto.group_events(batch)} for batch in _outbox_batches(desk, batch_bytes)]
+    cut, events_left = _outbox_batches(desk, batch_bytes)
+    batches = [{"push": proto.group_events(batch)} for batch in cut]
     events = sum(len(g["e"]) for b in batches for g in b["push"])
     eng._audit_found = eng._audit_self_check()  # the town judges a bundle's audit head like a sync's
     eng._trail = True  # a bundle carries the audit entries too (docs/audit.md)
@@ -165,7 +175,7 @@ def export_bundle(desk: Desk, path: Path, batch_bytes: int = engine.DEFAULT_BATC
     data = bd.seal(bd.Header(bd.KIND_PUSH, device, seq, engine.now_ms(), events), body, key)
     bd.write_file(path, data)
     _claim_number(desk, path, seq)
-    return Exported(seq, events, len(batches), len(data), len(files), left, len(want))
+    return Exported(seq, events, len(batches), len(data), len(files), left, len(want), events_left)
 
 
 def _carried(desk: Desk) -> list[dict[str, str]]:

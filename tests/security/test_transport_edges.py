@@ -1,0 +1,303 @@
+"""The town server's transport edges (issue 12, the hostile client's last round), over real HTTP on loopback.
+
+- an attachment upload's Content-Range TOTAL must be the ``size`` an ``attachment_added`` event of its
+  partition names on every PUT, not only on the first one: a "restart" with another total, or the whole
+  file under another total, once stored a file whose size differed from its event, and every honest PC
+  of the village then failed its download's checksum on every sync;
+- a USB bundle's body had no cap on its decompressed size: a 612 KB gzip of a 600 MB string took the
+  server to 2.3 GB of memory before a 400. It is refused (413) as it inflates past ``MAX_BODY_BYTES``;
+- a bundle's body was not judged as a sync body is: ``"t": NaN`` (and other top-level values
+  ``/api/v1/sync`` refuses) imported with 200;
+- a connection whose request headers never finished was never closed and needed no token: 50 sockets
+  sending only ``POST /api/v1/sync HTTP/1.1\\r\\nHost: x\\r\\n`` stayed open for more than 130 s.
+  ``serve --header-timeout`` now closes them.
+
+Every test here failed on the old code.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import socket
+import struct
+import time
+import uuid
+import zlib
+from collections.abc import Iterator
+
+import pytest
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from tests.security.harness import TOWN1, VA, Raw, Resp, Server, Token, Verdict, enroll_raw, event, group
+from tests.security.world import World
+from villagedesk.sync import bundle as bd
+
+
+def _put(world: World, sha: str, data: bytes, start: int, total: int) -> Resp:
+    headers = {
+        "X-VillageDesk-Protocol": "1",
+        "Content-Range": f"bytes {start}-{start + len(data) - 1}/{total}",
+        "Content-Type": "application/octet-stream",
+    }
+    return Raw(world.url, world.attacker.tok).request("PUT", f"/api/v1/att/{VA}/{sha}", data, headers)
+
+
+def _name(world: World, sha: str, size: int) -> None:
+    """A case of the attacker's village whose ``attachment_added`` names ``sha`` with ``size``."""
+    atk = world.attacker
+    case = str(uuid.uuid4())
+    reg = event(case, "case_registered", world.registration(), atk.user, atk.node)
+    scan = {"sha256": sha, "size": size, "filename": "扫描.jpg"}
+    added = event(case, "attachment_added", scan, atk.user, atk.node)
+    v = Verdict.of(atk.raw(world.url).sync(push=[group(VA, atk.dev, "agent", [reg, added])]), 2)
+    assert v.accepted(0) and v.accepted(1), v
+    world.legit_new_cases.add(case)
+
+
+def _offset(world: World, sha: str, size: int) -> list:
+    ask = {"v": 1, "a": [{"s": sha, "n": size, "p": VA}]}
+    resp = world.attacker.raw(world.url).post_json("/api/v1/att/missing", ask)
+    assert resp.status == 200, resp.body[:300]
+    return resp.json()["miss"]
+
+
+def _unnamed(resp: Resp) -> None:
+    assert resp.status == 409, (resp.status, resp.body[:300])
+    err = json.loads(resp.body)
+    assert err["error"] == "unnamed" and any("\u4e00" <= ch <= "\u9fff" for ch in err["message"]), err
+
+
+def test_every_put_whose_total_differs_from_the_event_is_refused(world: World) -> None:
+    data = os.urandom(30_000)
+    sha = hashlib.sha256(data).hexdigest()
+    wrong = len(data) - 1  # the event names a size one byte short of the file's
+    _name(world, sha, wrong)
+    first = _put(world, sha, data[:1], 0, wrong)  # the first PUT names the event's size: taken
+    assert first.status == 200 and json.loads(first.body)["off"] == 1, first.body[:300]
+    whole = _put(world, sha, data, 0, len(data))  # then the whole file under its true total
+    _unnamed(whole)
+    restart = _put(world, sha, data[:1], 0, len(data) + 7)  # a "restart" from 0 with yet another total
+    _unnamed(restart)
+    assert _offset(world, sha, wrong) == [[0, 1]], "a refused PUT changed the upload it did not own"
+    got = world.attacker.raw(world.url).get(f"/api/v1/att/{VA}/{sha}")
+    assert got.status == 404, (got.status, len(got.body))  # nothing stored under a size no event names
+
+
+def test_a_restart_with_another_total_leaves_the_honest_upload_alone(world: World) -> None:
+    data = os.urandom(20_000)
+    sha = hashlib.sha256(data).hexdigest()
+    _name(world, sha, len(data))
+    half = _put(world, sha, data[:10_000], 0, len(data))
+    assert half.status == 200 and json.loads(half.body)["off"] == 10_000, half.body[:300]
+    _unnamed(_put(world, sha, data[:1], 0, len(data) + 1))
+    assert _offset(world, sha, len(data)) == [[0, 10_000]]  # the resumable upload is still where it was
+    rest = _put(world, sha, data[10_000:], 10_000, len(data))
+    assert rest.status == 200 and json.loads(rest.body)["done"] is True, rest.body[:300]
+    got = world.attacker.raw(world.url).get(f"/api/v1/att/{VA}/{sha}")
+    assert got.status == 200 and got.body == data
+
+
+# --- USB bundles: the decompressed size, and the same judgement as a sync body ---------------------------
+
+
+def _enrolled(world: World, region: str, role: str, name: str) -> tuple[Token, str]:
+    """A fresh device of ``region`` and its bundle key (enrollment's ``bk``)."""
+    resp = enroll_raw(world.url, world.server.code(region, role, name))
+    assert resp.status == 200, resp.body[:300]
+    body = resp.json()
+    return Token(body["dev"], body["tok"], body["role"], body["region"]), body["bk"]
+
+
+def _seal(dev: str, seq: int, compressed: bytes, key: str) -> bytes:
+    """A push bundle as docs/sync-protocol.md ("USB bundles") lays it out, around a body already gzipped."""
+    k = base64.urlsafe_b64decode(key)
+    mac_key = hmac.new(k, b"villagedesk-bundle/1 mac", "sha256").digest()
+    enc_key = hmac.new(k, b"villagedesk-bundle/1 enc", "sha256").digest()
+    head = json.dumps({"k": "push", "dev": dev, "n": seq, "at": int(time.time() * 1000), "cnt": 0}).encode()
+    nonce = secrets.token_bytes(12)
+    packed = nonce + AESGCM(enc_key).encrypt(nonce, compressed, head)
+    data = b"VillageDesk-bundle/1\n" + struct.pack(">I", len(head)) + head + struct.pack(">Q", len(packed)) + packed
+    return data + hmac.new(mac_key, data, "sha256").digest()
+
+
+def _gzip(raw: bytes) -> bytes:
+    z = zlib.compressobj(6, wbits=31)
+    return z.compress(raw) + z.flush()
+
+
+def _upload(world: World, clerk: Token, data: bytes) -> Resp:
+    headers = {"X-VillageDesk-Protocol": "1", "Content-Type": "application/octet-stream"}
+    return clerk.raw(world.url).request("POST", "/api/v1/bundles", data, headers)
+
+
+def _peak_rss(world: World) -> int:
+    """The server process's peak resident memory so far (VmHWM), in bytes."""
+    assert world.server.proc is not None
+    with open(f"/proc/{world.server.proc.pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    raise AssertionError("no VmHWM")
+
+
+def _bomb(inflated: int) -> bytes:
+    """A well-formed bundle body whose one string inflates to ``inflated`` bytes, compressed piece by piece
+    (the test never holds more than a megabyte of it)."""
+    z = zlib.compressobj(9, wbits=31)
+    out = [z.compress(b'{"v":1,"cur":{},"ref":0,"batches":[],"x":"')]
+    piece = b"a" * (1024 * 1024)
+    for _ in range(inflated // len(piece) + 1):
+        out.append(z.compress(piece))
+    out.append(z.compress(b'"}') + z.flush())
+    return b"".join(out)
+
+
+def test_a_bundle_inflating_past_the_cap_is_refused_without_being_held(world: World) -> None:
+    agent, key = _enrolled(world, VA, "agent", "bomb-village")
+    clerk, _ = _enrolled(world, TOWN1, "clerk", "bomb-clerk")
+    compressed = _bomb(bd.MAX_BODY_BYTES + 64 * 1024 * 1024)
+    assert len(compressed) < 2 * 1024 * 1024  # about a megabyte on the stick
+    before = _peak_rss(world)
+    resp = _upload(world, clerk, _seal(agent.dev, 1, compressed, key))
+    grew = _peak_rss(world) - before
+    # what was inflated before the refusal (at most the cap, as a growing buffer), never the bomb whole
+    assert grew < bd.MAX_BODY_BYTES * 5 // 4 + 32 * 1024 * 1024, grew
+    assert resp.status == 413, (resp.status, resp.body[:300])
+    err = json.loads(resp.body)
+    assert err["error"] == "too_large" and "上限" in err["message"], err
+    # nothing was claimed: the same device's honest bundle number 1 is taken afterwards
+    ok = _upload(world, clerk, _seal(agent.dev, 1, _gzip(b'{"v":1,"cur":{},"ref":0,"batches":[]}'), key))
+    assert ok.status == 200, (ok.status, ok.body[:300])
+    world.healthy()
+
+
+# Bodies /api/v1/sync refuses with 400 for a top-level value: NaN and infinities (the strict wire reader
+# takes them as floats), a float where an integer is due, a key named twice in the body's own object.
+REFUSED_TOPS = {
+    "t_nan": b'"t":NaN',
+    "t_inf": b'"t":Infinity',
+    "t_minus_inf": b'"t":-Infinity',
+    "t_float": b'"t":1.5',
+    "t_huge": b'"t":' + b"9" * 30,
+    "ref_nan": b'"ref":NaN',
+    "ref_twice": b'"ref":0,"ref":0',
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED_TOPS))
+def test_a_bundle_body_is_refused_as_the_same_sync_body_is(world: World, name: str) -> None:
+    agent, key = _enrolled(world, VA, "agent", f"strict-{name}")
+    clerk, _ = _enrolled(world, TOWN1, "clerk", f"strict-clerk-{name}")
+    top = REFUSED_TOPS[name]
+    sync = agent.raw(world.url).request(
+        "POST",
+        "/api/v1/sync",
+        _gzip(b'{"v":1,"push":[],"cur":{},' + top + b"}"),
+        {"X-VillageDesk-Protocol": "1", "Content-Type": "application/json", "Content-Encoding": "gzip"},
+    )
+    assert sync.status == 400, (name, sync.status, sync.body[:300])
+    resp = _upload(world, clerk, _seal(agent.dev, 1, _gzip(b'{"v":1,"cur":{},"batches":[],' + top + b"}"), key))
+    assert resp.status == 400, (name, resp.status, resp.body[:300])
+    err = json.loads(resp.body)
+    assert err["error"] == "bad_bundle" and any("\u4e00" <= ch <= "\u9fff" for ch in err["message"]), err
+    # the refusal claimed no number: the honest body under the same number is imported
+    good = _gzip(b'{"v":1,"cur":{},"ref":0,"t":' + str(int(time.time() * 1000)).encode() + b',"batches":[]}')
+    ok = _upload(world, clerk, _seal(agent.dev, 1, good, key))
+    assert ok.status == 200, (name, ok.status, ok.body[:300])
+
+
+# --- request headers that never finish ---------------------------------------------------------------------
+
+HEADER_S = 2.0  # the served server's --header-timeout
+MARGIN_S = 3.0
+HEALTH = b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n"
+
+
+def _closed_by(sock: socket.socket, deadline: float) -> bool:
+    """Whether the server closes ``sock`` (EOF or reset) before ``deadline`` (time.monotonic)."""
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        sock.settimeout(left)
+        try:
+            data = sock.recv(65536)
+        except TimeoutError:
+            return False
+        except ConnectionError:
+            return True
+        if not data:
+            return True
+
+
+def _reply(sock: socket.socket) -> bytes:
+    """One whole response to a health request (its body is small JSON with a Content-Length)."""
+    sock.settimeout(10)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        piece = sock.recv(65536)
+        assert piece, data
+        data += piece
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    length = int(next(line.split(b":")[1] for line in lines if line.lower().startswith(b"content-length")))
+    while len(body) < length:
+        body += sock.recv(65536)
+    return head
+
+
+@pytest.fixture
+def short_headers(tmp_path) -> Iterator[Server]:
+    server = Server(tmp_path / "town", None, extra=("--header-timeout", str(HEADER_S))).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_connections_whose_headers_never_finish_are_closed(short_headers: Server) -> None:
+    port = short_headers.port
+    opened = time.monotonic()
+    stuck = []
+    for _ in range(5):  # the hostile client's socket: a request line and one header, then nothing
+        s = socket.create_connection(("127.0.0.1", port))
+        s.sendall(b"POST /api/v1/sync HTTP/1.1\r\nHost: x\r\n")
+        stuck.append(s)
+    silent = socket.create_connection(("127.0.0.1", port))  # connected, not a byte sent
+    trickle = socket.create_connection(("127.0.0.1", port))  # a byte a second: never the end of the headers
+    honest = socket.create_connection(("127.0.0.1", port))  # keep-alive: a request, a pause, another
+    second = socket.create_connection(("127.0.0.1", port))  # a request, then half of the next one
+    try:
+        honest.sendall(HEALTH)
+        assert _reply(honest).startswith(b"HTTP/1.1 200"), "an honest request failed"
+        second.sendall(HEALTH)
+        assert _reply(second).startswith(b"HTTP/1.1 200")
+        second.sendall(b"GET /api/v1/health HTTP/1.1\r\n")
+        started_second = time.monotonic()
+        for ch in b"GET /api/v1/health HTTP/1.1\r\nX-Slow: " + b"a" * 10:
+            if time.monotonic() - opened > HEADER_S + MARGIN_S:
+                break
+            try:
+                trickle.sendall(bytes([ch]))
+            except OSError:
+                break  # closed already
+            time.sleep(0.5)
+        for s in [*stuck, silent, trickle]:
+            assert _closed_by(s, opened + HEADER_S + MARGIN_S), "a socket without whole headers stayed open"
+        assert _closed_by(second, started_second + HEADER_S + MARGIN_S), "a half second request stayed open"
+        assert time.monotonic() - opened > HEADER_S - 0.5
+        # the honest connection, idle between its requests longer than the header deadline, is kept
+        time.sleep(max(0.0, opened + HEADER_S + 1.0 - time.monotonic()))
+        honest.sendall(HEALTH)
+        assert _reply(honest).startswith(b"HTTP/1.1 200"), "an idle keep-alive connection was cut"
+        # and a fresh honest request is served at once
+        assert Raw(short_headers.url).get("/api/v1/health").status == 200
+    finally:
+        for s in [*stuck, silent, trickle, honest, second]:
+            s.close()
+    assert short_headers.alive()
