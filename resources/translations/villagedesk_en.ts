@@ -2355,7 +2355,7 @@
     </message>
     <message>
         <source>备份中的数据库已加密, 但备份里没有密钥文件, 不能恢复; 当前数据未改动</source>
-        <translation>The database in the backup is encrypted but the backup holds no key file: it cannot be restored; the current data is unchanged</translation>
+        <translation type="vanished">The database in the backup is encrypted but the backup holds no key file: it cannot be restored; the current data is unchanged</translation>
     </message>
     <message>
         <source>备份中的附件已加密, 但本次打开的密钥解不开它, 不能恢复</source>
@@ -3536,6 +3536,10 @@
     <message>
         <source>同步包已导入镇中心, 但%1; 请另选位置保存回执包</source>
         <translation>The bundle was imported at the town centre, but %1; please choose another place to save the acknowledgement</translation>
+    </message>
+    <message>
+        <source>备份文件 %1 中的数据库已加密, 但没有密钥文件(keys.json), 任何密码都打不开它, 不能恢复; 当前数据未改动: 请换一个含密钥文件的备份(在原电脑上登录后重新备份), 或找到制作备份时与数据库放在一起的 keys.json</source>
+        <translation>The database in the backup file %1 is encrypted but the backup has no key file (keys.json), so no password can open it; it cannot be restored and the current data is unchanged: use a backup that contains its key file (log in on the original PC and back up again), or find the keys.json that lay beside the database when the backup was made</translation>
     </message>
     <message>
         <source>备份文件 %1 是空的(0 字节): 可能复制中断或当时磁盘已满, 不能用来恢复; 当前数据未改动</source>

@@ -485,7 +485,7 @@ def _unlock_staged(source: Path, manifest: archive.Manifest, stage: Path, folder
         return
     folder.mkdir(exist_ok=True)
     if archive.extract_keys(source, manifest, folder) is None:
-        raise RestoreError("备份中的数据库已加密, 但备份里没有密钥文件, 不能恢复; 当前数据未改动")
+        raise RestoreError(_no_key_file(source))
     if secret is None:
         raise RestoreError("此备份已加密: 需要制作它时那台电脑上代办员的登录密码或恢复码; 当前数据未改动")
     username, password = secret()
@@ -496,6 +496,16 @@ def _unlock_staged(source: Path, manifest: archive.Manifest, stage: Path, folder
     cipher.register_key(folder, key)
     if cipher.key_of(stage) is None:
         raise RestoreError("备份的密钥文件与其数据库不匹配, 不能恢复; 当前数据未改动")
+
+
+def _no_key_file(source: Path) -> str:
+    """An encrypted backup without its key file (made while ``keys.json`` was missing beside the DB): no
+    password opens it, so the sentence names the file and says what to do instead."""
+    return (
+        f"备份文件 {source} 中的数据库已加密, 但没有密钥文件(keys.json), 任何密码都打不开它, 不能恢复; "
+        "当前数据未改动: 请换一个含密钥文件的备份(在原电脑上登录后重新备份), "
+        "或找到制作备份时与数据库放在一起的 keys.json"
+    )
 
 
 def backup_key(source: Path, secret: str, username: str | None = None) -> bytes | None:
