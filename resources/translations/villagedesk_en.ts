@@ -3978,6 +3978,10 @@
         <translation>Still missing: %1. Please wait until the villager brings every missing material before Materials supplied</translation>
     </message>
     <message>
+        <source>配置文件夹 %1 已有 %2 件办件(真实数据, 不是演示数据): 演示数据不会混入其中, 未作任何改动; 请在一个新的空文件夹生成演示数据: villagedesk --profile 新的空文件夹 demo</source>
+        <translation>The profile folder %1 already holds %2 cases (real data, not demo data): demo data is not mixed into it and nothing was changed; generate demo data in a new, empty folder: villagedesk --profile NEW_EMPTY_FOLDER demo</translation>
+    </message>
+    <message>
         <source>重复: %1</source>
         <translation>Duplicate: %1</translation>
     </message>
