@@ -3302,6 +3302,18 @@
         <translation>%1 must be a number</translation>
     </message>
     <message>
+        <source>%1 所在的磁盘空间不足: 需要约 %2 MB, 现在只有 %3 MB 可用; 请清理该磁盘(或换一个有空间的文件夹)后重试; 当前数据未改动</source>
+        <translation>The disk of %1 is short of space: about %2 MB is needed and only %3 MB is free; free up space on that disk (or choose a folder with room) and try again; the current data is unchanged</translation>
+    </message>
+    <message>
+        <source>%1 所在的磁盘空间不足: 需要约 %2 MB, 现在只有 %3 MB 可用; 请清理该磁盘(或换一个有空间的文件夹)后重试; 未做备份, 已保存的数据未丢失</source>
+        <translation>The disk of %1 is short of space: about %2 MB is needed and only %3 MB is free; free up space on that disk (or choose a folder with room) and try again; no backup was made and no saved data was lost</translation>
+    </message>
+    <message>
+        <source>%1 所在的磁盘空间不足: 需要约 %2 MB, 现在只有 %3 MB 可用; 请清理该磁盘(或换一个有空间的文件夹)后重试; 本机的备份已完成, 未复制到第二备份文件夹</source>
+        <translation>The disk of %1 is short of space: about %2 MB is needed and only %3 MB is free; free up space on that disk (or choose a folder with room) and try again; the backup on this PC is done but it was not copied to the second backup folder</translation>
+    </message>
+    <message>
         <source>%1 所在的磁盘空间已满, 无法写入: 请清理该磁盘或换一个有空间的文件夹后重试; 档案数据未丢失</source>
         <translation>The disk of %1 is full and cannot be written: free some space on it or choose a folder with room and try again; the profile&apos;s data is not lost</translation>
     </message>
