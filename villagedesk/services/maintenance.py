@@ -37,6 +37,7 @@ from villagedesk.services.file_lock import FileLock, LockHeld
 from villagedesk.services.leftovers import clean_leftovers as _clean_leftovers
 from villagedesk.services.restore_counters import (
     counters_lost,
+    local_records,
     merged_counters,
     own_enrollment,
     read_seen,
@@ -486,12 +487,13 @@ def _restore_verified(
             _copy_db(source, stage)
         verify_backup_file(stage)
         restored, replaced = read_seen(stage), read_seen(paths.db)
+        records = local_records(paths.backups)  # this PC's own backups and safety copies (their manifests)
         # taken before the safety copy: a damaged DB is moved aside whole, and its key (from the key file,
         # the DB unread) still decides that what replaces it is encrypted
         profile_key = _profile_key(paths)
         safety = _keep_replaced(paths, profile_key) if paths.db.exists() else None
-        raised = merged_counters(restored, replaced)
-        lost = counters_lost(restored, replaced)
+        raised = merged_counters(restored, replaced, records)
+        lost = counters_lost(restored, replaced, records)
         if lost:  # a new PC: what the lost one numbered after the backup is unknown
             raised = skip_lost_numbers(restored, raised, _created_day(manifest), today)
         kept = own_enrollment(restored, replaced)  # this PC stays itself to the town server
