@@ -100,7 +100,7 @@ def backup(desk: Desk, target: Path | None = None, actor: str = "") -> Path:
         except BaseException as err:
             if not failures.disk_full(err):
                 raise
-            log.warning("backup: no room on the disk (%s)", type(err).__name__)
+            log.info("backup: no room on the disk (%s)", type(err).__name__)  # info: no log file may be set up
             short = failures.failed_folder(err) or target.parent
             need = _room_needed(short, {folder: _size(desk.paths.db), target.parent: _backup_size(desk)})
             raise RestoreError(failures.short_of_room(short, need, "backup")) from None
@@ -431,7 +431,7 @@ def restore(
         except BaseException as err:
             if not failures.disk_full(err):
                 raise
-            log.warning("restore: no room on the disk (%s)", type(err).__name__)
+            log.info("restore: no room on the disk (%s)", type(err).__name__)  # info: never on stderr
             need = _restore_room(paths, source, manifest)
             raise RestoreError(failures.short_of_room(paths.root, need, "restore")) from None
 
