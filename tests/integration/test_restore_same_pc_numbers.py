@@ -3,8 +3,9 @@ and no jump of ``LOST_NUMBERS_SKIP`` (issue 13, office tester, round 2: the rece
 
 Real profiles, the real ``restore`` command in a subprocess, real damage to the database file (the pages
 of the ``cases`` table overwritten, or the whole first page). On the old code the replaced database was
-read as unknown as soon as one of its tables failed, and the safety copy of an earlier restore was not
-asked, so the restore took this PC for a new one and skipped 100 numbers.
+read as unknown as soon as one of its tables failed, so the restore took this PC for a new one and skipped
+100 numbers; and the safety copy of an earlier restore was not asked, so over a DB unreadable even in its
+settings the skip started from the backup's counter and gave again a number already on a receipt.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from tests.conftest import TODAY, run_cli
 from tests.flows import register
 from villagedesk.services import maintenance
 from villagedesk.services.desk import Desk
+from villagedesk.services.restore_counters import LOST_NUMBERS_SKIP
 
 
 def _ok(result) -> str:
@@ -55,17 +57,18 @@ def test_a_restore_over_a_damaged_db_resumes_past_its_last_number(desk, tmp_path
     assert _seq(fresh) == _seq(issued[-1]) + 1, (issued, fresh)  # no reuse, no gap
 
 
-def test_a_restore_asks_the_safety_copy_of_an_earlier_restore(desk, tmp_path: Path) -> None:
+def test_a_restore_over_an_unreadable_db_skips_past_the_safety_copy_of_an_earlier_restore(desk, tmp_path) -> None:
     register(desk)
     friday = maintenance.backup(desk, tmp_path / "friday.vdbak")
-    issued = [register(desk).case_no for _ in range(3)]
+    issued = [register(desk).case_no for _ in range(LOST_NUMBERS_SKIP + 1)]  # a busy week after the backup
     root = desk.paths.root
     desk.close()
-    _ok(run_cli("restore", str(friday), profile=root))  # the 3 newer cases are kept in the safety copy
-    with (root / "villagedesk.db").open("r+b") as fh:  # then the DB is damaged beyond reading
+    _ok(run_cli("restore", str(friday), profile=root))  # the newer cases are kept in the safety copy
+    with (root / "villagedesk.db").open("r+b") as fh:  # then the DB is damaged beyond reading, settings too
         fh.write(b"\xa5" * 4096)
     out = _ok(run_cli("restore", str(friday), profile=root))
-    assert "加 100 起" not in out, out
+    assert f"加 {LOST_NUMBERS_SKIP} 起" in out, out  # what came after its newest copy is unknown: said, skipped
     with Desk.open(root, today=TODAY) as again:
         fresh = register(again).case_no
-    assert _seq(fresh) == _seq(issued[-1]) + 1, (issued, fresh)
+    # past the safety copy's numbers, not the backup's (the old code gave a number already on a receipt)
+    assert fresh not in issued and _seq(fresh) == _seq(issued[-1]) + LOST_NUMBERS_SKIP + 1, (issued[-1], fresh)

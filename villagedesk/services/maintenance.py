@@ -493,7 +493,7 @@ def _restore_verified(
         profile_key = _profile_key(paths)
         safety = _keep_replaced(paths, profile_key) if paths.db.exists() else None
         raised = merged_counters(restored, replaced, records)
-        lost = counters_lost(restored, replaced, records)
+        lost = counters_lost(restored, replaced)
         if lost:  # a new PC: what the lost one numbered after the backup is unknown
             raised = skip_lost_numbers(restored, raised, _created_day(manifest), today)
         kept = own_enrollment(restored, replaced)  # this PC stays itself to the town server

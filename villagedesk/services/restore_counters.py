@@ -126,12 +126,11 @@ def _tag(seen: Seen) -> str:
     return seen.settings.get("device_tag") or ""
 
 
-def counters_lost(restored: Seen, replaced: Seen, records: list[Seen] | None = None) -> bool:
-    """Nothing on this PC is the device's: the replaced DB is not (none, a fresh ``setup``, another tag)
-    and no archive of its backup folder (``records``) carries the tag, so nothing here remembers what the
-    device numbered after the backup."""
-    tag = _tag(restored)
-    return bool(tag) and _tag(replaced) != tag and not any(_tag(r) == tag for r in records or [])
+def counters_lost(restored: Seen, replaced: Seen) -> bool:
+    """The replaced DB does not tell this device's counters (none, unreadable even its settings, a fresh
+    ``setup``, another tag): nothing here remembers what the device numbered after its newest copy (the
+    backup, or a newer one of this PC's ``backups/``, whose counters ``merged_counters`` took)."""
+    return bool(_tag(restored)) and _tag(replaced) != _tag(restored)
 
 
 def _day_of(key: str) -> date | None:
