@@ -93,6 +93,7 @@ def _run_gui_on(args: argparse.Namespace, root: Path) -> int:
     with Desk.open(root) as desk:
         account = accounts.authenticate(desk, *login) if login else None
         if args.demo:
+            demo.refuse_real_profile(desk)  # no demo data nor demo account on a profile with real cases
             if not desk.is_set_up():
                 print(f"正在生成示例数据 ({DEMO_CASES} 件) 到 {root} …", file=sys.stderr)
                 demo.generate(desk, cases=DEMO_CASES)

@@ -2411,7 +2411,7 @@
     </message>
     <message>
         <source>备份中的数据库已加密, 但备份里没有密钥文件, 不能恢复; 当前数据未改动</source>
-        <translation>The database in the backup is encrypted but the backup holds no key file: it cannot be restored; the current data is unchanged</translation>
+        <translation type="vanished">The database in the backup is encrypted but the backup holds no key file: it cannot be restored; the current data is unchanged</translation>
     </message>
     <message>
         <source>备份中的附件已加密, 但本次打开的密钥解不开它, 不能恢复</source>
@@ -3366,6 +3366,18 @@
         <translation>%1 must be a number</translation>
     </message>
     <message>
+        <source>%1 所在的磁盘空间不足: 需要约 %2 MB, 现在只有 %3 MB 可用; 请清理该磁盘(或换一个有空间的文件夹)后重试; 当前数据未改动</source>
+        <translation>The disk of %1 is short of space: about %2 MB is needed and only %3 MB is free; free up space on that disk (or choose a folder with room) and try again; the current data is unchanged</translation>
+    </message>
+    <message>
+        <source>%1 所在的磁盘空间不足: 需要约 %2 MB, 现在只有 %3 MB 可用; 请清理该磁盘(或换一个有空间的文件夹)后重试; 未做备份, 已保存的数据未丢失</source>
+        <translation>The disk of %1 is short of space: about %2 MB is needed and only %3 MB is free; free up space on that disk (or choose a folder with room) and try again; no backup was made and no saved data was lost</translation>
+    </message>
+    <message>
+        <source>%1 所在的磁盘空间不足: 需要约 %2 MB, 现在只有 %3 MB 可用; 请清理该磁盘(或换一个有空间的文件夹)后重试; 本机的备份已完成, 未复制到第二备份文件夹</source>
+        <translation>The disk of %1 is short of space: about %2 MB is needed and only %3 MB is free; free up space on that disk (or choose a folder with room) and try again; the backup on this PC is done but it was not copied to the second backup folder</translation>
+    </message>
+    <message>
         <source>%1 所在的磁盘空间已满, 无法写入: 请清理该磁盘或换一个有空间的文件夹后重试; 档案数据未丢失</source>
         <translation>The disk of %1 is full and cannot be written: free some space on it or choose a folder with room and try again; the profile&apos;s data is not lost</translation>
     </message>
@@ -3600,6 +3612,10 @@
     <message>
         <source>同步包已导入镇中心, 但%1; 请另选位置保存回执包</source>
         <translation>The bundle was imported at the town centre, but %1; please choose another place to save the acknowledgement</translation>
+    </message>
+    <message>
+        <source>备份文件 %1 中的数据库已加密, 但没有密钥文件(keys.json), 任何密码都打不开它, 不能恢复; 当前数据未改动: 请换一个含密钥文件的备份(在原电脑上登录后重新备份), 或找到制作备份时与数据库放在一起的 keys.json</source>
+        <translation>The database in the backup file %1 is encrypted but the backup has no key file (keys.json), so no password can open it; it cannot be restored and the current data is unchanged: use a backup that contains its key file (log in on the original PC and back up again), or find the keys.json that lay beside the database when the backup was made</translation>
     </message>
     <message>
         <source>备份文件 %1 是空的(0 字节): 可能复制中断或当时磁盘已满, 不能用来恢复; 当前数据未改动</source>
@@ -4040,6 +4056,10 @@
     <message>
         <source>还缺少: %1。请等群众补齐全部缺少的材料后再办理「材料补齐」</source>
         <translation>Still missing: %1. Please wait until the villager brings every missing material before Materials supplied</translation>
+    </message>
+    <message>
+        <source>配置文件夹 %1 已有 %2 件办件(真实数据, 不是演示数据): 演示数据不会混入其中, 未作任何改动; 请在一个新的空文件夹生成演示数据: villagedesk --profile 新的空文件夹 demo</source>
+        <translation>The profile folder %1 already holds %2 cases (real data, not demo data): demo data is not mixed into it and nothing was changed; generate demo data in a new, empty folder: villagedesk --profile NEW_EMPTY_FOLDER demo</translation>
     </message>
     <message>
         <source>重复: %1</source>

@@ -238,7 +238,7 @@ def test_a_restore_failing_on_a_full_disk_prints_no_traceback(two_pcs: tuple[Pat
     _fill(small_disk, leave=200 * 1024)
     result = run_cli("restore", str(backup), profile=small_disk / "new", env=_env(LINA_PW))
     sentence = _one_sentence(result)
-    assert "磁盘空间已满" in sentence and "failed" not in result.stderr, result.stderr
+    assert "磁盘空间不足" in sentence and "需要约" in sentence and "failed" not in result.stderr, result.stderr
     assert not (small_disk / "new").exists()
 
 

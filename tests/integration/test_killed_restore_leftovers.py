@@ -156,5 +156,5 @@ def test_a_full_backup_target_is_named_not_the_profile(tmp_path: Path, full_dir:
     for args in (("backup", "--also", str(full_dir)), ("backup", str(full_dir / "x.vdbak"))):
         done = run_cli(*args, profile=root)
         assert done.returncode != 0 and "Traceback" not in done.stderr, done.stderr
-        assert "磁盘空间已满" in done.stderr and str(full_dir) in done.stderr, (args, done.stderr)
+        assert "磁盘空间不足" in done.stderr and str(full_dir) in done.stderr, (args, done.stderr)
         assert f"档案文件夹 {root}" not in done.stderr, (args, done.stderr)

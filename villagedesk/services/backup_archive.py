@@ -97,6 +97,9 @@ class Manifest:
     members: dict[str, dict] = field(default_factory=dict)  # name -> {"sha256", "size"}
     blobs_included: bool = True
     skipped: list[str] = field(default_factory=list)  # scans left out: already damaged in the profile
+    # the device tag and day counters of the DB (``case_seq:YYMMDD``): a later restore on this PC reads what
+    # it numbered from the manifest alone (services/restore_counters.py), even when its DB is unreadable
+    numbering: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> bytes:
         data = {
@@ -109,6 +112,7 @@ class Manifest:
             "blobs_included": self.blobs_included,
             "members": self.members,
             "skipped": self.skipped,
+            "numbering": self.numbering,
         }
         return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
@@ -139,6 +143,15 @@ def iter_blob_files(blobs: Path) -> Iterator[Path]:
             for blob in sorted(sub.iterdir()):
                 if blob.is_file() and len(blob.name) == 64 and blob.name.startswith(sub.name):
                     yield blob
+
+
+def _numbering(db: Path) -> dict[str, str]:
+    conn = connect_readonly(db)
+    try:
+        query = "SELECT key, value FROM settings WHERE key = 'device_tag' OR key LIKE 'case_seq:%'"
+        return {str(k): str(v) for k, v in conn.execute(query)}
+    finally:
+        conn.close()
 
 
 def _count_cases(db: Path) -> tuple[str | None, int]:
@@ -175,6 +188,7 @@ def write_archive(
         revision, cases = _count_cases(snapshot)
         stamp = created.isoformat(timespec="seconds")
         manifest = Manifest(stamp, seq, revision, cases, blobs_included=blobs is not None)
+        manifest.numbering = _numbering(snapshot)
         try:
             with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
                 manifest.members[DB_MEMBER] = _add(zf, snapshot, DB_MEMBER)
@@ -302,6 +316,7 @@ def read_manifest(path: Path) -> Manifest:
             {str(k): {"sha256": str(v["sha256"]), "size": int(v["size"])} for k, v in members.items()},
             bool(data.get("blobs_included", True)),
             [str(x) for x in data.get("skipped", [])],
+            {str(k): str(v) for k, v in (data.get("numbering") or {}).items()},
         )  # fmt: skip
     except ArchiveError:
         raise

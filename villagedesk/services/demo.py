@@ -19,6 +19,7 @@ from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain.case_numbers import CROCKFORD, format_case_no
 from villagedesk.domain.catalog import Plan
+from villagedesk.domain.errors import DomainError
 from villagedesk.domain.events import Event
 from villagedesk.domain.hlc import Timestamp
 from villagedesk.domain.lifecycle import EventType, Role
@@ -161,6 +162,28 @@ def uuid_from(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128)))
 
 
+DEMO_MARK = "demo"  # set on a profile ``generate`` filled: more demo data may go into it
+
+
+class RealProfileError(DomainError):
+    """Demo data asked for on a profile that holds real cases."""
+
+
+def refuse_real_profile(desk: Desk) -> None:
+    """Demo data goes only into a new or empty profile, or one ``generate`` made: invented villagers mixed
+    into real cases would be counted, synced to the town and printed as if they were real."""
+    with desk.store.read() as s:
+        if st.get_setting(s, DEMO_MARK, "") == "1":
+            return
+        cases = s.scalar(select(func.count()).select_from(m.Case)) or 0
+        events = s.scalar(select(func.count()).select_from(m.EventRow)) or 0
+    if cases or events:
+        raise RealProfileError(
+            f"配置文件夹 {desk.paths.root} 已有 {cases} 件办件(真实数据, 不是演示数据): 演示数据不会混入其中, "
+            "未作任何改动; 请在一个新的空文件夹生成演示数据: villagedesk --profile 新的空文件夹 demo"
+        )
+
+
 def generate(
     desk: Desk,
     cases: int = 500,
@@ -169,7 +192,10 @@ def generate(
     days: int = 365,
     batch: int = 2000,
 ) -> DemoSummary:
-    """Fill the profile with ``cases`` demo cases; sets the profile up as an agent (or clerk) first."""
+    """Fill the profile with ``cases`` demo cases; sets the profile up as an agent (or clerk) first.
+
+    Refused, before anything is written, on a profile that holds real work (``refuse_real_profile``)."""
+    refuse_real_profile(desk)
     started = datetime.now()
     rng = random.Random(seed)
     today = desk.today()
@@ -231,7 +257,7 @@ def generate(
         total_events += len(events)
         made += n
     with desk.store.write() as s:
-        st.set_setting(s, "demo", "1")
+        st.set_setting(s, DEMO_MARK, "1")
         # This device's daily case counters must continue after the demo's numbers (no duplicate case_no).
         for (village_code, day), count in seqs.items():
             if village_code == ident.region_code:

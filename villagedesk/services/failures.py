@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import shutil
 import sqlite3
 import traceback
 from pathlib import Path
@@ -94,6 +95,45 @@ def _naming(sentence: str | None, failed: Path) -> str | None:
     if sentence == CANNOT_OPEN:
         return f"无法写入文件夹 {failed}: 请检查它是否存在、是否可写; 档案数据未改动"
     return sentence
+
+
+def disk_full(exc: BaseException) -> bool:
+    """A full disk (or a quota) anywhere in ``exc``'s chain: ENOSPC/EDQUOT, Windows' 112, SQLITE_FULL."""
+    seen: BaseException | None = exc
+    chain: list[BaseException] = []
+    while seen is not None and seen not in chain:
+        chain.append(seen)
+        inner = seen.orig if isinstance(seen, DBAPIError) else seen
+        full = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+        if isinstance(inner, OSError) and (inner.errno in full or getattr(inner, "winerror", None) == 112):
+            return True
+        if isinstance(inner, cipher.ERRORS) and _by_error(inner) == FULL:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def short_of_room(folder: Path, needed: int, what: str) -> str:
+    """The sentence for a backup (``what`` "backup"), its copy to the second folder ("copy") or a restore
+    ("restore") the disk had no room for: which folder's disk, about how much the operation needs and how
+    much is free now (its partial files already removed), and what became of the data."""
+    folder = Path(folder).absolute()
+    probe = folder
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    try:
+        free = shutil.disk_usage(probe).free
+    except OSError:
+        free = 0
+    need, have = f"{max(needed, 1) / 1048576:.1f}", f"{free / 1048576:.1f}"
+    if what == "backup":
+        return (f"{folder} 所在的磁盘空间不足: 需要约 {need} MB, 现在只有 {have} MB 可用; "
+                "请清理该磁盘(或换一个有空间的文件夹)后重试; 未做备份, 已保存的数据未丢失")  # fmt: skip
+    if what == "copy":
+        return (f"{folder} 所在的磁盘空间不足: 需要约 {need} MB, 现在只有 {have} MB 可用; "
+                "请清理该磁盘(或换一个有空间的文件夹)后重试; 本机的备份已完成, 未复制到第二备份文件夹")  # fmt: skip
+    return (f"{folder} 所在的磁盘空间不足: 需要约 {need} MB, 现在只有 {have} MB 可用; "
+            "请清理该磁盘(或换一个有空间的文件夹)后重试; 当前数据未改动")  # fmt: skip
 
 
 def _by_folder(folder: Path) -> str | None:

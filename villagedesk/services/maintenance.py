@@ -30,13 +30,14 @@ from villagedesk.domain.errors import DomainError
 from villagedesk.domain.lifecycle import PAUSED_STATES, STOPPED_STATES, EventType
 from villagedesk.domain.projection import project, standing
 from villagedesk.domain.validators import mask_id
-from villagedesk.services import audit, health, private_files, restore_note
+from villagedesk.services import audit, failures, health, private_files, restore_note
 from villagedesk.services import backup_archive as archive
 from villagedesk.services.desk import Desk, ProfilePaths
 from villagedesk.services.file_lock import FileLock, LockHeld
 from villagedesk.services.leftovers import clean_leftovers as _clean_leftovers
 from villagedesk.services.restore_counters import (
     counters_lost,
+    local_records,
     merged_counters,
     own_enrollment,
     read_seen,
@@ -96,10 +97,50 @@ def backup(desk: Desk, target: Path | None = None, actor: str = "") -> Path:
         except archive.DamagedDatabase:
             log.warning("backup refused: the database fails its integrity check")
             raise BackupRefused(damaged_advice(desk.paths.backups, BACKUP_OF_DAMAGED)) from None
+        except BaseException as err:
+            if not failures.disk_full(err):
+                raise
+            log.info("backup: no room on the disk (%s)", type(err).__name__)  # info: no log file may be set up
+            short = failures.failed_folder(err) or target.parent
+            need = _room_needed(short, {folder: _size(desk.paths.db), target.parent: _backup_size(desk)})
+            raise RestoreError(failures.short_of_room(short, need, "backup")) from None
         with desk.store.write() as s:
             audit_chain.add_audit(s, "backup", target.name, actor or _actor(desk), now)
         rotate(folder, keep=BACKUPS_KEPT, protect=target)
     return target
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size + sum(
+            path.with_name(path.name + x).stat().st_size for x in ("-wal",) if path.with_name(path.name + x).exists()
+        )
+    except OSError:
+        return 0
+
+
+def _backup_size(desk: Desk) -> int:
+    """About what an archive of the profile takes: its DB and every attachment file (stored as they are)."""
+    total = _size(desk.paths.db)
+    for blob in archive.iter_blob_files(desk.paths.blobs):
+        total += _size(blob)
+    return total
+
+
+def _device(path: Path) -> int | None:
+    probe = Path(path).absolute()
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    try:
+        return probe.stat().st_dev
+    except OSError:
+        return None
+
+
+def _room_needed(short: Path, pieces: dict[Path, int]) -> int:
+    """What of ``pieces`` (folder -> bytes written there) lands on the disk of ``short``, the full one."""
+    disk = _device(short)
+    return sum(size for where, size in pieces.items() if _device(where) == disk) or sum(pieces.values())
 
 
 def left_out_scans(desk: Desk, made: Path) -> str:
@@ -198,7 +239,10 @@ def copy_to_second_folder(archive_path: Path, folder: Path, keep: int = BACKUPS_
         raise RestoreError(f"复制到第二个文件夹后校验不符, 已删除该副本: {err}") from None
     except BaseException as err:
         part.unlink(missing_ok=True)
-        archive.name_full_target(err, part)  # the stick is full, not the profile's disk
+        if failures.disk_full(err):  # the stick is full, not the profile's disk: how much it needs
+            raise RestoreError(
+                failures.short_of_room(folder, _size(archive_path), "copy")
+            ) from None
         raise
     rotate(folder, keep=keep, protect=target, scratch=archive_path.parent)
     return target
@@ -382,7 +426,27 @@ def restore(
         _clean_leftovers(paths.backups)
         for stale in paths.root.glob(".restore-*.db*"):  # a killed restore's staged copy (personal data)
             stale.unlink(missing_ok=True)
-        return _restore_verified(paths, source, manifest, secret, today or date.today())
+        try:
+            return _restore_verified(paths, source, manifest, secret, today or date.today())
+        except BaseException as err:
+            if not failures.disk_full(err):
+                raise
+            log.info("restore: no room on the disk (%s)", type(err).__name__)  # info: never on stderr
+            need = _restore_room(paths, source, manifest)
+            raise RestoreError(failures.short_of_room(paths.root, need, "restore")) from None
+
+
+def _restore_room(paths: ProfilePaths, source: Path, manifest: archive.Manifest | None) -> int:
+    """About the room a restore takes in the profile: the staged DB and the DB put in place, the safety copy
+    of the replaced DB, and the backup's attachment files the profile lacks."""
+    if manifest is None:
+        return 2 * _size(source) + _size(paths.db)
+    total = 2 * manifest.members[archive.DB_MEMBER]["size"] + _size(paths.db)
+    for name, member in manifest.members.items():
+        there = paths.blobs / Path(name).parent.name / Path(name).name
+        if name.startswith(archive.BLOBS + "/") and not there.is_file():
+            total += member["size"]
+    return total
 
 
 def _backup_file(source: Path) -> Path:
@@ -412,6 +476,8 @@ def _restore_verified(
     stage = paths.root / f".restore-{os.getpid()}.db"
     sealed = stage.with_name(stage.name + ".sealed")
     staged_keys = paths.root / f".restore-{os.getpid()}-keys"
+    safety: Path | None = None
+    swapping = False
     try:
         if manifest is not None:
             archive.extract_db(source, manifest, stage)
@@ -421,11 +487,12 @@ def _restore_verified(
             _copy_db(source, stage)
         verify_backup_file(stage)
         restored, replaced = read_seen(stage), read_seen(paths.db)
+        records = local_records(paths.backups)  # this PC's own backups and safety copies (their manifests)
         # taken before the safety copy: a damaged DB is moved aside whole, and its key (from the key file,
         # the DB unread) still decides that what replaces it is encrypted
         profile_key = _profile_key(paths)
         safety = _keep_replaced(paths, profile_key) if paths.db.exists() else None
-        raised = merged_counters(restored, replaced)
+        raised = merged_counters(restored, replaced, records)
         lost = counters_lost(restored, replaced)
         if lost:  # a new PC: what the lost one numbered after the backup is unknown
             raised = skip_lost_numbers(restored, raised, _created_day(manifest), today)
@@ -448,12 +515,20 @@ def _restore_verified(
             restore_note.write(paths.root, safety, aside, paths.db)
         try:
             if cipher.is_encrypted(stage) or cipher.is_encrypted(paths.db):
+                swapping = True  # renames: a failure part-way may leave the restored DB in place
                 _swap_in(paths, stage, staged_keys / archive.KEYS_MEMBER)
             else:
-                _copy_db(stage, paths.db)
+                _copy_db(stage, paths.db)  # one SQLite transaction: a failure leaves the old DB as it was
         except BaseException:
             restore_note.clear(paths.root)  # the old database is still there: nothing was set aside
             raise
+    except BaseException:
+        # failed before the swap (a full disk while the scans came out…): the DB is in place, untouched, so
+        # its safety copy goes too and a retry starts from what was there (a DB kept byte for byte stays:
+        # it was removed from the profile, that copy is all there is of it)
+        if not swapping and safety is not None and safety.name.endswith(archive.SUFFIX) and paths.db.exists():
+            safety.unlink(missing_ok=True)
+        raise
     finally:
         for leftover in (stage, stage.with_name(stage.name + "-wal"), stage.with_name(stage.name + "-shm"), sealed):
             leftover.unlink(missing_ok=True)
@@ -485,7 +560,7 @@ def _unlock_staged(source: Path, manifest: archive.Manifest, stage: Path, folder
         return
     folder.mkdir(exist_ok=True)
     if archive.extract_keys(source, manifest, folder) is None:
-        raise RestoreError("备份中的数据库已加密, 但备份里没有密钥文件, 不能恢复; 当前数据未改动")
+        raise RestoreError(_no_key_file(source))
     if secret is None:
         raise RestoreError("此备份已加密: 需要制作它时那台电脑上代办员的登录密码或恢复码; 当前数据未改动")
     username, password = secret()
@@ -496,6 +571,16 @@ def _unlock_staged(source: Path, manifest: archive.Manifest, stage: Path, folder
     cipher.register_key(folder, key)
     if cipher.key_of(stage) is None:
         raise RestoreError("备份的密钥文件与其数据库不匹配, 不能恢复; 当前数据未改动")
+
+
+def _no_key_file(source: Path) -> str:
+    """An encrypted backup without its key file (made while ``keys.json`` was missing beside the DB): no
+    password opens it, so the sentence names the file and says what to do instead."""
+    return (
+        f"备份文件 {source} 中的数据库已加密, 但没有密钥文件(keys.json), 任何密码都打不开它, 不能恢复; "
+        "当前数据未改动: 请换一个含密钥文件的备份(在原电脑上登录后重新备份), "
+        "或找到制作备份时与数据库放在一起的 keys.json"
+    )
 
 
 def backup_key(source: Path, secret: str, username: str | None = None) -> bytes | None:
@@ -565,10 +650,12 @@ def _keep_replaced(paths: ProfilePaths, key: bytes | None = None) -> Path:
     try:
         archive.write_archive(paths.db, None, safety, 0, stamp)
         return safety
-    except (*cipher.DATABASE_ERRORS, MemoryError, cipher.LockedDatabase, archive.DamagedDatabase):
+    except (*cipher.DATABASE_ERRORS, MemoryError, cipher.LockedDatabase, archive.DamagedDatabase) as err:
         # SQLCipher: MemoryError on a bad page; the damaged file is kept aside byte for byte below
         safety.unlink(missing_ok=True)
         safety.with_name(safety.name + ".part").unlink(missing_ok=True)
+        if failures.disk_full(err):  # no room for the copy: the DB is fine, the restore stops here
+            raise
     raw = paths.backups / f"{name}-unreadable.db"
     kept = raw
     for suffix in ("", "-wal"):
@@ -576,8 +663,14 @@ def _keep_replaced(paths: ProfilePaths, key: bytes | None = None) -> Path:
         if source.exists():
             copy = raw.with_name(raw.name + suffix)
             part = copy.with_name(copy.name + ".part")
-            shutil.copyfile(source, part)
-            os.replace(part, copy)
+            try:
+                shutil.copyfile(source, part)
+                os.replace(part, copy)
+            except BaseException:  # a full disk: no partial copy left, nor the half of the pair made
+                part.unlink(missing_ok=True)
+                for made in (raw, raw.with_name(raw.name + "-wal")):
+                    made.unlink(missing_ok=True)
+                raise
             if key is not None:
                 sealed = backup_sealing.seal_copy(copy, key)
                 kept = sealed if not suffix else kept

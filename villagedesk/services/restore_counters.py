@@ -41,26 +41,53 @@ def read_seen(db: Path) -> Seen:
     seen = Seen()
     if not db.is_file():
         return seen
+    damaged = (*cipher.DATABASE_ERRORS, MemoryError, cipher.LockedDatabase)  # SQLCipher: MemoryError on a bad page
     try:
         conn = connect_readonly(db)
+    except damaged:
+        return seen
+    try:
+        # each table on its own: a damaged ``cases`` must not hide the counters (this PC's numbering)
         try:
             seen.settings = dict(conn.execute("SELECT key, value FROM settings"))
+        except damaged:
+            seen.settings = {}
+        try:
             for case_id, case_no in conn.execute("SELECT id, case_no FROM cases"):
                 seen.case_ids.add(case_id)
                 seen.case_nos.append(case_no)
                 seen.numbers[case_id] = case_no
-        finally:
-            conn.close()
-    except (*cipher.DATABASE_ERRORS, MemoryError, cipher.LockedDatabase):  # a damaged DB (SQLCipher: MemoryError)
-        return Seen()
+        except damaged:
+            pass  # the cases read so far still count
+    finally:
+        conn.close()
     return seen
 
 
-def merged_counters(restored: Seen, replaced: Seen) -> dict[str, str]:
-    """The settings to write into the restored DB so no number it would issue next was issued before."""
+def local_records(backups: Path) -> list[Seen]:
+    """What this PC's own backup folder remembers of its numbering: the manifests of its archives (automatic
+    backups and the safety copies of earlier restores), read without opening their databases."""
+    from villagedesk.domain.errors import DomainError
+    from villagedesk.services import backup_archive as archive  # services → services, no cycle at import
+
+    out = []
+    for path in sorted(backups.glob(f"*{archive.SUFFIX}")) if backups.is_dir() else ():
+        try:
+            numbering = archive.read_manifest(path).numbering
+        except (DomainError, OSError):
+            continue
+        if numbering:
+            out.append(Seen(settings=dict(numbering)))
+    return out
+
+
+def merged_counters(restored: Seen, replaced: Seen, records: list[Seen] | None = None) -> dict[str, str]:
+    """The settings to write into the restored DB so no number it would issue next was issued before:
+    the backup's, the replaced DB's and, of the same device tag, those ``records`` (``local_records``)."""
     tag = restored.settings.get("device_tag") or replaced.settings.get("device_tag") or ""
     merged: dict[str, int] = {}
-    for seen in (restored, replaced):
+    own = [r for r in records or [] if tag and _tag(r) == tag]
+    for seen in (restored, replaced, *own):
         for key, value in seen.settings.items():
             if key.startswith(CASE_SEQ_PREFIX) or key in INT_COUNTERS:
                 try:
@@ -100,8 +127,9 @@ def _tag(seen: Seen) -> str:
 
 
 def counters_lost(restored: Seen, replaced: Seen) -> bool:
-    """The replaced DB is not this device's (none, a fresh ``setup``, another tag): nothing here
-    remembers what the device numbered after the backup."""
+    """The replaced DB does not tell this device's counters (none, unreadable even its settings, a fresh
+    ``setup``, another tag): nothing here remembers what the device numbered after its newest copy (the
+    backup, or a newer one of this PC's ``backups/``, whose counters ``merged_counters`` took)."""
     return bool(_tag(restored)) and _tag(replaced) != _tag(restored)
 
 

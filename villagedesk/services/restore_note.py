@@ -72,11 +72,36 @@ def sentence(root: Path) -> str | None:
     if replaced is not None and replaced == identity(root / DB_NAME):  # killed before its swap: nothing lost
         log.info("restore note dropped: the database it was written beside is still in place")
         return None
+    if cases and _holds_all(root / DB_NAME, cases):  # the same, once the DB was opened (and written) since
+        log.info("restore note dropped: the database in place still has every case it names")
+        return None
     shown = "、".join(cases[:SHOWN]) + (f" 等 {len(cases)} 件" if len(cases) > SHOWN else "")
     return (
         f"上次恢复在报告结果前被中断: 原数据库中有 {len(cases)} 件较新的办件不在恢复的备份中, "
         f"只保存在 backups/{safety} 里: {shown}"
     )
+
+
+def _holds_all(db: Path, case_nos: list[str]) -> bool:
+    """Whether ``db`` has every one of ``case_nos``: then the restore never swapped (killed before it), and
+    nothing is only in the safety copy. Asked of the content, not the file's identity, so the answer is the
+    same after the program opened the database and its start-up wrote to it (an unreadable DB: False)."""
+    from villagedesk.db import cipher
+    from villagedesk.db.engine import connect_readonly
+
+    try:
+        conn = connect_readonly(db)
+        try:
+            found: set[str] = set()
+            for i in range(0, len(case_nos), 500):
+                chunk = case_nos[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                found.update(r[0] for r in conn.execute(f"SELECT case_no FROM cases WHERE case_no IN ({marks})", chunk))
+        finally:
+            conn.close()
+    except (*cipher.DATABASE_ERRORS, MemoryError, cipher.LockedDatabase, OSError):
+        return False
+    return found >= set(case_nos)
 
 
 def take(root: Path) -> str | None:
