@@ -2155,11 +2155,11 @@
     </message>
     <message>
         <source>事件时间早于其办件的登记时间, 请检查电脑时钟</source>
-        <translation type="vanished">The event is stamped before its case was registered; please check the computer&apos;s clock</translation>
+        <translation>The event is stamped before its case was registered; please check the computer&apos;s clock</translation>
     </message>
     <message>
         <source>事件时间早于它所依据的前序事件, 请检查电脑时钟</source>
-        <translation type="vanished">The event is stamped before an event it follows; please check the computer&apos;s clock</translation>
+        <translation>The event is stamped before an event it follows; please check the computer&apos;s clock</translation>
     </message>
     <message>
         <source>事件时间早于系统启用日期, 请检查电脑时钟</source>

@@ -13,11 +13,10 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
-import time
 import uuid
 from pathlib import Path
 
-from tests.security.harness import VA, VB, Server, Token, Verdict, cli, event, group, hlc
+from tests.security.harness import VA, VB, Server, Token, Verdict, cli, event, group
 from tests.security.harness import registration_payload as registration
 from tests.security.test_poison_payloads import token
 from villagedesk import cli as desk_cli
@@ -196,8 +195,7 @@ def test_every_mutation_of_an_action_is_refused_or_applied_and_shown(fresh_serve
                     del payload[field]
                 else:
                     payload[field] = copy.deepcopy(value)
-                act = event(reg["c"], etype, payload, atk.user, atk.node, r=[reg["i"]])
-                act["h"] = hlc(atk.node, int(time.time() * 1000) + 1)
+                act = event(reg["c"], etype, payload, atk.user, atk.node, r=[reg["i"]])  # stamped after it
                 events += [reg, act]
                 labels += ["registration", f"{etype}.{field}={name}"]
     v = _push(fresh_server, atk, events)

@@ -7,7 +7,7 @@ import itertools
 import uuid
 
 from villagedesk.domain.events import Event
-from villagedesk.domain.hlc import HybridClock
+from villagedesk.domain.hlc import HybridClock, after
 from villagedesk.domain.lifecycle import EventType, Role
 
 TODAY = "2026-11-25"
@@ -60,7 +60,8 @@ def registration(partition: str, device: str, hlc: str | None = None, case_id: s
 
 
 def follow(first: Event, role: Role, device: str, etype=EventType.NOTE_ADDED, payload=None, hlc=None) -> Event:
-    """An event on ``first``'s case that saw ``first`` (a note unless told otherwise)."""
+    """An event on ``first``'s case that saw ``first`` (a note unless told otherwise), stamped after it
+    as a desk stamps (``hlc.after``) unless ``hlc`` is given."""
     return Event(
         id=str(uuid.uuid4()),
         case_id=first.case_id,
@@ -70,6 +71,6 @@ def follow(first: Event, role: Role, device: str, etype=EventType.NOTE_ADDED, pa
         device=device,
         role=role,
         partition=first.partition,
-        hlc=hlc or HybridClock(device[:12]).now(),
+        hlc=hlc or after(HybridClock(device[:12]).now(), first.hlc),
         prev=(first.id,),
     )

@@ -787,6 +787,8 @@ class CaseLedger:
             return
         registration = e.type is _REGISTERED
         self._check_place_in_case(e, registration)
+        if self.events:
+            self._check_stamp(e)
         if self._chain:
             prev = e.prev
             if (not prev and not self.events) or (len(prev) == 1 and len(self.heads) == 1 and prev[0] in self.heads):
@@ -855,6 +857,20 @@ class CaseLedger:
         # who answers an inspection: by partition (``role_problem`` names inspection events only)
         if etype.startswith("inspection_") and (problem := role_problem(etype, e.partition, e.role)):
             raise Refusal(PARTITION, problem)
+
+    def _check_stamp(self, e: Event) -> None:
+        """An event of a case is stamped after the case's first event (its registration) and after every
+        event it names in ``prev``: its author's HLC had seen them (a desk stamps an event after the case's
+        events, ``hlc.after``). A note stamped hours before the registration made the case 冲突 on every PC
+        for good. (The stamps' fixed-width ``wall-counter`` prefix sorts as the HLC does.)"""
+        stamp = e.hlc[:19]
+        if stamp <= self.events[0].hlc[:19]:
+            raise Refusal(CLOCK, "事件时间早于其办件的登记时间, 请检查电脑时钟")
+        by_id = self.by_id
+        for p in e.prev:
+            named = by_id.get(p)
+            if named is not None and stamp <= named.hlc[:19]:
+                raise Refusal(CLOCK, "事件时间早于它所依据的前序事件, 请检查电脑时钟")
 
     def _check_named_materials(
         self, e: Event, registration: bool, checklists: Mapping[str, frozenset[str]] | None

@@ -34,6 +34,8 @@ FIXED = (
     QT_TRANSLATE_NOOP("Errors", "事件应为对象"),
     QT_TRANSLATE_NOOP("Errors", "事件所属村与办件登记的村不符"),
     QT_TRANSLATE_NOOP("Errors", "事件日期无效或超出范围"),
+    QT_TRANSLATE_NOOP("Errors", "事件时间早于其办件的登记时间, 请检查电脑时钟"),
+    QT_TRANSLATE_NOOP("Errors", "事件时间早于它所依据的前序事件, 请检查电脑时钟"),
     QT_TRANSLATE_NOOP("Errors", "事件时间早于系统启用日期, 请检查电脑时钟"),
     QT_TRANSLATE_NOOP("Errors", "事件时间比服务器快一天以上, 请检查电脑时钟"),
     QT_TRANSLATE_NOOP("Errors", "事件格式错误"),
