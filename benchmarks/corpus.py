@@ -28,6 +28,7 @@ from pathlib import Path
 
 from villagedesk.domain.case_numbers import CROCKFORD, format_case_no
 from villagedesk.domain.events import Event
+from villagedesk.domain.hlc import after
 from villagedesk.domain.jsonfast import dumps_bytes
 from villagedesk.domain.lifecycle import EventType, Role
 from villagedesk.services import catalog, demo
@@ -214,11 +215,13 @@ def _desk_work(rng: random.Random, stream: list[Event], agent: demo.Author) -> t
 
 
 def _restamp(stream: list[Event], authors: dict[Role, demo.Author], rng: random.Random) -> list[Event]:
-    """Each event's HLC from its author's clock in stream order, and ``prev`` the event before it."""
+    """Each event's HLC from its author's clock in stream order, after the event before it (as a desk
+    stamps after its case's events, ``hlc.after``: the judge refuses an event stamped before what it names),
+    and ``prev`` the event before it."""
     out: list[Event] = []
     for e in stream:
         day = date.fromisoformat(e.payload["at"])
-        hlc = authors[e.role].stamp(day, rng)
+        hlc = after(authors[e.role].stamp(day, rng), out[-1].hlc if out else None)
         out.append(dataclasses.replace(e, hlc=hlc, prev=(out[-1].id,) if out else ()))
     return out
 

@@ -301,9 +301,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         print("缺少材料: " + "、".join(d.view["missing"]))
     held = [name for name, holder in d.custody.items() if holder != "applicant"]
     if held:
-        from villagedesk.domain.custody import HOLDER_LABELS
+        from villagedesk.domain.custody import holder_label
 
-        print("原件保管: " + "、".join(f"{name}({HOLDER_LABELS[d.custody[name]]})" for name in held))
+        print("原件保管: " + "、".join(f"{name}({holder_label(d.custody[name])})" for name in held))
     if r.conflict:
         print("⚠ 该办件存在冲突事件, 需要人工处理")
     if any(t.edited for t in d.timeline):

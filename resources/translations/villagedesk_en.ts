@@ -1246,6 +1246,10 @@
         <source>镇中心</source>
         <translation>Town center</translation>
     </message>
+    <message>
+        <source>未知</source>
+        <translation>unknown</translation>
+    </message>
 </context>
 <context>
     <name>CasesPage</name>
@@ -2174,6 +2178,14 @@
         <translation>The event&apos;s date is invalid or out of range</translation>
     </message>
     <message>
+        <source>事件时间早于其办件的登记时间, 请检查电脑时钟</source>
+        <translation>The event is stamped before its case was registered; please check the computer&apos;s clock</translation>
+    </message>
+    <message>
+        <source>事件时间早于它所依据的前序事件, 请检查电脑时钟</source>
+        <translation>The event is stamped before an event it follows; please check the computer&apos;s clock</translation>
+    </message>
+    <message>
         <source>事件时间早于系统启用日期, 请检查电脑时钟</source>
         <translation>The event is dated before the system went into use: please check the PC&apos;s clock</translation>
     </message>
@@ -2722,6 +2734,10 @@
         <translation>The file of rows not imported cannot be the imported file</translation>
     </message>
     <message>
+        <source>未知</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
         <source>未知的事件类型</source>
         <translation>Unknown event type</translation>
     </message>
@@ -2846,6 +2862,10 @@
         <translation>Malformed applicant details</translation>
     </message>
     <message>
+        <source>申请人所在村与登记村不符</source>
+        <translation>The applicant&apos;s village is not the village the case is registered in</translation>
+    </message>
+    <message>
         <source>留痕条目格式错误</source>
         <translation>Malformed audit entry</translation>
     </message>
@@ -2874,6 +2894,18 @@
         <translation>Wrong login name or recovery code (the recovery code is printed when the account is made and is void once used)</translation>
     </message>
     <message>
+        <source>登记事件的一件事编码无效</source>
+        <translation>The registration&apos;s bundle code is not valid</translation>
+    </message>
+    <message>
+        <source>登记事件的办理层级无效</source>
+        <translation>The registration&apos;s deciding level is not valid</translation>
+    </message>
+    <message>
+        <source>登记事件的委托书标记应为是或否</source>
+        <translation>The registration&apos;s mandate flag must be yes or no</translation>
+    </message>
+    <message>
         <source>登记事件的时限单位无效</source>
         <translation>The registration&apos;s time-limit unit is invalid</translation>
     </message>
@@ -2888,6 +2920,18 @@
     <message>
         <source>登记事件缺少有效的办件编号</source>
         <translation>The registration lacks a valid case number</translation>
+    </message>
+    <message>
+        <source>登记事件缺少材料清单</source>
+        <translation>The registration has no list of materials</translation>
+    </message>
+    <message>
+        <source>登记事件缺少申请人信息</source>
+        <translation>The registration names no applicant</translation>
+    </message>
+    <message>
+        <source>登记事件缺少该事项的材料清单</source>
+        <translation>The registration does not list the item&apos;s materials</translation>
     </message>
     <message>
         <source>登记日期不能晚于今天</source>
@@ -3930,6 +3974,18 @@
         <translation>The title of item %1 of the registration does not match the catalogue</translation>
     </message>
     <message>
+        <source>登记事件的第 %1 个事项格式错误</source>
+        <translation>Item %1 of the registration is malformed</translation>
+    </message>
+    <message>
+        <source>登记事件的第 %1 项材料格式错误</source>
+        <translation>Material %1 of the registration is malformed</translation>
+    </message>
+    <message>
+        <source>登记事件缺少申请人的 %1</source>
+        <translation>The registration lacks the applicant&apos;s %1</translation>
+    </message>
+    <message>
         <source>目标文件已存在, 不会覆盖: %1</source>
         <translation>The target file exists already and is not overwritten: %1</translation>
     </message>
@@ -3960,6 +4016,10 @@
     <message>
         <source>第 %1 项材料不在该事项的材料清单中</source>
         <translation>Material %1 is not on the item&apos;s list of materials</translation>
+    </message>
+    <message>
+        <source>第 %1 项材料的原件保管人无效: 应为 %2</source>
+        <translation>The holder of material %1&apos;s original is not valid: it must be %2</translation>
     </message>
     <message>
         <source>第二备份文件夹 %1 不存在(U盘或移动硬盘没有接上?): 本机的备份已完成, 未复制到第二备份文件夹</source>

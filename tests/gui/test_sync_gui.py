@@ -272,9 +272,9 @@ def test_quarantined_events_are_shown_on_the_sync_page(qtbot, win, server, tmp_p
     """Events a sync set aside are named on the 同步 page (with the reason), and the run still succeeded."""
     import uuid
 
-    from tests.integration.test_pull_quarantine import _plant
+    from tests.integration.test_pull_quarantine import MATERIALS, PERSON, _plant
 
-    reg = {"case_no": "100201-261125-ZZ001", "item_code": "JY006", "applicant": {"name": "张伟"}}
+    reg = {"case_no": "100201-261125-ZZ001", "item_code": "JY006", "applicant": PERSON, "materials": MATERIALS}
     _plant(server, [(str(uuid.uuid4()), "case_registered", reg), (str(uuid.uuid4()), "case_registered", reg)])
     enroll_through_dialog(qtbot, win, server)
     result = run_sync(qtbot, win)

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from tests.integration.test_sync_roundtrip import register, sync
+from tests.support.events import JY006_MATERIALS
 from villagedesk.db import models as m
 from villagedesk.domain.hlc import HybridClock
 from villagedesk.server import models as sm
@@ -23,6 +24,8 @@ from villagedesk.services import maintenance
 from villagedesk.sync import quarantine
 
 VILLAGE = "419001100201"
+PERSON = {"name": "张伟"}
+MATERIALS = [{"name": name, "status": "have", "custody": "applicant"} for name in JY006_MATERIALS]
 
 
 def _plant(server, events: list[tuple[str, str, dict]]) -> None:
@@ -64,7 +67,7 @@ def test_unappliable_pulled_events_are_quarantined_and_sync_goes_on(server, enro
     kept = register(honest, "王涛", "419001198001010014")
     sync(honest)
     twin_a, twin_b, bare, nan_case = (str(uuid.uuid4()) for _ in range(4))
-    reg = {"case_no": "100201-261125-ZZ001", "item_code": "JY006", "applicant": {"name": "张伟"}}
+    reg = {"case_no": "100201-261125-ZZ001", "item_code": "JY006", "applicant": PERSON, "materials": MATERIALS}
     _plant(
         server,
         [
@@ -103,7 +106,7 @@ def test_a_pulled_integer_beyond_64_bits_is_quarantined(server, enrolled) -> Non
     a number an older server took (2**64 in a note) is held with its reason, the case's registration
     and the rest of the page are applied, and the next sync is quiet."""
     case_id, plain = str(uuid.uuid4()), str(uuid.uuid4())
-    reg = {"case_no": "100201-261125-ZZ002", "item_code": "JY006", "applicant": {"name": "张伟"}}
+    reg = {"case_no": "100201-261125-ZZ002", "item_code": "JY006", "applicant": PERSON, "materials": MATERIALS}
     plain_reg = {**reg, "case_no": "100201-261125-ZZ003"}
     _plant(
         server,

@@ -54,6 +54,7 @@ SQLITE_ONLY = {
     "tests.security.test_hostile_requests",
     "tests.security.test_hostile_v2",
     "tests.security.test_flood",
+    "tests.security.test_registration_shapes",  # the judge is one code: its verdicts, then an honest PC
 }
 
 

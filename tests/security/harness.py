@@ -221,8 +221,16 @@ def enroll_raw(url: str, code: str, source: str | None = None) -> Resp:
 # --- events ----------------------------------------------------------------------------------------------
 
 
+_last_wall = [0]
+
+
 def hlc(node: str, wall_ms: int | None = None, counter: int = 0) -> str:
-    wall = int(time.time() * 1000) if wall_ms is None else wall_ms
+    """A stamp of ``node``; without ``wall_ms`` the clock's now, later than every stamp made so far (an
+    honest client's HLC: the server refuses an event stamped before what it follows)."""
+    if wall_ms is None:
+        wall = _last_wall[0] = max(int(time.time() * 1000), _last_wall[0] + 1)
+    else:
+        wall = wall_ms
     return f"{wall:013d}-{counter:05d}-{node}"
 
 

@@ -27,7 +27,9 @@ def _reg(number: str, **over) -> dict:
 def test_a_promised_limit_other_than_the_catalogs_is_refused(fresh_server: Server) -> None:
     atk = token(fresh_server, VA, "agent", "other-vendor")
     observer = token(fresh_server, TOWN1, "clerk", "observer")
-    jy005 = {"item_code": "JY005", "final_level": "city", "materials": [], "title": "残疾人证新办",
+    names = ("身份证/户口簿", "2寸照片", "残疾评定表")  # JY005's checklist in the seed catalog
+    jy005_materials = [{"name": n, "status": "have", "custody": "applicant"} for n in names]
+    jy005 = {"item_code": "JY005", "final_level": "city", "materials": jy005_materials, "title": "残疾人证新办",
              "items": [{"code": "JY005", "name": "残疾人证新办", "version": 1}]}  # fmt: skip
     bad_limits = {
         "zero": {"promised_days": 0},

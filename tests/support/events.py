@@ -7,7 +7,7 @@ import itertools
 import uuid
 
 from villagedesk.domain.events import Event
-from villagedesk.domain.hlc import HybridClock
+from villagedesk.domain.hlc import HybridClock, after
 from villagedesk.domain.lifecycle import EventType, Role
 
 TODAY = "2026-11-25"
@@ -34,6 +34,9 @@ def case_no(partition: str, device: str | None = None) -> str:
     return f"{partition[6:12]}-261125-{tag}{n:04d}"
 
 
+JY006_MATERIALS = ("经营者身份证", "经营场所使用证明", "申请书")  # the item's checklist in the seed catalog
+
+
 def registration(partition: str, device: str, hlc: str | None = None, case_id: str | None = None) -> Event:
     return Event(
         id=str(uuid.uuid4()),
@@ -44,7 +47,8 @@ def registration(partition: str, device: str, hlc: str | None = None, case_id: s
             "item_code": "JY006",
             "final_level": "town",  # JY006's level in the catalog (the server checks it)
             "promised_days": 1,  # and its promised limit (1 working day)
-            "applicant": {"name": "王涛"},
+            "applicant": {"name": "王涛", "id": str(uuid.uuid4()), "village_code": partition},
+            "materials": [{"name": name, "status": "have", "custody": "applicant"} for name in JY006_MATERIALS],
             "at": "2026-11-25",
         },
         author="u1",
@@ -56,7 +60,8 @@ def registration(partition: str, device: str, hlc: str | None = None, case_id: s
 
 
 def follow(first: Event, role: Role, device: str, etype=EventType.NOTE_ADDED, payload=None, hlc=None) -> Event:
-    """An event on ``first``'s case that saw ``first`` (a note unless told otherwise)."""
+    """An event on ``first``'s case that saw ``first`` (a note unless told otherwise), stamped after it
+    as a desk stamps (``hlc.after``) unless ``hlc`` is given."""
     return Event(
         id=str(uuid.uuid4()),
         case_id=first.case_id,
@@ -66,6 +71,6 @@ def follow(first: Event, role: Role, device: str, etype=EventType.NOTE_ADDED, pa
         device=device,
         role=role,
         partition=first.partition,
-        hlc=hlc or HybridClock(device[:12]).now(),
+        hlc=hlc or after(HybridClock(device[:12]).now(), first.hlc),
         prev=(first.id,),
     )

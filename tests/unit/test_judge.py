@@ -3,6 +3,7 @@ against the case's history. The server and the client both run it (tests/securit
 
 from __future__ import annotations
 
+import itertools
 import uuid
 
 import pytest
@@ -16,6 +17,12 @@ E = EventType
 VILLAGE, OTHER = "419001100201", "419001100202"
 NOW_MS = 1_795_000_000_000  # 2026-11-17
 HLC = f"{NOW_MS:013d}-00000-dev1"
+_TICKS = itertools.count(1)
+
+
+def _stamp() -> str:
+    """A stamp after every earlier one (as a desk's HLC stamps its events): one millisecond on each."""
+    return f"{NOW_MS + next(_TICKS):013d}-00000-dev1"
 
 
 def ev(t: EventType, case: str, payload: dict, role: Role = Role.AGENT, prev=(), partition=VILLAGE, **kw) -> Event:
@@ -28,13 +35,18 @@ def ev(t: EventType, case: str, payload: dict, role: Role = Role.AGENT, prev=(),
         device="d1",
         role=role,
         partition=partition,
-        hlc=kw.get("hlc", HLC),
+        hlc=kw["hlc"] if "hlc" in kw else _stamp(),
         prev=tuple(prev),
     )
 
 
 def registration(case: str, number: str = "100201-261117-0X001") -> Event:
-    return ev(E.CASE_REGISTERED, case, {"case_no": number, "item_code": "JY017", "applicant": {"name": "王涛"}})
+    applicant = {"name": "王涛", "id": APPLICANT_ID, "village_code": "419001100201"}
+    payload = {"case_no": number, "item_code": "JY017", "applicant": applicant, "materials": []}
+    return ev(E.CASE_REGISTERED, case, payload)
+
+
+APPLICANT_ID = "6f1f7c52-3b7e-4d3c-9a52-0d6f0e0c1a11"
 
 
 @pytest.mark.parametrize(
@@ -289,10 +301,11 @@ def test_an_event_naming_a_note_without_prev_sees_what_the_note_saw() -> None:
     later = f"{NOW_MS + 60_000:013d}-00000-dev9"  # written after the registration (the projection orders roots by HLC)
     note = ev(E.NOTE_ADDED, case, {"text": "电话联系过申请人"}, hlc=later)  # no prev
     ledger.admit(note)
-    ledger.admit(ev(E.SUBMITTED, case, {}, prev=(note.id,), hlc=later))
+    then = f"{NOW_MS + 60_001:013d}-00000-dev9"  # and after the note it names
+    ledger.admit(ev(E.SUBMITTED, case, {}, prev=(note.id,), hlc=then))
     assert ledger.view.state is State.SUBMITTED and not ledger.view.conflict
     with pytest.raises(dj.Refusal) as info:  # still judged where its author stood: registered
-        ledger.admit(ev(E.ACCEPTED, case, {}, Role.CLERK, prev=(note.id,)))
+        ledger.admit(ev(E.ACCEPTED, case, {}, Role.CLERK, prev=(note.id,), hlc=then))
     assert info.value.code == dj.TRANSITION and "登记" in info.value.message
 
 

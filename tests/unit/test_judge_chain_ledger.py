@@ -4,6 +4,7 @@ gives (a view per event, ``projection.apply``), and the same view at the end."""
 
 from __future__ import annotations
 
+import itertools
 import uuid
 
 from hypothesis import given, settings
@@ -15,7 +16,13 @@ from villagedesk.domain.lifecycle import EventType, Role
 from villagedesk.domain.projection import project
 
 VILLAGE = "419001100201"
-HLC = "1795000000000-00000-dev1"
+_TICKS = itertools.count()
+
+
+def _stamp() -> str:
+    """Each event stamped after the one before (as a desk's HLC stamps): the verdicts are the lifecycle's."""
+    return f"{1_795_000_000_000 + next(_TICKS):013d}-00000-dev1"
+
 PAYLOADS = {
     EventType.DECIDED: [{"outcome": "approved"}, {"outcome": "denied", "reason": "不符合条件"}],
     EventType.CONFLICT_RESOLVED: [{"state": "registered"}, {"state": "approved"}],
@@ -25,7 +32,7 @@ LEVELS = ["village", "town", "city"]
 
 
 def _event(t: EventType, case: str, role: Role, payload: dict, prev: tuple[str, ...]) -> Event:
-    return Event(str(uuid.uuid4()), case, t, payload, "u1", "d1", role, VILLAGE, HLC, prev)
+    return Event(str(uuid.uuid4()), case, t, payload, "u1", "d1", role, VILLAGE, _stamp(), prev)
 
 
 def _registration(case: str, level: str) -> Event:

@@ -44,7 +44,9 @@ def test_registration_fields_are_capped(change, why) -> None:
 
 
 def test_registration_at_the_caps_is_taken() -> None:
-    full = _registration(note="长" * 2000, title="题" * 200, applicant_address="街" * 200, materials=[{}] * 100)
+    full = _registration(
+        note="长" * 2000, title="题" * 200, applicant_address="街" * 200, materials=[{"name": "材料"}] * 100
+    )
     dj.check_event(ev(E.CASE_REGISTERED, str(uuid.uuid4()), full), NOW_MS)
 
 

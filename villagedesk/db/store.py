@@ -260,6 +260,16 @@ def restore_refused(
     return changed
 
 
+def case_last_hlc(session: Session, case_id: str, excluding: Iterable[str] = ()) -> str | None:
+    """The latest stamp among the case's stored events (but ``excluding``): a new event is stamped after it."""
+    query = select(m.EventRow.hlc).where(m.EventRow.case_id == case_id)
+    skip = list(excluding)
+    if skip:
+        query = query.where(m.EventRow.id.not_in(skip))
+    stamps = session.scalars(query).all()
+    return max(stamps, key=lambda h: h[:19], default=None)
+
+
 def case_heads(session: Session, case_id: str) -> list[str]:
     """Ids of the case's events no other stored event names in its ``prev``: what a new event follows."""
     rows = session.execute(

@@ -84,5 +84,18 @@ class HybridClock:
         return len(remotes) - len(adoptable)
 
 
+def after(stamp: str, floor: str | None) -> str:
+    """``stamp``, or else the first stamp of its node after ``floor``: an event a desk authors follows
+    every event of its case, whatever the clocks that stamped them said (the judge refuses an event
+    stamped before its case's registration or an event it names). ``observe`` would not adopt a stamp
+    more than a few minutes ahead; an event of that case must still come after it."""
+    if floor is None or stamp[:19] > floor[:19]:
+        return stamp
+    low, own = Timestamp.decode(floor), Timestamp.decode(stamp)
+    if low.counter >= 99_999:  # (five digits: the next millisecond instead)
+        return Timestamp(low.wall_ms + 1, 0, own.node).encode()
+    return Timestamp(low.wall_ms, low.counter + 1, own.node).encode()
+
+
 def wall_ms_of(hlc: str) -> int:
     return Timestamp.decode(hlc).wall_ms

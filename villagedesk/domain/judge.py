@@ -28,6 +28,7 @@ from villagedesk.domain import town_report
 from villagedesk.domain.case_numbers import CASE_NO
 from villagedesk.domain.catalog import limit_words, promised_limit
 from villagedesk.domain.controls import has_control
+from villagedesk.domain.custody import HOLDERS
 from villagedesk.domain.deadlines import LimitUnit
 from villagedesk.domain.errors import TransitionError, ValidationError
 from villagedesk.domain.events import SCHEMA_VERSION, Event
@@ -80,7 +81,25 @@ MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024  # the desk's own cap on one scan
 MAX_MATERIALS = 100  # the catalog's longest list of materials has a dozen
 MAX_ITEMS = 50  # members of one bundle (一件事)
 REGISTRATION_TEXT = {"note": 2000, "title": 200, "agent_name": 64, "category": 64, "channel": 32}
-APPLICANT_TEXT = {"name": 64, "id_number": 32, "phone": 32, "group": 64, "address": 200, "village_code": 12}
+APPLICANT_TEXT = {
+    "name": 64,
+    "id": 64,
+    "id_type": 32,
+    "id_number": 32,
+    "phone": 32,
+    "group": 64,
+    "address": 200,
+    "village_code": 12,
+    "credit_code": 32,
+    "birth_date": 10,
+    "sex": 4,
+}
+APPLICANT_REQUIRED = ("name",)  # (an ``id`` and ``village_code``, when present, are texts; the village the case's)
+MATERIAL_TEXT = {"name": 128, "necessity": 32, "required_form": 32, "status": 32, "form": 32}
+ITEM_TEXT = {"code": 32, "name": 200}
+LEVELS = ("village", "town", "city")  # who decides a case's item (a registration's ``final_level``)
+_ABSENT = object()
+_NO_LEVEL = object()
 
 
 class Refusal(Exception):
@@ -193,46 +212,101 @@ _DAYS_OK: dict[tuple[str, date], bool] = {}
 
 
 def check_registration(partition: str, payload: dict, now_ms: int = 0) -> None:
-    """What every registration must carry: its own case number (of this village, a real date no later
-    than an action's ``at`` may be) and an item."""
+    """What every registration must carry, each field of the type the desk writes (a text where a text,
+    never null where the desk stores it, a holder of the materials' originals from ``custody.HOLDERS``):
+    its own case number (of this village, a real date no later than an action's ``at`` may be), an item,
+    the applicant of this village and the list of materials. Whatever passes here an honest PC stores
+    and shows (tests/security/test_registration_shapes.py)."""
     case_no = payload.get("case_no")
     if type(case_no) is not str or not case_no.isascii() or not CASE_NO.fullmatch(case_no):
         raise Refusal(PAYLOAD, "登记事件缺少有效的办件编号")
     if not _number_day_ok(case_no[7:13], latest_day(now_ms)):
         raise Refusal(PAYLOAD, "办件编号中的日期无效")
-    if payload.get("limit_unit", _DEFAULT_UNIT) not in _UNITS:
+    unit = payload.get("limit_unit", _DEFAULT_UNIT)
+    if type(unit) is not str or unit not in _UNITS:
         raise Refusal(PAYLOAD, "登记事件的时限单位无效")
     if case_no[:6] != partition[6:12]:
         raise Refusal(PAYLOAD, "办件编号与登记村不符")
     item = payload.get("item_code")
     if type(item) is not str or not _ITEM_CODE.fullmatch(item):
         raise Refusal(PAYLOAD, "登记事件缺少有效的事项编码")
-    applicant = payload.get("applicant", {})
-    if type(applicant) is not dict:
-        raise Refusal(PAYLOAD, "申请人信息格式错误")
+    bundle = payload.get("bundle_code")
+    if bundle is not None and (type(bundle) is not str or not _ITEM_CODE.fullmatch(bundle)):
+        raise Refusal(PAYLOAD, "登记事件的一件事编码无效")
+    level = payload.get("final_level", _NO_LEVEL)
+    if level is not _NO_LEVEL and (type(level) is not str or level not in LEVELS):
+        raise Refusal(PAYLOAD, "登记事件的办理层级无效")
+    if type(payload.get("mandate_signed", False)) is not bool:
+        raise Refusal(PAYLOAD, "登记事件的委托书标记应为是或否")
     for key in ("promised_days", "item_version"):
         n = payload.get(key, 0)
         if type(n) is not int or not 0 <= n <= 100_000:
             raise Refusal(PAYLOAD, f"登记事件的 {key} 应为非负整数")
+    for key, most in REGISTRATION_TEXT.items():  # (inline: a registration is judged on every push)
+        value = payload.get(key, "")
+        if type(value) is not str or len(value) > most:
+            raise Refusal(PAYLOAD, f"登记事件的 {key} 应为至多 {most} 字的文字")
+    _check_applicant(partition, payload.get("applicant"))
     for key, most in (("materials", MAX_MATERIALS), ("items", MAX_ITEMS)):
         listed = payload.get(key, _NONE_LISTED)
+        if key == "materials" and key not in payload:
+            raise Refusal(PAYLOAD, "登记事件缺少材料清单")
         if type(listed) is not list:
             raise Refusal(PAYLOAD, f"登记事件的 {key} 应为数组")
         if len(listed) > most:
             raise Refusal(PAYLOAD, f"登记事件的 {key} 最多 {most} 项")
-    for key, most in REGISTRATION_TEXT.items():  # (inline: a registration is judged on every push)
-        value = payload.get(key)
-        if value is not None and (type(value) is not str or len(value) > most):
-            raise Refusal(PAYLOAD, f"登记事件的 {key} 应为至多 {most} 字的文字")
-    for key, most in APPLICANT_TEXT.items():
-        value = applicant.get(key)
-        if value is not None and (type(value) is not str or len(value) > most):
-            raise Refusal(PAYLOAD, f"申请人的 {key} 应为至多 {most} 字的文字")
+    for n, mat in enumerate(payload["materials"], start=1):
+        if type(mat) is not dict or not _texts_ok(mat, MATERIAL_TEXT, ("name",)):
+            raise Refusal(PAYLOAD, f"登记事件的第 {n} 项材料格式错误")
+        custody = mat.get("custody", "applicant")
+        if type(custody) is not str or custody not in HOLDERS:
+            raise Refusal(PAYLOAD, f"第 {n} 项材料的原件保管人无效: 应为 {' / '.join(HOLDERS)}")
+    for n, member in enumerate(payload.get("items") or (), start=1):
+        version = member.get("version", 1) if type(member) is dict else None
+        if not (_texts_ok(member, ITEM_TEXT, ("code",)) and type(version) is int and 0 <= version <= 100_000):
+            raise Refusal(PAYLOAD, f"登记事件的第 {n} 个事项格式错误")
     if payload.get("mandate") is not None:
         try:
             mandates.of_registration(payload)
         except ValidationError as e:
             raise Refusal(PAYLOAD, e.message) from None
+        except (TypeError, ValueError, AttributeError):
+            raise Refusal(PAYLOAD, "委托书记录格式错误") from None
+
+
+def _texts_ok(obj: object, fields: Mapping[str, int], required: tuple[str, ...]) -> bool:
+    """``obj`` is an object whose ``fields`` present are texts of at most their length (null refused),
+    the ``required`` ones present and not blank."""
+    if type(obj) is not dict:
+        return False
+    for key, most in fields.items():
+        value = obj.get(key, _ABSENT)
+        if value is _ABSENT:
+            if key in required:
+                return False
+            continue
+        if type(value) is not str or len(value) > most or (key in required and not value.strip()):
+            return False
+    return True
+
+
+def _check_applicant(partition: str, applicant: object) -> None:
+    """The registration's villager: an object with a name, each field a text as the desk writes it, of
+    the village the case is registered in when it names one (docs/security-findings.md §6)."""
+    if applicant is None:
+        raise Refusal(PAYLOAD, "登记事件缺少申请人信息")
+    if type(applicant) is not dict:
+        raise Refusal(PAYLOAD, "申请人信息格式错误")
+    for key, most in APPLICANT_TEXT.items():
+        value = applicant.get(key, _ABSENT)
+        if value is _ABSENT and key not in APPLICANT_REQUIRED:
+            continue
+        if type(value) is not str or len(value) > most:
+            raise Refusal(PAYLOAD, f"申请人的 {key} 应为至多 {most} 字的文字")
+        if key in APPLICANT_REQUIRED and not value.strip():
+            raise Refusal(PAYLOAD, f"登记事件缺少申请人的 {key}")
+    if applicant.get("village_code", partition) != partition:
+        raise Refusal(PARTITION, "申请人所在村与登记村不符")
 
 
 def check_promise(payload: dict, limits: Mapping[str, Collection[tuple[int, str]]]) -> None:
@@ -326,6 +400,8 @@ def check_materials(etype: EventType, payload: dict, checklist: frozenset[str] |
             if type(mat) is not dict or type(mat.get("name")) is not str:
                 raise Refusal(PAYLOAD, "登记事件的每项材料都应是带名称的对象")
             names.append(mat["name"])
+        if not names and checklist:  # (政策咨询 has no materials: its registration lists none)
+            raise Refusal(PAYLOAD, "登记事件缺少该事项的材料清单")
     else:
         field = MATERIAL_LISTS.get(etype)
         if field is None:
@@ -711,6 +787,8 @@ class CaseLedger:
             return
         registration = e.type is _REGISTERED
         self._check_place_in_case(e, registration)
+        if self.events:
+            self._check_stamp(e)
         if self._chain:
             prev = e.prev
             if (not prev and not self.events) or (len(prev) == 1 and len(self.heads) == 1 and prev[0] in self.heads):
@@ -779,6 +857,20 @@ class CaseLedger:
         # who answers an inspection: by partition (``role_problem`` names inspection events only)
         if etype.startswith("inspection_") and (problem := role_problem(etype, e.partition, e.role)):
             raise Refusal(PARTITION, problem)
+
+    def _check_stamp(self, e: Event) -> None:
+        """An event of a case is stamped after the case's first event (its registration) and after every
+        event it names in ``prev``: its author's HLC had seen them (a desk stamps an event after the case's
+        events, ``hlc.after``). A note stamped hours before the registration made the case 冲突 on every PC
+        for good. (The stamps' fixed-width ``wall-counter`` prefix sorts as the HLC does.)"""
+        stamp = e.hlc[:19]
+        if stamp <= self.events[0].hlc[:19]:
+            raise Refusal(CLOCK, "事件时间早于其办件的登记时间, 请检查电脑时钟")
+        by_id = self.by_id
+        for p in e.prev:
+            named = by_id.get(p)
+            if named is not None and stamp <= named.hlc[:19]:
+                raise Refusal(CLOCK, "事件时间早于它所依据的前序事件, 请检查电脑时钟")
 
     def _check_named_materials(
         self, e: Event, registration: bool, checklists: Mapping[str, frozenset[str]] | None

@@ -25,6 +25,7 @@ from villagedesk.domain.case_numbers import new_device_tag
 from villagedesk.domain.errors import DomainError
 from villagedesk.domain.events import Event, new_id
 from villagedesk.domain.hlc import HybridClock, wall_ms_of
+from villagedesk.domain.hlc import after as hlc_after
 from villagedesk.domain.lifecycle import EventType, Role
 
 DB_NAME = "villagedesk.db"
@@ -202,7 +203,8 @@ class Desk:
         """Author events in the caller's write transaction: HLC ticks, prev chains, outbox entries."""
         clock = self.clock(session)
         prev_ids = list(prev) if prev is not None else st.case_heads(session, case_id)
-        events = self.author_events(clock, case_id, partition, specs, prev_ids)
+        floor = st.case_last_hlc(session, case_id) if prev_ids else None
+        events = self.author_events(clock, case_id, partition, specs, prev_ids, floor)
         st.set_setting(session, "hlc", clock.last)
         st.append_local(session, events)
         return events
@@ -229,12 +231,16 @@ class Desk:
         partition: str,
         specs: Iterable[tuple[EventType, dict]],
         prev: list[str],
+        floor: str | None = None,
     ) -> list[Event]:
-        """Build this device's events for one case (no I/O): ids, HLC ticks, the ``prev`` chain."""
+        """Build this device's events for one case (no I/O): ids, HLC ticks, the ``prev`` chain. ``floor``:
+        the case's latest stamp; each event is stamped after it (``hlc.after``)."""
         ident = self.identity
         prev_ids = list(prev)
         events: list[Event] = []
         for event_type, payload in specs:
+            stamp = hlc_after(clock.now(), floor)
+            floor = stamp
             event = Event(
                 id=new_id(),
                 case_id=case_id,
@@ -244,7 +250,7 @@ class Desk:
                 device=ident.device_id,
                 role=ident.role,
                 partition=partition,
-                hlc=clock.now(),
+                hlc=stamp,
                 prev=tuple(prev_ids),
             )
             events.append(event)

@@ -104,7 +104,7 @@ def prepare(desk: Desk, leaving: str, taking: str) -> HandoverSheet:
             # the ones still with the villager are not in anyone's care at the desk
             for material, holder in custody.holders(st.case_events(s, c.id)).items():
                 if holder != "applicant":
-                    originals.append((c.case_no, c.applicant_name, material, custody.HOLDER_LABELS[holder]))
+                    originals.append((c.case_no, c.applicant_name, material, custody.holder_label(holder)))
         # the bookings still to come that the leaving person answers for (booked by them, or handed to them)
         appointments = [
             (v.day.isoformat(), v.slot, v.name, v.item_code) for v in _bookings_of(desk, s, out.id) if v.day

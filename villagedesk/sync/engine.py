@@ -30,6 +30,7 @@ from villagedesk.domain import audit_entries as ae
 from villagedesk.domain import audit_roster as ar
 from villagedesk.domain.events import Event, canonical_json
 from villagedesk.domain.hlc import HybridClock
+from villagedesk.domain.hlc import after as hlc_after
 from villagedesk.domain.lifecycle import Role
 from villagedesk.domain.projection import project, standing
 from villagedesk.services import audit, restore_counters
@@ -1056,10 +1057,14 @@ class SyncEngine:
             return 0
         clock = self.desk.clock(s)  # on the offset just saved; drops a saved stamp far ahead of it
         events = m.EventRow.__table__
-        for eid, _case in rows:
-            s.execute(events.update().where(events.c.id == eid).values(hlc=clock.now()))
-        outbox = m.OutboxEntry.__table__
         ids = [eid for eid, _ in rows]
+        floors: dict[str, str | None] = {}  # each case's latest stamp: a new stamp comes after it (hlc.after)
+        for eid, case in rows:
+            if case not in floors:
+                floors[case] = st.case_last_hlc(s, case, ids)
+            floors[case] = stamp = hlc_after(clock.now(), floors[case])
+            s.execute(events.update().where(events.c.id == eid).values(hlc=stamp))
+        outbox = m.OutboxEntry.__table__
         stamped = s.execute(select(events).where(events.c.id.in_(ids)).order_by(events.c.local_seq)).mappings().all()
         audit_chain.append_events(s, stamped, ac.KIND_RESTAMP)  # the new stamp is part of the event's content
         s.execute(outbox.update().where(outbox.c.event_id.in_(ids)).values(status="pending", reason=""))

@@ -124,9 +124,12 @@ def unchecked_word() -> str:
     return _tr(UNCHECKED)
 
 
+UNKNOWN_HOLDER = QT_TRANSLATE_NOOP("CaseWords", "未知")  # a holder value no VillageDesk writes
+
+
 def holder_word(code: str) -> str:
-    """Who holds an original now: 群众本人 / 村代办员 / 镇中心."""
-    return _tr(HOLDER_LABELS.get(code, ""))
+    """Who holds an original now: 群众本人 / 村代办员 / 镇中心, or 未知 for a value it does not know."""
+    return _tr(HOLDER_LABELS.get(code, UNKNOWN_HOLDER))
 
 
 def form_word(code: str) -> str:
