@@ -5,27 +5,13 @@ the domain's Chinese note; 统计's bars showed the services' Chinese state and 
 
 from __future__ import annotations
 
-import re
-
-import pytest
 from PySide6.QtWidgets import QComboBox
 
 from tests.gui.conftest import PASSWORD, USERNAME, settle, shown_window
+from tests.gui.test_english_pages import CJK, english  # noqa: F401 (the fixture)
 from tests.gui.test_printing import register
 from villagedesk.domain.lifecycle import EventType
 from villagedesk.services import accounts, actions, catalog, queries
-from villagedesk.ui import i18n
-
-CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-@pytest.fixture
-def english(qapp):
-    i18n.install("en")
-    yield
-    i18n.uninstall()
-    i18n.install(i18n.DEFAULT)
-    i18n.uninstall()
 
 
 def chinese(texts: list[str], data: list[str]) -> list[str]:
@@ -44,7 +30,7 @@ def combo_items(combo: QComboBox) -> list[str]:
     return [combo.itemText(i) for i in range(combo.count())]
 
 
-def test_checklist_timeline_and_stats_bars_in_english(qtbot, english, gui_desk) -> None:
+def test_checklist_timeline_and_stats_bars_in_english(qtbot, english, gui_desk) -> None:  # noqa: F811
     account = accounts.authenticate(gui_desk, USERNAME, PASSWORD)
     with shown_window(qtbot, gui_desk, account) as window:
         desk = window.desk
