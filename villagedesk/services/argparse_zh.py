@@ -467,6 +467,10 @@ HELP = dict(
             "请求正文这么久没有进展即断开(408; 默认 30)",
         ),
         (
+            "close a connection whose request headers are not complete this long after it opened (default 15)",
+            "连接建立后这么久请求头仍未收全即断开(默认 15)",
+        ),
+        (
             "events a device may push a day, its bucket 5x that (default %(default)s; 0: none)",
             "每台设备每天可上传的事件数, 其额度桶为其5倍(默认 %(default)s; 0: 不限)",
         ),
