@@ -9,31 +9,19 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStyle
 
 from tests.conftest import TODAY
 from tests.gui.conftest import settle, shown_window
+from tests.gui.test_status_column import language  # noqa: F401 (the fixture: Chinese, then English)
 from tests.gui.test_town_pages import CLERK, PASSWORD, clerk_template  # noqa: F401 (fixture)
 from villagedesk.services import accounts
 from villagedesk.services.desk import Desk
-from villagedesk.ui import i18n
 from villagedesk.ui.pages.cases_page import CaseTable
 from villagedesk.ui.widgets.models import NOT_STARTED_SHORT, PROVISIONAL_SHORT
 
 SCREEN = (1024, 738)
-
-
-@pytest.fixture(params=["zh_CN", "en"])
-def language(request, qapp):
-    if request.param == "en":
-        i18n.install("en")
-    yield request.param
-    if request.param == "en":
-        i18n.uninstall()
-        i18n.install(i18n.DEFAULT)
-        i18n.uninstall()
 
 
 def cut_headers(table: CaseTable) -> list[str]:

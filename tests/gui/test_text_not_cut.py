@@ -7,13 +7,12 @@ Chinese and in English, on a long item name with four materials."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QStyle, QStyleOptionComboBox, QWidget
 
 from tests.gui.conftest import PASSWORD, USERNAME, settle, shown_window
 from tests.gui.test_printing import register
+from tests.gui.test_status_column import language  # noqa: F401 (the fixture: Chinese, then English)
 from villagedesk.services import accounts, queries
-from villagedesk.ui import i18n
 
 SCREEN = (1024, 738)  # 1024×768 less a Windows taskbar
 ITEM = "JY019"  # 城乡居民养老保险丧葬补助/个人账户余额继承: the longest item name, four materials
@@ -44,18 +43,7 @@ def cut_texts(page: QWidget) -> list[str]:
     return cut
 
 
-@pytest.fixture(params=["zh_CN", "en"])
-def language(request, qapp):
-    if request.param == "en":
-        i18n.install("en")
-    yield request.param
-    if request.param == "en":
-        i18n.uninstall()
-        i18n.install(i18n.DEFAULT)
-        i18n.uninstall()
-
-
-def test_case_page_and_intake_show_their_texts_whole_at_1024(qtbot, gui_desk, language) -> None:
+def test_case_page_and_intake_show_their_texts_whole_at_1024(qtbot, gui_desk, language) -> None:  # noqa: F811
     account = accounts.authenticate(gui_desk, USERNAME, PASSWORD)
     with shown_window(qtbot, gui_desk, account) as window:
         window.resize(*SCREEN)
