@@ -21,17 +21,23 @@ from villagedesk.sync import engine
 VILLAGE, TOWN = "419001100201", "419001100000"
 
 
+def _village_and_town(srv, template_profile: Path, tmp_path: Path) -> tuple[Desk, Desk]:
+    """A village PC and the town's desk, each a copy of the template profile enrolled on ``srv``."""
+    desks = []
+    for name, region, role in (("村委会电脑", VILLAGE, "agent"), ("镇中心", TOWN, "clerk")):
+        shutil.copytree(template_profile, tmp_path / role)
+        desk = Desk.open(tmp_path / role, today=TODAY)
+        desks.append(desk)
+        engine.enroll(desk, srv.url, srv.code(region, role, name))
+    village, clerk = desks
+    return village, clerk
+
+
 def test_the_clerk_reads_a_village_pcs_trail_in_the_window(qtbot, template_profile: Path, tmp_path: Path) -> None:
     from villagedesk.ui.main_window import MainWindow
 
     with running_server("sqlite", tmp_path) as srv:
-        desks = []
-        for name, region, role in (("村委会电脑", VILLAGE, "agent"), ("镇中心", TOWN, "clerk")):
-            shutil.copytree(template_profile, tmp_path / role)
-            desk = Desk.open(tmp_path / role, today=TODAY)
-            desks.append(desk)
-            engine.enroll(desk, srv.url, srv.code(region, role, name))
-        village, clerk = desks
+        village, clerk = _village_and_town(srv, template_profile, tmp_path)
         try:
             accounts.create_account(village, "wangji", "王𠮷", "secret-123", Role.AGENT, VILLAGE)
             accounts.authenticate(village, "wangji", "secret-123")
@@ -62,7 +68,7 @@ def test_the_clerk_reads_a_village_pcs_trail_in_the_window(qtbot, template_profi
             win.close()
             win.runner.shutdown()
         finally:
-            for d in desks:
+            for d in (village, clerk):
                 d.close()
 
 
@@ -122,7 +128,7 @@ def test_hostile_entries_never_break_the_page(qtbot, template_profile: Path, tmp
             assert "9999-12-31T23:59:59" in [row[0] for row in hostile]
         finally:
             runner.shutdown()
-            for d in desks:
+            for d in (village, clerk):
                 d.close()
 
 
@@ -136,13 +142,7 @@ def test_the_clerks_page_shows_the_town_desks_own_trail(qtbot, template_profile:
     from villagedesk.ui.tasks import TaskRunner
 
     with running_server("sqlite", tmp_path) as srv:
-        desks = []
-        for name, region, role in (("村委会电脑", VILLAGE, "agent"), ("镇中心", TOWN, "clerk")):
-            shutil.copytree(template_profile, tmp_path / role)
-            desk = Desk.open(tmp_path / role, today=TODAY)
-            desks.append(desk)
-            engine.enroll(desk, srv.url, srv.code(region, role, name))
-        village, clerk = desks
+        village, clerk = _village_and_town(srv, template_profile, tmp_path)
         runner = TaskRunner()
         try:
             case = register(village, "张三", "419001198001010014")
@@ -169,5 +169,5 @@ def test_the_clerks_page_shows_the_town_desks_own_trail(qtbot, template_profile:
             assert any(row[1].startswith("村委会电脑#") for row in cells)  # the village's steps beside it
         finally:
             runner.shutdown()
-            for d in desks:
+            for d in (village, clerk):
                 d.close()
