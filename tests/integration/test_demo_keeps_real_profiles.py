@@ -57,3 +57,12 @@ def test_demo_still_fills_a_new_or_set_up_empty_profile_and_tops_up_a_demo_one(t
     empty = tmp_path / "empty"
     _ok(run_cli("setup", "--region", HOME_VILLAGE, "--name", "李娜", profile=empty))
     _ok(run_cli("demo", "--cases", "5", profile=empty))
+
+
+def test_demo_twice_with_one_seed_adds_as_much_again(tmp_path: Path) -> None:
+    """The same seed twice made the same event ids again: the second run failed with a database error."""
+    root = tmp_path / "demo"
+    _ok(run_cli("demo", "--cases", "30", "--seed", "7", profile=root))
+    _ok(run_cli("demo", "--cases", "30", "--seed", "7", profile=root))  # was exit 1, 数据库操作失败
+    assert '"total": 60' in _ok(run_cli("cases", "--json", "--limit", "1", profile=root))
+    _ok(run_cli("check", profile=root))
