@@ -19,19 +19,19 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     )
     acts = p.add_subparsers(dest="action", metavar="ACTION")
     a = acts.add_parser("add", help="a new person on this PC (the password is asked; prints a recovery code)")
-    a.add_argument("username")
+    a.add_argument("username", help="the login name")
     a.add_argument("--name", required=True, help="the person's name, shown on their work")
     a = acts.add_parser("deactivate", help="stop an account: it can no longer log in (its work keeps its name)")
-    a.add_argument("username")
+    a.add_argument("username", help="the login name")
     a = acts.add_parser(
         "reactivate", help="let a stopped account log in again (an encrypted profile asks the person's password)"
     )
-    a.add_argument("username")
+    a.add_argument("username", help="the login name")
     a = acts.add_parser("reset", help="a forgotten password: set a new one with the account's recovery code")
-    a.add_argument("username")
+    a.add_argument("username", help="the login name")
     a.add_argument("--code", required=True, help="the recovery code printed when the account was made")
     a = acts.add_parser("recovery-code", help="a new recovery code (asks the account's password)")
-    a.add_argument("username")
+    a.add_argument("username", help="the login name")
     p.set_defaults(handler=cmd_accounts)
 
 

@@ -86,12 +86,12 @@ def cmd_act(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("actions", help="what this role may do with a case now (as its case page offers)")
-    p.add_argument("case_no")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("case_no", help="case number (or id)")
+    p.add_argument("--json", action="store_true", help="machine-readable output (ID numbers masked)")
     p.set_defaults(handler=cmd_actions)
 
     p = sub.add_parser("act", help="do one action on a case (accepted, returned, decided …), as the case page does")
-    p.add_argument("case_no")
+    p.add_argument("case_no", help="case number (or id)")
     p.add_argument("action", help="the action's name (villagedesk actions lists them) or its Chinese label")
     p.add_argument("--reason", help="the reason (退回、不予受理、不予、撤回、延期)")
     p.add_argument(

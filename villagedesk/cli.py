@@ -602,7 +602,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("setup", help="set this profile's role and region (headless first run)")
-    p.add_argument("--role", choices=["agent", "clerk", "city"], default="agent")
+    p.add_argument(
+        "--role", choices=["agent", "clerk", "city"], default="agent", help="who uses this PC: agent, clerk or city"
+    )
     p.add_argument(
         "--region",
         required=True,
@@ -618,13 +620,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_setup)
 
     p = sub.add_parser("demo", help="fill the profile with realistic demo data")
-    p.add_argument("--cases", type=_positive, default=500)
-    p.add_argument("--seed", type=int, default=2016)
-    p.add_argument("--role", choices=["agent", "clerk"], default="agent")
+    p.add_argument("--cases", type=_positive, default=500, help="how many demo cases to add (default 500)")
+    p.add_argument("--seed", type=int, default=2016, help="the seed of the made-up data: one seed, one data set")
+    p.add_argument(
+        "--role", choices=["agent", "clerk"], default="agent", help="demo a village agent's or a town clerk's PC"
+    )
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("import", help="bulk intake from a CSV or XLSX file")
-    p.add_argument("file")
+    p.add_argument("file", help="the CSV or XLSX roster")
     p.add_argument("--skip-invalid", action="store_true", help="import the good rows, write bad ones to a reject file")
     p.add_argument(
         "--reject-file",
@@ -643,18 +647,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--status", action="append", help="state name (repeatable), e.g. submitted")
     p.add_argument("--village", help="village code, or a town (or city) code for all its villages")
     p.add_argument("--category", help="item category, e.g. 民政救助")
-    p.add_argument("--overdue", action="store_true")
-    p.add_argument("--conflict", action="store_true")
+    p.add_argument("--overdue", action="store_true", help="only cases past their time limit")
+    p.add_argument("--conflict", action="store_true", help="only cases marked as a conflict")
     p.add_argument("--since", type=_date, help="registered on or after YYYY-MM-DD")
     p.add_argument("--until", type=_date, help="registered on or before YYYY-MM-DD")
     p.add_argument("--search", help="name (2 characters are fine), case number, ID tail or pinyin initials")
-    p.add_argument("--limit", type=_positive, default=50)
+    p.add_argument("--limit", type=_positive, default=50, help="at most this many rows (default 50)")
     p.add_argument("--json", action="store_true", help="machine-readable output (ID numbers masked)")
     p.set_defaults(handler=cmd_cases)
 
     p = sub.add_parser("show", help="one case with its timeline")
-    p.add_argument("case_no")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("case_no", help="case number (or id)")
+    p.add_argument("--json", action="store_true", help="machine-readable output (ID numbers masked)")
     p.set_defaults(handler=cmd_show)
 
     p = sub.add_parser("check", help="schema, integrity, outbox, projections against a rebuild")
@@ -662,7 +666,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_check)
 
     p = sub.add_parser("backup", help="back up the database and every attachment into one checked archive")
-    p.add_argument("file", nargs="?", type=argparse_zh.output_file)
+    p.add_argument(
+        "file",
+        nargs="?",
+        type=argparse_zh.output_file,
+        help="where to write the backup (default: the profile's backups folder)",
+    )
     p.add_argument(
         "--also", metavar="DIR", type=argparse_zh.existing_folder,
         help="also copy it to a second folder (USB stick, second disk), checked; the folder must exist",
@@ -670,13 +679,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_backup)
 
     p = sub.add_parser("restore", help="restore the database from a backup (the current one is kept)")
-    p.add_argument("file")
+    p.add_argument("file", help="the backup file (.vdbak)")
     p.add_argument("--preview", action="store_true", help="verify the backup and say what would change; change nothing")
     p.set_defaults(handler=cmd_restore)
 
     p = sub.add_parser("attach", help="attach a scan or photo to a case (as the case detail page does)")
-    p.add_argument("case_no")
-    p.add_argument("file")
+    p.add_argument("case_no", help="case number (or id)")
+    p.add_argument("file", help="the scan or photo file")
     p.add_argument("--material", help="the material it shows, e.g. 身份证")
     p.set_defaults(handler=cmd_attach)
 

@@ -500,8 +500,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="run the HTTP(S) server")
     with_db(p)
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8765, help="the port to listen on (default 8765)")
     p.add_argument("--cert", metavar="FILE", help="TLS certificate (PEM); required unless the host is loopback")
     p.add_argument("--key", metavar="FILE", help="TLS private key (PEM)")
     p.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL only; about one per CPU core)")
@@ -555,7 +555,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--region", required=True, help="12 digits: village code (agent), town code (clerk), city code + 000000 (city)"
     )
-    p.add_argument("--role", choices=["agent", "clerk", "city"], required=True)
+    p.add_argument(
+        "--role", choices=["agent", "clerk", "city"], required=True, help="who the code enrolls: agent, clerk or city"
+    )
     p.add_argument("--name", required=True, help="who or which PC the code is for")
     p.add_argument("--hours", type=float, default=72.0, help="validity in hours (default 72)")
     p.add_argument(
@@ -571,24 +573,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("revoke", help="revoke a device: it gets 401 from now on")
     with_db(p)
-    p.add_argument("device")
+    p.add_argument("device", help="the device id (as `devices` lists it)")
     p.set_defaults(handler=cmd_revoke)
 
     p = sub.add_parser("publish-catalog", help="publish a new service-item catalog version (JSON)")
     with_db(p)
-    p.add_argument("file")
+    p.add_argument("file", help="the catalog JSON file")
     p.set_defaults(handler=cmd_publish_catalog)
 
     p = sub.add_parser("publish-calendar", help="publish a year's holiday schedule (JSON)")
     with_db(p)
-    p.add_argument("file")
+    p.add_argument("file", help="the holiday schedule JSON file")
     p.set_defaults(handler=cmd_publish_calendar)
 
     p = sub.add_parser("notice", help="publish a notice to a town or a village")
     with_db(p)
-    p.add_argument("--region", required=True)
-    p.add_argument("--title", required=True)
-    p.add_argument("--body", required=True)
+    p.add_argument("--region", required=True, help="the town or village code the notice is for")
+    p.add_argument("--title", required=True, help="the notice's title")
+    p.add_argument("--body", required=True, help="the notice's text")
     p.set_defaults(handler=cmd_notice)
 
     p = sub.add_parser("import-bundle", help="import a village's USB bundle and write its acknowledgement bundle")
@@ -619,12 +621,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("dead-letters", help="list pushed events the server could not accept, with the reason")
     with_db(p)
-    p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--limit", type=int, default=200, help="at most this many rows (default 200)")
     p.set_defaults(handler=cmd_dead_letters)
 
     p = sub.add_parser("audit-alerts", help="list village PCs whose audit trail was edited, cut or rewritten")
     with_db(p)
-    p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--limit", type=int, default=200, help="at most this many rows (default 200)")
     p.set_defaults(handler=cmd_audit_alerts)
     return argparse_zh.translate_help(parser)  # every -h in Chinese, as argparse's own words are
 

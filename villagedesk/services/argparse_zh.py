@@ -527,6 +527,102 @@ HELP = dict(
             "a village agent's work phone shown on its cases' pages (repeatable; PHONE empty to remove)",
             "村代办员的工作电话, 显示在该村办件的页面上(可重复; 电话留空即删除)",
         ),
+        (
+            "who uses this PC: agent, clerk or city",
+            "本机由谁使用: agent 村代办员, clerk 镇中心, city 市级中心",
+        ),
+        (
+            "how many demo cases to add (default 500)",
+            "添加多少件演示办件(默认 500)",
+        ),
+        (
+            "the seed of the made-up data: one seed, one data set",
+            "演示数据的随机种子: 同一种子生成同一批数据",
+        ),
+        (
+            "demo a village agent's or a town clerk's PC",
+            "演示村代办员(agent)还是镇中心(clerk)的电脑",
+        ),
+        (
+            "only cases past their time limit",
+            "只列已超过办结时限的办件",
+        ),
+        (
+            "only cases marked as a conflict",
+            "只列标为冲突的办件",
+        ),
+        (
+            "at most this many rows (default 50)",
+            "最多列出多少行(默认 50)",
+        ),
+        (
+            "case number (or id)",
+            "办件编号(或办件 ID)",
+        ),
+        (
+            "the scan or photo file",
+            "扫描件或照片文件",
+        ),
+        (
+            "the login name",
+            "登录名",
+        ),
+        (
+            "which paper to print (default receipt)",
+            "打印哪一种: receipt 受理回执(默认), notice 一次性告知单, mandate 委托书",
+        ),
+        (
+            "the address to listen on (default 127.0.0.1)",
+            "监听的地址(默认 127.0.0.1)",
+        ),
+        (
+            "the port to listen on (default 8765)",
+            "监听的端口(默认 8765)",
+        ),
+        (
+            "who the code enrolls: agent, clerk or city",
+            "注册码给谁用: agent 村代办员, clerk 镇中心, city 市级中心",
+        ),
+        (
+            "the device id (as `devices` lists it)",
+            "设备 ID(见 devices 列表)",
+        ),
+        (
+            "the town or village code the notice is for",
+            "通知发给哪个镇或村(地区代码)",
+        ),
+        (
+            "the notice's title",
+            "通知标题",
+        ),
+        (
+            "the notice's text",
+            "通知正文",
+        ),
+        (
+            "at most this many rows (default 200)",
+            "最多列出多少行(默认 200)",
+        ),
+        (
+            "the CSV or XLSX roster",
+            "CSV 或 XLSX 名单文件",
+        ),
+        (
+            "the backup file (.vdbak)",
+            "备份文件(.vdbak)",
+        ),
+        (
+            "the catalog JSON file",
+            "事项目录 JSON 文件",
+        ),
+        (
+            "where to write the backup (default: the profile's backups folder)",
+            "备份写到哪里(默认: 本配置的 backups 文件夹)",
+        ),
+        (
+            "the holiday schedule JSON file",
+            "节假日安排 JSON 文件",
+        ),
     )
 )
 

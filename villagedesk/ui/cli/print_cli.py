@@ -19,7 +19,7 @@ FORMS = ("receipt", "notice", "mandate")
 def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("print", help="print a case's 受理回执/一次性告知单/委托书 to a PDF file or a printer")
     p.add_argument("case_no", help="case number (or id)")
-    p.add_argument("--form", choices=FORMS, default="receipt")
+    p.add_argument("--form", choices=FORMS, default="receipt", help="which paper to print (default receipt)")
     p.add_argument("--paper", choices=["a4", "roll80"], default="a4", help="roll80: 80 mm receipt printer")
     target = p.add_mutually_exclusive_group(required=True)
     target.add_argument("--pdf", type=output_file, metavar="FILE", help="write a PDF file")
