@@ -6658,6 +6658,14 @@ Rubric: %5</translation>
         <translation>Encrypt this PC&apos;s data (database, attachments, backups)…</translation>
     </message>
     <message>
+        <source>重新注册到镇中心服务器…</source>
+        <translation>Enroll with the town server again…</translation>
+    </message>
+    <message>
+        <source>镇中心服务器 %1 已不接受本机(本机已被吊销或令牌无效): 本机的办件不再同步, 都还保存在本机。请向镇中心管理员要一个新的注册码, 重新注册</source>
+        <translation>The town server %1 no longer accepts this PC (it was revoked, or its token is not valid): its cases are no longer synced, and all of them are still kept on this PC. Ask the town administrator for a new enrollment code and enroll again</translation>
+    </message>
+    <message>
         <source>已注册到镇中心服务器 %1: 本机的办件将自动与镇中心同步</source>
         <translation>Enrolled with the town server %1: this PC&apos;s cases sync with the town center automatically</translation>
     </message>

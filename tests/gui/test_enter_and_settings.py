@@ -110,3 +110,49 @@ def test_settings_show_the_enrollment_after_a_restart(qtbot, template_profile: P
     finally:
         win.close()
         desk.close()
+
+
+def test_settings_say_a_revoked_pc_no_longer_syncs_and_offer_a_new_enrollment(
+    qtbot, template_profile: Path, tmp_path: Path, server
+) -> None:
+    """设置 said 已注册到镇中心服务器 … 将自动与镇中心同步 long after the town had revoked the PC."""
+    from villagedesk.server import auth
+    from villagedesk.ui.main_window import MainWindow
+
+    target = tmp_path / "profile"
+    shutil.copytree(template_profile, target)
+    desk = Desk.open(target, today=TODAY)
+    desk.setup(Role.AGENT, VILLAGE, "李娜")
+    win = MainWindow(desk, None, preferences.load(desk))
+    win.sync.auto = False
+    qtbot.addWidget(win)
+    try:
+        show_active(qtbot, win)
+        win.go(win.settings)
+        dialog = win.show_enroll()
+        dialog.url.setText(server.url)
+        dialog.code.setText(server.code(VILLAGE, "agent", "李娜"))
+        dialog.buttons.accepted.emit()
+        qtbot.waitUntil(lambda: win.sync.enrolled, timeout=10_000)
+        page = win.settings
+        assert auth.revoke(server.db, desk.identity.device_id)
+        with qtbot.waitSignal(win.sync.finished, timeout=20_000):
+            assert win.sync.sync_now()
+        settle(qtbot, win)
+        notice = page.enroll_notice.text()
+        assert "吊销" in notice and "不再同步" in notice and "自动与镇中心同步" not in notice, notice
+        assert page.enroll_button.isVisibleTo(page) and "重新注册" in page.enroll_button.text()
+
+        dialog = win.show_enroll()  # a new code from the town: enrolled again, and 设置 says so at once
+        dialog.url.setText(server.url)
+        dialog.code.setText(server.code(VILLAGE, "agent", "李娜"))
+        dialog.buttons.accepted.emit()
+        qtbot.waitUntil(lambda: "自动与镇中心同步" in page.enroll_notice.text(), timeout=10_000)
+        assert not page.enroll_button.isVisibleTo(page)
+        with qtbot.waitSignal(win.sync.finished, timeout=20_000) as done:
+            assert win.sync.sync_now()
+        assert done.args[0].ok, done.args[0]  # the PC syncs again under its new enrollment
+        assert "自动与镇中心同步" in page.enroll_notice.text()
+    finally:
+        win.close()
+        desk.close()

@@ -234,8 +234,9 @@ class MainWindow(QMainWindow):
 
         page = SettingsPage(self.desk, self.runner)
         page.saved.connect(self._prefs_saved)
-        page.show_enrollment(self.sync.enrolled, self.sync.server_url)
-        self.sync.enrolled_changed.connect(lambda on: page.show_enrollment(on, self.sync.server_url))
+        self._show_enrollment(page)
+        self.sync.enrolled_changed.connect(lambda _on: self._show_enrollment(page))
+        self.sync.finished.connect(lambda _result: self._show_enrollment(page))  # a 401 says: revoked
         page.enroll_requested.connect(self.show_enroll)
         page.username = self.account.username if self.account is not None else ""
         page.sync = self.sync  # a conversion waits for no sync: it refuses while one runs
@@ -357,13 +358,18 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text)
         return box
 
+    def _show_enrollment(self, page: SettingsPage) -> None:
+        last = self.sync.last
+        revoked = last is not None and last.error_code == "revoked"
+        page.show_enrollment(self.sync.enrolled, self.sync.server_url, revoked)
+
     def _enrolled(self, _reply: dict) -> None:
         """Say that the enrollment took, in the status bar and on 设置 where its button was."""
         assert self.enroll_dialog is not None
         server = self.enroll_dialog.url.text().strip()
         text = self.tr("已注册到镇中心服务器 %1: 本机的办件将自动与镇中心同步").replace("%1", server)
         self.statusBar().showMessage(text, 15_000)
-        self.sync.set_enrolled(True, server)  # 设置 shows it (``SettingsPage.show_enrollment``)
+        self.sync.enrolled_anew(server)  # 设置 shows it (``SettingsPage.show_enrollment``)
 
     def _sync_finished(self, _result) -> None:
         self.runner.write(calendars.refresh, self.desk)  # a schedule that arrived: due dates recomputed

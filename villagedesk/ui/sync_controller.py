@@ -132,6 +132,17 @@ class SyncController(QObject):
         if enrolled and self.auto and not self.running:
             self._plan(0.0)
 
+    def enrolled_anew(self, server_url: str) -> None:
+        """An enrollment just took (a first one, or again after the town revoked this PC): the last run's
+        401 no longer holds, and whoever shows the enrollment hears of it even if it was on already."""
+        self.last = None
+        self.policy.wake()
+        self.server_url = server_url
+        self.enrolled = True
+        self.enrolled_changed.emit(True)
+        if self.auto and not self.running:
+            self._plan(0.0)
+
     def hold(self) -> bool:
         """Keep every run from starting (a conversion replaces the DB file under the sync's feet); False,
         and nothing held, while a run is under way: the caller waits for it or says so."""

@@ -108,13 +108,22 @@ class SettingsPage(QWidget):
         layout.addStretch(1)
         self.save_button.clicked.connect(self.save)
 
-    def show_enrollment(self, enrolled: bool, server: str) -> None:
+    def show_enrollment(self, enrolled: bool, server: str, revoked: bool = False) -> None:
         """Whether this PC is enrolled, as it is now: 注册… while it is not, else the line saying to which
-        server (after a restart too: the line came only right after enrolling, then 设置 said nothing)."""
-        self.enroll_button.setVisible(not enrolled)
-        if enrolled:
+        server (after a restart too: the line came only right after enrolling, then 设置 said nothing).
+        ``revoked``: the server's last answer was 401, so the line says the PC no longer syncs and the
+        button is back for a new code (设置 said 已注册 long after the town had revoked the PC)."""
+        self.enroll_button.setVisible(not enrolled or revoked)
+        self.enroll_button.setText(self.tr("重新注册到镇中心服务器…") if revoked else self.tr("注册到镇中心服务器…"))
+        if revoked:
+            text = self.tr(
+                "镇中心服务器 %1 已不接受本机(本机已被吊销或令牌无效): 本机的办件不再同步, 都还保存在本机。"
+                "请向镇中心管理员要一个新的注册码, 重新注册"
+            ).replace("%1", server)
+        else:
             text = self.tr("已注册到镇中心服务器 %1: 本机的办件将自动与镇中心同步").replace("%1", server)
-            self.enroll_notice.setText(text)
+        self.enroll_notice.setText(text)
+        self.enroll_notice.setStyleSheet("color: #c62828;" if revoked else "color: #2e7d32;")
         self.enroll_notice.setVisible(enrolled)
 
     def refresh(self) -> None:
