@@ -421,6 +421,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def restore_logins_sentence(logins: list[str], had_logins: bool, shown: int = 5) -> str:
+    """What a restore did to logging in: the accounts are the backup's, with the backup's passwords."""
+    names = "、".join(logins[:shown]) + (f" 等 {len(logins)} 个" if len(logins) > shown else "")
+    if had_logins:
+        return f"注意: 登录账号和密码现在是备份中的({names}): 请用备份时的密码登录, 此前在本机设的密码不再有效"
+    return f"注意: 本机的登录账号是备份中的({names}): 请用备份时的密码登录"
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     from villagedesk.encrypt_cli import restore_secret
     from villagedesk.services import maintenance, restore_note
@@ -464,6 +472,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print("已保留本机自己的镇中心注册(设备编号、令牌、服务器): 恢复的办件从本机同步, 不再以原电脑的身份")
     if result.enrolled:
         print("本机已注册到镇中心: 请运行 villagedesk sync, 镇中心保存的较新办件会同步回来")
+    if result.logins:
+        print(restore_logins_sentence(result.logins, result.had_logins))
     sys.stdout.flush()
     restore_note.clear(paths.root)  # reported: the next command has nothing to add
     return 0

@@ -136,9 +136,20 @@ def test_another_pcs_backup_takes_this_profiles_password_and_the_backups_from_tw
     assert "本机档案" in only_theirs and "VILLAGEDESK_BACKUP_PASSWORD" in only_theirs, only_theirs
     both = _env(WANG_PW, VILLAGEDESK_BACKUP_PASSWORD=LINA_PW, VILLAGEDESK_USER=WANG)
     assert "有 3 件办件" in _ok(_preview(profile, backup, both))
-    _ok(run_cli("restore", str(backup), profile=profile, env=both))
+    said = _ok(run_cli("restore", str(backup), profile=profile, env=both))
+    # nothing said that wang's password no longer opened this PC, and lina's (the backup's) did
+    assert f"登录账号和密码现在是备份中的({LINA})" in said and "不再有效" in said, said
     out = _ok(run_cli("cases", "--json", "--limit", "1", profile=profile, env=_env(LINA_PW)))
     assert json.loads(out)["total"] == 3
+    assert run_cli("cases", profile=profile, env=_env(WANG_PW)).returncode != 0
+
+
+def test_restoring_this_pcs_own_backup_says_nothing_of_passwords(tmp_path: Path) -> None:
+    root = tmp_path / "lina"
+    _encrypted_profile(root, LINA, LINA_PW)
+    backup = _backup(root, tmp_path / "own.vdbak", LINA_PW)
+    said = _ok(run_cli("restore", str(backup), profile=root, env=_env(LINA_PW)))
+    assert "已从" in said and "密码" not in said, said
 
 
 def test_a_safety_copy_made_while_keys_json_was_lost_is_called_encrypted_and_never_to_be_deleted(

@@ -38,6 +38,7 @@ from villagedesk.services.leftovers import clean_leftovers as _clean_leftovers
 from villagedesk.services.restore_counters import (
     counters_lost,
     local_records,
+    logins_replaced,
     merged_counters,
     own_enrollment,
     read_seen,
@@ -401,6 +402,8 @@ class RestoreResult:
     enrolled: bool = False  # the restored DB syncs with a town server: a sync brings back what it holds
     numbers_skipped: bool = False  # a new PC: the days since the backup skip past what the lost PC issued
     kept_enrollment: bool = False  # this PC's enrollment (device id, token, server…) kept, not the backup's
+    logins: list[str] = field(default_factory=list)  # login names whose password is now the backup's
+    had_logins: bool = False  # the replaced DB had accounts of its own (their passwords no longer hold)
 
 
 Secret = Callable[[], tuple[str | None, str]]  # asks (login name or None, password) when a backup is encrypted
@@ -537,7 +540,16 @@ def _restore_verified(
     kept_aside = len(replaced.case_ids - restored.case_ids)
     enrolled = bool(restored.settings.get("sync.server"))
     return RestoreResult(
-        safety, len(restored.case_ids), kept_aside, blobs, len(raised), enrolled or bool(kept), lost, bool(kept)
+        safety,
+        len(restored.case_ids),
+        kept_aside,
+        blobs,
+        len(raised),
+        enrolled or bool(kept),
+        lost,
+        bool(kept),
+        logins_replaced(restored, replaced),
+        bool(replaced.logins),
     )
 
 

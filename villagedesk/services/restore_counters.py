@@ -34,6 +34,7 @@ class Seen:
     case_ids: set[str] = field(default_factory=set)
     case_nos: list[str] = field(default_factory=list)
     numbers: dict[str, str] = field(default_factory=dict)  # case id -> case number
+    logins: dict[str, str] = field(default_factory=dict)  # active account's login name -> its password hash
 
 
 def read_seen(db: Path) -> Seen:
@@ -59,6 +60,10 @@ def read_seen(db: Path) -> Seen:
                 seen.numbers[case_id] = case_no
         except damaged:
             pass  # the cases read so far still count
+        try:
+            seen.logins = dict(conn.execute("SELECT username, password_hash FROM accounts WHERE active"))
+        except damaged:
+            seen.logins = {}
     finally:
         conn.close()
     return seen
@@ -212,3 +217,9 @@ def carried_enrollments(restored: Seen, replaced: Seen) -> list[dict[str, str]]:
         out.append({"d": device, "t": token})
     unique = {x["d"]: {"d": x["d"], "t": x["t"]} for x in out if x["d"] != replaced.settings.get("device_id")}
     return list(unique.values())[-MAX_CARRIED:]
+
+
+def logins_replaced(restored: Seen, replaced: Seen) -> list[str]:
+    """The login names whose password is now the backup's (new, or another hash than this PC had): after
+    restoring another PC's backup, or an older one, the passwords set here no longer open the desk."""
+    return sorted(name for name, digest in restored.logins.items() if replaced.logins.get(name) != digest)
