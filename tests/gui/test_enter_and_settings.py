@@ -63,6 +63,29 @@ def test_restore_words_say_the_data_is_replaced_and_a_safety_copy_kept(qtbot, wi
     assert "替换" in words and "安全副本" in words and "villagedesk restore" in words, words
 
 
+def open_window(qtbot, target: Path, set_up: bool = False):
+    """A village agent's window on the profile ``target`` (set up as 李娜's first), no automatic sync."""
+    from villagedesk.ui.main_window import MainWindow
+
+    desk = Desk.open(target, today=TODAY)
+    if set_up:
+        desk.setup(Role.AGENT, VILLAGE, "李娜")
+    win = MainWindow(desk, None, preferences.load(desk))
+    win.sync.auto = False
+    qtbot.addWidget(win)
+    return desk, win
+
+
+def enroll(qtbot, win, server, wait: bool = True) -> None:
+    """Enroll the window's PC through its 注册 dialog with a fresh code, as a cadre does."""
+    dialog = win.show_enroll()
+    dialog.url.setText(server.url)
+    dialog.code.setText(server.code(VILLAGE, "agent", "李娜"))
+    dialog.buttons.accepted.emit()
+    if wait:
+        qtbot.waitUntil(lambda: win.sync.enrolled, timeout=10_000)
+
+
 @pytest.fixture
 def server(tmp_path: Path):
     with running_server("sqlite", tmp_path) as srv:
@@ -70,34 +93,21 @@ def server(tmp_path: Path):
 
 
 def test_settings_show_the_enrollment_after_a_restart(qtbot, template_profile: Path, tmp_path: Path, server) -> None:
-    from villagedesk.ui.main_window import MainWindow
-
     target = tmp_path / "profile"
     shutil.copytree(template_profile, target)
-    desk = Desk.open(target, today=TODAY)
-    desk.setup(Role.AGENT, VILLAGE, "李娜")
-    win = MainWindow(desk, None, preferences.load(desk))
-    win.sync.auto = False
-    qtbot.addWidget(win)
+    desk, win = open_window(qtbot, target, set_up=True)
     show_active(qtbot, win)
     win.go(win.settings)
     assert win.settings.enroll_button.isVisibleTo(win.settings) and not win.settings.enroll_notice.isVisibleTo(
         win.settings
     )
-    dialog = win.show_enroll()
-    dialog.url.setText(server.url)
-    dialog.code.setText(server.code(VILLAGE, "agent", "李娜"))
-    dialog.buttons.accepted.emit()
-    qtbot.waitUntil(lambda: win.sync.enrolled, timeout=10_000)
+    enroll(qtbot, win, server)
     settle(qtbot, win)
     assert server.url in win.settings.enroll_notice.text()
     win.close()
     desk.close()
 
-    desk = Desk.open(target, today=TODAY)  # the next start
-    win = MainWindow(desk, None, preferences.load(desk))
-    win.sync.auto = False
-    qtbot.addWidget(win)
+    desk, win = open_window(qtbot, target)  # the next start
     try:
         show_active(qtbot, win)
         qtbot.waitUntil(lambda: win.sync.enrolled, timeout=10_000)
@@ -117,23 +127,14 @@ def test_settings_say_a_revoked_pc_no_longer_syncs_and_offer_a_new_enrollment(
 ) -> None:
     """设置 said 已注册到镇中心服务器 … 将自动与镇中心同步 long after the town had revoked the PC."""
     from villagedesk.server import auth
-    from villagedesk.ui.main_window import MainWindow
 
     target = tmp_path / "profile"
     shutil.copytree(template_profile, target)
-    desk = Desk.open(target, today=TODAY)
-    desk.setup(Role.AGENT, VILLAGE, "李娜")
-    win = MainWindow(desk, None, preferences.load(desk))
-    win.sync.auto = False
-    qtbot.addWidget(win)
+    desk, win = open_window(qtbot, target, set_up=True)
     try:
         show_active(qtbot, win)
         win.go(win.settings)
-        dialog = win.show_enroll()
-        dialog.url.setText(server.url)
-        dialog.code.setText(server.code(VILLAGE, "agent", "李娜"))
-        dialog.buttons.accepted.emit()
-        qtbot.waitUntil(lambda: win.sync.enrolled, timeout=10_000)
+        enroll(qtbot, win, server)
         page = win.settings
         assert auth.revoke(server.db, desk.identity.device_id)
         with qtbot.waitSignal(win.sync.finished, timeout=20_000):
@@ -143,10 +144,7 @@ def test_settings_say_a_revoked_pc_no_longer_syncs_and_offer_a_new_enrollment(
         assert "吊销" in notice and "不再同步" in notice and "自动与镇中心同步" not in notice, notice
         assert page.enroll_button.isVisibleTo(page) and "重新注册" in page.enroll_button.text()
 
-        dialog = win.show_enroll()  # a new code from the town: enrolled again, and 设置 says so at once
-        dialog.url.setText(server.url)
-        dialog.code.setText(server.code(VILLAGE, "agent", "李娜"))
-        dialog.buttons.accepted.emit()
+        enroll(qtbot, win, server, wait=False)  # a new code from the town: enrolled again, 设置 says so at once
         qtbot.waitUntil(lambda: "自动与镇中心同步" in page.enroll_notice.text(), timeout=10_000)
         assert not page.enroll_button.isVisibleTo(page)
         with qtbot.waitSignal(win.sync.finished, timeout=20_000) as done:
