@@ -3222,6 +3222,10 @@
         <translation>Please make new cases with Intake</translation>
     </message>
     <message>
+        <source>读写档案文件夹时磁盘出错(磁盘 I/O 错误): 请检查U盘或移动硬盘是否已拔出、连接是否松动, 然后重试; 反复出现时请运行 villagedesk check; 已保存的数据未丢失</source>
+        <translation>The disk failed a read or a write in the profile folder (disk I/O error): check that the USB stick or external disk is still plugged in and its cable is firm, then try again; if it happens again, run villagedesk check; the saved data is not lost</translation>
+    </message>
+    <message>
         <source>账号名单中的启用标记错误</source>
         <translation>The account list has a wrong active flag</translation>
     </message>
@@ -4084,6 +4088,10 @@
     <message>
         <source>请选择被督查的%1便民服务中心(12 位代码)</source>
         <translation>Please choose the %1 service centre inspected (12-digit code)</translation>
+    </message>
+    <message>
+        <source>读写文件夹 %1 时磁盘出错(磁盘 I/O 错误): 请检查U盘是否已拔出、连接是否松动后重试; 档案数据未改动</source>
+        <translation>The disk failed a read or a write in the folder %1 (disk I/O error): check that the USB stick is still plugged in and its cable is firm, then try again; the profile&apos;s data is unchanged</translation>
     </message>
     <message>
         <source>调休上班日应为周六或周日, %1 本来就是工作日, 请核对</source>

@@ -29,6 +29,10 @@ FULL = "磁盘空间已满, 无法写入: 请清理磁盘(或换一个有空间�
 READ_ONLY = "档案文件夹是只读的, 无法写入: 请检查文件夹权限, 或把档案放到可写的磁盘上; 数据未改动"
 DAMAGED = "数据库文件已损坏或不是 VillageDesk 数据库: 请运行 villagedesk check, 必要时用 villagedesk restore 从备份恢复"
 CANNOT_OPEN = "无法打开数据库文件: 请检查档案文件夹是否存在、是否可写"
+IO_ERROR = (
+    "读写档案文件夹时磁盘出错(磁盘 I/O 错误): 请检查U盘或移动硬盘是否已拔出、连接是否松动, 然后重试; "
+    "反复出现时请运行 villagedesk check; 已保存的数据未丢失"
+)
 
 
 def explain(exc: BaseException, folder: Path | None = None) -> str | None:
@@ -44,9 +48,9 @@ def explain(exc: BaseException, folder: Path | None = None) -> str | None:
     sentence = _by_error(exc)
     failed = failed_folder(exc)
     outside = failed is not None and (folder is None or not _within(failed, folder))
-    if outside and failed is not None and sentence in (None, CANNOT_OPEN, READ_ONLY, FULL):
+    if outside and failed is not None and sentence in (None, CANNOT_OPEN, READ_ONLY, FULL, IO_ERROR):
         return _naming(_by_folder(failed) or sentence, failed)
-    if sentence in (None, CANNOT_OPEN, DAMAGED, READ_ONLY, FULL) and folder is not None:
+    if sentence in (None, CANNOT_OPEN, DAMAGED, READ_ONLY, FULL, IO_ERROR) and folder is not None:
         sentence = _by_folder(folder) or sentence
     if sentence == FULL and folder is not None:  # which disk to clear: the profile's folder, named
         return full_at(folder)
@@ -94,6 +98,8 @@ def _naming(sentence: str | None, failed: Path) -> str | None:
         return f"{failed} 所在的磁盘空间已满, 无法写入: 请清理该磁盘或换一个有空间的文件夹后重试; 档案数据未丢失"
     if sentence == CANNOT_OPEN:
         return f"无法写入文件夹 {failed}: 请检查它是否存在、是否可写; 档案数据未改动"
+    if sentence == IO_ERROR:
+        return f"读写文件夹 {failed} 时磁盘出错(磁盘 I/O 错误): 请检查U盘是否已拔出、连接是否松动后重试; 档案数据未改动"
     return sentence
 
 
@@ -173,12 +179,10 @@ def _by_error(exc: BaseException) -> str | None:
     if code == sqlite3.SQLITE_CANTOPEN or "unable to open" in text:
         return CANNOT_OPEN
     if code == sqlite3.SQLITE_IOERR or "disk i/o error" in text:
-        return FULL if _disk_full_hint(inner) else READ_ONLY
+        # SQLite's general I/O failure (a stick pulled out, a bad sector): the folder is then asked whether
+        # it is read-only or full; if it is neither, it is said as what it is, not as 只读
+        return FULL if "full" in text else IO_ERROR
     return None
-
-
-def _disk_full_hint(err: sqlite3.Error) -> bool:
-    return "full" in str(err).lower()
 
 
 def scrubbed_traceback(exc: BaseException) -> str:
