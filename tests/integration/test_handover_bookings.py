@@ -85,3 +85,35 @@ def test_the_command_counts_only_the_leaving_agents_bookings(desk, capsys, monke
                          "--pdf", str(pdf))  # fmt: skip
     assert code == 0, err
     assert "1 个预约" in out, out  # was 3: every booking of the PC
+
+
+def test_a_booking_of_the_old_local_table_is_on_every_sheet_marked_unattributed(desk, tmp_path) -> None:
+    """A row of the old ``appointments`` table (written by a version before bookings were events) names
+    nobody who made it, so it was on no one's sheet: the visitor came on the day and nobody expected them."""
+    from datetime import datetime
+
+    from villagedesk.db import models as m
+
+    accounts.create_account(desk, "lina", "李娜", "secret-1", Role.AGENT, VILLAGE)
+    accounts.create_account(desk, "wangqiang", "王强", "secret-2", Role.AGENT, VILLAGE)
+    old = (("old-1", NEXT_SAT, "booked"), ("old-2", SAT, "booked"), ("old-3", NEXT_SAT, "cancelled"))
+    with desk.store.write() as s:  # what the older version stored for a booking
+        for key, day, status in old:
+            row = dict(id=key, village_code=VILLAGE, name=f"旧约{key[-1]}", phone="13800138009", item_code="JY001")
+            s.add(m.Appointment(**row, day=day, slot="09:00", status=status, created_at=datetime(2026, 11, 1)))
+    desk.close()
+    later = Desk.open(desk.paths.root, today=LATER)
+    try:
+        for leaving, taking in (("lina", "wangqiang"), ("wangqiang", "lina")):
+            sheet = handover.prepare(later, leaving, taking)
+            assert sheet.appointments == [
+                (NEXT_SAT.isoformat(), "09:00", f"旧约1({handover.UNATTRIBUTED})", "JY001")
+            ], sheet.appointments  # was []: past and cancelled ones stay off
+        from villagedesk.ui.printing import handover_pdf
+
+        pdf = tmp_path / "交接单.pdf"
+        handover_pdf.write(pdf, sheet, lambda _p, _n: None)
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "旧约1" in text and "登记人不明" in text, text
+    finally:
+        later.close()

@@ -193,6 +193,18 @@ def still_booked(desk: Desk, session) -> list[tuple[AppointmentView, Event]]:
     return sorted(out, key=lambda x: (x[0].day, x[0].slot, x[0].name, x[0].appointment_id))
 
 
+def unattributed_still_booked(desk: Desk, session) -> list[m.Appointment]:
+    """The bookings of the old local table still to come: they name nobody who booked them, so no rule
+    says whose they are; the 交接单 lists them on every sheet of this PC to be settled face to face (they
+    were on no one's sheet)."""
+    query = select(m.Appointment).where(
+        m.Appointment.village_code.like(_scope(desk) + "%"),
+        m.Appointment.status == "booked",
+        m.Appointment.day >= desk.today(),
+    )
+    return sorted(session.scalars(query), key=lambda r: (r.day, r.slot, r.name, r.id))
+
+
 def show_up_facts(desk: Desk, village_code: str) -> list[Appointment]:
     """A village's bookings as the 预约履约率 metric takes them (day and status), synced and old."""
     return [Appointment(a.day, a.status) for a in upcoming(desk, include_past=True) if a.village_code == village_code]

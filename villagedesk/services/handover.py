@@ -28,6 +28,7 @@ from villagedesk.services import appointments as appointments_service
 from villagedesk.services.desk import Desk
 
 K_SERVER = "sync.server"  # set by enrollment (sync/engine.py)
+UNATTRIBUTED = "旧版预约, 登记人不明: 请当面确认由谁负责"  # beside a booking no one is known to have made
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,10 @@ def prepare(desk: Desk, leaving: str, taking: str) -> HandoverSheet:
         # the bookings still to come that the leaving person answers for (booked by them, or handed to them)
         appointments = [
             (v.day.isoformat(), v.slot, v.name, v.item_code) for v in _bookings_of(desk, s, out.id) if v.day
+        ]
+        appointments += [
+            (r.day.isoformat(), r.slot, f"{r.name}({UNATTRIBUTED})", r.item_code)
+            for r in appointments_service.unattributed_still_booked(desk, s)
         ]
         outbox = dict(s.execute(select(m.OutboxEntry.status, func.count()).group_by(m.OutboxEntry.status)).all())
         enrolled = bool(st.get_setting(s, K_SERVER))
