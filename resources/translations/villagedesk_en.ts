@@ -4126,6 +4126,10 @@
         <translation>Duplicate: %1</translation>
     </message>
     <message>
+        <source>附件的 %1 应为文字</source>
+        <translation>The attachment&apos;s %1 must be text</translation>
+    </message>
+    <message>
         <source>附件超过 %1 MB 上限</source>
         <translation>The attachment exceeds the %1 MB limit</translation>
     </message>

@@ -174,3 +174,30 @@ def _stale(profile: Path, sha: str, size: int) -> None:
 def _sizes(profile: Path, sha: str) -> set[int]:
     with _db(profile) as db:
         return {n for (n,) in db.execute("SELECT size FROM attachments WHERE sha256 = ?", (sha,))}
+
+
+def test_a_material_or_mime_that_is_not_text_is_refused(world: World) -> None:
+    atk = world.attacker
+    case, reg = _new_case(world)
+    events = [reg]
+    for n, (material, mime) in enumerate(
+        [
+            (["身份证", "户口簿"], "image/jpeg"),
+            ({"name": "身份证"}, "image/jpeg"),
+            ("身份证", ["image/jpeg"]),
+            ("身份证", 7),
+        ]
+    ):
+        data = f"scan {n} {uuid.uuid4()}".encode()
+        sha = hashlib.sha256(data).hexdigest()
+        events.append(event(case, "attachment_added", _scan(sha, len(data), material, mime), atk.user, atk.node))
+    data = b"a text material and mime"
+    fine = _scan(hashlib.sha256(data).hexdigest(), len(data), "身份证", "image/png")
+    events.append(event(case, "attachment_added", fine, atk.user, atk.node))
+    v = _push(world, events)
+    assert v.accepted(0) and v.accepted(len(events) - 1), v
+    for i in range(1, len(events) - 1):
+        assert v.rejected(i), (i, v)
+        code, message = v.rej[i]
+        assert code == "payload" and CJK.search(message) and "应为文字" in message, (code, message)
+    world.check_honest({case})

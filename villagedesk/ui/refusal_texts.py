@@ -540,6 +540,7 @@ SHAPES = (
     QT_TRANSLATE_NOOP("Errors", "还缺少: %1。请等群众补齐全部缺少的材料后再办理「材料补齐」"),
     QT_TRANSLATE_NOOP("Errors", "配置文件夹 %1 已有 %2 件办件(真实数据, 不是演示数据): 演示数据不会混入其中, 未作任何改动; 请在一个新的空文件夹生成演示数据: villagedesk --profile 新的空文件夹 demo"),
     QT_TRANSLATE_NOOP("Errors", "重复: %1"),
+    QT_TRANSLATE_NOOP("Errors", "附件的 %1 应为文字"),
     QT_TRANSLATE_NOOP("Errors", "附件超过 %1 MB 上限"),
 )
 
