@@ -2678,6 +2678,10 @@
         <translation>A date is written 2026-11-25 or 2026/11/25</translation>
     </message>
     <message>
+        <source>旧版预约, 登记人不明: 请当面确认由谁负责</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>时间格式应为 HH:MM, 如 09:30</source>
         <translation>A time is written HH:MM, e.g. 09:30</translation>
     </message>
@@ -4132,6 +4136,10 @@
     <message>
         <source>重复: %1</source>
         <translation>Duplicate: %1</translation>
+    </message>
+    <message>
+        <source>附件的 %1 应为文字</source>
+        <translation>The attachment&apos;s %1 must be text</translation>
     </message>
     <message>
         <source>附件超过 %1 MB 上限</source>

@@ -630,6 +630,9 @@ def check_attachment(payload: dict) -> None:
     name = payload.get("filename", "")
     if type(name) is not str or len(name) > 255 or _BAD_FILENAME.search(name):
         raise Refusal(PAYLOAD, "附件文件名无效")
+    for key in ("material", "mime"):  # shown and stored as text by every desk (a list became "['…']")
+        if type(payload.get(key, "")) is not str:
+            raise Refusal(PAYLOAD, f"附件的 {key} 应为文字")
 
 
 def _targets(rule: Rule, payload: dict) -> set[State]:

@@ -187,6 +187,10 @@ class Attachments:
                 out.append([idx, 0])
             elif not row.complete:
                 out.append([idx, row.received if row.size == w.size else 0])
+            elif row.size != w.size:
+                # held, but not the file asked about: a size an event named wrongly is not "held" (its
+                # upload is then refused with the file's true size, 416)
+                out.append([idx, 0])
         return out
 
     def begin(self, device: DeviceInfo, sha: str, partition: str, total: int) -> tuple[int, bool]:

@@ -15,7 +15,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, or_, select
 
 from villagedesk.domain import jsonfast
 from villagedesk.domain import judge as dj
@@ -636,6 +636,7 @@ class _Ledgers:
         # one pass over the page (its type as text: an enum member's hash is a Python call)
         case_ids: set[str] = set()
         registrations: list[dict] = []
+        scans: list[dict] = []
         named = False
         decides = False
         for r in rows:
@@ -647,6 +648,8 @@ class _Ledgers:
                 named = True
             elif t in _CITY_TYPES:
                 decides = True
+            elif t == _SCAN:
+                scans.append(r)
         history: dict[str, list[Event]] = {}
         for r in _in_rows(conn, _HISTORY_SQL, sorted(case_ids)):
             history.setdefault(r.case_id, []).append(_event_of(r))
@@ -666,6 +669,8 @@ class _Ledgers:
         # the cities with a city device (``city_codes``): asked only of a batch holding a step the
         # city may hold (a decision, a 延期 or a 特别程序)
         self.cities = city_codes(conn) if decides else frozenset()
+        # the sizes the scans of the batch may have: what the partition's events named, what is stored
+        self.scan_named, self.scan_stored = _scan_sizes(conn, scans) if scans else ({}, {})
 
     def _check_tag(self, e: Event, number: str, device_id: str, carried: frozenset[str] = frozenset()) -> None:
         """A case number carries its PC's tag: the first device to use a tag in a village owns it, so no
@@ -716,7 +721,12 @@ class _Ledgers:
             dj.check_promise(e.payload, self.catalog.limits)
             dj.check_item_names(e.payload, self.catalog.names, self.catalog.members)
             self._check_tag(e, number, device_id, carried)
+        scan = e.type is _SCAN_TYPE
+        if scan:
+            _check_scan_size(e, self.scan_named, self.scan_stored)
         ledger.admit(e, self.checklists, self.cities)
+        if scan:
+            self.scan_named.setdefault((e.partition, e.payload["sha256"]), set()).add(e.payload["size"])
         if registration:
             self._claim_tag(e, number, device_id)
             self.taken.add(number)
@@ -732,6 +742,59 @@ class _Ledgers:
         for (partition, tag), device in self.new_tags.items():
             self.conn.execute(_T.delete().where(_T.c.partition == partition, _T.c.tag == tag))
             self.conn.execute(_T.insert(), {"partition": partition, "tag": tag, "device_id": device})
+
+
+_SCAN = "attachment_added"
+_SCAN_TYPE = EventType.ATTACHMENT_ADDED
+_SCAN_CHUNK = 50
+
+
+def _scan_sizes(conn, rows: list[dict]) -> tuple[dict[tuple[str, str], set[int]], dict[str, int]]:
+    """For the ``attachment_added`` rows of a store: ({(partition, sha): sizes its stored events name},
+    {sha: size of the file the server holds, hash-checked}). Stored payloads are canonical JSON, so a hash
+    appears as ``"sha256":"<sha>"`` (the judge let only 64 hex digits through); sizes are read back."""
+    wanted: dict[str, set[str]] = {}
+    for r in rows:
+        wanted.setdefault(r["partition"], set()).add(r["_e"].payload["sha256"])
+    ev = sm.ServerEvent
+    named: dict[tuple[str, str], set[int]] = {}
+    for partition, shas in wanted.items():
+        ordered = sorted(shas)
+        for i in range(0, len(ordered), _SCAN_CHUNK):
+            part = ordered[i : i + _SCAN_CHUNK]
+            likes = [ev.payload.like(f'%"sha256":"{sha}"%') for sha in part]
+            q = select(ev.payload).where(ev.partition == partition, ev.type == _SCAN, or_(*likes))
+            for (text,) in conn.execute(q):
+                try:
+                    p = jsonfast.loads(text)
+                except (ValueError, RecursionError):
+                    continue
+                if type(p) is dict and p.get("sha256") in shas and type(p.get("size")) is int:
+                    named.setdefault((partition, p["sha256"]), set()).add(p["size"])
+    every = sorted({sha for shas in wanted.values() for sha in shas})
+    a = sm.ServerAttachment
+    stored: dict[str, int] = {}
+    for i in range(0, len(every), 500):
+        q = select(a.sha256, a.size).where(a.sha256.in_(every[i : i + 500]), a.complete.is_(True))
+        stored.update({sha: size for sha, size in conn.execute(q)})
+    return named, stored
+
+
+def _check_scan_size(e: Event, named: dict[tuple[str, str], set[int]], stored: dict[str, int]) -> None:
+    """One file has one size: an ``attachment_added`` naming a scan the server holds, or one its partition
+    named before, with another size is refused (the same file on two cases, same size, is fine). Else a
+    hostile device naming a wrong size first had the honest upload stored under the other size, and every
+    PC of the village and the town failed that download on every sync. Only the partition's own claims
+    and the hash-checked file count: another village's claim could be the wrong one."""
+    sha, size = e.payload["sha256"], e.payload["size"]
+    held = stored.get(sha)
+    if held is not None and held != size:
+        raise dj.Refusal(dj.PAYLOAD, f"附件 {sha[:12]}… 在服务器上的文件为 {held} 字节, 与事件所称的 {size} 字节不符")
+    sizes = named.get((e.partition, sha))
+    if held is None and sizes and size not in sizes:
+        known = "、".join(str(n) for n in sorted(sizes))
+        words = f"已有事件登记附件 {sha[:12]}… 为 {known} 字节, 与此事件所称的 {size} 字节不符"
+        raise dj.Refusal(dj.PAYLOAD, words)
 
 
 def _event_of(r) -> Event:

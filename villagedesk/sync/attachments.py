@@ -291,6 +291,7 @@ def install(desk: Desk, data: bytes, sha: str, partition: str) -> bool:
     if hashlib.sha256(data).hexdigest() != sha:
         return False
     sealed_blobs.write(desk.paths.root, sha, data)
+    _resize(desk, sha, len(data))
     _mark(desk, [(sha, partition)], present=True)
     return True
 
@@ -492,6 +493,7 @@ class AttachmentPhase:
         part = final.with_suffix(".download")
         root = self.desk.paths.root
         sink_file = sealed_blobs.sealed_download(root, part, item.sha) or _PlainDownload(root, part, item.sha)
+        named = item.size
         try:
             ok = self._fetch(item, sink_file)
         finally:
@@ -500,6 +502,8 @@ class AttachmentPhase:
             return  # cancelled: what arrived stays (sealed on an encrypted profile) for the next sync
         if not ok:
             raise _Skip("download_corrupt", name=_called(item))
+        if item.size != named:
+            _resize(self.desk, item.sha, item.size)
         self._mark([item], present=True)
         self.r.attachments_down += 1
         self.tell("pull", item, item.size)
@@ -539,13 +543,35 @@ class AttachmentPhase:
                 out.flush()
                 if exc.status == 404:
                     raise _Skip("not_uploaded_yet") from None
+                total = exc.detail.get("total") if exc.status == 416 else None
+                if type(total) is int and total == offset and _size_ok(offset):
+                    item.size = offset  # all the file the server has is here: the hash decides
+                    break
+                if type(total) is int and total < offset:  # longer than the file: start again next sync
+                    out.discard()
+                    raise _Skip("download_too_long", name=_called(item)) from None
                 raise _Skip("download_refused", name=_called(item), message=exc.message, server_code=exc.code) from None
             out.flush()
             self._count(0, got[0])
             self.chunks.success(got[0], reply.seconds)
             self.failures = 0
             offset += got[0]
+            if reply.total is not None and reply.total != item.size and _size_ok(reply.total) and reply.total >= offset:
+                item.size = reply.total  # the event named another size (stored before #12): the hash decides
         return out.finish()
+
+
+def _size_ok(n: int) -> bool:
+    return 0 < n <= ap.MAX_ATTACHMENT_BYTES
+
+
+def _resize(desk: Desk, sha: str, size: int) -> None:
+    """The bytes of ``sha`` arrived whole and hash to it, with another length than an event named (a row
+    stored before the server refused such events): the SHA-256 is the file's identity, so every row of it
+    takes the true size (else the same download would be tried, and fail, on every sync)."""
+    t = m.Attachment.__table__
+    with desk.store.write() as s:
+        s.execute(t.update().where(t.c.sha256 == sha, t.c.size != size).values(size=size))
 
 
 class _Partial(Protocol):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import ipaddress
+import re
 import socket
 import ssl
 import time
@@ -77,6 +78,16 @@ class Reply:
     sent: int  # bytes of the request body on the wire
     received: int  # bytes of the response body on the wire
     seconds: float
+    total: int | None = None  # a ranged download: the file's length the server gave (Content-Range …/TOTAL)
+
+
+_TOTAL = re.compile(r"bytes (?:\d+-\d+|\*)/(\d{1,12})$")
+
+
+def range_total(value: str | None) -> int | None:
+    """TOTAL of a ``Content-Range: bytes START-END/TOTAL`` (or ``bytes */TOTAL`` of a 416), else None."""
+    found = _TOTAL.match((value or "").strip())
+    return int(found.group(1)) if found else None
 
 
 def is_loopback_url(url: str) -> bool:
@@ -353,6 +364,9 @@ class Transport:
                     body = proto.decode_body(raw, gz, limit=1024 * 1024) if raw else None
                 detail = body if isinstance(body, dict) else {}
                 message = str(detail.get("message", "")) or f"HTTP {resp.status_code}"
+                total = range_total(resp.headers.get("Content-Range")) if resp.status_code == 416 else None
+                if total is not None:  # a start past the end: the file's length, from the header
+                    detail = {**detail, "total": total}
                 raise ServerRefused(resp.status_code, str(detail.get("error", "")), message, detail)
             if not resp.headers.get("Content-Range", "").startswith(f"bytes {start}-"):
                 raise TransportError("服务器回复的附件范围不符")
@@ -363,7 +377,7 @@ class Transport:
                 got += len(piece)
         if got != end - start + 1 and got != int(resp.headers.get("Content-Length", "-1")):
             raise TransportError("网络连接失败: 回复不完整")
-        return Reply(got, 0, got, time.perf_counter() - t0)
+        return Reply(got, 0, got, time.perf_counter() - t0, range_total(resp.headers.get("Content-Range")))
 
     def _raw(self, method: str, path: str, data: bytes | None, headers: dict[str, str], json_reply: bool) -> Reply:
         start = time.perf_counter()

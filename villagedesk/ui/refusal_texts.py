@@ -163,6 +163,7 @@ FIXED = (
     QT_TRANSLATE_NOOP("Errors", "无法打开数据库文件: 请检查档案文件夹是否存在、是否可写"),
     QT_TRANSLATE_NOOP("Errors", "无法识别文件编码(既不是 UTF-8 也不是 GBK/GB18030): 请在 Excel 中「另存为 → CSV UTF-8(逗号分隔)」后再导入"),
     QT_TRANSLATE_NOOP("Errors", "日期格式应为 2026-11-25 或 2026/11/25"),
+    QT_TRANSLATE_NOOP("Errors", "旧版预约, 登记人不明: 请当面确认由谁负责"),
     QT_TRANSLATE_NOOP("Errors", "时间格式应为 HH:MM, 如 09:30"),
     QT_TRANSLATE_NOOP("Errors", "明文 HTTP 仅限本机测试; 请使用 https:// 服务器地址"),
     QT_TRANSLATE_NOOP("Errors", "星级档次应为 [最低分, 星级] 列表, 按分数从高到低排列"),
@@ -542,6 +543,7 @@ SHAPES = (
     QT_TRANSLATE_NOOP("Errors", "还缺少: %1。请等群众补齐全部缺少的材料后再办理「材料补齐」"),
     QT_TRANSLATE_NOOP("Errors", "配置文件夹 %1 已有 %2 件办件(真实数据, 不是演示数据): 演示数据不会混入其中, 未作任何改动; 请在一个新的空文件夹生成演示数据: villagedesk --profile 新的空文件夹 demo"),
     QT_TRANSLATE_NOOP("Errors", "重复: %1"),
+    QT_TRANSLATE_NOOP("Errors", "附件的 %1 应为文字"),
     QT_TRANSLATE_NOOP("Errors", "附件超过 %1 MB 上限"),
 )
 
