@@ -2962,6 +2962,10 @@
         <translation type="vanished">The offline sync bundle&apos;s content is too large: refused</translation>
     </message>
     <message>
+        <source>离线同步包内容结构异常(数据项过多, 读入需要的内存超出上限), 已拒绝</source>
+        <translation>The offline sync bundle is malformed (too many items: reading it would need more memory than allowed); refused</translation>
+    </message>
+    <message>
         <source>离线同步包密钥损坏, 请重新注册本设备</source>
         <translation>The offline bundle key is damaged: please enroll this device again</translation>
     </message>
@@ -3996,6 +4000,10 @@
     <message>
         <source>督查方式应为 %1 之一</source>
         <translation>The inspection method must be one of %1</translation>
+    </message>
+    <message>
+        <source>离线同步包中有一段文字长达 %1 MB, 超过 %2 MB 的上限(最大附件的编码长度), 已拒绝</source>
+        <translation>The offline sync bundle holds a text of %1 MB, over the limit of %2 MB (the encoded length of the largest attachment); refused</translation>
     </message>
     <message>
         <source>离线同步包解压后超过 %1 MB 的上限, 已拒绝</source>

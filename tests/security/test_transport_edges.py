@@ -6,6 +6,9 @@
   of the village then failed its download's checksum on every sync;
 - a USB bundle's body had no cap on its decompressed size: a 612 KB gzip of a 600 MB string took the
   server to 2.3 GB of memory before a 400. It is refused (413) as it inflates past ``MAX_BODY_BYTES``;
+- under that cap, what parsing a bundle's body costs was not bounded: 10 MB of ``{}`` in a key nobody
+  reads took the server from 133 to 446 MB, one 120 MB string from 108 to 907 MB. Such bodies are refused
+  (413, and ``import-bundle`` exit 1) before they are parsed, the server holding no more than their text;
 - a bundle's body was not judged as a sync body is: ``"t": NaN`` (and other top-level values
   ``/api/v1/sync`` refuses) imported with 200;
 - a connection whose request headers never finished was never closed and needed no token: 50 sockets
@@ -33,7 +36,19 @@ from collections.abc import Iterator
 import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from tests.security.harness import TOWN1, VA, Raw, Resp, Server, Token, Verdict, enroll_raw, event, group
+from tests.security.harness import (
+    TOWN1,
+    VA,
+    Raw,
+    Resp,
+    Server,
+    Token,
+    Verdict,
+    enroll_raw,
+    event,
+    group,
+    server_cli,
+)
 from tests.security.world import World
 from villagedesk.sync import bundle as bd
 
@@ -145,6 +160,15 @@ def _peak_rss(world: World) -> int:
     raise AssertionError("no VmHWM")
 
 
+def _fresh_peak(world: World) -> int:
+    """Reset the server process's peak (Linux: ``5`` into ``clear_refs``) so an earlier test's peak cannot
+    hide this one's; returns the peak from now on, which is the memory it holds now."""
+    assert world.server.proc is not None
+    with open(f"/proc/{world.server.proc.pid}/clear_refs", "w") as f:
+        f.write("5")
+    return _peak_rss(world)
+
+
 def _bomb(inflated: int) -> bytes:
     """A well-formed bundle body whose one string inflates to ``inflated`` bytes, compressed piece by piece
     (the test never holds more than a megabyte of it)."""
@@ -171,6 +195,58 @@ def test_a_bundle_inflating_past_the_cap_is_refused_without_being_held(world: Wo
     err = json.loads(resp.body)
     assert err["error"] == "too_large" and "上限" in err["message"], err
     # nothing was claimed: the same device's honest bundle number 1 is taken afterwards
+    ok = _upload(world, clerk, _seal(agent.dev, 1, _gzip(b'{"v":1,"cur":{},"ref":0,"batches":[]}'), key))
+    assert ok.status == 200, (ok.status, ok.body[:300])
+    world.healthy()
+
+
+def _gzip_pieces(pieces: Iterator[bytes]) -> bytes:
+    z = zlib.compressobj(9, wbits=31)
+    return b"".join(z.compress(piece) for piece in pieces) + z.flush()
+
+
+def _costly(kind: str) -> Iterator[bytes]:
+    """Bodies well under the decompressed cap whose parse cost many times their size: 10 MB of ``{}`` in a
+    key nobody reads (the server went from 133 to 446 MB), one 120 MB string (108 to 907 MB), 12 MB of
+    one-letter strings in an event's payload."""
+    yield b'{"v":1,"cur":{},"ref":0,"batches":['
+    if kind == "objects":
+        yield b'],"x":['
+        yield from (b"{}," * 350_000 for _ in range(10))  # 10.5 MB
+        yield b"{}]}"
+    elif kind == "string":
+        yield b'],"x":"'
+        yield from (b"a" * (1024 * 1024) for _ in range(120))
+        yield b'"}'
+    else:
+        yield b'{"push":[{"p":"' + VA.encode() + b'","d":"x","o":"agent","e":[{"i":"x","p":{"n":['
+        yield from (b'"a",' * 250_000 for _ in range(12))  # 12 MB
+        yield b'"a"]}}]}]}]}'
+
+
+@pytest.mark.parametrize("kind", ["objects", "string", "strings"])
+def test_a_bundle_whose_parse_costs_far_more_than_its_size_is_refused_before_it(world: World, kind: str) -> None:
+    agent, key = _enrolled(world, VA, "agent", f"dense-{kind}")
+    clerk, _ = _enrolled(world, TOWN1, "clerk", f"dense-clerk-{kind}")
+    inflated = sum(len(piece) for piece in _costly(kind))
+    assert inflated < bd.MAX_BODY_BYTES  # the decompressed cap lets each of them through
+    hostile = _seal(agent.dev, 1, _gzip_pieces(_costly(kind)), key)
+    before = _fresh_peak(world)
+    resp = _upload(world, clerk, hostile)
+    grew = _peak_rss(world) - before
+    # the server held the text it inflated, never the objects it would have read from it
+    assert grew < inflated + 48 * 1024 * 1024, (kind, grew // 2**20, inflated // 2**20, resp.status)
+    assert resp.status == 413, (resp.status, resp.body[:300])
+    err = json.loads(resp.body)
+    assert err["error"] == "too_large" and "已拒绝" in err["message"], err
+    # the operator's CLI refuses the same file: exit 1, the same Chinese line, no traceback
+    stick = world.server.data / f"dense-{kind}.vdb"
+    stick.write_bytes(hostile)
+    ack = world.server.data / f"dense-{kind}-ack.vdb"
+    out = server_cli(world.server.data, world.server.db, "import-bundle", str(stick), "--ack-out", str(ack))
+    assert out.returncode == 1 and err["message"] in out.stderr and "Traceback" not in out.stderr, out
+    assert not ack.exists()
+    # neither claimed a number: the same device's honest bundle number 1 is taken afterwards
     ok = _upload(world, clerk, _seal(agent.dev, 1, _gzip(b'{"v":1,"cur":{},"ref":0,"batches":[]}'), key))
     assert ok.status == 200, (ok.status, ok.body[:300])
     world.healthy()
