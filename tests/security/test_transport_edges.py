@@ -290,6 +290,7 @@ def test_a_bundle_body_is_refused_as_the_same_sync_body_is(world: World, name: s
 # --- request headers that never finish ---------------------------------------------------------------------
 
 HEADER_S = 2.0  # the served server's --header-timeout
+BODY_S = 2.0  # and its --body-timeout
 MARGIN_S = 3.0
 HEALTH = b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n"
 
@@ -329,7 +330,8 @@ def _reply(sock: socket.socket) -> bytes:
 
 @pytest.fixture
 def short_headers(tmp_path) -> Iterator[Server]:
-    server = Server(tmp_path / "town", None, extra=("--header-timeout", str(HEADER_S))).start()
+    extra = ("--header-timeout", str(HEADER_S), "--body-timeout", str(BODY_S))
+    server = Server(tmp_path / "town", None, extra=extra).start()
     try:
         yield server
     finally:
@@ -377,3 +379,99 @@ def test_connections_whose_headers_never_finish_are_closed(short_headers: Server
         for s in [*stuck, silent, trickle, honest, second]:
             s.close()
     assert short_headers.alive()
+
+
+def _replies(sock: socket.socket, n: int) -> list[bytes]:
+    """The heads of ``n`` whole responses read from ``sock`` (each body has a Content-Length)."""
+    sock.settimeout(10)
+    data, heads = b"", []
+    while len(heads) < n:
+        while b"\r\n\r\n" not in data:
+            piece = sock.recv(65536)
+            assert piece, (heads, data)
+            data += piece
+        head, _, data = data.partition(b"\r\n\r\n")
+        lines = head.split(b"\r\n")
+        length = int(next(line.split(b":")[1] for line in lines if line.lower().startswith(b"content-length")))
+        while len(data) < length:
+            piece = sock.recv(65536)
+            assert piece, (heads, head)
+            data += piece
+        heads.append(head + b"\r\n\r\n" + data[:length])
+        data = data[length:]
+    return heads
+
+
+def test_every_request_of_a_connection_has_the_deadlines_pipelined_ones_too(short_headers: Server) -> None:
+    """A request and half of the next in one write held the socket for the whole keep-alive (75 s), and so
+    did a body left unsent after its reply (a 401 before the body is read, the 408 of a stalled one)."""
+    port = short_headers.port
+
+    def opened(data: bytes) -> socket.socket:
+        s = socket.create_connection(("127.0.0.1", port))
+        s.sendall(data)
+        return s
+
+    half = opened(HEALTH + b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n")  # one write: a whole one, half one
+    unread = opened(  # refused (no token) before its body is read; the body then never comes
+        b"POST /api/v1/sync HTTP/1.1\r\nHost: x\r\nX-VillageDesk-Protocol: 1\r\nContent-Length: 1000\r\n\r\nabcde"
+    )
+    piped = opened(HEALTH + b"POST /api/v1/sync HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nabcde")
+    stalled = opened(  # the app reads this body: 408 when it stalls, then the connection goes
+        b"POST /api/v1/enroll HTTP/1.1\r\nHost: x\r\nX-VillageDesk-Protocol: 1\r\n"
+        b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"
+    )
+    honest = opened(HEALTH + HEALTH)  # two whole requests in one write: both answered, kept alive
+    started = time.monotonic()
+    try:
+        assert _replies(half, 1)[0].startswith(b"HTTP/1.1 200")
+        assert _replies(unread, 1)[0].startswith(b"HTTP/1.1 401")
+        assert [r[:12] for r in _replies(piped, 2)] == [b"HTTP/1.1 200", b"HTTP/1.1 400"]
+        assert all(r.startswith(b"HTTP/1.1 200") for r in _replies(honest, 2))
+        assert _closed_by(half, started + HEADER_S + MARGIN_S), "half a pipelined request kept the socket"
+        assert _closed_by(unread, started + BODY_S + MARGIN_S), "a body nobody reads kept the socket"
+        assert _closed_by(piped, started + BODY_S + MARGIN_S), "a pipelined body nobody reads kept the socket"
+        timeout = _replies(stalled, 1)[0]
+        assert timeout.startswith(b"HTTP/1.1 408") and b'"error":"timeout"' in timeout, timeout
+        assert _closed_by(stalled, started + 2 * BODY_S + MARGIN_S), "a stalled body's socket stayed after its 408"
+        assert time.monotonic() - started > HEADER_S - 0.5
+        # the honest connection, idle longer than both deadlines, still serves its next request
+        time.sleep(max(0.0, started + 2 * BODY_S + 1.0 - time.monotonic()))
+        honest.sendall(HEALTH)
+        assert _replies(honest, 1)[0].startswith(b"HTTP/1.1 200"), "an idle keep-alive connection was cut"
+        # a body sent in two pieces, a pause shorter than the body timeout between them, is read whole
+        body = b'{"v":1}'
+        honest.sendall(b"POST /api/v1/enroll HTTP/1.1\r\nHost: x\r\nX-VillageDesk-Protocol: 1\r\n")
+        honest.sendall(b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body) + body[:3])
+        time.sleep(BODY_S / 2)
+        honest.sendall(body[3:])
+        answer = _replies(honest, 1)[0]
+        assert answer.startswith(b"HTTP/1.1 400") and b'"error":"bad_request"' in answer, answer  # read, judged
+    finally:
+        for s in (half, unread, piped, stalled, honest):
+            s.close()
+    assert short_headers.alive()
+
+
+BAD_FRAMING = {
+    "content_length_negative": b"Content-Length: -1\r\n",
+    "chunked_and_length": b"Transfer-Encoding: chunked\r\nContent-Length: 5\r\n",
+    "length_twice": b"Content-Length: 5\r\nContent-Length: 6\r\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FRAMING))
+def test_a_request_the_http_parser_refuses_gets_the_json_error_shape(short_headers: Server, name: str) -> None:
+    s = socket.create_connection(("127.0.0.1", short_headers.port))
+    try:
+        s.sendall(b"POST /api/v1/sync HTTP/1.1\r\nHost: x\r\n" + BAD_FRAMING[name] + b"\r\n0\r\n\r\n")
+        reply = _replies(s, 1)[0]
+        head, _, body = reply.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 400") and b"content-type: application/json" in head.lower(), reply
+        err = json.loads(body)
+        assert err["error"] == "bad_request" and isinstance(err["now"], int), err
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in err["message"]), err
+        assert _closed_by(s, time.monotonic() + MARGIN_S)
+    finally:
+        s.close()
+    assert Raw(short_headers.url).get("/api/v1/health").status == 200
