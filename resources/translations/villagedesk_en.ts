@@ -2679,7 +2679,7 @@
     </message>
     <message>
         <source>旧版预约, 登记人不明: 请当面确认由谁负责</source>
-        <translation type="unfinished"></translation>
+        <translation>a booking from an older version, nobody known to have made it: settle face to face who answers for it</translation>
     </message>
     <message>
         <source>时间格式应为 HH:MM, 如 09:30</source>
@@ -2964,6 +2964,10 @@
     <message>
         <source>离线同步包内容过大, 已拒绝</source>
         <translation type="vanished">The offline sync bundle&apos;s content is too large: refused</translation>
+    </message>
+    <message>
+        <source>离线同步包内容结构异常(数据项过多, 读入需要的内存超出上限), 已拒绝</source>
+        <translation>The offline sync bundle is malformed (too many items: reading it would need more memory than allowed); refused</translation>
     </message>
     <message>
         <source>离线同步包密钥损坏, 请重新注册本设备</source>
@@ -4004,6 +4008,10 @@
     <message>
         <source>督查方式应为 %1 之一</source>
         <translation>The inspection method must be one of %1</translation>
+    </message>
+    <message>
+        <source>离线同步包中有一段文字长达 %1 MB, 超过 %2 MB 的上限(最大附件的编码长度), 已拒绝</source>
+        <translation>The offline sync bundle holds a text of %1 MB, over the limit of %2 MB (the encoded length of the largest attachment); refused</translation>
     </message>
     <message>
         <source>离线同步包解压后超过 %1 MB 的上限, 已拒绝</source>

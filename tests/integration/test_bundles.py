@@ -382,3 +382,31 @@ def test_bundle_batches_are_the_network_batches(desk) -> None:
                 break
         bundle_batches = [[e.id for e in b] for b in offline._outbox_batches(desk, budget)[0]]
         assert bundle_batches == network and len(network) > 1, budget
+
+
+def test_an_honest_bundle_is_well_within_the_parse_cost_limit(enrolled, server, tmp_path: Path) -> None:
+    """The parse-cost check (``bd.check_parse_cost``, issue 12) refuses bodies far denser than an honest one:
+    a real village export (registrations with Chinese names and materials, their submissions, a scan of
+    several MB as a base64 string) stays well under it and imports."""
+    from tests.integration.test_sync_attachments import _bundle_key, scan
+    from villagedesk.services import attachments as svc
+
+    village = enrolled("v", VILLAGE)
+    cases = [register(village, name, number) for name, number in zip(["张三", "李四", "王五"], IDS, strict=False)]
+    for case in cases:
+        actions.perform(village, case, EventType.SUBMITTED, {})
+    svc.add_file(village, cases[0], scan(tmp_path, "营业执照.jpg", 6 * 1024 * 1024))
+    data = export(village, tmp_path, "honest.vdb")
+    opened = bd.open_bytes(data)
+    key = _bundle_key(village)
+    raw = bd._inflate(
+        bd.AESGCM(bd._derive(key, b"enc")).decrypt(opened.packed[:12], opened.packed[12:], opened.head),
+        bd.MAX_BODY_BYTES,
+    )
+    cost, longest = bd.parse_cost(raw)
+    assert 8 * 1024 * 1024 < longest < bd.LONGEST_STRING  # the scan's base64, costed a byte a byte
+    assert cost < bd.PARSE_DENSITY * len(raw) // 2, (cost, len(raw))
+    events = raw.partition(b',"att":')[0] + b"}"  # the events alone, Chinese text and all
+    assert bd.parse_cost(events)[0] < bd.PARSE_DENSITY * len(events) * 4 // 5, (bd.parse_cost(events), len(events))
+    _, done = srv_bundles.import_bundle(server.db, data)
+    assert (done.events, done.accepted) == (len(cases) * 2 + 1, len(cases) * 2 + 1)

@@ -6,6 +6,9 @@
   of the village then failed its download's checksum on every sync;
 - a USB bundle's body had no cap on its decompressed size: a 612 KB gzip of a 600 MB string took the
   server to 2.3 GB of memory before a 400. It is refused (413) as it inflates past ``MAX_BODY_BYTES``;
+- under that cap, what parsing a bundle's body costs was not bounded: 10 MB of ``{}`` in a key nobody
+  reads took the server from 133 to 446 MB, one 120 MB string from 108 to 907 MB. Such bodies are refused
+  (413, and ``import-bundle`` exit 1) before they are parsed, the server holding no more than their text;
 - a bundle's body was not judged as a sync body is: ``"t": NaN`` (and other top-level values
   ``/api/v1/sync`` refuses) imported with 200;
 - a connection whose request headers never finished was never closed and needed no token: 50 sockets
@@ -33,7 +36,19 @@ from collections.abc import Iterator
 import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from tests.security.harness import TOWN1, VA, Raw, Resp, Server, Token, Verdict, enroll_raw, event, group
+from tests.security.harness import (
+    TOWN1,
+    VA,
+    Raw,
+    Resp,
+    Server,
+    Token,
+    Verdict,
+    enroll_raw,
+    event,
+    group,
+    server_cli,
+)
 from tests.security.world import World
 from villagedesk.sync import bundle as bd
 
@@ -145,6 +160,15 @@ def _peak_rss(world: World) -> int:
     raise AssertionError("no VmHWM")
 
 
+def _fresh_peak(world: World) -> int:
+    """Reset the server process's peak (Linux: ``5`` into ``clear_refs``) so an earlier test's peak cannot
+    hide this one's; returns the peak from now on, which is the memory it holds now."""
+    assert world.server.proc is not None
+    with open(f"/proc/{world.server.proc.pid}/clear_refs", "w") as f:
+        f.write("5")
+    return _peak_rss(world)
+
+
 def _bomb(inflated: int) -> bytes:
     """A well-formed bundle body whose one string inflates to ``inflated`` bytes, compressed piece by piece
     (the test never holds more than a megabyte of it)."""
@@ -171,6 +195,58 @@ def test_a_bundle_inflating_past_the_cap_is_refused_without_being_held(world: Wo
     err = json.loads(resp.body)
     assert err["error"] == "too_large" and "上限" in err["message"], err
     # nothing was claimed: the same device's honest bundle number 1 is taken afterwards
+    ok = _upload(world, clerk, _seal(agent.dev, 1, _gzip(b'{"v":1,"cur":{},"ref":0,"batches":[]}'), key))
+    assert ok.status == 200, (ok.status, ok.body[:300])
+    world.healthy()
+
+
+def _gzip_pieces(pieces: Iterator[bytes]) -> bytes:
+    z = zlib.compressobj(9, wbits=31)
+    return b"".join(z.compress(piece) for piece in pieces) + z.flush()
+
+
+def _costly(kind: str) -> Iterator[bytes]:
+    """Bodies well under the decompressed cap whose parse cost many times their size: 10 MB of ``{}`` in a
+    key nobody reads (the server went from 133 to 446 MB), one 120 MB string (108 to 907 MB), 12 MB of
+    one-letter strings in an event's payload."""
+    yield b'{"v":1,"cur":{},"ref":0,"batches":['
+    if kind == "objects":
+        yield b'],"x":['
+        yield from (b"{}," * 350_000 for _ in range(10))  # 10.5 MB
+        yield b"{}]}"
+    elif kind == "string":
+        yield b'],"x":"'
+        yield from (b"a" * (1024 * 1024) for _ in range(120))
+        yield b'"}'
+    else:
+        yield b'{"push":[{"p":"' + VA.encode() + b'","d":"x","o":"agent","e":[{"i":"x","p":{"n":['
+        yield from (b'"a",' * 250_000 for _ in range(12))  # 12 MB
+        yield b'"a"]}}]}]}]}'
+
+
+@pytest.mark.parametrize("kind", ["objects", "string", "strings"])
+def test_a_bundle_whose_parse_costs_far_more_than_its_size_is_refused_before_it(world: World, kind: str) -> None:
+    agent, key = _enrolled(world, VA, "agent", f"dense-{kind}")
+    clerk, _ = _enrolled(world, TOWN1, "clerk", f"dense-clerk-{kind}")
+    inflated = sum(len(piece) for piece in _costly(kind))
+    assert inflated < bd.MAX_BODY_BYTES  # the decompressed cap lets each of them through
+    hostile = _seal(agent.dev, 1, _gzip_pieces(_costly(kind)), key)
+    before = _fresh_peak(world)
+    resp = _upload(world, clerk, hostile)
+    grew = _peak_rss(world) - before
+    # the server held the text it inflated, never the objects it would have read from it
+    assert grew < inflated + 48 * 1024 * 1024, (kind, grew // 2**20, inflated // 2**20, resp.status)
+    assert resp.status == 413, (resp.status, resp.body[:300])
+    err = json.loads(resp.body)
+    assert err["error"] == "too_large" and "已拒绝" in err["message"], err
+    # the operator's CLI refuses the same file: exit 1, the same Chinese line, no traceback
+    stick = world.server.data / f"dense-{kind}.vdb"
+    stick.write_bytes(hostile)
+    ack = world.server.data / f"dense-{kind}-ack.vdb"
+    out = server_cli(world.server.data, world.server.db, "import-bundle", str(stick), "--ack-out", str(ack))
+    assert out.returncode == 1 and err["message"] in out.stderr and "Traceback" not in out.stderr, out
+    assert not ack.exists()
+    # neither claimed a number: the same device's honest bundle number 1 is taken afterwards
     ok = _upload(world, clerk, _seal(agent.dev, 1, _gzip(b'{"v":1,"cur":{},"ref":0,"batches":[]}'), key))
     assert ok.status == 200, (ok.status, ok.body[:300])
     world.healthy()
@@ -214,6 +290,7 @@ def test_a_bundle_body_is_refused_as_the_same_sync_body_is(world: World, name: s
 # --- request headers that never finish ---------------------------------------------------------------------
 
 HEADER_S = 2.0  # the served server's --header-timeout
+BODY_S = 2.0  # and its --body-timeout
 MARGIN_S = 3.0
 HEALTH = b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n"
 
@@ -253,7 +330,8 @@ def _reply(sock: socket.socket) -> bytes:
 
 @pytest.fixture
 def short_headers(tmp_path) -> Iterator[Server]:
-    server = Server(tmp_path / "town", None, extra=("--header-timeout", str(HEADER_S))).start()
+    extra = ("--header-timeout", str(HEADER_S), "--body-timeout", str(BODY_S))
+    server = Server(tmp_path / "town", None, extra=extra).start()
     try:
         yield server
     finally:
@@ -301,3 +379,99 @@ def test_connections_whose_headers_never_finish_are_closed(short_headers: Server
         for s in [*stuck, silent, trickle, honest, second]:
             s.close()
     assert short_headers.alive()
+
+
+def _replies(sock: socket.socket, n: int) -> list[bytes]:
+    """The heads of ``n`` whole responses read from ``sock`` (each body has a Content-Length)."""
+    sock.settimeout(10)
+    data, heads = b"", []
+    while len(heads) < n:
+        while b"\r\n\r\n" not in data:
+            piece = sock.recv(65536)
+            assert piece, (heads, data)
+            data += piece
+        head, _, data = data.partition(b"\r\n\r\n")
+        lines = head.split(b"\r\n")
+        length = int(next(line.split(b":")[1] for line in lines if line.lower().startswith(b"content-length")))
+        while len(data) < length:
+            piece = sock.recv(65536)
+            assert piece, (heads, head)
+            data += piece
+        heads.append(head + b"\r\n\r\n" + data[:length])
+        data = data[length:]
+    return heads
+
+
+def test_every_request_of_a_connection_has_the_deadlines_pipelined_ones_too(short_headers: Server) -> None:
+    """A request and half of the next in one write held the socket for the whole keep-alive (75 s), and so
+    did a body left unsent after its reply (a 401 before the body is read, the 408 of a stalled one)."""
+    port = short_headers.port
+
+    def opened(data: bytes) -> socket.socket:
+        s = socket.create_connection(("127.0.0.1", port))
+        s.sendall(data)
+        return s
+
+    half = opened(HEALTH + b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n")  # one write: a whole one, half one
+    unread = opened(  # refused (no token) before its body is read; the body then never comes
+        b"POST /api/v1/sync HTTP/1.1\r\nHost: x\r\nX-VillageDesk-Protocol: 1\r\nContent-Length: 1000\r\n\r\nabcde"
+    )
+    piped = opened(HEALTH + b"POST /api/v1/sync HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nabcde")
+    stalled = opened(  # the app reads this body: 408 when it stalls, then the connection goes
+        b"POST /api/v1/enroll HTTP/1.1\r\nHost: x\r\nX-VillageDesk-Protocol: 1\r\n"
+        b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"
+    )
+    honest = opened(HEALTH + HEALTH)  # two whole requests in one write: both answered, kept alive
+    started = time.monotonic()
+    try:
+        assert _replies(half, 1)[0].startswith(b"HTTP/1.1 200")
+        assert _replies(unread, 1)[0].startswith(b"HTTP/1.1 401")
+        assert [r[:12] for r in _replies(piped, 2)] == [b"HTTP/1.1 200", b"HTTP/1.1 400"]
+        assert all(r.startswith(b"HTTP/1.1 200") for r in _replies(honest, 2))
+        assert _closed_by(half, started + HEADER_S + MARGIN_S), "half a pipelined request kept the socket"
+        assert _closed_by(unread, started + BODY_S + MARGIN_S), "a body nobody reads kept the socket"
+        assert _closed_by(piped, started + BODY_S + MARGIN_S), "a pipelined body nobody reads kept the socket"
+        timeout = _replies(stalled, 1)[0]
+        assert timeout.startswith(b"HTTP/1.1 408") and b'"error":"timeout"' in timeout, timeout
+        assert _closed_by(stalled, started + 2 * BODY_S + MARGIN_S), "a stalled body's socket stayed after its 408"
+        assert time.monotonic() - started > HEADER_S - 0.5
+        # the honest connection, idle longer than both deadlines, still serves its next request
+        time.sleep(max(0.0, started + 2 * BODY_S + 1.0 - time.monotonic()))
+        honest.sendall(HEALTH)
+        assert _replies(honest, 1)[0].startswith(b"HTTP/1.1 200"), "an idle keep-alive connection was cut"
+        # a body sent in two pieces, a pause shorter than the body timeout between them, is read whole
+        body = b'{"v":1}'
+        honest.sendall(b"POST /api/v1/enroll HTTP/1.1\r\nHost: x\r\nX-VillageDesk-Protocol: 1\r\n")
+        honest.sendall(b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body) + body[:3])
+        time.sleep(BODY_S / 2)
+        honest.sendall(body[3:])
+        answer = _replies(honest, 1)[0]
+        assert answer.startswith(b"HTTP/1.1 400") and b'"error":"bad_request"' in answer, answer  # read, judged
+    finally:
+        for s in (half, unread, piped, stalled, honest):
+            s.close()
+    assert short_headers.alive()
+
+
+BAD_FRAMING = {
+    "content_length_negative": b"Content-Length: -1\r\n",
+    "chunked_and_length": b"Transfer-Encoding: chunked\r\nContent-Length: 5\r\n",
+    "length_twice": b"Content-Length: 5\r\nContent-Length: 6\r\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FRAMING))
+def test_a_request_the_http_parser_refuses_gets_the_json_error_shape(short_headers: Server, name: str) -> None:
+    s = socket.create_connection(("127.0.0.1", short_headers.port))
+    try:
+        s.sendall(b"POST /api/v1/sync HTTP/1.1\r\nHost: x\r\n" + BAD_FRAMING[name] + b"\r\n0\r\n\r\n")
+        reply = _replies(s, 1)[0]
+        head, _, body = reply.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 400") and b"content-type: application/json" in head.lower(), reply
+        err = json.loads(body)
+        assert err["error"] == "bad_request" and isinstance(err["now"], int), err
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in err["message"]), err
+        assert _closed_by(s, time.monotonic() + MARGIN_S)
+    finally:
+        s.close()
+    assert Raw(short_headers.url).get("/api/v1/health").status == 200

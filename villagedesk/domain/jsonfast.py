@@ -180,6 +180,7 @@ def loads_wire(raw: bytes) -> Any:
     alike. orjson is taken when it reads the text and writes it back byte for byte (what our own
     encoder sends): then no key was dropped; anything else goes through the stdlib, which sees pairs."""
     fast = _NOT_READ
+    read = False  # orjson read the text (its reading is dropped before the stdlib's: never both held)
     if not _has_long_number(raw):
         try:
             fast = orjson.loads(raw)
@@ -188,14 +189,15 @@ def loads_wire(raw: bytes) -> Any:
         else:
             if (type(fast) is not dict and type(fast) is not list) or _written_back(fast, raw):
                 return fast
+            read, fast = True, _NOT_READ
     try:
-        return json.loads(bytes(raw).decode("utf-8"), parse_int=_wire_int, object_pairs_hook=_wire_object)
+        return json.loads(str(raw, "utf-8"), parse_int=_wire_int, object_pairs_hook=_wire_object)
     except RecursionError:
         # Nesting deeper than the stdlib's recursion allows: orjson's reading stands (the deep event is
         # refused alone for its depth, as before); a duplicate key at that depth goes unseen.
-        if fast is _NOT_READ:
+        if not read:
             raise
-        return fast
+        return orjson.loads(raw)
 
 
 _NOT_READ = object()

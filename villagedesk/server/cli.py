@@ -117,6 +117,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print("错误: --header-timeout 须为正数(秒)", file=sys.stderr)
         return 2
     os.environ[header_deadline.ENV] = str(header_s)  # read by each connection's protocol, in every worker
+    os.environ[header_deadline.BODY_ENV] = str(body_idle)  # and the silence allowed in a body nobody reads
     upload_mb, upload_gb = int(args.upload_quota_mb), int(args.upload_total_gb)
     if upload_mb < 0 or upload_gb < 0:
         print("错误: --upload-quota-mb 与 --upload-total-gb 不能为负数(0 表示不限)", file=sys.stderr)
@@ -158,7 +159,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         access_log=False,
         timeout_keep_alive=KEEP_ALIVE_S,
         # a request's headers must be complete within --header-timeout of the connection's start (or of the
-        # request's first byte after an idle keep-alive): uvicorn has no such limit (header_deadline.py)
+        # request's first byte, pipelined too), and a body nobody reads may not stall: uvicorn has no such
+        # limits (header_deadline.py); what its parser refuses gets the JSON error shape
         http=header_deadline.NAME,
         # X-Forwarded-For is believed only from the proxies named (uvicorn's default trusted loopback,
         # so any local process could pose as any address and pass the enrollment and public page limits)

@@ -15,6 +15,7 @@ import gzip
 import hmac
 import json
 import os
+import re
 import secrets
 import struct
 import zlib
@@ -27,6 +28,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from villagedesk.domain import jsonfast
 from villagedesk.domain.controls import printable_ascii
+from villagedesk.sync.attachment_protocol import MAX_ATTACHMENT_BYTES
 
 MAGIC = b"VillageDesk-bundle/1\n"
 KIND_PUSH = "push"  # village → town: outbox batches and the village's cursors
@@ -46,6 +48,19 @@ EVENT_BYTES = 100 * 1024 * 1024
 ATTACHMENT_BYTES = 64 * 1024 * 1024
 HEADROOM_BYTES = 32 * 1024 * 1024
 MAX_BODY_BYTES = EVENT_BYTES + ATTACHMENT_BYTES * 4 // 3 + HEADROOM_BYTES  # 217.3 MB decompressed
+# What parsing a body may cost (issue #12): the decompressed cap bounds the text, not the Python objects
+# read from it. 10 MB of ``{}`` once took the server from 133 to 446 MB, one 120 MB string from 108 to
+# 907 MB. ``parse_cost`` estimates the objects from counts of the raw text before anything is parsed, and
+# the body is refused (``TooLarge``) when the estimate passes PARSE_DENSITY times its size (honest bundles
+# come to 5-8: ids, names, numbers) or PARSE_BYTES (the estimate of the largest honest bundle: 100 MB of
+# events, 64 MB of attachments in base64, the rest), or when one string is longer than the longest the
+# format holds, an attachment's base64 (LONGEST_STRING).
+OBJECT_COST = 96  # bytes per container or comma: a dict or list, a str object, a dict slot, a pointer
+SHORT_STRING = 64  # strings up to this long are costed at 2 bytes a byte, unchecked (at most 4 for a wide one)
+PARSE_DENSITY = 10
+PARSE_FLOOR = 1024 * 1024  # a tiny body (no events) is never refused for its density
+PARSE_BYTES = 8 * (EVENT_BYTES + HEADROOM_BYTES) + ATTACHMENT_BYTES * 4 // 3  # 1.1 GB
+LONGEST_STRING = (MAX_ATTACHMENT_BYTES + 2) // 3 * 4  # 66.7 MB, one scan's base64 (att[].d)
 # The clerk's app uploads at most this (larger: the server's CLI imports it). It holds a full bundle: the
 # village's 64 MB of attachments a bundle (sync/offline.py) are base64 inside, 4/3 of that before gzip.
 MAX_UPLOAD_BYTES = 96 * 1024 * 1024
@@ -200,6 +215,7 @@ def verify(opened: Opened, key: str) -> dict[str, Any]:
         raise
     except (InvalidTag, OSError, EOFError, ValueError, zlib.error):
         raise BundleError(_DAMAGED) from None
+    check_parse_cost(raw)
     try:
         body = jsonfast.loads_wire(raw)  # an integer beyond 64 bits: that event is refused, not the file
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -209,9 +225,49 @@ def verify(opened: Opened, key: str) -> dict[str, Any]:
     return body
 
 
-def _inflate(packed: bytes, limit: int) -> bytes:
+_STRING = re.compile(rb'"(?:[^"\\]++|\\.)*+"')  # one JSON string, escapes and all (possessive: linear)
+_WIDE = re.compile(rb"[\x80-\xff]|\\u")  # what may make Python store a string's characters wider than a byte
+
+
+def parse_cost(raw: bytes) -> tuple[int, int]:
+    """(estimated bytes of the Python objects ``jsonfast.loads_wire`` would build from ``raw``, the longest
+    string in bytes), from the text alone: OBJECT_COST per ``{``, ``[`` and ``,`` (an upper bound on the
+    containers, keys and values; one inside a string counts too), plus each string's characters at the
+    width Python may store them in: a string of ASCII without ``\\u`` escapes 1 byte each, any other 4;
+    short ones (a UUID, a name) are costed 2 unchecked, as checking each would double the time. Linear
+    (C loops, one regular-expression match per string): about a second for 100 MB."""
+    objects = raw.count(b"{") + raw.count(b"[") + raw.count(b",")
+    cost = OBJECT_COST * objects
+    longest = 0
+    for m in _STRING.finditer(raw):
+        start, end = m.span()
+        n = end - start
+        if n > longest:
+            longest = n
+        if n <= SHORT_STRING:
+            cost += 2 * n
+        else:  # judged in place: a copy of each long string once doubled what a long one held
+            cost += n if _WIDE.search(raw, start, end) is None else 4 * n
+    return cost, longest
+
+
+def check_parse_cost(raw: bytes) -> None:
+    """Refuse (``TooLarge``) a body whose parse would cost far more than an honest bundle of its size, or
+    more than the largest honest bundle, or that holds a string longer than the format's longest."""
+    cost, longest = parse_cost(raw)
+    if longest > LONGEST_STRING + 2:
+        raise TooLarge(
+            f"离线同步包中有一段文字长达 {longest / 1024 / 1024:.0f} MB, 超过 "
+            f"{LONGEST_STRING / 1024 / 1024:.0f} MB 的上限(最大附件的编码长度), 已拒绝"
+        )
+    if cost > min(PARSE_DENSITY * len(raw) + PARSE_FLOOR, PARSE_BYTES):
+        raise TooLarge("离线同步包内容结构异常(数据项过多, 读入需要的内存超出上限), 已拒绝")
+
+
+def _inflate(packed: bytes, limit: int) -> bytearray:
     """The gzip body decompressed piece by piece (every member, as ``gzip`` reads it), never holding more
-    than ``limit`` + one piece: past ``limit`` it is ``TooLarge`` at once."""
+    than ``limit`` + one piece: past ``limit`` it is ``TooLarge`` at once. Returned as the buffer it was
+    read into (every reader takes a bytearray): a copy into ``bytes`` once held the body twice."""
     out = bytearray()
     rest = packed
     while True:
@@ -228,7 +284,7 @@ def _inflate(packed: bytes, limit: int) -> bytes:
             raise ValueError("gzip stream cut short")
         rest = d.unused_data.lstrip(b"\x00")
         if not rest:
-            return bytes(out)
+            return out
 
 
 _PIECE = 1024 * 1024
