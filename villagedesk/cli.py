@@ -421,6 +421,16 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def rolled_back_sentence(undone, done: str, safety: str) -> str:
+    """The later steps and records a restore undoes (``maintenance.RolledBack``), and where they still are."""
+    parts = [f"{undone.cases} 件办件的后续办理"] if undone.cases else []
+    parts += [f"{undone.records} 条其他记录(预约、考评、督查等)"] if undone.records else []
+    where = f"它们保存在安全副本 {safety} 中"
+    if undone.unsent:
+        where += f"; 其中 {undone.unsent} 条事件尚未送达镇中心, 只有安全副本中有"
+    return f"注意: 备份之后的改动{done}, 回到备份时的样子: {', '.join(parts)}; {where}"
+
+
 def restore_logins_sentence(logins: list[str], had_logins: bool, shown: int = 5) -> str:
     """What a restore did to logging in: the accounts are the backup's, with the backup's passwords."""
     names = "、".join(logins[:shown]) + (f" 等 {len(logins)} 个" if len(logins) > shown else "")
@@ -442,6 +452,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
         made = f"(备份于 {preview.created.replace('T', ' ')})" if preview.created else ""
         print(f"此备份{made}有 {preview.backup_cases} 件办件, 当前数据库有 {preview.current_cases} 件")
         print(f"恢复后 {preview.kept_aside} 件较新的办件将只保存在安全副本中(backups/before-restore-…); 未作任何改动")
+        if preview.rolled_back:
+            print(rolled_back_sentence(preview.rolled_back, "将被撤回", "backups/before-restore-…"))
         return 0
     failed: Exception | None = None
     with nothing_left_on_failure(paths.root) as outcome, _profile_lock(paths.root):  # unlocked before the cleanup
@@ -472,6 +484,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print("已保留本机自己的镇中心注册(设备编号、令牌、服务器): 恢复的办件从本机同步, 不再以原电脑的身份")
     if result.enrolled:
         print("本机已注册到镇中心: 请运行 villagedesk sync, 镇中心保存的较新办件会同步回来")
+    if result.rolled_back:
+        print(rolled_back_sentence(result.rolled_back, "已被撤回", str(result.safety)))
     if result.logins:
         print(restore_logins_sentence(result.logins, result.had_logins))
     sys.stdout.flush()

@@ -36,12 +36,15 @@ from villagedesk.services.desk import Desk, ProfilePaths
 from villagedesk.services.file_lock import FileLock, LockHeld
 from villagedesk.services.leftovers import clean_leftovers as _clean_leftovers
 from villagedesk.services.restore_counters import (
+    RolledBack,
     counters_lost,
     local_records,
     logins_replaced,
     merged_counters,
     own_enrollment,
+    own_preferences,
     read_seen,
+    rolled_back,
     skip_lost_numbers,
     write_settings,
 )
@@ -75,6 +78,7 @@ DAMAGED_DATABASE = "数据库文件已损坏"
 BACKUP_OF_DAMAGED = "数据库文件已损坏(完整性检查未通过), 未做备份, 已有的备份一个也没有删除"
 # what the window tells when the day's automatic backup failed for a reason with no sentence of its own
 DAILY_BACKUP_FAILED = "自动备份失败, 详情已写入日志(logs/villagedesk.log); 请在设置页立即备份"
+
 
 def backup(desk: Desk, target: Path | None = None, actor: str = "") -> Path:
     """One archive with the DB (online backup API), every attachment and a SHA-256 manifest.
@@ -241,9 +245,7 @@ def copy_to_second_folder(archive_path: Path, folder: Path, keep: int = BACKUPS_
     except BaseException as err:
         part.unlink(missing_ok=True)
         if failures.disk_full(err):  # the stick is full, not the profile's disk: how much it needs
-            raise RestoreError(
-                failures.short_of_room(folder, _size(archive_path), "copy")
-            ) from None
+            raise RestoreError(failures.short_of_room(folder, _size(archive_path), "copy")) from None
         raise
     rotate(folder, keep=keep, protect=target, scratch=archive_path.parent)
     return target
@@ -404,6 +406,7 @@ class RestoreResult:
     kept_enrollment: bool = False  # this PC's enrollment (device id, token, server…) kept, not the backup's
     logins: list[str] = field(default_factory=list)  # login names whose password is now the backup's
     had_logins: bool = False  # the replaced DB had accounts of its own (their passwords no longer hold)
+    rolled_back: RolledBack = field(default_factory=RolledBack)  # later steps and records undone
 
 
 Secret = Callable[[], tuple[str | None, str]]  # asks (login name or None, password) when a backup is encrypted
@@ -500,7 +503,7 @@ def _restore_verified(
         if lost:  # a new PC: what the lost one numbered after the backup is unknown
             raised = skip_lost_numbers(restored, raised, _created_day(manifest), today)
         kept = own_enrollment(restored, replaced)  # this PC stays itself to the town server
-        write_settings(stage, {**raised, **kept})
+        write_settings(stage, {**raised, **kept, **own_preferences(restored, replaced)})
         final_key = cipher.key_of(stage) if cipher.is_encrypted(stage) else profile_key
         try:  # the scans, sealed with the key the restored DB will have (a plain backup's are sealed here)
             blobs = (
@@ -550,6 +553,7 @@ def _restore_verified(
         bool(kept),
         logins_replaced(restored, replaced),
         bool(replaced.logins),
+        rolled_back(restored, replaced),
     )
 
 
@@ -699,6 +703,7 @@ class RestorePreview:
     backup_cases: int
     current_cases: int
     kept_aside: int
+    rolled_back: RolledBack = field(default_factory=RolledBack)
 
 
 def preview_restore(paths: ProfilePaths, source: Path, secret: Secret | None = None) -> RestorePreview:
@@ -721,7 +726,9 @@ def preview_restore(paths: ProfilePaths, source: Path, secret: Secret | None = N
     replaced = read_seen(paths.db)
     created = manifest.created if manifest is not None else ""
     kept = len(replaced.case_ids - restored.case_ids)
-    return RestorePreview(created, len(restored.case_ids), len(replaced.case_ids), kept)
+    return RestorePreview(
+        created, len(restored.case_ids), len(replaced.case_ids), kept, rolled_back(restored, replaced)
+    )
 
 
 def _copy_db(source: Path, target: Path) -> None:

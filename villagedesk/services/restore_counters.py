@@ -35,6 +35,8 @@ class Seen:
     case_nos: list[str] = field(default_factory=list)
     numbers: dict[str, str] = field(default_factory=dict)  # case id -> case number
     logins: dict[str, str] = field(default_factory=dict)  # active account's login name -> its password hash
+    # every stream (a case, or a record: 预约, 考评, 督查…) -> (its events, those not yet at the town)
+    streams: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def read_seen(db: Path) -> Seen:
@@ -64,6 +66,11 @@ def read_seen(db: Path) -> Seen:
             seen.logins = dict(conn.execute("SELECT username, password_hash FROM accounts WHERE active"))
         except damaged:
             seen.logins = {}
+        try:
+            query = "SELECT case_id, count(*), sum(server_seq IS NULL) FROM events GROUP BY case_id"
+            seen.streams = {key: (count, unsent or 0) for key, count, unsent in conn.execute(query)}
+        except damaged:
+            seen.streams = {}
     finally:
         conn.close()
     return seen
@@ -223,3 +230,45 @@ def logins_replaced(restored: Seen, replaced: Seen) -> list[str]:
     """The login names whose password is now the backup's (new, or another hash than this PC had): after
     restoring another PC's backup, or an older one, the passwords set here no longer open the desk."""
     return sorted(name for name, digest in restored.logins.items() if replaced.logins.get(name) != digest)
+
+
+@dataclass(frozen=True)
+class RolledBack:
+    """What a restore undoes beyond whole cases: later steps of cases the backup also has, and later
+    records (预约, 考评, 督查…), each kept in the safety copy; ``unsent`` of their events never reached the
+    town, so only that copy has them (a restore said only the cases the backup lacks)."""
+
+    cases: int = 0
+    records: int = 0
+    unsent: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.cases or self.records)
+
+
+def rolled_back(restored: Seen, replaced: Seen) -> RolledBack:
+    cases = records = unsent = 0
+    for key, (count, not_sent) in replaced.streams.items():
+        had, had_unsent = restored.streams.get(key, (0, 0))
+        if count <= had or (key in replaced.case_ids and key not in restored.case_ids):
+            continue  # nothing newer here; a case the backup lacks is counted as kept aside
+        if key in replaced.case_ids:
+            cases += 1
+        else:
+            records += 1
+        unsent += max(0, not_sent - had_unsent)
+    return RolledBack(cases, records, unsent)
+
+
+# This PC's own preferences (language, idle lock, printer, hotline) and its second backup folder are about
+# the PC, not the data: a restore keeps them (a cadre's English came back as 中文 after a restore).
+OWN_PREFERENCES = ("pref.language", "pref.idle_minutes", "pref.printer", "pref.hotline", "backup.second_folder")
+
+
+def own_preferences(restored: Seen, replaced: Seen) -> dict[str, str]:
+    """The settings that keep this PC's own preferences in the restored DB."""
+    return {
+        key: replaced.settings[key]
+        for key in OWN_PREFERENCES
+        if key in replaced.settings and restored.settings.get(key) != replaced.settings[key]
+    }
