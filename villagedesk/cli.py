@@ -224,7 +224,7 @@ def _read_password() -> str | None:
 
 def cmd_cases(args: argparse.Namespace) -> int:
     from villagedesk.domain.deadlines import PROVISIONAL_NOTE
-    from villagedesk.domain.promise import promise_pending, promised_text
+    from villagedesk.domain.promise import ESTIMATE_NOTE, promise_pending, promised_text
     from villagedesk.services import queries
 
     filt = queries.CaseFilter(
@@ -246,15 +246,19 @@ def cmd_cases(args: argparse.Namespace) -> int:
     lights = {"green": "绿", "yellow": "黄", "red": "红", "": "  "}
     lines = []
     for r in rows:
-        due = promised_text(r.due_on, provisional=r.provisional, pending=promise_pending(r.status), short=True) or "—"
+        pending = promise_pending(r.status)
+        due = promised_text(r.due_on, provisional=r.provisional, pending=pending, short=True, estimate=r.estimate)
+        due = due or "—"
         flag = " 冲突" if r.conflict else ""
         cells = (r.case_no, lights[r.light], r.status_label, r.applicant_name, r.id_masked, r.title)
         lines.append((*cells, f"到期 {due}{flag}"))
     for line in table(lines, minimum=(0, 2, 10, 12)):  # the name column holds 6 characters at least
         print(line)
     print(f"共 {total} 件" + (f", 显示前 {len(rows)} 件" if total > len(rows) else ""))
-    if any(r.provisional for r in rows):
-        print(f"“预计”的到期日: {PROVISIONAL_NOTE}")
+    notes = [note for note, why in ((ESTIMATE_NOTE, any(r.estimate for r in rows)),
+                                    (PROVISIONAL_NOTE, any(r.provisional for r in rows))) if why]  # fmt: skip
+    if notes:
+        print(f"“预计”的到期日: {'; '.join(notes)}")
     return 0
 
 

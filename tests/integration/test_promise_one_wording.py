@@ -44,6 +44,8 @@ def test_show_the_receipt_and_the_handover_sheet_say_the_same_promise(profile, c
         waiting = register(desk, "JY012", registered_on=D(2026, 12, 21), id_number="419001198502020026")
         actions.perform(desk, waiting.case_id, EventType.MATERIALS_MISSING, VALID_PAYLOAD[EventType.MATERIALS_MISSING])
         assert queries.detail(desk, waiting.case_id).row.status == "awaiting_materials"  # 待补正
+        # not yet accepted by the town, its day in a year whose holidays are known: `cases` said a bare day
+        soon = register(desk, "JY009", registered_on=D(2026, 11, 20), id_number="41900119900303003X")
 
         promised = {c.case_id: _receipt(desk, c.case_id) for c in (guess, waiting)}
         assert promised[guess.case_id] == f"预计 2027年1月28日，镇中心受理后按受理日重新计算，{NOTE}"
@@ -57,5 +59,12 @@ def test_show_the_receipt_and_the_handover_sheet_say_the_same_promise(profile, c
             assert on_sheet[c.case_no] == promised[c.case_id], c.case_no
         table = next(body for title, body in document(sheet).sections if title.startswith("一、"))
         assert table.header[4] == "承诺办结" and [r[4] for r in table.rows] == list(on_sheet.values())
+
+        code, out, err = run(capsys, monkeypatch, desk.paths.root, "cases")
+        assert code == 0, err
+        listed = next(line for line in out.splitlines() if line.startswith(soon.case_no))
+        day = queries.detail(desk, soon.case_id).row.due_on
+        assert day is not None and day.year == 2026 and f"到期 预计 {day.isoformat()}" in listed, listed
+        assert "镇中心受理后按受理日重新计算" in out and NOTE in out, out
     finally:
         desk.close()
