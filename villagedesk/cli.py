@@ -338,6 +338,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     fixable = [n for n in report.mismatched if n not in report.held]
     if report.refused_steps:
         _print_refused(report, [] if args.rebuild else fixable)
+    count, latest, numbers = report.future
+    if count:
+        more = " 等" if count > len(numbers) else ""
+        shown = "、".join(numbers) + more
+        print(f"日期在今天之后  {count} 件办件的登记日期晚于今天 {report.today}(最晚 {latest}, 办件 {shown}): "
+              "登记时本机时钟快了, 或现在慢了; 请先校准电脑时间, 再请镇中心核对这些办件的日期")  # fmt: skip
     for number, cases in report.two_names:
         print(f"同号异名      身份证号 {number} 在本机登记为不同姓名(办件 {'、'.join(cases)}): 每件按其登记的姓名显示, "
               "请核对是哪一位, 错的一件请撤销后重新登记")  # fmt: skip

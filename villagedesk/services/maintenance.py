@@ -769,6 +769,10 @@ class CheckReport:
     # (masked ID number, case numbers) of ID numbers on file under two names: cases pulled from the town,
     # or written by an older version; each case names its own registration's person, the agent decides (#13)
     two_names: list[tuple[str, list[str]]] = field(default_factory=list)
+    # (count, latest day, up to 10 case numbers) of cases registered after today: this PC's clock was fast
+    # when they were registered (or is slow now); nothing but ``sync`` said so, and not when not enrolled
+    future: tuple[int, date | None, list[str]] = (0, None, [])
+    today: date | None = None  # the day ``check`` took for today (this PC's clock)
 
     @property
     def ok(self) -> bool:
@@ -786,7 +790,7 @@ class CheckReport:
         """Something for the agent to look into that damages nothing: an ID number on file under two
         names (同号异名), pulled events set aside, this PC's steps refused by the town. ``check`` says
         有警告 then, never 正常 (it said 正常 beside a 同号异名 line, #18), and exits 0 as for any warning."""
-        return bool(self.two_names or self.quarantined or self.refused_steps)
+        return bool(self.two_names or self.quarantined or self.refused_steps or self.future[0])
 
 
 _COMPARED = ("status", "case_no", "due_on", "open", "paused", "conflict", "return_rounds", "outcome", "event_count")
@@ -845,12 +849,25 @@ def check(desk: Desk, rebuild: bool = False) -> CheckReport:
             registrations.update(s.scalars(query))
         report.refused_registrations = _case_numbers_of(s, registrations)
         report.two_names = _two_names(s)
+        report.today = desk.today()
+        report.future = _registered_after(s, report.today)
     # A case whose event row was edited or deleted in the database is never rebuilt from it: the rebuild would make a
     # forged decision official. Its stored row stays as the app wrote it; check says how to get back.
     report.mismatched, report.held = _compare_projections(desk, desk.today(), rebuild, edited)
     if rebuild:
         report.rebuilt = len(report.mismatched) - len(report.held)
     return report
+
+
+def _registered_after(s, today: date) -> tuple[int, date | None, list[str]]:
+    c = m.Case
+    later = c.registered_on > today
+    count = s.scalar(select(func.count()).select_from(c).where(later)) or 0
+    if not count:
+        return 0, None, []
+    latest = s.scalar(select(func.max(c.registered_on)).where(later))
+    numbers = list(s.scalars(select(c.case_no).where(later).order_by(c.registered_on.desc(), c.case_no).limit(10)))
+    return count, latest, numbers
 
 
 def _two_names(s) -> list[tuple[str, list[str]]]:
