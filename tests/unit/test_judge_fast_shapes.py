@@ -96,7 +96,7 @@ def test_applicant_refusals_are_worded_as_before(applicant) -> None:
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.text(alphabet="NaIfinty{}[]\\\"u0:, 字", max_size=40))
+@given(st.text(alphabet='NaIfinty{}[]\\"u0:, 字', max_size=40))
 def test_text_check_finds_every_nan_and_infinity(text: str) -> None:
     says = dj._text_says(text)
     if "NaN" in text or "Infinity" in text:
