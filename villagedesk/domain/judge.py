@@ -447,7 +447,7 @@ def _text_says(text: str) -> str | bool | None:
         return "含有空字符(NUL)"
     if _maybe_control(text, escaped):
         return True  # a control character, perhaps (or an escaped backslash): the walk tells
-    # (one character first: a search for one is a memchr, for a word ten times slower on Chinese text)
+    # (one character first: searching for one is a fast scan, for a word ten times slower on Chinese text)
     if ("N" in text and "NaN" in text) or ("I" in text and "Infinity" in text) or len(text) > MAX_STRING:
         return True  # one string could be too long: only a walk can tell (a client walks)
     if len(text) >= 2 * MAX_NODES and _values_at_most(text) > MAX_NODES:
