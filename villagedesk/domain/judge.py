@@ -276,16 +276,18 @@ def check_registration(partition: str, payload: dict, now_ms: int = 0) -> None:
 
 def _texts_ok(obj: object, fields: Mapping[str, int], required: tuple[str, ...]) -> bool:
     """``obj`` is an object whose ``fields`` present are texts of at most their length (null refused),
-    the ``required`` ones present and not blank."""
+    the ``required`` ones present and not blank. (One pass over the keys present, each looked up in
+    ``fields``: a registration's materials are judged on every push.)"""
     if type(obj) is not dict:
         return False
-    for key, most in fields.items():
-        value = obj.get(key, _ABSENT)
-        if value is _ABSENT:
-            if key in required:
-                return False
-            continue
-        if type(value) is not str or len(value) > most or (key in required and not value.strip()):
+    for key in required:
+        value = obj.get(key)
+        if type(value) is not str or not value.strip():
+            return False
+    limit = fields.get
+    for key, value in obj.items():
+        most = limit(key)
+        if most is not None and (type(value) is not str or len(value) > most):
             return False
     return True
 
@@ -297,14 +299,15 @@ def _check_applicant(partition: str, applicant: object) -> None:
         raise Refusal(PAYLOAD, "登记事件缺少申请人信息")
     if type(applicant) is not dict:
         raise Refusal(PAYLOAD, "申请人信息格式错误")
-    for key, most in APPLICANT_TEXT.items():
-        value = applicant.get(key, _ABSENT)
-        if value is _ABSENT and key not in APPLICANT_REQUIRED:
-            continue
-        if type(value) is not str or len(value) > most:
-            raise Refusal(PAYLOAD, f"申请人的 {key} 应为至多 {most} 字的文字")
-        if key in APPLICANT_REQUIRED and not value.strip():
-            raise Refusal(PAYLOAD, f"登记事件缺少申请人的 {key}")
+    if not _texts_ok(applicant, APPLICANT_TEXT, APPLICANT_REQUIRED):  # (the usual answer in one pass)
+        for key, most in APPLICANT_TEXT.items():  # the first field wrong, in the table's order, named
+            value = applicant.get(key, _ABSENT)
+            if value is _ABSENT and key not in APPLICANT_REQUIRED:
+                continue
+            if type(value) is not str or len(value) > most:
+                raise Refusal(PAYLOAD, f"申请人的 {key} 应为至多 {most} 字的文字")
+            if key in APPLICANT_REQUIRED and not value.strip():
+                raise Refusal(PAYLOAD, f"登记事件缺少申请人的 {key}")
     if applicant.get("village_code", partition) != partition:
         raise Refusal(PARTITION, "申请人所在村与登记村不符")
 
@@ -444,7 +447,8 @@ def _text_says(text: str) -> str | bool | None:
         return "含有空字符(NUL)"
     if _maybe_control(text, escaped):
         return True  # a control character, perhaps (or an escaped backslash): the walk tells
-    if "NaN" in text or "Infinity" in text or len(text) > MAX_STRING:
+    # (one character first: searching for one is a fast scan, for a word ten times slower on Chinese text)
+    if ("N" in text and "NaN" in text) or ("I" in text and "Infinity" in text) or len(text) > MAX_STRING:
         return True  # one string could be too long: only a walk can tell (a client walks)
     if len(text) >= 2 * MAX_NODES and _values_at_most(text) > MAX_NODES:
         return True  # perhaps more values than a payload may hold: the walk counts them
@@ -880,7 +884,7 @@ class CaseLedger:
     ) -> None:
         if checklists is not None and (registration or e.type in MATERIAL_LISTS):
             first_event = e if registration else self.events[0]
-            code = first_event.payload.get("item_code") if first_event.type is EventType.CASE_REGISTERED else None
+            code = first_event.payload.get("item_code") if first_event.type is _REGISTERED else None
             check_materials(e.type, e.payload, checklists.get(code) if type(code) is str else None)
 
     def _admit_chain(self, e: Event, registration: bool, checklists: Mapping[str, frozenset[str]] | None) -> None:
