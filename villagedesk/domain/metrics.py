@@ -279,23 +279,42 @@ def facts_to_row(f: CaseFacts) -> list:
     return out
 
 
+_DATE_AT = tuple(i for i, name in enumerate(_FACT_FIELDS) if name in _DATE_FIELDS)
+_AT = {name: i for i, name in enumerate(_FACT_FIELDS)}
+_STATE_AT, _UNIT_AT, _PAUSES_AT, _FOLLOWUP_AT = (_AT[n] for n in ("state", "limit_unit", "pauses", "followup"))
+_fromordinal = date.fromordinal
+
+
+def _interval(start: int, end: int | None) -> Interval:
+    out = object.__new__(Interval)  # frozen: __init__ sets each field through object.__setattr__
+    out.__dict__.update(start=_fromordinal(start), end=None if end is None else _fromordinal(end))
+    return out
+
+
 def facts_from_row(row: Sequence) -> CaseFacts:
-    """The facts ``facts_to_row`` stored (equal to the original, field for field)."""
-    values = dict(zip(_FACT_FIELDS, row, strict=True))
-    for name in _DATE_FIELDS:
-        n = values[name]
+    """The facts ``facts_to_row`` stored (equal to the original, field for field).
+
+    Built without the dataclass's ``__init__`` (a city's year reads 300,000 of them)."""
+    if len(row) != len(_FACT_FIELDS):
+        raise ValueError("stored facts of another shape")
+    values = list(row)
+    for i in _DATE_AT:
+        n = values[i]
         if n is not None:
-            values[name] = date.fromordinal(n)
-    values["state"] = _STATES.get(values["state"]) or State(values["state"])
-    values["limit_unit"] = _UNITS.get(values["limit_unit"]) or LimitUnit(values["limit_unit"])
-    values["pauses"] = [Interval(date.fromordinal(s), _day(e)) for s, e in values["pauses"]]
-    up = values["followup"]
+            values[i] = _fromordinal(n)
+    state, unit = values[_STATE_AT], values[_UNIT_AT]
+    values[_STATE_AT] = _STATES.get(state) or State(state)
+    values[_UNIT_AT] = _UNITS.get(unit) or LimitUnit(unit)
+    pauses = values[_PAUSES_AT]
+    if pauses:
+        values[_PAUSES_AT] = [_interval(s, e) for s, e in pauses]
+    up = values[_FOLLOWUP_AT]
     if up is not None:
-        values["followup"] = FollowUp(
-            up[0], up[1], date.fromordinal(up[2]), date.fromordinal(up[3]), _day(up[4]), bool(up[5]), _day(up[6])
+        values[_FOLLOWUP_AT] = FollowUp(
+            up[0], up[1], _fromordinal(up[2]), _fromordinal(up[3]), _day(up[4]), bool(up[5]), _day(up[6])
         )
-    f = object.__new__(CaseFacts)  # not __init__: a city's page builds 100 000 of them
-    f.__dict__.update(values)
+    f = object.__new__(CaseFacts)
+    f.__dict__.update(zip(_FACT_FIELDS, values, strict=True))
     return f
 
 
