@@ -217,3 +217,29 @@ def test_check_and_its_rebuild_accept_stored_facts(city_root: Path) -> None:
             s.execute(delete(m.StoredFacts))
     finally:
         desk.close()
+
+
+def test_backup_and_restore_carry_stored_facts_that_still_hold(city_root: Path, tmp_path: Path) -> None:
+    desk, _ = _open(city_root)
+    month = Period.month(2026, 11)
+    try:
+        before = metrics.city(desk, CITY, month).total.snapshot()
+        backup = maintenance.backup(desk, tmp_path / "before.db")
+        c = m.Case
+        waiting = _case(desk, (c.status == "forwarded", c.final_level == "city", c.bundle_code.is_(None)))
+        actions.perform(desk, waiting.id, EventType.ACCEPTED, {})
+        actions.perform(desk, waiting.id, EventType.DECIDED, {"outcome": "approved"})
+        assert metrics.city(desk, CITY, month).total.snapshot() != before  # stored for the newer events
+        paths = desk.paths
+    finally:
+        desk.close()
+    maintenance.restore(paths, backup)
+    desk, statements = _open(city_root)
+    try:
+        assert metrics.city(desk, CITY, month).total.snapshot() == before
+        assert not [q for q in statements if q.startswith(READ_EVENTS)]  # the backup's rows hold for its events
+        metrics.clear_cache(desk)
+        metrics.clear_stored(desk)
+        assert metrics.city(desk, CITY, month).total.snapshot() == before
+    finally:
+        desk.close()

@@ -100,13 +100,30 @@ def facts_for(desk: Desk, region_code: str, as_of: date, since: date | None = No
             for start in range(0, len(ids), 900):
                 chunk = ids[start : start + 900]
                 todo = []
-                # one query per chunk: each case's stamp and the stored facts that still hold for it
-                cursor.execute(_STAMP_SQL.format(", ".join("?" * len(chunk))), [*chunk, day, day, calendar])
-                for case_id, first_seq, *stamp, from_day, stored in cursor.fetchall():
+                marks = ", ".join("?" * len(chunk))
+                if cache:  # remembered facts: the stamps alone, and the stored facts of the others only
+                    cursor.execute(_STAMP_ONLY_SQL.format(marks), chunk)
+                    rows, missed = [], {}
+                    for case_id, first_seq, *stamp in cursor.fetchall():
+                        known = cache.get(case_id)
+                        if known is not None and known[0] == tuple(stamp):
+                            rows.append((case_id, first_seq, *stamp, 0, known))
+                        else:
+                            missed[case_id] = len(rows)
+                            rows.append((case_id, first_seq, *stamp, None, None))
+                    if missed:
+                        cursor.execute(_STORED_SQL.format(", ".join("?" * len(missed))), [*missed, day, day, calendar])
+                        for case_id, *stamp, from_day, stored in cursor.fetchall():
+                            row = rows[missed[case_id]]
+                            if tuple(stamp) == tuple(row[2:5]):
+                                rows[missed[case_id]] = (*row[:5], from_day, stored)
+                else:  # one query: each case's stamp and the stored facts that still hold for it
+                    cursor.execute(_STAMP_SQL.format(marks), [*chunk, day, day, calendar])
+                    rows = cursor.fetchall()
+                for case_id, first_seq, *stamp, from_day, stored in rows:
                     stamp = tuple(stamp)
-                    known = cache.get(case_id)
-                    if known is not None and known[0] == stamp:
-                        facts = known[1]
+                    if isinstance(stored, tuple):  # remembered
+                        facts = stored[1]
                     elif from_day is not None:
                         facts = None if stored is None else facts_from_row(orjson.loads(stored))
                         cache[case_id] = (stamp, facts)
@@ -146,6 +163,14 @@ _STAMP_SQL = (
     f"LEFT JOIN {m.StoredFacts.__tablename__} AS f ON f.case_id = v.case_id AND f.from_day <= ? "
     "AND (f.until_day IS NULL OR f.until_day > ?) AND f.events = v.n AND f.last_seq = v.last_seq "
     "AND f.last_hlc = v.top AND f.calendar = ?"
+)
+_STAMP_ONLY_SQL = (
+    "SELECT case_id, min(local_seq), count(*), max(local_seq), max(hlc) "
+    f"FROM {m.EventRow.__tablename__} WHERE case_id IN ({{}}) GROUP BY case_id"
+)
+_STORED_SQL = (
+    f"SELECT case_id, events, last_seq, last_hlc, from_day, facts FROM {m.StoredFacts.__tablename__} "
+    "WHERE case_id IN ({}) AND from_day <= ? AND (until_day IS NULL OR until_day > ?) AND calendar = ?"
 )
 _STORE_BATCH = 2_000  # rows per write transaction: the writer lock is held some tens of ms at a time
 
