@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import sqlite3
 import threading
 import time
 import weakref
@@ -185,15 +184,16 @@ def _store_facts(desk: Desk, rows: list[tuple]) -> None:
     stale = (
         f"DELETE FROM {table} WHERE case_id = ? AND NOT (events = ? AND last_seq = ? AND last_hlc = ? AND calendar = ?)"
     )
-    insert = f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    columns = "case_id, from_day, until_day, events, last_seq, last_hlc, calendar, facts"
+    insert = f"INSERT OR REPLACE INTO {table} ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
     try:
         for start in range(0, len(rows), _STORE_BATCH):
             batch = rows[start : start + _STORE_BATCH]
             with desk.store.write() as s:
-                raw = s.connection().connection
-                raw.executemany(stale, [(r[0], *r[3:7]) for r in batch])
-                raw.executemany(insert, batch)
-    except (OperationalError, sqlite3.OperationalError) as err:  # derived data: computed again next time
+                conn = s.connection()  # the driver's executemany; errors come back as SQLAlchemy's
+                conn.exec_driver_sql(stale, [(r[0], *r[3:7]) for r in batch])
+                conn.exec_driver_sql(insert, batch)
+    except OperationalError as err:  # derived data: computed again next time
         logging.getLogger(__name__).warning("statistics facts not stored: %s", err)
 
 
