@@ -10,8 +10,9 @@ overview, and the floor: the bare SQL of the ids at the city (no order, no rows 
 ``figures(quick)`` (``python -m benchmarks --only city``) measures the city's 统计 page per town
 (``metrics.city``) on another profile, where the events are there too (``city_profile``: the corpus's
 lifecycles cloned into 300,000 cases with fresh ids, built once and kept under the temp folder): a month
-and a year, the first open (no remembered facts) and a second open, over the floor of the bare counts by
-town and state in SQL.
+and a year, the first open (nothing remembered, nothing stored), a second open (in memory), an open after
+a sync that touched 2 % of the cases, and an open after a restart (the stored facts only), over the floor
+of the bare counts by town and state in SQL.
 """
 
 from __future__ import annotations
@@ -193,7 +194,8 @@ def _town_counts_floor(raw, start: date, end: date) -> list:
 
 def figures(quick: bool, cases: int | None = None, runs: int | None = None) -> list:
     """The city's 统计 page per town (``metrics.city``) for a month and a year at city size: the first
-    open (no remembered facts) and a second open, each over the bare counts by town in SQL."""
+    open (nothing remembered or stored), a second open, one after a sync, one after a restart, each over
+    the bare counts by town in SQL."""
     import sqlite3
     import time
 
