@@ -246,6 +246,26 @@ class SearchTerm(Base):
     __table_args__ = (Index("ix_search_terms_case_id", "case_id"), {"sqlite_with_rowid": False})
 
 
+class StoredFacts(Base):
+    """A case's statistics facts (``domain.metrics.CaseFacts``) as computed from its events, kept so the
+    统计 page need not read and fold every event again (``services.metrics.facts_for``). Derived data: a
+    row is used only while the case's events still have the stamp it was computed from (``events``,
+    ``last_seq``, ``last_hlc``) and the calendar is the one it was computed under (``calendar``), and only
+    for a 截止日 in [``from_day``, ``until_day``) (day ordinals; no ``until_day``: every later day). Any
+    row may be deleted at any time; it is computed again when next asked for."""
+
+    __tablename__ = "case_facts"
+    case_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    from_day: Mapped[int] = mapped_column(Integer, primary_key=True)
+    until_day: Mapped[int | None] = mapped_column(Integer)
+    events: Mapped[int] = mapped_column(Integer)
+    last_seq: Mapped[int] = mapped_column(Integer)
+    last_hlc: Mapped[str] = mapped_column(String(48))
+    calendar: Mapped[str] = mapped_column(String(32))
+    facts: Mapped[str | None] = mapped_column(Text)  # compact JSON (``domain.metrics.facts_to_row``); NULL: no facts
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
 class Attachment(Base):
     """A scan or photo of a material; the bytes live in blobs/ under their SHA-256."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 
 from villagedesk.domain import promise
@@ -218,6 +218,104 @@ def case_facts(events: Iterable[Event], calendar: WorkCalendar, as_of: date) -> 
         elif e.type is EventType.WITHDRAWN and facts.submitted_on is None:
             facts.withdrawn_before_submit = True
     return facts
+
+
+# --- facts kept between opens -----------------------------------------------------------------------
+#
+# ``case_facts`` reads ``as_of`` only to drop the events after that day: everything else it computes
+# (the projection, the follow-up's due day, the counts) is a function of the events kept and of the
+# calendar. So facts computed as of one day are the facts of every day that keeps the same events: from
+# the last day of an event kept up to (not including) the first day of an event dropped (``facts_window``;
+# tests/unit/test_stored_facts.py checks it on every day of the corpus's cases). What does depend on the
+# 截止日 beyond that — 逾期 (``is_overdue``), the window for submitting, a follow-up's lateness — is not in
+# the facts: the metrics compute it from the facts and ``as_of`` at every open.
+
+
+def facts_window(events: Iterable[Event], as_of: date) -> tuple[date, date | None]:
+    """The days ``case_facts(events, calendar, as_of)`` is the same for: [first, until), until None for
+    every later day. ``first`` is the day of the latest event kept (``date.min`` when none is)."""
+    first, until = date.min, None
+    for e in events:
+        day = event_day(e)
+        if day <= as_of:
+            if day > first:
+                first = day
+        elif until is None or day < until:
+            until = day
+    return first, until
+
+
+_FACT_FIELDS = tuple(f.name for f in fields(CaseFacts))
+_DATE_FIELDS = frozenset(
+    ("registered_on", "submitted_on", "accepted_on", "decided_on", "result_ready_on", "delivered_on", "evaluated_on")
+)
+_STATES = {s.value: s for s in State}
+_UNITS = {u.value: u for u in LimitUnit}
+
+
+def _ordinal(day: date | None) -> int | None:
+    return None if day is None else day.toordinal()
+
+
+def _day(n: int | None) -> date | None:
+    return None if n is None else date.fromordinal(n)
+
+
+def facts_to_row(f: CaseFacts) -> list:
+    """A case's facts as plain JSON-able values in field order (days as ordinals): what is stored."""
+    out = []
+    for name in _FACT_FIELDS:
+        value = getattr(f, name)
+        if name in _DATE_FIELDS:
+            value = _ordinal(value)
+        elif name in ("state", "limit_unit"):
+            value = value.value
+        elif name == "pauses":
+            value = [[p.start.toordinal(), _ordinal(p.end)] for p in value]
+        elif name == "followup" and value is not None:
+            value = [value.case_id, value.level, value.reviewed_on.toordinal(), value.due_on.toordinal(),
+                     _ordinal(value.recorded_on), value.verified, _ordinal(value.fixed_on)]  # fmt: skip
+        out.append(value)
+    return out
+
+
+_DATE_AT = tuple(i for i, name in enumerate(_FACT_FIELDS) if name in _DATE_FIELDS)
+_AT = {name: i for i, name in enumerate(_FACT_FIELDS)}
+_STATE_AT, _UNIT_AT, _PAUSES_AT, _FOLLOWUP_AT = (_AT[n] for n in ("state", "limit_unit", "pauses", "followup"))
+_fromordinal = date.fromordinal
+
+
+def _interval(start: int, end: int | None) -> Interval:
+    out = object.__new__(Interval)  # frozen: __init__ sets each field through object.__setattr__
+    out.__dict__.update(start=_fromordinal(start), end=None if end is None else _fromordinal(end))
+    return out
+
+
+def facts_from_row(row: Sequence) -> CaseFacts:
+    """The facts ``facts_to_row`` stored (equal to the original, field for field).
+
+    Built without the dataclass's ``__init__`` (a city's year reads 300,000 of them)."""
+    if len(row) != len(_FACT_FIELDS):
+        raise ValueError("stored facts of another shape")
+    values = list(row)
+    for i in _DATE_AT:
+        n = values[i]
+        if n is not None:
+            values[i] = _fromordinal(n)
+    state, unit = values[_STATE_AT], values[_UNIT_AT]
+    values[_STATE_AT] = _STATES.get(state) or State(state)
+    values[_UNIT_AT] = _UNITS.get(unit) or LimitUnit(unit)
+    pauses = values[_PAUSES_AT]
+    if pauses:
+        values[_PAUSES_AT] = [_interval(s, e) for s, e in pauses]
+    up = values[_FOLLOWUP_AT]
+    if up is not None:
+        values[_FOLLOWUP_AT] = FollowUp(
+            up[0], up[1], _fromordinal(up[2]), _fromordinal(up[3]), _day(up[4]), bool(up[5]), _day(up[6])
+        )
+    f = object.__new__(CaseFacts)
+    f.__dict__.update(zip(_FACT_FIELDS, values, strict=True))
+    return f
 
 
 # --- the promised clock ----------------------------------------------------------------------------

@@ -856,6 +856,10 @@ def check(desk: Desk, rebuild: bool = False) -> CheckReport:
     report.mismatched, report.held = _compare_projections(desk, desk.today(), rebuild, edited)
     if rebuild:
         report.rebuilt = len(report.mismatched) - len(report.held)
+        if integrity == "ok":  # the stored statistics facts are derived too: computed again when next asked
+            from villagedesk.services import metrics  # lazy: metrics imports appointments, intake, …
+
+            metrics.clear_stored(desk)
     return report
 
 

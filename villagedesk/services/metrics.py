@@ -6,18 +6,24 @@ events of the right partitions out of the local database.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import threading
+import time
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+import chinese_calendar
 import orjson
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, or_, select
+from sqlalchemy.exc import OperationalError
 
 from villagedesk.db import models as m
 from villagedesk.domain import jsonfast
+from villagedesk.domain.deadlines import WorkCalendar
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.events import Event
 from villagedesk.domain.lifecycle import EventType, Role
@@ -30,6 +36,9 @@ from villagedesk.domain.metrics import (
     case_facts,
     compute,
     compute_groups,
+    facts_from_row,
+    facts_to_row,
+    facts_window,
 )
 from villagedesk.services.desk import Desk
 
@@ -77,37 +86,137 @@ def facts_for(desk: Desk, region_code: str, as_of: date, since: date | None = No
                 c.closed_on >= since,
             )
         )
-    t = m.EventRow.__table__
-    seq = t.c.local_seq
-    version = select(t.c.case_id, func.min(seq), func.count(), func.max(seq), func.max(t.c.hlc))
-    version = version.group_by(t.c.case_id)
     cache = _cache_for(desk, as_of)
+    calendar = calendar_stamp(desk.calendar)
+    day = as_of.toordinal()
     found: list[tuple[tuple[int, int], CaseFacts]] = []  # (where the plain reading met the case, facts)
     streams: dict[str, list[Event]] = {}
-    stamps: dict[str, list] = {}  # case -> [first seq, count, last seq, newest hlc] of what was read
+    stamps: dict[str, list] = {}  # case -> [chunk, first seq, count, last seq, newest hlc] of what was read
     with desk.store.read() as s:
         ids = list(s.scalars(query))
-        for start in range(0, len(ids), 900):
-            chunk = ids[start : start + 900]
-            todo = chunk
-            if cache:  # which remembered facts still hold (nothing remembered: no need to ask)
+        cursor = s.connection().connection.cursor()
+        try:
+            for start in range(0, len(ids), 900):
+                chunk = ids[start : start + 900]
                 todo = []
-                for case_id, first_seq, *stamp in s.execute(version.where(t.c.case_id.in_(chunk))):
-                    known = cache.get(case_id)
-                    if known is None or known[0] != tuple(stamp):
+                marks = ", ".join("?" * len(chunk))
+                if cache:  # remembered facts: the stamps alone, and the stored facts of the others only
+                    cursor.execute(_STAMP_ONLY_SQL.format(marks), chunk)
+                    rows, missed = [], {}
+                    for case_id, first_seq, *stamp in cursor.fetchall():
+                        known = cache.get(case_id)
+                        if known is not None and known[0] == tuple(stamp):
+                            rows.append((case_id, first_seq, *stamp, 0, known))
+                        else:
+                            missed[case_id] = len(rows)
+                            rows.append((case_id, first_seq, *stamp, None, None))
+                    if missed:
+                        cursor.execute(_STORED_SQL.format(", ".join("?" * len(missed))), [*missed, day, day, calendar])
+                        for case_id, *stamp, from_day, stored in cursor.fetchall():
+                            row = rows[missed[case_id]]
+                            if tuple(stamp) == tuple(row[2:5]):
+                                rows[missed[case_id]] = (*row[:5], from_day, stored)
+                else:  # one query: each case's stamp and the stored facts that still hold for it
+                    cursor.execute(_STAMP_SQL.format(marks), [*chunk, day, day, calendar])
+                    rows = cursor.fetchall()
+                for case_id, first_seq, *stamp, from_day, stored in rows:
+                    stamp = tuple(stamp)
+                    if isinstance(stored, tuple):  # remembered
+                        facts = stored[1]
+                    elif from_day is not None:
+                        facts = None if stored is None else facts_from_row(orjson.loads(stored))
+                        cache[case_id] = (stamp, facts)
+                    else:
                         todo.append(case_id)
-                    elif known[1] is not None:
-                        found.append(((start, first_seq), known[1]))
-            if todo:
-                _read_events(s, todo, streams, stamps, start)
+                        continue
+                    if facts is not None:
+                        found.append(((start, first_seq), facts))
+                if todo:
+                    _read_events(s, todo, streams, stamps, start)
+        finally:
+            cursor.close()
+    rows = []
     for case_id, events in streams.items():
         facts = case_facts(events, desk.calendar, as_of)
         place, stamp = (stamps[case_id][0], stamps[case_id][1]), tuple(stamps[case_id][2:])
         cache[case_id] = (stamp, facts)
         if facts is not None:
             found.append((place, facts))
+        first, until = facts_window(events, as_of)
+        stored = None if facts is None else orjson.dumps(facts_to_row(facts)).decode()
+        rows.append((case_id, first.toordinal(), until and until.toordinal(), *stamp, calendar, stored))
+    if rows:
+        _store_facts(desk, rows)
     found.sort(key=lambda pair: pair[0])  # the order reading every event gives (ties in counts keep it)
     return [facts for _place, facts in found]
+
+
+# Each case's stamp (the events' count, last local_seq, newest hlc: any appended, synced or restored
+# event changes it) beside its stored facts for the day asked, if they were computed from events with
+# that stamp and under this calendar. The events are counted from the case_id index; the stored facts
+# are one primary-key lookup each.
+_STAMP_SQL = (
+    "SELECT v.case_id, v.first_seq, v.n, v.last_seq, v.top, f.from_day, f.facts FROM ("
+    "SELECT case_id, min(local_seq) AS first_seq, count(*) AS n, max(local_seq) AS last_seq, max(hlc) AS top "
+    f"FROM {m.EventRow.__tablename__} WHERE case_id IN ({{}}) GROUP BY case_id) AS v "
+    f"LEFT JOIN {m.StoredFacts.__tablename__} AS f ON f.case_id = v.case_id AND f.from_day <= ? "
+    "AND (f.until_day IS NULL OR f.until_day > ?) AND f.events = v.n AND f.last_seq = v.last_seq "
+    "AND f.last_hlc = v.top AND f.calendar = ?"
+)
+_STAMP_ONLY_SQL = (
+    "SELECT case_id, min(local_seq), count(*), max(local_seq), max(hlc) "
+    f"FROM {m.EventRow.__tablename__} WHERE case_id IN ({{}}) GROUP BY case_id"
+)
+_STORED_SQL = (
+    f"SELECT case_id, events, last_seq, last_hlc, from_day, facts FROM {m.StoredFacts.__tablename__} "
+    "WHERE case_id IN ({}) AND from_day <= ? AND (until_day IS NULL OR until_day > ?) AND calendar = ?"
+)
+_STORE_BATCH = 2_000  # rows per write transaction: the writer lock is held some tens of ms at a time
+
+
+def _store_facts(desk: Desk, rows: list[tuple]) -> None:
+    """Keep computed facts for the next open (also after a restart), each case's older rows dropped.
+
+    Written after the read, in short transactions of their own, as derived data: if the profile cannot
+    be written just now (another writer holds it past the busy timeout, a read-only copy), the figures
+    are the same and the next open computes them again."""
+    table = m.StoredFacts.__tablename__
+    stale = (
+        f"DELETE FROM {table} WHERE case_id = ? AND NOT (events = ? AND last_seq = ? AND last_hlc = ? AND calendar = ?)"
+    )
+    columns = "case_id, from_day, until_day, events, last_seq, last_hlc, calendar, facts"
+    insert = f"INSERT OR REPLACE INTO {table} ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    try:
+        for start in range(0, len(rows), _STORE_BATCH):
+            batch = rows[start : start + _STORE_BATCH]
+            with desk.store.write() as s:
+                conn = s.connection()  # the driver's executemany; errors come back as SQLAlchemy's
+                conn.exec_driver_sql(stale, [(r[0], *r[3:7]) for r in batch])
+                conn.exec_driver_sql(insert, batch)
+    except OperationalError as err:  # derived data: computed again next time
+        logging.getLogger(__name__).warning("statistics facts not stored: %s", err)
+
+
+def clear_stored(desk: Desk) -> None:
+    """Drop every stored fact (derived data: ``check --rebuild``, benchmarks measuring a first open)."""
+    with desk.store.write() as s:
+        s.execute(delete(m.StoredFacts))
+
+
+def calendar_stamp(calendar: WorkCalendar) -> str:
+    """What the facts' days depend on besides the events: the calendar's overrides and published years,
+    the holiday library's version and the local time zone (events' days are local days)."""
+    # computed at every open: a few hundred overrides sort in well under a millisecond
+    text = orjson.dumps(
+        [
+            sorted((d.isoformat(), bool(w)) for d, w in calendar.overrides.items()),
+            sorted(calendar.published_years),
+            getattr(chinese_calendar, "__version__", ""),
+            time.timezone,
+            list(time.tzname),
+        ]
+    )
+    return hashlib.sha256(text).hexdigest()[:32]
 
 
 # Facts of a case as of a day depend only on its events, the calendar and that day. They are kept per
@@ -135,6 +244,15 @@ def _cache_for(desk: Desk, as_of: date) -> dict[str, tuple[tuple, CaseFacts | No
         while len(by_day) > _CACHE_DAYS:
             by_day.pop(next(iter(by_day)))
         return cache
+
+
+def forget_cases(desk: Desk, case_ids: Iterable[str]) -> None:
+    """Forget some cases' remembered facts (benchmarks: what a sync that changed them leaves)."""
+    with _cache_lock:
+        entry = _caches.get(desk)
+        for cache in entry[1].values() if entry else ():
+            for case_id in case_ids:
+                cache.pop(case_id, None)
 
 
 def clear_cache(desk: Desk) -> None:
