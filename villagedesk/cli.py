@@ -428,6 +428,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
     if args.also:
         copy = maintenance.copy_to_second_folder(target, Path(args.also))
         print(f"已复制到 {copy} (已校验)")
+        with _open_desk(args) as desk:  # remembered: ``encrypt`` and ``check`` ask this folder from now on
+            maintenance.remember_copy_folder(desk, Path(args.also))
+            maintenance.seal_second_folder(desk, Path(args.also), only_own=True)  # its older plain copies
     return 0
 
 

@@ -178,19 +178,19 @@ def _seal_second_folder(root) -> None:
     if key is None:
         return
     with Desk.open(root) as desk:
-        folder = maintenance.second_folder(desk)
-    if folder is None:
-        return
-    done = backup_sealing.seal_second_folder(root, folder, key)
-    if done is None:
-        why = "其中的旧备份仍未加密, 接上后请再运行 villagedesk encrypt"
-        print(f"注意: 第二备份文件夹 {folder} 不在(U盘或移动硬盘没有接上?): {why}")
-        return
-    sealed, left = done
-    if sealed:
-        print(f"第二备份文件夹 {folder} 中 {sealed} 个未加密的备份已改为加密")
-    if left:
-        print(f"注意: 第二备份文件夹中{left_advice(left)}")
+        folders = maintenance.copy_folders(desk)  # the second folder and every ``backup --also`` one
+        second, own = maintenance.second_folder(desk), backup_sealing.made_by(desk.identity.device_tag)
+    for folder in folders:  # an ``--also`` folder may be a shared stick: only this PC's archives there
+        done = backup_sealing.seal_second_folder(root, folder, key, None if folder == second else own)
+        if done is None:
+            why = "其中的旧备份仍未加密, 接上后请再运行 villagedesk encrypt"
+            print(f"注意: 备份文件夹 {folder} 不在(U盘或移动硬盘没有接上?): {why}")
+            continue
+        sealed, left = done
+        if sealed:
+            print(f"备份文件夹 {folder} 中 {sealed} 个未加密的备份已改为加密")
+        if left:
+            print(f"注意: 备份文件夹 {folder} 中{left_advice(left)}")
 
 
 def left_advice(left: list) -> str:

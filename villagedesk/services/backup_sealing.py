@@ -41,7 +41,21 @@ def _readable_without_key(path: Path) -> bool:
     return not cipher.is_encrypted(path) or cipher.key_of(path) is None
 
 
-def plain_archives(folder: Path) -> list[Path]:
+def made_by(tag: str):
+    """A filter for archives this PC made (its device tag in the manifest): a shared USB stick may hold
+    another PC's backups, which only their own PC may re-encrypt (with this PC's key they would open no more
+    with their own office's passwords)."""
+
+    def own(path: Path) -> bool:
+        try:
+            return bool(tag) and archive.read_manifest(path).numbering.get("device_tag") == tag
+        except archive.ArchiveError:
+            return False
+
+    return own
+
+
+def plain_archives(folder: Path, keep=None) -> list[Path]:
     """The backup archives in ``folder`` anyone with the file can read (a plain DB, or scans in clear).
 
     Told by the DB member's own first bytes, never by whether a key file travels with it: a safety copy
@@ -49,6 +63,8 @@ def plain_archives(folder: Path) -> list[Path]:
     (and telling the agent to delete a backup ``restore`` still reads) was wrong twice."""
     found = []
     for path in sorted(folder.glob(f"*{archive.SUFFIX}")) if folder.is_dir() else []:
+        if keep is not None and not keep(path):
+            continue
         try:
             manifest = archive.read_manifest(path)
             if not archive.db_member_encrypted(path) or archive.plain_blob_members(path, manifest):
@@ -63,11 +79,13 @@ def plain_files(backups: Path) -> list[Path]:
     return sorted([*plain_archives(backups), *(p for p in _candidates(backups) if _readable_without_key(p))])
 
 
-def seal_archives(root: Path, folder: Path, key: bytes, scratch: Path) -> int:
+def seal_archives(root: Path, folder: Path, key: bytes, scratch: Path, keep=None) -> int:
     """Rewrite every plain archive in ``folder`` encrypted; how many. ``scratch`` holds the plain DB while it
     is exported (the profile's ``backups/``: never a USB stick's folder, where a kill would leave it)."""
     sealed = 0
     for path in sorted(folder.glob(f"*{archive.SUFFIX}")) if folder.is_dir() else []:
+        if keep is not None and not keep(path):
+            continue
         try:
             sealed += archive.reencrypt_archive(path, key, keyfile.path_in(root), scratch)
         except archive.ArchiveError:
@@ -75,7 +93,7 @@ def seal_archives(root: Path, folder: Path, key: bytes, scratch: Path) -> int:
     return sealed
 
 
-def seal_second_folder(root: Path, folder: Path | None, key: bytes) -> tuple[int, list[Path]] | None:
+def seal_second_folder(root: Path, folder: Path | None, key: bytes, keep=None) -> tuple[int, list[Path]] | None:
     """The second backup folder's (设置 → 备份与恢复: a USB stick, a second disk) plain archives rewritten
     encrypted: ``(how many, those still plain)``; None when no folder is set or it is not there (the stick
     is out). Only archives: the folder may be a stick's root with the person's own files, never touched."""
@@ -83,13 +101,13 @@ def seal_second_folder(root: Path, folder: Path | None, key: bytes) -> tuple[int
         return None
     scratch = Path(root) / "backups"
     scratch.mkdir(parents=True, exist_ok=True)
-    sealed = seal_archives(root, Path(folder), key, scratch)
-    return sealed, plain_archives(Path(folder))
+    sealed = seal_archives(root, Path(folder), key, scratch, keep)
+    return sealed, plain_archives(Path(folder), keep)
 
 
-def second_folder_problems(folder: Path | None) -> list[str]:
+def second_folder_problems(folder: Path | None, keep=None) -> list[str]:
     """For ``check`` on an encrypted profile: the second backup folder's archives readable without the key."""
-    found = plain_archives(Path(folder)) if folder is not None else []
+    found = plain_archives(Path(folder), keep) if folder is not None else []
     if not found:
         return []
     names = "、".join(p.name for p in found[:5]) + (" 等" if len(found) > 5 else "")

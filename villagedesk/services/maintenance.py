@@ -181,6 +181,39 @@ def set_second_folder(desk: Desk, folder: Path | None) -> None:
         st.set_setting(s, K_SECOND_FOLDER, str(folder) if folder else "")
 
 
+K_COPY_FOLDERS = "backup.copy_folders"  # JSON: every other folder a backup was copied to (``backup --also``)
+MAX_COPY_FOLDERS = 8
+
+
+def copy_folders(desk: Desk) -> list[Path]:
+    """The folders this PC's backups were copied to: the second folder of 设置, then every ``--also`` one.
+    ``encrypt`` and ``check`` ask them all: a stick written once with ``--also`` kept its plain copies, and
+    ``check`` said 正常 after ``encrypt``."""
+    import json
+
+    with desk.store.read() as s:
+        raw = st.get_setting(s, K_COPY_FOLDERS, "") or "[]"
+    try:
+        named = [Path(p) for p in json.loads(raw) if isinstance(p, str) and p.strip()]
+    except ValueError:
+        named = []
+    second = second_folder(desk)
+    return list(dict.fromkeys([*([second] if second is not None else []), *named]))
+
+
+def remember_copy_folder(desk: Desk, folder: Path) -> None:
+    import json
+
+    with desk.store.write() as s:
+        try:
+            known = [p for p in json.loads(st.get_setting(s, K_COPY_FOLDERS, "") or "[]") if isinstance(p, str)]
+        except ValueError:
+            known = []
+        where = str(Path(folder).absolute())
+        known = [where, *(p for p in known if p != where)][:MAX_COPY_FOLDERS]
+        st.set_setting(s, K_COPY_FOLDERS, json.dumps(known, ensure_ascii=False))
+
+
 def backup_with_copy(desk: Desk, target: Path | None = None) -> tuple[Path, Path | None]:
     """A backup, then its checked copy in the second folder when one is set (``None`` if not)."""
     made = backup(desk, target)
@@ -190,15 +223,16 @@ def backup_with_copy(desk: Desk, target: Path | None = None) -> tuple[Path, Path
     return made, copy
 
 
-def seal_second_folder(desk: Desk, folder: Path | None) -> None:
+def seal_second_folder(desk: Desk, folder: Path | None, only_own: bool = False) -> None:
     """On an encrypted profile, older plain backups in the second folder (made before ``encrypt``) are
     rewritten encrypted at every backup run: a USB stick must not keep what the profile no longer does."""
     from villagedesk.services import backup_sealing, sealed_blobs
 
     key = sealed_blobs.profile_key(desk.paths.root)
     if key is not None and folder is not None:
+        keep = backup_sealing.made_by(desk.identity.device_tag) if only_own else None
         with _backup_lock(desk.paths.backups):
-            backup_sealing.seal_second_folder(desk.paths.root, folder, key)
+            backup_sealing.seal_second_folder(desk.paths.root, folder, key, keep)
 
 
 def backup_if_due(desk: Desk, today: date | None = None) -> Path | None:
@@ -899,7 +933,12 @@ def _second_folder_problems(desk: Desk) -> list[str]:
 
     if not cipher.is_encrypted(desk.paths.db):
         return []
-    return backup_sealing.second_folder_problems(second_folder(desk))
+    second, own = second_folder(desk), backup_sealing.made_by(desk.identity.device_tag)
+    return [
+        problem
+        for folder in copy_folders(desk)
+        for problem in backup_sealing.second_folder_problems(folder, None if folder == second else own)
+    ]
 
 
 def _case_numbers_of(s, event_ids: set[str]) -> list[str]:
