@@ -39,7 +39,7 @@ from villagedesk.services import appointments, catalog, intake
 from villagedesk.services.desk import Desk
 from villagedesk.ui import case_words
 from villagedesk.ui.dialogs import confirm
-from villagedesk.ui.error_words import error_text, field_texts
+from villagedesk.ui.error_words import error_text, field_messages, field_texts
 from villagedesk.ui.printing import print_hook
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import holder_name
@@ -446,7 +446,7 @@ class IntakePage(QWidget):
                 _field_errors,
                 self.desk,
                 self.form(),
-                on_done=lambda found: self._failed_fields({**found, "materials": message}),
+                on_done=lambda found: self._failed_fields({**field_messages(found), "materials": message}),
             )
             return
         form = self.form()
