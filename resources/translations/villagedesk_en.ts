@@ -5271,6 +5271,14 @@
         <translation>Agent %1</translation>
     </message>
     <message>
+        <source>注销后这些内容将丢失。要保留, 请点「%1」, 然后点「%2」。</source>
+        <translation>This input is lost when you log out. To keep it, click &quot;%1&quot;, then &quot;%2&quot;.</translation>
+    </message>
+    <message>
+        <source>关闭后这些内容将丢失。要保留, 请点「%1」, 然后点「%2」。</source>
+        <translation>Closing loses it. To keep it, click &quot;%1&quot;, then &quot;%2&quot;.</translation>
+    </message>
+    <message>
         <source>镇中心 %1</source>
         <translation>Town center %1</translation>
     </message>
@@ -5304,7 +5312,7 @@
     </message>
     <message>
         <source>注销后这些内容将丢失。要保留, 请点「取消」, 然后点「保存登记」。</source>
-        <translation>This input is lost when you log out. To keep it, click Cancel, then Save case.</translation>
+        <translation type="vanished">This input is lost when you log out. To keep it, click Cancel, then Save case.</translation>
     </message>
     <message>
         <source>「%1」的代办登记尚未保存。</source>
@@ -5324,7 +5332,7 @@
     </message>
     <message>
         <source>关闭后这些内容将丢失。要保留, 请点「取消」, 然后点「保存登记」。</source>
-        <translation>Closing loses it. To keep it, click &quot;Cancel&quot;, then &quot;Save registration&quot;.</translation>
+        <translation type="vanished">Closing loses it. To keep it, click &quot;Cancel&quot;, then &quot;Save registration&quot;.</translation>
     </message>
     <message>
         <source>收件箱</source>
