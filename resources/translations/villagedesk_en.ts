@@ -1324,12 +1324,28 @@
         <translation>No matching items</translation>
     </message>
     <message>
+        <source>类别: %1</source>
+        <translation>Category: %1</translation>
+    </message>
+    <message>
+        <source>主管部门: %1</source>
+        <translation>Department: %1</translation>
+    </message>
+    <message>
+        <source>办结层级: %1</source>
+        <translation>Decided at: %1</translation>
+    </message>
+    <message>
+        <source>村级职责: %1</source>
+        <translation>Village role: %1</translation>
+    </message>
+    <message>
         <source>类别: %1    主管部门: %2</source>
-        <translation>Category: %1    Department: %2</translation>
+        <translation type="vanished">Category: %1    Department: %2</translation>
     </message>
     <message>
         <source>办结层级: %1    村级职责: %2</source>
-        <translation>Decided at: %1    Village role: %2</translation>
+        <translation type="vanished">Decided at: %1    Village role: %2</translation>
     </message>
     <message>
         <source>特别程序: %1</source>
