@@ -7203,6 +7203,13 @@ Rubric: %5</translation>
     </message>
 </context>
 <context>
+    <name>TextLimit</name>
+    <message>
+        <source>还可输入 %1 字(最多 %2 字)</source>
+        <translation>%1 characters left (at most %2)</translation>
+    </message>
+</context>
+<context>
     <name>TownActions</name>
     <message>
         <source>需补正的材料(一次性告知)</source>

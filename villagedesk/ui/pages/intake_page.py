@@ -43,6 +43,7 @@ from villagedesk.ui.error_words import error_text, field_messages, field_texts
 from villagedesk.ui.printing import print_hook
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import holder_name
+from villagedesk.ui.widgets import text_limit
 from villagedesk.ui.widgets.common import EnterMovesOn, ErrorLabel, bounded_combo, title_label
 from villagedesk.ui.widgets.field_errors import on_change
 
@@ -83,6 +84,8 @@ class ApplicantFields(QWidget):
         self.group = QLineEdit()
         self.address = QLineEdit()
         self.errors = {k: ErrorLabel() for k in ("name", "id_number", "phone", "group", "address")}
+        for key in ("name", "id_number", "group", "address"):  # no more than the form keeps (TEXT_LIMITS)
+            text_limit.limit(getattr(self, key), intake.TEXT_LIMITS[key])
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         rows = [("name", self.tr("姓名"), self.name), ("id_number", self.tr("身份证号"), self.id_number)]
@@ -161,6 +164,7 @@ class IntakePage(QWidget):
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(60)
+        text_limit.limit(self.note, intake.TEXT_LIMITS["note"])
         self.note_error = ErrorLabel()
         self.save_button = QPushButton(self.tr("保存登记"))
         self.save_button.setDefault(True)
