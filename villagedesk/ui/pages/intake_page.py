@@ -192,6 +192,7 @@ class IntakePage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.materials_box)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # it scrolled sideways
         scroll.setMinimumHeight(140)
         mats_layout.addWidget(scroll)
         mats_layout.addWidget(self.materials_error)
@@ -382,6 +383,7 @@ class IntakePage(QWidget):
         for row, mat in enumerate(plan.materials, start=1):
             need = case_words.necessity_word(mat.necessity)
             label = QLabel(self.tr("%1（%2）").replace("%1", mat.name).replace("%2", need))
+            label.setWordWrap(True)  # the name wraps, the three choices stay whole (English at 1024×768)
             status, form, custody = QComboBox(), QComboBox(), QComboBox()
             status.addItem(case_words.unchecked_word(), None)
             status.setStyleSheet(UNSET_STYLE)
@@ -401,6 +403,7 @@ class IntakePage(QWidget):
             for col, w in enumerate((label, status, form, custody)):
                 self.materials_grid.addWidget(w, row, col)
             self._rows.append(_MaterialRow(mat.name, mat.necessity, status, form, custody))
+        self.materials_grid.setColumnStretch(0, 1)  # the name takes what the choices leave
         for row in range(self.materials_grid.rowCount()):
             self.materials_grid.setRowStretch(row, 0)
         self.materials_grid.setRowStretch(len(plan.materials) + 1, 1)
