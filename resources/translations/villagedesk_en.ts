@@ -1324,12 +1324,28 @@
         <translation>No matching items</translation>
     </message>
     <message>
+        <source>类别: %1</source>
+        <translation>Category: %1</translation>
+    </message>
+    <message>
+        <source>主管部门: %1</source>
+        <translation>Department: %1</translation>
+    </message>
+    <message>
+        <source>办结层级: %1</source>
+        <translation>Decided at: %1</translation>
+    </message>
+    <message>
+        <source>村级职责: %1</source>
+        <translation>Village role: %1</translation>
+    </message>
+    <message>
         <source>类别: %1    主管部门: %2</source>
-        <translation>Category: %1    Department: %2</translation>
+        <translation type="vanished">Category: %1    Department: %2</translation>
     </message>
     <message>
         <source>办结层级: %1    村级职责: %2</source>
-        <translation>Decided at: %1    Village role: %2</translation>
+        <translation type="vanished">Decided at: %1    Village role: %2</translation>
     </message>
     <message>
         <source>特别程序: %1</source>
@@ -5271,6 +5287,14 @@
         <translation>Agent %1</translation>
     </message>
     <message>
+        <source>注销后这些内容将丢失。要保留, 请点「%1」, 然后点「%2」。</source>
+        <translation>This input is lost when you log out. To keep it, click &quot;%1&quot;, then &quot;%2&quot;.</translation>
+    </message>
+    <message>
+        <source>关闭后这些内容将丢失。要保留, 请点「%1」, 然后点「%2」。</source>
+        <translation>Closing loses it. To keep it, click &quot;%1&quot;, then &quot;%2&quot;.</translation>
+    </message>
+    <message>
         <source>镇中心 %1</source>
         <translation>Town center %1</translation>
     </message>
@@ -5304,7 +5328,7 @@
     </message>
     <message>
         <source>注销后这些内容将丢失。要保留, 请点「取消」, 然后点「保存登记」。</source>
-        <translation>This input is lost when you log out. To keep it, click Cancel, then Save case.</translation>
+        <translation type="vanished">This input is lost when you log out. To keep it, click Cancel, then Save case.</translation>
     </message>
     <message>
         <source>「%1」的代办登记尚未保存。</source>
@@ -5324,7 +5348,7 @@
     </message>
     <message>
         <source>关闭后这些内容将丢失。要保留, 请点「取消」, 然后点「保存登记」。</source>
-        <translation>Closing loses it. To keep it, click &quot;Cancel&quot;, then &quot;Save registration&quot;.</translation>
+        <translation type="vanished">Closing loses it. To keep it, click &quot;Cancel&quot;, then &quot;Save registration&quot;.</translation>
     </message>
     <message>
         <source>收件箱</source>
@@ -7176,6 +7200,13 @@ Rubric: %5</translation>
     <message>
         <source>操作失败, 详情已写入日志</source>
         <translation>The operation failed; details are in the log</translation>
+    </message>
+</context>
+<context>
+    <name>TextLimit</name>
+    <message>
+        <source>还可输入 %1 字(最多 %2 字)</source>
+        <translation>%1 characters left (at most %2)</translation>
     </message>
 </context>
 <context>

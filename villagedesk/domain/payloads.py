@@ -7,6 +7,7 @@ could produce is refused wherever it shows up.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from villagedesk.domain import mandate as mandates
@@ -87,6 +88,34 @@ def check_supply(missing: list[str], received: list[str]) -> None:
     left = still_missing(missing, received)
     if left:
         raise ValidationError("received", f"还缺少: {'、'.join(left)}。请等群众补齐全部缺少的材料后再办理「材料补齐」")
+
+
+_TOO_LONG = re.compile(r"^(?:内容|姓名)过长\(最多(\d+)字\)$")
+_PROBE = 100_001  # longer than any bound of the rules
+
+
+def text_limit(event: EventType, payload: dict, field: str) -> int | None:
+    """The most characters ``field`` of an ``event`` carrying ``payload`` may hold, as the rules themselves
+    bound it (a dialog's box takes no more). A rule that stops at another field first (no material ticked
+    yet, a choice still open) is given a stand-in for it: a list one name, a choice its first code.
+    None when the rules set no bound."""
+    probe = {**payload, field: "x" * _PROBE}
+    for _ in range(8):
+        try:
+            clean_payload(event, probe)
+        except ValidationError as err:
+            if err.field == field:
+                found = _TOO_LONG.match(err.message)
+                return int(found.group(1)) if found else None
+            if isinstance(probe.get(err.field), list) or err.field in ("missing", "received"):
+                probe[err.field] = ["x"]
+            elif ": " in err.message:  # 「请选择…: code word / code word」
+                probe[err.field] = err.message.split(": ", 1)[1].split(" / ")[0].split(" ")[0]
+            else:
+                return None
+            continue
+        return None
+    return None
 
 
 def clean_payload(event: EventType, payload: dict) -> dict:

@@ -17,6 +17,7 @@ MIDDLE_DOT = "·"
 # Dots people type for the name separator, all normalised to U+00B7.
 DOT_VARIANTS = "·•∙⋅・･．.｡"
 _NAME_MAX = 40
+NAME_MAX = _NAME_MAX  # what a name box may take
 
 
 @dataclass(frozen=True)

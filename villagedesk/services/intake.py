@@ -95,6 +95,10 @@ def name_conflict(session: Session, id_number: str, name: str) -> str | None:
     return f"身份证号 {v.mask_id(id_number)} 在本机已登记为「{on_file}」, 与姓名「{name}」不符: 请核对号码和姓名"
 
 
+# the most characters each text field of the form keeps (the page's boxes take no more)
+TEXT_LIMITS = {"name": v.NAME_MAX, "id_number": 32, "group": 64, "address": 200, "note": 2000}
+
+
 def validate(
     desk: Desk,
     session: Session,
@@ -150,7 +154,7 @@ def validate(
         if rid:
             applicant.update(id_number=rid.number, birth_date=rid.birth_date.isoformat(), sex=rid.sex)
     else:
-        applicant["id_number"] = check(v.free_text, form.id_number, "id_number", 32, True)
+        applicant["id_number"] = check(v.free_text, form.id_number, "id_number", TEXT_LIMITS["id_number"], True)
     applicant["id_type"] = id_type
     number, name = applicant.get("id_number"), applicant["name"]
     if number and name and (problem := name_conflict(session, number, name)):
@@ -160,15 +164,15 @@ def validate(
             warnings.append(problem)
     no_phone = optional and not (form.phone or "").strip()
     applicant["phone"] = "" if no_phone else check(v.phone, form.phone, "phone")
-    applicant["group"] = check(v.free_text, form.group, "group", 64)
-    applicant["address"] = check(v.free_text, form.address, "address", 200)
+    applicant["group"] = check(v.free_text, form.group, "group", TEXT_LIMITS["group"])
+    applicant["address"] = check(v.free_text, form.address, "address", TEXT_LIMITS["address"])
     if form.credit_code.strip():
         code = check(v.credit_code, form.credit_code, "credit_code")
         if code:
             applicant["credit_code"], warning = code
             if warning:
                 warnings.append(warning)
-    check(v.free_text, form.note, "note", 2000)
+    check(v.free_text, form.note, "note", TEXT_LIMITS["note"])
     if form.channel not in CHANNELS:
         errors.append(ValidationError("channel", f"受理渠道应为 {'/'.join(CHANNELS)} 之一"))
     if plan is not None:

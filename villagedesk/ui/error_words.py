@@ -158,5 +158,12 @@ def field_texts(err: BaseException, default: str) -> dict[str, str]:
     beside the ``default`` field."""
     by_field = getattr(err, "by_field", None)
     if callable(by_field):
-        return {key: error_text(message) for key, message in by_field().items()}
+        return field_messages(by_field())
     return {default: refusal_text(err)}
+
+
+def field_messages(by_field: dict[str, str]) -> dict[str, str]:
+    """A form's errors by field as the domain gave them (Chinese) in the UI's language: every path that
+    shows a ``FormErrors.by_field`` goes through here (the intake form's check before saving showed them
+    as they came, in Chinese under English fields)."""
+    return {key: error_text(message) for key, message in by_field.items()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -429,7 +429,7 @@ class MainWindow(QMainWindow):
             lost,
             self.tr("不保存, 注销"),
             self._logout_confirmed,
-            self.tr("注销后这些内容将丢失。要保留, 请点「取消」, 然后点「保存登记」。"),
+            self._keep_hint(self.tr("注销后这些内容将丢失。要保留, 请点「%1」, 然后点「%2」。")),
         )
 
     def _logout_confirmed(self) -> None:
@@ -451,6 +451,12 @@ class MainWindow(QMainWindow):
         window_state.clamp(self)  # the frame's size is known only once shown
         self.idle.watch(self.windowHandle())
 
+    def _keep_hint(self, template: str) -> str:
+        """A question's 「点「取消」, 然后点「保存登记」」 with the buttons' own texts (the English sentence,
+        written apart, named a "Save registration" button the form does not have)."""
+        cancel = QCoreApplication.translate("Confirm", "取消")
+        return template.replace("%1", cancel).replace("%2", self.intake.save_button.text())
+
     def unsaved_input(self) -> str:
         """What closing now would lose ('' if nothing): a half-filled 代办登记 form."""
         if not self.lazy.is_built("intake") or not self.intake.has_input():
@@ -470,7 +476,7 @@ class MainWindow(QMainWindow):
                 lost,
                 self.tr("不保存, 关闭"),
                 self._close_confirmed,
-                self.tr("关闭后这些内容将丢失。要保留, 请点「取消」, 然后点「保存登记」。"),
+                self._keep_hint(self.tr("关闭后这些内容将丢失。要保留, 请点「%1」, 然后点「%2」。")),
             )
             return
         window_state.save(self, self.ui_state)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QRect, QSettings, QSize
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QHeaderView, QSplitter, QWidget
+from PySide6.QtWidgets import QHeaderView, QSplitter, QTableView, QWidget
 
 from villagedesk.services.desk import Desk
+from villagedesk.ui.widgets import case_columns
 
 FILE_NAME = "ui-state.ini"
 PREFERRED = QSize(1280, 800)  # on a larger screen; never more than the screen's free area
@@ -74,6 +75,9 @@ def restore_parts(window: QWidget, settings: QSettings, key: str = "main") -> No
         saved = settings.value(f"{key}/{part.objectName()}")
         if isinstance(saved, QByteArray):
             part.restoreState(saved)
+            table = part.parent()
+            if isinstance(part, QHeaderView) and isinstance(table, QTableView) and hasattr(table.model(), "COLUMNS"):
+                case_columns.widen_to_fit(table)  # a case list's column never narrower than its content
 
 
 def save(window: QWidget, settings: QSettings, key: str = "main") -> None:

@@ -29,6 +29,7 @@ from villagedesk.domain.lifecycle import Role
 from villagedesk.services import accounts, audit, catalog, firstrun
 from villagedesk.services.desk import Desk
 from villagedesk.services.intake import FormErrors
+from villagedesk.ui.error_words import field_messages
 from villagedesk.ui.printing.output import file_stamp, mend_after, pdf_target
 from villagedesk.ui.widgets.common import ErrorLabel
 
@@ -210,7 +211,7 @@ class FirstRunWizard(QWizard):
             else:
                 self.account = firstrun.complete(self.desk, self.form())
         except FormErrors as err:
-            fields = err.by_field()
+            fields = field_messages(err.by_field())
             for key, label in self.errors.items():
                 label.show_error(fields.get(key, ""))
             if any(k in fields for k in ("town_code", "village_code", "village_name")):

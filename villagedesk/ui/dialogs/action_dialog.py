@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from villagedesk.domain import payloads
 from villagedesk.domain.custody import HOLDER_LABELS
 from villagedesk.domain.errors import ValidationError
 from villagedesk.domain.lifecycle import EventType
@@ -33,6 +34,7 @@ from villagedesk.ui.dialogs.town_actions import add_town_fields
 from villagedesk.ui.error_words import error_text
 from villagedesk.ui.event_words import event_name
 from villagedesk.ui.vocabulary import holder_name, state_name
+from villagedesk.ui.widgets import text_limit
 from villagedesk.ui.widgets.common import ErrorLabel
 from villagedesk.ui.widgets.date_field import DateField
 from villagedesk.ui.widgets.field_errors import fit_height, on_change
@@ -141,6 +143,18 @@ class ActionDialog(QDialog):
         layout.addLayout(self._form)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
+        self.bound_texts()
+
+    def bound_texts(self) -> None:
+        """Each text box takes no more than the rules keep (``payloads.text_limit``): 10,000 typed
+        characters were refused only at 确定. A bound the rules tell only once a choice is made (a 不予's
+        reason) is set when it is made."""
+        payload = self.payload()
+        for key, w in self.fields.items():
+            if isinstance(w, (QLineEdit, QPlainTextEdit)) and text_limit.bound(w) is None:
+                most = payloads.text_limit(self.action, payload, key)
+                if most is not None:
+                    text_limit.limit(w, most)
 
     def set_subject(self, name: str, case_no: str) -> None:
         """Name the villager and the case at the top, so no one acts on the wrong case."""
@@ -193,6 +207,8 @@ class ActionDialog(QDialog):
             if key in self.errors:
                 self.errors[key].show_error("")
             self.general_error.show_error("")
+            if not isinstance(widget, (QLineEdit, QPlainTextEdit)):
+                self.bound_texts()  # a choice may bring a bound (a 不予's reason)
 
         on_change(widget, changed)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from html import escape
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -9,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -39,9 +43,14 @@ class CatalogPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        for col, width in enumerate((60, 240, 80, 70, 100)):
-            self.table.horizontalHeader().resizeSection(col, width)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # every column but the name as wide as its content in the UI's language, the name takes what is
+        # left (its tooltip holds it whole): fixed widths ran 「Promised time」 off the right edge in English
+        items_header = self.table.horizontalHeader()
+        items_header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        items_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setWordWrap(True)  # a cell wraps between words, its row grows (never cut)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.material_table = QTableView()
@@ -57,8 +66,8 @@ class CatalogPage(QWidget):
         right.addWidget(self.detail)
         right.addWidget(self.material_table, 1)
         body = QHBoxLayout()
-        body.addWidget(self.table, 3)
-        body.addLayout(right, 2)
+        body.addWidget(self.table, 2)  # the list's six columns need the room more than the detail
+        body.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addLayout(body, 1)
@@ -76,8 +85,24 @@ class CatalogPage(QWidget):
             on_done=self._loaded,
         )
 
+    def _fit_columns(self) -> None:
+        """Each column but the name as wide as its header and its longest word (a cell wraps between
+        words): in English at 1024×768 fixed widths ran 「Promised time」 off the right edge."""
+        header = self.table.horizontalHeader()
+        metrics, head_metrics = self.table.fontMetrics(), header.fontMetrics()
+        pad = 2 * self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table) + 8
+        for col in range(self.items.columnCount()):
+            if col == 1:
+                continue
+            words = [str(self.items.headerData(col, Qt.Orientation.Horizontal) or "")]
+            for row in range(self.items.rowCount()):
+                words += str(self.items.index(row, col).data() or "").split()
+            width = max((metrics.horizontalAdvance(w) for w in words[1:]), default=0) + pad
+            header.resizeSection(col, max(width, head_metrics.horizontalAdvance(words[0]) + pad + 12))
+
     def _loaded(self, items: list) -> None:
         self.items.set_rows(items)
+        self._fit_columns()
         if items:
             self.table.selectRow(0)
             self._show(0)
@@ -89,18 +114,18 @@ class CatalogPage(QWidget):
         it = self.items.item(row)
         if it is None:
             return
+        # one fact a line: the rich text (the name is bold) collapsed the spaces between two facts, and
+        # English read 「Category: Certificates Department: 市场监管」 as one run
         lines = [
-            f"<b>{it.name}</b> ({it.code} v{it.version})",
-            self.tr("类别: %1    主管部门: %2")
-            .replace("%1", case_words.category_word(it.category))
-            .replace("%2", it.department or "—"),
-            self.tr("办结层级: %1    村级职责: %2")
-            .replace("%1", case_words.level_word(it.final_level))  # 市 stayed Chinese in English
-            .replace("%2", case_words.role_word(it.village_role) or "—"),
+            f"<b>{escape(it.name)}</b> ({escape(it.code)} v{it.version})",
+            self.tr("类别: %1").replace("%1", case_words.category_word(it.category)),
+            self.tr("主管部门: %1").replace("%1", it.department or "—"),
+            self.tr("办结层级: %1").replace("%1", case_words.level_word(it.final_level)),
+            self.tr("村级职责: %1").replace("%1", case_words.role_word(it.village_role) or "—"),
         ]
         if it.special_procedures:
             lines.append(self.tr("特别程序: %1").replace("%1", "、".join(it.special_procedures)))
         if it.in_person:
             lines.append(self.tr("须本人到场"))
-        self.detail.setText("<br>".join(lines))
+        self.detail.setText("<br>".join(lines[:1] + [escape(line) for line in lines[1:]]))
         self.materials.set_rows(list(it.materials))

@@ -42,6 +42,7 @@ from villagedesk.ui.printing import print_hook
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import state_name
 from villagedesk.ui.widgets.common import LIGHT_COLORS, ErrorLabel, title_label
+from villagedesk.ui.widgets.flow_row import ElidedLabel, FlowRow
 from villagedesk.ui.widgets.models import due_cell, light_word
 
 ACTIONS_ROOM = 440  # px the action buttons' rows may take at 1024×768 beside the applicant and materials
@@ -89,13 +90,12 @@ class DetailPage(QWidget):
         self.back_button = QPushButton(self.tr("← 返回列表"))
         self.back_button.clicked.connect(self.back)
         self.header = title_label("")
-        self.status_label = QLabel()
-        self.due_label = QLabel()
-        self.due_label.setWordWrap(True)  # a long English sentence wraps, the window stays on screen
-        self.sync_label = QLabel()
+        # the header's pieces never wrap inside (Chinese broke mid-word: 「正/常」); the row wraps between them
+        self.status_label = ElidedLabel()
+        self.due_label = ElidedLabel()
+        self.sync_label = ElidedLabel()
         self._timeline: list[queries.TimelineEntry] = []  # the steps shown, of case ``_timeline_case``
         self._timeline_case = ""
-        self.sync_label.setWordWrap(True)
         self.applicant_label = QLabel()
         self.applicant_label.setWordWrap(True)
         self.missing_label = QLabel()
@@ -118,6 +118,10 @@ class DetailPage(QWidget):
             mats_header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.materials.setWordWrap(True)
         self.materials.verticalHeader().setVisible(False)
+        # a long name wraps onto a second line of its row, and the table is as tall as its rows (it showed
+        # 4 of 5 behind a scrollbar beside an empty 附件 list half the column high)
+        self.materials.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.materials.verticalHeader().sectionResized.connect(lambda *_: self._fit_materials())
         self.materials.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.attachment_list = QListWidget()
         self.attachment_list.currentRowChanged.connect(self._attachment_chosen)
@@ -164,11 +168,10 @@ class DetailPage(QWidget):
         top.addWidget(self.back_button)
         top.addWidget(self.header, 1)
         top.addLayout(self.print_placeholder)
-        info = QHBoxLayout()
-        info.addWidget(self.status_label)
-        info.addWidget(self.due_label)
-        info.addWidget(self.sync_label, 1)
-        info.addStretch(1)
+        self.info_row = QWidget()
+        info = FlowRow(self.info_row)
+        for piece in (self.status_label, self.due_label, self.sync_label):
+            info.add(piece)
         left = QVBoxLayout()
         who = QGroupBox(self.tr("申请人"))
         QVBoxLayout(who).addWidget(self.applicant_label)
@@ -206,7 +209,7 @@ class DetailPage(QWidget):
             body.setStretchFactor(body.count() - 1, stretch)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(info)
+        layout.addWidget(self.info_row)
         layout.addWidget(self.error)
         layout.addWidget(body, 1)
         self.current.changed.connect(self._enable_for_current)
@@ -355,6 +358,9 @@ class DetailPage(QWidget):
             name = f.filename or f.sha256[:12]
             self.attachment_list.addItem(f"{name}  {f.material}  {f.size // 1024 + 1} KB{missing}")
         self._attachment_chosen(self.attachment_list.currentRow())
+        # an empty 附件 list is two lines high: the checklist above it gets the room
+        lines = self.attachment_list.fontMetrics().lineSpacing() * 2 + 2 * self.attachment_list.frameWidth() + 8
+        self.attachment_list.setMaximumHeight(lines if not files else 16_777_215)
         chosen = self.attach_material.currentData()
         self.attach_material.clear()
         self.attach_material.addItem(self.tr("(不对应具体材料)"), "")
@@ -380,6 +386,15 @@ class DetailPage(QWidget):
             ]
             for col, value in enumerate(values):
                 self.materials.setItem(n, col, QTableWidgetItem(value))
+        self._fit_materials()
+
+    def _fit_materials(self) -> None:
+        """The checklist at least as tall as its rows (up to ten of them; more scroll)."""
+        table = self.materials
+        rows = sum(table.rowHeight(n) for n in range(min(table.rowCount(), 10)))
+        need = rows + table.horizontalHeader().height() + 2 * table.frameWidth() + 2
+        if table.minimumHeight() != need:
+            table.setMinimumHeight(need)
 
     def material_names(self) -> list[str]:
         if self.detail is None:

@@ -39,10 +39,11 @@ from villagedesk.services import appointments, catalog, intake
 from villagedesk.services.desk import Desk
 from villagedesk.ui import case_words
 from villagedesk.ui.dialogs import confirm
-from villagedesk.ui.error_words import error_text, field_texts
+from villagedesk.ui.error_words import error_text, field_messages, field_texts
 from villagedesk.ui.printing import print_hook
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import holder_name
+from villagedesk.ui.widgets import text_limit
 from villagedesk.ui.widgets.common import EnterMovesOn, ErrorLabel, bounded_combo, title_label
 from villagedesk.ui.widgets.field_errors import on_change
 
@@ -83,6 +84,8 @@ class ApplicantFields(QWidget):
         self.group = QLineEdit()
         self.address = QLineEdit()
         self.errors = {k: ErrorLabel() for k in ("name", "id_number", "phone", "group", "address")}
+        for key in ("name", "id_number", "group", "address"):  # no more than the form keeps (TEXT_LIMITS)
+            text_limit.limit(getattr(self, key), intake.TEXT_LIMITS[key])
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         rows = [("name", self.tr("姓名"), self.name), ("id_number", self.tr("身份证号"), self.id_number)]
@@ -161,6 +164,7 @@ class IntakePage(QWidget):
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(60)
+        text_limit.limit(self.note, intake.TEXT_LIMITS["note"])
         self.note_error = ErrorLabel()
         self.save_button = QPushButton(self.tr("保存登记"))
         self.save_button.setDefault(True)
@@ -188,6 +192,7 @@ class IntakePage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.materials_box)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # it scrolled sideways
         scroll.setMinimumHeight(140)
         mats_layout.addWidget(scroll)
         mats_layout.addWidget(self.materials_error)
@@ -378,6 +383,7 @@ class IntakePage(QWidget):
         for row, mat in enumerate(plan.materials, start=1):
             need = case_words.necessity_word(mat.necessity)
             label = QLabel(self.tr("%1（%2）").replace("%1", mat.name).replace("%2", need))
+            label.setWordWrap(True)  # the name wraps, the three choices stay whole (English at 1024×768)
             status, form, custody = QComboBox(), QComboBox(), QComboBox()
             status.addItem(case_words.unchecked_word(), None)
             status.setStyleSheet(UNSET_STYLE)
@@ -397,6 +403,7 @@ class IntakePage(QWidget):
             for col, w in enumerate((label, status, form, custody)):
                 self.materials_grid.addWidget(w, row, col)
             self._rows.append(_MaterialRow(mat.name, mat.necessity, status, form, custody))
+        self.materials_grid.setColumnStretch(0, 1)  # the name takes what the choices leave
         for row in range(self.materials_grid.rowCount()):
             self.materials_grid.setRowStretch(row, 0)
         self.materials_grid.setRowStretch(len(plan.materials) + 1, 1)
@@ -446,7 +453,7 @@ class IntakePage(QWidget):
                 _field_errors,
                 self.desk,
                 self.form(),
-                on_done=lambda found: self._failed_fields({**found, "materials": message}),
+                on_done=lambda found: self._failed_fields({**field_messages(found), "materials": message}),
             )
             return
         form = self.form()

@@ -15,6 +15,7 @@ from villagedesk.domain.lifecycle import Role
 from villagedesk.domain.progress_report import ReportView, report_id
 from villagedesk.services import catalog, exports, progress_reports
 from villagedesk.ui.dialogs import confirm
+from villagedesk.ui.error_words import refusal_text
 from villagedesk.ui.pages.report_review_page import ReportReviewPage, report_period
 from villagedesk.ui.printing import report_pdf
 from villagedesk.ui.widgets.report_widgets import ask_save_path
@@ -105,7 +106,7 @@ class ReportsPage(ReportReviewPage):
                 doc = report_pdf.progress_report_document(r, center)
                 report_pdf.write_pdf(path, doc, exports.pdf_audit(self.desk, "工作进展报送", r.period_label))
             except Exception as err:  # a full disk or a bad name: tell the user, keep the page
-                self.error.show_error(str(err))
+                self.error.show_error(refusal_text(err))
                 return
             done(path)
         else:

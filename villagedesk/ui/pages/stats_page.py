@@ -362,7 +362,7 @@ class StatsPage(QWidget):
         f = self.figures
         assert f is not None
         done = lambda p: self.status.setText(self.tr("已导出: %1").replace("%1", str(p)))  # noqa: E731
-        fail = lambda err: self.status.setText(str(err))  # noqa: E731
+        fail = lambda err: self.status.setText(refusal_text(err))  # noqa: E731
         if kind == "pdf":
             try:
                 if self.town is not None:

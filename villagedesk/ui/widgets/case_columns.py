@@ -109,6 +109,15 @@ def fit_columns(table: QTableView) -> None:
     header.setSectionResizeMode(_keys(table).index(STRETCH), QHeaderView.ResizeMode.Stretch)
 
 
+def widen_to_fit(table: QTableView) -> None:
+    """A column's width kept from an earlier start (``window_state``) is kept only as far as it shows the
+    content whole: widths saved in Chinese left English 「Awaiting …」 and 「Expected …」 cut at 1024×768."""
+    header = table.horizontalHeader()
+    for col, (key, width) in enumerate(zip(_keys(table), column_widths(table), strict=True)):
+        if key != STRETCH and header.sectionSize(col) < width:
+            header.resizeSection(col, width)
+
+
 def fit_village(table: QTableView, names: list[str]) -> None:
     """Give 村 the width of the longest of ``names`` the cell shows whole (the rest is in the tooltip)."""
     keys = _keys(table)
