@@ -5299,6 +5299,18 @@
         <translation>Enrolled with the town server %1: this PC&apos;s cases now sync with the town center automatically</translation>
     </message>
     <message>
+        <source>到访登记</source>
+        <translation>Register arrival</translation>
+    </message>
+    <message>
+        <source>不保存, 登记到访</source>
+        <translation>Discard and register arrival</translation>
+    </message>
+    <message>
+        <source>登记表将换成「%1」的预约, 已填写的内容将丢失。要保留, 请点「取消」, 然后到「代办登记」保存。</source>
+        <translation>The form will be replaced by the appointment of %1 and what was entered will be lost. To keep it, click Cancel, then save it on Intake.</translation>
+    </message>
+    <message>
         <source>不保存, 注销</source>
         <translation>Log out without saving</translation>
     </message>

@@ -505,6 +505,8 @@ class IntakePage(QWidget):
         self.mandate.setChecked(False)
         self.note.clear()
         self.show_errors({})
+        if self.appointment_id:  # the next one comes to the window, not by appointment
+            self.channel.setCurrentIndex(self.channel.findData("window"))
         self.appointment_id = None
         self.banner.setText("")
         if self.plan is not None:
@@ -517,6 +519,7 @@ class IntakePage(QWidget):
         self.banner.setText(self.tr("预约到访: %1 %2").replace("%1", appt.day.isoformat()).replace("%2", appt.name))
         self.applicant.name.setText(appt.name)
         self.applicant.phone.setText(appt.phone)
+        self.channel.setCurrentIndex(self.channel.findData("appointment"))  # what is saved (``form``)
         self.item_search.clear()
         self.select_item(appt.item_code)
         self.applicant.id_number.setFocus()
