@@ -27,7 +27,7 @@ from villagedesk.services.intake import FormErrors
 from villagedesk.ui.error_words import field_texts, refusal_text
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.common import EnterMovesOn, ErrorLabel
-from villagedesk.ui.widgets.date_field import DateField
+from villagedesk.ui.widgets.date_field import DateField, refused
 from villagedesk.ui.widgets.models import appointment_model
 
 
@@ -101,6 +101,7 @@ class AppointmentsPage(QWidget):
         layout.addLayout(right, 3)
         for edit in (self.name, self.phone, self.slot, self.note):
             edit.installEventFilter(self._enter)
+        self.day.problemChanged.connect(self.errors["day"].show_error)  # 「日期不存在」 as typed; gone once fixed
         self.book_button.clicked.connect(self.book)
         self.arrive_button.clicked.connect(self._arrive)
         self.cancel_button.clicked.connect(self._cancel)
@@ -120,6 +121,10 @@ class AppointmentsPage(QWidget):
             self.item.addItem(f"{it.name} ({it.code})", it.code)
 
     def book(self) -> None:
+        wrong = refused(self.day)
+        if wrong:  # never the other date Qt kept of what was typed
+            self.errors["day"].show_error(wrong)
+            return
         self.runner.write(
             appointments.book,
             self.desk,
