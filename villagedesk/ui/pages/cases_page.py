@@ -283,8 +283,8 @@ class CasesPage(QWidget):
         return ""
 
     def _failed(self, token: int, err: object) -> None:
-        if token == self._latest:
-            self.search_error.show_error(refusal_text(err))
+        if token == self._latest:  # 224 (fewer than 4 ID digits) refused: the last answer's rows go too
+            self._show_nothing(refusal_text(err))
 
     def _sort(self, column: str, descending: bool) -> None:
         """A header click: sortable columns are re-read in SQL; the others keep the current order."""
