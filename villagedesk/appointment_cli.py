@@ -9,6 +9,7 @@ import argparse
 import sys
 
 from villagedesk.domain.errors import NotFoundError, ValidationError
+from villagedesk.domain.validators import mask_phone
 from villagedesk.records_cli import EXIT_REFUSED, _short, day, handler
 
 FIELDS = {
@@ -29,7 +30,7 @@ FIELDS = {
 
 def _phone(text: str) -> str:
     """A villager's phone as a listing shows it: the middle digits masked (138****8000)."""
-    return text[:3] + "****" + text[-4:] if len(text) >= 8 else "****"
+    return mask_phone(text) or "****"
 
 
 def _find(desk, key: str):

@@ -1274,6 +1274,14 @@
         <translation>Overdue only</translation>
     </message>
     <message>
+        <source>登记日期: %1</source>
+        <translation>Registered: %1</translation>
+    </message>
+    <message>
+        <source>登记日期的起始日 %1 晚于截止日 %2, 请改正</source>
+        <translation>The registration date from %1 is after the date to %2; please correct it</translation>
+    </message>
+    <message>
         <source>没有身份证号以「%1」结尾的办件: 按身份证号查找请输入号码的最后几位(至少末4位, 如 0516), 号码中间的数字(如出生日期)查不到</source>
         <translation>No case has an ID number ending in “%1”: to search by ID number, type its last digits (at least the last 4, e.g. 0516); digits from the middle of the number (such as the birth date) are not searched</translation>
     </message>
@@ -1569,6 +1577,10 @@
 </context>
 <context>
     <name>DateField</name>
+    <message>
+        <source>日期不存在, 请重新输入</source>
+        <translation>No such date; please type it again</translation>
+    </message>
     <message>
         <source>可直接输入, 如 20261103 或 2026-11-03; 或点右侧箭头在日历中选择</source>
         <translation>Type the date, e.g. 20261103 or 2026-11-03, or pick it in the calendar (the arrow on the right)</translation>
@@ -5321,6 +5333,18 @@
     <message>
         <source>已注册到镇中心服务器 %1: 本机的办件将自动与镇中心同步</source>
         <translation>Enrolled with the town server %1: this PC&apos;s cases now sync with the town center automatically</translation>
+    </message>
+    <message>
+        <source>到访登记</source>
+        <translation>Register arrival</translation>
+    </message>
+    <message>
+        <source>不保存, 登记到访</source>
+        <translation>Discard and register arrival</translation>
+    </message>
+    <message>
+        <source>登记表将换成「%1」的预约, 已填写的内容将丢失。要保留, 请点「取消」, 然后到「代办登记」保存。</source>
+        <translation>The form will be replaced by the appointment of %1 and what was entered will be lost. To keep it, click Cancel, then save it on Intake.</translation>
     </message>
     <message>
         <source>不保存, 注销</source>

@@ -72,6 +72,12 @@ def mask_id(number: str | None) -> str:
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
 
 
+def mask_phone(number: str | None) -> str:
+    """``138****5678``: what lists show of a villager's phone (the full number where one booking is opened)."""
+    number = _clean(number)
+    return number[:3] + "****" + number[-4:] if len(number) >= 8 else "****" if number else ""
+
+
 def credit_code(value: str | None, field: str = "uscc") -> tuple[str, str | None]:
     """统一社会信用代码: returns (code, warning). Early pilot codes fail the checksum, so only warn."""
     from stdnum import exceptions as stdnum_errors

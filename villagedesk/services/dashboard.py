@@ -77,9 +77,15 @@ def summary(desk: Desk) -> Dashboard:
         ob = m.OutboxEntry
         board.outbox_events = s.scalar(select(func.count()).select_from(ob).where(ob.status == "pending")) or 0
         board.rejected_events = s.scalar(select(func.count()).select_from(ob).where(ob.status == "rejected")) or 0
-        board.outbox_cases = (
-            s.scalar(select(func.count(func.distinct(m.EventRow.case_id))).join(ob, ob.event_id == m.EventRow.id)) or 0
+        # cases only: a booking's (预约) or another record's events are in the outbox too but are no 办件;
+        # they are among the 条记录 (outbox_events)
+        pending_cases = (
+            select(func.count(func.distinct(m.EventRow.case_id)))
+            .join(ob, ob.event_id == m.EventRow.id)
+            .join(m.Case, m.Case.id == m.EventRow.case_id)
+            .where(ob.status == "pending")
         )
+        board.outbox_cases = s.scalar(pending_cases) or 0
         board.last_sync = last_sync_text(s) or st.get_setting(s, "last_sync_at", "") or ""
         board.last_run = last_sync(s)
         board.notices = [notice_line(n) for n in notices(s)] or [

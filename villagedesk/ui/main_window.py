@@ -386,8 +386,25 @@ class MainWindow(QMainWindow):
         self.sync_panel.refresh()
 
     def _appointment_arrived(self, appt) -> None:
+        """到访登记 fills the intake form with the booking; a half-filled form is asked about first, as
+        清空, 注销 and closing do, and stays as it is on 取消."""
         if not self.offers_intake():
             return
+        lost = self.unsaved_input()
+        if not lost:
+            self._fill_intake_from(appt)
+            return
+        detail = self.tr("登记表将换成「%1」的预约, 已填写的内容将丢失。要保留, 请点「取消」, 然后到「代办登记」保存。")
+        confirm.ask(
+            self,
+            self.tr("到访登记"),
+            lost,
+            self.tr("不保存, 登记到访"),
+            lambda: self._fill_intake_from(appt),
+            detail.replace("%1", appt.name),
+        )
+
+    def _fill_intake_from(self, appt) -> None:
         self.go(self.intake)
         self.intake.start_from_appointment(appt)
 

@@ -36,7 +36,7 @@ from villagedesk.ui.event_words import event_name
 from villagedesk.ui.vocabulary import holder_name, state_name
 from villagedesk.ui.widgets import text_limit
 from villagedesk.ui.widgets.common import ErrorLabel
-from villagedesk.ui.widgets.date_field import DateField
+from villagedesk.ui.widgets.date_field import DateField, refused
 from villagedesk.ui.widgets.field_errors import fit_height, on_change
 
 DELIVERY_LABELS = {  # domain/payloads.DELIVERY_LABELS, as literals lupdate offers
@@ -171,6 +171,9 @@ class ActionDialog(QDialog):
             w = self.fields.get(key)
             if isinstance(w, QComboBox) and w.currentData() is None:
                 out[key] = self.tr(message)
+        for key, w in self.fields.items():
+            if isinstance(w, DateField) and refused(w):
+                out[key] = w.problem()  # never the other date Qt kept of what was typed
         if out or self.action in COMPLETED_BY_SERVICE:
             return out
         try:

@@ -34,7 +34,7 @@ from villagedesk.ui.dialogs import file_dialogs
 from villagedesk.ui.error_words import error_text, known, refusal_text
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.common import ErrorLabel
-from villagedesk.ui.widgets.date_field import DateField
+from villagedesk.ui.widgets.date_field import DateField, refused
 
 PREVIEW_ROWS = 20
 
@@ -139,6 +139,10 @@ class ImportDialog(QDialog):
     def load_preview(self) -> None:
         if not self.path.text().strip():
             self.error.show_error(self.tr("请选择要导入的文件"))
+            return
+        wrong = refused(self.date) if self.use_date.isChecked() else ""
+        if wrong:
+            self.error.show_error(wrong)
             return
         self.error.show_error("")
         self.preview_button.setEnabled(False)

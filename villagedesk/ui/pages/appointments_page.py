@@ -27,7 +27,8 @@ from villagedesk.services.intake import FormErrors
 from villagedesk.ui.error_words import field_texts, refusal_text
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.common import EnterMovesOn, ErrorLabel
-from villagedesk.ui.widgets.date_field import DateField
+from villagedesk.ui.widgets.date_field import DateField, refused
+from villagedesk.ui.widgets.field_errors import on_change
 from villagedesk.ui.widgets.models import appointment_model
 
 
@@ -101,6 +102,11 @@ class AppointmentsPage(QWidget):
         layout.addLayout(right, 3)
         for edit in (self.name, self.phone, self.slot, self.note):
             edit.installEventFilter(self._enter)
+        self.day.problemChanged.connect(self.errors["day"].show_error)  # 「日期不存在」 as typed; gone once fixed
+        for key, widget in (("name", self.name), ("phone", self.phone), ("item_code", self.item),
+                            ("slot", self.slot), ("note", self.note)):  # fmt: skip
+            on_change(widget, lambda key=key: self.errors[key].show_error(""))  # a stale error misleads
+        on_change(self.day, lambda: self.errors["day"].show_error(self.day.problem()))
         self.book_button.clicked.connect(self.book)
         self.arrive_button.clicked.connect(self._arrive)
         self.cancel_button.clicked.connect(self._cancel)
@@ -120,6 +126,10 @@ class AppointmentsPage(QWidget):
             self.item.addItem(f"{it.name} ({it.code})", it.code)
 
     def book(self) -> None:
+        wrong = refused(self.day)
+        if wrong:  # never the other date Qt kept of what was typed
+            self.errors["day"].show_error(wrong)
+            return
         self.runner.write(
             appointments.book,
             self.desk,

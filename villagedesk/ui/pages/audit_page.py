@@ -106,6 +106,7 @@ class AuditPage(QWidget):
     def _failed(self, err: object) -> None:
         self.search.setEnabled(True)
         self.status.setText("")
+        self.table.setRowCount(0)  # the last answer's rows would read as this query's
         if isinstance(err, NotEnrolled):
             self.error.show_error(self.tr("本机尚未注册到镇中心服务器"))
         elif isinstance(err, ServerRefused):

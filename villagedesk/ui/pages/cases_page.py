@@ -28,7 +28,7 @@ from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.vocabulary import state_name
 from villagedesk.ui.widgets.case_columns import fit_columns
 from villagedesk.ui.widgets.common import ErrorLabel, bounded_combo
-from villagedesk.ui.widgets.date_field import DateField
+from villagedesk.ui.widgets.date_field import DateField, refused
 from villagedesk.ui.widgets.models import LazyCaseModel
 
 if TYPE_CHECKING:
@@ -165,8 +165,9 @@ class CasesPage(QWidget):
             combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.overdue.toggled.connect(lambda _c: self.reload())
         self.use_dates.toggled.connect(self._dates_toggled)
-        self.date_from.dateChanged.connect(lambda _d: self.use_dates.isChecked() and self.reload())
-        self.date_to.dateChanged.connect(lambda _d: self.use_dates.isChecked() and self.reload())
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(lambda _d: self.use_dates.isChecked() and self.reload())
+            edit.problemChanged.connect(lambda _t: self.use_dates.isChecked() and self.reload())
         self.search.returnPressed.connect(self._focus_table)
 
     def open_import(self) -> ImportDialog:
@@ -218,6 +219,10 @@ class CasesPage(QWidget):
         self._latest += 1
         self._complete = False
         token = self._latest
+        refused = self._dates_refused()
+        if refused:  # a date that does not exist, or 从 after 至: nothing is listed as if it were the filter
+            self._show_nothing(refused)
+            return
         filt, order = self.current_filter(), self._order
         self.runner.read(
             queries.head_and_count,
@@ -240,6 +245,28 @@ class CasesPage(QWidget):
         self.count.setText(self.tr("共 %n 件", "", total))
         self.ids_loaded.emit(total)
 
+    def _dates_refused(self) -> str:
+        if not self.use_dates.isChecked():
+            return ""
+        wrong = refused(self.date_from, self.date_to)
+        if wrong:
+            return self.tr("登记日期: %1").replace("%1", wrong)
+        if self.date_from.date() > self.date_to.date():
+            return (
+                self.tr("登记日期的起始日 %1 晚于截止日 %2, 请改正")
+                .replace("%1", self.date_from.date().toString("yyyy-MM-dd"))
+                .replace("%2", self.date_to.date().toString("yyyy-MM-dd"))
+            )
+        return ""
+
+    def _show_nothing(self, why: str) -> None:
+        """A filter or search refused: its reason, and no rows (the last answer's rows looked like a match)."""
+        self._complete = True
+        self.search_error.show_error(why)
+        self.model.reset(0, [])
+        self.count.setText("")
+        self.ids_loaded.emit(0)
+
     def _nothing_found(self, text: str) -> str:
         """What to type when a search found nothing: an ID number is found by its last digits only
         (19800101 from the middle found nothing, and nothing said why)."""
@@ -256,8 +283,8 @@ class CasesPage(QWidget):
         return ""
 
     def _failed(self, token: int, err: object) -> None:
-        if token == self._latest:
-            self.search_error.show_error(refusal_text(err))
+        if token == self._latest:  # 224 (fewer than 4 ID digits) refused: the last answer's rows go too
+            self._show_nothing(refusal_text(err))
 
     def _sort(self, column: str, descending: bool) -> None:
         """A header click: sortable columns are re-read in SQL; the others keep the current order."""

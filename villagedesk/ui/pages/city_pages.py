@@ -87,8 +87,14 @@ class CityInboxPage(QWidget):
             self.desk,
             f,
             on_done=lambda page: self._show(page) if token == self._latest else None,
-            on_error=lambda err: self.error.show_error(refusal_text(err)),
+            on_error=lambda err: self._failed(err) if token == self._latest else None,
         )
+
+    def _failed(self, err: object) -> None:
+        self.error.show_error(refusal_text(err))
+        self.rows = []  # never the last answer's rows under a refusal: they would read as this filter's
+        self.model.set_rows([])
+        self.count.setText("")
 
     def _show(self, page: city.InboxPage) -> None:
         self.error.show_error("")

@@ -137,6 +137,7 @@ class IntakePage(QWidget):
         self.plan: Plan | None = None
         self.appointment_id: str | None = None
         self._rows: list[_MaterialRow] = []
+        self._flagged = False  # 保存登记 was refused for materials left 未核对: those are outlined red
         self._enter = EnterMovesOn(self)
 
         self.item_search = QLineEdit()
@@ -375,6 +376,7 @@ class IntakePage(QWidget):
 
     def _build_materials(self, plan: Plan) -> None:
         self._remove_materials()
+        self._flagged = False  # a fresh checklist: no red before a save was tried
         if not plan.materials:
             self.materials_grid.addWidget(QLabel(self.tr("该事项无需提交材料")), 0, 0)
             return
@@ -385,10 +387,9 @@ class IntakePage(QWidget):
             label = QLabel(self.tr("%1（%2）").replace("%1", mat.name).replace("%2", need))
             label.setWordWrap(True)  # the name wraps, the three choices stay whole (English at 1024×768)
             status, form, custody = QComboBox(), QComboBox(), QComboBox()
-            status.addItem(case_words.unchecked_word(), None)
-            status.setStyleSheet(UNSET_STYLE)
+            status.addItem(case_words.unchecked_word(), None)  # red only once 保存登记 found it unset
             status.currentIndexChanged.connect(
-                lambda _i, box=status: box.setStyleSheet("" if box.currentData() else UNSET_STYLE)
+                lambda _i, box=status: box.setStyleSheet("" if box.currentData() or not self._flagged else UNSET_STYLE)
             )
             status.currentIndexChanged.connect(lambda _i: self._material_set())
             for value in STATUS_CHOICES:
@@ -449,6 +450,9 @@ class IntakePage(QWidget):
         unchecked = self.unchecked_materials()
         if unchecked:  # each must be set: nothing is assumed 已收; the other fields are checked too
             message = self._unchecked_message(unchecked)
+            self._flagged = True
+            for r in self._rows:
+                r.status.setStyleSheet("" if r.status.currentData() else UNSET_STYLE)
             self.runner.read(
                 _field_errors,
                 self.desk,
@@ -512,6 +516,8 @@ class IntakePage(QWidget):
         self.mandate.setChecked(False)
         self.note.clear()
         self.show_errors({})
+        if self.appointment_id:  # the next one comes to the window, not by appointment
+            self.channel.setCurrentIndex(self.channel.findData("window"))
         self.appointment_id = None
         self.banner.setText("")
         if self.plan is not None:
@@ -524,6 +530,7 @@ class IntakePage(QWidget):
         self.banner.setText(self.tr("预约到访: %1 %2").replace("%1", appt.day.isoformat()).replace("%2", appt.name))
         self.applicant.name.setText(appt.name)
         self.applicant.phone.setText(appt.phone)
+        self.channel.setCurrentIndex(self.channel.findData("appointment"))  # what is saved (``form``)
         self.item_search.clear()
         self.select_item(appt.item_code)
         self.applicant.id_number.setFocus()

@@ -46,7 +46,7 @@ from villagedesk.ui.error_words import refusal_text
 from villagedesk.ui.printing import report_pdf
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.common import ErrorLabel, title_label
-from villagedesk.ui.widgets.date_field import DateField
+from villagedesk.ui.widgets.date_field import DateField, refused
 from villagedesk.ui.widgets.report_widgets import BusyLabel, ask_save_path
 
 
@@ -520,6 +520,10 @@ class RatingPage(QWidget):
         code = self.selected_village()
         if code is None:
             self.error.show_error(self.tr("请先在左侧选择被督查的村(社区)"))
+            return
+        wrong = refused(self.inspected_on, *([self.fix_by] if self.needs_fix.isChecked() else []))
+        if wrong:
+            self.error.show_error(wrong)
             return
         fix_by = _pydate(self.fix_by.date()) if self.needs_fix.isChecked() else None
         # read the widgets here, on the GUI thread; the job gets plain values

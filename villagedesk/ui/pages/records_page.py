@@ -34,7 +34,7 @@ from villagedesk.ui.error_words import refusal_text
 from villagedesk.ui.pages.rating_page import _item, _stars, _table
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.common import ErrorLabel, title_label
-from villagedesk.ui.widgets.date_field import DateField
+from villagedesk.ui.widgets.date_field import DateField, refused
 
 
 @dataclass
@@ -156,6 +156,10 @@ class RecordsPage(QWidget):
             self.error.show_error(self.tr("请先选择一条督查记录"))
             return
         x = self.data.inspections[rows[0].row()]
+        wrong = refused(self.fixed_on) if self.fixed.isChecked() else ""
+        if wrong:
+            self.error.show_error(wrong)
+            return
         q = self.fixed_on.date()
         fixed_on = date(q.year(), q.month(), q.day()) if self.fixed.isChecked() else None
         self.error.show_error("")

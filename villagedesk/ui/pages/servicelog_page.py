@@ -179,6 +179,9 @@ class ServiceLogPage(QWidget):
             edit.clear()
         for text in (self.med_summary, self.con_answer):
             text.clear()
+        self.con_notice.setChecked(False)  # the next villager starts from a blank form: no tick, no choice
+        for combo in (self.med_type, self.med_outcome):
+            combo.setCurrentIndex(0)  # 请选择
         for labels in (self.med_errors, self.con_errors):
             for label in labels.values():
                 label.show_error("")

@@ -120,3 +120,6 @@ class TownInboxPage(QWidget):
 
     def _failed(self, err: object) -> None:
         self.error.show_error(refusal_text(err))
+        self.rows = []  # never the last answer's rows under a refusal: they would read as this filter's
+        self.model.set_rows([])
+        self.count.setText("")

@@ -15,13 +15,16 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontMetrics
+from PySide6.QtWidgets import QApplication
 
 from villagedesk.domain.catalog import ItemVersion, Material
 from villagedesk.domain.promise import promise_pending
+from villagedesk.domain.validators import mask_phone
 from villagedesk.services.appointments import AppointmentInfo
 from villagedesk.services.queries import CaseRow
 from villagedesk.ui import case_words
@@ -350,11 +353,20 @@ class LazyCaseModel(_CaseColumns, QAbstractTableModel):
 
 
 class ListTableModel(QAbstractTableModel):
-    """A read-only table over a list of objects, one function per column."""
+    """A read-only table over a list of objects, one function per column.
 
-    def __init__(self, columns: Sequence[tuple[str, Callable[[Any], str]]], parent: QObject | None = None) -> None:
+    A column sized to its contents is never narrower than ``samples`` (a typical value, by column) or,
+    without one, four characters: an empty list squeezed its columns to their labels (日期 时间 姓名)."""
+
+    def __init__(
+        self,
+        columns: Sequence[tuple[str, Callable[[Any], str]]],
+        parent: QObject | None = None,
+        samples: Sequence[str] = (),
+    ) -> None:
         super().__init__(parent)
         self._columns = list(columns)
+        self._samples = list(samples)
         self._rows: list[Any] = []
 
     def set_rows(self, rows: Sequence[Any]) -> None:
@@ -372,8 +384,15 @@ class ListTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
-        if role == DISPLAY and orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
+            return None
+        if role == DISPLAY:
             return self._columns[section][0]
+        if role == Qt.ItemDataRole.SizeHintRole:
+            sample = self._samples[section] if section < len(self._samples) else "四个汉字"
+            metrics = QFontMetrics(QApplication.font())
+            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(self._columns[section][0]))
+            return QSize(width + 3 * metrics.averageCharWidth() + 8, metrics.height() + 8)  # margins, sort arrow
         return None
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
@@ -431,11 +450,12 @@ def appointment_model(parent: QObject | None = None) -> ListTableModel:
             (QCoreApplication.translate("Models", "日期"), lambda a: a.day.isoformat()),
             (QCoreApplication.translate("Models", "时间"), lambda a: a.slot or "—"),
             (QCoreApplication.translate("Models", "姓名"), lambda a: a.name),
-            (QCoreApplication.translate("Models", "电话"), lambda a: a.phone),
+            (QCoreApplication.translate("Models", "电话"), lambda a: mask_phone(a.phone)),  # as the CLI lists it
             (QCoreApplication.translate("Models", "事项"), lambda a: a.item_name),
             (QCoreApplication.translate("Models", "状态"), lambda a: state_name(a.state)),
         ],
         parent,
+        samples=("2026-12-05", "09:30", "欧阳娜娜", "138****5678", "营业执照(企业设立登记)", "已预约"),
     )
 
 
