@@ -64,7 +64,7 @@ def plan(restored: Seen, replaced: Seen, wraps: list[keyfile.Wrap] | None, curre
     if active_left:  # never stop the last person who could log in
         out.stop_ids += stops
         out.kept_stops = sorted(accounts[i][0] for i in stops)
-    if wraps is not None:
+    if wraps is not None and restored.accounts is not None:  # accounts unread (an older schema): file kept
         wraps = _agree(out, accounts, wraps)
     for i, (name, active, digest) in sorted(accounts.items(), key=lambda x: x[1][0]):
         if not active or i in out.stop_ids:
