@@ -444,20 +444,64 @@ def rolled_back_sentence(undone, done: str, safety: str) -> str:
     return f"注意: 备份之后的改动{done}, 回到备份时的样子: {', '.join(parts)}; {where}"
 
 
-def restore_logins_sentence(logins: list[str], had_logins: bool, shown: int = 5) -> str:
-    """What a restore did to logging in: the accounts are the backup's, with the backup's passwords."""
-    names = "、".join(logins[:shown]) + (f" 等 {len(logins)} 个" if len(logins) > shown else "")
-    if had_logins:
-        return f"注意: 登录账号和密码现在是备份中的({names}): 请用备份时的密码登录, 此前在本机设的密码不再有效"
-    return f"注意: 本机的登录账号是备份中的({names}): 请用备份时的密码登录"
+def _names(names: list[str], shown: int = 5) -> str:
+    return "、".join(names[:shown]) + (f" 等 {len(names)} 个" if len(names) > shown else "")
+
+
+def restore_logins_sentence(plan) -> list[str]:
+    """What a restore did to logging in (``restore_accounts.AccountsPlan``), per account: what opens the
+    desk now (the DB's password hash on a plain profile, the key file's wraps on an encrypted one)."""
+    from villagedesk.services import restore_accounts as ra
+
+    lines = []
+    if plan.no_accounts:
+        gone = ""
+        if plan.replaced_logins:
+            gone = f"本机原有的登录账号({_names(plan.replaced_logins)})已不在, 只保存在安全副本中; "
+        lines.append(
+            f"注意: 恢复的数据库中没有登录账号: {gone}请用 villagedesk setup --region 区划代码 --name 姓名 "
+            "--username 登录名 --password 重新建立登录账号"
+        )
+    if plan.gone and not plan.no_accounts:
+        lines.append(f"注意: 本机原有的登录账号({_names(plan.gone)})不在此备份中, 已不能登录(它们保存在安全副本中)")
+    if plan.kept_stops:
+        lines.append(
+            f"注意: 本机已停用的账号仍保持停用({_names(plan.kept_stops)}), 虽然备份中它们在用; "
+            "如本人回来, 请用 villagedesk --user 登录名 accounts reactivate 登录名 恢复"
+        )
+    if plan.keyless:
+        lines.append(
+            f"注意: 本机加密的数据中没有可用 {_names(plan.keyless)} 的密码或恢复码打开的密钥, 这些账号已停用: "
+            "请由本人在本机其他代办员登录时用 villagedesk --user 登录名 accounts reactivate 账号 输入原密码恢复"
+        )
+    by = {how: sorted(n for n, h in plan.logins.items() if h == how) for how in (ra.BACKUP, ra.NEW, ra.CODE)}
+    parts = []
+    if by[ra.BACKUP]:
+        parts.append(f"{_names(by[ra.BACKUP])} 请用备份时的密码登录, 此前在本机设的密码不再有效")
+    if by[ra.NEW]:
+        parts.append(f"{_names(by[ra.NEW])} 是备份中的账号, 请用备份时的密码登录")
+    if by[ra.CODE]:
+        parts.append(
+            f"{_names(by[ra.CODE])} 的密码打不开本机加密的数据, 请先用恢复码重设密码: "
+            "villagedesk accounts reset 登录名 --code 恢复码"
+        )
+    if parts:
+        lines.append("注意: 恢复后的登录: " + "; ".join(parts))
+    if plan.dropped:
+        lines.append(f"已从密钥文件中删除备份中没有的账号({_names(plan.dropped)})的密码和恢复码: 它们不再能打开数据")
+    if plan.foreign:
+        lines.append(
+            f"注意: 加密的数据仍只能用 {_names(plan.foreign)} 的密码或恢复码打开(备份中没有这些账号): "
+            "请用它打开后建立登录账号"
+        )
+    return lines
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from villagedesk.encrypt_cli import restore_secret
-    from villagedesk.services import maintenance, restore_note
+    from villagedesk.services import maintenance
     from villagedesk.services.desk import ProfilePaths
     from villagedesk.services.restore_counters import LOST_NUMBERS_SKIP
-    from villagedesk.services.restore_leftovers import nothing_left_on_failure
 
     paths = ProfilePaths(profile_dir(args.profile))
     if args.preview:
@@ -468,12 +512,31 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if preview.rolled_back:
             print(rolled_back_sentence(preview.rolled_back, "将被撤回", "backups/before-restore-…"))
         return 0
+    held: list = []  # the backup lock, held until the restore has reported: its note is not stale meanwhile
+    try:
+        return _restore_and_report(args, paths, restore_secret(args), LOST_NUMBERS_SKIP, held)
+    finally:
+        for lock in held:
+            lock.release()
+
+
+def _restore_and_report(args: argparse.Namespace, paths, secret, skip: int, held_by: list) -> int:
+    from villagedesk.services import maintenance, restore_note
+    from villagedesk.services.restore_leftovers import nothing_left_on_failure
+
     failed: Exception | None = None
     with nothing_left_on_failure(paths.root) as outcome, _profile_lock(paths.root):  # unlocked before the cleanup
-        result = maintenance.restore(paths, Path(args.file), restore_secret(args))
+        lock = maintenance.hold_backup_lock(paths.backups)
+        try:
+            result = maintenance.restore(paths, Path(args.file), secret, lock=lock)
+        except BaseException:
+            lock.release()  # before a new folder is removed
+            raise
+        held_by.append(lock)
         outcome.keep()  # the restored DB and the safety copy are in place: nothing of them is removed now
         try:
             with _open_desk(args) as desk:  # migrates an older backup to this version
+                maintenance.record_restored_accounts(desk, result)
                 report = maintenance.check(desk)
         except Exception as err:  # the after-check: both copies stay, the person is told which and what to do
             failed = err
@@ -489,7 +552,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if result.numbers_skipped:
         print(
             "本机没有此前的编号记录, 不知道原电脑在备份后又发了哪些编号: 备份当天至今天的办件编号"
-            f"从已知最大编号加 {LOST_NUMBERS_SKIP} 起, 以免重复"
+            f"从已知最大编号加 {result.numbers_skip} 起(至少 {skip}, 且不少于原电脑单日最多编号数的两倍); "
+            f"原电脑在备份后同一天又登记了 {result.numbers_skip} 件以上时编号仍可能重复, 镇中心会拒收重复的编号"
         )
     elif result.counters_raised:
         print("办件编号将接着本机已用过的最大编号继续, 不会重复")
@@ -499,8 +563,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print("本机已注册到镇中心: 请运行 villagedesk sync, 镇中心保存的较新办件会同步回来")
     if result.rolled_back:
         print(rolled_back_sentence(result.rolled_back, "已被撤回", str(result.safety)))
-    if result.logins:
-        print(restore_logins_sentence(result.logins, result.had_logins))
+    for line in restore_logins_sentence(result.accounts):
+        print(line)
     sys.stdout.flush()
     restore_note.clear(paths.root)  # reported: the next command has nothing to add
     return 0

@@ -138,7 +138,8 @@ def test_another_pcs_backup_takes_this_profiles_password_and_the_backups_from_tw
     assert "有 3 件办件" in _ok(_preview(profile, backup, both))
     said = _ok(run_cli("restore", str(backup), profile=profile, env=both))
     # nothing said that wang's password no longer opened this PC, and lina's (the backup's) did
-    assert f"登录账号和密码现在是备份中的({LINA})" in said and "不再有效" in said, said
+    assert f"{LINA} 是备份中的账号, 请用备份时的密码登录" in said, said
+    assert f"本机原有的登录账号({WANG})不在此备份中, 已不能登录" in said, said
     out = _ok(run_cli("cases", "--json", "--limit", "1", profile=profile, env=_env(LINA_PW)))
     assert json.loads(out)["total"] == 3
     assert run_cli("cases", profile=profile, env=_env(WANG_PW)).returncode != 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -30,7 +31,7 @@ from villagedesk.domain.errors import DomainError
 from villagedesk.domain.lifecycle import PAUSED_STATES, STOPPED_STATES, EventType
 from villagedesk.domain.projection import project, standing
 from villagedesk.domain.validators import mask_id
-from villagedesk.services import audit, failures, health, private_files, restore_note
+from villagedesk.services import audit, failures, health, private_files, restore_accounts, restore_note
 from villagedesk.services import backup_archive as archive
 from villagedesk.services.desk import Desk, ProfilePaths
 from villagedesk.services.file_lock import FileLock, LockHeld
@@ -40,6 +41,7 @@ from villagedesk.services.restore_counters import (
     counters_lost,
     local_records,
     logins_replaced,
+    lost_numbers_skip,
     merged_counters,
     own_enrollment,
     own_preferences,
@@ -441,13 +443,26 @@ class RestoreResult:
     logins: list[str] = field(default_factory=list)  # login names whose password is now the backup's
     had_logins: bool = False  # the replaced DB had accounts of its own (their passwords no longer hold)
     rolled_back: RolledBack = field(default_factory=RolledBack)  # later steps and records undone
+    # this PC's stops kept, the key file made to agree, and per account what opens the desk now
+    accounts: restore_accounts.AccountsPlan = field(default_factory=restore_accounts.AccountsPlan)
+    numbers_skip: int = 0  # with ``numbers_skipped``: how far past the highest known number the days start
 
 
 Secret = Callable[[], tuple[str | None, str]]  # asks (login name or None, password) when a backup is encrypted
 
 
+def hold_backup_lock(folder: Path) -> FileLock:
+    """The lock a restore holds, taken by its caller so that it stays held until the restore has reported
+    (``restore_note`` is not read as stale meanwhile); pass it to ``restore``."""
+    return _backup_lock(folder)
+
+
 def restore(
-    paths: ProfilePaths, source: Path, secret: Secret | None = None, today: date | None = None
+    paths: ProfilePaths,
+    source: Path,
+    secret: Secret | None = None,
+    today: date | None = None,
+    lock: FileLock | None = None,
 ) -> RestoreResult:
     """Replace the profile DB with the backup ``source`` after verifying all of it.
 
@@ -462,7 +477,8 @@ def restore(
     except archive.ArchiveError as err:
         raise RestoreError(str(err)) from None
     paths.root.mkdir(mode=0o700, parents=True, exist_ok=True)
-    with _backup_lock(paths.backups):  # no backup writes a safety copy's folder meanwhile
+    held = contextlib.nullcontext(lock) if lock is not None else _backup_lock(paths.backups)
+    with held:  # no backup writes a safety copy's folder meanwhile
         _clean_leftovers(paths.backups)
         for stale in paths.root.glob(".restore-*.db*"):  # a killed restore's staged copy (personal data)
             stale.unlink(missing_ok=True)
@@ -534,10 +550,13 @@ def _restore_verified(
         safety = _keep_replaced(paths, profile_key) if paths.db.exists() else None
         raised = merged_counters(restored, replaced, records)
         lost = counters_lost(restored, replaced)
+        skip = lost_numbers_skip(restored, raised) if lost else 0
         if lost:  # a new PC: what the lost one numbered after the backup is unknown
-            raised = skip_lost_numbers(restored, raised, _created_day(manifest), today)
+            raised = skip_lost_numbers(restored, raised, _created_day(manifest), today, skip)
         kept = own_enrollment(restored, replaced)  # this PC stays itself to the town server
         write_settings(stage, {**raised, **kept, **own_preferences(restored, replaced)})
+        people = _plan_accounts(paths, stage, staged_keys, restored, replaced, profile_key)
+        restore_accounts.stop_in_stage(stage, people.stop_ids)  # this PC's stops, and who no wrap opens for
         final_key = cipher.key_of(stage) if cipher.is_encrypted(stage) else profile_key
         try:  # the scans, sealed with the key the restored DB will have (a plain backup's are sealed here)
             blobs = (
@@ -556,7 +575,7 @@ def _restore_verified(
         try:
             if cipher.is_encrypted(stage) or cipher.is_encrypted(paths.db):
                 swapping = True  # renames: a failure part-way may leave the restored DB in place
-                _swap_in(paths, stage, staged_keys / archive.KEYS_MEMBER)
+                _swap_in(paths, stage, staged_keys / archive.KEYS_MEMBER, people.wraps)
             else:
                 _copy_db(stage, paths.db)  # one SQLite transaction: a failure leaves the old DB as it was
         except BaseException:
@@ -588,7 +607,38 @@ def _restore_verified(
         logins_replaced(restored, replaced),
         bool(replaced.logins),
         rolled_back(restored, replaced),
+        people,
+        skip,
     )
+
+
+def record_restored_accounts(desk: Desk, result: RestoreResult) -> None:
+    """The trail of the restored DB says the stops the restore kept (its own entry of them was undone)."""
+    people = result.accounts
+    if not (people.kept_stops or people.keyless):
+        return
+    with desk.store.write() as s:
+        for name in [*people.kept_stops, *people.keyless]:
+            audit_chain.add_audit(s, "account_deactivate", name, _actor(desk) or "本机")
+
+
+def _plan_accounts(
+    paths: ProfilePaths, stage: Path, staged_keys: Path, restored, replaced, profile_key: bytes | None
+) -> restore_accounts.AccountsPlan:
+    """Who is in use and stopped in the restored DB, and (an encrypted result) the key file it gets."""
+    from villagedesk.services import keyfile
+
+    def load(folder: Path) -> list:
+        try:
+            return keyfile.load(folder) if keyfile.exists(folder) else []
+        except keyfile.KeyFileError:
+            return []
+
+    current = load(paths.root)
+    encrypted = cipher.is_encrypted(stage) or profile_key is not None
+    incoming = staged_keys / archive.KEYS_MEMBER
+    wraps = (load(staged_keys) if incoming.is_file() else current) if encrypted else None
+    return restore_accounts.plan(restored, replaced, wraps or None, current)  # no key file: none written
 
 
 def _seal_replaced(paths: ProfilePaths) -> None:
@@ -650,7 +700,7 @@ def backup_key(source: Path, secret: str, username: str | None = None) -> bytes 
         return None
 
 
-def _swap_in(paths: ProfilePaths, stage: Path, archive_keys: Path) -> None:
+def _swap_in(paths: ProfilePaths, stage: Path, archive_keys: Path, wraps: list | None = None) -> None:
     """Put an encrypted stage in place by rename (the backup API cannot copy between two keys).
 
     The key file first holds both keys' wraps (a kill before the rename still opens the old DB), then
@@ -673,6 +723,8 @@ def _swap_in(paths: ProfilePaths, stage: Path, archive_keys: Path) -> None:
     sealed_blobs.forget_profile(paths.root)
     if key is not None:
         sealed_blobs.conform(paths.root, key, cipher.known_keys())
+    if wraps is not None:  # agreeing with the restored DB's accounts (restore_accounts.plan)
+        final = wraps
     if final is not None:
         keyfile.save(paths.root, final)
     if key is not None:

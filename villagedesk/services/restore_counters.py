@@ -21,9 +21,11 @@ CASE_SEQ_PREFIX = "case_seq:"
 INT_COUNTERS = ("sync.bundle_seq",)  # kept in sync/offline.py: the USB bundle number must never repeat
 TEXT_MAX = ("hlc",)  # fixed-width HLC text: the larger string is the later clock
 # A restore where this device's own counters were not kept (a new PC) cannot know what the lost PC
-# numbered after the backup: its days skip this far past the highest number seen (the sequence has no
-# upper bound: domain/case_numbers.py's CASE_NO takes 3 or more digits).
-LOST_NUMBERS_SKIP = 100
+# numbered after the backup: its days skip at least this far past the highest number seen, and at least
+# twice the most the lost PC ever numbered in one day (a 集中代办 day registers hundreds: 100 was too
+# few). The sequence has no upper bound: domain/case_numbers.py's CASE_NO takes 3 or more digits.
+LOST_NUMBERS_SKIP = 1000
+BUSIEST_DAY_FACTOR = 2
 
 
 @dataclass
@@ -35,6 +37,8 @@ class Seen:
     case_nos: list[str] = field(default_factory=list)
     numbers: dict[str, str] = field(default_factory=dict)  # case id -> case number
     logins: dict[str, str] = field(default_factory=dict)  # active account's login name -> its password hash
+    # every account: id -> (login name, active, password hash); None when the table could not be read
+    accounts: dict[str, tuple[str, bool, str]] | None = field(default_factory=dict)
     # every stream (a case, or a record: 预约, 考评, 督查…) -> (its events, those not yet at the town)
     streams: dict[str, tuple[int, int]] = field(default_factory=dict)
 
@@ -63,9 +67,11 @@ def read_seen(db: Path) -> Seen:
         except damaged:
             pass  # the cases read so far still count
         try:
-            seen.logins = dict(conn.execute("SELECT username, password_hash FROM accounts WHERE active"))
+            rows = list(conn.execute("SELECT id, username, active, password_hash FROM accounts"))
+            seen.accounts = {i: (u, bool(a), h or "") for i, u, a, h in rows}
+            seen.logins = {u: h for _i, u, a, h in rows if a}
         except damaged:
-            seen.logins = {}
+            seen.logins, seen.accounts = {}, None
         try:
             query = "SELECT case_id, count(*), sum(server_seq IS NULL) FROM events GROUP BY case_id"
             seen.streams = {key: (count, unsent or 0) for key, count, unsent in conn.execute(query)}
@@ -152,10 +158,25 @@ def _day_of(key: str) -> date | None:
         return None
 
 
-def skip_lost_numbers(restored: Seen, changes: dict[str, str], created: date | None, today: date) -> dict[str, str]:
+def lost_numbers_skip(restored: Seen, changes: dict[str, str]) -> int:
+    """How far past the highest known number a new PC's days start: ``LOST_NUMBERS_SKIP``, or twice the
+    most numbers the lost PC is known to have issued in one day, whichever is more."""
+    busiest = 0
+    for key, value in {**restored.settings, **changes}.items():
+        if key.startswith(CASE_SEQ_PREFIX):
+            try:
+                busiest = max(busiest, int(value))
+            except ValueError:
+                continue
+    return max(LOST_NUMBERS_SKIP, BUSIEST_DAY_FACTOR * busiest)
+
+
+def skip_lost_numbers(
+    restored: Seen, changes: dict[str, str], created: date | None, today: date, skip: int = LOST_NUMBERS_SKIP
+) -> dict[str, str]:
     """``changes`` plus, for the backup's last numbering day and every day from the backup to today, the
-    day's counter moved ``LOST_NUMBERS_SKIP`` past the highest known: the lost PC's numbers after the
-    backup (same day or later) are not issued again."""
+    day's counter moved ``skip`` (``lost_numbers_skip``) past the highest known: the lost PC's numbers
+    after the backup (same day or later, up to that many a day) are not issued again."""
     counters = {k: v for k, v in {**restored.settings, **changes}.items() if k.startswith(CASE_SEQ_PREFIX)}
     numbered = [d for d in map(_day_of, counters) if d is not None]
     start = created or today
@@ -171,7 +192,7 @@ def skip_lost_numbers(restored: Seen, changes: dict[str, str], created: date | N
             known = int(counters.get(key) or 0)
         except ValueError:
             known = 0
-        out[key] = str(known + LOST_NUMBERS_SKIP)
+        out[key] = str(known + skip)
     return out
 
 

@@ -104,8 +104,28 @@ def _holds_all(db: Path, case_nos: list[str]) -> bool:
     return found >= set(case_nos)
 
 
+def restore_running(root: Path) -> bool:
+    """A restore (or a backup) holds the profile's backup lock: a note there is that restore's own, not
+    yet reported, never a killed one's."""
+    from villagedesk.services.file_lock import FileLock, LockHeld
+
+    folder = Path(root) / "backups"
+    if not folder.is_dir():
+        return False
+    try:
+        FileLock(folder / ".backup.lock").acquire().release()
+    except LockHeld:
+        return True
+    except OSError:
+        return False
+    return False
+
+
 def take(root: Path) -> str | None:
-    """The pending sentence, once: the note is removed when read (and when it had nothing true to say)."""
+    """The pending sentence, once: the note is removed when read (and when it had nothing true to say).
+    While a restore runs, nothing is said nor removed: it reports itself, and removes its note then."""
+    if (Path(root) / NOTE).exists() and restore_running(root):
+        return None
     said = sentence(root)
     if said is not None or (root / NOTE).exists():
         with contextlib.suppress(OSError):
