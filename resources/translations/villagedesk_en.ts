@@ -3230,6 +3230,10 @@
         <translation>Please make new cases with Intake</translation>
     </message>
     <message>
+        <source>读写文件时出错: 请检查文件和文件夹是否存在、是否可写(U盘是否已拔出)后重试; 档案数据未改动</source>
+        <translation>Could not read or write the file: check that the file and folder exist and are writable (and that the USB stick is still plugged in), then try again; the records were not changed</translation>
+    </message>
+    <message>
         <source>读写档案文件夹时磁盘出错(磁盘 I/O 错误): 请检查U盘或移动硬盘是否已拔出、连接是否松动, 然后重试; 反复出现时请运行 villagedesk check; 已保存的数据未丢失</source>
         <translation>The disk failed a read or a write in the profile folder (disk I/O error): check that the USB stick or external disk is still plugged in and its cable is firm, then try again; if it happens again, run villagedesk check; the saved data is not lost</translation>
     </message>
@@ -3388,6 +3392,10 @@
     <message>
         <source>预约由登记它的村便民服务站处理</source>
         <translation>An appointment is handled by the village service station that booked it</translation>
+    </message>
+    <message>
+        <source>%1 不是一个文件: 请换一个文件名或文件夹后重试; 档案数据未改动</source>
+        <translation>%1 is not a file: choose another file name or folder and try again; the records were not changed</translation>
     </message>
     <message>
         <source>%1 不是文件</source>
@@ -3770,6 +3778,10 @@
         <translation>File %1 not found</translation>
     </message>
     <message>
+        <source>找不到文件 %1: 请检查文件名和位置(U盘是否已拔出)后重试; 档案数据未改动</source>
+        <translation>File %1 not found: check the file name and location (is the USB stick unplugged?) and try again; the records were not changed</translation>
+    </message>
+    <message>
         <source>找不到文件: %1</source>
         <translation>File not found: %1</translation>
     </message>
@@ -3822,6 +3834,10 @@
         <translation>The file has only a header (row %1) and no data rows</translation>
     </message>
     <message>
+        <source>文件名或路径太长, 无法写入 %1: 请换一个短一些的文件名或文件夹后重试; 档案数据未改动</source>
+        <translation>The file name or path is too long to write in %1: choose a shorter file name or folder and try again; the records were not changed</translation>
+    </message>
+    <message>
         <source>文件夹 %1 %2, 请先建好它或换一个位置</source>
         <translation>The folder %1 %2: please create it first or choose another place</translation>
     </message>
@@ -3834,8 +3850,16 @@
         <translation>The folder %1 does not exist: please create it first or choose another place</translation>
     </message>
     <message>
+        <source>文件夹 %1 不存在: 请先建好这个文件夹(或接上U盘), 或换一个文件夹后重试; 档案数据未改动</source>
+        <translation>Folder %1 does not exist: create it first (or plug in the USB stick), or choose another folder, and try again; the records were not changed</translation>
+    </message>
+    <message>
         <source>文件夹 %1 是只读的, 无法写入: 请换一个可写的文件夹(或取下U盘的写保护)后重试; 档案数据未改动</source>
         <translation>The folder %1 is read-only and cannot be written: choose a writable folder (or take the USB stick&apos;s write protection off) and try again; the profile&apos;s data is unchanged</translation>
+    </message>
+    <message>
+        <source>文件夹 %1 是只读的或没有写入权限, 无法写入 %2: 请换一个可写的文件夹(或取下U盘的写保护)后重试; 档案数据未改动</source>
+        <translation>Folder %1 is read-only or may not be written, so %2 could not be written: choose a writable folder (or remove the USB stick&apos;s write protection) and try again; the records were not changed</translation>
     </message>
     <message>
         <source>文件过大(%1 MB), 不是有效的离线同步包</source>
@@ -3855,7 +3879,7 @@
     </message>
     <message>
         <source>无法写入 %1: %2</source>
-        <translation>Cannot write %1: %2</translation>
+        <translation type="vanished">Cannot write %1: %2</translation>
     </message>
     <message>
         <source>无法写入文件夹 %1: 请检查它是否存在、是否可写; 档案数据未改动</source>
@@ -3867,7 +3891,7 @@
     </message>
     <message>
         <source>无法读取 %1: %2</source>
-        <translation>Cannot read %1: %2</translation>
+        <translation type="vanished">Cannot read %1: %2</translation>
     </message>
     <message>
         <source>无法读取考评细则文件: %1</source>
@@ -4100,6 +4124,10 @@
     <message>
         <source>请选择被督查的%1便民服务中心(12 位代码)</source>
         <translation>Please choose the %1 service centre inspected (12-digit code)</translation>
+    </message>
+    <message>
+        <source>读写 %1 时出错(磁盘或U盘故障?): 请检查U盘是否已拔出、连接是否松动后重试; 档案数据未改动</source>
+        <translation>Error reading or writing %1 (a disk or USB stick fault?): check that the USB stick is plugged in firmly and try again; the records were not changed</translation>
     </message>
     <message>
         <source>读写文件夹 %1 时磁盘出错(磁盘 I/O 错误): 请检查U盘是否已拔出、连接是否松动后重试; 档案数据未改动</source>
