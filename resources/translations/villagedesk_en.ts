@@ -823,6 +823,10 @@
         <translation type="vanished">To restore: close this program, then run villagedesk restore BACKUP-FILE</translation>
     </message>
     <message>
+        <source>备份保存在: %1</source>
+        <translation>Backups are kept in: %1</translation>
+    </message>
+    <message>
         <source>恢复: 用所选备份替换本机现有的全部数据。替换前, 本机当前的数据会自动另存为一份安全副本(在备份文件夹里), 备份之后新登记的办件也留在这份安全副本里。恢复时请先关闭本程序, 再运行 villagedesk restore 备份文件</source>
         <translation>Restore: replaces all the data on this PC with the chosen backup. Before that, the current data is kept automatically as a safety copy (in the backup folder), and cases registered after the backup stay in that safety copy. To restore, close this program first, then run villagedesk restore BACKUP-FILE</translation>
     </message>
@@ -865,6 +869,10 @@
     <message>
         <source>, 并已复制到 %1(已校验)</source>
         <translation>, and copied to %1 (checked)</translation>
+    </message>
+    <message>
+        <source>备份已完成(%1), 但未复制到第二备份文件夹: %2</source>
+        <translation>Backup made (%1), but not copied to the second backup folder: %2</translation>
     </message>
     <message>
         <source>备份失败: %1</source>
@@ -2962,6 +2970,10 @@
         <translation>The offline sync bundle is incomplete (the file may be cut short or not fully copied): refused; please copy or export it again</translation>
     </message>
     <message>
+        <source>第二备份文件夹 %1 不存在(U盘或移动硬盘没有接上?)</source>
+        <translation>The second backup folder %1 does not exist (is the USB stick or external disk plugged in?)</translation>
+    </message>
+    <message>
         <source>离线同步包内容过大, 已拒绝</source>
         <translation type="vanished">The offline sync bundle&apos;s content is too large: refused</translation>
     </message>
@@ -3406,6 +3418,10 @@
         <translation>%1 is not a folder</translation>
     </message>
     <message>
+        <source>%1 不是文件夹: 请选择U盘或另一块硬盘上的一个文件夹; 第二备份文件夹未保存</source>
+        <translation>%1 is not a folder: choose a folder on a USB stick or another disk; the second backup folder was not saved</translation>
+    </message>
+    <message>
         <source>%1 个附件在本机缺失或已损坏, 未放入备份(备份仍可恢复): 办件 %2; 请运行 villagedesk check 查看, 并重新扫描这些材料</source>
         <translation>%1 attachments are missing or damaged on this PC and were left out of the backup (it can still be restored): cases %2; run villagedesk check to see them and scan these materials again</translation>
     </message>
@@ -3430,6 +3446,10 @@
         <translation>%1 must be a number</translation>
     </message>
     <message>
+        <source>%1 所在的磁盘空间不足: 需要约 %2 MB, 现在只有 %3 MB 可用; 请清理该磁盘(或换一个有空间的文件夹)后重试</source>
+        <translation>The disk of %1 is short of room: about %2 MB are needed and only %3 MB are free; free some space on it (or choose a folder with room) and try again</translation>
+    </message>
+    <message>
         <source>%1 所在的磁盘空间不足: 需要约 %2 MB, 现在只有 %3 MB 可用; 请清理该磁盘(或换一个有空间的文件夹)后重试; 当前数据未改动</source>
         <translation>The disk of %1 is short of space: about %2 MB is needed and only %3 MB is free; free up space on that disk (or choose a folder with room) and try again; the current data is unchanged</translation>
     </message>
@@ -3439,7 +3459,7 @@
     </message>
     <message>
         <source>%1 所在的磁盘空间不足: 需要约 %2 MB, 现在只有 %3 MB 可用; 请清理该磁盘(或换一个有空间的文件夹)后重试; 本机的备份已完成, 未复制到第二备份文件夹</source>
-        <translation>The disk of %1 is short of space: about %2 MB is needed and only %3 MB is free; free up space on that disk (or choose a folder with room) and try again; the backup on this PC is done but it was not copied to the second backup folder</translation>
+        <translation type="vanished">The disk of %1 is short of space: about %2 MB is needed and only %3 MB is free; free up space on that disk (or choose a folder with room) and try again; the backup on this PC is done but it was not copied to the second backup folder</translation>
     </message>
     <message>
         <source>%1 所在的磁盘空间已满, 无法写入: 请清理该磁盘或换一个有空间的文件夹后重试; 档案数据未丢失</source>
@@ -3500,6 +3520,10 @@
     <message>
         <source>%1: 放假末日 %2 早于首日 %3</source>
         <translation>%1: the last day off %2 is before the first %3</translation>
+    </message>
+    <message>
+        <source>%1: 本机的备份已完成, 未复制到第二备份文件夹</source>
+        <translation>%1: this PC&apos;s backup is done but was not copied to the second backup folder</translation>
     </message>
     <message>
         <source>%1: 请用最新的完好备份恢复: villagedesk restore %2</source>
@@ -3854,6 +3878,10 @@
         <translation>Folder %1 does not exist: create it first (or plug in the USB stick), or choose another folder, and try again; the records were not changed</translation>
     </message>
     <message>
+        <source>文件夹 %1 不存在: 请先接上U盘或移动硬盘(或建好这个文件夹)再保存; 第二备份文件夹未保存</source>
+        <translation>Folder %1 does not exist: plug in the USB stick or external disk (or create the folder) before saving; the second backup folder was not saved</translation>
+    </message>
+    <message>
         <source>文件夹 %1 是只读的, 无法写入: 请换一个可写的文件夹(或取下U盘的写保护)后重试; 档案数据未改动</source>
         <translation>The folder %1 is read-only and cannot be written: choose a writable folder (or take the USB stick&apos;s write protection off) and try again; the profile&apos;s data is unchanged</translation>
     </message>
@@ -4063,7 +4091,7 @@
     </message>
     <message>
         <source>第二备份文件夹 %1 不存在(U盘或移动硬盘没有接上?): 本机的备份已完成, 未复制到第二备份文件夹</source>
-        <translation>The second backup folder %1 does not exist (is the USB stick or external disk plugged in?): this PC&apos;s backup is done but was not copied to the second backup folder</translation>
+        <translation type="vanished">The second backup folder %1 does not exist (is the USB stick or external disk plugged in?): this PC&apos;s backup is done but was not copied to the second backup folder</translation>
     </message>
     <message>
         <source>编号表索引越界: %1</source>

@@ -166,9 +166,9 @@ def short_of_room(folder: Path, needed: int, what: str) -> str:
     if what == "backup":
         return (f"{folder} 所在的磁盘空间不足: 需要约 {need} MB, 现在只有 {have} MB 可用; "
                 "请清理该磁盘(或换一个有空间的文件夹)后重试; 未做备份, 已保存的数据未丢失")  # fmt: skip
-    if what == "copy":
+    if what == "copy":  # maintenance.CopyNotMade adds that the backup on this PC was made
         return (f"{folder} 所在的磁盘空间不足: 需要约 {need} MB, 现在只有 {have} MB 可用; "
-                "请清理该磁盘(或换一个有空间的文件夹)后重试; 本机的备份已完成, 未复制到第二备份文件夹")  # fmt: skip
+                "请清理该磁盘(或换一个有空间的文件夹)后重试")  # fmt: skip
     return (f"{folder} 所在的磁盘空间不足: 需要约 {need} MB, 现在只有 {have} MB 可用; "
             "请清理该磁盘(或换一个有空间的文件夹)后重试; 当前数据未改动")  # fmt: skip
 
