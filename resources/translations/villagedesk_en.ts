@@ -2850,6 +2850,10 @@
         <translation>A ratio&apos;s numerator cannot exceed its denominator</translation>
     </message>
     <message>
+        <source>注册码格式不对: 应为 12 位字母和数字(如 7H8C-WV57-H3ES, 没有 0、O、1、I、L), 请核对管理员给的注册码</source>
+        <translation>The enrollment code is not in the right form: it is 12 letters and digits (e.g. 7H8C-WV57-H3ES, never 0, O, 1, I or L); please check the code the administrator gave you</translation>
+    </message>
+    <message>
         <source>注册码格式错误</source>
         <translation>Malformed enrollment code</translation>
     </message>

@@ -207,6 +207,7 @@ FIXED = (
     QT_TRANSLATE_NOOP("Errors", "每项材料都应为文字名称"),
     QT_TRANSLATE_NOOP("Errors", "比率应为 [分子, 分母]"),
     QT_TRANSLATE_NOOP("Errors", "比率的分子不能大于分母"),
+    QT_TRANSLATE_NOOP("Errors", "注册码格式不对: 应为 12 位字母和数字(如 7H8C-WV57-H3ES, 没有 0、O、1、I、L), 请核对管理员给的注册码"),
     QT_TRANSLATE_NOOP("Errors", "注册码格式错误"),
     QT_TRANSLATE_NOOP("Errors", "流量上限不能为负数"),
     QT_TRANSLATE_NOOP("Errors", "游标中的分区代码无效(应为12位数字)"),

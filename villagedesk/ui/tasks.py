@@ -31,7 +31,7 @@ def expected(err: BaseException) -> bool:
     from villagedesk.sync import bundle, engine, transport
 
     user_errors = (DomainError, engine.NotEnrolled, transport.TransportError, transport.ServerRefused)
-    return isinstance(err, (*user_errors, transport.AddressRefused, bundle.BundleError))
+    return isinstance(err, (*user_errors, transport.AddressRefused, engine.BadCode, bundle.BundleError))
 
 
 class _Relay(QObject):
