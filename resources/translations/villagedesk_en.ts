@@ -7047,6 +7047,10 @@ Rubric: %5</translation>
         <translation>This PC is not enrolled with the town server: cases are kept on this PC only.</translation>
     </message>
     <message>
+        <source>本机尚未注册, 不会自动同步: 请点上面的「注册到镇中心服务器…」, 填入镇中心管理员给的服务器地址和注册码。没有网络的村, 在镇中心或有网络时注册一次, 以后用下面的「导出同步包…」拷到U盘带到镇中心导入</source>
+        <translation>This PC is not enrolled and does not sync on its own: click “Enroll with the town server…” above and enter the server address and the enrollment code the town centre&apos;s administrator gave you. A village without a network enrolls once at the town centre (or wherever there is a network), then carries “Export sync bundle…” below on a USB stick to the town centre</translation>
+    </message>
+    <message>
         <source>镇中心服务器: %1</source>
         <translation>Town server: %1</translation>
     </message>
