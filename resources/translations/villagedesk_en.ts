@@ -823,6 +823,10 @@
         <translation type="vanished">To restore: close this program, then run villagedesk restore BACKUP-FILE</translation>
     </message>
     <message>
+        <source>备份保存在: %1</source>
+        <translation>Backups are kept in: %1</translation>
+    </message>
+    <message>
         <source>恢复: 用所选备份替换本机现有的全部数据。替换前, 本机当前的数据会自动另存为一份安全副本(在备份文件夹里), 备份之后新登记的办件也留在这份安全副本里。恢复时请先关闭本程序, 再运行 villagedesk restore 备份文件</source>
         <translation>Restore: replaces all the data on this PC with the chosen backup. Before that, the current data is kept automatically as a safety copy (in the backup folder), and cases registered after the backup stay in that safety copy. To restore, close this program first, then run villagedesk restore BACKUP-FILE</translation>
     </message>
@@ -865,6 +869,10 @@
     <message>
         <source>, 并已复制到 %1(已校验)</source>
         <translation>, and copied to %1 (checked)</translation>
+    </message>
+    <message>
+        <source>备份已完成(%1), 但未复制到第二备份文件夹: %2</source>
+        <translation>Backup made (%1), but not copied to the second backup folder: %2</translation>
     </message>
     <message>
         <source>备份失败: %1</source>
@@ -2870,6 +2878,10 @@
         <translation>A ratio&apos;s numerator cannot exceed its denominator</translation>
     </message>
     <message>
+        <source>注册码格式不对: 应为 12 位字母和数字(如 7H8C-WV57-H3ES, 没有 0、O、1、I、L), 请核对管理员给的注册码</source>
+        <translation>The enrollment code is not in the right form: it is 12 letters and digits (e.g. 7H8C-WV57-H3ES, never 0, O, 1, I or L); please check the code the administrator gave you</translation>
+    </message>
+    <message>
         <source>注册码格式错误</source>
         <translation>Malformed enrollment code</translation>
     </message>
@@ -2988,6 +3000,10 @@
     <message>
         <source>离线同步包不完整(文件可能被截断或没有拷贝完), 已拒绝, 请重新拷贝或重新导出</source>
         <translation>The offline sync bundle is incomplete (the file may be cut short or not fully copied): refused; please copy or export it again</translation>
+    </message>
+    <message>
+        <source>第二备份文件夹 %1 不存在(U盘或移动硬盘没有接上?)</source>
+        <translation>The second backup folder %1 does not exist (is the USB stick or external disk plugged in?)</translation>
     </message>
     <message>
         <source>离线同步包内容过大, 已拒绝</source>
@@ -3258,6 +3274,10 @@
         <translation>Please make new cases with Intake</translation>
     </message>
     <message>
+        <source>读写文件时出错: 请检查文件和文件夹是否存在、是否可写(U盘是否已拔出)后重试; 档案数据未改动</source>
+        <translation>Could not read or write the file: check that the file and folder exist and are writable (and that the USB stick is still plugged in), then try again; the records were not changed</translation>
+    </message>
+    <message>
         <source>读写档案文件夹时磁盘出错(磁盘 I/O 错误): 请检查U盘或移动硬盘是否已拔出、连接是否松动, 然后重试; 反复出现时请运行 villagedesk check; 已保存的数据未丢失</source>
         <translation>The disk failed a read or a write in the profile folder (disk I/O error): check that the USB stick or external disk is still plugged in and its cable is firm, then try again; if it happens again, run villagedesk check; the saved data is not lost</translation>
     </message>
@@ -3418,12 +3438,20 @@
         <translation>An appointment is handled by the village service station that booked it</translation>
     </message>
     <message>
+        <source>%1 不是一个文件: 请换一个文件名或文件夹后重试; 档案数据未改动</source>
+        <translation>%1 is not a file: choose another file name or folder and try again; the records were not changed</translation>
+    </message>
+    <message>
         <source>%1 不是文件</source>
         <translation>%1 is not a file</translation>
     </message>
     <message>
         <source>%1 不是文件夹</source>
         <translation>%1 is not a folder</translation>
+    </message>
+    <message>
+        <source>%1 不是文件夹: 请选择U盘或另一块硬盘上的一个文件夹; 第二备份文件夹未保存</source>
+        <translation>%1 is not a folder: choose a folder on a USB stick or another disk; the second backup folder was not saved</translation>
     </message>
     <message>
         <source>%1 个附件在本机缺失或已损坏, 未放入备份(备份仍可恢复): 办件 %2; 请运行 villagedesk check 查看, 并重新扫描这些材料</source>
@@ -3450,6 +3478,10 @@
         <translation>%1 must be a number</translation>
     </message>
     <message>
+        <source>%1 所在的磁盘空间不足: 需要约 %2 MB, 现在只有 %3 MB 可用; 请清理该磁盘(或换一个有空间的文件夹)后重试</source>
+        <translation>The disk of %1 is short of room: about %2 MB are needed and only %3 MB are free; free some space on it (or choose a folder with room) and try again</translation>
+    </message>
+    <message>
         <source>%1 所在的磁盘空间不足: 需要约 %2 MB, 现在只有 %3 MB 可用; 请清理该磁盘(或换一个有空间的文件夹)后重试; 当前数据未改动</source>
         <translation>The disk of %1 is short of space: about %2 MB is needed and only %3 MB is free; free up space on that disk (or choose a folder with room) and try again; the current data is unchanged</translation>
     </message>
@@ -3459,7 +3491,7 @@
     </message>
     <message>
         <source>%1 所在的磁盘空间不足: 需要约 %2 MB, 现在只有 %3 MB 可用; 请清理该磁盘(或换一个有空间的文件夹)后重试; 本机的备份已完成, 未复制到第二备份文件夹</source>
-        <translation>The disk of %1 is short of space: about %2 MB is needed and only %3 MB is free; free up space on that disk (or choose a folder with room) and try again; the backup on this PC is done but it was not copied to the second backup folder</translation>
+        <translation type="vanished">The disk of %1 is short of space: about %2 MB is needed and only %3 MB is free; free up space on that disk (or choose a folder with room) and try again; the backup on this PC is done but it was not copied to the second backup folder</translation>
     </message>
     <message>
         <source>%1 所在的磁盘空间已满, 无法写入: 请清理该磁盘或换一个有空间的文件夹后重试; 档案数据未丢失</source>
@@ -3520,6 +3552,10 @@
     <message>
         <source>%1: 放假末日 %2 早于首日 %3</source>
         <translation>%1: the last day off %2 is before the first %3</translation>
+    </message>
+    <message>
+        <source>%1: 本机的备份已完成, 未复制到第二备份文件夹</source>
+        <translation>%1: this PC&apos;s backup is done but was not copied to the second backup folder</translation>
     </message>
     <message>
         <source>%1: 请用最新的完好备份恢复: villagedesk restore %2</source>
@@ -3798,6 +3834,10 @@
         <translation>File %1 not found</translation>
     </message>
     <message>
+        <source>找不到文件 %1: 请检查文件名和位置(U盘是否已拔出)后重试; 档案数据未改动</source>
+        <translation>File %1 not found: check the file name and location (is the USB stick unplugged?) and try again; the records were not changed</translation>
+    </message>
+    <message>
         <source>找不到文件: %1</source>
         <translation>File not found: %1</translation>
     </message>
@@ -3850,6 +3890,10 @@
         <translation>The file has only a header (row %1) and no data rows</translation>
     </message>
     <message>
+        <source>文件名或路径太长, 无法写入 %1: 请换一个短一些的文件名或文件夹后重试; 档案数据未改动</source>
+        <translation>The file name or path is too long to write in %1: choose a shorter file name or folder and try again; the records were not changed</translation>
+    </message>
+    <message>
         <source>文件夹 %1 %2, 请先建好它或换一个位置</source>
         <translation>The folder %1 %2: please create it first or choose another place</translation>
     </message>
@@ -3862,8 +3906,20 @@
         <translation>The folder %1 does not exist: please create it first or choose another place</translation>
     </message>
     <message>
+        <source>文件夹 %1 不存在: 请先建好这个文件夹(或接上U盘), 或换一个文件夹后重试; 档案数据未改动</source>
+        <translation>Folder %1 does not exist: create it first (or plug in the USB stick), or choose another folder, and try again; the records were not changed</translation>
+    </message>
+    <message>
+        <source>文件夹 %1 不存在: 请先接上U盘或移动硬盘(或建好这个文件夹)再保存; 第二备份文件夹未保存</source>
+        <translation>Folder %1 does not exist: plug in the USB stick or external disk (or create the folder) before saving; the second backup folder was not saved</translation>
+    </message>
+    <message>
         <source>文件夹 %1 是只读的, 无法写入: 请换一个可写的文件夹(或取下U盘的写保护)后重试; 档案数据未改动</source>
         <translation>The folder %1 is read-only and cannot be written: choose a writable folder (or take the USB stick&apos;s write protection off) and try again; the profile&apos;s data is unchanged</translation>
+    </message>
+    <message>
+        <source>文件夹 %1 是只读的或没有写入权限, 无法写入 %2: 请换一个可写的文件夹(或取下U盘的写保护)后重试; 档案数据未改动</source>
+        <translation>Folder %1 is read-only or may not be written, so %2 could not be written: choose a writable folder (or remove the USB stick&apos;s write protection) and try again; the records were not changed</translation>
     </message>
     <message>
         <source>文件过大(%1 MB), 不是有效的离线同步包</source>
@@ -3883,7 +3939,7 @@
     </message>
     <message>
         <source>无法写入 %1: %2</source>
-        <translation>Cannot write %1: %2</translation>
+        <translation type="vanished">Cannot write %1: %2</translation>
     </message>
     <message>
         <source>无法写入文件夹 %1: 请检查它是否存在、是否可写; 档案数据未改动</source>
@@ -3895,7 +3951,7 @@
     </message>
     <message>
         <source>无法读取 %1: %2</source>
-        <translation>Cannot read %1: %2</translation>
+        <translation type="vanished">Cannot read %1: %2</translation>
     </message>
     <message>
         <source>无法读取考评细则文件: %1</source>
@@ -4067,7 +4123,7 @@
     </message>
     <message>
         <source>第二备份文件夹 %1 不存在(U盘或移动硬盘没有接上?): 本机的备份已完成, 未复制到第二备份文件夹</source>
-        <translation>The second backup folder %1 does not exist (is the USB stick or external disk plugged in?): this PC&apos;s backup is done but was not copied to the second backup folder</translation>
+        <translation type="vanished">The second backup folder %1 does not exist (is the USB stick or external disk plugged in?): this PC&apos;s backup is done but was not copied to the second backup folder</translation>
     </message>
     <message>
         <source>编号表索引越界: %1</source>
@@ -4128,6 +4184,10 @@
     <message>
         <source>请选择被督查的%1便民服务中心(12 位代码)</source>
         <translation>Please choose the %1 service centre inspected (12-digit code)</translation>
+    </message>
+    <message>
+        <source>读写 %1 时出错(磁盘或U盘故障?): 请检查U盘是否已拔出、连接是否松动后重试; 档案数据未改动</source>
+        <translation>Error reading or writing %1 (a disk or USB stick fault?): check that the USB stick is plugged in firmly and try again; the records were not changed</translation>
     </message>
     <message>
         <source>读写文件夹 %1 时磁盘出错(磁盘 I/O 错误): 请检查U盘是否已拔出、连接是否松动后重试; 档案数据未改动</source>
@@ -7033,6 +7093,10 @@ Rubric: %5</translation>
     <message>
         <source>本机尚未注册到镇中心服务器: 办件只保存在本机。</source>
         <translation>This PC is not enrolled with the town server: cases are kept on this PC only.</translation>
+    </message>
+    <message>
+        <source>本机尚未注册, 不会自动同步: 请点上面的「注册到镇中心服务器…」, 填入镇中心管理员给的服务器地址和注册码。没有网络的村, 在镇中心或有网络时注册一次, 以后用下面的「导出同步包…」拷到U盘带到镇中心导入</source>
+        <translation>This PC is not enrolled and does not sync on its own: click “Enroll with the town server…” above and enter the server address and the enrollment code the town centre&apos;s administrator gave you. A village without a network enrolls once at the town centre (or wherever there is a network), then carries “Export sync bundle…” below on a USB stick to the town centre</translation>
     </message>
     <message>
         <source>镇中心服务器: %1</source>

@@ -26,6 +26,7 @@ def test_sync_errors_are_codes_worded_in_english(qtbot, english, win, server) ->
     assert gone.error_code == "unreachable" and gone.retryable
     text = win.sync_panel.result_label.text()
     assert "reach" in text.lower() and not CJK.search(text), text
+    assert f"“{win.sync_panel.sync_button.text()}”" in text and "Retry" not in text, text  # the page's button
     assert "ConnectionError" not in text
     stored = engine.last_result(win.desk)  # what the page shows after a restart, coded too
     assert stored is not None and stored.error_code == "unreachable"

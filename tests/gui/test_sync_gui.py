@@ -193,9 +193,10 @@ def test_unreachable_server_then_back(qtbot, win, server) -> None:
     win.sync._probe.setInterval(200)
     win.sync.auto = True
     failed = run_sync(qtbot, win)
-    advice = "无法连接镇中心服务器，请检查网线或 Wi-Fi，然后点「重试」"
+    advice = "无法连接镇中心服务器，请检查网线或 Wi-Fi，然后点「立即同步」"  # the page's button: it has no 重试
     assert not failed.ok and failed.retryable and failed.error == advice
     panel = win.sync_panel
+    assert panel.sync_button.text() == "立即同步" and "重试" not in panel.result_label.text()
     assert "同步未完成" in panel.result_label.text() and advice in panel.result_label.text()
     assert "ConnectionError" not in panel.result_label.text()
     assert "连接失败 1 次" in panel.schedule_label.text() and "秒后" in panel.schedule_label.text()

@@ -273,7 +273,7 @@ def test_refused_ack_files_say_why_and_change_nothing(qtbot, new_desk, open_wind
     box = vw.sync_panel.bundles
     vw.go(vw.sync_panel)
     answer(box, tmp_path / "missing-folder" / "x.vdb")
-    assert "导出失败" in click(qtbot, vw, box.export_button) and "无法写入" in box.status.text()
+    assert "导出失败" in click(qtbot, vw, box.export_button) and "不存在" in box.status.text()
     answer(box, tmp_path / "out")  # no suffix given: .vdb is added
     assert "已导出第" in click(qtbot, vw, box.export_button) and (tmp_path / "out.vdb").is_file()
     ack, _ = srv_bundles.import_bundle(server.db, (tmp_path / "out.vdb").read_bytes())

@@ -127,7 +127,9 @@ def test_the_second_folder_of_settings_is_never_made_either(tmp_path: Path) -> N
     mount = tmp_path / "media" / "usb"
     mount.mkdir(parents=True)
     with Desk.open(root) as desk:
+        (mount / "备份").mkdir()  # chosen while the stick was in (a folder not there is refused) ...
         maintenance.set_second_folder(desk, mount / "备份")
+        (mount / "备份").rmdir()  # ... then the stick was pulled out: its mount point stays
         with pytest.raises(maintenance.RestoreError, match="不存在"):
             maintenance.backup_with_copy(desk)
     assert not (mount / "备份").exists()

@@ -31,8 +31,8 @@ from villagedesk.sync import protocol as proto
 
 log = logging.getLogger(__name__)
 
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are read aloud and typed
-CODE_LENGTH = 12
+CODE_ALPHABET = proto.CODE_ALPHABET  # no 0/O, 1/I/L: the desk checks a typed code against the same
+CODE_LENGTH = proto.CODE_LENGTH
 DEFAULT_CODE_HOURS = 72
 
 

@@ -103,6 +103,37 @@ def _naming(sentence: str | None, failed: Path) -> str | None:
     return sentence
 
 
+def file_error(exc: OSError, path: Path | str | None = None) -> str:
+    """One Chinese sentence for a file-system error an export, an import, a backup, a PDF or an attached
+    scan met, naming the file or the folder at fault (never the OS's English text, ``str(exc)``).
+
+    ``path``: the file the operation meant (when the error itself names none, or names a temporary one).
+    """
+    name = path if path is not None else (exc.filename2 if exc.errno == errno.ENOSPC and exc.filename2 else None)
+    name = name if name is not None else exc.filename
+    target = Path(os.fsdecode(name)).absolute() if name else None
+    folder = None if target is None else (target if target.is_dir() else target.parent)
+    code, win = exc.errno, getattr(exc, "winerror", None)
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)) or win == 112:
+        if folder is None:
+            return FULL
+        return f"{folder} 所在的磁盘空间已满, 无法写入: 请清理该磁盘或换一个有空间的文件夹后重试; 档案数据未丢失"
+    if target is None or folder is None:
+        return "读写文件时出错: 请检查文件和文件夹是否存在、是否可写(U盘是否已拔出)后重试; 档案数据未改动"
+    if code == errno.ENOENT and not folder.exists():
+        return f"文件夹 {folder} 不存在: 请先建好这个文件夹(或接上U盘), 或换一个文件夹后重试; 档案数据未改动"
+    if code == errno.ENOENT:
+        return f"找不到文件 {target}: 请检查文件名和位置(U盘是否已拔出)后重试; 档案数据未改动"
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return (f"文件夹 {folder} 是只读的或没有写入权限, 无法写入 {target.name}: "
+                "请换一个可写的文件夹(或取下U盘的写保护)后重试; 档案数据未改动")  # fmt: skip
+    if code in (errno.EISDIR, errno.ENOTDIR):
+        return f"{target} 不是一个文件: 请换一个文件名或文件夹后重试; 档案数据未改动"
+    if code == errno.ENAMETOOLONG:
+        return f"文件名或路径太长, 无法写入 {folder}: 请换一个短一些的文件名或文件夹后重试; 档案数据未改动"
+    return f"读写 {target} 时出错(磁盘或U盘故障?): 请检查U盘是否已拔出、连接是否松动后重试; 档案数据未改动"
+
+
 def disk_full(exc: BaseException) -> bool:
     """A full disk (or a quota) anywhere in ``exc``'s chain: ENOSPC/EDQUOT, Windows' 112, SQLITE_FULL."""
     seen: BaseException | None = exc
@@ -135,9 +166,9 @@ def short_of_room(folder: Path, needed: int, what: str) -> str:
     if what == "backup":
         return (f"{folder} 所在的磁盘空间不足: 需要约 {need} MB, 现在只有 {have} MB 可用; "
                 "请清理该磁盘(或换一个有空间的文件夹)后重试; 未做备份, 已保存的数据未丢失")  # fmt: skip
-    if what == "copy":
+    if what == "copy":  # maintenance.CopyNotMade adds that the backup on this PC was made
         return (f"{folder} 所在的磁盘空间不足: 需要约 {need} MB, 现在只有 {have} MB 可用; "
-                "请清理该磁盘(或换一个有空间的文件夹)后重试; 本机的备份已完成, 未复制到第二备份文件夹")  # fmt: skip
+                "请清理该磁盘(或换一个有空间的文件夹)后重试")  # fmt: skip
     return (f"{folder} 所在的磁盘空间不足: 需要约 {need} MB, 现在只有 {have} MB 可用; "
             "请清理该磁盘(或换一个有空间的文件夹)后重试; 当前数据未改动")  # fmt: skip
 

@@ -65,6 +65,19 @@ class BackupRefused(RestoreError):
     """A backup not made because its source is damaged (the CLI exits 2: nothing was written)."""
 
 
+# the tail of every sentence of a copy to the second folder not made: the backup on this PC was
+COPY_NOT_MADE = "{reason}: 本机的备份已完成, 未复制到第二备份文件夹"
+
+
+class CopyNotMade(RestoreError):
+    """The backup on this PC was made (``made``), its copy to the second folder was not: ``reason`` says
+    why in one sentence; the exception's text adds that the backup itself is done."""
+
+    def __init__(self, made: Path, reason: str) -> None:
+        super().__init__(COPY_NOT_MADE.format(reason=reason))
+        self.made, self.reason = made, reason
+
+
 @dataclass(frozen=True)
 class BackupInfo:
     """One backup in a folder, as the 备份与恢复 list shows it."""
@@ -178,7 +191,15 @@ def second_folder(desk: Desk) -> Path | None:
 
 
 def set_second_folder(desk: Desk, folder: Path | None) -> None:
-    """Remember (or forget, with None) the folder every backup is also copied to."""
+    """Remember (or forget, with None) the folder every backup is also copied to. A folder that is not
+    there now is refused (a typo, a stick not plugged in): saving it would only fail at every backup."""
+    if folder is not None and not Path(folder).is_dir():
+        where = Path(folder).absolute()
+        if where.exists():
+            raise RestoreError(f"{where} 不是文件夹: 请选择U盘或另一块硬盘上的一个文件夹; 第二备份文件夹未保存")
+        raise RestoreError(
+            f"文件夹 {where} 不存在: 请先接上U盘或移动硬盘(或建好这个文件夹)再保存; 第二备份文件夹未保存"
+        )
     with desk.store.write() as s:
         st.set_setting(s, K_SECOND_FOLDER, str(folder) if folder else "")
 
@@ -261,9 +282,7 @@ def copy_to_second_folder(archive_path: Path, folder: Path, keep: int = BACKUPS_
     """
     folder = Path(folder)
     if not folder.is_dir():  # never made: on an unplugged stick's mount point it would be the system disk
-        raise RestoreError(
-            f"第二备份文件夹 {folder} 不存在(U盘或移动硬盘没有接上?): 本机的备份已完成, 未复制到第二备份文件夹"
-        )
+        raise CopyNotMade(archive_path, f"第二备份文件夹 {folder} 不存在(U盘或移动硬盘没有接上?)")
     for stale in folder.glob(f"*{archive.SUFFIX}.part"):  # a killed copy's leftover (personal data)
         stale.unlink(missing_ok=True)
     target = folder / archive_path.name
@@ -277,11 +296,13 @@ def copy_to_second_folder(archive_path: Path, folder: Path, keep: int = BACKUPS_
         os.replace(part, target)
     except archive.ArchiveError as err:
         part.unlink(missing_ok=True)
-        raise RestoreError(f"复制到第二个文件夹后校验不符, 已删除该副本: {err}") from None
+        raise CopyNotMade(archive_path, f"复制到第二个文件夹后校验不符, 已删除该副本: {err}") from None
     except BaseException as err:
         part.unlink(missing_ok=True)
         if failures.disk_full(err):  # the stick is full, not the profile's disk: how much it needs
-            raise RestoreError(failures.short_of_room(folder, _size(archive_path), "copy")) from None
+            raise CopyNotMade(archive_path, failures.short_of_room(folder, _size(archive_path), "copy")) from None
+        if isinstance(err, OSError):  # a stick pulled out, a read-only one: the folder named, in Chinese
+            raise CopyNotMade(archive_path, failures.file_error(err)) from None
         raise
     rotate(folder, keep=keep, protect=target, scratch=archive_path.parent)
     return target

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain.lifecycle import EventType
-from villagedesk.services import sealed_blobs
+from villagedesk.services import failures, sealed_blobs
 from villagedesk.services.attachments import blob_path
 from villagedesk.services.desk import Desk
 from villagedesk.sync import attachment_protocol as ap
@@ -647,7 +647,7 @@ def run_phase(eng: SyncEngine, r: SyncResult) -> None:
         phase.run()
     except OSError as exc:  # this PC's disk: full, or a blob folder it may not write
         r.ok, r.retryable = False, True
-        r.error = f"附件读写失败(事件已同步): {exc.strerror or exc}"
+        r.error = f"附件读写失败(事件已同步): {failures.file_error(exc)}"
     except TransportError as exc:
         r.ok = False
         r.retryable = True

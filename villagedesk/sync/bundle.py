@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from villagedesk.domain import jsonfast
 from villagedesk.domain.controls import printable_ascii
+from villagedesk.services import failures
 from villagedesk.sync.attachment_protocol import MAX_ATTACHMENT_BYTES
 
 MAGIC = b"VillageDesk-bundle/1\n"
@@ -155,7 +156,7 @@ def read_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     except IsADirectoryError:
         raise BundleError(f"{path.name} 是文件夹, 不是离线同步包") from None
     except OSError as exc:
-        raise BundleError(f"无法读取 {path.name}: {exc.strerror}") from None
+        raise BundleError(failures.file_error(exc, path)) from None
 
 
 def open_bytes(data: bytes) -> Opened:
@@ -303,7 +304,7 @@ def write_file(path: Path, data: bytes) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):  # tidying up must not hide why the write failed
             tmp.unlink(missing_ok=True)
-        raise BundleError(f"无法写入 {path.name}: {exc.strerror}") from None
+        raise BundleError(failures.file_error(exc, path)) from None
 
 
 _TRUNCATED = "离线同步包不完整(文件可能被截断或没有拷贝完), 已拒绝, 请重新拷贝或重新导出"

@@ -290,11 +290,19 @@ def now_ms() -> int:
 # --- enrollment -----------------------------------------------------------------------------------
 
 
+class BadCode(ValueError):
+    """An enrollment code that cannot be one the server issued (``protocol.well_formed_code``)."""
+
+
 def enroll(desk: Desk, server_url: str, code: str, fingerprint: str | None = None) -> dict:
     """Spend a one-time code: store the server, token and pinned certificate; set role/region from it."""
     from villagedesk.sync.transport import check_url, fetch_fingerprint
 
     url = check_url(server_url)
+    if not proto.well_formed_code(code):  # before connecting: a typo is said as one, not as a network error
+        raise BadCode(
+            "注册码格式不对: 应为 12 位字母和数字(如 7H8C-WV57-H3ES, 没有 0、O、1、I、L), 请核对管理员给的注册码"
+        )
     pin = None
     if url.startswith("https://"):
         seen = fetch_fingerprint(url)

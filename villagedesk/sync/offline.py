@@ -27,7 +27,7 @@ from sqlalchemy import select
 from villagedesk.db import models as m
 from villagedesk.db import store as st
 from villagedesk.domain.events import Event
-from villagedesk.services import restore_counters, sealed_blobs
+from villagedesk.services import failures, restore_counters, sealed_blobs
 from villagedesk.services.attachments import blob_path
 from villagedesk.services.desk import Desk
 from villagedesk.sync import attachment_protocol as ap
@@ -307,7 +307,7 @@ def _receive(desk: Desk, files: list[dict[str, str]]) -> tuple[int, list[str]]:
         try:
             ok = att.install(desk, data, sha, partition)  # no plain temporary file: sealed from memory
         except OSError as exc:
-            refused.append(f"附件 {name} 无法写入本机: {exc.strerror or exc}")
+            refused.append(f"附件 {name} 无法写入本机: {failures.file_error(exc)}")
             continue
         if not ok:
             refused.append(f"附件 {name} 内容与其校验值(SHA-256)不符, 已丢弃; 下次同步时重新获取")

@@ -446,6 +446,17 @@ def normalise_code(code: str) -> str:
     return re.sub(r"[\s\-]", "", code).upper()
 
 
+# what the town server issues (``server.auth.create_code``): 12 of these, shown as XXXX-XXXX-XXXX
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are read aloud and typed
+CODE_LENGTH = 12
+
+
+def well_formed_code(code: str) -> bool:
+    """Whether ``code`` (typed with any case, spaces or dashes) can be one the server issued."""
+    bare = normalise_code(code)
+    return len(bare) == CODE_LENGTH and all(ch in CODE_ALPHABET for ch in bare)
+
+
 # --- rejection codes ------------------------------------------------------------------------------
 
 REJECT_MALFORMED = "malformed"

@@ -100,14 +100,19 @@ def is_loopback_url(url: str) -> bool:
         return False
 
 
+class AddressRefused(ValueError):
+    """A server address (or its certificate pin) the desk will not use: what the person typed, not a
+    fault of the program (logged without a traceback)."""
+
+
 def check_url(url: str) -> str:
     """Normalise a server URL; plain HTTP only to loopback."""
     url = url.strip().rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"服务器地址应以 https:// 开头: {url}")
+        raise AddressRefused(f"服务器地址应以 https:// 开头: {url}")
     if parts.scheme == "http" and not is_loopback_url(url):
-        raise ValueError("明文 HTTP 仅限本机测试; 请使用 https:// 服务器地址")
+        raise AddressRefused("明文 HTTP 仅限本机测试; 请使用 https:// 服务器地址")
     return url
 
 
@@ -224,7 +229,7 @@ class Transport:
         self._session.trust_env = False  # never route the village's data through a system proxy
         if self.base_url.startswith("https://"):
             if not fingerprint:
-                raise ValueError("HTTPS 服务器需要注册时记录的证书指纹")
+                raise AddressRefused("HTTPS 服务器需要注册时记录的证书指纹")
             self._session.mount("https://", _pinned_adapter(fingerprint))
 
     def close(self) -> None:

@@ -247,13 +247,26 @@ def attachment_notes(result: engine.SyncResult) -> str:
     return "\n".join(dict.fromkeys(lines))
 
 
+# the retry button an advice sentence names, in Chinese and as the English translations write it
+_RETRY = re.compile(r"「重试」|[“\"]Retry[”\"]|(?<=click )Retry\b")
+
+
+def naming_button(text: str, button: str) -> str:
+    """``text`` with its 「重试」 naming ``button`` instead: the advice is shared by the enrollment dialog
+    (whose button is 重试) and the 同步 page, whose button is 立即同步 (it said 点「重试」, a button not there)."""
+    chinese = "「重试」" in text
+    return _RETRY.sub(f"「{button}」" if chinese else f"“{button}”", text)
+
+
 def result_with_advice(result: engine.SyncResult) -> engine.SyncResult:
     """The same sync result, its error said as advice in the UI language (the panel shows ``error`` as
-    it is): from the run's code when it has one, else from the shape of its Chinese sentence."""
+    it is): from the run's code when it has one, else from the shape of its Chinese sentence; a retry is
+    the 同步 page's 立即同步 button (the sentence said 「重试」)."""
     if not result.error:
         return result
     advised = for_code(result.error_code, result.error_args) if result.error_code else ""
     advised = advised or for_text(result.error)
+    advised = naming_button(advised, QCoreApplication.translate("SyncPanel", "立即同步"))
     return result if advised == result.error else dataclasses.replace(result, error=advised)
 
 

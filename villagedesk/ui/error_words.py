@@ -21,6 +21,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from villagedesk.domain.errors import FIELD_WORDS, ValidationError
 from villagedesk.domain.lifecycle import EVENT_LABELS, STATE_LABELS
+from villagedesk.services import failures
 from villagedesk.ui import refusal_texts
 from villagedesk.ui.event_words import event_name
 from villagedesk.ui.vocabulary import state_name
@@ -150,6 +151,8 @@ def refusal_text(err: BaseException) -> str:
                 "%2", text
             )
         return text
+    if isinstance(err, OSError):  # never the OS's English text: one sentence naming the file or folder
+        return error_text(failures.file_error(err))
     return error_text(str(err))
 
 

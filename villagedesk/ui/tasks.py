@@ -17,11 +17,21 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from villagedesk.domain.errors import DomainError
+from villagedesk.services import failures
 from villagedesk.ui.error_words import refusal_text
 
 log = logging.getLogger(__name__)
 
 Callback = Callable[[Any], None]
+
+
+def expected(err: BaseException) -> bool:
+    """A refusal a person meets in ordinary use (a rule of the domain, a server that says no or is not
+    there, an address typed wrong, a bundle refused), said to them in a sentence: no traceback in the log."""
+    from villagedesk.sync import bundle, engine, transport
+
+    user_errors = (DomainError, engine.NotEnrolled, transport.TransportError, transport.ServerRefused)
+    return isinstance(err, (*user_errors, transport.AddressRefused, engine.BadCode, bundle.BundleError))
 
 
 class _Relay(QObject):
@@ -41,8 +51,13 @@ class _Job(QRunnable):
         try:
             result = self._fn(*self._args, **self._kwargs)
         except Exception as err:  # handed to the GUI thread, which shows it
-            if not isinstance(err, DomainError):
-                log.exception("background task %s failed", getattr(self._fn, "__name__", "?"))
+            name = getattr(self._fn, "__name__", "?")
+            if expected(err):  # a refusal the person is told: its type, never its values nor a traceback
+                log.info("background task %s refused: %s", name, type(err).__name__)
+            elif isinstance(err, OSError):  # the disk or a folder: told in a sentence (failures.file_error)
+                log.warning("background task %s: %s (errno %s)", name, type(err).__name__, err.errno)
+            else:  # a fault of ours: the frames and types, without the messages (they hold values)
+                log.error("background task %s failed:\n%s", name, failures.scrubbed_traceback(err))
             self._relay.failed.emit(self._id, err)
             return
         self._relay.finished.emit(self._id, result)

@@ -285,9 +285,16 @@ class RecoveryCodeDialog(QDialog):
         self.chooser.finished.connect(lambda _r: QTimer.singleShot(0, self._focus_continue))
         QDialog.open(self.chooser)  # window-modal, not exec(): the print choice returns here
 
+    def showEvent(self, event) -> None:
+        """Opened with the focus on 已抄下, 继续: on 打印恢复码 (the first button of the layout) Enter, which
+        presses the focused button (``enter_key``), opened the save dialog although 继续 looked default."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self._focus_continue)
+
     def _focus_continue(self) -> None:
         self.ok_button.setDefault(True)
         self.ok_button.setFocus()
+        self.adjustSize()  # a status line added after printing wraps: the dialog grows, nothing is clipped
 
     def page_text(self) -> str:
         """What the slip says: whose code, the code, and how it is used (no password, nothing else)."""

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 from villagedesk.services.desk import Desk
 from villagedesk.sync import engine
 from villagedesk.ui import advice
+from villagedesk.ui.error_words import error_text
 from villagedesk.ui.tasks import TaskRunner
 from villagedesk.ui.widgets.common import ErrorLabel
 
@@ -90,6 +91,6 @@ class EnrollDialog(QDialog):
             return self.tr("注册码无效、已用过或已过期, 请向镇中心管理员索取新的注册码")
         if isinstance(err, engine.ServerRefused | engine.TransportError):
             return advice.for_error(err)
-        if isinstance(err, ValueError):
-            return str(err) or type(err).__name__
+        if isinstance(err, ValueError):  # the address or the code's format: a refusal in the UI language
+            return error_text(str(err)) or type(err).__name__
         return type(err).__name__

@@ -62,6 +62,17 @@ class SettingsPage(QWidget):
         self.errors = {k: ErrorLabel() for k in ("language", "idle_minutes", "printer", "hotline")}
         self.save_button = QPushButton(self.tr("保存设置"))
         self.message = QLabel()
+        # nothing below moves when a line appears (a click aimed at 注册… or 立即备份 landed a line lower):
+        # the 设置已保存 line and the errors of the typed fields keep their room while empty
+        line = ErrorLabel()
+        line.setText(self.tr("设置已保存"))
+        one_line = line.sizeHint().height()  # a label's own height for one line (more than the font's)
+        self.message.setMinimumHeight(one_line)
+        for key in ("printer", "hotline"):  # language and the lock minutes are picked, never wrong
+            kept = self.errors[key].sizePolicy()
+            kept.setRetainSizeWhenHidden(True)
+            self.errors[key].setSizePolicy(kept)
+            self.errors[key].setMinimumHeight(one_line)
         form = QFormLayout()
         for key, label, w in (
             (("language", self.tr("界面语言(下次启动生效)"), self.language)),

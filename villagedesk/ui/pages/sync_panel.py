@@ -82,6 +82,7 @@ class SyncPanel(QWidget):
         self.clock_label.setStyleSheet(WARN_STYLE)
         self.clock_label.hide()
         self.pending_label = QLabel()
+        self.pending_label.setWordWrap(True)
         self.quarantine_label = QLabel()  # pulled events this PC could not apply (sync/quarantine.py)
         self.quarantine_label.setWordWrap(True)
         self.quarantine_label.setStyleSheet(WARN_STYLE)
@@ -177,6 +178,14 @@ class SyncPanel(QWidget):
         self.sync_button.setEnabled(enrolled and not self.controller.running)
         if not enrolled:
             self.server_label.setText(self.tr("本机尚未注册到镇中心服务器: 办件只保存在本机。"))
+            # the box says what to do, not nothing: enroll once (a USB bundle needs it too), then it syncs
+            self.pending_label.setText(
+                self.tr(
+                    "本机尚未注册, 不会自动同步: 请点上面的「注册到镇中心服务器…」, 填入镇中心管理员给的服务器地址和"
+                    "注册码。没有网络的村, 在镇中心或有网络时注册一次, 以后用下面的「导出同步包…」拷到U盘带到镇中心导入"
+                )
+            )
+            self._show_schedule()
         else:
             self.refresh()
 

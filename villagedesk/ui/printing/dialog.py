@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from villagedesk.domain.errors import DomainError
 from villagedesk.services import audit, catalog, public_link, queries
 from villagedesk.services.desk import Desk
+from villagedesk.ui.error_words import refusal_text
 from villagedesk.ui.printing import documents as docs
 from villagedesk.ui.printing import pdf_choice
 from villagedesk.ui.printing.output import (
@@ -215,7 +216,10 @@ class PrintDialog(QDialog):
             path = path.with_name(path.name + ".pdf")
         try:
             to_pdf(self._document(), path, self.paper_choice())
-        except (PrintError, OSError) as err:
+        except OSError as err:  # the OS's English words never: which folder, in the UI's language
+            self._done(refusal_text(err), error=True)
+            return False
+        except PrintError as err:
             self._done(str(err), error=True)
             return False
         self._audit(path.name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -35,6 +36,10 @@ class BackupBox(QGroupBox):
         self.backup_button = QPushButton(self.tr("立即备份(含附件)"))
         self.status = QLabel()
         self.status.setWordWrap(True)
+        # where the backups are: an agent asked to copy one to a stick must be able to find them
+        self.where = QLabel(self.tr("备份保存在: %1").replace("%1", str(desk.paths.backups.absolute())))
+        self.where.setWordWrap(True)
+        self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.backups = QListWidget()
         self.backups.setMaximumHeight(160)
         # what a restore does, plainly: it replaces everything on this PC, and keeps what it replaces
@@ -58,6 +63,7 @@ class BackupBox(QGroupBox):
         layout.addLayout(row)
         layout.addWidget(self.backup_button)
         layout.addWidget(self.status)
+        layout.addWidget(self.where)
         layout.addWidget(self.backups)
         layout.addWidget(hint)
         self.backup_button.clicked.connect(self.back_up)
@@ -79,12 +85,21 @@ class BackupBox(QGroupBox):
     def save_second(self) -> None:
         text = self.second.text().strip()
         folder = Path(text) if text else None
-        self.runner.write(maintenance.set_second_folder, self.desk, folder, on_done=lambda _: self.status.setText(
-            self.tr("第二备份文件夹已保存") if folder else self.tr("不再复制到第二个文件夹")))  # fmt: skip
+        self.runner.write(
+            maintenance.set_second_folder,
+            self.desk,
+            folder,
+            on_done=lambda _: self.status.setText(
+                self.tr("第二备份文件夹已保存") if folder else self.tr("不再复制到第二个文件夹")
+            ),
+            on_error=lambda err: self.status.setText(refusal_text(err)),
+        )
 
     def _show(self, found: list[maintenance.BackupInfo]) -> None:
         self.backups.clear()
-        for info in reversed(found):  # newest first
+        # newest first by when it was made: a safety copy a restore kept (before-restore-…) carries the
+        # replaced database's own numbering, so the creation order of the folder is not its order by time
+        for info in sorted(found, key=lambda b: (b.created, b.seq), reverse=True):
             when = info.created.replace("T", " ")
             self.backups.addItem(self.tr("%1   %2 件办件   %3").replace("%1", when).replace(
                 "%2", str(info.cases)).replace("%3", info.path.name))  # fmt: skip
@@ -105,4 +120,12 @@ class BackupBox(QGroupBox):
 
     def _failed(self, err: object) -> None:
         self.backup_button.setEnabled(True)
-        self.status.setText(self.tr("备份失败: %1").replace("%1", refusal_text(err)))
+        if isinstance(err, maintenance.CopyNotMade):  # the backup was made: not a failure, but half done
+            self.status.setText(
+                self.tr("备份已完成(%1), 但未复制到第二备份文件夹: %2")
+                .replace("%1", str(err.made))
+                .replace("%2", refusal_text(maintenance.RestoreError(err.reason)))
+            )
+        else:
+            self.status.setText(self.tr("备份失败: %1").replace("%1", refusal_text(err)))
+        self.refresh()  # a failure after the backup was written (a copy, a re-sealing) still lists it
