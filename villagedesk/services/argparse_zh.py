@@ -645,7 +645,8 @@ def output_file(text: str) -> str:
     """``type=`` of every option naming a file a command writes (``--pdf``, ``--xlsx``, ``--reject-file``,
     ``--export-bundle``, ``--ack-out``, ``backup FILE``): its folder must exist already. A mistyped folder is
     refused as a usage error (exit 2) before anything runs, rather than created silently somewhere the user
-    never looks."""
+    never looks. A file already there is refused too, as ``backup`` always did: a command never overwrites a
+    file without asking (an office's earlier 交接单, or a reject file it has been correcting)."""
     from pathlib import Path
 
     if not text.strip():
@@ -657,6 +658,8 @@ def output_file(text: str) -> str:
     if not folder.is_dir():
         what = "不是文件夹" if folder.exists() else "不存在"
         raise argparse.ArgumentTypeError(f"文件夹 {folder} {what}, 请先建好它或换一个位置")
+    if path.exists() or path.is_symlink():
+        raise argparse.ArgumentTypeError(f"目标文件已存在, 不会覆盖: {text}; 请换一个文件名, 或先移走原文件")
     return text
 
 

@@ -552,10 +552,21 @@ def _reject_path(source: Path, reject_file: Path | str | None, kind: str) -> Pat
     if reject_file:
         target = Path(reject_file)
     else:
-        target = source.with_name(f"{source.stem}.未导入{'.xlsx' if kind == 'xlsx' else '.csv'}")
+        target = _new_name(source.with_name(f"{source.stem}.未导入{'.xlsx' if kind == 'xlsx' else '.csv'}"))
     if target.resolve() == source.resolve():
         raise DomainError("未导入行的文件不能与导入文件相同")
     return target
+
+
+def _new_name(target: Path) -> Path:
+    """``X.未导入.csv``, or the first of ``X.未导入(2).csv``, ``X.未导入(3).csv`` … not yet there: an earlier
+    reject file (perhaps one the office has been correcting) is never overwritten."""
+    n = 1
+    candidate = target
+    while candidate.exists() or candidate.is_symlink():
+        n += 1
+        candidate = target.with_name(f"{target.stem}({n}){target.suffix}")
+    return candidate
 
 
 def _safe_csv(text: str) -> str:
