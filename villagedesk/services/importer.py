@@ -491,9 +491,10 @@ def _getter(values: dict[str, str]) -> Callable[[str], str]:
 
 def _duplicates(rows: list[_Row], headers: list[str], mapping: dict[str, int]) -> list[Problem]:
     """Warn about rows repeated whole, and refuse one ID number written for two different names (the
-    same number typed differently, a lowercase x or full-width digits, is the same number)."""
+    same number typed differently, a lowercase x or full-width digits, is the same number): every row of
+    that number, the first one too, is held back."""
     same: dict[tuple[str, ...], int] = {}
-    names: dict[str, tuple[int, str]] = {}
+    by_number: dict[str, list[tuple[_Row, str]]] = {}
     warnings: list[Problem] = []
     id_header = headers[mapping["id_number"]] if "id_number" in mapping else "身份证号"
     for row in rows:
@@ -503,11 +504,16 @@ def _duplicates(rows: list[_Row], headers: list[str], mapping: dict[str, int]) -
         else:
             same[whole] = row.number
         number, name = roster.normalize_id(row.values.get("id_number", "")), row.values.get("name", "")
-        if not number or not name:
+        if number and name:
+            by_number.setdefault(number, []).append((row, name))
+    for written in by_number.values():
+        if len({name for _r, name in written}) < 2:
             continue
-        first = names.setdefault(number, (row.number, name))
-        if first[1] != name:
-            message = f"与第{first[0]}行身份证号相同, 姓名却不同(「{first[1]}」/「{name}」): 请核对号码"
+        # Every row of the number is held back: the office cannot know from the sheet which name is right.
+        for row, name in written:
+            other_row, other = next((r, n) for r, n in written if n != name)
+            pair = (name, other) if row.number < other_row.number else (other, name)
+            message = f"与第{other_row.number}行身份证号相同, 姓名却不同(「{pair[0]}」/「{pair[1]}」): 请核对号码"
             row.problems.append(Problem(row.number, id_header, message))
             row.form = None
     return warnings
