@@ -28,9 +28,9 @@ from sqlalchemy import select
 from villagedesk.db import models as m
 from villagedesk.domain import roster
 from villagedesk.domain.catalog import Plan
-from villagedesk.domain.errors import DomainError, NotFoundError, TransitionError
+from villagedesk.domain.errors import DomainError, NotFoundError, TransitionError, ValidationError
 from villagedesk.domain.lifecycle import Role
-from villagedesk.domain.validators import mask_id
+from villagedesk.domain.validators import mask_id, person_name
 from villagedesk.services import catalog, intake
 from villagedesk.services.desk import Desk
 from villagedesk.services.tabular import MAX_ROWS, Cell, TableFileError, read_table
@@ -489,6 +489,14 @@ def _getter(values: dict[str, str]) -> Callable[[str], str]:
     return lambda key: values.get(key, "")
 
 
+def _name(text: str) -> str:
+    """A row's name as the case would keep it (``person_name``: 「王 芳」 and 王芳 are one name)."""
+    try:
+        return person_name(text)
+    except ValidationError:
+        return text.strip()
+
+
 def _duplicates(rows: list[_Row], headers: list[str], mapping: dict[str, int]) -> list[Problem]:
     """Warn about rows repeated whole, and refuse one ID number written for two different names (the
     same number typed differently, a lowercase x or full-width digits, is the same number): every row of
@@ -503,7 +511,7 @@ def _duplicates(rows: list[_Row], headers: list[str], mapping: dict[str, int]) -
             warnings.append(Problem(row.number, "", f"与第{same[whole]}行完全相同, 请确认是否重复登记"))
         else:
             same[whole] = row.number
-        number, name = roster.normalize_id(row.values.get("id_number", "")), row.values.get("name", "")
+        number, name = roster.normalize_id(row.values.get("id_number", "")), _name(row.values.get("name", ""))
         if number and name:
             by_number.setdefault(number, []).append((row, name))
     for written in by_number.values():

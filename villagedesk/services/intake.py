@@ -89,7 +89,7 @@ def name_conflict(session: Session, id_number: str, name: str) -> str | None:
     never names one villager on its list and another (with her phone) on its receipt (#13)."""
     query = select(m.Applicant.name).where(m.Applicant.id_number == id_number).distinct()
     names = [n for n in session.scalars(query) if n and n != ANONYMOUS]
-    if not names or name in names:
+    if not names or name in names or v.same_name(name, names):  # a name stored padded (王 芳) is 王芳
         return None
     on_file = mask_name(names[0])
     return f"身份证号 {v.mask_id(id_number)} 在本机已登记为「{on_file}」, 与姓名「{name}」不符: 请核对号码和姓名"
