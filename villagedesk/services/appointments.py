@@ -123,11 +123,23 @@ def book(
         try:
             plan = catalog.plan_in(s, (item_code or "").strip(), day)
         except (NotFoundError, ValueError):
-            errors.append(ValidationError("item_code", "请选择办理事项"))
+            code = (item_code or "").strip()
+            errors.append(ValidationError("item_code", f"没有编码为 {code} 的事项" if code else "请选择办理事项"))
             plan = None
         if errors:
             raise FormErrors(errors)
         assert plan is not None
+        if same := _same_booking(desk, s, clean_name, clean_phone, item_code.strip(), day, slot):
+            when = f"{day.isoformat()}{' ' + slot if slot else ''}"
+            raise FormErrors(
+                [
+                    ValidationError(
+                        "day",
+                        f"{clean_name} 已预约 {when} 办理「{plan.title}」(编号 {same[:8]}), 未重复登记; "
+                        "要改时间请先取消原预约",
+                    )
+                ]
+            )
         payload = clean_payload(
             EventType.APPOINTMENT_BOOKED,
             {
@@ -145,6 +157,20 @@ def book(
         view = fold(record_streams.one(s, aid))
         assert view is not None
         return _view_info(view, {view.item_code: plan.title})
+
+
+def _same_booking(desk: Desk, s, name: str, phone: str, item_code: str, day: date, slot: str) -> str | None:
+    """The id of a booking still booked for the same villager (same phone or same name), day, slot and
+    item, if there is one: the same booking made twice is refused, not kept as two."""
+    for view, _opening in still_booked(desk, s):
+        if (view.day, view.slot, view.item_code) == (day, slot, item_code) and (
+            view.phone == phone or view.name == name
+        ):
+            return view.appointment_id
+    for row in unattributed_still_booked(desk, s):
+        if (row.day, row.slot, row.item_code) == (day, slot, item_code) and (row.phone == phone or row.name == name):
+            return row.id
+    return None
 
 
 def _names(desk: Desk) -> dict[str, str]:
