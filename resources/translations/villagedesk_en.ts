@@ -3390,6 +3390,14 @@
         <translation>An appointment is handled by the village service station that booked it</translation>
     </message>
     <message>
+        <source>%1 不是数字, 应为 %2 到 %3 之间的数</source>
+        <translation>%1 is not a number: it must be between %2 and %3</translation>
+    </message>
+    <message>
+        <source>%1 不是整数, 应为 %2 到 %3 之间的整数</source>
+        <translation>%1 is not a whole number: it must be a whole number from %2 to %3</translation>
+    </message>
+    <message>
         <source>%1 不是文件</source>
         <translation>%1 is not a file</translation>
     </message>
@@ -3412,6 +3420,10 @@
     <message>
         <source>%1 个附件文件是用另一把密钥加密的, 本机打不开(办件 %2): 请从本机的含附件备份恢复, 或重新扫描后添加</source>
         <translation>%1 attachment files are encrypted with another key and this PC cannot open them (case %2): restore from this PC&apos;s backup with attachments, or scan again and add them</translation>
+    </message>
+    <message>
+        <source>%1 已预约 %2 办理「%3」(编号 %4), 未重复登记; 要改时间请先取消原预约</source>
+        <translation>%1 already has a booking on %2 for “%3” (no. %4); not booked twice. To change the time, cancel the first booking</translation>
     </message>
     <message>
         <source>%1 年的安排中没有任何放假日, 请核对文件</source>
@@ -3460,6 +3472,14 @@
     <message>
         <source>%1 缺少 key</source>
         <translation>%1 lacks its key</translation>
+    </message>
+    <message>
+        <source>%1 超出范围, 应为 %2 到 %3 之间的数</source>
+        <translation>%1 is out of range: it must be between %2 and %3</translation>
+    </message>
+    <message>
+        <source>%1 超出范围, 应为 %2 到 %3 之间的整数</source>
+        <translation>%1 is out of range: it must be a whole number from %2 to %3</translation>
     </message>
     <message>
         <source>%1(%2) 应为日期数组</source>
@@ -3946,6 +3966,10 @@
         <translation>There is no account with the login name %1</translation>
     </message>
     <message>
+        <source>没有编码为 %1 的事项</source>
+        <translation>There is no item with the code %1</translation>
+    </message>
+    <message>
         <source>申请人的 %1 应为至多 %2 字的文字</source>
         <translation>The applicant&apos;s %1 must be text of at most %2 characters</translation>
     </message>
@@ -4000,6 +4024,10 @@
     <message>
         <source>目标文件已存在, 不会覆盖: %1</source>
         <translation>The target file exists already and is not overwritten: %1</translation>
+    </message>
+    <message>
+        <source>目标文件已存在, 不会覆盖: %1; 请换一个文件名, 或先移走原文件</source>
+        <translation>The file already exists and will not be overwritten: %1; choose another file name or move the existing file away first</translation>
     </message>
     <message>
         <source>相对编号越界: %1</source>
