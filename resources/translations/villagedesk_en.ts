@@ -3462,6 +3462,10 @@
         <translation>%1 is a folder, not an offline sync bundle</translation>
     </message>
     <message>
+        <source>%1 是文件夹, 请给出其中要添加的文件</source>
+        <translation>%1 is a folder: give the file in it to attach</translation>
+    </message>
+    <message>
         <source>%1 条附件记录没有对应的办件: 请联系技术支持(数据未删除)</source>
         <translation>%1 attachment records have no case: please contact technical support (no data was deleted)</translation>
     </message>
@@ -3578,8 +3582,20 @@
         <translation>TLS connection failed: %1</translation>
     </message>
     <message>
+        <source>「%1」不在该事项的材料清单中; 该事项的材料: %2</source>
+        <translation>“%1” is not on this item&apos;s list of materials; the item&apos;s materials: %2</translation>
+    </message>
+    <message>
+        <source>该预约的状态已是「%1」, 不能再更改</source>
+        <translation>This booking is already “%1” and can no longer be changed</translation>
+    </message>
+    <message>
+        <source>该预约的状态已是「%1」, 不能取消</source>
+        <translation>This booking is already “%1” and cannot be cancelled</translation>
+    </message>
+    <message>
         <source>「%1」不在该事项的材料清单中</source>
-        <translation>&quot;%1&quot; is not on the item&apos;s list of materials</translation>
+        <translation type="vanished">&quot;%1&quot; is not on the item&apos;s list of materials</translation>
     </message>
     <message>
         <source>「%1」为必需材料, 不能容缺后补</source>
@@ -4111,11 +4127,11 @@
     </message>
     <message>
         <source>该预约%1</source>
-        <translation>The appointment is %1</translation>
+        <translation type="vanished">The appointment is %1</translation>
     </message>
     <message>
         <source>该预约%1, 不能取消</source>
-        <translation>The appointment is %1: it cannot be cancelled</translation>
+        <translation type="vanished">The appointment is %1: it cannot be cancelled</translation>
     </message>
     <message>
         <source>请填写%1</source>

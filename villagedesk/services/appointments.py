@@ -257,7 +257,7 @@ def _close(desk: Desk, appointment_id: str, event: EventType, payload: dict, ses
         if ident.role is not Role.AGENT or view.village_code != ident.region_code:
             raise TransitionError("预约由登记它的村便民服务站处理")
         if view.status != "booked":
-            raise TransitionError(f"该预约{STATUS_LABELS.get(view.status, view.status)}")
+            raise TransitionError(f"该预约的状态已是「{STATUS_LABELS.get(view.status, view.status)}」, 不能再更改")
         clean = clean_payload(event, {"at": desk.today().isoformat(), **payload})
         next_state(view.state, event, ident.role, clean)
         desk.new_events(s, appointment_id, view.village_code, [(event, clean)])
@@ -276,7 +276,7 @@ def cancel(desk: Desk, appointment_id: str, reason: str = "") -> None:
             _close(desk, appointment_id, EventType.APPOINTMENT_CANCELLED, {"reason": reason}, s)
             return
         if row.status != "booked":
-            raise TransitionError(f"该预约{STATUS_LABELS[row.status]}, 不能取消")
+            raise TransitionError(f"该预约的状态已是「{STATUS_LABELS[row.status]}」, 不能取消")
         row.status = "cancelled"
 
 
@@ -294,7 +294,7 @@ def no_show(desk: Desk, appointment_id: str, reason: str = "") -> None:
             _close(desk, appointment_id, EventType.APPOINTMENT_NO_SHOW, {"reason": reason}, s)
             return
         if row.status != "booked":
-            raise TransitionError(f"该预约{STATUS_LABELS[row.status]}")
+            raise TransitionError(f"该预约的状态已是「{STATUS_LABELS[row.status]}」, 不能再更改")
         row.status = "no_show"
 
 
@@ -307,13 +307,13 @@ def arrive(desk: Desk, appointment_id: str, form: IntakeForm) -> IntakeResult:
             if view is None:
                 raise NotFoundError("预约不存在")
             if view.status != "booked":
-                raise TransitionError(f"该预约{STATUS_LABELS.get(view.status, view.status)}")
+                raise TransitionError(f"该预约的状态已是「{STATUS_LABELS.get(view.status, view.status)}」, 不能再更改")
             form.channel = "appointment"
             result = register_in(desk, s, form)
             _close(desk, appointment_id, EventType.APPOINTMENT_ARRIVED, {"case_id": result.case_id}, s)
             return result
         if row.status != "booked":
-            raise TransitionError(f"该预约{STATUS_LABELS[row.status]}")
+            raise TransitionError(f"该预约的状态已是「{STATUS_LABELS[row.status]}」, 不能再更改")
         form.channel = "appointment"
         result = register_in(desk, s, form)
         row.status = "arrived"

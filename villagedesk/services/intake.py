@@ -175,7 +175,8 @@ def validate(
         known = {mat.name for mat in plan.materials}
         for name, state in form.materials.items():
             if name not in known:
-                errors.append(ValidationError("materials", f"「{name}」不在该事项的材料清单中"))
+                listed = "、".join(mat.name for mat in plan.materials)
+                errors.append(ValidationError("materials", f"「{name}」不在该事项的材料清单中; 该事项的材料: {listed}"))
             elif state.status not in MATERIAL_STATUSES or state.custody not in CUSTODY:
                 errors.append(ValidationError("materials", f"「{name}」的状态无效"))
             elif state.status == "later" and next(x for x in plan.materials if x.name == name).necessity == "required":
