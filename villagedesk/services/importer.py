@@ -99,6 +99,7 @@ class ImportReport:
     bad_rows: int = 0
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    unread_sheets: str = ""  # the sentence naming the workbook's other sheets with content (not read)
     skip_invalid: bool = False
     reject_file: Path | None = None
     ignored_columns: list[str] = field(default_factory=list)  # headers not imported, in file order
@@ -107,7 +108,7 @@ class ImportReport:
 
     def notes(self) -> list[str]:
         """Lines that tell what was read differently from a plain row-by-row import."""
-        lines = []
+        lines = [self.unread_sheets] if self.unread_sheets else []
         if self.ignored_columns:
             lines.append("已忽略的列: " + ", ".join(self.ignored_columns))
         if self.skipped:
@@ -188,8 +189,11 @@ def _check(
     header_number, header_cells = table.rows[header_at]
     headers = [c.text.strip() for c in header_cells]
     report.ignored_columns = _ignored(headers, mapping)
+    unread = _unread_sheets(table)
     if header_problems:
         report.problems = header_problems
+        if unread:
+            report.problems = [Problem(p.row, p.column, f"{p.message}; {unread}") for p in header_problems]
         return report, None  # columns are wrong: no row can be read reliably
     data = []
     for number, cells in table.rows[header_at + 1 :]:
@@ -203,6 +207,7 @@ def _check(
     rows = [_row(number, cells, mapping, headers) for number, cells in data]
     _validate(desk, rows, mapping, headers, defaults)
     report.warnings = _duplicates(rows, headers, mapping)
+    report.unread_sheets = unread
     if not allow_duplicates:
         report.duplicates = _already_open(desk, rows, headers, mapping)
     bad = [r for r in rows if r.problems]
@@ -487,6 +492,18 @@ def _validate(desk: Desk, rows: list[_Row], mapping: dict[str, int], headers: li
 
 def _getter(values: dict[str, str]) -> Callable[[str], str]:
     return lambda key: values.get(key, "")
+
+
+def _unread_sheets(table) -> str:
+    """The sentence naming the XLSX sheets with content that an import does not read (only the first sheet
+    is the roster), or "": a second sheet's villagers were dropped without a word."""
+    if not table.other_sheets:
+        return ""
+    names = "、".join(f"「{n}」" for n in table.other_sheets)
+    return (
+        f"只读取了第一个工作表「{table.sheet}」; 工作簿中的工作表{names}也有内容, 未读取: "
+        "如果那里也有名单, 请把它移到第一个工作表, 或另存为单独的文件再导入"
+    )
 
 
 def _name(text: str) -> str:

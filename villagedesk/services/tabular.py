@@ -46,6 +46,8 @@ class Table:
     kind: str  # "csv" | "xlsx"
     encoding: str  # what the CSV was decoded as ("" for XLSX)
     rows: list[tuple[int, list[Cell]]]  # (row number as Excel shows it, cells); empty rows dropped
+    sheet: str = ""  # the XLSX sheet read (the first)
+    other_sheets: tuple[str, ...] = ()  # the XLSX sheets not read that have something in them
 
 
 def read_table(path: Path, max_rows: int = MAX_ROWS, max_bytes: int = MAX_FILE_BYTES) -> Table:
@@ -162,9 +164,20 @@ def _read_xlsx(path: Path, max_rows: int) -> Table:
                 if len(rows) > max_rows:
                     raise TableFileError(f"数据行超过 {max_rows} 行, 请拆分成几个文件分批导入")
                 rows.append((number, converted))
+            others = tuple(s.title for s in book.worksheets[1:] if _has_content(s, max_rows))
     finally:
         book.close()
-    return Table("xlsx", "", rows)
+    return Table("xlsx", "", rows, sheet.title, others)
+
+
+def _has_content(sheet, max_rows: int) -> bool:
+    """Whether a sheet the reader does not read has any cell filled in (only its first rows are looked at)."""
+    for n, values in enumerate(sheet.iter_rows(values_only=True)):
+        if n > max_rows:
+            return True
+        if any(v is not None and str(v).strip() for v in values):
+            return True
+    return False
 
 
 def _excel_number(value: float) -> str:
