@@ -554,7 +554,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             where = f" [{problem.column}]" if problem.column else ""
             print(f"{label}: 第{problem.row}行{where} {problem.message}", file=sys.stderr)
         if len(items) > 200:
-            print(f"…… 另有 {len(items) - 200} 个{label}", file=sys.stderr)
+            more = f"…… 另有 {len(items) - 200} 个{label}"
+            if label == "问题" and not args.skip_invalid:
+                more += "; 加 --skip-invalid 重新导入: 正确的行照常登记, 有问题的行全部写入未导入文件(每行附问题)"
+            print(more, file=sys.stderr)
     print(report.summary())
     return 0 if report.ok else EXIT_ERROR
 

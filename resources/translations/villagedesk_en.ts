@@ -3586,6 +3586,14 @@
         <translation>“%1” is not on this item&apos;s list of materials; the item&apos;s materials: %2</translation>
     </message>
     <message>
+        <source>第 %1 行%2的单元格太长(超过 %3 个字符, 每个单元格最多 %4 个字符): 请检查该单元格是否粘贴了整段文字, 或前面的单元格少了一个引号</source>
+        <translation>A cell of row %1%2 is too long (more than %3 characters; a cell holds at most %4): check whether a whole text was pasted into it, or a cell before it lacks a quote</translation>
+    </message>
+    <message>
+        <source>第 %1 行无法按 CSV 读取, 请检查引号是否成对</source>
+        <translation>Row %1 cannot be read as CSV: check that the quotes come in pairs</translation>
+    </message>
+    <message>
         <source>该预约的状态已是「%1」, 不能再更改</source>
         <translation>This booking is already “%1” and can no longer be changed</translation>
     </message>
@@ -4071,7 +4079,7 @@
     </message>
     <message>
         <source>第 %1 行无法按 CSV 读取(%2), 请检查引号是否成对</source>
-        <translation>Row %1 cannot be read as CSV (%2): please check that the quotes are paired</translation>
+        <translation type="vanished">Row %1 cannot be read as CSV (%2): please check that the quotes are paired</translation>
     </message>
     <message>
         <source>第 %1 项材料不在该事项的材料清单中</source>

@@ -124,8 +124,32 @@ def _read_csv(data: bytes, max_rows: int) -> Table:
                 raise TableFileError(f"数据行超过 {max_rows} 行, 请拆分成几个文件分批导入")
             rows.append((number, [Cell(field) for field in record]))
     except csv.Error as err:
-        raise TableFileError(f"第 {number + 1} 行无法按 CSV 读取({err}), 请检查引号是否成对") from None
+        limit = csv.field_size_limit()
+        if "field larger than field limit" in str(err):
+            where = _long_cell(text, delimiter, number + 1, limit)
+            raise TableFileError(
+                f"第 {number + 1} 行{where}的单元格太长(超过 {limit} 个字符, 每个单元格最多 {limit} 个字符): "
+                "请检查该单元格是否粘贴了整段文字, 或前面的单元格少了一个引号"
+            ) from None
+        raise TableFileError(f"第 {number + 1} 行无法按 CSV 读取, 请检查引号是否成对") from None
     return Table("csv", encoding, rows)
+
+
+def _long_cell(text: str, delimiter: str, record: int, limit: int) -> str:
+    """Which column of CSV record ``record`` is longer than ``limit`` (「第 3 列」), read again without the
+    limit; "" when it cannot be told."""
+    old = csv.field_size_limit()
+    try:
+        csv.field_size_limit(len(text) + 1)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+        for n, fields in enumerate(reader, start=1):
+            if n == record:
+                return next((f" 第 {i} 列" for i, cell in enumerate(fields, start=1) if len(cell) > limit), "")
+    except csv.Error:
+        return ""
+    finally:
+        csv.field_size_limit(old)
+    return ""
 
 
 # --- XLSX -----------------------------------------------------------------------------------------
