@@ -23,6 +23,7 @@ FIELDS = {
     "materials": "--have",
     "group": "--group",
     "address": "--address",
+    "mandate_signed": "--mandate-signed",
     "mandate_signed_on": "--mandate-signed",
     "mandate_valid_until": "--mandate-signed",
 }
@@ -37,8 +38,8 @@ def _find(desk, key: str):
     from villagedesk.services import appointments
 
     raw = key.strip()
-    if len(raw) < 6:
-        raise ValidationError("id", "请给出预约编号(appointment list 所列, 至少前 6 位)")
+    if len(raw) < 8:
+        raise ValidationError("id", "请给出预约编号(appointment list 所列的前 8 位)")
     hits = [a for a in appointments.upcoming(desk, include_past=True) if a.id.startswith(raw)]
     if not hits:
         raise NotFoundError(f"本机没有编号为 {_short(raw)!r} 的预约")

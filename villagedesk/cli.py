@@ -38,16 +38,6 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD: {text!r}") from None
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"应为正整数: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"应为正整数: {text!r}")
-    return value
-
-
 CREATES_PROFILE = {"setup", "demo", "restore", "enroll"}  # the commands that may start a new profile
 
 
@@ -641,7 +631,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             where = f" [{problem.column}]" if problem.column else ""
             print(f"{label}: 第{problem.row}行{where} {problem.message}", file=sys.stderr)
         if len(items) > 200:
-            print(f"…… 另有 {len(items) - 200} 个{label}", file=sys.stderr)
+            more = f"…… 另有 {len(items) - 200} 个{label}"
+            if label == "问题" and not args.skip_invalid:
+                more += "; 加 --skip-invalid 重新导入: 正确的行照常登记, 有问题的行全部写入未导入文件(每行附问题)"
+            print(more, file=sys.stderr)
     print(report.summary())
     return 0 if report.ok else EXIT_ERROR
 
@@ -721,8 +714,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_setup)
 
     p = sub.add_parser("demo", help="fill the profile with realistic demo data")
-    p.add_argument("--cases", type=_positive, default=500, help="how many demo cases to add (default 500)")
-    p.add_argument("--seed", type=int, default=2016, help="the seed of the made-up data: one seed, one data set")
+    p.add_argument(
+        "--cases",
+        type=argparse_zh.whole_number(1, 1_000_000),
+        default=500,
+        help="how many demo cases to add (default 500)",
+    )
+    p.add_argument(
+        "--seed",
+        type=argparse_zh.whole_number(0, 2**63 - 1),
+        default=2016,
+        help="the seed of the made-up data: one seed, one data set",
+    )
     p.add_argument(
         "--role", choices=["agent", "clerk"], default="agent", help="demo a village agent's or a town clerk's PC"
     )
@@ -753,7 +756,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", type=_date, help="registered on or after YYYY-MM-DD")
     p.add_argument("--until", type=_date, help="registered on or before YYYY-MM-DD")
     p.add_argument("--search", help="name (2 characters are fine), case number, ID tail or pinyin initials")
-    p.add_argument("--limit", type=_positive, default=50, help="at most this many rows (default 50)")
+    p.add_argument(
+        "--limit", type=argparse_zh.whole_number(1, 1_000_000), default=50, help="at most this many rows (default 50)"
+    )
     p.add_argument("--json", action="store_true", help="machine-readable output (ID numbers masked)")
     p.set_defaults(handler=cmd_cases)
 

@@ -3002,6 +3002,10 @@
         <translation>The offline sync bundle is incomplete (the file may be cut short or not fully copied): refused; please copy or export it again</translation>
     </message>
     <message>
+        <source>%1 不是一个文件: 请换一个文件名或文件夹后重试; 档案数据未改动</source>
+        <translation>%1 is not a file: choose another file name or folder and try again; the profile&apos;s data is unchanged</translation>
+    </message>
+    <message>
         <source>第二备份文件夹 %1 不存在(U盘或移动硬盘没有接上?)</source>
         <translation>The second backup folder %1 does not exist (is the USB stick or external disk plugged in?)</translation>
     </message>
@@ -3438,8 +3442,12 @@
         <translation>An appointment is handled by the village service station that booked it</translation>
     </message>
     <message>
-        <source>%1 不是一个文件: 请换一个文件名或文件夹后重试; 档案数据未改动</source>
-        <translation>%1 is not a file: choose another file name or folder and try again; the records were not changed</translation>
+        <source>%1 不是数字, 应为 %2 到 %3 之间的数</source>
+        <translation>%1 is not a number: it must be between %2 and %3</translation>
+    </message>
+    <message>
+        <source>%1 不是整数, 应为 %2 到 %3 之间的整数</source>
+        <translation>%1 is not a whole number: it must be a whole number from %2 to %3</translation>
     </message>
     <message>
         <source>%1 不是文件</source>
@@ -3468,6 +3476,10 @@
     <message>
         <source>%1 个附件文件是用另一把密钥加密的, 本机打不开(办件 %2): 请从本机的含附件备份恢复, 或重新扫描后添加</source>
         <translation>%1 attachment files are encrypted with another key and this PC cannot open them (case %2): restore from this PC&apos;s backup with attachments, or scan again and add them</translation>
+    </message>
+    <message>
+        <source>%1 已预约 %2 办理「%3」(编号 %4), 未重复登记; 要改时间请先取消原预约</source>
+        <translation>%1 already has a booking on %2 for “%3” (no. %4); not booked twice. To change the time, cancel the first booking</translation>
     </message>
     <message>
         <source>%1 年的安排中没有任何放假日, 请核对文件</source>
@@ -3510,6 +3522,10 @@
         <translation>%1 is a folder, not an offline sync bundle</translation>
     </message>
     <message>
+        <source>%1 是文件夹, 请给出其中要添加的文件</source>
+        <translation>%1 is a folder: give the file in it to attach</translation>
+    </message>
+    <message>
         <source>%1 条附件记录没有对应的办件: 请联系技术支持(数据未删除)</source>
         <translation>%1 attachment records have no case: please contact technical support (no data was deleted)</translation>
     </message>
@@ -3520,6 +3536,14 @@
     <message>
         <source>%1 缺少 key</source>
         <translation>%1 lacks its key</translation>
+    </message>
+    <message>
+        <source>%1 超出范围, 应为 %2 到 %3 之间的数</source>
+        <translation>%1 is out of range: it must be between %2 and %3</translation>
+    </message>
+    <message>
+        <source>%1 超出范围, 应为 %2 到 %3 之间的整数</source>
+        <translation>%1 is out of range: it must be a whole number from %2 to %3</translation>
     </message>
     <message>
         <source>%1(%2) 应为日期数组</source>
@@ -3622,8 +3646,28 @@
         <translation>TLS connection failed: %1</translation>
     </message>
     <message>
+        <source>「%1」不在该事项的材料清单中; 该事项的材料: %2</source>
+        <translation>“%1” is not on this item&apos;s list of materials; the item&apos;s materials: %2</translation>
+    </message>
+    <message>
+        <source>第 %1 行%2的单元格太长(超过 %3 个字符, 每个单元格最多 %4 个字符): 请检查该单元格是否粘贴了整段文字, 或前面的单元格少了一个引号</source>
+        <translation>A cell of row %1%2 is too long (more than %3 characters; a cell holds at most %4): check whether a whole text was pasted into it, or a cell before it lacks a quote</translation>
+    </message>
+    <message>
+        <source>第 %1 行无法按 CSV 读取, 请检查引号是否成对</source>
+        <translation>Row %1 cannot be read as CSV: check that the quotes come in pairs</translation>
+    </message>
+    <message>
+        <source>该预约的状态已是「%1」, 不能再更改</source>
+        <translation>This booking is already “%1” and can no longer be changed</translation>
+    </message>
+    <message>
+        <source>该预约的状态已是「%1」, 不能取消</source>
+        <translation>This booking is already “%1” and cannot be cancelled</translation>
+    </message>
+    <message>
         <source>「%1」不在该事项的材料清单中</source>
-        <translation>&quot;%1&quot; is not on the item&apos;s list of materials</translation>
+        <translation type="vanished">&quot;%1&quot; is not on the item&apos;s list of materials</translation>
     </message>
     <message>
         <source>「%1」为必需材料, 不能容缺后补</source>
@@ -4030,6 +4074,10 @@
         <translation>There is no account with the login name %1</translation>
     </message>
     <message>
+        <source>没有编码为 %1 的事项</source>
+        <translation>There is no item with the code %1</translation>
+    </message>
+    <message>
         <source>申请人的 %1 应为至多 %2 字的文字</source>
         <translation>The applicant&apos;s %1 must be text of at most %2 characters</translation>
     </message>
@@ -4086,6 +4134,10 @@
         <translation>The target file exists already and is not overwritten: %1</translation>
     </message>
     <message>
+        <source>目标文件已存在, 不会覆盖: %1; 请换一个文件名, 或先移走原文件</source>
+        <translation>The file already exists and will not be overwritten: %1; choose another file name or move the existing file away first</translation>
+    </message>
+    <message>
         <source>相对编号越界: %1</source>
         <translation>Relative number out of range: %1</translation>
     </message>
@@ -4111,7 +4163,7 @@
     </message>
     <message>
         <source>第 %1 行无法按 CSV 读取(%2), 请检查引号是否成对</source>
-        <translation>Row %1 cannot be read as CSV (%2): please check that the quotes are paired</translation>
+        <translation type="vanished">Row %1 cannot be read as CSV (%2): please check that the quotes are paired</translation>
     </message>
     <message>
         <source>第 %1 项材料不在该事项的材料清单中</source>
@@ -4167,11 +4219,11 @@
     </message>
     <message>
         <source>该预约%1</source>
-        <translation>The appointment is %1</translation>
+        <translation type="vanished">The appointment is %1</translation>
     </message>
     <message>
         <source>该预约%1, 不能取消</source>
-        <translation>The appointment is %1: it cannot be cancelled</translation>
+        <translation type="vanished">The appointment is %1: it cannot be cancelled</translation>
     </message>
     <message>
         <source>请填写%1</source>

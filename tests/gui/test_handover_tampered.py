@@ -51,11 +51,12 @@ def test_a_hand_edited_custody_change_is_named_marked_and_refused(qapp, desk, tm
     text = _text(pdf).replace(" ", "")
     assert "记录被改动,不可信" in text and case_no in text  # was: the sheet quietly short of the original
     assert "请先核对原件" in text
-    code, out, err = _run(monkeypatch, capsys, desk.paths.root, *args, "--confirm", stdin="secret-2\n")
+    confirmed = ("handover", "--from", "lina", "--to", "wangqiang", "--pdf", str(tmp_path / "confirmed.pdf"))
+    code, out, err = _run(monkeypatch, capsys, desk.paths.root, *confirmed, "--confirm", stdin="secret-2\n")
     assert code == 2 and "--despite-tampered" in err and case_no in err  # was: confirmed (exit 0)
     assert not [a for _t, _w, a, _d in audit.log_rows(desk) if a == "handover"]
     both = ("--confirm", "--despite-tampered", "--despite-unsynced")
-    code, out, err = _run(monkeypatch, capsys, desk.paths.root, *args, *both, stdin="secret-2\n")
+    code, out, err = _run(monkeypatch, capsys, desk.paths.root, *confirmed, *both, stdin="secret-2\n")
     assert code == 0, err
     entry = next(d for _t, _w, a, d in audit.log_rows(desk) if a == "handover")
     assert "--despite-tampered" in entry and case_no in entry

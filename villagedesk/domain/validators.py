@@ -142,12 +142,33 @@ def device_name(value: object, field: str = "name") -> str:
     return text
 
 
+def _cjk(ch: str) -> bool:
+    """A Chinese character (a wide letter: Han of any plane, 〇), the kind a roster pads with spaces."""
+    return unicodedata.category(ch) in ("Lo", "Nl") and unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _unpad(text: str) -> str:
+    """Spaces between two Chinese characters are a roster's padding (「王 芳」, 「张　伟」 with a full-width
+    space, 「刘  洋」 to line up with three-character names), not part of the name: dropped. A space of a
+    Latin-script name (Maria Rossi) stays."""
+    if " " not in text:
+        return text
+    parts = text.split(" ")
+    out = parts[0]
+    for part in parts[1:]:
+        out += part if (out and part and _cjk(out[-1]) and _cjk(part[0])) else " " + part
+    return out
+
+
 def person_name(value: str | None, field: str = "name") -> str:
-    """A person's name: Chinese (any plane, rare characters included), `·` for minority names, or Latin."""
+    """A person's name: Chinese (any plane, rare characters included), `·` for minority names, or Latin.
+    Whitespace is trimmed and collapsed; between two Chinese characters it is padding and dropped (``_unpad``:
+    「王 芳」 is 王芳)."""
     text = unicodedata.normalize("NFC", (value or "").strip())
     text = "".join(MIDDLE_DOT if ch in DOT_VARIANTS else ch for ch in text)
     text = re.sub(r"\s+", " ", text)
     text = re.sub(rf"\s*{MIDDLE_DOT}\s*", MIDDLE_DOT, text)
+    text = _unpad(text)
     if not text:
         raise ValidationError(field, "请填写姓名")
     if len(text) > _NAME_MAX:
@@ -165,6 +186,22 @@ def person_name(value: str | None, field: str = "name") -> str:
     if len(text.replace(MIDDLE_DOT, "").replace(" ", "")) < 2 and not text.isascii():
         raise ValidationError(field, "姓名至少两个字")
     return text
+
+
+def same_name(name: str, names: list[str]) -> bool:
+    """Whether ``name`` is one of ``names`` once both are put through ``person_name`` (a name stored before
+    padding was dropped, 「王 芳」, is 王芳)."""
+    try:
+        wanted = person_name(name)
+    except ValidationError:
+        return False
+    for other in names:
+        try:
+            if person_name(other) == wanted:
+                return True
+        except ValidationError:
+            continue
+    return False
 
 
 def free_text(value: str | None, field: str, max_len: int = 2000, required: bool = False) -> str:

@@ -494,7 +494,7 @@ def build_parser() -> argparse.ArgumentParser:
     def with_quota(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             "--push-quota",
-            type=int,
+            type=argparse_zh.whole_number(0, 100_000_000),
             default=quota.EVENTS_PER_DAY,
             metavar="N",
             help=f"events a device may push a day, its bucket {quota.BURST_DAYS}x that (default %(default)s; 0: none)",
@@ -503,10 +503,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="run the HTTP(S) server")
     with_db(p)
     p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8765, help="the port to listen on (default 8765)")
+    p.add_argument(
+        "--port", type=argparse_zh.whole_number(1, 65535), default=8765, help="the port to listen on (default 8765)"
+    )
     p.add_argument("--cert", metavar="FILE", help="TLS certificate (PEM); required unless the host is loopback")
     p.add_argument("--key", metavar="FILE", help="TLS private key (PEM)")
-    p.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL only; about one per CPU core)")
+    p.add_argument(
+        "--workers",
+        type=argparse_zh.whole_number(1, 256),
+        default=1,
+        help="server processes (PostgreSQL only; about one per CPU core)",
+    )
     p.add_argument(
         "--forwarded-allow-ips",
         default="",
@@ -515,14 +522,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--body-timeout",
-        type=float,
+        type=argparse_zh.number(0.001, 86400),
         default=30.0,
         metavar="SECONDS",
         help="cut a request whose body makes no progress for this long (408; default 30)",
     )
     p.add_argument(
         "--header-timeout",
-        type=float,
+        type=argparse_zh.number(0.001, 86400),
         default=15.0,
         metavar="SECONDS",
         help="close a connection whose request headers are not complete this long after it opened (default 15)",
@@ -530,21 +537,21 @@ def build_parser() -> argparse.ArgumentParser:
     with_quota(p)
     p.add_argument(
         "--upload-quota-mb",
-        type=int,
+        type=argparse_zh.whole_number(0, 100_000_000),
         default=quota.UPLOAD_MB_PER_DAY,
         metavar="MB",
         help="attachment MB a device may store in any 24 hours (default %(default)s; 0: none)",
     )
     p.add_argument(
         "--upload-total-gb",
-        type=int,
+        type=argparse_zh.whole_number(0, 1_000_000),
         default=0,
         metavar="GB",
         help="attachment GB a device may store in all (default 0: no total limit)",
     )
     p.add_argument(
         "--upload-min-free-gb",
-        type=float,
+        type=argparse_zh.number(0, 1_000_000),
         default=None,
         metavar="GB",
         help="refuse new uploads that would leave less free disk than this "
@@ -561,7 +568,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--role", choices=["agent", "clerk", "city"], required=True, help="who the code enrolls: agent, clerk or city"
     )
     p.add_argument("--name", required=True, help="who or which PC the code is for")
-    p.add_argument("--hours", type=float, default=72.0, help="validity in hours (default 72)")
+    p.add_argument(
+        "--hours", type=argparse_zh.number(0.01, 24 * 90), default=72.0, help="validity in hours (default 72)"
+    )
     p.add_argument(
         "--new-region",
         action="store_true",
@@ -623,12 +632,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("dead-letters", help="list pushed events the server could not accept, with the reason")
     with_db(p)
-    p.add_argument("--limit", type=int, default=200, help="at most this many rows (default 200)")
+    p.add_argument(
+        "--limit", type=argparse_zh.whole_number(1, 100_000), default=200, help="at most this many rows (default 200)"
+    )
     p.set_defaults(handler=cmd_dead_letters)
 
     p = sub.add_parser("audit-alerts", help="list village PCs whose audit trail was edited, cut or rewritten")
     with_db(p)
-    p.add_argument("--limit", type=int, default=200, help="at most this many rows (default 200)")
+    p.add_argument(
+        "--limit", type=argparse_zh.whole_number(1, 100_000), default=200, help="at most this many rows (default 200)"
+    )
     p.set_defaults(handler=cmd_audit_alerts)
     return argparse_zh.translate_help(parser)  # every -h in Chinese, as argparse's own words are
 

@@ -139,6 +139,10 @@ def create_account(
     """Add a local account; the password is stored only as an Argon2id hash."""
     username = check_username(username)
     display = v.person_name(display_name, "display_name")
+    with desk.store.read() as s:  # an existing login is said first: no password makes it new
+        known = s.scalars(select(m.Account).where(func.lower(m.Account.username) == username.lower())).first()
+        if known is not None and known.active:
+            raise ValidationError("username", "该登录名已存在")
     check_password(password)
     digest = _hasher.hash(password)
     with desk.store.write() as s:

@@ -123,11 +123,23 @@ def book(
         try:
             plan = catalog.plan_in(s, (item_code or "").strip(), day)
         except (NotFoundError, ValueError):
-            errors.append(ValidationError("item_code", "请选择办理事项"))
+            code = (item_code or "").strip()
+            errors.append(ValidationError("item_code", f"没有编码为 {code} 的事项" if code else "请选择办理事项"))
             plan = None
         if errors:
             raise FormErrors(errors)
         assert plan is not None
+        if same := _same_booking(desk, s, clean_name, clean_phone, item_code.strip(), day, slot):
+            when = f"{day.isoformat()}{' ' + slot if slot else ''}"
+            raise FormErrors(
+                [
+                    ValidationError(
+                        "day",
+                        f"{clean_name} 已预约 {when} 办理「{plan.title}」(编号 {same[:8]}), 未重复登记; "
+                        "要改时间请先取消原预约",
+                    )
+                ]
+            )
         payload = clean_payload(
             EventType.APPOINTMENT_BOOKED,
             {
@@ -145,6 +157,20 @@ def book(
         view = fold(record_streams.one(s, aid))
         assert view is not None
         return _view_info(view, {view.item_code: plan.title})
+
+
+def _same_booking(desk: Desk, s, name: str, phone: str, item_code: str, day: date, slot: str) -> str | None:
+    """The id of a booking still booked for the same villager (same phone or same name), day, slot and
+    item, if there is one: the same booking made twice is refused, not kept as two."""
+    for view, _opening in still_booked(desk, s):
+        if (view.day, view.slot, view.item_code) == (day, slot, item_code) and (
+            view.phone == phone or view.name == name
+        ):
+            return view.appointment_id
+    for row in unattributed_still_booked(desk, s):
+        if (row.day, row.slot, row.item_code) == (day, slot, item_code) and (row.phone == phone or row.name == name):
+            return row.id
+    return None
 
 
 def _names(desk: Desk) -> dict[str, str]:
@@ -231,7 +257,7 @@ def _close(desk: Desk, appointment_id: str, event: EventType, payload: dict, ses
         if ident.role is not Role.AGENT or view.village_code != ident.region_code:
             raise TransitionError("预约由登记它的村便民服务站处理")
         if view.status != "booked":
-            raise TransitionError(f"该预约{STATUS_LABELS.get(view.status, view.status)}")
+            raise TransitionError(f"该预约的状态已是「{STATUS_LABELS.get(view.status, view.status)}」, 不能再更改")
         clean = clean_payload(event, {"at": desk.today().isoformat(), **payload})
         next_state(view.state, event, ident.role, clean)
         desk.new_events(s, appointment_id, view.village_code, [(event, clean)])
@@ -250,7 +276,7 @@ def cancel(desk: Desk, appointment_id: str, reason: str = "") -> None:
             _close(desk, appointment_id, EventType.APPOINTMENT_CANCELLED, {"reason": reason}, s)
             return
         if row.status != "booked":
-            raise TransitionError(f"该预约{STATUS_LABELS[row.status]}, 不能取消")
+            raise TransitionError(f"该预约的状态已是「{STATUS_LABELS[row.status]}」, 不能取消")
         row.status = "cancelled"
 
 
@@ -268,7 +294,7 @@ def no_show(desk: Desk, appointment_id: str, reason: str = "") -> None:
             _close(desk, appointment_id, EventType.APPOINTMENT_NO_SHOW, {"reason": reason}, s)
             return
         if row.status != "booked":
-            raise TransitionError(f"该预约{STATUS_LABELS[row.status]}")
+            raise TransitionError(f"该预约的状态已是「{STATUS_LABELS[row.status]}」, 不能再更改")
         row.status = "no_show"
 
 
@@ -281,13 +307,13 @@ def arrive(desk: Desk, appointment_id: str, form: IntakeForm) -> IntakeResult:
             if view is None:
                 raise NotFoundError("预约不存在")
             if view.status != "booked":
-                raise TransitionError(f"该预约{STATUS_LABELS.get(view.status, view.status)}")
+                raise TransitionError(f"该预约的状态已是「{STATUS_LABELS.get(view.status, view.status)}」, 不能再更改")
             form.channel = "appointment"
             result = register_in(desk, s, form)
             _close(desk, appointment_id, EventType.APPOINTMENT_ARRIVED, {"case_id": result.case_id}, s)
             return result
         if row.status != "booked":
-            raise TransitionError(f"该预约{STATUS_LABELS[row.status]}")
+            raise TransitionError(f"该预约的状态已是「{STATUS_LABELS[row.status]}」, 不能再更改")
         form.channel = "appointment"
         result = register_in(desk, s, form)
         row.status = "arrived"

@@ -645,7 +645,8 @@ def output_file(text: str) -> str:
     """``type=`` of every option naming a file a command writes (``--pdf``, ``--xlsx``, ``--reject-file``,
     ``--export-bundle``, ``--ack-out``, ``backup FILE``): its folder must exist already. A mistyped folder is
     refused as a usage error (exit 2) before anything runs, rather than created silently somewhere the user
-    never looks."""
+    never looks. A file already there is refused too, as ``backup`` always did: a command never overwrites a
+    file without asking (an office's earlier 交接单, or a reject file it has been correcting)."""
     from pathlib import Path
 
     if not text.strip():
@@ -657,6 +658,8 @@ def output_file(text: str) -> str:
     if not folder.is_dir():
         what = "不是文件夹" if folder.exists() else "不存在"
         raise argparse.ArgumentTypeError(f"文件夹 {folder} {what}, 请先建好它或换一个位置")
+    if path.exists() or path.is_symlink():
+        raise argparse.ArgumentTypeError(f"目标文件已存在, 不会覆盖: {text}; 请换一个文件名, 或先移走原文件")
     return text
 
 
@@ -688,3 +691,38 @@ def output_folder(text: str) -> str:
     if not path.exists() and not path.parent.is_dir():
         raise argparse.ArgumentTypeError(f"文件夹 {path.parent} 不存在, 请先建好它或换一个位置")
     return text
+
+
+def whole_number(low: int, high: int):
+    """``type=`` of an integer option: a whole number from ``low`` to ``high``, refused in Chinese otherwise
+    (argparse's ``int`` took ``99999999999999999999`` and the command crashed on it, OverflowError)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} 不是整数, 应为 {low} 到 {high} 之间的整数") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} 超出范围, 应为 {low} 到 {high} 之间的整数")
+        return value
+
+    parse.__name__ = "整数"
+    return parse
+
+
+def number(low: float, high: float):
+    """``type=`` of a decimal option (seconds, MB, hours): a finite number from ``low`` to ``high``; ``nan``,
+    ``inf`` and ``1e400`` are refused in Chinese rather than reaching the command."""
+    import math
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} 不是数字, 应为 {low:g} 到 {high:g} 之间的数") from None
+        if not (math.isfinite(value) and low <= value <= high):
+            raise argparse.ArgumentTypeError(f"{text} 超出范围, 应为 {low:g} 到 {high:g} 之间的数")
+        return value
+
+    parse.__name__ = "数字"
+    return parse

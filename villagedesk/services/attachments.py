@@ -81,6 +81,8 @@ def export_file(desk: Desk, sha256: str, target: Path) -> Path:
 def add_file(desk: Desk, case_id: str, path: Path, material: str = "") -> AttachmentInfo:
     """Copy a file into the blob store and record it on the case (attachment_added event + row)."""
     path = Path(path)
+    if path.is_dir():
+        raise ValidationError("file", f"{path.name} 是文件夹, 请给出其中要添加的文件")
     if not path.is_file():
         raise ValidationError("file", f"文件不存在: {path.name}")
     size = path.stat().st_size

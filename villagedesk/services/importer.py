@@ -28,9 +28,9 @@ from sqlalchemy import select
 from villagedesk.db import models as m
 from villagedesk.domain import roster
 from villagedesk.domain.catalog import Plan
-from villagedesk.domain.errors import DomainError, NotFoundError, TransitionError
+from villagedesk.domain.errors import DomainError, NotFoundError, TransitionError, ValidationError
 from villagedesk.domain.lifecycle import Role
-from villagedesk.domain.validators import mask_id
+from villagedesk.domain.validators import mask_id, person_name
 from villagedesk.services import catalog, intake
 from villagedesk.services.desk import Desk
 from villagedesk.services.tabular import MAX_ROWS, Cell, TableFileError, read_table
@@ -99,6 +99,7 @@ class ImportReport:
     bad_rows: int = 0
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    unread_sheets: str = ""  # the sentence naming the workbook's other sheets with content (not read)
     skip_invalid: bool = False
     reject_file: Path | None = None
     ignored_columns: list[str] = field(default_factory=list)  # headers not imported, in file order
@@ -107,7 +108,7 @@ class ImportReport:
 
     def notes(self) -> list[str]:
         """Lines that tell what was read differently from a plain row-by-row import."""
-        lines = []
+        lines = [self.unread_sheets] if self.unread_sheets else []
         if self.ignored_columns:
             lines.append("已忽略的列: " + ", ".join(self.ignored_columns))
         if self.skipped:
@@ -188,8 +189,11 @@ def _check(
     header_number, header_cells = table.rows[header_at]
     headers = [c.text.strip() for c in header_cells]
     report.ignored_columns = _ignored(headers, mapping)
+    unread = _unread_sheets(table)
     if header_problems:
         report.problems = header_problems
+        if unread:
+            report.problems = [Problem(p.row, p.column, f"{p.message}; {unread}") for p in header_problems]
         return report, None  # columns are wrong: no row can be read reliably
     data = []
     for number, cells in table.rows[header_at + 1 :]:
@@ -203,6 +207,7 @@ def _check(
     rows = [_row(number, cells, mapping, headers) for number, cells in data]
     _validate(desk, rows, mapping, headers, defaults)
     report.warnings = _duplicates(rows, headers, mapping)
+    report.unread_sheets = unread
     if not allow_duplicates:
         report.duplicates = _already_open(desk, rows, headers, mapping)
     bad = [r for r in rows if r.problems]
@@ -489,11 +494,32 @@ def _getter(values: dict[str, str]) -> Callable[[str], str]:
     return lambda key: values.get(key, "")
 
 
+def _unread_sheets(table) -> str:
+    """The sentence naming the XLSX sheets with content that an import does not read (only the first sheet
+    is the roster), or "": a second sheet's villagers were dropped without a word."""
+    if not table.other_sheets:
+        return ""
+    names = "、".join(f"「{n}」" for n in table.other_sheets)
+    return (
+        f"只读取了第一个工作表「{table.sheet}」; 工作簿中的工作表{names}也有内容, 未读取: "
+        "如果那里也有名单, 请把它移到第一个工作表, 或另存为单独的文件再导入"
+    )
+
+
+def _name(text: str) -> str:
+    """A row's name as the case would keep it (``person_name``: 「王 芳」 and 王芳 are one name)."""
+    try:
+        return person_name(text)
+    except ValidationError:
+        return text.strip()
+
+
 def _duplicates(rows: list[_Row], headers: list[str], mapping: dict[str, int]) -> list[Problem]:
     """Warn about rows repeated whole, and refuse one ID number written for two different names (the
-    same number typed differently, a lowercase x or full-width digits, is the same number)."""
+    same number typed differently, a lowercase x or full-width digits, is the same number): every row of
+    that number, the first one too, is held back."""
     same: dict[tuple[str, ...], int] = {}
-    names: dict[str, tuple[int, str]] = {}
+    by_number: dict[str, list[tuple[_Row, str]]] = {}
     warnings: list[Problem] = []
     id_header = headers[mapping["id_number"]] if "id_number" in mapping else "身份证号"
     for row in rows:
@@ -502,12 +528,17 @@ def _duplicates(rows: list[_Row], headers: list[str], mapping: dict[str, int]) -
             warnings.append(Problem(row.number, "", f"与第{same[whole]}行完全相同, 请确认是否重复登记"))
         else:
             same[whole] = row.number
-        number, name = roster.normalize_id(row.values.get("id_number", "")), row.values.get("name", "")
-        if not number or not name:
+        number, name = roster.normalize_id(row.values.get("id_number", "")), _name(row.values.get("name", ""))
+        if number and name:
+            by_number.setdefault(number, []).append((row, name))
+    for written in by_number.values():
+        if len({name for _r, name in written}) < 2:
             continue
-        first = names.setdefault(number, (row.number, name))
-        if first[1] != name:
-            message = f"与第{first[0]}行身份证号相同, 姓名却不同(「{first[1]}」/「{name}」): 请核对号码"
+        # Every row of the number is held back: the office cannot know from the sheet which name is right.
+        for row, name in written:
+            other_row, other = next((r, n) for r, n in written if n != name)
+            pair = (name, other) if row.number < other_row.number else (other, name)
+            message = f"与第{other_row.number}行身份证号相同, 姓名却不同(「{pair[0]}」/「{pair[1]}」): 请核对号码"
             row.problems.append(Problem(row.number, id_header, message))
             row.form = None
     return warnings
@@ -552,10 +583,21 @@ def _reject_path(source: Path, reject_file: Path | str | None, kind: str) -> Pat
     if reject_file:
         target = Path(reject_file)
     else:
-        target = source.with_name(f"{source.stem}.未导入{'.xlsx' if kind == 'xlsx' else '.csv'}")
+        target = _new_name(source.with_name(f"{source.stem}.未导入{'.xlsx' if kind == 'xlsx' else '.csv'}"))
     if target.resolve() == source.resolve():
         raise DomainError("未导入行的文件不能与导入文件相同")
     return target
+
+
+def _new_name(target: Path) -> Path:
+    """``X.未导入.csv``, or the first of ``X.未导入(2).csv``, ``X.未导入(3).csv`` … not yet there: an earlier
+    reject file (perhaps one the office has been correcting) is never overwritten."""
+    n = 1
+    candidate = target
+    while candidate.exists() or candidate.is_symlink():
+        n += 1
+        candidate = target.with_name(f"{target.stem}({n}){target.suffix}")
+    return candidate
 
 
 def _safe_csv(text: str) -> str:

@@ -89,7 +89,7 @@ def name_conflict(session: Session, id_number: str, name: str) -> str | None:
     never names one villager on its list and another (with her phone) on its receipt (#13)."""
     query = select(m.Applicant.name).where(m.Applicant.id_number == id_number).distinct()
     names = [n for n in session.scalars(query) if n and n != ANONYMOUS]
-    if not names or name in names:
+    if not names or name in names or v.same_name(name, names):  # a name stored padded (王 芳) is 王芳
         return None
     on_file = mask_name(names[0])
     return f"身份证号 {v.mask_id(id_number)} 在本机已登记为「{on_file}」, 与姓名「{name}」不符: 请核对号码和姓名"
@@ -179,7 +179,8 @@ def validate(
         known = {mat.name for mat in plan.materials}
         for name, state in form.materials.items():
             if name not in known:
-                errors.append(ValidationError("materials", f"「{name}」不在该事项的材料清单中"))
+                listed = "、".join(mat.name for mat in plan.materials)
+                errors.append(ValidationError("materials", f"「{name}」不在该事项的材料清单中; 该事项的材料: {listed}"))
             elif state.status not in MATERIAL_STATUSES or state.custody not in CUSTODY:
                 errors.append(ValidationError("materials", f"「{name}」的状态无效"))
             elif state.status == "later" and next(x for x in plan.materials if x.name == name).necessity == "required":

@@ -46,6 +46,8 @@ class Table:
     kind: str  # "csv" | "xlsx"
     encoding: str  # what the CSV was decoded as ("" for XLSX)
     rows: list[tuple[int, list[Cell]]]  # (row number as Excel shows it, cells); empty rows dropped
+    sheet: str = ""  # the XLSX sheet read (the first)
+    other_sheets: tuple[str, ...] = ()  # the XLSX sheets not read that have something in them
 
 
 def read_table(path: Path, max_rows: int = MAX_ROWS, max_bytes: int = MAX_FILE_BYTES) -> Table:
@@ -122,8 +124,32 @@ def _read_csv(data: bytes, max_rows: int) -> Table:
                 raise TableFileError(f"数据行超过 {max_rows} 行, 请拆分成几个文件分批导入")
             rows.append((number, [Cell(field) for field in record]))
     except csv.Error as err:
-        raise TableFileError(f"第 {number + 1} 行无法按 CSV 读取({err}), 请检查引号是否成对") from None
+        limit = csv.field_size_limit()
+        if "field larger than field limit" in str(err):
+            where = _long_cell(text, delimiter, number + 1, limit)
+            raise TableFileError(
+                f"第 {number + 1} 行{where}的单元格太长(超过 {limit} 个字符, 每个单元格最多 {limit} 个字符): "
+                "请检查该单元格是否粘贴了整段文字, 或前面的单元格少了一个引号"
+            ) from None
+        raise TableFileError(f"第 {number + 1} 行无法按 CSV 读取, 请检查引号是否成对") from None
     return Table("csv", encoding, rows)
+
+
+def _long_cell(text: str, delimiter: str, record: int, limit: int) -> str:
+    """Which column of CSV record ``record`` is longer than ``limit`` (「第 3 列」), read again without the
+    limit; "" when it cannot be told."""
+    old = csv.field_size_limit()
+    try:
+        csv.field_size_limit(len(text) + 1)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+        for n, fields in enumerate(reader, start=1):
+            if n == record:
+                return next((f" 第 {i} 列" for i, cell in enumerate(fields, start=1) if len(cell) > limit), "")
+    except csv.Error:
+        return ""
+    finally:
+        csv.field_size_limit(old)
+    return ""
 
 
 # --- XLSX -----------------------------------------------------------------------------------------
@@ -162,9 +188,20 @@ def _read_xlsx(path: Path, max_rows: int) -> Table:
                 if len(rows) > max_rows:
                     raise TableFileError(f"数据行超过 {max_rows} 行, 请拆分成几个文件分批导入")
                 rows.append((number, converted))
+            others = tuple(s.title for s in book.worksheets[1:] if _has_content(s, max_rows))
     finally:
         book.close()
-    return Table("xlsx", "", rows)
+    return Table("xlsx", "", rows, sheet.title, others)
+
+
+def _has_content(sheet, max_rows: int) -> bool:
+    """Whether a sheet the reader does not read has any cell filled in (only its first rows are looked at)."""
+    for n, values in enumerate(sheet.iter_rows(values_only=True)):
+        if n > max_rows:
+            return True
+        if any(v is not None and str(v).strip() for v in values):
+            return True
+    return False
 
 
 def _excel_number(value: float) -> str:

@@ -12,6 +12,7 @@ import argparse
 import sys
 
 from villagedesk.paths import profile_dir
+from villagedesk.services.argparse_zh import whole_number
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -22,7 +23,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--device", default="", metavar="PC", help="only this PC, a village PC or the town desk (its name or id)"
     )
-    p.add_argument("--limit", type=int, default=200, help="at most this many entries, newest first")
+    p.add_argument("--limit", type=whole_number(1, 2000), default=200, help="at most this many entries, newest first")
     p.set_defaults(handler=cmd_audit)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from villagedesk.services.argparse_zh import output_file
+from villagedesk.services.argparse_zh import number, output_file, whole_number
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -151,17 +151,19 @@ def add_commands(sub) -> None:
     p.set_defaults(handler=cmd_enroll)
 
     p = sub.add_parser("sync", help="push local events to the town server and pull what is new")
-    p.add_argument("--batch-kb", type=int, help="fixed push batch size in KB (default: sized to the link)")
+    p.add_argument(
+        "--batch-kb", type=whole_number(1, 1_000_000), help="fixed push batch size in KB (default: sized to the link)"
+    )
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.add_argument(
         "--attachment-cap-sync-mb",
-        type=float,
+        type=number(0, 1_000_000),
         metavar="MB",
         help="attachment bytes one sync may use (0 = no cap; kept)",
     )
     p.add_argument(
         "--attachment-cap-month-mb",
-        type=float,
+        type=number(0, 1_000_000),
         metavar="MB",
         help="attachment bytes a month may use (default 200; kept)",
     )
