@@ -25,11 +25,17 @@ def test_backup_box_in_english(qtbot, english, window, tmp_path: Path) -> None: 
     window.go(page)
     settle(qtbot, window)
     box = page.backup_box
-    stick = tmp_path / "stick-not-plugged-in"  # never made: a missing second folder is not created
+    stick = tmp_path / "stick-not-plugged-in"
     box.second.setText(str(stick))
+    box.save_second_button.click()  # a folder that is not there is refused when saved, in English
+    qtbot.waitUntil(lambda: bool(box.status.text()), timeout=10_000)
+    assert str(stick) in box.status.text() and not CJK.search(box.status.text().replace(str(stick), ""))
+    stick.mkdir()
+    box.status.setText("")
     box.save_second_button.click()
     qtbot.waitUntil(lambda: bool(box.status.text()), timeout=10_000)
     assert not CJK.search(box.status.text()), box.status.text()
+    stick.rmdir()  # then the stick is pulled out: a missing second folder is not created by the backup
     before = box.backups.count()
     box.status.setText("")
     box.backup_button.click()
