@@ -128,8 +128,8 @@ def test_backup_and_restore(demo_profile: Path, tmp_path: Path) -> None:
     [
         (("cases", "--since", "2026-13-01"), "日期"),
         (("cases", "--until", "yesterday"), "日期"),
-        (("demo", "--cases", "-5"), "正整数"),
-        (("demo", "--cases", "many"), "正整数"),
+        (("demo", "--cases", "-5"), "之间的整数"),
+        (("demo", "--cases", "many"), "不是整数"),
         (("cases", "--frobnicate"), "frobnicate"),
     ],
 )
