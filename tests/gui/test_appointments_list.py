@@ -37,14 +37,15 @@ def test_an_error_of_the_booking_form_goes_when_its_field_is_changed(qtbot, wind
     page.day.setDate(QDate(2026, 11, 30))  # a Monday: not a rest day
     page.book_button.click()
     settle(qtbot, win)
-    assert page.errors["name"].text() and page.errors["phone"].text() and page.errors["day"].text()
+    wanted = ("name", "phone", "day")
+    qtbot.waitUntil(lambda: all(page.errors[k].text() for k in wanted), timeout=10_000)
     page.name.setFocus()
     qtbot.keyClicks(page.name, "Li")
-    assert page.errors["name"].text() == ""
+    qtbot.waitUntil(lambda: page.errors["name"].text() == "", timeout=5_000)
     qtbot.keyClicks(page.phone, "13812345678")
-    assert page.errors["phone"].text() == ""
+    qtbot.waitUntil(lambda: page.errors["phone"].text() == "", timeout=5_000)
     page.day.setDate(QDate(2026, 11, 28))
-    assert page.errors["day"].text() == ""
+    qtbot.waitUntil(lambda: page.errors["day"].text() == "", timeout=5_000)
 
 
 def test_an_empty_lists_columns_are_as_wide_as_their_content(qtbot, window) -> None:
