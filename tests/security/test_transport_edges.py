@@ -13,7 +13,9 @@
   ``/api/v1/sync`` refuses) imported with 200;
 - a connection whose request headers never finished was never closed and needed no token: 50 sockets
   sending only ``POST /api/v1/sync HTTP/1.1\\r\\nHost: x\\r\\n`` stayed open for more than 130 s.
-  ``serve --header-timeout`` now closes them.
+  ``serve --header-timeout`` now closes them;
+- a body trickled a byte at a time, each gap under ``--body-timeout``, held its socket for good (after a
+  401 with no token too): it is bounded in total, and a body the app reads must average 1 KB/s (408).
 
 Every test here failed on the old code.
 """
@@ -21,6 +23,7 @@ Every test here failed on the old code.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
@@ -475,3 +478,61 @@ def test_a_request_the_http_parser_refuses_gets_the_json_error_shape(short_heade
     finally:
         s.close()
     assert Raw(short_headers.url).get("/api/v1/health").status == 200
+
+
+def test_a_trickled_body_is_bounded_in_total_not_per_gap(short_headers: Server) -> None:
+    """A byte every few seconds, each gap under --body-timeout, kept a socket for good with no token: after a
+    401 (nobody reads the rest), and in a body the app reads (Content-Length or chunked)."""
+    port = short_headers.port
+
+    def opened(data: bytes) -> socket.socket:
+        s = socket.create_connection(("127.0.0.1", port))
+        s.sendall(data)
+        return s
+
+    unread = opened(
+        b"POST /api/v1/sync HTTP/1.1\r\nHost: x\r\nX-VillageDesk-Protocol: 1\r\nContent-Length: 10000000\r\n\r\na"
+    )
+    read = opened(
+        b"POST /api/v1/enroll HTTP/1.1\r\nHost: x\r\nX-VillageDesk-Protocol: 1\r\n"
+        b"Content-Type: application/json\r\nContent-Length: 20000\r\n\r\n{"
+    )
+    chunked = opened(
+        b"POST /api/v1/enroll HTTP/1.1\r\nHost: x\r\nX-VillageDesk-Protocol: 1\r\n"
+        b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
+    started = time.monotonic()
+    try:
+        assert _replies(unread, 1)[0].startswith(b"HTTP/1.1 401")
+        until = started + BODY_S + MARGIN_S + 2
+        while time.monotonic() < until:
+            for s, piece in ((unread, b"a"), (read, b" "), (chunked, b"1\r\n \r\n")):
+                with contextlib.suppress(OSError):
+                    s.sendall(piece)
+            time.sleep(0.5)
+        for s in (read, chunked):  # the body the app reads is answered 408 in the JSON error shape
+            timeout = _replies(s, 1)[0]
+            assert timeout.startswith(b"HTTP/1.1 408") and b'"error":"timeout"' in timeout, timeout
+        for name, s in (("401", unread), ("read", read), ("chunked", chunked)):
+            assert _closed_by(s, started + BODY_S + MARGIN_S + 2.5), f"a trickled {name} body kept the socket"
+        # an honest slow-but-steady upload (1.5 KB/s, longer than --body-timeout in all) is still read whole
+        honest = socket.create_connection(("127.0.0.1", port))
+        try:
+            body = b'{"v":1,"pad":"' + b"x" * 6000 + b'"}'
+            honest.sendall(
+                b"POST /api/v1/enroll HTTP/1.1\r\nHost: x\r\nX-VillageDesk-Protocol: 1\r\n"
+                b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+            )
+            sent_at = time.monotonic()
+            for i in range(0, len(body), 750):
+                honest.sendall(body[i : i + 750])
+                time.sleep(0.5)
+            assert time.monotonic() - sent_at > BODY_S
+            answer = _replies(honest, 1)[0]
+            assert answer.startswith(b"HTTP/1.1 400") and b'"error":"bad_request"' in answer, answer  # judged
+        finally:
+            honest.close()
+    finally:
+        for s in (unread, read, chunked):
+            s.close()
+    assert short_headers.alive()
