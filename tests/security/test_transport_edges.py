@@ -536,3 +536,27 @@ def test_a_trickled_body_is_bounded_in_total_not_per_gap(short_headers: Server) 
         for s in (unread, read, chunked):
             s.close()
     assert short_headers.alive()
+
+
+# --- USB bundles: replay judged before the body ----------------------------------------------------------
+
+
+def _big_string(mb: int) -> bytes:
+    """A well-formed body whose one string is ``mb`` MB: under the decompressed cap, refused (413) only
+    once inflated, as its parse would cost too much."""
+    return _gzip_pieces(iter([b'{"v":1,"cur":{},"ref":0,"batches":[],"x":"', *([b"a" * (1024 * 1024)] * mb), b'"}']))
+
+
+def test_a_replayed_bundle_is_refused_before_its_body_is_inflated(world: World) -> None:
+    agent, key = _enrolled(world, VA, "agent", "replay-village")
+    clerk, _ = _enrolled(world, TOWN1, "clerk", "replay-clerk")
+    ok = _upload(world, clerk, _seal(agent.dev, 1, _gzip(b'{"v":1,"cur":{},"ref":0,"batches":[]}'), key))
+    assert ok.status == 200, (ok.status, ok.body[:300])
+    replay = _seal(agent.dev, 1, _big_string(150), key)  # number 1 again, 150 MB of text inside
+    assert len(replay) < 1024 * 1024
+    before = _fresh_peak(world)
+    resp = _upload(world, clerk, replay)
+    grew = _peak_rss(world) - before
+    assert resp.status == 409 and json.loads(resp.body)["error"] == "replayed", (resp.status, resp.body[:300])
+    assert grew < 8 * 1024 * 1024, grew  # its body was never inflated (it was: +150 MB and more, then 409)
+    world.healthy()
