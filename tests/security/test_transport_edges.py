@@ -560,3 +560,17 @@ def test_a_replayed_bundle_is_refused_before_its_body_is_inflated(world: World) 
     assert resp.status == 409 and json.loads(resp.body)["error"] == "replayed", (resp.status, resp.body[:300])
     assert grew < 8 * 1024 * 1024, grew  # its body was never inflated (it was: +150 MB and more, then 409)
     world.healthy()
+
+
+def test_headers_past_the_limit_are_refused_431(short_headers: Server) -> None:
+    s = socket.create_connection(("127.0.0.1", short_headers.port))
+    try:
+        s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: ")
+        with contextlib.suppress(OSError):
+            s.sendall(b"a" * (4 * 1024 * 1024) + b"\r\n\r\n")
+        reply = _replies(s, 1)[0]
+        assert reply.startswith(b"HTTP/1.1 431") and b'"error":"headers_too_large"' in reply, reply[:300]
+        assert _closed_by(s, time.monotonic() + MARGIN_S)
+    finally:
+        s.close()
+    assert Raw(short_headers.url).get("/api/v1/health").status == 200

@@ -50,6 +50,8 @@ BODY_ENV = "VILLAGEDESK_SERVER_BODY_TIMEOUT"
 NAME = "villagedesk.server.header_deadline:HeaderDeadlineProtocol"  # uvicorn.run(http=NAME)
 BAD_REQUEST = "请求格式错误(HTTP 请求头无法解析), 已拒绝"
 TIMEOUT = "请求体传输超时, 请重试"  # http_io.BodyTimeout's
+MAX_HEADER_BYTES = 64 * 1024  # a request line and headers past it: 431 and close
+HEADERS_TOO_LARGE = "请求头过大, 已拒绝"
 MIN_RATE = 1024  # bytes/s a body must average, past its first --body-timeout seconds (2G sends ~5 KB/s)
 
 
@@ -92,11 +94,28 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):  # type: ignore[misc]
         self._body_open = False  # a request's headers are complete, its body is not
         self._draining = False  # ... and its reply was sent: nobody reads the rest
         self._body_start = 0.0
+        self._head_bytes = 0  # bytes of the request line and headers so far (not complete yet)
         self._body_got = 0
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._arm(self._header_s)  # the first request's headers, from the connection's start
+
+    def data_received(self, data: bytes) -> None:
+        if not self._body_open:
+            self._head_bytes += len(data)
+        super().data_received(data)
+        if not self._body_open and self._head_bytes > MAX_HEADER_BYTES and not self.transport.is_closing():
+            self._cancel()  # headers still incomplete past the limit: 431, close
+            self.transport.write(
+                bad_request_bytes(
+                    self.server_state.default_headers,
+                    b"431 Request Header Fields Too Large",
+                    "headers_too_large",
+                    HEADERS_TOO_LARGE,
+                )
+            )
+            self.transport.close()
 
     def on_body(self, body: bytes) -> None:
         self._body_got += len(body)
@@ -110,6 +129,7 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):  # type: ignore[misc]
             self._arm(self._header_s)
 
     def on_headers_complete(self) -> None:
+        self._head_bytes = 0
         self._body_open = True
         self._body_start = time.monotonic()
         self._body_got = 0
@@ -118,6 +138,7 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):  # type: ignore[misc]
 
     def on_message_complete(self) -> None:
         self._body_open = False
+        self._head_bytes = 0
         self._cancel()
         if self._draining:
             self._draining = False
