@@ -13,7 +13,9 @@
   ``/api/v1/sync`` refuses) imported with 200;
 - a connection whose request headers never finished was never closed and needed no token: 50 sockets
   sending only ``POST /api/v1/sync HTTP/1.1\\r\\nHost: x\\r\\n`` stayed open for more than 130 s.
-  ``serve --header-timeout`` now closes them.
+  ``serve --header-timeout`` now closes them;
+- a body trickled a byte at a time, each gap under ``--body-timeout``, held its socket for good (after a
+  401 with no token too): it is bounded in total, and a body the app reads must average 1 KB/s (408).
 
 Every test here failed on the old code.
 """
@@ -21,6 +23,7 @@ Every test here failed on the old code.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
@@ -471,6 +474,102 @@ def test_a_request_the_http_parser_refuses_gets_the_json_error_shape(short_heade
         err = json.loads(body)
         assert err["error"] == "bad_request" and isinstance(err["now"], int), err
         assert any("\u4e00" <= ch <= "\u9fff" for ch in err["message"]), err
+        assert _closed_by(s, time.monotonic() + MARGIN_S)
+    finally:
+        s.close()
+    assert Raw(short_headers.url).get("/api/v1/health").status == 200
+
+
+def test_a_trickled_body_is_bounded_in_total_not_per_gap(short_headers: Server) -> None:
+    """A byte every few seconds, each gap under --body-timeout, kept a socket for good with no token: after a
+    401 (nobody reads the rest), and in a body the app reads (Content-Length or chunked)."""
+    port = short_headers.port
+
+    def opened(data: bytes) -> socket.socket:
+        s = socket.create_connection(("127.0.0.1", port))
+        s.sendall(data)
+        return s
+
+    unread = opened(
+        b"POST /api/v1/sync HTTP/1.1\r\nHost: x\r\nX-VillageDesk-Protocol: 1\r\nContent-Length: 10000000\r\n\r\na"
+    )
+    read = opened(
+        b"POST /api/v1/enroll HTTP/1.1\r\nHost: x\r\nX-VillageDesk-Protocol: 1\r\n"
+        b"Content-Type: application/json\r\nContent-Length: 20000\r\n\r\n{"
+    )
+    chunked = opened(
+        b"POST /api/v1/enroll HTTP/1.1\r\nHost: x\r\nX-VillageDesk-Protocol: 1\r\n"
+        b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
+    started = time.monotonic()
+    try:
+        assert _replies(unread, 1)[0].startswith(b"HTTP/1.1 401")
+        until = started + BODY_S + MARGIN_S + 2
+        while time.monotonic() < until:
+            for s, piece in ((unread, b"a"), (read, b" "), (chunked, b"1\r\n \r\n")):
+                with contextlib.suppress(OSError):
+                    s.sendall(piece)
+            time.sleep(0.5)
+        for s in (read, chunked):  # the body the app reads is answered 408 in the JSON error shape
+            timeout = _replies(s, 1)[0]
+            assert timeout.startswith(b"HTTP/1.1 408") and b'"error":"timeout"' in timeout, timeout
+        for name, s in (("401", unread), ("read", read), ("chunked", chunked)):
+            assert _closed_by(s, started + BODY_S + MARGIN_S + 2.5), f"a trickled {name} body kept the socket"
+        # an honest slow-but-steady upload (1.5 KB/s, longer than --body-timeout in all) is still read whole
+        honest = socket.create_connection(("127.0.0.1", port))
+        try:
+            body = b'{"v":1,"pad":"' + b"x" * 6000 + b'"}'
+            honest.sendall(
+                b"POST /api/v1/enroll HTTP/1.1\r\nHost: x\r\nX-VillageDesk-Protocol: 1\r\n"
+                b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+            )
+            sent_at = time.monotonic()
+            for i in range(0, len(body), 750):
+                honest.sendall(body[i : i + 750])
+                time.sleep(0.5)
+            assert time.monotonic() - sent_at > BODY_S
+            answer = _replies(honest, 1)[0]
+            assert answer.startswith(b"HTTP/1.1 400") and b'"error":"bad_request"' in answer, answer  # judged
+        finally:
+            honest.close()
+    finally:
+        for s in (unread, read, chunked):
+            s.close()
+    assert short_headers.alive()
+
+
+# --- USB bundles: replay judged before the body ----------------------------------------------------------
+
+
+def _big_string(mb: int) -> bytes:
+    """A well-formed body whose one string is ``mb`` MB: under the decompressed cap, refused (413) only
+    once inflated, as its parse would cost too much."""
+    return _gzip_pieces(iter([b'{"v":1,"cur":{},"ref":0,"batches":[],"x":"', *([b"a" * (1024 * 1024)] * mb), b'"}']))
+
+
+def test_a_replayed_bundle_is_refused_before_its_body_is_inflated(world: World) -> None:
+    agent, key = _enrolled(world, VA, "agent", "replay-village")
+    clerk, _ = _enrolled(world, TOWN1, "clerk", "replay-clerk")
+    ok = _upload(world, clerk, _seal(agent.dev, 1, _gzip(b'{"v":1,"cur":{},"ref":0,"batches":[]}'), key))
+    assert ok.status == 200, (ok.status, ok.body[:300])
+    replay = _seal(agent.dev, 1, _big_string(150), key)  # number 1 again, 150 MB of text inside
+    assert len(replay) < 1024 * 1024
+    before = _fresh_peak(world)
+    resp = _upload(world, clerk, replay)
+    grew = _peak_rss(world) - before
+    assert resp.status == 409 and json.loads(resp.body)["error"] == "replayed", (resp.status, resp.body[:300])
+    assert grew < 8 * 1024 * 1024, grew  # its body was never inflated (it was: +150 MB and more, then 409)
+    world.healthy()
+
+
+def test_headers_past_the_limit_are_refused_431(short_headers: Server) -> None:
+    s = socket.create_connection(("127.0.0.1", short_headers.port))
+    try:
+        s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: ")
+        with contextlib.suppress(OSError):
+            s.sendall(b"a" * (4 * 1024 * 1024) + b"\r\n\r\n")
+        reply = _replies(s, 1)[0]
+        assert reply.startswith(b"HTTP/1.1 431") and b'"error":"headers_too_large"' in reply, reply[:300]
         assert _closed_by(s, time.monotonic() + MARGIN_S)
     finally:
         s.close()

@@ -204,10 +204,16 @@ def _parse_header(raw: bytes) -> Header:
     return Header(kind, dev, seq, at, cnt)
 
 
-def verify(opened: Opened, key: str) -> dict[str, Any]:
-    """Authenticate with the device's key, then decompress and parse the body."""
+def authenticate(opened: Opened, key: str) -> None:
+    """Check the HMAC over the whole file (its clear header, ``n`` and device included) with the device's
+    key, before anything of the body is decrypted, decompressed or parsed."""
     if not hmac.compare_digest(_tag(key, opened.signed), opened.tag):
         raise BundleError("离线同步包签名不符: 文件已被改动或损坏, 或不是本设备与本服务器之间的文件, 已拒绝")
+
+
+def verify(opened: Opened, key: str) -> dict[str, Any]:
+    """Authenticate with the device's key, then decompress and parse the body."""
+    authenticate(opened, key)
     nonce, sealed = opened.packed[:NONCE_BYTES], opened.packed[NONCE_BYTES:]
     try:
         packed = AESGCM(_derive(key, b"enc")).decrypt(nonce, sealed, opened.head)
