@@ -38,7 +38,7 @@ def test_a_failed_export_uses_up_no_number(enrolled, server, tmp_path: Path, how
     a = enrolled("a", VILLAGE)
     register(a, "张三", "419001198001010014")
     target = _unwritable(tmp_path, how)
-    with pytest.raises(bd.BundleError, match="无法写入"):
+    with pytest.raises(bd.BundleError, match=r"不存在|不是一个文件"):
         offline.export_bundle(a, target)
     assert _counter(a) == 0
     assert not list(tmp_path.rglob("*.part"))

@@ -23,6 +23,7 @@ from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import QApplication
 
 from villagedesk.domain.catalog import ItemVersion, Material
+from villagedesk.domain.lifecycle import State
 from villagedesk.domain.promise import promise_pending
 from villagedesk.domain.validators import mask_phone
 from villagedesk.services.appointments import AppointmentInfo
@@ -455,7 +456,10 @@ def appointment_model(parent: QObject | None = None) -> ListTableModel:
             (QCoreApplication.translate("Models", "状态"), lambda a: state_name(a.state)),
         ],
         parent,
-        samples=("2026-12-05", "09:30", "欧阳娜娜", "138****5678", "营业执照(企业设立登记)", "已预约"),
+        samples=(
+            *("2026-12-05", "09:30", "欧阳娜娜", "138****5678", "营业执照(企业设立登记)"),
+            state_name(State.APPOINTMENT_BOOKED),
+        ),
     )
 
 
