@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication
 
 from tests.gui.conftest import settle
@@ -61,9 +62,10 @@ def test_an_empty_lists_columns_are_as_wide_as_their_content(qtbot, window) -> N
         assert header.sectionSize(col) >= metrics.horizontalAdvance(sample), (col, header.sectionSize(col))
 
 
-def test_every_list_model_has_a_width_for_its_empty_columns() -> None:
+def test_every_list_model_has_a_width_for_its_empty_columns(qapp) -> None:
     model = ListTableModel([("号", str)])
     from PySide6.QtCore import Qt
 
     hint = model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.SizeHintRole)
-    assert hint is not None and hint.width() > QApplication.fontMetrics().horizontalAdvance("号") * 3
+    # the font the model measures with (an earlier test's app may be a QGuiApplication: no fontMetrics())
+    assert hint is not None and hint.width() > QFontMetrics(QApplication.font()).horizontalAdvance("号") * 3
