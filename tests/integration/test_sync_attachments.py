@@ -281,7 +281,7 @@ def test_command_line_sets_the_caps_and_shows_attachment_progress(enrolled, serv
     svc.add_file(a, with_case(a), scan(tmp_path, "户口簿.jpg", 40_000))
     profile = a.paths.root
     done = run_cli("sync", "--attachment-cap-month-mb", "-1", profile=profile)
-    assert done.returncode == 2 and "负数" in done.stderr
+    assert done.returncode == 2 and "超出范围" in done.stderr and "1000000" in done.stderr, done.stderr
     done = run_cli("sync", "--attachment-cap-sync-mb", "0.02", profile=profile)
     assert done.returncode == 0, done.stderr
     assert "附件 户口簿.jpg" in done.stderr and "本次同步的附件流量已达上限" in done.stdout

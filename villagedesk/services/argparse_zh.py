@@ -719,10 +719,17 @@ def number(low: float, high: float):
         try:
             value = float(text.strip())
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} 不是数字, 应为 {low:g} 到 {high:g} 之间的数") from None
+            raise argparse.ArgumentTypeError(
+                f"{text!r} 不是数字, 应为 {_plain(low)} 到 {_plain(high)} 之间的数"
+            ) from None
         if not (math.isfinite(value) and low <= value <= high):
-            raise argparse.ArgumentTypeError(f"{text} 超出范围, 应为 {low:g} 到 {high:g} 之间的数")
+            raise argparse.ArgumentTypeError(f"{text} 超出范围, 应为 {_plain(low)} 到 {_plain(high)} 之间的数")
         return value
 
     parse.__name__ = "数字"
     return parse
+
+
+def _plain(value: float) -> str:
+    """A bound as people write it: 1000000, 0.5 (``:g`` wrote 1e+06)."""
+    return str(int(value)) if float(value).is_integer() else f"{value:f}".rstrip("0")
