@@ -226,7 +226,7 @@ def case_facts(events: Iterable[Event], calendar: WorkCalendar, as_of: date) -> 
 # (the projection, the follow-up's due day, the counts) is a function of the events kept and of the
 # calendar. So facts computed as of one day are the facts of every day that keeps the same events: from
 # the last day of an event kept up to (not including) the first day of an event dropped (``facts_window``;
-# tests/unit/test_stored_facts.py checks it on every day of the corpus's cases). What does depend on the
+# tests/integration/test_stored_facts.py checks it on every day of the corpus's cases). What does depend on the
 # 截止日 beyond that — 逾期 (``is_overdue``), the window for submitting, a follow-up's lateness — is not in
 # the facts: the metrics compute it from the facts and ``as_of`` at every open.
 
